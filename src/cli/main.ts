@@ -1,0 +1,247 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import closeWithGrace from "close-with-grace";
+import { createCalendar } from "../domain/calendar/calendar.ts";
+import { DomainError } from "../domain/errors.ts";
+import {
+  computeEmision,
+  computeHabilitacion,
+  computeNotificacion,
+  computePromocion,
+  computeValidacion,
+} from "../domain/plazos/index.ts";
+import { parseInstant } from "../domain/time/zona-centro.ts";
+import { type Config, ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
+import { migrateToLatest, openDatabase } from "../platform/db/database.ts";
+import { AppError } from "../platform/http/errors.ts";
+import { buildSystem, readCalendarFile } from "../system.ts";
+
+/** A refusal to show as is, with exit code 2 (bad usage or input). */
+class UsageError extends Error {
+  override name = "UsageError";
+}
+
+const HELP = `buzon — Buzón IMSS
+
+Uso:
+  buzon serve [--host H] [--port P] [--demo]   inicia el servidor (API, web y tareas)
+  buzon migrate                                aplica las migraciones de la base de datos
+  buzon plazos notificacion --aviso <instante> [--abierto <instante>] [--calendario <archivo>]
+  buzon plazos promocion --enviada <instante> [--calendario <archivo>]
+  buzon plazos emision --at <instante> [--calendario <archivo>]
+  buzon plazos validacion --registrado <instante>
+  buzon plazos habilitacion
+
+Los instantes son ISO 8601 con zona, p. ej. 2025-04-11T17:00:00-06:00 (Zona Centro).
+La configuración se lee del entorno: ver docs/operacion.md.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "serve":
+      return serve(rest);
+    case "migrate":
+      return migrate(rest);
+    case "plazos":
+      return plazos(rest);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(`${HELP}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`Comando desconocido: «${command}». Ejecute «buzon help».`);
+  }
+}
+
+function parse<const O extends ParseArgsOptionsConfig>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true as const, allowPositionals: true as const });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const unknown = /Unknown option '([^']+)'/.exec(message);
+    if (unknown) throw new UsageError(`Opción desconocida: ${unknown[1]}. Ejecute «buzon help».`);
+    const missingValue = /Option '([^']+)'.* argument missing/.exec(message);
+    if (missingValue) throw new UsageError(`Falta el valor de la opción ${missingValue[1]}.`);
+    throw new UsageError(`Argumentos inválidos: ${message}`);
+  }
+}
+
+function required(value: string | boolean | undefined, name: string): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new UsageError(`Falta la opción obligatoria --${name}.`);
+  }
+  return value;
+}
+
+function noPositionals(positionals: string[]): void {
+  if (positionals.length > 0) throw new UsageError(`Argumento inesperado: «${positionals[0]}».`);
+}
+
+async function plazos(args: string[]): Promise<number> {
+  const [kind, ...rest] = args;
+  const { values, positionals } = parse(rest, {
+    aviso: { type: "string" },
+    abierto: { type: "string" },
+    enviada: { type: "string" },
+    at: { type: "string" },
+    registrado: { type: "string" },
+    calendario: { type: "string" },
+  });
+  noPositionals(positionals);
+  const allowed: Record<string, string[]> = {
+    notificacion: ["aviso", "abierto", "calendario"],
+    promocion: ["enviada", "calendario"],
+    emision: ["at", "calendario"],
+    validacion: ["registrado"],
+    habilitacion: [],
+  };
+  const permitted = kind ? allowed[kind] : undefined;
+  if (!permitted) {
+    throw new UsageError(
+      `Cálculo desconocido: «${kind ?? ""}». Use notificacion, promocion, emision, validacion o habilitacion.`,
+    );
+  }
+  for (const given of Object.keys(values)) {
+    if (!permitted.includes(given))
+      throw new UsageError(`La opción --${given} no aplica a «plazos ${kind}».`);
+  }
+  const calendar = async () => {
+    const file = values.calendario ?? join(PACKAGE_ROOT, "calendarios/imss.json");
+    try {
+      return createCalendar(await readCalendarFile(file));
+    } catch (error) {
+      if (error instanceof DomainError) throw new UsageError(`${file}: ${error.message}`);
+      if ((error as NodeJS.ErrnoException).code === "ENOENT")
+        throw new UsageError(`No existe el archivo de calendario ${file}.`);
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  };
+  let result: unknown;
+  switch (kind) {
+    case "notificacion": {
+      const avisoAt = parseInstant(required(values.aviso, "aviso"), "--aviso");
+      const openedAt =
+        values.abierto !== undefined
+          ? parseInstant(required(values.abierto, "abierto"), "--abierto")
+          : undefined;
+      result = computeNotificacion(await calendar(), { avisoAt, openedAt });
+      break;
+    }
+    case "promocion":
+      result = computePromocion(
+        await calendar(),
+        parseInstant(required(values.enviada, "enviada"), "--enviada"),
+      );
+      break;
+    case "emision":
+      result = computeEmision(await calendar(), parseInstant(required(values.at, "at"), "--at"));
+      break;
+    case "validacion":
+      result = computeValidacion(
+        parseInstant(required(values.registrado, "registrado"), "--registrado"),
+      );
+      break;
+    default:
+      result = computeHabilitacion();
+  }
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  return 0;
+}
+
+async function migrate(args: string[]): Promise<number> {
+  const { positionals } = parse(args, {});
+  noPositionals(positionals);
+  const config = loadConfig();
+  const database = openDatabase(databaseTarget(config));
+  try {
+    const { applied } = await migrateToLatest(database.db);
+    process.stdout.write(
+      applied.length > 0
+        ? `Migraciones aplicadas: ${applied.join(", ")}\n`
+        : "La base de datos ya está al día.\n",
+    );
+  } finally {
+    await database.close();
+  }
+  return 0;
+}
+
+function databaseTarget(config: Config) {
+  return config.databaseUrl
+    ? ({ engine: "postgres", url: config.databaseUrl } as const)
+    : ({ engine: "pglite", dataDir: config.dataDir } as const);
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    host: { type: "string" },
+    port: { type: "string" },
+    demo: { type: "boolean" },
+  });
+  noPositionals(positionals);
+  const env = { ...process.env };
+  if (values.host) env.HOST = values.host;
+  if (values.port) env.PORT = values.port;
+  let generatedToken: string | undefined;
+  if (values.demo && !env.BUZON_ADMIN_TOKEN) {
+    generatedToken = randomBytes(24).toString("base64url");
+    env.BUZON_ADMIN_TOKEN = generatedToken;
+  }
+  const config = loadConfig(env);
+  if (values.demo && config.env === "production") {
+    throw new UsageError("--demo no se permite con BUZON_ENV=production.");
+  }
+  const database = openDatabase(databaseTarget(config));
+  const { app, calendars } = await buildSystem({ config, database });
+  if (values.demo) {
+    const demo = await readCalendarFile(join(PACKAGE_ROOT, "calendarios/demo-imss.json"));
+    const versions = await calendars.listVersions();
+    if (!versions.some((v) => v.version === demo.version)) {
+      await calendars.importVersion(demo, {
+        id: "demo",
+        note: "Datos de demostración (no son un acuerdo publicado).",
+      });
+    }
+  }
+  closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, "cierre por error");
+    else app.log.info({ signal }, "cerrando: se terminan las solicitudes en curso");
+    await app.close();
+  });
+  const address = await app.listen({ host: config.host, port: config.port });
+  const url = address.replace("[::1]", "localhost");
+  process.stdout.write(`\nBuzón IMSS en ${url}  (API: ${url}/api/docs)\n`);
+  if (generatedToken) {
+    process.stdout.write(
+      `Token de administración de esta sesión de demostración: ${generatedToken}\n\n`,
+    );
+  }
+  return -1; // keep running
+}
+
+export async function run(argv: string[]): Promise<void> {
+  try {
+    const code = await main(argv);
+    if (code >= 0) process.exitCode = code;
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      error instanceof DomainError ||
+      error instanceof ConfigError
+    ) {
+      process.stderr.write(`Error: ${error.message}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof AppError) {
+      process.stderr.write(`Error: ${error.detail}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(
+        `Error inesperado: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    }
+  }
+}

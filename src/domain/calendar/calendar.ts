@@ -1,0 +1,154 @@
+import { DomainError } from "../errors.ts";
+import { MAX_YEAR, MIN_YEAR, parsePlainDate } from "../time/zona-centro.ts";
+import { cffHolidays, type NonBusinessDay } from "./cff-holidays.ts";
+
+/** A day an authority declared inhábil, with the instrument that declared it. */
+export interface DeclaredDay {
+  date: string;
+  reason: string;
+  source: string;
+}
+
+/** The file form of a calendar version (also what the API accepts and returns). */
+export interface CalendarData {
+  authority: string;
+  version: string;
+  days: DeclaredDay[];
+}
+
+/**
+ * Business days for one authority at one version: CFF art. 12 days, weekends, and the days
+ * the authority declared. Every computed date names `version`, so it can be recomputed later.
+ */
+export interface BusinessCalendar {
+  readonly authority: string;
+  readonly version: string;
+  /** Why a date does not count, or undefined when it is a business day. */
+  nonBusinessReason(date: Temporal.PlainDate): NonBusinessDay | undefined;
+  isBusinessDay(date: Temporal.PlainDate): boolean;
+  /** The non-business days of a year that are not plain weekends, in date order. */
+  holidaysOf(year: number): NonBusinessDay[];
+}
+
+const WEEKEND_SOURCE = "CFF art. 12, primer párrafo";
+
+export function createCalendar(data: CalendarData): BusinessCalendar {
+  const declared = new Map<string, NonBusinessDay>();
+  for (const day of data.days) {
+    declared.set(day.date, { ...day, kind: "declarado" });
+  }
+  const cffByYear = new Map<number, Map<string, NonBusinessDay>>();
+  const cffOf = (year: number) => {
+    let days = cffByYear.get(year);
+    if (!days) {
+      days = new Map(cffHolidays(year).map((d) => [d.date, d]));
+      cffByYear.set(year, days);
+    }
+    return days;
+  };
+
+  const nonBusinessReason = (date: Temporal.PlainDate): NonBusinessDay | undefined => {
+    const key = date.toString();
+    // The CFF reason wins when both apply: it is the stronger legal source.
+    const cff = cffOf(date.year).get(key);
+    if (cff) return cff;
+    const own = declared.get(key);
+    if (own) return own;
+    if (date.dayOfWeek === 6) {
+      return { date: key, reason: "Sábado", source: WEEKEND_SOURCE, kind: "cff" };
+    }
+    if (date.dayOfWeek === 7) {
+      return { date: key, reason: "Domingo", source: WEEKEND_SOURCE, kind: "cff" };
+    }
+    return undefined;
+  };
+
+  return {
+    authority: data.authority,
+    version: data.version,
+    nonBusinessReason,
+    isBusinessDay: (date) => nonBusinessReason(date) === undefined,
+    holidaysOf(year) {
+      const merged = new Map(cffOf(year));
+      for (const [date, day] of declared) {
+        if (date.startsWith(`${year}-`) && !merged.has(date)) merged.set(date, day);
+      }
+      return [...merged.values()].sort((a, b) => a.date.localeCompare(b.date));
+    },
+  };
+}
+
+const AUTHORITY = /^[A-Z][A-Z0-9_-]{1,31}$/;
+const VERSION = /^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$/;
+const MAX_DAYS = 5000;
+
+/**
+ * Validates a calendar file (or API body) and returns its data with days sorted. Every refusal
+ * names the offending place, in Spanish, because an administrator has to fix the file.
+ */
+export function parseCalendarData(input: unknown): CalendarData {
+  const fail = (pointer: string, message: string): never => {
+    throw new DomainError(
+      "calendar_invalid",
+      `Calendario inválido en ${pointer}: ${message}`,
+      pointer,
+    );
+  };
+  if (!isRecord(input)) return fail("/", "se esperaba un objeto JSON.");
+  const known = new Set(["authority", "version", "days"]);
+  for (const key of Object.keys(input)) {
+    if (!known.has(key)) fail(`/${key}`, "propiedad desconocida.");
+  }
+  const { authority, version, days } = input;
+  if (typeof authority !== "string" || !AUTHORITY.test(authority)) {
+    fail("/authority", "la autoridad debe ser un nombre en mayúsculas, por ejemplo «IMSS».");
+  }
+  if (typeof version !== "string" || !VERSION.test(version)) {
+    fail("/version", "la versión debe ser un texto corto, por ejemplo «2025-1».");
+  }
+  if (!Array.isArray(days)) return fail("/days", "se esperaba una lista de días.");
+  if (days.length > MAX_DAYS) fail("/days", `a lo más ${MAX_DAYS} días por versión.`);
+  const seen = new Set<string>();
+  const parsed: DeclaredDay[] = days.map((day: unknown, i: number) =>
+    parseDeclaredDay(day, `/days/${i}`),
+  );
+  for (const [i, day] of parsed.entries()) {
+    if (seen.has(day.date)) fail(`/days/${i}/date`, `el día ${day.date} está repetido.`);
+    seen.add(day.date);
+  }
+  parsed.sort((a, b) => a.date.localeCompare(b.date));
+  return { authority: authority as string, version: version as string, days: parsed };
+}
+
+export function parseDeclaredDay(input: unknown, pointer = "/"): DeclaredDay {
+  const fail = (where: string, message: string): never => {
+    throw new DomainError("calendar_invalid", `Calendario inválido en ${where}: ${message}`, where);
+  };
+  if (!isRecord(input)) return fail(pointer, "se esperaba un objeto con date, reason y source.");
+  for (const key of Object.keys(input)) {
+    if (!["date", "reason", "source"].includes(key))
+      fail(`${pointer}/${key}`, "propiedad desconocida.");
+  }
+  const { date, reason, source } = input;
+  if (typeof date !== "string") return fail(`${pointer}/date`, "falta la fecha (AAAA-MM-DD).");
+  try {
+    const plain = parsePlainDate(date, "date");
+    if (plain.year < MIN_YEAR || plain.year > MAX_YEAR) throw new Error("range");
+  } catch {
+    fail(`${pointer}/date`, `«${date.slice(0, 40)}» no es una fecha AAAA-MM-DD válida.`);
+  }
+  if (typeof reason !== "string" || reason.trim().length === 0 || reason.length > 200) {
+    fail(`${pointer}/reason`, "el motivo es obligatorio (máximo 200 caracteres).");
+  }
+  if (typeof source !== "string" || source.trim().length === 0 || source.length > 300) {
+    fail(
+      `${pointer}/source`,
+      "la fuente legal es obligatoria (el acuerdo y su publicación; máximo 300 caracteres).",
+    );
+  }
+  return { date, reason: (reason as string).trim(), source: (source as string).trim() };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,125 @@
+import { DomainError } from "../errors.ts";
+
+/**
+ * Zona Centro de México. CFF art. 13 and Lineamientos 7.2 fix legal time to it; since
+ * 2022-10-30 it is UTC−06:00 all year, but we keep the IANA zone so history stays right.
+ */
+export const ZONA_CENTRO = "America/Mexico_City";
+
+const INSTANT_WITH_OFFSET =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Earliest and latest years the engine reasons about; outside them a date is a typo. */
+export const MIN_YEAR = 1990;
+export const MAX_YEAR = 2200;
+
+/**
+ * Parses an ISO 8601 instant that names its offset (`-06:00` or `Z`). A local time without an
+ * offset is refused: it would be ambiguous evidence.
+ */
+export function parseInstant(text: string, field = "instante"): Temporal.Instant {
+  const trimmed = text.trim();
+  if (!INSTANT_WITH_OFFSET.test(trimmed)) {
+    throw new DomainError(
+      "invalid_instant",
+      `El valor de «${field}» no es un instante ISO 8601 con zona horaria (por ejemplo 2025-04-11T17:00:00-06:00): «${truncate(trimmed)}».`,
+      field,
+    );
+  }
+  let instant: Temporal.Instant;
+  try {
+    instant = Temporal.Instant.from(trimmed);
+  } catch {
+    throw new DomainError(
+      "invalid_instant",
+      `El valor de «${field}» no es una fecha y hora válida: «${truncate(trimmed)}».`,
+      field,
+    );
+  }
+  assertYearInRange(toZonaCentro(instant).year, field);
+  return instant;
+}
+
+export function parsePlainDate(text: string, field = "fecha"): Temporal.PlainDate {
+  const trimmed = text.trim();
+  if (!PLAIN_DATE.test(trimmed)) {
+    throw new DomainError(
+      "invalid_date",
+      `El valor de «${field}» no es una fecha AAAA-MM-DD: «${truncate(trimmed)}».`,
+      field,
+    );
+  }
+  let date: Temporal.PlainDate;
+  try {
+    date = Temporal.PlainDate.from(trimmed, { overflow: "reject" });
+  } catch {
+    throw new DomainError(
+      "invalid_date",
+      `La fecha «${truncate(trimmed)}» de «${field}» no existe en el calendario.`,
+      field,
+    );
+  }
+  assertYearInRange(date.year, field);
+  return date;
+}
+
+export function toZonaCentro(instant: Temporal.Instant): Temporal.ZonedDateTime {
+  return instant.toZonedDateTimeISO(ZONA_CENTRO);
+}
+
+/** The instant at a local wall-clock time of a Zona Centro date. */
+export function atLocalTime(date: Temporal.PlainDate, time: Temporal.PlainTime): Temporal.Instant {
+  return date.toZonedDateTime({ timeZone: ZONA_CENTRO, plainTime: time }).toInstant();
+}
+
+/** `2025-04-21T09:30:00-06:00`: the form every result and acuse shows. */
+export function formatInstant(instant: Temporal.Instant): string {
+  return toZonaCentro(instant).toString({ timeZoneName: "never" });
+}
+
+const WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"];
+const MONTHS = [
+  "enero",
+  "febrero",
+  "marzo",
+  "abril",
+  "mayo",
+  "junio",
+  "julio",
+  "agosto",
+  "septiembre",
+  "octubre",
+  "noviembre",
+  "diciembre",
+];
+
+/** `viernes 11 de abril de 2025`, written here rather than by Intl so the text is stable. */
+export function spanishDate(date: Temporal.PlainDate): string {
+  return `${WEEKDAYS[date.dayOfWeek - 1]} ${date.day} de ${MONTHS[date.month - 1]} de ${date.year}`;
+}
+
+export function spanishWeekday(date: Temporal.PlainDate): string {
+  return WEEKDAYS[date.dayOfWeek - 1]!;
+}
+
+/** `viernes 11 de abril de 2025 a las 17:00:00 (Zona Centro)`. */
+export function spanishInstant(instant: Temporal.Instant): string {
+  const local = toZonaCentro(instant);
+  const time = local.toPlainTime().toString({ smallestUnit: "second" });
+  return `${spanishDate(local.toPlainDate())} a las ${time} (Zona Centro)`;
+}
+
+function assertYearInRange(year: number, field: string): void {
+  if (year < MIN_YEAR || year > MAX_YEAR) {
+    throw new DomainError(
+      "out_of_range",
+      `El año ${year} de «${field}» está fuera del intervalo que el sistema calcula (${MIN_YEAR}–${MAX_YEAR}).`,
+      field,
+    );
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

@@ -1,0 +1,192 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import { parseCalendarData, parseDeclaredDay } from "../../domain/calendar/calendar.ts";
+import { ADMIN_ACTOR, adminGuard } from "../../platform/http/admin-auth.ts";
+import { problems } from "../../platform/http/schemas.ts";
+import type { CalendarService } from "./service.ts";
+
+const DaySchema = Type.Object({
+  date: Type.String({ examples: ["2025-04-17"] }),
+  reason: Type.String({ examples: ["Jueves Santo"] }),
+  source: Type.String({ examples: ["ACDO.… (DOF …)"] }),
+});
+
+const YearDaySchema = Type.Object({
+  date: Type.String(),
+  weekday: Type.String(),
+  reason: Type.String(),
+  source: Type.String(),
+  kind: Type.Union([Type.Literal("cff"), Type.Literal("declarado")]),
+});
+
+const CalendarFileSchema = Type.Object(
+  { authority: Type.String(), version: Type.String(), days: Type.Array(DaySchema) },
+  { $id: "CalendarFile", title: "Archivo de calendario" },
+);
+
+const VersionSummarySchema = Type.Object({
+  id: Type.String(),
+  authority: Type.String(),
+  version: Type.String(),
+  note: Type.String(),
+  createdBy: Type.String(),
+  createdAt: Type.String({ format: "date-time" }),
+});
+
+const VersionQuery = Type.Object(
+  {
+    version: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description: "Versión del calendario; por omisión la vigente.",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export interface CalendarioRoutesOptions {
+  calendar: CalendarService;
+  adminToken: string | undefined;
+}
+
+export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions> = async (
+  app,
+  { calendar, adminToken },
+) => {
+  const requireAdmin = adminGuard(adminToken);
+  const tags = ["Calendario"];
+
+  app.get(
+    "/api/v1/calendario/:year",
+    {
+      schema: {
+        tags,
+        summary: "Días inhábiles de un año",
+        description:
+          "Días del CFF art. 12 y días declarados por el IMSS; sábados y domingos son siempre inhábiles y no se listan.",
+        params: Type.Object({ year: Type.Integer({ minimum: 1990, maximum: 2200 }) }),
+        querystring: VersionQuery,
+        response: {
+          200: Type.Object({
+            year: Type.Integer(),
+            authority: Type.String(),
+            version: Type.String(),
+            days: Type.Array(YearDaySchema),
+          }),
+          ...problems(400, 404),
+        },
+      },
+    },
+    async (request) => calendar.yearView(request.params.year, request.query.version),
+  );
+
+  app.get(
+    "/api/v1/calendario/versiones",
+    {
+      schema: {
+        tags,
+        summary: "Historial de versiones del calendario",
+        response: { 200: Type.Object({ versions: Type.Array(VersionSummarySchema) }) },
+      },
+    },
+    async () => {
+      const versions = await calendar.listVersions();
+      return { versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })) };
+    },
+  );
+
+  app.get(
+    "/api/v1/calendario/versiones/:version",
+    {
+      schema: {
+        tags,
+        summary: "Una versión del calendario, en la forma de archivo",
+        description:
+          "Sirve para repetir un cálculo con `buzon plazos … --calendario archivo.json`.",
+        params: Type.Object({ version: Type.String({ maxLength: 40 }) }),
+        response: { 200: Type.Ref("CalendarFile"), ...problems(404) },
+      },
+    },
+    async (request) => calendar.versionFile(request.params.version),
+  );
+
+  const created = Type.Object({
+    version: Type.String(),
+    authority: Type.String(),
+    days: Type.Integer(),
+    createdAt: Type.String(),
+  });
+
+  app.post(
+    "/api/v1/calendario/versiones",
+    {
+      preHandler: requireAdmin,
+      schema: {
+        tags,
+        summary: "Cargar una versión completa del calendario (administración)",
+        security: [{ adminToken: [] }],
+        body: Type.Object({
+          calendar: Type.Unknown({
+            description:
+              "El archivo de calendario: {authority, version, days:[{date, reason, source}]}",
+          }),
+          note: Type.String({ minLength: 1, maxLength: 500 }),
+        }),
+        response: { 201: created, ...problems(400, 401, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const data = parseCalendarData(request.body.calendar);
+      const version = await calendar.importVersion(data, {
+        id: ADMIN_ACTOR,
+        note: request.body.note,
+      });
+      reply.code(201);
+      return {
+        version: version.version,
+        authority: version.authority,
+        days: version.days.length,
+        createdAt: version.createdAt.toISOString(),
+      };
+    },
+  );
+
+  app.post(
+    "/api/v1/calendario/dias-inhabiles",
+    {
+      preHandler: requireAdmin,
+      schema: {
+        tags,
+        summary: "Declarar un día inhábil (administración)",
+        description:
+          "Crea una versión nueva del calendario con el día añadido; las anteriores se conservan.",
+        security: [{ adminToken: [] }],
+        body: Type.Object({
+          date: Type.String(),
+          reason: Type.String(),
+          source: Type.String(),
+          note: Type.Optional(Type.String({ maxLength: 500 })),
+        }),
+        response: { 201: created, ...problems(400, 401, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { note, ...day } = request.body;
+      const parsed = parseDeclaredDay(day);
+      const version = await calendar.declareDay(parsed, {
+        id: ADMIN_ACTOR,
+        note: note?.trim() || `Declaración del ${parsed.date}: ${parsed.reason}`,
+      });
+      reply.code(201);
+      return {
+        version: version.version,
+        authority: version.authority,
+        days: version.days.length,
+        createdAt: version.createdAt.toISOString(),
+      };
+    },
+  );
+
+  app.addSchema(CalendarFileSchema);
+};

@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { handleError, sendProblem } from "./problem.ts";
+import { ProblemSchema } from "./schemas.ts";
+
+export interface HttpAppOptions {
+  logger: FastifyServerOptions["logger"];
+  /** Built web app directory; absent or missing means API only. */
+  webDir?: string | undefined;
+  /** Readiness: resolves when the app can serve (database reachable). */
+  ready: () => Promise<void>;
+  version: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * The Fastify app with what every route relies on: request ids, problem+json errors, OpenAPI
+ * at /api/docs, health probes and the web app. Features register their routes on it.
+ */
+export async function createHttpApp(options: HttpAppOptions) {
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: 1024 * 1024,
+    // A caller's id is kept when it looks like one, so a support case can be traced end to end.
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { allErrors: false, coerceTypes: true, removeAdditional: false } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  app.addHook("onSend", async (_request, reply) => {
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "no-referrer");
+  });
+
+  app.addSchema(ProblemSchema);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Buzón IMSS API",
+        version: options.version,
+        description:
+          "API del Buzón IMSS. Los instantes son ISO 8601 con zona (se devuelven en Zona Centro, -06:00); las fechas, AAAA-MM-DD. Los errores son RFC 9457 (application/problem+json) con `detail` en español.",
+      },
+      components: {
+        securitySchemes: { adminToken: { type: "http", scheme: "bearer" } },
+      },
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+
+  app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
+
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
+    try {
+      await options.ready();
+      return { status: "ready" };
+    } catch (error) {
+      request.log.warn({ err: error }, "readiness check failed");
+      return sendProblem(request, reply, "unavailable", "La base de datos no responde.");
+    }
+  });
+
+  const webDir = options.webDir;
+  const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ["index.html"] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    const wantsPage =
+      request.method === "GET" &&
+      !path.startsWith("/api/") &&
+      (request.headers.accept ?? "").includes("text/html");
+    if (hasWeb && wantsPage) {
+      // Client-side routes (/calculadora, /dias-inhabiles/2025) are the web app's to render.
+      return reply.type("text/html; charset=utf-8").sendFile("index.html");
+    }
+    return sendProblem(request, reply, "not_found", `No existe el recurso ${path}.`);
+  });
+
+  return app;
+}
+
+export type HttpApp = Awaited<ReturnType<typeof createHttpApp>>;
+export type { FastifyInstance };

@@ -1,0 +1,59 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { CalendarData } from "../domain/calendar/calendar.ts";
+import type { Clock } from "../platform/clock.ts";
+import { loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
+import type { Engine } from "../platform/db/database.ts";
+import { buildSystem } from "../system.ts";
+import { createTestDatabase } from "./database.ts";
+
+export interface TestSystemOptions {
+  /** The calendar the system starts with (its only version). */
+  calendar?: CalendarData;
+  engine?: Engine;
+  clock?: Clock;
+  adminToken?: string;
+}
+
+export const TEST_CALENDAR: CalendarData = { authority: "IMSS", version: "test-1", days: [] };
+
+/** The whole system in-process on a fresh database, for `app.inject()` tests. */
+export async function createTestSystem(options: TestSystemOptions = {}) {
+  const database = await createTestDatabase(options.engine ?? "pglite");
+  const config = loadConfig({
+    BUZON_ENV: "test",
+    LOG_LEVEL: "silent",
+    WEB_DIR: join(PACKAGE_ROOT, "dist/web"),
+    ...(options.adminToken ? { BUZON_ADMIN_TOKEN: options.adminToken } : {}),
+  });
+  const system = await buildSystem({
+    config,
+    database,
+    initialCalendar: options.calendar ?? TEST_CALENDAR,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  system.app.addHook("onClose", async () => database.dispose());
+  return system;
+}
+
+let webBuild: Promise<void> | undefined;
+
+/** Builds the web app once if dist/web is missing, so end-to-end tests serve the real pages. */
+export async function ensureWebBuilt(): Promise<void> {
+  if (existsSync(join(PACKAGE_ROOT, "dist/web/index.html"))) return;
+  webBuild ??= (async () => {
+    const { build } = await import("vite");
+    await build({ configFile: join(PACKAGE_ROOT, "vite.config.ts"), logLevel: "warn" });
+  })();
+  return webBuild;
+}
+
+/** The real server listening on a loopback port, for browser tests. */
+export async function startTestServer(
+  options: TestSystemOptions = {},
+): Promise<{ url: string; close(): Promise<void> }> {
+  await ensureWebBuilt();
+  const { app } = await createTestSystem(options);
+  const address = await app.listen({ host: "127.0.0.1", port: 0 });
+  return { url: address, close: () => app.close() };
+}
