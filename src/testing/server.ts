@@ -28,11 +28,11 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
   });
   const system = await buildSystem({
     config,
-    database,
+    // Closing the app closes the database; for a test database that also drops it.
+    database: { ...database, close: database.dispose },
     initialCalendar: options.calendar ?? TEST_CALENDAR,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  system.app.addHook("onClose", async () => database.dispose());
   return system;
 }
 

@@ -1,5 +1,5 @@
 import { DomainError } from "../errors.ts";
-import { MAX_YEAR, MIN_YEAR, parsePlainDate } from "../time/zona-centro.ts";
+import { parsePlainDate } from "../time/zona-centro.ts";
 import { cffHolidays, type NonBusinessDay } from "./cff-holidays.ts";
 
 /** A day an authority declared inhábil, with the instrument that declared it. */
@@ -120,22 +120,31 @@ export function parseCalendarData(input: unknown): CalendarData {
   return { authority: authority as string, version: version as string, days: parsed };
 }
 
-export function parseDeclaredDay(input: unknown, pointer = "/"): DeclaredDay {
+export function parseDeclaredDay(input: unknown, pointer = ""): DeclaredDay {
   const fail = (where: string, message: string): never => {
     throw new DomainError("calendar_invalid", `Calendario inválido en ${where}: ${message}`, where);
   };
-  if (!isRecord(input)) return fail(pointer, "se esperaba un objeto con date, reason y source.");
+  if (!isRecord(input))
+    return fail(pointer || "/", "se esperaba un objeto con date, reason y source.");
   for (const key of Object.keys(input)) {
     if (!["date", "reason", "source"].includes(key))
       fail(`${pointer}/${key}`, "propiedad desconocida.");
   }
   const { date, reason, source } = input;
   if (typeof date !== "string") return fail(`${pointer}/date`, "falta la fecha (AAAA-MM-DD).");
+  // The canonical form is what is stored and compared: " 2025-04-17" must not slip through
+  // as a different day from "2025-04-17".
+  let canonical = "";
   try {
-    const plain = parsePlainDate(date, "date");
-    if (plain.year < MIN_YEAR || plain.year > MAX_YEAR) throw new Error("range");
+    canonical = parsePlainDate(date, "date").toString();
   } catch {
     fail(`${pointer}/date`, `«${date.slice(0, 40)}» no es una fecha AAAA-MM-DD válida.`);
+  }
+  if (canonical !== date) {
+    fail(
+      `${pointer}/date`,
+      `«${date.slice(0, 40)}» debe escribirse exactamente como AAAA-MM-DD, sin espacios.`,
+    );
   }
   if (typeof reason !== "string" || reason.trim().length === 0 || reason.length > 200) {
     fail(`${pointer}/reason`, "el motivo es obligatorio (máximo 200 caracteres).");
@@ -146,7 +155,7 @@ export function parseDeclaredDay(input: unknown, pointer = "/"): DeclaredDay {
       "la fuente legal es obligatoria (el acuerdo y su publicación; máximo 300 caracteres).",
     );
   }
-  return { date, reason: (reason as string).trim(), source: (source as string).trim() };
+  return { date: canonical, reason: (reason as string).trim(), source: (source as string).trim() };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -95,8 +95,26 @@ export function computeNotificacion(
   let notifiedAt = deemedAt;
   let notifiedBy: NotificacionResult["notifiedBy"] = "ministerio_de_ley";
   if (openedAt) {
-    if (Temporal.Instant.compare(openedAt, deemedAt) < 0) {
-      const normalized = notificationInstant(calendar, openedAt);
+    const normalized = notificationInstant(calendar, openedAt);
+    if (Temporal.Instant.compare(openedAt, deemedAt) >= 0) {
+      explanation.push(
+        step(
+          "apertura",
+          `El documento se abrió el ${spanishInstant(openedAt)}, cuando la notificación ya se tenía por realizada el cuarto día hábil; la apertura no cambia la fecha de notificación.`,
+        ),
+      );
+    } else if (Temporal.Instant.compare(normalized.instant, deemedAt) > 0) {
+      // Opened on the 4th business day before 09:30: rule a would move the opening to the
+      // 5th, but the three days had already run out, so Lineamientos 7.5 makes it notified
+      // at 09:30 of the 4th. The earlier of the two legal instants governs.
+      explanation.push(
+        step(
+          "apertura",
+          `El documento se abrió el ${spanishInstant(openedAt)}, después de vencidos los tres días hábiles y antes de las 09:30: por horario, la apertura contaría hasta el día hábil siguiente, pero la notificación ya se tiene por realizada el cuarto día hábil a las 09:30 (Lineamientos 7.5).`,
+        ),
+        normalized.step,
+      );
+    } else {
       notifiedAt = normalized.instant;
       notifiedBy = "apertura";
       explanation.push(
@@ -105,13 +123,6 @@ export function computeNotificacion(
           `El documento se abrió el ${spanishInstant(openedAt)}, antes del cuarto día hábil: la notificación queda hecha por la apertura.`,
         ),
         normalized.step,
-      );
-    } else {
-      explanation.push(
-        step(
-          "apertura",
-          `El documento se abrió el ${spanishInstant(openedAt)}, cuando la notificación ya se tenía por realizada el cuarto día hábil; la apertura no cambia la fecha de notificación.`,
-        ),
       );
     }
   }

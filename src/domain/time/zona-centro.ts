@@ -29,6 +29,8 @@ export function parseInstant(text: string, field = "instante"): Temporal.Instant
   }
   let instant: Temporal.Instant;
   try {
+    // Temporal folds a leap second (:60) into :59; evidence must not be silently changed.
+    if (/T\d{2}:\d{2}:60/.test(trimmed)) throw new RangeError("leap second");
     instant = Temporal.Instant.from(trimmed);
   } catch {
     throw new DomainError(

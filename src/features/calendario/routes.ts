@@ -121,7 +121,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
   app.post(
     "/api/v1/calendario/versiones",
     {
-      preHandler: requireAdmin,
+      onRequest: requireAdmin,
       schema: {
         tags,
         summary: "Cargar una versión completa del calendario (administración)",
@@ -155,7 +155,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
   app.post(
     "/api/v1/calendario/dias-inhabiles",
     {
-      preHandler: requireAdmin,
+      onRequest: requireAdmin,
       schema: {
         tags,
         summary: "Declarar un día inhábil (administración)",

@@ -45,6 +45,8 @@ export async function createHttpApp(options: HttpAppOptions) {
     reply.header("referrer-policy", "no-referrer");
   });
 
+  // The API speaks JSON only; anything else is refused with 415 rather than half-parsed.
+  app.removeContentTypeParser("text/plain");
   app.addSchema(ProblemSchema);
   await app.register(fastifySwagger, {
     openapi: {

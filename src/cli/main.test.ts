@@ -1,0 +1,197 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { PACKAGE_ROOT } from "../platform/config.ts";
+
+const run = promisify(execFile);
+const BIN = join(PACKAGE_ROOT, "bin/buzon.js");
+
+/** Runs the real `buzon` command in a child process, as a user or a script would. */
+async function buzon(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, TZ: "America/Tijuana", ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function tempFile(name: string, content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "buzon-cli-")), name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const semanaSanta = tempFile(
+  "imss.json",
+  JSON.stringify({
+    authority: "IMSS",
+    version: "2025-1",
+    days: [
+      { date: "2025-04-17", reason: "Jueves Santo", source: "ACDO de prueba" },
+      { date: "2025-04-18", reason: "Viernes Santo", source: "ACDO de prueba" },
+    ],
+  }),
+);
+
+describe("buzon plazos (a contract other programs rely on)", () => {
+  it("prints the notification clock as one JSON object, whatever the machine's zone", async () => {
+    const { code, stdout } = await buzon([
+      "plazos",
+      "notificacion",
+      "--aviso",
+      "2025-04-11T17:00:00-06:00",
+      "--calendario",
+      semanaSanta,
+    ]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({
+      avisoAt: "2025-04-11T17:00:00-06:00",
+      openBy: "2025-04-16",
+      deemedNotifiedAt: "2025-04-21T09:30:00-06:00",
+      notifiedAt: "2025-04-21T09:30:00-06:00",
+      notifiedBy: "ministerio_de_ley",
+      effectiveOn: "2025-04-22",
+      recursoInconformidadBy: "2025-05-15",
+      juicioNulidadBy: "2025-06-05",
+      calendarVersion: "2025-1",
+    });
+    expect(result.explanation.length).toBeGreaterThan(3);
+  });
+
+  it("takes an opening into account", async () => {
+    const { stdout } = await buzon([
+      "plazos",
+      "notificacion",
+      "--aviso",
+      "2025-04-11T17:00:00-06:00",
+      "--abierto",
+      "2025-04-14T20:00:00-06:00",
+      "--calendario",
+      semanaSanta,
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({
+      notifiedAt: "2025-04-15T09:30:00-06:00",
+      notifiedBy: "apertura",
+      effectiveOn: "2025-04-16",
+    });
+  });
+
+  it("prints receivedAt, notifiedAt and expiresAt for the other computations", async () => {
+    const promocion = await buzon([
+      "plazos",
+      "promocion",
+      "--enviada",
+      "2025-04-17T11:00:00-06:00",
+      "--calendario",
+      semanaSanta,
+    ]);
+    expect(JSON.parse(promocion.stdout).receivedAt).toBe("2025-04-21T00:00:00-06:00");
+    const emision = await buzon([
+      "plazos",
+      "emision",
+      "--at",
+      "2025-04-16T08:00:00-06:00",
+      "--calendario",
+      semanaSanta,
+    ]);
+    expect(JSON.parse(emision.stdout).notifiedAt).toBe("2025-04-21T09:30:00-06:00");
+    const validacion = await buzon([
+      "plazos",
+      "validacion",
+      "--registrado",
+      "2025-02-03T10:07:00-06:00",
+    ]);
+    expect(JSON.parse(validacion.stdout).expiresAt).toBe("2025-02-06T10:07:00-06:00");
+  });
+
+  it("uses the shipped IMSS calendar when none is given", async () => {
+    const { code, stdout } = await buzon([
+      "plazos",
+      "emision",
+      "--at",
+      "2025-04-17T11:00:00-06:00",
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      calendarAuthority: "IMSS",
+      calendarVersion: "2024-1",
+    });
+  });
+
+  it.each([
+    [["plazos", "notificacion", "--aviso", "mañana"], "no es un instante ISO 8601"],
+    [["plazos", "notificacion", "--aviso", "2025-04-11T17:00:00"], "con zona horaria"],
+    [["plazos", "notificacion"], "Falta la opción obligatoria --aviso"],
+    [
+      ["plazos", "notificacion", "--aviso", "2025-04-11T17:00:00-06:00", "--tarde"],
+      "Opción desconocida: --tarde",
+    ],
+    [["plazos", "promocion", "--aviso", "2025-04-11T17:00:00-06:00"], "no aplica"],
+    [["plazos", "vencimiento"], "Cálculo desconocido"],
+    [
+      ["plazos", "emision", "--at", "2025-04-11T17:00:00-06:00", "--calendario", "/no/existe.json"],
+      "No existe el archivo",
+    ],
+    [
+      [
+        "plazos",
+        "emision",
+        "--at",
+        "2025-04-11T17:00:00-06:00",
+        "--calendario",
+        tempFile("x.json", "{"),
+      ],
+      "no es JSON válido",
+    ],
+    [
+      [
+        "plazos",
+        "emision",
+        "--at",
+        "2025-04-11T17:00:00-06:00",
+        "--calendario",
+        tempFile(
+          "y.json",
+          JSON.stringify({
+            authority: "IMSS",
+            version: "1",
+            days: [{ date: "2025-13-01", reason: "x", source: "y" }],
+          }),
+        ),
+      ],
+      "/days/0/date",
+    ],
+    [["volar"], "Comando desconocido"],
+  ])("refuses %j with a clear message and a non-zero exit", async (args, message) => {
+    const { code, stdout, stderr } = await buzon(args);
+    expect(code).not.toBe(0);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(message);
+  });
+});
+
+describe("buzon migrate", () => {
+  it("creates the embedded database and is idempotent", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "buzon-data-"));
+    const first = await buzon(["migrate"], { DATA_DIR: dataDir });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("0001_calendar_versions");
+    const second = await buzon(["migrate"], { DATA_DIR: dataDir });
+    expect(second.stdout).toContain("ya está al día");
+  });
+
+  it("refuses a bad configuration before touching anything", async () => {
+    const { code, stderr } = await buzon(["migrate"], { DATABASE_URL: "mysql://nope" });
+    expect(code).toBe(2);
+    expect(stderr).toContain("DATABASE_URL debe comenzar con postgres://");
+  });
+});

@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../platform/clock.ts";
+import { createTestSystem } from "../../testing/server.ts";
+
+type System = Awaited<ReturnType<typeof createTestSystem>>;
+const TOKEN = "administracion-de-prueba-0123456789";
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+describe("/api/v1/calendario", () => {
+  let system: System;
+  beforeAll(async () => {
+    system = await createTestSystem({
+      calendar: { authority: "IMSS", version: "2026-1", days: [] },
+      adminToken: TOKEN,
+      clock: fixedClock("2026-11-23T18:00:00Z"),
+    });
+  });
+  afterAll(async () => {
+    await system.app.close();
+  });
+
+  it("lists a year's CFF days with weekday, reason and source", async () => {
+    const response = await system.app.inject({ url: "/api/v1/calendario/2024" });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({ year: 2024, authority: "IMSS", version: "2026-1" });
+    expect(body.days.map((d: { date: string }) => d.date)).toEqual([
+      "2024-01-01",
+      "2024-02-05",
+      "2024-03-18",
+      "2024-05-01",
+      "2024-05-05",
+      "2024-09-16",
+      "2024-10-01",
+      "2024-11-18",
+      "2024-12-25",
+    ]);
+    expect(body.days[6]).toMatchObject({ weekday: "martes", kind: "cff" });
+    expect(body.days[6].reason).toContain("transmisión del Poder Ejecutivo");
+  });
+
+  it("refuses years outside the supported range", async () => {
+    const response = await system.app.inject({ url: "/api/v1/calendario/1800" });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().detail).toContain("«year»");
+  });
+
+  it("lets an administrator declare a day, as a new version that the year view and history show", async () => {
+    const response = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/dias-inhabiles",
+      headers: auth,
+      payload: {
+        date: "2026-12-28",
+        reason: "Cierre de fin de año",
+        source: "ACDO.de.prueba (DOF 1 dic 2026)",
+      },
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ version: "2026-2", days: 1 });
+    const year = (await system.app.inject({ url: "/api/v1/calendario/2026" })).json();
+    expect(year.version).toBe("2026-2");
+    expect(year.days).toContainEqual({
+      date: "2026-12-28",
+      weekday: "lunes",
+      reason: "Cierre de fin de año",
+      source: "ACDO.de.prueba (DOF 1 dic 2026)",
+      kind: "declarado",
+    });
+    const history = (await system.app.inject({ url: "/api/v1/calendario/versiones" })).json();
+    expect(history.versions.map((v: { version: string }) => v.version)).toEqual([
+      "2026-2",
+      "2026-1",
+    ]);
+    expect(history.versions[0].createdBy).not.toContain(TOKEN);
+    const file = (await system.app.inject({ url: "/api/v1/calendario/versiones/2026-2" })).json();
+    expect(file).toEqual({
+      authority: "IMSS",
+      version: "2026-2",
+      days: [
+        {
+          date: "2026-12-28",
+          reason: "Cierre de fin de año",
+          source: "ACDO.de.prueba (DOF 1 dic 2026)",
+        },
+      ],
+    });
+  });
+
+  it("imports a whole calendar file as a version and refuses a repeated label", async () => {
+    const calendar = {
+      authority: "IMSS",
+      version: "2027-1",
+      days: [{ date: "2027-03-25", reason: "Jueves Santo", source: "ACDO de prueba" }],
+    };
+    const first = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/versiones",
+      headers: auth,
+      payload: { calendar, note: "Acuerdo anual" },
+    });
+    expect(first.statusCode).toBe(201);
+    const again = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/versiones",
+      headers: auth,
+      payload: { calendar, note: "otra vez" },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toContain("ya existe");
+  });
+
+  it.each([
+    [{ date: "2026-02-30", reason: "x", source: "y" }, "/date"],
+    [{ date: "2026-06-10", reason: "", source: "y" }, "/reason"],
+    [{ date: "2026-06-10", reason: "x" }, "source"],
+    [{ date: "2026-06-10", reason: "x", source: "y", extra: true }, "extra"],
+  ])("refuses the declaration %j naming %s", async (payload, pointer) => {
+    const response = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/dias-inhabiles",
+      headers: auth,
+      payload,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers["content-type"]).toMatch(/problem\+json/);
+    expect(JSON.stringify(response.json().errors)).toContain(pointer);
+  });
+
+  it("refuses an invalid calendar file, explaining where", async () => {
+    const response = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/versiones",
+      headers: auth,
+      payload: {
+        calendar: {
+          authority: "IMSS",
+          version: "2027-9",
+          days: [{ date: "2027-01-05", reason: "x" }],
+        },
+        note: "n",
+      },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().detail).toContain("/days/0/source");
+  });
+
+  it("requires the administrator credential", async () => {
+    const payload = { date: "2026-06-10", reason: "x", source: "y" };
+    const none = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/dias-inhabiles",
+      payload,
+    });
+    expect(none.statusCode).toBe(401);
+    expect(none.json().detail).toBe("Se requiere una credencial de administrador válida.");
+    const wrong = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/dias-inhabiles",
+      headers: { authorization: "Bearer otra-credencial-que-no-es-la-buena" },
+      payload,
+    });
+    expect(wrong.statusCode).toBe(401);
+  });
+
+  it("answers malformed and oversized bodies with problem+json, losing nothing", async () => {
+    const before = (await system.app.inject({ url: "/api/v1/calendario/versiones" })).json();
+    const malformed = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/versiones",
+      headers: { ...auth, "content-type": "application/json" },
+      payload: "{not json",
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().detail).toBe("El cuerpo de la solicitud no es JSON válido.");
+    const huge = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/versiones",
+      headers: { ...auth, "content-type": "application/json" },
+      payload: JSON.stringify({
+        calendar: { authority: "IMSS", version: "x", days: [] },
+        note: "x".repeat(2 * 1024 * 1024),
+      }),
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().detail).toContain("tamaño máximo");
+    const wrongType = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/versiones",
+      headers: { ...auth, "content-type": "text/plain" },
+      payload: "hola",
+    });
+    expect(wrongType.statusCode).toBe(415);
+    const after = (await system.app.inject({ url: "/api/v1/calendario/versiones" })).json();
+    expect(after).toEqual(before);
+  });
+});
+
+describe("/api/v1/calendario without an administrator credential configured", () => {
+  it("answers 503 for administrative requests", async () => {
+    const system = await createTestSystem();
+    try {
+      const response = await system.app.inject({
+        method: "POST",
+        url: "/api/v1/calendario/dias-inhabiles",
+        headers: { authorization: "Bearer lo-que-sea-aunque-sea-largo" },
+        payload: { date: "2026-06-10", reason: "x", source: "y" },
+      });
+      expect(response.statusCode).toBe(503);
+      expect(response.json().detail).toContain("BUZON_ADMIN_TOKEN");
+    } finally {
+      await system.app.close();
+    }
+  });
+});

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestSystem } from "../../testing/server.ts";
+
+type System = Awaited<ReturnType<typeof createTestSystem>>;
+
+describe("/api/v1/plazos", () => {
+  let system: System;
+  beforeAll(async () => {
+    system = await createTestSystem({
+      calendar: {
+        authority: "IMSS",
+        version: "2025-1",
+        days: [
+          { date: "2025-04-17", reason: "Jueves Santo", source: "Acuerdo de prueba" },
+          { date: "2025-04-18", reason: "Viernes Santo", source: "Acuerdo de prueba" },
+        ],
+      },
+      adminToken: "t".repeat(32),
+    });
+  });
+  afterAll(async () => {
+    await system.app.close();
+  });
+
+  const get = (url: string) => system.app.inject({ method: "GET", url });
+
+  it("computes the notification clock with the calendar in force and names its version", async () => {
+    const response = await get("/api/v1/plazos/notificacion?aviso=2025-04-11T17:00:00-06:00");
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({
+      avisoAt: "2025-04-11T17:00:00-06:00",
+      openedAt: null,
+      openBy: "2025-04-16",
+      deemedNotifiedAt: "2025-04-21T09:30:00-06:00",
+      notifiedAt: "2025-04-21T09:30:00-06:00",
+      notifiedBy: "ministerio_de_ley",
+      effectiveOn: "2025-04-22",
+      recursoInconformidadBy: "2025-05-15",
+      juicioNulidadBy: "2025-06-05",
+      calendarAuthority: "IMSS",
+      calendarVersion: "2025-1",
+    });
+    const cuarto = body.explanation.find((s: { rule: string }) => s.rule === "cuarto_dia");
+    expect(cuarto.skippedDays.map((d: { date: string }) => d.date)).toEqual([
+      "2025-04-17",
+      "2025-04-18",
+      "2025-04-19",
+      "2025-04-20",
+    ]);
+    expect(cuarto.text).toContain("Jueves Santo");
+  });
+
+  it("accepts UTC instants and answers in Zona Centro", async () => {
+    const response = await get(
+      "/api/v1/plazos/notificacion?aviso=2025-04-11T23:00:00Z&abierto=2025-04-14T16:00:00Z",
+    );
+    expect(response.json()).toMatchObject({
+      avisoAt: "2025-04-11T17:00:00-06:00",
+      notifiedAt: "2025-04-14T10:00:00-06:00",
+      notifiedBy: "apertura",
+    });
+  });
+
+  it("recomputes with an earlier version when asked, so an old date can be explained", async () => {
+    const added = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/dias-inhabiles",
+      headers: { authorization: `Bearer ${"t".repeat(32)}` },
+      payload: { date: "2025-04-16", reason: "Cierre de prueba", source: "Acuerdo de prueba 2" },
+    });
+    expect(added.statusCode).toBe(201);
+    const now = (await get("/api/v1/plazos/notificacion?aviso=2025-04-11T17:00:00-06:00")).json();
+    const before = (
+      await get("/api/v1/plazos/notificacion?aviso=2025-04-11T17:00:00-06:00&version=2025-1")
+    ).json();
+    expect(now.calendarVersion).toBe(added.json().version);
+    expect(now.deemedNotifiedAt).toBe("2025-04-22T09:30:00-06:00");
+    expect(before.calendarVersion).toBe("2025-1");
+    expect(before.deemedNotifiedAt).toBe("2025-04-21T09:30:00-06:00");
+    const unknown = await get(
+      "/api/v1/plazos/notificacion?aviso=2025-04-11T17:00:00-06:00&version=9-9",
+    );
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().detail).toBe("No existe la versión «9-9» del calendario IMSS.");
+  });
+
+  it("answers promoción, emisión, validación and habilitación", async () => {
+    expect(
+      (await get("/api/v1/plazos/promocion?enviada=2025-04-12T23:59:00-06:00")).json(),
+    ).toMatchObject({
+      receivedAt: "2025-04-14T00:00:00-06:00",
+    });
+    expect((await get("/api/v1/plazos/emision?at=2025-04-14T18:00:01-06:00")).json()).toMatchObject(
+      {
+        notifiedAt: "2025-04-15T09:30:00-06:00",
+      },
+    );
+    expect(
+      (await get("/api/v1/plazos/validacion?registrado=2025-02-03T10:07:00-06:00")).json(),
+    ).toMatchObject({
+      expiresAt: "2025-02-06T10:07:00-06:00",
+    });
+    expect((await get("/api/v1/plazos/habilitacion")).json()).toMatchObject({
+      entryIntoForce: "2024-08-06",
+      deadline: "2025-02-01",
+    });
+  });
+
+  it.each([
+    ["/api/v1/plazos/notificacion", 400, "validation", "Falta el parámetro «aviso»."],
+    [
+      "/api/v1/plazos/notificacion?aviso=2025-04-11T17:00:00",
+      400,
+      "invalid_instant",
+      "no es un instante ISO 8601 con zona horaria",
+    ],
+    [
+      "/api/v1/plazos/notificacion?aviso=2025-02-30T10:00:00-06:00",
+      400,
+      "invalid_instant",
+      "no es una fecha y hora válida",
+    ],
+    [
+      "/api/v1/plazos/notificacion?aviso=2025-04-11T17:00:00-06:00&abierto=2025-04-10T17:00:00-06:00",
+      400,
+      "opened_before_aviso",
+      "La apertura no puede ser anterior al envío del aviso.",
+    ],
+    [
+      "/api/v1/plazos/notificacion?aviso=2025-04-11T17:00:00-06:00&extra=1",
+      400,
+      "validation",
+      "No se admite el parámetro «extra».",
+    ],
+    [
+      "/api/v1/plazos/promocion?enviada=9999-01-01T00:00:00-06:00",
+      400,
+      "out_of_range",
+      "fuera del intervalo",
+    ],
+    [
+      `/api/v1/plazos/emision?at=${"9".repeat(100)}`,
+      400,
+      "validation",
+      "admite a lo más 40 caracteres",
+    ],
+  ])("refuses %s with problem+json in Spanish", async (url, status, code, detail) => {
+    const response = await get(url);
+    expect(response.statusCode).toBe(status);
+    expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    const body = response.json();
+    expect(body.code).toBe(code);
+    expect(body.status).toBe(status);
+    expect(body.type).toBe(`urn:buzon-imss:problema:${code}`);
+    expect(body.detail).toContain(detail);
+    expect(body.requestId).toBe(response.headers["x-request-id"]);
+  });
+});
