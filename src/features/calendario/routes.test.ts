@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../platform/clock.ts";
+import { ENGINES } from "../../testing/database.ts";
 import { createTestSystem } from "../../testing/server.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
 const TOKEN = "administracion-de-prueba-0123456789";
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-describe("/api/v1/calendario", () => {
+describe.each(ENGINES)("/api/v1/calendario on %s", (engine) => {
   let system: System;
   beforeAll(async () => {
     system = await createTestSystem({
+      engine,
       calendar: { authority: "IMSS", version: "2026-1", days: [] },
       adminToken: TOKEN,
       clock: fixedClock("2026-11-23T18:00:00Z"),

@@ -1,0 +1,299 @@
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer } from "../src/testing/server.ts";
+import { es } from "../web/src/i18n/es.ts";
+
+const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
+
+const CALENDAR = {
+  authority: "IMSS",
+  version: "e2e-1",
+  days: [
+    { date: "2025-04-17", reason: "Jueves Santo", source: "Acuerdo de prueba" },
+    { date: "2025-04-18", reason: "Viernes Santo", source: "Acuerdo de prueba" },
+  ],
+};
+
+const labels = es.calculator.notificacion.labels;
+
+/** Script errors and console errors seen by each page: a page that throws is a failing page. */
+const pageErrors = new WeakMap<Page, string[]>();
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  server = await startTestServer({ calendar: CALENDAR });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(path: string, width = 1280): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    locale: "es-MX",
+    timezoneId: "Asia/Tokyo", // far from Zona Centro: the page must not depend on it
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  pageErrors.set(page, errors);
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+function jsErrors(page: Page): string[] {
+  return pageErrors.get(page) ?? [];
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The text of an element (Playwright's locator, not a DOM node). */
+async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
+}
+
+/** The value shown for a label of the result's definition list. */
+async function resultValue(page: Page, label: string): Promise<string> {
+  const value = page.locator(
+    `xpath=//dl//dt[normalize-space()="${label}"]/following-sibling::dd[1]`,
+  );
+  return textOf(value);
+}
+
+async function fillNotificacion(
+  page: Page,
+  aviso: [string, string],
+  apertura?: [string, string],
+): Promise<void> {
+  const t = es.calculator.notificacion;
+  await page.getByLabel(t.avisoDate, { exact: true }).fill(aviso[0]);
+  await page.getByLabel(t.avisoTime, { exact: true }).fill(aviso[1]);
+  if (apertura) {
+    await page.getByLabel(t.openedDate, { exact: true }).fill(apertura[0]);
+    await page.getByLabel(t.openedTime, { exact: true }).fill(apertura[1]);
+  }
+  await page.getByRole("button", { name: es.calculator.submit }).click();
+}
+
+describe("Buzón IMSS en el navegador", () => {
+  it("muestra la página de inicio", async () => {
+    const page = await openPage("/");
+    await expect.poll(() => textOf(page.getByRole("heading", { level: 1 }))).toBe(es.home.title);
+    expect(await page.getAttribute("html", "lang")).toBe("es-MX");
+    await expect.poll(() => page.title()).toBe(es.app.name);
+    await page.getByRole("link", { name: es.home.calculatorLink, exact: true }).first().waitFor();
+    const text = await textOf(page.locator("main"));
+    expect(text).toContain("ACDO.AS2.HCT.230724/261.P.DIR");
+    expect(text).toContain("72 horas");
+    await screenshot(page, "inicio-escritorio");
+    expect(jsErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("calcula una notificación por ministerio de ley saltando Semana Santa", async () => {
+    const page = await openPage("/calculadora");
+    await page.getByRole("heading", { level: 1, name: es.calculator.title }).waitFor();
+    await expect.poll(() => page.getByText(es.calculator.timeZoneHint).count()).toBeGreaterThan(0);
+
+    await fillNotificacion(page, ["2025-04-11", "17:00:00"]);
+    await page.getByRole("heading", { name: es.calculator.resultTitle }).waitFor();
+
+    expect(await resultValue(page, labels.avisoAt)).toBe("viernes 11 de abril de 2025, 17:00 h");
+    expect(await resultValue(page, labels.openBy)).toBe("miércoles 16 de abril de 2025");
+    expect(await resultValue(page, labels.notifiedAt)).toBe("lunes 21 de abril de 2025, 09:30 h");
+    expect(await resultValue(page, labels.notifiedBy)).toBe(
+      es.calculator.notificacion.notifiedBy.ministerio_de_ley,
+    );
+    expect(await resultValue(page, labels.effectiveOn)).toBe("martes 22 de abril de 2025");
+    expect(await resultValue(page, labels.recursoInconformidadBy)).toBe(
+      "jueves 15 de mayo de 2025",
+    );
+    expect(await resultValue(page, labels.juicioNulidadBy)).toBe("jueves 5 de junio de 2025");
+
+    const result = page.locator("section.result");
+    const resultText = await textOf(result);
+    expect(resultText).toContain(es.calculator.calendarVersion("IMSS", "e2e-1"));
+    const steps = result.locator("ol > li");
+    expect(await steps.count()).toBeGreaterThan(3);
+    expect(await textOf(result.locator("ol"))).toContain("Jueves Santo");
+    expect(await textOf(result.locator("ol"))).toContain(es.calculator.basis);
+
+    // The result heading takes focus so the answer is announced.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      es.calculator.resultTitle,
+    );
+    await screenshot(page, "calculadora-notificacion-escritorio");
+    expect(jsErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("calcula una notificación hecha por la apertura del documento", async () => {
+    const page = await openPage("/calculadora");
+    await fillNotificacion(page, ["2025-04-11", "17:00:00"], ["2025-04-14", "20:00:00"]);
+    await page.getByRole("heading", { name: es.calculator.resultTitle }).waitFor();
+
+    expect(await resultValue(page, labels.openedAt)).toBe("lunes 14 de abril de 2025, 20:00 h");
+    expect(await resultValue(page, labels.notifiedAt)).toBe("martes 15 de abril de 2025, 09:30 h");
+    expect(await resultValue(page, labels.notifiedBy)).toBe(
+      es.calculator.notificacion.notifiedBy.apertura,
+    );
+    expect(jsErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("muestra en español el rechazo del servidor", async () => {
+    const page = await openPage("/calculadora");
+    await fillNotificacion(page, ["2025-04-11", "17:00:00"], ["2025-04-10", "10:00:00"]);
+    const alert = page.getByRole("alert").filter({ hasText: /\S/ });
+    await alert.waitFor();
+    expect(await textOf(alert)).toContain("La apertura no puede ser anterior al envío del aviso.");
+    expect(await page.locator("section.result").count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole("button", { name: es.calculator.submit }).isEnabled())
+      .toBe(true);
+    await screenshot(page, "calculadora-error-escritorio");
+    await page.context().close();
+  });
+
+  it("calcula la recepción de una promoción sin enviarla dos veces", async () => {
+    const page = await openPage("/calculadora?tipo=promocion");
+    const t = es.calculator.promocion;
+    // Hold the answer back so the loading state can be seen.
+    let requests = 0;
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/api/v1/plazos/promocion?**", async (route) => {
+      requests++;
+      await held;
+      await route.continue();
+    });
+    await page.getByLabel(t.date, { exact: true }).fill("2025-04-17");
+    await page.getByLabel(t.time, { exact: true }).fill("13:15:00");
+    const button = page.getByRole("button", { name: es.calculator.submit });
+    await button.click();
+    const busy = page.getByRole("button", { name: es.calculator.submitting });
+    await busy.waitFor();
+    expect(await busy.isDisabled()).toBe(true);
+    await page.getByLabel(t.time, { exact: true }).press("Enter"); // a second submission
+    release();
+    await page.getByRole("heading", { name: es.calculator.resultTitle }).waitFor();
+    expect(requests).toBe(1);
+    expect(await resultValue(page, t.labels.sentAt)).toBe("jueves 17 de abril de 2025, 13:15 h");
+    expect(await resultValue(page, t.labels.receivedAt)).toBe("lunes 21 de abril de 2025, 00:00 h");
+    await page.context().close();
+  });
+
+  it("se usa con el teclado", async () => {
+    const page = await openPage("/calculadora");
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: es.app.skipLink });
+    expect(await skip.evaluate((element) => element === document.activeElement)).toBe(true);
+    await screenshot(page, "teclado-enlace-salto");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("contenido");
+
+    const first = page.getByRole("tab", { name: es.calculator.tabs.notificacion });
+    await first.focus();
+    await page.keyboard.press("ArrowRight");
+    const second = page.getByRole("tab", { name: es.calculator.tabs.promocion });
+    await expect.poll(() => second.getAttribute("aria-selected")).toBe("true");
+    expect(await second.evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.getByLabel(es.calculator.promocion.date, { exact: true }).waitFor();
+    expect(new URL(page.url()).searchParams.get("tipo")).toBe("promocion");
+    await page.keyboard.press("End");
+    const last = page.getByRole("tab", { name: es.calculator.tabs.validacion });
+    await expect.poll(() => last.getAttribute("aria-selected")).toBe("true");
+    expect(await last.evaluate((element) => element === document.activeElement)).toBe(true);
+    await screenshot(page, "teclado-pestanas");
+    await page.context().close();
+  });
+
+  it("se usa en un teléfono", async () => {
+    const page = await openPage("/calculadora", 390);
+    await fillNotificacion(page, ["2025-04-11", "17:00:00"]);
+    await page.getByRole("heading", { name: es.calculator.resultTitle }).waitFor();
+    expect(await resultValue(page, labels.notifiedAt)).toBe("lunes 21 de abril de 2025, 09:30 h");
+    // Nothing wider than the screen: no sideways scrolling of the page.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, "calculadora-telefono");
+
+    for (const [path, name] of [
+      ["/", "inicio-telefono"],
+      ["/dias-inhabiles/2025", "dias-inhabiles-telefono"],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      if (path !== "/") await page.getByRole("table").waitFor();
+      const pageOverflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(pageOverflow).toBeLessThanOrEqual(0);
+      await screenshot(page, name);
+    }
+    expect(jsErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("lista los días inhábiles del año", async () => {
+    const page = await openPage("/dias-inhabiles/2025");
+    await page.getByRole("heading", { level: 1, name: es.nonBusinessDays.title(2025) }).waitFor();
+    const table = page.getByRole("table");
+    await table.waitFor();
+    const row = (date: string) => table.locator("tr", { hasText: date });
+
+    expect(await textOf(row("17 de abril de 2025"))).toContain("Jueves Santo");
+    expect(await textOf(row("17 de abril de 2025"))).toContain(es.nonBusinessDays.kinds.declarado);
+    for (const date of ["3 de febrero de 2025", "17 de marzo de 2025", "17 de noviembre de 2025"]) {
+      expect(await textOf(row(date))).toContain(es.nonBusinessDays.kinds.cff);
+    }
+    const main = await textOf(page.locator("main"));
+    expect(main).toContain(es.nonBusinessDays.weekendNote);
+    expect(main).toContain(es.nonBusinessDays.calendar("IMSS", "e2e-1"));
+
+    await screenshot(page, "dias-inhabiles-escritorio");
+
+    await page.getByRole("link", { name: es.nonBusinessDays.next(2026) }).click();
+    await page.getByRole("heading", { level: 1, name: es.nonBusinessDays.title(2026) }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/dias-inhabiles/2026");
+    expect(jsErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("lleva /dias-inhabiles al año en curso", async () => {
+    const page = await openPage("/dias-inhabiles");
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/dias-inhabiles\/\d{4}$/);
+    await page.context().close();
+  });
+});

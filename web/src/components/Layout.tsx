@@ -1,0 +1,31 @@
+import { useEffect, useRef } from "react";
+import { Outlet, useLocation } from "react-router";
+import { SiteFooter } from "./SiteFooter.tsx";
+import { SiteHeader } from "./SiteHeader.tsx";
+import { SkipLink } from "./SkipLink.tsx";
+
+/** Page frame: skip link, header with navigation, the page, footer. */
+export function Layout() {
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const previousPath = useRef(pathname);
+
+  // After client-side navigation, start the reader (and the keyboard) at the new page.
+  useEffect(() => {
+    if (previousPath.current === pathname) return;
+    previousPath.current = pathname;
+    window.scrollTo(0, 0);
+    main.current?.focus({ preventScroll: true });
+  }, [pathname]);
+
+  return (
+    <>
+      <SkipLink />
+      <SiteHeader />
+      <main id="contenido" className="container site-main" tabIndex={-1} ref={main}>
+        <Outlet />
+      </main>
+      <SiteFooter />
+    </>
+  );
+}

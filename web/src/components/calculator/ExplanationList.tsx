@@ -1,0 +1,29 @@
+import { useId } from "react";
+import type { ExplanationStep } from "../../api/types.ts";
+import { es } from "../../i18n/es.ts";
+
+/** Each step of the computation, in order, with its legal basis. */
+export function ExplanationList({ steps }: { steps: ExplanationStep[] }) {
+  const titleId = useId();
+  return (
+    <section className="explanation" aria-labelledby={titleId}>
+      <h3 id={titleId} className="explanation__title">
+        {es.calculator.explanationTitle}
+      </h3>
+      <ol className="explanation__list">
+        {steps.map((step, index) => (
+          // Steps have no identity of their own; their order is their identity.
+          // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced as a whole.
+          <li className="explanation__step" key={index}>
+            <p className="explanation__text">{step.text}</p>
+            <p className="explanation__basis">
+              <small>
+                {es.calculator.basis} {step.basis}
+              </small>
+            </p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

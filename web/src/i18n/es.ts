@@ -1,0 +1,229 @@
+/**
+ * Every user-facing string of the web app, in Spanish (es-MX). Components import from here;
+ * no visible text is written inline in JSX.
+ */
+
+export const WEEKDAYS = [
+  "domingo",
+  "lunes",
+  "martes",
+  "miércoles",
+  "jueves",
+  "viernes",
+  "sábado",
+] as const;
+
+export const MONTHS = [
+  "enero",
+  "febrero",
+  "marzo",
+  "abril",
+  "mayo",
+  "junio",
+  "julio",
+  "agosto",
+  "septiembre",
+  "octubre",
+  "noviembre",
+  "diciembre",
+] as const;
+
+export const es = {
+  app: {
+    name: "Buzón IMSS",
+    tagline: "Notificaciones y promociones electrónicas del Seguro Social",
+    skipLink: "Saltar al contenido principal",
+    titleSuffix: "Buzón IMSS",
+  },
+  nav: {
+    label: "Navegación principal",
+    home: "Inicio",
+    calculator: "Calculadora de plazos",
+    nonBusinessDays: "Días inhábiles",
+  },
+  footer: {
+    disclaimer:
+      "Implementación abierta del Buzón IMSS con fines informativos. No es un sitio oficial del Instituto Mexicano del Seguro Social ni constituye asesoría legal.",
+    legalBasis:
+      "Fundamento: Acuerdo ACDO.AS2.HCT.230724/261.P.DIR, publicado en el Diario Oficial de la Federación el 5 de agosto de 2024.",
+    timeZone: "Todas las horas corresponden a la Zona Centro de México (UTC−06:00).",
+  },
+  home: {
+    title: "Buzón IMSS",
+    lead: "El buzón electrónico del Instituto Mexicano del Seguro Social para recibir notificaciones y presentar promociones, solicitudes y avisos por medios digitales, con la misma validez que los trámites en papel.",
+    whatTitle: "¿Qué es el Buzón IMSS?",
+    whatText:
+      "Es un sistema de comunicación electrónica entre el IMSS y las personas usuarias. Por este medio el Instituto notifica actos y resoluciones administrativas, y las personas usuarias presentan promociones, solicitudes, avisos o dan cumplimiento a requerimientos.",
+    whoTitle: "¿Quién debe usarlo?",
+    whoIntro: "Deben habilitarlo y consultarlo, entre otros:",
+    who: [
+      "Derechohabientes",
+      "Patrones",
+      "Sujetos obligados",
+      "Contadores públicos",
+      "Responsables solidarios",
+      "Terceros relacionados",
+      "Personas físicas o morales y sus representantes legales",
+    ],
+    activationTitle: "¿Cómo se habilita?",
+    activation: [
+      "Ingresa con tu e.firma (firma electrónica avanzada) vigente, emitida por el SAT.",
+      "Registra al menos un correo electrónico y hasta cinco, y un número de teléfono móvil.",
+      "Valida tus medios de contacto dentro de las 72 horas siguientes a su registro.",
+      "Acepta y firma con tu e.firma los Términos y Condiciones del Buzón IMSS.",
+    ],
+    notificationsTitle: "Notificaciones electrónicas",
+    notifications: [
+      "Cuando el IMSS deposita un documento en tu buzón, te envía un aviso a los medios de contacto que registraste.",
+      "Tienes 3 días hábiles para abrir el documento, contados a partir del día hábil siguiente al envío del aviso.",
+      "Si no lo abres, la notificación se tiene por realizada el cuarto día hábil.",
+      "Las notificaciones se realizan en días hábiles, de 09:30 a 18:00 horas, Zona Centro de México.",
+    ],
+    promotionsTitle: "Promociones",
+    promotions: [
+      "Puedes enviar promociones cualquier día, de 00:00 a 23:59 horas.",
+      "Las que envíes en día inhábil se tienen por recibidas a las 00:00 horas del día hábil siguiente.",
+    ],
+    retentionTitle: "Conservación de documentos",
+    retentionText:
+      "Los documentos notificados y los acuses se conservan en el buzón y puedes consultarlos e imprimirlos durante 5 años.",
+    legalTitle: "Fundamento legal",
+    legalText:
+      "Acuerdo ACDO.AS2.HCT.230724/261.P.DIR del H. Consejo Técnico del IMSS, publicado en el Diario Oficial de la Federación el 5 de agosto de 2024.",
+    legalFacts: [
+      { term: "Entrada en vigor", value: "6 de agosto de 2024" },
+      { term: "Fecha límite para habilitar el buzón", value: "1 de febrero de 2025" },
+    ],
+    toolsTitle: "Herramientas",
+    calculatorLink: "Calculadora de plazos",
+    calculatorLinkText:
+      "Calcula cuándo queda hecha una notificación, cuándo surte efectos y hasta cuándo puedes impugnarla.",
+    daysLink: "Días inhábiles",
+    daysLinkText: "Consulta los días que no cuentan en los plazos del año.",
+  },
+  calculator: {
+    title: "Calculadora de plazos",
+    lead: "Calcula las fechas que fijan los Lineamientos del Buzón IMSS y el Código Fiscal de la Federación. Elige el tipo de cálculo.",
+    tabsLabel: "Tipo de cálculo",
+    timeZoneHint: "Hora del Centro de México (UTC−06:00)",
+    optional: "(opcional)",
+    submit: "Calcular",
+    submitting: "Calculando…",
+    resultTitle: "Resultado",
+    explanationTitle: "¿Cómo se calculó?",
+    basis: "Fundamento:",
+    calendarVersion: (authority: string, version: string) =>
+      `Calendario ${authority}, versión ${version}`,
+    rulesVersion: (version: string) => `Reglas: ${version}`,
+    tabs: {
+      notificacion: "Notificación",
+      promocion: "Promoción",
+      emision: "Emisión",
+      validacion: "Validación de medios de contacto",
+    },
+    notificacion: {
+      description:
+        "A partir del envío del aviso, calcula el último día para abrir el documento, la fecha de notificación, cuándo surte efectos y los plazos para impugnar.",
+      avisoLegend: "Envío del aviso",
+      avisoDate: "Fecha del aviso",
+      avisoTime: "Hora del aviso",
+      openedLegend: "Apertura del documento (opcional)",
+      openedHint: "Llena estos campos solo si el documento ya se abrió.",
+      openedDate: "Fecha de apertura",
+      openedTime: "Hora de apertura",
+      labels: {
+        avisoAt: "Aviso enviado",
+        openedAt: "Documento abierto",
+        openBy: "Último día para abrir",
+        deemedNotifiedAt: "Notificación si no se abre",
+        notifiedAt: "Fecha de notificación",
+        notifiedBy: "Forma de notificación",
+        effectiveOn: "Surte efectos",
+        recursoInconformidadBy: "Último día para el recurso de inconformidad",
+        juicioNulidadBy: "Último día para el juicio de nulidad",
+        availableUntil: "Consultable hasta",
+      },
+      notifiedBy: {
+        apertura: "Por apertura del documento",
+        ministerio_de_ley: "Por ministerio de ley (cuarto día hábil)",
+      },
+    },
+    promocion: {
+      description:
+        "Calcula el momento en que se tiene por recibida una promoción según la fecha y hora de envío.",
+      legend: "Envío de la promoción",
+      date: "Fecha de envío",
+      time: "Hora de envío",
+      labels: {
+        sentAt: "Enviada",
+        receivedAt: "Se tiene por recibida",
+      },
+    },
+    emision: {
+      description:
+        "Calcula el momento en que cuenta una notificación según la fecha y hora en que se emitió el acto, conforme al horario de notificación (09:30 a 18:00 en días hábiles).",
+      legend: "Emisión del acto",
+      date: "Fecha del acto",
+      time: "Hora del acto",
+      labels: {
+        at: "Emitido",
+        notifiedAt: "Se tiene por notificado",
+      },
+    },
+    validacion: {
+      description:
+        "Calcula hasta cuándo deben confirmarse los correos electrónicos y el teléfono móvil registrados (72 horas).",
+      legend: "Registro de los medios de contacto",
+      date: "Fecha de registro",
+      time: "Hora de registro",
+      labels: {
+        registeredAt: "Registrados",
+        expiresAt: "Confirmar a más tardar",
+      },
+    },
+  },
+  nonBusinessDays: {
+    title: (year: number) => `Días inhábiles ${year}`,
+    lead: "Días que no se cuentan en los plazos del Buzón IMSS: los que señala el artículo 12 del Código Fiscal de la Federación y los que declara la autoridad.",
+    weekendNote: "Los sábados y domingos siempre son inhábiles, aunque no aparezcan en la tabla.",
+    caption: (year: number) => `Días inhábiles de ${year}, además de sábados y domingos`,
+    columns: {
+      date: "Fecha",
+      weekday: "Día",
+      reason: "Motivo",
+      source: "Fundamento",
+      kind: "Tipo",
+    },
+    kinds: {
+      cff: "CFF art. 12",
+      declarado: "Declarado por la autoridad",
+    },
+    calendar: (authority: string, version: string) => `Calendario ${authority}, versión ${version}`,
+    empty: "No hay días inhábiles registrados para este año.",
+    yearNav: "Otros años",
+    previous: (year: number) => `Año anterior: ${year}`,
+    next: (year: number) => `Año siguiente: ${year}`,
+    invalidYear: "El año indicado no es válido.",
+    goToCurrent: (year: number) => `Ver los días inhábiles de ${year}`,
+    tableScrollLabel: "Tabla de días inhábiles",
+  },
+  notFound: {
+    title: "Página no encontrada",
+    text: "La dirección que buscas no existe o cambió.",
+    home: "Ir al inicio",
+  },
+  status: {
+    loading: "Cargando…",
+  },
+  errors: {
+    title: "No se pudo completar la solicitud",
+    network:
+      "No fue posible comunicarse con el servidor. Verifica tu conexión e inténtalo de nuevo.",
+    unexpected: (status: number) =>
+      `El servidor respondió con un error inesperado (código ${status}). Inténtalo más tarde.`,
+    invalidResponse: "El servidor envió una respuesta que no se pudo interpretar.",
+  },
+  dates: {
+    hourSuffix: "h",
+  },
+} as const;

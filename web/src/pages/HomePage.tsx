@@ -1,0 +1,77 @@
+import { DocumentTitle } from "../components/DocumentTitle.tsx";
+import { HomeSection } from "../components/HomeSection.tsx";
+import { ToolCard } from "../components/ToolCard.tsx";
+import { es } from "../i18n/es.ts";
+
+const t = es.home;
+
+/** / — what the Buzón IMSS is, who uses it, how it works, and links to the tools. */
+export function HomePage() {
+  return (
+    <>
+      <DocumentTitle title={es.app.name} />
+      <h1>{t.title}</h1>
+      <p className="lead">{t.lead}</p>
+
+      <ul className="tool-cards" aria-label={t.toolsTitle}>
+        <ToolCard to="/calculadora" title={t.calculatorLink} text={t.calculatorLinkText} />
+        <ToolCard to="/dias-inhabiles" title={t.daysLink} text={t.daysLinkText} />
+      </ul>
+
+      <div className="home-grid">
+        <HomeSection title={t.whatTitle}>
+          <p>{t.whatText}</p>
+        </HomeSection>
+
+        <HomeSection title={t.whoTitle}>
+          <p>{t.whoIntro}</p>
+          <ul className="bullets">
+            {t.who.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ul>
+        </HomeSection>
+
+        <HomeSection title={t.activationTitle}>
+          <ol className="steps">
+            {t.activation.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ol>
+        </HomeSection>
+
+        <HomeSection title={t.notificationsTitle}>
+          <ul className="bullets">
+            {t.notifications.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ul>
+        </HomeSection>
+
+        <HomeSection title={t.promotionsTitle}>
+          <ul className="bullets">
+            {t.promotions.map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ul>
+        </HomeSection>
+
+        <HomeSection title={t.retentionTitle}>
+          <p>{t.retentionText}</p>
+        </HomeSection>
+      </div>
+
+      <HomeSection title={t.legalTitle}>
+        <p>{t.legalText}</p>
+        <dl className="facts">
+          {t.legalFacts.map((fact) => (
+            <div className="facts__row" key={fact.term}>
+              <dt>{fact.term}</dt>
+              <dd>{fact.value}</dd>
+            </div>
+          ))}
+        </dl>
+      </HomeSection>
+    </>
+  );
+}
