@@ -6,6 +6,8 @@ set -e
 cd "$(dirname "$0")/.."
 stamp=node_modules/.package-lock.json
 if [ ! -x node_modules/.bin/node ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-  echo "Instalando dependencias (npm ci)…"
-  npm ci --no-fund --no-audit --loglevel=error
+  echo "Instalando dependencias…"
+  # `npm install` rather than `npm ci`: it follows package-lock.json just the same, but npm 11
+  # refuses `ci` on lockfiles that record only this platform's optional binaries (biome's).
+  npm install --no-fund --no-audit --loglevel=error
 fi
