@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../platform/config.ts";
 
@@ -188,6 +189,29 @@ describe("buzon migrate", () => {
     const second = await buzon(["migrate"], { DATA_DIR: dataDir });
     expect(second.stdout).toContain("ya está al día");
   });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    "migrates a PostgreSQL database named by DATABASE_URL",
+    async () => {
+      const base = process.env.TEST_DATABASE_URL!;
+      const name = `buzon_cli_${process.pid}_${Date.now()}`;
+      const admin = new pg.Client({ connectionString: base });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      try {
+        const url = new URL(base);
+        url.pathname = `/${name}`;
+        const first = await buzon(["migrate"], { DATABASE_URL: url.toString() });
+        expect(first.code).toBe(0);
+        expect(first.stdout).toContain("0001_calendar_versions");
+        const second = await buzon(["migrate"], { DATABASE_URL: url.toString() });
+        expect(second.stdout).toContain("ya está al día");
+      } finally {
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      }
+    },
+  );
 
   it("refuses a bad configuration before touching anything", async () => {
     const { code, stderr } = await buzon(["migrate"], { DATABASE_URL: "mysql://nope" });

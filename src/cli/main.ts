@@ -206,12 +206,18 @@ async function serve(args: string[]): Promise<number> {
       });
     }
   }
+  let address: string;
+  try {
+    address = await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, "cierre por error");
     else app.log.info({ signal }, "cerrando: se terminan las solicitudes en curso");
     await app.close();
   });
-  const address = await app.listen({ host: config.host, port: config.port });
   const url = address.replace("[::1]", "localhost");
   process.stdout.write(`\nBuzón IMSS en ${url}  (API: ${url}/api/docs)\n`);
   if (generatedToken) {
@@ -233,6 +239,11 @@ export async function run(argv: string[]): Promise<void> {
       error instanceof ConfigError
     ) {
       process.stderr.write(`Error: ${error.message}\n`);
+      process.exitCode = 2;
+    } else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      process.stderr.write(
+        "Error: el puerto ya está ocupado por otro programa; elija otro con PORT o --port.\n",
+      );
       process.exitCode = 2;
     } else if (error instanceof AppError) {
       process.stderr.write(`Error: ${error.detail}\n`);

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -50,6 +51,35 @@ describe("buzon serve", () => {
       expect(output).toContain("cerrando: se terminan las solicitudes en curso");
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+
+  it("says so in Spanish when the port is taken", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const child = spawn(
+        process.execPath,
+        [join(PACKAGE_ROOT, "bin/buzon.js"), "serve", "--port", String(port)],
+        {
+          env: {
+            ...process.env,
+            DATA_DIR: mkdtempSync(join(tmpdir(), "buzon-serve-")),
+            LOG_LEVEL: "silent",
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      let stderr = "";
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      expect(code).toBe(2);
+      expect(stderr).toContain("el puerto ya está ocupado");
+    } finally {
+      server.close();
     }
   });
 
