@@ -1,4 +1,5 @@
 import { DomainError } from "../errors.ts";
+import { SPANISH_MONTHS, SPANISH_WEEKDAYS } from "../text.ts";
 
 /**
  * Zona Centro de México. CFF art. 13 and Lineamientos 7.2 fix legal time to it; since
@@ -80,29 +81,13 @@ export function formatInstant(instant: Temporal.Instant): string {
   return toZonaCentro(instant).toString({ timeZoneName: "never" });
 }
 
-const WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"];
-const MONTHS = [
-  "enero",
-  "febrero",
-  "marzo",
-  "abril",
-  "mayo",
-  "junio",
-  "julio",
-  "agosto",
-  "septiembre",
-  "octubre",
-  "noviembre",
-  "diciembre",
-];
-
 /** `viernes 11 de abril de 2025`, written here rather than by Intl so the text is stable. */
 export function spanishDate(date: Temporal.PlainDate): string {
-  return `${WEEKDAYS[date.dayOfWeek - 1]} ${date.day} de ${MONTHS[date.month - 1]} de ${date.year}`;
+  return `${SPANISH_WEEKDAYS[date.dayOfWeek - 1]} ${date.day} de ${SPANISH_MONTHS[date.month - 1]} de ${date.year}`;
 }
 
 export function spanishWeekday(date: Temporal.PlainDate): string {
-  return WEEKDAYS[date.dayOfWeek - 1]!;
+  return SPANISH_WEEKDAYS[date.dayOfWeek - 1]!;
 }
 
 /** `viernes 11 de abril de 2025 a las 17:00:00 (Zona Centro)`. */

@@ -4,6 +4,7 @@ import { parseCalendarData, parseDeclaredDay } from "../../domain/calendar/calen
 import { ADMIN_ACTOR, adminGuard } from "../../platform/http/admin-auth.ts";
 import { problems } from "../../platform/http/schemas.ts";
 import type { CalendarService } from "./service.ts";
+import type { StoredCalendarVersion } from "./store.ts";
 
 const DaySchema = Type.Object({
   date: Type.String({ examples: ["2025-04-17"] }),
@@ -44,6 +45,16 @@ const VersionQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** The answer to an administrative change: the new version, never the token that made it. */
+function created(version: StoredCalendarVersion) {
+  return {
+    version: version.version,
+    authority: version.authority,
+    days: version.days.length,
+    createdAt: version.createdAt.toISOString(),
+  };
+}
 
 export interface CalendarioRoutesOptions {
   calendar: CalendarService;
@@ -111,7 +122,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
     async (request) => calendar.versionFile(request.params.version),
   );
 
-  const created = Type.Object({
+  const Created = Type.Object({
     version: Type.String(),
     authority: Type.String(),
     days: Type.Integer(),
@@ -133,7 +144,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
           }),
           note: Type.String({ minLength: 1, maxLength: 500 }),
         }),
-        response: { 201: created, ...problems(400, 401, 409, 503) },
+        response: { 201: Created, ...problems(400, 401, 409, 503) },
       },
     },
     async (request, reply) => {
@@ -143,12 +154,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         note: request.body.note,
       });
       reply.code(201);
-      return {
-        version: version.version,
-        authority: version.authority,
-        days: version.days.length,
-        createdAt: version.createdAt.toISOString(),
-      };
+      return created(version);
     },
   );
 
@@ -168,7 +174,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
           source: Type.String(),
           note: Type.Optional(Type.String({ maxLength: 500 })),
         }),
-        response: { 201: created, ...problems(400, 401, 409, 503) },
+        response: { 201: Created, ...problems(400, 401, 409, 503) },
       },
     },
     async (request, reply) => {
@@ -179,12 +185,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         note: note?.trim() || `Declaración del ${parsed.date}: ${parsed.reason}`,
       });
       reply.code(201);
-      return {
-        version: version.version,
-        authority: version.authority,
-        days: version.days.length,
-        createdAt: version.createdAt.toISOString(),
-      };
+      return created(version);
     },
   );
 

@@ -1,79 +1,21 @@
-/** Shapes of the /api/v1 responses the web app reads (the server's contract). */
+/**
+ * Shapes of the /api/v1 responses the web app reads. They are the server's own types,
+ * imported as types only (nothing of the server is bundled), so the contract has one source.
+ */
+export type {
+  EmisionResult,
+  ExplanationStep,
+  NotificacionResult,
+  PromocionResult,
+  ValidacionResult,
+} from "../../../src/domain/plazos/index.ts";
+export type { YearView as CalendarYear } from "../../../src/features/calendario/service.ts";
 
-export type DayKind = "cff" | "declarado";
+import type { YearView } from "../../../src/features/calendario/service.ts";
+import type { Problem } from "../../../src/platform/http/problem.ts";
 
-export interface SkippedDay {
-  date: string;
-  reason: string;
-  source: string;
-  kind: DayKind;
-}
+/** A server problem, or one the client makes up when the server cannot be reached. */
+export type ProblemDetails = Pick<Problem, "type" | "title" | "status" | "detail"> &
+  Partial<Problem>;
 
-export interface ExplanationStep {
-  rule: string;
-  basis: string;
-  text: string;
-  skippedDays: SkippedDay[];
-}
-
-interface CalendarStamp {
-  calendarAuthority: string;
-  calendarVersion: string;
-  rulesVersion: string;
-  explanation: ExplanationStep[];
-}
-
-export interface NotificacionResult extends CalendarStamp {
-  avisoAt: string;
-  openedAt: string | null;
-  openBy: string;
-  deemedNotifiedAt: string;
-  notifiedAt: string;
-  notifiedBy: "apertura" | "ministerio_de_ley";
-  effectiveOn: string;
-  recursoInconformidadBy: string;
-  juicioNulidadBy: string;
-  availableUntil: string;
-}
-
-export interface PromocionResult extends CalendarStamp {
-  sentAt: string;
-  receivedAt: string;
-}
-
-export interface EmisionResult extends CalendarStamp {
-  at: string;
-  notifiedAt: string;
-}
-
-export interface ValidacionResult {
-  registeredAt: string;
-  expiresAt: string;
-  rulesVersion: string;
-  explanation: ExplanationStep[];
-}
-
-export interface CalendarDay {
-  date: string;
-  weekday: string;
-  reason: string;
-  source: string;
-  kind: DayKind;
-}
-
-export interface CalendarYear {
-  year: number;
-  authority: string;
-  version: string;
-  days: CalendarDay[];
-}
-
-/** RFC 9457 problem details, as the API sends them with every error. */
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  errors?: unknown;
-}
+export type CalendarDay = YearView["days"][number];

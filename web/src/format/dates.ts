@@ -1,4 +1,5 @@
-import { es, MONTHS, WEEKDAYS } from "../i18n/es.ts";
+import { SPANISH_MONTHS, SPANISH_WEEKDAYS } from "../../../src/domain/text.ts";
+import { es } from "../i18n/es.ts";
 
 /**
  * Spanish date formatting that never looks at the browser's time zone: the server sends legal
@@ -61,8 +62,9 @@ function parseInstant(text: string): WallClock | undefined {
   };
 }
 
+/** 0 = Monday … 6 = Sunday, the order of SPANISH_WEEKDAYS. */
 function weekdayIndex(year: number, month: number, day: number): number {
-  return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
 }
 
 function pad(n: number): string {
@@ -73,14 +75,14 @@ function pad(n: number): string {
 export function formatDayMonthYear(text: string): string {
   const parts = parseDateParts(text);
   if (!parts) return text;
-  return `${parts.day} de ${MONTHS[parts.month - 1]} de ${parts.year}`;
+  return `${parts.day} de ${SPANISH_MONTHS[parts.month - 1]} de ${parts.year}`;
 }
 
 /** "miércoles 16 de abril de 2025" from "2025-04-16" (or from an instant's date part). */
 export function formatDate(text: string): string {
   const parts = parseDateParts(text);
   if (!parts) return text;
-  const weekday = WEEKDAYS[weekdayIndex(parts.year, parts.month, parts.day)];
+  const weekday = SPANISH_WEEKDAYS[weekdayIndex(parts.year, parts.month, parts.day)];
   return `${weekday} ${formatDayMonthYear(text)}`;
 }
 
