@@ -13,6 +13,7 @@ import {
 } from "../domain/plazos/index.ts";
 import { parseInstant } from "../domain/time/zona-centro.ts";
 import { type Config, ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
+import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
 import { migrateToLatest, openDatabase } from "../platform/db/database.ts";
 import { AppError } from "../platform/http/errors.ts";
 import { buildSystem, readCalendarFile } from "../system.ts";
@@ -236,7 +237,8 @@ export async function run(argv: string[]): Promise<void> {
     if (
       error instanceof UsageError ||
       error instanceof DomainError ||
-      error instanceof ConfigError
+      error instanceof ConfigError ||
+      error instanceof DataDirInUseError
     ) {
       process.stderr.write(`Error: ${error.message}\n`);
       process.exitCode = 2;

@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
+import { lockDataDir } from "./data-dir-lock.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Database, Db } from "./schema.ts";
 
@@ -29,14 +30,28 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     return { db, engine: "postgres", close: () => db.destroy() };
   }
   let pglite: PGlite;
+  let unlock = () => {};
   if ("instance" in target) {
     pglite = target.instance;
   } else {
     mkdirSync(target.dataDir, { recursive: true });
+    unlock = lockDataDir(target.dataDir);
     pglite = new PGlite(target.dataDir);
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  return { db, engine: "pglite", close: () => db.destroy() };
+  return {
+    db,
+    engine: "pglite",
+    async close() {
+      try {
+        await db.destroy();
+        // Kysely closes PGlite only if it ever ran a query; closing twice is harmless.
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        unlock();
+      }
+    },
+  };
 }
 
 export interface MigrationReport {
