@@ -1,6 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { sql } from "kysely";
 import { type CalendarData, parseCalendarData } from "./domain/calendar/calendar.ts";
+import { DomainError } from "./domain/errors.ts";
 import { calendarioRoutes } from "./features/calendario/routes.ts";
 import { createCalendarService } from "./features/calendario/service.ts";
 import { createCalendarStore } from "./features/calendario/store.ts";
@@ -22,16 +23,39 @@ export interface SystemOptions {
   logger?: Parameters<typeof createHttpApp>[0]["logger"];
 }
 
+/** No calendar needs more; a bigger file is a mistake (or /dev/zero). */
+const MAX_CALENDAR_FILE_BYTES = 1024 * 1024;
+
 /** Reads and validates a calendar file, naming the file in the error. */
 export async function readCalendarFile(path: string): Promise<CalendarData> {
-  const text = await readFile(path, "utf8");
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new CalendarFileError(`No existe el archivo de calendario ${path}.`);
+  }
+  if (!info.isFile()) throw new CalendarFileError(`${path} no es un archivo de calendario.`);
+  if (info.size > MAX_CALENDAR_FILE_BYTES) {
+    throw new CalendarFileError(`El archivo de calendario ${path} excede 1 MiB.`);
+  }
+  // A byte-order mark, as some editors save, is not part of the JSON.
+  const text = (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new Error(`El archivo de calendario ${path} no es JSON válido.`);
+    throw new CalendarFileError(`El archivo de calendario ${path} no es JSON válido.`);
   }
-  return parseCalendarData(json);
+  try {
+    return parseCalendarData(json);
+  } catch (error) {
+    if (error instanceof DomainError) throw new CalendarFileError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+export class CalendarFileError extends Error {
+  override name = "CalendarFileError";
 }
 
 /**

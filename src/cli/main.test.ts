@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { PACKAGE_ROOT } from "../platform/config.ts";
+import { loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
+import { demoEnvironment, UsageError } from "./main.ts";
 
 const run = promisify(execFile);
 const BIN = join(PACKAGE_ROOT, "bin/buzon.js");
@@ -114,6 +115,23 @@ describe("buzon plazos (a contract other programs rely on)", () => {
     expect(JSON.parse(validacion.stdout).expiresAt).toBe("2025-02-06T10:07:00-06:00");
   });
 
+  it("reads a calendar file saved with a byte-order mark", async () => {
+    const file = tempFile(
+      "bom.json",
+      `\uFEFF${JSON.stringify({ authority: "IMSS", version: "bom-1", days: [] })}`,
+    );
+    const { code, stdout } = await buzon([
+      "plazos",
+      "emision",
+      "--at",
+      "2025-04-11T17:00:00-06:00",
+      "--calendario",
+      file,
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).calendarVersion).toBe("bom-1");
+  });
+
   it("uses the shipped IMSS calendar when none is given", async () => {
     const { code, stdout } = await buzon([
       "plazos",
@@ -172,6 +190,26 @@ describe("buzon plazos (a contract other programs rely on)", () => {
       "/days/0/date",
     ],
     [["volar"], "Comando desconocido"],
+    [
+      [
+        "plazos",
+        "emision",
+        "--at",
+        "2025-04-11T17:00:00-06:00",
+        "--at",
+        "2025-04-12T17:00:00-06:00",
+      ],
+      "se dio más de una vez",
+    ],
+    [
+      ["plazos", "emision", "--at", "2025-04-11T17:00:00-06:00", "--calendario", tmpdir()],
+      "no es un archivo de calendario",
+    ],
+    [
+      ["plazos", "emision", "--at", "2023-04-11T17:00:00-06:00"],
+      "fuera del intervalo que el sistema calcula (2024–2200)",
+    ],
+    [["serve", "--demo=yes"], "La opción --demo no lleva valor."],
   ])("refuses %j with a clear message and a non-zero exit", async (args, message) => {
     const { code, stdout, stderr } = await buzon(args);
     expect(code).not.toBe(0);
@@ -217,5 +255,20 @@ describe("buzon migrate", () => {
     const { code, stderr } = await buzon(["migrate"], { DATABASE_URL: "mysql://nope" });
     expect(code).toBe(2);
     expect(stderr).toContain("DATABASE_URL debe comenzar con postgres://");
+  });
+});
+
+describe("demoEnvironment", () => {
+  it("keeps demo data in their own embedded database and makes up a token", () => {
+    const env = demoEnvironment({});
+    expect(env.DATA_DIR).toBe(join(PACKAGE_ROOT, "data/demo"));
+    expect(env.DATA_DIR).not.toBe(loadConfig({}).dataDir);
+    expect(env.BUZON_ADMIN_TOKEN?.length).toBeGreaterThanOrEqual(24);
+    expect(demoEnvironment({ DATA_DIR: "/tmp/x", BUZON_ADMIN_TOKEN: "t" }).DATA_DIR).toBe("/tmp/x");
+  });
+
+  it("refuses to put demo data in PostgreSQL or in production", () => {
+    expect(() => demoEnvironment({ DATABASE_URL: "postgres://x/y" })).toThrow(UsageError);
+    expect(() => demoEnvironment({ BUZON_ENV: "production" })).toThrow("--demo no se permite");
   });
 });

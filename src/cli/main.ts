@@ -16,10 +16,10 @@ import { type Config, ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/
 import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
 import { migrateToLatest, openDatabase } from "../platform/db/database.ts";
 import { AppError } from "../platform/http/errors.ts";
-import { buildSystem, readCalendarFile } from "../system.ts";
+import { buildSystem, CalendarFileError, readCalendarFile } from "../system.ts";
 
 /** A refusal to show as is, with exit code 2 (bad usage or input). */
-class UsageError extends Error {
+export class UsageError extends Error {
   override name = "UsageError";
 }
 
@@ -58,16 +58,42 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function parse<const O extends ParseArgsOptionsConfig>(args: string[], options: O) {
+  let parsed: ReturnType<
+    typeof parseArgs<{
+      args: string[];
+      options: O;
+      strict: true;
+      allowPositionals: true;
+      tokens: true;
+    }>
+  >;
   try {
-    return parseArgs({ args, options, strict: true as const, allowPositionals: true as const });
+    parsed = parseArgs({
+      args,
+      options,
+      strict: true as const,
+      allowPositionals: true as const,
+      tokens: true as const,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const unknown = /Unknown option '([^']+)'/.exec(message);
     if (unknown) throw new UsageError(`Opción desconocida: ${unknown[1]}. Ejecute «buzon help».`);
     const missingValue = /Option '([^']+)'.* argument missing/.exec(message);
     if (missingValue) throw new UsageError(`Falta el valor de la opción ${missingValue[1]}.`);
-    throw new UsageError(`Argumentos inválidos: ${message}`);
+    const noValue = /Option '([^']+)' does not take an argument/.exec(message);
+    if (noValue) throw new UsageError(`La opción ${noValue[1]} no lleva valor.`);
+    throw new UsageError("Argumentos inválidos. Ejecute «buzon help».");
   }
+  // A repeated option would silently keep the last value: with legal dates, refuse instead.
+  const seen = new Set<string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== "option") continue;
+    if (seen.has(token.name))
+      throw new UsageError(`La opción --${token.name} se dio más de una vez.`);
+    seen.add(token.name);
+  }
+  return parsed;
 }
 
 function required(value: string | boolean | undefined, name: string): string {
@@ -109,17 +135,10 @@ async function plazos(args: string[]): Promise<number> {
     if (!permitted.includes(given))
       throw new UsageError(`La opción --${given} no aplica a «plazos ${kind}».`);
   }
-  const calendar = async () => {
-    const file = values.calendario ?? join(PACKAGE_ROOT, "calendarios/imss.json");
-    try {
-      return createCalendar(await readCalendarFile(file));
-    } catch (error) {
-      if (error instanceof DomainError) throw new UsageError(`${file}: ${error.message}`);
-      if ((error as NodeJS.ErrnoException).code === "ENOENT")
-        throw new UsageError(`No existe el archivo de calendario ${file}.`);
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-  };
+  const calendar = async () =>
+    createCalendar(
+      await readCalendarFile(values.calendario ?? join(PACKAGE_ROOT, "calendarios/imss.json")),
+    );
   let result: unknown;
   switch (kind) {
     case "notificacion": {
@@ -176,6 +195,27 @@ function databaseTarget(config: Config) {
     : ({ engine: "pglite", dataDir: config.dataDir } as const);
 }
 
+/**
+ * The environment of `serve --demo`: demo data live in their own embedded database
+ * (data/demo), never in the one real data go to, and an administration token is made up for
+ * the session when none is configured.
+ */
+export function demoEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (base.DATABASE_URL?.trim()) {
+    throw new UsageError(
+      "--demo usa su propia base embebida; quite DATABASE_URL para la demostración.",
+    );
+  }
+  if (base.BUZON_ENV === "production") {
+    throw new UsageError("--demo no se permite con BUZON_ENV=production.");
+  }
+  return {
+    ...base,
+    DATA_DIR: base.DATA_DIR?.trim() || join(PACKAGE_ROOT, "data/demo"),
+    BUZON_ADMIN_TOKEN: base.BUZON_ADMIN_TOKEN?.trim() || randomBytes(24).toString("base64url"),
+  };
+}
+
 async function serve(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     host: { type: "string" },
@@ -183,18 +223,12 @@ async function serve(args: string[]): Promise<number> {
     demo: { type: "boolean" },
   });
   noPositionals(positionals);
-  const env = { ...process.env };
+  const env = values.demo ? demoEnvironment(process.env) : { ...process.env };
   if (values.host) env.HOST = values.host;
   if (values.port) env.PORT = values.port;
-  let generatedToken: string | undefined;
-  if (values.demo && !env.BUZON_ADMIN_TOKEN) {
-    generatedToken = randomBytes(24).toString("base64url");
-    env.BUZON_ADMIN_TOKEN = generatedToken;
-  }
+  const generatedToken =
+    values.demo && !process.env.BUZON_ADMIN_TOKEN ? env.BUZON_ADMIN_TOKEN : undefined;
   const config = loadConfig(env);
-  if (values.demo && config.env === "production") {
-    throw new UsageError("--demo no se permite con BUZON_ENV=production.");
-  }
   const database = openDatabase(databaseTarget(config));
   const { app, calendars } = await buildSystem({ config, database });
   if (values.demo) {
@@ -238,7 +272,8 @@ export async function run(argv: string[]): Promise<void> {
       error instanceof UsageError ||
       error instanceof DomainError ||
       error instanceof ConfigError ||
-      error instanceof DataDirInUseError
+      error instanceof DataDirInUseError ||
+      error instanceof CalendarFileError
     ) {
       process.stderr.write(`Error: ${error.message}\n`);
       process.exitCode = 2;

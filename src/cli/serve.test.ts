@@ -52,7 +52,7 @@ describe("buzon serve", () => {
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }
-  });
+  }, 120_000);
 
   it("says so in Spanish when the port is taken", async () => {
     const server = createServer();

@@ -11,7 +11,7 @@ describe("loadConfig", () => {
       databaseUrl: undefined,
       logLevel: "info",
     });
-    expect(config.dataDir).toMatch(/data$/);
+    expect(config.dataDir).toMatch(/data\/pglite$/);
     expect(config.calendarFile).toMatch(/calendarios\/imss\.json$/);
   });
 

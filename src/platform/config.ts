@@ -76,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST?.trim() || "127.0.0.1",
     port,
     databaseUrl,
-    dataDir: path(env.DATA_DIR, "data"),
+    dataDir: path(env.DATA_DIR, "data/pglite"),
     logLevel,
     webDir: path(env.WEB_DIR, "dist/web"),
     calendarFile: path(env.CALENDAR_FILE, "calendarios/imss.json"),

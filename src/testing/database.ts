@@ -35,12 +35,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   if (engine === "pglite") {
     const instance = await PGlite.create({ loadDataDir: await pgliteTemplate() });
     const handle = openDatabase({ engine: "pglite", instance });
-    let closed = false;
-    const close = async () => {
-      if (closed) return;
-      closed = true;
-      await handle.close();
-    };
+    const close = once(handle.close);
     return { ...handle, close, dispose: close };
   }
   const baseUrl = process.env.TEST_DATABASE_URL;
@@ -57,12 +52,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   url.pathname = `/${name}`;
   const handle = openDatabase({ engine: "postgres", url: url.toString(), poolSize: 4 });
   await migrateToLatest(handle.db);
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await handle.close();
-  };
+  const close = once(handle.close);
   return {
     ...handle,
     close,
@@ -76,6 +66,14 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
         await cleanup.end();
       }
     },
+  };
+}
+
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => {
+    closing ??= close();
+    return closing;
   };
 }
 

@@ -79,7 +79,9 @@ export function createCalendar(data: CalendarData): BusinessCalendar {
 }
 
 const AUTHORITY = /^[A-Z][A-Z0-9_-]{1,31}$/;
-const VERSION = /^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$/;
+/** Version labels: short, printable, safe in a URL and a file name. */
+export const VERSION_PATTERN = "^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$";
+const VERSION = new RegExp(VERSION_PATTERN);
 const MAX_DAYS = 5000;
 
 /**
@@ -121,9 +123,6 @@ export function parseCalendarData(input: unknown): CalendarData {
 }
 
 export function parseDeclaredDay(input: unknown, pointer = ""): DeclaredDay {
-  const fail = (where: string, message: string): never => {
-    throw new DomainError("calendar_invalid", `Calendario inválido en ${where}: ${message}`, where);
-  };
   if (!isRecord(input))
     return fail(pointer || "/", "se esperaba un objeto con date, reason y source.");
   for (const key of Object.keys(input)) {
@@ -137,8 +136,12 @@ export function parseDeclaredDay(input: unknown, pointer = ""): DeclaredDay {
   let canonical = "";
   try {
     canonical = parsePlainDate(date, "date").toString();
-  } catch {
-    fail(`${pointer}/date`, `«${date.slice(0, 40)}» no es una fecha AAAA-MM-DD válida.`);
+  } catch (error) {
+    const why =
+      error instanceof DomainError && error.code === "out_of_range"
+        ? error.message
+        : `«${date.slice(0, 40)}» no es una fecha AAAA-MM-DD válida.`;
+    fail(`${pointer}/date`, why);
   }
   if (canonical !== date) {
     fail(
@@ -156,6 +159,14 @@ export function parseDeclaredDay(input: unknown, pointer = ""): DeclaredDay {
     );
   }
   return { date: canonical, reason: (reason as string).trim(), source: (source as string).trim() };
+}
+
+function fail(pointer: string, message: string): never {
+  throw new DomainError(
+    "calendar_invalid",
+    `Calendario inválido en ${pointer}: ${message}`,
+    pointer,
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

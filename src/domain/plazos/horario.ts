@@ -1,7 +1,13 @@
 import { nextBusinessDay } from "../calendar/business-days.ts";
 import type { BusinessCalendar } from "../calendar/calendar.ts";
 import { capitalize } from "../text.ts";
-import { atLocalTime, spanishDate, spanishInstant, toZonaCentro } from "../time/zona-centro.ts";
+import {
+  atLocalTime,
+  spanishDate,
+  spanishInstant,
+  spanishTime,
+  toZonaCentro,
+} from "../time/zona-centro.ts";
 import { describeSkipped } from "./explain.ts";
 import { type ExplanationStep, step } from "./rules.ts";
 
@@ -36,7 +42,7 @@ export function notificationInstant(
   }
   const why = dayReason
     ? `el ${spanishDate(date)} es inhábil (${dayReason.reason}; ${dayReason.source})`
-    : `las ${time.toString({ smallestUnit: "second" })} están fuera del horario de notificación (09:30 a 18:00)`;
+    : `las ${spanishTime(time)} están fuera del horario de notificación (09:30 a 18:00)`;
   const next = nextBusinessDay(calendar, date);
   const instant = atLocalTime(next.date, NOTIFICATION_HOURS_START);
   return {

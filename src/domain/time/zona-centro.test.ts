@@ -68,21 +68,22 @@ describe("parseInstant", () => {
   });
 
   it.each([
-    "1989-12-31T12:00:00-06:00",
+    "2023-12-31T12:00:00-06:00",
     "2201-01-01T12:00:00-06:00",
     "0000-01-01T00:00:00Z",
     "9999-12-31T23:59:59Z",
-    "1990-01-01T05:59:59Z", // 1989-12-31 23:59:59 in Zona Centro
+    "2022-07-01T14:30:00Z", // summer time: before the rules this engine implements
+    "2024-01-01T05:59:59Z", // 2023-12-31 23:59:59 in Zona Centro
   ])("refuses the out-of-range year in %j", (text) => {
     const e = refusal(() => parseInstant(text, "abierto"));
     expect(e.code).toBe("out_of_range");
     expect(e.pointer).toBe("abierto");
-    expect(e.message).toMatch(/fuera del intervalo que el sistema calcula \(1990–2200\)/);
+    expect(e.message).toMatch(/fuera del intervalo que el sistema calcula \(2024–2200\)/);
   });
 
   it("accepts the boundary years", () => {
-    expect(formatInstant(parseInstant("1990-01-01T00:00:00-06:00"))).toBe(
-      "1990-01-01T00:00:00-06:00",
+    expect(formatInstant(parseInstant("2024-01-01T00:00:00-06:00"))).toBe(
+      "2024-01-01T00:00:00-06:00",
     );
     expect(formatInstant(parseInstant("2200-12-31T23:59:59-06:00"))).toBe(
       "2200-12-31T23:59:59-06:00",
@@ -177,7 +178,7 @@ describe("parsePlainDate", () => {
   });
 
   it("refuses out-of-range years", () => {
-    expect(refusal(() => parsePlainDate("1989-12-31")).code).toBe("out_of_range");
+    expect(refusal(() => parsePlainDate("2023-12-31")).code).toBe("out_of_range");
     expect(refusal(() => parsePlainDate("2201-01-01")).code).toBe("out_of_range");
   });
 });

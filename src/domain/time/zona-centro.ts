@@ -1,5 +1,8 @@
 import { DomainError } from "../errors.ts";
 import { SPANISH_MONTHS, SPANISH_WEEKDAYS } from "../text.ts";
+import { MAX_YEAR, MIN_YEAR } from "./range.ts";
+
+export { MAX_YEAR, MIN_YEAR };
 
 /**
  * Zona Centro de México. CFF art. 13 and Lineamientos 7.2 fix legal time to it; since
@@ -10,10 +13,6 @@ export const ZONA_CENTRO = "America/Mexico_City";
 const INSTANT_WITH_OFFSET =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Earliest and latest years the engine reasons about; outside them a date is a typo. */
-export const MIN_YEAR = 1990;
-export const MAX_YEAR = 2200;
 
 /**
  * Parses an ISO 8601 instant that names its offset (`-06:00` or `Z`). A local time without an
@@ -93,8 +92,13 @@ export function spanishWeekday(date: Temporal.PlainDate): string {
 /** `viernes 11 de abril de 2025 a las 17:00:00 (Zona Centro)`. */
 export function spanishInstant(instant: Temporal.Instant): string {
   const local = toZonaCentro(instant);
-  const time = local.toPlainTime().toString({ smallestUnit: "second" });
+  const time = spanishTime(local.toPlainTime());
   return `${spanishDate(local.toPlainDate())} a las ${time} (Zona Centro)`;
+}
+
+/** `18:00:00`, with the fraction only when there is one (`18:00:00.000000001`). */
+export function spanishTime(time: Temporal.PlainTime): string {
+  return time.toString();
 }
 
 function assertYearInRange(year: number, field: string): void {

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { parseCalendarData, parseDeclaredDay } from "../../domain/calendar/calendar.ts";
+import { MAX_YEAR, MIN_YEAR } from "../../domain/time/range.ts";
 import { ADMIN_ACTOR, adminGuard } from "../../platform/http/admin-auth.ts";
-import { problems } from "../../platform/http/schemas.ts";
+import { problems, VersionLabel } from "../../platform/http/schemas.ts";
 import type { CalendarService } from "./service.ts";
 import type { StoredCalendarVersion } from "./store.ts";
 
@@ -36,12 +37,7 @@ const VersionSummarySchema = Type.Object({
 
 const VersionQuery = Type.Object(
   {
-    version: Type.Optional(
-      Type.String({
-        maxLength: 40,
-        description: "Versión del calendario; por omisión la vigente.",
-      }),
-    ),
+    version: Type.Optional(VersionLabel("Versión del calendario; por omisión la vigente.")),
   },
   { additionalProperties: false },
 );
@@ -76,7 +72,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         summary: "Días inhábiles de un año",
         description:
           "Días del CFF art. 12 y días declarados por el IMSS; sábados y domingos son siempre inhábiles y no se listan.",
-        params: Type.Object({ year: Type.Integer({ minimum: 1990, maximum: 2200 }) }),
+        params: Type.Object({ year: Type.Integer({ minimum: MIN_YEAR, maximum: MAX_YEAR }) }),
         querystring: VersionQuery,
         response: {
           200: Type.Object({
@@ -115,7 +111,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         summary: "Una versión del calendario, en la forma de archivo",
         description:
           "Sirve para repetir un cálculo con `buzon plazos … --calendario archivo.json`.",
-        params: Type.Object({ version: Type.String({ maxLength: 40 }) }),
+        params: Type.Object({ version: VersionLabel("Versión del calendario.") }),
         response: { 200: Type.Ref("CalendarFile"), ...problems(404) },
       },
     },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { IsoDate, IsoInstant, problems } from "../../platform/http/schemas.ts";
+import { IsoDate, IsoInstant, problems, VersionLabel } from "../../platform/http/schemas.ts";
 import type { PlazosService } from "./service.ts";
 
 const SkippedDay = Type.Object({
@@ -26,9 +26,7 @@ const CalendarFields = {
   rulesVersion: Type.String({ description: "Versión de las reglas con la que se calculó." }),
 };
 
-const Version = Type.Optional(
-  Type.String({ maxLength: 40, description: "Versión del calendario; por omisión la vigente." }),
-);
+const Version = Type.Optional(VersionLabel("Versión del calendario; por omisión la vigente."));
 
 const NotificacionResponse = Type.Object({
   avisoAt: IsoInstant("Envío del aviso."),

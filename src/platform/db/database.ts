@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import { Migrator } from "kysely/migration";
@@ -34,7 +34,9 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if ("instance" in target) {
     pglite = target.instance;
   } else {
-    mkdirSync(target.dataDir, { recursive: true });
+    // The files hold the evidence: only this system's user may read or change them.
+    mkdirSync(target.dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(target.dataDir, 0o700);
     unlock = lockDataDir(target.dataDir);
     pglite = new PGlite(target.dataDir);
   }

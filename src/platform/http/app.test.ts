@@ -85,6 +85,10 @@ describe("HTTP platform", () => {
     const page = await app.inject({ url: "/calculadora", headers: { accept: "text/html" } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("Buzón IMSS");
+    const badUrl = await app.inject({ url: "/%" });
+    expect(badUrl.statusCode).toBe(400);
+    expect(badUrl.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(badUrl.json().detail).toBe("La dirección solicitada no es válida.");
     const asset = await app.inject({ url: "/assets/falta.js" });
     expect(asset.statusCode).toBe(404);
     await app.close();

@@ -35,6 +35,13 @@ export async function createHttpApp(options: HttpAppOptions) {
     },
     ajv: { customOptions: { allErrors: false, coerceTypes: true, removeAdditional: false } },
     return503OnClosing: true,
+    // Errors raised before routing (a malformed URL) get the same problem+json as the rest.
+    frameworkErrors: (error, request, reply) => {
+      if (error.code === "FST_ERR_BAD_URL") {
+        return sendProblem(request, reply, "validation", "La dirección solicitada no es válida.");
+      }
+      return handleError(error, request, reply);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook("onRequest", async (request, reply) => {

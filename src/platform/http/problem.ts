@@ -98,14 +98,6 @@ export function handleError(
         "El cuerpo de la solicitud no es JSON válido.",
       );
   }
-  if (fastifyError.statusCode === 400 && error instanceof SyntaxError) {
-    return sendProblem(
-      request,
-      reply,
-      "validation",
-      "El cuerpo de la solicitud no es JSON válido.",
-    );
-  }
   request.log.error({ err: error }, "error no controlado");
   return sendProblem(
     request,
@@ -121,6 +113,16 @@ interface AjvLikeError {
   params: Record<string, unknown>;
   message?: string;
 }
+
+const TYPE_NAMES: Record<string, string> = {
+  string: "un texto",
+  integer: "un número entero",
+  number: "un número",
+  object: "un objeto JSON",
+  array: "una lista",
+  boolean: "verdadero o falso",
+  null: "nulo",
+};
 
 const CONTEXT_NAME: Record<string, string> = {
   querystring: "el parámetro",
@@ -150,7 +152,7 @@ export function translateValidation(context: string, error: AjvLikeError): Field
       detail = `No se admite ${what}.`;
       break;
     case "type":
-      detail = `${capitalize(what)} debe ser de tipo ${String(error.params.type)}.`;
+      detail = `${capitalize(what)} debe ser ${TYPE_NAMES[String(error.params.type)] ?? "de otro tipo"}.`;
       break;
     case "pattern":
     case "format":

@@ -1,4 +1,5 @@
 import { type TSchema, Type } from "@sinclair/typebox";
+import { VERSION_PATTERN } from "../../domain/calendar/calendar.ts";
 
 /** Schemas shared by several routes, so the OpenAPI document names them once. */
 export const ProblemSchema = Type.Object(
@@ -29,3 +30,6 @@ export const IsoInstant = (description: string) =>
 
 export const IsoDate = (description: string) =>
   Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description, examples: ["2025-04-21"] });
+
+export const VersionLabel = (description: string) =>
+  Type.String({ pattern: VERSION_PATTERN, maxLength: 40, description, examples: ["2025-1"] });

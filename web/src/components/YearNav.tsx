@@ -1,10 +1,10 @@
 import { Link } from "react-router";
+import { MAX_YEAR, MIN_YEAR } from "../../../src/domain/time/range.ts";
 import { es } from "../i18n/es.ts";
 
 const t = es.nonBusinessDays;
 
-export const MIN_YEAR = 1990;
-export const MAX_YEAR = 2200;
+export { MAX_YEAR, MIN_YEAR };
 
 /** Links to the previous and the next year's calendar. */
 export function YearNav({ year }: { year: number }) {

@@ -1,3 +1,4 @@
+import { MAX_YEAR, MIN_YEAR } from "../../../../src/domain/time/range.ts";
 import { es } from "../../i18n/es.ts";
 
 interface DateTimeFieldsProps {
@@ -37,8 +38,8 @@ export function DateTimeFields(props: DateTimeFieldsProps) {
             id={`${id}-fecha`}
             name={`${id}-fecha`}
             type="date"
-            min="1990-01-01"
-            max="2200-12-31"
+            min={`${MIN_YEAR}-01-01`}
+            max={`${MAX_YEAR}-12-31`}
             required={required}
             value={date}
             aria-describedby={hint ? hintId : undefined}
