@@ -6,32 +6,34 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../platform/config.ts";
 
+/** Runs the real `buzon serve` in a child process on a fresh embedded database. */
+function startBuzon(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [join(PACKAGE_ROOT, "bin/buzon.js"), "serve", ...args], {
+    env: { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), "buzon-serve-")), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
 describe("buzon serve", () => {
   it("starts on the embedded database with demo data, serves, and shuts down gracefully", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "buzon-serve-"));
-    const child = spawn(
-      process.execPath,
-      [join(PACKAGE_ROOT, "bin/buzon.js"), "serve", "--demo", "--port", "0"],
-      {
-        env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "info", BUZON_ENV: "development" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
+    const { child, exited, output } = startBuzon(["--demo", "--port", "0"], {
+      LOG_LEVEL: "info",
+      BUZON_ENV: "development",
     });
-    child.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.on("exit", (code) => resolve(code)),
-    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no arrancó:\n${output}`)), 60_000);
+        const timer = setTimeout(() => reject(new Error(`no arrancó:\n${output()}`)), 60_000);
         const check = () => {
-          const match = /Buzón IMSS en (http:\/\/\S+)/.exec(output);
+          const match = /Buzón IMSS en (http:\/\/\S+)/.exec(output());
           if (match?.[1]) {
             clearTimeout(timer);
             resolve(match[1]);
@@ -39,16 +41,18 @@ describe("buzon serve", () => {
         };
         check();
       });
-      expect(output).toMatch(/Token de administración de esta sesión de demostración: \S{24,}/);
+      expect(output()).toMatch(/Token de administración de esta sesión de demostración: \S{24,}/);
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       const year = await (await fetch(`${url}/api/v1/calendario/2025`)).json();
       expect(year.version).toBe("demo-1");
       // Logs are JSON lines with the request id.
-      const logLine = output.split("\n").find((l) => l.includes('"url":"/readyz"'));
+      const logLine = output()
+        .split("\n")
+        .find((l) => l.includes('"url":"/readyz"'));
       expect(JSON.parse(logLine ?? "{}").reqId).toBeTruthy();
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
-      expect(output).toContain("cerrando: se terminan las solicitudes en curso");
+      expect(output()).toContain("cerrando: se terminan las solicitudes en curso");
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }
@@ -59,41 +63,17 @@ describe("buzon serve", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const child = spawn(
-        process.execPath,
-        [join(PACKAGE_ROOT, "bin/buzon.js"), "serve", "--port", String(port)],
-        {
-          env: {
-            ...process.env,
-            DATA_DIR: mkdtempSync(join(tmpdir(), "buzon-serve-")),
-            LOG_LEVEL: "silent",
-          },
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
-      let stderr = "";
-      child.stderr.on("data", (chunk) => {
-        stderr += chunk;
-      });
-      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-      expect(code).toBe(2);
-      expect(stderr).toContain("el puerto ya está ocupado");
+      const { exited, output } = startBuzon(["--port", String(port)], { LOG_LEVEL: "silent" });
+      expect(await exited).toBe(2);
+      expect(output()).toContain("el puerto ya está ocupado");
     } finally {
       server.close();
     }
-  });
+  }, 120_000);
 
   it("refuses --demo in production", async () => {
-    const child = spawn(process.execPath, [join(PACKAGE_ROOT, "bin/buzon.js"), "serve", "--demo"], {
-      env: { ...process.env, BUZON_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    expect(code).toBe(2);
-    expect(stderr).toContain("--demo no se permite con BUZON_ENV=production");
+    const { exited, output } = startBuzon(["--demo"], { BUZON_ENV: "production" });
+    expect(await exited).toBe(2);
+    expect(output()).toContain("--demo no se permite con BUZON_ENV=production");
   });
 });
