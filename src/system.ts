@@ -1,7 +1,12 @@
+import type { X509Certificate } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { sql } from "kysely";
 import { type CalendarData, parseCalendarData } from "./domain/calendar/calendar.ts";
 import { DomainError } from "./domain/errors.ts";
+import { sessionGuards } from "./features/auth/guard.ts";
+import { authRoutes } from "./features/auth/routes.ts";
+import { createAuthService } from "./features/auth/service.ts";
+import { createAuthStore } from "./features/auth/store.ts";
 import { calendarioRoutes } from "./features/calendario/routes.ts";
 import { createCalendarService } from "./features/calendario/service.ts";
 import { createCalendarStore } from "./features/calendario/store.ts";
@@ -9,10 +14,21 @@ import { plazosRoutes } from "./features/plazos/routes.ts";
 import { createPlazosService } from "./features/plazos/service.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
 import type { Config } from "./platform/config.ts";
+import { initDevCa } from "./platform/crypto/dev-ca.ts";
+import { crlChecker, noRevocationCheck, ocspChecker } from "./platform/crypto/revocation.ts";
+import { loadTrustStore } from "./platform/crypto/trust-store.ts";
 import { type DatabaseHandle, migrateToLatest } from "./platform/db/database.ts";
+import { adminGuard } from "./platform/http/admin-auth.ts";
 import { createHttpApp } from "./platform/http/app.ts";
 import { loggerOptions } from "./platform/log.ts";
 import { PACKAGE_VERSION } from "./version.ts";
+
+/** Issuers trusted for e.firma: the configured store, plus the development CA when enabled. */
+export async function trustAnchorsOf(config: Config): Promise<X509Certificate[]> {
+  const anchors = config.trustStoreDir ? await loadTrustStore(config.trustStoreDir) : [];
+  if (config.trustDevCa) anchors.push((await initDevCa(config.devCaDir)).certificate);
+  return anchors;
+}
 
 export interface SystemOptions {
   config: Config;
@@ -21,6 +37,8 @@ export interface SystemOptions {
   /** Calendar to load when the database has none; defaults to config.calendarFile. */
   initialCalendar?: CalendarData;
   logger?: Parameters<typeof createHttpApp>[0]["logger"];
+  /** Issuers to trust instead of those of the configuration (tests). */
+  trustAnchors?: X509Certificate[];
 }
 
 /** No calendar needs more; a bigger file is a mistake (or /dev/zero). */
@@ -66,6 +84,8 @@ export async function buildSystem(options: SystemOptions) {
   const { config, database } = options;
   const clock = options.clock ?? systemClock;
   await migrateToLatest(database.db);
+  // The app is created below; the revocation checker logs through it.
+  let app!: Awaited<ReturnType<typeof createHttpApp>>;
 
   const calendarStore = createCalendarStore(database.db);
   const calendars = createCalendarService(calendarStore, clock);
@@ -76,7 +96,35 @@ export async function buildSystem(options: SystemOptions) {
   });
   const plazos = createPlazosService(calendars);
 
-  const app = await createHttpApp({
+  const anchors = options.trustAnchors ?? (await trustAnchorsOf(config));
+  const revocationLog = { warn: (data: object, message: string) => app.log.warn(data, message) };
+  const revocation = config.ocspUrl
+    ? ocspChecker({
+        url: config.ocspUrl,
+        clock,
+        policy: config.revocationUnavailable,
+        log: revocationLog,
+        cacheSeconds: config.ocspCacheSeconds,
+      })
+    : config.crlDir
+      ? await crlChecker({
+          dir: config.crlDir,
+          anchors,
+          clock,
+          policy: config.revocationUnavailable,
+          log: revocationLog,
+        })
+      : noRevocationCheck;
+  const auth = createAuthService({
+    store: createAuthStore(database.db),
+    clock,
+    anchors: () => anchors,
+    revocation,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionMaxHours: config.sessionMaxHours,
+  });
+
+  app = await createHttpApp({
     logger: options.logger ?? loggerOptions(config),
     webDir: config.webDir,
     version: PACKAGE_VERSION,
@@ -84,13 +132,27 @@ export async function buildSystem(options: SystemOptions) {
       await sql`select 1`.execute(database.db);
     },
   });
-  await app.register(calendarioRoutes, { calendar: calendars, adminToken: config.adminToken });
+  const { requireRole } = sessionGuards(auth);
+  await app.register(authRoutes, {
+    auth,
+    secureCookies: config.secureCookies,
+    sessionMaxHours: config.sessionMaxHours,
+    signInRateLimit: config.signInRateLimit,
+  });
+  await app.register(calendarioRoutes, {
+    calendar: calendars,
+    // An administrator signed in with e.firma, or the configured token (automation, bootstrap).
+    requireAdmin: async (request) => {
+      if (request.headers.authorization) return adminGuard(config.adminToken)(request);
+      return requireRole("administrador")(request);
+    },
+  });
   await app.register(plazosRoutes, { plazos });
   app.addHook("onClose", async () => {
     await database.close();
   });
   await app.ready();
-  return { app, calendars, plazos };
+  return { app, calendars, plazos, auth };
 }
 
 export type BuzonSystem = Awaited<ReturnType<typeof buildSystem>>;

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import closeWithGrace from "close-with-grace";
 import { createCalendar } from "../domain/calendar/calendar.ts";
+import { EfirmaError } from "../domain/efirma/errors.ts";
 import { DomainError } from "../domain/errors.ts";
 import {
   computeEmision,
@@ -12,16 +13,18 @@ import {
   computeValidacion,
 } from "../domain/plazos/index.ts";
 import { parseInstant } from "../domain/time/zona-centro.ts";
+import type { AuthService } from "../features/auth/service.ts";
 import { type Config, ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
+import { initDevCa, issueEfirma } from "../platform/crypto/dev-ca.ts";
 import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
 import { migrateToLatest, openDatabase } from "../platform/db/database.ts";
 import { AppError } from "../platform/http/errors.ts";
 import { buildSystem, CalendarFileError, readCalendarFile } from "../system.ts";
+import { devCaCommand, efirmaCommand } from "./efirma-commands.ts";
+import { personalCommand } from "./personal-command.ts";
+import { noPositionals, parse, required, UsageError } from "./usage.ts";
 
-/** A refusal to show as is, with exit code 2 (bad usage or input). */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
 const HELP = `buzon — Buzón IMSS
 
@@ -33,6 +36,13 @@ Uso:
   buzon plazos emision --at <instante> [--calendario <archivo>]
   buzon plazos validacion --registrado <instante>
   buzon plazos habilitacion
+  buzon efirma inspect --cer <archivo> [--key <archivo> --password <p> | --password-file <archivo>]
+  buzon dev-ca init [--dir D]                  crea la AC de desarrollo (nunca en producción)
+  buzon dev-ca issue --rfc R --nombre N [--curp C] [--representante-rfc R --representante-curp C]
+                     [--csd] [--vencido | --futuro] [--revocado] [--password P] [--out D]
+  buzon personal agregar --rfc R --rol <notificador|operador|administrador|auditor> [--nombre N]
+  buzon personal quitar --rfc R
+  buzon personal listar
 
 Los instantes son ISO 8601 con zona, p. ej. 2025-04-11T17:00:00-06:00 (Zona Centro).
 La configuración se lee del entorno: ver docs/operacion.md.`;
@@ -46,6 +56,12 @@ export async function main(argv: string[]): Promise<number> {
       return migrate(rest);
     case "plazos":
       return plazos(rest);
+    case "efirma":
+      return efirmaCommand(rest, parse);
+    case "dev-ca":
+      return devCaCommand(rest, parse);
+    case "personal":
+      return personalCommand(rest, parse);
     case undefined:
     case "help":
     case "--help":
@@ -55,56 +71,6 @@ export async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`Comando desconocido: «${command}». Ejecute «buzon help».`);
   }
-}
-
-function parse<const O extends ParseArgsOptionsConfig>(args: string[], options: O) {
-  let parsed: ReturnType<
-    typeof parseArgs<{
-      args: string[];
-      options: O;
-      strict: true;
-      allowPositionals: true;
-      tokens: true;
-    }>
-  >;
-  try {
-    parsed = parseArgs({
-      args,
-      options,
-      strict: true as const,
-      allowPositionals: true as const,
-      tokens: true as const,
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const unknown = /Unknown option '([^']+)'/.exec(message);
-    if (unknown) throw new UsageError(`Opción desconocida: ${unknown[1]}. Ejecute «buzon help».`);
-    const missingValue = /Option '([^']+)'.* argument missing/.exec(message);
-    if (missingValue) throw new UsageError(`Falta el valor de la opción ${missingValue[1]}.`);
-    const noValue = /Option '([^']+)' does not take an argument/.exec(message);
-    if (noValue) throw new UsageError(`La opción ${noValue[1]} no lleva valor.`);
-    throw new UsageError("Argumentos inválidos. Ejecute «buzon help».");
-  }
-  // A repeated option would silently keep the last value: with legal dates, refuse instead.
-  const seen = new Set<string>();
-  for (const token of parsed.tokens ?? []) {
-    if (token.kind !== "option") continue;
-    if (seen.has(token.name))
-      throw new UsageError(`La opción --${token.name} se dio más de una vez.`);
-    seen.add(token.name);
-  }
-  return parsed;
-}
-
-function required(value: string | boolean | undefined, name: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new UsageError(`Falta la opción obligatoria --${name}.`);
-  }
-  return value;
-}
-
-function noPositionals(positionals: string[]): void {
-  if (positionals.length > 0) throw new UsageError(`Argumento inesperado: «${positionals[0]}».`);
 }
 
 async function plazos(args: string[]): Promise<number> {
@@ -209,10 +175,14 @@ export function demoEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (base.BUZON_ENV === "production") {
     throw new UsageError("--demo no se permite con BUZON_ENV=production.");
   }
+  const dataDir = base.DATA_DIR?.trim() || join(PACKAGE_ROOT, "data/demo");
   return {
     ...base,
-    DATA_DIR: base.DATA_DIR?.trim() || join(PACKAGE_ROOT, "data/demo"),
+    DATA_DIR: dataDir,
     BUZON_ADMIN_TOKEN: base.BUZON_ADMIN_TOKEN?.trim() || randomBytes(24).toString("base64url"),
+    // The demo signs in with e.firmas of its own development CA, kept beside its data.
+    TRUST_DEV_CA: "true",
+    DEV_CA_DIR: base.DEV_CA_DIR?.trim() || join(dataDir, "dev-ca"),
   };
 }
 
@@ -230,8 +200,10 @@ async function serve(args: string[]): Promise<number> {
     values.demo && !process.env.BUZON_ADMIN_TOKEN ? env.BUZON_ADMIN_TOKEN : undefined;
   const config = loadConfig(env);
   const database = openDatabase(databaseTarget(config));
-  const { app, calendars } = await buildSystem({ config, database });
+  const { app, calendars, auth } = await buildSystem({ config, database });
+  let demoEfirmas: DemoEfirma[] = [];
   if (values.demo) {
+    demoEfirmas = await ensureDemoEfirmas(config.devCaDir, auth);
     const demo = await readCalendarFile(join(PACKAGE_ROOT, "calendarios/demo-imss.json"));
     const versions = await calendars.listVersions();
     if (!versions.some((v) => v.version === demo.version)) {
@@ -255,12 +227,59 @@ async function serve(args: string[]): Promise<number> {
   });
   const url = address.replace("[::1]", "localhost");
   process.stdout.write(`\nBuzón IMSS en ${url}  (API: ${url}/api/docs)\n`);
+  if (demoEfirmas.length > 0) {
+    process.stdout.write(
+      "e.firmas de demostración (AC de desarrollo; contraseña en el archivo -password.txt):\n",
+    );
+    for (const e of demoEfirmas) process.stdout.write(`  ${e.label}: ${e.dir}\n`);
+  }
   if (generatedToken) {
     process.stdout.write(
       `Token de administración de esta sesión de demostración: ${generatedToken}\n\n`,
     );
   }
   return -1; // keep running
+}
+
+interface DemoEfirma {
+  label: string;
+  dir: string;
+}
+
+/**
+ * The demo's people: a persona moral (through its representative) and a persona física who is
+ * also an administrator of the Institute. Minted once, kept in the demo's data directory.
+ */
+async function ensureDemoEfirmas(devCaDir: string, auth: AuthService): Promise<DemoEfirma[]> {
+  const people = [
+    {
+      label: "Persona moral EKU9003173C9 (representante VADA800927DJ3)",
+      options: {
+        rfc: "EKU9003173C9",
+        name: "ESCUELA KEMPER URGATE SA DE CV",
+        representativeRfc: "VADA800927DJ3",
+        representativeCurp: "VADA800927HSRSRL05",
+      },
+    },
+    {
+      label: "Persona física CACX7605101P8, administradora del Instituto",
+      options: { rfc: "CACX7605101P8", name: "XOCHILT CASAS CHAVEZ", curp: "CACX760510MGTSHC04" },
+    },
+  ];
+  const ca = await initDevCa(devCaDir);
+  const result: DemoEfirma[] = [];
+  for (const person of people) {
+    const dir = join(devCaDir, "demo", person.options.rfc);
+    if (!existsSync(join(dir, `${person.options.rfc}.cer`))) {
+      await issueEfirma(ca, { ...person.options, outDir: dir });
+    }
+    result.push({ label: person.label, dir });
+  }
+  await auth.setStaff(
+    { rfc: "CACX7605101P8", role: "administrador", name: "XOCHILT CASAS CHAVEZ" },
+    "demo",
+  );
+  return result;
 }
 
 export async function run(argv: string[]): Promise<void> {
@@ -273,7 +292,8 @@ export async function run(argv: string[]): Promise<void> {
       error instanceof DomainError ||
       error instanceof ConfigError ||
       error instanceof DataDirInUseError ||
-      error instanceof CalendarFileError
+      error instanceof CalendarFileError ||
+      error instanceof EfirmaError
     ) {
       process.stderr.write(`Error: ${error.message}\n`);
       process.exitCode = 2;

@@ -8,7 +8,11 @@ export type DomainErrorCode =
   | "calendar_invalid"
   | "calendar_exhausted"
   | "opened_before_aviso"
-  | "out_of_range";
+  | "out_of_range"
+  | "invalid_rfc"
+  | "invalid_curp"
+  | "invalid_nss"
+  | "invalid_registro_patronal";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

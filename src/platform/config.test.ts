@@ -21,6 +21,8 @@ describe("loadConfig", () => {
       DATABASE_URL: "postgres://u@h/db",
       BUZON_ENV: "production",
       LOG_LEVEL: "warn",
+      TRUST_STORE_DIR: "/etc/buzon/sat",
+      OCSP_URL: "https://cfdi.sat.gob.mx/edofiel",
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -28,6 +30,21 @@ describe("loadConfig", () => {
       env: "production",
       logLevel: "warn",
     });
+  });
+
+  it("in production, requires a trust store and a revocation source, refuses the dev CA, and refuses when revocation cannot be checked", () => {
+    expect(() => loadConfig({ BUZON_ENV: "production", TRUST_DEV_CA: "true" })).toThrow(
+      /TRUST_DEV_CA no se permite[\s\S]*TRUST_STORE_DIR[\s\S]*OCSP_URL o CRL_DIR/,
+    );
+    const production = loadConfig({
+      BUZON_ENV: "production",
+      TRUST_STORE_DIR: "/x",
+      CRL_DIR: "/y",
+    });
+    expect(production.revocationUnavailable).toBe("refuse");
+    expect(production.secureCookies).toBe(true);
+    expect(loadConfig({}).revocationUnavailable).toBe("accept");
+    expect(loadConfig({}).secureCookies).toBe(false);
   });
 
   it("refuses to start on bad values, naming each one in Spanish", () => {

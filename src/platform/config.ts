@@ -25,6 +25,24 @@ export interface Config {
   adminToken: string | undefined;
   /** How long in-flight requests may take to finish on shutdown. */
   shutdownTimeoutMs: number;
+  /** Directory of trusted issuer certificates (SAT CAs), DER or PEM. */
+  trustStoreDir: string | undefined;
+  /** Trust the development CA in devCaDir (never in production). */
+  trustDevCa: boolean;
+  devCaDir: string;
+  /** OCSP responder for e.firma revocation (SAT: configured, not discoverable). */
+  ocspUrl: string | undefined;
+  /** Alternative to OCSP: directory of CRL files. */
+  crlDir: string | undefined;
+  /** When revocation cannot be checked: refuse (default in production) or accept (logged). */
+  revocationUnavailable: "refuse" | "accept";
+  ocspCacheSeconds: number;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /** Cookies carry Secure outside development and test. */
+  secureCookies: boolean;
+  /** Sign-in requests (challenges and attempts) allowed per client address and minute. */
+  signInRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -68,6 +86,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (adminToken && adminToken.length < 24) {
     problems.push("BUZON_ADMIN_TOKEN debe tener al menos 24 caracteres");
   }
+  const trustDevCa =
+    oneOf(env.TRUST_DEV_CA, ["true", "false"], "false", "TRUST_DEV_CA", problems) === "true";
+  const ocspUrl = env.OCSP_URL?.trim() || undefined;
+  if (ocspUrl && !/^https?:\/\//.test(ocspUrl))
+    problems.push("OCSP_URL debe ser una URL http:// o https://");
+  const crlDir = env.CRL_DIR?.trim() ? path(env.CRL_DIR, "") : undefined;
+  const revocationUnavailable = oneOf(
+    env.REVOCATION_UNAVAILABLE,
+    ["refuse", "accept"],
+    environment === "production" ? "refuse" : "accept",
+    "REVOCATION_UNAVAILABLE",
+    problems,
+  );
+  const trustStoreDir = env.TRUST_STORE_DIR?.trim() ? path(env.TRUST_STORE_DIR, "") : undefined;
+  const ocspCacheSeconds = integer(
+    env.OCSP_CACHE_SECONDS,
+    300,
+    0,
+    86_400,
+    "OCSP_CACHE_SECONDS",
+    problems,
+  );
+  const sessionIdleMinutes = integer(
+    env.SESSION_IDLE_MINUTES,
+    30,
+    1,
+    1440,
+    "SESSION_IDLE_MINUTES",
+    problems,
+  );
+  const signInRateLimit = integer(
+    env.SIGNIN_RATE_LIMIT,
+    20,
+    1,
+    100_000,
+    "SIGNIN_RATE_LIMIT",
+    problems,
+  );
+  const sessionMaxHours = integer(env.SESSION_MAX_HOURS, 12, 1, 168, "SESSION_MAX_HOURS", problems);
+  if (environment === "production") {
+    if (trustDevCa) problems.push("TRUST_DEV_CA no se permite con BUZON_ENV=production");
+    if (!trustStoreDir)
+      problems.push("en producción se requiere TRUST_STORE_DIR (certificados del SAT)");
+    if (!ocspUrl && !crlDir)
+      problems.push("en producción se requiere OCSP_URL o CRL_DIR para verificar revocación");
+  }
   if (problems.length > 0) {
     throw new ConfigError(`Configuración inválida:\n- ${problems.join("\n- ")}`);
   }
@@ -82,6 +146,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     calendarFile: path(env.CALENDAR_FILE, "calendarios/imss.json"),
     adminToken,
     shutdownTimeoutMs,
+    trustStoreDir,
+    trustDevCa,
+    devCaDir: path(env.DEV_CA_DIR, "data/dev-ca"),
+    ocspUrl,
+    crlDir,
+    revocationUnavailable,
+    ocspCacheSeconds,
+    sessionIdleMinutes,
+    sessionMaxHours,
+    secureCookies: environment === "production",
+    signInRateLimit,
   };
 }
 

@@ -6,6 +6,7 @@ import { loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
 import type { Engine } from "../platform/db/database.ts";
 import { buildSystem } from "../system.ts";
 import { createTestDatabase } from "./database.ts";
+import { testDevCa } from "./efirma.ts";
 
 export interface TestSystemOptions {
   /** The calendar the system starts with (its only version). */
@@ -13,6 +14,10 @@ export interface TestSystemOptions {
   engine?: Engine;
   clock?: Clock;
   adminToken?: string;
+  /** Trust the test development CA (src/testing/efirma.ts) for e.firma sign-in. */
+  trustDevCa?: boolean;
+  /** Extra environment for the configuration (e.g. OCSP_URL, REVOCATION_UNAVAILABLE). */
+  env?: Record<string, string>;
 }
 
 export const TEST_CALENDAR: CalendarData = { authority: "IMSS", version: "test-1", days: [] };
@@ -24,7 +29,10 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     BUZON_ENV: "test",
     LOG_LEVEL: "silent",
     WEB_DIR: join(PACKAGE_ROOT, "dist/web"),
+    // Tests sign in many times from one address; the limit itself has its own test.
+    SIGNIN_RATE_LIMIT: "10000",
     ...(options.adminToken ? { BUZON_ADMIN_TOKEN: options.adminToken } : {}),
+    ...options.env,
   });
   const system = await buildSystem({
     config,
@@ -32,6 +40,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     database: { ...database, close: database.dispose },
     initialCalendar: options.calendar ?? TEST_CALENDAR,
     ...(options.clock ? { clock: options.clock } : {}),
+    trustAnchors: options.trustDevCa ? [(await testDevCa()).certificate] : [],
   });
   return system;
 }

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
+import type { FastifyRequest } from "fastify";
 import { parseCalendarData, parseDeclaredDay } from "../../domain/calendar/calendar.ts";
 import { MAX_YEAR, MIN_YEAR } from "../../domain/time/range.ts";
-import { ADMIN_ACTOR, adminGuard } from "../../platform/http/admin-auth.ts";
+import { ADMIN_ACTOR } from "../../platform/http/admin-auth.ts";
 import { problems, VersionLabel } from "../../platform/http/schemas.ts";
 import type { CalendarService } from "./service.ts";
 import type { StoredCalendarVersion } from "./store.ts";
@@ -52,16 +53,21 @@ function created(version: StoredCalendarVersion) {
   };
 }
 
+/** Who made an administrative change, as the version records it (never the token). */
+function actorOf(request: FastifyRequest): string {
+  return request.session ? `administrador ${request.session.rfc}` : ADMIN_ACTOR;
+}
+
 export interface CalendarioRoutesOptions {
   calendar: CalendarService;
-  adminToken: string | undefined;
+  /** Refuses the request unless an administrator makes it. */
+  requireAdmin: (request: FastifyRequest) => Promise<void>;
 }
 
 export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions> = async (
   app,
-  { calendar, adminToken },
+  { calendar, requireAdmin },
 ) => {
-  const requireAdmin = adminGuard(adminToken);
   const tags = ["Calendario"];
 
   app.get(
@@ -132,7 +138,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
       schema: {
         tags,
         summary: "Cargar una versión completa del calendario (administración)",
-        security: [{ adminToken: [] }],
+        security: [{ adminToken: [] }, { sessionCookie: [] }],
         body: Type.Object({
           calendar: Type.Unknown({
             description:
@@ -146,7 +152,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
     async (request, reply) => {
       const data = parseCalendarData(request.body.calendar);
       const version = await calendar.importVersion(data, {
-        id: ADMIN_ACTOR,
+        id: actorOf(request),
         note: request.body.note,
       });
       reply.code(201);
@@ -163,7 +169,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         summary: "Declarar un día inhábil (administración)",
         description:
           "Crea una versión nueva del calendario con el día añadido; las anteriores se conservan.",
-        security: [{ adminToken: [] }],
+        security: [{ adminToken: [] }, { sessionCookie: [] }],
         body: Type.Object({
           date: Type.String(),
           reason: Type.String(),
@@ -177,7 +183,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
       const { note, ...day } = request.body;
       const parsed = parseDeclaredDay(day);
       const version = await calendar.declareDay(parsed, {
-        id: ADMIN_ACTOR,
+        id: actorOf(request),
         note: note?.trim() || `Declaración del ${parsed.date}: ${parsed.reason}`,
       });
       reply.code(201);

@@ -1,8 +1,72 @@
+import type { Buffer } from "node:buffer";
 import type { ColumnType, Generated, Kysely } from "kysely";
 
 /** Tables as Kysely sees them. Every table's SQL lives in ./migrations. */
 export interface Database {
   calendar_versions: CalendarVersionsTable;
+  auth_challenges: AuthChallengesTable;
+  staff_members: StaffMembersTable;
+  sessions: SessionsTable;
+  auth_events: AuthEventsTable;
+}
+
+export interface AuthChallengesTable {
+  id: string;
+  rfc: string;
+  nonce: string;
+  attempt_hash: Buffer;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export type StaffRole = "notificador" | "operador" | "administrador" | "auditor";
+
+export interface StaffMembersTable {
+  rfc: string;
+  name: string;
+  role: StaffRole;
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+  updated_by: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: Buffer;
+  csrf_hash: Buffer;
+  rfc: string;
+  name: string;
+  persona: "fisica" | "moral";
+  representative_rfc: string | null;
+  representative_curp: string | null;
+  certificate_number: string;
+  staff_role: StaffRole | null;
+  created_at: Date;
+  last_seen_at: Date;
+  idle_expires_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+  ended_reason: string | null;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface AuthEventsTable {
+  id: Generated<string>;
+  at: Date;
+  event: string;
+  outcome: "aceptado" | "rechazado";
+  reason: string | null;
+  rfc: string | null;
+  representative_rfc: string | null;
+  certificate_number: string | null;
+  session_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  detail: ColumnType<unknown, string | undefined, never>;
 }
 
 export interface CalendarVersionsTable {

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import fastifyCookie from "@fastify/cookie";
+import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { AppError } from "./errors.ts";
 import { handleError, sendProblem } from "./problem.ts";
 import { ProblemSchema } from "./schemas.ts";
 
@@ -52,6 +55,18 @@ export async function createHttpApp(options: HttpAppOptions) {
     reply.header("referrer-policy", "no-referrer");
   });
 
+  await app.register(fastifyCookie);
+  // Limits are set per route (sign-in); the store is in memory, per process: behind several
+  // processes, the effective limit is multiplied by their number.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError(
+        "rate_limited",
+        `Demasiados intentos. Espere ${Math.ceil(context.ttl / 1000)} segundos y vuelva a intentarlo.`,
+      ),
+  });
+
   // The API speaks JSON only; anything else is refused with 415 rather than half-parsed.
   app.removeContentTypeParser("text/plain");
   app.addSchema(ProblemSchema);
@@ -65,7 +80,10 @@ export async function createHttpApp(options: HttpAppOptions) {
           "API del Buzón IMSS. Los instantes son ISO 8601 con zona (se devuelven en Zona Centro, -06:00); las fechas, AAAA-MM-DD. Los errores son RFC 9457 (application/problem+json) con `detail` en español.",
       },
       components: {
-        securitySchemes: { adminToken: { type: "http", scheme: "bearer" } },
+        securitySchemes: {
+          adminToken: { type: "http", scheme: "bearer" },
+          sessionCookie: { type: "apiKey", in: "cookie", name: "buzon_sesion" },
+        },
       },
     },
     refResolver: {

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { capitalize } from "../../domain/text.ts";
 import { AppError, type FieldProblem, type ProblemCode, STATUS_OF, TITLE_OF } from "./errors.ts";
@@ -51,6 +52,9 @@ export function handleError(
   if (error instanceof AppError) {
     if (error.code === "internal") request.log.error({ err: error }, "error interno");
     return sendProblem(request, reply, error.code, error.detail, error.errors);
+  }
+  if (error instanceof EfirmaError) {
+    return sendProblem(request, reply, error.code, error.message);
   }
   if (error instanceof DomainError) {
     return sendProblem(

@@ -1,10 +1,15 @@
 import { es } from "../i18n/es.ts";
 import type {
+  AuthChallenge,
   CalendarYear,
+  CurrentSession,
   EmisionResult,
   NotificacionResult,
   ProblemDetails,
   PromocionResult,
+  SessionCreated,
+  SessionList,
+  SessionRequest,
   ValidacionResult,
 } from "./types.ts";
 
@@ -21,6 +26,12 @@ export class ApiError extends Error {
 
 function clientProblem(detail: string, status = 0): ProblemDetails {
   return { type: "about:blank", title: es.errors.title, status, detail };
+}
+
+/** The problem to show for anything an API call threw. */
+export function problemOf(error: unknown): ProblemDetails {
+  if (error instanceof ApiError) return error.problem;
+  return clientProblem(es.errors.network);
 }
 
 function isProblem(value: unknown): value is ProblemDetails {
@@ -44,6 +55,58 @@ export function problemMessages(problem: ProblemDetails): string[] {
   return messages.filter((m) => m !== problem.detail);
 }
 
+/** The response body as JSON, or undefined when there is none (204) or it is not JSON. */
+async function readBody(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  try {
+    return await response.json();
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    return undefined;
+  }
+}
+
+interface RequestOptions {
+  method?: "GET" | "POST" | "DELETE";
+  body?: unknown;
+  /** The session's anti-CSRF token, sent as `x-csrf-token` on state-changing requests. */
+  csrfToken?: string;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * One call to the API. Session cookies go with every request to this origin; problem+json
+ * refusals become an ApiError carrying the server's Spanish `detail`.
+ */
+async function request(url: string, options: RequestOptions = {}): Promise<unknown> {
+  const headers: Record<string, string> = {
+    Accept: "application/json, application/problem+json",
+  };
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.csrfToken !== undefined) headers["x-csrf-token"] = options.csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: options.method ?? "GET",
+      headers,
+      credentials: "same-origin",
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      signal: options.signal ?? null,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new ApiError(clientProblem(es.errors.network));
+  }
+
+  const body = await readBody(response);
+  if (!response.ok) {
+    if (isProblem(body)) throw new ApiError(body);
+    throw new ApiError(clientProblem(es.errors.unexpected(response.status), response.status));
+  }
+  return body;
+}
+
 async function getJson<T>(
   path: string,
   params: Record<string, string | undefined> = {},
@@ -54,32 +117,27 @@ async function getJson<T>(
     if (value !== undefined && value !== "") query.set(key, value);
   }
   const url = query.size > 0 ? `${path}?${query.toString()}` : path;
-
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: { Accept: "application/json, application/problem+json" },
-      signal: signal ?? null,
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === "AbortError") throw error;
-    throw new ApiError(clientProblem(es.errors.network));
-  }
-
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch (error) {
-    if (error instanceof DOMException && error.name === "AbortError") throw error;
-    body = undefined;
-  }
-
-  if (!response.ok) {
-    if (isProblem(body)) throw new ApiError(body);
-    throw new ApiError(clientProblem(es.errors.unexpected(response.status), response.status));
-  }
+  const body = await request(url, { signal });
   if (body === undefined) throw new ApiError(clientProblem(es.errors.invalidResponse));
   return body as T;
+}
+
+/**
+ * A state-changing call (POST or DELETE) with an optional JSON body and, for a signed-in
+ * session, its anti-CSRF token. Resolves to the JSON answer, or undefined for 204 No Content.
+ */
+export async function sendJson<T = undefined>(
+  method: "POST" | "DELETE",
+  path: string,
+  body?: unknown,
+  options: { csrfToken?: string; signal?: AbortSignal } = {},
+): Promise<T> {
+  return (await request(path, { method, body, ...options })) as T;
+}
+
+/** Whether an error is the API saying there is no signed-in session (401). */
+export function isUnauthenticated(error: unknown): boolean {
+  return error instanceof ApiError && error.problem.status === 401;
 }
 
 export const api = {
@@ -97,5 +155,31 @@ export const api = {
   },
   calendario(year: number, signal?: AbortSignal) {
     return getJson<CalendarYear>(`/api/v1/calendario/${year}`, {}, signal);
+  },
+};
+
+/** Sign-in with the e.firma and the signed-in session. */
+export const authApi = {
+  /** A text to sign with the e.firma, valid for a short time. */
+  desafio(rfc: string, signal?: AbortSignal) {
+    return sendJson<AuthChallenge>("POST", "/api/v1/auth/desafio", { rfc }, { signal });
+  },
+  /** Opens a session from the signed challenge; the session cookie comes back with the answer. */
+  iniciarSesion(body: SessionRequest, signal?: AbortSignal) {
+    return sendJson<SessionCreated>("POST", "/api/v1/auth/sesion", body, { signal });
+  },
+  sesion(signal?: AbortSignal) {
+    return getJson<CurrentSession>("/api/v1/auth/sesion", {}, signal);
+  },
+  cerrarSesion(csrfToken: string) {
+    return sendJson("DELETE", "/api/v1/auth/sesion", undefined, { csrfToken });
+  },
+  sesiones(signal?: AbortSignal) {
+    return getJson<SessionList>("/api/v1/auth/sesiones", {}, signal);
+  },
+  cerrarOtraSesion(id: string, csrfToken: string) {
+    return sendJson("DELETE", `/api/v1/auth/sesiones/${encodeURIComponent(id)}`, undefined, {
+      csrfToken,
+    });
   },
 };

@@ -19,3 +19,68 @@ export type ProblemDetails = Pick<Problem, "type" | "title" | "status" | "detail
   Partial<Problem>;
 
 export type CalendarDay = YearView["days"][number];
+
+/*
+ * Sign-in with the e.firma and sessions. Local shapes for now: they will be replaced by the
+ * server's own types once its auth feature is in place.
+ */
+
+/** POST /api/v1/auth/desafio → 201. `toSign` is signed exactly as given. */
+export interface AuthChallenge {
+  challengeId: string;
+  toSign: string;
+  expiresAt: string;
+}
+
+/** POST /api/v1/auth/sesion: the certificate and the signature; never the key or its password. */
+export interface SessionRequest {
+  challengeId: string;
+  /** The DER certificate, base64. */
+  certificate: string;
+  /** RSASSA-PKCS1-v1_5 / SHA-256 over the UTF-8 of `toSign`, base64. */
+  signature: string;
+}
+
+export type Persona = "fisica" | "moral";
+
+/** A signed-in session, as the server describes it. */
+export interface SessionView {
+  id: string;
+  rfc: string;
+  name: string;
+  persona: Persona;
+  representativeRfc: string | null;
+  representativeName: string | null;
+  staffRole: string | null;
+  mailboxStatus: string;
+  createdAt: string;
+  expiresAt: string;
+  idleExpiresAt: string;
+}
+
+/** POST /api/v1/auth/sesion → 201; the session token itself travels in an HttpOnly cookie. */
+export interface SessionCreated {
+  session: SessionView;
+  csrfToken: string;
+}
+
+/** GET /api/v1/auth/sesion → 200 (401 when nobody is signed in). */
+export interface CurrentSession extends SessionView {
+  /** Sent back as `x-csrf-token` on every state-changing request. */
+  csrfToken: string;
+}
+
+/** One of the person's open sessions. */
+export interface SessionSummary {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  userAgent: string | null;
+  ip: string | null;
+  current: boolean;
+}
+
+/** GET /api/v1/auth/sesiones → 200. */
+export interface SessionList {
+  sessions: SessionSummary[];
+}

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { es } from "../i18n/es.ts";
-import { ApiError } from "./client.ts";
+import { problemOf } from "./client.ts";
 import type { ProblemDetails } from "./types.ts";
 
 export type RequestState<T> =
@@ -8,11 +7,6 @@ export type RequestState<T> =
   | { status: "loading" }
   | { status: "success"; data: T }
   | { status: "error"; problem: ProblemDetails };
-
-function toProblem(error: unknown): ProblemDetails {
-  if (error instanceof ApiError) return error.problem;
-  return { type: "about:blank", title: es.errors.title, status: 0, detail: es.errors.network };
-}
 
 /**
  * One user-triggered API call at a time: while a request is in flight, further calls are
@@ -38,7 +32,7 @@ export function useRequest<T>(): {
       const data = await request(current.signal);
       if (!current.signal.aborted) setState({ status: "success", data });
     } catch (error) {
-      if (!current.signal.aborted) setState({ status: "error", problem: toProblem(error) });
+      if (!current.signal.aborted) setState({ status: "error", problem: problemOf(error) });
     } finally {
       inFlight.current = false;
     }

@@ -15,6 +15,7 @@ export const es = {
     home: "Inicio",
     calculator: "Calculadora de plazos",
     nonBusinessDays: "Días inhábiles",
+    signIn: "Ingresar",
   },
   footer: {
     disclaimer:
@@ -181,6 +182,117 @@ export const es = {
     invalidYear: "El año indicado no es válido.",
     goToCurrent: (year: number) => `Ver los días inhábiles de ${year}`,
     tableScrollLabel: "Tabla de días inhábiles",
+  },
+  signIn: {
+    kicker: "Acceso a los Servicios Electrónicos del IMSS",
+    title: "Validación FIEL",
+    lead: "Ingresa al Buzón IMSS con tu e.firma (FIEL) vigente, emitida por el SAT.",
+    required: "*Campos obligatorios",
+    privacyNote:
+      "Tu llave privada y tu contraseña no salen de tu equipo: la firma se hace en tu navegador.",
+    rfc: "RFC*",
+    rfcHint: "12 caracteres si eres persona moral; 13 si eres persona física.",
+    certificate: "Certificado (.cer)*",
+    certificateHint: "El archivo .cer de tu e.firma.",
+    privateKey: "Llave privada (.key)*",
+    privateKeyHint: "El archivo .key de tu e.firma.",
+    password: "Contraseña de la llave privada*",
+    submit: "Ingresar",
+    submitting: "Validando…",
+    certificateOf: (name: string, rfc: string) => `Certificado de ${name} (RFC ${rfc}).`,
+    notices: {
+      signedOut: "Sesión cerrada.",
+      sessionEnded: "Tu sesión terminó o no has ingresado. Ingresa con tu e.firma.",
+    },
+    errors: {
+      rfcMissing: "Escribe tu RFC.",
+      rfcInvalid:
+        "El RFC no es válido: escribe 12 caracteres si eres persona moral o 13 si eres persona física, en mayúsculas y sin espacios ni guiones.",
+      certificateMissing: "Elige el archivo de tu certificado (.cer).",
+      privateKeyMissing: "Elige el archivo de tu llave privada (.key).",
+      passwordMissing: "Escribe la contraseña de tu llave privada.",
+      fileTooLarge: (what: string) =>
+        `El archivo de ${what} es demasiado grande (máximo 64 KiB). Verifica que elegiste el archivo correcto.`,
+      fileUnreadable: (what: string) =>
+        `No fue posible leer el archivo de ${what}. Elígelo de nuevo e inténtalo otra vez.`,
+      rfcMismatch: (certificateRfc: string, typedRfc: string) =>
+        `El RFC del certificado (${certificateRfc}) no coincide con el RFC capturado (${typedRfc}).`,
+      moduleFailed:
+        "No fue posible cargar el componente de firma. Verifica tu conexión y vuelve a cargar la página.",
+    },
+    files: {
+      certificate: "certificado",
+      privateKey: "llave privada",
+    },
+  },
+  efirma: {
+    errors: {
+      wrong_password: "La contraseña de la llave privada es incorrecta.",
+      not_a_key:
+        "El archivo de llave privada no es válido (se espera el archivo .key de la e.firma).",
+      unsupported_key:
+        "La llave privada usa un tipo de llave o de cifrado que no se puede usar aquí. Usa el archivo .key de tu e.firma emitido por el SAT.",
+      not_a_certificate:
+        "El archivo de certificado no es válido (se espera el archivo .cer de la e.firma).",
+      key_mismatch:
+        "La llave privada no corresponde al certificado. Verifica que ambos archivos sean de la misma e.firma.",
+    },
+  },
+  mailbox: {
+    title: (name: string) => `Buzón IMSS de ${name}`,
+    signedInAs: "Sesión iniciada:",
+    signedInLabel: "Tu sesión",
+    home: "Mi buzón",
+    sessions: "Mis sesiones",
+    signOut: "Cerrar sesión",
+    signingOut: "Cerrando sesión…",
+    facts: {
+      rfc: "RFC",
+      persona: "Tipo de persona",
+      staffRole: "Personal del IMSS",
+    },
+    staffRoles: {
+      notificador: "Notificador",
+      operador: "Operador",
+      administrador: "Administrador",
+      auditor: "Auditor",
+    } as Record<string, string>,
+    personas: {
+      fisica: "Persona física",
+      moral: "Persona moral",
+    },
+    representative: (name: string, rfc: string) => `Representante legal: ${name} (${rfc})`,
+    representativeRfc: (rfc: string) => `Representante legal: RFC ${rfc}`,
+    statusTitle: "Estado del buzón",
+    status: (status: string) => `Estado del buzón: ${status}`,
+    statuses: {
+      no_habilitado: "No habilitado",
+    } as Record<string, string>,
+    notEnabledNote:
+      "Para habilitar tu buzón, el siguiente paso es la activación: registrar y validar tus medios de contacto (al menos un correo electrónico y un número celular) y firmar con tu e.firma los Términos y Condiciones del Buzón IMSS.",
+  },
+  sessions: {
+    title: "Mis sesiones",
+    lead: "Las sesiones abiertas con tu e.firma en este y otros equipos. Cierra las que no reconozcas.",
+    caption: "Sesiones abiertas",
+    tableScrollLabel: "Tabla de sesiones abiertas",
+    columns: {
+      createdAt: "Inicio",
+      lastSeenAt: "Última actividad",
+      device: "Navegador",
+      ip: "Dirección IP",
+      actions: "Acciones",
+    },
+    current: "Esta sesión",
+    close: "Cerrar sesión",
+    closeContext: (createdAt: string) => ` iniciada el ${createdAt}`,
+    closing: "Cerrando…",
+    closed: "La sesión se cerró.",
+    empty: "No hay sesiones abiertas.",
+    unknown: "Desconocido",
+    device: (browser: string, system: string) => `${browser} en ${system}`,
+    unknownBrowser: "Navegador desconocido",
+    unknownSystem: "sistema desconocido",
   },
   notFound: {
     title: "Página no encontrada",

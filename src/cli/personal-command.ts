@@ -1,0 +1,65 @@
+import { createAuthService } from "../features/auth/service.ts";
+import { createAuthStore } from "../features/auth/store.ts";
+import { systemClock } from "../platform/clock.ts";
+import { loadConfig } from "../platform/config.ts";
+import { noRevocationCheck } from "../platform/crypto/revocation.ts";
+import { migrateToLatest, openDatabase } from "../platform/db/database.ts";
+import { type ArgsParser, UsageError } from "./usage.ts";
+
+/** `buzon personal agregar|quitar|listar`: the Institute's staff and their roles. */
+export async function personalCommand(args: string[], parse: ArgsParser): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parse(rest, {
+    rfc: { type: "string" },
+    rol: { type: "string" },
+    nombre: { type: "string" },
+  });
+  if (positionals.length > 0) throw new UsageError(`Argumento inesperado: «${positionals[0]}».`);
+  if (!["agregar", "quitar", "listar"].includes(sub ?? "")) {
+    throw new UsageError("Use «personal agregar», «personal quitar» o «personal listar».");
+  }
+  const config = loadConfig();
+  const database = openDatabase(
+    config.databaseUrl
+      ? { engine: "postgres", url: config.databaseUrl }
+      : { engine: "pglite", dataDir: config.dataDir },
+  );
+  try {
+    await migrateToLatest(database.db);
+    // Staff changes need no certificate checks: no trust store nor revocation here.
+    const auth = createAuthService({
+      store: createAuthStore(database.db),
+      clock: systemClock,
+      anchors: () => [],
+      revocation: noRevocationCheck,
+      sessionIdleMinutes: config.sessionIdleMinutes,
+      sessionMaxHours: config.sessionMaxHours,
+    });
+    const actor = `linea de comandos (${process.env.USER ?? "desconocido"})`;
+    if (sub === "listar") {
+      const staff = await auth.listStaff();
+      for (const s of staff) {
+        process.stdout.write(`${s.rfc}\t${s.role}\t${s.active ? "activo" : "baja"}\t${s.name}\n`);
+      }
+      if (staff.length === 0) process.stdout.write("No hay personal registrado.\n");
+      return 0;
+    }
+    if (!values.rfc) throw new UsageError("Falta la opción obligatoria --rfc.");
+    if (sub === "agregar") {
+      if (!values.rol) throw new UsageError("Falta la opción obligatoria --rol.");
+      const ended = await auth.setStaff(
+        { rfc: values.rfc, role: values.rol, name: values.nombre },
+        actor,
+      );
+      process.stdout.write(
+        `${values.rfc.toUpperCase()}: rol ${values.rol}. Sesiones cerradas: ${ended}.\n`,
+      );
+    } else {
+      const ended = await auth.removeStaff(values.rfc, actor);
+      process.stdout.write(`${values.rfc.toUpperCase()}: baja. Sesiones cerradas: ${ended}.\n`);
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,194 @@
+import { Buffer } from "node:buffer";
+import { X509Certificate } from "node:crypto";
+import * as asn1js from "asn1js";
+import * as pkijs from "pkijs";
+import { EfirmaError, MAX_CREDENTIAL_FILE_BYTES } from "./errors.ts";
+import { readPem } from "./pem.ts";
+
+export type Persona = "fisica" | "moral";
+export type CertificateKind = "FIEL" | "CSD";
+
+/** What the Institute reads from a SAT certificate (domain-mx §1.4). */
+export interface EfirmaCertificate {
+  der: Buffer;
+  x509: X509Certificate;
+  rfc: string;
+  representativeRfc: string | null;
+  curp: string | null;
+  representativeCurp: string | null;
+  name: string;
+  persona: Persona;
+  kind: CertificateKind;
+  /** SAT «número de certificado»: the ASCII text of the serial number's bytes (20 digits). */
+  certificateNumber: string;
+  serialHex: string;
+  validFrom: Temporal.Instant;
+  validTo: Temporal.Instant;
+  issuer: string;
+  /** Subject OU: present only in CSD (sello digital) certificates. */
+  organizationalUnit: string | null;
+  keyUsage: string[];
+  extendedKeyUsage: string[];
+  /** Oddities that do not refuse the certificate (a SAT-issued RFC failing its check digit…). */
+  warnings: string[];
+}
+
+const OID = {
+  x500UniqueIdentifier: "2.5.4.45",
+  serialNumber: "2.5.4.5",
+  name: "2.5.4.41",
+  commonName: "2.5.4.3",
+  organizationalUnit: "2.5.4.11",
+  keyUsage: "2.5.29.15",
+  extendedKeyUsage: "2.5.29.37",
+} as const;
+
+const KEY_USAGE_BITS = [
+  "digitalSignature",
+  "nonRepudiation",
+  "keyEncipherment",
+  "dataEncipherment",
+  "keyAgreement",
+  "keyCertSign",
+  "cRLSign",
+  "encipherOnly",
+  "decipherOnly",
+];
+
+const EKU_NAMES: Record<string, string> = {
+  "1.3.6.1.5.5.7.3.2": "clientAuth",
+  "1.3.6.1.5.5.7.3.4": "emailProtection",
+  "1.3.6.1.5.5.7.3.1": "serverAuth",
+  "1.3.6.1.5.5.7.3.3": "codeSigning",
+};
+
+const NOT_A_CERTIFICATE =
+  "El archivo no es un certificado válido (se espera el archivo .cer de la e.firma).";
+
+/** Reads a certificate in DER (as SAT issues it) or PEM. */
+export function readCertificate(bytes: Uint8Array): EfirmaCertificate {
+  if (bytes.length > MAX_CREDENTIAL_FILE_BYTES) {
+    throw new EfirmaError("file_too_large", "El archivo del certificado es demasiado grande.");
+  }
+  const pem = readPem(bytes);
+  if (pem && pem.label !== "CERTIFICATE")
+    throw new EfirmaError("not_a_certificate", NOT_A_CERTIFICATE);
+  const der = pem ? pem.der : Buffer.from(bytes);
+  let x509: X509Certificate;
+  let parsed: pkijs.Certificate;
+  try {
+    x509 = new X509Certificate(der);
+    const asn1 = asn1js.fromBER(der);
+    if (asn1.offset === -1) throw new Error("BER");
+    parsed = new pkijs.Certificate({ schema: asn1.result });
+  } catch (error) {
+    throw new EfirmaError("not_a_certificate", NOT_A_CERTIFICATE, { cause: error });
+  }
+
+  const attributes = subjectAttributes(parsed);
+  const uniqueIdentifier = attributes.get(OID.x500UniqueIdentifier);
+  if (!uniqueIdentifier) {
+    throw new EfirmaError(
+      "not_a_certificate",
+      "El certificado no contiene un RFC: no es una e.firma emitida por el SAT.",
+    );
+  }
+  // Persona moral: "RFC / RFC-del-representante"; física: "RFC".
+  const [rfc = "", representativeRfc] = uniqueIdentifier.split("/").map((s) => s.trim());
+  // Persona moral: " / CURP-del-representante"; física: "CURP".
+  const [curp, representativeCurp] = (attributes.get(OID.serialNumber) ?? "")
+    .split("/")
+    .map((s) => s.trim());
+  const organizationalUnit = attributes.get(OID.organizationalUnit)?.trim() || null;
+  const keyUsage = readKeyUsage(parsed);
+  const extendedKeyUsage = readExtendedKeyUsage(parsed);
+  const kind: CertificateKind = organizationalUnit ? "CSD" : "FIEL";
+  const warnings: string[] = [];
+  // The OU rule decides (as phpcfdi does); usages are a second signal, reported when they disagree.
+  const looksLikeFiel =
+    extendedKeyUsage.includes("clientAuth") || keyUsage.includes("keyAgreement");
+  if (kind === "FIEL" && !looksLikeFiel && (keyUsage.length > 0 || extendedKeyUsage.length > 0)) {
+    warnings.push(
+      "El certificado no tiene OU (e.firma), pero sus usos de llave son los de un sello digital.",
+    );
+  }
+  if (kind === "CSD" && extendedKeyUsage.includes("clientAuth")) {
+    warnings.push(
+      "El certificado tiene OU (sello digital), pero sus usos de llave son los de una e.firma.",
+    );
+  }
+
+  return {
+    der,
+    x509,
+    rfc: rfc.toUpperCase(),
+    representativeRfc: representativeRfc ? representativeRfc.toUpperCase() : null,
+    curp: curp ? curp.toUpperCase() : null,
+    representativeCurp: representativeCurp ? representativeCurp.toUpperCase() : null,
+    name: (attributes.get(OID.name) ?? attributes.get(OID.commonName) ?? "").trim(),
+    persona: rfc.length === 12 ? "moral" : "fisica",
+    kind,
+    certificateNumber: certificateNumberOf(x509.serialNumber),
+    serialHex: x509.serialNumber.toUpperCase(),
+    validFrom: Temporal.Instant.fromEpochMilliseconds(x509.validFromDate.getTime()),
+    validTo: Temporal.Instant.fromEpochMilliseconds(x509.validToDate.getTime()),
+    issuer: x509.issuer.replaceAll("\n", ", "),
+    organizationalUnit,
+    keyUsage,
+    extendedKeyUsage,
+    warnings,
+  };
+}
+
+/**
+ * SAT numbers certificates with 20 ASCII digits stored as the serial's bytes
+ * (`3330303031…` → `30001…`). Serials of other issuers are shown in hexadecimal.
+ */
+function certificateNumberOf(serialHex: string): string {
+  const bytes = Buffer.from(serialHex.length % 2 ? `0${serialHex}` : serialHex, "hex");
+  const text = bytes.toString("latin1");
+  return /^[0-9]{1,40}$/.test(text) ? text : serialHex.toUpperCase();
+}
+
+/**
+ * Raw attribute values of the subject. SAT writes RFCs as PrintableString, T61String when they
+ * hold «&», and names as UTF8String; Node's subject string escapes them, so read the DER.
+ */
+function subjectAttributes(certificate: pkijs.Certificate): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const attribute of certificate.subject.typesAndValues) {
+    const block = (
+      attribute.value as { valueBlock?: { value?: unknown; valueHexView?: Uint8Array } }
+    ).valueBlock;
+    let text: string;
+    if (attribute.value instanceof asn1js.TeletexString && block?.valueHexView) {
+      // T61 is read as Latin-1: the characters SAT uses (A–Z, 0–9, «&», «Ñ») map the same.
+      text = Buffer.from(block.valueHexView).toString("latin1");
+    } else if (typeof block?.value === "string") {
+      text = block.value;
+    } else {
+      continue;
+    }
+    if (!values.has(attribute.type)) values.set(attribute.type, text);
+  }
+  return values;
+}
+
+function readKeyUsage(certificate: pkijs.Certificate): string[] {
+  const extension = certificate.extensions?.find((e) => e.extnID === OID.keyUsage);
+  const bits = extension?.parsedValue as asn1js.BitString | undefined;
+  if (!bits?.valueBlock) return [];
+  const bytes = bits.valueBlock.valueHexView;
+  const usages: string[] = [];
+  KEY_USAGE_BITS.forEach((name, i) => {
+    const byte = bytes[i >> 3] ?? 0;
+    if (byte & (0x80 >> (i & 7))) usages.push(name);
+  });
+  return usages;
+}
+
+function readExtendedKeyUsage(certificate: pkijs.Certificate): string[] {
+  const extension = certificate.extensions?.find((e) => e.extnID === OID.extendedKeyUsage);
+  const value = extension?.parsedValue as pkijs.ExtKeyUsage | undefined;
+  return (value?.keyPurposes ?? []).map((oid) => EKU_NAMES[oid] ?? oid);
+}

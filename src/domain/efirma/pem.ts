@@ -1,0 +1,17 @@
+import { Buffer } from "node:buffer";
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
+
+/** The label and DER body of the first PEM block, or undefined when the bytes are not PEM. */
+export function readPem(
+  bytes: Uint8Array,
+): { label: string; der: Buffer; text: string } | undefined {
+  // PEM is ASCII; a DER file starts with 0x30 and is never mistaken for it.
+  if (bytes.length === 0 || bytes[0] === 0x30) return undefined;
+  const text = Buffer.from(bytes).toString("latin1");
+  const match = PEM_BLOCK.exec(text);
+  if (!match) return undefined;
+  const body = match[2]!.replace(/^[A-Za-z-]+:.*$/gm, "").replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) return undefined;
+  return { label: match[1]!, der: Buffer.from(body, "base64"), text: match[0] };
+}

@@ -1,0 +1,50 @@
+import type { FastifyRequest } from "fastify";
+import type { StaffRole } from "../../platform/db/schema.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import type { AuthenticatedSession, AuthService, RequestContext } from "./service.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The signed-in session, set by `requireSession`. */
+    session?: AuthenticatedSession;
+  }
+}
+
+export const SESSION_COOKIE = "buzon_sesion";
+export const ATTEMPT_COOKIE = "buzon_intento";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function contextOf(request: FastifyRequest): RequestContext {
+  const userAgent = request.headers["user-agent"];
+  return {
+    ip: request.ip,
+    userAgent: typeof userAgent === "string" ? userAgent : undefined,
+    requestId: String(request.id),
+  };
+}
+
+/** Route hooks that demand a session (and, for changes, its CSRF token) or a staff role. */
+export function sessionGuards(auth: AuthService) {
+  const requireSession = async (request: FastifyRequest): Promise<AuthenticatedSession> => {
+    const session = await auth.authenticate(request.cookies[SESSION_COOKIE], contextOf(request));
+    if (!SAFE_METHODS.has(request.method)) {
+      const header = request.headers["x-csrf-token"];
+      auth.checkCsrf(session, typeof header === "string" ? header : undefined);
+    }
+    request.session = session;
+    return session;
+  };
+  const requireRole =
+    (...roles: StaffRole[]) =>
+    async (request: FastifyRequest): Promise<void> => {
+      const session = await requireSession(request);
+      if (!session.staffRole || !roles.includes(session.staffRole)) {
+        throw new AppError(
+          "forbidden",
+          `Esta función es solo para personal del Instituto con rol ${roles.join(" o ")}.`,
+        );
+      }
+    };
+  return { requireSession, requireRole };
+}

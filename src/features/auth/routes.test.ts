@@ -1,0 +1,482 @@
+import { Buffer } from "node:buffer";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
+import { initDevCa, issueEfirma } from "../../platform/crypto/dev-ca.ts";
+import { ENGINES } from "../../testing/database.ts";
+import { issueTestEfirma, satFixture, signLikeTheBrowser } from "../../testing/efirma.ts";
+import { createTestSystem } from "../../testing/server.ts";
+
+type System = Awaited<ReturnType<typeof createTestSystem>>;
+type App = System["app"];
+
+const START = Temporal.Instant.from("2026-11-23T16:00:00Z");
+
+function cookieOf(
+  response: { cookies: { name: string; value: string }[] },
+  name: string,
+): string | undefined {
+  return response.cookies.find((c) => c.name === name)?.value;
+}
+
+/** Asks for a challenge as the page does; returns it with the attempt cookie. */
+async function challengeFor(app: App, rfc: string, attempt?: string) {
+  const response = await app.inject({
+    method: "POST",
+    url: "/api/v1/auth/desafio",
+    payload: { rfc },
+    ...(attempt ? { cookies: { buzon_intento: attempt } } : {}),
+  });
+  expect(response.statusCode).toBe(201);
+  return { ...response.json(), attempt: cookieOf(response, "buzon_intento") ?? attempt! };
+}
+
+async function postSession(app: App, body: object, attempt: string | undefined) {
+  return app.inject({
+    method: "POST",
+    url: "/api/v1/auth/sesion",
+    payload: body,
+    ...(attempt ? { cookies: { buzon_intento: attempt } } : {}),
+  });
+}
+
+/** The whole browser flow: challenge, sign in the "browser", post. */
+async function signIn(app: App, efirma: IssuedEfirma, rfc = efirma.rfc) {
+  const challenge = await challengeFor(app, rfc);
+  const signed = await signLikeTheBrowser(efirma, challenge.toSign);
+  return postSession(app, { challengeId: challenge.challengeId, ...signed }, challenge.attempt);
+}
+
+describe.each(ENGINES)("sign-in with e.firma on %s", (engine) => {
+  let system: System;
+  let now = START;
+  beforeAll(async () => {
+    system = await createTestSystem({ engine, trustDevCa: true, clock: () => now });
+  });
+  afterAll(async () => {
+    await system.app.close();
+  });
+
+  it("opens a session for a persona moral, recording which representative signed in", async () => {
+    const efirma = await issueTestEfirma();
+    const response = await signIn(system.app, efirma);
+    expect(response.statusCode).toBe(201);
+    const body = response.json();
+    expect(body.session).toMatchObject({
+      rfc: "EKU9003173C9",
+      name: "ESCUELA KEMPER URGATE SA DE CV",
+      persona: "moral",
+      representativeRfc: "VADA800927DJ3",
+      mailboxStatus: "no_habilitado",
+      staffRole: null,
+    });
+    const session = cookieOf(response, "buzon_sesion");
+    expect(session).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const setCookie = String(response.headers["set-cookie"]);
+    expect(setCookie).toContain("HttpOnly");
+    expect(setCookie).toContain("SameSite=Strict");
+
+    const me = await system.app.inject({
+      url: "/api/v1/auth/sesion",
+      cookies: { buzon_sesion: session! },
+    });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({
+      rfc: "EKU9003173C9",
+      representativeRfc: "VADA800927DJ3",
+      csrfToken: body.csrfToken,
+    });
+
+    // Changing state needs the CSRF token as well as the cookie.
+    const noCsrf = await system.app.inject({
+      method: "DELETE",
+      url: "/api/v1/auth/sesion",
+      cookies: { buzon_sesion: session! },
+    });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.json().code).toBe("csrf");
+    const out = await system.app.inject({
+      method: "DELETE",
+      url: "/api/v1/auth/sesion",
+      cookies: { buzon_sesion: session! },
+      headers: { "x-csrf-token": body.csrfToken },
+    });
+    expect(out.statusCode).toBe(204);
+    const after = await system.app.inject({
+      url: "/api/v1/auth/sesion",
+      cookies: { buzon_sesion: session! },
+    });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().detail).toContain("Inicie sesión");
+  });
+
+  it("lists one's own sessions and closes another device's", async () => {
+    const efirma = await issueTestEfirma({
+      rfc: "VADA800927DJ3",
+      name: "DANIEL VALDEZ ARIAS",
+      curp: "VADA800927HSRSRL05",
+      representativeRfc: undefined,
+      representativeCurp: undefined,
+    });
+    const first = await signIn(system.app, efirma);
+    const second = await signIn(system.app, efirma);
+    const other = await signIn(
+      system.app,
+      await issueTestEfirma({
+        rfc: "CACX7605101P8",
+        name: "XOCHILT CASAS CHAVEZ",
+        curp: "CACX760510MGTSHC04",
+        representativeRfc: undefined,
+        representativeCurp: undefined,
+      }),
+    );
+    const cookie = { buzon_sesion: cookieOf(second, "buzon_sesion")! };
+    const list = (await system.app.inject({ url: "/api/v1/auth/sesiones", cookies: cookie })).json()
+      .sessions;
+    expect(list.map((s: { id: string }) => s.id).sort()).toEqual(
+      [first.json().session.id, second.json().session.id].sort(),
+    );
+    expect(list.find((s: { current: boolean }) => s.current).id).toBe(second.json().session.id);
+    const csrf = { "x-csrf-token": second.json().csrfToken };
+    const foreign = await system.app.inject({
+      method: "DELETE",
+      url: `/api/v1/auth/sesiones/${other.json().session.id}`,
+      cookies: cookie,
+      headers: csrf,
+    });
+    expect(foreign.statusCode).toBe(404);
+    const closed = await system.app.inject({
+      method: "DELETE",
+      url: `/api/v1/auth/sesiones/${first.json().session.id}`,
+      cookies: cookie,
+      headers: csrf,
+    });
+    expect(closed.statusCode).toBe(204);
+    const firstNow = await system.app.inject({
+      url: "/api/v1/auth/sesion",
+      cookies: { buzon_sesion: cookieOf(first, "buzon_sesion")! },
+    });
+    expect(firstNow.statusCode).toBe(401);
+  });
+
+  it("ends a session after the idle timeout and after its absolute lifetime", async () => {
+    const efirma = await issueTestEfirma();
+    const response = await signIn(system.app, efirma);
+    const cookie = { buzon_sesion: cookieOf(response, "buzon_sesion")! };
+    now = START.add({ minutes: 29 });
+    expect(
+      (await system.app.inject({ url: "/api/v1/auth/sesion", cookies: cookie })).statusCode,
+    ).toBe(200);
+    now = START.add({ minutes: 29 + 31 });
+    const idle = await system.app.inject({ url: "/api/v1/auth/sesion", cookies: cookie });
+    expect(idle.statusCode).toBe(401);
+    expect(idle.json().detail).toContain("inactividad");
+
+    now = START;
+    const again = await signIn(system.app, efirma);
+    const cookie2 = { buzon_sesion: cookieOf(again, "buzon_sesion")! };
+    for (let minutes = 25; minutes < 12 * 60; minutes += 25) {
+      now = START.add({ minutes });
+      expect(
+        (await system.app.inject({ url: "/api/v1/auth/sesion", cookies: cookie2 })).statusCode,
+      ).toBe(200);
+    }
+    now = START.add({ hours: 12, minutes: 1 });
+    expect(
+      (await system.app.inject({ url: "/api/v1/auth/sesion", cookies: cookie2 })).statusCode,
+    ).toBe(401);
+    now = START;
+  });
+
+  it.each([
+    ["an expired certificate", { validity: "vencido" as const }, "certificate_expired", "venció"],
+    [
+      "a certificate not yet valid",
+      { validity: "futuro" as const },
+      "certificate_not_yet_valid",
+      "aún no es vigente",
+    ],
+    [
+      "a CSD instead of the e.firma",
+      { kind: "CSD" as const },
+      "csd_not_fiel",
+      "sello digital (CSD)",
+    ],
+  ])("refuses %s", async (_name, options, code, detail) => {
+    const response = await signIn(system.app, await issueTestEfirma(options));
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ code });
+    expect(response.json().detail).toContain(detail);
+    expect(cookieOf(response, "buzon_sesion")).toBeUndefined();
+  });
+
+  it("refuses a certificate from an issuer it does not trust", async () => {
+    const strangerCa = await initDevCa(mkdtempSync(join(tmpdir(), "buzon-otra-ca-")));
+    const stranger = await issueEfirma(strangerCa, {
+      rfc: "EKU9003173C9",
+      name: "ESCUELA KEMPER URGATE SA DE CV",
+      representativeRfc: "VADA800927DJ3",
+    });
+    const response = await signIn(system.app, stranger);
+    expect(response.json()).toMatchObject({ code: "unknown_issuer" });
+  });
+
+  it("refuses the SAT's CSD as a CSD and the SAT's test e.firma as of an unknown issuer", async () => {
+    for (const [kind, code] of [
+      ["fake-csd", "csd_not_fiel"],
+      ["fake-fiel", "unknown_issuer"],
+    ] as const) {
+      const fixture = await satFixture(kind);
+      const challenge = await challengeFor(system.app, "EKU9003173C9");
+      const response = await postSession(
+        system.app,
+        {
+          challengeId: challenge.challengeId,
+          certificate: fixture.cer.toString("base64"),
+          signature: Buffer.alloc(256, 1).toString("base64"),
+        },
+        challenge.attempt,
+      );
+      expect(response.json().code).toBe(code);
+    }
+  });
+
+  it("refuses when the typed RFC is not the certificate's", async () => {
+    const efirma = await issueTestEfirma();
+    const response = await signIn(system.app, efirma, "VADA800927DJ3");
+    expect(response.statusCode).toBe(401);
+    expect(response.json().detail).toBe(
+      "El RFC capturado (VADA800927DJ3) no coincide con el RFC del certificado (EKU9003173C9).",
+    );
+  });
+
+  it("refuses a signature made with the key of another certificate, and a tampered one", async () => {
+    const mine = await issueTestEfirma();
+    const other = await issueTestEfirma();
+    const challenge = await challengeFor(system.app, mine.rfc);
+    const signedByOther = await signLikeTheBrowser(other, challenge.toSign);
+    const wrongKey = await postSession(
+      system.app,
+      {
+        challengeId: challenge.challengeId,
+        certificate: (await signLikeTheBrowser(mine, "x")).certificate,
+        signature: signedByOther.signature,
+      },
+      challenge.attempt,
+    );
+    expect(wrongKey.json().code).toBe("signature_invalid");
+
+    const fresh = await challengeFor(system.app, mine.rfc);
+    const signed = await signLikeTheBrowser(mine, fresh.toSign);
+    const bytes = Buffer.from(signed.signature, "base64");
+    bytes[10] = (bytes[10] ?? 0) ^ 0xff;
+    const tampered = await postSession(
+      system.app,
+      {
+        challengeId: fresh.challengeId,
+        certificate: signed.certificate,
+        signature: bytes.toString("base64"),
+      },
+      fresh.attempt,
+    );
+    expect(tampered.json().code).toBe("signature_invalid");
+  });
+
+  it("uses a challenge once, only within its life, and only in the attempt that asked for it", async () => {
+    const efirma = await issueTestEfirma();
+    const challenge = await challengeFor(system.app, efirma.rfc);
+    const signed = await signLikeTheBrowser(efirma, challenge.toSign);
+    const body = { challengeId: challenge.challengeId, ...signed };
+    expect((await postSession(system.app, body, challenge.attempt)).statusCode).toBe(201);
+    const replay = await postSession(system.app, body, challenge.attempt);
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().code).toBe("challenge_invalid");
+
+    const late = await challengeFor(system.app, efirma.rfc);
+    now = START.add({ seconds: 121 });
+    const expired = await postSession(
+      system.app,
+      { challengeId: late.challengeId, ...(await signLikeTheBrowser(efirma, late.toSign)) },
+      late.attempt,
+    );
+    now = START;
+    expect(expired.json().code).toBe("challenge_invalid");
+
+    const theirs = await challengeFor(system.app, efirma.rfc);
+    const mine = await challengeFor(system.app, efirma.rfc);
+    const crossed = await postSession(
+      system.app,
+      { challengeId: theirs.challengeId, ...(await signLikeTheBrowser(efirma, theirs.toSign)) },
+      mine.attempt,
+    );
+    expect(crossed.json().code).toBe("challenge_invalid");
+  });
+
+  it.each([
+    [
+      "truncated DER",
+      () => Buffer.from([0x30, 0x82, 0x05, 0x00, 0x30]).toString("base64"),
+      400,
+      "not_a_certificate",
+    ],
+    [
+      "random bytes",
+      () =>
+        Buffer.from(Array.from({ length: 1500 }, (_, i) => (i * 7919) % 256)).toString("base64"),
+      400,
+      "not_a_certificate",
+    ],
+    [
+      "PEM with garbage",
+      () =>
+        Buffer.from("-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----").toString(
+          "base64",
+        ),
+      400,
+      "not_a_certificate",
+    ],
+    ["a huge file", () => Buffer.alloc(40_000, 0x41).toString("base64"), 400, "validation"],
+  ])("answers %s with a clear refusal", async (_name, certificate, status, code) => {
+    const challenge = await challengeFor(system.app, "EKU9003173C9");
+    const response = await postSession(
+      system.app,
+      { challengeId: challenge.challengeId, certificate: certificate(), signature: "AAAA" },
+      challenge.attempt,
+    );
+    expect(response.statusCode).toBe(status);
+    expect(response.json().code).toBe(code);
+  });
+
+  it("refuses a malformed RFC before issuing a challenge", async () => {
+    const response = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/desafio",
+      payload: { rfc: "NO-ES-RFC" },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().detail).toContain("RFC");
+  });
+});
+
+describe("staff roles and limits", () => {
+  let system: System;
+  beforeAll(async () => {
+    system = await createTestSystem({ trustDevCa: true, env: { SIGNIN_RATE_LIMIT: "20" } });
+  });
+  afterAll(async () => {
+    await system.app.close();
+  });
+
+  it("gives a role, ends the person's sessions when it changes, and records every decision", async () => {
+    const admin = await issueTestEfirma({
+      rfc: "VADA800927DJ3",
+      name: "DANIEL VALDEZ ARIAS",
+      curp: "VADA800927HSRSRL05",
+      representativeRfc: undefined,
+      representativeCurp: undefined,
+    });
+    await system.auth.setStaff({ rfc: "VADA800927DJ3", role: "administrador" }, "prueba");
+    const adminIn = await signIn(system.app, admin);
+    expect(adminIn.json().session.staffRole).toBe("administrador");
+    const adminAuth = {
+      cookies: { buzon_sesion: cookieOf(adminIn, "buzon_sesion")! },
+      headers: { "x-csrf-token": adminIn.json().csrfToken },
+    };
+
+    const clerk = await issueTestEfirma({
+      rfc: "CACX7605101P8",
+      name: "XOCHILT CASAS CHAVEZ",
+      curp: "CACX760510MGTSHC04",
+      representativeRfc: undefined,
+      representativeCurp: undefined,
+    });
+    const granted = await system.app.inject({
+      method: "PUT",
+      url: "/api/v1/personal/CACX7605101P8",
+      payload: { role: "notificador" },
+      ...adminAuth,
+    });
+    expect(granted.statusCode).toBe(200);
+    const clerkIn = await signIn(system.app, clerk);
+    expect(clerkIn.json().session.staffRole).toBe("notificador");
+    const clerkCookie = { buzon_sesion: cookieOf(clerkIn, "buzon_sesion")! };
+    expect(
+      (await system.app.inject({ url: "/api/v1/personal", cookies: clerkCookie })).statusCode,
+    ).toBe(403);
+
+    const changed = await system.app.inject({
+      method: "PUT",
+      url: "/api/v1/personal/CACX7605101P8",
+      payload: { role: "operador" },
+      ...adminAuth,
+    });
+    expect(changed.json().endedSessions).toBe(1);
+    expect(
+      (await system.app.inject({ url: "/api/v1/auth/sesion", cookies: clerkCookie })).statusCode,
+    ).toBe(401);
+
+    const badRole = await system.app.inject({
+      method: "PUT",
+      url: "/api/v1/personal/CACX7605101P8",
+      payload: { role: "rey" },
+      ...adminAuth,
+    });
+    expect(badRole.statusCode).toBe(400);
+    expect(badRole.json().detail).toContain("Rol desconocido");
+
+    const removed = await system.app.inject({
+      method: "DELETE",
+      url: "/api/v1/personal/CACX7605101P8",
+      ...adminAuth,
+    });
+    expect(removed.statusCode).toBe(200);
+
+    const log = (
+      await system.app.inject({ url: "/api/v1/auditoria/accesos?limit=50", ...adminAuth })
+    ).json().events;
+    expect(
+      log.some(
+        (e: { event: string; reason: string }) => e.event === "personal" && e.reason === "baja",
+      ),
+    ).toBe(true);
+    expect(
+      log.some(
+        (e: { event: string; outcome: string; rfc: string }) =>
+          e.event === "acceso" && e.outcome === "aceptado" && e.rfc === "CACX7605101P8",
+      ),
+    ).toBe(true);
+    expect(JSON.stringify(log)).not.toContain(adminIn.json().csrfToken);
+
+    // An administrator signed in with e.firma may declare calendar days.
+    const day = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/dias-inhabiles",
+      payload: { date: "2026-12-28", reason: "Cierre", source: "ACDO de prueba" },
+      ...adminAuth,
+    });
+    expect(day.statusCode).toBe(201);
+    const history = (await system.app.inject({ url: "/api/v1/calendario/versiones" })).json()
+      .versions;
+    expect(history[0].createdBy).toBe("administrador VADA800927DJ3");
+  });
+
+  it("limits the rate of sign-in attempts", async () => {
+    let last = 0;
+    for (let i = 0; i < 30; i++) {
+      const response = await system.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/desafio",
+        payload: { rfc: "EKU9003173C9" },
+        remoteAddress: "10.9.9.9",
+      });
+      last = response.statusCode;
+      if (last === 429) {
+        expect(response.json().detail).toContain("Demasiados intentos");
+        break;
+      }
+    }
+    expect(last).toBe(429);
+  });
+});

@@ -1,0 +1,211 @@
+import type { Buffer } from "node:buffer";
+import type { Insertable, Selectable } from "kysely";
+import type { Db, SessionsTable, StaffRole } from "../../platform/db/schema.ts";
+
+export type SessionRow = Selectable<SessionsTable>;
+
+export interface AuthEvent {
+  at: Date;
+  event: "desafio" | "acceso" | "cierre" | "cierre_remoto" | "expiracion" | "personal";
+  outcome: "aceptado" | "rechazado";
+  reason?: string | null;
+  rfc?: string | null;
+  representativeRfc?: string | null;
+  certificateNumber?: string | null;
+  sessionId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** Every SQL statement of sign-in, sessions, staff and the authentication log. */
+export function createAuthStore(db: Db) {
+  return {
+    async insertChallenge(row: {
+      id: string;
+      rfc: string;
+      nonce: string;
+      attemptHash: Buffer;
+      createdAt: Date;
+      expiresAt: Date;
+    }): Promise<void> {
+      await db
+        .insertInto("auth_challenges")
+        .values({
+          id: row.id,
+          rfc: row.rfc,
+          nonce: row.nonce,
+          attempt_hash: row.attemptHash,
+          created_at: row.createdAt,
+          expires_at: row.expiresAt,
+        })
+        .execute();
+    },
+
+    /**
+     * Marks a challenge used and returns it, in one statement, so two requests racing with the
+     * same challenge cannot both get it.
+     */
+    async consumeChallenge(id: string, usedAt: Date) {
+      return db
+        .updateTable("auth_challenges")
+        .set({ used_at: usedAt })
+        .where("id", "=", id)
+        .where("used_at", "is", null)
+        .returning(["id", "rfc", "nonce", "attempt_hash", "created_at", "expires_at"])
+        .executeTakeFirst();
+    },
+
+    async deleteExpiredChallenges(before: Date): Promise<void> {
+      await db.deleteFrom("auth_challenges").where("expires_at", "<", before).execute();
+    },
+
+    async insertSession(row: Insertable<SessionsTable>): Promise<void> {
+      await db.insertInto("sessions").values(row).execute();
+    },
+
+    async sessionByTokenHash(tokenHash: Buffer): Promise<SessionRow | undefined> {
+      return db
+        .selectFrom("sessions")
+        .selectAll()
+        .where("token_hash", "=", tokenHash)
+        .executeTakeFirst();
+    },
+
+    async touchSession(id: string, lastSeenAt: Date, idleExpiresAt: Date): Promise<void> {
+      await db
+        .updateTable("sessions")
+        .set({ last_seen_at: lastSeenAt, idle_expires_at: idleExpiresAt })
+        .where("id", "=", id)
+        .where("ended_at", "is", null)
+        .execute();
+    },
+
+    async endSession(id: string, at: Date, reason: string): Promise<boolean> {
+      const result = await db
+        .updateTable("sessions")
+        .set({ ended_at: at, ended_reason: reason })
+        .where("id", "=", id)
+        .where("ended_at", "is", null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    /** Ends every open session of a person signed in as themself (staff role changes). */
+    async endSessionsOfPerson(rfc: string, at: Date, reason: string): Promise<number> {
+      const result = await db
+        .updateTable("sessions")
+        .set({ ended_at: at, ended_reason: reason })
+        .where("rfc", "=", rfc)
+        .where("representative_rfc", "is", null)
+        .where("ended_at", "is", null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async openSessionsOf(
+      rfc: string,
+      representativeRfc: string | null,
+      now: Date,
+    ): Promise<SessionRow[]> {
+      let query = db
+        .selectFrom("sessions")
+        .selectAll()
+        .where("rfc", "=", rfc)
+        .where("ended_at", "is", null)
+        .where("expires_at", ">", now)
+        .where("idle_expires_at", ">", now);
+      query =
+        representativeRfc === null
+          ? query.where("representative_rfc", "is", null)
+          : query.where("representative_rfc", "=", representativeRfc);
+      return query.orderBy("created_at", "desc").execute();
+    },
+
+    async staffMember(rfc: string) {
+      return db
+        .selectFrom("staff_members")
+        .selectAll()
+        .where("rfc", "=", rfc)
+        .where("active", "=", true)
+        .executeTakeFirst();
+    },
+
+    async listStaff() {
+      return db.selectFrom("staff_members").selectAll().orderBy("rfc").execute();
+    },
+
+    async upsertStaff(row: {
+      rfc: string;
+      name: string;
+      role: StaffRole;
+      at: Date;
+      by: string;
+    }): Promise<void> {
+      await db
+        .insertInto("staff_members")
+        .values({
+          rfc: row.rfc,
+          name: row.name,
+          role: row.role,
+          active: true,
+          created_at: row.at,
+          updated_at: row.at,
+          updated_by: row.by,
+        })
+        .onConflict((oc) =>
+          oc.column("rfc").doUpdateSet({
+            name: row.name,
+            role: row.role,
+            active: true,
+            updated_at: row.at,
+            updated_by: row.by,
+          }),
+        )
+        .execute();
+    },
+
+    async deactivateStaff(rfc: string, at: Date, by: string): Promise<boolean> {
+      const result = await db
+        .updateTable("staff_members")
+        .set({ active: false, updated_at: at, updated_by: by })
+        .where("rfc", "=", rfc)
+        .where("active", "=", true)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async recordEvent(event: AuthEvent): Promise<void> {
+      await db
+        .insertInto("auth_events")
+        .values({
+          at: event.at,
+          event: event.event,
+          outcome: event.outcome,
+          reason: event.reason ?? null,
+          rfc: event.rfc ?? null,
+          representative_rfc: event.representativeRfc ?? null,
+          certificate_number: event.certificateNumber ?? null,
+          session_id: event.sessionId ?? null,
+          ip: event.ip ?? null,
+          user_agent: event.userAgent ?? null,
+          request_id: event.requestId ?? null,
+          detail: JSON.stringify(event.detail ?? {}),
+        })
+        .execute();
+    },
+
+    async events(filter: { rfc?: string | undefined; limit: number }) {
+      let query = db
+        .selectFrom("auth_events")
+        .selectAll()
+        .orderBy("id", "desc")
+        .limit(filter.limit);
+      if (filter.rfc) query = query.where("rfc", "=", filter.rfc);
+      return query.execute();
+    },
+  };
+}
+
+export type AuthStore = ReturnType<typeof createAuthStore>;

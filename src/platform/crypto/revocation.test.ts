@@ -1,0 +1,238 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCertificate } from "../../domain/efirma/certificate.ts";
+import { issueTestEfirma, signLikeTheBrowser, testDevCa } from "../../testing/efirma.ts";
+import { createTestSystem } from "../../testing/server.ts";
+import { fixedClock } from "../clock.ts";
+import { DEV_CA_FILES, type IssuedEfirma, writeDevCrl } from "./dev-ca.ts";
+import { crlChecker, ocspChecker } from "./revocation.ts";
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A real OCSP responder: OpenSSL's, on loopback, answering from the dev CA's index. */
+async function startOpensslResponder(dir: string): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(
+    "openssl",
+    [
+      "ocsp",
+      "-index",
+      DEV_CA_FILES.index,
+      "-port",
+      String(port),
+      "-rsigner",
+      DEV_CA_FILES.certificatePem,
+      "-rkey",
+      DEV_CA_FILES.privateKey,
+      "-CA",
+      DEV_CA_FILES.certificatePem,
+      "-ndays",
+      "1",
+    ],
+    { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  // Ready once it says it listens (a probe connection would take its single-threaded turn).
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  for (let waited = 0; !output.includes("waiting for OCSP client connections"); waited += 50) {
+    if (waited > 10_000 || child.exitCode !== null)
+      throw new Error(`el respondedor OCSP no arrancó: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { url: `http://127.0.0.1:${port}`, process: child };
+}
+
+describe("revocation through a real OCSP responder", () => {
+  let good: IssuedEfirma;
+  let revoked: IssuedEfirma;
+  let responder: { url: string; process: ChildProcess };
+  const warnings: object[] = [];
+  const log = { warn: (data: object) => warnings.push(data) };
+
+  beforeAll(async () => {
+    good = await issueTestEfirma();
+    revoked = await issueTestEfirma({ revoked: true });
+    responder = await startOpensslResponder((await testDevCa()).dir);
+  });
+  afterAll(() => {
+    responder.process.kill();
+  });
+
+  const certificateOf = (efirma: IssuedEfirma) => readCertificate(readFileSync(efirma.cerPath));
+
+  it("answers good for a valid certificate and refuses a revoked one", async () => {
+    const ca = await testDevCa();
+    const checker = ocspChecker({
+      url: responder.url,
+      clock: () => Temporal.Now.instant(),
+      policy: "refuse",
+      log,
+    });
+    expect(await checker.check(certificateOf(good), ca.certificate)).toMatchObject({
+      status: "good",
+      source: "ocsp",
+    });
+    await expect(checker.check(certificateOf(revoked), ca.certificate)).rejects.toMatchObject({
+      code: "certificate_revoked",
+    });
+  });
+
+  it("refuses, or accepts and logs, when the responder cannot be reached, as configured", async () => {
+    const ca = await testDevCa();
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const refusing = ocspChecker({
+      url: nowhere,
+      clock: () => Temporal.Now.instant(),
+      policy: "refuse",
+      log,
+      timeoutMs: 2000,
+    });
+    await expect(refusing.check(certificateOf(good), ca.certificate)).rejects.toMatchObject({
+      code: "revocation_unavailable",
+    });
+    warnings.length = 0;
+    const accepting = ocspChecker({
+      url: nowhere,
+      clock: () => Temporal.Now.instant(),
+      policy: "accept",
+      log,
+      timeoutMs: 2000,
+    });
+    expect(await accepting.check(certificateOf(good), ca.certificate)).toMatchObject({
+      status: "good",
+      source: "none",
+    });
+    expect(warnings[0]).toMatchObject({ policy: "accept", url: nowhere });
+  });
+
+  it("refuses a response signed by someone other than the issuer", async () => {
+    // The responder signs with the test CA; asking about it as if another CA were the issuer
+    // must not be believed.
+    const stranger = await issueTestEfirma();
+    const otherIssuer = readCertificate(readFileSync(stranger.cerPath)).x509;
+    const checker = ocspChecker({
+      url: responder.url,
+      clock: () => Temporal.Now.instant(),
+      policy: "refuse",
+      log,
+    });
+    await expect(checker.check(certificateOf(good), otherIssuer)).rejects.toMatchObject({
+      code: "revocation_unavailable",
+    });
+  });
+
+  it("keeps a short cache of answers", async () => {
+    const ca = await testDevCa();
+    const own = await startOpensslResponder(ca.dir);
+    const checker = ocspChecker({
+      url: own.url,
+      clock: () => Temporal.Now.instant(),
+      policy: "refuse",
+      log,
+      cacheSeconds: 300,
+      timeoutMs: 2000,
+    });
+    expect(await checker.check(certificateOf(good), ca.certificate)).toMatchObject({
+      status: "good",
+    });
+    own.process.kill();
+    await new Promise((resolve) => own.process.once("exit", resolve));
+    // The responder is gone; the answer of a moment ago still stands.
+    expect(await checker.check(certificateOf(good), ca.certificate)).toMatchObject({
+      status: "good",
+      source: "ocsp",
+    });
+    const uncached = ocspChecker({
+      url: own.url,
+      clock: () => Temporal.Now.instant(),
+      policy: "refuse",
+      log,
+      timeoutMs: 2000,
+    });
+    await expect(uncached.check(certificateOf(good), ca.certificate)).rejects.toMatchObject({
+      code: "revocation_unavailable",
+    });
+  });
+
+  it("refuses a revoked certificate at sign-in, and lets the valid one in", async () => {
+    const system = await createTestSystem({
+      trustDevCa: true,
+      env: { OCSP_URL: responder.url, REVOCATION_UNAVAILABLE: "refuse" },
+    });
+    try {
+      for (const [efirma, status] of [
+        [good, 201],
+        [revoked, 401],
+      ] as const) {
+        const challenge = await system.app.inject({
+          method: "POST",
+          url: "/api/v1/auth/desafio",
+          payload: { rfc: efirma.rfc },
+        });
+        const attempt = challenge.cookies.find((c) => c.name === "buzon_intento")!.value;
+        const signed = await signLikeTheBrowser(efirma, challenge.json().toSign);
+        const response = await system.app.inject({
+          method: "POST",
+          url: "/api/v1/auth/sesion",
+          payload: { challengeId: challenge.json().challengeId, ...signed },
+          cookies: { buzon_intento: attempt },
+        });
+        expect(response.statusCode).toBe(status);
+        if (status === 401) expect(response.json().detail).toContain("revocado");
+      }
+    } finally {
+      await system.app.close();
+    }
+  });
+});
+
+describe("revocation by CRL files", () => {
+  it("finds revoked certificates in a CRL signed by the issuer", async () => {
+    const good = await issueTestEfirma();
+    const revoked = await issueTestEfirma({ revoked: true });
+    const ca = await testDevCa();
+    const dir = await mkdtemp(join(tmpdir(), "buzon-crl-"));
+    await writeDevCrl(ca, join(dir, "dev.crl"));
+    const log = { warn: () => {} };
+    const checker = await crlChecker({
+      dir,
+      anchors: [ca.certificate],
+      clock: () => Temporal.Now.instant(),
+      policy: "refuse",
+      log,
+    });
+    expect(
+      await checker.check(readCertificate(readFileSync(good.cerPath)), ca.certificate),
+    ).toMatchObject({ status: "good", source: "crl" });
+    await expect(
+      checker.check(readCertificate(readFileSync(revoked.cerPath)), ca.certificate),
+    ).rejects.toMatchObject({ code: "certificate_revoked" });
+    // A CRL past its next update is no answer: the policy decides.
+    const later = await crlChecker({
+      dir,
+      anchors: [ca.certificate],
+      clock: fixedClock("2099-01-01T00:00:00Z"),
+      policy: "refuse",
+      log,
+    });
+    await expect(
+      later.check(readCertificate(readFileSync(good.cerPath)), ca.certificate),
+    ).rejects.toMatchObject({ code: "revocation_unavailable" });
+  });
+});

@@ -1,0 +1,279 @@
+import { Buffer } from "node:buffer";
+import { randomBytes, type X509Certificate } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { join } from "node:path";
+import * as asn1js from "asn1js";
+import type * as Pkijs from "pkijs";
+import type { EfirmaCertificate } from "../../domain/efirma/certificate.ts";
+import { EfirmaError } from "../../domain/efirma/errors.ts";
+import type { Clock } from "../clock.ts";
+import { withPkijs } from "./pkijs-engine.ts";
+
+export type RevocationStatus =
+  | { status: "good"; source: "ocsp" | "crl" | "none"; checkedAt: string }
+  | { status: "revoked"; source: "ocsp" | "crl"; revokedAt: string | null; checkedAt: string };
+
+/** What happens when the revocation service cannot answer: refuse the certificate, or accept it. */
+export type UnavailablePolicy = "refuse" | "accept";
+
+export interface RevocationChecker {
+  /** Throws EfirmaError("certificate_revoked" | "revocation_unavailable") when it must refuse. */
+  check(certificate: EfirmaCertificate, issuer: X509Certificate): Promise<RevocationStatus>;
+}
+
+export interface RevocationLog {
+  warn(data: object, message: string): void;
+}
+
+const OCSP_NONCE = "1.3.6.1.5.5.7.48.1.2";
+/** A response produced more than this after our clock, or expired this long ago, is stale. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * OCSP against a configured responder (SAT certificates carry no AIA, so neither the URL nor
+ * the issuer can be discovered), with a short cache. Every failure to get a verified answer
+ * goes through the configured policy and is logged.
+ */
+export function ocspChecker(options: {
+  url: string;
+  clock: Clock;
+  policy: UnavailablePolicy;
+  log: RevocationLog;
+  cacheSeconds?: number;
+  timeoutMs?: number;
+}): RevocationChecker {
+  const cache = new Map<string, { result: RevocationStatus; until: number }>();
+  const cacheMs = (options.cacheSeconds ?? 300) * 1000;
+  return {
+    async check(certificate, issuer) {
+      const now = options.clock().epochMilliseconds;
+      const cached = cache.get(certificate.serialHex);
+      if (cached && cached.until > now) return refuseIfRevoked(cached.result);
+      let answer: { result: RevocationStatus; nextUpdate: number | undefined };
+      try {
+        answer = await queryOcsp(options.url, certificate, issuer, now, options.timeoutMs ?? 5000);
+      } catch (error) {
+        options.log.warn(
+          { err: error, serial: certificate.serialHex, policy: options.policy, url: options.url },
+          "OCSP no disponible",
+        );
+        return unavailable(options.policy, now);
+      }
+      cache.set(certificate.serialHex, {
+        result: answer.result,
+        until: Math.min(now + cacheMs, answer.nextUpdate ?? Number.POSITIVE_INFINITY),
+      });
+      return refuseIfRevoked(answer.result);
+    },
+  };
+}
+
+async function queryOcsp(
+  url: string,
+  certificate: EfirmaCertificate,
+  issuer: X509Certificate,
+  now: number,
+  timeoutMs: number,
+): Promise<{ result: RevocationStatus; nextUpdate: number | undefined }> {
+  const pkijs = withPkijs();
+  const subject = toPkijs(pkijs, certificate.der);
+  const issuerCertificate = toPkijs(pkijs, issuer.raw);
+  const request = new pkijs.OCSPRequest();
+  await request.createForCertificate(subject, { hashAlgorithm: "SHA-1", issuerCertificate });
+  const nonce = randomBytes(16);
+  request.tbsRequest.requestExtensions = [
+    new pkijs.Extension({
+      extnID: OCSP_NONCE,
+      extnValue: new asn1js.OctetString({ valueHex: nonce }).toBER(false),
+    }),
+  ];
+  const body = await postOcsp(url, Buffer.from(request.toSchema(true).toBER()), timeoutMs);
+  const ocsp = pkijs.OCSPResponse.fromBER(new Uint8Array(body));
+  if (ocsp.responseStatus.valueBlock.valueDec !== 0 || !ocsp.responseBytes) {
+    throw new Error(
+      `el respondedor contestó con estado ${ocsp.responseStatus.valueBlock.valueDec}`,
+    );
+  }
+  const basic = pkijs.BasicOCSPResponse.fromBER(
+    new Uint8Array(ocsp.responseBytes.response.valueBlock.valueHexView),
+  );
+  // Signed by the issuer itself, or by a responder certificate the issuer delegated to.
+  if (!(await basic.verify({ trustedCerts: [issuerCertificate] }))) {
+    throw new Error("la firma de la respuesta OCSP no es válida");
+  }
+  const echoed = basic.tbsResponseData.responseExtensions?.find((e) => e.extnID === OCSP_NONCE);
+  if (echoed) {
+    const value = asn1js.fromBER(echoed.extnValue.valueBlock.valueHexView).result;
+    const echoedNonce =
+      value instanceof asn1js.OctetString
+        ? Buffer.from(value.valueBlock.valueHexView)
+        : Buffer.alloc(0);
+    if (!echoedNonce.equals(nonce)) throw new Error("el nonce de la respuesta OCSP no coincide");
+  }
+  const certID = new pkijs.CertID();
+  await certID.createForCertificate(subject, { hashAlgorithm: "SHA-1", issuerCertificate });
+  const single = basic.tbsResponseData.responses.find((r) => r.certID.isEqual(certID));
+  if (!single) throw new Error("la respuesta OCSP no es para este certificado");
+  const thisUpdate = single.thisUpdate.getTime();
+  const nextUpdate = single.nextUpdate?.getTime();
+  if (
+    thisUpdate > now + CLOCK_SKEW_MS ||
+    (nextUpdate !== undefined && nextUpdate < now - CLOCK_SKEW_MS)
+  ) {
+    throw new Error("la respuesta OCSP no está vigente");
+  }
+  const checkedAt = new Date(now).toISOString();
+  const status = single.certStatus;
+  if (status.idBlock.tagNumber === 0)
+    return { result: { status: "good", source: "ocsp", checkedAt }, nextUpdate };
+  if (status.idBlock.tagNumber === 1) {
+    const revokedAt = readRevocationTime(status);
+    return { result: { status: "revoked", source: "ocsp", revokedAt, checkedAt }, nextUpdate };
+  }
+  throw new Error("el respondedor no conoce el certificado");
+}
+
+function readRevocationTime(status: asn1js.BaseBlock): string | null {
+  const inner = (status as asn1js.Constructed).valueBlock?.value?.[0];
+  if (inner instanceof asn1js.GeneralizedTime) return inner.toDate().toISOString();
+  return null;
+}
+
+/**
+ * Revocation by CRL files (DER or PEM) in a directory, read at start and on `reload()`. Each
+ * CRL must verify against an issuer in the trust store and still be current.
+ */
+export async function crlChecker(options: {
+  dir: string;
+  anchors: readonly X509Certificate[];
+  clock: Clock;
+  policy: UnavailablePolicy;
+  log: RevocationLog;
+}): Promise<RevocationChecker> {
+  const pkijs = withPkijs();
+  const lists: { issuer: X509Certificate; crl: Pkijs.CertificateRevocationList }[] = [];
+  for (const name of (await readdir(options.dir)).filter((n) => /\.(crl|pem)$/i.test(n))) {
+    const bytes = await readFile(join(options.dir, name));
+    const der = bytes[0] === 0x30 ? bytes : pemBody(bytes.toString("latin1"));
+    try {
+      const crl = pkijs.CertificateRevocationList.fromBER(new Uint8Array(der));
+      for (const anchor of options.anchors) {
+        if (await crl.verify({ issuerCertificate: toPkijs(pkijs, anchor.raw) })) {
+          lists.push({ issuer: anchor, crl });
+          break;
+        }
+      }
+    } catch (error) {
+      options.log.warn({ err: error, file: name }, "CRL ilegible, se ignora");
+    }
+  }
+  return {
+    async check(certificate, issuer) {
+      const now = options.clock().epochMilliseconds;
+      const list = lists.find((l) => l.issuer.fingerprint256 === issuer.fingerprint256);
+      const nextUpdate = list?.crl.nextUpdate?.value.getTime();
+      if (!list || (nextUpdate !== undefined && nextUpdate < now)) {
+        options.log.warn(
+          { serial: certificate.serialHex, policy: options.policy },
+          "no hay CRL vigente del emisor",
+        );
+        return unavailable(options.policy, now);
+      }
+      const checkedAt = new Date(now).toISOString();
+      const entry = list.crl.revokedCertificates?.find(
+        (r) =>
+          Buffer.from(r.userCertificate.valueBlock.valueHexView).toString("hex").toUpperCase() ===
+          certificate.serialHex,
+      );
+      if (!entry) return { status: "good", source: "crl", checkedAt };
+      return refuseIfRevoked({
+        status: "revoked",
+        source: "crl",
+        revokedAt: entry.revocationDate.value.toISOString(),
+        checkedAt,
+      });
+    },
+  };
+}
+
+/** No revocation source configured (development only; production refuses to start so). */
+export const noRevocationCheck: RevocationChecker = {
+  async check() {
+    return { status: "good", source: "none", checkedAt: new Date().toISOString() };
+  },
+};
+
+function refuseIfRevoked(result: RevocationStatus): RevocationStatus {
+  if (result.status === "revoked") {
+    throw new EfirmaError(
+      "certificate_revoked",
+      "El certificado de la e.firma está revocado. Tramite una nueva e.firma ante el SAT.",
+    );
+  }
+  return result;
+}
+
+function unavailable(policy: UnavailablePolicy, now: number): RevocationStatus {
+  if (policy === "refuse") {
+    throw new EfirmaError(
+      "revocation_unavailable",
+      "No fue posible confirmar con el SAT que el certificado no está revocado. Intente más tarde.",
+    );
+  }
+  return { status: "good", source: "none", checkedAt: new Date(now).toISOString() };
+}
+
+/**
+ * One POST per query on a fresh connection: simple responders (OpenSSL's among them) serve one
+ * request per connection, and a kept-alive socket would hang until the timeout.
+ */
+function postOcsp(url: string, body: Buffer, timeoutMs: number): Promise<Buffer> {
+  const target = new URL(url);
+  const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      target,
+      {
+        method: "POST",
+        agent: false,
+        timeout: timeoutMs,
+        headers: {
+          "content-type": "application/ocsp-request",
+          accept: "application/ocsp-response",
+          "content-length": body.length,
+        },
+      },
+      (response) => {
+        if (response.statusCode !== 200) {
+          response.resume();
+          reject(new Error(`respuesta HTTP ${response.statusCode}`));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > 64 * 1024) request.destroy(new Error("respuesta OCSP demasiado grande"));
+          else chunks.push(chunk);
+        });
+        response.on("end", () => resolve(Buffer.concat(chunks)));
+        response.on("error", reject);
+      },
+    );
+    request.on("timeout", () =>
+      request.destroy(new Error("el respondedor OCSP no contestó a tiempo")),
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+function toPkijs(pkijs: typeof Pkijs, der: Uint8Array): Pkijs.Certificate {
+  return pkijs.Certificate.fromBER(new Uint8Array(der));
+}
+
+function pemBody(text: string): Buffer {
+  return Buffer.from(text.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
+}

@@ -1,0 +1,58 @@
+import { Buffer } from "node:buffer";
+import { sign } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openPrivateKey } from "../domain/efirma/private-key.ts";
+import { PACKAGE_ROOT } from "../platform/config.ts";
+import {
+  type DevCa,
+  type IssuedEfirma,
+  type IssueOptions,
+  initDevCa,
+  issueEfirma,
+} from "../platform/crypto/dev-ca.ts";
+
+/** One development CA per test process, in a temporary directory. */
+let ca: Promise<DevCa> | undefined;
+
+export function testDevCa(): Promise<DevCa> {
+  ca ??= initDevCa(mkdtempSync(join(tmpdir(), "buzon-dev-ca-")));
+  return ca;
+}
+
+/** Mints a SAT-shaped e.firma from the test CA (a persona moral by default). */
+export async function issueTestEfirma(options: Partial<IssueOptions> = {}): Promise<IssuedEfirma> {
+  return issueEfirma(await testDevCa(), {
+    rfc: "EKU9003173C9",
+    name: "ESCUELA KEMPER URGATE SA DE CV",
+    representativeRfc: "VADA800927DJ3",
+    representativeCurp: "VADA800927HSRSRL05",
+    ...options,
+  });
+}
+
+/** The SAT's own test e.firma and CSD (../shared/fixtures/sat), read where they are. */
+export const SAT_FIXTURES = join(PACKAGE_ROOT, "..", "shared", "fixtures", "sat");
+
+export async function satFixture(kind: "fake-fiel" | "fake-csd") {
+  const dir = join(SAT_FIXTURES, kind);
+  return {
+    cer: await readFile(join(dir, "EKU9003173C9.cer")),
+    key: await readFile(join(dir, "EKU9003173C9.key")),
+    password: (await readFile(join(dir, "EKU9003173C9-password.txt"), "utf8")).trim(),
+  };
+}
+
+/** What the browser does: opens the key and signs the challenge text (tests only). */
+export async function signLikeTheBrowser(
+  efirma: IssuedEfirma,
+  text: string,
+): Promise<{ certificate: string; signature: string }> {
+  const key = openPrivateKey(await readFile(efirma.keyPath), efirma.password);
+  return {
+    certificate: (await readFile(efirma.cerPath)).toString("base64"),
+    signature: sign("sha256", Buffer.from(text, "utf8"), key).toString("base64"),
+  };
+}

@@ -1,0 +1,133 @@
+import { es } from "../i18n/es.ts";
+import { ApiError, authApi } from "./client.ts";
+import type { ProblemDetails } from "./types.ts";
+
+/**
+ * Sign-in with the e.firma ("Validación FIEL"). The private key is opened and used in this tab
+ * only; what travels is the RFC, then the certificate and a signature of the server's
+ * challenge. The e.firma code (node-forge) is loaded on first use, not with the app.
+ */
+
+const t = es.signIn;
+
+/** The most a `.cer` or `.key` may weigh: real ones are under 2 KiB. */
+export const MAX_FILE_BYTES = 64 * 1024;
+
+/** 3 letters (moral) or 4 (física), YYMMDD, 3 homoclave characters: the shape only. */
+const RFC_SHAPE = /^[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}$/u;
+
+export type SignInField = "rfc" | "certificate" | "privateKey" | "password";
+
+export interface SignInInput {
+  rfc: string;
+  certificate: File | null;
+  privateKey: File | null;
+  password: string;
+}
+
+/** A refusal to show: the Spanish problem, and the field to fix when there is one. */
+export class SignInError extends Error {
+  readonly problem: ProblemDetails;
+  readonly field: SignInField | undefined;
+
+  constructor(problem: ProblemDetails, field?: SignInField) {
+    super(problem.detail);
+    this.name = "SignInError";
+    this.problem = problem;
+    this.field = field;
+  }
+}
+
+function refuse(detail: string, field?: SignInField): SignInError {
+  return new SignInError({ type: "about:blank", title: es.errors.title, status: 0, detail }, field);
+}
+
+/** Normalizes what the person typed: no surrounding spaces, upper case. */
+export function normalizeRfc(text: string): string {
+  return text.trim().toUpperCase();
+}
+
+/** Checks the form before anything is read or sent; the first problem found is thrown. */
+export function checkSignInInput(input: SignInInput): void {
+  const rfc = normalizeRfc(input.rfc);
+  if (rfc === "") throw refuse(t.errors.rfcMissing, "rfc");
+  if (!RFC_SHAPE.test(rfc)) throw refuse(t.errors.rfcInvalid, "rfc");
+  if (!input.certificate) throw refuse(t.errors.certificateMissing, "certificate");
+  if (input.certificate.size > MAX_FILE_BYTES) {
+    throw refuse(t.errors.fileTooLarge(t.files.certificate), "certificate");
+  }
+  if (!input.privateKey) throw refuse(t.errors.privateKeyMissing, "privateKey");
+  if (input.privateKey.size > MAX_FILE_BYTES) {
+    throw refuse(t.errors.fileTooLarge(t.files.privateKey), "privateKey");
+  }
+  if (input.password === "") throw refuse(t.errors.passwordMissing, "password");
+}
+
+async function readFile(file: File, what: string, field: SignInField): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await file.arrayBuffer());
+  } catch {
+    throw refuse(t.errors.fileUnreadable(what), field);
+  }
+}
+
+async function loadEfirma() {
+  try {
+    return await import("../efirma/index.ts");
+  } catch {
+    throw refuse(t.errors.moduleFailed);
+  }
+}
+
+/**
+ * Signs in: checks the form, opens the key here, asks for a challenge, signs it, and opens the
+ * session. Resolves when the session cookie is set; throws SignInError with a Spanish detail.
+ */
+export async function signIn(input: SignInInput): Promise<void> {
+  checkSignInInput(input);
+  const rfc = normalizeRfc(input.rfc);
+  const certificateFile = input.certificate!;
+  const keyFile = input.privateKey!;
+
+  const efirma = await loadEfirma();
+  const { EfirmaBrowserError } = efirma;
+  const fieldOf = {
+    wrong_password: "password",
+    not_a_key: "privateKey",
+    unsupported_key: "privateKey",
+    not_a_certificate: "certificate",
+    key_mismatch: "privateKey",
+  } as const;
+
+  try {
+    const certificate = efirma.readCertificateFile(
+      await readFile(certificateFile, t.files.certificate, "certificate"),
+    );
+    if (certificate.rfc !== null && certificate.rfc !== rfc) {
+      throw refuse(t.errors.rfcMismatch(certificate.rfc, rfc), "rfc");
+    }
+
+    const keyBytes = await readFile(keyFile, t.files.privateKey, "privateKey");
+    let key: CryptoKey;
+    try {
+      key = await efirma.openPrivateKey(keyBytes, input.password);
+    } finally {
+      keyBytes.fill(0);
+    }
+    if (!(await efirma.keyMatchesCertificate(key, certificate))) {
+      throw new EfirmaBrowserError("key_mismatch");
+    }
+
+    const challenge = await authApi.desafio(rfc);
+    const signature = await efirma.signText(key, challenge.toSign);
+    await authApi.iniciarSesion({
+      challengeId: challenge.challengeId,
+      certificate: certificate.base64,
+      signature,
+    });
+  } catch (error) {
+    if (error instanceof EfirmaBrowserError) throw refuse(error.message, fieldOf[error.code]);
+    if (error instanceof ApiError) throw new SignInError(error.problem);
+    throw error;
+  }
+}
