@@ -35,7 +35,6 @@ export async function efirmaCommand(args: string[], parse: ArgsParser): Promise<
       openPrivateKey(await readArgFile(values.key, "llave privada"), password),
     );
   }
-  const warnings = [...certificate.warnings, ...identifierWarnings(certificate)];
   const result = {
     rfc: certificate.rfc,
     representativeRfc: certificate.representativeRfc,
@@ -49,29 +48,10 @@ export async function efirmaCommand(args: string[], parse: ArgsParser): Promise<
     validTo: certificate.validTo.toString(),
     issuer: certificate.issuer,
     keyMatches,
-    warnings,
+    warnings: certificate.warnings,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   return 0;
-}
-
-/** Check digits inside a SAT certificate are warnings, not refusals (some real ones fail). */
-function identifierWarnings(certificate: ReturnType<typeof readCertificate>): string[] {
-  const warnings: string[] = [];
-  const collect = (read: () => { warnings: string[] }) => {
-    try {
-      warnings.push(...read().warnings);
-    } catch (error) {
-      warnings.push(error instanceof Error ? error.message : String(error));
-    }
-  };
-  for (const rfc of [certificate.rfc, certificate.representativeRfc]) {
-    if (rfc) collect(() => parseRfc(rfc, { context: "certificate" }));
-  }
-  for (const curp of [certificate.curp, certificate.representativeCurp]) {
-    if (curp) collect(() => parseCurp(curp, { context: "certificate" }));
-  }
-  return warnings;
 }
 
 async function readArgFile(path: string, what: string): Promise<Buffer> {
@@ -85,9 +65,10 @@ async function readArgFile(path: string, what: string): Promise<Buffer> {
 /** `buzon dev-ca init | issue …`: the development CA that mints SAT-shaped e.firmas. */
 export async function devCaCommand(args: string[], parse: ArgsParser): Promise<number> {
   const [sub, ...rest] = args;
-  const config = loadConfig();
-  if (config.env === "production")
+  if ((process.env.BUZON_ENV ?? process.env.NODE_ENV) === "production") {
     throw new UsageError("La AC de desarrollo no se usa con BUZON_ENV=production.");
+  }
+  const config = loadConfig();
   if (sub === "init") {
     const { values } = parse(rest, { dir: { type: "string" } });
     const ca = await initDevCa(values.dir ?? config.devCaDir);

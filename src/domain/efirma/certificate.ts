@@ -2,6 +2,7 @@ import { Buffer } from "node:buffer";
 import { X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
+import { parseCurp, parseRfc } from "../identifiers/index.ts";
 import { EfirmaError, MAX_CREDENTIAL_FILE_BYTES } from "./errors.ts";
 import { readPem } from "./pem.ts";
 
@@ -118,6 +119,14 @@ export function readCertificate(bytes: Uint8Array): EfirmaCertificate {
     );
   }
 
+  const identifiers = {
+    rfc: rfc.toUpperCase(),
+    representativeRfc: representativeRfc ? representativeRfc.toUpperCase() : null,
+    curp: curp ? curp.toUpperCase() : null,
+    representativeCurp: representativeCurp ? representativeCurp.toUpperCase() : null,
+  };
+  warnings.push(...identifierWarnings(identifiers));
+
   return {
     der,
     x509,
@@ -138,6 +147,33 @@ export function readCertificate(bytes: Uint8Array): EfirmaCertificate {
     extendedKeyUsage,
     warnings,
   };
+}
+
+/**
+ * Check digits inside a SAT certificate are warnings, not refusals: SAT issued real
+ * certificates whose RFC or CURP fails them (domain-mx §2).
+ */
+function identifierWarnings(ids: {
+  rfc: string;
+  representativeRfc: string | null;
+  curp: string | null;
+  representativeCurp: string | null;
+}): string[] {
+  const warnings: string[] = [];
+  const collect = (read: () => { warnings: string[] }) => {
+    try {
+      warnings.push(...read().warnings);
+    } catch (error) {
+      warnings.push(error instanceof Error ? error.message : String(error));
+    }
+  };
+  for (const rfc of [ids.rfc, ids.representativeRfc]) {
+    if (rfc) collect(() => parseRfc(rfc, { context: "certificate" }));
+  }
+  for (const curp of [ids.curp, ids.representativeCurp]) {
+    if (curp) collect(() => parseCurp(curp, { context: "certificate" }));
+  }
+  return warnings;
 }
 
 /**

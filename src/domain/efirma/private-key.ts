@@ -57,7 +57,7 @@ function decrypt(open: () => KeyObject): KeyObject {
     ) {
       throw new EfirmaError(
         "unsupported_key",
-        "La llave privada usa un cifrado obsoleto que no se admite; vuelva a generarla con el SAT.",
+        "La llave privada usa un cifrado obsoleto que no se admite; vuelve a generarla con el SAT.",
         { cause: error },
       );
     }

@@ -20,7 +20,7 @@ export function checkCertificate(
   if (certificate.kind === "CSD") {
     throw new EfirmaError(
       "csd_not_fiel",
-      "El certificado es un sello digital (CSD), no una e.firma. Use el certificado de su e.firma (FIEL).",
+      "El certificado es un sello digital (CSD), no una e.firma. Usa el certificado de tu e.firma (FIEL).",
     );
   }
   if (Temporal.Instant.compare(options.at, certificate.validFrom) < 0) {
@@ -32,7 +32,7 @@ export function checkCertificate(
   if (Temporal.Instant.compare(options.at, certificate.validTo) > 0) {
     throw new EfirmaError(
       "certificate_expired",
-      `El certificado venció el ${certificate.validTo.toString()}. Renueve su e.firma ante el SAT.`,
+      `El certificado venció el ${certificate.validTo.toString()}. Renueva tu e.firma ante el SAT.`,
     );
   }
   const issuer = options.anchors.find(
@@ -48,7 +48,7 @@ export function checkCertificate(
   if (at < issuer.validFromDate.getTime() || at > issuer.validToDate.getTime()) {
     throw new EfirmaError(
       "unknown_issuer",
-      "El certificado de la autoridad que emitió su e.firma no está vigente.",
+      "El certificado de la autoridad que emitió tu e.firma no está vigente.",
     );
   }
   if (options.typedRfc !== undefined) {
@@ -77,7 +77,7 @@ export function checkSignature(
   if (!ok) {
     throw new EfirmaError(
       "signature_invalid",
-      "La firma no corresponde al certificado: verifique que la llave privada sea la de ese certificado.",
+      "La firma no corresponde al certificado: verifica que la llave privada sea la de ese certificado.",
     );
   }
 }

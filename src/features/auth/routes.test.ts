@@ -109,7 +109,7 @@ describe.each(ENGINES)("sign-in with e.firma on %s", (engine) => {
       cookies: { buzon_sesion: session! },
     });
     expect(after.statusCode).toBe(401);
-    expect(after.json().detail).toContain("Inicie sesión");
+    expect(after.json().detail).toContain("Inicia sesión");
   });
 
   it("lists one's own sessions and closes another device's", async () => {

@@ -156,7 +156,7 @@ export function createAuthService(options: {
         : undefined;
       const invalid = new EfirmaError(
         "challenge_invalid",
-        "El desafío de acceso no es válido, ya se usó o venció. Vuelva a intentarlo.",
+        "El desafío de acceso no es válido, ya se usó o venció. Vuelve a intentarlo.",
       );
       if (!challenge) return refuse(invalid, ctx, {});
       if (
@@ -237,7 +237,7 @@ export function createAuthService(options: {
     ): Promise<AuthenticatedSession> {
       const unauthorized = new AppError(
         "unauthorized",
-        "Inicie sesión con su e.firma para continuar.",
+        "Inicia sesión con tu e.firma para continuar.",
       );
       if (!sessionToken || sessionToken.length > 100) throw unauthorized;
       const row = await store.sessionByTokenHash(digest(sessionToken));
@@ -258,7 +258,7 @@ export function createAuthService(options: {
         }
         throw new AppError(
           "unauthorized",
-          "Su sesión terminó por inactividad o por tiempo. Inicie sesión de nuevo.",
+          "Tu sesión terminó por inactividad o por tiempo. Inicia sesión de nuevo.",
         );
       }
       const idleExpiresAt = new Date(Math.min(at.getTime() + idleMs, row.expires_at.getTime()));
@@ -275,7 +275,7 @@ export function createAuthService(options: {
       if (!header || !equalDigest(digest(header), session.csrfHash)) {
         throw new AppError(
           "csrf",
-          "La solicitud no trae el código de seguridad de su sesión. Recargue la página.",
+          "La solicitud no trae el código de seguridad de tu sesión. Recarga la página.",
         );
       }
     },

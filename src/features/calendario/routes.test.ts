@@ -155,7 +155,7 @@ describe.each(ENGINES)("/api/v1/calendario on %s", (engine) => {
       payload,
     });
     expect(none.statusCode).toBe(401);
-    expect(none.json().detail).toBe("Inicie sesión con su e.firma para continuar.");
+    expect(none.json().detail).toBe("Inicia sesión con tu e.firma para continuar.");
     const wrong = await system.app.inject({
       method: "POST",
       url: "/api/v1/calendario/dias-inhabiles",

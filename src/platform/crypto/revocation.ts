@@ -209,7 +209,7 @@ function refuseIfRevoked(result: RevocationStatus): RevocationStatus {
   if (result.status === "revoked") {
     throw new EfirmaError(
       "certificate_revoked",
-      "El certificado de la e.firma está revocado. Tramite una nueva e.firma ante el SAT.",
+      "El certificado de la e.firma está revocado. Tramita una nueva e.firma ante el SAT.",
     );
   }
   return result;
@@ -219,7 +219,7 @@ function unavailable(policy: UnavailablePolicy, now: number): RevocationStatus {
   if (policy === "refuse") {
     throw new EfirmaError(
       "revocation_unavailable",
-      "No fue posible confirmar con el SAT que el certificado no está revocado. Intente más tarde.",
+      "No fue posible confirmar con el SAT que el certificado no está revocado. Intenta más tarde.",
     );
   }
   return { status: "good", source: "none", checkedAt: new Date(now).toISOString() };

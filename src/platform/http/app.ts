@@ -63,7 +63,7 @@ export async function createHttpApp(options: HttpAppOptions) {
     errorResponseBuilder: (_request, context) =>
       new AppError(
         "rate_limited",
-        `Demasiados intentos. Espere ${Math.ceil(context.ttl / 1000)} segundos y vuelva a intentarlo.`,
+        `Demasiados intentos. Espera ${Math.ceil(context.ttl / 1000)} segundos y vuelve a intentarlo.`,
       ),
   });
 

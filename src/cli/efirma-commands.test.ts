@@ -1,0 +1,201 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { PACKAGE_ROOT } from "../platform/config.ts";
+import { SAT_FIXTURES } from "../testing/efirma.ts";
+
+const run = promisify(execFile);
+
+async function buzon(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [join(PACKAGE_ROOT, "bin/buzon.js"), ...args],
+      {
+        env: { ...process.env, ...env },
+        timeout: 60_000,
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const fiel = join(SAT_FIXTURES, "fake-fiel");
+const csd = join(SAT_FIXTURES, "fake-csd");
+
+describe("buzon efirma inspect", () => {
+  it("prints what the Institute reads from the SAT's test e.firma", async () => {
+    const { code, stdout } = await buzon([
+      "efirma",
+      "inspect",
+      "--cer",
+      join(fiel, "EKU9003173C9.cer"),
+      "--key",
+      join(fiel, "EKU9003173C9.key"),
+      "--password-file",
+      join(fiel, "EKU9003173C9-password.txt"),
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      rfc: "EKU9003173C9",
+      representativeRfc: "VADA800927DJ3",
+      curp: null,
+      representativeCurp: "VADA800927HSRSRL05",
+      name: "ESCUELA KEMPER URGATE SA DE CV",
+      persona: "moral",
+      kind: "FIEL",
+      certificateNumber: "30001000000500003415",
+      validFrom: "2023-05-18T04:37:14Z",
+      validTo: "2027-05-17T04:37:14Z",
+      issuer: expect.stringContaining("CN=AC UAT"),
+      keyMatches: true,
+      warnings: [],
+    });
+  });
+
+  it("classifies the CSD and says when the key is of another certificate", async () => {
+    const { stdout } = await buzon([
+      "efirma",
+      "inspect",
+      "--cer",
+      join(csd, "EKU9003173C9.cer"),
+      "--key",
+      join(fiel, "EKU9003173C9.key"),
+      "--password-file",
+      join(fiel, "EKU9003173C9-password.txt"),
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({
+      kind: "CSD",
+      certificateNumber: "30001000000500003416",
+      keyMatches: false,
+    });
+  });
+
+  it.each([
+    [
+      [
+        "--cer",
+        join(fiel, "EKU9003173C9.cer"),
+        "--key",
+        join(fiel, "EKU9003173C9.key"),
+        "--password",
+        "equivocada",
+      ],
+      "La contraseña de la llave privada es incorrecta.",
+    ],
+    [["--cer", join(fiel, "EKU9003173C9.key")], "no es un certificado válido"],
+    [
+      [
+        "--cer",
+        join(fiel, "EKU9003173C9.cer"),
+        "--key",
+        join(fiel, "EKU9003173C9.cer"),
+        "--password",
+        "x",
+      ],
+      "no es una llave privada válida",
+    ],
+    [["--cer", "/no/existe.cer"], "No se pudo leer el archivo de certificado"],
+    [
+      ["--cer", join(fiel, "EKU9003173C9.cer"), "--key", join(fiel, "EKU9003173C9.key")],
+      "hace falta --password",
+    ],
+  ])("refuses %j in Spanish with a non-zero exit", async (args, message) => {
+    const { code, stderr } = await buzon(["efirma", "inspect", ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});
+
+describe("buzon dev-ca and buzon personal", () => {
+  it("mints SAT-shaped e.firmas that inspect reads back, revoked ones in the OCSP index", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "buzon-cli-ca-"));
+    const out = join(dir, "xochilt");
+    const issued = await buzon([
+      "dev-ca",
+      "issue",
+      "--dir",
+      dir,
+      "--rfc",
+      "CACX7605101P8",
+      "--curp",
+      "CACX760510MGTSHC04",
+      "--nombre",
+      "XOCHILT CASAS CHAVEZ",
+      "--revocado",
+      "--out",
+      out,
+    ]);
+    expect(issued.code).toBe(0);
+    const { cerPath, keyPath, passwordPath } = JSON.parse(issued.stdout);
+    const inspected = JSON.parse(
+      (
+        await buzon([
+          "efirma",
+          "inspect",
+          "--cer",
+          cerPath,
+          "--key",
+          keyPath,
+          "--password-file",
+          passwordPath,
+        ])
+      ).stdout,
+    );
+    expect(inspected).toMatchObject({
+      rfc: "CACX7605101P8",
+      curp: "CACX760510MGTSHC04",
+      persona: "fisica",
+      kind: "FIEL",
+      keyMatches: true,
+    });
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(join(dir, "index.txt"), "utf8")).toMatch(/^R\t/m);
+
+    const refused = await buzon([
+      "dev-ca",
+      "issue",
+      "--dir",
+      dir,
+      "--rfc",
+      "EKU9003173C9",
+      "--nombre",
+      "X",
+    ]);
+    expect(refused.stderr).toContain("--representante-rfc");
+    const production = await buzon(["dev-ca", "init", "--dir", dir], { BUZON_ENV: "production" });
+    expect(production.stderr).toContain("no se usa con BUZON_ENV=production");
+  });
+
+  it("grants, lists and removes staff roles", async () => {
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "buzon-cli-staff-")) };
+    expect(
+      (await buzon(["personal", "agregar", "--rfc", "CACX7605101P8", "--rol", "auditor"], env))
+        .code,
+    ).toBe(0);
+    expect((await buzon(["personal", "listar"], env)).stdout).toMatch(
+      /CACX7605101P8\tauditor\tactivo/,
+    );
+    const badRole = await buzon(
+      ["personal", "agregar", "--rfc", "CACX7605101P8", "--rol", "jefe"],
+      env,
+    );
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toContain("Rol desconocido");
+    const moral = await buzon(
+      ["personal", "agregar", "--rfc", "EKU9003173C9", "--rol", "auditor"],
+      env,
+    );
+    expect(moral.stderr).toContain("persona física");
+    expect((await buzon(["personal", "quitar", "--rfc", "CACX7605101P8"], env)).code).toBe(0);
+    expect((await buzon(["personal", "listar"], env)).stdout).toMatch(
+      /CACX7605101P8\tauditor\tbaja/,
+    );
+  });
+});
