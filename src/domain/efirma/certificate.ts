@@ -75,17 +75,24 @@ export function readCertificate(bytes: Uint8Array): EfirmaCertificate {
   if (pem && pem.label !== "CERTIFICATE")
     throw new EfirmaError("not_a_certificate", NOT_A_CERTIFICATE);
   const der = pem ? pem.der : Buffer.from(bytes);
-  let x509: X509Certificate;
-  let parsed: pkijs.Certificate;
   try {
-    x509 = new X509Certificate(der);
-    const asn1 = asn1js.fromBER(der);
-    if (asn1.offset === -1) throw new Error("BER");
-    parsed = new pkijs.Certificate({ schema: asn1.result });
+    return interpret(der);
   } catch (error) {
+    if (error instanceof EfirmaError) throw error;
+    // Node accepts some damaged certificates that the full reading then trips on (a validity
+    // that is not a time, an extension of the wrong type): they are not certificates either.
     throw new EfirmaError("not_a_certificate", NOT_A_CERTIFICATE, { cause: error });
   }
+}
 
+function interpret(der: Buffer): EfirmaCertificate {
+  const x509 = new X509Certificate(der);
+  const asn1 = asn1js.fromBER(der);
+  if (asn1.offset === -1) throw new Error("BER");
+  const parsed = new pkijs.Certificate({ schema: asn1.result });
+  const validFrom = x509.validFromDate.getTime();
+  const validTo = x509.validToDate.getTime();
+  if (!Number.isFinite(validFrom) || !Number.isFinite(validTo)) throw new Error("validez ilegible");
   const attributes = subjectAttributes(parsed);
   const uniqueIdentifier = attributes.get(OID.x500UniqueIdentifier);
   if (!uniqueIdentifier) {
@@ -139,8 +146,8 @@ export function readCertificate(bytes: Uint8Array): EfirmaCertificate {
     kind,
     certificateNumber: certificateNumberOf(x509.serialNumber),
     serialHex: x509.serialNumber.toUpperCase(),
-    validFrom: Temporal.Instant.fromEpochMilliseconds(x509.validFromDate.getTime()),
-    validTo: Temporal.Instant.fromEpochMilliseconds(x509.validToDate.getTime()),
+    validFrom: Temporal.Instant.fromEpochMilliseconds(validFrom),
+    validTo: Temporal.Instant.fromEpochMilliseconds(validTo),
     issuer: x509.issuer.replaceAll("\n", ", "),
     organizationalUnit,
     keyUsage,
@@ -212,8 +219,8 @@ function subjectAttributes(certificate: pkijs.Certificate): Map<string, string> 
 
 function readKeyUsage(certificate: pkijs.Certificate): string[] {
   const extension = certificate.extensions?.find((e) => e.extnID === OID.keyUsage);
-  const bits = extension?.parsedValue as asn1js.BitString | undefined;
-  if (!bits?.valueBlock) return [];
+  const bits = extension?.parsedValue;
+  if (!(bits instanceof asn1js.BitString)) return [];
   const bytes = bits.valueBlock.valueHexView;
   const usages: string[] = [];
   KEY_USAGE_BITS.forEach((name, i) => {
@@ -225,6 +232,7 @@ function readKeyUsage(certificate: pkijs.Certificate): string[] {
 
 function readExtendedKeyUsage(certificate: pkijs.Certificate): string[] {
   const extension = certificate.extensions?.find((e) => e.extnID === OID.extendedKeyUsage);
-  const value = extension?.parsedValue as pkijs.ExtKeyUsage | undefined;
-  return (value?.keyPurposes ?? []).map((oid) => EKU_NAMES[oid] ?? oid);
+  const value = extension?.parsedValue;
+  if (!(value instanceof pkijs.ExtKeyUsage)) return [];
+  return value.keyPurposes.map((oid) => EKU_NAMES[oid] ?? oid);
 }

@@ -8,6 +8,12 @@ import { readPem } from "./pem.ts";
 const NOT_A_KEY =
   "El archivo no es una llave privada válida (se espera el archivo .key de la e.firma).";
 const WRONG_PASSWORD = "La contraseña de la llave privada es incorrecta.";
+const PBES2 = "1.2.840.113549.1.5.13";
+/**
+ * SAT uses 2048 PBKDF2 iterations; a file asking for millions would make opening it a denial of
+ * service (2^31 iterations take minutes), so more than this is refused.
+ */
+const MAX_PBKDF2_ITERATIONS = 1_000_000;
 
 /**
  * Opens a private key as SAT issues it (DER PKCS#8 EncryptedPrivateKeyInfo, PBES2 /
@@ -19,49 +25,59 @@ export function openPrivateKey(bytes: Uint8Array, password: string): KeyObject {
     throw new EfirmaError("file_too_large", "El archivo de la llave privada es demasiado grande.");
   }
   const pem = readPem(bytes);
-  if (pem) return openPem(pem.label, pem.text, pem.der, password);
-  const der = Buffer.from(bytes);
-  if (!isEncryptedPrivateKeyInfo(der)) throw new EfirmaError("not_a_key", NOT_A_KEY);
-  return decrypt(() =>
-    createPrivateKey({ key: der, format: "der", type: "pkcs8", passphrase: password }),
-  );
-}
-
-function openPem(label: string, text: string, der: Buffer, password: string): KeyObject {
-  switch (label) {
+  if (!pem) return openEncryptedDer(Buffer.from(bytes), password);
+  switch (pem.label) {
     case "ENCRYPTED PRIVATE KEY":
-      if (!isEncryptedPrivateKeyInfo(der)) throw new EfirmaError("not_a_key", NOT_A_KEY);
-      return decrypt(() => createPrivateKey({ key: text, format: "pem", passphrase: password }));
+      // Through the DER: OpenSSL's PEM decoder reports some wrong passwords as «unsupported».
+      return openEncryptedDer(pem.der, password);
     case "RSA PRIVATE KEY":
+      // PKCS#1, encrypted only when it says so in its Proc-Type header.
+      return open(
+        () => createPrivateKey({ key: pem.text, format: "pem", passphrase: password }),
+        /Proc-Type:\s*4,ENCRYPTED/.test(pem.text) ? "password" : "structure",
+      );
     case "PRIVATE KEY":
-      // Unencrypted (or PKCS#1 with Proc-Type/DEK-Info): OpenSSL uses the passphrase if needed.
-      return decrypt(() => createPrivateKey({ key: text, format: "pem", passphrase: password }));
+      return open(() => createPrivateKey({ key: pem.text, format: "pem" }), "structure");
     default:
       throw new EfirmaError("not_a_key", NOT_A_KEY);
   }
 }
 
+function openEncryptedDer(der: Buffer, password: string): KeyObject {
+  const iterations = encryptedKeyIterations(der);
+  if (iterations === undefined) throw new EfirmaError("not_a_key", NOT_A_KEY);
+  if (iterations > MAX_PBKDF2_ITERATIONS) {
+    throw new EfirmaError(
+      "unsupported_key",
+      "La llave privada pide un cifrado de costo desmedido; vuelve a generarla con el SAT.",
+    );
+  }
+  return open(
+    () => createPrivateKey({ key: der, format: "der", type: "pkcs8", passphrase: password }),
+    "password",
+  );
+}
+
 /**
- * With the structure known to be an encrypted key, any failure to decrypt is the password:
- * a wrong 3DES key sometimes passes the padding check and fails later as "bad ASN.1".
+ * With the structure known to be an encrypted key, any failure to decrypt is the password (a
+ * wrong 3DES key sometimes passes the padding check and fails later as «bad ASN.1»); only
+ * OpenSSL's «unsupported algorithm» means the cipher itself.
  */
-function decrypt(open: () => KeyObject): KeyObject {
+function open(read: () => KeyObject, failureMeans: "password" | "structure"): KeyObject {
   let key: KeyObject;
   try {
-    key = open();
+    key = read();
   } catch (error) {
-    const code = (error as { code?: string }).code ?? "";
-    if (
-      code === "ERR_OSSL_EVP_UNSUPPORTED" ||
-      /unsupported/i.test(String((error as Error).message))
-    ) {
+    if ((error as { code?: string }).code === "ERR_OSSL_EVP_UNSUPPORTED") {
       throw new EfirmaError(
         "unsupported_key",
         "La llave privada usa un cifrado obsoleto que no se admite; vuelve a generarla con el SAT.",
         { cause: error },
       );
     }
-    throw new EfirmaError("wrong_password", WRONG_PASSWORD, { cause: error });
+    if (failureMeans === "password")
+      throw new EfirmaError("wrong_password", WRONG_PASSWORD, { cause: error });
+    throw new EfirmaError("not_a_key", NOT_A_KEY, { cause: error });
   }
   if (key.asymmetricKeyType !== "rsa") {
     throw new EfirmaError(
@@ -72,18 +88,32 @@ function decrypt(open: () => KeyObject): KeyObject {
   return key;
 }
 
-/** EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING }. */
-function isEncryptedPrivateKeyInfo(der: Buffer): boolean {
-  const asn1 = asn1js.fromBER(der);
-  if (asn1.offset === -1 || asn1.offset !== der.length) return false;
-  const top = asn1.result;
-  if (!(top instanceof asn1js.Sequence) || top.valueBlock.value.length !== 2) return false;
-  const [algorithm, data] = top.valueBlock.value;
-  return (
-    algorithm instanceof asn1js.Sequence &&
-    algorithm.valueBlock.value[0] instanceof asn1js.ObjectIdentifier &&
-    data instanceof asn1js.OctetString
-  );
+/**
+ * EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING }: undefined when the
+ * bytes are not one; else the PBKDF2 iteration count (0 for schemes other than PBES2).
+ */
+function encryptedKeyIterations(der: Buffer): number | undefined {
+  try {
+    const asn1 = asn1js.fromBER(new Uint8Array(der));
+    if (asn1.offset === -1 || asn1.offset !== der.length) return undefined;
+    const top = asn1.result;
+    if (!(top instanceof asn1js.Sequence) || top.valueBlock.value.length !== 2) return undefined;
+    const [algorithm, data] = top.valueBlock.value;
+    if (!(algorithm instanceof asn1js.Sequence) || !(data instanceof asn1js.OctetString))
+      return undefined;
+    const [oid, parameters] = algorithm.valueBlock.value;
+    if (!(oid instanceof asn1js.ObjectIdentifier)) return undefined;
+    if (oid.valueBlock.toString() !== PBES2) return 0;
+    // PBES2-params ::= SEQUENCE { keyDerivationFunc SEQUENCE { PBKDF2, SEQUENCE { salt, count, … } }, … }
+    const kdf = (parameters as asn1js.Sequence | undefined)?.valueBlock?.value?.[0] as
+      | asn1js.Sequence
+      | undefined;
+    const kdfParameters = kdf?.valueBlock?.value?.[1] as asn1js.Sequence | undefined;
+    const count = kdfParameters?.valueBlock?.value?.[1];
+    return count instanceof asn1js.Integer ? count.valueBlock.valueDec : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a private key is the one of a certificate. */

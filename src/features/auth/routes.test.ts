@@ -349,6 +349,24 @@ describe.each(ENGINES)("sign-in with e.firma on %s", (engine) => {
     expect(response.json().code).toBe(code);
   });
 
+  it("refuses a damaged certificate that Node itself still accepts (was a 500)", async () => {
+    const { cer } = await satFixture("fake-fiel");
+    const damaged = Buffer.from(cer);
+    damaged[damaged.indexOf(Buffer.from("270517043714Z", "latin1")) + 12] = 0x5b;
+    const challenge = await challengeFor(system.app, "EKU9003173C9");
+    const response = await postSession(
+      system.app,
+      {
+        challengeId: challenge.challengeId,
+        certificate: damaged.toString("base64"),
+        signature: "AAAA",
+      },
+      challenge.attempt,
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.json().code).toBe("not_a_certificate");
+  });
+
   it("refuses a malformed RFC before issuing a challenge", async () => {
     const response = await system.app.inject({
       method: "POST",

@@ -143,11 +143,11 @@ export async function issueEfirma(ca: DevCa, options: IssueOptions): Promise<Iss
   ];
   if (kind === "FIEL")
     subject.push(attribute("2.5.4.6", new asn1js.PrintableString({ value: "MX" })));
-  // SAT writes RFCs as PrintableString, or T61String when they hold «&» (domain-mx §1.1).
+  // SAT writes RFCs as PrintableString, or T61String when they hold «&» or «Ñ» (domain-mx §1.1).
   subject.push(
     attribute(
       "2.5.4.45",
-      uniqueIdentifier.includes("&")
+      /[&Ñ]/.test(uniqueIdentifier)
         ? new asn1js.TeletexString({ value: uniqueIdentifier })
         : new asn1js.PrintableString({ value: uniqueIdentifier }),
     ),

@@ -1,0 +1,224 @@
+// Benchmark: e.firma sign-in throughput against the cost of one raw RSA-2048 verification.
+// Run with `TZ=UTC node bench/signin.ts`. Figures go in the issue note, never in assertions.
+//
+// (a) node:crypto verify("sha256", data, publicKey, signature) in a loop: the floor.
+// (b) the server-side work of a sign-in minus I/O: readCertificate(DER) + checkCertificate
+//     (anchors: the development CA) + checkSignature, over pre-signed challenges.
+// (c) full sign-ins through the HTTP API in-process (app.inject, sequential): challenge POST,
+//     the "browser" signs, session POST; database on PGlite, revocation not configured.
+import { Buffer } from "node:buffer";
+import { type KeyObject, sign, verify } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { cpus } from "node:os";
+import { performance } from "node:perf_hooks";
+import { readCertificate } from "../src/domain/efirma/certificate.ts";
+import { openPrivateKey } from "../src/domain/efirma/private-key.ts";
+import { checkCertificate, checkSignature } from "../src/domain/efirma/verify.ts";
+import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
+import { issueTestEfirma, testDevCa } from "../src/testing/efirma.ts";
+import { createTestSystem } from "../src/testing/server.ts";
+
+const RAW_SECONDS = 3;
+const VERIFY_SECONDS = 3;
+const HTTP_SECONDS = 5;
+const CHALLENGES = 512;
+
+interface Credential {
+  issued: IssuedEfirma;
+  der: Buffer;
+  key: KeyObject;
+}
+
+/** Runs `step` repeatedly for about `seconds` (after a short warm-up); returns calls per second. */
+function rate(seconds: number, step: (i: number) => void): { perSecond: number; calls: number } {
+  const warmUntil = performance.now() + 300;
+  let i = 0;
+  while (performance.now() < warmUntil) step(i++);
+  let calls = 0;
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
+  let now = t0;
+  while (now < deadline) {
+    for (let k = 0; k < 16; k++) step(calls++);
+    now = performance.now();
+  }
+  return { perSecond: calls / ((now - t0) / 1000), calls };
+}
+
+function format(perSecond: number): string {
+  return `${Math.round(perSecond).toLocaleString("en-US")} /s`;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function credentials(): Promise<Credential[]> {
+  const issued = [
+    await issueTestEfirma(),
+    await issueTestEfirma({
+      rfc: "CACX7605101P8",
+      name: "XOCHILT CASAS CHAVEZ",
+      curp: "CACX760510MGTSHC04",
+      representativeRfc: undefined,
+      representativeCurp: undefined,
+    }),
+    await issueTestEfirma({
+      rfc: "H&E951128469",
+      name: "HERRERIA & ELECTRICOS S DE CV",
+      representativeRfc: "XOJI740919U48",
+      representativeCurp: "XOJI740919MQTDMN02",
+    }),
+    await issueTestEfirma({
+      rfc: "VADA800927DJ3",
+      name: "DANIEL VALDEZ ARIAS",
+      curp: "VADA800927HSRSRL05",
+      representativeRfc: undefined,
+      representativeCurp: undefined,
+    }),
+  ];
+  return Promise.all(
+    issued.map(async (e) => ({
+      issued: e,
+      der: await readFile(e.cerPath),
+      key: openPrivateKey(await readFile(e.keyPath), e.password),
+    })),
+  );
+}
+
+/** A challenge text of the same shape and length as the service's (features/auth/service.ts). */
+function challengeLike(rfc: string, i: number): string {
+  const id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+  const nonce = Buffer.alloc(32, i % 256).toString("base64url");
+  return `Buzón IMSS|acceso|${rfc}|${id}|${nonce}|2026-11-23T16:02:00.000Z`;
+}
+
+function benchRawVerify(credential: Credential): number {
+  const publicKey = readCertificate(credential.der).x509.publicKey;
+  const data = Buffer.from(challengeLike(credential.issued.rfc, 0), "utf8");
+  const signature = sign("sha256", data, credential.key);
+  const { perSecond, calls } = rate(RAW_SECONDS, () => {
+    if (!verify("sha256", data, publicKey, signature)) throw new Error("verify failed");
+  });
+  console.log(
+    `(a) node:crypto verify("sha256", RSA-2048)            ${format(perSecond)}  (${calls} calls)`,
+  );
+  return perSecond;
+}
+
+async function benchServerVerification(all: Credential[]): Promise<number> {
+  const ca = await testDevCa();
+  const anchors = [ca.certificate];
+  const at = Temporal.Now.instant();
+  const challenges = Array.from({ length: CHALLENGES }, (_, i) => {
+    const credential = all[i % all.length]!;
+    const text = challengeLike(credential.issued.rfc, i);
+    return {
+      der: credential.der,
+      rfc: credential.issued.rfc,
+      text,
+      signature: sign("sha256", Buffer.from(text, "utf8"), credential.key).toString("base64"),
+    };
+  });
+  const full = rate(VERIFY_SECONDS, (i) => {
+    const c = challenges[i % CHALLENGES]!;
+    const certificate = readCertificate(c.der);
+    checkCertificate(certificate, { at, anchors, typedRfc: c.rfc });
+    checkSignature(certificate, c.text, c.signature);
+  });
+  console.log(
+    `(b) readCertificate + checkCertificate + checkSignature ${format(full.perSecond)}  (${full.calls} sign-ins, ${CHALLENGES} pre-signed challenges, ${all.length} certificates)`,
+  );
+
+  // Where the time goes (1 s each).
+  const read = rate(1, (i) => readCertificate(challenges[i % CHALLENGES]!.der));
+  const certificates = challenges.map((c) => readCertificate(c.der));
+  const check = rate(1, (i) =>
+    checkCertificate(certificates[i % CHALLENGES]!, {
+      at,
+      anchors,
+      typedRfc: challenges[i % CHALLENGES]!.rfc,
+    }),
+  );
+  const signature = rate(1, (i) => {
+    const c = challenges[i % CHALLENGES]!;
+    checkSignature(certificates[i % CHALLENGES]!, c.text, c.signature);
+  });
+  console.log(
+    `    of which: readCertificate ${format(read.perSecond)}, checkCertificate ${format(check.perSecond)} (verifies the CA's signature), checkSignature ${format(signature.perSecond)}`,
+  );
+  return full.perSecond;
+}
+
+async function benchHttp(all: Credential[]): Promise<{ perSecond: number; serverOnly: number }> {
+  const { app } = await createTestSystem({
+    trustDevCa: true,
+    // The bench signs in far more often than the default limit allows from one address.
+    env: { SIGNIN_RATE_LIMIT: "100000" },
+  });
+  let signing = 0;
+  const signIn = async (i: number): Promise<number> => {
+    const credential = all[i % all.length]!;
+    const challenge = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/desafio",
+      payload: { rfc: credential.issued.rfc },
+    });
+    if (challenge.statusCode !== 201) throw new Error(`desafío: ${challenge.statusCode}`);
+    const attempt = challenge.cookies.find((c) => c.name === "buzon_intento")?.value ?? "";
+    const { challengeId, toSign } = challenge.json() as { challengeId: string; toSign: string };
+    const s0 = performance.now();
+    const signature = sign("sha256", Buffer.from(toSign, "utf8"), credential.key).toString(
+      "base64",
+    );
+    signing += performance.now() - s0;
+    const session = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/sesion",
+      payload: { challengeId, certificate: credential.der.toString("base64"), signature },
+      cookies: { buzon_intento: attempt },
+    });
+    return session.statusCode;
+  };
+
+  for (let i = 0; i < 50; i++) {
+    const status = await signIn(i);
+    if (status !== 201) throw new Error(`sesión (warm-up): ${status}`);
+  }
+  signing = 0;
+  const latencies: number[] = [];
+  let errors = 0;
+  const t0 = performance.now();
+  const deadline = t0 + HTTP_SECONDS * 1000;
+  let done = 0;
+  while (performance.now() < deadline) {
+    const l0 = performance.now();
+    if ((await signIn(done)) !== 201) errors++;
+    latencies.push(performance.now() - l0);
+    done++;
+  }
+  const elapsed = performance.now() - t0;
+  await app.close();
+  latencies.sort((x, y) => x - y);
+  const perSecond = done / (elapsed / 1000);
+  const serverOnly = done / ((elapsed - signing) / 1000);
+  console.log(
+    `(c) full sign-in via HTTP API (app.inject, sequential) ${format(perSecond)}  (${done} sign-ins, ${errors} not 201; p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms)`,
+  );
+  console.log(
+    `    without the client's RSA signing (${(signing / done).toFixed(2)} ms per sign-in)    ${format(serverOnly)}`,
+  );
+  if (errors > 0) throw new Error(`${errors} sign-ins did not return 201`);
+  return { perSecond, serverOnly };
+}
+
+console.log(
+  `e.firma sign-in benchmark — Node ${process.version}, ${cpus()[0]?.model ?? "?"} × ${cpus().length}, TZ=${process.env.TZ ?? "(unset)"}`,
+);
+const all = await credentials();
+const raw = benchRawVerify(all[0]!);
+const server = await benchServerVerification(all);
+const http = await benchHttp(all);
+console.log(
+  `ratios: (b)/(a) = ${(server / raw).toFixed(3)}   (c)/(a) = ${(http.perSecond / raw).toFixed(3)}   (c without client signing)/(a) = ${(http.serverOnly / raw).toFixed(3)}`,
+);
