@@ -44,6 +44,7 @@ beforeAll(async () => {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      "--lang=es-MX",
     ],
   });
 });

@@ -19,6 +19,16 @@ if [ -z "$chromium" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; 
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || true
   chromium="$(command -v chromium || true)"
 fi
+# OpenSSL's command line is a real OCSP responder and ASN.1 inspector in the tests.
+if ! command -v openssl >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "Instalando openssl (apt-get)…"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null) || true
+fi
+if ! command -v openssl >/dev/null; then
+  echo "Falta el comando openssl (paquete openssl de Debian): las pruebas de OCSP y de llaves lo necesitan."
+  exit 1
+fi
+
 projects=(--project unit)
 if [ -n "$chromium" ]; then
   export CHROMIUM_PATH="$chromium"

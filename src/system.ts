@@ -6,6 +6,7 @@ import { DomainError } from "./domain/errors.ts";
 import { sessionGuards } from "./features/auth/guard.ts";
 import { authRoutes } from "./features/auth/routes.ts";
 import { createAuthService } from "./features/auth/service.ts";
+import { createStaffService } from "./features/auth/staff-service.ts";
 import { createAuthStore } from "./features/auth/store.ts";
 import { calendarioRoutes } from "./features/calendario/routes.ts";
 import { createCalendarService } from "./features/calendario/service.ts";
@@ -118,7 +119,7 @@ export async function buildSystem(options: SystemOptions) {
   const auth = createAuthService({
     store: createAuthStore(database.db),
     clock,
-    anchors: () => anchors,
+    anchors,
     revocation,
     sessionIdleMinutes: config.sessionIdleMinutes,
     sessionMaxHours: config.sessionMaxHours,
@@ -127,14 +128,17 @@ export async function buildSystem(options: SystemOptions) {
   app = await createHttpApp({
     logger: options.logger ?? loggerOptions(config),
     webDir: config.webDir,
+    trustProxy: config.trustProxy,
     version: PACKAGE_VERSION,
     ready: async () => {
       await sql`select 1`.execute(database.db);
     },
   });
+  const staff = createStaffService({ store: createAuthStore(database.db), clock });
   const { requireRole } = sessionGuards(auth);
   await app.register(authRoutes, {
     auth,
+    staff,
     secureCookies: config.secureCookies,
     sessionMaxHours: config.sessionMaxHours,
     signInRateLimit: config.signInRateLimit,
@@ -152,7 +156,7 @@ export async function buildSystem(options: SystemOptions) {
     await database.close();
   });
   await app.ready();
-  return { app, calendars, plazos, auth };
+  return { app, calendars, plazos, auth, staff };
 }
 
 export type BuzonSystem = Awaited<ReturnType<typeof buildSystem>>;

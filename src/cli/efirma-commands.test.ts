@@ -102,6 +102,18 @@ describe("buzon efirma inspect", () => {
       "no es una llave privada válida",
     ],
     [["--cer", "/no/existe.cer"], "No se pudo leer el archivo de certificado"],
+    [["--cer", "/dev/zero"], "/dev/zero no es un archivo de certificado."],
+    [
+      [
+        "--cer",
+        join(fiel, "EKU9003173C9.cer"),
+        "--key",
+        join(fiel, "EKU9003173C9.key"),
+        "--password-file",
+        "/no/existe.txt",
+      ],
+      "No se pudo leer el archivo de contraseña",
+    ],
     [
       ["--cer", join(fiel, "EKU9003173C9.cer"), "--key", join(fiel, "EKU9003173C9.key")],
       "hace falta --password",

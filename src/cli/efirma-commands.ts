@@ -1,6 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { readCertificate } from "../domain/efirma/certificate.ts";
+import { MAX_CREDENTIAL_FILE_BYTES } from "../domain/efirma/errors.ts";
 import { keyMatchesCertificate, openPrivateKey } from "../domain/efirma/private-key.ts";
 import { parseCurp, parseRfc } from "../domain/identifiers/index.ts";
 import { loadConfig } from "../platform/config.ts";
@@ -26,7 +27,7 @@ export async function efirmaCommand(args: string[], parse: ArgsParser): Promise<
     const password =
       values.password ??
       (values["password-file"]
-        ? (await readFile(values["password-file"], "utf8")).trim()
+        ? (await readArgFile(values["password-file"], "contraseña")).toString("utf8").trim()
         : undefined);
     if (password === undefined)
       throw new UsageError("Con --key hace falta --password o --password-file.");
@@ -54,12 +55,19 @@ export async function efirmaCommand(args: string[], parse: ArgsParser): Promise<
   return 0;
 }
 
+/** Reads a credential file named on the command line, refusing what cannot be one. */
 async function readArgFile(path: string, what: string): Promise<Buffer> {
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
-    return await readFile(path);
+    info = await stat(path);
   } catch {
     throw new UsageError(`No se pudo leer el archivo de ${what}: ${path}`);
   }
+  // /dev/zero, a directory or a huge file would hang or exhaust memory: none is a credential.
+  if (!info.isFile() || info.size > MAX_CREDENTIAL_FILE_BYTES) {
+    throw new UsageError(`${path} no es un archivo de ${what}.`);
+  }
+  return readFile(path);
 }
 
 /** `buzon dev-ca init | issue …`: the development CA that mints SAT-shaped e.firmas. */

@@ -13,7 +13,7 @@ import {
   computeValidacion,
 } from "../domain/plazos/index.ts";
 import { parseInstant } from "../domain/time/zona-centro.ts";
-import type { AuthService } from "../features/auth/service.ts";
+import type { StaffService } from "../features/auth/staff-service.ts";
 import { type Config, ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
 import { initDevCa, issueEfirma } from "../platform/crypto/dev-ca.ts";
 import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
@@ -200,10 +200,10 @@ async function serve(args: string[]): Promise<number> {
     values.demo && !process.env.BUZON_ADMIN_TOKEN ? env.BUZON_ADMIN_TOKEN : undefined;
   const config = loadConfig(env);
   const database = openDatabase(databaseTarget(config));
-  const { app, calendars, auth } = await buildSystem({ config, database });
+  const { app, calendars, staff } = await buildSystem({ config, database });
   let demoEfirmas: DemoEfirma[] = [];
   if (values.demo) {
-    demoEfirmas = await ensureDemoEfirmas(config.devCaDir, auth);
+    demoEfirmas = await ensureDemoEfirmas(config.devCaDir, staff);
     const demo = await readCalendarFile(join(PACKAGE_ROOT, "calendarios/demo-imss.json"));
     const versions = await calendars.listVersions();
     if (!versions.some((v) => v.version === demo.version)) {
@@ -250,7 +250,7 @@ interface DemoEfirma {
  * The demo's people: a persona moral (through its representative) and a persona física who is
  * also an administrator of the Institute. Minted once, kept in the demo's data directory.
  */
-async function ensureDemoEfirmas(devCaDir: string, auth: AuthService): Promise<DemoEfirma[]> {
+async function ensureDemoEfirmas(devCaDir: string, staff: StaffService): Promise<DemoEfirma[]> {
   const people = [
     {
       label: "Persona moral EKU9003173C9 (representante VADA800927DJ3)",
@@ -275,7 +275,7 @@ async function ensureDemoEfirmas(devCaDir: string, auth: AuthService): Promise<D
     }
     result.push({ label: person.label, dir });
   }
-  await auth.setStaff(
+  await staff.set(
     { rfc: "CACX7605101P8", role: "administrador", name: "XOCHILT CASAS CHAVEZ" },
     "demo",
   );

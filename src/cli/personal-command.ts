@@ -1,8 +1,7 @@
-import { createAuthService } from "../features/auth/service.ts";
+import { createStaffService } from "../features/auth/staff-service.ts";
 import { createAuthStore } from "../features/auth/store.ts";
 import { systemClock } from "../platform/clock.ts";
 import { loadConfig } from "../platform/config.ts";
-import { noRevocationCheck } from "../platform/crypto/revocation.ts";
 import { migrateToLatest, openDatabase } from "../platform/db/database.ts";
 import { type ArgsParser, UsageError } from "./usage.ts";
 
@@ -26,18 +25,13 @@ export async function personalCommand(args: string[], parse: ArgsParser): Promis
   );
   try {
     await migrateToLatest(database.db);
-    // Staff changes need no certificate checks: no trust store nor revocation here.
-    const auth = createAuthService({
+    const staffService = createStaffService({
       store: createAuthStore(database.db),
       clock: systemClock,
-      anchors: () => [],
-      revocation: noRevocationCheck,
-      sessionIdleMinutes: config.sessionIdleMinutes,
-      sessionMaxHours: config.sessionMaxHours,
     });
     const actor = `linea de comandos (${process.env.USER ?? "desconocido"})`;
     if (sub === "listar") {
-      const staff = await auth.listStaff();
+      const staff = await staffService.list();
       for (const s of staff) {
         process.stdout.write(`${s.rfc}\t${s.role}\t${s.active ? "activo" : "baja"}\t${s.name}\n`);
       }
@@ -47,7 +41,7 @@ export async function personalCommand(args: string[], parse: ArgsParser): Promis
     if (!values.rfc) throw new UsageError("Falta la opción obligatoria --rfc.");
     if (sub === "agregar") {
       if (!values.rol) throw new UsageError("Falta la opción obligatoria --rol.");
-      const ended = await auth.setStaff(
+      const ended = await staffService.set(
         { rfc: values.rfc, role: values.rol, name: values.nombre },
         actor,
       );
@@ -55,7 +49,7 @@ export async function personalCommand(args: string[], parse: ArgsParser): Promis
         `${values.rfc.toUpperCase()}: rol ${values.rol}. Sesiones cerradas: ${ended}.\n`,
       );
     } else {
-      const ended = await auth.removeStaff(values.rfc, actor);
+      const ended = await staffService.remove(values.rfc, actor);
       process.stdout.write(`${values.rfc.toUpperCase()}: baja. Sesiones cerradas: ${ended}.\n`);
     }
     return 0;

@@ -43,6 +43,12 @@ export interface Config {
   secureCookies: boolean;
   /** Sign-in requests (challenges and attempts) allowed per client address and minute. */
   signInRateLimit: number;
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For): false, true, a
+   * number of hops, or addresses/CIDRs. Behind a TLS proxy, set it, or every client shares the
+   * proxy's address in rate limits and logs.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -116,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     "SESSION_IDLE_MINUTES",
     problems,
   );
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const signInRateLimit = integer(
     env.SIGNIN_RATE_LIMIT,
     20,
@@ -157,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours,
     secureCookies: environment === "production",
     signInRateLimit,
+    trustProxy,
   };
 }
 
@@ -195,4 +203,20 @@ function oneOf<T extends string>(
   if ((allowed as readonly string[]).includes(value)) return value as T;
   problems.push(`${name} debe ser uno de: ${allowed.join(", ")} (recibido «${value}»)`);
   return fallback;
+}
+
+function parseTrustProxy(
+  value: string | undefined,
+  problems: string[],
+): boolean | number | string[] {
+  const text = value?.trim() ?? "";
+  if (text === "" || text === "false") return false;
+  if (text === "true") return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(",").map((e) => e.trim());
+  if (entries.every((e) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e))) return entries;
+  problems.push(
+    `TRUST_PROXY debe ser false, true, un número de saltos o direcciones/CIDR separadas por comas (recibido «${text}»)`,
+  );
+  return false;
 }

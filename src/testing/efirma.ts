@@ -1,6 +1,6 @@
 import { Buffer } from "node:buffer";
 import { sign } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +18,12 @@ import {
 let ca: Promise<DevCa> | undefined;
 
 export function testDevCa(): Promise<DevCa> {
-  ca ??= initDevCa(mkdtempSync(join(tmpdir(), "buzon-dev-ca-")));
+  if (!ca) {
+    const dir = mkdtempSync(join(tmpdir(), "buzon-dev-ca-"));
+    // It holds a CA private key: leave nothing behind.
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    ca = initDevCa(dir);
+  }
   return ca;
 }
 

@@ -34,7 +34,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     ...(options.adminToken ? { BUZON_ADMIN_TOKEN: options.adminToken } : {}),
     ...options.env,
   });
-  const system = await buildSystem({
+  const built = await buildSystem({
     config,
     // Closing the app closes the database; for a test database that also drops it.
     database: { ...database, close: database.dispose },
@@ -42,7 +42,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     ...(options.clock ? { clock: options.clock } : {}),
     trustAnchors: options.trustDevCa ? [(await testDevCa()).certificate] : [],
   });
-  return system;
+  return { ...built, database };
 }
 
 let webBuild: Promise<void> | undefined;

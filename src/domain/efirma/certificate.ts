@@ -137,10 +137,7 @@ function interpret(der: Buffer): EfirmaCertificate {
   return {
     der,
     x509,
-    rfc: rfc.toUpperCase(),
-    representativeRfc: representativeRfc ? representativeRfc.toUpperCase() : null,
-    curp: curp ? curp.toUpperCase() : null,
-    representativeCurp: representativeCurp ? representativeCurp.toUpperCase() : null,
+    ...identifiers,
     name: (attributes.get(OID.name) ?? attributes.get(OID.commonName) ?? "").trim(),
     persona: rfc.length === 12 ? "moral" : "fisica",
     kind,

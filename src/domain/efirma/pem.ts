@@ -15,3 +15,16 @@ export function readPem(
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) return undefined;
   return { label: match[1]!, der: Buffer.from(body, "base64"), text: match[0] };
 }
+
+/** Every PEM block with `label` (a bundle of certificates), or undefined when not PEM. */
+export function readPemBlocks(bytes: Uint8Array, label: string): Buffer[] | undefined {
+  if (bytes.length === 0 || bytes[0] === 0x30) return undefined;
+  const text = Buffer.from(bytes).toString("latin1");
+  const blocks: Buffer[] = [];
+  for (const match of text.matchAll(new RegExp(PEM_BLOCK.source, "g"))) {
+    if (match[1] !== label) continue;
+    const pem = readPem(Buffer.from(match[0], "latin1"));
+    if (pem) blocks.push(pem.der);
+  }
+  return blocks.length > 0 ? blocks : undefined;
+}

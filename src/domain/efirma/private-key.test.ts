@@ -429,3 +429,26 @@ describe("openPrivateKey: a key that asks for an unreasonable cost", () => {
     expect(performance.now() - t0).toBeLessThan(200);
   });
 });
+
+describe("openPrivateKey: iteration counts asn1js cannot read as numbers", () => {
+  it.each([
+    [
+      "PBES2 with 8,388,608 iterations (4-byte INTEGER)",
+      ["-v2", "aes-256-cbc", "-iter", "8388608"],
+    ],
+    [
+      "PKCS#12 PBE-SHA1-3DES with 2,000,000 iterations",
+      ["-v1", "PBE-SHA1-3DES", "-iter", "2000000"],
+    ],
+  ])("refuses %s before deriving anything", (_name, args) => {
+    const plain = openPrivateKey(fiel.key, fiel.password);
+    const costly = execFileSync(
+      "openssl",
+      ["pkcs8", "-topk8", ...args, "-passout", `pass:${fiel.password}`, "-outform", "DER"],
+      { input: plain.export({ format: "pem", type: "pkcs8" }) },
+    );
+    const t0 = performance.now();
+    expect(() => openPrivateKey(costly, fiel.password)).toThrow(/costo desmedido/);
+    expect(performance.now() - t0).toBeLessThan(200);
+  });
+});

@@ -90,7 +90,7 @@ function open(read: () => KeyObject, failureMeans: "password" | "structure"): Ke
 
 /**
  * EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING }: undefined when the
- * bytes are not one; else the PBKDF2 iteration count (0 for schemes other than PBES2).
+ * bytes are not one; else its iteration count (PBES2/PBKDF2 or PKCS#12 PBE).
  */
 function encryptedKeyIterations(der: Buffer): number | undefined {
   try {
@@ -103,14 +103,21 @@ function encryptedKeyIterations(der: Buffer): number | undefined {
       return undefined;
     const [oid, parameters] = algorithm.valueBlock.value;
     if (!(oid instanceof asn1js.ObjectIdentifier)) return undefined;
-    if (oid.valueBlock.toString() !== PBES2) return 0;
     // PBES2-params ::= SEQUENCE { keyDerivationFunc SEQUENCE { PBKDF2, SEQUENCE { salt, count, … } }, … }
-    const kdf = (parameters as asn1js.Sequence | undefined)?.valueBlock?.value?.[0] as
-      | asn1js.Sequence
-      | undefined;
-    const kdfParameters = kdf?.valueBlock?.value?.[1] as asn1js.Sequence | undefined;
-    const count = kdfParameters?.valueBlock?.value?.[1];
-    return count instanceof asn1js.Integer ? count.valueBlock.valueDec : undefined;
+    // PKCS#12 PBE params ::= SEQUENCE { salt, iterations }
+    const params = parameters as asn1js.Sequence | undefined;
+    const countBlock =
+      oid.valueBlock.toString() === PBES2
+        ? (
+            (params?.valueBlock?.value?.[0] as asn1js.Sequence | undefined)?.valueBlock
+              ?.value?.[1] as asn1js.Sequence | undefined
+          )?.valueBlock?.value?.[1]
+        : params?.valueBlock?.value?.[1];
+    if (!(countBlock instanceof asn1js.Integer)) return undefined;
+    // valueDec is 0 for integers past 32 bits in asn1js: read the bytes.
+    const hex = Buffer.from(countBlock.valueBlock.valueHexView).toString("hex") || "0";
+    const count = BigInt(`0x${hex}`);
+    return count > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(count);
   } catch {
     return undefined;
   }

@@ -30,7 +30,11 @@ export function sessionGuards(auth: AuthService) {
     const session = await auth.authenticate(request.cookies[SESSION_COOKIE], contextOf(request));
     if (!SAFE_METHODS.has(request.method)) {
       const header = request.headers["x-csrf-token"];
-      auth.checkCsrf(session, typeof header === "string" ? header : undefined);
+      await auth.checkCsrf(
+        session,
+        typeof header === "string" ? header : undefined,
+        contextOf(request),
+      );
     }
     request.session = session;
     return session;
@@ -40,6 +44,11 @@ export function sessionGuards(auth: AuthService) {
     async (request: FastifyRequest): Promise<void> => {
       const session = await requireSession(request);
       if (!session.staffRole || !roles.includes(session.staffRole)) {
+        await auth.recordRefusal(
+          `rol_insuficiente:${roles.join("|")}`,
+          contextOf(request),
+          session,
+        );
         throw new AppError(
           "forbidden",
           `Esta función es solo para personal del Instituto con rol ${roles.join(" o ")}.`,

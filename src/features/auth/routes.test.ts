@@ -395,7 +395,7 @@ describe("staff roles and limits", () => {
       representativeRfc: undefined,
       representativeCurp: undefined,
     });
-    await system.auth.setStaff({ rfc: "VADA800927DJ3", role: "administrador" }, "prueba");
+    await system.staff.set({ rfc: "VADA800927DJ3", role: "administrador" }, "prueba");
     const adminIn = await signIn(system.app, admin);
     expect(adminIn.json().session.staffRole).toBe("administrador");
     const adminAuth = {
@@ -444,12 +444,21 @@ describe("staff roles and limits", () => {
     expect(badRole.statusCode).toBe(400);
     expect(badRole.json().detail).toContain("Rol desconocido");
 
+    // Signed in again as operador, then removed: the session ends at once.
+    const clerkAgain = await signIn(system.app, clerk);
+    expect(clerkAgain.json().session.staffRole).toBe("operador");
     const removed = await system.app.inject({
       method: "DELETE",
       url: "/api/v1/personal/CACX7605101P8",
       ...adminAuth,
     });
     expect(removed.statusCode).toBe(200);
+    expect(removed.json().endedSessions).toBe(1);
+    const afterRemoval = await system.app.inject({
+      url: "/api/v1/auth/sesion",
+      cookies: { buzon_sesion: cookieOf(clerkAgain, "buzon_sesion")! },
+    });
+    expect(afterRemoval.statusCode).toBe(401);
 
     const log = (
       await system.app.inject({ url: "/api/v1/auditoria/accesos?limit=50", ...adminAuth })
@@ -496,5 +505,174 @@ describe("staff roles and limits", () => {
       }
     }
     expect(last).toBe(429);
+  });
+});
+
+describe("the authentication log", () => {
+  let system: System;
+  beforeAll(async () => {
+    system = await createTestSystem({
+      trustDevCa: true,
+      env: { SIGNIN_RATE_LIMIT: "6", TRUST_PROXY: "true" },
+    });
+  });
+  afterAll(async () => {
+    await system.app.close();
+  });
+
+  it("records every decision with its reason and no secret, and cannot be rewritten", async () => {
+    const efirma = await issueTestEfirma();
+    const challenge = await challengeFor(system.app, efirma.rfc);
+    const signed = await signLikeTheBrowser(efirma, challenge.toSign);
+    const accepted = await postSession(
+      system.app,
+      { challengeId: challenge.challengeId, ...signed },
+      challenge.attempt,
+    );
+    const sessionToken = cookieOf(accepted, "buzon_sesion")!;
+    // A refusal, a malformed request and a CSRF refusal.
+    await signIn(system.app, await issueTestEfirma({ validity: "vencido" }));
+    await system.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/sesion",
+      payload: { challengeId: "nope" },
+    });
+    await system.app.inject({
+      method: "DELETE",
+      url: "/api/v1/auth/sesion",
+      cookies: { buzon_sesion: sessionToken },
+    });
+
+    const db = system.database.db;
+    const events = await db.selectFrom("auth_events").selectAll().orderBy("id").execute();
+    const reasons = events.map((e) => `${e.event}:${e.outcome}:${e.reason ?? ""}`);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        "acceso:aceptado:",
+        "acceso:rechazado:certificate_expired",
+        "autorizacion:rechazado:solicitud_invalida_400",
+        "autorizacion:rechazado:csrf",
+      ]),
+    );
+    const dump = JSON.stringify(events);
+    for (const secret of [
+      signed.signature,
+      sessionToken,
+      accepted.json().csrfToken,
+      challenge.attempt,
+      efirma.password,
+    ]) {
+      expect(dump).not.toContain(secret);
+    }
+    await expect(
+      db.updateTable("auth_events").set({ reason: "borrado" }).execute(),
+    ).rejects.toThrow(/solo admite inserciones/);
+    await expect(db.deleteFrom("auth_events").execute()).rejects.toThrow(/solo admite inserciones/);
+  });
+
+  it("does not file a refusal under the RFC an untrusted certificate claims", async () => {
+    const strangerCa = await initDevCa(mkdtempSync(join(tmpdir(), "buzon-otra-ca-")));
+    const forged = await issueEfirma(strangerCa, {
+      rfc: "CACX7605101P8",
+      name: "SUPLANTADOR",
+      curp: "CACX760510MGTSHC04",
+    });
+    const response = await signIn(system.app, forged, "EKU9003173C9");
+    expect(response.json().code).toBe("unknown_issuer");
+    const last = await system.database.db
+      .selectFrom("auth_events")
+      .selectAll()
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(last).toMatchObject({
+      reason: "unknown_issuer",
+      rfc: "EKU9003173C9",
+      certificate_number: null,
+    });
+  });
+
+  it("uses the forwarded client address behind a trusted proxy, and limits sign-in attempts per address", async () => {
+    const efirma = await issueTestEfirma();
+    const challenge = await challengeFor(system.app, efirma.rfc);
+    const signed = await signLikeTheBrowser(efirma, challenge.toSign);
+    let last = 0;
+    for (let i = 0; i < 10 && last !== 429; i++) {
+      const response = await system.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/sesion",
+        payload: { challengeId: challenge.challengeId, ...signed },
+        cookies: { buzon_intento: challenge.attempt },
+        headers: { "x-forwarded-for": "203.0.113.7" },
+      });
+      last = response.statusCode;
+    }
+    expect(last).toBe(429);
+    const limited = await system.database.db
+      .selectFrom("auth_events")
+      .selectAll()
+      .where("reason", "=", "limite_de_intentos")
+      .execute();
+    expect(limited.some((e) => e.ip === "203.0.113.7")).toBe(true);
+    // Another address is not affected.
+    const other = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/desafio",
+      payload: { rfc: efirma.rfc },
+      headers: { "x-forwarded-for": "203.0.113.8" },
+    });
+    expect(other.statusCode).toBe(201);
+  });
+});
+
+describe("a session whose role changed while signing in", () => {
+  it("ends at the next request", async () => {
+    const system = await createTestSystem({ trustDevCa: true });
+    try {
+      const person = await issueTestEfirma({
+        rfc: "CACX7605101P8",
+        name: "XOCHILT CASAS CHAVEZ",
+        curp: "CACX760510MGTSHC04",
+        representativeRfc: undefined,
+        representativeCurp: undefined,
+      });
+      await system.staff.set({ rfc: "CACX7605101P8", role: "administrador" }, "prueba");
+      const response = await signIn(system.app, person);
+      // As if the role changed between the role lookup and the session insert.
+      await system.database.db
+        .updateTable("staff_members")
+        .set({ role: "auditor" })
+        .where("rfc", "=", "CACX7605101P8")
+        .execute();
+      const me = await system.app.inject({
+        url: "/api/v1/auth/sesion",
+        cookies: { buzon_sesion: cookieOf(response, "buzon_sesion")! },
+      });
+      expect(me.statusCode).toBe(401);
+      expect(me.json().detail).toContain("rol");
+    } finally {
+      await system.app.close();
+    }
+  });
+});
+
+describe("cookies in production", () => {
+  it("are Secure", async () => {
+    const { testDevCa } = await import("../../testing/efirma.ts");
+    const ca = await testDevCa();
+    const crls = mkdtempSync(join(tmpdir(), "buzon-crl-prod-"));
+    const { writeDevCrl } = await import("../../platform/crypto/dev-ca.ts");
+    await writeDevCrl(ca, join(crls, "ca.crl"));
+    const system = await createTestSystem({
+      trustDevCa: true,
+      env: { BUZON_ENV: "production", TRUST_STORE_DIR: ca.dir, CRL_DIR: crls },
+    });
+    try {
+      const response = await signIn(system.app, await issueTestEfirma());
+      expect(response.statusCode).toBe(201);
+      expect(String(response.headers["set-cookie"])).toContain("Secure");
+    } finally {
+      await system.app.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import type { FastifyReply } from "fastify";
 import { problems } from "../../platform/http/schemas.ts";
 import { ATTEMPT_COOKIE, contextOf, SESSION_COOKIE, sessionGuards } from "./guard.ts";
 import type { AuthService } from "./service.ts";
+import type { StaffService } from "./staff-service.ts";
 
 const SessionSchema = Type.Object(
   {
@@ -28,6 +29,7 @@ const Base64 = (maxLength: number, description: string) =>
 
 export interface AuthRoutesOptions {
   auth: AuthService;
+  staff: StaffService;
   secureCookies: boolean;
   sessionMaxHours: number;
   signInRateLimit: number;
@@ -47,6 +49,18 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     });
   const attemptLimit = { max: options.signInRateLimit, timeWindow: "1 minute" };
   app.addSchema(SessionSchema);
+
+  // Sign-in requests refused before their handler runs (a malformed body, the rate limit) are
+  // authentication decisions too: the log gets them here; the service logs the rest.
+  const reachedHandler = new WeakSet<object>();
+  const signInUrls = new Set(["/api/v1/auth/desafio", "/api/v1/auth/sesion"]);
+  app.addHook("onResponse", async (request, reply) => {
+    if (request.method !== "POST" || !signInUrls.has(request.routeOptions.url ?? "")) return;
+    if (reply.statusCode < 400 || reachedHandler.has(request)) return;
+    const reason =
+      reply.statusCode === 429 ? "limite_de_intentos" : `solicitud_invalida_${reply.statusCode}`;
+    await auth.recordRefusal(reason, contextOf(request));
+  });
 
   app.post(
     "/api/v1/auth/desafio",
@@ -69,6 +83,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
+      reachedHandler.add(request);
       const challenge = await auth.createChallenge(
         request.body.rfc,
         request.cookies[ATTEMPT_COOKIE],
@@ -95,7 +110,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
           "Solo viajan el certificado y la firma; la llave privada y su contraseña no salen del navegador.",
         body: Type.Object(
           {
-            challengeId: Type.String({ maxLength: 64 }),
+            challengeId: Type.String({ format: "uuid" }),
             certificate: Base64(32_768, "Certificado (.cer) en base64 (DER)."),
             signature: Base64(
               2_048,
@@ -111,6 +126,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
+      reachedHandler.add(request);
       const result = await auth.signIn(
         request.body,
         request.cookies[ATTEMPT_COOKIE],
@@ -222,7 +238,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async () => ({
-      staff: (await auth.listStaff()).map((s) => ({
+      staff: (await options.staff.list()).map((s) => ({
         rfc: s.rfc,
         name: s.name,
         role: s.role,
@@ -256,7 +272,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request) => ({
-      endedSessions: await auth.setStaff(
+      endedSessions: await options.staff.set(
         { rfc: request.params.rfc, ...request.body },
         `sesion:${request.session?.rfc}`,
       ),
@@ -278,7 +294,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request) => ({
-      endedSessions: await auth.removeStaff(request.params.rfc, `sesion:${request.session?.rfc}`),
+      endedSessions: await options.staff.remove(
+        request.params.rfc,
+        `sesion:${request.session?.rfc}`,
+      ),
     }),
   );
 

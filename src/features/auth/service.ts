@@ -1,20 +1,15 @@
 import { Buffer } from "node:buffer";
-import {
-  createHash,
-  randomBytes,
-  randomUUID,
-  timingSafeEqual,
-  type X509Certificate,
-} from "node:crypto";
+import { createHash, randomBytes, randomUUID, type X509Certificate } from "node:crypto";
 import { type EfirmaCertificate, readCertificate } from "../../domain/efirma/certificate.ts";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { checkCertificate, checkSignature } from "../../domain/efirma/verify.ts";
 import { parseRfc } from "../../domain/identifiers/index.ts";
 import type { Clock } from "../../platform/clock.ts";
+import { sameDigest, sha256 } from "../../platform/crypto/digest.ts";
 import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
 import type { StaffRole } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
-import type { AuthStore, SessionRow } from "./store.ts";
+import type { AuthEvent, AuthStore, SessionRow } from "./store.ts";
 
 /** Who is asking, for the authentication log (never a secret). */
 export interface RequestContext {
@@ -45,14 +40,8 @@ export interface AuthenticatedSession extends SessionView {
   csrfToken: string;
 }
 
-export const STAFF_ROLES: readonly StaffRole[] = [
-  "notificador",
-  "operador",
-  "administrador",
-  "auditor",
-];
-
 const CHALLENGE_SECONDS = 120;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The exact text the browser signs: it binds the RFC, the challenge and its expiry. */
 export function challengeText(challenge: {
@@ -64,10 +53,21 @@ export function challengeText(challenge: {
   return `Buzón IMSS|acceso|${challenge.rfc}|${challenge.id}|${challenge.nonce}|${challenge.expiresAt.toISOString()}`;
 }
 
+/** The log's request fields, cut to size: user agents are the caller's to choose. */
+export function contextFields(
+  ctx: RequestContext,
+): Pick<AuthEvent, "ip" | "userAgent" | "requestId"> {
+  return {
+    ip: ctx.ip,
+    userAgent: ctx.userAgent?.slice(0, 300) ?? null,
+    requestId: ctx.requestId.slice(0, 64),
+  };
+}
+
 export function createAuthService(options: {
   store: AuthStore;
   clock: Clock;
-  anchors: () => readonly X509Certificate[];
+  anchors: readonly X509Certificate[];
   revocation: RevocationChecker;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
@@ -76,10 +76,14 @@ export function createAuthService(options: {
   const now = () => new Date(clock().epochMilliseconds);
   const idleMs = options.sessionIdleMinutes * 60_000;
 
+  /**
+   * Logs a refused sign-in. What a certificate says about its holder is logged only once its
+   * issuer is known to be trusted: anyone can make a certificate that names a victim's RFC.
+   */
   const refuse = async (
     error: unknown,
     ctx: RequestContext,
-    facts: { rfc?: string | null; certificate?: EfirmaCertificate | undefined },
+    facts: { rfc?: string | null; trusted?: EfirmaCertificate | undefined },
   ): Promise<never> => {
     const reason =
       error instanceof EfirmaError || error instanceof AppError ? error.code : "error_interno";
@@ -88,14 +92,30 @@ export function createAuthService(options: {
       event: "acceso",
       outcome: "rechazado",
       reason,
-      rfc: facts.certificate?.rfc ?? facts.rfc ?? null,
-      representativeRfc: facts.certificate?.representativeRfc ?? null,
-      certificateNumber: facts.certificate?.certificateNumber ?? null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent ?? null,
-      requestId: ctx.requestId,
+      rfc: facts.trusted?.rfc ?? facts.rfc ?? null,
+      representativeRfc: facts.trusted?.representativeRfc ?? null,
+      certificateNumber: facts.trusted?.certificateNumber ?? null,
+      ...contextFields(ctx),
     });
     throw error;
+  };
+
+  const endIfRoleChanged = async (row: SessionRow, at: Date, ctx: RequestContext) => {
+    if (row.persona !== "fisica") return;
+    const staff = await store.staffMember(row.rfc);
+    const role = staff?.role ?? null;
+    if (role === row.staff_role) return;
+    await store.endSession(row.id, at, "cambio_de_rol");
+    await store.recordEvent({
+      at,
+      event: "expiracion",
+      outcome: "aceptado",
+      reason: "cambio_de_rol",
+      rfc: row.rfc,
+      sessionId: row.id,
+      ...contextFields(ctx),
+    });
+    throw new AppError("unauthorized", "Tu rol en el Instituto cambió. Inicia sesión de nuevo.");
   };
 
   return {
@@ -106,16 +126,15 @@ export function createAuthService(options: {
     async createChallenge(rfcText: string, attemptToken: string | undefined, ctx: RequestContext) {
       let rfc: string;
       try {
-        rfc = parseRfc(rfcText, { context: "certificate", pointer: "/rfc" }).value;
+        // A form: a wrong check digit is refused here (domain-mx §2.1).
+        rfc = parseRfc(rfcText, { context: "form", pointer: "/rfc" }).value;
       } catch (error) {
         await store.recordEvent({
           at: now(),
           event: "desafio",
           outcome: "rechazado",
           reason: "rfc_invalido",
-          ip: ctx.ip,
-          userAgent: ctx.userAgent ?? null,
-          requestId: ctx.requestId,
+          ...contextFields(ctx),
         });
         throw error;
       }
@@ -126,7 +145,7 @@ export function createAuthService(options: {
         id: randomUUID(),
         rfc,
         nonce: token(),
-        attemptHash: digest(attempt),
+        attemptHash: sha256(attempt),
         createdAt,
         expiresAt: new Date(createdAt.getTime() + CHALLENGE_SECONDS * 1000),
       };
@@ -151,29 +170,28 @@ export function createAuthService(options: {
       ctx: RequestContext,
     ) {
       const at = now();
-      const challenge = /^[0-9a-f-]{36}$/i.test(input.challengeId)
-        ? await store.consumeChallenge(input.challengeId, at)
-        : undefined;
       const invalid = new EfirmaError(
         "challenge_invalid",
         "El desafío de acceso no es válido, ya se usó o venció. Vuelve a intentarlo.",
       );
+      const challenge = UUID.test(input.challengeId)
+        ? await store.consumeChallenge(input.challengeId, at)
+        : undefined;
       if (!challenge) return refuse(invalid, ctx, {});
       if (
         challenge.expires_at.getTime() < at.getTime() ||
         !attemptToken ||
-        !equalDigest(digest(attemptToken), challenge.attempt_hash)
+        !sameDigest(sha256(attemptToken), challenge.attempt_hash)
       ) {
         return refuse(invalid, ctx, { rfc: challenge.rfc });
       }
-      let certificate: EfirmaCertificate | undefined;
+      let trusted: EfirmaCertificate | undefined;
+      let certificate: EfirmaCertificate;
       try {
         certificate = readCertificate(Buffer.from(input.certificate, "base64"));
-        const issuer = checkCertificate(certificate, {
-          at: clock(),
-          anchors: options.anchors(),
-          typedRfc: challenge.rfc,
-        });
+        const issuer = checkCertificate(certificate, { at: clock(), anchors: options.anchors });
+        trusted = certificate;
+        checkCertificate(certificate, { at: clock(), anchors: [issuer], typedRfc: challenge.rfc });
         const text = challengeText({
           rfc: challenge.rfc,
           id: challenge.id,
@@ -183,7 +201,7 @@ export function createAuthService(options: {
         checkSignature(certificate, text, input.signature);
         await options.revocation.check(certificate, issuer);
       } catch (error) {
-        return refuse(error, ctx, { rfc: challenge.rfc, certificate });
+        return refuse(error, ctx, { rfc: challenge.rfc, trusted });
       }
 
       const staff =
@@ -193,8 +211,8 @@ export function createAuthService(options: {
       const expiresAt = new Date(at.getTime() + options.sessionMaxHours * 3600_000);
       const row = {
         id: randomUUID(),
-        token_hash: digest(sessionToken),
-        csrf_hash: digest(csrfToken),
+        token_hash: sha256(sessionToken),
+        csrf_hash: sha256(csrfToken),
         rfc: certificate.rfc,
         name: certificate.name,
         persona: certificate.persona,
@@ -206,6 +224,8 @@ export function createAuthService(options: {
         last_seen_at: at,
         idle_expires_at: new Date(Math.min(at.getTime() + idleMs, expiresAt.getTime())),
         expires_at: expiresAt,
+        ended_at: null,
+        ended_reason: null,
         user_agent: ctx.userAgent?.slice(0, 300) ?? null,
         ip: ctx.ip,
       };
@@ -218,19 +238,16 @@ export function createAuthService(options: {
         representativeRfc: certificate.representativeRfc,
         certificateNumber: certificate.certificateNumber,
         sessionId: row.id,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent ?? null,
-        requestId: ctx.requestId,
+        ...contextFields(ctx),
         detail: { staffRole: row.staff_role, warnings: certificate.warnings },
       });
-      return {
-        sessionToken,
-        csrfToken,
-        session: toView({ ...row, ended_at: null, ended_reason: null }),
-      };
+      return { sessionToken, csrfToken, session: toView(row) };
     },
 
-    /** The open session a cookie names, refreshed; or unauthorized. */
+    /**
+     * The open session a cookie names, refreshed; or unauthorized. The staff role is read
+     * again each time, so a role changed while signing in cannot survive in the session.
+     */
     async authenticate(
       sessionToken: string | undefined,
       ctx: RequestContext,
@@ -240,7 +257,7 @@ export function createAuthService(options: {
         "Inicia sesión con tu e.firma para continuar.",
       );
       if (!sessionToken || sessionToken.length > 100) throw unauthorized;
-      const row = await store.sessionByTokenHash(digest(sessionToken));
+      const row = await store.sessionByTokenHash(sha256(sessionToken));
       if (!row || row.ended_at) throw unauthorized;
       const at = now();
       if (row.expires_at <= at || row.idle_expires_at <= at) {
@@ -252,8 +269,7 @@ export function createAuthService(options: {
             rfc: row.rfc,
             representativeRfc: row.representative_rfc,
             sessionId: row.id,
-            ip: ctx.ip,
-            requestId: ctx.requestId,
+            ...contextFields(ctx),
           });
         }
         throw new AppError(
@@ -261,6 +277,7 @@ export function createAuthService(options: {
           "Tu sesión terminó por inactividad o por tiempo. Inicia sesión de nuevo.",
         );
       }
+      await endIfRoleChanged(row, at, ctx);
       const idleExpiresAt = new Date(Math.min(at.getTime() + idleMs, row.expires_at.getTime()));
       await store.touchSession(row.id, at, idleExpiresAt);
       return {
@@ -271,13 +288,45 @@ export function createAuthService(options: {
     },
 
     /** CSRF: the token handed to the page at sign-in must come back on every change. */
-    checkCsrf(session: AuthenticatedSession, header: string | undefined): void {
-      if (!header || !equalDigest(digest(header), session.csrfHash)) {
+    async checkCsrf(
+      session: AuthenticatedSession,
+      header: string | undefined,
+      ctx: RequestContext,
+    ): Promise<void> {
+      if (!header || !sameDigest(sha256(header), session.csrfHash)) {
+        await store.recordEvent({
+          at: now(),
+          event: "autorizacion",
+          outcome: "rechazado",
+          reason: "csrf",
+          rfc: session.rfc,
+          representativeRfc: session.representativeRfc,
+          sessionId: session.id,
+          ...contextFields(ctx),
+        });
         throw new AppError(
           "csrf",
           "La solicitud no trae el código de seguridad de tu sesión. Recarga la página.",
         );
       }
+    },
+
+    /** Logs a refusal decided outside the service (a role that does not allow it, a limit). */
+    async recordRefusal(
+      reason: string,
+      ctx: RequestContext,
+      session?: AuthenticatedSession,
+    ): Promise<void> {
+      await store.recordEvent({
+        at: now(),
+        event: "autorizacion",
+        outcome: "rechazado",
+        reason,
+        rfc: session?.rfc ?? null,
+        representativeRfc: session?.representativeRfc ?? null,
+        sessionId: session?.id ?? null,
+        ...contextFields(ctx),
+      });
     },
 
     async signOut(session: AuthenticatedSession, ctx: RequestContext): Promise<void> {
@@ -289,9 +338,7 @@ export function createAuthService(options: {
         rfc: session.rfc,
         representativeRfc: session.representativeRfc,
         sessionId: session.id,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent ?? null,
-        requestId: ctx.requestId,
+        ...contextFields(ctx),
       });
     },
 
@@ -324,70 +371,9 @@ export function createAuthService(options: {
         rfc: session.rfc,
         representativeRfc: session.representativeRfc,
         sessionId: id,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
+        ...contextFields(ctx),
         detail: { closedBy: session.id },
       });
-    },
-
-    listStaff() {
-      return store.listStaff();
-    },
-
-    /** Grants or changes a role; the person's open sessions end at once, so the change holds now. */
-    async setStaff(
-      input: { rfc: string; role: string; name?: string | undefined },
-      actor: string,
-    ): Promise<number> {
-      const rfc = parseRfc(input.rfc, { context: "form", pointer: "/rfc" });
-      if (rfc.persona !== "fisica") {
-        throw new AppError(
-          "validation",
-          "El personal del Instituto se identifica con el RFC de una persona física.",
-        );
-      }
-      if (!STAFF_ROLES.includes(input.role as StaffRole)) {
-        throw new AppError(
-          "validation",
-          `Rol desconocido «${input.role}»: use ${STAFF_ROLES.join(", ")}.`,
-        );
-      }
-      const at = now();
-      await store.upsertStaff({
-        rfc: rfc.value,
-        name: input.name?.trim() ?? "",
-        role: input.role as StaffRole,
-        at,
-        by: actor,
-      });
-      const ended = await store.endSessionsOfPerson(rfc.value, at, "cambio_de_rol");
-      await store.recordEvent({
-        at,
-        event: "personal",
-        outcome: "aceptado",
-        reason: "rol_asignado",
-        rfc: rfc.value,
-        detail: { role: input.role, by: actor, endedSessions: ended },
-      });
-      return ended;
-    },
-
-    async removeStaff(rfcText: string, actor: string): Promise<number> {
-      const rfc = parseRfc(rfcText, { context: "certificate", pointer: "/rfc" }).value;
-      const at = now();
-      if (!(await store.deactivateStaff(rfc, at, actor))) {
-        throw new AppError("not_found", `${rfc} no forma parte del personal activo.`);
-      }
-      const ended = await store.endSessionsOfPerson(rfc, at, "baja_de_personal");
-      await store.recordEvent({
-        at,
-        event: "personal",
-        outcome: "aceptado",
-        reason: "baja",
-        rfc,
-        detail: { by: actor, endedSessions: ended },
-      });
-      return ended;
     },
 
     async events(filter: { rfc?: string | undefined; limit?: number | undefined }) {
@@ -414,9 +400,7 @@ export function createAuthService(options: {
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
-function toView(
-  row: Omit<SessionRow, "token_hash" | "csrf_hash"> & { csrf_hash?: Buffer },
-): SessionView {
+function toView(row: SessionRow): SessionView {
   return {
     id: row.id,
     rfc: row.rfc,
@@ -442,13 +426,4 @@ function csrfTokenOf(sessionToken: string): string {
 
 function token(): string {
   return randomBytes(32).toString("base64url");
-}
-
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
-}
-
-function equalDigest(a: Buffer, b: Buffer | Uint8Array): boolean {
-  const other = Buffer.from(b);
-  return a.length === other.length && timingSafeEqual(a, other);
 }

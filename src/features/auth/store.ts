@@ -6,7 +6,14 @@ export type SessionRow = Selectable<SessionsTable>;
 
 export interface AuthEvent {
   at: Date;
-  event: "desafio" | "acceso" | "cierre" | "cierre_remoto" | "expiracion" | "personal";
+  event:
+    | "desafio"
+    | "acceso"
+    | "autorizacion"
+    | "cierre"
+    | "cierre_remoto"
+    | "expiracion"
+    | "personal";
   outcome: "aceptado" | "rechazado";
   reason?: string | null;
   rfc?: string | null;

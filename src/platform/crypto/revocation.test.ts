@@ -21,7 +21,10 @@ async function freePort(): Promise<number> {
 }
 
 /** A real OCSP responder: OpenSSL's, on loopback, answering from the dev CA's index. */
-async function startOpensslResponder(dir: string): Promise<{ url: string; process: ChildProcess }> {
+async function startOpensslResponder(
+  dir: string,
+  extra: string[] = [],
+): Promise<{ url: string; process: ChildProcess }> {
   const port = await freePort();
   const child = spawn(
     "openssl",
@@ -39,6 +42,7 @@ async function startOpensslResponder(dir: string): Promise<{ url: string; proces
       DEV_CA_FILES.certificatePem,
       "-ndays",
       "1",
+      ...extra,
     ],
     { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -50,7 +54,11 @@ async function startOpensslResponder(dir: string): Promise<{ url: string; proces
   child.stderr?.on("data", (chunk) => {
     output += chunk;
   });
-  for (let waited = 0; !output.includes("waiting for OCSP client connections"); waited += 50) {
+  for (
+    let waited = 0;
+    !output.toLowerCase().includes("waiting for ocsp client connections");
+    waited += 50
+  ) {
     if (waited > 10_000 || child.exitCode !== null)
       throw new Error(`el respondedor OCSP no arrancó: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -135,6 +143,25 @@ describe("revocation through a real OCSP responder", () => {
     await expect(checker.check(certificateOf(good), otherIssuer)).rejects.toMatchObject({
       code: "revocation_unavailable",
     });
+  });
+
+  it("accepts a response signed by the issuer that carries no certificates", async () => {
+    const ca = await testDevCa();
+    const bare = await startOpensslResponder(ca.dir, ["-resp_no_certs"]);
+    try {
+      const checker = ocspChecker({
+        url: bare.url,
+        clock: () => Temporal.Now.instant(),
+        policy: "refuse",
+        log,
+      });
+      expect(await checker.check(certificateOf(good), ca.certificate)).toMatchObject({
+        status: "good",
+        source: "ocsp",
+      });
+    } finally {
+      bare.process.kill();
+    }
   });
 
   it("keeps a short cache of answers", async () => {
@@ -222,6 +249,21 @@ describe("revocation by CRL files", () => {
     ).toMatchObject({ status: "good", source: "crl" });
     await expect(
       checker.check(readCertificate(readFileSync(revoked.cerPath)), ca.certificate),
+    ).rejects.toMatchObject({ code: "certificate_revoked" });
+    // A newer CRL dropped in the directory is read without a restart.
+    const later1 = await issueTestEfirma({ revoked: true });
+    await writeDevCrl(ca, join(dir, "dev-2.crl"), new Date(Date.now() + 1000));
+    const reloading = await crlChecker({
+      dir,
+      anchors: [ca.certificate],
+      clock: () => Temporal.Now.instant(),
+      policy: "refuse",
+      log,
+      reloadSeconds: 0,
+    });
+    await writeDevCrl(ca, join(dir, "dev-3.crl"), new Date(Date.now() + 2000));
+    await expect(
+      reloading.check(readCertificate(readFileSync(later1.cerPath)), ca.certificate),
     ).rejects.toMatchObject({ code: "certificate_revoked" });
     // A CRL past its next update is no answer: the policy decides.
     const later = await crlChecker({

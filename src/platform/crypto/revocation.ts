@@ -8,6 +8,7 @@ import * as asn1js from "asn1js";
 import type * as Pkijs from "pkijs";
 import type { EfirmaCertificate } from "../../domain/efirma/certificate.ts";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
+import { readPem } from "../../domain/efirma/pem.ts";
 import type { Clock } from "../clock.ts";
 import { withPkijs } from "./pkijs-engine.ts";
 
@@ -30,6 +31,8 @@ export interface RevocationLog {
 const OCSP_NONCE = "1.3.6.1.5.5.7.48.1.2";
 /** A response produced more than this after our clock, or expired this long ago, is stale. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+/** The oldest response accepted when it names no next update. */
+const MAX_RESPONSE_AGE_MS = 60 * 60_000;
 
 /**
  * OCSP against a configured responder (SAT certificates carry no AIA, so neither the URL nor
@@ -99,7 +102,9 @@ async function queryOcsp(
   const basic = pkijs.BasicOCSPResponse.fromBER(
     new Uint8Array(ocsp.responseBytes.response.valueBlock.valueHexView),
   );
-  // Signed by the issuer itself, or by a responder certificate the issuer delegated to.
+  // Signed by the issuer itself, or by a responder certificate the issuer delegated to. A
+  // response signed by the issuer may carry no certificates at all (RFC 6960 §4.2.1).
+  if (!basic.certs || basic.certs.length === 0) basic.certs = [issuerCertificate];
   if (!(await basic.verify({ trustedCerts: [issuerCertificate] }))) {
     throw new Error("la firma de la respuesta OCSP no es válida");
   }
@@ -124,6 +129,10 @@ async function queryOcsp(
   ) {
     throw new Error("la respuesta OCSP no está vigente");
   }
+  // Without nextUpdate (nor an echoed nonce) an old «good» could be replayed: cap its age.
+  if (nextUpdate === undefined && thisUpdate < now - MAX_RESPONSE_AGE_MS) {
+    throw new Error("la respuesta OCSP es demasiado antigua");
+  }
   const checkedAt = new Date(now).toISOString();
   const status = single.certStatus;
   if (status.idBlock.tagNumber === 0)
@@ -142,8 +151,10 @@ function readRevocationTime(status: asn1js.BaseBlock): string | null {
 }
 
 /**
- * Revocation by CRL files (DER or PEM) in a directory, read at start and on `reload()`. Each
- * CRL must verify against an issuer in the trust store and still be current.
+ * Revocation by CRL files (DER or PEM) in a directory. Each CRL must verify against an issuer in
+ * the trust store; per issuer the most recent one is used, and the directory is read again when
+ * that one is past its next update or every few minutes, so replaced files take effect without
+ * a restart.
  */
 export async function crlChecker(options: {
   dir: string;
@@ -151,30 +162,23 @@ export async function crlChecker(options: {
   clock: Clock;
   policy: UnavailablePolicy;
   log: RevocationLog;
+  reloadSeconds?: number;
 }): Promise<RevocationChecker> {
-  const pkijs = withPkijs();
-  const lists: { issuer: X509Certificate; crl: Pkijs.CertificateRevocationList }[] = [];
-  for (const name of (await readdir(options.dir)).filter((n) => /\.(crl|pem)$/i.test(n))) {
-    const bytes = await readFile(join(options.dir, name));
-    const der = bytes[0] === 0x30 ? bytes : pemBody(bytes.toString("latin1"));
-    try {
-      const crl = pkijs.CertificateRevocationList.fromBER(new Uint8Array(der));
-      for (const anchor of options.anchors) {
-        if (await crl.verify({ issuerCertificate: toPkijs(pkijs, anchor.raw) })) {
-          lists.push({ issuer: anchor, crl });
-          break;
-        }
-      }
-    } catch (error) {
-      options.log.warn({ err: error, file: name }, "CRL ilegible, se ignora");
-    }
-  }
+  const reloadMs = (options.reloadSeconds ?? 300) * 1000;
+  let lists = await loadCrls(options);
+  let loadedAt = options.clock().epochMilliseconds;
   return {
     async check(certificate, issuer) {
       const now = options.clock().epochMilliseconds;
-      const list = lists.find((l) => l.issuer.fingerprint256 === issuer.fingerprint256);
-      const nextUpdate = list?.crl.nextUpdate?.value.getTime();
-      if (!list || (nextUpdate !== undefined && nextUpdate < now)) {
+      const current = () => lists.get(issuer.fingerprint256);
+      const stale = (crl: Pkijs.CertificateRevocationList | undefined) =>
+        !crl || (crl.nextUpdate !== undefined && crl.nextUpdate.value.getTime() < now);
+      if (now - loadedAt > reloadMs || stale(current())) {
+        lists = await loadCrls(options);
+        loadedAt = now;
+      }
+      const crl = current();
+      if (!crl || stale(crl)) {
         options.log.warn(
           { serial: certificate.serialHex, policy: options.policy },
           "no hay CRL vigente del emisor",
@@ -182,10 +186,12 @@ export async function crlChecker(options: {
         return unavailable(options.policy, now);
       }
       const checkedAt = new Date(now).toISOString();
-      const entry = list.crl.revokedCertificates?.find(
+      const serial = normalizeSerial(certificate.serialHex);
+      const entry = crl.revokedCertificates?.find(
         (r) =>
-          Buffer.from(r.userCertificate.valueBlock.valueHexView).toString("hex").toUpperCase() ===
-          certificate.serialHex,
+          normalizeSerial(
+            Buffer.from(r.userCertificate.valueBlock.valueHexView).toString("hex"),
+          ) === serial,
       );
       if (!entry) return { status: "good", source: "crl", checkedAt };
       return refuseIfRevoked({
@@ -196,6 +202,38 @@ export async function crlChecker(options: {
       });
     },
   };
+}
+
+/** The most recent verified CRL of each trusted issuer, by the issuer's fingerprint. */
+async function loadCrls(options: {
+  dir: string;
+  anchors: readonly X509Certificate[];
+  log: RevocationLog;
+}): Promise<Map<string, Pkijs.CertificateRevocationList>> {
+  const pkijs = withPkijs();
+  const lists = new Map<string, Pkijs.CertificateRevocationList>();
+  for (const name of (await readdir(options.dir)).filter((n) => /\.(crl|pem)$/i.test(n))) {
+    const bytes = await readFile(join(options.dir, name));
+    const der = readPem(bytes)?.der ?? bytes;
+    try {
+      const crl = pkijs.CertificateRevocationList.fromBER(new Uint8Array(der));
+      for (const anchor of options.anchors) {
+        if (!(await crl.verify({ issuerCertificate: toPkijs(pkijs, anchor.raw) }))) continue;
+        const previous = lists.get(anchor.fingerprint256);
+        if (!previous || previous.thisUpdate.value < crl.thisUpdate.value)
+          lists.set(anchor.fingerprint256, crl);
+        break;
+      }
+    } catch (error) {
+      options.log.warn({ err: error, file: name }, "CRL ilegible, se ignora");
+    }
+  }
+  return lists;
+}
+
+/** Serials compare as numbers: DER may add a leading zero byte that Node's hex omits. */
+function normalizeSerial(hex: string): string {
+  return hex.toUpperCase().replace(/^(00)+(?=[0-9A-F])/, "");
 }
 
 /** No revocation source configured (development only; production refuses to start so). */
@@ -272,8 +310,4 @@ function postOcsp(url: string, body: Buffer, timeoutMs: number): Promise<Buffer>
 
 function toPkijs(pkijs: typeof Pkijs, der: Uint8Array): Pkijs.Certificate {
   return pkijs.Certificate.fromBER(new Uint8Array(der));
-}
-
-function pemBody(text: string): Buffer {
-  return Buffer.from(text.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
 }

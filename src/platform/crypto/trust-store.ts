@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { readPemBlocks } from "../../domain/efirma/pem.ts";
 
 /**
  * Issuer certificates trusted to have issued e.firmas: the files (DER or PEM, one or more
@@ -12,10 +13,7 @@ export async function loadTrustStore(dir: string): Promise<X509Certificate[]> {
   for (const name of (await readdir(dir)).sort()) {
     if (!/\.(cer|crt|pem|der)$/i.test(name)) continue;
     const bytes = await readFile(join(dir, name));
-    const text = bytes.toString("latin1");
-    const blocks = text.includes("-----BEGIN CERTIFICATE-----")
-      ? (text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [])
-      : [bytes];
+    const blocks = readPemBlocks(bytes, "CERTIFICATE") ?? [bytes];
     for (const block of blocks) {
       try {
         const certificate = new X509Certificate(block);

@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
+import { sameDigest, sha256 } from "../crypto/digest.ts";
 import { AppError } from "./errors.ts";
 
 /**
@@ -7,7 +7,7 @@ import { AppError } from "./errors.ts";
  * time. Issue 3 replaces it with staff signed in by e.firma and their roles.
  */
 export function adminGuard(token: string | undefined) {
-  const expected = token ? digest(token) : undefined;
+  const expected = token ? sha256(token) : undefined;
   return async (request: FastifyRequest): Promise<void> => {
     if (!expected) {
       throw new AppError(
@@ -17,7 +17,7 @@ export function adminGuard(token: string | undefined) {
     }
     const header = request.headers.authorization ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
+    if (!match?.[1] || !sameDigest(sha256(match[1]), expected)) {
       throw new AppError("unauthorized", "Se requiere una credencial de administrador válida.");
     }
   };
@@ -25,7 +25,3 @@ export function adminGuard(token: string | undefined) {
 
 /** The name recorded as author of an administrative change; never the token itself. */
 export const ADMIN_ACTOR = "administrador (token de API)";
-
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
-}

@@ -19,6 +19,8 @@ export interface HttpAppOptions {
   /** Readiness: resolves when the app can serve (database reachable). */
   ready: () => Promise<void>;
   version: string;
+  /** Proxies believed about the client address (see Config.trustProxy). */
+  trustProxy?: boolean | number | string[];
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -38,6 +40,8 @@ export async function createHttpApp(options: HttpAppOptions) {
     },
     ajv: { customOptions: { allErrors: false, coerceTypes: true, removeAdditional: false } },
     return503OnClosing: true,
+    // Fastify also takes a number of hops; its type declaration omits it.
+    trustProxy: (options.trustProxy ?? false) as boolean | string[],
     // Errors raised before routing (a malformed URL) get the same problem+json as the rest.
     frameworkErrors: (error, request, reply) => {
       if (error.code === "FST_ERR_BAD_URL") {

@@ -85,7 +85,7 @@ export function handleError(
         request,
         reply,
         "unsupported_media_type",
-        "El tipo de contenido no es admitido; envíe application/json.",
+        "El tipo de contenido no es admitido; envía application/json.",
       );
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return sendProblem(
@@ -107,7 +107,7 @@ export function handleError(
     request,
     reply,
     "internal",
-    "Ocurrió un error interno. Si persiste, comuníquelo con el número de solicitud.",
+    "Ocurrió un error interno. Si persiste, repórtalo con el número de solicitud.",
   );
 }
 
