@@ -1,18 +1,13 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Locator,
-  type Page,
-} from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
 import { issueTestEfirma, SAT_FIXTURES } from "../src/testing/efirma.ts";
 import { startTestServer } from "../src/testing/server.ts";
 import { es } from "../web/src/i18n/es.ts";
+import { launchChromium } from "./browser.ts";
 
 const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
 const CSD = join(SAT_FIXTURES, "fake-csd");
@@ -33,20 +28,7 @@ beforeAll(async () => {
   server = await startTestServer({ trustDevCa: true });
   // A persona moral from the development CA: EKU9003173C9 with its representative VADA800927DJ3.
   moral = await issueTestEfirma();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--lang=es-MX",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,10 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "../src/testing/server.ts";
 import { es } from "../web/src/i18n/es.ts";
+import { launchChromium } from "./browser.ts";
 
 const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
 
@@ -28,19 +29,7 @@ let browser: Browser;
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   server = await startTestServer({ calendar: CALENDAR });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

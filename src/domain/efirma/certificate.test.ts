@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { IssueOptions } from "../../platform/crypto/dev-ca.ts";
 import { issueTestEfirma, SAT_FIXTURES, satFixture, testDevCa } from "../../testing/efirma.ts";
+import { expectRefusal } from "../../testing/expect-refusal.ts";
 import { type EfirmaCertificate, readCertificate } from "./certificate.ts";
 import { EfirmaError, type EfirmaErrorCode, MAX_CREDENTIAL_FILE_BYTES } from "./errors.ts";
 
@@ -32,18 +33,7 @@ function pemOf(der: Uint8Array, label = "CERTIFICATE", eol = "\n"): Buffer {
   );
 }
 
-/** Runs `fn`, expecting an EfirmaError with `code`; returns it for checks on the message. */
-function refusal(code: EfirmaErrorCode, fn: () => unknown): EfirmaError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EfirmaError);
-    const e = error as EfirmaError;
-    expect(e.code).toBe(code);
-    return e;
-  }
-  throw new Error(`expected a ${code} refusal`);
-}
+const refusal = (code: EfirmaErrorCode, fn: () => unknown) => expectRefusal(EfirmaError, code, fn);
 
 describe("readCertificate: the SAT's test e.firma and CSD (EKU9003173C9, valid to 2027)", () => {
   it("reads and classifies the e.firma of a persona moral", async () => {

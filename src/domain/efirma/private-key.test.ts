@@ -6,6 +6,7 @@ import { join } from "node:path";
 import * as asn1js from "asn1js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SAT_FIXTURES, satFixture } from "../../testing/efirma.ts";
+import { expectRefusal } from "../../testing/expect-refusal.ts";
 import { readCertificate } from "./certificate.ts";
 import { EfirmaError, type EfirmaErrorCode, MAX_CREDENTIAL_FILE_BYTES } from "./errors.ts";
 import { keyMatchesCertificate, openPrivateKey } from "./private-key.ts";
@@ -24,17 +25,7 @@ const FISICAS = join(SAT_FIXTURES, "..", "sat-personas", "Personas Fisicas");
  */
 const PADDING_PASSING_PASSWORDS = ["wrong504", "wrong799", "wrong967", "wrong1104"];
 
-function refusal(code: EfirmaErrorCode, fn: () => unknown): EfirmaError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EfirmaError);
-    const e = error as EfirmaError;
-    expect(e.code).toBe(code);
-    return e;
-  }
-  throw new Error(`expected a ${code} refusal`);
-}
+const refusal = (code: EfirmaErrorCode, fn: () => unknown) => expectRefusal(EfirmaError, code, fn);
 
 function pemOf(der: Uint8Array, label: string): Buffer {
   const lines =

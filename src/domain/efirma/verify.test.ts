@@ -11,6 +11,7 @@ import {
   issueEfirma,
 } from "../../platform/crypto/dev-ca.ts";
 import { satFixture } from "../../testing/efirma.ts";
+import { expectRefusal } from "../../testing/expect-refusal.ts";
 import { type EfirmaCertificate, readCertificate } from "./certificate.ts";
 import { EfirmaError, type EfirmaErrorCode } from "./errors.ts";
 import { openPrivateKey } from "./private-key.ts";
@@ -27,17 +28,7 @@ function dateAt(instant: Temporal.Instant): Date {
   return new Date(instant.epochMilliseconds);
 }
 
-function refusal(code: EfirmaErrorCode, fn: () => unknown): EfirmaError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EfirmaError);
-    const e = error as EfirmaError;
-    expect(e.code).toBe(code);
-    return e;
-  }
-  throw new Error(`expected a ${code} refusal`);
-}
+const refusal = (code: EfirmaErrorCode, fn: () => unknown) => expectRefusal(EfirmaError, code, fn);
 
 const caDirs: string[] = [];
 
