@@ -1,7 +1,6 @@
 import { Buffer } from "node:buffer";
 import { X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
 import { parseCurp, parseRfc } from "../identifiers/index.ts";
 import { EfirmaError, MAX_CREDENTIAL_FILE_BYTES } from "./errors.ts";
 import { readPem } from "./pem.ts";
@@ -87,13 +86,19 @@ export function readCertificate(bytes: Uint8Array): EfirmaCertificate {
 
 function interpret(der: Buffer): EfirmaCertificate {
   const x509 = new X509Certificate(der);
-  const asn1 = asn1js.fromBER(der);
-  if (asn1.offset === -1) throw new Error("BER");
-  const parsed = new pkijs.Certificate({ schema: asn1.result });
-  const validFrom = x509.validFromDate.getTime();
-  const validTo = x509.validToDate.getTime();
-  if (!Number.isFinite(validFrom) || !Number.isFinite(validTo)) throw new Error("validez ilegible");
-  const attributes = subjectAttributes(parsed);
+  // An unreadable ASN.1 time reads «Bad time value» as text, while the Date Node derives from it
+  // can be NaN or garbage: trust the date only when the text parses to the same instant.
+  const validFrom = epochOfOpensslTime(x509.validFrom);
+  const validTo = epochOfOpensslTime(x509.validTo);
+  if (
+    !Number.isFinite(validFrom) ||
+    !Number.isFinite(validTo) ||
+    validFrom !== x509.validFromDate.getTime() ||
+    validTo !== x509.validToDate.getTime()
+  ) {
+    throw new Error("validez ilegible");
+  }
+  const attributes = subjectAttributes(x509);
   const uniqueIdentifier = attributes.get(OID.x500UniqueIdentifier);
   if (!uniqueIdentifier) {
     throw new EfirmaError(
@@ -108,8 +113,8 @@ function interpret(der: Buffer): EfirmaCertificate {
     .split("/")
     .map((s) => s.trim());
   const organizationalUnit = attributes.get(OID.organizationalUnit)?.trim() || null;
-  const keyUsage = readKeyUsage(parsed);
-  const extendedKeyUsage = readExtendedKeyUsage(parsed);
+  const keyUsage = readKeyUsage(der);
+  const extendedKeyUsage = (x509.keyUsage ?? []).map((oid) => EKU_NAMES[oid] ?? oid);
   const kind: CertificateKind = organizationalUnit ? "CSD" : "FIEL";
   const warnings: string[] = [];
   // The OU rule decides (as phpcfdi does); usages are a second signal, reported when they disagree.
@@ -153,6 +158,12 @@ function interpret(der: Buffer): EfirmaCertificate {
   };
 }
 
+/** Milliseconds of OpenSSL's «May 18 04:37:14 2023 GMT», or NaN. */
+function epochOfOpensslTime(text: string): number {
+  // biome-ignore lint/style/noRestrictedGlobals: parses a text; the clock is not read.
+  return Date.parse(text);
+}
+
 /**
  * Check digits inside a SAT certificate are warnings, not refusals: SAT issued real
  * certificates whose RFC or CURP fails them (domain-mx §2).
@@ -191,32 +202,48 @@ function certificateNumberOf(serialHex: string): string {
 }
 
 /**
- * Raw attribute values of the subject. SAT writes RFCs as PrintableString, T61String when they
- * hold «&», and names as UTF8String; Node's subject string escapes them, so read the DER.
+ * Attribute values of the subject as OpenSSL decodes them (PrintableString, T61String with «&»,
+ * UTF8String with «Ñ»), without the escaping of Node's display string: the leading space of a
+ * persona moral's ` / CURP` survives. Parsing the whole certificate with an ASN.1 library costs
+ * ten times more, and sign-in reads one certificate per attempt.
  */
-function subjectAttributes(certificate: pkijs.Certificate): Map<string, string> {
+function subjectAttributes(x509: X509Certificate): Map<string, string> {
+  const subject = x509.toLegacyObject().subject as unknown as Record<string, string | string[]>;
   const values = new Map<string, string>();
-  for (const attribute of certificate.subject.typesAndValues) {
-    const block = (
-      attribute.value as { valueBlock?: { value?: unknown; valueHexView?: Uint8Array } }
-    ).valueBlock;
-    let text: string;
-    if (attribute.value instanceof asn1js.TeletexString && block?.valueHexView) {
-      // T61 is read as Latin-1: the characters SAT uses (A–Z, 0–9, «&», «Ñ») map the same.
-      text = Buffer.from(block.valueHexView).toString("latin1");
-    } else if (typeof block?.value === "string") {
-      text = block.value;
-    } else {
-      continue;
-    }
-    if (!values.has(attribute.type)) values.set(attribute.type, text);
+  for (const [name, value] of Object.entries(subject)) {
+    const oid = SUBJECT_OIDS[name] ?? name;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === "string" && !values.has(oid)) values.set(oid, first);
   }
   return values;
 }
 
-function readKeyUsage(certificate: pkijs.Certificate): string[] {
-  const extension = certificate.extensions?.find((e) => e.extnID === OID.keyUsage);
-  const bits = extension?.parsedValue;
+const SUBJECT_OIDS: Record<string, string> = {
+  x500UniqueIdentifier: OID.x500UniqueIdentifier,
+  serialNumber: OID.serialNumber,
+  name: OID.name,
+  CN: OID.commonName,
+  OU: OID.organizationalUnit,
+};
+
+/** The key usage bits, read from the extension alone (only a second signal for FIEL vs CSD). */
+function readKeyUsage(der: Buffer): string[] {
+  // id-ce-keyUsage (2.5.29.15) as DER: 06 03 55 1D 0F, then an optional critical flag and the
+  // OCTET STRING that wraps the BIT STRING.
+  const at = der.indexOf(KEY_USAGE_OID);
+  if (at < 0) return [];
+  const after = asn1js.fromBER(
+    new Uint8Array(der.subarray(at + KEY_USAGE_OID.length, at + KEY_USAGE_OID.length + 16)),
+  );
+  let wrapper = after.result;
+  if (wrapper instanceof asn1js.Boolean) {
+    const rest = asn1js.fromBER(
+      new Uint8Array(der.subarray(at + KEY_USAGE_OID.length + 3, at + KEY_USAGE_OID.length + 16)),
+    );
+    wrapper = rest.result;
+  }
+  if (!(wrapper instanceof asn1js.OctetString)) return [];
+  const bits = asn1js.fromBER(new Uint8Array(wrapper.valueBlock.valueHexView)).result;
   if (!(bits instanceof asn1js.BitString)) return [];
   const bytes = bits.valueBlock.valueHexView;
   const usages: string[] = [];
@@ -227,9 +254,4 @@ function readKeyUsage(certificate: pkijs.Certificate): string[] {
   return usages;
 }
 
-function readExtendedKeyUsage(certificate: pkijs.Certificate): string[] {
-  const extension = certificate.extensions?.find((e) => e.extnID === OID.extendedKeyUsage);
-  const value = extension?.parsedValue;
-  if (!(value instanceof pkijs.ExtKeyUsage)) return [];
-  return value.keyPurposes.map((oid) => EKU_NAMES[oid] ?? oid);
-}
+const KEY_USAGE_OID = Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x0f]);
