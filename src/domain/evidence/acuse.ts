@@ -1,0 +1,352 @@
+/**
+ * The acuse: one model for every kind of actuación (Lineamientos 6.1), and its cadena original,
+ * the canonical pipe-delimited string the Institute's seal signs. The format is documented in
+ * docs/acuse.md; changing it means a new {@link CADENA_VERSION}, never an edit of version 1,
+ * because sealed acuses must verify years later.
+ */
+import { Buffer } from "node:buffer";
+import { DomainError } from "../errors.ts";
+import { parseRfc } from "../identifiers/rfc.ts";
+import { RULES, type RuleId } from "../plazos/rules.ts";
+import { toZonaCentro } from "../time/zona-centro.ts";
+import { FolioError, parseFolio } from "./folio.ts";
+
+/** First field of every cadena original. */
+export const CADENA_VERSION = "1";
+
+export const ACUSE_KINDS = [
+  "registro_medios_contacto",
+  "validacion_medios_contacto",
+  "firma_terminos",
+  "apertura_notificacion",
+  "constancia_cuarto_dia",
+  "promocion",
+  "autorizacion_32d",
+  "revocacion_32d",
+] as const;
+
+export type AcuseKind = (typeof ACUSE_KINDS)[number];
+
+export const CAPACITIES = [
+  "titular",
+  "representante_legal",
+  "persona_designada",
+  "servidor_publico",
+  "sistema",
+] as const;
+
+export type Capacity = (typeof CAPACITIES)[number];
+
+/**
+ * The rule that fixed `countsAt`: a rule of the plazos engine, or `momento_del_evento` when the
+ * act counts when it happened (countsAt = eventAt).
+ */
+export const AT_EVENT_RULE = "momento_del_evento";
+export type AcuseRule = RuleId | typeof AT_EVENT_RULE;
+
+/**
+ * Kinds whose legal instant may be later than the event, never earlier: a promoción received
+ * on a non-business day counts at 00:00 of the next business day (Lineamientos 6.3); an
+ * apertura outside 09:30–18:00 counts at 09:30 of the next business day (7.2, 7.4); the
+ * constancia's event is the lapse of the three days and the notification counts on the fourth
+ * (7.5, 7.6). Every other kind counts at the instant it happened.
+ */
+export const KINDS_COUNTING_LATER: ReadonlySet<AcuseKind> = new Set<AcuseKind>([
+  "promocion",
+  "apertura_notificacion",
+  "constancia_cuarto_dia",
+]);
+
+/**
+ * Kinds that concern documents and must name at least one; the others (contact means, 32-D
+ * consents) name none, and a document given for them is refused rather than silently kept.
+ */
+export const KINDS_WITH_DOCUMENTS: ReadonlySet<AcuseKind> = new Set<AcuseKind>([
+  "firma_terminos",
+  "apertura_notificacion",
+  "constancia_cuarto_dia",
+  "promocion",
+]);
+
+export interface AcuseParties {
+  /** The RFC of the person whose buzón this is (patrón, sujeto obligado). */
+  rfc: string;
+  /** The RFC of whoever acted: the titular, a representative, a public servant, the Institute. */
+  actorRfc: string;
+  capacity: Capacity;
+}
+
+export interface AcuseDocument {
+  /** File name as shown to people; NFC-normalized and escaped in the cadena. */
+  name: string;
+  /** SHA-256 of the exact bytes, 64 hexadecimal digits (written lowercase in the cadena). */
+  sha256: string;
+  /** Size in bytes. */
+  bytes: number;
+}
+
+export interface Acuse {
+  /** `BI-YYYYMMDD-HHmmssSSS`: also the instant the acuse was issued (see folio.ts). */
+  folio: string;
+  kind: AcuseKind;
+  parties: AcuseParties;
+  /** When the act happened, to the millisecond. */
+  eventAt: Temporal.Instant;
+  /** The legal instant it counts for, to the millisecond; never earlier than eventAt. */
+  countsAt: Temporal.Instant;
+  rule: AcuseRule;
+  /** Version of the non-business-day calendar used for countsAt. */
+  calendarVersion: string;
+  /** RULES_VERSION of the plazos engine that computed countsAt. */
+  rulesVersion: string;
+  /** In the order the actuación lists them (escrito first, then anexos); order is sealed. */
+  documents: readonly AcuseDocument[];
+}
+
+export type AcuseErrorCode =
+  | "invalid_folio"
+  | "invalid_kind"
+  | "invalid_rfc"
+  | "invalid_capacity"
+  | "invalid_instant"
+  | "counts_before_event"
+  | "counts_later_not_allowed"
+  | "issued_before_event"
+  | "invalid_rule"
+  | "invalid_version"
+  | "invalid_document"
+  | "documents_required"
+  | "documents_not_allowed";
+
+export class AcuseError extends Error {
+  readonly code: AcuseErrorCode;
+  /** The field at fault (`parties.rfc`, `documents[1].sha256`…). */
+  readonly pointer: string | undefined;
+
+  constructor(
+    code: AcuseErrorCode,
+    message: string,
+    pointer?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "AcuseError";
+    this.code = code;
+    this.pointer = pointer;
+  }
+}
+
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+/** Version labels are plain tokens: no escaping needed, nothing to normalize. */
+const VERSION_SHAPE = /^[A-Za-z0-9._:+-]{1,100}$/;
+
+/**
+ * Checks everything the model promises; throws the first {@link AcuseError} found. RFCs must be
+ * already canonical (uppercase, no spaces); a wrong check character is accepted, as for a
+ * certificate the SAT issued.
+ */
+export function validateAcuse(acuse: Acuse): void {
+  try {
+    parseFolio(acuse.folio);
+  } catch (cause) {
+    const message = cause instanceof FolioError ? cause.message : "El folio no es válido.";
+    throw new AcuseError("invalid_folio", message, "folio", { cause });
+  }
+  if (!(ACUSE_KINDS as readonly string[]).includes(acuse.kind)) {
+    throw new AcuseError(
+      "invalid_kind",
+      `«${String(acuse.kind).slice(0, 40)}» no es un tipo de acuse conocido.`,
+      "kind",
+    );
+  }
+  checkRfc(acuse.parties.rfc, "parties.rfc");
+  checkRfc(acuse.parties.actorRfc, "parties.actorRfc");
+  if (!(CAPACITIES as readonly string[]).includes(acuse.parties.capacity)) {
+    throw new AcuseError(
+      "invalid_capacity",
+      `«${String(acuse.parties.capacity).slice(0, 40)}» no es un carácter con el que se pueda actuar (titular, representante legal, persona designada, servidor público o sistema).`,
+      "parties.capacity",
+    );
+  }
+  checkMillisecond(acuse.eventAt, "eventAt", "del evento");
+  checkMillisecond(acuse.countsAt, "countsAt", "en que surte efectos");
+  checkTimes(acuse);
+  checkVersion(acuse.calendarVersion, "calendarVersion", "del calendario");
+  checkVersion(acuse.rulesVersion, "rulesVersion", "de las reglas");
+  checkDocuments(acuse);
+}
+
+function checkRfc(value: string, pointer: string): void {
+  try {
+    const rfc = parseRfc(value, { context: "certificate", pointer });
+    if (rfc.value !== value) {
+      throw new AcuseError(
+        "invalid_rfc",
+        `El RFC «${value.slice(0, 20)}» debe escribirse en su forma canónica: «${rfc.value}».`,
+        pointer,
+      );
+    }
+  } catch (cause) {
+    if (cause instanceof AcuseError) throw cause;
+    const message = cause instanceof DomainError ? cause.message : "El RFC no es válido.";
+    throw new AcuseError("invalid_rfc", message, pointer, { cause });
+  }
+}
+
+function checkMillisecond(instant: Temporal.Instant, pointer: string, what: string): void {
+  if (!(instant instanceof Temporal.Instant)) {
+    throw new AcuseError("invalid_instant", `Falta el instante ${what}.`, pointer);
+  }
+  if (instant.epochNanoseconds % 1_000_000n !== 0n) {
+    throw new AcuseError(
+      "invalid_instant",
+      `El instante ${what} debe expresarse al milisegundo; el acuse no conserva fracciones menores.`,
+      pointer,
+    );
+  }
+}
+
+function checkTimes(acuse: Acuse): void {
+  const order = Temporal.Instant.compare(acuse.countsAt, acuse.eventAt);
+  if (order < 0) {
+    throw new AcuseError(
+      "counts_before_event",
+      "El instante en que surte efectos no puede ser anterior al del evento.",
+      "countsAt",
+    );
+  }
+  if (order > 0 && !KINDS_COUNTING_LATER.has(acuse.kind)) {
+    throw new AcuseError(
+      "counts_later_not_allowed",
+      "Este tipo de acuse surte efectos en el momento del evento; el instante en que surte efectos debe ser el mismo.",
+      "countsAt",
+    );
+  }
+  const rule: string = acuse.rule;
+  if (rule !== AT_EVENT_RULE && !Object.hasOwn(RULES, rule)) {
+    throw new AcuseError(
+      "invalid_rule",
+      `«${rule.slice(0, 40)}» no es una regla conocida del motor de plazos.`,
+      "rule",
+    );
+  }
+  if (order > 0 && rule === AT_EVENT_RULE) {
+    throw new AcuseError(
+      "invalid_rule",
+      `Si el acuse surte efectos después del evento, debe nombrar la regla que lo dispone, no «${AT_EVENT_RULE}».`,
+      "rule",
+    );
+  }
+  const issued = parseFolio(acuse.folio).instant;
+  if (Temporal.Instant.compare(issued, acuse.eventAt) < 0) {
+    throw new AcuseError(
+      "issued_before_event",
+      "El folio indica que el acuse se emitió antes del evento que hace constar.",
+      "folio",
+    );
+  }
+}
+
+function checkVersion(value: string, pointer: string, what: string): void {
+  if (typeof value !== "string" || !VERSION_SHAPE.test(value)) {
+    throw new AcuseError(
+      "invalid_version",
+      `La versión ${what} debe ser un identificador de 1 a 100 caracteres (letras, dígitos, «.», «_», «:», «+» o «-»).`,
+      pointer,
+    );
+  }
+}
+
+function checkDocuments(acuse: Acuse): void {
+  const { documents, kind } = acuse;
+  if (KINDS_WITH_DOCUMENTS.has(kind) && documents.length === 0) {
+    throw new AcuseError(
+      "documents_required",
+      "Este tipo de acuse debe nombrar al menos un documento con su huella SHA-256.",
+      "documents",
+    );
+  }
+  if (!KINDS_WITH_DOCUMENTS.has(kind) && documents.length > 0) {
+    throw new AcuseError(
+      "documents_not_allowed",
+      "Este tipo de acuse no hace constar documentos.",
+      "documents",
+    );
+  }
+  documents.forEach((doc, i) => {
+    const at = `documents[${i}]`;
+    if (typeof doc.name !== "string" || doc.name.trim() === "") {
+      throw new AcuseError(
+        "invalid_document",
+        `El documento ${i + 1} no tiene nombre.`,
+        `${at}.name`,
+      );
+    }
+    if (typeof doc.sha256 !== "string" || !SHA256_HEX.test(doc.sha256)) {
+      throw new AcuseError(
+        "invalid_document",
+        `La huella SHA-256 del documento ${i + 1} debe tener 64 dígitos hexadecimales.`,
+        `${at}.sha256`,
+      );
+    }
+    if (!Number.isSafeInteger(doc.bytes) || doc.bytes < 0) {
+      throw new AcuseError(
+        "invalid_document",
+        `El tamaño del documento ${i + 1} debe ser un número entero de bytes, no negativo.`,
+        `${at}.bytes`,
+      );
+    }
+  });
+}
+
+/**
+ * A value as it goes into the cadena: NFC first, then percent-escaping of `%`, `|`, every
+ * control character (`\p{Cc}`: U+0000–U+001F and U+007F–U+009F, so newlines and tabs) and the line/paragraph
+ * separators U+2028 and U+2029, as `%XX` of their UTF-8 bytes in uppercase hexadecimal. Nothing
+ * else changes (no trimming, no collapsing of spaces), so the escaping can be undone exactly.
+ */
+export function escapeCadenaValue(value: string): string {
+  return value
+    .normalize("NFC")
+    .replace(/[%|\p{Cc}\u2028\u2029]/gu, (ch) =>
+      Array.from(
+        Buffer.from(ch, "utf8"),
+        (b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`,
+      ).join(""),
+    );
+}
+
+/** `2025-02-03T10:07:17.151-06:00`: Zona Centro with its offset and exactly three decimals. */
+export function cadenaInstant(instant: Temporal.Instant): string {
+  return toZonaCentro(instant).toString({ timeZoneName: "never", fractionalSecondDigits: 3 });
+}
+
+/**
+ * The cadena original, after {@link validateAcuse}:
+ * `||version|folio|kind|rfc|actorRfc|capacity|eventAt|countsAt|rule|calendarVersion|rulesVersion|`
+ * followed by `name|sha256|bytes|` for each document in order, and a closing `|` (so the string
+ * ends with `||`, as the SAT's cadenas do). With no documents it ends `…|rulesVersion||`.
+ */
+export function cadenaOriginal(acuse: Acuse): string {
+  validateAcuse(acuse);
+  const fields = [
+    CADENA_VERSION,
+    acuse.folio,
+    acuse.kind,
+    acuse.parties.rfc,
+    acuse.parties.actorRfc,
+    acuse.parties.capacity,
+    cadenaInstant(acuse.eventAt),
+    cadenaInstant(acuse.countsAt),
+    acuse.rule,
+    acuse.calendarVersion,
+    acuse.rulesVersion,
+    ...acuse.documents.flatMap((doc) => [doc.name, doc.sha256.toLowerCase(), String(doc.bytes)]),
+  ];
+  return `||${fields.map(escapeCadenaValue).join("|")}||`;
+}
+
+/** What the Institute's RSA-SHA256 seal signs: the UTF-8 bytes of the cadena original. */
+export function sealInput(acuse: Acuse): Uint8Array {
+  return new Uint8Array(Buffer.from(cadenaOriginal(acuse), "utf8"));
+}
