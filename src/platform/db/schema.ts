@@ -8,6 +8,9 @@ export interface Database {
   staff_members: StaffMembersTable;
   sessions: SessionsTable;
   auth_events: AuthEventsTable;
+  acuses: AcusesTable;
+  log_leaves: LogLeavesTable;
+  log_checkpoints: LogCheckpointsTable;
 }
 
 export interface AuthChallengesTable {
@@ -77,6 +80,44 @@ export interface CalendarVersionsTable {
   days: ColumnType<unknown, string, never>;
   note: string;
   created_by: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/** Sealed acuses (append-only). bigint columns come back as strings from pg. */
+export interface AcusesTable {
+  id: Generated<string>;
+  folio: string;
+  kind: string;
+  rfc: string;
+  actor_rfc: string;
+  capacity: string;
+  event_at: Date;
+  counts_at: Date;
+  rule: string;
+  calendar_version: string;
+  rules_version: string;
+  /** `[{name, sha256, bytes}]` in the sealed order. */
+  documents: ColumnType<unknown, string, never>;
+  cadena_original: string;
+  /** Base64 RSA-SHA256 over the UTF-8 cadena original. */
+  seal: string;
+  seal_certificate_number: string;
+  leaf_index: ColumnType<string | number, number, never>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/** Leaves of the public Merkle log (append-only, no gaps). */
+export interface LogLeavesTable {
+  leaf_index: ColumnType<string | number, number, never>;
+  leaf_hash: Buffer;
+  folio: string;
+}
+
+/** Signed checkpoints of the log (append-only). */
+export interface LogCheckpointsTable {
+  size: ColumnType<string | number, number, never>;
+  root: Buffer;
+  note: string;
   created_at: ColumnType<Date, never, never>;
 }
 

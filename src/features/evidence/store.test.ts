@@ -1,0 +1,232 @@
+import { Buffer } from "node:buffer";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { cadenaOriginal } from "../../domain/evidence/acuse.ts";
+import { parseFolio } from "../../domain/evidence/folio.ts";
+import { inclusionProof, leafHash, rootOf, verifyInclusion } from "../../domain/evidence/merkle.ts";
+import { RULES_VERSION } from "../../domain/plazos/rules.ts";
+import { type Clock, fixedClock } from "../../platform/clock.ts";
+import {
+  createDevelopmentSeal,
+  type InstituteSeal,
+  verifySealText,
+} from "../../platform/crypto/seal.ts";
+import { openDatabase } from "../../platform/db/database.ts";
+import type { Db } from "../../platform/db/schema.ts";
+import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/database.ts";
+import { type AcuseInput, createEvidenceService } from "./service.ts";
+import { createEvidenceStore } from "./store.ts";
+
+const EVENT = Temporal.Instant.from("2025-02-03T16:07:17.151Z");
+// Every issuance reads the same millisecond: only the lock keeps folios apart.
+const NOW: Clock = fixedClock("2025-02-03T16:07:18Z");
+
+function input(i: number): AcuseInput {
+  return {
+    kind: "promocion",
+    parties: { rfc: "EKU9003173C9", actorRfc: "XOJI740919U48", capacity: "representante_legal" },
+    eventAt: EVENT,
+    countsAt: EVENT,
+    rule: "momento_del_evento",
+    calendarVersion: "IMSS:2025-1",
+    rulesVersion: RULES_VERSION,
+    documents: [
+      { name: `Promoción número ${i}.pdf`, sha256: "ab".repeat(32), bytes: 1000 + i },
+      { name: "Anexo | uno.pdf", sha256: "CD".repeat(32), bytes: 7 },
+    ],
+  };
+}
+
+let dir: string;
+let seal: InstituteSeal;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "buzon-evidence-"));
+  seal = await createDevelopmentSeal(join(dir, "sello"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe.each(ENGINES)("evidence store on %s", (engine) => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase(engine);
+  });
+  afterEach(async () => {
+    await database.dispose();
+  });
+
+  const serviceOn = (db: Db, clock: Clock = NOW) =>
+    createEvidenceService({ store: createEvidenceStore(db), seal, clock });
+
+  it("issues a sealed acuse, stores it and appends its leaf", async () => {
+    const service = serviceOn(database.db);
+    const issued = await service.issueAcuse(input(1));
+    expect(issued.folio).toBe("BI-20250203-100718000");
+    expect(issued.leafIndex).toBe(0);
+    expect(issued.sealCertificateNumber).toBe(seal.certificateNumber);
+    const {
+      cadenaOriginal: _c,
+      seal: _s,
+      sealCertificateNumber: _n,
+      leafIndex: _l,
+      createdAt: _t,
+      ...model
+    } = issued;
+    expect(issued.cadenaOriginal).toBe(cadenaOriginal(model));
+    expect(issued.cadenaOriginal).toContain("Anexo %7C uno.pdf");
+    expect(verifySealText(seal.certificate, issued.cadenaOriginal, issued.seal)).toBe(true);
+    expect(verifySealText(seal.certificate, `${issued.cadenaOriginal} `, issued.seal)).toBe(false);
+
+    const again = await service.acuseByFolio(issued.folio);
+    expect(again).toEqual(issued);
+    expect(again?.eventAt.equals(EVENT)).toBe(true);
+    expect(await service.acuseByFolio("BI-20250203-100718999")).toBeUndefined();
+
+    const second = await service.issueAcuse(input(2));
+    expect(second.folio).toBe("BI-20250203-100718001");
+    expect(second.leafIndex).toBe(1);
+  });
+
+  it("refuses an invalid acuse without writing anything", async () => {
+    const service = serviceOn(database.db);
+    await expect(service.issueAcuse({ ...input(1), documents: [] })).rejects.toMatchObject({
+      code: "documents_required",
+    });
+    expect((await service.treeReader()).size).toBe(0);
+  });
+
+  it("gives unique, strictly increasing folios and contiguous leaves under 20 concurrent issuances", async () => {
+    const service = serviceOn(database.db);
+    const issued = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => service.issueAcuse(input(i))),
+    );
+    expectLog(issued);
+    await expectStoredLog(database.db, 20);
+  });
+
+  it.runIf(engine === "postgres")(
+    "keeps folios unique across two separate pools, as two server processes would",
+    async () => {
+      const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(
+        database.db,
+      );
+      const url = new URL(process.env.TEST_DATABASE_URL ?? "");
+      url.pathname = `/${rows[0]?.name}`;
+      const a = openDatabase({ engine: "postgres", url: url.toString(), poolSize: 4 });
+      const b = openDatabase({ engine: "postgres", url: url.toString(), poolSize: 4 });
+      try {
+        const sa = serviceOn(a.db);
+        const sb = serviceOn(b.db);
+        const issued = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => (i % 2 ? sa : sb).issueAcuse(input(i))),
+        );
+        expectLog(issued);
+        await expectStoredLog(database.db, 40);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    },
+  );
+
+  it("refuses to update, delete or truncate acuses, leaves and checkpoints: append-only", async () => {
+    const service = serviceOn(database.db);
+    const issued = await service.issueAcuse(input(1));
+    await sql`insert into log_checkpoints (size, root, note) values (1, ${Buffer.alloc(32)}, 'nota')`.execute(
+      database.db,
+    );
+    await expect(database.db.updateTable("acuses").set({ seal: "AAAA" }).execute()).rejects.toThrow(
+      /solo admite inserciones/,
+    );
+    await expect(
+      database.db
+        .updateTable("log_leaves")
+        .set({ leaf_hash: Buffer.alloc(32) })
+        .execute(),
+    ).rejects.toThrow(/solo admite inserciones/);
+    await expect(
+      database.db.updateTable("log_checkpoints").set({ note: "otra" }).execute(),
+    ).rejects.toThrow(/solo admite inserciones/);
+    // The row triggers fire before any foreign-key check, so the refusal is the append-only one.
+    for (const table of ["log_leaves", "acuses", "log_checkpoints"] as const) {
+      await expect(database.db.deleteFrom(table).execute()).rejects.toThrow(
+        /solo admite inserciones/,
+      );
+      await expect(sql`truncate ${sql.table(table)} cascade`.execute(database.db)).rejects.toThrow(
+        /solo admite inserciones/,
+      );
+    }
+    expect(await service.acuseByFolio(issued.folio)).toEqual(issued);
+    expect((await service.treeReader()).size).toBe(1);
+  });
+
+  it("refuses a leaf that is not the next one of the log", async () => {
+    const service = serviceOn(database.db);
+    const first = await service.issueAcuse(input(1));
+    await expect(
+      sql`insert into log_leaves (leaf_index, leaf_hash, folio) values (5, ${Buffer.alloc(32)}, ${first.folio})`.execute(
+        database.db,
+      ),
+    ).rejects.toThrow(/no es la siguiente del registro/);
+  });
+
+  it("offers no update or delete method", () => {
+    const store = createEvidenceStore(database.db);
+    expect(Object.keys(store).sort()).toEqual([
+      "append",
+      "byFolio",
+      "head",
+      "leafHashes",
+      "withLogLock",
+    ]);
+    const service = serviceOn(database.db);
+    expect(Object.keys(service).sort()).toEqual(["acuseByFolio", "issueAcuse", "treeReader"]);
+  });
+});
+
+type Issued = Awaited<ReturnType<ReturnType<typeof createEvidenceService>["issueAcuse"]>>;
+
+/** Folios unique and increasing in leaf order; leaves 0..n-1; seals and leaf hashes right. */
+function expectLog(issued: Issued[]): void {
+  const byLeaf = [...issued].sort((x, y) => x.leafIndex - y.leafIndex);
+  expect(byLeaf.map((a) => a.leafIndex)).toEqual(issued.map((_, i) => i));
+  expect(new Set(issued.map((a) => a.folio)).size).toBe(issued.length);
+  for (let i = 1; i < byLeaf.length; i++) {
+    const before = parseFolio(byLeaf[i - 1]!.folio).instant;
+    const after = parseFolio(byLeaf[i]!.folio).instant;
+    expect(Temporal.Instant.compare(before, after)).toBe(-1);
+  }
+  for (const a of issued) {
+    expect(verifySealText(seal.certificate, a.cadenaOriginal, a.seal)).toBe(true);
+  }
+}
+
+/** The stored leaves are the leaf hashes of the stored cadenas, and the roots agree. */
+async function expectStoredLog(db: Db, n: number): Promise<void> {
+  const service = createEvidenceService({ store: createEvidenceStore(db), seal, clock: NOW });
+  const rows = await db
+    .selectFrom("acuses")
+    .innerJoin("log_leaves", "log_leaves.folio", "acuses.folio")
+    .select(["acuses.cadena_original", "log_leaves.leaf_hash", "acuses.leaf_index"])
+    .orderBy("acuses.leaf_index")
+    .execute();
+  expect(rows).toHaveLength(n);
+  const recomputed = rows.map((r) => leafHash(Buffer.from(r.cadena_original, "utf8")));
+  rows.forEach((r, i) => {
+    expect(Buffer.from(r.leaf_hash).equals(Buffer.from(recomputed[i]!))).toBe(true);
+  });
+  const reader = await service.treeReader();
+  expect(reader.size).toBe(n);
+  const root = rootOf(reader);
+  expect(Buffer.from(root).equals(Buffer.from(rootOf(recomputed)))).toBe(true);
+  const index = Math.floor(n / 3);
+  expect(() =>
+    verifyInclusion(recomputed[index]!, index, n, inclusionProof(reader, index), root),
+  ).not.toThrow();
+  const smaller = await service.treeReader(n - 1);
+  expect(Buffer.from(rootOf(smaller)).equals(Buffer.from(rootOf(recomputed, n - 1)))).toBe(true);
+}
