@@ -9,7 +9,7 @@
 // Every issuance is one transaction under the log's advisory lock, so concurrency does not
 // add throughput yet: batching several acuses per transaction is the next step (issue 4 §5).
 import { Buffer } from "node:buffer";
-import { sign } from "node:crypto";
+import { generateKeyPairSync, sign } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,6 +66,7 @@ async function issueRate(db: Db, seal: InstituteSeal, callers: number): Promise<
     store: createEvidenceStore(db),
     seal,
     clock: systemClock,
+    logSigner: { name: "bench.invalid/log", privateKey: generateKeyPairSync("ed25519").privateKey },
   });
   for (let i = 0; i < 20; i++) await service.issueAcuse(input(i)); // warm-up
   let issued = 0;

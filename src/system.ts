@@ -1,5 +1,6 @@
 import type { X509Certificate } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { sql } from "kysely";
 import { type CalendarData, parseCalendarData } from "./domain/calendar/calendar.ts";
 import { DomainError } from "./domain/errors.ts";
@@ -11,12 +12,17 @@ import { createAuthStore } from "./features/auth/store.ts";
 import { calendarioRoutes } from "./features/calendario/routes.ts";
 import { createCalendarService } from "./features/calendario/service.ts";
 import { createCalendarStore } from "./features/calendario/store.ts";
+import { evidenceRoutes } from "./features/evidence/routes.ts";
+import { createEvidenceService } from "./features/evidence/service.ts";
+import { createEvidenceStore } from "./features/evidence/store.ts";
 import { plazosRoutes } from "./features/plazos/routes.ts";
 import { createPlazosService } from "./features/plazos/service.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
 import type { Config } from "./platform/config.ts";
 import { initDevCa } from "./platform/crypto/dev-ca.ts";
+import { createDevelopmentLogSigner, loadLogSigner } from "./platform/crypto/log-key.ts";
 import { crlChecker, noRevocationCheck, ocspChecker } from "./platform/crypto/revocation.ts";
+import { createDevelopmentSeal, loadSeal } from "./platform/crypto/seal.ts";
 import { loadTrustStore } from "./platform/crypto/trust-store.ts";
 import { type DatabaseHandle, migrateToLatest } from "./platform/db/database.ts";
 import { adminGuard } from "./platform/http/admin-auth.ts";
@@ -97,6 +103,20 @@ export async function buildSystem(options: SystemOptions) {
   });
   const plazos = createPlazosService(calendars);
 
+  // The Institute's seal: the development one until the seal configuration lands.
+  const seal = config.sealFiles
+    ? await loadSeal(config.sealFiles)
+    : await createDevelopmentSeal(join(config.dataDir, "sello"));
+  const logSigner = config.logKeyFile
+    ? await loadLogSigner(config.logKeyFile, config.logOrigin)
+    : await createDevelopmentLogSigner(join(config.dataDir, "log-key.pem"), config.logOrigin);
+  const evidence = createEvidenceService({
+    store: createEvidenceStore(database.db),
+    seal,
+    clock,
+    logSigner,
+  });
+
   const anchors = options.trustAnchors ?? (await trustAnchorsOf(config));
   const revocationLog = { warn: (data: object, message: string) => app.log.warn(data, message) };
   const revocation = config.ocspUrl
@@ -152,11 +172,12 @@ export async function buildSystem(options: SystemOptions) {
     },
   });
   await app.register(plazosRoutes, { plazos });
+  await app.register(evidenceRoutes, { evidence });
   app.addHook("onClose", async () => {
     await database.close();
   });
   await app.ready();
-  return { app, calendars, plazos, auth, staff };
+  return { app, calendars, plazos, auth, staff, evidence };
 }
 
 export type BuzonSystem = Awaited<ReturnType<typeof buildSystem>>;

@@ -23,6 +23,9 @@ describe("loadConfig", () => {
       LOG_LEVEL: "warn",
       TRUST_STORE_DIR: "/etc/buzon/sat",
       OCSP_URL: "https://cfdi.sat.gob.mx/edofiel",
+      LOG_KEY_FILE: "/etc/buzon/log-key.pem",
+      SEAL_CERT_FILE: "/etc/buzon/sello.cer",
+      SEAL_KEY_FILE: "/etc/buzon/sello.key",
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -34,17 +37,23 @@ describe("loadConfig", () => {
 
   it("in production, requires a trust store and a revocation source, refuses the dev CA, and refuses when revocation cannot be checked", () => {
     expect(() => loadConfig({ BUZON_ENV: "production", TRUST_DEV_CA: "true" })).toThrow(
-      /TRUST_DEV_CA no se permite[\s\S]*TRUST_STORE_DIR[\s\S]*OCSP_URL o CRL_DIR/,
+      /TRUST_DEV_CA no se permite[\s\S]*TRUST_STORE_DIR[\s\S]*OCSP_URL o CRL_DIR[\s\S]*LOG_KEY_FILE[\s\S]*SEAL_CERT_FILE y SEAL_KEY_FILE/,
     );
     const production = loadConfig({
       BUZON_ENV: "production",
       TRUST_STORE_DIR: "/x",
       CRL_DIR: "/y",
+      LOG_KEY_FILE: "/z/log-key.pem",
+      SEAL_CERT_FILE: "/z/sello.cer",
+      SEAL_KEY_FILE: "/z/sello.key",
     });
+    expect(() => loadConfig({ SEAL_CERT_FILE: "/z/sello.cer" })).toThrow(/se configuran juntos/);
     expect(production.revocationUnavailable).toBe("refuse");
     expect(production.secureCookies).toBe(true);
     expect(loadConfig({}).revocationUnavailable).toBe("accept");
     expect(loadConfig({}).secureCookies).toBe(false);
+    expect(loadConfig({}).logOrigin).toBe("buzon-imss.invalid/log");
+    expect(() => loadConfig({ LOG_ORIGIN: "con espacio" })).toThrow(/LOG_ORIGIN/);
   });
 
   it("refuses to start on bad values, naming each one in Spanish", () => {

@@ -49,6 +49,18 @@ export interface Config {
    * proxy's address in rate limits and logs.
    */
   trustProxy: boolean | number | string[];
+  /**
+   * The public log's Ed25519 signing key (PKCS#8 PEM). Absent (not in production): generated
+   * on first start as `${dataDir}/log-key.pem`.
+   */
+  logKeyFile: string | undefined;
+  /** The log's origin line in checkpoints, also the name of its key. */
+  logOrigin: string;
+  /**
+   * The Institute's seal (certificate and PKCS#8 key, the key optionally encrypted with
+   * SEAL_KEY_PASSWORD). Absent (not in production): a development seal under `${dataDir}/sello`.
+   */
+  sealFiles: { certFile: string; keyFile: string; password: string | undefined } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -131,13 +143,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     "SIGNIN_RATE_LIMIT",
     problems,
   );
+  const logKeyFile = env.LOG_KEY_FILE?.trim() ? path(env.LOG_KEY_FILE, "") : undefined;
+  const logOrigin = env.LOG_ORIGIN?.trim() || "buzon-imss.invalid/log";
+  // The origin is also the signed-note key name: no spaces, no «+», printable ASCII.
+  if (!/^[\x21-\x2a\x2c-\x7e]+$/.test(logOrigin)) {
+    problems.push(
+      `LOG_ORIGIN debe ser ASCII imprimible sin espacios ni «+» (recibido «${logOrigin}»)`,
+    );
+  }
   const sessionMaxHours = integer(env.SESSION_MAX_HOURS, 12, 1, 168, "SESSION_MAX_HOURS", problems);
+  const sealCert = env.SEAL_CERT_FILE?.trim();
+  const sealKey = env.SEAL_KEY_FILE?.trim();
+  if (Boolean(sealCert) !== Boolean(sealKey)) {
+    problems.push("SEAL_CERT_FILE y SEAL_KEY_FILE se configuran juntos");
+  }
+  const sealFiles =
+    sealCert && sealKey
+      ? {
+          certFile: path(sealCert, ""),
+          keyFile: path(sealKey, ""),
+          password: env.SEAL_KEY_PASSWORD || undefined,
+        }
+      : undefined;
   if (environment === "production") {
     if (trustDevCa) problems.push("TRUST_DEV_CA no se permite con BUZON_ENV=production");
     if (!trustStoreDir)
       problems.push("en producción se requiere TRUST_STORE_DIR (certificados del SAT)");
     if (!ocspUrl && !crlDir)
       problems.push("en producción se requiere OCSP_URL o CRL_DIR para verificar revocación");
+    if (!logKeyFile)
+      problems.push("en producción se requiere LOG_KEY_FILE (clave Ed25519 del registro público)");
+    if (!sealFiles)
+      problems.push(
+        "en producción se requieren SEAL_CERT_FILE y SEAL_KEY_FILE (sello del Instituto)",
+      );
   }
   if (problems.length > 0) {
     throw new ConfigError(`Configuración inválida:\n- ${problems.join("\n- ")}`);
@@ -165,6 +204,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: environment === "production",
     signInRateLimit,
     trustProxy,
+    logKeyFile,
+    sealFiles,
+    logOrigin,
   };
 }
 

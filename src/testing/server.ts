@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CalendarData } from "../domain/calendar/calendar.ts";
 import type { Clock } from "../platform/clock.ts";
@@ -20,6 +21,21 @@ export interface TestSystemOptions {
   env?: Record<string, string>;
 }
 
+let stateDir: string | undefined;
+
+/**
+ * One directory per test process for local state (development seal, log key), so tests never
+ * write under the package's data directory; removed when the process exits.
+ */
+function testStateDir(): string {
+  if (stateDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "buzon-test-state-"));
+    stateDir = dir;
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return stateDir;
+}
+
 export const TEST_CALENDAR: CalendarData = { authority: "IMSS", version: "test-1", days: [] };
 
 /** The whole system in-process on a fresh database, for `app.inject()` tests. */
@@ -31,6 +47,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     WEB_DIR: join(PACKAGE_ROOT, "dist/web"),
     // Tests sign in many times from one address; the limit itself has its own test.
     SIGNIN_RATE_LIMIT: "10000",
+    DATA_DIR: testStateDir(),
     ...(options.adminToken ? { BUZON_ADMIN_TOKEN: options.adminToken } : {}),
     ...options.env,
   });

@@ -663,9 +663,22 @@ describe("cookies in production", () => {
     const crls = mkdtempSync(join(tmpdir(), "buzon-crl-prod-"));
     const { writeDevCrl } = await import("../../platform/crypto/dev-ca.ts");
     await writeDevCrl(ca, join(crls, "ca.crl"));
+    const { createDevelopmentLogSigner } = await import("../../platform/crypto/log-key.ts");
+    const logKey = join(mkdtempSync(join(tmpdir(), "buzon-log-key-")), "log-key.pem");
+    await createDevelopmentLogSigner(logKey, "buzon-imss.invalid/log");
+    const { createDevelopmentSeal } = await import("../../platform/crypto/seal.ts");
+    const sealDir = mkdtempSync(join(tmpdir(), "buzon-sello-"));
+    await createDevelopmentSeal(sealDir);
     const system = await createTestSystem({
       trustDevCa: true,
-      env: { BUZON_ENV: "production", TRUST_STORE_DIR: ca.dir, CRL_DIR: crls },
+      env: {
+        BUZON_ENV: "production",
+        TRUST_STORE_DIR: ca.dir,
+        CRL_DIR: crls,
+        LOG_KEY_FILE: logKey,
+        SEAL_CERT_FILE: join(sealDir, "sello.cer"),
+        SEAL_KEY_FILE: join(sealDir, "sello-key.pem"),
+      },
     });
     try {
       const response = await signIn(system.app, await issueTestEfirma());

@@ -1,4 +1,5 @@
 import { Buffer } from "node:buffer";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +41,10 @@ function input(i: number): AcuseInput {
   };
 }
 
+const logSigner = {
+  name: "buzon-imss.invalid/log",
+  privateKey: generateKeyPairSync("ed25519").privateKey,
+};
 let dir: string;
 let seal: InstituteSeal;
 beforeAll(async () => {
@@ -60,7 +65,7 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
   });
 
   const serviceOn = (db: Db, clock: Clock = NOW) =>
-    createEvidenceService({ store: createEvidenceStore(db), seal, clock });
+    createEvidenceService({ store: createEvidenceStore(db), seal, clock, logSigner });
 
   it("issues a sealed acuse, stores it and appends its leaf", async () => {
     const service = serviceOn(database.db);
@@ -180,11 +185,43 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
       "append",
       "byFolio",
       "head",
+      "latestCheckpoint",
       "leafHashes",
+      "saveCheckpoint",
       "withLogLock",
     ]);
     const service = serviceOn(database.db);
-    expect(Object.keys(service).sort()).toEqual(["acuseByFolio", "issueAcuse", "treeReader"]);
+    expect(Object.keys(service).sort()).toEqual([
+      "acuseByFolio",
+      "consistencyProof",
+      "inclusionProofFor",
+      "issueAcuse",
+      "latestCheckpoint",
+      "publishCheckpoint",
+      "tlogProofFor",
+      "treeReader",
+      "verifierKey",
+    ]);
+  });
+
+  it("publishes one checkpoint per log size, idempotently", async () => {
+    const service = serviceOn(database.db);
+    expect(await service.latestCheckpoint()).toBeUndefined();
+    const empty = await service.publishCheckpoint();
+    expect(empty.size).toBe(0);
+    await service.issueAcuse(input(1));
+    await service.issueAcuse(input(2));
+    const [a, b] = await Promise.all([service.publishCheckpoint(), service.publishCheckpoint()]);
+    expect(a?.size).toBe(2);
+    expect(b?.note).toBe(a?.note);
+    expect(await service.latestCheckpoint()).toEqual(a);
+    const store = createEvidenceStore(database.db);
+    expect(await store.saveCheckpoint({ size: 2, root: new Uint8Array(32), note: "x" })).toEqual(a);
+    const { count } = await database.db
+      .selectFrom("log_checkpoints")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .executeTakeFirstOrThrow();
+    expect(Number(count)).toBe(2);
   });
 });
 
@@ -207,7 +244,12 @@ function expectLog(issued: Issued[]): void {
 
 /** The stored leaves are the leaf hashes of the stored cadenas, and the roots agree. */
 async function expectStoredLog(db: Db, n: number): Promise<void> {
-  const service = createEvidenceService({ store: createEvidenceStore(db), seal, clock: NOW });
+  const service = createEvidenceService({
+    store: createEvidenceStore(db),
+    seal,
+    clock: NOW,
+    logSigner,
+  });
   const rows = await db
     .selectFrom("acuses")
     .innerJoin("log_leaves", "log_leaves.folio", "acuses.folio")

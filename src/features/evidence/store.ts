@@ -25,6 +25,15 @@ export interface StoredAcuseRow extends AcuseRow {
   createdAt: Date;
 }
 
+/** A signed checkpoint of the log as published. */
+export interface StoredCheckpoint {
+  size: number;
+  root: Uint8Array;
+  /** The signed note, verbatim. */
+  note: string;
+  createdAt: Date;
+}
+
 /** What issuance needs to know, read under the log lock. */
 export interface LogHead {
   /** The folio of the last acuse issued, if any. */
@@ -124,6 +133,43 @@ export function createEvidenceStore(db: Db) {
       return row ? toRow(row) : undefined;
     },
 
+    /**
+     * Stores a checkpoint unless one of that size exists, and returns the stored one (the same
+     * tree head: with a deterministic Ed25519 signature it is the same note).
+     */
+    async saveCheckpoint(checkpoint: {
+      size: number;
+      root: Uint8Array;
+      note: string;
+    }): Promise<StoredCheckpoint> {
+      await db
+        .insertInto("log_checkpoints")
+        .values({
+          size: checkpoint.size,
+          root: Buffer.from(checkpoint.root),
+          note: checkpoint.note,
+        })
+        .onConflict((oc) => oc.column("size").doNothing())
+        .execute();
+      const row = await db
+        .selectFrom("log_checkpoints")
+        .select(["size", "root", "note", "created_at"])
+        .where("size", "=", checkpoint.size)
+        .executeTakeFirstOrThrow();
+      return toCheckpoint(row);
+    },
+
+    /** The checkpoint of the largest tree published, if any. */
+    async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
+      const row = await db
+        .selectFrom("log_checkpoints")
+        .select(["size", "root", "note", "created_at"])
+        .orderBy("size", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toCheckpoint(row) : undefined;
+    },
+
     /** Leaf hashes [0, size) in order (all when size is omitted). */
     async leafHashes(size?: number): Promise<Uint8Array[]> {
       let query = db
@@ -139,6 +185,20 @@ export function createEvidenceStore(db: Db) {
         return new Uint8Array(r.leaf_hash);
       });
     },
+  };
+}
+
+function toCheckpoint(row: {
+  size: string | number;
+  root: Uint8Array;
+  note: string;
+  created_at: Date;
+}): StoredCheckpoint {
+  return {
+    size: Number(row.size),
+    root: new Uint8Array(row.root),
+    note: row.note,
+    createdAt: new Date(row.created_at),
   };
 }
 

@@ -1,0 +1,150 @@
+import { Buffer } from "node:buffer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeBase64Strict, openCheckpoint } from "../../domain/evidence/checkpoint.ts";
+import { leafHash, verifyConsistency, verifyInclusion } from "../../domain/evidence/merkle.ts";
+import { verifyTlogProof } from "../../domain/evidence/tlog-proof.ts";
+import { RULES_VERSION } from "../../domain/plazos/rules.ts";
+import { createTestSystem } from "../../testing/server.ts";
+import type { AcuseInput, IssuedAcuse } from "./service.ts";
+
+type System = Awaited<ReturnType<typeof createTestSystem>>;
+
+const EVENT = Temporal.Instant.from("2025-02-03T16:07:17.151Z");
+
+function input(i: number): AcuseInput {
+  return {
+    kind: "promocion",
+    parties: { rfc: "EKU9003173C9", actorRfc: "XOJI740919U48", capacity: "representante_legal" },
+    eventAt: EVENT,
+    countsAt: EVENT,
+    rule: "momento_del_evento",
+    calendarVersion: "IMSS:test-1",
+    rulesVersion: RULES_VERSION,
+    documents: [{ name: `Promoción ${i}.pdf`, sha256: "ab".repeat(32), bytes: 100 + i }],
+  };
+}
+
+const hashes = (list: string[]) =>
+  list.map((h) => {
+    const bytes = decodeBase64Strict(h);
+    if (!bytes) throw new Error(`no es base64: ${h}`);
+    return bytes;
+  });
+
+describe("/api/v1/log and /api/v1/acuses/{folio}/tlog-proof", () => {
+  let system: System;
+  let acuses: IssuedAcuse[];
+  beforeAll(async () => {
+    system = await createTestSystem();
+    acuses = [];
+    for (let i = 0; i < 3; i++) acuses.push(await system.evidence.issueAcuse(input(i)));
+  });
+  afterAll(async () => {
+    await system.app.close();
+  });
+
+  const get = (url: string) => system.app.inject({ method: "GET", url });
+
+  const verifier = async () => {
+    const response = await get("/api/v1/log/verificador");
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toMatch(/^text\/plain/);
+    return response.body;
+  };
+
+  const checkpoint = async () => {
+    const response = await get("/api/v1/log/checkpoint");
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toMatch(/^text\/plain/);
+    return response.body;
+  };
+
+  it("serves a signed checkpoint of the whole log, once per size", async () => {
+    const key = await verifier();
+    expect(key).toMatch(/^buzon-imss\.invalid\/log\+[0-9a-f]{8}\+/);
+    const note = await checkpoint();
+    expect(note.startsWith("buzon-imss.invalid/log\n3\n")).toBe(true);
+    const opened = openCheckpoint(note, key);
+    expect(opened.size).toBe(3);
+    expect(await checkpoint()).toBe(note);
+    expect((await system.evidence.latestCheckpoint())?.note).toBe(note);
+  });
+
+  it("proves inclusion of an acuse against the checkpoint's root", async () => {
+    const opened = openCheckpoint(await checkpoint(), await verifier());
+    for (const acuse of acuses) {
+      const response = await get(`/api/v1/log/inclusion?folio=${acuse.folio}`);
+      expect(response.statusCode).toBe(200);
+      const body = response.json();
+      expect(body).toMatchObject({ folio: acuse.folio, leafIndex: acuse.leafIndex, treeSize: 3 });
+      const leaf = leafHash(Buffer.from(acuse.cadenaOriginal, "utf8"));
+      expect(body.leafHash).toBe(Buffer.from(leaf).toString("base64"));
+      verifyInclusion(leaf, body.leafIndex, body.treeSize, hashes(body.proof), opened.root);
+    }
+    const atTwo = (await get(`/api/v1/log/inclusion?folio=${acuses[1]?.folio}&size=2`)).json();
+    expect(atTwo).toMatchObject({ leafIndex: 1, treeSize: 2 });
+  });
+
+  it("proves consistency between an older checkpoint and the latest", async () => {
+    const key = await verifier();
+    const older = openCheckpoint(await checkpoint(), key);
+    const more = await system.evidence.issueAcuse(input(3));
+    acuses.push(more);
+    const newer = openCheckpoint(await checkpoint(), key);
+    expect(newer.size).toBe(4);
+    const response = await get(`/api/v1/log/consistencia?desde=${older.size}&hasta=${newer.size}`);
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({ size1: 3, size2: 4 });
+    verifyConsistency(older.size, newer.size, hashes(body.proof), older.root, newer.root);
+    expect(() =>
+      verifyConsistency(older.size, newer.size, hashes(body.proof), newer.root, older.root),
+    ).toThrow();
+  });
+
+  it("exports a tlog-proof that verifies offline with the verifier key", async () => {
+    const key = await verifier();
+    const acuse = acuses[0] as IssuedAcuse;
+    const response = await get(`/api/v1/acuses/${acuse.folio}/tlog-proof`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toMatch(/^text\/plain/);
+    expect(response.body.startsWith("c2sp.org/tlog-proof@v1\nindex 0\n")).toBe(true);
+    const verified = verifyTlogProof(response.body, Buffer.from(acuse.cadenaOriginal, "utf8"), key);
+    expect(verified.index).toBe(0);
+    expect(verified.checkpoint.size).toBe(acuses.length);
+    expect(() =>
+      verifyTlogProof(response.body, Buffer.from(`${acuse.cadenaOriginal}x`, "utf8"), key),
+    ).toThrow();
+  });
+
+  it("answers problem+json in Spanish for unknown folios and sizes out of range", async () => {
+    const folio = acuses[2]?.folio as string;
+    const cases: [string, number][] = [
+      ["/api/v1/log/inclusion?folio=BI-20000101-000000000", 404],
+      ["/api/v1/acuses/BI-20000101-000000000/tlog-proof", 404],
+      ["/api/v1/acuses/no-es-folio/tlog-proof", 400],
+      ["/api/v1/log/inclusion?folio=no-es-folio", 400],
+      ["/api/v1/log/inclusion", 400],
+      [`/api/v1/log/inclusion?folio=${folio}&size=2`, 400],
+      [`/api/v1/log/inclusion?folio=${folio}&size=99`, 400],
+      [`/api/v1/log/inclusion?folio=${folio}&size=0`, 400],
+      ["/api/v1/log/consistencia?desde=0&hasta=2", 400],
+      ["/api/v1/log/consistencia?desde=3&hasta=2", 400],
+      ["/api/v1/log/consistencia?desde=1&hasta=99", 400],
+      ["/api/v1/log/consistencia?desde=1", 400],
+      ["/api/v1/log/consistencia?desde=uno&hasta=2", 400],
+    ];
+    for (const [url, status] of cases) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(status);
+      expect(response.headers["content-type"], url).toMatch(/^application\/problem\+json/);
+      const body = response.json();
+      expect(body.status, url).toBe(status);
+      expect(body.detail, url).toMatch(/[a-záéíóúñ]/);
+    }
+    const unknown = (await get("/api/v1/log/inclusion?folio=BI-20000101-000000000")).json();
+    expect(unknown.detail).toBe("No existe el acuse con folio BI-20000101-000000000.");
+    const range = (await get("/api/v1/log/consistencia?desde=3&hasta=2")).json();
+    expect(range.detail).toContain("1 ≤ desde ≤ hasta");
+  });
+});

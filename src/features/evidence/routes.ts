@@ -1,0 +1,127 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import { problems } from "../../platform/http/schemas.ts";
+import type { EvidenceService } from "./service.ts";
+
+const FOLIO_PATTERN = "^[A-Z]{1,8}-[0-9]{8}-[0-9]{9}$";
+const Folio = Type.String({
+  pattern: FOLIO_PATTERN,
+  maxLength: 40,
+  description: "Folio del acuse.",
+  examples: ["BI-20250203-100717151"],
+});
+const TreeSize = (description: string) =>
+  Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description });
+const Base64Hash = Type.String({ description: "SHA-256 en base64." });
+const TEXT = "text/plain; charset=utf-8";
+
+const tags = ["Registro público"];
+
+export const evidenceRoutes: FastifyPluginAsyncTypebox<{ evidence: EvidenceService }> = async (
+  app,
+  { evidence },
+) => {
+  app.get(
+    "/api/v1/log/checkpoint",
+    {
+      schema: {
+        tags,
+        summary: "Último punto de control firmado del registro",
+        description:
+          "Nota firmada en el formato c2sp.org/tlog-checkpoint (origen, tamaño, raíz RFC 9162). Si el registro creció, se publica uno nuevo antes de responder.",
+        response: { 200: Type.String() },
+      },
+    },
+    async (_request, reply) => {
+      const checkpoint = await evidence.publishCheckpoint();
+      return reply.type(TEXT).send(checkpoint.note);
+    },
+  );
+
+  app.get(
+    "/api/v1/log/verificador",
+    {
+      schema: {
+        tags,
+        summary: "Clave de verificación del registro",
+        description: "Clave Ed25519 de nota firmada: `origen+idhex+clavebase64`.",
+        response: { 200: Type.String() },
+      },
+    },
+    async (_request, reply) => reply.type(TEXT).send(evidence.verifierKey()),
+  );
+
+  app.get(
+    "/api/v1/log/inclusion",
+    {
+      schema: {
+        tags,
+        summary: "Prueba de inclusión de un acuse",
+        description:
+          "Por omisión contra el último punto de control. La hoja es SHA-256(0x00 ‖ cadena original en UTF-8).",
+        querystring: Type.Object(
+          {
+            folio: Folio,
+            size: Type.Optional(TreeSize("Tamaño del árbol; por omisión el del último punto.")),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            folio: Type.String(),
+            leafIndex: Type.Integer(),
+            treeSize: Type.Integer(),
+            leafHash: Base64Hash,
+            proof: Type.Array(Base64Hash),
+          }),
+          ...problems(400, 404),
+        },
+      },
+    },
+    async (request) => evidence.inclusionProofFor(request.query.folio, request.query.size),
+  );
+
+  app.get(
+    "/api/v1/log/consistencia",
+    {
+      schema: {
+        tags,
+        summary: "Prueba de consistencia entre dos tamaños del registro",
+        querystring: Type.Object(
+          { desde: TreeSize("Tamaño anterior."), hasta: TreeSize("Tamaño posterior.") },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            size1: Type.Integer(),
+            size2: Type.Integer(),
+            proof: Type.Array(Base64Hash),
+          }),
+          ...problems(400),
+        },
+      },
+    },
+    async (request) => evidence.consistencyProof(request.query.desde, request.query.hasta),
+  );
+
+  app.get(
+    "/api/v1/acuses/:folio/tlog-proof",
+    {
+      schema: {
+        tags,
+        summary: "Prueba de registro de un acuse para verificación sin conexión",
+        description:
+          "Formato c2sp.org/tlog-proof@v1 contra el último punto de control; la hoja es la cadena original del acuse en UTF-8.",
+        params: Type.Object({ folio: Folio }),
+        response: { 200: Type.String(), ...problems(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const proof = await evidence.tlogProofFor(request.params.folio);
+      return reply
+        .type(TEXT)
+        .header("content-disposition", `attachment; filename="${request.params.folio}.tlog-proof"`)
+        .send(proof);
+    },
+  );
+};
