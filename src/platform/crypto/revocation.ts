@@ -1,8 +1,6 @@
 import { Buffer } from "node:buffer";
 import { randomBytes, type X509Certificate } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import { join } from "node:path";
 import * as asn1js from "asn1js";
 import type * as Pkijs from "pkijs";
@@ -11,6 +9,7 @@ import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { readPem } from "../../domain/efirma/pem.ts";
 import type { Clock } from "../clock.ts";
 import { withPkijs } from "./pkijs-engine.ts";
+import { postBinary } from "./post-binary.ts";
 
 export type RevocationStatus =
   | { status: "good"; source: "ocsp" | "crl" | "none"; checkedAt: string }
@@ -92,7 +91,12 @@ async function queryOcsp(
       extnValue: new asn1js.OctetString({ valueHex: nonce }).toBER(false),
     }),
   ];
-  const body = await postOcsp(url, Buffer.from(request.toSchema(true).toBER()), timeoutMs);
+  const body = await postBinary(url, Buffer.from(request.toSchema(true).toBER()), {
+    contentType: "application/ocsp-request",
+    accept: "application/ocsp-response",
+    timeoutMs: timeoutMs,
+    maxBytes: 64 * 1024,
+  });
   const ocsp = pkijs.OCSPResponse.fromBER(new Uint8Array(body));
   if (ocsp.responseStatus.valueBlock.valueDec !== 0 || !ocsp.responseBytes) {
     throw new Error(
@@ -261,51 +265,6 @@ function unavailable(policy: UnavailablePolicy, now: number): RevocationStatus {
     );
   }
   return { status: "good", source: "none", checkedAt: new Date(now).toISOString() };
-}
-
-/**
- * One POST per query on a fresh connection: simple responders (OpenSSL's among them) serve one
- * request per connection, and a kept-alive socket would hang until the timeout.
- */
-function postOcsp(url: string, body: Buffer, timeoutMs: number): Promise<Buffer> {
-  const target = new URL(url);
-  const send = target.protocol === "https:" ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const request = send(
-      target,
-      {
-        method: "POST",
-        agent: false,
-        timeout: timeoutMs,
-        headers: {
-          "content-type": "application/ocsp-request",
-          accept: "application/ocsp-response",
-          "content-length": body.length,
-        },
-      },
-      (response) => {
-        if (response.statusCode !== 200) {
-          response.resume();
-          reject(new Error(`respuesta HTTP ${response.statusCode}`));
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > 64 * 1024) request.destroy(new Error("respuesta OCSP demasiado grande"));
-          else chunks.push(chunk);
-        });
-        response.on("end", () => resolve(Buffer.concat(chunks)));
-        response.on("error", reject);
-      },
-    );
-    request.on("timeout", () =>
-      request.destroy(new Error("el respondedor OCSP no contestó a tiempo")),
-    );
-    request.on("error", reject);
-    request.end(body);
-  });
 }
 
 function toPkijs(pkijs: typeof Pkijs, der: Uint8Array): Pkijs.Certificate {

@@ -1,10 +1,9 @@
 import { Buffer } from "node:buffer";
 import { randomBytes, type X509Certificate } from "node:crypto";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import * as asn1js from "asn1js";
 import type * as Pkijs from "pkijs";
 import { withPkijs } from "./pkijs-engine.ts";
+import { postBinary } from "./post-binary.ts";
 
 /**
  * RFC 3161 time-stamps from a configured TSA: requested over HTTP, verified on receipt
@@ -80,7 +79,12 @@ export async function requestTimestamp(options: TimestampRequestOptions): Promis
 
   let answer: Buffer;
   try {
-    answer = await postQuery(options.url, body, options.timeoutMs ?? 10_000);
+    answer = await postBinary(options.url, body, {
+      contentType: "application/timestamp-query",
+      accept: "application/timestamp-reply",
+      timeoutMs: options.timeoutMs ?? 10_000,
+      maxBytes: MAX_RESPONSE_BYTES,
+    });
   } catch (error) {
     throw new TsaError(
       "tsa_unavailable",
@@ -275,44 +279,4 @@ function invalid(reason: string, cause?: unknown): TsaError {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** One POST per query on a fresh connection, with a timeout and a size cap. */
-function postQuery(url: string, body: Buffer, timeoutMs: number): Promise<Buffer> {
-  const target = new URL(url);
-  const send = target.protocol === "https:" ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const request = send(
-      target,
-      {
-        method: "POST",
-        agent: false,
-        timeout: timeoutMs,
-        headers: {
-          "content-type": "application/timestamp-query",
-          accept: "application/timestamp-reply",
-          "content-length": body.length,
-        },
-      },
-      (response) => {
-        if (response.statusCode !== 200) {
-          response.resume();
-          reject(new Error(`respuesta HTTP ${response.statusCode}`));
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) request.destroy(new Error("respuesta demasiado grande"));
-          else chunks.push(chunk);
-        });
-        response.on("end", () => resolve(Buffer.concat(chunks)));
-        response.on("error", reject);
-      },
-    );
-    request.on("timeout", () => request.destroy(new Error("la autoridad no contestó a tiempo")));
-    request.on("error", reject);
-    request.end(body);
-  });
 }
