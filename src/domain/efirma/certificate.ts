@@ -195,7 +195,7 @@ function identifierWarnings(ids: {
  * SAT numbers certificates with 20 ASCII digits stored as the serial's bytes
  * (`3330303031…` → `30001…`). Serials of other issuers are shown in hexadecimal.
  */
-function certificateNumberOf(serialHex: string): string {
+export function certificateNumberOf(serialHex: string): string {
   const bytes = Buffer.from(serialHex.length % 2 ? `0${serialHex}` : serialHex, "hex");
   const text = bytes.toString("latin1");
   return /^[0-9]{1,40}$/.test(text) ? text : serialHex.toUpperCase();

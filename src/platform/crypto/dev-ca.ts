@@ -11,6 +11,7 @@ import { join } from "node:path";
 import * as asn1js from "asn1js";
 import { wrapKeyLikeSat } from "../../domain/efirma/sat-key-wrap.ts";
 import { withPkijs } from "./pkijs-engine.ts";
+import { attribute, distinguishedName, extension, toCryptoKey } from "./x509-builder.ts";
 
 /**
  * A development certificate authority that mints SAT-shaped e.firmas (FIEL or CSD, persona
@@ -260,35 +261,6 @@ function opensslTime(date: Date): string {
 
 function serialBytes(text: string): Buffer {
   return Buffer.from(text, "latin1");
-}
-
-function attribute(type: string, value: asn1js.BaseBlock) {
-  const pkijs = withPkijs();
-  return new pkijs.AttributeTypeAndValue({ type, value: value as never });
-}
-
-/** One attribute per RDN, as SAT and everyone else write names (pkijs would make one RDN). */
-function distinguishedName(attributes: ReturnType<typeof attribute>[]) {
-  const pkijs = withPkijs();
-  const sequence = new asn1js.Sequence({
-    value: attributes.map((a) => new asn1js.Set({ value: [a.toSchema()] })),
-  });
-  return new pkijs.RelativeDistinguishedNames({
-    typesAndValues: attributes,
-    valueBeforeDecode: sequence.toBER(),
-  });
-}
-
-function extension(extnID: string, critical: boolean, value: asn1js.BaseBlock) {
-  const pkijs = withPkijs();
-  return new pkijs.Extension({ extnID, critical, extnValue: value.toBER(false) });
-}
-
-async function toCryptoKey(key: KeyObject, usage: "sign" | "verify"): Promise<CryptoKey> {
-  // Node's webcrypto CryptoKey and the DOM's differ only in the list of usages they know.
-  return key.toCryptoKey({ name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, true, [
-    usage,
-  ]) as unknown as CryptoKey;
 }
 
 /** Writes a CRL (DER) of the CA's revoked certificates, as an alternative to OCSP. */

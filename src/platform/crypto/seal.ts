@@ -13,7 +13,15 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as asn1js from "asn1js";
+import { certificateNumberOf } from "../../domain/efirma/certificate.ts";
 import { withPkijs } from "./pkijs-engine.ts";
+import {
+  attribute,
+  certificateTime,
+  distinguishedName,
+  extension,
+  toCryptoKey,
+} from "./x509-builder.ts";
 
 /**
  * The Institute's seal: the key and certificate that seal every acuse (the «sello digital» over
@@ -117,8 +125,8 @@ export async function createDevelopmentSeal(dir: string, now = new Date()): Prom
   ]);
   certificate.subject = subject;
   certificate.issuer = subject;
-  certificate.notBefore = time(new Date(now.getTime() - DAY));
-  certificate.notAfter = time(new Date(now.getTime() + 10 * 365 * DAY));
+  certificate.notBefore = certificateTime(new Date(now.getTime() - DAY));
+  certificate.notAfter = certificateTime(new Date(now.getTime() + 10 * 365 * DAY));
   await certificate.subjectPublicKeyInfo.importKey(await toCryptoKey(publicKey, "verify"));
   certificate.extensions = [
     extension("2.5.29.19", true, new pkijs.BasicConstraints({ cA: false }).toSchema()),
@@ -257,50 +265,10 @@ function isEncryptedPkcs8Der(bytes: Buffer): boolean {
   }
 }
 
-function certificateNumberOf(serialHex: string): string {
-  const bytes = Buffer.from(serialHex.length % 2 ? `0${serialHex}` : serialHex, "hex");
-  const text = bytes.toString("latin1");
-  return /^[0-9]{1,40}$/.test(text) ? text : serialHex.toUpperCase();
-}
-
 /** RFC 5652 §11.3: UTCTime through 2049, GeneralizedTime from 2050; whole seconds. */
 function signingTime(at: Date): asn1js.BaseBlock {
   const whole = new Date(Math.floor(at.getTime() / 1000) * 1000);
   return whole.getUTCFullYear() < 2050
     ? new asn1js.UTCTime({ valueDate: whole })
     : new asn1js.GeneralizedTime({ valueDate: whole });
-}
-
-function time(value: Date) {
-  const pkijs = withPkijs();
-  return new pkijs.Time({ type: value.getUTCFullYear() < 2050 ? 0 : 1, value });
-}
-
-function attribute(type: string, value: asn1js.BaseBlock) {
-  const pkijs = withPkijs();
-  return new pkijs.AttributeTypeAndValue({ type, value: value as never });
-}
-
-/** One attribute per RDN (pkijs alone would put them all in one). */
-function distinguishedName(attributes: ReturnType<typeof attribute>[]) {
-  const pkijs = withPkijs();
-  const sequence = new asn1js.Sequence({
-    value: attributes.map((a) => new asn1js.Set({ value: [a.toSchema()] })),
-  });
-  return new pkijs.RelativeDistinguishedNames({
-    typesAndValues: attributes,
-    valueBeforeDecode: sequence.toBER(),
-  });
-}
-
-function extension(extnID: string, critical: boolean, value: asn1js.BaseBlock) {
-  const pkijs = withPkijs();
-  return new pkijs.Extension({ extnID, critical, extnValue: value.toBER(false) });
-}
-
-async function toCryptoKey(key: KeyObject, usage: "sign" | "verify"): Promise<CryptoKey> {
-  // Node's webcrypto CryptoKey and the DOM's differ only in the list of usages they know.
-  return key.toCryptoKey({ name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, true, [
-    usage,
-  ]) as unknown as CryptoKey;
 }
