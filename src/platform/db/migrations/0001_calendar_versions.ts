@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { makeAppendOnly } from "./append-only.ts";
 
 /**
  * Calendars are versioned data (CFF art. 12; Lineamientos 7.2): each version is a full,
@@ -26,16 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       unique (authority, version)
     )
   `.execute(db);
-  await sql`
-    create trigger calendar_versions_append_only
-      before update or delete on calendar_versions
-      for each row execute function forbid_change()
-  `.execute(db);
-  await sql`
-    create trigger calendar_versions_no_truncate
-      before truncate on calendar_versions
-      for each statement execute function forbid_change()
-  `.execute(db);
+  await makeAppendOnly(db, "calendar_versions");
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

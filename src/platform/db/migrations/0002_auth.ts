@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { makeAppendOnly } from "./append-only.ts";
 
 /**
  * Sign-in with e.firma (Lineamientos 5.3, 6.1): single-use challenges, sessions, the
@@ -71,16 +72,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
   `.execute(db);
   await sql`create index auth_events_rfc on auth_events (rfc, at)`.execute(db);
-  await sql`
-    create trigger auth_events_append_only
-      before update or delete on auth_events
-      for each row execute function forbid_change()
-  `.execute(db);
-  await sql`
-    create trigger auth_events_no_truncate
-      before truncate on auth_events
-      for each statement execute function forbid_change()
-  `.execute(db);
+  await makeAppendOnly(db, "auth_events");
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { makeAppendOnly } from "./append-only.ts";
 
 /**
  * Evidence (Lineamientos 6.1, 7.7, 7.9): sealed acuses, the leaves of the public Merkle log
@@ -64,16 +65,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
   `.execute(db);
   for (const table of ["acuses", "log_leaves", "log_checkpoints"]) {
-    await sql`
-      create trigger ${sql.id(`${table}_append_only`)}
-        before update or delete on ${sql.table(table)}
-        for each row execute function forbid_change()
-    `.execute(db);
-    await sql`
-      create trigger ${sql.id(`${table}_no_truncate`)}
-        before truncate on ${sql.table(table)}
-        for each statement execute function forbid_change()
-    `.execute(db);
+    await makeAppendOnly(db, table);
   }
 }
 
