@@ -1,6 +1,6 @@
 import { Buffer } from "node:buffer";
-import { sql } from "kysely";
-import type { Db } from "../../platform/db/schema.ts";
+import { type Selectable, sql } from "kysely";
+import type { AcusesTable, Db } from "../../platform/db/schema.ts";
 
 /** An acuse as stored: the sealed fields, the cadena original, the seal and its log leaf. */
 export interface AcuseRow {
@@ -202,24 +202,8 @@ function toCheckpoint(row: {
   };
 }
 
-type Selected = {
-  folio: string;
-  kind: string;
-  rfc: string;
-  actor_rfc: string;
-  capacity: string;
-  event_at: Date;
-  counts_at: Date;
-  rule: string;
-  calendar_version: string;
-  rules_version: string;
-  documents: unknown;
-  cadena_original: string;
-  seal: string;
-  seal_certificate_number: string;
-  leaf_index: string | number;
-  created_at: Date;
-};
+/** A stored acuse row as Kysely returns it (the schema is the one source of its columns). */
+type Selected = Omit<Selectable<AcusesTable>, "id">;
 
 function toRow(row: Selected): StoredAcuseRow {
   return {
