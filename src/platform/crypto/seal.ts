@@ -1,12 +1,11 @@
 import { Buffer } from "node:buffer";
 import {
-  createHash,
   createPrivateKey,
-  createSign,
   createVerify,
   generateKeyPairSync,
   type KeyObject,
   randomBytes,
+  sign,
   X509Certificate,
 } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -57,9 +56,8 @@ const DAY = 86_400_000;
 const OID = {
   data: "1.2.840.113549.1.7.1",
   signedData: "1.2.840.113549.1.7.2",
-  contentType: "1.2.840.113549.1.9.3",
-  messageDigest: "1.2.840.113549.1.9.4",
-  signingTime: "1.2.840.113549.1.9.5",
+  sha256: "2.16.840.1.101.3.4.2.1",
+  sha256WithRsa: "1.2.840.113549.1.1.11",
 };
 
 /** Loads a seal from a certificate (PEM or DER) and a PKCS#8 key (PEM or DER, maybe encrypted). */
@@ -144,9 +142,18 @@ export async function createDevelopmentSeal(dir: string, now = new Date()): Prom
   return loadSeal({ certFile, keyFile });
 }
 
-/** The «sello digital»: base64 of RSA-SHA256 (PKCS#1 v1.5) over the UTF-8 bytes of `text`. */
-export function sealText(seal: InstituteSeal, text: string): string {
-  return createSign("sha256").update(Buffer.from(text, "utf8")).sign(seal.privateKey, "base64");
+/**
+ * The «sello digital»: base64 of RSA-SHA256 (PKCS#1 v1.5) over the UTF-8 bytes of `text`.
+ * Computed on libuv's thread pool, so several seals proceed on several cores while the event
+ * loop writes the previous batch.
+ */
+export function sealText(seal: InstituteSeal, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    sign("sha256", Buffer.from(text, "utf8"), seal.privateKey, (error, signature) => {
+      if (error) reject(error);
+      else resolve(signature.toString("base64"));
+    });
+  });
 }
 
 /** Whether `sealB64` is the certificate's RSA-SHA256 seal over the UTF-8 bytes of `text`. */
@@ -167,38 +174,21 @@ export function verifySealText(
 }
 
 /**
- * A detached CMS SignedData (DER) over `content`: SHA-256 with RSA, signer by
- * issuerAndSerialNumber, signed attributes contentType, messageDigest and signingTime (`at`),
- * and the seal's certificate included. `openssl cms -verify -binary -content …` accepts it.
+ * The detached CMS SignedData (DER) that carries a sello digital: SHA-256 with RSA, signer by
+ * issuerAndSerialNumber, the seal's certificate included, and no signed attributes, so the
+ * signature value is the sello itself (RSA PKCS#1 v1.5 over SHA-256 of the content, RFC 5652
+ * §5.4). No second RSA operation is needed, and the CMS can be rebuilt from a stored acuse at any
+ * time; `openssl cms -verify -binary -content cadena.txt …` accepts it. The trusted time of the
+ * seal is its RFC 3161 token (over the seal bytes), not a signingTime the signer declares.
  */
-export async function detachedCms(
-  seal: InstituteSeal,
-  content: Uint8Array,
-  at: Date = new Date(),
-): Promise<Buffer> {
+export function detachedCms(certificateDer: Uint8Array, sealB64: string): Buffer {
   const pkijs = withPkijs();
-  const certificate = new pkijs.Certificate({ schema: asn1js.fromBER(seal.certificateDer).result });
-  const digest = createHash("sha256").update(content).digest();
-  const attributes = [
-    new pkijs.Attribute({
-      type: OID.contentType,
-      values: [new asn1js.ObjectIdentifier({ value: OID.data })],
-    }),
-    new pkijs.Attribute({
-      type: OID.messageDigest,
-      values: [new asn1js.OctetString({ valueHex: digest })],
-    }),
-    new pkijs.Attribute({
-      type: OID.signingTime,
-      values: [signingTime(at)],
-    }),
-  ];
-  // DER orders a SET OF by encoding; OpenSSL re-encodes the attributes to check the signature.
-  attributes.sort((a, b) =>
-    Buffer.compare(Buffer.from(a.toSchema().toBER()), Buffer.from(b.toSchema().toBER())),
-  );
+  const certificate = pkijs.Certificate.fromBER(new Uint8Array(certificateDer));
+  const sha256 = () =>
+    new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256, algorithmParams: new asn1js.Null() });
   const signedData = new pkijs.SignedData({
     version: 1,
+    digestAlgorithms: [sha256()],
     encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
     signerInfos: [
       new pkijs.SignerInfo({
@@ -207,12 +197,18 @@ export async function detachedCms(
           issuer: certificate.issuer,
           serialNumber: certificate.serialNumber,
         }),
-        signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
+        digestAlgorithm: sha256(),
+        signatureAlgorithm: new pkijs.AlgorithmIdentifier({
+          algorithmId: OID.sha256WithRsa,
+          algorithmParams: new asn1js.Null(),
+        }),
+        signature: new asn1js.OctetString({
+          valueHex: new Uint8Array(Buffer.from(sealB64.trim(), "base64")),
+        }),
       }),
     ],
     certificates: [certificate],
   });
-  await signedData.sign(await toCryptoKey(seal.privateKey, "sign"), 0, "SHA-256");
   const contentInfo = new pkijs.ContentInfo({
     contentType: OID.signedData,
     content: signedData.toSchema(true),
@@ -263,12 +259,4 @@ function isEncryptedPkcs8Der(bytes: Buffer): boolean {
   } catch {
     return false;
   }
-}
-
-/** RFC 5652 §11.3: UTCTime through 2049, GeneralizedTime from 2050; whole seconds. */
-function signingTime(at: Date): asn1js.BaseBlock {
-  const whole = new Date(Math.floor(at.getTime() / 1000) * 1000);
-  return whole.getUTCFullYear() < 2050
-    ? new asn1js.UTCTime({ valueDate: whole })
-    : new asn1js.GeneralizedTime({ valueDate: whole });
 }
