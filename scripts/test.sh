@@ -24,6 +24,15 @@ if ! command -v openssl >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get
   echo "Instalando openssl (apt-get)…"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null) || true
 fi
+# Poppler's pdftotext, pdftoppm and pdfdetach read back the acuse PDFs as a person's tools would.
+if ! command -v pdfdetach >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "Instalando poppler-utils (apt-get)…"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) || true
+fi
+if ! command -v pdfdetach >/dev/null; then
+  echo "Falta poppler-utils (pdftotext, pdftoppm, pdfdetach): las pruebas del PDF del acuse lo necesitan."
+  exit 1
+fi
 if ! command -v openssl >/dev/null; then
   echo "Falta el comando openssl (paquete openssl de Debian): las pruebas de OCSP y de llaves lo necesitan."
   exit 1

@@ -1,23 +1,31 @@
 import { execFileSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Acuse, cadenaOriginal } from "../../domain/evidence/acuse.ts";
+import { type Acuse, cadenaInstant, cadenaOriginal } from "../../domain/evidence/acuse.ts";
+import {
+  ACUSE_EXPORT_FORMAT,
+  type AcuseExport,
+  exportedAcuseData,
+  parseAcuseExport,
+  verificationCodeOf,
+  verificationUrlOf,
+} from "../../domain/evidence/acuse-export.ts";
+import { signCheckpoint } from "../../domain/evidence/checkpoint.ts";
+import { leafHash, MemoryTree, rootOf } from "../../domain/evidence/merkle.ts";
+import { exportTlogProof } from "../../domain/evidence/tlog-proof.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { createDevelopmentSeal, type InstituteSeal, sealText } from "../crypto/seal.ts";
-import {
-  ACUSE_ATTACHMENT_FORMAT,
-  type AcusePdfInput,
-  acuseAttachment,
-  renderAcusePdf,
-} from "./acuse-pdf.ts";
+import { ACUSE_PDF_FILES, type AcusePdfInput, renderAcusePdf } from "./acuse-pdf.ts";
 
 const at = (iso: string) => Temporal.Instant.from(iso);
 const SHA_ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 const SHA_EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const PDFTOTEXT = "/usr/bin/pdftotext";
 const PDFTOPPM = "/usr/bin/pdftoppm";
+const PDFDETACH = "/usr/bin/pdfdetach";
 const SCREENSHOT = join(import.meta.dirname, "../../../e2e/screenshots/acuse-pdf.png");
 
 /** Opened by the legal representative on Tuesday 11 Feb at 19:40:05, after hours (7.2). */
@@ -48,22 +56,42 @@ let seal: InstituteSeal;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "acuse-pdf-"));
   seal = await createDevelopmentSeal(join(dir, "sello"), new Date("2025-01-01T00:00:00Z"));
+  const cadena = cadenaOriginal(apertura());
+  sellos.set(cadena, await sealText(seal, cadena));
 });
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function input(acuse = apertura()): AcusePdfInput {
+/** The export of an acuse that is leaf 2 of a three-leaf log. */
+function exported(acuse = apertura()): AcuseExport {
   const cadena = cadenaOriginal(acuse);
+  const sello = sellos.get(cadena)!;
+  const tree = new MemoryTree(
+    ["a", "b", cadena].map((leaf) => leafHash(new Uint8Array(Buffer.from(leaf, "utf8")))),
+  );
+  const signer = { name: "buzon.test/log", privateKey: logKey };
+  const note = signCheckpoint({ origin: signer.name, size: 3, root: rootOf(tree) }, signer);
   return {
-    acuse,
+    format: ACUSE_EXPORT_FORMAT,
+    acuse: exportedAcuseData(acuse, cadenaInstant),
     cadenaOriginal: cadena,
-    seal: sealText(seal, cadena),
+    seal: sello,
     sealCertificateNumber: seal.certificateNumber,
-    verificationUrl: `https://buzon.imss.gob.mx/verificacion?folio=${acuse.folio}`,
-    issuedAt: at("2025-02-12T01:40:05.123Z"),
+    sealCertificate: seal.certificateDer.toString("base64"),
+    verificationCode: verificationCodeOf(sello),
+    verificationUrl: verificationUrlOf("https://buzon.imss.gob.mx", acuse.folio, sello),
+    log: { verifierKey: "no se usa aquí", proof: exportTlogProof(tree, 2, note) },
   };
+}
+
+const logKey = generateKeyPairSync("ed25519").privateKey;
+/** Seals computed once (sealText is asynchronous; the builders above are not). */
+const sellos = new Map<string, string>();
+
+function input(acuse = apertura()): AcusePdfInput {
+  return { export: exported(acuse) };
 }
 
 describe("renderAcusePdf", () => {
@@ -91,35 +119,67 @@ describe("renderAcusePdf", () => {
     expect(text).toContain("«Verificación de documentos»");
     expect(text).toContain("ñandú");
     expect(text).toContain(seal.certificateNumber);
-    expect(text).toContain("https://buzon.imss.gob.mx/verificacion?folio=BI-20250211-194005123");
-    // The wrapped sello, joined back, is the whole sello.
+    const data = input().export;
+    // The wrapped sello and URL, joined back, are whole.
     const compact = text.replace(/\s+/g, "");
-    expect(compact).toContain(input().seal);
+    expect(compact).toContain(data.seal);
+    expect(compact).toContain(data.verificationUrl);
+    expect(text).toContain("Código de verificación");
+    expect(text).toContain(data.verificationCode);
+    expect(text).toContain("Hoja 2 de un registro de 3 hojas");
   });
 
   it("gives the same bytes for the same input", async () => {
     const a = await renderAcusePdf(input());
     const b = await renderAcusePdf(input());
     expect(a.equals(b)).toBe(true);
+    // The folio's instant: 19:40:05.123 in Zona Centro.
     expect(a.toString("latin1")).toContain("/CreationDate (D:20250212014005Z)");
   });
 
-  it("embeds the acuse as acuse.json", async () => {
+  it("attaches the export and the files OpenSSL needs, which pdfdetach extracts", async () => {
     const data = input();
-    const pdf = await renderAcusePdf(data);
-    const latin = pdf.toString("latin1");
-    expect(latin).toContain("/EmbeddedFiles");
-    expect(latin).toContain("(acuse.json)");
-    const json = acuseAttachment(data);
-    expect(json.format).toBe(ACUSE_ATTACHMENT_FORMAT);
-    expect(json.cadenaOriginal).toBe(data.cadenaOriginal);
-    expect(json.acuse).toMatchObject({ eventAt: "2025-02-11T19:40:05.000-06:00" });
+    const file = join(dir, "adjuntos.pdf");
+    writeFileSync(file, await renderAcusePdf(data));
+    const out = join(dir, "adjuntos");
+    mkdirSync(out, { recursive: true });
+    execFileSync(PDFDETACH, ["-saveall", "-o", out, file]);
+    const read = (name: string) => readFileSync(join(out, name));
+    expect(parseAcuseExport(JSON.parse(read(ACUSE_PDF_FILES.export).toString("utf8")))).toEqual(
+      data.export,
+    );
+    expect(read(ACUSE_PDF_FILES.cadena).toString("utf8")).toBe(data.export.cadenaOriginal);
+    expect(read(ACUSE_PDF_FILES.sealBytes).toString("base64")).toBe(data.export.seal);
+    expect(read(ACUSE_PDF_FILES.logProof).toString("utf8")).toBe(data.export.log?.proof);
+    expect(existsSync(join(out, ACUSE_PDF_FILES.timestamp))).toBe(false);
+    const verified = execFileSync(
+      "openssl",
+      [
+        "cms",
+        "-verify",
+        "-binary",
+        "-inform",
+        "DER",
+        "-in",
+        join(out, ACUSE_PDF_FILES.cms),
+        "-content",
+        join(out, ACUSE_PDF_FILES.cadena),
+        "-CAfile",
+        join(out, ACUSE_PDF_FILES.certificate),
+        "-purpose",
+        "any",
+        "-out",
+        "/dev/null",
+      ],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+    );
+    expect(verified).toBe("");
   });
 
   it("refuses a cadena that does not match the acuse", async () => {
-    const data = input();
+    const data = input().export;
     await expect(
-      renderAcusePdf({ ...data, cadenaOriginal: `${data.cadenaOriginal}x` }),
+      renderAcusePdf({ export: { ...data, cadenaOriginal: `${data.cadenaOriginal}x` } }),
     ).rejects.toThrow(/cadena original/);
   });
 

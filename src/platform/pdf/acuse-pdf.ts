@@ -7,40 +7,48 @@
  * WinAnsi, which covers á é í ó ú ñ Ñ ü ¿ ¡ « » —. A character outside WinAnsi (in a file name,
  * say) cannot be drawn by them; the exact name stays in the attached `acuse.json`.
  *
- * Same input, same bytes: the Info dictionary's CreationDate and ModDate are `issuedAt`, the
- * file ID pdfkit derives from them is therefore fixed, and the attachment carries the same dates.
+ * It carries, as attachments, everything needed to verify it offline with `buzon verify` or
+ * with OpenSSL alone: `acuse.json` (the export, src/domain/evidence/acuse-export.ts), the
+ * cadena original, the detached CMS of the seal and the seal certificate, the raw seal bytes,
+ * the RFC 3161 token over them (if any) and the log proof (if any).
+ *
+ * Same input, same bytes: the Info dictionary's CreationDate and ModDate are the instant of
+ * the folio (when the acuse was issued), the file ID pdfkit derives from them is therefore
+ * fixed, and the attachments carry the same dates.
  */
 import { Buffer } from "node:buffer";
+import { X509Certificate } from "node:crypto";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 import {
-  type Acuse,
   type AcuseKind,
   AT_EVENT_RULE,
   type Capacity,
-  cadenaInstant,
   cadenaOriginal as computeCadena,
 } from "../../domain/evidence/acuse.ts";
+import { type AcuseExport, acuseFromExport } from "../../domain/evidence/acuse-export.ts";
+import { parseCheckpointBody, parseSignedNote } from "../../domain/evidence/checkpoint.ts";
+import { parseFolio } from "../../domain/evidence/folio.ts";
+import { parseTlogProof } from "../../domain/evidence/tlog-proof.ts";
 import { RULES } from "../../domain/plazos/rules.ts";
 import { spanishInstant } from "../../domain/time/zona-centro.ts";
+import { detachedCms } from "../crypto/seal.ts";
 
 export interface AcusePdfInput {
-  acuse: Acuse;
-  /** Must be exactly `cadenaOriginal(acuse)`; a mismatch is refused. */
-  cadenaOriginal: string;
-  /** The sello digital, base64 (see `sealText`). */
-  seal: string;
-  sealCertificateNumber: string;
-  /** Public verification page for this folio; the QR code encodes it. */
-  verificationUrl: string;
-  /** When the PDF is issued; written as CreationDate and ModDate. */
-  issuedAt: Temporal.Instant;
+  /** The acuse as exported; its cadena must be exactly `cadenaOriginal` of its data. */
+  export: AcuseExport;
 }
 
-/** Name of the embedded file that `buzon verify` reads back. */
-export const ACUSE_ATTACHMENT_NAME = "acuse.json";
-/** `format` field of the embedded JSON. */
-export const ACUSE_ATTACHMENT_FORMAT = "buzon-imss-acuse/1";
+/** Names of the files attached to the PDF. */
+export const ACUSE_PDF_FILES = {
+  export: "acuse.json",
+  cadena: "cadena-original.txt",
+  cms: "sello.p7s",
+  certificate: "sello.pem",
+  sealBytes: "sello-digital.bin",
+  timestamp: "sello-tiempo.tsr",
+  logProof: "acuse.tlog-proof",
+} as const;
 
 export const KIND_LABELS: Record<AcuseKind, string> = {
   registro_medios_contacto: "Registro de medios de contacto",
@@ -72,36 +80,13 @@ const MONO_SIZE = 7;
 const MONO_ADVANCE = 0.6;
 const QR_SIZE = 112;
 
-/** The JSON embedded as `acuse.json`: the acuse with instants in Zona Centro, and its seal. */
-export function acuseAttachment(input: AcusePdfInput): Record<string, unknown> {
-  const { acuse } = input;
-  return {
-    format: ACUSE_ATTACHMENT_FORMAT,
-    acuse: {
-      folio: acuse.folio,
-      kind: acuse.kind,
-      parties: { ...acuse.parties },
-      eventAt: cadenaInstant(acuse.eventAt),
-      countsAt: cadenaInstant(acuse.countsAt),
-      rule: acuse.rule,
-      calendarVersion: acuse.calendarVersion,
-      rulesVersion: acuse.rulesVersion,
-      documents: acuse.documents.map((d) => ({ name: d.name, sha256: d.sha256, bytes: d.bytes })),
-    },
-    cadenaOriginal: input.cadenaOriginal,
-    seal: input.seal,
-    sealCertificateNumber: input.sealCertificateNumber,
-    verificationUrl: input.verificationUrl,
-  };
-}
-
-export async function renderAcusePdf(input: AcusePdfInput): Promise<Buffer> {
-  const { acuse } = input;
-  if (computeCadena(acuse) !== input.cadenaOriginal) {
+export async function renderAcusePdf({ export: exported }: AcusePdfInput): Promise<Buffer> {
+  const acuse = acuseFromExport(exported.acuse);
+  if (computeCadena(acuse) !== exported.cadenaOriginal) {
     throw new Error("La cadena original no corresponde a los datos del acuse.");
   }
-  const issued = new Date(input.issuedAt.epochMilliseconds);
-  const qr = await QRCode.toBuffer(input.verificationUrl, {
+  const issued = new Date(parseFolio(acuse.folio).instant.epochMilliseconds);
+  const qr = await QRCode.toBuffer(exported.verificationUrl, {
     type: "png",
     errorCorrectionLevel: "M",
     margin: 2,
@@ -117,7 +102,7 @@ export async function renderAcusePdf(input: AcusePdfInput): Promise<Buffer> {
       Title: `Acuse de recibo electrónico ${acuse.folio}`,
       Author: "Instituto Mexicano del Seguro Social",
       Subject: `Buzón IMSS: ${KIND_LABELS[acuse.kind]}, folio ${acuse.folio}`,
-      Keywords: `Buzón IMSS; acuse; ${acuse.folio}; ${ACUSE_ATTACHMENT_NAME}`,
+      Keywords: `Buzón IMSS; acuse; ${acuse.folio}; ${ACUSE_PDF_FILES.export}`,
       Creator: "Buzón IMSS",
       Producer: "Buzón IMSS (pdfkit)",
       CreationDate: issued,
@@ -131,13 +116,15 @@ export async function renderAcusePdf(input: AcusePdfInput): Promise<Buffer> {
     doc.on("error", reject);
   });
 
-  doc.file(Buffer.from(JSON.stringify(acuseAttachment(input), null, 2), "utf8"), {
-    name: ACUSE_ATTACHMENT_NAME,
-    type: "application/json",
-    description: `Datos del acuse ${acuse.folio} para verificarlo (buzon verify)`,
-    creationDate: issued,
-    modifiedDate: issued,
-  });
+  for (const file of attachments(exported)) {
+    doc.file(file.content, {
+      name: file.name,
+      type: file.type,
+      description: file.description,
+      creationDate: issued,
+      modifiedDate: issued,
+    });
+  }
 
   const width = doc.page.width - 2 * MARGIN;
 
@@ -210,13 +197,31 @@ export async function renderAcusePdf(input: AcusePdfInput): Promise<Buffer> {
   doc.moveDown(0.4);
 
   section(doc, "Cadena original", width);
-  mono(doc, input.cadenaOriginal, width);
+  mono(doc, exported.cadenaOriginal, width);
   doc.y += 10;
 
   section(doc, "Sello digital del Instituto (RSA-SHA256, base64)", width);
-  mono(doc, input.seal, width);
+  mono(doc, exported.seal, width);
   doc.y += 6;
-  row(doc, "Número de certificado del sello", input.sealCertificateNumber, width);
+  row(doc, "Número de certificado del sello", exported.sealCertificateNumber, width);
+  if (exported.timestamp) {
+    row(
+      doc,
+      "Sello de tiempo (RFC 3161)",
+      `${spanishInstant(Temporal.Instant.from(exported.timestamp.genTime))}, sobre el sello digital`,
+      width,
+    );
+  }
+  if (exported.log) {
+    const proof = parseTlogProof(exported.log.proof);
+    const { size } = parseCheckpointBody(parseSignedNote(proof.checkpoint).text);
+    row(
+      doc,
+      "Registro público de evidencias",
+      `Hoja ${proof.index.toLocaleString("es-MX")} de un registro de ${size.toLocaleString("es-MX")} hojas (punto de control firmado adjunto)`,
+      width,
+    );
+  }
   doc.moveDown(0.8);
 
   // QR code with the verification URL beside and under it.
@@ -230,19 +235,29 @@ export async function renderAcusePdf(input: AcusePdfInput): Promise<Buffer> {
     .font("Helvetica")
     .fontSize(9)
     .text(
-      "Escanee el código QR o visite la dirección siguiente para verificar que este acuse es auténtico e íntegro. También puede subir este PDF en la página «Verificación de documentos» o usar «buzon verify».",
+      "Escanea el código QR o visita la dirección siguiente para verificar que este acuse es auténtico e íntegro. También puedes subir este PDF en la página «Verificación de documentos» o usar «buzon verify».",
       textX,
       top + 4,
       { width: width - QR_SIZE - 16 },
     );
+  doc.moveDown(0.6);
+  doc
+    .fillColor(GRIS)
+    .fontSize(9)
+    .text("Código de verificación", textX, doc.y, { width: width - QR_SIZE - 16 });
+  doc
+    .fillColor("black")
+    .font("Courier-Bold")
+    .fontSize(14)
+    .text(exported.verificationCode, textX, doc.y, { width: width - QR_SIZE - 16 });
   doc.y = top + QR_SIZE + 4;
   doc
     .fillColor(GUINDA)
     .font("Courier")
     .fontSize(MONO_SIZE + 1)
-    .text(input.verificationUrl, MARGIN, doc.y, {
+    .text(exported.verificationUrl, MARGIN, doc.y, {
       width,
-      link: input.verificationUrl,
+      link: exported.verificationUrl,
     });
   doc.moveDown(1);
   ensureSpace(doc, 30);
@@ -257,8 +272,87 @@ export async function renderAcusePdf(input: AcusePdfInput): Promise<Buffer> {
       { width },
     );
 
+  doc.moveDown(0.6);
+  ensureSpace(doc, 40);
+  doc
+    .fillColor(GRIS)
+    .font("Helvetica")
+    .fontSize(7.5)
+    .text(
+      `Archivos adjuntos a este PDF: ${attachments(exported)
+        .map((f) => f.name)
+        .join(
+          ", ",
+        )}. Con ellos cualquiera comprueba el sello sin nuestro sistema, por ejemplo: openssl cms -verify -binary -inform DER -in sello.p7s -content cadena-original.txt -CAfile sello.pem -purpose any`,
+      MARGIN,
+      doc.y,
+      { width },
+    );
+
   doc.end();
   return done;
+}
+
+interface Attachment {
+  name: string;
+  type: string;
+  description: string;
+  content: Buffer;
+}
+
+/** The files attached to the PDF, in a fixed order. */
+function attachments(exported: AcuseExport): Attachment[] {
+  const folio = exported.acuse.folio;
+  const certificateDer = Buffer.from(exported.sealCertificate, "base64");
+  const files: Attachment[] = [
+    {
+      name: ACUSE_PDF_FILES.export,
+      type: "application/json",
+      description: `Datos del acuse ${folio} para verificarlo (buzon verify)`,
+      content: Buffer.from(`${JSON.stringify(exported, null, 2)}\n`, "utf8"),
+    },
+    {
+      name: ACUSE_PDF_FILES.cadena,
+      type: "text/plain",
+      description: "Cadena original sellada (UTF-8, sin salto de línea final)",
+      content: Buffer.from(exported.cadenaOriginal, "utf8"),
+    },
+    {
+      name: ACUSE_PDF_FILES.cms,
+      type: "application/pkcs7-signature",
+      description: "Sello digital como firma CMS desprendida sobre la cadena original",
+      content: detachedCms(certificateDer, exported.seal),
+    },
+    {
+      name: ACUSE_PDF_FILES.certificate,
+      type: "application/x-pem-file",
+      description: "Certificado del sello digital del Instituto",
+      content: Buffer.from(new X509Certificate(certificateDer).toString(), "utf8"),
+    },
+    {
+      name: ACUSE_PDF_FILES.sealBytes,
+      type: "application/octet-stream",
+      description: "Sello digital en binario (lo que cubre el sello de tiempo)",
+      content: Buffer.from(exported.seal, "base64"),
+    },
+  ];
+  if (exported.timestamp) {
+    files.push({
+      name: ACUSE_PDF_FILES.timestamp,
+      type: "application/timestamp-reply",
+      description: "Sello de tiempo RFC 3161 (TimeStampToken) sobre el sello digital",
+      content: Buffer.from(exported.timestamp.token, "base64"),
+    });
+  }
+  if (exported.log) {
+    files.push({
+      name: ACUSE_PDF_FILES.logProof,
+      type: "text/plain",
+      description: "Prueba de inclusión en el registro público (c2sp.org/tlog-proof)",
+      content: Buffer.from(exported.log.proof, "utf8"),
+    });
+  }
+  return files;
 }
 
 function section(doc: PDFKit.PDFDocument, title: string, width: number): void {
