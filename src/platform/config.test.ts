@@ -26,8 +26,16 @@ describe("loadConfig", () => {
       LOG_KEY_FILE: "/etc/buzon/log-key.pem",
       SEAL_CERT_FILE: "/etc/buzon/sello.cer",
       SEAL_KEY_FILE: "/etc/buzon/sello.key",
+      PUBLIC_URL: "https://buzon.imss.gob.mx/",
+      TSA_URL: "http://tsa.example.invalid/tsr",
+      TSA_CA_FILE: "/etc/buzon/tsa.pem",
+      CHECKPOINT_INTERVAL_SECONDS: "30",
     });
     expect(config).toMatchObject({
+      publicUrl: "https://buzon.imss.gob.mx",
+      tsaUrl: "http://tsa.example.invalid/tsr",
+      tsaCaFile: "/etc/buzon/tsa.pem",
+      checkpointIntervalSeconds: 30,
       port: 9000,
       databaseUrl: "postgres://u@h/db",
       env: "production",
@@ -37,7 +45,7 @@ describe("loadConfig", () => {
 
   it("in production, requires a trust store and a revocation source, refuses the dev CA, and refuses when revocation cannot be checked", () => {
     expect(() => loadConfig({ BUZON_ENV: "production", TRUST_DEV_CA: "true" })).toThrow(
-      /TRUST_DEV_CA no se permite[\s\S]*TRUST_STORE_DIR[\s\S]*OCSP_URL o CRL_DIR[\s\S]*LOG_KEY_FILE[\s\S]*SEAL_CERT_FILE y SEAL_KEY_FILE/,
+      /PUBLIC_URL[\s\S]*TRUST_DEV_CA no se permite[\s\S]*TRUST_STORE_DIR[\s\S]*OCSP_URL o CRL_DIR[\s\S]*LOG_KEY_FILE[\s\S]*SEAL_CERT_FILE y SEAL_KEY_FILE/,
     );
     const production = loadConfig({
       BUZON_ENV: "production",
@@ -46,7 +54,11 @@ describe("loadConfig", () => {
       LOG_KEY_FILE: "/z/log-key.pem",
       SEAL_CERT_FILE: "/z/sello.cer",
       SEAL_KEY_FILE: "/z/sello.key",
+      PUBLIC_URL: "https://buzon.example",
     });
+    expect(() => loadConfig({ TSA_URL: "http://tsa.invalid" })).toThrow(/TSA_CA_FILE/);
+    expect(() => loadConfig({ PUBLIC_URL: "ftp://x" })).toThrow(/PUBLIC_URL/);
+    expect(loadConfig({ PORT: "9001" }).publicUrl).toBe("http://127.0.0.1:9001");
     expect(() => loadConfig({ SEAL_CERT_FILE: "/z/sello.cer" })).toThrow(/se configuran juntos/);
     expect(production.revocationUnavailable).toBe("refuse");
     expect(production.secureCookies).toBe(true);

@@ -61,6 +61,19 @@ export interface Config {
    * SEAL_KEY_PASSWORD). Absent (not in production): a development seal under `${dataDir}/sello`.
    */
   sealFiles: { certFile: string; keyFile: string; password: string | undefined } | undefined;
+  /**
+   * The site's public address (scheme, host, optional path), for the verification links and
+   * QR codes printed on acuses. Default: http://HOST:PORT.
+   */
+  publicUrl: string;
+  /** RFC 3161 time-stamping authority for the acuses' seals; absent: no time-stamps. */
+  tsaUrl: string | undefined;
+  /** PEM file with the TSA's certificate or its CA (required with TSA_URL). */
+  tsaCaFile: string | undefined;
+  /** Seconds between checkpoints of the public log (and time-stamp retries); 0 turns it off. */
+  checkpointIntervalSeconds: number;
+  /** Verification requests allowed per client address and minute. */
+  verificationRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -165,7 +178,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           password: env.SEAL_KEY_PASSWORD || undefined,
         }
       : undefined;
+  const host = env.HOST?.trim() || "127.0.0.1";
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://${host}:${port}`).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl)) {
+    problems.push(`PUBLIC_URL debe ser una URL http:// o https:// (recibido «${publicUrl}»)`);
+  }
+  const tsaUrl = env.TSA_URL?.trim() || undefined;
+  if (tsaUrl && !/^https?:\/\//.test(tsaUrl))
+    problems.push("TSA_URL debe ser una URL http:// o https://");
+  const tsaCaFile = env.TSA_CA_FILE?.trim() ? path(env.TSA_CA_FILE, "") : undefined;
+  if (tsaUrl && !tsaCaFile) {
+    problems.push(
+      "TSA_URL requiere TSA_CA_FILE (certificado de la autoridad de sellado de tiempo)",
+    );
+  }
+  const checkpointIntervalSeconds = integer(
+    env.CHECKPOINT_INTERVAL_SECONDS,
+    60,
+    0,
+    86_400,
+    "CHECKPOINT_INTERVAL_SECONDS",
+    problems,
+  );
+  const verificationRateLimit = integer(
+    env.VERIFICATION_RATE_LIMIT,
+    60,
+    1,
+    100_000,
+    "VERIFICATION_RATE_LIMIT",
+    problems,
+  );
   if (environment === "production") {
+    if (!env.PUBLIC_URL?.trim()) {
+      problems.push("en producción se requiere PUBLIC_URL (dirección pública de verificación)");
+    }
     if (trustDevCa) problems.push("TRUST_DEV_CA no se permite con BUZON_ENV=production");
     if (!trustStoreDir)
       problems.push("en producción se requiere TRUST_STORE_DIR (certificados del SAT)");
@@ -183,7 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     env: environment,
-    host: env.HOST?.trim() || "127.0.0.1",
+    host,
     port,
     databaseUrl,
     dataDir: path(env.DATA_DIR, "data/pglite"),
@@ -207,6 +253,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logKeyFile,
     sealFiles,
     logOrigin,
+    publicUrl,
+    tsaUrl,
+    tsaCaFile,
+    checkpointIntervalSeconds,
+    verificationRateLimit,
   };
 }
 

@@ -48,6 +48,8 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     // Tests sign in many times from one address; the limit itself has its own test.
     SIGNIN_RATE_LIMIT: "10000",
     DATA_DIR: testStateDir(),
+    // No background checkpoints unless a test asks: each test publishes what it needs.
+    CHECKPOINT_INTERVAL_SECONDS: "0",
     ...(options.adminToken ? { BUZON_ADMIN_TOKEN: options.adminToken } : {}),
     ...options.env,
   });
@@ -61,6 +63,8 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
   });
   return { ...built, database };
 }
+
+export type TestSystem = Awaited<ReturnType<typeof createTestSystem>>;
 
 let webBuild: Promise<void> | undefined;
 
@@ -77,9 +81,9 @@ export async function ensureWebBuilt(): Promise<void> {
 /** The real server listening on a loopback port, for browser tests. */
 export async function startTestServer(
   options: TestSystemOptions = {},
-): Promise<{ url: string; close(): Promise<void> }> {
+): Promise<{ url: string; close(): Promise<void>; system: TestSystem }> {
   await ensureWebBuilt();
-  const { app } = await createTestSystem(options);
-  const address = await app.listen({ host: "127.0.0.1", port: 0 });
-  return { url: address, close: () => app.close() };
+  const system = await createTestSystem(options);
+  const address = await system.app.listen({ host: "127.0.0.1", port: 0 });
+  return { url: address, close: () => system.app.close(), system };
 }

@@ -9,12 +9,17 @@ import { MerkleError, type MerkleErrorCode } from "./errors.ts";
 import {
   consistencyProof,
   emptyRoot,
+  frontierOf,
   inclusionProof,
   isValidSubtree,
   leafHash,
   MemoryTree,
   nodeHash,
+  nodesCompletedBy,
+  nodesNeeded,
+  readerFromNodes,
   rootOf,
+  type StoredNode,
   subtreeConsistencyProof,
   subtreeHashFromNodes,
   subtreeInclusionProof,
@@ -697,5 +702,97 @@ describe("a log of one million leaves", () => {
       hexes(inclusionProof(tree, index, size)),
     );
     expect(hex(rootOf(fromNodes, size))).toBe(hex(rootOf(tree, size)));
+  });
+});
+
+describe("persisted nodes (frontier, completed nodes, reading only what a proof needs)", () => {
+  /** Every node a store would hold after appending POOL[0:n) in batches at the given cuts. */
+  function storeAfter(n: number, cuts: number[]): StoredNode[] {
+    const stored: StoredNode[] = POOL.slice(0, n).map((hash, index) => ({ level: 0, index, hash }));
+    const byKey = new Map(stored.map((s) => [`${s.level}/${s.index}`, s.hash]));
+    let size = 0;
+    for (const cut of [...cuts.filter((c) => c > 0 && c < n).sort((a, b) => a - b), n]) {
+      if (cut <= size) continue;
+      const frontier = frontierOf(size).map((c) => byKey.get(`${c.level}/${c.index}`)!);
+      for (const node of nodesCompletedBy(size, frontier, POOL.slice(size, cut))) {
+        stored.push(node);
+        byKey.set(`${node.level}/${node.index}`, node.hash);
+      }
+      size = cut;
+    }
+    return stored;
+  }
+
+  it("the frontier has one node per set bit and covers [0, size)", () => {
+    expect(frontierOf(0)).toEqual([]);
+    expect(frontierOf(13)).toEqual([
+      { level: 3, index: 0 },
+      { level: 2, index: 2 },
+      { level: 0, index: 12 },
+    ]);
+    expect(frontierOf(2 ** 40 + 1)).toEqual([
+      { level: 40, index: 0 },
+      { level: 0, index: 2 ** 40 },
+    ]);
+  });
+
+  it("appending in any batches stores exactly MemoryTree's complete nodes", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 300 }),
+        fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 6 }),
+        (n, cuts) => {
+          const stored = storeAfter(n, cuts);
+          const tree = new MemoryTree(POOL.slice(0, n));
+          // Every complete block of the tree, and nothing else, is stored with its hash.
+          let expected = 0;
+          for (let level = 0; 2 ** level <= n; level++) {
+            for (let index = 0; (index + 1) * 2 ** level <= n; index++) {
+              expected++;
+              const node = stored.find((s) => s.level === level && s.index === index);
+              expect(node && hex(node.hash)).toBe(hex(tree.node(level, index)));
+            }
+          }
+          expect(stored).toHaveLength(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("roots and proofs computed from only the needed nodes equal the reference", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.nat(), fc.nat(), (size, a, b) => {
+        const stored = storeAfter(size, [Math.floor(size / 3), Math.floor(size / 2)]);
+        const index = a % size;
+        const size1 = 1 + (b % size);
+        const compute = (reader: TreeReader) => ({
+          root: rootOf(reader, size),
+          inclusion: inclusionProof(reader, index, size),
+          consistency: consistencyProof(reader, size1, size),
+        });
+        const needed = nodesNeeded(size, compute);
+        // O(log² n) at worst, never the whole log.
+        expect(needed.length).toBeLessThanOrEqual(3 * (Math.log2(size) + 1) ** 2);
+        const fetched = stored.filter((s) =>
+          needed.some((c) => c.level === s.level && c.index === s.index),
+        );
+        expect(fetched).toHaveLength(needed.length);
+        const got = compute(readerFromNodes(size, fetched));
+        expect(hex(got.root)).toBe(hex(POOL_ROOTS[size]!));
+        expect(hexes(got.inclusion)).toEqual(hexes(inclusionProof(POOL_TREE, index, size)));
+        expect(hexes(got.consistency)).toEqual(hexes(consistencyProof(POOL_TREE, size1, size)));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it("a reader missing a node says so instead of computing a wrong root", () => {
+    const stored = storeAfter(13, []).filter((s) => !(s.level === 3 && s.index === 0));
+    expect(codeOf(() => rootOf(readerFromNodes(13, stored), 13))).toBe("size_out_of_range");
+  });
+
+  it("refuses a frontier of the wrong length", () => {
+    expect(codeOf(() => nodesCompletedBy(3, [POOL[0]!], [POOL[3]!]))).toBe("invalid_argument");
   });
 });

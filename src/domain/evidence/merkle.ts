@@ -317,6 +317,128 @@ export class MemoryTree implements TreeReader {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Persisted nodes: what a store keeps so roots and proofs read O(log n) hashes, not the log.
+
+/** The complete aligned block of 2^level leaves starting at leaf index · 2^level. */
+export interface NodeCoordinate {
+  readonly level: number;
+  readonly index: number;
+}
+
+export interface StoredNode extends NodeCoordinate {
+  readonly hash: Uint8Array;
+}
+
+/**
+ * The right edge of a tree of `size` leaves: the complete aligned nodes, largest first, that
+ * together cover leaves [0, size), one per set bit of `size`. Appending needs only these.
+ */
+export function frontierOf(size: number): NodeCoordinate[] {
+  requireCount(size, "size");
+  const nodes: NodeCoordinate[] = [];
+  let start = 0;
+  for (let level = bitLength(size) - 1; level >= 0; level--) {
+    const block = 2 ** level;
+    if (Math.floor(size / block) % 2 === 1) {
+      nodes.push({ level, index: start / block });
+      start += block;
+    }
+  }
+  return nodes;
+}
+
+/**
+ * The nodes of level ≥ 1 that appending `leaves` to a tree of `size` leaves completes, given
+ * the hashes of that tree's {@link frontierOf} in the same order. Level 0 (the leaves) is not
+ * returned: the caller stores the leaves themselves. About one node per leaf, O(log n) extra.
+ */
+export function nodesCompletedBy(
+  size: number,
+  frontierHashes: readonly Uint8Array[],
+  leaves: readonly Uint8Array[],
+): StoredNode[] {
+  const frontier = frontierOf(size);
+  if (frontierHashes.length !== frontier.length) {
+    throw new MerkleError(
+      "invalid_argument",
+      `El borde derecho de un árbol de ${size} hojas tiene ${frontier.length} nodos, no ${frontierHashes.length}.`,
+    );
+  }
+  const stack = frontier.map((node, i) => {
+    const hash = frontierHashes[i]!;
+    requireHash(hash, `El nodo ${node.level}/${node.index} del borde`);
+    return { level: node.level, hash };
+  });
+  const completed: StoredNode[] = [];
+  let position = size;
+  for (const leaf of leaves) {
+    requireHash(leaf, "El hash de la hoja");
+    stack.push({ level: 0, hash: leaf });
+    // Two equal levels on top are siblings: a block ending at this leaf is complete.
+    while (stack.length >= 2 && stack[stack.length - 1]!.level === stack[stack.length - 2]!.level) {
+      const right = stack.pop()!;
+      const left = stack.pop()!;
+      const level = right.level + 1;
+      const hash = nodeHash(left.hash, right.hash);
+      stack.push({ level, hash });
+      completed.push({ level, index: (position + 1) / 2 ** level - 1, hash });
+    }
+    position++;
+  }
+  return completed;
+}
+
+const PLACEHOLDER = new Uint8Array(HASH_SIZE);
+
+/**
+ * Which nodes `compute` reads when run over a tree of `size` leaves. Root and proof
+ * generation ask for the same ranges whatever the hashes are, so a first run over placeholder
+ * hashes lists the nodes to fetch; the second run, over {@link readerFromNodes}, has them all.
+ */
+export function nodesNeeded(
+  size: number,
+  compute: (reader: TreeReader) => unknown,
+): NodeCoordinate[] {
+  requireCount(size, "size");
+  const wanted = new Map<string, NodeCoordinate>();
+  compute({
+    size,
+    subtreeHash: (start, end) => {
+      if (start < 0 || end > size || start > end) {
+        throw new MerkleError(
+          "size_out_of_range",
+          `El rango [${start}, ${end}) no está dentro del árbol de ${size} hojas.`,
+        );
+      }
+      return subtreeHashFromNodes(start, end, (level, index) => {
+        wanted.set(`${level}/${index}`, { level, index });
+        return PLACEHOLDER;
+      });
+    },
+  });
+  return [...wanted.values()];
+}
+
+/** A reader over a tree of `size` leaves whose needed nodes were fetched into `nodes`. */
+export function readerFromNodes(size: number, nodes: readonly StoredNode[]): TreeReader {
+  const byKey = new Map(nodes.map((n) => [`${n.level}/${n.index}`, n.hash]));
+  return {
+    size,
+    subtreeHash: (start, end) =>
+      subtreeHashFromNodes(start, end, (level, index) => {
+        const hash = byKey.get(`${level}/${index}`);
+        if (hash === undefined) {
+          throw new MerkleError(
+            "size_out_of_range",
+            `Falta el nodo ${level}/${index} del registro: el almacén no lo tiene.`,
+          );
+        }
+        return hash;
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Roots and proof generation (RFC 9162 §2.1.1, §2.1.3.1, §2.1.4.1).
 
 /**

@@ -678,6 +678,7 @@ describe("cookies in production", () => {
         LOG_KEY_FILE: logKey,
         SEAL_CERT_FILE: join(sealDir, "sello.cer"),
         SEAL_KEY_FILE: join(sealDir, "sello-key.pem"),
+        PUBLIC_URL: "https://buzon.example",
       },
     });
     try {

@@ -1,5 +1,7 @@
 import { Buffer } from "node:buffer";
+import { X509Certificate } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAcuseExport, verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { decodeBase64Strict, openCheckpoint } from "../../domain/evidence/checkpoint.ts";
 import { leafHash, verifyConsistency, verifyInclusion } from "../../domain/evidence/merkle.ts";
 import { verifyTlogProof } from "../../domain/evidence/tlog-proof.ts";
@@ -102,7 +104,7 @@ describe("/api/v1/log and /api/v1/acuses/{folio}/tlog-proof", () => {
     ).toThrow();
   });
 
-  it("exports a tlog-proof that verifies offline with the verifier key", async () => {
+  it("exports a tlog-proof that verifies offline, always against the first checkpoint covering the acuse", async () => {
     const key = await verifier();
     const acuse = acuses[0] as IssuedAcuse;
     const response = await get(`/api/v1/acuses/${acuse.folio}/tlog-proof`);
@@ -111,10 +113,78 @@ describe("/api/v1/log and /api/v1/acuses/{folio}/tlog-proof", () => {
     expect(response.body.startsWith("c2sp.org/tlog-proof@v1\nindex 0\n")).toBe(true);
     const verified = verifyTlogProof(response.body, Buffer.from(acuse.cadenaOriginal, "utf8"), key);
     expect(verified.index).toBe(0);
-    expect(verified.checkpoint.size).toBe(acuses.length);
+    const first = await system.database.db
+      .selectFrom("log_checkpoints")
+      .select("size")
+      .where("size", ">", 0)
+      .orderBy("size")
+      .executeTakeFirstOrThrow();
+    expect(verified.checkpoint.size).toBe(Number(first.size));
+    // The log grows; the exported proof stays the same bytes.
+    await system.evidence.issueAcuse(input(9));
+    await checkpoint();
+    expect((await get(`/api/v1/acuses/${acuse.folio}/tlog-proof`)).body).toBe(response.body);
     expect(() =>
       verifyTlogProof(response.body, Buffer.from(`${acuse.cadenaOriginal}x`, "utf8"), key),
     ).toThrow();
+  });
+
+  it("exports a tlog-proof against a checkpoint the verifier kept (?tamano=N)", async () => {
+    const key = await verifier();
+    const kept = openCheckpoint(await checkpoint(), key);
+    const acuse = acuses[1] as IssuedAcuse;
+    const response = await get(`/api/v1/acuses/${acuse.folio}/tlog-proof?tamano=${kept.size}`);
+    expect(response.statusCode).toBe(200);
+    const verified = verifyTlogProof(response.body, Buffer.from(acuse.cadenaOriginal, "utf8"), key);
+    expect(verified.checkpoint.size).toBe(kept.size);
+    expect(Buffer.from(verified.checkpoint.root).equals(Buffer.from(kept.root))).toBe(true);
+    for (const size of [1, kept.size + 5]) {
+      const refused = await get(`/api/v1/acuses/${acuse.folio}/tlog-proof?tamano=${size}`);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().detail).toMatch(/punto de control/);
+    }
+  });
+
+  it("serves the PDF and the JSON export only with the verification code", async () => {
+    const acuse = acuses[2] as IssuedAcuse;
+    const code = verificationCodeOf(acuse.seal);
+    const pdf = await system.app.inject({
+      method: "GET",
+      url: `/api/v1/acuses/${acuse.folio}/pdf?codigo=${encodeURIComponent(code)}`,
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    expect(pdf.rawPayload.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    const again = await system.app.inject({
+      method: "GET",
+      url: `/api/v1/acuses/${acuse.folio}/pdf?codigo=${encodeURIComponent(code)}`,
+    });
+    expect(again.rawPayload.equals(pdf.rawPayload)).toBe(true);
+    const json = await get(`/api/v1/acuses/${acuse.folio}/json?codigo=${encodeURIComponent(code)}`);
+    expect(json.statusCode).toBe(200);
+    const exported = parseAcuseExport(json.json());
+    expect(exported.cadenaOriginal).toBe(acuse.cadenaOriginal);
+    expect(exported.verificationCode).toBe(code);
+    expect(exported.verificationUrl).toBe(
+      `http://127.0.0.1:8080/verificacion/${acuse.folio}?codigo=${encodeURIComponent(code)}`,
+    );
+    for (const url of [
+      `/api/v1/acuses/${acuse.folio}/pdf?codigo=AAAAAAAA`,
+      `/api/v1/acuses/${acuse.folio}/json?codigo=AAAAAAAA`,
+      "/api/v1/acuses/BI-20000101-000000000/pdf?codigo=AAAAAAAA",
+    ]) {
+      const refused = await get(url);
+      expect(refused.statusCode, url).toBe(404);
+      expect(refused.json().detail).toContain("código de verificación");
+    }
+    expect((await get(`/api/v1/acuses/${acuse.folio}/pdf`)).statusCode).toBe(400);
+  });
+
+  it("publishes the seal certificate, the one every acuse names", async () => {
+    const response = await get("/api/v1/sello/certificado");
+    expect(response.statusCode).toBe(200);
+    const certificate = new X509Certificate(response.body);
+    expect(certificate.fingerprint256).toBe(system.evidence.sealCertificate().fingerprint256);
   });
 
   it("answers problem+json in Spanish for unknown folios and sizes out of range", async () => {

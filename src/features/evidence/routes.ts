@@ -1,5 +1,7 @@
+import type { Buffer } from "node:buffer";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
+import { AppError } from "../../platform/http/errors.ts";
 import { problems } from "../../platform/http/schemas.ts";
 import type { EvidenceService } from "./service.ts";
 
@@ -111,17 +113,103 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{ evidence: EvidenceServi
         tags,
         summary: "Prueba de registro de un acuse para verificación sin conexión",
         description:
-          "Formato c2sp.org/tlog-proof@v1 contra el último punto de control; la hoja es la cadena original del acuse en UTF-8.",
+          "Formato c2sp.org/tlog-proof@v1; la hoja es la cadena original del acuse en UTF-8. Por omisión, contra el primer punto de control que incluye al acuse (la misma prueba siempre); con `tamano`, contra el punto de control publicado de ese tamaño (el que guardaste).",
         params: Type.Object({ folio: Folio }),
+        querystring: Type.Object(
+          { tamano: Type.Optional(TreeSize("Tamaño de un punto de control publicado.")) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.String(), ...problems(400, 404) },
       },
     },
     async (request, reply) => {
-      const proof = await evidence.tlogProofFor(request.params.folio);
+      const proof = await evidence.tlogProofFor(request.params.folio, request.query.tamano);
       return reply
         .type(TEXT)
         .header("content-disposition", `attachment; filename="${request.params.folio}.tlog-proof"`)
         .send(proof);
     },
+  );
+
+  const Codigo = Type.Object(
+    {
+      codigo: Type.String({
+        minLength: 1,
+        maxLength: 16,
+        description: "Código de verificación impreso en el acuse.",
+      }),
+    },
+    { additionalProperties: false },
+  );
+  /** The acuse, only to whoever holds its folio and code (the acuse names people). */
+  const heldAcuse = async (folio: string, code: string) => {
+    const row = await evidence.acuseByFolioAndCode(folio, code);
+    if (!row) {
+      throw new AppError(
+        "not_found",
+        `No encontramos un acuse con el folio ${folio} y ese código de verificación.`,
+      );
+    }
+    return row;
+  };
+
+  app.get(
+    "/api/v1/acuses/:folio/pdf",
+    {
+      schema: {
+        tags,
+        summary: "PDF del acuse",
+        description:
+          "El mismo PDF cada vez: datos, cadena original, sello, QR de verificación, y adjuntos para verificarlo sin conexión (acuse.json, sello.p7s, sello.pem, prueba de registro…).",
+        params: Type.Object({ folio: Folio }),
+        querystring: Codigo,
+        response: {
+          200: Type.Unsafe<Buffer>({ type: "string", format: "binary" }),
+          ...problems(400, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const row = await heldAcuse(request.params.folio, request.query.codigo);
+      const pdf = await evidence.pdfOf(row);
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `attachment; filename="acuse-${row.folio}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  app.get(
+    "/api/v1/acuses/:folio/json",
+    {
+      schema: {
+        tags,
+        summary: "Acuse exportado (JSON buzon-imss-acuse/1) para verificarlo sin conexión",
+        params: Type.Object({ folio: Folio }),
+        querystring: Codigo,
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...problems(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const row = await heldAcuse(request.params.folio, request.query.codigo);
+      return reply
+        .header("content-disposition", `attachment; filename="acuse-${row.folio}.json"`)
+        .send(await evidence.exportOf(row));
+    },
+  );
+
+  app.get(
+    "/api/v1/sello/certificado",
+    {
+      schema: {
+        tags,
+        summary: "Certificado del sello digital del Instituto (PEM)",
+        description:
+          "Compara su huella SHA-256 con la del certificado que trae un acuse, o úsalo con `buzon verify --sello-cer` y `openssl cms -verify -CAfile`.",
+        response: { 200: Type.String() },
+      },
+    },
+    async (_request, reply) =>
+      reply.type("application/x-pem-file").send(evidence.sealCertificate().toString()),
   );
 };

@@ -1,33 +1,49 @@
 import { Buffer } from "node:buffer";
+import { createHash, timingSafeEqual, type X509Certificate } from "node:crypto";
 import {
   type Acuse,
   type AcuseDocument,
   type AcuseKind,
   type AcuseRule,
   type Capacity,
+  cadenaInstant,
   cadenaOriginal,
 } from "../../domain/evidence/acuse.ts";
+import {
+  ACUSE_EXPORT_FORMAT,
+  type AcuseExport,
+  exportedAcuseData,
+  verificationCodeOf,
+  verificationUrlOf,
+} from "../../domain/evidence/acuse-export.ts";
 import {
   encodeBase64,
   formatVerifierKey,
   type NoteSigner,
+  parseCheckpointBody,
+  parseSignedNote,
   signCheckpoint,
   verifierKeyOf,
 } from "../../domain/evidence/checkpoint.ts";
 import { formatFolio, nextFolioInstant, parseFolio } from "../../domain/evidence/folio.ts";
 import {
   consistencyProof,
+  frontierOf,
   inclusionProof,
   leafHash,
-  MemoryTree,
+  nodesCompletedBy,
+  nodesNeeded,
+  readerFromNodes,
   rootOf,
   type TreeReader,
 } from "../../domain/evidence/merkle.ts";
-import { exportTlogProof } from "../../domain/evidence/tlog-proof.ts";
+import { formatTlogProof } from "../../domain/evidence/tlog-proof.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type InstituteSeal, sealText } from "../../platform/crypto/seal.ts";
+import { requestTimestamp } from "../../platform/crypto/tsa.ts";
 import { AppError } from "../../platform/http/errors.ts";
-import type { EvidenceStore, StoredAcuseRow, StoredCheckpoint } from "./store.ts";
+import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
+import type { AcuseRow, EvidenceStore, StoredAcuseRow, StoredCheckpoint } from "./store.ts";
 
 /** What a caller gives to issue an acuse: everything but the folio, which issuance assigns. */
 export type AcuseInput = Omit<Acuse, "folio">;
@@ -58,26 +74,69 @@ export interface ConsistencyProofAnswer {
   proof: string[];
 }
 
+/** A configured RFC 3161 time-stamping authority. */
+export interface TsaSettings {
+  url: string;
+  /** The TSA's certificate or the CA that issued it. */
+  trusted: X509Certificate[];
+  timeoutMs?: number;
+}
+
+export interface EvidenceLog {
+  warn(data: object, message: string): void;
+}
+
 export interface EvidenceServiceOptions {
   store: EvidenceStore;
   seal: InstituteSeal;
   clock: Clock;
   /** Signs the log's checkpoints; its name is the log's origin. */
   logSigner: NoteSigner;
+  /** Public address of the site, for the verification links and QR codes. */
+  publicUrl?: string;
+  /** Time-stamp every acuse's seal with this TSA (after it is sealed and stored). */
+  tsa?: TsaSettings | undefined;
+  /** Most acuses sealed and written in one transaction. */
+  maxBatch?: number;
+  log?: EvidenceLog;
 }
 
-export function createEvidenceService({ store, seal, clock, logSigner }: EvidenceServiceOptions) {
+interface Pending {
+  input: AcuseInput;
+  resolve(issued: IssuedAcuse): void;
+  reject(error: unknown): void;
+}
+
+const DEFAULT_MAX_BATCH = 256;
+
+/** SHA-256 of the raw seal bytes: what the RFC 3161 token covers (as CAdES-T stamps a signature). */
+export function sealDigest(sealB64: string): Buffer {
+  return createHash("sha256").update(Buffer.from(sealB64, "base64")).digest();
+}
+
+export function createEvidenceService(options: EvidenceServiceOptions) {
+  const { store, seal, clock, logSigner } = options;
+  const publicUrl = options.publicUrl ?? "http://127.0.0.1:8080";
+  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
   const verifierKey = formatVerifierKey(verifierKeyOf(logSigner.name, logSigner.privateKey));
-  const loadTree = async (size?: number) => new MemoryTree(await store.leafHashes(size));
   const currentSize = async () => (await store.head()).size;
 
+  /**
+   * Runs `compute` over the tree of `size` leaves, reading only the nodes it needs. `compute`
+   * runs twice, first over placeholder hashes: it must not branch on hash values.
+   */
+  async function overTree<T>(size: number, compute: (reader: TreeReader) => T): Promise<T> {
+    const nodes = await store.nodes(nodesNeeded(size, compute));
+    return compute(readerFromNodes(size, nodes));
+  }
+
   async function publishCheckpoint(): Promise<StoredCheckpoint> {
-    const tree = await loadTree();
+    const size = await currentSize();
     const latest = await store.latestCheckpoint();
-    if (latest && latest.size === tree.size) return latest;
-    const root = rootOf(tree);
-    const note = signCheckpoint({ origin: logSigner.name, size: tree.size, root }, logSigner);
-    return store.saveCheckpoint({ size: tree.size, root, note });
+    if (latest && latest.size >= size) return latest;
+    const root = await overTree(size, (tree) => rootOf(tree, size));
+    const note = signCheckpoint({ origin: logSigner.name, size, root }, logSigner);
+    return store.saveCheckpoint({ size, root, note });
   }
 
   async function acuseOrNotFound(folio: string): Promise<StoredAcuseRow> {
@@ -86,10 +145,191 @@ export function createEvidenceService({ store, seal, clock, logSigner }: Evidenc
     return row;
   }
 
+  /** The tlog-proof of a leaf against a stored checkpoint. */
+  async function tlogProofAgainst(
+    leafIndex: number,
+    checkpoint: StoredCheckpoint,
+  ): Promise<string> {
+    const { size, root } = parseCheckpointBody(parseSignedNote(checkpoint.note).text);
+    // Root and proof in one read; the comparison comes after (the first pass of overTree runs
+    // over placeholder hashes).
+    const { treeRoot, proof } = await overTree(size, (tree) => ({
+      treeRoot: rootOf(tree, size),
+      proof: inclusionProof(tree, leafIndex, size),
+    }));
+    if (encodeBase64(treeRoot) !== encodeBase64(root)) {
+      throw new Error(`El punto de control de ${size} hojas no tiene la raíz del registro.`);
+    }
+    return formatTlogProof({ index: leafIndex, proof, checkpoint: checkpoint.note });
+  }
+
+  /** The first checkpoint covering the leaf, published now if none does yet. */
+  async function firstCheckpointCovering(leafIndex: number): Promise<StoredCheckpoint> {
+    return (await store.firstCheckpointCovering(leafIndex)) ?? (await publishCheckpoint());
+  }
+
+  // ---- Time-stamps ---------------------------------------------------------------------------
+
+  const stamping = new Set<Promise<unknown>>();
+
+  async function stamp(folio: string, sealB64: string): Promise<boolean> {
+    const tsa = options.tsa;
+    if (!tsa) return false;
+    try {
+      const token = await requestTimestamp({
+        url: tsa.url,
+        digest: sealDigest(sealB64),
+        trusted: tsa.trusted,
+        at: new Date(clock().epochMilliseconds),
+        ...(tsa.timeoutMs === undefined ? {} : { timeoutMs: tsa.timeoutMs }),
+      });
+      await store.saveTimestamp({
+        folio,
+        token: token.token,
+        genTime: token.genTime,
+        tsaSerial: token.serialNumber,
+      });
+      return true;
+    } catch (error) {
+      // The acuse stands without it; the sweep retries.
+      options.log?.warn(
+        { folio, err: error instanceof Error ? error.message : String(error) },
+        "no se obtuvo el sello de tiempo del acuse",
+      );
+      return false;
+    }
+  }
+
+  function stampInBackground(issued: readonly { folio: string; seal: string }[]): void {
+    if (!options.tsa || issued.length === 0) return;
+    const work = Promise.all(issued.map((a) => stamp(a.folio, a.seal)));
+    stamping.add(work);
+    void work.finally(() => stamping.delete(work));
+  }
+
+  // ---- Issuance, in batches ------------------------------------------------------------------
+
+  const queue: Pending[] = [];
+  let draining: Promise<void> | undefined;
+
+  /**
+   * Seals and writes up to `maxBatch` acuses in one transaction under the log lock: folios are
+   * the clock's millisecond or one after the last issued by any process (unique, strictly
+   * increasing), the seals are computed in parallel on libuv's threads, and acuses, leaves and
+   * completed nodes go in three statements. An acuse that fails validation is refused alone.
+   */
+  async function issueBatch(batch: Pending[]): Promise<void> {
+    type Prepared = { item: Pending; acuse: Acuse; cadena: string };
+    let prepared: Prepared[] = [];
+    let rows: StoredAcuseRow[];
+    try {
+      rows = await store.withLogLock(async (tx) => {
+        const head = await store.head(tx);
+        const frontier = frontierOf(head.size);
+        const frontierNodes = await store.nodes(frontier, tx);
+        const frontierHashes = frontier.map((c) => {
+          const found = frontierNodes.find((n) => n.level === c.level && n.index === c.index);
+          if (!found) throw new Error(`Falta el nodo ${c.level}/${c.index} del registro.`);
+          return found.hash;
+        });
+        let last = head.lastFolio === undefined ? undefined : parseFolio(head.lastFolio).instant;
+        const now = clock();
+        prepared = [];
+        for (const item of batch) {
+          const folioInstant = nextFolioInstant(last, now);
+          const acuse: Acuse = { ...item.input, folio: formatFolio(folioInstant) };
+          try {
+            prepared.push({ item, acuse, cadena: cadenaOriginal(acuse) });
+            last = folioInstant;
+          } catch (error) {
+            item.reject(error);
+          }
+        }
+        if (prepared.length === 0) return [];
+        const seals = await Promise.all(prepared.map((p) => sealText(seal, p.cadena)));
+        const leaves = prepared.map((p) => leafHash(Buffer.from(p.cadena, "utf8")));
+        const acuses: AcuseRow[] = prepared.map(({ acuse, cadena }, i) => ({
+          folio: acuse.folio,
+          kind: acuse.kind,
+          rfc: acuse.parties.rfc,
+          actorRfc: acuse.parties.actorRfc,
+          capacity: acuse.parties.capacity,
+          eventAt: new Date(acuse.eventAt.epochMilliseconds),
+          countsAt: new Date(acuse.countsAt.epochMilliseconds),
+          rule: acuse.rule,
+          calendarVersion: acuse.calendarVersion,
+          rulesVersion: acuse.rulesVersion,
+          documents: acuse.documents,
+          cadenaOriginal: cadena,
+          seal: seals[i]!,
+          sealCertificateNumber: seal.certificateNumber,
+          leafIndex: head.size + i,
+        }));
+        const nodes = nodesCompletedBy(head.size, frontierHashes, leaves);
+        return store.appendBatch(acuses, leaves, nodes, tx);
+      });
+    } catch (error) {
+      for (const p of prepared) p.item.reject(error);
+      // Items refused before the transaction failed were already answered; the rest were not
+      // prepared (the failure came first) and get the same error.
+      for (const item of batch) if (!prepared.some((p) => p.item === item)) item.reject(error);
+      return;
+    }
+    prepared.forEach((p, i) => {
+      p.item.resolve(toIssued(rows[i]!));
+    });
+    stampInBackground(rows);
+  }
+
+  async function drain(): Promise<void> {
+    while (queue.length > 0) {
+      await issueBatch(queue.splice(0, maxBatch));
+    }
+    draining = undefined;
+  }
+
+  /** The acuse's export: data, seal, certificate, time-stamp and proof against its first checkpoint. */
+  async function exportOf(row: StoredAcuseRow): Promise<AcuseExport> {
+    let timestamp = await store.timestampOf(row.folio);
+    if (!timestamp && options.tsa && (await stamp(row.folio, row.seal))) {
+      timestamp = await store.timestampOf(row.folio);
+    }
+    const checkpoint = await firstCheckpointCovering(row.leafIndex);
+    const acuse = toIssued(row);
+    const exported: AcuseExport = {
+      format: ACUSE_EXPORT_FORMAT,
+      acuse: exportedAcuseData(acuse, cadenaInstant),
+      cadenaOriginal: row.cadenaOriginal,
+      seal: row.seal,
+      sealCertificateNumber: row.sealCertificateNumber,
+      sealCertificate: seal.certificateDer.toString("base64"),
+      verificationCode: verificationCodeOf(row.seal),
+      verificationUrl: verificationUrlOf(publicUrl, row.folio, row.seal),
+      log: { verifierKey, proof: await tlogProofAgainst(row.leafIndex, checkpoint) },
+    };
+    if (timestamp) {
+      exported.timestamp = {
+        token: Buffer.from(timestamp.token).toString("base64"),
+        genTime: timestamp.genTime.toISOString(),
+      };
+    }
+    return exported;
+  }
+
   return {
     /** The log's note verifier key, `<origin>+<key id>+<base64 key>`. */
     verifierKey(): string {
       return verifierKey;
+    },
+
+    /** The Institute's seal certificate (what verifiers compare the acuse's with). */
+    sealCertificate(): X509Certificate {
+      return seal.certificate;
+    },
+
+    /** TSA certificates trusted for the acuses' time-stamps, if a TSA is configured. */
+    tsaCertificates(): X509Certificate[] {
+      return options.tsa?.trusted ?? [];
     },
 
     /**
@@ -113,17 +353,19 @@ export function createEvidenceService({ store, seal, clock, logSigner }: Evidenc
       if (!Number.isSafeInteger(treeSize) || treeSize <= row.leafIndex || treeSize > current) {
         throw new AppError(
           "validation",
-          `El tamaño ${treeSize} no es válido: el acuse ${folio} es la hoja ${row.leafIndex} y el registro tiene ${current} hojas; use un tamaño entre ${row.leafIndex + 1} y ${current}.`,
+          `El tamaño ${treeSize} no es válido: el acuse ${folio} es la hoja ${row.leafIndex} y el registro tiene ${current} hojas; usa un tamaño entre ${row.leafIndex + 1} y ${current}.`,
         );
       }
-      const tree = await loadTree(treeSize);
       const leaf = leafHash(Buffer.from(row.cadenaOriginal, "utf8"));
+      const proof = await overTree(treeSize, (tree) =>
+        inclusionProof(tree, row.leafIndex, treeSize),
+      );
       return {
         folio,
         leafIndex: row.leafIndex,
         treeSize,
         leafHash: encodeBase64(leaf),
-        proof: inclusionProof(tree, row.leafIndex, treeSize).map(encodeBase64),
+        proof: proof.map(encodeBase64),
       };
     },
 
@@ -137,55 +379,42 @@ export function createEvidenceService({ store, seal, clock, logSigner }: Evidenc
           `Los tamaños ${size1} y ${size2} no son válidos: deben cumplir 1 ≤ desde ≤ hasta ≤ ${current} (hojas del registro).`,
         );
       }
-      const tree = await loadTree(size2);
-      return { size1, size2, proof: consistencyProof(tree, size1, size2).map(encodeBase64) };
+      const proof = await overTree(size2, (tree) => consistencyProof(tree, size1, size2));
+      return { size1, size2, proof: proof.map(encodeBase64) };
     },
 
     /**
-     * The acuse with its proof in the c2sp.org/tlog-proof@v1 format against the latest
-     * checkpoint (published first if the log grew). The leaf's bytes are the UTF-8 cadena
-     * original.
+     * The acuse's proof in the c2sp.org/tlog-proof@v1 format: against the published checkpoint
+     * of `size` leaves when given (one the verifier kept), else against the first checkpoint
+     * that covers the acuse (published now if none does yet). The leaf's bytes are the UTF-8
+     * cadena original.
      */
-    async tlogProofFor(folio: string): Promise<string> {
+    async tlogProofFor(folio: string, size?: number): Promise<string> {
       const row = await acuseOrNotFound(folio);
-      const checkpoint = await publishCheckpoint();
-      return exportTlogProof(await loadTree(checkpoint.size), row.leafIndex, checkpoint.note);
+      if (size === undefined) {
+        return tlogProofAgainst(row.leafIndex, await firstCheckpointCovering(row.leafIndex));
+      }
+      const checkpoint = await store.checkpointOfSize(size);
+      if (!checkpoint || size <= row.leafIndex) {
+        throw new AppError(
+          "validation",
+          checkpoint
+            ? `El punto de control de ${size} hojas no cubre el acuse ${folio} (hoja ${row.leafIndex}).`
+            : `No se publicó un punto de control de ${size} hojas; consulta el último en /api/v1/log/checkpoint.`,
+        );
+      }
+      return tlogProofAgainst(row.leafIndex, checkpoint);
     },
 
     /**
-     * Issues an acuse in one transaction under the log lock: the folio is the clock's
-     * millisecond, or one after the last folio issued by any process, so folios are unique and
-     * strictly increasing; the acuse is sealed and appended as the next leaf of the log.
-     * Validation errors ({@link AcuseError}) surface before anything is written.
+     * Issues an acuse: it joins the next batch (see {@link issueBatch}); the promise settles
+     * when its batch is committed, with the sealed acuse, or with the AcuseError that refused
+     * it (nothing of it is written then).
      */
-    async issueAcuse(input: AcuseInput): Promise<IssuedAcuse> {
-      return store.withLogLock(async (tx) => {
-        const head = await store.head(tx);
-        const last = head.lastFolio === undefined ? undefined : parseFolio(head.lastFolio).instant;
-        const acuse: Acuse = { ...input, folio: formatFolio(nextFolioInstant(last, clock())) };
-        const cadena = cadenaOriginal(acuse);
-        const stored = await store.append(
-          {
-            folio: acuse.folio,
-            kind: acuse.kind,
-            rfc: acuse.parties.rfc,
-            actorRfc: acuse.parties.actorRfc,
-            capacity: acuse.parties.capacity,
-            eventAt: new Date(acuse.eventAt.epochMilliseconds),
-            countsAt: new Date(acuse.countsAt.epochMilliseconds),
-            rule: acuse.rule,
-            calendarVersion: acuse.calendarVersion,
-            rulesVersion: acuse.rulesVersion,
-            documents: acuse.documents,
-            cadenaOriginal: cadena,
-            seal: sealText(seal, cadena),
-            sealCertificateNumber: seal.certificateNumber,
-            leafIndex: head.size,
-          },
-          leafHash(Buffer.from(cadena, "utf8")),
-          tx,
-        );
-        return toIssued(stored);
+    issueAcuse(input: AcuseInput): Promise<IssuedAcuse> {
+      return new Promise<IssuedAcuse>((resolve, reject) => {
+        queue.push({ input, resolve, reject });
+        draining ??= drain();
       });
     },
 
@@ -194,20 +423,56 @@ export function createEvidenceService({ store, seal, clock, logSigner }: Evidenc
       return row ? toIssued(row) : undefined;
     },
 
-    /**
-     * A merkle.ts TreeReader over the first `size` leaves of the log (all by default).
-     * For now it loads every stored leaf hash and builds the aligned subtree hashes in memory
-     * (about 64 bytes per leaf, O(n) to build). The scaling step is to persist the aligned node
-     * hashes (or C2SP tlog tiles) as leaves are appended, so a reader fetches only the O(log n)
-     * nodes a root or proof needs.
-     */
-    async treeReader(size?: number): Promise<TreeReader> {
-      return new MemoryTree(await store.leafHashes(size));
+    /** The stored acuse with this folio, if its verification code matches (compared in constant time). */
+    async acuseByFolioAndCode(folio: string, code: string): Promise<StoredAcuseRow | undefined> {
+      const row = await store.byFolio(folio);
+      if (!row) return undefined;
+      const expected = Buffer.from(verificationCodeOf(row.seal));
+      const given = Buffer.from(code);
+      return expected.length === given.length && timingSafeEqual(expected, given) ? row : undefined;
+    },
+
+    /** The last acuse issued for this RFC's buzón (newest event), if any. */
+    async latestAcuseOf(rfc: string): Promise<StoredAcuseRow | undefined> {
+      return store.latestByRfc(rfc);
+    },
+
+    async exportByFolio(folio: string): Promise<AcuseExport | undefined> {
+      const row = await store.byFolio(folio);
+      return row ? exportOf(row) : undefined;
+    },
+
+    exportOf,
+
+    /** The PDF of the acuse (same bytes every time for the same stored evidence). */
+    async pdfOf(row: StoredAcuseRow): Promise<Buffer> {
+      return renderAcusePdf({ export: await exportOf(row) });
+    },
+
+    /** Acuses that seal a document with this SHA-256. */
+    async acusesSealing(sha256: string): Promise<StoredAcuseRow[]> {
+      return store.bySealedDocument(sha256);
+    },
+
+    /** Time-stamps recent acuses left without one (TSA down, restart). Returns how many. */
+    async stampPending(limit = 100): Promise<number> {
+      if (!options.tsa) return 0;
+      const pending = await store.withoutTimestamp(limit);
+      const done = await Promise.all(pending.map((a) => stamp(a.folio, a.seal)));
+      return done.filter(Boolean).length;
+    },
+
+    /** Waits for issuance and background time-stamping in flight (before closing the database). */
+    async settle(): Promise<void> {
+      while (draining || stamping.size > 0) {
+        await draining;
+        await Promise.all([...stamping]);
+      }
     },
   };
 }
 
-function toIssued(row: StoredAcuseRow): IssuedAcuse {
+export function toIssued(row: StoredAcuseRow): IssuedAcuse {
   return {
     folio: row.folio,
     kind: row.kind as AcuseKind,

@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cadenaOriginal } from "../../domain/evidence/acuse.ts";
 import { parseFolio } from "../../domain/evidence/folio.ts";
-import { inclusionProof, leafHash, rootOf, verifyInclusion } from "../../domain/evidence/merkle.ts";
+import { inclusionProof, leafHash, MemoryTree, rootOf } from "../../domain/evidence/merkle.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { type Clock, fixedClock } from "../../platform/clock.ts";
 import {
@@ -101,7 +101,35 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
     await expect(service.issueAcuse({ ...input(1), documents: [] })).rejects.toMatchObject({
       code: "documents_required",
     });
-    expect((await service.treeReader()).size).toBe(0);
+    expect((await createEvidenceStore(database.db).head()).size).toBe(0);
+  });
+
+  it("refuses only the invalid acuse of a batch; the others are issued", async () => {
+    const service = serviceOn(database.db);
+    const results = await Promise.allSettled([
+      service.issueAcuse(input(1)),
+      service.issueAcuse({ ...input(2), documents: [] }),
+      service.issueAcuse(input(3)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const issued = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expectLog(issued);
+    await expectStoredLog(database.db, 2);
+  });
+
+  it("issues 600 concurrent acuses in batches: one log, every node stored once", async () => {
+    const service = createEvidenceService({
+      store: createEvidenceStore(database.db),
+      seal,
+      clock: NOW,
+      logSigner,
+      maxBatch: 64,
+    });
+    const issued = await Promise.all(
+      Array.from({ length: 600 }, (_, i) => service.issueAcuse(input(i))),
+    );
+    expectLog(issued);
+    await expectStoredLog(database.db, 600);
   });
 
   it("gives unique, strictly increasing folios and contiguous leaves under 20 concurrent issuances", async () => {
@@ -138,12 +166,31 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
     },
   );
 
-  it("refuses to update, delete or truncate acuses, leaves and checkpoints: append-only", async () => {
+  it("refuses to update, delete or truncate acuses, leaves, nodes, time-stamps and checkpoints: append-only", async () => {
     const service = serviceOn(database.db);
-    const issued = await service.issueAcuse(input(1));
+    const [issued] = await Promise.all([
+      service.issueAcuse(input(1)),
+      service.issueAcuse(input(2)),
+    ]);
+    if (!issued) throw new Error("no se emitió");
     await sql`insert into log_checkpoints (size, root, note) values (1, ${Buffer.alloc(32)}, 'nota')`.execute(
       database.db,
     );
+    await createEvidenceStore(database.db).saveTimestamp({
+      folio: issued.folio,
+      token: Buffer.from("token"),
+      genTime: new Date(),
+      tsaSerial: "01",
+    });
+    await expect(
+      database.db
+        .updateTable("log_nodes")
+        .set({ hash: Buffer.alloc(32) })
+        .execute(),
+    ).rejects.toThrow(/solo admite inserciones/);
+    await expect(
+      database.db.updateTable("acuse_timestamps").set({ tsa_serial: "02" }).execute(),
+    ).rejects.toThrow(/solo admite inserciones/);
     await expect(database.db.updateTable("acuses").set({ seal: "AAAA" }).execute()).rejects.toThrow(
       /solo admite inserciones/,
     );
@@ -157,7 +204,13 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
       database.db.updateTable("log_checkpoints").set({ note: "otra" }).execute(),
     ).rejects.toThrow(/solo admite inserciones/);
     // The row triggers fire before any foreign-key check, so the refusal is the append-only one.
-    for (const table of ["log_leaves", "acuses", "log_checkpoints"] as const) {
+    for (const table of [
+      "log_leaves",
+      "acuses",
+      "log_checkpoints",
+      "log_nodes",
+      "acuse_timestamps",
+    ] as const) {
       await expect(database.db.deleteFrom(table).execute()).rejects.toThrow(
         /solo admite inserciones/,
       );
@@ -166,7 +219,7 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
       );
     }
     expect(await service.acuseByFolio(issued.folio)).toEqual(issued);
-    expect((await service.treeReader()).size).toBe(1);
+    expect((await createEvidenceStore(database.db).head()).size).toBe(2);
   });
 
   it("refuses a leaf that is not the next one of the log", async () => {
@@ -181,26 +234,25 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
 
   it("offers no update or delete method", () => {
     const store = createEvidenceStore(database.db);
+    const names = [...Object.keys(store), ...Object.keys(serviceOn(database.db))];
+    expect(names.filter((n) => /^(update|delete|remove|edit|replace)|^set[A-Z]/.test(n))).toEqual(
+      [],
+    );
     expect(Object.keys(store).sort()).toEqual([
-      "append",
+      "appendBatch",
       "byFolio",
+      "bySealedDocument",
+      "checkpointOfSize",
+      "firstCheckpointCovering",
       "head",
+      "latestByRfc",
       "latestCheckpoint",
-      "leafHashes",
+      "nodes",
       "saveCheckpoint",
+      "saveTimestamp",
+      "timestampOf",
       "withLogLock",
-    ]);
-    const service = serviceOn(database.db);
-    expect(Object.keys(service).sort()).toEqual([
-      "acuseByFolio",
-      "consistencyProof",
-      "inclusionProofFor",
-      "issueAcuse",
-      "latestCheckpoint",
-      "publishCheckpoint",
-      "tlogProofFor",
-      "treeReader",
-      "verifierKey",
+      "withoutTimestamp",
     ]);
   });
 
@@ -261,14 +313,31 @@ async function expectStoredLog(db: Db, n: number): Promise<void> {
   rows.forEach((r, i) => {
     expect(Buffer.from(r.leaf_hash).equals(Buffer.from(recomputed[i]!))).toBe(true);
   });
-  const reader = await service.treeReader();
-  expect(reader.size).toBe(n);
-  const root = rootOf(reader);
-  expect(Buffer.from(root).equals(Buffer.from(rootOf(recomputed)))).toBe(true);
+  // The published root and proofs, read from the stored nodes, equal the reference's.
+  const checkpoint = await service.publishCheckpoint();
+  expect(checkpoint.size).toBe(n);
+  expect(Buffer.from(checkpoint.root).equals(Buffer.from(rootOf(recomputed)))).toBe(true);
   const index = Math.floor(n / 3);
-  expect(() =>
-    verifyInclusion(recomputed[index]!, index, n, inclusionProof(reader, index), root),
-  ).not.toThrow();
-  const smaller = await service.treeReader(n - 1);
-  expect(Buffer.from(rootOf(smaller)).equals(Buffer.from(rootOf(recomputed, n - 1)))).toBe(true);
+  const folio = (
+    await db
+      .selectFrom("acuses")
+      .select("folio")
+      .where("leaf_index", "=", index)
+      .executeTakeFirstOrThrow()
+  ).folio;
+  const answer = await service.inclusionProofFor(folio);
+  expect(answer.proof).toEqual(
+    inclusionProof(recomputed, index, n).map((h) => Buffer.from(h).toString("base64")),
+  );
+  // Every complete aligned block is stored exactly once, with the reference's hash.
+  const tree = new MemoryTree(recomputed);
+  const nodes = await db.selectFrom("log_nodes").select(["level", "idx", "hash"]).execute();
+  let expected = 0;
+  for (let level = 1; 2 ** level <= n; level++) expected += Math.floor(n / 2 ** level);
+  expect(nodes).toHaveLength(expected);
+  for (const node of nodes) {
+    expect(
+      Buffer.from(node.hash).equals(Buffer.from(tree.node(node.level, Number(node.idx)))),
+    ).toBe(true);
+  }
 }

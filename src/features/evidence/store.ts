@@ -1,5 +1,6 @@
 import { Buffer } from "node:buffer";
 import { type Selectable, sql } from "kysely";
+import type { NodeCoordinate, StoredNode } from "../../domain/evidence/merkle.ts";
 import type { AcusesTable, Db } from "../../platform/db/schema.ts";
 
 /** An acuse as stored: the sealed fields, the cadena original, the seal and its log leaf. */
@@ -32,6 +33,14 @@ export interface StoredCheckpoint {
   /** The signed note, verbatim. */
   note: string;
   createdAt: Date;
+}
+
+/** An RFC 3161 token kept with an acuse. */
+export interface StoredTimestamp {
+  folio: string;
+  token: Uint8Array;
+  genTime: Date;
+  tsaSerial: string;
 }
 
 /** What issuance needs to know, read under the log lock. */
@@ -90,38 +99,93 @@ export function createEvidenceStore(db: Db) {
         : { lastFolio: undefined, size: 0 };
     },
 
-    /** Inserts the acuse and its leaf; call inside {@link withLogLock}. */
-    async append(acuse: AcuseRow, leafHash: Uint8Array, executor: Db): Promise<StoredAcuseRow> {
-      const row = await executor
+    /**
+     * Inserts acuses, their leaves (in `leafIndex` order, continuing the log) and the nodes they
+     * complete, in three statements; call inside {@link withLogLock}.
+     */
+    async appendBatch(
+      acuses: readonly AcuseRow[],
+      leafHashes: readonly Uint8Array[],
+      nodes: readonly StoredNode[],
+      executor: Db,
+    ): Promise<StoredAcuseRow[]> {
+      if (acuses.length === 0) return [];
+      const rows = await executor
         .insertInto("acuses")
-        .values({
-          folio: acuse.folio,
-          kind: acuse.kind,
-          rfc: acuse.rfc,
-          actor_rfc: acuse.actorRfc,
-          capacity: acuse.capacity,
-          event_at: acuse.eventAt,
-          counts_at: acuse.countsAt,
-          rule: acuse.rule,
-          calendar_version: acuse.calendarVersion,
-          rules_version: acuse.rulesVersion,
-          documents: JSON.stringify(acuse.documents),
-          cadena_original: acuse.cadenaOriginal,
-          seal: acuse.seal,
-          seal_certificate_number: acuse.sealCertificateNumber,
-          leaf_index: acuse.leafIndex,
-        })
+        .values(
+          acuses.map((acuse) => ({
+            folio: acuse.folio,
+            kind: acuse.kind,
+            rfc: acuse.rfc,
+            actor_rfc: acuse.actorRfc,
+            capacity: acuse.capacity,
+            event_at: acuse.eventAt,
+            counts_at: acuse.countsAt,
+            rule: acuse.rule,
+            calendar_version: acuse.calendarVersion,
+            rules_version: acuse.rulesVersion,
+            documents: JSON.stringify(acuse.documents),
+            cadena_original: acuse.cadenaOriginal,
+            seal: acuse.seal,
+            seal_certificate_number: acuse.sealCertificateNumber,
+            leaf_index: acuse.leafIndex,
+          })),
+        )
         .returning(ACUSE_COLUMNS)
-        .executeTakeFirstOrThrow();
+        .execute();
       await executor
         .insertInto("log_leaves")
-        .values({
-          leaf_index: acuse.leafIndex,
-          leaf_hash: Buffer.from(leafHash),
-          folio: acuse.folio,
-        })
+        .values(
+          acuses.map((acuse, i) => ({
+            leaf_index: acuse.leafIndex,
+            leaf_hash: Buffer.from(leafHashes[i]!),
+            folio: acuse.folio,
+          })),
+        )
         .execute();
-      return toRow(row);
+      if (nodes.length > 0) {
+        await executor
+          .insertInto("log_nodes")
+          .values(nodes.map((n) => ({ level: n.level, idx: n.index, hash: Buffer.from(n.hash) })))
+          .execute();
+      }
+      return rows.map(toRow).sort((a, b) => a.leafIndex - b.leafIndex);
+    },
+
+    /**
+     * The stored hashes of the given nodes (level 0 from the leaves). Nodes not stored are
+     * simply absent; the Merkle reader refuses to compute without them.
+     */
+    async nodes(wanted: readonly NodeCoordinate[], executor: Db = db): Promise<StoredNode[]> {
+      const leaves = wanted.filter((n) => n.level === 0).map((n) => n.index);
+      const inner = wanted.filter((n) => n.level > 0);
+      const found: StoredNode[] = [];
+      if (leaves.length > 0) {
+        const rows = await executor
+          .selectFrom("log_leaves")
+          .select(["leaf_index", "leaf_hash"])
+          .where("leaf_index", "in", leaves)
+          .execute();
+        for (const r of rows) {
+          found.push({ level: 0, index: Number(r.leaf_index), hash: new Uint8Array(r.leaf_hash) });
+        }
+      }
+      if (inner.length > 0) {
+        const { rows } = await sql<{ level: number; idx: string | number; hash: Uint8Array }>`
+          select n.level, n.idx, n.hash
+          from log_nodes n
+          join (values ${sql.join(inner.map((c) => sql`(${c.level}::smallint, ${c.index}::bigint)`))})
+            as w (level, idx) on n.level = w.level and n.idx = w.idx
+        `.execute(executor);
+        for (const r of rows) {
+          found.push({
+            level: Number(r.level),
+            index: Number(r.idx),
+            hash: new Uint8Array(r.hash),
+          });
+        }
+      }
+      return found;
     },
 
     async byFolio(folio: string): Promise<StoredAcuseRow | undefined> {
@@ -170,20 +234,111 @@ export function createEvidenceStore(db: Db) {
       return row ? toCheckpoint(row) : undefined;
     },
 
-    /** Leaf hashes [0, size) in order (all when size is omitted). */
-    async leafHashes(size?: number): Promise<Uint8Array[]> {
-      let query = db
-        .selectFrom("log_leaves")
-        .select(["leaf_index", "leaf_hash"])
-        .orderBy("leaf_index");
-      if (size !== undefined) query = query.where("leaf_index", "<", size);
-      const rows = await query.execute();
-      return rows.map((r, i) => {
-        if (Number(r.leaf_index) !== i) {
-          throw new Error(`El registro tiene un hueco: falta la hoja ${i}.`);
-        }
-        return new Uint8Array(r.leaf_hash);
-      });
+    /** The last acuse issued for this RFC's buzón, if any. */
+    async latestByRfc(rfc: string): Promise<StoredAcuseRow | undefined> {
+      const row = await db
+        .selectFrom("acuses")
+        .select(ACUSE_COLUMNS)
+        .where("rfc", "=", rfc)
+        .orderBy("event_at", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toRow(row) : undefined;
+    },
+
+    /** The checkpoint of exactly `size` leaves, if one was published. */
+    async checkpointOfSize(size: number): Promise<StoredCheckpoint | undefined> {
+      const row = await db
+        .selectFrom("log_checkpoints")
+        .select(["size", "root", "note", "created_at"])
+        .where("size", "=", size)
+        .executeTakeFirst();
+      return row ? toCheckpoint(row) : undefined;
+    },
+
+    /**
+     * The first checkpoint published that covers leaf `leafIndex`. It never changes once it
+     * exists, so an export against it (and the PDF that carries it) is the same every time.
+     */
+    async firstCheckpointCovering(leafIndex: number): Promise<StoredCheckpoint | undefined> {
+      const row = await db
+        .selectFrom("log_checkpoints")
+        .select(["size", "root", "note", "created_at"])
+        .where("size", ">", leafIndex)
+        .orderBy("size")
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toCheckpoint(row) : undefined;
+    },
+
+    /** Acuses that seal a document with this SHA-256 (lowercase hex), oldest first. */
+    async bySealedDocument(sha256: string, limit = 50): Promise<StoredAcuseRow[]> {
+      const lower = sha256.toLowerCase();
+      const rows = await db
+        .selectFrom("acuses")
+        .select(ACUSE_COLUMNS)
+        .where((eb) =>
+          eb.or([
+            sql<boolean>`documents @> ${JSON.stringify([{ sha256: lower }])}::jsonb`,
+            sql<boolean>`documents @> ${JSON.stringify([{ sha256: lower.toUpperCase() }])}::jsonb`,
+          ]),
+        )
+        .orderBy("leaf_index")
+        .limit(limit)
+        .execute();
+      return rows.map(toRow);
+    },
+
+    async saveTimestamp(stamp: StoredTimestamp): Promise<void> {
+      await db
+        .insertInto("acuse_timestamps")
+        .values({
+          folio: stamp.folio,
+          token: Buffer.from(stamp.token),
+          gen_time: stamp.genTime,
+          tsa_serial: stamp.tsaSerial,
+        })
+        .onConflict((oc) => oc.column("folio").doNothing())
+        .execute();
+    },
+
+    async timestampOf(folio: string): Promise<StoredTimestamp | undefined> {
+      const row = await db
+        .selectFrom("acuse_timestamps")
+        .select(["folio", "token", "gen_time", "tsa_serial"])
+        .where("folio", "=", folio)
+        .executeTakeFirst();
+      return row
+        ? {
+            folio: row.folio,
+            token: new Uint8Array(row.token),
+            genTime: new Date(row.gen_time),
+            tsaSerial: row.tsa_serial,
+          }
+        : undefined;
+    },
+
+    /**
+     * Recent acuses (among the last `window` leaves) still without a time-stamp, oldest first:
+     * what the sweep retries after a TSA outage or a restart.
+     */
+    async withoutTimestamp(
+      limit: number,
+      window = 10_000,
+    ): Promise<{ folio: string; seal: string }[]> {
+      return db
+        .selectFrom("acuses as a")
+        .leftJoin("acuse_timestamps as t", "t.folio", "a.folio")
+        .select(["a.folio", "a.seal"])
+        .where("t.folio", "is", null)
+        .where(
+          "a.leaf_index",
+          ">=",
+          sql<number>`(select coalesce(max(leaf_index), 0) from log_leaves) - ${window}`,
+        )
+        .orderBy("a.leaf_index")
+        .limit(limit)
+        .execute();
     },
   };
 }

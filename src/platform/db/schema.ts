@@ -11,6 +11,8 @@ export interface Database {
   acuses: AcusesTable;
   log_leaves: LogLeavesTable;
   log_checkpoints: LogCheckpointsTable;
+  log_nodes: LogNodesTable;
+  acuse_timestamps: AcuseTimestampsTable;
 }
 
 export interface AuthChallengesTable {
@@ -118,6 +120,22 @@ export interface LogCheckpointsTable {
   size: ColumnType<string | number, number, never>;
   root: Buffer;
   note: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/** Hashes of complete aligned blocks of 2^level leaves, level ≥ 1 (append-only). */
+export interface LogNodesTable {
+  level: number;
+  idx: ColumnType<string | number, number, never>;
+  hash: Buffer;
+}
+
+/** RFC 3161 tokens over each acuse's seal bytes (append-only, one per acuse). */
+export interface AcuseTimestampsTable {
+  folio: string;
+  token: Buffer;
+  gen_time: Date;
+  tsa_serial: string;
   created_at: ColumnType<Date, never, never>;
 }
 

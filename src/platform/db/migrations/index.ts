@@ -2,10 +2,12 @@ import type { Migration } from "kysely/migration";
 import * as calendarVersions from "./0001_calendar_versions.ts";
 import * as auth from "./0002_auth.ts";
 import * as evidence from "./0003_evidence.ts";
+import * as evidenceNodes from "./0004_evidence_nodes.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
   "0001_calendar_versions": calendarVersions,
   "0002_auth": auth,
   "0003_evidence": evidence,
+  "0004_evidence_nodes": evidenceNodes,
 };

@@ -1,0 +1,180 @@
+import { Buffer } from "node:buffer";
+import { execFile } from "node:child_process";
+import { generateKeyPairSync, X509Certificate } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { RULES_VERSION } from "../../domain/plazos/rules.ts";
+import { systemClock } from "../../platform/clock.ts";
+import { createDevelopmentSeal, type InstituteSeal } from "../../platform/crypto/seal.ts";
+import { verifyTimestampToken } from "../../platform/crypto/tsa.ts";
+import { createTestDatabase, type TestDatabase } from "../../testing/database.ts";
+import { startTestTsa, type TestTsa } from "../../testing/tsa-server.ts";
+import { type AcuseInput, createEvidenceService, sealDigest, type TsaSettings } from "./service.ts";
+import { createEvidenceStore } from "./store.ts";
+import { startEvidenceWorker } from "./worker.ts";
+
+const run = promisify(execFile);
+
+function input(i: number): AcuseInput {
+  const at = Temporal.Now.instant().round({ smallestUnit: "millisecond", roundingMode: "floor" });
+  return {
+    kind: "promocion",
+    parties: { rfc: "EKU9003173C9", actorRfc: "EKU9003173C9", capacity: "titular" },
+    eventAt: at,
+    countsAt: at,
+    rule: "momento_del_evento",
+    calendarVersion: "IMSS:test-1",
+    rulesVersion: RULES_VERSION,
+    documents: [{ name: `Escrito ${i}.pdf`, sha256: "ef".repeat(32), bytes: 10 + i }],
+  };
+}
+
+const logSigner = { name: "buzon.test/log", privateKey: generateKeyPairSync("ed25519").privateKey };
+let dir: string;
+let seal: InstituteSeal;
+let tsa: TestTsa;
+let database: TestDatabase;
+const warnings: string[] = [];
+const log = { warn: (_data: object, message: string) => warnings.push(message) };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "buzon-ts-"));
+  seal = await createDevelopmentSeal(join(dir, "sello"));
+  tsa = await startTestTsa();
+});
+afterAll(async () => {
+  await tsa.close();
+  await rm(dir, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  database = await createTestDatabase("pglite");
+  warnings.length = 0;
+});
+afterEach(async () => {
+  await database.dispose();
+});
+
+const settings = (url = tsa.url): TsaSettings => ({
+  url,
+  trusted: [new X509Certificate(tsa.caPem)],
+  timeoutMs: 2000,
+});
+const serviceWith = (tsaSettings?: TsaSettings) =>
+  createEvidenceService({
+    store: createEvidenceStore(database.db),
+    seal,
+    clock: systemClock,
+    logSigner,
+    tsa: tsaSettings,
+    log,
+  });
+
+describe("RFC 3161 time-stamps of the acuses' seals", () => {
+  it("stamps each acuse after it is sealed, keeps the token, and OpenSSL accepts it", async () => {
+    const evidence = serviceWith(settings());
+    const issued = await Promise.all([
+      evidence.issueAcuse(input(1)),
+      evidence.issueAcuse(input(2)),
+    ]);
+    await evidence.settle();
+    const store = createEvidenceStore(database.db);
+    for (const acuse of issued) {
+      const stored = await store.timestampOf(acuse.folio);
+      expect(stored).toBeDefined();
+      const checked = await verifyTimestampToken(stored!.token, sealDigest(acuse.seal), [
+        new X509Certificate(tsa.caPem),
+      ]);
+      expect(Math.abs(checked.genTime.getTime() - Date.now())).toBeLessThan(60_000);
+    }
+    // The export carries it; a third party checks it with OpenSSL alone over the seal bytes.
+    const exported = await evidence.exportByFolio(issued[0]!.folio);
+    expect(exported?.timestamp).toBeDefined();
+    const files = await mkdtemp(join(dir, "openssl-"));
+    await writeFile(
+      join(files, "sello-tiempo.tsr"),
+      Buffer.from(exported!.timestamp!.token, "base64"),
+    );
+    await writeFile(join(files, "sello-digital.bin"), Buffer.from(exported!.seal, "base64"));
+    await writeFile(join(files, "ca.pem"), tsa.caPem);
+    await writeFile(join(files, "tsa.pem"), tsa.certificatePem);
+    const args = (data: string) => [
+      "ts",
+      "-verify",
+      "-in",
+      join(files, "sello-tiempo.tsr"),
+      "-token_in",
+      "-data",
+      join(files, data),
+      "-CAfile",
+      join(files, "ca.pem"),
+      "-untrusted",
+      join(files, "tsa.pem"),
+    ];
+    const ok = await run("openssl", args("sello-digital.bin"));
+    expect(ok.stdout).toContain("Verification: OK");
+    await writeFile(join(files, "otro.bin"), Buffer.from("otro sello"));
+    await expect(run("openssl", args("otro.bin"))).rejects.toThrow();
+  });
+
+  it("issues the acuse even when the TSA is down, and the sweep stamps it later", async () => {
+    const down = serviceWith(settings("http://127.0.0.1:9/tsa"));
+    const issued = await down.issueAcuse(input(3));
+    await down.settle();
+    expect(issued.folio).toMatch(/^BI-/);
+    expect(warnings).toContain("no se obtuvo el sello de tiempo del acuse");
+    const store = createEvidenceStore(database.db);
+    expect(await store.timestampOf(issued.folio)).toBeUndefined();
+
+    const up = serviceWith(settings());
+    const worker = startEvidenceWorker(up, 0, { info: () => {}, error: () => {} });
+    await worker.runOnce();
+    expect(await store.timestampOf(issued.folio)).toBeDefined();
+    expect(await up.stampPending()).toBe(0);
+  });
+
+  it("without a TSA, acuses carry no time-stamp and nothing is retried", async () => {
+    const evidence = serviceWith();
+    const issued = await evidence.issueAcuse(input(4));
+    await evidence.settle();
+    expect((await evidence.exportByFolio(issued.folio))?.timestamp).toBeUndefined();
+    expect(await evidence.stampPending()).toBe(0);
+  });
+});
+
+describe("the evidence worker", () => {
+  it("publishes a checkpoint on its timer when the log grew", async () => {
+    const evidence = serviceWith();
+    await evidence.issueAcuse(input(5));
+    const infos: string[] = [];
+    const worker = startEvidenceWorker(evidence, 1, {
+      info: (_d, message) => infos.push(message),
+      error: () => {},
+    });
+    try {
+      const deadline = Date.now() + 5000;
+      while ((await evidence.latestCheckpoint())?.size !== 1 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect((await evidence.latestCheckpoint())?.size).toBe(1);
+      expect(infos).toContain("punto de control del registro publicado");
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it("logs a failed run and keeps going", async () => {
+    const evidence = serviceWith();
+    const errors: string[] = [];
+    const worker = startEvidenceWorker(evidence, 0, {
+      info: () => {},
+      error: (_d, m) => errors.push(m),
+    });
+    await database.dispose();
+    await worker.runOnce();
+    expect(errors).toEqual(["falló la tarea periódica del registro"]);
+    database = await createTestDatabase("pglite");
+  });
+});
