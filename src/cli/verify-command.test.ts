@@ -1,0 +1,287 @@
+import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import PDFDocument from "pdfkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cadenaOriginal } from "../domain/evidence/acuse.ts";
+import type { AcuseExport } from "../domain/evidence/acuse-export.ts";
+import {
+  type AcuseFixtures,
+  otherAcuse,
+  sampleAcuse,
+  startAcuseFixtures,
+} from "../features/verification/offline.test-helper.ts";
+import type { AcuseVerification } from "../features/verification/types.ts";
+import { PACKAGE_ROOT } from "../platform/config.ts";
+import { renderAcusePdf } from "../platform/pdf/acuse-pdf.ts";
+
+const run = promisify(execFile);
+const BIN = join(PACKAGE_ROOT, "bin/buzon.js");
+
+/** Runs the real `buzon` command in a child process, as a user or a script would. */
+async function buzon(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, TZ: "America/Tijuana" },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let f: AcuseFixtures;
+let good: AcuseExport;
+const file = (name: string) => join(f.dir, name);
+/** Everything the verifier trusts, as files and options. */
+let trusted: string[];
+
+async function saveJson(name: string, exported: AcuseExport): Promise<string> {
+  await writeFile(file(name), `${JSON.stringify(exported, null, 2)}\n`);
+  return file(name);
+}
+
+beforeAll(async () => {
+  f = await startAcuseFixtures();
+  good = await f.exportOf();
+  await saveJson("acuse.json", good);
+  await writeFile(file("acuse.pdf"), await renderAcusePdf({ export: good }));
+  await writeFile(file("sello.pem"), f.seal.certificate.toString());
+  await writeFile(file("sello.cer"), f.seal.certificateDer);
+  await writeFile(file("otro-sello.pem"), f.otherSeal.certificate.toString());
+  await writeFile(file("tsa-ca.pem"), f.tsa.caPem);
+  await writeFile(file("registro.vkey"), `${f.verifierKey}\n`);
+  await writeFile(file("mismo.checkpoint"), f.checkpointOf(["a", "b", good.cadenaOriginal]));
+  await writeFile(file("bifurcado.checkpoint"), f.checkpointOf(["a", "x", good.cadenaOriginal]));
+  trusted = [
+    "--sello-cer",
+    file("sello.pem"),
+    "--verificador",
+    f.verifierKey,
+    "--tsa-cer",
+    file("tsa-ca.pem"),
+  ];
+}, 120_000);
+
+afterAll(async () => {
+  await f?.close();
+});
+
+describe("buzon verify: an intact acuse", { timeout: 60_000 }, () => {
+  it("verifies the PDF against everything trusted: exit 0, every check ✔", async () => {
+    const { code, stdout, stderr } = await buzon([
+      "verify",
+      file("acuse.pdf"),
+      ...trusted,
+      "--punto-de-control",
+      file("mismo.checkpoint"),
+    ]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const lines = stdout.split("\n");
+    expect(lines[0]).toBe(
+      "AUTÉNTICO: El acuse BI-20250211-194005123 es auténtico e íntegro: sus datos, su sello digital y sus pruebas corresponden a lo que emitió el Instituto.",
+    );
+    expect(stdout).toMatch(/^Folio: +BI-20250211-194005123$/m);
+    expect(stdout).toMatch(/^Tipo de acuse: +Apertura de notificación$/m);
+    expect(stdout).toMatch(/^Quién actuó: +XOJI740919U48, en su carácter de representante legal$/m);
+    expect(stdout).toMatch(
+      /^Fecha y hora del evento: +martes 11 de febrero de 2025 a las 19:40:05 \(Zona Centro\)$/m,
+    );
+    expect(stdout).toMatch(/^Huella SHA-256: +([0-9A-F]{2}:){31}[0-9A-F]{2}$/m);
+    expect(stdout).toContain("Resolución de la notificación 2025-17 (año fiscal ñandú).pdf");
+    const checks = lines.filter((l) => /^ {2}[✔✖⚠] /.test(l));
+    expect(checks.map((l) => l.slice(0, 4))).toEqual(Array(6).fill("  ✔ "));
+    expect(checks[0]).toMatch(/^ {2}✔ Cadena original: /);
+    expect(checks[5]).toMatch(/^ {2}✔ Punto de control que guardaste: /);
+  });
+
+  it("verifies the JSON export with nothing trusted: exit 0, with warnings to compare", async () => {
+    const { code, stdout } = await buzon(["verify", file("acuse.json")]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^AUTÉNTICO: /);
+    expect(stdout).toContain("  ✔ Cadena original: ");
+    expect(stdout).toContain("  ✔ Sello digital del Instituto: ");
+    expect(stdout).toContain(
+      `  ⚠ Certificado del sello: El certificado ${f.seal.certificateNumber} venía dentro del mismo archivo`,
+    );
+    expect(stdout).toContain("  ⚠ Sello de tiempo (RFC 3161): ");
+    expect(stdout).toContain("  ⚠ Registro público de evidencias: ");
+  });
+
+  it("prints one JSON object with --json (DER certificate, key from a file)", async () => {
+    const { code, stdout } = await buzon([
+      "verify",
+      file("acuse.json"),
+      "--json",
+      "--sello-cer",
+      file("sello.cer"),
+      "--verificador",
+      file("registro.vkey"),
+      "--tsa-cer",
+      file("tsa-ca.pem"),
+    ]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as AcuseVerification;
+    expect(result.verdict).toBe("autentico");
+    expect(result.checks.map((c) => [c.id, c.outcome])).toEqual([
+      ["cadena", "ok"],
+      ["sello", "ok"],
+      ["certificado_sello", "ok"],
+      ["sello_tiempo", "ok"],
+      ["registro", "ok"],
+    ]);
+    expect(result.acuse?.folio).toBe("BI-20250211-194005123");
+    expect(result.log).toMatchObject({ leafIndex: 2, treeSize: 3 });
+  });
+});
+
+describe("buzon verify: tampering gives exit 1 and names the check", { timeout: 60_000 }, () => {
+  const cases: [string, (e: AcuseExport) => Promise<void> | void, string[], string][] = [
+    [
+      "a field of the cadena changed",
+      (e) => {
+        e.acuse.parties.rfc = "XAXX010101000";
+      },
+      [],
+      "✖ Cadena original: La cadena original del archivo no es la que producen los datos del acuse: difieren en el campo «RFC del titular».",
+    ],
+    [
+      "the seal altered",
+      (e) => {
+        e.seal = `${e.seal.slice(0, 20)}${e.seal[20] === "A" ? "B" : "A"}${e.seal.slice(21)}`;
+      },
+      [],
+      "✖ Sello digital del Instituto: ",
+    ],
+    [
+      "a certificate that is not the trusted one",
+      () => {},
+      ["--sello-cer", "otro-sello.pem"],
+      "✖ Certificado del sello: ",
+    ],
+    [
+      "the time-stamp token of another acuse",
+      async (e) => {
+        e.timestamp = (await f.exportOf(otherAcuse(), { log: false })).timestamp!;
+      },
+      [],
+      "✖ Sello de tiempo (RFC 3161): El sello de tiempo no es válido: el sello de tiempo no corresponde a este documento.",
+    ],
+    [
+      "the log proof altered",
+      (e) => {
+        const lines = e.log!.proof.split("\n");
+        lines[2] = `${lines[2]![0] === "A" ? "B" : "A"}${lines[2]!.slice(1)}`;
+        e.log!.proof = lines.join("\n");
+      },
+      [],
+      "✖ Registro público de evidencias: ",
+    ],
+    [
+      "a kept checkpoint of the same size with another root (a fork)",
+      () => {},
+      ["--punto-de-control", "bifurcado.checkpoint"],
+      "✖ Punto de control que guardaste: ",
+    ],
+  ];
+
+  it.each(cases)("%s", async (name, tamper, options, expected) => {
+    const e = structuredClone(good);
+    await tamper(e);
+    const path = await saveJson(`${name.replaceAll(" ", "-")}.json`, e);
+    const args = options.map((o) =>
+      o.endsWith(".pem") || o.endsWith(".checkpoint") ? file(o) : o,
+    );
+    const { code, stdout, stderr } = await buzon(["verify", path, ...args]);
+    expect(stderr).toBe("");
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^ALTERADO: El acuse BI-20250211-194005123 fue alterado /);
+    expect(stdout).toContain(`  ${expected}`);
+    expect(stdout.match(/^ {2}✖ /gm)?.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("catches an acuse.json altered inside a regenerated PDF", async () => {
+    // Data and cadena changed together, so the PDF renders; the seal no longer covers them.
+    const e = structuredClone(good);
+    const acuse = sampleAcuse();
+    acuse.parties.actorRfc = "XAXX010101000";
+    e.acuse.parties.actorRfc = acuse.parties.actorRfc;
+    e.cadenaOriginal = cadenaOriginal(acuse);
+    const pdf = file("alterado.pdf");
+    await writeFile(pdf, await renderAcusePdf({ export: e }));
+    const { code, stdout } = await buzon(["verify", pdf, "--json", ...trusted]);
+    expect(code).toBe(1);
+    const result = JSON.parse(stdout) as AcuseVerification;
+    expect(result.verdict).toBe("alterado");
+    expect(result.checks.find((c) => c.id === "cadena")?.outcome).toBe("ok");
+    expect(result.checks.find((c) => c.id === "sello")?.outcome).toBe("failed");
+    expect(result.acuse?.actorRfc).toBe("XAXX010101000");
+  });
+});
+
+describe("buzon verify: what it cannot read gives exit 2 and a Spanish message", {
+  timeout: 60_000,
+}, () => {
+  it("refuses a file that is neither a PDF nor a JSON export", async () => {
+    await writeFile(file("nota.txt"), "Esto es una nota, no un acuse.\n");
+    const { code, stdout, stderr } = await buzon(["verify", file("nota.txt")]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      `Error: ${file("nota.txt")} no es un PDF ni un acuse exportado en JSON (buzon-imss-acuse/1).\n`,
+    );
+  });
+
+  it("refuses JSON that is not an export, naming the field", async () => {
+    await writeFile(file("otro.json"), JSON.stringify({ ...good, format: "otro/1" }));
+    const { code, stderr } = await buzon(["verify", file("otro.json")]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      "no es un acuse exportado válido: El archivo no es un acuse exportado",
+    );
+  });
+
+  it("refuses a PDF without acuse.json, and a broken PDF", async () => {
+    const doc = new PDFDocument();
+    const chunks: Buffer[] = [];
+    doc.on("data", (c: Buffer) => chunks.push(c));
+    const done = new Promise<Buffer>((r) => doc.on("end", () => r(Buffer.concat(chunks))));
+    doc.text("Sin adjuntos.");
+    doc.end();
+    await writeFile(file("sin-adjuntos.pdf"), await done);
+    const plain = await buzon(["verify", file("sin-adjuntos.pdf")]);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain("El PDF no lleva adjunto el archivo acuse.json");
+    await writeFile(file("roto.pdf"), "%PDF-1.7\nesto no sigue\n");
+    const broken = await buzon(["verify", file("roto.pdf")]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("no es un PDF legible");
+  });
+
+  it("refuses a missing file, a missing argument and an unknown option", async () => {
+    const missing = await buzon(["verify", file("no-existe.pdf")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      `Error: No se pudo leer el archivo de acuse: ${file("no-existe.pdf")}\n`,
+    );
+    const none = await buzon(["verify"]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("Falta el archivo del acuse");
+    const unknown = await buzon(["verify", file("acuse.json"), "--llave", "x"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Opción desconocida: --llave");
+  });
+
+  it("refuses trust options that are not what they say", async () => {
+    const key = await buzon(["verify", file("acuse.json"), "--verificador", "no-es-una-clave"]);
+    expect(key.code).toBe(2);
+    expect(key.stderr).toContain("--verificador no es una clave de verificación del registro");
+    const cer = await buzon(["verify", file("acuse.json"), "--sello-cer", file("acuse.json")]);
+    expect(cer.code).toBe(2);
+    expect(cer.stderr).toContain("(--sello-cer) no es un certificado X.509 en PEM o DER.");
+  });
+});

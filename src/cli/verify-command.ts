@@ -1,0 +1,202 @@
+import type { Buffer } from "node:buffer";
+import { X509Certificate } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import {
+  type AcuseExport,
+  AcuseExportError,
+  parseAcuseExport,
+} from "../domain/evidence/acuse-export.ts";
+import { parseVerifierKey } from "../domain/evidence/checkpoint.ts";
+import { spanishInstant } from "../domain/time/zona-centro.ts";
+import { type OfflineTrust, verifyAcuseExport } from "../features/verification/offline.ts";
+import type { AcuseVerification, CheckOutcome } from "../features/verification/types.ts";
+import {
+  looksLikePdf,
+  MAX_PDF_BYTES,
+  PdfReadError,
+  readAcuseFromPdf,
+} from "../platform/pdf/read-attachments.ts";
+import { type ArgsParser, UsageError } from "./usage.ts";
+
+/** Certificates, keys and checkpoints are small: anything larger is not one. */
+const MAX_TRUST_FILE_BYTES = 256 * 1024;
+
+const MARKS: Record<CheckOutcome, string> = { ok: "✔", failed: "✖", warning: "⚠" };
+
+/**
+ * `buzon verify <archivo> [--sello-cer F] [--verificador K|F] [--punto-de-control F]
+ * [--tsa-cer F] [--json]`: verifies an acuse offline, from its PDF (the attached acuse.json) or
+ * its JSON export. Exit 0 authentic, 1 altered, 2 bad usage or unreadable file.
+ */
+export async function verifyCommand(args: string[], parse: ArgsParser): Promise<number> {
+  const { values, positionals } = parse(args, {
+    "sello-cer": { type: "string" },
+    verificador: { type: "string" },
+    "punto-de-control": { type: "string" },
+    "tsa-cer": { type: "string" },
+    json: { type: "boolean" },
+  });
+  const [file, ...extra] = positionals;
+  if (file === undefined) {
+    throw new UsageError("Falta el archivo del acuse: buzon verify <acuse.pdf | acuse.json>.");
+  }
+  if (extra.length > 0) throw new UsageError(`Argumento inesperado: «${extra[0]}».`);
+
+  const trust: OfflineTrust = {};
+  if (values["sello-cer"] !== undefined) {
+    trust.sealCertificates = await readCertificates(values["sello-cer"], "--sello-cer");
+  }
+  if (values["tsa-cer"] !== undefined) {
+    trust.tsaCertificates = await readCertificates(values["tsa-cer"], "--tsa-cer");
+  }
+  if (values.verificador !== undefined) {
+    trust.logVerifierKey = await readVerifierKey(values.verificador);
+  }
+  if (values["punto-de-control"] !== undefined) {
+    const bytes = await readArgFile(
+      values["punto-de-control"],
+      "punto de control",
+      MAX_TRUST_FILE_BYTES,
+    );
+    trust.checkpoint = bytes.toString("utf8");
+  }
+
+  const exported = await readExport(file);
+  const result = await verifyAcuseExport(exported, trust);
+  process.stdout.write(
+    values.json ? `${JSON.stringify(result, null, 2)}\n` : formatForPeople(result),
+  );
+  return result.verdict === "autentico" ? 0 : 1;
+}
+
+/** The export inside a PDF (attachment acuse.json) or a JSON export, refused in Spanish. */
+async function readExport(path: string): Promise<AcuseExport> {
+  const bytes = await readArgFile(path, "acuse", MAX_PDF_BYTES);
+  try {
+    if (looksLikePdf(bytes)) return await readAcuseFromPdf(new Uint8Array(bytes));
+    let json: unknown;
+    try {
+      json = JSON.parse(
+        new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, ""),
+      );
+    } catch {
+      throw new UsageError(
+        `${path} no es un PDF ni un acuse exportado en JSON (buzon-imss-acuse/1).`,
+      );
+    }
+    return parseAcuseExport(json);
+  } catch (error) {
+    if (error instanceof PdfReadError) throw new UsageError(`${path}: ${error.message}`);
+    if (error instanceof AcuseExportError) {
+      throw new UsageError(`${path} no es un acuse exportado válido: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** One certificate or several (a PEM bundle), PEM or DER. */
+async function readCertificates(path: string, option: string): Promise<X509Certificate[]> {
+  const bytes = await readArgFile(path, "certificado", MAX_TRUST_FILE_BYTES);
+  const text = bytes.toString("latin1");
+  const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+  try {
+    return pems ? pems.map((pem) => new X509Certificate(pem)) : [new X509Certificate(bytes)];
+  } catch {
+    throw new UsageError(`${path} (${option}) no es un certificado X.509 en PEM o DER.`);
+  }
+}
+
+/** `--verificador`: the key itself (`origen+id+clave`) or a file that contains it. */
+async function readVerifierKey(value: string): Promise<string> {
+  let text = value.trim();
+  const isFile = await stat(value).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+  if (isFile) {
+    text = (await readArgFile(value, "clave de verificación", MAX_TRUST_FILE_BYTES))
+      .toString("utf8")
+      .trim();
+  }
+  try {
+    parseVerifierKey(text);
+  } catch (error) {
+    throw new UsageError(
+      `--verificador no es una clave de verificación del registro (origen+id+clave) ni un archivo que la contenga: ${(error as Error).message}`,
+    );
+  }
+  return text;
+}
+
+/** Reads a file named on the command line, refusing what cannot be one (a device, a huge file). */
+async function readArgFile(path: string, what: string, maxBytes: number): Promise<Buffer> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new UsageError(`No se pudo leer el archivo de ${what}: ${path}`);
+  }
+  if (!info.isFile()) throw new UsageError(`${path} no es un archivo de ${what}.`);
+  if (info.size > maxBytes) {
+    throw new UsageError(
+      `${path} mide ${info.size.toLocaleString("es-MX")} bytes: es demasiado grande para un archivo de ${what}.`,
+    );
+  }
+  try {
+    return await readFile(path);
+  } catch {
+    throw new UsageError(`No se pudo leer el archivo de ${what}: ${path}`);
+  }
+}
+
+/** The verdict first, then the acuse's data, then one line per check. */
+export function formatForPeople(result: AcuseVerification): string {
+  const lines: string[] = [];
+  lines.push(`${result.verdict === "autentico" ? "AUTÉNTICO" : "ALTERADO"}: ${result.summary}`, "");
+  const a = result.acuse;
+  const rows: [string, string][] = [];
+  if (a) {
+    rows.push(
+      ["Folio", a.folio],
+      ["Tipo de acuse", a.kindLabel],
+      ["RFC del titular del buzón", a.rfc],
+      ["Quién actuó", `${a.actorRfc}, en su carácter de ${a.capacityLabel}`],
+      ["Fecha y hora del evento", a.eventAtText],
+      ["Se tiene por realizado", a.countsAtText],
+      ["Regla aplicada", a.rule],
+      ["Calendario", a.calendarVersion],
+      ["Versión de las reglas", a.rulesVersion],
+    );
+  }
+  if (result.seal) {
+    rows.push(
+      ["Certificado del sello", result.seal.certificateNumber],
+      ["Huella SHA-256", result.seal.fingerprint],
+    );
+  }
+  if (result.timestamp) {
+    const when = spanishInstant(Temporal.Instant.from(result.timestamp.genTime));
+    rows.push([
+      "Sello de tiempo",
+      `${when}${result.timestamp.tsa ? `, por ${result.timestamp.tsa}` : ""}`,
+    ]);
+  }
+  if (result.log) {
+    rows.push([
+      "Registro",
+      `hoja ${result.log.leafIndex} de un registro de ${result.log.treeSize} hojas, raíz ${result.log.root}`,
+    ]);
+  }
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, value] of rows) lines.push(`${`${label}:`.padEnd(width + 2)}${value}`);
+  if (a) {
+    lines.push(a.documents.length === 0 ? "Documentos: ninguno" : "Documentos:");
+    a.documents.forEach((d, i) => {
+      lines.push(`  ${i + 1}. ${d.name} (${d.bytes.toLocaleString("es-MX")} bytes)`);
+      lines.push(`     SHA-256: ${d.sha256}`);
+    });
+  }
+  lines.push("", "Comprobaciones:");
+  for (const c of result.checks) lines.push(`  ${MARKS[c.outcome]} ${c.title}: ${c.detail}`);
+  return `${lines.join("\n")}\n`;
+}

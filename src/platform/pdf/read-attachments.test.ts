@@ -1,0 +1,234 @@
+import { Buffer } from "node:buffer";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import PDFDocument from "pdfkit";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { type Acuse, cadenaInstant, cadenaOriginal } from "../../domain/evidence/acuse.ts";
+import {
+  ACUSE_EXPORT_FORMAT,
+  type AcuseExport,
+  AcuseExportError,
+  exportedAcuseData,
+  verificationCodeOf,
+  verificationUrlOf,
+} from "../../domain/evidence/acuse-export.ts";
+import { RULES_VERSION } from "../../domain/plazos/rules.ts";
+import { createDevelopmentSeal, sealText } from "../crypto/seal.ts";
+import { ACUSE_PDF_FILES, renderAcusePdf } from "./acuse-pdf.ts";
+import {
+  looksLikePdf,
+  MAX_PDF_BYTES,
+  PdfReadError,
+  type PdfReadErrorCode,
+  readAcuseFromPdf,
+  readPdfAttachments,
+} from "./read-attachments.ts";
+
+const acuse: Acuse = {
+  folio: "BI-20250210-090000000",
+  kind: "promocion",
+  parties: { rfc: "EKU9003173C9", actorRfc: "EKU9003173C9", capacity: "titular" },
+  eventAt: Temporal.Instant.from("2025-02-10T15:00:00Z"),
+  countsAt: Temporal.Instant.from("2025-02-10T15:00:00Z"),
+  rule: "recepcion_promocion",
+  calendarVersion: "cff-2025.1",
+  rulesVersion: RULES_VERSION,
+  documents: [
+    {
+      name: "escrito (año 2025).pdf",
+      sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+      bytes: 0,
+    },
+  ],
+};
+
+let dir: string;
+let exported: AcuseExport;
+let pdf: Buffer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "leer-adjuntos-"));
+  const seal = await createDevelopmentSeal(join(dir, "sello"), new Date("2025-01-01T00:00:00Z"));
+  const cadena = cadenaOriginal(acuse);
+  const sello = await sealText(seal, cadena);
+  exported = {
+    format: ACUSE_EXPORT_FORMAT,
+    acuse: exportedAcuseData(acuse, cadenaInstant),
+    cadenaOriginal: cadena,
+    seal: sello,
+    sealCertificateNumber: seal.certificateNumber,
+    sealCertificate: seal.certificateDer.toString("base64"),
+    verificationCode: verificationCodeOf(sello),
+    verificationUrl: verificationUrlOf("https://buzon.imss.gob.mx", acuse.folio, sello),
+  };
+  pdf = await renderAcusePdf({ export: exported });
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// PDF.js must say nothing, whatever it is given: neither here nor in its thread.
+const printed: string[] = [];
+const watch = { output: (text: string) => printed.push(text) };
+const consoleSpies: ReturnType<typeof vi.spyOn>[] = [];
+beforeEach(() => {
+  for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+    consoleSpies.push(vi.spyOn(console, method));
+  }
+});
+afterEach(() => {
+  expect(printed.splice(0)).toEqual([]);
+  for (const spy of consoleSpies.splice(0)) {
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  }
+});
+
+/** A pdfkit PDF with these attachments (none by default). */
+async function pdfWith(files: { name: string; content: string }[] = []): Promise<Buffer> {
+  const doc = new PDFDocument({ size: "LETTER" });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) =>
+    doc.on("end", () => resolve(Buffer.concat(chunks))),
+  );
+  for (const file of files) doc.file(Buffer.from(file.content, "utf8"), { name: file.name });
+  doc.text("Un PDF cualquiera.");
+  doc.end();
+  return done;
+}
+
+async function refusal(promise: Promise<unknown>, code: PdfReadErrorCode): Promise<PdfReadError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PdfReadError);
+  expect((error as PdfReadError).code).toBe(code);
+  return error as PdfReadError;
+}
+
+describe("readAcuseFromPdf", () => {
+  it("reads back the export attached by renderAcusePdf", async () => {
+    expect(await readAcuseFromPdf(new Uint8Array(pdf), watch)).toEqual(exported);
+  });
+
+  it("lists every attachment with its exact bytes, and leaves the caller's bytes alone", async () => {
+    const bytes = new Uint8Array(pdf);
+    const files = await readPdfAttachments(bytes, watch);
+    // The EmbeddedFiles name tree is sorted by name.
+    expect(files.map((f) => f.name)).toEqual([
+      ACUSE_PDF_FILES.export,
+      ACUSE_PDF_FILES.cadena,
+      ACUSE_PDF_FILES.sealBytes,
+      ACUSE_PDF_FILES.cms,
+      ACUSE_PDF_FILES.certificate,
+    ]);
+    const byName = new Map(files.map((f) => [f.name, f]));
+    expect(Buffer.from(byName.get(ACUSE_PDF_FILES.cadena)!.content).toString("utf8")).toBe(
+      exported.cadenaOriginal,
+    );
+    expect(Buffer.from(byName.get(ACUSE_PDF_FILES.sealBytes)!.content).toString("base64")).toBe(
+      exported.seal,
+    );
+    expect(byName.get(ACUSE_PDF_FILES.export)?.description).toContain(acuse.folio);
+    expect(bytes.byteLength).toBe(pdf.length);
+  });
+
+  it("reads an export changed inside a regenerated PDF as it is (verification judges it)", async () => {
+    const tampered = structuredClone(exported);
+    tampered.verificationCode = "ZZZZZZZZ";
+    const again = await renderAcusePdf({ export: tampered });
+    expect((await readAcuseFromPdf(new Uint8Array(again), watch)).verificationCode).toBe(
+      "ZZZZZZZZ",
+    );
+  });
+
+  it("refuses a PDF without attachments", async () => {
+    const error = await refusal(
+      readAcuseFromPdf(new Uint8Array(await pdfWith()), watch),
+      "no_acuse_attachment",
+    );
+    expect(error.message).toBe(
+      "El PDF no lleva adjunto el archivo acuse.json: no es un acuse del Buzón IMSS, o se guardó o imprimió de nuevo sin sus adjuntos.",
+    );
+  });
+
+  it("refuses a PDF whose attachments do not include acuse.json", async () => {
+    const other = await pdfWith([{ name: "otro.json", content: "{}" }]);
+    expect((await readPdfAttachments(new Uint8Array(other), watch)).map((f) => f.name)).toEqual([
+      "otro.json",
+    ]);
+    await refusal(readAcuseFromPdf(new Uint8Array(other), watch), "no_acuse_attachment");
+  });
+
+  it("refuses an acuse.json that is not JSON, or not an export, with the export's error", async () => {
+    const notJson = await pdfWith([{ name: "acuse.json", content: "{ no es json" }]);
+    await expect(readAcuseFromPdf(new Uint8Array(notJson), watch)).rejects.toThrow(
+      "El adjunto acuse.json del PDF no es JSON válido en UTF-8.",
+    );
+    const notExport = await pdfWith([{ name: "acuse.json", content: '{"format":"otro/1"}' }]);
+    await expect(readAcuseFromPdf(new Uint8Array(notExport), watch)).rejects.toBeInstanceOf(
+      AcuseExportError,
+    );
+  });
+
+  it("refuses bytes that are not a PDF", async () => {
+    const error = await refusal(
+      readAcuseFromPdf(new Uint8Array(Buffer.from("esto no es un PDF, es texto\n".repeat(50)))),
+      "not_pdf",
+    );
+    expect(error.message).toBe("El archivo no es un PDF (no empieza con «%PDF-»).");
+    await refusal(readAcuseFromPdf(new Uint8Array(0), watch), "not_pdf");
+    const garbage = new Uint8Array(4096);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919) % 251;
+    await refusal(readAcuseFromPdf(garbage, watch), "not_pdf");
+  });
+
+  it("refuses a PDF header followed by garbage", async () => {
+    const bytes = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(2000, 0x41)]);
+    const error = await refusal(readAcuseFromPdf(new Uint8Array(bytes), watch), "not_pdf");
+    expect(error.message).toBe("El archivo no es un PDF legible: está dañado o incompleto.");
+  });
+
+  it("refuses a truncated acuse PDF", async () => {
+    for (const fraction of [0.1, 0.5, 0.9]) {
+      const cut = new Uint8Array(pdf.subarray(0, Math.floor(pdf.length * fraction)));
+      const error = await readAcuseFromPdf(cut, watch).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, `cortado al ${fraction * 100} %`).toBeInstanceOf(PdfReadError);
+      expect(["not_pdf", "no_acuse_attachment"]).toContain((error as PdfReadError).code);
+    }
+  });
+
+  it("refuses more than 10 MiB before parsing anything", async () => {
+    const big = new Uint8Array(MAX_PDF_BYTES + 1);
+    big.set(Buffer.from("%PDF-1.7\n"));
+    const error = await refusal(readAcuseFromPdf(big, watch), "too_large");
+    expect(error.message).toBe(
+      "El archivo mide 10,485,761 bytes: un acuse en PDF no pasa de 10 MiB.",
+    );
+  });
+
+  it("gives up when the time runs out, stopping the parsing thread", async () => {
+    const error = await refusal(readAcuseFromPdf(new Uint8Array(pdf), { timeoutMs: 1 }), "not_pdf");
+    expect(error.message).toBe(
+      "No se pudo leer el PDF en 0.001 segundos: está dañado o no es un acuse.",
+    );
+  });
+});
+
+describe("looksLikePdf", () => {
+  it("finds the header at the start or within the first 1024 bytes only", () => {
+    expect(looksLikePdf(new Uint8Array(pdf))).toBe(true);
+    expect(looksLikePdf(new Uint8Array(Buffer.from(`${" ".repeat(1000)}%PDF-1.4`)))).toBe(true);
+    expect(looksLikePdf(new Uint8Array(Buffer.from(`${" ".repeat(1100)}%PDF-1.4`)))).toBe(false);
+    expect(looksLikePdf(new Uint8Array(Buffer.from('{"format":"buzon-imss-acuse/1"}')))).toBe(
+      false,
+    );
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * Reads the files attached to a PDF (its EmbeddedFiles name tree) with Mozilla's PDF.js, and
+ * the acuse export (`acuse.json`) that renderAcusePdf attaches to every acuse.
+ *
+ * PDF.js parses on the thread that calls it, so it runs in a worker thread
+ * (read-attachments-worker.ts) with bounded memory, terminated when the time is up: a hostile or
+ * broken PDF cannot hold the event loop. It evaluates no code from the file (PDF.js 6 has no
+ * eval path at all), loads no system fonts and logs only errors; whatever it prints anyway is
+ * kept off the terminal (see `output`). The input is bounded in size before anything is parsed.
+ */
+import { Buffer } from "node:buffer";
+import { Worker } from "node:worker_threads";
+import {
+  type AcuseExport,
+  AcuseExportError,
+  parseAcuseExport,
+} from "../../domain/evidence/acuse-export.ts";
+import { ACUSE_PDF_FILES } from "./acuse-pdf.ts";
+import type { WorkerAnswer, WorkerAttachment } from "./read-attachments-worker.ts";
+
+/** An acuse PDF is about 100 KiB; ten megabytes leaves room for long document lists. */
+export const MAX_PDF_BYTES = 10 * 1024 * 1024;
+export const PDF_READ_TIMEOUT_MS = 10_000;
+
+export type PdfReadErrorCode = "not_pdf" | "no_acuse_attachment" | "too_large";
+
+export class PdfReadError extends Error {
+  readonly code: PdfReadErrorCode;
+
+  constructor(code: PdfReadErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "PdfReadError";
+    this.code = code;
+  }
+}
+
+/** A file attached to the PDF: its base name, description and bytes. */
+export type PdfAttachment = WorkerAttachment;
+
+export interface ReadPdfOptions {
+  /** Give up after this long (default {@link PDF_READ_TIMEOUT_MS}). */
+  timeoutMs?: number;
+  /** Receives whatever PDF.js printed (nothing, normally); by default it is discarded. */
+  output?: (text: string) => void;
+}
+
+const WORKER = new URL("./read-attachments-worker.ts", import.meta.url);
+/** Heap for the parsing thread: ample for a 10 MiB PDF's objects, bounded for a hostile one. */
+const WORKER_HEAP_MB = 256;
+
+/** Whether the bytes start like a PDF (`%PDF-` within the first 1024 bytes, as readers allow). */
+export function looksLikePdf(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024));
+  return head.includes("%PDF-", 0, "latin1");
+}
+
+/** Every attachment of the PDF, in the order of its name tree (sorted by name). */
+export async function readPdfAttachments(
+  bytes: Uint8Array,
+  options: ReadPdfOptions = {},
+): Promise<PdfAttachment[]> {
+  if (bytes.byteLength > MAX_PDF_BYTES) {
+    throw new PdfReadError(
+      "too_large",
+      `El archivo mide ${bytes.byteLength.toLocaleString("es-MX")} bytes: un acuse en PDF no pasa de ${MAX_PDF_BYTES / (1024 * 1024)} MiB.`,
+    );
+  }
+  if (!looksLikePdf(bytes)) {
+    throw new PdfReadError("not_pdf", "El archivo no es un PDF (no empieza con «%PDF-»).");
+  }
+  const timeoutMs = options.timeoutMs ?? PDF_READ_TIMEOUT_MS;
+  const answer = await runWorker(new Uint8Array(bytes), timeoutMs, options.output);
+  if (!answer.ok) {
+    throw new PdfReadError(
+      "not_pdf",
+      "El archivo no es un PDF legible: está dañado o incompleto.",
+      {
+        cause: new Error(`${answer.name}: ${answer.message}`),
+      },
+    );
+  }
+  return answer.files;
+}
+
+function runWorker(
+  bytes: Uint8Array,
+  timeoutMs: number,
+  output: ((text: string) => void) | undefined,
+): Promise<WorkerAnswer> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER, {
+      workerData: { bytes },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      stdout: true,
+      stderr: true,
+    });
+    const forward = (chunk: Buffer) => output?.(chunk.toString("utf8"));
+    worker.stdout.on("data", forward);
+    worker.stderr.on("data", forward);
+    // The answer is taken when the thread has exited, so all it printed has been read.
+    let answer: WorkerAnswer | undefined;
+    let settled = false;
+    const settle = (action: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      action();
+    };
+    const unreadable = (cause: unknown) =>
+      new PdfReadError("not_pdf", "El archivo no es un PDF legible: está dañado o incompleto.", {
+        cause,
+      });
+    const timer = setTimeout(() => {
+      settle(() =>
+        reject(
+          new PdfReadError(
+            "not_pdf",
+            `No se pudo leer el PDF en ${timeoutMs / 1000} segundos: está dañado o no es un acuse.`,
+          ),
+        ),
+      );
+      void worker.terminate();
+    }, timeoutMs);
+    worker.once("message", (message: WorkerAnswer) => {
+      answer = message;
+    });
+    worker.once("error", (error) => settle(() => reject(unreadable(error))));
+    worker.once("exit", (code) =>
+      settle(() =>
+        answer
+          ? resolve(answer)
+          : reject(unreadable(new Error(`el hilo de lectura terminó con código ${code}`))),
+      ),
+    );
+  });
+}
+
+/**
+ * The acuse export attached to an acuse PDF as `acuse.json`. Throws {@link PdfReadError} when
+ * the bytes are not a readable PDF or carry no such attachment, and {@link AcuseExportError}
+ * when the attachment is not a well-formed export.
+ */
+export async function readAcuseFromPdf(
+  bytes: Uint8Array,
+  options: ReadPdfOptions = {},
+): Promise<AcuseExport> {
+  const files = await readPdfAttachments(bytes, options);
+  const found = files.find((f) => f.name === ACUSE_PDF_FILES.export);
+  if (!found) {
+    throw new PdfReadError(
+      "no_acuse_attachment",
+      `El PDF no lleva adjunto el archivo ${ACUSE_PDF_FILES.export}: no es un acuse del Buzón IMSS, o se guardó o imprimió de nuevo sin sus adjuntos.`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(found.content));
+  } catch {
+    throw new AcuseExportError(
+      `El adjunto ${ACUSE_PDF_FILES.export} del PDF no es JSON válido en UTF-8.`,
+      "/",
+    );
+  }
+  return parseAcuseExport(json);
+}
