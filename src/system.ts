@@ -1,4 +1,4 @@
-import type { X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -15,10 +15,14 @@ import { createCalendarStore } from "./features/calendario/store.ts";
 import { evidenceRoutes } from "./features/evidence/routes.ts";
 import { createEvidenceService } from "./features/evidence/service.ts";
 import { createEvidenceStore } from "./features/evidence/store.ts";
+import { startEvidenceWorker } from "./features/evidence/worker.ts";
 import { plazosRoutes } from "./features/plazos/routes.ts";
 import { createPlazosService } from "./features/plazos/service.ts";
+import { verificationRoutes } from "./features/verification/routes.ts";
+import { createVerificationService } from "./features/verification/service.ts";
+import { createSignatureVerifier } from "./features/verification/signature.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
-import type { Config } from "./platform/config.ts";
+import { type Config, ConfigError } from "./platform/config.ts";
 import { initDevCa } from "./platform/crypto/dev-ca.ts";
 import { createDevelopmentLogSigner, loadLogSigner } from "./platform/crypto/log-key.ts";
 import { crlChecker, noRevocationCheck, ocspChecker } from "./platform/crypto/revocation.ts";
@@ -79,6 +83,21 @@ export async function readCalendarFile(path: string): Promise<CalendarData> {
   }
 }
 
+/** The TSA's certificate (or its CA), one or more PEM blocks. */
+async function loadTsaCertificates(file: string): Promise<X509Certificate[]> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new ConfigError(`No se pudo leer TSA_CA_FILE: ${file}.`);
+  }
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) {
+    throw new ConfigError(`TSA_CA_FILE (${file}) no contiene certificados PEM.`);
+  }
+  return blocks.map((pem) => new X509Certificate(pem));
+}
+
 export class CalendarFileError extends Error {
   override name = "CalendarFileError";
 }
@@ -110,11 +129,17 @@ export async function buildSystem(options: SystemOptions) {
   const logSigner = config.logKeyFile
     ? await loadLogSigner(config.logKeyFile, config.logOrigin)
     : await createDevelopmentLogSigner(join(config.dataDir, "log-key.pem"), config.logOrigin);
+  const tsa = config.tsaUrl
+    ? { url: config.tsaUrl, trusted: await loadTsaCertificates(config.tsaCaFile ?? "") }
+    : undefined;
   const evidence = createEvidenceService({
     store: createEvidenceStore(database.db),
     seal,
     clock,
     logSigner,
+    publicUrl: config.publicUrl,
+    tsa,
+    log: { warn: (data, message) => app.log.warn(data, message) },
   });
 
   const anchors = options.trustAnchors ?? (await trustAnchorsOf(config));
@@ -173,11 +198,29 @@ export async function buildSystem(options: SystemOptions) {
   });
   await app.register(plazosRoutes, { plazos });
   await app.register(evidenceRoutes, { evidence });
+  const verification = createVerificationService({
+    evidence,
+    signatures: (acusesSealing) =>
+      createSignatureVerifier({
+        anchors,
+        revocation,
+        clock,
+        staffRoleOf: (rfc) => staff.roleOf(rfc),
+        acusesSealing,
+      }),
+  });
+  await app.register(verificationRoutes, {
+    verification,
+    rateLimit: config.verificationRateLimit,
+  });
+  const worker = startEvidenceWorker(evidence, config.checkpointIntervalSeconds, app.log);
   app.addHook("onClose", async () => {
+    await worker.stop();
+    await evidence.settle();
     await database.close();
   });
   await app.ready();
-  return { app, calendars, plazos, auth, staff, evidence };
+  return { app, calendars, plazos, auth, staff, evidence, verification };
 }
 
 export type BuzonSystem = Awaited<ReturnType<typeof buildSystem>>;

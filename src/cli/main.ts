@@ -5,6 +5,7 @@ import closeWithGrace from "close-with-grace";
 import { createCalendar } from "../domain/calendar/calendar.ts";
 import { EfirmaError } from "../domain/efirma/errors.ts";
 import { DomainError } from "../domain/errors.ts";
+import { verificationUrlOf } from "../domain/evidence/acuse-export.ts";
 import {
   computeEmision,
   computeHabilitacion,
@@ -20,9 +21,11 @@ import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
 import { migrateToLatest, openDatabase } from "../platform/db/database.ts";
 import { AppError } from "../platform/http/errors.ts";
 import { buildSystem, CalendarFileError, readCalendarFile } from "../system.ts";
+import { ensureDemoAcuses } from "./demo-acuses.ts";
 import { devCaCommand, efirmaCommand } from "./efirma-commands.ts";
 import { personalCommand } from "./personal-command.ts";
 import { noPositionals, parse, required, UsageError } from "./usage.ts";
+import { verifyCommand } from "./verify-command.ts";
 
 export { UsageError };
 
@@ -43,6 +46,8 @@ Uso:
   buzon personal agregar --rfc R --rol <notificador|operador|administrador|auditor> [--nombre N]
   buzon personal quitar --rfc R
   buzon personal listar
+  buzon verify <acuse.pdf|acuse.json> [--sello-cer F] [--verificador K|F] [--tsa-cer F]
+               [--punto-de-control F] [--json]   verifica un acuse sin conexión
 
 Los instantes son ISO 8601 con zona, p. ej. 2025-04-11T17:00:00-06:00 (Zona Centro).
 La configuración se lee del entorno: ver docs/operacion.md.`;
@@ -62,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
       return devCaCommand(rest, parse);
     case "personal":
       return personalCommand(rest, parse);
+    case "verify":
+      return verifyCommand(rest, parse);
     case undefined:
     case "help":
     case "--help":
@@ -200,8 +207,10 @@ async function serve(args: string[]): Promise<number> {
     values.demo && !process.env.BUZON_ADMIN_TOKEN ? env.BUZON_ADMIN_TOKEN : undefined;
   const config = loadConfig(env);
   const database = openDatabase(databaseTarget(config));
-  const { app, calendars, staff } = await buildSystem({ config, database });
+  const system = await buildSystem({ config, database });
+  const { app, calendars, staff } = system;
   let demoEfirmas: DemoEfirma[] = [];
+  let demoAcuse: { folio: string; seal: string } | undefined;
   if (values.demo) {
     demoEfirmas = await ensureDemoEfirmas(config.devCaDir, staff);
     const demo = await readCalendarFile(join(PACKAGE_ROOT, "calendarios/demo-imss.json"));
@@ -212,6 +221,7 @@ async function serve(args: string[]): Promise<number> {
         note: "Datos de demostración (no son un acuerdo publicado).",
       });
     }
+    demoAcuse = await ensureDemoAcuses(system);
   }
   let address: string;
   try {
@@ -232,6 +242,13 @@ async function serve(args: string[]): Promise<number> {
       "e.firmas de demostración (AC de desarrollo; contraseña en el archivo -password.txt):\n",
     );
     for (const e of demoEfirmas) process.stdout.write(`  ${e.label}: ${e.dir}\n`);
+  }
+  if (demoAcuse) {
+    // The address printed on acuses is PUBLIC_URL's; without it, where this server listens.
+    const site = env.PUBLIC_URL?.trim() ? config.publicUrl : url;
+    process.stdout.write(
+      `Acuse de demostración (verificación pública): ${verificationUrlOf(site, demoAcuse.folio, demoAcuse.seal)}\n`,
+    );
   }
   if (generatedToken) {
     process.stdout.write(

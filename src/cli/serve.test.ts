@@ -45,6 +45,15 @@ describe("buzon serve", () => {
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       const year = await (await fetch(`${url}/api/v1/calendario/2025`)).json();
       expect(year.version).toBe("demo-1");
+      // The demo's acuses verify through the public page's API, from the printed address.
+      const demo = /Acuse de demostración \(verificación pública\): (\S+)/.exec(output())?.[1];
+      expect(demo).toMatch(new RegExp(`^${url}/verificacion/BI-\\d{8}-\\d{9}\\?codigo=`));
+      const { pathname, searchParams } = new URL(demo ?? "");
+      const folio = pathname.split("/").pop();
+      const check = await fetch(
+        `${url}/api/v1/verificacion/acuses/${folio}?codigo=${encodeURIComponent(searchParams.get("codigo") ?? "")}`,
+      );
+      expect((await check.json()).verdict).toBe("autentico");
       // Logs are JSON lines with the request id.
       const logLine = output()
         .split("\n")

@@ -20,6 +20,11 @@ export function createStaffService(options: { store: AuthStore; clock: Clock }) 
       return store.listStaff();
     },
 
+    /** The role of an active staff member, to say who signed a document. */
+    async roleOf(rfc: string): Promise<StaffRole | undefined> {
+      return (await store.staffMember(rfc))?.role;
+    },
+
     async set(
       input: { rfc: string; role: string; name?: string | undefined },
       actor: string,

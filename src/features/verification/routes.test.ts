@@ -1,0 +1,279 @@
+import { Buffer } from "node:buffer";
+import { execFile } from "node:child_process";
+import { createHash, X509Certificate } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import PDFDocument from "pdfkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPrivateKey } from "../../domain/efirma/private-key.ts";
+import { type AcuseExport, verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
+import { RULES_VERSION } from "../../domain/plazos/rules.ts";
+import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
+import { issueTestEfirma } from "../../testing/efirma.ts";
+import { createTestSystem, type TestSystem } from "../../testing/server.ts";
+import type { AcuseInput, IssuedAcuse } from "../evidence/service.ts";
+import type { AcuseVerification, DocumentVerification, SignatureVerification } from "./types.ts";
+
+const run = promisify(execFile);
+const ESCRITO = Buffer.from("%PDF-1.4 escrito de promoción de prueba\n", "utf8");
+const ESCRITO_SHA = createHash("sha256").update(ESCRITO).digest("hex");
+
+function input(name: string, sha256 = ESCRITO_SHA): AcuseInput {
+  const at = Temporal.Now.instant().round({ smallestUnit: "millisecond", roundingMode: "floor" });
+  return {
+    kind: "promocion",
+    parties: { rfc: "EKU9003173C9", actorRfc: "VADA800927DJ3", capacity: "representante_legal" },
+    eventAt: at,
+    countsAt: at,
+    rule: "momento_del_evento",
+    calendarVersion: "IMSS:test-1",
+    rulesVersion: RULES_VERSION,
+    documents: [{ name, sha256, bytes: ESCRITO.length }],
+  };
+}
+
+let system: TestSystem;
+let acuse: IssuedAcuse;
+let code: string;
+let dir: string;
+
+beforeAll(async () => {
+  system = await createTestSystem({ trustDevCa: true });
+  acuse = await system.evidence.issueAcuse(input("Escrito inicial.pdf"));
+  code = verificationCodeOf(acuse.seal);
+  dir = await mkdtemp(join(tmpdir(), "buzon-verificacion-"));
+});
+afterAll(async () => {
+  await system.app.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const get = (url: string) => system.app.inject({ method: "GET", url });
+const postPdf = (payload: Buffer) =>
+  system.app.inject({
+    method: "POST",
+    url: "/api/v1/verificacion/pdf",
+    headers: { "content-type": "application/pdf" },
+    payload,
+  });
+const byFolio = (folio: string, codigo: string) =>
+  get(`/api/v1/verificacion/acuses/${folio}?codigo=${encodeURIComponent(codigo)}`);
+const outcomes = (answer: AcuseVerification) =>
+  Object.fromEntries(answer.checks.map((c) => [c.id, c.outcome]));
+
+async function exported(): Promise<AcuseExport> {
+  const response = await get(
+    `/api/v1/acuses/${acuse.folio}/json?codigo=${encodeURIComponent(code)}`,
+  );
+  expect(response.statusCode).toBe(200);
+  return response.json() as AcuseExport;
+}
+
+describe("GET /api/v1/verificacion/acuses/{folio}?codigo=", () => {
+  it("says the acuse is authentic, with its data, seal, log inclusion and links", async () => {
+    const response = await byFolio(acuse.folio, code);
+    expect(response.statusCode).toBe(200);
+    const answer = response.json() as AcuseVerification;
+    expect(answer.verdict).toBe("autentico");
+    expect(outcomes(answer)).toMatchObject({
+      cadena: "ok",
+      sello: "ok",
+      certificado_sello: "ok",
+      registro: "ok",
+    });
+    expect(answer.acuse).toMatchObject({
+      folio: acuse.folio,
+      rfc: "EKU9003173C9",
+      actorRfc: "VADA800927DJ3",
+      kindLabel: "Presentación de promoción",
+    });
+    expect(answer.acuse?.eventAtText).toMatch(/\(Zona Centro\)$/);
+    expect(answer.seal?.fingerprint).toBe(system.evidence.sealCertificate().fingerprint256);
+    expect(answer.log).toMatchObject({ leafIndex: acuse.leafIndex });
+    expect(answer.links?.pdf).toBe(
+      `/api/v1/acuses/${acuse.folio}/pdf?codigo=${encodeURIComponent(code)}`,
+    );
+  });
+
+  it("gives the same negative answer for a wrong code and an unknown folio", async () => {
+    const wrong = (await byFolio(acuse.folio, "AAAAAAAA")).json() as AcuseVerification;
+    const unknown = (await byFolio("BI-20000101-000000000", code)).json() as AcuseVerification;
+    expect(wrong.verdict).toBe("no_encontrado");
+    expect(unknown.verdict).toBe("no_encontrado");
+    expect(wrong.acuse).toBeUndefined();
+    expect(wrong.summary.replace(acuse.folio, "F")).toBe(
+      unknown.summary.replace("BI-20000101-000000000", "F"),
+    );
+  });
+
+  it("refuses malformed folios and missing codes as problem+json", async () => {
+    for (const url of [
+      "/api/v1/verificacion/acuses/no-es-folio?codigo=x",
+      `/api/v1/verificacion/acuses/${acuse.folio}`,
+    ]) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    }
+  });
+});
+
+describe("POST /api/v1/verificacion/pdf and /acuse", () => {
+  it("the Institute's own PDF is authentic and identical", async () => {
+    const pdf = await get(`/api/v1/acuses/${acuse.folio}/pdf?codigo=${encodeURIComponent(code)}`);
+    const answer = (await postPdf(pdf.rawPayload)).json() as AcuseVerification;
+    expect(answer.verdict).toBe("autentico");
+    expect(outcomes(answer)).toMatchObject({ coincide_con_registro: "ok", pdf_identico: "ok" });
+  });
+
+  it("a PDF whose attached data were altered and re-rendered is «alterado»", async () => {
+    const data = await exported();
+    const forged = {
+      ...data,
+      acuse: { ...data.acuse, parties: { ...data.acuse.parties, rfc: "XAXX010101000" } },
+    };
+    // A forger recomputes the cadena too; the seal then no longer covers it.
+    const { cadenaOriginal } = await import("../../domain/evidence/acuse.ts");
+    const { acuseFromExport } = await import("../../domain/evidence/acuse-export.ts");
+    forged.cadenaOriginal = cadenaOriginal(acuseFromExport(forged.acuse));
+    const answer = (
+      await postPdf(await renderAcusePdf({ export: forged }))
+    ).json() as AcuseVerification;
+    expect(answer.verdict).toBe("alterado");
+    expect(outcomes(answer)).toMatchObject({ sello: "failed", coincide_con_registro: "failed" });
+    expect(answer.links).toBeUndefined();
+  });
+
+  it("a PDF re-saved by another program: the sealed data hold, the copy is not identical", async () => {
+    const pdf = await get(`/api/v1/acuses/${acuse.folio}/pdf?codigo=${encodeURIComponent(code)}`);
+    // Append an incremental update, as a viewer that saves annotations does.
+    const resaved = Buffer.concat([pdf.rawPayload, Buffer.from("\n% guardado de nuevo\n")]);
+    const answer = (await postPdf(resaved)).json() as AcuseVerification;
+    expect(outcomes(answer)).toMatchObject({ sello: "ok", pdf_identico: "warning" });
+    expect(answer.verdict).toBe("autentico");
+  });
+
+  it("refuses a PDF without an acuse, garbage, an empty body and oversized uploads", async () => {
+    const plain = await new Promise<Buffer>((resolve) => {
+      const doc = new PDFDocument();
+      const chunks: Buffer[] = [];
+      doc.on("data", (c: Buffer) => chunks.push(c));
+      doc.on("end", () => resolve(Buffer.concat(chunks)));
+      doc.text("Sin acuse");
+      doc.end();
+    });
+    const noAcuse = await postPdf(plain);
+    expect(noAcuse.statusCode).toBe(400);
+    expect(noAcuse.json().detail).toMatch(/acuse/);
+    const garbage = await postPdf(Buffer.from("esto no es un PDF"));
+    expect(garbage.statusCode).toBe(400);
+    expect((await postPdf(Buffer.alloc(0))).statusCode).toBe(400);
+    const huge = await postPdf(Buffer.alloc(10 * 1024 * 1024 + 1, 0x20));
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().detail).toMatch(/[a-záéíóú]/);
+    const wrongType = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/verificacion/pdf",
+      headers: { "content-type": "text/plain" },
+      payload: "hola",
+    });
+    expect(wrongType.statusCode).toBe(415);
+  });
+
+  it("checks an uploaded JSON export and catches a changed seal", async () => {
+    const data = await exported();
+    const ok = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/verificacion/acuse",
+      payload: data,
+    });
+    expect((ok.json() as AcuseVerification).verdict).toBe("autentico");
+    const seal = Buffer.from(data.seal, "base64");
+    seal[5] = (seal[5] ?? 0) ^ 1;
+    const tampered = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/verificacion/acuse",
+      payload: { ...data, seal: seal.toString("base64") },
+    });
+    const answer = tampered.json() as AcuseVerification;
+    expect(answer.verdict).toBe("alterado");
+    expect(outcomes(answer).sello).toBe("failed");
+    const malformed = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/verificacion/acuse",
+      payload: { format: "otro" },
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().detail).toContain("buzon-imss-acuse/1");
+  });
+});
+
+describe("GET /api/v1/verificacion/documentos/{sha256}", () => {
+  it("finds the acuses that seal the document, and none for a changed byte", async () => {
+    const found = (
+      await get(`/api/v1/verificacion/documentos/${ESCRITO_SHA.toUpperCase()}`)
+    ).json() as DocumentVerification;
+    expect(found.verdict).toBe("autentico");
+    expect(found.acuses.map((a) => [a.folio, a.documentName])).toContainEqual([
+      acuse.folio,
+      "Escrito inicial.pdf",
+    ]);
+    const changed = Buffer.from(ESCRITO);
+    changed[0] = 0x25 ^ 1;
+    const other = createHash("sha256").update(changed).digest("hex");
+    const none = (
+      await get(`/api/v1/verificacion/documentos/${other}`)
+    ).json() as DocumentVerification;
+    expect(none.verdict).toBe("no_encontrado");
+    expect(none.acuses).toEqual([]);
+    expect((await get("/api/v1/verificacion/documentos/xyz")).statusCode).toBe(400);
+  });
+});
+
+describe("POST /api/v1/verificacion/firma", () => {
+  it("verifies a document signed with a servant's e.firma (openssl cms -sign) and names the acuses", async () => {
+    const servant = await issueTestEfirma({ rfc: "GOMA800101AB1", name: "MARIA GOMEZ ALVAREZ" });
+    const doc = join(dir, "escrito.pdf");
+    await writeFile(doc, ESCRITO);
+    const cert = join(dir, "servidor.pem");
+    const key = join(dir, "servidor-key.pem");
+    await writeFile(cert, new X509Certificate(await readFile(servant.cerPath)).toString());
+    const privateKey = openPrivateKey(await readFile(servant.keyPath), servant.password);
+    await writeFile(key, privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600 });
+    const sig = join(dir, "escrito.p7s");
+    await run("openssl", [
+      "cms",
+      "-sign",
+      "-binary",
+      "-in",
+      doc,
+      "-signer",
+      cert,
+      "-inkey",
+      key,
+      "-outform",
+      "DER",
+      "-out",
+      sig,
+    ]);
+    const firma = (await readFile(sig)).toString("base64");
+    const response = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/verificacion/firma",
+      payload: { sha256: ESCRITO_SHA, firma },
+    });
+    expect(response.statusCode).toBe(200);
+    const answer = response.json() as SignatureVerification;
+    expect(answer.verdict).toBe("autentico");
+    expect(answer.signer?.rfc).toBe("GOMA800101AB1");
+    expect(answer.acuses.map((a) => a.folio)).toContain(acuse.folio);
+    const other = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/verificacion/firma",
+      payload: { sha256: "00".repeat(32), firma },
+    });
+    expect((other.json() as SignatureVerification).verdict).toBe("alterado");
+  });
+});

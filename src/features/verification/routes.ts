@@ -1,0 +1,161 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import { AcuseExportError, parseAcuseExport } from "../../domain/evidence/acuse-export.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import { problems } from "../../platform/http/schemas.ts";
+import { MAX_PDF_BYTES } from "../../platform/pdf/read-attachments.ts";
+import type { VerificationService } from "./service.ts";
+
+const tags = ["Verificación de documentos"];
+
+const Folio = Type.String({
+  pattern: "^[A-Z]{1,8}-[0-9]{8}-[0-9]{9}$",
+  maxLength: 40,
+  description: "Folio del acuse.",
+  examples: ["BI-20250203-100717151"],
+});
+
+/** The answer's stable fields; the rest (acuse, checks, seal, log…) is in types.ts. */
+const Answer = (description: string) =>
+  Type.Object(
+    {
+      verdict: Type.String({ description: "autentico, alterado o no_encontrado." }),
+      summary: Type.String({ description: "Una oración en español." }),
+    },
+    { additionalProperties: true, description },
+  );
+
+const MAX_EXPORT_BYTES = 1024 * 1024;
+
+/**
+ * Public verification (issue 4 §4). No session: anyone checks a receipt or a document. Each
+ * route is rate-limited per client address; uploads are bounded and read as raw bytes.
+ */
+export const verificationRoutes: FastifyPluginAsyncTypebox<{
+  verification: VerificationService;
+  rateLimit: number;
+}> = async (app, { verification, rateLimit }) => {
+  const limit = { rateLimit: { max: rateLimit, timeWindow: "1 minute" } };
+
+  app.addContentTypeParser(
+    "application/pdf",
+    { parseAs: "buffer", bodyLimit: MAX_PDF_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.get(
+    "/api/v1/verificacion/acuses/:folio",
+    {
+      config: limit,
+      schema: {
+        tags,
+        summary: "Verificar un acuse por folio y código de verificación",
+        description:
+          "El código son los últimos 8 caracteres del sello digital (impresos junto al QR). Un folio desconocido y un código equivocado reciben la misma respuesta (`no_encontrado`).",
+        params: Type.Object({ folio: Folio }),
+        querystring: Type.Object(
+          {
+            codigo: Type.String({
+              minLength: 1,
+              maxLength: 16,
+              description: "Código de verificación.",
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Answer("AcuseVerification (src/features/verification/types.ts)"),
+          ...problems(400, 429),
+        },
+      },
+    },
+    async (request) => verification.byFolio(request.params.folio, request.query.codigo),
+  );
+
+  app.post(
+    "/api/v1/verificacion/pdf",
+    {
+      config: limit,
+      bodyLimit: MAX_PDF_BYTES,
+      schema: {
+        tags,
+        summary: "Verificar el PDF de un acuse",
+        description:
+          "Cuerpo: el PDF tal cual (`content-type: application/pdf`, hasta 10 MiB). Se leen los datos sellados que lleva adjuntos, se comprueban y se comparan con el registro del Instituto y con el PDF que el Instituto emite.",
+        response: { 200: Answer("AcuseVerification"), ...problems(400, 413, 415, 429) },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      if (!(body instanceof Uint8Array) || body.length === 0) {
+        throw new AppError("validation", "Envía el PDF del acuse como cuerpo de la solicitud.");
+      }
+      return verification.uploadedPdf(body);
+    },
+  );
+
+  app.post(
+    "/api/v1/verificacion/acuse",
+    {
+      config: limit,
+      bodyLimit: MAX_EXPORT_BYTES,
+      schema: {
+        tags,
+        summary: "Verificar un acuse exportado (JSON buzon-imss-acuse/1)",
+        response: { 200: Answer("AcuseVerification"), ...problems(400, 413, 415, 429) },
+      },
+    },
+    async (request) => {
+      let exported: ReturnType<typeof parseAcuseExport>;
+      try {
+        exported = parseAcuseExport(request.body);
+      } catch (error) {
+        if (error instanceof AcuseExportError) throw new AppError("validation", error.message);
+        throw error;
+      }
+      return verification.uploadedExport(exported);
+    },
+  );
+
+  app.get(
+    "/api/v1/verificacion/documentos/:sha256",
+    {
+      config: limit,
+      schema: {
+        tags,
+        summary: "Buscar los acuses que hacen constar un documento",
+        description:
+          "Por la huella SHA-256 del documento (64 dígitos hexadecimales), que el navegador calcula: el documento no se envía.",
+        params: Type.Object({ sha256: Type.String({ maxLength: 64 }) }),
+        response: { 200: Answer("DocumentVerification"), ...problems(400, 429) },
+      },
+    },
+    async (request) => verification.byDocumentHash(request.params.sha256),
+  );
+
+  app.post(
+    "/api/v1/verificacion/firma",
+    {
+      config: limit,
+      bodyLimit: 3 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: "Verificar un documento firmado con la e.firma de un servidor público",
+        description:
+          "Firma CMS desprendida (.p7s) sobre el documento; se envía la huella SHA-256 del documento y la firma en base64 (DER) o PEM.",
+        body: Type.Object(
+          {
+            sha256: Type.String({
+              maxLength: 64,
+              description: "SHA-256 del documento, hexadecimal.",
+            }),
+            firma: Type.String({ maxLength: 2 * 1024 * 1024, description: "La firma .p7s." }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Answer("SignatureVerification"), ...problems(400, 413, 429) },
+      },
+    },
+    async (request) => verification.signedDocument(request.body),
+  );
+};
