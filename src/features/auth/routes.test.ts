@@ -12,7 +12,9 @@ import { createTestSystem } from "../../testing/server.ts";
 type System = Awaited<ReturnType<typeof createTestSystem>>;
 type App = System["app"];
 
-const START = Temporal.Instant.from("2026-11-23T16:00:00Z");
+// The test CA mints certificates valid from a day before the real present, so the injected
+// clock starts at the present (whole seconds) and each test moves it from there.
+const START = Temporal.Now.instant().round({ smallestUnit: "second", roundingMode: "floor" });
 
 function cookieOf(
   response: { cookies: { name: string; value: string }[] },
