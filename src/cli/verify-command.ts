@@ -184,7 +184,7 @@ export function formatForPeople(result: AcuseVerification): string {
   if (result.log) {
     rows.push([
       "Registro",
-      `hoja ${result.log.leafIndex} de un registro de ${result.log.treeSize} hojas, raíz ${result.log.root}`,
+      `hoja con índice ${result.log.leafIndex} (desde 0) de un registro de ${result.log.treeSize} ${result.log.treeSize === 1 ? "hoja" : "hojas"}, raíz ${result.log.root}`,
     ]);
   }
   const width = Math.max(...rows.map(([label]) => label.length));

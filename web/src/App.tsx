@@ -9,6 +9,7 @@ import { NonBusinessDaysPage } from "./pages/NonBusinessDaysPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
 import { SessionsPage } from "./pages/SessionsPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
+import { VerificationPage } from "./pages/VerificationPage.tsx";
 
 export function App() {
   return (
@@ -18,6 +19,8 @@ export function App() {
         <Route path="calculadora" element={<CalculatorPage />} />
         <Route path="dias-inhabiles" element={<CurrentYearRedirect />} />
         <Route path="dias-inhabiles/:year" element={<NonBusinessDaysPage />} />
+        {/* One route with an optional folio, so the page stays mounted while tabs change. */}
+        <Route path="verificacion/:folio?" element={<VerificationPage />} />
         <Route path="acceso" element={<SignInPage />} />
         <Route path="buzon" element={<MailboxLayout />}>
           <Route index element={<MailboxHomePage />} />

@@ -75,7 +75,7 @@ describe("verifyAcuseExport: an intact acuse", () => {
     expect(outcome(result, "certificado_sello").detail).toContain(
       f.seal.certificate.fingerprint256,
     );
-    expect(outcome(result, "registro").detail).toContain("hoja 2");
+    expect(outcome(result, "registro").detail).toContain("hoja con índice 2");
     expect(outcome(result, "registro").detail).toContain("de 3 hojas");
   });
 
@@ -260,7 +260,7 @@ describe("verifyAcuseExport: sello and certificado_sello", () => {
     expect(outcome(result, "certificado_sello")).toMatchObject({
       outcome: "failed",
       detail: expect.stringContaining(
-        `huella SHA-256 ${f.otherSeal.certificate.fingerprint256}) no es ninguno de los certificados del Instituto que indicaste`,
+        `huella SHA-256 ${f.otherSeal.certificate.fingerprint256}) no es ninguno de los certificados de confianza del Instituto`,
       ),
     });
     expect(result.verdict).toBe("alterado");
@@ -485,7 +485,7 @@ describe("verifyAcuseExport: punto_de_control", () => {
     const result = await verifyAcuseExport(good, { ...trust, checkpoint: older });
     expect(outcome(result, "punto_de_control")).toMatchObject({
       outcome: "warning",
-      detail: expect.stringContaining("es anterior a este acuse (hoja 2) y no lo puede contener"),
+      detail: expect.stringContaining("es anterior a este acuse (hoja con índice 2) y no lo puede contener"),
     });
   });
 

@@ -179,7 +179,7 @@ function readTrustedKey(text: string | undefined): VerifierKey | undefined {
   } catch (error) {
     throw new VerificationInputError(
       "invalid_verifier_key",
-      `La clave de verificación del registro que indicaste no es válida: ${messageOf(error)}`,
+      `La clave de verificación del registro que se dio como de confianza no es válida: ${messageOf(error)}`,
       { cause: error },
     );
   }
@@ -322,7 +322,7 @@ function certificateCheck(
     return check(
       "certificado_sello",
       "failed",
-      `El certificado del sello (número ${number}, huella SHA-256 ${fingerprint}) no es ninguno de los certificados del Instituto que indicaste: el acuse no lo selló el Instituto con ellos.`,
+      `El certificado del sello (número ${number}, huella SHA-256 ${fingerprint}) no es ninguno de los certificados de confianza del Instituto: el acuse no lo selló el Instituto con ellos.`,
     );
   }
   if (exported.sealCertificateNumber !== number) {
@@ -335,7 +335,7 @@ function certificateCheck(
   const notValid = validityProblem(exported.acuse.folio, certificate);
   const base =
     trusted.length > 0
-      ? `El certificado ${number} (huella SHA-256 ${fingerprint}) es uno de los del Instituto que indicaste.`
+      ? `El certificado ${number} (huella SHA-256 ${fingerprint}) es uno de los certificados de confianza del Instituto.`
       : `El certificado ${number} venía dentro del mismo archivo y no se comparó con uno de confianza: compara su huella SHA-256 ${fingerprint} con la que publica el Instituto.`;
   if (notValid) return check("certificado_sello", "warning", `${base} ${notValid}`);
   return check("certificado_sello", trusted.length > 0 ? "ok" : "warning", base);
@@ -522,11 +522,11 @@ function logCheck(
     };
   }
   const { index, checkpoint } = verified;
-  const where = `El acuse es la hoja ${index.toLocaleString("es-MX")} del registro «${checkpoint.origin}» de ${checkpoint.size.toLocaleString("es-MX")} hojas, según un punto de control firmado`;
+  const where = `El acuse es la hoja con índice ${index.toLocaleString("es-MX")} (se cuentan desde 0) del registro «${checkpoint.origin}» de ${leaves(checkpoint.size)}, según un punto de control firmado`;
   const proof = { checkpoint, index, key };
   return trustedKey
     ? {
-        check: check("registro", "ok", `${where} con la clave del registro que indicaste.`),
+        check: check("registro", "ok", `${where} con la clave de confianza del registro.`),
         proof,
       }
     : {
@@ -574,12 +574,12 @@ function keptCheckpointCheck(
       ? check(
           "punto_de_control",
           "ok",
-          `Tu punto de control y el de la prueba son el mismo: ${ours.size.toLocaleString("es-MX")} hojas con la misma raíz.`,
+          `Tu punto de control y el de la prueba son el mismo: ${leaves(ours.size)} con la misma raíz.`,
         )
       : check(
           "punto_de_control",
           "failed",
-          `Tu punto de control y el de la prueba tienen ${ours.size.toLocaleString("es-MX")} hojas pero raíces distintas: el registro se bifurcó (mostró dos historias distintas), y las dos firmas son de su clave.`,
+          `Tu punto de control y el de la prueba tienen ${leaves(ours.size)} pero raíces distintas: el registro se bifurcó (mostró dos historias distintas), y las dos firmas son de su clave.`,
         );
   }
   const path = tlogProofPath(exported.acuse.folio, kept.size);
@@ -587,18 +587,23 @@ function keptCheckpointCheck(
     return check(
       "punto_de_control",
       "warning",
-      `Tu punto de control (${kept.size.toLocaleString("es-MX")} hojas) es anterior a este acuse (hoja ${proof.index.toLocaleString("es-MX")}) y no lo puede contener: guarda uno más reciente, de N hojas, y pide la prueba del acuse contra él con GET ${tlogProofPath(exported.acuse.folio, 0).replace(/0$/, "N")}.`,
+      `Tu punto de control (${leaves(kept.size)}) es anterior a este acuse (hoja con índice ${proof.index.toLocaleString("es-MX")}) y no lo puede contener: guarda uno más reciente, de N hojas, y pide la prueba del acuse contra él con GET ${tlogProofPath(exported.acuse.folio, 0).replace(/0$/, "N")}.`,
     );
   }
   return check(
     "punto_de_control",
     "warning",
-    `Tu punto de control es de ${kept.size.toLocaleString("es-MX")} hojas y el de la prueba de ${ours.size.toLocaleString("es-MX")}: para compararlos pide la prueba del acuse contra tu punto de control con GET ${path} y verifícala con él.`,
+    `Tu punto de control es de ${leaves(kept.size)} y el de la prueba de ${leaves(ours.size)}: para compararlos pide la prueba del acuse contra tu punto de control con GET ${path} y verifícala con él.`,
   );
 }
 
 function lowerFirst(text: string): string {
   return `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+}
+
+/** «1 hoja», «2 hojas». */
+function leaves(n: number): string {
+  return `${n.toLocaleString("es-MX")} ${n === 1 ? "hoja" : "hojas"}`;
 }
 
 function messageOf(error: unknown): string {

@@ -230,7 +230,7 @@ async function certificateChecks(
   const at = declared ?? now;
   const when = declared
     ? `el ${spanishInstant(declared)}, fecha de firma que declara el propio firmante`
-    : `a la fecha de esta verificación (${spanishInstant(now)}), pues la firma no declara cuándo se hizo`;
+    : `a la fecha de esta verificación (${spanishInstant(now.round({ smallestUnit: "second", roundingMode: "floor" }))}), pues la firma no declara cuándo se hizo`;
 
   let issuer: X509Certificate;
   try {

@@ -126,7 +126,7 @@ describe("renderAcusePdf", () => {
     expect(compact).toContain(data.verificationUrl);
     expect(text).toContain("Código de verificación");
     expect(text).toContain(data.verificationCode);
-    expect(text).toContain("Hoja 2 de un registro de 3 hojas");
+    expect(text.replace(/\s+/g, " ")).toContain("Hoja con índice 2 (se cuentan desde 0) de un registro de 3 hojas");
   });
 
   it("gives the same bytes for the same input", async () => {

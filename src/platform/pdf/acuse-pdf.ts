@@ -218,7 +218,7 @@ export async function renderAcusePdf({ export: exported }: AcusePdfInput): Promi
     row(
       doc,
       "Registro público de evidencias",
-      `Hoja ${proof.index.toLocaleString("es-MX")} de un registro de ${size.toLocaleString("es-MX")} hojas (punto de control firmado adjunto)`,
+      `Hoja con índice ${proof.index.toLocaleString("es-MX")} (se cuentan desde 0) de un registro de ${size.toLocaleString("es-MX")} ${size === 1 ? "hoja" : "hojas"} (punto de control firmado adjunto)`,
       width,
     );
   }

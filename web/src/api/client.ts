@@ -24,7 +24,8 @@ export class ApiError extends Error {
   }
 }
 
-function clientProblem(detail: string, status = 0): ProblemDetails {
+/** A problem made up in the page (a refused file, no connection), shown like a server one. */
+export function clientProblem(detail: string, status = 0): ProblemDetails {
   return { type: "about:blank", title: es.errors.title, status, detail };
 }
 
@@ -69,6 +70,8 @@ async function readBody(response: Response): Promise<unknown> {
 interface RequestOptions {
   method?: "GET" | "POST" | "DELETE";
   body?: unknown;
+  /** Bytes sent as they are (a file), with their media type, instead of a JSON `body`. */
+  raw?: { data: Blob; contentType: string };
   /** The session's anti-CSRF token, sent as `x-csrf-token` on state-changing requests. */
   csrfToken?: string;
   signal?: AbortSignal | undefined;
@@ -82,7 +85,8 @@ async function request(url: string, options: RequestOptions = {}): Promise<unkno
   const headers: Record<string, string> = {
     Accept: "application/json, application/problem+json",
   };
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.raw !== undefined) headers["Content-Type"] = options.raw.contentType;
+  else if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.csrfToken !== undefined) headers["x-csrf-token"] = options.csrfToken;
 
   let response: Response;
@@ -91,7 +95,12 @@ async function request(url: string, options: RequestOptions = {}): Promise<unkno
       method: options.method ?? "GET",
       headers,
       credentials: "same-origin",
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body:
+        options.raw !== undefined
+          ? options.raw.data
+          : options.body === undefined
+            ? null
+            : JSON.stringify(options.body),
       signal: options.signal ?? null,
     });
   } catch (error) {
@@ -107,7 +116,8 @@ async function request(url: string, options: RequestOptions = {}): Promise<unkno
   return body;
 }
 
-async function getJson<T>(
+/** A GET of JSON; empty or undefined `params` are left out of the query string. */
+export async function getJson<T>(
   path: string,
   params: Record<string, string | undefined> = {},
   signal?: AbortSignal,
@@ -133,6 +143,18 @@ export async function sendJson<T = undefined>(
   options: { csrfToken?: string; signal?: AbortSignal } = {},
 ): Promise<T> {
   return (await request(path, { method, body, ...options })) as T;
+}
+
+/** A POST of raw bytes (an uploaded file) with their media type; resolves to the JSON answer. */
+export async function sendBytes<T>(
+  path: string,
+  data: Blob,
+  contentType: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<T> {
+  const body = await request(path, { method: "POST", raw: { data, contentType }, ...options });
+  if (body === undefined) throw new ApiError(clientProblem(es.errors.invalidResponse));
+  return body as T;
 }
 
 /** Whether an error is the API saying there is no signed-in session (401). */

@@ -5,6 +5,7 @@ const LINKS = [
   { to: "/", label: es.nav.home, end: true },
   { to: "/calculadora", label: es.nav.calculator, end: false },
   { to: "/dias-inhabiles", label: es.nav.nonBusinessDays, end: false },
+  { to: "/verificacion", label: es.nav.verification, end: false },
   { to: "/acceso", label: es.nav.signIn, end: false },
 ] as const;
 

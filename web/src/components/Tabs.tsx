@@ -1,14 +1,15 @@
 import { type KeyboardEvent, type ReactNode, useRef } from "react";
-import { es } from "../../i18n/es.ts";
 
-export interface CalculatorTab<K extends string> {
+export interface Tab<K extends string> {
   key: K;
   label: string;
   panel: ReactNode;
 }
 
-interface CalculatorTabsProps<K extends string> {
-  tabs: CalculatorTab<K>[];
+interface TabsProps<K extends string> {
+  /** Names the tab list for assistive technology. */
+  label: string;
+  tabs: Tab<K>[];
   selected: K;
   onSelect: (key: K) => void;
 }
@@ -17,11 +18,7 @@ interface CalculatorTabsProps<K extends string> {
  * WAI-ARIA tabs: arrow keys, Home and End move between tabs (and select them); only the
  * selected tab is in the tab order. Hidden panels stay mounted so typed values survive.
  */
-export function CalculatorTabs<K extends string>({
-  tabs,
-  selected,
-  onSelect,
-}: CalculatorTabsProps<K>) {
+export function Tabs<K extends string>({ label, tabs, selected, onSelect }: TabsProps<K>) {
   const buttons = useRef(new Map<K, HTMLButtonElement>());
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
@@ -53,12 +50,7 @@ export function CalculatorTabs<K extends string>({
 
   return (
     <div className="tabs">
-      <div
-        className="tabs__list"
-        role="tablist"
-        aria-label={es.calculator.tabsLabel}
-        onKeyDown={onKeyDown}
-      >
+      <div className="tabs__list" role="tablist" aria-label={label} onKeyDown={onKeyDown}>
         {tabs.map((tab) => {
           const isSelected = tab.key === selected;
           return (

@@ -15,6 +15,7 @@ export const es = {
     home: "Inicio",
     calculator: "Calculadora de plazos",
     nonBusinessDays: "Días inhábiles",
+    verification: "Verificación",
     signIn: "Ingresar",
   },
   footer: {
@@ -76,6 +77,9 @@ export const es = {
       "Calcula cuándo queda hecha una notificación, cuándo surte efectos y hasta cuándo puedes impugnarla.",
     daysLink: "Días inhábiles",
     daysLinkText: "Consulta los días que no cuentan en los plazos del año.",
+    verificationLink: "Verificación de documentos",
+    verificationLinkText:
+      "Comprueba que un acuse o un documento del Buzón IMSS es auténtico y no fue alterado.",
   },
   calculator: {
     title: "Calculadora de plazos",
@@ -293,6 +297,154 @@ export const es = {
     device: (browser: string, system: string) => `${browser} en ${system}`,
     unknownBrowser: "Navegador desconocido",
     unknownSystem: "sistema desconocido",
+  },
+  verification: {
+    title: "Verificación de documentos",
+    lead: "Comprueba que un acuse o un documento del Buzón IMSS es auténtico y que no fue alterado. No necesitas ingresar. Elige cómo quieres verificarlo.",
+    tabsLabel: "Forma de verificación",
+    submit: "Verificar",
+    submitting: "Verificando…",
+    hashing: "Calculando la huella digital de tu documento…",
+    tabs: {
+      folio: "Por folio",
+      pdf: "Acuse en PDF",
+      documento: "Documento original",
+      firma: "Firma de servidor público",
+    },
+    folio: {
+      description:
+        "Escribe el folio y el código de verificación que aparecen en tu acuse, junto al código QR. Al escanear el código QR se llenan solos.",
+      folio: "Folio",
+      folioHint: "Como aparece en tu acuse: BI-20250203-100717151",
+      code: "Código de verificación",
+      codeHint:
+        "8 caracteres, junto al código QR de tu acuse. Respeta mayúsculas y minúsculas; puede incluir + y /.",
+    },
+    pdf: {
+      description:
+        "Sube el acuse en PDF que descargaste del Buzón IMSS. Comprobamos su sello digital y que el archivo sea idéntico al que emitió el Instituto.",
+      file: "Archivo PDF del acuse",
+      fileHint: "Archivo .pdf de hasta 10 MiB.",
+    },
+    documento: {
+      description:
+        "Sube el documento que presentaste o que te notificaron (por ejemplo, un escrito o una resolución) para saber qué acuses lo respaldan.",
+      file: "Documento",
+      fileHint: "Cualquier tipo de archivo.",
+      privacyNote:
+        "Tu documento no sale de tu equipo: calculamos su huella digital (SHA-256) aquí y solo enviamos la huella.",
+    },
+    firma: {
+      description:
+        "Comprueba un documento firmado con la e.firma de un servidor público del IMSS: sube el documento y su archivo de firma.",
+      document: "Documento firmado",
+      documentHint: "El documento tal como lo recibiste.",
+      signature: "Archivo de firma",
+      signatureHint: "Archivo .p7s, .cms o .pem de hasta 1 MiB.",
+      privacyNote:
+        "El documento no sale de tu equipo: calculamos su huella digital (SHA-256) aquí y solo enviamos la huella y la firma.",
+    },
+    errors: {
+      folioMissing: "Escribe el folio del acuse.",
+      folioInvalid:
+        "El folio no es válido: escríbelo como aparece en tu acuse, por ejemplo BI-20250203-100717151.",
+      codeMissing: "Escribe el código de verificación.",
+      codeInvalid:
+        "El código de verificación tiene 8 caracteres (letras, números, + o /), como aparece junto al código QR de tu acuse.",
+      pdfMissing: "Elige el acuse en PDF.",
+      pdfTooLarge: (size: string) =>
+        `El archivo pesa ${size} y el máximo es 10 MiB. Verifica que elegiste el acuse en PDF del Buzón IMSS.`,
+      notPdf: "El archivo no es un PDF. Elige el acuse en PDF que descargaste del Buzón IMSS.",
+      documentMissing: "Elige el documento que quieres verificar.",
+      signedDocumentMissing: "Elige el documento firmado.",
+      signatureMissing: "Elige el archivo de firma (.p7s, .cms o .pem).",
+      signatureTooLarge: (size: string) =>
+        `El archivo de firma pesa ${size} y el máximo es 1 MiB. Verifica que elegiste el archivo .p7s, .cms o .pem.`,
+      notSignature:
+        "El archivo de firma no es una firma electrónica en formato CMS (.p7s, .cms o .pem).",
+      emptyFile: "El archivo está vacío. Elige otro archivo.",
+      fileUnreadable: "No fue posible leer el archivo. Elígelo de nuevo e inténtalo otra vez.",
+      hashUnavailable:
+        "Tu navegador no puede calcular la huella digital en esta página. Usa un navegador actualizado y una conexión segura (https).",
+    },
+    verdicts: {
+      autentico: "Auténtico e íntegro",
+      alterado: "No es auténtico o fue alterado",
+      no_encontrado: "No encontramos el acuse",
+    },
+    documentNotFound: "No encontramos acuses de este documento",
+    acuseTitle: "Datos del acuse",
+    acuseOf: (folio: string) => `Acuse ${folio}`,
+    facts: {
+      kind: "Tipo de acuse",
+      folio: "Folio",
+      rfc: "RFC del buzón",
+      actor: "Quién actuó",
+      eventAt: "Fecha y hora del evento",
+      countsAt: "Se tiene por realizado",
+      rule: "Regla aplicada",
+      calendar: "Calendario",
+      rulesVersion: "Versión de reglas",
+      documentName: "Nombre del documento en el acuse",
+    },
+    actor: (rfc: string, capacity: string) => `${rfc}, en su carácter de ${capacity}`,
+    rules: {
+      momento_del_evento: "Cuenta desde el momento del evento",
+      horario_notificacion: "Horario de notificación (Lineamientos 7.2)",
+      plazo_apertura: "Plazo para abrir el documento (Lineamientos 7.4)",
+      cuarto_dia: "Notificación al cuarto día hábil (Lineamientos 7.5 y 7.6)",
+      apertura: "Notificación por apertura (Lineamientos 7.4 y 7.5)",
+      surte_efectos: "Surte efectos al día hábil siguiente (CFF art. 135)",
+      recepcion_promocion: "Recepción de promociones (Lineamientos 6.3)",
+      validacion_medios: "Validación de medios de contacto (Lineamientos 5.2)",
+      habilitacion: "Habilitación del Buzón IMSS",
+      conservacion: "Conservación de documentos (Lineamientos 6.1 y 7.7)",
+    } as Record<string, string>,
+    documentsTitle: "Documentos",
+    noDocuments: "Este acuse no incluye documentos.",
+    documentSize: (size: string) => `Tamaño: ${size}`,
+    sha256: "SHA-256:",
+    sealTitle: "Sello digital del Instituto",
+    seal: {
+      certificateNumber: "Número de certificado",
+      subject: "Titular del certificado",
+      fingerprint: "Huella SHA-256 del certificado",
+    },
+    timestampTitle: "Sello de tiempo",
+    timestamp: {
+      genTime: "Fecha y hora del sello",
+      tsa: "Autoridad de sellado de tiempo",
+    },
+    logTitle: "Registro público",
+    logPosition: (leaf: string, size: string, singular: boolean) =>
+      `Registro público: hoja con índice ${leaf} (se cuentan desde 0) de un registro de ${size} ${singular ? "hoja" : "hojas"}`,
+    logRoot: "Raíz del registro (base64):",
+    checksTitle: "Comprobaciones",
+    outcomes: {
+      ok: "Correcto",
+      failed: "Falló",
+      warning: "Advertencia",
+    },
+    downloadsTitle: "Descargas",
+    downloads: {
+      pdf: "Descargar PDF",
+      json: "Descargar datos (JSON)",
+      tlogProof: "Descargar prueba de registro (.tlog-proof)",
+    },
+    documentHashTitle: "Huella digital del documento",
+    acusesTitle: "Acuses que sellan este documento",
+    signerTitle: "Firmante",
+    signer: {
+      name: "Nombre",
+      rfc: "RFC",
+      curp: "CURP",
+      certificateNumber: "Número de certificado",
+      issuer: "Emisor del certificado",
+      validity: "Vigencia del certificado",
+      staffRole: "Cargo en el IMSS",
+      signedAt: "Fecha de firma declarada",
+    },
+    validity: (from: string, to: string) => `Del ${from} al ${to}`,
   },
   notFound: {
     title: "Página no encontrada",

@@ -1,11 +1,11 @@
 import { useSearchParams } from "react-router";
 import { CalculatorPanel } from "../components/calculator/CalculatorPanel.tsx";
-import { type CalculatorTab, CalculatorTabs } from "../components/calculator/CalculatorTabs.tsx";
 import { EmisionForm } from "../components/calculator/EmisionForm.tsx";
 import { NotificacionForm } from "../components/calculator/NotificacionForm.tsx";
 import { PromocionForm } from "../components/calculator/PromocionForm.tsx";
 import { ValidacionForm } from "../components/calculator/ValidacionForm.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
+import { type Tab, Tabs } from "../components/Tabs.tsx";
 import { es } from "../i18n/es.ts";
 
 const KINDS = ["notificacion", "promocion", "emision", "validacion"] as const;
@@ -17,7 +17,7 @@ function isKind(value: string | null): value is Kind {
 
 const t = es.calculator;
 
-const TABS: CalculatorTab<Kind>[] = [
+const TABS: Tab<Kind>[] = [
   {
     key: "notificacion",
     label: t.tabs.notificacion,
@@ -51,7 +51,8 @@ export function CalculatorPage() {
       <DocumentTitle title={t.title} />
       <h1>{t.title}</h1>
       <p className="lead">{t.lead}</p>
-      <CalculatorTabs
+      <Tabs
+        label={es.calculator.tabsLabel}
         tabs={TABS}
         selected={selected}
         onSelect={(key) =>

@@ -16,6 +16,7 @@ export function HomePage() {
       <ul className="tool-cards" aria-label={t.toolsTitle}>
         <ToolCard to="/calculadora" title={t.calculatorLink} text={t.calculatorLinkText} />
         <ToolCard to="/dias-inhabiles" title={t.daysLink} text={t.daysLinkText} />
+        <ToolCard to="/verificacion" title={t.verificationLink} text={t.verificationLinkText} />
       </ul>
 
       <div className="home-grid">

@@ -1,0 +1,510 @@
+import { Buffer } from "node:buffer";
+import { createHash, sign } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPrivateKey } from "../src/domain/efirma/private-key.ts";
+import { verificationCodeOf } from "../src/domain/evidence/acuse-export.ts";
+import { RULES_VERSION } from "../src/domain/plazos/rules.ts";
+import { detachedCms } from "../src/platform/crypto/seal.ts";
+import { issueTestEfirma } from "../src/testing/efirma.ts";
+import { startTestServer } from "../src/testing/server.ts";
+import { formatBytes } from "../web/src/components/verification/files.ts";
+import { es } from "../web/src/i18n/es.ts";
+import { launchChromium } from "./browser.ts";
+
+const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
+
+const t = es.verification;
+
+/** The document the acuse seals, and one no acuse seals. */
+const DOCUMENT = Buffer.from(
+  "Escrito de promoción presentado en el Buzón IMSS.\nPrueba de verificación en el navegador.\n",
+  "utf8",
+);
+const DOCUMENT_SHA256 = createHash("sha256").update(DOCUMENT).digest("hex");
+const UNKNOWN_DOCUMENT = Buffer.from("Un documento que ningún acuse sella.\n", "utf8");
+
+/** The servant-signed document of the «Firma de servidor público» tab. */
+const SIGNED_DOCUMENT = Buffer.from("Resolución firmada por un servidor público del IMSS.\n");
+
+// Monday 3 February 2025, 10:07:17.151 in Zona Centro: in the past, to the millisecond.
+const EVENT_AT = Temporal.Instant.from("2025-02-03T16:07:17.151Z");
+
+/** Script errors and console errors seen by each page: a page that throws is a failing page. */
+const pageErrors = new WeakMap<Page, string[]>();
+interface ApiCall {
+  method: string;
+  path: string;
+  contentType: string | undefined;
+  body: Buffer | null;
+}
+
+/** The API calls each page made (method, path and body), to see what left the browser. */
+const pageCalls = new WeakMap<Page, ApiCall[]>();
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+let folio: string;
+let code: string;
+let servantSignature: Buffer;
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  server = await startTestServer({ trustDevCa: true });
+  const acuse = await server.system.evidence.issueAcuse({
+    kind: "promocion",
+    parties: { rfc: "EKU9003173C9", actorRfc: "XOJI740919U48", capacity: "representante_legal" },
+    eventAt: EVENT_AT,
+    countsAt: EVENT_AT,
+    rule: "momento_del_evento",
+    calendarVersion: "IMSS:test-1",
+    rulesVersion: RULES_VERSION,
+    documents: [{ name: "Escrito.pdf", sha256: DOCUMENT_SHA256, bytes: DOCUMENT.length }],
+  });
+  folio = acuse.folio;
+  code = verificationCodeOf(acuse.seal);
+
+  // A public servant of the Institute signs a document with the e.firma (detached CMS).
+  const servant = await issueTestEfirma({
+    rfc: "VADA800927DJ3",
+    curp: "VADA800927HSRSRL05",
+    name: "ADRIANA VAZQUEZ DAVILA",
+    representativeRfc: undefined,
+    representativeCurp: undefined,
+  });
+  await server.system.staff.set(
+    { rfc: servant.rfc, role: "notificador", name: "ADRIANA VAZQUEZ DAVILA" },
+    "e2e",
+  );
+  const key = openPrivateKey(await readFile(servant.keyPath), servant.password);
+  const signature = sign("sha256", SIGNED_DOCUMENT, key).toString("base64");
+  servantSignature = detachedCms(await readFile(servant.cerPath), signature);
+
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function newContext(width = 1280): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width, height: 900 },
+    locale: "es-MX",
+    timezoneId: "Asia/Tokyo", // far from Zona Centro: the page must not depend on it
+    acceptDownloads: true,
+  });
+}
+
+async function openPage(context: BrowserContext, path: string): Promise<Page> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const calls: ApiCall[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith("/api/")) return;
+    calls.push({
+      method: request.method(),
+      path: url.pathname,
+      contentType: request.headers()["content-type"],
+      body: request.postDataBuffer(),
+    });
+  });
+  pageErrors.set(page, errors);
+  pageCalls.set(page, calls);
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+function jsErrors(page: Page): string[] {
+  return pageErrors.get(page) ?? [];
+}
+
+function apiCalls(page: Page): ApiCall[] {
+  return pageCalls.get(page) ?? [];
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `verificacion-${name}.png`), fullPage: true });
+}
+
+async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
+}
+
+function alertOf(page: Page): Locator {
+  return page.getByRole("alert").filter({ hasText: /\S/ });
+}
+
+/** The visible tab panel (the others stay mounted, hidden). */
+function panel(page: Page): Locator {
+  return page.locator('[role="tabpanel"]:not([hidden])');
+}
+
+/** The value shown for a label of a definition list in the visible panel. */
+async function factOf(page: Page, label: string): Promise<string> {
+  return textOf(
+    panel(page)
+      .locator(`xpath=.//dl//dt[normalize-space()="${label}"]/following-sibling::dd[1]`)
+      .first(),
+  );
+}
+
+function verdictHeading(page: Page, name: string): Locator {
+  return panel(page).getByRole("heading", { level: 2, name, exact: true });
+}
+
+async function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === document.activeElement);
+}
+
+async function chooseTab(page: Page, name: string): Promise<void> {
+  await page.getByRole("tab", { name, exact: true }).click();
+  await expect
+    .poll(() => page.getByRole("tab", { name, exact: true }).getAttribute("aria-selected"))
+    .toBe("true");
+}
+
+async function submit(page: Page): Promise<void> {
+  await panel(page).getByRole("button", { name: t.submit, exact: true }).click();
+}
+
+/** How far the page is wider than the screen, and the elements that stick out (to fix them). */
+async function horizontalOverflow(page: Page): Promise<{ overflow: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const culprits = [...document.querySelectorAll("main *")]
+      .filter(
+        (element) =>
+          element.getBoundingClientRect().right > width + 0.5 ||
+          element.scrollWidth > element.clientWidth + 0.5,
+      )
+      .slice(0, 5)
+      .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute("class") ?? ""}`);
+    return { overflow: document.documentElement.scrollWidth - width, culprits };
+  });
+}
+
+/** The acuse's PDF, as the Institute serves it. */
+async function acusePdf(): Promise<Buffer> {
+  const response = await fetch(
+    `${server.url}/api/v1/acuses/${folio}/pdf?codigo=${encodeURIComponent(code)}`,
+  );
+  expect(response.status).toBe(200);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+describe("Verificación de documentos en el navegador", () => {
+  it("el código QR del acuse abre la página y verifica al instante", async () => {
+    const context = await newContext();
+    // As printed in the QR, with the code's + and / left as they are.
+    const page = await openPage(context, `/verificacion/${folio}?codigo=${code}`);
+    const verdict = verdictHeading(page, t.verdicts.autentico);
+    await verdict.waitFor();
+    await expect.poll(() => page.title()).toContain(t.title);
+    // The verdict is what a screen reader says first.
+    expect(await isFocused(verdict)).toBe(true);
+    expect(await page.getByLabel(t.folio.folio, { exact: true }).inputValue()).toBe(folio);
+    expect(await page.getByLabel(t.folio.code, { exact: true }).inputValue()).toBe(code);
+
+    expect(await factOf(page, t.facts.folio)).toBe(folio);
+    expect(await factOf(page, t.facts.rfc)).toBe("EKU9003173C9");
+    expect(await factOf(page, t.facts.actor)).toContain("XOJI740919U48");
+    expect(await factOf(page, t.facts.eventAt)).toContain("3 de febrero de 2025");
+    expect(await factOf(page, t.facts.countsAt)).toContain("3 de febrero de 2025");
+    expect(await factOf(page, t.facts.rule)).toBe(t.rules.momento_del_evento);
+    expect(await factOf(page, t.facts.calendar)).toBe("IMSS:test-1");
+    expect(await factOf(page, t.facts.rulesVersion)).toBe(RULES_VERSION);
+    expect(await factOf(page, t.seal.certificateNumber)).toMatch(/\S/);
+    expect(await factOf(page, t.seal.fingerprint)).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+
+    const result = await textOf(panel(page));
+    expect(result).toContain("Escrito.pdf");
+    expect(result).toContain(DOCUMENT_SHA256);
+    expect(result).toMatch(/Registro público: hoja con índice \d+ \(se cuentan desde 0\) de un registro de \d+ hojas?/);
+
+    // Every check is listed with its outcome in words; an authentic acuse has no failure.
+    const checks = panel(page).locator(".check");
+    expect(await checks.count()).toBeGreaterThan(0);
+    expect(await panel(page).locator(".check--failed").count()).toBe(0);
+    expect(await textOf(checks.first())).toMatch(
+      new RegExp(`^(${t.outcomes.ok}|${t.outcomes.warning})`),
+    );
+
+    // The three downloads answer: the PDF, the exported acuse and its log proof.
+    const download = async (name: string) => {
+      const href = await panel(page).getByRole("link", { name, exact: true }).getAttribute("href");
+      expect(href, name).toBeTruthy();
+      const response = await page.request.get(new URL(href ?? "", server.url).toString());
+      expect(response.status(), name).toBe(200);
+      return response;
+    };
+    expect((await download(t.downloads.pdf)).headers()["content-type"]).toContain(
+      "application/pdf",
+    );
+    const exported = (await (await download(t.downloads.json)).json()) as { acuse?: unknown };
+    expect(JSON.stringify(exported.acuse)).toContain(folio);
+    expect(await (await download(t.downloads.tlogProof)).text()).toContain("c2sp.org/tlog-proof");
+    await screenshot(page, "qr");
+    expect(jsErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("por folio: revisa el formato en la página y no encuentra un código equivocado", async () => {
+    const context = await newContext();
+    const page = await openPage(context, "/verificacion");
+    await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+    const nav = page.getByRole("navigation", { name: es.nav.label });
+    expect(
+      await nav.getByRole("link", { name: es.nav.verification }).getAttribute("aria-current"),
+    ).toBe("page");
+    await screenshot(page, "formulario");
+
+    // A malformed folio is caught here, with the field marked and focused; nothing is sent.
+    const folioField = page.getByLabel(t.folio.folio, { exact: true });
+    await folioField.fill("BI-2025-1");
+    await page.getByLabel(t.folio.code, { exact: true }).fill(code);
+    await submit(page);
+    await expect.poll(() => textOf(alertOf(page))).toBe(t.errors.folioInvalid);
+    expect(await folioField.getAttribute("aria-invalid")).toBe("true");
+    expect(await isFocused(folioField)).toBe(true);
+    expect(apiCalls(page)).toEqual([]);
+    await screenshot(page, "folio-invalido");
+
+    // Lower case is taken as the folio's upper case; the code is case-sensitive.
+    await folioField.fill(folio.toLowerCase());
+    expect(await folioField.inputValue()).toBe(folio);
+    const wrongCode = code === "AAAAAAAA" ? "BBBBBBBB" : "AAAAAAAA";
+    await page.getByLabel(t.folio.code, { exact: true }).fill(wrongCode);
+    await submit(page);
+    await verdictHeading(page, t.verdicts.no_encontrado).waitFor();
+    expect(await alertOf(page).count()).toBe(0);
+    expect(apiCalls(page).map((c) => c.path)).toEqual([`/api/v1/verificacion/acuses/${folio}`]);
+    await screenshot(page, "codigo-equivocado");
+
+    // The tabs answer to the keyboard and keep the chosen one in the address.
+    await page.getByRole("tab", { name: t.tabs.folio, exact: true }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => new URL(page.url()).searchParams.get("tipo")).toBe("pdf");
+    expect(await isFocused(page.getByRole("tab", { name: t.tabs.pdf, exact: true }))).toBe(true);
+    await page.keyboard.press("End");
+    await expect.poll(() => new URL(page.url()).searchParams.get("tipo")).toBe("firma");
+    await page.keyboard.press("Home");
+    await expect.poll(() => new URL(page.url()).searchParams.get("tipo")).toBe(null);
+    expect(jsErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("documento original: solo envía la huella y encuentra el acuse que lo sella", async () => {
+    const context = await newContext();
+    const page = await openPage(context, "/verificacion?tipo=documento");
+    await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+    expect(await textOf(panel(page))).toContain(t.documento.privacyNote);
+
+    const input = page.getByLabel(t.documento.file, { exact: true });
+    await input.setInputFiles({
+      name: "Escrito.pdf",
+      mimeType: "application/pdf",
+      buffer: DOCUMENT,
+    });
+    await submit(page);
+    await verdictHeading(page, t.verdicts.autentico).waitFor();
+    const result = await textOf(panel(page));
+    expect(result).toContain(DOCUMENT_SHA256);
+    expect(result).toContain(t.acuseOf(folio));
+    expect(await factOf(page, t.facts.documentName)).toBe("Escrito.pdf");
+    expect(await factOf(page, t.facts.rfc)).toBe("EKU9003173C9");
+    await screenshot(page, "documento-encontrado");
+
+    // An unknown document: no acuse seals it.
+    await input.setInputFiles({
+      name: "Otro.txt",
+      mimeType: "text/plain",
+      buffer: UNKNOWN_DOCUMENT,
+    });
+    await submit(page);
+    await verdictHeading(page, t.documentNotFound).waitFor();
+    await screenshot(page, "documento-no-encontrado");
+
+    // The documents never left the browser: two GETs by hash, no body at all.
+    const unknownSha256 = createHash("sha256").update(UNKNOWN_DOCUMENT).digest("hex");
+    expect(apiCalls(page)).toEqual([
+      {
+        method: "GET",
+        path: `/api/v1/verificacion/documentos/${DOCUMENT_SHA256}`,
+        contentType: undefined,
+        body: null,
+      },
+      {
+        method: "GET",
+        path: `/api/v1/verificacion/documentos/${unknownSha256}`,
+        contentType: undefined,
+        body: null,
+      },
+    ]);
+    expect(jsErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("acuse en PDF: rechaza en la página un archivo grande o que no es PDF, y verifica el del Instituto", async () => {
+    const context = await newContext();
+    const page = await openPage(context, "/verificacion?tipo=pdf");
+    const input = page.getByLabel(t.pdf.file, { exact: true });
+
+    const oversized = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
+    oversized.write("%PDF-1.7\n", 0, "latin1");
+    await input.setInputFiles({
+      name: "grande.pdf",
+      mimeType: "application/pdf",
+      buffer: oversized,
+    });
+    await submit(page);
+    await expect
+      .poll(() => textOf(alertOf(page)))
+      .toBe(t.errors.pdfTooLarge(formatBytes(oversized.length, "up")));
+    expect(await textOf(alertOf(page))).toContain("10.1 MiB");
+    expect(await input.getAttribute("aria-invalid")).toBe("true");
+    await screenshot(page, "pdf-grande");
+
+    await input.setInputFiles({ name: "acuse.pdf", mimeType: "application/pdf", buffer: DOCUMENT });
+    await submit(page);
+    await expect.poll(() => textOf(alertOf(page))).toBe(t.errors.notPdf);
+    expect(apiCalls(page)).toEqual([]);
+
+    // The acuse's own PDF is authentic…
+    const pdf = await acusePdf();
+    await input.setInputFiles({ name: `${folio}.pdf`, mimeType: "application/pdf", buffer: pdf });
+    await submit(page);
+    await verdictHeading(page, t.verdicts.autentico).waitFor();
+    expect(await alertOf(page).count()).toBe(0);
+    expect(await factOf(page, t.facts.folio)).toBe(folio);
+    const sent = apiCalls(page);
+    expect(sent.map((c) => `${c.method} ${c.path}`)).toEqual(["POST /api/v1/verificacion/pdf"]);
+    // The file itself is the body (Chromium does not hand a File body to Playwright to compare).
+    expect(sent[0]?.contentType).toBe("application/pdf");
+    await screenshot(page, "pdf-autentico");
+
+    // …and the same PDF saved with bytes added after it: its sealed data still verify, but the
+    // file is not byte for byte the Institute's, which the page shows as a warning.
+    const resaved = Buffer.concat([pdf, Buffer.from("\n% añadido después\n", "latin1")]);
+    await input.setInputFiles({
+      name: `${folio}.pdf`,
+      mimeType: "application/pdf",
+      buffer: resaved,
+    });
+    await submit(page);
+    await expect.poll(() => panel(page).locator(".check--warning").count()).toBeGreaterThan(0);
+    await verdictHeading(page, t.verdicts.autentico).waitFor();
+    expect(await textOf(panel(page).locator(".check--warning").first())).toMatch(
+      new RegExp(`^${t.outcomes.warning}`),
+    );
+    await screenshot(page, "pdf-modificado");
+    expect(jsErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("firma de servidor público: muestra a quien firmó y detecta el documento alterado", async () => {
+    const context = await newContext();
+    const page = await openPage(context, "/verificacion?tipo=firma");
+    const documentInput = page.getByLabel(t.firma.document, { exact: true });
+    const signatureInput = page.getByLabel(t.firma.signature, { exact: true });
+
+    // A signature file over 1 MiB is refused here.
+    await documentInput.setInputFiles({
+      name: "resolucion.txt",
+      mimeType: "text/plain",
+      buffer: SIGNED_DOCUMENT,
+    });
+    await signatureInput.setInputFiles({
+      name: "grande.p7s",
+      mimeType: "application/pkcs7-signature",
+      buffer: Buffer.alloc(1024 * 1024 + 1, 0x30),
+    });
+    await submit(page);
+    await expect
+      .poll(() => textOf(alertOf(page)))
+      .toBe(t.errors.signatureTooLarge(formatBytes(1024 * 1024 + 1, "up")));
+    expect(apiCalls(page)).toEqual([]);
+
+    await signatureInput.setInputFiles({
+      name: "resolucion.txt.p7s",
+      mimeType: "application/pkcs7-signature",
+      buffer: servantSignature,
+    });
+    await submit(page);
+    await verdictHeading(page, t.verdicts.autentico).waitFor();
+    expect(await factOf(page, t.signer.name)).toBe("ADRIANA VAZQUEZ DAVILA");
+    expect(await factOf(page, t.signer.rfc)).toBe("VADA800927DJ3");
+    expect(await factOf(page, t.signer.curp)).toBe("VADA800927HSRSRL05");
+    expect(await factOf(page, t.signer.staffRole)).toBe(es.mailbox.staffRoles.notificador);
+    await screenshot(page, "firma-autentica");
+
+    // The same signature over another document.
+    await documentInput.setInputFiles({
+      name: "resolucion.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.concat([SIGNED_DOCUMENT, Buffer.from("Párrafo añadido.\n")]),
+    });
+    await submit(page);
+    await verdictHeading(page, t.verdicts.alterado).waitFor();
+    await screenshot(page, "firma-alterada");
+
+    // Only the hash and the signature travelled, never the document.
+    const posts = apiCalls(page);
+    expect(posts.map((c) => `${c.method} ${c.path}`)).toEqual([
+      "POST /api/v1/verificacion/firma",
+      "POST /api/v1/verificacion/firma",
+    ]);
+    const first = JSON.parse(posts[0]?.body?.toString("utf8") ?? "{}") as Record<string, unknown>;
+    expect(Object.keys(first).sort()).toEqual(["firma", "sha256"]);
+    expect(first.sha256).toBe(createHash("sha256").update(SIGNED_DOCUMENT).digest("hex"));
+    expect(first.firma).toBe(servantSignature.toString("base64"));
+    for (const call of posts) {
+      expect(call.body?.toString("utf8")).not.toContain("Resolución firmada");
+    }
+    expect(jsErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("se usa en un teléfono", async () => {
+    const context = await newContext(390);
+    const page = await openPage(
+      context,
+      `/verificacion/${folio}?codigo=${encodeURIComponent(code)}`,
+    );
+    await verdictHeading(page, t.verdicts.autentico).waitFor();
+    await screenshot(page, "telefono");
+    expect(await horizontalOverflow(page)).toEqual({ overflow: 0, culprits: [] });
+
+    await chooseTab(page, t.tabs.documento);
+    await page
+      .getByLabel(t.documento.file, { exact: true })
+      .setInputFiles({ name: "Escrito.pdf", mimeType: "application/pdf", buffer: DOCUMENT });
+    await submit(page);
+    await verdictHeading(page, t.verdicts.autentico).waitFor();
+    await screenshot(page, "telefono-documento");
+    expect(await horizontalOverflow(page)).toEqual({ overflow: 0, culprits: [] });
+    expect(jsErrors(page)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("Inicio", () => {
+  it("enlaza la verificación desde la navegación y desde su tarjeta", async () => {
+    const context = await newContext();
+    const page = await openPage(context, "/");
+    await page.getByRole("link", { name: es.home.verificationLink, exact: true }).click();
+    await page.waitForURL(/\/verificacion$/);
+    await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+    expect(jsErrors(page)).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,60 @@
+import { type FormEvent, useRef, useState } from "react";
+import { type AcuseVerification, verificationApi } from "../../api/verification.ts";
+import { es } from "../../i18n/es.ts";
+import { ErrorAlert } from "../ErrorAlert.tsx";
+import { FormField } from "../signin/FormField.tsx";
+import { AcuseVerificationView } from "./AcuseVerificationView.tsx";
+import { formatBytes, looksLikePdf, MAX_PDF_BYTES } from "./files.ts";
+import { readHead, useVerificationForm } from "./useVerificationForm.ts";
+import { VerificationStatus, VerifyButton } from "./VerifyButton.tsx";
+
+const t = es.verification;
+
+/** «Acuse en PDF»: the acuse's PDF is sent as it is, after a look at its size and header. */
+export function PdfForm() {
+  const [file, setFile] = useState<File | null>(null);
+  const form = useVerificationForm<AcuseVerification, "file">();
+  const input = useRef<HTMLInputElement>(null);
+
+  function refuse(detail: string) {
+    form.refuse("file", detail);
+    input.current?.focus();
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (form.loading) return;
+    if (!file) return refuse(t.errors.pdfMissing);
+    if (file.size === 0) return refuse(t.errors.emptyFile);
+    if (file.size > MAX_PDF_BYTES)
+      return refuse(t.errors.pdfTooLarge(formatBytes(file.size, "up")));
+    const head = await readHead(file, 1024);
+    if (!head) return refuse(t.errors.fileUnreadable);
+    if (!looksLikePdf(head)) return refuse(t.errors.notPdf);
+    form.start((signal) => verificationApi.pdf(file, signal));
+  }
+
+  return (
+    <>
+      <form className="form form--narrow" onSubmit={submit} noValidate aria-busy={form.loading}>
+        <div className="fieldset">
+          <FormField
+            id="verificacion-pdf"
+            label={t.pdf.file}
+            hint={t.pdf.fileHint}
+            invalid={form.invalid === "file"}
+            inputRef={input}
+            type="file"
+            required
+            accept=".pdf,application/pdf"
+            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+          />
+        </div>
+        <VerifyButton loading={form.loading} buttonRef={form.button} />
+      </form>
+      <VerificationStatus message={form.loading ? t.submitting : undefined} />
+      <ErrorAlert problem={form.problem} />
+      {form.result && <AcuseVerificationView result={form.result} />}
+    </>
+  );
+}
