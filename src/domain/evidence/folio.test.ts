@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FolioError, formatFolio, nextFolioInstant, parseFolio } from "./folio.ts";
+import { FolioError, formatFolio, nextFolio, parseFolio } from "./folio.ts";
 
 const at = (iso: string) => Temporal.Instant.from(iso);
 
@@ -57,6 +57,23 @@ describe("parseFolio", () => {
     expect(() => parseFolio(text)).toThrow(FolioError);
   });
 
+  it("reads the sequence of a second acuse in the same millisecond, and refuses -0000", () => {
+    const folio = parseFolio("BI-20250203-100717151-0002");
+    expect(folio.instant.toString()).toBe("2025-02-03T16:07:17.151Z");
+    expect(folio.sequence).toBe(2);
+    expect(parseFolio("BI-20250203-100717151").sequence).toBe(0);
+    for (const text of [
+      "BI-20250203-100717151-0000",
+      "BI-20250203-100717151-1",
+      "BI-20250203-100717151-00001",
+      "BI-20250203-100717151-",
+    ]) {
+      expect(() => parseFolio(text), text).toThrow(FolioError);
+    }
+    expect(formatFolio(at("2025-02-03T16:07:17.151Z"), "BI", 2)).toBe("BI-20250203-100717151-0002");
+    expect(() => formatFolio(at("2025-02-03T16:07:17.151Z"), "BI", 10_000)).toThrow(FolioError);
+  });
+
   it("accepts 29 February of a leap year", () => {
     expect(parseFolio("BI-20240229-235959999").instant.toString()).toBe("2024-03-01T05:59:59.999Z");
   });
@@ -79,51 +96,68 @@ const instantArb = fc
   )
   .map(([ms, ns]) => Temporal.Instant.fromEpochNanoseconds(BigInt(ms) * 1_000_000n + BigInt(ns)));
 
-describe("nextFolioInstant", () => {
+describe("nextFolio", () => {
   it("is now, truncated, when nothing was issued or the clock moved on", () => {
-    expect(nextFolioInstant(undefined, at("2025-02-03T16:07:17.151900Z")).toString()).toBe(
-      "2025-02-03T16:07:17.151Z",
+    const first = nextFolio(undefined, at("2025-02-03T16:07:17.151900Z"));
+    expect(first.instant.toString()).toBe("2025-02-03T16:07:17.151Z");
+    expect(first.sequence).toBe(0);
+    const later = nextFolio(
+      { instant: at("2025-02-03T16:07:17.100Z"), sequence: 3 },
+      at("2025-02-03T16:07:17.151Z"),
     );
-    expect(
-      nextFolioInstant(at("2025-02-03T16:07:17.100Z"), at("2025-02-03T16:07:17.151Z")).toString(),
-    ).toBe("2025-02-03T16:07:17.151Z");
+    expect(later).toEqual({ instant: at("2025-02-03T16:07:17.151Z"), sequence: 0 });
   });
 
-  it("steps one millisecond past the last folio in the same millisecond or a clock set back", () => {
-    const last = at("2025-02-03T16:07:17.151Z");
-    expect(nextFolioInstant(last, at("2025-02-03T16:07:17.151700Z")).toString()).toBe(
-      "2025-02-03T16:07:17.152Z",
-    );
-    expect(nextFolioInstant(last, at("2025-02-03T15:00:00Z")).toString()).toBe(
-      "2025-02-03T16:07:17.152Z",
-    );
+  it("keeps the last folio's millisecond with the next sequence, never running ahead", () => {
+    const last = { instant: at("2025-02-03T16:07:17.151Z"), sequence: 0 };
+    expect(nextFolio(last, at("2025-02-03T16:07:17.151700Z"))).toEqual({
+      instant: at("2025-02-03T16:07:17.151Z"),
+      sequence: 1,
+    });
+    // A clock set back: the last folio's time (already issued), not a later one.
+    expect(nextFolio({ ...last, sequence: 7 }, at("2025-02-03T15:00:00Z"))).toEqual({
+      instant: at("2025-02-03T16:07:17.151Z"),
+      sequence: 8,
+    });
+    expect(nextFolio({ ...last, sequence: 9999 }, at("2025-02-03T16:07:17.151Z"))).toEqual({
+      instant: at("2025-02-03T16:07:17.152Z"),
+      sequence: 0,
+    });
   });
 
-  it("yields strictly increasing, unique folios for any sequence of clock readings", () => {
+  it("yields strictly increasing, unique folios, in text order too, never ahead of the clock", () => {
     fc.assert(
-      fc.property(fc.array(instantArb, { minLength: 1, maxLength: 60 }), (readings) => {
-        let last: Temporal.Instant | undefined;
-        const folios: string[] = [];
-        for (const now of readings) {
-          const next = nextFolioInstant(last, now);
-          expect(next.epochNanoseconds % 1_000_000n).toBe(0n);
-          expect(
-            Temporal.Instant.compare(
-              next,
-              now.round({ smallestUnit: "millisecond", roundingMode: "floor" }),
-            ),
-          ).toBeGreaterThanOrEqual(0);
-          if (last !== undefined) expect(Temporal.Instant.compare(next, last)).toBe(1);
-          folios.push(formatFolio(next));
-          last = next;
-        }
-        for (let i = 1; i < folios.length; i++) {
-          expect(folios[i]! > folios[i - 1]!).toBe(true);
-          expect(parseFolio(folios[i]!).instant.epochMilliseconds).toBeGreaterThan(
-            parseFolio(folios[i - 1]!).instant.epochMilliseconds,
-          );
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(instantArb, fc.integer({ min: 1, max: 30 })), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (readings) => {
+          let last: { instant: Temporal.Instant; sequence: number } | undefined;
+          let latestClock: Temporal.Instant | undefined;
+          const folios: string[] = [];
+          // Each reading of the clock issues a burst of acuses in the same millisecond.
+          for (const [now, burst] of readings) {
+            latestClock =
+              latestClock && Temporal.Instant.compare(latestClock, now) > 0 ? latestClock : now;
+            for (let k = 0; k < burst; k++) {
+              const next = nextFolio(last, now);
+              expect(next.instant.epochNanoseconds % 1_000_000n).toBe(0n);
+              // Never later than the latest clock reading seen.
+              expect(Temporal.Instant.compare(next.instant, latestClock)).toBeLessThanOrEqual(0);
+              folios.push(formatFolio(next.instant, "BI", next.sequence));
+              last = next;
+            }
+          }
+          for (let i = 1; i < folios.length; i++) {
+            expect(folios[i]! > folios[i - 1]!).toBe(true);
+            const [a, b] = [parseFolio(folios[i - 1]!), parseFolio(folios[i]!)];
+            const order =
+              Temporal.Instant.compare(b.instant, a.instant) || Math.sign(b.sequence - a.sequence);
+            expect(order).toBe(1);
+          }
+        },
+      ),
     );
   });
 });

@@ -26,6 +26,10 @@ function input(i: number): AcuseInput {
   };
 }
 
+/** The `codigo=` query of an acuse: per-folio routes need it (folios are guessable). */
+const code = (acuse: IssuedAcuse | undefined) =>
+  `codigo=${encodeURIComponent(verificationCodeOf(acuse?.seal ?? ""))}`;
+
 const hashes = (list: string[]) =>
   list.map((h) => {
     const bytes = decodeBase64Strict(h);
@@ -75,7 +79,7 @@ describe("/api/v1/log and /api/v1/acuses/{folio}/tlog-proof", () => {
   it("proves inclusion of an acuse against the checkpoint's root", async () => {
     const opened = openCheckpoint(await checkpoint(), await verifier());
     for (const acuse of acuses) {
-      const response = await get(`/api/v1/log/inclusion?folio=${acuse.folio}`);
+      const response = await get(`/api/v1/log/inclusion?folio=${acuse.folio}&${code(acuse)}`);
       expect(response.statusCode).toBe(200);
       const body = response.json();
       expect(body).toMatchObject({ folio: acuse.folio, leafIndex: acuse.leafIndex, treeSize: 3 });
@@ -83,7 +87,9 @@ describe("/api/v1/log and /api/v1/acuses/{folio}/tlog-proof", () => {
       expect(body.leafHash).toBe(Buffer.from(leaf).toString("base64"));
       verifyInclusion(leaf, body.leafIndex, body.treeSize, hashes(body.proof), opened.root);
     }
-    const atTwo = (await get(`/api/v1/log/inclusion?folio=${acuses[1]?.folio}&size=2`)).json();
+    const atTwo = (
+      await get(`/api/v1/log/inclusion?folio=${acuses[1]?.folio}&${code(acuses[1])}&size=2`)
+    ).json();
     expect(atTwo).toMatchObject({ leafIndex: 1, treeSize: 2 });
   });
 
@@ -92,6 +98,8 @@ describe("/api/v1/log and /api/v1/acuses/{folio}/tlog-proof", () => {
     const older = openCheckpoint(await checkpoint(), key);
     const more = await system.evidence.issueAcuse(input(3));
     acuses.push(more);
+    // GET /log/checkpoint publishes at most once a second; the timer or a proof would too.
+    await system.evidence.publishCheckpoint();
     const newer = openCheckpoint(await checkpoint(), key);
     expect(newer.size).toBe(4);
     const response = await get(`/api/v1/log/consistencia?desde=${older.size}&hasta=${newer.size}`);
@@ -107,7 +115,7 @@ describe("/api/v1/log and /api/v1/acuses/{folio}/tlog-proof", () => {
   it("exports a tlog-proof that verifies offline, always against the first checkpoint covering the acuse", async () => {
     const key = await verifier();
     const acuse = acuses[0] as IssuedAcuse;
-    const response = await get(`/api/v1/acuses/${acuse.folio}/tlog-proof`);
+    const response = await get(`/api/v1/acuses/${acuse.folio}/tlog-proof?${code(acuse)}`);
     expect(response.statusCode).toBe(200);
     expect(response.headers["content-type"]).toMatch(/^text\/plain/);
     expect(response.body.startsWith("c2sp.org/tlog-proof@v1\nindex 0\n")).toBe(true);
@@ -122,8 +130,10 @@ describe("/api/v1/log and /api/v1/acuses/{folio}/tlog-proof", () => {
     expect(verified.checkpoint.size).toBe(Number(first.size));
     // The log grows; the exported proof stays the same bytes.
     await system.evidence.issueAcuse(input(9));
-    await checkpoint();
-    expect((await get(`/api/v1/acuses/${acuse.folio}/tlog-proof`)).body).toBe(response.body);
+    await system.evidence.publishCheckpoint();
+    expect((await get(`/api/v1/acuses/${acuse.folio}/tlog-proof?${code(acuse)}`)).body).toBe(
+      response.body,
+    );
     expect(() =>
       verifyTlogProof(response.body, Buffer.from(`${acuse.cadenaOriginal}x`, "utf8"), key),
     ).toThrow();
@@ -133,13 +143,17 @@ describe("/api/v1/log and /api/v1/acuses/{folio}/tlog-proof", () => {
     const key = await verifier();
     const kept = openCheckpoint(await checkpoint(), key);
     const acuse = acuses[1] as IssuedAcuse;
-    const response = await get(`/api/v1/acuses/${acuse.folio}/tlog-proof?tamano=${kept.size}`);
+    const response = await get(
+      `/api/v1/acuses/${acuse.folio}/tlog-proof?${code(acuse)}&tamano=${kept.size}`,
+    );
     expect(response.statusCode).toBe(200);
     const verified = verifyTlogProof(response.body, Buffer.from(acuse.cadenaOriginal, "utf8"), key);
     expect(verified.checkpoint.size).toBe(kept.size);
     expect(Buffer.from(verified.checkpoint.root).equals(Buffer.from(kept.root))).toBe(true);
     for (const size of [1, kept.size + 5]) {
-      const refused = await get(`/api/v1/acuses/${acuse.folio}/tlog-proof?tamano=${size}`);
+      const refused = await get(
+        `/api/v1/acuses/${acuse.folio}/tlog-proof?${code(acuse)}&tamano=${size}`,
+      );
       expect(refused.statusCode).toBe(400);
       expect(refused.json().detail).toMatch(/punto de control/);
     }
@@ -180,6 +194,32 @@ describe("/api/v1/log and /api/v1/acuses/{folio}/tlog-proof", () => {
     expect((await get(`/api/v1/acuses/${acuse.folio}/pdf`)).statusCode).toBe(400);
   });
 
+  it("tells nothing of a folio without its code: the same refusal for a wrong code and an unknown folio", async () => {
+    const acuse = acuses[0] as IssuedAcuse;
+    for (const [known, unknown] of [
+      [
+        `/api/v1/log/inclusion?folio=${acuse.folio}&codigo=AAAAAAAA`,
+        "/api/v1/log/inclusion?folio=BI-20000101-000000000&codigo=AAAAAAAA",
+      ],
+      [
+        `/api/v1/acuses/${acuse.folio}/tlog-proof?codigo=AAAAAAAA`,
+        "/api/v1/acuses/BI-20000101-000000000/tlog-proof?codigo=AAAAAAAA",
+      ],
+    ] as const) {
+      const [a, b] = [await get(known), await get(unknown)];
+      expect([a.statusCode, b.statusCode]).toEqual([404, 404]);
+      expect(a.json().detail.replace(acuse.folio, "F")).toBe(
+        b.json().detail.replace("BI-20000101-000000000", "F"),
+      );
+    }
+    for (const url of [
+      `/api/v1/log/inclusion?folio=${acuse.folio}`,
+      `/api/v1/acuses/${acuse.folio}/tlog-proof`,
+    ]) {
+      expect((await get(url)).statusCode, url).toBe(400);
+    }
+  });
+
   it("publishes the seal certificate, the one every acuse names", async () => {
     const response = await get("/api/v1/sello/certificado");
     expect(response.statusCode).toBe(200);
@@ -189,15 +229,16 @@ describe("/api/v1/log and /api/v1/acuses/{folio}/tlog-proof", () => {
 
   it("answers problem+json in Spanish for unknown folios and sizes out of range", async () => {
     const folio = acuses[2]?.folio as string;
+    const c = code(acuses[2]);
     const cases: [string, number][] = [
-      ["/api/v1/log/inclusion?folio=BI-20000101-000000000", 404],
-      ["/api/v1/acuses/BI-20000101-000000000/tlog-proof", 404],
-      ["/api/v1/acuses/no-es-folio/tlog-proof", 400],
-      ["/api/v1/log/inclusion?folio=no-es-folio", 400],
+      [`/api/v1/log/inclusion?folio=BI-20000101-000000000&${c}`, 404],
+      [`/api/v1/acuses/BI-20000101-000000000/tlog-proof?${c}`, 404],
+      [`/api/v1/acuses/no-es-folio/tlog-proof?${c}`, 400],
+      [`/api/v1/log/inclusion?folio=no-es-folio&${c}`, 400],
       ["/api/v1/log/inclusion", 400],
-      [`/api/v1/log/inclusion?folio=${folio}&size=2`, 400],
-      [`/api/v1/log/inclusion?folio=${folio}&size=99`, 400],
-      [`/api/v1/log/inclusion?folio=${folio}&size=0`, 400],
+      [`/api/v1/log/inclusion?folio=${folio}&${c}&size=2`, 400],
+      [`/api/v1/log/inclusion?folio=${folio}&${c}&size=99`, 400],
+      [`/api/v1/log/inclusion?folio=${folio}&${c}&size=0`, 400],
       ["/api/v1/log/consistencia?desde=0&hasta=2", 400],
       ["/api/v1/log/consistencia?desde=3&hasta=2", 400],
       ["/api/v1/log/consistencia?desde=1&hasta=99", 400],
@@ -212,8 +253,10 @@ describe("/api/v1/log and /api/v1/acuses/{folio}/tlog-proof", () => {
       expect(body.status, url).toBe(status);
       expect(body.detail, url).toMatch(/[a-záéíóúñ]/);
     }
-    const unknown = (await get("/api/v1/log/inclusion?folio=BI-20000101-000000000")).json();
-    expect(unknown.detail).toBe("No existe el acuse con folio BI-20000101-000000000.");
+    const unknown = (await get(`/api/v1/log/inclusion?folio=BI-20000101-000000000&${c}`)).json();
+    expect(unknown.detail).toBe(
+      "No encontramos un acuse con el folio BI-20000101-000000000 y ese código de verificación.",
+    );
     const range = (await get("/api/v1/log/consistencia?desde=3&hasta=2")).json();
     expect(range.detail).toContain("1 ≤ desde ≤ hasta");
   });

@@ -1,11 +1,10 @@
 import type { Buffer } from "node:buffer";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { AppError } from "../../platform/http/errors.ts";
+import { FOLIO_PATTERN } from "../../domain/evidence/folio-pattern.ts";
 import { problems } from "../../platform/http/schemas.ts";
 import type { EvidenceService } from "./service.ts";
 
-const FOLIO_PATTERN = "^[A-Z]{1,8}-[0-9]{8}-[0-9]{9}$";
 const Folio = Type.String({
   pattern: FOLIO_PATTERN,
   maxLength: 40,
@@ -16,13 +15,20 @@ const TreeSize = (description: string) =>
   Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description });
 const Base64Hash = Type.String({ description: "SHA-256 en base64." });
 const TEXT = "text/plain; charset=utf-8";
+const CodigoValue = Type.String({
+  minLength: 1,
+  maxLength: 16,
+  description: "Código de verificación impreso en el acuse (últimos 8 caracteres del sello).",
+});
 
 const tags = ["Registro público"];
 
-export const evidenceRoutes: FastifyPluginAsyncTypebox<{ evidence: EvidenceService }> = async (
-  app,
-  { evidence },
-) => {
+export const evidenceRoutes: FastifyPluginAsyncTypebox<{
+  evidence: EvidenceService;
+  /** Requests per client address and minute on the routes that take a folio. */
+  rateLimit: number;
+}> = async (app, { evidence, rateLimit }) => {
+  const limit = { rateLimit: { max: rateLimit, timeWindow: "1 minute" } };
   app.get(
     "/api/v1/log/checkpoint",
     {
@@ -30,12 +36,12 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{ evidence: EvidenceServi
         tags,
         summary: "Último punto de control firmado del registro",
         description:
-          "Nota firmada en el formato c2sp.org/tlog-checkpoint (origen, tamaño, raíz RFC 9162). Si el registro creció, se publica uno nuevo antes de responder.",
+          "Nota firmada en el formato c2sp.org/tlog-checkpoint (origen, tamaño, raíz RFC 9162). Si el registro creció, se publica uno nuevo antes de responder (a lo más uno por segundo).",
         response: { 200: Type.String() },
       },
     },
     async (_request, reply) => {
-      const checkpoint = await evidence.publishCheckpoint();
+      const checkpoint = await evidence.checkpointOnDemand();
       return reply.type(TEXT).send(checkpoint.note);
     },
   );
@@ -56,14 +62,16 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{ evidence: EvidenceServi
   app.get(
     "/api/v1/log/inclusion",
     {
+      config: limit,
       schema: {
         tags,
         summary: "Prueba de inclusión de un acuse",
         description:
-          "Por omisión contra el último punto de control. La hoja es SHA-256(0x00 ‖ cadena original en UTF-8).",
+          "Por omisión contra el último punto de control. La hoja es SHA-256(0x00 ‖ cadena original en UTF-8). Pide el código de verificación del acuse: los folios se pueden adivinar.",
         querystring: Type.Object(
           {
             folio: Folio,
+            codigo: CodigoValue,
             size: Type.Optional(TreeSize("Tamaño del árbol; por omisión el del último punto.")),
           },
           { additionalProperties: false },
@@ -80,7 +88,8 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{ evidence: EvidenceServi
         },
       },
     },
-    async (request) => evidence.inclusionProofFor(request.query.folio, request.query.size),
+    async (request) =>
+      evidence.inclusionProofFor(request.query.folio, request.query.codigo, request.query.size),
   );
 
   app.get(
@@ -109,6 +118,7 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{ evidence: EvidenceServi
   app.get(
     "/api/v1/acuses/:folio/tlog-proof",
     {
+      config: limit,
       schema: {
         tags,
         summary: "Prueba de registro de un acuse para verificación sin conexión",
@@ -116,14 +126,21 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{ evidence: EvidenceServi
           "Formato c2sp.org/tlog-proof@v1; la hoja es la cadena original del acuse en UTF-8. Por omisión, contra el primer punto de control que incluye al acuse (la misma prueba siempre); con `tamano`, contra el punto de control publicado de ese tamaño (el que guardaste).",
         params: Type.Object({ folio: Folio }),
         querystring: Type.Object(
-          { tamano: Type.Optional(TreeSize("Tamaño de un punto de control publicado.")) },
+          {
+            codigo: CodigoValue,
+            tamano: Type.Optional(TreeSize("Tamaño de un punto de control publicado.")),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.String(), ...problems(400, 404) },
       },
     },
     async (request, reply) => {
-      const proof = await evidence.tlogProofFor(request.params.folio, request.query.tamano);
+      const proof = await evidence.tlogProofFor(
+        request.params.folio,
+        request.query.codigo,
+        request.query.tamano,
+      );
       return reply
         .type(TEXT)
         .header("content-disposition", `attachment; filename="${request.params.folio}.tlog-proof"`)
@@ -131,31 +148,13 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{ evidence: EvidenceServi
     },
   );
 
-  const Codigo = Type.Object(
-    {
-      codigo: Type.String({
-        minLength: 1,
-        maxLength: 16,
-        description: "Código de verificación impreso en el acuse.",
-      }),
-    },
-    { additionalProperties: false },
-  );
-  /** The acuse, only to whoever holds its folio and code (the acuse names people). */
-  const heldAcuse = async (folio: string, code: string) => {
-    const row = await evidence.acuseByFolioAndCode(folio, code);
-    if (!row) {
-      throw new AppError(
-        "not_found",
-        `No encontramos un acuse con el folio ${folio} y ese código de verificación.`,
-      );
-    }
-    return row;
-  };
+  const Codigo = Type.Object({ codigo: CodigoValue }, { additionalProperties: false });
+  const heldAcuse = evidence.heldAcuse;
 
   app.get(
     "/api/v1/acuses/:folio/pdf",
     {
+      config: limit,
       schema: {
         tags,
         summary: "PDF del acuse",
@@ -182,6 +181,7 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{ evidence: EvidenceServi
   app.get(
     "/api/v1/acuses/:folio/json",
     {
+      config: limit,
       schema: {
         tags,
         summary: "Acuse exportado (JSON buzon-imss-acuse/1) para verificarlo sin conexión",

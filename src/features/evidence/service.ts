@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { createHash, timingSafeEqual, type X509Certificate } from "node:crypto";
+import { createHash, timingSafeEqual, X509Certificate } from "node:crypto";
 import {
   type Acuse,
   type AcuseDocument,
@@ -25,7 +25,12 @@ import {
   signCheckpoint,
   verifierKeyOf,
 } from "../../domain/evidence/checkpoint.ts";
-import { formatFolio, nextFolioInstant, parseFolio } from "../../domain/evidence/folio.ts";
+import {
+  DEFAULT_FOLIO_PREFIX,
+  formatFolio,
+  nextFolio,
+  parseFolio,
+} from "../../domain/evidence/folio.ts";
 import {
   consistencyProof,
   frontierOf,
@@ -41,6 +46,7 @@ import { formatTlogProof } from "../../domain/evidence/tlog-proof.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type InstituteSeal, sealText } from "../../platform/crypto/seal.ts";
 import { requestTimestamp } from "../../platform/crypto/tsa.ts";
+import type { Db } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
 import type { AcuseRow, EvidenceStore, StoredAcuseRow, StoredCheckpoint } from "./store.ts";
@@ -108,6 +114,8 @@ interface Pending {
 }
 
 const DEFAULT_MAX_BATCH = 256;
+/** On-demand checkpoints (a verifier asking) at most once a second per process. */
+const ON_DEMAND_INTERVAL_MS = 1000;
 
 /** SHA-256 of the raw seal bytes: what the RFC 3161 token covers (as CAdES-T stamps a signature). */
 export function sealDigest(sealB64: string): Buffer {
@@ -121,28 +129,87 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
   const verifierKey = formatVerifierKey(verifierKeyOf(logSigner.name, logSigner.privateKey));
   const currentSize = async () => (await store.head()).size;
 
+  // Seal certificates by number: the current one, recorded before it first seals, and every
+  // earlier one the database knows (an acuse is verified with the certificate that sealed it).
+  let registered: Promise<void> | undefined;
+  const registerSeal = () => {
+    registered ??= store.saveSealCertificate(seal.certificateNumber, seal.certificateDer);
+    return registered;
+  };
+  const certificates = new Map<string, Buffer>([[seal.certificateNumber, seal.certificateDer]]);
+  async function certificateOf(number: string): Promise<Buffer> {
+    if (!certificates.has(number)) {
+      for (const c of await store.sealCertificates()) {
+        certificates.set(c.number, Buffer.from(c.der));
+      }
+    }
+    const der = certificates.get(number);
+    if (!der) throw new Error(`No se conoce el certificado de sello ${number}.`);
+    return der;
+  }
+
   /**
    * Runs `compute` over the tree of `size` leaves, reading only the nodes it needs. `compute`
    * runs twice, first over placeholder hashes: it must not branch on hash values.
    */
-  async function overTree<T>(size: number, compute: (reader: TreeReader) => T): Promise<T> {
-    const nodes = await store.nodes(nodesNeeded(size, compute));
+  async function overTree<T>(
+    size: number,
+    compute: (reader: TreeReader) => T,
+    executor?: Db,
+  ): Promise<T> {
+    const nodes = await store.nodes(nodesNeeded(size, compute), executor);
     return compute(readerFromNodes(size, nodes));
   }
 
-  async function publishCheckpoint(): Promise<StoredCheckpoint> {
-    const size = await currentSize();
+  let lastPublished = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Signs and stores a checkpoint of the whole log if it grew, under the log lock (so sizes only
+   * grow and issuance cannot slip in between reading the size and the root). With
+   * `minIntervalMs`, a request less than that after this process's last checkpoint gets the
+   * latest one instead: on-demand publishing cannot flood the append-only table.
+   */
+  async function publishCheckpoint(
+    options: { minIntervalMs?: number } = {},
+  ): Promise<StoredCheckpoint> {
     const latest = await store.latestCheckpoint();
-    if (latest && latest.size >= size) return latest;
-    const root = await overTree(size, (tree) => rootOf(tree, size));
-    const note = signCheckpoint({ origin: logSigner.name, size, root }, logSigner);
-    return store.saveCheckpoint({ size, root, note });
+    if (latest && latest.size >= (await currentSize())) return latest;
+    if (latest && performance.now() - lastPublished < (options.minIntervalMs ?? 0)) return latest;
+    return store.withLogLock(async (tx) => {
+      const size = (await store.head(tx)).size;
+      const current = await store.latestCheckpoint(tx);
+      if (current && current.size >= size) return current;
+      const root = await overTree(size, (tree) => rootOf(tree, size), tx);
+      const note = signCheckpoint({ origin: logSigner.name, size, root }, logSigner);
+      lastPublished = performance.now();
+      return store.saveCheckpoint({ size, root, note }, tx);
+    });
   }
 
-  async function acuseOrNotFound(folio: string): Promise<StoredAcuseRow> {
-    const row = await store.byFolio(folio);
-    if (!row) throw new AppError("not_found", `No existe el acuse con folio ${folio}.`);
+  /** The latest checkpoint if it covers the leaf, else a new one (which then does). */
+  async function checkpointCovering(leafIndex: number): Promise<StoredCheckpoint> {
+    const latest = await publishCheckpoint({ minIntervalMs: ON_DEMAND_INTERVAL_MS });
+    return latest.size > leafIndex ? latest : publishCheckpoint();
+  }
+
+  /** The acuse, only to whoever holds its folio and code: folios are guessable instants. */
+  async function heldAcuse(folio: string, code: string): Promise<StoredAcuseRow> {
+    const row = await byFolioAndCode(folio, code);
+    if (!row) {
+      throw new AppError(
+        "not_found",
+        `No encontramos un acuse con el folio ${folio} y ese código de verificación.`,
+      );
+    }
     return row;
+  }
+
+  async function byFolioAndCode(folio: string, code: string): Promise<StoredAcuseRow | undefined> {
+    const row = await store.byFolio(folio);
+    if (!row) return undefined;
+    const expected = Buffer.from(verificationCodeOf(row.seal));
+    const given = Buffer.from(code);
+    return expected.length === given.length && timingSafeEqual(expected, given) ? row : undefined;
   }
 
   /** The tlog-proof of a leaf against a stored checkpoint. */
@@ -165,7 +232,9 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
 
   /** The first checkpoint covering the leaf, published now if none does yet. */
   async function firstCheckpointCovering(leafIndex: number): Promise<StoredCheckpoint> {
-    return (await store.firstCheckpointCovering(leafIndex)) ?? (await publishCheckpoint());
+    return (
+      (await store.firstCheckpointCovering(leafIndex)) ?? (await checkpointCovering(leafIndex))
+    );
   }
 
   // ---- Time-stamps ---------------------------------------------------------------------------
@@ -223,6 +292,7 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
     let prepared: Prepared[] = [];
     let rows: StoredAcuseRow[];
     try {
+      await registerSeal();
       rows = await store.withLogLock(async (tx) => {
         const head = await store.head(tx);
         const frontier = frontierOf(head.size);
@@ -232,15 +302,19 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
           if (!found) throw new Error(`Falta el nodo ${c.level}/${c.index} del registro.`);
           return found.hash;
         });
-        let last = head.lastFolio === undefined ? undefined : parseFolio(head.lastFolio).instant;
+        let last: { instant: Temporal.Instant; sequence: number } | undefined =
+          head.lastFolio === undefined ? undefined : parseFolio(head.lastFolio);
         const now = clock();
         prepared = [];
         for (const item of batch) {
-          const folioInstant = nextFolioInstant(last, now);
-          const acuse: Acuse = { ...item.input, folio: formatFolio(folioInstant) };
+          const next = nextFolio(last, now);
+          const acuse: Acuse = {
+            ...item.input,
+            folio: formatFolio(next.instant, DEFAULT_FOLIO_PREFIX, next.sequence),
+          };
           try {
             prepared.push({ item, acuse, cadena: cadenaOriginal(acuse) });
-            last = folioInstant;
+            last = next;
           } catch (error) {
             item.reject(error);
           }
@@ -282,18 +356,25 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
   }
 
   async function drain(): Promise<void> {
-    while (queue.length > 0) {
-      await issueBatch(queue.splice(0, maxBatch));
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, maxBatch);
+        try {
+          await issueBatch(batch);
+        } catch (error) {
+          // issueBatch answers its callers itself; this only keeps the queue alive.
+          for (const item of batch) item.reject(error);
+        }
+      }
+    } finally {
+      draining = undefined;
     }
-    draining = undefined;
   }
 
   /** The acuse's export: data, seal, certificate, time-stamp and proof against its first checkpoint. */
   async function exportOf(row: StoredAcuseRow): Promise<AcuseExport> {
-    let timestamp = await store.timestampOf(row.folio);
-    if (!timestamp && options.tsa && (await stamp(row.folio, row.seal))) {
-      timestamp = await store.timestampOf(row.folio);
-    }
+    // The TSA is the worker's business, never a reader's: a read does not wait on it.
+    const timestamp = await store.timestampOf(row.folio);
     const checkpoint = await firstCheckpointCovering(row.leafIndex);
     const acuse = toIssued(row);
     const exported: AcuseExport = {
@@ -302,7 +383,7 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
       cadenaOriginal: row.cadenaOriginal,
       seal: row.seal,
       sealCertificateNumber: row.sealCertificateNumber,
-      sealCertificate: seal.certificateDer.toString("base64"),
+      sealCertificate: (await certificateOf(row.sealCertificateNumber)).toString("base64"),
       verificationCode: verificationCodeOf(row.seal),
       verificationUrl: verificationUrlOf(publicUrl, row.folio, row.seal),
       log: { verifierKey, proof: await tlogProofAgainst(row.leafIndex, checkpoint) },
@@ -322,9 +403,27 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
       return verifierKey;
     },
 
-    /** The Institute's seal certificate (what verifiers compare the acuse's with). */
+    /** The Institute's current seal certificate (what verifiers compare an acuse's with). */
     sealCertificate(): X509Certificate {
       return seal.certificate;
+    },
+
+    /** Every seal certificate the Institute has used, current first. */
+    async sealCertificates(): Promise<X509Certificate[]> {
+      await registerSeal();
+      const stored = await store.sealCertificates();
+      for (const c of stored) certificates.set(c.number, Buffer.from(c.der));
+      return [
+        seal.certificate,
+        ...stored
+          .filter((c) => c.number !== seal.certificateNumber)
+          .map((c) => new X509Certificate(c.der)),
+      ];
+    },
+
+    /** The site's public address, where every acuse's QR code points. */
+    publicUrl(): string {
+      return publicUrl;
     },
 
     /** TSA certificates trusted for the acuses' time-stamps, if a TSA is configured. */
@@ -332,11 +431,12 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
       return options.tsa?.trusted ?? [];
     },
 
-    /**
-     * Signs and stores a checkpoint of the whole log, unless the latest one already covers it
-     * (idempotent: one checkpoint per size).
-     */
     publishCheckpoint,
+
+    /** For GET /log/checkpoint: publishes at most once a second per process. */
+    checkpointOnDemand(): Promise<StoredCheckpoint> {
+      return publishCheckpoint({ minIntervalMs: ON_DEMAND_INTERVAL_MS });
+    },
 
     async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
       return store.latestCheckpoint();
@@ -346,9 +446,13 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
      * Inclusion proof of the acuse's leaf in the tree of `size` leaves; by default the tree of
      * the latest checkpoint (published first if the log grew).
      */
-    async inclusionProofFor(folio: string, size?: number): Promise<InclusionProofAnswer> {
-      const row = await acuseOrNotFound(folio);
-      const treeSize = size ?? (await publishCheckpoint()).size;
+    async inclusionProofFor(
+      folio: string,
+      code: string,
+      size?: number,
+    ): Promise<InclusionProofAnswer> {
+      const row = await heldAcuse(folio, code);
+      const treeSize = size ?? (await checkpointCovering(row.leafIndex)).size;
       const current = await currentSize();
       if (!Number.isSafeInteger(treeSize) || treeSize <= row.leafIndex || treeSize > current) {
         throw new AppError(
@@ -389,8 +493,8 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
      * that covers the acuse (published now if none does yet). The leaf's bytes are the UTF-8
      * cadena original.
      */
-    async tlogProofFor(folio: string, size?: number): Promise<string> {
-      const row = await acuseOrNotFound(folio);
+    async tlogProofFor(folio: string, code: string, size?: number): Promise<string> {
+      const row = await heldAcuse(folio, code);
       if (size === undefined) {
         return tlogProofAgainst(row.leafIndex, await firstCheckpointCovering(row.leafIndex));
       }
@@ -423,14 +527,10 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
       return row ? toIssued(row) : undefined;
     },
 
-    /** The stored acuse with this folio, if its verification code matches (compared in constant time). */
-    async acuseByFolioAndCode(folio: string, code: string): Promise<StoredAcuseRow | undefined> {
-      const row = await store.byFolio(folio);
-      if (!row) return undefined;
-      const expected = Buffer.from(verificationCodeOf(row.seal));
-      const given = Buffer.from(code);
-      return expected.length === given.length && timingSafeEqual(expected, given) ? row : undefined;
-    },
+    /** The stored acuse with this folio, if its verification code matches (constant time). */
+    acuseByFolioAndCode: byFolioAndCode,
+
+    heldAcuse,
 
     /** The last acuse issued for this RFC's buzón (newest event), if any. */
     async latestAcuseOf(rfc: string): Promise<StoredAcuseRow | undefined> {

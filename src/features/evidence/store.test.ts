@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cadenaOriginal } from "../../domain/evidence/acuse.ts";
+import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { parseFolio } from "../../domain/evidence/folio.ts";
 import { inclusionProof, leafHash, MemoryTree, rootOf } from "../../domain/evidence/merkle.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
@@ -18,6 +19,7 @@ import {
 import { openDatabase } from "../../platform/db/database.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/database.ts";
+import { verifyAcuseExport } from "../verification/offline.ts";
 import { type AcuseInput, createEvidenceService } from "./service.ts";
 import { createEvidenceStore } from "./store.ts";
 
@@ -92,7 +94,7 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
     expect(await service.acuseByFolio("BI-20250203-100718999")).toBeUndefined();
 
     const second = await service.issueAcuse(input(2));
-    expect(second.folio).toBe("BI-20250203-100718001");
+    expect(second.folio).toBe("BI-20250203-100718000-0001");
     expect(second.leafIndex).toBe(1);
   });
 
@@ -129,6 +131,10 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
       Array.from({ length: 600 }, (_, i) => service.issueAcuse(input(i))),
     );
     expectLog(issued);
+    // The clock reads one millisecond: folios keep it and count, never run ahead of it.
+    expect(new Set(issued.map((a) => parseFolio(a.folio).instant.toString()))).toEqual(
+      new Set(["2025-02-03T16:07:18Z"]),
+    );
     await expectStoredLog(database.db, 600);
   });
 
@@ -210,6 +216,7 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
       "log_checkpoints",
       "log_nodes",
       "acuse_timestamps",
+      "seal_certificates",
     ] as const) {
       await expect(database.db.deleteFrom(table).execute()).rejects.toThrow(
         /solo admite inserciones/,
@@ -232,6 +239,84 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
     ).rejects.toThrow(/no es la siguiente del registro/);
   });
 
+  it("answers every acuse of a batch whose transaction fails, writes nothing, and keeps issuing", async () => {
+    const service = serviceOn(database.db);
+    // The folio the clock gives is taken (by a row the log never had): the INSERT fails.
+    await sql`
+      insert into acuses (folio, kind, rfc, actor_rfc, capacity, event_at, counts_at, rule,
+        calendar_version, rules_version, documents, cadena_original, seal,
+        seal_certificate_number, leaf_index)
+      values ('BI-20250203-100718000', 'promocion', 'EKU9003173C9', 'EKU9003173C9', 'titular',
+        now(), now(), 'momento_del_evento', 'x', 'x', '[]', 'x', 'x', 'x', 99)
+    `.execute(database.db);
+    const results = await Promise.allSettled([1, 2, 3].map((i) => service.issueAcuse(input(i))));
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect((await createEvidenceStore(database.db).head()).size).toBe(0);
+    const { count } = await database.db
+      .selectFrom("log_nodes")
+      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .executeTakeFirstOrThrow();
+    expect(Number(count)).toBe(0);
+    // The queue is not stuck: later acuses are answered (here refused the same way, at once).
+    await expect(service.issueAcuse(input(4))).rejects.toThrow();
+    const later = serviceOn(database.db, fixedClock("2025-02-03T16:07:19Z"));
+    expect((await later.issueAcuse(input(5))).folio).toBe("BI-20250203-100719000");
+  });
+
+  it("publishes checkpoints under the log lock: concurrent with issuance, each is the tree's root", async () => {
+    const service = serviceOn(database.db);
+    await service.issueAcuse(input(0));
+    const work: Promise<unknown>[] = [];
+    for (let i = 1; i <= 30; i++) {
+      work.push(service.issueAcuse(input(i)));
+      if (i % 3 === 0) work.push(service.publishCheckpoint());
+    }
+    await Promise.all(work);
+    await service.publishCheckpoint();
+    const rows = await database.db
+      .selectFrom("acuses")
+      .innerJoin("log_leaves", "log_leaves.folio", "acuses.folio")
+      .select(["acuses.cadena_original"])
+      .orderBy("acuses.leaf_index")
+      .execute();
+    const leaves = rows.map((r) => leafHash(Buffer.from(r.cadena_original, "utf8")));
+    const checkpoints = await database.db
+      .selectFrom("log_checkpoints")
+      .select(["size", "root"])
+      .execute();
+    expect(new Set(checkpoints.map((c) => Number(c.size))).size).toBe(checkpoints.length);
+    expect(checkpoints.map((c) => Number(c.size))).toContain(31);
+    for (const c of checkpoints) {
+      expect(Buffer.from(c.root).equals(Buffer.from(rootOf(leaves, Number(c.size))))).toBe(true);
+    }
+  });
+
+  it("exports an old acuse with the certificate that sealed it, after the seal is renewed", async () => {
+    const before = await serviceOn(database.db).issueAcuse(input(1));
+    const renewed = await createDevelopmentSeal(join(dir, "sello-renovado"));
+    const after = createEvidenceService({
+      store: createEvidenceStore(database.db),
+      seal: renewed,
+      clock: fixedClock("2025-02-03T16:07:19Z"),
+      logSigner,
+    });
+    const newer = await after.issueAcuse(input(2));
+    expect(newer.sealCertificateNumber).toBe(renewed.certificateNumber);
+    const old = await after.exportByFolio(before.folio);
+    expect(old?.sealCertificate).toBe(seal.certificateDer.toString("base64"));
+    const trusted = (await after.sealCertificates()).map((c) => c.fingerprint256);
+    expect(trusted).toEqual([renewed.certificate.fingerprint256, seal.certificate.fingerprint256]);
+    for (const folio of [before.folio, newer.folio]) {
+      const exported = await after.exportByFolio(folio);
+      const verdict = await verifyAcuseExport(exported!, {
+        sealCertificates: await after.sealCertificates(),
+        logVerifierKey: after.verifierKey(),
+        publicUrl: after.publicUrl(),
+      });
+      expect(verdict.verdict, folio).toBe("autentico");
+    }
+  });
+
   it("offers no update or delete method", () => {
     const store = createEvidenceStore(database.db);
     const names = [...Object.keys(store), ...Object.keys(serviceOn(database.db))];
@@ -249,7 +334,9 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
       "latestCheckpoint",
       "nodes",
       "saveCheckpoint",
+      "saveSealCertificate",
       "saveTimestamp",
+      "sealCertificates",
       "timestampOf",
       "withLogLock",
       "withoutTimestamp",
@@ -285,9 +372,13 @@ function expectLog(issued: Issued[]): void {
   expect(byLeaf.map((a) => a.leafIndex)).toEqual(issued.map((_, i) => i));
   expect(new Set(issued.map((a) => a.folio)).size).toBe(issued.length);
   for (let i = 1; i < byLeaf.length; i++) {
-    const before = parseFolio(byLeaf[i - 1]!.folio).instant;
-    const after = parseFolio(byLeaf[i]!.folio).instant;
-    expect(Temporal.Instant.compare(before, after)).toBe(-1);
+    const before = parseFolio(byLeaf[i - 1]!.folio);
+    const after = parseFolio(byLeaf[i]!.folio);
+    const order =
+      Temporal.Instant.compare(after.instant, before.instant) ||
+      Math.sign(after.sequence - before.sequence);
+    expect(order).toBe(1);
+    expect(byLeaf[i]!.folio > byLeaf[i - 1]!.folio).toBe(true);
   }
   for (const a of issued) {
     expect(verifySealText(seal.certificate, a.cadenaOriginal, a.seal)).toBe(true);
@@ -318,14 +409,12 @@ async function expectStoredLog(db: Db, n: number): Promise<void> {
   expect(checkpoint.size).toBe(n);
   expect(Buffer.from(checkpoint.root).equals(Buffer.from(rootOf(recomputed)))).toBe(true);
   const index = Math.floor(n / 3);
-  const folio = (
-    await db
-      .selectFrom("acuses")
-      .select("folio")
-      .where("leaf_index", "=", index)
-      .executeTakeFirstOrThrow()
-  ).folio;
-  const answer = await service.inclusionProofFor(folio);
+  const { folio, seal: sello } = await db
+    .selectFrom("acuses")
+    .select(["folio", "seal"])
+    .where("leaf_index", "=", index)
+    .executeTakeFirstOrThrow();
+  const answer = await service.inclusionProofFor(folio, verificationCodeOf(sello));
   expect(answer.proof).toEqual(
     inclusionProof(recomputed, index, n).map((h) => Buffer.from(h).toString("base64")),
   );

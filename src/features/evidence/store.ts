@@ -201,12 +201,15 @@ export function createEvidenceStore(db: Db) {
      * Stores a checkpoint unless one of that size exists, and returns the stored one (the same
      * tree head: with a deterministic Ed25519 signature it is the same note).
      */
-    async saveCheckpoint(checkpoint: {
-      size: number;
-      root: Uint8Array;
-      note: string;
-    }): Promise<StoredCheckpoint> {
-      await db
+    async saveCheckpoint(
+      checkpoint: {
+        size: number;
+        root: Uint8Array;
+        note: string;
+      },
+      executor: Db = db,
+    ): Promise<StoredCheckpoint> {
+      await executor
         .insertInto("log_checkpoints")
         .values({
           size: checkpoint.size,
@@ -215,7 +218,7 @@ export function createEvidenceStore(db: Db) {
         })
         .onConflict((oc) => oc.column("size").doNothing())
         .execute();
-      const row = await db
+      const row = await executor
         .selectFrom("log_checkpoints")
         .select(["size", "root", "note", "created_at"])
         .where("size", "=", checkpoint.size)
@@ -224,8 +227,8 @@ export function createEvidenceStore(db: Db) {
     },
 
     /** The checkpoint of the largest tree published, if any. */
-    async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
-      const row = await db
+    async latestCheckpoint(executor: Db = db): Promise<StoredCheckpoint | undefined> {
+      const row = await executor
         .selectFrom("log_checkpoints")
         .select(["size", "root", "note", "created_at"])
         .orderBy("size", "desc")
@@ -287,6 +290,25 @@ export function createEvidenceStore(db: Db) {
         .limit(limit)
         .execute();
       return rows.map(toRow);
+    },
+
+    /** Records a seal certificate (idempotent). */
+    async saveSealCertificate(number: string, der: Uint8Array): Promise<void> {
+      await db
+        .insertInto("seal_certificates")
+        .values({ number, der: Buffer.from(der) })
+        .onConflict((oc) => oc.column("number").doNothing())
+        .execute();
+    },
+
+    /** Every seal certificate recorded, oldest first. */
+    async sealCertificates(): Promise<{ number: string; der: Uint8Array }[]> {
+      const rows = await db
+        .selectFrom("seal_certificates")
+        .select(["number", "der"])
+        .orderBy("created_at")
+        .execute();
+      return rows.map((r) => ({ number: r.number, der: new Uint8Array(r.der) }));
     },
 
     async saveTimestamp(stamp: StoredTimestamp): Promise<void> {

@@ -13,6 +13,7 @@ export interface Database {
   log_checkpoints: LogCheckpointsTable;
   log_nodes: LogNodesTable;
   acuse_timestamps: AcuseTimestampsTable;
+  seal_certificates: SealCertificatesTable;
 }
 
 export interface AuthChallengesTable {
@@ -136,6 +137,13 @@ export interface AcuseTimestampsTable {
   token: Buffer;
   gen_time: Date;
   tsa_serial: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/** Every certificate the Institute's seal has used, by number (append-only). */
+export interface SealCertificatesTable {
+  number: string;
+  der: Buffer;
   created_at: ColumnType<Date, never, never>;
 }
 

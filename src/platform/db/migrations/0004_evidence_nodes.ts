@@ -11,8 +11,15 @@ import { makeAppendOnly } from "./append-only.ts";
  * - `acuse_timestamps`: the RFC 3161 token over each acuse's seal, kept apart because it arrives
  *   after the acuse is sealed and the acuse row is never updated. Append-only, one per acuse.
  * - A GIN index over the sealed documents, to find the acuses that seal a document's SHA-256.
+ * - `seal_certificates`: every seal certificate used, by number (append-only).
+ * - Folios may carry a sequence (`-0001`) for further acuses of the same millisecond (folio.ts).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table acuses drop constraint acuses_folio_check`.execute(db);
+  await sql`
+    alter table acuses add constraint acuses_folio_check
+      check (folio ~ '^[A-Z]{1,8}-[0-9]{8}-[0-9]{9}(-[0-9]{4})?$')
+  `.execute(db);
   await sql`
     create table log_nodes (
       level smallint not null check (level between 1 and 62),
@@ -33,7 +40,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index acuses_documents on acuses using gin (documents jsonb_path_ops)`.execute(
     db,
   );
-  for (const table of ["log_nodes", "acuse_timestamps"]) await makeAppendOnly(db, table);
+  // Every certificate the Institute has sealed with, by number: an acuse is verified with the
+  // certificate that made its seal, years after the seal was renewed (Lineamientos 7.7).
+  await sql`
+    create table seal_certificates (
+      number text primary key,
+      der bytea not null,
+      created_at timestamptz not null default now()
+    )
+  `.execute(db);
+  for (const table of ["log_nodes", "acuse_timestamps", "seal_certificates"]) {
+    await makeAppendOnly(db, table);
+  }
   await backfillNodes(db);
 }
 
@@ -58,7 +76,13 @@ async function backfillNodes(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table acuses drop constraint acuses_folio_check`.execute(db);
+  await sql`
+    alter table acuses add constraint acuses_folio_check
+      check (folio ~ '^[A-Z]{1,8}-[0-9]{8}-[0-9]{9}$')
+  `.execute(db);
   await sql`drop index acuses_documents`.execute(db);
+  await sql`drop table seal_certificates`.execute(db);
   await sql`drop table acuse_timestamps`.execute(db);
   await sql`drop table log_nodes`.execute(db);
 }
