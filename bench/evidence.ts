@@ -19,6 +19,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
+import { verificationCodeOf } from "../src/domain/evidence/acuse-export.ts";
 import { nodesCompletedBy } from "../src/domain/evidence/merkle.ts";
 import { RULES_VERSION } from "../src/domain/plazos/rules.ts";
 import { type AcuseInput, createEvidenceService } from "../src/features/evidence/service.ts";
@@ -137,7 +138,7 @@ async function buildBigLog(db: Db, n: number): Promise<void> {
       seal_certificate_number, leaf_index)
     select 'BI-' || to_char(t, 'YYYYMMDD') || '-' || to_char(t, 'HH24MISSMS'), 'promocion',
       'EKU9003173C9', 'EKU9003173C9', 'titular', t, t, 'momento_del_evento', 'bench', 'bench',
-      '[]', 'cadena de prueba ' || i, 'x', 'x', i
+      '[]', 'cadena de prueba ' || i, 'sello' || i, 'x', i
     from generate_series(0, ${n - 1}) as i,
       lateral (select timestamptz '2030-01-01 06:00:00+00' + i * interval '1 millisecond') as s(t)
   `.execute(db);
@@ -186,7 +187,7 @@ async function bigLog(db: Db, seal: InstituteSeal, n: number): Promise<string[]>
   );
   const folios = await db
     .selectFrom("acuses")
-    .select("folio")
+    .select(["folio", "seal"])
     .where(
       "leaf_index",
       "in",
@@ -205,12 +206,14 @@ async function bigLog(db: Db, seal: InstituteSeal, n: number): Promise<string[]>
     );
   };
   await time("inclusion proof (folio → proof)", (i) =>
-    service.inclusionProofFor(folios[i]!.folio, n),
+    service.inclusionProofFor(folios[i]!.folio, verificationCodeOf(folios[i]!.seal), n),
   );
   await time("consistency proof (random size → n)", (i) =>
     service.consistencyProof(1 + Math.floor(((i + 0.37) * (n - 1)) / PROOFS), n),
   );
-  await time("tlog-proof export", (i) => service.tlogProofFor(folios[i]!.folio));
+  await time("tlog-proof export", (i) =>
+    service.tlogProofFor(folios[i]!.folio, verificationCodeOf(folios[i]!.seal)),
+  );
   // Growth after the build: one more acuse appended to the big log, sealed for real.
   t0 = performance.now();
   await service.issueAcuse(input(n));

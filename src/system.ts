@@ -197,7 +197,7 @@ export async function buildSystem(options: SystemOptions) {
     },
   });
   await app.register(plazosRoutes, { plazos });
-  await app.register(evidenceRoutes, { evidence });
+  await app.register(evidenceRoutes, { evidence, rateLimit: config.verificationRateLimit });
   const verification = createVerificationService({
     evidence,
     signatures: (acusesSealing) =>

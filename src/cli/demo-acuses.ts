@@ -48,7 +48,7 @@ export async function ensureDemoAcuses(
       {
         name: "Términos y Condiciones del Buzón IMSS v1.pdf",
         sha256: sha256(terms),
-        bytes: terms.length,
+        bytes: Buffer.byteLength(terms),
       },
     ],
   });

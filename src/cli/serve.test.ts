@@ -47,7 +47,7 @@ describe("buzon serve", () => {
       expect(year.version).toBe("demo-1");
       // The demo's acuses verify through the public page's API, from the printed address.
       const demo = /Acuse de demostración \(verificación pública\): (\S+)/.exec(output())?.[1];
-      expect(demo).toMatch(new RegExp(`^${url}/verificacion/BI-\\d{8}-\\d{9}\\?codigo=`));
+      expect(demo).toMatch(new RegExp(`^${url}/verificacion/BI-\\d{8}-\\d{9}(-\\d{4})?\\?codigo=`));
       const { pathname, searchParams } = new URL(demo ?? "");
       const folio = pathname.split("/").pop();
       const check = await fetch(

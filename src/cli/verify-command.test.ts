@@ -9,6 +9,8 @@ import type { AcuseExport } from "../domain/evidence/acuse-export.ts";
 import {
   type AcuseFixtures,
   otherAcuse,
+  PUBLIC_URL,
+  resealed,
   sampleAcuse,
   startAcuseFixtures,
 } from "../features/verification/offline.test-helper.ts";
@@ -94,22 +96,89 @@ describe("buzon verify: an intact acuse", { timeout: 60_000 }, () => {
     expect(stdout).toMatch(/^Huella SHA-256: +([0-9A-F]{2}:){31}[0-9A-F]{2}$/m);
     expect(stdout).toContain("Resolución de la notificación 2025-17 (año fiscal ñandú).pdf");
     const checks = lines.filter((l) => /^ {2}[✔✖⚠] /.test(l));
-    expect(checks.map((l) => l.slice(0, 4))).toEqual(Array(6).fill("  ✔ "));
+    expect(checks.map((l) => l.slice(0, 4))).toEqual(Array(7).fill("  ✔ "));
     expect(checks[0]).toMatch(/^ {2}✔ Cadena original: /);
-    expect(checks[5]).toMatch(/^ {2}✔ Punto de control que guardaste: /);
+    expect(checks[2]).toMatch(
+      /^ {2}✔ Código y enlace de verificación: .* apunta a https:\/\/buzon\.imss\.gob\.mx: /,
+    );
+    expect(checks[5]).toMatch(
+      /^ {2}✔ Registro público de evidencias: El acuse es la hoja con índice 2 \(se cuentan desde 0\) .* de 3 hojas, .* con la clave de confianza del registro\.$/,
+    );
+    expect(checks[6]).toMatch(/^ {2}✔ Punto de control que guardaste: /);
   });
 
-  it("verifies the JSON export with nothing trusted: exit 0, with warnings to compare", async () => {
-    const { code, stdout } = await buzon(["verify", file("acuse.json")]);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^AUTÉNTICO: /);
+  it("verifies the JSON export with nothing trusted: exit 3, SIN CONFIRMAR, with what to compare", async () => {
+    const { code, stdout, stderr } = await buzon(["verify", file("acuse.json")]);
+    expect(stderr).toBe("");
+    expect(code).toBe(3);
+    expect(stdout.split("\n")[0]).toBe(
+      "SIN CONFIRMAR: El acuse BI-20250211-194005123 es coherente (sus datos, su sello y sus pruebas concuerdan entre sí), pero no se confirmó que lo emitió el Instituto: compara el certificado del sello y la clave del registro con los que publica el Instituto (opciones --sello-cer y --verificador).",
+    );
+    expect(stdout).not.toContain("AUTÉNTICO");
     expect(stdout).toContain("  ✔ Cadena original: ");
     expect(stdout).toContain("  ✔ Sello digital del Instituto: ");
+    expect(stdout).toContain("  ✔ Código y enlace de verificación: ");
     expect(stdout).toContain(
       `  ⚠ Certificado del sello: El certificado ${f.seal.certificateNumber} venía dentro del mismo archivo`,
     );
     expect(stdout).toContain("  ⚠ Sello de tiempo (RFC 3161): ");
-    expect(stdout).toContain("  ⚠ Registro público de evidencias: ");
+    expect(stdout).toContain(
+      `  ⚠ Registro público de evidencias: El acuse es la hoja con índice 2 (se cuentan desde 0) del registro «buzon.test/log» de 3 hojas, según un punto de control firmado con la clave que trae el propio archivo (${f.verifierKey}): compárala con la que publica el Instituto.`,
+    );
+    expect(stdout).not.toMatch(/^ {2}✖ /m);
+  });
+
+  it("exits 3 when only the seal certificate is trusted, or only the log key", async () => {
+    const onlyCer = await buzon(["verify", file("acuse.pdf"), "--sello-cer", file("sello.pem")]);
+    expect(onlyCer.stderr).toBe("");
+    expect(onlyCer.code).toBe(3);
+    expect(onlyCer.stdout).toMatch(/^SIN CONFIRMAR: El acuse BI-20250211-194005123 es coherente /);
+    expect(onlyCer.stdout).toContain("  ✔ Certificado del sello: ");
+    expect(onlyCer.stdout).toContain("  ⚠ Registro público de evidencias: ");
+    const onlyKey = await buzon([
+      "verify",
+      file("acuse.json"),
+      "--json",
+      "--verificador",
+      file("registro.vkey"),
+    ]);
+    expect(onlyKey.code).toBe(3);
+    const result = JSON.parse(onlyKey.stdout) as AcuseVerification;
+    expect(result.verdict).toBe("no_confirmado");
+    expect(result.checks.find((c) => c.id === "registro")?.outcome).toBe("ok");
+    expect(result.checks.find((c) => c.id === "certificado_sello")?.outcome).toBe("warning");
+  });
+
+  it("exits 0 when the seal certificate and the log key are trusted (the TSA is optional)", async () => {
+    const { code, stdout } = await buzon([
+      "verify",
+      file("acuse.json"),
+      "--sello-cer",
+      file("sello.pem"),
+      "--verificador",
+      f.verifierKey,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout.split("\n")[0]).toBe(
+      "AUTÉNTICO: El acuse BI-20250211-194005123 es auténtico e íntegro, con una advertencia: sello de tiempo (RFC 3161).",
+    );
+  });
+
+  it("tells a coherent forgery only by the trusted certificate: exit 3 without it, 1 with it", async () => {
+    // Own seal certificate, its code and link, and no time-stamp (it covers the genuine seal).
+    const forged = await resealed(
+      await f.exportOf(sampleAcuse(), { timestamp: false }),
+      f.otherSeal,
+    );
+    const path = await saveJson("falsificado.json", forged);
+    const alone = await buzon(["verify", path]);
+    expect(alone.code).toBe(3);
+    expect(alone.stdout).toMatch(/^SIN CONFIRMAR: /);
+    expect(alone.stdout).not.toMatch(/^ {2}✖ /m);
+    const compared = await buzon(["verify", path, ...trusted]);
+    expect(compared.code).toBe(1);
+    expect(compared.stdout).toMatch(/^ALTERADO: /);
+    expect(compared.stdout).toContain("  ✖ Certificado del sello: ");
   });
 
   it("prints one JSON object with --json (DER certificate, key from a file)", async () => {
@@ -130,6 +199,7 @@ describe("buzon verify: an intact acuse", { timeout: 60_000 }, () => {
     expect(result.checks.map((c) => [c.id, c.outcome])).toEqual([
       ["cadena", "ok"],
       ["sello", "ok"],
+      ["enlace_verificacion", "ok"],
       ["certificado_sello", "ok"],
       ["sello_tiempo", "ok"],
       ["registro", "ok"],
@@ -180,6 +250,24 @@ describe("buzon verify: tampering gives exit 1 and names the check", { timeout: 
       },
       [],
       "✖ Registro público de evidencias: ",
+    ],
+    [
+      "the verification code changed",
+      (e) => {
+        const code = e.verificationCode === "AAAAAAAA" ? "BBBBBBBB" : "AAAAAAAA";
+        e.verificationCode = code;
+        e.verificationUrl = `${PUBLIC_URL}/verificacion/${e.acuse.folio}?codigo=${code}`;
+      },
+      [],
+      "✖ Código y enlace de verificación: El código de verificación del archivo (",
+    ],
+    [
+      "a QR link to another folio",
+      (e) => {
+        e.verificationUrl = e.verificationUrl.replace(e.acuse.folio, otherAcuse().folio);
+      },
+      [],
+      "✖ Código y enlace de verificación: El enlace de verificación (https://buzon.imss.gob.mx/verificacion/BI-20250210-090000000?codigo=",
     ],
     [
       "a kept checkpoint of the same size with another root (a fork)",

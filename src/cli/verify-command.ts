@@ -66,7 +66,7 @@ export async function verifyCommand(args: string[], parse: ArgsParser): Promise<
   process.stdout.write(
     values.json ? `${JSON.stringify(result, null, 2)}\n` : formatForPeople(result),
   );
-  return result.verdict === "autentico" ? 0 : 1;
+  return EXIT_CODES[result.verdict];
 }
 
 /** The export inside a PDF (attachment acuse.json) or a JSON export, refused in Spanish. */
@@ -149,10 +149,25 @@ async function readArgFile(path: string, what: string, maxBytes: number): Promis
   }
 }
 
+/** 0 authentic, 1 altered, 3 coherent but not anchored to trusted sources (2: unreadable input). */
+const EXIT_CODES: Record<AcuseVerification["verdict"], number> = {
+  autentico: 0,
+  alterado: 1,
+  no_encontrado: 1,
+  no_confirmado: 3,
+};
+
+const HEADLINES: Record<AcuseVerification["verdict"], string> = {
+  autentico: "AUTÉNTICO",
+  alterado: "ALTERADO",
+  no_encontrado: "NO ENCONTRADO",
+  no_confirmado: "SIN CONFIRMAR",
+};
+
 /** The verdict first, then the acuse's data, then one line per check. */
 export function formatForPeople(result: AcuseVerification): string {
   const lines: string[] = [];
-  lines.push(`${result.verdict === "autentico" ? "AUTÉNTICO" : "ALTERADO"}: ${result.summary}`, "");
+  lines.push(`${HEADLINES[result.verdict]}: ${result.summary}`, "");
   const a = result.acuse;
   const rows: [string, string][] = [];
   if (a) {

@@ -71,8 +71,9 @@ export class AcuseExportError extends Error {
 
 /**
  * The code a person types with the folio: the last 8 characters of the sello digital (without
- * base64 padding), as the SAT asks for the last 8 of a CFDI's sello. About 48 bits: with the
- * folio, not guessable, and readable off the printed acuse.
+ * base64 padding), as the SAT asks for the last 8 of a CFDI's sello. 44 bits (a 256-byte seal
+ * ends in `==`, so its last character carries 2): with the folio and the rate limits, not
+ * guessable, and readable off the printed acuse.
  */
 export function verificationCodeOf(seal: string): string {
   return seal.trim().replace(/=+$/, "").slice(-8);

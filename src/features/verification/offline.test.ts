@@ -4,18 +4,24 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cadenaOriginal } from "../../domain/evidence/acuse.ts";
-import type { AcuseExport } from "../../domain/evidence/acuse-export.ts";
+import { type Acuse, cadenaOriginal } from "../../domain/evidence/acuse.ts";
+import { type AcuseExport, verificationUrlOf } from "../../domain/evidence/acuse-export.ts";
 import { withPkijs } from "../../platform/crypto/pkijs-engine.ts";
 import { createDevelopmentSeal } from "../../platform/crypto/seal.ts";
 import {
   type AcuseFixtures,
   otherAcuse,
+  PUBLIC_URL,
   resealed,
   sampleAcuse,
   startAcuseFixtures,
 } from "./offline.test-helper.ts";
-import { type OfflineTrust, VerificationInputError, verifyAcuseExport } from "./offline.ts";
+import {
+  type OfflineTrust,
+  tlogProofPath,
+  VerificationInputError,
+  verifyAcuseExport,
+} from "./offline.ts";
 import type { AcuseVerification, CheckId } from "./types.ts";
 
 const run = promisify(execFile);
@@ -52,6 +58,25 @@ function flipBase64(text: string, at = Math.floor(text.length / 2)): string {
   return `${text.slice(0, at)}${ch}${text.slice(at + 1)}`;
 }
 
+/**
+ * An export whose verification code matches `pattern` (e.g. carries + or /): the seal depends on
+ * the folio, so it tries folios of the same day until one gives such a code.
+ */
+async function exportWithCodeLike(
+  pattern: RegExp,
+  options: { timestamp?: boolean; log?: boolean } = {},
+): Promise<AcuseExport> {
+  for (let ms = 0; ms < 200; ms++) {
+    const acuse: Acuse = {
+      ...sampleAcuse(),
+      folio: `BI-20250211-194005${String(ms).padStart(3, "0")}`,
+    };
+    const e = await f.exportOf(acuse, options);
+    if (pattern.test(e.verificationCode)) return e;
+  }
+  throw new Error(`ningún folio dio un código que cumpla ${pattern}`);
+}
+
 describe("verifyAcuseExport: an intact acuse", () => {
   it("passes every check against what the verifier trusts, in order", async () => {
     const kept = f.checkpointOf(["a", "b", good.cadenaOriginal]);
@@ -59,6 +84,7 @@ describe("verifyAcuseExport: an intact acuse", () => {
     expect(result.checks.map((c) => [c.id, c.outcome])).toEqual([
       ["cadena", "ok"],
       ["sello", "ok"],
+      ["enlace_verificacion", "ok"],
       ["certificado_sello", "ok"],
       ["sello_tiempo", "ok"],
       ["registro", "ok"],
@@ -75,8 +101,24 @@ describe("verifyAcuseExport: an intact acuse", () => {
     expect(outcome(result, "certificado_sello").detail).toContain(
       f.seal.certificate.fingerprint256,
     );
-    expect(outcome(result, "registro").detail).toContain("hoja con índice 2");
-    expect(outcome(result, "registro").detail).toContain("de 3 hojas");
+    expect(outcome(result, "certificado_sello").detail).toContain(
+      "es uno de los certificados de confianza del Instituto",
+    );
+    expect(outcome(result, "registro").detail).toBe(
+      `El acuse es la hoja con índice 2 (se cuentan desde 0) del registro «buzon.test/log» de 3 hojas, según un punto de control firmado con la clave de confianza del registro.`,
+    );
+  });
+
+  it("says «de 1 hoja» for a log with only this acuse, at index 0", async () => {
+    const alone = await f.exportOf(sampleAcuse(), { timestamp: false, logBefore: [] });
+    const result = await verifyAcuseExport(alone, trust);
+    expect(outcome(result, "registro")).toMatchObject({
+      outcome: "ok",
+      detail: expect.stringContaining(
+        "la hoja con índice 0 (se cuentan desde 0) del registro «buzon.test/log» de 1 hoja, según",
+      ),
+    });
+    expect(result.log).toMatchObject({ leafIndex: 0, treeSize: 1 });
   });
 
   it("fills the acuse, the seal, the time-stamp and the log for people", async () => {
@@ -113,19 +155,23 @@ describe("verifyAcuseExport: an intact acuse", () => {
     });
   });
 
-  it("is authentic with warnings when nothing trusted is given, saying what to compare", async () => {
+  it("is not confirmed (not authentic) when nothing trusted is given, saying what to compare", async () => {
     const result = await verifyAcuseExport(good);
     expect(result.checks.map((c) => [c.id, c.outcome])).toEqual([
       ["cadena", "ok"],
       ["sello", "ok"],
+      ["enlace_verificacion", "ok"],
       ["certificado_sello", "warning"],
       ["sello_tiempo", "warning"],
       ["registro", "warning"],
     ]);
-    expect(result.verdict).toBe("autentico");
+    expect(result.verdict).toBe("no_confirmado");
     expect(result.summary).toBe(
-      "El acuse BI-20250211-194005123 es auténtico e íntegro, con 3 advertencias: certificado del sello, sello de tiempo (RFC 3161), registro público de evidencias.",
+      "El acuse BI-20250211-194005123 es coherente (sus datos, su sello y sus pruebas concuerdan entre sí), pero no se confirmó que lo emitió el Instituto: compara el certificado del sello y la clave del registro con los que publica el Instituto (opciones --sello-cer y --verificador).",
     );
+    // What it read is still reported, for the person to compare.
+    expect(result.seal?.fingerprint).toBe(f.seal.certificate.fingerprint256);
+    expect(result.log).toMatchObject({ leafIndex: 2, treeSize: 3 });
     expect(outcome(result, "certificado_sello").detail).toContain(
       `venía dentro del mismo archivo y no se comparó con uno de confianza: compara su huella SHA-256 ${f.seal.certificate.fingerprint256} con la que publica el Instituto`,
     );
@@ -142,7 +188,13 @@ describe("verifyAcuseExport: an intact acuse", () => {
     const result = await verifyAcuseExport(bare, {
       sealCertificates: [f.seal.certificate],
     });
-    expect(result.checks.map((c) => c.id)).toEqual(["cadena", "sello", "certificado_sello"]);
+    expect(result.checks.map((c) => c.id)).toEqual([
+      "cadena",
+      "sello",
+      "enlace_verificacion",
+      "certificado_sello",
+    ]);
+    // No log to anchor: the trusted certificate is enough.
     expect(result.verdict).toBe("autentico");
     expect(result.timestamp).toBeUndefined();
     expect(result.log).toBeUndefined();
@@ -153,6 +205,180 @@ describe("verifyAcuseExport: an intact acuse", () => {
     expect(outcome(result, "registro").outcome).toBe("ok");
     await expect(verifyAcuseExport(good, { logVerifierKey: "no-es-clave" })).rejects.toThrow(
       VerificationInputError,
+    );
+  });
+});
+
+describe("verifyAcuseExport: no_confirmado until the certificate and the log key are trusted", () => {
+  const NOT_CONFIRMED =
+    "El acuse BI-20250211-194005123 es coherente (sus datos, su sello y sus pruebas concuerdan entre sí), pero no se confirmó que lo emitió el Instituto: compara el certificado del sello y la clave del registro con los que publica el Instituto (opciones --sello-cer y --verificador).";
+
+  it("is no_confirmado when only the seal certificate is trusted and the export has a log", async () => {
+    const result = await verifyAcuseExport(good, {
+      sealCertificates: [f.seal.certificate],
+      tsaCertificates: [f.tsaCa],
+    });
+    expect(result.checks.filter((c) => c.outcome === "failed")).toEqual([]);
+    expect(outcome(result, "certificado_sello").outcome).toBe("ok");
+    expect(outcome(result, "registro")).toMatchObject({
+      outcome: "warning",
+      detail: expect.stringContaining(`con la clave que trae el propio archivo (${f.verifierKey})`),
+    });
+    expect(result.verdict).toBe("no_confirmado");
+    expect(result.summary).toBe(NOT_CONFIRMED);
+  });
+
+  it("is no_confirmado when only the log key is trusted, or the certificates given are none", async () => {
+    for (const t of [
+      { logVerifierKey: f.verifierKey },
+      { sealCertificates: [], logVerifierKey: f.verifierKey },
+    ] satisfies OfflineTrust[]) {
+      const result = await verifyAcuseExport(good, t);
+      expect(outcome(result, "registro").outcome).toBe("ok");
+      expect(outcome(result, "certificado_sello").outcome).toBe("warning");
+      expect(result.verdict).toBe("no_confirmado");
+      expect(result.summary).toBe(NOT_CONFIRMED);
+    }
+  });
+
+  it("is no_confirmado without a trusted certificate even when there is no log", async () => {
+    const bare = await f.exportOf(sampleAcuse(), { timestamp: false, log: false });
+    const result = await verifyAcuseExport(bare, { logVerifierKey: f.verifierKey });
+    expect(result.verdict).toBe("no_confirmado");
+  });
+
+  it("is autentico when both the certificate and the log key are trusted (TSA not needed)", async () => {
+    const result = await verifyAcuseExport(good, {
+      sealCertificates: [f.seal.certificate],
+      logVerifierKey: f.verifierKey,
+    });
+    expect(outcome(result, "certificado_sello").outcome).toBe("ok");
+    expect(outcome(result, "registro").outcome).toBe("ok");
+    expect(outcome(result, "sello_tiempo").outcome).toBe("warning");
+    expect(result.verdict).toBe("autentico");
+    expect(result.summary).toBe(
+      "El acuse BI-20250211-194005123 es auténtico e íntegro, con una advertencia: sello de tiempo (RFC 3161).",
+    );
+  });
+
+  it("says alterado, not no_confirmado, when a check fails with nothing trusted", async () => {
+    const e = copy(good);
+    e.acuse.parties.rfc = "XAXX010101000";
+    const result = await verifyAcuseExport(e, {});
+    expect(result.verdict).toBe("alterado");
+    expect(result.summary).toMatch(/^El acuse BI-20250211-194005123 fue alterado /);
+  });
+});
+
+describe("verifyAcuseExport: enlace_verificacion", () => {
+  const suffix = () =>
+    `/verificacion/BI-20250211-194005123?codigo=${encodeURIComponent(good.verificationCode)}`;
+
+  it("is ok without a trusted address, naming the origin to compare", async () => {
+    const result = await verifyAcuseExport(good, trust);
+    expect(outcome(result, "enlace_verificacion")).toEqual({
+      id: "enlace_verificacion",
+      outcome: "ok",
+      title: "Código y enlace de verificación",
+      detail:
+        "El código corresponde al sello, y el enlace del QR al folio; apunta a https://buzon.imss.gob.mx: comprueba que es la dirección del Instituto.",
+    });
+  });
+
+  it("is ok when the link points to the trusted address (trailing slash or not)", async () => {
+    for (const publicUrl of [PUBLIC_URL, `${PUBLIC_URL}/`]) {
+      const result = await verifyAcuseExport(good, { ...trust, publicUrl });
+      expect(outcome(result, "enlace_verificacion")).toMatchObject({
+        outcome: "ok",
+        detail:
+          "El código corresponde al sello, y el enlace del QR lleva a la verificación del Instituto (https://buzon.imss.gob.mx).",
+      });
+      expect(result.verdict).toBe("autentico");
+    }
+  });
+
+  it("fails a code that is not the seal's, even with a link that agrees with it", async () => {
+    const e = copy(good);
+    e.verificationCode = good.verificationCode === "AAAAAAAA" ? "BBBBBBBB" : "AAAAAAAA";
+    e.verificationUrl = `${PUBLIC_URL}/verificacion/${e.acuse.folio}?codigo=${e.verificationCode}`;
+    const result = await verifyAcuseExport(e, trust);
+    expect(outcome(result, "enlace_verificacion")).toMatchObject({
+      outcome: "failed",
+      detail: `El código de verificación del archivo (${e.verificationCode}) no es el que da el sello digital (${good.verificationCode}).`,
+    });
+    expect(outcome(result, "sello").outcome).toBe("ok");
+    expect(result.verdict).toBe("alterado");
+    expect(result.summary).toContain("no pasó la comprobación de código y enlace de verificación.");
+  });
+
+  it("fails a link to another folio, or with another code than the file's", async () => {
+    const otherCode = good.verificationCode === "AAAAAAAA" ? "BBBBBBBB" : "AAAAAAAA";
+    const links = [
+      `${PUBLIC_URL}/verificacion/${otherAcuse().folio}?codigo=${encodeURIComponent(good.verificationCode)}`,
+      `${PUBLIC_URL}/verificacion/${good.acuse.folio}?codigo=${otherCode}`,
+      `${PUBLIC_URL}/verificacion/${good.acuse.folio}`,
+    ];
+    for (const link of links) {
+      const e = copy(good);
+      e.verificationUrl = link;
+      for (const t of [trust, {}, { ...trust, publicUrl: PUBLIC_URL }]) {
+        const result = await verifyAcuseExport(e, t);
+        expect(outcome(result, "enlace_verificacion"), link).toMatchObject({
+          outcome: "failed",
+          detail: `El enlace de verificación (${link}) no corresponde al folio y al código de este acuse.`,
+        });
+        expect(result.verdict).toBe("alterado");
+      }
+    }
+  });
+
+  it("fails a link to another origin when the Institute's address is trusted", async () => {
+    const e = copy(good);
+    e.verificationUrl = `https://buzon-imss.example.com${suffix()}`;
+    const result = await verifyAcuseExport(e, { ...trust, publicUrl: PUBLIC_URL });
+    expect(outcome(result, "enlace_verificacion")).toMatchObject({
+      outcome: "failed",
+      detail:
+        "El enlace del QR lleva a https://buzon-imss.example.com, que no es la dirección del Instituto (https://buzon.imss.gob.mx).",
+    });
+    expect(result.verdict).toBe("alterado");
+    // Without the address it cannot tell, and names the origin for the person to compare.
+    const unknown = await verifyAcuseExport(e, trust);
+    expect(outcome(unknown, "enlace_verificacion")).toMatchObject({
+      outcome: "ok",
+      detail: expect.stringContaining("apunta a https://buzon-imss.example.com: comprueba"),
+    });
+    // A trusted address with a path is compared whole: another path is another address.
+    const elsewhere = await verifyAcuseExport(good, {
+      ...trust,
+      publicUrl: `${PUBLIC_URL}/buzon`,
+    });
+    expect(outcome(elsewhere, "enlace_verificacion").outcome).toBe("failed");
+  });
+
+  it("expects the code URL-encoded in the link when it carries + or /", async () => {
+    const e = await exportWithCodeLike(/[+/]/, { timestamp: false, log: false });
+    expect(e.verificationUrl).toBe(verificationUrlOf(PUBLIC_URL, e.acuse.folio, e.seal));
+    const certified = { sealCertificates: [f.seal.certificate], publicUrl: PUBLIC_URL };
+    const result = await verifyAcuseExport(e, certified);
+    expect(outcome(result, "enlace_verificacion").outcome).toBe("ok");
+    expect(result.verdict).toBe("autentico");
+    const raw = copy(e);
+    raw.verificationUrl = `${PUBLIC_URL}/verificacion/${e.acuse.folio}?codigo=${e.verificationCode}`;
+    expect(raw.verificationUrl).not.toBe(e.verificationUrl);
+    expect(outcome(await verifyAcuseExport(raw, certified), "enlace_verificacion").outcome).toBe(
+      "failed",
+    );
+  });
+});
+
+describe("tlogProofPath", () => {
+  it("asks with the URL-encoded code and then the size", () => {
+    expect(tlogProofPath("BI-20250211-194005123", 5, "ab+/Cd12")).toBe(
+      "/api/v1/acuses/BI-20250211-194005123/tlog-proof?codigo=ab%2B%2FCd12&tamano=5",
+    );
+    expect(tlogProofPath("BI-20250211-194005123", 12345, "AbCdEf12")).toBe(
+      "/api/v1/acuses/BI-20250211-194005123/tlog-proof?codigo=AbCdEf12&tamano=12345",
     );
   });
 });
@@ -264,9 +490,17 @@ describe("verifyAcuseExport: sello and certificado_sello", () => {
       ),
     });
     expect(result.verdict).toBe("alterado");
-    // Without a trusted certificate only the warning can tell: this is why it asks to compare.
-    const untrusted = await verifyAcuseExport(forged, {});
+    // Without a trusted certificate nothing fails: the forgery is coherent, so it is not
+    // confirmed (never «auténtico») and the warning asks to compare the fingerprint.
+    // (The time-stamp covers the genuine seal's bytes: a forger leaves it out.)
+    const coherent = await resealed(
+      await f.exportOf(sampleAcuse(), { timestamp: false }),
+      f.otherSeal,
+    );
+    const untrusted = await verifyAcuseExport(coherent, {});
+    expect(untrusted.checks.filter((c) => c.outcome === "failed")).toEqual([]);
     expect(outcome(untrusted, "certificado_sello").outcome).toBe("warning");
+    expect(untrusted.verdict).toBe("no_confirmado");
   });
 
   it("trusts any of several certificates (a renewed seal)", async () => {
@@ -401,12 +635,18 @@ describe("verifyAcuseExport: sello_tiempo", () => {
     });
     const e = copy(good);
     e.timestamp!.token = Buffer.from(stripped.toSchema().toBER()).toString("base64");
-    const alone = await verifyAcuseExport(e, {});
+    const alone = await verifyAcuseExport(e, {
+      sealCertificates: [f.seal.certificate],
+      logVerifierKey: f.verifierKey,
+    });
     expect(outcome(alone, "sello_tiempo")).toMatchObject({
       outcome: "warning",
       detail: expect.stringContaining("no incluye el certificado de la autoridad"),
     });
     expect(alone.verdict).toBe("autentico");
+    expect(alone.summary).toBe(
+      "El acuse BI-20250211-194005123 es auténtico e íntegro, con una advertencia: sello de tiempo (RFC 3161).",
+    );
   });
 });
 
@@ -474,10 +714,19 @@ describe("verifyAcuseExport: punto_de_control", () => {
     expect(outcome(result, "punto_de_control")).toMatchObject({
       outcome: "warning",
       detail: expect.stringContaining(
-        "GET /api/v1/acuses/BI-20250211-194005123/tlog-proof?tamano=5",
+        `GET /api/v1/acuses/BI-20250211-194005123/tlog-proof?codigo=${encodeURIComponent(good.verificationCode)}&tamano=5 `,
       ),
     });
     expect(result.verdict).toBe("autentico");
+  });
+
+  it("asks for the proof with the URL-encoded code when it carries + or /", async () => {
+    const e = await exportWithCodeLike(/[+/]/, { timestamp: false });
+    const later = f.checkpointOf(["a", "b", e.cadenaOriginal, "d"]);
+    const result = await verifyAcuseExport(e, { ...trust, checkpoint: later });
+    const expected = `GET /api/v1/acuses/${e.acuse.folio}/tlog-proof?codigo=${encodeURIComponent(e.verificationCode)}&tamano=4 `;
+    expect(expected).toMatch(/%2B|%2F/);
+    expect(outcome(result, "punto_de_control").detail).toContain(expected);
   });
 
   it("says when the kept checkpoint is older than the acuse", async () => {
@@ -485,8 +734,15 @@ describe("verifyAcuseExport: punto_de_control", () => {
     const result = await verifyAcuseExport(good, { ...trust, checkpoint: older });
     expect(outcome(result, "punto_de_control")).toMatchObject({
       outcome: "warning",
-      detail: expect.stringContaining("es anterior a este acuse (hoja con índice 2) y no lo puede contener"),
+      detail: expect.stringContaining(
+        "es anterior a este acuse (hoja con índice 2) y no lo puede contener",
+      ),
     });
+    expect(outcome(result, "punto_de_control").detail).toContain(
+      `GET /api/v1/acuses/BI-20250211-194005123/tlog-proof?codigo=${encodeURIComponent(good.verificationCode)}&tamano=N.`,
+    );
+    const one = await verifyAcuseExport(good, { ...trust, checkpoint: f.checkpointOf(["a"]) });
+    expect(outcome(one, "punto_de_control").detail).toContain("Tu punto de control (1 hoja)");
   });
 
   it("warns when the kept checkpoint does not open with the log's key", async () => {
@@ -538,13 +794,24 @@ describe("verifyAcuseExport never throws on bad content", () => {
         const ch = l.proof[at] === "A" ? "B" : "A";
         l.proof = `${l.proof.slice(0, at)}${ch}${l.proof.slice(at + 1)}`;
       },
+      (e, i) => {
+        const at = i % e.verificationCode.length;
+        const ch = e.verificationCode[at] === "A" ? "B" : "A";
+        e.verificationCode = `${e.verificationCode.slice(0, at)}${ch}${e.verificationCode.slice(at + 1)}`;
+      },
+      (e, i) => {
+        const url = e.verificationUrl;
+        const at = i % url.length;
+        const ch = url[at] === "x" ? "y" : "x";
+        e.verificationUrl = `${url.slice(0, at)}${ch}${url.slice(at + 1)}`;
+      },
     ];
     for (const [n, mutate] of targets.entries()) {
       for (let i = 0; i < 12; i++) {
         const e = copy(good);
         mutate(e, i * 37 + n);
         if (JSON.stringify(e) === JSON.stringify(good)) continue;
-        const result = await verifyAcuseExport(e, trust);
+        const result = await verifyAcuseExport(e, { ...trust, publicUrl: PUBLIC_URL });
         expect(result.verdict, `mutación ${n}/${i}`).toBe("alterado");
       }
     }

@@ -13,7 +13,11 @@ import { Buffer } from "node:buffer";
 import { createHash, X509Certificate } from "node:crypto";
 import { certificateNumberOf } from "../../domain/efirma/certificate.ts";
 import { type Acuse, cadenaOriginal } from "../../domain/evidence/acuse.ts";
-import { type AcuseExport, acuseFromExport } from "../../domain/evidence/acuse-export.ts";
+import {
+  type AcuseExport,
+  acuseFromExport,
+  verificationCodeOf,
+} from "../../domain/evidence/acuse-export.ts";
 import {
   type Checkpoint,
   CheckpointError,
@@ -48,6 +52,8 @@ export interface OfflineTrust {
   tsaCertificates?: X509Certificate[];
   /** A signed checkpoint note of the log that the verifier kept from an earlier visit. */
   checkpoint?: string;
+  /** The Institute's public address: the QR link must point there. Absent: shown, not compared. */
+  publicUrl?: string;
 }
 
 export type VerificationInputErrorCode = "invalid_verifier_key";
@@ -63,12 +69,16 @@ export class VerificationInputError extends Error {
   }
 }
 
-/** The route that serves a proof against a checkpoint of another size (docs/api.md). */
-export function tlogProofPath(folio: string, size: number): string {
-  return `/api/v1/acuses/${encodeURIComponent(folio)}/tlog-proof?tamano=${size}`;
+/**
+ * The route that serves a proof against a checkpoint of another size (docs/api.md). The per-folio
+ * routes ask for the verification code too; it is base64 and can carry `+` and `/`.
+ */
+export function tlogProofPath(folio: string, size: number, code: string): string {
+  return `/api/v1/acuses/${encodeURIComponent(folio)}/tlog-proof?codigo=${encodeURIComponent(code)}&tamano=${size}`;
 }
 
 const TITLES: Record<CheckId, string> = {
+  enlace_verificacion: "Código y enlace de verificación",
   cadena: "Cadena original",
   sello: "Sello digital del Instituto",
   certificado_sello: "Certificado del sello",
@@ -112,6 +122,7 @@ export async function verifyAcuseExport(
 
   const certificate = readCertificate(exported.sealCertificate);
   checks.push(sealCheck(exported, certificate));
+  checks.push(linkCheck(exported, trust.publicUrl));
   checks.push(certificateCheck(exported, certificate, trust.sealCertificates ?? []));
   if (certificate) {
     result.seal = {
@@ -155,7 +166,16 @@ export async function verifyAcuseExport(
   const failed = checks.filter((c) => c.outcome === "failed");
   const warnings = checks.filter((c) => c.outcome === "warning");
   const folio = exported.acuse.folio;
+  // Without the Institute's certificate and log key from a trusted source, a coherent forgery
+  // (own certificate, own log) passes every other check: say so instead of «auténtico».
+  const unanchored =
+    !(trust.sealCertificates && trust.sealCertificates.length > 0) ||
+    (exported.log !== undefined && !trustedKey);
   let summary: string;
+  if (failed.length === 0 && unanchored) {
+    summary = `El acuse ${folio} es coherente (sus datos, su sello y sus pruebas concuerdan entre sí), pero no se confirmó que lo emitió el Instituto: compara el certificado del sello y la clave del registro con los que publica el Instituto (opciones --sello-cer y --verificador).`;
+    return { verdict: "no_confirmado", summary, checks, ...result };
+  }
   if (failed.length > 0) {
     const names = failed.map((c) => lowerFirst(c.title)).join(", ");
     summary = `El acuse ${folio} fue alterado o no lo emitió el Instituto: no pasó ${failed.length === 1 ? "la comprobación" : "las comprobaciones"} de ${names}.`;
@@ -166,6 +186,50 @@ export async function verifyAcuseExport(
     summary = `El acuse ${folio} es auténtico e íntegro: sus datos, su sello digital y sus pruebas corresponden a lo que emitió el Instituto.`;
   }
   return { verdict: failed.length > 0 ? "alterado" : "autentico", summary, checks, ...result };
+}
+
+/**
+ * The code and QR link are not sealed: they must be what the seal and folio give, and the link
+ * must point to the Institute (a forged QR could send people to another site).
+ */
+function linkCheck(exported: AcuseExport, publicUrl: string | undefined): VerificationCheck {
+  const code = verificationCodeOf(exported.seal);
+  if (exported.verificationCode !== code) {
+    return check(
+      "enlace_verificacion",
+      "failed",
+      `El código de verificación del archivo (${exported.verificationCode}) no es el que da el sello digital (${code}).`,
+    );
+  }
+  const url = exported.verificationUrl;
+  const suffix = `/verificacion/${encodeURIComponent(exported.acuse.folio)}?codigo=${encodeURIComponent(code)}`;
+  if (!url.endsWith(suffix)) {
+    return check(
+      "enlace_verificacion",
+      "failed",
+      `El enlace de verificación (${url}) no corresponde al folio y al código de este acuse.`,
+    );
+  }
+  const origin = url.slice(0, -suffix.length);
+  if (publicUrl === undefined) {
+    return check(
+      "enlace_verificacion",
+      "ok",
+      `El código corresponde al sello, y el enlace del QR al folio; apunta a ${origin}: comprueba que es la dirección del Instituto.`,
+    );
+  }
+  const expected = publicUrl.replace(/\/+$/, "");
+  return origin === expected
+    ? check(
+        "enlace_verificacion",
+        "ok",
+        `El código corresponde al sello, y el enlace del QR lleva a la verificación del Instituto (${expected}).`,
+      )
+    : check(
+        "enlace_verificacion",
+        "failed",
+        `El enlace del QR lleva a ${origin}, que no es la dirección del Instituto (${expected}).`,
+      );
 }
 
 function check(id: CheckId, outcome: CheckOutcome, detail: string): VerificationCheck {
@@ -582,12 +646,12 @@ function keptCheckpointCheck(
           `Tu punto de control y el de la prueba tienen ${leaves(ours.size)} pero raíces distintas: el registro se bifurcó (mostró dos historias distintas), y las dos firmas son de su clave.`,
         );
   }
-  const path = tlogProofPath(exported.acuse.folio, kept.size);
+  const path = tlogProofPath(exported.acuse.folio, kept.size, exported.verificationCode);
   if (kept.size <= proof.index) {
     return check(
       "punto_de_control",
       "warning",
-      `Tu punto de control (${leaves(kept.size)}) es anterior a este acuse (hoja con índice ${proof.index.toLocaleString("es-MX")}) y no lo puede contener: guarda uno más reciente, de N hojas, y pide la prueba del acuse contra él con GET ${tlogProofPath(exported.acuse.folio, 0).replace(/0$/, "N")}.`,
+      `Tu punto de control (${leaves(kept.size)}) es anterior a este acuse (hoja con índice ${proof.index.toLocaleString("es-MX")}) y no lo puede contener: guarda uno más reciente, de N hojas, y pide la prueba del acuse contra él con GET ${tlogProofPath(exported.acuse.folio, 0, exported.verificationCode).replace(/0$/, "N")}.`,
     );
   }
   return check(

@@ -216,10 +216,16 @@ describe("GET /api/v1/verificacion/documentos/{sha256}", () => {
       await get(`/api/v1/verificacion/documentos/${ESCRITO_SHA.toUpperCase()}`)
     ).json() as DocumentVerification;
     expect(found.verdict).toBe("autentico");
-    expect(found.acuses.map((a) => [a.folio, a.documentName])).toContainEqual([
-      acuse.folio,
+    expect(found.acuses.map((a) => [a.log?.leafIndex, a.documentName])).toContainEqual([
+      acuse.leafIndex,
       "Escrito inicial.pdf",
     ]);
+    expect(found.total).toBe(found.acuses.length);
+    // What and when, never who: a public document's hash must not list the people behind it.
+    const raw = JSON.stringify(found);
+    for (const secret of ["EKU9003173C9", "VADA800927DJ3", acuse.folio, acuse.seal.slice(-8)]) {
+      expect(raw).not.toContain(secret);
+    }
     const changed = Buffer.from(ESCRITO);
     changed[0] = 0x25 ^ 1;
     const other = createHash("sha256").update(changed).digest("hex");
@@ -268,7 +274,7 @@ describe("POST /api/v1/verificacion/firma", () => {
     const answer = response.json() as SignatureVerification;
     expect(answer.verdict).toBe("autentico");
     expect(answer.signer?.rfc).toBe("GOMA800101AB1");
-    expect(answer.acuses.map((a) => a.folio)).toContain(acuse.folio);
+    expect(answer.acuses.map((a) => a.log?.leafIndex)).toContain(acuse.leafIndex);
     const other = await system.app.inject({
       method: "POST",
       url: "/api/v1/verificacion/firma",

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { AcuseExportError, parseAcuseExport } from "../../domain/evidence/acuse-export.ts";
+import { FOLIO_PATTERN } from "../../domain/evidence/folio-pattern.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { problems } from "../../platform/http/schemas.ts";
 import { MAX_PDF_BYTES } from "../../platform/pdf/read-attachments.ts";
@@ -9,7 +10,7 @@ import type { VerificationService } from "./service.ts";
 const tags = ["Verificación de documentos"];
 
 const Folio = Type.String({
-  pattern: "^[A-Z]{1,8}-[0-9]{8}-[0-9]{9}$",
+  pattern: FOLIO_PATTERN,
   maxLength: 40,
   description: "Folio del acuse.",
   examples: ["BI-20250203-100717151"],

@@ -1,26 +1,29 @@
 import { Buffer } from "node:buffer";
 import { type AcuseExport, verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { AppError } from "../../platform/http/errors.ts";
+import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
 import { PdfReadError, readAcuseFromPdf } from "../../platform/pdf/read-attachments.ts";
 import type { EvidenceService } from "../evidence/service.ts";
-import type { StoredAcuseRow } from "../evidence/store.ts";
 import { type OfflineTrust, verifyAcuseExport } from "./offline.ts";
 import type { SignatureVerifier } from "./signature.ts";
 import type {
   AcuseVerification,
   DocumentVerification,
+  SealingAcuse,
   SignatureVerification,
   VerificationCheck,
 } from "./types.ts";
 
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+/** A document's answer lists this many acuses at most (with the total). */
+const MAX_LISTED = 10;
+/** PDFs parsed at once per process: each can take a few hundred MB while pdf.js reads it. */
+const PDF_READS_AT_ONCE = 2;
 
 export interface VerificationServiceOptions {
   evidence: EvidenceService;
   /** Builds the verifier of public servants' signatures, given how to find sealing acuses. */
-  signatures: (
-    acusesSealing: (sha256: string) => Promise<DocumentVerification["acuses"]>,
-  ) => SignatureVerifier;
+  signatures: (acusesSealing: (sha256: string) => Promise<SealingAcuse[]>) => SignatureVerifier;
 }
 
 /**
@@ -28,15 +31,17 @@ export interface VerificationServiceOptions {
  * link), an uploaded acuse PDF or JSON export, an original document by its SHA-256, and a
  * document signed by a public servant. Every answer re-checks the evidence cryptographically
  * with the same code a verifier runs offline (offline.ts), against the Institute's own seal
- * certificate, log key and TSA: a row altered in the database fails like a tampered file.
+ * certificates, log key, TSA and address: a row altered in the database fails like a tampered
+ * file. Nothing about an acuse is shown without its folio and code.
  */
 export function createVerificationService(options: VerificationServiceOptions) {
   const { evidence } = options;
 
-  const trust = (): OfflineTrust => ({
-    sealCertificates: [evidence.sealCertificate()],
+  const trust = async (): Promise<OfflineTrust> => ({
+    sealCertificates: await evidence.sealCertificates(),
     logVerifierKey: evidence.verifierKey(),
     tsaCertificates: evidence.tsaCertificates(),
+    publicUrl: evidence.publicUrl(),
   });
 
   const linksOf = (folio: string, code: string) => {
@@ -45,83 +50,106 @@ export function createVerificationService(options: VerificationServiceOptions) {
     return {
       pdf: `${base}/pdf${query}`,
       json: `${base}/json${query}`,
-      tlogProof: `${base}/tlog-proof`,
+      tlogProof: `${base}/tlog-proof${query}`,
     };
   };
 
   /** Recomputes verdict and summary once extra checks were added. */
   function conclude(result: AcuseVerification): AcuseVerification {
-    if (result.checks.some((c) => c.outcome === "failed")) {
-      const failed = result.checks.filter((c) => c.outcome === "failed").map((c) => c.title);
-      return {
-        ...result,
-        verdict: "alterado",
-        summary: `No es auténtico o fue alterado: no pasó ${failed.map((t) => `«${t}»`).join(", ")}.`,
-      };
-    }
-    return result;
+    const failed = result.checks.filter((c) => c.outcome === "failed");
+    if (failed.length === 0) return result;
+    return {
+      ...result,
+      verdict: "alterado",
+      summary: `No es auténtico o fue alterado: no pasó ${failed.map((c) => `«${c.title}»`).join(", ")}.`,
+    };
   }
 
-  async function acusesSealing(sha256: string): Promise<DocumentVerification["acuses"]> {
-    const rows = await evidence.acusesSealing(sha256.toLowerCase());
-    const found: DocumentVerification["acuses"] = [];
+  /** What a document's holder may see of the acuses that seal it: what and when, not who. */
+  async function acusesSealing(sha256: string): Promise<{ total: number; acuses: SealingAcuse[] }> {
+    const lower = sha256.toLowerCase();
+    const rows = await evidence.acusesSealing(lower);
+    const trusted = await trust();
+    const acuses: SealingAcuse[] = [];
     for (const row of rows) {
-      const checked = await verifyAcuseExport(await evidence.exportOf(row), trust());
+      if (acuses.length === MAX_LISTED) break;
+      const checked = await verifyAcuseExport(await evidence.exportOf(row), trusted);
       if (checked.verdict !== "autentico" || !checked.acuse) continue;
-      const document = checked.acuse.documents.find(
-        (d) => d.sha256.toLowerCase() === sha256.toLowerCase(),
-      );
-      found.push({
-        ...checked.acuse,
-        documentName: document?.name ?? "",
+      const { acuse } = checked;
+      acuses.push({
+        kind: acuse.kind,
+        kindLabel: acuse.kindLabel,
+        eventAt: acuse.eventAt,
+        eventAtText: acuse.eventAtText,
+        countsAt: acuse.countsAt,
+        countsAtText: acuse.countsAtText,
+        documentName: acuse.documents.find((d) => d.sha256.toLowerCase() === lower)?.name ?? "",
         log: checked.log,
       });
     }
-    return found;
+    return { total: rows.length, acuses };
   }
 
-  const signatures = options.signatures(acusesSealing);
+  const signatures = options.signatures(async (sha256) => (await acusesSealing(sha256)).acuses);
+
+  const inPdfTurn = limiter(PDF_READS_AT_ONCE);
 
   /** Checks an export someone brought against what the Institute holds under its folio. */
   async function checkBrought(exported: AcuseExport, pdf?: Uint8Array): Promise<AcuseVerification> {
-    const result = await verifyAcuseExport(exported, trust());
+    const result = await verifyAcuseExport(exported, await trust());
     const folio = exported.acuse.folio;
-    const stored = await evidence.acuseByFolio(folio);
-    const extra: VerificationCheck[] = [];
-    let row: StoredAcuseRow | undefined;
-    if (!stored) {
-      extra.push({
-        id: "coincide_con_registro",
-        outcome: "failed",
-        title: "Coincide con el registro del Instituto",
-        detail: `El Instituto no tiene un acuse con el folio ${folio}.`,
-      });
-    } else {
-      const same =
-        stored.cadenaOriginal === exported.cadenaOriginal && stored.seal === exported.seal.trim();
-      extra.push({
+    // Only the holder of the sealed data matches: a folio alone tells nothing (no oracle).
+    const row = await evidence.acuseByFolioAndCode(folio, verificationCodeOf(exported.seal));
+    const same =
+      row !== undefined &&
+      row.cadenaOriginal === exported.cadenaOriginal &&
+      row.seal === exported.seal.trim();
+    const extra: VerificationCheck[] = [
+      {
         id: "coincide_con_registro",
         outcome: same ? "ok" : "failed",
         title: "Coincide con el registro del Instituto",
         detail: same
           ? `La cadena original y el sello son los que el Instituto conserva con el folio ${folio}.`
-          : `Los datos no son los que el Instituto conserva con el folio ${folio}: se muestran abajo los datos del archivo, no los del Instituto.`,
-      });
-      if (same) row = await evidence.acuseByFolioAndCode(folio, verificationCodeOf(stored.seal));
-    }
-    if (pdf && row) {
-      const identical = Buffer.from(await evidence.pdfOf(row)).equals(Buffer.from(pdf));
-      extra.push({
-        id: "pdf_identico",
-        outcome: identical ? "ok" : "warning",
-        title: "PDF idéntico al del Instituto",
-        detail: identical
-          ? "El archivo es, byte por byte, el PDF que el Instituto emite para este acuse."
-          : "El PDF no es idéntico al que emite el Instituto (pudo guardarse con otro programa o alterarse su contenido visible); los datos sellados que lleva adjuntos sí se comprobaron: confía en los que se muestran aquí.",
-      });
+          : `El Instituto no conserva un acuse con el folio ${folio} y estos datos: se muestran los datos del archivo, no los del Instituto.`,
+      },
+    ];
+    if (pdf && row && same) {
+      extra.push(await pdfIdentity(row, pdf));
     }
     const concluded = conclude({ ...result, checks: [...result.checks, ...extra] });
-    return row ? { ...concluded, links: linksOf(folio, verificationCodeOf(row.seal)) } : concluded;
+    return row && same
+      ? { ...concluded, links: linksOf(folio, verificationCodeOf(row.seal)) }
+      : concluded;
+  }
+
+  /**
+   * Whether the uploaded file is byte for byte the PDF the Institute renders for the acuse: as
+   * it is now, or as it was before its time-stamp arrived (a PDF downloaded in between).
+   */
+  async function pdfIdentity(
+    row: NonNullable<Awaited<ReturnType<EvidenceService["acuseByFolioAndCode"]>>>,
+    pdf: Uint8Array,
+  ): Promise<VerificationCheck> {
+    const uploaded = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+    const current = await evidence.exportOf(row);
+    const variants = [current];
+    if (current.timestamp) {
+      const { timestamp: _stamped, ...withoutStamp } = current;
+      variants.push(withoutStamp);
+    }
+    let identical = false;
+    for (const variant of variants) {
+      if ((await renderAcusePdf({ export: variant })).equals(uploaded)) identical = true;
+    }
+    return {
+      id: "pdf_identico",
+      outcome: identical ? "ok" : "warning",
+      title: "PDF idéntico al del Instituto",
+      detail: identical
+        ? "El archivo es, byte por byte, el PDF que el Instituto emite para este acuse."
+        : "El PDF no es idéntico al que emite el Instituto (pudo guardarse con otro programa o alterarse su contenido visible); los datos sellados que lleva adjuntos sí se comprobaron: confía en los que se muestran aquí.",
+    };
   }
 
   return {
@@ -136,7 +164,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
           checks: [],
         };
       }
-      const result = await verifyAcuseExport(await evidence.exportOf(stored), trust());
+      const result = await verifyAcuseExport(await evidence.exportOf(stored), await trust());
       return { ...conclude(result), links: linksOf(folio, code) };
     },
 
@@ -144,7 +172,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
     async uploadedPdf(bytes: Uint8Array): Promise<AcuseVerification> {
       let exported: AcuseExport;
       try {
-        exported = await readAcuseFromPdf(bytes);
+        exported = await inPdfTurn(() => readAcuseFromPdf(bytes));
       } catch (error) {
         if (error instanceof PdfReadError) {
           throw new AppError(
@@ -170,16 +198,17 @@ export function createVerificationService(options: VerificationServiceOptions) {
           "La huella SHA-256 del documento debe tener 64 dígitos hexadecimales.",
         );
       }
-      const acuses = await acusesSealing(sha256);
+      const { total, acuses } = await acusesSealing(sha256);
       const lower = sha256.toLowerCase();
       return acuses.length > 0
         ? {
             verdict: "autentico",
             summary:
-              acuses.length === 1
-                ? `El documento es íntegro: es el que hace constar el acuse ${acuses[0]!.folio}.`
-                : `El documento es íntegro: lo hacen constar ${acuses.length} acuses.`,
+              total === 1
+                ? `El documento es íntegro: es el que hace constar un acuse de ${acuses[0]!.kindLabel.toLowerCase()}.`
+                : `El documento es íntegro: lo hacen constar ${total} acuses${total > acuses.length ? ` (se muestran los primeros ${acuses.length})` : ""}.`,
             sha256: lower,
+            total,
             acuses,
           }
         : {
@@ -187,6 +216,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
             summary:
               "Ningún acuse del Buzón IMSS hace constar un documento con esta huella: o no se presentó ni se notificó por el buzón, o el archivo fue modificado (basta un byte para cambiar la huella).",
             sha256: lower,
+            total: 0,
             acuses: [],
           };
     },
@@ -195,6 +225,22 @@ export function createVerificationService(options: VerificationServiceOptions) {
     async signedDocument(input: { sha256: string; firma: string }): Promise<SignatureVerification> {
       return signatures.verify(input);
     },
+  };
+}
+
+/** Runs at most `max` tasks at once; the others wait in order. */
+function limiter(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await work();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
   };
 }
 

@@ -4,18 +4,18 @@
  * expired, CSD, revoked through a real `openssl ocsp` responder) and of the SAT's fixtures.
  */
 import { Buffer } from "node:buffer";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash, type KeyObject, X509Certificate } from "node:crypto";
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as asn1js from "asn1js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { openPrivateKey } from "../../domain/efirma/private-key.ts";
+import { formatInstant, spanishInstant } from "../../domain/time/zona-centro.ts";
 import { type Clock, systemClock } from "../../platform/clock.ts";
-import { DEV_CA_FILES, type IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
+import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { withPkijs } from "../../platform/crypto/pkijs-engine.ts";
 import {
   noRevocationCheck,
@@ -26,8 +26,9 @@ import { loadTrustStore } from "../../platform/crypto/trust-store.ts";
 import { toCryptoKey } from "../../platform/crypto/x509-builder.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { issueTestEfirma, SAT_FIXTURES, satFixture, testDevCa } from "../../testing/efirma.ts";
+import { type OcspResponder, startOpensslResponder } from "../../testing/ocsp-responder.ts";
 import { createSignatureVerifier, type SignatureVerifierOptions } from "./signature.ts";
-import type { DocumentVerification, SignatureVerification } from "./types.ts";
+import type { SealingAcuse, SignatureVerification } from "./types.ts";
 
 interface Signer {
   cert: string;
@@ -41,55 +42,24 @@ let dir: string;
 let doc: string;
 let sha256: string;
 let anchors: X509Certificate[];
-let responder: { url: string; process: ChildProcess };
+let responder: OcspResponder;
 type SignerName = "servidora" | "moral" | "csd" | "vencida" | "vencidaAyer" | "revocada" | "otra";
 const signers = {} as Record<SignerName, Signer>;
 const acusesAsked: string[] = [];
-const someAcuse = { folio: "ACU-2025-000001" } as DocumentVerification["acuses"][number];
+/** An acuse of February 2025: before any certificate of the development CA (made today). */
+const someAcuse: SealingAcuse = {
+  kind: "apertura_notificacion",
+  kindLabel: "Apertura de notificación",
+  eventAt: "2025-02-03T10:07:17.151-06:00",
+  eventAtText: "lunes 3 de febrero de 2025 a las 10:07:17.151 (Zona Centro)",
+  countsAt: "2025-02-03T10:07:17.151-06:00",
+  countsAtText: "lunes 3 de febrero de 2025 a las 10:07:17.151 (Zona Centro)",
+  documentName: "Resolución.pdf",
+  log: undefined,
+};
 
 function openssl(args: string[]) {
   return spawnSync("openssl", args, { encoding: "utf8" });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** OpenSSL's OCSP responder on loopback, answering from the dev CA's index (as revocation.test.ts). */
-async function startOpensslResponder(
-  caDir: string,
-): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(
-    "openssl",
-    [
-      ...["ocsp", "-index", DEV_CA_FILES.index, "-port", String(port)],
-      ...["-rsigner", DEV_CA_FILES.certificatePem, "-rkey", DEV_CA_FILES.privateKey],
-      ...["-CA", DEV_CA_FILES.certificatePem, "-ndays", "1"],
-    ],
-    { cwd: caDir, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  for (
-    let waited = 0;
-    !output.toLowerCase().includes("waiting for ocsp client connections");
-    waited += 50
-  ) {
-    if (waited > 10_000 || child.exitCode !== null)
-      throw new Error(`el respondedor OCSP no arrancó: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { url: `http://127.0.0.1:${port}`, process: child };
 }
 
 async function signerFiles(
@@ -175,6 +145,44 @@ async function signWithPkijs(signer: Signer, signingTime: Date): Promise<string>
   return Buffer.from(contentInfo.toSchema().toBER()).toString("base64");
 }
 
+/** An acuse that sealed the document at `at` (as the service shows it: Zona Centro, with offset). */
+function acuseAt(at: Temporal.Instant): SealingAcuse {
+  const text = spanishInstant(at);
+  return {
+    ...someAcuse,
+    eventAt: formatInstant(at),
+    eventAtText: text,
+    countsAt: formatInstant(at),
+    countsAtText: text,
+  };
+}
+
+/** `acusesSealing` that finds `acuses` for the test document, none for any other hash. */
+function sealing(...acuses: SealingAcuse[]): SignatureVerifierOptions["acusesSealing"] {
+  return async (hex) => {
+    acusesAsked.push(hex);
+    return hex === sha256 ? acuses : [];
+  };
+}
+
+/** An instant `ms` before now, to the millisecond (as acuses record it). */
+const ago = (ms: number) =>
+  Temporal.Now.instant()
+    .subtract({ milliseconds: Math.round(ms) })
+    .round({ smallestUnit: "millisecond", roundingMode: "floor" });
+
+/** How the «certificado_firmante» detail names the present (whole seconds). */
+const presentText = (at: Temporal.Instant) =>
+  `a la fecha de esta verificación (${spanishInstant(at.round({ smallestUnit: "second", roundingMode: "floor" }))}), pues ningún acuse del Instituto hace constar el documento antes (la fecha que declara el firmante no basta)`;
+
+/** How the «certificado_firmante» detail names the instant an acuse gives. */
+const sealedText = (acuse: SealingAcuse) =>
+  `el ${spanishInstant(Temporal.Instant.from(acuse.eventAt))}, cuando un acuse del Instituto hizo constar el documento`;
+
+/** The signingTime a CMS declares (UTCTime: whole seconds), as `signedAt` gives it back. */
+const declaredAs = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
+
+/** By default no acuse seals the document: the certificate is checked at the present. */
 function verifier(overrides: Partial<SignatureVerifierOptions> = {}) {
   return createSignatureVerifier({
     anchors,
@@ -186,10 +194,7 @@ function verifier(overrides: Partial<SignatureVerifierOptions> = {}) {
     }),
     clock: systemClock,
     staffRoleOf: async (rfc) => (rfc === "CACX7605101P8" ? "notificador" : undefined),
-    acusesSealing: async (hex) => {
-      acusesAsked.push(hex);
-      return hex === sha256 ? [someAcuse] : [];
-    },
+    acusesSealing: sealing(),
     ...overrides,
   });
 }
@@ -259,7 +264,12 @@ afterAll(async () => {
 describe("firma de una persona servidora pública: auténtica", () => {
   it("with signed attributes: who signed, when she declared, her role, the acuses", async () => {
     acusesAsked.length = 0;
-    const result = await verifier().verify({ sha256, firma: await sign(signers.servidora) });
+    const firma = await sign(signers.servidora);
+    const notification = acuseAt(ago(60_000));
+    const result = await verifier({ acusesSealing: sealing(notification) }).verify({
+      sha256,
+      firma,
+    });
     expect(result.verdict).toBe("autentico");
     expect(result.checks.map((c) => [c.id, c.outcome])).toEqual([
       ["firma", "ok"],
@@ -276,15 +286,19 @@ describe("firma de una persona servidora pública: auténtica", () => {
     expect(result.signer!.certificateNumber).toMatch(/^30001\d{15}$/);
     expect(result.signedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
     expect(Math.abs(Date.parse(result.signedAt!) - Date.now())).toBeLessThan(60_000);
+    // The certificate is checked when the acuse sealed the document, not at the declared time.
+    expect(check(result, "certificado_firmante").detail).toMatch(
+      /^El certificado 30001\d{15} es una e\.firma \(FIEL\) de XOCHILT CASAS CHAVEZ \(RFC CACX7605101P8\), emitida por AC DE DESARROLLO BUZON IMSS.* y vigente el /,
+    );
     expect(check(result, "certificado_firmante").detail).toContain(
-      "fecha de firma que declara el propio firmante",
+      ` y vigente ${sealedText(notification)}.`,
     );
     expect(check(result, "revocacion").detail).toContain("OCSP");
     expect(result.summary).toMatch(
       /^El documento es auténtico e íntegro: lo firmó XOCHILT CASAS CHAVEZ \(RFC CACX7605101P8\), notificador del Instituto, con su e\.firma el .+ \(fecha que declaró al firmar\)\.$/,
     );
     expect(result.sha256).toBe(sha256);
-    expect(result.acuses).toEqual([someAcuse]);
+    expect(result.acuses).toEqual([notification]);
     expect(acusesAsked).toEqual([sha256]);
     for (const c of result.checks) {
       expect(c.title.length).toBeGreaterThan(0);
@@ -292,18 +306,30 @@ describe("firma de una persona servidora pública: auténtica", () => {
     }
   });
 
-  it("without signed attributes (-noattr): no declared time, checked at now", async () => {
-    const result = await verifier().verify({
-      sha256,
-      firma: await sign(signers.servidora, ["-noattr"]),
-    });
+  it("without signed attributes (-noattr) nor acuses: no declared time, checked at now", async () => {
+    const firma = await sign(signers.servidora, ["-noattr"]);
+    const now = Temporal.Now.instant();
+    const result = await verifier({ clock: () => now }).verify({ sha256, firma });
     expect(result.verdict).toBe("autentico");
     expect(result.signedAt).toBeUndefined();
+    expect(result.acuses).toEqual([]);
     expect(check(result, "firma").detail).toContain("directamente sobre su huella SHA-256");
     expect(check(result, "certificado_firmante").detail).toContain(
-      "a la fecha de esta verificación",
+      ` y vigente ${presentText(now)}.`,
     );
     expect(result.summary).not.toContain("declaró");
+  });
+
+  it("with a declared time but no acuse: checked at now, the declared time only reported", async () => {
+    const firma = await sign(signers.servidora);
+    const now = Temporal.Now.instant();
+    const result = await verifier({ clock: () => now }).verify({ sha256, firma });
+    expect(result.verdict).toBe("autentico");
+    expect(result.signedAt).toBeDefined();
+    expect(check(result, "certificado_firmante").detail).toContain(
+      ` y vigente ${presentText(now)}.`,
+    );
+    expect(result.summary).toContain("(fecha que declaró al firmar)");
   });
 
   it("the .p7s as PEM text, as Base64 of a PEM file, and an upper-case hash", async () => {
@@ -338,14 +364,43 @@ describe("firma de una persona servidora pública: auténtica", () => {
     expect(result.summary).not.toContain("del Instituto,");
   });
 
-  it("an expired certificate that was valid at the declared signing time (pkijs-made CMS)", async () => {
-    // The signingTime the signer declares is the instant the certificate is checked at.
-    const firma = await signWithPkijs(signers.vencidaAyer, new Date(Date.now() - (3 * DAY) / 4));
-    const result = await verifier().verify({ sha256, firma });
+  it("an expired certificate, valid when an acuse of the Institute sealed the document (pkijs-made CMS)", async () => {
+    // Expired half a day ago; the acuse (time the Institute sealed and logged) is from ¾ of a day
+    // ago, and the declared signingTime from ⅞: only the acuse's instant is checked.
+    const declared = new Date(Date.now() - (7 * DAY) / 8);
+    const firma = await signWithPkijs(signers.vencidaAyer, declared);
+    const notification = acuseAt(ago((3 * DAY) / 4));
+    const result = await verifier({ acusesSealing: sealing(notification) }).verify({
+      sha256,
+      firma,
+    });
+    expect(result.verdict).toBe("autentico");
+    expect(check(result, "certificado_firmante")).toMatchObject({
+      outcome: "ok",
+      detail: expect.stringContaining(` y vigente ${sealedText(notification)}.`),
+    });
+    expect(check(result, "revocacion").outcome).toBe("ok");
+    expect(result.signer?.rfc).toBe("CACX7605101P8");
+    // The declared time is still reported, as information.
+    expect(result.signedAt).toBe(declaredAs(declared));
+    expect(result.summary).toContain("(fecha que declaró al firmar)");
+    expect(result.acuses).toEqual([notification]);
+  });
+
+  it("the earliest acuse that seals the document is the one that counts", async () => {
+    const firma = await signWithPkijs(signers.vencidaAyer, new Date(Date.now() - (7 * DAY) / 8));
+    const early = acuseAt(ago((3 * DAY) / 4));
+    // After the certificate expired (half a day ago); listed first.
+    const late = acuseAt(ago(DAY / 4));
+    const result = await verifier({ acusesSealing: sealing(late, early) }).verify({
+      sha256,
+      firma,
+    });
     expect(result.verdict).toBe("autentico");
     expect(check(result, "certificado_firmante").detail).toContain(
-      "fecha de firma que declara el propio firmante",
+      ` y vigente ${sealedText(early)}.`,
     );
+    expect(result.acuses).toEqual([late, early]);
   });
 
   it("no revocation source (development): a warning, still authentic, as at sign-in", async () => {
@@ -407,14 +462,88 @@ describe("firma que no es auténtica: «alterado», with the reason", () => {
   });
 
   it("an expired certificate", async () => {
-    const result = await verifier().verify({ sha256, firma: await sign(signers.vencida) });
+    const firma = await sign(signers.vencida);
+    const now = Temporal.Now.instant();
+    const result = await verifier({ clock: () => now }).verify({ sha256, firma });
     expect(result.verdict).toBe("alterado");
     expect(check(result, "certificado_firmante")).toMatchObject({
       outcome: "failed",
       detail: expect.stringMatching(
-        /^El certificado de quien firmó no estaba vigente .+: venció el/,
+        /^El certificado de quien firmó no estaba vigente .+: venció el .+\.$/,
       ),
     });
+    expect(check(result, "certificado_firmante").detail).toContain(
+      `no estaba vigente ${presentText(now)}: venció el `,
+    );
+    expect(result.summary).toBe(
+      "La firma no es aceptable: el certificado de quien firmó no estaba vigente.",
+    );
+  });
+
+  it("an expired certificate valid at the declared signing time, with no acuse sealing the document: the signer's word is not enough (pkijs-made CMS)", async () => {
+    // An expired, unrevoked key could backdate its signingTime: without an acuse, checked at now.
+    const declared = new Date(Date.now() - (3 * DAY) / 4);
+    const firma = await signWithPkijs(signers.vencidaAyer, declared);
+    const now = Temporal.Now.instant();
+    const validTo = new X509Certificate(signers.vencidaAyer.der).validToDate;
+    const result = await verifier({ clock: () => now }).verify({ sha256, firma });
+    expect(result.verdict).toBe("alterado");
+    expect(check(result, "firma").outcome).toBe("ok");
+    expect(check(result, "certificado_firmante")).toMatchObject({
+      outcome: "failed",
+      detail: `El certificado de quien firmó no estaba vigente ${presentText(now)}: venció el ${spanishInstant(Temporal.Instant.fromEpochMilliseconds(validTo.getTime()))}.`,
+    });
+    expect(check(result, "revocacion").outcome).toBe("warning");
+    expect(result.signedAt).toBe(declaredAs(declared));
+    expect(result.acuses).toEqual([]);
+    expect(result.summary).toBe(
+      "La firma no es aceptable: el certificado de quien firmó no estaba vigente.",
+    );
+  });
+
+  it("an expired certificate when the acuse that sealed the document came after its expiry", async () => {
+    // Declared while the certificate was valid; sealed by the Institute a quarter of a day ago,
+    // when it had already expired (half a day ago).
+    const declared = new Date(Date.now() - (3 * DAY) / 4);
+    const firma = await signWithPkijs(signers.vencidaAyer, declared);
+    const notification = acuseAt(ago(DAY / 4));
+    const validTo = new X509Certificate(signers.vencidaAyer.der).validToDate;
+    const result = await verifier({ acusesSealing: sealing(notification) }).verify({
+      sha256,
+      firma,
+    });
+    expect(result.verdict).toBe("alterado");
+    expect(check(result, "certificado_firmante")).toMatchObject({
+      outcome: "failed",
+      detail: `El certificado de quien firmó no estaba vigente ${sealedText(notification)}: venció el ${spanishInstant(Temporal.Instant.fromEpochMilliseconds(validTo.getTime()))}.`,
+    });
+    expect(check(result, "revocacion").outcome).toBe("warning");
+    expect(result.signedAt).toBe(declaredAs(declared));
+    expect(result.acuses).toEqual([notification]);
+    expect(result.summary).toBe(
+      "La firma no es aceptable: el certificado de quien firmó no estaba vigente.",
+    );
+  });
+
+  it("a certificate issued after the earliest acuse that sealed the document", async () => {
+    // someAcuse is of February 2025, the certificate of today; a later acuse does not help.
+    const firma = await sign(signers.servidora);
+    const validFrom = new X509Certificate(signers.servidora.der).validFromDate;
+    for (const acuses of [[someAcuse], [acuseAt(ago(60_000)), someAcuse]]) {
+      const result = await verifier({ acusesSealing: sealing(...acuses) }).verify({
+        sha256,
+        firma,
+      });
+      expect(result.verdict).toBe("alterado");
+      expect(check(result, "certificado_firmante")).toMatchObject({
+        outcome: "failed",
+        detail: `El certificado de quien firmó no estaba vigente ${sealedText(someAcuse)}: lo es a partir del ${spanishInstant(Temporal.Instant.fromEpochMilliseconds(validFrom.getTime()))}.`,
+      });
+      expect(check(result, "certificado_firmante").detail).toContain(
+        "lunes 3 de febrero de 2025 a las 10:07:17.151 (Zona Centro)",
+      );
+      expect(result.acuses).toEqual(acuses);
+    }
   });
 
   it("an issuer the Institute does not trust: what the certificate says is not repeated", async () => {
@@ -433,15 +562,21 @@ describe("firma que no es auténtica: «alterado», with the reason", () => {
     );
   });
 
-  it("a revoked certificate, according to a real OCSP responder", async () => {
-    const result = await verifier().verify({ sha256, firma: await sign(signers.revocada) });
-    expect(result.verdict).toBe("alterado");
-    expect(check(result, "certificado_firmante").outcome).toBe("ok");
-    expect(check(result, "revocacion")).toMatchObject({
-      outcome: "failed",
-      detail: expect.stringContaining("está revocado"),
-    });
-    expect(result.summary).toContain("revocado");
+  it("a revoked certificate, according to a real OCSP responder, with or without an acuse", async () => {
+    const firma = await sign(signers.revocada);
+    for (const acuses of [[], [acuseAt(ago(60 * 60_000))]]) {
+      const result = await verifier({ acusesSealing: sealing(...acuses) }).verify({
+        sha256,
+        firma,
+      });
+      expect(result.verdict).toBe("alterado");
+      expect(check(result, "certificado_firmante").outcome).toBe("ok");
+      expect(check(result, "revocacion")).toMatchObject({
+        outcome: "failed",
+        detail: expect.stringContaining("está revocado"),
+      });
+      expect(result.summary).toContain("revocado");
+    }
   });
 
   it("a signing time declared in the future is not believed", async () => {
@@ -455,6 +590,26 @@ describe("firma que no es auténtica: «alterado», with the reason", () => {
       outcome: "failed",
       detail: expect.stringContaining("es posterior a la fecha actual"),
     });
+  });
+
+  it("a signing time declared in the future is refused even when an acuse gives the instant", async () => {
+    const declared = new Date(Date.now() + DAY);
+    const firma = await signWithPkijs(signers.servidora, declared);
+    const result = await verifier({ acusesSealing: sealing(acuseAt(ago(60 * 60_000))) }).verify({
+      sha256,
+      firma,
+    });
+    expect(result.verdict).toBe("alterado");
+    expect(check(result, "firma").outcome).toBe("ok");
+    expect(check(result, "certificado_firmante")).toMatchObject({
+      outcome: "failed",
+      detail: expect.stringContaining("es posterior a la fecha actual"),
+    });
+    expect(check(result, "revocacion").outcome).toBe("warning");
+    expect(result.signedAt).toBe(declaredAs(declared));
+    expect(result.summary).toBe(
+      "La firma no es aceptable: declara una fecha de firma posterior a la actual.",
+    );
   });
 });
 

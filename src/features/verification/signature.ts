@@ -13,14 +13,15 @@ import {
 } from "../../platform/crypto/cms-signature.ts";
 import type { RevocationChecker, RevocationStatus } from "../../platform/crypto/revocation.ts";
 import { AppError } from "../../platform/http/errors.ts";
-import type { DocumentVerification, SignatureVerification, VerificationCheck } from "./types.ts";
+import type { SealingAcuse, SignatureVerification, VerificationCheck } from "./types.ts";
 
 /**
  * Verification of a document signed by a public servant with their e.firma: a detached CMS
  * (.p7s) over the document, of which the browser sends only the SHA-256. The certificate policy
  * is the sign-in's (src/features/auth/service.ts): a FIEL, not a CSD; issued by a trusted
  * anchor; valid at the instant; not revoked, with the configured revocation source and policy.
- * The instant is the signingTime the signer declared, when there is one, or now.
+ * The instant is the earliest acuse that seals the document, when there is one, or now: the
+ * signingTime is only what the signer declares.
  */
 
 export interface SignatureVerificationInput {
@@ -37,7 +38,7 @@ export interface SignatureVerifierOptions {
   /** The signer's role in the Institute, when the RFC is registered staff. */
   staffRoleOf: (rfc: string) => Promise<string | undefined>;
   /** Acuses that seal the document (its notification…), by its SHA-256 in lower-case hex. */
-  acusesSealing: (sha256Hex: string) => Promise<DocumentVerification["acuses"]>;
+  acusesSealing: (sha256Hex: string) => Promise<SealingAcuse[]>;
 }
 
 /** A signingTime this far ahead of our clock is not believed (clocks drift a little). */
@@ -82,10 +83,18 @@ export function createSignatureVerifier(options: SignatureVerifierOptions) {
         signature.signedAt === undefined
           ? undefined
           : Temporal.Instant.fromEpochMilliseconds(signature.signedAt.getTime());
+      // The signingTime is the signer's word: an expired key could backdate it. The trusted
+      // time is the earliest acuse that seals the document (sealed and logged by the
+      // Institute); without one, the certificate must be valid now.
+      const acuses = await options.acusesSealing(sha256);
+      const proven = acuses
+        .map((a) => Temporal.Instant.from(a.eventAt))
+        .sort(Temporal.Instant.compare)[0];
       const firma = signatureCheck(signature);
       const certificate = await certificateChecks(
         signature,
         declared,
+        proven,
         now,
         options,
         firma.outcome === "failed",
@@ -105,7 +114,7 @@ export function createSignatureVerifier(options: SignatureVerifierOptions) {
         signer,
         signedAt: signature.signedAt?.toISOString(),
         sha256,
-        acuses: await options.acusesSealing(sha256),
+        acuses,
       };
     },
   };
@@ -180,6 +189,7 @@ interface CertificateOutcome {
 async function certificateChecks(
   signature: DetachedCmsVerification,
   declared: Temporal.Instant | undefined,
+  proven: Temporal.Instant | undefined,
   now: Temporal.Instant,
   options: SignatureVerifierOptions,
   signatureFailed: boolean,
@@ -227,10 +237,10 @@ async function certificateChecks(
       refusal: "La firma no es aceptable: declara una fecha de firma posterior a la actual.",
     };
   }
-  const at = declared ?? now;
-  const when = declared
-    ? `el ${spanishInstant(declared)}, fecha de firma que declara el propio firmante`
-    : `a la fecha de esta verificación (${spanishInstant(now.round({ smallestUnit: "second", roundingMode: "floor" }))}), pues la firma no declara cuándo se hizo`;
+  const at = proven ?? now;
+  const when = proven
+    ? `el ${spanishInstant(proven)}, cuando un acuse del Instituto hizo constar el documento`
+    : `a la fecha de esta verificación (${spanishInstant(now.round({ smallestUnit: "second", roundingMode: "floor" }))}), pues ningún acuse del Instituto hace constar el documento antes (la fecha que declara el firmante no basta)`;
 
   let issuer: X509Certificate;
   try {

@@ -12,6 +12,8 @@ export type CheckId =
   | "sello"
   /** The seal certificate is the Institute's (the verifier's trusted one, or ours on the server). */
   | "certificado_sello"
+  /** The (unsealed) verification code and QR link are those the seal and folio give. */
+  | "enlace_verificacion"
   /** The RFC 3161 time-stamp covers SHA-256(seal bytes) and its TSA is trusted. */
   | "sello_tiempo"
   /** The tlog-proof puts the cadena in a checkpoint signed with the log's key. */
@@ -42,11 +44,14 @@ export interface VerificationCheck {
 }
 
 /**
- * - `autentico`: every check ok (warnings allowed only where nothing contradicts authenticity).
+ * - `autentico`: every check ok, the seal certificate and the log key among those trusted
+ *   (warnings allowed only where nothing contradicts authenticity).
+ * - `no_confirmado`: nothing failed, but the seal certificate or the log key came only inside
+ *   the file and were not compared with trusted ones: anyone can make a coherent forgery.
  * - `alterado`: some check failed: the file or data were modified, or are not ours.
  * - `no_encontrado`: no acuse with that folio and code, or no acuse seals that document.
  */
-export type Verdict = "autentico" | "alterado" | "no_encontrado";
+export type Verdict = "autentico" | "no_confirmado" | "alterado" | "no_encontrado";
 
 export interface VerifiedAcuse {
   folio: string;
@@ -92,16 +97,31 @@ export interface AcuseVerification {
   links?: { pdf: string; json: string; tlogProof: string };
 }
 
+/**
+ * An acuse that seals a document, as shown to whoever holds the document: what happened and
+ * when, never who (no folio, no RFC). A document can be public — the Términos y Condiciones are
+ * the same file for everyone — and its hash must not list the people who signed it.
+ */
+export interface SealingAcuse {
+  kind: string;
+  kindLabel: string;
+  eventAt: string;
+  eventAtText: string;
+  countsAt: string;
+  countsAtText: string;
+  /** The document's name in that acuse. */
+  documentName: string;
+  log: { leafIndex: number; treeSize: number; root: string } | undefined;
+}
+
 /** Acuses found sealing a document hash (upload of the original document). */
 export interface DocumentVerification {
   verdict: "autentico" | "no_encontrado";
   summary: string;
   sha256: string;
-  acuses: (VerifiedAcuse & {
-    /** The document's name in that acuse. */
-    documentName: string;
-    log: { leafIndex: number; treeSize: number; root: string } | undefined;
-  })[];
+  /** How many acuses seal it; `acuses` lists the first ones (at most 10). */
+  total: number;
+  acuses: SealingAcuse[];
 }
 
 /** A document signed with a public servant's e.firma (detached CMS). */
@@ -124,5 +144,5 @@ export interface SignatureVerification {
   signedAt: string | undefined;
   sha256: string;
   /** Acuses that seal this document (e.g. its notification), if any. */
-  acuses: DocumentVerification["acuses"];
+  acuses: SealingAcuse[];
 }

@@ -2,19 +2,12 @@ import { Buffer } from "node:buffer";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createDeflate } from "node:zlib";
 import PDFDocument from "pdfkit";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Acuse, cadenaInstant, cadenaOriginal } from "../../domain/evidence/acuse.ts";
-import {
-  ACUSE_EXPORT_FORMAT,
-  type AcuseExport,
-  AcuseExportError,
-  exportedAcuseData,
-  verificationCodeOf,
-  verificationUrlOf,
-} from "../../domain/evidence/acuse-export.ts";
-import { RULES_VERSION } from "../../domain/plazos/rules.ts";
-import { createDevelopmentSeal, sealText } from "../crypto/seal.ts";
+import type { Acuse } from "../../domain/evidence/acuse.ts";
+import { type AcuseExport, AcuseExportError } from "../../domain/evidence/acuse-export.ts";
+import { createTestSeal, otherAcuse, sampleExport } from "../../testing/acuse-export.ts";
 import { ACUSE_PDF_FILES, renderAcusePdf } from "./acuse-pdf.ts";
 import {
   looksLikePdf,
@@ -25,22 +18,13 @@ import {
   readPdfAttachments,
 } from "./read-attachments.ts";
 
+/** The sample promoción, its document's name with accents and parentheses. */
 const acuse: Acuse = {
-  folio: "BI-20250210-090000000",
-  kind: "promocion",
-  parties: { rfc: "EKU9003173C9", actorRfc: "EKU9003173C9", capacity: "titular" },
-  eventAt: Temporal.Instant.from("2025-02-10T15:00:00Z"),
-  countsAt: Temporal.Instant.from("2025-02-10T15:00:00Z"),
-  rule: "recepcion_promocion",
-  calendarVersion: "cff-2025.1",
-  rulesVersion: RULES_VERSION,
-  documents: [
-    {
-      name: "escrito (año 2025).pdf",
-      sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-      bytes: 0,
-    },
-  ],
+  ...otherAcuse(),
+  documents: otherAcuse().documents.map((document) => ({
+    ...document,
+    name: "escrito (año 2025).pdf",
+  })),
 };
 
 let dir: string;
@@ -49,19 +33,7 @@ let pdf: Buffer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "leer-adjuntos-"));
-  const seal = await createDevelopmentSeal(join(dir, "sello"), new Date("2025-01-01T00:00:00Z"));
-  const cadena = cadenaOriginal(acuse);
-  const sello = await sealText(seal, cadena);
-  exported = {
-    format: ACUSE_EXPORT_FORMAT,
-    acuse: exportedAcuseData(acuse, cadenaInstant),
-    cadenaOriginal: cadena,
-    seal: sello,
-    sealCertificateNumber: seal.certificateNumber,
-    sealCertificate: seal.certificateDer.toString("base64"),
-    verificationCode: verificationCodeOf(sello),
-    verificationUrl: verificationUrlOf("https://buzon.imss.gob.mx", acuse.folio, sello),
-  };
+  exported = await sampleExport(acuse, await createTestSeal(join(dir, "sello")));
   pdf = await renderAcusePdf({ export: exported });
 });
 
@@ -214,6 +186,19 @@ describe("readAcuseFromPdf", () => {
     );
   });
 
+  it("stops a deflate bomb: a small PDF whose acuse.json inflates to hundreds of MiB", async () => {
+    const bomb = await pdfWithAttachment("acuse.json", await deflatedZeros(400 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const error = await refusal(
+      readAcuseFromPdf(bomb, { maxMemoryBytes: 96 * 1024 * 1024 }),
+      "too_large",
+    );
+    expect(error.message).toMatch(/más de 96 MiB de memoria/);
+    // The same kind of file, small when inflated, is read normally: the limit is on growth.
+    const small = await pdfWithAttachment("otro.bin", await deflatedZeros(1024));
+    expect((await readPdfAttachments(small, watch)).map((f) => f.content.length)).toEqual([1024]);
+  });
+
   it("gives up when the time runs out, stopping the parsing thread", async () => {
     const error = await refusal(readAcuseFromPdf(new Uint8Array(pdf), { timeoutMs: 1 }), "not_pdf");
     expect(error.message).toBe(
@@ -221,6 +206,69 @@ describe("readAcuseFromPdf", () => {
     );
   });
 });
+
+/** `bytes` zero bytes, deflated (zlib) in chunks: the test never holds them inflated. */
+async function deflatedZeros(bytes: number): Promise<Buffer> {
+  const deflate = createDeflate({ level: 9 });
+  const chunks: Buffer[] = [];
+  deflate.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    deflate.on("end", resolve);
+    deflate.on("error", reject);
+  });
+  const zeros = Buffer.alloc(1024 * 1024);
+  for (let written = 0; written < bytes; written += zeros.length) {
+    const piece = zeros.subarray(0, Math.min(zeros.length, bytes - written));
+    if (!deflate.write(piece)) await new Promise((resolve) => deflate.once("drain", resolve));
+  }
+  deflate.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/** A minimal PDF (catalog, one page, EmbeddedFiles name tree) attaching a FlateDecode stream. */
+async function pdfWithAttachment(name: string, deflated: Buffer): Promise<Uint8Array> {
+  const objects: Buffer[] = [
+    Buffer.from("<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 4 0 R >> >>"),
+    Buffer.from("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+    Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"),
+    Buffer.from(`<< /Names [(${name}) 5 0 R] >>`),
+    Buffer.from(`<< /Type /Filespec /F (${name}) /UF (${name}) /EF << /F 6 0 R >> >>`),
+    Buffer.concat([
+      Buffer.from(
+        `<< /Type /EmbeddedFile /Filter /FlateDecode /Length ${deflated.length} >>\nstream\n`,
+      ),
+      deflated,
+      Buffer.from("\nendstream"),
+    ]),
+  ];
+  const parts: Buffer[] = [Buffer.from("%PDF-1.7\n")];
+  const offsets: number[] = [];
+  let length = parts[0]!.length;
+  objects.forEach((body, i) => {
+    offsets.push(length);
+    const object = Buffer.concat([
+      Buffer.from(`${i + 1} 0 obj\n`),
+      body,
+      Buffer.from("\nendobj\n"),
+    ]);
+    parts.push(object);
+    length += object.length;
+  });
+  const xref = [
+    "xref",
+    `0 ${objects.length + 1}`,
+    "0000000000 65535 f ",
+    ...offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n `),
+    `trailer << /Size ${objects.length + 1} /Root 1 0 R >>`,
+    "startxref",
+    String(length),
+    "%%EOF",
+    "",
+  ].join("\n");
+  parts.push(Buffer.from(xref));
+  return new Uint8Array(Buffer.concat(parts));
+}
 
 describe("looksLikePdf", () => {
   it("finds the header at the start or within the first 1024 bytes only", () => {

@@ -6,7 +6,10 @@
  * (read-attachments-worker.ts) with bounded memory, terminated when the time is up: a hostile or
  * broken PDF cannot hold the event loop. It evaluates no code from the file (PDF.js 6 has no
  * eval path at all), loads no system fonts and logs only errors; whatever it prints anyway is
- * kept off the terminal (see `output`). The input is bounded in size before anything is parsed.
+ * kept off the terminal (see `output`). The input is bounded in size before anything is parsed,
+ * and so is what parsing may take: a worker's heap limit does not cover the ArrayBuffers into
+ * which PDF.js inflates streams (a 500 KB «deflate bomb» grows to gigabytes), so a watchdog reads
+ * the process's resident memory while the thread works and ends it past {@link MAX_READ_MEMORY}.
  */
 import { Buffer } from "node:buffer";
 import { Worker } from "node:worker_threads";
@@ -21,6 +24,9 @@ import type { WorkerAnswer, WorkerAttachment } from "./read-attachments-worker.t
 /** An acuse PDF is about 100 KiB; ten megabytes leaves room for long document lists. */
 export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 export const PDF_READ_TIMEOUT_MS = 10_000;
+/** Memory a read may add to the process before it is stopped (an acuse needs a few MiB). */
+export const MAX_READ_MEMORY = 512 * 1024 * 1024;
+const WATCH_EVERY_MS = 20;
 
 export type PdfReadErrorCode = "not_pdf" | "no_acuse_attachment" | "too_large";
 
@@ -42,6 +48,8 @@ export interface ReadPdfOptions {
   timeoutMs?: number;
   /** Receives whatever PDF.js printed (nothing, normally); by default it is discarded. */
   output?: (text: string) => void;
+  /** Stop the read when the process grew by more than this (default {@link MAX_READ_MEMORY}). */
+  maxMemoryBytes?: number;
 }
 
 const WORKER = new URL("./read-attachments-worker.ts", import.meta.url);
@@ -69,7 +77,12 @@ export async function readPdfAttachments(
     throw new PdfReadError("not_pdf", "El archivo no es un PDF (no empieza con «%PDF-»).");
   }
   const timeoutMs = options.timeoutMs ?? PDF_READ_TIMEOUT_MS;
-  const answer = await runWorker(new Uint8Array(bytes), timeoutMs, options.output);
+  const answer = await runWorker(
+    new Uint8Array(bytes),
+    timeoutMs,
+    options.maxMemoryBytes ?? MAX_READ_MEMORY,
+    options.output,
+  );
   if (!answer.ok) {
     throw new PdfReadError(
       "not_pdf",
@@ -85,6 +98,7 @@ export async function readPdfAttachments(
 function runWorker(
   bytes: Uint8Array,
   timeoutMs: number,
+  maxMemoryBytes: number,
   output: ((text: string) => void) | undefined,
 ): Promise<WorkerAnswer> {
   return new Promise((resolve, reject) => {
@@ -104,8 +118,22 @@ function runWorker(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearInterval(watchdog);
       action();
     };
+    const baseline = process.memoryUsage.rss();
+    const watchdog = setInterval(() => {
+      if (process.memoryUsage.rss() - baseline <= maxMemoryBytes) return;
+      settle(() =>
+        reject(
+          new PdfReadError(
+            "too_large",
+            `Leer este PDF ocupa más de ${Math.round(maxMemoryBytes / (1024 * 1024))} MiB de memoria (sus datos comprimidos crecen demasiado al descomprimirse): no es un acuse del Buzón IMSS.`,
+          ),
+        ),
+      );
+      void worker.terminate();
+    }, WATCH_EVERY_MS);
     const unreadable = (cause: unknown) =>
       new PdfReadError("not_pdf", "El archivo no es un PDF legible: está dañado o incompleto.", {
         cause,

@@ -8,6 +8,7 @@ export type {
   AcuseVerification,
   CheckOutcome,
   DocumentVerification,
+  SealingAcuse,
   SignatureVerification,
   Verdict,
   VerificationCheck,
@@ -19,9 +20,6 @@ import type {
   DocumentVerification,
   SignatureVerification,
 } from "../../../src/features/verification/types.ts";
-
-/** One acuse of a document search, with the document's name in it and its log position. */
-export type DocumentAcuse = DocumentVerification["acuses"][number];
 
 export type SignatureSigner = NonNullable<SignatureVerification["signer"]>;
 

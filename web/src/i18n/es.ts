@@ -369,12 +369,17 @@ export const es = {
     },
     verdicts: {
       autentico: "Auténtico e íntegro",
+      no_confirmado: "Coherente, pero sin confirmar con el Instituto",
       alterado: "No es auténtico o fue alterado",
       no_encontrado: "No encontramos el acuse",
     },
     documentNotFound: "No encontramos acuses de este documento",
     acuseTitle: "Datos del acuse",
-    acuseOf: (folio: string) => `Acuse ${folio}`,
+    sealingAcuseOf: (kind: string, when: string) => `${kind}, ${when}`,
+    sealingPrivacy:
+      "Por privacidad, no mostramos quién presentó o recibió el documento ni el folio: para ver el acuse completo usa su folio y su código de verificación.",
+    sealingMore: (shown: number, total: number) =>
+      `Lo hacen constar ${total} acuses; se muestran los primeros ${shown}.`,
     facts: {
       kind: "Tipo de acuse",
       folio: "Folio",

@@ -20,7 +20,7 @@ export function DocumentVerificationView({ result }: { result: DocumentVerificat
           <Hash value={result.sha256} />
         </p>
       </ResultSection>
-      <AcuseMatches acuses={result.acuses} />
+      <AcuseMatches acuses={result.acuses} total={result.total} />
     </VerificationResult>
   );
 }

@@ -70,6 +70,7 @@ export function VerdictIcon({ verdict }: { verdict: Verdict }) {
   const className = "verdict__icon";
   if (verdict === "autentico") return <Check className={className} />;
   if (verdict === "alterado") return <Cross className={className} />;
+  if (verdict === "no_confirmado") return <Warning className={className} />;
   return <Search className={className} />;
 }
 

@@ -53,7 +53,7 @@ export function SignatureVerificationView({ result }: { result: SignatureVerific
         </p>
       </ResultSection>
       <CheckList checks={result.checks} />
-      <AcuseMatches acuses={result.acuses} />
+      <AcuseMatches acuses={result.acuses} total={result.acuses.length} />
     </VerificationResult>
   );
 }

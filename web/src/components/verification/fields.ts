@@ -1,7 +1,8 @@
+import { FOLIO_PATTERN as SERVER_FOLIO_PATTERN } from "../../../../src/domain/evidence/folio-pattern.ts";
 /** The folio and verification code as the page reads them: typed, or from the QR's address. */
 
 /** Folio of an acuse: prefix, date and sequence, e.g. BI-20250203-100717151. */
-export const FOLIO_PATTERN = /^[A-Z]{1,8}-[0-9]{8}-[0-9]{9}$/;
+export const FOLIO_PATTERN = new RegExp(SERVER_FOLIO_PATTERN);
 
 /** The last 8 characters of the sello digital (base64 without padding): case-sensitive. */
 export const CODE_PATTERN = /^[A-Za-z0-9+/]{8}$/;
