@@ -1,23 +1,36 @@
 import { mkdir, readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
 import { issueTestEfirma, SAT_FIXTURES } from "../src/testing/efirma.ts";
 import { startTestServer } from "../src/testing/server.ts";
 import { es } from "../web/src/i18n/es.ts";
-import { launchChromium } from "./browser.ts";
+import {
+  alertOf,
+  launchChromium,
+  newTestContext,
+  SCREENSHOTS,
+  screenshot as saveScreenshot,
+  textOf,
+  watchPages,
+} from "./browser.ts";
 
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
 const CSD = join(SAT_FIXTURES, "fake-csd");
 
 const t = es.signIn;
 
-/** Script errors and console errors seen by each page (the 401s the app expects aside). */
-const pageErrors = new WeakMap<Page, string[]>();
-/** Every request body each page sent, to prove what never leaves the browser. */
-const pageBodies = new WeakMap<Page, string[]>();
+/**
+ * Script errors and console errors seen by each page (the 401s the app expects aside), and every
+ * request body each page sent, to prove what never leaves the browser.
+ */
+const pages = watchPages({
+  // The browser logs every refused request; the app asks for the session expecting 401s.
+  ignoreConsoleError: /status of 401/,
+  record: (request) => request.postData() || undefined,
+});
+const jsErrors = pages.jsErrors;
+const sentBodies = pages.sent;
 
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
@@ -36,53 +49,16 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function newContext(width = 1280): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width, height: 900 },
-    locale: "es-MX",
-    timezoneId: "Asia/Tokyo", // far from Zona Centro: the pages must not depend on it
-  });
+function newContext(width = 1280): Promise<BrowserContext> {
+  return newTestContext(browser, width);
 }
 
-async function openPage(context: BrowserContext, path: string): Promise<Page> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const bodies: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    // The browser logs every refused request; the app asks for the session expecting 401s.
-    if (/status of 401/.test(message.text())) return;
-    errors.push(message.text());
-  });
-  page.on("request", (request) => {
-    const body = request.postData();
-    if (body) bodies.push(body);
-  });
-  pageErrors.set(page, errors);
-  pageBodies.set(page, bodies);
-  await page.goto(`${server.url}${path}`);
-  return page;
-}
-
-function jsErrors(page: Page): string[] {
-  return pageErrors.get(page) ?? [];
-}
-
-function sentBodies(page: Page): string[] {
-  return pageBodies.get(page) ?? [];
+function openPage(context: BrowserContext, path: string): Promise<Page> {
+  return pages.open(context, `${server.url}${path}`);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `acceso-${name}.png`), fullPage: true });
-}
-
-async function textOf(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
-}
-
-function alertOf(page: Page): Locator {
-  return page.getByRole("alert").filter({ hasText: /\S/ });
+  await saveScreenshot(page, `acceso-${name}`);
 }
 
 async function fillSignIn(

@@ -1,4 +1,17 @@
-import { type Browser, chromium } from "playwright-core";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Locator,
+  type Page,
+  type Request,
+} from "playwright-core";
+
+/** Where the flows leave their screenshots (gitignored); each flow creates it before it runs. */
+export const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
 
 /**
  * Debian's Chromium, headless, with no background traffic: this machine has no network but
@@ -19,4 +32,84 @@ export function launchChromium(): Promise<Browser> {
       "--lang=es-MX",
     ],
   });
+}
+
+/**
+ * A browser context as a person in Mexico has it, `width` pixels wide, but in Tokyo's time zone:
+ * far from Zona Centro, so that the pages must not depend on the machine's zone.
+ */
+export function newTestContext(
+  browser: Browser,
+  width = 1280,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width, height: 900 },
+    locale: "es-MX",
+    timezoneId: "Asia/Tokyo",
+    ...options,
+  });
+}
+
+export interface PageWatchOptions<Sent> {
+  /** Console errors to let pass (e.g. the refused requests a page expects); all count otherwise. */
+  ignoreConsoleError?: RegExp;
+  /** What to keep of each request a page sends; `undefined` keeps nothing of that request. */
+  record?: (request: Request) => Sent | undefined;
+}
+
+/** Pages opened under watch, and what they did: a page that throws is a failing page. */
+export interface PageWatch<Sent> {
+  /** Opens `url` in a new page of `context`, watched from before it starts loading. */
+  open(context: BrowserContext, url: string): Promise<Page>;
+  /** The script errors and console errors a watched page showed so far. */
+  jsErrors(page: Page): string[];
+  /** What `record` kept of the requests a watched page sent so far, in order. */
+  sent(page: Page): Sent[];
+}
+
+export function watchPages<Sent = never>(options: PageWatchOptions<Sent> = {}): PageWatch<Sent> {
+  const pageErrors = new WeakMap<Page, string[]>();
+  const pageSent = new WeakMap<Page, Sent[]>();
+  return {
+    async open(context, url) {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      const sent: Sent[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      page.on("console", (message) => {
+        if (message.type() !== "error") return;
+        if (options.ignoreConsoleError?.test(message.text())) return;
+        errors.push(message.text());
+      });
+      const { record } = options;
+      if (record) {
+        page.on("request", (request) => {
+          const kept = record(request);
+          if (kept !== undefined) sent.push(kept);
+        });
+      }
+      pageErrors.set(page, errors);
+      pageSent.set(page, sent);
+      await page.goto(url);
+      return page;
+    },
+    jsErrors: (page) => pageErrors.get(page) ?? [],
+    sent: (page) => pageSent.get(page) ?? [],
+  };
+}
+
+/** A full-page screenshot, `SCREENSHOTS/<name>.png`. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The text of an element (Playwright's locator, not a DOM node), its white space collapsed. */
+export async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
+}
+
+/** The page's alert that says something (empty live regions wait for their message). */
+export function alertOf(page: Page): Locator {
+  return page.getByRole("alert").filter({ hasText: /\S/ });
 }

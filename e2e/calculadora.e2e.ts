@@ -1,13 +1,16 @@
 import { mkdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "../src/testing/server.ts";
 import { es } from "../web/src/i18n/es.ts";
-import { launchChromium } from "./browser.ts";
-
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
+import {
+  launchChromium,
+  newTestContext,
+  SCREENSHOTS,
+  screenshot,
+  textOf,
+  watchPages,
+} from "./browser.ts";
 
 const CALENDAR = {
   authority: "IMSS",
@@ -21,7 +24,8 @@ const CALENDAR = {
 const labels = es.calculator.notificacion.labels;
 
 /** Script errors and console errors seen by each page: a page that throws is a failing page. */
-const pageErrors = new WeakMap<Page, string[]>();
+const pages = watchPages();
+const jsErrors = pages.jsErrors;
 
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
@@ -38,33 +42,7 @@ afterAll(async () => {
 });
 
 async function openPage(path: string, width = 1280): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: "es-MX",
-    timezoneId: "Asia/Tokyo", // far from Zona Centro: the page must not depend on it
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  pageErrors.set(page, errors);
-  await page.goto(`${server.url}${path}`);
-  return page;
-}
-
-function jsErrors(page: Page): string[] {
-  return pageErrors.get(page) ?? [];
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/** The text of an element (Playwright's locator, not a DOM node). */
-async function textOf(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
+  return pages.open(await newTestContext(browser, width), `${server.url}${path}`);
 }
 
 /** The value shown for a label of the result's definition list. */

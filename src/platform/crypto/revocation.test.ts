@@ -1,75 +1,24 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCertificate } from "../../domain/efirma/certificate.ts";
 import { issueTestEfirma, signLikeTheBrowser, testDevCa } from "../../testing/efirma.ts";
+import {
+  freePort,
+  type OcspResponder,
+  startOpensslResponder,
+} from "../../testing/ocsp-responder.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { fixedClock } from "../clock.ts";
-import { DEV_CA_FILES, type IssuedEfirma, writeDevCrl } from "./dev-ca.ts";
+import { type IssuedEfirma, writeDevCrl } from "./dev-ca.ts";
 import { crlChecker, ocspChecker } from "./revocation.ts";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A real OCSP responder: OpenSSL's, on loopback, answering from the dev CA's index. */
-async function startOpensslResponder(
-  dir: string,
-  extra: string[] = [],
-): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(
-    "openssl",
-    [
-      "ocsp",
-      "-index",
-      DEV_CA_FILES.index,
-      "-port",
-      String(port),
-      "-rsigner",
-      DEV_CA_FILES.certificatePem,
-      "-rkey",
-      DEV_CA_FILES.privateKey,
-      "-CA",
-      DEV_CA_FILES.certificatePem,
-      "-ndays",
-      "1",
-      ...extra,
-    ],
-    { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  // Ready once it says it listens (a probe connection would take its single-threaded turn).
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  for (
-    let waited = 0;
-    !output.toLowerCase().includes("waiting for ocsp client connections");
-    waited += 50
-  ) {
-    if (waited > 10_000 || child.exitCode !== null)
-      throw new Error(`el respondedor OCSP no arrancó: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { url: `http://127.0.0.1:${port}`, process: child };
-}
 
 describe("revocation through a real OCSP responder", () => {
   let good: IssuedEfirma;
   let revoked: IssuedEfirma;
-  let responder: { url: string; process: ChildProcess };
+  let responder: OcspResponder;
   const warnings: object[] = [];
   const log = { warn: (data: object) => warnings.push(data) };
 

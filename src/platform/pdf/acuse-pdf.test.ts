@@ -1,50 +1,35 @@
 import { execFileSync } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Acuse, cadenaInstant, cadenaOriginal } from "../../domain/evidence/acuse.ts";
+import type { Acuse } from "../../domain/evidence/acuse.ts";
+import { type AcuseExport, parseAcuseExport } from "../../domain/evidence/acuse-export.ts";
 import {
-  ACUSE_EXPORT_FORMAT,
-  type AcuseExport,
-  exportedAcuseData,
-  parseAcuseExport,
-  verificationCodeOf,
-  verificationUrlOf,
-} from "../../domain/evidence/acuse-export.ts";
-import { signCheckpoint } from "../../domain/evidence/checkpoint.ts";
-import { leafHash, MemoryTree, rootOf } from "../../domain/evidence/merkle.ts";
-import { exportTlogProof } from "../../domain/evidence/tlog-proof.ts";
-import { RULES_VERSION } from "../../domain/plazos/rules.ts";
-import { createDevelopmentSeal, type InstituteSeal, sealText } from "../crypto/seal.ts";
+  createTestLog,
+  createTestSeal,
+  sampleAcuse,
+  sampleExport,
+} from "../../testing/acuse-export.ts";
+import type { InstituteSeal } from "../crypto/seal.ts";
 import { ACUSE_PDF_FILES, type AcusePdfInput, renderAcusePdf } from "./acuse-pdf.ts";
 
-const at = (iso: string) => Temporal.Instant.from(iso);
-const SHA_ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 const SHA_EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const PDFTOTEXT = "/usr/bin/pdftotext";
 const PDFTOPPM = "/usr/bin/pdftoppm";
 const PDFDETACH = "/usr/bin/pdfdetach";
 const SCREENSHOT = join(import.meta.dirname, "../../../e2e/screenshots/acuse-pdf.png");
 
-/** Opened by the legal representative on Tuesday 11 Feb at 19:40:05, after hours (7.2). */
+/**
+ * Opened by the legal representative on Tuesday 11 Feb at 19:40:05, after hours (7.2): the sample
+ * acuse, with an annex.
+ */
 function apertura(): Acuse {
+  const acuse = sampleAcuse();
   return {
-    folio: "BI-20250211-194005123",
-    kind: "apertura_notificacion",
-    parties: { rfc: "EKU9003173C9", actorRfc: "XOJI740919U48", capacity: "representante_legal" },
-    eventAt: at("2025-02-12T01:40:05Z"),
-    countsAt: at("2025-02-12T15:30:00Z"),
-    rule: "horario_notificacion",
-    calendarVersion: "cff-2025.1",
-    rulesVersion: RULES_VERSION,
+    ...acuse,
     documents: [
-      {
-        name: "Resolución de la notificación 2025-17 (año fiscal ñandú).pdf",
-        sha256: SHA_ABC,
-        bytes: 48213,
-      },
+      ...acuse.documents,
       { name: "Anexo único: cédula de liquidación.pdf", sha256: SHA_EMPTY, bytes: 0 },
     ],
   };
@@ -52,46 +37,25 @@ function apertura(): Acuse {
 
 let dir: string;
 let seal: InstituteSeal;
+/** The export of apertura(), leaf 2 of a three-leaf log. */
+let sample: AcuseExport;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "acuse-pdf-"));
-  seal = await createDevelopmentSeal(join(dir, "sello"), new Date("2025-01-01T00:00:00Z"));
-  const cadena = cadenaOriginal(apertura());
-  sellos.set(cadena, await sealText(seal, cadena));
+  seal = await createTestSeal(join(dir, "sello"));
+  sample = await sampleExport(apertura(), seal, {
+    log: createTestLog(),
+    verifierKey: "no se usa aquí",
+  });
 });
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The export of an acuse that is leaf 2 of a three-leaf log. */
-function exported(acuse = apertura()): AcuseExport {
-  const cadena = cadenaOriginal(acuse);
-  const sello = sellos.get(cadena)!;
-  const tree = new MemoryTree(
-    ["a", "b", cadena].map((leaf) => leafHash(new Uint8Array(Buffer.from(leaf, "utf8")))),
-  );
-  const signer = { name: "buzon.test/log", privateKey: logKey };
-  const note = signCheckpoint({ origin: signer.name, size: 3, root: rootOf(tree) }, signer);
-  return {
-    format: ACUSE_EXPORT_FORMAT,
-    acuse: exportedAcuseData(acuse, cadenaInstant),
-    cadenaOriginal: cadena,
-    seal: sello,
-    sealCertificateNumber: seal.certificateNumber,
-    sealCertificate: seal.certificateDer.toString("base64"),
-    verificationCode: verificationCodeOf(sello),
-    verificationUrl: verificationUrlOf("https://buzon.imss.gob.mx", acuse.folio, sello),
-    log: { verifierKey: "no se usa aquí", proof: exportTlogProof(tree, 2, note) },
-  };
-}
-
-const logKey = generateKeyPairSync("ed25519").privateKey;
-/** Seals computed once (sealText is asynchronous; the builders above are not). */
-const sellos = new Map<string, string>();
-
-function input(acuse = apertura()): AcusePdfInput {
-  return { export: exported(acuse) };
+/** A fresh copy of the sample export, as renderAcusePdf takes it. */
+function input(): AcusePdfInput {
+  return { export: structuredClone(sample) };
 }
 
 describe("renderAcusePdf", () => {
@@ -126,7 +90,9 @@ describe("renderAcusePdf", () => {
     expect(compact).toContain(data.verificationUrl);
     expect(text).toContain("Código de verificación");
     expect(text).toContain(data.verificationCode);
-    expect(text.replace(/\s+/g, " ")).toContain("Hoja con índice 2 (se cuentan desde 0) de un registro de 3 hojas");
+    expect(text.replace(/\s+/g, " ")).toContain(
+      "Hoja con índice 2 (se cuentan desde 0) de un registro de 3 hojas",
+    );
   });
 
   it("gives the same bytes for the same input", async () => {
