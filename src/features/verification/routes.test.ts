@@ -238,6 +238,28 @@ describe("GET /api/v1/verificacion/documentos/{sha256}", () => {
   });
 });
 
+describe("a public document sealed by many acuses", () => {
+  it("lists the first ten, counts them all, and names nobody", async () => {
+    const terms = createHash("sha256").update("Términos y Condiciones v1").digest("hex");
+    await Promise.all(
+      Array.from({ length: 12 }, () =>
+        system.evidence.issueAcuse({ ...input("Términos v1.pdf", terms), kind: "firma_terminos" }),
+      ),
+    );
+    const answer = (
+      await get(`/api/v1/verificacion/documentos/${terms}`)
+    ).json() as DocumentVerification;
+    expect(answer.verdict).toBe("autentico");
+    expect(answer.total).toBe(12);
+    expect(answer.acuses).toHaveLength(10);
+    expect(answer.summary).toContain("lo hacen constar 12 acuses (se muestran los primeros 10)");
+    expect(new Set(answer.acuses.map((a) => a.kindLabel))).toEqual(
+      new Set(["Firma de términos y condiciones"]),
+    );
+    expect(JSON.stringify(answer)).not.toMatch(/EKU9003173C9|VADA800927DJ3|BI-\d{8}/);
+  });
+});
+
 describe("POST /api/v1/verificacion/firma", () => {
   it("verifies a document signed with a servant's e.firma (openssl cms -sign) and names the acuses", async () => {
     const servant = await issueTestEfirma({ rfc: "GOMA800101AB1", name: "MARIA GOMEZ ALVAREZ" });

@@ -17,6 +17,8 @@ import type {
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 /** A document's answer lists this many acuses at most (with the total). */
 const MAX_LISTED = 10;
+/** The total is counted up to this many (the store's limit for a document). */
+const MAX_COUNTED = 50;
 /** PDFs parsed at once per process: each can take a few hundred MB while pdf.js reads it. */
 const PDF_READS_AT_ONCE = 2;
 
@@ -206,7 +208,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
             summary:
               total === 1
                 ? `El documento es íntegro: es el que hace constar un acuse de ${acuses[0]!.kindLabel.toLowerCase()}.`
-                : `El documento es íntegro: lo hacen constar ${total} acuses${total > acuses.length ? ` (se muestran los primeros ${acuses.length})` : ""}.`,
+                : `El documento es íntegro: lo hacen constar ${total >= MAX_COUNTED ? `al menos ${total}` : total} acuses${total > acuses.length ? ` (se muestran los primeros ${acuses.length})` : ""}.`,
             sha256: lower,
             total,
             acuses,

@@ -119,7 +119,7 @@ export interface DocumentVerification {
   verdict: "autentico" | "no_encontrado";
   summary: string;
   sha256: string;
-  /** How many acuses seal it; `acuses` lists the first ones (at most 10). */
+  /** How many acuses seal it (counted up to 50); `acuses` lists the first ones (at most 10). */
   total: number;
   acuses: SealingAcuse[];
 }
