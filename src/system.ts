@@ -83,19 +83,23 @@ export async function readCalendarFile(path: string): Promise<CalendarData> {
   }
 }
 
-/** The TSA's certificate (or its CA), one or more PEM blocks. */
-async function loadTsaCertificates(file: string): Promise<X509Certificate[]> {
+/** Certificates from a configured PEM file (one or more blocks), naming the variable on error. */
+async function loadPemCertificates(file: string, variable: string): Promise<X509Certificate[]> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new ConfigError(`No se pudo leer TSA_CA_FILE: ${file}.`);
+    throw new ConfigError(`No se pudo leer ${variable}: ${file}.`);
   }
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (blocks.length === 0) {
-    throw new ConfigError(`TSA_CA_FILE (${file}) no contiene certificados PEM.`);
+    throw new ConfigError(`${variable} (${file}) no contiene certificados PEM.`);
   }
-  return blocks.map((pem) => new X509Certificate(pem));
+  try {
+    return blocks.map((pem) => new X509Certificate(pem));
+  } catch {
+    throw new ConfigError(`${variable} (${file}) contiene un certificado dañado.`);
+  }
 }
 
 export class CalendarFileError extends Error {
@@ -130,14 +134,21 @@ export async function buildSystem(options: SystemOptions) {
     ? await loadLogSigner(config.logKeyFile, config.logOrigin)
     : await createDevelopmentLogSigner(join(config.dataDir, "log-key.pem"), config.logOrigin);
   const tsa = config.tsaUrl
-    ? { url: config.tsaUrl, trusted: await loadTsaCertificates(config.tsaCaFile ?? "") }
+    ? {
+        url: config.tsaUrl,
+        trusted: await loadPemCertificates(config.tsaCaFile ?? "", "TSA_CA_FILE"),
+      }
     : undefined;
+  const previousSealCertificates = config.sealPreviousCertsFile
+    ? await loadPemCertificates(config.sealPreviousCertsFile, "SEAL_PREVIOUS_CERTS_FILE")
+    : [];
   const evidence = createEvidenceService({
     store: createEvidenceStore(database.db),
     seal,
     clock,
     logSigner,
     publicUrl: config.publicUrl,
+    previousSealCertificates,
     tsa,
     log: { warn: (data, message) => app.log.warn(data, message) },
   });

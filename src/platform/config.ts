@@ -66,6 +66,11 @@ export interface Config {
    * QR codes printed on acuses. Default: http://HOST:PORT.
    */
   publicUrl: string;
+  /**
+   * PEM file with the certificates the seal used before the current one: acuses sealed with
+   * them stay verifiable after a renewal. Absent: only the current seal is trusted.
+   */
+  sealPreviousCertsFile: string | undefined;
   /** RFC 3161 time-stamping authority for the acuses' seals; absent: no time-stamps. */
   tsaUrl: string | undefined;
   /** PEM file with the TSA's certificate or its CA (required with TSA_URL). */
@@ -183,6 +188,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl)) {
     problems.push(`PUBLIC_URL debe ser una URL http:// o https:// (recibido «${publicUrl}»)`);
   }
+  const sealPreviousCertsFile = env.SEAL_PREVIOUS_CERTS_FILE?.trim()
+    ? path(env.SEAL_PREVIOUS_CERTS_FILE, "")
+    : undefined;
   const tsaUrl = env.TSA_URL?.trim() || undefined;
   if (tsaUrl && !/^https?:\/\//.test(tsaUrl))
     problems.push("TSA_URL debe ser una URL http:// o https://");
@@ -254,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sealFiles,
     logOrigin,
     publicUrl,
+    sealPreviousCertsFile,
     tsaUrl,
     tsaCaFile,
     checkpointIntervalSeconds,

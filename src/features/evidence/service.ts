@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { createHash, timingSafeEqual, X509Certificate } from "node:crypto";
+import { createHash, timingSafeEqual, type X509Certificate } from "node:crypto";
 import {
   type Acuse,
   type AcuseDocument,
@@ -100,6 +100,8 @@ export interface EvidenceServiceOptions {
   logSigner: NoteSigner;
   /** Public address of the site, for the verification links and QR codes. */
   publicUrl?: string;
+  /** Certificates the Institute sealed with before the current one (still trusted). */
+  previousSealCertificates?: X509Certificate[];
   /** Time-stamp every acuse's seal with this TSA (after it is sealed and stored). */
   tsa?: TsaSettings | undefined;
   /** Most acuses sealed and written in one transaction. */
@@ -129,21 +131,34 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
   const verifierKey = formatVerifierKey(verifierKeyOf(logSigner.name, logSigner.privateKey));
   const currentSize = async () => (await store.head()).size;
 
-  // Seal certificates by number: the current one, recorded before it first seals, and every
-  // earlier one the database knows (an acuse is verified with the certificate that sealed it).
+  // Which certificate made each seal: the database records every one (the current one before
+  // it first seals), so an acuse is exported with its own. What is TRUSTED is only the
+  // configuration — the current seal and the earlier certificates the operator lists — never a
+  // row: anyone able to insert rows must not be able to add a certificate the server believes.
+  const trustedSeals = [
+    seal.certificate,
+    ...(options.previousSealCertificates ?? []).filter(
+      (c) => c.fingerprint256 !== seal.certificate.fingerprint256,
+    ),
+  ];
   let registered: Promise<void> | undefined;
   const registerSeal = () => {
-    registered ??= store.saveSealCertificate(seal.certificateNumber, seal.certificateDer);
+    registered ??= store
+      .saveSealCertificate(seal.certificateNumber, seal.certificateDer)
+      .catch((error: unknown) => {
+        registered = undefined; // a transient failure is retried on the next issuance
+        throw error;
+      });
     return registered;
   };
-  const certificates = new Map<string, Buffer>([[seal.certificateNumber, seal.certificateDer]]);
+  const recorded = new Map<string, Buffer>([[seal.certificateNumber, seal.certificateDer]]);
   async function certificateOf(number: string): Promise<Buffer> {
-    if (!certificates.has(number)) {
+    if (!recorded.has(number)) {
       for (const c of await store.sealCertificates()) {
-        certificates.set(c.number, Buffer.from(c.der));
+        if (!recorded.has(c.number)) recorded.set(c.number, Buffer.from(c.der));
       }
     }
-    const der = certificates.get(number);
+    const der = recorded.get(number);
     if (!der) throw new Error(`No se conoce el certificado de sello ${number}.`);
     return der;
   }
@@ -408,17 +423,12 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
       return seal.certificate;
     },
 
-    /** Every seal certificate the Institute has used, current first. */
-    async sealCertificates(): Promise<X509Certificate[]> {
-      await registerSeal();
-      const stored = await store.sealCertificates();
-      for (const c of stored) certificates.set(c.number, Buffer.from(c.der));
-      return [
-        seal.certificate,
-        ...stored
-          .filter((c) => c.number !== seal.certificateNumber)
-          .map((c) => new X509Certificate(c.der)),
-      ];
+    /**
+     * The seal certificates verification trusts: the current one and the earlier ones the
+     * configuration lists (SEAL_PREVIOUS_CERTS_FILE), never what the database says.
+     */
+    sealCertificates(): X509Certificate[] {
+      return trustedSeals;
     },
 
     /** The site's public address, where every acuse's QR code points. */
@@ -549,9 +559,9 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
       return renderAcusePdf({ export: await exportOf(row) });
     },
 
-    /** Acuses that seal a document with this SHA-256. */
-    async acusesSealing(sha256: string): Promise<StoredAcuseRow[]> {
-      return store.bySealedDocument(sha256);
+    /** Acuses that seal a document with this SHA-256, oldest first, at most `limit`. */
+    async acusesSealing(sha256: string, limit: number): Promise<StoredAcuseRow[]> {
+      return store.bySealedDocument(sha256, limit);
     },
 
     /** Time-stamps recent acuses left without one (TSA down, restart). Returns how many. */

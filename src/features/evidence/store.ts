@@ -275,7 +275,7 @@ export function createEvidenceStore(db: Db) {
     },
 
     /** Acuses that seal a document with this SHA-256 (lowercase hex), oldest first. */
-    async bySealedDocument(sha256: string, limit = 50): Promise<StoredAcuseRow[]> {
+    async bySealedDocument(sha256: string, limit: number): Promise<StoredAcuseRow[]> {
       const lower = sha256.toLowerCase();
       const rows = await db
         .selectFrom("acuses")

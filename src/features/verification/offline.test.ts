@@ -332,16 +332,17 @@ describe("verifyAcuseExport: enlace_verificacion", () => {
     }
   });
 
-  it("fails a link to another origin when the Institute's address is trusted", async () => {
+  it("warns of a link to another origin than the Institute's current address", async () => {
     const e = copy(good);
     e.verificationUrl = `https://buzon-imss.example.com${suffix()}`;
     const result = await verifyAcuseExport(e, { ...trust, publicUrl: PUBLIC_URL });
+    // The link is not sealed and the address may have changed since: a warning, not a forgery.
     expect(outcome(result, "enlace_verificacion")).toMatchObject({
-      outcome: "failed",
+      outcome: "warning",
       detail:
-        "El enlace del QR lleva a https://buzon-imss.example.com, que no es la dirección del Instituto (https://buzon.imss.gob.mx).",
+        "El enlace del QR lleva a https://buzon-imss.example.com, que no es la dirección actual del Instituto (https://buzon.imss.gob.mx): no lo uses; verifica siempre en la dirección del Instituto.",
     });
-    expect(result.verdict).toBe("alterado");
+    expect(result.verdict).toBe("autentico");
     // Without the address it cannot tell, and names the origin for the person to compare.
     const unknown = await verifyAcuseExport(e, trust);
     expect(outcome(unknown, "enlace_verificacion")).toMatchObject({
@@ -353,7 +354,7 @@ describe("verifyAcuseExport: enlace_verificacion", () => {
       ...trust,
       publicUrl: `${PUBLIC_URL}/buzon`,
     });
-    expect(outcome(elsewhere, "enlace_verificacion").outcome).toBe("failed");
+    expect(outcome(elsewhere, "enlace_verificacion").outcome).toBe("warning");
   });
 
   it("expects the code URL-encoded in the link when it carries + or /", async () => {
@@ -774,7 +775,7 @@ describe("verifyAcuseExport: punto_de_control", () => {
 });
 
 describe("verifyAcuseExport never throws on bad content", () => {
-  it("answers alterado for any single-character change in the sealed or proved fields", async () => {
+  it("answers alterado for any single-character change in the sealed or proved fields (a changed QR origin: a warning)", async () => {
     const targets: ((e: AcuseExport, i: number) => void)[] = [
       (e, i) => {
         const at = 3 + (i % (e.cadenaOriginal.length - 5));
@@ -812,6 +813,12 @@ describe("verifyAcuseExport never throws on bad content", () => {
         mutate(e, i * 37 + n);
         if (JSON.stringify(e) === JSON.stringify(good)) continue;
         const result = await verifyAcuseExport(e, { ...trust, publicUrl: PUBLIC_URL });
+        const link = outcome(result, "enlace_verificacion").outcome;
+        if (n === 5 && link === "warning") {
+          // Only the origin changed: unsealed, and addresses change; never a silent «ok».
+          expect(e.verificationUrl.startsWith(PUBLIC_URL), `mutación ${n}/${i}`).toBe(false);
+          continue;
+        }
         expect(result.verdict, `mutación ${n}/${i}`).toBe("alterado");
       }
     }

@@ -225,10 +225,11 @@ function linkCheck(exported: AcuseExport, publicUrl: string | undefined): Verifi
         "ok",
         `El código corresponde al sello, y el enlace del QR lleva a la verificación del Instituto (${expected}).`,
       )
-    : check(
+    : // Not sealed, and the address may have changed since (a new domain, https): a warning.
+      check(
         "enlace_verificacion",
-        "failed",
-        `El enlace del QR lleva a ${origin}, que no es la dirección del Instituto (${expected}).`,
+        "warning",
+        `El enlace del QR lleva a ${origin}, que no es la dirección actual del Instituto (${expected}): no lo uses; verifica siempre en la dirección del Instituto.`,
       );
 }
 

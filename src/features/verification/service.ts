@@ -1,5 +1,6 @@
 import { Buffer } from "node:buffer";
 import { type AcuseExport, verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
+import { BusyError, createLimiter } from "../../platform/concurrency.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
 import { PdfReadError, readAcuseFromPdf } from "../../platform/pdf/read-attachments.ts";
@@ -17,10 +18,13 @@ import type {
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 /** A document's answer lists this many acuses at most (with the total). */
 const MAX_LISTED = 10;
-/** The total is counted up to this many (the store's limit for a document). */
+/** The total is counted up to this many acuses (each is re-verified to be counted). */
 const MAX_COUNTED = 50;
-/** PDFs parsed at once per process: each can take a few hundred MB while pdf.js reads it. */
-const PDF_READS_AT_ONCE = 2;
+/**
+ * PDFs parsed at once per process (each may take up to MAX_READ_MEMORY while pdf.js reads it),
+ * how many may wait for a turn (each holds its upload), and for how long.
+ */
+const PDF_READS = { running: 2, waiting: 8, waitMs: 15_000 };
 
 export interface VerificationServiceOptions {
   evidence: EvidenceService;
@@ -40,7 +44,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
   const { evidence } = options;
 
   const trust = async (): Promise<OfflineTrust> => ({
-    sealCertificates: await evidence.sealCertificates(),
+    sealCertificates: evidence.sealCertificates(),
     logVerifierKey: evidence.verifierKey(),
     tsaCertificates: evidence.tsaCertificates(),
     publicUrl: evidence.publicUrl(),
@@ -67,16 +71,27 @@ export function createVerificationService(options: VerificationServiceOptions) {
     };
   }
 
-  /** What a document's holder may see of the acuses that seal it: what and when, not who. */
+  /**
+   * What a document's holder may see of the acuses that seal it: what and when, not who. Each
+   * acuse is re-verified; one that does not verify (or cannot be exported) is neither listed
+   * nor counted.
+   */
   async function acusesSealing(sha256: string): Promise<{ total: number; acuses: SealingAcuse[] }> {
     const lower = sha256.toLowerCase();
-    const rows = await evidence.acusesSealing(lower);
+    const rows = await evidence.acusesSealing(lower, MAX_COUNTED);
     const trusted = await trust();
     const acuses: SealingAcuse[] = [];
+    let total = 0;
     for (const row of rows) {
-      if (acuses.length === MAX_LISTED) break;
-      const checked = await verifyAcuseExport(await evidence.exportOf(row), trusted);
+      let checked: AcuseVerification;
+      try {
+        checked = await verifyAcuseExport(await evidence.exportOf(row), trusted);
+      } catch {
+        continue;
+      }
       if (checked.verdict !== "autentico" || !checked.acuse) continue;
+      total++;
+      if (acuses.length === MAX_LISTED) continue;
       const { acuse } = checked;
       acuses.push({
         kind: acuse.kind,
@@ -89,12 +104,12 @@ export function createVerificationService(options: VerificationServiceOptions) {
         log: checked.log,
       });
     }
-    return { total: rows.length, acuses };
+    return { total, acuses };
   }
 
   const signatures = options.signatures(async (sha256) => (await acusesSealing(sha256)).acuses);
 
-  const inPdfTurn = limiter(PDF_READS_AT_ONCE);
+  const inPdfTurn = createLimiter(PDF_READS);
 
   /** Checks an export someone brought against what the Institute holds under its folio. */
   async function checkBrought(exported: AcuseExport, pdf?: Uint8Array): Promise<AcuseVerification> {
@@ -176,6 +191,12 @@ export function createVerificationService(options: VerificationServiceOptions) {
       try {
         exported = await inPdfTurn(() => readAcuseFromPdf(bytes));
       } catch (error) {
+        if (error instanceof BusyError) {
+          throw new AppError(
+            "unavailable",
+            "Hay muchas verificaciones de PDF en curso. Intenta de nuevo en unos segundos.",
+          );
+        }
         if (error instanceof PdfReadError) {
           throw new AppError(
             error.code === "too_large" ? "payload_too_large" : "validation",
@@ -227,22 +248,6 @@ export function createVerificationService(options: VerificationServiceOptions) {
     async signedDocument(input: { sha256: string; firma: string }): Promise<SignatureVerification> {
       return signatures.verify(input);
     },
-  };
-}
-
-/** Runs at most `max` tasks at once; the others wait in order. */
-function limiter(max: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(work: () => Promise<T>): Promise<T> => {
-    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await work();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
   };
 }
 

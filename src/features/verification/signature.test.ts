@@ -157,13 +157,31 @@ function acuseAt(at: Temporal.Instant): SealingAcuse {
   };
 }
 
-/** `acusesSealing` that finds `acuses` for the test document, none for any other hash. */
-function sealing(...acuses: SealingAcuse[]): SignatureVerifierOptions["acusesSealing"] {
+/** SHA-256 (lower-case hex) of the DER of a .p7s sent as Base64 of its DER (as `sign` gives it). */
+const hashOfP7s = (firma: string) =>
+  createHash("sha256").update(Buffer.from(firma, "base64")).digest("hex");
+
+/** The PEM text of a .p7s sent as Base64 of its DER. */
+const pemOf = (firma: string) =>
+  `-----BEGIN PKCS7-----\n${firma.replace(/.{64}/g, "$&\n")}\n-----END PKCS7-----\n`;
+
+/**
+ * `acusesSealing` that answers per hash (lower-case hex), none for any other: the test
+ * document's (`sha256`) are the acuses listed in the answer; a .p7s's (`hashOfP7s(firma)`) are
+ * the ones whose earliest `eventAt` is the trusted time of that signature.
+ */
+function sealing(
+  byHash: Record<string, readonly SealingAcuse[]> = {},
+): SignatureVerifierOptions["acusesSealing"] {
   return async (hex) => {
     acusesAsked.push(hex);
-    return hex === sha256 ? acuses : [];
+    return [...(byHash[hex] ?? [])];
   };
 }
+
+/** A notification of the document with its .p7s: each acuse seals both. */
+const notified = (firma: string, ...acuses: SealingAcuse[]) =>
+  sealing({ [sha256]: acuses, [hashOfP7s(firma)]: acuses });
 
 /** An instant `ms` before now, to the millisecond (as acuses record it). */
 const ago = (ms: number) =>
@@ -173,16 +191,16 @@ const ago = (ms: number) =>
 
 /** How the «certificado_firmante» detail names the present (whole seconds). */
 const presentText = (at: Temporal.Instant) =>
-  `a la fecha de esta verificación (${spanishInstant(at.round({ smallestUnit: "second", roundingMode: "floor" }))}), pues ningún acuse del Instituto hace constar el documento antes (la fecha que declara el firmante no basta)`;
+  `a la fecha de esta verificación (${spanishInstant(at.round({ smallestUnit: "second", roundingMode: "floor" }))}), pues ningún acuse del Instituto hace constar esta firma antes (la fecha que declara el firmante no basta)`;
 
 /** How the «certificado_firmante» detail names the instant an acuse gives. */
 const sealedText = (acuse: SealingAcuse) =>
-  `el ${spanishInstant(Temporal.Instant.from(acuse.eventAt))}, cuando un acuse del Instituto hizo constar el documento`;
+  `el ${spanishInstant(Temporal.Instant.from(acuse.eventAt))}, cuando un acuse del Instituto hizo constar esta firma`;
 
 /** The signingTime a CMS declares (UTCTime: whole seconds), as `signedAt` gives it back. */
 const declaredAs = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString();
 
-/** By default no acuse seals the document: the certificate is checked at the present. */
+/** By default no acuse seals the document nor its .p7s: the certificate is checked at the present. */
 function verifier(overrides: Partial<SignatureVerifierOptions> = {}) {
   return createSignatureVerifier({
     anchors,
@@ -266,7 +284,7 @@ describe("firma de una persona servidora pública: auténtica", () => {
     acusesAsked.length = 0;
     const firma = await sign(signers.servidora);
     const notification = acuseAt(ago(60_000));
-    const result = await verifier({ acusesSealing: sealing(notification) }).verify({
+    const result = await verifier({ acusesSealing: notified(firma, notification) }).verify({
       sha256,
       firma,
     });
@@ -286,7 +304,7 @@ describe("firma de una persona servidora pública: auténtica", () => {
     expect(result.signer!.certificateNumber).toMatch(/^30001\d{15}$/);
     expect(result.signedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
     expect(Math.abs(Date.parse(result.signedAt!) - Date.now())).toBeLessThan(60_000);
-    // The certificate is checked when the acuse sealed the document, not at the declared time.
+    // The certificate is checked when the acuse sealed the .p7s, not at the declared time.
     expect(check(result, "certificado_firmante").detail).toMatch(
       /^El certificado 30001\d{15} es una e\.firma \(FIEL\) de XOCHILT CASAS CHAVEZ \(RFC CACX7605101P8\), emitida por AC DE DESARROLLO BUZON IMSS.* y vigente el /,
     );
@@ -299,7 +317,8 @@ describe("firma de una persona servidora pública: auténtica", () => {
     );
     expect(result.sha256).toBe(sha256);
     expect(result.acuses).toEqual([notification]);
-    expect(acusesAsked).toEqual([sha256]);
+    // Asked for the document (the acuses listed) and for the .p7s (by the SHA-256 of its DER).
+    expect([...acusesAsked].sort()).toEqual([sha256, hashOfP7s(firma)].sort());
     for (const c of result.checks) {
       expect(c.title.length).toBeGreaterThan(0);
       expect(c.detail).toMatch(/^[A-ZÁÉÍÓÚÑ].+\.$/u);
@@ -333,8 +352,7 @@ describe("firma de una persona servidora pública: auténtica", () => {
   });
 
   it("the .p7s as PEM text, as Base64 of a PEM file, and an upper-case hash", async () => {
-    const der = Buffer.from(await sign(signers.servidora), "base64");
-    const pem = `-----BEGIN PKCS7-----\n${der.toString("base64").replace(/.{64}/g, "$&\n")}\n-----END PKCS7-----\n`;
+    const pem = pemOf(await sign(signers.servidora));
     for (const firma of [pem, Buffer.from(pem).toString("base64")]) {
       const result = await verifier().verify({ sha256: sha256.toUpperCase(), firma });
       expect(result.verdict).toBe("autentico");
@@ -364,13 +382,13 @@ describe("firma de una persona servidora pública: auténtica", () => {
     expect(result.summary).not.toContain("del Instituto,");
   });
 
-  it("an expired certificate, valid when an acuse of the Institute sealed the document (pkijs-made CMS)", async () => {
+  it("an expired certificate, valid when the acuse of its notification sealed the .p7s (pkijs-made CMS)", async () => {
     // Expired half a day ago; the acuse (time the Institute sealed and logged) is from ¾ of a day
     // ago, and the declared signingTime from ⅞: only the acuse's instant is checked.
     const declared = new Date(Date.now() - (7 * DAY) / 8);
     const firma = await signWithPkijs(signers.vencidaAyer, declared);
     const notification = acuseAt(ago((3 * DAY) / 4));
-    const result = await verifier({ acusesSealing: sealing(notification) }).verify({
+    const result = await verifier({ acusesSealing: notified(firma, notification) }).verify({
       sha256,
       firma,
     });
@@ -387,20 +405,50 @@ describe("firma de una persona servidora pública: auténtica", () => {
     expect(result.acuses).toEqual([notification]);
   });
 
-  it("the earliest acuse that seals the document is the one that counts", async () => {
+  it("an expired certificate, valid when an acuse sealed the .p7s, also sent as PEM text (the hash is of the DER)", async () => {
     const firma = await signWithPkijs(signers.vencidaAyer, new Date(Date.now() - (7 * DAY) / 8));
+    const notification = acuseAt(ago((3 * DAY) / 4));
+    const pem = pemOf(firma);
+    for (const sent of [pem, Buffer.from(pem).toString("base64")]) {
+      acusesAsked.length = 0;
+      const result = await verifier({ acusesSealing: notified(firma, notification) }).verify({
+        sha256,
+        firma: sent,
+      });
+      expect(result.verdict).toBe("autentico");
+      expect(check(result, "certificado_firmante")).toMatchObject({
+        outcome: "ok",
+        detail: expect.stringContaining(` y vigente ${sealedText(notification)}.`),
+      });
+      expect(result.acuses).toEqual([notification]);
+      // The hash of the DER, not of the text that was sent.
+      expect(acusesAsked).toContain(hashOfP7s(firma));
+      const sentHash = createHash("sha256").update(sent).digest("hex");
+      expect(acusesAsked).not.toContain(sentHash);
+    }
+  });
+
+  it("the earliest of the acuses that seal the .p7s decides; the document's own acuses do not", async () => {
+    const firma = await signWithPkijs(signers.vencidaAyer, new Date(Date.now() - (7 * DAY) / 8));
+    // Inside the certificate's validity (it expired half a day ago).
     const early = acuseAt(ago((3 * DAY) / 4));
-    // After the certificate expired (half a day ago); listed first.
+    // After the certificate expired; listed first.
     const late = acuseAt(ago(DAY / 4));
-    const result = await verifier({ acusesSealing: sealing(late, early) }).verify({
-      sha256,
-      firma,
-    });
+    // The document alone, notified before it was signed, when the development CA was not yet
+    // valid: as the earliest instant, it would refuse the certificate.
+    const unsigned = acuseAt(ago((3 * DAY) / 2));
+    const result = await verifier({
+      acusesSealing: sealing({
+        [sha256]: [late, early, unsigned],
+        [hashOfP7s(firma)]: [late, early],
+      }),
+    }).verify({ sha256, firma });
     expect(result.verdict).toBe("autentico");
     expect(check(result, "certificado_firmante").detail).toContain(
       ` y vigente ${sealedText(early)}.`,
     );
-    expect(result.acuses).toEqual([late, early]);
+    // The acuses listed are those of the document.
+    expect(result.acuses).toEqual([late, early, unsigned]);
   });
 
   it("no revocation source (development): a warning, still authentic, as at sign-in", async () => {
@@ -480,7 +528,7 @@ describe("firma que no es auténtica: «alterado», with the reason", () => {
     );
   });
 
-  it("an expired certificate valid at the declared signing time, with no acuse sealing the document: the signer's word is not enough (pkijs-made CMS)", async () => {
+  it("an expired certificate valid at the declared signing time, with no acuse at all: the signer's word is not enough (pkijs-made CMS)", async () => {
     // An expired, unrevoked key could backdate its signingTime: without an acuse, checked at now.
     const declared = new Date(Date.now() - (3 * DAY) / 4);
     const firma = await signWithPkijs(signers.vencidaAyer, declared);
@@ -501,14 +549,69 @@ describe("firma que no es auténtica: «alterado», with the reason", () => {
     );
   });
 
-  it("an expired certificate when the acuse that sealed the document came after its expiry", async () => {
+  it("an expired certificate is not made valid by an acuse that sealed only the DOCUMENT inside its validity (pkijs-made CMS)", async () => {
+    // The attack: the document was notified ¾ of a day ago, while the certificate was valid (it
+    // expired half a day ago); someone who kept its key signs it now, backdating the signingTime.
+    // The acuse proves that the document existed then, not that this signature did.
+    const declared = new Date(Date.now() - (7 * DAY) / 8);
+    const firma = await signWithPkijs(signers.vencidaAyer, declared);
+    const notification = acuseAt(ago((3 * DAY) / 4));
+    const validTo = spanishInstant(
+      Temporal.Instant.fromEpochMilliseconds(
+        new X509Certificate(signers.vencidaAyer.der).validToDate.getTime(),
+      ),
+    );
+    // Another .p7s of the same document (another signingTime, other bytes), sealed back then.
+    const sealedOne = await signWithPkijs(
+      signers.vencidaAyer,
+      new Date(Date.now() - (4 * DAY) / 5),
+    );
+    expect(hashOfP7s(sealedOne)).not.toBe(hashOfP7s(firma));
+    const afterExpiry = acuseAt(ago(DAY / 4));
+    const now = Temporal.Now.instant();
+    const cases: [Record<string, SealingAcuse[]>, string][] = [
+      // No acuse seals this .p7s: checked at the present.
+      [{ [sha256]: [notification] }, presentText(now)],
+      // An acuse seals another .p7s of the document: it says nothing of this one.
+      [{ [sha256]: [notification], [hashOfP7s(sealedOne)]: [notification] }, presentText(now)],
+      // This .p7s was sealed only after the certificate expired.
+      [{ [sha256]: [notification], [hashOfP7s(firma)]: [afterExpiry] }, sealedText(afterExpiry)],
+    ];
+    for (const [byHash, when] of cases) {
+      const result = await verifier({ acusesSealing: sealing(byHash), clock: () => now }).verify({
+        sha256,
+        firma,
+      });
+      expect(result.verdict).toBe("alterado");
+      expect(check(result, "firma").outcome).toBe("ok");
+      expect(check(result, "certificado_firmante")).toMatchObject({
+        outcome: "failed",
+        detail: `El certificado de quien firmó no estaba vigente ${when}: venció el ${validTo}.`,
+      });
+      expect(check(result, "revocacion").outcome).toBe("warning");
+      expect(result.signedAt).toBe(declaredAs(declared));
+      // The document's acuse is still listed: it proves the document, not the signature.
+      expect(result.acuses).toEqual([notification]);
+      expect(result.summary).toBe(
+        "La firma no es aceptable: el certificado de quien firmó no estaba vigente.",
+      );
+    }
+    // Had that notification sealed this .p7s too, the same signature would be authentic.
+    const sealedBoth = await verifier({ acusesSealing: notified(firma, notification) }).verify({
+      sha256,
+      firma,
+    });
+    expect(sealedBoth.verdict).toBe("autentico");
+  });
+
+  it("an expired certificate when the acuse that sealed the .p7s came after its expiry", async () => {
     // Declared while the certificate was valid; sealed by the Institute a quarter of a day ago,
     // when it had already expired (half a day ago).
     const declared = new Date(Date.now() - (3 * DAY) / 4);
     const firma = await signWithPkijs(signers.vencidaAyer, declared);
     const notification = acuseAt(ago(DAY / 4));
     const validTo = new X509Certificate(signers.vencidaAyer.der).validToDate;
-    const result = await verifier({ acusesSealing: sealing(notification) }).verify({
+    const result = await verifier({ acusesSealing: notified(firma, notification) }).verify({
       sha256,
       firma,
     });
@@ -525,12 +628,12 @@ describe("firma que no es auténtica: «alterado», with the reason", () => {
     );
   });
 
-  it("a certificate issued after the earliest acuse that sealed the document", async () => {
+  it("a certificate issued after the earliest acuse that sealed the .p7s", async () => {
     // someAcuse is of February 2025, the certificate of today; a later acuse does not help.
     const firma = await sign(signers.servidora);
     const validFrom = new X509Certificate(signers.servidora.der).validFromDate;
     for (const acuses of [[someAcuse], [acuseAt(ago(60_000)), someAcuse]]) {
-      const result = await verifier({ acusesSealing: sealing(...acuses) }).verify({
+      const result = await verifier({ acusesSealing: notified(firma, ...acuses) }).verify({
         sha256,
         firma,
       });
@@ -565,7 +668,7 @@ describe("firma que no es auténtica: «alterado», with the reason", () => {
   it("a revoked certificate, according to a real OCSP responder, with or without an acuse", async () => {
     const firma = await sign(signers.revocada);
     for (const acuses of [[], [acuseAt(ago(60 * 60_000))]]) {
-      const result = await verifier({ acusesSealing: sealing(...acuses) }).verify({
+      const result = await verifier({ acusesSealing: notified(firma, ...acuses) }).verify({
         sha256,
         firma,
       });
@@ -595,7 +698,9 @@ describe("firma que no es auténtica: «alterado», with the reason", () => {
   it("a signing time declared in the future is refused even when an acuse gives the instant", async () => {
     const declared = new Date(Date.now() + DAY);
     const firma = await signWithPkijs(signers.servidora, declared);
-    const result = await verifier({ acusesSealing: sealing(acuseAt(ago(60 * 60_000))) }).verify({
+    const result = await verifier({
+      acusesSealing: notified(firma, acuseAt(ago(60 * 60_000))),
+    }).verify({
       sha256,
       firma,
     });

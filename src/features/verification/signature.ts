@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import type { X509Certificate } from "node:crypto";
+import { createHash, type X509Certificate } from "node:crypto";
 import { type EfirmaCertificate, readCertificate } from "../../domain/efirma/certificate.ts";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { checkCertificate } from "../../domain/efirma/verify.ts";
@@ -20,8 +20,8 @@ import type { SealingAcuse, SignatureVerification, VerificationCheck } from "./t
  * (.p7s) over the document, of which the browser sends only the SHA-256. The certificate policy
  * is the sign-in's (src/features/auth/service.ts): a FIEL, not a CSD; issued by a trusted
  * anchor; valid at the instant; not revoked, with the configured revocation source and policy.
- * The instant is the earliest acuse that seals the document, when there is one, or now: the
- * signingTime is only what the signer declares.
+ * The instant is the earliest acuse that seals the signature file (.p7s, by its SHA-256), when
+ * there is one, or now: the signingTime is only what the signer declares.
  */
 
 export interface SignatureVerificationInput {
@@ -84,10 +84,13 @@ export function createSignatureVerifier(options: SignatureVerifierOptions) {
           ? undefined
           : Temporal.Instant.fromEpochMilliseconds(signature.signedAt.getTime());
       // The signingTime is the signer's word: an expired key could backdate it. The trusted
-      // time is the earliest acuse that seals the document (sealed and logged by the
-      // Institute); without one, the certificate must be valid now.
+      // time is the earliest acuse that seals the SIGNATURE itself (the .p7s among its
+      // documents, sealed and logged by the Institute): an acuse of the document alone proves
+      // the document existed, not that this signature did. Without one, the certificate must
+      // be valid now.
       const acuses = await options.acusesSealing(sha256);
-      const proven = acuses
+      const signatureHash = createHash("sha256").update(signature.der).digest("hex");
+      const proven = (await options.acusesSealing(signatureHash))
         .map((a) => Temporal.Instant.from(a.eventAt))
         .sort(Temporal.Instant.compare)[0];
       const firma = signatureCheck(signature);
@@ -239,8 +242,8 @@ async function certificateChecks(
   }
   const at = proven ?? now;
   const when = proven
-    ? `el ${spanishInstant(proven)}, cuando un acuse del Instituto hizo constar el documento`
-    : `a la fecha de esta verificación (${spanishInstant(now.round({ smallestUnit: "second", roundingMode: "floor" }))}), pues ningún acuse del Instituto hace constar el documento antes (la fecha que declara el firmante no basta)`;
+    ? `el ${spanishInstant(proven)}, cuando un acuse del Instituto hizo constar esta firma`
+    : `a la fecha de esta verificación (${spanishInstant(now.round({ smallestUnit: "second", roundingMode: "floor" }))}), pues ningún acuse del Instituto hace constar esta firma antes (la fecha que declara el firmante no basta)`;
 
   let issuer: X509Certificate;
   try {

@@ -59,6 +59,8 @@ export interface DetachedCmsVerification {
   signedAttributes: boolean;
   /** The CMS also carried the document itself (whose SHA-256 is the one given). */
   attachedContent: boolean;
+  /** The CMS in DER (a PEM input decoded): what an acuse seals when it seals the signature. */
+  der: Buffer;
 }
 
 /** A .p7s with one signer and its certificate is a few KiB; the bound keeps parsing cheap. */
@@ -203,6 +205,7 @@ function evaluate(cms: Uint8Array, digest: Buffer): DetachedCmsVerification {
       signatureValid: signedDigest !== undefined,
       signedAttributes: false,
       attachedContent,
+      der,
     };
   }
 
@@ -228,6 +231,7 @@ function evaluate(cms: Uint8Array, digest: Buffer): DetachedCmsVerification {
     signatureValid: verifiesWith(publicKey, signedBytes, signature),
     signedAttributes: true,
     attachedContent,
+    der,
   };
 }
 

@@ -10,7 +10,9 @@ import { type AcuseExport, AcuseExportError } from "../../domain/evidence/acuse-
 import { createTestSeal, otherAcuse, sampleExport } from "../../testing/acuse-export.ts";
 import { ACUSE_PDF_FILES, renderAcusePdf } from "./acuse-pdf.ts";
 import {
+  inflatesWithin,
   looksLikePdf,
+  MAX_INFLATED_BYTES,
   MAX_PDF_BYTES,
   PdfReadError,
   type PdfReadErrorCode,
@@ -186,17 +188,35 @@ describe("readAcuseFromPdf", () => {
     );
   });
 
-  it("stops a deflate bomb: a small PDF whose acuse.json inflates to hundreds of MiB", async () => {
+  it("refuses a deflate bomb before parsing: a small PDF whose acuse.json inflates to 400 MiB", async () => {
     const bomb = await pdfWithAttachment("acuse.json", await deflatedZeros(400 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    expect(inflatesWithin(bomb, MAX_INFLATED_BYTES)).toBe(false);
+    const error = await refusal(readAcuseFromPdf(bomb, watch), "too_large");
+    expect(error.message).toMatch(/crecen demasiado al descomprimirse/);
+    // A truncated bomb (no end, no checksum) is measured by what it yields, as PDF.js reads it.
+    const truncated = await pdfWithAttachment(
+      "acuse.json",
+      (await deflatedZeros(200 * 1024 * 1024)).subarray(0, 100_000),
+    );
+    expect(inflatesWithin(truncated, MAX_INFLATED_BYTES)).toBe(false);
+    // The same kind of file, small when inflated, is read normally.
+    const small = await pdfWithAttachment("otro.bin", await deflatedZeros(1024));
+    expect(inflatesWithin(small, MAX_INFLATED_BYTES)).toBe(true);
+    expect((await readPdfAttachments(small, watch)).map((f) => f.content.length)).toEqual([1024]);
+  });
+
+  it("stops, with the memory watchdog, what the stream check lets through", async () => {
+    const bomb = await pdfWithAttachment("acuse.json", await deflatedZeros(400 * 1024 * 1024));
     const error = await refusal(
-      readAcuseFromPdf(bomb, { maxMemoryBytes: 96 * 1024 * 1024 }),
+      readAcuseFromPdf(bomb, {
+        ...watch,
+        maxInflatedBytes: Number.POSITIVE_INFINITY,
+        maxMemoryBytes: 96 * 1024 * 1024,
+      }),
       "too_large",
     );
     expect(error.message).toMatch(/más de 96 MiB de memoria/);
-    // The same kind of file, small when inflated, is read normally: the limit is on growth.
-    const small = await pdfWithAttachment("otro.bin", await deflatedZeros(1024));
-    expect((await readPdfAttachments(small, watch)).map((f) => f.content.length)).toEqual([1024]);
   });
 
   it("gives up when the time runs out, stopping the parsing thread", async () => {

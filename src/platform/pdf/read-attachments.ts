@@ -8,11 +8,15 @@
  * eval path at all), loads no system fonts and logs only errors; whatever it prints anyway is
  * kept off the terminal (see `output`). The input is bounded in size before anything is parsed,
  * and so is what parsing may take: a worker's heap limit does not cover the ArrayBuffers into
- * which PDF.js inflates streams (a 500 KB «deflate bomb» grows to gigabytes), so a watchdog reads
- * the process's resident memory while the thread works and ends it past {@link MAX_READ_MEMORY}.
+ * which PDF.js inflates streams (a 500 KB «deflate bomb» grows to gigabytes). So, before any
+ * parsing, every Flate stream is inflated with a ceiling on the total ({@link MAX_INFLATED_BYTES});
+ * and, for any other way to grow, a watchdog reads the process's resident memory while the
+ * thread works and ends it past {@link MAX_READ_MEMORY}. A stopped read is answered only once
+ * its thread has exited and its memory is released.
  */
 import { Buffer } from "node:buffer";
 import { Worker } from "node:worker_threads";
+import { inflateSync, constants as zlib } from "node:zlib";
 import {
   type AcuseExport,
   AcuseExportError,
@@ -26,6 +30,8 @@ export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 export const PDF_READ_TIMEOUT_MS = 10_000;
 /** Memory a read may add to the process before it is stopped (an acuse needs a few MiB). */
 export const MAX_READ_MEMORY = 512 * 1024 * 1024;
+/** What all the Flate streams of an uploaded PDF may inflate to, together. */
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 const WATCH_EVERY_MS = 20;
 
 export type PdfReadErrorCode = "not_pdf" | "no_acuse_attachment" | "too_large";
@@ -50,6 +56,40 @@ export interface ReadPdfOptions {
   output?: (text: string) => void;
   /** Stop the read when the process grew by more than this (default {@link MAX_READ_MEMORY}). */
   maxMemoryBytes?: number;
+  /** Refuse when the Flate streams inflate to more than this (default {@link MAX_INFLATED_BYTES}). */
+  maxInflatedBytes?: number;
+}
+
+/**
+ * Whether every zlib stream between `stream` and `endstream` inflates, all together, to at most
+ * `budget` bytes. Truncated streams count what they yield (PDF.js is as tolerant); data that is
+ * not zlib (images, other filters) is left to the watchdog.
+ */
+export function inflatesWithin(bytes: Uint8Array, budget: number): boolean {
+  const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let total = 0;
+  let from = 0;
+  for (;;) {
+    const keyword = pdf.indexOf("stream", from, "latin1");
+    if (keyword < 0) return true;
+    from = keyword + 6;
+    if (keyword >= 3 && pdf.toString("latin1", keyword - 3, keyword) === "end") continue;
+    let start = from;
+    if (pdf[start] === 0x0d) start++;
+    if (pdf[start] === 0x0a) start++;
+    const end = pdf.indexOf("endstream", start, "latin1");
+    if (end < 0) return true;
+    try {
+      total += inflateSync(pdf.subarray(start, end), {
+        finishFlush: zlib.Z_SYNC_FLUSH,
+        maxOutputLength: budget - total + 1,
+      }).length;
+    } catch (error) {
+      if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") return false;
+    }
+    if (total > budget) return false;
+    from = end + 9;
+  }
 }
 
 const WORKER = new URL("./read-attachments-worker.ts", import.meta.url);
@@ -75,6 +115,12 @@ export async function readPdfAttachments(
   }
   if (!looksLikePdf(bytes)) {
     throw new PdfReadError("not_pdf", "El archivo no es un PDF (no empieza con «%PDF-»).");
+  }
+  if (!inflatesWithin(bytes, options.maxInflatedBytes ?? MAX_INFLATED_BYTES)) {
+    throw new PdfReadError(
+      "too_large",
+      "Los datos comprimidos del PDF crecen demasiado al descomprimirse: no es un acuse del Buzón IMSS.",
+    );
   }
   const timeoutMs = options.timeoutMs ?? PDF_READ_TIMEOUT_MS;
   const answer = await runWorker(
@@ -121,44 +167,50 @@ function runWorker(
       clearInterval(watchdog);
       action();
     };
+    // A stopped read is answered when its thread has exited (its memory released), so the
+    // caller's next read does not start measuring from this one's leftovers.
+    let stopped: PdfReadError | undefined;
+    const stop = (error: PdfReadError) => {
+      if (stopped || settled) return;
+      stopped = error;
+      clearTimeout(timer);
+      clearInterval(watchdog);
+      void worker.terminate();
+    };
     const baseline = process.memoryUsage.rss();
     const watchdog = setInterval(() => {
       if (process.memoryUsage.rss() - baseline <= maxMemoryBytes) return;
-      settle(() =>
-        reject(
-          new PdfReadError(
-            "too_large",
-            `Leer este PDF ocupa más de ${Math.round(maxMemoryBytes / (1024 * 1024))} MiB de memoria (sus datos comprimidos crecen demasiado al descomprimirse): no es un acuse del Buzón IMSS.`,
-          ),
+      stop(
+        new PdfReadError(
+          "too_large",
+          `Leer este PDF ocupa más de ${Math.round(maxMemoryBytes / (1024 * 1024))} MiB de memoria (sus datos comprimidos crecen demasiado al descomprimirse): no es un acuse del Buzón IMSS.`,
         ),
       );
-      void worker.terminate();
     }, WATCH_EVERY_MS);
     const unreadable = (cause: unknown) =>
       new PdfReadError("not_pdf", "El archivo no es un PDF legible: está dañado o incompleto.", {
         cause,
       });
     const timer = setTimeout(() => {
-      settle(() =>
-        reject(
-          new PdfReadError(
-            "not_pdf",
-            `No se pudo leer el PDF en ${timeoutMs / 1000} segundos: está dañado o no es un acuse.`,
-          ),
+      stop(
+        new PdfReadError(
+          "not_pdf",
+          `No se pudo leer el PDF en ${timeoutMs / 1000} segundos: está dañado o no es un acuse.`,
         ),
       );
-      void worker.terminate();
     }, timeoutMs);
     worker.once("message", (message: WorkerAnswer) => {
       answer = message;
     });
-    worker.once("error", (error) => settle(() => reject(unreadable(error))));
+    worker.once("error", (error) => {
+      if (!stopped) settle(() => reject(unreadable(error)));
+    });
     worker.once("exit", (code) =>
-      settle(() =>
-        answer
-          ? resolve(answer)
-          : reject(unreadable(new Error(`el hilo de lectura terminó con código ${code}`))),
-      ),
+      settle(() => {
+        if (stopped) reject(stopped);
+        else if (answer) resolve(answer);
+        else reject(unreadable(new Error(`el hilo de lectura terminó con código ${code}`)));
+      }),
     );
   });
 }
