@@ -218,9 +218,7 @@ export function createEvidenceStore(db: Db) {
         })
         .onConflict((oc) => oc.column("size").doNothing())
         .execute();
-      const row = await executor
-        .selectFrom("log_checkpoints")
-        .select(["size", "root", "note", "created_at"])
+      const row = await checkpoints(executor)
         .where("size", "=", checkpoint.size)
         .executeTakeFirstOrThrow();
       return toCheckpoint(row);
@@ -228,12 +226,7 @@ export function createEvidenceStore(db: Db) {
 
     /** The checkpoint of the largest tree published, if any. */
     async latestCheckpoint(executor: Db = db): Promise<StoredCheckpoint | undefined> {
-      const row = await executor
-        .selectFrom("log_checkpoints")
-        .select(["size", "root", "note", "created_at"])
-        .orderBy("size", "desc")
-        .limit(1)
-        .executeTakeFirst();
+      const row = await checkpoints(executor).orderBy("size", "desc").limit(1).executeTakeFirst();
       return row ? toCheckpoint(row) : undefined;
     },
 
@@ -251,11 +244,7 @@ export function createEvidenceStore(db: Db) {
 
     /** The checkpoint of exactly `size` leaves, if one was published. */
     async checkpointOfSize(size: number): Promise<StoredCheckpoint | undefined> {
-      const row = await db
-        .selectFrom("log_checkpoints")
-        .select(["size", "root", "note", "created_at"])
-        .where("size", "=", size)
-        .executeTakeFirst();
+      const row = await checkpoints(db).where("size", "=", size).executeTakeFirst();
       return row ? toCheckpoint(row) : undefined;
     },
 
@@ -264,9 +253,7 @@ export function createEvidenceStore(db: Db) {
      * exists, so an export against it (and the PDF that carries it) is the same every time.
      */
     async firstCheckpointCovering(leafIndex: number): Promise<StoredCheckpoint | undefined> {
-      const row = await db
-        .selectFrom("log_checkpoints")
-        .select(["size", "root", "note", "created_at"])
+      const row = await checkpoints(db)
         .where("size", ">", leafIndex)
         .orderBy("size")
         .limit(1)
@@ -363,6 +350,11 @@ export function createEvidenceStore(db: Db) {
         .execute();
     },
   };
+}
+
+/** Checkpoints with the columns toCheckpoint reads. */
+function checkpoints(executor: Db) {
+  return executor.selectFrom("log_checkpoints").select(["size", "root", "note", "created_at"]);
 }
 
 function toCheckpoint(row: {

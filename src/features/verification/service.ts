@@ -43,7 +43,7 @@ export interface VerificationServiceOptions {
 export function createVerificationService(options: VerificationServiceOptions) {
   const { evidence } = options;
 
-  const trust = async (): Promise<OfflineTrust> => ({
+  const trust = (): OfflineTrust => ({
     sealCertificates: evidence.sealCertificates(),
     logVerifierKey: evidence.verifierKey(),
     tsaCertificates: evidence.tsaCertificates(),
@@ -79,7 +79,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
   async function acusesSealing(sha256: string): Promise<{ total: number; acuses: SealingAcuse[] }> {
     const lower = sha256.toLowerCase();
     const rows = await evidence.acusesSealing(lower, MAX_COUNTED);
-    const trusted = await trust();
+    const trusted = trust();
     const acuses: SealingAcuse[] = [];
     let total = 0;
     for (const row of rows) {
@@ -113,7 +113,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
 
   /** Checks an export someone brought against what the Institute holds under its folio. */
   async function checkBrought(exported: AcuseExport, pdf?: Uint8Array): Promise<AcuseVerification> {
-    const result = await verifyAcuseExport(exported, await trust());
+    const result = await verifyAcuseExport(exported, trust());
     const folio = exported.acuse.folio;
     // Only the holder of the sealed data matches: a folio alone tells nothing (no oracle).
     const row = await evidence.acuseByFolioAndCode(folio, verificationCodeOf(exported.seal));
@@ -181,7 +181,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
           checks: [],
         };
       }
-      const result = await verifyAcuseExport(await evidence.exportOf(stored), await trust());
+      const result = await verifyAcuseExport(await evidence.exportOf(stored), trust());
       return { ...conclude(result), links: linksOf(folio, code) };
     },
 
