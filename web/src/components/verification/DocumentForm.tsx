@@ -1,11 +1,10 @@
 import { type FormEvent, useRef, useState } from "react";
 import { type DocumentVerification, verificationApi } from "../../api/verification.ts";
 import { es } from "../../i18n/es.ts";
-import { ErrorAlert } from "../ErrorAlert.tsx";
 import { FormField } from "../signin/FormField.tsx";
 import { DocumentVerificationView } from "./DocumentVerificationView.tsx";
 import { documentHash, useVerificationForm } from "./useVerificationForm.ts";
-import { VerificationStatus, VerifyButton } from "./VerifyButton.tsx";
+import { VerificationFormFrame } from "./VerificationFormFrame.tsx";
 
 const t = es.verification;
 
@@ -40,24 +39,23 @@ export function DocumentForm() {
 
   return (
     <>
-      <form className="form form--narrow" onSubmit={submit} noValidate aria-busy={form.loading}>
-        <div className="fieldset">
-          <FormField
-            id="verificacion-documento"
-            label={t.documento.file}
-            hint={t.documento.fileHint}
-            invalid={form.invalid === "file"}
-            inputRef={input}
-            type="file"
-            required
-            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-          />
-        </div>
-        <p className="privacy-note">{t.documento.privacyNote}</p>
-        <VerifyButton loading={form.loading} buttonRef={form.button} />
-      </form>
-      <VerificationStatus message={hashing ? t.hashing : form.loading ? t.submitting : undefined} />
-      <ErrorAlert problem={form.problem} />
+      <VerificationFormFrame
+        form={form}
+        onSubmit={submit}
+        working={hashing ? t.hashing : undefined}
+        note={t.documento.privacyNote}
+      >
+        <FormField
+          id="verificacion-documento"
+          label={t.documento.file}
+          hint={t.documento.fileHint}
+          invalid={form.invalid === "file"}
+          inputRef={input}
+          type="file"
+          required
+          onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+        />
+      </VerificationFormFrame>
       {form.result && <DocumentVerificationView result={form.result} />}
     </>
   );

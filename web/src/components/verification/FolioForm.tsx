@@ -1,12 +1,11 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { type AcuseVerification, verificationApi } from "../../api/verification.ts";
 import { es } from "../../i18n/es.ts";
-import { ErrorAlert } from "../ErrorAlert.tsx";
 import { FormField } from "../signin/FormField.tsx";
 import { AcuseVerificationView } from "./AcuseVerificationView.tsx";
 import { type FolioField, folioFormRefusal, normalizeCode, normalizeFolio } from "./fields.ts";
 import { useVerificationForm } from "./useVerificationForm.ts";
-import { VerificationStatus, VerifyButton } from "./VerifyButton.tsx";
+import { VerificationFormFrame } from "./VerificationFormFrame.tsx";
 
 const t = es.verification;
 
@@ -59,44 +58,39 @@ export function FolioForm({ initialFolio, initialCode }: FolioFormProps) {
 
   return (
     <>
-      <form className="form form--narrow" onSubmit={submit} noValidate aria-busy={form.loading}>
-        <div className="fieldset">
-          <FormField
-            id="verificacion-folio"
-            label={t.folio.folio}
-            hint={t.folio.folioHint}
-            invalid={form.invalid === "folio"}
-            inputRef={folioInput}
-            type="text"
-            required
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            maxLength={40}
-            value={folio}
-            onChange={(event) => setFolio(normalizeFolio(event.target.value))}
-          />
-          <FormField
-            id="verificacion-codigo"
-            label={t.folio.code}
-            hint={t.folio.codeHint}
-            invalid={form.invalid === "code"}
-            inputRef={codeInput}
-            type="text"
-            required
-            autoComplete="off"
-            autoCapitalize="off"
-            autoCorrect="off"
-            spellCheck={false}
-            maxLength={8}
-            value={code}
-            onChange={(event) => setCode(normalizeCode(event.target.value))}
-          />
-        </div>
-        <VerifyButton loading={form.loading} buttonRef={form.button} />
-      </form>
-      <VerificationStatus message={form.loading ? t.submitting : undefined} />
-      <ErrorAlert problem={form.problem} />
+      <VerificationFormFrame form={form} onSubmit={submit}>
+        <FormField
+          id="verificacion-folio"
+          label={t.folio.folio}
+          hint={t.folio.folioHint}
+          invalid={form.invalid === "folio"}
+          inputRef={folioInput}
+          type="text"
+          required
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={40}
+          value={folio}
+          onChange={(event) => setFolio(normalizeFolio(event.target.value))}
+        />
+        <FormField
+          id="verificacion-codigo"
+          label={t.folio.code}
+          hint={t.folio.codeHint}
+          invalid={form.invalid === "code"}
+          inputRef={codeInput}
+          type="text"
+          required
+          autoComplete="off"
+          autoCapitalize="off"
+          autoCorrect="off"
+          spellCheck={false}
+          maxLength={8}
+          value={code}
+          onChange={(event) => setCode(normalizeCode(event.target.value))}
+        />
+      </VerificationFormFrame>
       {form.result && <AcuseVerificationView result={form.result} />}
     </>
   );

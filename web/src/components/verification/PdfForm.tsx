@@ -1,12 +1,11 @@
 import { type FormEvent, useRef, useState } from "react";
 import { type AcuseVerification, verificationApi } from "../../api/verification.ts";
 import { es } from "../../i18n/es.ts";
-import { ErrorAlert } from "../ErrorAlert.tsx";
 import { FormField } from "../signin/FormField.tsx";
 import { AcuseVerificationView } from "./AcuseVerificationView.tsx";
 import { formatBytes, looksLikePdf, MAX_PDF_BYTES } from "./files.ts";
 import { readHead, useVerificationForm } from "./useVerificationForm.ts";
-import { VerificationStatus, VerifyButton } from "./VerifyButton.tsx";
+import { VerificationFormFrame } from "./VerificationFormFrame.tsx";
 
 const t = es.verification;
 
@@ -36,24 +35,19 @@ export function PdfForm() {
 
   return (
     <>
-      <form className="form form--narrow" onSubmit={submit} noValidate aria-busy={form.loading}>
-        <div className="fieldset">
-          <FormField
-            id="verificacion-pdf"
-            label={t.pdf.file}
-            hint={t.pdf.fileHint}
-            invalid={form.invalid === "file"}
-            inputRef={input}
-            type="file"
-            required
-            accept=".pdf,application/pdf"
-            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-          />
-        </div>
-        <VerifyButton loading={form.loading} buttonRef={form.button} />
-      </form>
-      <VerificationStatus message={form.loading ? t.submitting : undefined} />
-      <ErrorAlert problem={form.problem} />
+      <VerificationFormFrame form={form} onSubmit={submit}>
+        <FormField
+          id="verificacion-pdf"
+          label={t.pdf.file}
+          hint={t.pdf.fileHint}
+          invalid={form.invalid === "file"}
+          inputRef={input}
+          type="file"
+          required
+          accept=".pdf,application/pdf"
+          onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+        />
+      </VerificationFormFrame>
       {form.result && <AcuseVerificationView result={form.result} />}
     </>
   );

@@ -1,12 +1,11 @@
 import { type FormEvent, useRef, useState } from "react";
 import { type SignatureVerification, verificationApi } from "../../api/verification.ts";
 import { es } from "../../i18n/es.ts";
-import { ErrorAlert } from "../ErrorAlert.tsx";
 import { FormField } from "../signin/FormField.tsx";
 import { formatBytes, MAX_SIGNATURE_BYTES, signatureToBase64 } from "./files.ts";
 import { SignatureVerificationView } from "./SignatureVerificationView.tsx";
 import { documentHash, readHead, useVerificationForm } from "./useVerificationForm.ts";
-import { VerificationStatus, VerifyButton } from "./VerifyButton.tsx";
+import { VerificationFormFrame } from "./VerificationFormFrame.tsx";
 
 const t = es.verification;
 
@@ -59,35 +58,34 @@ export function SignatureForm() {
 
   return (
     <>
-      <form className="form form--narrow" onSubmit={submit} noValidate aria-busy={form.loading}>
-        <div className="fieldset">
-          <FormField
-            id="verificacion-firmado"
-            label={t.firma.document}
-            hint={t.firma.documentHint}
-            invalid={form.invalid === "document"}
-            inputRef={inputs.document}
-            type="file"
-            required
-            onChange={(event) => setDocument(event.target.files?.[0] ?? null)}
-          />
-          <FormField
-            id="verificacion-firma"
-            label={t.firma.signature}
-            hint={t.firma.signatureHint}
-            invalid={form.invalid === "signature"}
-            inputRef={inputs.signature}
-            type="file"
-            required
-            accept=".p7s,.cms,.pem,application/pkcs7-signature"
-            onChange={(event) => setSignature(event.target.files?.[0] ?? null)}
-          />
-        </div>
-        <p className="privacy-note">{t.firma.privacyNote}</p>
-        <VerifyButton loading={form.loading} buttonRef={form.button} />
-      </form>
-      <VerificationStatus message={hashing ? t.hashing : form.loading ? t.submitting : undefined} />
-      <ErrorAlert problem={form.problem} />
+      <VerificationFormFrame
+        form={form}
+        onSubmit={submit}
+        working={hashing ? t.hashing : undefined}
+        note={t.firma.privacyNote}
+      >
+        <FormField
+          id="verificacion-firmado"
+          label={t.firma.document}
+          hint={t.firma.documentHint}
+          invalid={form.invalid === "document"}
+          inputRef={inputs.document}
+          type="file"
+          required
+          onChange={(event) => setDocument(event.target.files?.[0] ?? null)}
+        />
+        <FormField
+          id="verificacion-firma"
+          label={t.firma.signature}
+          hint={t.firma.signatureHint}
+          invalid={form.invalid === "signature"}
+          inputRef={inputs.signature}
+          type="file"
+          required
+          accept=".p7s,.cms,.pem,application/pkcs7-signature"
+          onChange={(event) => setSignature(event.target.files?.[0] ?? null)}
+        />
+      </VerificationFormFrame>
       {form.result && <SignatureVerificationView result={form.result} />}
     </>
   );
