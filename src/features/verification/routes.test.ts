@@ -305,3 +305,27 @@ describe("POST /api/v1/verificacion/firma", () => {
     expect((other.json() as SignatureVerification).verdict).toBe("alterado");
   });
 });
+
+describe("rate limits on public verification", () => {
+  it("answers 429 in Spanish past VERIFICATION_RATE_LIMIT per address, on verification and per-folio routes", async () => {
+    const limited = await createTestSystem({ env: { VERIFICATION_RATE_LIMIT: "2" } });
+    try {
+      const issued = await limited.evidence.issueAcuse(input("Escrito.pdf"));
+      const codigo = encodeURIComponent(verificationCodeOf(issued.seal));
+      for (const url of [
+        `/api/v1/verificacion/acuses/${issued.folio}?codigo=AAAAAAAA`,
+        `/api/v1/acuses/${issued.folio}/json?codigo=${codigo}`,
+      ]) {
+        const answers = [];
+        for (let i = 0; i < 3; i++) answers.push(await limited.app.inject({ method: "GET", url }));
+        expect(answers.map((a) => a.statusCode).slice(0, 2)).not.toContain(429);
+        const refused = answers[2]!;
+        expect(refused.statusCode, url).toBe(429);
+        expect(refused.headers["content-type"]).toMatch(/^application\/problem\+json/);
+        expect(refused.json().detail).toMatch(/^Demasiados intentos\. Espera \d+ segundos/);
+      }
+    } finally {
+      await limited.app.close();
+    }
+  });
+});
