@@ -89,6 +89,7 @@ describe("buzon verify: an intact acuse", { timeout: 60_000 }, () => {
     );
     expect(stdout).toMatch(/^Folio: +BI-20250211-194005123$/m);
     expect(stdout).toMatch(/^Tipo de acuse: +Apertura de notificación$/m);
+    expect(stdout).toMatch(/^Regla aplicada: +horario_notificacion \(Lineamientos 7\.2; CFF/m);
     expect(stdout).toMatch(/^Quién actuó: +XOJI740919U48, en su carácter de representante legal$/m);
     expect(stdout).toMatch(
       /^Fecha y hora del evento: +martes 11 de febrero de 2025 a las 19:40:05 \(Zona Centro\)$/m,

@@ -10,6 +10,7 @@ import { parseVerifierKey } from "../domain/evidence/checkpoint.ts";
 import { spanishInstant } from "../domain/time/zona-centro.ts";
 import { type OfflineTrust, verifyAcuseExport } from "../features/verification/offline.ts";
 import type { AcuseVerification, CheckOutcome } from "../features/verification/types.ts";
+import { ruleLabel } from "../platform/pdf/acuse-pdf.ts";
 import {
   looksLikePdf,
   MAX_PDF_BYTES,
@@ -178,7 +179,7 @@ export function formatForPeople(result: AcuseVerification): string {
       ["Quién actuó", `${a.actorRfc}, en su carácter de ${a.capacityLabel}`],
       ["Fecha y hora del evento", a.eventAtText],
       ["Se tiene por realizado", a.countsAtText],
-      ["Regla aplicada", a.rule],
+      ["Regla aplicada", ruleLabel(a.rule)],
       ["Calendario", a.calendarVersion],
       ["Versión de las reglas", a.rulesVersion],
     );

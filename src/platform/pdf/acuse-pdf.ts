@@ -69,6 +69,14 @@ export const CAPACITY_LABELS: Record<Capacity, string> = {
   sistema: "sistema del Instituto",
 };
 
+/** The rule as people read it: its id and legal basis (the id alone if it is not known). */
+export function ruleLabel(rule: string): string {
+  if (rule === AT_EVENT_RULE)
+    return "Momento del evento (se tiene por realizado en el instante en que ocurrió)";
+  const known = (RULES as Record<string, { basis: string } | undefined>)[rule];
+  return known ? `${rule} (${known.basis})` : rule;
+}
+
 const GUINDA = "#611232";
 const DORADO = "#BC955C";
 const GRIS = "#545454";
@@ -148,10 +156,7 @@ export async function renderAcusePdf({ export: exported }: AcusePdfInput): Promi
   doc.moveDown(0.5);
 
   section(doc, "Datos del acuse", width);
-  const rule =
-    acuse.rule === AT_EVENT_RULE
-      ? "Momento del evento (surte efectos en el instante en que ocurrió)"
-      : `${acuse.rule} (${RULES[acuse.rule].basis})`;
+  const rule = ruleLabel(acuse.rule);
   const actor = `${acuse.parties.actorRfc}, en su carácter de ${CAPACITY_LABELS[acuse.parties.capacity]}`;
   const rows: [string, string][] = [
     ["Tipo de acuse", KIND_LABELS[acuse.kind]],
