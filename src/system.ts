@@ -185,6 +185,7 @@ export async function buildSystem(options: SystemOptions) {
     logger: options.logger ?? loggerOptions(config),
     webDir: config.webDir,
     trustProxy: config.trustProxy,
+    https: config.publicUrl.startsWith("https://"),
     version: PACKAGE_VERSION,
     ready: async () => {
       await sql`select 1`.execute(database.db);

@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { AppError } from "./errors.ts";
 import { handleError, sendProblem } from "./problem.ts";
 import { ProblemSchema } from "./schemas.ts";
+import { registerSecurityHeaders, relaxStylesForApiDocs } from "./security-headers.ts";
 
 export interface HttpAppOptions {
   logger: FastifyServerOptions["logger"];
@@ -21,6 +22,8 @@ export interface HttpAppOptions {
   version: string;
   /** Proxies believed about the client address (see Config.trustProxy). */
   trustProxy?: boolean | number | string[];
+  /** The site is served over https (PUBLIC_URL): browsers are told to keep to it (HSTS). */
+  https?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -54,10 +57,7 @@ export async function createHttpApp(options: HttpAppOptions) {
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
-  app.addHook("onSend", async (_request, reply) => {
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "no-referrer");
-  });
+  await registerSecurityHeaders(app, { https: options.https ?? false });
 
   await app.register(fastifyCookie);
   // Limits are set per route (sign-in); the store is in memory, per process: behind several
@@ -94,7 +94,10 @@ export async function createHttpApp(options: HttpAppOptions) {
       buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: "/api/docs",
+    transformStaticCSP: relaxStylesForApiDocs,
+  });
 
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
 
