@@ -1,4 +1,5 @@
 import { X509Certificate } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -23,7 +24,7 @@ import { createVerificationService } from "./features/verification/service.ts";
 import { createSignatureVerifier } from "./features/verification/signature.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
 import { type Config, ConfigError } from "./platform/config.ts";
-import { initDevCa } from "./platform/crypto/dev-ca.ts";
+import { DEV_CA_FILES, initDevCa, isDevelopmentCertificate } from "./platform/crypto/dev-ca.ts";
 import { createDevelopmentLogSigner, loadLogSigner } from "./platform/crypto/log-key.ts";
 import { crlChecker, noRevocationCheck, ocspChecker } from "./platform/crypto/revocation.ts";
 import { createDevelopmentSeal, loadSeal } from "./platform/crypto/seal.ts";
@@ -34,11 +35,39 @@ import { createHttpApp } from "./platform/http/app.ts";
 import { loggerOptions } from "./platform/log.ts";
 import { PACKAGE_VERSION } from "./version.ts";
 
-/** Issuers trusted for e.firma: the configured store, plus the development CA when enabled. */
+/**
+ * Issuers trusted for e.firma: the configured store, plus the development CA when enabled. In
+ * production a development certificate in the store stops the start: copied there by mistake,
+ * it would let anyone with the development CA's key sign in as anyone.
+ */
 export async function trustAnchorsOf(config: Config): Promise<X509Certificate[]> {
   const anchors = config.trustStoreDir ? await loadTrustStore(config.trustStoreDir) : [];
+  if (config.env === "production") {
+    const devCaFile = join(config.devCaDir, DEV_CA_FILES.certificate);
+    const localDevCa = existsSync(devCaFile)
+      ? new X509Certificate(await readFile(devCaFile))
+      : undefined;
+    const development = anchors.filter((a) => isDevelopmentCertificate(a, localDevCa));
+    if (development.length > 0) {
+      throw new ConfigError(
+        `TRUST_STORE_DIR (${config.trustStoreDir}) contiene certificados de la AC de desarrollo, que no se permiten en producción: ${development
+          .map((a) => `«${a.subject.replaceAll("\n", ", ")}» (SHA-256 ${a.fingerprint256})`)
+          .join("; ")}. Quítelos; en producción solo se confía en las AC del SAT.`,
+      );
+    }
+  }
   if (config.trustDevCa) anchors.push((await initDevCa(config.devCaDir)).certificate);
   return anchors;
+}
+
+/** What the start log says of each trust anchor: enough to tell which file is which. */
+export function describeAnchor(anchor: X509Certificate) {
+  return {
+    subject: anchor.subject.replaceAll("\n", ", "),
+    serial: anchor.serialNumber,
+    sha256: anchor.fingerprint256,
+    notAfter: new Date(anchor.validTo).toISOString(),
+  };
 }
 
 export interface SystemOptions {
@@ -113,6 +142,8 @@ export class CalendarFileError extends Error {
 export async function buildSystem(options: SystemOptions) {
   const { config, database } = options;
   const clock = options.clock ?? systemClock;
+  // First: a refused trust store stops the start before anything is written.
+  const anchors = options.trustAnchors ?? (await trustAnchorsOf(config));
   await migrateToLatest(database.db);
   // The app is created below; the revocation checker logs through it.
   let app!: Awaited<ReturnType<typeof createHttpApp>>;
@@ -153,7 +184,6 @@ export async function buildSystem(options: SystemOptions) {
     log: { warn: (data, message) => app.log.warn(data, message) },
   });
 
-  const anchors = options.trustAnchors ?? (await trustAnchorsOf(config));
   const revocationLog = { warn: (data: object, message: string) => app.log.warn(data, message) };
   const revocation = config.ocspUrl
     ? ocspChecker({
@@ -191,6 +221,11 @@ export async function buildSystem(options: SystemOptions) {
       await sql`select 1`.execute(database.db);
     },
   });
+  for (const anchor of anchors) {
+    app.log.info({ anchor: describeAnchor(anchor) }, "ancla de confianza de e.firma");
+  }
+  if (anchors.length === 0)
+    app.log.warn("sin anclas de confianza: nadie puede ingresar con e.firma");
   const staff = createStaffService({ store: createAuthStore(database.db), clock });
   const { requireRole } = sessionGuards(auth);
   await app.register(authRoutes, {

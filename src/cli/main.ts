@@ -20,7 +20,7 @@ import { initDevCa, issueEfirma } from "../platform/crypto/dev-ca.ts";
 import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
 import { migrateToLatest, openDatabase } from "../platform/db/database.ts";
 import { AppError } from "../platform/http/errors.ts";
-import { buildSystem, CalendarFileError, readCalendarFile } from "../system.ts";
+import { buildSystem, CalendarFileError, readCalendarFile, trustAnchorsOf } from "../system.ts";
 import { ensureDemoAcuses } from "./demo-acuses.ts";
 import { devCaCommand, efirmaCommand } from "./efirma-commands.ts";
 import { personalCommand } from "./personal-command.ts";
@@ -206,8 +206,16 @@ async function serve(args: string[]): Promise<number> {
   const generatedToken =
     values.demo && !process.env.BUZON_ADMIN_TOKEN ? env.BUZON_ADMIN_TOKEN : undefined;
   const config = loadConfig(env);
+  // Before the database opens: a refused trust store says so at once.
+  const trustAnchors = await trustAnchorsOf(config);
   const database = openDatabase(databaseTarget(config));
-  const system = await buildSystem({ config, database });
+  let system: Awaited<ReturnType<typeof buildSystem>>;
+  try {
+    system = await buildSystem({ config, database, trustAnchors });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const { app, calendars, staff } = system;
   let demoEfirmas: DemoEfirma[] = [];
   let demoAcuse: { folio: string; seal: string } | undefined;

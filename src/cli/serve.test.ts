@@ -1,10 +1,12 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../platform/config.ts";
+import { DEV_CA_FILES } from "../platform/crypto/dev-ca.ts";
+import { testDevCa } from "../testing/efirma.ts";
 
 /** Runs the real `buzon serve` in a child process on a fresh embedded database. */
 function startBuzon(args: string[], env: Record<string, string> = {}) {
@@ -40,6 +42,16 @@ describe("buzon serve", () => {
           } else setTimeout(check, 100);
         };
         check();
+      });
+      // Every trust anchor is in the start log: the demo trusts its development CA.
+      const anchor = output()
+        .split("\n")
+        .find((l) => l.includes("ancla de confianza de e.firma"));
+      expect(JSON.parse(anchor ?? "{}").anchor).toMatchObject({
+        subject: expect.stringContaining("AC DE DESARROLLO BUZON IMSS"),
+        serial: expect.stringMatching(/^[0-9A-F]+$/),
+        sha256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
+        notAfter: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
       expect(output()).toMatch(/Token de administración de esta sesión de demostración: \S{24,}/);
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
@@ -79,6 +91,25 @@ describe("buzon serve", () => {
       server.close();
     }
   }, 120_000);
+
+  it("refuses to start in production with the development CA in the trust store", async () => {
+    const store = mkdtempSync(join(tmpdir(), "trust-"));
+    copyFileSync(join((await testDevCa()).dir, DEV_CA_FILES.certificate), join(store, "ac.cer"));
+    const { exited, output } = startBuzon(["--port", "0"], {
+      BUZON_ENV: "production",
+      LOG_LEVEL: "silent",
+      PUBLIC_URL: "https://buzon.example.mx",
+      TRUST_STORE_DIR: store,
+      OCSP_URL: "http://127.0.0.1:9/ocsp",
+      LOG_KEY_FILE: join(store, "no-existe.pem"),
+      SEAL_CERT_FILE: join(store, "no-existe.cer"),
+      SEAL_KEY_FILE: join(store, "no-existe.key"),
+    });
+    expect(await exited).toBe(2);
+    expect(output()).toMatch(
+      /^Error: TRUST_STORE_DIR \(.+\) contiene certificados de la AC de desarrollo, que no se permiten en producción: .+ Quítelos; en producción solo se confía en las AC del SAT\.$/m,
+    );
+  });
 
   it("refuses --demo in production", async () => {
     const { exited, output } = startBuzon(["--demo"], { BUZON_ENV: "production" });

@@ -54,6 +54,8 @@ export interface IssuedEfirma {
 }
 
 const CA_NAME = "AC DE DESARROLLO BUZON IMSS (NO CONFIABLE EN PRODUCCION)";
+/** The organization every development CA names itself with: the mark production refuses. */
+const CA_ORGANIZATION = "BUZON IMSS (DESARROLLO)";
 const DAY = 86_400_000;
 
 export const DEV_CA_FILES = {
@@ -75,7 +77,7 @@ export async function initDevCa(dir: string, now = new Date()): Promise<DevCa> {
   certificate.serialNumber = new asn1js.Integer({ valueHex: serialBytes("1") });
   const subject = [
     attribute("2.5.4.6", new asn1js.PrintableString({ value: "MX" })),
-    attribute("2.5.4.10", new asn1js.Utf8String({ value: "BUZON IMSS (DESARROLLO)" })),
+    attribute("2.5.4.10", new asn1js.Utf8String({ value: CA_ORGANIZATION })),
     attribute("2.5.4.3", new asn1js.Utf8String({ value: CA_NAME })),
   ];
   certificate.subject = distinguishedName(subject);
@@ -106,6 +108,21 @@ export async function initDevCa(dir: string, now = new Date()): Promise<DevCa> {
   await writeFile(join(dir, `${DEV_CA_FILES.index}.attr`), "unique_subject = no\n");
   await writeFile(join(dir, DEV_CA_FILES.serial), "1");
   return loadDevCa(dir);
+}
+
+/**
+ * Whether a certificate is a development CA's, or one it issued: its subject or issuer carries
+ * the development CA's names, or `devCa` (this installation's own) issued it or is it.
+ */
+export function isDevelopmentCertificate(
+  certificate: X509Certificate,
+  devCa?: X509Certificate,
+): boolean {
+  const marked = (name: string) => name.includes(`O=${CA_ORGANIZATION}`) || name.includes(CA_NAME);
+  if (marked(certificate.subject) || marked(certificate.issuer)) return true;
+  if (!devCa) return false;
+  if (certificate.fingerprint256 === devCa.fingerprint256) return true;
+  return certificate.checkIssued(devCa) && certificate.verify(devCa.publicKey);
 }
 
 export async function loadDevCa(dir: string): Promise<DevCa> {
