@@ -44,6 +44,16 @@ async function postSession(app: App, body: object, attempt: string | undefined) 
   });
 }
 
+/** GET /api/v1/auth/sesion: always 200, saying whether the cookie's session is open (and why not). */
+async function sessionState(app: App, token: string) {
+  const response = await app.inject({
+    url: "/api/v1/auth/sesion",
+    cookies: { buzon_sesion: token },
+  });
+  expect(response.statusCode).toBe(200);
+  return response.json() as { autenticado: boolean; detail?: string; rfc?: string };
+}
+
 /** The whole browser flow: challenge, sign in the "browser", post. */
 async function signIn(app: App, efirma: IssuedEfirma, rfc = efirma.rfc) {
   const challenge = await challengeFor(app, rfc);
@@ -86,6 +96,7 @@ describe.each(ENGINES)("sign-in with e.firma on %s", (engine) => {
     });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({
+      autenticado: true,
       rfc: "EKU9003173C9",
       representativeRfc: "VADA800927DJ3",
       csrfToken: body.csrfToken,
@@ -106,12 +117,13 @@ describe.each(ENGINES)("sign-in with e.firma on %s", (engine) => {
       headers: { "x-csrf-token": body.csrfToken },
     });
     expect(out.statusCode).toBe(204);
-    const after = await system.app.inject({
-      url: "/api/v1/auth/sesion",
-      cookies: { buzon_sesion: session! },
-    });
-    expect(after.statusCode).toBe(401);
-    expect(after.json().detail).toContain("Inicia sesión");
+    const after = await sessionState(system.app, session!);
+    expect(after.autenticado).toBe(false);
+    expect(after.detail).toContain("Inicia sesión");
+    // Nobody signed in at all: the same 200, with nothing to explain.
+    const anonymous = await system.app.inject({ url: "/api/v1/auth/sesion" });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ autenticado: false });
   });
 
   it("lists one's own sessions and closes another device's", async () => {
@@ -156,39 +168,30 @@ describe.each(ENGINES)("sign-in with e.firma on %s", (engine) => {
       headers: csrf,
     });
     expect(closed.statusCode).toBe(204);
-    const firstNow = await system.app.inject({
-      url: "/api/v1/auth/sesion",
-      cookies: { buzon_sesion: cookieOf(first, "buzon_sesion")! },
-    });
-    expect(firstNow.statusCode).toBe(401);
+    const firstNow = await sessionState(system.app, cookieOf(first, "buzon_sesion")!);
+    expect(firstNow.autenticado).toBe(false);
   });
 
   it("ends a session after the idle timeout and after its absolute lifetime", async () => {
     const efirma = await issueTestEfirma();
     const response = await signIn(system.app, efirma);
-    const cookie = { buzon_sesion: cookieOf(response, "buzon_sesion")! };
+    const token = cookieOf(response, "buzon_sesion")!;
     now = START.add({ minutes: 29 });
-    expect(
-      (await system.app.inject({ url: "/api/v1/auth/sesion", cookies: cookie })).statusCode,
-    ).toBe(200);
+    expect((await sessionState(system.app, token)).autenticado).toBe(true);
     now = START.add({ minutes: 29 + 31 });
-    const idle = await system.app.inject({ url: "/api/v1/auth/sesion", cookies: cookie });
-    expect(idle.statusCode).toBe(401);
-    expect(idle.json().detail).toContain("inactividad");
+    const idle = await sessionState(system.app, token);
+    expect(idle.autenticado).toBe(false);
+    expect(idle.detail).toContain("inactividad");
 
     now = START;
     const again = await signIn(system.app, efirma);
-    const cookie2 = { buzon_sesion: cookieOf(again, "buzon_sesion")! };
+    const token2 = cookieOf(again, "buzon_sesion")!;
     for (let minutes = 25; minutes < 12 * 60; minutes += 25) {
       now = START.add({ minutes });
-      expect(
-        (await system.app.inject({ url: "/api/v1/auth/sesion", cookies: cookie2 })).statusCode,
-      ).toBe(200);
+      expect((await sessionState(system.app, token2)).autenticado).toBe(true);
     }
     now = START.add({ hours: 12, minutes: 1 });
-    expect(
-      (await system.app.inject({ url: "/api/v1/auth/sesion", cookies: cookie2 })).statusCode,
-    ).toBe(401);
+    expect((await sessionState(system.app, token2)).autenticado).toBe(false);
     now = START;
   });
 
@@ -433,9 +436,7 @@ describe("staff roles and limits", () => {
       ...adminAuth,
     });
     expect(changed.json().endedSessions).toBe(1);
-    expect(
-      (await system.app.inject({ url: "/api/v1/auth/sesion", cookies: clerkCookie })).statusCode,
-    ).toBe(401);
+    expect((await sessionState(system.app, clerkCookie.buzon_sesion)).autenticado).toBe(false);
 
     const badRole = await system.app.inject({
       method: "PUT",
@@ -456,11 +457,8 @@ describe("staff roles and limits", () => {
     });
     expect(removed.statusCode).toBe(200);
     expect(removed.json().endedSessions).toBe(1);
-    const afterRemoval = await system.app.inject({
-      url: "/api/v1/auth/sesion",
-      cookies: { buzon_sesion: cookieOf(clerkAgain, "buzon_sesion")! },
-    });
-    expect(afterRemoval.statusCode).toBe(401);
+    const afterRemoval = await sessionState(system.app, cookieOf(clerkAgain, "buzon_sesion")!);
+    expect(afterRemoval.autenticado).toBe(false);
 
     const log = (
       await system.app.inject({ url: "/api/v1/auditoria/accesos?limit=50", ...adminAuth })
@@ -646,12 +644,9 @@ describe("a session whose role changed while signing in", () => {
         .set({ role: "auditor" })
         .where("rfc", "=", "CACX7605101P8")
         .execute();
-      const me = await system.app.inject({
-        url: "/api/v1/auth/sesion",
-        cookies: { buzon_sesion: cookieOf(response, "buzon_sesion")! },
-      });
-      expect(me.statusCode).toBe(401);
-      expect(me.json().detail).toContain("rol");
+      const me = await sessionState(system.app, cookieOf(response, "buzon_sesion")!);
+      expect(me.autenticado).toBe(false);
+      expect(me.detail).toContain("rol");
     } finally {
       await system.app.close();
     }

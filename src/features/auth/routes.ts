@@ -1,31 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "@sinclair/typebox";
 import type { FastifyReply } from "fastify";
-import { problems } from "../../platform/http/schemas.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import { NoContent, problems } from "../../platform/http/schemas.ts";
 import { ATTEMPT_COOKIE, contextOf, SESSION_COOKIE, sessionGuards } from "./guard.ts";
+import {
+  AuthEventsQuerySchema,
+  AuthEventsSchema,
+  ChallengeRequestSchema,
+  ChallengeSchema,
+  EndedSessionsSchema,
+  IdParamsSchema,
+  RfcParamsSchema,
+  SessionCreatedSchema,
+  SessionListSchema,
+  SessionRequestSchema,
+  SessionSchema,
+  SessionStateSchema,
+  SetStaffBodySchema,
+  StaffListSchema,
+} from "./schemas.ts";
 import type { AuthService } from "./service.ts";
 import type { StaffService } from "./staff-service.ts";
-
-const SessionSchema = Type.Object(
-  {
-    id: Type.String(),
-    rfc: Type.String(),
-    name: Type.String(),
-    persona: Type.Union([Type.Literal("fisica"), Type.Literal("moral")]),
-    representativeRfc: Type.Union([Type.String(), Type.Null()]),
-    representativeName: Type.Union([Type.String(), Type.Null()]),
-    staffRole: Type.Union([Type.String(), Type.Null()]),
-    mailboxStatus: Type.Literal("no_habilitado"),
-    createdAt: Type.String(),
-    expiresAt: Type.String(),
-    idleExpiresAt: Type.String(),
-  },
-  { $id: "Session", title: "Sesión" },
-);
-
-/** Base64 of a few KiB at most: a certificate is ~1.5 KiB, a signature 256 bytes. */
-const Base64 = (maxLength: number, description: string) =>
-  Type.String({ pattern: "^[A-Za-z0-9+/]+={0,2}$", maxLength, description });
 
 export interface AuthRoutesOptions {
   auth: AuthService;
@@ -71,13 +66,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         summary: "Pedir un desafío de acceso para firmar con la e.firma",
         description:
           "Devuelve el texto exacto que el navegador firma; el desafío es de un solo uso, dura 2 minutos y queda ligado a este intento (cookie HttpOnly).",
-        body: Type.Object({ rfc: Type.String({ maxLength: 20 }) }, { additionalProperties: false }),
+        body: ChallengeRequestSchema,
         response: {
-          201: Type.Object({
-            challengeId: Type.String(),
-            toSign: Type.String(),
-            expiresAt: Type.String(),
-          }),
+          201: ChallengeSchema,
           ...problems(400, 429),
         },
       },
@@ -108,19 +99,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         summary: "Iniciar sesión con el desafío firmado",
         description:
           "Solo viajan el certificado y la firma; la llave privada y su contraseña no salen del navegador.",
-        body: Type.Object(
-          {
-            challengeId: Type.String({ format: "uuid" }),
-            certificate: Base64(32_768, "Certificado (.cer) en base64 (DER)."),
-            signature: Base64(
-              2_048,
-              "Firma RSA-SHA256 (PKCS#1 v1.5) del texto del desafío, en base64.",
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        body: SessionRequestSchema,
         response: {
-          201: Type.Object({ session: Type.Ref("Session"), csrfToken: Type.String() }),
+          201: SessionCreatedSchema,
           ...problems(400, 401, 413, 429, 503),
         },
       },
@@ -144,16 +125,23 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     {
       schema: {
         tags,
-        summary: "La sesión actual",
-        response: {
-          200: Type.Intersect([Type.Ref("Session"), Type.Object({ csrfToken: Type.String() })]),
-          ...problems(401),
-        },
+        summary: "La sesión actual, o que no hay ninguna",
+        description:
+          "Siempre 200: `autenticado` dice si la cookie de sesión corresponde a una sesión abierta (una vencida se borra). Así la página lo pregunta una vez al cargar sin registrar un 401 por cada visitante.",
+        response: { 200: SessionStateSchema, ...problems(503) },
       },
     },
-    async (request) => {
-      const { csrfHash: _hash, ...session } = await requireSession(request);
-      return session;
+    async (request, reply) => {
+      try {
+        const { csrfHash: _hash, ...session } = await requireSession(request);
+        return { autenticado: true as const, ...session };
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === "unauthorized")) throw error;
+        // A cookie whose session ended is dropped, and the page is told why.
+        if (request.cookies[SESSION_COOKIE] === undefined) return { autenticado: false as const };
+        reply.clearCookie(SESSION_COOKIE, { path: "/" });
+        return { autenticado: false as const, detail: error.detail };
+      }
     },
   );
 
@@ -163,7 +151,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       schema: {
         tags,
         summary: "Cerrar la sesión actual",
-        response: { 204: Type.Null(), ...problems(401, 403) },
+        response: { 204: NoContent, ...problems(401, 403) },
       },
     },
     async (request, reply) => {
@@ -181,18 +169,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         tags,
         summary: "Mis sesiones abiertas",
         response: {
-          200: Type.Object({
-            sessions: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                createdAt: Type.String(),
-                lastSeenAt: Type.String(),
-                userAgent: Type.Union([Type.String(), Type.Null()]),
-                ip: Type.Union([Type.String(), Type.Null()]),
-                current: Type.Boolean(),
-              }),
-            ),
-          }),
+          200: SessionListSchema,
           ...problems(401),
         },
       },
@@ -206,8 +183,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       schema: {
         tags,
         summary: "Cerrar una de mis sesiones",
-        params: Type.Object({ id: Type.String({ format: "uuid" }) }),
-        response: { 204: Type.Null(), ...problems(401, 403, 404) },
+        params: IdParamsSchema,
+        response: { 204: NoContent, ...problems(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -218,15 +195,6 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     },
   );
 
-  const StaffSchema = Type.Object({
-    rfc: Type.String(),
-    name: Type.String(),
-    role: Type.String(),
-    active: Type.Boolean(),
-    updatedAt: Type.String(),
-    updatedBy: Type.String(),
-  });
-
   app.get(
     "/api/v1/personal",
     {
@@ -234,7 +202,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       schema: {
         tags: ["Personal"],
         summary: "Personal del Instituto y sus roles",
-        response: { 200: Type.Object({ staff: Type.Array(StaffSchema) }), ...problems(401, 403) },
+        response: { 200: StaffListSchema, ...problems(401, 403) },
       },
     },
     async () => ({
@@ -257,16 +225,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         tags: ["Personal"],
         summary: "Dar o cambiar el rol de una persona servidora pública",
         description: "Sus sesiones abiertas terminan en ese momento.",
-        params: Type.Object({ rfc: Type.String({ maxLength: 20 }) }),
-        body: Type.Object(
-          {
-            role: Type.String({ maxLength: 20 }),
-            name: Type.Optional(Type.String({ maxLength: 200 })),
-          },
-          { additionalProperties: false },
-        ),
+        params: RfcParamsSchema,
+        body: SetStaffBodySchema,
         response: {
-          200: Type.Object({ endedSessions: Type.Integer() }),
+          200: EndedSessionsSchema,
           ...problems(400, 401, 403),
         },
       },
@@ -286,9 +248,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       schema: {
         tags: ["Personal"],
         summary: "Dar de baja a una persona servidora pública",
-        params: Type.Object({ rfc: Type.String({ maxLength: 20 }) }),
+        params: RfcParamsSchema,
         response: {
-          200: Type.Object({ endedSessions: Type.Integer() }),
+          200: EndedSessionsSchema,
           ...problems(401, 403, 404),
         },
       },
@@ -308,31 +270,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       schema: {
         tags: ["Personal"],
         summary: "Bitácora de decisiones de autenticación",
-        querystring: Type.Object(
-          {
-            rfc: Type.Optional(Type.String({ maxLength: 20 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: AuthEventsQuerySchema,
         response: {
-          200: Type.Object({
-            events: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                at: Type.String(),
-                event: Type.String(),
-                outcome: Type.String(),
-                reason: Type.Union([Type.String(), Type.Null()]),
-                rfc: Type.Union([Type.String(), Type.Null()]),
-                representativeRfc: Type.Union([Type.String(), Type.Null()]),
-                certificateNumber: Type.Union([Type.String(), Type.Null()]),
-                sessionId: Type.Union([Type.String(), Type.Null()]),
-                ip: Type.Union([Type.String(), Type.Null()]),
-                requestId: Type.Union([Type.String(), Type.Null()]),
-              }),
-            ),
-          }),
+          200: AuthEventsSchema,
           ...problems(401, 403),
         },
       },

@@ -7,8 +7,8 @@ import { parseRfc } from "../../domain/identifiers/index.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { sameDigest, sha256 } from "../../platform/crypto/digest.ts";
 import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
-import type { StaffRole } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
+import type { SessionView } from "./schemas.ts";
 import type { AuthEvent, AuthStore, SessionRow } from "./store.ts";
 
 /** Who is asking, for the authentication log (never a secret). */
@@ -18,21 +18,8 @@ export interface RequestContext {
   requestId: string;
 }
 
-export interface SessionView {
-  id: string;
-  rfc: string;
-  name: string;
-  persona: "fisica" | "moral";
-  representativeRfc: string | null;
-  /** SAT certificates of personas morales name only the company; the representative's name is not in them. */
-  representativeName: string | null;
-  staffRole: StaffRole | null;
-  /** Activation is the next capability; until then every mailbox reads «no habilitado». */
-  mailboxStatus: "no_habilitado";
-  createdAt: string;
-  expiresAt: string;
-  idleExpiresAt: string;
-}
+/** A session as the API shows it: the wire type is the one source (schemas.ts). */
+export type { SessionView };
 
 export interface AuthenticatedSession extends SessionView {
   csrfHash: Buffer;

@@ -1,47 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
 import { parseCalendarData, parseDeclaredDay } from "../../domain/calendar/calendar.ts";
-import { MAX_YEAR, MIN_YEAR } from "../../domain/time/range.ts";
 import { ADMIN_ACTOR } from "../../platform/http/admin-auth.ts";
-import { problems, VersionLabel } from "../../platform/http/schemas.ts";
+import { problems, refTo } from "../../platform/http/schemas.ts";
+import {
+  CalendarFileSchema,
+  CalendarYearParamsSchema,
+  CalendarYearSchema,
+  CreatedVersionSchema,
+  DeclareDayBodySchema,
+  ImportVersionBodySchema,
+  VersionListSchema,
+  VersionParamsSchema,
+  VersionQuerySchema,
+} from "./schemas.ts";
 import type { CalendarService } from "./service.ts";
 import type { StoredCalendarVersion } from "./store.ts";
-
-const DaySchema = Type.Object({
-  date: Type.String({ examples: ["2025-04-17"] }),
-  reason: Type.String({ examples: ["Jueves Santo"] }),
-  source: Type.String({ examples: ["ACDO.… (DOF …)"] }),
-});
-
-const YearDaySchema = Type.Object({
-  date: Type.String(),
-  weekday: Type.String(),
-  reason: Type.String(),
-  source: Type.String(),
-  kind: Type.Union([Type.Literal("cff"), Type.Literal("declarado")]),
-});
-
-const CalendarFileSchema = Type.Object(
-  { authority: Type.String(), version: Type.String(), days: Type.Array(DaySchema) },
-  { $id: "CalendarFile", title: "Archivo de calendario" },
-);
-
-const VersionSummarySchema = Type.Object({
-  id: Type.String(),
-  authority: Type.String(),
-  version: Type.String(),
-  note: Type.String(),
-  createdBy: Type.String(),
-  createdAt: Type.String({ format: "date-time" }),
-});
-
-const VersionQuery = Type.Object(
-  {
-    version: Type.Optional(VersionLabel("Versión del calendario; por omisión la vigente.")),
-  },
-  { additionalProperties: false },
-);
 
 /** The answer to an administrative change: the new version, never the token that made it. */
 function created(version: StoredCalendarVersion) {
@@ -69,6 +43,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
   { calendar, requireAdmin },
 ) => {
   const tags = ["Calendario"];
+  app.addSchema(CalendarFileSchema);
 
   app.get(
     "/api/v1/calendario/:year",
@@ -78,15 +53,10 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         summary: "Días inhábiles de un año",
         description:
           "Días del CFF art. 12 y días declarados por el IMSS; sábados y domingos son siempre inhábiles y no se listan.",
-        params: Type.Object({ year: Type.Integer({ minimum: MIN_YEAR, maximum: MAX_YEAR }) }),
-        querystring: VersionQuery,
+        params: CalendarYearParamsSchema,
+        querystring: VersionQuerySchema,
         response: {
-          200: Type.Object({
-            year: Type.Integer(),
-            authority: Type.String(),
-            version: Type.String(),
-            days: Type.Array(YearDaySchema),
-          }),
+          200: CalendarYearSchema,
           ...problems(400, 404),
         },
       },
@@ -100,7 +70,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
       schema: {
         tags,
         summary: "Historial de versiones del calendario",
-        response: { 200: Type.Object({ versions: Type.Array(VersionSummarySchema) }) },
+        response: { 200: VersionListSchema, ...problems() },
       },
     },
     async () => {
@@ -117,19 +87,12 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         summary: "Una versión del calendario, en la forma de archivo",
         description:
           "Sirve para repetir un cálculo con `buzon plazos … --calendario archivo.json`.",
-        params: Type.Object({ version: VersionLabel("Versión del calendario.") }),
-        response: { 200: Type.Ref("CalendarFile"), ...problems(404) },
+        params: VersionParamsSchema,
+        response: { 200: refTo(CalendarFileSchema), ...problems(400, 404) },
       },
     },
     async (request) => calendar.versionFile(request.params.version),
   );
-
-  const Created = Type.Object({
-    version: Type.String(),
-    authority: Type.String(),
-    days: Type.Integer(),
-    createdAt: Type.String(),
-  });
 
   app.post(
     "/api/v1/calendario/versiones",
@@ -139,14 +102,8 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         tags,
         summary: "Cargar una versión completa del calendario (administración)",
         security: [{ adminToken: [] }, { sessionCookie: [] }],
-        body: Type.Object({
-          calendar: Type.Unknown({
-            description:
-              "El archivo de calendario: {authority, version, days:[{date, reason, source}]}",
-          }),
-          note: Type.String({ minLength: 1, maxLength: 500 }),
-        }),
-        response: { 201: Created, ...problems(400, 401, 409, 503) },
+        body: ImportVersionBodySchema,
+        response: { 201: CreatedVersionSchema, ...problems(400, 401, 403, 409, 503) },
       },
     },
     async (request, reply) => {
@@ -170,13 +127,8 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         description:
           "Crea una versión nueva del calendario con el día añadido; las anteriores se conservan.",
         security: [{ adminToken: [] }, { sessionCookie: [] }],
-        body: Type.Object({
-          date: Type.String(),
-          reason: Type.String(),
-          source: Type.String(),
-          note: Type.Optional(Type.String({ maxLength: 500 })),
-        }),
-        response: { 201: Created, ...problems(400, 401, 409, 503) },
+        body: DeclareDayBodySchema,
+        response: { 201: CreatedVersionSchema, ...problems(400, 401, 403, 409, 503) },
       },
     },
     async (request, reply) => {
@@ -190,6 +142,4 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
       return created(version);
     },
   );
-
-  app.addSchema(CalendarFileSchema);
 };

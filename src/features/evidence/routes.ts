@@ -1,26 +1,19 @@
-import type { Buffer } from "node:buffer";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "@sinclair/typebox";
-import { FOLIO_PATTERN } from "../../domain/evidence/folio-pattern.ts";
-import { problems } from "../../platform/http/schemas.ts";
+import { PlainText, problems, refTo } from "../../platform/http/schemas.ts";
+import {
+  AcuseExportSchema,
+  CodigoQuerySchema,
+  ConsistencyProofSchema,
+  ConsistencyQuerySchema,
+  FolioParamsSchema,
+  InclusionProofSchema,
+  InclusionQuerySchema,
+  PdfSchema,
+  TlogProofQuerySchema,
+} from "./schemas.ts";
 import type { EvidenceService } from "./service.ts";
 
-const Folio = Type.String({
-  pattern: FOLIO_PATTERN,
-  maxLength: 40,
-  description: "Folio del acuse.",
-  examples: ["BI-20250203-100717151"],
-});
-const TreeSize = (description: string) =>
-  Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description });
-const Base64Hash = Type.String({ description: "SHA-256 en base64." });
 const TEXT = "text/plain; charset=utf-8";
-const CodigoValue = Type.String({
-  minLength: 1,
-  maxLength: 16,
-  description: "Código de verificación impreso en el acuse (últimos 8 caracteres del sello).",
-});
-
 const tags = ["Registro público"];
 
 export const evidenceRoutes: FastifyPluginAsyncTypebox<{
@@ -29,6 +22,7 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
   rateLimit: number;
 }> = async (app, { evidence, rateLimit }) => {
   const limit = { rateLimit: { max: rateLimit, timeWindow: "1 minute" } };
+  app.addSchema(AcuseExportSchema);
   app.get(
     "/api/v1/log/checkpoint",
     {
@@ -37,7 +31,7 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
         summary: "Último punto de control firmado del registro",
         description:
           "Nota firmada en el formato c2sp.org/tlog-checkpoint (origen, tamaño, raíz RFC 9162). Si el registro creció, se publica uno nuevo antes de responder (a lo más uno por segundo).",
-        response: { 200: Type.String() },
+        response: { 200: PlainText("Punto de control (text/plain)."), ...problems() },
       },
     },
     async (_request, reply) => {
@@ -53,7 +47,7 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
         tags,
         summary: "Clave de verificación del registro",
         description: "Clave Ed25519 de nota firmada: `origen+idhex+clavebase64`.",
-        response: { 200: Type.String() },
+        response: { 200: PlainText("Clave de verificación (text/plain)."), ...problems() },
       },
     },
     async (_request, reply) => reply.type(TEXT).send(evidence.verifierKey()),
@@ -68,23 +62,10 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
         summary: "Prueba de inclusión de un acuse",
         description:
           "Por omisión contra el último punto de control. La hoja es SHA-256(0x00 ‖ cadena original en UTF-8). Pide el código de verificación del acuse: los folios se pueden adivinar.",
-        querystring: Type.Object(
-          {
-            folio: Folio,
-            codigo: CodigoValue,
-            size: Type.Optional(TreeSize("Tamaño del árbol; por omisión el del último punto.")),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: InclusionQuerySchema,
         response: {
-          200: Type.Object({
-            folio: Type.String(),
-            leafIndex: Type.Integer(),
-            treeSize: Type.Integer(),
-            leafHash: Base64Hash,
-            proof: Type.Array(Base64Hash),
-          }),
-          ...problems(400, 404),
+          200: InclusionProofSchema,
+          ...problems(400, 404, 429),
         },
       },
     },
@@ -98,16 +79,9 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags,
         summary: "Prueba de consistencia entre dos tamaños del registro",
-        querystring: Type.Object(
-          { desde: TreeSize("Tamaño anterior."), hasta: TreeSize("Tamaño posterior.") },
-          { additionalProperties: false },
-        ),
+        querystring: ConsistencyQuerySchema,
         response: {
-          200: Type.Object({
-            size1: Type.Integer(),
-            size2: Type.Integer(),
-            proof: Type.Array(Base64Hash),
-          }),
+          200: ConsistencyProofSchema,
           ...problems(400),
         },
       },
@@ -124,15 +98,9 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
         summary: "Prueba de registro de un acuse para verificación sin conexión",
         description:
           "Formato c2sp.org/tlog-proof@v1; la hoja es la cadena original del acuse en UTF-8. Por omisión, contra el primer punto de control que incluye al acuse (la misma prueba siempre); con `tamano`, contra el punto de control publicado de ese tamaño (el que guardaste).",
-        params: Type.Object({ folio: Folio }),
-        querystring: Type.Object(
-          {
-            codigo: CodigoValue,
-            tamano: Type.Optional(TreeSize("Tamaño de un punto de control publicado.")),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.String(), ...problems(400, 404) },
+        params: FolioParamsSchema,
+        querystring: TlogProofQuerySchema,
+        response: { 200: PlainText("Prueba tlog-proof (text/plain)."), ...problems(400, 404, 429) },
       },
     },
     async (request, reply) => {
@@ -148,7 +116,6 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 
-  const Codigo = Type.Object({ codigo: CodigoValue }, { additionalProperties: false });
   const heldAcuse = evidence.heldAcuse;
 
   app.get(
@@ -160,11 +127,11 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
         summary: "PDF del acuse",
         description:
           "El mismo PDF cada vez: datos, cadena original, sello, QR de verificación, y adjuntos para verificarlo sin conexión (acuse.json, sello.p7s, sello.pem, prueba de registro…).",
-        params: Type.Object({ folio: Folio }),
-        querystring: Codigo,
+        params: FolioParamsSchema,
+        querystring: CodigoQuerySchema,
         response: {
-          200: Type.Unsafe<Buffer>({ type: "string", format: "binary" }),
-          ...problems(400, 404),
+          200: PdfSchema,
+          ...problems(400, 404, 429),
         },
       },
     },
@@ -185,9 +152,9 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags,
         summary: "Acuse exportado (JSON buzon-imss-acuse/1) para verificarlo sin conexión",
-        params: Type.Object({ folio: Folio }),
-        querystring: Codigo,
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...problems(400, 404) },
+        params: FolioParamsSchema,
+        querystring: CodigoQuerySchema,
+        response: { 200: refTo(AcuseExportSchema), ...problems(400, 404, 429) },
       },
     },
     async (request, reply) => {
@@ -206,7 +173,7 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
         summary: "Certificado del sello digital del Instituto (PEM)",
         description:
           "Compara su huella SHA-256 con la del certificado que trae un acuse, o úsalo con `buzon verify --sello-cer` y `openssl cms -verify -CAfile`.",
-        response: { 200: Type.String() },
+        response: { 200: PlainText("Certificado PEM (application/x-pem-file)."), ...problems() },
       },
     },
     async (_request, reply) =>

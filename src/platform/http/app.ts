@@ -28,6 +28,20 @@ export interface HttpAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** A registered route as the contract test reads it: method, URL and schema. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  schema: Record<string, unknown> | undefined;
+}
+
+const routeTables = new WeakMap<object, RegisteredRoute[]>();
+
+/** Every route registered on an app made by createHttpApp (HEAD included), in order. */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return routeTables.get(app) ?? [];
+}
+
 /**
  * The Fastify app with what every route relies on: request ids, problem+json errors, OpenAPI
  * at /api/docs, health probes and the web app. Features register their routes on it.
@@ -53,6 +67,15 @@ export async function createHttpApp(options: HttpAppOptions) {
       return handleError(error, request, reply);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Kept so a test can hold every route to the published contract (OpenAPI and docs/api.md).
+  const routes: RegisteredRoute[] = [];
+  routeTables.set(app, routes);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, schema: route.schema as RegisteredRoute["schema"] });
+    }
+  });
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);

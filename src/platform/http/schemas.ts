@@ -1,7 +1,20 @@
-import { type TSchema, Type } from "@sinclair/typebox";
+/**
+ * Wire schemas shared by several routes, so the OpenAPI document names them once. Like every
+ * `schemas.ts` of a feature, this file is the single source of a wire type: the routes validate
+ * and serialize with it and the web app derives its types from it with `Static<>`, so it must
+ * stay free of node-only imports (Vite reads it).
+ */
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import { VERSION_PATTERN } from "../../domain/calendar/calendar.ts";
 
-/** Schemas shared by several routes, so the OpenAPI document names them once. */
+export const FieldProblemSchema = Type.Object(
+  {
+    pointer: Type.String({ description: "Dónde está el problema (JSON Pointer o parámetro)." }),
+    detail: Type.String({ description: "El problema, en español." }),
+  },
+  { additionalProperties: false },
+);
+
 export const ProblemSchema = Type.Object(
   {
     type: Type.String(),
@@ -11,19 +24,34 @@ export const ProblemSchema = Type.Object(
     instance: Type.String(),
     code: Type.String({ description: "Código estable para programas." }),
     requestId: Type.String(),
-    errors: Type.Optional(
-      Type.Array(Type.Object({ pointer: Type.String(), detail: Type.String() })),
-    ),
+    errors: Type.Optional(Type.Array(FieldProblemSchema)),
   },
-  { $id: "Problem", title: "Problem (RFC 9457)" },
+  { $id: "Problem", title: "Problem (RFC 9457)", additionalProperties: false },
 );
 
-export const problemRef = Type.Ref("Problem");
+export type ProblemBody = Static<typeof ProblemSchema>;
 
-/** Standard error responses for a route, all problem+json. */
-export function problems(...statuses: number[]): Record<number, TSchema> {
-  return Object.fromEntries(statuses.map((s) => [s, problemRef]));
+/**
+ * A reference to a schema registered with `app.addSchema`, typed as the schema it names (the
+ * OpenAPI document then shows it once, under components).
+ */
+export function refTo<T extends TSchema>(schema: T) {
+  if (schema.$id === undefined) throw new Error("refTo needs a schema with an $id.");
+  return Type.Unsafe<Static<T>>(Type.Ref(schema.$id));
 }
+
+export const problemRef = refTo(ProblemSchema);
+
+/**
+ * A route's error responses, all problem+json; 500 (an unexpected error) can come from any
+ * route, so every route names it.
+ */
+export function problems(...statuses: number[]): Record<number, TSchema> {
+  return Object.fromEntries([...statuses, 500].map((s) => [s, problemRef]));
+}
+
+/** The answer of a route that answers with no body (204). */
+export const NoContent = Type.Null({ description: "Sin contenido." });
 
 export const IsoInstant = (description: string) =>
   Type.String({ maxLength: 40, description, examples: ["2025-04-11T17:00:00-06:00"] });
@@ -33,3 +61,6 @@ export const IsoDate = (description: string) =>
 
 export const VersionLabel = (description: string) =>
   Type.String({ pattern: VERSION_PATTERN, maxLength: 40, description, examples: ["2025-1"] });
+
+/** Text answers (checkpoints, proofs, PEM): the body is the text itself. */
+export const PlainText = (description: string) => Type.String({ description });

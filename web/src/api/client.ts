@@ -2,7 +2,6 @@ import { es } from "../i18n/es.ts";
 import type {
   AuthChallenge,
   CalendarYear,
-  CurrentSession,
   EmisionResult,
   NotificacionResult,
   ProblemDetails,
@@ -10,6 +9,7 @@ import type {
   SessionCreated,
   SessionList,
   SessionRequest,
+  SessionState,
   ValidacionResult,
 } from "./types.ts";
 
@@ -190,8 +190,9 @@ export const authApi = {
   iniciarSesion(body: SessionRequest, signal?: AbortSignal) {
     return sendJson<SessionCreated>("POST", "/api/v1/auth/sesion", body, { signal });
   },
+  /** Who is signed in, or `{ autenticado: false }` (never a 401). */
   sesion(signal?: AbortSignal) {
-    return getJson<CurrentSession>("/api/v1/auth/sesion", {}, signal);
+    return getJson<SessionState>("/api/v1/auth/sesion", {}, signal);
   },
   cerrarSesion(csrfToken: string) {
     return sendJson("DELETE", "/api/v1/auth/sesion", undefined, { csrfToken });

@@ -16,7 +16,8 @@ export function useCurrentSession(): SessionState {
     const controller = new AbortController();
     authApi.sesion(controller.signal).then(
       (data) => {
-        if (!controller.signal.aborted) setState({ status: "success", data });
+        if (controller.signal.aborted) return;
+        setState(data.autenticado ? { status: "success", data } : { status: "signed-out" });
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;

@@ -1,0 +1,108 @@
+/**
+ * The calendar API's wire types, the one source for the routes and the web app (`Static<>`).
+ * Vite reads this file: no node-only imports.
+ */
+import { type Static, Type } from "@sinclair/typebox";
+import { MAX_YEAR, MIN_YEAR } from "../../domain/time/range.ts";
+import { IsoDate, VersionLabel } from "../../platform/http/schemas.ts";
+
+const DeclaredDaySchema = Type.Object(
+  {
+    date: IsoDate("Día inhábil."),
+    reason: Type.String({ examples: ["Jueves Santo"] }),
+    source: Type.String({ examples: ["ACDO.… (DOF …)"] }),
+  },
+  { additionalProperties: false },
+);
+
+export const CalendarDaySchema = Type.Object(
+  {
+    date: IsoDate("Día inhábil."),
+    weekday: Type.String({ description: "Día de la semana, en español." }),
+    reason: Type.String(),
+    source: Type.String(),
+    kind: Type.Union([Type.Literal("cff"), Type.Literal("declarado")]),
+  },
+  { additionalProperties: false },
+);
+
+export const CalendarYearParamsSchema = Type.Object({
+  year: Type.Integer({ minimum: MIN_YEAR, maximum: MAX_YEAR }),
+});
+
+export const VersionQuerySchema = Type.Object(
+  { version: Type.Optional(VersionLabel("Versión del calendario; por omisión la vigente.")) },
+  { additionalProperties: false },
+);
+
+export const CalendarYearSchema = Type.Object(
+  {
+    year: Type.Integer(),
+    authority: Type.String(),
+    version: Type.String(),
+    days: Type.Array(CalendarDaySchema),
+  },
+  { additionalProperties: false },
+);
+
+export const CalendarFileSchema = Type.Object(
+  { authority: Type.String(), version: Type.String(), days: Type.Array(DeclaredDaySchema) },
+  { $id: "CalendarFile", title: "Archivo de calendario", additionalProperties: false },
+);
+
+export const VersionSummarySchema = Type.Object(
+  {
+    id: Type.String(),
+    authority: Type.String(),
+    version: Type.String(),
+    note: Type.String(),
+    createdBy: Type.String(),
+    createdAt: Type.String({ format: "date-time" }),
+  },
+  { additionalProperties: false },
+);
+
+export const VersionListSchema = Type.Object(
+  { versions: Type.Array(VersionSummarySchema) },
+  { additionalProperties: false },
+);
+
+export const VersionParamsSchema = Type.Object({
+  version: VersionLabel("Versión del calendario."),
+});
+
+export const ImportVersionBodySchema = Type.Object(
+  {
+    calendar: Type.Unknown({
+      description:
+        "El archivo de calendario: {authority, version, days:[{date, reason, source}]}; se valida al cargarlo.",
+    }),
+    note: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+export const DeclareDayBodySchema = Type.Object(
+  {
+    date: Type.String({ description: "AAAA-MM-DD." }),
+    reason: Type.String({ description: "Motivo (hasta 200 caracteres)." }),
+    source: Type.String({ description: "Fundamento (hasta 300 caracteres)." }),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CreatedVersionSchema = Type.Object(
+  {
+    version: Type.String(),
+    authority: Type.String(),
+    days: Type.Integer({ description: "Días declarados en la versión." }),
+    createdAt: Type.String({ format: "date-time" }),
+  },
+  { additionalProperties: false },
+);
+
+export type CalendarDay = Static<typeof CalendarDaySchema>;
+export type CalendarYear = Static<typeof CalendarYearSchema>;
+export type CalendarFile = Static<typeof CalendarFileSchema>;
+export type VersionSummary = Static<typeof VersionSummarySchema>;

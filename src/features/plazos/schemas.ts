@@ -1,0 +1,132 @@
+/**
+ * The plazos API's wire types, the one source for the routes (validation, serialization, OpenAPI)
+ * and the web app (`Static<>`). Vite reads this file: no node-only imports.
+ */
+import { type Static, Type } from "@sinclair/typebox";
+import { IsoDate, IsoInstant, refTo, VersionLabel } from "../../platform/http/schemas.ts";
+
+export const SkippedDaySchema = Type.Object(
+  {
+    date: IsoDate("Día saltado."),
+    reason: Type.String(),
+    source: Type.String(),
+    kind: Type.Union([Type.Literal("cff"), Type.Literal("declarado")]),
+  },
+  { additionalProperties: false },
+);
+
+export const ExplanationStepSchema = Type.Object(
+  {
+    rule: Type.String({ description: "Regla aplicada (identificador estable)." }),
+    basis: Type.String({ description: "Fundamento legal." }),
+    text: Type.String({ description: "Explicación en español." }),
+    skippedDays: Type.Array(SkippedDaySchema),
+  },
+  { additionalProperties: false },
+);
+
+export const ExplanationSchema = Type.Array(ExplanationStepSchema, {
+  $id: "Explanation",
+  title: "Explicación del cálculo",
+});
+
+const explanation = refTo(ExplanationSchema);
+
+const CalendarFields = {
+  calendarAuthority: Type.String(),
+  calendarVersion: Type.String({ description: "Versión del calendario con la que se calculó." }),
+  rulesVersion: Type.String({ description: "Versión de las reglas con la que se calculó." }),
+};
+
+const Version = Type.Optional(VersionLabel("Versión del calendario; por omisión la vigente."));
+
+export const NotificacionQuerySchema = Type.Object(
+  {
+    aviso: IsoInstant("Instante del envío del aviso (ISO 8601 con zona, p. ej. -06:00)."),
+    abierto: Type.Optional(IsoInstant("Instante de apertura, si la hubo.")),
+    version: Version,
+  },
+  { additionalProperties: false },
+);
+
+export const NotificacionResultSchema = Type.Object(
+  {
+    avisoAt: IsoInstant("Envío del aviso."),
+    openedAt: Type.Union([IsoInstant("Apertura."), Type.Null()]),
+    openBy: IsoDate("Tercer día hábil: último día para abrir (Lineamientos 7.4)."),
+    deemedNotifiedAt: IsoInstant("09:30 del cuarto día hábil (Lineamientos 7.5)."),
+    notifiedAt: IsoInstant("Momento en que la notificación se tiene por hecha."),
+    notifiedBy: Type.Union([Type.Literal("apertura"), Type.Literal("ministerio_de_ley")]),
+    effectiveOn: IsoDate("Día en que surte efectos (CFF art. 135)."),
+    recursoInconformidadBy: IsoDate(
+      "Último día para el recurso de inconformidad (15 días hábiles).",
+    ),
+    juicioNulidadBy: IsoDate("Último día para el juicio de nulidad (30 días hábiles)."),
+    availableUntil: IsoDate("Consultable hasta (Lineamientos 7.7)."),
+    ...CalendarFields,
+    explanation,
+  },
+  { additionalProperties: false },
+);
+
+export const PromocionQuerySchema = Type.Object(
+  { enviada: IsoInstant("Instante del envío."), version: Version },
+  { additionalProperties: false },
+);
+
+export const PromocionResultSchema = Type.Object(
+  {
+    sentAt: IsoInstant("Envío."),
+    receivedAt: IsoInstant("Recepción legal."),
+    ...CalendarFields,
+    explanation,
+  },
+  { additionalProperties: false },
+);
+
+export const EmisionQuerySchema = Type.Object(
+  { at: IsoInstant("Instante en que se genera el acuse."), version: Version },
+  { additionalProperties: false },
+);
+
+export const EmisionResultSchema = Type.Object(
+  {
+    at: IsoInstant("Instante dado."),
+    notifiedAt: IsoInstant("Instante en que se tiene por realizada."),
+    ...CalendarFields,
+    explanation,
+  },
+  { additionalProperties: false },
+);
+
+export const ValidacionQuerySchema = Type.Object(
+  { registrado: IsoInstant("Instante del registro.") },
+  { additionalProperties: false },
+);
+
+export const ValidacionResultSchema = Type.Object(
+  {
+    registeredAt: IsoInstant("Registro."),
+    expiresAt: IsoInstant("Vencimiento."),
+    rulesVersion: Type.String(),
+    explanation,
+  },
+  { additionalProperties: false },
+);
+
+export const HabilitacionResultSchema = Type.Object(
+  {
+    entryIntoForce: IsoDate("Entrada en vigor de los Lineamientos."),
+    deadline: IsoDate("Último día para habilitar."),
+    rulesVersion: Type.String(),
+    explanation,
+  },
+  { additionalProperties: false },
+);
+
+export type ExplanationStep = Static<typeof ExplanationStepSchema>;
+export type NotificacionResult = Static<typeof NotificacionResultSchema>;
+export type PromocionResult = Static<typeof PromocionResultSchema>;
+export type EmisionResult = Static<typeof EmisionResultSchema>;
+export type ValidacionResult = Static<typeof ValidacionResultSchema>;
+export type HabilitacionResult = Static<typeof HabilitacionResultSchema>;
