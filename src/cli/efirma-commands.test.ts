@@ -1,37 +1,20 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
-import { PACKAGE_ROOT } from "../platform/config.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buzonInProcess as buzon, buzonProcess, capturingOutput } from "../testing/cli.ts";
+import { createTestDatabase, ENGINES, type TestDatabase } from "../testing/database.ts";
 import { SAT_FIXTURES } from "../testing/efirma.ts";
+import { personalCommand } from "./personal-command.ts";
+import { parse } from "./usage.ts";
 
-const run = promisify(execFile);
-
-async function buzon(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [join(PACKAGE_ROOT, "bin/buzon.js"), ...args],
-      {
-        env: { ...process.env, ...env },
-        timeout: 60_000,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
+// In-process (the same `run` as bin/buzon.js); one test below goes through the real binary.
 const fiel = join(SAT_FIXTURES, "fake-fiel");
 const csd = join(SAT_FIXTURES, "fake-csd");
 
 describe("buzon efirma inspect", () => {
-  it("prints what the Institute reads from the SAT's test e.firma", async () => {
-    const { code, stdout } = await buzon([
+  it("prints what the Institute reads from the SAT's test e.firma (through bin/buzon.js)", async () => {
+    const { code, stdout } = await buzonProcess([
       "efirma",
       "inspect",
       "--cer",
@@ -125,7 +108,7 @@ describe("buzon efirma inspect", () => {
   });
 });
 
-describe("buzon dev-ca and buzon personal", () => {
+describe("buzon dev-ca", () => {
   it("mints SAT-shaped e.firmas that inspect reads back, revoked ones in the OCSP index", async () => {
     const dir = mkdtempSync(join(tmpdir(), "buzon-cli-ca-"));
     const out = join(dir, "xochilt");
@@ -167,7 +150,6 @@ describe("buzon dev-ca and buzon personal", () => {
       kind: "FIEL",
       keyMatches: true,
     });
-    const { readFileSync } = await import("node:fs");
     expect(readFileSync(join(dir, "index.txt"), "utf8")).toMatch(/^R\t/m);
 
     const refused = await buzon([
@@ -184,30 +166,31 @@ describe("buzon dev-ca and buzon personal", () => {
     const production = await buzon(["dev-ca", "init", "--dir", dir], { BUZON_ENV: "production" });
     expect(production.stderr).toContain("no se usa con BUZON_ENV=production");
   });
+});
+
+describe.each(ENGINES)("buzon personal (%s)", (engine) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+  });
+  afterAll(() => database?.dispose());
+
+  /** The command itself, on the test's database (opening the configured one is what main adds). */
+  const personal = (args: string[]) =>
+    capturingOutput(() => personalCommand(args, parse, database));
 
   it("grants, lists and removes staff roles", async () => {
-    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "buzon-cli-staff-")) };
-    expect(
-      (await buzon(["personal", "agregar", "--rfc", "CACX7605101P8", "--rol", "auditor"], env))
-        .code,
-    ).toBe(0);
-    expect((await buzon(["personal", "listar"], env)).stdout).toMatch(
-      /CACX7605101P8\tauditor\tactivo/,
+    expect((await personal(["agregar", "--rfc", "CACX7605101P8", "--rol", "auditor"])).value).toBe(
+      0,
     );
-    const badRole = await buzon(
-      ["personal", "agregar", "--rfc", "CACX7605101P8", "--rol", "jefe"],
-      env,
+    expect((await personal(["listar"])).stdout).toMatch(/CACX7605101P8\tauditor\tactivo/);
+    await expect(personal(["agregar", "--rfc", "CACX7605101P8", "--rol", "jefe"])).rejects.toThrow(
+      "Rol desconocido",
     );
-    expect(badRole.code).not.toBe(0);
-    expect(badRole.stderr).toContain("Rol desconocido");
-    const moral = await buzon(
-      ["personal", "agregar", "--rfc", "EKU9003173C9", "--rol", "auditor"],
-      env,
-    );
-    expect(moral.stderr).toContain("persona física");
-    expect((await buzon(["personal", "quitar", "--rfc", "CACX7605101P8"], env)).code).toBe(0);
-    expect((await buzon(["personal", "listar"], env)).stdout).toMatch(
-      /CACX7605101P8\tauditor\tbaja/,
-    );
+    await expect(
+      personal(["agregar", "--rfc", "EKU9003173C9", "--rol", "auditor"]),
+    ).rejects.toThrow("persona física");
+    expect((await personal(["quitar", "--rfc", "CACX7605101P8"])).value).toBe(0);
+    expect((await personal(["listar"])).stdout).toMatch(/CACX7605101P8\tauditor\tbaja/);
   });
 });

@@ -1,30 +1,13 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
+import { buzonInProcess as buzon, buzonProcess } from "../testing/cli.ts";
 import { demoEnvironment, UsageError } from "./main.ts";
 
-const run = promisify(execFile);
-const BIN = join(PACKAGE_ROOT, "bin/buzon.js");
-
-/** Runs the real `buzon` command in a child process, as a user or a script would. */
-async function buzon(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, TZ: "America/Tijuana", ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
+// In-process (the same `run` as bin/buzon.js); the first test goes through the real binary.
 function tempFile(name: string, content: string): string {
   const path = join(mkdtempSync(join(tmpdir(), "buzon-cli-")), name);
   writeFileSync(path, content);
@@ -45,14 +28,17 @@ const semanaSanta = tempFile(
 
 describe("buzon plazos (a contract other programs rely on)", () => {
   it("prints the notification clock as one JSON object, whatever the machine's zone", async () => {
-    const { code, stdout } = await buzon([
-      "plazos",
-      "notificacion",
-      "--aviso",
-      "2025-04-11T17:00:00-06:00",
-      "--calendario",
-      semanaSanta,
-    ]);
+    const { code, stdout } = await buzonProcess(
+      [
+        "plazos",
+        "notificacion",
+        "--aviso",
+        "2025-04-11T17:00:00-06:00",
+        "--calendario",
+        semanaSanta,
+      ],
+      { TZ: "America/Tijuana" },
+    );
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
     expect(result).toMatchObject({
@@ -219,6 +205,7 @@ describe("buzon plazos (a contract other programs rely on)", () => {
 });
 
 describe("buzon migrate", () => {
+  // Creating an embedded database is PGlite initialising itself: seconds, more on a busy machine.
   it("creates the embedded database and is idempotent", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "buzon-data-"));
     const first = await buzon(["migrate"], { DATA_DIR: dataDir });
@@ -226,7 +213,7 @@ describe("buzon migrate", () => {
     expect(first.stdout).toContain("0001_calendar_versions");
     const second = await buzon(["migrate"], { DATA_DIR: dataDir });
     expect(second.stdout).toContain("ya está al día");
-  });
+  }, 120_000);
 
   it.skipIf(!process.env.TEST_DATABASE_URL)(
     "migrates a PostgreSQL database named by DATABASE_URL",

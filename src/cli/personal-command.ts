@@ -2,11 +2,18 @@ import { createStaffService } from "../features/auth/staff-service.ts";
 import { createAuthStore } from "../features/auth/store.ts";
 import { systemClock } from "../platform/clock.ts";
 import { loadConfig } from "../platform/config.ts";
-import { migrateToLatest, openDatabase } from "../platform/db/database.ts";
+import { type DatabaseHandle, migrateToLatest, openDatabase } from "../platform/db/database.ts";
 import { type ArgsParser, UsageError } from "./usage.ts";
 
-/** `buzon personal agregar|quitar|listar`: the Institute's staff and their roles. */
-export async function personalCommand(args: string[], parse: ArgsParser): Promise<number> {
+/**
+ * `buzon personal agregar|quitar|listar`: the Institute's staff and their roles. The database
+ * is the configured one unless one is given (the tests give an already open one, left open).
+ */
+export async function personalCommand(
+  args: string[],
+  parse: ArgsParser,
+  given?: DatabaseHandle,
+): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parse(rest, {
     rfc: { type: "string" },
@@ -17,12 +24,7 @@ export async function personalCommand(args: string[], parse: ArgsParser): Promis
   if (!["agregar", "quitar", "listar"].includes(sub ?? "")) {
     throw new UsageError("Use «personal agregar», «personal quitar» o «personal listar».");
   }
-  const config = loadConfig();
-  const database = openDatabase(
-    config.databaseUrl
-      ? { engine: "postgres", url: config.databaseUrl }
-      : { engine: "pglite", dataDir: config.dataDir },
-  );
+  const database = given ?? openConfiguredDatabase();
   try {
     await migrateToLatest(database.db);
     const staffService = createStaffService({
@@ -54,6 +56,15 @@ export async function personalCommand(args: string[], parse: ArgsParser): Promis
     }
     return 0;
   } finally {
-    await database.close();
+    if (!given) await database.close();
   }
+}
+
+function openConfiguredDatabase(): DatabaseHandle {
+  const config = loadConfig();
+  return openDatabase(
+    config.databaseUrl
+      ? { engine: "postgres", url: config.databaseUrl }
+      : { engine: "pglite", dataDir: config.dataDir },
+  );
 }
