@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { type CalendarData, parseCalendarData } from "./domain/calendar/calendar.ts";
 import { DomainError } from "./domain/errors.ts";
-import { sessionGuards } from "./features/auth/guard.ts";
+import { cookieNames, sessionGuards } from "./features/auth/guard.ts";
 import { authRoutes } from "./features/auth/routes.ts";
 import { createAuthService } from "./features/auth/service.ts";
 import { createStaffService } from "./features/auth/staff-service.ts";
@@ -25,6 +25,7 @@ import { createSignatureVerifier } from "./features/verification/signature.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
 import { type Config, ConfigError } from "./platform/config.ts";
 import { DEV_CA_FILES, initDevCa, isDevelopmentCertificate } from "./platform/crypto/dev-ca.ts";
+import { refuseKeyFileOpenToOthers } from "./platform/crypto/key-file.ts";
 import { createDevelopmentLogSigner, loadLogSigner } from "./platform/crypto/log-key.ts";
 import { crlChecker, noRevocationCheck, ocspChecker } from "./platform/crypto/revocation.ts";
 import { createDevelopmentSeal, loadSeal } from "./platform/crypto/seal.ts";
@@ -157,7 +158,9 @@ export async function buildSystem(options: SystemOptions) {
   });
   const plazos = createPlazosService(calendars);
 
-  // The Institute's seal: the development one until the seal configuration lands.
+  // The Institute's seal: the configured one, or (outside production) a development one.
+  if (config.sealFiles) await refuseKeyFileOpenToOthers(config.sealFiles.keyFile, "SEAL_KEY_FILE");
+  if (config.logKeyFile) await refuseKeyFileOpenToOthers(config.logKeyFile, "LOG_KEY_FILE");
   const seal = config.sealFiles
     ? await loadSeal(config.sealFiles)
     : await createDevelopmentSeal(join(config.dataDir, "sello"));
@@ -200,6 +203,7 @@ export async function buildSystem(options: SystemOptions) {
           clock,
           policy: config.revocationUnavailable,
           log: revocationLog,
+          maxAgeHours: config.crlMaxAgeHours,
         })
       : noRevocationCheck;
   const auth = createAuthService({
@@ -216,6 +220,7 @@ export async function buildSystem(options: SystemOptions) {
     webDir: config.webDir,
     trustProxy: config.trustProxy,
     https: config.publicUrl.startsWith("https://"),
+    requestTimeoutSeconds: config.requestTimeoutSeconds,
     version: PACKAGE_VERSION,
     ready: async () => {
       await sql`select 1`.execute(database.db);
@@ -227,7 +232,7 @@ export async function buildSystem(options: SystemOptions) {
   if (anchors.length === 0)
     app.log.warn("sin anclas de confianza: nadie puede ingresar con e.firma");
   const staff = createStaffService({ store: createAuthStore(database.db), clock });
-  const { requireRole } = sessionGuards(auth);
+  const { requireRole } = sessionGuards(auth, cookieNames(config.secureCookies).session);
   await app.register(authRoutes, {
     auth,
     staff,

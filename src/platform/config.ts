@@ -37,9 +37,19 @@ export interface Config {
   /** When revocation cannot be checked: refuse (default in production) or accept (logged). */
   revocationUnavailable: "refuse" | "accept";
   ocspCacheSeconds: number;
+  /** A CRL that names no next update is no answer once older than this. */
+  crlMaxAgeHours: number;
+  /**
+   * Seconds a whole request (headers and body) may take to arrive, and a connection may stay
+   * silent: a client trickling a body cannot hold a socket longer.
+   */
+  requestTimeoutSeconds: number;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
-  /** Cookies carry Secure outside development and test. */
+  /**
+   * Cookies carry Secure and the `__Host-` prefix when the site is served over https
+   * (PUBLIC_URL), and always in production.
+   */
   secureCookies: boolean;
   /** Sign-in requests (challenges and attempts) allowed per client address and minute. */
   signInRateLimit: number;
@@ -142,6 +152,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     0,
     86_400,
     "OCSP_CACHE_SECONDS",
+    problems,
+  );
+  const crlMaxAgeHours = integer(env.CRL_MAX_AGE_HOURS, 24, 1, 8760, "CRL_MAX_AGE_HOURS", problems);
+  const requestTimeoutSeconds = integer(
+    env.REQUEST_TIMEOUT_SECONDS,
+    60,
+    1,
+    3600,
+    "REQUEST_TIMEOUT_SECONDS",
     problems,
   );
   const sessionIdleMinutes = integer(
@@ -253,9 +272,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     crlDir,
     revocationUnavailable,
     ocspCacheSeconds,
+    crlMaxAgeHours,
+    requestTimeoutSeconds,
     sessionIdleMinutes,
     sessionMaxHours,
-    secureCookies: environment === "production",
+    secureCookies: environment === "production" || publicUrl.startsWith("https://"),
     signInRateLimit,
     trustProxy,
     logKeyFile,

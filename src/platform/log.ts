@@ -1,13 +1,38 @@
-import type { FastifyServerOptions } from "fastify";
+import type { FastifyRequest, FastifyServerOptions } from "fastify";
 import type { Config } from "./config.ts";
 
 /**
- * Structured JSON logs. Headers are never logged (Fastify's default request serializer keeps
- * method, url, host and address only); the paths below are redacted if they ever appear.
+ * Query parameters that are secrets in a URL: an acuse's verification code lets anyone who
+ * holds it read the acuse, so it never reaches a log.
  */
-export function loggerOptions(config: Pick<Config, "logLevel">): FastifyServerOptions["logger"] {
+const SECRET_QUERY = /([?&](?:codigo|code|token)=)[^&#]*/gi;
+
+/** The URL as logged: secret query values replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY, "$1[oculto]");
+}
+
+/**
+ * Structured JSON logs. Headers are never logged (the request serializer keeps method, url,
+ * host and address only, like Fastify's own); the paths below are redacted if they ever appear,
+ * and so are verification codes in URLs.
+ */
+export function loggerOptions(
+  config: Pick<Config, "logLevel">,
+  stream?: { write(line: string): void },
+): FastifyServerOptions["logger"] {
   return {
     level: config.logLevel,
+    ...(stream ? { stream } : {}),
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: redactUrl(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+        remotePort: request.socket?.remotePort,
+      }),
+    },
     redact: {
       paths: [
         "req.headers.authorization",

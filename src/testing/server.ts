@@ -19,6 +19,8 @@ export interface TestSystemOptions {
   trustDevCa?: boolean;
   /** Extra environment for the configuration (e.g. OCSP_URL, REVOCATION_UNAVAILABLE). */
   env?: Record<string, string>;
+  /** The app's logger options instead of the configuration's (silent). */
+  logger?: Parameters<typeof buildSystem>[0]["logger"];
 }
 
 let stateDir: string | undefined;
@@ -59,6 +61,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     database: { ...database, close: database.dispose },
     initialCalendar: options.calendar ?? TEST_CALENDAR,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     trustAnchors: options.trustDevCa ? [(await testDevCa()).certificate] : [],
   });
   return { ...built, database };

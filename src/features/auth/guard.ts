@@ -13,6 +13,17 @@ declare module "fastify" {
 export const SESSION_COOKIE = "buzon_sesion";
 export const ATTEMPT_COOKIE = "buzon_intento";
 
+/**
+ * The cookies' names. Over https they carry the browsers' prefixes: `__Host-` (Secure, Path=/,
+ * no Domain: no subdomain can set or shadow the session) and `__Secure-` for the attempt, whose
+ * path is narrower than `__Host-` allows.
+ */
+export function cookieNames(secure: boolean): { session: string; attempt: string } {
+  return secure
+    ? { session: `__Host-${SESSION_COOKIE}`, attempt: `__Secure-${ATTEMPT_COOKIE}` }
+    : { session: SESSION_COOKIE, attempt: ATTEMPT_COOKIE };
+}
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function contextOf(request: FastifyRequest): RequestContext {
@@ -25,9 +36,9 @@ export function contextOf(request: FastifyRequest): RequestContext {
 }
 
 /** Route hooks that demand a session (and, for changes, its CSRF token) or a staff role. */
-export function sessionGuards(auth: AuthService) {
+export function sessionGuards(auth: AuthService, sessionCookie = SESSION_COOKIE) {
   const requireSession = async (request: FastifyRequest): Promise<AuthenticatedSession> => {
-    const session = await auth.authenticate(request.cookies[SESSION_COOKIE], contextOf(request));
+    const session = await auth.authenticate(request.cookies[sessionCookie], contextOf(request));
     if (!SAFE_METHODS.has(request.method)) {
       const header = request.headers["x-csrf-token"];
       await auth.checkCsrf(

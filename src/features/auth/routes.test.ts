@@ -24,6 +24,9 @@ function cookieOf(
 }
 
 /** Asks for a challenge as the page does; returns it with the attempt cookie. */
+/** The attempt cookie: over https (production) it carries the `__Secure-` prefix. */
+const ATTEMPT_NAMES = ["buzon_intento", "__Secure-buzon_intento"];
+
 async function challengeFor(app: App, rfc: string, attempt?: string) {
   const response = await app.inject({
     method: "POST",
@@ -32,15 +35,21 @@ async function challengeFor(app: App, rfc: string, attempt?: string) {
     ...(attempt ? { cookies: { buzon_intento: attempt } } : {}),
   });
   expect(response.statusCode).toBe(201);
-  return { ...response.json(), attempt: cookieOf(response, "buzon_intento") ?? attempt! };
+  const set = response.cookies.find((c) => ATTEMPT_NAMES.includes(c.name));
+  return { ...response.json(), attempt: set?.value ?? attempt!, attemptName: set?.name };
 }
 
-async function postSession(app: App, body: object, attempt: string | undefined) {
+async function postSession(
+  app: App,
+  body: object,
+  attempt: string | undefined,
+  attemptName = "buzon_intento",
+) {
   return app.inject({
     method: "POST",
     url: "/api/v1/auth/sesion",
     payload: body,
-    ...(attempt ? { cookies: { buzon_intento: attempt } } : {}),
+    ...(attempt ? { cookies: { [attemptName]: attempt } } : {}),
   });
 }
 
@@ -58,7 +67,12 @@ async function sessionState(app: App, token: string) {
 async function signIn(app: App, efirma: IssuedEfirma, rfc = efirma.rfc) {
   const challenge = await challengeFor(app, rfc);
   const signed = await signLikeTheBrowser(efirma, challenge.toSign);
-  return postSession(app, { challengeId: challenge.challengeId, ...signed }, challenge.attempt);
+  return postSession(
+    app,
+    { challengeId: challenge.challengeId, ...signed },
+    challenge.attempt,
+    challenge.attemptName,
+  );
 }
 
 describe.each(ENGINES)("sign-in with e.firma on %s", (engine) => {
@@ -89,6 +103,9 @@ describe.each(ENGINES)("sign-in with e.firma on %s", (engine) => {
     const setCookie = String(response.headers["set-cookie"]);
     expect(setCookie).toContain("HttpOnly");
     expect(setCookie).toContain("SameSite=Strict");
+    // Over http (this test's address) no prefix and no Secure; and it ends with the browser.
+    expect(response.cookies.find((c) => c.name === "buzon_sesion")?.maxAge).toBeUndefined();
+    expect(setCookie).not.toMatch(/buzon_sesion=[^,]*(Max-Age|Expires)/);
 
     const me = await system.app.inject({
       url: "/api/v1/auth/sesion",
@@ -317,6 +334,20 @@ describe.each(ENGINES)("sign-in with e.firma on %s", (engine) => {
       mine.attempt,
     );
     expect(crossed.json().code).toBe("challenge_invalid");
+  });
+
+  it("hands a fresh attempt token with every challenge, never one the client brings", async () => {
+    const efirma = await issueTestEfirma();
+    // An attacker plants a well-formed attempt cookie and waits for the victim to sign.
+    const planted = "A".repeat(43);
+    const challenge = await challengeFor(system.app, efirma.rfc, planted);
+    expect(challenge.attempt).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(challenge.attempt).not.toBe(planted);
+    const signed = await signLikeTheBrowser(efirma, challenge.toSign);
+    const body = { challengeId: challenge.challengeId, ...signed };
+    expect((await postSession(system.app, body, planted)).json().code).toBe("challenge_invalid");
+    const again = await challengeFor(system.app, efirma.rfc, challenge.attempt);
+    expect(again.attempt).not.toBe(challenge.attempt);
   });
 
   it.each([
@@ -681,7 +712,32 @@ describe("cookies in production", () => {
     try {
       const response = await signIn(system.app, await issueTestEfirma());
       expect(response.statusCode).toBe(201);
-      expect(String(response.headers["set-cookie"])).toContain("Secure");
+      const session = response.cookies.find((c) => c.name === "__Host-buzon_sesion");
+      expect(session).toMatchObject({ secure: true, path: "/", httpOnly: true });
+      expect(session?.maxAge).toBeUndefined();
+      expect(session?.domain).toBeUndefined();
+      // The unprefixed name is not read: a subdomain could have set it.
+      const me = (cookies: Record<string, string>) =>
+        system.app.inject({ url: "/api/v1/auth/sesion", cookies });
+      expect((await me({ buzon_sesion: session?.value ?? "" })).json().autenticado).toBe(false);
+      expect((await me({ "__Host-buzon_sesion": session?.value ?? "" })).json().autenticado).toBe(
+        true,
+      );
+      // «Mantener la sesión»: the cookie lasts as long as the session may.
+      const challenge = await challengeFor(system.app, "EKU9003173C9");
+      const efirma = await issueTestEfirma();
+      const kept = await postSession(
+        system.app,
+        {
+          challengeId: challenge.challengeId,
+          ...(await signLikeTheBrowser(efirma, challenge.toSign)),
+          remember: true,
+        },
+        challenge.attempt,
+        challenge.attemptName,
+      );
+      expect(kept.statusCode).toBe(201);
+      expect(kept.cookies.find((c) => c.name === "__Host-buzon_sesion")?.maxAge).toBe(12 * 3600);
     } finally {
       await system.app.close();
     }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import { AppError } from "../../platform/http/errors.ts";
 import { NoContent, problems } from "../../platform/http/schemas.ts";
-import { ATTEMPT_COOKIE, contextOf, SESSION_COOKIE, sessionGuards } from "./guard.ts";
+import { contextOf, cookieNames, sessionGuards } from "./guard.ts";
 import {
   AuthEventsQuerySchema,
   AuthEventsSchema,
@@ -32,15 +32,23 @@ export interface AuthRoutesOptions {
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, options) => {
   const { auth } = options;
-  const { requireSession, requireRole } = sessionGuards(auth);
+  const names = cookieNames(options.secureCookies);
+  const { requireSession, requireRole } = sessionGuards(auth, names.session);
   const tags = ["Acceso"];
-  const cookie = (reply: FastifyReply, name: string, value: string, path: string, maxAge: number) =>
+  /** Without `maxAge` the cookie ends with the browser. */
+  const cookie = (
+    reply: FastifyReply,
+    name: string,
+    value: string,
+    path: string,
+    maxAge?: number,
+  ) =>
     reply.setCookie(name, value, {
       path,
       httpOnly: true,
       sameSite: "strict",
       secure: options.secureCookies,
-      maxAge,
+      ...(maxAge === undefined ? {} : { maxAge }),
     });
   const attemptLimit = { max: options.signInRateLimit, timeWindow: "1 minute" };
   app.addSchema(SessionSchema);
@@ -75,12 +83,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     },
     async (request, reply) => {
       reachedHandler.add(request);
-      const challenge = await auth.createChallenge(
-        request.body.rfc,
-        request.cookies[ATTEMPT_COOKIE],
-        contextOf(request),
-      );
-      cookie(reply, ATTEMPT_COOKIE, challenge.attemptToken, "/api/v1/auth", 600);
+      const challenge = await auth.createChallenge(request.body.rfc, contextOf(request));
+      cookie(reply, names.attempt, challenge.attemptToken, "/api/v1/auth", 600);
       reply.code(201);
       return {
         challengeId: challenge.challengeId,
@@ -110,11 +114,19 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       reachedHandler.add(request);
       const result = await auth.signIn(
         request.body,
-        request.cookies[ATTEMPT_COOKIE],
+        request.cookies[names.attempt],
         contextOf(request),
       );
-      cookie(reply, SESSION_COOKIE, result.sessionToken, "/", options.sessionMaxHours * 3600);
-      reply.clearCookie(ATTEMPT_COOKIE, { path: "/api/v1/auth" });
+      // A session cookie ends with the browser (a shared computer) unless the person asked to
+      // stay signed in; the server ends the session at its limits either way.
+      cookie(
+        reply,
+        names.session,
+        result.sessionToken,
+        "/",
+        request.body.remember ? options.sessionMaxHours * 3600 : undefined,
+      );
+      reply.clearCookie(names.attempt, { path: "/api/v1/auth", secure: options.secureCookies });
       reply.code(201);
       return { session: result.session, csrfToken: result.csrfToken };
     },
@@ -138,8 +150,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       } catch (error) {
         if (!(error instanceof AppError && error.code === "unauthorized")) throw error;
         // A cookie whose session ended is dropped, and the page is told why.
-        if (request.cookies[SESSION_COOKIE] === undefined) return { autenticado: false as const };
-        reply.clearCookie(SESSION_COOKIE, { path: "/" });
+        if (request.cookies[names.session] === undefined) return { autenticado: false as const };
+        reply.clearCookie(names.session, { path: "/", secure: options.secureCookies });
         return { autenticado: false as const, detail: error.detail };
       }
     },
@@ -157,7 +169,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     async (request, reply) => {
       const session = await requireSession(request);
       await auth.signOut(session, contextOf(request));
-      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      reply.clearCookie(names.session, { path: "/", secure: options.secureCookies });
       return reply.code(204).send(null);
     },
   );
@@ -190,7 +202,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     async (request, reply) => {
       const session = await requireSession(request);
       await auth.endOwnSession(session, request.params.id, contextOf(request));
-      if (request.params.id === session.id) reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      if (request.params.id === session.id)
+        reply.clearCookie(names.session, { path: "/", secure: options.secureCookies });
       return reply.code(204).send(null);
     },
   );

@@ -67,6 +67,12 @@ export const SessionRequestSchema = Type.Object(
     challengeId: Type.String({ format: "uuid" }),
     certificate: Base64(32_768, "Certificado (.cer) en base64 (DER)."),
     signature: Base64(2_048, "Firma RSA-SHA256 (PKCS#1 v1.5) del texto del desafío, en base64."),
+    remember: Type.Optional(
+      Type.Boolean({
+        description:
+          "«Mantener la sesión»: la cookie dura lo que la sesión (SESSION_MAX_HOURS); sin él, termina al cerrar el navegador.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

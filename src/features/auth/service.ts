@@ -110,7 +110,7 @@ export function createAuthService(options: {
      * A single-use challenge (256 random bits, two minutes) bound to the sign-in attempt: the
      * attempt token lives in an HttpOnly cookie, so a challenge taken elsewhere is useless here.
      */
-    async createChallenge(rfcText: string, attemptToken: string | undefined, ctx: RequestContext) {
+    async createChallenge(rfcText: string, ctx: RequestContext) {
       let rfc: string;
       try {
         // A form: a wrong check digit is refused here (domain-mx §2.1).
@@ -125,8 +125,9 @@ export function createAuthService(options: {
         });
         throw error;
       }
-      const attempt =
-        attemptToken && /^[A-Za-z0-9_-]{43}$/.test(attemptToken) ? attemptToken : token();
+      // Always a fresh attempt: a token the client brings could be one an attacker planted
+      // (session fixation of the sign-in attempt).
+      const attempt = token();
       const createdAt = now();
       const challenge = {
         id: randomUUID(),

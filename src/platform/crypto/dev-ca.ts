@@ -281,14 +281,21 @@ function serialBytes(text: string): Buffer {
 }
 
 /** Writes a CRL (DER) of the CA's revoked certificates, as an alternative to OCSP. */
-export async function writeDevCrl(ca: DevCa, path: string, now = new Date()): Promise<void> {
+export async function writeDevCrl(
+  ca: DevCa,
+  path: string,
+  now = new Date(),
+  options: { nextUpdate?: boolean } = {},
+): Promise<void> {
   const pkijs = withPkijs();
   const index = await readFile(join(ca.dir, DEV_CA_FILES.index), "utf8");
   const crl = new pkijs.CertificateRevocationList();
   crl.version = 1;
   crl.issuer = new pkijs.Certificate({ schema: asn1js.fromBER(ca.certificateDer).result }).subject;
   crl.thisUpdate = new pkijs.Time({ type: 0, value: new Date(now.getTime() - 60_000) });
-  crl.nextUpdate = new pkijs.Time({ type: 0, value: new Date(now.getTime() + 7 * DAY) });
+  if (options.nextUpdate !== false) {
+    crl.nextUpdate = new pkijs.Time({ type: 0, value: new Date(now.getTime() + 7 * DAY) });
+  }
   crl.revokedCertificates = index
     .split("\n")
     .filter((line) => line.startsWith("R\t"))

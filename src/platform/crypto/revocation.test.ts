@@ -12,7 +12,7 @@ import {
 } from "../../testing/ocsp-responder.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { fixedClock } from "../clock.ts";
-import { type IssuedEfirma, writeDevCrl } from "./dev-ca.ts";
+import { type IssuedEfirma, initDevCa, issueEfirma, writeDevCrl } from "./dev-ca.ts";
 import { crlChecker, ocspChecker } from "./revocation.ts";
 
 describe("revocation through a real OCSP responder", () => {
@@ -225,5 +225,74 @@ describe("revocation by CRL files", () => {
     await expect(
       later.check(readCertificate(readFileSync(good.cerPath)), ca.certificate),
     ).rejects.toMatchObject({ code: "revocation_unavailable" });
+  });
+
+  it("takes a CRL with no next update as no answer once older than the configured age", async () => {
+    const good = await issueTestEfirma();
+    const ca = await testDevCa();
+    const dir = await mkdtemp(join(tmpdir(), "buzon-crl-"));
+    const issued = new Date("2030-01-01T00:00:00Z");
+    await writeDevCrl(ca, join(dir, "sin-siguiente.crl"), issued, { nextUpdate: false });
+    const checkerAt = (at: string) =>
+      crlChecker({
+        dir,
+        anchors: [ca.certificate],
+        clock: fixedClock(at),
+        policy: "refuse",
+        log: { warn: () => {} },
+        maxAgeHours: 24,
+      });
+    const certificate = readCertificate(readFileSync(good.cerPath));
+    expect(
+      await (await checkerAt("2030-01-01T23:00:00Z")).check(certificate, ca.certificate),
+    ).toMatchObject({
+      status: "good",
+      source: "crl",
+    });
+    await expect(
+      (await checkerAt("2030-01-02T01:00:00Z")).check(certificate, ca.certificate),
+    ).rejects.toMatchObject({ code: "revocation_unavailable" });
+  });
+});
+
+describe("the OCSP cache", () => {
+  it("keys answers by issuer and serial: another CA's certificate with the same serial is asked anew", async () => {
+    // Two CAs, each with its first e.firma: the same serial number under different issuers.
+    const first = await initDevCa(await mkdtemp(join(tmpdir(), "buzon-ca-a-")));
+    const second = await initDevCa(await mkdtemp(join(tmpdir(), "buzon-ca-b-")));
+    const options = {
+      rfc: "EKU9003173C9",
+      name: "ESCUELA KEMPER URGATE SA DE CV",
+      representativeRfc: "VADA800927DJ3",
+      representativeCurp: "VADA800927HSRSRL05",
+    };
+    const mine = await issueEfirma(first, {
+      ...options,
+      outDir: await mkdtemp(join(tmpdir(), "e-")),
+    });
+    const other = await issueEfirma(second, {
+      ...options,
+      outDir: await mkdtemp(join(tmpdir(), "e-")),
+    });
+    expect(other.serialHex).toBe(mine.serialHex);
+    // Only the first CA's responder answers; the second CA's certificate gets no answer there.
+    const responder = await startOpensslResponder(first.dir);
+    try {
+      const checker = ocspChecker({
+        url: responder.url,
+        clock: () => Temporal.Now.instant(),
+        policy: "refuse",
+        log: { warn: () => {} },
+        cacheSeconds: 300,
+        timeoutMs: 2000,
+      });
+      const read = (e: IssuedEfirma) => readCertificate(readFileSync(e.cerPath));
+      expect(await checker.check(read(mine), first.certificate)).toMatchObject({ status: "good" });
+      await expect(checker.check(read(other), second.certificate)).rejects.toMatchObject({
+        code: "revocation_unavailable",
+      });
+    } finally {
+      responder.process.kill();
+    }
   });
 });

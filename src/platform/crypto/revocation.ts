@@ -51,7 +51,9 @@ export function ocspChecker(options: {
   return {
     async check(certificate, issuer) {
       const now = options.clock().epochMilliseconds;
-      const cached = cache.get(certificate.serialHex);
+      // Serials are unique per issuer only: two CAs may each have issued a serial 01.
+      const key = `${issuer.fingerprint256}|${normalizeSerial(certificate.serialHex)}`;
+      const cached = cache.get(key);
       if (cached && cached.until > now) return refuseIfRevoked(cached.result);
       let answer: { result: RevocationStatus; nextUpdate: number | undefined };
       try {
@@ -63,7 +65,7 @@ export function ocspChecker(options: {
         );
         return unavailable(options.policy, now);
       }
-      cache.set(certificate.serialHex, {
+      cache.set(key, {
         result: answer.result,
         until: Math.min(now + cacheMs, answer.nextUpdate ?? Number.POSITIVE_INFINITY),
       });
@@ -167,16 +169,24 @@ export async function crlChecker(options: {
   policy: UnavailablePolicy;
   log: RevocationLog;
   reloadSeconds?: number;
+  /** How old a CRL that names no next update may be before it is no answer (CRL_MAX_AGE_HOURS). */
+  maxAgeHours?: number;
 }): Promise<RevocationChecker> {
   const reloadMs = (options.reloadSeconds ?? 300) * 1000;
+  const maxAgeMs = (options.maxAgeHours ?? 24) * 3600_000;
   let lists = await loadCrls(options);
   let loadedAt = options.clock().epochMilliseconds;
   return {
     async check(certificate, issuer) {
       const now = options.clock().epochMilliseconds;
       const current = () => lists.get(issuer.fingerprint256);
+      // Without a next update, a list is trusted only while it is younger than the set age: an
+      // old one would hide every revocation since.
       const stale = (crl: Pkijs.CertificateRevocationList | undefined) =>
-        !crl || (crl.nextUpdate !== undefined && crl.nextUpdate.value.getTime() < now);
+        !crl ||
+        (crl.nextUpdate !== undefined
+          ? crl.nextUpdate.value.getTime() < now
+          : crl.thisUpdate.value.getTime() < now - maxAgeMs);
       if (now - loadedAt > reloadMs || stale(current())) {
         lists = await loadCrls(options);
         loadedAt = now;

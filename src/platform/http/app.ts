@@ -24,6 +24,8 @@ export interface HttpAppOptions {
   trustProxy?: boolean | number | string[];
   /** The site is served over https (PUBLIC_URL): browsers are told to keep to it (HSTS). */
   https?: boolean;
+  /** Longest a request may take to arrive, and a connection may stay silent (default 60 s). */
+  requestTimeoutSeconds?: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -47,9 +49,17 @@ export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute
  * at /api/docs, health probes and the web app. Features register their routes on it.
  */
 export async function createHttpApp(options: HttpAppOptions) {
+  const timeoutMs = (options.requestTimeoutSeconds ?? 60) * 1000;
   const app = Fastify({
     logger: options.logger,
     bodyLimit: 1024 * 1024,
+    // A body trickled a byte at a time must not hold a socket: the whole request has a deadline
+    // (checked every second, not Node's default 30), a silent socket is closed, and an idle
+    // keep-alive connection lasts seconds.
+    requestTimeout: timeoutMs,
+    connectionTimeout: timeoutMs,
+    keepAliveTimeout: 5000,
+    http: { connectionsCheckingInterval: 1000, headersTimeout: Math.min(timeoutMs, 20_000) },
     // A caller's id is kept when it looks like one, so a support case can be traced end to end.
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
@@ -81,6 +91,13 @@ export async function createHttpApp(options: HttpAppOptions) {
     reply.header("x-request-id", request.id);
   });
   await registerSecurityHeaders(app, { https: options.https ?? false });
+  // API answers carry sessions, staff, audit events and acuses: no cache (a shared computer's, a
+  // proxy's) keeps them unless a route says otherwise.
+  app.addHook("onSend", async (request, reply) => {
+    if (request.url.startsWith("/api/") && !reply.hasHeader("cache-control")) {
+      reply.header("cache-control", "no-store");
+    }
+  });
 
   await app.register(fastifyCookie);
   // Limits are set per route (sign-in); the store is in memory, per process: behind several
