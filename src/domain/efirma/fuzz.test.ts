@@ -1,8 +1,7 @@
 /**
  * Fuzzing the readers of uploaded credentials: whatever the bytes, readCertificate and
- * openPrivateKey return or refuse with an EfirmaError of a code they document, in bounded time.
- * The time bound is a guard against pathological inputs, not a benchmark (a truly endless loop
- * would block the worker: synchronous code cannot be interrupted by Vitest's timeout).
+ * openPrivateKey return or refuse with an EfirmaError of a code they document. How long they
+ * take on such inputs is measured in bench/inputs.ts, against node:crypto in the same run.
  */
 import { Buffer } from "node:buffer";
 import * as asn1js from "asn1js";
@@ -14,8 +13,6 @@ import { EfirmaError, type EfirmaErrorCode } from "./errors.ts";
 import { openPrivateKey } from "./private-key.ts";
 
 const RUNS = 300;
-/** Per call; parsing a few KiB takes well under a millisecond, PBKDF2 (2048 rounds) about one. */
-const CALL_BOUND_MS = 1000;
 
 const CERTIFICATE_CODES: ReadonlySet<EfirmaErrorCode> = new Set([
   "not_a_certificate",
@@ -30,21 +27,18 @@ const KEY_CODES: ReadonlySet<EfirmaErrorCode> = new Set([
 
 const stats = {
   calls: 0,
-  maxMs: 0,
-  slowest: "",
   outcomes: new Map<string, number>(),
 };
 
 /** Built at run time so no literal key header sits in the repository. */
 const ENCRYPTED_KEY_LABEL = ["ENCRYPTED", "PRIVATE", "KEY"].join(" ");
 
-/** Calls `fn`; it must return or throw an EfirmaError with one of `codes`, within the bound. */
+/** Calls `fn`; it must return or throw an EfirmaError with one of `codes`. */
 function attempt(
   what: "readCertificate" | "openPrivateKey",
   codes: ReadonlySet<EfirmaErrorCode>,
   fn: () => unknown,
 ): "ok" | EfirmaErrorCode {
-  const t0 = performance.now();
   let outcome: "ok" | EfirmaErrorCode;
   try {
     fn();
@@ -60,15 +54,9 @@ function attempt(
       outcome = error.code;
     }
   }
-  const ms = performance.now() - t0;
   stats.calls++;
   const key = `${what}:${outcome}`;
   stats.outcomes.set(key, (stats.outcomes.get(key) ?? 0) + 1);
-  if (ms > stats.maxMs) {
-    stats.maxMs = ms;
-    stats.slowest = key;
-  }
-  expect(ms, `${what} took ${ms.toFixed(0)} ms`).toBeLessThan(CALL_BOUND_MS);
   return outcome;
 }
 
@@ -232,9 +220,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   const outcomes = [...stats.outcomes].map(([k, n]) => `${k}=${n}`).join(", ");
-  console.info(
-    `efirma fuzz: ${stats.calls} calls, slowest ${stats.maxMs.toFixed(1)} ms (${stats.slowest}); ${outcomes}`,
-  );
+  console.info(`efirma fuzz: ${stats.calls} calls; ${outcomes}`);
 });
 
 describe("fuzz: readCertificate and openPrivateKey never fail otherwise than with an EfirmaError", () => {

@@ -661,8 +661,8 @@ describe("a log of one million leaves", () => {
     tree = new MemoryTree(leaves);
   }, 120_000);
 
-  it("proves and verifies one inclusion and one consistency in well under a second", () => {
-    const began = performance.now();
+  // How long this takes is measured in bench/inputs.ts; the next test bounds the work itself.
+  it("proves and verifies one inclusion and one consistency", () => {
     const index = 765_432;
     const size1 = 654_321;
     const root = rootOf(tree);
@@ -671,8 +671,6 @@ describe("a log of one million leaves", () => {
     const root1 = rootOf(tree, size1);
     const consistency = consistencyProof(tree, size1);
     verifyConsistency(size1, SIZE, consistency, root1, root);
-    const elapsed = performance.now() - began;
-    expect(elapsed).toBeLessThan(1000);
     expect(proof).toHaveLength(20);
   });
 

@@ -348,13 +348,12 @@ describe("verifyDetachedCmsSignature: what it refuses, with a typed error", () =
     }
   });
 
-  it("more than 1 MiB, without reading it; and a megabyte of PEM headers, quickly", async () => {
+  // How long the megabyte of headers takes is measured in bench/inputs.ts.
+  it("more than 1 MiB, without reading it; and a megabyte of PEM headers", async () => {
     const big = Buffer.alloc(MAX_CMS_BYTES + 1, 0x30);
     expect((await refusal(verifyDetachedCmsSignature(big, digest))).code).toBe("too_large");
     const headers = Buffer.from("-----BEGIN A-----".repeat(Math.floor(MAX_CMS_BYTES / 17)));
-    const t0 = performance.now();
     expect((await refusal(verifyDetachedCmsSignature(headers, digest))).code).toBe("malformed_cms");
-    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it("a digest that is not SHA-256 (a caller's error)", async () => {
@@ -368,8 +367,6 @@ describe("verifyDetachedCmsSignature: what it refuses, with a typed error", () =
 // ─── Fuzzing ────────────────────────────────────────────────────────────────────────────────
 
 const RUNS = 300;
-/** Per call: a guard against pathological inputs, not a benchmark. */
-const CALL_BOUND_MS = 1000;
 const CODES: ReadonlySet<CmsSignatureErrorCode> = new Set([
   "malformed_cms",
   "not_detached",
@@ -447,15 +444,13 @@ function mutate(original: Buffer, list: readonly Mutation[]): Buffer {
 
 describe("fuzz: verifyDetachedCmsSignature returns or refuses with a CmsSignatureError", () => {
   const outcomes = new Map<string, number>();
-  let slowest = 0;
 
   afterAll(() => {
     const list = [...outcomes].map(([k, n]) => `${k}=${n}`).join(", ");
-    console.info(`cms fuzz: slowest ${slowest.toFixed(1)} ms; ${list}`);
+    console.info(`cms fuzz: ${list}`);
   });
 
   async function attempt(bytes: Uint8Array): Promise<void> {
-    const t0 = performance.now();
     let outcome: string;
     try {
       const result = await verifyDetachedCmsSignature(bytes, digest);
@@ -473,10 +468,7 @@ describe("fuzz: verifyDetachedCmsSignature returns or refuses with a CmsSignatur
       expect(error.message).toMatch(/^(El|La) .+\.$/u);
       outcome = error.code;
     }
-    const ms = performance.now() - t0;
-    slowest = Math.max(slowest, ms);
     outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-    expect(ms).toBeLessThan(CALL_BOUND_MS);
   }
 
   it("mutations of real .p7s files (with and without attributes, attached content)", async () => {
