@@ -67,7 +67,7 @@ describe("HTTP platform", () => {
     await system.app.close();
   });
 
-  it("answers unknown API paths with problem+json and page paths with the web app", async () => {
+  it("answers unknown API paths with problem+json, and any other path with the page (404 when unknown)", async () => {
     const webDir = mkdtempSync(join(tmpdir(), "buzon-web-"));
     writeFileSync(join(webDir, "index.html"), "<!doctype html><title>Buzón IMSS</title>");
     const app = await createHttpApp({
@@ -85,6 +85,40 @@ describe("HTTP platform", () => {
     const page = await app.inject({ url: "/calculadora", headers: { accept: "text/html" } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("Buzón IMSS");
+    // Link previews and QR apps ask without text/html: the page all the same.
+    for (const accept of [undefined, "*/*", "application/json"]) {
+      const qr = await app.inject({
+        url: "/verificacion/BI-20250203-100717151?codigo=abc",
+        ...(accept ? { headers: { accept } } : {}),
+      });
+      expect(qr.statusCode).toBe(200);
+      expect(qr.headers["content-type"]).toBe("text/html; charset=utf-8");
+      expect(qr.body).toContain("Buzón IMSS");
+    }
+    for (const url of [
+      "/",
+      "/dias-inhabiles/2025",
+      "/verificacion",
+      "/buzon/sesiones",
+      "/acceso/",
+    ]) {
+      expect((await app.inject({ url })).statusCode, url).toBe(200);
+    }
+    // A page the app does not have: 404, with the app (which says «Página no encontrada»).
+    for (const url of ["/no-existe", "/buzon/otra", "/dias-inhabiles/2025/extra"]) {
+      const unknown = await app.inject({ url });
+      expect(unknown.statusCode, url).toBe(404);
+      expect(unknown.headers["content-type"]).toBe("text/html; charset=utf-8");
+      expect(unknown.body).toContain("Buzón IMSS");
+    }
+    const head = await app.inject({ method: "HEAD", url: "/calculadora" });
+    expect(head.statusCode).toBe(200);
+    const post = await app.inject({ method: "POST", url: "/calculadora" });
+    expect(post.statusCode).toBe(404);
+    expect(post.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    const apiHtml = await app.inject({ url: "/api/v1/nada", headers: { accept: "text/html" } });
+    expect(apiHtml.statusCode).toBe(404);
+    expect(apiHtml.headers["content-type"]).toMatch(/^application\/problem\+json/);
     const badUrl = await app.inject({ url: "/%" });
     expect(badUrl.statusCode).toBe(400);
     expect(badUrl.headers["content-type"]).toMatch(/^application\/problem\+json/);

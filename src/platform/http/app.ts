@@ -9,6 +9,7 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { AppError } from "./errors.ts";
+import { isPagePath } from "./page-paths.ts";
 import { handleError, sendProblem } from "./problem.ts";
 import { ProblemSchema } from "./schemas.ts";
 import { registerSecurityHeaders, relaxStylesForApiDocs } from "./security-headers.ts";
@@ -159,13 +160,18 @@ export async function createHttpApp(options: HttpAppOptions) {
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
-    const wantsPage =
-      request.method === "GET" &&
-      !path.startsWith("/api/") &&
-      (request.headers.accept ?? "").includes("text/html");
-    if (hasWeb && wantsPage) {
-      // Client-side routes (/calculadora, /dias-inhabiles/2025) are the web app's to render.
-      return reply.type("text/html; charset=utf-8").sendFile("index.html");
+    const isPageRequest =
+      (request.method === "GET" || request.method === "HEAD") &&
+      path !== "/api" &&
+      !path.startsWith("/api/");
+    if (hasWeb && isPageRequest) {
+      // Any path outside the API answers the page, whatever Accept says (link previews and QR
+      // apps fetch without text/html): 200 for the app's own pages, 404 for any other, which
+      // the app renders as «Página no encontrada».
+      return reply
+        .code(isPagePath(path) ? 200 : 404)
+        .type("text/html; charset=utf-8")
+        .sendFile("index.html");
     }
     return sendProblem(request, reply, "not_found", `No existe el recurso ${path}.`);
   });
