@@ -1,5 +1,6 @@
+import type { FieldErrors } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
-import { ApiError, authApi } from "./client.ts";
+import { ApiError, authApi, clientProblem } from "./client.ts";
 import type { ProblemDetails } from "./types.ts";
 
 /**
@@ -16,12 +17,20 @@ export const MAX_FILE_BYTES = 64 * 1024;
 /** 3 letters (moral) or 4 (física), YYMMDD, 3 homoclave characters: the shape only. */
 const RFC_SHAPE = /^[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}$/u;
 
-export type SignInField = "rfc" | "certificate" | "privateKey" | "password";
+/** The form's fields, by the id (and name) of their inputs. */
+export const SIGN_IN_FIELDS = {
+  rfc: "rfc",
+  certificate: "certificado",
+  privateKey: "llave",
+  password: "contrasena",
+} as const;
+
+export type SignInField = keyof typeof SIGN_IN_FIELDS;
 
 export interface SignInInput {
   rfc: string;
-  certificate: File | null;
-  privateKey: File | null;
+  certificate: File | undefined;
+  privateKey: File | undefined;
   password: string;
 }
 
@@ -39,7 +48,7 @@ export class SignInError extends Error {
 }
 
 function refuse(detail: string, field?: SignInField): SignInError {
-  return new SignInError({ type: "about:blank", title: es.errors.title, status: 0, detail }, field);
+  return new SignInError(clientProblem(detail), field);
 }
 
 /** Normalizes what the person typed: no surrounding spaces, upper case. */
@@ -47,20 +56,25 @@ export function normalizeRfc(text: string): string {
   return text.trim().toUpperCase();
 }
 
-/** Checks the form before anything is read or sent; the first problem found is thrown. */
-export function checkSignInInput(input: SignInInput): void {
+/**
+ * Checks the form before anything is read or sent, every field at once: the Spanish message of
+ * each field to fix, by input id, in the order of the form (empty when all is well).
+ */
+export function validateSignIn(input: SignInInput): FieldErrors {
+  const errors: FieldErrors = {};
   const rfc = normalizeRfc(input.rfc);
-  if (rfc === "") throw refuse(t.errors.rfcMissing, "rfc");
-  if (!RFC_SHAPE.test(rfc)) throw refuse(t.errors.rfcInvalid, "rfc");
-  if (!input.certificate) throw refuse(t.errors.certificateMissing, "certificate");
-  if (input.certificate.size > MAX_FILE_BYTES) {
-    throw refuse(t.errors.fileTooLarge(t.files.certificate), "certificate");
+  if (rfc === "") errors[SIGN_IN_FIELDS.rfc] = t.errors.rfcMissing;
+  else if (!RFC_SHAPE.test(rfc)) errors[SIGN_IN_FIELDS.rfc] = t.errors.rfcInvalid;
+  if (!input.certificate) errors[SIGN_IN_FIELDS.certificate] = t.errors.certificateMissing;
+  else if (input.certificate.size > MAX_FILE_BYTES) {
+    errors[SIGN_IN_FIELDS.certificate] = t.errors.fileTooLarge(t.files.certificate);
   }
-  if (!input.privateKey) throw refuse(t.errors.privateKeyMissing, "privateKey");
-  if (input.privateKey.size > MAX_FILE_BYTES) {
-    throw refuse(t.errors.fileTooLarge(t.files.privateKey), "privateKey");
+  if (!input.privateKey) errors[SIGN_IN_FIELDS.privateKey] = t.errors.privateKeyMissing;
+  else if (input.privateKey.size > MAX_FILE_BYTES) {
+    errors[SIGN_IN_FIELDS.privateKey] = t.errors.fileTooLarge(t.files.privateKey);
   }
-  if (input.password === "") throw refuse(t.errors.passwordMissing, "password");
+  if (input.password === "") errors[SIGN_IN_FIELDS.password] = t.errors.passwordMissing;
+  return errors;
 }
 
 async function readFile(file: File, what: string, field: SignInField): Promise<Uint8Array> {
@@ -82,9 +96,11 @@ async function loadEfirma() {
 /**
  * Signs in: checks the form, opens the key here, asks for a challenge, signs it, and opens the
  * session. Resolves when the session cookie is set; throws SignInError with a Spanish detail.
+ * The form is expected to have passed validateSignIn.
  */
 export async function signIn(input: SignInInput): Promise<void> {
-  checkSignInInput(input);
+  const first = Object.values(validateSignIn(input))[0];
+  if (first !== undefined) throw refuse(first);
   const rfc = normalizeRfc(input.rfc);
   const certificateFile = input.certificate!;
   const keyFile = input.privateKey!;

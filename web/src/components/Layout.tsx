@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { Outlet, useLocation } from "react-router";
+import { Outlet, useLocation, useNavigation } from "react-router";
 import { SiteFooter } from "./SiteFooter.tsx";
 import { SiteHeader } from "./SiteHeader.tsx";
 import { SkipLink } from "./SkipLink.tsx";
@@ -9,6 +9,8 @@ export function Layout() {
   const { pathname } = useLocation();
   const main = useRef<HTMLElement>(null);
   const previousPath = useRef(pathname);
+  // A page's loader is running (another year, the mailbox): say so while it loads.
+  const loading = useNavigation().state === "loading";
 
   // After client-side navigation, start the reader (and the keyboard) at the new page.
   useEffect(() => {
@@ -22,7 +24,13 @@ export function Layout() {
     <>
       <SkipLink />
       <SiteHeader />
-      <main id="contenido" className="container site-main" tabIndex={-1} ref={main}>
+      <main
+        id="contenido"
+        className="container site-main"
+        tabIndex={-1}
+        ref={main}
+        aria-busy={loading || undefined}
+      >
         <Outlet />
       </main>
       <SiteFooter />

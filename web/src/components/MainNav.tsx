@@ -1,15 +1,18 @@
-import { NavLink } from "react-router";
+import { NavLink, useRouteLoaderData } from "react-router";
+import type { SessionState } from "../api/types.ts";
 import { es } from "../i18n/es.ts";
+import { SignOutButton } from "./SignOutButton.tsx";
 
 const LINKS = [
   { to: "/", label: es.nav.home, end: true },
   { to: "/calculadora", label: es.nav.calculator, end: false },
   { to: "/dias-inhabiles", label: es.nav.nonBusinessDays, end: false },
   { to: "/verificacion", label: es.nav.verification, end: false },
-  { to: "/acceso", label: es.nav.signIn, end: false },
 ] as const;
 
+/** The site's links, then who is signed in (to their mailbox) and «Salir», or «Ingresar». */
 export function MainNav() {
+  const session = useRouteLoaderData<SessionState>("root");
   return (
     <nav className="main-nav" aria-label={es.nav.label}>
       <ul className="container main-nav__list">
@@ -20,6 +23,30 @@ export function MainNav() {
             </NavLink>
           </li>
         ))}
+        {session?.autenticado ? (
+          <>
+            <li>
+              <NavLink className="main-nav__link" to="/buzon">
+                <span className="visually-hidden">{es.nav.signedIn} </span>
+                {session.name} <span className="main-nav__rfc">({session.rfc})</span>
+              </NavLink>
+            </li>
+            <li>
+              <SignOutButton
+                label={es.nav.signOut}
+                busyLabel={es.nav.signingOut}
+                fetcherKey="salir-menu"
+                className="main-nav__link main-nav__button"
+              />
+            </li>
+          </>
+        ) : (
+          <li>
+            <NavLink className="main-nav__link" to="/acceso">
+              {es.nav.signIn}
+            </NavLink>
+          </li>
+        )}
       </ul>
     </nav>
   );

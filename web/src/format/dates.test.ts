@@ -31,9 +31,17 @@ describe("Spanish date formatting", () => {
     expect(formatInstant("2025-04-21")).toBe("2025-04-21");
   });
 
-  it("builds Zona Centro instants from form values", () => {
+  it("builds Zona Centro instants from form values, with the offset the zone had then", () => {
     expect(zonaCentroInstant("2025-04-11", "17:00")).toBe("2025-04-11T17:00:00-06:00");
     expect(zonaCentroInstant("2025-04-11", "17:00:05")).toBe("2025-04-11T17:00:05-06:00");
+    // Daylight saving time ended in Mexico on 30 October 2022; before that, summers were -05:00.
+    expect(zonaCentroInstant("2020-04-11", "17:00:00")).toBe("2020-04-11T17:00:00-05:00");
+    expect(zonaCentroInstant("2022-10-30", "01:30:00")).toBe("2022-10-30T01:30:00-05:00");
+    expect(zonaCentroInstant("2022-10-30", "03:00:00")).toBe("2022-10-30T03:00:00-06:00");
+  });
+
+  it("shows an old summer instant in the hour Zona Centro had then", () => {
+    expect(formatInstant("2020-04-11T22:00:00Z")).toBe("sábado 11 de abril de 2020, 17:00 h");
   });
 
   it("knows the year in Zona Centro", () => {

@@ -1,116 +1,133 @@
-import { SPANISH_MONTHS, SPANISH_WEEKDAYS } from "../../../src/domain/text.ts";
 import { es } from "../i18n/es.ts";
 
 /**
- * Spanish date formatting that never looks at the browser's time zone: the server sends legal
- * instants already in Zona Centro wall-clock time ("2025-04-21T09:30:00-06:00"), so the
- * date and time parts are read from the string as they are.
+ * Spanish dates and times in Zona Centro (America/Mexico_City), through Intl.DateTimeFormat and
+ * the time zone database: never the browser's own zone, and never a fixed offset (Mexico kept
+ * daylight saving time until October 2022, and older instants carry it).
  */
 
-/** Zona Centro has been UTC−06:00 all year since 2022-10-30. */
-export const ZONA_CENTRO_OFFSET = "-06:00";
-const ZONA_CENTRO_OFFSET_MS = -6 * 60 * 60 * 1000;
+export const ZONA_CENTRO = "America/Mexico_City";
 
 const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
+type Part = "weekday" | "day" | "month" | "year" | "hour" | "minute" | "second";
+
+function formatter(timeZone: string) {
+  return new Intl.DateTimeFormat("es-MX", {
+    timeZone,
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  });
 }
 
-function parseDateParts(text: string): Pick<WallClock, "year" | "month" | "day"> | undefined {
-  const match = PLAIN_DATE.exec(text) ?? INSTANT.exec(text);
-  if (!match) return undefined;
-  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+const inZonaCentro = formatter(ZONA_CENTRO);
+// A plain date is a calendar day, not an instant: read at UTC midnight, shown in UTC.
+const asCalendarDay = formatter("UTC");
+
+function partsOf(format: Intl.DateTimeFormat, date: Date): Record<Part, string> {
+  const parts = {} as Record<Part, string>;
+  for (const part of format.formatToParts(date)) {
+    if (part.type !== "literal" && part.type !== "dayPeriod") {
+      parts[part.type as Part] = part.value;
+    }
+  }
+  return parts;
 }
 
-function parseInstant(text: string): WallClock | undefined {
-  const match = INSTANT.exec(text);
-  if (!match) return undefined;
-  const clock: WallClock = {
-    year: Number(match[1]),
-    month: Number(match[2]),
-    day: Number(match[3]),
-    hour: Number(match[4]),
-    minute: Number(match[5]),
-    second: Number(match[6] ?? "0"),
-  };
-  if (match[7]?.toUpperCase() !== "Z") return clock;
-  // A UTC instant: move it to Zona Centro with plain arithmetic (no local time zone involved).
-  const utc = Date.UTC(
-    clock.year,
-    clock.month - 1,
-    clock.day,
-    clock.hour,
-    clock.minute,
-    clock.second,
-  );
-  const local = new Date(utc + ZONA_CENTRO_OFFSET_MS);
-  return {
-    year: local.getUTCFullYear(),
-    month: local.getUTCMonth() + 1,
-    day: local.getUTCDate(),
-    hour: local.getUTCHours(),
-    minute: local.getUTCMinutes(),
-    second: local.getUTCSeconds(),
-  };
+/** The parts of "2025-04-16" (a day) or of an ISO instant (its day in Zona Centro). */
+function dayParts(text: string): Record<Part, string> | undefined {
+  const plain = PLAIN_DATE.exec(text);
+  if (plain) {
+    const date = new Date(Date.UTC(Number(plain[1]), Number(plain[2]) - 1, Number(plain[3])));
+    return Number.isNaN(date.getTime()) ? undefined : partsOf(asCalendarDay, date);
+  }
+  return instantParts(text);
 }
 
-/** 0 = Monday … 6 = Sunday, the order of SPANISH_WEEKDAYS. */
-function weekdayIndex(year: number, month: number, day: number): number {
-  return (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
+function instantParts(text: string): Record<Part, string> | undefined {
+  if (!INSTANT.test(text)) return undefined;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? undefined : partsOf(inZonaCentro, date);
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
+function dayMonthYear(parts: Record<Part, string>): string {
+  return `${parts.day} de ${parts.month} de ${parts.year}`;
 }
 
-/** "16 de abril de 2025" from "2025-04-16" (or from an instant's date part). */
+/** "16 de abril de 2025" from "2025-04-16" (or from an instant, its day in Zona Centro). */
 export function formatDayMonthYear(text: string): string {
-  const parts = parseDateParts(text);
-  if (!parts) return text;
-  return `${parts.day} de ${SPANISH_MONTHS[parts.month - 1]} de ${parts.year}`;
+  const parts = dayParts(text);
+  return parts ? dayMonthYear(parts) : text;
 }
 
-/** "miércoles 16 de abril de 2025" from "2025-04-16" (or from an instant's date part). */
+/** "miércoles 16 de abril de 2025" from "2025-04-16" (or from an instant). */
 export function formatDate(text: string): string {
-  const parts = parseDateParts(text);
-  if (!parts) return text;
-  const weekday = SPANISH_WEEKDAYS[weekdayIndex(parts.year, parts.month, parts.day)];
-  return `${weekday} ${formatDayMonthYear(text)}`;
+  const parts = dayParts(text);
+  return parts ? `${parts.weekday} ${dayMonthYear(parts)}` : text;
 }
 
 /**
- * "lunes 21 de abril de 2025, 09:30 h" from "2025-04-21T09:30:00-06:00". Seconds are shown
- * only when they are not zero ("23:59:59 h").
+ * "lunes 21 de abril de 2025, 09:30 h" from "2025-04-21T09:30:00-06:00" or from the same
+ * instant in UTC. Seconds are shown only when they are not zero ("23:59:59 h").
  */
 export function formatInstant(text: string): string {
-  const clock = parseInstant(text);
-  if (!clock) return text;
-  const date = `${clock.year}-${pad(clock.month)}-${pad(clock.day)}`;
+  const parts = instantParts(text);
+  if (!parts) return text;
   const time =
-    clock.second === 0
-      ? `${pad(clock.hour)}:${pad(clock.minute)}`
-      : `${pad(clock.hour)}:${pad(clock.minute)}:${pad(clock.second)}`;
-  return `${formatDate(date)}, ${time} ${es.dates.hourSuffix}`;
+    parts.second === "00"
+      ? `${parts.hour}:${parts.minute}`
+      : `${parts.hour}:${parts.minute}:${parts.second}`;
+  return `${parts.weekday} ${dayMonthYear(parts)}, ${time} ${es.dates.hourSuffix}`;
+}
+
+const offsetFormat = new Intl.DateTimeFormat("en-US", {
+  timeZone: ZONA_CENTRO,
+  timeZoneName: "longOffset",
+});
+
+/** Zona Centro's offset from UTC at an instant, in minutes (-360 for UTC−06:00). */
+function offsetMinutesAt(utcMs: number): number {
+  const name = offsetFormat.formatToParts(new Date(utcMs)).find((p) => p.type === "timeZoneName");
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name?.value ?? "");
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === "-" ? -minutes : minutes;
+}
+
+function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? "-" : "+";
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
 
 /**
- * The ISO instant for a date and a time typed in Zona Centro: "2025-04-11" + "17:00" →
- * "2025-04-11T17:00:00-06:00".
+ * The ISO instant of a Zona Centro wall-clock date and time, with the offset the zone had then:
+ * "2025-04-11" + "17:00" → "2025-04-11T17:00:00-06:00"; "2020-04-11" + "17:00" →
+ * "2020-04-11T17:00:00-05:00" (daylight saving time).
  */
 export function zonaCentroInstant(date: string, time: string): string {
   const withSeconds = /^\d{2}:\d{2}$/.test(time) ? `${time}:00` : time;
-  return `${date}T${withSeconds}${ZONA_CENTRO_OFFSET}`;
+  const wall = Date.parse(`${date}T${withSeconds}Z`);
+  if (Number.isNaN(wall)) return `${date}T${withSeconds}`;
+  // The offset at the wall-clock time read as UTC, then at the instant that offset gives.
+  let offset = offsetMinutesAt(wall);
+  offset = offsetMinutesAt(wall - offset * 60_000);
+  return `${date}T${withSeconds}${formatOffset(offset)}`;
 }
+
+const yearInZonaCentro = new Intl.DateTimeFormat("en-US", {
+  timeZone: ZONA_CENTRO,
+  year: "numeric",
+});
 
 /** The current year in Zona Centro, whatever the browser's zone. */
 export function currentYearInZonaCentro(nowMs: number = Date.now()): number {
-  return new Date(nowMs + ZONA_CENTRO_OFFSET_MS).getUTCFullYear();
+  return Number(yearInZonaCentro.format(new Date(nowMs)));
 }

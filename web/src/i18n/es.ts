@@ -3,6 +3,9 @@
  * no visible text is written inline in JSX.
  */
 
+/** "Fecha del aviso" → "fecha del aviso", to go inside a sentence. */
+const inSentence = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
+
 export const es = {
   app: {
     name: "Buzón IMSS",
@@ -17,6 +20,31 @@ export const es = {
     nonBusinessDays: "Días inhábiles",
     verification: "Verificación",
     signIn: "Ingresar",
+    signedIn: "Sesión de",
+    mailbox: "Mi buzón",
+    signOut: "Salir",
+    signingOut: "Saliendo…",
+  },
+  forms: {
+    summaryTitle: (count: number) =>
+      count === 1 ? "Hay un dato por corregir" : `Hay ${count} datos por corregir`,
+    dateHint: "dd/mm/aaaa, por ejemplo 07/04/2025",
+    timeHint: "24 horas, HH:MM (segundos opcionales), hora del Centro de México",
+    dateMissing: (label: string) => `Escribe la ${inSentence(label)}.`,
+    dateFormat: (label: string) =>
+      `${label}: escríbela como dd/mm/aaaa (día, mes y año), por ejemplo 07/04/2025.`,
+    dateMonth: (label: string) => `${label}: el mes debe estar entre 01 y 12.`,
+    dateDay: (label: string, days: number) => `${label}: ese mes tiene ${days} días.`,
+    dateRange: (label: string, min: number, max: number) =>
+      `${label}: el año debe estar entre ${min} y ${max}.`,
+    timeMissing: (label: string) => `Escribe la ${inSentence(label)}.`,
+    timeFormat: (label: string) =>
+      `${label}: escríbela en formato de 24 horas, HH:MM, por ejemplo 19:00 para las 7 de la noche.`,
+    timeRange: (label: string) => `${label}: la hora va de 00:00 a 23:59.`,
+    bothOrNeither: (legend: string) =>
+      `${legend}: escribe la fecha y la hora, o deja ambas vacías.`,
+    chooseFile: "Elegir archivo",
+    noFile: "Ningún archivo elegido",
   },
   footer: {
     disclaimer:
@@ -72,6 +100,8 @@ export const es = {
       { term: "Fecha límite para habilitar el buzón", value: "1 de febrero de 2025" },
     ],
     toolsTitle: "Herramientas",
+    sessionTitle: (name: string, rfc: string) => `Sesión iniciada: ${name} (${rfc})`,
+    sessionLink: "Ir a mi buzón",
     calculatorLink: "Calculadora de plazos",
     calculatorLinkText:
       "Calcula cuándo queda hecha una notificación, cuándo surte efectos y hasta cuándo puedes impugnarla.",

@@ -1,18 +1,15 @@
 import { useSearchParams } from "react-router";
+import { CalculatorForm } from "../components/calculator/CalculatorForm.tsx";
 import { CalculatorPanel } from "../components/calculator/CalculatorPanel.tsx";
-import { EmisionForm } from "../components/calculator/EmisionForm.tsx";
-import { NotificacionForm } from "../components/calculator/NotificacionForm.tsx";
-import { PromocionForm } from "../components/calculator/PromocionForm.tsx";
-import { ValidacionForm } from "../components/calculator/ValidacionForm.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { type Tab, Tabs } from "../components/Tabs.tsx";
+import { CALCULATIONS, type Calculation } from "../data/calculator.ts";
 import { es } from "../i18n/es.ts";
 
-const KINDS = ["notificacion", "promocion", "emision", "validacion"] as const;
-type Kind = (typeof KINDS)[number];
+type Kind = Calculation;
 
 function isKind(value: string | null): value is Kind {
-  return (KINDS as readonly string[]).includes(value ?? "");
+  return (CALCULATIONS as readonly string[]).includes(value ?? "");
 }
 
 const t = es.calculator;
@@ -21,22 +18,42 @@ const TABS: Tab<Kind>[] = [
   {
     key: "notificacion",
     label: t.tabs.notificacion,
-    panel: <CalculatorPanel description={t.notificacion.description} form={<NotificacionForm />} />,
+    panel: (
+      <CalculatorPanel
+        description={t.notificacion.description}
+        form={<CalculatorForm kind="notificacion" />}
+      />
+    ),
   },
   {
     key: "promocion",
     label: t.tabs.promocion,
-    panel: <CalculatorPanel description={t.promocion.description} form={<PromocionForm />} />,
+    panel: (
+      <CalculatorPanel
+        description={t.promocion.description}
+        form={<CalculatorForm kind="promocion" />}
+      />
+    ),
   },
   {
     key: "emision",
     label: t.tabs.emision,
-    panel: <CalculatorPanel description={t.emision.description} form={<EmisionForm />} />,
+    panel: (
+      <CalculatorPanel
+        description={t.emision.description}
+        form={<CalculatorForm kind="emision" />}
+      />
+    ),
   },
   {
     key: "validacion",
     label: t.tabs.validacion,
-    panel: <CalculatorPanel description={t.validacion.description} form={<ValidacionForm />} />,
+    panel: (
+      <CalculatorPanel
+        description={t.validacion.description}
+        form={<CalculatorForm kind="validacion" />}
+      />
+    ),
   },
 ];
 

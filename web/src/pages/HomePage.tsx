@@ -1,3 +1,5 @@
+import { Link, useRouteLoaderData } from "react-router";
+import type { SessionState } from "../api/types.ts";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { HomeSection } from "../components/HomeSection.tsx";
 import { ToolCard } from "../components/ToolCard.tsx";
@@ -7,11 +9,22 @@ const t = es.home;
 
 /** / — what the Buzón IMSS is, who uses it, how it works, and links to the tools. */
 export function HomePage() {
+  const session = useRouteLoaderData<SessionState>("root");
   return (
     <>
       <DocumentTitle title={es.app.name} />
       <h1>{t.title}</h1>
       <p className="lead">{t.lead}</p>
+      {session?.autenticado && (
+        <section className="status-card home-session" aria-labelledby="sesion-inicio">
+          <h2 className="status-card__title" id="sesion-inicio">
+            {t.sessionTitle(session.name, session.rfc)}
+          </h2>
+          <p>
+            <Link to="/buzon">{t.sessionLink}</Link>
+          </p>
+        </section>
+      )}
 
       <ul className="tool-cards" aria-label={t.toolsTitle}>
         <ToolCard to="/calculadora" title={t.calculatorLink} text={t.calculatorLinkText} />

@@ -1,28 +1,19 @@
-import { Link, useParams } from "react-router";
-import { useCalendarYear } from "../api/useCalendarYear.ts";
+import { Link, useLoaderData } from "react-router";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
-import { LoadingMessage } from "../components/LoadingMessage.tsx";
 import { NonBusinessDaysTable } from "../components/NonBusinessDaysTable.tsx";
-import { MAX_YEAR, MIN_YEAR, YearNav } from "../components/YearNav.tsx";
+import { YearNav } from "../components/YearNav.tsx";
+import type { CalendarYearData } from "../data/calendar.ts";
 import { currentYearInZonaCentro } from "../format/dates.ts";
 import { es } from "../i18n/es.ts";
 
 const t = es.nonBusinessDays;
 
-function parseYear(text: string | undefined): number | undefined {
-  if (!text || !/^\d{4}$/.test(text)) return undefined;
-  const year = Number(text);
-  return year >= MIN_YEAR && year <= MAX_YEAR ? year : undefined;
-}
-
-/** /dias-inhabiles/:year — the non-business days of one year. */
+/** /dias-inhabiles/:year — the non-business days of one year (calendarYearLoader). */
 export function NonBusinessDaysPage() {
-  const { year: yearParam } = useParams();
-  const year = parseYear(yearParam);
-  const state = useCalendarYear(year);
+  const data = useLoaderData<CalendarYearData>();
 
-  if (year === undefined) {
+  if (data.status === "invalid-year") {
     const current = currentYearInZonaCentro();
     return (
       <>
@@ -36,24 +27,24 @@ export function NonBusinessDaysPage() {
     );
   }
 
+  const { year } = data;
   return (
     <>
       <DocumentTitle title={t.title(year)} />
       <h1>{t.title(year)}</h1>
       <p className="lead">{t.lead}</p>
       <p className="note">{t.weekendNote}</p>
-      {state.status === "success" && (
+      {data.status === "loaded" && (
         <p className="stamp">
           <span className="stamp__item">
-            {t.calendar(state.data.authority, state.data.version)}
+            {t.calendar(data.calendar.authority, data.calendar.version)}
           </span>
         </p>
       )}
-      <ErrorAlert problem={state.status === "error" ? state.problem : undefined} />
-      {state.status === "loading" && <LoadingMessage />}
-      {state.status === "success" &&
-        (state.data.days.length > 0 ? (
-          <NonBusinessDaysTable year={year} days={state.data.days} />
+      <ErrorAlert problem={data.status === "refused" ? data.problem : undefined} />
+      {data.status === "loaded" &&
+        (data.calendar.days.length > 0 ? (
+          <NonBusinessDaysTable year={year} days={data.calendar.days} />
         ) : (
           <p>{t.empty}</p>
         ))}

@@ -1,4 +1,4 @@
-import { useLocation } from "react-router";
+import { useSearchParams } from "react-router";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { SignInForm } from "../components/signin/SignInForm.tsx";
 import { isSignInNotice, SignInNotice } from "../components/signin/SignInNotice.tsx";
@@ -8,8 +8,8 @@ const t = es.signIn;
 
 /** /acceso — "Validación FIEL": sign-in with the e.firma, signed in the browser. */
 export function SignInPage() {
-  const { state } = useLocation();
-  const notice = (state as { notice?: unknown } | null)?.notice;
+  const [params] = useSearchParams();
+  const notice = params.get("aviso");
   return (
     <div className="signin">
       <DocumentTitle title={t.title} />

@@ -1,11 +1,12 @@
-import { type FormEvent, useEffect, useRef, useState } from "react";
-import { useNavigate } from "react-router";
-import { problemOf } from "../../api/client.ts";
-import { normalizeRfc, SignInError, type SignInField, signIn } from "../../api/signIn.ts";
-import type { ProblemDetails } from "../../api/types.ts";
+import { useEffect, useRef, useState } from "react";
+import { Form, useActionData, useNavigation } from "react-router";
+import { normalizeRfc, SIGN_IN_FIELDS } from "../../api/signIn.ts";
+import type { SignInAnswer } from "../../data/auth.ts";
 import { es } from "../../i18n/es.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
-import { FormField } from "./FormField.tsx";
+import { ErrorSummary } from "../form/ErrorSummary.tsx";
+import { FileField } from "../form/FileField.tsx";
+import { TextField } from "../form/TextField.tsx";
 
 const t = es.signIn;
 
@@ -22,133 +23,79 @@ async function describeCertificate(file: File): Promise<string | undefined> {
 }
 
 /**
- * "Validación FIEL": RFC, certificate, private key and its password. The key is opened and the
- * challenge signed in this tab; the password is cleared from the form as soon as it is used.
+ * "Validación FIEL": RFC, certificate, private key and its password, posted to the route's
+ * action (signInAction), which opens the key and signs the challenge in this tab. The password
+ * is cleared from the form as soon as the submission has taken it.
  */
 export function SignInForm() {
-  const navigate = useNavigate();
-  const [rfc, setRfc] = useState("");
-  const [certificate, setCertificate] = useState<File | null>(null);
+  const answer = useActionData<SignInAnswer>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formAction === "/acceso";
   const [certificateInfo, setCertificateInfo] = useState<string | undefined>();
-  const [privateKey, setPrivateKey] = useState<File | null>(null);
-  const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ProblemDetails | undefined>();
-  const [invalid, setInvalid] = useState<SignInField | undefined>();
-  const inFlight = useRef(false);
+  const password = useRef<HTMLInputElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-  const mounted = useRef(true);
-  const fields = {
-    rfc: useRef<HTMLInputElement>(null),
-    certificate: useRef<HTMLInputElement>(null),
-    privateKey: useRef<HTMLInputElement>(null),
-    password: useRef<HTMLInputElement>(null),
-  };
+  const errors = answer?.status === "invalid" ? answer.errors : {};
 
   useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-
-  useEffect(() => {
-    setCertificateInfo(undefined);
-    if (!certificate) return;
-    let current = true;
-    void describeCertificate(certificate).then((info) => {
-      if (current) setCertificateInfo(info);
-    });
-    return () => {
-      current = false;
-    };
-  }, [certificate]);
+    if (busy && password.current) password.current.value = "";
+  }, [busy]);
 
   // A refusal that is not about one field: give the keyboard back at the button (it was
   // disabled, and so lost the focus, while the sign-in ran).
   useEffect(() => {
-    if (!busy && problem && !invalid) button.current?.focus();
-  }, [busy, problem, invalid]);
+    if (answer?.status === "refused") button.current?.focus();
+  }, [answer]);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (inFlight.current) return;
-    inFlight.current = true;
-    // The password lives only in this call from here on.
-    const secret = password;
-    setPassword("");
-    setBusy(true);
-    setProblem(undefined);
-    setInvalid(undefined);
-    try {
-      await signIn({ rfc, certificate, privateKey, password: secret });
-      if (mounted.current) navigate("/buzon");
-    } catch (error) {
-      if (!mounted.current) return;
-      if (error instanceof SignInError) {
-        setProblem(error.problem);
-        setInvalid(error.field);
-        if (error.field) fields[error.field].current?.focus();
-      } else {
-        setProblem(problemOf(error));
-      }
-    } finally {
-      inFlight.current = false;
-      if (mounted.current) setBusy(false);
-    }
+  async function certificateChosen(file: File | undefined) {
+    setCertificateInfo(file ? await describeCertificate(file) : undefined);
   }
 
   return (
     <>
-      <form className="form form--narrow" onSubmit={submit} noValidate aria-busy={busy}>
+      <ErrorSummary errors={errors} submission={answer} />
+      <Form
+        className="form form--narrow"
+        method="post"
+        encType="multipart/form-data"
+        noValidate
+        aria-busy={busy}
+      >
         <div className="fieldset">
-          <FormField
-            id="rfc"
+          <TextField
+            id={SIGN_IN_FIELDS.rfc}
             label={t.rfc}
             hint={t.rfcHint}
-            invalid={invalid === "rfc"}
-            inputRef={fields.rfc}
-            type="text"
-            required
+            error={errors[SIGN_IN_FIELDS.rfc]}
             autoComplete="off"
             autoCapitalize="characters"
             spellCheck={false}
             maxLength={13}
-            value={rfc}
-            onChange={(event) => setRfc(normalizeRfc(event.target.value))}
+            onChange={(event) => {
+              event.target.value = normalizeRfc(event.target.value);
+            }}
           />
-          <FormField
-            id="certificado"
+          <FileField
+            id={SIGN_IN_FIELDS.certificate}
             label={t.certificate}
             hint={certificateInfo ?? t.certificateHint}
-            invalid={invalid === "certificate"}
-            inputRef={fields.certificate}
-            type="file"
-            required
+            error={errors[SIGN_IN_FIELDS.certificate]}
             accept=".cer,.crt,.pem"
-            onChange={(event) => setCertificate(event.target.files?.[0] ?? null)}
+            onFile={certificateChosen}
           />
-          <FormField
-            id="llave"
+          <FileField
+            id={SIGN_IN_FIELDS.privateKey}
             label={t.privateKey}
             hint={t.privateKeyHint}
-            invalid={invalid === "privateKey"}
-            inputRef={fields.privateKey}
-            type="file"
-            required
+            error={errors[SIGN_IN_FIELDS.privateKey]}
             accept=".key,.pem"
-            onChange={(event) => setPrivateKey(event.target.files?.[0] ?? null)}
           />
-          <FormField
-            id="contrasena"
+          <TextField
+            id={SIGN_IN_FIELDS.password}
             label={t.password}
-            invalid={invalid === "password"}
-            inputRef={fields.password}
+            error={errors[SIGN_IN_FIELDS.password]}
+            inputRef={password}
             type="password"
-            required
             autoComplete="off"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
           />
           <p className="required-note">{t.required}</p>
         </div>
@@ -156,8 +103,8 @@ export function SignInForm() {
         <button className="button" type="submit" ref={button} disabled={busy} aria-busy={busy}>
           {busy ? t.submitting : t.submit}
         </button>
-      </form>
-      <ErrorAlert problem={problem} />
+      </Form>
+      <ErrorAlert problem={answer?.status === "refused" ? answer.problem : undefined} />
     </>
   );
 }

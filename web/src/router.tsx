@@ -1,0 +1,72 @@
+import { type RouteObject, redirect } from "react-router";
+import { PAGE_PATHS } from "../../src/platform/http/page-paths.ts";
+import { Layout } from "./components/Layout.tsx";
+import { LoadingMessage } from "./components/LoadingMessage.tsx";
+import { MailboxLayout } from "./components/mailbox/MailboxLayout.tsx";
+import { RouteError } from "./components/RouteError.tsx";
+import {
+  closeSessionAction,
+  mailboxLoader,
+  rootLoader,
+  sessionsLoader,
+  signInAction,
+  signOutAction,
+} from "./data/auth.ts";
+import { calculatorAction } from "./data/calculator.ts";
+import { calendarYearLoader, currentYearLoader } from "./data/calendar.ts";
+import { CalculatorPage } from "./pages/CalculatorPage.tsx";
+import { HomePage } from "./pages/HomePage.tsx";
+import { MailboxHomePage } from "./pages/MailboxHomePage.tsx";
+import { NonBusinessDaysPage } from "./pages/NonBusinessDaysPage.tsx";
+import { NotFoundPage } from "./pages/NotFoundPage.tsx";
+import { SessionsPage } from "./pages/SessionsPage.tsx";
+import { SignInPage } from "./pages/SignInPage.tsx";
+import { VerificationPage } from "./pages/VerificationPage.tsx";
+
+/** `/calculadora` → `calculadora`: the router's child paths are relative to the root. */
+const child = (path: string) => path.replace(/^\//, "");
+
+/**
+ * The pages, with their loaders and actions. Paths come from PAGE_PATHS, the list the server
+ * also reads to answer 200 for these pages and 404 for any other.
+ */
+export const routes: RouteObject[] = [
+  {
+    id: "root",
+    path: PAGE_PATHS.home,
+    element: <Layout />,
+    // Who is signed in, for the navigation and Inicio: asked once, kept until it changes.
+    loader: rootLoader,
+    hydrateFallbackElement: <LoadingMessage />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: child(PAGE_PATHS.calculator), element: <CalculatorPage />, action: calculatorAction },
+      { path: child(PAGE_PATHS.nonBusinessDays), loader: currentYearLoader },
+      {
+        path: child(PAGE_PATHS.nonBusinessDaysOfYear),
+        loader: calendarYearLoader,
+        element: <NonBusinessDaysPage />,
+      },
+      // One route with an optional folio, so the page stays mounted while tabs change.
+      { path: child(PAGE_PATHS.verification), element: <VerificationPage /> },
+      { path: child(PAGE_PATHS.signIn), element: <SignInPage />, action: signInAction },
+      { path: child(PAGE_PATHS.signOut), action: signOutAction, loader: () => redirect("/") },
+      {
+        path: child(PAGE_PATHS.mailbox),
+        loader: mailboxLoader,
+        element: <MailboxLayout />,
+        children: [
+          { index: true, element: <MailboxHomePage /> },
+          {
+            path: PAGE_PATHS.sessions.replace(`${PAGE_PATHS.mailbox}/`, ""),
+            loader: sessionsLoader,
+            action: closeSessionAction,
+            element: <SessionsPage />,
+          },
+        ],
+      },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+];
