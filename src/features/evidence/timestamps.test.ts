@@ -12,8 +12,9 @@ import { createDevelopmentSeal, type InstituteSeal } from "../../platform/crypto
 import { verifyTimestampToken } from "../../platform/crypto/tsa.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/database.ts";
 import { startTestTsa, type TestTsa } from "../../testing/tsa-server.ts";
-import { type AcuseInput, createEvidenceService, sealDigest, type TsaSettings } from "./service.ts";
+import { type AcuseInput, createEvidenceService } from "./service.ts";
 import { createEvidenceStore } from "./store.ts";
+import { sealDigest, type TsaSettings } from "./timestamps.ts";
 import { startEvidenceWorker } from "./worker.ts";
 
 const run = promisify(execFile);

@@ -1,0 +1,55 @@
+import { Buffer } from "node:buffer";
+import type { X509Certificate } from "node:crypto";
+import type { InstituteSeal } from "../../platform/crypto/seal.ts";
+import type { EvidenceStore } from "./store.ts";
+
+/**
+ * Which certificate made each seal. The database records every one (the current one before it
+ * first seals), so an acuse is exported with its own. What is TRUSTED is only the configuration
+ * — the current seal and the earlier certificates the operator lists — never a row: anyone able
+ * to insert rows must not be able to add a certificate the server believes.
+ */
+export function createSealRegistry(
+  store: EvidenceStore,
+  seal: InstituteSeal,
+  previousSealCertificates: readonly X509Certificate[] = [],
+) {
+  const trusted = [
+    seal.certificate,
+    ...previousSealCertificates.filter((c) => c.fingerprint256 !== seal.certificate.fingerprint256),
+  ];
+  let registered: Promise<void> | undefined;
+  const recorded = new Map<string, Buffer>([[seal.certificateNumber, seal.certificateDer]]);
+
+  return {
+    /** Records the current seal certificate once per process, before its first seal. */
+    registerCurrent(): Promise<void> {
+      registered ??= store
+        .saveSealCertificate(seal.certificateNumber, seal.certificateDer)
+        .catch((error: unknown) => {
+          registered = undefined; // a transient failure is retried on the next issuance
+          throw error;
+        });
+      return registered;
+    },
+
+    /** The DER of the recorded certificate with this number. */
+    async certificateOf(number: string): Promise<Buffer> {
+      if (!recorded.has(number)) {
+        for (const c of await store.sealCertificates()) {
+          if (!recorded.has(c.number)) recorded.set(c.number, Buffer.from(c.der));
+        }
+      }
+      const der = recorded.get(number);
+      if (!der) throw new Error(`No se conoce el certificado de sello ${number}.`);
+      return der;
+    },
+
+    /** The current seal and the configured earlier ones, never what the database says. */
+    trusted(): X509Certificate[] {
+      return trusted;
+    },
+  };
+}
+
+export type SealRegistry = ReturnType<typeof createSealRegistry>;

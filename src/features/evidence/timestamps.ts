@@ -1,0 +1,99 @@
+import { Buffer } from "node:buffer";
+import { createHash, type X509Certificate } from "node:crypto";
+import type { Clock } from "../../platform/clock.ts";
+import { requestTimestamp } from "../../platform/crypto/tsa.ts";
+import type { EvidenceStore } from "./store.ts";
+
+/** A configured RFC 3161 time-stamping authority. */
+export interface TsaSettings {
+  url: string;
+  /** The TSA's certificate or the CA that issued it. */
+  trusted: X509Certificate[];
+  timeoutMs?: number;
+}
+
+export interface EvidenceLog {
+  warn(data: object, message: string): void;
+}
+
+/** SHA-256 of the raw seal bytes: what the RFC 3161 token covers (as CAdES-T stamps a signature). */
+export function sealDigest(sealB64: string): Buffer {
+  return createHash("sha256").update(Buffer.from(sealB64, "base64")).digest();
+}
+
+/**
+ * RFC 3161 time-stamps of the acuses' seals: right after issuance (in the background, so an
+ * acuse never waits on the TSA) and in sweeps of the ones left without one. Without a TSA
+ * configured, nothing is stamped.
+ */
+export function createTimestamper(options: {
+  store: EvidenceStore;
+  clock: Clock;
+  tsa?: TsaSettings | undefined;
+  log?: EvidenceLog | undefined;
+}) {
+  const { store, clock, tsa } = options;
+  const inFlight = new Set<Promise<unknown>>();
+
+  async function stamp(folio: string, sealB64: string): Promise<boolean> {
+    if (!tsa) return false;
+    try {
+      const token = await requestTimestamp({
+        url: tsa.url,
+        digest: sealDigest(sealB64),
+        trusted: tsa.trusted,
+        at: new Date(clock().epochMilliseconds),
+        ...(tsa.timeoutMs === undefined ? {} : { timeoutMs: tsa.timeoutMs }),
+      });
+      await store.saveTimestamp({
+        folio,
+        token: token.token,
+        genTime: token.genTime,
+        tsaSerial: token.serialNumber,
+      });
+      return true;
+    } catch (error) {
+      // The acuse stands without it; the sweep retries.
+      options.log?.warn(
+        { folio, err: error instanceof Error ? error.message : String(error) },
+        "no se obtuvo el sello de tiempo del acuse",
+      );
+      return false;
+    }
+  }
+
+  return {
+    /** TSA certificates trusted for the acuses' time-stamps, if a TSA is configured. */
+    trusted(): X509Certificate[] {
+      return tsa?.trusted ?? [];
+    },
+
+    /** Stamps freshly issued acuses without making anyone wait. */
+    inBackground(issued: readonly { folio: string; seal: string }[]): void {
+      if (!tsa || issued.length === 0) return;
+      const work = Promise.all(issued.map((a) => stamp(a.folio, a.seal)));
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work));
+    },
+
+    /** Time-stamps recent acuses left without one (TSA down, restart). Returns how many. */
+    async stampPending(limit = 100): Promise<number> {
+      if (!tsa) return 0;
+      const pending = await store.withoutTimestamp(limit);
+      const done = await Promise.all(pending.map((a) => stamp(a.folio, a.seal)));
+      return done.filter(Boolean).length;
+    },
+
+    /** Whether background stamps are still running. */
+    busy(): boolean {
+      return inFlight.size > 0;
+    },
+
+    /** Waits for the background stamps in flight. */
+    async settle(): Promise<void> {
+      await Promise.all([...inFlight]);
+    },
+  };
+}
+
+export type Timestamper = ReturnType<typeof createTimestamper>;
