@@ -51,16 +51,23 @@ export function checkCertificate(
       "El certificado de la autoridad que emitió tu e.firma no está vigente.",
     );
   }
-  if (options.typedRfc !== undefined) {
-    const typed = options.typedRfc.trim().toUpperCase();
-    if (typed !== certificate.rfc) {
-      throw new EfirmaError(
-        "rfc_mismatch",
-        `El RFC capturado (${typed}) no coincide con el RFC del certificado (${certificate.rfc}).`,
-      );
-    }
-  }
+  if (options.typedRfc !== undefined) checkTypedRfc(certificate, options.typedRfc);
   return issuer;
+}
+
+/**
+ * The RFC the person typed (or the challenge was made for) is the certificate's. Apart from
+ * {@link checkCertificate} so a caller can first learn the issuer is trusted — and only then log
+ * what the certificate says — without verifying the issuer's signature a second time.
+ */
+export function checkTypedRfc(certificate: EfirmaCertificate, typedRfc: string): void {
+  const typed = typedRfc.trim().toUpperCase();
+  if (typed !== certificate.rfc) {
+    throw new EfirmaError(
+      "rfc_mismatch",
+      `El RFC capturado (${typed}) no coincide con el RFC del certificado (${certificate.rfc}).`,
+    );
+  }
 }
 
 /** RSASSA-PKCS1-v1_5 with SHA-256 over the UTF-8 text, as the browser signs it. */

@@ -1,14 +1,14 @@
 import { Buffer } from "node:buffer";
 import { createHash, randomBytes, randomUUID, type X509Certificate } from "node:crypto";
-import { type EfirmaCertificate, readCertificate } from "../../domain/efirma/certificate.ts";
+import type { EfirmaCertificate } from "../../domain/efirma/certificate.ts";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
-import { checkCertificate, checkSignature } from "../../domain/efirma/verify.ts";
 import { parseRfc } from "../../domain/identifiers/index.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { sameDigest, sha256 } from "../../platform/crypto/digest.ts";
 import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { SessionView } from "./schemas.ts";
+import { checkSignIn } from "./sign-in-check.ts";
 import type { AuthEvent, AuthStore, SessionRow } from "./store.ts";
 
 /** Who is asking, for the authentication log (never a secret). */
@@ -173,23 +173,26 @@ export function createAuthService(options: {
       ) {
         return refuse(invalid, ctx, { rfc: challenge.rfc });
       }
-      let trusted: EfirmaCertificate | undefined;
-      let certificate: EfirmaCertificate;
-      try {
-        certificate = readCertificate(Buffer.from(input.certificate, "base64"));
-        const issuer = checkCertificate(certificate, { at: clock(), anchors: options.anchors });
-        trusted = certificate;
-        checkCertificate(certificate, { at: clock(), anchors: [issuer], typedRfc: challenge.rfc });
-        const text = challengeText({
+      const checked = checkSignIn({
+        certificateDer: Buffer.from(input.certificate, "base64"),
+        challengeRfc: challenge.rfc,
+        text: challengeText({
           rfc: challenge.rfc,
           id: challenge.id,
           nonce: challenge.nonce,
           expiresAt: challenge.expires_at,
-        });
-        checkSignature(certificate, text, input.signature);
-        await options.revocation.check(certificate, issuer);
+        }),
+        signature: input.signature,
+        at: clock(),
+        anchors: options.anchors,
+      });
+      if (!checked.ok)
+        return refuse(checked.error, ctx, { rfc: challenge.rfc, trusted: checked.trusted });
+      const { certificate } = checked;
+      try {
+        await options.revocation.check(certificate, checked.issuer);
       } catch (error) {
-        return refuse(error, ctx, { rfc: challenge.rfc, trusted });
+        return refuse(error, ctx, { rfc: challenge.rfc, trusted: certificate });
       }
 
       const staff =
