@@ -5,12 +5,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as asn1js from "asn1js";
 import { beforeAll, describe, expect, it } from "vitest";
+import { wrapKeyLikeSat } from "../../platform/crypto/sat-key-wrap.ts";
 import { SAT_FIXTURES, satFixture } from "../../testing/efirma.ts";
 import { expectRefusal } from "../../testing/expect-refusal.ts";
 import { readCertificate } from "./certificate.ts";
 import { EfirmaError, type EfirmaErrorCode, MAX_CREDENTIAL_FILE_BYTES } from "./errors.ts";
 import { keyMatchesCertificate, openPrivateKey } from "./private-key.ts";
-import { wrapKeyLikeSat } from "./sat-key-wrap.ts";
 
 const WRONG_PASSWORD = "La contraseña de la llave privada es incorrecta.";
 const NOT_A_KEY =

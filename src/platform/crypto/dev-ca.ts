@@ -9,8 +9,8 @@ import { existsSync } from "node:fs";
 import { appendFile, chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as asn1js from "asn1js";
-import { wrapKeyLikeSat } from "../../domain/efirma/sat-key-wrap.ts";
 import { withPkijs } from "./pkijs-engine.ts";
+import { wrapKeyLikeSat } from "./sat-key-wrap.ts";
 import { attribute, distinguishedName, extension, toCryptoKey } from "./x509-builder.ts";
 
 /**
