@@ -1,5 +1,6 @@
 import { Buffer } from "node:buffer";
 import { createPublicKey, hash, type KeyObject, sign, verify } from "node:crypto";
+import { equalBytes } from "../bytes.ts";
 import { HASH_SIZE } from "./merkle.ts";
 
 /**
@@ -153,14 +154,6 @@ function hasForbiddenCharacters(text: string): boolean {
 /** signed-note: key names are non-empty, without Unicode spaces or "+". */
 function isValidKeyName(name: string): boolean {
   return name.length > 0 && !/[\s+]/u.test(name) && !hasForbiddenCharacters(name);
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) return false;
-  }
-  return true;
 }
 
 function toBytes(buffer: Buffer): Uint8Array {

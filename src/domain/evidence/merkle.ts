@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import { equalBytes } from "../bytes.ts";
 import { MerkleError } from "./errors.ts";
 
 /**
@@ -64,14 +65,6 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
     offset += part.length;
   }
   return out;
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) return false;
-  }
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import forge from "node-forge";
+import { type Asn1, children, isUniversal, Type } from "./asn1.ts";
 import { bytesToBase64, fromBinaryString, pemText, toBinaryString } from "./bytes.ts";
 import { EfirmaBrowserError } from "./errors.ts";
 import { SIGNATURE_ALGORITHM } from "./privateKey.ts";
@@ -7,10 +8,6 @@ import { SIGNATURE_ALGORITHM } from "./privateKey.ts";
  * Reads the certificate (`.cer`) of an e.firma. What is read here is for display and early
  * warnings only: the server checks the certificate again, fully, before trusting anything.
  */
-
-type Asn1 = forge.asn1.Asn1;
-
-const { Class, Type } = forge.asn1;
 
 const OID_X500_UNIQUE_IDENTIFIER = "2.5.4.45";
 const OID_NAME = "2.5.4.41";
@@ -27,14 +24,6 @@ export interface CertificateFile {
   name: string | null;
   /** The DER SubjectPublicKeyInfo, to check that a private key belongs to this certificate. */
   publicKeyInfo: Uint8Array<ArrayBuffer>;
-}
-
-function children(node: Asn1 | undefined): Asn1[] {
-  return node && Array.isArray(node.value) ? node.value : [];
-}
-
-function isUniversal(node: Asn1 | undefined, type: forge.asn1.Type): node is Asn1 {
-  return node !== undefined && node.tagClass === Class.UNIVERSAL && node.type === type;
 }
 
 /** A directory string as text: UTF8String and BMPString decoded, the rest read byte by byte. */
@@ -120,7 +109,8 @@ export function readCertificateFile(bytes: Uint8Array): CertificateFile {
   //   validity, subject, subjectPublicKeyInfo, … }
   const fields = children(tbs);
   const first = fields[0];
-  const offset = first && first.tagClass === Class.CONTEXT_SPECIFIC && first.type === 0 ? 1 : 0;
+  const offset =
+    first && first.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && first.type === 0 ? 1 : 0;
   const subject = fields[offset + 4];
   const publicKey = fields[offset + 5];
   if (!isUniversal(subject, Type.SEQUENCE) || !isUniversal(publicKey, Type.SEQUENCE)) {

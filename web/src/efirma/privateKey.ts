@@ -1,4 +1,5 @@
 import forge from "node-forge";
+import { type Asn1, children, isUniversal, Type } from "./asn1.ts";
 import { fromBinaryString, pemText, toBinaryString } from "./bytes.ts";
 import { EfirmaBrowserError } from "./errors.ts";
 
@@ -9,10 +10,6 @@ import { EfirmaBrowserError } from "./errors.ts";
  * as a non-extractable signing key. Neither the key nor its password leaves this module.
  */
 
-type Asn1 = forge.asn1.Asn1;
-
-const { Class, Type } = forge.asn1;
-
 const OID_PBES2 = "1.2.840.113549.1.5.13";
 const OID_RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
 
@@ -20,14 +17,6 @@ const OID_RSA_ENCRYPTION = "1.2.840.113549.1.1.1";
 export const SIGNATURE_ALGORITHM = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 
 const PEM_KEY_TYPES = new Set(["ENCRYPTED PRIVATE KEY", "PRIVATE KEY", "RSA PRIVATE KEY"]);
-
-function isUniversal(node: Asn1 | undefined, type: forge.asn1.Type): node is Asn1 {
-  return node !== undefined && node.tagClass === Class.UNIVERSAL && node.type === type;
-}
-
-function children(node: Asn1): Asn1[] {
-  return Array.isArray(node.value) ? node.value : [];
-}
 
 function parseDer(der: string): Asn1 {
   try {
