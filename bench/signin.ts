@@ -210,7 +210,7 @@ async function benchService(all: Credential[]) {
       "(c) auth.createChallenge + auth.signIn (service)   ",
       async (i, ms) => {
         const credential = all[i % all.length]!;
-        const challenge = await auth.createChallenge(credential.issued.rfc, undefined, ctx);
+        const challenge = await auth.createChallenge(credential.issued.rfc, ctx);
         const signature = signTimed(challenge.toSign, credential.key, ms);
         await auth.signIn(
           {
