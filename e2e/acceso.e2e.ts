@@ -8,6 +8,7 @@ import { startTestServer } from "../src/testing/server.ts";
 import { es } from "../web/src/i18n/es.ts";
 import {
   alertOf,
+  axeViolations,
   launchChromium,
   newTestContext,
   SCREENSHOTS,
@@ -21,12 +22,11 @@ const CSD = join(SAT_FIXTURES, "fake-csd");
 const t = es.signIn;
 
 /**
- * Script errors and console errors seen by each page (the 401s the app expects aside), and every
- * request body each page sent, to prove what never leaves the browser.
+ * Script errors and console errors seen by each page (a refused request is one: the app asks
+ * for the session without a 401), and every request body each page sent, to prove what never
+ * leaves the browser.
  */
 const pages = watchPages({
-  // The browser logs every refused request; the app asks for the session expecting 401s.
-  ignoreConsoleError: /status of 401/,
   record: (request) => request.postData() || undefined,
 });
 const jsErrors = pages.jsErrors;
@@ -124,7 +124,29 @@ describe("Validación FIEL en el navegador", () => {
     expect(main).toContain(es.mailbox.status(es.mailbox.statuses.no_habilitado ?? ""));
     const bar = page.getByRole("region", { name: es.mailbox.signedInLabel });
     expect(await textOf(bar)).toContain("ESCUELA KEMPER URGATE SA DE CV");
+    // The navigation names who is signed in and offers «Salir», not «Ingresar».
+    const signedNav = page.getByRole("navigation", { name: es.nav.label });
+    await signedNav.getByRole("link", { name: /ESCUELA KEMPER URGATE SA DE CV/ }).waitFor();
+    expect(await textOf(signedNav)).toContain(`(${moral.rfc})`);
+    expect(await signedNav.getByRole("button", { name: es.nav.signOut }).count()).toBe(1);
+    expect(await signedNav.getByRole("link", { name: es.nav.signIn }).count()).toBe(0);
     await screenshot(page, "buzon");
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Inicio shows the session too, without asking the server again.
+    const sessionProbes: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/api/v1/auth/sesion")
+        sessionProbes.push(request.method());
+    });
+    await signedNav.getByRole("link", { name: es.nav.home }).click();
+    await page
+      .getByText(es.home.sessionTitle("ESCUELA KEMPER URGATE SA DE CV", moral.rfc))
+      .waitFor();
+    await screenshot(page, "inicio-con-sesion");
+    await signedNav.getByRole("link", { name: /ESCUELA KEMPER URGATE SA DE CV/ }).click();
+    await page.waitForURL(/\/buzon$/);
+    expect(sessionProbes).toEqual([]);
 
     // The hard rule: only the RFC, the certificate and a signature travelled.
     const key = await readFile(moral.keyPath);
@@ -148,6 +170,7 @@ describe("Validación FIEL en el navegador", () => {
     expect(await current.count()).toBe(1);
     expect(await textOf(current)).toContain("Chrome");
     await screenshot(page, "sesiones");
+    expect(await axeViolations(page)).toEqual([]);
 
     // Close the other session from here: it is gone there too.
     const otherRow = rows.filter({ hasNotText: es.sessions.current });
@@ -156,18 +179,19 @@ describe("Validación FIEL en el navegador", () => {
     await expect.poll(() => rows.count()).toBe(1);
     await screenshot(page, "sesiones-otra-cerrada");
     await other.goto(`${server.url}/buzon`);
-    await other.waitForURL(/\/acceso$/);
+    await other.waitForURL(/\/acceso\?aviso=sessionEnded$/);
     await other.getByText(t.notices.sessionEnded).waitFor();
     expect(jsErrors(other)).toEqual([]);
     await otherContext.close();
 
     // Sign out.
     await signOutButton(page).click();
-    await page.waitForURL(/\/acceso$/);
+    await page.waitForURL(/\/acceso\?aviso=signedOut$/);
     await page.getByText(t.notices.signedOut).waitFor();
+    await nav.getByRole("link", { name: es.nav.signIn }).waitFor();
     await screenshot(page, "sesion-cerrada");
     await page.goto(`${server.url}/buzon`);
-    await page.waitForURL(/\/acceso$/);
+    await page.waitForURL(/\/acceso\?aviso=sessionEnded$/);
     await page.getByText(t.notices.sessionEnded).waitFor();
     expect(jsErrors(page)).toEqual([]);
     await context.close();
@@ -194,7 +218,8 @@ describe("Validación FIEL en el navegador", () => {
       .poll(() => page.getByRole("button", { name: t.submit, exact: true }).isEnabled())
       .toBe(true);
     await screenshot(page, "csd-rechazado");
-    expect(jsErrors(page)).toEqual([]);
+    // The browser logs the refused sign-in itself (401); nothing else.
+    expect(jsErrors(page).filter((error) => !error.includes("status of 401"))).toEqual([]);
     await context.close();
   });
 
@@ -206,23 +231,43 @@ describe("Validación FIEL en el navegador", () => {
       if (new URL(request.url()).pathname.startsWith("/api/")) apiCalls.push(request.url());
     });
 
+    // Nothing filled in: every field's message at once, in Spanish, next to it and in a summary.
+    await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+    await page.getByRole("button", { name: t.submit, exact: true }).click();
+    const summary = page.locator(".error-summary");
+    await summary.waitFor();
+    expect(await summary.getByRole("link").allTextContents()).toEqual([
+      t.errors.rfcMissing,
+      t.errors.certificateMissing,
+      t.errors.privateKeyMissing,
+      t.errors.passwordMissing,
+    ]);
+    expect(await summary.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await page.locator(".field-error").count()).toBe(4);
+    expect(await textOf(page.locator(".file-picker").first())).toContain(es.forms.noFile);
+    await screenshot(page, "todos-los-errores");
+    expect(await axeViolations(page)).toEqual([]);
+
     await fillSignIn(page, { ...moral, password: `${moral.password}x` });
-    await alertOf(page).waitFor();
-    expect(await textOf(alertOf(page))).toBe(es.efirma.errors.wrong_password);
-    // The field to fix takes the focus and is marked invalid.
+    // The field to fix is marked invalid, with its message next to it.
     const passwordField = page.getByLabel(t.password, { exact: true });
-    expect(await passwordField.evaluate((element) => element === document.activeElement)).toBe(
-      true,
-    );
+    await expect
+      .poll(() => summary.getByRole("link").allTextContents())
+      .toEqual([es.efirma.errors.wrong_password]);
     expect(await passwordField.getAttribute("aria-invalid")).toBe("true");
+    expect(await passwordField.getAttribute("aria-describedby")).toContain("contrasena-error");
+    expect(await textOf(page.locator(".file-picker").first())).toContain(
+      moral.cerPath.split("/").pop()!,
+    );
     await screenshot(page, "contrasena-incorrecta");
 
     await page.getByLabel(t.rfc, { exact: true }).fill("VADA800927DJ3");
     await passwordField.fill(moral.password);
     await page.getByRole("button", { name: t.submit, exact: true }).click();
     await expect
-      .poll(() => textOf(alertOf(page)))
-      .toBe(t.errors.rfcMismatch(moral.rfc, "VADA800927DJ3"));
+      .poll(() => summary.getByRole("link").allTextContents())
+      .toEqual([t.errors.rfcMismatch(moral.rfc, "VADA800927DJ3")]);
+    expect(await page.getByLabel(t.rfc, { exact: true }).getAttribute("aria-invalid")).toBe("true");
     await screenshot(page, "rfc-distinto");
 
     expect(apiCalls).toEqual([]);
@@ -247,8 +292,9 @@ describe("Validación FIEL en el navegador", () => {
     );
     expect(sessionsOverflow).toBeLessThanOrEqual(0);
     await screenshot(page, "sesiones-telefono");
+    expect(await axeViolations(page)).toEqual([]);
     await signOutButton(page).click();
-    await page.waitForURL(/\/acceso$/);
+    await page.waitForURL(/\/acceso\?aviso=signedOut$/);
     expect(jsErrors(page)).toEqual([]);
     await context.close();
   });

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -112,4 +114,26 @@ export async function textOf(locator: Locator): Promise<string> {
 /** The page's alert that says something (empty live regions wait for their message). */
 export function alertOf(page: Page): Locator {
   return page.getByRole("alert").filter({ hasText: /\S/ });
+}
+
+let axeSource: Promise<string> | undefined;
+
+/**
+ * The WCAG 2.2 A/AA violations axe-core finds on the page as it is now, as "rule: target"
+ * lines. axe is evaluated through the DevTools protocol, so the site's strict CSP stays on.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  axeSource ??= readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.evaluate(await axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } })
+      .axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    })) as { violations: { id: string; nodes: { target: unknown[] }[] }[] };
+    return result.violations.flatMap((v) =>
+      v.nodes.map((node) => `${v.id}: ${node.target.map(String).join(" ")}`),
+    );
+  });
+  return violations;
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "../src/testing/server.ts";
 import { es } from "../web/src/i18n/es.ts";
 import {
+  axeViolations,
   launchChromium,
   newTestContext,
   SCREENSHOTS,
@@ -41,8 +42,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openPage(path: string, width = 1280): Promise<Page> {
-  return pages.open(await newTestContext(browser, width), `${server.url}${path}`);
+async function openPage(path: string, width = 1280, locale = "es-MX"): Promise<Page> {
+  return pages.open(await newTestContext(browser, width, { locale }), `${server.url}${path}`);
 }
 
 /** The value shown for a label of the result's definition list. */
@@ -86,9 +87,9 @@ describe("Buzón IMSS en el navegador", () => {
   it("calcula una notificación por ministerio de ley saltando Semana Santa", async () => {
     const page = await openPage("/calculadora");
     await page.getByRole("heading", { level: 1, name: es.calculator.title }).waitFor();
-    await expect.poll(() => page.getByText(es.calculator.timeZoneHint).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(es.forms.timeHint).count()).toBeGreaterThan(0);
 
-    await fillNotificacion(page, ["2025-04-11", "17:00:00"]);
+    await fillNotificacion(page, ["11/04/2025", "17:00"]);
     await page.getByRole("heading", { name: es.calculator.resultTitle }).waitFor();
 
     expect(await resultValue(page, labels.avisoAt)).toBe("viernes 11 de abril de 2025, 17:00 h");
@@ -122,7 +123,7 @@ describe("Buzón IMSS en el navegador", () => {
 
   it("calcula una notificación hecha por la apertura del documento", async () => {
     const page = await openPage("/calculadora");
-    await fillNotificacion(page, ["2025-04-11", "17:00:00"], ["2025-04-14", "20:00:00"]);
+    await fillNotificacion(page, ["11/04/2025", "17:00"], ["14/04/2025", "20:00:00"]);
     await page.getByRole("heading", { name: es.calculator.resultTitle }).waitFor();
 
     expect(await resultValue(page, labels.openedAt)).toBe("lunes 14 de abril de 2025, 20:00 h");
@@ -136,7 +137,7 @@ describe("Buzón IMSS en el navegador", () => {
 
   it("muestra en español el rechazo del servidor", async () => {
     const page = await openPage("/calculadora");
-    await fillNotificacion(page, ["2025-04-11", "17:00:00"], ["2025-04-10", "10:00:00"]);
+    await fillNotificacion(page, ["11/04/2025", "17:00"], ["10/04/2025", "10:00"]);
     const alert = page.getByRole("alert").filter({ hasText: /\S/ });
     await alert.waitFor();
     expect(await textOf(alert)).toContain("La apertura no puede ser anterior al envío del aviso.");
@@ -162,8 +163,8 @@ describe("Buzón IMSS en el navegador", () => {
       await held;
       await route.continue();
     });
-    await page.getByLabel(t.date, { exact: true }).fill("2025-04-17");
-    await page.getByLabel(t.time, { exact: true }).fill("13:15:00");
+    await page.getByLabel(t.date, { exact: true }).fill("17/04/2025");
+    await page.getByLabel(t.time, { exact: true }).fill("13:15");
     const button = page.getByRole("button", { name: es.calculator.submit });
     await button.click();
     const busy = page.getByRole("button", { name: es.calculator.submitting });
@@ -206,7 +207,7 @@ describe("Buzón IMSS en el navegador", () => {
 
   it("se usa en un teléfono", async () => {
     const page = await openPage("/calculadora", 390);
-    await fillNotificacion(page, ["2025-04-11", "17:00:00"]);
+    await fillNotificacion(page, ["11/04/2025", "17:00"]);
     await page.getByRole("heading", { name: es.calculator.resultTitle }).waitFor();
     expect(await resultValue(page, labels.notifiedAt)).toBe("lunes 21 de abril de 2025, 09:30 h");
     // Nothing wider than the screen: no sideways scrolling of the page.
@@ -255,6 +256,96 @@ describe("Buzón IMSS en el navegador", () => {
     await page.getByRole("heading", { level: 1, name: es.nonBusinessDays.title(2026) }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/dias-inhabiles/2026");
     expect(jsErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("revisa el formulario él mismo: todos los errores a la vez, en español, junto a cada campo", async () => {
+    // A browser in English: the form must not show its widgets, bubbles or formats.
+    const page = await openPage("/calculadora", 1280, "en-US");
+    const t = es.calculator.notificacion;
+    await page.getByRole("heading", { level: 1, name: es.calculator.title }).waitFor();
+    const date = page.getByLabel(t.avisoDate, { exact: true });
+    const time = page.getByLabel(t.avisoTime, { exact: true });
+    expect(await date.getAttribute("type")).toBe("text");
+    expect(await time.getAttribute("type")).toBe("text");
+
+    // Nothing typed, and an opening half filled: every problem at once.
+    await page.getByLabel(t.openedDate, { exact: true }).fill("14/04/2025");
+    await page.getByRole("button", { name: es.calculator.submit }).click();
+    const summary = page.locator(".error-summary");
+    await summary.waitFor();
+    expect(await textOf(summary.getByRole("heading"))).toBe(es.forms.summaryTitle(3));
+    expect(await summary.evaluate((element) => element === document.activeElement)).toBe(true);
+    const messages = [
+      es.forms.dateMissing(t.avisoDate),
+      es.forms.timeMissing(t.avisoTime),
+      es.forms.timeMissing(t.openedTime),
+    ];
+    expect(await summary.getByRole("link").allTextContents()).toEqual(messages);
+    expect(await date.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await date.getAttribute("aria-describedby")) ?? "";
+    expect(await textOf(page.locator(`#${describedBy.split(" ")[0]}`))).toContain(messages[0]);
+    await screenshot(page, "calculadora-errores-escritorio");
+    expect(await axeViolations(page)).toEqual([]);
+
+    // A link of the summary takes the keyboard to its field.
+    await summary.getByRole("link", { name: messages[1] }).click();
+    expect(await time.evaluate((element) => element === document.activeElement)).toBe(true);
+
+    // The 12-hour clock is refused with a message, never left empty in silence.
+    await date.fill("11/04/2025");
+    await time.fill("07:00 PM");
+    await page.getByRole("button", { name: es.calculator.submit }).click();
+    await expect
+      .poll(() => summary.getByRole("link").allTextContents())
+      .toEqual([es.forms.timeFormat(t.avisoTime), es.forms.timeMissing(t.openedTime)]);
+    expect(await page.locator("section.result").count()).toBe(0);
+
+    // 24 hours, typed: 19:00 is seven in the evening.
+    await time.fill("19:00");
+    await page.getByLabel(t.openedDate, { exact: true }).fill("");
+    await page.getByRole("button", { name: es.calculator.submit }).click();
+    await page.getByRole("heading", { name: es.calculator.resultTitle }).waitFor();
+    expect(await resultValue(page, labels.avisoAt)).toBe("viernes 11 de abril de 2025, 19:00 h");
+    expect(await summary.count()).toBe(0);
+    expect(jsErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("pasa la revisión de accesibilidad (axe) en cada página, en escritorio y a 390 px", async () => {
+    for (const width of [1280, 390]) {
+      const page = await openPage("/", width);
+      for (const path of [
+        "/",
+        "/calculadora",
+        "/dias-inhabiles/2025",
+        "/verificacion",
+        "/acceso",
+        "/no-existe",
+      ]) {
+        await page.goto(`${server.url}${path}`);
+        await page.getByRole("heading", { level: 1 }).waitFor();
+        if (path.startsWith("/dias-inhabiles")) await page.getByRole("table").waitFor();
+        expect(await axeViolations(page), `${path} a ${width} px`).toEqual([]);
+      }
+      // The unknown page is answered with a 404, which the browser logs: nothing else.
+      expect(jsErrors(page).filter((error) => !error.includes("status of 404"))).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it("responde 404 con la página a una dirección que no existe, y la página a un QR sin text/html", async () => {
+    const missing = await fetch(`${server.url}/no-existe`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toContain("text/html");
+    const qr = await fetch(`${server.url}/verificacion/BI-20250203-100717151?codigo=abc`, {
+      headers: { accept: "*/*" },
+    });
+    expect(qr.status).toBe(200);
+    expect(qr.headers.get("content-type")).toContain("text/html");
+    const page = await openPage("/no-existe");
+    await page.getByRole("heading", { level: 1, name: es.notFound.title }).waitFor();
+    await screenshot(page, "no-encontrada");
     await page.context().close();
   });
 

@@ -115,7 +115,6 @@ export const es = {
     title: "Calculadora de plazos",
     lead: "Calcula las fechas que fijan los Lineamientos del Buzón IMSS y el Código Fiscal de la Federación. Elige el tipo de cálculo.",
     tabsLabel: "Tipo de cálculo",
-    timeZoneHint: "Hora del Centro de México (UTC−06:00)",
     optional: "(opcional)",
     submit: "Calcular",
     submitting: "Calculando…",
