@@ -1,5 +1,6 @@
+import { Buffer } from "node:buffer";
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import PDFDocument from "pdfkit";
@@ -17,6 +18,7 @@ import {
 import type { AcuseVerification } from "../features/verification/types.ts";
 import { PACKAGE_ROOT } from "../platform/config.ts";
 import { renderAcusePdf } from "../platform/pdf/acuse-pdf.ts";
+import { overwriteBytes, replaceVisibleText } from "../testing/pdf-tamper.ts";
 
 const run = promisify(execFile);
 const BIN = join(PACKAGE_ROOT, "bin/buzon.js");
@@ -50,7 +52,7 @@ beforeAll(async () => {
   f = await startAcuseFixtures();
   good = await f.exportOf();
   await saveJson("acuse.json", good);
-  await writeFile(file("acuse.pdf"), await renderAcusePdf({ export: good }));
+  await writeFile(file("acuse.pdf"), await renderAcusePdf({ export: good, seal: f.seal }));
   await writeFile(file("sello.pem"), f.seal.certificate.toString());
   await writeFile(file("sello.cer"), f.seal.certificateDer);
   await writeFile(file("otro-sello.pem"), f.otherSeal.certificate.toString());
@@ -87,25 +89,30 @@ describe("buzon verify: an intact acuse", { timeout: 60_000 }, () => {
     expect(lines[0]).toBe(
       "AUTÉNTICO: El acuse BI-20250211-194005123 es auténtico e íntegro: sus datos, su sello digital y sus pruebas corresponden a lo que emitió el Instituto.",
     );
-    expect(stdout).toMatch(/^Folio: +BI-20250211-194005123$/m);
-    expect(stdout).toMatch(/^Tipo de acuse: +Apertura de notificación$/m);
-    expect(stdout).toMatch(/^Regla aplicada: +horario_notificacion \(Lineamientos 7\.2; CFF/m);
-    expect(stdout).toMatch(/^Quién actuó: +XOJI740919U48, en su carácter de representante legal$/m);
+    expect(stdout).toMatch(/^ {2}Folio: +BI-20250211-194005123$/m);
+    expect(stdout).toMatch(/^ {2}Tipo de acuse: +Apertura de notificación$/m);
+    expect(stdout).toMatch(/^ {2}Por qué en ese momento: +Las notificaciones se hacen de 09:30/m);
+    expect(stdout).toMatch(/^ {2}Regla \(identificador\): +horario_notificacion$/m);
+    expect(stdout).toContain("DEMOSTRACIÓN — sin validez oficial");
     expect(stdout).toMatch(
-      /^Fecha y hora del evento: +martes 11 de febrero de 2025 a las 19:40:05 \(Zona Centro\)$/m,
+      /^ {2}Quién actuó: +XOJI740919U48, en su carácter de representante legal$/m,
     );
-    expect(stdout).toMatch(/^Huella SHA-256: +([0-9A-F]{2}:){31}[0-9A-F]{2}$/m);
+    expect(stdout).toMatch(
+      /^ {2}Fecha y hora del evento: +martes 11 de febrero de 2025 a las 19:40:05 \(Zona Centro\)$/m,
+    );
+    expect(stdout).toMatch(/^ {2}Huella SHA-256: +([0-9A-F]{2}:){31}[0-9A-F]{2}$/m);
     expect(stdout).toContain("Resolución de la notificación 2025-17 (año fiscal ñandú).pdf");
     const checks = lines.filter((l) => /^ {2}[✔✖⚠] /.test(l));
-    expect(checks.map((l) => l.slice(0, 4))).toEqual(Array(7).fill("  ✔ "));
-    expect(checks[0]).toMatch(/^ {2}✔ Cadena original: /);
-    expect(checks[2]).toMatch(
+    expect(checks.map((l) => l.slice(0, 4))).toEqual(Array(8).fill("  ✔ "));
+    expect(checks[0]).toMatch(/^ {2}✔ Firma electrónica del PDF: El Instituto firmó este PDF /);
+    expect(checks[1]).toMatch(/^ {2}✔ Cadena original: /);
+    expect(checks[3]).toMatch(
       /^ {2}✔ Código y enlace de verificación: .* apunta a https:\/\/buzon\.imss\.gob\.mx: /,
     );
-    expect(checks[5]).toMatch(
-      /^ {2}✔ Registro público de evidencias: El acuse es la hoja con índice 2 \(se cuentan desde 0\) .* de 3 hojas, .* con la clave de confianza del registro\.$/,
+    expect(checks[6]).toMatch(
+      /^ {2}✔ Registro público de evidencias: El acuse está inscrito en el registro público de evidencias: es el número 3 de 3, .* con la clave de confianza del registro\.$/,
     );
-    expect(checks[6]).toMatch(/^ {2}✔ Punto de control que guardaste: /);
+    expect(checks[7]).toMatch(/^ {2}✔ Punto de control que guardaste: /);
   });
 
   it("verifies the JSON export with nothing trusted: exit 3, SIN CONFIRMAR, with what to compare", async () => {
@@ -124,7 +131,7 @@ describe("buzon verify: an intact acuse", { timeout: 60_000 }, () => {
     );
     expect(stdout).toContain("  ⚠ Sello de tiempo (RFC 3161): ");
     expect(stdout).toContain(
-      `  ⚠ Registro público de evidencias: El acuse es la hoja con índice 2 (se cuentan desde 0) del registro «buzon.test/log» de 3 hojas, según un punto de control firmado con la clave que trae el propio archivo (${f.verifierKey}): compárala con la que publica el Instituto.`,
+      `  ⚠ Registro público de evidencias: El acuse está inscrito en el registro público de evidencias: es el número 3 de 3, según un punto de control firmado con la clave que trae el propio archivo (${f.verifierKey}): compárala con la que publica el Instituto.`,
     );
     expect(stdout).not.toMatch(/^ {2}✖ /m);
   });
@@ -293,6 +300,33 @@ describe("buzon verify: tampering gives exit 1 and names the check", { timeout: 
     expect(stdout.match(/^ {2}✖ /gm)?.length).toBeGreaterThanOrEqual(1);
   });
 
+  it.each([
+    [
+      "the visible RFC and date rewritten",
+      (pdf: Buffer) =>
+        replaceVisibleText(
+          replaceVisibleText(pdf, "EKU9003173C9", "XYZ9003173C9"),
+          "09:30:00",
+          "11:45:00",
+        ),
+    ],
+    ["four bytes overwritten in the middle", (pdf: Buffer) => overwriteBytes(pdf)],
+    ["four bytes overwritten in the signed part", (pdf: Buffer) => overwriteBytes(pdf, 0.1)],
+  ])(
+    "catches a PDF with %s: exit 1, not the document the Institute issued",
+    async (name, tamper) => {
+      const pdf = file(`${name.replaceAll(" ", "-")}.pdf`);
+      await writeFile(pdf, tamper(await readFile(file("acuse.pdf"))));
+      const { code, stdout, stderr } = await buzon(["verify", pdf, ...trusted]);
+      expect(stderr).toBe("");
+      expect(code).toBe(1);
+      expect(stdout).toMatch(
+        /^ALTERADO: El documento presentado no es el que emitió el Instituto\./,
+      );
+      expect(stdout).toMatch(/^ {2}✖ Firma electrónica del PDF: /m);
+    },
+  );
+
   it("catches an acuse.json altered inside a regenerated PDF", async () => {
     // Data and cadena changed together, so the PDF renders; the seal no longer covers them.
     const e = structuredClone(good);
@@ -301,7 +335,7 @@ describe("buzon verify: tampering gives exit 1 and names the check", { timeout: 
     e.acuse.parties.actorRfc = acuse.parties.actorRfc;
     e.cadenaOriginal = cadenaOriginal(acuse);
     const pdf = file("alterado.pdf");
-    await writeFile(pdf, await renderAcusePdf({ export: e }));
+    await writeFile(pdf, await renderAcusePdf({ export: e, seal: f.seal }));
     const { code, stdout } = await buzon(["verify", pdf, "--json", ...trusted]);
     expect(code).toBe(1);
     const result = JSON.parse(stdout) as AcuseVerification;

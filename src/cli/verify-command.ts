@@ -8,9 +8,14 @@ import {
 } from "../domain/evidence/acuse-export.ts";
 import { parseVerifierKey } from "../domain/evidence/checkpoint.ts";
 import { spanishInstant } from "../domain/time/zona-centro.ts";
-import { type OfflineTrust, verifyAcuseExport } from "../features/verification/offline.ts";
+import {
+  alteredUnreadablePdf,
+  type OfflineTrust,
+  verifyAcuseExport,
+} from "../features/verification/offline.ts";
+import { pdfSignatureCheck } from "../features/verification/pdf-signature.ts";
 import type { AcuseVerification, CheckOutcome } from "../features/verification/types.ts";
-import { ruleLabel } from "../platform/pdf/acuse-pdf.ts";
+import { logPositionText, ruleLabel } from "../platform/pdf/acuse-pdf.ts";
 import {
   looksLikePdf,
   MAX_PDF_BYTES,
@@ -62,19 +67,42 @@ export async function verifyCommand(args: string[], parse: ArgsParser): Promise<
     trust.checkpoint = bytes.toString("utf8");
   }
 
-  const exported = await readExport(file);
-  const result = await verifyAcuseExport(exported, trust);
+  const read = await readExport(file, trust);
+  const result = "verdict" in read ? read : await verifyAcuseExport(read.exported, trust, read.pdf);
   process.stdout.write(
     values.json ? `${JSON.stringify(result, null, 2)}\n` : formatForPeople(result),
   );
   return EXIT_CODES[result.verdict];
 }
 
-/** The export inside a PDF (attachment acuse.json) or a JSON export, refused in Spanish. */
-async function readExport(path: string): Promise<AcuseExport> {
+/**
+ * The export inside a PDF (attachment acuse.json, with the PDF itself, whose own signature is
+ * checked too) or a JSON export, refused in Spanish. A signed PDF whose attachments cannot be
+ * read (bytes overwritten in them) is already an answer: altered.
+ */
+async function readExport(
+  path: string,
+  trust: OfflineTrust,
+): Promise<{ exported: AcuseExport; pdf?: Uint8Array } | AcuseVerification> {
   const bytes = await readArgFile(path, "acuse", MAX_PDF_BYTES);
+  if (looksLikePdf(bytes)) {
+    const pdf = new Uint8Array(bytes);
+    try {
+      return { exported: await readAcuseFromPdf(pdf), pdf };
+    } catch (error) {
+      const unreadable = !(error instanceof PdfReadError) || error.code === "no_acuse_attachment";
+      if (unreadable && bytes.includes("/ByteRange")) {
+        const signature = await pdfSignatureCheck(pdf, trust.sealCertificates ?? []);
+        if (signature.outcome === "failed") return alteredUnreadablePdf(signature);
+      }
+      if (error instanceof PdfReadError) throw new UsageError(`${path}: ${error.message}`);
+      if (error instanceof AcuseExportError) {
+        throw new UsageError(`${path} no es un acuse exportado válido: ${error.message}`);
+      }
+      throw error;
+    }
+  }
   try {
-    if (looksLikePdf(bytes)) return await readAcuseFromPdf(new Uint8Array(bytes));
     let json: unknown;
     try {
       json = JSON.parse(
@@ -85,9 +113,8 @@ async function readExport(path: string): Promise<AcuseExport> {
         `${path} no es un PDF ni un acuse exportado en JSON (buzon-imss-acuse/1).`,
       );
     }
-    return parseAcuseExport(json);
+    return { exported: parseAcuseExport(json) };
   } catch (error) {
-    if (error instanceof PdfReadError) throw new UsageError(`${path}: ${error.message}`);
     if (error instanceof AcuseExportError) {
       throw new UsageError(`${path} no es un acuse exportado válido: ${error.message}`);
     }
@@ -165,54 +192,82 @@ const HEADLINES: Record<AcuseVerification["verdict"], string> = {
   no_confirmado: "SIN CONFIRMAR",
 };
 
-/** The verdict first, then the acuse's data, then one line per check. */
+/** People's text for the demonstration flag (web, PDF and here say the same). */
+export const DEMO_NOTICE =
+  "DEMOSTRACIÓN — sin validez oficial: este acuse lo selló el sello de desarrollo de un sistema de prueba.";
+
+/**
+ * The verdict first, then the acuse's data in plain Spanish, the technical details apart, then
+ * one line per check. When the file is altered its data are labelled as the file's, untrusted.
+ */
 export function formatForPeople(result: AcuseVerification): string {
   const lines: string[] = [];
   lines.push(`${HEADLINES[result.verdict]}: ${result.summary}`, "");
+  if (result.demonstration) lines.push(DEMO_NOTICE, "");
   const a = result.acuse;
-  const rows: [string, string][] = [];
+  const table = (rows: [string, string][]) => {
+    const width = Math.max(...rows.map(([label]) => label.length));
+    for (const [label, value] of rows) lines.push(`  ${`${label}:`.padEnd(width + 2)}${value}`);
+  };
   if (a) {
-    rows.push(
+    lines.push(
+      result.verdict === "alterado"
+        ? "Lo que dicen los datos que trae el archivo (no confíes en ellos):"
+        : "Datos del acuse:",
+    );
+    const rows: [string, string][] = [
       ["Folio", a.folio],
       ["Tipo de acuse", a.kindLabel],
       ["RFC del titular del buzón", a.rfc],
       ["Quién actuó", `${a.actorRfc}, en su carácter de ${a.capacityLabel}`],
       ["Fecha y hora del evento", a.eventAtText],
       ["Se tiene por realizado", a.countsAtText],
-      ["Regla aplicada", ruleLabel(a.rule)],
+      ["Por qué en ese momento", ruleLabel(a.rule)],
+    ];
+    if (result.log) {
+      rows.push(["Registro público", logPositionText(result.log.leafIndex, result.log.treeSize)]);
+    }
+    table(rows);
+    lines.push(a.documents.length === 0 ? "  Documentos: ninguno" : "  Documentos:");
+    a.documents.forEach((d, i) => {
+      lines.push(`    ${i + 1}. ${d.name} (${d.bytes.toLocaleString("es-MX")} bytes)`);
+      lines.push(`       SHA-256: ${d.sha256}`);
+    });
+    lines.push("");
+  }
+  const technical: [string, string][] = [];
+  if (a) {
+    technical.push(
+      ["Regla (identificador)", a.rule],
       ["Calendario", a.calendarVersion],
       ["Versión de las reglas", a.rulesVersion],
     );
   }
   if (result.seal) {
-    rows.push(
+    technical.push(
       ["Certificado del sello", result.seal.certificateNumber],
       ["Huella SHA-256", result.seal.fingerprint],
     );
   }
   if (result.timestamp) {
     const when = spanishInstant(Temporal.Instant.from(result.timestamp.genTime));
-    rows.push([
+    technical.push([
       "Sello de tiempo",
       `${when}${result.timestamp.tsa ? `, por ${result.timestamp.tsa}` : ""}`,
     ]);
   }
   if (result.log) {
-    rows.push([
+    technical.push([
       "Registro",
-      `hoja con índice ${result.log.leafIndex} (desde 0) de un registro de ${result.log.treeSize} ${result.log.treeSize === 1 ? "hoja" : "hojas"}, raíz ${result.log.root}`,
+      `hoja ${result.log.leafIndex} (índice desde 0) de un árbol de ${result.log.treeSize} ${result.log.treeSize === 1 ? "hoja" : "hojas"}; raíz (base64) ${result.log.root}`,
     ]);
   }
-  const width = Math.max(...rows.map(([label]) => label.length));
-  for (const [label, value] of rows) lines.push(`${`${label}:`.padEnd(width + 2)}${value}`);
-  if (a) {
-    lines.push(a.documents.length === 0 ? "Documentos: ninguno" : "Documentos:");
-    a.documents.forEach((d, i) => {
-      lines.push(`  ${i + 1}. ${d.name} (${d.bytes.toLocaleString("es-MX")} bytes)`);
-      lines.push(`     SHA-256: ${d.sha256}`);
-    });
+  if (technical.length > 0) {
+    lines.push("Detalles técnicos:");
+    table(technical);
+    lines.push("");
   }
-  lines.push("", "Comprobaciones:");
+  lines.push("Comprobaciones:");
   for (const c of result.checks) lines.push(`  ${MARKS[c.outcome]} ${c.title}: ${c.detail}`);
   return `${lines.join("\n")}\n`;
 }

@@ -187,7 +187,7 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
 
     /** The PDF of the acuse (same bytes every time for the same stored evidence). */
     async pdfOf(row: StoredAcuseRow): Promise<Buffer> {
-      return renderAcusePdf({ export: await exportOf(row) });
+      return renderAcusePdf({ export: await exportOf(row), seal });
     },
 
     /** Acuses that seal a document with this SHA-256, oldest first, at most `limit`. */

@@ -105,7 +105,7 @@ describe("verifyAcuseExport: an intact acuse", () => {
       "es uno de los certificados de confianza del Instituto",
     );
     expect(outcome(result, "registro").detail).toBe(
-      `El acuse es la hoja con índice 2 (se cuentan desde 0) del registro «buzon.test/log» de 3 hojas, según un punto de control firmado con la clave de confianza del registro.`,
+      `El acuse está inscrito en el registro público de evidencias: es el número 3 de 3, según un punto de control firmado con la clave de confianza del registro.`,
     );
   });
 
@@ -114,9 +114,7 @@ describe("verifyAcuseExport: an intact acuse", () => {
     const result = await verifyAcuseExport(alone, trust);
     expect(outcome(result, "registro")).toMatchObject({
       outcome: "ok",
-      detail: expect.stringContaining(
-        "la hoja con índice 0 (se cuentan desde 0) del registro «buzon.test/log» de 1 hoja, según",
-      ),
+      detail: expect.stringContaining("registro público de evidencias: es el número 1 de 1, según"),
     });
     expect(result.log).toMatchObject({ leafIndex: 0, treeSize: 1 });
   });
@@ -736,7 +734,7 @@ describe("verifyAcuseExport: punto_de_control", () => {
     expect(outcome(result, "punto_de_control")).toMatchObject({
       outcome: "warning",
       detail: expect.stringContaining(
-        "es anterior a este acuse (hoja con índice 2) y no lo puede contener",
+        "es anterior a este acuse (el número 3 del registro) y no lo puede contener",
       ),
     });
     expect(outcome(result, "punto_de_control").detail).toContain(

@@ -31,9 +31,10 @@ import { parseFolio } from "../../domain/evidence/folio.ts";
 import { TlogProofError, verifyTlogProof } from "../../domain/evidence/tlog-proof.ts";
 import { spanishInstant } from "../../domain/time/zona-centro.ts";
 import { withPkijs } from "../../platform/crypto/pkijs-engine.ts";
-import { verifySealText } from "../../platform/crypto/seal.ts";
+import { isDevelopmentSeal, verifySealText } from "../../platform/crypto/seal.ts";
 import { type Timestamp, TsaError, verifyTimestampToken } from "../../platform/crypto/tsa.ts";
 import { CAPACITY_LABELS, KIND_LABELS } from "../../platform/pdf/acuse-pdf.ts";
+import { pdfSignatureCheck } from "./pdf-signature.ts";
 import type {
   AcuseVerification,
   CheckId,
@@ -86,7 +87,7 @@ const TITLES: Record<CheckId, string> = {
   registro: "Registro público de evidencias",
   punto_de_control: "Punto de control que guardaste",
   coincide_con_registro: "Coincide con el registro del Instituto",
-  pdf_identico: "PDF idéntico al del Instituto",
+  firma_pdf: "Firma electrónica del PDF",
   firma: "Firma electrónica",
   certificado_firmante: "Certificado del firmante",
   revocacion: "Revocación del certificado",
@@ -108,13 +109,22 @@ const CADENA_FIELDS = [
 ];
 const DOCUMENT_FIELDS = ["nombre", "SHA-256", "tamaño"];
 
+/**
+ * Verifies an export and, when it came from a PDF, the PDF itself: a PDF is authentic only if
+ * its own PAdES signature is the Institute's over the whole file, unchanged. Its attached data
+ * being intact says nothing of the text it shows.
+ */
 export async function verifyAcuseExport(
   exported: AcuseExport,
   trust: OfflineTrust = {},
+  pdf?: Uint8Array,
 ): Promise<AcuseVerification> {
   const trustedKey = readTrustedKey(trust.logVerifierKey);
   const checks: VerificationCheck[] = [];
-  const result: Omit<AcuseVerification, "verdict" | "summary" | "checks"> = {};
+  const result: Omit<AcuseVerification, "verdict" | "summary" | "checks"> = {
+    demonstration: false,
+  };
+  if (pdf) checks.push(await pdfSignatureCheck(pdf, trust.sealCertificates ?? []));
 
   const acuse = readAcuse(exported);
   checks.push(cadenaCheck(exported, acuse));
@@ -125,6 +135,7 @@ export async function verifyAcuseExport(
   checks.push(linkCheck(exported, trust.publicUrl));
   checks.push(certificateCheck(exported, certificate, trust.sealCertificates ?? []));
   if (certificate) {
+    result.demonstration = isDevelopmentSeal(certificate);
     result.seal = {
       certificateNumber: certificateNumberOf(certificate.serialNumber),
       subject: certificate.subject.split("\n").join(", "),
@@ -172,6 +183,11 @@ export async function verifyAcuseExport(
     !(trust.sealCertificates && trust.sealCertificates.length > 0) ||
     (exported.log !== undefined && !trustedKey);
   let summary: string;
+  const pdfFailed = failed.find((c) => c.id === "firma_pdf");
+  if (pdfFailed) {
+    summary = notIssuedSummary(pdfFailed);
+    return { verdict: "alterado", summary, checks, ...result };
+  }
   if (failed.length === 0 && unanchored) {
     summary = `El acuse ${folio} es coherente (sus datos, su sello y sus pruebas concuerdan entre sí), pero no se confirmó que lo emitió el Instituto: compara el certificado del sello y la clave del registro con los que publica el Instituto (opciones --sello-cer y --verificador).`;
     return { verdict: "no_confirmado", summary, checks, ...result };
@@ -186,6 +202,24 @@ export async function verifyAcuseExport(
     summary = `El acuse ${folio} es auténtico e íntegro: sus datos, su sello digital y sus pruebas corresponden a lo que emitió el Instituto.`;
   }
   return { verdict: failed.length > 0 ? "alterado" : "autentico", summary, checks, ...result };
+}
+
+/** The headline when the PDF presented is not a file the Institute issued. */
+export function notIssuedSummary(pdfCheck: VerificationCheck): string {
+  return `El documento presentado no es el que emitió el Instituto. ${pdfCheck.detail} No confíes en lo que muestra; los datos auténticos son los del registro del Instituto.`;
+}
+
+/**
+ * The answer for a PDF whose signature failed and whose attached data cannot be read either
+ * (bytes overwritten in them): altered, with nothing of it to show.
+ */
+export function alteredUnreadablePdf(pdfCheck: VerificationCheck): AcuseVerification {
+  return {
+    verdict: "alterado",
+    summary: `${notIssuedSummary(pdfCheck).replace(/ No confíes.*$/, "")} Tampoco se pudieron leer los datos sellados que lleva adjuntos.`,
+    checks: [pdfCheck],
+    demonstration: false,
+  };
 }
 
 /**
@@ -587,7 +621,7 @@ function logCheck(
     };
   }
   const { index, checkpoint } = verified;
-  const where = `El acuse es la hoja con índice ${index.toLocaleString("es-MX")} (se cuentan desde 0) del registro «${checkpoint.origin}» de ${leaves(checkpoint.size)}, según un punto de control firmado`;
+  const where = `El acuse está inscrito en el registro público de evidencias: es el número ${(index + 1).toLocaleString("es-MX")} de ${checkpoint.size.toLocaleString("es-MX")}, según un punto de control firmado`;
   const proof = { checkpoint, index, key };
   return trustedKey
     ? {
@@ -652,7 +686,7 @@ function keptCheckpointCheck(
     return check(
       "punto_de_control",
       "warning",
-      `Tu punto de control (${leaves(kept.size)}) es anterior a este acuse (hoja con índice ${proof.index.toLocaleString("es-MX")}) y no lo puede contener: guarda uno más reciente, de N hojas, y pide la prueba del acuse contra él con GET ${tlogProofPath(exported.acuse.folio, 0, exported.verificationCode).replace(/0$/, "N")}.`,
+      `Tu punto de control (${leaves(kept.size)}) es anterior a este acuse (el número ${(proof.index + 1).toLocaleString("es-MX")} del registro) y no lo puede contener: guarda uno más reciente, de N hojas, y pide la prueba del acuse contra él con GET ${tlogProofPath(exported.acuse.folio, 0, exported.verificationCode).replace(/0$/, "N")}.`,
     );
   }
   return check(

@@ -10,8 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPrivateKey } from "../../domain/efirma/private-key.ts";
 import { type AcuseExport, verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
+import { spanishInstant } from "../../domain/time/zona-centro.ts";
 import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
+import { createTestSeal } from "../../testing/acuse-export.ts";
 import { issueTestEfirma } from "../../testing/efirma.ts";
+import { overwriteBytes, replaceVisibleText } from "../../testing/pdf-tamper.ts";
 import { createTestSystem, type TestSystem } from "../../testing/server.ts";
 import type { AcuseInput, IssuedAcuse } from "../evidence/service.ts";
 import type { AcuseVerification, DocumentVerification, SignatureVerification } from "./types.ts";
@@ -121,14 +124,18 @@ describe("GET /api/v1/verificacion/acuses/{folio}?codigo=", () => {
 });
 
 describe("POST /api/v1/verificacion/pdf and /acuse", () => {
-  it("the Institute's own PDF is authentic and identical", async () => {
-    const pdf = await get(`/api/v1/acuses/${acuse.folio}/pdf?codigo=${encodeURIComponent(code)}`);
-    const answer = (await postPdf(pdf.rawPayload)).json() as AcuseVerification;
+  const institutePdf = async () =>
+    (await get(`/api/v1/acuses/${acuse.folio}/pdf?codigo=${encodeURIComponent(code)}`)).rawPayload;
+
+  it("the Institute's own PDF is authentic: its PAdES signature is the seal's, whole file", async () => {
+    const answer = (await postPdf(await institutePdf())).json() as AcuseVerification;
     expect(answer.verdict).toBe("autentico");
-    expect(outcomes(answer)).toMatchObject({ coincide_con_registro: "ok", pdf_identico: "ok" });
+    expect(outcomes(answer)).toMatchObject({ firma_pdf: "ok", coincide_con_registro: "ok" });
+    expect(answer.record).toBeUndefined();
+    expect(answer.demonstration).toBe(true);
   });
 
-  it("a PDF whose attached data were altered and re-rendered is «alterado»", async () => {
+  it("a PDF whose attached data were altered and re-rendered (forger's seal) is «alterado»", async () => {
     const data = await exported();
     const forged = {
       ...data,
@@ -138,21 +145,62 @@ describe("POST /api/v1/verificacion/pdf and /acuse", () => {
     const { cadenaOriginal } = await import("../../domain/evidence/acuse.ts");
     const { acuseFromExport } = await import("../../domain/evidence/acuse-export.ts");
     forged.cadenaOriginal = cadenaOriginal(acuseFromExport(forged.acuse));
+    const forgerSeal = await createTestSeal(join(dir, "sello-falso"));
     const answer = (
-      await postPdf(await renderAcusePdf({ export: forged }))
+      await postPdf(await renderAcusePdf({ export: forged, seal: forgerSeal }))
     ).json() as AcuseVerification;
     expect(answer.verdict).toBe("alterado");
-    expect(outcomes(answer)).toMatchObject({ sello: "failed", coincide_con_registro: "failed" });
+    expect(outcomes(answer)).toMatchObject({
+      firma_pdf: "failed",
+      sello: "failed",
+      coincide_con_registro: "failed",
+    });
     expect(answer.links).toBeUndefined();
+    expect(answer.record).toBeUndefined();
   });
 
-  it("a PDF re-saved by another program: the sealed data hold, the copy is not identical", async () => {
-    const pdf = await get(`/api/v1/acuses/${acuse.folio}/pdf?codigo=${encodeURIComponent(code)}`);
+  it("the visible RFC and date rewritten, attachments intact: «alterado», with the record apart", async () => {
+    const pdf = await institutePdf();
+    const countsAt = spanishInstant(acuse.countsAt).match(/\d\d:\d\d:\d\d/)![0];
+    const tampered = replaceVisibleText(
+      replaceVisibleText(pdf, "EKU9003173C9", "XYZ9003173C9"),
+      countsAt,
+      countsAt === "23:59:59" ? "00:00:00" : "23:59:59",
+    );
+    const answer = (await postPdf(tampered)).json() as AcuseVerification;
+    expect(answer.verdict).toBe("alterado");
+    expect(answer.summary).toMatch(/^El documento presentado no es el que emitió el Instituto\./);
+    // Its sealed attachments still verify: that does not make the PDF authentic.
+    expect(outcomes(answer)).toMatchObject({
+      firma_pdf: "failed",
+      sello: "ok",
+      coincide_con_registro: "ok",
+    });
+    expect(answer.record?.rfc).toBe("EKU9003173C9");
+    expect(answer.record?.countsAt).toBe(answer.acuse?.countsAt);
+    expect(answer.record?.folio).toBe(acuse.folio);
+  });
+
+  it("four bytes overwritten in the middle of the file: «alterado»", async () => {
+    const pdf = await institutePdf();
+    for (const fraction of [0.5, 0.1, 0.9]) {
+      const response = await postPdf(overwriteBytes(pdf, fraction));
+      expect(response.statusCode).toBe(200);
+      const answer = response.json() as AcuseVerification;
+      expect(answer.verdict).toBe("alterado");
+      expect(answer.summary).toMatch(/^El documento presentado no es el que emitió el Instituto/);
+      expect(outcomes(answer).firma_pdf).toBe("failed");
+    }
+  });
+
+  it("a PDF with something appended (re-saved by another program) is «alterado»", async () => {
+    const pdf = await institutePdf();
     // Append an incremental update, as a viewer that saves annotations does.
-    const resaved = Buffer.concat([pdf.rawPayload, Buffer.from("\n% guardado de nuevo\n")]);
+    const resaved = Buffer.concat([pdf, Buffer.from("\n% guardado de nuevo\n")]);
     const answer = (await postPdf(resaved)).json() as AcuseVerification;
-    expect(outcomes(answer)).toMatchObject({ sello: "ok", pdf_identico: "warning" });
-    expect(answer.verdict).toBe("autentico");
+    expect(outcomes(answer)).toMatchObject({ sello: "ok", firma_pdf: "failed" });
+    expect(answer.verdict).toBe("alterado");
+    expect(answer.record?.folio).toBe(acuse.folio);
   });
 
   it("refuses a PDF without an acuse, garbage, an empty body and oversized uploads", async () => {

@@ -2,10 +2,15 @@ import { Buffer } from "node:buffer";
 import { type AcuseExport, verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { BusyError, createLimiter } from "../../platform/concurrency.ts";
 import { AppError } from "../../platform/http/errors.ts";
-import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
 import { PdfReadError, readAcuseFromPdf } from "../../platform/pdf/read-attachments.ts";
 import type { EvidenceService } from "../evidence/service.ts";
-import { type OfflineTrust, verifyAcuseExport } from "./offline.ts";
+import {
+  alteredUnreadablePdf,
+  notIssuedSummary,
+  type OfflineTrust,
+  verifyAcuseExport,
+} from "./offline.ts";
+import { pdfSignatureCheck } from "./pdf-signature.ts";
 import type { SignatureVerifier } from "./signature.ts";
 import type {
   AcuseVerification,
@@ -64,10 +69,13 @@ export function createVerificationService(options: VerificationServiceOptions) {
   function conclude(result: AcuseVerification): AcuseVerification {
     const failed = result.checks.filter((c) => c.outcome === "failed");
     if (failed.length === 0) return result;
+    const pdf = failed.find((c) => c.id === "firma_pdf");
     return {
       ...result,
       verdict: "alterado",
-      summary: `No es auténtico o fue alterado: no pasó ${failed.map((c) => `«${c.title}»`).join(", ")}.`,
+      summary: pdf
+        ? notIssuedSummary(pdf)
+        : `No es auténtico o fue alterado: no pasó ${failed.map((c) => `«${c.title}»`).join(", ")}.`,
     };
   }
 
@@ -111,9 +119,13 @@ export function createVerificationService(options: VerificationServiceOptions) {
 
   const inPdfTurn = createLimiter(PDF_READS);
 
-  /** Checks an export someone brought against what the Institute holds under its folio. */
+  /**
+   * Checks an export someone brought (with the PDF it came in, if any) against what the
+   * Institute holds under its folio. When it fails but its folio and code still identify a
+   * record, the record's data come back apart (`record`): those are the authentic ones.
+   */
   async function checkBrought(exported: AcuseExport, pdf?: Uint8Array): Promise<AcuseVerification> {
-    const result = await verifyAcuseExport(exported, trust());
+    const result = await verifyAcuseExport(exported, trust(), pdf);
     const folio = exported.acuse.folio;
     // Only the holder of the sealed data matches: a folio alone tells nothing (no oracle).
     const row = await evidence.acuseByFolioAndCode(folio, verificationCodeOf(exported.seal));
@@ -121,52 +133,22 @@ export function createVerificationService(options: VerificationServiceOptions) {
       row !== undefined &&
       row.cadenaOriginal === exported.cadenaOriginal &&
       row.seal === exported.seal.trim();
-    const extra: VerificationCheck[] = [
-      {
-        id: "coincide_con_registro",
-        outcome: same ? "ok" : "failed",
-        title: "Coincide con el registro del Instituto",
-        detail: same
-          ? `La cadena original y el sello son los que el Instituto conserva con el folio ${folio}.`
-          : `El Instituto no conserva un acuse con el folio ${folio} y estos datos: se muestran los datos del archivo, no los del Instituto.`,
-      },
-    ];
-    if (pdf && row && same) {
-      extra.push(await pdfIdentity(row, pdf));
-    }
-    const concluded = conclude({ ...result, checks: [...result.checks, ...extra] });
-    return row && same
-      ? { ...concluded, links: linksOf(folio, verificationCodeOf(row.seal)) }
-      : concluded;
-  }
-
-  /**
-   * Whether the uploaded file is byte for byte the PDF the Institute renders for the acuse: as
-   * it is now, or as it was before its time-stamp arrived (a PDF downloaded in between).
-   */
-  async function pdfIdentity(
-    row: NonNullable<Awaited<ReturnType<EvidenceService["acuseByFolioAndCode"]>>>,
-    pdf: Uint8Array,
-  ): Promise<VerificationCheck> {
-    const uploaded = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-    const current = await evidence.exportOf(row);
-    const variants = [current];
-    if (current.timestamp) {
-      const { timestamp: _stamped, ...withoutStamp } = current;
-      variants.push(withoutStamp);
-    }
-    let identical = false;
-    for (const variant of variants) {
-      if ((await renderAcusePdf({ export: variant })).equals(uploaded)) identical = true;
-    }
-    return {
-      id: "pdf_identico",
-      outcome: identical ? "ok" : "warning",
-      title: "PDF idéntico al del Instituto",
-      detail: identical
-        ? "El archivo es, byte por byte, el PDF que el Instituto emite para este acuse."
-        : "El PDF no es idéntico al que emite el Instituto (pudo guardarse con otro programa o alterarse su contenido visible); los datos sellados que lleva adjuntos sí se comprobaron: confía en los que se muestran aquí.",
+    const matches: VerificationCheck = {
+      id: "coincide_con_registro",
+      outcome: same ? "ok" : "failed",
+      title: "Coincide con el registro del Instituto",
+      detail: same
+        ? `Los datos sellados son los que el Instituto conserva con el folio ${folio}.`
+        : `El Instituto no conserva un acuse con el folio ${folio} y estos datos: lo que se muestra viene del archivo, no del Instituto.`,
     };
+    const concluded = conclude({ ...result, checks: [...result.checks, matches] });
+    if (!row || !same) return concluded;
+    const links = linksOf(folio, verificationCodeOf(row.seal));
+    if (concluded.verdict !== "alterado") return { ...concluded, links };
+    const authentic = await verifyAcuseExport(await evidence.exportOf(row), trust());
+    return authentic.verdict === "autentico" && authentic.acuse
+      ? { ...concluded, links, record: authentic.acuse }
+      : concluded;
   }
 
   return {
@@ -179,6 +161,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
           verdict: "no_encontrado",
           summary: `No encontramos un acuse con el folio ${folio} y ese código de verificación. Revisa ambos datos tal como aparecen en tu acuse (el código distingue mayúsculas y minúsculas).`,
           checks: [],
+          demonstration: false,
         };
       }
       const result = await verifyAcuseExport(await evidence.exportOf(stored), trust());
@@ -191,6 +174,15 @@ export function createVerificationService(options: VerificationServiceOptions) {
       try {
         exported = await inPdfTurn(() => readAcuseFromPdf(bytes));
       } catch (error) {
+        // A signed PDF whose attachments were damaged (bytes overwritten in them) is an altered
+        // acuse: an answer, not a refusal. An unsigned PDF without them is just not an acuse.
+        const unreadable =
+          !(error instanceof BusyError) &&
+          !(error instanceof PdfReadError && error.code !== "no_acuse_attachment");
+        if (unreadable && Buffer.from(bytes).includes("/ByteRange")) {
+          const signature = await pdfSignatureCheck(bytes, evidence.sealCertificates());
+          if (signature.outcome === "failed") return alteredUnreadablePdf(signature);
+        }
         if (error instanceof BusyError) {
           throw new AppError(
             "unavailable",

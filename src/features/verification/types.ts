@@ -22,8 +22,11 @@ export type CheckId =
   | "punto_de_control"
   /** The data equal the acuse the Institute holds under that folio (server side only). */
   | "coincide_con_registro"
-  /** The uploaded PDF is byte for byte the one the Institute renders for that acuse. */
-  | "pdf_identico"
+  /**
+   * The uploaded PDF carries the Institute's PAdES signature over the whole file, unchanged:
+   * it is byte for byte a file the Institute issued.
+   */
+  | "firma_pdf"
   /** A CMS signature over a document verifies (servant-signed documents). */
   | "firma"
   /** The signer's certificate chains to a trusted issuer, was valid and is FIEL. */
@@ -48,7 +51,8 @@ export interface VerificationCheck {
  *   (warnings allowed only where nothing contradicts authenticity).
  * - `no_confirmado`: nothing failed, but the seal certificate or the log key came only inside
  *   the file and were not compared with trusted ones: anyone can make a coherent forgery.
- * - `alterado`: some check failed: the file or data were modified, or are not ours.
+ * - `alterado`: some check failed: the file or data were modified, or are not ours. An uploaded
+ *   PDF whose own signature fails is `alterado` even when its attached data are intact.
  * - `no_encontrado`: no acuse with that folio and code, or no acuse seals that document.
  */
 export type Verdict = "autentico" | "no_confirmado" | "alterado" | "no_encontrado";
@@ -95,6 +99,16 @@ export interface AcuseVerification {
   };
   /** Where to get the acuse's files (server answers only). */
   links?: { pdf: string; json: string; tlogProof: string };
+  /**
+   * The acuse as the Institute keeps it, when the file was altered but its folio and code still
+   * identify a record (server answers only): the authentic data, to show apart from the file's.
+   */
+  record?: VerifiedAcuse;
+  /**
+   * Sealed with a development seal (its certificate carries DEV_SEAL_MARKER): a demonstration
+   * without legal value, whatever the verdict.
+   */
+  demonstration: boolean;
 }
 
 /**
@@ -126,7 +140,8 @@ export interface DocumentVerification {
 
 /** A document signed with a public servant's e.firma (detached CMS). */
 export interface SignatureVerification {
-  verdict: "autentico" | "alterado";
+  /** `no_confirmado`: the signature verifies, but the certificate's revocation could not be checked. */
+  verdict: "autentico" | "no_confirmado" | "alterado";
   summary: string;
   checks: VerificationCheck[];
   signer?: {

@@ -50,6 +50,12 @@ export const DEV_SEAL_FILES = {
 };
 
 export const DEV_SEAL_NAME = "SELLO DIGITAL DEL BUZÓN IMSS (DESARROLLO)";
+/**
+ * The organizational unit (OU) of every development seal certificate: what tells anyone, from
+ * the certificate alone (offline too), that an acuse sealed with it has no legal value. A real
+ * seal is issued by a CA to the Institute and never carries it.
+ */
+export const DEV_SEAL_MARKER = "DEMOSTRACION - SIN VALIDEZ OFICIAL";
 const DEV_SEAL_ORGANIZATION = "INSTITUTO MEXICANO DEL SEGURO SOCIAL (DESARROLLO)";
 const DAY = 86_400_000;
 
@@ -119,6 +125,7 @@ export async function createDevelopmentSeal(dir: string, now = new Date()): Prom
   const subject = distinguishedName([
     attribute("2.5.4.6", new asn1js.PrintableString({ value: "MX" })),
     attribute("2.5.4.10", new asn1js.Utf8String({ value: DEV_SEAL_ORGANIZATION })),
+    attribute("2.5.4.11", new asn1js.Utf8String({ value: DEV_SEAL_MARKER })),
     attribute("2.5.4.3", new asn1js.Utf8String({ value: DEV_SEAL_NAME })),
   ]);
   certificate.subject = subject;
@@ -140,6 +147,15 @@ export async function createDevelopmentSeal(dir: string, now = new Date()): Prom
   await writeFile(keyFile, privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600 });
   await writeFile(certFile, der);
   return loadSeal({ certFile, keyFile });
+}
+
+/**
+ * Whether a seal certificate is a development one: its subject carries DEV_SEAL_MARKER as OU, or
+ * (seals created before the marker existed) the development seal's common name.
+ */
+export function isDevelopmentSeal(certificate: X509Certificate): boolean {
+  const lines = certificate.subject.split("\n");
+  return lines.includes(`OU=${DEV_SEAL_MARKER}`) || lines.includes(`CN=${DEV_SEAL_NAME}`);
 }
 
 /**

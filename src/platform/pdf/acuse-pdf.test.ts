@@ -11,7 +11,7 @@ import {
   sampleAcuse,
   sampleExport,
 } from "../../testing/acuse-export.ts";
-import type { InstituteSeal } from "../crypto/seal.ts";
+import { type InstituteSeal, isDevelopmentSeal, loadSeal } from "../crypto/seal.ts";
 import { ACUSE_PDF_FILES, type AcusePdfInput, renderAcusePdf } from "./acuse-pdf.ts";
 
 const SHA_EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -55,7 +55,7 @@ afterAll(() => {
 
 /** A fresh copy of the sample export, as renderAcusePdf takes it. */
 function input(): AcusePdfInput {
-  return { export: structuredClone(sample) };
+  return { export: structuredClone(sample), seal };
 }
 
 describe("renderAcusePdf", () => {
@@ -90,9 +90,52 @@ describe("renderAcusePdf", () => {
     expect(compact).toContain(data.verificationUrl);
     expect(text).toContain("Código de verificación");
     expect(text).toContain(data.verificationCode);
-    expect(text.replace(/\s+/g, " ")).toContain(
-      "Hoja con índice 2 (se cuentan desde 0) de un registro de 3 hojas",
+    const flat = text.replace(/\s+/g, " ");
+    // Plain Spanish first; identifiers and indices only under «Detalles técnicos».
+    expect(flat).toContain("es el número 3 de 3 inscritos");
+    expect(flat).not.toContain("se cuentan desde 0");
+    const [plain, technical] = flat.split("Detalles técnicos");
+    expect(plain).toContain("Por qué en ese momento Las notificaciones se hacen de 09:30 a 18:00");
+    expect(plain).not.toContain("horario_notificacion");
+    expect(technical).toContain("Regla aplicada (identificador) horario_notificacion");
+    // Sealed with the development seal: the band is on every page.
+    const pages = text.split("\f").filter((page) => page.trim() !== "");
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(page).toContain("DEMOSTRACIÓN — sin validez oficial");
+  });
+
+  it("prints no demonstration band when the seal is not the development one", async () => {
+    // A seal as an operator configures it: its certificate does not carry the marker.
+    const key = join(dir, "real-key.pem");
+    const cert = join(dir, "real.pem");
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "3650",
+        "-subj",
+        "/C=MX/O=INSTITUTO MEXICANO DEL SEGURO SOCIAL/CN=SELLO DIGITAL",
+      ],
+      { stdio: "ignore" },
     );
+    const real = await loadSeal({ keyFile: key, certFile: cert });
+    expect(isDevelopmentSeal(real.certificate)).toBe(false);
+    expect(isDevelopmentSeal(seal.certificate)).toBe(true);
+    const exported = await sampleExport(apertura(), real);
+    const file = join(dir, "real.pdf");
+    writeFileSync(file, await renderAcusePdf({ export: exported, seal: real }));
+    const text = execFileSync(PDFTOTEXT, ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+    expect(text).toContain("BI-20250211-194005123");
+    expect(text).not.toContain("DEMOSTRACIÓN");
   });
 
   it("gives the same bytes for the same input", async () => {
@@ -145,7 +188,7 @@ describe("renderAcusePdf", () => {
   it("refuses a cadena that does not match the acuse", async () => {
     const data = input().export;
     await expect(
-      renderAcusePdf({ export: { ...data, cadenaOriginal: `${data.cadenaOriginal}x` } }),
+      renderAcusePdf({ export: { ...data, cadenaOriginal: `${data.cadenaOriginal}x` }, seal }),
     ).rejects.toThrow(/cadena original/);
   });
 

@@ -12,9 +12,16 @@
  * cadena original, the detached CMS of the seal and the seal certificate, the raw seal bytes,
  * the RFC 3161 token over them (if any) and the log proof (if any).
  *
- * Same input, same bytes: the Info dictionary's CreationDate and ModDate are the instant of
- * the folio (when the acuse was issued), the file ID pdfkit derives from them is therefore
- * fixed, and the attachments carry the same dates.
+ * The Institute seals the whole file with a PAdES signature (pades.ts): any change to any byte,
+ * visible text or attachment, breaks it in every PDF reader and in our verification. An acuse
+ * sealed with the development seal carries a «DEMOSTRACIÓN — sin validez oficial» band on every
+ * page.
+ *
+ * Same input, same bytes: the Info dictionary's CreationDate and ModDate and the signature's /M
+ * are the instant of the folio (when the acuse was issued), the file ID pdfkit derives from them
+ * is therefore fixed, the attachments carry the same dates, and the RSA PKCS#1 v1.5 signature is
+ * deterministic. A signature time-stamp is the one exception the caller controls: the
+ * timestamper must give the same token for the same signature (it is kept, not re-requested).
  */
 import { Buffer } from "node:buffer";
 import { X509Certificate } from "node:crypto";
@@ -32,12 +39,20 @@ import { parseFolio } from "../../domain/evidence/folio.ts";
 import { parseTlogProof } from "../../domain/evidence/tlog-proof.ts";
 import { RULES } from "../../domain/plazos/rules.ts";
 import { spanishInstant } from "../../domain/time/zona-centro.ts";
-import { detachedCms } from "../crypto/seal.ts";
+import { detachedCms, type InstituteSeal, isDevelopmentSeal } from "../crypto/seal.ts";
+import { addPadesPlaceholder, type SignatureTimestamper, signPdf } from "./pades.ts";
 
 export interface AcusePdfInput {
   /** The acuse as exported; its cadena must be exactly `cadenaOriginal` of its data. */
   export: AcuseExport;
+  /** The seal that signs the PDF (PAdES): the Institute's current one. */
+  seal: InstituteSeal;
+  /** A time-stamp over the PDF signature's value (PAdES B-T), when a TSA is configured. */
+  timestamper?: SignatureTimestamper;
 }
+
+/** The band printed on every page of an acuse sealed with the development seal. */
+export const DEMO_BAND = "DEMOSTRACIÓN — sin validez oficial";
 
 /** Names of the files attached to the PDF. */
 export const ACUSE_PDF_FILES = {
@@ -69,12 +84,19 @@ export const CAPACITY_LABELS: Record<Capacity, string> = {
   sistema: "sistema del Instituto",
 };
 
-/** The rule as people read it: its id and legal basis (the id alone if it is not known). */
+/**
+ * Why the act counts at that instant, in plain Spanish with its legal basis. The rule's id
+ * (e.g. `recepcion_promocion`) is a technical detail, shown apart.
+ */
 export function ruleLabel(rule: string): string {
-  if (rule === AT_EVENT_RULE)
-    return "Momento del evento (se tiene por realizado en el instante en que ocurrió)";
-  const known = (RULES as Record<string, { basis: string } | undefined>)[rule];
-  return known ? `${rule} (${known.basis})` : rule;
+  if (rule === AT_EVENT_RULE) return "Se tiene por realizado en el instante en que ocurrió.";
+  const known = (RULES as Record<string, { basis: string; summary: string } | undefined>)[rule];
+  return known ? `${known.summary} (${known.basis})` : rule;
+}
+
+/** Where the acuse stands in the public log, in plain words (its leaf index counts from 0). */
+export function logPositionText(index: number, size: number): string {
+  return `Inscrito en el registro público de evidencias del Instituto: es el número ${(index + 1).toLocaleString("es-MX")} de ${size.toLocaleString("es-MX")} ${size === 1 ? "inscrito" : "inscritos"} cuando se emitió la prueba.`;
 }
 
 const GUINDA = "#611232";
@@ -88,7 +110,11 @@ const MONO_SIZE = 7;
 const MONO_ADVANCE = 0.6;
 const QR_SIZE = 112;
 
-export async function renderAcusePdf({ export: exported }: AcusePdfInput): Promise<Buffer> {
+export async function renderAcusePdf({
+  export: exported,
+  seal,
+  timestamper,
+}: AcusePdfInput): Promise<Buffer> {
   const acuse = acuseFromExport(exported.acuse);
   if (computeCadena(acuse) !== exported.cadenaOriginal) {
     throw new Error("La cadena original no corresponde a los datos del acuse.");
@@ -124,6 +150,14 @@ export async function renderAcusePdf({ export: exported }: AcusePdfInput): Promi
     doc.on("error", reject);
   });
 
+  const demo = isDevelopmentSeal(
+    new X509Certificate(Buffer.from(exported.sealCertificate, "base64")),
+  );
+  if (demo) {
+    demoBand(doc);
+    doc.on("pageAdded", () => demoBand(doc));
+  }
+
   for (const file of attachments(exported)) {
     doc.file(file.content, {
       name: file.name,
@@ -156,7 +190,6 @@ export async function renderAcusePdf({ export: exported }: AcusePdfInput): Promi
   doc.moveDown(0.5);
 
   section(doc, "Datos del acuse", width);
-  const rule = ruleLabel(acuse.rule);
   const actor = `${acuse.parties.actorRfc}, en su carácter de ${CAPACITY_LABELS[acuse.parties.capacity]}`;
   const rows: [string, string][] = [
     ["Tipo de acuse", KIND_LABELS[acuse.kind]],
@@ -165,9 +198,7 @@ export async function renderAcusePdf({ export: exported }: AcusePdfInput): Promi
     ["Fecha y hora del evento", spanishInstant(acuse.eventAt)],
     // countsAt is the legal instant of the act (Lineamientos 6.3, 7.2), not when it takes effect (CFF 135).
     ["Momento en que se tiene por realizado", spanishInstant(acuse.countsAt)],
-    ["Regla aplicada", rule],
-    ["Calendario de días inhábiles", acuse.calendarVersion],
-    ["Versión de las reglas", acuse.rulesVersion],
+    ["Por qué en ese momento", ruleLabel(acuse.rule)],
   ];
   for (const [label, value] of rows) row(doc, label, value, width);
   doc.moveDown(0.6);
@@ -201,34 +232,6 @@ export async function renderAcusePdf({ export: exported }: AcusePdfInput): Promi
   });
   doc.moveDown(0.4);
 
-  section(doc, "Cadena original", width);
-  mono(doc, exported.cadenaOriginal, width);
-  doc.y += 10;
-
-  section(doc, "Sello digital del Instituto (RSA-SHA256, base64)", width);
-  mono(doc, exported.seal, width);
-  doc.y += 6;
-  row(doc, "Número de certificado del sello", exported.sealCertificateNumber, width);
-  if (exported.timestamp) {
-    row(
-      doc,
-      "Sello de tiempo (RFC 3161)",
-      `${spanishInstant(Temporal.Instant.from(exported.timestamp.genTime))}, sobre el sello digital`,
-      width,
-    );
-  }
-  if (exported.log) {
-    const proof = parseTlogProof(exported.log.proof);
-    const { size } = parseCheckpointBody(parseSignedNote(proof.checkpoint).text);
-    row(
-      doc,
-      "Registro público de evidencias",
-      `Hoja con índice ${proof.index.toLocaleString("es-MX")} (se cuentan desde 0) de un registro de ${size.toLocaleString("es-MX")} ${size === 1 ? "hoja" : "hojas"} (punto de control firmado adjunto)`,
-      width,
-    );
-  }
-  doc.moveDown(0.8);
-
   // QR code with the verification URL beside and under it.
   ensureSpace(doc, QR_SIZE + 30);
   section(doc, "Verificación", width);
@@ -240,7 +243,7 @@ export async function renderAcusePdf({ export: exported }: AcusePdfInput): Promi
     .font("Helvetica")
     .fontSize(9)
     .text(
-      "Escanea el código QR o visita la dirección siguiente para verificar que este acuse es auténtico e íntegro. También puedes subir este PDF en la página «Verificación de documentos» o usar «buzon verify».",
+      "Escanea el código QR o visita la dirección siguiente para verificar que este acuse es auténtico e íntegro. También puedes subir este PDF en la página «Verificación de documentos». El Instituto firma electrónicamente todo este archivo: si se modifica, aunque sea una letra, la firma deja de ser válida.",
       textX,
       top + 4,
       { width: width - QR_SIZE - 16 },
@@ -277,6 +280,46 @@ export async function renderAcusePdf({ export: exported }: AcusePdfInput): Promi
       { width },
     );
 
+  doc.moveDown(1);
+  section(doc, "Detalles técnicos", width);
+  row(doc, "Regla aplicada (identificador)", acuse.rule, width);
+  row(doc, "Calendario de días inhábiles", acuse.calendarVersion, width);
+  row(doc, "Versión de las reglas", acuse.rulesVersion, width);
+  doc.moveDown(0.4);
+  subsection(doc, "Cadena original", width);
+  mono(doc, exported.cadenaOriginal, width);
+  doc.y += 10;
+
+  subsection(doc, "Sello digital del Instituto (RSA-SHA256, base64)", width);
+  mono(doc, exported.seal, width);
+  doc.y += 6;
+  row(doc, "Número de certificado del sello", exported.sealCertificateNumber, width);
+  if (exported.timestamp) {
+    row(
+      doc,
+      "Sello de tiempo (RFC 3161)",
+      `${spanishInstant(Temporal.Instant.from(exported.timestamp.genTime))}, sobre el sello digital`,
+      width,
+    );
+  }
+  if (exported.log) {
+    const proof = parseTlogProof(exported.log.proof);
+    const { size } = parseCheckpointBody(parseSignedNote(proof.checkpoint).text);
+    row(
+      doc,
+      "Registro público de evidencias",
+      `${logPositionText(proof.index, size)} Prueba de inclusión: hoja ${proof.index} (índice desde 0) de un árbol de Merkle de ${size} hojas, con su punto de control firmado (archivo adjunto ${ACUSE_PDF_FILES.logProof}).`,
+      width,
+    );
+  }
+  row(
+    doc,
+    "Firma electrónica del PDF",
+    "PAdES (ETSI.CAdES.detached) con el sello del Instituto sobre todo el archivo: cualquier cambio la rompe. Compruébala con Adobe Reader (panel de firmas) o con pdfsig de Poppler.",
+    width,
+  );
+  doc.moveDown(0.4);
+
   doc.moveDown(0.6);
   ensureSpace(doc, 40);
   doc
@@ -294,8 +337,15 @@ export async function renderAcusePdf({ export: exported }: AcusePdfInput): Promi
       { width },
     );
 
+  addPadesPlaceholder(doc, {
+    name: "Instituto Mexicano del Seguro Social",
+    reason: `Acuse de recibo electrónico ${acuse.folio}`,
+    location: "México",
+    contactInfo: exported.verificationUrl,
+    signingTime: issued,
+  });
   doc.end();
-  return done;
+  return signPdf(await done, seal, timestamper);
 }
 
 interface Attachment {
@@ -371,6 +421,44 @@ function section(doc: PDFKit.PDFDocument, title: string, width: number): void {
     .strokeColor(DORADO)
     .stroke();
   doc.y = y + 5;
+}
+
+function subsection(doc: PDFKit.PDFDocument, title: string, width: number): void {
+  ensureSpace(doc, 30);
+  doc.fillColor(GUINDA).font("Helvetica-Bold").fontSize(9).text(title, MARGIN, doc.y, { width });
+  doc.y += 2;
+}
+
+/**
+ * The demonstration band at the foot of the page, drawn in the bottom margin (which is lifted
+ * while drawing, or pdfkit would start a new page) without moving the text cursor.
+ */
+function demoBand(doc: PDFKit.PDFDocument): void {
+  const { x, y } = doc;
+  // pdfkit keeps the current font outside the PDF graphics state that save/restore cover.
+  const state = doc as unknown as { _font: unknown; _fontSize: number };
+  const font = state._font;
+  const fontSize = state._fontSize;
+  const bottom = doc.page.margins.bottom;
+  doc.page.margins.bottom = 0;
+  const top = doc.page.height - 34;
+  doc.save();
+  doc.rect(0, top, doc.page.width, 24).fill("#B00020");
+  doc
+    .fillColor("white")
+    .font("Helvetica-Bold")
+    .fontSize(11)
+    .text(DEMO_BAND, 0, top + 7, {
+      width: doc.page.width,
+      align: "center",
+      lineBreak: false,
+    });
+  doc.restore();
+  state._font = font;
+  doc.fontSize(fontSize);
+  doc.page.margins.bottom = bottom;
+  doc.x = x;
+  doc.y = y;
 }
 
 /** A two-column table row: label on the left, value wrapped on the right, thin rule under. */

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { Acuse } from "../../domain/evidence/acuse.ts";
 import { type AcuseExport, AcuseExportError } from "../../domain/evidence/acuse-export.ts";
 import { createTestSeal, otherAcuse, sampleExport } from "../../testing/acuse-export.ts";
+import type { InstituteSeal } from "../crypto/seal.ts";
 import { ACUSE_PDF_FILES, renderAcusePdf } from "./acuse-pdf.ts";
 import {
   inflatesWithin,
@@ -32,11 +33,13 @@ const acuse: Acuse = {
 let dir: string;
 let exported: AcuseExport;
 let pdf: Buffer;
+let seal: InstituteSeal;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "leer-adjuntos-"));
-  exported = await sampleExport(acuse, await createTestSeal(join(dir, "sello")));
-  pdf = await renderAcusePdf({ export: exported });
+  seal = await createTestSeal(join(dir, "sello"));
+  exported = await sampleExport(acuse, seal);
+  pdf = await renderAcusePdf({ export: exported, seal });
 });
 
 afterAll(() => {
@@ -114,7 +117,7 @@ describe("readAcuseFromPdf", () => {
   it("reads an export changed inside a regenerated PDF as it is (verification judges it)", async () => {
     const tampered = structuredClone(exported);
     tampered.verificationCode = "ZZZZZZZZ";
-    const again = await renderAcusePdf({ export: tampered });
+    const again = await renderAcusePdf({ export: tampered, seal });
     expect((await readAcuseFromPdf(new Uint8Array(again), watch)).verificationCode).toBe(
       "ZZZZZZZZ",
     );

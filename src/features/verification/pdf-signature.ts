@@ -1,0 +1,72 @@
+import type { X509Certificate } from "node:crypto";
+import { certificateNumberOf } from "../../domain/efirma/certificate.ts";
+import { readPdfSignature } from "../../platform/pdf/pades.ts";
+import type { VerificationCheck } from "./types.ts";
+
+const TITLE = "Firma electrónica del PDF";
+
+/**
+ * Whether the PDF is, byte for byte, a file the Institute signed: its PAdES signature covers the
+ * whole file, verifies, and is made with one of the Institute's seal certificates. Without
+ * trusted certificates (offline, no --sello-cer) a valid signature is a warning: anyone can sign
+ * a PDF with a certificate of their own.
+ *
+ * A PDF whose signature fails is not the document the Institute issued, whatever its attached
+ * data say: its visible text may say anything.
+ */
+export async function pdfSignatureCheck(
+  pdf: Uint8Array,
+  trusted: readonly X509Certificate[],
+): Promise<VerificationCheck> {
+  const failed = (detail: string): VerificationCheck => ({
+    id: "firma_pdf",
+    outcome: "failed",
+    title: TITLE,
+    detail,
+  });
+  const signature = await readPdfSignature(pdf);
+  if (signature.status === "missing") {
+    return failed(
+      "El PDF no lleva la firma electrónica con la que el Instituto sella cada acuse: no es el archivo que emitió el Instituto (fue generado o guardado de nuevo por otro programa).",
+    );
+  }
+  if (signature.status === "unreadable") {
+    return failed(`El PDF no es el que emitió el Instituto: ${signature.reason}.`);
+  }
+  if (!signature.coversWholeFile) {
+    return failed(
+      "El PDF fue modificado después de que el Instituto lo firmó: se le añadió contenido que la firma no cubre.",
+    );
+  }
+  if (!signature.digestMatches || !signature.signatureValid) {
+    return failed(
+      "El PDF fue modificado después de que el Instituto lo firmó: su contenido ya no es el que se firmó.",
+    );
+  }
+  if (!signature.pades || !signature.signingCertificateMatches) {
+    return failed(
+      "La firma del PDF no tiene la forma con la que firma el Instituto (PAdES con el certificado del sello).",
+    );
+  }
+  const fingerprint = signature.certificate.fingerprint256;
+  const number = certificateNumberOf(signature.certificate.serialNumber);
+  if (trusted.length === 0) {
+    return {
+      id: "firma_pdf",
+      outcome: "warning",
+      title: TITLE,
+      detail: `El PDF no se modificó desde que se firmó, pero el certificado con que se firmó (número ${number}) venía dentro del archivo y no se comparó con uno de confianza: compara su huella SHA-256 ${fingerprint} con la que publica el Instituto.`,
+    };
+  }
+  if (!trusted.some((c) => c.fingerprint256 === fingerprint)) {
+    return failed(
+      `El PDF lo firmó un certificado que no es del Instituto (número ${number}, huella SHA-256 ${fingerprint}): no es el archivo que emitió el Instituto.`,
+    );
+  }
+  return {
+    id: "firma_pdf",
+    outcome: "ok",
+    title: TITLE,
+    detail: `El Instituto firmó este PDF con su sello (certificado ${number}) y no ha cambiado ni un byte desde entonces.`,
+  };
+}

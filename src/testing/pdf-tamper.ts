@@ -1,0 +1,81 @@
+/**
+ * The attacks people tried on acuse PDFs (issue 8 §1), for the tests: the visible text changed
+ * by rewriting a page's content stream (the attachments kept), and bytes overwritten in the
+ * middle of the file.
+ */
+import { Buffer } from "node:buffer";
+import { deflateSync, inflateSync } from "node:zlib";
+
+/**
+ * Replaces, in every Flate content stream, the text `from` by `to` (same length, WinAnsi) as
+ * pdfkit writes it (hex strings), then rebuilds the cross-reference table so the file is still
+ * a well-formed PDF that any viewer shows with the new text. Throws if `from` is nowhere.
+ */
+export function replaceVisibleText(pdf: Buffer, from: string, to: string): Buffer {
+  if (from.length !== to.length) throw new Error("El texto nuevo debe medir lo mismo.");
+  const hexFrom = Buffer.from(from, "latin1").toString("hex");
+  const hexTo = Buffer.from(to, "latin1").toString("hex");
+  const parts: Buffer[] = [];
+  let copied = 0;
+  let next = 0;
+  let replaced = false;
+  for (;;) {
+    const keyword = pdf.indexOf("stream\n", next, "latin1");
+    if (keyword < 0) break;
+    next = keyword + 1;
+    if (pdf.toString("latin1", keyword - 3, keyword) === "end") continue;
+    const start = keyword + "stream\n".length;
+    const end = pdf.indexOf("\nendstream", start, "latin1");
+    if (end < 0) break;
+    next = end + 1;
+    let text: string;
+    try {
+      text = inflateSync(pdf.subarray(start, end)).toString("latin1");
+    } catch {
+      continue;
+    }
+    if (!text.includes(hexFrom)) continue;
+    replaced = true;
+    const stream = deflateSync(Buffer.from(text.replaceAll(hexFrom, hexTo), "latin1"));
+    // The stream's dictionary, just before `stream`, says its /Length.
+    const dictStart = pdf.lastIndexOf("<<", keyword);
+    const dict = pdf
+      .toString("latin1", dictStart, start)
+      .replace(/\/Length \d+/, `/Length ${stream.length}`);
+    parts.push(pdf.subarray(copied, dictStart), Buffer.from(dict, "latin1"), stream);
+    copied = end;
+  }
+  if (!replaced) throw new Error(`El texto «${from}» no está en el PDF.`);
+  parts.push(pdf.subarray(copied));
+  return rebuildXref(Buffer.concat(parts));
+}
+
+/** Overwrites four bytes at `fraction` of the file (the middle by default). */
+export function overwriteBytes(pdf: Buffer, fraction = 0.5, bytes = "XXXX"): Buffer {
+  const copy = Buffer.from(pdf);
+  copy.write(bytes, Math.floor(copy.length * fraction), "latin1");
+  return copy;
+}
+
+/** Rewrites the classic xref table (one subsection from 0) and startxref of a pdfkit file. */
+function rebuildXref(pdf: Buffer): Buffer {
+  const text = pdf.toString("latin1");
+  const xref = text.lastIndexOf("\nxref\n") + 1;
+  const header = /^xref\n0 (\d+)\n/.exec(text.slice(xref));
+  if (!header) throw new Error("El PDF no tiene una tabla xref clásica.");
+  const count = Number(header[1]);
+  const offsets: number[] = [];
+  for (const match of text.slice(0, xref).matchAll(/(?<=\n)(\d+) 0 obj\b/g)) {
+    offsets[Number(match[1])] = match.index;
+  }
+  const rows = ["0000000000 65535 f "];
+  for (let i = 1; i < count; i++) {
+    rows.push(`${String(offsets[i] ?? 0).padStart(10, "0")} 00000 n `);
+  }
+  const trailer = text.indexOf("trailer", xref);
+  const tail = text.slice(trailer).replace(/startxref\n\d+/, `startxref\n${xref}`);
+  return Buffer.from(
+    `${text.slice(0, xref)}xref\n0 ${count}\n${rows.join("\n")}\n${tail}`,
+    "latin1",
+  );
+}
