@@ -80,6 +80,8 @@ export interface SystemOptions {
   logger?: Parameters<typeof createHttpApp>[0]["logger"];
   /** Issuers to trust instead of those of the configuration (tests). */
   trustAnchors?: X509Certificate[];
+  /** Said when a sign-in certificate's issuer is not trusted (the demo: which ones it takes). */
+  unknownIssuerNote?: string;
 }
 
 /** No calendar needs more; a bigger file is a mistake (or /dev/zero). */
@@ -213,6 +215,7 @@ export async function buildSystem(options: SystemOptions) {
     revocation,
     sessionIdleMinutes: config.sessionIdleMinutes,
     sessionMaxHours: config.sessionMaxHours,
+    ...(options.unknownIssuerNote ? { unknownIssuerNote: options.unknownIssuerNote } : {}),
   });
 
   app = await createHttpApp({

@@ -254,6 +254,11 @@ describe("demoEnvironment", () => {
     expect(demoEnvironment({ DATA_DIR: "/tmp/x", BUZON_ADMIN_TOKEN: "t" }).DATA_DIR).toBe("/tmp/x");
   });
 
+  it("keeps request logs out of the demo's terminal unless LOG_LEVEL asks for them", () => {
+    expect(loadConfig(demoEnvironment({})).logLevel).toBe("warn");
+    expect(loadConfig(demoEnvironment({ LOG_LEVEL: "info" })).logLevel).toBe("info");
+  });
+
   it("refuses to put demo data in PostgreSQL or in production", () => {
     expect(() => demoEnvironment({ DATABASE_URL: "postgres://x/y" })).toThrow(UsageError);
     expect(() => demoEnvironment({ BUZON_ENV: "production" })).toThrow("--demo no se permite");

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import closeWithGrace from "close-with-grace";
 import { createCalendar } from "../domain/calendar/calendar.ts";
@@ -14,14 +13,14 @@ import {
   computeValidacion,
 } from "../domain/plazos/index.ts";
 import { parseInstant } from "../domain/time/zona-centro.ts";
-import type { StaffService } from "../features/auth/staff-service.ts";
 import { type Config, ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
-import { initDevCa, issueEfirma } from "../platform/crypto/dev-ca.ts";
 import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
 import { migrateToLatest, openDatabase } from "../platform/db/database.ts";
 import { AppError } from "../platform/http/errors.ts";
 import { buildSystem, CalendarFileError, readCalendarFile, trustAnchorsOf } from "../system.ts";
 import { ensureDemoAcuses } from "./demo-acuses.ts";
+import { demoBanner } from "./demo-banner.ts";
+import { type DemoEfirma, demoIssuerNote, ensureDemoEfirmas } from "./demo-efirmas.ts";
 import { devCaCommand, efirmaCommand } from "./efirma-commands.ts";
 import { personalCommand } from "./personal-command.ts";
 import { noPositionals, parse, required, UsageError } from "./usage.ts";
@@ -187,6 +186,9 @@ export function demoEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     ...base,
     DATA_DIR: dataDir,
     BUZON_ADMIN_TOKEN: base.BUZON_ADMIN_TOKEN?.trim() || randomBytes(24).toString("base64url"),
+    // The terminal shows the demo's banner, not a JSON line per request: warnings and errors
+    // only, unless LOG_LEVEL asks for more.
+    LOG_LEVEL: base.LOG_LEVEL?.trim() || "warn",
     // The demo signs in with e.firmas of its own development CA, kept beside its data.
     TRUST_DEV_CA: "true",
     DEV_CA_DIR: base.DEV_CA_DIR?.trim() || join(dataDir, "dev-ca"),
@@ -211,7 +213,12 @@ async function serve(args: string[]): Promise<number> {
   const database = openDatabase(databaseTarget(config));
   let system: Awaited<ReturnType<typeof buildSystem>>;
   try {
-    system = await buildSystem({ config, database, trustAnchors });
+    system = await buildSystem({
+      config,
+      database,
+      trustAnchors,
+      ...(values.demo ? { unknownIssuerNote: demoIssuerNote(config.devCaDir) } : {}),
+    });
   } catch (error) {
     await database.close();
     throw error;
@@ -244,67 +251,22 @@ async function serve(args: string[]): Promise<number> {
     await app.close();
   });
   const url = address.replace("[::1]", "localhost");
-  process.stdout.write(`\nBuzón IMSS en ${url}  (API: ${url}/api/docs)\n`);
-  if (demoEfirmas.length > 0) {
-    process.stdout.write(
-      "e.firmas de demostración (AC de desarrollo; contraseña en el archivo -password.txt):\n",
-    );
-    for (const e of demoEfirmas) process.stdout.write(`  ${e.label}: ${e.dir}\n`);
-  }
-  if (demoAcuse) {
+  if (values.demo) {
     // The address printed on acuses is PUBLIC_URL's; without it, where this server listens.
     const site = env.PUBLIC_URL?.trim() ? config.publicUrl : url;
     process.stdout.write(
-      `Acuse de demostración (verificación pública): ${verificationUrlOf(site, demoAcuse.folio, demoAcuse.seal)}\n`,
+      demoBanner({
+        url,
+        efirmas: demoEfirmas,
+        acuseUrl: demoAcuse && verificationUrlOf(site, demoAcuse.folio, demoAcuse.seal),
+        token: generatedToken,
+        requestLogs: ["info", "debug", "trace"].includes(config.logLevel),
+      }),
     );
-  }
-  if (generatedToken) {
-    process.stdout.write(
-      `Token de administración de esta sesión de demostración: ${generatedToken}\n\n`,
-    );
+  } else {
+    process.stdout.write(`\nBuzón IMSS en ${url}  (API: ${url}/api/docs)\n`);
   }
   return -1; // keep running
-}
-
-interface DemoEfirma {
-  label: string;
-  dir: string;
-}
-
-/**
- * The demo's people: a persona moral (through its representative) and a persona física who is
- * also an administrator of the Institute. Minted once, kept in the demo's data directory.
- */
-async function ensureDemoEfirmas(devCaDir: string, staff: StaffService): Promise<DemoEfirma[]> {
-  const people = [
-    {
-      label: "Persona moral EKU9003173C9 (representante VADA800927DJ3)",
-      options: {
-        rfc: "EKU9003173C9",
-        name: "ESCUELA KEMPER URGATE SA DE CV",
-        representativeRfc: "VADA800927DJ3",
-        representativeCurp: "VADA800927HSRSRL05",
-      },
-    },
-    {
-      label: "Persona física CACX7605101P8, administradora del Instituto",
-      options: { rfc: "CACX7605101P8", name: "XOCHILT CASAS CHAVEZ", curp: "CACX760510MGTSHC04" },
-    },
-  ];
-  const ca = await initDevCa(devCaDir);
-  const result: DemoEfirma[] = [];
-  for (const person of people) {
-    const dir = join(devCaDir, "demo", person.options.rfc);
-    if (!existsSync(join(dir, `${person.options.rfc}.cer`))) {
-      await issueEfirma(ca, { ...person.options, outDir: dir });
-    }
-    result.push({ label: person.label, dir });
-  }
-  await staff.set(
-    { rfc: "CACX7605101P8", role: "administrador", name: "XOCHILT CASAS CHAVEZ" },
-    "demo",
-  );
-  return result;
 }
 
 export async function run(argv: string[]): Promise<void> {

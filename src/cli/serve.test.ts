@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +27,7 @@ function startBuzon(args: string[], env: Record<string, string> = {}) {
 
 describe("buzon serve", () => {
   it("starts on the embedded database with demo data, serves, and shuts down gracefully", async () => {
+    // LOG_LEVEL=info brings the logs back to the demo's terminal (by default: warnings only).
     const { child, exited, output } = startBuzon(["--demo", "--port", "0"], {
       LOG_LEVEL: "info",
       BUZON_ENV: "development",
@@ -54,6 +55,17 @@ describe("buzon serve", () => {
         notAfter: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
       expect(output()).toMatch(/Token de administración de esta sesión de demostración: \S{24,}/);
+      // The banner gives each demo e.firma's files and password, as they are on disk.
+      const cers = [...output().matchAll(/Certificado \(\.cer\): (\S+)/g)].map((m) => m[1]!);
+      const keys = [...output().matchAll(/Llave privada \(\.key\): (\S+)/g)].map((m) => m[1]!);
+      const passwords = [...output().matchAll(/Contraseña: (\S+)/g)].map((m) => m[1]!);
+      expect(cers).toHaveLength(2);
+      for (const [i, cer] of cers.entries()) {
+        expect(existsSync(cer) && existsSync(keys[i]!)).toBe(true);
+        expect(readFileSync(cer.replace(/\.cer$/, "-password.txt"), "utf8").trim()).toBe(
+          passwords[i],
+        );
+      }
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       const year = await (await fetch(`${url}/api/v1/calendario/2025`)).json();
       expect(year.version).toBe("demo-1");

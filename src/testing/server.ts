@@ -19,6 +19,8 @@ export interface TestSystemOptions {
   trustDevCa?: boolean;
   /** Extra environment for the configuration (e.g. OCSP_URL, REVOCATION_UNAVAILABLE). */
   env?: Record<string, string>;
+  /** Said when a sign-in certificate's issuer is not trusted (as `serve --demo` does). */
+  unknownIssuerNote?: string;
   /** The app's logger options instead of the configuration's (silent). */
   logger?: Parameters<typeof buildSystem>[0]["logger"];
 }
@@ -62,6 +64,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     initialCalendar: options.calendar ?? TEST_CALENDAR,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.unknownIssuerNote ? { unknownIssuerNote: options.unknownIssuerNote } : {}),
     trustAnchors: options.trustDevCa ? [(await testDevCa()).certificate] : [],
   });
   return { ...built, database };

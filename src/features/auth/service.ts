@@ -58,8 +58,17 @@ export function createAuthService(options: {
   revocation: RevocationChecker;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /**
+   * Said after refusing a certificate no trusted issuer issued: the demo trusts only its own
+   * development CA, and a person who brings the SAT's test e.firma needs to know which to use.
+   */
+  unknownIssuerNote?: string;
 }) {
   const { store, clock } = options;
+  const withIssuerNote = (error: unknown): unknown =>
+    options.unknownIssuerNote && error instanceof EfirmaError && error.code === "unknown_issuer"
+      ? new EfirmaError("unknown_issuer", `${error.message} ${options.unknownIssuerNote}`)
+      : error;
   const now = () => new Date(clock().epochMilliseconds);
   const idleMs = options.sessionIdleMinutes * 60_000;
 
@@ -186,8 +195,12 @@ export function createAuthService(options: {
         at: clock(),
         anchors: options.anchors,
       });
-      if (!checked.ok)
-        return refuse(checked.error, ctx, { rfc: challenge.rfc, trusted: checked.trusted });
+      if (!checked.ok) {
+        return refuse(withIssuerNote(checked.error), ctx, {
+          rfc: challenge.rfc,
+          trusted: checked.trusted,
+        });
+      }
       const { certificate } = checked;
       try {
         await options.revocation.check(certificate, checked.issuer);

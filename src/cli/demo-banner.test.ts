@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { demoBanner } from "./demo-banner.ts";
+
+const efirmas = [
+  {
+    label: "Persona moral EKU9003173C9 (representante VADA800927DJ3)",
+    cerPath: "/datos/demo/dev-ca/demo/EKU9003173C9/EKU9003173C9.cer",
+    keyPath: "/datos/demo/dev-ca/demo/EKU9003173C9/EKU9003173C9.key",
+    password: "clave-moral",
+  },
+  {
+    label: "Persona física CACX7605101P8, administradora del Instituto",
+    cerPath: "/datos/demo/dev-ca/demo/CACX7605101P8/CACX7605101P8.cer",
+    keyPath: "/datos/demo/dev-ca/demo/CACX7605101P8/CACX7605101P8.key",
+    password: "clave-fisica",
+  },
+];
+
+describe("demoBanner", () => {
+  const banner = demoBanner({
+    url: "http://127.0.0.1:8080",
+    efirmas,
+    acuseUrl: "http://127.0.0.1:8080/verificacion/BI-20250101-000000001?codigo=ABCD",
+    token: "token-de-la-sesion-0123456789",
+    requestLogs: false,
+  });
+
+  it("gives every e.firma's files and password, one per line to copy", () => {
+    for (const e of efirmas) {
+      expect(banner).toContain(`\n  ${e.label}\n`);
+      expect(banner).toContain(`Certificado (.cer): ${e.cerPath}\n`);
+      expect(banner).toContain(`Llave privada (.key): ${e.keyPath}\n`);
+      expect(banner).toContain(`Contraseña: ${e.password}\n`);
+    }
+  });
+
+  it("gives the address, the demo acuse, the token, and says the SAT's test e.firmas are refused", () => {
+    expect(banner).toContain(
+      "Buzón IMSS en http://127.0.0.1:8080  (API: http://127.0.0.1:8080/api/docs)",
+    );
+    expect(banner).toContain(
+      "Acuse de demostración (verificación pública): http://127.0.0.1:8080/verificacion/BI-20250101-000000001?codigo=ABCD\n",
+    );
+    expect(banner).toContain(
+      "Token de administración de esta sesión de demostración: token-de-la-sesion-0123456789\n",
+    );
+    expect(banner).toContain("las de prueba del SAT no se aceptan aquí");
+  });
+
+  it("says how to see the request logs only when they are hidden", () => {
+    expect(banner).toContain("LOG_LEVEL=info npm start");
+    const verbose = demoBanner({ url: "http://x", efirmas, requestLogs: true });
+    expect(verbose).not.toContain("LOG_LEVEL=info npm start");
+    expect(verbose).not.toContain("Token de administración");
+    expect(verbose).not.toContain("Acuse de demostración");
+  });
+});

@@ -1,0 +1,53 @@
+import type { DemoEfirma } from "./demo-efirmas.ts";
+
+export interface DemoBannerInput {
+  /** Where this server listens. */
+  url: string;
+  efirmas: readonly DemoEfirma[];
+  /** The public verification address of the demo acuse. */
+  acuseUrl?: string;
+  /** The administration token made up for this session, if one was. */
+  token?: string;
+  /** Whether request logs reach this terminal (LOG_LEVEL info or finer). */
+  requestLogs: boolean;
+}
+
+const RULE = "─".repeat(78);
+
+/**
+ * What `buzon serve --demo` prints once it listens: everything a person needs to try the demo,
+ * in one block, so it is not lost among logs. One «label: value» per line, to copy from.
+ */
+export function demoBanner(input: DemoBannerInput): string {
+  const lines = [
+    "",
+    RULE,
+    `Buzón IMSS en ${input.url}  (API: ${input.url}/api/docs)  — demostración`,
+    "",
+    "Para entrar, «Ingresar» con una de estas e.firmas de demostración. Solo valen las de la AC",
+    "de desarrollo de la demostración: las de prueba del SAT no se aceptan aquí.",
+  ];
+  for (const e of input.efirmas) {
+    lines.push(
+      "",
+      `  ${e.label}`,
+      `    Certificado (.cer): ${e.cerPath}`,
+      `    Llave privada (.key): ${e.keyPath}`,
+      `    Contraseña: ${e.password}`,
+    );
+  }
+  lines.push("");
+  if (input.acuseUrl) lines.push(`Acuse de demostración (verificación pública): ${input.acuseUrl}`);
+  if (input.token)
+    lines.push(`Token de administración de esta sesión de demostración: ${input.token}`);
+  lines.push(
+    "",
+    input.requestLogs
+      ? "Los registros de solicitudes se muestran abajo (LOG_LEVEL)."
+      : "Aquí solo se muestran avisos y errores; para ver cada solicitud: LOG_LEVEL=info npm start",
+    "Para detener el servidor: Ctrl+C",
+    RULE,
+    "",
+  );
+  return `${lines.join("\n")}\n`;
+}

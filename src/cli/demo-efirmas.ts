@@ -1,0 +1,66 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { StaffService } from "../features/auth/staff-service.ts";
+import { initDevCa, issueEfirma } from "../platform/crypto/dev-ca.ts";
+
+/** A demo e.firma as a person uses it: its files and its password. */
+export interface DemoEfirma {
+  label: string;
+  cerPath: string;
+  keyPath: string;
+  password: string;
+}
+
+/**
+ * The demo's people: a persona moral (through its representative) and a persona física who is
+ * also an administrator of the Institute. Minted once by the demo's development CA, kept in
+ * the demo's data directory.
+ */
+export async function ensureDemoEfirmas(
+  devCaDir: string,
+  staff: StaffService,
+): Promise<DemoEfirma[]> {
+  const people = [
+    {
+      label: "Persona moral EKU9003173C9 (representante VADA800927DJ3)",
+      options: {
+        rfc: "EKU9003173C9",
+        name: "ESCUELA KEMPER URGATE SA DE CV",
+        representativeRfc: "VADA800927DJ3",
+        representativeCurp: "VADA800927HSRSRL05",
+      },
+    },
+    {
+      label: "Persona física CACX7605101P8, administradora del Instituto",
+      options: { rfc: "CACX7605101P8", name: "XOCHILT CASAS CHAVEZ", curp: "CACX760510MGTSHC04" },
+    },
+  ];
+  const ca = await initDevCa(devCaDir);
+  const result: DemoEfirma[] = [];
+  for (const person of people) {
+    const { rfc } = person.options;
+    const dir = join(devCaDir, "demo", rfc);
+    const cerPath = join(dir, `${rfc}.cer`);
+    if (!existsSync(cerPath)) await issueEfirma(ca, { ...person.options, outDir: dir });
+    result.push({
+      label: person.label,
+      cerPath,
+      keyPath: join(dir, `${rfc}.key`),
+      password: (await readFile(join(dir, `${rfc}-password.txt`), "utf8")).trim(),
+    });
+  }
+  await staff.set(
+    { rfc: "CACX7605101P8", role: "administrador", name: "XOCHILT CASAS CHAVEZ" },
+    "demo",
+  );
+  return result;
+}
+
+/**
+ * What a sign-in refused for its issuer adds in the demo: the demo trusts only its development
+ * CA, so the SAT's test e.firmas (or any other) are refused; say which to use and where they are.
+ */
+export function demoIssuerNote(devCaDir: string): string {
+  return `Esta demostración solo acepta las e.firmas de su AC de desarrollo, no las de prueba del SAT ni otras: use una de las que imprimió al arrancar (están en ${join(devCaDir, "demo")}).`;
+}
