@@ -1,7 +1,7 @@
 // Benchmark: what hostile or huge inputs cost the readers of uploads and the Merkle log, each
 // against a raw node:crypto baseline measured in the same run. These were time bounds inside
 // unit tests (fuzz.test.ts, cms-signature.test.ts, private-key.test.ts, merkle.test.ts); the
-// tests keep the behaviour, the figures live here. Run with `TZ=UTC node bench/inputs.ts`.
+// tests keep the behaviour, the figures live here. Run with `npm run bench:inputs`.
 //
 // (a) readCertificate on the SAT's .cer, against new X509Certificate() on the same bytes.
 // (b) readCertificate and openPrivateKey on 2,000 corrupted copies of the SAT's .cer and .key
