@@ -62,5 +62,5 @@ export async function ensureDemoEfirmas(
  * CA, so the SAT's test e.firmas (or any other) are refused; say which to use and where they are.
  */
 export function demoIssuerNote(devCaDir: string): string {
-  return `Esta demostración solo acepta las e.firmas de su AC de desarrollo, no las de prueba del SAT ni otras: use una de las que imprimió al arrancar (están en ${join(devCaDir, "demo")}).`;
+  return `Esta demostración solo acepta las e.firmas de su AC de desarrollo, no las de prueba del SAT ni otras: usa una de las que imprimió al arrancar (están en ${join(devCaDir, "demo")}).`;
 }
