@@ -5,11 +5,13 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { type CalendarData, parseCalendarData } from "./domain/calendar/calendar.ts";
 import { DomainError } from "./domain/errors.ts";
-import { cookieNames, sessionGuards } from "./features/auth/guard.ts";
+import { createApiTokenService } from "./features/auth/api-tokens.ts";
+import { type BearerAuth, cookieNames, sessionGuards } from "./features/auth/guard.ts";
 import { authRoutes } from "./features/auth/routes.ts";
 import { createAuthService } from "./features/auth/service.ts";
 import { createStaffService } from "./features/auth/staff-service.ts";
 import { createAuthStore } from "./features/auth/store.ts";
+import { tokenRoutes } from "./features/auth/token-routes.ts";
 import { calendarioRoutes } from "./features/calendario/routes.ts";
 import { createCalendarService } from "./features/calendario/service.ts";
 import { createCalendarStore } from "./features/calendario/store.ts";
@@ -31,7 +33,6 @@ import { crlChecker, noRevocationCheck, ocspChecker } from "./platform/crypto/re
 import { createDevelopmentSeal, loadSeal } from "./platform/crypto/seal.ts";
 import { loadTrustStore } from "./platform/crypto/trust-store.ts";
 import { type DatabaseHandle, migrateToLatest } from "./platform/db/database.ts";
-import { adminGuard } from "./platform/http/admin-auth.ts";
 import { createHttpApp } from "./platform/http/app.ts";
 import { loggerOptions } from "./platform/log.ts";
 import { PACKAGE_VERSION } from "./version.ts";
@@ -235,21 +236,30 @@ export async function buildSystem(options: SystemOptions) {
   if (anchors.length === 0)
     app.log.warn("sin anclas de confianza: nadie puede ingresar con e.firma");
   const staff = createStaffService({ store: createAuthStore(database.db), clock });
-  const { requireRole } = sessionGuards(auth, cookieNames(config.secureCookies).session);
+  const tokens = createApiTokenService({ db: database.db, clock });
+  const bearer: BearerAuth = {
+    tokens,
+    // Guessing tokens: after API_TOKEN_FAILURE_LIMIT refusals in 15 minutes, an address waits.
+    failures: app.createRateLimit({
+      max: config.apiTokenFailureLimit,
+      timeWindow: "15 minutes",
+      keyGenerator: (request) => `token-fallido|${request.ip}`,
+    }),
+  };
+  const guards = sessionGuards(auth, cookieNames(config.secureCookies).session, bearer);
   await app.register(authRoutes, {
     auth,
     staff,
     secureCookies: config.secureCookies,
     sessionMaxHours: config.sessionMaxHours,
     signInRateLimit: config.signInRateLimit,
+    bearer,
   });
+  await app.register(tokenRoutes, { tokens, guards });
   await app.register(calendarioRoutes, {
     calendar: calendars,
-    // An administrator signed in with e.firma, or the configured token (automation, bootstrap).
-    requireAdmin: async (request) => {
-      if (request.headers.authorization) return adminGuard(config.adminToken)(request);
-      return requireRole("administrador")(request);
-    },
+    // An administrator signed in with e.firma, or with their API token (automation).
+    requireAdmin: guards.requireRole("administrador"),
   });
   await app.register(plazosRoutes, { plazos });
   await app.register(evidenceRoutes, { evidence, rateLimit: config.verificationRateLimit });
@@ -275,7 +285,7 @@ export async function buildSystem(options: SystemOptions) {
     await database.close();
   });
   await app.ready();
-  return { app, calendars, plazos, auth, staff, evidence, verification };
+  return { app, calendars, plazos, auth, staff, tokens, evidence, verification };
 }
 
 export type BuzonSystem = Awaited<ReturnType<typeof buildSystem>>;

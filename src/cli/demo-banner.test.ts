@@ -42,7 +42,7 @@ describe("demoBanner", () => {
       "Acuse de demostración (verificación pública): http://127.0.0.1:8080/verificacion/BI-20250101-000000001?codigo=ABCD\n",
     );
     expect(banner).toContain(
-      "Token de administración de esta sesión de demostración: token-de-la-sesion-0123456789\n",
+      "Token de administración de esta sesión de demostración (API, 24 horas): token-de-la-sesion-0123456789\n",
     );
     expect(banner).toContain("las de prueba del SAT no se aceptan aquí");
   });

@@ -6,7 +6,7 @@ export interface DemoBannerInput {
   efirmas: readonly DemoEfirma[];
   /** The public verification address of the demo acuse. */
   acuseUrl?: string;
-  /** The administration token made up for this session, if one was. */
+  /** The demo administrator's staff API token minted for this session (a day long). */
   token?: string;
   /** Whether request logs reach this terminal (LOG_LEVEL info or finer). */
   requestLogs: boolean;
@@ -39,7 +39,9 @@ export function demoBanner(input: DemoBannerInput): string {
   lines.push("");
   if (input.acuseUrl) lines.push(`Acuse de demostración (verificación pública): ${input.acuseUrl}`);
   if (input.token)
-    lines.push(`Token de administración de esta sesión de demostración: ${input.token}`);
+    lines.push(
+      `Token de administración de esta sesión de demostración (API, 24 horas): ${input.token}`,
+    );
   lines.push(
     "",
     input.requestLogs

@@ -5,6 +5,9 @@ import type { StaffService } from "../features/auth/staff-service.ts";
 import { initDevCa, issueEfirma } from "../platform/crypto/dev-ca.ts";
 
 /** A demo e.firma as a person uses it: its files and its password. */
+/** The demo's administrator: a persona física of the development CA. */
+export const DEMO_ADMIN_RFC = "CACX7605101P8";
+
 export interface DemoEfirma {
   label: string;
   cerPath: string;
@@ -51,7 +54,7 @@ export async function ensureDemoEfirmas(
     });
   }
   await staff.set(
-    { rfc: "CACX7605101P8", role: "administrador", name: "XOCHILT CASAS CHAVEZ" },
+    { rfc: DEMO_ADMIN_RFC, role: "administrador", name: "XOCHILT CASAS CHAVEZ" },
     "demo",
   );
   return result;

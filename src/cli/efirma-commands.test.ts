@@ -193,4 +193,41 @@ describe.each(ENGINES)("buzon personal (%s)", (engine) => {
     expect((await personal(["quitar", "--rfc", "CACX7605101P8"])).value).toBe(0);
     expect((await personal(["listar"])).stdout).toMatch(/CACX7605101P8\tauditor\tbaja/);
   });
+
+  it("creates an API token shown once, lists it without the token, and revokes it", async () => {
+    await personal(["agregar", "--rfc", "VADA800927DJ3", "--rol", "administrador"]);
+    const created = await personal([
+      "token",
+      "crear",
+      "--rfc",
+      "VADA800927DJ3",
+      "--nombre",
+      "carga nocturna",
+      "--rol",
+      "administrador,auditor",
+      "--dias",
+      "30",
+    ]);
+    expect(created.stdout).toContain("Guárdelo ahora: no se vuelve a mostrar.");
+    const token = /^bzn_[A-Za-z0-9_-]{43}$/m.exec(created.stdout)?.[0];
+    const id = /^Token ([0-9a-f-]{36}) de VADA800927DJ3 \(administrador, auditor\)/m.exec(
+      created.stdout,
+    )?.[1];
+    expect(token).toBeDefined();
+    const listed = (await personal(["token", "listar", "--rfc", "VADA800927DJ3"])).stdout;
+    expect(listed).toMatch(
+      new RegExp(`^${id}\tVADA800927DJ3\tadministrador,auditor\tvigente\t`, "m"),
+    );
+    expect(listed).not.toContain(token);
+    expect((await personal(["token", "revocar", "--id", id ?? ""])).stdout).toContain("revocado");
+    expect((await personal(["token", "listar"])).stdout).toMatch(
+      new RegExp(`^${id}\t.*\trevocado\t`, "m"),
+    );
+    await expect(personal(["token", "revocar", "--id", id ?? ""])).rejects.toThrow(
+      "No existe un token vigente",
+    );
+    await expect(
+      personal(["token", "crear", "--rfc", "VADA800927DJ3", "--nombre", "x", "--rol", "jefe"]),
+    ).rejects.toThrow("desconocido: jefe");
+  });
 });

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import closeWithGrace from "close-with-grace";
 import { createCalendar } from "../domain/calendar/calendar.ts";
@@ -20,7 +19,12 @@ import { AppError } from "../platform/http/errors.ts";
 import { buildSystem, CalendarFileError, readCalendarFile, trustAnchorsOf } from "../system.ts";
 import { ensureDemoAcuses } from "./demo-acuses.ts";
 import { demoBanner } from "./demo-banner.ts";
-import { type DemoEfirma, demoIssuerNote, ensureDemoEfirmas } from "./demo-efirmas.ts";
+import {
+  DEMO_ADMIN_RFC,
+  type DemoEfirma,
+  demoIssuerNote,
+  ensureDemoEfirmas,
+} from "./demo-efirmas.ts";
 import { devCaCommand, efirmaCommand } from "./efirma-commands.ts";
 import { personalCommand } from "./personal-command.ts";
 import { noPositionals, parse, required, UsageError } from "./usage.ts";
@@ -185,7 +189,6 @@ export function demoEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return {
     ...base,
     DATA_DIR: dataDir,
-    BUZON_ADMIN_TOKEN: base.BUZON_ADMIN_TOKEN?.trim() || randomBytes(24).toString("base64url"),
     // The terminal shows the demo's banner, not a JSON line per request: warnings and errors
     // only, unless LOG_LEVEL asks for more.
     LOG_LEVEL: base.LOG_LEVEL?.trim() || "warn",
@@ -205,8 +208,6 @@ async function serve(args: string[]): Promise<number> {
   const env = values.demo ? demoEnvironment(process.env) : { ...process.env };
   if (values.host) env.HOST = values.host;
   if (values.port) env.PORT = values.port;
-  const generatedToken =
-    values.demo && !process.env.BUZON_ADMIN_TOKEN ? env.BUZON_ADMIN_TOKEN : undefined;
   const config = loadConfig(env);
   // Before the database opens: a refused trust store says so at once.
   const trustAnchors = await trustAnchorsOf(config);
@@ -226,8 +227,16 @@ async function serve(args: string[]): Promise<number> {
   const { app, calendars, staff } = system;
   let demoEfirmas: DemoEfirma[] = [];
   let demoAcuse: { folio: string; seal: string } | undefined;
+  let demoToken: string | undefined;
   if (values.demo) {
     demoEfirmas = await ensureDemoEfirmas(config.devCaDir, staff);
+    // The demo's administrator gets a real staff API token for the day, printed in the banner.
+    demoToken = (
+      await system.tokens.create(
+        { rfc: DEMO_ADMIN_RFC, name: "demostración", roles: ["administrador"], days: 1 },
+        "demo",
+      )
+    ).token;
     const demo = await readCalendarFile(join(PACKAGE_ROOT, "calendarios/demo-imss.json"));
     const versions = await calendars.listVersions();
     if (!versions.some((v) => v.version === demo.version)) {
@@ -259,7 +268,7 @@ async function serve(args: string[]): Promise<number> {
         url,
         efirmas: demoEfirmas,
         acuseUrl: demoAcuse && verificationUrlOf(site, demoAcuse.folio, demoAcuse.seal),
-        token: generatedToken,
+        token: demoToken,
         requestLogs: ["info", "debug", "trace"].includes(config.logLevel),
       }),
     );

@@ -54,7 +54,18 @@ describe("buzon serve", () => {
         sha256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
         notAfter: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
-      expect(output()).toMatch(/Token de administración de esta sesión de demostración: \S{24,}/);
+      // The printed token is a real staff API token of the demo's administrator.
+      const token =
+        /Token de administración de esta sesión de demostración \(API, 24 horas\): (bzn_[\w-]{43})/.exec(
+          output(),
+        )?.[1];
+      const staff = await fetch(`${url}/api/v1/personal`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(staff.status).toBe(200);
+      expect((await staff.json()).staff).toContainEqual(
+        expect.objectContaining({ rfc: "CACX7605101P8", role: "administrador" }),
+      );
       // The banner gives each demo e.firma's files and password, as they are on disk.
       const cers = [...output().matchAll(/Certificado \(\.cer\): (\S+)/g)].map((m) => m[1]!);
       const keys = [...output().matchAll(/Llave privada \(\.key\): (\S+)/g)].map((m) => m[1]!);

@@ -85,6 +85,9 @@ describe("loadConfig", () => {
     expect(message).toContain("PORT debe ser un entero");
     expect(message).toContain("DATABASE_URL debe comenzar con postgres://");
     expect(message).toContain("LOG_LEVEL debe ser uno de");
-    expect(message).toContain("BUZON_ADMIN_TOKEN debe tener al menos 24 caracteres");
+    // The shared token is gone: a deployment still setting it is told what replaced it.
+    expect(message).toContain(
+      "BUZON_ADMIN_TOKEN ya no se usa: cree un token de API por persona con «buzon personal token crear»",
+    );
   });
 });

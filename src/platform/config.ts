@@ -18,11 +18,8 @@ export interface Config {
   webDir: string;
   /** The calendar loaded on first start when the database has none. */
   calendarFile: string;
-  /**
-   * Bearer token for administrative endpoints until staff sign in with e.firma (issue 3).
-   * Absent: administrative endpoints answer 503.
-   */
-  adminToken: string | undefined;
+  /** Refused API tokens allowed per client address in 15 minutes before it must wait. */
+  apiTokenFailureLimit: number;
   /** How long in-flight requests may take to finish on shutdown. */
   shutdownTimeoutMs: number;
   /** Directory of trusted issuer certificates (SAT CAs), DER or PEM. */
@@ -128,10 +125,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push("DATABASE_URL debe comenzar con postgres:// o postgresql://");
   }
-  const adminToken = env.BUZON_ADMIN_TOKEN?.trim() || undefined;
-  if (adminToken && adminToken.length < 24) {
-    problems.push("BUZON_ADMIN_TOKEN debe tener al menos 24 caracteres");
+  // The single shared token is gone: staff automation uses per-person tokens.
+  if (env.BUZON_ADMIN_TOKEN?.trim()) {
+    problems.push(
+      "BUZON_ADMIN_TOKEN ya no se usa: cree un token de API por persona con «buzon personal token crear» (docs/efirma.md)",
+    );
   }
+  const apiTokenFailureLimit = integer(
+    env.API_TOKEN_FAILURE_LIMIT,
+    10,
+    1,
+    100_000,
+    "API_TOKEN_FAILURE_LIMIT",
+    problems,
+  );
   const trustDevCa =
     oneOf(env.TRUST_DEV_CA, ["true", "false"], "false", "TRUST_DEV_CA", problems) === "true";
   const ocspUrl = env.OCSP_URL?.trim() || undefined;
@@ -263,7 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     webDir: path(env.WEB_DIR, "dist/web"),
     calendarFile: path(env.CALENDAR_FILE, "calendarios/imss.json"),
-    adminToken,
+    apiTokenFailureLimit,
     shutdownTimeoutMs,
     trustStoreDir,
     trustDevCa,

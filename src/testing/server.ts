@@ -14,7 +14,8 @@ export interface TestSystemOptions {
   calendar?: CalendarData;
   engine?: Engine;
   clock?: Clock;
-  adminToken?: string;
+  /** Mint a staff API token for an administrator (returned as `adminToken`). */
+  adminToken?: boolean;
   /** Trust the test development CA (src/testing/efirma.ts) for e.firma sign-in. */
   trustDevCa?: boolean;
   /** Extra environment for the configuration (e.g. OCSP_URL, REVOCATION_UNAVAILABLE). */
@@ -54,7 +55,6 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     DATA_DIR: testStateDir(),
     // No background checkpoints unless a test asks: each test publishes what it needs.
     CHECKPOINT_INTERVAL_SECONDS: "0",
-    ...(options.adminToken ? { BUZON_ADMIN_TOKEN: options.adminToken } : {}),
     ...options.env,
   });
   const built = await buildSystem({
@@ -67,7 +67,24 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     ...(options.unknownIssuerNote ? { unknownIssuerNote: options.unknownIssuerNote } : {}),
     trustAnchors: options.trustDevCa ? [(await testDevCa()).certificate] : [],
   });
-  return { ...built, database };
+  const adminToken = options.adminToken ? await mintAdminToken(built) : undefined;
+  return { ...built, database, adminToken };
+}
+
+/** The RFC of the administrator whose token tests use (the demo's administrator). */
+export const TEST_ADMIN_RFC = "CACX7605101P8";
+
+/** A real staff API token of an administrator, as `buzon personal token crear` makes one. */
+async function mintAdminToken(system: Awaited<ReturnType<typeof buildSystem>>): Promise<string> {
+  await system.staff.set(
+    { rfc: TEST_ADMIN_RFC, role: "administrador", name: "XOCHILT CASAS CHAVEZ" },
+    "pruebas",
+  );
+  const { token } = await system.tokens.create(
+    { rfc: TEST_ADMIN_RFC, name: "pruebas", roles: ["administrador"], days: 30 },
+    "pruebas",
+  );
+  return token;
 }
 
 export type TestSystem = Awaited<ReturnType<typeof createTestSystem>>;

@@ -1,13 +1,34 @@
 import type { FastifyRequest } from "fastify";
 import type { StaffRole } from "../../platform/db/schema.ts";
 import { AppError } from "../../platform/http/errors.ts";
+import type { ApiTokenService, TokenIdentity } from "./api-tokens.ts";
 import type { AuthenticatedSession, AuthService, RequestContext } from "./service.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
     /** The signed-in session, set by `requireSession`. */
     session?: AuthenticatedSession;
+    /** The staff API token that authorized the request, set by `requireRole`. */
+    apiToken?: TokenIdentity;
   }
+}
+
+/** Who made a change, as records name them: a signed-in person or a person's API token. */
+export function actorOf(request: FastifyRequest): string {
+  if (request.apiToken) return `token ${request.apiToken.tokenId} de ${request.apiToken.rfc}`;
+  return `sesion:${request.session?.rfc ?? "desconocida"}`;
+}
+
+/**
+ * Bearer tokens on staff routes: the token service, and a limiter of failed attempts per client
+ * address (@fastify/rate-limit's `createRateLimit`) that locks out guessing.
+ */
+export interface BearerAuth {
+  tokens: ApiTokenService;
+  failures: (
+    request: FastifyRequest,
+    options?: { increment?: boolean },
+  ) => Promise<{ isAllowed: true } | { isAllowed: false; remaining: number; ttlInSeconds: number }>;
 }
 
 export const SESSION_COOKIE = "buzon_sesion";
@@ -36,7 +57,11 @@ export function contextOf(request: FastifyRequest): RequestContext {
 }
 
 /** Route hooks that demand a session (and, for changes, its CSRF token) or a staff role. */
-export function sessionGuards(auth: AuthService, sessionCookie = SESSION_COOKIE) {
+export function sessionGuards(
+  auth: AuthService,
+  sessionCookie = SESSION_COOKIE,
+  bearer?: BearerAuth,
+) {
   const requireSession = async (request: FastifyRequest): Promise<AuthenticatedSession> => {
     const session = await auth.authenticate(request.cookies[sessionCookie], contextOf(request));
     if (!SAFE_METHODS.has(request.method)) {
@@ -53,6 +78,14 @@ export function sessionGuards(auth: AuthService, sessionCookie = SESSION_COOKIE)
   const requireRole =
     (...roles: StaffRole[]) =>
     async (request: FastifyRequest): Promise<void> => {
+      const authorization = request.headers.authorization;
+      if (authorization !== undefined) {
+        if (!bearer) {
+          throw new AppError("unauthorized", "Este servidor no acepta tokens de API.");
+        }
+        request.apiToken = await requireToken(bearer, authorization, roles, request);
+        return;
+      }
       const session = await requireSession(request);
       if (!session.staffRole || !roles.includes(session.staffRole)) {
         await auth.recordRefusal(
@@ -67,4 +100,29 @@ export function sessionGuards(auth: AuthService, sessionCookie = SESSION_COOKIE)
       }
     };
   return { requireSession, requireRole };
+}
+
+/** A staff API token, after the failure limit of the client's address; failures count toward it. */
+async function requireToken(
+  bearer: BearerAuth,
+  authorization: string,
+  roles: readonly StaffRole[],
+  request: FastifyRequest,
+): Promise<TokenIdentity> {
+  const ctx = contextOf(request);
+  // Read without counting: only refusals count, and the limit's worth of them locks.
+  const limit = await bearer.failures(request, { increment: false });
+  if (!limit.isAllowed && limit.remaining === 0) {
+    await bearer.tokens.recordRefusal("token_limite_de_intentos", ctx);
+    throw new AppError(
+      "rate_limited",
+      `Demasiados intentos con tokens no válidos. Espera ${limit.ttlInSeconds} segundos y vuelve a intentarlo.`,
+    );
+  }
+  try {
+    return await bearer.tokens.authenticate(authorization, roles, ctx);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "unauthorized") await bearer.failures(request);
+    throw error;
+  }
 }

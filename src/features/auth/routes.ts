@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import { AppError } from "../../platform/http/errors.ts";
 import { NoContent, problems } from "../../platform/http/schemas.ts";
-import { contextOf, cookieNames, sessionGuards } from "./guard.ts";
+import { actorOf, type BearerAuth, contextOf, cookieNames, sessionGuards } from "./guard.ts";
 import {
   AuthEventsQuerySchema,
   AuthEventsSchema,
@@ -28,12 +28,14 @@ export interface AuthRoutesOptions {
   secureCookies: boolean;
   sessionMaxHours: number;
   signInRateLimit: number;
+  /** Staff API tokens on the staff routes; absent, only signed-in staff. */
+  bearer?: BearerAuth | undefined;
 }
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, options) => {
   const { auth } = options;
   const names = cookieNames(options.secureCookies);
-  const { requireSession, requireRole } = sessionGuards(auth, names.session);
+  const { requireSession, requireRole } = sessionGuards(auth, names.session, options.bearer);
   const tags = ["Acceso"];
   /** Without `maxAge` the cookie ends with the browser. */
   const cookie = (
@@ -249,7 +251,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     async (request) => ({
       endedSessions: await options.staff.set(
         { rfc: request.params.rfc, ...request.body },
-        `sesion:${request.session?.rfc}`,
+        actorOf(request),
       ),
     }),
   );
@@ -269,10 +271,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request) => ({
-      endedSessions: await options.staff.remove(
-        request.params.rfc,
-        `sesion:${request.session?.rfc}`,
-      ),
+      endedSessions: await options.staff.remove(request.params.rfc, actorOf(request)),
     }),
   );
 

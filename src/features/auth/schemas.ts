@@ -188,6 +188,62 @@ export const AuthEventsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const ApiTokenSchema = Type.Object(
+  {
+    id: Type.String({ format: "uuid" }),
+    rfc: Type.String({ description: "RFC de la persona servidora pública titular del token." }),
+    name: Type.String({ description: "Para qué es (p. ej. «carga de calendario nocturna»)." }),
+    roles: Type.Array(StaffRoleSchema, {
+      description: "Roles con que puede actuar; solo mientras su titular tenga uno de ellos.",
+    }),
+    createdAt: Type.String({ format: "date-time" }),
+    createdBy: Type.String(),
+    expiresAt: Type.String({ format: "date-time" }),
+    revokedAt: Nullable(Type.String({ format: "date-time" })),
+    revokedBy: Nullable(Type.String()),
+    lastUsedAt: Nullable(Type.String({ format: "date-time" })),
+  },
+  { $id: "ApiToken", title: "Token de API", additionalProperties: false },
+);
+
+export const ApiTokenListSchema = Type.Object(
+  { tokens: Type.Array(refTo(ApiTokenSchema)) },
+  { additionalProperties: false },
+);
+
+export const ApiTokenListQuerySchema = Type.Object(
+  { rfc: Type.Optional(Type.String({ maxLength: 20 })) },
+  { additionalProperties: false },
+);
+
+export const CreateApiTokenBodySchema = Type.Object(
+  {
+    rfc: Type.String({ maxLength: 20, description: "Titular: personal activo del Instituto." }),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    roles: Type.Array(StaffRoleSchema, { minItems: 1, maxItems: 4, uniqueItems: true }),
+    days: Type.Integer({ minimum: 1, maximum: 365, description: "Vigencia en días." }),
+  },
+  { additionalProperties: false },
+);
+
+export const CreatedApiTokenSchema = Type.Object(
+  {
+    token: Type.String({
+      pattern: "^bzn_[A-Za-z0-9_-]{43}$",
+      description:
+        "El token (se muestra solo esta vez; el servidor guarda su SHA-256). Se envía como `Authorization: Bearer <token>`.",
+    }),
+    apiToken: refTo(ApiTokenSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const ApiTokenParamsSchema = Type.Object(
+  { id: Type.String({ format: "uuid" }) },
+  { additionalProperties: false },
+);
+
+export type ApiToken = Static<typeof ApiTokenSchema>;
 export type SessionView = Static<typeof SessionSchema>;
 export type SessionState = Static<typeof SessionStateSchema>;
 export type SignedInState = Extract<SessionState, { autenticado: true }>;

@@ -13,7 +13,8 @@ export interface AuthEvent {
     | "cierre"
     | "cierre_remoto"
     | "expiracion"
-    | "personal";
+    | "personal"
+    | "token_api";
   outcome: "aceptado" | "rechazado";
   reason?: string | null;
   rfc?: string | null;

@@ -4,8 +4,8 @@ import { ENGINES } from "../../testing/database.ts";
 import { createTestSystem } from "../../testing/server.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
-const TOKEN = "administracion-de-prueba-0123456789";
-const auth = { authorization: `Bearer ${TOKEN}` };
+/** An administrator's staff API token, minted for each system. */
+let auth: { authorization: string };
 
 describe.each(ENGINES)("/api/v1/calendario on %s", (engine) => {
   let system: System;
@@ -13,9 +13,10 @@ describe.each(ENGINES)("/api/v1/calendario on %s", (engine) => {
     system = await createTestSystem({
       engine,
       calendar: { authority: "IMSS", version: "2026-1", days: [] },
-      adminToken: TOKEN,
+      adminToken: true,
       clock: fixedClock("2026-11-23T18:00:00Z"),
     });
+    auth = { authorization: `Bearer ${system.adminToken}` };
   });
   afterAll(async () => {
     await system.app.close();
@@ -74,7 +75,9 @@ describe.each(ENGINES)("/api/v1/calendario on %s", (engine) => {
       "2026-2",
       "2026-1",
     ]);
-    expect(history.versions[0].createdBy).not.toContain(TOKEN);
+    // The version names the administrator whose token made it, never the token.
+    expect(history.versions[0].createdBy).toBe("administrador CACX7605101P8 (token de API)");
+    expect(JSON.stringify(history)).not.toContain(system.adminToken);
     const file = (await system.app.inject({ url: "/api/v1/calendario/versiones/2026-2" })).json();
     expect(file).toEqual({
       authority: "IMSS",
@@ -198,18 +201,18 @@ describe.each(ENGINES)("/api/v1/calendario on %s", (engine) => {
   });
 });
 
-describe("/api/v1/calendario without an administrator credential configured", () => {
-  it("answers 503 for administrative requests", async () => {
+describe("/api/v1/calendario with a token that is not one", () => {
+  it("answers 401 and never 2xx for a made-up bearer token", async () => {
     const system = await createTestSystem();
     try {
       const response = await system.app.inject({
         method: "POST",
         url: "/api/v1/calendario/dias-inhabiles",
-        headers: { authorization: "Bearer lo-que-sea-aunque-sea-largo" },
+        headers: { authorization: `Bearer ${"a".repeat(24)}` },
         payload: { date: "2026-06-10", reason: "x", source: "y" },
       });
-      expect(response.statusCode).toBe(503);
-      expect(response.json().detail).toContain("BUZON_ADMIN_TOKEN");
+      expect(response.statusCode).toBe(401);
+      expect(response.json().detail).toBe("El token de API no es válido.");
     } finally {
       await system.app.close();
     }

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { parseCalendarData, parseDeclaredDay } from "../../domain/calendar/calendar.ts";
-import { ADMIN_ACTOR } from "../../platform/http/admin-auth.ts";
 import { problems, refTo } from "../../platform/http/schemas.ts";
 import {
   CalendarFileSchema,
@@ -29,7 +28,8 @@ function created(version: StoredCalendarVersion) {
 
 /** Who made an administrative change, as the version records it (never the token). */
 function actorOf(request: FastifyRequest): string {
-  return request.session ? `administrador ${request.session.rfc}` : ADMIN_ACTOR;
+  if (request.apiToken) return `administrador ${request.apiToken.rfc} (token de API)`;
+  return `administrador ${request.session?.rfc ?? "desconocido"}`;
 }
 
 export interface CalendarioRoutesOptions {
@@ -101,7 +101,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
       schema: {
         tags,
         summary: "Cargar una versión completa del calendario (administración)",
-        security: [{ adminToken: [] }, { sessionCookie: [] }],
+        security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: ImportVersionBodySchema,
         response: { 201: CreatedVersionSchema, ...problems(400, 401, 403, 409, 503) },
       },
@@ -126,7 +126,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         summary: "Declarar un día inhábil (administración)",
         description:
           "Crea una versión nueva del calendario con el día añadido; las anteriores se conservan.",
-        security: [{ adminToken: [] }, { sessionCookie: [] }],
+        security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: DeclareDayBodySchema,
         response: { 201: CreatedVersionSchema, ...problems(400, 401, 403, 409, 503) },
       },

@@ -15,7 +15,7 @@ describe("/api/v1/plazos", () => {
           { date: "2025-04-18", reason: "Viernes Santo", source: "Acuerdo de prueba" },
         ],
       },
-      adminToken: "t".repeat(32),
+      adminToken: true,
     });
   });
   afterAll(async () => {
@@ -66,7 +66,7 @@ describe("/api/v1/plazos", () => {
     const added = await system.app.inject({
       method: "POST",
       url: "/api/v1/calendario/dias-inhabiles",
-      headers: { authorization: `Bearer ${"t".repeat(32)}` },
+      headers: { authorization: `Bearer ${system.adminToken}` },
       payload: { date: "2025-04-16", reason: "Cierre de prueba", source: "Acuerdo de prueba 2" },
     });
     expect(added.statusCode).toBe(201);

@@ -8,6 +8,7 @@ export interface Database {
   staff_members: StaffMembersTable;
   sessions: SessionsTable;
   auth_events: AuthEventsTable;
+  api_tokens: ApiTokensTable;
   acuses: AcusesTable;
   log_leaves: LogLeavesTable;
   log_checkpoints: LogCheckpointsTable;
@@ -73,6 +74,20 @@ export interface AuthEventsTable {
   user_agent: string | null;
   request_id: string | null;
   detail: ColumnType<unknown, string | undefined, never>;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  token_hash: Buffer;
+  staff_rfc: string;
+  name: string;
+  roles: StaffRole[];
+  created_at: Date;
+  created_by: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  last_used_at: Date | null;
 }
 
 export interface CalendarVersionsTable {

@@ -126,7 +126,11 @@ export async function createHttpApp(options: HttpAppOptions) {
       },
       components: {
         securitySchemes: {
-          adminToken: { type: "http", scheme: "bearer" },
+          apiToken: {
+            type: "http",
+            scheme: "bearer",
+            description: "Token de API de una persona servidora pública (`bzn_…`).",
+          },
           sessionCookie: { type: "apiKey", in: "cookie", name: "buzon_sesion" },
         },
       },

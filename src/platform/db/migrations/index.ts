@@ -3,6 +3,7 @@ import * as calendarVersions from "./0001_calendar_versions.ts";
 import * as auth from "./0002_auth.ts";
 import * as evidence from "./0003_evidence.ts";
 import * as evidenceNodes from "./0004_evidence_nodes.ts";
+import * as apiTokens from "./0005_api_tokens.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "0002_auth": auth,
   "0003_evidence": evidence,
   "0004_evidence_nodes": evidenceNodes,
+  "0005_api_tokens": apiTokens,
 };

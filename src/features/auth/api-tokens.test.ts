@@ -1,0 +1,183 @@
+import { Buffer } from "node:buffer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256 } from "../../platform/crypto/digest.ts";
+import { ENGINES } from "../../testing/database.ts";
+import { createTestSystem, type TestSystem } from "../../testing/server.ts";
+
+const AUDITOR = "VADA800927DJ3";
+
+describe.each(ENGINES)("staff API tokens on %s", (engine) => {
+  let system: TestSystem;
+  let now = Temporal.Instant.from("2026-03-02T16:00:00Z");
+  const bearer = (token: string | undefined) => ({ authorization: `Bearer ${token}` });
+  const call = (
+    method: "GET" | "POST" | "PUT" | "DELETE",
+    url: string,
+    token?: string,
+    payload?: object,
+  ) =>
+    system.app.inject({
+      method,
+      url,
+      headers: bearer(token),
+      ...(payload ? { payload } : {}),
+    });
+  const tokenEvents = async () =>
+    (await system.auth.events({ limit: 1000 })).filter((e) => e.event === "token_api");
+
+  beforeAll(async () => {
+    system = await createTestSystem({
+      engine,
+      adminToken: true,
+      clock: () => now,
+      env: { API_TOKEN_FAILURE_LIMIT: "1000" },
+    });
+    await system.staff.set({ rfc: AUDITOR, role: "auditor", name: "AUDITORA" }, "pruebas");
+  });
+  afterAll(async () => {
+    await system.app.close();
+  });
+
+  const createFor = async (rfc: string, roles: string[], days = 30) => {
+    const response = await call("POST", "/api/v1/tokens", system.adminToken, {
+      rfc,
+      name: "automatización de prueba",
+      roles,
+      days,
+    });
+    expect(response.statusCode).toBe(201);
+    return response.json() as { token: string; apiToken: { id: string; expiresAt: string } };
+  };
+
+  it("creates a token shown once and stored only as its SHA-256", async () => {
+    const created = await createFor(AUDITOR, ["auditor"]);
+    expect(created.token).toMatch(/^bzn_[A-Za-z0-9_-]{43}$/);
+    expect(created.apiToken).toMatchObject({
+      rfc: AUDITOR,
+      roles: ["auditor"],
+      createdBy: expect.stringMatching(/^token [0-9a-f-]{36} de CACX7605101P8$/),
+      revokedAt: null,
+      expiresAt: "2026-04-01T16:00:00.000Z",
+    });
+    const listed = await call("GET", `/api/v1/tokens?rfc=${AUDITOR}`, system.adminToken);
+    expect(listed.statusCode).toBe(200);
+    expect(listed.body).not.toContain(created.token);
+    expect(listed.json().tokens.map((t: { id: string }) => t.id)).toContain(created.apiToken.id);
+    const rows = await system.database.db.selectFrom("api_tokens").selectAll().execute();
+    const row = rows.find((r) => r.id === created.apiToken.id);
+    expect(Buffer.from(row?.token_hash ?? []).equals(sha256(created.token))).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain(created.token.slice(4));
+    expect(await tokenEvents()).toContainEqual(
+      expect.objectContaining({ outcome: "aceptado", reason: "token_creado", rfc: AUDITOR }),
+    );
+  });
+
+  it("acts with its holder's role only, and logs every use and every refusal", async () => {
+    const { token } = await createFor(AUDITOR, ["auditor"]);
+    const read = await call("GET", "/api/v1/auditoria/accesos", token);
+    expect(read.statusCode).toBe(200);
+    expect(read.headers["cache-control"]).toBe("no-store");
+    const change = await call("PUT", `/api/v1/personal/${AUDITOR}`, token, {
+      role: "administrador",
+    });
+    expect(change.statusCode).toBe(403);
+    const reasons = (await tokenEvents()).map((e) => `${e.outcome}:${e.reason}`);
+    expect(reasons).toContain("aceptado:token_usado");
+    expect(reasons).toContain("rechazado:rol_insuficiente:administrador");
+  });
+
+  it.each([
+    ["a guessable string", `${"a".repeat(24)}`, "token_malformado"],
+    ["a well-formed token nobody issued", `bzn_${"A".repeat(43)}`, "token_desconocido"],
+  ])("refuses %s with 401 and logs it", async (_name, token, reason) => {
+    const response = await call("GET", "/api/v1/personal", token);
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({
+      code: "unauthorized",
+      detail: "El token de API no es válido.",
+    });
+    expect((await tokenEvents())[0]).toMatchObject({ outcome: "rechazado", reason });
+  });
+
+  it("stops a revoked token, an expired one, and one whose holder lost the role", async () => {
+    const revoked = await createFor(AUDITOR, ["auditor"]);
+    expect(
+      (await call("DELETE", `/api/v1/tokens/${revoked.apiToken.id}`, system.adminToken)).statusCode,
+    ).toBe(204);
+    expect((await call("GET", "/api/v1/personal", revoked.token)).statusCode).toBe(401);
+    expect((await tokenEvents())[0]).toMatchObject({ reason: "token_revocado", rfc: AUDITOR });
+    expect(
+      (await call("DELETE", `/api/v1/tokens/${revoked.apiToken.id}`, system.adminToken)).statusCode,
+    ).toBe(404);
+
+    const short = await createFor(AUDITOR, ["auditor"], 1);
+    expect((await call("GET", "/api/v1/personal", short.token)).statusCode).toBe(200);
+    const start = now;
+    now = now.add({ hours: 24 });
+    try {
+      expect((await call("GET", "/api/v1/personal", short.token)).statusCode).toBe(401);
+      expect((await tokenEvents())[0]).toMatchObject({ reason: "token_vencido" });
+    } finally {
+      now = start;
+    }
+
+    const held = await createFor(AUDITOR, ["auditor"]);
+    await system.staff.set({ rfc: AUDITOR, role: "operador" }, "pruebas");
+    try {
+      expect((await call("GET", "/api/v1/personal", held.token)).statusCode).toBe(401);
+      expect((await tokenEvents())[0]).toMatchObject({ reason: "titular_sin_rol" });
+    } finally {
+      await system.staff.set({ rfc: AUDITOR, role: "auditor" }, "pruebas");
+    }
+  });
+
+  it("refuses tokens for people who are not active staff, roles that do not exist, and long lives", async () => {
+    const make = (body: object) => call("POST", "/api/v1/tokens", system.adminToken, body);
+    const base = { rfc: AUDITOR, name: "x", roles: ["auditor"], days: 30 };
+    expect((await make({ ...base, rfc: "EKU9003173C9" })).statusCode).toBe(404);
+    expect((await make({ ...base, roles: ["jefe"] })).statusCode).toBe(400);
+    expect((await make({ ...base, days: 366 })).statusCode).toBe(400);
+    // Only administrators manage tokens.
+    const { token } = await createFor(AUDITOR, ["auditor"]);
+    expect((await call("POST", "/api/v1/tokens", token, base)).statusCode).toBe(403);
+    expect((await call("GET", "/api/v1/tokens", token)).statusCode).toBe(403);
+  });
+});
+
+describe("guessing API tokens", () => {
+  it("locks an address out after the failure limit, even for a valid token, and logs it", async () => {
+    const system = await createTestSystem({
+      adminToken: true,
+      env: { API_TOKEN_FAILURE_LIMIT: "3" },
+    });
+    try {
+      const attempt = (token: string | undefined) =>
+        system.app.inject({
+          url: "/api/v1/personal",
+          headers: { authorization: `Bearer ${token}` },
+          remoteAddress: "10.1.2.3",
+        });
+      for (let i = 0; i < 3; i++) {
+        expect((await attempt(`bzn_${String(i).repeat(43)}`)).statusCode).toBe(401);
+      }
+      const locked = await attempt(system.adminToken);
+      expect(locked.statusCode).toBe(429);
+      expect(locked.json().detail).toMatch(
+        /^Demasiados intentos con tokens no válidos\. Espera \d+ segundos/,
+      );
+      // Another address is not held back by this one's guesses.
+      const other = await system.app.inject({
+        url: "/api/v1/personal",
+        headers: { authorization: `Bearer ${system.adminToken}` },
+        remoteAddress: "10.1.2.4",
+      });
+      expect(other.statusCode).toBe(200);
+      const events = await system.auth.events({ limit: 20 });
+      expect(events).toContainEqual(
+        expect.objectContaining({ reason: "token_limite_de_intentos", ip: "10.1.2.3" }),
+      );
+    } finally {
+      await system.app.close();
+    }
+  });
+});
