@@ -32,7 +32,7 @@ import { createDevelopmentLogSigner, loadLogSigner } from "./platform/crypto/log
 import { crlChecker, noRevocationCheck, ocspChecker } from "./platform/crypto/revocation.ts";
 import { createDevelopmentSeal, loadSeal } from "./platform/crypto/seal.ts";
 import { loadTrustStore } from "./platform/crypto/trust-store.ts";
-import { type DatabaseHandle, migrateToLatest } from "./platform/db/database.ts";
+import { type DatabaseHandle, migrateAsOwner } from "./platform/db/database.ts";
 import { createHttpApp } from "./platform/http/app.ts";
 import { loggerOptions } from "./platform/log.ts";
 import { PACKAGE_VERSION } from "./version.ts";
@@ -148,7 +148,7 @@ export async function buildSystem(options: SystemOptions) {
   const clock = options.clock ?? systemClock;
   // First: a refused trust store stops the start before anything is written.
   const anchors = options.trustAnchors ?? (await trustAnchorsOf(config));
-  await migrateToLatest(database.db);
+  await migrateAsOwner(database, config);
   // The app is created below; the revocation checker logs through it.
   let app!: Awaited<ReturnType<typeof createHttpApp>>;
 

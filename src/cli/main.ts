@@ -14,7 +14,7 @@ import {
 import { parseInstant } from "../domain/time/zona-centro.ts";
 import { type Config, ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
 import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
-import { migrateToLatest, openDatabase } from "../platform/db/database.ts";
+import { migrateAsOwner, openDatabase } from "../platform/db/database.ts";
 import { AppError } from "../platform/http/errors.ts";
 import { buildSystem, CalendarFileError, readCalendarFile, trustAnchorsOf } from "../system.ts";
 import { ensureDemoAcuses } from "./demo-acuses.ts";
@@ -153,7 +153,7 @@ async function migrate(args: string[]): Promise<number> {
   const config = loadConfig();
   const database = openDatabase(databaseTarget(config));
   try {
-    const { applied } = await migrateToLatest(database.db);
+    const { applied } = await migrateAsOwner(database, config);
     process.stdout.write(
       applied.length > 0
         ? `Migraciones aplicadas: ${applied.join(", ")}\n`

@@ -11,6 +11,13 @@ export interface Config {
   port: number;
   /** PostgreSQL connection string; when absent the embedded PGlite engine is used. */
   databaseUrl: string | undefined;
+  /**
+   * PostgreSQL connection of the role that owns the tables, used only to migrate (`buzon
+   * migrate`, and `buzon serve` at start). Absent: migrations run as DATABASE_URL's role.
+   */
+  migrationDatabaseUrl: string | undefined;
+  /** The role `buzon serve` connects as, granted its rights by `buzon migrate`. */
+  databaseServingRole: string | undefined;
   /** Directory of the embedded database and other local state. */
   dataDir: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -124,6 +131,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push("DATABASE_URL debe comenzar con postgres:// o postgresql://");
+  }
+  const migrationDatabaseUrl = env.MIGRATION_DATABASE_URL?.trim() || undefined;
+  if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) {
+    problems.push("MIGRATION_DATABASE_URL debe comenzar con postgres:// o postgresql://");
+  }
+  if (migrationDatabaseUrl && !databaseUrl) {
+    problems.push("MIGRATION_DATABASE_URL requiere DATABASE_URL (solo aplica a PostgreSQL)");
+  }
+  const databaseServingRole = env.DATABASE_SERVING_ROLE?.trim() || undefined;
+  if (databaseServingRole && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseServingRole)) {
+    problems.push(
+      `DATABASE_SERVING_ROLE debe ser un nombre de rol de PostgreSQL en minúsculas (recibido «${databaseServingRole}»)`,
+    );
   }
   // The single shared token is gone: staff automation uses per-person tokens.
   if (env.BUZON_ADMIN_TOKEN?.trim()) {
@@ -266,6 +286,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     port,
     databaseUrl,
+    migrationDatabaseUrl,
+    databaseServingRole,
     dataDir: path(env.DATA_DIR, "data/pglite"),
     logLevel,
     webDir: path(env.WEB_DIR, "dist/web"),

@@ -5,6 +5,7 @@ import { Migrator } from "kysely/migration";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { migrations } from "./migrations/index.ts";
+import { grantServingRole } from "./roles.ts";
 import type { Database, Db } from "./schema.ts";
 
 export type Engine = "pglite" | "postgres";
@@ -79,4 +80,27 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   return {
     applied: (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName),
   };
+}
+
+/**
+ * Migrates as the configured owner: MIGRATION_DATABASE_URL's role when set (so the serving
+ * role owns nothing), else the database the system serves from. Then grants the serving role,
+ * when one is named, its rights on every table, including those just created.
+ */
+export async function migrateAsOwner(
+  serving: DatabaseHandle,
+  config: { migrationDatabaseUrl: string | undefined; databaseServingRole: string | undefined },
+): Promise<MigrationReport> {
+  const owner = config.migrationDatabaseUrl
+    ? openDatabase({ engine: "postgres", url: config.migrationDatabaseUrl, poolSize: 1 })
+    : serving;
+  try {
+    const report = await migrateToLatest(owner.db);
+    if (config.databaseServingRole && owner.engine === "postgres") {
+      await grantServingRole(owner.db, config.databaseServingRole);
+    }
+    return report;
+  } finally {
+    if (owner !== serving) await owner.close();
+  }
 }

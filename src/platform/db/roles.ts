@@ -1,0 +1,28 @@
+import { sql } from "kysely";
+import type { Db } from "./schema.ts";
+
+const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Gives the serving role (the one `buzon serve` connects as) what it needs on the tables the
+ * migration role owns, and nothing more: reading and writing rows, never owning a table, so it
+ * cannot `ALTER TABLE … DISABLE TRIGGER` (only an owner can) and the append-only triggers hold
+ * even against the server's own credentials. No TRUNCATE, TRIGGER or REFERENCES. Default
+ * privileges carry the same grants to the tables later migrations create. Idempotent; run by
+ * the owner after every migration (`buzon migrate` with DATABASE_SERVING_ROLE).
+ */
+export async function grantServingRole(db: Db, role: string): Promise<void> {
+  if (!ROLE_NAME.test(role)) {
+    throw new Error(`DATABASE_SERVING_ROLE no es un nombre de rol válido: «${role}».`);
+  }
+  const r = sql.id(role);
+  const statements = [
+    sql`grant usage on schema public to ${r}`,
+    sql`grant select, insert, update, delete on all tables in schema public to ${r}`,
+    sql`revoke truncate, references, trigger on all tables in schema public from ${r}`,
+    sql`grant usage, select on all sequences in schema public to ${r}`,
+    sql`alter default privileges in schema public grant select, insert, update, delete on tables to ${r}`,
+    sql`alter default privileges in schema public grant usage, select on sequences to ${r}`,
+  ];
+  for (const statement of statements) await statement.execute(db);
+}
