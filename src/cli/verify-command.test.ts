@@ -1,8 +1,6 @@
 import { Buffer } from "node:buffer";
-import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import PDFDocument from "pdfkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cadenaOriginal } from "../domain/evidence/acuse.ts";
@@ -16,26 +14,13 @@ import {
   startAcuseFixtures,
 } from "../features/verification/offline.test-helper.ts";
 import type { AcuseVerification } from "../features/verification/types.ts";
-import { PACKAGE_ROOT } from "../platform/config.ts";
 import { renderAcusePdf } from "../platform/pdf/acuse-pdf.ts";
+import { buzonInProcess, buzonProcess } from "../testing/cli.ts";
 import { overwriteBytes, replaceVisibleText } from "../testing/pdf-tamper.ts";
 
-const run = promisify(execFile);
-const BIN = join(PACKAGE_ROOT, "bin/buzon.js");
-
-/** Runs the real `buzon` command in a child process, as a user or a script would. */
-async function buzon(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, TZ: "America/Tijuana" },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+// In-process (the same `run` as bin/buzon.js); the first test goes through the real binary, in
+// a machine zone that is not the Zona Centro.
+const buzon = buzonInProcess;
 
 let f: AcuseFixtures;
 let good: AcuseExport;
@@ -76,13 +61,10 @@ afterAll(async () => {
 
 describe("buzon verify: an intact acuse", { timeout: 60_000 }, () => {
   it("verifies the PDF against everything trusted: exit 0, every check ✔", async () => {
-    const { code, stdout, stderr } = await buzon([
-      "verify",
-      file("acuse.pdf"),
-      ...trusted,
-      "--punto-de-control",
-      file("mismo.checkpoint"),
-    ]);
+    const { code, stdout, stderr } = await buzonProcess(
+      ["verify", file("acuse.pdf"), ...trusted, "--punto-de-control", file("mismo.checkpoint")],
+      { TZ: "America/Tijuana" },
+    );
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const lines = stdout.split("\n");
