@@ -1,30 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "@sinclair/typebox";
 import { AcuseExportError, parseAcuseExport } from "../../domain/evidence/acuse-export.ts";
-import { FOLIO_PATTERN } from "../../domain/evidence/folio-pattern.ts";
 import { AppError } from "../../platform/http/errors.ts";
-import { problems } from "../../platform/http/schemas.ts";
+import { problems, refTo } from "../../platform/http/schemas.ts";
 import { MAX_PDF_BYTES } from "../../platform/pdf/read-attachments.ts";
+import {
+  AcuseVerificationSchema,
+  DocumentHashParamsSchema,
+  DocumentVerificationSchema,
+  SignatureVerificationSchema,
+  SignedDocumentBodySchema,
+  UploadedExportSchema,
+  VerificationCodigoQuerySchema,
+  VerificationFolioParamsSchema,
+} from "./schemas.ts";
 import type { VerificationService } from "./service.ts";
 
 const tags = ["Verificación de documentos"];
-
-const Folio = Type.String({
-  pattern: FOLIO_PATTERN,
-  maxLength: 40,
-  description: "Folio del acuse.",
-  examples: ["BI-20250203-100717151"],
-});
-
-/** The answer's stable fields; the rest (acuse, checks, seal, log…) is in types.ts. */
-const Answer = (description: string) =>
-  Type.Object(
-    {
-      verdict: Type.String({ description: "autentico, alterado o no_encontrado." }),
-      summary: Type.String({ description: "Una oración en español." }),
-    },
-    { additionalProperties: true, description },
-  );
 
 const MAX_EXPORT_BYTES = 1024 * 1024;
 
@@ -37,6 +28,10 @@ export const verificationRoutes: FastifyPluginAsyncTypebox<{
   rateLimit: number;
 }> = async (app, { verification, rateLimit }) => {
   const limit = { rateLimit: { max: rateLimit, timeWindow: "1 minute" } };
+  app.addSchema(AcuseVerificationSchema);
+  app.addSchema(DocumentVerificationSchema);
+  app.addSchema(SignatureVerificationSchema);
+  const acuseAnswer = refTo(AcuseVerificationSchema);
 
   app.addContentTypeParser(
     "application/pdf",
@@ -53,19 +48,10 @@ export const verificationRoutes: FastifyPluginAsyncTypebox<{
         summary: "Verificar un acuse por folio y código de verificación",
         description:
           "El código son los últimos 8 caracteres del sello digital (impresos junto al QR). Un folio desconocido y un código equivocado reciben la misma respuesta (`no_encontrado`).",
-        params: Type.Object({ folio: Folio }),
-        querystring: Type.Object(
-          {
-            codigo: Type.String({
-              minLength: 1,
-              maxLength: 16,
-              description: "Código de verificación.",
-            }),
-          },
-          { additionalProperties: false },
-        ),
+        params: VerificationFolioParamsSchema,
+        querystring: VerificationCodigoQuerySchema,
         response: {
-          200: Answer("AcuseVerification (src/features/verification/types.ts)"),
+          200: acuseAnswer,
           ...problems(400, 429),
         },
       },
@@ -83,7 +69,7 @@ export const verificationRoutes: FastifyPluginAsyncTypebox<{
         summary: "Verificar el PDF de un acuse",
         description:
           "Cuerpo: el PDF tal cual (`content-type: application/pdf`, hasta 10 MiB). Se leen los datos sellados que lleva adjuntos, se comprueban y se comparan con el registro del Instituto y con el PDF que el Instituto emite.",
-        response: { 200: Answer("AcuseVerification"), ...problems(400, 413, 415, 429) },
+        response: { 200: acuseAnswer, ...problems(400, 413, 415, 429) },
       },
     },
     async (request) => {
@@ -103,7 +89,8 @@ export const verificationRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags,
         summary: "Verificar un acuse exportado (JSON buzon-imss-acuse/1)",
-        response: { 200: Answer("AcuseVerification"), ...problems(400, 413, 415, 429) },
+        body: UploadedExportSchema,
+        response: { 200: acuseAnswer, ...problems(400, 413, 415, 429) },
       },
     },
     async (request) => {
@@ -127,8 +114,8 @@ export const verificationRoutes: FastifyPluginAsyncTypebox<{
         summary: "Buscar los acuses que hacen constar un documento",
         description:
           "Por la huella SHA-256 del documento (64 dígitos hexadecimales), que el navegador calcula: el documento no se envía.",
-        params: Type.Object({ sha256: Type.String({ maxLength: 64 }) }),
-        response: { 200: Answer("DocumentVerification"), ...problems(400, 429) },
+        params: DocumentHashParamsSchema,
+        response: { 200: refTo(DocumentVerificationSchema), ...problems(400, 429) },
       },
     },
     async (request) => verification.byDocumentHash(request.params.sha256),
@@ -144,17 +131,8 @@ export const verificationRoutes: FastifyPluginAsyncTypebox<{
         summary: "Verificar un documento firmado con la e.firma de un servidor público",
         description:
           "Firma CMS desprendida (.p7s) sobre el documento; se envía la huella SHA-256 del documento y la firma en base64 (DER) o PEM.",
-        body: Type.Object(
-          {
-            sha256: Type.String({
-              maxLength: 64,
-              description: "SHA-256 del documento, hexadecimal.",
-            }),
-            firma: Type.String({ maxLength: 2 * 1024 * 1024, description: "La firma .p7s." }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Answer("SignatureVerification"), ...problems(400, 413, 429) },
+        body: SignedDocumentBodySchema,
+        response: { 200: refTo(SignatureVerificationSchema), ...problems(400, 413, 429) },
       },
     },
     async (request) => verification.signedDocument(request.body),

@@ -87,22 +87,8 @@ describe("the API contract", () => {
         const schema = response[status] as { $ref?: string };
         if (schema.$ref !== "Problem") problems.push(`${name}: ${status} no es un Problem`);
       }
-      for (const at of openObjects(route.schema)) {
-        if (!PENDING_CLOSED.has(route.url)) problems.push(`${name}: objeto abierto en ${at}`);
-      }
+      for (const at of openObjects(route.schema)) problems.push(`${name}: objeto abierto en ${at}`);
     }
     expect(problems).toEqual([]);
   });
 });
-
-/**
- * The verification routes publish open objects until their verdicts change (issue 8, §1): their
- * owner closes them with that change and removes them from here.
- */
-const PENDING_CLOSED = new Set([
-  "/api/v1/verificacion/acuses/:folio",
-  "/api/v1/verificacion/pdf",
-  "/api/v1/verificacion/acuse",
-  "/api/v1/verificacion/documentos/:sha256",
-  "/api/v1/verificacion/firma",
-]);
