@@ -18,6 +18,7 @@ import { createCalendarStore } from "./features/calendario/store.ts";
 import { evidenceRoutes } from "./features/evidence/routes.ts";
 import { createEvidenceService } from "./features/evidence/service.ts";
 import { createEvidenceStore } from "./features/evidence/store.ts";
+import { testIssuanceRoutes } from "./features/evidence/test-issuance-routes.ts";
 import { startEvidenceWorker } from "./features/evidence/worker.ts";
 import { plazosRoutes } from "./features/plazos/routes.ts";
 import { createPlazosService } from "./features/plazos/service.ts";
@@ -34,6 +35,7 @@ import { createDevelopmentSeal, loadSeal } from "./platform/crypto/seal.ts";
 import { loadTrustStore } from "./platform/crypto/trust-store.ts";
 import { type DatabaseHandle, migrateAsOwner } from "./platform/db/database.ts";
 import { createHttpApp } from "./platform/http/app.ts";
+import { createJobLeases } from "./platform/jobs/leases.ts";
 import { loggerOptions } from "./platform/log.ts";
 import { PACKAGE_VERSION } from "./version.ts";
 
@@ -83,6 +85,11 @@ export interface SystemOptions {
   trustAnchors?: X509Certificate[];
   /** Said when a sign-in certificate's issuer is not trusted (the demo: which ones it takes). */
   unknownIssuerNote?: string;
+  /**
+   * Run the background jobs in this process (default). False for `buzon serve --no-worker`,
+   * when `buzon worker` processes run them: then this process does not time-stamp either.
+   */
+  worker?: boolean;
 }
 
 /** No calendar needs more; a bigger file is a mistake (or /dev/zero). */
@@ -135,6 +142,48 @@ async function loadPemCertificates(file: string, variable: string): Promise<X509
   }
 }
 
+/**
+ * The evidence service as configured: the Institute's seal (the development one when none is
+ * configured), the log's signing key, the TSA and the earlier seal certificates. Shared by
+ * `buzon serve` and `buzon worker`.
+ */
+export async function buildEvidence(
+  config: Config,
+  database: DatabaseHandle,
+  clock: Clock,
+  options: { warn(data: object, message: string): void; stampOnIssue: boolean },
+) {
+  // The Institute's seal: the configured one, or (outside production) a development one.
+  if (config.sealFiles) await refuseKeyFileOpenToOthers(config.sealFiles.keyFile, "SEAL_KEY_FILE");
+  if (config.logKeyFile) await refuseKeyFileOpenToOthers(config.logKeyFile, "LOG_KEY_FILE");
+  const seal = config.sealFiles
+    ? await loadSeal(config.sealFiles)
+    : await createDevelopmentSeal(join(config.dataDir, "sello"));
+  const logSigner = config.logKeyFile
+    ? await loadLogSigner(config.logKeyFile, config.logOrigin)
+    : await createDevelopmentLogSigner(join(config.dataDir, "log-key.pem"), config.logOrigin);
+  const tsa = config.tsaUrl
+    ? {
+        url: config.tsaUrl,
+        trusted: await loadPemCertificates(config.tsaCaFile ?? "", "TSA_CA_FILE"),
+      }
+    : undefined;
+  const previousSealCertificates = config.sealPreviousCertsFile
+    ? await loadPemCertificates(config.sealPreviousCertsFile, "SEAL_PREVIOUS_CERTS_FILE")
+    : [];
+  return createEvidenceService({
+    store: createEvidenceStore(database.db),
+    seal,
+    clock,
+    logSigner,
+    publicUrl: config.publicUrl,
+    previousSealCertificates,
+    tsa,
+    stampOnIssue: options.stampOnIssue,
+    log: { warn: options.warn },
+  });
+}
+
 export class CalendarFileError extends Error {
   override name = "CalendarFileError";
 }
@@ -161,33 +210,9 @@ export async function buildSystem(options: SystemOptions) {
   });
   const plazos = createPlazosService(calendars);
 
-  // The Institute's seal: the configured one, or (outside production) a development one.
-  if (config.sealFiles) await refuseKeyFileOpenToOthers(config.sealFiles.keyFile, "SEAL_KEY_FILE");
-  if (config.logKeyFile) await refuseKeyFileOpenToOthers(config.logKeyFile, "LOG_KEY_FILE");
-  const seal = config.sealFiles
-    ? await loadSeal(config.sealFiles)
-    : await createDevelopmentSeal(join(config.dataDir, "sello"));
-  const logSigner = config.logKeyFile
-    ? await loadLogSigner(config.logKeyFile, config.logOrigin)
-    : await createDevelopmentLogSigner(join(config.dataDir, "log-key.pem"), config.logOrigin);
-  const tsa = config.tsaUrl
-    ? {
-        url: config.tsaUrl,
-        trusted: await loadPemCertificates(config.tsaCaFile ?? "", "TSA_CA_FILE"),
-      }
-    : undefined;
-  const previousSealCertificates = config.sealPreviousCertsFile
-    ? await loadPemCertificates(config.sealPreviousCertsFile, "SEAL_PREVIOUS_CERTS_FILE")
-    : [];
-  const evidence = createEvidenceService({
-    store: createEvidenceStore(database.db),
-    seal,
-    clock,
-    logSigner,
-    publicUrl: config.publicUrl,
-    previousSealCertificates,
-    tsa,
-    log: { warn: (data, message) => app.log.warn(data, message) },
+  const evidence = await buildEvidence(config, database, clock, {
+    warn: (data, message) => app.log.warn(data, message),
+    stampOnIssue: options.worker !== false,
   });
 
   const revocationLog = { warn: (data: object, message: string) => app.log.warn(data, message) };
@@ -278,9 +303,24 @@ export async function buildSystem(options: SystemOptions) {
     verification,
     rateLimit: config.verificationRateLimit,
   });
-  const worker = startEvidenceWorker(evidence, config.checkpointIntervalSeconds, app.log);
+  if (config.acuseTestRoute) {
+    await app.register(testIssuanceRoutes, {
+      evidence,
+      clock,
+      calendarVersion: async () => (await calendars.calendar()).version,
+    });
+  }
+  const worker =
+    options.worker === false
+      ? undefined
+      : startEvidenceWorker(
+          evidence,
+          config.checkpointIntervalSeconds,
+          app.log,
+          createJobLeases(database.db),
+        );
   app.addHook("onClose", async () => {
-    await worker.stop();
+    await worker?.stop();
     await evidence.settle();
     await database.close();
   });

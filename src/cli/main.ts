@@ -12,9 +12,9 @@ import {
   computeValidacion,
 } from "../domain/plazos/index.ts";
 import { parseInstant } from "../domain/time/zona-centro.ts";
-import { type Config, ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
+import { ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
 import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
-import { migrateAsOwner, openDatabase } from "../platform/db/database.ts";
+import { databaseTargetOf, migrateAsOwner, openDatabase } from "../platform/db/database.ts";
 import { AppError } from "../platform/http/errors.ts";
 import { buildSystem, CalendarFileError, readCalendarFile, trustAnchorsOf } from "../system.ts";
 import { ensureDemoAcuses } from "./demo-acuses.ts";
@@ -29,13 +29,18 @@ import { devCaCommand, efirmaCommand } from "./efirma-commands.ts";
 import { personalCommand } from "./personal-command.ts";
 import { noPositionals, parse, required, UsageError } from "./usage.ts";
 import { verifyCommand } from "./verify-command.ts";
+import { workerCommand } from "./worker-command.ts";
 
 export { UsageError };
 
 const HELP = `buzon — Buzón IMSS
 
 Uso:
-  buzon serve [--host H] [--port P] [--demo]   inicia el servidor (API, web y tareas)
+  buzon serve [--host H] [--port P] [--demo] [--no-worker]
+                                               inicia el servidor (API, web y, sin --no-worker,
+                                               las tareas periódicas)
+  buzon worker                                 solo las tareas periódicas (puntos de control del
+                                               registro, sellos de tiempo), sin servidor HTTP
   buzon migrate                                aplica las migraciones de la base de datos
   buzon plazos notificacion --aviso <instante> [--abierto <instante>] [--calendario <archivo>]
   buzon plazos promocion --enviada <instante> [--calendario <archivo>]
@@ -72,6 +77,8 @@ export async function main(argv: string[]): Promise<number> {
       return personalCommand(rest, parse);
     case "verify":
       return verifyCommand(rest, parse);
+    case "worker":
+      return workerCommand(rest, parse);
     case undefined:
     case "help":
     case "--help":
@@ -151,7 +158,7 @@ async function migrate(args: string[]): Promise<number> {
   const { positionals } = parse(args, {});
   noPositionals(positionals);
   const config = loadConfig();
-  const database = openDatabase(databaseTarget(config));
+  const database = openDatabase(databaseTargetOf(config));
   try {
     const { applied } = await migrateAsOwner(database, config);
     process.stdout.write(
@@ -163,12 +170,6 @@ async function migrate(args: string[]): Promise<number> {
     await database.close();
   }
   return 0;
-}
-
-function databaseTarget(config: Config) {
-  return config.databaseUrl
-    ? ({ engine: "postgres", url: config.databaseUrl } as const)
-    : ({ engine: "pglite", dataDir: config.dataDir } as const);
 }
 
 /**
@@ -203,6 +204,7 @@ async function serve(args: string[]): Promise<number> {
     host: { type: "string" },
     port: { type: "string" },
     demo: { type: "boolean" },
+    "no-worker": { type: "boolean" },
   });
   noPositionals(positionals);
   const env = values.demo ? demoEnvironment(process.env) : { ...process.env };
@@ -211,7 +213,7 @@ async function serve(args: string[]): Promise<number> {
   const config = loadConfig(env);
   // Before the database opens: a refused trust store says so at once.
   const trustAnchors = await trustAnchorsOf(config);
-  const database = openDatabase(databaseTarget(config));
+  const database = openDatabase(databaseTargetOf(config));
   let system: Awaited<ReturnType<typeof buildSystem>>;
   try {
     system = await buildSystem({
@@ -219,6 +221,7 @@ async function serve(args: string[]): Promise<number> {
       database,
       trustAnchors,
       ...(values.demo ? { unknownIssuerNote: demoIssuerNote(config.devCaDir) } : {}),
+      worker: values["no-worker"] !== true,
     });
   } catch (error) {
     await database.close();

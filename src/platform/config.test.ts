@@ -68,6 +68,22 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ LOG_ORIGIN: "con espacio" })).toThrow(/LOG_ORIGIN/);
   });
 
+  it("allows the test issuance route only outside production and with the development seal", () => {
+    expect(loadConfig({}).acuseTestRoute).toBe(false);
+    expect(loadConfig({ ACUSE_TEST_ROUTE: "true" }).acuseTestRoute).toBe(true);
+    expect(() => loadConfig({ ACUSE_TEST_ROUTE: "true", BUZON_ENV: "production" })).toThrow(
+      /ACUSE_TEST_ROUTE solo se permite fuera de producción/,
+    );
+    expect(() =>
+      loadConfig({
+        ACUSE_TEST_ROUTE: "true",
+        SEAL_CERT_FILE: "/z/sello.cer",
+        SEAL_KEY_FILE: "/z/sello.key",
+      }),
+    ).toThrow(/con el sello de desarrollo/);
+    expect(() => loadConfig({ ACUSE_TEST_ROUTE: "sí" })).toThrow(/ACUSE_TEST_ROUTE/);
+  });
+
   it("refuses to start on bad values, naming each one in Spanish", () => {
     let error: unknown;
     try {

@@ -93,6 +93,11 @@ export interface Config {
   checkpointIntervalSeconds: number;
   /** Verification requests allowed per client address and minute. */
   verificationRateLimit: number;
+  /**
+   * POST /api/v1/pruebas/acuses: issue demonstration acuses over HTTP (load and crash tests).
+   * Never in production, and only with the development seal: what it issues has no legal value.
+   */
+  acuseTestRoute: boolean;
 }
 
 export class ConfigError extends Error {
@@ -262,6 +267,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     "VERIFICATION_RATE_LIMIT",
     problems,
   );
+  const acuseTestRoute =
+    oneOf(env.ACUSE_TEST_ROUTE, ["true", "false"], "false", "ACUSE_TEST_ROUTE", problems) ===
+    "true";
+  if (acuseTestRoute && (environment === "production" || sealFiles)) {
+    problems.push(
+      "ACUSE_TEST_ROUTE solo se permite fuera de producción y con el sello de desarrollo (sin SEAL_CERT_FILE)",
+    );
+  }
   if (environment === "production") {
     if (!env.PUBLIC_URL?.trim()) {
       problems.push("en producción se requiere PUBLIC_URL (dirección pública de verificación)");
@@ -317,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tsaCaFile,
     checkpointIntervalSeconds,
     verificationRateLimit,
+    acuseTestRoute,
   };
 }
 

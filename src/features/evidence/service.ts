@@ -36,6 +36,11 @@ export interface EvidenceServiceOptions {
   previousSealCertificates?: X509Certificate[];
   /** Time-stamp every acuse's seal with this TSA (after it is sealed and stored). */
   tsa?: TsaSettings | undefined;
+  /**
+   * Ask the TSA right after each batch (default). False where a separate `buzon worker` runs
+   * the jobs: its sweep stamps what this process issued.
+   */
+  stampOnIssue?: boolean;
   /** Most acuses sealed and written in one transaction. */
   maxBatch?: number;
   log?: EvidenceLog;
@@ -52,7 +57,13 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
   const sealRegistry = createSealRegistry(store, seal, options.previousSealCertificates);
   const checkpoints = createCheckpoints(store, logSigner);
   const proofs = createProofs(store, checkpoints);
-  const timestamps = createTimestamper({ store, clock, tsa: options.tsa, log: options.log });
+  const timestamps = createTimestamper({
+    store,
+    clock,
+    tsa: options.tsa,
+    stampOnIssue: options.stampOnIssue,
+    log: options.log,
+  });
   const issuance = createIssuanceQueue({
     store,
     seal,

@@ -10,6 +10,7 @@ import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { systemClock } from "../../platform/clock.ts";
 import { createDevelopmentSeal, type InstituteSeal } from "../../platform/crypto/seal.ts";
 import { verifyTimestampToken } from "../../platform/crypto/tsa.ts";
+import { createJobLeases } from "../../platform/jobs/leases.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/database.ts";
 import { startTestTsa, type TestTsa } from "../../testing/tsa-server.ts";
 import { type AcuseInput, createEvidenceService } from "./service.ts";
@@ -40,6 +41,7 @@ let tsa: TestTsa;
 let database: TestDatabase;
 const warnings: string[] = [];
 const log = { warn: (_data: object, message: string) => warnings.push(message) };
+const quiet = { info: () => {}, error: () => {} };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "buzon-ts-"));
@@ -130,10 +132,49 @@ describe("RFC 3161 time-stamps of the acuses' seals", () => {
     expect(await store.timestampOf(issued.folio)).toBeUndefined();
 
     const up = serviceWith(settings());
-    const worker = startEvidenceWorker(up, 0, { info: () => {}, error: () => {} });
+    const worker = startEvidenceWorker(up, 0, quiet, createJobLeases(database.db));
     await worker.runOnce();
     expect(await store.timestampOf(issued.folio)).toBeDefined();
     expect(await up.stampPending()).toBe(0);
+  });
+
+  it("leaves stamping to the worker when the server does not run it, one worker at a time", async () => {
+    const server = createEvidenceService({
+      store: createEvidenceStore(database.db),
+      seal,
+      clock: systemClock,
+      logSigner,
+      tsa: settings(),
+      stampOnIssue: false,
+    });
+    const issued = await server.issueAcuse(input(6));
+    await server.settle();
+    const store = createEvidenceStore(database.db);
+    expect(await store.timestampOf(issued.folio)).toBeUndefined();
+
+    // Another worker holds the sweep's lease: this one publishes the checkpoint, stamps nothing.
+    const other = createJobLeases(database.db, "otro-proceso");
+    let release!: () => void;
+    let started!: () => void;
+    const begun = new Promise<void>((r) => (started = r));
+    const held = other.run("sellos_de_tiempo", 60, () => {
+      started();
+      return new Promise<void>((r) => (release = r));
+    });
+    await begun;
+    const worker = startEvidenceWorker(
+      serviceWith(settings()),
+      0,
+      quiet,
+      createJobLeases(database.db),
+    );
+    await worker.runOnce();
+    expect((await store.latestCheckpoint())?.size).toBe(1);
+    expect(await store.timestampOf(issued.folio)).toBeUndefined();
+    release();
+    await held;
+    await worker.runOnce();
+    expect(await store.timestampOf(issued.folio)).toBeDefined();
   });
 
   it("without a TSA, acuses carry no time-stamp and nothing is retried", async () => {
@@ -150,10 +191,12 @@ describe("the evidence worker", () => {
     const evidence = serviceWith();
     await evidence.issueAcuse(input(5));
     const infos: string[] = [];
-    const worker = startEvidenceWorker(evidence, 1, {
-      info: (_d, message) => infos.push(message),
-      error: () => {},
-    });
+    const worker = startEvidenceWorker(
+      evidence,
+      1,
+      { info: (_d, message) => infos.push(message), error: () => {} },
+      createJobLeases(database.db),
+    );
     try {
       const deadline = Date.now() + 5000;
       while ((await evidence.latestCheckpoint())?.size !== 1 && Date.now() < deadline) {
@@ -169,10 +212,12 @@ describe("the evidence worker", () => {
   it("logs a failed run and keeps going", async () => {
     const evidence = serviceWith();
     const errors: string[] = [];
-    const worker = startEvidenceWorker(evidence, 0, {
-      info: () => {},
-      error: (_d, m) => errors.push(m),
-    });
+    const worker = startEvidenceWorker(
+      evidence,
+      0,
+      { info: () => {}, error: (_d, m) => errors.push(m) },
+      createJobLeases(database.db),
+    );
     await database.dispose();
     await worker.runOnce();
     expect(errors).toEqual(["falló la tarea periódica del registro"]);

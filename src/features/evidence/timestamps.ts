@@ -30,6 +30,8 @@ export function createTimestamper(options: {
   store: EvidenceStore;
   clock: Clock;
   tsa?: TsaSettings | undefined;
+  /** Stamp each batch right after issuance (false: the worker's sweep stamps them). */
+  stampOnIssue?: boolean | undefined;
   log?: EvidenceLog | undefined;
 }) {
   const { store, clock, tsa } = options;
@@ -70,7 +72,7 @@ export function createTimestamper(options: {
 
     /** Stamps freshly issued acuses without making anyone wait. */
     inBackground(issued: readonly { folio: string; seal: string }[]): void {
-      if (!tsa || issued.length === 0) return;
+      if (!tsa || options.stampOnIssue === false || issued.length === 0) return;
       const work = Promise.all(issued.map((a) => stamp(a.folio, a.seal)));
       inFlight.add(work);
       void work.finally(() => inFlight.delete(work));

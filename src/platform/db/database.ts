@@ -21,6 +21,16 @@ export type DatabaseTarget =
   | { engine: "pglite"; dataDir: string }
   | { engine: "pglite"; instance: PGlite };
 
+/** Where the configuration puts the data: PostgreSQL when DATABASE_URL is set, else PGlite. */
+export function databaseTargetOf(config: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}): DatabaseTarget {
+  return config.databaseUrl
+    ? { engine: "postgres", url: config.databaseUrl }
+    : { engine: "pglite", dataDir: config.dataDir };
+}
+
 /** Opens the system of record: PostgreSQL when a URL is configured, else embedded PGlite. */
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if (target.engine === "postgres") {

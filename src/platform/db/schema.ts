@@ -15,6 +15,7 @@ export interface Database {
   log_nodes: LogNodesTable;
   acuse_timestamps: AcuseTimestampsTable;
   seal_certificates: SealCertificatesTable;
+  job_leases: JobLeasesTable;
 }
 
 export interface AuthChallengesTable {
@@ -163,3 +164,9 @@ export interface SealCertificatesTable {
 }
 
 export type Db = Kysely<Database>;
+
+export interface JobLeasesTable {
+  job: string;
+  holder: string;
+  expires_at: Date;
+}
