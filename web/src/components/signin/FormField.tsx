@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, Ref } from "react";
+import { FilePicker } from "../form/FilePicker.tsx";
 
 interface FormFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id"> {
   id: string;
@@ -16,15 +17,27 @@ export function FormField({ id, label, hint, invalid, inputRef, ...input }: Form
       <label className="field__label" htmlFor={id}>
         {label}
       </label>
-      <input
-        {...input}
-        className={input.type === "file" ? "field__input field__input--file" : "field__input"}
-        id={id}
-        name={id}
-        ref={inputRef}
-        aria-invalid={invalid || undefined}
-        aria-describedby={hint ? hintId : undefined}
-      />
+      {input.type === "file" ? (
+        // Our Spanish «Elegir archivo» and the file's name, never the browser's «Choose File».
+        <FilePicker
+          {...input}
+          id={id}
+          name={id}
+          inputRef={inputRef}
+          aria-invalid={invalid || undefined}
+          aria-describedby={hint ? hintId : undefined}
+        />
+      ) : (
+        <input
+          {...input}
+          className="field__input"
+          id={id}
+          name={id}
+          ref={inputRef}
+          aria-invalid={invalid || undefined}
+          aria-describedby={hint ? hintId : undefined}
+        />
+      )}
       {hint && (
         <p className="field-hint" id={hintId}>
           {hint}
