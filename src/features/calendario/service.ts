@@ -7,17 +7,14 @@ import {
 import { spanishWeekday, toZonaCentro } from "../../domain/time/zona-centro.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { AppError } from "../../platform/http/errors.ts";
+import type { CalendarYear } from "./schemas.ts";
 import type { CalendarStore, StoredCalendarVersion } from "./store.ts";
 
 /** The authority whose business days govern Buzón IMSS terms. */
 export const IMSS = "IMSS";
 
-export interface YearView {
-  year: number;
-  authority: string;
-  version: string;
-  days: (DeclaredDay & { weekday: string; kind: "cff" | "declarado" })[];
-}
+/** A year's non-business days as the API shows them: the wire type is the one source. */
+export type YearView = CalendarYear;
 
 export interface Actor {
   /** Who acted, as recorded in the version (never a secret). */
