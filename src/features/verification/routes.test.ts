@@ -342,7 +342,9 @@ describe("POST /api/v1/verificacion/firma", () => {
     });
     expect(response.statusCode).toBe(200);
     const answer = response.json() as SignatureVerification;
-    expect(answer.verdict).toBe("autentico");
+    // The test system checks no revocation source: valid, but not confirmed.
+    expect(answer.verdict).toBe("no_confirmado");
+    expect(answer.checks.find((c) => c.id === "revocacion")?.outcome).toBe("warning");
     expect(answer.signer?.rfc).toBe("GOMA800101AB1");
     expect(answer.acuses.map((a) => a.log?.leafIndex)).toContain(acuse.leafIndex);
     const other = await system.app.inject({

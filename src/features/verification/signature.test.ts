@@ -7,6 +7,7 @@ import { Buffer } from "node:buffer";
 import { spawnSync } from "node:child_process";
 import { createHash, type KeyObject, X509Certificate } from "node:crypto";
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as asn1js from "asn1js";
@@ -451,12 +452,15 @@ describe("firma de una persona servidora pública: auténtica", () => {
     expect(result.acuses).toEqual([late, early, unsigned]);
   });
 
-  it("no revocation source (development): a warning, still authentic, as at sign-in", async () => {
+  it("no revocation source (development): a warning, and not confirmed (no green «auténtico»)", async () => {
     const result = await verifier({ revocation: noRevocationCheck }).verify({
       sha256,
       firma: await sign(signers.servidora),
     });
-    expect(result.verdict).toBe("autentico");
+    expect(result.verdict).toBe("no_confirmado");
+    expect(result.summary).toContain(
+      "no se pudo confirmar que su certificado no estuviera revocado",
+    );
     expect(check(result, "revocacion")).toMatchObject({
       outcome: "warning",
       detail: expect.stringContaining("no hay un servicio de revocación"),
@@ -725,15 +729,30 @@ describe("revocation that cannot be confirmed, policy «refuse»", () => {
     },
   };
 
-  it("no answer (503) for an otherwise valid signature, as sign-in would refuse", async () => {
-    const error = await refusal(
-      verifier({ revocation: unavailable }).verify({
-        sha256,
-        firma: await sign(signers.servidora),
+  it("«no_confirmado» for an otherwise valid signature when the OCSP responder is down", async () => {
+    // A real OCSP client against a port where nothing answers (the responder is down).
+    const down = await new Promise<string>((resolve) => {
+      const server = createServer();
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(`http://127.0.0.1:${port}/ocsp`));
+      });
+    });
+    const result = await verifier({
+      revocation: ocspChecker({
+        url: down,
+        clock: systemClock,
+        policy: "refuse",
+        log: { warn() {} },
       }),
-    );
-    expect(error.code).toBe("unavailable");
-    expect(error.detail).toContain("Intenta más tarde");
+    }).verify({ sha256, firma: await sign(signers.servidora) });
+    expect(result.verdict).toBe("no_confirmado");
+    expect(check(result, "firma").outcome).toBe("ok");
+    expect(check(result, "revocacion")).toMatchObject({
+      outcome: "warning",
+      detail: expect.stringContaining("No fue posible consultar con el SAT"),
+    });
+    expect(result.summary).not.toContain("auténtico e íntegro");
   });
 
   it("still «alterado» when the signature fails anyway", async () => {

@@ -110,8 +110,11 @@ export function createSignatureVerifier(options: SignatureVerifierOptions) {
           : undefined;
       const checks = [firma, certificate.check, certificate.revocation];
       const authentic = checks.every((c) => c.outcome !== "failed");
+      // A certificate whose revocation could not be checked may have been revoked before the
+      // signature: nothing is wrong that we know of, but it is not confirmed either.
+      const confirmed = certificate.revocation.outcome === "ok";
       return {
-        verdict: authentic ? "autentico" : "alterado",
+        verdict: !authentic ? "alterado" : confirmed ? "autentico" : "no_confirmado",
         summary: summaryOf(checks, signature, signer, declared, certificate.refusal),
         checks,
         signer,
@@ -339,12 +342,10 @@ async function revocationCheck(
           "No fue posible consultar con el SAT si el certificado de quien firmó está revocado.",
         );
       }
-      // Policy «refuse»: as at sign-in, an unconfirmed certificate is not accepted, and the
-      // document is not «alterado» either: there is no answer until the SAT can be asked.
-      throw new AppError(
-        "unavailable",
-        "No fue posible confirmar con el SAT que el certificado de quien firmó no está revocado. Intenta más tarde.",
-        { internal: "revocación no disponible al verificar una firma", cause: error },
+      // The document is not «alterado», and not confirmed either: «no_confirmado».
+      return check(
+        "warning",
+        "No fue posible consultar con el SAT si el certificado de quien firmó está revocado (su servicio no respondió): la firma no se puede confirmar hasta que responda. Intenta más tarde.",
       );
     }
     throw error;
@@ -394,6 +395,10 @@ function summaryOf(
   certificateRefusal: string | undefined,
 ): string {
   const failed = checks.find((c) => c.outcome === "failed");
+  const revocation = checks.find((c) => c.id === "revocacion");
+  if (!failed && signer && revocation?.outcome !== "ok") {
+    return `La firma es de ${signer.name} (RFC ${signer.rfc}) y el documento no cambió, pero no se pudo confirmar que su certificado no estuviera revocado: no la tomes como auténtica hasta confirmarlo.`;
+  }
   if (!failed && signer) {
     const role = signer.staffRole ? `, ${signer.staffRole} del Instituto,` : "";
     const when = declared ? ` el ${spanishInstant(declared)} (fecha que declaró al firmar)` : "";
