@@ -8,6 +8,7 @@ import { verificationCodeOf } from "../src/domain/evidence/acuse-export.ts";
 import { RULES_VERSION } from "../src/domain/plazos/rules.ts";
 import { detachedCms } from "../src/platform/crypto/seal.ts";
 import { issueTestEfirma } from "../src/testing/efirma.ts";
+import { overwriteBytes, replaceVisibleText } from "../src/testing/pdf-tamper.ts";
 import { startTestServer } from "../src/testing/server.ts";
 import { formatBytes } from "../web/src/components/verification/files.ts";
 import { es } from "../web/src/i18n/es.ts";
@@ -200,17 +201,28 @@ describe("Verificación de documentos en el navegador", () => {
     expect(await factOf(page, t.facts.eventAt)).toContain("3 de febrero de 2025");
     expect(await factOf(page, t.facts.countsAt)).toContain("3 de febrero de 2025");
     expect(await factOf(page, t.facts.rule)).toBe(t.rules.momento_del_evento);
-    expect(await factOf(page, t.facts.calendar)).toBe("IMSS:test-1");
-    expect(await factOf(page, t.facts.rulesVersion)).toBe(RULES_VERSION);
-    expect(await factOf(page, t.seal.certificateNumber)).toMatch(/\S/);
-    expect(await factOf(page, t.seal.fingerprint)).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    // Sealed with the development seal: the demonstration band, in words.
+    expect(await textOf(panel(page).locator(".demo-band"))).toContain(t.demonstration);
 
     const result = await textOf(panel(page));
     expect(result).toContain("Escrito.pdf");
     expect(result).toContain(DOCUMENT_SHA256);
     expect(result).toMatch(
-      /Registro público: hoja con índice \d+ \(se cuentan desde 0\) de un registro de \d+ hojas?/,
+      /Inscrito en el registro público de evidencias del Instituto: es el número \d+ de \d+ inscritos?\./,
     );
+    // Identifiers, versions, the seal and the log's root only under «Detalles técnicos».
+    expect(result).not.toContain("se cuentan desde 0");
+    const technical = panel(page).locator("details.technical");
+    expect(await technical.getAttribute("open")).toBeNull();
+    expect(await textOf(panel(page).locator(".verification-section").first())).not.toContain(
+      "IMSS:test-1",
+    );
+    await technical.locator("summary").click();
+    expect(await factOf(page, t.facts.ruleId)).toBe("momento_del_evento");
+    expect(await factOf(page, t.facts.calendar)).toBe("IMSS:test-1");
+    expect(await factOf(page, t.facts.rulesVersion)).toBe(RULES_VERSION);
+    expect(await factOf(page, t.seal.certificateNumber)).toMatch(/\S/);
+    expect(await factOf(page, t.seal.fingerprint)).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
 
     // Every check is listed with its outcome in words; an authentic acuse has no failure.
     const checks = panel(page).locator(".check");
@@ -375,21 +387,55 @@ describe("Verificación de documentos en el navegador", () => {
     expect(sent[0]?.contentType).toBe("application/pdf");
     await screenshot(page, "pdf-autentico");
 
-    // …and the same PDF saved with bytes added after it: its sealed data still verify, but the
-    // file is not byte for byte the Institute's, which the page shows as a warning.
-    const resaved = Buffer.concat([pdf, Buffer.from("\n% añadido después\n", "latin1")]);
+    // …its exported data (acuse.json) too, through the same field…
+    const json = await (
+      await fetch(`${server.url}/api/v1/acuses/${folio}/json?codigo=${encodeURIComponent(code)}`)
+    ).arrayBuffer();
+    await input.setInputFiles({
+      name: "acuse.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(json),
+    });
+    await submit(page);
+    await expect
+      .poll(() => apiCalls(page).map((c) => `${c.method} ${c.path}`))
+      .toContain("POST /api/v1/verificacion/acuse");
+    await verdictHeading(page, t.verdicts.autentico).waitFor();
+    expect(await factOf(page, t.facts.folio)).toBe(folio);
+    await screenshot(page, "json-autentico");
+
+    // …but the PDF with its visible RFC and date rewritten (attachments untouched) is not the
+    // Institute's document: the headline says so, and the record's data are shown apart.
+    const shown = (await textOf(panel(page))).match(/\d\d:\d\d:\d\d/)?.[0] ?? "10:07:17";
+    const tampered = replaceVisibleText(
+      replaceVisibleText(pdf, "EKU9003173C9", "XYZ9003173C9"),
+      shown,
+      "23:59:59",
+    );
     await input.setInputFiles({
       name: `${folio}.pdf`,
       mimeType: "application/pdf",
-      buffer: resaved,
+      buffer: tampered,
     });
     await submit(page);
-    await expect.poll(() => panel(page).locator(".check--warning").count()).toBeGreaterThan(0);
-    await verdictHeading(page, t.verdicts.autentico).waitFor();
-    expect(await textOf(panel(page).locator(".check--warning").first())).toMatch(
-      new RegExp(`^${t.outcomes.warning}`),
-    );
-    await screenshot(page, "pdf-modificado");
+    await verdictHeading(page, t.notIssued).waitFor();
+    const record = panel(page).locator(".record");
+    expect(await textOf(record)).toContain(t.recordTitle);
+    expect(await textOf(record)).toContain("EKU9003173C9");
+    expect(await textOf(record)).not.toContain("XYZ9003173C9");
+    expect(await panel(page).locator(".file-data").count()).toBe(0);
+    expect(await panel(page).locator(".check--failed").count()).toBeGreaterThan(0);
+    await screenshot(page, "pdf-texto-cambiado");
+
+    // …and so is the PDF with four bytes overwritten in the middle.
+    await input.setInputFiles({
+      name: `${folio}.pdf`,
+      mimeType: "application/pdf",
+      buffer: overwriteBytes(pdf),
+    });
+    await submit(page);
+    await verdictHeading(page, t.notIssued).waitFor();
+    await screenshot(page, "pdf-cuatro-bytes");
     expect(jsErrors(page)).toEqual([]);
     await context.close();
   });
@@ -423,7 +469,8 @@ describe("Verificación de documentos en el navegador", () => {
       buffer: servantSignature,
     });
     await submit(page);
-    await verdictHeading(page, t.verdicts.autentico).waitFor();
+    // The test server checks no revocation source: valid, but not a green «auténtico».
+    await verdictHeading(page, t.signatureUnconfirmed).waitFor();
     expect(await factOf(page, t.signer.name)).toBe("ADRIANA VAZQUEZ DAVILA");
     expect(await factOf(page, t.signer.rfc)).toBe("VADA800927DJ3");
     expect(await factOf(page, t.signer.curp)).toBe("VADA800927HSRSRL05");

@@ -27,11 +27,11 @@ export async function pdfSignatureCheck(
   const signature = await readPdfSignature(pdf);
   if (signature.status === "missing") {
     return failed(
-      "El PDF no lleva la firma electrónica con la que el Instituto sella cada acuse: no es el archivo que emitió el Instituto (fue generado o guardado de nuevo por otro programa).",
+      "El PDF no lleva la firma electrónica con la que el Instituto sella cada acuse (fue generado o guardado de nuevo por otro programa).",
     );
   }
   if (signature.status === "unreadable") {
-    return failed(`El PDF no es el que emitió el Instituto: ${signature.reason}.`);
+    return failed(`La firma electrónica del PDF no es válida: ${signature.reason}.`);
   }
   if (!signature.coversWholeFile) {
     return failed(
@@ -60,7 +60,7 @@ export async function pdfSignatureCheck(
   }
   if (!trusted.some((c) => c.fingerprint256 === fingerprint)) {
     return failed(
-      `El PDF lo firmó un certificado que no es del Instituto (número ${number}, huella SHA-256 ${fingerprint}): no es el archivo que emitió el Instituto.`,
+      `El PDF lo firmó un certificado que no es del Instituto (número ${number}, huella SHA-256 ${fingerprint}).`,
     );
   }
   return {

@@ -38,6 +38,10 @@ export const verificationApi = {
       signal,
     });
   },
+  /** The acuse's JSON export (acuse.json), already parsed. */
+  export(body: unknown, signal?: AbortSignal) {
+    return sendJson<AcuseVerification>("POST", "/api/v1/verificacion/acuse", body, { signal });
+  },
   /** Acuses that seal a document, found by its SHA-256 (computed in the browser). */
   documento(sha256: string, signal?: AbortSignal) {
     return getJson<DocumentVerification>(

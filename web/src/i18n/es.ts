@@ -351,9 +351,9 @@ export const es = {
     },
     pdf: {
       description:
-        "Sube el acuse en PDF que descargaste del Buzón IMSS. Comprobamos su sello digital y que el archivo sea idéntico al que emitió el Instituto.",
-      file: "Archivo PDF del acuse",
-      fileHint: "Archivo .pdf de hasta 10 MiB.",
+        "Sube el acuse en PDF que descargaste del Buzón IMSS (o sus datos, acuse.json). Comprobamos la firma electrónica del Instituto sobre todo el archivo y sus datos sellados: si se cambió algo, aunque sea una letra, te lo decimos.",
+      file: "Archivo del acuse (PDF o JSON)",
+      fileHint: "Archivo .pdf de hasta 10 MiB, o los datos del acuse (.json) de hasta 1 MiB.",
     },
     documento: {
       description:
@@ -383,7 +383,12 @@ export const es = {
       pdfMissing: "Elige el acuse en PDF.",
       pdfTooLarge: (size: string) =>
         `El archivo pesa ${size} y el máximo es 10 MiB. Verifica que elegiste el acuse en PDF del Buzón IMSS.`,
-      notPdf: "El archivo no es un PDF. Elige el acuse en PDF que descargaste del Buzón IMSS.",
+      notPdf:
+        "El archivo no es un PDF ni los datos de un acuse (.json). Elige el acuse que descargaste del Buzón IMSS.",
+      notJson:
+        "El archivo parece de datos (.json) pero no se puede leer. Elige el acuse.json tal como lo descargaste.",
+      jsonTooLarge:
+        "El archivo de datos pesa más de 1 MiB: no es los datos de un acuse. Elige el acuse.json que descargaste.",
       documentMissing: "Elige el documento que quieres verificar.",
       signedDocumentMissing: "Elige el documento firmado.",
       signatureMissing: "Elige el archivo de firma (.p7s, .cms o .pem).",
@@ -402,8 +407,18 @@ export const es = {
       alterado: "No es auténtico o fue alterado",
       no_encontrado: "No encontramos el acuse",
     },
+    notIssued: "El documento presentado no es el que emitió el Instituto",
+    signatureUnconfirmed: "Firma válida, pero sin confirmar que el certificado esté vigente",
+    demonstration: "DEMOSTRACIÓN — sin validez oficial",
+    demonstrationNote:
+      "Este acuse lo selló el sello de desarrollo de un sistema de prueba: no tiene validez oficial.",
     documentNotFound: "No encontramos acuses de este documento",
     acuseTitle: "Datos del acuse",
+    recordTitle: "Datos auténticos: lo que el Instituto tiene registrado",
+    recordNote:
+      "Estos son los datos que el Instituto conserva con este folio. Si el documento que te presentaron dice otra cosa, lo que vale es esto.",
+    fileDataTitle: "Lo que dice el archivo presentado (no confíes en ello)",
+    technicalTitle: "Detalles técnicos",
     sealingAcuseOf: (kind: string, when: string) => `${kind}, ${when}`,
     sealingPrivacy:
       "Por privacidad, no mostramos quién presentó o recibió el documento ni el folio: para ver el acuse completo usa su folio y su código de verificación.",
@@ -416,7 +431,8 @@ export const es = {
       actor: "Quién actuó",
       eventAt: "Fecha y hora del evento",
       countsAt: "Se tiene por realizado",
-      rule: "Regla aplicada",
+      rule: "Por qué en ese momento",
+      ruleId: "Regla aplicada (identificador)",
       calendar: "Calendario",
       rulesVersion: "Versión de reglas",
       documentName: "Nombre del documento en el acuse",
@@ -450,9 +466,11 @@ export const es = {
       tsa: "Autoridad de sellado de tiempo",
     },
     logTitle: "Registro público",
-    logPosition: (leaf: string, size: string, singular: boolean) =>
-      `Registro público: hoja con índice ${leaf} (se cuentan desde 0) de un registro de ${size} ${singular ? "hoja" : "hojas"}`,
-    logRoot: "Raíz del registro (base64):",
+    logPosition: (position: string, size: string, singular: boolean) =>
+      `Inscrito en el registro público de evidencias del Instituto: es el número ${position} de ${size} ${singular ? "inscrito" : "inscritos"}.`,
+    logLeaf: (leaf: string, size: string) =>
+      `Hoja ${leaf} (índice desde 0) de un árbol de Merkle de ${size} hojas.`,
+    logRoot: "Raíz del árbol en el punto de control (base64):",
     checksTitle: "Comprobaciones",
     outcomes: {
       ok: "Correcto",

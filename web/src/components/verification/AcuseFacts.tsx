@@ -18,8 +18,6 @@ export function AcuseFacts({ acuse, extra = [] }: { acuse: VerifiedAcuse; extra?
         { label: t.facts.eventAt, value: acuse.eventAtText },
         { label: t.facts.countsAt, value: acuse.countsAtText },
         { label: t.facts.rule, value: t.rules[acuse.rule] ?? acuse.rule },
-        { label: t.facts.calendar, value: acuse.calendarVersion },
-        { label: t.facts.rulesVersion, value: acuse.rulesVersion },
         ...extra,
       ]}
     />
@@ -45,18 +43,26 @@ export function DocumentList({ documents }: { documents: VerifiedAcuse["document
   );
 }
 
-/** «Registro público: hoja N de un registro de M hojas», then the checkpoint's root. */
-export function LogPosition({
+const number = (n: number) => n.toLocaleString("es-MX");
+
+/** «Inscrito en el registro público…: es el número N de M» (the leaf index counts from 0). */
+export function LogPosition({ log }: { log: { leafIndex: number; treeSize: number } }) {
+  return (
+    <p className="log-position">
+      {t.logPosition(number(log.leafIndex + 1), number(log.treeSize), log.treeSize === 1)}
+    </p>
+  );
+}
+
+/** The log's own terms: the leaf index from 0, the tree size and the checkpoint's root. */
+export function LogTechnical({
   log,
 }: {
   log: { leafIndex: number; treeSize: number; root: string };
 }) {
-  const number = (n: number) => n.toLocaleString("es-MX");
   return (
     <>
-      <p className="log-position">
-        {t.logPosition(number(log.leafIndex), number(log.treeSize), log.treeSize === 1)}
-      </p>
+      <p className="log-leaf">{t.logLeaf(number(log.leafIndex), number(log.treeSize))}</p>
       <p className="log-root">
         <span className="log-root__label">{t.logRoot}</span> <Hash value={log.root} />
       </p>

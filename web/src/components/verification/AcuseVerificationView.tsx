@@ -1,61 +1,81 @@
-import type { AcuseVerification } from "../../api/verification.ts";
+import type { AcuseVerification, VerifiedAcuse } from "../../api/verification.ts";
 import { formatInstant } from "../../format/dates.ts";
 import { es } from "../../i18n/es.ts";
-import { AcuseFacts, DocumentList, LogPosition } from "./AcuseFacts.tsx";
+import { AcuseFacts, DocumentList, LogPosition, LogTechnical } from "./AcuseFacts.tsx";
 import { CheckList } from "./CheckList.tsx";
-import { FactList } from "./FactList.tsx";
+import { type Fact, FactList } from "./FactList.tsx";
 import { Hash } from "./Hash.tsx";
 import { ResultSection } from "./ResultSection.tsx";
 import { VerificationResult } from "./VerificationResult.tsx";
 
 const t = es.verification;
 
-/** The answer for an acuse (by folio and code, or by its PDF). */
+/**
+ * The answer for an acuse (by folio and code, by its PDF or its JSON). When the file presented
+ * is altered, the Institute's record (if the folio and code still identify one) comes first,
+ * labelled as the authentic data, and what the file says comes after, labelled as untrusted.
+ */
 export function AcuseVerificationView({ result }: { result: AcuseVerification }) {
-  const { acuse, seal, timestamp, log, links } = result;
+  const { acuse, record, seal, timestamp, log, links } = result;
+  const notIssued = result.checks.some((c) => c.id === "firma_pdf" && c.outcome === "failed");
+  const altered = result.verdict === "alterado";
+  const technical: Fact[] = [];
+  const shown = record ?? acuse;
+  if (shown) {
+    technical.push(
+      { label: t.facts.ruleId, value: <code>{shown.rule}</code> },
+      { label: t.facts.calendar, value: shown.calendarVersion },
+      { label: t.facts.rulesVersion, value: shown.rulesVersion },
+    );
+  }
+  if (seal) {
+    technical.push(
+      { label: t.seal.certificateNumber, value: seal.certificateNumber },
+      { label: t.seal.subject, value: seal.subject },
+      { label: t.seal.fingerprint, value: <Hash value={seal.fingerprint} /> },
+    );
+  }
+  if (timestamp) {
+    technical.push({ label: t.timestamp.genTime, value: formatInstant(timestamp.genTime) });
+    if (timestamp.tsa) technical.push({ label: t.timestamp.tsa, value: timestamp.tsa });
+  }
+  if (log) technical.push({ label: t.logTitle, value: <LogTechnical log={log} /> });
   return (
     <VerificationResult
       verdict={result.verdict}
-      title={t.verdicts[result.verdict]}
+      title={notIssued ? t.notIssued : t.verdicts[result.verdict]}
       summary={result.summary}
     >
-      {acuse && (
-        <>
-          <ResultSection title={t.acuseTitle}>
-            <AcuseFacts acuse={acuse} />
-          </ResultSection>
-          <ResultSection title={t.documentsTitle}>
-            <DocumentList documents={acuse.documents} />
-          </ResultSection>
-        </>
+      {result.demonstration && (
+        <p className="demo-band" role="note">
+          <strong>{t.demonstration}</strong> {t.demonstrationNote}
+        </p>
       )}
-      {seal && (
-        <ResultSection title={t.sealTitle}>
-          <FactList
-            facts={[
-              { label: t.seal.certificateNumber, value: seal.certificateNumber },
-              { label: t.seal.subject, value: seal.subject },
-              { label: t.seal.fingerprint, value: <Hash value={seal.fingerprint} /> },
-            ]}
-          />
-        </ResultSection>
+      {record && (
+        <div className="record">
+          <AcuseSections acuse={record} title={t.recordTitle} />
+          <p className="record__note">{t.recordNote}</p>
+        </div>
       )}
-      {timestamp && (
-        <ResultSection title={t.timestampTitle}>
-          <FactList
-            facts={[
-              { label: t.timestamp.genTime, value: formatInstant(timestamp.genTime) },
-              ...(timestamp.tsa ? [{ label: t.timestamp.tsa, value: timestamp.tsa }] : []),
-            ]}
-          />
-        </ResultSection>
+      {/* With the record shown, the file's attached data add nothing (they may even equal the
+          record while the visible page says otherwise). */}
+      {acuse && !record && (
+        <div className={altered ? "file-data" : undefined}>
+          <AcuseSections acuse={acuse} title={altered ? t.fileDataTitle : t.acuseTitle} />
+        </div>
       )}
-      {log && (
+      {log && !altered && (
         <ResultSection title={t.logTitle}>
           <LogPosition log={log} />
         </ResultSection>
       )}
       <CheckList checks={result.checks} />
+      {technical.length > 0 && (
+        <details className="technical">
+          <summary>{t.technicalTitle}</summary>
+          <FactList facts={technical} />
+        </details>
+      )}
       {links && (
         <ResultSection title={t.downloadsTitle}>
           <ul className="downloads">
@@ -78,5 +98,16 @@ export function AcuseVerificationView({ result }: { result: AcuseVerification })
         </ResultSection>
       )}
     </VerificationResult>
+  );
+}
+
+function AcuseSections({ acuse, title }: { acuse: VerifiedAcuse; title: string }) {
+  return (
+    <ResultSection title={title}>
+      <AcuseFacts acuse={acuse} />
+      <ResultSection title={t.documentsTitle} level={4}>
+        <DocumentList documents={acuse.documents} />
+      </ResultSection>
+    </ResultSection>
   );
 }

@@ -39,7 +39,9 @@ export function SignatureVerificationView({ result }: { result: SignatureVerific
   return (
     <VerificationResult
       verdict={result.verdict}
-      title={t.verdicts[result.verdict]}
+      title={
+        result.verdict === "no_confirmado" ? t.signatureUnconfirmed : t.verdicts[result.verdict]
+      }
       summary={result.summary}
     >
       {result.signer && (

@@ -46,6 +46,16 @@ export async function sha256Hex(file: Blob): Promise<string> {
   return bytesToHex(new Uint8Array(digest));
 }
 
+/** The JSON export (acuse.json) is a few KiB; the server takes up to 1 MiB. */
+export const MAX_EXPORT_BYTES = 1024 * 1024;
+
+/** Whether the bytes start like a JSON object (after a BOM or blanks): an exported acuse.json. */
+export function looksLikeJson(head: Uint8Array): boolean {
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && [0x20, 0x09, 0x0a, 0x0d].includes(head[i] ?? 0)) i++;
+  return head[i] === 0x7b; // "{"
+}
+
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
 /** Readers accept the header anywhere in the first 1024 bytes (ISO 32000-1, annex H.3). */
 const PDF_HEADER_WINDOW = 1024;
