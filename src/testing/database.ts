@@ -29,6 +29,8 @@ async function pgliteTemplate(): Promise<File | Blob> {
 export interface TestDatabase extends DatabaseHandle {
   /** Drops what the test created. Idempotent. */
   dispose(): Promise<void>;
+  /** On PostgreSQL, the database's URL (for processes the test starts). */
+  url?: string;
 }
 
 export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
@@ -55,6 +57,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   const close = once(handle.close);
   return {
     ...handle,
+    url: url.toString(),
     close,
     async dispose() {
       await close();

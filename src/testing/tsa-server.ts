@@ -17,6 +17,8 @@ export interface TestTsa {
   caPem: string;
   /** Working directory: ca.pem, tsa.crt, tsa.key, tsa.cnf. */
   dir: string;
+  /** Time-stamp requests received so far. */
+  requests(): number;
   close(): Promise<void>;
 }
 
@@ -115,7 +117,9 @@ export async function startTestTsa(): Promise<TestTsa> {
   // OpenSSL's TSA bumps a serial file on every reply: one reply at a time, or two processes
   // race on it and one answers «system error».
   let queue: Promise<unknown> = Promise.resolve();
+  let received = 0;
   const server = createServer((request, response) => {
+    received++;
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
@@ -162,6 +166,7 @@ export async function startTestTsa(): Promise<TestTsa> {
     certificatePem: await readFile(file("tsa.crt"), "utf8"),
     caPem: await readFile(file("ca.pem"), "utf8"),
     dir,
+    requests: () => received,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rm(dir, { recursive: true, force: true });
