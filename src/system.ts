@@ -35,6 +35,7 @@ import { createDevelopmentSeal, loadSeal } from "./platform/crypto/seal.ts";
 import { loadTrustStore } from "./platform/crypto/trust-store.ts";
 import { type DatabaseHandle, migrateAsOwner } from "./platform/db/database.ts";
 import { createHttpApp } from "./platform/http/app.ts";
+import { memoryCounters, tableCounters } from "./platform/http/rate-limit-store.ts";
 import { createJobLeases } from "./platform/jobs/leases.ts";
 import { loggerOptions } from "./platform/log.ts";
 import { PACKAGE_VERSION } from "./version.ts";
@@ -250,6 +251,8 @@ export async function buildSystem(options: SystemOptions) {
     trustProxy: config.trustProxy,
     https: config.publicUrl.startsWith("https://"),
     requestTimeoutSeconds: config.requestTimeoutSeconds,
+    rateLimitCounters:
+      database.engine === "postgres" ? tableCounters(database.db) : memoryCounters(),
     version: PACKAGE_VERSION,
     ready: async () => {
       await sql`select 1`.execute(database.db);
@@ -286,8 +289,12 @@ export async function buildSystem(options: SystemOptions) {
     // An administrator signed in with e.firma, or with their API token (automation).
     requireAdmin: guards.requireRole("administrador"),
   });
-  await app.register(plazosRoutes, { plazos });
-  await app.register(evidenceRoutes, { evidence, rateLimit: config.verificationRateLimit });
+  await app.register(plazosRoutes, { plazos, rateLimit: config.publicRateLimit });
+  await app.register(evidenceRoutes, {
+    evidence,
+    rateLimit: config.verificationRateLimit,
+    publicRateLimit: config.publicRateLimit,
+  });
   const verification = createVerificationService({
     evidence,
     signatures: (acusesSealing) =>

@@ -98,6 +98,8 @@ export interface Config {
    * Never in production, and only with the development seal: what it issues has no legal value.
    */
   acuseTestRoute: boolean;
+  /** Requests per client address and minute to the public log and plazos routes. */
+  publicRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -275,6 +277,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "ACUSE_TEST_ROUTE solo se permite fuera de producción y con el sello de desarrollo (sin SEAL_CERT_FILE)",
     );
   }
+  const publicRateLimit = integer(
+    env.PUBLIC_RATE_LIMIT,
+    120,
+    1,
+    100_000,
+    "PUBLIC_RATE_LIMIT",
+    problems,
+  );
   if (environment === "production") {
     if (!env.PUBLIC_URL?.trim()) {
       problems.push("en producción se requiere PUBLIC_URL (dirección pública de verificación)");
@@ -331,6 +341,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkpointIntervalSeconds,
     verificationRateLimit,
     acuseTestRoute,
+    publicRateLimit,
   };
 }
 

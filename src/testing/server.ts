@@ -52,6 +52,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     WEB_DIR: join(PACKAGE_ROOT, "dist/web"),
     // Tests sign in many times from one address; the limit itself has its own test.
     SIGNIN_RATE_LIMIT: "10000",
+    PUBLIC_RATE_LIMIT: "10000",
     DATA_DIR: testStateDir(),
     // No background checkpoints unless a test asks: each test publishes what it needs.
     CHECKPOINT_INTERVAL_SECONDS: "0",

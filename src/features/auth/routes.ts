@@ -52,7 +52,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       secure: options.secureCookies,
       ...(maxAge === undefined ? {} : { maxAge }),
     });
-  const attemptLimit = { max: options.signInRateLimit, timeWindow: "1 minute" };
+  // One budget for the whole sign-in: challenges and attempts count together per address.
+  const attemptLimit = { max: options.signInRateLimit, timeWindow: "1 minute", groupId: "acceso" };
   app.addSchema(SessionSchema);
 
   // Sign-in requests refused before their handler runs (a malformed body, the rate limit) are

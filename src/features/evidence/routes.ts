@@ -20,12 +20,19 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
   evidence: EvidenceService;
   /** Requests per client address and minute on the routes that take a folio. */
   rateLimit: number;
-}> = async (app, { evidence, rateLimit }) => {
+  /** Requests per client address and minute on the public log's other routes. */
+  publicRateLimit: number;
+}> = async (app, { evidence, rateLimit, publicRateLimit }) => {
   const limit = { rateLimit: { max: rateLimit, timeWindow: "1 minute" } };
+  // The log's routes are public and cheap, but not free (a checkpoint may be signed on demand).
+  const logLimit = {
+    rateLimit: { max: publicRateLimit, timeWindow: "1 minute", groupId: "registro" },
+  };
   app.addSchema(AcuseExportSchema);
   app.get(
     "/api/v1/log/checkpoint",
     {
+      config: logLimit,
       schema: {
         tags,
         summary: "Último punto de control firmado del registro",
@@ -43,6 +50,7 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     "/api/v1/log/verificador",
     {
+      config: logLimit,
       schema: {
         tags,
         summary: "Clave de verificación del registro",
@@ -76,6 +84,7 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     "/api/v1/log/consistencia",
     {
+      config: logLimit,
       schema: {
         tags,
         summary: "Prueba de consistencia entre dos tamaños del registro",

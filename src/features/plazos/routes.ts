@@ -16,11 +16,17 @@ import type { PlazosService } from "./service.ts";
 
 const tags = ["Plazos"];
 
-export const plazosRoutes: FastifyPluginAsyncTypebox<{ plazos: PlazosService }> = async (
-  app,
-  { plazos },
-) => {
+export const plazosRoutes: FastifyPluginAsyncTypebox<{
+  plazos: PlazosService;
+  /** Requests per client address and minute, all plazos routes together. */
+  rateLimit: number;
+}> = async (app, { plazos, rateLimit }) => {
   app.addSchema(ExplanationSchema);
+  // Public and computed on each call: one budget per address for every route below.
+  app.addHook(
+    "onRequest",
+    app.rateLimit({ max: rateLimit, timeWindow: "1 minute", groupId: "plazos" }),
+  );
 
   app.get(
     "/api/v1/plazos/notificacion",

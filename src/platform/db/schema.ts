@@ -9,6 +9,7 @@ export interface Database {
   sessions: SessionsTable;
   auth_events: AuthEventsTable;
   api_tokens: ApiTokensTable;
+  rate_limit_counters: RateLimitCountersTable;
   acuses: AcusesTable;
   log_leaves: LogLeavesTable;
   log_checkpoints: LogCheckpointsTable;
@@ -89,6 +90,12 @@ export interface ApiTokensTable {
   revoked_at: Date | null;
   revoked_by: string | null;
   last_used_at: Date | null;
+}
+
+export interface RateLimitCountersTable {
+  key: string;
+  hits: number;
+  window_ends_at: Date;
 }
 
 export interface CalendarVersionsTable {

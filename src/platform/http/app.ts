@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { AppError } from "./errors.ts";
 import { isPagePath } from "./page-paths.ts";
 import { handleError, sendProblem } from "./problem.ts";
+import { type Counters, memoryCounters, rateLimitStore } from "./rate-limit-store.ts";
 import { ProblemSchema } from "./schemas.ts";
 import { registerSecurityHeaders, relaxStylesForApiDocs } from "./security-headers.ts";
 
@@ -25,6 +26,8 @@ export interface HttpAppOptions {
   trustProxy?: boolean | number | string[];
   /** The site is served over https (PUBLIC_URL): browsers are told to keep to it (HSTS). */
   https?: boolean;
+  /** Where rate limits count: shared across processes on PostgreSQL (default: memory). */
+  rateLimitCounters?: Counters;
   /** Longest a request may take to arrive, and a connection may stay silent (default 60 s). */
   requestTimeoutSeconds?: number;
 }
@@ -101,10 +104,11 @@ export async function createHttpApp(options: HttpAppOptions) {
   });
 
   await app.register(fastifyCookie);
-  // Limits are set per route (sign-in); the store is in memory, per process: behind several
-  // processes, the effective limit is multiplied by their number.
+  // Limits are set per route (sign-in, verification, the public log and plazos). Their counters
+  // are the database's on PostgreSQL, so several processes share one budget.
   await app.register(fastifyRateLimit, {
     global: false,
+    store: rateLimitStore(options.rateLimitCounters ?? memoryCounters()),
     errorResponseBuilder: (_request, context) =>
       new AppError(
         "rate_limited",

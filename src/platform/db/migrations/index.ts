@@ -4,6 +4,7 @@ import * as auth from "./0002_auth.ts";
 import * as evidence from "./0003_evidence.ts";
 import * as evidenceNodes from "./0004_evidence_nodes.ts";
 import * as apiTokens from "./0005_api_tokens.ts";
+import * as rateLimits from "./0006_rate_limits.ts";
 import * as jobLeases from "./0007_job_leases.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   "0003_evidence": evidence,
   "0004_evidence_nodes": evidenceNodes,
   "0005_api_tokens": apiTokens,
+  "0006_rate_limits": rateLimits,
   "0007_job_leases": jobLeases,
 };
