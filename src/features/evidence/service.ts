@@ -198,7 +198,11 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
 
     /** The PDF of the acuse (same bytes every time for the same stored evidence). */
     async pdfOf(row: StoredAcuseRow): Promise<Buffer> {
-      return renderAcusePdf({ export: await exportOf(row), seal });
+      return renderAcusePdf({
+        export: await exportOf(row),
+        seal,
+        timestamper: timestamps.forPdfSignature,
+      });
     },
 
     /** Acuses that seal a document with this SHA-256, oldest first, at most `limit`. */

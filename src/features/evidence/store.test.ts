@@ -225,6 +225,17 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
         /solo admite inserciones/,
       );
     }
+    // A PDF signature's time-stamp, once kept, stays as it is.
+    const evidenceStore = createEvidenceStore(database.db);
+    await evidenceStore.savePdfSignatureTimestamp("ab".repeat(32), new Uint8Array([1]), new Date());
+    await evidenceStore.savePdfSignatureTimestamp("ab".repeat(32), new Uint8Array([2]), new Date());
+    expect(await evidenceStore.pdfSignatureTimestamp("ab".repeat(32))).toEqual(new Uint8Array([1]));
+    await expect(database.db.deleteFrom("pdf_signature_timestamps").execute()).rejects.toThrow(
+      /solo admite inserciones/,
+    );
+    await expect(sql`truncate pdf_signature_timestamps`.execute(database.db)).rejects.toThrow(
+      /solo admite inserciones/,
+    );
     expect(await service.acuseByFolio(issued.folio)).toEqual(issued);
     expect((await createEvidenceStore(database.db).head()).size).toBe(2);
   });
@@ -344,7 +355,9 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
       "latestByRfc",
       "latestCheckpoint",
       "nodes",
+      "pdfSignatureTimestamp",
       "saveCheckpoint",
+      "savePdfSignatureTimestamp",
       "saveSealCertificate",
       "saveTimestamp",
       "sealCertificates",

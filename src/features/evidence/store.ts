@@ -311,6 +311,24 @@ export function createEvidenceStore(db: Db) {
         .execute();
     },
 
+    /** Keeps the first token for a PDF signature; a later one for the same signature is dropped. */
+    async savePdfSignatureTimestamp(signatureSha256: string, token: Uint8Array, genTime: Date) {
+      await db
+        .insertInto("pdf_signature_timestamps")
+        .values({ signature_sha256: signatureSha256, token: Buffer.from(token), gen_time: genTime })
+        .onConflict((oc) => oc.column("signature_sha256").doNothing())
+        .execute();
+    },
+
+    async pdfSignatureTimestamp(signatureSha256: string): Promise<Uint8Array | undefined> {
+      const row = await db
+        .selectFrom("pdf_signature_timestamps")
+        .select("token")
+        .where("signature_sha256", "=", signatureSha256)
+        .executeTakeFirst();
+      return row ? new Uint8Array(row.token) : undefined;
+    },
+
     async timestampOf(folio: string): Promise<StoredTimestamp | undefined> {
       const row = await db
         .selectFrom("acuse_timestamps")

@@ -1,16 +1,18 @@
 import { Buffer } from "node:buffer";
 import { execFile } from "node:child_process";
-import { generateKeyPairSync, X509Certificate } from "node:crypto";
+import { createHash, generateKeyPairSync, X509Certificate } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { systemClock } from "../../platform/clock.ts";
 import { createDevelopmentSeal, type InstituteSeal } from "../../platform/crypto/seal.ts";
 import { verifyTimestampToken } from "../../platform/crypto/tsa.ts";
 import { createJobLeases } from "../../platform/jobs/leases.ts";
+import { readPdfSignature } from "../../platform/pdf/pades.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/database.ts";
 import { startTestTsa, type TestTsa } from "../../testing/tsa-server.ts";
 import { type AcuseInput, createEvidenceService } from "./service.ts";
@@ -222,5 +224,62 @@ describe("the evidence worker", () => {
     await worker.runOnce();
     expect(errors).toEqual(["falló la tarea periódica del registro"]);
     database = await createTestDatabase("pglite");
+  });
+});
+
+describe("the signature time-stamp of the acuse PDF (PAdES B-T)", () => {
+  it("embeds a token over the PDF signature value, asked once and kept: same bytes again", async () => {
+    const evidence = serviceWith(settings());
+    const issued = await evidence.issueAcuse(input(7));
+    await evidence.settle();
+    const row = (await evidence.acuseByFolioAndCode(
+      issued.folio,
+      verificationCodeOf(issued.seal),
+    ))!;
+    const before = tsa.requests();
+    const pdf = await evidence.pdfOf(row);
+    expect(tsa.requests()).toBe(before + 1);
+    const read = await readPdfSignature(pdf);
+    expect(read).toMatchObject({ status: "read", digestMatches: true, coversWholeFile: true });
+    if (read.status !== "read") return;
+    expect(read.timestampToken).toBeDefined();
+    // The token covers SHA-256 of this PDF's signature value, not the acuse's seal.
+    const stamp = await verifyTimestampToken(
+      read.timestampToken!,
+      createHash("sha256").update(read.signatureValue).digest(),
+      [new X509Certificate(tsa.caPem)],
+    );
+    expect(Math.abs(stamp.genTime.getTime() - Date.now())).toBeLessThan(60_000);
+    // Poppler accepts the signature with its unsigned time-stamp attribute.
+    const file = join(dir, "bt.pdf");
+    await writeFile(file, pdf);
+    const out = await run("pdfsig", [file]).then(
+      (r) => r.stdout,
+      (e: { stdout: string }) => e.stdout,
+    );
+    expect(out).toContain("Signature is Valid");
+    expect(out).toContain("Total document signed");
+    // A later download embeds the kept token: the same file, and no new request.
+    expect((await evidence.pdfOf(row)).equals(pdf)).toBe(true);
+    expect(tsa.requests()).toBe(before + 1);
+  });
+
+  it("signs without it when the TSA is down, and the PDF is still valid", async () => {
+    const down = serviceWith(settings("http://127.0.0.1:9/tsa"));
+    const issued = await down.issueAcuse(input(8));
+    await down.settle();
+    const row = (await down.acuseByFolioAndCode(issued.folio, verificationCodeOf(issued.seal)))!;
+    const pdf = await down.pdfOf(row);
+    const read = await readPdfSignature(pdf);
+    expect(read).toMatchObject({
+      status: "read",
+      signatureValid: true,
+      digestMatches: true,
+      coversWholeFile: true,
+      timestampToken: undefined,
+    });
+    expect(warnings).toContain(
+      "no se obtuvo el sello de tiempo de la firma del PDF; se firma sin él",
+    );
   });
 });

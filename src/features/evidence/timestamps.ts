@@ -86,6 +86,36 @@ export function createTimestamper(options: {
       return done.filter(Boolean).length;
     },
 
+    /**
+     * The signature time-stamp of an acuse PDF (PAdES B-T): the kept token for this signature
+     * value, or a fresh one over its SHA-256, kept before it is used so every download embeds
+     * the same token. Without a TSA, or with the TSA down, none: the PDF is signed without it.
+     */
+    async forPdfSignature(signatureValue: Uint8Array): Promise<Uint8Array | undefined> {
+      const digest = createHash("sha256").update(signatureValue).digest();
+      const key = digest.toString("hex");
+      const kept = await store.pdfSignatureTimestamp(key);
+      if (kept || !tsa) return kept;
+      try {
+        const token = await requestTimestamp({
+          url: tsa.url,
+          digest,
+          trusted: tsa.trusted,
+          at: new Date(clock().epochMilliseconds),
+          ...(tsa.timeoutMs === undefined ? {} : { timeoutMs: tsa.timeoutMs }),
+        });
+        await store.savePdfSignatureTimestamp(key, token.token, token.genTime);
+        // Two downloads at once may both have asked: the one kept first is the one used.
+        return await store.pdfSignatureTimestamp(key);
+      } catch (error) {
+        options.log?.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          "no se obtuvo el sello de tiempo de la firma del PDF; se firma sin él",
+        );
+        return undefined;
+      }
+    },
+
     /** Whether background stamps are still running. */
     busy(): boolean {
       return inFlight.size > 0;

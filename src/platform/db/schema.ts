@@ -15,6 +15,7 @@ export interface Database {
   log_checkpoints: LogCheckpointsTable;
   log_nodes: LogNodesTable;
   acuse_timestamps: AcuseTimestampsTable;
+  pdf_signature_timestamps: PdfSignatureTimestampsTable;
   seal_certificates: SealCertificatesTable;
   job_leases: JobLeasesTable;
 }
@@ -160,6 +161,14 @@ export interface AcuseTimestampsTable {
   token: Buffer;
   gen_time: Date;
   tsa_serial: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/** Time-stamps over the acuse PDFs' PAdES signatures, by SHA-256 of the signature value. */
+export interface PdfSignatureTimestampsTable {
+  signature_sha256: string;
+  token: Buffer;
+  gen_time: Date;
   created_at: ColumnType<Date, never, never>;
 }
 

@@ -6,6 +6,7 @@ import * as evidenceNodes from "./0004_evidence_nodes.ts";
 import * as apiTokens from "./0005_api_tokens.ts";
 import * as rateLimits from "./0006_rate_limits.ts";
 import * as jobLeases from "./0007_job_leases.ts";
+import * as pdfSignatureTimestamps from "./0008_pdf_signature_timestamps.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "0005_api_tokens": apiTokens,
   "0006_rate_limits": rateLimits,
   "0007_job_leases": jobLeases,
+  "0008_pdf_signature_timestamps": pdfSignatureTimestamps,
 };
