@@ -89,6 +89,29 @@ function signOutButton(page: Page): Locator {
 }
 
 describe("Validación FIEL en el navegador", () => {
+  it("deja la sesión en una cookie que termina con el navegador, salvo «Mantener la sesión»", async () => {
+    const sessionCookie = async (context: BrowserContext) =>
+      (await context.cookies()).find((c) => c.name === "buzon_sesion");
+    const passing = await newContext();
+    await fillSignIn(await openPage(passing, "/acceso"), moral);
+    await expect.poll(async () => (await sessionCookie(passing))?.value).toBeTruthy();
+    // Playwright reports a cookie that ends with the browser as expires -1.
+    expect((await sessionCookie(passing))?.expires).toBe(-1);
+    await passing.close();
+
+    const kept = await newContext();
+    const page = await openPage(kept, "/acceso");
+    await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+    await page.getByLabel(t.keepSignedIn, { exact: true }).check();
+    await screenshot(page, "mantener-sesion");
+    await fillSignIn(page, moral);
+    await expect.poll(async () => (await sessionCookie(kept))?.value).toBeTruthy();
+    const expires = (await sessionCookie(kept))?.expires ?? -1;
+    // SESSION_MAX_HOURS (12 by default) from now, give or take the test's own pace.
+    expect(expires * 1000).toBeGreaterThan(Date.now() + 11 * 3600_000);
+    await kept.close();
+  });
+
   it("una persona moral ingresa, ve su buzón y sus sesiones, y cierra sesión", async () => {
     const context = await newContext();
     const page = await openPage(context, "/acceso");

@@ -32,6 +32,8 @@ export interface SignInInput {
   certificate: File | undefined;
   privateKey: File | undefined;
   password: string;
+  /** «Mantener la sesión»: the cookie outlives the browser (up to the session's limit). */
+  remember?: boolean;
 }
 
 /** A refusal to show: the Spanish problem, and the field to fix when there is one. */
@@ -140,6 +142,7 @@ export async function signIn(input: SignInInput): Promise<void> {
       challengeId: challenge.challengeId,
       certificate: certificate.base64,
       signature,
+      ...(input.remember ? { remember: true } : {}),
     });
   } catch (error) {
     if (error instanceof EfirmaBrowserError) throw refuse(error.message, fieldOf[error.code]);

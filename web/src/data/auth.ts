@@ -33,6 +33,9 @@ export type SignInAnswer =
   | { status: "invalid"; errors: FieldErrors }
   | { status: "refused"; problem: ProblemDetails };
 
+/** The «Mantener la sesión» checkbox's name; unchecked, the session ends with the browser. */
+export const KEEP_SIGNED_IN = "mantener";
+
 /** «Validación FIEL»: the files are opened and the challenge signed here, in the browser. */
 export async function signInAction({ request }: ActionFunctionArgs): Promise<SignInAnswer | Response> {
   const form = await request.formData();
@@ -41,6 +44,7 @@ export async function signInAction({ request }: ActionFunctionArgs): Promise<Sig
     certificate: fileOf(form, SIGN_IN_FIELDS.certificate),
     privateKey: fileOf(form, SIGN_IN_FIELDS.privateKey),
     password: textOf(form, SIGN_IN_FIELDS.password),
+    remember: form.get(KEEP_SIGNED_IN) === "si",
   };
   const errors = validateSignIn(input);
   if (Object.keys(errors).length > 0) return { status: "invalid", errors };

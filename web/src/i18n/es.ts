@@ -230,6 +230,9 @@ export const es = {
     privateKey: "Llave privada (.key)*",
     privateKeyHint: "El archivo .key de tu e.firma.",
     password: "Contraseña de la llave privada*",
+    keepSignedIn: "Mantener la sesión en este equipo",
+    keepSignedInHint:
+      "Sin marcarla, la sesión termina al cerrar el navegador. No la marques en un equipo compartido.",
     submit: "Ingresar",
     submitting: "Validando…",
     certificateOf: (name: string, rfc: string) => `Certificado de ${name} (RFC ${rfc}).`,

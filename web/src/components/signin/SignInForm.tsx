@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Form, useActionData, useNavigation } from "react-router";
 import { normalizeRfc, SIGN_IN_FIELDS } from "../../api/signIn.ts";
-import type { SignInAnswer } from "../../data/auth.ts";
+import { KEEP_SIGNED_IN, type SignInAnswer } from "../../data/auth.ts";
 import { es } from "../../i18n/es.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { ErrorSummary } from "../form/ErrorSummary.tsx";
@@ -97,6 +97,19 @@ export function SignInForm() {
             type="password"
             autoComplete="off"
           />
+          <div className="check-field">
+            <input
+              id={KEEP_SIGNED_IN}
+              name={KEEP_SIGNED_IN}
+              type="checkbox"
+              value="si"
+              aria-describedby={`${KEEP_SIGNED_IN}-ayuda`}
+            />
+            <label htmlFor={KEEP_SIGNED_IN}>{t.keepSignedIn}</label>
+            <p className="field-hint" id={`${KEEP_SIGNED_IN}-ayuda`}>
+              {t.keepSignedInHint}
+            </p>
+          </div>
           <p className="required-note">{t.required}</p>
         </div>
         <p className="privacy-note">{t.privacyNote}</p>
