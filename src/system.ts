@@ -4,7 +4,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { type CalendarData, parseCalendarData } from "./domain/calendar/calendar.ts";
-import { DomainError } from "./domain/errors.ts";
+import { CodedError, type CodedErrorOptions, DomainError } from "./domain/errors.ts";
 import { createApiTokenService } from "./features/auth/api-tokens.ts";
 import { type BearerAuth, cookieNames, sessionGuards } from "./features/auth/guard.ts";
 import { authRoutes } from "./features/auth/routes.ts";
@@ -185,8 +185,11 @@ export async function buildEvidence(
   });
 }
 
-export class CalendarFileError extends Error {
-  override name = "CalendarFileError";
+/** The calendar file given at start cannot be read or is not a valid calendar. */
+export class CalendarFileError extends CodedError<"calendar_file_invalid"> {
+  constructor(detail: string, options?: CodedErrorOptions) {
+    super("calendar_file_invalid", detail, options);
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import closeWithGrace from "close-with-grace";
 import { createCalendar } from "../domain/calendar/calendar.ts";
 import { EfirmaError } from "../domain/efirma/errors.ts";
-import { DomainError } from "../domain/errors.ts";
+import { AppError, DomainError } from "../domain/errors.ts";
 import { verificationUrlOf } from "../domain/evidence/acuse-export.ts";
 import {
   computeEmision,
@@ -15,7 +15,6 @@ import { parseInstant } from "../domain/time/zona-centro.ts";
 import { ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
 import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
 import { databaseTargetOf, migrateAsOwner, openDatabase } from "../platform/db/database.ts";
-import { AppError } from "../platform/http/errors.ts";
 import { buildSystem, CalendarFileError, readCalendarFile, trustAnchorsOf } from "../system.ts";
 import { ensureDemoAcuses } from "./demo-acuses.ts";
 import { demoBanner } from "./demo-banner.ts";
@@ -294,7 +293,7 @@ export async function run(argv: string[]): Promise<void> {
       error instanceof CalendarFileError ||
       error instanceof EfirmaError
     ) {
-      process.stderr.write(`Error: ${error.message}\n`);
+      process.stderr.write(`Error: ${error.detail}\n`);
       process.exitCode = 2;
     } else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
       process.stderr.write(

@@ -1,8 +1,11 @@
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import { CodedError, type CodedErrorOptions } from "../domain/errors.ts";
 
 /** A refusal to show as is, with exit code 2 (bad usage or input). */
-export class UsageError extends Error {
-  override name = "UsageError";
+export class UsageError extends CodedError<"usage"> {
+  constructor(detail: string, options?: CodedErrorOptions) {
+    super("usage", detail, options);
+  }
 }
 
 export function parse<const O extends ParseArgsOptionsConfig>(args: string[], options: O) {

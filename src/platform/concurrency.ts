@@ -1,6 +1,10 @@
+import { CodedError, type CodedErrorOptions } from "../domain/errors.ts";
+
 /** Why a task was not run: too many were waiting, or it waited too long. */
-export class BusyError extends Error {
-  override name = "BusyError";
+export class BusyError extends CodedError<"busy"> {
+  constructor(detail: string, options?: CodedErrorOptions) {
+    super("busy", detail, options);
+  }
 }
 
 export interface LimiterOptions {

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
+import { CodedError, type CodedErrorOptions } from "../domain/errors.ts";
 
 /** Where the package lives, so defaults do not depend on the working directory. */
 export const PACKAGE_ROOT = resolve(import.meta.dirname, "../..");
@@ -102,8 +103,11 @@ export interface Config {
   publicRateLimit: number;
 }
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
+/** A configuration value is missing or wrong: the process refuses to start. */
+export class ConfigError extends CodedError<"config_invalid"> {
+  constructor(detail: string, options?: CodedErrorOptions) {
+    super("config_invalid", detail, options);
+  }
 }
 
 /**

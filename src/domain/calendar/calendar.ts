@@ -90,11 +90,9 @@ const MAX_DAYS = 5000;
  */
 export function parseCalendarData(input: unknown): CalendarData {
   const fail = (pointer: string, message: string): never => {
-    throw new DomainError(
-      "calendar_invalid",
-      `Calendario inválido en ${pointer}: ${message}`,
+    throw new DomainError("calendar_invalid", `Calendario inválido en ${pointer}: ${message}`, {
       pointer,
-    );
+    });
   };
   if (!isRecord(input)) return fail("/", "se esperaba un objeto JSON.");
   const known = new Set(["authority", "version", "days"]);
@@ -162,11 +160,9 @@ export function parseDeclaredDay(input: unknown, pointer = ""): DeclaredDay {
 }
 
 function fail(pointer: string, message: string): never {
-  throw new DomainError(
-    "calendar_invalid",
-    `Calendario inválido en ${pointer}: ${message}`,
+  throw new DomainError("calendar_invalid", `Calendario inválido en ${pointer}: ${message}`, {
     pointer,
-  );
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

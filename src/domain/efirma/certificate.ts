@@ -96,7 +96,7 @@ function interpret(der: Buffer): EfirmaCertificate {
     validFrom !== x509.validFromDate.getTime() ||
     validTo !== x509.validToDate.getTime()
   ) {
-    throw new Error("validez ilegible");
+    throw new EfirmaError("not_a_certificate", NOT_A_CERTIFICATE);
   }
   const attributes = subjectAttributes(x509);
   const uniqueIdentifier = attributes.get(OID.x500UniqueIdentifier);

@@ -1,3 +1,5 @@
+import { CodedError } from "../errors.ts";
+
 /**
  * Refusals about e.firma credentials. Each has a stable code and a Spanish message a person
  * can act on; the HTTP layer maps codes to statuses (src/platform/http/errors.ts).
@@ -19,15 +21,7 @@ export type EfirmaErrorCode =
   | "signature_invalid"
   | "challenge_invalid";
 
-export class EfirmaError extends Error {
-  readonly code: EfirmaErrorCode;
-
-  constructor(code: EfirmaErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "EfirmaError";
-    this.code = code;
-  }
-}
+export class EfirmaError extends CodedError<EfirmaErrorCode> {}
 
 /** Certificates and keys are a few KiB; anything bigger is not one, and parsing it costs time. */
 export const MAX_CREDENTIAL_FILE_BYTES = 64 * 1024;

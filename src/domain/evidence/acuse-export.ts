@@ -9,6 +9,8 @@
  * This module only shapes and parses it (pure, no crypto); the checks live in
  * src/features/verification.
  */
+
+import { CodedError, type CodedErrorOptions } from "../errors.ts";
 import { ACUSE_KINDS, type Acuse, type AcuseKind, CAPACITIES, type Capacity } from "./acuse.ts";
 
 export const ACUSE_EXPORT_FORMAT = "buzon-imss-acuse/1";
@@ -58,14 +60,9 @@ export interface AcuseExport {
 
 export type AcuseExportErrorCode = "malformed_export";
 
-export class AcuseExportError extends Error {
-  readonly code: AcuseExportErrorCode = "malformed_export";
-  readonly pointer: string | undefined;
-
-  constructor(message: string, pointer?: string) {
-    super(message);
-    this.name = "AcuseExportError";
-    this.pointer = pointer;
+export class AcuseExportError extends CodedError<AcuseExportErrorCode> {
+  constructor(detail: string, options?: CodedErrorOptions) {
+    super("malformed_export", detail, options);
   }
 }
 
@@ -111,10 +108,9 @@ export function acuseFromExport(data: ExportedAcuseData): Acuse {
     eventAt = Temporal.Instant.from(data.eventAt);
     countsAt = Temporal.Instant.from(data.countsAt);
   } catch {
-    throw new AcuseExportError(
-      "Los instantes del acuse no son fechas ISO 8601 válidas.",
-      "/acuse/eventAt",
-    );
+    throw new AcuseExportError("Los instantes del acuse no son fechas ISO 8601 válidas.", {
+      pointer: "/acuse/eventAt",
+    });
   }
   return {
     folio: data.folio,
@@ -156,7 +152,7 @@ export function parseAcuseExport(json: unknown): AcuseExport {
   if (root.format !== ACUSE_EXPORT_FORMAT) {
     throw new AcuseExportError(
       `El archivo no es un acuse exportado del Buzón IMSS (se esperaba el formato ${ACUSE_EXPORT_FORMAT}).`,
-      "/format",
+      { pointer: "/format" },
     );
   }
   const a = object(root.acuse, "/acuse");
@@ -179,24 +175,25 @@ export function parseAcuseExport(json: unknown): AcuseExport {
   allowOnly(parties, ["rfc", "actorRfc", "capacity"], "/acuse/parties");
   const kind = string(a.kind, "/acuse/kind");
   if (!(ACUSE_KINDS as readonly string[]).includes(kind)) {
-    throw new AcuseExportError(`Tipo de acuse desconocido: «${kind}».`, "/acuse/kind");
+    throw new AcuseExportError(`Tipo de acuse desconocido: «${kind}».`, { pointer: "/acuse/kind" });
   }
   const capacity = string(parties.capacity, "/acuse/parties/capacity");
   if (!(CAPACITIES as readonly string[]).includes(capacity)) {
-    throw new AcuseExportError(`Carácter desconocido: «${capacity}».`, "/acuse/parties/capacity");
+    throw new AcuseExportError(`Carácter desconocido: «${capacity}».`, {
+      pointer: "/acuse/parties/capacity",
+    });
   }
   if (!Array.isArray(a.documents)) {
-    throw new AcuseExportError("Falta la lista de documentos.", "/acuse/documents");
+    throw new AcuseExportError("Falta la lista de documentos.", { pointer: "/acuse/documents" });
   }
   const documents = a.documents.map((d, i) => {
     const doc = object(d, `/acuse/documents/${i}`);
     allowOnly(doc, ["name", "sha256", "bytes"], `/acuse/documents/${i}`);
     const bytes = doc.bytes;
     if (typeof bytes !== "number" || !Number.isSafeInteger(bytes) || bytes < 0) {
-      throw new AcuseExportError(
-        "El tamaño del documento no es un entero.",
-        `/acuse/documents/${i}/bytes`,
-      );
+      throw new AcuseExportError("El tamaño del documento no es un entero.", {
+        pointer: `/acuse/documents/${i}/bytes`,
+      });
     }
     return {
       name: string(doc.name, `/acuse/documents/${i}/name`),
@@ -251,7 +248,7 @@ function object(value: unknown, pointer: string): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new AcuseExportError(
       pointer === "" ? "El acuse exportado no es un objeto JSON." : `${pointer} no es un objeto.`,
-      pointer || "/",
+      { pointer: pointer || "/" },
     );
   }
   return value as Record<string, unknown>;
@@ -260,20 +257,22 @@ function object(value: unknown, pointer: string): Record<string, unknown> {
 function allowOnly(value: Record<string, unknown>, keys: readonly string[], pointer: string): void {
   for (const key of Object.keys(value)) {
     if (!keys.includes(key)) {
-      throw new AcuseExportError(`Campo no reconocido: ${pointer}/${key}.`, `${pointer}/${key}`);
+      throw new AcuseExportError(`Campo no reconocido: ${pointer}/${key}.`, {
+        pointer: `${pointer}/${key}`,
+      });
     }
   }
 }
 
 function string(value: unknown, pointer: string): string {
   if (typeof value !== "string" || value.length > 1_000_000) {
-    throw new AcuseExportError(`Falta ${pointer} o no es texto.`, pointer);
+    throw new AcuseExportError(`Falta ${pointer} o no es texto.`, { pointer });
   }
   return value;
 }
 
 function base64(value: unknown, pointer: string): string {
   const text = string(value, pointer);
-  if (!BASE64.test(text)) throw new AcuseExportError(`${pointer} no es base64.`, pointer);
+  if (!BASE64.test(text)) throw new AcuseExportError(`${pointer} no es base64.`, { pointer });
   return text;
 }

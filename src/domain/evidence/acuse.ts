@@ -5,7 +5,7 @@
  * because sealed acuses must verify years later.
  */
 import { Buffer } from "node:buffer";
-import { DomainError } from "../errors.ts";
+import { CodedError, DomainError } from "../errors.ts";
 import { parseRfc } from "../identifiers/rfc.ts";
 import { RULES, type RuleId } from "../plazos/rules.ts";
 import { toZonaCentro } from "../time/zona-centro.ts";
@@ -118,23 +118,8 @@ export type AcuseErrorCode =
   | "documents_required"
   | "documents_not_allowed";
 
-export class AcuseError extends Error {
-  readonly code: AcuseErrorCode;
-  /** The field at fault (`parties.rfc`, `documents[1].sha256`…). */
-  readonly pointer: string | undefined;
-
-  constructor(
-    code: AcuseErrorCode,
-    message: string,
-    pointer?: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = "AcuseError";
-    this.code = code;
-    this.pointer = pointer;
-  }
-}
+/** Its pointer names the field at fault (`parties.rfc`, `documents[1].sha256`…). */
+export class AcuseError extends CodedError<AcuseErrorCode> {}
 
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 /** Version labels are plain tokens: no escaping needed, nothing to normalize. */
@@ -150,13 +135,13 @@ export function validateAcuse(acuse: Acuse): void {
     parseFolio(acuse.folio);
   } catch (cause) {
     const message = cause instanceof FolioError ? cause.message : "El folio no es válido.";
-    throw new AcuseError("invalid_folio", message, "folio", { cause });
+    throw new AcuseError("invalid_folio", message, { pointer: "folio", cause });
   }
   if (!(ACUSE_KINDS as readonly string[]).includes(acuse.kind)) {
     throw new AcuseError(
       "invalid_kind",
       `«${String(acuse.kind).slice(0, 40)}» no es un tipo de acuse conocido.`,
-      "kind",
+      { pointer: "kind" },
     );
   }
   checkRfc(acuse.parties.rfc, "parties.rfc");
@@ -165,7 +150,7 @@ export function validateAcuse(acuse: Acuse): void {
     throw new AcuseError(
       "invalid_capacity",
       `«${String(acuse.parties.capacity).slice(0, 40)}» no es un carácter con el que se pueda actuar (titular, representante legal, persona designada, servidor público o sistema).`,
-      "parties.capacity",
+      { pointer: "parties.capacity" },
     );
   }
   checkMillisecond(acuse.eventAt, "eventAt", "del evento");
@@ -183,25 +168,25 @@ function checkRfc(value: string, pointer: string): void {
       throw new AcuseError(
         "invalid_rfc",
         `El RFC «${value.slice(0, 20)}» debe escribirse en su forma canónica: «${rfc.value}».`,
-        pointer,
+        { pointer },
       );
     }
   } catch (cause) {
     if (cause instanceof AcuseError) throw cause;
     const message = cause instanceof DomainError ? cause.message : "El RFC no es válido.";
-    throw new AcuseError("invalid_rfc", message, pointer, { cause });
+    throw new AcuseError("invalid_rfc", message, { pointer, cause });
   }
 }
 
 function checkMillisecond(instant: Temporal.Instant, pointer: string, what: string): void {
   if (!(instant instanceof Temporal.Instant)) {
-    throw new AcuseError("invalid_instant", `Falta el instante ${what}.`, pointer);
+    throw new AcuseError("invalid_instant", `Falta el instante ${what}.`, { pointer });
   }
   if (instant.epochNanoseconds % 1_000_000n !== 0n) {
     throw new AcuseError(
       "invalid_instant",
       `El instante ${what} debe expresarse al milisegundo; el acuse no conserva fracciones menores.`,
-      pointer,
+      { pointer },
     );
   }
 }
@@ -212,14 +197,14 @@ function checkTimes(acuse: Acuse): void {
     throw new AcuseError(
       "counts_before_event",
       "El instante en que surte efectos no puede ser anterior al del evento.",
-      "countsAt",
+      { pointer: "countsAt" },
     );
   }
   if (order > 0 && !KINDS_COUNTING_LATER.has(acuse.kind)) {
     throw new AcuseError(
       "counts_later_not_allowed",
       "Este tipo de acuse surte efectos en el momento del evento; el instante en que surte efectos debe ser el mismo.",
-      "countsAt",
+      { pointer: "countsAt" },
     );
   }
   const rule: string = acuse.rule;
@@ -227,14 +212,14 @@ function checkTimes(acuse: Acuse): void {
     throw new AcuseError(
       "invalid_rule",
       `«${rule.slice(0, 40)}» no es una regla conocida del motor de plazos.`,
-      "rule",
+      { pointer: "rule" },
     );
   }
   if (order > 0 && rule === AT_EVENT_RULE) {
     throw new AcuseError(
       "invalid_rule",
       `Si el acuse surte efectos después del evento, debe nombrar la regla que lo dispone, no «${AT_EVENT_RULE}».`,
-      "rule",
+      { pointer: "rule" },
     );
   }
   const issued = parseFolio(acuse.folio).instant;
@@ -242,7 +227,7 @@ function checkTimes(acuse: Acuse): void {
     throw new AcuseError(
       "issued_before_event",
       "El folio indica que el acuse se emitió antes del evento que hace constar.",
-      "folio",
+      { pointer: "folio" },
     );
   }
 }
@@ -252,7 +237,7 @@ function checkVersion(value: string, pointer: string, what: string): void {
     throw new AcuseError(
       "invalid_version",
       `La versión ${what} debe ser un identificador de 1 a 100 caracteres (letras, dígitos, «.», «_», «:», «+» o «-»).`,
-      pointer,
+      { pointer },
     );
   }
 }
@@ -263,37 +248,35 @@ function checkDocuments(acuse: Acuse): void {
     throw new AcuseError(
       "documents_required",
       "Este tipo de acuse debe nombrar al menos un documento con su huella SHA-256.",
-      "documents",
+      { pointer: "documents" },
     );
   }
   if (!KINDS_WITH_DOCUMENTS.has(kind) && documents.length > 0) {
     throw new AcuseError(
       "documents_not_allowed",
       "Este tipo de acuse no hace constar documentos.",
-      "documents",
+      { pointer: "documents" },
     );
   }
   documents.forEach((doc, i) => {
     const at = `documents[${i}]`;
     if (typeof doc.name !== "string" || doc.name.trim() === "") {
-      throw new AcuseError(
-        "invalid_document",
-        `El documento ${i + 1} no tiene nombre.`,
-        `${at}.name`,
-      );
+      throw new AcuseError("invalid_document", `El documento ${i + 1} no tiene nombre.`, {
+        pointer: `${at}.name`,
+      });
     }
     if (typeof doc.sha256 !== "string" || !SHA256_HEX.test(doc.sha256)) {
       throw new AcuseError(
         "invalid_document",
         `La huella SHA-256 del documento ${i + 1} debe tener 64 dígitos hexadecimales.`,
-        `${at}.sha256`,
+        { pointer: `${at}.sha256` },
       );
     }
     if (!Number.isSafeInteger(doc.bytes) || doc.bytes < 0) {
       throw new AcuseError(
         "invalid_document",
         `El tamaño del documento ${i + 1} debe ser un número entero de bytes, no negativo.`,
-        `${at}.bytes`,
+        { pointer: `${at}.bytes` },
       );
     }
   });

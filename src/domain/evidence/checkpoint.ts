@@ -1,6 +1,7 @@
 import { Buffer } from "node:buffer";
 import { createPublicKey, hash, type KeyObject, sign, verify } from "node:crypto";
 import { equalBytes } from "../bytes.ts";
+import { CodedError } from "../errors.ts";
 import { HASH_SIZE } from "./merkle.ts";
 
 /**
@@ -58,15 +59,7 @@ export type CheckpointErrorCode =
   /** The body has too few lines, an empty line or an invalid extension line. */
   | "malformed_checkpoint";
 
-export class CheckpointError extends Error {
-  readonly code: CheckpointErrorCode;
-
-  constructor(code: CheckpointErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "CheckpointError";
-    this.code = code;
-  }
-}
+export class CheckpointError extends CodedError<CheckpointErrorCode> {}
 
 /** A tree head: what a checkpoint says about the log. */
 export interface Checkpoint {

@@ -1,3 +1,5 @@
+import { CodedError } from "../errors.ts";
+
 /**
  * Refusals about the evidence log's Merkle tree: malformed arguments when a proof is asked for,
  * and proofs that do not verify. Each has a stable code for programs and a Spanish message a
@@ -21,12 +23,4 @@ export type MerkleErrorCode =
   | "inclusion_invalid"
   | "consistency_invalid";
 
-export class MerkleError extends Error {
-  readonly code: MerkleErrorCode;
-
-  constructor(code: MerkleErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "MerkleError";
-    this.code = code;
-  }
-}
+export class MerkleError extends CodedError<MerkleErrorCode> {}

@@ -13,19 +13,13 @@
  * reads the last issued folio under a lock and applies {@link nextFolio}; folios are then unique
  * and strictly increasing across processes, and the unique index is the backstop.
  */
+
+import { CodedError } from "../errors.ts";
 import { MAX_YEAR, MIN_YEAR, toZonaCentro, ZONA_CENTRO } from "../time/zona-centro.ts";
 
 export type FolioErrorCode = "invalid_folio";
 
-export class FolioError extends Error {
-  readonly code: FolioErrorCode;
-
-  constructor(code: FolioErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "FolioError";
-    this.code = code;
-  }
-}
+export class FolioError extends CodedError<FolioErrorCode> {}
 
 export const DEFAULT_FOLIO_PREFIX = "BI";
 

@@ -1,3 +1,4 @@
+import { CodedError, type CodedErrorOptions } from "../errors.ts";
 import {
   type Checkpoint,
   CheckpointError,
@@ -47,12 +48,9 @@ export interface TlogProof {
   readonly extra?: Uint8Array;
 }
 
-export class TlogProofError extends Error {
-  readonly code = "malformed_proof" as const;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "TlogProofError";
+export class TlogProofError extends CodedError<"malformed_proof"> {
+  constructor(detail: string, options?: CodedErrorOptions) {
+    super("malformed_proof", detail, options);
   }
 }
 

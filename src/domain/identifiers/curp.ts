@@ -79,7 +79,7 @@ export function parseCurp(text: string, options: ParseOptions): Curp {
     throw new DomainError(
       "invalid_curp",
       `La CURP ${shown(value)} debe tener 18 caracteres; tiene ${value.length}.`,
-      pointer,
+      { pointer },
     );
   }
   const match = CURP_SHAPE.exec(value);
@@ -87,7 +87,7 @@ export function parseCurp(text: string, options: ParseOptions): Curp {
     throw new DomainError(
       "invalid_curp",
       `La CURP ${shown(value)} no tiene la forma de una CURP: 4 letras, la fecha de nacimiento en formato AAMMDD, el sexo (H, M o X), la entidad (2 letras), 3 consonantes, un carácter diferenciador y un dígito verificador.`,
-      pointer,
+      { pointer },
     );
   }
   const date = match[1]!;
@@ -95,7 +95,7 @@ export function parseCurp(text: string, options: ParseOptions): Curp {
     throw new DomainError(
       "invalid_curp",
       `La CURP ${shown(value)} contiene una fecha de nacimiento que no existe (${date}, en formato AAMMDD).`,
-      pointer,
+      { pointer },
     );
   }
   const entidad = match[3]!;
@@ -103,7 +103,7 @@ export function parseCurp(text: string, options: ParseOptions): Curp {
     throw new DomainError(
       "invalid_curp",
       `La CURP ${shown(value)} indica una entidad de nacimiento que no existe («${entidad}»).`,
-      pointer,
+      { pointer },
     );
   }
   const sexo = match[2] as CurpSexo;
@@ -115,7 +115,7 @@ export function parseCurp(text: string, options: ParseOptions): Curp {
       throw new DomainError(
         "invalid_curp",
         `El dígito verificador de la CURP ${shown(value)} no corresponde: según el algoritmo de RENAPO debería ser «${expected}». Revise que esté bien escrita.`,
-        pointer,
+        { pointer },
       );
     }
     warnings.push(

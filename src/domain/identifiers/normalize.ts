@@ -44,13 +44,13 @@ export function normalizeIdentifier(
 ): string {
   const value = text.normalize("NFC").trim().toUpperCase();
   if (value === "") {
-    throw new DomainError(field.code, field.empty, pointer);
+    throw new DomainError(field.code, field.empty, { pointer });
   }
   if (/[\s\-‐‑‒–—]/u.test(value)) {
     throw new DomainError(
       field.code,
       `${field.name} ${shown(value)} no debe contener espacios ni guiones: escriba todos sus caracteres seguidos.`,
-      pointer,
+      { pointer },
     );
   }
   return value;

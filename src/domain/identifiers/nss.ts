@@ -44,7 +44,7 @@ export function parseNss(text: string, options: { pointer?: string } = {}): Nss 
     throw new DomainError(
       "invalid_nss",
       `El NSS ${shown(value)} no tiene la forma de un número de seguridad social: debe tener 11 dígitos; tiene ${value.length} caracteres.`,
-      pointer,
+      { pointer },
     );
   }
   const expected = nssCheckDigit(value.slice(0, 10));
@@ -52,7 +52,7 @@ export function parseNss(text: string, options: { pointer?: string } = {}): Nss 
     throw new DomainError(
       "invalid_nss",
       `El dígito verificador del NSS ${shown(value)} no corresponde: debería ser «${expected}». Revise que esté bien escrito.`,
-      pointer,
+      { pointer },
     );
   }
   return { value };

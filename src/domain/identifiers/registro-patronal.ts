@@ -32,7 +32,7 @@ export function parseRegistroPatronal(
     throw new DomainError(
       "invalid_registro_patronal",
       `El registro patronal ${shown(value)} no tiene la forma de un registro patronal del IMSS: una letra seguida de 10 dígitos (11 caracteres).`,
-      pointer,
+      { pointer },
     );
   }
   return { value };

@@ -82,7 +82,7 @@ export function parseRfc(text: string, options: ParseOptions): Rfc {
     throw new DomainError(
       "invalid_rfc",
       `El RFC ${shown(value)} debe tener 12 caracteres (persona moral) o 13 (persona física); tiene ${value.length}.`,
-      pointer,
+      { pointer },
     );
   }
   const match = RFC_SHAPE.exec(value);
@@ -90,7 +90,7 @@ export function parseRfc(text: string, options: ParseOptions): Rfc {
     throw new DomainError(
       "invalid_rfc",
       `El RFC ${shown(value)} no tiene la forma de un RFC: 3 letras (persona moral) o 4 (persona física), la fecha en formato AAMMDD y una homoclave de 3 letras o dígitos.`,
-      pointer,
+      { pointer },
     );
   }
   const date = match[2]!;
@@ -98,7 +98,7 @@ export function parseRfc(text: string, options: ParseOptions): Rfc {
     throw new DomainError(
       "invalid_rfc",
       `El RFC ${shown(value)} contiene una fecha que no existe (${date}, en formato AAMMDD).`,
-      pointer,
+      { pointer },
     );
   }
   const persona: Persona = value.length === 13 ? "fisica" : "moral";
@@ -113,7 +113,7 @@ export function parseRfc(text: string, options: ParseOptions): Rfc {
       throw new DomainError(
         "invalid_rfc",
         `El dígito verificador del RFC ${shown(value)} no corresponde: según el algoritmo del SAT debería ser «${expected}». Revise que esté bien escrito.`,
-        pointer,
+        { pointer },
       );
     }
     warnings.push(

@@ -58,7 +58,7 @@ export function computeNotificacion(
     throw new DomainError(
       "opened_before_aviso",
       "La apertura no puede ser anterior al envío del aviso.",
-      "abierto",
+      { pointer: "abierto" },
     );
   }
   const explanation: ExplanationStep[] = [];

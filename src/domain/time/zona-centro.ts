@@ -24,7 +24,7 @@ export function parseInstant(text: string, field = "instante"): Temporal.Instant
     throw new DomainError(
       "invalid_instant",
       `El valor de «${field}» no es un instante ISO 8601 con zona horaria (por ejemplo 2025-04-11T17:00:00-06:00): «${truncate(trimmed)}».`,
-      field,
+      { pointer: field },
     );
   }
   let instant: Temporal.Instant;
@@ -36,7 +36,7 @@ export function parseInstant(text: string, field = "instante"): Temporal.Instant
     throw new DomainError(
       "invalid_instant",
       `El valor de «${field}» no es una fecha y hora válida: «${truncate(trimmed)}».`,
-      field,
+      { pointer: field },
     );
   }
   assertYearInRange(toZonaCentro(instant).year, field);
@@ -49,7 +49,7 @@ export function parsePlainDate(text: string, field = "fecha"): Temporal.PlainDat
     throw new DomainError(
       "invalid_date",
       `El valor de «${field}» no es una fecha AAAA-MM-DD: «${truncate(trimmed)}».`,
-      field,
+      { pointer: field },
     );
   }
   let date: Temporal.PlainDate;
@@ -59,7 +59,7 @@ export function parsePlainDate(text: string, field = "fecha"): Temporal.PlainDat
     throw new DomainError(
       "invalid_date",
       `La fecha «${truncate(trimmed)}» de «${field}» no existe en el calendario.`,
-      field,
+      { pointer: field },
     );
   }
   assertYearInRange(date.year, field);
@@ -106,7 +106,7 @@ function assertYearInRange(year: number, field: string): void {
     throw new DomainError(
       "out_of_range",
       `El año ${year} de «${field}» está fuera del intervalo que el sistema calcula (${MIN_YEAR}–${MAX_YEAR}).`,
-      field,
+      { pointer: field },
     );
   }
 }

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { AppError } from "../../domain/errors.ts";
 import { parseRfc } from "../../domain/identifiers/index.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { sha256 } from "../../platform/crypto/digest.ts";
 import type { Db, StaffRole } from "../../platform/db/schema.ts";
-import { AppError } from "../../platform/http/errors.ts";
 import { type ApiTokenRow, createApiTokenStore } from "./api-token-store.ts";
 import { contextFields, type RequestContext } from "./service.ts";
 import { STAFF_ROLES } from "./staff-service.ts";

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
+import { AppError } from "../../domain/errors.ts";
 import type { StaffRole } from "../../platform/db/schema.ts";
-import { AppError } from "../../platform/http/errors.ts";
 import type { ApiTokenService, TokenIdentity } from "./api-tokens.ts";
 import type { AuthenticatedSession, AuthService, RequestContext } from "./service.ts";
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
-import { AppError } from "../../platform/http/errors.ts";
+import { AppError } from "../../domain/errors.ts";
 import { NoContent, problems } from "../../platform/http/schemas.ts";
 import { actorOf, type BearerAuth, contextOf, cookieNames, sessionGuards } from "./guard.ts";
 import {

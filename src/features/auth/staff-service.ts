@@ -1,7 +1,7 @@
+import { AppError } from "../../domain/errors.ts";
 import { parseRfc } from "../../domain/identifiers/index.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { StaffRole } from "../../platform/db/schema.ts";
-import { AppError } from "../../platform/http/errors.ts";
 import type { AuthStore } from "./store.ts";
 
 export const STAFF_ROLES: readonly StaffRole[] = [

@@ -4,9 +4,9 @@ import {
   createCalendar,
   type DeclaredDay,
 } from "../../domain/calendar/calendar.ts";
+import { AppError } from "../../domain/errors.ts";
 import { spanishWeekday, toZonaCentro } from "../../domain/time/zona-centro.ts";
 import type { Clock } from "../../platform/clock.ts";
-import { AppError } from "../../platform/http/errors.ts";
 import type { CalendarYear } from "./schemas.ts";
 import type { CalendarStore, StoredCalendarVersion } from "./store.ts";
 

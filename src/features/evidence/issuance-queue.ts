@@ -1,4 +1,5 @@
 import { Buffer } from "node:buffer";
+import { internalError } from "../../domain/errors.ts";
 import { type Acuse, cadenaOriginal } from "../../domain/evidence/acuse.ts";
 import {
   DEFAULT_FOLIO_PREFIX,
@@ -56,7 +57,7 @@ export function createIssuanceQueue(options: {
         const frontierNodes = await store.nodes(frontier, tx);
         const frontierHashes = frontier.map((c) => {
           const found = frontierNodes.find((n) => n.level === c.level && n.index === c.index);
-          if (!found) throw new Error(`Falta el nodo ${c.level}/${c.index} del registro.`);
+          if (!found) throw internalError(`Falta el nodo ${c.level}/${c.index} del registro.`);
           return found.hash;
         });
         let last: { instant: Temporal.Instant; sequence: number } | undefined =

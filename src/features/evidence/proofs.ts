@@ -1,4 +1,5 @@
 import { Buffer } from "node:buffer";
+import { AppError, internalError } from "../../domain/errors.ts";
 import {
   encodeBase64,
   parseCheckpointBody,
@@ -11,7 +12,6 @@ import {
   rootOf,
 } from "../../domain/evidence/merkle.ts";
 import { formatTlogProof } from "../../domain/evidence/tlog-proof.ts";
-import { AppError } from "../../platform/http/errors.ts";
 import { type Checkpoints, overTree } from "./checkpoints.ts";
 import type { EvidenceStore, StoredAcuseRow, StoredCheckpoint } from "./store.ts";
 
@@ -48,7 +48,7 @@ export function createProofs(store: EvidenceStore, checkpoints: Checkpoints) {
       proof: inclusionProof(tree, leafIndex, size),
     }));
     if (encodeBase64(treeRoot) !== encodeBase64(root)) {
-      throw new Error(`El punto de control de ${size} hojas no tiene la raíz del registro.`);
+      throw internalError(`El punto de control de ${size} hojas no tiene la raíz del registro.`);
     }
     return formatTlogProof({ index: leafIndex, proof, checkpoint: checkpoint.note });
   }

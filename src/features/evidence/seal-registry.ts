@@ -1,5 +1,6 @@
 import { Buffer } from "node:buffer";
 import type { X509Certificate } from "node:crypto";
+import { internalError } from "../../domain/errors.ts";
 import type { InstituteSeal } from "../../platform/crypto/seal.ts";
 import type { EvidenceStore } from "./store.ts";
 
@@ -41,7 +42,7 @@ export function createSealRegistry(
         }
       }
       const der = recorded.get(number);
-      if (!der) throw new Error(`No se conoce el certificado de sello ${number}.`);
+      if (!der) throw internalError(`No se conoce el certificado de sello ${number}.`);
       return der;
     },
 

@@ -1,5 +1,6 @@
 import { Buffer } from "node:buffer";
 import { timingSafeEqual, type X509Certificate } from "node:crypto";
+import { AppError } from "../../domain/errors.ts";
 import type { AcuseExport } from "../../domain/evidence/acuse-export.ts";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import {
@@ -9,7 +10,6 @@ import {
 } from "../../domain/evidence/checkpoint.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { InstituteSeal } from "../../platform/crypto/seal.ts";
-import { AppError } from "../../platform/http/errors.ts";
 import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
 import { createCheckpoints } from "./checkpoints.ts";
 import { createExporter } from "./export.ts";

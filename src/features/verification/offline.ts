@@ -12,6 +12,7 @@
 import { Buffer } from "node:buffer";
 import { createHash, X509Certificate } from "node:crypto";
 import { certificateNumberOf } from "../../domain/efirma/certificate.ts";
+import { CodedError } from "../../domain/errors.ts";
 import { type Acuse, cadenaOriginal } from "../../domain/evidence/acuse.ts";
 import {
   type AcuseExport,
@@ -60,15 +61,7 @@ export interface OfflineTrust {
 export type VerificationInputErrorCode = "invalid_verifier_key";
 
 /** A trust input that is not what it should be: the verifier's mistake, not the acuse's. */
-export class VerificationInputError extends Error {
-  readonly code: VerificationInputErrorCode;
-
-  constructor(code: VerificationInputErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "VerificationInputError";
-    this.code = code;
-  }
-}
+export class VerificationInputError extends CodedError<VerificationInputErrorCode> {}
 
 /**
  * The route that serves a proof against a checkpoint of another size (docs/api.md). The per-folio

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { AppError } from "../../domain/errors.ts";
 import { AcuseExportError, parseAcuseExport } from "../../domain/evidence/acuse-export.ts";
-import { AppError } from "../../platform/http/errors.ts";
 import { problems, refTo } from "../../platform/http/schemas.ts";
 import { MAX_PDF_BYTES } from "../../platform/pdf/read-attachments.ts";
 import {

@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
+import { AppError } from "../../domain/errors.ts";
 import { type AcuseExport, verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { BusyError, createLimiter } from "../../platform/concurrency.ts";
-import { AppError } from "../../platform/http/errors.ts";
 import { PdfReadError, readAcuseFromPdf } from "../../platform/pdf/read-attachments.ts";
 import type { EvidenceService } from "../evidence/service.ts";
 import {

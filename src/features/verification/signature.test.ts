@@ -14,6 +14,7 @@ import * as asn1js from "asn1js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { openPrivateKey } from "../../domain/efirma/private-key.ts";
+import { AppError } from "../../domain/errors.ts";
 import { formatInstant, spanishInstant } from "../../domain/time/zona-centro.ts";
 import { type Clock, systemClock } from "../../platform/clock.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
@@ -25,7 +26,6 @@ import {
 } from "../../platform/crypto/revocation.ts";
 import { loadTrustStore } from "../../platform/crypto/trust-store.ts";
 import { toCryptoKey } from "../../platform/crypto/x509-builder.ts";
-import { AppError } from "../../platform/http/errors.ts";
 import { issueTestEfirma, SAT_FIXTURES, satFixture, testDevCa } from "../../testing/efirma.ts";
 import { type OcspResponder, startOpensslResponder } from "../../testing/ocsp-responder.ts";
 import { createSignatureVerifier, type SignatureVerifierOptions } from "./signature.ts";

@@ -3,6 +3,7 @@ import { createHash, type X509Certificate } from "node:crypto";
 import { type EfirmaCertificate, readCertificate } from "../../domain/efirma/certificate.ts";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { checkCertificate } from "../../domain/efirma/verify.ts";
+import { AppError } from "../../domain/errors.ts";
 import { spanishInstant } from "../../domain/time/zona-centro.ts";
 import type { Clock } from "../../platform/clock.ts";
 import {
@@ -12,7 +13,6 @@ import {
   verifyDetachedCmsSignature,
 } from "../../platform/crypto/cms-signature.ts";
 import type { RevocationChecker, RevocationStatus } from "../../platform/crypto/revocation.ts";
-import { AppError } from "../../platform/http/errors.ts";
 import type { SealingAcuse, SignatureVerification, VerificationCheck } from "./types.ts";
 
 /**

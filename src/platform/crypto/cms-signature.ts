@@ -9,6 +9,7 @@ import {
 } from "node:crypto";
 import * as asn1js from "asn1js";
 import type * as Pkijs from "pkijs";
+import { CodedError } from "../../domain/errors.ts";
 import { withPkijs } from "./pkijs-engine.ts";
 
 /**
@@ -36,15 +37,7 @@ export type CmsSignatureErrorCode =
   | "invalid_digest";
 
 /** A CMS that cannot be evaluated at all. A signature that is evaluated and fails is a result. */
-export class CmsSignatureError extends Error {
-  readonly code: CmsSignatureErrorCode;
-
-  constructor(code: CmsSignatureErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "CmsSignatureError";
-    this.code = code;
-  }
-}
+export class CmsSignatureError extends CodedError<CmsSignatureErrorCode> {}
 
 export interface DetachedCmsVerification {
   /** The signer's certificate, as the CMS carries it (not yet checked against any issuer). */

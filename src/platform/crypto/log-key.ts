@@ -2,10 +2,14 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from "node:cryp
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { CodedError, type CodedErrorOptions } from "../../domain/errors.ts";
 import type { NoteSigner } from "../../domain/evidence/checkpoint.ts";
 
-export class LogKeyError extends Error {
-  override name = "LogKeyError";
+/** The log's signing key cannot be read or is not an Ed25519 PKCS#8 key. */
+export class LogKeyError extends CodedError<"log_key_invalid"> {
+  constructor(detail: string, options?: CodedErrorOptions) {
+    super("log_key_invalid", detail, options);
+  }
 }
 
 /** Reads the log's Ed25519 signing key (PKCS#8 PEM) and names it with the log's origin. */

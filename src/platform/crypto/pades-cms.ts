@@ -2,8 +2,10 @@ import { Buffer } from "node:buffer";
 import { createHash, sign, type X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import type * as Pkijs from "pkijs";
+import { CmsSignatureError } from "./cms-signature.ts";
 import { withPkijs } from "./pkijs-engine.ts";
 import type { InstituteSeal } from "./seal.ts";
+import { TsaError } from "./tsa.ts";
 
 /**
  * The CMS of a PAdES signature (ETSI EN 319 142-1, baseline B-B, and B-T with a time-stamp):
@@ -88,7 +90,8 @@ export function padesCms(
   });
   if (timestampToken) {
     const token = asn1js.fromBER(new Uint8Array(timestampToken));
-    if (token.offset === -1) throw new Error("El sello de tiempo no es DER válido.");
+    if (token.offset === -1)
+      throw new TsaError("tsa_invalid", "El sello de tiempo no es DER válido.");
     signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
       type: 1,
       attributes: [
@@ -168,7 +171,7 @@ export function padesCmsFacts(der: Uint8Array, certificate: X509Certificate): Pa
   const info = pkijs.ContentInfo.fromBER(new Uint8Array(der));
   const signed = new pkijs.SignedData({ schema: info.content });
   const signer = signed.signerInfos[0];
-  if (!signer) throw new Error("La firma no tiene firmante.");
+  if (!signer) throw new CmsSignatureError("malformed_cms", "La firma no tiene firmante.");
   const expected = createHash("sha256").update(certificate.raw).digest();
   let matches = false;
   const essAttributes =

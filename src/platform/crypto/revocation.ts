@@ -7,6 +7,7 @@ import type * as Pkijs from "pkijs";
 import type { EfirmaCertificate } from "../../domain/efirma/certificate.ts";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { readPem } from "../../domain/efirma/pem.ts";
+import { CodedError } from "../../domain/errors.ts";
 import type { Clock } from "../clock.ts";
 import { withPkijs } from "./pkijs-engine.ts";
 import { postBinary } from "./post-binary.ts";
@@ -74,6 +75,13 @@ export function ocspChecker(options: {
   };
 }
 
+/** Why an OCSP answer cannot be used; the checker logs it and applies the policy. */
+export class OcspError extends CodedError<"ocsp_unusable"> {}
+
+function unusable(reason: string): OcspError {
+  return new OcspError("ocsp_unusable", `No se pudo usar la respuesta OCSP: ${reason}.`);
+}
+
 async function queryOcsp(
   url: string,
   certificate: EfirmaCertificate,
@@ -101,9 +109,7 @@ async function queryOcsp(
   });
   const ocsp = pkijs.OCSPResponse.fromBER(new Uint8Array(body));
   if (ocsp.responseStatus.valueBlock.valueDec !== 0 || !ocsp.responseBytes) {
-    throw new Error(
-      `el respondedor contestó con estado ${ocsp.responseStatus.valueBlock.valueDec}`,
-    );
+    throw unusable(`el respondedor contestó con estado ${ocsp.responseStatus.valueBlock.valueDec}`);
   }
   const basic = pkijs.BasicOCSPResponse.fromBER(
     new Uint8Array(ocsp.responseBytes.response.valueBlock.valueHexView),
@@ -112,7 +118,7 @@ async function queryOcsp(
   // response signed by the issuer may carry no certificates at all (RFC 6960 §4.2.1).
   if (!basic.certs || basic.certs.length === 0) basic.certs = [issuerCertificate];
   if (!(await basic.verify({ trustedCerts: [issuerCertificate] }))) {
-    throw new Error("la firma de la respuesta OCSP no es válida");
+    throw unusable("la firma de la respuesta OCSP no es válida");
   }
   const echoed = basic.tbsResponseData.responseExtensions?.find((e) => e.extnID === OCSP_NONCE);
   if (echoed) {
@@ -121,23 +127,23 @@ async function queryOcsp(
       value instanceof asn1js.OctetString
         ? Buffer.from(value.valueBlock.valueHexView)
         : Buffer.alloc(0);
-    if (!echoedNonce.equals(nonce)) throw new Error("el nonce de la respuesta OCSP no coincide");
+    if (!echoedNonce.equals(nonce)) throw unusable("el nonce de la respuesta OCSP no coincide");
   }
   const certID = new pkijs.CertID();
   await certID.createForCertificate(subject, { hashAlgorithm: "SHA-1", issuerCertificate });
   const single = basic.tbsResponseData.responses.find((r) => r.certID.isEqual(certID));
-  if (!single) throw new Error("la respuesta OCSP no es para este certificado");
+  if (!single) throw unusable("la respuesta OCSP no es para este certificado");
   const thisUpdate = single.thisUpdate.getTime();
   const nextUpdate = single.nextUpdate?.getTime();
   if (
     thisUpdate > now + CLOCK_SKEW_MS ||
     (nextUpdate !== undefined && nextUpdate < now - CLOCK_SKEW_MS)
   ) {
-    throw new Error("la respuesta OCSP no está vigente");
+    throw unusable("la respuesta OCSP no está vigente");
   }
   // Without nextUpdate (nor an echoed nonce) an old «good» could be replayed: cap its age.
   if (nextUpdate === undefined && thisUpdate < now - MAX_RESPONSE_AGE_MS) {
-    throw new Error("la respuesta OCSP es demasiado antigua");
+    throw unusable("la respuesta OCSP es demasiado antigua");
   }
   const checkedAt = new Date(now).toISOString();
   const status = single.certStatus;
@@ -147,7 +153,7 @@ async function queryOcsp(
     const revokedAt = readRevocationTime(status);
     return { result: { status: "revoked", source: "ocsp", revokedAt, checkedAt }, nextUpdate };
   }
-  throw new Error("el respondedor no conoce el certificado");
+  throw unusable("el respondedor no conoce el certificado");
 }
 
 function readRevocationTime(status: asn1js.BaseBlock): string | null {

@@ -13,6 +13,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as asn1js from "asn1js";
 import { certificateNumberOf } from "../../domain/efirma/certificate.ts";
+import { CodedError, type CodedErrorOptions } from "../../domain/errors.ts";
 import { withPkijs } from "./pkijs-engine.ts";
 import {
   attribute,
@@ -40,8 +41,11 @@ export interface SealFiles {
   password?: string | undefined;
 }
 
-export class SealError extends Error {
-  override name = "SealError";
+/** The Institute's seal (key, certificate, password) cannot be loaded or does not match. */
+export class SealError extends CodedError<"seal_invalid"> {
+  constructor(detail: string, options?: CodedErrorOptions) {
+    super("seal_invalid", detail, options);
+  }
 }
 
 export const DEV_SEAL_FILES = {

@@ -2,6 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readPemBlocks } from "../../domain/efirma/pem.ts";
+import { ConfigError } from "../config.ts";
 
 /**
  * Issuer certificates trusted to have issued e.firmas: the files (DER or PEM, one or more
@@ -19,7 +20,7 @@ export async function loadTrustStore(dir: string): Promise<X509Certificate[]> {
         const certificate = new X509Certificate(block);
         if (certificate.ca) anchors.push(certificate);
       } catch {
-        throw new Error(
+        throw new ConfigError(
           `El almacén de confianza tiene un archivo que no es un certificado: ${name}`,
         );
       }

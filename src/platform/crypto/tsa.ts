@@ -2,6 +2,7 @@ import { Buffer } from "node:buffer";
 import { randomBytes, type X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import type * as Pkijs from "pkijs";
+import { CodedError } from "../../domain/errors.ts";
 import { withPkijs } from "./pkijs-engine.ts";
 import { postBinary } from "./post-binary.ts";
 
@@ -13,15 +14,7 @@ import { postBinary } from "./post-binary.ts";
 
 export type TsaErrorCode = "tsa_unavailable" | "tsa_rejected" | "tsa_invalid";
 
-export class TsaError extends Error {
-  readonly code: TsaErrorCode;
-
-  constructor(code: TsaErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "TsaError";
-    this.code = code;
-  }
-}
+export class TsaError extends CodedError<TsaErrorCode> {}
 
 export interface Timestamp {
   /** The time-stamp token: a DER CMS ContentInfo (SignedData over a TSTInfo). */
@@ -96,8 +89,7 @@ export async function requestTimestamp(options: TimestampRequestOptions): Promis
   const parsed = asn1js.fromBER(new Uint8Array(answer));
   let response: Pkijs.TimeStampResp;
   try {
-    if (parsed.offset === -1 || parsed.offset !== answer.length)
-      throw new Error(parsed.result.error);
+    if (parsed.offset === -1 || parsed.offset !== answer.length) throw invalid(parsed.result.error);
     response = new pkijs.TimeStampResp({ schema: parsed.result });
   } catch (error) {
     throw invalid(
@@ -231,17 +223,17 @@ async function isTrusted(
 
 function readSignedData(pkijs: typeof Pkijs, token: Uint8Array): Pkijs.SignedData {
   const info = pkijs.ContentInfo.fromBER(new Uint8Array(token));
-  if (info.contentType !== ID_SIGNED_DATA) throw new Error("no es SignedData");
+  if (info.contentType !== ID_SIGNED_DATA) throw invalid("no es SignedData");
   const signed = new pkijs.SignedData({ schema: info.content });
   if (signed.encapContentInfo.eContentType !== ID_CT_TSTINFO || !signed.encapContentInfo.eContent) {
-    throw new Error("no contiene un TSTInfo");
+    throw invalid("no contiene un TSTInfo");
   }
   return signed;
 }
 
 function readTstInfo(pkijs: typeof Pkijs, token: Uint8Array): Pkijs.TSTInfo {
   const content = readSignedData(pkijs, token).encapContentInfo.eContent;
-  if (!content) throw new Error("no contiene un TSTInfo");
+  if (!content) throw invalid("no contiene un TSTInfo");
   return pkijs.TSTInfo.fromBER(content.getValue());
 }
 

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { CodedError, type CodedErrorOptions } from "../../domain/errors.ts";
 
 /**
  * PGlite is a single-process engine: two processes writing one data directory corrupt it. A
@@ -33,8 +34,11 @@ export function lockDataDir(dataDir: string): () => void {
   throw new DataDirInUseError(`No se pudo reservar la base de datos embebida en ${dataDir}.`);
 }
 
-export class DataDirInUseError extends Error {
-  override name = "DataDirInUseError";
+/** Another process holds the embedded database. */
+export class DataDirInUseError extends CodedError<"data_dir_in_use"> {
+  constructor(detail: string, options?: CodedErrorOptions) {
+    super("data_dir_in_use", detail, options);
+  }
 }
 
 function isAlive(pid: number): boolean {

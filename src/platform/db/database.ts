@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
+import { CodedError } from "../../domain/errors.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { migrations } from "./migrations/index.ts";
 import { grantServingRole } from "./roles.ts";
@@ -71,6 +72,9 @@ export interface MigrationReport {
   applied: string[];
 }
 
+/** A migration did not apply: the database stays at the last migration that did. */
+export class MigrationError extends CodedError<"migration_failed"> {}
+
 /** Applies pending migrations; refuses to run on a database newer than this code. */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   const migrator = new Migrator({
@@ -82,7 +86,8 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");
-    throw new Error(
+    throw new MigrationError(
+      "migration_failed",
       `La migración ${failed?.migrationName ?? "(desconocida)"} falló: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error },
     );

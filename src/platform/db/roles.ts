@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { ConfigError } from "../config.ts";
 import type { Db } from "./schema.ts";
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -13,7 +14,7 @@ const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export async function grantServingRole(db: Db, role: string): Promise<void> {
   if (!ROLE_NAME.test(role)) {
-    throw new Error(`DATABASE_SERVING_ROLE no es un nombre de rol válido: «${role}».`);
+    throw new ConfigError(`DATABASE_SERVING_ROLE no es un nombre de rol válido: «${role}».`);
   }
   const r = sql.id(role);
   const statements = [

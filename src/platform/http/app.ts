@@ -8,7 +8,7 @@ import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { AppError } from "./errors.ts";
+import { AppError } from "../../domain/errors.ts";
 import { isPagePath } from "./page-paths.ts";
 import { handleError, sendProblem } from "./problem.ts";
 import { type Counters, memoryCounters, rateLimitStore } from "./rate-limit-store.ts";

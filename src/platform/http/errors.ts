@@ -1,128 +1,59 @@
 import type { EfirmaErrorCode } from "../../domain/efirma/errors.ts";
-import type { DomainErrorCode } from "../../domain/errors.ts";
+import type { AppErrorCode, DomainErrorCode } from "../../domain/errors.ts";
 
-/** Codes of refusals raised outside the domain. Stable: clients branch on them. */
-export type AppErrorCode =
-  | "validation"
-  | "not_found"
-  | "unauthorized"
-  | "forbidden"
-  | "csrf"
-  | "rate_limited"
-  | "conflict"
-  | "admin_disabled"
-  | "unavailable"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "internal";
-
+/** The codes a response may carry. Stable: clients branch on them. */
 export type ProblemCode = AppErrorCode | DomainErrorCode | EfirmaErrorCode;
 
-/** One HTTP status per code, in one place. */
-export const STATUS_OF: Record<ProblemCode, number> = {
-  validation: 400,
-  invalid_instant: 400,
-  invalid_date: 400,
-  calendar_invalid: 400,
-  opened_before_aviso: 400,
-  out_of_range: 400,
-  invalid_rfc: 400,
-  invalid_curp: 400,
-  invalid_nss: 400,
-  invalid_registro_patronal: 400,
-  calendar_exhausted: 422,
-  not_a_certificate: 400,
-  not_a_key: 400,
-  file_too_large: 413,
-  wrong_password: 400,
-  unsupported_key: 400,
-  key_mismatch: 400,
-  csd_not_fiel: 401,
-  certificate_expired: 401,
-  certificate_not_yet_valid: 401,
-  certificate_revoked: 401,
-  unknown_issuer: 401,
-  rfc_mismatch: 401,
-  signature_invalid: 401,
-  challenge_invalid: 401,
-  revocation_unavailable: 503,
-  unauthorized: 401,
-  forbidden: 403,
-  csrf: 403,
-  rate_limited: 429,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  internal: 500,
-  admin_disabled: 503,
-  unavailable: 503,
-};
-
-export const TITLE_OF: Record<ProblemCode, string> = {
-  validation: "Solicitud inválida",
-  invalid_instant: "Fecha y hora inválida",
-  invalid_date: "Fecha inválida",
-  calendar_invalid: "Calendario inválido",
-  opened_before_aviso: "Apertura anterior al aviso",
-  out_of_range: "Valor fuera de rango",
-  invalid_rfc: "RFC inválido",
-  invalid_curp: "CURP inválida",
-  invalid_nss: "NSS inválido",
-  invalid_registro_patronal: "Registro patronal inválido",
-  calendar_exhausted: "Calendario sin días hábiles",
-  not_a_certificate: "Certificado inválido",
-  not_a_key: "Llave privada inválida",
-  file_too_large: "Archivo demasiado grande",
-  wrong_password: "Contraseña incorrecta",
-  unsupported_key: "Llave privada no admitida",
-  key_mismatch: "La llave no corresponde al certificado",
-  csd_not_fiel: "Sello digital en lugar de e.firma",
-  certificate_expired: "Certificado vencido",
-  certificate_not_yet_valid: "Certificado aún no vigente",
-  certificate_revoked: "Certificado revocado",
-  unknown_issuer: "Emisor no reconocido",
-  rfc_mismatch: "El RFC no coincide",
-  signature_invalid: "Firma inválida",
-  challenge_invalid: "Desafío de acceso inválido",
-  revocation_unavailable: "Revocación no verificable",
-  unauthorized: "No autorizado",
-  forbidden: "Prohibido",
-  csrf: "Falta la protección contra falsificación de solicitudes",
-  rate_limited: "Demasiadas solicitudes",
-  not_found: "No encontrado",
-  conflict: "Conflicto",
-  payload_too_large: "Contenido demasiado grande",
-  unsupported_media_type: "Tipo de contenido no admitido",
-  internal: "Error interno",
-  admin_disabled: "Administración no disponible",
-  unavailable: "Servicio no disponible",
-};
-
-export interface FieldProblem {
-  /** JSON pointer or parameter name. */
-  pointer: string;
-  detail: string;
+export interface ProblemKind {
+  status: number;
+  /** Short Spanish title of the problem type (RFC 9457 `title`). */
+  title: string;
 }
 
 /**
- * A refusal for people (`detail`, Spanish) and programs (`code`). `internal` is for logs only
- * and never reaches the response.
+ * The one table from a refusal's code to its HTTP status and title. Any CodedError whose code
+ * is here becomes that problem; one whose code is not is an internal error (logged, 500).
  */
-export class AppError extends Error {
-  readonly code: AppErrorCode;
-  readonly detail: string;
-  readonly errors: FieldProblem[] | undefined;
+export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
+  validation: { status: 400, title: "Solicitud inválida" },
+  invalid_instant: { status: 400, title: "Fecha y hora inválida" },
+  invalid_date: { status: 400, title: "Fecha inválida" },
+  calendar_invalid: { status: 400, title: "Calendario inválido" },
+  opened_before_aviso: { status: 400, title: "Apertura anterior al aviso" },
+  out_of_range: { status: 400, title: "Valor fuera de rango" },
+  invalid_rfc: { status: 400, title: "RFC inválido" },
+  invalid_curp: { status: 400, title: "CURP inválida" },
+  invalid_nss: { status: 400, title: "NSS inválido" },
+  invalid_registro_patronal: { status: 400, title: "Registro patronal inválido" },
+  calendar_exhausted: { status: 422, title: "Calendario sin días hábiles" },
+  not_a_certificate: { status: 400, title: "Certificado inválido" },
+  not_a_key: { status: 400, title: "Llave privada inválida" },
+  file_too_large: { status: 413, title: "Archivo demasiado grande" },
+  wrong_password: { status: 400, title: "Contraseña incorrecta" },
+  unsupported_key: { status: 400, title: "Llave privada no admitida" },
+  key_mismatch: { status: 400, title: "La llave no corresponde al certificado" },
+  csd_not_fiel: { status: 401, title: "Sello digital en lugar de e.firma" },
+  certificate_expired: { status: 401, title: "Certificado vencido" },
+  certificate_not_yet_valid: { status: 401, title: "Certificado aún no vigente" },
+  certificate_revoked: { status: 401, title: "Certificado revocado" },
+  unknown_issuer: { status: 401, title: "Emisor no reconocido" },
+  rfc_mismatch: { status: 401, title: "El RFC no coincide" },
+  signature_invalid: { status: 401, title: "Firma inválida" },
+  challenge_invalid: { status: 401, title: "Desafío de acceso inválido" },
+  revocation_unavailable: { status: 503, title: "Revocación no verificable" },
+  unauthorized: { status: 401, title: "No autorizado" },
+  forbidden: { status: 403, title: "Prohibido" },
+  csrf: { status: 403, title: "Falta la protección contra falsificación de solicitudes" },
+  rate_limited: { status: 429, title: "Demasiadas solicitudes" },
+  not_found: { status: 404, title: "No encontrado" },
+  conflict: { status: 409, title: "Conflicto" },
+  payload_too_large: { status: 413, title: "Contenido demasiado grande" },
+  unsupported_media_type: { status: 415, title: "Tipo de contenido no admitido" },
+  internal: { status: 500, title: "Error interno" },
+  admin_disabled: { status: 503, title: "Administración no disponible" },
+  unavailable: { status: 503, title: "Servicio no disponible" },
+};
 
-  constructor(
-    code: AppErrorCode,
-    detail: string,
-    options?: { internal?: string; errors?: FieldProblem[]; cause?: unknown },
-  ) {
-    super(options?.internal ?? detail, { cause: options?.cause });
-    this.name = "AppError";
-    this.code = code;
-    this.detail = detail;
-    this.errors = options?.errors;
-  }
+export function isProblemCode(code: string): code is ProblemCode {
+  return Object.hasOwn(PROBLEMS, code);
 }

@@ -1,8 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { EfirmaError } from "../../domain/efirma/errors.ts";
-import { DomainError } from "../../domain/errors.ts";
+import { CodedError, type FieldProblem } from "../../domain/errors.ts";
 import { capitalize } from "../../domain/text.ts";
-import { AppError, type FieldProblem, type ProblemCode, STATUS_OF, TITLE_OF } from "./errors.ts";
+import { isProblemCode, PROBLEMS, type ProblemCode } from "./errors.ts";
 
 /** RFC 9457 problem details, with our stable `code` and the request id for support calls. */
 export interface Problem {
@@ -28,11 +27,15 @@ export function sendProblem(
   code: ProblemCode,
   detail: string,
   errors?: FieldProblem[],
+  /** A 4xx other than the code's own, kept from a framework refusal. */
+  statusOverride?: number,
 ): FastifyReply {
-  const status = STATUS_OF[code];
+  const kind = PROBLEMS[code];
+  const status = statusOverride ?? kind.status;
+  const title = kind.title;
   const body: Problem = {
     type: problemType(code),
-    title: TITLE_OF[code],
+    title,
     status,
     detail,
     instance: request.url.split("?")[0] ?? request.url,
@@ -43,27 +46,20 @@ export function sendProblem(
   return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
-/** Turns anything thrown in a route into problem+json; unknown errors are logged, not shown. */
+/**
+ * Turns anything thrown in a route into problem+json: a CodedError through the one table of
+ * codes, a framework error by its own 4xx status, anything else as a logged internal error.
+ */
 export function handleError(
   error: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  if (error instanceof AppError) {
+  if (error instanceof CodedError && isProblemCode(error.code)) {
     if (error.code === "internal") request.log.error({ err: error }, "error interno");
+    else if (PROBLEMS[error.code].status >= 500)
+      request.log.warn({ err: error }, "servicio no disponible");
     return sendProblem(request, reply, error.code, error.detail, error.errors);
-  }
-  if (error instanceof EfirmaError) {
-    return sendProblem(request, reply, error.code, error.message);
-  }
-  if (error instanceof DomainError) {
-    return sendProblem(
-      request,
-      reply,
-      error.code,
-      error.message,
-      error.pointer ? [{ pointer: error.pointer, detail: error.message }] : undefined,
-    );
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
@@ -72,35 +68,23 @@ export function handleError(
     );
     return sendProblem(request, reply, "validation", errors.map((e) => e.detail).join(" "), errors);
   }
-  switch (fastifyError.code) {
-    case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return sendProblem(
-        request,
-        reply,
-        "payload_too_large",
-        "El contenido enviado excede el tamaño máximo permitido.",
-      );
-    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return sendProblem(
-        request,
-        reply,
-        "unsupported_media_type",
-        "El tipo de contenido no es admitido; envía application/json.",
-      );
-    case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return sendProblem(
-        request,
-        reply,
-        "validation",
-        "El cuerpo de la solicitud está vacío; se esperaba JSON.",
-      );
-    case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return sendProblem(
-        request,
-        reply,
-        "validation",
-        "El cuerpo de la solicitud no es JSON válido.",
-      );
+  const known = fastifyError.code ? FRAMEWORK_PROBLEMS[fastifyError.code] : undefined;
+  if (known) return sendProblem(request, reply, known.code, known.detail);
+  const status = fastifyError.statusCode;
+  if (
+    !(error instanceof CodedError) &&
+    typeof status === "number" &&
+    status >= 400 &&
+    status < 500
+  ) {
+    // A framework or plugin refusal (a path @fastify/static forbids, a malformed header…): the
+    // caller's mistake keeps its status; its English message is not shown.
+    request.log.info(
+      { code: fastifyError.code, status },
+      "solicitud rechazada por el servidor HTTP",
+    );
+    const generic = GENERIC_OF_STATUS[status] ?? GENERIC_OF_STATUS[400];
+    return sendProblem(request, reply, generic.code, generic.detail, undefined, status);
   }
   request.log.error({ err: error }, "error no controlado");
   return sendProblem(
@@ -110,6 +94,46 @@ export function handleError(
     "Ocurrió un error interno. Si persiste, repórtalo con el número de solicitud.",
   );
 }
+
+interface FrameworkProblem {
+  code: ProblemCode;
+  detail: string;
+}
+
+/** Fastify's own refusals that have a code of ours and a Spanish explanation. */
+const FRAMEWORK_PROBLEMS: Record<string, FrameworkProblem> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: "payload_too_large",
+    detail: "El contenido enviado excede el tamaño máximo permitido.",
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: "unsupported_media_type",
+    detail: "El tipo de contenido no es admitido; envía application/json.",
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: "validation",
+    detail: "El cuerpo de la solicitud está vacío; se esperaba JSON.",
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: "validation",
+    detail: "El cuerpo de la solicitud no es JSON válido.",
+  },
+};
+
+/** Any other 4xx from the framework or a plugin: the nearest code of ours, a plain detail. */
+const GENERIC_OF_STATUS: Record<number, FrameworkProblem> & { 400: FrameworkProblem } = {
+  400: { code: "validation", detail: "La solicitud no es válida." },
+  401: { code: "unauthorized", detail: "Se requiere identificarse para esta solicitud." },
+  403: { code: "forbidden", detail: "La solicitud no está permitida." },
+  404: { code: "not_found", detail: "No existe lo que se pidió." },
+  409: { code: "conflict", detail: "La solicitud choca con el estado actual." },
+  413: {
+    code: "payload_too_large",
+    detail: "El contenido enviado excede el tamaño máximo permitido.",
+  },
+  415: { code: "unsupported_media_type", detail: "El tipo de contenido no es admitido." },
+  429: { code: "rate_limited", detail: "Demasiadas solicitudes; espera un momento." },
+};
 
 interface AjvLikeError {
   keyword: string;

@@ -6,6 +6,7 @@
  */
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import { VERSION_PATTERN } from "../../domain/calendar/calendar.ts";
+import { internalError } from "../../domain/errors.ts";
 
 export const FieldProblemSchema = Type.Object(
   {
@@ -36,7 +37,7 @@ export type ProblemBody = Static<typeof ProblemSchema>;
  * OpenAPI document then shows it once, under components).
  */
 export function refTo<T extends TSchema>(schema: T) {
-  if (schema.$id === undefined) throw new Error("refTo needs a schema with an $id.");
+  if (schema.$id === undefined) throw internalError("refTo needs a schema with an $id.");
   return Type.Unsafe<Static<T>>(Type.Ref(schema.$id));
 }
 

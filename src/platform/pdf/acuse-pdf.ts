@@ -27,6 +27,7 @@ import { Buffer } from "node:buffer";
 import { X509Certificate } from "node:crypto";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
+import { internalError } from "../../domain/errors.ts";
 import {
   type AcuseKind,
   AT_EVENT_RULE,
@@ -117,7 +118,7 @@ export async function renderAcusePdf({
 }: AcusePdfInput): Promise<Buffer> {
   const acuse = acuseFromExport(exported.acuse);
   if (computeCadena(acuse) !== exported.cadenaOriginal) {
-    throw new Error("La cadena original no corresponde a los datos del acuse.");
+    throw internalError("La cadena original no corresponde a los datos del acuse.");
   }
   const issued = new Date(parseFolio(acuse.folio).instant.epochMilliseconds);
   const qr = await QRCode.toBuffer(exported.verificationUrl, {

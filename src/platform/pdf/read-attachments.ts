@@ -17,6 +17,7 @@
 import { Buffer } from "node:buffer";
 import { Worker } from "node:worker_threads";
 import { inflateSync, constants as zlib } from "node:zlib";
+import { CodedError } from "../../domain/errors.ts";
 import {
   type AcuseExport,
   AcuseExportError,
@@ -36,15 +37,7 @@ const WATCH_EVERY_MS = 20;
 
 export type PdfReadErrorCode = "not_pdf" | "no_acuse_attachment" | "too_large";
 
-export class PdfReadError extends Error {
-  readonly code: PdfReadErrorCode;
-
-  constructor(code: PdfReadErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "PdfReadError";
-    this.code = code;
-  }
-}
+export class PdfReadError extends CodedError<PdfReadErrorCode> {}
 
 /** A file attached to the PDF: its base name, description and bytes. */
 export type PdfAttachment = WorkerAttachment;
@@ -238,7 +231,7 @@ export async function readAcuseFromPdf(
   } catch {
     throw new AcuseExportError(
       `El adjunto ${ACUSE_PDF_FILES.export} del PDF no es JSON válido en UTF-8.`,
-      "/",
+      { pointer: "/" },
     );
   }
   return parseAcuseExport(json);
