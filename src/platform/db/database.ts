@@ -82,6 +82,10 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
     provider: { getMigrations: async () => migrations },
     migrationTableName: "schema_migrations",
     migrationLockTableName: "schema_migrations_lock",
+    // Features land in parallel: a database that ran 0007 before 0006 existed still gets 0006,
+    // instead of refusing to start. Migrations touch disjoint tables, so order between them is
+    // by name only.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
