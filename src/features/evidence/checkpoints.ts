@@ -40,15 +40,20 @@ export function createCheckpoints(store: EvidenceStore, logSigner: NoteSigner) {
     const latest = await store.latestCheckpoint();
     if (latest && latest.size >= (await store.head()).size) return latest;
     if (latest && performance.now() - lastPublished < (options.minIntervalMs ?? 0)) return latest;
-    return store.withLogLock(async (tx) => {
+    let published = false;
+    const checkpoint = await store.withLogLock(async (tx) => {
       const size = (await store.head(tx)).size;
       const current = await store.latestCheckpoint(tx);
       if (current && current.size >= size) return current;
       const root = await overTree(store, size, (tree) => rootOf(tree, size), tx);
       const note = signCheckpoint({ origin: logSigner.name, size, root }, logSigner);
-      lastPublished = performance.now();
+      published = true;
       return store.saveCheckpoint({ size, root, note }, tx);
     });
+    // Only once committed: set earlier, a request arriving meanwhile was answered the previous
+    // checkpoint (not yet covering the log) instead of waiting on the lock for this one.
+    if (published) lastPublished = performance.now();
+    return checkpoint;
   }
 
   /** The latest checkpoint if it covers the leaf, else a new one (which then does). */
