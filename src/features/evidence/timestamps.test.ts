@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
+import { sealDigest } from "../../domain/evidence/seal-digest.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { systemClock } from "../../platform/clock.ts";
 import { createDevelopmentSeal, type InstituteSeal } from "../../platform/crypto/seal.ts";
@@ -17,7 +18,7 @@ import { createTestDatabase, type TestDatabase } from "../../testing/database.ts
 import { startTestTsa, type TestTsa } from "../../testing/tsa-server.ts";
 import { type AcuseInput, createEvidenceService } from "./service.ts";
 import { createEvidenceStore } from "./store.ts";
-import { sealDigest, type TsaSettings } from "./timestamps.ts";
+import type { TsaSettings } from "./timestamps.ts";
 import { startEvidenceWorker } from "./worker.ts";
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
-import { Buffer } from "node:buffer";
 import { createHash, type X509Certificate } from "node:crypto";
+import { sealDigest } from "../../domain/evidence/seal-digest.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { requestTimestamp } from "../../platform/crypto/tsa.ts";
 import type { EvidenceStore } from "./store.ts";
@@ -14,11 +14,6 @@ export interface TsaSettings {
 
 export interface EvidenceLog {
   warn(data: object, message: string): void;
-}
-
-/** SHA-256 of the raw seal bytes: what the RFC 3161 token covers (as CAdES-T stamps a signature). */
-export function sealDigest(sealB64: string): Buffer {
-  return createHash("sha256").update(Buffer.from(sealB64, "base64")).digest();
 }
 
 /**

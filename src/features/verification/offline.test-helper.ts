@@ -1,9 +1,4 @@
-/**
- * Complete acuse exports for the verification tests: a development seal, a real RFC 3161 TSA on
- * loopback (OpenSSL) and a small Merkle log whose checkpoints are signed with an Ed25519 key.
- */
-import { Buffer } from "node:buffer";
-import { createHash, X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +22,8 @@ export {
   resealed,
   sampleAcuse,
 } from "../../testing/acuse-export.ts";
+
+import { sealDigest } from "../../domain/evidence/seal-digest.ts";
 
 export interface ExportOptions {
   /** Ask the test TSA for a token over the seal bytes (default true). */
@@ -67,8 +64,11 @@ export async function startAcuseFixtures(): Promise<AcuseFixtures> {
   const otherVerifierKey = createTestLog().verifierKey;
 
   const timestampOf = async (sello: string) => {
-    const digest = createHash("sha256").update(Buffer.from(sello, "base64")).digest();
-    const stamp = await requestTimestamp({ url: tsa.url, digest, trusted: [tsaCa] });
+    const stamp = await requestTimestamp({
+      url: tsa.url,
+      digest: sealDigest(sello),
+      trusted: [tsaCa],
+    });
     return { token: stamp.token.toString("base64"), genTime: stamp.genTime.toISOString() };
   };
   const exportOf = (acuse = sampleAcuse(), options: ExportOptions = {}) =>

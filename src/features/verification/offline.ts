@@ -10,7 +10,7 @@
  * verifier key that is not a key at all is the caller's mistake (VerificationInputError).
  */
 import { Buffer } from "node:buffer";
-import { createHash, X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { certificateNumberOf } from "../../domain/efirma/certificate.ts";
 import { CodedError } from "../../domain/errors.ts";
 import { type Acuse, cadenaOriginal } from "../../domain/evidence/acuse.ts";
@@ -29,6 +29,7 @@ import {
 } from "../../domain/evidence/checkpoint.ts";
 import { MerkleError } from "../../domain/evidence/errors.ts";
 import { parseFolio } from "../../domain/evidence/folio.ts";
+import { sealDigest } from "../../domain/evidence/seal-digest.ts";
 import { TlogProofError, verifyTlogProof } from "../../domain/evidence/tlog-proof.ts";
 import { spanishInstant } from "../../domain/time/zona-centro.ts";
 import { withPkijs } from "../../platform/crypto/pkijs-engine.ts";
@@ -458,7 +459,7 @@ async function timestampCheck(
   trusted: X509Certificate[],
 ): Promise<{ check: VerificationCheck; stamp?: Timestamp }> {
   const token = Buffer.from(timestamp.token, "base64");
-  const digest = createHash("sha256").update(Buffer.from(exported.seal, "base64")).digest();
+  const digest = sealDigest(exported.seal);
   const own = trusted.length === 0;
   let anchors = trusted;
   if (own) {

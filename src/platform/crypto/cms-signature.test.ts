@@ -11,6 +11,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPrivateKey } from "../../domain/efirma/private-key.ts";
+import { byteMutations, mutate } from "../../testing/byte-mutations.ts";
 import { issueTestEfirma, satFixture, testDevCa } from "../../testing/efirma.ts";
 import {
   CmsSignatureError,
@@ -376,71 +377,8 @@ const CODES: ReadonlySet<CmsSignatureErrorCode> = new Set([
   "no_signer_certificate",
 ]);
 
-type Mutation =
-  | { op: "flip"; at: number; bit: number }
-  | { op: "truncate"; at: number }
-  | { op: "insert"; at: number; bytes: Uint8Array }
-  | { op: "delete"; at: number; count: number }
-  | { op: "overwrite"; at: number; bytes: Uint8Array };
-
-const position = fc.oneof(fc.integer({ min: 0, max: 120 }), fc.nat({ max: 1 << 16 }));
-const someBytes = fc.uint8Array({ minLength: 1, maxLength: 16 });
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({
-    op: fc.constant("flip" as const),
-    at: position,
-    bit: fc.integer({ min: 0, max: 7 }),
-  }),
-  fc.record({ op: fc.constant("truncate" as const), at: position }),
-  fc.record({ op: fc.constant("insert" as const), at: position, bytes: someBytes }),
-  fc.record({
-    op: fc.constant("delete" as const),
-    at: position,
-    count: fc.integer({ min: 1, max: 16 }),
-  }),
-  fc.record({ op: fc.constant("overwrite" as const), at: position, bytes: someBytes }),
-);
-const mutations = fc.oneof(
-  fc.array(mutation, { minLength: 1, maxLength: 6 }),
-  // Bit flips alone keep the DER lengths, so parsing gets further.
-  fc.array(
-    fc.record({
-      op: fc.constant("flip" as const),
-      at: position,
-      bit: fc.integer({ min: 0, max: 7 }),
-    }),
-    { minLength: 1, maxLength: 4 },
-  ),
-);
-
-function mutate(original: Buffer, list: readonly Mutation[]): Buffer {
-  let bytes = Buffer.from(original);
-  for (const m of list) {
-    const at = m.at % (bytes.length + 1);
-    switch (m.op) {
-      case "flip":
-        if (bytes.length > 0) bytes[at % bytes.length]! ^= 1 << m.bit;
-        break;
-      case "truncate":
-        bytes = bytes.subarray(0, at);
-        break;
-      case "insert":
-        bytes = Buffer.concat([bytes.subarray(0, at), m.bytes, bytes.subarray(at)]);
-        break;
-      case "delete":
-        bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + m.count)]);
-        break;
-      case "overwrite":
-        bytes = Buffer.concat([
-          bytes.subarray(0, at),
-          m.bytes,
-          bytes.subarray(at + m.bytes.length),
-        ]);
-        break;
-    }
-  }
-  return bytes;
-}
+/** Positions biased towards the first 120 bytes, where the DER headers and algorithm identifiers are. */
+const mutations = byteMutations(120);
 
 describe("fuzz: verifyDetachedCmsSignature returns or refuses with a CmsSignatureError", () => {
   const outcomes = new Map<string, number>();
