@@ -68,6 +68,12 @@ export const TlogProofQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A document an acuse seals: its name, SHA-256 (hex) and size. */
+export const AcuseDocumentSchema = Type.Object(
+  { name: Type.String(), sha256: Type.String(), bytes: Type.Integer() },
+  { additionalProperties: false },
+);
+
 /** The acuse export (buzon-imss-acuse/1); docs/acuse.md describes each field. */
 export const AcuseExportSchema = Type.Object(
   {
@@ -89,12 +95,7 @@ export const AcuseExportSchema = Type.Object(
         rule: Type.String(),
         calendarVersion: Type.String(),
         rulesVersion: Type.String(),
-        documents: Type.Array(
-          Type.Object(
-            { name: Type.String(), sha256: Type.String(), bytes: Type.Integer() },
-            { additionalProperties: false },
-          ),
-        ),
+        documents: Type.Array(AcuseDocumentSchema),
       },
       { additionalProperties: false },
     ),

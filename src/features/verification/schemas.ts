@@ -5,7 +5,7 @@
  * (`Static<>` in types.ts). Vite reads this file: no node-only imports.
  */
 import { Type } from "@sinclair/typebox";
-import { FolioSchema } from "../evidence/schemas.ts";
+import { AcuseDocumentSchema, FolioSchema } from "../evidence/schemas.ts";
 
 const literals = <T extends string>(values: readonly T[], description: string) =>
   Type.Union(
@@ -96,12 +96,7 @@ export const VerifiedAcuseSchema = Type.Object(
     rule: Type.String(),
     calendarVersion: Type.String(),
     rulesVersion: Type.String(),
-    documents: Type.Array(
-      Type.Object(
-        { name: Type.String(), sha256: Type.String(), bytes: Type.Integer() },
-        { additionalProperties: false },
-      ),
-    ),
+    documents: Type.Array(AcuseDocumentSchema),
   },
   { additionalProperties: false },
 );
