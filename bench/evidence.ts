@@ -21,13 +21,13 @@ import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import { verificationCodeOf } from "../src/domain/evidence/acuse-export.ts";
 import { nodesCompletedBy } from "../src/domain/evidence/merkle.ts";
-import { RULES_VERSION } from "../src/domain/plazos/rules.ts";
 import { type AcuseInput, createEvidenceService } from "../src/features/evidence/service.ts";
 import { createEvidenceStore } from "../src/features/evidence/store.ts";
 import { systemClock } from "../src/platform/clock.ts";
 import { createDevelopmentSeal, type InstituteSeal } from "../src/platform/crypto/seal.ts";
 import { migrateToLatest, openDatabase } from "../src/platform/db/database.ts";
 import type { Db } from "../src/platform/db/schema.ts";
+import { promocionInput } from "../src/testing/acuse-input.ts";
 import { createTestDatabase } from "../src/testing/database.ts";
 
 const RAW_SECONDS = 3;
@@ -42,17 +42,10 @@ const CADENA = Buffer.from(
 );
 
 function input(i: number): AcuseInput {
-  const at = Temporal.Now.instant().round({ smallestUnit: "millisecond", roundingMode: "floor" });
-  return {
-    kind: "promocion",
-    parties: { rfc: "EKU9003173C9", actorRfc: "XOJI740919U48", capacity: "representante_legal" },
-    eventAt: at,
-    countsAt: at,
-    rule: "momento_del_evento",
-    calendarVersion: "IMSS:2025-1",
-    rulesVersion: RULES_VERSION,
-    documents: [{ name: `Promoción ${i}.pdf`, sha256: "ab".repeat(32), bytes: 1000 + i }],
-  };
+  return promocionInput(
+    [{ name: `Promoción ${i}.pdf`, sha256: "ab".repeat(32), bytes: 1000 + i }],
+    { calendarVersion: "IMSS:2025-1" },
+  );
 }
 
 function rawSyncRate(seal: InstituteSeal): number {

@@ -5,7 +5,7 @@ import { parseAcuseExport, verificationCodeOf } from "../../domain/evidence/acus
 import { decodeBase64Strict, openCheckpoint } from "../../domain/evidence/checkpoint.ts";
 import { leafHash, verifyConsistency, verifyInclusion } from "../../domain/evidence/merkle.ts";
 import { verifyTlogProof } from "../../domain/evidence/tlog-proof.ts";
-import { RULES_VERSION } from "../../domain/plazos/rules.ts";
+import { promocionInput } from "../../testing/acuse-input.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import type { AcuseInput, IssuedAcuse } from "./service.ts";
 
@@ -14,16 +14,9 @@ type System = Awaited<ReturnType<typeof createTestSystem>>;
 const EVENT = Temporal.Instant.from("2025-02-03T16:07:17.151Z");
 
 function input(i: number): AcuseInput {
-  return {
-    kind: "promocion",
-    parties: { rfc: "EKU9003173C9", actorRfc: "XOJI740919U48", capacity: "representante_legal" },
-    eventAt: EVENT,
-    countsAt: EVENT,
-    rule: "momento_del_evento",
-    calendarVersion: "IMSS:test-1",
-    rulesVersion: RULES_VERSION,
-    documents: [{ name: `Promoción ${i}.pdf`, sha256: "ab".repeat(32), bytes: 100 + i }],
-  };
+  return promocionInput([{ name: `Promoción ${i}.pdf`, sha256: "ab".repeat(32), bytes: 100 + i }], {
+    at: EVENT,
+  });
 }
 
 /** The `codigo=` query of an acuse: per-folio routes need it (folios are guessable). */

@@ -9,7 +9,6 @@ import { cadenaOriginal } from "../../domain/evidence/acuse.ts";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { parseFolio } from "../../domain/evidence/folio.ts";
 import { inclusionProof, leafHash, MemoryTree, rootOf } from "../../domain/evidence/merkle.ts";
-import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { type Clock, fixedClock } from "../../platform/clock.ts";
 import {
   createDevelopmentSeal,
@@ -18,6 +17,7 @@ import {
 } from "../../platform/crypto/seal.ts";
 import { openDatabase } from "../../platform/db/database.ts";
 import type { Db } from "../../platform/db/schema.ts";
+import { promocionInput } from "../../testing/acuse-input.ts";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/database.ts";
 import { verifyAcuseExport } from "../verification/offline.ts";
 import { type AcuseInput, createEvidenceService } from "./service.ts";
@@ -28,19 +28,13 @@ const EVENT = Temporal.Instant.from("2025-02-03T16:07:17.151Z");
 const NOW: Clock = fixedClock("2025-02-03T16:07:18Z");
 
 function input(i: number): AcuseInput {
-  return {
-    kind: "promocion",
-    parties: { rfc: "EKU9003173C9", actorRfc: "XOJI740919U48", capacity: "representante_legal" },
-    eventAt: EVENT,
-    countsAt: EVENT,
-    rule: "momento_del_evento",
-    calendarVersion: "IMSS:2025-1",
-    rulesVersion: RULES_VERSION,
-    documents: [
+  return promocionInput(
+    [
       { name: `Promoción número ${i}.pdf`, sha256: "ab".repeat(32), bytes: 1000 + i },
       { name: "Anexo | uno.pdf", sha256: "CD".repeat(32), bytes: 7 },
     ],
-  };
+    { at: EVENT, calendarVersion: "IMSS:2025-1" },
+  );
 }
 
 const logSigner = {

@@ -16,7 +16,10 @@ describe("POST /api/v1/pruebas/acuses", () => {
         system.app.inject({ method: "POST", url: "/api/v1/pruebas/acuses", payload: { rfc } }),
       ),
     );
-    expect(answers.map((a) => a.statusCode)).toEqual([201, 201]);
+    expect(
+      answers.map((a) => a.statusCode),
+      answers.map((a) => a.body).join("\n"),
+    ).toEqual([201, 201]);
     const issued = answers.map(
       (a) => a.json() as { folio: string; leafIndex: number; verificationCode: string },
     );
@@ -24,7 +27,7 @@ describe("POST /api/v1/pruebas/acuses", () => {
     const exported = await system.app.inject({
       url: `/api/v1/acuses/${issued[1]!.folio}/json?codigo=${issued[1]!.verificationCode}`,
     });
-    expect(exported.statusCode).toBe(200);
+    expect(exported.statusCode, exported.body).toBe(200);
     expect(exported.json().acuse).toMatchObject({
       kind: "registro_medios_contacto",
       parties: { rfc: "CACX7605101P8", actorRfc: "CACX7605101P8", capacity: "titular" },

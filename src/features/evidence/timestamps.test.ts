@@ -8,12 +8,12 @@ import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { sealDigest } from "../../domain/evidence/seal-digest.ts";
-import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { systemClock } from "../../platform/clock.ts";
 import { createDevelopmentSeal, type InstituteSeal } from "../../platform/crypto/seal.ts";
 import { verifyTimestampToken } from "../../platform/crypto/tsa.ts";
 import { createJobLeases } from "../../platform/jobs/leases.ts";
 import { readPdfSignature } from "../../platform/pdf/pades.ts";
+import { promocionInput } from "../../testing/acuse-input.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/database.ts";
 import { startTestTsa, type TestTsa } from "../../testing/tsa-server.ts";
 import { type AcuseInput, createEvidenceService } from "./service.ts";
@@ -24,17 +24,7 @@ import { startEvidenceWorker } from "./worker.ts";
 const run = promisify(execFile);
 
 function input(i: number): AcuseInput {
-  const at = Temporal.Now.instant().round({ smallestUnit: "millisecond", roundingMode: "floor" });
-  return {
-    kind: "promocion",
-    parties: { rfc: "EKU9003173C9", actorRfc: "EKU9003173C9", capacity: "titular" },
-    eventAt: at,
-    countsAt: at,
-    rule: "momento_del_evento",
-    calendarVersion: "IMSS:test-1",
-    rulesVersion: RULES_VERSION,
-    documents: [{ name: `Escrito ${i}.pdf`, sha256: "ef".repeat(32), bytes: 10 + i }],
-  };
+  return promocionInput([{ name: `Escrito ${i}.pdf`, sha256: "ef".repeat(32), bytes: 10 + i }]);
 }
 
 const logSigner = { name: "buzon.test/log", privateKey: generateKeyPairSync("ed25519").privateKey };

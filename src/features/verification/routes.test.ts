@@ -9,10 +9,10 @@ import PDFDocument from "pdfkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPrivateKey } from "../../domain/efirma/private-key.ts";
 import { type AcuseExport, verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
-import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { spanishInstant } from "../../domain/time/zona-centro.ts";
 import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
 import { createTestSeal } from "../../testing/acuse-export.ts";
+import { promocionInput } from "../../testing/acuse-input.ts";
 import { issueTestEfirma } from "../../testing/efirma.ts";
 import { overwriteBytes, replaceVisibleText } from "../../testing/pdf-tamper.ts";
 import { createTestSystem, type TestSystem } from "../../testing/server.ts";
@@ -24,17 +24,7 @@ const ESCRITO = Buffer.from("%PDF-1.4 escrito de promoción de prueba\n", "utf8"
 const ESCRITO_SHA = createHash("sha256").update(ESCRITO).digest("hex");
 
 function input(name: string, sha256 = ESCRITO_SHA): AcuseInput {
-  const at = Temporal.Now.instant().round({ smallestUnit: "millisecond", roundingMode: "floor" });
-  return {
-    kind: "promocion",
-    parties: { rfc: "EKU9003173C9", actorRfc: "VADA800927DJ3", capacity: "representante_legal" },
-    eventAt: at,
-    countsAt: at,
-    rule: "momento_del_evento",
-    calendarVersion: "IMSS:test-1",
-    rulesVersion: RULES_VERSION,
-    documents: [{ name, sha256, bytes: ESCRITO.length }],
-  };
+  return promocionInput([{ name, sha256, bytes: ESCRITO.length }], { actorRfc: "VADA800927DJ3" });
 }
 
 let system: TestSystem;
