@@ -128,3 +128,32 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
     });
   },
 );
+
+describe("buzon worker on its own", () => {
+  it("runs the jobs on the embedded database and stops cleanly on SIGTERM", {
+    timeout: 120_000,
+  }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "buzon-trabajador-"));
+    try {
+      const worker = spawnBuzon(["worker"], {
+        BUZON_ENV: "test",
+        DATA_DIR: dataDir,
+        CHECKPOINT_INTERVAL_SECONDS: "1",
+        LOG_LEVEL: "info",
+      });
+      // Its first run publishes the empty log's checkpoint: the jobs ran, with no HTTP server.
+      await worker.waitFor(/punto de control del registro publicado/, 90_000);
+      worker.child.kill("SIGTERM");
+      expect(await worker.exited).toBe(0);
+      expect(worker.output()).not.toMatch(/Buzón IMSS en http/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses to start with the jobs turned off", async () => {
+    const worker = spawnBuzon(["worker"], { BUZON_ENV: "test", CHECKPOINT_INTERVAL_SECONDS: "0" });
+    expect(await worker.exited).toBe(2);
+    expect(worker.output()).toContain("CHECKPOINT_INTERVAL_SECONDS=0 apaga las tareas periódicas");
+  });
+});
