@@ -92,7 +92,11 @@ async function readExport(
     } catch (error) {
       const unreadable = !(error instanceof PdfReadError) || error.code === "no_acuse_attachment";
       if (unreadable && bytes.includes("/ByteRange")) {
-        const signature = await pdfSignatureCheck(pdf, trust.sealCertificates ?? []);
+        const signature = await pdfSignatureCheck(
+          pdf,
+          trust.sealCertificates ?? [],
+          trust.tsaCertificates ?? [],
+        );
         if (signature.outcome === "failed") return alteredUnreadablePdf(signature);
       }
       if (error instanceof PdfReadError) throw new UsageError(`${path}: ${error.message}`);

@@ -10,12 +10,14 @@ import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { sealDigest } from "../../domain/evidence/seal-digest.ts";
 import { systemClock } from "../../platform/clock.ts";
 import { createDevelopmentSeal, type InstituteSeal } from "../../platform/crypto/seal.ts";
-import { verifyTimestampToken } from "../../platform/crypto/tsa.ts";
+import { requestTimestamp, verifyTimestampToken } from "../../platform/crypto/tsa.ts";
 import { createJobLeases } from "../../platform/jobs/leases.ts";
+import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
 import { readPdfSignature } from "../../platform/pdf/pades.ts";
 import { promocionInput } from "../../testing/acuse-input.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/database.ts";
 import { startTestTsa, type TestTsa } from "../../testing/tsa-server.ts";
+import { pdfSignatureCheck } from "../verification/pdf-signature.ts";
 import { type AcuseInput, createEvidenceService } from "./service.ts";
 import { createEvidenceStore } from "./store.ts";
 import type { TsaSettings } from "./timestamps.ts";
@@ -253,6 +255,26 @@ describe("the signature time-stamp of the acuse PDF (PAdES B-T)", () => {
     // A later download embeds the kept token: the same file, and no new request.
     expect((await evidence.pdfOf(row)).equals(pdf)).toBe(true);
     expect(tsa.requests()).toBe(before + 1);
+    // Verification checks the token too, against the trusted TSA.
+    const trusted = [new X509Certificate(tsa.caPem)];
+    const check = await pdfSignatureCheck(pdf, [seal.certificate], trusted);
+    expect(check.outcome).toBe("ok");
+    expect(check.detail).toContain("Un sello de tiempo de una autoridad de confianza dice");
+
+    // The token sits outside the ByteRange: one over something else, put in its place while
+    // the signature stays valid, is caught.
+    const other = await requestTimestamp({
+      url: tsa.url,
+      digest: createHash("sha256").update("otra firma").digest(),
+      trusted,
+    });
+    const swapped = await renderAcusePdf({
+      export: await evidence.exportOf(row),
+      seal,
+      timestamper: async () => other.token,
+    });
+    expect(await readPdfSignature(swapped)).toMatchObject({ signatureValid: true });
+    expect((await pdfSignatureCheck(swapped, [seal.certificate], trusted)).outcome).toBe("failed");
   });
 
   it("signs without it when the TSA is down, and the PDF is still valid", async () => {

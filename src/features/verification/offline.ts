@@ -32,9 +32,13 @@ import { parseFolio } from "../../domain/evidence/folio.ts";
 import { sealDigest } from "../../domain/evidence/seal-digest.ts";
 import { TlogProofError, verifyTlogProof } from "../../domain/evidence/tlog-proof.ts";
 import { spanishInstant } from "../../domain/time/zona-centro.ts";
-import { withPkijs } from "../../platform/crypto/pkijs-engine.ts";
 import { isDevelopmentSeal, verifySealText } from "../../platform/crypto/seal.ts";
-import { type Timestamp, TsaError, verifyTimestampToken } from "../../platform/crypto/tsa.ts";
+import {
+  readTimestampToken,
+  type Timestamp,
+  TsaError,
+  verifyTimestampToken,
+} from "../../platform/crypto/tsa.ts";
 import { CAPACITY_LABELS, KIND_LABELS } from "../../platform/pdf/acuse-pdf.ts";
 import { pdfSignatureCheck } from "./pdf-signature.ts";
 import type {
@@ -118,7 +122,11 @@ export async function verifyAcuseExport(
   const result: Omit<AcuseVerification, "verdict" | "summary" | "checks"> = {
     demonstration: false,
   };
-  if (pdf) checks.push(await pdfSignatureCheck(pdf, trust.sealCertificates ?? []));
+  if (pdf) {
+    checks.push(
+      await pdfSignatureCheck(pdf, trust.sealCertificates ?? [], trust.tsaCertificates ?? []),
+    );
+  }
 
   const acuse = readAcuse(exported);
   checks.push(cadenaCheck(exported, acuse));
@@ -463,7 +471,7 @@ async function timestampCheck(
   const own = trusted.length === 0;
   let anchors = trusted;
   if (own) {
-    const read = readToken(token);
+    const read = readTimestampToken(token);
     if (!read) {
       return {
         check: check(
@@ -531,32 +539,6 @@ async function timestampCheck(
         ),
         stamp,
       };
-}
-
-/**
- * What a token says without verifying it: the certificates it carries (the TSA's, when it was
- * asked for with certReq) and its message imprint. Undefined when it is not an RFC 3161 token.
- */
-function readToken(
-  token: Uint8Array,
-): { certificates: X509Certificate[]; imprint: Buffer } | undefined {
-  try {
-    const pkijs = withPkijs();
-    const info = pkijs.ContentInfo.fromBER(new Uint8Array(token));
-    const signed = new pkijs.SignedData({ schema: info.content });
-    const content = signed.encapContentInfo.eContent;
-    if (!content) return undefined;
-    const tst = pkijs.TSTInfo.fromBER(content.getValue());
-    const certificates = (signed.certificates ?? [])
-      .filter((c) => c instanceof pkijs.Certificate)
-      .map((c) => new X509Certificate(Buffer.from(c.toSchema().toBER())));
-    return {
-      certificates,
-      imprint: Buffer.from(tst.messageImprint.hashedMessage.valueBlock.valueHexView),
-    };
-  } catch {
-    return undefined;
-  }
 }
 
 function instantOrUndefined(text: string): Temporal.Instant | undefined {

@@ -1,5 +1,7 @@
-import type { X509Certificate } from "node:crypto";
+import { createHash, type X509Certificate } from "node:crypto";
 import { certificateNumberOf } from "../../domain/efirma/certificate.ts";
+import { spanishInstant } from "../../domain/time/zona-centro.ts";
+import { readTimestampToken, verifyTimestampToken } from "../../platform/crypto/tsa.ts";
 import { readPdfSignature } from "../../platform/pdf/pades.ts";
 import type { VerificationCheck } from "./types.ts";
 
@@ -17,6 +19,7 @@ const TITLE = "Firma electrónica del PDF";
 export async function pdfSignatureCheck(
   pdf: Uint8Array,
   trusted: readonly X509Certificate[],
+  tsaCertificates: readonly X509Certificate[] = [],
 ): Promise<VerificationCheck> {
   const failed = (detail: string): VerificationCheck => ({
     id: "firma_pdf",
@@ -48,6 +51,29 @@ export async function pdfSignatureCheck(
       "La firma del PDF no tiene la forma con la que firma el Instituto (PAdES con el certificado del sello).",
     );
   }
+  // The signature time-stamp sits in /Contents, outside what the signature covers: it must be
+  // checked on its own, or a token from another time could be put in its place.
+  let stamped = "";
+  if (signature.timestampToken) {
+    const token = signature.timestampToken;
+    const anchors =
+      tsaCertificates.length > 0
+        ? [...tsaCertificates]
+        : (readTimestampToken(token)?.certificates ?? []);
+    try {
+      const stamp = await verifyTimestampToken(
+        token,
+        createHash("sha256").update(signature.signatureValue).digest(),
+        anchors,
+      );
+      const when = spanishInstant(Temporal.Instant.fromEpochMilliseconds(stamp.genTime.getTime()));
+      stamped = ` Un sello de tiempo${tsaCertificates.length > 0 ? " de una autoridad de confianza" : ""} dice que la firma existía el ${when}.`;
+    } catch {
+      return failed(
+        "El sello de tiempo de la firma del PDF no es válido o no corresponde a esta firma: el archivo se modificó.",
+      );
+    }
+  }
   const fingerprint = signature.certificate.fingerprint256;
   const number = certificateNumberOf(signature.certificate.serialNumber);
   if (trusted.length === 0) {
@@ -55,7 +81,7 @@ export async function pdfSignatureCheck(
       id: "firma_pdf",
       outcome: "warning",
       title: TITLE,
-      detail: `El PDF no se modificó desde que se firmó, pero el certificado con que se firmó (número ${number}) venía dentro del archivo y no se comparó con uno de confianza: compara su huella SHA-256 ${fingerprint} con la que publica el Instituto.`,
+      detail: `El PDF no se modificó desde que se firmó, pero el certificado con que se firmó (número ${number}) venía dentro del archivo y no se comparó con uno de confianza: compara su huella SHA-256 ${fingerprint} con la que publica el Instituto.${stamped}`,
     };
   }
   if (!trusted.some((c) => c.fingerprint256 === fingerprint)) {
@@ -67,6 +93,6 @@ export async function pdfSignatureCheck(
     id: "firma_pdf",
     outcome: "ok",
     title: TITLE,
-    detail: `El Instituto firmó este PDF con su sello (certificado ${number}) y no ha cambiado ni un byte desde entonces.`,
+    detail: `El Instituto firmó este PDF con su sello (certificado ${number}) y no ha cambiado ni un byte desde entonces.${stamped}`,
   };
 }

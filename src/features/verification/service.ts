@@ -180,7 +180,11 @@ export function createVerificationService(options: VerificationServiceOptions) {
           !(error instanceof BusyError) &&
           !(error instanceof PdfReadError && error.code !== "no_acuse_attachment");
         if (unreadable && Buffer.from(bytes).includes("/ByteRange")) {
-          const signature = await pdfSignatureCheck(bytes, evidence.sealCertificates());
+          const signature = await pdfSignatureCheck(
+            bytes,
+            evidence.sealCertificates(),
+            evidence.tsaCertificates(),
+          );
           if (signature.outcome === "failed") return alteredUnreadablePdf(signature);
         }
         if (error instanceof BusyError) {

@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { randomBytes, type X509Certificate } from "node:crypto";
+import { randomBytes, X509Certificate } from "node:crypto";
 import * as asn1js from "asn1js";
 import type * as Pkijs from "pkijs";
 import { CodedError } from "../../domain/errors.ts";
@@ -271,4 +271,30 @@ function invalid(reason: string, cause?: unknown): TsaError {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * What a token says without verifying it: the certificates it carries (the TSA's, when it was
+ * asked for with certReq) and its message imprint. Undefined when it is not an RFC 3161 token.
+ */
+export function readTimestampToken(
+  token: Uint8Array,
+): { certificates: X509Certificate[]; imprint: Buffer } | undefined {
+  try {
+    const pkijs = withPkijs();
+    const info = pkijs.ContentInfo.fromBER(new Uint8Array(token));
+    const signed = new pkijs.SignedData({ schema: info.content });
+    const content = signed.encapContentInfo.eContent;
+    if (!content) return undefined;
+    const tst = pkijs.TSTInfo.fromBER(content.getValue());
+    const certificates = (signed.certificates ?? [])
+      .filter((c) => c instanceof pkijs.Certificate)
+      .map((c) => new X509Certificate(Buffer.from(c.toSchema().toBER())));
+    return {
+      certificates,
+      imprint: Buffer.from(tst.messageImprint.hashedMessage.valueBlock.valueHexView),
+    };
+  } catch {
+    return undefined;
+  }
 }
