@@ -51,6 +51,19 @@ export function contextFields(
   };
 }
 
+/** What the log records of a session: whose it is, which one, and the request that acted on it. */
+export function sessionFields(
+  session: Pick<SessionView, "id" | "rfc" | "representativeRfc">,
+  ctx: RequestContext,
+): Pick<AuthEvent, "rfc" | "representativeRfc" | "sessionId" | "ip" | "userAgent" | "requestId"> {
+  return {
+    rfc: session.rfc,
+    representativeRfc: session.representativeRfc,
+    sessionId: session.id,
+    ...contextFields(ctx),
+  };
+}
+
 export function createAuthService(options: {
   store: AuthStore;
   clock: Clock;
@@ -96,21 +109,36 @@ export function createAuthService(options: {
     throw error;
   };
 
+  /** Ends a session and logs why, in one transaction; false if it had already ended. */
+  const endSession = (
+    session: Pick<SessionView, "id" | "rfc" | "representativeRfc">,
+    ctx: RequestContext,
+    why: {
+      at: Date;
+      event: "expiracion" | "cierre" | "cierre_remoto";
+      reason?: string;
+      detail?: Record<string, unknown>;
+    },
+  ) =>
+    store.transaction(async (tx) => {
+      if (!(await tx.endSession(session.id, why.at, why.reason ?? why.event))) return false;
+      await tx.recordEvent({
+        at: why.at,
+        event: why.event,
+        outcome: "aceptado",
+        reason: why.reason ?? null,
+        ...sessionFields(session, ctx),
+        ...(why.detail ? { detail: why.detail } : {}),
+      });
+      return true;
+    });
+
   const endIfRoleChanged = async (row: SessionRow, at: Date, ctx: RequestContext) => {
     if (row.persona !== "fisica") return;
     const staff = await store.staffMember(row.rfc);
     const role = staff?.role ?? null;
     if (role === row.staff_role) return;
-    await store.endSession(row.id, at, "cambio_de_rol");
-    await store.recordEvent({
-      at,
-      event: "expiracion",
-      outcome: "aceptado",
-      reason: "cambio_de_rol",
-      rfc: row.rfc,
-      sessionId: row.id,
-      ...contextFields(ctx),
-    });
+    await endSession(toView(row), ctx, { at, event: "expiracion", reason: "cambio_de_rol" });
     throw new AppError("unauthorized", "Tu rol en el Instituto cambió. Inicia sesión de nuevo.");
   };
 
@@ -233,17 +261,17 @@ export function createAuthService(options: {
         user_agent: ctx.userAgent?.slice(0, 300) ?? null,
         ip: ctx.ip,
       };
-      await store.insertSession(row);
-      await store.recordEvent({
-        at,
-        event: "acceso",
-        outcome: "aceptado",
-        rfc: certificate.rfc,
-        representativeRfc: certificate.representativeRfc,
-        certificateNumber: certificate.certificateNumber,
-        sessionId: row.id,
-        ...contextFields(ctx),
-        detail: { staffRole: row.staff_role, warnings: certificate.warnings },
+      // The session and its «acceso» event commit together: no session the log does not show.
+      await store.transaction(async (tx) => {
+        await tx.insertSession(row);
+        await tx.recordEvent({
+          at,
+          event: "acceso",
+          outcome: "aceptado",
+          certificateNumber: certificate.certificateNumber,
+          ...sessionFields(toView(row), ctx),
+          detail: { staffRole: row.staff_role, warnings: certificate.warnings },
+        });
       });
       return { sessionToken, csrfToken, session: toView(row) };
     },
@@ -265,17 +293,7 @@ export function createAuthService(options: {
       if (!row || row.ended_at) throw unauthorized;
       const at = now();
       if (row.expires_at <= at || row.idle_expires_at <= at) {
-        if (await store.endSession(row.id, at, "expiracion")) {
-          await store.recordEvent({
-            at,
-            event: "expiracion",
-            outcome: "aceptado",
-            rfc: row.rfc,
-            representativeRfc: row.representative_rfc,
-            sessionId: row.id,
-            ...contextFields(ctx),
-          });
-        }
+        await endSession(toView(row), ctx, { at, event: "expiracion" });
         throw new AppError(
           "unauthorized",
           "Tu sesión terminó por inactividad o por tiempo. Inicia sesión de nuevo.",
@@ -303,10 +321,7 @@ export function createAuthService(options: {
           event: "autorizacion",
           outcome: "rechazado",
           reason: "csrf",
-          rfc: session.rfc,
-          representativeRfc: session.representativeRfc,
-          sessionId: session.id,
-          ...contextFields(ctx),
+          ...sessionFields(session, ctx),
         });
         throw new AppError(
           "csrf",
@@ -334,16 +349,7 @@ export function createAuthService(options: {
     },
 
     async signOut(session: AuthenticatedSession, ctx: RequestContext): Promise<void> {
-      await store.endSession(session.id, now(), "cierre");
-      await store.recordEvent({
-        at: now(),
-        event: "cierre",
-        outcome: "aceptado",
-        rfc: session.rfc,
-        representativeRfc: session.representativeRfc,
-        sessionId: session.id,
-        ...contextFields(ctx),
-      });
+      await endSession(session, ctx, { at: now(), event: "cierre" });
     },
 
     async listSessions(session: AuthenticatedSession) {
@@ -367,15 +373,9 @@ export function createAuthService(options: {
       const own = await store.openSessionsOf(session.rfc, session.representativeRfc, now());
       if (!own.some((r) => r.id === id))
         throw new AppError("not_found", "No existe esa sesión abierta.");
-      await store.endSession(id, now(), "cierre_remoto");
-      await store.recordEvent({
+      await endSession({ ...session, id }, ctx, {
         at: now(),
         event: "cierre_remoto",
-        outcome: "aceptado",
-        rfc: session.rfc,
-        representativeRfc: session.representativeRfc,
-        sessionId: id,
-        ...contextFields(ctx),
         detail: { closedBy: session.id },
       });
     },

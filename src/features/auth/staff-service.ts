@@ -43,41 +43,46 @@ export function createStaffService(options: { store: AuthStore; clock: Clock }) 
         );
       }
       const at = now();
-      await store.upsertStaff({
-        rfc: rfc.value,
-        name: input.name?.trim() ?? "",
-        role: input.role as StaffRole,
-        at,
-        by: actor,
+      // The role, the end of the sessions it invalidates and the event: all or nothing.
+      return store.transaction(async (tx) => {
+        await tx.upsertStaff({
+          rfc: rfc.value,
+          name: input.name?.trim() ?? "",
+          role: input.role as StaffRole,
+          at,
+          by: actor,
+        });
+        const ended = await tx.endSessionsOfPerson(rfc.value, at, "cambio_de_rol");
+        await tx.recordEvent({
+          at,
+          event: "personal",
+          outcome: "aceptado",
+          reason: "rol_asignado",
+          rfc: rfc.value,
+          detail: { role: input.role, by: actor, endedSessions: ended },
+        });
+        return ended;
       });
-      const ended = await store.endSessionsOfPerson(rfc.value, at, "cambio_de_rol");
-      await store.recordEvent({
-        at,
-        event: "personal",
-        outcome: "aceptado",
-        reason: "rol_asignado",
-        rfc: rfc.value,
-        detail: { role: input.role, by: actor, endedSessions: ended },
-      });
-      return ended;
     },
 
     async remove(rfcText: string, actor: string): Promise<number> {
       const rfc = parseRfc(rfcText, { context: "form", pointer: "/rfc" }).value;
       const at = now();
-      if (!(await store.deactivateStaff(rfc, at, actor))) {
-        throw new AppError("not_found", `${rfc} no forma parte del personal activo.`);
-      }
-      const ended = await store.endSessionsOfPerson(rfc, at, "baja_de_personal");
-      await store.recordEvent({
-        at,
-        event: "personal",
-        outcome: "aceptado",
-        reason: "baja",
-        rfc,
-        detail: { by: actor, endedSessions: ended },
+      return store.transaction(async (tx) => {
+        if (!(await tx.deactivateStaff(rfc, at, actor))) {
+          throw new AppError("not_found", `${rfc} no forma parte del personal activo.`);
+        }
+        const ended = await tx.endSessionsOfPerson(rfc, at, "baja_de_personal");
+        await tx.recordEvent({
+          at,
+          event: "personal",
+          outcome: "aceptado",
+          reason: "baja",
+          rfc,
+          detail: { by: actor, endedSessions: ended },
+        });
+        return ended;
       });
-      return ended;
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Buffer } from "node:buffer";
 import type { Insertable, Selectable } from "kysely";
 import type { Db, SessionsTable, StaffRole } from "../../platform/db/schema.ts";
+import { transactional } from "../../platform/db/unit-of-work.ts";
 
 export type SessionRow = Selectable<SessionsTable>;
 
@@ -27,8 +28,20 @@ export interface AuthEvent {
   detail?: Record<string, unknown>;
 }
 
-/** Every SQL statement of sign-in, sessions, staff and the authentication log. */
+/**
+ * Every SQL statement of sign-in, sessions, staff and the authentication log, and
+ * `transaction(work)`: the same statements bound to one transaction, for the use cases that
+ * write a decision and its event (they commit together or not at all).
+ */
 export function createAuthStore(db: Db) {
+  return { ...authStatements(db), transaction: transactional(db, authStatements) };
+}
+
+export type AuthStore = ReturnType<typeof createAuthStore>;
+/** The statements of one transaction (what `transaction(work)` hands to `work`). */
+export type AuthStatements = ReturnType<typeof authStatements>;
+
+function authStatements(db: Db) {
   return {
     async insertChallenge(row: {
       id: string;
@@ -215,5 +228,3 @@ export function createAuthStore(db: Db) {
     },
   };
 }
-
-export type AuthStore = ReturnType<typeof createAuthStore>;
