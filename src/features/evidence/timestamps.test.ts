@@ -260,6 +260,12 @@ describe("the signature time-stamp of the acuse PDF (PAdES B-T)", () => {
     const check = await pdfSignatureCheck(pdf, [seal.certificate], trusted);
     expect(check.outcome).toBe("ok");
     expect(check.detail).toContain("Un sello de tiempo de una autoridad de confianza dice");
+    // Without a trusted TSA the token anchors only in itself (anyone can mint one with any
+    // date): the check warns and does not state its date.
+    const selfAnchored = await pdfSignatureCheck(pdf, [seal.certificate], []);
+    expect(selfAnchored.outcome).toBe("warning");
+    expect(selfAnchored.detail).toContain("no se toma su fecha");
+    expect(selfAnchored.detail).not.toContain("dice que la firma existía");
 
     // The token sits outside the ByteRange: one over something else, put in its place while
     // the signature stays valid, is caught.

@@ -54,6 +54,7 @@ export async function pdfSignatureCheck(
   // The signature time-stamp sits in /Contents, outside what the signature covers: it must be
   // checked on its own, or a token from another time could be put in its place.
   let stamped = "";
+  let stampUnconfirmed = false;
   if (signature.timestampToken) {
     const token = signature.timestampToken;
     const anchors =
@@ -67,7 +68,13 @@ export async function pdfSignatureCheck(
         anchors,
       );
       const when = spanishInstant(Temporal.Instant.fromEpochMilliseconds(stamp.genTime.getTime()));
-      stamped = ` Un sello de tiempo${tsaCertificates.length > 0 ? " de una autoridad de confianza" : ""} dice que la firma existía el ${when}.`;
+      // A token anchored only in itself proves nothing about time: anyone can mint one with any
+      // date and put it in /Contents. Its date is not shown as a fact, and the check warns.
+      stamped =
+        tsaCertificates.length > 0
+          ? ` Un sello de tiempo de una autoridad de confianza dice que la firma existía el ${when}.`
+          : " Trae un sello de tiempo cuya autoridad no se comparó con una de confianza: no se toma su fecha.";
+      stampUnconfirmed = tsaCertificates.length === 0;
     } catch {
       return failed(
         "El sello de tiempo de la firma del PDF no es válido o no corresponde a esta firma: el archivo se modificó.",
@@ -91,7 +98,7 @@ export async function pdfSignatureCheck(
   }
   return {
     id: "firma_pdf",
-    outcome: "ok",
+    outcome: stampUnconfirmed ? "warning" : "ok",
     title: TITLE,
     detail: `El Instituto firmó este PDF con su sello (certificado ${number}) y no ha cambiado ni un byte desde entonces.${stamped}`,
   };
