@@ -2,13 +2,18 @@ import { Buffer } from "node:buffer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../platform/crypto/digest.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { createTestSystem, type TestSystem } from "../../testing/server.ts";
+import { issueTestEfirma, signLikeTheBrowser } from "../../testing/efirma.ts";
+import { createTestSystem, TEST_ADMIN_RFC, type TestSystem } from "../../testing/server.ts";
 
 const AUDITOR = "VADA800927DJ3";
 
 describe.each(ENGINES)("staff API tokens on %s", (engine) => {
   let system: TestSystem;
-  let now = Temporal.Instant.from("2026-03-02T16:00:00Z");
+  // The present, to the second: the administrator signs in with an e.firma the test CA issues
+  // now, so the fixed clock cannot lie before its validity.
+  let now = Temporal.Instant.fromEpochMilliseconds(Math.floor(Date.now() / 1000) * 1000);
+  /** The administrator's e.firma session: only it creates tokens and grants roles. */
+  let signedIn: { cookies: Record<string, string>; headers: Record<string, string> };
   const bearer = (token: string | undefined) => ({ authorization: `Bearer ${token}` });
   const call = (
     method: "GET" | "POST" | "PUT" | "DELETE",
@@ -29,22 +34,48 @@ describe.each(ENGINES)("staff API tokens on %s", (engine) => {
     system = await createTestSystem({
       engine,
       adminToken: true,
+      trustDevCa: true,
       clock: () => now,
       env: { API_TOKEN_FAILURE_LIMIT: "1000" },
     });
     await system.staff.set({ rfc: AUDITOR, role: "auditor", name: "AUDITORA" }, "pruebas");
+    const efirma = await issueTestEfirma({
+      rfc: TEST_ADMIN_RFC,
+      name: "XOCHILT CASAS CHAVEZ",
+      curp: "CACX760510MGTSHC04",
+      representativeRfc: undefined,
+      representativeCurp: undefined,
+    });
+    const challenge = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/desafio",
+      payload: { rfc: TEST_ADMIN_RFC },
+    });
+    const attempt = challenge.cookies.find((c) => c.name.endsWith("buzon_intento"))!;
+    const session = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/sesion",
+      payload: {
+        challengeId: challenge.json().challengeId,
+        ...(await signLikeTheBrowser(efirma, challenge.json().toSign)),
+      },
+      cookies: { [attempt.name]: attempt.value },
+    });
+    expect(session.statusCode).toBe(201);
+    const cookie = session.cookies.find((c) => c.name.endsWith("buzon_sesion"))!;
+    signedIn = {
+      cookies: { [cookie.name]: cookie.value },
+      headers: { "x-csrf-token": session.json().csrfToken },
+    };
   });
   afterAll(async () => {
     await system.app.close();
   });
 
+  const create = (payload: object) =>
+    system.app.inject({ method: "POST", url: "/api/v1/tokens", payload, ...signedIn });
   const createFor = async (rfc: string, roles: string[], days = 30) => {
-    const response = await call("POST", "/api/v1/tokens", system.adminToken, {
-      rfc,
-      name: "automatización de prueba",
-      roles,
-      days,
-    });
+    const response = await create({ rfc, name: "automatización de prueba", roles, days });
     expect(response.statusCode).toBe(201);
     return response.json() as { token: string; apiToken: { id: string; expiresAt: string } };
   };
@@ -55,9 +86,9 @@ describe.each(ENGINES)("staff API tokens on %s", (engine) => {
     expect(created.apiToken).toMatchObject({
       rfc: AUDITOR,
       roles: ["auditor"],
-      createdBy: expect.stringMatching(/^token [0-9a-f-]{36} de CACX7605101P8$/),
+      createdBy: "sesion:CACX7605101P8",
       revokedAt: null,
-      expiresAt: "2026-04-01T16:00:00.000Z",
+      expiresAt: new Date(now.add({ hours: 30 * 24 }).epochMilliseconds).toISOString(),
     });
     const listed = await call("GET", `/api/v1/tokens?rfc=${AUDITOR}`, system.adminToken);
     expect(listed.statusCode).toBe(200);
@@ -81,6 +112,7 @@ describe.each(ENGINES)("staff API tokens on %s", (engine) => {
       role: "administrador",
     });
     expect(change.statusCode).toBe(403);
+    expect((await call("GET", "/api/v1/tokens", token)).statusCode).toBe(403);
     const reasons = (await tokenEvents()).map((e) => `${e.outcome}:${e.reason}`);
     expect(reasons).toContain("aceptado:token_usado");
     expect(reasons).toContain("rechazado:rol_insuficiente:administrador");
@@ -132,7 +164,7 @@ describe.each(ENGINES)("staff API tokens on %s", (engine) => {
   });
 
   it("refuses tokens for people who are not active staff, roles that do not exist, and long lives", async () => {
-    const make = (body: object) => call("POST", "/api/v1/tokens", system.adminToken, body);
+    const make = (body: object) => create(body);
     const base = { rfc: AUDITOR, name: "x", roles: ["auditor"], days: 30 };
     expect((await make({ ...base, rfc: "EKU9003173C9" })).statusCode).toBe(404);
     expect((await make({ ...base, roles: ["jefe"] })).statusCode).toBe(400);
@@ -141,6 +173,31 @@ describe.each(ENGINES)("staff API tokens on %s", (engine) => {
     const { token } = await createFor(AUDITOR, ["auditor"]);
     expect((await call("POST", "/api/v1/tokens", token, base)).statusCode).toBe(403);
     expect((await call("GET", "/api/v1/tokens", token)).statusCode).toBe(403);
+  });
+
+  it("lets no token, not even an administrator's, create tokens or grant roles", async () => {
+    const refusals = async () =>
+      (await system.auth.events({ limit: 1000 })).filter((e) => e.reason === "requiere_efirma")
+        .length;
+    const before = await refusals();
+    const base = { rfc: AUDITOR, name: "x", roles: ["auditor"], days: 30 };
+    const minted = await call("POST", "/api/v1/tokens", system.adminToken, base);
+    expect(minted.statusCode).toBe(403);
+    expect(minted.json().detail).toBe(
+      "Esta función requiere una sesión iniciada con e.firma; un token de API no basta.",
+    );
+    const granted = await call("PUT", `/api/v1/personal/${AUDITOR}`, system.adminToken, {
+      role: "administrador",
+    });
+    expect(granted.statusCode).toBe(403);
+    expect(
+      (await call("DELETE", `/api/v1/personal/${AUDITOR}`, system.adminToken)).statusCode,
+    ).toBe(403);
+    const staff = await system.staff.list();
+    expect(staff.find((s) => s.rfc === AUDITOR)).toMatchObject({ role: "auditor", active: true });
+    expect(await refusals()).toBe(before + 3);
+    // Reading and revoking stay open to an administrator's token (automation).
+    expect((await call("GET", "/api/v1/tokens", system.adminToken)).statusCode).toBe(200);
   });
 });
 

@@ -99,7 +99,24 @@ export function sessionGuards(
         );
       }
     };
-  return { requireSession, requireRole };
+  /**
+   * A staff role proven by an e.firma session, never by a bearer token: for changes that create
+   * credentials or grant roles. A leaked token must not mint tokens that outlive its own
+   * revocation, nor grant roles in the name of someone who never signed in.
+   */
+  const requireSignedInRole =
+    (...roles: StaffRole[]) =>
+    async (request: FastifyRequest): Promise<void> => {
+      if (request.headers.authorization !== undefined) {
+        await auth.recordRefusal("requiere_efirma", contextOf(request));
+        throw new AppError(
+          "forbidden",
+          "Esta función requiere una sesión iniciada con e.firma; un token de API no basta.",
+        );
+      }
+      await requireRole(...roles)(request);
+    };
+  return { requireSession, requireRole, requireSignedInRole };
 }
 
 /** A staff API token, after the failure limit of the client's address; failures count toward it. */

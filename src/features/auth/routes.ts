@@ -35,7 +35,11 @@ export interface AuthRoutesOptions {
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, options) => {
   const { auth } = options;
   const names = cookieNames(options.secureCookies);
-  const { requireSession, requireRole } = sessionGuards(auth, names.session, options.bearer);
+  const { requireSession, requireRole, requireSignedInRole } = sessionGuards(
+    auth,
+    names.session,
+    options.bearer,
+  );
   const tags = ["Acceso"];
   /** Without `maxAge` the cookie ends with the browser. */
   const cookie = (
@@ -236,7 +240,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   app.put(
     "/api/v1/personal/:rfc",
     {
-      preHandler: requireRole("administrador"),
+      preHandler: requireSignedInRole("administrador"),
       schema: {
         tags: ["Personal"],
         summary: "Dar o cambiar el rol de una persona servidora pública",
@@ -260,7 +264,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   app.delete(
     "/api/v1/personal/:rfc",
     {
-      preHandler: requireRole("administrador"),
+      preHandler: requireSignedInRole("administrador"),
       schema: {
         tags: ["Personal"],
         summary: "Dar de baja a una persona servidora pública",

@@ -20,6 +20,7 @@ export interface TokenRoutesOptions {
 export const tokenRoutes: FastifyPluginAsyncTypebox<TokenRoutesOptions> = async (app, options) => {
   const { tokens } = options;
   const admin = options.guards.requireRole("administrador");
+  const signedInAdmin = options.guards.requireSignedInRole("administrador");
   const tags = ["Personal"];
   const security: { [label: string]: string[] }[] = [{ apiToken: [] }, { sessionCookie: [] }];
   app.addSchema(ApiTokenSchema);
@@ -42,7 +43,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<TokenRoutesOptions> = async 
   app.post(
     "/api/v1/tokens",
     {
-      preHandler: admin,
+      preHandler: signedInAdmin,
       schema: {
         tags,
         security,
