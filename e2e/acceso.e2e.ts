@@ -35,12 +35,21 @@ const sentBodies = pages.sent;
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
 let moral: IssuedEfirma;
+/** A persona física of her own, so her sessions do not show in the moral's «Mis sesiones». */
+let fisica: IssuedEfirma;
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   server = await startTestServer({ trustDevCa: true });
   // A persona moral from the development CA: EKU9003173C9 with its representative VADA800927DJ3.
   moral = await issueTestEfirma();
+  fisica = await issueTestEfirma({
+    rfc: "CACX7605101P8",
+    name: "XOCHILT CASAS CHAVEZ",
+    curp: "CACX760510MGTSHC04",
+    representativeRfc: undefined,
+    representativeCurp: undefined,
+  });
   browser = await launchChromium();
 });
 
@@ -93,7 +102,7 @@ describe("Validación FIEL en el navegador", () => {
     const sessionCookie = async (context: BrowserContext) =>
       (await context.cookies()).find((c) => c.name === "buzon_sesion");
     const passing = await newContext();
-    await fillSignIn(await openPage(passing, "/acceso"), moral);
+    await fillSignIn(await openPage(passing, "/acceso"), fisica);
     await expect.poll(async () => (await sessionCookie(passing))?.value).toBeTruthy();
     // Playwright reports a cookie that ends with the browser as expires -1.
     expect((await sessionCookie(passing))?.expires).toBe(-1);
@@ -104,7 +113,7 @@ describe("Validación FIEL en el navegador", () => {
     await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
     await page.getByLabel(t.keepSignedIn, { exact: true }).check();
     await screenshot(page, "mantener-sesion");
-    await fillSignIn(page, moral);
+    await fillSignIn(page, fisica);
     await expect.poll(async () => (await sessionCookie(kept))?.value).toBeTruthy();
     const expires = (await sessionCookie(kept))?.expires ?? -1;
     // SESSION_MAX_HOURS (12 by default) from now, give or take the test's own pace.
