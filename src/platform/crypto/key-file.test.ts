@@ -8,7 +8,8 @@ import { refuseKeyFileOpenToOthers } from "./key-file.ts";
 describe("private key files", () => {
   const keyWithMode = (mode: number) => {
     const file = join(mkdtempSync(join(tmpdir(), "buzon-key-")), "llave.pem");
-    writeFileSync(file, "-----BEGIN PRIVATE KEY-----\n");
+    // Only the mode matters here: the content is never read as a key.
+    writeFileSync(file, "contenido de prueba\n");
     chmodSync(file, mode);
     return file;
   };
