@@ -1,10 +1,14 @@
 /**
  * The attacks people tried on acuse PDFs (issue 8 §1), for the tests: the visible text changed
  * by rewriting a page's content stream (the attachments kept), and bytes overwritten in the
- * middle of the file.
+ * middle of the file. And an acuse PDF as they were before the Institute sealed them (no PAdES
+ * signature), which people may still hold.
  */
 import { Buffer } from "node:buffer";
 import { deflateSync, inflateSync } from "node:zlib";
+import PDFDocument from "pdfkit";
+import type { AcuseExport } from "../domain/evidence/acuse-export.ts";
+import { ACUSE_PDF_FILES } from "../platform/pdf/acuse-pdf.ts";
 
 /**
  * Replaces, in every Flate content stream, the text `from` by `to` (same length, WinAnsi) as
@@ -78,4 +82,24 @@ function rebuildXref(pdf: Buffer): Buffer {
     `${text.slice(0, xref)}xref\n0 ${count}\n${rows.join("\n")}\n${tail}`,
     "latin1",
   );
+}
+
+/**
+ * An acuse PDF without a PAdES signature that carries the export (acuse.json) as its
+ * attachment, as the Institute issued them before it sealed its PDFs.
+ */
+export function unsignedAcusePdf(exported: AcuseExport): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: "LETTER" });
+    const chunks: Buffer[] = [];
+    doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+    doc.file(Buffer.from(`${JSON.stringify(exported, null, 2)}\n`, "utf8"), {
+      name: ACUSE_PDF_FILES.export,
+      type: "application/json",
+    });
+    doc.text(`Acuse de recibo electrónico ${exported.acuse.folio}`);
+    doc.end();
+  });
 }

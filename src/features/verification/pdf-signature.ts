@@ -7,6 +7,9 @@ import type { VerificationCheck } from "./types.ts";
 
 const TITLE = "Firma electrónica del PDF";
 
+const UNSIGNED =
+  "El PDF no lleva la firma electrónica con la que el Instituto sella cada acuse (fue generado o guardado de nuevo por otro programa).";
+
 /**
  * Whether the PDF is, byte for byte, a file the Institute signed: its PAdES signature covers the
  * whole file, verifies, and is made with one of the Institute's seal certificates. Without
@@ -29,9 +32,7 @@ export async function pdfSignatureCheck(
   });
   const signature = await readPdfSignature(pdf);
   if (signature.status === "missing") {
-    return failed(
-      "El PDF no lleva la firma electrónica con la que el Instituto sella cada acuse (fue generado o guardado de nuevo por otro programa).",
-    );
+    return failed(UNSIGNED);
   }
   if (signature.status === "unreadable") {
     return failed(`La firma electrónica del PDF no es válida: ${signature.reason}.`);
@@ -101,5 +102,23 @@ export async function pdfSignatureCheck(
     outcome: stampUnconfirmed ? "warning" : "ok",
     title: TITLE,
     detail: `El Instituto firmó este PDF con su sello (certificado ${number}) y no ha cambiado ni un byte desde entonces.${stamped}`,
+  };
+}
+
+/**
+ * The `firma_pdf` check of a PDF with no signature at all whose sealed attachments are exactly
+ * the Institute's record: the Institute issued PDFs without a PAdES signature before it sealed
+ * them (issue 8), so the person may hold an older copy, and the current sealed PDF is one
+ * download away. Still failed: without the signature, nothing protects what the PDF shows.
+ * Undefined for any other `firma_pdf` check.
+ */
+export function olderCopyCheck(check: VerificationCheck): VerificationCheck | undefined {
+  if (check.id !== "firma_pdf" || check.outcome !== "failed" || check.detail !== UNSIGNED) {
+    return undefined;
+  }
+  return {
+    ...check,
+    detail:
+      "El PDF no lleva la firma electrónica con la que el Instituto sella cada acuse, aunque los datos sellados que trae adjuntos sí coinciden con su registro. Puede ser una copia anterior, de antes de que el Instituto firmara sus PDF, o una que otro programa guardó de nuevo. Descarga el PDF vigente, sellado por el Instituto, en la verificación por folio y código.",
   };
 }

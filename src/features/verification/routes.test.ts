@@ -14,7 +14,7 @@ import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
 import { createTestSeal } from "../../testing/acuse-export.ts";
 import { promocionInput } from "../../testing/acuse-input.ts";
 import { issueTestEfirma } from "../../testing/efirma.ts";
-import { overwriteBytes, replaceVisibleText } from "../../testing/pdf-tamper.ts";
+import { overwriteBytes, replaceVisibleText, unsignedAcusePdf } from "../../testing/pdf-tamper.ts";
 import { createTestSystem, type TestSystem } from "../../testing/server.ts";
 import type { AcuseInput, IssuedAcuse } from "../evidence/service.ts";
 import type { AcuseVerification, DocumentVerification, SignatureVerification } from "./types.ts";
@@ -169,6 +169,43 @@ describe("POST /api/v1/verificacion/pdf and /acuse", () => {
     expect(answer.record?.rfc).toBe("EKU9003173C9");
     expect(answer.record?.countsAt).toBe(answer.acuse?.countsAt);
     expect(answer.record?.folio).toBe(acuse.folio);
+  });
+
+  it("an unsigned PDF whose attachments are the record: «alterado», said to be maybe an older copy", async () => {
+    const answer = (
+      await postPdf(await unsignedAcusePdf(await exported()))
+    ).json() as AcuseVerification;
+    expect(answer.verdict).toBe("alterado");
+    expect(outcomes(answer)).toMatchObject({
+      firma_pdf: "failed",
+      sello: "ok",
+      coincide_con_registro: "ok",
+    });
+    expect(answer.checks.filter((c) => c.outcome === "failed")).toHaveLength(1);
+    expect(answer.olderCopy).toBe(true);
+    const pdfCheck = answer.checks.find((c) => c.id === "firma_pdf");
+    for (const text of [answer.summary, pdfCheck?.detail]) {
+      expect(text).toContain("Puede ser una copia anterior");
+      expect(text).toContain(
+        "Descarga el PDF vigente, sellado por el Instituto, en la verificación por folio y código.",
+      );
+    }
+    expect(answer.summary).toMatch(/^El documento presentado no es el que emitió el Instituto\./);
+    // The record stays apart, and the current sealed PDF is where the link says.
+    expect(answer.record?.folio).toBe(acuse.folio);
+    const current = await get(answer.links!.pdf);
+    expect(current.statusCode).toBe(200);
+    expect((await postPdf(current.rawPayload)).json()).toMatchObject({ verdict: "autentico" });
+  });
+
+  it("an unsigned PDF whose attachments fail another check is not called an older copy", async () => {
+    const data = await exported();
+    const other = { ...data, verificationCode: "AAAAAAAA" };
+    const answer = (await postPdf(await unsignedAcusePdf(other))).json() as AcuseVerification;
+    expect(answer.verdict).toBe("alterado");
+    expect(outcomes(answer)).toMatchObject({ firma_pdf: "failed", enlace_verificacion: "failed" });
+    expect(answer.olderCopy).toBeUndefined();
+    expect(answer.summary).not.toContain("copia anterior");
   });
 
   it("four bytes overwritten in the middle of the file: «alterado»", async () => {

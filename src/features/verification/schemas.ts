@@ -150,6 +150,12 @@ export const AcuseVerificationSchema = Type.Object(
           "El acuse como lo guarda el Instituto, cuando el archivo fue alterado pero su folio y código aún identifican un registro: los datos auténticos, aparte de los del archivo.",
       }),
     ),
+    olderCopy: Type.Optional(
+      Type.Literal(true, {
+        description:
+          "El PDF subido no lleva firma, pero sus datos sellados adjuntos son los del registro (`record`): puede ser una copia anterior a que el Instituto firmara sus PDF; el PDF vigente, sellado, está en `links.pdf`. El veredicto sigue siendo `alterado`.",
+      }),
+    ),
     demonstration: Type.Boolean({
       description: "Sellado con un sello de desarrollo: demostración sin validez oficial.",
     }),

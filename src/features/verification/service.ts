@@ -10,7 +10,7 @@ import {
   type OfflineTrust,
   verifyAcuseExport,
 } from "./offline.ts";
-import { pdfSignatureCheck } from "./pdf-signature.ts";
+import { olderCopyCheck, pdfSignatureCheck } from "./pdf-signature.ts";
 import type { SignatureVerifier } from "./signature.ts";
 import type {
   AcuseVerification,
@@ -146,9 +146,25 @@ export function createVerificationService(options: VerificationServiceOptions) {
     const links = linksOf(folio, verificationCodeOf(row.seal));
     if (concluded.verdict !== "alterado") return { ...concluded, links };
     const authentic = await verifyAcuseExport(await evidence.exportOf(row), trust());
-    return authentic.verdict === "autentico" && authentic.acuse
-      ? { ...concluded, links, record: authentic.acuse }
-      : concluded;
+    if (authentic.verdict !== "autentico" || !authentic.acuse) return concluded;
+    const withRecord = { ...concluded, links, record: authentic.acuse };
+    return olderCopy(withRecord) ?? withRecord;
+  }
+
+  /**
+   * An unsigned PDF whose attachments are the record and pass every other check: still
+   * `alterado`, but said plainly to be perhaps an older copy, with the way to the sealed one.
+   */
+  function olderCopy(result: AcuseVerification): AcuseVerification | undefined {
+    const failed = result.checks.filter((c) => c.outcome === "failed");
+    const pdf = failed.length === 1 && failed[0] ? olderCopyCheck(failed[0]) : undefined;
+    if (!pdf) return undefined;
+    return {
+      ...result,
+      summary: notIssuedSummary(pdf),
+      checks: result.checks.map((c) => (c.id === "firma_pdf" ? pdf : c)),
+      olderCopy: true,
+    };
   }
 
   return {
