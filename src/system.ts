@@ -318,6 +318,7 @@ export async function buildSystem(options: SystemOptions) {
       evidence,
       clock,
       calendarVersion: async () => (await calendars.calendar()).version,
+      rateLimit: config.acuseTestRateLimit,
     });
   }
   const worker =

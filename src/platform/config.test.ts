@@ -82,6 +82,9 @@ describe("loadConfig", () => {
       }),
     ).toThrow(/con el sello de desarrollo/);
     expect(() => loadConfig({ ACUSE_TEST_ROUTE: "sí" })).toThrow(/ACUSE_TEST_ROUTE/);
+    expect(loadConfig({}).acuseTestRateLimit).toBe(60);
+    expect(loadConfig({ ACUSE_TEST_RATE_LIMIT: "5000" }).acuseTestRateLimit).toBe(5000);
+    expect(() => loadConfig({ ACUSE_TEST_RATE_LIMIT: "0" })).toThrow(/ACUSE_TEST_RATE_LIMIT/);
   });
 
   it("refuses to start on bad values, naming each one in Spanish", () => {

@@ -99,6 +99,8 @@ export interface Config {
    * Never in production, and only with the development seal: what it issues has no legal value.
    */
   acuseTestRoute: boolean;
+  /** Demonstration acuses per client address and minute through that route. */
+  acuseTestRateLimit: number;
   /** Requests per client address and minute to the public log and plazos routes. */
   publicRateLimit: number;
 }
@@ -281,6 +283,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "ACUSE_TEST_ROUTE solo se permite fuera de producción y con el sello de desarrollo (sin SEAL_CERT_FILE)",
     );
   }
+  const acuseTestRateLimit = integer(
+    env.ACUSE_TEST_RATE_LIMIT,
+    60,
+    1,
+    1_000_000,
+    "ACUSE_TEST_RATE_LIMIT",
+    problems,
+  );
   const publicRateLimit = integer(
     env.PUBLIC_RATE_LIMIT,
     120,
@@ -345,6 +355,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkpointIntervalSeconds,
     verificationRateLimit,
     acuseTestRoute,
+    acuseTestRateLimit,
     publicRateLimit,
   };
 }

@@ -50,6 +50,36 @@ describe("POST /api/v1/pruebas/acuses", () => {
   });
 });
 
+describe("the rate limit of POST /api/v1/pruebas/acuses", () => {
+  it("answers 429 problem+json past ACUSE_TEST_RATE_LIMIT per address, and issues nothing more", async () => {
+    const system = await createTestSystem({
+      env: { ACUSE_TEST_ROUTE: "true", ACUSE_TEST_RATE_LIMIT: "2" },
+    });
+    try {
+      const issue = (remoteAddress: string) =>
+        system.app.inject({
+          method: "POST",
+          url: "/api/v1/pruebas/acuses",
+          payload: { rfc: "EKU9003173C9" },
+          remoteAddress,
+        });
+      expect((await issue("10.8.0.1")).statusCode).toBe(201);
+      expect((await issue("10.8.0.1")).statusCode).toBe(201);
+      const refused = await issue("10.8.0.1");
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(refused.json()).toMatchObject({ status: 429, code: "rate_limited" });
+      expect(refused.json().detail).toMatch(/^Demasiados intentos\. Espera \d+ segundos/);
+      await system.evidence.checkpointOnDemand();
+      expect((await system.evidence.latestCheckpoint())?.size).toBe(2);
+      // Another address has its own budget.
+      expect((await issue("10.8.0.2")).statusCode).toBe(201);
+    } finally {
+      await system.app.close();
+    }
+  });
+});
+
 describe("without ACUSE_TEST_ROUTE", () => {
   it("has no issuance route", async () => {
     const system = await createTestSystem();

@@ -29,23 +29,28 @@ export type TestAcuse = Static<typeof TestAcuseSchema>;
  * the RFC given, now) through the same issuance path as every acuse, for load and crash tests
  * of a running server. Registered only when ACUSE_TEST_ROUTE=true, which the configuration
  * refuses in production and with the Institute's real seal: no real acuse comes from here.
- * The 201 is sent after the acuse's batch committed.
+ * The 201 is sent after the acuse's batch committed. Each acuse costs a seal and a log leaf:
+ * a per-address budget (ACUSE_TEST_RATE_LIMIT a minute) keeps a stray client from filling the
+ * log; load and crash harnesses raise it.
  */
 export const testIssuanceRoutes: FastifyPluginAsyncTypebox<{
   evidence: EvidenceService;
   clock: Clock;
   calendarVersion(): Promise<string>;
-}> = async (app, { evidence, clock, calendarVersion }) => {
+  /** Requests per client address and minute. */
+  rateLimit: number;
+}> = async (app, { evidence, clock, calendarVersion, rateLimit }) => {
   app.post(
     "/api/v1/pruebas/acuses",
     {
+      config: { rateLimit: { max: rateLimit, timeWindow: "1 minute" } },
       schema: {
         tags: ["Pruebas"],
         summary: "Emitir un acuse de demostración (solo pruebas)",
         description:
           "Solo existe con ACUSE_TEST_ROUTE=true (nunca en producción ni con el sello real). Emite un acuse de registro de medios de contacto del RFC, sellado con el sello de desarrollo.",
         body: TestAcuseBodySchema,
-        response: { 201: TestAcuseSchema, ...problems(400, 422) },
+        response: { 201: TestAcuseSchema, ...problems(400, 422, 429) },
       },
     },
     async (request, reply) => {
