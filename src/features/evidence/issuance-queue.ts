@@ -1,4 +1,5 @@
 import { Buffer } from "node:buffer";
+import { sql } from "kysely";
 import { internalError } from "../../domain/errors.ts";
 import { type Acuse, cadenaOriginal } from "../../domain/evidence/acuse.ts";
 import {
@@ -10,14 +11,45 @@ import {
 import { frontierOf, leafHash, nodesCompletedBy } from "../../domain/evidence/merkle.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type InstituteSeal, sealText } from "../../platform/crypto/seal.ts";
+import type { Db } from "../../platform/db/schema.ts";
 import { type AcuseInput, type IssuedAcuse, toIssued } from "./issued.ts";
 import type { SealRegistry } from "./seal-registry.ts";
 import type { AcuseRow, EvidenceStore, StoredAcuseRow } from "./store.ts";
 
+/**
+ * An acuse sealed but not yet written: what `record` sees. Its leaf index is assigned only
+ * after every `record` of the batch has run, since a refused one takes no leaf.
+ */
+export interface SealedAcuse extends Acuse {
+  cadenaOriginal: string;
+  /** Base64 RSA-SHA256 over the UTF-8 cadena original. */
+  seal: string;
+  sealCertificateNumber: string;
+}
+
+export interface IssueOptions {
+  /**
+   * The use case's own writes (the decision, its event, its outbox messages), run inside the
+   * acuse's batch transaction, in a savepoint of their own, after the acuse is sealed and
+   * before it is written: the decision and its acuse commit together or not at all. If it
+   * throws, this acuse is not issued and `issue` rejects with that error; the rest of the batch
+   * goes on. It runs while the log lock is held: database work on `tx` only — no network, and
+   * never `issue` again (it would wait for its own batch).
+   */
+  record?(tx: Db, sealed: SealedAcuse): Promise<void>;
+}
+
 interface Pending {
   input: AcuseInput;
+  options: IssueOptions;
   resolve(issued: IssuedAcuse): void;
   reject(error: unknown): void;
+}
+
+interface Prepared {
+  item: Pending;
+  acuse: Acuse;
+  cadena: string;
 }
 
 const DEFAULT_MAX_BATCH = 256;
@@ -46,12 +78,11 @@ export function createIssuanceQueue(options: {
    * in three statements. An acuse that fails validation is refused alone.
    */
   async function issueBatch(batch: Pending[]): Promise<void> {
-    type Prepared = { item: Pending; acuse: Acuse; cadena: string };
-    let prepared: Prepared[] = [];
+    let kept: (Prepared & { seal: string })[] = [];
     let rows: StoredAcuseRow[];
     try {
-      await options.sealRegistry.registerCurrent();
       rows = await store.withLogLock(async (tx) => {
+        await options.sealRegistry.registerCurrent(tx);
         const head = await store.head(tx);
         const frontier = frontierOf(head.size);
         const frontierNodes = await store.nodes(frontier, tx);
@@ -63,7 +94,8 @@ export function createIssuanceQueue(options: {
         let last: { instant: Temporal.Instant; sequence: number } | undefined =
           head.lastFolio === undefined ? undefined : parseFolio(head.lastFolio);
         const now = clock();
-        prepared = [];
+        const prepared: Prepared[] = [];
+        kept = [];
         for (const item of batch) {
           const next = nextFolio(last, now);
           const acuse: Acuse = {
@@ -79,8 +111,13 @@ export function createIssuanceQueue(options: {
         }
         if (prepared.length === 0) return [];
         const seals = await Promise.all(prepared.map((p) => sealText(seal, p.cadena)));
-        const leaves = prepared.map((p) => leafHash(Buffer.from(p.cadena, "utf8")));
-        const acuses: AcuseRow[] = prepared.map(({ acuse, cadena }, i) => ({
+        for (const [i, p] of prepared.entries()) {
+          const sealed = seals[i]!;
+          if (await recorded(tx, p, sealed)) kept.push({ ...p, seal: sealed });
+        }
+        if (kept.length === 0) return [];
+        const leaves = kept.map((p) => leafHash(Buffer.from(p.cadena, "utf8")));
+        const acuses: AcuseRow[] = kept.map(({ acuse, cadena, seal: sealed }, i) => ({
           folio: acuse.folio,
           kind: acuse.kind,
           rfc: acuse.parties.rfc,
@@ -93,7 +130,7 @@ export function createIssuanceQueue(options: {
           rulesVersion: acuse.rulesVersion,
           documents: acuse.documents,
           cadenaOriginal: cadena,
-          seal: seals[i]!,
+          seal: sealed,
           sealCertificateNumber: seal.certificateNumber,
           leafIndex: head.size + i,
         }));
@@ -101,16 +138,40 @@ export function createIssuanceQueue(options: {
         return store.appendBatch(acuses, leaves, nodes, tx);
       });
     } catch (error) {
-      for (const p of prepared) p.item.reject(error);
-      // Items refused before the transaction failed were already answered; the rest were not
-      // prepared (the failure came first) and get the same error.
-      for (const item of batch) if (!prepared.some((p) => p.item === item)) item.reject(error);
+      // Nothing of the batch was written. Items refused earlier (by validation or by their
+      // `record`) were already answered, and a promise settles once: the rest get this error.
+      for (const item of batch) item.reject(error);
       return;
     }
-    prepared.forEach((p, i) => {
+    options.sealRegistry.committed();
+    kept.forEach((p, i) => {
       p.item.resolve(toIssued(rows[i]!));
     });
     options.onIssued(rows);
+  }
+
+  /**
+   * Runs the item's `record` in a savepoint: if it throws, its writes are undone and the item
+   * is refused with that error, the batch goes on. Without `record` the item is simply kept.
+   */
+  async function recorded(tx: Db, p: Prepared, sealed: string): Promise<boolean> {
+    const { record } = p.item.options;
+    if (!record) return true;
+    await sql`savepoint acuse_record`.execute(tx);
+    try {
+      await record(tx, {
+        ...p.acuse,
+        cadenaOriginal: p.cadena,
+        seal: sealed,
+        sealCertificateNumber: seal.certificateNumber,
+      });
+    } catch (error) {
+      await sql`rollback to savepoint acuse_record`.execute(tx);
+      p.item.reject(error);
+      return false;
+    }
+    await sql`release savepoint acuse_record`.execute(tx);
+    return true;
   }
 
   async function drain(): Promise<void> {
@@ -134,9 +195,9 @@ export function createIssuanceQueue(options: {
      * Queues an acuse for the next batch; the promise settles when its batch is committed, with
      * the sealed acuse, or with the error that refused it (nothing of it is written then).
      */
-    issue(input: AcuseInput): Promise<IssuedAcuse> {
+    issue(input: AcuseInput, issueOptions: IssueOptions = {}): Promise<IssuedAcuse> {
       return new Promise<IssuedAcuse>((resolve, reject) => {
-        queue.push({ input, resolve, reject });
+        queue.push({ input, options: issueOptions, resolve, reject });
         draining ??= drain();
       });
     },

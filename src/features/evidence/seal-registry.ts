@@ -2,6 +2,7 @@ import { Buffer } from "node:buffer";
 import type { X509Certificate } from "node:crypto";
 import { internalError } from "../../domain/errors.ts";
 import type { InstituteSeal } from "../../platform/crypto/seal.ts";
+import type { Db } from "../../platform/db/schema.ts";
 import type { EvidenceStore } from "./store.ts";
 
 /**
@@ -19,19 +20,23 @@ export function createSealRegistry(
     seal.certificate,
     ...previousSealCertificates.filter((c) => c.fingerprint256 !== seal.certificate.fingerprint256),
   ];
-  let registered: Promise<void> | undefined;
+  let registered = false;
   const recorded = new Map<string, Buffer>([[seal.certificateNumber, seal.certificateDer]]);
 
   return {
-    /** Records the current seal certificate once per process, before its first seal. */
-    registerCurrent(): Promise<void> {
-      registered ??= store
-        .saveSealCertificate(seal.certificateNumber, seal.certificateDer)
-        .catch((error: unknown) => {
-          registered = undefined; // a transient failure is retried on the next issuance
-          throw error;
-        });
-      return registered;
+    /**
+     * Records the current seal certificate in the transaction of a batch sealed with it, so no
+     * committed acuse ever names a certificate the database lacks. Once a batch has committed
+     * (`committed()`), later batches of this process skip the statement.
+     */
+    async registerCurrent(tx: Db): Promise<void> {
+      if (!registered)
+        await store.saveSealCertificate(seal.certificateNumber, seal.certificateDer, tx);
+    },
+
+    /** A batch that registered the certificate committed. */
+    committed(): void {
+      registered = true;
     },
 
     /** The DER of the recorded certificate with this number. */

@@ -13,13 +13,14 @@ import type { InstituteSeal } from "../../platform/crypto/seal.ts";
 import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
 import { createCheckpoints } from "./checkpoints.ts";
 import { createExporter } from "./export.ts";
-import { createIssuanceQueue } from "./issuance-queue.ts";
+import { createIssuanceQueue, type IssueOptions } from "./issuance-queue.ts";
 import { type AcuseInput, type IssuedAcuse, toIssued } from "./issued.ts";
 import { type ConsistencyProofAnswer, createProofs, type InclusionProofAnswer } from "./proofs.ts";
 import { createSealRegistry } from "./seal-registry.ts";
 import type { EvidenceStore, StoredAcuseRow, StoredCheckpoint } from "./store.ts";
 import { createTimestamper, type EvidenceLog, type TsaSettings } from "./timestamps.ts";
 
+export type { IssueOptions, SealedAcuse } from "./issuance-queue.ts";
 export type { AcuseInput, IssuedAcuse } from "./issued.ts";
 export type { ConsistencyProofAnswer, InclusionProofAnswer } from "./proofs.ts";
 export type { EvidenceLog, TsaSettings } from "./timestamps.ts";
@@ -167,11 +168,12 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
 
     /**
      * Issues an acuse: it joins the next batch (see issuance-queue.ts); the promise settles
-     * when its batch is committed, with the sealed acuse, or with the AcuseError that refused
-     * it (nothing of it is written then).
+     * when its batch is committed, with the sealed acuse, or with the error that refused it
+     * (nothing of it is written then). `options.record` writes the use case's decision in the
+     * acuse's own transaction (see IssueOptions).
      */
-    issueAcuse(input: AcuseInput): Promise<IssuedAcuse> {
-      return issuance.issue(input);
+    issueAcuse(input: AcuseInput, options?: IssueOptions): Promise<IssuedAcuse> {
+      return issuance.issue(input, options);
     },
 
     async acuseByFolio(folio: string): Promise<IssuedAcuse | undefined> {

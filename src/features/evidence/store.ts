@@ -279,9 +279,9 @@ export function createEvidenceStore(db: Db) {
       return rows.map(toRow);
     },
 
-    /** Records a seal certificate (idempotent). */
-    async saveSealCertificate(number: string, der: Uint8Array): Promise<void> {
-      await db
+    /** Records a seal certificate (idempotent); inside the batch that first seals with it. */
+    async saveSealCertificate(number: string, der: Uint8Array, executor: Db = db): Promise<void> {
+      await executor
         .insertInto("seal_certificates")
         .values({ number, der: Buffer.from(der) })
         .onConflict((oc) => oc.column("number").doNothing())
