@@ -14,7 +14,6 @@
 // (e) an inclusion and a consistency proof, proved and verified, on a 1,000,000-leaf log in
 //     memory, against one raw SHA-256 of a leaf.
 import { Buffer } from "node:buffer";
-import { execFileSync } from "node:child_process";
 import { createHash, pbkdf2Sync, X509Certificate } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { readCertificate } from "../src/domain/efirma/certificate.ts";
@@ -30,6 +29,7 @@ import {
 } from "../src/domain/evidence/merkle.ts";
 import { MAX_CMS_BYTES, verifyDetachedCmsSignature } from "../src/platform/crypto/cms-signature.ts";
 import { satFixture } from "../src/testing/efirma.ts";
+import { opensslPkcs8 } from "../src/testing/openssl.ts";
 
 const CORRUPTED = 2_000;
 
@@ -118,22 +118,8 @@ console.log(
 );
 
 // (c)
-const costly = execFileSync(
-  "openssl",
-  [
-    "pkcs8",
-    "-topk8",
-    "-v2",
-    "aes-256-cbc",
-    "-iter",
-    "1000001",
-    "-passout",
-    `pass:${password}`,
-    "-outform",
-    "DER",
-  ],
-  { input: openPrivateKey(key, password).export({ format: "pem", type: "pkcs8" }) },
-);
+const scheme = ["-v2", "aes-256-cbc", "-iter", "1000001"];
+const costly = opensslPkcs8(openPrivateKey(key, password), password, scheme);
 const refusal = await median(20, () => {
   try {
     openPrivateKey(costly, password);

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from "./platform/config.ts";
 import { DEV_CA_FILES } from "./platform/crypto/dev-ca.ts";
 import { describeAnchor, trustAnchorsOf } from "./system.ts";
 import { testDevCa } from "./testing/efirma.ts";
+import { issueCertificateArgs, newKeyArgs } from "./testing/openssl.ts";
 
 /** A production configuration whose trust store is `dir` (the other files are not read here). */
 function productionConfig(
@@ -28,25 +29,17 @@ function productionConfig(
 /** A CA that is not the development one, as the SAT's would be (made by OpenSSL). */
 function otherCa(dir: string): string {
   const file = join(dir, "ac-sat-prueba.pem");
-  execFileSync("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    join(dir, "key.pem"),
-    "-out",
-    file,
-    "-days",
-    "30",
-    "-subj",
-    "/C=MX/O=SERVICIO DE ADMINISTRACION TRIBUTARIA/CN=AC DE PRUEBA",
-    "-addext",
-    "basicConstraints=critical,CA:TRUE",
-  ]);
+  execFileSync(
+    "openssl",
+    newKeyArgs({
+      key: "P-256",
+      keyOut: join(dir, "key.pem"),
+      out: file,
+      days: 30,
+      subject: "/C=MX/O=SERVICIO DE ADMINISTRACION TRIBUTARIA/CN=AC DE PRUEBA",
+      extensions: ["basicConstraints=critical,CA:TRUE"],
+    }),
+  );
   // The key is not an anchor: keep it out of the store.
   execFileSync("rm", [join(dir, "key.pem")]);
   return file;
@@ -84,39 +77,27 @@ describe("trust anchors in production", () => {
     const store = mkdtempSync(join(tmpdir(), "trust-"));
     const dir = mkdtempSync(join(tmpdir(), "inter-"));
     writeFileSync(join(dir, "ext.cnf"), "basicConstraints=critical,CA:TRUE\n");
-    execFileSync("openssl", [
-      "req",
-      "-new",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      join(dir, "key.pem"),
-      "-out",
-      join(dir, "req.csr"),
-      "-subj",
-      "/C=MX/O=SERVICIO DE ADMINISTRACION TRIBUTARIA/CN=AC INTERMEDIA",
-    ]);
-    execFileSync("openssl", [
-      "x509",
-      "-req",
-      "-in",
-      join(dir, "req.csr"),
-      "-CA",
-      join(ca.dir, DEV_CA_FILES.certificatePem),
-      "-CAkey",
-      join(ca.dir, DEV_CA_FILES.privateKey),
-      "-set_serial",
-      "77",
-      "-days",
-      "30",
-      "-extfile",
-      join(dir, "ext.cnf"),
-      "-out",
-      join(store, "intermedia.pem"),
-    ]);
+    execFileSync(
+      "openssl",
+      newKeyArgs({
+        key: "P-256",
+        keyOut: join(dir, "key.pem"),
+        out: join(dir, "req.csr"),
+        subject: "/C=MX/O=SERVICIO DE ADMINISTRACION TRIBUTARIA/CN=AC INTERMEDIA",
+      }),
+    );
+    execFileSync(
+      "openssl",
+      issueCertificateArgs({
+        csr: join(dir, "req.csr"),
+        caCert: join(ca.dir, DEV_CA_FILES.certificatePem),
+        caKey: join(ca.dir, DEV_CA_FILES.privateKey),
+        serial: "77",
+        days: 30,
+        extfile: join(dir, "ext.cnf"),
+        out: join(store, "intermedia.pem"),
+      }),
+    );
     // Its issuer is the development CA: anyone holding that key could mint e.firmas under it.
     await expect(trustAnchorsOf(productionConfig(store, ca.dir))).rejects.toThrow(/AC INTERMEDIA/);
   });

@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { issueCertificateArgs, newKeyArgs } from "./openssl.ts";
 
 const run = promisify(execFile);
 
@@ -61,58 +62,39 @@ export async function startTestTsa(): Promise<TestTsa> {
     ].join("\n"),
   );
   await writeFile(file("tsaserial"), "01\n");
-  await run("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    file("ca.key"),
-    "-out",
-    file("ca.pem"),
-    "-days",
-    "2",
-    "-subj",
-    "/CN=CA de pruebas TSA/O=Buzon IMSS",
-    "-addext",
-    "basicConstraints=critical,CA:TRUE",
-    "-addext",
-    "keyUsage=critical,keyCertSign,cRLSign",
-  ]);
-  await run("openssl", [
-    "req",
-    "-new",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    file("tsa.key"),
-    "-out",
-    file("tsa.csr"),
-    "-subj",
-    "/CN=TSA de pruebas/O=Buzon IMSS",
-  ]);
-  await run("openssl", [
-    "x509",
-    "-req",
-    "-in",
-    file("tsa.csr"),
-    "-CA",
-    file("ca.pem"),
-    "-CAkey",
-    file("ca.key"),
-    "-set_serial",
-    "0x1001",
-    "-days",
-    "2",
-    "-extfile",
-    file("tsa.cnf"),
-    "-extensions",
-    "tsa_ext",
-    "-out",
-    file("tsa.crt"),
-  ]);
+  await run(
+    "openssl",
+    newKeyArgs({
+      key: "rsa:2048",
+      keyOut: file("ca.key"),
+      out: file("ca.pem"),
+      days: 2,
+      subject: "/CN=CA de pruebas TSA/O=Buzon IMSS",
+      extensions: ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign"],
+    }),
+  );
+  await run(
+    "openssl",
+    newKeyArgs({
+      key: "rsa:2048",
+      keyOut: file("tsa.key"),
+      out: file("tsa.csr"),
+      subject: "/CN=TSA de pruebas/O=Buzon IMSS",
+    }),
+  );
+  await run(
+    "openssl",
+    issueCertificateArgs({
+      csr: file("tsa.csr"),
+      caCert: file("ca.pem"),
+      caKey: file("ca.key"),
+      serial: "0x1001",
+      days: 2,
+      extfile: file("tsa.cnf"),
+      section: "tsa_ext",
+      out: file("tsa.crt"),
+    }),
+  );
 
   // OpenSSL's TSA bumps a serial file on every reply: one reply at a time, or two processes
   // race on it and one answers «system error».

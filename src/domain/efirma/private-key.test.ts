@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { wrapKeyLikeSat } from "../../platform/crypto/sat-key-wrap.ts";
 import { SAT_FIXTURES, satFixture } from "../../testing/efirma.ts";
 import { expectRefusal } from "../../testing/expect-refusal.ts";
+import { opensslPkcs8 } from "../../testing/openssl.ts";
 import { readCertificate } from "./certificate.ts";
 import { EfirmaError, type EfirmaErrorCode, MAX_CREDENTIAL_FILE_BYTES } from "./errors.ts";
 import { keyMatchesCertificate, openPrivateKey } from "./private-key.ts";
@@ -269,39 +270,11 @@ describe("openPrivateKey: the same key re-wrapped opens with the same password",
     ],
     [
       "PKCS#12 PBE-SHA1-3DES (openssl pkcs8 -v1)",
-      (key) =>
-        execFileSync(
-          "openssl",
-          [
-            "pkcs8",
-            "-topk8",
-            "-v1",
-            "PBE-SHA1-3DES",
-            "-passout",
-            `pass:${password}`,
-            "-outform",
-            "DER",
-          ],
-          { input: key.export({ format: "pem", type: "pkcs8" }) },
-        ),
+      (key) => opensslPkcs8(key, password, ["-v1", "PBE-SHA1-3DES"]),
     ],
     [
       "PBES2/3DES with hmacWithSHA1 (openssl pkcs8 -v2 des3)",
-      (key) =>
-        execFileSync(
-          "openssl",
-          [
-            "pkcs8",
-            "-topk8",
-            "-v2",
-            "des3",
-            "-v2prf",
-            "hmacWithSHA1",
-            "-passout",
-            `pass:${password}`,
-          ],
-          { input: key.export({ format: "pem", type: "pkcs8" }) },
-        ),
+      (key) => opensslPkcs8(key, password, ["-v2", "des3", "-v2prf", "hmacWithSHA1"], "PEM"),
     ],
     [
       "unencrypted PKCS#8 PEM (the password is not needed)",
@@ -389,22 +362,7 @@ describe("wrapKeyLikeSat writes SAT's exact structure", () => {
 describe("openPrivateKey: a key that asks for an unreasonable cost", () => {
   it("refuses more than a million PBKDF2 iterations before trying the password", () => {
     const plain = openPrivateKey(fiel.key, fiel.password);
-    const costly = execFileSync(
-      "openssl",
-      [
-        "pkcs8",
-        "-topk8",
-        "-v2",
-        "aes-256-cbc",
-        "-iter",
-        "1000001",
-        "-passout",
-        `pass:${fiel.password}`,
-        "-outform",
-        "DER",
-      ],
-      { input: plain.export({ format: "pem", type: "pkcs8" }) },
-    );
+    const costly = opensslPkcs8(plain, fiel.password, ["-v2", "aes-256-cbc", "-iter", "1000001"]);
     const refusal = (password: string) => {
       try {
         openPrivateKey(costly, password);
@@ -435,11 +393,7 @@ describe("openPrivateKey: iteration counts asn1js cannot read as numbers", () =>
     ],
   ])("refuses %s before deriving anything", (_name, args) => {
     const plain = openPrivateKey(fiel.key, fiel.password);
-    const costly = execFileSync(
-      "openssl",
-      ["pkcs8", "-topk8", ...args, "-passout", `pass:${fiel.password}`, "-outform", "DER"],
-      { input: plain.export({ format: "pem", type: "pkcs8" }) },
-    );
+    const costly = opensslPkcs8(plain, fiel.password, args);
     expect(() => openPrivateKey(costly, fiel.password)).toThrow(/costo desmedido/);
     // Before deriving: a wrong password gets the same answer, not «contraseña incorrecta».
     expect(() => openPrivateKey(costly, "equivocada")).toThrow(/costo desmedido/);

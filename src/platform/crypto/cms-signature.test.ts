@@ -3,7 +3,6 @@
  * the development CA and of the SAT's test fixtures, verified from the document's SHA-256 alone.
  */
 import { Buffer } from "node:buffer";
-import { spawnSync } from "node:child_process";
 import { createHash, X509Certificate } from "node:crypto";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPrivateKey } from "../../domain/efirma/private-key.ts";
 import { byteMutations, mutate } from "../../testing/byte-mutations.ts";
 import { issueTestEfirma, satFixture, testDevCa } from "../../testing/efirma.ts";
+import { cmsVerifyArgs, newKeyArgs, openssl } from "../../testing/openssl.ts";
 import {
   CmsSignatureError,
   type CmsSignatureErrorCode,
@@ -27,10 +27,6 @@ let digest: Buffer;
 /** A FIEL of the development CA, as the PEM files `openssl cms -sign` takes. */
 let fiel: { cert: string; key: string; x509: X509Certificate };
 let other: { cert: string; key: string; x509: X509Certificate };
-
-function openssl(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync("openssl", args, { encoding: "utf8" });
-}
 
 /** `openssl cms -sign -binary` over `content`, DER unless `extra` says otherwise. */
 async function signWithOpenssl(
@@ -188,10 +184,9 @@ describe("verifyDetachedCmsSignature: the two forms OpenSSL makes", () => {
     const key = join(dir, "ski-key.pem");
     const withSki = join(dir, "ski.pem");
     const withoutSki = join(dir, "sin-ski.pem");
-    let made = openssl([
-      ...["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=ski", "-days", "2"],
-      ...["-keyout", key, "-out", withSki],
-    ]);
+    let made = openssl(
+      newKeyArgs({ key: "rsa:2048", keyOut: key, out: withSki, subject: "/CN=ski", days: 2 }),
+    );
     expect(made.status).toBe(0);
     made = openssl([
       ...["req", "-x509", "-key", key, "-subj", "/CN=sin ski", "-days", "2"],
@@ -237,17 +232,9 @@ describe("verifyDetachedCmsSignature: the two forms OpenSSL makes", () => {
     const ca = await testDevCa();
     const p7s = join(dir, "oficio.p7s");
     await writeFile(p7s, await signWithOpenssl(fiel));
-    const result = openssl([
-      ...["cms", "-verify", "-binary", "-inform", "DER", "-in", p7s, "-content", doc],
-      ...[
-        "-CAfile",
-        join(ca.dir, DEV_CA_FILES.certificatePem),
-        "-purpose",
-        "any",
-        "-out",
-        "/dev/null",
-      ],
-    ]);
+    const result = openssl(
+      cmsVerifyArgs({ cms: p7s, content: doc, caFile: join(ca.dir, DEV_CA_FILES.certificatePem) }),
+    );
     expect(result.stderr).toContain("Verification successful");
     expect(result.status).toBe(0);
   });

@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { statSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cmsVerifyArgs, openssl } from "../../testing/openssl.ts";
 import {
   createDevelopmentSeal,
   DEV_SEAL_FILES,
@@ -27,10 +27,6 @@ const CADENA =
 let dir: string;
 let seal: InstituteSeal;
 const NOW = new Date("2025-02-03T16:00:00Z");
-
-function openssl(args: string[]) {
-  return spawnSync("openssl", args, { encoding: "utf8" });
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "sello-"));
@@ -154,23 +150,8 @@ describe("CMS desprendido", () => {
     await rm(cmsDir, { recursive: true, force: true });
   });
 
-  const verifyArgs = () => [
-    "cms",
-    "-verify",
-    "-binary",
-    "-inform",
-    "DER",
-    "-in",
-    sig,
-    "-content",
-    content,
-    "-CAfile",
-    caFile,
-    "-purpose",
-    "any",
-    "-out",
-    "/dev/null",
-  ];
+  const verifyArgs = (files: { cms?: string; content?: string } = {}) =>
+    cmsVerifyArgs({ cms: sig, content, caFile, ...files });
 
   it("openssl cms -verify lo acepta con el certificado del Instituto", () => {
     const result = openssl(verifyArgs());
@@ -183,9 +164,7 @@ describe("CMS desprendido", () => {
     bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0x01;
     const altered = join(cmsDir, "content-alterado.txt");
     await writeFile(altered, bytes);
-    const args = verifyArgs();
-    args[args.indexOf(content)] = altered;
-    const result = openssl(args);
+    const result = openssl(verifyArgs({ content: altered }));
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/digest failure|Verification failure/i);
   });
@@ -215,9 +194,7 @@ describe("CMS desprendido", () => {
     raw[10] = (raw[10] ?? 0) ^ 0x01;
     const bad = join(cmsDir, "sig-alterada.der");
     await writeFile(bad, detachedCms(seal.certificateDer, raw.toString("base64")));
-    const args = verifyArgs();
-    args[args.indexOf(sig)] = bad;
-    const result = openssl(args);
+    const result = openssl(verifyArgs({ cms: bad }));
     expect(result.status).not.toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import {
   sampleAcuse,
   sampleExport,
 } from "../../testing/acuse-export.ts";
+import { cmsVerifyArgs, newKeyArgs, openssl } from "../../testing/openssl.ts";
 import { type InstituteSeal, isDevelopmentSeal, loadSeal } from "../crypto/seal.ts";
 import { ACUSE_PDF_FILES, type AcusePdfInput, renderAcusePdf } from "./acuse-pdf.ts";
 
@@ -110,21 +111,13 @@ describe("renderAcusePdf", () => {
     const cert = join(dir, "real.pem");
     execFileSync(
       "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        key,
-        "-out",
-        cert,
-        "-days",
-        "3650",
-        "-subj",
-        "/C=MX/O=INSTITUTO MEXICANO DEL SEGURO SOCIAL/CN=SELLO DIGITAL",
-      ],
+      newKeyArgs({
+        key: "rsa:2048",
+        keyOut: key,
+        out: cert,
+        days: 3650,
+        subject: "/C=MX/O=INSTITUTO MEXICANO DEL SEGURO SOCIAL/CN=SELLO DIGITAL",
+      }),
       { stdio: "ignore" },
     );
     const real = await loadSeal({ keyFile: key, certFile: cert });
@@ -161,28 +154,15 @@ describe("renderAcusePdf", () => {
     expect(read(ACUSE_PDF_FILES.sealBytes).toString("base64")).toBe(data.export.seal);
     expect(read(ACUSE_PDF_FILES.logProof).toString("utf8")).toBe(data.export.log?.proof);
     expect(existsSync(join(out, ACUSE_PDF_FILES.timestamp))).toBe(false);
-    const verified = execFileSync(
-      "openssl",
-      [
-        "cms",
-        "-verify",
-        "-binary",
-        "-inform",
-        "DER",
-        "-in",
-        join(out, ACUSE_PDF_FILES.cms),
-        "-content",
-        join(out, ACUSE_PDF_FILES.cadena),
-        "-CAfile",
-        join(out, ACUSE_PDF_FILES.certificate),
-        "-purpose",
-        "any",
-        "-out",
-        "/dev/null",
-      ],
-      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+    const verified = openssl(
+      cmsVerifyArgs({
+        cms: join(out, ACUSE_PDF_FILES.cms),
+        content: join(out, ACUSE_PDF_FILES.cadena),
+        caFile: join(out, ACUSE_PDF_FILES.certificate),
+      }),
     );
-    expect(verified).toBe("");
+    expect(verified.stderr).toContain("Verification successful");
+    expect(verified.status).toBe(0);
   });
 
   it("refuses a cadena that does not match the acuse", async () => {

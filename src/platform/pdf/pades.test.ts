@@ -11,6 +11,7 @@ import {
   sampleAcuse,
   sampleExport,
 } from "../../testing/acuse-export.ts";
+import { cmsVerifyArgs, openssl } from "../../testing/openssl.ts";
 import { overwriteBytes, replaceVisibleText } from "../../testing/pdf-tamper.ts";
 import type { InstituteSeal } from "../crypto/seal.ts";
 import { renderAcusePdf } from "./acuse-pdf.ts";
@@ -76,26 +77,12 @@ describe("the acuse PDF's PAdES signature", () => {
     writeFileSync(join(dir, "firmado.bin"), signed);
     writeFileSync(join(dir, "sello.pem"), seal.certificate.toString());
     const verify = (content: string) =>
-      spawnSync(
-        "openssl",
-        [
-          "cms",
-          "-verify",
-          "-binary",
-          "-inform",
-          "DER",
-          "-in",
-          join(dir, "firma.p7s"),
-          "-content",
-          join(dir, content),
-          "-CAfile",
-          join(dir, "sello.pem"),
-          "-purpose",
-          "any",
-          "-out",
-          "/dev/null",
-        ],
-        { encoding: "utf8" },
+      openssl(
+        cmsVerifyArgs({
+          cms: join(dir, "firma.p7s"),
+          content: join(dir, content),
+          caFile: join(dir, "sello.pem"),
+        }),
       );
     const good = verify("firmado.bin");
     expect(good.stderr).toContain("Verification successful");
