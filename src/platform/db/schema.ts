@@ -18,6 +18,10 @@ export interface Database {
   pdf_signature_timestamps: PdfSignatureTimestampsTable;
   seal_certificates: SealCertificatesTable;
   job_leases: JobLeasesTable;
+  mailbox_events: MailboxEventsTable;
+  mailboxes: MailboxesTable;
+  mailbox_means: MailboxMeansTable;
+  mailbox_aclaraciones: MailboxAclaracionesTable;
 }
 
 export interface AuthChallengesTable {
@@ -185,4 +189,58 @@ export interface JobLeasesTable {
   job: string;
   holder: string;
   expires_at: Date;
+}
+
+/** Every change of a mailbox (append-only); `mailboxes` and `mailbox_means` project it. */
+export interface MailboxEventsTable {
+  id: Generated<string>;
+  rfc: string;
+  type: string;
+  /** The event's payload (see src/domain/mailbox/projection.ts). */
+  data: ColumnType<unknown, string, never>;
+  at: Date;
+  acuse_folio: string | null;
+}
+
+/** The materialized state of each mailbox, updated with every event. */
+export interface MailboxesTable {
+  rfc: string;
+  state: "sin_medios" | "medios_pendientes" | "medios_validados" | "habilitado";
+  provenance: "activacion" | "lineamientos_2020" | null;
+  terms_version: string | null;
+  updated_at: Date;
+}
+
+/** Contact means: the projection of their events plus the state of their validation codes. */
+export interface MailboxMeansTable {
+  id: string;
+  rfc: string;
+  kind: "correo" | "celular";
+  value: string;
+  scope: string;
+  status: "pendiente" | "validado" | "cancelado" | "eliminado";
+  registered_at: Date;
+  expires_at: Date;
+  validated_at: Date | null;
+  ended_at: Date | null;
+  acuse_folio: string;
+  /** Keyed hash of the current code; null once validated, cancelled or removed. */
+  code_hash: Buffer | null;
+  code_sent_at: Date | null;
+  code_sends: ColumnType<number, number | undefined, number>;
+  failed_attempts: ColumnType<number, number | undefined, number>;
+  locked_at: Date | null;
+}
+
+/** «No recibí el correo» (5.2): the staff queue of aclaraciones. */
+export interface MailboxAclaracionesTable {
+  id: string;
+  rfc: string;
+  means_id: string;
+  description: string;
+  status: ColumnType<"abierta" | "atendida", "abierta" | "atendida" | undefined>;
+  acuse_folio: string;
+  created_at: Date;
+  attended_at: Date | null;
+  attended_by: string | null;
 }

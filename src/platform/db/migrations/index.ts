@@ -7,6 +7,7 @@ import * as apiTokens from "./0005_api_tokens.ts";
 import * as rateLimits from "./0006_rate_limits.ts";
 import * as jobLeases from "./0007_job_leases.ts";
 import * as pdfSignatureTimestamps from "./0008_pdf_signature_timestamps.ts";
+import * as mailbox from "./0011_mailbox.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "0006_rate_limits": rateLimits,
   "0007_job_leases": jobLeases,
   "0008_pdf_signature_timestamps": pdfSignatureTimestamps,
+  "0011_mailbox": mailbox,
 };

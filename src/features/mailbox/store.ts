@@ -1,0 +1,139 @@
+import { sql } from "kysely";
+import {
+  applyMailboxEvent,
+  emptyMailbox,
+  type MailboxEvent,
+  type MailboxEventData,
+  type MailboxProjection,
+  projectMailbox,
+} from "../../domain/mailbox/projection.ts";
+import type { Db } from "../../platform/db/schema.ts";
+
+/** An event to append: its payload, whose mailbox, when, and the acuse that proves it. */
+export type NewMailboxEvent = MailboxEventData & {
+  rfc: string;
+  at: Temporal.Instant;
+  acuseFolio?: string | null;
+};
+
+/**
+ * Appends one event to a mailbox and brings its projections (`mailboxes`, and the status of
+ * the means it names in `mailbox_means`) up to date, all in one transaction: joined when
+ * `executor` is one (an acuse's `record`, a use case's unit of work), begun otherwise. The
+ * mailbox's row is locked first, so two events of one mailbox never project from the same
+ * stale history. A `medio_registrado` expects its `mailbox_means` row written by the caller
+ * (it carries the code hash, which no event holds). Returns the mailbox after the event.
+ */
+export async function appendMailboxEvent(
+  executor: Db,
+  event: NewMailboxEvent,
+): Promise<MailboxProjection> {
+  if (!executor.isTransaction) {
+    return executor.transaction().execute((tx) => appendMailboxEvent(tx, event));
+  }
+  const before = await lockMailbox(executor, event.rfc);
+  const at = new Date(event.at.epochMilliseconds);
+  await executor
+    .insertInto("mailbox_events")
+    .values({
+      rfc: event.rfc,
+      type: event.type,
+      data: JSON.stringify(event.data),
+      at,
+      acuse_folio: event.acuseFolio ?? null,
+    })
+    .execute();
+  const after = applyMailboxEvent(before, toDomainEvent(event));
+  await executor
+    .updateTable("mailboxes")
+    .set({
+      state: after.state,
+      provenance: after.provenance,
+      terms_version: after.termsVersion,
+      updated_at: at,
+    })
+    .where("rfc", "=", event.rfc)
+    .execute();
+  await projectMeans(executor, event, at);
+  return after;
+}
+
+/**
+ * Locks the mailbox's row (creating it as `sin_medios` if it has none) until the transaction
+ * ends and returns the mailbox replayed from its events. Use cases that decide on the mailbox
+ * (limits, duplicates, removal) call it first so concurrent requests decide one after another.
+ */
+export async function lockMailbox(tx: Db, rfc: string): Promise<MailboxProjection> {
+  await tx
+    .insertInto("mailboxes")
+    .values({
+      rfc,
+      state: "sin_medios",
+      provenance: null,
+      terms_version: null,
+      updated_at: new Date(0),
+    })
+    .onConflict((oc) => oc.column("rfc").doNothing())
+    .execute();
+  await sql`select rfc from mailboxes where rfc = ${rfc} for update`.execute(tx);
+  return loadMailbox(tx, rfc);
+}
+
+/** The mailbox replayed from its events (an empty `sin_medios` one when it has none). */
+export async function loadMailbox(executor: Db, rfc: string): Promise<MailboxProjection> {
+  const rows = await executor
+    .selectFrom("mailbox_events")
+    .select(["type", "data", "at", "acuse_folio"])
+    .where("rfc", "=", rfc)
+    .orderBy("id")
+    .execute();
+  if (rows.length === 0) return emptyMailbox(rfc);
+  return projectMailbox(
+    rfc,
+    rows.map(
+      (row) =>
+        ({
+          type: row.type,
+          data: row.data,
+          rfc,
+          at: Temporal.Instant.fromEpochMilliseconds(row.at.getTime()),
+          acuseFolio: row.acuse_folio,
+        }) as MailboxEvent,
+    ),
+  );
+}
+
+function toDomainEvent(event: NewMailboxEvent): MailboxEvent {
+  return { ...event, acuseFolio: event.acuseFolio ?? null } as MailboxEvent;
+}
+
+/** The means' status follows its events; a code is worthless once its means is settled. */
+async function projectMeans(tx: Db, event: NewMailboxEvent, at: Date): Promise<void> {
+  switch (event.type) {
+    case "medio_validado":
+      await tx
+        .updateTable("mailbox_means")
+        .set({ status: "validado", validated_at: at, code_hash: null })
+        .where("id", "=", event.data.meansId)
+        .where("status", "=", "pendiente")
+        .execute();
+      return;
+    case "medio_cancelado":
+      await tx
+        .updateTable("mailbox_means")
+        .set({ status: "cancelado", ended_at: at, code_hash: null })
+        .where("id", "=", event.data.meansId)
+        .where("status", "=", "pendiente")
+        .execute();
+      return;
+    case "medio_eliminado":
+      await tx
+        .updateTable("mailbox_means")
+        .set({ status: "eliminado", ended_at: at, code_hash: null })
+        .where("id", "=", event.data.meansId)
+        .execute();
+      return;
+    default:
+      return;
+  }
+}
