@@ -42,12 +42,14 @@ export type MailboxEventData =
         scope: MeansScope;
         /** ISO instant: 72 clock hours after registration (plazos rule validacion_medios). */
         expiresAt: string;
+        /** A live means this one replaces once validated (a change after activation). */
+        replaces?: string;
       };
     }
   | { type: "medio_validado"; data: { meansId: string } }
   /** Not validated within 72 hours: it must be registered again. */
   | { type: "medio_cancelado"; data: { meansId: string; reason: "vencido" } }
-  | { type: "medio_eliminado"; data: { meansId: string } }
+  | { type: "medio_eliminado"; data: { meansId: string; reason?: "reemplazado" } }
   /** `sha256` of the exact text signed; the version becomes the mailbox's signed version. */
   | { type: "terminos_firmados"; data: { version: string; sha256: string } }
   /**
@@ -82,6 +84,8 @@ export interface ProjectedMeans {
   registeredAt: Temporal.Instant;
   expiresAt: Temporal.Instant;
   validatedAt: Temporal.Instant | null;
+  /** The means this one replaces once validated, if it is a change. */
+  replaces: string | null;
 }
 
 export interface MailboxProjection {
@@ -139,6 +143,7 @@ export function applyMailboxEvent(
           registeredAt: event.at,
           expiresAt: Temporal.Instant.from(event.data.expiresAt),
           validatedAt: null,
+          replaces: event.data.replaces ?? null,
         },
       ];
       break;

@@ -31,6 +31,7 @@ describe.each(ENGINES)("mailbox events on %s", (engine) => {
         validated_at: null,
         ended_at: null,
         acuse_folio: "BI-20261201-100000000",
+        replaces: null,
         code_hash: Buffer.alloc(32, 1),
         code_sent_at: null,
         locked_at: null,

@@ -224,6 +224,8 @@ export interface MailboxMeansTable {
   validated_at: Date | null;
   ended_at: Date | null;
   acuse_folio: string;
+  /** The means this one replaces once validated (a change), if any. */
+  replaces: string | null;
   /** Keyed hash of the current code; null once validated, cancelled or removed. */
   code_hash: Buffer | null;
   code_sent_at: Date | null;

@@ -50,6 +50,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       validated_at timestamptz,
       ended_at timestamptz,
       acuse_folio text not null,
+      replaces uuid,
       code_hash bytea,
       code_sent_at timestamptz,
       code_sends integer not null default 0,
