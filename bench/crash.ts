@@ -34,6 +34,7 @@ import {
 import type { TestAcuse } from "../src/features/evidence/test-issuance-routes.ts";
 import { type DatabaseHandle, openDatabase } from "../src/platform/db/database.ts";
 import { type BuzonProcess, spawnBuzon } from "../src/testing/buzon-process.ts";
+import { seeded } from "./measure.ts";
 
 const { values } = parseArgs({
   options: {
@@ -54,14 +55,8 @@ const baseUrl =
   process.env.TEST_DATABASE_URL ??
   "postgres://postgres@127.0.0.1:5432/postgres";
 
-/** mulberry32: a seeded generator, so a failing run can be repeated with --seed. */
-function random(): number {
-  state = (state + 0x6d2b79f5) | 0;
-  let t = Math.imul(state ^ (state >>> 15), 1 | state);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-let state = seed;
+/** Seeded, so a failing run can be repeated with --seed. */
+const random = seeded(seed);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const failures: string[] = [];

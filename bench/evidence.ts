@@ -29,6 +29,7 @@ import { migrateToLatest, openDatabase } from "../src/platform/db/database.ts";
 import type { Db } from "../src/platform/db/schema.ts";
 import { promocionInput } from "../src/testing/acuse-input.ts";
 import { createTestDatabase } from "../src/testing/database.ts";
+import { formatRate, percentile, rate } from "./measure.ts";
 
 const RAW_SECONDS = 3;
 const ISSUE_SECONDS = 5;
@@ -49,18 +50,7 @@ function input(i: number): AcuseInput {
 }
 
 function rawSyncRate(seal: InstituteSeal): number {
-  const warm = performance.now() + 300;
-  while (performance.now() < warm) sign("sha256", CADENA, seal.privateKey);
-  let calls = 0;
-  const t0 = performance.now();
-  const deadline = t0 + RAW_SECONDS * 1000;
-  let now = t0;
-  while (now < deadline) {
-    for (let k = 0; k < 8; k++) sign("sha256", CADENA, seal.privateKey);
-    calls += 8;
-    now = performance.now();
-  }
-  return calls / ((now - t0) / 1000);
+  return rate(RAW_SECONDS, () => sign("sha256", CADENA, seal.privateKey)).perSecond;
 }
 
 /** Signatures on libuv's thread pool, `inFlight` at a time: every core busy. */
@@ -111,14 +101,8 @@ async function issueRate(db: Db, seal: InstituteSeal, callers: number): Promise<
   return issued / ((performance.now() - t0) / 1000);
 }
 
-const fmt = (perSecond: number) => `${Math.round(perSecond).toLocaleString("en-US")} /s`;
 const pct = (value: number, ceiling: number) => `${((100 * value) / ceiling).toFixed(1)} %`;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 /**
  * Fills an empty database with `n` synthetic acuses (not sealed: only the log matters here),
@@ -225,8 +209,8 @@ try {
   console.log(
     `node ${process.version}, ${cores} cores, RSA-2048 seal, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? "4 (default)"}`,
   );
-  console.log(`(a1) raw RSA-2048 sign, one thread:          ${fmt(rawSync)}`);
-  console.log(`(a2) raw RSA-2048 sign, libuv thread pool:   ${fmt(rawPool)}`);
+  console.log(`(a1) raw RSA-2048 sign, one thread:          ${formatRate(rawSync)}`);
+  console.log(`(a2) raw RSA-2048 sign, libuv thread pool:   ${formatRate(rawPool)}`);
 
   const rows: [string, number][] = [];
   const pglite = openDatabase({ engine: "pglite", dataDir: join(dir, "pglite") });
@@ -263,9 +247,9 @@ try {
   } else {
     console.log("(c), (d) PostgreSQL: skipped (TEST_DATABASE_URL not set)");
   }
-  for (const [name, rate] of rows) {
+  for (const [name, perSecond] of rows) {
     console.log(
-      `${name.padEnd(34)} ${fmt(rate).padStart(9)}   ${pct(rate, rawSync)} of (a1)   ${pct(rate, rawPool)} of (a2)`,
+      `${name.padEnd(34)} ${formatRate(perSecond).padStart(9)}   ${pct(perSecond, rawSync)} of (a1)   ${pct(perSecond, rawPool)} of (a2)`,
     );
   }
   for (const line of bigLines) console.log(line);

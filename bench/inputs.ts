@@ -30,6 +30,7 @@ import {
 import { MAX_CMS_BYTES, verifyDetachedCmsSignature } from "../src/platform/crypto/cms-signature.ts";
 import { satFixture } from "../src/testing/efirma.ts";
 import { opensslPkcs8 } from "../src/testing/openssl.ts";
+import { percentile, seeded } from "./measure.ts";
 
 const CORRUPTED = 2_000;
 
@@ -42,8 +43,7 @@ async function median(runs: number, step: () => unknown): Promise<number> {
     await step();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return percentile(times, 50);
 }
 
 function ms(value: number): string {
@@ -52,17 +52,6 @@ function ms(value: number): string {
 
 function ratio(value: number, base: number): string {
   return `${(value / base).toFixed(1)}× raw`;
-}
-
-/** A small seeded generator (mulberry32), so every run corrupts the same bytes. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function corrupted(original: Buffer, random: () => number): Buffer {
@@ -89,8 +78,7 @@ function worst(inputs: Buffer[], fn: (bytes: Buffer) => unknown): { max: number;
     }
     return performance.now() - t0;
   });
-  times.sort((a, b) => a - b);
-  return { max: times.at(-1)!, p99: times[Math.floor(times.length * 0.99)]! };
+  return { max: Math.max(...times), p99: percentile(times, 99) };
 }
 
 const { cer, key, password } = await satFixture("fake-fiel");
@@ -105,6 +93,7 @@ console.log(
 
 // (b)
 const rawPbkdf2 = await median(50, () => pbkdf2Sync(password, Buffer.alloc(8), 2048, 24, "sha256"));
+// Seeded, so every run corrupts the same bytes.
 const random = seeded(2026);
 const badCertificates = Array.from({ length: CORRUPTED }, () => corrupted(cer, random));
 const badKeys = Array.from({ length: CORRUPTED }, () => corrupted(key, random));

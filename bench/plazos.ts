@@ -4,6 +4,7 @@ import { performance } from "node:perf_hooks";
 import { createCalendar } from "../src/domain/calendar/calendar.ts";
 import { computeNotificacion } from "../src/domain/plazos/index.ts";
 import { createTestSystem } from "../src/testing/server.ts";
+import { percentile, seeded } from "./measure.ts";
 
 const calendarData = {
   authority: "IMSS",
@@ -17,11 +18,7 @@ const calendarData = {
 function avisos(n: number): Temporal.Instant[] {
   const start = Temporal.Instant.from("2024-01-01T06:00:00Z").epochMilliseconds;
   const span = 3 * 365 * 86_400_000;
-  let seed = 42;
-  const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
+  const random = seeded(42);
   return Array.from({ length: n }, () =>
     Temporal.Instant.fromEpochMilliseconds(start + Math.floor(random() * span)),
   );
@@ -63,11 +60,9 @@ async function benchHttp(concurrency: number, durationMs: number): Promise<void>
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - t0) / 1000;
   await app.close();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!.toFixed(1);
+  const pct = (p: number) => percentile(latencies, p).toFixed(1);
   console.log(
-    `http: GET /api/v1/plazos/notificacion ${Math.round(latencies.length / seconds)} req/s, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, ${errors} errors (concurrency ${concurrency}, ${durationMs / 1000} s, client in the same process)`,
+    `http: GET /api/v1/plazos/notificacion ${Math.round(latencies.length / seconds)} req/s, p50 ${pct(50)} ms, p99 ${pct(99)} ms, ${errors} errors (concurrency ${concurrency}, ${durationMs / 1000} s, client in the same process)`,
   );
 }
 

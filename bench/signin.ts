@@ -24,6 +24,7 @@ import { checkSignIn } from "../src/features/auth/sign-in-check.ts";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
 import { issueTestEfirma, testDevCa } from "../src/testing/efirma.ts";
 import { createTestSystem } from "../src/testing/server.ts";
+import { formatRate, percentile, rate } from "./measure.ts";
 
 const RAW_SECONDS = 3;
 const VERIFY_SECONDS = 3;
@@ -34,30 +35,6 @@ interface Credential {
   issued: IssuedEfirma;
   der: Buffer;
   key: KeyObject;
-}
-
-/** Runs `step` repeatedly for about `seconds` (after a short warm-up); returns calls per second. */
-function rate(seconds: number, step: (i: number) => void): { perSecond: number; calls: number } {
-  const warmUntil = performance.now() + 300;
-  let i = 0;
-  while (performance.now() < warmUntil) step(i++);
-  let calls = 0;
-  const t0 = performance.now();
-  const deadline = t0 + seconds * 1000;
-  let now = t0;
-  while (now < deadline) {
-    for (let k = 0; k < 16; k++) step(calls++);
-    now = performance.now();
-  }
-  return { perSecond: calls / ((now - t0) / 1000), calls };
-}
-
-function format(perSecond: number): string {
-  return `${Math.round(perSecond).toLocaleString("en-US")} /s`;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 async function credentials(): Promise<Credential[]> {
@@ -108,7 +85,7 @@ function benchRawVerify(credential: Credential): number {
     if (!verify("sha256", data, publicKey, signature)) throw new Error("verify failed");
   });
   console.log(
-    `(a) node:crypto verify("sha256", RSA-2048)            ${format(perSecond)}  (${calls} calls)`,
+    `(a) node:crypto verify("sha256", RSA-2048)            ${formatRate(perSecond)}  (${calls} calls)`,
   );
   return perSecond;
 }
@@ -140,7 +117,7 @@ async function benchServerVerification(all: Credential[]): Promise<number> {
     if (!checked.ok) throw checked.error;
   });
   console.log(
-    `(b) checkSignIn (the service's offline checks)         ${format(full.perSecond)}  (${full.calls} sign-ins, ${CHALLENGES} pre-signed challenges, ${all.length} certificates)`,
+    `(b) checkSignIn (the service's offline checks)         ${formatRate(full.perSecond)}  (${full.calls} sign-ins, ${CHALLENGES} pre-signed challenges, ${all.length} certificates)`,
   );
 
   // Where the time goes (1 s each).
@@ -152,7 +129,7 @@ async function benchServerVerification(all: Credential[]): Promise<number> {
     checkSignature(certificates[i % CHALLENGES]!, c.text, c.signature);
   });
   console.log(
-    `    of which: readCertificate ${format(read.perSecond)}, checkCertificate ${format(check.perSecond)} (verifies the CA's signature), checkSignature ${format(signature.perSecond)}`,
+    `    of which: readCertificate ${formatRate(read.perSecond)}, checkCertificate ${formatRate(check.perSecond)} (verifies the CA's signature), checkSignature ${formatRate(signature.perSecond)}`,
   );
   return full.perSecond;
 }
@@ -186,10 +163,10 @@ async function sequential(
   const perSecond = done / (elapsed / 1000);
   const serverOnly = done / ((elapsed - clientMs.total) / 1000);
   console.log(
-    `${label} ${format(perSecond)}  (${done} sign-ins, ${errors} refused; p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms)`,
+    `${label} ${formatRate(perSecond)}  (${done} sign-ins, ${errors} refused; p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms)`,
   );
   console.log(
-    `    without the client's RSA signing (${(clientMs.total / done).toFixed(2)} ms per sign-in)    ${format(serverOnly)}`,
+    `    without the client's RSA signing (${(clientMs.total / done).toFixed(2)} ms per sign-in)    ${formatRate(serverOnly)}`,
   );
   if (errors > 0) throw new Error(`${label}: ${errors} sign-ins refused`);
   return { perSecond, serverOnly };
