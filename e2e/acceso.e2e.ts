@@ -1,18 +1,16 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Locator, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
 import { issueTestEfirma, SAT_FIXTURES } from "../src/testing/efirma.ts";
-import { startTestServer } from "../src/testing/server.ts";
 import { es } from "../web/src/i18n/es.ts";
 import {
   alertOf,
   axeViolations,
-  launchChromium,
   newTestContext,
-  SCREENSHOTS,
   screenshot as saveScreenshot,
+  siteInChromium,
   textOf,
   watchPages,
 } from "./browser.ts";
@@ -31,16 +29,13 @@ const pages = watchPages({
 });
 const jsErrors = pages.jsErrors;
 const sentBodies = pages.sent;
+const site = siteInChromium({ trustDevCa: true });
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
 let moral: IssuedEfirma;
 /** A persona física of her own, so her sessions do not show in the moral's «Mis sesiones». */
 let fisica: IssuedEfirma;
 
 beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  server = await startTestServer({ trustDevCa: true });
   // A persona moral from the development CA: EKU9003173C9 with its representative VADA800927DJ3.
   moral = await issueTestEfirma();
   fisica = await issueTestEfirma({
@@ -50,20 +45,14 @@ beforeAll(async () => {
     representativeRfc: undefined,
     representativeCurp: undefined,
   });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 function newContext(width = 1280): Promise<BrowserContext> {
-  return newTestContext(browser, width);
+  return newTestContext(site.browser, width);
 }
 
 function openPage(context: BrowserContext, path: string): Promise<Page> {
-  return pages.open(context, `${server.url}${path}`);
+  return pages.open(context, `${site.url}${path}`);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -210,7 +199,7 @@ describe("Validación FIEL en el navegador", () => {
     await page.getByText(es.sessions.closed).waitFor();
     await expect.poll(() => rows.count()).toBe(1);
     await screenshot(page, "sesiones-otra-cerrada");
-    await other.goto(`${server.url}/buzon`);
+    await other.goto(`${site.url}/buzon`);
     await other.waitForURL(/\/acceso\?aviso=sessionEnded$/);
     await other.getByText(t.notices.sessionEnded).waitFor();
     expect(jsErrors(other)).toEqual([]);
@@ -222,7 +211,7 @@ describe("Validación FIEL en el navegador", () => {
     await page.getByText(t.notices.signedOut).waitFor();
     await nav.getByRole("link", { name: es.nav.signIn }).waitFor();
     await screenshot(page, "sesion-cerrada");
-    await page.goto(`${server.url}/buzon`);
+    await page.goto(`${site.url}/buzon`);
     await page.waitForURL(/\/acceso\?aviso=sessionEnded$/);
     await page.getByText(t.notices.sessionEnded).waitFor();
     expect(jsErrors(page)).toEqual([]);

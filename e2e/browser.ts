@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +11,8 @@ import {
   type Page,
   type Request,
 } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { startTestServer, type TestSystem, type TestSystemOptions } from "../src/testing/server.ts";
 
 /** Where the flows leave their screenshots (gitignored); each flow creates it before it runs. */
 export const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
@@ -34,6 +36,48 @@ export function launchChromium(): Promise<Browser> {
       "--lang=es-MX",
     ],
   });
+}
+
+/** The system on loopback and Chromium, shared by the tests of one e2e file. */
+export interface E2eSite {
+  /** The server's base URL, e.g. http://127.0.0.1:PORT. */
+  readonly url: string;
+  readonly system: TestSystem;
+  readonly browser: Browser;
+}
+
+/**
+ * Starts the system with `options` and Chromium before the file's tests (and makes the
+ * screenshots folder), and closes both after them. Call it at the top of the file: the file's own
+ * `beforeAll` runs after this one, so it can use the site.
+ */
+export function siteInChromium(options: TestSystemOptions = {}): E2eSite {
+  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    server = await startTestServer(options);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const started = () => {
+    if (!server || !browser) throw new Error("siteInChromium: used before its beforeAll ran");
+    return { server, browser };
+  };
+  return {
+    get url() {
+      return started().server.url;
+    },
+    get system() {
+      return started().server.system;
+    },
+    get browser() {
+      return started().browser;
+    },
+  };
 }
 
 /**

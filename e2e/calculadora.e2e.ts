@@ -1,14 +1,11 @@
-import { mkdir } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer } from "../src/testing/server.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { es } from "../web/src/i18n/es.ts";
 import {
   axeViolations,
-  launchChromium,
   newTestContext,
-  SCREENSHOTS,
   screenshot,
+  siteInChromium,
   textOf,
   watchPages,
 } from "./browser.ts";
@@ -27,23 +24,10 @@ const labels = es.calculator.notificacion.labels;
 /** Script errors and console errors seen by each page: a page that throws is a failing page. */
 const pages = watchPages();
 const jsErrors = pages.jsErrors;
-
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  server = await startTestServer({ calendar: CALENDAR });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = siteInChromium({ calendar: CALENDAR });
 
 async function openPage(path: string, width = 1280, locale = "es-MX"): Promise<Page> {
-  return pages.open(await newTestContext(browser, width, { locale }), `${server.url}${path}`);
+  return pages.open(await newTestContext(site.browser, width, { locale }), `${site.url}${path}`);
 }
 
 /** The value shown for a label of the result's definition list. */
@@ -221,7 +205,7 @@ describe("Buzón IMSS en el navegador", () => {
       ["/", "inicio-telefono"],
       ["/dias-inhabiles/2025", "dias-inhabiles-telefono"],
     ] as const) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${site.url}${path}`);
       await page.getByRole("heading", { level: 1 }).waitFor();
       if (path !== "/") await page.getByRole("table").waitFor();
       const pageOverflow = await page.evaluate(
@@ -323,7 +307,7 @@ describe("Buzón IMSS en el navegador", () => {
         "/acceso",
         "/no-existe",
       ]) {
-        await page.goto(`${server.url}${path}`);
+        await page.goto(`${site.url}${path}`);
         await page.getByRole("heading", { level: 1 }).waitFor();
         if (path.startsWith("/dias-inhabiles")) await page.getByRole("table").waitFor();
         expect(await axeViolations(page), `${path} a ${width} px`).toEqual([]);
@@ -335,10 +319,10 @@ describe("Buzón IMSS en el navegador", () => {
   });
 
   it("responde 404 con la página a una dirección que no existe, y la página a un QR sin text/html", async () => {
-    const missing = await fetch(`${server.url}/no-existe`);
+    const missing = await fetch(`${site.url}/no-existe`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toContain("text/html");
-    const qr = await fetch(`${server.url}/verificacion/BI-20250203-100717151?codigo=abc`, {
+    const qr = await fetch(`${site.url}/verificacion/BI-20250203-100717151?codigo=abc`, {
       headers: { accept: "*/*" },
     });
     expect(qr.status).toBe(200);

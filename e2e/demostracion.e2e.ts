@@ -1,17 +1,14 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { demoIssuerNote } from "../src/cli/demo-efirmas.ts";
 import { SAT_FIXTURES } from "../src/testing/efirma.ts";
-import { startTestServer } from "../src/testing/server.ts";
 import { es } from "../web/src/i18n/es.ts";
 import {
   alertOf,
-  launchChromium,
   newTestContext,
-  SCREENSHOTS,
   screenshot,
+  siteInChromium,
   textOf,
   watchPages,
 } from "./browser.ts";
@@ -19,29 +16,16 @@ import {
 const FIEL = join(SAT_FIXTURES, "fake-fiel");
 const t = es.signIn;
 const pages = watchPages();
-
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  // As `serve --demo` runs: only the development CA is trusted, and a refusal says so.
-  server = await startTestServer({
-    trustDevCa: true,
-    unknownIssuerNote: demoIssuerNote("/srv/buzon/data/demo/dev-ca"),
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+// As `serve --demo` runs: only the development CA is trusted, and a refusal says so.
+const site = siteInChromium({
+  trustDevCa: true,
+  unknownIssuerNote: demoIssuerNote("/srv/buzon/data/demo/dev-ca"),
 });
 
 describe("la demostración", () => {
   it("dice, al rechazar la e.firma de prueba del SAT, que solo acepta las suyas y dónde están", async () => {
-    const context = await newTestContext(browser, 1280);
-    const page = await pages.open(context, `${server.url}/acceso`);
+    const context = await newTestContext(site.browser, 1280);
+    const page = await pages.open(context, `${site.url}/acceso`);
     await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
     await page.getByLabel(t.rfc, { exact: true }).fill("EKU9003173C9");
     await page

@@ -1,8 +1,5 @@
-import { mkdir } from "node:fs/promises";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer } from "../src/testing/server.ts";
-import { launchChromium, newTestContext, SCREENSHOTS, screenshot, watchPages } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import { newTestContext, screenshot, siteInChromium, watchPages } from "./browser.ts";
 
 /**
  * The Content-Security-Policy is strict (everything 'self', no inline code): these pages must
@@ -10,20 +7,7 @@ import { launchChromium, newTestContext, SCREENSHOTS, screenshot, watchPages } f
  * error «Refused to …», which the watcher counts as a failing page.
  */
 const pages = watchPages({ ignoreConsoleError: /status of 401/ });
-
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = siteInChromium();
 
 describe("the strict Content-Security-Policy", () => {
   it.each([
@@ -33,8 +17,8 @@ describe("the strict Content-Security-Policy", () => {
     ["/acceso", "seguridad-acceso", /e\.firma/],
     ["/dias-inhabiles/2025", "seguridad-dias", /2025/],
   ])("refuses nothing on %s", async (path, name, text) => {
-    const context = await newTestContext(browser);
-    const page = await pages.open(context, `${server.url}${path}`);
+    const context = await newTestContext(site.browser);
+    const page = await pages.open(context, `${site.url}${path}`);
     await page.waitForLoadState("networkidle");
     await expect.poll(() => page.locator("body").textContent()).toMatch(text);
     await screenshot(page, name);
@@ -44,8 +28,8 @@ describe("the strict Content-Security-Policy", () => {
   });
 
   it("lets Swagger UI render the API documentation with its own files only", async () => {
-    const context = await newTestContext(browser);
-    const page = await pages.open(context, `${server.url}/api/docs`);
+    const context = await newTestContext(site.browser);
+    const page = await pages.open(context, `${site.url}/api/docs`);
     await page.locator(".swagger-ui .info .title").waitFor();
     await page.waitForLoadState("networkidle");
     await expect
@@ -57,14 +41,14 @@ describe("the strict Content-Security-Policy", () => {
   });
 
   it("is not shown inside another site's frame", async () => {
-    const context = await newTestContext(browser);
+    const context = await newTestContext(site.browser);
     const page = await context.newPage();
     const refusals: string[] = [];
     page.on("console", (message) => {
       if (/Refused to frame|frame-ancestors/.test(message.text())) refusals.push(message.text());
     });
     // A page of another origin (about:blank's opaque one) that tries to frame the site.
-    await page.setContent(`<iframe src="${server.url}/"></iframe>`);
+    await page.setContent(`<iframe src="${site.url}/"></iframe>`);
     await expect.poll(() => refusals.length).toBeGreaterThan(0);
     await context.close();
   });

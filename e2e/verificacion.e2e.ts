@@ -1,23 +1,21 @@
 import { Buffer } from "node:buffer";
 import { createHash, sign } from "node:crypto";
-import { mkdir, readFile } from "node:fs/promises";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
+import type { BrowserContext, Locator, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { openPrivateKey } from "../src/domain/efirma/private-key.ts";
 import { verificationCodeOf } from "../src/domain/evidence/acuse-export.ts";
 import { RULES_VERSION } from "../src/domain/plazos/rules.ts";
 import { detachedCms } from "../src/platform/crypto/seal.ts";
 import { issueTestEfirma } from "../src/testing/efirma.ts";
 import { overwriteBytes, replaceVisibleText } from "../src/testing/pdf-tamper.ts";
-import { startTestServer } from "../src/testing/server.ts";
 import { formatBytes } from "../web/src/components/verification/files.ts";
 import { es } from "../web/src/i18n/es.ts";
 import {
   alertOf,
-  launchChromium,
   newTestContext,
-  SCREENSHOTS,
   screenshot as saveScreenshot,
+  siteInChromium,
   textOf,
   watchPages,
 } from "./browser.ts";
@@ -65,17 +63,14 @@ const pages = watchPages({
 });
 const jsErrors = pages.jsErrors;
 const apiCalls = pages.sent;
+const site = siteInChromium({ trustDevCa: true });
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
 let folio: string;
 let code: string;
 let servantSignature: Buffer;
 
 beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  server = await startTestServer({ trustDevCa: true });
-  const acuse = await server.system.evidence.issueAcuse({
+  const acuse = await site.system.evidence.issueAcuse({
     kind: "promocion",
     parties: { rfc: "EKU9003173C9", actorRfc: "XOJI740919U48", capacity: "representante_legal" },
     eventAt: EVENT_AT,
@@ -96,28 +91,21 @@ beforeAll(async () => {
     representativeRfc: undefined,
     representativeCurp: undefined,
   });
-  await server.system.staff.set(
+  await site.system.staff.set(
     { rfc: servant.rfc, role: "notificador", name: "ADRIANA VAZQUEZ DAVILA" },
     "e2e",
   );
   const key = openPrivateKey(await readFile(servant.keyPath), servant.password);
   const signature = sign("sha256", SIGNED_DOCUMENT, key).toString("base64");
   servantSignature = detachedCms(await readFile(servant.cerPath), signature);
-
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 function newContext(width = 1280): Promise<BrowserContext> {
-  return newTestContext(browser, width, { acceptDownloads: true });
+  return newTestContext(site.browser, width, { acceptDownloads: true });
 }
 
 function openPage(context: BrowserContext, path: string): Promise<Page> {
-  return pages.open(context, `${server.url}${path}`);
+  return pages.open(context, `${site.url}${path}`);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -176,7 +164,7 @@ async function horizontalOverflow(page: Page): Promise<{ overflow: number; culpr
 /** The acuse's PDF, as the Institute serves it. */
 async function acusePdf(): Promise<Buffer> {
   const response = await fetch(
-    `${server.url}/api/v1/acuses/${folio}/pdf?codigo=${encodeURIComponent(code)}`,
+    `${site.url}/api/v1/acuses/${folio}/pdf?codigo=${encodeURIComponent(code)}`,
   );
   expect(response.status).toBe(200);
   return Buffer.from(await response.arrayBuffer());
@@ -236,7 +224,7 @@ describe("Verificación de documentos en el navegador", () => {
     const download = async (name: string) => {
       const href = await panel(page).getByRole("link", { name, exact: true }).getAttribute("href");
       expect(href, name).toBeTruthy();
-      const response = await page.request.get(new URL(href ?? "", server.url).toString());
+      const response = await page.request.get(new URL(href ?? "", site.url).toString());
       expect(response.status(), name).toBe(200);
       return response;
     };
@@ -389,7 +377,7 @@ describe("Verificación de documentos en el navegador", () => {
 
     // …its exported data (acuse.json) too, through the same field…
     const json = await (
-      await fetch(`${server.url}/api/v1/acuses/${folio}/json?codigo=${encodeURIComponent(code)}`)
+      await fetch(`${site.url}/api/v1/acuses/${folio}/json?codigo=${encodeURIComponent(code)}`)
     ).arrayBuffer();
     await input.setInputFiles({
       name: "acuse.json",
