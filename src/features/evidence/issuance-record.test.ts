@@ -1,15 +1,11 @@
-import { generateKeyPairSync } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { sql } from "kysely";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../domain/errors.ts";
 import { fixedClock } from "../../platform/clock.ts";
-import { createDevelopmentSeal, type InstituteSeal } from "../../platform/crypto/seal.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import { promocionInput } from "../../testing/acuse-input.ts";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/database.ts";
+import { evidenceKeys } from "../../testing/evidence-keys.ts";
 import { verifyAcuseExport } from "../verification/offline.ts";
 import { type AcuseInput, createEvidenceService } from "./service.ts";
 import { createEvidenceStore } from "./store.ts";
@@ -29,19 +25,8 @@ function input(i: number): AcuseInput {
   });
 }
 
-const logSigner = {
-  name: "buzon-imss.invalid/log",
-  privateKey: generateKeyPairSync("ed25519").privateKey,
-};
-let dir: string;
-let seal: InstituteSeal;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "buzon-record-"));
-  seal = await createDevelopmentSeal(join(dir, "sello"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const keys = evidenceKeys();
+const { logSigner } = keys;
 
 async function decisions(db: Db): Promise<string[]> {
   const { rows } = await sql<{ folio: string }>`select folio from decisions order by folio`.execute(
@@ -67,7 +52,12 @@ describe.each(ENGINES)("a decision recorded with its acuse, on %s", (engine) => 
   });
 
   const serviceOn = (db: Db) =>
-    createEvidenceService({ store: createEvidenceStore(db), seal, clock: NOW, logSigner });
+    createEvidenceService({
+      store: createEvidenceStore(db),
+      seal: keys.seal,
+      clock: NOW,
+      logSigner,
+    });
 
   it("commits the decision with the acuse, and the acuse verifies", async () => {
     const service = serviceOn(database.db);
@@ -147,7 +137,7 @@ describe.each(ENGINES)("a decision recorded with its acuse, on %s", (engine) => 
     const certificates = await sql<{
       number: string;
     }>`select number from seal_certificates`.execute(database.db);
-    expect(certificates.rows).toEqual([{ number: seal.certificateNumber }]);
+    expect(certificates.rows).toEqual([{ number: keys.seal.certificateNumber }]);
     expect(issued.leafIndex).toBe(0);
   });
 });

@@ -1,10 +1,7 @@
 import { Buffer } from "node:buffer";
-import { generateKeyPairSync } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cadenaOriginal } from "../../domain/evidence/acuse.ts";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { parseFolio } from "../../domain/evidence/folio.ts";
@@ -19,6 +16,7 @@ import { openDatabase } from "../../platform/db/database.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import { promocionInput } from "../../testing/acuse-input.ts";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/database.ts";
+import { evidenceKeys } from "../../testing/evidence-keys.ts";
 import { verifyAcuseExport } from "../verification/offline.ts";
 import { type AcuseInput, createEvidenceService } from "./service.ts";
 import { createEvidenceStore } from "./store.ts";
@@ -37,19 +35,8 @@ function input(i: number): AcuseInput {
   );
 }
 
-const logSigner = {
-  name: "buzon-imss.invalid/log",
-  privateKey: generateKeyPairSync("ed25519").privateKey,
-};
-let dir: string;
-let seal: InstituteSeal;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "buzon-evidence-"));
-  seal = await createDevelopmentSeal(join(dir, "sello"));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const keys = evidenceKeys();
+const { logSigner } = keys;
 
 describe.each(ENGINES)("evidence store on %s", (engine) => {
   let database: TestDatabase;
@@ -61,14 +48,14 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
   });
 
   const serviceOn = (db: Db, clock: Clock = NOW) =>
-    createEvidenceService({ store: createEvidenceStore(db), seal, clock, logSigner });
+    createEvidenceService({ store: createEvidenceStore(db), seal: keys.seal, clock, logSigner });
 
   it("issues a sealed acuse, stores it and appends its leaf", async () => {
     const service = serviceOn(database.db);
     const issued = await service.issueAcuse(input(1));
     expect(issued.folio).toBe("BI-20250203-100718000");
     expect(issued.leafIndex).toBe(0);
-    expect(issued.sealCertificateNumber).toBe(seal.certificateNumber);
+    expect(issued.sealCertificateNumber).toBe(keys.seal.certificateNumber);
     const {
       cadenaOriginal: _c,
       seal: _s,
@@ -79,8 +66,10 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
     } = issued;
     expect(issued.cadenaOriginal).toBe(cadenaOriginal(model));
     expect(issued.cadenaOriginal).toContain("Anexo %7C uno.pdf");
-    expect(verifySealText(seal.certificate, issued.cadenaOriginal, issued.seal)).toBe(true);
-    expect(verifySealText(seal.certificate, `${issued.cadenaOriginal} `, issued.seal)).toBe(false);
+    expect(verifySealText(keys.seal.certificate, issued.cadenaOriginal, issued.seal)).toBe(true);
+    expect(verifySealText(keys.seal.certificate, `${issued.cadenaOriginal} `, issued.seal)).toBe(
+      false,
+    );
 
     const again = await service.acuseByFolio(issued.folio);
     expect(again).toEqual(issued);
@@ -116,7 +105,7 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
   it("issues 600 concurrent acuses in batches: one log, every node stored once", async () => {
     const service = createEvidenceService({
       store: createEvidenceStore(database.db),
-      seal,
+      seal: keys.seal,
       clock: NOW,
       logSigner,
       maxBatch: 64,
@@ -298,7 +287,7 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
 
   it("exports an old acuse with the certificate that sealed it, after the seal is renewed", async () => {
     const before = await serviceOn(database.db).issueAcuse(input(1));
-    const renewed = await createDevelopmentSeal(join(dir, "sello-renovado"));
+    const renewed = await createDevelopmentSeal(join(keys.dir, "sello-renovado"));
     const serviceWith = (previous: InstituteSeal[]) =>
       createEvidenceService({
         store: createEvidenceStore(database.db),
@@ -307,14 +296,14 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
         logSigner,
         previousSealCertificates: previous.map((s) => s.certificate),
       });
-    const after = serviceWith([seal]);
+    const after = serviceWith([keys.seal]);
     const newer = await after.issueAcuse(input(2));
     expect(newer.sealCertificateNumber).toBe(renewed.certificateNumber);
     const old = await after.exportByFolio(before.folio);
-    expect(old?.sealCertificate).toBe(seal.certificateDer.toString("base64"));
+    expect(old?.sealCertificate).toBe(keys.seal.certificateDer.toString("base64"));
     expect(after.sealCertificates().map((c) => c.fingerprint256)).toEqual([
       renewed.certificate.fingerprint256,
-      seal.certificate.fingerprint256,
+      keys.seal.certificate.fingerprint256,
     ]);
     const verdictOf = async (service: typeof after, folio: string) =>
       (
@@ -399,7 +388,7 @@ function expectLog(issued: Issued[]): void {
     expect(byLeaf[i]!.folio > byLeaf[i - 1]!.folio).toBe(true);
   }
   for (const a of issued) {
-    expect(verifySealText(seal.certificate, a.cadenaOriginal, a.seal)).toBe(true);
+    expect(verifySealText(keys.seal.certificate, a.cadenaOriginal, a.seal)).toBe(true);
   }
 }
 
@@ -407,7 +396,7 @@ function expectLog(issued: Issued[]): void {
 async function expectStoredLog(db: Db, n: number): Promise<void> {
   const service = createEvidenceService({
     store: createEvidenceStore(db),
-    seal,
+    seal: keys.seal,
     clock: NOW,
     logSigner,
   });

@@ -1,21 +1,20 @@
 import { Buffer } from "node:buffer";
 import { execFile } from "node:child_process";
-import { createHash, generateKeyPairSync, X509Certificate } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { createHash, X509Certificate } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { sealDigest } from "../../domain/evidence/seal-digest.ts";
 import { systemClock } from "../../platform/clock.ts";
-import { createDevelopmentSeal, type InstituteSeal } from "../../platform/crypto/seal.ts";
 import { requestTimestamp, verifyTimestampToken } from "../../platform/crypto/tsa.ts";
 import { createJobLeases } from "../../platform/jobs/leases.ts";
 import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
 import { readPdfSignature } from "../../platform/pdf/pades.ts";
 import { promocionInput } from "../../testing/acuse-input.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/database.ts";
+import { evidenceKeys } from "../../testing/evidence-keys.ts";
 import { startTestTsa, type TestTsa } from "../../testing/tsa-server.ts";
 import { pdfSignatureCheck } from "../verification/pdf-signature.ts";
 import { type AcuseInput, createEvidenceService } from "./service.ts";
@@ -29,9 +28,8 @@ function input(i: number): AcuseInput {
   return promocionInput([{ name: `Escrito ${i}.pdf`, sha256: "ef".repeat(32), bytes: 10 + i }]);
 }
 
-const logSigner = { name: "buzon.test/log", privateKey: generateKeyPairSync("ed25519").privateKey };
-let dir: string;
-let seal: InstituteSeal;
+const keys = evidenceKeys();
+const { logSigner } = keys;
 let tsa: TestTsa;
 let database: TestDatabase;
 const warnings: string[] = [];
@@ -39,13 +37,10 @@ const log = { warn: (_data: object, message: string) => warnings.push(message) }
 const quiet = { info: () => {}, error: () => {} };
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "buzon-ts-"));
-  seal = await createDevelopmentSeal(join(dir, "sello"));
   tsa = await startTestTsa();
 });
 afterAll(async () => {
   await tsa.close();
-  await rm(dir, { recursive: true, force: true });
 });
 beforeEach(async () => {
   database = await createTestDatabase("pglite");
@@ -63,7 +58,7 @@ const settings = (url = tsa.url): TsaSettings => ({
 const serviceWith = (tsaSettings?: TsaSettings) =>
   createEvidenceService({
     store: createEvidenceStore(database.db),
-    seal,
+    seal: keys.seal,
     clock: systemClock,
     logSigner,
     tsa: tsaSettings,
@@ -90,7 +85,7 @@ describe("RFC 3161 time-stamps of the acuses' seals", () => {
     // The export carries it; a third party checks it with OpenSSL alone over the seal bytes.
     const exported = await evidence.exportByFolio(issued[0]!.folio);
     expect(exported?.timestamp).toBeDefined();
-    const files = await mkdtemp(join(dir, "openssl-"));
+    const files = await mkdtemp(join(keys.dir, "openssl-"));
     await writeFile(
       join(files, "sello-tiempo.tsr"),
       Buffer.from(exported!.timestamp!.token, "base64"),
@@ -136,7 +131,7 @@ describe("RFC 3161 time-stamps of the acuses' seals", () => {
   it("leaves stamping to the worker when the server does not run it, one worker at a time", async () => {
     const server = createEvidenceService({
       store: createEvidenceStore(database.db),
-      seal,
+      seal: keys.seal,
       clock: systemClock,
       logSigner,
       tsa: settings(),
@@ -244,7 +239,7 @@ describe("the signature time-stamp of the acuse PDF (PAdES B-T)", () => {
     );
     expect(Math.abs(stamp.genTime.getTime() - Date.now())).toBeLessThan(60_000);
     // Poppler accepts the signature with its unsigned time-stamp attribute.
-    const file = join(dir, "bt.pdf");
+    const file = join(keys.dir, "bt.pdf");
     await writeFile(file, pdf);
     const out = await run("pdfsig", [file]).then(
       (r) => r.stdout,
@@ -257,12 +252,12 @@ describe("the signature time-stamp of the acuse PDF (PAdES B-T)", () => {
     expect(tsa.requests()).toBe(before + 1);
     // Verification checks the token too, against the trusted TSA.
     const trusted = [new X509Certificate(tsa.caPem)];
-    const check = await pdfSignatureCheck(pdf, [seal.certificate], trusted);
+    const check = await pdfSignatureCheck(pdf, [keys.seal.certificate], trusted);
     expect(check.outcome).toBe("ok");
     expect(check.detail).toContain("Un sello de tiempo de una autoridad de confianza dice");
     // Without a trusted TSA the token anchors only in itself (anyone can mint one with any
     // date): the check warns and does not state its date.
-    const selfAnchored = await pdfSignatureCheck(pdf, [seal.certificate], []);
+    const selfAnchored = await pdfSignatureCheck(pdf, [keys.seal.certificate], []);
     expect(selfAnchored.outcome).toBe("warning");
     expect(selfAnchored.detail).toContain("no se toma su fecha");
     expect(selfAnchored.detail).not.toContain("dice que la firma existía");
@@ -276,11 +271,13 @@ describe("the signature time-stamp of the acuse PDF (PAdES B-T)", () => {
     });
     const swapped = await renderAcusePdf({
       export: await evidence.exportOf(row),
-      seal,
+      seal: keys.seal,
       timestamper: async () => other.token,
     });
     expect(await readPdfSignature(swapped)).toMatchObject({ signatureValid: true });
-    expect((await pdfSignatureCheck(swapped, [seal.certificate], trusted)).outcome).toBe("failed");
+    expect((await pdfSignatureCheck(swapped, [keys.seal.certificate], trusted)).outcome).toBe(
+      "failed",
+    );
   });
 
   it("signs without it when the TSA is down, and the PDF is still valid", async () => {
