@@ -1,6 +1,7 @@
 /**
  * The keys an evidence service holds besides its store, for the tests of one file: the
- * Institute's development seal and the log's checkpoint signer.
+ * Institute's development seal and the log's checkpoint signer; and the service options built
+ * from them.
  */
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -8,7 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import type { NoteSigner } from "../domain/evidence/checkpoint.ts";
+import type { EvidenceServiceOptions } from "../features/evidence/service.ts";
+import { createEvidenceStore } from "../features/evidence/store.ts";
 import { createDevelopmentSeal, type InstituteSeal } from "../platform/crypto/seal.ts";
+import type { Db } from "../platform/db/schema.ts";
 import { LOG_ORIGIN } from "./acuse-export.ts";
 
 export interface EvidenceKeys {
@@ -18,6 +22,8 @@ export interface EvidenceKeys {
   readonly dir: string;
   /** An Ed25519 signer of the log's checkpoints, named LOG_ORIGIN. */
   readonly logSigner: NoteSigner;
+  /** A store on `db`, the seal and the signer: add the clock and what the test is about. */
+  serviceOn(db: Db): Pick<EvidenceServiceOptions, "store" | "seal" | "logSigner">;
 }
 
 /**
@@ -46,5 +52,6 @@ export function evidenceKeys(): EvidenceKeys {
       return get().dir;
     },
     logSigner,
+    serviceOn: (db) => ({ store: createEvidenceStore(db), seal: get().seal, logSigner }),
   };
 }

@@ -26,7 +26,6 @@ function input(i: number): AcuseInput {
 }
 
 const keys = evidenceKeys();
-const { logSigner } = keys;
 
 async function decisions(db: Db): Promise<string[]> {
   const { rows } = await sql<{ folio: string }>`select folio from decisions order by folio`.execute(
@@ -53,10 +52,8 @@ describe.each(ENGINES)("a decision recorded with its acuse, on %s", (engine) => 
 
   const serviceOn = (db: Db) =>
     createEvidenceService({
-      store: createEvidenceStore(db),
-      seal: keys.seal,
+      ...keys.serviceOn(db),
       clock: NOW,
-      logSigner,
     });
 
   it("commits the decision with the acuse, and the acuse verifies", async () => {

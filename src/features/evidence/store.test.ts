@@ -36,7 +36,6 @@ function input(i: number): AcuseInput {
 }
 
 const keys = evidenceKeys();
-const { logSigner } = keys;
 
 describe.each(ENGINES)("evidence store on %s", (engine) => {
   let database: TestDatabase;
@@ -48,7 +47,7 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
   });
 
   const serviceOn = (db: Db, clock: Clock = NOW) =>
-    createEvidenceService({ store: createEvidenceStore(db), seal: keys.seal, clock, logSigner });
+    createEvidenceService({ ...keys.serviceOn(db), clock });
 
   it("issues a sealed acuse, stores it and appends its leaf", async () => {
     const service = serviceOn(database.db);
@@ -104,10 +103,8 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
 
   it("issues 600 concurrent acuses in batches: one log, every node stored once", async () => {
     const service = createEvidenceService({
-      store: createEvidenceStore(database.db),
-      seal: keys.seal,
+      ...keys.serviceOn(database.db),
       clock: NOW,
-      logSigner,
       maxBatch: 64,
     });
     const issued = await Promise.all(
@@ -290,10 +287,9 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
     const renewed = await createDevelopmentSeal(join(keys.dir, "sello-renovado"));
     const serviceWith = (previous: InstituteSeal[]) =>
       createEvidenceService({
-        store: createEvidenceStore(database.db),
+        ...keys.serviceOn(database.db),
         seal: renewed,
         clock: fixedClock("2025-02-03T16:07:19Z"),
-        logSigner,
         previousSealCertificates: previous.map((s) => s.certificate),
       });
     const after = serviceWith([keys.seal]);
@@ -395,10 +391,8 @@ function expectLog(issued: Issued[]): void {
 /** The stored leaves are the leaf hashes of the stored cadenas, and the roots agree. */
 async function expectStoredLog(db: Db, n: number): Promise<void> {
   const service = createEvidenceService({
-    store: createEvidenceStore(db),
-    seal: keys.seal,
+    ...keys.serviceOn(db),
     clock: NOW,
-    logSigner,
   });
   const rows = await db
     .selectFrom("acuses")

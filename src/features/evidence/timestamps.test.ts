@@ -29,7 +29,6 @@ function input(i: number): AcuseInput {
 }
 
 const keys = evidenceKeys();
-const { logSigner } = keys;
 let tsa: TestTsa;
 let database: TestDatabase;
 const warnings: string[] = [];
@@ -57,10 +56,8 @@ const settings = (url = tsa.url): TsaSettings => ({
 });
 const serviceWith = (tsaSettings?: TsaSettings) =>
   createEvidenceService({
-    store: createEvidenceStore(database.db),
-    seal: keys.seal,
+    ...keys.serviceOn(database.db),
     clock: systemClock,
-    logSigner,
     tsa: tsaSettings,
     log,
   });
@@ -130,10 +127,8 @@ describe("RFC 3161 time-stamps of the acuses' seals", () => {
 
   it("leaves stamping to the worker when the server does not run it, one worker at a time", async () => {
     const server = createEvidenceService({
-      store: createEvidenceStore(database.db),
-      seal: keys.seal,
+      ...keys.serviceOn(database.db),
       clock: systemClock,
-      logSigner,
       tsa: settings(),
       stampOnIssue: false,
     });
