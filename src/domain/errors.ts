@@ -60,12 +60,13 @@ export type CalendarErrorCode =
   | "opened_before_aviso"
   | "out_of_range";
 
-/** RFC, CURP, NSS and registro patronal. */
+/** RFC, CURP, NSS, registro patronal and e-mail address. */
 export type IdentifierErrorCode =
   | "invalid_rfc"
   | "invalid_curp"
   | "invalid_nss"
-  | "invalid_registro_patronal";
+  | "invalid_registro_patronal"
+  | "invalid_email";
 
 export type DomainErrorCode = CalendarErrorCode | IdentifierErrorCode;
 

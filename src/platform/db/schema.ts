@@ -22,6 +22,9 @@ export interface Database {
   mailboxes: MailboxesTable;
   mailbox_means: MailboxMeansTable;
   mailbox_aclaraciones: MailboxAclaracionesTable;
+  padron_imports: PadronImportsTable;
+  padron_entries: PadronEntriesTable;
+  padron_registros: PadronRegistrosTable;
 }
 
 export interface AuthChallengesTable {
@@ -245,4 +248,39 @@ export interface MailboxAclaracionesTable {
   created_at: Date;
   attended_at: Date | null;
   attended_by: string | null;
+}
+
+/** One CSV import into the padrón and its report (refusals: `[{line, rfc, code, reason}]`). */
+export interface PadronImportsTable {
+  id: string;
+  file_name: string;
+  sha256: string;
+  actor: string;
+  started_at: Date;
+  finished_at: Date | null;
+  rows_read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+  refusals: ColumnType<unknown, string | undefined, string>;
+}
+
+/** The particulars the Institute knows. */
+export interface PadronEntriesTable {
+  rfc: string;
+  name: string;
+  persona: "fisica" | "moral";
+  registros_patronales: string[];
+  email_on_file: string | null;
+  habilitacion_2020_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  import_id: string;
+}
+
+/** Which RFC each registro patronal belongs to (one, by the primary key). */
+export interface PadronRegistrosTable {
+  registro_patronal: string;
+  rfc: string;
 }

@@ -25,6 +25,7 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   invalid_curp: { status: 400, title: "CURP inválida" },
   invalid_nss: { status: 400, title: "NSS inválido" },
   invalid_registro_patronal: { status: 400, title: "Registro patronal inválido" },
+  invalid_email: { status: 400, title: "Correo electrónico inválido" },
   calendar_exhausted: { status: 422, title: "Calendario sin días hábiles" },
   not_a_certificate: { status: 400, title: "Certificado inválido" },
   not_a_key: { status: 400, title: "Llave privada inválida" },
