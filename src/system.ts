@@ -37,6 +37,7 @@ import { type DatabaseHandle, migrateAsOwner } from "./platform/db/database.ts";
 import { createHttpApp } from "./platform/http/app.ts";
 import { memoryCounters, tableCounters } from "./platform/http/rate-limit-store.ts";
 import { createJobLeases } from "./platform/jobs/leases.ts";
+import { createScheduler } from "./platform/jobs/scheduler.ts";
 import { loggerOptions } from "./platform/log.ts";
 import { PACKAGE_VERSION } from "./version.ts";
 
@@ -321,22 +322,25 @@ export async function buildSystem(options: SystemOptions) {
       rateLimit: config.acuseTestRateLimit,
     });
   }
-  const worker =
-    options.worker === false
-      ? undefined
-      : startEvidenceWorker(
-          evidence,
-          config.checkpointIntervalSeconds,
-          app.log,
-          createJobLeases(database.db),
-        );
+  // The periodic jobs. Features add theirs here; the worker (serve without --no-worker, and
+  // `buzon worker`) starts them, and the demo clock runs them all after moving time.
+  const scheduler = createScheduler({ leases: createJobLeases(database.db), log: app.log });
+  // The evidence jobs keep their own lease (time-stamps) and lock (checkpoints): shared.
+  const evidenceJobs = startEvidenceWorker(evidence, 0, app.log, createJobLeases(database.db));
+  scheduler.add({
+    name: "registro_publico",
+    everySeconds: config.checkpointIntervalSeconds,
+    exclusive: false,
+    run: evidenceJobs.runOnce,
+  });
+  if (options.worker !== false) scheduler.start();
   app.addHook("onClose", async () => {
-    await worker?.stop();
+    await scheduler.stop();
     await evidence.settle();
     await database.close();
   });
   await app.ready();
-  return { app, calendars, plazos, auth, staff, tokens, evidence, verification };
+  return { app, calendars, plazos, auth, staff, tokens, evidence, verification, scheduler };
 }
 
 export type BuzonSystem = Awaited<ReturnType<typeof buildSystem>>;

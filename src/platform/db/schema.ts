@@ -25,6 +25,8 @@ export interface Database {
   padron_imports: PadronImportsTable;
   padron_entries: PadronEntriesTable;
   padron_registros: PadronRegistrosTable;
+  outbox: OutboxTable;
+  delivery_attempts: DeliveryAttemptsTable;
 }
 
 export interface AuthChallengesTable {
@@ -283,4 +285,45 @@ export interface PadronEntriesTable {
 export interface PadronRegistrosTable {
   registro_patronal: string;
   rfc: string;
+}
+
+export type DeliveryChannel = "correo" | "sms";
+
+/** Messages to deliver (operational state; see migration 0009). bigint ids come back as strings. */
+export interface OutboxTable {
+  id: ColumnType<string, never, never>;
+  idempotency_key: string;
+  channel: DeliveryChannel;
+  recipient: string;
+  template: string;
+  data: ColumnType<Record<string, string>, string, string>;
+  /** AES-256-GCM envelope of the message's secret fields; null once the last outcome is in. */
+  secret: Uint8Array | null;
+  rfc: string | null;
+  status: ColumnType<
+    "pendiente" | "enviada" | "fallida",
+    "pendiente" | undefined,
+    "enviada" | "fallida" | "pendiente"
+  >;
+  attempts: ColumnType<number, never, number>;
+  next_attempt_at: Date | null;
+  last_response: string | null;
+  created_at: ColumnType<Date, never, never>;
+  finished_at: Date | null;
+}
+
+/** One row per delivery attempt and address (append-only). */
+export interface DeliveryAttemptsTable {
+  id: ColumnType<string, never, never>;
+  outbox_id: ColumnType<string, string, never>;
+  idempotency_key: string;
+  message_id: string;
+  channel: DeliveryChannel;
+  recipient: string;
+  rfc: string | null;
+  attempt: number;
+  outcome: "enviado" | "reintento" | "fallido";
+  response: string;
+  at: Date;
+  created_at: ColumnType<Date, never, never>;
 }

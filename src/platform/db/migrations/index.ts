@@ -7,6 +7,7 @@ import * as apiTokens from "./0005_api_tokens.ts";
 import * as rateLimits from "./0006_rate_limits.ts";
 import * as jobLeases from "./0007_job_leases.ts";
 import * as pdfSignatureTimestamps from "./0008_pdf_signature_timestamps.ts";
+import * as delivery from "./0009_delivery.ts";
 import * as padron from "./0010_padron.ts";
 import * as mailbox from "./0011_mailbox.ts";
 
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   "0006_rate_limits": rateLimits,
   "0007_job_leases": jobLeases,
   "0008_pdf_signature_timestamps": pdfSignatureTimestamps,
+  "0009_delivery": delivery,
   "0010_padron": padron,
   "0011_mailbox": mailbox,
 };

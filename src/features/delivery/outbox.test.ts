@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/database.ts";
+import { enqueue, enqueueMany, type OutboxMessage } from "./outbox.ts";
+import { openSecret } from "./secret-box.ts";
+
+const message = (n: number, extra: Partial<OutboxMessage> = {}): OutboxMessage => ({
+  key: `prueba:${n}`,
+  channel: "correo",
+  to: `persona${n}@example.com`,
+  template: "prueba",
+  data: { nombre: `Persona ${n}` },
+  ...extra,
+});
+
+describe.each(ENGINES)("outbox on %s", (engine) => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase(engine);
+  });
+  afterEach(async () => {
+    await database.dispose();
+  });
+
+  it("writes a message only if the caller's transaction commits", async () => {
+    await expect(
+      database.db.transaction().execute(async (tx) => {
+        await enqueue(tx, message(1));
+        throw new Error("la decisión se revierte");
+      }),
+    ).rejects.toThrow("la decisión se revierte");
+    expect(await database.db.selectFrom("outbox").selectAll().execute()).toEqual([]);
+    await database.db
+      .transaction()
+      .execute((tx) => enqueue(tx, message(2, { rfc: "AAA010101AAA" })));
+    const rows = await database.db.selectFrom("outbox").selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      idempotency_key: "prueba:2",
+      channel: "correo",
+      recipient: "persona2@example.com",
+      data: { nombre: "Persona 2" },
+      status: "pendiente",
+      attempts: 0,
+      secret: null,
+      rfc: "AAA010101AAA",
+    });
+  });
+
+  it("keeps one message per idempotency key and counts only the new ones", async () => {
+    expect(await enqueueMany(database.db, [message(1), message(2)])).toBe(2);
+    expect(await enqueueMany(database.db, [message(2), message(3), message(3)])).toBe(1);
+    const keys = await database.db
+      .selectFrom("outbox")
+      .select("idempotency_key")
+      .orderBy("id")
+      .execute();
+    expect(keys.map((k) => k.idempotency_key)).toEqual(["prueba:1", "prueba:2", "prueba:3"]);
+  });
+
+  it("enqueues many messages in chunks", async () => {
+    const many = Array.from({ length: 12_003 }, (_, n) =>
+      message(n, { channel: "sms", to: `+52${String(5_500_000_000 + n)}` }),
+    );
+    expect(await enqueueMany(database.db, many)).toBe(12_003);
+  });
+
+  it("seals the secret: the code is not in the row, and opens only for its own message", async () => {
+    await enqueue(database.db, message(1, { secret: { codigo: "493817" } }));
+    const row = await database.db
+      .selectFrom("outbox")
+      .select(["secret", "data"])
+      .executeTakeFirstOrThrow();
+    const sealed = Buffer.from(row.secret as Uint8Array);
+    expect(sealed.toString("latin1")).not.toContain("493817");
+    expect(JSON.stringify(row.data)).not.toContain("493817");
+    expect(openSecret(sealed, "prueba:1")).toEqual({ codigo: "493817" });
+    expect(openSecret(sealed, "prueba:2")).toBeUndefined();
+  });
+
+  it("refuses a malformed message (a caller's bug)", async () => {
+    await expect(enqueue(database.db, message(1, { to: "no es correo" }))).rejects.toThrow(
+      /destinatario/,
+    );
+    await expect(
+      enqueue(database.db, message(1, { channel: "sms", to: "5512345678" })),
+    ).rejects.toThrow(/celular/);
+    await expect(enqueue(database.db, message(1, { key: "" }))).rejects.toThrow(/clave/);
+  });
+});
