@@ -4,6 +4,7 @@ import { Layout } from "./components/Layout.tsx";
 import { LoadingMessage } from "./components/LoadingMessage.tsx";
 import { MailboxLayout } from "./components/mailbox/MailboxLayout.tsx";
 import { RouteError } from "./components/RouteError.tsx";
+import { activationAction, activationLoader } from "./data/activation.ts";
 import {
   closeSessionAction,
   mailboxLoader,
@@ -14,17 +15,26 @@ import {
 } from "./data/auth.ts";
 import { calculatorAction } from "./data/calculator.ts";
 import { calendarYearLoader, currentYearLoader } from "./data/calendar.ts";
+import { demoClockAction, demoClockLoader, devInboxLoader, devTokenAction } from "./data/dev.ts";
+import { buzonLoader, contactMeansAction, validateMeansAction } from "./data/mailbox.ts";
+import { ActivationPage } from "./pages/ActivationPage.tsx";
 import { CalculatorPage } from "./pages/CalculatorPage.tsx";
+import { ContactMeansPage } from "./pages/ContactMeansPage.tsx";
+import { DemoClockPage } from "./pages/DemoClockPage.tsx";
+import { DevInboxPage } from "./pages/DevInboxPage.tsx";
 import { HomePage } from "./pages/HomePage.tsx";
 import { MailboxHomePage } from "./pages/MailboxHomePage.tsx";
 import { NonBusinessDaysPage } from "./pages/NonBusinessDaysPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
 import { SessionsPage } from "./pages/SessionsPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
+import { ValidateMeansPage } from "./pages/ValidateMeansPage.tsx";
 import { VerificationPage } from "./pages/VerificationPage.tsx";
 
 /** `/calculadora` → `calculadora`: the router's child paths are relative to the root. */
 const child = (path: string) => path.replace(/^\//, "");
+/** `/buzon/medios` → `medios`: relative to the mailbox. */
+const inMailbox = (path: string) => path.replace(`${PAGE_PATHS.mailbox}/`, "");
 
 /**
  * The pages, with their loaders and actions. Paths come from PAGE_PATHS, the list the server
@@ -59,12 +69,42 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <MailboxHomePage /> },
           {
-            path: PAGE_PATHS.sessions.replace(`${PAGE_PATHS.mailbox}/`, ""),
+            path: inMailbox(PAGE_PATHS.contactMeans),
+            loader: buzonLoader,
+            action: contactMeansAction,
+            element: <ContactMeansPage />,
+          },
+          {
+            path: inMailbox(PAGE_PATHS.validateMeans),
+            loader: buzonLoader,
+            action: validateMeansAction,
+            element: <ValidateMeansPage />,
+          },
+          {
+            path: inMailbox(PAGE_PATHS.activation),
+            loader: activationLoader,
+            action: activationAction,
+            element: <ActivationPage />,
+          },
+          {
+            path: inMailbox(PAGE_PATHS.sessions),
             loader: sessionsLoader,
             action: closeSessionAction,
             element: <SessionsPage />,
           },
         ],
+      },
+      {
+        path: child(PAGE_PATHS.devInbox),
+        loader: devInboxLoader,
+        action: devTokenAction,
+        element: <DevInboxPage />,
+      },
+      {
+        path: child(PAGE_PATHS.demoClock),
+        loader: demoClockLoader,
+        action: demoClockAction,
+        element: <DemoClockPage />,
       },
       { path: "*", element: <NotFoundPage /> },
     ],

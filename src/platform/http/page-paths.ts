@@ -14,6 +14,20 @@ export const PAGE_PATHS = {
   signOut: "/salir",
   mailbox: "/buzon",
   sessions: "/buzon/sesiones",
+  /** «Mis medios de contacto»: register, list and remove e-mails and mobile phones. */
+  contactMeans: "/buzon/medios",
+  /**
+   * «Validar medio de contacto»: the link of the validation e-mail. The e-mail may carry the code
+   * in the fragment (`/buzon/medios/<id>/validar#codigo=123456`): a fragment never reaches the
+   * server, so the code is in no request line and no log; the page fills the field with it.
+   */
+  validateMeans: "/buzon/medios/:id/validar",
+  /** «Activación del Buzón IMSS»: sign the Términos y Condiciones with the e.firma. */
+  activation: "/buzon/activacion",
+  /** Demo only: what the loopback SMTP server and SMS gateway received. */
+  devInbox: "/desarrollo/bandeja",
+  /** Demo only: move the demonstration clock forward. */
+  demoClock: "/desarrollo/reloj",
 } as const;
 
 function patternOf(path: string): RegExp {
@@ -33,4 +47,13 @@ const PATTERNS = Object.values(PAGE_PATHS).map(patternOf);
 /** Whether a pathname (no query string) is one of the web app's pages. */
 export function isPagePath(pathname: string): boolean {
   return PATTERNS.some((pattern) => pattern.test(pathname));
+}
+
+/**
+ * The link of the validation e-mail for one means of contact: «Validar medio de contacto», with
+ * the code in the fragment when given (the page fills the field; the server never sees it).
+ */
+export function validateMeansPath(id: string, code?: string): string {
+  const path = PAGE_PATHS.validateMeans.replace(":id", encodeURIComponent(id));
+  return code === undefined ? path : `${path}#codigo=${encodeURIComponent(code)}`;
 }

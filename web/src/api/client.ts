@@ -74,6 +74,8 @@ interface RequestOptions {
   raw?: { data: Blob; contentType: string };
   /** The session's anti-CSRF token, sent as `x-csrf-token` on state-changing requests. */
   csrfToken?: string;
+  /** More headers (the demo's `authorization: Bearer …`). */
+  headers?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -83,6 +85,7 @@ interface RequestOptions {
  */
 async function request(url: string, options: RequestOptions = {}): Promise<unknown> {
   const headers: Record<string, string> = {
+    ...options.headers,
     Accept: "application/json, application/problem+json",
   };
   if (options.raw !== undefined) headers["Content-Type"] = options.raw.contentType;
@@ -121,13 +124,14 @@ export async function getJson<T>(
   path: string,
   params: Record<string, string | undefined> = {},
   signal?: AbortSignal,
+  headers?: Record<string, string>,
 ): Promise<T> {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== "") query.set(key, value);
   }
   const url = query.size > 0 ? `${path}?${query.toString()}` : path;
-  const body = await request(url, { signal });
+  const body = await request(url, { signal, headers });
   if (body === undefined) throw new ApiError(clientProblem(es.errors.invalidResponse));
   return body as T;
 }
@@ -140,7 +144,7 @@ export async function sendJson<T = undefined>(
   method: "POST" | "DELETE",
   path: string,
   body?: unknown,
-  options: { csrfToken?: string; signal?: AbortSignal } = {},
+  options: { csrfToken?: string; signal?: AbortSignal; headers?: Record<string, string> } = {},
 ): Promise<T> {
   return (await request(path, { method, body, ...options })) as T;
 }

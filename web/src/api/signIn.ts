@@ -95,6 +95,64 @@ async function loadEfirma() {
   }
 }
 
+/** The e.firma's files as a form holds them. */
+export interface EfirmaFiles {
+  certificate: File;
+  privateKey: File;
+  password: string;
+}
+
+/** An e.firma opened in this tab: its certificate (base64 DER) and a signer of texts. */
+export interface OpenedEfirma {
+  certificate: string;
+  /** Signs a text exactly as given (RSA PKCS#1 v1.5, SHA-256), answering base64. */
+  sign(text: string): Promise<string>;
+}
+
+/**
+ * Opens the e.firma here: reads the certificate, checks it is `rfc`'s (`mismatch` says why not),
+ * opens the key with the password, and checks key and certificate belong together. The key
+ * bytes are wiped once read; the key never leaves this tab. Throws SignInError with the field.
+ */
+export async function openEfirma(
+  files: EfirmaFiles,
+  rfc: string,
+  mismatch: (certificateRfc: string) => string,
+): Promise<OpenedEfirma> {
+  const efirma = await loadEfirma();
+  const fieldOf = {
+    wrong_password: "password",
+    not_a_key: "privateKey",
+    unsupported_key: "privateKey",
+    not_a_certificate: "certificate",
+    key_mismatch: "privateKey",
+  } as const;
+  try {
+    const certificate = efirma.readCertificateFile(
+      await readFile(files.certificate, t.files.certificate, "certificate"),
+    );
+    if (certificate.rfc !== null && certificate.rfc !== rfc) {
+      throw refuse(mismatch(certificate.rfc), "rfc");
+    }
+    const keyBytes = await readFile(files.privateKey, t.files.privateKey, "privateKey");
+    let key: CryptoKey;
+    try {
+      key = await efirma.openPrivateKey(keyBytes, files.password);
+    } finally {
+      keyBytes.fill(0);
+    }
+    if (!(await efirma.keyMatchesCertificate(key, certificate))) {
+      throw new efirma.EfirmaBrowserError("key_mismatch");
+    }
+    return { certificate: certificate.base64, sign: (text) => efirma.signText(key, text) };
+  } catch (error) {
+    if (error instanceof efirma.EfirmaBrowserError) {
+      throw refuse(error.message, fieldOf[error.code]);
+    }
+    throw error;
+  }
+}
+
 /**
  * Signs in: checks the form, opens the key here, asks for a challenge, signs it, and opens the
  * session. Resolves when the session cookie is set; throws SignInError with a Spanish detail.
@@ -104,48 +162,21 @@ export async function signIn(input: SignInInput): Promise<void> {
   const first = Object.values(validateSignIn(input))[0];
   if (first !== undefined) throw refuse(first);
   const rfc = normalizeRfc(input.rfc);
-  const certificateFile = input.certificate!;
-  const keyFile = input.privateKey!;
-
-  const efirma = await loadEfirma();
-  const { EfirmaBrowserError } = efirma;
-  const fieldOf = {
-    wrong_password: "password",
-    not_a_key: "privateKey",
-    unsupported_key: "privateKey",
-    not_a_certificate: "certificate",
-    key_mismatch: "privateKey",
-  } as const;
-
+  const efirma = await openEfirma(
+    { certificate: input.certificate!, privateKey: input.privateKey!, password: input.password },
+    rfc,
+    (certificateRfc) => t.errors.rfcMismatch(certificateRfc, rfc),
+  );
   try {
-    const certificate = efirma.readCertificateFile(
-      await readFile(certificateFile, t.files.certificate, "certificate"),
-    );
-    if (certificate.rfc !== null && certificate.rfc !== rfc) {
-      throw refuse(t.errors.rfcMismatch(certificate.rfc, rfc), "rfc");
-    }
-
-    const keyBytes = await readFile(keyFile, t.files.privateKey, "privateKey");
-    let key: CryptoKey;
-    try {
-      key = await efirma.openPrivateKey(keyBytes, input.password);
-    } finally {
-      keyBytes.fill(0);
-    }
-    if (!(await efirma.keyMatchesCertificate(key, certificate))) {
-      throw new EfirmaBrowserError("key_mismatch");
-    }
-
     const challenge = await authApi.desafio(rfc);
-    const signature = await efirma.signText(key, challenge.toSign);
+    const signature = await efirma.sign(challenge.toSign);
     await authApi.iniciarSesion({
       challengeId: challenge.challengeId,
-      certificate: certificate.base64,
+      certificate: efirma.certificate,
       signature,
       ...(input.remember ? { remember: true } : {}),
     });
   } catch (error) {
-    if (error instanceof EfirmaBrowserError) throw refuse(error.message, fieldOf[error.code]);
     if (error instanceof ApiError) throw new SignInError(error.problem);
     throw error;
   }

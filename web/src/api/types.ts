@@ -26,3 +26,82 @@ export type {
 /** A server problem, or one the client makes up when the server cannot be reached. */
 export type ProblemDetails = Pick<ProblemBody, "type" | "title" | "status" | "detail"> &
   Partial<ProblemBody>;
+
+/*
+ * Activation (issue 9 §7). Written from the contract while the server's schemas are being built;
+ * each is to become `Static<>` of src/features/mailbox, terms and delivery schemas as they land.
+ */
+
+export type MailboxState = "sin_medios" | "medios_pendientes" | "medios_validados" | "habilitado";
+export type MeansKind = "correo" | "celular";
+export type MeansStatus = "pendiente" | "validado" | "cancelado";
+
+export interface MeansOfContact {
+  id: string;
+  kind: MeansKind;
+  /** An e-mail, or a mobile phone as +52 and 10 digits. */
+  value: string;
+  /** "rfc", or the registro patronal the means is for. */
+  scope: string;
+  status: MeansStatus;
+  registeredAt: string;
+  expiresAt: string;
+}
+
+export interface MailboxView {
+  rfc: string;
+  state: MailboxState;
+  means: MeansOfContact[];
+  terms: { signedVersion: string | null; currentVersion: string };
+  /** How it was enabled: by signing the Terms, or imported as enabled under the 2020 rules. */
+  provenance?: string | null;
+  /** The registros patronales of the RFC in the padrón, for means of a registro patronal. */
+  registrosPatronales?: string[];
+}
+
+export interface MeansRequest {
+  kind: MeansKind;
+  value: string;
+  registrosPatronales?: string[];
+}
+
+export interface AcuseRef {
+  folio: string;
+  codigo: string;
+}
+
+export interface MeansRegistered {
+  means: MeansOfContact[];
+  acuse: AcuseRef;
+}
+
+export interface TermsChallenge {
+  version: string;
+  sha256: string;
+  text: string;
+  challengeId: string;
+  toSign: string;
+}
+
+export interface TermsSignRequest {
+  challengeId: string;
+  certificate: string;
+  signature: string;
+}
+
+export interface TermsSigned {
+  acuse: AcuseRef;
+  state: MailboxState;
+}
+
+export interface DevMessage {
+  channel: "correo" | "sms";
+  to: string;
+  subject?: string | null;
+  text: string;
+  sentAt: string;
+}
+
+export interface DemoClock {
+  now: string;
+}

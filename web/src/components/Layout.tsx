@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import { Outlet, useLocation, useNavigation } from "react-router";
+import { DemoClockBanner } from "./DemoClockBanner.tsx";
 import { SiteFooter } from "./SiteFooter.tsx";
 import { SiteHeader } from "./SiteHeader.tsx";
 import { SkipLink } from "./SkipLink.tsx";
@@ -24,6 +25,7 @@ export function Layout() {
     <>
       <SkipLink />
       <SiteHeader />
+      <DemoClockBanner />
       <main
         id="contenido"
         className="container site-main"

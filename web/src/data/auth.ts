@@ -24,9 +24,16 @@ export async function mailboxLoader(): Promise<CurrentSession> {
 }
 
 /** A 401 from a mailbox call: the session ended elsewhere (another device, expiry). */
-function sessionEnded(): Response {
+export function sessionEnded(): Response {
   forgetSession();
   return redirect(signInPath("sessionEnded"));
+}
+
+/** The session an action acts in (for its CSRF token); without one, /acceso says so. */
+export async function signedInSession(): Promise<CurrentSession> {
+  const session = await currentSession();
+  if (!session.autenticado) throw sessionEnded();
+  return session;
 }
 
 export type SignInAnswer =

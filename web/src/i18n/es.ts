@@ -303,9 +303,307 @@ export const es = {
     status: (status: string) => `Estado del buzón: ${status}`,
     statuses: {
       no_habilitado: "No habilitado",
+      sin_medios: "No habilitado: sin medios de contacto",
+      medios_pendientes: "No habilitado: medios de contacto por validar",
+      medios_validados: "No habilitado: falta firmar los Términos y Condiciones",
+      habilitado: "Habilitado",
     } as Record<string, string>,
     notEnabledNote:
       "Para habilitar tu buzón, el siguiente paso es la activación: registrar y validar tus medios de contacto (al menos un correo electrónico y un número celular) y firmar con tu e.firma los Términos y Condiciones del Buzón IMSS.",
+    contactMeans: "Mis medios de contacto",
+    activation: "Activación del Buzón IMSS",
+    provenance2020: "Habilitado conforme a los Lineamientos de 2020.",
+    provenance2020Note:
+      "Tu buzón ya estaba activado cuando entraron en vigor los Lineamientos de 2024, por lo que ya cumpliste con registrar tus medios de contacto y firmar los Términos y Condiciones (Lineamientos 5.4). Mantén tus medios de contacto actualizados.",
+    enabledNote: (version: string) =>
+      `Firmaste la versión ${version} de los Términos y Condiciones. El IMSS te notificará por este buzón y te avisará a tus medios de contacto validados.`,
+    stepsTitle: "Pasos para habilitar tu buzón",
+    stepState: {
+      done: "Hecho",
+      current: "Paso siguiente",
+      pending: "Pendiente",
+    },
+    steps: {
+      register: "Registra al menos un correo electrónico y un número de teléfono celular.",
+      validate:
+        "Valida cada medio con el código que te enviamos, dentro de las 72 horas siguientes a su registro.",
+      sign: "Firma con tu e.firma los Términos y Condiciones para el uso del Buzón IMSS.",
+    },
+    nextTitle: "Lo que sigue",
+    next: {
+      register:
+        "Registra tus medios de contacto: al menos un correo electrónico y un número celular para tu RFC.",
+      validate:
+        "Valida tus medios de contacto con el código de 6 dígitos que te enviamos por correo electrónico y por SMS.",
+      sign: "Tus medios de contacto están validados. Para habilitar tu buzón, firma con tu e.firma los Términos y Condiciones.",
+      resign: (version: string) =>
+        `Hay una nueva versión (${version}) de los Términos y Condiciones. Fírmala con tu e.firma para seguir usando tu buzón.`,
+    },
+    nextAction: {
+      register: "Registrar medios de contacto",
+      validate: "Validar mis medios de contacto",
+      sign: "Firmar los Términos y Condiciones",
+      resign: "Firmar la nueva versión",
+    },
+    pendingMeans: (count: number) =>
+      count === 1
+        ? "Tienes 1 medio de contacto por validar:"
+        : `Tienes ${count} medios de contacto por validar:`,
+    validateLink: (value: string) => `Validar ${value}`,
+    deadlineTitle: "Plazo para habilitar el buzón",
+    deadline: (date: string) =>
+      `Los Lineamientos (transitorio primero) dieron 180 días naturales desde su entrada en vigor, el 6 de agosto de 2024, para habilitar el Buzón IMSS: hasta el ${date}.`,
+    estradosNote:
+      "Mientras tu buzón no esté habilitado, el IMSS puede notificarte por estrados (Lineamientos 7.8; Ley del Seguro Social, art. 286-M; Código Fiscal de la Federación, art. 134, fracción III).",
+    loadFailed: "No fue posible consultar el estado de tu buzón.",
+  },
+  contactMeans: {
+    title: "Mis medios de contacto",
+    lead: "Registra y valida como medios de contacto al menos 1 correo electrónico y 1 número celular para tu RFC. Para tus Registros Patronales es opcional.",
+    leadActivation:
+      "Al concluir, habilita tu Buzón IMSS firmando los Términos y Condiciones en «Activación del Buzón IMSS».",
+    countersLabel: "Medios de contacto validados de tu RFC",
+    validatedEmails: "Correos electrónicos validados",
+    validatedPhones: "Teléfonos celulares validados",
+    ofMax: (max: number) => `de ${max}`,
+    newTitle: "Nuevo medio de contacto",
+    scopeLegend: "Medio de contacto de",
+    scopes: {
+      rfc: "RFC",
+      registros: "Registros Patronales",
+    },
+    scopeHint: (rfc: string) =>
+      `Los del RFC ${rfc} son obligatorios; los de tus Registros Patronales, opcionales.`,
+    kindLegend: "Mecanismo de comunicación",
+    kinds: {
+      correo: "Correo electrónico",
+      celular: "Teléfono celular",
+    },
+    value: "Medio de contacto",
+    valueLabel: {
+      correo: "Correo electrónico",
+      celular: "Número de teléfono celular",
+    },
+    valueHint: {
+      any: "Elige primero el mecanismo de comunicación.",
+      correo:
+        "Por ejemplo nombre@empresa.com.mx. Te enviaremos un enlace y un código para validarlo.",
+      celular:
+        "10 dígitos, sin la clave del país (por ejemplo 55 1234 5678). Te enviaremos un SMS con un código para validarlo.",
+    },
+    registrosLegend: "Registros Patronales",
+    allRegistros: "Seleccionar todos los Registros Patronales",
+    noRegistros:
+      "El padrón del IMSS no tiene Registros Patronales a nombre de tu RFC: solo puedes registrar medios de contacto para tu RFC.",
+    save: "Guardar",
+    saving: "Guardando…",
+    confirmTitle: "Registrar medio de contacto",
+    confirmText: "¿Deseas continuar con el trámite para el registro de tu medio de contacto?",
+    confirmWhat: (kind: string, value: string, scope: string) =>
+      `${kind}: ${value}, para ${scope}.`,
+    confirmScopeRfc: (rfc: string) => `tu RFC ${rfc}`,
+    confirmScopeRegistros: (count: number) =>
+      count === 1 ? "1 Registro Patronal" : `${count} Registros Patronales`,
+    cancel: "Cancelar",
+    accept: "Aceptar",
+    registered: (folio: string, date: string) =>
+      `Se registró la información correctamente con el número de folio: ${folio}, fecha: ${date}.`,
+    registeredNext: {
+      correo: "Para continuar, ingresa a tu cuenta de correo electrónico para validarlo.",
+      celular:
+        "Para continuar, revisa el mensaje de texto (SMS) que enviamos a tu celular para validarlo.",
+    },
+    warning72:
+      "Tienes 72 horas como máximo para realizar dicha validación; en caso contrario se cancelará y tendrás que realizar el registro nuevamente.",
+    aclaracionNote:
+      "Nota: si no recibes el correo electrónico, registra una aclaración en un lapso de 24 horas a partir de este momento para poder ayudarte.",
+    acuseLink: (folio: string) => `Descargar o verificar el acuse ${folio}`,
+    validateNow: "Validar ahora",
+    listTitle: "Medios de contacto registrados",
+    rfcGroup: (rfc: string) => `De tu RFC (${rfc})`,
+    registroGroup: (registro: string) => `Del Registro Patronal ${registro}`,
+    none: "Aún no registras medios de contacto.",
+    statuses: {
+      pendiente: "Por validar",
+      validado: "Validado",
+      cancelado: "Cancelado",
+    },
+    validateBefore: "Valídalo a más tardar el",
+    cancelledNote: "No se validó a tiempo: regístralo de nuevo.",
+    registeredOn: "Registrado el",
+    validate: "Validar",
+    validateContext: (value: string) => ` ${value}`,
+    remove: "Eliminar",
+    removeContext: (value: string) => ` ${value}`,
+    removing: "Eliminando…",
+    removeTitle: "Eliminar medio de contacto",
+    removeText: (value: string) =>
+      `¿Deseas eliminar ${value} de tus medios de contacto? Dejarás de recibir avisos en él.`,
+    removed: (value: string) => `Se eliminó ${value} de tus medios de contacto.`,
+    errors: {
+      scopeMissing: "Elige si el medio de contacto es de tu RFC o de tus Registros Patronales.",
+      kindMissing: "Elige el mecanismo de comunicación: correo electrónico o teléfono celular.",
+      valueMissingAny: "Escribe el medio de contacto.",
+      valueMissing: {
+        correo: "Escribe el correo electrónico.",
+        celular: "Escribe el número de teléfono celular.",
+      },
+      emailInvalid:
+        "El correo electrónico no es válido: escríbelo completo, como nombre@empresa.com.mx, sin espacios.",
+      phoneInvalid:
+        "El número celular debe tener 10 dígitos, sin la clave del país; por ejemplo 55 1234 5678.",
+      duplicate: {
+        correo: "Ese correo electrónico ya está registrado para tu RFC.",
+        celular: "Ese número celular ya está registrado para tu RFC.",
+      },
+      tooManyEmails: (max: number) =>
+        `Ya tienes ${max} correos electrónicos registrados para tu RFC, el máximo. Elimina uno para registrar otro.`,
+      tooManyPhones:
+        "Ya tienes un teléfono celular registrado para tu RFC. Elimínalo para registrar otro.",
+      registrosMissing:
+        "Elige al menos un Registro Patronal, o «Seleccionar todos los Registros Patronales».",
+    },
+  },
+  validateMeans: {
+    title: "Validar medio de contacto",
+    lead: {
+      correo:
+        "Escribe el código de 6 dígitos que enviamos a tu correo electrónico (también puedes abrir el enlace del correo).",
+      celular:
+        "Número de celular registrado: recibirás un mensaje de texto vía SMS con un código de verificación para validar el medio de contacto.",
+    },
+    meansTitle: (kind: string, value: string) => `${kind}: ${value}`,
+    expiresAt: "Valídalo a más tardar el",
+    code: "Código de verificación",
+    codeHint: "6 dígitos.",
+    submit: "Validar",
+    submitting: "Validando…",
+    resend: "Reenviar código de verificación",
+    resending: "Enviando…",
+    resent: "Te enviamos un código nuevo. El anterior ya no sirve.",
+    cooldown: (seconds: number) =>
+      `Podrás pedir otro código en ${seconds} ${seconds === 1 ? "segundo" : "segundos"}.`,
+    validated: (value: string) => `Listo: ${value} quedó validado.`,
+    alreadyValidated: (value: string) => `${value} ya está validado.`,
+    cancelled: (value: string) =>
+      `${value} no se validó dentro de las 72 horas y se canceló. Regístralo de nuevo para recibir otro código.`,
+    notFound:
+      "No encontramos ese medio de contacto en tu buzón. Revisa el enlace o regístralo de nuevo.",
+    expired:
+      "El código venció. Pide otro con «Reenviar código de verificación», o registra de nuevo el medio si ya pasaron 72 horas.",
+    locked:
+      "Por seguridad, bloqueamos la validación de este medio tras varios intentos fallidos o solicitudes seguidas.",
+    backToMeans: "Volver a mis medios de contacto",
+    nextStep: "Ir a mi buzón",
+    errors: {
+      codeMissing: "Escribe el código de 6 dígitos que recibiste.",
+      codeShape: "El código tiene 6 dígitos, solo números.",
+    },
+  },
+  activation: {
+    title: "Activación del Buzón IMSS",
+    lead: "Para habilitar tu buzón, firma con tu e.firma los Términos y Condiciones para el uso del Buzón IMSS (Lineamientos 5.3). Al firmar recibirás tu acuse.",
+    termsTitle: "Términos y Condiciones para el uso del Buzón IMSS",
+    termsRegion: "Texto de los Términos y Condiciones",
+    version: "Versión",
+    sha256: "Huella SHA-256 del texto",
+    toSignTitle: "Ver el texto exacto que firmarás",
+    toSignNote:
+      "Tu e.firma firma este texto: nombra tu RFC, la versión, la huella SHA-256 de los Términos y el momento.",
+    signTitle: "Firma con tu e.firma",
+    accept: "He leído y acepto los Términos y Condiciones para el uso del Buzón IMSS.",
+    signAs: (name: string, rfc: string) =>
+      `Firma con la e.firma de ${name} (RFC ${rfc}), la misma con la que ingresaste.`,
+    submit: "Firmar y habilitar mi buzón",
+    submitting: "Firmando…",
+    privacyNote:
+      "Tu llave privada y tu contraseña no salen de tu equipo: la firma se hace en tu navegador.",
+    signed: (folio: string) => `Tu Buzón IMSS quedó habilitado. Folio del acuse: ${folio}.`,
+    signedVersion: (version: string) =>
+      `Firmaste la versión ${version} de los Términos y Condiciones.`,
+    alreadySigned: (version: string) =>
+      `Ya firmaste la versión vigente (${version}) de los Términos y Condiciones: tu buzón está habilitado.`,
+    needsMeans:
+      "Antes de firmar, registra y valida al menos un correo electrónico y un número celular para tu RFC.",
+    goToMeans: "Ir a mis medios de contacto",
+    goHome: "Ir a mi buzón",
+    errors: {
+      notAccepted: "Marca la casilla para aceptar los Términos y Condiciones.",
+      notSessionEfirma: (certificateRfc: string, sessionRfc: string) =>
+        `La e.firma elegida es de ${certificateRfc}, no de ${sessionRfc}, con cuya e.firma ingresaste. Firma con la misma e.firma.`,
+      changed: (version: string) =>
+        `Los Términos y Condiciones cambiaron mientras los leías (versión vigente: ${version}). Lee la nueva versión y vuelve a firmar.`,
+    },
+  },
+  acuse: {
+    title: "Acuse",
+    folio: "Folio",
+    code: "Código de verificación",
+    verify: "Descargar o verificar el acuse",
+    verifyContext: (folio: string) => ` ${folio}`,
+  },
+  devTools: {
+    demoOnly: "Solo en la demostración",
+    tokenTitle: "Token de administración",
+    tokenLead:
+      "Estas páginas son de la demostración y solo responden a una persona administradora. Pega el token de administración que imprimió «npm start» (o abre el enlace que imprimió), o ingresa con la e.firma de la administradora de la demostración.",
+    token: "Token de administración",
+    tokenHint: "Se guarda solo en esta pestaña y se olvida al cerrarla.",
+    useToken: "Usar token",
+    forgetToken: "Olvidar token",
+    usingToken: "Usando el token de administración guardado en esta pestaña.",
+    errors: {
+      tokenMissing: "Pega el token de administración.",
+    },
+  },
+  devInbox: {
+    title: "Bandeja de desarrollo",
+    lead: "Los correos y SMS que recibieron el servidor SMTP y la pasarela SMS de prueba de esta demostración. Abre el enlace de un correo o copia su código para validar tu medio de contacto.",
+    recipient: "Destinatario",
+    recipientHint: "Correo electrónico o celular (+52 y 10 dígitos). Vacío: todos los mensajes.",
+    search: "Buscar",
+    refresh: "Actualizar",
+    count: (n: number) => (n === 1 ? "1 mensaje" : `${n} mensajes`),
+    none: "No hay mensajes para ese destinatario todavía.",
+    channels: {
+      correo: "Correo",
+      sms: "SMS",
+    },
+    to: "Para",
+    sentAt: "Enviado",
+    noSubject: "(sin asunto)",
+  },
+  demoClock: {
+    title: "Reloj de demostración",
+    lead: "Adelanta el reloj de la demostración para ver qué pasa con el tiempo: los trabajos programados hasta el nuevo momento corren antes de que termine. El reloj nunca regresa.",
+    now: "Hora de la demostración",
+    realNow: "Hora real",
+    ahead: (text: string) => `Adelantado ${text} respecto de la hora real.`,
+    notMoved: "El reloj marca la hora real.",
+    quickTitle: "Adelantar",
+    quick: (hours: number) => `Adelantar ${hours} horas`,
+    form: {
+      legend: "Mover a una fecha y hora",
+      date: "Fecha",
+      time: "Hora",
+      submit: "Mover el reloj",
+    },
+    moving: "Moviendo el reloj…",
+    moved: (date: string) => `El reloj de la demostración marca ahora ${date}.`,
+    banner: (date: string) => `Reloj de demostración adelantado: el sistema cree que es ${date}.`,
+    bannerLink: "Ver el reloj",
+    units: {
+      day: "día",
+      days: "días",
+      hour: "hora",
+      hours: "horas",
+      minute: "minuto",
+      minutes: "minutos",
+      and: "y",
+    },
+    errors: {
+      notForward: "El reloj solo avanza: elige una fecha y hora posteriores a la que marca.",
+    },
   },
   sessions: {
     title: "Mis sesiones",

@@ -1,13 +1,40 @@
+import { Link, useLoaderData } from "react-router";
+import { validateMeansPath } from "../../../src/platform/http/page-paths.ts";
+import { ActivationSteps } from "../components/activation/ActivationSteps.tsx";
+import { displayValue } from "../components/activation/MeansList.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
+import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { useMailbox } from "../components/mailbox/mailboxContext.ts";
+import { type MailboxData, nextStepOf } from "../data/mailbox.ts";
+import { formatInstant } from "../format/dates.ts";
 import { es } from "../i18n/es.ts";
 
 const t = es.mailbox;
 
-/** /buzon — the mailbox of the signed-in person: who they are and the mailbox's status. */
+/** The activation deadline of transitorio primero, as Inicio states it. */
+const DEADLINE = es.home.legalFacts[1].value;
+
+/** Where each next step is taken. */
+const NEXT_PATH = {
+  register: "/buzon/medios",
+  validate: "/buzon/medios",
+  sign: "/buzon/activacion",
+  resign: "/buzon/activacion",
+} as const;
+
+/**
+ * /buzon — the mailbox of the signed-in person: who they are, the mailbox's state (buzonLoader),
+ * the next step of the activation and the deadline that makes it pressing.
+ */
 export function MailboxHomePage() {
   const { session } = useMailbox();
-  const status = t.statuses[session.mailboxStatus] ?? session.mailboxStatus;
+  // Undefined until the mailbox API answers on this server (the route has no loader then).
+  const data = useLoaderData<MailboxData | undefined>();
+  const buzon = data?.status === "loaded" ? data.buzon : undefined;
+  const stateKey = buzon?.state ?? session.mailboxStatus;
+  const status = t.statuses[stateKey] ?? stateKey;
+  const next = buzon ? nextStepOf(buzon) : undefined;
+  const pending = buzon?.means.filter((m) => m.status === "pendiente") ?? [];
   // The certificate carries the representative's RFC; the name only when the server knows it.
   const representative =
     session.persona === "moral" && session.representativeRfc
@@ -38,12 +65,62 @@ export function MailboxHomePage() {
       </dl>
       {representative && <p className="mailbox-representative">{representative}</p>}
 
-      <section className="status-card" aria-labelledby="estado-buzon">
+      <section
+        className={stateKey === "habilitado" ? "status-card status-card--enabled" : "status-card"}
+        aria-labelledby="estado-buzon"
+      >
         <h2 className="status-card__title" id="estado-buzon">
           {t.status(status)}
         </h2>
-        {session.mailboxStatus === "no_habilitado" && <p>{t.notEnabledNote}</p>}
+        {buzon?.state === "habilitado" && buzon.provenance === "lineamientos_2020" && (
+          <>
+            <p className="provenance">{t.provenance2020}</p>
+            <p>{t.provenance2020Note}</p>
+          </>
+        )}
+        {buzon?.state === "habilitado" && next === "done" && buzon.terms.signedVersion && (
+          <p>{t.enabledNote(buzon.terms.signedVersion)}</p>
+        )}
+        {!buzon && session.mailboxStatus === "no_habilitado" && <p>{t.notEnabledNote}</p>}
+        {next && next !== "done" && (
+          <>
+            <h3>{t.nextTitle}</h3>
+            <p>
+              {next === "resign" ? t.next.resign(buzon?.terms.currentVersion ?? "") : t.next[next]}
+            </p>
+            {next === "validate" && pending.length > 0 && (
+              <>
+                <p>{t.pendingMeans(pending.length)}</p>
+                <ul className="pending-means">
+                  {pending.map((m) => (
+                    <li key={m.id}>
+                      <Link to={validateMeansPath(m.id)}>{t.validateLink(displayValue(m))}</Link>
+                      {", "}
+                      {es.contactMeans.validateBefore}{" "}
+                      <time dateTime={m.expiresAt}>{formatInstant(m.expiresAt)}</time>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            <p>
+              <Link className="button" to={NEXT_PATH[next]}>
+                {t.nextAction[next]}
+              </Link>
+            </p>
+          </>
+        )}
       </section>
+      {data?.status === "refused" && <ErrorAlert problem={data.problem} />}
+
+      {next && next !== "done" && <ActivationSteps next={next} />}
+      {stateKey !== "habilitado" && (
+        <section aria-labelledby="plazo">
+          <h2 id="plazo">{t.deadlineTitle}</h2>
+          <p>{t.deadline(DEADLINE)}</p>
+          <p>{t.estradosNote}</p>
+        </section>
+      )}
     </>
   );
 }

@@ -17,6 +17,12 @@ export function SessionBar({ session }: { session: CurrentSession }) {
         <NavLink className="session-bar__link" to="/buzon" end>
           {t.home}
         </NavLink>
+        <NavLink className="session-bar__link" to="/buzon/medios">
+          {t.contactMeans}
+        </NavLink>
+        <NavLink className="session-bar__link" to="/buzon/activacion">
+          {t.activation}
+        </NavLink>
         <NavLink className="session-bar__link" to="/buzon/sesiones">
           {t.sessions}
         </NavLink>

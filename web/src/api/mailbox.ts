@@ -1,0 +1,65 @@
+import { getJson, sendJson } from "./client.ts";
+import type {
+  DemoClock,
+  DevMessage,
+  MailboxView,
+  MeansRegistered,
+  MeansRequest,
+  TermsChallenge,
+  TermsSigned,
+  TermsSignRequest,
+} from "./types.ts";
+
+/**
+ * The person's Buzón IMSS (issue 9 §7): its state, its means of contact and the Terms. Every
+ * change goes with the session's anti-CSRF token.
+ */
+export const mailboxApi = {
+  buzon(signal?: AbortSignal) {
+    return getJson<MailboxView>("/api/v1/buzon", {}, signal);
+  },
+  registrarMedio(body: MeansRequest, csrfToken: string) {
+    return sendJson<MeansRegistered>("POST", "/api/v1/buzon/medios", body, { csrfToken });
+  },
+  validarMedio(id: string, codigo: string, csrfToken: string) {
+    return sendJson<unknown>("POST", `${meansPath(id)}/validacion`, { codigo }, { csrfToken });
+  },
+  reenviarCodigo(id: string, csrfToken: string) {
+    return sendJson<unknown>("POST", `${meansPath(id)}/reenvio`, undefined, { csrfToken });
+  },
+  eliminarMedio(id: string, csrfToken: string) {
+    return sendJson<unknown>("DELETE", meansPath(id), undefined, { csrfToken });
+  },
+  terminos(signal?: AbortSignal) {
+    return getJson<TermsChallenge>("/api/v1/buzon/terminos", {}, signal);
+  },
+  firmarTerminos(body: TermsSignRequest, csrfToken: string) {
+    return sendJson<TermsSigned>("POST", "/api/v1/buzon/terminos", body, { csrfToken });
+  },
+};
+
+function meansPath(id: string): string {
+  return `/api/v1/buzon/medios/${encodeURIComponent(id)}`;
+}
+
+/**
+ * Demo only (`serve --demo`): what the loopback mail and SMS sinks received, and the demo clock.
+ * They take the administration token (a bearer token) or an administrator's e.firma session.
+ */
+export const devApi = {
+  mensajes(para: string, auth: DevAuth, signal?: AbortSignal) {
+    return getJson<DevMessage[]>("/api/v1/dev/mensajes", { para }, signal, auth.headers);
+  },
+  reloj(auth: DevAuth, signal?: AbortSignal) {
+    return getJson<DemoClock>("/api/v1/dev/reloj", {}, signal, auth.headers);
+  },
+  moverReloj(at: string, auth: DevAuth) {
+    return sendJson<DemoClock>("POST", "/api/v1/dev/reloj", { at }, auth);
+  },
+};
+
+/** How a dev call proves the administrator: a bearer token, or the session (with its CSRF). */
+export interface DevAuth {
+  headers?: Record<string, string>;
+  csrfToken?: string;
+}

@@ -1,0 +1,48 @@
+import { useFetcher } from "react-router";
+import type { DevTokenAnswer } from "../../data/dev.ts";
+import { TOKEN_FIELD } from "../../data/dev.ts";
+import { es } from "../../i18n/es.ts";
+import { TextField } from "../form/TextField.tsx";
+
+const t = es.devTools;
+
+/**
+ * The demo's administration token for this tab: pasted here, or «Olvidar token». It stays in the
+ * tab's sessionStorage and goes only to the dev API, as a bearer token.
+ */
+export function DevTokenForm({ withToken, action }: { withToken: boolean; action: string }) {
+  const fetcher = useFetcher<DevTokenAnswer>({ key: `token-${action}` });
+  const errors = fetcher.data?.status === "invalid" ? fetcher.data.errors : {};
+  if (withToken) {
+    return (
+      <fetcher.Form method="post" action={action} className="dev-token dev-token--kept">
+        <p className="field-hint">{t.usingToken}</p>
+        <input type="hidden" name="intent" value="olvidar" />
+        <button className="button button--secondary button--small" type="submit">
+          {t.forgetToken}
+        </button>
+      </fetcher.Form>
+    );
+  }
+  return (
+    <section className="dev-token" aria-labelledby="token-titulo">
+      <h2 id="token-titulo">{t.tokenTitle}</h2>
+      <p>{t.tokenLead}</p>
+      <fetcher.Form method="post" action={action} className="form form--narrow" noValidate>
+        <input type="hidden" name="intent" value="guardar" />
+        <TextField
+          id={TOKEN_FIELD}
+          label={t.token}
+          hint={t.tokenHint}
+          error={errors[TOKEN_FIELD]}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <button className="button" type="submit">
+          {t.useToken}
+        </button>
+      </fetcher.Form>
+    </section>
+  );
+}

@@ -1,0 +1,171 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
+import { problemOf } from "../api/client.ts";
+import { type DevAuth, devApi } from "../api/mailbox.ts";
+import { currentSession } from "../api/session.ts";
+import type { DemoClock, DevMessage, ProblemDetails } from "../api/types.ts";
+import { type FieldErrors, textOf } from "../forms/fields.ts";
+import { es } from "../i18n/es.ts";
+import { readInstant } from "./calculator.ts";
+
+/**
+ * The demo's own pages («Bandeja de desarrollo», «Reloj de demostración»). Their API answers
+ * only an administrator: the demo's administration token (printed by `serve --demo`, pasted
+ * once or opened from the printed link's `#token=…`, kept in this tab's sessionStorage, sent as
+ * a bearer token) or an administrator's own e.firma session.
+ */
+
+const TOKEN_KEY = "buzon.token-desarrollo";
+
+/** The administration token kept in this tab, if any. */
+export function devToken(): string | undefined {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function keepDevToken(token: string | undefined): void {
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Storage refused (private mode): the token lasts until the page reloads, as typed.
+  }
+}
+
+/** The token of a `#token=…` fragment (the link `serve --demo` prints); never sent anywhere. */
+export function tokenFromHash(hash: string): string | undefined {
+  const token = new URLSearchParams(hash.replace(/^#/, "")).get("token")?.trim();
+  return token ? token : undefined;
+}
+
+/** How this tab proves the administrator to the dev API: the token, else the session. */
+async function devAuth(): Promise<DevAuth> {
+  const token = devToken();
+  if (token) return { headers: { authorization: `Bearer ${token}` } };
+  const session = await currentSession();
+  return session.autenticado ? { csrfToken: session.csrfToken } : {};
+}
+
+export const TOKEN_FIELD = "token";
+export const RECIPIENT_FIELD = "para";
+
+export type DevInboxData =
+  | { status: "loaded"; para: string; messages: DevMessage[]; withToken: boolean }
+  | { status: "refused"; para: string; problem: ProblemDetails; withToken: boolean };
+
+/** /desarrollo/bandeja?para=…: the messages the loopback sinks received for an address. */
+export async function devInboxLoader({ request }: LoaderFunctionArgs): Promise<DevInboxData> {
+  const para = new URL(request.url).searchParams.get(RECIPIENT_FIELD)?.trim() ?? "";
+  const withToken = devToken() !== undefined;
+  try {
+    const messages = await devApi.mensajes(para, await devAuth(), request.signal);
+    // Newest first: the code to type is the last one sent.
+    const sorted = [...messages].sort((a, b) => b.sentAt.localeCompare(a.sentAt));
+    return { status: "loaded", para, messages: sorted, withToken };
+  } catch (error) {
+    return { status: "refused", para, problem: problemOf(error), withToken };
+  }
+}
+
+export type DevTokenAnswer = { status: "invalid"; errors: FieldErrors } | { status: "kept" };
+
+/** «Usar token» and «Olvidar token» on the dev pages. */
+export async function devTokenAction({ request }: ActionFunctionArgs): Promise<DevTokenAnswer> {
+  const form = await request.formData();
+  if (textOf(form, "intent") === "olvidar") {
+    keepDevToken(undefined);
+    return { status: "kept" };
+  }
+  const token = textOf(form, TOKEN_FIELD).trim();
+  if (token === "") {
+    return { status: "invalid", errors: { [TOKEN_FIELD]: es.devTools.errors.tokenMissing } };
+  }
+  keepDevToken(token);
+  return { status: "kept" };
+}
+
+export type DemoClockData =
+  | { status: "loaded"; clock: DemoClock; realNow: number; withToken: boolean }
+  | { status: "refused"; problem: ProblemDetails; withToken: boolean };
+
+/** /desarrollo/reloj: the demo clock's instant, beside the real one. */
+export async function demoClockLoader({ request }: LoaderFunctionArgs): Promise<DemoClockData> {
+  const withToken = devToken() !== undefined;
+  try {
+    const clock = await devApi.reloj(await devAuth(), request.signal);
+    return { status: "loaded", clock, realNow: Date.now(), withToken };
+  } catch (error) {
+    return { status: "refused", problem: problemOf(error), withToken };
+  }
+}
+
+/** How far the demo clock runs ahead of the real one, in whole minutes (0 when not moved). */
+export function minutesAhead(clockNow: string, realNow: number): number {
+  const ahead = Date.parse(clockNow) - realNow;
+  return Number.isNaN(ahead) || ahead < 60_000 ? 0 : Math.floor(ahead / 60_000);
+}
+
+/** "3 días, 1 hora y 5 minutos" — how far ahead, in words. */
+export function describeAhead(minutes: number): string {
+  const w = es.demoClock.units;
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  const parts = [
+    days > 0 ? `${days} ${days === 1 ? w.day : w.days}` : "",
+    hours > 0 ? `${hours} ${hours === 1 ? w.hour : w.hours}` : "",
+    mins > 0 ? `${mins} ${mins === 1 ? w.minute : w.minutes}` : "",
+  ].filter(Boolean);
+  if (parts.length === 0) return `0 ${w.minutes}`;
+  const last = parts.pop() as string;
+  return parts.length > 0 ? `${parts.join(", ")} ${w.and} ${last}` : last;
+}
+
+/** The quick steps «Adelantar …» offers, in hours. */
+export const QUICK_STEPS_HOURS = [24, 72, 73] as const;
+
+export type DemoClockAnswer =
+  | { status: "invalid"; errors: FieldErrors }
+  | { status: "refused"; problem: ProblemDetails }
+  | { status: "moved"; clock: DemoClock };
+
+/** The date-and-time group of «Mover a una fecha». */
+export const CLOCK_FIELDS = {
+  id: "reloj",
+  legend: es.demoClock.form.legend,
+  date: es.demoClock.form.date,
+  time: es.demoClock.form.time,
+};
+
+/** The instant to move to: `current` plus some hours, or a typed Zona Centro date and time. */
+export function targetOf(
+  form: FormData,
+  current: string,
+  errors: FieldErrors,
+): string | undefined {
+  const hours = Number(textOf(form, "horas"));
+  if (textOf(form, "horas") !== "") {
+    if (!Number.isInteger(hours) || hours <= 0) return undefined;
+    return new Date(Date.parse(current) + hours * 3_600_000).toISOString();
+  }
+  const at = readInstant(form, CLOCK_FIELDS, errors);
+  if (at !== undefined && Date.parse(at) <= Date.parse(current)) {
+    errors[`${CLOCK_FIELDS.id}-fecha`] = es.demoClock.errors.notForward;
+  }
+  return Object.keys(errors).length > 0 ? undefined : at;
+}
+
+/** «Adelantar»: moves the demo clock forward (the server runs the jobs due by then). */
+export async function demoClockAction({ request }: ActionFunctionArgs): Promise<DemoClockAnswer> {
+  const form = await request.formData();
+  const errors: FieldErrors = {};
+  const at = targetOf(form, textOf(form, "actual"), errors);
+  if (at === undefined) return { status: "invalid", errors };
+  try {
+    return { status: "moved", clock: await devApi.moverReloj(at, await devAuth()) };
+  } catch (error) {
+    return { status: "refused", problem: problemOf(error) };
+  }
+}

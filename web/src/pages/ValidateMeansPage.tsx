@@ -1,0 +1,163 @@
+import { useEffect, useRef, useState } from "react";
+import { Link, useFetcher, useLoaderData, useLocation, useParams } from "react-router";
+import { displayValue } from "../components/activation/MeansList.tsx";
+import { DocumentTitle } from "../components/DocumentTitle.tsx";
+import { ErrorAlert } from "../components/ErrorAlert.tsx";
+import { ErrorSummary } from "../components/form/ErrorSummary.tsx";
+import { TextField } from "../components/form/TextField.tsx";
+import {
+  CODE_FIELD,
+  codeFromHash,
+  cooldownLeft,
+  type MailboxData,
+  VALIDATION_INTENT,
+  type ValidationAnswer,
+} from "../data/mailbox.ts";
+import { formatInstant } from "../format/dates.ts";
+import { es } from "../i18n/es.ts";
+
+const t = es.validateMeans;
+
+/** Seconds left before «Reenviar código» may be asked again, counting down each second. */
+function useCooldown(since: number | undefined): number {
+  const [now, setNow] = useState(() => Date.now());
+  const left = since === undefined ? 0 : cooldownLeft(since, now);
+  useEffect(() => {
+    if (left <= 0) return;
+    const timer = window.setTimeout(() => setNow(Date.now()), 1000);
+    return () => window.clearTimeout(timer);
+  }, [left]);
+  return left;
+}
+
+/**
+ * /buzon/medios/:id/validar — «Validar medio de contacto»: the 6-digit code (filled from the
+ * e-mail link's `#codigo=`), «Reenviar código de verificación» with its cool-down, and the
+ * wrong / expired / locked answers (validateMeansAction).
+ */
+export function ValidateMeansPage() {
+  const data = useLoaderData<MailboxData>();
+  const { id = "" } = useParams();
+  const { hash } = useLocation();
+  const [linkCode] = useState(() => codeFromHash(hash));
+  const validate = useFetcher<ValidationAnswer>({ key: `validar-${id}` });
+  const resend = useFetcher<ValidationAnswer>({ key: `reenviar-${id}` });
+  const done = useRef<HTMLDivElement>(null);
+  const answer = validate.state === "idle" ? validate.data : undefined;
+  const resent = resend.state === "idle" ? resend.data : undefined;
+  const cooldown = useCooldown(resent?.status === "resent" ? resent.at : undefined);
+  const errors = answer?.status === "invalid" ? answer.errors : {};
+  const busy = validate.state !== "idle";
+
+  // The code came in the link: out of the address bar (and the history) once read.
+  useEffect(() => {
+    if (linkCode) window.history.replaceState(window.history.state, "", window.location.pathname);
+  }, [linkCode]);
+
+  useEffect(() => {
+    if (answer?.status === "validated") done.current?.focus();
+  }, [answer]);
+
+  const means = data.status === "loaded" ? data.buzon.means.find((m) => m.id === id) : undefined;
+  const value = means ? displayValue(means) : "";
+  const refusal = [answer, resent].find((a) => a?.status === "refused");
+
+  return (
+    <>
+      <DocumentTitle title={t.title} />
+      <h1>{t.title}</h1>
+      {data.status === "refused" && <ErrorAlert problem={data.problem} />}
+      {data.status === "loaded" && !means && <p className="alert alert--error">{t.notFound}</p>}
+      <div role="status">
+        {answer?.status === "validated" && (
+          <div className="notice__text" tabIndex={-1} ref={done}>
+            <p>{t.validated(value)}</p>
+            <p>
+              <Link to="/buzon">{t.nextStep}</Link>
+            </p>
+          </div>
+        )}
+        {resent?.status === "resent" && <p className="notice__text">{t.resent}</p>}
+      </div>
+      {means && (
+        <>
+          <p className="means-heading">
+            <strong>{t.meansTitle(es.contactMeans.kinds[means.kind], value)}</strong>
+          </p>
+          {means.status === "validado" && answer?.status !== "validated" && (
+            <p className="notice__text">{t.alreadyValidated(value)}</p>
+          )}
+          {means.status === "cancelado" && (
+            <p className="alert alert--error">{t.cancelled(value)}</p>
+          )}
+          {means.status === "pendiente" && (
+            <>
+              <p className="lead">{t.lead[means.kind]}</p>
+              <p>
+                {t.expiresAt}{" "}
+                <time dateTime={means.expiresAt}>{formatInstant(means.expiresAt)}</time>.
+              </p>
+              <ErrorSummary errors={errors} submission={answer} />
+              <validate.Form
+                className="form form--narrow"
+                method="post"
+                noValidate
+                aria-busy={busy}
+              >
+                <input type="hidden" name="intent" value={VALIDATION_INTENT.validate} />
+                <div className="fieldset">
+                  <TextField
+                    id={CODE_FIELD}
+                    label={t.code}
+                    hint={t.codeHint}
+                    error={errors[CODE_FIELD]}
+                    defaultValue={linkCode}
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    maxLength={7}
+                    spellCheck={false}
+                    className="field__input field__input--code"
+                  />
+                </div>
+                <button className="button" type="submit" disabled={busy} aria-busy={busy}>
+                  {busy ? t.submitting : t.submit}
+                </button>
+              </validate.Form>
+              <resend.Form method="post" className="resend">
+                <input type="hidden" name="intent" value={VALIDATION_INTENT.resend} />
+                <button
+                  className="button button--secondary"
+                  type="submit"
+                  disabled={resend.state !== "idle" || cooldown > 0}
+                  aria-describedby={cooldown > 0 ? "reenvio-espera" : undefined}
+                >
+                  {resend.state !== "idle" ? t.resending : t.resend}
+                </button>
+                {cooldown > 0 && (
+                  <p className="field-hint" id="reenvio-espera">
+                    {t.cooldown(cooldown)}
+                  </p>
+                )}
+              </resend.Form>
+            </>
+          )}
+        </>
+      )}
+      <RefusalAlert answer={refusal} />
+      <p>
+        <Link to="/buzon/medios">{t.backToMeans}</Link>
+      </p>
+    </>
+  );
+}
+
+/** Expired and locked codes in words of their own; the server's detail follows. */
+function RefusalAlert({ answer }: { answer: ValidationAnswer | undefined }) {
+  if (answer?.status !== "refused") return <ErrorAlert problem={undefined} />;
+  const lead =
+    answer.reason === "expired" ? t.expired : answer.reason === "locked" ? t.locked : undefined;
+  const problem = lead
+    ? { ...answer.problem, detail: `${lead} ${answer.problem.detail}` }
+    : answer.problem;
+  return <ErrorAlert problem={problem} />;
+}
