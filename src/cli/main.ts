@@ -25,6 +25,7 @@ import {
   ensureDemoEfirmas,
 } from "./demo-efirmas.ts";
 import { devCaCommand, efirmaCommand } from "./efirma-commands.ts";
+import { padronCommand } from "./padron-command.ts";
 import { personalCommand } from "./personal-command.ts";
 import { noPositionals, parse, required, UsageError } from "./usage.ts";
 import { verifyCommand } from "./verify-command.ts";
@@ -53,6 +54,7 @@ Uso:
   buzon personal agregar --rfc R --rol <notificador|operador|administrador|auditor> [--nombre N]
   buzon personal quitar --rfc R
   buzon personal listar
+  buzon padron importar <archivo.csv>          carga el padrón (ver docs/padron.md)
   buzon verify <acuse.pdf|acuse.json> [--sello-cer F] [--verificador K|F] [--tsa-cer F]
                [--punto-de-control F] [--json]   verifica un acuse sin conexión
 
@@ -74,6 +76,8 @@ export async function main(argv: string[]): Promise<number> {
       return devCaCommand(rest, parse);
     case "personal":
       return personalCommand(rest, parse);
+    case "padron":
+      return padronCommand(rest, parse);
     case "verify":
       return verifyCommand(rest, parse);
     case "worker":

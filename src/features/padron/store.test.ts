@@ -95,6 +95,7 @@ describe.each(ENGINES)("padrón store on %s", (engine) => {
     await store.beginImport(importOf(id));
     const refusals = [{ line: 3, rfc: "X", code: "invalid_rfc", reason: "El RFC «X» …" }];
     await store.finishImport(id, {
+      sha256: "b".repeat(64),
       finishedAt: new Date("2026-01-01T00:01:00Z"),
       rowsRead: 2,
       inserted: 1,

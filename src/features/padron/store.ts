@@ -202,11 +202,12 @@ export function createPadronStore(executor: Db) {
 
     async finishImport(
       id: string,
-      result: Omit<PadronImportRecord, "id" | "fileName" | "sha256" | "actor" | "startedAt">,
+      result: Omit<PadronImportRecord, "id" | "fileName" | "actor" | "startedAt">,
     ): Promise<void> {
       await executor
         .updateTable("padron_imports")
         .set({
+          sha256: result.sha256,
           finished_at: result.finishedAt,
           rows_read: result.rowsRead,
           inserted: result.inserted,

@@ -1,0 +1,74 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { AppError } from "../domain/errors.ts";
+import { createPadronImporter, type ImportCounts } from "../features/padron/import.ts";
+import { systemClock } from "../platform/clock.ts";
+import { loadConfig } from "../platform/config.ts";
+import {
+  type DatabaseHandle,
+  databaseTargetOf,
+  migrateToLatest,
+  openDatabase,
+} from "../platform/db/database.ts";
+import { type ArgsParser, UsageError } from "./usage.ts";
+
+/**
+ * `buzon padron importar <archivo.csv>`: loads the Institute's padrón (docs/padron.md). Progress
+ * goes to stderr, the report to stdout; the exit code is 0 when every row was accepted, 1 when
+ * some were refused (the others are imported), 2 when the file cannot be read as a padrón.
+ */
+export async function padronCommand(
+  args: string[],
+  parse: ArgsParser,
+  given?: DatabaseHandle,
+): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== "importar") {
+    throw new UsageError("Use «buzon padron importar <archivo.csv>».");
+  }
+  const { positionals } = parse(rest, {});
+  if (positionals.length !== 1) {
+    throw new UsageError("Indique un solo archivo: «buzon padron importar <archivo.csv>».");
+  }
+  const file = positionals[0]!;
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) throw new UsageError(`No existe el archivo ${file}.`);
+  const database = given ?? openDatabase(databaseTargetOf(loadConfig()));
+  try {
+    await migrateToLatest(database.db);
+    const importPadron = createPadronImporter({ db: database.db, clock: systemClock });
+    const tty = process.stderr.isTTY === true;
+    const report = await importPadron(createReadStream(file), {
+      fileName: basename(file),
+      actor: `linea de comandos (${process.env.USER ?? "desconocido"})`,
+      onProgress: (counts) => {
+        process.stderr.write(`${tty ? "\r" : ""}${progressLine(counts)}${tty ? "" : "\n"}`);
+      },
+    }).catch((error: unknown) => {
+      // A file that cannot be read as a padrón is bad input: exit code 2, like bad usage.
+      if (error instanceof AppError && error.code === "validation") {
+        throw new UsageError(error.detail, { cause: error });
+      }
+      throw error;
+    });
+    if (tty) process.stderr.write("\n");
+    const out = process.stdout;
+    out.write(`Importación ${report.id} de ${report.fileName} (SHA-256 ${report.sha256})\n`);
+    out.write(`${progressLine(report)}\n`);
+    for (const w of report.warnings) out.write(`Aviso, línea ${w.line} (${w.rfc}): ${w.warning}\n`);
+    for (const r of report.refusals) {
+      out.write(`Rechazada, línea ${r.line}${r.rfc ? ` (${r.rfc})` : ""}: ${r.reason}\n`);
+    }
+    if (report.refusalsNotListed > 0) {
+      out.write(`… y ${report.refusalsNotListed} filas rechazadas más que no se listan.\n`);
+    }
+    return report.refused > 0 ? 1 : 0;
+  } finally {
+    if (!given) await database.close();
+  }
+}
+
+function progressLine(c: ImportCounts): string {
+  return `Filas leídas: ${c.rowsRead}; nuevas: ${c.inserted}; actualizadas: ${c.updated}; sin cambios: ${c.unchanged}; rechazadas: ${c.refused}.`;
+}
