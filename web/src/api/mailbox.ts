@@ -1,5 +1,7 @@
 import { getJson, sendJson } from "./client.ts";
 import type {
+  AclaracionFiled,
+  CodeResent,
   DemoClock,
   DevMessage,
   MailboxView,
@@ -25,10 +27,19 @@ export const mailboxApi = {
     return sendJson<unknown>("POST", `${meansPath(id)}/validacion`, { codigo }, { csrfToken });
   },
   reenviarCodigo(id: string, csrfToken: string) {
-    return sendJson<unknown>("POST", `${meansPath(id)}/reenvio`, undefined, { csrfToken });
+    return sendJson<CodeResent>("POST", `${meansPath(id)}/reenvio`, undefined, { csrfToken });
   },
   eliminarMedio(id: string, csrfToken: string) {
     return sendJson<unknown>("DELETE", meansPath(id), undefined, { csrfToken });
+  },
+  /** «No me llegó el correo»: an aclaración, within 24 hours of the registration. */
+  aclaracion(meansId: string, descripcion: string, csrfToken: string) {
+    return sendJson<AclaracionFiled>(
+      "POST",
+      "/api/v1/buzon/aclaraciones",
+      { meansId, ...(descripcion ? { descripcion } : {}) },
+      { csrfToken },
+    );
   },
   terminos(signal?: AbortSignal) {
     return getJson<TermsChallenge>("/api/v1/buzon/terminos", {}, signal);

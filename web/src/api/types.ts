@@ -46,13 +46,21 @@ export interface MeansOfContact {
   status: MeansStatus;
   registeredAt: string;
   expiresAt: string;
+  /** Attempts left with the current code (null when none is pending). */
+  attemptsLeft?: number | null;
+  /** The attempts ran out: only «Reenviar código» helps. */
+  locked?: boolean;
+  /** From when another code may be asked. */
+  resendAvailableAt?: string | null;
+  /** Until when an aclaración may be filed if the e-mail did not arrive. */
+  aclaracionUntil?: string | null;
 }
 
 export interface MailboxView {
   rfc: string;
   state: MailboxState;
   means: MeansOfContact[];
-  terms: { signedVersion: string | null; currentVersion: string };
+  terms: { signedVersion: string | null; currentVersion: string | null };
   /** How it was enabled: by signing the Terms, or imported as enabled under the 2020 rules. */
   provenance?: string | null;
   /** The registros patronales of the RFC in the padrón, for means of a registro patronal. */
@@ -92,6 +100,20 @@ export interface TermsSignRequest {
 export interface TermsSigned {
   acuse: AcuseRef;
   state: MailboxState;
+}
+
+export interface CodeResent {
+  id: string;
+  sentAt: string;
+  resendAvailableAt: string;
+  expiresAt: string;
+}
+
+export interface AclaracionFiled {
+  id: string;
+  status: "abierta";
+  receivedAt: string;
+  acuse: AcuseRef;
 }
 
 export interface DevMessage {

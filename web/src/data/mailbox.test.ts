@@ -5,6 +5,7 @@ import { es } from "../i18n/es.ts";
 import {
   codeFromHash,
   cooldownLeft,
+  cooldownOf,
   formatPhone,
   type MeansInput,
   meansRequestOf,
@@ -137,6 +138,14 @@ describe("validation codes", () => {
     expect(cooldownLeft(1_000, 31_000)).toBe(30);
     expect(cooldownLeft(1_000, 61_000)).toBe(0);
     expect(cooldownLeft(1_000, 99_000)).toBe(0);
+    expect(cooldownLeft(1_000, 11_000, 30)).toBe(20);
+  });
+
+  it("takes the cool-down from the server's two instants, not from the browser's clock", () => {
+    // A demo clock moved days ahead shifts both instants alike.
+    const sentAt = "2026-12-09T10:00:00.000-06:00";
+    expect(cooldownOf({ sentAt, resendAvailableAt: "2026-12-09T10:01:30.000-06:00" })).toBe(90);
+    expect(cooldownOf({ sentAt, resendAvailableAt: "no es fecha" })).toBe(60);
   });
 });
 

@@ -2,6 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
 import { isUnauthenticated, problemOf } from "../api/client.ts";
 import { mailboxApi } from "../api/mailbox.ts";
 import type {
+  AclaracionFiled,
+  CodeResent,
   MailboxView,
   MeansKind,
   MeansOfContact,
@@ -194,7 +196,8 @@ export type ValidationAnswer =
   | { status: "invalid"; errors: FieldErrors }
   | { status: "refused"; problem: ProblemDetails; reason: ValidationRefusal }
   | { status: "validated" }
-  | { status: "resent"; at: number };
+  | { status: "resent"; at: number; cooldownSeconds: number }
+  | { status: "aclaracion"; filed: AclaracionFiled };
 
 /** Why the API refused a code or a new one: the page words each differently. */
 export type ValidationRefusal = "wrong" | "expired" | "locked" | "other";
@@ -215,7 +218,14 @@ export function refusalOf(problem: ProblemDetails): ValidationRefusal {
 }
 
 /** The intents of /buzon/medios/:id/validar. */
-export const VALIDATION_INTENT = { validate: "validar", resend: "reenviar" } as const;
+export const VALIDATION_INTENT = {
+  validate: "validar",
+  resend: "reenviar",
+  aclaracion: "aclaracion",
+} as const;
+
+export const ACLARACION_FIELD = "descripcion";
+export const MAX_ACLARACION_CHARS = 2000;
 
 /** «Validar» sends the code; «Reenviar código» asks for a new one. */
 export async function validateMeansAction({
@@ -225,13 +235,15 @@ export async function validateMeansAction({
   const form = await request.formData();
   const id = params.id ?? "";
   const session = await signedInSession();
-  const resend = textOf(form, "intent") === VALIDATION_INTENT.resend;
+  const intent = textOf(form, "intent");
+  if (intent === VALIDATION_INTENT.aclaracion) return fileAclaracion(id, form, session.csrfToken);
+  const resend = intent === VALIDATION_INTENT.resend;
   const code = readCode(textOf(form, CODE_FIELD));
   if (!resend && !code.ok) return { status: "invalid", errors: { [CODE_FIELD]: code.message } };
   try {
     if (resend) {
-      await mailboxApi.reenviarCodigo(id, session.csrfToken);
-      return { status: "resent", at: Date.now() };
+      const resent = await mailboxApi.reenviarCodigo(id, session.csrfToken);
+      return { status: "resent", at: Date.now(), cooldownSeconds: cooldownOf(resent) };
     }
     await mailboxApi.validarMedio(id, code.ok ? code.code : "", session.csrfToken);
     return { status: "validated" };
@@ -247,7 +259,36 @@ export async function validateMeansAction({
   }
 }
 
-/** Seconds to wait before another «Reenviar código»: what the server said, else a minute. */
+async function fileAclaracion(
+  id: string,
+  form: FormData,
+  csrfToken: string,
+): Promise<ValidationAnswer> {
+  const description = textOf(form, ACLARACION_FIELD).trim();
+  if (description.length > MAX_ACLARACION_CHARS) {
+    return {
+      status: "invalid",
+      errors: { [ACLARACION_FIELD]: es.validateMeans.errors.aclaracionTooLong(MAX_ACLARACION_CHARS) },
+    };
+  }
+  try {
+    return { status: "aclaracion", filed: await mailboxApi.aclaracion(id, description, csrfToken) };
+  } catch (error) {
+    if (isUnauthenticated(error)) throw sessionEnded();
+    return { status: "refused", problem: problemOf(error), reason: "other" };
+  }
+}
+
+/**
+ * The cool-down the server set, as seconds: from the send to when another code may be asked,
+ * both server instants (a moved demo clock shifts both alike), counted from now in the page.
+ */
+export function cooldownOf(resent: Pick<CodeResent, "sentAt" | "resendAvailableAt">): number {
+  const seconds = (Date.parse(resent.resendAvailableAt) - Date.parse(resent.sentAt)) / 1000;
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : RESEND_COOLDOWN_SECONDS;
+}
+
+/** Seconds to wait before another «Reenviar código» when the server does not say. */
 export const RESEND_COOLDOWN_SECONDS = 60;
 
 /** Seconds left of the cool-down that started at `since` (ms), never below zero. */
@@ -271,7 +312,8 @@ export function nextStepOf(buzon: MailboxView): NextStep {
   const registered = (kind: MeansKind) => active.some((m) => m.kind === kind);
   if (buzon.state === "habilitado") {
     const { signedVersion, currentVersion } = buzon.terms;
-    return signedVersion !== null && signedVersion !== currentVersion ? "resign" : "done";
+    const newer = currentVersion !== null && signedVersion !== null && signedVersion !== currentVersion;
+    return newer ? "resign" : "done";
   }
   if (!registered("correo") || !registered("celular")) return "register";
   if (counts.correo === 0 || counts.celular === 0) return "validate";

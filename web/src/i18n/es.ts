@@ -495,7 +495,21 @@ export const es = {
       "Por seguridad, bloqueamos la validación de este medio tras varios intentos fallidos o solicitudes seguidas.",
     backToMeans: "Volver a mis medios de contacto",
     nextStep: "Ir a mi buzón",
+    attemptsLeft: (n: number) =>
+      n === 1 ? "Te queda 1 intento con este código." : `Te quedan ${n} intentos con este código.`,
+    lockedNow:
+      "Se agotaron los intentos con este código. Pide otro con «Reenviar código de verificación».",
+    aclaracionTitle: "¿No te llegó el correo?",
+    aclaracionLead: (until: string) =>
+      `Registra una aclaración a más tardar el ${until} para que el IMSS te ayude. Recibirás un acuse.`,
+    aclaracionField: "Lo que quieras explicar (opcional)",
+    aclaracionHint: (max: number) => `Hasta ${max} caracteres.`,
+    aclaracionSubmit: "Registrar aclaración",
+    aclaracionSending: "Registrando…",
+    aclaracionFiled: (folio: string) =>
+      `Registramos tu aclaración con el folio ${folio}. El personal del IMSS la atenderá.`,
     errors: {
+      aclaracionTooLong: (max: number) => `La aclaración admite hasta ${max} caracteres.`,
       codeMissing: "Escribe el código de 6 dígitos que recibiste.",
       codeShape: "El código tiene 6 dígitos, solo números.",
     },

@@ -1,14 +1,18 @@
 import { useEffect, useRef, useState } from "react";
 import { Link, useFetcher, useLoaderData, useLocation, useParams } from "react-router";
+import { AcuseLink } from "../components/activation/AcuseLink.tsx";
 import { displayValue } from "../components/activation/MeansList.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { ErrorSummary } from "../components/form/ErrorSummary.tsx";
+import { Field } from "../components/form/Field.tsx";
 import { TextField } from "../components/form/TextField.tsx";
 import {
+  ACLARACION_FIELD,
   CODE_FIELD,
   codeFromHash,
   cooldownLeft,
+  MAX_ACLARACION_CHARS,
   type MailboxData,
   VALIDATION_INTENT,
   type ValidationAnswer,
@@ -19,9 +23,9 @@ import { es } from "../i18n/es.ts";
 const t = es.validateMeans;
 
 /** Seconds left before «Reenviar código» may be asked again, counting down each second. */
-function useCooldown(since: number | undefined): number {
+function useCooldown(since: number | undefined, seconds: number): number {
   const [now, setNow] = useState(() => Date.now());
-  const left = since === undefined ? 0 : cooldownLeft(since, now);
+  const left = since === undefined ? 0 : cooldownLeft(since, now, seconds);
   useEffect(() => {
     if (left <= 0) return;
     const timer = window.setTimeout(() => setNow(Date.now()), 1000);
@@ -45,7 +49,12 @@ export function ValidateMeansPage() {
   const done = useRef<HTMLDivElement>(null);
   const answer = validate.state === "idle" ? validate.data : undefined;
   const resent = resend.state === "idle" ? resend.data : undefined;
-  const cooldown = useCooldown(resent?.status === "resent" ? resent.at : undefined);
+  const cooldown = useCooldown(
+    resent?.status === "resent" ? resent.at : undefined,
+    resent?.status === "resent" ? resent.cooldownSeconds : 0,
+  );
+  const aclaracion = useFetcher<ValidationAnswer>({ key: `aclaracion-${id}` });
+  const filed = aclaracion.state === "idle" ? aclaracion.data : undefined;
   const errors = answer?.status === "invalid" ? answer.errors : {};
   const busy = validate.state !== "idle";
 
@@ -60,7 +69,8 @@ export function ValidateMeansPage() {
 
   const means = data.status === "loaded" ? data.buzon.means.find((m) => m.id === id) : undefined;
   const value = means ? displayValue(means) : "";
-  const refusal = [answer, resent].find((a) => a?.status === "refused");
+  const refusal = [answer, resent, filed].find((a) => a?.status === "refused");
+  const aclaracionErrors = filed?.status === "invalid" ? filed.errors : {};
 
   return (
     <>
@@ -97,6 +107,9 @@ export function ValidateMeansPage() {
                 {t.expiresAt}{" "}
                 <time dateTime={means.expiresAt}>{formatInstant(means.expiresAt)}</time>.
               </p>
+              {means.locked && resent?.status !== "resent" && (
+                <p className="alert alert--error">{t.lockedNow}</p>
+              )}
               <ErrorSummary errors={errors} submission={answer} />
               <validate.Form
                 className="form form--narrow"
@@ -109,7 +122,11 @@ export function ValidateMeansPage() {
                   <TextField
                     id={CODE_FIELD}
                     label={t.code}
-                    hint={t.codeHint}
+                    hint={
+                      typeof means.attemptsLeft === "number" && !means.locked
+                        ? `${t.codeHint} ${t.attemptsLeft(means.attemptsLeft)}`
+                        : t.codeHint
+                    }
                     error={errors[CODE_FIELD]}
                     defaultValue={linkCode}
                     inputMode="numeric"
@@ -139,6 +156,44 @@ export function ValidateMeansPage() {
                   </p>
                 )}
               </resend.Form>
+              {means.kind === "correo" && means.aclaracionUntil && (
+                <section className="aclaracion" aria-labelledby="aclaracion">
+                  <h2 id="aclaracion">{t.aclaracionTitle}</h2>
+                  <div role="status">
+                    {filed?.status === "aclaracion" && (
+                      <div className="registered">
+                        <p className="registered__title">
+                          {t.aclaracionFiled(filed.filed.acuse.folio)}
+                        </p>
+                        <AcuseLink acuse={filed.filed.acuse} />
+                      </div>
+                    )}
+                  </div>
+                  {filed?.status !== "aclaracion" && (
+                    <>
+                      <p>{t.aclaracionLead(formatInstant(means.aclaracionUntil))}</p>
+                      <aclaracion.Form className="form form--narrow" method="post" noValidate>
+                        <input type="hidden" name="intent" value={VALIDATION_INTENT.aclaracion} />
+                        <Field
+                          id={ACLARACION_FIELD}
+                          label={t.aclaracionField}
+                          hint={t.aclaracionHint(MAX_ACLARACION_CHARS)}
+                          error={aclaracionErrors[ACLARACION_FIELD]}
+                        >
+                          {(tie) => <textarea {...tie} className="field__input" rows={3} />}
+                        </Field>
+                        <button
+                          className="button button--secondary"
+                          type="submit"
+                          disabled={aclaracion.state !== "idle"}
+                        >
+                          {aclaracion.state !== "idle" ? t.aclaracionSending : t.aclaracionSubmit}
+                        </button>
+                      </aclaracion.Form>
+                    </>
+                  )}
+                </section>
+              )}
             </>
           )}
         </>
