@@ -15,11 +15,15 @@ import { tokenRoutes } from "./features/auth/token-routes.ts";
 import { calendarioRoutes } from "./features/calendario/routes.ts";
 import { createCalendarService } from "./features/calendario/service.ts";
 import { createCalendarStore } from "./features/calendario/store.ts";
+import { loadSecretKeyFile } from "./features/delivery/secret-box.ts";
 import { evidenceRoutes } from "./features/evidence/routes.ts";
 import { createEvidenceService } from "./features/evidence/service.ts";
 import { createEvidenceStore } from "./features/evidence/store.ts";
 import { testIssuanceRoutes } from "./features/evidence/test-issuance-routes.ts";
 import { startEvidenceWorker } from "./features/evidence/worker.ts";
+import { mailboxRoutes } from "./features/mailbox/routes.ts";
+import { createMailboxService } from "./features/mailbox/service.ts";
+import { createPadronStore } from "./features/padron/store.ts";
 import { plazosRoutes } from "./features/plazos/routes.ts";
 import { createPlazosService } from "./features/plazos/service.ts";
 import { verificationRoutes } from "./features/verification/routes.ts";
@@ -314,6 +318,25 @@ export async function buildSystem(options: SystemOptions) {
     verification,
     rateLimit: config.verificationRateLimit,
   });
+  const mailbox = createMailboxService({
+    db: database.db,
+    evidence,
+    clock,
+    codeKey: await loadSecretKeyFile(
+      config.contactCodeKeyFile ?? join(config.dataDir, "medios-codigos.key"),
+      "CONTACT_CODE_KEY_FILE",
+    ),
+    padron: (executor) => createPadronStore(executor),
+    currentTermsVersion: async () => null,
+    calendarVersion: async () => (await calendars.calendar()).version,
+    promocionReceipt: (sentAt) => plazos.promocion({ enviada: sentAt.toString() }),
+    publicUrl: config.publicUrl,
+  });
+  await app.register(mailboxRoutes, {
+    mailbox,
+    requireSession: guards.requireSession,
+    requireStaff: guards.requireRole("operador", "administrador"),
+  });
   if (config.acuseTestRoute) {
     await app.register(testIssuanceRoutes, {
       evidence,
@@ -333,6 +356,21 @@ export async function buildSystem(options: SystemOptions) {
     exclusive: false,
     run: evidenceJobs.runOnce,
   });
+  // 5.2: means not validated within 72 hours are cancelled; 5.4: 2020 mailboxes are enabled.
+  scheduler.add({
+    name: "medios_vencidos",
+    everySeconds: 60,
+    run: async () => {
+      await mailbox.cancelExpired();
+    },
+  });
+  scheduler.add({
+    name: "habilitaciones_2020",
+    everySeconds: 300,
+    run: async () => {
+      await mailbox.projectHabilitaciones2020();
+    },
+  });
   if (options.worker !== false) scheduler.start();
   app.addHook("onClose", async () => {
     await scheduler.stop();
@@ -340,7 +378,18 @@ export async function buildSystem(options: SystemOptions) {
     await database.close();
   });
   await app.ready();
-  return { app, calendars, plazos, auth, staff, tokens, evidence, verification, scheduler };
+  return {
+    app,
+    calendars,
+    plazos,
+    auth,
+    staff,
+    tokens,
+    evidence,
+    verification,
+    scheduler,
+    mailbox,
+  };
 }
 
 export type BuzonSystem = Awaited<ReturnType<typeof buildSystem>>;

@@ -69,6 +69,12 @@ export interface Config {
    * on first start as `${dataDir}/log-key.pem`.
    */
   logKeyFile: string | undefined;
+  /**
+   * HMAC key of the contact means' validation codes (base64 of 32 bytes). Absent:
+   * `${dataDir}/medios-codigos.key`, generated (mode 600) on first start. Every process of one
+   * database must read the same file.
+   */
+  contactCodeKeyFile: string | undefined;
   /** The log's origin line in checkpoints, also the name of its key. */
   logOrigin: string;
   /**
@@ -346,6 +352,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInRateLimit,
     trustProxy,
     logKeyFile,
+    contactCodeKeyFile: env.CONTACT_CODE_KEY_FILE?.trim()
+      ? path(env.CONTACT_CODE_KEY_FILE, "")
+      : undefined,
     sealFiles,
     logOrigin,
     publicUrl,

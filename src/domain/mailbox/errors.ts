@@ -5,7 +5,6 @@ import { CodedError } from "../errors.ts";
  * branch on them; their HTTP statuses are in src/platform/http/errors.ts.
  */
 export type MailboxErrorCode =
-  | "invalid_email"
   | "invalid_phone"
   | "means_limit"
   | "duplicate_means"
@@ -15,6 +14,7 @@ export type MailboxErrorCode =
   | "code_expired"
   | "code_locked"
   | "resend_too_soon"
+  | "too_many_registrations"
   | "means_not_pending"
   | "removal_disables_mailbox"
   | "aclaracion_not_allowed";

@@ -1,6 +1,6 @@
 /**
- * The rules of contact means (Lineamientos 5.1–5.2), pure: the shape of an e-mail and of a
- * Mexican mobile, how many a scope may hold, duplicates, replacement, removal, and the
+ * The rules of contact means (Lineamientos 5.1–5.2), pure: the shape of a Mexican mobile (an
+ * e-mail's is identifiers/email.ts, shared with the padrón), how many a scope may hold, duplicates, replacement, removal, and the
  * validation code's attempts, cool-down and expiry. The services decide with these inside the
  * transaction that holds the mailbox's lock, so concurrent requests see each other's results.
  */
@@ -28,65 +28,25 @@ export const RESEND_COOLDOWN_SECONDS = 60;
  * the guesses against one means to 30 of a million before it must be registered again.
  */
 export const MAX_CODE_SENDS = 6;
+/**
+ * Registrations one mailbox may make in 24 hours: each sends a message to an address the
+ * person typed, so removing and registering again must not become a way to flood someone's
+ * phone or inbox.
+ */
+export const MAX_REGISTRATIONS_PER_DAY = 30;
+
+/** Whether another registration may be made, given how many were made in the last 24 hours. */
+export function checkRegistrationRate(lastDay: number): void {
+  if (lastDay >= MAX_REGISTRATIONS_PER_DAY) {
+    throw new MailboxError(
+      "too_many_registrations",
+      `Registraste ${MAX_REGISTRATIONS_PER_DAY} medios de contacto en las últimas 24 horas, el máximo. Intenta de nuevo más tarde.`,
+    );
+  }
+}
+
 /** The portal's note: «registra una aclaración en un lapso de 24 horas». */
 export const ACLARACION_HOURS = 24;
-
-const EMAIL_MAX = 254;
-const LOCAL_MAX = 64;
-// RFC 5322 dot-atom, the form every mail provider issues; quoted local parts are refused.
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const DOMAIN_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const TOP_LABEL = /^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
-
-/**
- * An e-mail address as stored: trimmed, the domain lowercased and in ASCII (an internationalized
- * domain becomes its xn-- form), the local part lowercased too — every provider a person in
- * Mexico uses treats it without case, and two spellings of one mailbox must count as one
- * (duplicates, the limit of five). Refuses (`invalid_email`) anything else.
- */
-export function normalizeEmail(text: string, pointer = "value"): string {
-  const value = text.normalize("NFC").trim();
-  const refuse = (why: string) =>
-    new MailboxError(
-      "invalid_email",
-      `${shown(value)} no es un correo electrónico válido: ${why}. Escríbelo como nombre@dominio.mx.`,
-      { pointer },
-    );
-  if (value === "") {
-    throw new MailboxError("invalid_email", "Escribe un correo electrónico.", { pointer });
-  }
-  if (value.length > EMAIL_MAX) throw refuse(`tiene más de ${EMAIL_MAX} caracteres`);
-  const at = value.lastIndexOf("@");
-  if (at <= 0 || at === value.length - 1)
-    throw refuse("le falta la arroba (@) o una de sus partes");
-  const local = value.slice(0, at);
-  const domainText = value.slice(at + 1);
-  if (local.length > LOCAL_MAX || !LOCAL_PART.test(local)) {
-    throw refuse("la parte antes de la arroba tiene caracteres no permitidos");
-  }
-  const domain = asciiDomain(domainText);
-  const labels = domain?.split(".") ?? [];
-  if (
-    domain === undefined ||
-    labels.length < 2 ||
-    !labels.every((l) => DOMAIN_LABEL.test(l)) ||
-    !TOP_LABEL.test(labels[labels.length - 1] ?? "")
-  ) {
-    throw refuse("el dominio después de la arroba no es válido");
-  }
-  return `${local.toLowerCase()}@${domain}`;
-}
-
-/** The domain in lowercase ASCII (IDNA via WHATWG URL, in browsers and Node alike). */
-function asciiDomain(text: string): string | undefined {
-  if (!/^[^\s/?#@:[\]\\%]+$/u.test(text)) return undefined;
-  try {
-    const host = new URL(`http://${text}`).hostname;
-    return host === "" || host.endsWith(".") ? undefined : host;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * A Mexican mobile number as stored: `+52` and its 10 digits (the numbering plan since 2019

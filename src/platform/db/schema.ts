@@ -230,7 +230,7 @@ export interface MailboxMeansTable {
   ended_at: Date | null;
   acuse_folio: string;
   /** The means this one replaces once validated (a change), if any. */
-  replaces: string | null;
+  replaces: ColumnType<string | null, string | null | undefined, string | null>;
   /** Keyed hash of the current code; null once validated, cancelled or removed. */
   code_hash: Buffer | null;
   code_sent_at: Date | null;
@@ -245,6 +245,8 @@ export interface MailboxAclaracionesTable {
   rfc: string;
   means_id: string;
   description: string;
+  /** The exact text sealed in the acuse (its SHA-256 is the acuse's document). */
+  document: string;
   status: ColumnType<"abierta" | "atendida", "abierta" | "atendida" | undefined>;
   acuse_folio: string;
   created_at: Date;

@@ -1,8 +1,9 @@
 import type { EfirmaErrorCode } from "../../domain/efirma/errors.ts";
 import type { AppErrorCode, DomainErrorCode } from "../../domain/errors.ts";
+import type { MailboxErrorCode } from "../../domain/mailbox/errors.ts";
 
 /** The codes a response may carry. Stable: clients branch on them. */
-export type ProblemCode = AppErrorCode | DomainErrorCode | EfirmaErrorCode;
+export type ProblemCode = AppErrorCode | DomainErrorCode | EfirmaErrorCode | MailboxErrorCode;
 
 export interface ProblemKind {
   status: number;
@@ -53,6 +54,19 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   internal: { status: 500, title: "Error interno" },
   admin_disabled: { status: 503, title: "Administración no disponible" },
   unavailable: { status: 503, title: "Servicio no disponible" },
+  invalid_phone: { status: 400, title: "Teléfono celular inválido" },
+  wrong_code: { status: 400, title: "Código incorrecto" },
+  not_in_padron: { status: 403, title: "RFC fuera del padrón" },
+  registro_patronal_ajeno: { status: 403, title: "Registro patronal de otro RFC" },
+  means_limit: { status: 409, title: "Límite de medios de contacto" },
+  duplicate_means: { status: 409, title: "Medio de contacto duplicado" },
+  means_not_pending: { status: 409, title: "El medio de contacto no está pendiente" },
+  removal_disables_mailbox: { status: 409, title: "Se deshabilitaría el Buzón" },
+  aclaracion_not_allowed: { status: 409, title: "Aclaración no procedente" },
+  code_expired: { status: 410, title: "Venció el plazo de validación" },
+  code_locked: { status: 429, title: "Intentos agotados" },
+  resend_too_soon: { status: 429, title: "Espera para pedir otro código" },
+  too_many_registrations: { status: 429, title: "Demasiados registros de medios de contacto" },
 };
 
 export function isProblemCode(code: string): code is ProblemCode {

@@ -74,6 +74,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       rfc text not null,
       means_id uuid not null references mailbox_means (id),
       description text not null,
+      -- The exact text the acuse's document hash covers (UTF-8), so anyone can re-hash it.
+      document text not null,
       status text not null default 'abierta' check (status in ('abierta', 'atendida')),
       acuse_folio text not null unique,
       created_at timestamptz not null,

@@ -1,0 +1,174 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+import { problems } from "../../platform/http/schemas.ts";
+import type { AuthenticatedSession } from "../auth/service.ts";
+import {
+  AclaracionBodySchema,
+  AclaracionFiledSchema,
+  AclaracionListSchema,
+  AclaracionQuerySchema,
+  CodeResentSchema,
+  MailboxViewSchema,
+  MeansParamsSchema,
+  MeansRegisteredSchema,
+  MeansValidatedSchema,
+  RegisterMeansBodySchema,
+  ValidateMeansBodySchema,
+} from "./schemas.ts";
+import type { MailboxActor, MailboxService } from "./service.ts";
+
+export interface MailboxRoutesOptions {
+  mailbox: MailboxService;
+  /** The session (and, for changes, its CSRF token): src/features/auth/guard.ts. */
+  requireSession: (request: FastifyRequest) => Promise<AuthenticatedSession>;
+  /** Staff of the aclaraciones queue (operador, administrador). */
+  requireStaff: (request: FastifyRequest) => Promise<void>;
+}
+
+/** The session's RFC is the mailbox; a representative acts for a persona moral. */
+function actorOf(session: AuthenticatedSession): MailboxActor {
+  return { rfc: session.rfc, representativeRfc: session.representativeRfc };
+}
+
+/**
+ * «Mis medios de contacto» (issue 9 §2 and §7): thin routes over the mailbox service. Every
+ * route needs a session; every change, its CSRF token too. A means of another RFC's mailbox is
+ * a 404, as if it did not exist.
+ */
+export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = async (
+  app,
+  { mailbox, requireSession, requireStaff },
+) => {
+  const tags = ["Buzón"];
+  const security = [{ sessionCookie: [] }];
+
+  app.get(
+    "/api/v1/buzon",
+    {
+      schema: {
+        tags,
+        summary: "Mi Buzón IMSS: estado, medios de contacto y Términos",
+        security,
+        response: { 200: MailboxViewSchema, ...problems(401) },
+      },
+    },
+    async (request) => mailbox.view(actorOf(await requireSession(request))),
+  );
+
+  app.post(
+    "/api/v1/buzon/medios",
+    {
+      schema: {
+        tags,
+        summary: "Registrar un medio de contacto (correo o celular)",
+        description:
+          "Del RFC (obligatorio: de 1 a 5 correos y 1 celular) o de uno o varios de sus registros patronales (opcional). Emite un acuse y envía el código de validación; hay 72 horas para validarlo.",
+        security,
+        body: RegisterMeansBodySchema,
+        response: { 201: MeansRegisteredSchema, ...problems(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const session = await requireSession(request);
+      const registered = await mailbox.register(actorOf(session), request.body);
+      reply.code(201);
+      return registered;
+    },
+  );
+
+  app.post(
+    "/api/v1/buzon/medios/:id/validacion",
+    {
+      schema: {
+        tags,
+        summary: "Validar un medio de contacto con su código",
+        description:
+          "200 validado (con acuse); 400 código incorrecto; 410 pasaron las 72 horas; 429 intentos agotados (pide otro código).",
+        security,
+        params: MeansParamsSchema,
+        body: ValidateMeansBodySchema,
+        response: { 200: MeansValidatedSchema, ...problems(400, 401, 403, 404, 409, 410, 429) },
+      },
+    },
+    async (request) => {
+      const session = await requireSession(request);
+      return mailbox.validate(actorOf(session), request.params.id, request.body.codigo);
+    },
+  );
+
+  app.post(
+    "/api/v1/buzon/medios/:id/reenvio",
+    {
+      schema: {
+        tags,
+        summary: "Reenviar el código de validación",
+        description:
+          "Envía un código nuevo (el anterior deja de valer y los intentos vuelven a empezar). 429 si no ha pasado un minuto desde el último o se agotaron los envíos.",
+        security,
+        params: MeansParamsSchema,
+        response: { 202: CodeResentSchema, ...problems(401, 403, 404, 409, 410, 429) },
+      },
+    },
+    async (request, reply) => {
+      const session = await requireSession(request);
+      const resent = await mailbox.resend(actorOf(session), request.params.id);
+      reply.code(202);
+      return resent;
+    },
+  );
+
+  app.delete(
+    "/api/v1/buzon/medios/:id",
+    {
+      schema: {
+        tags,
+        summary: "Eliminar un medio de contacto",
+        description:
+          "409 si dejaría un Buzón habilitado sin correo o sin celular validado. Responde el buzón como queda.",
+        security,
+        params: MeansParamsSchema,
+        response: { 200: MailboxViewSchema, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const session = await requireSession(request);
+      return mailbox.remove(actorOf(session), request.params.id);
+    },
+  );
+
+  app.post(
+    "/api/v1/buzon/aclaraciones",
+    {
+      schema: {
+        tags,
+        summary: "Aclaración: no recibí el correo de validación",
+        description:
+          "Dentro de las 24 horas siguientes al registro del correo. Emite un acuse (una promoción) y llega a la bandeja del personal.",
+        security,
+        body: AclaracionBodySchema,
+        response: { 201: AclaracionFiledSchema, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const session = await requireSession(request);
+      const filed = await mailbox.fileAclaracion(actorOf(session), request.body);
+      reply.code(201);
+      return filed;
+    },
+  );
+
+  app.get(
+    "/api/v1/buzon/aclaraciones",
+    {
+      preHandler: requireStaff,
+      schema: {
+        tags,
+        summary: "Bandeja de aclaraciones de medios de contacto (operador o administrador)",
+        security: [{ apiToken: [] }, { sessionCookie: [] }],
+        querystring: AclaracionQuerySchema,
+        response: { 200: AclaracionListSchema, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => mailbox.aclaraciones({ estado: request.query.estado }),
+  );
+};

@@ -1,0 +1,248 @@
+/**
+ * The mailbox API's wire types (issue 9 §7): the one source for the routes (validation,
+ * serialization, OpenAPI) and the web app (`Static<>`). Vite reads this file: no node-only
+ * imports. Field names of the contract are kept as written there; the others sit beside them.
+ */
+import { type Static, Type } from "@sinclair/typebox";
+import { ExplanationStepSchema } from "../plazos/schemas.ts";
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+const Instant = (description: string) =>
+  Type.String({ description, examples: ["2026-12-03T10:07:17.151-06:00"] });
+
+export const MailboxStateSchema = Type.Union(
+  [
+    Type.Literal("sin_medios"),
+    Type.Literal("medios_pendientes"),
+    Type.Literal("medios_validados"),
+    Type.Literal("habilitado"),
+  ],
+  {
+    description:
+      "sin_medios → medios_pendientes → medios_validados (correo y celular del RFC validados) → habilitado (y Términos firmados).",
+  },
+);
+
+export const MeansKindSchema = Type.Union([Type.Literal("correo"), Type.Literal("celular")], {
+  description: "Mecanismo de comunicación.",
+});
+
+export const MeansSchema = Type.Object(
+  {
+    id: Type.String({ format: "uuid" }),
+    kind: MeansKindSchema,
+    value: Type.String({ description: "Correo en minúsculas, o celular como +52 y 10 dígitos." }),
+    scope: Type.String({
+      description: "`rfc`, o el registro patronal (11 caracteres) al que pertenece.",
+    }),
+    status: Type.Union(
+      [Type.Literal("pendiente"), Type.Literal("validado"), Type.Literal("cancelado")],
+      {
+        description: "cancelado: pasaron las 72 horas sin validarlo; hay que registrarlo de nuevo.",
+      },
+    ),
+    registeredAt: Instant("Registro (Zona Centro)."),
+    expiresAt: Instant("Límite para validarlo: 72 horas naturales después del registro."),
+    validatedAt: Nullable(Instant("Validación.")),
+    replaces: Nullable(
+      Type.String({ description: "El medio que este sustituye al validarse (un cambio)." }),
+    ),
+    acuseFolio: Type.String({ description: "Folio del acuse de su registro." }),
+    attemptsLeft: Nullable(
+      Type.Integer({ minimum: 0, description: "Intentos que quedan con el código actual." }),
+    ),
+    locked: Type.Boolean({
+      description: "Se agotaron los intentos: hace falta «Reenviar código».",
+    }),
+    resendAvailableAt: Nullable(Instant("Desde cuándo se puede pedir otro código.")),
+    aclaracionUntil: Nullable(
+      Instant("Hasta cuándo se puede registrar una aclaración si el correo no llegó."),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const MailboxViewSchema = Type.Object(
+  {
+    rfc: Type.String(),
+    state: MailboxStateSchema,
+    provenance: Nullable(
+      Type.Union([Type.Literal("activacion"), Type.Literal("lineamientos_2020")], {
+        description:
+          "Cómo se habilitó: con esta activación, o importado como habilitado con los Lineamientos de 2020 (5.4).",
+      }),
+    ),
+    means: Type.Array(MeansSchema),
+    terms: Type.Object(
+      {
+        signedVersion: Nullable(
+          Type.String({ description: "Versión firmada (o vigente al habilitarse en 2020)." }),
+        ),
+        currentVersion: Nullable(Type.String({ description: "Versión vigente de los Términos." })),
+      },
+      { additionalProperties: false },
+    ),
+    validated: Type.Object(
+      {
+        correos: Type.Integer({ minimum: 0, description: "Correos del RFC validados." }),
+        celulares: Type.Integer({ minimum: 0, description: "Celulares del RFC validados." }),
+      },
+      { additionalProperties: false },
+    ),
+    inPadron: Type.Boolean({ description: "Si el RFC está en el padrón del Instituto." }),
+    registrosPatronales: Type.Array(Type.String(), {
+      description: "Registros patronales del RFC según el padrón (para sus medios opcionales).",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const RegisterMeansBodySchema = Type.Object(
+  {
+    kind: MeansKindSchema,
+    value: Type.String({
+      maxLength: 320,
+      description: "Correo electrónico o celular (10 dígitos).",
+    }),
+    registrosPatronales: Type.Optional(
+      Type.Array(Type.String({ maxLength: 20 }), {
+        maxItems: 1000,
+        description:
+          "Para medios de registros patronales: uno, varios o todos los del RFC. Sin él, el medio es del RFC.",
+      }),
+    ),
+    replaces: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description:
+          "Cambio: el id de un medio vigente del mismo tipo y alcance que se elimina cuando este se valide.",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const AcuseRefSchema = Type.Object(
+  {
+    folio: Type.String(),
+    codigo: Type.String({
+      description: "Código de verificación del acuse (verificación pública).",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const MeansRegisteredSchema = Type.Object(
+  {
+    means: Type.Array(MeansSchema),
+    acuse: AcuseRefSchema,
+    state: MailboxStateSchema,
+    registeredAt: Instant("Registro: la fecha del mensaje del portal."),
+    expiresAt: Instant("Límite de las 72 horas."),
+    plazo: Type.Object(
+      {
+        rulesVersion: Type.String(),
+        explanation: Type.Array(ExplanationStepSchema),
+      },
+      {
+        additionalProperties: false,
+        description: "Cómo se calculó el límite (buzon plazos validacion).",
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const MeansParamsSchema = Type.Object(
+  { id: Type.String({ maxLength: 40 }) },
+  { additionalProperties: false },
+);
+
+export const ValidateMeansBodySchema = Type.Object(
+  { codigo: Type.String({ maxLength: 20, description: "El código de 6 dígitos recibido." }) },
+  { additionalProperties: false },
+);
+
+export const MeansValidatedSchema = Type.Object(
+  {
+    means: Type.Array(MeansSchema, {
+      description: "Los medios validados (los de un mismo registro).",
+    }),
+    state: MailboxStateSchema,
+    acuse: AcuseRefSchema,
+  },
+  { additionalProperties: false },
+);
+
+export const CodeResentSchema = Type.Object(
+  {
+    id: Type.String({ format: "uuid" }),
+    sentAt: Instant("Envío del código nuevo (los anteriores dejan de valer)."),
+    resendAvailableAt: Instant("Desde cuándo se puede pedir otro."),
+    expiresAt: Instant("El límite de las 72 horas no cambia."),
+  },
+  { additionalProperties: false },
+);
+
+export const AclaracionBodySchema = Type.Object(
+  {
+    meansId: Type.String({ maxLength: 40, description: "El correo que no llegó." }),
+    descripcion: Type.Optional(
+      Type.String({ maxLength: 2000, description: "Lo que la persona quiera explicar." }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const AclaracionFiledSchema = Type.Object(
+  {
+    id: Type.String({ format: "uuid" }),
+    status: Type.Literal("abierta"),
+    receivedAt: Instant("Cuándo se tiene por recibida (Lineamientos 6.3)."),
+    acuse: AcuseRefSchema,
+  },
+  { additionalProperties: false },
+);
+
+export const AclaracionQuerySchema = Type.Object(
+  {
+    estado: Type.Optional(Type.Union([Type.Literal("abierta"), Type.Literal("atendida")])),
+  },
+  { additionalProperties: false },
+);
+
+export const AclaracionListSchema = Type.Object(
+  {
+    aclaraciones: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ format: "uuid" }),
+          rfc: Type.String(),
+          meansId: Type.String({ format: "uuid" }),
+          email: Type.String(),
+          registrationFolio: Type.String(),
+          description: Type.String(),
+          status: Type.Union([Type.Literal("abierta"), Type.Literal("atendida")]),
+          acuseFolio: Type.String(),
+          createdAt: Instant("Presentación."),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type MailboxState = Static<typeof MailboxStateSchema>;
+export type MeansKind = Static<typeof MeansKindSchema>;
+export type Means = Static<typeof MeansSchema>;
+export type MailboxView = Static<typeof MailboxViewSchema>;
+export type RegisterMeansBody = Static<typeof RegisterMeansBodySchema>;
+export type MeansRegistered = Static<typeof MeansRegisteredSchema>;
+export type MeansValidated = Static<typeof MeansValidatedSchema>;
+export type CodeResent = Static<typeof CodeResentSchema>;
+export type AclaracionBody = Static<typeof AclaracionBodySchema>;
+export type AclaracionFiled = Static<typeof AclaracionFiledSchema>;
+export type AclaracionList = Static<typeof AclaracionListSchema>;
