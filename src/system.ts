@@ -37,7 +37,7 @@ import { createDevelopmentLogSigner, loadLogSigner } from "./platform/crypto/log
 import { crlChecker, noRevocationCheck, ocspChecker } from "./platform/crypto/revocation.ts";
 import { createDevelopmentSeal, loadSeal } from "./platform/crypto/seal.ts";
 import { loadTrustStore } from "./platform/crypto/trust-store.ts";
-import { type DatabaseHandle, migrateAsOwner } from "./platform/db/database.ts";
+import { type DatabaseHandle, ensureSchemaReady } from "./platform/db/database.ts";
 import { createHttpApp } from "./platform/http/app.ts";
 import { memoryCounters, tableCounters } from "./platform/http/rate-limit-store.ts";
 import { createJobLeases } from "./platform/jobs/leases.ts";
@@ -206,7 +206,8 @@ export async function buildSystem(options: SystemOptions) {
   const clock = options.clock ?? systemClock;
   // First: a refused trust store stops the start before anything is written.
   const anchors = options.trustAnchors ?? (await trustAnchorsOf(config));
-  await migrateAsOwner(database, config);
+  // Migrates, or with the roles apart refuses a schema not migrated or a role that owns it.
+  await ensureSchemaReady(database, config.databaseServingRole);
   // The app is created below; the revocation checker logs through it.
   let app!: Awaited<ReturnType<typeof createHttpApp>>;
 

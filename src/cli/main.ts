@@ -14,7 +14,13 @@ import {
 import { parseInstant } from "../domain/time/zona-centro.ts";
 import { ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
 import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
-import { databaseTargetOf, migrateAsOwner, openDatabase } from "../platform/db/database.ts";
+import {
+  databaseTargetOf,
+  MigrationError,
+  migrateAsOwner,
+  openDatabase,
+  ServingRoleError,
+} from "../platform/db/database.ts";
 import { buildSystem, CalendarFileError, readCalendarFile, trustAnchorsOf } from "../system.ts";
 import { ensureDemoAcuses } from "./demo-acuses.ts";
 import { demoBanner } from "./demo-banner.ts";
@@ -41,7 +47,8 @@ Uso:
                                                las tareas periódicas)
   buzon worker                                 solo las tareas periódicas (puntos de control del
                                                registro, sellos de tiempo), sin servidor HTTP
-  buzon migrate                                aplica las migraciones de la base de datos
+  buzon migrate                                aplica las migraciones de la base de datos (con
+                                               MIGRATION_DATABASE_URL, el único que la usa)
   buzon plazos notificacion --aviso <instante> [--abierto <instante>] [--calendario <archivo>]
   buzon plazos promocion --enviada <instante> [--calendario <archivo>]
   buzon plazos emision --at <instante> [--calendario <archivo>]
@@ -160,18 +167,12 @@ async function plazos(args: string[]): Promise<number> {
 async function migrate(args: string[]): Promise<number> {
   const { positionals } = parse(args, {});
   noPositionals(positionals);
-  const config = loadConfig();
-  const database = openDatabase(databaseTargetOf(config));
-  try {
-    const { applied } = await migrateAsOwner(database, config);
-    process.stdout.write(
-      applied.length > 0
-        ? `Migraciones aplicadas: ${applied.join(", ")}\n`
-        : "La base de datos ya está al día.\n",
-    );
-  } finally {
-    await database.close();
-  }
+  const { applied } = await migrateAsOwner(loadConfig());
+  process.stdout.write(
+    applied.length > 0
+      ? `Migraciones aplicadas: ${applied.join(", ")}\n`
+      : "La base de datos ya está al día.\n",
+  );
   return 0;
 }
 
@@ -294,6 +295,8 @@ export async function run(argv: string[]): Promise<void> {
       error instanceof DomainError ||
       error instanceof ConfigError ||
       error instanceof DataDirInUseError ||
+      error instanceof MigrationError ||
+      error instanceof ServingRoleError ||
       error instanceof CalendarFileError ||
       error instanceof EfirmaError
     ) {

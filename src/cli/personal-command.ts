@@ -3,7 +3,13 @@ import { createStaffService } from "../features/auth/staff-service.ts";
 import { createAuthStore } from "../features/auth/store.ts";
 import { systemClock } from "../platform/clock.ts";
 import { loadConfig } from "../platform/config.ts";
-import { type DatabaseHandle, migrateToLatest, openDatabase } from "../platform/db/database.ts";
+import {
+  type DatabaseHandle,
+  databaseTargetOf,
+  ensureSchemaReady,
+  migrateToLatest,
+  openDatabase,
+} from "../platform/db/database.ts";
 import { type ArgsParser, UsageError } from "./usage.ts";
 
 /**
@@ -29,9 +35,8 @@ export async function personalCommand(
       "Use «personal agregar», «personal quitar», «personal listar» o «personal token …».",
     );
   }
-  const database = given ?? openConfiguredDatabase();
+  const database = await readyDatabase(given);
   try {
-    await migrateToLatest(database.db);
     const staffService = createStaffService({
       store: createAuthStore(database.db),
       clock: systemClock,
@@ -93,9 +98,8 @@ async function tokenCommand(
       "Use «personal token crear», «personal token listar» o «personal token revocar».",
     );
   }
-  const database = given ?? openConfiguredDatabase();
+  const database = await readyDatabase(given);
   try {
-    await migrateToLatest(database.db);
     const tokens = createApiTokenService({ db: database.db, clock: systemClock });
     if (sub === "listar") {
       const list = await tokens.list(values.rfc);
@@ -137,11 +141,22 @@ async function tokenCommand(
   }
 }
 
-function openConfiguredDatabase(): DatabaseHandle {
+/**
+ * The configured database, its schema ready as for `buzon serve` (with the roles apart, never
+ * migrated from here); a given one (the tests') is migrated.
+ */
+async function readyDatabase(given: DatabaseHandle | undefined): Promise<DatabaseHandle> {
+  if (given) {
+    await migrateToLatest(given.db);
+    return given;
+  }
   const config = loadConfig();
-  return openDatabase(
-    config.databaseUrl
-      ? { engine: "postgres", url: config.databaseUrl }
-      : { engine: "pglite", dataDir: config.dataDir },
-  );
+  const database = openDatabase(databaseTargetOf(config));
+  try {
+    await ensureSchemaReady(database, config.databaseServingRole);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
 }

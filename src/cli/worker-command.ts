@@ -2,7 +2,7 @@ import closeWithGrace from "close-with-grace";
 import { startEvidenceWorker } from "../features/evidence/worker.ts";
 import { systemClock } from "../platform/clock.ts";
 import { loadConfig } from "../platform/config.ts";
-import { databaseTargetOf, migrateAsOwner, openDatabase } from "../platform/db/database.ts";
+import { databaseTargetOf, ensureSchemaReady, openDatabase } from "../platform/db/database.ts";
 import { createJobLeases } from "../platform/jobs/leases.ts";
 import { createProcessLog } from "../platform/log.ts";
 import { buildEvidence } from "../system.ts";
@@ -27,7 +27,7 @@ export async function workerCommand(args: string[], parse: ArgsParser): Promise<
   const database = openDatabase(databaseTargetOf(config));
   let evidence: Awaited<ReturnType<typeof buildEvidence>>;
   try {
-    await migrateAsOwner(database, config);
+    await ensureSchemaReady(database, config.databaseServingRole);
     evidence = await buildEvidence(config, database, systemClock, {
       warn: log.warn,
       stampOnIssue: true,

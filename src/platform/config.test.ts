@@ -87,6 +87,37 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ACUSE_TEST_RATE_LIMIT: "0" })).toThrow(/ACUSE_TEST_RATE_LIMIT/);
   });
 
+  it("takes the migration role and the serving role together or not at all", () => {
+    const apart = loadConfig({
+      DATABASE_URL: "postgres://buzon_app@db/buzon",
+      MIGRATION_DATABASE_URL: "postgres://buzon_migra@db/buzon",
+      DATABASE_SERVING_ROLE: "buzon_app",
+    });
+    expect(apart).toMatchObject({
+      migrationDatabaseUrl: "postgres://buzon_migra@db/buzon",
+      databaseServingRole: "buzon_app",
+    });
+    const together = /MIGRATION_DATABASE_URL y DATABASE_SERVING_ROLE se configuran juntos/;
+    expect(() =>
+      loadConfig({
+        DATABASE_URL: "postgres://buzon_app@db/buzon",
+        MIGRATION_DATABASE_URL: "postgres://buzon_migra@db/buzon",
+      }),
+    ).toThrow(together);
+    expect(() =>
+      loadConfig({
+        DATABASE_URL: "postgres://buzon_app@db/buzon",
+        DATABASE_SERVING_ROLE: "buzon_app",
+      }),
+    ).toThrow(together);
+    expect(() =>
+      loadConfig({
+        MIGRATION_DATABASE_URL: "postgres://buzon_migra@db/buzon",
+        DATABASE_SERVING_ROLE: "buzon_app",
+      }),
+    ).toThrow(/MIGRATION_DATABASE_URL requiere DATABASE_URL/);
+  });
+
   it("refuses to start on bad values, naming each one in Spanish", () => {
     let error: unknown;
     try {

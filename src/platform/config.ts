@@ -13,11 +13,16 @@ export interface Config {
   /** PostgreSQL connection string; when absent the embedded PGlite engine is used. */
   databaseUrl: string | undefined;
   /**
-   * PostgreSQL connection of the role that owns the tables, used only to migrate (`buzon
-   * migrate`, and `buzon serve` at start). Absent: migrations run as DATABASE_URL's role.
+   * PostgreSQL connection of the role that owns the tables, used only by `buzon migrate`.
+   * Given with databaseServingRole or not at all. Absent: `serve` and `worker` migrate at
+   * start as DATABASE_URL's role.
    */
   migrationDatabaseUrl: string | undefined;
-  /** The role `buzon serve` connects as, granted its rights by `buzon migrate`. */
+  /**
+   * The role DATABASE_URL connects as, granted its rights by `buzon migrate`. Set (the roles
+   * apart): `serve` and `worker` never migrate, and refuse to start with migrations pending or
+   * as a role that owns the tables.
+   */
   databaseServingRole: string | undefined;
   /** Directory of the embedded database and other local state. */
   dataDir: string;
@@ -162,6 +167,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseServingRole && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseServingRole)) {
     problems.push(
       `DATABASE_SERVING_ROLE debe ser un nombre de rol de PostgreSQL en minúsculas (recibido «${databaseServingRole}»)`,
+    );
+  }
+  // Apart, the owner's credentials are only for `buzon migrate`; one without the other would
+  // either migrate as the serving role or grant rights to a role nobody serves with.
+  if (Boolean(migrationDatabaseUrl) !== Boolean(databaseServingRole)) {
+    problems.push(
+      "MIGRATION_DATABASE_URL y DATABASE_SERVING_ROLE se configuran juntos (un rol para migrar y otro para servir) o ninguno",
     );
   }
   // The single shared token is gone: staff automation uses per-person tokens.
