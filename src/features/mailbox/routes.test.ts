@@ -189,6 +189,7 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
       rfc: MORAL,
       state: "sin_medios",
       provenance: null,
+      canEnter: false,
       means: [],
       inPadron: true,
       registrosPatronales: [RP_1, RP_2],
@@ -505,6 +506,7 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
     const before = await view(moral);
     expect(before.state).toBe("habilitado");
     expect(before.provenance).toBe("activacion");
+    expect(before.canEnter).toBe(true);
     const phone = before.means.find((m: { kind: string; scope: string }) => m.kind === "celular");
     expectProblem(await remove(moral, phone.id), 409, "removal_disables_mailbox", /celular/);
 

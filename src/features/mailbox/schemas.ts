@@ -91,6 +91,10 @@ export const MailboxViewSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    canEnter: Type.Boolean({
+      description:
+        "Si puede entrar al buzón: habilitado y con la versión vigente de los Términos firmada (una versión nueva pide firmarla de nuevo).",
+    }),
     inPadron: Type.Boolean({ description: "Si el RFC está en el padrón del Instituto." }),
     registrosPatronales: Type.Array(Type.String(), {
       description: "Registros patronales del RFC según el padrón (para sus medios opcionales).",

@@ -23,6 +23,7 @@ import {
   wrongCodeRefusal,
 } from "../../domain/mailbox/means.ts";
 import {
+  canEnterMailbox,
   type MailboxProjection,
   type MeansKind,
   RFC_SCOPE,
@@ -247,6 +248,10 @@ export function createMailboxService(options: MailboxServiceOptions) {
       provenance: mailbox.provenance,
       means: rows.map((r) => meansView(r, at)),
       terms: { signedVersion: mailbox.termsVersion, currentVersion: termsVersion },
+      canEnter:
+        termsVersion === null
+          ? mailbox.state === "habilitado"
+          : canEnterMailbox(mailbox, termsVersion),
       validated: {
         correos: counted.filter((r) => r.kind === "correo").length,
         celulares: counted.filter((r) => r.kind === "celular").length,
