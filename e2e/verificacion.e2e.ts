@@ -4,15 +4,17 @@ import { readFile } from "node:fs/promises";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openPrivateKey } from "../src/domain/efirma/private-key.ts";
+import type { AcuseExport } from "../src/domain/evidence/acuse-export.ts";
 import { verificationCodeOf } from "../src/domain/evidence/acuse-export.ts";
 import { RULES_VERSION } from "../src/domain/plazos/rules.ts";
 import { detachedCms } from "../src/platform/crypto/seal.ts";
 import { issueTestEfirma } from "../src/testing/efirma.ts";
-import { overwriteBytes, replaceVisibleText } from "../src/testing/pdf-tamper.ts";
+import { overwriteBytes, replaceVisibleText, unsignedAcusePdf } from "../src/testing/pdf-tamper.ts";
 import { formatBytes } from "../web/src/components/verification/files.ts";
 import { es } from "../web/src/i18n/es.ts";
 import {
   alertOf,
+  axeViolations,
   newTestContext,
   screenshot as saveScreenshot,
   siteInChromium,
@@ -145,11 +147,34 @@ async function submit(page: Page): Promise<void> {
   await panel(page).getByRole("button", { name: t.submit, exact: true }).click();
 }
 
+/** The visible panel's summary of what to correct. */
+function errorSummary(page: Page): Locator {
+  return panel(page).locator(".error-summary");
+}
+
+/** The messages of the summary, once it shows `count` of them. */
+async function summaryMessages(page: Page, count: number): Promise<string[]> {
+  await expect.poll(() => errorSummary(page).getByRole("link").count()).toBe(count);
+  return errorSummary(page).getByRole("link").allTextContents();
+}
+
+/** The app's own message next to a field: the first thing the input is described by. */
+async function fieldError(page: Page, input: Locator): Promise<string> {
+  const describedBy = (await input.getAttribute("aria-describedby")) ?? "";
+  return textOf(page.locator(`[id="${describedBy.split(" ")[0]}"]`));
+}
+
+/** No WCAG 2.2 A/AA violation on the page as it is now. */
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  expect(await axeViolations(page), what).toEqual([]);
+}
+
 /** How far the page is wider than the screen, and the elements that stick out (to fix them). */
 async function horizontalOverflow(page: Page): Promise<{ overflow: number; culprits: string[] }> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
-    const culprits = [...document.querySelectorAll("main *")]
+    // Visually hidden text (a field error's «Error: ») is clipped to 1 px by design.
+    const culprits = [...document.querySelectorAll("main *:not(.visually-hidden)")]
       .filter(
         (element) =>
           element.getBoundingClientRect().right > width + 0.5 ||
@@ -235,6 +260,7 @@ describe("Verificación de documentos en el navegador", () => {
     expect(JSON.stringify(exported.acuse)).toContain(folio);
     expect(await (await download(t.downloads.tlogProof)).text()).toContain("c2sp.org/tlog-proof");
     await screenshot(page, "qr");
+    await expectAccessible(page, "resultado por QR");
     expect(jsErrors(page)).toEqual([]);
     await context.close();
   });
@@ -248,14 +274,30 @@ describe("Verificación de documentos en el navegador", () => {
       await nav.getByRole("link", { name: es.nav.verification }).getAttribute("aria-current"),
     ).toBe("page");
     await screenshot(page, "formulario");
-
-    // A malformed folio is caught here, with the field marked and focused; nothing is sent.
     const folioField = page.getByLabel(t.folio.folio, { exact: true });
-    await folioField.fill("BI-2025-1");
-    await page.getByLabel(t.folio.code, { exact: true }).fill(code);
+    const codeField = page.getByLabel(t.folio.code, { exact: true });
+
+    // Nothing typed: both messages at once, the app's own, in a summary that takes the focus
+    // and next to each field; nothing is sent.
     await submit(page);
-    await expect.poll(() => textOf(alertOf(page))).toBe(t.errors.folioInvalid);
+    expect(await summaryMessages(page, 2)).toEqual([t.errors.folioMissing, t.errors.codeMissing]);
+    expect(await isFocused(errorSummary(page))).toBe(true);
+    expect(await fieldError(page, folioField)).toContain(t.errors.folioMissing);
+    expect(await fieldError(page, codeField)).toContain(t.errors.codeMissing);
+    expect(await codeField.getAttribute("aria-invalid")).toBe("true");
+    await screenshot(page, "folio-vacio");
+    await expectAccessible(page, "folio y código vacíos");
+
+    // A malformed folio is caught here, with the field marked; the summary's link takes the
+    // keyboard to it.
+    await folioField.fill("BI-2025-1");
+    await codeField.fill(code);
+    await submit(page);
+    expect(await summaryMessages(page, 1)).toEqual([t.errors.folioInvalid]);
+    expect(await fieldError(page, folioField)).toContain(t.errors.folioInvalid);
     expect(await folioField.getAttribute("aria-invalid")).toBe("true");
+    expect(await codeField.getAttribute("aria-invalid")).toBeNull();
+    await errorSummary(page).getByRole("link").click();
     expect(await isFocused(folioField)).toBe(true);
     expect(apiCalls(page)).toEqual([]);
     await screenshot(page, "folio-invalido");
@@ -268,6 +310,8 @@ describe("Verificación de documentos en el navegador", () => {
     await submit(page);
     await verdictHeading(page, t.verdicts.no_encontrado).waitFor();
     expect(await alertOf(page).count()).toBe(0);
+    expect(await errorSummary(page).count()).toBe(0);
+    expect(await folioField.getAttribute("aria-invalid")).toBeNull();
     expect(apiCalls(page).map((c) => c.path)).toEqual([`/api/v1/verificacion/acuses/${folio}`]);
     await screenshot(page, "codigo-equivocado");
 
@@ -291,6 +335,10 @@ describe("Verificación de documentos en el navegador", () => {
     expect(await textOf(panel(page))).toContain(t.documento.privacyNote);
 
     const input = page.getByLabel(t.documento.file, { exact: true });
+    await submit(page);
+    expect(await summaryMessages(page, 1)).toEqual([t.errors.documentMissing]);
+    expect(await fieldError(page, input)).toContain(t.errors.documentMissing);
+
     await input.setInputFiles({
       name: "Escrito.pdf",
       mimeType: "application/pdf",
@@ -306,6 +354,7 @@ describe("Verificación de documentos en el navegador", () => {
     expect(result).not.toContain(folio);
     expect(result).not.toContain("EKU9003173C9");
     await screenshot(page, "documento-encontrado");
+    await expectAccessible(page, "documento encontrado");
 
     // An unknown document: no acuse seals it.
     await input.setInputFiles({
@@ -350,16 +399,18 @@ describe("Verificación de documentos en el navegador", () => {
       buffer: oversized,
     });
     await submit(page);
-    await expect
-      .poll(() => textOf(alertOf(page)))
-      .toBe(t.errors.pdfTooLarge(formatBytes(oversized.length, "up")));
-    expect(await textOf(alertOf(page))).toContain("10.1 MiB");
+    const tooLarge = t.errors.pdfTooLarge(formatBytes(oversized.length, "up"));
+    expect(await summaryMessages(page, 1)).toEqual([tooLarge]);
+    expect(await fieldError(page, input)).toContain(tooLarge);
+    expect(tooLarge).toContain("10.1 MiB");
     expect(await input.getAttribute("aria-invalid")).toBe("true");
     await screenshot(page, "pdf-grande");
+    await expectAccessible(page, "PDF demasiado grande");
 
     await input.setInputFiles({ name: "acuse.pdf", mimeType: "application/pdf", buffer: DOCUMENT });
     await submit(page);
-    await expect.poll(() => textOf(alertOf(page))).toBe(t.errors.notPdf);
+    await expect.poll(() => fieldError(page, input)).toContain(t.errors.notPdf);
+    expect(await summaryMessages(page, 1)).toEqual([t.errors.notPdf]);
     expect(apiCalls(page)).toEqual([]);
 
     // The acuse's own PDF is authentic…
@@ -373,6 +424,7 @@ describe("Verificación de documentos en el navegador", () => {
     expect(sent.map((c) => `${c.method} ${c.path}`)).toEqual(["POST /api/v1/verificacion/pdf"]);
     // The file itself is the body (Chromium does not hand a File body to Playwright to compare).
     expect(sent[0]?.contentType).toBe("application/pdf");
+    expect(await errorSummary(page).count()).toBe(0);
     await screenshot(page, "pdf-autentico");
 
     // …its exported data (acuse.json) too, through the same field…
@@ -413,7 +465,10 @@ describe("Verificación de documentos en el navegador", () => {
     expect(await textOf(record)).not.toContain("XYZ9003173C9");
     expect(await panel(page).locator(".file-data").count()).toBe(0);
     expect(await panel(page).locator(".check--failed").count()).toBeGreaterThan(0);
+    // Not said to be an older copy: it carries a signature, and it is broken.
+    expect(await panel(page).locator(".older-copy").count()).toBe(0);
     await screenshot(page, "pdf-texto-cambiado");
+    await expectAccessible(page, "PDF con el texto cambiado");
 
     // …and so is the PDF with four bytes overwritten in the middle.
     await input.setInputFiles({
@@ -428,11 +483,68 @@ describe("Verificación de documentos en el navegador", () => {
     await context.close();
   });
 
+  it("acuse en PDF sin firma pero con los datos del registro: dice que puede ser una copia anterior y lleva al PDF sellado", async () => {
+    const exported = (await (
+      await fetch(`${site.url}/api/v1/acuses/${folio}/json?codigo=${encodeURIComponent(code)}`)
+    ).json()) as AcuseExport;
+    for (const width of [1280, 390]) {
+      const context = await newContext(width);
+      const page = await openPage(context, "/verificacion?tipo=pdf");
+      await page.getByLabel(t.pdf.file, { exact: true }).setInputFiles({
+        name: `${folio}.pdf`,
+        mimeType: "application/pdf",
+        buffer: await unsignedAcusePdf(exported),
+      });
+      await submit(page);
+      // The verdict stays: a PDF is never authentic because of its attachments.
+      const verdict = verdictHeading(page, t.notIssued);
+      await verdict.waitFor();
+      expect(await isFocused(verdict)).toBe(true);
+      const olderCopy = panel(page).locator(".older-copy");
+      expect(await textOf(olderCopy.getByRole("heading"))).toBe(t.olderCopy.title);
+      expect(await textOf(olderCopy)).toContain(t.olderCopy.text);
+      // The record's data are still shown apart.
+      expect(await textOf(panel(page).locator(".record"))).toContain("EKU9003173C9");
+      const summary = await textOf(panel(page).locator(".verdict__summary"));
+      expect(summary).toContain("Puede ser una copia anterior");
+      expect(summary).toContain("verificación por folio y código");
+      await screenshot(page, `pdf-copia-anterior-${width}`);
+      await expectAccessible(page, `copia anterior a ${width} px`);
+      expect(await horizontalOverflow(page)).toEqual({ overflow: 0, culprits: [] });
+
+      // The current PDF, sealed, is one click away…
+      const href = await olderCopy
+        .getByRole("link", { name: t.olderCopy.download, exact: true })
+        .getAttribute("href");
+      const current = await page.request.get(new URL(href ?? "", site.url).toString());
+      expect(current.status()).toBe(200);
+      expect(current.headers()["content-type"]).toContain("application/pdf");
+      // …and so is the verification by folio and code, which verifies at once.
+      await olderCopy.getByRole("link", { name: t.olderCopy.byFolio, exact: true }).click();
+      await verdictHeading(page, t.verdicts.autentico).waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/verificacion/${folio}`);
+      expect(await page.getByLabel(t.folio.code, { exact: true }).inputValue()).toBe(code);
+      expect(jsErrors(page)).toEqual([]);
+      await context.close();
+    }
+  });
+
   it("firma de servidor público: muestra a quien firmó y detecta el documento alterado", async () => {
     const context = await newContext();
     const page = await openPage(context, "/verificacion?tipo=firma");
     const documentInput = page.getByLabel(t.firma.document, { exact: true });
     const signatureInput = page.getByLabel(t.firma.signature, { exact: true });
+
+    // Nothing chosen: both messages at once.
+    await submit(page);
+    expect(await summaryMessages(page, 2)).toEqual([
+      t.errors.signedDocumentMissing,
+      t.errors.signatureMissing,
+    ]);
+    expect(await fieldError(page, documentInput)).toContain(t.errors.signedDocumentMissing);
+    expect(await fieldError(page, signatureInput)).toContain(t.errors.signatureMissing);
+    await screenshot(page, "firma-vacia");
+    await expectAccessible(page, "firma sin archivos");
 
     // A signature file over 1 MiB is refused here.
     await documentInput.setInputFiles({
@@ -446,9 +558,10 @@ describe("Verificación de documentos en el navegador", () => {
       buffer: Buffer.alloc(1024 * 1024 + 1, 0x30),
     });
     await submit(page);
-    await expect
-      .poll(() => textOf(alertOf(page)))
-      .toBe(t.errors.signatureTooLarge(formatBytes(1024 * 1024 + 1, "up")));
+    const tooLarge = t.errors.signatureTooLarge(formatBytes(1024 * 1024 + 1, "up"));
+    expect(await summaryMessages(page, 1)).toEqual([tooLarge]);
+    expect(await fieldError(page, signatureInput)).toContain(tooLarge);
+    expect(await documentInput.getAttribute("aria-invalid")).toBeNull();
     expect(apiCalls(page)).toEqual([]);
 
     await signatureInput.setInputFiles({
@@ -464,6 +577,7 @@ describe("Verificación de documentos en el navegador", () => {
     expect(await factOf(page, t.signer.curp)).toBe("VADA800927HSRSRL05");
     expect(await factOf(page, t.signer.staffRole)).toBe(es.mailbox.staffRoles.notificador);
     await screenshot(page, "firma-autentica");
+    await expectAccessible(page, "firma válida");
 
     // The same signature over another document.
     await documentInput.setInputFiles({
@@ -501,6 +615,7 @@ describe("Verificación de documentos en el navegador", () => {
     await verdictHeading(page, t.verdicts.autentico).waitFor();
     await screenshot(page, "telefono");
     expect(await horizontalOverflow(page)).toEqual({ overflow: 0, culprits: [] });
+    await expectAccessible(page, "resultado por QR a 390 px");
 
     await chooseTab(page, t.tabs.documento);
     await page
@@ -510,6 +625,14 @@ describe("Verificación de documentos en el navegador", () => {
     await verdictHeading(page, t.verdicts.autentico).waitFor();
     await screenshot(page, "telefono-documento");
     expect(await horizontalOverflow(page)).toEqual({ overflow: 0, culprits: [] });
+
+    // The errors at 390 px: next to their fields, the page never wider than the screen.
+    await chooseTab(page, t.tabs.firma);
+    await submit(page);
+    expect(await summaryMessages(page, 2)).toHaveLength(2);
+    await screenshot(page, "telefono-firma-errores");
+    expect(await horizontalOverflow(page)).toEqual({ overflow: 0, culprits: [] });
+    await expectAccessible(page, "errores a 390 px");
     expect(jsErrors(page)).toEqual([]);
     await context.close();
   });

@@ -17,6 +17,7 @@ import { calculatorAction } from "./data/calculator.ts";
 import { calendarYearLoader, currentYearLoader } from "./data/calendar.ts";
 import { demoClockAction, demoClockLoader, devInboxLoader, devTokenAction } from "./data/dev.ts";
 import { buzonLoader, contactMeansAction, validateMeansAction } from "./data/mailbox.ts";
+import { verificationAction } from "./data/verification.ts";
 import { ActivationPage } from "./pages/ActivationPage.tsx";
 import { CalculatorPage } from "./pages/CalculatorPage.tsx";
 import { ContactMeansPage } from "./pages/ContactMeansPage.tsx";
@@ -59,7 +60,11 @@ export const routes: RouteObject[] = [
         element: <NonBusinessDaysPage />,
       },
       // One route with an optional folio, so the page stays mounted while tabs change.
-      { path: child(PAGE_PATHS.verification), element: <VerificationPage /> },
+      {
+        path: child(PAGE_PATHS.verification),
+        element: <VerificationPage />,
+        action: verificationAction,
+      },
       { path: child(PAGE_PATHS.signIn), element: <SignInPage />, action: signInAction },
       { path: child(PAGE_PATHS.signOut), action: signOutAction, loader: () => redirect("/") },
       {

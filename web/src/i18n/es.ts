@@ -648,7 +648,7 @@ export const es = {
     tabsLabel: "Forma de verificación",
     submit: "Verificar",
     submitting: "Verificando…",
-    hashing: "Calculando la huella digital de tu documento…",
+    hashing: "Calculando en tu equipo la huella digital de tu documento y verificándola…",
     tabs: {
       folio: "Por folio",
       pdf: "Acuse en PDF",
@@ -729,6 +729,12 @@ export const es = {
       "Este acuse lo selló el sello de desarrollo de un sistema de prueba: no tiene validez oficial.",
     documentNotFound: "No encontramos acuses de este documento",
     acuseTitle: "Datos del acuse",
+    olderCopy: {
+      title: "Puede ser una copia anterior de tu acuse",
+      text: "Este PDF no lleva la firma electrónica del Instituto, pero los datos sellados que trae adjuntos sí coinciden con su registro. Puede ser una copia de antes de que el Instituto firmara sus PDF. Descarga el PDF vigente, sellado por el Instituto: es el mismo que obtienes en la verificación por folio y código.",
+      download: "Descargar el PDF vigente, sellado",
+      byFolio: "Verificar por folio y código",
+    },
     recordTitle: "Datos auténticos: lo que el Instituto tiene registrado",
     recordNote:
       "Estos son los datos que el Instituto conserva con este folio. Si el documento que te presentaron dice otra cosa, lo que vale es esto.",

@@ -7,7 +7,8 @@ interface FileFieldProps {
   label: string;
   hint?: string | undefined;
   error?: string | undefined;
-  accept: string;
+  /** What the picker offers first (the form still checks what it gets). */
+  accept?: string | undefined;
   inputRef?: Ref<HTMLInputElement>;
   onFile?: (file: File | undefined) => void;
 }

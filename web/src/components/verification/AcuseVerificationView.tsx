@@ -1,3 +1,5 @@
+import { useId } from "react";
+import { Link } from "react-router";
 import type { AcuseVerification, VerifiedAcuse } from "../../api/verification.ts";
 import { formatInstant } from "../../format/dates.ts";
 import { es } from "../../i18n/es.ts";
@@ -51,6 +53,7 @@ export function AcuseVerificationView({ result }: { result: AcuseVerification })
           <strong>{t.demonstration}</strong> {t.demonstrationNote}
         </p>
       )}
+      {result.olderCopy && record && links && <OlderCopy folio={record.folio} pdf={links.pdf} />}
       {record && (
         <div className="record">
           <AcuseSections acuse={record} title={t.recordTitle} />
@@ -98,6 +101,39 @@ export function AcuseVerificationView({ result }: { result: AcuseVerification })
         </ResultSection>
       )}
     </VerificationResult>
+  );
+}
+
+/**
+ * An unsigned PDF whose sealed data are the record: perhaps a copy issued before the Institute
+ * sealed its PDFs. Where to get the current, sealed one: its download, and the verification by
+ * folio and code (the code travels in the download's address).
+ */
+function OlderCopy({ folio, pdf }: { folio: string; pdf: string }) {
+  const code = new URL(pdf, window.location.origin).searchParams.get("codigo") ?? "";
+  const titleId = useId();
+  return (
+    <section className="older-copy" aria-labelledby={titleId}>
+      <h3 className="older-copy__title" id={titleId}>
+        {t.olderCopy.title}
+      </h3>
+      <p>{t.olderCopy.text}</p>
+      <ul className="downloads">
+        <li>
+          <a className="download-link" href={pdf} download>
+            {t.olderCopy.download}
+          </a>
+        </li>
+        <li>
+          <Link
+            className="download-link"
+            to={`/verificacion/${encodeURIComponent(folio)}?codigo=${encodeURIComponent(code)}`}
+          >
+            {t.olderCopy.byFolio}
+          </Link>
+        </li>
+      </ul>
+    </section>
   );
 }
 

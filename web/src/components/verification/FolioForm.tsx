@@ -1,13 +1,14 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
-import { type AcuseVerification, verificationApi } from "../../api/verification.ts";
+import { useEffect, useRef, useState } from "react";
+import { VERIFICATION_FIELDS } from "../../data/verification.ts";
 import { es } from "../../i18n/es.ts";
-import { FormField } from "../signin/FormField.tsx";
+import { TextField } from "../form/TextField.tsx";
 import { AcuseVerificationView } from "./AcuseVerificationView.tsx";
-import { type FolioField, folioFormRefusal, normalizeCode, normalizeFolio } from "./fields.ts";
-import { useVerificationForm } from "./useVerificationForm.ts";
+import { normalizeCode, normalizeFolio } from "./fields.ts";
+import { useVerification } from "./useVerification.ts";
 import { VerificationFormFrame } from "./VerificationFormFrame.tsx";
 
 const t = es.verification;
+const F = VERIFICATION_FIELDS;
 
 interface FolioFormProps {
   /** From the address (/verificacion/:folio?codigo=…), as the acuse's QR code opens it. */
@@ -17,56 +18,41 @@ interface FolioFormProps {
 
 /**
  * «Por folio»: the folio and the verification code printed on the acuse. When the address
- * brings both (the QR code), the form is filled and the verification runs at once.
+ * brings both (the QR code, or a shared link), the form is filled and the verification runs at
+ * once, through the same fetcher as a typed one.
  */
 export function FolioForm({ initialFolio, initialCode }: FolioFormProps) {
-  const [folio, setFolio] = useState(initialFolio);
+  const [folio, setFolio] = useState(normalizeFolio(initialFolio));
   const [code, setCode] = useState(initialCode);
-  const form = useVerificationForm<AcuseVerification, FolioField>();
-  const { refuse, start } = form;
-  const folioInput = useRef<HTMLInputElement>(null);
-  const codeInput = useRef<HTMLInputElement>(null);
-
-  const verify = useCallback(
-    (folioValue: string, codeValue: string) => {
-      const refusal = folioFormRefusal(folioValue, codeValue, t.errors);
-      if (refusal) {
-        refuse(refusal.field, refusal.detail);
-        (refusal.field === "folio" ? folioInput : codeInput).current?.focus();
-        return;
-      }
-      start((signal) => verificationApi.acuse(folioValue, codeValue, signal));
-    },
-    [refuse, start],
-  );
+  const verification = useVerification("folio");
+  const { submit } = verification.fetcher;
+  // The address last verified: React's development double effect, and re-renders, must not
+  // verify it twice; another address (a link to another folio) is verified in turn.
+  const verified = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     if (initialFolio === "") return;
     const folioValue = normalizeFolio(initialFolio);
     setFolio(folioValue);
     setCode(initialCode);
-    if (initialCode === "") return;
-    // Deferred a tick so React's development double effect starts it once, not twice.
-    const timer = setTimeout(() => verify(folioValue, initialCode), 0);
-    return () => clearTimeout(timer);
-  }, [initialFolio, initialCode, verify]);
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    verify(folio, code);
-  }
+    const address = `${folioValue}?${initialCode}`;
+    if (initialCode === "" || verified.current === address) return;
+    verified.current = address;
+    const form = new FormData();
+    form.set("tipo", "folio");
+    form.set(F.folio, folioValue);
+    form.set(F.code, initialCode);
+    void submit(form, { method: "post", defaultShouldRevalidate: false });
+  }, [initialFolio, initialCode, submit]);
 
   return (
     <>
-      <VerificationFormFrame form={form} onSubmit={submit}>
-        <FormField
-          id="verificacion-folio"
+      <VerificationFormFrame verification={verification}>
+        <TextField
+          id={F.folio}
           label={t.folio.folio}
           hint={t.folio.folioHint}
-          invalid={form.invalid === "folio"}
-          inputRef={folioInput}
-          type="text"
-          required
+          error={verification.errors[F.folio]}
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}
@@ -74,14 +60,11 @@ export function FolioForm({ initialFolio, initialCode }: FolioFormProps) {
           value={folio}
           onChange={(event) => setFolio(normalizeFolio(event.target.value))}
         />
-        <FormField
-          id="verificacion-codigo"
+        <TextField
+          id={F.code}
           label={t.folio.code}
           hint={t.folio.codeHint}
-          invalid={form.invalid === "code"}
-          inputRef={codeInput}
-          type="text"
-          required
+          error={verification.errors[F.code]}
           autoComplete="off"
           autoCapitalize="off"
           autoCorrect="off"
@@ -91,7 +74,7 @@ export function FolioForm({ initialFolio, initialCode }: FolioFormProps) {
           onChange={(event) => setCode(normalizeCode(event.target.value))}
         />
       </VerificationFormFrame>
-      {form.result && <AcuseVerificationView result={form.result} />}
+      {verification.result && <AcuseVerificationView result={verification.result} />}
     </>
   );
 }

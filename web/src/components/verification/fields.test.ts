@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   codeFromQuery,
-  folioFormRefusal,
+  folioFormErrors,
   isFolio,
   isVerificationCode,
   normalizeCode,
@@ -59,20 +59,19 @@ describe("folio form", () => {
     codeInvalid: "código mal",
   };
 
-  it("names the first field to fix", () => {
-    expect(folioFormRefusal("", "", messages)).toEqual({ field: "folio", detail: "falta folio" });
-    expect(folioFormRefusal("BI-1", "AbC1+/x9", messages)).toEqual({
-      field: "folio",
-      detail: "folio mal",
+  it("names every field to fix at once", () => {
+    expect(folioFormErrors("", "", messages)).toEqual({
+      folio: "falta folio",
+      code: "falta código",
     });
-    expect(folioFormRefusal("BI-20250203-100717151", "", messages)).toEqual({
-      field: "code",
-      detail: "falta código",
+    expect(folioFormErrors("BI-1", "AbC1+/x9", messages)).toEqual({ folio: "folio mal" });
+    expect(folioFormErrors("BI-1", "AbC1", messages)).toEqual({
+      folio: "folio mal",
+      code: "código mal",
     });
-    expect(folioFormRefusal("BI-20250203-100717151", "AbC1", messages)).toEqual({
-      field: "code",
-      detail: "código mal",
+    expect(folioFormErrors("BI-20250203-100717151", "", messages)).toEqual({
+      code: "falta código",
     });
-    expect(folioFormRefusal("BI-20250203-100717151", "AbC1+/x9", messages)).toBeUndefined();
+    expect(folioFormErrors("BI-20250203-100717151", "AbC1+/x9", messages)).toEqual({});
   });
 });

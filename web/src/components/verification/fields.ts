@@ -34,10 +34,8 @@ export function isVerificationCode(text: string): boolean {
   return CODE_PATTERN.test(text);
 }
 
-export type FolioField = "folio" | "code";
-
-/** Why the folio form cannot be sent (the first field to fix), or undefined when it can. */
-export function folioFormRefusal(
+/** Why the folio form cannot be sent: every field to fix at once, none when it can. */
+export function folioFormErrors(
   folio: string,
   code: string,
   messages: {
@@ -46,10 +44,11 @@ export function folioFormRefusal(
     codeMissing: string;
     codeInvalid: string;
   },
-): { field: FolioField; detail: string } | undefined {
-  if (folio === "") return { field: "folio", detail: messages.folioMissing };
-  if (!isFolio(folio)) return { field: "folio", detail: messages.folioInvalid };
-  if (code === "") return { field: "code", detail: messages.codeMissing };
-  if (!isVerificationCode(code)) return { field: "code", detail: messages.codeInvalid };
-  return undefined;
+): { folio?: string; code?: string } {
+  const errors: { folio?: string; code?: string } = {};
+  if (folio === "") errors.folio = messages.folioMissing;
+  else if (!isFolio(folio)) errors.folio = messages.folioInvalid;
+  if (code === "") errors.code = messages.codeMissing;
+  else if (!isVerificationCode(code)) errors.code = messages.codeInvalid;
+  return errors;
 }
