@@ -8,7 +8,7 @@ import { loadConfig } from "../platform/config.ts";
 import {
   type DatabaseHandle,
   databaseTargetOf,
-  migrateToLatest,
+  ensureSchemaReady,
   openDatabase,
 } from "../platform/db/database.ts";
 import { type ArgsParser, UsageError } from "./usage.ts";
@@ -34,9 +34,11 @@ export async function padronCommand(
   const file = positionals[0]!;
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) throw new UsageError(`No existe el archivo ${file}.`);
-  const database = given ?? openDatabase(databaseTargetOf(loadConfig()));
+  const config = given ? undefined : loadConfig();
+  const database = given ?? openDatabase(databaseTargetOf(config!));
   try {
-    await migrateToLatest(database.db);
+    // With the roles apart it never migrates: it refuses pending migrations, like serve.
+    await ensureSchemaReady(database, config?.databaseServingRole);
     const importPadron = createPadronImporter({ db: database.db, clock: systemClock });
     const tty = process.stderr.isTTY === true;
     const report = await importPadron(createReadStream(file), {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -85,8 +85,15 @@ describe.skipIf(!baseUrl)("the serving role apart from the migration role (Postg
     ]);
   });
 
-  it("does not start serve, worker or personal before `buzon migrate`, and never migrates them", async () => {
-    for (const args of [["serve", "--port", "0"], ["worker"], ["personal", "listar"]]) {
+  it("does not start serve, worker, personal or padron before `buzon migrate`, and never migrates them", async () => {
+    const padron = join(dataDir, "padron.csv");
+    writeFileSync(padron, "rfc\n");
+    for (const args of [
+      ["serve", "--port", "0"],
+      ["worker"],
+      ["personal", "listar"],
+      ["padron", "importar", padron],
+    ]) {
       const { code, stdout, stderr } = await buzonInProcess(args, env());
       expect(code, args.join(" ")).toBe(2);
       expect(stdout).toBe("");
