@@ -1,0 +1,269 @@
+import { createHash } from "node:crypto";
+import { sql } from "kysely";
+import type { Clock } from "../../platform/clock.ts";
+import type { Db, DeliveryChannel } from "../../platform/db/schema.ts";
+import type { MessageTemplate, Templates } from "./outbox.ts";
+import { openSecret } from "./secret-box.ts";
+import type { RenderedMessage, SendResult, Transport } from "./transports.ts";
+
+export interface DeliveryLog {
+  info(data: object, message: string): void;
+  warn(data: object, message: string): void;
+}
+
+export interface DeliveryOptions {
+  db: Db;
+  clock: Clock;
+  templates: Templates;
+  /** Absent: messages of that channel wait in the outbox (logged once per run). */
+  email?: Transport | undefined;
+  sms?: Transport | undefined;
+  /** Attempts per message before it is failed for good. */
+  maxAttempts: number;
+  /** First retry after this; each next one waits twice as long (capped at 6 hours). */
+  backoffSeconds: number;
+  /** Messages claimed at a time. */
+  batchSize?: number;
+  /**
+   * How long a claimed message stays with its worker: if the worker dies between sending and
+   * recording, the message is sent again (same Message-ID) after this.
+   */
+  claimSeconds?: number;
+  /** Domain of the Message-IDs (the From address's). */
+  messageIdDomain: string;
+  log: DeliveryLog;
+}
+
+/** One recorded attempt, as administrators see it. */
+export interface DeliveryRecord {
+  key: string;
+  channel: DeliveryChannel;
+  to: string;
+  template: string;
+  rfc: string | null;
+  status: "pendiente" | "enviada" | "fallida";
+  attempts: number;
+  lastResponse: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  nextAttemptAt: string | null;
+}
+
+const MAX_BACKOFF_SECONDS = 6 * 3600;
+/** Sends in flight at a time per worker. */
+const PARALLEL = 8;
+
+/** The Message-ID of a message: the same for every attempt of one idempotency key. */
+export function messageIdOf(key: string, domain: string): string {
+  return `<${createHash("sha256").update(key, "utf8").digest("hex").slice(0, 40)}@${domain}>`;
+}
+
+interface Claimed {
+  id: string;
+  idempotency_key: string;
+  channel: DeliveryChannel;
+  recipient: string;
+  template: string;
+  data: Record<string, string>;
+  secret: Uint8Array | null;
+  rfc: string | null;
+  attempts: number;
+}
+
+/**
+ * The delivery worker: claims due messages (SKIP LOCKED, so several workers on one PostgreSQL
+ * never take the same one), renders them, sends them, and records each outcome append-only.
+ */
+export function createDelivery(options: DeliveryOptions) {
+  const { db, clock, templates, log } = options;
+  const batchSize = options.batchSize ?? 50;
+  const claimSeconds = options.claimSeconds ?? 300;
+
+  async function claim(): Promise<Claimed[]> {
+    const now = new Date(clock().epochMilliseconds);
+    const until = new Date(now.getTime() + claimSeconds * 1000);
+    const channels = [options.email ? "correo" : null, options.sms ? "sms" : null].filter(
+      (c): c is string => c !== null,
+    );
+    if (channels.length === 0) return [];
+    const { rows } = await sql<Claimed>`
+      update outbox set attempts = attempts + 1, next_attempt_at = ${until}
+      where id in (
+        select id from outbox
+        where status = 'pendiente'
+          and (next_attempt_at is null or next_attempt_at <= ${now})
+          and channel = any(${channels}::text[])
+        order by next_attempt_at nulls first, id
+        limit ${batchSize}
+        for update skip locked
+      )
+      returning id, idempotency_key, channel, recipient, template, data, secret, rfc, attempts
+    `.execute(db);
+    return rows;
+  }
+
+  function render(message: Claimed): RenderedMessage | string {
+    const template: MessageTemplate | undefined = templates[message.template];
+    if (!template) return `plantilla desconocida: ${message.template}`;
+    let secret: Record<string, string> = {};
+    if (message.secret) {
+      const opened = openSecret(message.secret, message.idempotency_key);
+      if (!opened)
+        return "el secreto no abre con ninguna llave de este proceso (DELIVERY_KEY_FILE)";
+      secret = opened;
+    }
+    const d = { ...message.data, ...secret };
+    try {
+      return {
+        channel: message.channel,
+        to: message.recipient,
+        messageId: messageIdOf(message.idempotency_key, options.messageIdDomain),
+        subject: message.channel === "correo" ? template.subject(d) : "",
+        text: message.channel === "correo" ? template.text(d) : "",
+        html: message.channel === "correo" ? template.html(d) : "",
+        sms: message.channel === "sms" ? template.sms(d) : "",
+      };
+    } catch (error) {
+      // The error may quote the data; record only that rendering failed.
+      return `la plantilla ${message.template} falló: ${error instanceof Error ? error.name : "error"}`;
+    }
+  }
+
+  async function record(message: Claimed, result: SendResult): Promise<void> {
+    const at = new Date(clock().epochMilliseconds);
+    const outcome = result.ok
+      ? "enviado"
+      : !result.permanent && message.attempts < options.maxAttempts
+        ? "reintento"
+        : "fallido";
+    const wait = Math.min(
+      MAX_BACKOFF_SECONDS,
+      options.backoffSeconds * 2 ** Math.max(0, message.attempts - 1),
+    );
+    await db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto("delivery_attempts")
+        .values({
+          outbox_id: message.id,
+          idempotency_key: message.idempotency_key,
+          message_id: messageIdOf(message.idempotency_key, options.messageIdDomain),
+          channel: message.channel,
+          recipient: message.recipient,
+          rfc: message.rfc,
+          attempt: message.attempts,
+          outcome,
+          response: result.response,
+          at,
+        })
+        .execute();
+      await tx
+        .updateTable("outbox")
+        .set(
+          outcome === "reintento"
+            ? {
+                next_attempt_at: new Date(at.getTime() + wait * 1000),
+                last_response: result.response,
+              }
+            : {
+                status: outcome === "enviado" ? "enviada" : "fallida",
+                finished_at: at,
+                // The code has done its job (or never will): it leaves the database.
+                secret: null,
+                last_response: result.response,
+              },
+        )
+        .where("id", "=", message.id)
+        .execute();
+    });
+    if (outcome !== "enviado") {
+      // Never the data nor the secret: the key names the event, the response the peer's answer.
+      log.warn(
+        {
+          key: message.idempotency_key,
+          channel: message.channel,
+          attempt: message.attempts,
+          outcome,
+          response: result.response,
+        },
+        outcome === "fallido"
+          ? "entrega fallida definitivamente"
+          : "entrega fallida; se reintentará",
+      );
+    }
+  }
+
+  async function deliver(message: Claimed): Promise<void> {
+    const rendered = render(message);
+    const transport = message.channel === "correo" ? options.email : options.sms;
+    const result: SendResult =
+      typeof rendered === "string"
+        ? { ok: false, permanent: true, response: rendered }
+        : transport
+          ? await transport.send(rendered)
+          : { ok: false, permanent: false, response: "canal sin configurar" };
+    await record(message, result);
+  }
+
+  /** Delivers every message due now; answers how many attempts were made. */
+  async function deliverDue(): Promise<number> {
+    let attempts = 0;
+    for (;;) {
+      const batch = await claim();
+      if (batch.length === 0) return attempts;
+      for (let i = 0; i < batch.length; i += PARALLEL) {
+        await Promise.all(batch.slice(i, i + PARALLEL).map(deliver));
+      }
+      attempts += batch.length;
+    }
+  }
+
+  /** Messages by state, newest first (administration: «entregas fallidas»). */
+  async function list(query: {
+    estado: "pendiente" | "enviada" | "fallida";
+    limit: number;
+  }): Promise<DeliveryRecord[]> {
+    const rows = await db
+      .selectFrom("outbox")
+      .select([
+        "idempotency_key",
+        "channel",
+        "recipient",
+        "template",
+        "rfc",
+        "status",
+        "attempts",
+        "last_response",
+        "created_at",
+        "finished_at",
+        "next_attempt_at",
+      ])
+      .where("status", "=", query.estado)
+      .orderBy(query.estado === "pendiente" ? "id" : "finished_at", "desc")
+      .limit(query.limit)
+      .execute();
+    return rows.map((r) => ({
+      key: r.idempotency_key,
+      channel: r.channel,
+      to: r.recipient,
+      template: r.template,
+      rfc: r.rfc,
+      status: r.status,
+      attempts: r.attempts,
+      lastResponse: r.last_response,
+      createdAt: r.created_at.toISOString(),
+      finishedAt: r.finished_at?.toISOString() ?? null,
+      nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,
+    }));
+  }
+
+  return {
+    deliverDue,
+    list,
+    close() {
+      options.email?.close?.();
+      options.sms?.close?.();
+    },
+  };
+}
+
+export type DeliveryService = ReturnType<typeof createDelivery>;
