@@ -72,7 +72,7 @@ export const routes: RouteObject[] = [
         loader: mailboxLoader,
         element: <MailboxLayout />,
         children: [
-          { index: true, element: <MailboxHomePage /> },
+          { index: true, loader: buzonLoader, element: <MailboxHomePage /> },
           {
             path: inMailbox(PAGE_PATHS.contactMeans),
             loader: buzonLoader,

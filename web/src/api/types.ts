@@ -27,62 +27,29 @@ export type {
 export type ProblemDetails = Pick<ProblemBody, "type" | "title" | "status" | "detail"> &
   Partial<ProblemBody>;
 
-/*
- * Activation (issue 9 §7). Written from the contract while the server's schemas are being built;
- * each is to become `Static<>` of src/features/mailbox, terms and delivery schemas as they land.
- */
+/* Activation (issue 9 §7): the mailbox's wire types, from its schemas. */
+export type {
+  AclaracionFiled,
+  CodeResent,
+  MailboxState,
+  MailboxView,
+  Means as MeansOfContact,
+  MeansKind,
+  MeansRegistered,
+  RegisterMeansBody as MeansRequest,
+} from "../../../src/features/mailbox/schemas.ts";
 
-export type MailboxState = "sin_medios" | "medios_pendientes" | "medios_validados" | "habilitado";
-export type MeansKind = "correo" | "celular";
-export type MeansStatus = "pendiente" | "validado" | "cancelado";
-
-export interface MeansOfContact {
-  id: string;
-  kind: MeansKind;
-  /** An e-mail, or a mobile phone as +52 and 10 digits. */
-  value: string;
-  /** "rfc", or the registro patronal the means is for. */
-  scope: string;
-  status: MeansStatus;
-  registeredAt: string;
-  expiresAt: string;
-  /** Attempts left with the current code (null when none is pending). */
-  attemptsLeft?: number | null;
-  /** The attempts ran out: only «Reenviar código» helps. */
-  locked?: boolean;
-  /** From when another code may be asked. */
-  resendAvailableAt?: string | null;
-  /** Until when an aclaración may be filed if the e-mail did not arrive. */
-  aclaracionUntil?: string | null;
-}
-
-export interface MailboxView {
-  rfc: string;
-  state: MailboxState;
-  means: MeansOfContact[];
-  terms: { signedVersion: string | null; currentVersion: string | null };
-  /** How it was enabled: by signing the Terms, or imported as enabled under the 2020 rules. */
-  provenance?: string | null;
-  /** The registros patronales of the RFC in the padrón, for means of a registro patronal. */
-  registrosPatronales?: string[];
-}
-
-export interface MeansRequest {
-  kind: MeansKind;
-  value: string;
-  registrosPatronales?: string[];
-}
+export type MeansStatus = import("../../../src/features/mailbox/schemas.ts").Means["status"];
 
 export interface AcuseRef {
   folio: string;
   codigo: string;
 }
 
-export interface MeansRegistered {
-  means: MeansOfContact[];
-  acuse: AcuseRef;
-}
-
+/*
+ * Written from the contract while the terms and delivery schemas are being built; each is to
+ * become `Static<>` of theirs as they land.
+ */
 export interface TermsChallenge {
   version: string;
   sha256: string;
@@ -99,21 +66,7 @@ export interface TermsSignRequest {
 
 export interface TermsSigned {
   acuse: AcuseRef;
-  state: MailboxState;
-}
-
-export interface CodeResent {
-  id: string;
-  sentAt: string;
-  resendAvailableAt: string;
-  expiresAt: string;
-}
-
-export interface AclaracionFiled {
-  id: string;
-  status: "abierta";
-  receivedAt: string;
-  acuse: AcuseRef;
+  state: import("../../../src/features/mailbox/schemas.ts").MailboxState;
 }
 
 export interface DevMessage {

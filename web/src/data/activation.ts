@@ -32,6 +32,7 @@ export type ActivationData =
 
 /** The mailbox and the current Terms (text, version, SHA-256). */
 export async function activationLoader({ request }: LoaderFunctionArgs): Promise<ActivationData> {
+  await signedInSession();
   let buzon: MailboxView | undefined;
   try {
     buzon = await mailboxApi.buzon(request.signal);

@@ -29,7 +29,11 @@ export function sessionEnded(): Response {
   return redirect(signInPath("sessionEnded"));
 }
 
-/** The session an action acts in (for its CSRF token); without one, /acceso says so. */
+/**
+ * The session an action acts in (for its CSRF token), or a mailbox page's loader waits for
+ * before its own call: loaders run side by side, and without this a page's API call would meet
+ * a 401 while the layout's loader is still finding the session gone. Without one, /acceso.
+ */
 export async function signedInSession(): Promise<CurrentSession> {
   const session = await currentSession();
   if (!session.autenticado) throw sessionEnded();

@@ -29,6 +29,13 @@ function means(over: Partial<MeansOfContact>): MeansOfContact {
     status: "validado",
     registeredAt: "2026-12-01T16:00:00Z",
     expiresAt: "2026-12-04T16:00:00Z",
+    validatedAt: null,
+    replaces: null,
+    acuseFolio: "BI-20261201-100000000",
+    attemptsLeft: null,
+    locked: false,
+    resendAvailableAt: null,
+    aclaracionUntil: null,
     ...over,
   };
 }
@@ -155,6 +162,10 @@ describe("the next step of the activation", () => {
     state: "sin_medios",
     means: [],
     terms: { signedVersion: null, currentVersion: "2024-1" },
+    provenance: null,
+    validated: { correos: 0, celulares: 0 },
+    inPadron: true,
+    registrosPatronales: [],
   };
   const email = means({});
   const phone = means({ id: "m2", kind: "celular", value: "+525512345678" });

@@ -48,6 +48,7 @@ export type MailboxData = { status: "loaded"; buzon: MailboxView } | { status: "
 
 /** The person's mailbox: state, means, Terms. A 401 sends them to /acceso. */
 export async function buzonLoader({ request }: LoaderFunctionArgs): Promise<MailboxData> {
+  await signedInSession();
   try {
     return { status: "loaded", buzon: await mailboxApi.buzon(request.signal) };
   } catch (error) {

@@ -381,7 +381,7 @@ export const es = {
     },
     value: "Medio de contacto",
     valueLabel: {
-      correo: "Correo electrónico",
+      correo: "Dirección de correo electrónico",
       celular: "Número de teléfono celular",
     },
     valueHint: {
