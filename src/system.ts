@@ -26,11 +26,14 @@ import { createMailboxService } from "./features/mailbox/service.ts";
 import { createPadronStore } from "./features/padron/store.ts";
 import { plazosRoutes } from "./features/plazos/routes.ts";
 import { createPlazosService } from "./features/plazos/service.ts";
+import { terminosRoutes } from "./features/terminos/routes.ts";
+import { createTermsService, INITIAL_TERMS_FILE } from "./features/terminos/service.ts";
+import { currentTermsVersion } from "./features/terminos/store.ts";
 import { verificationRoutes } from "./features/verification/routes.ts";
 import { createVerificationService } from "./features/verification/service.ts";
 import { createSignatureVerifier } from "./features/verification/signature.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
-import { type Config, ConfigError } from "./platform/config.ts";
+import { type Config, ConfigError, PACKAGE_ROOT } from "./platform/config.ts";
 import { DEV_CA_FILES, initDevCa, isDevelopmentCertificate } from "./platform/crypto/dev-ca.ts";
 import { refuseKeyFileOpenToOthers } from "./platform/crypto/key-file.ts";
 import { createDevelopmentLogSigner, loadLogSigner } from "./platform/crypto/log-key.ts";
@@ -328,7 +331,7 @@ export async function buildSystem(options: SystemOptions) {
       "CONTACT_CODE_KEY_FILE",
     ),
     padron: (executor) => createPadronStore(executor),
-    currentTermsVersion: async () => null,
+    currentTermsVersion: async () => (await currentTermsVersion(database.db)) ?? null,
     calendarVersion: async () => (await calendars.calendar()).version,
     promocionReceipt: (sentAt) => plazos.promocion({ enviada: sentAt.toString() }),
     publicUrl: config.publicUrl,
@@ -337,6 +340,24 @@ export async function buildSystem(options: SystemOptions) {
     mailbox,
     requireSession: guards.requireSession,
     requireStaff: guards.requireRole("operador", "administrador"),
+  });
+  const terms = createTermsService({
+    db: database.db,
+    clock,
+    anchors,
+    revocation,
+    evidence,
+    calendarVersion: async () => (await calendars.calendar()).version,
+  });
+  await terms.ensureInitial(await readFile(join(PACKAGE_ROOT, INITIAL_TERMS_FILE), "utf8"), {
+    by: "sistema",
+    note: "Versión inicial, del archivo del repositorio.",
+  });
+  await app.register(terminosRoutes, {
+    terms,
+    requireSession: guards.requireSession,
+    requireAdmin: guards.requireRole("administrador"),
+    rateLimit: config.verificationRateLimit,
   });
   if (config.acuseTestRoute) {
     await app.register(testIssuanceRoutes, {
@@ -390,6 +411,7 @@ export async function buildSystem(options: SystemOptions) {
     verification,
     scheduler,
     mailbox,
+    terms,
   };
 }
 

@@ -33,6 +33,7 @@ import {
 import { devCaCommand, efirmaCommand } from "./efirma-commands.ts";
 import { padronCommand } from "./padron-command.ts";
 import { personalCommand } from "./personal-command.ts";
+import { termsCommand } from "./terms-command.ts";
 import { noPositionals, parse, required, UsageError } from "./usage.ts";
 import { verifyCommand } from "./verify-command.ts";
 import { workerCommand } from "./worker-command.ts";
@@ -62,6 +63,9 @@ Uso:
   buzon personal quitar --rfc R
   buzon personal listar
   buzon padron importar <archivo.csv>          carga el padrón (ver docs/padron.md)
+  buzon terminos publicar <archivo> --nota N   publica una versión nueva de los Términos y
+                                               Condiciones (UTF-8); cada buzón deberá firmarla
+  buzon terminos listar
   buzon verify <acuse.pdf|acuse.json> [--sello-cer F] [--verificador K|F] [--tsa-cer F]
                [--punto-de-control F] [--json]   verifica un acuse sin conexión
 
@@ -85,6 +89,8 @@ export async function main(argv: string[]): Promise<number> {
       return personalCommand(rest, parse);
     case "padron":
       return padronCommand(rest, parse);
+    case "terminos":
+      return termsCommand(rest, parse);
     case "verify":
       return verifyCommand(rest, parse);
     case "worker":

@@ -25,6 +25,11 @@ export interface AuthenticatedSession extends SessionView {
   csrfHash: Buffer;
   /** Handed to the page (never in a cookie it cannot read) to send back on every change. */
   csrfToken: string;
+  /**
+   * The e.firma certificate the session signed in with: acts signed later in the session (the
+   * Terms) must be signed with this one, not another e.firma of the same RFC.
+   */
+  certificateNumber: string;
 }
 
 const CHALLENGE_SECONDS = 120;
@@ -306,6 +311,7 @@ export function createAuthService(options: {
         ...toView({ ...row, idle_expires_at: idleExpiresAt }),
         csrfHash: row.csrf_hash,
         csrfToken: csrfTokenOf(sessionToken),
+        certificateNumber: row.certificate_number,
       };
     },
 

@@ -27,6 +27,9 @@ export interface Database {
   padron_registros: PadronRegistrosTable;
   outbox: OutboxTable;
   delivery_attempts: DeliveryAttemptsTable;
+  terms_versions: TermsVersionsTable;
+  terms_challenges: TermsChallengesTable;
+  terms_signatures: TermsSignaturesTable;
 }
 
 export interface AuthChallengesTable {
@@ -328,4 +331,46 @@ export interface DeliveryAttemptsTable {
   response: string;
   at: Date;
   created_at: ColumnType<Date, never, never>;
+}
+
+/** Published versions of the Términos y Condiciones (append-only). */
+export interface TermsVersionsTable {
+  version: number;
+  /** The exact text; `sha256` is of its UTF-8 bytes. */
+  text: string;
+  sha256: string;
+  bytes: number;
+  note: string;
+  published_by: string;
+  published_at: Date;
+}
+
+/** Single-use challenges to sign the Terms, bound to the session that asked. */
+export interface TermsChallengesTable {
+  id: string;
+  session_id: string;
+  rfc: string;
+  version: number;
+  nonce: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** Signatures of the Terms (append-only evidence). */
+export interface TermsSignaturesTable {
+  id: Generated<string>;
+  acuse_folio: string;
+  rfc: string;
+  signer_rfc: string;
+  version: number;
+  terms_sha256: string;
+  signed_text: string;
+  /** The signer's certificate, DER. */
+  certificate: Buffer;
+  certificate_number: string;
+  /** RSASSA-PKCS1-v1_5 with SHA-256 over the UTF-8 signed text. */
+  signature: Buffer;
+  session_id: string;
+  signed_at: Date;
 }

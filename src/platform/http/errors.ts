@@ -1,9 +1,15 @@
 import type { EfirmaErrorCode } from "../../domain/efirma/errors.ts";
 import type { AppErrorCode, DomainErrorCode } from "../../domain/errors.ts";
 import type { MailboxErrorCode } from "../../domain/mailbox/errors.ts";
+import type { TermsErrorCode } from "../../domain/terms/errors.ts";
 
 /** The codes a response may carry. Stable: clients branch on them. */
-export type ProblemCode = AppErrorCode | DomainErrorCode | EfirmaErrorCode | MailboxErrorCode;
+export type ProblemCode =
+  | AppErrorCode
+  | DomainErrorCode
+  | EfirmaErrorCode
+  | MailboxErrorCode
+  | TermsErrorCode;
 
 export interface ProblemKind {
   status: number;
@@ -67,6 +73,14 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   code_locked: { status: 429, title: "Intentos agotados" },
   resend_too_soon: { status: 429, title: "Espera para pedir otro código" },
   too_many_registrations: { status: 429, title: "Demasiados registros de medios de contacto" },
+  terms_text_invalid: { status: 400, title: "Texto de Términos y Condiciones inválido" },
+  terms_unchanged: { status: 409, title: "Versión ya publicada" },
+  terms_challenge_invalid: { status: 409, title: "Desafío de firma inválido" },
+  terms_version_outdated: { status: 409, title: "Versión de Términos y Condiciones no vigente" },
+  terms_signer_mismatch: { status: 403, title: "e.firma distinta a la de la sesión" },
+  terms_signature_refused: { status: 422, title: "Firma o certificado rechazado" },
+  terms_means_not_validated: { status: 409, title: "Medios de contacto sin validar" },
+  terms_already_signed: { status: 409, title: "Términos y Condiciones ya firmados" },
 };
 
 export function isProblemCode(code: string): code is ProblemCode {

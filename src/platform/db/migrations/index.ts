@@ -10,6 +10,7 @@ import * as pdfSignatureTimestamps from "./0008_pdf_signature_timestamps.ts";
 import * as delivery from "./0009_delivery.ts";
 import * as padron from "./0010_padron.ts";
 import * as mailbox from "./0011_mailbox.ts";
+import * as terms from "./0012_terms.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "0009_delivery": delivery,
   "0010_padron": padron,
   "0011_mailbox": mailbox,
+  "0012_terms": terms,
 };
