@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { MAX_TERMS_BYTES } from "../domain/terms/terms.ts";
-import { createTermsStore } from "../features/terminos/store.ts";
 import { publishTerms } from "../features/terminos/service.ts";
+import { createTermsStore } from "../features/terminos/store.ts";
 import { systemClock } from "../platform/clock.ts";
 import { loadConfig } from "../platform/config.ts";
 import {

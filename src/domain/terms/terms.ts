@@ -22,7 +22,7 @@ export interface TermsSigningParts {
   /** SHA-256 of the exact UTF-8 text of that version, lowercase hexadecimal. */
   sha256: string;
   /** The instant the Institute states for the signature (the challenge's), UTC. */
-  at: Date;
+  at: Temporal.Instant;
   challengeId: string;
   nonce: string;
 }
@@ -34,7 +34,7 @@ const PREFIX = "Buzón IMSS|terminos|";
  * as the sign-in's `challengeText`: one line, pipe-separated, nothing the person typed.
  */
 export function termsSigningText(parts: TermsSigningParts): string {
-  return `${PREFIX}${parts.rfc}|${parts.version}|${parts.sha256}|${parts.at.toISOString()}|${parts.challengeId}|${parts.nonce}`;
+  return `${PREFIX}${parts.rfc}|${parts.version}|${parts.sha256}|${parts.at.toString({ fractionalSecondDigits: 3 })}|${parts.challengeId}|${parts.nonce}`;
 }
 
 const SIGNING_TEXT =
@@ -49,7 +49,7 @@ export function parseTermsSigningText(text: string): TermsSigningParts | undefin
     rfc: rfc as string,
     version: version as string,
     sha256: sha256 as string,
-    at: new Date(at as string),
+    at: Temporal.Instant.from(at as string),
     challengeId: challengeId as string,
     nonce: nonce as string,
   };
@@ -70,10 +70,21 @@ export function checkTermsText(text: string): void {
   };
   if (text.trim().length === 0) refuse("El texto de los Términos y Condiciones está vacío.");
   if (!text.isWellFormed()) refuse("El texto no es UTF-8 válido.");
-  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text)) {
+  if (hasControlCharacters(text)) {
     refuse("El texto contiene caracteres de control: ¿es un archivo de texto?");
   }
   if (new TextEncoder().encode(text).length > MAX_TERMS_BYTES) {
     refuse(`El texto excede ${MAX_TERMS_BYTES / 1024} KiB.`);
   }
+}
+
+/** C0 controls but tab, line feed and carriage return, and DEL: a binary file, not a text. */
+function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
+      return true;
+    }
+  }
+  return false;
 }

@@ -152,8 +152,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     },
     async (request, reply) => {
       try {
-        const { csrfHash: _hash, certificateNumber: _certificate, ...session } =
-          await requireSession(request);
+        const {
+          csrfHash: _hash,
+          certificateNumber: _certificate,
+          ...session
+        } = await requireSession(request);
         return { autenticado: true as const, ...session };
       } catch (error) {
         if (!(error instanceof AppError && error.code === "unauthorized")) throw error;

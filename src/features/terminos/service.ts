@@ -3,10 +3,7 @@ import { createHash, randomBytes, randomUUID, type X509Certificate } from "node:
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { AppError } from "../../domain/errors.ts";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
-import {
-  type MailboxProjection,
-  needsTermsSignature,
-} from "../../domain/mailbox/projection.ts";
+import { type MailboxProjection, needsTermsSignature } from "../../domain/mailbox/projection.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { TermsError } from "../../domain/terms/errors.ts";
 import {
@@ -19,8 +16,8 @@ import type { Clock } from "../../platform/clock.ts";
 import { detachedCmsOf } from "../../platform/crypto/detached-cms.ts";
 import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
 import type { Db } from "../../platform/db/schema.ts";
-import { checkSignIn } from "../auth/sign-in-check.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
+import { checkSignIn } from "../auth/sign-in-check.ts";
 import type { EvidenceService } from "../evidence/service.ts";
 import { appendMailboxEvent, loadMailbox, lockMailbox } from "../mailbox/store.ts";
 import type {
@@ -53,9 +50,12 @@ export interface TermsServiceOptions {
   calendarVersion(): Promise<string>;
 }
 
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
 }
+
+/** The name the acuse gives the signature it seals beside the text. */
+export const TERMS_SIGNATURE_FILE = "firma-terminos.p7s";
 
 /**
  * Publishes `text` as the next version of the Terms, in force at once: from then on every
@@ -173,7 +173,10 @@ export function createTermsService(options: TermsServiceOptions) {
     async version(label: string): Promise<TermsVersionRow> {
       const row = await store.byVersion(Number(label));
       if (!row) {
-        throw new AppError("not_found", `No existe la versión ${label} de los Términos y Condiciones.`);
+        throw new AppError(
+          "not_found",
+          `No existe la versión ${label} de los Términos y Condiciones.`,
+        );
       }
       return row;
     },
@@ -221,7 +224,7 @@ export function createTermsService(options: TermsServiceOptions) {
           rfc: row.rfc,
           version: String(row.version),
           sha256: terms.sha256,
-          at: createdAt,
+          at: Temporal.Instant.fromEpochMilliseconds(createdAt.getTime()),
           challengeId: row.id,
           nonce: row.nonce,
         }),
@@ -262,7 +265,7 @@ export function createTermsService(options: TermsServiceOptions) {
         rfc: challenge.rfc,
         version,
         sha256: terms.sha256,
-        at: challenge.created_at,
+        at: Temporal.Instant.fromEpochMilliseconds(challenge.created_at.getTime()),
         challengeId: challenge.id,
         nonce: challenge.nonce,
       });
@@ -284,6 +287,7 @@ export function createTermsService(options: TermsServiceOptions) {
         throw refused(error);
       }
 
+      const p7s = detachedCmsOf(certificateDer, Buffer.from(input.signature, "base64"));
       const eventAt = clock().round({ smallestUnit: "millisecond", roundingMode: "floor" });
       const signerRfc = session.representativeRfc ?? session.rfc;
       let state: TermsSigned["state"] = "habilitado";
@@ -300,7 +304,12 @@ export function createTermsService(options: TermsServiceOptions) {
           rule: "momento_del_evento",
           calendarVersion: await options.calendarVersion(),
           rulesVersion: RULES_VERSION,
-          documents: [{ name: termsDocumentName(version), sha256: terms.sha256, bytes: terms.bytes }],
+          // The signature too, as the .p7s anyone can download and verify: the acuse then
+          // proves when it existed, so it verifies even after the certificate expires.
+          documents: [
+            { name: termsDocumentName(version), sha256: terms.sha256, bytes: terms.bytes },
+            { name: TERMS_SIGNATURE_FILE, sha256: sha256Hex(p7s), bytes: p7s.length },
+          ],
         },
         {
           record: async (tx, sealed) => {
