@@ -230,7 +230,7 @@ describe.each(ENGINES)("Términos y Condiciones on %s", (engine) => {
     });
     expect(check.statusCode).toBe(200);
     // No revocation source in this system: authentic but unconfirmed (the OCSP test confirms).
-    expect(check.json().verdict).toBe("no_confirmado");
+    expect(check.json()).toMatchObject({ verdict: "no_confirmado" });
     expect(check.json().checks.find((c: { id: string }) => c.id === "firma").outcome).toBe("ok");
     // One altered character of the signed text, and the same signature no longer covers it.
     const altered = kept.signedText.replace("|terminos|", "|terminoz|");
@@ -516,7 +516,7 @@ describe("Términos y Condiciones with a real OCSP responder", () => {
       url: "/api/v1/verificacion/firma",
       payload: { sha256: kept.signedTextSha256, firma: kept.p7s },
     });
-    expect(check.json().verdict).toBe("autentico");
+    expect(check.json()).toMatchObject({ verdict: "autentico" });
   });
 
   it("refuses a certificate revoked after the session began", async () => {
