@@ -331,7 +331,7 @@ export async function buildSystem(options: SystemOptions) {
       "CONTACT_CODE_KEY_FILE",
     ),
     padron: (executor) => createPadronStore(executor),
-    currentTermsVersion: async () => (await currentTermsVersion(database.db)) ?? null,
+    currentTermsVersion: async (executor) => (await currentTermsVersion(executor)) ?? null,
     calendarVersion: async () => (await calendars.calendar()).version,
     promocionReceipt: (sentAt) => plazos.promocion({ enviada: sentAt.toString() }),
     publicUrl: config.publicUrl,
