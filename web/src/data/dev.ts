@@ -6,6 +6,7 @@ import type { DemoClock, DevMessage, ProblemDetails } from "../api/types.ts";
 import { type FieldErrors, textOf } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
 import { readInstant } from "./calculator.ts";
+import { normalizeEmail, normalizePhone } from "./mailbox.ts";
 
 /**
  * The demo's own pages («Bandeja de desarrollo», «Reloj de demostración»). Their API answers
@@ -52,13 +53,18 @@ export const TOKEN_FIELD = "token";
 export const RECIPIENT_FIELD = "para";
 
 export type DevInboxData =
+  | { status: "idle"; para: ""; withToken: boolean }
   | { status: "loaded"; para: string; messages: DevMessage[]; withToken: boolean }
   | { status: "refused"; para: string; problem: ProblemDetails; withToken: boolean };
 
 /** /desarrollo/bandeja?para=…: the messages the loopback sinks received for an address. */
 export async function devInboxLoader({ request }: LoaderFunctionArgs): Promise<DevInboxData> {
-  const para = new URL(request.url).searchParams.get(RECIPIENT_FIELD)?.trim() ?? "";
+  const typed = new URL(request.url).searchParams.get(RECIPIENT_FIELD)?.trim() ?? "";
+  // As the means are kept: a phone as +52 and 10 digits, an e-mail in lower case.
+  const para = typed.includes("@") ? normalizeEmail(typed) : (normalizePhone(typed) ?? typed);
   const withToken = devToken() !== undefined;
+  // The API answers one address at a time: nothing to ask until one is written.
+  if (para === "") return { status: "idle", para, withToken };
   try {
     const messages = await devApi.mensajes(para, await devAuth(), request.signal);
     // Newest first: the code to type is the last one sent.

@@ -574,7 +574,8 @@ export const es = {
     title: "Bandeja de desarrollo",
     lead: "Los correos y SMS que recibieron el servidor SMTP y la pasarela SMS de prueba de esta demostración. Abre el enlace de un correo o copia su código para validar tu medio de contacto.",
     recipient: "Destinatario",
-    recipientHint: "Correo electrónico o celular (+52 y 10 dígitos). Vacío: todos los mensajes.",
+    recipientHint:
+      "El correo electrónico o el celular (+52 y 10 dígitos, por ejemplo +525512345678) que registraste.",
     search: "Buscar",
     refresh: "Actualizar",
     count: (n: number) => (n === 1 ? "1 mensaje" : `${n} mensajes`),
