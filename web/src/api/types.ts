@@ -47,27 +47,14 @@ export interface AcuseRef {
 }
 
 /*
- * Written from the contract while the terms and delivery schemas are being built; each is to
- * become `Static<>` of theirs as they land.
+ * Written from the contract while the delivery schemas are being built; to become `Static<>`
+ * of theirs as they land.
  */
-export interface TermsChallenge {
-  version: string;
-  sha256: string;
-  text: string;
-  challengeId: string;
-  toSign: string;
-}
-
-export interface TermsSignRequest {
-  challengeId: string;
-  certificate: string;
-  signature: string;
-}
-
-export interface TermsSigned {
-  acuse: AcuseRef;
-  state: import("../../../src/features/mailbox/schemas.ts").MailboxState;
-}
+export type {
+  TermsChallenge,
+  TermsSignatureRequest as TermsSignRequest,
+  TermsSigned,
+} from "../../../src/features/terminos/schemas.ts";
 
 export interface DevMessage {
   channel: "correo" | "sms";
