@@ -48,7 +48,9 @@ export type SignInAnswer =
 export const KEEP_SIGNED_IN = "mantener";
 
 /** «Validación FIEL»: the files are opened and the challenge signed here, in the browser. */
-export async function signInAction({ request }: ActionFunctionArgs): Promise<SignInAnswer | Response> {
+export async function signInAction({
+  request,
+}: ActionFunctionArgs): Promise<SignInAnswer | Response> {
   const form = await request.formData();
   const input = {
     rfc: textOf(form, SIGN_IN_FIELDS.rfc),

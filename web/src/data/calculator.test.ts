@@ -21,7 +21,11 @@ describe("the calculator's date-and-time groups", () => {
 
   it("report every missing or malformed field at once, by input id", () => {
     const errors: FieldErrors = {};
-    const typed = form({ "aviso-fecha": "", "aviso-hora": "07:00 PM", "apertura-fecha": "14/04/2025" });
+    const typed = form({
+      "aviso-fecha": "",
+      "aviso-hora": "07:00 PM",
+      "apertura-fecha": "14/04/2025",
+    });
     expect(readInstant(typed, aviso!, errors)).toBeUndefined();
     expect(readInstant(typed, apertura!, errors, true)).toBeUndefined();
     expect(errors).toEqual({

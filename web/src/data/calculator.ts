@@ -40,8 +40,18 @@ const c = es.calculator;
 /** The date-and-time groups of each calculation, in the order of the form. */
 export const INSTANT_FIELDS = {
   notificacion: [
-    { id: "aviso", legend: c.notificacion.avisoLegend, date: c.notificacion.avisoDate, time: c.notificacion.avisoTime },
-    { id: "apertura", legend: c.notificacion.openedLegend, date: c.notificacion.openedDate, time: c.notificacion.openedTime },
+    {
+      id: "aviso",
+      legend: c.notificacion.avisoLegend,
+      date: c.notificacion.avisoDate,
+      time: c.notificacion.avisoTime,
+    },
+    {
+      id: "apertura",
+      legend: c.notificacion.openedLegend,
+      date: c.notificacion.openedDate,
+      time: c.notificacion.openedTime,
+    },
   ],
   promocion: [{ id: "envio", ...c.promocion }],
   emision: [{ id: "acto", ...c.emision }],

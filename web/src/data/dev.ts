@@ -146,11 +146,7 @@ export const CLOCK_FIELDS = {
 };
 
 /** The instant to move to: `current` plus some hours, or a typed Zona Centro date and time. */
-export function targetOf(
-  form: FormData,
-  current: string,
-  errors: FieldErrors,
-): string | undefined {
+export function targetOf(form: FormData, current: string, errors: FieldErrors): string | undefined {
   const hours = Number(textOf(form, "horas"));
   if (textOf(form, "horas") !== "") {
     if (!Number.isInteger(hours) || hours <= 0) return undefined;

@@ -41,7 +41,14 @@ function means(over: Partial<MeansOfContact>): MeansOfContact {
 }
 
 function input(over: Partial<MeansInput>): MeansInput {
-  return { scope: "rfc", kind: "correo", value: "ana@empresa.mx", registros: [], allRegistros: false, ...over };
+  return {
+    scope: "rfc",
+    kind: "correo",
+    value: "ana@empresa.mx",
+    registros: [],
+    allRegistros: false,
+    ...over,
+  };
 }
 
 describe("the means form's own checks", () => {
@@ -84,7 +91,9 @@ describe("the means form's own checks", () => {
       medio: t.errors.tooManyPhones,
     });
     // A registro patronal's means do not count against the RFC's.
-    expect(validateMeans(input({ scope: "registros", value: "x@y.mx", registros: ["A"] }), five)).toEqual({});
+    expect(
+      validateMeans(input({ scope: "registros", value: "x@y.mx", registros: ["A"] }), five),
+    ).toEqual({});
   });
 
   it("sends phones as +52 and ten digits, e-mails in lower case, and all the registros when asked", () => {
@@ -96,8 +105,15 @@ describe("the means form's own checks", () => {
       value: "ana@empresa.mx",
     });
     expect(
-      meansRequestOf(input({ scope: "registros", allRegistros: true }), ["Y5410052104", "Y5410052112"]),
-    ).toEqual({ kind: "correo", value: "ana@empresa.mx", registrosPatronales: ["Y5410052104", "Y5410052112"] });
+      meansRequestOf(input({ scope: "registros", allRegistros: true }), [
+        "Y5410052104",
+        "Y5410052112",
+      ]),
+    ).toEqual({
+      kind: "correo",
+      value: "ana@empresa.mx",
+      registrosPatronales: ["Y5410052104", "Y5410052112"],
+    });
     const form = new FormData();
     form.set("ambito", "registros");
     form.set("mecanismo", "celular");
@@ -181,13 +197,17 @@ describe("the next step of the activation", () => {
     );
     expect(nextStepOf({ ...base, state: "medios_validados", means: [email, phone] })).toBe("sign");
     const signed = { signedVersion: "2024-1", currentVersion: "2024-1" };
-    expect(nextStepOf({ ...base, state: "habilitado", means: [email, phone], terms: signed })).toBe("done");
-    const newer = { signedVersion: "2024-1", currentVersion: "2026-1" };
-    expect(nextStepOf({ ...base, state: "medios_validados", means: [email, phone], terms: newer })).toBe(
-      "resign",
+    expect(nextStepOf({ ...base, state: "habilitado", means: [email, phone], terms: signed })).toBe(
+      "done",
     );
+    const newer = { signedVersion: "2024-1", currentVersion: "2026-1" };
+    expect(
+      nextStepOf({ ...base, state: "medios_validados", means: [email, phone], terms: newer }),
+    ).toBe("resign");
     // Enabled under the 2020 rules: nothing to do, with or without means on record.
-    expect(nextStepOf({ ...base, state: "habilitado", provenance: "lineamientos_2020" })).toBe("done");
+    expect(nextStepOf({ ...base, state: "habilitado", provenance: "lineamientos_2020" })).toBe(
+      "done",
+    );
     expect(validatedCounts([email, phone, { ...email, id: "x", status: "cancelado" }])).toEqual({
       correo: 1,
       celular: 1,

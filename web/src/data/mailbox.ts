@@ -44,7 +44,9 @@ export interface MeansInput {
   allRegistros: boolean;
 }
 
-export type MailboxData = { status: "loaded"; buzon: MailboxView } | { status: "refused"; problem: ProblemDetails };
+export type MailboxData =
+  | { status: "loaded"; buzon: MailboxView }
+  | { status: "refused"; problem: ProblemDetails };
 
 /** The person's mailbox: state, means, Terms. A 401 sends them to /acceso. */
 export async function buzonLoader({ request }: LoaderFunctionArgs): Promise<MailboxData> {
@@ -139,7 +141,9 @@ export function readMeansForm(form: FormData): MeansInput {
     scope: textOf(form, MEANS_FIELDS.scope),
     kind: textOf(form, MEANS_FIELDS.kind),
     value: textOf(form, MEANS_FIELDS.value),
-    registros: form.getAll(MEANS_FIELDS.registros).filter((v): v is string => typeof v === "string"),
+    registros: form
+      .getAll(MEANS_FIELDS.registros)
+      .filter((v): v is string => typeof v === "string"),
     allRegistros: form.get(MEANS_FIELDS.allRegistros) === "si",
   };
 }
@@ -177,7 +181,9 @@ export async function contactMeansAction({ request }: ActionFunctionArgs): Promi
 }
 
 /** Six digits, as the e-mail and the SMS give it (spaces people type are dropped). */
-export function readCode(text: string): { ok: true; code: string } | { ok: false; message: string } {
+export function readCode(
+  text: string,
+): { ok: true; code: string } | { ok: false; message: string } {
   const code = text.replace(/\s/g, "");
   if (code === "") return { ok: false, message: es.validateMeans.errors.codeMissing };
   if (!/^\d{6}$/.test(code)) return { ok: false, message: es.validateMeans.errors.codeShape };
@@ -269,7 +275,9 @@ async function fileAclaracion(
   if (description.length > MAX_ACLARACION_CHARS) {
     return {
       status: "invalid",
-      errors: { [ACLARACION_FIELD]: es.validateMeans.errors.aclaracionTooLong(MAX_ACLARACION_CHARS) },
+      errors: {
+        [ACLARACION_FIELD]: es.validateMeans.errors.aclaracionTooLong(MAX_ACLARACION_CHARS),
+      },
     };
   }
   try {
@@ -293,7 +301,11 @@ export function cooldownOf(resent: Pick<CodeResent, "sentAt" | "resendAvailableA
 export const RESEND_COOLDOWN_SECONDS = 60;
 
 /** Seconds left of the cool-down that started at `since` (ms), never below zero. */
-export function cooldownLeft(since: number, now: number, seconds = RESEND_COOLDOWN_SECONDS): number {
+export function cooldownLeft(
+  since: number,
+  now: number,
+  seconds = RESEND_COOLDOWN_SECONDS,
+): number {
   return Math.max(0, Math.ceil((since + seconds * 1000 - now) / 1000));
 }
 
@@ -313,7 +325,8 @@ export function nextStepOf(buzon: MailboxView): NextStep {
   const registered = (kind: MeansKind) => active.some((m) => m.kind === kind);
   if (buzon.state === "habilitado") {
     const { signedVersion, currentVersion } = buzon.terms;
-    const newer = currentVersion !== null && signedVersion !== null && signedVersion !== currentVersion;
+    const newer =
+      currentVersion !== null && signedVersion !== null && signedVersion !== currentVersion;
     return newer ? "resign" : "done";
   }
   if (!registered("correo") || !registered("celular")) return "register";
