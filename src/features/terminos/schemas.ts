@@ -4,6 +4,7 @@
  */
 import { type Static, Type } from "@sinclair/typebox";
 import { CodigoSchema, FolioSchema } from "../evidence/schemas.ts";
+import { MailboxStateSchema } from "../mailbox/schemas.ts";
 
 const Sha256Hex = Type.String({
   pattern: "^[0-9a-f]{64}$",
@@ -46,13 +47,6 @@ export const TermsSignatureRequestSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const MailboxStateSchema = Type.Union([
-  Type.Literal("sin_medios"),
-  Type.Literal("medios_pendientes"),
-  Type.Literal("medios_validados"),
-  Type.Literal("habilitado"),
-]);
 
 export const TermsSignedSchema = Type.Object(
   {
