@@ -66,4 +66,7 @@ export interface DevMessage {
 
 export interface DemoClock {
   now: string;
+  /** Whether the clock runs ahead of the real time, and by how much. */
+  moved?: boolean;
+  offsetSeconds?: number;
 }

@@ -1,18 +1,18 @@
 import { useEffect } from "react";
 import { Link, useFetcher } from "react-router";
-import { type DemoClockData, devToken, minutesAhead } from "../data/dev.ts";
+import { aheadOf, type DemoClockData, knownDemo } from "../data/dev.ts";
 import { formatInstant } from "../format/dates.ts";
 import { es } from "../i18n/es.ts";
 
 /**
- * «Reloj de demostración adelantado»: on every page while the demo clock runs ahead. The clock
- * answers only an administrator, so the tab that holds the demo's administration token asks
- * /desarrollo/reloj's loader (once, and again after each change); anyone else never asks, so no
- * refused request shows in their console, and a server without --demo is never probed.
+ * «Reloj de demostración adelantado»: on every page while the demo clock runs ahead
+ * (GET /api/v1/dev/reloj, public in the demo). It asks /desarrollo/reloj's loader once per page
+ * load and again after each change, only where this origin has answered as a demo before
+ * (knownDemo): a server without --demo answers 404, and that must not show in every console.
  */
 export function DemoClockBanner() {
   const fetcher = useFetcher<DemoClockData>({ key: "reloj-banner" });
-  const asks = devToken() !== undefined;
+  const asks = knownDemo();
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per page load and per change of who asks.
   useEffect(() => {
     if (asks && fetcher.state === "idle" && fetcher.data === undefined)
@@ -20,9 +20,7 @@ export function DemoClockBanner() {
   }, [asks]);
   const data = fetcher.data;
   const moved =
-    data?.status === "loaded" && minutesAhead(data.clock.now, data.realNow) > 0
-      ? data.clock.now
-      : undefined;
+    data?.status === "loaded" && aheadOf(data.clock, data.realNow) > 0 ? data.clock.now : undefined;
   return (
     <div className="demo-clock-banner-region" role="status">
       {moved && (

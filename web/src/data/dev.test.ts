@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { es } from "../i18n/es.ts";
-import { describeAhead, minutesAhead, targetOf, tokenFromHash } from "./dev.ts";
+import { aheadOf, describeAhead, minutesAhead, targetOf, tokenFromHash } from "./dev.ts";
 
 describe("the demo tools", () => {
   it("takes the administration token from the printed link's fragment", () => {
@@ -33,5 +33,14 @@ describe("the demo tools", () => {
     const errors = {};
     expect(targetOf(back, now, errors)).toBeUndefined();
     expect(errors).toEqual({ "reloj-fecha": es.demoClock.errors.notForward });
+  });
+});
+
+describe("the demo clock's answer", () => {
+  it("trusts the server's offset when it gives one", () => {
+    const real = Date.parse("2026-12-05T18:00:00Z");
+    expect(aheadOf({ now: "2026-12-05T18:00:00Z", moved: true, offsetSeconds: 3 * 3600 }, real)).toBe(180);
+    expect(aheadOf({ now: "2026-12-09T18:00:00Z", moved: false, offsetSeconds: 0 }, real)).toBe(0);
+    expect(aheadOf({ now: "2026-12-05T19:00:00Z" }, real)).toBe(60);
   });
 });

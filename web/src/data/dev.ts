@@ -49,6 +49,30 @@ async function devAuth(): Promise<DevAuth> {
   return session.autenticado ? { csrfToken: session.csrfToken } : {};
 }
 
+const DEMO_KEY = "buzon.demostracion";
+
+/**
+ * Whether this origin answered as a demo (`serve --demo`) before. The dev API is 404 on any
+ * other server, and a refused request shows in the browser's console, so the banner only asks
+ * the demo clock where a dev page has answered once (this is remembered per origin).
+ */
+export function knownDemo(): boolean {
+  try {
+    return localStorage.getItem(DEMO_KEY) === "si";
+  } catch {
+    return false;
+  }
+}
+
+function rememberDemo(problemStatus?: number): void {
+  try {
+    if (problemStatus === undefined) localStorage.setItem(DEMO_KEY, "si");
+    else if (problemStatus === 404) localStorage.removeItem(DEMO_KEY);
+  } catch {
+    // Without storage the banner shows only on the dev pages themselves.
+  }
+}
+
 export const TOKEN_FIELD = "token";
 export const RECIPIENT_FIELD = "para";
 
@@ -69,9 +93,12 @@ export async function devInboxLoader({ request }: LoaderFunctionArgs): Promise<D
     const messages = await devApi.mensajes(para, await devAuth(), request.signal);
     // Newest first: the code to type is the last one sent.
     const sorted = [...messages].sort((a, b) => b.sentAt.localeCompare(a.sentAt));
+    rememberDemo();
     return { status: "loaded", para, messages: sorted, withToken };
   } catch (error) {
-    return { status: "refused", para, problem: problemOf(error), withToken };
+    const problem = problemOf(error);
+    rememberDemo(problem.status);
+    return { status: "refused", para, problem, withToken };
   }
 }
 
@@ -101,10 +128,21 @@ export async function demoClockLoader({ request }: LoaderFunctionArgs): Promise<
   const withToken = devToken() !== undefined;
   try {
     const clock = await devApi.reloj(await devAuth(), request.signal);
+    rememberDemo();
     return { status: "loaded", clock, realNow: Date.now(), withToken };
   } catch (error) {
-    return { status: "refused", problem: problemOf(error), withToken };
+    const problem = problemOf(error);
+    rememberDemo(problem.status);
+    return { status: "refused", problem, withToken };
   }
+}
+
+/** How far the demo clock runs ahead, in whole minutes: as the server says, else by the browser's. */
+export function aheadOf(clock: DemoClock, realNow: number): number {
+  if (typeof clock.offsetSeconds === "number") {
+    return clock.moved === false ? 0 : Math.floor(clock.offsetSeconds / 60);
+  }
+  return minutesAhead(clock.now, realNow);
 }
 
 /** How far the demo clock runs ahead of the real one, in whole minutes (0 when not moved). */

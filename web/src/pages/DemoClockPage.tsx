@@ -5,11 +5,11 @@ import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { DateTimeFields } from "../components/form/DateTimeFields.tsx";
 import { ErrorSummary } from "../components/form/ErrorSummary.tsx";
 import {
+  aheadOf,
   CLOCK_FIELDS,
   type DemoClockAnswer,
   type DemoClockData,
   describeAhead,
-  minutesAhead,
   QUICK_STEPS_HOURS,
 } from "../data/dev.ts";
 import { formatInstant } from "../format/dates.ts";
@@ -55,8 +55,8 @@ export function DemoClockPage() {
             </div>
           </dl>
           <p>
-            {minutesAhead(data.clock.now, data.realNow) > 0
-              ? t.ahead(describeAhead(minutesAhead(data.clock.now, data.realNow)))
+            {aheadOf(data.clock, data.realNow) > 0
+              ? t.ahead(describeAhead(aheadOf(data.clock, data.realNow)))
               : t.notMoved}
           </p>
           <section aria-labelledby="adelantar">
