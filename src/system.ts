@@ -23,6 +23,9 @@ import { testIssuanceRoutes } from "./features/evidence/test-issuance-routes.ts"
 import { startEvidenceWorker } from "./features/evidence/worker.ts";
 import { mailboxRoutes } from "./features/mailbox/routes.ts";
 import { createMailboxService } from "./features/mailbox/service.ts";
+import { createReminderCampaign } from "./features/padron/campaign.ts";
+import { createPadronImporter } from "./features/padron/import.ts";
+import { padronRoutes } from "./features/padron/routes.ts";
 import { createPadronStore } from "./features/padron/store.ts";
 import { plazosRoutes } from "./features/plazos/routes.ts";
 import { createPlazosService } from "./features/plazos/service.ts";
@@ -358,6 +361,17 @@ export async function buildSystem(options: SystemOptions) {
     requireSession: guards.requireSession,
     requireAdmin: guards.requireRole("administrador"),
     rateLimit: config.verificationRateLimit,
+  });
+  const campaign = createReminderCampaign({
+    db: database.db,
+    clock,
+    publicUrl: config.publicUrl,
+  });
+  await app.register(padronRoutes, {
+    db: database.db,
+    importPadron: createPadronImporter({ db: database.db, clock }),
+    campaign,
+    requireAdmin: guards.requireRole("administrador"),
   });
   if (config.acuseTestRoute) {
     await app.register(testIssuanceRoutes, {

@@ -63,6 +63,8 @@ Uso:
   buzon personal quitar --rfc R
   buzon personal listar
   buzon padron importar <archivo.csv>          carga el padrón (ver docs/padron.md)
+  buzon padron estrados                        particulares sin buzón habilitado
+  buzon padron recordatorio [--campana N]      encola el recordatorio de habilitación
   buzon terminos publicar <archivo> --nota N   publica una versión nueva de los Términos y
                                                Condiciones (UTF-8); cada buzón deberá firmarla
   buzon terminos listar

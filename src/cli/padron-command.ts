@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { AppError } from "../domain/errors.ts";
+import { createReminderCampaign, listNotifiablePorEstrados } from "../features/padron/campaign.ts";
 import { createPadronImporter, type ImportCounts } from "../features/padron/import.ts";
 import { systemClock } from "../platform/clock.ts";
 import { loadConfig } from "../platform/config.ts";
@@ -11,7 +12,7 @@ import {
   ensureSchemaReady,
   openDatabase,
 } from "../platform/db/database.ts";
-import { type ArgsParser, UsageError } from "./usage.ts";
+import { type ArgsParser, noPositionals, UsageError } from "./usage.ts";
 
 /**
  * `buzon padron importar <archivo.csv>`: loads the Institute's padrón (docs/padron.md). Progress
@@ -24,8 +25,12 @@ export async function padronCommand(
   given?: DatabaseHandle,
 ): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === "recordatorio") return reminderCommand(rest, parse, given);
+  if (sub === "estrados") return estradosCommand(rest, parse, given);
   if (sub !== "importar") {
-    throw new UsageError("Use «buzon padron importar <archivo.csv>».");
+    throw new UsageError(
+      "Use «buzon padron importar <archivo.csv>», «buzon padron estrados» o «buzon padron recordatorio [--campana N]».",
+    );
   }
   const { positionals } = parse(rest, {});
   if (positionals.length !== 1) {
@@ -73,4 +78,77 @@ export async function padronCommand(
 
 function progressLine(c: ImportCounts): string {
   return `Filas leídas: ${c.rowsRead}; nuevas: ${c.inserted}; actualizadas: ${c.updated}; sin cambios: ${c.unchanged}; rechazadas: ${c.refused}.`;
+}
+
+/**
+ * `buzon padron recordatorio [--campana N]`: the reminder campaign to the e-mails on file of
+ * those not enabled (docs/padron.md). Re-running a campaign enqueues only what it lacks.
+ */
+async function reminderCommand(
+  args: string[],
+  parse: ArgsParser,
+  given?: DatabaseHandle,
+): Promise<number> {
+  const { values, positionals } = parse(args, { campana: { type: "string" } });
+  noPositionals(positionals);
+  const config = loadConfig();
+  const database = given ?? openDatabase(databaseTargetOf(config));
+  try {
+    await migrateToLatest(database.db);
+    const run = createReminderCampaign({
+      db: database.db,
+      clock: systemClock,
+      publicUrl: config.publicUrl,
+    });
+    const report = await run({
+      campaign: values.campana,
+      onProgress: (p) =>
+        process.stderr.write(
+          `Destinatarios: ${p.recipients}; encolados: ${p.enqueued}; ya encolados antes: ${p.alreadyEnqueued}.\n`,
+        ),
+    }).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === "validation") {
+        throw new UsageError(error.detail, { cause: error });
+      }
+      throw error;
+    });
+    process.stdout.write(
+      `Campaña ${report.campaign} («Cumple con tu obligación de activar el Buzón IMSS»), plazo del transitorio primero: ${report.deadline}.\n` +
+        `Destinatarios: ${report.recipients}; encolados: ${report.enqueued}; ya encolados antes: ${report.alreadyEnqueued}; sin correo en registros: ${report.withoutEmail}.\n`,
+    );
+    return 0;
+  } finally {
+    if (!given) await database.close();
+  }
+}
+
+/** `buzon padron estrados`: the particulars notifiable por estrados, one per line. */
+async function estradosCommand(
+  args: string[],
+  parse: ArgsParser,
+  given?: DatabaseHandle,
+): Promise<number> {
+  const { positionals } = parse(args, {});
+  noPositionals(positionals);
+  const database = given ?? openDatabase(databaseTargetOf(loadConfig()));
+  try {
+    await migrateToLatest(database.db);
+    let after: string | undefined;
+    let total = 0;
+    for (;;) {
+      const page = await listNotifiablePorEstrados(database.db, { after, limit: 5000 });
+      total = page.total;
+      for (const e of page.items) {
+        process.stdout.write(`${e.rfc}\t${e.persona}\t${e.emailOnFile ?? "-"}\t${e.name}\n`);
+      }
+      if (page.items.length < 5000) break;
+      after = page.items.at(-1)!.rfc;
+    }
+    process.stderr.write(
+      `${total} particulares sin buzón habilitado: notificables por estrados (Lineamientos 7.8; CFF art. 134-III).\n`,
+    );
+    return 0;
+  } finally {
+    if (!given) await database.close();
+  }
 }
