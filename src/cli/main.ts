@@ -12,6 +12,7 @@ import {
   computeValidacion,
 } from "../domain/plazos/index.ts";
 import { parseInstant } from "../domain/time/zona-centro.ts";
+import { systemClock } from "../platform/clock.ts";
 import { ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
 import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
 import {
@@ -30,6 +31,7 @@ import {
   demoIssuerNote,
   ensureDemoEfirmas,
 } from "./demo-efirmas.ts";
+import { ensureDemoPadron } from "./demo-padron.ts";
 import { devCaCommand, efirmaCommand } from "./efirma-commands.ts";
 import { padronCommand } from "./padron-command.ts";
 import { personalCommand } from "./personal-command.ts";
@@ -261,6 +263,7 @@ async function serve(args: string[]): Promise<number> {
       });
     }
     demoAcuse = await ensureDemoAcuses(system);
+    await ensureDemoPadron(database.db, systemClock);
   }
   let address: string;
   try {

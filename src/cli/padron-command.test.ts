@@ -117,4 +117,32 @@ describe("buzon padron importar", { timeout: 180_000 }, () => {
     const usage = await buzonInProcess(["padron", "borrar"], env);
     expect(usage.code).toBe(2);
   });
+
+  it("lists those notifiable por estrados and sends the reminder once per campaign", async () => {
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), "buzon-data-")) };
+    const file = csv([...GOOD, "CACX7605101P8,SIN CORREO,fisica,,,"]);
+    expect((await buzonInProcess(["padron", "importar", file], env)).code).toBe(0);
+
+    const estrados = await buzonInProcess(["padron", "estrados"], env);
+    expect(estrados.code).toBe(0);
+    expect(
+      estrados.stdout
+        .trim()
+        .split("\n")
+        .map((l) => l.split("\t")[0]),
+    ).toEqual(["CACX7605101P8", "EKU9003173C9"]);
+    expect(estrados.stderr).toContain("2 particulares sin buzón habilitado");
+
+    const first = await buzonInProcess(["padron", "recordatorio", "--campana", "c1"], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain("Destinatarios: 1; encolados: 1; ya encolados antes: 0.");
+    expect(first.stdout).toContain("plazo del transitorio primero: 2025-02-01");
+    expect(first.stdout).toContain("sin correo en registros: 1");
+    const again = await buzonInProcess(["padron", "recordatorio", "--campana", "c1"], env);
+    expect(again.stdout).toContain("Destinatarios: 1; encolados: 0; ya encolados antes: 1;");
+
+    const bad = await buzonInProcess(["padron", "recordatorio", "--campana", "Á B"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("nombre de campaña");
+  });
 });

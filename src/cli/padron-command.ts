@@ -94,7 +94,7 @@ async function reminderCommand(
   const config = loadConfig();
   const database = given ?? openDatabase(databaseTargetOf(config));
   try {
-    await migrateToLatest(database.db);
+    await ensureSchemaReady(database, given ? undefined : config.databaseServingRole);
     const run = createReminderCampaign({
       db: database.db,
       clock: systemClock,
@@ -130,9 +130,10 @@ async function estradosCommand(
 ): Promise<number> {
   const { positionals } = parse(args, {});
   noPositionals(positionals);
-  const database = given ?? openDatabase(databaseTargetOf(loadConfig()));
+  const config = given ? undefined : loadConfig();
+  const database = given ?? openDatabase(databaseTargetOf(config!));
   try {
-    await migrateToLatest(database.db);
+    await ensureSchemaReady(database, config?.databaseServingRole);
     let after: string | undefined;
     let total = 0;
     for (;;) {
