@@ -39,7 +39,9 @@ describe("the demo tools", () => {
 describe("the demo clock's answer", () => {
   it("trusts the server's offset when it gives one", () => {
     const real = Date.parse("2026-12-05T18:00:00Z");
-    expect(aheadOf({ now: "2026-12-05T18:00:00Z", moved: true, offsetSeconds: 3 * 3600 }, real)).toBe(180);
+    expect(
+      aheadOf({ now: "2026-12-05T18:00:00Z", moved: true, offsetSeconds: 3 * 3600 }, real),
+    ).toBe(180);
     expect(aheadOf({ now: "2026-12-09T18:00:00Z", moved: false, offsetSeconds: 0 }, real)).toBe(0);
     expect(aheadOf({ now: "2026-12-05T19:00:00Z" }, real)).toBe(60);
   });

@@ -182,7 +182,6 @@ describe("the next step of the activation", () => {
     validated: { correos: 0, celulares: 0 },
     inPadron: true,
     registrosPatronales: [],
-    canEnter: false,
   };
   const email = means({});
   const phone = means({ id: "m2", kind: "celular", value: "+525512345678" });

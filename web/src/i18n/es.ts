@@ -560,7 +560,7 @@ export const es = {
     demoOnly: "Solo en la demostración",
     tokenTitle: "Token de administración",
     tokenLead:
-      "Estas páginas son de la demostración y solo responden a una persona administradora. Pega el token de administración que imprimió «npm start» (o abre el enlace que imprimió), o ingresa con la e.firma de la administradora de la demostración.",
+      "Con tu sesión ves los mensajes enviados a tus propios medios de contacto. Para ver los de cualquier destinatario o mover el reloj, pega el token de administración que imprimió «npm start» (o abre el enlace que imprimió), o ingresa con la e.firma de la administradora de la demostración.",
     token: "Token de administración",
     tokenHint: "Se guarda solo en esta pestaña y se olvida al cerrarla.",
     useToken: "Usar token",

@@ -25,8 +25,8 @@ export function DevTokenForm({ withToken, action }: { withToken: boolean; action
     );
   }
   return (
-    <section className="dev-token" aria-labelledby="token-titulo">
-      <h2 id="token-titulo">{t.tokenTitle}</h2>
+    <details className="dev-token" open={Object.keys(errors).length > 0 || undefined}>
+      <summary>{t.tokenTitle}</summary>
       <p>{t.tokenLead}</p>
       <fetcher.Form method="post" action={action} className="form form--narrow" noValidate>
         <input type="hidden" name="intent" value="guardar" />
@@ -43,6 +43,6 @@ export function DevTokenForm({ withToken, action }: { withToken: boolean; action
           {t.useToken}
         </button>
       </fetcher.Form>
-    </section>
+    </details>
   );
 }
