@@ -1,7 +1,8 @@
 import { Buffer } from "node:buffer";
 import { execFile } from "node:child_process";
 import { createHash, randomUUID, X509Certificate } from "node:crypto";
-import { readFile, utimes, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +13,7 @@ import { DEV_CA_FILES, type IssuedEfirma } from "../../platform/crypto/dev-ca.ts
 import { ENGINES } from "../../testing/database.ts";
 import { issueTestEfirma, signLikeTheBrowser, testDevCa } from "../../testing/efirma.ts";
 import { type OcspResponder, startOpensslResponder } from "../../testing/ocsp-responder.ts";
+import { cmsVerifyArgs, openssl } from "../../testing/openssl.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { appendMailboxEvent } from "../mailbox/store.ts";
 import { INITIAL_TERMS_FILE } from "./service.ts";
@@ -173,7 +175,7 @@ describe.each(ENGINES)("Términos y Condiciones on %s", (engine) => {
     expect(state).toBe("habilitado");
 
     const verified = await system.app.inject({
-      url: `/api/v1/verificacion/acuses/${acuse.folio}?codigo=${acuse.codigo}`,
+      url: `/api/v1/verificacion/acuses/${acuse.folio}?codigo=${encodeURIComponent(acuse.codigo)}`,
     });
     expect(verified.statusCode).toBe(200);
     expect(verified.json()).toMatchObject({ verdict: "autentico" });
@@ -208,7 +210,7 @@ describe.each(ENGINES)("Términos y Condiciones on %s", (engine) => {
 
     // The kept signature: the exact text, and a .p7s the signature verification accepts.
     const evidence = await system.app.inject({
-      url: `/api/v1/terminos/firmas/${acuse.folio}?codigo=${acuse.codigo}`,
+      url: `/api/v1/terminos/firmas/${acuse.folio}?codigo=${encodeURIComponent(acuse.codigo)}`,
     });
     expect(evidence.statusCode).toBe(200);
     const kept = evidence.json();
@@ -232,6 +234,26 @@ describe.each(ENGINES)("Términos y Condiciones on %s", (engine) => {
     // No revocation source in this system: authentic but unconfirmed (the OCSP test confirms).
     expect(check.json()).toMatchObject({ verdict: "no_confirmado" });
     expect(check.json().checks.find((c: { id: string }) => c.id === "firma").outcome).toBe("ok");
+    // A tool that is not ours agrees: OpenSSL verifies the .p7s over the signed text.
+    const files = await mkdtemp(join(tmpdir(), "buzon-terminos-firma-"));
+    try {
+      await writeFile(join(files, "firma.p7s"), p7s);
+      await writeFile(join(files, "texto.txt"), kept.signedText);
+      const run = openssl(
+        cmsVerifyArgs({
+          cms: join(files, "firma.p7s"),
+          content: join(files, "texto.txt"),
+          caFile: join((await testDevCa()).dir, DEV_CA_FILES.certificatePem),
+        }),
+      );
+      expect(run.stderr).toContain("Verification successful");
+    } finally {
+      await rm(files, { recursive: true, force: true });
+    }
+    const wrongCode = await system.app.inject({
+      url: `/api/v1/terminos/firmas/${acuse.folio}?codigo=ABCDEFGH`,
+    });
+    expect(wrongCode.statusCode).toBe(404);
     // One altered character of the signed text, and the same signature no longer covers it.
     const altered = kept.signedText.replace("|terminos|", "|terminoz|");
     const tampered = await system.app.inject({
@@ -508,7 +530,7 @@ describe("Términos y Condiciones with a real OCSP responder", () => {
     const { acuse } = response.json();
     const kept = (
       await system.app.inject({
-        url: `/api/v1/terminos/firmas/${acuse.folio}?codigo=${acuse.codigo}`,
+        url: `/api/v1/terminos/firmas/${acuse.folio}?codigo=${encodeURIComponent(acuse.codigo)}`,
       })
     ).json();
     const check = await system.app.inject({
