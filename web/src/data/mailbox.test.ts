@@ -179,6 +179,7 @@ describe("the next step of the activation", () => {
     means: [],
     terms: { signedVersion: null, currentVersion: "2024-1" },
     provenance: null,
+    canEnter: false,
     validated: { correos: 0, celulares: 0 },
     inPadron: true,
     registrosPatronales: [],

@@ -1,10 +1,10 @@
-import { Fragment, useEffect } from "react";
-import { Form, useLoaderData, useLocation, useRevalidator } from "react-router";
+import { Fragment } from "react";
+import { Form, useLoaderData, useRevalidator } from "react-router";
 import { DevTokenForm } from "../components/activation/DevTokenForm.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { Field } from "../components/form/Field.tsx";
-import { type DevInboxData, keepDevToken, RECIPIENT_FIELD, tokenFromHash } from "../data/dev.ts";
+import { type DevInboxData, RECIPIENT_FIELD } from "../data/dev.ts";
 import { formatInstant } from "../format/dates.ts";
 import { es } from "../i18n/es.ts";
 
@@ -37,21 +37,7 @@ function Linked({ text }: { text: string }) {
  */
 export function DevInboxPage() {
   const data = useLoaderData<DevInboxData>();
-  const { hash } = useLocation();
   const revalidator = useRevalidator();
-
-  // The link `serve --demo` prints carries the token in the fragment: kept in the tab, then gone.
-  useEffect(() => {
-    const token = tokenFromHash(hash);
-    if (!token) return;
-    keepDevToken(token);
-    window.history.replaceState(
-      window.history.state,
-      "",
-      window.location.pathname + window.location.search,
-    );
-    revalidator.revalidate();
-  }, [hash, revalidator]);
 
   return (
     <>

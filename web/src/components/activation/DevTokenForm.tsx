@@ -1,6 +1,7 @@
-import { useFetcher } from "react-router";
+import { useEffect } from "react";
+import { useFetcher, useLocation, useRevalidator } from "react-router";
 import type { DevTokenAnswer } from "../../data/dev.ts";
-import { TOKEN_FIELD } from "../../data/dev.ts";
+import { keepDevToken, TOKEN_FIELD, tokenFromHash } from "../../data/dev.ts";
 import { es } from "../../i18n/es.ts";
 import { TextField } from "../form/TextField.tsx";
 
@@ -13,6 +14,18 @@ const t = es.devTools;
 export function DevTokenForm({ withToken, action }: { withToken: boolean; action: string }) {
   const fetcher = useFetcher<DevTokenAnswer>({ key: `token-${action}` });
   const errors = fetcher.data?.status === "invalid" ? fetcher.data.errors : {};
+  const { hash } = useLocation();
+  const revalidator = useRevalidator();
+
+  // The link `serve --demo` prints carries the token in the fragment: kept in the tab, then gone.
+  useEffect(() => {
+    const token = tokenFromHash(hash);
+    if (!token) return;
+    keepDevToken(token);
+    const { pathname, search } = window.location;
+    window.history.replaceState(window.history.state, "", pathname + search);
+    revalidator.revalidate();
+  }, [hash, revalidator]);
   if (withToken) {
     return (
       <fetcher.Form method="post" action={action} className="dev-token dev-token--kept">
