@@ -47,6 +47,17 @@ describe("demoBanner", () => {
     expect(banner).toContain("las de prueba del SAT no se aceptan aquí");
   });
 
+  it("links the Bandeja de desarrollo, and the demo clock with the token in the fragment", () => {
+    expect(banner).toContain(
+      "Bandeja de desarrollo (correos y SMS de la demostración): http://127.0.0.1:8080/desarrollo/bandeja\n",
+    );
+    expect(banner).toContain(
+      "Reloj de demostración (con el token): http://127.0.0.1:8080/desarrollo/reloj#token=token-de-la-sesion-0123456789\n",
+    );
+    const tokenless = demoBanner({ url: "http://x", efirmas, requestLogs: false });
+    expect(tokenless).not.toContain("Reloj de demostración");
+  });
+
   it("says how to see the request logs only when they are hidden", () => {
     expect(banner).toContain("LOG_LEVEL=info npm start");
     const verbose = demoBanner({ url: "http://x", efirmas, requestLogs: true });

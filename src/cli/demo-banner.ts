@@ -1,3 +1,4 @@
+import { PAGE_PATHS } from "../platform/http/page-paths.ts";
 import type { DemoEfirma } from "./demo-efirmas.ts";
 
 export interface DemoBannerInput {
@@ -42,6 +43,16 @@ export function demoBanner(input: DemoBannerInput): string {
     lines.push(
       `Token de administración de esta sesión de demostración (API, 24 horas): ${input.token}`,
     );
+  // The demo's own pages: the messages the loopback servers received (a person signed in sees
+  // hers), and the clock, which takes the token; in the fragment, it never reaches a log.
+  lines.push(
+    `Bandeja de desarrollo (correos y SMS de la demostración): ${input.url}${PAGE_PATHS.devInbox}`,
+  );
+  if (input.token) {
+    lines.push(
+      `Reloj de demostración (con el token): ${input.url}${PAGE_PATHS.demoClock}#token=${input.token}`,
+    );
+  }
   lines.push(
     "",
     input.requestLogs
