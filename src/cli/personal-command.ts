@@ -145,7 +145,7 @@ async function tokenCommand(
  * The configured database, its schema ready as for `buzon serve` (with the roles apart, never
  * migrated from here); a given one (the tests') is migrated.
  */
-async function readyDatabase(given: DatabaseHandle | undefined): Promise<DatabaseHandle> {
+export async function readyDatabase(given: DatabaseHandle | undefined): Promise<DatabaseHandle> {
   if (given) {
     await migrateToLatest(given.db);
     return given;

@@ -3,13 +3,8 @@ import { MAX_TERMS_BYTES } from "../domain/terms/terms.ts";
 import { publishTerms } from "../features/terminos/service.ts";
 import { createTermsStore } from "../features/terminos/store.ts";
 import { systemClock } from "../platform/clock.ts";
-import { loadConfig } from "../platform/config.ts";
-import {
-  type DatabaseHandle,
-  databaseTargetOf,
-  migrateToLatest,
-  openDatabase,
-} from "../platform/db/database.ts";
+import type { DatabaseHandle } from "../platform/db/database.ts";
+import { readyDatabase } from "./personal-command.ts";
 import { type ArgsParser, UsageError } from "./usage.ts";
 
 /**
@@ -39,9 +34,9 @@ export async function termsCommand(
     if (!values.nota?.trim()) throw new UsageError("Falta la opción obligatoria --nota (motivo).");
     text = await readTermsFile(file);
   }
-  const database = given ?? openDatabase(databaseTargetOf(loadConfig()));
+  // With the roles apart (MIGRATION_DATABASE_URL) it never migrates, like `buzon personal`.
+  const database = await readyDatabase(given);
   try {
-    await migrateToLatest(database.db);
     if (sub === "listar") {
       const versions = await createTermsStore(database.db).list();
       for (const v of versions) {
