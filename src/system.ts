@@ -15,7 +15,12 @@ import { tokenRoutes } from "./features/auth/token-routes.ts";
 import { calendarioRoutes } from "./features/calendario/routes.ts";
 import { createCalendarService } from "./features/calendario/service.ts";
 import { createCalendarStore } from "./features/calendario/store.ts";
-import { loadSecretKeyFile } from "./features/delivery/secret-box.ts";
+import type { DevSinks } from "./features/delivery/dev-sinks.ts";
+import type { Templates } from "./features/delivery/outbox.ts";
+import { deliveryRoutes, devRoutes } from "./features/delivery/routes.ts";
+import { installSecretKey, loadSecretKeyFile } from "./features/delivery/secret-box.ts";
+import { createDelivery } from "./features/delivery/service.ts";
+import { smsGatewayTransport, smtpTransport } from "./features/delivery/transports.ts";
 import { evidenceRoutes } from "./features/evidence/routes.ts";
 import { createEvidenceService } from "./features/evidence/service.ts";
 import { createEvidenceStore } from "./features/evidence/store.ts";
@@ -44,6 +49,7 @@ import { crlChecker, noRevocationCheck, ocspChecker } from "./platform/crypto/re
 import { createDevelopmentSeal, loadSeal } from "./platform/crypto/seal.ts";
 import { loadTrustStore } from "./platform/crypto/trust-store.ts";
 import { type DatabaseHandle, ensureSchemaReady } from "./platform/db/database.ts";
+import type { DemoClock } from "./platform/demo-clock.ts";
 import { createHttpApp } from "./platform/http/app.ts";
 import { memoryCounters, tableCounters } from "./platform/http/rate-limit-store.ts";
 import { createJobLeases } from "./platform/jobs/leases.ts";
@@ -102,6 +108,11 @@ export interface SystemOptions {
    * when `buzon worker` processes run them: then this process does not time-stamp either.
    */
   worker?: boolean;
+  /**
+   * `serve --demo`: the demo clock (all services read it) and the loopback SMTP and SMS servers
+   * the pipeline points at; registers the /api/v1/dev routes. Refused in production.
+   */
+  demo?: { clock: DemoClock; sinks: DevSinks };
 }
 
 /** No calendar needs more; a bigger file is a mistake (or /dev/zero). */
@@ -209,7 +220,12 @@ export class CalendarFileError extends CodedError<"calendar_file_invalid"> {
  */
 export async function buildSystem(options: SystemOptions) {
   const { config, database } = options;
-  const clock = options.clock ?? systemClock;
+  if (options.demo && config.env === "production") {
+    throw new ConfigError(
+      "La demostración (reloj y bandeja de desarrollo) no se permite en producción.",
+    );
+  }
+  const clock = options.demo?.clock.clock ?? options.clock ?? systemClock;
   // First: a refused trust store stops the start before anything is written.
   const anchors = options.trustAnchors ?? (await trustAnchorsOf(config));
   // Migrates, or with the roles apart refuses a schema not migrated or a role that owns it.
@@ -407,9 +423,67 @@ export async function buildSystem(options: SystemOptions) {
       await mailbox.projectHabilitaciones2020();
     },
   });
+  // Delivery (issue 9 §4): each feature's templates, by name, as its messages name them.
+  const templates: Templates = {};
+  installSecretKey(await loadSecretKeyFile(config.deliveryKeyFile, "DELIVERY_KEY_FILE"));
+  const messageIdDomain = config.smtpFrom.replace(/^.*@/, "").replace(/>.*$/, "");
+  const delivery = createDelivery({
+    db: database.db,
+    clock,
+    templates,
+    email: config.smtpUrl
+      ? smtpTransport({
+          url: config.smtpUrl,
+          from: config.smtpFrom,
+          timeoutSeconds: config.deliveryTimeoutSeconds,
+        })
+      : undefined,
+    sms: config.smsGatewayUrl
+      ? smsGatewayTransport({
+          url: config.smsGatewayUrl,
+          user: config.smsGatewayUser,
+          password: config.smsGatewayPassword,
+          token: config.smsGatewayToken,
+          payload: config.smsGatewayPayload,
+          timeoutSeconds: config.deliveryTimeoutSeconds,
+        })
+      : undefined,
+    maxAttempts: config.deliveryMaxAttempts,
+    backoffSeconds: config.deliveryBackoffSeconds,
+    messageIdDomain,
+    log: app.log,
+  });
+  if (!config.smtpUrl) app.log.warn("sin SMTP_URL: los correos esperan en la bandeja de salida");
+  if (!config.smsGatewayUrl)
+    app.log.warn("sin SMS_GATEWAY_URL: los SMS esperan en la bandeja de salida");
+  // Safe in several processes at once (SKIP LOCKED): no lease, workers share the outbox.
+  scheduler.add({
+    name: "entregas",
+    everySeconds: config.deliveryIntervalSeconds,
+    exclusive: false,
+    run: async () => {
+      await delivery.deliverDue();
+    },
+  });
+  await app.register(deliveryRoutes, {
+    delivery,
+    requireAdmin: guards.requireRole("administrador"),
+  });
+  if (options.demo) {
+    await app.register(devRoutes, {
+      sinks: options.demo.sinks,
+      clock: options.demo.clock,
+      db: database.db,
+      messageIdDomain,
+      runJobs: () => scheduler.runAll(),
+      requireAdmin: guards.requireRole("administrador"),
+      requireSession: guards.requireSession,
+    });
+  }
   if (options.worker !== false) scheduler.start();
   app.addHook("onClose", async () => {
     await scheduler.stop();
+    delivery.close();
     await evidence.settle();
     await database.close();
   });

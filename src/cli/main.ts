@@ -12,6 +12,7 @@ import {
   computeValidacion,
 } from "../domain/plazos/index.ts";
 import { parseInstant } from "../domain/time/zona-centro.ts";
+import { startDevSinks } from "../features/delivery/dev-sinks.ts";
 import { systemClock } from "../platform/clock.ts";
 import { ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
 import { DataDirInUseError } from "../platform/db/data-dir-lock.ts";
@@ -22,6 +23,7 @@ import {
   openDatabase,
   ServingRoleError,
 } from "../platform/db/database.ts";
+import { createDemoClock } from "../platform/demo-clock.ts";
 import { buildSystem, CalendarFileError, readCalendarFile, trustAnchorsOf } from "../system.ts";
 import { ensureDemoAcuses } from "./demo-acuses.ts";
 import { demoBanner } from "./demo-banner.ts";
@@ -224,9 +226,29 @@ async function serve(args: string[]): Promise<number> {
   const env = values.demo ? demoEnvironment(process.env) : { ...process.env };
   if (values.host) env.HOST = values.host;
   if (values.port) env.PORT = values.port;
-  const config = loadConfig(env);
+  // The demo's own SMTP server and SMS sink on loopback: the pipeline's production path ends
+  // there, and «Bandeja de desarrollo» shows what they received.
+  const sinks = values.demo ? await startDevSinks() : undefined;
+  if (sinks) {
+    env.SMTP_URL = sinks.smtpUrl;
+    env.SMS_GATEWAY_URL = sinks.smsUrl;
+    env.SMS_GATEWAY_PAYLOAD = "";
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    await sinks?.close();
+    throw error;
+  }
   // Before the database opens: a refused trust store says so at once.
-  const trustAnchors = await trustAnchorsOf(config);
+  let trustAnchors: Awaited<ReturnType<typeof trustAnchorsOf>>;
+  try {
+    trustAnchors = await trustAnchorsOf(config);
+  } catch (error) {
+    await sinks?.close();
+    throw error;
+  }
   const database = openDatabase(databaseTargetOf(config));
   let system: Awaited<ReturnType<typeof buildSystem>>;
   try {
@@ -234,11 +256,17 @@ async function serve(args: string[]): Promise<number> {
       config,
       database,
       trustAnchors,
+      ...(sinks
+        ? {
+            demo: { sinks, clock: createDemoClock(join(config.dataDir, "reloj-demo.json")) },
+          }
+        : {}),
       ...(values.demo ? { unknownIssuerNote: demoIssuerNote(config.devCaDir) } : {}),
       worker: values["no-worker"] !== true,
     });
   } catch (error) {
     await database.close();
+    await sinks?.close();
     throw error;
   }
   const { app, calendars, staff } = system;
@@ -270,12 +298,14 @@ async function serve(args: string[]): Promise<number> {
     address = await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close();
+    await sinks?.close();
     throw error;
   }
   closeWithGrace({ delay: config.shutdownTimeoutMs }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, "cierre por error");
     else app.log.info({ signal }, "cerrando: se terminan las solicitudes en curso");
     await app.close();
+    await sinks?.close();
   });
   const url = address.replace("[::1]", "localhost");
   if (values.demo) {

@@ -114,6 +114,27 @@ export interface Config {
   acuseTestRateLimit: number;
   /** Requests per client address and minute to the public log and plazos routes. */
   publicRateLimit: number;
+  /** SMTP server for e-mail (smtp:// or smtps://, credentials in the URL); absent: e-mail waits. */
+  smtpUrl: string | undefined;
+  /** The From of every e-mail; its domain also names the Message-IDs. */
+  smtpFrom: string;
+  /** HTTP SMS gateway; absent: SMS wait in the outbox. */
+  smsGatewayUrl: string | undefined;
+  smsGatewayUser: string | undefined;
+  smsGatewayPassword: string | undefined;
+  smsGatewayToken: string | undefined;
+  /** JSON body posted to the gateway, with {{to}}, {{text}} and {{messageId}}. */
+  smsGatewayPayload: string;
+  /** Seconds an SMTP or SMS peer may take to answer before the attempt counts as failed. */
+  deliveryTimeoutSeconds: number;
+  /** Attempts per message before it is failed for good (and shown to administrators). */
+  deliveryMaxAttempts: number;
+  /** Wait before the first retry; each next one waits twice as long. */
+  deliveryBackoffSeconds: number;
+  /** Seconds between outbox sweeps of the worker. */
+  deliveryIntervalSeconds: number;
+  /** AES-256 key of the outbox's secret fields (codes). Default: `${dataDir}/outbox-key`. */
+  deliveryKeyFile: string;
 }
 
 /** A configuration value is missing or wrong: the process refuses to start. */
@@ -317,6 +338,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     "PUBLIC_RATE_LIMIT",
     problems,
   );
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    problems.push("SMTP_URL debe ser una URL smtp:// o smtps://");
+  const smtpFrom = env.SMTP_FROM?.trim() || "Buzón IMSS <no-responder@buzon-imss.invalid>";
+  if (!/@[^\s@>]+\.[^\s@>]+>?$/.test(smtpFrom))
+    problems.push(`SMTP_FROM debe terminar en una dirección de correo (recibido «${smtpFrom}»)`);
+  const smsGatewayUrl = env.SMS_GATEWAY_URL?.trim() || undefined;
+  if (smsGatewayUrl && !/^https?:\/\//.test(smsGatewayUrl))
+    problems.push("SMS_GATEWAY_URL debe ser una URL http:// o https://");
+  const smsGatewayPayload = env.SMS_GATEWAY_PAYLOAD?.trim() || '{"to":"{{to}}","text":"{{text}}"}';
+  try {
+    JSON.parse(smsGatewayPayload.replaceAll(/\{\{(to|text|messageId)\}\}/g, "x"));
+  } catch {
+    problems.push(
+      "SMS_GATEWAY_PAYLOAD debe ser JSON (con {{to}}, {{text}} y opcionalmente {{messageId}})",
+    );
+  }
+  if (!smsGatewayPayload.includes("{{to}}") || !smsGatewayPayload.includes("{{text}}"))
+    problems.push("SMS_GATEWAY_PAYLOAD debe contener {{to}} y {{text}}");
+  const deliveryTimeoutSeconds = integer(
+    env.DELIVERY_TIMEOUT_SECONDS,
+    30,
+    1,
+    600,
+    "DELIVERY_TIMEOUT_SECONDS",
+    problems,
+  );
+  const deliveryMaxAttempts = integer(
+    env.DELIVERY_MAX_ATTEMPTS,
+    8,
+    1,
+    50,
+    "DELIVERY_MAX_ATTEMPTS",
+    problems,
+  );
+  const deliveryBackoffSeconds = integer(
+    env.DELIVERY_BACKOFF_SECONDS,
+    30,
+    1,
+    86_400,
+    "DELIVERY_BACKOFF_SECONDS",
+    problems,
+  );
+  const deliveryIntervalSeconds = integer(
+    env.DELIVERY_INTERVAL_SECONDS,
+    5,
+    0,
+    3600,
+    "DELIVERY_INTERVAL_SECONDS",
+    problems,
+  );
   if (environment === "production") {
     if (!env.PUBLIC_URL?.trim()) {
       problems.push("en producción se requiere PUBLIC_URL (dirección pública de verificación)");
@@ -378,6 +450,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     acuseTestRoute,
     acuseTestRateLimit,
     publicRateLimit,
+    smtpUrl,
+    smtpFrom,
+    smsGatewayUrl,
+    smsGatewayUser: env.SMS_GATEWAY_USER?.trim() || undefined,
+    smsGatewayPassword: env.SMS_GATEWAY_PASSWORD || undefined,
+    smsGatewayToken: env.SMS_GATEWAY_TOKEN?.trim() || undefined,
+    smsGatewayPayload,
+    deliveryTimeoutSeconds,
+    deliveryMaxAttempts,
+    deliveryBackoffSeconds,
+    deliveryIntervalSeconds,
+    deliveryKeyFile: env.DELIVERY_KEY_FILE?.trim()
+      ? path(env.DELIVERY_KEY_FILE, "")
+      : resolve(path(env.DATA_DIR, "data/pglite"), "outbox-key"),
   };
 }
 

@@ -24,6 +24,8 @@ export interface TestSystemOptions {
   unknownIssuerNote?: string;
   /** The app's logger options instead of the configuration's (silent). */
   logger?: Parameters<typeof buildSystem>[0]["logger"];
+  /** As `serve --demo`: the demo clock and loopback mail and SMS servers. */
+  demo?: Parameters<typeof buildSystem>[0]["demo"];
 }
 
 let stateDir: string | undefined;
@@ -65,6 +67,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     initialCalendar: options.calendar ?? TEST_CALENDAR,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.demo ? { demo: options.demo } : {}),
     ...(options.unknownIssuerNote ? { unknownIssuerNote: options.unknownIssuerNote } : {}),
     trustAnchors: options.trustDevCa ? [(await testDevCa()).certificate] : [],
   });

@@ -52,7 +52,7 @@ async function refusingSmtp(refuse: (n: number) => { code: number; text: string 
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
-    onRcptTo(address, _session, callback) {
+    onRcptTo(_address, _session, callback) {
       n += 1;
       const refusal = refuse(n);
       if (!refusal) return callback();

@@ -1,0 +1,46 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { AppError } from "../domain/errors.ts";
+import { type Clock, systemClock } from "./clock.ts";
+
+/**
+ * The demonstration's clock (`serve --demo` only): the real time plus an offset an
+ * administrator moves forward, to show what happens 72 hours or four business days later.
+ * The offset is kept in a file, so a restart does not take time back; it only grows, so
+ * nothing recorded can end up in the future of the clock.
+ */
+export function createDemoClock(file: string, base: Clock = systemClock) {
+  let offsetMs = 0;
+  try {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { offsetMs?: unknown };
+    if (typeof saved.offsetMs === "number" && Number.isFinite(saved.offsetMs) && saved.offsetMs > 0)
+      offsetMs = saved.offsetMs;
+  } catch {
+    // No file yet (or a damaged one): the real time.
+  }
+  const clock: Clock = () => base().add({ milliseconds: offsetMs });
+  return {
+    clock,
+    /** Whether the clock is ahead of the real time (the web shows a banner). */
+    moved: () => offsetMs > 0,
+    offsetSeconds: () => Math.floor(offsetMs / 1000),
+    /** Moves the clock to `at`; refuses to go back. */
+    moveTo(at: Temporal.Instant): Temporal.Instant {
+      const now = clock();
+      if (Temporal.Instant.compare(at, now) < 0) {
+        throw new AppError(
+          "validation",
+          `El reloj de demostración solo avanza: ${at.toString()} es anterior a la hora actual del sistema (${now.toString()}).`,
+          { pointer: "/at" },
+        );
+      }
+      offsetMs += at.epochMilliseconds - now.epochMilliseconds;
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      writeFileSync(`${file}.tmp`, JSON.stringify({ offsetMs }), { mode: 0o600 });
+      renameSync(`${file}.tmp`, file);
+      return clock();
+    },
+  };
+}
+
+export type DemoClock = ReturnType<typeof createDemoClock>;
