@@ -16,7 +16,11 @@ import {
 import type { AcuseVerification } from "../features/verification/types.ts";
 import { renderAcusePdf } from "../platform/pdf/acuse-pdf.ts";
 import { buzonInProcess, buzonProcess } from "../testing/cli.ts";
-import { overwriteBytes, replaceVisibleText } from "../testing/pdf-tamper.ts";
+import {
+  overwriteBytes,
+  replaceVisibleText,
+  uppercaseSignatureHex,
+} from "../testing/pdf-tamper.ts";
 
 // In-process (the same `run` as bin/buzon.js); the first test goes through the real binary, in
 // a machine zone that is not the Zona Centro.
@@ -294,6 +298,7 @@ describe("buzon verify: tampering gives exit 1 and names the check", { timeout: 
     ],
     ["four bytes overwritten in the middle", (pdf: Buffer) => overwriteBytes(pdf)],
     ["four bytes overwritten in the signed part", (pdf: Buffer) => overwriteBytes(pdf, 0.1)],
+    ["a signature hex digit in upper case", (pdf: Buffer) => uppercaseSignatureHex(pdf)],
   ])(
     "catches a PDF with %s: exit 1, not the document the Institute issued",
     async (name, tamper) => {

@@ -1,8 +1,8 @@
 /**
  * The attacks people tried on acuse PDFs (issue 8 §1), for the tests: the visible text changed
- * by rewriting a page's content stream (the attachments kept), and bytes overwritten in the
- * middle of the file. And an acuse PDF as they were before the Institute sealed them (no PAdES
- * signature), which people may still hold.
+ * by rewriting a page's content stream (the attachments kept), bytes overwritten in the middle
+ * of the file, and a hex digit of the signature written in upper case. And an acuse PDF as they
+ * were before the Institute sealed them (no PAdES signature), which people may still hold.
  */
 import { Buffer } from "node:buffer";
 import { deflateSync, inflateSync } from "node:zlib";
@@ -58,6 +58,20 @@ export function replaceVisibleText(pdf: Buffer, from: string, to: string): Buffe
 export function overwriteBytes(pdf: Buffer, fraction = 0.5, bytes = "XXXX"): Buffer {
   const copy = Buffer.from(pdf);
   copy.write(bytes, Math.floor(copy.length * fraction), "latin1");
+  return copy;
+}
+
+/**
+ * Writes one hex digit of the signature's /Contents in upper case: the same signature bytes,
+ * but another file, in the only region the signature does not cover.
+ */
+export function uppercaseSignatureHex(pdf: Buffer): Buffer {
+  const match = /\/Contents\s*<([0-9a-f]+)>/.exec(pdf.toString("latin1"));
+  const digit = match?.[1]?.search(/[a-f]/) ?? -1;
+  if (!match || digit < 0) throw new Error("El PDF no tiene una firma en hexadecimal minúscula.");
+  const at = match.index + match[0].indexOf("<") + 1 + digit;
+  const copy = Buffer.from(pdf);
+  copy[at] = copy[at]! - 0x20; // 'a'..'f' → 'A'..'F'
   return copy;
 }
 

@@ -14,7 +14,12 @@ import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
 import { createTestSeal } from "../../testing/acuse-export.ts";
 import { promocionInput } from "../../testing/acuse-input.ts";
 import { issueTestEfirma } from "../../testing/efirma.ts";
-import { overwriteBytes, replaceVisibleText, unsignedAcusePdf } from "../../testing/pdf-tamper.ts";
+import {
+  overwriteBytes,
+  replaceVisibleText,
+  unsignedAcusePdf,
+  uppercaseSignatureHex,
+} from "../../testing/pdf-tamper.ts";
 import { createTestSystem, type TestSystem } from "../../testing/server.ts";
 import type { AcuseInput, IssuedAcuse } from "../evidence/service.ts";
 import type { AcuseVerification, DocumentVerification, SignatureVerification } from "./types.ts";
@@ -218,6 +223,15 @@ describe("POST /api/v1/verificacion/pdf and /acuse", () => {
       expect(answer.summary).toMatch(/^El documento presentado no es el que emitió el Instituto/);
       expect(outcomes(answer).firma_pdf).toBe("failed");
     }
+  });
+
+  it("a signature hex digit rewritten in upper case (same signature bytes): «alterado»", async () => {
+    const answer = (
+      await postPdf(uppercaseSignatureHex(await institutePdf()))
+    ).json() as AcuseVerification;
+    expect(answer.verdict).toBe("alterado");
+    expect(answer.summary).toMatch(/^El documento presentado no es el que emitió el Instituto/);
+    expect(outcomes(answer).firma_pdf).toBe("failed");
   });
 
   it("a PDF with something appended (re-saved by another program) is «alterado»", async () => {

@@ -12,7 +12,11 @@ import {
   sampleExport,
 } from "../../testing/acuse-export.ts";
 import { cmsVerifyArgs, openssl } from "../../testing/openssl.ts";
-import { overwriteBytes, replaceVisibleText } from "../../testing/pdf-tamper.ts";
+import {
+  overwriteBytes,
+  replaceVisibleText,
+  uppercaseSignatureHex,
+} from "../../testing/pdf-tamper.ts";
 import type { InstituteSeal } from "../crypto/seal.ts";
 import { renderAcusePdf } from "./acuse-pdf.ts";
 import { readPdfSignature } from "./pades.ts";
@@ -151,6 +155,16 @@ describe("the acuse PDF's PAdES signature", () => {
     );
     const read = await readPdfSignature(tampered);
     expect(read.status === "read" && read.digestMatches && read.coversWholeFile).toBe(false);
+  });
+
+  it("refuses the signature's hex in another letter case (same bytes, another file)", async () => {
+    const recased = uppercaseSignatureHex(pdf);
+    expect(recased.equals(pdf)).toBe(false);
+    // PAdES leaves /Contents out of what it signs, so PDF readers cannot see this change.
+    expect(await readPdfSignature(recased)).toEqual({
+      status: "unreadable",
+      reason: "el contenido de la firma del PDF está dañado",
+    });
   });
 
   it("breaks when anything is appended (an incremental update)", async () => {

@@ -111,7 +111,8 @@ const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
 /**
  * Finds the one signature of a PDF and checks it: the ByteRange must leave out exactly the
  * hex string of /Contents and reach the last byte, the CMS in it must sign SHA-256 of the rest.
- * Zero padding after the CMS is what the placeholder leaves; anything else there is a change.
+ * Zero padding after the CMS is what the placeholder leaves; anything else there is a change, and
+ * so is any other spelling of the hex (upper case) than the one the signer writes.
  */
 export async function readPdfSignature(bytes: Uint8Array): Promise<PdfSignature> {
   const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -135,10 +136,13 @@ export async function readPdfSignature(bytes: Uint8Array): Promise<PdfSignature>
     return { status: "unreadable", reason: "la firma del PDF no delimita bien lo que firma" };
   }
   const hex = text.slice(b + 1, c - 1);
-  if (!/^[0-9A-Fa-f]*$/.test(hex) || hex.length % 2 !== 0) {
+  const contents = Buffer.from(hex, "hex");
+  // The signature does not cover its own hex, and "AB" and "ab" are the same byte: only the
+  // one spelling the signer writes (lower case, zero padded) is accepted, so no other file can
+  // carry the same signature.
+  if (contents.toString("hex") !== hex) {
     return { status: "unreadable", reason: "el contenido de la firma del PDF está dañado" };
   }
-  const contents = Buffer.from(hex, "hex");
   const length = derLength(contents);
   if (length === undefined || contents.subarray(length).some((byte) => byte !== 0)) {
     return { status: "unreadable", reason: "el contenido de la firma del PDF está dañado" };
