@@ -19,6 +19,8 @@ describe("loadConfig", () => {
     const config = loadConfig({
       PORT: "9000",
       DATABASE_URL: "postgres://u@h/db",
+      MIGRATION_DATABASE_URL: "postgres://migra@h/db",
+      DATABASE_SERVING_ROLE: "u",
       BUZON_ENV: "production",
       LOG_LEVEL: "warn",
       TRUST_STORE_DIR: "/etc/buzon/sat",
@@ -116,6 +118,58 @@ describe("loadConfig", () => {
         DATABASE_SERVING_ROLE: "buzon_app",
       }),
     ).toThrow(/MIGRATION_DATABASE_URL requiere DATABASE_URL/);
+  });
+
+  it("in production on PostgreSQL, refuses to serve as the tables' owner: both roles are required", () => {
+    const production = {
+      BUZON_ENV: "production",
+      TRUST_STORE_DIR: "/x",
+      CRL_DIR: "/y",
+      LOG_KEY_FILE: "/z/log-key.pem",
+      SEAL_CERT_FILE: "/z/sello.cer",
+      SEAL_KEY_FILE: "/z/sello.key",
+      PUBLIC_URL: "https://buzon.example",
+    };
+    const required =
+      /en producción con PostgreSQL \(DATABASE_URL\) se requieren MIGRATION_DATABASE_URL y DATABASE_SERVING_ROLE[\s\S]*«Un rol para migrar y otro para servir»/;
+    expect(() =>
+      loadConfig({ ...production, DATABASE_URL: "postgres://buzon_app@db/buzon" }),
+    ).toThrow(required);
+    expect(() =>
+      loadConfig({
+        ...production,
+        NODE_ENV: "production",
+        BUZON_ENV: undefined,
+        DATABASE_URL: "postgres://buzon_app@db/buzon",
+      }),
+    ).toThrow(required);
+    expect(() =>
+      loadConfig({
+        ...production,
+        DATABASE_URL: "postgres://buzon_app@db/buzon",
+        DATABASE_SERVING_ROLE: "buzon_app",
+      }),
+    ).toThrow(required);
+    expect(() =>
+      loadConfig({
+        ...production,
+        DATABASE_URL: "postgres://buzon_app@db/buzon",
+        MIGRATION_DATABASE_URL: "postgres://buzon_migra@db/buzon",
+      }),
+    ).toThrow(required);
+    expect(
+      loadConfig({
+        ...production,
+        DATABASE_URL: "postgres://buzon_app@db/buzon",
+        MIGRATION_DATABASE_URL: "postgres://buzon_migra@db/buzon",
+        DATABASE_SERVING_ROLE: "buzon_app",
+      }),
+    ).toMatchObject({ env: "production", databaseServingRole: "buzon_app" });
+    // PGlite (no DATABASE_URL) has no roles to separate; outside production one role may do.
+    expect(loadConfig(production).databaseUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: "postgres://buzon@db/buzon" }).databaseServingRole).toBe(
+      undefined,
+    );
   });
 
   it("refuses to start on bad values, naming each one in Spanish", () => {

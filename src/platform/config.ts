@@ -398,6 +398,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push("en producción se requiere TRUST_STORE_DIR (certificados del SAT)");
     if (!ocspUrl && !crlDir)
       problems.push("en producción se requiere OCSP_URL o CRL_DIR para verificar revocación");
+    // Serving as the tables' owner, a stolen credential could disable the append-only triggers.
+    if (databaseUrl && (!migrationDatabaseUrl || !databaseServingRole)) {
+      problems.push(
+        "en producción con PostgreSQL (DATABASE_URL) se requieren MIGRATION_DATABASE_URL y DATABASE_SERVING_ROLE: un rol para migrar y otro, que no sea dueño de las tablas, para servir (docs/operacion.md, «Un rol para migrar y otro para servir»)",
+      );
+    }
     if (!logKeyFile)
       problems.push("en producción se requiere LOG_KEY_FILE (clave Ed25519 del registro público)");
     if (!sealFiles)
