@@ -28,6 +28,7 @@ import { testIssuanceRoutes } from "./features/evidence/test-issuance-routes.ts"
 import { startEvidenceWorker } from "./features/evidence/worker.ts";
 import { mailboxRoutes } from "./features/mailbox/routes.ts";
 import { createMailboxService } from "./features/mailbox/service.ts";
+import { mailboxTemplates } from "./features/mailbox/templates.ts";
 import { createReminderCampaign } from "./features/padron/campaign.ts";
 import { createPadronImporter } from "./features/padron/import.ts";
 import { padronRoutes } from "./features/padron/routes.ts";
@@ -424,7 +425,7 @@ export async function buildSystem(options: SystemOptions) {
     },
   });
   // Delivery (issue 9 §4): each feature's templates, by name, as its messages name them.
-  const templates: Templates = {};
+  const templates: Templates = { ...mailboxTemplates };
   installSecretKey(await loadSecretKeyFile(config.deliveryKeyFile, "DELIVERY_KEY_FILE"));
   const messageIdDomain = config.smtpFrom.replace(/^.*@/, "").replace(/>.*$/, "");
   const delivery = createDelivery({

@@ -1,0 +1,351 @@
+import { mkdir, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DevSinks, startDevSinks } from "../src/features/delivery/dev-sinks.ts";
+import { createPadronImporter } from "../src/features/padron/import.ts";
+import { systemClock } from "../src/platform/clock.ts";
+import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
+import { createDemoClock } from "../src/platform/demo-clock.ts";
+import { issueTestEfirma } from "../src/testing/efirma.ts";
+import { startTestServer } from "../src/testing/server.ts";
+import { es } from "../web/src/i18n/es.ts";
+import {
+  axeViolations,
+  launchChromium,
+  newTestContext,
+  SCREENSHOTS,
+  screenshot as saveScreenshot,
+  textOf,
+  watchPages,
+} from "./browser.ts";
+
+/**
+ * Issue 9 §8: a new person signs in with a dev-CA e.firma, registers an e-mail and a phone,
+ * validates both from «Bandeja de desarrollo», signs the Terms and lands in an enabled mailbox;
+ * each acuse downloads and verifies on the public page. Every page passes axe and is looked at
+ * on a desktop and on a 390 px phone.
+ */
+
+const m = es.mailbox;
+const c = es.contactMeans;
+const v = es.validateMeans;
+const a = es.activation;
+
+const RFC = "GOMA8001017Q5";
+const NAME = "ANA GOMEZ MARTINEZ";
+const EMAIL = "ana.gomez@empresa.mx";
+const PHONE = "55 1234 5678";
+const PHONE_E164 = "+525512345678";
+const REGISTROS = ["Y5410052104", "Y5410052112"];
+
+// The one refused request the flow makes on purpose: a wrong code (400), which the browser logs.
+const pages = watchPages({ ignoreConsoleError: /status of 400 \(Bad Request\)/ });
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let sinks: DevSinks;
+let browser: Browser;
+let person: IssuedEfirma;
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  // As `serve --demo`: the demo clock, and the pipeline delivering to loopback SMTP and SMS.
+  sinks = await startDevSinks();
+  server = await startTestServer({
+    trustDevCa: true,
+    adminToken: true,
+    demo: {
+      clock: createDemoClock(join(await mkdtemp(join(tmpdir(), "reloj-")), "reloj.json")),
+      sinks,
+    },
+    env: { SMTP_URL: sinks.smtpUrl, SMS_GATEWAY_URL: sinks.smsUrl },
+  });
+  person = await issueTestEfirma({
+    rfc: RFC,
+    name: NAME,
+    curp: "GOMA800101MDFMRN05",
+    representativeRfc: undefined,
+    representativeCurp: undefined,
+  });
+  // The Institute knows her: the padrón (without an e-mail on file, not enabled in 2020).
+  const importPadron = createPadronImporter({
+    db: server.system.database.db,
+    clock: systemClock,
+  });
+  const csv = `rfc,nombre,persona,registros_patronales,correo,habilitado_2020\n${RFC},${NAME},fisica,${REGISTROS.join(";")},,\n`;
+  const report = await importPadron(Readable.from([csv]), { fileName: "padron.csv", actor: "e2e" });
+  expect(report.refused).toBe(0);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await sinks?.close();
+});
+
+/** The worker's jobs now (delivery among them), as the demo clock runs them after moving. */
+async function deliverNow(): Promise<void> {
+  await server.system.scheduler.runAll();
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await saveScreenshot(page, `activacion-${name}`);
+}
+
+/** The page passes axe and has no horizontal scroll; then a screenshot to look at. */
+async function check(page: Page, name: string): Promise<void> {
+  expect(await axeViolations(page), name).toEqual([]);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, `${name}: desborde horizontal`).toBeLessThanOrEqual(0);
+  await shot(page, name);
+}
+
+async function signIn(page: Page): Promise<void> {
+  const t = es.signIn;
+  await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+  await page.getByLabel(t.rfc, { exact: true }).fill(person.rfc);
+  await page.getByLabel(t.certificate, { exact: true }).setInputFiles(person.cerPath);
+  await page.getByLabel(t.privateKey, { exact: true }).setInputFiles(person.keyPath);
+  await page.getByLabel(t.password, { exact: true }).fill(person.password);
+  await page.getByRole("button", { name: t.submit, exact: true }).click();
+  await page.waitForURL(/\/buzon$/);
+  await page.getByRole("heading", { level: 1, name: m.title(NAME) }).waitFor();
+}
+
+/** Registers one means through «Guardar» and the confirmation; answers the acuse's link. */
+async function register(page: Page, kind: "correo" | "celular", value: string, name: string) {
+  await page.getByRole("radio", { name: c.kinds[kind], exact: true }).check();
+  await page.getByLabel(c.valueLabel[kind], { exact: true }).fill(value);
+  await page.getByRole("button", { name: c.save, exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: c.confirmTitle });
+  await dialog.waitFor();
+  expect(await textOf(dialog)).toContain(c.confirmText);
+  await check(page, `${name}-confirmacion`);
+  await dialog.getByRole("button", { name: c.accept, exact: true }).click();
+  const message = page.locator(".registered");
+  await message.waitFor();
+  const text = await textOf(message);
+  expect(text).toMatch(
+    /Se registró la información correctamente con el número de folio: \S+, fecha: /,
+  );
+  expect(text).toContain(c.warning72);
+  await check(page, `${name}-registrado`);
+  const acuse = await message
+    .getByRole("link", { name: new RegExp(`^${es.acuse.verify}`) })
+    .getAttribute("href");
+  expect(acuse).toMatch(/^\/verificacion\/[^?]+\?codigo=/);
+  return acuse ?? "";
+}
+
+/** The newest message of the Bandeja de desarrollo for an address. */
+async function newestMessage(inbox: Page, para: string) {
+  await inbox.goto(`${server.url}/desarrollo/bandeja?para=${encodeURIComponent(para)}`);
+  await inbox.getByRole("heading", { level: 1, name: es.devInbox.title }).waitFor();
+  const message = inbox.locator(".dev-message").first();
+  await message.waitFor();
+  return message;
+}
+
+describe("Activación del Buzón IMSS en el navegador", () => {
+  let page: Page;
+  let acuses: string[] = [];
+
+  it("una persona nueva ingresa y registra un correo y un celular, con su acuse", {
+    timeout: 300_000,
+  }, async () => {
+    const context = await newTestContext(browser, 1280);
+    page = await pages.open(context, `${server.url}/acceso`);
+    await signIn(page);
+
+    // Inicio del buzón: sin medios, el paso siguiente y el plazo.
+    const home = await textOf(page.locator("main"));
+    expect(home).toContain(m.status(m.statuses.sin_medios ?? ""));
+    expect(home).toContain(m.next.register);
+    expect(home).toContain(m.deadlineTitle);
+    await check(page, "inicio-sin-medios");
+
+    // «Mis medios de contacto»: every error at once, next to its field.
+    await page.getByRole("link", { name: m.nextAction.register, exact: true }).click();
+    await page.waitForURL(/\/buzon\/medios$/);
+    await page.getByRole("heading", { level: 1, name: c.title }).waitFor();
+    await check(page, "medios");
+    await page.getByRole("button", { name: c.save, exact: true }).click();
+    const summary = page.locator(".error-summary");
+    await summary.waitFor();
+    expect(await textOf(summary)).toContain(c.errors.kindMissing);
+    expect(await textOf(summary)).toContain(c.errors.valueMissingAny);
+    await check(page, "medios-errores");
+    await page.getByRole("radio", { name: c.kinds.correo, exact: true }).check();
+    await page.getByLabel(c.valueLabel.correo, { exact: true }).fill("ana@");
+    await page.getByRole("button", { name: c.save, exact: true }).click();
+    await page.getByText(c.errors.emailInvalid).first().waitFor();
+
+    // Medios de registros patronales: the padrón's, one or all.
+    await page.getByRole("radio", { name: c.scopes.registros, exact: true }).check();
+    await page.getByRole("checkbox", { name: c.allRegistros }).waitFor();
+    expect(await textOf(page.locator("main"))).toContain(REGISTROS[1]);
+    await shot(page, "medios-registros-patronales");
+    await page.getByRole("radio", { name: c.scopes.rfc, exact: true }).check();
+
+    acuses = [
+      await register(page, "correo", EMAIL, "correo"),
+      await register(page, "celular", PHONE, "celular"),
+    ];
+    const list = page.locator(".means-list");
+    expect(await textOf(list)).toContain(EMAIL);
+    expect(await textOf(list)).toContain("+52 55 1234 5678");
+    expect(await list.getByText(c.statuses.pendiente, { exact: true }).count()).toBe(2);
+
+    expect(pages.jsErrors(page)).toEqual([]);
+  });
+
+  it("los valida desde la Bandeja de desarrollo, firma los Términos y queda habilitada; cada acuse se verifica", {
+    timeout: 300_000,
+  }, async () => {
+    const context = page.context();
+    // The e-mail's link, from the Bandeja de desarrollo: her session shows her own messages.
+    await deliverNow();
+    const inbox = await pages.open(context, `${server.url}/desarrollo/bandeja`);
+    await inbox.getByRole("heading", { level: 1, name: es.devInbox.title }).waitFor();
+    const mail = await newestMessage(inbox, EMAIL);
+    await check(inbox, "bandeja");
+    const link = mail.getByRole("link", { name: /\/buzon\/medios\/.+\/validar#codigo=\d{6}/ });
+    // The link names the configured public address; this test server listens on a port of its own.
+    const href = new URL((await link.getAttribute("href")) ?? "");
+    await inbox.goto(`${server.url}${href.pathname}${href.hash}`);
+    await inbox.waitForURL(/\/buzon\/medios\/[^/]+\/validar/);
+    await inbox.getByRole("heading", { level: 1, name: v.title }).waitFor();
+    // The code came in the fragment: filled in, and gone from the address bar.
+    await expect
+      .poll(() => inbox.getByLabel(v.code, { exact: true }).inputValue())
+      .toMatch(/^\d{6}$/);
+    expect(new URL(inbox.url()).hash).toBe("");
+    await check(inbox, "validar-correo");
+    await inbox.getByRole("button", { name: v.submit, exact: true }).click();
+    await inbox.getByText(v.validated(EMAIL)).waitFor();
+    await shot(inbox, "validar-correo-listo");
+
+    // The SMS: its code typed by hand, after a wrong one.
+    const sms = await newestMessage(inbox, PHONE_E164);
+    const code = /\b(\d{6})\b/.exec(await textOf(sms))?.[1];
+    expect(code).toBeTruthy();
+    await page.goto(`${server.url}/buzon/medios`);
+    await page
+      .locator(".means-card", { hasText: "+52 55 1234 5678" })
+      .getByRole("link", { name: /^Validar/ })
+      .click();
+    await page.getByRole("heading", { level: 1, name: v.title }).waitFor();
+    const wrong = code === "000000" ? "111111" : "000000";
+    await page.getByLabel(v.code, { exact: true }).fill(wrong);
+    await page.getByRole("button", { name: v.submit, exact: true }).click();
+    await page.locator(".field-error").waitFor();
+    await check(page, "validar-celular-codigo-equivocado");
+    await page.getByLabel(v.code, { exact: true }).fill(code ?? "");
+    await page.getByRole("button", { name: v.submit, exact: true }).click();
+    await page.getByText(v.validated("+52 55 1234 5678")).waitFor();
+
+    // Both validated: the next step is the Terms.
+    await page.getByRole("link", { name: v.nextStep }).click();
+    await page.waitForURL(/\/buzon$/);
+    await page.getByText(m.next.sign).waitFor();
+    await check(page, "inicio-medios-validados");
+
+    // «Activación del Buzón IMSS»: read, accept, sign in the browser.
+    await page.getByRole("link", { name: m.nextAction.sign, exact: true }).click();
+    await page.waitForURL(/\/buzon\/activacion$/);
+    await page.getByRole("heading", { level: 1, name: a.title }).waitFor();
+    expect(await textOf(page.locator(".facts").first())).toMatch(/[0-9a-f]{64}/);
+    await check(page, "activacion");
+    await page.getByRole("button", { name: a.submit, exact: true }).click();
+    await page.getByText(a.errors.notAccepted).first().waitFor();
+    await page.getByLabel(a.accept).check();
+    await page.getByLabel(es.signIn.certificate, { exact: true }).setInputFiles(person.cerPath);
+    await page.getByLabel(es.signIn.privateKey, { exact: true }).setInputFiles(person.keyPath);
+    await page.getByLabel(es.signIn.password, { exact: true }).fill(person.password);
+    await page.getByRole("button", { name: a.submit, exact: true }).click();
+    const signed = page.locator(".registered");
+    await signed.waitFor();
+    expect(await textOf(signed)).toContain("Tu Buzón IMSS quedó habilitado");
+    await check(page, "activacion-firmada");
+    acuses.push(
+      (await signed
+        .getByRole("link", { name: new RegExp(`^${es.acuse.verify}`) })
+        .getAttribute("href")) ?? "",
+    );
+
+    await page.getByRole("link", { name: a.goHome }).click();
+    await page.waitForURL(/\/buzon$/);
+    await page.getByText(m.status(m.statuses.habilitado ?? "")).waitFor();
+    await check(page, "inicio-habilitado");
+
+    // Each acuse verifies on the public page and downloads.
+    for (const [index, path] of acuses.entries()) {
+      const verify = await pages.open(context, `${server.url}${path}`);
+      await verify
+        .getByRole("heading", { level: 2, name: es.verification.verdicts.autentico, exact: true })
+        .waitFor();
+      const pdf = await verify
+        .getByRole("link", { name: es.verification.downloads.pdf, exact: true })
+        .getAttribute("href");
+      const response = await verify.request.get(new URL(pdf ?? "", server.url).toString());
+      expect(response.status()).toBe(200);
+      expect(response.headers()["content-type"]).toContain("application/pdf");
+      if (index === acuses.length - 1) await shot(verify, "acuse-terminos-verificado");
+      await verify.close();
+    }
+
+    // The same pages on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [path, name] of [
+      ["/buzon", "telefono-inicio"],
+      ["/buzon/medios", "telefono-medios"],
+      ["/buzon/activacion", "telefono-activacion"],
+      [`/desarrollo/bandeja?para=${encodeURIComponent(EMAIL)}`, "telefono-bandeja"],
+      ["/desarrollo/reloj", "telefono-reloj"],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole("heading", { level: 1 }).first().waitFor();
+      await check(page, name);
+    }
+
+    // «Reloj de demostración»: the administrator's token from the printed link moves it a day
+    // ahead, and every page says so.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/desarrollo/reloj#token=${server.system.adminToken}`);
+    await page.getByRole("heading", { level: 1, name: es.demoClock.title }).waitFor();
+    await page.getByText(es.devTools.usingToken).waitFor();
+    expect(new URL(page.url()).hash).toBe("");
+    await check(page, "reloj");
+    await page.getByRole("button", { name: es.demoClock.quick(24) }).click();
+    await page.locator(".demo-clock-banner").waitFor();
+    // Inicio, not the mailbox: a day later her 12-hour session has ended.
+    await page.goto(`${server.url}/`);
+    await page.locator(".demo-clock-banner").waitFor();
+    await check(page, "reloj-aviso-en-inicio");
+
+    expect(pages.jsErrors(page)).toEqual([]);
+    expect(pages.jsErrors(inbox)).toEqual([]);
+    await context.close();
+  });
+
+  it("registra en un teléfono: el formulario de medios y su confirmación a 390 px", async () => {
+    const context = await newTestContext(browser, 390);
+    const page = await pages.open(context, `${server.url}/acceso`);
+    await signIn(page);
+    await page.goto(`${server.url}/buzon/medios`);
+    await page.getByRole("heading", { level: 1, name: c.title }).waitFor();
+    await page.getByRole("radio", { name: c.kinds.correo, exact: true }).check();
+    await page.getByLabel(c.valueLabel.correo, { exact: true }).fill("otro@empresa.mx");
+    await page.getByRole("button", { name: c.save, exact: true }).click();
+    await page.getByRole("dialog", { name: c.confirmTitle }).waitFor();
+    await check(page, "telefono-medios-confirmacion");
+    await page.getByRole("button", { name: c.cancel, exact: true }).click();
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
+    await context.close();
+  });
+});
