@@ -99,6 +99,8 @@ export interface SystemOptions {
   clock?: Clock;
   /** Calendar to load when the database has none; defaults to config.calendarFile. */
   initialCalendar?: CalendarData;
+  /** TFJA calendar to load when the database has none; defaults to config.tfjaCalendarFile. */
+  initialTfjaCalendar?: CalendarData;
   logger?: Parameters<typeof createHttpApp>[0]["logger"];
   /** Issuers to trust instead of those of the configuration (tests). */
   trustAnchors?: X509Certificate[];
@@ -240,6 +242,12 @@ export async function buildSystem(options: SystemOptions) {
   await calendars.ensureInitial(initial, {
     id: "sistema",
     note: "Calendario inicial cargado al arrancar.",
+  });
+  const initialTfja =
+    options.initialTfjaCalendar ?? (await readCalendarFile(config.tfjaCalendarFile));
+  await calendars.ensureInitial(initialTfja, {
+    id: "sistema",
+    note: "Calendario inicial del TFJA cargado al arrancar.",
   });
   const plazos = createPlazosService(calendars);
 

@@ -73,6 +73,60 @@ describe("buzon plazos (a contract other programs rely on)", () => {
     });
   });
 
+  it("counts the juicio de nulidad on the shipped TFJA calendar, with --sin-medios-de-defensa and --conocimiento (issue 10)", async () => {
+    const effect29Jun2026 = [
+      "plazos",
+      "notificacion",
+      "--aviso",
+      "2026-06-25T10:00:00-06:00",
+      "--abierto",
+      "2026-06-26T11:00:00-06:00",
+    ];
+    const plain = await buzon(effect29Jun2026);
+    expect(plain.code).toBe(0);
+    const result = JSON.parse(plain.stdout);
+    expect(result).toMatchObject({
+      effectiveOn: "2026-06-29",
+      juicioNulidadBy: "2026-09-01",
+      juicioNulidadCalendar: { authority: "TFJA", version: "2026-1" },
+    });
+    expect(Array.isArray(result.warnings)).toBe(true);
+    const doubled = await buzon([...effect29Jun2026, "--sin-medios-de-defensa"]);
+    expect(JSON.parse(doubled.stdout)).toMatchObject({
+      recursoInconformidadDays: 30,
+      juicioNulidadDays: 60,
+      juicioNulidadBy: "2026-10-19",
+    });
+    const known = await buzon([...effect29Jun2026, "--conocimiento", "2026-06-25"]);
+    expect(JSON.parse(known.stdout)).toMatchObject({
+      effectiveOn: "2026-06-25",
+      juicioNulidadBy: "2026-08-27",
+    });
+    // A TFJA file given explicitly: only CFF days, so 10 Aug, and a gap warning for 2026.
+    const bare = tempFile(
+      "tfja.json",
+      JSON.stringify({ authority: "TFJA", version: "t", days: [] }),
+    );
+    const withFile = JSON.parse(
+      (await buzon([...effect29Jun2026, "--calendario-tfja", bare])).stdout,
+    );
+    expect(withFile.juicioNulidadBy).toBe("2026-08-10");
+    expect(withFile.juicioNulidadCalendar).toEqual({ authority: "TFJA", version: "t" });
+    expect(withFile.warnings.map((w: { code: string }) => w.code)).toContain(
+      "calendario_sin_declaracion",
+    );
+  });
+
+  it("prints the activation deadline extended to Tue 4 Feb 2025 (CFF art. 12, last paragraph)", async () => {
+    const { code, stdout } = await buzon(["plazos", "habilitacion"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      entryIntoForce: "2024-08-06",
+      nominalDeadline: "2025-02-01",
+      deadline: "2025-02-04",
+    });
+  });
+
   it("prints receivedAt, notifiedAt and expiresAt for the other computations", async () => {
     const promocion = await buzon([
       "plazos",
@@ -194,6 +248,46 @@ describe("buzon plazos (a contract other programs rely on)", () => {
     [
       ["plazos", "emision", "--at", "2023-04-11T17:00:00-06:00"],
       "fuera del intervalo que el sistema calcula (2024–2200)",
+    ],
+    [
+      [
+        "plazos",
+        "notificacion",
+        "--aviso",
+        "2026-06-25T10:00:00-06:00",
+        "--calendario-tfja",
+        semanaSanta,
+      ],
+      "El calendario de --calendario-tfja debe ser de la autoridad TFJA",
+    ],
+    [
+      [
+        "plazos",
+        "notificacion",
+        "--aviso",
+        "2026-06-25T10:00:00-06:00",
+        "--calendario",
+        join(PACKAGE_ROOT, "calendarios/tfja.json"),
+      ],
+      "El calendario de --calendario debe ser de la autoridad IMSS",
+    ],
+    [
+      ["plazos", "notificacion", "--aviso", "2026-06-25T10:00:00-06:00", "--conocimiento", "ayer"],
+      "conocimiento",
+    ],
+    [
+      [
+        "plazos",
+        "notificacion",
+        "--aviso",
+        "2026-06-25T10:00:00-06:00",
+        "--sin-medios-de-defensa=si",
+      ],
+      "no lleva valor",
+    ],
+    [
+      ["plazos", "promocion", "--enviada", "2025-04-11T17:00:00-06:00", "--sin-medios-de-defensa"],
+      "no aplica",
     ],
     [["serve", "--demo=yes"], "La opción --demo no lleva valor."],
   ])("refuses %j with a clear message and a non-zero exit", async (args, message) => {

@@ -11,7 +11,7 @@ import {
   computePromocion,
   computeValidacion,
 } from "../domain/plazos/index.ts";
-import { parseInstant } from "../domain/time/zona-centro.ts";
+import { parseInstant, parsePlainDate } from "../domain/time/zona-centro.ts";
 import { startDevSinks } from "../features/delivery/dev-sinks.ts";
 import { systemClock } from "../platform/clock.ts";
 import { ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
@@ -55,10 +55,12 @@ Uso:
   buzon migrate                                aplica las migraciones de la base de datos (con
                                                MIGRATION_DATABASE_URL, el único que la usa)
   buzon plazos notificacion --aviso <instante> [--abierto <instante>] [--calendario <archivo>]
+                            [--calendario-tfja <archivo>] [--sin-medios-de-defensa]
+                            [--conocimiento <fecha>]
   buzon plazos promocion --enviada <instante> [--calendario <archivo>]
   buzon plazos emision --at <instante> [--calendario <archivo>]
   buzon plazos validacion --registrado <instante>
-  buzon plazos habilitacion
+  buzon plazos habilitacion [--calendario <archivo>]
   buzon efirma inspect --cer <archivo> [--key <archivo> --password <p> | --password-file <archivo>]
   buzon dev-ca init [--dir D]                  crea la AC de desarrollo (nunca en producción)
   buzon dev-ca issue --rfc R --nombre N [--curp C] [--representante-rfc R --representante-curp C]
@@ -121,14 +123,24 @@ async function plazos(args: string[]): Promise<number> {
     at: { type: "string" },
     registrado: { type: "string" },
     calendario: { type: "string" },
+    "calendario-tfja": { type: "string" },
+    "sin-medios-de-defensa": { type: "boolean" },
+    conocimiento: { type: "string" },
   });
   noPositionals(positionals);
   const allowed: Record<string, string[]> = {
-    notificacion: ["aviso", "abierto", "calendario"],
+    notificacion: [
+      "aviso",
+      "abierto",
+      "calendario",
+      "calendario-tfja",
+      "sin-medios-de-defensa",
+      "conocimiento",
+    ],
     promocion: ["enviada", "calendario"],
     emision: ["at", "calendario"],
     validacion: ["registrado"],
-    habilitacion: [],
+    habilitacion: ["calendario"],
   };
   const permitted = kind ? allowed[kind] : undefined;
   if (!permitted) {
@@ -140,10 +152,19 @@ async function plazos(args: string[]): Promise<number> {
     if (!permitted.includes(given))
       throw new UsageError(`La opción --${given} no aplica a «plazos ${kind}».`);
   }
-  const calendar = async () =>
-    createCalendar(
-      await readCalendarFile(values.calendario ?? join(PACKAGE_ROOT, "calendarios/imss.json")),
-    );
+  // A file given to one option must be that authority's calendar: counting the juicio de
+  // nulidad on the IMSS calendar (or the reverse) is the error this option exists to prevent.
+  const calendarOf = async (authority: "IMSS" | "TFJA", option: string, given?: string) => {
+    const file = given ?? join(PACKAGE_ROOT, `calendarios/${authority.toLowerCase()}.json`);
+    const data = await readCalendarFile(file);
+    if (data.authority !== authority) {
+      throw new UsageError(
+        `El calendario de --${option} debe ser de la autoridad ${authority}; ${file} es de «${data.authority}».`,
+      );
+    }
+    return createCalendar(data);
+  };
+  const calendar = () => calendarOf("IMSS", "calendario", values.calendario);
   let result: unknown;
   switch (kind) {
     case "notificacion": {
@@ -152,7 +173,17 @@ async function plazos(args: string[]): Promise<number> {
         values.abierto !== undefined
           ? parseInstant(required(values.abierto, "abierto"), "--abierto")
           : undefined;
-      result = computeNotificacion(await calendar(), { avisoAt, openedAt });
+      const conocimiento =
+        values.conocimiento !== undefined
+          ? parsePlainDate(required(values.conocimiento, "conocimiento"), "--conocimiento")
+          : undefined;
+      result = computeNotificacion(await calendar(), {
+        avisoAt,
+        openedAt,
+        tfja: await calendarOf("TFJA", "calendario-tfja", values["calendario-tfja"]),
+        sinMediosDeDefensa: values["sin-medios-de-defensa"] === true,
+        conocimiento,
+      });
       break;
     }
     case "promocion":
@@ -170,7 +201,7 @@ async function plazos(args: string[]): Promise<number> {
       );
       break;
     default:
-      result = computeHabilitacion();
+      result = computeHabilitacion(await calendar());
   }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   return 0;

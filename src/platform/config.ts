@@ -31,6 +31,8 @@ export interface Config {
   webDir: string;
   /** The calendar loaded on first start when the database has none. */
   calendarFile: string;
+  /** The TFJA calendar (juicio de nulidad) loaded on first start when the database has none. */
+  tfjaCalendarFile: string;
   /** Refused API tokens allowed per client address in 15 minutes before it must wait. */
   apiTokenFailureLimit: number;
   /** How long in-flight requests may take to finish on shutdown. */
@@ -425,6 +427,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     webDir: path(env.WEB_DIR, "dist/web"),
     calendarFile: path(env.CALENDAR_FILE, "calendarios/imss.json"),
+    tfjaCalendarFile: path(env.TFJA_CALENDAR_FILE, "calendarios/tfja.json"),
     apiTokenFailureLimit,
     shutdownTimeoutMs,
     trustStoreDir,

@@ -97,6 +97,7 @@ describe("createCalendar", () => {
       reason: "Jueves Santo",
       source: "Acuerdo ACDO.X, DOF 2025-01-10",
       kind: "declarado",
+      dayKind: "inhabil",
     });
     expect(cal.isBusinessDay(d("2025-04-18"))).toBe(false);
     // The same days are business days without the declaration.
@@ -275,9 +276,34 @@ describe("parseCalendarData", () => {
   });
 
   it("refuses unknown properties in a day", () => {
+    const e = refusal(file({ days: [day("2025-04-17", { tipo: "cff" })] }));
+    expect(e.pointer).toBe("/days/0/tipo");
+    expect(e.message).toBe("Calendario inválido en /days/0/tipo: propiedad desconocida.");
+  });
+
+  it("refuses a day kind CFF art. 12 does not know, and accepts the three it does", () => {
     const e = refusal(file({ days: [day("2025-04-17", { kind: "cff" })] }));
     expect(e.pointer).toBe("/days/0/kind");
-    expect(e.message).toBe("Calendario inválido en /days/0/kind: propiedad desconocida.");
+    expect(e.message).toContain("«inhabil», «vacaciones_generales» u «oficinas_cerradas»");
+    const parsed = parseCalendarData(
+      file({
+        years: [2025, 2025],
+        days: [
+          day("2025-04-16", { kind: "inhabil" }),
+          day("2025-04-17", { kind: "vacaciones_generales" }),
+          day("2025-04-18", { kind: "oficinas_cerradas" }),
+        ],
+      }),
+    );
+    // `inhabil` is the default and is not written back.
+    expect(parsed.days.map((x) => x.kind)).toEqual([
+      undefined,
+      "vacaciones_generales",
+      "oficinas_cerradas",
+    ]);
+    expect(parsed.years).toEqual([2025]);
+    expect(refusal(file({ years: ["2025"] })).pointer).toBe("/years/0");
+    expect(refusal(file({ years: 2025 })).pointer).toBe("/years");
   });
 
   it("refuses a day without a date", () => {

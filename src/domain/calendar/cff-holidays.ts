@@ -8,7 +8,22 @@ export interface NonBusinessDay {
   reason: string;
   source: string;
   kind: "cff" | "declarado";
+  /** For a declared day, its CFF art. 12 kind (see `DayKind`). */
+  dayKind?: DayKind;
 }
+
+/**
+ * The three kinds of declared day CFF art. 12 distinguishes: `inhabil` suspends every term
+ * (¶1 and the authority's own acuerdo); `vacaciones_generales` is not counted except in terms to
+ * file declarations and pay contributions (¶2); `oficinas_cerradas` counts as a day, but a term
+ * whose last day falls on it runs to the next business day (last ¶).
+ */
+export type DayKind = "inhabil" | "vacaciones_generales" | "oficinas_cerradas";
+export const DAY_KINDS: readonly DayKind[] = [
+  "inhabil",
+  "vacaciones_generales",
+  "oficinas_cerradas",
+];
 
 const CFF_12 = "CFF art. 12, primer párrafo";
 

@@ -20,7 +20,7 @@ export function describeSkipped(skipped: NonBusinessDay[]): string {
   return ` Días inhábiles que no se cuentan: ${parts.join("; ")}.`;
 }
 
-function joinSpanish(items: string[]): string {
+export function joinSpanish(items: string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} y ${items.at(-1)}`;
 }

@@ -626,9 +626,9 @@ describe("habilitación (rule h)", () => {
   it("180 calendar days from 6 Aug 2024 as day 1 end on 1 Feb 2025", () => {
     // Aug 6–31: 26 days; Sep 30 (56); Oct 31 (87); Nov 30 (117); Dec 31 (148); Jan 31 (179);
     // 1 Feb (180).
-    const r = computeHabilitacion();
+    const r = computeHabilitacion(CFF_ONLY);
     expect(r.entryIntoForce).toBe("2024-08-06");
-    expect(r.deadline).toBe("2025-02-01");
+    expect(r.nominalDeadline).toBe("2025-02-01");
     expect(r.rulesVersion).toBe(RULES_VERSION);
     expect(r.explanation[0]!.rule).toBe("habilitacion");
     expect(r.explanation[0]!.text).toContain("días naturales");

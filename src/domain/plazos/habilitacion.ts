@@ -1,3 +1,5 @@
+import type { BusinessCalendar } from "../calendar/calendar.ts";
+import { extendToBusinessDay } from "../calendar/extension.ts";
 import { spanishDate } from "../time/zona-centro.ts";
 import { type ExplanationStep, RULES_VERSION, step } from "./rules.ts";
 
@@ -7,29 +9,55 @@ export const ACTIVATION_CALENDAR_DAYS = 180;
 
 export interface HabilitacionResult {
   entryIntoForce: string;
+  /** Day 180 counting the day of entry into force: what the Institute announced. */
+  nominalDeadline: string;
+  /** The nominal deadline extended to a business day (CFF art. 12, last ¶). */
   deadline: string;
+  calendarAuthority: string;
+  calendarVersion: string;
   rulesVersion: string;
   explanation: ExplanationStep[];
 }
 
 /**
  * Rule h (transitorio primero): 180 calendar days "a partir de la entrada en vigor", counting
- * that day as the first, so 6 Aug 2024 gives 1 Feb 2025 as the Institute announced.
+ * that day as the first, so 6 Aug 2024 gives 1 Feb 2025 as the Institute announced. A term fixed
+ * as a period counts every day (CFF 12 ¶3) but, ending on a non-business day, runs to the next
+ * business day (CFF 12, last ¶): Sat 1 Feb, Sun 2 and Mon 3 Feb 2025 (CFF) → Tue 4 Feb 2025.
  */
 export function computeHabilitacion(
+  calendar: BusinessCalendar,
   entryIntoForce: Temporal.PlainDate = LINEAMIENTOS_ENTRY_INTO_FORCE,
   days: number = ACTIVATION_CALENDAR_DAYS,
 ): HabilitacionResult {
-  const deadline = entryIntoForce.add({ days: days - 1 });
+  const nominal = entryIntoForce.add({ days: days - 1 });
+  const extended = extendToBusinessDay(calendar, nominal);
+  const explanation = [
+    step(
+      "habilitacion",
+      `${days} días naturales contados desde el día de entrada en vigor, ${spanishDate(entryIntoForce)} (día 1), vencen nominalmente el ${spanishDate(nominal)} (día ${days}); en los plazos por periodo se cuentan todos los días (CFF art. 12, tercer párrafo).`,
+    ),
+  ];
+  if (extended.steppedOver.length > 0) {
+    explanation.push(
+      step(
+        "prorroga_ultimo_dia",
+        `El último día no es hábil: ${extended.steppedOver
+          .map((d) => `${spanishDate(Temporal.PlainDate.from(d.date))} (${d.reason}; ${d.source})`)
+          .join(
+            ", ",
+          )}. El plazo se prorroga hasta el siguiente día hábil, ${spanishDate(extended.date)}.`,
+        extended.steppedOver,
+      ),
+    );
+  }
   return {
     entryIntoForce: entryIntoForce.toString(),
-    deadline: deadline.toString(),
+    nominalDeadline: nominal.toString(),
+    deadline: extended.date.toString(),
+    calendarAuthority: calendar.authority,
+    calendarVersion: calendar.version,
     rulesVersion: RULES_VERSION,
-    explanation: [
-      step(
-        "habilitacion",
-        `${days} días naturales contados desde el día de entrada en vigor, ${spanishDate(entryIntoForce)} (día 1), vencen el ${spanishDate(deadline)} (día ${days}).`,
-      ),
-    ],
+    explanation,
   };
 }

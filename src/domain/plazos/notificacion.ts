@@ -1,5 +1,6 @@
 import { nextBusinessDay, nthBusinessDayAfter } from "../calendar/business-days.ts";
 import type { BusinessCalendar } from "../calendar/calendar.ts";
+import { extendToBusinessDay } from "../calendar/extension.ts";
 import { DomainError } from "../errors.ts";
 import {
   atLocalTime,
@@ -9,9 +10,10 @@ import {
   toZonaCentro,
 } from "../time/zona-centro.ts";
 import { retentionUntil } from "./conservacion.ts";
-import { describeSkipped } from "./explain.ts";
+import { describeSkipped, joinSpanish } from "./explain.ts";
 import { NOTIFICATION_HOURS_START, notificationInstant } from "./horario.ts";
-import { type ExplanationStep, RULES_VERSION, step } from "./rules.ts";
+import { readingWarnings } from "./readings.ts";
+import { type ExplanationStep, RULES_VERSION, step, type Warning } from "./rules.ts";
 
 export const DAYS_TO_OPEN = 3;
 export const RECURSO_INCONFORMIDAD_DAYS = 15;
@@ -22,6 +24,12 @@ export interface NotificacionInput {
   avisoAt: Temporal.Instant;
   /** When the person opened the document, if they did. */
   openedAt?: Temporal.Instant | undefined;
+  /** The TFJA calendar for the juicio de nulidad; absent, it is counted on `calendar`. */
+  tfja?: BusinessCalendar | undefined;
+  /** The act omits the medios de defensa: both terms double (LFDC art. 23). */
+  sinMediosDeDefensa?: boolean | undefined;
+  /** A declared earlier knowledge of the act (CFF art. 135 ¶2), a Zona Centro date. */
+  conocimiento?: Temporal.PlainDate | undefined;
 }
 
 export interface NotificacionResult {
@@ -33,27 +41,45 @@ export interface NotificacionResult {
   deemedNotifiedAt: string;
   notifiedAt: string;
   notifiedBy: "apertura" | "ministerio_de_ley";
-  /** The business day after it was made (CFF art. 135). */
+  /** The business day after it was made (CFF art. 135), or the declared knowledge (¶2). */
   effectiveOn: string;
   recursoInconformidadBy: string;
   juicioNulidadBy: string;
+  /** Business days of each term: 15 and 30, doubled without medios de defensa. */
+  recursoInconformidadDays: number;
+  juicioNulidadDays: number;
+  sinMediosDeDefensa: boolean;
+  conocimiento: string | null;
   /** Consultable and printable until this date (Lineamientos 7.7). */
   availableUntil: string;
   calendarAuthority: string;
   calendarVersion: string;
+  /** The calendar the juicio de nulidad was counted on (LFPCA arts. 13 y 74). */
+  juicioNulidadCalendar: { authority: string; version: string };
   rulesVersion: string;
+  /** Debatable readings that touched this computation, each with the other reading's dates. */
+  warnings: Warning[];
   explanation: ExplanationStep[];
 }
 
 /**
  * The whole clock of an electronic notification (Lineamientos 7.2–7.7; CFF arts. 12, 134-I,
- * 135): from the aviso to the last day to challenge the act.
+ * 135; LFPCA arts. 13 y 74): from the aviso to the last day to challenge the act, with a
+ * warning for each debatable reading that touched it.
  */
 export function computeNotificacion(
   calendar: BusinessCalendar,
   input: NotificacionInput,
 ): NotificacionResult {
-  const { avisoAt, openedAt } = input;
+  const result = computeCore(calendar, input);
+  result.warnings = readingWarnings(calendar, input, result, computeCore);
+  return result;
+}
+
+function computeCore(calendar: BusinessCalendar, input: NotificacionInput): NotificacionResult {
+  const { avisoAt, openedAt, conocimiento } = input;
+  const tfja = input.tfja ?? calendar;
+  const sinMedios = input.sinMediosDeDefensa === true;
   if (openedAt && Temporal.Instant.compare(openedAt, avisoAt) < 0) {
     throw new DomainError(
       "opened_before_aviso",
@@ -73,12 +99,9 @@ export function computeNotificacion(
   explanation.push(
     step(
       "plazo_apertura",
-      `El aviso se envió el ${spanishInstant(avisoAt)}. Los tres días hábiles para abrir se cuentan desde el día hábil siguiente: ${window.counted
-        .slice(0, DAYS_TO_OPEN)
-        .map((d, i) => `día ${i + 1}, ${spanishDate(d)}`)
-        .join(
-          "; ",
-        )}. Último día para abrir: ${spanishDate(openBy)}.${describeSkipped(skippedToOpenBy)}`,
+      `El aviso se envió el ${spanishInstant(avisoAt)}. Los tres días hábiles para abrir, contados desde el día hábil siguiente, son el ${joinSpanish(
+        window.counted.slice(0, DAYS_TO_OPEN).map(spanishDate),
+      )}: el último día para abrir es el ${spanishDate(openBy)}.${describeSkipped(skippedToOpenBy)}`,
       skippedToOpenBy,
     ),
   );
@@ -137,22 +160,53 @@ export function computeNotificacion(
       effective.skipped,
     ),
   );
+  // CFF 135 ¶2: a declared earlier knowledge takes the place of the effect.
+  let effectiveOn = effective.date;
+  if (conocimiento) {
+    if (Temporal.PlainDate.compare(conocimiento, effective.date) < 0) {
+      effectiveOn = conocimiento;
+      explanation.push(
+        step(
+          "conocimiento",
+          `Se manifestó conocer el acto desde el ${spanishDate(conocimiento)}, antes de que surtiera efectos la notificación: la manifestación surte efectos de notificación desde esa fecha, y los plazos se cuentan a partir del día hábil siguiente.`,
+        ),
+      );
+    } else {
+      explanation.push(
+        step(
+          "conocimiento",
+          `La fecha de conocimiento manifestada, ${spanishDate(conocimiento)}, no es anterior a aquella en que surte efectos la notificación (${spanishDate(effective.date)}): no cambia los plazos.`,
+        ),
+      );
+    }
+  }
 
-  // Rule e: terms to challenge, counted from the business day after the effect.
-  const recurso = nthBusinessDayAfter(calendar, effective.date, RECURSO_INCONFORMIDAD_DAYS);
-  const firstTermDay = recurso.counted[0]!;
+  // Rule e: terms to challenge, counted from the business day after the effect; the
+  // juicio de nulidad on the TFJA's calendar (LFPCA art. 74). Doubled without medios (LFDC 23).
+  const factor = sinMedios ? 2 : 1;
+  const recursoDays = RECURSO_INCONFORMIDAD_DAYS * factor;
+  const nulidadDays = JUICIO_NULIDAD_DAYS * factor;
+  if (sinMedios) {
+    explanation.push(
+      step(
+        "medios_de_defensa",
+        `El acto no señala los medios de defensa: los plazos se duplican (Ley Federal de los Derechos del Contribuyente art. 23, aplicable al IMSS como organismo fiscal autónomo): ${recursoDays} días hábiles para el recurso de inconformidad y ${nulidadDays} para el juicio de nulidad.`,
+      ),
+    );
+  }
+  const recurso = termEnd(calendar, effectiveOn, recursoDays);
   explanation.push(
     step(
       "recurso_inconformidad",
-      `El plazo de ${RECURSO_INCONFORMIDAD_DAYS} días hábiles para el recurso de inconformidad corre del ${spanishDate(firstTermDay)} al ${spanishDate(recurso.date)}.${describeSkipped(recurso.skipped)}`,
+      `El plazo de ${recursoDays} días hábiles para el recurso de inconformidad, en el calendario ${calendar.authority} ${calendar.version}, corre del ${spanishDate(recurso.first)} al ${spanishDate(recurso.date)}.${describeSkipped(recurso.skipped)}${recurso.extension}`,
       recurso.skipped,
     ),
   );
-  const nulidad = nthBusinessDayAfter(calendar, effective.date, JUICIO_NULIDAD_DAYS);
+  const nulidad = termEnd(tfja, effectiveOn, nulidadDays);
   explanation.push(
     step(
       "juicio_nulidad",
-      `El plazo de ${JUICIO_NULIDAD_DAYS} días hábiles para el juicio de nulidad corre del ${spanishDate(firstTermDay)} al ${spanishDate(nulidad.date)}.${describeSkipped(nulidad.skipped)}`,
+      `El plazo de ${nulidadDays} días hábiles para el juicio de nulidad, en el calendario ${tfja.authority} ${tfja.version}, corre del ${spanishDate(nulidad.first)} al ${spanishDate(nulidad.date)}.${describeSkipped(nulidad.skipped)}${nulidad.extension}`,
       nulidad.skipped,
     ),
   );
@@ -167,17 +221,37 @@ export function computeNotificacion(
     deemedNotifiedAt: formatInstant(deemedAt),
     notifiedAt: formatInstant(notifiedAt),
     notifiedBy,
-    effectiveOn: effective.date.toString(),
+    effectiveOn: effectiveOn.toString(),
     recursoInconformidadBy: recurso.date.toString(),
     juicioNulidadBy: nulidad.date.toString(),
+    recursoInconformidadDays: recursoDays,
+    juicioNulidadDays: nulidadDays,
+    sinMediosDeDefensa: sinMedios,
+    conocimiento: conocimiento ? conocimiento.toString() : null,
     availableUntil: retention.date.toString(),
     calendarAuthority: calendar.authority,
     calendarVersion: calendar.version,
+    juicioNulidadCalendar: { authority: tfja.authority, version: tfja.version },
     rulesVersion: RULES_VERSION,
+    warnings: [],
     explanation,
   };
 }
 
+/** n business days after `after`, then CFF 12 last ¶ if the offices are closed on the last. */
+function termEnd(calendar: BusinessCalendar, after: Temporal.PlainDate, n: number) {
+  const count = nthBusinessDayAfter(calendar, after, n);
+  const extended = extendToBusinessDay(calendar, count.date);
+  const moved = extended.steppedOver.length > 0;
+  return {
+    first: count.counted[0]!,
+    date: extended.date,
+    skipped: moved ? [...count.skipped, ...extended.steppedOver] : count.skipped,
+    extension: moved
+      ? ` El último día, ${spanishDate(count.date)}, las oficinas permanecen cerradas (${extended.steppedOver[0]!.reason}; ${extended.steppedOver[0]!.source}): el plazo se prorroga al ${spanishDate(extended.date)} (CFF art. 12, último párrafo).`
+      : "",
+  };
+}
 export interface EmisionResult {
   at: string;
   notifiedAt: string;

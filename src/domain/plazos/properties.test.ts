@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type BusinessCalendar, createCalendar, type DeclaredDay } from "../calendar/calendar.ts";
+import { extendToBusinessDay } from "../calendar/extension.ts";
 import { DomainError } from "../errors.ts";
 import { atLocalTime, toZonaCentro } from "../time/zona-centro.ts";
 import {
@@ -441,6 +442,132 @@ describe("monotonicity: declaring one more day never makes a deadline earlier", 
           expect(cmpI(instant(pb), instant(pa))).toBeGreaterThanOrEqual(0);
           expect(nb.calendarVersion).toBe("b");
           expect(na.calendarVersion).toBe("a");
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Second edition: kinds of declared day (CFF art. 12) and two calendars (IMSS and TFJA).
+
+type Kind = "inhabil" | "vacaciones_generales" | "oficinas_cerradas";
+const KINDS: Kind[] = ["inhabil", "vacaciones_generales", "oficinas_cerradas"];
+
+/** CFF art. 12 read naively: which days count, and on which a term may end. */
+class KindReference {
+  readonly declared: Map<string, Kind>;
+  constructor(declared: Map<string, Kind>) {
+    this.declared = declared;
+  }
+  /** Counts in a term fixed in days (¶1, ¶2). */
+  counts(date: Temporal.PlainDate, pagos = false): boolean {
+    if (date.dayOfWeek >= 6 || refCffHoliday(date)) return false;
+    const kind = this.declared.get(date.toString());
+    if (kind === "inhabil") return false;
+    if (kind === "vacaciones_generales") return pagos;
+    return true;
+  }
+  /** A term may end on it (last ¶): it counts and the offices are open. */
+  open(date: Temporal.PlainDate, pagos = false): boolean {
+    return this.counts(date, pagos) && this.declared.get(date.toString()) !== "oficinas_cerradas";
+  }
+  nth(after: Temporal.PlainDate, n: number): Temporal.PlainDate {
+    let d = after;
+    for (let k = 0; k < n; ) {
+      d = d.add({ days: 1 });
+      if (this.counts(d)) k++;
+    }
+    return d;
+  }
+  extend(date: Temporal.PlainDate, pagos = false): Temporal.PlainDate {
+    let d = date;
+    while (!this.open(d, pagos)) d = d.add({ days: 1 });
+    return d;
+  }
+}
+
+const kindedArb = fc.uniqueArray(
+  fc.record({ offset: fc.integer({ min: -3, max: 120 }), kind: fc.constantFrom(...KINDS) }),
+  { selector: (x) => x.offset, maxLength: 40 },
+);
+
+function kinded(
+  authority: string,
+  base: Temporal.PlainDate,
+  days: { offset: number; kind: Kind }[],
+) {
+  const declared = new Map(days.map((x) => [base.add({ days: x.offset }).toString(), x.kind]));
+  const calendar = createCalendar({
+    authority,
+    version: "p",
+    days: [...declared].map(([date, kind]) => ({ date, reason: kind, source: "prueba", kind })),
+  });
+  return { calendar, ref: new KindReference(declared) };
+}
+
+describe("kinds of day and two calendars against the reference", () => {
+  it("counting, closed days and the last-paragraph extension agree with CFF art. 12 read naively", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 365 * 170 }),
+        kindedArb,
+        fc.boolean(),
+        (start, days, pagos) => {
+          const base = Temporal.PlainDate.from("2024-01-01").add({ days: start });
+          const { calendar, ref } = kinded("IMSS", base, days);
+          const purpose = pagos ? "declaraciones_y_pagos" : "general";
+          for (let i = -3; i < 125; i++) {
+            const d = base.add({ days: i });
+            expect(calendar.isBusinessDay(d, purpose)).toBe(ref.counts(d, pagos));
+            expect(extendToBusinessDay(calendar, d, purpose).date.toString()).toBe(
+              ref.extend(d, pagos).toString(),
+            );
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("recurso on the IMSS calendar and nulidad on the TFJA calendar, doubled without medios", () => {
+    fc.assert(
+      fc.property(
+        localInstant,
+        kindedArb,
+        kindedArb,
+        fc.boolean(),
+        (at, imssDays, tfjaDays, sinMedios) => {
+          const base = toZonaCentro(at).toPlainDate();
+          fc.pre(base.year < 2100);
+          const imss = kinded("IMSS", base, imssDays);
+          const tfja = kinded("TFJA", base, tfjaDays);
+          const r = computeNotificacion(imss.calendar, {
+            avisoAt: at,
+            tfja: tfja.calendar,
+            sinMediosDeDefensa: sinMedios,
+          });
+          const factor = sinMedios ? 2 : 1;
+          const effective = date(r.effectiveOn);
+          expect(imss.ref.counts(effective)).toBe(true);
+          expect(r.recursoInconformidadBy).toBe(
+            imss.ref.extend(imss.ref.nth(effective, 15 * factor)).toString(),
+          );
+          expect(r.juicioNulidadBy).toBe(
+            tfja.ref.extend(tfja.ref.nth(effective, 30 * factor)).toString(),
+          );
+          expect(r.juicioNulidadCalendar).toEqual({ authority: "TFJA", version: "p" });
+          // The TFJA calendar never moves the IMSS dates.
+          const alone = computeNotificacion(imss.calendar, {
+            avisoAt: at,
+            sinMediosDeDefensa: sinMedios,
+          });
+          expect(alone.effectiveOn).toBe(r.effectiveOn);
+          expect(alone.recursoInconformidadBy).toBe(r.recursoInconformidadBy);
+          expect(alone.juicioNulidadBy).toBe(
+            imss.ref.extend(imss.ref.nth(effective, 30 * factor)).toString(),
+          );
         },
       ),
       { numRuns: RUNS },

@@ -42,6 +42,62 @@ describe.each(ENGINES)("/api/v1/calendario on %s", (engine) => {
     expect(body.days[6].reason).toContain("transmisión del Poder Ejecutivo");
   });
 
+  it("keeps a TFJA calendar beside the IMSS one: shipped, declared by kind, listed per authority", async () => {
+    const shipped = (
+      await system.app.inject({ url: "/api/v1/calendario/2026?autoridad=TFJA" })
+    ).json();
+    expect(shipped).toMatchObject({ authority: "TFJA", version: "2026-1", declared: true });
+    expect(shipped.days).toContainEqual(
+      expect.objectContaining({ date: "2026-08-28", dayKind: "inhabil", kind: "declarado" }),
+    );
+    expect(shipped.days).toContainEqual(
+      expect.objectContaining({ date: "2026-07-20", dayKind: "vacaciones_generales" }),
+    );
+    const gap = (await system.app.inject({ url: "/api/v1/calendario/2031?autoridad=TFJA" })).json();
+    expect(gap.declared).toBe(false);
+    const response = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/dias-inhabiles",
+      headers: auth,
+      payload: {
+        date: "2026-12-11",
+        reason: "Oficinas cerradas por mantenimiento",
+        source: "Acuerdo de prueba",
+        kind: "oficinas_cerradas",
+        authority: "TFJA",
+      },
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ authority: "TFJA", version: "2026-2" });
+    const versions = (
+      await system.app.inject({ url: "/api/v1/calendario/versiones?autoridad=TFJA" })
+    ).json();
+    expect(versions.versions.map((v: { version: string }) => v.version)).toEqual([
+      "2026-2",
+      "2026-1",
+    ]);
+    const file = (
+      await system.app.inject({ url: "/api/v1/calendario/versiones/2026-2?autoridad=TFJA" })
+    ).json();
+    expect(file.years).toEqual([2026]);
+    expect(file.days).toContainEqual(
+      expect.objectContaining({ date: "2026-12-11", kind: "oficinas_cerradas" }),
+    );
+    // The IMSS calendar did not move.
+    const imss = (await system.app.inject({ url: "/api/v1/calendario/2026" })).json();
+    expect(imss.authority).toBe("IMSS");
+    expect(imss.days.map((d: { date: string }) => d.date)).not.toContain("2026-12-11");
+    const wrongKind = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/calendario/dias-inhabiles",
+      headers: auth,
+      payload: { date: "2026-12-10", reason: "x", source: "y", kind: "puente", authority: "TFJA" },
+    });
+    expect(wrongKind.statusCode).toBe(400);
+    const unknown = await system.app.inject({ url: "/api/v1/calendario/2026?autoridad=SAT" });
+    expect(unknown.statusCode).toBe(400);
+  });
+
   it("refuses years outside the supported range", async () => {
     const response = await system.app.inject({ url: "/api/v1/calendario/1800" });
     expect(response.statusCode).toBe(400);
@@ -69,6 +125,7 @@ describe.each(ENGINES)("/api/v1/calendario on %s", (engine) => {
       reason: "Cierre de fin de año",
       source: "ACDO.de.prueba (DOF 1 dic 2026)",
       kind: "declarado",
+      dayKind: "inhabil",
     });
     const history = (await system.app.inject({ url: "/api/v1/calendario/versiones" })).json();
     expect(history.versions.map((v: { version: string }) => v.version)).toEqual([

@@ -3,6 +3,7 @@ import type { FastifyRequest } from "fastify";
 import { parseCalendarData, parseDeclaredDay } from "../../domain/calendar/calendar.ts";
 import { problems, refTo } from "../../platform/http/schemas.ts";
 import {
+  AuthorityQuerySchema,
   CalendarFileSchema,
   CalendarYearParamsSchema,
   CalendarYearSchema,
@@ -52,7 +53,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         tags,
         summary: "Días inhábiles de un año",
         description:
-          "Días del CFF art. 12 y días declarados por el IMSS; sábados y domingos son siempre inhábiles y no se listan.",
+          "Días del CFF art. 12 y días declarados por la autoridad (`autoridad`: IMSS, por omisión, o TFJA), con su tipo; sábados y domingos son siempre inhábiles y no se listan.",
         params: CalendarYearParamsSchema,
         querystring: VersionQuerySchema,
         response: {
@@ -61,7 +62,8 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         },
       },
     },
-    async (request) => calendar.yearView(request.params.year, request.query.version),
+    async (request) =>
+      calendar.yearView(request.params.year, request.query.version, request.query.autoridad),
   );
 
   app.get(
@@ -69,12 +71,13 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
     {
       schema: {
         tags,
-        summary: "Historial de versiones del calendario",
-        response: { 200: VersionListSchema, ...problems() },
+        summary: "Historial de versiones del calendario de una autoridad (IMSS por omisión)",
+        querystring: AuthorityQuerySchema,
+        response: { 200: VersionListSchema, ...problems(400) },
       },
     },
-    async () => {
-      const versions = await calendar.listVersions();
+    async (request) => {
+      const versions = await calendar.listVersions(request.query.autoridad);
       return { versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })) };
     },
   );
@@ -88,10 +91,11 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         description:
           "Sirve para repetir un cálculo con `buzon plazos … --calendario archivo.json`.",
         params: VersionParamsSchema,
+        querystring: AuthorityQuerySchema,
         response: { 200: refTo(CalendarFileSchema), ...problems(400, 404) },
       },
     },
-    async (request) => calendar.versionFile(request.params.version),
+    async (request) => calendar.versionFile(request.params.version, request.query.autoridad),
   );
 
   app.post(
@@ -100,7 +104,8 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
       onRequest: requireAdmin,
       schema: {
         tags,
-        summary: "Cargar una versión completa del calendario (administración)",
+        summary: "Cargar una versión completa del calendario de IMSS o TFJA (administración)",
+        description: "La autoridad es la del archivo (`calendar.authority`).",
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: ImportVersionBodySchema,
         response: { 201: CreatedVersionSchema, ...problems(400, 401, 403, 409, 503) },
@@ -125,19 +130,23 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         tags,
         summary: "Declarar un día inhábil (administración)",
         description:
-          "Crea una versión nueva del calendario con el día añadido; las anteriores se conservan.",
+          "Crea una versión nueva del calendario de la autoridad (`authority`: IMSS, por omisión, o TFJA) con el día añadido; las anteriores se conservan.",
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: DeclareDayBodySchema,
         response: { 201: CreatedVersionSchema, ...problems(400, 401, 403, 409, 503) },
       },
     },
     async (request, reply) => {
-      const { note, ...day } = request.body;
+      const { note, authority, ...day } = request.body;
       const parsed = parseDeclaredDay(day);
-      const version = await calendar.declareDay(parsed, {
-        id: actorOf(request),
-        note: note?.trim() || `Declaración del ${parsed.date}: ${parsed.reason}`,
-      });
+      const version = await calendar.declareDay(
+        parsed,
+        {
+          id: actorOf(request),
+          note: note?.trim() || `Declaración del ${parsed.date}: ${parsed.reason}`,
+        },
+        authority,
+      );
       reply.code(201);
       return created(version);
     },

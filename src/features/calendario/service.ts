@@ -1,4 +1,6 @@
 import {
+  AUTHORITIES,
+  type Authority,
   type BusinessCalendar,
   type CalendarData,
   createCalendar,
@@ -12,6 +14,8 @@ import type { CalendarStore, StoredCalendarVersion } from "./store.ts";
 
 /** The authority whose business days govern Buzón IMSS terms. */
 export const IMSS = "IMSS";
+/** The authority whose calendar governs the juicio de nulidad (LFPCA arts. 13 y 74). */
+export const TFJA = "TFJA";
 
 /** A year's non-business days as the API shows them: the wire type is the one source. */
 export type YearView = CalendarYear;
@@ -34,14 +38,22 @@ export function createCalendarService(store: CalendarStore, clock: Clock) {
     return calendar;
   };
 
-  const stored = async (version?: string): Promise<StoredCalendarVersion> => {
-    const found = version ? await store.byVersion(IMSS, version) : await store.latest(IMSS);
+  const stored = async (
+    version: string | undefined,
+    authority: Authority,
+  ): Promise<StoredCalendarVersion> => {
+    const found = version
+      ? await store.byVersion(authority, version)
+      : await store.latest(authority);
     if (!found) {
       throw version
-        ? new AppError("not_found", `No existe la versión «${version}» del calendario ${IMSS}.`)
+        ? new AppError(
+            "not_found",
+            `No existe la versión «${version}» del calendario ${authority}.`,
+          )
         : new AppError(
             "unavailable",
-            `No hay calendario ${IMSS} cargado; ejecute «buzon migrate».`,
+            `No hay calendario ${authority} cargado; ejecute «buzon migrate».`,
           );
     }
     return found;
@@ -49,16 +61,17 @@ export function createCalendarService(store: CalendarStore, clock: Clock) {
 
   return {
     /** The calendar terms are computed with: the latest version, or the one asked for. */
-    async calendar(version?: string): Promise<BusinessCalendar> {
-      return toCalendar(await stored(version));
+    async calendar(version?: string, authority: Authority = IMSS): Promise<BusinessCalendar> {
+      return toCalendar(await stored(version, authority));
     },
 
-    async yearView(year: number, version?: string): Promise<YearView> {
-      const calendar = toCalendar(await stored(version));
+    async yearView(year: number, version?: string, authority: Authority = IMSS): Promise<YearView> {
+      const calendar = toCalendar(await stored(version, authority));
       return {
         year,
         authority: calendar.authority,
         version: calendar.version,
+        declared: calendar.declares(year),
         days: calendar.holidaysOf(year).map((d) => ({
           ...d,
           weekday: spanishWeekday(Temporal.PlainDate.from(d.date)),
@@ -66,25 +79,31 @@ export function createCalendarService(store: CalendarStore, clock: Clock) {
       };
     },
 
-    async versionFile(version: string): Promise<CalendarData> {
-      const { authority, version: label, days } = await stored(version);
-      return { authority, version: label, days };
+    async versionFile(version: string, authority: Authority = IMSS): Promise<CalendarData> {
+      const { authority: owner, version: label, years, days } = await stored(version, authority);
+      return years
+        ? { authority: owner, version: label, years, days }
+        : { authority: owner, version: label, days };
     },
 
-    listVersions() {
-      return store.list(IMSS);
+    listVersions(authority: Authority = IMSS) {
+      return store.list(authority);
     },
 
     /**
      * Declares one more día inhábil: a new version holding every day of the previous one plus
      * this one, labelled `<year>-<n>` after the Zona Centro year of the change.
      */
-    async declareDay(day: DeclaredDay, actor: Actor): Promise<StoredCalendarVersion> {
-      return store.withAuthorityLock(IMSS, async (tx) => {
-        const previous = await store.latest(IMSS, tx);
+    async declareDay(
+      day: DeclaredDay,
+      actor: Actor,
+      authority: Authority = IMSS,
+    ): Promise<StoredCalendarVersion> {
+      return store.withAuthorityLock(authority, async (tx) => {
+        const previous = await store.latest(authority, tx);
         const calendar = previous
           ? toCalendar(previous)
-          : createCalendar({ authority: IMSS, version: "-", days: [] });
+          : createCalendar({ authority, version: "-", days: [] });
         const reason = calendar.nonBusinessReason(Temporal.PlainDate.from(day.date));
         if (reason) {
           throw new AppError(
@@ -93,11 +112,23 @@ export function createCalendarService(store: CalendarStore, clock: Clock) {
           );
         }
         const year = toZonaCentro(clock()).year;
-        let n = (await store.countWithPrefix(IMSS, `${year}-`, tx)) + 1;
-        while (await store.exists(IMSS, `${year}-${n}`, tx)) n++;
+        let n = (await store.countWithPrefix(authority, `${year}-`, tx)) + 1;
+        while (await store.exists(authority, `${year}-${n}`, tx)) n++;
         const days = [...(previous?.days ?? []), day].sort((a, b) => a.date.localeCompare(b.date));
+        // Declaring a day of a year is publishing (part of) that year's declaration.
+        const dayYear = Number(day.date.slice(0, 4));
+        const years = previous?.years
+          ? [...new Set([...previous.years, dayYear])].sort((a, b) => a - b)
+          : undefined;
         return store.insert(
-          { authority: IMSS, version: `${year}-${n}`, days, note: actor.note, createdBy: actor.id },
+          {
+            authority,
+            version: `${year}-${n}`,
+            ...(years ? { years } : {}),
+            days,
+            note: actor.note,
+            createdBy: actor.id,
+          },
           tx,
         );
       });
@@ -105,14 +136,14 @@ export function createCalendarService(store: CalendarStore, clock: Clock) {
 
     /** Loads a whole calendar file as a new version (its label must be new). */
     async importVersion(data: CalendarData, actor: Actor): Promise<StoredCalendarVersion> {
-      if (data.authority !== IMSS) {
+      if (!(AUTHORITIES as readonly string[]).includes(data.authority)) {
         throw new AppError(
           "conflict",
-          `Este sistema usa el calendario de la autoridad ${IMSS}, no «${data.authority}».`,
+          `Este sistema usa los calendarios de ${AUTHORITIES.join(" y ")}, no «${data.authority}».`,
         );
       }
-      return store.withAuthorityLock(IMSS, async (tx) => {
-        if (await store.exists(IMSS, data.version, tx)) {
+      return store.withAuthorityLock(data.authority, async (tx) => {
+        if (await store.exists(data.authority, data.version, tx)) {
           throw new AppError(
             "conflict",
             `La versión «${data.version}» del calendario ya existe; use una versión nueva.`,
@@ -127,7 +158,7 @@ export function createCalendarService(store: CalendarStore, clock: Clock) {
       data: CalendarData,
       actor: Actor,
     ): Promise<StoredCalendarVersion | undefined> {
-      if (await store.latest(IMSS)) return undefined;
+      if (await store.latest(data.authority)) return undefined;
       try {
         return await this.importVersion(data, actor);
       } catch (error) {

@@ -14,6 +14,7 @@ type Row = {
   authority: string;
   version: string;
   days: unknown;
+  years: number[] | null;
   note: string;
   created_by: string;
   created_at: Date;
@@ -26,6 +27,7 @@ export function createCalendarStore(db: Db) {
     authority: row.authority,
     version: row.version,
     days: row.days as DeclaredDay[],
+    ...(row.years ? { years: row.years } : {}),
     note: row.note,
     createdBy: row.created_by,
     createdAt: new Date(row.created_at),
@@ -35,6 +37,7 @@ export function createCalendarStore(db: Db) {
     "authority",
     "version",
     "days",
+    "years",
     "note",
     "created_by",
     "created_at",
@@ -73,7 +76,7 @@ export function createCalendarStore(db: Db) {
         .orderBy("id", "desc")
         .execute();
       return rows.map((r) => {
-        const { days: _days, ...rest } = toVersion({ ...r, days: [] });
+        const { days: _days, years: _years, ...rest } = toVersion({ ...r, days: [], years: null });
         return rest;
       });
     },
@@ -108,6 +111,7 @@ export function createCalendarStore(db: Db) {
           authority: version.authority,
           version: version.version,
           days: JSON.stringify(version.days),
+          years: version.years ? JSON.stringify(version.years) : null,
           note: version.note,
           created_by: version.createdBy,
         })

@@ -103,7 +103,51 @@ describe("/api/v1/plazos", () => {
     });
     expect((await get("/api/v1/plazos/habilitacion")).json()).toMatchObject({
       entryIntoForce: "2024-08-06",
-      deadline: "2025-02-01",
+      nominalDeadline: "2025-02-01",
+      deadline: "2025-02-04",
+    });
+  });
+
+  it("counts the juicio de nulidad on the TFJA calendar, with its options and warnings (issue 10)", async () => {
+    // Effect Mon 29 Jun 2026: 1 Sep on the TFJA calendar (golden-second-edition.test.ts).
+    const base =
+      "/api/v1/plazos/notificacion?aviso=2026-06-25T10:00:00-06:00&abierto=2026-06-26T11:00:00-06:00";
+    const plain = await get(base);
+    expect(plain.statusCode).toBe(200);
+    expect(plain.json()).toMatchObject({
+      effectiveOn: "2026-06-29",
+      juicioNulidadBy: "2026-09-01",
+      juicioNulidadCalendar: { authority: "TFJA", version: "2026-1" },
+      sinMediosDeDefensa: false,
+      conocimiento: null,
+    });
+    // The IMSS test calendar declares only 2025: 2026 is a gap, named in a warning.
+    expect(plain.json().warnings.map((w: { code: string }) => w.code)).toEqual([
+      "calendario_sin_declaracion",
+    ]);
+    expect(
+      (await get(`${base}&sinMediosDeDefensa=true&calendarioTfja=2026-1`)).json(),
+    ).toMatchObject({
+      recursoInconformidadDays: 30,
+      juicioNulidadDays: 60,
+      juicioNulidadBy: "2026-10-19",
+    });
+    expect((await get(`${base}&conocimiento=2026-06-25`)).json()).toMatchObject({
+      effectiveOn: "2026-06-25",
+      juicioNulidadBy: "2026-08-27",
+    });
+    const missing = await get(`${base}&calendarioTfja=1999-9`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().detail).toContain("calendario TFJA");
+    const badDate = await get(`${base}&conocimiento=25-06-2026`);
+    expect(badDate.statusCode).toBe(400);
+    const late = await get("/api/v1/plazos/notificacion?aviso=2025-04-11T20:00:00-06:00");
+    // With 16 Apr declared by an earlier test: engine 6 Jun; aviso at Mon 14 09:30 → d4 Wed 23,
+    // effect Thu 24, one business day later: Mon 9 Jun.
+    expect(late.json().juicioNulidadBy).toBe("2025-06-06");
+    expect(late.json().warnings[0]).toMatchObject({
+      code: "aviso_fuera_de_horario",
+      otherReading: { juicioNulidadBy: "2025-06-09" },
     });
   });
 

@@ -4,6 +4,7 @@ import {
   EmisionQuerySchema,
   EmisionResultSchema,
   ExplanationSchema,
+  HabilitacionQuerySchema,
   HabilitacionResultSchema,
   NotificacionQuerySchema,
   NotificacionResultSchema,
@@ -35,7 +36,7 @@ export const plazosRoutes: FastifyPluginAsyncTypebox<{
         tags,
         summary: "Plazos de una notificación electrónica",
         description:
-          "Del aviso a la fecha límite para impugnar: reglas de los Lineamientos 7.2–7.7 y CFF arts. 12, 134-I y 135.",
+          "Del aviso a la fecha límite para impugnar: reglas de los Lineamientos 7.2–7.7, CFF arts. 12, 134-I y 135 y LFPCA arts. 13 y 74 (juicio de nulidad en el calendario del TFJA). `warnings` nombra cada lectura debatible con la fecha que daría la otra.",
         querystring: NotificacionQuerySchema,
         response: { 200: NotificacionResultSchema, ...problems(400, 404, 422) },
       },
@@ -97,13 +98,14 @@ export const plazosRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags,
-        summary: "Fecha límite para habilitar el Buzón IMSS (transitorio primero)",
+        summary: "Fecha límite para habilitar el Buzón IMSS (transitorio primero; CFF art. 12)",
+        querystring: HabilitacionQuerySchema,
         response: {
           200: HabilitacionResultSchema,
-          ...problems(),
+          ...problems(400, 404),
         },
       },
     },
-    async () => plazos.habilitacion(),
+    async (request) => plazos.habilitacion(request.query),
   );
 };

@@ -4,6 +4,7 @@
  */
 import { type Static, Type } from "@sinclair/typebox";
 import { IsoDate, IsoInstant, refTo, VersionLabel } from "../../platform/http/schemas.ts";
+import { DayKindSchema } from "../calendario/schemas.ts";
 
 export const SkippedDaySchema = Type.Object(
   {
@@ -11,6 +12,35 @@ export const SkippedDaySchema = Type.Object(
     reason: Type.String(),
     source: Type.String(),
     kind: Type.Union([Type.Literal("cff"), Type.Literal("declarado")]),
+    dayKind: Type.Optional(DayKindSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const WarningSchema = Type.Object(
+  {
+    code: Type.Union(
+      [
+        Type.Literal("aviso_fuera_de_horario"),
+        Type.Literal("apertura_antes_de_horario"),
+        Type.Literal("transmision_poder_ejecutivo"),
+        Type.Literal("calendario_sin_declaracion"),
+      ],
+      { description: "Lectura debatible o falta de calendario (identificador estable)." },
+    ),
+    text: Type.String({ description: "Advertencia en español, con la fecha de la otra lectura." }),
+    otherReading: Type.Union([
+      Type.Object(
+        {
+          notifiedAt: IsoInstant("Notificación según la otra lectura."),
+          effectiveOn: IsoDate("Surte efectos según la otra lectura."),
+          recursoInconformidadBy: IsoDate("Recurso de inconformidad según la otra lectura."),
+          juicioNulidadBy: IsoDate("Juicio de nulidad según la otra lectura."),
+        },
+        { additionalProperties: false },
+      ),
+      Type.Null(),
+    ]),
   },
   { additionalProperties: false },
 );
@@ -45,6 +75,20 @@ export const NotificacionQuerySchema = Type.Object(
     aviso: IsoInstant("Instante del envío del aviso (ISO 8601 con zona, p. ej. -06:00)."),
     abierto: Type.Optional(IsoInstant("Instante de apertura, si la hubo.")),
     version: Version,
+    calendarioTfja: Type.Optional(
+      VersionLabel(
+        "Versión del calendario del TFJA para el juicio de nulidad; por omisión la vigente.",
+      ),
+    ),
+    sinMediosDeDefensa: Type.Optional(
+      Type.Boolean({
+        description:
+          "El acto omite señalar los medios de defensa: duplica los plazos del recurso y del juicio (LFDC art. 23).",
+      }),
+    ),
+    conocimiento: Type.Optional(
+      IsoDate("Fecha en que se manifiesta haber conocido el acto (CFF art. 135, segundo párrafo)."),
+    ),
   },
   { additionalProperties: false },
 );
@@ -61,9 +105,21 @@ export const NotificacionResultSchema = Type.Object(
     recursoInconformidadBy: IsoDate(
       "Último día para el recurso de inconformidad (15 días hábiles).",
     ),
-    juicioNulidadBy: IsoDate("Último día para el juicio de nulidad (30 días hábiles)."),
+    juicioNulidadBy: IsoDate("Último día para el juicio de nulidad (30 días hábiles del TFJA)."),
+    recursoInconformidadDays: Type.Integer({ description: "15, o 30 sin medios de defensa." }),
+    juicioNulidadDays: Type.Integer({ description: "30, o 60 sin medios de defensa." }),
+    sinMediosDeDefensa: Type.Boolean(),
+    conocimiento: Type.Union([IsoDate("Conocimiento manifestado (CFF art. 135)."), Type.Null()]),
     availableUntil: IsoDate("Consultable hasta (Lineamientos 7.7)."),
     ...CalendarFields,
+    juicioNulidadCalendar: Type.Object(
+      {
+        authority: Type.String({ description: "TFJA." }),
+        version: Type.String({ description: "Versión del calendario del TFJA usada." }),
+      },
+      { additionalProperties: false },
+    ),
+    warnings: Type.Array(WarningSchema),
     explanation,
   },
   { additionalProperties: false },
@@ -114,11 +170,19 @@ export const ValidacionResultSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const HabilitacionQuerySchema = Type.Object(
+  { version: Version },
+  { additionalProperties: false },
+);
+
 export const HabilitacionResultSchema = Type.Object(
   {
     entryIntoForce: IsoDate("Entrada en vigor de los Lineamientos."),
-    deadline: IsoDate("Último día para habilitar."),
-    rulesVersion: Type.String(),
+    nominalDeadline: IsoDate("Día 180 contado desde la entrada en vigor (1 feb 2025)."),
+    deadline: IsoDate(
+      "Último día para habilitar, prorrogado al siguiente día hábil (CFF art. 12, último párrafo).",
+    ),
+    ...CalendarFields,
     explanation,
   },
   { additionalProperties: false },
@@ -129,4 +193,5 @@ export type NotificacionResult = Static<typeof NotificacionResultSchema>;
 export type PromocionResult = Static<typeof PromocionResultSchema>;
 export type EmisionResult = Static<typeof EmisionResultSchema>;
 export type ValidacionResult = Static<typeof ValidacionResultSchema>;
+export type PlazoWarning = Static<typeof WarningSchema>;
 export type HabilitacionResult = Static<typeof HabilitacionResultSchema>;

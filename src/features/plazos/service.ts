@@ -5,8 +5,8 @@ import {
   computePromocion,
   computeValidacion,
 } from "../../domain/plazos/index.ts";
-import { parseInstant } from "../../domain/time/zona-centro.ts";
-import type { CalendarService } from "../calendario/service.ts";
+import { parseInstant, parsePlainDate } from "../../domain/time/zona-centro.ts";
+import { type CalendarService, TFJA } from "../calendario/service.ts";
 
 /** Legal-time computations on the calendar in force (or a named version of it). */
 export function createPlazosService(calendars: CalendarService) {
@@ -15,10 +15,22 @@ export function createPlazosService(calendars: CalendarService) {
       aviso: string;
       abierto?: string | undefined;
       version?: string | undefined;
+      calendarioTfja?: string | undefined;
+      sinMediosDeDefensa?: boolean | undefined;
+      conocimiento?: string | undefined;
     }) {
       const avisoAt = parseInstant(input.aviso, "aviso");
       const openedAt = input.abierto ? parseInstant(input.abierto, "abierto") : undefined;
-      return computeNotificacion(await calendars.calendar(input.version), { avisoAt, openedAt });
+      const conocimiento = input.conocimiento
+        ? parsePlainDate(input.conocimiento, "conocimiento")
+        : undefined;
+      return computeNotificacion(await calendars.calendar(input.version), {
+        avisoAt,
+        openedAt,
+        tfja: await calendars.calendar(input.calendarioTfja, TFJA),
+        sinMediosDeDefensa: input.sinMediosDeDefensa,
+        conocimiento,
+      });
     },
     async promocion(input: { enviada: string; version?: string | undefined }) {
       return computePromocion(
@@ -32,8 +44,8 @@ export function createPlazosService(calendars: CalendarService) {
     validacion(input: { registrado: string }) {
       return computeValidacion(parseInstant(input.registrado, "registrado"));
     },
-    habilitacion() {
-      return computeHabilitacion();
+    async habilitacion(input: { version?: string | undefined } = {}) {
+      return computeHabilitacion(await calendars.calendar(input.version));
     },
   };
 }

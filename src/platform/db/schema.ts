@@ -117,6 +117,8 @@ export interface CalendarVersionsTable {
   version: string;
   /** The declared days of this version, `[{date, reason, source}]`, sorted by date. */
   days: ColumnType<unknown, string, never>;
+  /** Years whose declaration the version holds; null: the years of its days (0012). */
+  years: ColumnType<number[] | null, string | null, never>;
   note: string;
   created_by: string;
   created_at: ColumnType<Date, never, never>;

@@ -11,6 +11,7 @@ import * as delivery from "./0009_delivery.ts";
 import * as padron from "./0010_padron.ts";
 import * as mailbox from "./0011_mailbox.ts";
 import * as terms from "./0012_terms.ts";
+import * as calendarAuthority from "./0013_calendar_authority.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0010_padron": padron,
   "0011_mailbox": mailbox,
   "0012_terms": terms,
+  "0013_calendar_authority": calendarAuthority,
 };
