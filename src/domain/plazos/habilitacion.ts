@@ -1,4 +1,4 @@
-import type { BusinessCalendar } from "../calendar/calendar.ts";
+import { type BusinessCalendar, createCalendar } from "../calendar/calendar.ts";
 import { extendToBusinessDay } from "../calendar/extension.ts";
 import { spanishDate } from "../time/zona-centro.ts";
 import { type ExplanationStep, RULES_VERSION, step } from "./rules.ts";
@@ -6,6 +6,13 @@ import { type ExplanationStep, RULES_VERSION, step } from "./rules.ts";
 /** Lineamientos in force from the day after publication in the DOF (5 Aug 2024). */
 export const LINEAMIENTOS_ENTRY_INTO_FORCE = Temporal.PlainDate.from("2024-08-06");
 export const ACTIVATION_CALENDAR_DAYS = 180;
+
+/**
+ * For callers without the calendar service (the padrón's campaign and estrados): CFF art. 12
+ * days only, named as such. The IMSS declared no day around 1 Feb 2025 in any shipped version,
+ * so the deadline is the same; the plazos API and CLI pass the calendar in force.
+ */
+const CFF_ONLY = createCalendar({ authority: "IMSS", version: "cff-art-12", days: [] });
 
 export interface HabilitacionResult {
   entryIntoForce: string;
@@ -26,7 +33,7 @@ export interface HabilitacionResult {
  * business day (CFF 12, last ¶): Sat 1 Feb, Sun 2 and Mon 3 Feb 2025 (CFF) → Tue 4 Feb 2025.
  */
 export function computeHabilitacion(
-  calendar: BusinessCalendar,
+  calendar: BusinessCalendar = CFF_ONLY,
   entryIntoForce: Temporal.PlainDate = LINEAMIENTOS_ENTRY_INTO_FORCE,
   days: number = ACTIVATION_CALENDAR_DAYS,
 ): HabilitacionResult {

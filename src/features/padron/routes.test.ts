@@ -139,7 +139,7 @@ describe.each(ENGINES)("/api/v1/padron on %s", (engine) => {
     expect(response.statusCode).toBe(200);
     // XOJO… was enabled under the 2020 rules (5.4) and CACX… signed: neither is listed.
     expect(response.json()).toMatchObject({
-      deadline: "2025-02-01",
+      deadline: "2025-02-04",
       total: 2,
       items: [{ rfc: "EKU9003173C9", emailOnFile: "nomina@kemper.com.mx" }],
     });
@@ -165,7 +165,7 @@ describe.each(ENGINES)("/api/v1/padron on %s", (engine) => {
     expect(first.json()).toEqual({
       campaign: "prueba-1",
       template: RECORDATORIO_TEMPLATE,
-      deadline: "2025-02-01",
+      deadline: "2025-02-04",
       recipients: 1,
       enqueued: 1,
       alreadyEnqueued: 0,
@@ -186,7 +186,7 @@ describe.each(ENGINES)("/api/v1/padron on %s", (engine) => {
         data: {
           nombre: "ESCUELA KEMPER URGATE SA DE CV",
           rfc: "EKU9003173C9",
-          fechaLimite: "sábado 1 de febrero de 2025",
+          fechaLimite: "martes 4 de febrero de 2025",
           url: expect.stringMatching(/^https?:\/\//),
         },
         rfc: "EKU9003173C9",
@@ -195,7 +195,7 @@ describe.each(ENGINES)("/api/v1/padron on %s", (engine) => {
     const template = padronTemplates[RECORDATORIO_TEMPLATE]!;
     const data = outbox[0]!.data as Record<string, string>;
     expect(template.subject(data)).toBe("Cumple con tu obligación de activar el Buzón IMSS");
-    expect(template.text(data)).toContain("vence el sábado 1 de febrero de 2025");
+    expect(template.text(data)).toContain("vence el martes 4 de febrero de 2025");
     expect(template.html({ ...data, nombre: "<script>x</script>" })).toContain(
       "&lt;script&gt;x&lt;/script&gt;",
     );
