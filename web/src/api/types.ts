@@ -46,27 +46,12 @@ export interface AcuseRef {
   codigo: string;
 }
 
-/*
- * Written from the contract while the delivery schemas are being built; to become `Static<>`
- * of theirs as they land.
- */
 export type {
   TermsChallenge,
   TermsSignatureRequest as TermsSignRequest,
   TermsSigned,
 } from "../../../src/features/terminos/schemas.ts";
 
-export interface DevMessage {
-  channel: "correo" | "sms";
-  to: string;
-  subject?: string | null;
-  text: string;
-  sentAt: string;
-}
-
-export interface DemoClock {
-  now: string;
-  /** Whether the clock runs ahead of the real time, and by how much. */
-  moved?: boolean;
-  offsetSeconds?: number;
-}
+/* The demo's routes (`serve --demo`): from delivery's schemas. */
+export type DevMessage = import("../../../src/features/delivery/schemas.ts").DevMessages[number];
+export type { DemoClockState as DemoClock } from "../../../src/features/delivery/schemas.ts";
