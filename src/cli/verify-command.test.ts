@@ -1,4 +1,5 @@
 import { Buffer } from "node:buffer";
+import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import PDFDocument from "pdfkit";
@@ -14,9 +15,12 @@ import {
   startAcuseFixtures,
 } from "../features/verification/offline.test-helper.ts";
 import type { AcuseVerification } from "../features/verification/types.ts";
+import { requestTimestamp } from "../platform/crypto/tsa.ts";
 import { renderAcusePdf } from "../platform/pdf/acuse-pdf.ts";
+import { readPdfSignature } from "../platform/pdf/pades.ts";
 import { buzonInProcess, buzonProcess } from "../testing/cli.ts";
 import {
+  embedTimestampToken,
   overwriteBytes,
   replaceVisibleText,
   uppercaseSignatureHex,
@@ -156,6 +160,35 @@ describe("buzon verify: an intact acuse", { timeout: 60_000 }, () => {
     expect(stdout.split("\n")[0]).toBe(
       "AUTÉNTICO: El acuse BI-20250211-194005123 es auténtico e íntegro, con una advertencia: sello de tiempo (RFC 3161).",
     );
+  });
+
+  it("warns, without --tsa-cer, of a time-stamp in the PDF's signature it cannot anchor", async () => {
+    // The server knows the Institute embeds none without its TSA and calls it altered
+    // (routes.test.ts); offline, the verifier may just lack the TSA's certificate.
+    const pdf = await readFile(file("acuse.pdf"));
+    const read = await readPdfSignature(pdf);
+    if (read.status !== "read") throw new Error("El PDF no está firmado.");
+    const stamp = await requestTimestamp({
+      url: f.tsa.url,
+      digest: createHash("sha256").update(read.signatureValue).digest(),
+      trusted: [f.tsaCa],
+    });
+    await writeFile(file("con-sello.pdf"), embedTimestampToken(pdf, stamp.token));
+    const { code, stdout } = await buzon([
+      "verify",
+      file("con-sello.pdf"),
+      "--json",
+      "--sello-cer",
+      file("sello.pem"),
+      "--verificador",
+      f.verifierKey,
+    ]);
+    const result = JSON.parse(stdout) as AcuseVerification;
+    expect(code).not.toBe(1);
+    expect(result.verdict).not.toBe("alterado");
+    const check = result.checks.find((c) => c.id === "firma_pdf");
+    expect(check?.outcome).toBe("warning");
+    expect(check?.detail).toContain("no se toma su fecha");
   });
 
   it("tells a coherent forgery only by the trusted certificate: exit 3 without it, 1 with it", async () => {

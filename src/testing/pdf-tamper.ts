@@ -1,13 +1,17 @@
 /**
  * The attacks people tried on acuse PDFs (issue 8 §1), for the tests: the visible text changed
  * by rewriting a page's content stream (the attachments kept), bytes overwritten in the middle
- * of the file, and a hex digit of the signature written in upper case. And an acuse PDF as they
- * were before the Institute sealed them (no PAdES signature), which people may still hold.
+ * of the file, a hex digit of the signature written in upper case, and a time-stamp token of
+ * one's own put in the signature. And an acuse PDF as they were before the Institute sealed
+ * them (no PAdES signature), which people may still hold.
  */
 import { Buffer } from "node:buffer";
 import { deflateSync, inflateSync } from "node:zlib";
+import * as asn1js from "asn1js";
 import PDFDocument from "pdfkit";
 import type { AcuseExport } from "../domain/evidence/acuse-export.ts";
+import { PADES_OID } from "../platform/crypto/pades-cms.ts";
+import { withPkijs } from "../platform/crypto/pkijs-engine.ts";
 import { ACUSE_PDF_FILES } from "../platform/pdf/acuse-pdf.ts";
 
 /**
@@ -72,6 +76,42 @@ export function uppercaseSignatureHex(pdf: Buffer): Buffer {
   const at = match.index + match[0].indexOf("<") + 1 + digit;
   const copy = Buffer.from(pdf);
   copy[at] = copy[at]! - 0x20; // 'a'..'f' → 'A'..'F'
+  return copy;
+}
+
+/**
+ * Puts `token` in the signature of a signed PDF as its signature time-stamp, without the seal's
+ * key: the time-stamp is an unsigned attribute of the CMS, in /Contents, which the signature
+ * does not cover. What anyone can do with a token from a TSA of their own.
+ */
+export function embedTimestampToken(pdf: Buffer, token: Uint8Array): Buffer {
+  const match = /\/Contents\s*<([0-9a-f]+)>/.exec(pdf.toString("latin1"));
+  if (!match) throw new Error("El PDF no tiene una firma en hexadecimal minúscula.");
+  const hex = match[1]!;
+  const pkijs = withPkijs();
+  const info = pkijs.ContentInfo.fromBER(new Uint8Array(Buffer.from(hex, "hex")));
+  const signed = new pkijs.SignedData({ schema: info.content });
+  const signer = signed.signerInfos[0];
+  if (!signer) throw new Error("La firma del PDF no tiene firmante.");
+  signer.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
+    type: 1,
+    attributes: [
+      new pkijs.Attribute({
+        type: PADES_OID.signatureTimeStampToken,
+        values: [asn1js.fromBER(new Uint8Array(token)).result],
+      }),
+    ],
+  });
+  const der = new pkijs.ContentInfo({
+    contentType: PADES_OID.signedData,
+    content: signed.toSchema(true),
+  })
+    .toSchema()
+    .toBER();
+  const written = Buffer.from(der).toString("hex").padEnd(hex.length, "0");
+  if (written.length > hex.length) throw new Error("El sello de tiempo no cabe en la firma.");
+  const copy = Buffer.from(pdf);
+  copy.write(written, match.index + match[0].indexOf("<") + 1, "latin1");
   return copy;
 }
 

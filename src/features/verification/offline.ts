@@ -59,6 +59,8 @@ export interface OfflineTrust {
   tsaCertificates?: X509Certificate[];
   /** A signed checkpoint note of the log that the verifier kept from an earlier visit. */
   checkpoint?: string;
+  /** The verifier is the Institute: a PDF time-stamp no trusted TSA anchors fails (pdf-signature.ts). */
+  onlyTrustedStamps?: boolean;
   /** The Institute's public address: the QR link must point there. Absent: shown, not compared. */
   publicUrl?: string;
 }
@@ -124,7 +126,9 @@ export async function verifyAcuseExport(
   };
   if (pdf) {
     checks.push(
-      await pdfSignatureCheck(pdf, trust.sealCertificates ?? [], trust.tsaCertificates ?? []),
+      await pdfSignatureCheck(pdf, trust.sealCertificates ?? [], trust.tsaCertificates ?? [], {
+        onlyTrustedStamps: trust.onlyTrustedStamps,
+      }),
     );
   }
 

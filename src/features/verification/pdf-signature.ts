@@ -10,6 +10,15 @@ const TITLE = "Firma electrónica del PDF";
 const UNSIGNED =
   "El PDF no lleva la firma electrónica con la que el Instituto sella cada acuse (fue generado o guardado de nuevo por otro programa).";
 
+export interface PdfSignatureOptions {
+  /**
+   * The verifier is the Institute (web and API verification): it embeds a time-stamp token only
+   * from the TSA it trusts, so a token when it trusts none was put there by someone else.
+   * Offline, without the TSA's certificate, such a token is only a warning.
+   */
+  onlyTrustedStamps?: boolean;
+}
+
 /**
  * Whether the PDF is, byte for byte, a file the Institute signed: its PAdES signature covers the
  * whole file, verifies, and is made with one of the Institute's seal certificates. Without
@@ -23,6 +32,7 @@ export async function pdfSignatureCheck(
   pdf: Uint8Array,
   trusted: readonly X509Certificate[],
   tsaCertificates: readonly X509Certificate[] = [],
+  options: PdfSignatureOptions = {},
 ): Promise<VerificationCheck> {
   const failed = (detail: string): VerificationCheck => ({
     id: "firma_pdf",
@@ -56,6 +66,11 @@ export async function pdfSignatureCheck(
   // checked on its own, or a token from another time could be put in its place.
   let stamped = "";
   let stampUnconfirmed = false;
+  if (signature.timestampToken && tsaCertificates.length === 0 && options.onlyTrustedStamps) {
+    return failed(
+      "La firma del PDF trae un sello de tiempo que el Instituto no puso: el Instituto no tiene configurada una autoridad de sellado de tiempo, así que alguien lo añadió a la firma después de que se emitió el PDF.",
+    );
+  }
   if (signature.timestampToken) {
     const token = signature.timestampToken;
     const anchors =

@@ -10,18 +10,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPrivateKey } from "../../domain/efirma/private-key.ts";
 import { type AcuseExport, verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { spanishInstant } from "../../domain/time/zona-centro.ts";
+import { requestTimestamp } from "../../platform/crypto/tsa.ts";
 import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
+import { readPdfSignature } from "../../platform/pdf/pades.ts";
 import { createTestSeal } from "../../testing/acuse-export.ts";
 import { promocionInput } from "../../testing/acuse-input.ts";
 import { issueTestEfirma } from "../../testing/efirma.ts";
 import {
+  embedTimestampToken,
   overwriteBytes,
   replaceVisibleText,
   unsignedAcusePdf,
   uppercaseSignatureHex,
 } from "../../testing/pdf-tamper.ts";
 import { createTestSystem, type TestSystem } from "../../testing/server.ts";
+import { startTestTsa } from "../../testing/tsa-server.ts";
 import type { AcuseInput, IssuedAcuse } from "../evidence/service.ts";
+import { pdfSignatureCheck } from "./pdf-signature.ts";
 import type { AcuseVerification, DocumentVerification, SignatureVerification } from "./types.ts";
 
 const run = promisify(execFile);
@@ -232,6 +237,40 @@ describe("POST /api/v1/verificacion/pdf and /acuse", () => {
     expect(answer.verdict).toBe("alterado");
     expect(answer.summary).toMatch(/^El documento presentado no es el que emitió el Instituto/);
     expect(outcomes(answer).firma_pdf).toBe("failed");
+  });
+
+  it("a time-stamp token of one's own put in the signature, when the Institute trusts no TSA: «alterado»", async () => {
+    const pdf = await institutePdf();
+    const read = await readPdfSignature(pdf);
+    if (read.status !== "read") throw new Error("El PDF del Instituto no está firmado.");
+    const tsa = await startTestTsa();
+    try {
+      const stamp = await requestTimestamp({
+        url: tsa.url,
+        digest: createHash("sha256").update(read.signatureValue).digest(),
+        trusted: [new X509Certificate(tsa.caPem)],
+      });
+      const stamped = embedTimestampToken(pdf, stamp.token);
+      // Still the seal's valid signature over every byte, with a token that verifies against
+      // the certificates it carries: offline, without the TSA's certificate, only a warning.
+      expect(await readPdfSignature(stamped)).toMatchObject({
+        status: "read",
+        coversWholeFile: true,
+        digestMatches: true,
+        signatureValid: true,
+        timestampToken: Buffer.from(stamp.token),
+      });
+      const offline = await pdfSignatureCheck(stamped, system.evidence.sealCertificates());
+      expect(offline.outcome).toBe("warning");
+      const answer = (await postPdf(stamped)).json() as AcuseVerification;
+      expect(answer.verdict).toBe("alterado");
+      expect(answer.summary).toMatch(/^El documento presentado no es el que emitió el Instituto/);
+      const check = answer.checks.find((c) => c.id === "firma_pdf");
+      expect(check?.outcome).toBe("failed");
+      expect(check?.detail).toContain("trae un sello de tiempo que el Instituto no puso");
+    } finally {
+      await tsa.close();
+    }
   });
 
   it("a PDF with something appended (re-saved by another program) is «alterado»", async () => {

@@ -52,6 +52,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
     sealCertificates: evidence.sealCertificates(),
     logVerifierKey: evidence.verifierKey(),
     tsaCertificates: evidence.tsaCertificates(),
+    onlyTrustedStamps: true,
     publicUrl: evidence.publicUrl(),
   });
 
@@ -200,6 +201,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
             bytes,
             evidence.sealCertificates(),
             evidence.tsaCertificates(),
+            { onlyTrustedStamps: true },
           );
           if (signature.outcome === "failed") return alteredUnreadablePdf(signature);
         }
