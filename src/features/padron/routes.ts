@@ -5,7 +5,7 @@ import { AppError } from "../../domain/errors.ts";
 import { computeHabilitacion } from "../../domain/plazos/habilitacion.ts";
 import { RULES } from "../../domain/plazos/rules.ts";
 import type { Db } from "../../platform/db/schema.ts";
-import { problems } from "../../platform/http/schemas.ts";
+import { problems, rawUploadBody } from "../../platform/http/schemas.ts";
 import { listNotifiablePorEstrados, type ReminderCampaign } from "./campaign.ts";
 import type { PadronImporter } from "./import.ts";
 import {
@@ -57,6 +57,7 @@ export const padronRoutes: FastifyPluginAsyncTypebox<PadronRoutesOptions> = asyn
         description:
           "Cuerpo: el CSV tal cual (`content-type: text/csv`, hasta 64 MiB; columnas en docs/padron.md). Responde el reporte: conteos y cada fila rechazada con su línea y motivo. Reimportar el mismo archivo no cambia nada.",
         security,
+        body: rawUploadBody("text/csv", "El CSV del padrón, tal cual (hasta 64 MiB)."),
         querystring: ImportQuerySchema,
         response: { 200: ImportReportSchema, ...problems(400, 401, 403, 413, 415, 503) },
       },

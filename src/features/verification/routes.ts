@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { AppError } from "../../domain/errors.ts";
 import { AcuseExportError, parseAcuseExport } from "../../domain/evidence/acuse-export.ts";
-import { problems, refTo } from "../../platform/http/schemas.ts";
+import { problems, rawUploadBody, refTo } from "../../platform/http/schemas.ts";
 import { MAX_PDF_BYTES } from "../../platform/pdf/read-attachments.ts";
 import {
   AcuseVerificationSchema,
@@ -68,7 +68,8 @@ export const verificationRoutes: FastifyPluginAsyncTypebox<{
         tags,
         summary: "Verificar el PDF de un acuse",
         description:
-          "Cuerpo: el PDF tal cual (`content-type: application/pdf`, hasta 10 MiB). Se leen los datos sellados que lleva adjuntos, se comprueban y se comparan con el registro del Instituto y con el PDF que el Instituto emite.",
+          "Cuerpo: el PDF tal cual (`content-type: application/pdf`, hasta 10 MiB). Se comprueban su firma PAdES (el sello del Instituto sobre el PDF entero) y los datos sellados que lleva adjuntos, y se comparan con el registro del Instituto.",
+        body: rawUploadBody("application/pdf", "El PDF del acuse, tal cual (hasta 10 MiB)."),
         response: { 200: acuseAnswer, ...problems(400, 413, 415, 429) },
       },
     },

@@ -32,6 +32,28 @@ export interface HttpAppOptions {
   requestTimeoutSeconds?: number;
 }
 
+/**
+ * A raw upload's body (`rawUploadBody` in schemas.ts) is validated as `format: binary` alone;
+ * the published document says what it is, `type: string, format: binary`, per media type.
+ */
+function publishRawBodies<S>(schema: S): S {
+  const body = (schema as { body?: { content?: Record<string, { schema?: object }> } } | undefined)
+    ?.body;
+  if (body?.content === undefined) return schema;
+  const content = Object.fromEntries(
+    Object.entries(body.content).map(([mediaType, entry]) => {
+      const inner = entry.schema as { format?: string; type?: string } | undefined;
+      return [
+        mediaType,
+        inner?.format === "binary" && inner.type === undefined
+          ? { ...entry, schema: { type: "string", ...inner } }
+          : entry,
+      ];
+    }),
+  );
+  return { ...schema, body: { ...body, content } };
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** A registered route as the contract test reads it: method, URL and schema. */
@@ -142,6 +164,7 @@ export async function createHttpApp(options: HttpAppOptions) {
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
     },
+    transform: ({ schema, url }) => ({ schema: publishRawBodies(schema), url }),
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: "/api/docs",

@@ -1,8 +1,12 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DevSinks, startDevSinks } from "../../features/delivery/dev-sinks.ts";
 import { createTestSystem, type TestSystem } from "../../testing/server.ts";
+import { fixedClock } from "../clock.ts";
 import { PACKAGE_ROOT } from "../config.ts";
+import { createDemoClock } from "../demo-clock.ts";
 import { registeredRoutes } from "./app.ts";
 
 /**
@@ -27,11 +31,34 @@ function openObjects(schema: unknown, at = ""): string[] {
   return found;
 }
 
+/**
+ * Routes that take a method with a body but read none, and why. Anything else that is POST, PUT
+ * or PATCH must publish its body schema.
+ */
+const BODYLESS: Record<string, string> = {
+  "POST /api/v1/buzon/medios/:id/reenvio":
+    "una orden sin datos: el medio va en la dirección y el código nuevo lo genera el servidor",
+};
+
 describe("the API contract", () => {
   let system: TestSystem;
+  let sinks: DevSinks;
+  let stateDir: string;
   let routes: { method: string; url: string; schema: Record<string, unknown> | undefined }[];
   beforeAll(async () => {
-    system = await createTestSystem();
+    // Every optional route on (ACUSE_TEST_ROUTE, the demo's /dev routes), so none escapes.
+    sinks = await startDevSinks();
+    stateDir = mkdtempSync(join(tmpdir(), "buzon-contrato-"));
+    system = await createTestSystem({
+      env: { ACUSE_TEST_ROUTE: "true", SMTP_URL: sinks.smtpUrl, SMS_GATEWAY_URL: sinks.smsUrl },
+      demo: {
+        sinks,
+        clock: createDemoClock(
+          join(stateDir, "reloj-demo.json"),
+          fixedClock("2026-03-02T16:00:00Z"),
+        ),
+      },
+    });
     await system.app.ready();
     routes = registeredRoutes(system.app).filter(
       (r) => r.url.startsWith("/api/v1/") && r.method !== "HEAD",
@@ -39,6 +66,8 @@ describe("the API contract", () => {
   });
   afterAll(async () => {
     await system.app.close();
+    await sinks.close();
+    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it("finds the routes of every feature", () => {
@@ -51,6 +80,8 @@ describe("the API contract", () => {
       "/api/v1/auditoria/accesos",
       "/api/v1/log/checkpoint",
       "/api/v1/verificacion/pdf",
+      "/api/v1/pruebas/acuses",
+      "/api/v1/dev/reloj",
     ]) {
       expect(urls).toContain(url);
     }
@@ -90,5 +121,36 @@ describe("the API contract", () => {
       for (const at of openObjects(route.schema)) problems.push(`${name}: objeto abierto en ${at}`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it("publishes the request: a body for every POST, PUT and PATCH, params for every :param", () => {
+    const problems: string[] = [];
+    for (const route of routes) {
+      const name = `${route.method} ${route.url}`;
+      const takesBody = ["POST", "PUT", "PATCH"].includes(route.method);
+      if (takesBody && route.schema?.body === undefined && BODYLESS[name] === undefined) {
+        problems.push(`${name}: sin esquema del cuerpo`);
+      }
+      if (BODYLESS[name] !== undefined && route.schema?.body !== undefined) {
+        problems.push(`${name}: declarado sin cuerpo pero publica uno`);
+      }
+      if (route.url.includes("/:") && route.schema?.params === undefined) {
+        problems.push(`${name}: sin esquema de parámetros`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("publishes raw uploads as binary strings of their media type", async () => {
+    const doc = (await system.app.inject({ url: "/api/docs/json" })).json();
+    const bodyOf = (path: string) => doc.paths[path].post.requestBody.content;
+    expect(bodyOf("/api/v1/verificacion/pdf")["application/pdf"].schema).toMatchObject({
+      type: "string",
+      format: "binary",
+    });
+    expect(bodyOf("/api/v1/padron/importaciones")["text/csv"].schema).toMatchObject({
+      type: "string",
+      format: "binary",
+    });
   });
 });

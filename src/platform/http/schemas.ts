@@ -65,3 +65,15 @@ export const VersionLabel = (description: string) =>
 
 /** Text answers (checkpoints, proofs, PEM): the body is the text itself. */
 export const PlainText = (description: string) => Type.String({ description });
+
+/**
+ * The request body of a raw upload (a PDF, a CSV): the bytes as sent, with `mediaType`. Fastify
+ * hands the route a Buffer, which Ajv cannot hold to `type: string`, so the validated schema is
+ * `format: binary` alone (any bytes pass; the route checks them) and the OpenAPI document adds
+ * `type: string` (see `publishRawBodies` in app.ts).
+ */
+export function rawUploadBody(mediaType: string, description: string) {
+  return {
+    content: { [mediaType]: { schema: { format: "binary", description } } },
+  };
+}
