@@ -97,7 +97,11 @@ export const es = {
       "Acuerdo ACDO.AS2.HCT.230724/261.P.DIR del H. Consejo Técnico del IMSS, publicado en el Diario Oficial de la Federación el 5 de agosto de 2024.",
     legalFacts: [
       { term: "Entrada en vigor", value: "6 de agosto de 2024" },
-      { term: "Fecha límite para habilitar el buzón", value: "1 de febrero de 2025" },
+      {
+        term: "Fecha límite para habilitar el buzón",
+        value:
+          "Venció el martes 4 de febrero de 2025: los 180 días terminaban el sábado 1 de febrero y se prorrogaron al siguiente día hábil (CFF art. 12, último párrafo).",
+      },
     ],
     toolsTitle: "Herramientas",
     sessionTitle: (name: string, rfc: string) => `Sesión iniciada: ${name} (${rfc})`,
