@@ -328,6 +328,7 @@ export async function buildSystem(options: SystemOptions) {
     calendar: calendars,
     // An administrator signed in with e.firma, or with their API token (automation).
     requireAdmin: guards.requireRole("administrador"),
+    publicRateLimit: config.publicRateLimit,
   });
   await app.register(plazosRoutes, { plazos, rateLimit: config.publicRateLimit });
   await app.register(evidenceRoutes, {

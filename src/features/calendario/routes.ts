@@ -37,18 +37,24 @@ export interface CalendarioRoutesOptions {
   calendar: CalendarService;
   /** Refuses the request unless an administrator makes it. */
   requireAdmin: (request: FastifyRequest) => Promise<void>;
+  /** Requests per client address and minute to the public reads, all together (PUBLIC_RATE_LIMIT). */
+  publicRateLimit: number;
 }
 
 export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions> = async (
   app,
-  { calendar, requireAdmin },
+  { calendar, requireAdmin, publicRateLimit },
 ) => {
   const tags = ["Calendario"];
+  const publicLimit = {
+    rateLimit: { max: publicRateLimit, timeWindow: "1 minute", groupId: "calendario" },
+  };
   app.addSchema(CalendarFileSchema);
 
   app.get(
     "/api/v1/calendario/:year",
     {
+      config: publicLimit,
       schema: {
         tags,
         summary: "Días inhábiles de un año",
@@ -58,7 +64,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
         querystring: VersionQuerySchema,
         response: {
           200: CalendarYearSchema,
-          ...problems(400, 404),
+          ...problems(400, 404, 429),
         },
       },
     },
@@ -69,11 +75,12 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
   app.get(
     "/api/v1/calendario/versiones",
     {
+      config: publicLimit,
       schema: {
         tags,
         summary: "Historial de versiones del calendario de una autoridad (IMSS por omisión)",
         querystring: AuthorityQuerySchema,
-        response: { 200: VersionListSchema, ...problems(400) },
+        response: { 200: VersionListSchema, ...problems(400, 429) },
       },
     },
     async (request) => {
@@ -85,6 +92,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
   app.get(
     "/api/v1/calendario/versiones/:version",
     {
+      config: publicLimit,
       schema: {
         tags,
         summary: "Una versión del calendario, en la forma de archivo",
@@ -92,7 +100,7 @@ export const calendarioRoutes: FastifyPluginAsyncTypebox<CalendarioRoutesOptions
           "Sirve para repetir un cálculo con `buzon plazos … --calendario archivo.json`.",
         params: VersionParamsSchema,
         querystring: AuthorityQuerySchema,
-        response: { 200: refTo(CalendarFileSchema), ...problems(400, 404) },
+        response: { 200: refTo(CalendarFileSchema), ...problems(400, 404, 429) },
       },
     },
     async (request) => calendar.versionFile(request.params.version, request.query.autoridad),

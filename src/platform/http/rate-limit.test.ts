@@ -47,7 +47,7 @@ describe("rate limits", () => {
     }
   });
 
-  it("limits the public log and plazos routes, each family with one budget", async () => {
+  it("limits the public log, plazos and calendar routes, each family with one budget", async () => {
     const system = await createTestSystem({ env: { PUBLIC_RATE_LIMIT: "2" } });
     try {
       const get = (url: string) => system.app.inject({ url, remoteAddress: "10.7.1.1" });
@@ -61,6 +61,18 @@ describe("rate limits", () => {
       expect((await get("/api/v1/log/verificador")).statusCode).toBe(200);
       expect((await get("/api/v1/log/checkpoint")).statusCode).toBe(200);
       expect((await get("/api/v1/log/consistencia?desde=0&hasta=0")).statusCode).toBe(429);
+      expect((await get("/api/v1/calendario/2025")).statusCode).toBe(200);
+      expect((await get("/api/v1/calendario/versiones")).statusCode).toBe(200);
+      const calendar = await get("/api/v1/calendario/versiones/test-1");
+      expect(calendar.statusCode).toBe(429);
+      expect(calendar.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(calendar.json()).toMatchObject({ status: 429, code: "rate_limited" });
+      // Another address has its own budget.
+      const other = await system.app.inject({
+        url: "/api/v1/calendario/2025",
+        remoteAddress: "10.7.1.2",
+      });
+      expect(other.statusCode).toBe(200);
     } finally {
       await system.app.close();
     }
