@@ -25,7 +25,7 @@ import { evidenceRoutes } from "./features/evidence/routes.ts";
 import { createEvidenceService } from "./features/evidence/service.ts";
 import { createEvidenceStore } from "./features/evidence/store.ts";
 import { testIssuanceRoutes } from "./features/evidence/test-issuance-routes.ts";
-import { startEvidenceWorker } from "./features/evidence/worker.ts";
+import { createEvidenceJob } from "./features/evidence/worker.ts";
 import { mailboxRoutes } from "./features/mailbox/routes.ts";
 import { createMailboxService } from "./features/mailbox/service.ts";
 import { mailboxTemplates } from "./features/mailbox/templates.ts";
@@ -33,6 +33,7 @@ import { createReminderCampaign } from "./features/padron/campaign.ts";
 import { createPadronImporter } from "./features/padron/import.ts";
 import { padronRoutes } from "./features/padron/routes.ts";
 import { createPadronStore } from "./features/padron/store.ts";
+import { padronTemplates } from "./features/padron/templates.ts";
 import { plazosRoutes } from "./features/plazos/routes.ts";
 import { createPlazosService } from "./features/plazos/service.ts";
 import { terminosRoutes } from "./features/terminos/routes.ts";
@@ -111,6 +112,8 @@ export interface SystemOptions {
    * when `buzon worker` processes run them: then this process does not time-stamp either.
    */
   worker?: boolean;
+  /** Keep the process alive for the jobs' timers (`buzon worker`, which serves nothing). */
+  keepAlive?: boolean;
   /**
    * `serve --demo`: the demo clock (all services read it) and the loopback SMTP and SMS servers
    * the pipeline points at; registers the /api/v1/dev routes. Refused in production.
@@ -411,12 +414,11 @@ export async function buildSystem(options: SystemOptions) {
   // `buzon worker`) starts them, and the demo clock runs them all after moving time.
   const scheduler = createScheduler({ leases: createJobLeases(database.db), log: app.log });
   // The evidence jobs keep their own lease (time-stamps) and lock (checkpoints): shared.
-  const evidenceJobs = startEvidenceWorker(evidence, 0, app.log, createJobLeases(database.db));
   scheduler.add({
     name: "registro_publico",
     everySeconds: config.checkpointIntervalSeconds,
     exclusive: false,
-    run: evidenceJobs.runOnce,
+    run: createEvidenceJob(evidence, app.log, createJobLeases(database.db)),
   });
   // 5.2: means not validated within 72 hours are cancelled; 5.4: 2020 mailboxes are enabled.
   scheduler.add({
@@ -434,7 +436,7 @@ export async function buildSystem(options: SystemOptions) {
     },
   });
   // Delivery (issue 9 §4): each feature's templates, by name, as its messages name them.
-  const templates: Templates = { ...mailboxTemplates };
+  const templates: Templates = { ...mailboxTemplates, ...padronTemplates };
   installSecretKey(await loadSecretKeyFile(config.deliveryKeyFile, "DELIVERY_KEY_FILE"));
   const messageIdDomain = config.smtpFrom.replace(/^.*@/, "").replace(/>.*$/, "");
   const delivery = createDelivery({
@@ -490,7 +492,7 @@ export async function buildSystem(options: SystemOptions) {
       requireSession: guards.requireSession,
     });
   }
-  if (options.worker !== false) scheduler.start();
+  if (options.worker !== false) scheduler.start({ keepAlive: options.keepAlive === true });
   app.addHook("onClose", async () => {
     await scheduler.stop();
     delivery.close();

@@ -281,17 +281,14 @@ async function serve(args: string[]): Promise<number> {
     throw error;
   }
   const database = openDatabase(databaseTargetOf(config));
+  const demoClock = sinks ? createDemoClock(join(config.dataDir, "reloj-demo.json")) : undefined;
   let system: Awaited<ReturnType<typeof buildSystem>>;
   try {
     system = await buildSystem({
       config,
       database,
       trustAnchors,
-      ...(sinks
-        ? {
-            demo: { sinks, clock: createDemoClock(join(config.dataDir, "reloj-demo.json")) },
-          }
-        : {}),
+      ...(sinks && demoClock ? { demo: { sinks, clock: demoClock } } : {}),
       ...(values.demo ? { unknownIssuerNote: demoIssuerNote(config.devCaDir) } : {}),
       worker: values["no-worker"] !== true,
     });
@@ -322,7 +319,7 @@ async function serve(args: string[]): Promise<number> {
       });
     }
     demoAcuse = await ensureDemoAcuses(system);
-    await ensureDemoPadron(database.db, systemClock);
+    await ensureDemoPadron(database.db, demoClock?.clock ?? systemClock);
   }
   let address: string;
   try {

@@ -49,29 +49,3 @@ export function loggerOptions(
 }
 
 const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
-
-/** A logger with the shape the jobs take (and Fastify's logger has). */
-export interface ProcessLog {
-  info(data: object, message: string): void;
-  warn(data: object, message: string): void;
-  error(data: object, message: string): void;
-}
-
-/**
- * JSON lines in the shape of the server's logs (pino's: level, time, pid, msg), for processes
- * with no HTTP server such as `buzon worker`. The jobs log no secrets; messages are Spanish.
- */
-export function createProcessLog(
-  config: Pick<Config, "logLevel">,
-  stream: { write(line: string): void } = process.stdout,
-): ProcessLog {
-  const threshold =
-    config.logLevel === "silent" ? Number.POSITIVE_INFINITY : LEVELS[config.logLevel];
-  const write = (level: keyof typeof LEVELS) => (data: object, msg: string) => {
-    if (LEVELS[level] < threshold) return;
-    stream.write(
-      `${JSON.stringify({ level: LEVELS[level], time: Date.now(), pid: process.pid, ...data, msg })}\n`,
-    );
-  };
-  return { info: write("info"), warn: write("warn"), error: write("error") };
-}

@@ -20,7 +20,7 @@ import { pdfSignatureCheck } from "../verification/pdf-signature.ts";
 import { type AcuseInput, createEvidenceService } from "./service.ts";
 import { createEvidenceStore } from "./store.ts";
 import type { TsaSettings } from "./timestamps.ts";
-import { startEvidenceWorker } from "./worker.ts";
+import { createEvidenceJob } from "./worker.ts";
 
 const run = promisify(execFile);
 
@@ -119,8 +119,8 @@ describe("RFC 3161 time-stamps of the acuses' seals", () => {
     expect(await store.timestampOf(issued.folio)).toBeUndefined();
 
     const up = serviceWith(settings());
-    const worker = startEvidenceWorker(up, 0, quiet, createJobLeases(database.db));
-    await worker.runOnce();
+    const runJob = createEvidenceJob(up, quiet, createJobLeases(database.db));
+    await runJob();
     expect(await store.timestampOf(issued.folio)).toBeDefined();
     expect(await up.stampPending()).toBe(0);
   });
@@ -147,18 +147,13 @@ describe("RFC 3161 time-stamps of the acuses' seals", () => {
       return new Promise<void>((r) => (release = r));
     });
     await begun;
-    const worker = startEvidenceWorker(
-      serviceWith(settings()),
-      0,
-      quiet,
-      createJobLeases(database.db),
-    );
-    await worker.runOnce();
+    const runJob = createEvidenceJob(serviceWith(settings()), quiet, createJobLeases(database.db));
+    await runJob();
     expect((await store.latestCheckpoint())?.size).toBe(1);
     expect(await store.timestampOf(issued.folio)).toBeUndefined();
     release();
     await held;
-    await worker.runOnce();
+    await runJob();
     expect(await store.timestampOf(issued.folio)).toBeDefined();
   });
 
@@ -172,39 +167,32 @@ describe("RFC 3161 time-stamps of the acuses' seals", () => {
 });
 
 describe("the evidence worker", () => {
-  it("publishes a checkpoint on its timer when the log grew", async () => {
+  it("publishes a checkpoint when the log grew, and says so", async () => {
     const evidence = serviceWith();
     await evidence.issueAcuse(input(5));
     const infos: string[] = [];
-    const worker = startEvidenceWorker(
+    const runJob = createEvidenceJob(
       evidence,
-      1,
       { info: (_d, message) => infos.push(message), error: () => {} },
       createJobLeases(database.db),
     );
-    try {
-      const deadline = Date.now() + 5000;
-      while ((await evidence.latestCheckpoint())?.size !== 1 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect((await evidence.latestCheckpoint())?.size).toBe(1);
-      expect(infos).toContain("punto de control del registro publicado");
-    } finally {
-      await worker.stop();
-    }
+    await runJob();
+    expect((await evidence.latestCheckpoint())?.size).toBe(1);
+    expect(infos).toContain("punto de control del registro publicado");
+    await runJob();
+    expect(infos.filter((m) => m === "punto de control del registro publicado")).toHaveLength(1);
   });
 
   it("logs a failed run and keeps going", async () => {
     const evidence = serviceWith();
     const errors: string[] = [];
-    const worker = startEvidenceWorker(
+    const runJob = createEvidenceJob(
       evidence,
-      0,
       { info: () => {}, error: (_d, m) => errors.push(m) },
       createJobLeases(database.db),
     );
     await database.dispose();
-    await worker.runOnce();
+    await runJob();
     expect(errors).toEqual(["falló la tarea periódica del registro"]);
     database = await createTestDatabase("pglite");
   });

@@ -10,22 +10,19 @@ interface WorkerLog {
 const TIMESTAMP_LEASE_SECONDS = 300;
 
 /**
- * The evidence jobs of `buzon worker` (and of `buzon serve` unless --no-worker): every
- * `intervalSeconds`, publish a signed checkpoint of the public log if it grew (issue 4 §2:
+ * The evidence job the scheduler runs (in `buzon worker`, and in `buzon serve` unless
+ * --no-worker) every CHECKPOINT_INTERVAL_SECONDS: publish a signed checkpoint of the public log if it grew (issue 4 §2:
  * "published at a regular interval and on demand") and time-stamp the acuses left without one.
  * Safe with any number of processes on one database: checkpoints are published under the log
  * lock (one per size), and the time-stamp sweep runs under a lease (one process at a time, so
  * the TSA is not asked twice). One run at a time per process; a failing run is logged and the
- * next one tries again. `intervalSeconds` 0 runs nothing.
+ * next one tries again.
  */
-export function startEvidenceWorker(
+export function createEvidenceJob(
   evidence: EvidenceService,
-  intervalSeconds: number,
   log: WorkerLog,
   leases: JobLeases,
-  /** Keep the process alive for the timer (a `buzon worker`, which has nothing else to do). */
-  options: { keepAlive?: boolean } = {},
-): { stop(): Promise<void>; runOnce(): Promise<void> } {
+): () => Promise<void> {
   let running: Promise<void> | undefined;
   const runOnce = async () => {
     if (running) return running;
@@ -52,14 +49,5 @@ export function startEvidenceWorker(
     })();
     return running;
   };
-  const timer = intervalSeconds > 0 ? setInterval(runOnce, intervalSeconds * 1000) : undefined;
-  if (!options.keepAlive) timer?.unref();
-  return {
-    /** Stops the timer and waits for a run in progress. */
-    async stop() {
-      if (timer) clearInterval(timer);
-      await running;
-    },
-    runOnce,
-  };
+  return runOnce;
 }
