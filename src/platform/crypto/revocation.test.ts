@@ -253,6 +253,39 @@ describe("revocation by CRL files", () => {
       (await checkerAt("2030-01-02T01:00:00Z")).check(certificate, ca.certificate),
     ).rejects.toMatchObject({ code: "revocation_unavailable" });
   });
+
+  it("reads the directory again at most once per reload interval, even while the CRL is stale", async () => {
+    const good = await issueTestEfirma();
+    const ca = await testDevCa();
+    const dir = await mkdtemp(join(tmpdir(), "buzon-crl-"));
+    // Next update 2030-01-08: stale at the clock below.
+    await writeDevCrl(ca, join(dir, "vieja.crl"), new Date("2030-01-01T00:00:00Z"));
+    let now = Temporal.Instant.from("2030-01-09T12:00:00Z");
+    const unavailable: unknown[] = [];
+    const checker = await crlChecker({
+      dir,
+      anchors: [ca.certificate],
+      clock: () => now,
+      policy: "refuse",
+      log: { warn: (data) => unavailable.push(data) },
+      reloadSeconds: 300,
+    });
+    const certificate = readCertificate(readFileSync(good.cerPath));
+    const check = () => checker.check(certificate, ca.certificate);
+    await expect(check()).rejects.toMatchObject({ code: "revocation_unavailable" });
+    // A fresh list arrives; within the interval sign-ins keep the loaded (stale) lists: the
+    // directory is not read again, however many checks come.
+    await writeDevCrl(ca, join(dir, "nueva.crl"), new Date("2030-01-09T11:00:00Z"));
+    for (const seconds of [1, 60, 299]) {
+      now = Temporal.Instant.from("2030-01-09T12:00:00Z").add({ seconds });
+      await expect(check()).rejects.toMatchObject({ code: "revocation_unavailable" });
+    }
+    expect(unavailable).toHaveLength(4);
+    // Once the interval has passed, one read finds it.
+    now = Temporal.Instant.from("2030-01-09T12:05:00Z");
+    expect(await check()).toMatchObject({ status: "good", source: "crl" });
+    expect(unavailable).toHaveLength(4);
+  });
 });
 
 describe("the OCSP cache", () => {

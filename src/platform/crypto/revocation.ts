@@ -164,9 +164,9 @@ function readRevocationTime(status: asn1js.BaseBlock): string | null {
 
 /**
  * Revocation by CRL files (DER or PEM) in a directory. Each CRL must verify against an issuer in
- * the trust store; per issuer the most recent one is used, and the directory is read again when
- * that one is past its next update or every few minutes, so replaced files take effect without
- * a restart.
+ * the trust store; per issuer the most recent one is used, and the directory is read again at
+ * most once per reload interval (also while a list is past its next update), so replaced files
+ * take effect without a restart.
  */
 export async function crlChecker(options: {
   dir: string;
@@ -193,7 +193,9 @@ export async function crlChecker(options: {
         (crl.nextUpdate !== undefined
           ? crl.nextUpdate.value.getTime() < now
           : crl.thisUpdate.value.getTime() < now - maxAgeMs);
-      if (now - loadedAt > reloadMs || stale(current())) {
+      // At most once per interval, stale or not: with an expired list and no fresh file yet,
+      // re-reading and parsing the directory on every sign-in would only cost, never help.
+      if (now - loadedAt >= reloadMs) {
         lists = await loadCrls(options);
         loadedAt = now;
       }
