@@ -2,8 +2,9 @@ import { Buffer } from "node:buffer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../platform/crypto/digest.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { issueTestEfirma, signLikeTheBrowser } from "../../testing/efirma.ts";
+import { issueTestEfirma } from "../../testing/efirma.ts";
 import { createTestSystem, TEST_ADMIN_RFC, type TestSystem } from "../../testing/server.ts";
+import { signInWith } from "../../testing/sign-in.ts";
 
 const AUDITOR = "VADA800927DJ3";
 
@@ -46,27 +47,8 @@ describe.each(ENGINES)("staff API tokens on %s", (engine) => {
       representativeRfc: undefined,
       representativeCurp: undefined,
     });
-    const challenge = await system.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/desafio",
-      payload: { rfc: TEST_ADMIN_RFC },
-    });
-    const attempt = challenge.cookies.find((c) => c.name.endsWith("buzon_intento"))!;
-    const session = await system.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/sesion",
-      payload: {
-        challengeId: challenge.json().challengeId,
-        ...(await signLikeTheBrowser(efirma, challenge.json().toSign)),
-      },
-      cookies: { [attempt.name]: attempt.value },
-    });
-    expect(session.statusCode).toBe(201);
-    const cookie = session.cookies.find((c) => c.name.endsWith("buzon_sesion"))!;
-    signedIn = {
-      cookies: { [cookie.name]: cookie.value },
-      headers: { "x-csrf-token": session.json().csrfToken },
-    };
+    const { cookie, csrf } = await signInWith(system.app, efirma);
+    signedIn = { cookies: { buzon_sesion: cookie }, headers: { "x-csrf-token": csrf } };
   });
   afterAll(async () => {
     await system.app.close();

@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { issueTestEfirma, signLikeTheBrowser } from "../../testing/efirma.ts";
+import { issueTestEfirma } from "../../testing/efirma.ts";
 import { createTestSystem } from "../../testing/server.ts";
+import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { openSecret } from "../delivery/secret-box.ts";
 import { createPadronStore, type PadronEntry } from "../padron/store.ts";
 import { appendMailboxEvent } from "./store.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
-type App = System["app"];
 
 /**
  * «Mis medios de contacto» through HTTP, on both engines: the real system (evidence, outbox,
@@ -21,32 +21,6 @@ type App = System["app"];
 
 // The test CA's certificates are valid from a day before the real present.
 const START = Temporal.Now.instant().round({ smallestUnit: "second", roundingMode: "floor" });
-
-interface Signed {
-  rfc: string;
-  cookie: string;
-  csrf: string;
-}
-
-async function signInWith(app: App, efirma: IssuedEfirma): Promise<Signed> {
-  const challenge = await app.inject({
-    method: "POST",
-    url: "/api/v1/auth/desafio",
-    payload: { rfc: efirma.rfc },
-  });
-  expect(challenge.statusCode).toBe(201);
-  const attempt = challenge.cookies.find((c) => c.name === "buzon_intento")?.value ?? "";
-  const { challengeId, toSign } = challenge.json();
-  const response = await app.inject({
-    method: "POST",
-    url: "/api/v1/auth/sesion",
-    payload: { challengeId, ...(await signLikeTheBrowser(efirma, toSign)) },
-    cookies: { buzon_intento: attempt },
-  });
-  expect(response.statusCode).toBe(201);
-  const cookie = response.cookies.find((c) => c.name === "buzon_sesion")?.value ?? "";
-  return { rfc: efirma.rfc, cookie, csrf: response.json().csrfToken };
-}
 
 const MORAL = "EKU9003173C9";
 const FISICA = "XOJI740919U48";
@@ -68,8 +42,8 @@ function entry(rfc: string, registros: string[], habilitado2020?: Date): PadronE
 describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
   let system: System;
   let now = START;
-  let moral: Signed;
-  let fisica: Signed;
+  let moral: SignedIn;
+  let fisica: SignedIn;
   let moralEfirma: IssuedEfirma;
   let fisicaEfirma: IssuedEfirma;
 
@@ -116,7 +90,7 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
     fisica = await signInWith(system.app, fisicaEfirma);
   };
 
-  function call(who: Signed, method: "GET" | "POST" | "DELETE", url: string, payload?: object) {
+  function call(who: SignedIn, method: "GET" | "POST" | "DELETE", url: string, payload?: object) {
     return system.app.inject({
       method,
       url,
@@ -125,17 +99,17 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
       headers: method === "GET" ? {} : { "x-csrf-token": who.csrf },
     });
   }
-  const view = async (who: Signed) => {
+  const view = async (who: SignedIn) => {
     const response = await call(who, "GET", "/api/v1/buzon");
     expect(response.statusCode).toBe(200);
     return response.json();
   };
-  const register = (who: Signed, body: object) => call(who, "POST", "/api/v1/buzon/medios", body);
-  const validate = (who: Signed, id: string, codigo: string) =>
+  const register = (who: SignedIn, body: object) => call(who, "POST", "/api/v1/buzon/medios", body);
+  const validate = (who: SignedIn, id: string, codigo: string) =>
     call(who, "POST", `/api/v1/buzon/medios/${id}/validacion`, { codigo });
-  const resend = (who: Signed, id: string) =>
+  const resend = (who: SignedIn, id: string) =>
     call(who, "POST", `/api/v1/buzon/medios/${id}/reenvio`);
-  const remove = (who: Signed, id: string) => call(who, "DELETE", `/api/v1/buzon/medios/${id}`);
+  const remove = (who: SignedIn, id: string) => call(who, "DELETE", `/api/v1/buzon/medios/${id}`);
 
   /** The last code sent to `to`, as the delivery worker opens it. */
   async function lastCode(to: string): Promise<string> {

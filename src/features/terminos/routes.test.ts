@@ -15,6 +15,7 @@ import { issueTestEfirma, signLikeTheBrowser, testDevCa } from "../../testing/ef
 import { type OcspResponder, startOpensslResponder } from "../../testing/ocsp-responder.ts";
 import { cmsVerifyArgs, openssl } from "../../testing/openssl.ts";
 import { createTestSystem } from "../../testing/server.ts";
+import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { appendMailboxEvent } from "../mailbox/store.ts";
 import { INITIAL_TERMS_FILE } from "./service.ts";
 
@@ -24,33 +25,6 @@ type App = System["app"];
 // The test CA mints certificates valid from a day before the real present: the clock starts
 // at the present and each test moves it forward.
 const START = Temporal.Now.instant().round({ smallestUnit: "second", roundingMode: "floor" });
-
-interface Signed {
-  efirma: IssuedEfirma;
-  cookie: string;
-  csrf: string;
-}
-
-/** The browser's sign-in: challenge, signature, session. */
-async function signInWith(app: App, efirma: IssuedEfirma): Promise<Signed> {
-  const challenge = await app.inject({
-    method: "POST",
-    url: "/api/v1/auth/desafio",
-    payload: { rfc: efirma.rfc },
-  });
-  expect(challenge.statusCode).toBe(201);
-  const attempt = challenge.cookies.find((c) => c.name === "buzon_intento")?.value ?? "";
-  const { challengeId, toSign } = challenge.json();
-  const response = await app.inject({
-    method: "POST",
-    url: "/api/v1/auth/sesion",
-    payload: { challengeId, ...(await signLikeTheBrowser(efirma, toSign)) },
-    cookies: { buzon_intento: attempt },
-  });
-  expect(response.statusCode).toBe(201);
-  const cookie = response.cookies.find((c) => c.name === "buzon_sesion")?.value ?? "";
-  return { efirma, cookie, csrf: response.json().csrfToken };
-}
 
 /** Validated e-mail and phone for the RFC, through the mailbox's own events (5.1, 5.2). */
 async function validateMeans(
@@ -98,11 +72,11 @@ async function validateMeans(
   }
 }
 
-async function getTerms(app: App, who: Signed) {
+async function getTerms(app: App, who: SignedIn) {
   return app.inject({ url: "/api/v1/buzon/terminos", cookies: { buzon_sesion: who.cookie } });
 }
 
-async function postTerms(app: App, who: Signed, body: object) {
+async function postTerms(app: App, who: SignedIn, body: object) {
   return app.inject({
     method: "POST",
     url: "/api/v1/buzon/terminos",
@@ -113,7 +87,7 @@ async function postTerms(app: App, who: Signed, body: object) {
 }
 
 /** GET the terms, sign `toSign` with `signer` (the session's e.firma unless said), POST. */
-async function signTerms(app: App, who: Signed, signer: IssuedEfirma = who.efirma) {
+async function signTerms(app: App, who: SignedIn, signer: IssuedEfirma = who.efirma) {
   const terms = await getTerms(app, who);
   expect(terms.statusCode).toBe(200);
   const { challengeId, toSign } = terms.json();
@@ -136,7 +110,7 @@ describe.each(ENGINES)("Términos y Condiciones on %s", (engine) => {
   });
 
   /** A new persona moral (its own RFC), signed in by its representative, means validated. */
-  async function readyMailbox(options: { validate?: boolean } = {}): Promise<Signed> {
+  async function readyMailbox(options: { validate?: boolean } = {}): Promise<SignedIn> {
     const rfc = nextRfc();
     const efirma = await issueTestEfirma({ rfc, name: `EMPRESA ${rfc} SA DE CV` });
     const who = await signInWith(system.app, efirma);
