@@ -308,8 +308,22 @@ export async function buildSystem(options: SystemOptions) {
     app.log.warn("sin anclas de confianza: nadie puede ingresar con e.firma");
   const staff = createStaffService({ store: createAuthStore(database.db), clock });
   const tokens = createApiTokenService({ db: database.db, clock });
+  // The token a request is counted against, for the use limit's key (known after the lookup).
+  const tokenOfRequest = new WeakMap<object, string>();
+  const tokenUses = app.createRateLimit({
+    max: config.apiTokenRateLimit,
+    timeWindow: "1 minute",
+    keyGenerator: (request) => `token-uso|${tokenOfRequest.get(request) ?? "?"}`,
+  });
   const bearer: BearerAuth = {
     tokens,
+    // Each valid token: API_TOKEN_RATE_LIMIT requests a minute, counted in the shared counters.
+    uses: async (request, tokenId) => {
+      tokenOfRequest.set(request, tokenId);
+      const limit = await tokenUses(request);
+      // `isAllowed` is true only for allow-listed keys; past the limit is `isExceeded`.
+      return !limit.isAllowed && limit.isExceeded ? limit.ttlInSeconds : undefined;
+    },
     // Guessing tokens: after API_TOKEN_FAILURE_LIMIT refusals in 15 minutes, an address waits.
     failures: app.createRateLimit({
       max: config.apiTokenFailureLimit,

@@ -35,6 +35,8 @@ export interface Config {
   tfjaCalendarFile: string;
   /** Refused API tokens allowed per client address in 15 minutes before it must wait. */
   apiTokenFailureLimit: number;
+  /** Requests a minute each valid API token may make (API_TOKEN_RATE_LIMIT). */
+  apiTokenRateLimit: number;
   /** How long in-flight requests may take to finish on shutdown. */
   shutdownTimeoutMs: number;
   /** Directory of trusted issuer certificates (SAT CAs), DER or PEM. */
@@ -211,6 +213,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     1,
     100_000,
     "API_TOKEN_FAILURE_LIMIT",
+    problems,
+  );
+  const apiTokenRateLimit = integer(
+    env.API_TOKEN_RATE_LIMIT,
+    600,
+    1,
+    1_000_000,
+    "API_TOKEN_RATE_LIMIT",
     problems,
   );
   const trustDevCa =
@@ -429,6 +439,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     calendarFile: path(env.CALENDAR_FILE, "calendarios/imss.json"),
     tfjaCalendarFile: path(env.TFJA_CALENDAR_FILE, "calendarios/tfja.json"),
     apiTokenFailureLimit,
+    apiTokenRateLimit,
     shutdownTimeoutMs,
     trustStoreDir,
     trustDevCa,

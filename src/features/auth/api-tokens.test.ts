@@ -220,3 +220,47 @@ describe("guessing API tokens", () => {
     }
   });
 });
+
+describe("using a valid API token", () => {
+  it("answers 429 problem+json past API_TOKEN_RATE_LIMIT uses a minute, per token, and logs it", async () => {
+    const system = await createTestSystem({
+      adminToken: true,
+      env: { API_TOKEN_RATE_LIMIT: "3" },
+    });
+    try {
+      const use = (token: string | undefined, remoteAddress: string) =>
+        system.app.inject({
+          url: "/api/v1/personal",
+          headers: { authorization: `Bearer ${token}` },
+          remoteAddress,
+        });
+      // From several addresses: the limit is the token's, not an address's.
+      for (const address of ["10.3.0.1", "10.3.0.2", "10.3.0.3"]) {
+        expect((await use(system.adminToken, address)).statusCode).toBe(200);
+      }
+      const refused = await use(system.adminToken, "10.3.0.4");
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(refused.json()).toMatchObject({ status: 429, code: "rate_limited" });
+      expect(refused.json().detail).toMatch(
+        /^Este token de API hizo demasiadas solicitudes\. Espera \d+ segundos/,
+      );
+      // Another token of the same person has its own budget.
+      const { token: other } = await system.tokens.create(
+        { rfc: TEST_ADMIN_RFC, name: "otro", roles: ["administrador"], days: 30 },
+        "pruebas",
+      );
+      expect((await use(other, "10.3.0.4")).statusCode).toBe(200);
+      const events = await system.auth.events({ limit: 50 });
+      expect(events).toContainEqual(
+        expect.objectContaining({ reason: "token_limite_de_usos", ip: "10.3.0.4" }),
+      );
+      // The refused use is not recorded as a use.
+      expect(events.filter((e) => e.reason === "token_usado" && e.ip === "10.3.0.4")).toHaveLength(
+        1,
+      );
+    } finally {
+      await system.app.close();
+    }
+  });
+});

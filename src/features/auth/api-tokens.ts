@@ -175,6 +175,8 @@ export function createApiTokenService(options: { db: Db; clock: Clock }) {
       header: string,
       roles: readonly StaffRole[],
       ctx: RequestContext,
+      /** Counts a use of the valid token; the seconds to wait when it is past its limit. */
+      countUse?: (tokenId: string) => Promise<number | undefined>,
     ): Promise<TokenIdentity> {
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
       if (!token || !TOKEN_SHAPE.test(token)) return refuse("token_malformado", ctx);
@@ -194,6 +196,18 @@ export function createApiTokenService(options: { db: Db; clock: Clock }) {
           new AppError(
             "forbidden",
             `Esta función es solo para personal del Instituto con rol ${roles.join(" o ")}.`,
+          ),
+        );
+      }
+      const wait = await countUse?.(row.id);
+      if (wait !== undefined) {
+        return refuse(
+          "token_limite_de_usos",
+          ctx,
+          row,
+          new AppError(
+            "rate_limited",
+            `Este token de API hizo demasiadas solicitudes. Espera ${wait} segundos y vuelve a intentarlo.`,
           ),
         );
       }

@@ -20,8 +20,9 @@ export function actorOf(request: FastifyRequest): string {
 }
 
 /**
- * Bearer tokens on staff routes: the token service, and a limiter of failed attempts per client
- * address (@fastify/rate-limit's `createRateLimit`) that locks out guessing.
+ * Bearer tokens on staff routes: the token service, a limiter of failed attempts per client
+ * address (@fastify/rate-limit's `createRateLimit`) that locks out guessing, and a limit of uses
+ * per valid token, so a leaked or runaway token cannot flood the API.
  */
 export interface BearerAuth {
   tokens: ApiTokenService;
@@ -29,6 +30,8 @@ export interface BearerAuth {
     request: FastifyRequest,
     options?: { increment?: boolean },
   ) => Promise<{ isAllowed: true } | { isAllowed: false; remaining: number; ttlInSeconds: number }>;
+  /** Counts a use of the token `tokenId`; the seconds to wait when it is past its limit. */
+  uses?: (request: FastifyRequest, tokenId: string) => Promise<number | undefined>;
 }
 
 export const SESSION_COOKIE = "buzon_sesion";
@@ -137,7 +140,13 @@ async function requireToken(
     );
   }
   try {
-    return await bearer.tokens.authenticate(authorization, roles, ctx);
+    const uses = bearer.uses;
+    return await bearer.tokens.authenticate(
+      authorization,
+      roles,
+      ctx,
+      uses && ((tokenId) => uses(request, tokenId)),
+    );
   } catch (error) {
     if (error instanceof AppError && error.code === "unauthorized") await bearer.failures(request);
     throw error;
