@@ -142,7 +142,7 @@ describe("Validación FIEL en el navegador", () => {
     expect(main).toContain(es.mailbox.personas.moral);
     expect(main).toContain("VADA800927DJ3");
     expect(main).toMatch(/Representante legal: .*VADA800927DJ3/);
-    expect(main).toContain(es.mailbox.status(es.mailbox.statuses.no_habilitado ?? ""));
+    expect(main).toContain(es.mailbox.status(es.mailbox.statuses.sin_medios ?? ""));
     const bar = page.getByRole("region", { name: es.mailbox.signedInLabel });
     expect(await textOf(bar)).toContain("ESCUELA KEMPER URGATE SA DE CV");
     // The navigation names who is signed in and offers «Salir», not «Ingresar».

@@ -95,7 +95,6 @@ describe.each(ENGINES)("sign-in with e.firma on %s", (engine) => {
       name: "ESCUELA KEMPER URGATE SA DE CV",
       persona: "moral",
       representativeRfc: "VADA800927DJ3",
-      mailboxStatus: "no_habilitado",
       staffRole: null,
     });
     const session = cookieOf(response, "buzon_sesion");

@@ -27,8 +27,6 @@ const sessionFields = {
   /** SAT certificates of personas morales name only the company. */
   representativeName: Nullable(Type.String()),
   staffRole: Nullable(StaffRoleSchema),
-  /** Activation is the next capability; until then every mailbox reads «no habilitado». */
-  mailboxStatus: Type.Literal("no_habilitado"),
   createdAt: Type.String({ format: "date-time" }),
   expiresAt: Type.String({ format: "date-time" }),
   idleExpiresAt: Type.String({ format: "date-time" }),

@@ -419,7 +419,6 @@ function toView(row: SessionRow): SessionView {
     representativeRfc: row.representative_rfc,
     representativeName: null,
     staffRole: row.staff_role,
-    mailboxStatus: "no_habilitado",
     createdAt: row.created_at.toISOString(),
     expiresAt: row.expires_at.toISOString(),
     idleExpiresAt: row.idle_expires_at.toISOString(),

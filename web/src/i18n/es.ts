@@ -306,14 +306,12 @@ export const es = {
     statusTitle: "Estado del buzón",
     status: (status: string) => `Estado del buzón: ${status}`,
     statuses: {
-      no_habilitado: "No habilitado",
+      desconocido: "no se pudo consultar; vuelve a cargar la página",
       sin_medios: "No habilitado: sin medios de contacto",
       medios_pendientes: "No habilitado: medios de contacto por validar",
       medios_validados: "No habilitado: falta firmar los Términos y Condiciones",
       habilitado: "Habilitado",
     } as Record<string, string>,
-    notEnabledNote:
-      "Para habilitar tu buzón, el siguiente paso es la activación: registrar y validar tus medios de contacto (al menos un correo electrónico y un número celular) y firmar con tu e.firma los Términos y Condiciones del Buzón IMSS.",
     contactMeans: "Mis medios de contacto",
     activation: "Activación del Buzón IMSS",
     provenance2020: "Habilitado conforme a los Lineamientos de 2020.",

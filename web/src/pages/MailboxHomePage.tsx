@@ -31,7 +31,8 @@ export function MailboxHomePage() {
   // Undefined until the mailbox API answers on this server (the route has no loader then).
   const data = useLoaderData<MailboxData | undefined>();
   const buzon = data?.status === "loaded" ? data.buzon : undefined;
-  const stateKey = buzon?.state ?? session.mailboxStatus;
+  // The session says who signed in; only the mailbox's own answer says how it stands.
+  const stateKey = buzon?.state ?? "desconocido";
   const status = t.statuses[stateKey] ?? stateKey;
   const next = buzon ? nextStepOf(buzon) : undefined;
   const pending = buzon?.means.filter((m) => m.status === "pendiente") ?? [];
@@ -81,7 +82,6 @@ export function MailboxHomePage() {
         {buzon?.state === "habilitado" && next === "done" && buzon.terms.signedVersion && (
           <p>{t.enabledNote(buzon.terms.signedVersion)}</p>
         )}
-        {!buzon && session.mailboxStatus === "no_habilitado" && <p>{t.notEnabledNote}</p>}
         {next && next !== "done" && (
           <>
             <h3>{t.nextTitle}</h3>
