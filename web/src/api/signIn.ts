@@ -67,15 +67,27 @@ export function validateSignIn(input: SignInInput): FieldErrors {
   const rfc = normalizeRfc(input.rfc);
   if (rfc === "") errors[SIGN_IN_FIELDS.rfc] = t.errors.rfcMissing;
   else if (!RFC_SHAPE.test(rfc)) errors[SIGN_IN_FIELDS.rfc] = t.errors.rfcInvalid;
-  if (!input.certificate) errors[SIGN_IN_FIELDS.certificate] = t.errors.certificateMissing;
+  return Object.assign(errors, validateEfirmaFields(input, SIGN_IN_FIELDS));
+}
+
+/**
+ * The e.firma fields' checks (both files present and not oversized, a password), shared by
+ * every form that signs: the Spanish message of each field to fix, by the form's input ids.
+ */
+export function validateEfirmaFields(
+  input: Pick<SignInInput, "certificate" | "privateKey" | "password">,
+  ids: { certificate: string; privateKey: string; password: string },
+): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!input.certificate) errors[ids.certificate] = t.errors.certificateMissing;
   else if (input.certificate.size > MAX_FILE_BYTES) {
-    errors[SIGN_IN_FIELDS.certificate] = t.errors.fileTooLarge(t.files.certificate);
+    errors[ids.certificate] = t.errors.fileTooLarge(t.files.certificate);
   }
-  if (!input.privateKey) errors[SIGN_IN_FIELDS.privateKey] = t.errors.privateKeyMissing;
+  if (!input.privateKey) errors[ids.privateKey] = t.errors.privateKeyMissing;
   else if (input.privateKey.size > MAX_FILE_BYTES) {
-    errors[SIGN_IN_FIELDS.privateKey] = t.errors.fileTooLarge(t.files.privateKey);
+    errors[ids.privateKey] = t.errors.fileTooLarge(t.files.privateKey);
   }
-  if (input.password === "") errors[SIGN_IN_FIELDS.password] = t.errors.passwordMissing;
+  if (input.password === "") errors[ids.password] = t.errors.passwordMissing;
   return errors;
 }
 

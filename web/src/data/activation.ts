@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
 import { ApiError, clientProblem, isUnauthenticated, problemOf } from "../api/client.ts";
 import { mailboxApi } from "../api/mailbox.ts";
-import { MAX_FILE_BYTES, openEfirma, SignInError } from "../api/signIn.ts";
+import { openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
 import type { MailboxView, ProblemDetails, TermsChallenge, TermsSigned } from "../api/types.ts";
 import { type FieldErrors, fileOf, textOf } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
@@ -52,19 +52,9 @@ export interface TermsInput {
 
 /** The signing form's checks, every field at once, by input id, in the order of the form. */
 export function validateTermsSigning(input: TermsInput): FieldErrors {
-  const s = es.signIn;
   const errors: FieldErrors = {};
   if (!input.accepted) errors[TERMS_FIELDS.accept] = t.errors.notAccepted;
-  if (!input.certificate) errors[TERMS_FIELDS.certificate] = s.errors.certificateMissing;
-  else if (input.certificate.size > MAX_FILE_BYTES) {
-    errors[TERMS_FIELDS.certificate] = s.errors.fileTooLarge(s.files.certificate);
-  }
-  if (!input.privateKey) errors[TERMS_FIELDS.privateKey] = s.errors.privateKeyMissing;
-  else if (input.privateKey.size > MAX_FILE_BYTES) {
-    errors[TERMS_FIELDS.privateKey] = s.errors.fileTooLarge(s.files.privateKey);
-  }
-  if (input.password === "") errors[TERMS_FIELDS.password] = s.errors.passwordMissing;
-  return errors;
+  return Object.assign(errors, validateEfirmaFields(input, TERMS_FIELDS));
 }
 
 export type ActivationAnswer =

@@ -4,9 +4,8 @@ import { AcuseLink } from "../components/activation/AcuseLink.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { ErrorSummary } from "../components/form/ErrorSummary.tsx";
-import { FileField } from "../components/form/FileField.tsx";
-import { TextField } from "../components/form/TextField.tsx";
 import { useMailbox } from "../components/mailbox/mailboxContext.ts";
+import { EfirmaFields } from "../components/signin/EfirmaFields.tsx";
 import { type ActivationAnswer, type ActivationData, TERMS_FIELDS } from "../data/activation.ts";
 import { nextStepOf } from "../data/mailbox.ts";
 import { es } from "../i18n/es.ts";
@@ -136,28 +135,7 @@ export function ActivationPage() {
                       </p>
                     )}
                   </div>
-                  <FileField
-                    id={TERMS_FIELDS.certificate}
-                    label={s.certificate}
-                    hint={s.certificateHint}
-                    error={errors[TERMS_FIELDS.certificate]}
-                    accept=".cer,.crt,.pem"
-                  />
-                  <FileField
-                    id={TERMS_FIELDS.privateKey}
-                    label={s.privateKey}
-                    hint={s.privateKeyHint}
-                    error={errors[TERMS_FIELDS.privateKey]}
-                    accept=".key,.pem"
-                  />
-                  <TextField
-                    id={TERMS_FIELDS.password}
-                    label={s.password}
-                    error={errors[TERMS_FIELDS.password]}
-                    inputRef={password}
-                    type="password"
-                    autoComplete="off"
-                  />
+                  <EfirmaFields ids={TERMS_FIELDS} errors={errors} passwordRef={password} />
                   <p className="required-note">{s.required}</p>
                 </div>
                 <p className="privacy-note">{t.privacyNote}</p>

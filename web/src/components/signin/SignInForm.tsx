@@ -5,8 +5,8 @@ import { KEEP_SIGNED_IN, type SignInAnswer } from "../../data/auth.ts";
 import { es } from "../../i18n/es.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { ErrorSummary } from "../form/ErrorSummary.tsx";
-import { FileField } from "../form/FileField.tsx";
 import { TextField } from "../form/TextField.tsx";
+import { EfirmaFields } from "./EfirmaFields.tsx";
 
 const t = es.signIn;
 
@@ -74,28 +74,12 @@ export function SignInForm() {
               event.target.value = normalizeRfc(event.target.value);
             }}
           />
-          <FileField
-            id={SIGN_IN_FIELDS.certificate}
-            label={t.certificate}
-            hint={certificateInfo ?? t.certificateHint}
-            error={errors[SIGN_IN_FIELDS.certificate]}
-            accept=".cer,.crt,.pem"
-            onFile={certificateChosen}
-          />
-          <FileField
-            id={SIGN_IN_FIELDS.privateKey}
-            label={t.privateKey}
-            hint={t.privateKeyHint}
-            error={errors[SIGN_IN_FIELDS.privateKey]}
-            accept=".key,.pem"
-          />
-          <TextField
-            id={SIGN_IN_FIELDS.password}
-            label={t.password}
-            error={errors[SIGN_IN_FIELDS.password]}
-            inputRef={password}
-            type="password"
-            autoComplete="off"
+          <EfirmaFields
+            ids={SIGN_IN_FIELDS}
+            errors={errors}
+            passwordRef={password}
+            certificateHint={certificateInfo}
+            onCertificate={certificateChosen}
           />
           <div className="check-field">
             <input
