@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { errorIdOf } from "./Field.tsx";
+import { describedByOf, FieldNotes } from "./Field.tsx";
 
 interface ChoiceGroupProps {
   /** The inputs' name; also the fieldset's id, where the error summary sends the focus. */
@@ -27,27 +27,15 @@ export function ChoiceGroup({
   value,
   onChange,
 }: ChoiceGroupProps) {
-  const hintId = hint ? `${name}-ayuda` : undefined;
-  const errorId = error ? errorIdOf(name) : undefined;
   return (
     <fieldset
       className={error ? "choice-group field--error" : "choice-group"}
       id={name}
       tabIndex={-1}
-      aria-describedby={[errorId, hintId].filter(Boolean).join(" ") || undefined}
+      aria-describedby={describedByOf(name, hint, error)}
     >
       <legend className="choice-group__legend">{legend}</legend>
-      {hint && (
-        <p className="field-hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={errorId}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      )}
+      <FieldNotes id={name} hint={hint} error={error} />
       <div className="choice-group__options">
         {options.map((option) => {
           const id = `${name}-${option.value}`;
