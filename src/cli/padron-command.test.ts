@@ -136,7 +136,7 @@ describe("buzon padron importar", { timeout: 180_000 }, () => {
     const first = await buzonInProcess(["padron", "recordatorio", "--campana", "c1"], env);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain("Destinatarios: 1; encolados: 1; ya encolados antes: 0.");
-    expect(first.stdout).toContain("plazo del transitorio primero: 2025-02-01");
+    expect(first.stdout).toContain("plazo del transitorio primero: 2025-02-04");
     expect(first.stdout).toContain("sin correo en registros: 1");
     const again = await buzonInProcess(["padron", "recordatorio", "--campana", "c1"], env);
     expect(again.stdout).toContain("Destinatarios: 1; encolados: 0; ya encolados antes: 1;");

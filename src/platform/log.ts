@@ -47,5 +47,3 @@ export function loggerOptions(
     },
   };
 }
-
-const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;

@@ -1,6 +1,5 @@
 import { Buffer } from "node:buffer";
 import { describe, expect, it } from "vitest";
-import { RULES_VERSION } from "../plazos/rules.ts";
 import {
   type Acuse,
   AcuseError,
@@ -25,7 +24,8 @@ function promocion(): Acuse {
     countsAt: at("2025-02-10T00:00:00-06:00"),
     rule: "recepcion_promocion",
     calendarVersion: "cff-2025.1",
-    rulesVersion: RULES_VERSION,
+    // A golden string: the version is the one this acuse was issued under, not today's.
+    rulesVersion: "lineamientos-2024-08-06",
     documents: [
       { name: "Escrito de promoción.pdf", sha256: SHA_ABC.toUpperCase(), bytes: 1024 },
       { name: "Anexo 1.pdf", sha256: SHA_EMPTY, bytes: 0 },

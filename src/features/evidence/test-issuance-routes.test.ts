@@ -25,7 +25,7 @@ describe("POST /api/v1/pruebas/acuses", () => {
     );
     expect(issued.map((a) => a.leafIndex).sort()).toEqual([0, 1]);
     const exported = await system.app.inject({
-      url: `/api/v1/acuses/${issued[1]!.folio}/json?codigo=${issued[1]!.verificationCode}`,
+      url: `/api/v1/acuses/${issued[1]!.folio}/json?codigo=${encodeURIComponent(issued[1]!.verificationCode)}`,
     });
     expect(exported.statusCode, exported.body).toBe(200);
     expect(exported.json().acuse).toMatchObject({
