@@ -306,7 +306,6 @@ describe("Activación del Buzón IMSS en el navegador", () => {
       ["/buzon/medios", "telefono-medios"],
       ["/buzon/activacion", "telefono-activacion"],
       [`/desarrollo/bandeja?para=${encodeURIComponent(EMAIL)}`, "telefono-bandeja"],
-      ["/desarrollo/reloj", "telefono-reloj"],
     ] as const) {
       await page.goto(`${server.url}${path}`);
       await page.getByRole("heading", { level: 1 }).first().waitFor();
@@ -327,6 +326,13 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     await page.goto(`${server.url}/`);
     await page.locator(".demo-clock-banner").waitFor();
     await check(page, "reloj-aviso-en-inicio");
+    // The clock's page on a phone, with the token this tab keeps (it shows the offset: an
+    // administrator's to know).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/desarrollo/reloj`);
+    await page.getByText(es.devTools.usingToken).waitFor();
+    await page.locator(".demo-clock-banner").waitFor();
+    await check(page, "telefono-reloj");
 
     expect(pages.jsErrors(page)).toEqual([]);
     expect(pages.jsErrors(inbox)).toEqual([]);

@@ -504,6 +504,7 @@ export async function buildSystem(options: SystemOptions) {
       runJobs: () => scheduler.runAll(),
       requireAdmin: guards.requireRole("administrador"),
       requireSession: guards.requireSession,
+      publicRateLimit: config.publicRateLimit,
     });
   }
   if (options.worker !== false) scheduler.start({ keepAlive: options.keepAlive === true });

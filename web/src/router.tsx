@@ -15,7 +15,14 @@ import {
 } from "./data/auth.ts";
 import { calculatorAction } from "./data/calculator.ts";
 import { calendarYearLoader, currentYearLoader } from "./data/calendar.ts";
-import { demoClockAction, demoClockLoader, devInboxLoader, devTokenAction } from "./data/dev.ts";
+import {
+  DEMO_CLOCK_NOTICE_ROUTE,
+  demoClockAction,
+  demoClockLoader,
+  demoClockNoticeLoader,
+  devInboxLoader,
+  devTokenAction,
+} from "./data/dev.ts";
 import { buzonLoader, contactMeansAction, validateMeansAction } from "./data/mailbox.ts";
 import { verificationAction } from "./data/verification.ts";
 import { ActivationPage } from "./pages/ActivationPage.tsx";
@@ -110,6 +117,12 @@ export const routes: RouteObject[] = [
         loader: demoClockLoader,
         action: demoClockAction,
         element: <DemoClockPage />,
+      },
+      // Data only, for the banner's fetcher: not a page (the server answers it 404 as well).
+      {
+        path: child(DEMO_CLOCK_NOTICE_ROUTE),
+        loader: demoClockNoticeLoader,
+        element: <NotFoundPage />,
       },
       { path: "*", element: <NotFoundPage /> },
     ],

@@ -34,6 +34,7 @@ describe("demo routes without --demo", () => {
       ["GET", "/api/v1/dev/mensajes?para=a@example.com"],
       ["GET", "/api/v1/dev/reloj"],
       ["POST", "/api/v1/dev/reloj"],
+      ["GET", "/api/v1/demo/reloj"],
     ] as const) {
       const response = await system.app.inject({
         method,
@@ -105,7 +106,7 @@ describe("demo routes with --demo", () => {
   });
 
   it("move the clock forward only, run the due jobs before answering, and keep it on restart", async () => {
-    const before = await system.app.inject({ url: "/api/v1/dev/reloj" });
+    const before = await system.app.inject({ url: "/api/v1/dev/reloj", headers: auth() });
     expect(before.json()).toEqual({ now: "2026-03-02T16:00:00Z", moved: false, offsetSeconds: 0 });
     // A message the worker can only fail (no such template): after the move it is already failed.
     await enqueue(system.database.db, {
@@ -148,5 +149,34 @@ describe("demo routes with --demo", () => {
     expect(anonymous.statusCode).toBe(401);
     // A restart reads the offset back: time does not go back.
     expect(createDemoClock(file, base).clock().toString()).toBe("2026-03-05T16:00:00Z");
+  });
+
+  it("show the clock's offset to administrators only, and anyone just whether it runs ahead", async () => {
+    const notice = async () => {
+      const response = await system.app.inject({ url: "/api/v1/demo/reloj" });
+      expect(response.statusCode).toBe(200);
+      return response.json();
+    };
+    const anonymous = await system.app.inject({ url: "/api/v1/dev/reloj" });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers["content-type"]).toContain("application/problem+json");
+    const at = (await system.app.inject({ url: "/api/v1/dev/reloj", headers: auth() })).json();
+    // Exactly these two fields: the offset is the administrator's to know.
+    expect(await notice()).toEqual({ moved: at.moved, now: at.now });
+    const moved = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/dev/reloj",
+      headers: auth(),
+      payload: { at: "2026-12-01T12:00:00Z" },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(await notice()).toEqual({ moved: true, now: "2026-12-01T12:00:00Z" });
+    // Read-only: nothing but GET.
+    const post = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/demo/reloj",
+      payload: { at: "2027-01-01T00:00:00Z" },
+    });
+    expect(post.statusCode).toBe(404);
   });
 });

@@ -9,6 +9,7 @@ import type { DevSinks } from "./dev-sinks.ts";
 import {
   DeliveryListSchema,
   DeliveryQuerySchema,
+  DemoClockNoticeSchema,
   DemoClockSchema,
   DevMessagesQuerySchema,
   DevMessagesSchema,
@@ -45,7 +46,8 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<{
 
 /**
  * The demonstration's routes (`serve --demo` only; not registered otherwise, so they answer
- * 404): the messages the loopback servers received, and the demo clock.
+ * 404): the messages the loopback servers received, and the demo clock (an administrator's).
+ * One public, read-only answer tells every page whether the clock runs ahead, for its banner.
  */
 export const devRoutes: FastifyPluginAsyncTypebox<{
   sinks: DevSinks;
@@ -55,6 +57,8 @@ export const devRoutes: FastifyPluginAsyncTypebox<{
   runJobs: () => Promise<void>;
   requireAdmin: Guard;
   requireSession: (request: FastifyRequest) => Promise<AuthenticatedSession>;
+  /** Requests per client address and minute to the public notice (PUBLIC_RATE_LIMIT). */
+  publicRateLimit: number;
 }> = async (app, options) => {
   const tags = ["Demostración"];
   const security: Array<Record<string, string[]>> = [{ apiToken: [] }, { sessionCookie: [] }];
@@ -108,16 +112,34 @@ export const devRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     "/api/v1/dev/reloj",
     {
-      // Public (demo only): every page shows a banner while the clock is ahead.
+      onRequest: options.requireAdmin,
       schema: {
         tags,
-        summary: "Hora del reloj de demostración (solo --demo)",
-        description:
-          "Sin autenticación: la web muestra un aviso en cada página mientras `moved` es verdadero.",
-        response: { 200: DemoClockSchema, ...problems(404) },
+        summary: "Hora y adelanto del reloj de demostración (solo --demo)",
+        security,
+        response: { 200: DemoClockSchema, ...problems(401, 403, 404) },
       },
     },
     async () => clockState(),
+  );
+
+  app.get(
+    "/api/v1/demo/reloj",
+    {
+      // Public and read-only: every page shows a banner while the clock runs ahead. It says
+      // only that, and the instant; the offset and the moving stay with the administrator.
+      config: {
+        rateLimit: { max: options.publicRateLimit, timeWindow: "1 minute", groupId: "demo" },
+      },
+      schema: {
+        tags,
+        summary: "Si el reloj de demostración va adelantado (solo --demo; sin autenticación)",
+        description:
+          "La web muestra el aviso «Reloj de demostración» en cada página mientras `moved` es verdadero.",
+        response: { 200: DemoClockNoticeSchema, ...problems(404, 429) },
+      },
+    },
+    async () => ({ moved: options.clock.moved(), now: options.clock.clock().toString() }),
   );
 
   app.post(

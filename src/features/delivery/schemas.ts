@@ -78,6 +78,19 @@ export const DemoClockSchema = Type.Object(
 );
 export type DemoClockState = Static<typeof DemoClockSchema>;
 
+/**
+ * What anyone may know of the demo clock (the banner on every page): whether it runs ahead and
+ * what it marks. How far it was moved, and moving it, stay with the administrator.
+ */
+export const DemoClockNoticeSchema = Type.Object(
+  {
+    moved: Type.Boolean({ description: "Verdadero si el reloj va adelantado a la hora real." }),
+    now: IsoInstant("La hora del sistema (reloj de demostración)."),
+  },
+  { additionalProperties: false },
+);
+export type DemoClockNotice = Static<typeof DemoClockNoticeSchema>;
+
 export const MoveClockBodySchema = Type.Object(
   { at: IsoInstant("Instante al que se adelanta el reloj (ISO 8601 con zona).") },
   { additionalProperties: false },

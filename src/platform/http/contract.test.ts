@@ -82,6 +82,7 @@ describe("the API contract", () => {
       "/api/v1/verificacion/pdf",
       "/api/v1/pruebas/acuses",
       "/api/v1/dev/reloj",
+      "/api/v1/demo/reloj",
     ]) {
       expect(urls).toContain(url);
     }

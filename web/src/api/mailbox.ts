@@ -3,6 +3,7 @@ import type {
   AclaracionFiled,
   CodeResent,
   DemoClock,
+  DemoClockNotice,
   DevMessage,
   MailboxView,
   MeansRegistered,
@@ -55,7 +56,8 @@ function meansPath(id: string): string {
 
 /**
  * Demo only (`serve --demo`): what the loopback mail and SMS sinks received, and the demo clock.
- * They take the administration token (a bearer token) or an administrator's e.firma session.
+ * They take the administration token (a bearer token) or an administrator's e.firma session,
+ * except the clock's public notice (whether it runs ahead), which every page's banner reads.
  */
 export const devApi = {
   mensajes(para: string, auth: DevAuth, signal?: AbortSignal) {
@@ -66,6 +68,9 @@ export const devApi = {
   },
   moverReloj(at: string, auth: DevAuth) {
     return sendJson<DemoClock>("POST", "/api/v1/dev/reloj", { at }, auth);
+  },
+  avisoReloj(signal?: AbortSignal) {
+    return getJson<DemoClockNotice>("/api/v1/demo/reloj", {}, signal);
   },
 };
 

@@ -54,4 +54,7 @@ export type {
 
 /* The demo's routes (`serve --demo`): from delivery's schemas. */
 export type DevMessage = import("../../../src/features/delivery/schemas.ts").DevMessages[number];
-export type { DemoClockState as DemoClock } from "../../../src/features/delivery/schemas.ts";
+export type {
+  DemoClockNotice,
+  DemoClockState as DemoClock,
+} from "../../../src/features/delivery/schemas.ts";

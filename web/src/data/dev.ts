@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
 import { problemOf } from "../api/client.ts";
 import { type DevAuth, devApi } from "../api/mailbox.ts";
 import { currentSession } from "../api/session.ts";
-import type { DemoClock, DevMessage, ProblemDetails } from "../api/types.ts";
+import type { DemoClock, DemoClockNotice, DevMessage, ProblemDetails } from "../api/types.ts";
 import { type FieldErrors, textOf } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
 import { readInstant } from "./calculator.ts";
@@ -12,7 +12,8 @@ import { normalizeEmail, normalizePhone } from "./mailbox.ts";
  * The demo's own pages («Bandeja de desarrollo», «Reloj de demostración»). Their API answers
  * only an administrator: the demo's administration token (printed by `serve --demo`, pasted
  * once or opened from the printed link's `#token=…`, kept in this tab's sessionStorage, sent as
- * a bearer token) or an administrator's own e.firma session.
+ * a bearer token) or an administrator's own e.firma session. The banner on every page reads
+ * only the clock's public notice (whether it runs ahead, and its instant).
  */
 
 const TOKEN_KEY = "buzon.token-desarrollo";
@@ -41,6 +42,16 @@ export function tokenFromHash(hash: string): string | undefined {
   return token ? token : undefined;
 }
 
+/**
+ * Keeps the token of the printed link (`#token=…`) before a dev page's loader asks anything: the
+ * loader runs before the page (DevTokenForm then drops the fragment from the address), and an
+ * administrator's route asked with the person's session alone is a 403 in the console.
+ */
+function adoptTokenFromLink(): void {
+  const token = typeof window === "undefined" ? undefined : tokenFromHash(window.location.hash);
+  if (token) keepDevToken(token);
+}
+
 /** How this tab proves the administrator to the dev API: the token, else the session. */
 async function devAuth(): Promise<DevAuth> {
   const token = devToken();
@@ -64,9 +75,12 @@ export function knownDemo(): boolean {
   }
 }
 
+/** Answered, or refused for want of an administrator: either way the demo's routes exist here. */
+const DEMO_ANSWERS = new Set([undefined, 401, 403, 429]);
+
 function rememberDemo(problemStatus?: number): void {
   try {
-    if (problemStatus === undefined) localStorage.setItem(DEMO_KEY, "si");
+    if (DEMO_ANSWERS.has(problemStatus)) localStorage.setItem(DEMO_KEY, "si");
     else if (problemStatus === 404) localStorage.removeItem(DEMO_KEY);
   } catch {
     // Without storage the banner shows only on the dev pages themselves.
@@ -86,6 +100,7 @@ export async function devInboxLoader({ request }: LoaderFunctionArgs): Promise<D
   const typed = new URL(request.url).searchParams.get(RECIPIENT_FIELD)?.trim() ?? "";
   // As the means are kept: a phone as +52 and 10 digits, an e-mail in lower case.
   const para = typed.includes("@") ? normalizeEmail(typed) : (normalizePhone(typed) ?? typed);
+  adoptTokenFromLink();
   const withToken = devToken() !== undefined;
   // The API answers one address at a time: nothing to ask until one is written.
   if (para === "") return { status: "idle", para, withToken };
@@ -125,6 +140,7 @@ export type DemoClockData =
 
 /** /desarrollo/reloj: the demo clock's instant, beside the real one. */
 export async function demoClockLoader({ request }: LoaderFunctionArgs): Promise<DemoClockData> {
+  adoptTokenFromLink();
   const withToken = devToken() !== undefined;
   try {
     const clock = await devApi.reloj(await devAuth(), request.signal);
@@ -134,6 +150,31 @@ export async function demoClockLoader({ request }: LoaderFunctionArgs): Promise<
     const problem = problemOf(error);
     rememberDemo(problem.status);
     return { status: "refused", problem, withToken };
+  }
+}
+
+/**
+ * Where the banner's fetcher reads the clock's public notice: a route with a loader and no page
+ * of its own (not in PAGE_PATHS; visited, it is «no encontrada»). A fetcher, so React Router
+ * asks again after every action, the clock's «Adelantar» among them.
+ */
+export const DEMO_CLOCK_NOTICE_ROUTE = "/desarrollo/aviso-reloj";
+
+export type DemoClockNoticeData =
+  | { status: "loaded"; notice: DemoClockNotice }
+  | { status: "absent" };
+
+/** Whether the demo clock runs ahead (GET /api/v1/demo/reloj: public, demo only). */
+export async function demoClockNoticeLoader({
+  request,
+}: LoaderFunctionArgs): Promise<DemoClockNoticeData> {
+  try {
+    const notice = await devApi.avisoReloj(request.signal);
+    rememberDemo();
+    return { status: "loaded", notice };
+  } catch (error) {
+    rememberDemo(problemOf(error).status);
+    return { status: "absent" };
   }
 }
 
