@@ -386,6 +386,7 @@ export async function buildSystem(options: SystemOptions) {
     mailbox,
     requireSession: guards.requireSession,
     requireStaff: guards.requireRole("operador", "administrador"),
+    rateLimit: config.mailboxRateLimit,
   });
   const terms = createTermsService({
     db: database.db,
@@ -404,6 +405,7 @@ export async function buildSystem(options: SystemOptions) {
     requireSession: guards.requireSession,
     requireAdmin: guards.requireRole("administrador"),
     rateLimit: config.verificationRateLimit,
+    mailboxRateLimit: config.mailboxRateLimit,
   });
   const campaign = createReminderCampaign({
     db: database.db,

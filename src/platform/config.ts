@@ -118,6 +118,11 @@ export interface Config {
   acuseTestRateLimit: number;
   /** Requests per client address and minute to the public log and plazos routes. */
   publicRateLimit: number;
+  /**
+   * Requests per client address and minute to the mailbox's changes and the Terms (means of
+   * contact, codes, aclaraciones, Terms' challenges and signatures), all together.
+   */
+  mailboxRateLimit: number;
   /** SMTP server for e-mail (smtp:// or smtps://, credentials in the URL); absent: e-mail waits. */
   smtpUrl: string | undefined;
   /** The From of every e-mail; its domain also names the Message-IDs. */
@@ -350,6 +355,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     "PUBLIC_RATE_LIMIT",
     problems,
   );
+  const mailboxRateLimit = integer(
+    env.MAILBOX_RATE_LIMIT,
+    60,
+    1,
+    100_000,
+    "MAILBOX_RATE_LIMIT",
+    problems,
+  );
   const smtpUrl = env.SMTP_URL?.trim() || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     problems.push("SMTP_URL debe ser una URL smtp:// o smtps://");
@@ -470,6 +483,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     acuseTestRoute,
     acuseTestRateLimit,
     publicRateLimit,
+    mailboxRateLimit,
     smtpUrl,
     smtpFrom,
     smsGatewayUrl,

@@ -55,6 +55,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     // Tests sign in many times from one address; the limit itself has its own test.
     SIGNIN_RATE_LIMIT: "10000",
     PUBLIC_RATE_LIMIT: "10000",
+    MAILBOX_RATE_LIMIT: "10000",
     API_TOKEN_RATE_LIMIT: "100000",
     DATA_DIR: testStateDir(),
     // No background checkpoints unless a test asks: each test publishes what it needs.

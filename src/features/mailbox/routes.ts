@@ -23,6 +23,21 @@ export interface MailboxRoutesOptions {
   requireSession: (request: FastifyRequest) => Promise<AuthenticatedSession>;
   /** Staff of the aclaraciones queue (operador, administrador). */
   requireStaff: (request: FastifyRequest) => Promise<void>;
+  /**
+   * Requests per client address and minute to the mailbox's changes, all together with the
+   * Terms' (MAILBOX_RATE_LIMIT): each may issue an acuse or send an e-mail or an SMS.
+   */
+  rateLimit: number;
+}
+
+/**
+ * The one budget of the mailbox's changes (means, codes, aclaraciones, the Terms): per client
+ * address and minute, in the shared counters. The domain's own limits (attempts per code, a
+ * minute between codes, registrations per RFC) hold per mailbox; this one holds per address,
+ * across sessions.
+ */
+export function mailboxLimit(max: number) {
+  return { rateLimit: { max, timeWindow: "1 minute", groupId: "buzon" } };
 }
 
 /** The session's RFC is the mailbox; a representative acts for a persona moral. */
@@ -37,10 +52,11 @@ function actorOf(session: AuthenticatedSession): MailboxActor {
  */
 export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = async (
   app,
-  { mailbox, requireSession, requireStaff },
+  { mailbox, requireSession, requireStaff, rateLimit },
 ) => {
   const tags = ["Buzón"];
   const security = [{ sessionCookie: [] }];
+  const limit = mailboxLimit(rateLimit);
 
   app.get(
     "/api/v1/buzon",
@@ -58,6 +74,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
   app.post(
     "/api/v1/buzon/medios",
     {
+      config: limit,
       schema: {
         tags,
         summary: "Registrar un medio de contacto (correo o celular)",
@@ -65,7 +82,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
           "Del RFC (obligatorio: de 1 a 5 correos y 1 celular) o de uno o varios de sus registros patronales (opcional). Emite un acuse y envía el código de validación; hay 72 horas para validarlo.",
         security,
         body: RegisterMeansBodySchema,
-        response: { 201: MeansRegisteredSchema, ...problems(400, 401, 403, 409) },
+        response: { 201: MeansRegisteredSchema, ...problems(400, 401, 403, 409, 429) },
       },
     },
     async (request, reply) => {
@@ -79,6 +96,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
   app.post(
     "/api/v1/buzon/medios/:id/validacion",
     {
+      config: limit,
       schema: {
         tags,
         summary: "Validar un medio de contacto con su código",
@@ -99,6 +117,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
   app.post(
     "/api/v1/buzon/medios/:id/reenvio",
     {
+      config: limit,
       schema: {
         tags,
         summary: "Reenviar el código de validación",
@@ -120,6 +139,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
   app.delete(
     "/api/v1/buzon/medios/:id",
     {
+      config: limit,
       schema: {
         tags,
         summary: "Eliminar un medio de contacto",
@@ -127,7 +147,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
           "409 si dejaría un Buzón habilitado sin correo o sin celular validado. Responde el buzón como queda.",
         security,
         params: MeansParamsSchema,
-        response: { 200: MailboxViewSchema, ...problems(401, 403, 404, 409) },
+        response: { 200: MailboxViewSchema, ...problems(401, 403, 404, 409, 429) },
       },
     },
     async (request) => {
@@ -139,6 +159,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
   app.post(
     "/api/v1/buzon/aclaraciones",
     {
+      config: limit,
       schema: {
         tags,
         summary: "Aclaración: no recibí el correo de validación",
@@ -146,7 +167,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
           "Dentro de las 24 horas siguientes al registro del correo. Emite un acuse (una promoción) y llega a la bandeja del personal.",
         security,
         body: AclaracionBodySchema,
-        response: { 201: AclaracionFiledSchema, ...problems(400, 401, 403, 404, 409) },
+        response: { 201: AclaracionFiledSchema, ...problems(400, 401, 403, 404, 409, 429) },
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import type { FastifyRequest } from "fastify";
 import { PlainText, problems } from "../../platform/http/schemas.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { CodigoQuerySchema, FolioParamsSchema } from "../evidence/schemas.ts";
+import { mailboxLimit } from "../mailbox/routes.ts";
 import {
   PublishTermsBodySchema,
   TermsChallengeSchema,
@@ -23,6 +24,8 @@ export interface TermsRoutesOptions {
   requireAdmin: (request: FastifyRequest) => Promise<void>;
   /** Requests per client address and minute on the public routes that take a folio. */
   rateLimit: number;
+  /** The mailbox's budget (MAILBOX_RATE_LIMIT), shared with its other changes. */
+  mailboxRateLimit: number;
 }
 
 /** Who published a version, as the version records it (never the token). */
@@ -33,21 +36,24 @@ function publisherOf(request: FastifyRequest): string {
 
 export const terminosRoutes: FastifyPluginAsyncTypebox<TermsRoutesOptions> = async (
   app,
-  { terms, requireSession, requireAdmin, rateLimit },
+  { terms, requireSession, requireAdmin, rateLimit, mailboxRateLimit },
 ) => {
   const tags = ["Términos y Condiciones"];
   const limit = { rateLimit: { max: rateLimit, timeWindow: "1 minute" } };
+  // Each challenge is a row; each signature, an acuse: one budget with the mailbox's changes.
+  const mailboxBudget = mailboxLimit(mailboxRateLimit);
 
   app.get(
     "/api/v1/buzon/terminos",
     {
+      config: mailboxBudget,
       schema: {
         tags,
         summary: "Términos y Condiciones vigentes y el desafío para firmarlos",
         description:
           "Cada llamada crea un desafío de un solo uso, ligado a la sesión, que vence en 5 minutos. `toSign` es el texto exacto que el navegador firma con la e.firma de la sesión.",
         security: [{ sessionCookie: [] }],
-        response: { 200: TermsChallengeSchema, ...problems(401, 503) },
+        response: { 200: TermsChallengeSchema, ...problems(401, 429, 503) },
       },
     },
     async (request) => terms.challenge(await requireSession(request)),
@@ -56,6 +62,7 @@ export const terminosRoutes: FastifyPluginAsyncTypebox<TermsRoutesOptions> = asy
   app.post(
     "/api/v1/buzon/terminos",
     {
+      config: mailboxBudget,
       schema: {
         tags,
         summary: "Firmar los Términos y Condiciones con la e.firma (habilita el Buzón IMSS)",
@@ -63,7 +70,7 @@ export const terminosRoutes: FastifyPluginAsyncTypebox<TermsRoutesOptions> = asy
           "Solo viajan el certificado y la firma. Se verifica el desafío (un solo uso, de esta sesión, vigente, de la versión vigente), que el certificado sea el de la e.firma con que se inició la sesión, su vigencia, emisor y revocación, y la firma. Emite el acuse `firma_terminos`.",
         security: [{ sessionCookie: [] }],
         body: TermsSignatureRequestSchema,
-        response: { 201: TermsSignedSchema, ...problems(400, 401, 403, 409, 422, 503) },
+        response: { 201: TermsSignedSchema, ...problems(400, 401, 403, 409, 422, 429, 503) },
       },
     },
     async (request, reply) => {

@@ -3,9 +3,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSystem } from "../../system.ts";
+import { issueTestEfirma } from "../../testing/efirma.ts";
 import { createTestSystem, TEST_CALENDAR } from "../../testing/server.ts";
+import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/database.ts";
 
@@ -76,6 +78,55 @@ describe("rate limits", () => {
     } finally {
       await system.app.close();
     }
+  });
+});
+
+describe("the mailbox's rate limit", () => {
+  let system: Awaited<ReturnType<typeof createTestSystem>>;
+  let person: SignedIn;
+  beforeAll(async () => {
+    system = await createTestSystem({ trustDevCa: true, env: { MAILBOX_RATE_LIMIT: "3" } });
+    person = await signInWith(system.app, await issueTestEfirma());
+  });
+  afterAll(async () => {
+    await system?.app.close();
+  });
+
+  it("gives a signed-in person's mailbox changes and the Terms one budget per address", async () => {
+    const send = (method: "GET" | "POST" | "DELETE", url: string, from = "10.7.2.1") =>
+      system.app.inject({
+        method,
+        url,
+        ...(method === "POST" ? { payload: { kind: "correo", value: "a@example.com" } } : {}),
+        cookies: { buzon_sesion: person.cookie },
+        headers: method === "GET" ? {} : { "x-csrf-token": person.csrf },
+        remoteAddress: from,
+      });
+    const unknown = "/api/v1/buzon/medios/00000000-0000-4000-8000-000000000000";
+    // Three changes of three kinds (whatever each answers) spend the budget of three...
+    for (const [method, url] of [
+      ["GET", "/api/v1/buzon/terminos"],
+      ["POST", "/api/v1/buzon/medios"],
+      ["DELETE", unknown],
+    ] as const) {
+      expect((await send(method, url)).statusCode, `${method} ${url}`).not.toBe(429);
+    }
+    // ...and the next, of any kind, waits: a problem in Spanish.
+    for (const [method, url] of [
+      ["POST", "/api/v1/buzon/aclaraciones"],
+      ["POST", `${unknown}/validacion`],
+      ["POST", `${unknown}/reenvio`],
+      ["POST", "/api/v1/buzon/terminos"],
+    ] as const) {
+      const late = await send(method, url);
+      expect(late.statusCode, `${method} ${url}`).toBe(429);
+      expect(late.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(late.json()).toMatchObject({ status: 429, code: "rate_limited" });
+      expect(late.json().detail).toMatch(/^Demasiados intentos\. Espera \d+ segundos/);
+    }
+    // Reading the mailbox is not a change; another address has its own budget.
+    expect((await send("GET", "/api/v1/buzon")).statusCode).toBe(200);
+    expect((await send("DELETE", unknown, "10.7.2.2")).statusCode).toBe(404);
   });
 });
 
