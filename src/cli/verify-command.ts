@@ -99,9 +99,9 @@ async function readExport(
         );
         if (signature.outcome === "failed") return alteredUnreadablePdf(signature);
       }
-      if (error instanceof PdfReadError) throw new UsageError(`${path}: ${error.message}`);
-      if (error instanceof AcuseExportError) {
-        throw new UsageError(`${path} no es un acuse exportado válido: ${error.message}`);
+      // Both say what is wrong with the file in Spanish (the attachment's problem, for an export).
+      if (error instanceof PdfReadError || error instanceof AcuseExportError) {
+        throw new UsageError(`${path}: ${error.detail}`);
       }
       throw error;
     }

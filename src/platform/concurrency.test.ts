@@ -35,7 +35,10 @@ describe("createLimiter", () => {
     let release!: () => void;
     const blocker = run(() => new Promise<void>((resolve) => (release = resolve)));
     const queued = run(async () => "tarde");
-    await expect(run(async () => "de más")).rejects.toBeInstanceOf(BusyError);
+    const refused = await run(async () => "de más").catch((e) => e);
+    expect(refused).toBeInstanceOf(BusyError);
+    expect(refused).toMatchObject({ code: "busy", message: "cola llena" });
+    expect(refused.detail).toMatch(/^El servicio está ocupado/);
     await expect(queued).rejects.toBeInstanceOf(BusyError);
     release();
     await blocker;

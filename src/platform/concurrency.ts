@@ -1,8 +1,13 @@
 import { CodedError, type CodedErrorOptions } from "../domain/errors.ts";
 
-/** Why a task was not run: too many were waiting, or it waited too long. */
-export class BusyError extends CodedError<"busy"> {
-  constructor(detail: string, options?: CodedErrorOptions) {
+export type BusyErrorCode = "busy";
+
+/** What the person reads when the limiter says no, unless its owner says it better. */
+const BUSY_DETAIL = "El servicio está ocupado. Intenta de nuevo en unos segundos.";
+
+/** Why a task was not run: too many were waiting, or it waited too long (503 for HTTP). */
+export class BusyError extends CodedError<BusyErrorCode> {
+  constructor(detail: string = BUSY_DETAIL, options?: CodedErrorOptions) {
     super("busy", detail, options);
   }
 }
@@ -14,6 +19,8 @@ export interface LimiterOptions {
   waiting: number;
   /** How long a task may wait for its turn before it is refused. */
   waitMs: number;
+  /** The refusal's Spanish detail, for the person who asked (what was busy, what to do). */
+  busyDetail?: string;
 }
 
 /**
@@ -29,7 +36,8 @@ export function createLimiter(options: LimiterOptions) {
     if (active < options.running) {
       active++;
     } else {
-      if (queue.length >= options.waiting) throw new BusyError("cola llena");
+      if (queue.length >= options.waiting)
+        throw new BusyError(options.busyDetail, { internal: "cola llena" });
       await new Promise<void>((resolve, reject) => {
         const entry = {
           start() {
@@ -39,7 +47,7 @@ export function createLimiter(options: LimiterOptions) {
         };
         const timer = setTimeout(() => {
           queue.splice(queue.indexOf(entry), 1);
-          reject(new BusyError("espera agotada"));
+          reject(new BusyError(options.busyDetail, { internal: "espera agotada" }));
         }, options.waitMs);
         queue.push(entry);
       });

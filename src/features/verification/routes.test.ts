@@ -294,13 +294,29 @@ describe("POST /api/v1/verificacion/pdf and /acuse", () => {
     });
     const noAcuse = await postPdf(plain);
     expect(noAcuse.statusCode).toBe(400);
-    expect(noAcuse.json().detail).toMatch(/acuse/);
+    expect(noAcuse.json()).toMatchObject({ code: "no_acuse_attachment" });
+    expect(noAcuse.json().detail).toMatch(/^El PDF no lleva adjunto el archivo acuse\.json/);
     const garbage = await postPdf(Buffer.from("esto no es un PDF"));
     expect(garbage.statusCode).toBe(400);
-    expect((await postPdf(Buffer.alloc(0))).statusCode).toBe(400);
+    expect(garbage.json()).toMatchObject({ code: "not_pdf" });
+    expect((await postPdf(Buffer.alloc(0))).json()).toMatchObject({
+      status: 400,
+      code: "validation",
+    });
     const huge = await postPdf(Buffer.alloc(10 * 1024 * 1024 + 1, 0x20));
     expect(huge.statusCode).toBe(413);
     expect(huge.json().detail).toMatch(/[a-záéíóú]/);
+    // An unsigned PDF whose acuse.json is not an export: the attachment's problem, in Spanish,
+    // said of the attachment (no pointer into a PDF).
+    const wrongExport = await postPdf(
+      await unsignedAcusePdf({ ...(await exported()), format: "otro/1" } as unknown as AcuseExport),
+    );
+    expect(wrongExport.statusCode).toBe(400);
+    expect(wrongExport.json()).toMatchObject({ code: "malformed_export" });
+    expect(wrongExport.json().detail).toMatch(
+      /^El adjunto acuse\.json del PDF no es un acuse exportado válido: El archivo no es un acuse exportado/,
+    );
+    expect(wrongExport.json().errors).toBeUndefined();
     const wrongType = await system.app.inject({
       method: "POST",
       url: "/api/v1/verificacion/pdf",
@@ -334,6 +350,10 @@ describe("POST /api/v1/verificacion/pdf and /acuse", () => {
       payload: { format: "otro" },
     });
     expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({
+      code: "malformed_export",
+      errors: [{ pointer: "/format" }],
+    });
     expect(malformed.json().detail).toContain("buzon-imss-acuse/1");
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { AppError } from "../../domain/errors.ts";
-import { AcuseExportError, parseAcuseExport } from "../../domain/evidence/acuse-export.ts";
+import { parseAcuseExport } from "../../domain/evidence/acuse-export.ts";
 import { problems, rawUploadBody, refTo } from "../../platform/http/schemas.ts";
 import { MAX_PDF_BYTES } from "../../platform/pdf/read-attachments.ts";
 import {
@@ -70,7 +70,7 @@ export const verificationRoutes: FastifyPluginAsyncTypebox<{
         description:
           "Cuerpo: el PDF tal cual (`content-type: application/pdf`, hasta 10 MiB). Se comprueban su firma PAdES (el sello del Instituto sobre el PDF entero) y los datos sellados que lleva adjuntos, y se comparan con el registro del Instituto.",
         body: rawUploadBody("application/pdf", "El PDF del acuse, tal cual (hasta 10 MiB)."),
-        response: { 200: acuseAnswer, ...problems(400, 413, 415, 429) },
+        response: { 200: acuseAnswer, ...problems(400, 413, 415, 429, 503) },
       },
     },
     async (request) => {
@@ -94,16 +94,8 @@ export const verificationRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: acuseAnswer, ...problems(400, 413, 415, 429) },
       },
     },
-    async (request) => {
-      let exported: ReturnType<typeof parseAcuseExport>;
-      try {
-        exported = parseAcuseExport(request.body);
-      } catch (error) {
-        if (error instanceof AcuseExportError) throw new AppError("validation", error.message);
-        throw error;
-      }
-      return verification.uploadedExport(exported);
-    },
+    // A malformed export is an AcuseExportError: 400 malformed_export, with the field's pointer.
+    async (request) => verification.uploadedExport(parseAcuseExport(request.body)),
   );
 
   app.get(

@@ -29,7 +29,12 @@ const MAX_COUNTED = 50;
  * PDFs parsed at once per process (each may take up to MAX_READ_MEMORY while pdf.js reads it),
  * how many may wait for a turn (each holds its upload), and for how long.
  */
-const PDF_READS = { running: 2, waiting: 8, waitMs: 15_000 };
+const PDF_READS = {
+  running: 2,
+  waiting: 8,
+  waitMs: 15_000,
+  busyDetail: "Hay muchas verificaciones de PDF en curso. Intenta de nuevo en unos segundos.",
+};
 
 export interface VerificationServiceOptions {
   evidence: EvidenceService;
@@ -185,7 +190,11 @@ export function createVerificationService(options: VerificationServiceOptions) {
       return { ...conclude(result), links: linksOf(folio, code) };
     },
 
-    /** An acuse PDF someone uploaded. */
+    /**
+     * An acuse PDF someone uploaded. A PDF that cannot be read is refused with its own code
+     * (PdfReadError, AcuseExportError, BusyError: problems of the one table); anything else is
+     * ours, an internal error.
+     */
     async uploadedPdf(bytes: Uint8Array): Promise<AcuseVerification> {
       let exported: AcuseExport;
       try {
@@ -193,10 +202,10 @@ export function createVerificationService(options: VerificationServiceOptions) {
       } catch (error) {
         // A signed PDF whose attachments were damaged (bytes overwritten in them) is an altered
         // acuse: an answer, not a refusal. An unsigned PDF without them is just not an acuse.
-        const unreadable =
+        const attachmentsUnreadable =
           !(error instanceof BusyError) &&
           !(error instanceof PdfReadError && error.code !== "no_acuse_attachment");
-        if (unreadable && Buffer.from(bytes).includes("/ByteRange")) {
+        if (attachmentsUnreadable && Buffer.from(bytes).includes("/ByteRange")) {
           const signature = await pdfSignatureCheck(
             bytes,
             evidence.sealCertificates(),
@@ -205,19 +214,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
           );
           if (signature.outcome === "failed") return alteredUnreadablePdf(signature);
         }
-        if (error instanceof BusyError) {
-          throw new AppError(
-            "unavailable",
-            "Hay muchas verificaciones de PDF en curso. Intenta de nuevo en unos segundos.",
-          );
-        }
-        if (error instanceof PdfReadError) {
-          throw new AppError(
-            error.code === "too_large" ? "payload_too_large" : "validation",
-            error.message,
-          );
-        }
-        throw new AppError("validation", `No se pudo leer el acuse del PDF: ${messageOf(error)}`);
+        throw error;
       }
       return checkBrought(exported, bytes);
     },
@@ -263,10 +260,6 @@ export function createVerificationService(options: VerificationServiceOptions) {
       return signatures.verify(input);
     },
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export type VerificationService = ReturnType<typeof createVerificationService>;

@@ -1,7 +1,10 @@
 import type { EfirmaErrorCode } from "../../domain/efirma/errors.ts";
 import type { AppErrorCode, DomainErrorCode } from "../../domain/errors.ts";
+import type { AcuseExportErrorCode } from "../../domain/evidence/acuse-export.ts";
 import type { MailboxErrorCode } from "../../domain/mailbox/errors.ts";
 import type { TermsErrorCode } from "../../domain/terms/errors.ts";
+import type { BusyErrorCode } from "../concurrency.ts";
+import type { PdfReadErrorCode } from "../pdf/read-attachments.ts";
 
 /** The codes a response may carry. Stable: clients branch on them. */
 export type ProblemCode =
@@ -9,7 +12,10 @@ export type ProblemCode =
   | DomainErrorCode
   | EfirmaErrorCode
   | MailboxErrorCode
-  | TermsErrorCode;
+  | TermsErrorCode
+  | PdfReadErrorCode
+  | AcuseExportErrorCode
+  | BusyErrorCode;
 
 export interface ProblemKind {
   status: number;
@@ -81,6 +87,11 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   terms_signature_refused: { status: 422, title: "Firma o certificado rechazado" },
   terms_means_not_validated: { status: 409, title: "Medios de contacto sin validar" },
   terms_already_signed: { status: 409, title: "Términos y Condiciones ya firmados" },
+  not_pdf: { status: 400, title: "No es un PDF legible" },
+  no_acuse_attachment: { status: 400, title: "PDF sin los datos del acuse" },
+  pdf_too_large: { status: 413, title: "PDF demasiado grande" },
+  malformed_export: { status: 400, title: "Acuse exportado mal formado" },
+  busy: { status: 503, title: "Servicio ocupado" },
 };
 
 export function isProblemCode(code: string): code is ProblemCode {

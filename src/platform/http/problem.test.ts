@@ -2,7 +2,10 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { AppError, CodedError, DomainError } from "../../domain/errors.ts";
+import { AcuseExportError } from "../../domain/evidence/acuse-export.ts";
 import { MerkleError } from "../../domain/evidence/errors.ts";
+import { BusyError } from "../concurrency.ts";
+import { PdfReadError } from "../pdf/read-attachments.ts";
 import { createHttpApp, type HttpApp } from "./app.ts";
 import { PROBLEMS } from "./errors.ts";
 
@@ -40,6 +43,27 @@ describe("problem+json from the one error model", () => {
     },
     bare: () => {
       throw new TypeError("x is undefined");
+    },
+    // The verification's refusals, as uploadedPdf and parseAcuseExport throw them.
+    "pdf-sin-acuse": () => {
+      throw new PdfReadError(
+        "no_acuse_attachment",
+        "El PDF no lleva adjunto el archivo acuse.json.",
+      );
+    },
+    "pdf-ilegible": () => {
+      throw new PdfReadError("not_pdf", "El archivo no es un PDF legible.", {
+        cause: new Error("InvalidPDFException: Invalid PDF structure."),
+      });
+    },
+    "pdf-grande": () => {
+      throw new PdfReadError("pdf_too_large", "Leer este PDF ocupa demasiada memoria.");
+    },
+    exportado: () => {
+      throw new AcuseExportError("Falta /acuse/folio o no es texto.", { pointer: "/acuse/folio" });
+    },
+    ocupado: () => {
+      throw new BusyError("Hay muchas verificaciones de PDF en curso.", { internal: "cola llena" });
     },
   };
 
@@ -94,10 +118,40 @@ describe("problem+json from the one error model", () => {
       const before = log.errors().length;
       const response = await app.inject({ url: `/api/v1/prueba/${name}` });
       expect(response.statusCode).toBe(500);
-      expect(response.json()).toMatchObject({ code: "internal", title: "Error interno" });
+      expect(response.json()).toMatchObject({
+        code: "internal",
+        title: "Error interno",
+        detail: "Ocurrió un error interno. Si persiste, repórtalo con el número de solicitud.",
+      });
       expect(response.body).not.toMatch(/inclusion_invalid|undefined/);
       expect(log.errors().length).toBe(before + 1);
     }
+  });
+
+  it("answers the verification's refusals through the same table, with the statuses clients saw", async () => {
+    const expected = [
+      ["pdf-sin-acuse", 400, "no_acuse_attachment"],
+      ["pdf-ilegible", 400, "not_pdf"],
+      ["pdf-grande", 413, "pdf_too_large"],
+      ["exportado", 400, "malformed_export"],
+      ["ocupado", 503, "busy"],
+    ] as const;
+    for (const [name, status, code] of expected) {
+      const response = await app.inject({ url: `/api/v1/prueba/${name}` });
+      expect(response.statusCode, name).toBe(status);
+      expect(response.json(), name).toMatchObject({ status, code, title: PROBLEMS[code].title });
+    }
+    const unreadable = await app.inject({ url: "/api/v1/prueba/pdf-ilegible" });
+    expect(unreadable.json().detail).toBe("El archivo no es un PDF legible.");
+    // PDF.js's own words stay in the log's cause, never in the answer.
+    expect(unreadable.body).not.toContain("InvalidPDFException");
+    const malformed = await app.inject({ url: "/api/v1/prueba/exportado" });
+    expect(malformed.json().errors).toEqual([
+      { pointer: "/acuse/folio", detail: "Falta /acuse/folio o no es texto." },
+    ]);
+    const busy = await app.inject({ url: "/api/v1/prueba/ocupado" });
+    expect(busy.json().detail).toBe("Hay muchas verificaciones de PDF en curso.");
+    expect(busy.body).not.toContain("cola llena");
   });
 
   it("keeps a framework's 4xx: a path outside the API docs' static files is not a 500", async () => {

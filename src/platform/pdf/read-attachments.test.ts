@@ -147,9 +147,13 @@ describe("readAcuseFromPdf", () => {
       "El adjunto acuse.json del PDF no es JSON válido en UTF-8.",
     );
     const notExport = await pdfWith([{ name: "acuse.json", content: '{"format":"otro/1"}' }]);
-    await expect(readAcuseFromPdf(new Uint8Array(notExport), watch)).rejects.toBeInstanceOf(
-      AcuseExportError,
+    const refused = await readAcuseFromPdf(new Uint8Array(notExport), watch).catch((e) => e);
+    expect(refused).toBeInstanceOf(AcuseExportError);
+    // Said of the attachment, in Spanish, with no pointer into the upload (a PDF has no fields).
+    expect(refused.detail).toMatch(
+      /^El adjunto acuse\.json del PDF no es un acuse exportado válido: El archivo no es un acuse exportado/,
     );
+    expect(refused.errors).toBeUndefined();
   });
 
   it("refuses bytes that are not a PDF", async () => {
@@ -185,7 +189,7 @@ describe("readAcuseFromPdf", () => {
   it("refuses more than 10 MiB before parsing anything", async () => {
     const big = new Uint8Array(MAX_PDF_BYTES + 1);
     big.set(Buffer.from("%PDF-1.7\n"));
-    const error = await refusal(readAcuseFromPdf(big, watch), "too_large");
+    const error = await refusal(readAcuseFromPdf(big, watch), "pdf_too_large");
     expect(error.message).toBe(
       "El archivo mide 10,485,761 bytes: un acuse en PDF no pasa de 10 MiB.",
     );
@@ -195,7 +199,7 @@ describe("readAcuseFromPdf", () => {
     const bomb = await pdfWithAttachment("acuse.json", await deflatedZeros(400 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
     expect(inflatesWithin(bomb, MAX_INFLATED_BYTES)).toBe(false);
-    const error = await refusal(readAcuseFromPdf(bomb, watch), "too_large");
+    const error = await refusal(readAcuseFromPdf(bomb, watch), "pdf_too_large");
     expect(error.message).toMatch(/crecen demasiado al descomprimirse/);
     // A truncated bomb (no end, no checksum) is measured by what it yields, as PDF.js reads it.
     const truncated = await pdfWithAttachment(
@@ -217,7 +221,7 @@ describe("readAcuseFromPdf", () => {
         maxInflatedBytes: Number.POSITIVE_INFINITY,
         maxMemoryBytes: 96 * 1024 * 1024,
       }),
-      "too_large",
+      "pdf_too_large",
     );
     expect(error.message).toMatch(/más de 96 MiB de memoria/);
   });

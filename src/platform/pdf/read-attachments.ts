@@ -35,7 +35,8 @@ export const MAX_READ_MEMORY = 512 * 1024 * 1024;
 export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 const WATCH_EVERY_MS = 20;
 
-export type PdfReadErrorCode = "not_pdf" | "no_acuse_attachment" | "too_large";
+/** Why an uploaded PDF was not read (src/platform/http/errors.ts gives each its HTTP status). */
+export type PdfReadErrorCode = "not_pdf" | "no_acuse_attachment" | "pdf_too_large";
 
 export class PdfReadError extends CodedError<PdfReadErrorCode> {}
 
@@ -102,7 +103,7 @@ export async function readPdfAttachments(
 ): Promise<PdfAttachment[]> {
   if (bytes.byteLength > MAX_PDF_BYTES) {
     throw new PdfReadError(
-      "too_large",
+      "pdf_too_large",
       `El archivo mide ${bytes.byteLength.toLocaleString("es-MX")} bytes: un acuse en PDF no pasa de ${MAX_PDF_BYTES / (1024 * 1024)} MiB.`,
     );
   }
@@ -111,7 +112,7 @@ export async function readPdfAttachments(
   }
   if (!inflatesWithin(bytes, options.maxInflatedBytes ?? MAX_INFLATED_BYTES)) {
     throw new PdfReadError(
-      "too_large",
+      "pdf_too_large",
       "Los datos comprimidos del PDF crecen demasiado al descomprimirse: no es un acuse del Buzón IMSS.",
     );
   }
@@ -175,7 +176,7 @@ function runWorker(
       if (process.memoryUsage.rss() - baseline <= maxMemoryBytes) return;
       stop(
         new PdfReadError(
-          "too_large",
+          "pdf_too_large",
           `Leer este PDF ocupa más de ${Math.round(maxMemoryBytes / (1024 * 1024))} MiB de memoria (sus datos comprimidos crecen demasiado al descomprimirse): no es un acuse del Buzón IMSS.`,
         ),
       );
@@ -231,8 +232,16 @@ export async function readAcuseFromPdf(
   } catch {
     throw new AcuseExportError(
       `El adjunto ${ACUSE_PDF_FILES.export} del PDF no es JSON válido en UTF-8.`,
-      { pointer: "/" },
     );
   }
-  return parseAcuseExport(json);
+  try {
+    return parseAcuseExport(json);
+  } catch (error) {
+    // Said of the attachment, not of the request: a pointer would name a field of the upload.
+    if (!(error instanceof AcuseExportError)) throw error;
+    throw new AcuseExportError(
+      `El adjunto ${ACUSE_PDF_FILES.export} del PDF no es un acuse exportado válido: ${error.detail}`,
+      { cause: error },
+    );
+  }
 }
