@@ -35,7 +35,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       writeFileSync(join(dataDir, "tsa-ca.pem"), tsa.caPem);
       env = {
         BUZON_ENV: "test",
-        DATABASE_URL: database.url!,
+        // The roles apart, as in production: the processes serve as the serving role.
+        ...database.env,
         // Shared by every process: the development seal and the log's key live here.
         DATA_DIR: dataDir,
         TSA_URL: tsa.url,

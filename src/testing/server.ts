@@ -60,6 +60,9 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     DATA_DIR: testStateDir(),
     // No background checkpoints unless a test asks: each test publishes what it needs.
     CHECKPOINT_INTERVAL_SECONDS: "0",
+    // On PostgreSQL the roles apart, as in production: the system serves as the serving role
+    // and checks, as it starts, that this role could not disable the append-only triggers.
+    ...database.env,
     ...options.env,
   });
   const built = await buildSystem({

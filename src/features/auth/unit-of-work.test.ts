@@ -9,13 +9,14 @@ import { createTestSystem } from "../../testing/server.ts";
 type System = Awaited<ReturnType<typeof createTestSystem>>;
 
 /**
+ * Installed as the owner of the tables (`asOwner`): the serving role may create no trigger.
  * Makes the next insert into auth_events with this event (and reason, if given) fail, once: a
  * trigger raises while a sequence says it has not raised yet. Sequences are not transactional,
  * so the rollback the failure causes does not re-arm it.
  */
-async function failNextEvent(db: Db, event: string, reason = ""): Promise<void> {
-  await sql`drop sequence if exists test_fail_once`.execute(db);
-  await sql`create sequence test_fail_once`.execute(db);
+async function failNextEvent(asOwner: Db, event: string, reason = ""): Promise<void> {
+  await sql`drop sequence if exists test_fail_once`.execute(asOwner);
+  await sql`create sequence test_fail_once`.execute(asOwner);
   await sql`
     create or replace function test_fail_once() returns trigger language plpgsql as $$
     begin
@@ -25,13 +26,13 @@ async function failNextEvent(db: Db, event: string, reason = ""): Promise<void> 
         end if;
       end if;
       return new;
-    end $$`.execute(db);
-  await sql`drop trigger if exists test_fail_once on auth_events`.execute(db);
+    end $$`.execute(asOwner);
+  await sql`drop trigger if exists test_fail_once on auth_events`.execute(asOwner);
   await sql
     .raw(
       `create trigger test_fail_once before insert on auth_events for each row execute function test_fail_once('${event}', '${reason}')`,
     )
-    .execute(db);
+    .execute(asOwner);
 }
 
 async function signIn(system: System, efirma: IssuedEfirma) {
@@ -109,7 +110,7 @@ describe.each(ENGINES)("one transaction per use case on %s", (engine) => {
   it("opens no session when its «acceso» event cannot be written; a retry signs in", async () => {
     const sessions = await count(db, "sessions");
     const accepted = await count(db, "auth_events", sql`event = 'acceso' and outcome = 'aceptado'`);
-    await failNextEvent(db, "acceso");
+    await failNextEvent(system.database.asOwner, "acceso");
 
     expectInternalProblem(await signIn(system, clerk));
     expect(await count(db, "sessions")).toBe(sessions);
@@ -139,7 +140,7 @@ describe.each(ENGINES)("one transaction per use case on %s", (engine) => {
     const clerkSession = credentials(clerkIn);
     const me = () => system.app.inject({ url: "/api/v1/auth/sesion", ...clerkSession });
 
-    await failNextEvent(db, "personal", "rol_asignado");
+    await failNextEvent(system.database.asOwner, "personal", "rol_asignado");
     expectInternalProblem(await grant("operador"));
     const staff = await db
       .selectFrom("staff_members")
@@ -162,7 +163,7 @@ describe.each(ENGINES)("one transaction per use case on %s", (engine) => {
     const remove = () =>
       system.app.inject({ method: "DELETE", url: "/api/v1/personal/CACX7605101P8", ...admin });
 
-    await failNextEvent(db, "personal", "baja");
+    await failNextEvent(system.database.asOwner, "personal", "baja");
     expectInternalProblem(await remove());
     const staff = await db
       .selectFrom("staff_members")
@@ -185,7 +186,7 @@ describe.each(ENGINES)("one transaction per use case on %s", (engine) => {
       system.app.inject({ method: "DELETE", url: "/api/v1/auth/sesion", ...clerkSession });
     const me = () => system.app.inject({ url: "/api/v1/auth/sesion", ...clerkSession });
 
-    await failNextEvent(db, "cierre");
+    await failNextEvent(system.database.asOwner, "cierre");
     expectInternalProblem(await signOut());
     expect((await me()).json().autenticado).toBe(true);
 

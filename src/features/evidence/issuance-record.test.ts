@@ -42,8 +42,9 @@ describe.each(ENGINES)("a decision recorded with its acuse, on %s", (engine) => 
   let database: TestDatabase;
   beforeEach(async () => {
     database = await createTestDatabase(engine);
+    // The owner creates it; the serving role writes it, with the rights granted by default.
     await sql`create table decisions (folio text primary key, note text not null)`.execute(
-      database.db,
+      database.asOwner,
     );
   });
   afterEach(async () => {
@@ -108,15 +109,16 @@ describe.each(ENGINES)("a decision recorded with its acuse, on %s", (engine) => 
   });
 
   it("when the batch fails after the record, neither the decision nor the acuse nor the seal certificate is written", async () => {
-    await sql`create sequence test_fail_once`.execute(database.db);
+    // A failure injected by the owner: the serving role may create no trigger.
+    await sql`create sequence test_fail_once`.execute(database.asOwner);
     await sql`
       create function test_fail_once() returns trigger language plpgsql as $$
       begin
         if nextval('test_fail_once') = 1 then raise exception 'fallo simulado del registro'; end if;
         return new;
-      end $$`.execute(database.db);
+      end $$`.execute(database.asOwner);
     await sql`create trigger test_fail_once before insert on log_leaves for each row execute function test_fail_once()`.execute(
-      database.db,
+      database.asOwner,
     );
     const service = serviceOn(database.db);
     await expect(service.issueAcuse(input(1), { record: decide("uno") })).rejects.toThrow(

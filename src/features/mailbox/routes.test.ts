@@ -542,18 +542,18 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
     await sql`
       create function refuse_outbox() returns trigger language plpgsql as $$
       begin raise exception 'la bandeja de salida no acepta mensajes'; end $$
-    `.execute(system.database.db);
+    `.execute(system.database.asOwner);
     await sql`
       create trigger refuse_outbox before insert on outbox
         for each row execute function refuse_outbox()
-    `.execute(system.database.db);
+    `.execute(system.database.asOwner);
     try {
       const response = await register(fisica, { kind: "correo", value: "caida@ejemplo.mx" });
       expectProblem(response, 500, "internal");
       expect(await count()).toEqual(before);
     } finally {
-      await sql`drop trigger refuse_outbox on outbox`.execute(system.database.db);
-      await sql`drop function refuse_outbox()`.execute(system.database.db);
+      await sql`drop trigger refuse_outbox on outbox`.execute(system.database.asOwner);
+      await sql`drop function refuse_outbox()`.execute(system.database.asOwner);
     }
     // The system goes on: the same registration works once the outbox accepts it.
     expect((await register(fisica, { kind: "correo", value: "caida@ejemplo.mx" })).statusCode).toBe(

@@ -5,12 +5,16 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendMailboxEvent } from "../../features/mailbox/store.ts";
 import { buildSystem } from "../../system.ts";
+import { promocionInput } from "../../testing/acuse-input.ts";
 import { buzonInProcess } from "../../testing/cli.ts";
-import { TEST_CALENDAR } from "../../testing/server.ts";
+import { TEST_OWNER_ROLE, TEST_SERVING_ROLE } from "../../testing/database.ts";
+import { createTestSystem, TEST_CALENDAR, type TestSystem } from "../../testing/server.ts";
 import { loadConfig } from "../config.ts";
 import { migrationStatus, openDatabase } from "./database.ts";
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from "./roles.ts";
+import type { Db } from "./schema.ts";
 
 const baseUrl = process.env.TEST_DATABASE_URL;
 if (!baseUrl) console.log("SKIP: roles de PostgreSQL (TEST_DATABASE_URL no está definida)");
@@ -252,5 +256,136 @@ describe.skipIf(!baseUrl)("the serving role apart from the migration role (Postg
     });
     expect(migrate.code).toBe(2);
     expect(migrate.stderr).toContain("el mismo DATABASE_SERVING_ROLE");
+  });
+});
+
+/**
+ * Every PostgreSQL test runs the application as the test helper's serving role: here, that
+ * role, on a system the helper built, meets the same walls a stolen serving credential would.
+ */
+describe.skipIf(!baseUrl)("the tests' own databases, as the serving role (PostgreSQL)", () => {
+  let system: TestSystem;
+  /** The tables with the append-only triggers that hold rows once the system has worked. */
+  const WRITTEN = [
+    "acuses",
+    "auth_events",
+    "calendar_versions",
+    "log_checkpoints",
+    "log_leaves",
+    "mailbox_events",
+    "seal_certificates",
+  ];
+
+  beforeAll(async () => {
+    // Starting checks the role as `buzon serve` does: no superuser, owner of nothing.
+    system = await createTestSystem({ engine: "postgres" });
+    await system.evidence.issueAcuse(
+      promocionInput([{ name: "Escrito.pdf", sha256: "ab".repeat(32), bytes: 10 }]),
+    );
+    await system.evidence.publishCheckpoint();
+    await system.staff.set({ rfc: "CACX7605101P8", role: "auditor" }, "pruebas");
+    await appendMailboxEvent(system.database.db, {
+      type: "habilitacion_2020",
+      rfc: "EKU9003173C9",
+      at: Temporal.Instant.from("2026-12-01T16:00:00Z"),
+      data: { enabledAt: "2020-10-01T15:00:00Z", termsVersion: null },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await system?.app.close();
+  });
+
+  it("serves as a role that is no superuser and owns nothing; the owner is another role", async () => {
+    const role = async (db: Db) =>
+      (
+        await sql<{ role: string; superuser: boolean; owned: number }>`
+          select current_user as role,
+            (select rolsuper from pg_roles where rolname = current_user) as superuser,
+            (select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace
+              where n.nspname = 'public' and c.relowner = (select oid from pg_roles where rolname = current_user)) as owned`.execute(
+          db,
+        )
+      ).rows[0];
+    expect(await role(system.database.db)).toEqual({
+      role: TEST_SERVING_ROLE,
+      superuser: false,
+      owned: 0,
+    });
+    expect(await role(system.database.asOwner)).toMatchObject({
+      role: TEST_OWNER_ROLE,
+      superuser: false,
+    });
+  });
+
+  it("cannot disable or drop the append-only triggers, nor change, delete or truncate the evidence", async () => {
+    const db = system.database.db;
+    const { rows } = await sql<{ table: string; rows: number; column: string }>`
+      select c.relname::text as table,
+        (xpath('/row/n/text()', query_to_xml(format('select count(*) as n from %I', c.relname), false, true, '')))[1]::text::int as rows,
+        (select a.attname::text from pg_attribute a
+          where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+            and a.attidentity = '' and a.attgenerated = '' order by a.attnum limit 1) as column
+      from pg_trigger t join pg_class c on c.oid = t.tgrelid
+      where t.tgname = c.relname || '_append_only'
+      order by 1`.execute(db);
+    const tables = rows.map((r) => r.table);
+    for (const table of WRITTEN) expect(tables).toContain(table);
+    // The refusals to change rows below are the trigger's: the rows are there.
+    for (const table of WRITTEN) {
+      expect(rows.find((r) => r.table === table)?.rows, table).toBeGreaterThan(0);
+    }
+    for (const { table, rows: count, column } of rows) {
+      const t = sql.table(table);
+      for (const which of [
+        sql`all`,
+        sql`user`,
+        sql.id(`${table}_append_only`),
+        sql.id(`${table}_no_truncate`),
+      ]) {
+        await expect(
+          sql`alter table ${t} disable trigger ${which}`.execute(db),
+          table,
+        ).rejects.toThrow(/must be owner/);
+      }
+      for (const trigger of [`${table}_append_only`, `${table}_no_truncate`]) {
+        await expect(
+          sql`drop trigger ${sql.id(trigger)} on ${t}`.execute(db),
+          trigger,
+        ).rejects.toThrow(/must be owner/);
+      }
+      await expect(sql`truncate ${t} cascade`.execute(db), table).rejects.toThrow(
+        /permission denied/,
+      );
+      if (count > 0) {
+        await expect(
+          sql`update ${t} set ${sql.ref(column)} = ${sql.ref(column)}`.execute(db),
+          table,
+        ).rejects.toThrow(/solo admite inserciones/);
+        await expect(sql`delete from ${t}`.execute(db), table).rejects.toThrow(
+          /solo admite inserciones/,
+        );
+      }
+    }
+    // Nor around them: replacing or dropping the trigger function, replica mode (which skips
+    // ordinary triggers), or a trigger of its own.
+    await expect(
+      sql`create or replace function forbid_change() returns trigger language plpgsql as $$ begin return new; end $$`.execute(
+        db,
+      ),
+    ).rejects.toThrow(/permission denied for schema public|must be owner/);
+    await expect(sql`drop function forbid_change() cascade`.execute(db)).rejects.toThrow(
+      /must be owner/,
+    );
+    await expect(sql`set session_replication_role = replica`.execute(db)).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(
+      sql`create trigger sin_efecto before insert on acuses for each row execute function forbid_change()`.execute(
+        db,
+      ),
+    ).rejects.toThrow(/permission denied|must be owner/);
+    // Everything is as it was.
+    const after = await sql<{ n: number }>`select count(*)::int as n from acuses`.execute(db);
+    expect(after.rows[0]?.n).toBe(rows.find((r) => r.table === "acuses")?.rows);
   });
 });

@@ -1,10 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSystem } from "../../system.ts";
+import { createTestDatabase } from "../../testing/database.ts";
 import { issueTestEfirma } from "../../testing/efirma.ts";
 import { createTestSystem, TEST_CALENDAR } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
@@ -136,19 +135,8 @@ if (!baseUrl)
 
 describe.skipIf(!baseUrl)("rate limits shared across processes on PostgreSQL", () => {
   it("counts two servers on one database against one budget", async () => {
-    const name = `buzon_limites_${randomBytes(4).toString("hex")}`;
-    const admin = async (statement: string) => {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      try {
-        await client.query(statement);
-      } finally {
-        await client.end();
-      }
-    };
-    await admin(`create database ${name}`);
-    const url = new URL(baseUrl ?? "");
-    url.pathname = `/${name}`;
+    const database = await createTestDatabase("postgres");
+    // Two servers, each with its own pool, as the serving role (the counters are its rows).
     const server = async () =>
       buildSystem({
         config: loadConfig({
@@ -156,10 +144,10 @@ describe.skipIf(!baseUrl)("rate limits shared across processes on PostgreSQL", (
           LOG_LEVEL: "silent",
           DATA_DIR: mkdtempSync(join(tmpdir(), "buzon-limites-")),
           CHECKPOINT_INTERVAL_SECONDS: "0",
-          DATABASE_URL: url.toString(),
+          ...database.env,
           SIGNIN_RATE_LIMIT: "4",
         }),
-        database: openDatabase({ engine: "postgres", url: url.toString(), poolSize: 2 }),
+        database: openDatabase({ engine: "postgres", url: database.url as string, poolSize: 2 }),
         initialCalendar: TEST_CALENDAR,
         trustAnchors: [],
       });
@@ -176,7 +164,7 @@ describe.skipIf(!baseUrl)("rate limits shared across processes on PostgreSQL", (
     } finally {
       await first.app.close();
       await second.app.close();
-      await admin(`drop database if exists ${name} with (force)`);
+      await database.dispose();
     }
   });
 });
