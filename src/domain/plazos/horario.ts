@@ -8,7 +8,7 @@ import {
   spanishTime,
   toZonaCentro,
 } from "../time/zona-centro.ts";
-import { describeSkipped } from "./explain.ts";
+import { dayWhy, describeSkipped } from "./explain.ts";
 import { type ExplanationStep, step } from "./rules.ts";
 
 export const NOTIFICATION_HOURS_START = Temporal.PlainTime.from("09:30");
@@ -41,7 +41,7 @@ export function notificationInstant(
     };
   }
   const why = dayReason
-    ? `el ${spanishDate(date)} es inhábil (${dayReason.reason}; ${dayReason.source})`
+    ? `el ${spanishDate(date)} es inhábil: ${dayWhy(dayReason, calendar.authority)}; fundamento: ${dayReason.source}`
     : `las ${spanishTime(time)} están fuera del horario de notificación (09:30 a 18:00)`;
   const next = nextBusinessDay(calendar, date);
   const instant = atLocalTime(next.date, NOTIFICATION_HOURS_START);
@@ -49,7 +49,7 @@ export function notificationInstant(
     instant,
     step: step(
       "horario_notificacion",
-      `${capitalize(spanishInstant(at))}: ${why}. Se tiene por realizada a las 09:30 del día hábil siguiente, ${spanishDate(next.date)}.${describeSkipped(next.skipped)}`,
+      `${capitalize(spanishInstant(at))}: ${why}. Se tiene por realizada a las 09:30 del día hábil siguiente, ${spanishDate(next.date)}.${describeSkipped(next.skipped, { authority: calendar.authority })}`,
       dayReason ? [dayReason, ...next.skipped] : next.skipped,
     ),
   };

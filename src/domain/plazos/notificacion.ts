@@ -88,6 +88,9 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
     );
   }
   const explanation: ExplanationStep[] = [];
+  // Each date is told once in the explanation: later steps only count the ones already named.
+  const named = new Set<string>();
+  const onImss = { authority: calendar.authority, named };
   const avisoDate = toZonaCentro(avisoAt).toPlainDate();
 
   // Rule b: three business days to open, from the business day after the aviso's date.
@@ -101,7 +104,7 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
       "plazo_apertura",
       `El aviso se envió el ${spanishInstant(avisoAt)}. Los tres días hábiles para abrir, contados desde el día hábil siguiente, son el ${joinSpanish(
         window.counted.slice(0, DAYS_TO_OPEN).map(spanishDate),
-      )}: el último día para abrir es el ${spanishDate(openBy)}.${describeSkipped(skippedToOpenBy)}`,
+      )}, el último día para abrir.${describeSkipped(skippedToOpenBy, onImss)}`,
       skippedToOpenBy,
     ),
   );
@@ -109,7 +112,7 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
   explanation.push(
     step(
       "cuarto_dia",
-      `Si no se abre, la notificación se tiene por realizada el cuarto día hábil, ${spanishDate(fourthDay)}, a las 09:30 (Zona Centro), con acuse automático.${describeSkipped(skippedToFourth)}`,
+      `Si no se abre, la notificación se tiene por realizada el cuarto día hábil, ${spanishDate(fourthDay)}, a las 09:30 (Zona Centro), con acuse automático.${describeSkipped(skippedToFourth, onImss)}`,
       skippedToFourth,
     ),
   );
@@ -156,7 +159,7 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
   explanation.push(
     step(
       "surte_efectos",
-      `Notificada el ${spanishDate(notifiedDate)}; surte efectos el día hábil siguiente: ${spanishDate(effective.date)}.${describeSkipped(effective.skipped)}`,
+      `Notificada el ${spanishDate(notifiedDate)}; surte efectos el día hábil siguiente: ${spanishDate(effective.date)}.${describeSkipped(effective.skipped, onImss)}`,
       effective.skipped,
     ),
   );
@@ -175,7 +178,7 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
       explanation.push(
         step(
           "conocimiento",
-          `La fecha de conocimiento manifestada, ${spanishDate(conocimiento)}, no es anterior a aquella en que surte efectos la notificación (${spanishDate(effective.date)}): no cambia los plazos.`,
+          `La fecha de conocimiento manifestada, ${spanishDate(conocimiento)}, no es anterior al día en que surte efectos la notificación: no cambia los plazos.`,
         ),
       );
     }
@@ -194,19 +197,19 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
       ),
     );
   }
-  const recurso = termEnd(calendar, effectiveOn, recursoDays);
+  const recurso = termEnd(calendar, effectiveOn, recursoDays, named);
   explanation.push(
     step(
       "recurso_inconformidad",
-      `El plazo de ${recursoDays} días hábiles para el recurso de inconformidad, en el calendario ${calendar.authority} ${calendar.version}, corre del ${spanishDate(recurso.first)} al ${spanishDate(recurso.date)}.${describeSkipped(recurso.skipped)}${recurso.extension}`,
+      `El plazo de ${recursoDays} días hábiles para el recurso de inconformidad, en el calendario ${calendar.authority} ${calendar.version}, corre del ${spanishDate(recurso.first)} al ${spanishDate(recurso.date)}.${recurso.skippedText}${recurso.extension}`,
       recurso.skipped,
     ),
   );
-  const nulidad = termEnd(tfja, effectiveOn, nulidadDays);
+  const nulidad = termEnd(tfja, effectiveOn, nulidadDays, named);
   explanation.push(
     step(
       "juicio_nulidad",
-      `El plazo de ${nulidadDays} días hábiles para el juicio de nulidad, en el calendario ${tfja.authority} ${tfja.version}, corre del ${spanishDate(nulidad.first)} al ${spanishDate(nulidad.date)}.${describeSkipped(nulidad.skipped)}${nulidad.extension}`,
+      `El plazo de ${nulidadDays} días hábiles para el juicio de nulidad, en el calendario ${tfja.authority} ${tfja.version}, corre del ${spanishDate(nulidad.first)} al ${spanishDate(nulidad.date)}.${nulidad.skippedText}${nulidad.extension}`,
       nulidad.skipped,
     ),
   );
@@ -239,16 +242,23 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
 }
 
 /** n business days after `after`, then CFF 12 last ¶ if the offices are closed on the last. */
-function termEnd(calendar: BusinessCalendar, after: Temporal.PlainDate, n: number) {
+function termEnd(
+  calendar: BusinessCalendar,
+  after: Temporal.PlainDate,
+  n: number,
+  named: Set<string>,
+) {
   const count = nthBusinessDayAfter(calendar, after, n);
   const extended = extendToBusinessDay(calendar, count.date);
   const moved = extended.steppedOver.length > 0;
+  const closed = extended.steppedOver[0];
   return {
     first: count.counted[0]!,
     date: extended.date,
     skipped: moved ? [...count.skipped, ...extended.steppedOver] : count.skipped,
-    extension: moved
-      ? ` El último día, ${spanishDate(count.date)}, las oficinas permanecen cerradas (${extended.steppedOver[0]!.reason}; ${extended.steppedOver[0]!.source}): el plazo se prorroga al ${spanishDate(extended.date)} (CFF art. 12, último párrafo).`
+    skippedText: describeSkipped(count.skipped, { authority: calendar.authority, named }),
+    extension: closed
+      ? ` El último día, ${spanishDate(count.date)}, las oficinas permanecen cerradas: ${closed.reason}; fundamento: ${closed.source}. El plazo se prorroga al ${spanishDate(extended.date)}, CFF art. 12, último párrafo.`
       : "",
   };
 }

@@ -8,7 +8,7 @@ import {
   spanishInstant,
   toZonaCentro,
 } from "../time/zona-centro.ts";
-import { describeSkipped } from "./explain.ts";
+import { dayWhy, describeSkipped } from "./explain.ts";
 import { type ExplanationStep, RULES_VERSION, step } from "./rules.ts";
 
 export interface PromocionResult {
@@ -42,7 +42,7 @@ export function computePromocion(
     receivedAt = atLocalTime(next.date, Temporal.PlainTime.from("00:00"));
     explanation = step(
       "recepcion_promocion",
-      `${capitalize(spanishInstant(sentAt))}: el ${spanishDate(date)} es inhábil (${reason.reason}; ${reason.source}). Se tiene por recibida a la primera hora del día hábil siguiente, ${spanishDate(next.date)} a las 00:00 (Zona Centro).${describeSkipped(next.skipped)}`,
+      `${capitalize(spanishInstant(sentAt))}: el ${spanishDate(date)} es inhábil: ${dayWhy(reason, calendar.authority)}; fundamento: ${reason.source}. Se tiene por recibida a la primera hora del día hábil siguiente, ${spanishDate(next.date)} a las 00:00 (Zona Centro).${describeSkipped(next.skipped, { authority: calendar.authority })}`,
       [reason, ...next.skipped],
     );
   }
