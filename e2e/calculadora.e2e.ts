@@ -226,7 +226,9 @@ describe("Buzón IMSS en el navegador", () => {
     const row = (date: string) => table.locator("tr", { hasText: date });
 
     expect(await textOf(row("17 de abril de 2025"))).toContain("Jueves Santo");
-    expect(await textOf(row("17 de abril de 2025"))).toContain(es.nonBusinessDays.kinds.declarado);
+    expect(await textOf(row("17 de abril de 2025"))).toContain(
+      es.nonBusinessDays.declaredBy("IMSS"),
+    );
     for (const date of ["3 de febrero de 2025", "17 de marzo de 2025", "17 de noviembre de 2025"]) {
       expect(await textOf(row(date))).toContain(es.nonBusinessDays.kinds.cff);
     }

@@ -13,7 +13,7 @@ import {
   signInAction,
   signOutAction,
 } from "./data/auth.ts";
-import { calculatorAction } from "./data/calculator.ts";
+import { calculatorAction, calculatorLoader } from "./data/calculator.ts";
 import { calendarYearLoader, currentYearLoader } from "./data/calendar.ts";
 import {
   DEMO_CLOCK_NOTICE_ROUTE,
@@ -59,7 +59,15 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     children: [
       { index: true, element: <HomePage /> },
-      { path: child(PAGE_PATHS.calculator), element: <CalculatorPage />, action: calculatorAction },
+      {
+        path: child(PAGE_PATHS.calculator),
+        loader: calculatorLoader,
+        // A calculation changes no calendar: only a navigation asks for the versions again.
+        shouldRevalidate: ({ formAction, defaultShouldRevalidate }) =>
+          formAction ? false : defaultShouldRevalidate,
+        element: <CalculatorPage />,
+        action: calculatorAction,
+      },
       { path: child(PAGE_PATHS.nonBusinessDays), loader: currentYearLoader },
       {
         path: child(PAGE_PATHS.nonBusinessDaysOfYear),

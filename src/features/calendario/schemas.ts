@@ -147,3 +147,5 @@ export type CalendarDay = Static<typeof CalendarDaySchema>;
 export type CalendarYear = Static<typeof CalendarYearSchema>;
 export type CalendarFile = Static<typeof CalendarFileSchema>;
 export type VersionSummary = Static<typeof VersionSummarySchema>;
+export type VersionList = Static<typeof VersionListSchema>;
+export type Authority = Static<typeof AuthoritySchema>;

@@ -189,6 +189,7 @@ export const HabilitacionResultSchema = Type.Object(
 );
 
 export type ExplanationStep = Static<typeof ExplanationStepSchema>;
+export type NotificacionQuery = Static<typeof NotificacionQuerySchema>;
 export type NotificacionResult = Static<typeof NotificacionResultSchema>;
 export type PromocionResult = Static<typeof PromocionResultSchema>;
 export type EmisionResult = Static<typeof EmisionResultSchema>;

@@ -1,8 +1,11 @@
 import { es } from "../i18n/es.ts";
 import type {
   AuthChallenge,
+  Authority,
+  CalendarVersionList,
   CalendarYear,
   EmisionResult,
+  NotificacionQuery,
   NotificacionResult,
   ProblemDetails,
   PromocionResult,
@@ -167,8 +170,13 @@ export function isUnauthenticated(error: unknown): boolean {
 }
 
 export const api = {
-  notificacion(aviso: string, abierto: string | undefined, signal?: AbortSignal) {
-    return getJson<NotificacionResult>("/api/v1/plazos/notificacion", { aviso, abierto }, signal);
+  notificacion(query: NotificacionQuery, signal?: AbortSignal) {
+    const { sinMediosDeDefensa, ...rest } = query;
+    return getJson<NotificacionResult>(
+      "/api/v1/plazos/notificacion",
+      { ...rest, sinMediosDeDefensa: sinMediosDeDefensa ? "true" : undefined },
+      signal,
+    );
   },
   promocion(enviada: string, signal?: AbortSignal) {
     return getJson<PromocionResult>("/api/v1/plazos/promocion", { enviada }, signal);
@@ -179,8 +187,12 @@ export const api = {
   validacion(registrado: string, signal?: AbortSignal) {
     return getJson<ValidacionResult>("/api/v1/plazos/validacion", { registrado }, signal);
   },
-  calendario(year: number, signal?: AbortSignal) {
-    return getJson<CalendarYear>(`/api/v1/calendario/${year}`, {}, signal);
+  calendario(year: number, autoridad: Authority, signal?: AbortSignal) {
+    return getJson<CalendarYear>(`/api/v1/calendario/${year}`, { autoridad }, signal);
+  },
+  /** The versions of an authority's calendar, newest first. */
+  versionesCalendario(autoridad: Authority, signal?: AbortSignal) {
+    return getJson<CalendarVersionList>("/api/v1/calendario/versiones", { autoridad }, signal);
   },
 };
 

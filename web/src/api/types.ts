@@ -14,11 +14,18 @@ export type {
   SessionSummary,
   SignedInState as CurrentSession,
 } from "../../../src/features/auth/schemas.ts";
-export type { CalendarDay, CalendarYear } from "../../../src/features/calendario/schemas.ts";
+export type {
+  Authority,
+  CalendarDay,
+  CalendarYear,
+  VersionList as CalendarVersionList,
+} from "../../../src/features/calendario/schemas.ts";
 export type {
   EmisionResult,
   ExplanationStep,
+  NotificacionQuery,
   NotificacionResult,
+  PlazoWarning,
   PromocionResult,
   ValidacionResult,
 } from "../../../src/features/plazos/schemas.ts";

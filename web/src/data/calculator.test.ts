@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
+import type { NotificacionResult, PlazoWarning } from "../api/types.ts";
 import type { FieldErrors } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
-import { INSTANT_FIELDS, readInstant } from "./calculator.ts";
+import {
+  CHECKED,
+  INSTANT_FIELDS,
+  OPTION_FIELDS,
+  otherReadingRows,
+  readInstant,
+  readNotificacionOptions,
+} from "./calculator.ts";
 
 const [aviso, apertura] = INSTANT_FIELDS.notificacion;
 
@@ -39,5 +47,66 @@ describe("the calculator's date-and-time groups", () => {
     const errors: FieldErrors = {};
     expect(readInstant(form({}), apertura!, errors, true)).toBeUndefined();
     expect(errors).toEqual({});
+  });
+});
+
+describe("the notification's options", () => {
+  it("send only what was given: the check box, the date of knowledge as AAAA-MM-DD, a TFJA version", () => {
+    const errors: FieldErrors = {};
+    expect(readNotificacionOptions(form({}), errors)).toEqual({});
+    expect(
+      readNotificacionOptions(
+        form({
+          [OPTION_FIELDS.sinMediosDeDefensa]: CHECKED,
+          [OPTION_FIELDS.conocimiento]: "25/06/2026",
+          [OPTION_FIELDS.calendarioTfja]: "2026-1",
+        }),
+        errors,
+      ),
+    ).toEqual({ sinMediosDeDefensa: true, conocimiento: "2026-06-25", calendarioTfja: "2026-1" });
+    expect(errors).toEqual({});
+  });
+
+  it("refuse a malformed date of knowledge next to its field", () => {
+    const errors: FieldErrors = {};
+    expect(
+      readNotificacionOptions(form({ [OPTION_FIELDS.conocimiento]: "2026-06-25" }), errors),
+    ).toEqual({});
+    expect(errors).toEqual({
+      [OPTION_FIELDS.conocimiento]: es.forms.dateFormat(es.calculator.notificacion.conocimiento),
+    });
+  });
+});
+
+describe("a warning's other reading", () => {
+  const result = {
+    notifiedAt: "2025-04-21T09:30:00-06:00",
+    effectiveOn: "2025-04-22",
+    recursoInconformidadBy: "2025-05-15",
+    juicioNulidadBy: "2025-06-05",
+  } as NotificacionResult;
+  const labels = es.calculator.notificacion.labels;
+
+  it("shows the dates that differ from the result, in Spanish", () => {
+    const warning: PlazoWarning = {
+      code: "aviso_fuera_de_horario",
+      text: "…",
+      otherReading: {
+        notifiedAt: "2025-04-22T09:30:00-06:00",
+        effectiveOn: "2025-04-23",
+        recursoInconformidadBy: "2025-05-16",
+        juicioNulidadBy: "2025-06-05",
+      },
+    };
+    expect(otherReadingRows(warning, result)).toEqual([
+      { label: labels.notifiedAt, value: "martes 22 de abril de 2025, 09:30 h" },
+      { label: labels.effectiveOn, value: "miércoles 23 de abril de 2025" },
+      { label: labels.recursoInconformidadBy, value: "viernes 16 de mayo de 2025" },
+    ]);
+  });
+
+  it("shows nothing for a warning without another reading", () => {
+    const gap: PlazoWarning = { code: "calendario_sin_declaracion", text: "…", otherReading: null };
+    expect(otherReadingRows(gap, result)).toEqual([]);
   });
 });

@@ -1,13 +1,15 @@
-import type { ActionFunctionArgs } from "react-router";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
 import { api, problemOf } from "../api/client.ts";
 import type {
   EmisionResult,
+  NotificacionQuery,
   NotificacionResult,
+  PlazoWarning,
   ProblemDetails,
   PromocionResult,
   ValidacionResult,
 } from "../api/types.ts";
-import { zonaCentroInstant } from "../format/dates.ts";
+import { formatDate, formatInstant, zonaCentroInstant } from "../format/dates.ts";
 import { type FieldErrors, parseDayMonthYear, parseTime24, textOf } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
 
@@ -26,6 +28,57 @@ export type CalculatorAnswer =
   | { status: "done"; kind: "promocion"; result: PromocionResult }
   | { status: "done"; kind: "emision"; result: EmisionResult }
   | { status: "done"; kind: "validacion"; result: ValidacionResult };
+
+/** The notification tab's options besides its instants: names of their inputs. */
+export const OPTION_FIELDS = {
+  sinMediosDeDefensa: "sin-medios-de-defensa",
+  conocimiento: "conocimiento",
+  calendarioTfja: "calendario-tfja",
+} as const;
+
+/** The value the «sin medios de defensa» check box sends when checked. */
+export const CHECKED = "si";
+
+/**
+ * Reads the notification's options: the check box, the optional date of declared knowledge
+ * (dd/mm/aaaa, CFF art. 135 ¶2) and the TFJA calendar version (empty: the one in force),
+ * adding a malformed date to `errors`. Only what was given goes into the query.
+ */
+export function readNotificacionOptions(
+  form: FormData,
+  errors: FieldErrors,
+): Pick<NotificacionQuery, "sinMediosDeDefensa" | "conocimiento" | "calendarioTfja"> {
+  const options: Pick<NotificacionQuery, "sinMediosDeDefensa" | "conocimiento" | "calendarioTfja"> =
+    {};
+  if (textOf(form, OPTION_FIELDS.sinMediosDeDefensa) === CHECKED) options.sinMediosDeDefensa = true;
+  const known = textOf(form, OPTION_FIELDS.conocimiento);
+  if (known.trim() !== "") {
+    const date = parseDayMonthYear(known, c.notificacion.conocimiento);
+    if (date.ok) options.conocimiento = date.value;
+    else errors[OPTION_FIELDS.conocimiento] = date.message;
+  }
+  const version = textOf(form, OPTION_FIELDS.calendarioTfja).trim();
+  if (version !== "") options.calendarioTfja = version;
+  return options;
+}
+
+/** The page's data: the TFJA calendar versions a person may choose (none when unknown). */
+export interface CalculatorData {
+  tfjaVersions: string[];
+}
+
+/**
+ * /calculadora — the TFJA calendar's versions, for the juicio de nulidad. The page works
+ * without them (the API uses the one in force), so a failure only hides the choice.
+ */
+export async function calculatorLoader({ request }: LoaderFunctionArgs): Promise<CalculatorData> {
+  try {
+    const { versions } = await api.versionesCalendario("TFJA", request.signal);
+    return { tfjaVersions: versions.map((v) => v.version) };
+  } catch {
+    return { tfjaVersions: [] };
+  }
+}
 
 /** One date-and-time group of a form: the prefix of its inputs and its Spanish labels. */
 export interface InstantFields {
@@ -90,12 +143,17 @@ export async function calculatorAction({ request }: ActionFunctionArgs): Promise
   const [first, second] = INSTANT_FIELDS[kind];
   const instant = readInstant(form, first!, errors);
   const opened = second ? readInstant(form, second, errors, true) : undefined;
+  const options = kind === "notificacion" ? readNotificacionOptions(form, errors) : {};
   if (Object.keys(errors).length > 0 || instant === undefined) return { status: "invalid", errors };
   const signal = request.signal;
   try {
     switch (kind) {
       case "notificacion":
-        return { status: "done", kind, result: await api.notificacion(instant, opened, signal) };
+        return {
+          status: "done",
+          kind,
+          result: await api.notificacion({ aviso: instant, abierto: opened, ...options }, signal),
+        };
       case "promocion":
         return { status: "done", kind, result: await api.promocion(instant, signal) };
       case "emision":
@@ -106,4 +164,36 @@ export async function calculatorAction({ request }: ActionFunctionArgs): Promise
   } catch (error) {
     return { status: "refused", problem: problemOf(error) };
   }
+}
+
+/** A label and its value in Spanish, as the result's definition lists show them. */
+export interface LabelledValue {
+  label: string;
+  value: string;
+}
+
+/**
+ * The dates a warning's other reading would give, only those that differ from the result's:
+ * a person compares the two at a glance. None when the warning has no other reading.
+ */
+export function otherReadingRows(
+  warning: PlazoWarning,
+  result: NotificacionResult,
+): LabelledValue[] {
+  const other = warning.otherReading;
+  if (!other) return [];
+  const labels = c.notificacion.labels;
+  const rows: LabelledValue[] = [];
+  if (other.notifiedAt !== result.notifiedAt) {
+    rows.push({ label: labels.notifiedAt, value: formatInstant(other.notifiedAt) });
+  }
+  const dates = [
+    ["effectiveOn", labels.effectiveOn],
+    ["recursoInconformidadBy", labels.recursoInconformidadBy],
+    ["juicioNulidadBy", labels.juicioNulidadBy],
+  ] as const;
+  for (const [key, label] of dates) {
+    if (other[key] !== result[key]) rows.push({ label, value: formatDate(other[key]) });
+  }
+  return rows;
 }

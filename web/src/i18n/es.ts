@@ -128,6 +128,13 @@ export const es = {
     calendarVersion: (authority: string, version: string) =>
       `Calendario ${authority}, versión ${version}`,
     rulesVersion: (version: string) => `Reglas: ${version}`,
+    nulidadCalendar: (authority: string, version: string) =>
+      `Juicio de nulidad: calendario ${authority}, versión ${version}`,
+    calendarsLabel: "Calendarios y reglas usados",
+    warnings: {
+      title: "Ten en cuenta",
+      otherReading: "Fechas según la otra lectura",
+    },
     tabs: {
       notificacion: "Notificación",
       promocion: "Promoción",
@@ -144,6 +151,21 @@ export const es = {
       openedHint: "Llena estos campos solo si el documento ya se abrió.",
       openedDate: "Fecha de apertura",
       openedTime: "Hora de apertura",
+      optionsLegend: "Otros datos del acto (opcional)",
+      sinMediosLegend: "Medios de defensa",
+      sinMediosLabel: "El acto no señala los medios de defensa",
+      sinMediosHint:
+        "Si el acto no dice qué medios de defensa proceden, los plazos para impugnarlo se duplican: 30 días hábiles para el recurso de inconformidad y 60 para el juicio de nulidad. Ley Federal de los Derechos del Contribuyente, art. 23.",
+      conocimiento: "Fecha en que manifiesta haber conocido el acto",
+      conocimientoHint:
+        "Solo si declaras haber conocido el acto antes de que surtiera efectos su notificación: los plazos corren desde esa fecha, CFF art. 135, segundo párrafo. Escríbela como dd/mm/aaaa.",
+      calendarioTfja: "Calendario del TFJA para el juicio de nulidad",
+      calendarioTfjaHint:
+        "El juicio de nulidad se cuenta con los días hábiles del Tribunal Federal de Justicia Administrativa.",
+      calendarioTfjaCurrent: (version: string) => `El vigente, versión ${version}`,
+      calendarioTfjaVersion: (version: string) => `Versión ${version}`,
+      terms: (recurso: number, nulidad: number, doubled: boolean) =>
+        `${recurso} días hábiles para el recurso de inconformidad y ${nulidad} para el juicio de nulidad${doubled ? ", duplicados porque el acto no señala los medios de defensa" : ""}`,
       labels: {
         avisoAt: "Aviso enviado",
         openedAt: "Documento abierto",
@@ -155,6 +177,8 @@ export const es = {
         recursoInconformidadBy: "Último día para el recurso de inconformidad",
         juicioNulidadBy: "Último día para el juicio de nulidad",
         availableUntil: "Consultable hasta",
+        conocimiento: "Conocimiento manifestado",
+        terms: "Plazos para impugnar",
       },
       notifiedBy: {
         apertura: "Por apertura del documento",
@@ -199,7 +223,8 @@ export const es = {
     title: (year: number) => `Días inhábiles ${year}`,
     lead: "Días que no se cuentan en los plazos del Buzón IMSS: los que señala el artículo 12 del Código Fiscal de la Federación y los que declara la autoridad.",
     weekendNote: "Los sábados y domingos siempre son inhábiles, aunque no aparezcan en la tabla.",
-    caption: (year: number) => `Días inhábiles de ${year}, además de sábados y domingos`,
+    caption: (year: number, authority: string) =>
+      `Días inhábiles de ${year} en el calendario ${authority}, además de sábados y domingos`,
     columns: {
       date: "Fecha",
       weekday: "Día",
@@ -211,6 +236,31 @@ export const es = {
       cff: "CFF art. 12",
       declarado: "Declarado por la autoridad",
     },
+    declaredBy: (authority: string) => `Declarado por el ${authority}`,
+    dayKinds: {
+      inhabil: "Inhábil",
+      vacaciones_generales: "Vacaciones generales",
+      oficinas_cerradas: "Oficinas cerradas",
+    },
+    dayKindsTitle: "Qué significa cada tipo",
+    dayKindEffects: {
+      inhabil: "No se cuenta en ningún plazo.",
+      vacaciones_generales:
+        "No se cuenta, salvo en los plazos para presentar declaraciones y pagar contribuciones. CFF art. 12, segundo párrafo.",
+      oficinas_cerradas:
+        "Se cuenta, pero un plazo que vence ese día se prorroga al siguiente día hábil. CFF art. 12, último párrafo.",
+    },
+    authorityNav: "Calendario de la autoridad",
+    authorities: {
+      IMSS: "IMSS",
+      TFJA: "TFJA",
+    },
+    authorityLeads: {
+      IMSS: "El calendario del IMSS cuenta las notificaciones, las promociones y el recurso de inconformidad.",
+      TFJA: "El calendario del Tribunal Federal de Justicia Administrativa cuenta el juicio de nulidad.",
+    },
+    undeclared: (authority: string, version: string, year: number) =>
+      `La versión ${version} del calendario ${authority} no contiene los días que esa autoridad declaró para ${year}: solo se muestran los del CFF art. 12.`,
     calendar: (authority: string, version: string) => `Calendario ${authority}, versión ${version}`,
     empty: "No hay días inhábiles registrados para este año.",
     yearNav: "Otros años",

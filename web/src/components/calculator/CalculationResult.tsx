@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from "react";
+import { type ReactNode, useEffect, useId, useRef } from "react";
 import type { ExplanationStep } from "../../api/types.ts";
 import { es } from "../../i18n/es.ts";
 import { CalendarStamp } from "./CalendarStamp.tsx";
@@ -7,8 +7,12 @@ import { ResultSummary, type SummaryRow } from "./ResultSummary.tsx";
 
 interface CalculationResultProps {
   rows: SummaryRow[];
+  /** What the person should weigh before relying on the dates, shown right under them. */
+  notes?: ReactNode;
   calendarAuthority?: string | undefined;
   calendarVersion?: string | undefined;
+  /** More calendars than the main one (the TFJA's for the juicio de nulidad), in words. */
+  otherCalendars?: string[];
   rulesVersion: string;
   explanation: ExplanationStep[];
 }
@@ -17,6 +21,11 @@ interface CalculationResultProps {
 export function CalculationResult(props: CalculationResultProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const titleId = useId();
+  const { calendarAuthority: authority, calendarVersion: version } = props;
+  const calendars = [
+    ...(authority && version ? [es.calculator.calendarVersion(authority, version)] : []),
+    ...(props.otherCalendars ?? []),
+  ];
   useEffect(() => {
     heading.current?.focus();
   }, []);
@@ -26,11 +35,8 @@ export function CalculationResult(props: CalculationResultProps) {
         {es.calculator.resultTitle}
       </h2>
       <ResultSummary rows={props.rows} />
-      <CalendarStamp
-        authority={props.calendarAuthority}
-        version={props.calendarVersion}
-        rulesVersion={props.rulesVersion}
-      />
+      {props.notes}
+      <CalendarStamp calendars={calendars} rulesVersion={props.rulesVersion} />
       <ExplanationList steps={props.explanation} />
     </section>
   );

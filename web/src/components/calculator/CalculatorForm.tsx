@@ -1,10 +1,16 @@
-import { useFetcher } from "react-router";
-import { type Calculation, type CalculatorAnswer, INSTANT_FIELDS } from "../../data/calculator.ts";
+import { useFetcher, useLoaderData } from "react-router";
+import {
+  type Calculation,
+  type CalculatorAnswer,
+  type CalculatorData,
+  INSTANT_FIELDS,
+} from "../../data/calculator.ts";
 import { es } from "../../i18n/es.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { DateTimeFields } from "../form/DateTimeFields.tsx";
 import { ErrorSummary } from "../form/ErrorSummary.tsx";
 import { EmisionResultView } from "./EmisionResultView.tsx";
+import { NotificacionOptions } from "./NotificacionOptions.tsx";
 import { NotificacionResultView } from "./NotificacionResultView.tsx";
 import { PromocionResultView } from "./PromocionResultView.tsx";
 import { SubmitButton } from "./SubmitButton.tsx";
@@ -31,6 +37,7 @@ function ResultOf({ answer }: { answer: CalculatorAnswer }) {
  */
 export function CalculatorForm({ kind }: { kind: Calculation }) {
   const fetcher = useFetcher<CalculatorAnswer>({ key: `calculadora-${kind}` });
+  const { tfjaVersions } = useLoaderData<CalculatorData>();
   const answer = fetcher.data;
   const errors = answer?.status === "invalid" ? answer.errors : {};
   const groups = INSTANT_FIELDS[kind];
@@ -51,6 +58,9 @@ export function CalculatorForm({ kind }: { kind: Calculation }) {
             errors={errors}
           />
         ))}
+        {kind === "notificacion" && (
+          <NotificacionOptions errors={errors} tfjaVersions={tfjaVersions} />
+        )}
         <SubmitButton loading={fetcher.state !== "idle"} />
       </fetcher.Form>
       <ErrorAlert problem={answer?.status === "refused" ? answer.problem : undefined} />

@@ -1,19 +1,21 @@
 import { es } from "../../i18n/es.ts";
 
 interface CalendarStampProps {
-  authority?: string | undefined;
-  version?: string | undefined;
+  /** Each calendar the result used, already in words («Calendario IMSS, versión 2024-1»). */
+  calendars: string[];
   rulesVersion: string;
 }
 
-/** Which calendar and which rule set produced the result, so it can be reproduced. */
-export function CalendarStamp({ authority, version, rulesVersion }: CalendarStampProps) {
+/** Which calendars and which rule set produced the result, so it can be reproduced. */
+export function CalendarStamp({ calendars, rulesVersion }: CalendarStampProps) {
   return (
-    <p className="stamp">
-      {authority && version && (
-        <span className="stamp__item">{es.calculator.calendarVersion(authority, version)}</span>
-      )}
-      <span className="stamp__item">{es.calculator.rulesVersion(rulesVersion)}</span>
-    </p>
+    <ul className="stamp" aria-label={es.calculator.calendarsLabel}>
+      {calendars.map((calendar) => (
+        <li className="stamp__item" key={calendar}>
+          {calendar}
+        </li>
+      ))}
+      <li className="stamp__item">{es.calculator.rulesVersion(rulesVersion)}</li>
+    </ul>
   );
 }

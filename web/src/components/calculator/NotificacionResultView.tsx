@@ -3,6 +3,7 @@ import { formatDate, formatInstant } from "../../format/dates.ts";
 import { es } from "../../i18n/es.ts";
 import { CalculationResult } from "./CalculationResult.tsx";
 import type { SummaryRow } from "./ResultSummary.tsx";
+import { WarningsList } from "./WarningsList.tsx";
 
 const t = es.calculator.notificacion;
 
@@ -16,7 +17,18 @@ export function NotificacionResultView({ result }: { result: NotificacionResult 
     { label: t.labels.deemedNotifiedAt, value: formatInstant(result.deemedNotifiedAt) },
     { label: t.labels.notifiedAt, value: formatInstant(result.notifiedAt), primary: true },
     { label: t.labels.notifiedBy, value: t.notifiedBy[result.notifiedBy] },
+    ...(result.conocimiento
+      ? [{ label: t.labels.conocimiento, value: formatDate(result.conocimiento) }]
+      : []),
     { label: t.labels.effectiveOn, value: formatDate(result.effectiveOn), primary: true },
+    {
+      label: t.labels.terms,
+      value: t.terms(
+        result.recursoInconformidadDays,
+        result.juicioNulidadDays,
+        result.sinMediosDeDefensa,
+      ),
+    },
     { label: t.labels.recursoInconformidadBy, value: formatDate(result.recursoInconformidadBy) },
     { label: t.labels.juicioNulidadBy, value: formatDate(result.juicioNulidadBy) },
     { label: t.labels.availableUntil, value: formatDate(result.availableUntil) },
@@ -26,6 +38,13 @@ export function NotificacionResultView({ result }: { result: NotificacionResult 
       rows={rows}
       calendarAuthority={result.calendarAuthority}
       calendarVersion={result.calendarVersion}
+      otherCalendars={[
+        es.calculator.nulidadCalendar(
+          result.juicioNulidadCalendar.authority,
+          result.juicioNulidadCalendar.version,
+        ),
+      ]}
+      notes={<WarningsList result={result} />}
       rulesVersion={result.rulesVersion}
       explanation={result.explanation}
     />

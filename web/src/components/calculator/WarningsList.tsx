@@ -1,0 +1,46 @@
+import { useId } from "react";
+import type { NotificacionResult } from "../../api/types.ts";
+import { otherReadingRows } from "../../data/calculator.ts";
+import { es } from "../../i18n/es.ts";
+
+const t = es.calculator.warnings;
+
+/**
+ * The debatable readings and calendar gaps that touched this result, in the API's Spanish,
+ * each with the dates the other reading would give. A note to read, not an alarm: no alert
+ * role, since the result is fine and the heading already took the focus.
+ */
+export function WarningsList({ result }: { result: NotificacionResult }) {
+  const titleId = useId();
+  if (result.warnings.length === 0) return null;
+  return (
+    <section className="warnings" aria-labelledby={titleId}>
+      <h3 className="warnings__title" id={titleId}>
+        {t.title}
+      </h3>
+      <ul className="warnings__list">
+        {result.warnings.map((warning) => {
+          const rows = otherReadingRows(warning, result);
+          return (
+            <li className="warnings__item" key={warning.code} data-code={warning.code}>
+              <p className="warnings__text">{warning.text}</p>
+              {rows.length > 0 && (
+                <>
+                  <p className="warnings__other-title">{t.otherReading}</p>
+                  <dl className="warnings__other">
+                    {rows.map((row) => (
+                      <div className="warnings__other-row" key={row.label}>
+                        <dt>{row.label}</dt>
+                        <dd>{row.value}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
