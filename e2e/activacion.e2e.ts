@@ -339,6 +339,69 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     await context.close();
   });
 
+  it("registra una aclaración si el correo no llega; el personal la atiende y ella ve la respuesta", {
+    timeout: 300_000,
+  }, async () => {
+    const context = await newTestContext(browser, 390);
+    const page = await pages.open(context, `${server.url}/acceso`);
+    await signIn(page);
+    await page.goto(`${server.url}/buzon/medios`);
+    await page.getByRole("heading", { level: 1, name: c.title }).waitFor();
+    const lost = "no-llega@empresa.mx";
+    await page.getByRole("radio", { name: c.kinds.correo, exact: true }).check();
+    await page.getByLabel(c.valueLabel.correo, { exact: true }).fill(lost);
+    await page.getByRole("button", { name: c.save, exact: true }).click();
+    await page
+      .getByRole("dialog", { name: c.confirmTitle })
+      .getByRole("button", { name: c.accept, exact: true })
+      .click();
+    await page.locator(".registered").waitFor();
+    await page.getByRole("link", { name: `${c.validate}${c.validateContext(lost)}` }).click();
+    await page.getByRole("heading", { level: 1, name: v.title }).waitFor();
+    await page.getByLabel(v.aclaracionField).fill("Revisé también el correo no deseado.");
+    await page.getByRole("button", { name: v.aclaracionSubmit, exact: true }).click();
+    const filed = page.locator(".aclaracion .registered");
+    await filed.waitFor();
+    const folio = /folio (\S+)\./.exec(await textOf(filed))?.[1] ?? "";
+    expect(folio).not.toBe("");
+    await check(page, "telefono-aclaracion-registrada");
+
+    // Staff answer it (an administrator's API token here; operadores do it the same way).
+    const queue = await fetch(`${server.url}/api/v1/buzon/aclaraciones?estado=abierta`, {
+      headers: { authorization: `Bearer ${server.system.adminToken}` },
+    });
+    const mine = (await queue.json()).aclaraciones.find(
+      (a: { acuseFolio: string }) => a.acuseFolio === folio,
+    );
+    const answer = "Reenviamos el correo de validación; llegará en unos minutos.";
+    const attended = await fetch(`${server.url}/api/v1/buzon/aclaraciones/${mine.id}/atencion`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${server.system.adminToken}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ nota: answer }),
+    });
+    expect(attended.status).toBe(200);
+
+    // She reads the answer in «Mis medios de contacto», and on the means' page.
+    const list = es.contactMeans.aclaraciones;
+    await page.goto(`${server.url}/buzon/medios`);
+    const section = page.getByRole("region", { name: list.title });
+    await section.waitFor();
+    const text = await textOf(section);
+    expect(text).toContain(list.about(lost));
+    expect(text).toContain(list.statuses.atendida);
+    expect(text).toContain(answer);
+    expect(text).toContain(folio);
+    await section.scrollIntoViewIfNeeded();
+    await check(page, "telefono-aclaracion-atendida");
+    await page.goBack();
+    await page.getByText(v.aclaracionAttended(folio, answer)).waitFor();
+    expect(pages.jsErrors(page)).toEqual([]);
+    await context.close();
+  });
+
   it("registra en un teléfono: el formulario de medios y su confirmación a 390 px", async () => {
     const context = await newTestContext(browser, 390);
     const page = await pages.open(context, `${server.url}/acceso`);

@@ -381,6 +381,7 @@ export async function buildSystem(options: SystemOptions) {
     calendarVersion: async () => (await calendars.calendar()).version,
     promocionReceipt: (sentAt) => plazos.promocion({ enviada: sentAt.toString() }),
     publicUrl: config.publicUrl,
+    audit: (executor, event) => createAuthStore(executor).recordEvent(event),
   });
   await app.register(mailboxRoutes, {
     mailbox,

@@ -56,7 +56,9 @@ export type MailboxEventData =
    * Enabled under the 2020 rules (padrón import). `termsVersion` is the Terms version in force
    * when it was projected: only a later version asks these mailboxes for a new signature.
    */
-  | { type: "habilitacion_2020"; data: { enabledAt: string; termsVersion: string | null } };
+  | { type: "habilitacion_2020"; data: { enabledAt: string; termsVersion: string | null } }
+  /** Staff attended an aclaración about a means: the mailbox's state does not change. */
+  | { type: "aclaracion_atendida"; data: { aclaracionId: string; meansId: string } };
 
 export type MailboxEventType = MailboxEventData["type"];
 
@@ -168,6 +170,8 @@ export function applyMailboxEvent(
       enabled2020 = true;
       provenance = "lineamientos_2020";
       termsVersion = termsVersion ?? event.data.termsVersion;
+      break;
+    case "aclaracion_atendida":
       break;
   }
   const state = deriveState(means, signed, enabled2020);

@@ -15,7 +15,9 @@ export interface AuthEvent {
     | "cierre_remoto"
     | "expiracion"
     | "personal"
-    | "token_api";
+    | "token_api"
+    /** A staff decision on an aclaración of means of contact (issue 9 §2). */
+    | "aclaracion";
   outcome: "aceptado" | "rechazado";
   reason?: string | null;
   rfc?: string | null;

@@ -5,7 +5,7 @@ import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { ENGINES } from "../../testing/database.ts";
 import { issueTestEfirma } from "../../testing/efirma.ts";
-import { createTestSystem } from "../../testing/server.ts";
+import { createTestSystem, TEST_ADMIN_RFC } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { openSecret } from "../delivery/secret-box.ts";
 import { createPadronStore, type PadronEntry } from "../padron/store.ts";
@@ -608,6 +608,22 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
       }),
     ]);
 
+    // The person sees it in her mailbox, unanswered.
+    const aclaracionId = filed.json().id;
+    expect((await view(fisica)).aclaraciones).toEqual([
+      {
+        id: aclaracionId,
+        meansId,
+        email: "nollego@ejemplo.mx",
+        acuseFolio: filed.json().acuse.folio,
+        status: "abierta",
+        createdAt: expect.any(String),
+        attendedAt: null,
+        note: null,
+      },
+    ]);
+    await attendsAclaracion(aclaracionId, meansId);
+
     // After 24 hours, or for a phone, no aclaración.
     const late = await register(fisica, { kind: "correo", value: "tarde24@ejemplo.mx" });
     await advance({ hours: 24 });
@@ -619,6 +635,146 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
       "aclaracion_not_allowed",
       /24 horas/,
     );
+  });
+
+  /**
+   * Staff attend an aclaración: role checked, answered once, the answer shown to the person, a
+   * mailbox event and an audit event written with it — and nothing of it when the audit fails.
+   */
+  async function attendsAclaracion(id: string, meansId: string) {
+    const attend = (payload: object, headers: Record<string, string>) =>
+      system.app.inject({
+        method: "POST",
+        url: `/api/v1/buzon/aclaraciones/${id}/atencion`,
+        payload,
+        headers,
+      });
+    const admin = { authorization: `Bearer ${system.adminToken}` };
+    const note = "Reenviamos el correo; revisa también la carpeta de correo no deseado.";
+    // Not the person's to answer.
+    expectProblem(
+      await call(fisica, "POST", `/api/v1/buzon/aclaraciones/${id}/atencion`, { nota: note }),
+      403,
+      "forbidden",
+    );
+    expectProblem(await attend({ nota: "   " }, admin), 400, "validation");
+    const unknown = await system.app.inject({
+      method: "POST",
+      url: `/api/v1/buzon/aclaraciones/${randomUUID()}/atencion`,
+      payload: { nota: note },
+      headers: admin,
+    });
+    expectProblem(unknown, 404, "not_found");
+    const attended = await attend({ nota: `  ${note}\n` }, admin);
+    expect(attended.statusCode, attended.body).toBe(200);
+    expect(attended.json()).toMatchObject({
+      id,
+      status: "atendida",
+      attendedBy: TEST_ADMIN_RFC,
+      note,
+    });
+    // Shown to the person, in her mailbox.
+    const answered = (await view(fisica)).aclaraciones[0];
+    expect(answered).toMatchObject({ id, status: "atendida", note });
+    expect(answered.attendedAt).toBe(attended.json().attendedAt);
+    const again = await attend({ nota: "Otra respuesta." }, admin);
+    expectProblem(again, 409, "conflict", /ya se atendió/);
+    expect((await view(fisica)).aclaraciones[0].note).toBe(note);
+
+    const queue = await system.app.inject({
+      url: "/api/v1/buzon/aclaraciones?estado=atendida",
+      headers: admin,
+    });
+    expect(queue.json().aclaraciones).toEqual([
+      expect.objectContaining({ id, status: "atendida", attendedBy: TEST_ADMIN_RFC, note }),
+    ]);
+    const events = await system.database.db
+      .selectFrom("mailbox_events")
+      .select(["type", "data"])
+      .where("rfc", "=", FISICA)
+      .where("type", "=", "aclaracion_atendida")
+      .execute();
+    expect(events.map((e) => e.data)).toEqual([{ aclaracionId: id, meansId }]);
+    const audited = await system.database.db
+      .selectFrom("auth_events")
+      .select(["rfc", "outcome", "detail"])
+      .where("event", "=", "aclaracion")
+      .execute();
+    expect(audited).toEqual([
+      {
+        rfc: TEST_ADMIN_RFC,
+        outcome: "aceptado",
+        detail: { aclaracionId: id, rfcDelBuzon: FISICA, via: "token_api" },
+      },
+    ]);
+  }
+
+  it("attends an aclaración and its event and audit together, or none of them", async () => {
+    // Room for one more e-mail (the tests before filled the five): one whose 24 hours passed.
+    const late = (await view(fisica)).means.find(
+      (m: { value: string }) => m.value === "tarde24@ejemplo.mx",
+    );
+    expect((await remove(fisica, late.id)).statusCode).toBe(200);
+    const reg = await register(fisica, { kind: "correo", value: "auditoria@ejemplo.mx" });
+    expect(reg.statusCode, reg.body).toBe(201);
+    const meansId = reg.json().means[0].id;
+    const filed = await call(fisica, "POST", "/api/v1/buzon/aclaraciones", { meansId });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const id = filed.json().id;
+    const count = async () => ({
+      events: (await system.database.db.selectFrom("mailbox_events").select("id").execute()).length,
+    });
+    const before = await count();
+    const decisions = async () =>
+      (
+        await system.database.db
+          .selectFrom("auth_events")
+          .select("id")
+          .where("event", "=", "aclaracion")
+          .execute()
+      ).length;
+    const decidedBefore = await decisions();
+    await sql`
+      create function refuse_aclaracion_audit() returns trigger language plpgsql as $$
+      begin
+        if new.event = 'aclaracion' then raise exception 'la bitácora no acepta eventos'; end if;
+        return new;
+      end $$
+    `.execute(system.database.asOwner);
+    await sql`
+      create trigger refuse_aclaracion_audit before insert on auth_events
+        for each row execute function refuse_aclaracion_audit()
+    `.execute(system.database.asOwner);
+    try {
+      const refused = await system.app.inject({
+        method: "POST",
+        url: `/api/v1/buzon/aclaraciones/${id}/atencion`,
+        payload: { nota: "Atendida." },
+        headers: { authorization: `Bearer ${system.adminToken}` },
+      });
+      expectProblem(refused, 500, "internal");
+    } finally {
+      await sql`drop trigger refuse_aclaracion_audit on auth_events`.execute(
+        system.database.asOwner,
+      );
+      await sql`drop function refuse_aclaracion_audit()`.execute(system.database.asOwner);
+    }
+    // Still open, no event: the decision did not take effect without its audit.
+    const mine = (await view(fisica)).aclaraciones.find((a: { id: string }) => a.id === id);
+    expect(mine).toMatchObject({ status: "abierta", attendedAt: null, note: null });
+    // The token's use is audited on its own (outside the decision): only the decision's
+    // writes must be missing.
+    expect((await count()).events).toBe(before.events);
+    expect(await decisions()).toBe(decidedBefore);
+    // Once the audit trail accepts it, the same answer goes through.
+    const retried = await system.app.inject({
+      method: "POST",
+      url: `/api/v1/buzon/aclaraciones/${id}/atencion`,
+      payload: { nota: "Atendida." },
+      headers: { authorization: `Bearer ${system.adminToken}` },
+    });
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(await decisions()).toBe(decidedBefore + 1);
   });
 
   it("demands the session and, for changes, its CSRF token", async () => {

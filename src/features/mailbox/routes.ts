@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
+import { internalError } from "../../domain/errors.ts";
 import { problems } from "../../platform/http/schemas.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import {
   AclaracionBodySchema,
   AclaracionFiledSchema,
+  AclaracionItemSchema,
   AclaracionListSchema,
+  AclaracionParamsSchema,
   AclaracionQuerySchema,
+  AttendAclaracionBodySchema,
   CodeResentSchema,
   MailboxViewSchema,
   MeansParamsSchema,
@@ -15,7 +19,7 @@ import {
   RegisterMeansBodySchema,
   ValidateMeansBodySchema,
 } from "./schemas.ts";
-import type { MailboxActor, MailboxService } from "./service.ts";
+import type { MailboxActor, MailboxService, StaffActor } from "./service.ts";
 
 export interface MailboxRoutesOptions {
   mailbox: MailboxService;
@@ -38,6 +42,18 @@ export interface MailboxRoutesOptions {
  */
 export function mailboxLimit(max: number) {
   return { rateLimit: { max, timeWindow: "1 minute", groupId: "buzon" } };
+}
+
+/** Who on the staff decides: the token's owner, else the session's (after requireStaff). */
+function staffOf(request: FastifyRequest): StaffActor {
+  const rfc = request.apiToken?.rfc ?? request.session?.rfc;
+  if (!rfc) throw internalError("requireStaff dejó pasar una solicitud sin identidad");
+  return {
+    rfc,
+    via: request.apiToken ? "token_api" : "sesion",
+    ip: request.ip,
+    requestId: String(request.id),
+  };
 }
 
 /** The session's RFC is the mailbox; a representative acts for a persona moral. */
@@ -191,5 +207,23 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
       },
     },
     async (request) => mailbox.aclaraciones({ estado: request.query.estado }),
+  );
+
+  app.post(
+    "/api/v1/buzon/aclaraciones/:id/atencion",
+    {
+      preHandler: requireStaff,
+      schema: {
+        tags,
+        summary: "Atender una aclaración (operador o administrador)",
+        description:
+          "La marca «atendida» con la respuesta que la persona lee en su buzón (`GET /api/v1/buzon`). Una sola vez: 409 si ya se atendió. Queda en el historial del buzón y en la bitácora de auditoría.",
+        security: [{ apiToken: [] }, { sessionCookie: [] }],
+        params: AclaracionParamsSchema,
+        body: AttendAclaracionBodySchema,
+        response: { 200: AclaracionItemSchema, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => mailbox.attendAclaracion(request.params.id, request.body, staffOf(request)),
   );
 };

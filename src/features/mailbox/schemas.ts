@@ -64,6 +64,23 @@ export const MeansSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const AclaracionStatusSchema = Type.Union([Type.Literal("abierta"), Type.Literal("atendida")]);
+
+/** An aclaración as the person who filed it sees it in her mailbox. */
+export const OwnAclaracionSchema = Type.Object(
+  {
+    id: Type.String({ format: "uuid" }),
+    meansId: Type.String({ format: "uuid" }),
+    email: Type.String({ description: "El correo que no llegó." }),
+    acuseFolio: Type.String({ description: "Folio del acuse de la aclaración." }),
+    status: AclaracionStatusSchema,
+    createdAt: Instant("Presentación."),
+    attendedAt: Nullable(Instant("Cuándo la atendió el Instituto.")),
+    note: Nullable(Type.String({ description: "La respuesta del Instituto." })),
+  },
+  { additionalProperties: false },
+);
+
 export const MailboxViewSchema = Type.Object(
   {
     rfc: Type.String(),
@@ -75,6 +92,9 @@ export const MailboxViewSchema = Type.Object(
       }),
     ),
     means: Type.Array(MeansSchema),
+    aclaraciones: Type.Array(OwnAclaracionSchema, {
+      description: "Las aclaraciones que registró, la más antigua primero, con la respuesta.",
+    }),
     terms: Type.Object(
       {
         signedVersion: Nullable(
@@ -217,24 +237,42 @@ export const AclaracionQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const AclaracionListSchema = Type.Object(
+/** An aclaración as staff see it in their queue. */
+export const AclaracionItemSchema = Type.Object(
   {
-    aclaraciones: Type.Array(
-      Type.Object(
-        {
-          id: Type.String({ format: "uuid" }),
-          rfc: Type.String(),
-          meansId: Type.String({ format: "uuid" }),
-          email: Type.String(),
-          registrationFolio: Type.String(),
-          description: Type.String(),
-          status: Type.Union([Type.Literal("abierta"), Type.Literal("atendida")]),
-          acuseFolio: Type.String(),
-          createdAt: Instant("Presentación."),
-        },
-        { additionalProperties: false },
-      ),
-    ),
+    id: Type.String({ format: "uuid" }),
+    rfc: Type.String(),
+    meansId: Type.String({ format: "uuid" }),
+    email: Type.String(),
+    registrationFolio: Type.String(),
+    description: Type.String(),
+    status: AclaracionStatusSchema,
+    acuseFolio: Type.String(),
+    createdAt: Instant("Presentación."),
+    attendedAt: Nullable(Instant("Cuándo se atendió.")),
+    attendedBy: Nullable(Type.String({ description: "RFC de quien la atendió." })),
+    note: Nullable(Type.String({ description: "La respuesta que lee la persona." })),
+  },
+  { additionalProperties: false },
+);
+
+export const AclaracionListSchema = Type.Object(
+  { aclaraciones: Type.Array(AclaracionItemSchema) },
+  { additionalProperties: false },
+);
+
+export const AclaracionParamsSchema = Type.Object(
+  { id: Type.String({ format: "uuid", description: "La aclaración." }) },
+  { additionalProperties: false },
+);
+
+export const AttendAclaracionBodySchema = Type.Object(
+  {
+    nota: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      description: "La respuesta para la persona: qué se hizo o qué debe hacer.",
+    }),
   },
   { additionalProperties: false },
 );
@@ -250,3 +288,5 @@ export type CodeResent = Static<typeof CodeResentSchema>;
 export type AclaracionBody = Static<typeof AclaracionBodySchema>;
 export type AclaracionFiled = Static<typeof AclaracionFiledSchema>;
 export type AclaracionList = Static<typeof AclaracionListSchema>;
+export type AclaracionItem = Static<typeof AclaracionItemSchema>;
+export type OwnAclaracion = Static<typeof OwnAclaracionSchema>;

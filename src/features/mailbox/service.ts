@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import { createHash, randomUUID } from "node:crypto";
 import { type Selectable, sql } from "kysely";
-import { AppError } from "../../domain/errors.ts";
+import { AppError, internalError } from "../../domain/errors.ts";
 import type { Capacity } from "../../domain/evidence/acuse.ts";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { parseEmail } from "../../domain/identifiers/email.ts";
@@ -32,9 +32,11 @@ import { computeValidacion } from "../../domain/plazos/validacion.ts";
 import { formatInstant, spanishInstant, toZonaCentro } from "../../domain/time/zona-centro.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db, MailboxMeansTable } from "../../platform/db/schema.ts";
+import type { AuthEvent } from "../auth/store.ts";
 import { enqueue } from "../delivery/outbox.ts";
 import type { AcuseInput, IssuedAcuse, IssueOptions } from "../evidence/service.ts";
 import { codeMatches, generateCode, hashCode } from "./codes.ts";
+import type { AclaracionItem } from "./schemas.ts";
 import { appendMailboxEvent, loadMailbox, lockMailbox } from "./store.ts";
 import { MEANS_EMAIL_TEMPLATE, MEANS_SMS_TEMPLATE } from "./templates.ts";
 
@@ -76,6 +78,17 @@ export interface MailboxServiceOptions {
   }>;
   /** Public address of the site, for the validation link. */
   publicUrl: string;
+  /** Writes a staff decision to the audit trail (auth_events), in the decision's transaction. */
+  audit: (executor: Db, event: AuthEvent) => Promise<void>;
+}
+
+/** The staff member who decides, as the audit trail records them. */
+export interface StaffActor {
+  rfc: string;
+  /** How they proved who they are: their e.firma session or their API token. */
+  via: "sesion" | "token_api";
+  ip?: string | undefined;
+  requestId?: string | undefined;
 }
 
 type MeansRow = Selectable<MailboxMeansTable>;
@@ -235,11 +248,12 @@ export function createMailboxService(options: MailboxServiceOptions) {
   async function view(actor: MailboxActor) {
     await projectPadron(actor.rfc);
     const at = now();
-    const [mailbox, rows, entry, termsVersion] = await Promise.all([
+    const [mailbox, rows, entry, termsVersion, filed] = await Promise.all([
       loadMailbox(db, actor.rfc),
       meansRows(db, actor.rfc),
       options.padron(db).byRfc(actor.rfc),
       options.currentTermsVersion(db),
+      aclaracionRows(db, { rfc: actor.rfc }),
     ]);
     const counted = rows.filter((r) => r.scope === RFC_SCOPE && r.status === "validado");
     return {
@@ -247,6 +261,17 @@ export function createMailboxService(options: MailboxServiceOptions) {
       state: mailbox.state,
       provenance: mailbox.provenance,
       means: rows.map((r) => meansView(r, at)),
+      // Hers, with the Institute's answer once staff attended them.
+      aclaraciones: filed.map((a) => ({
+        id: a.id,
+        meansId: a.meansId,
+        email: a.email,
+        acuseFolio: a.acuseFolio,
+        status: a.status,
+        createdAt: a.createdAt,
+        attendedAt: a.attendedAt,
+        note: a.note,
+      })),
       terms: { signedVersion: mailbox.termsVersion, currentVersion: termsVersion },
       canEnter:
         termsVersion === null
@@ -681,9 +706,12 @@ export function createMailboxService(options: MailboxServiceOptions) {
     };
   }
 
-  /** The staff queue of aclaraciones, oldest first (operador, administrador). */
-  async function aclaraciones(filter: { estado?: "abierta" | "atendida" | undefined }) {
-    let query = db
+  /** Aclaraciones with their e-mail, oldest first: of one RFC, one id, or by status. */
+  async function aclaracionRows(
+    executor: Db,
+    filter: { rfc?: string; id?: string; estado?: "abierta" | "atendida" | undefined },
+  ) {
+    let query = executor
       .selectFrom("mailbox_aclaraciones as a")
       .innerJoin("mailbox_means as m", "m.id", "a.means_id")
       .select([
@@ -696,24 +724,96 @@ export function createMailboxService(options: MailboxServiceOptions) {
         "a.status",
         "a.acuse_folio",
         "a.created_at",
+        "a.attended_at",
+        "a.attended_by",
+        "a.attended_note",
       ])
       .orderBy("a.created_at")
       .limit(500);
+    if (filter.rfc) query = query.where("a.rfc", "=", filter.rfc);
+    if (filter.id) query = query.where("a.id", "=", filter.id);
     if (filter.estado) query = query.where("a.status", "=", filter.estado);
     const rows = await query.execute();
-    return {
-      aclaraciones: rows.map((r) => ({
-        id: r.id,
-        rfc: r.rfc,
-        meansId: r.means_id,
-        email: r.value,
-        registrationFolio: r.registration_folio,
-        description: r.description,
-        status: r.status,
-        acuseFolio: r.acuse_folio,
-        createdAt: formatInstant(toInstant(r.created_at)),
-      })),
-    };
+    return rows.map((r) => ({
+      id: r.id,
+      rfc: r.rfc,
+      meansId: r.means_id,
+      email: r.value,
+      registrationFolio: r.registration_folio,
+      description: r.description,
+      status: r.status,
+      acuseFolio: r.acuse_folio,
+      createdAt: formatInstant(toInstant(r.created_at)),
+      attendedAt: r.attended_at ? formatInstant(toInstant(r.attended_at)) : null,
+      attendedBy: r.attended_by,
+      note: r.attended_note,
+    }));
+  }
+
+  /** The staff queue of aclaraciones, oldest first (operador, administrador). */
+  async function aclaraciones(filter: { estado?: "abierta" | "atendida" | undefined }) {
+    return { aclaraciones: await aclaracionRows(db, { estado: filter.estado }) };
+  }
+
+  /**
+   * Staff mark an aclaración «atendida», with the answer the person reads in her mailbox. The
+   * queue's row, the mailbox's `aclaracion_atendida` event and the audit event (who, from
+   * where) commit together or not at all. Once only: a second answer is a conflict.
+   */
+  async function attendAclaracion(
+    id: string,
+    body: { nota: string },
+    staff: StaffActor,
+  ): Promise<AclaracionItem> {
+    const note = body.nota.normalize("NFC").trim();
+    if (note === "") {
+      throw new AppError("validation", "Escribe la respuesta para la persona.", {
+        pointer: "/nota",
+      });
+    }
+    const at = now();
+    return db.transaction().execute(async (tx) => {
+      const row = await tx
+        .selectFrom("mailbox_aclaraciones")
+        .select(["rfc", "means_id", "status", "attended_at"])
+        .where("id", "=", id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row) throw new AppError("not_found", "No existe esa aclaración.");
+      if (row.status === "atendida") {
+        const when = row.attended_at ? ` el ${spanishInstant(toInstant(row.attended_at))}` : "";
+        throw new AppError("conflict", `Esta aclaración ya se atendió${when}.`);
+      }
+      await tx
+        .updateTable("mailbox_aclaraciones")
+        .set({
+          status: "atendida",
+          attended_at: toDate(at),
+          attended_by: staff.rfc,
+          attended_note: note,
+        })
+        .where("id", "=", id)
+        .execute();
+      await appendMailboxEvent(tx, {
+        type: "aclaracion_atendida",
+        rfc: row.rfc,
+        at,
+        data: { aclaracionId: id, meansId: row.means_id },
+      });
+      await options.audit(tx, {
+        at: toDate(at),
+        event: "aclaracion",
+        outcome: "aceptado",
+        reason: "atendida",
+        rfc: staff.rfc,
+        ip: staff.ip ?? null,
+        requestId: staff.requestId ?? null,
+        detail: { aclaracionId: id, rfcDelBuzon: row.rfc, via: staff.via },
+      });
+      const [attended] = await aclaracionRows(tx, { id });
+      if (!attended) throw internalError(`aclaración ${id} desaparecida al atenderla`);
+      return attended;
+    });
   }
 
   /**
@@ -845,6 +945,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
     remove,
     fileAclaracion,
     aclaraciones,
+    attendAclaracion,
     cancelExpired,
   };
 }

@@ -257,6 +257,8 @@ export interface MailboxAclaracionesTable {
   created_at: Date;
   attended_at: Date | null;
   attended_by: string | null;
+  /** What the staff member tells the person (shown in her mailbox). */
+  attended_note: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One CSV import into the padrón and its report (refusals: `[{line, rfc, code, reason}]`). */

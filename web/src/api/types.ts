@@ -43,6 +43,7 @@ export type {
   Means as MeansOfContact,
   MeansKind,
   MeansRegistered,
+  OwnAclaracion,
   RegisterMeansBody as MeansRequest,
 } from "../../../src/features/mailbox/schemas.ts";
 

@@ -177,6 +177,7 @@ describe("the next step of the activation", () => {
     rfc: "CACX7605101P8",
     state: "sin_medios",
     means: [],
+    aclaraciones: [],
     terms: { signedVersion: null, currentVersion: "2024-1" },
     provenance: null,
     canEnter: false,

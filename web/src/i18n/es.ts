@@ -410,6 +410,16 @@ export const es = {
     loadFailed: "No fue posible consultar el estado de tu buzón.",
   },
   contactMeans: {
+    aclaraciones: {
+      title: "Tus aclaraciones",
+      about: (email: string) => `Aclaración sobre ${email}`,
+      folio: (folio: string) => `Folio del acuse: ${folio}`,
+      filedOn: "Registrada el",
+      statuses: { abierta: "En revisión", atendida: "Atendida" },
+      pending: "El personal del IMSS la atenderá; su respuesta aparecerá aquí.",
+      attendedOn: "Atendida el",
+      answer: "Respuesta del IMSS:",
+    },
     title: "Mis medios de contacto",
     lead: "Registra y valida como medios de contacto al menos 1 correo electrónico y 1 número celular para tu RFC. Para tus Registros Patronales es opcional.",
     leadActivation:
@@ -560,6 +570,8 @@ export const es = {
     aclaracionSending: "Registrando…",
     aclaracionFiled: (folio: string) =>
       `Registramos tu aclaración con el folio ${folio}. El personal del IMSS la atenderá.`,
+    aclaracionAttended: (folio: string, answer: string) =>
+      `El IMSS atendió tu aclaración con el folio ${folio}. Su respuesta: ${answer}`,
     errors: {
       aclaracionTooLong: (max: number) => `La aclaración admite hasta ${max} caracteres.`,
       codeMissing: "Escribe el código de 6 dígitos que recibiste.",

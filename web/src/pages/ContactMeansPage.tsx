@@ -1,4 +1,5 @@
 import { useLoaderData } from "react-router";
+import { AclaracionesList } from "../components/activation/AclaracionesList.tsx";
 import { MeansCounters } from "../components/activation/MeansCounters.tsx";
 import { MeansForm } from "../components/activation/MeansForm.tsx";
 import { MeansList } from "../components/activation/MeansList.tsx";
@@ -12,7 +13,7 @@ const t = es.contactMeans;
 /**
  * /buzon/medios — «Mis medios de contacto» (Lineamientos 5.1 and 5.2): the counters of validated
  * means, the form to register one (buzonLoader, contactMeansAction) and the list, with
- * «Validar» and «Eliminar».
+ * «Validar» and «Eliminar», then the person's aclaraciones with the Institute's answers.
  */
 export function ContactMeansPage() {
   const data = useLoaderData<MailboxData>();
@@ -29,6 +30,7 @@ export function ContactMeansPage() {
           <MeansCounters means={data.buzon.means} />
           <MeansForm buzon={data.buzon} />
           <MeansList rfc={data.buzon.rfc} means={data.buzon.means} />
+          <AclaracionesList aclaraciones={data.buzon.aclaraciones} />
         </>
       )}
     </>

@@ -68,6 +68,9 @@ export function ValidateMeansPage() {
   }, [answer]);
 
   const means = data.status === "loaded" ? data.buzon.means.find((m) => m.id === id) : undefined;
+  // One aclaración per e-mail: once filed (now or before), its folio instead of the form.
+  const earlier =
+    data.status === "loaded" ? data.buzon.aclaraciones.find((a) => a.meansId === id) : undefined;
   const value = means ? displayValue(means) : "";
   const refusal = [answer, resent, filed].find((a) => a?.status === "refused");
   const aclaracionErrors = filed?.status === "invalid" ? filed.errors : {};
@@ -169,7 +172,14 @@ export function ValidateMeansPage() {
                       </div>
                     )}
                   </div>
-                  {filed?.status !== "aclaracion" && (
+                  {filed?.status !== "aclaracion" && earlier && (
+                    <p>
+                      {earlier.status === "atendida" && earlier.note
+                        ? t.aclaracionAttended(earlier.acuseFolio, earlier.note)
+                        : t.aclaracionFiled(earlier.acuseFolio)}
+                    </p>
+                  )}
+                  {filed?.status !== "aclaracion" && !earlier && (
                     <>
                       <p>{t.aclaracionLead(formatInstant(means.aclaracionUntil))}</p>
                       <aclaracion.Form className="form form--narrow" method="post" noValidate>

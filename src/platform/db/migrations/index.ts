@@ -12,6 +12,7 @@ import * as padron from "./0010_padron.ts";
 import * as mailbox from "./0011_mailbox.ts";
 import * as terms from "./0012_terms.ts";
 import * as calendarAuthority from "./0013_calendar_authority.ts";
+import * as aclaracionAtendida from "./0014_aclaracion_atendida.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "0011_mailbox": mailbox,
   "0012_terms": terms,
   "0013_calendar_authority": calendarAuthority,
+  "0014_aclaracion_atendida": aclaracionAtendida,
 };
