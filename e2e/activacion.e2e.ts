@@ -322,7 +322,7 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     await check(page, "reloj");
     await page.getByRole("button", { name: es.demoClock.quick(24) }).click();
     await page.locator(".demo-clock-banner").waitFor();
-    // Inicio, not the mailbox: a day later her 12-hour session has ended.
+    // Inicio shows the banner too (her session is measured in real hours: still open).
     await page.goto(`${server.url}/`);
     await page.locator(".demo-clock-banner").waitFor();
     await check(page, "reloj-aviso-en-inicio");
@@ -333,6 +333,16 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     await page.getByText(es.devTools.usingToken).waitFor();
     await page.locator(".demo-clock-banner").waitFor();
     await check(page, "telefono-reloj");
+    // A kept token the server refuses (expired, revoked, of an earlier start) is forgotten, said
+    // so, and her session used instead (hers is not an administrator's: refused, and said).
+    // Its own page: the 401 and 403 it shows in the console are the point of this step.
+    const stale = await context.newPage();
+    await stale.goto(`${server.url}/desarrollo/reloj#token=bzn_${"A".repeat(43)}`);
+    await stale.getByText(es.devTools.tokenRefused).waitFor();
+    await stale.getByRole("alert").waitFor();
+    expect(await stale.getByText(es.devTools.usingToken).count()).toBe(0);
+    await check(stale, "reloj-token-vencido");
+    await stale.close();
 
     expect(pages.jsErrors(page)).toEqual([]);
     expect(pages.jsErrors(inbox)).toEqual([]);
@@ -370,9 +380,9 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     const queue = await fetch(`${server.url}/api/v1/buzon/aclaraciones?estado=abierta`, {
       headers: { authorization: `Bearer ${server.system.adminToken}` },
     });
-    const mine = (await queue.json()).aclaraciones.find(
-      (a: { acuseFolio: string }) => a.acuseFolio === folio,
-    );
+    const queueBody = await queue.json();
+    expect(queue.status, JSON.stringify(queueBody)).toBe(200);
+    const mine = queueBody.aclaraciones.find((a: { acuseFolio: string }) => a.acuseFolio === folio);
     const answer = "Reenviamos el correo de validación; llegará en unos minutos.";
     const attended = await fetch(`${server.url}/api/v1/buzon/aclaraciones/${mine.id}/atencion`, {
       method: "POST",

@@ -231,7 +231,13 @@ export async function buildSystem(options: SystemOptions) {
       "La demostración (reloj y bandeja de desarrollo) no se permite en producción.",
     );
   }
+  // Two clocks, one time outside the demo. `clock` is the legal and business clock: deadlines,
+  // the 72 hours, jobs, acuse instants; the demo moves it. `realClock` measures the security
+  // lifetimes (sessions, API tokens, sign-in challenges, revocation answers; rate-limit windows
+  // already count real time): moving the demo clock 72 hours must not sign the administrator
+  // out or expire the token that moves it.
   const clock = options.demo?.clock.clock ?? options.clock ?? systemClock;
+  const realClock = options.demo?.clock.real ?? options.clock ?? systemClock;
   // First: a refused trust store stops the start before anything is written.
   const anchors = options.trustAnchors ?? (await trustAnchorsOf(config));
   // Migrates, or with the roles apart refuses a schema not migrated or a role that owns it.
@@ -263,7 +269,7 @@ export async function buildSystem(options: SystemOptions) {
   const revocation = config.ocspUrl
     ? ocspChecker({
         url: config.ocspUrl,
-        clock,
+        clock: realClock,
         policy: config.revocationUnavailable,
         log: revocationLog,
         cacheSeconds: config.ocspCacheSeconds,
@@ -272,7 +278,7 @@ export async function buildSystem(options: SystemOptions) {
       ? await crlChecker({
           dir: config.crlDir,
           anchors,
-          clock,
+          clock: realClock,
           policy: config.revocationUnavailable,
           log: revocationLog,
           maxAgeHours: config.crlMaxAgeHours,
@@ -280,7 +286,7 @@ export async function buildSystem(options: SystemOptions) {
       : noRevocationCheck;
   const auth = createAuthService({
     store: createAuthStore(database.db),
-    clock,
+    clock: realClock,
     anchors,
     revocation,
     sessionIdleMinutes: config.sessionIdleMinutes,
@@ -306,8 +312,8 @@ export async function buildSystem(options: SystemOptions) {
   }
   if (anchors.length === 0)
     app.log.warn("sin anclas de confianza: nadie puede ingresar con e.firma");
-  const staff = createStaffService({ store: createAuthStore(database.db), clock });
-  const tokens = createApiTokenService({ db: database.db, clock });
+  const staff = createStaffService({ store: createAuthStore(database.db), clock: realClock });
+  const tokens = createApiTokenService({ db: database.db, clock: realClock });
   // The token a request is counted against, for the use limit's key (known after the lookup).
   const tokenOfRequest = new WeakMap<object, string>();
   const tokenUses = app.createRateLimit({

@@ -20,7 +20,13 @@ export function createDemoClock(file: string, base: Clock = systemClock) {
   }
   const clock: Clock = () => base().add({ milliseconds: offsetMs });
   return {
+    /** The business clock: deadlines, the 72 hours, jobs, acuse instants. */
     clock,
+    /**
+     * The real clock under it: security lifetimes (sessions, API tokens, sign-in challenges,
+     * revocation answers) are measured on it, so moving the demo forward signs nobody out.
+     */
+    real: base,
     /** Whether the clock is ahead of the real time (the web shows a banner). */
     moved: () => offsetMs > 0,
     offsetSeconds: () => Math.floor(offsetMs / 1000),

@@ -5,7 +5,10 @@ import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../platform/clock.ts";
 import { createDemoClock } from "../../platform/demo-clock.ts";
-import { createTestSystem, type TestSystem } from "../../testing/server.ts";
+import { ENGINES } from "../../testing/database.ts";
+import { issueTestEfirma } from "../../testing/efirma.ts";
+import { createTestSystem, TEST_ADMIN_RFC, type TestSystem } from "../../testing/server.ts";
+import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { type DevSinks, startDevSinks } from "./dev-sinks.ts";
 import { enqueue } from "./outbox.ts";
 
@@ -180,3 +183,96 @@ describe("demo routes with --demo", () => {
     expect(post.statusCode).toBe(404);
   });
 });
+
+describe.each(ENGINES)(
+  "the demo clock on %s moves legal time, not security lifetimes",
+  (engine) => {
+    // The test CA's certificates are valid from a day before the real present.
+    const START = Temporal.Now.instant().round({ smallestUnit: "second", roundingMode: "floor" });
+    // The real clock under the demo clock, moved by the test only.
+    let real = START;
+    const demoClock = createDemoClock(clockFile(), () => real);
+    let system: TestSystem;
+    let sinks: DevSinks;
+    let admin: SignedIn;
+    beforeAll(async () => {
+      sinks = await startDevSinks();
+      system = await createTestSystem({
+        engine,
+        trustDevCa: true,
+        adminToken: true,
+        demo: { sinks, clock: demoClock },
+        env: { SMTP_URL: sinks.smtpUrl, SMS_GATEWAY_URL: sinks.smsUrl },
+      });
+      admin = await signInWith(
+        system.app,
+        await issueTestEfirma({
+          rfc: TEST_ADMIN_RFC,
+          name: "XOCHILT CASAS CHAVEZ",
+          curp: "CACX760510MGTSHC04",
+          representativeRfc: undefined,
+          representativeCurp: undefined,
+        }),
+      );
+    });
+    afterAll(async () => {
+      await system?.app.close();
+      await sinks?.close();
+    });
+    const bySession = (method: "GET" | "POST", url: string, payload?: object) =>
+      system.app.inject({
+        method,
+        url,
+        ...(payload ? { payload } : {}),
+        cookies: { buzon_sesion: admin.cookie },
+        headers: method === "GET" ? {} : { "x-csrf-token": admin.csrf },
+      });
+    const byToken = (method: "GET" | "POST", url: string, payload?: object) =>
+      system.app.inject({
+        method,
+        url,
+        ...(payload ? { payload } : {}),
+        headers: { authorization: `Bearer ${system.adminToken}` },
+      });
+
+    it("keeps the administrator's session and API token after moving the demo clock 72 hours", async () => {
+      // The session, past its 30 idle minutes on the demo clock: it moves the clock 2 hours.
+      const twoHours = await bySession("POST", "/api/v1/dev/reloj", {
+        at: START.add({ hours: 2 }).toString(),
+      });
+      expect(twoHours.statusCode).toBe(200);
+      // The token (30 days) moves it 71 hours more, then 40 days more: it still answers.
+      const moved = await byToken("POST", "/api/v1/dev/reloj", {
+        at: START.add({ hours: 73 }).toString(),
+      });
+      expect(moved.statusCode).toBe(200);
+      expect(moved.json()).toMatchObject({ moved: true, offsetSeconds: 73 * 3600 });
+      const later = await byToken("POST", "/api/v1/dev/reloj", {
+        at: START.add({ hours: 73 + 40 * 24 }).toString(),
+      });
+      expect(later.statusCode).toBe(200);
+      const read = await byToken("GET", "/api/v1/dev/reloj");
+      expect(read.statusCode).toBe(200);
+      expect(read.json().now).toBe(START.add({ hours: 73 + 40 * 24 }).toString());
+      const session = await bySession("GET", "/api/v1/auth/sesion");
+      expect(session.json().autenticado).toBe(true);
+      // Its lifetimes are on the real clock, which has not moved.
+      expect(Date.parse(session.json().idleExpiresAt)).toBe(
+        START.add({ minutes: 30 }).epochMilliseconds,
+      );
+    });
+
+    it("still ends a session after its idle time on the real clock", async () => {
+      real = real.add({ minutes: 29 });
+      expect((await bySession("GET", "/api/v1/auth/sesion")).json().autenticado).toBe(true);
+      real = real.add({ minutes: 31 });
+      const ended = await bySession("GET", "/api/v1/auth/sesion");
+      expect(ended.json()).toMatchObject({ autenticado: false });
+      expect(ended.json().detail).toContain("Tu sesión terminó");
+      // The token's 30 days are real days too: gone once they have passed.
+      expect((await byToken("GET", "/api/v1/dev/reloj")).statusCode).toBe(200);
+      real = real.add({ hours: 31 * 24 });
+      expect((await byToken("GET", "/api/v1/dev/reloj")).statusCode).toBe(401);
+    });
+  },
+);

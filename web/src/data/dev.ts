@@ -52,12 +52,36 @@ function adoptTokenFromLink(): void {
   if (token) keepDevToken(token);
 }
 
-/** How this tab proves the administrator to the dev API: the token, else the session. */
-async function devAuth(): Promise<DevAuth> {
-  const token = devToken();
-  if (token) return { headers: { authorization: `Bearer ${token}` } };
+async function sessionAuth(): Promise<DevAuth> {
   const session = await currentSession();
   return session.autenticado ? { csrfToken: session.csrfToken } : {};
+}
+
+/** Whether the token this tab kept was refused (and forgotten) while answering a dev page. */
+export interface TokenNote {
+  tokenRefused: boolean;
+}
+
+/**
+ * Calls the dev API as the administrator: with the token this tab keeps, else the session. A
+ * kept token the server refuses (401: it expired, was revoked, or is from an earlier start) is
+ * forgotten and the call made again with the session; `note` says so, for the page to tell.
+ */
+async function asAdministrator<T>(
+  call: (auth: DevAuth) => Promise<T>,
+  note: TokenNote,
+): Promise<T> {
+  const token = devToken();
+  if (token) {
+    try {
+      return await call({ headers: { authorization: `Bearer ${token}` } });
+    } catch (error) {
+      if (problemOf(error).status !== 401) throw error;
+      keepDevToken(undefined);
+      note.tokenRefused = true;
+    }
+  }
+  return call(await sessionAuth());
 }
 
 const DEMO_KEY = "buzon.demostracion";
@@ -90,10 +114,12 @@ function rememberDemo(problemStatus?: number): void {
 export const TOKEN_FIELD = "token";
 export const RECIPIENT_FIELD = "para";
 
-export type DevInboxData =
+export type DevInboxData = (
   | { status: "idle"; para: ""; withToken: boolean }
   | { status: "loaded"; para: string; messages: DevMessage[]; withToken: boolean }
-  | { status: "refused"; para: string; problem: ProblemDetails; withToken: boolean };
+  | { status: "refused"; para: string; problem: ProblemDetails; withToken: boolean }
+) &
+  Partial<TokenNote>;
 
 /** /desarrollo/bandeja?para=…: the messages the loopback sinks received for an address. */
 export async function devInboxLoader({ request }: LoaderFunctionArgs): Promise<DevInboxData> {
@@ -104,16 +130,26 @@ export async function devInboxLoader({ request }: LoaderFunctionArgs): Promise<D
   const withToken = devToken() !== undefined;
   // The API answers one address at a time: nothing to ask until one is written.
   if (para === "") return { status: "idle", para, withToken };
+  const note: TokenNote = { tokenRefused: false };
   try {
-    const messages = await devApi.mensajes(para, await devAuth(), request.signal);
+    const messages = await asAdministrator(
+      (auth) => devApi.mensajes(para, auth, request.signal),
+      note,
+    );
     // Newest first: the code to type is the last one sent.
     const sorted = [...messages].sort((a, b) => b.sentAt.localeCompare(a.sentAt));
     rememberDemo();
-    return { status: "loaded", para, messages: sorted, withToken };
+    return {
+      status: "loaded",
+      para,
+      messages: sorted,
+      withToken: devToken() !== undefined,
+      ...note,
+    };
   } catch (error) {
     const problem = problemOf(error);
     rememberDemo(problem.status);
-    return { status: "refused", para, problem, withToken };
+    return { status: "refused", para, problem, withToken: devToken() !== undefined, ...note };
   }
 }
 
@@ -134,22 +170,30 @@ export async function devTokenAction({ request }: ActionFunctionArgs): Promise<D
   return { status: "kept" };
 }
 
-export type DemoClockData =
+export type DemoClockData = (
   | { status: "loaded"; clock: DemoClock; realNow: number; withToken: boolean }
-  | { status: "refused"; problem: ProblemDetails; withToken: boolean };
+  | { status: "refused"; problem: ProblemDetails; withToken: boolean }
+) &
+  Partial<TokenNote>;
 
 /** /desarrollo/reloj: the demo clock's instant, beside the real one. */
 export async function demoClockLoader({ request }: LoaderFunctionArgs): Promise<DemoClockData> {
   adoptTokenFromLink();
-  const withToken = devToken() !== undefined;
+  const note: TokenNote = { tokenRefused: false };
   try {
-    const clock = await devApi.reloj(await devAuth(), request.signal);
+    const clock = await asAdministrator((auth) => devApi.reloj(auth, request.signal), note);
     rememberDemo();
-    return { status: "loaded", clock, realNow: Date.now(), withToken };
+    return {
+      status: "loaded",
+      clock,
+      realNow: Date.now(),
+      withToken: devToken() !== undefined,
+      ...note,
+    };
   } catch (error) {
     const problem = problemOf(error);
     rememberDemo(problem.status);
-    return { status: "refused", problem, withToken };
+    return { status: "refused", problem, withToken: devToken() !== undefined, ...note };
   }
 }
 
@@ -211,10 +255,12 @@ export function describeAhead(minutes: number): string {
 /** The quick steps «Adelantar …» offers, in hours. */
 export const QUICK_STEPS_HOURS = [24, 72, 73] as const;
 
-export type DemoClockAnswer =
+export type DemoClockAnswer = (
   | { status: "invalid"; errors: FieldErrors }
   | { status: "refused"; problem: ProblemDetails }
-  | { status: "moved"; clock: DemoClock };
+  | { status: "moved"; clock: DemoClock }
+) &
+  Partial<TokenNote>;
 
 /** The date-and-time group of «Mover a una fecha». */
 export const CLOCK_FIELDS = {
@@ -244,9 +290,14 @@ export async function demoClockAction({ request }: ActionFunctionArgs): Promise<
   const errors: FieldErrors = {};
   const at = targetOf(form, textOf(form, "actual"), errors);
   if (at === undefined) return { status: "invalid", errors };
+  const note: TokenNote = { tokenRefused: false };
   try {
-    return { status: "moved", clock: await devApi.moverReloj(at, await devAuth()) };
+    return {
+      status: "moved",
+      clock: await asAdministrator((auth) => devApi.moverReloj(at, auth), note),
+      ...note,
+    };
   } catch (error) {
-    return { status: "refused", problem: problemOf(error) };
+    return { status: "refused", problem: problemOf(error), ...note };
   }
 }

@@ -630,6 +630,8 @@ export const es = {
     useToken: "Usar token",
     forgetToken: "Olvidar token",
     usingToken: "Usando el token de administración guardado en esta pestaña.",
+    tokenRefused:
+      "El token de administración guardado en esta pestaña venció o ya no es válido, así que se olvidó. Se usa tu sesión: si no eres la administradora, pega el token vigente que imprimió «npm start» o ingresa con su e.firma.",
     errors: {
       tokenMissing: "Pega el token de administración.",
     },

@@ -33,7 +33,11 @@ export function DemoClockPage() {
       <p className="kicker">{es.devTools.demoOnly}</p>
       <h1 className="kicker-title">{t.title}</h1>
       <p className="lead">{t.lead}</p>
-      <DevTokenForm withToken={data.withToken} action="/desarrollo/bandeja" />
+      <DevTokenForm
+        withToken={data.withToken && answer?.tokenRefused !== true}
+        tokenRefused={data.tokenRefused || answer?.tokenRefused}
+        action="/desarrollo/bandeja"
+      />
       {data.status === "refused" && <ErrorAlert problem={data.problem} />}
       <div role="status">
         {answer?.status === "moved" && (

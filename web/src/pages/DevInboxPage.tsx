@@ -45,7 +45,11 @@ export function DevInboxPage() {
       <p className="kicker">{es.devTools.demoOnly}</p>
       <h1 className="kicker-title">{t.title}</h1>
       <p className="lead">{t.lead}</p>
-      <DevTokenForm withToken={data.withToken} action="/desarrollo/bandeja" />
+      <DevTokenForm
+        withToken={data.withToken}
+        tokenRefused={data.tokenRefused}
+        action="/desarrollo/bandeja"
+      />
       <Form className="form form--narrow dev-search" method="get" role="search">
         <Field id={RECIPIENT_FIELD} label={t.recipient} hint={t.recipientHint}>
           {(tie) => (
