@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { curpCheckDigit } from "../src/domain/identifiers/curp.ts";
+import { rfcCheckDigit } from "../src/domain/identifiers/rfc.ts";
 import { type DevSinks, startDevSinks } from "../src/features/delivery/dev-sinks.ts";
 import { createPadronImporter } from "../src/features/padron/import.ts";
 import { systemClock } from "../src/platform/clock.ts";
@@ -40,6 +42,23 @@ const EMAIL = "ana.gomez@empresa.mx";
 const PHONE = "55 1234 5678";
 const PHONE_E164 = "+525512345678";
 const REGISTROS = ["Y5410052104", "Y5410052112"];
+const RFC_2020 = `PELR7503085A${rfcCheckDigit("PELR7503085A")}`;
+const NAME_2020 = "ROSA PEREZ LUNA";
+const EMAIL_2020 = "rosa.perez@ejemplo.mx";
+const RFC_2020_SIN = `RUSJ6807124B${rfcCheckDigit("RUSJ6807124B")}`;
+const NAME_2020_SIN = "JORGE RUIZ SOTO";
+
+/** A persona física's dev-CA e.firma (CURP with its check digit). */
+function fisicaEfirma(rfc: string, name: string): Promise<IssuedEfirma> {
+  const body = `${rfc.slice(0, 10)}HDFRRN0`;
+  return issueTestEfirma({
+    rfc,
+    name,
+    curp: `${body}${curpCheckDigit(body)}`,
+    representativeRfc: undefined,
+    representativeCurp: undefined,
+  });
+}
 
 // The one refused request the flow makes on purpose: a wrong code (400), which the browser logs.
 const pages = watchPages({ ignoreConsoleError: /status of 400 \(Bad Request\)/ });
@@ -69,12 +88,19 @@ beforeAll(async () => {
     representativeRfc: undefined,
     representativeCurp: undefined,
   });
-  // The Institute knows her: the padrón (without an e-mail on file, not enabled in 2020).
+  // The Institute knows her: the padrón (without an e-mail on file, not enabled in 2020); and
+  // two particulars enabled under the 2020 rules (5.4), one with an e-mail on file.
   const importPadron = createPadronImporter({
     db: server.system.database.db,
     clock: systemClock,
   });
-  const csv = `rfc,nombre,persona,registros_patronales,correo,habilitado_2020\n${RFC},${NAME},fisica,${REGISTROS.join(";")},,\n`;
+  const csv = [
+    "rfc,nombre,persona,registros_patronales,correo,habilitado_2020",
+    `${RFC},${NAME},fisica,${REGISTROS.join(";")},,`,
+    `${RFC_2020},${NAME_2020},fisica,,${EMAIL_2020},2021-03-15`,
+    `${RFC_2020_SIN},${NAME_2020_SIN},fisica,,,2020-11-02`,
+    "",
+  ].join("\n");
   const report = await importPadron(Readable.from([csv]), { fileName: "padron.csv", actor: "e2e" });
   expect(report.refused).toBe(0);
   browser = await launchChromium();
@@ -105,16 +131,16 @@ async function check(page: Page, name: string): Promise<void> {
   await shot(page, name);
 }
 
-async function signIn(page: Page): Promise<void> {
+async function signIn(page: Page, who: IssuedEfirma = person, name = NAME): Promise<void> {
   const t = es.signIn;
   await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
-  await page.getByLabel(t.rfc, { exact: true }).fill(person.rfc);
-  await page.getByLabel(t.certificate, { exact: true }).setInputFiles(person.cerPath);
-  await page.getByLabel(t.privateKey, { exact: true }).setInputFiles(person.keyPath);
-  await page.getByLabel(t.password, { exact: true }).fill(person.password);
+  await page.getByLabel(t.rfc, { exact: true }).fill(who.rfc);
+  await page.getByLabel(t.certificate, { exact: true }).setInputFiles(who.cerPath);
+  await page.getByLabel(t.privateKey, { exact: true }).setInputFiles(who.keyPath);
+  await page.getByLabel(t.password, { exact: true }).fill(who.password);
   await page.getByRole("button", { name: t.submit, exact: true }).click();
   await page.waitForURL(/\/buzon$/);
-  await page.getByRole("heading", { level: 1, name: m.title(NAME) }).waitFor();
+  await page.getByRole("heading", { level: 1, name: m.title(name) }).waitFor();
 }
 
 /** Registers one means through «Guardar» and the confirmation; answers the acuse's link. */
@@ -410,6 +436,38 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     await page.getByText(v.aclaracionAttended(folio, answer)).waitFor();
     expect(pages.jsErrors(page)).toEqual([]);
     await context.close();
+  });
+
+  it("un buzón habilitado en 2020: habilitado sin firma aquí; su correo del padrón, validado; sin correo, el inicio pide registrar medios", async () => {
+    const home = es.mailbox;
+    // With her e-mail on file: carried over as validated; a phone is what she lacks.
+    const withEmail = await newTestContext(browser, 1280);
+    const page = await pages.open(withEmail, `${server.url}/acceso`);
+    await signIn(page, await fisicaEfirma(RFC_2020, NAME_2020), NAME_2020);
+    const card = page.locator(".status-card");
+    await card.getByText(home.provenance2020).waitFor();
+    expect(await textOf(card)).toContain(home.provenance2020Missing(false, true));
+    await check(page, "2020-inicio-con-correo");
+    await page.goto(`${server.url}/buzon/medios`);
+    await page.getByText(c.fromPadron2020).waitFor();
+    expect(await textOf(page.locator(".means-list"))).toContain(EMAIL_2020);
+    await check(page, "2020-medios-correo-del-padron");
+    await withEmail.close();
+    // Without one: still enabled (5.4), and the home asks for an e-mail and a phone.
+    const without = await newTestContext(browser, 390);
+    const phone = await pages.open(without, `${server.url}/acceso`);
+    await signIn(phone, await fisicaEfirma(RFC_2020_SIN, NAME_2020_SIN), NAME_2020_SIN);
+    const phoneCard = phone.locator(".status-card");
+    await phoneCard.getByText(home.provenance2020).waitFor();
+    expect(await textOf(phoneCard)).toContain(home.provenance2020Missing(true, true));
+    await phoneCard.getByRole("link", { name: home.provenance2020Action }).click();
+    await phone.getByRole("heading", { level: 1, name: c.title }).waitFor();
+    await phone.goBack();
+    await phoneCard.waitFor();
+    await check(phone, "telefono-2020-inicio-sin-medios");
+    expect(pages.jsErrors(page)).toEqual([]);
+    expect(pages.jsErrors(phone)).toEqual([]);
+    await without.close();
   });
 
   it("registra en un teléfono: el formulario de medios y su confirmación a 390 px", async () => {

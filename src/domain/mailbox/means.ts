@@ -11,6 +11,7 @@ import {
   type MailboxProjection,
   type MeansKind,
   type ProjectedMeans,
+  RFC_SCOPE,
 } from "./projection.ts";
 
 /** 5.1: at least one and at most five e-mails, and one mobile phone, per scope. */
@@ -144,6 +145,20 @@ export function checkRegistration(mailbox: MailboxProjection, request: Registrat
         { pointer: "value" },
       );
     }
+  }
+}
+
+/**
+ * Whether the padrón's e-mail on file may come with a 2020 enablement (5.4) as a validated
+ * means of the RFC: as if registered, it must not duplicate a live e-mail nor pass the five.
+ */
+export function carriesPadronEmail(mailbox: MailboxProjection, value: string): boolean {
+  try {
+    checkRegistration(mailbox, { kind: "correo", value, scopes: [RFC_SCOPE] });
+    return true;
+  } catch (error) {
+    if (error instanceof MailboxError) return false;
+    throw error;
   }
 }
 

@@ -8,7 +8,10 @@
  * the RFC; the Terms are still to be signed) → `habilitado` (both validated and the Terms
  * signed). Only means of the RFC's own scope count: those of its registros patronales are
  * optional (5.1). A mailbox enabled under the 2020 rules (5.4, transitorio) is `habilitado`
- * whatever its means, with provenance `lineamientos_2020`.
+ * whatever its means, with provenance `lineamientos_2020`: 5.4 holds its obligation to register
+ * means and sign the Terms as met. It signed nothing here (`signedTermsVersion` stays null until
+ * it does); the padrón's e-mail on file, if any, comes with the enablement as a validated means
+ * of the RFC (origin `padron_2020`); without one it has no means until the person registers them.
  */
 
 export const MAILBOX_STATES = [
@@ -56,7 +59,15 @@ export type MailboxEventData =
    * Enabled under the 2020 rules (padrón import). `termsVersion` is the Terms version in force
    * when it was projected: only a later version asks these mailboxes for a new signature.
    */
-  | { type: "habilitacion_2020"; data: { enabledAt: string; termsVersion: string | null } }
+  | {
+      type: "habilitacion_2020";
+      data: {
+        enabledAt: string;
+        termsVersion: string | null;
+        /** The padrón's e-mail on file, carried over as a validated means of the RFC. */
+        emailOnFile?: { meansId: string; value: string };
+      };
+    }
   /** Staff attended an aclaración about a means: the mailbox's state does not change. */
   | { type: "aclaracion_atendida"; data: { aclaracionId: string; meansId: string } };
 
@@ -88,14 +99,24 @@ export interface ProjectedMeans {
   validatedAt: Temporal.Instant | null;
   /** The means this one replaces once validated, if it is a change. */
   replaces: string | null;
+  /** Set for the padrón's e-mail of a 2020 mailbox (not registered here, so no acuse). */
+  origin?: MeansOrigin;
 }
+
+/** Where a means came from when not registered by its person here. */
+export type MeansOrigin = "padron_2020";
 
 export interface MailboxProjection {
   rfc: string;
   state: MailboxState;
   provenance: Provenance | null;
-  /** The last Terms version signed (or in force at the 2020 enablement), if any. */
+  /**
+   * The Terms version the mailbox stands under: the last one signed, or the one in force at
+   * the 2020 enablement (5.4). A newer version in force asks for a signature.
+   */
   termsVersion: string | null;
+  /** The last Terms version actually signed with the e.firma here; null if never. */
+  signedTermsVersion: string | null;
   /** Every means ever registered, in registration order, removed ones included. */
   means: ProjectedMeans[];
   /** When the last event happened; null for a mailbox with no events. */
@@ -108,6 +129,7 @@ export function emptyMailbox(rfc: string): MailboxProjection {
     state: "sin_medios",
     provenance: null,
     termsVersion: null,
+    signedTermsVersion: null,
     means: [],
     updatedAt: null,
   };
@@ -130,6 +152,7 @@ export function applyMailboxEvent(
   let means = mailbox.means;
   let provenance = mailbox.provenance;
   let termsVersion = mailbox.termsVersion;
+  let signedTermsVersion = mailbox.signedTermsVersion;
   let signed = mailbox.termsVersion !== null;
   let enabled2020 = mailbox.provenance === "lineamientos_2020";
   switch (event.type) {
@@ -164,19 +187,46 @@ export function applyMailboxEvent(
       break;
     case "terminos_firmados":
       termsVersion = event.data.version;
+      signedTermsVersion = event.data.version;
       signed = true;
       break;
     case "habilitacion_2020":
       enabled2020 = true;
       provenance = "lineamientos_2020";
       termsVersion = termsVersion ?? event.data.termsVersion;
+      if (event.data.emailOnFile) {
+        means = [
+          ...means,
+          {
+            id: event.data.emailOnFile.meansId,
+            kind: "correo",
+            value: event.data.emailOnFile.value,
+            scope: RFC_SCOPE,
+            status: "validado",
+            registeredAt: event.at,
+            // Validated with the enablement: nothing left to expire.
+            expiresAt: event.at,
+            validatedAt: event.at,
+            replaces: null,
+            origin: "padron_2020",
+          },
+        ];
+      }
       break;
     case "aclaracion_atendida":
       break;
   }
   const state = deriveState(means, signed, enabled2020);
   if (state === "habilitado" && provenance === null) provenance = "activacion";
-  return { rfc: mailbox.rfc, state, provenance, termsVersion, means, updatedAt: event.at };
+  return {
+    rfc: mailbox.rfc,
+    state,
+    provenance,
+    termsVersion,
+    signedTermsVersion,
+    means,
+    updatedAt: event.at,
+  };
 }
 
 function updateMeans(

@@ -49,7 +49,18 @@ export const MeansSchema = Type.Object(
     replaces: Nullable(
       Type.String({ description: "El medio que este sustituye al validarse (un cambio)." }),
     ),
-    acuseFolio: Type.String({ description: "Folio del acuse de su registro." }),
+    acuseFolio: Nullable(
+      Type.String({
+        description:
+          "Folio del acuse de su registro; null para el correo del padrón traído de un buzón habilitado en 2020 (`origin`), que no se registró aquí.",
+      }),
+    ),
+    origin: Nullable(
+      Type.Literal("padron_2020", {
+        description:
+          "padron_2020: el correo que el padrón del Instituto tenía de un buzón habilitado con los Lineamientos de 2020 (5.4), validado por esa habilitación; null para los registrados aquí.",
+      }),
+    ),
     attemptsLeft: Nullable(
       Type.Integer({ minimum: 0, description: "Intentos que quedan con el código actual." }),
     ),
@@ -98,7 +109,10 @@ export const MailboxViewSchema = Type.Object(
     terms: Type.Object(
       {
         signedVersion: Nullable(
-          Type.String({ description: "Versión firmada (o vigente al habilitarse en 2020)." }),
+          Type.String({
+            description:
+              "Versión que firmó con su e.firma; null si nunca firmó (un buzón habilitado en 2020 sin firma aquí: `provenance`).",
+          }),
         ),
         currentVersion: Nullable(Type.String({ description: "Versión vigente de los Términos." })),
       },

@@ -10,6 +10,7 @@ import { MailboxError } from "../../domain/mailbox/errors.ts";
 import {
   ACLARACION_HOURS,
   type CodeState,
+  carriesPadronEmail,
   checkAclaracion,
   checkCodeAttempt,
   checkRegistration,
@@ -45,6 +46,8 @@ export interface PadronLookup {
   byRfc(rfc: string): Promise<
     | {
         registrosPatronales: string[];
+        /** Carried over as a validated means when the mailbox was enabled in 2020 (5.4). */
+        emailOnFile: string | null;
         habilitacion2020: { at: Date } | null;
       }
     | undefined
@@ -134,6 +137,15 @@ export function codeStateOf(row: MeansRow): CodeState {
   };
 }
 
+/**
+ * The acuse folio of a means waiting for its code: its code is keyed by it. Every registered
+ * means has one; only the padrón's 2020 e-mail (validated from the start) has none.
+ */
+function folioOf(row: MeansRow): string {
+  if (row.acuse_folio === null) throw notFound();
+  return row.acuse_folio;
+}
+
 /** A means as the API shows it (see schemas.ts, MeansSchema). */
 export function meansView(row: MeansRow, now: Temporal.Instant) {
   const pending = row.status === "pendiente";
@@ -153,6 +165,7 @@ export function meansView(row: MeansRow, now: Temporal.Instant) {
     validatedAt: row.validated_at ? formatInstant(toInstant(row.validated_at)) : null,
     replaces: row.replaces,
     acuseFolio: row.acuse_folio,
+    origin: row.origin,
     attemptsLeft: pending ? Math.max(0, MAX_FAILED_ATTEMPTS - row.failed_attempts) : null,
     locked: pending && row.locked_at !== null,
     resendAvailableAt: resendAt ? formatInstant(resendAt) : null,
@@ -239,8 +252,12 @@ export function createMailboxService(options: MailboxServiceOptions) {
       .executeTakeFirst();
     if (current?.provenance === "lineamientos_2020") return;
     await db.transaction().execute(async (tx) => {
-      await recordHabilitacion2020(tx, rfc, entry.habilitacion2020!.at, now(), () =>
-        options.currentTermsVersion(tx),
+      await recordHabilitacion2020(
+        tx,
+        rfc,
+        { enabledAt: entry.habilitacion2020!.at, emailOnFile: entry.emailOnFile },
+        now(),
+        () => options.currentTermsVersion(tx),
       );
     });
   }
@@ -272,7 +289,9 @@ export function createMailboxService(options: MailboxServiceOptions) {
         attendedAt: a.attendedAt,
         note: a.note,
       })),
-      terms: { signedVersion: mailbox.termsVersion, currentVersion: termsVersion },
+      // What was signed here: a 2020 mailbox that never signed says null (its provenance
+      // says why it is enabled); entering goes by the version it stands under (termsVersion).
+      terms: { signedVersion: mailbox.signedTermsVersion, currentVersion: termsVersion },
       canEnter:
         termsVersion === null
           ? mailbox.state === "habilitado"
@@ -497,7 +516,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
       await lockMailbox(tx, actor.rfc);
       const row = await ownMeans(tx, actor.rfc, id);
       checkCodeAttempt(codeStateOf(row), attemptAt);
-      if (codeMatches(codeKey, row.code_hash, row.acuse_folio, row.code_sends, codigo)) {
+      if (codeMatches(codeKey, row.code_hash, folioOf(row), row.code_sends, codigo)) {
         return { ok: true as const };
       }
       const failed = row.failed_attempts + 1;
@@ -530,7 +549,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
           const row = await ownMeans(tx, actor.rfc, id);
           // Settled meanwhile (a double click validated it, a new code was sent): re-decide.
           checkCodeAttempt(codeStateOf(row), attemptAt);
-          if (!codeMatches(codeKey, row.code_hash, row.acuse_folio, row.code_sends, codigo)) {
+          if (!codeMatches(codeKey, row.code_hash, folioOf(row), row.code_sends, codigo)) {
             throw wrongCodeRefusal(row.failed_attempts);
           }
           const group = await pendingGroup(tx, row);
@@ -587,7 +606,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
       await tx
         .updateTable("mailbox_means")
         .set({
-          code_hash: hashCode(codeKey, row.acuse_folio, send, code),
+          code_hash: hashCode(codeKey, folioOf(row), send, code),
           code_sent_at: toDate(at),
           code_sends: send,
           failed_attempts: 0,
@@ -606,7 +625,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
           value: row.value,
           scopes: group.map((m) => m.scope),
           firstId: row.id,
-          folio: row.acuse_folio,
+          folio: folioOf(row),
           send,
           code,
           expiresAt,
@@ -739,7 +758,9 @@ export function createMailboxService(options: MailboxServiceOptions) {
       rfc: r.rfc,
       meansId: r.means_id,
       email: r.value,
-      registrationFolio: r.registration_folio,
+      // An aclaración is filed only for a registered e-mail (checkAclaracion), never for the
+      // padrón's 2020 one: its means always has the acuse of its registration.
+      registrationFolio: r.registration_folio as string,
       description: r.description,
       status: r.status,
       acuseFolio: r.acuse_folio,
@@ -863,7 +884,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
         const due = await tx
           .selectFrom("padron_entries as p")
           .leftJoin("mailboxes as m", "m.rfc", "p.rfc")
-          .select(["p.rfc", "p.habilitacion_2020_at"])
+          .select(["p.rfc", "p.habilitacion_2020_at", "p.email_on_file"])
           .where("p.habilitacion_2020_at", "is not", null)
           .where((eb) =>
             eb.or([eb("m.provenance", "is", null), eb("m.provenance", "<>", "lineamientos_2020")]),
@@ -895,6 +916,42 @@ export function createMailboxService(options: MailboxServiceOptions) {
         const todo = due.filter((d) => open.has(d.rfc));
         if (todo.length === 0) return due.length;
         const termsVersion = await options.currentTermsVersion(tx);
+        // The e-mails on file come along as validated means of the RFC, as registering one
+        // would allow (carriesPadronEmail): only the few mailboxes that already have live
+        // e-mails of the RFC are replayed to ask.
+        const withEmail = todo.filter((d) => d.email_on_file !== null).map((d) => d.rfc);
+        const withLiveEmails = new Set(
+          withEmail.length === 0
+            ? []
+            : (
+                await tx
+                  .selectFrom("mailbox_means")
+                  .select("rfc")
+                  .distinct()
+                  .where("rfc", "in", withEmail)
+                  .where("scope", "=", RFC_SCOPE)
+                  .where("kind", "=", "correo")
+                  .where("status", "in", ["pendiente", "validado"])
+                  .execute()
+              ).map((m) => m.rfc),
+        );
+        const carried = new Map<string, { meansId: string; value: string }>();
+        for (const d of todo) {
+          if (d.email_on_file === null) continue;
+          if (
+            withLiveEmails.has(d.rfc) &&
+            !carriesPadronEmail(await loadMailbox(tx, d.rfc), d.email_on_file)
+          ) {
+            continue;
+          }
+          carried.set(d.rfc, { meansId: randomUUID(), value: d.email_on_file });
+        }
+        if (carried.size > 0) {
+          await tx
+            .insertInto("mailbox_means")
+            .values([...carried].map(([rfc, e]) => padronMeansRow(rfc, e, atDate)))
+            .execute();
+        }
         await tx
           .insertInto("mailbox_events")
           .values(
@@ -904,6 +961,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
               data: JSON.stringify({
                 enabledAt: (d.habilitacion_2020_at as Date).toISOString(),
                 termsVersion,
+                ...(carried.has(d.rfc) ? { emailOnFile: carried.get(d.rfc) } : {}),
               }),
               at: atDate,
               acuse_folio: null,
@@ -1010,25 +1068,62 @@ function projectedOf(row: MeansRow) {
   };
 }
 
+/** The `mailbox_means` row of the padrón's e-mail carried over by a 2020 enablement. */
+function padronMeansRow(rfc: string, email: { meansId: string; value: string }, at: Date) {
+  return {
+    id: email.meansId,
+    rfc,
+    kind: "correo" as const,
+    value: email.value,
+    scope: RFC_SCOPE,
+    status: "validado" as const,
+    registered_at: at,
+    expires_at: at,
+    validated_at: at,
+    ended_at: null,
+    acuse_folio: null,
+    origin: "padron_2020" as const,
+    code_hash: null,
+    code_sent_at: null,
+    locked_at: null,
+  };
+}
+
 /**
  * Projects a padrón entry enabled under the 2020 rules (5.4) as `habilitado` with provenance
- * `lineamientos_2020`, once; a no-op for a mailbox already projected so. For the padrón import
- * and for the mailbox's first view. Call in a transaction.
+ * `lineamientos_2020`, once; a no-op for a mailbox already projected so. Its e-mail on file, if
+ * any, comes along as a validated means of the RFC (origin `padron_2020`), named by the same
+ * event and written in the same transaction. For the mailbox's first view (the job does the
+ * same in batches). Call in a transaction.
  */
 export async function recordHabilitacion2020(
   tx: Db,
   rfc: string,
-  enabledAt: Date,
+  entry: { enabledAt: Date; emailOnFile: string | null },
   at: Temporal.Instant,
   termsVersion: () => Promise<string | null>,
 ): Promise<void> {
   const mailbox = await lockMailbox(tx, rfc);
   if (mailbox.provenance === "lineamientos_2020") return;
+  const email =
+    entry.emailOnFile !== null && carriesPadronEmail(mailbox, entry.emailOnFile)
+      ? { meansId: randomUUID(), value: entry.emailOnFile }
+      : undefined;
+  if (email) {
+    await tx
+      .insertInto("mailbox_means")
+      .values(padronMeansRow(rfc, email, new Date(at.epochMilliseconds)))
+      .execute();
+  }
   await appendMailboxEvent(tx, {
     type: "habilitacion_2020",
     rfc,
     at,
-    data: { enabledAt: enabledAt.toISOString(), termsVersion: await termsVersion() },
+    data: {
+      enabledAt: entry.enabledAt.toISOString(),
+      termsVersion: await termsVersion(),
+      ...(email ? { emailOnFile: email } : {}),
+    },
   });
 }
 

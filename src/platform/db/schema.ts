@@ -233,7 +233,10 @@ export interface MailboxMeansTable {
   expires_at: Date;
   validated_at: Date | null;
   ended_at: Date | null;
-  acuse_folio: string;
+  /** The acuse of its registration; null only for the padrón's e-mail carried over (origin). */
+  acuse_folio: string | null;
+  /** `padron_2020`: the e-mail on file of a mailbox enabled under the 2020 rules (5.4). */
+  origin: ColumnType<"padron_2020" | null, "padron_2020" | null | undefined, "padron_2020" | null>;
   /** The means this one replaces once validated (a change), if any. */
   replaces: ColumnType<string | null, string | null | undefined, string | null>;
   /** Keyed hash of the current code; null once validated, cancelled or removed. */

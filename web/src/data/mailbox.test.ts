@@ -32,6 +32,7 @@ function means(over: Partial<MeansOfContact>): MeansOfContact {
     validatedAt: null,
     replaces: null,
     acuseFolio: "BI-20261201-100000000",
+    origin: null,
     attemptsLeft: null,
     locked: false,
     resendAvailableAt: null,
@@ -197,17 +198,28 @@ describe("the next step of the activation", () => {
     );
     expect(nextStepOf({ ...base, state: "medios_validados", means: [email, phone] })).toBe("sign");
     const signed = { signedVersion: "2024-1", currentVersion: "2024-1" };
-    expect(nextStepOf({ ...base, state: "habilitado", means: [email, phone], terms: signed })).toBe(
-      "done",
-    );
+    const enabled = { ...base, state: "habilitado" as const, means: [email, phone] };
+    expect(nextStepOf({ ...enabled, terms: signed, canEnter: true })).toBe("done");
     const newer = { signedVersion: "2024-1", currentVersion: "2026-1" };
     expect(
       nextStepOf({ ...base, state: "medios_validados", means: [email, phone], terms: newer }),
     ).toBe("resign");
-    // Enabled under the 2020 rules: nothing to do, with or without means on record.
-    expect(nextStepOf({ ...base, state: "habilitado", provenance: "lineamientos_2020" })).toBe(
-      "done",
-    );
+    expect(nextStepOf({ ...enabled, terms: newer, canEnter: false })).toBe("resign");
+    // Enabled under the 2020 rules, which signed nothing here: nothing to do, with or without
+    // means on record, until a version newer than the one in force then (the server's canEnter).
+    const enabled2020 = {
+      ...base,
+      state: "habilitado" as const,
+      provenance: "lineamientos_2020" as const,
+    };
+    expect(nextStepOf({ ...enabled2020, canEnter: true })).toBe("done");
+    expect(
+      nextStepOf({
+        ...enabled2020,
+        canEnter: false,
+        terms: { signedVersion: null, currentVersion: "2026-1" },
+      }),
+    ).toBe("resign");
     expect(validatedCounts([email, phone, { ...email, id: "x", status: "cancelado" }])).toEqual({
       correo: 1,
       celular: 1,

@@ -324,10 +324,9 @@ export function nextStepOf(buzon: MailboxView): NextStep {
   const counts = validatedCounts(buzon.means);
   const registered = (kind: MeansKind) => active.some((m) => m.kind === kind);
   if (buzon.state === "habilitado") {
-    const { signedVersion, currentVersion } = buzon.terms;
-    const newer =
-      currentVersion !== null && signedVersion !== null && signedVersion !== currentVersion;
-    return newer ? "resign" : "done";
+    // The server knows the version the mailbox stands under: the one signed, or the one in
+    // force when it was enabled under the 2020 rules (which signed nothing here).
+    return buzon.canEnter === false && buzon.terms.currentVersion !== null ? "resign" : "done";
   }
   if (!registered("correo") || !registered("celular")) return "register";
   if (counts.correo === 0 || counts.celular === 0) return "validate";

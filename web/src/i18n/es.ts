@@ -367,6 +367,16 @@ export const es = {
     provenance2020: "Habilitado conforme a los Lineamientos de 2020.",
     provenance2020Note:
       "Tu buzón ya estaba activado cuando entraron en vigor los Lineamientos de 2024, por lo que ya cumpliste con registrar tus medios de contacto y firmar los Términos y Condiciones (Lineamientos 5.4). Mantén tus medios de contacto actualizados.",
+    /** A 2020 mailbox lacking a validated e-mail, phone or both of the RFC: what to register. */
+    provenance2020Missing: (correo: boolean, celular: boolean) =>
+      `Para recibir los avisos de tus notificaciones, registra y valida ${
+        correo && celular
+          ? "un correo electrónico y un teléfono celular"
+          : correo
+            ? "un correo electrónico"
+            : "un teléfono celular"
+      } de tu RFC: el Instituto no tiene ${correo && celular ? "ninguno validado" : "uno validado"}.`,
+    provenance2020Action: "Registrar medios de contacto",
     enabledNote: (version: string) =>
       `Firmaste la versión ${version} de los Términos y Condiciones. El IMSS te notificará por este buzón y te avisará a tus medios de contacto validados.`,
     stepsTitle: "Pasos para habilitar tu buzón",
@@ -493,6 +503,8 @@ export const es = {
     validateBefore: "Valídalo a más tardar el",
     cancelledNote: "No se validó a tiempo: regístralo de nuevo.",
     registeredOn: "Registrado el",
+    fromPadron2020:
+      "Del padrón del IMSS: tu buzón se habilitó conforme a los Lineamientos de 2020 con este correo, que se tiene por validado.",
     validate: "Validar",
     validateContext: (value: string) => ` ${value}`,
     remove: "Eliminar",

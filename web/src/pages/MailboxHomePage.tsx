@@ -77,6 +77,21 @@ export function MailboxHomePage() {
           <>
             <p className="provenance">{t.provenance2020}</p>
             <p>{t.provenance2020Note}</p>
+            {(buzon.validated.correos === 0 || buzon.validated.celulares === 0) && (
+              <>
+                <p>
+                  {t.provenance2020Missing(
+                    buzon.validated.correos === 0,
+                    buzon.validated.celulares === 0,
+                  )}
+                </p>
+                <p>
+                  <Link className="button" to={NEXT_PATH.register}>
+                    {t.provenance2020Action}
+                  </Link>
+                </p>
+              </>
+            )}
           </>
         )}
         {buzon?.state === "habilitado" && next === "done" && buzon.terms.signedVersion && (

@@ -74,7 +74,8 @@ export function MeansList({ rfc, means }: { rfc: string; means: readonly MeansOf
                       </>
                     )}
                     {m.status === "cancelado" && t.cancelledNote}
-                    {m.status === "validado" && (
+                    {m.status === "validado" && m.origin === "padron_2020" && t.fromPadron2020}
+                    {m.status === "validado" && m.origin !== "padron_2020" && (
                       <>
                         {t.registeredOn}{" "}
                         <time dateTime={m.registeredAt}>{formatInstant(m.registeredAt)}</time>.
