@@ -13,7 +13,7 @@ import * as mailbox from "./0011_mailbox.ts";
 import * as terms from "./0012_terms.ts";
 import * as calendarAuthority from "./0013_calendar_authority.ts";
 import * as aclaracionAtendida from "./0014_aclaracion_atendida.ts";
-import * as medioPadron2020 from "./0016_medio_padron_2020.ts";
+import * as medioPadron2020 from "./0015_medio_padron_2020.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -31,5 +31,5 @@ export const migrations: Record<string, Migration> = {
   "0012_terms": terms,
   "0013_calendar_authority": calendarAuthority,
   "0014_aclaracion_atendida": aclaracionAtendida,
-  "0016_medio_padron_2020": medioPadron2020,
+  "0015_medio_padron_2020": medioPadron2020,
 };

@@ -4,7 +4,6 @@ import { type Kysely, sql } from "kysely";
  * The e-mail on file of a mailbox enabled under the 2020 rules (Lineamientos 5.4) is carried
  * over as a validated means of the RFC: it was never registered here, so it has no acuse of
  * registration, and its row says where it came from. Every other means keeps its acuse.
- * (Numbered 0016: 0015 is the acuse's habilitación, landing beside it.)
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
