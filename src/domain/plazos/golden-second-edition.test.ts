@@ -158,7 +158,9 @@ describe("debatable readings as warnings", () => {
       recursoInconformidadBy: "2025-05-16",
       juicioNulidadBy: "2025-06-06",
     });
-    expect(r.warnings[0]!.text).toContain("viernes 6 de junio de 2025");
+    // The text gives the reading and its basis; the dates are in otherReading only (issue 10).
+    expect(r.warnings[0]!.text).toContain("09:30 del lunes 14 de abril de 2025");
+    expect(r.warnings[0]!.text).not.toContain("6 de junio");
     // Within hours: no warning.
     const inHours = computeNotificacion(IMSS_2025, { avisoAt: at("2025-04-11T17:00:00-06:00") });
     expect(inHours.warnings).toEqual([]);
@@ -212,6 +214,95 @@ describe("debatable readings as warnings", () => {
       tfja: TFJA,
     });
     expect(both.warnings.map((w) => w.text.includes("IMSS"))).toEqual([true, false]);
+  });
+});
+
+describe("review of issue 10: readings that change no date, and their citations", () => {
+  it("CFF art. 13 (07:30–18:00), Lineamientos 7.4: aviso Tue 3 Mar 2026 09:00 gives no warning; the 09:30 reading changes no date", () => {
+    // Engine: d1 Wed 4, d2 Thu 5, d3 Fri 6, d4 Mon 9 09:30 → effect Tue 10 Mar; recurso 11–13
+    // (3), 17–20 (7; Mon 16 is the third Monday of March, CFF 12), 23–27 (12), 30 Mar–1 Apr
+    // (15) → Wed 1 Apr. 09:30 of the same Tue 3 has the same date: the same three days.
+    const r = computeNotificacion(IMSS, { avisoAt: at("2026-03-03T09:00:00-06:00") });
+    expect(r.effectiveOn).toBe("2026-03-10");
+    expect(r.recursoInconformidadBy).toBe("2026-04-01");
+    expect(r.warnings).toEqual([]);
+    // Before 07:30 it is outside CFF 13 too, but the other reading is still 09:30 of Tue 3.
+    const dawn = computeNotificacion(IMSS, { avisoAt: at("2026-03-03T06:00:00-06:00") });
+    expect(dawn.recursoInconformidadBy).toBe("2026-04-01");
+    expect(dawn.warnings).toEqual([]);
+  });
+
+  it("CFF art. 13, Lineamientos 7.4: aviso Tue 3 Mar 2026 19:00 warns with the dates if sent Wed 4 09:30, times as HH:MM", () => {
+    // Other: d1 Thu 5, d2 Fri 6, d3 Mon 9, d4 Tue 10 09:30 → effect Wed 11; recurso 12–13 (2),
+    // 17–20 (6), 23–27 (11), 30 Mar–2 Apr (15) → Thu 2 Apr.
+    const r = computeNotificacion(IMSS, { avisoAt: at("2026-03-03T19:00:00-06:00") });
+    expect(r.recursoInconformidadBy).toBe("2026-04-01");
+    expect(r.warnings.map((w) => w.code)).toEqual(["aviso_fuera_de_horario"]);
+    const w = r.warnings[0]!;
+    expect(w.otherReading).toMatchObject({
+      notifiedAt: "2026-03-10T09:30:00-06:00",
+      effectiveOn: "2026-03-11",
+      recursoInconformidadBy: "2026-04-02",
+    });
+    expect(w.text).toContain("a las 19:00 (Zona Centro)");
+    expect(w.text).not.toContain("19:00:00");
+    expect(w.text).toContain("CFF art. 13 (07:30 a 18:00)");
+    expect(w.text).toContain("09:30 del miércoles 4 de marzo de 2026");
+    // The dates are the other reading's, not repeated in the text.
+    expect(w.text).not.toContain("2 de abril");
+  });
+
+  it("Lineamientos 7.5 (ADR 0002): opened Fri 26 Jun 2026 08:00, the 4th business day, gives no opening warning", () => {
+    // Aviso Mon 22 Jun 10:00: d1 23, d2 24, d3 25, d4 Fri 26 09:30 = notified; the other
+    // reading (09:30 of the same Fri 26) is the same instant.
+    const r = computeNotificacion(IMSS, {
+      avisoAt: at("2026-06-22T10:00:00-06:00"),
+      openedAt: at("2026-06-26T08:00:00-06:00"),
+    });
+    expect(r.notifiedAt).toBe("2026-06-26T09:30:00-06:00");
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("Lineamientos 7.2, CFF 135 ¶2: opened Wed 24 Jun 2026 08:00 with knowledge Tue 23: the knowledge governs both readings, no warning", () => {
+    // Engine: opening → Thu 25 09:30 → effect Fri 26; knowledge 23 < 26 → effect 23. Other:
+    // Wed 24 09:30 → effect Thu 25; 23 < 25 → effect 23. Same terms.
+    const r = computeNotificacion(IMSS, {
+      avisoAt: at("2026-06-22T10:00:00-06:00"),
+      openedAt: at("2026-06-24T08:00:00-06:00"),
+      conocimiento: date("2026-06-23"),
+    });
+    expect(r.effectiveOn).toBe("2026-06-23");
+    expect(r.warnings).toEqual([]);
+    // Without it the warning stands, citing the Lineamientos and no ADR.
+    const plain = computeNotificacion(IMSS, {
+      avisoAt: at("2026-06-22T10:00:00-06:00"),
+      openedAt: at("2026-06-24T08:00:00-06:00"),
+    });
+    expect(plain.warnings.map((w) => w.code)).toEqual(["apertura_antes_de_horario"]);
+    expect(plain.warnings[0]!.otherReading).toMatchObject({ effectiveOn: "2026-06-25" });
+    expect(plain.warnings[0]!.text).toContain("Lineamientos 7.2");
+    expect(plain.warnings[0]!.text).toContain("a las 08:00 (Zona Centro)");
+    expect(plain.warnings[0]!.text).not.toMatch(/ADR/);
+  });
+
+  it("CFF 135 ¶2: knowledge Mon 1 Jun 2026 before the aviso of Mon 22 Jun warns conocimiento_anterior_al_aviso", () => {
+    // Effect 1 Jun; recurso 2–5 (4), 8–12 (9), 15–19 (14), 22 (15) → Mon 22 Jun, the aviso day.
+    const r = computeNotificacion(IMSS, {
+      avisoAt: at("2026-06-22T10:00:00-06:00"),
+      conocimiento: date("2026-06-01"),
+    });
+    expect(r.effectiveOn).toBe("2026-06-01");
+    expect(r.recursoInconformidadBy).toBe("2026-06-22");
+    expect(r.warnings.map((w) => w.code)).toEqual(["conocimiento_anterior_al_aviso"]);
+    expect(r.warnings[0]!.otherReading).toBeNull();
+    expect(r.warnings[0]!.text).toContain("lunes 1 de junio de 2026");
+    expect(r.warnings[0]!.text).toContain("vencidos");
+    // The same day as the aviso is not earlier: no warning.
+    const same = computeNotificacion(IMSS, {
+      avisoAt: at("2026-06-22T10:00:00-06:00"),
+      conocimiento: date("2026-06-22"),
+    });
+    expect(same.warnings).toEqual([]);
   });
 });
 

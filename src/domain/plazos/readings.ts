@@ -1,7 +1,9 @@
+import { nextBusinessDay } from "../calendar/business-days.ts";
 import type { BusinessCalendar } from "../calendar/calendar.ts";
 import type { NonBusinessDay } from "../calendar/cff-holidays.ts";
-import { atLocalTime, spanishDate, spanishInstant, toZonaCentro } from "../time/zona-centro.ts";
-import { NOTIFICATION_HOURS_START, notificationInstant } from "./horario.ts";
+import { atLocalTime, spanishDate, toZonaCentro } from "../time/zona-centro.ts";
+import { dayWhy } from "./explain.ts";
+import { NOTIFICATION_HOURS_END, NOTIFICATION_HOURS_START } from "./horario.ts";
 import type { NotificacionInput, NotificacionResult } from "./notificacion.ts";
 import type { Warning } from "./rules.ts";
 
@@ -10,7 +12,8 @@ type Compute = (calendar: BusinessCalendar, input: NotificacionInput) => Notific
 /**
  * The debatable readings (ADR 0006–0008) and the calendar gaps that touched a computation. The
  * engine keeps its reading; each warning recomputes the whole clock under the other one and
- * names its dates, so a reader can weigh the risk without redoing the count.
+ * carries its dates (only when one of them differs), so a reader can weigh the risk without
+ * redoing the count. Warning texts cite the law, never an ADR: they are read by users.
  */
 export function readingWarnings(
   calendar: BusinessCalendar,
@@ -21,23 +24,37 @@ export function readingWarnings(
   const warnings: Warning[] = [];
   const avisoDate = toZonaCentro(input.avisoAt).toPlainDate();
 
-  // ADR 0006: an aviso outside 09:30–18:00 or on a non-business day.
-  const aviso = notificationInstant(calendar, input.avisoAt);
-  if (!aviso.instant.equals(input.avisoAt)) {
-    // Under that reading an opening before the deemed aviso is an opening at the aviso.
-    const openedAt =
-      input.openedAt && Temporal.Instant.compare(input.openedAt, aviso.instant) < 0
-        ? aviso.instant
-        : input.openedAt;
-    const other = compute(calendar, { ...input, avisoAt: aviso.instant, openedAt });
+  // CFF 135 ¶2 with a knowledge before the aviso: the terms ran from a day the engine has no
+  // aviso for; it still counts them from the declared knowledge, as the law says.
+  if (input.conocimiento && Temporal.PlainDate.compare(input.conocimiento, avisoDate) < 0) {
     warnings.push({
-      code: "aviso_fuera_de_horario",
-      text: `El aviso se envió el ${spanishInstant(input.avisoAt)}, fuera del horario de notificación (09:30 a 18:00 de un día hábil). Este cálculo cuenta los tres días desde el día hábil siguiente a la fecha del aviso (Lineamientos 7.4). Como diligencia fuera de horario es cuestionable (CFF art. 13; SCJN 2a./J. 123/2005); si el aviso se tuviera por enviado a las 09:30 del ${spanishDate(toZonaCentro(aviso.instant).toPlainDate())}, ${summary(other)}`,
-      otherReading: datesOf(other),
+      code: "conocimiento_anterior_al_aviso",
+      text: `La fecha de conocimiento manifestada, ${spanishDate(input.conocimiento)}, es anterior al aviso del ${spanishDate(avisoDate)}. Por el CFF art. 135, segundo párrafo, la notificación surte efectos desde esa fecha y los plazos corren desde el día hábil siguiente a ella, no desde el aviso: pueden haberse acortado o estar ya vencidos. Verifique la fecha manifestada.`,
+      otherReading: null,
     });
   }
 
-  // ADR 0007 (ADR 0002 stands): an opening between 00:00 and 09:29 of a business day.
+  // ADR 0006: an aviso after 18:00 or on a non-business day. The engine counts the three days
+  // from the business day after the aviso's date (Lineamientos 7.4); the other reading takes
+  // the aviso as sent at the next notification hour (CFF art. 13; 2a./J. 123/2005).
+  const other = otherAvisoReading(calendar, input.avisoAt);
+  if (other) {
+    // Under that reading an opening before the deemed aviso is an opening at the aviso.
+    const openedAt =
+      input.openedAt && Temporal.Instant.compare(input.openedAt, other.instant) < 0
+        ? other.instant
+        : input.openedAt;
+    const result2 = compute(calendar, { ...input, avisoAt: other.instant, openedAt });
+    if (differs(result, result2)) {
+      warnings.push({
+        code: "aviso_fuera_de_horario",
+        text: `El aviso se envió el ${shortInstant(input.avisoAt)}, ${other.why}. Este cálculo cuenta los tres días para abrir desde el día hábil siguiente a la fecha del aviso (Lineamientos 7.4). Otra lectura lo tiene por enviado a las 09:30 del ${spanishDate(toZonaCentro(other.instant).toPlainDate())} (CFF art. 13; SCJN 2a./J. 123/2005).`,
+        otherReading: datesOf(result2),
+      });
+    }
+  }
+
+  // ADR 0007: an opening between 00:00 and 09:29 of a business day.
   if (input.openedAt) {
     const local = toZonaCentro(input.openedAt);
     const date = local.toPlainDate();
@@ -49,12 +66,14 @@ export function readingWarnings(
       Temporal.Instant.compare(input.openedAt, Temporal.Instant.from(result.deemedNotifiedAt)) < 0
     ) {
       const sameDay = atLocalTime(date, NOTIFICATION_HOURS_START);
-      const other = compute(calendar, { ...input, openedAt: sameDay });
-      warnings.push({
-        code: "apertura_antes_de_horario",
-        text: `El documento se abrió el ${spanishInstant(input.openedAt)}, antes de las 09:30. Este cálculo lee los Lineamientos 7.2 literalmente: la apertura cuenta a las 09:30 del día hábil siguiente (ADR 0002). Si se tuviera por hecha a las 09:30 del mismo día, ${summary(other)}`,
-        otherReading: datesOf(other),
-      });
+      const result2 = compute(calendar, { ...input, openedAt: sameDay });
+      if (differs(result, result2)) {
+        warnings.push({
+          code: "apertura_antes_de_horario",
+          text: `El documento se abrió el ${shortInstant(input.openedAt)}, antes de las 09:30. Este cálculo lee literalmente los Lineamientos 7.2: la apertura cuenta a las 09:30 del día hábil siguiente. Otra lectura la tiene por hecha a las 09:30 del mismo día.`,
+          otherReading: datesOf(result2),
+        });
+      }
     }
   }
 
@@ -76,11 +95,13 @@ export function readingWarnings(
       tfja: input.tfja ? literalCff12(input.tfja, transmissions) : undefined,
     });
     const years = transmissions.join(", ");
-    warnings.push({
-      code: "transmision_poder_ejecutivo",
-      text: `Este cálculo tiene como inhábil el 1 de octubre de ${years}, día de la transmisión del Poder Ejecutivo desde la reforma de 2014 al CPEUM art. 83, y no el 1 de diciembre que aún menciona el CFF art. 12. Leído literalmente el CFF (1 de diciembre inhábil, 1 de octubre hábil), ${summary(other)}`,
-      otherReading: datesOf(other),
-    });
+    if (differs(result, other)) {
+      warnings.push({
+        code: "transmision_poder_ejecutivo",
+        text: `Este cálculo tiene como inhábil el 1 de octubre de ${years}, día de la transmisión del Poder Ejecutivo desde la reforma de 2014 al CPEUM art. 83, y no el 1 de diciembre que aún menciona el CFF art. 12. Otra lectura aplica el CFF literalmente: 1 de diciembre inhábil, 1 de octubre hábil.`,
+        otherReading: datesOf(other),
+      });
+    }
   }
 
   // A year the authority's declaration is not loaded for: only CFF days are known.
@@ -109,10 +130,46 @@ export function readingWarnings(
   return warnings;
 }
 
-function summary(other: NotificacionResult): string {
-  const notified = spanishInstant(Temporal.Instant.from(other.notifiedAt));
-  const day = (d: string) => spanishDate(Temporal.PlainDate.from(d));
-  return `la notificación se tendría por hecha el ${notified}, surtiría efectos el ${day(other.effectiveOn)}, y los plazos vencerían el ${day(other.recursoInconformidadBy)} (recurso de inconformidad) y el ${day(other.juicioNulidadBy)} (juicio de nulidad).`;
+/**
+ * The other reading of an aviso, when it has one: after 18:00 or on a non-business day, 09:30
+ * of the next business day. Before 09:30 of a business day the aviso's date stays the same under
+ * either reading (07:30–09:29 is even within CFF art. 13's hours), so the three days are counted
+ * alike and there is nothing to warn about; an early opening is apertura_antes_de_horario's.
+ */
+function otherAvisoReading(
+  calendar: BusinessCalendar,
+  at: Temporal.Instant,
+): { instant: Temporal.Instant; why: string } | undefined {
+  const local = toZonaCentro(at);
+  const reason = calendar.nonBusinessReason(local.toPlainDate());
+  const late = Temporal.PlainTime.compare(local.toPlainTime(), NOTIFICATION_HOURS_END) > 0;
+  if (!reason && !late) return undefined;
+  const next = nextBusinessDay(calendar, local.toPlainDate()).date;
+  return {
+    instant: atLocalTime(next, NOTIFICATION_HOURS_START),
+    why: reason
+      ? `en día inhábil: ${dayWhy(reason, calendar.authority)}; fundamento: ${reason.source.replace(/\.$/, "")}`
+      : "después de las 18:00, fuera del horario de notificación (Lineamientos 7.2: 09:30 a 18:00) y de las horas hábiles del CFF art. 13 (07:30 a 18:00)",
+  };
+}
+
+/**
+ * Whether the other reading moves a date that matters: the effect or a deadline. The
+ * notification instant alone does not (it differs only when a declared knowledge governs both).
+ */
+function differs(result: NotificacionResult, other: NotificacionResult): boolean {
+  return (
+    result.effectiveOn !== other.effectiveOn ||
+    result.recursoInconformidadBy !== other.recursoInconformidadBy ||
+    result.juicioNulidadBy !== other.juicioNulidadBy
+  );
+}
+
+/** «martes 3 de marzo de 2026 a las 19:00 (Zona Centro)»: minutes are enough in a warning. */
+function shortInstant(instant: Temporal.Instant): string {
+  const local = toZonaCentro(instant);
+  const time = local.toPlainTime().toString({ smallestUnit: "minute" });
+  return `${spanishDate(local.toPlainDate())} a las ${time} (Zona Centro)`;
 }
 
 function datesOf(other: NotificacionResult): NonNullable<Warning["otherReading"]> {

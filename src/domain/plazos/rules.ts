@@ -4,7 +4,7 @@ import type { NonBusinessDay } from "../calendar/cff-holidays.ts";
  * The version of the rule set below. Bump it (and keep the old behaviour reachable) whenever a
  * rule changes, so a date computed under the old rules can still be explained.
  */
-export const RULES_VERSION = "lineamientos-2024-08-06.2";
+export const RULES_VERSION = "lineamientos-2024-08-06.3";
 
 /** Every rule the engine applies, with its legal basis. Stored in results: renaming is a migration. */
 export const RULES = {
@@ -59,17 +59,17 @@ export const RULES = {
       "La manifestación de conocer el acto surte efectos de notificación desde la fecha en que se manifiesta haberlo conocido, si es anterior a la fecha en que surtiría efectos la notificación.",
   },
   aviso_fuera_de_horario: {
-    basis: "Lineamientos 7.4; CFF art. 13; SCJN 2a./J. 123/2005 (ADR 0006)",
+    basis: "Lineamientos 7.2 y 7.4; CFF art. 13; SCJN 2a./J. 123/2005",
     summary:
-      "Lectura debatible: un aviso fuera de 09:30–18:00 o en día inhábil se cuenta desde el día hábil siguiente a su fecha; otra lectura lo tiene por enviado a las 09:30 del día hábil siguiente.",
+      "Lectura debatible: un aviso después de las 18:00 o en día inhábil se cuenta desde el día hábil siguiente a su fecha; otra lectura lo tiene por enviado a las 09:30 del día hábil siguiente. Antes de las 09:30 de un día hábil la fecha del aviso es la misma en ambas lecturas.",
   },
   apertura_antes_de_horario: {
-    basis: "Lineamientos 7.2; ADR 0002 y 0007",
+    basis: "Lineamientos 7.2 y 7.5",
     summary:
       "Lectura debatible: una apertura entre las 00:00 y las 09:29 de un día hábil cuenta a las 09:30 del día hábil siguiente; otra lectura la tiene por hecha a las 09:30 del mismo día.",
   },
   transmision_poder_ejecutivo: {
-    basis: "CFF art. 12, primer párrafo; CPEUM art. 83 (reforma de 2014); ADR 0008",
+    basis: "CFF art. 12, primer párrafo; CPEUM art. 83 (reforma de 2014)",
     summary:
       "Lectura debatible: desde 2024 el día de la transmisión del Poder Ejecutivo es el 1 de octubre, aunque el CFF art. 12 aún dice «1o. de diciembre».",
   },
@@ -77,6 +77,11 @@ export const RULES = {
     basis: "CFF art. 12; LFPCA art. 74",
     summary:
       "Para un año sin versión publicada del calendario de una autoridad solo se conocen los días del CFF art. 12 y los fines de semana.",
+  },
+  conocimiento_anterior_al_aviso: {
+    basis: "CFF art. 135, segundo párrafo",
+    summary:
+      "Un conocimiento manifestado anterior al aviso hace correr los plazos desde esa fecha: pueden haberse acortado o estar ya vencidos.",
   },
   recepcion_promocion: {
     basis: "Lineamientos 6.3",
@@ -115,7 +120,8 @@ export interface Warning {
     | "aviso_fuera_de_horario"
     | "apertura_antes_de_horario"
     | "transmision_poder_ejecutivo"
-    | "calendario_sin_declaracion";
+    | "calendario_sin_declaracion"
+    | "conocimiento_anterior_al_aviso";
   text: string;
   /** The dates under the other reading, when it changes the computation. */
   otherReading: {

@@ -25,6 +25,7 @@ export const WarningSchema = Type.Object(
         Type.Literal("apertura_antes_de_horario"),
         Type.Literal("transmision_poder_ejecutivo"),
         Type.Literal("calendario_sin_declaracion"),
+        Type.Literal("conocimiento_anterior_al_aviso"),
       ],
       { description: "Lectura debatible o falta de calendario (identificador estable)." },
     ),
