@@ -413,8 +413,9 @@ export const es = {
         : `Tienes ${count} medios de contacto por validar:`,
     validateLink: (value: string) => `Validar ${value}`,
     deadlineTitle: "Plazo para habilitar el buzón",
-    deadline: (date: string) =>
-      `Los Lineamientos (transitorio primero) dieron 180 días naturales desde su entrada en vigor, el 6 de agosto de 2024, para habilitar el Buzón IMSS: hasta el ${date}. Como ese día fue sábado, el 2 domingo y el 3 inhábil, el plazo corrió hasta el martes 4 de febrero de 2025 (Código Fiscal de la Federación, art. 12, último párrafo).`,
+    // A fixed sentence, not a template: the deadline is a fact of 2024–2025, not data.
+    deadline:
+      "Los Lineamientos (transitorio primero) dieron 180 días naturales desde su entrada en vigor, el 6 de agosto de 2024, para habilitar el Buzón IMSS: terminaban el sábado 1 de febrero de 2025. Como ese día fue sábado, el 2 domingo y el 3 inhábil, el plazo corrió hasta el martes 4 de febrero de 2025 (Código Fiscal de la Federación, art. 12, último párrafo).",
     estradosNote:
       "Mientras tu buzón no esté habilitado, el IMSS puede notificarte por estrados (Lineamientos 7.8; Ley del Seguro Social, art. 286-M; Código Fiscal de la Federación, art. 134, fracción III).",
     loadFailed: "No fue posible consultar el estado de tu buzón.",

@@ -11,9 +11,6 @@ import { es } from "../i18n/es.ts";
 
 const t = es.mailbox;
 
-/** The activation deadline of transitorio primero, as Inicio states it. */
-const DEADLINE = es.home.legalFacts[1].value;
-
 /** Where each next step is taken. */
 const NEXT_PATH = {
   register: "/buzon/medios",
@@ -132,7 +129,7 @@ export function MailboxHomePage() {
       {stateKey !== "habilitado" && (
         <section aria-labelledby="plazo">
           <h2 id="plazo">{t.deadlineTitle}</h2>
-          <p>{t.deadline(DEADLINE)}</p>
+          <p>{t.deadline}</p>
           <p>{t.estradosNote}</p>
         </section>
       )}
