@@ -151,6 +151,8 @@ async function register(page: Page, kind: "correo" | "celular", value: string, n
   const dialog = page.getByRole("dialog", { name: c.confirmTitle });
   await dialog.waitFor();
   expect(await textOf(dialog)).toContain(c.confirmText);
+  // The errors of an earlier «Guardar» are gone: this one passed.
+  expect(await page.locator(".error-summary, .field-error").count()).toBe(0);
   await check(page, `${name}-confirmacion`);
   await dialog.getByRole("button", { name: c.accept, exact: true }).click();
   const message = page.locator(".registered");
@@ -193,6 +195,13 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     expect(home).toContain(m.status(m.statuses.sin_medios ?? ""));
     expect(home).toContain(m.next.register);
     expect(home).toContain(m.deadlineTitle);
+    // The deadline reads as one sentence: 180 days to Sat 1 Feb 2025, moved to Tue 4 Feb.
+    const deadline = await textOf(page.locator("#plazo + p"));
+    expect(deadline).toContain(
+      "para habilitar el Buzón IMSS: terminaban el sábado 1 de febrero de 2025. Como ese día fue sábado,",
+    );
+    expect(deadline).toContain("el plazo corrió hasta el martes 4 de febrero de 2025");
+    expect(deadline).not.toMatch(/\.\.|hasta el Venció/);
     await check(page, "inicio-sin-medios");
 
     // «Mis medios de contacto»: every error at once, next to its field.

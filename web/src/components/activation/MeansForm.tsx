@@ -34,7 +34,12 @@ export function MeansForm({ buzon }: { buzon: MailboxView }) {
   const [kind, setKind] = useState<MeansKind | undefined>();
   const [allRegistros, setAllRegistros] = useState(false);
   const [confirming, setConfirming] = useState<string | undefined>();
-  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  // Errors are those of the last submission, as in every form; a «Guardar» that passes the
+  // checks here is a submission too (it waits for the confirmation), so the server's earlier
+  // answer stops being shown.
+  const [superseded, setSuperseded] = useState<MeansAnswer | undefined>();
+  const idle = fetcher.state === "idle" ? fetcher.data : undefined;
+  const answer = idle === superseded ? undefined : idle;
   const errors = answer?.status === "invalid" ? answer.errors : {};
   const busy = fetcher.state !== "idle";
   const registros = buzon.registrosPatronales ?? [];
@@ -50,6 +55,7 @@ export function MeansForm({ buzon }: { buzon: MailboxView }) {
       submit();
       return;
     }
+    setSuperseded(idle);
     const request = meansRequestOf(input, registros);
     const where =
       request.registrosPatronales === undefined
