@@ -100,7 +100,7 @@ describe("registration", () => {
     expectRefusal(
       () => checkRegistration(five, { kind: "correo", value: "c6@ejemplo.mx", scopes: ["rfc"] }),
       "means_limit",
-      { detail: "ya tiene 5 correos" },
+      { detail: "ya tiene 5 correos", pointer: "/value" },
     );
     // The registros patronales have their own five.
     expect(() =>
@@ -134,7 +134,7 @@ describe("registration", () => {
           scopes: ["Z1111111111", RP],
         }),
       "duplicate_means",
-      { detail: `registro patronal ${RP}` },
+      { detail: `registro patronal ${RP}`, pointer: "/value" },
     );
     expect(() =>
       checkRegistration(mailbox, { kind: "correo", value: "ana@ejemplo.mx", scopes: ["rfc"] }),
@@ -172,7 +172,7 @@ describe("registration", () => {
       { ...change, scopes: [RP] },
     ]) {
       expectRefusal(() => checkRegistration(mailbox, bad), "means_not_pending", {
-        pointer: "replaces",
+        pointer: "/replaces",
       });
     }
   });

@@ -56,7 +56,7 @@ export const ACLARACION_HOURS = 24;
  * (`invalid_phone`) anything that is not 10 digits starting with 2–9 (area codes never start
  * with 0 or 1).
  */
-export function normalizePhone(text: string, pointer = "value"): string {
+export function normalizePhone(text: string, pointer = "/value"): string {
   const value = text.trim();
   if (value === "") {
     throw new MailboxError("invalid_phone", "Escribe un número de teléfono celular.", { pointer });
@@ -108,14 +108,14 @@ export function checkRegistration(mailbox: MailboxProjection, request: Registrat
       throw new MailboxError(
         "means_not_pending",
         "El medio de contacto que quieres cambiar no existe, ya no está vigente o es de otro tipo o alcance.",
-        { pointer: "replaces" },
+        { pointer: "/replaces" },
       );
     }
     if (live.some((m) => m.replaces === target.id && m.status === "pendiente")) {
       throw new MailboxError(
         "duplicate_means",
         "Ya hay un cambio pendiente de validar para ese medio de contacto: valídalo o elimínalo antes de registrar otro.",
-        { pointer: "replaces" },
+        { pointer: "/replaces" },
       );
     }
   }
@@ -127,7 +127,7 @@ export function checkRegistration(mailbox: MailboxProjection, request: Registrat
       throw new MailboxError(
         "duplicate_means",
         `${request.value} ya está registrado como ${noun} de ${where}.`,
-        { pointer: "value" },
+        { pointer: "/value" },
       );
     }
     const replaced = new Set(
@@ -142,7 +142,7 @@ export function checkRegistration(mailbox: MailboxProjection, request: Registrat
         request.kind === "correo"
           ? `${capitalized(where)} ya tiene ${MAX_EMAILS} correos electrónicos, el máximo. Elimina uno o cámbialo por el nuevo.`
           : `${capitalized(where)} ya tiene un teléfono celular, el único permitido. Para usar otro, cámbialo: el actual sigue vigente hasta que valides el nuevo.`,
-        { pointer: "value" },
+        { pointer: "/value" },
       );
     }
   }
@@ -224,13 +224,13 @@ export function wrongCodeRefusal(failedAttempts: number): MailboxError {
     return new MailboxError(
       "code_locked",
       `El código no es correcto y se agotaron los ${MAX_FAILED_ATTEMPTS} intentos. Pide un código nuevo con «Reenviar código».`,
-      { pointer: "codigo" },
+      { pointer: "/codigo" },
     );
   }
   return new MailboxError(
     "wrong_code",
     `El código no es correcto. Te ${left === 1 ? "queda 1 intento" : `quedan ${left} intentos`}.`,
-    { pointer: "codigo" },
+    { pointer: "/codigo" },
   );
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
+import { spanishInstant } from "../../domain/time/zona-centro.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { ENGINES } from "../../testing/database.ts";
 import { issueTestEfirma } from "../../testing/efirma.ts";
@@ -151,6 +152,8 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
     });
     expect(verified.statusCode).toBe(200);
     expect(verified.json().verdict).toBe("autentico");
+    // The acuse's text for people: whole seconds (the instant itself keeps its milliseconds).
+    expect(verified.json().acuse.eventAtText).toMatch(/ a las \d\d:\d\d:\d\d \(Zona Centro\)$/);
     const byFolio = await system.app.inject({
       url: `/api/v1/verificacion/acuses/${acuse.folio}?codigo=${encodeURIComponent(acuse.codigo)}`,
     });
@@ -170,6 +173,8 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
       validated: { correos: 0, celulares: 0 },
     });
 
+    // Milliseconds past the second: machines get them, people do not.
+    now = now.add({ milliseconds: 3 });
     const registeredAt = now;
     const email = await register(moral, { kind: "correo", value: " Ana.Perez@Ejemplo.MX " });
     expect(email.statusCode, email.body).toBe(201);
@@ -214,6 +219,14 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
       template: "medio_validacion_correo",
     });
     expect(JSON.stringify(messages[0]!.data)).not.toMatch(/codigo/);
+    // The e-mail says «hasta el … a las HH:MM:SS (Zona Centro)», never with milliseconds.
+    const vence = (messages[0]!.data as Record<string, string>).vence;
+    expect(vence).toBe(
+      spanishInstant(
+        registeredAt.add({ hours: 72 }).round({ smallestUnit: "second", roundingMode: "floor" }),
+      ),
+    );
+    expect(vence).toMatch(/ a las \d\d:\d\d:\d\d \(Zona Centro\)$/);
     expect((messages[0]!.data as Record<string, string>).enlace).toMatch(
       new RegExp(`/buzon/medios/${body.means[0].id}/validar$`),
     );
@@ -291,11 +304,12 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
   });
 
   it("refuses a duplicate, a sixth e-mail and a second phone", async () => {
-    expectProblem(
-      await register(moral, { kind: "correo", value: "ANA.PEREZ@ejemplo.mx" }),
-      409,
-      "duplicate_means",
-    );
+    const duplicate = await register(moral, { kind: "correo", value: "ANA.PEREZ@ejemplo.mx" });
+    expectProblem(duplicate, 409, "duplicate_means");
+    // A JSON pointer, like every other field problem of the body.
+    expect(duplicate.json().errors).toEqual([
+      { pointer: "/value", detail: expect.stringContaining("ya está registrado") },
+    ]);
     for (const i of [2, 3, 4, 5]) {
       expect(
         (await register(moral, { kind: "correo", value: `c${i}@ejemplo.mx` })).statusCode,

@@ -75,6 +75,23 @@ describe("problem+json from the one error model", () => {
     });
     for (const [name, fn] of Object.entries(thrown))
       app.get(`/api/v1/prueba/${name}`, async () => fn());
+    // A body that is one of three shapes, like POST /api/v1/buzon/medios: a wrong `kind` fails
+    // each branch the same way.
+    app.post(
+      "/api/v1/prueba/union",
+      {
+        schema: {
+          body: {
+            anyOf: ["correo", "celular", "otro"].map((kind) => ({
+              type: "object",
+              required: ["kind"],
+              properties: { kind: { const: kind } },
+            })),
+          },
+        },
+      },
+      async () => ({}),
+    );
     await app.ready();
   });
   afterAll(() => app.close());
@@ -152,6 +169,21 @@ describe("problem+json from the one error model", () => {
     const busy = await app.inject({ url: "/api/v1/prueba/ocupado" });
     expect(busy.json().detail).toBe("Hay muchas verificaciones de PDF en curso.");
     expect(busy.body).not.toContain("cola llena");
+  });
+
+  it("says each validation problem once, however many branches of a union refuse it", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/prueba/union",
+      payload: { kind: "fax" },
+    });
+    expect(response.statusCode).toBe(400);
+    const body = response.json();
+    const field = "El campo «kind» no es válido.";
+    expect(body.detail.split(field)).toHaveLength(2);
+    expect(body.errors.filter((e: { detail: string }) => e.detail === field)).toEqual([
+      { pointer: "/kind", detail: field },
+    ]);
   });
 
   it("keeps a framework's 4xx: a path outside the API docs' static files is not a 500", async () => {

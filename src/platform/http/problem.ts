@@ -63,9 +63,16 @@ export function handleError(
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
-    const errors = fastifyError.validation.map((v) =>
-      translateValidation(fastifyError.validationContext ?? "body", v),
-    );
+    // A union refuses once per branch; the same Spanish sentence at the same place is said once.
+    const seen = new Set<string>();
+    const errors = fastifyError.validation
+      .map((v) => translateValidation(fastifyError.validationContext ?? "body", v))
+      .filter((e) => {
+        const key = `${e.pointer}\u0000${e.detail}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
     return sendProblem(request, reply, "validation", errors.map((e) => e.detail).join(" "), errors);
   }
   const known = fastifyError.code ? FRAMEWORK_PROBLEMS[fastifyError.code] : undefined;
