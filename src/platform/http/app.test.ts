@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createTestSystem } from "../../testing/server.ts";
 import { createHttpApp } from "./app.ts";
 
@@ -12,6 +12,33 @@ describe("HTTP platform", () => {
     expect((await app.inject({ url: "/healthz" })).json()).toEqual({ status: "ok" });
     expect((await app.inject({ url: "/readyz" })).json()).toEqual({ status: "ready" });
     await app.close();
+  });
+
+  it("starts without a word on stderr: no Ajv strict-mode warning for the raw uploads", async () => {
+    // Ajv prints through the console; the process's own stream catches anything else.
+    const console_ = [
+      vi.spyOn(console, "warn"),
+      vi.spyOn(console, "error"),
+      vi.spyOn(console, "log"),
+    ];
+    const stderr = vi.spyOn(process.stderr, "write");
+    try {
+      const system = await createTestSystem();
+      // A raw upload is validated (by the annotation alone) and reaches the route.
+      const upload = await system.app.inject({
+        method: "POST",
+        url: "/api/v1/verificacion/pdf",
+        headers: { "content-type": "application/pdf" },
+        payload: Buffer.from("no es un PDF"),
+      });
+      expect(upload.statusCode).toBe(400);
+      expect(upload.json().code).toBe("not_pdf");
+      await system.app.close();
+      for (const spy of console_) expect(spy.mock.calls).toEqual([]);
+      expect(stderr.mock.calls).toEqual([]);
+    } finally {
+      for (const spy of [...console_, stderr]) spy.mockRestore();
+    }
   });
 
   it("answers 503 problem+json on /readyz when the readiness check fails", async () => {

@@ -12,7 +12,7 @@ import { AppError } from "../../domain/errors.ts";
 import { isPagePath } from "./page-paths.ts";
 import { handleError, sendProblem } from "./problem.ts";
 import { type Counters, memoryCounters, rateLimitStore } from "./rate-limit-store.ts";
-import { ProblemSchema } from "./schemas.ts";
+import { ProblemSchema, RAW_UPLOAD_KEYWORD } from "./schemas.ts";
 import { registerSecurityHeaders, relaxStylesForApiDocs } from "./security-headers.ts";
 
 export interface HttpAppOptions {
@@ -33,8 +33,8 @@ export interface HttpAppOptions {
 }
 
 /**
- * A raw upload's body (`rawUploadBody` in schemas.ts) is validated as `format: binary` alone;
- * the published document says what it is, `type: string, format: binary`, per media type.
+ * A raw upload's body (`rawUploadBody` in schemas.ts) is validated by an annotation alone; the
+ * published document says what it is, `type: string, format: binary`, per media type.
  */
 function publishRawBodies<S>(schema: S): S {
   const body = (schema as { body?: { content?: Record<string, { schema?: object }> } } | undefined)
@@ -42,17 +42,23 @@ function publishRawBodies<S>(schema: S): S {
   if (body?.content === undefined) return schema;
   const content = Object.fromEntries(
     Object.entries(body.content).map(([mediaType, entry]) => {
-      const inner = entry.schema as { format?: string; type?: string } | undefined;
-      return [
-        mediaType,
-        inner?.format === "binary" && inner.type === undefined
-          ? { ...entry, schema: { type: "string", ...inner } }
-          : entry,
-      ];
+      const inner = entry.schema as Record<string, unknown> | undefined;
+      if (inner?.[RAW_UPLOAD_KEYWORD] !== true) return [mediaType, entry];
+      const { [RAW_UPLOAD_KEYWORD]: _raw, ...rest } = inner;
+      return [mediaType, { ...entry, schema: { type: "string", format: "binary", ...rest } }];
     }),
   );
   return { ...schema, body: { ...body, content } };
 }
+
+type AjvPlugin = Extract<
+  NonNullable<NonNullable<FastifyServerOptions["ajv"]>["plugins"]>[number],
+  (...args: never[]) => unknown
+>;
+
+/** The raw-upload annotation (schemas.ts): known, so Ajv's strict mode neither fails nor warns. */
+const rawUploadKeyword: AjvPlugin = (ajv) =>
+  ajv.addKeyword({ keyword: RAW_UPLOAD_KEYWORD, schemaType: "boolean" });
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -91,7 +97,10 @@ export async function createHttpApp(options: HttpAppOptions) {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { allErrors: false, coerceTypes: true, removeAdditional: false } },
+    ajv: {
+      customOptions: { allErrors: false, coerceTypes: true, removeAdditional: false },
+      plugins: [rawUploadKeyword],
+    },
     return503OnClosing: true,
     // Fastify also takes a number of hops; its type declaration omits it.
     trustProxy: (options.trustProxy ?? false) as boolean | string[],
