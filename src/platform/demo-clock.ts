@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { AppError } from "../domain/errors.ts";
+import { formatInstant } from "../domain/time/zona-centro.ts";
 import { type Clock, systemClock } from "./clock.ts";
 
 /**
@@ -36,7 +37,7 @@ export function createDemoClock(file: string, base: Clock = systemClock) {
       if (Temporal.Instant.compare(at, now) < 0) {
         throw new AppError(
           "validation",
-          `El reloj de demostración solo avanza: ${at.toString()} es anterior a la hora actual del sistema (${now.toString()}).`,
+          `El reloj de demostración solo avanza: ${formatInstant(at)} es anterior a la hora actual del sistema (${formatInstant(now)}).`,
           { pointer: "/at" },
         );
       }

@@ -79,6 +79,8 @@ describe("parseInstant", () => {
     expect(e.code).toBe("out_of_range");
     expect(e.pointer).toBe("abierto");
     expect(e.message).toMatch(/fuera del intervalo que el sistema calcula \(2024–2200\)/);
+    // It names what was sent, not only the Zona Centro year it falls in.
+    expect(e.message).toContain(`«${text}» (abierto) cae en el año`);
   });
 
   it("accepts the boundary years", () => {
@@ -193,6 +195,14 @@ describe("Spanish texts", () => {
     expect(spanishWeekday(Temporal.PlainDate.from("2025-04-16"))).toBe("miércoles");
     expect(spanishInstant(Temporal.Instant.from("2025-04-11T23:00:00Z"))).toBe(
       "viernes 11 de abril de 2025 a las 17:00:00 (Zona Centro)",
+    );
+    // Legal reasoning keeps the fraction; messages floor it (a deadline is never shown later).
+    const fractional = Temporal.Instant.from("2025-04-11T23:42:12.999Z");
+    expect(spanishInstant(fractional)).toBe(
+      "viernes 11 de abril de 2025 a las 17:42:12.999 (Zona Centro)",
+    );
+    expect(spanishInstant(fractional, "second")).toBe(
+      "viernes 11 de abril de 2025 a las 17:42:12 (Zona Centro)",
     );
   });
 });

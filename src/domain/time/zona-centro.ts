@@ -39,7 +39,16 @@ export function parseInstant(text: string, field = "instante"): Temporal.Instant
       { pointer: field },
     );
   }
-  assertYearInRange(toZonaCentro(instant).year, field);
+  const year = toZonaCentro(instant).year;
+  if (year < MIN_YEAR || year > MAX_YEAR) {
+    // Named as it was sent: «2020-01-01T00:00:00Z» is still 2019 in Zona Centro, and a message
+    // about «el año 2019» alone reads as if the system had misread it.
+    throw new DomainError(
+      "out_of_range",
+      `«${truncate(trimmed)}» (${field}) cae en el año ${year} en Zona Centro, fuera del intervalo que el sistema calcula (${MIN_YEAR}–${MAX_YEAR}).`,
+      { pointer: field },
+    );
+  }
   return instant;
 }
 
@@ -89,9 +98,21 @@ export function spanishWeekday(date: Temporal.PlainDate): string {
   return SPANISH_WEEKDAYS[date.dayOfWeek - 1]!;
 }
 
-/** `viernes 11 de abril de 2025 a las 17:00:00 (Zona Centro)`. */
-export function spanishInstant(instant: Temporal.Instant): string {
-  const local = toZonaCentro(instant);
+/**
+ * `viernes 11 de abril de 2025 a las 17:00:00 (Zona Centro)`. A stored event keeps its
+ * milliseconds (formatInstant gives them to machines); messages and acuses people read pass
+ * `"second"`, which drops the fraction toward the past, so a deadline is never shown later
+ * than it is. Legal reasoning keeps the full precision (18:00:00.000000001 is past 18:00).
+ */
+export function spanishInstant(
+  instant: Temporal.Instant,
+  precision: "exact" | "second" = "exact",
+): string {
+  const local = toZonaCentro(
+    precision === "second"
+      ? instant.round({ smallestUnit: "second", roundingMode: "floor" })
+      : instant,
+  );
   const time = spanishTime(local.toPlainTime());
   return `${spanishDate(local.toPlainDate())} a las ${time} (Zona Centro)`;
 }

@@ -110,7 +110,12 @@ describe("demo routes with --demo", () => {
 
   it("move the clock forward only, run the due jobs before answering, and keep it on restart", async () => {
     const before = await system.app.inject({ url: "/api/v1/dev/reloj", headers: auth() });
-    expect(before.json()).toEqual({ now: "2026-03-02T16:00:00Z", moved: false, offsetSeconds: 0 });
+    // Zona Centro with its offset, as every other route writes an instant.
+    expect(before.json()).toEqual({
+      now: "2026-03-02T10:00:00-06:00",
+      moved: false,
+      offsetSeconds: 0,
+    });
     // A message the worker can only fail (no such template): after the move it is already failed.
     await enqueue(system.database.db, {
       key: "prueba:reloj",
@@ -127,7 +132,7 @@ describe("demo routes with --demo", () => {
     });
     expect(moved.statusCode).toBe(200);
     expect(moved.json()).toEqual({
-      now: "2026-03-05T16:00:00Z",
+      now: "2026-03-05T10:00:00-06:00",
       moved: true,
       offsetSeconds: 259200,
     });
@@ -142,7 +147,20 @@ describe("demo routes with --demo", () => {
     });
     expect(back.statusCode).toBe(400);
     expect(back.headers["content-type"]).toContain("application/problem+json");
-    expect(back.json().detail).toContain("solo avanza");
+    expect(back.json().detail).toBe(
+      "El reloj de demostración solo avanza: 2026-03-03T18:00:00-06:00 es anterior a la hora actual del sistema (2026-03-05T10:00:00-06:00).",
+    );
+    // Before the years the system computes: the answer names the instant that was sent.
+    const old = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/dev/reloj",
+      headers: auth(),
+      payload: { at: "2020-01-01T00:00:00Z" },
+    });
+    expect(old.statusCode).toBe(400);
+    expect(old.json().detail).toBe(
+      "«2020-01-01T00:00:00Z» (at) cae en el año 2019 en Zona Centro, fuera del intervalo que el sistema calcula (2024–2200).",
+    );
 
     const anonymous = await system.app.inject({
       method: "POST",
@@ -173,7 +191,7 @@ describe("demo routes with --demo", () => {
       payload: { at: "2026-12-01T12:00:00Z" },
     });
     expect(moved.statusCode).toBe(200);
-    expect(await notice()).toEqual({ moved: true, now: "2026-12-01T12:00:00Z" });
+    expect(await notice()).toEqual({ moved: true, now: "2026-12-01T06:00:00-06:00" });
     // Read-only: nothing but GET.
     const post = await system.app.inject({
       method: "POST",

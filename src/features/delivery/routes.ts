@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
-import { parseInstant } from "../../domain/time/zona-centro.ts";
+import { formatInstant, parseInstant } from "../../domain/time/zona-centro.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import type { DemoClock } from "../../platform/demo-clock.ts";
 import { problems } from "../../platform/http/schemas.ts";
@@ -62,8 +62,14 @@ export const devRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, options) => {
   const tags = ["Demostración"];
   const security: Array<Record<string, string[]>> = [{ apiToken: [] }, { sessionCookie: [] }];
+  // The instant as every other route writes it: Zona Centro with its offset, to the millisecond
+  // (what the database keeps), never the real clock's nanoseconds in UTC.
+  const demoNow = () =>
+    formatInstant(
+      options.clock.clock().round({ smallestUnit: "millisecond", roundingMode: "floor" }),
+    );
   const clockState = () => ({
-    now: options.clock.clock().toString(),
+    now: demoNow(),
     moved: options.clock.moved(),
     offsetSeconds: options.clock.offsetSeconds(),
   });
@@ -139,7 +145,7 @@ export const devRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: DemoClockNoticeSchema, ...problems(404, 429) },
       },
     },
-    async () => ({ moved: options.clock.moved(), now: options.clock.clock().toString() }),
+    async () => ({ moved: options.clock.moved(), now: demoNow() }),
   );
 
   app.post(

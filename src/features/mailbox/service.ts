@@ -370,7 +370,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
         enlace: `${options.publicUrl.replace(/\/$/, "")}${validationPagePath(args.firstId)}`,
         alcance: alcance(args.rfc, args.scopes),
         folio: args.folio,
-        vence: spanishInstant(args.expiresAt),
+        vence: spanishInstant(args.expiresAt, "second"),
         venceCorto: shortLocal(args.expiresAt),
       },
       secret: { codigo: args.code },
@@ -802,7 +802,9 @@ export function createMailboxService(options: MailboxServiceOptions) {
         .executeTakeFirst();
       if (!row) throw new AppError("not_found", "No existe esa aclaración.");
       if (row.status === "atendida") {
-        const when = row.attended_at ? ` el ${spanishInstant(toInstant(row.attended_at))}` : "";
+        const when = row.attended_at
+          ? ` el ${spanishInstant(toInstant(row.attended_at), "second")}`
+          : "";
         throw new AppError("conflict", `Esta aclaración ya se atendió${when}.`);
       }
       await tx
@@ -1045,8 +1047,8 @@ function aclaracionDocument(
     `RFC: ${actor.rfc}`,
     `Presentada por: ${actor.representativeRfc ?? actor.rfc}${actor.representativeRfc ? " (representante legal)" : ""}`,
     `Correo electrónico: ${row.value}`,
-    `Registrado con el acuse ${row.acuse_folio} el ${spanishInstant(toInstant(row.registered_at))}`,
-    `Enviada el ${spanishInstant(sentAt)}`,
+    `Registrado con el acuse ${row.acuse_folio} el ${spanishInstant(toInstant(row.registered_at), "second")}`,
+    `Enviada el ${spanishInstant(sentAt, "second")}`,
     "Descripción:",
     description === "" ? "(sin descripción)" : description,
     "",

@@ -5,7 +5,7 @@ const d = {
   enlace: "https://buzon.example/buzon/medios/3f1c0c9e-0000-4000-8000-000000000001/validar",
   alcance: "tu RFC EKU9003173C9",
   folio: "BI-20261201-100717151",
-  vence: "jueves 3 de diciembre de 2026 a las 10:07:17.151 (Zona Centro)",
+  vence: "jueves 3 de diciembre de 2026 a las 10:07:17 (Zona Centro)",
   venceCorto: "03/12/2026 10:07",
   codigo: "042917",
 };

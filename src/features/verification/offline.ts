@@ -350,7 +350,7 @@ function verifiedAcuse(exported: AcuseExport): VerifiedAcuse {
   const a = exported.acuse;
   const text = (iso: string) => {
     try {
-      return spanishInstant(Temporal.Instant.from(iso));
+      return spanishInstant(Temporal.Instant.from(iso), "second");
     } catch {
       return iso;
     }

@@ -246,7 +246,7 @@ async function certificateChecks(
   const at = proven ?? now;
   const when = proven
     ? `el ${spanishInstant(proven)}, cuando un acuse del Instituto hizo constar esta firma`
-    : `a la fecha de esta verificación (${spanishInstant(now.round({ smallestUnit: "second", roundingMode: "floor" }))}), pues ningún acuse del Instituto hace constar esta firma antes (la fecha que declara el firmante no basta)`;
+    : `a la fecha de esta verificación (${spanishInstant(now, "second")}), pues ningún acuse del Instituto hace constar esta firma antes (la fecha que declara el firmante no basta)`;
 
   let issuer: X509Certificate;
   try {
