@@ -14,7 +14,7 @@ import * as asn1js from "asn1js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { openPrivateKey } from "../../domain/efirma/private-key.ts";
-import { AppError } from "../../domain/errors.ts";
+import { CodedError } from "../../domain/errors.ts";
 import { formatInstant, spanishInstant } from "../../domain/time/zona-centro.ts";
 import { type Clock, systemClock } from "../../platform/clock.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
@@ -26,6 +26,7 @@ import {
 } from "../../platform/crypto/revocation.ts";
 import { loadTrustStore } from "../../platform/crypto/trust-store.ts";
 import { toCryptoKey } from "../../platform/crypto/x509-builder.ts";
+import { isProblemCode, PROBLEMS, type ProblemCode } from "../../platform/http/errors.ts";
 import { issueTestEfirma, SAT_FIXTURES, satFixture, testDevCa } from "../../testing/efirma.ts";
 import { type OcspResponder, startOpensslResponder } from "../../testing/ocsp-responder.ts";
 import { createSignatureVerifier, type SignatureVerifierOptions } from "./signature.ts";
@@ -224,12 +225,14 @@ function check(result: SignatureVerification, id: string) {
   return found!;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
+/** A refusal with a code clients get through PROBLEMS (an AppError or the CMS reader's own). */
+async function refusal(promise: Promise<unknown>): Promise<CodedError<string>> {
   try {
     await promise;
   } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
+    expect(error).toBeInstanceOf(CodedError);
+    expect(isProblemCode((error as CodedError<string>).code)).toBe(true);
+    return error as CodedError<string>;
   }
   throw new Error("se esperaba un rechazo");
 }
@@ -827,7 +830,7 @@ describe("the SAT's test e.firmas", () => {
   });
 });
 
-describe("input that cannot be evaluated: AppError «validation» (problem+json 400)", () => {
+describe("input that cannot be evaluated: a coded refusal through PROBLEMS (400, 413)", () => {
   it("a hash that is not 64 hexadecimal digits", async () => {
     const firma = await sign(signers.servidora);
     for (const bad of ["", "abc", `${sha256}0`, sha256.replace(/^./, "g"), 42 as never]) {
@@ -856,7 +859,9 @@ describe("input that cannot be evaluated: AppError «validation» (problem+json 
       "-----BEGIN PKCS7-----\nAAAA\n-----END PKCS7-----",
     ]) {
       const error = await refusal(verifier().verify({ sha256, firma: bad }));
-      expect(error.code).toBe("validation");
+      expect(error.code).toBe("malformed_cms");
+      expect(PROBLEMS[error.code as ProblemCode].status).toBe(400);
+      expect(error.errors?.[0]?.pointer).toBe("/firma");
       expect(error.detail).toMatch(/^El archivo de la firma no es una firma CMS válida/);
     }
   });
@@ -866,7 +871,8 @@ describe("input that cannot be evaluated: AppError «validation» (problem+json 
       ...["-signer", signers.otra.cert, "-inkey", signers.otra.key],
     ]);
     const error = await refusal(verifier().verify({ sha256, firma }));
-    expect(error.code).toBe("validation");
+    expect(error.code).toBe("multiple_signers");
+    expect(PROBLEMS[error.code as ProblemCode].status).toBe(400);
     expect(error.detail).toMatch(/^La firma tiene 2 firmantes; solo se verifican/);
   });
 
@@ -875,16 +881,19 @@ describe("input that cannot be evaluated: AppError «validation» (problem+json 
     const error = await refusal(
       verifier().verify({ sha256: other, firma: await sign(signers.servidora, ["-nodetach"]) }),
     );
-    expect(error.code).toBe("validation");
+    expect(error.code).toBe("not_detached");
+    expect(PROBLEMS[error.code as ProblemCode].status).toBe(400);
     expect(error.detail).toContain("no es una firma desprendida");
   });
 
   it("too large: 413", async () => {
     const error = await refusal(verifier().verify({ sha256, firma: "A".repeat(3 * 1024 * 1024) }));
-    expect(error.code).toBe("payload_too_large");
+    expect(error.code).toBe("cms_too_large");
+    expect(PROBLEMS[error.code as ProblemCode].status).toBe(413);
+    expect(error.errors?.[0]?.pointer).toBe("/firma");
     const decoded = await refusal(
       verifier().verify({ sha256, firma: Buffer.alloc(1024 * 1024 + 1).toString("base64") }),
     );
-    expect(decoded.code).toBe("payload_too_large");
+    expect(decoded.code).toBe("cms_too_large");
   });
 });

@@ -67,15 +67,8 @@ export function createSignatureVerifier(options: SignatureVerifierOptions) {
         signature = await verifyDetachedCmsSignature(cms, Buffer.from(sha256, "hex"));
       } catch (error) {
         if (!(error instanceof CmsSignatureError)) throw error;
-        throw new AppError(
-          error.code === "too_large" ? "payload_too_large" : "validation",
-          error.message,
-          {
-            internal: `firma CMS rechazada: ${error.code}`,
-            errors: [{ pointer: "/firma", detail: error.message }],
-            cause: error,
-          },
-        );
+        // Its own code goes through PROBLEMS; here it only learns which field it speaks of.
+        throw new CmsSignatureError(error.code, error.detail, { pointer: "/firma", cause: error });
       }
 
       const now = options.clock();
@@ -143,7 +136,7 @@ function readFirma(value: unknown): Buffer {
   if (typeof value === "string" && value.length > MAX_FIRMA_CHARS) {
     const detail =
       "El archivo de la firma es demasiado grande: una firma desprendida ocupa unos pocos KiB (máximo 1 MiB).";
-    throw new AppError("payload_too_large", detail, { errors: [{ pointer: "/firma", detail }] });
+    throw new CmsSignatureError("cms_too_large", detail, { pointer: "/firma" });
   }
   const text = typeof value === "string" ? value.trim() : "";
   if (text.includes("-----BEGIN")) return Buffer.from(text, "utf8");

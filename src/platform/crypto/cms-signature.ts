@@ -21,7 +21,7 @@ import { withPkijs } from "./pkijs-engine.ts";
 
 export type CmsSignatureErrorCode =
   /** More than MAX_CMS_BYTES. */
-  | "too_large"
+  | "cms_too_large"
   /** Not a DER/BER or PEM CMS SignedData, or a required part of it is missing or damaged. */
   | "malformed_cms"
   /** The CMS carries a document inside, and it is not the one whose digest was given. */
@@ -116,7 +116,7 @@ export async function verifyDetachedCmsSignature(
   }
   if (cms.length > MAX_CMS_BYTES) {
     throw new CmsSignatureError(
-      "too_large",
+      "cms_too_large",
       "El archivo de la firma es demasiado grande: una firma desprendida ocupa unos pocos KiB (máximo 1 MiB).",
     );
   }

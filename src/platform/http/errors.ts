@@ -4,6 +4,7 @@ import type { AcuseExportErrorCode } from "../../domain/evidence/acuse-export.ts
 import type { MailboxErrorCode } from "../../domain/mailbox/errors.ts";
 import type { TermsErrorCode } from "../../domain/terms/errors.ts";
 import type { BusyErrorCode } from "../concurrency.ts";
+import type { CmsSignatureErrorCode } from "../crypto/cms-signature.ts";
 import type { PdfReadErrorCode } from "../pdf/read-attachments.ts";
 
 /** The codes a response may carry. Stable: clients branch on them. */
@@ -15,7 +16,8 @@ export type ProblemCode =
   | TermsErrorCode
   | PdfReadErrorCode
   | AcuseExportErrorCode
-  | BusyErrorCode;
+  | BusyErrorCode
+  | CmsSignatureErrorCode;
 
 export interface ProblemKind {
   status: number;
@@ -92,6 +94,16 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   pdf_too_large: { status: 413, title: "PDF demasiado grande" },
   malformed_export: { status: 400, title: "Acuse exportado mal formado" },
   busy: { status: 503, title: "Servicio ocupado" },
+  // A detached signature (.p7s) that cannot be evaluated; one that is evaluated and fails is a
+  // verdict, not a refusal. The statuses are those the verification answered before (400, 413).
+  cms_too_large: { status: 413, title: "Firma demasiado grande" },
+  malformed_cms: { status: 400, title: "No es una firma CMS" },
+  not_detached: { status: 400, title: "Firma no desprendida" },
+  unsupported_algorithm: { status: 400, title: "Algoritmo de firma no admitido" },
+  unsupported_content_type: { status: 400, title: "Contenido firmado no admitido" },
+  multiple_signers: { status: 400, title: "Firma con varios firmantes" },
+  no_signer_certificate: { status: 400, title: "Firma sin el certificado de quien firmó" },
+  invalid_digest: { status: 400, title: "Huella del documento no válida" },
 };
 
 export function isProblemCode(code: string): code is ProblemCode {
