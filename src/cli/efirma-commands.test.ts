@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buzonInProcess as buzon, buzonProcess, capturingOutput } from "../testing/cli.ts";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../testing/database.ts";
 import { SAT_FIXTURES } from "../testing/efirma.ts";
+import { demoEnvironment } from "./main.ts";
 import { personalCommand } from "./personal-command.ts";
 import { parse } from "./usage.ts";
 
@@ -165,6 +166,27 @@ describe("buzon dev-ca", () => {
     expect(refused.stderr).toContain("--representante-rfc");
     const production = await buzon(["dev-ca", "init", "--dir", dir], { BUZON_ENV: "production" });
     expect(production.stderr).toContain("no se usa con BUZON_ENV=production");
+  });
+
+  it("issues under DATA_DIR/dev-ca without --dir: the CA `serve --demo` trusts with that DATA_DIR", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "buzon-cli-data-"));
+    const out = join(dataDir, "persona");
+    const issued = await buzon(
+      [
+        "dev-ca",
+        "issue",
+        "--rfc",
+        "CACX7605101P8",
+        "--nombre",
+        "XOCHILT CASAS CHAVEZ",
+        "--out",
+        out,
+      ],
+      { DATA_DIR: dataDir, DEV_CA_DIR: "" },
+    );
+    expect(issued.code, issued.stderr).toBe(0);
+    expect(existsSync(join(dataDir, "dev-ca", "ca.cer"))).toBe(true);
+    expect(demoEnvironment({ DATA_DIR: dataDir }).DEV_CA_DIR).toBe(join(dataDir, "dev-ca"));
   });
 });
 

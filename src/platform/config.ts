@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { CodedError, type CodedErrorOptions } from "../domain/errors.ts";
 
 /** Where the package lives, so defaults do not depend on the working directory. */
@@ -456,7 +456,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs,
     trustStoreDir,
     trustDevCa,
-    devCaDir: path(env.DEV_CA_DIR, "data/dev-ca"),
+    // Beside the data when DATA_DIR is given, as `serve --demo` keeps it: `buzon dev-ca issue`
+    // with the demo's DATA_DIR mints e.firmas of the CA that demo trusts.
+    devCaDir: env.DEV_CA_DIR?.trim()
+      ? path(env.DEV_CA_DIR, "data/dev-ca")
+      : env.DATA_DIR?.trim()
+        ? join(path(env.DATA_DIR, "data/pglite"), "dev-ca")
+        : path(undefined, "data/dev-ca"),
     ocspUrl,
     crlDir,
     revocationUnavailable,
