@@ -275,6 +275,10 @@ describe("Activación del Buzón IMSS en el navegador", () => {
       .getByRole("link", { name: /^Validar/ })
       .click();
     await page.getByRole("heading", { level: 1, name: v.title }).waitFor();
+    // The SMS went out with the registration: the page says so in the past tense.
+    const lead = await textOf(page.locator(".lead").first());
+    expect(lead).toContain("que enviamos por mensaje de texto (SMS)");
+    expect(lead).not.toContain("recibirás");
     const wrong = code === "000000" ? "111111" : "000000";
     await page.getByLabel(v.code, { exact: true }).fill(wrong);
     await page.getByRole("button", { name: v.submit, exact: true }).click();
@@ -345,6 +349,10 @@ describe("Activación del Buzón IMSS en el navegador", () => {
       await page.goto(`${server.url}${path}`);
       await page.getByRole("heading", { level: 1 }).first().waitFor();
       await check(page, name);
+      // A demo links its own tools from every page's footer.
+      const tools = page.getByRole("navigation", { name: es.footer.demoTools });
+      await tools.getByRole("link", { name: es.devInbox.title }).waitFor();
+      await tools.getByRole("link", { name: es.demoClock.title }).waitFor();
     }
 
     // «Reloj de demostración»: the administrator's token from the printed link moves it a day

@@ -52,6 +52,7 @@ export const es = {
     legalBasis:
       "Fundamento: Acuerdo ACDO.AS2.HCT.230724/261.P.DIR, publicado en el Diario Oficial de la Federación el 5 de agosto de 2024.",
     timeZone: "Todas las horas corresponden a la Zona Centro de México (UTC−06:00).",
+    demoTools: "Herramientas de la demostración",
   },
   home: {
     title: "Buzón IMSS",
@@ -545,7 +546,8 @@ export const es = {
       correo:
         "Escribe el código de 6 dígitos que enviamos a tu correo electrónico (también puedes abrir el enlace del correo).",
       celular:
-        "Número de celular registrado: recibirás un mensaje de texto vía SMS con un código de verificación para validar el medio de contacto.",
+        // Past tense: this page is reached once the code was sent (at registration or «Reenviar»).
+        "Escribe el código de 6 dígitos que enviamos por mensaje de texto (SMS) a tu teléfono celular.",
     },
     meansTitle: (kind: string, value: string) => `${kind}: ${value}`,
     expiresAt: "Valídalo a más tardar el",
