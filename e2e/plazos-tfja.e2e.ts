@@ -155,10 +155,13 @@ describe("Plazos con el calendario del TFJA en el navegador (issue 10)", () => {
 
     await known.fill("25/06/2026");
     await page.getByRole("button", { name: es.calculator.submit }).click();
+    // The knowledge governs (CFF 135 ¶2): one row says the effect comes from it, not two rows.
     await expect
-      .poll(() => resultValue(page, labels.conocimiento))
+      .poll(() => resultValue(page, labels.effectiveOnByConocimiento))
       .toBe("jueves 25 de junio de 2026");
-    expect(await resultValue(page, labels.effectiveOn)).toBe("jueves 25 de junio de 2026");
+    const dts = await page.locator("section.result dl dt").allTextContents();
+    expect(dts.map((d) => d.trim())).not.toContain(labels.conocimiento);
+    expect(dts.map((d) => d.trim())).not.toContain(labels.effectiveOn);
     expect(await resultValue(page, labels.juicioNulidadBy)).toBe("jueves 27 de agosto de 2026");
     expect(pages.jsErrors(page)).toEqual([]);
     await page.context().close();

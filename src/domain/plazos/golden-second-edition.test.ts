@@ -285,6 +285,25 @@ describe("review of issue 10: readings that change no date, and their citations"
     expect(plain.warnings[0]!.text).not.toMatch(/ADR/);
   });
 
+  it("CFF 135 ¶2: knowledge on Sat 27 Jun 2026 is the effect (a Saturday), the surte_efectos step says it is replaced; recurso 17 Jul", () => {
+    // Aviso Mon 22 Jun 10:00: d4 Fri 26 09:30 → by itself effect Mon 29. Knowledge Sat 27 < 29
+    // → effect Sat 27 (¶2: «desde la fecha»); recurso from Mon 29: 29–30 (2), 1–3 Jul (5),
+    // 6–10 (10), 13–17 (15) → Fri 17 Jul.
+    const r = computeNotificacion(IMSS, {
+      avisoAt: at("2026-06-22T10:00:00-06:00"),
+      conocimiento: date("2026-06-27"),
+    });
+    expect(r.effectiveOn).toBe("2026-06-27");
+    expect(r.effectiveBy).toBe("conocimiento");
+    expect(r.recursoInconformidadBy).toBe("2026-07-17");
+    const effect = r.explanation.find((s) => s.rule === "surte_efectos")!;
+    expect(effect.text).toContain("lunes 29 de junio de 2026");
+    expect(effect.text).toContain("la sustituye el conocimiento manifestado");
+    const plain = computeNotificacion(IMSS, { avisoAt: at("2026-06-22T10:00:00-06:00") });
+    expect(plain.effectiveBy).toBe("notificacion");
+    expect(plain.recursoInconformidadBy).toBe("2026-07-20");
+  });
+
   it("CFF 135 ¶2: knowledge Mon 1 Jun 2026 before the aviso of Mon 22 Jun warns conocimiento_anterior_al_aviso", () => {
     // Effect 1 Jun; recurso 2–5 (4), 8–12 (9), 15–19 (14), 22 (15) → Mon 22 Jun, the aviso day.
     const r = computeNotificacion(IMSS, {

@@ -43,6 +43,8 @@ export interface NotificacionResult {
   notifiedBy: "apertura" | "ministerio_de_ley";
   /** The business day after it was made (CFF art. 135), or the declared knowledge (¶2). */
   effectiveOn: string;
+  /** What `effectiveOn` comes from: the notification (CFF 135 ¶1) or the knowledge (¶2). */
+  effectiveBy: "notificacion" | "conocimiento";
   recursoInconformidadBy: string;
   juicioNulidadBy: string;
   /** Business days of each term: 15 and 30, doubled without medios de defensa. */
@@ -156,17 +158,22 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
   // Rule d: effect the business day after the day it was made.
   const notifiedDate = toZonaCentro(notifiedAt).toPlainDate();
   const effective = nextBusinessDay(calendar, notifiedDate);
+  // CFF 135 ¶2: a declared earlier knowledge takes the place of the effect, even on a
+  // non-business day (the law says «desde la fecha»); the terms then run from the next one.
+  const byKnowledge =
+    conocimiento !== undefined && Temporal.PlainDate.compare(conocimiento, effective.date) < 0;
   explanation.push(
     step(
       "surte_efectos",
-      `Notificada el ${spanishDate(notifiedDate)}; surte efectos el día hábil siguiente: ${spanishDate(effective.date)}.${describeSkipped(effective.skipped, onImss)}`,
+      byKnowledge
+        ? `Notificada el ${spanishDate(notifiedDate)}; por sí sola surtiría efectos el día hábil siguiente, ${spanishDate(effective.date)}, pero la sustituye el conocimiento manifestado (paso siguiente).${describeSkipped(effective.skipped, onImss)}`
+        : `Notificada el ${spanishDate(notifiedDate)}; surte efectos el día hábil siguiente: ${spanishDate(effective.date)}.${describeSkipped(effective.skipped, onImss)}`,
       effective.skipped,
     ),
   );
-  // CFF 135 ¶2: a declared earlier knowledge takes the place of the effect.
   let effectiveOn = effective.date;
   if (conocimiento) {
-    if (Temporal.PlainDate.compare(conocimiento, effective.date) < 0) {
+    if (byKnowledge) {
       effectiveOn = conocimiento;
       explanation.push(
         step(
@@ -225,6 +232,7 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
     notifiedAt: formatInstant(notifiedAt),
     notifiedBy,
     effectiveOn: effectiveOn.toString(),
+    effectiveBy: byKnowledge ? "conocimiento" : "notificacion",
     recursoInconformidadBy: recurso.date.toString(),
     juicioNulidadBy: nulidad.date.toString(),
     recursoInconformidadDays: recursoDays,

@@ -102,7 +102,13 @@ export const NotificacionResultSchema = Type.Object(
     deemedNotifiedAt: IsoInstant("09:30 del cuarto día hábil (Lineamientos 7.5)."),
     notifiedAt: IsoInstant("Momento en que la notificación se tiene por hecha."),
     notifiedBy: Type.Union([Type.Literal("apertura"), Type.Literal("ministerio_de_ley")]),
-    effectiveOn: IsoDate("Día en que surte efectos (CFF art. 135)."),
+    effectiveOn: IsoDate(
+      "Día en que surte efectos (CFF art. 135): el día hábil siguiente a la notificación o, si es anterior, la fecha de conocimiento manifestada (¶2), aunque sea inhábil.",
+    ),
+    effectiveBy: Type.Union([Type.Literal("notificacion"), Type.Literal("conocimiento")], {
+      description:
+        "De dónde sale effectiveOn: la notificación (CFF art. 135, primer párrafo) o el conocimiento manifestado (segundo párrafo).",
+    }),
     recursoInconformidadBy: IsoDate(
       "Último día para el recurso de inconformidad (15 días hábiles).",
     ),

@@ -175,6 +175,7 @@ export const es = {
         notifiedAt: "Fecha de notificación",
         notifiedBy: "Forma de notificación",
         effectiveOn: "Surte efectos",
+        effectiveOnByConocimiento: "Surte efectos (por conocimiento manifestado)",
         recursoInconformidadBy: "Último día para el recurso de inconformidad",
         juicioNulidadBy: "Último día para el juicio de nulidad",
         availableUntil: "Consultable hasta",

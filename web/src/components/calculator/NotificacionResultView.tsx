@@ -17,10 +17,18 @@ export function NotificacionResultView({ result }: { result: NotificacionResult 
     { label: t.labels.deemedNotifiedAt, value: formatInstant(result.deemedNotifiedAt) },
     { label: t.labels.notifiedAt, value: formatInstant(result.notifiedAt), primary: true },
     { label: t.labels.notifiedBy, value: t.notifiedBy[result.notifiedBy] },
-    ...(result.conocimiento
+    // A knowledge that governs is the effect itself (CFF 135 ¶2): one row, saying so.
+    ...(result.conocimiento && result.effectiveBy !== "conocimiento"
       ? [{ label: t.labels.conocimiento, value: formatDate(result.conocimiento) }]
       : []),
-    { label: t.labels.effectiveOn, value: formatDate(result.effectiveOn), primary: true },
+    {
+      label:
+        result.effectiveBy === "conocimiento"
+          ? t.labels.effectiveOnByConocimiento
+          : t.labels.effectiveOn,
+      value: formatDate(result.effectiveOn),
+      primary: true,
+    },
     {
       label: t.labels.terms,
       value: t.terms(
