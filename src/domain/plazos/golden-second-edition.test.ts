@@ -141,6 +141,13 @@ describe("CFF art. 12 kinds of day", () => {
       "2025-02-03",
     ]);
     expect(prorroga.text).toContain("martes 4 de febrero de 2025");
+    // Told like every explanation (describeSkipped): the holiday named, weekends counted, and
+    // Sat 1 Feb named once in the whole explanation (issue 10 review).
+    expect(prorroga.text).toContain("lunes 3 de febrero de 2025");
+    expect(prorroga.text).toContain("2 días de fin de semana");
+    expect(prorroga.text).not.toContain("(Sábado");
+    const all = r.explanation.map((s) => s.text).join(" ");
+    expect(all.split("sábado 1 de febrero de 2025").length - 1).toBe(1);
   });
 });
 

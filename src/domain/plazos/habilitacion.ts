@@ -1,6 +1,7 @@
 import { type BusinessCalendar, createCalendar } from "../calendar/calendar.ts";
 import { extendToBusinessDay } from "../calendar/extension.ts";
 import { spanishDate } from "../time/zona-centro.ts";
+import { describeSkipped } from "./explain.ts";
 import { type ExplanationStep, RULES_VERSION, step } from "./rules.ts";
 
 /** Lineamientos in force from the day after publication in the DOF (5 Aug 2024). */
@@ -49,11 +50,9 @@ export function computeHabilitacion(
     explanation.push(
       step(
         "prorroga_ultimo_dia",
-        `El último día no es hábil: ${extended.steppedOver
-          .map((d) => `${spanishDate(Temporal.PlainDate.from(d.date))} (${d.reason}; ${d.source})`)
-          .join(
-            ", ",
-          )}. El plazo se prorroga hasta el siguiente día hábil, ${spanishDate(extended.date)}.`,
+        // The nominal day is named in the step before: here only the days stepped over,
+        // told as every other explanation tells them.
+        `El último día no es hábil: el plazo se prorroga hasta el siguiente día hábil, ${spanishDate(extended.date)}.${describeSkipped(extended.steppedOver, { authority: calendar.authority })}`,
         extended.steppedOver,
       ),
     );
