@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { createCalendar, parseCalendarData } from "../../../src/domain/calendar/calendar.ts";
+import { computeNotificacion } from "../../../src/domain/plazos/index.ts";
 import type { NotificacionResult, PlazoWarning } from "../api/types.ts";
 import type { FieldErrors } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
@@ -9,6 +12,7 @@ import {
   otherReadingRows,
   readInstant,
   readNotificacionOptions,
+  stepWithOneBasis,
 } from "./calculator.ts";
 
 const [aviso, apertura] = INSTANT_FIELDS.notificacion;
@@ -108,5 +112,33 @@ describe("a warning's other reading", () => {
   it("shows nothing for a warning without another reading", () => {
     const gap: PlazoWarning = { code: "calendario_sin_declaracion", text: "…", otherReading: null };
     expect(otherReadingRows(gap, result)).toEqual([]);
+  });
+});
+
+describe("an explanation step's basis", () => {
+  it("LFPCA 13 y 74: the juicio de nulidad step over the TFJA vacations has one «Fundamento», the law's first", () => {
+    const tfja = createCalendar(
+      parseCalendarData(
+        JSON.parse(
+          readFileSync(new URL("../../../calendarios/tfja.json", import.meta.url), "utf8"),
+        ),
+      ),
+    );
+    const imss = createCalendar({ authority: "IMSS", version: "cff", years: [2026], days: [] });
+    const result = computeNotificacion(imss, {
+      avisoAt: Temporal.Instant.from("2026-06-22T10:00:00-06:00"),
+      tfja,
+    });
+    const nulidad = result.explanation.find((s) => s.rule === "juicio_nulidad")!;
+    expect(nulidad.text).toContain(" Fundamento: ");
+    const shown = stepWithOneBasis(nulidad);
+    expect(shown.text).not.toContain("Fundamento");
+    expect(shown.text).toContain("vacaciones generales");
+    expect(shown.basis.startsWith(nulidad.basis)).toBe(true);
+    expect(shown.basis).toContain("CFF art. 12, primer párrafo");
+    expect(shown.basis).not.toMatch(/\.$/);
+    // A step without skipped days keeps its text and basis.
+    const effect = result.explanation.find((s) => s.rule === "plazo_apertura")!;
+    expect(stepWithOneBasis(effect)).toEqual({ text: effect.text, basis: effect.basis });
   });
 });

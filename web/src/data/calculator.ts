@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
 import { api, problemOf } from "../api/client.ts";
 import type {
   EmisionResult,
+  ExplanationStep,
   NotificacionQuery,
   NotificacionResult,
   PlazoWarning,
@@ -196,4 +197,19 @@ export function otherReadingRows(
     if (other[key] !== result[key]) rows.push({ label, value: formatDate(other[key]) });
   }
   return rows;
+}
+
+/**
+ * One «Fundamento» per step: a step that skipped days ends its text with the days' own sources
+ * («… Fundamento: Acuerdo …; CFF art. 12.»), and the page prints the rule's basis under it.
+ * Both go on one line, the rule's basis first, each source once.
+ */
+export function stepWithOneBasis(step: ExplanationStep): { text: string; basis: string } {
+  const match = / Fundamento: ([^]*)\.$/.exec(step.text);
+  if (!match) return { text: step.text, basis: step.basis };
+  const parts = [step.basis, ...match[1]!.split("; ")];
+  return {
+    text: step.text.slice(0, match.index),
+    basis: [...new Set(parts)].join("; "),
+  };
 }

@@ -1,5 +1,6 @@
 import { useId } from "react";
 import type { ExplanationStep } from "../../api/types.ts";
+import { stepWithOneBasis } from "../../data/calculator.ts";
 import { es } from "../../i18n/es.ts";
 
 /** Each step of the computation, in order, with its legal basis. */
@@ -11,7 +12,7 @@ export function ExplanationList({ steps }: { steps: ExplanationStep[] }) {
         {es.calculator.explanationTitle}
       </h3>
       <ol className="explanation__list">
-        {steps.map((step, index) => (
+        {steps.map(stepWithOneBasis).map((step, index) => (
           // Steps have no identity of their own; their order is their identity.
           // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced as a whole.
           <li className="explanation__step" key={index}>
