@@ -205,7 +205,7 @@ export function otherReadingRows(
  * Both go on one line, the rule's basis first, each source once.
  */
 export function stepWithOneBasis(step: ExplanationStep): { text: string; basis: string } {
-  const match = / Fundamento: ([^]*)\.$/.exec(step.text);
+  const match = / Fundamento: (.*)\.$/s.exec(step.text);
   if (!match) return { text: step.text, basis: step.basis };
   const parts = [step.basis, ...match[1]!.split("; ")];
   return {
