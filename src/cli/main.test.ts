@@ -290,6 +290,11 @@ describe("buzon plazos (a contract other programs rely on)", () => {
       "no aplica",
     ],
     [["serve", "--demo=yes"], "La opción --demo no lleva valor."],
+    // No English placeholder from node:util («--conocimiento <value>»): the option's name alone.
+    [
+      ["plazos", "notificacion", "--aviso", "2026-06-25T10:00:00-06:00", "--conocimiento"],
+      "Falta el valor de la opción --conocimiento. Ejecute «buzon help».",
+    ],
   ])("refuses %j with a clear message and a non-zero exit", async (args, message) => {
     const { code, stdout, stderr } = await buzon(args);
     expect(code).not.toBe(0);

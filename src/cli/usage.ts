@@ -30,8 +30,11 @@ export function parse<const O extends ParseArgsOptionsConfig>(args: string[], op
     const message = error instanceof Error ? error.message : String(error);
     const unknown = /Unknown option '([^']+)'/.exec(message);
     if (unknown) throw new UsageError(`Opción desconocida: ${unknown[1]}. Ejecute «buzon help».`);
-    const missingValue = /Option '([^']+)'.* argument missing/.exec(message);
-    if (missingValue) throw new UsageError(`Falta el valor de la opción ${missingValue[1]}.`);
+    // Node names the option with an English placeholder («--conocimiento <value>»): keep the name.
+    const missingValue = /Option '(?:-\w, )?(--[^' ]+)[^']*'.* argument missing/.exec(message);
+    if (missingValue) {
+      throw new UsageError(`Falta el valor de la opción ${missingValue[1]}. Ejecute «buzon help».`);
+    }
     const noValue = /Option '([^']+)' does not take an argument/.exec(message);
     if (noValue) throw new UsageError(`La opción ${noValue[1]} no lleva valor.`);
     throw new UsageError("Argumentos inválidos. Ejecute «buzon help».");
