@@ -79,7 +79,7 @@ describe("buzon serve", () => {
       }
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       const year = await (await fetch(`${url}/api/v1/calendario/2025`)).json();
-      expect(year.version).toBe("demo-1");
+      expect(year.version).toBe("demo-2");
       // The demo's acuses verify through the public page's API, from the printed address.
       const demo = /Acuse de demostración \(verificación pública\): (\S+)/.exec(output())?.[1];
       expect(demo).toMatch(new RegExp(`^${url}/verificacion/BI-\\d{8}-\\d{9}(-\\d{4})?\\?codigo=`));

@@ -311,6 +311,21 @@ describe("review of issue 10: readings that change no date, and their citations"
     expect(plain.recursoInconformidadBy).toBe("2026-07-20");
   });
 
+  it("CFF art. 12: the demo calendar (no published declaration) warns calendario_sin_declaracion and still skips its demo Semana Santa", () => {
+    const demo = createCalendar(
+      parseCalendarData(
+        JSON.parse(
+          readFileSync(new URL("../../../calendarios/demo-imss.json", import.meta.url), "utf8"),
+        ),
+      ),
+    );
+    // Aviso Fri 11 Apr 2025 17:00, as the golden case: 17 and 18 Apr (demo) skipped → 15 May.
+    const r = computeNotificacion(demo, { avisoAt: at("2025-04-11T17:00:00-06:00") });
+    expect(r.recursoInconformidadBy).toBe("2025-05-15");
+    expect(r.warnings.map((w) => w.code)).toEqual(["calendario_sin_declaracion"]);
+    expect(r.warnings[0]!.text).toContain("2025");
+  });
+
   it("CFF 135 ¶2: knowledge Mon 1 Jun 2026 before the aviso of Mon 22 Jun warns conocimiento_anterior_al_aviso", () => {
     // Effect 1 Jun; recurso 2–5 (4), 8–12 (9), 15–19 (14), 22 (15) → Mon 22 Jun, the aviso day.
     const r = computeNotificacion(IMSS, {
