@@ -364,7 +364,9 @@ describe("LFDC art. 23 and CFF art. 135 ¶2", () => {
       juicioNulidadDays: 60,
       sinMediosDeDefensa: true,
     });
-    expect(r.explanation.find((s) => s.rule === "medios_de_defensa")!.basis).toContain("art");
+    expect(r.explanation.find((s) => s.rule === "medios_de_defensa")!.basis).toContain(
+      "LSS arts. 9 (CFF supletorio), 270 y 287",
+    );
   });
 
   it("CFF 135 ¶2: knowledge declared on Thu 25 Jun 2026 takes effect that day: recurso 16 Jul, nulidad 27 Aug", () => {

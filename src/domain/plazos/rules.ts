@@ -49,7 +49,7 @@ export const RULES = {
   },
   medios_de_defensa: {
     basis:
-      "Ley Federal de los Derechos del Contribuyente arts. 1 y 23; LSS arts. 270 y 287 (el IMSS como organismo fiscal autónomo)",
+      "Ley Federal de los Derechos del Contribuyente arts. 1 y 23; LSS arts. 9 (CFF supletorio), 270 y 287 (el IMSS como organismo fiscal autónomo)",
     summary:
       "Si el acto omite señalar el recurso o juicio que procede, el plazo y la autoridad, el particular cuenta con el doble del plazo para el recurso de inconformidad y para el juicio de nulidad.",
   },

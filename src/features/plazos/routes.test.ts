@@ -141,6 +141,9 @@ describe("/api/v1/plazos", () => {
     expect(missing.json().detail).toContain("calendario TFJA");
     const badDate = await get(`${base}&conocimiento=25-06-2026`);
     expect(badDate.statusCode).toBe(400);
+    // Documented in docs/api.md: only true/false.
+    expect((await get(`${base}&sinMediosDeDefensa=1`)).statusCode).toBe(400);
+    expect((await get(`${base}&sinMediosDeDefensa=false`)).statusCode).toBe(200);
     const late = await get("/api/v1/plazos/notificacion?aviso=2025-04-11T20:00:00-06:00");
     // With 16 Apr declared by an earlier test: engine 6 Jun; aviso at Mon 14 09:30 → d4 Wed 23,
     // effect Thu 24, one business day later: Mon 9 Jun.
