@@ -69,6 +69,8 @@ const site = siteInChromium({ trustDevCa: true });
 
 let folio: string;
 let code: string;
+let folio2020: string;
+let code2020: string;
 let servantSignature: Buffer;
 
 beforeAll(async () => {
@@ -84,6 +86,21 @@ beforeAll(async () => {
   });
   folio = acuse.folio;
   code = verificationCodeOf(acuse.seal);
+
+  // A means registration of a mailbox enabled under the 2020 rules: its cadena is version 2.
+  const enabled2020 = await site.system.evidence.issueAcuse({
+    kind: "registro_medios_contacto",
+    parties: { rfc: "EKU9003173C9", actorRfc: "XOJI740919U48", capacity: "representante_legal" },
+    eventAt: EVENT_AT,
+    countsAt: EVENT_AT,
+    rule: "momento_del_evento",
+    calendarVersion: "IMSS:test-1",
+    rulesVersion: RULES_VERSION,
+    documents: [],
+    habilitacion: "lineamientos_2020",
+  });
+  folio2020 = enabled2020.folio;
+  code2020 = verificationCodeOf(enabled2020.seal);
 
   // A public servant of the Institute signs a document with the e.firma (detached CMS).
   const servant = await issueTestEfirma({
@@ -262,6 +279,33 @@ describe("Verificación de documentos en el navegador", () => {
     await screenshot(page, "qr");
     await expectAccessible(page, "resultado por QR");
     expect(jsErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("dice, en un teléfono, que el buzón se habilitó conforme a los Lineamientos de 2020", async () => {
+    const context = await newContext(390);
+    const page = await openPage(
+      context,
+      `/verificacion/${folio2020}?codigo=${encodeURIComponent(code2020)}`,
+    );
+    await verdictHeading(page, t.verdicts.autentico).waitFor();
+    expect(await factOf(page, t.facts.folio)).toBe(folio2020);
+    expect(await factOf(page, t.facts.habilitacion)).toBe(
+      "Buzón habilitado conforme a los Lineamientos de 2020 (numeral 5.4)",
+    );
+    expect(await horizontalOverflow(page)).toEqual({ overflow: 0, culprits: [] });
+    await screenshot(page, "habilitacion-2020-390");
+    await expectAccessible(page, "acuse con habilitación de 2020");
+    expect(jsErrors(page)).toEqual([]);
+    // An acuse that states none (version 1) shows no such line.
+    await page.goto(`${site.url}/verificacion/${folio}?codigo=${encodeURIComponent(code)}`);
+    await verdictHeading(page, t.verdicts.autentico).waitFor();
+    expect(await factOf(page, t.facts.folio)).toBe(folio);
+    expect(
+      await panel(page)
+        .locator(`xpath=.//dl//dt[normalize-space()="${t.facts.habilitacion}"]`)
+        .count(),
+    ).toBe(0);
     await context.close();
   });
 

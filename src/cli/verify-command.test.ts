@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { createHash } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import PDFDocument from "pdfkit";
@@ -160,6 +160,40 @@ describe("buzon verify: an intact acuse", { timeout: 60_000 }, () => {
     expect(stdout.split("\n")[0]).toBe(
       "AUTÉNTICO: El acuse BI-20250211-194005123 es auténtico e íntegro, con una advertencia: sello de tiempo (RFC 3161).",
     );
+  });
+
+  it("verifies a version-2 PDF and prints how the mailbox was enabled (ADR 0011)", async () => {
+    const v2 = await f.exportOf({ ...sampleAcuse(), habilitacion: "lineamientos_2020" });
+    await writeFile(file("acuse-v2.pdf"), await renderAcusePdf({ export: v2, seal: f.seal }));
+    const { code, stdout } = await buzon(["verify", file("acuse-v2.pdf"), ...trusted]);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(
+      /^ {2}Habilitación del buzón: +Buzón habilitado conforme a los Lineamientos de 2020 \(numeral 5\.4\)$/m,
+    );
+    expect(stdout).toContain("(versión 2)");
+  });
+
+  it("verifies a version-1 export written before version 2 existed, saying nothing of a habilitación", async () => {
+    const fixture = join(
+      import.meta.dirname,
+      "../features/verification/fixtures/acuse-v1-registro.json",
+    );
+    const old = JSON.parse(await readFile(fixture, "utf8")) as AcuseExport;
+    // Its own certificate and log key stand for the ones the Institute published then.
+    const pem = new X509Certificate(Buffer.from(old.sealCertificate, "base64")).toString();
+    await writeFile(file("sello-v1.pem"), pem);
+    const { code, stdout } = await buzon([
+      "verify",
+      fixture,
+      "--sello-cer",
+      file("sello-v1.pem"),
+      "--verificador",
+      old.log!.verifierKey,
+    ]);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(/^AUTÉNTICO: El acuse BI-20250203-100717151 es auténtico/);
+    expect(stdout).toContain("(versión 1)");
+    expect(stdout).not.toContain("Habilitación del buzón");
   });
 
   it("warns, without --tsa-cer, of a time-stamp in the PDF's signature it cannot anchor", async () => {

@@ -228,6 +228,7 @@ export function formatForPeople(result: AcuseVerification): string {
       ["Se tiene por realizado", a.countsAtText],
       ["Por qué en ese momento", ruleLabel(a.rule)],
     ];
+    if (a.habilitacionLabel) rows.push(["Habilitación del buzón", a.habilitacionLabel]);
     if (result.log) {
       rows.push(["Registro público", logPositionText(result.log.leafIndex, result.log.treeSize)]);
     }

@@ -11,7 +11,15 @@
  */
 
 import { CodedError, type CodedErrorOptions } from "../errors.ts";
-import { ACUSE_KINDS, type Acuse, type AcuseKind, CAPACITIES, type Capacity } from "./acuse.ts";
+import {
+  ACUSE_KINDS,
+  type Acuse,
+  type AcuseKind,
+  CAPACITIES,
+  type Capacity,
+  HABILITACIONES,
+  type Habilitacion,
+} from "./acuse.ts";
 
 export const ACUSE_EXPORT_FORMAT = "buzon-imss-acuse/1";
 
@@ -26,6 +34,8 @@ export interface ExportedAcuseData {
   calendarVersion: string;
   rulesVersion: string;
   documents: { name: string; sha256: string; bytes: number }[];
+  /** Only in acuses whose cadena is version 2 (they state it); absent in version 1. */
+  habilitacion?: Habilitacion;
 }
 
 export interface ExportedTimestamp {
@@ -87,7 +97,7 @@ export function exportedAcuseData(
   acuse: Acuse,
   instant: (i: Temporal.Instant) => string,
 ): ExportedAcuseData {
-  return {
+  const data: ExportedAcuseData = {
     folio: acuse.folio,
     kind: acuse.kind,
     parties: { ...acuse.parties },
@@ -98,6 +108,9 @@ export function exportedAcuseData(
     rulesVersion: acuse.rulesVersion,
     documents: acuse.documents.map((d) => ({ name: d.name, sha256: d.sha256, bytes: d.bytes })),
   };
+  // A version-1 acuse's export stays exactly as it always was: no key at all.
+  if (acuse.habilitacion !== undefined) data.habilitacion = acuse.habilitacion;
+  return data;
 }
 
 /** Rebuilds the domain acuse from its exported data (the cadena check validates the rest). */
@@ -122,6 +135,7 @@ export function acuseFromExport(data: ExportedAcuseData): Acuse {
     calendarVersion: data.calendarVersion,
     rulesVersion: data.rulesVersion,
     documents: data.documents.map((d) => ({ ...d })),
+    ...(data.habilitacion === undefined ? {} : { habilitacion: data.habilitacion }),
   };
 }
 
@@ -168,6 +182,7 @@ export function parseAcuseExport(json: unknown): AcuseExport {
       "calendarVersion",
       "rulesVersion",
       "documents",
+      "habilitacion",
     ],
     "/acuse",
   );
@@ -201,6 +216,16 @@ export function parseAcuseExport(json: unknown): AcuseExport {
       bytes,
     };
   });
+  let habilitacion: Habilitacion | undefined;
+  if (a.habilitacion !== undefined) {
+    const value = string(a.habilitacion, "/acuse/habilitacion");
+    if (!(HABILITACIONES as readonly string[]).includes(value)) {
+      throw new AcuseExportError(`Forma de habilitación del buzón desconocida: «${value}».`, {
+        pointer: "/acuse/habilitacion",
+      });
+    }
+    habilitacion = value as Habilitacion;
+  }
   const result: AcuseExport = {
     format: ACUSE_EXPORT_FORMAT,
     acuse: {
@@ -217,6 +242,7 @@ export function parseAcuseExport(json: unknown): AcuseExport {
       calendarVersion: string(a.calendarVersion, "/acuse/calendarVersion"),
       rulesVersion: string(a.rulesVersion, "/acuse/rulesVersion"),
       documents,
+      ...(habilitacion === undefined ? {} : { habilitacion }),
     },
     cadenaOriginal: string(root.cadenaOriginal, "/cadenaOriginal"),
     seal: base64(root.seal, "/seal"),

@@ -5,6 +5,7 @@ import {
   AcuseError,
   type AcuseErrorCode,
   cadenaOriginal,
+  cadenaVersionOf,
   escapeCadenaValue,
   sealInput,
   validateAcuse,
@@ -99,6 +100,51 @@ describe("cadenaOriginal: golden strings", () => {
     expect(Buffer.from(bytes).toString("utf8")).toBe(cadenaOriginal(apertura()));
     // "ó" is two bytes in UTF-8.
     expect(bytes.length).toBe(cadenaOriginal(apertura()).length + 1);
+  });
+});
+
+// Version 2 (ADR 0011) is version 1 with the mailbox's habilitación after the rules version.
+// The version-1 strings above stay as they are: an acuse that states nothing is still version 1.
+describe("cadenaOriginal version 2: golden strings", () => {
+  it("a means registration of a mailbox enabled under the 2020 rules, no documents", () => {
+    const acuse: Acuse = { ...registro(), habilitacion: "lineamientos_2020" };
+    expect(cadenaVersionOf(acuse)).toBe("2");
+    expect(cadenaOriginal(acuse)).toBe(
+      "||2|BI-20250203-100717151|registro_medios_contacto|EKU9003173C9|XOJI740919U48|representante_legal" +
+        "|2025-02-03T10:07:17.100-06:00|2025-02-03T10:07:17.100-06:00|momento_del_evento" +
+        "|cff-2025.1|lineamientos-2024-08-06|lineamientos_2020||",
+    );
+  });
+
+  it("a promoción of a mailbox enabled by activation: the habilitación comes before the documents", () => {
+    const acuse: Acuse = { ...promocion(), habilitacion: "activacion" };
+    expect(cadenaOriginal(acuse)).toBe(
+      "||2|BI-20250208-111530412|promocion|XOJI740919U48|XOJI740919U48|titular" +
+        "|2025-02-08T11:15:30.250-06:00|2025-02-10T00:00:00.000-06:00|recepcion_promocion" +
+        "|cff-2025.1|lineamientos-2024-08-06|activacion" +
+        "|Escrito de promoción.pdf|ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad|1024" +
+        "|Anexo 1.pdf|e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855|0||",
+    );
+  });
+
+  it("an acuse that states no habilitación is version 1, byte for byte", () => {
+    const acuse: Acuse = { ...registro(), habilitacion: undefined };
+    expect(cadenaVersionOf(acuse)).toBe("1");
+    expect(cadenaOriginal(acuse)).toBe(cadenaOriginal(registro()));
+    expect(cadenaOriginal(acuse).startsWith("||1|")).toBe(true);
+  });
+
+  it.each([
+    ["empty", ""],
+    ["unknown", "padron"],
+    ["differently written", "Lineamientos_2020"],
+  ])("refuses a habilitación that is %s", (_label, value) => {
+    const acuse = { ...registro(), habilitacion: value } as unknown as Acuse;
+    expect(captured(() => validateAcuse(acuse))).toMatchObject({
+      code: "invalid_habilitacion",
+      pointer: "habilitacion",
+    });
+    expect(() => cadenaOriginal(acuse)).toThrow(AcuseError);
   });
 });
 

@@ -1,8 +1,10 @@
 /**
  * The acuse: one model for every kind of actuación (Lineamientos 6.1), and its cadena original,
  * the canonical pipe-delimited string the Institute's seal signs. The format is documented in
- * docs/acuse.md; changing it means a new {@link CADENA_VERSION}, never an edit of version 1,
- * because sealed acuses must verify years later.
+ * docs/acuse.md; changing it means a new version, never an edit of an existing one, because
+ * sealed acuses must verify years later: version 1 ({@link CADENA_VERSION}) and version 2
+ * ({@link CADENA_VERSION_HABILITACION}, version 1 plus the mailbox's habilitación; ADR 0011)
+ * both verify for ever.
  */
 import { Buffer } from "node:buffer";
 import { CodedError, DomainError } from "../errors.ts";
@@ -11,8 +13,25 @@ import { RULES, type RuleId } from "../plazos/rules.ts";
 import { toZonaCentro } from "../time/zona-centro.ts";
 import { FolioError, parseFolio } from "./folio.ts";
 
-/** First field of every cadena original. */
+/** First field of a cadena original that states nothing about the mailbox (never edited). */
 export const CADENA_VERSION = "1";
+
+/**
+ * First field of a cadena original that also states how the party's mailbox was enabled when
+ * the act happened: version 1 with `habilitacion` after `rulesVersion` (ADR 0011).
+ */
+export const CADENA_VERSION_HABILITACION = "2";
+
+export type CadenaVersion = typeof CADENA_VERSION | typeof CADENA_VERSION_HABILITACION;
+
+/**
+ * How the party's mailbox stood enabled at the moment of the act: under the 2020 Lineamientos
+ * (imported from the padrón, numeral 5.4 and transitorio primero) or by its activation here
+ * (validated means and the Terms signed, 5.1–5.3). The same values as the mailbox's provenance.
+ */
+export const HABILITACIONES = ["lineamientos_2020", "activacion"] as const;
+
+export type Habilitacion = (typeof HABILITACIONES)[number];
 
 export const ACUSE_KINDS = [
   "registro_medios_contacto",
@@ -101,6 +120,12 @@ export interface Acuse {
   rulesVersion: string;
   /** In the order the actuación lists them (escrito first, then anexos); order is sealed. */
   documents: readonly AcuseDocument[];
+  /**
+   * How the party's mailbox was enabled when the act happened, if the issuer states it (the
+   * mailbox's own acuses do when it is enabled). Stated: cadena version 2; absent: version 1,
+   * exactly as before. Never empty: absence is how "not stated" is written.
+   */
+  habilitacion?: Habilitacion | undefined;
 }
 
 export type AcuseErrorCode =
@@ -114,6 +139,7 @@ export type AcuseErrorCode =
   | "issued_before_event"
   | "invalid_rule"
   | "invalid_version"
+  | "invalid_habilitacion"
   | "invalid_document"
   | "documents_required"
   | "documents_not_allowed";
@@ -158,7 +184,17 @@ export function validateAcuse(acuse: Acuse): void {
   checkTimes(acuse);
   checkVersion(acuse.calendarVersion, "calendarVersion", "del calendario");
   checkVersion(acuse.rulesVersion, "rulesVersion", "de las reglas");
+  checkHabilitacion(acuse.habilitacion);
   checkDocuments(acuse);
+}
+
+function checkHabilitacion(value: unknown): void {
+  if (value === undefined || (HABILITACIONES as readonly unknown[]).includes(value)) return;
+  throw new AcuseError(
+    "invalid_habilitacion",
+    `«${String(value).slice(0, 40)}» no es una forma de habilitación del buzón (lineamientos_2020 o activacion).`,
+    { pointer: "habilitacion" },
+  );
 }
 
 function checkRfc(value: string, pointer: string): void {
@@ -304,16 +340,24 @@ export function cadenaInstant(instant: Temporal.Instant): string {
   return toZonaCentro(instant).toString({ timeZoneName: "never", fractionalSecondDigits: 3 });
 }
 
+/** The version of the acuse's cadena: 2 when it states the habilitación, else 1. */
+export function cadenaVersionOf(acuse: Acuse): CadenaVersion {
+  return acuse.habilitacion === undefined ? CADENA_VERSION : CADENA_VERSION_HABILITACION;
+}
+
 /**
- * The cadena original, after {@link validateAcuse}:
- * `||version|folio|kind|rfc|actorRfc|capacity|eventAt|countsAt|rule|calendarVersion|rulesVersion|`
+ * The cadena original, after {@link validateAcuse}. Version 1:
+ * `||1|folio|kind|rfc|actorRfc|capacity|eventAt|countsAt|rule|calendarVersion|rulesVersion|`
  * followed by `name|sha256|bytes|` for each document in order, and a closing `|` (so the string
  * ends with `||`, as the SAT's cadenas do). With no documents it ends `…|rulesVersion||`.
+ * Version 2 (the acuse states its habilitación) is the same with `2` first and `habilitacion`
+ * right after `rulesVersion`: `…|rulesVersion|habilitacion|` and then the documents.
  */
 export function cadenaOriginal(acuse: Acuse): string {
   validateAcuse(acuse);
+  const version = cadenaVersionOf(acuse);
   const fields = [
-    CADENA_VERSION,
+    version,
     acuse.folio,
     acuse.kind,
     acuse.parties.rfc,
@@ -324,6 +368,7 @@ export function cadenaOriginal(acuse: Acuse): string {
     acuse.rule,
     acuse.calendarVersion,
     acuse.rulesVersion,
+    ...(acuse.habilitacion === undefined ? [] : [acuse.habilitacion]),
     ...acuse.documents.flatMap((doc) => [doc.name, doc.sha256.toLowerCase(), String(doc.bytes)]),
   ];
   return `||${fields.map(escapeCadenaValue).join("|")}||`;

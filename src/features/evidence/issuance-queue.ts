@@ -129,6 +129,7 @@ export function createIssuanceQueue(options: {
           calendarVersion: acuse.calendarVersion,
           rulesVersion: acuse.rulesVersion,
           documents: acuse.documents,
+          habilitacion: acuse.habilitacion ?? null,
           cadenaOriginal: cadena,
           seal: sealed,
           sealCertificateNumber: seal.certificateNumber,

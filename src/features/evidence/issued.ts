@@ -36,6 +36,7 @@ export function toIssued(row: StoredAcuseRow): IssuedAcuse {
     calendarVersion: row.calendarVersion,
     rulesVersion: row.rulesVersion,
     documents: row.documents as AcuseDocument[],
+    ...(row.habilitacion === null ? {} : { habilitacion: row.habilitacion }),
     cadenaOriginal: row.cadenaOriginal,
     seal: row.seal,
     sealCertificateNumber: row.sealCertificateNumber,

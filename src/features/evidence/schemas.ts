@@ -96,6 +96,12 @@ export const AcuseExportSchema = Type.Object(
         calendarVersion: Type.String(),
         rulesVersion: Type.String(),
         documents: Type.Array(AcuseDocumentSchema),
+        habilitacion: Type.Optional(
+          Type.Union([Type.Literal("lineamientos_2020"), Type.Literal("activacion")], {
+            description:
+              "Cómo estaba habilitado el buzón de la parte cuando ocurrió el acto. Solo en acuses cuya cadena original es de la versión 2, que lo sella después de rulesVersion.",
+          }),
+        ),
       },
       { additionalProperties: false },
     ),

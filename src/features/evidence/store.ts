@@ -1,5 +1,6 @@
 import { Buffer } from "node:buffer";
 import { type Selectable, sql } from "kysely";
+import type { Habilitacion } from "../../domain/evidence/acuse.ts";
 import type { NodeCoordinate, StoredNode } from "../../domain/evidence/merkle.ts";
 import type { AcusesTable, Db } from "../../platform/db/schema.ts";
 
@@ -16,6 +17,8 @@ export interface AcuseRow {
   calendarVersion: string;
   rulesVersion: string;
   documents: unknown;
+  /** Stated only by version-2 cadenas; null in version 1. */
+  habilitacion: Habilitacion | null;
   cadenaOriginal: string;
   seal: string;
   sealCertificateNumber: string;
@@ -63,6 +66,7 @@ const ACUSE_COLUMNS = [
   "calendar_version",
   "rules_version",
   "documents",
+  "habilitacion",
   "cadena_original",
   "seal",
   "seal_certificate_number",
@@ -125,6 +129,7 @@ export function createEvidenceStore(db: Db) {
             calendar_version: acuse.calendarVersion,
             rules_version: acuse.rulesVersion,
             documents: JSON.stringify(acuse.documents),
+            habilitacion: acuse.habilitacion,
             cadena_original: acuse.cadenaOriginal,
             seal: acuse.seal,
             seal_certificate_number: acuse.sealCertificateNumber,
@@ -405,6 +410,7 @@ function toRow(row: Selected): StoredAcuseRow {
     calendarVersion: row.calendar_version,
     rulesVersion: row.rules_version,
     documents: row.documents,
+    habilitacion: row.habilitacion,
     cadenaOriginal: row.cadena_original,
     seal: row.seal,
     sealCertificateNumber: row.seal_certificate_number,

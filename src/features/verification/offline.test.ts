@@ -1,11 +1,18 @@
 import { Buffer } from "node:buffer";
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { X509Certificate } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Acuse, cadenaOriginal } from "../../domain/evidence/acuse.ts";
-import { type AcuseExport, verificationUrlOf } from "../../domain/evidence/acuse-export.ts";
+import { type Acuse, cadenaInstant, cadenaOriginal } from "../../domain/evidence/acuse.ts";
+import {
+  type AcuseExport,
+  acuseFromExport,
+  exportedAcuseData,
+  parseAcuseExport,
+  verificationUrlOf,
+} from "../../domain/evidence/acuse-export.ts";
 import { withPkijs } from "../../platform/crypto/pkijs-engine.ts";
 import { createDevelopmentSeal } from "../../platform/crypto/seal.ts";
 import {
@@ -448,6 +455,77 @@ describe("verifyAcuseExport: cadena", () => {
     expect(result.summary).toContain(
       "no pasó las comprobaciones de sello digital del Instituto, registro público de evidencias",
     );
+  });
+});
+
+describe("verifyAcuseExport: cadena version 2 (habilitación, ADR 0011) and version 1 kept", () => {
+  const LABEL_2020 = "Buzón habilitado conforme a los Lineamientos de 2020 (numeral 5.4)";
+  let v2: AcuseExport;
+  beforeAll(async () => {
+    v2 = await f.exportOf({ ...sampleAcuse(), habilitacion: "lineamientos_2020" });
+  });
+
+  it("verifies a version-2 acuse and says how the mailbox was enabled, in words", async () => {
+    expect(v2.cadenaOriginal).toMatch(/^\|\|2\|BI-20250211-194005123\|/);
+    expect(v2.cadenaOriginal).toContain(`|${v2.acuse.rulesVersion}|lineamientos_2020|`);
+    expect(v2.acuse.habilitacion).toBe("lineamientos_2020");
+    const result = await verifyAcuseExport(parseAcuseExport(structuredClone(v2)), trust);
+    expect(result.verdict).toBe("autentico");
+    expect(outcome(result, "cadena").detail).toBe(
+      "La cadena original es exactamente la que producen los datos del acuse (versión 2).",
+    );
+    expect(result.acuse).toMatchObject({
+      habilitacion: "lineamientos_2020",
+      habilitacionLabel: LABEL_2020,
+    });
+  });
+
+  it("names the habilitación when it was changed, and the version when it was dropped", async () => {
+    const changed = copy(v2);
+    changed.acuse.habilitacion = "activacion";
+    const result = await verifyAcuseExport(changed, trust);
+    expect(result.verdict).toBe("alterado");
+    expect(outcome(result, "cadena").detail).toContain("el campo «habilitación del buzón»");
+    const dropped = copy(v2);
+    delete dropped.acuse.habilitacion;
+    expect(outcome(await verifyAcuseExport(dropped, trust), "cadena").detail).toContain(
+      "el campo «versión»",
+    );
+    // Nor can a version-1 acuse be made to state one.
+    const added = copy(good);
+    added.acuse.habilitacion = "lineamientos_2020";
+    expect(outcome(await verifyAcuseExport(added, trust), "cadena").outcome).toBe("failed");
+  });
+
+  it("refuses an export naming an unknown habilitación as malformed", () => {
+    const bad = copy(v2) as unknown as { acuse: { habilitacion: string } };
+    bad.acuse.habilitacion = "padron";
+    expect(() => parseAcuseExport(bad)).toThrow(/habilitación del buzón desconocida/);
+  });
+
+  it("still verifies a version-1 export written before version 2 existed, unchanged", async () => {
+    // Exported by the code of the commit before ADR 0011 (a means registration, no documents):
+    // its certificate is the one that sealed it, trusted here as the Institute's published one.
+    const old = JSON.parse(
+      await readFile(join(import.meta.dirname, "fixtures/acuse-v1-registro.json"), "utf8"),
+    ) as unknown;
+    const exported = parseAcuseExport(old);
+    expect(exported.cadenaOriginal.startsWith("||1|BI-20250203-100717151|")).toBe(true);
+    expect(exported.cadenaOriginal.endsWith("|lineamientos-2024-08-06.2||")).toBe(true);
+    // Read and written back, its data are the same JSON: no habilitación key appears.
+    expect(exportedAcuseData(acuseFromExport(exported.acuse), cadenaInstant)).toEqual(
+      (old as AcuseExport).acuse,
+    );
+    const certificate = new X509Certificate(Buffer.from(exported.sealCertificate, "base64"));
+    const result = await verifyAcuseExport(exported, {
+      sealCertificates: [certificate],
+      logVerifierKey: exported.log!.verifierKey,
+    });
+    expect(result.checks.filter((c) => c.outcome === "failed")).toEqual([]);
+    expect(result.verdict).toBe("autentico");
+    expect(outcome(result, "cadena").detail).toContain("(versión 1)");
+    expect(result.acuse).not.toHaveProperty("habilitacion");
+    expect(result.acuse).not.toHaveProperty("habilitacionLabel");
   });
 });
 

@@ -13,7 +13,7 @@ import { Buffer } from "node:buffer";
 import { X509Certificate } from "node:crypto";
 import { certificateNumberOf } from "../../domain/efirma/certificate.ts";
 import { CodedError } from "../../domain/errors.ts";
-import { type Acuse, cadenaOriginal } from "../../domain/evidence/acuse.ts";
+import { type Acuse, cadenaOriginal, cadenaVersionOf } from "../../domain/evidence/acuse.ts";
 import {
   type AcuseExport,
   acuseFromExport,
@@ -39,7 +39,7 @@ import {
   TsaError,
   verifyTimestampToken,
 } from "../../platform/crypto/tsa.ts";
-import { CAPACITY_LABELS, KIND_LABELS } from "../../platform/pdf/acuse-pdf.ts";
+import { CAPACITY_LABELS, HABILITACION_LABELS, KIND_LABELS } from "../../platform/pdf/acuse-pdf.ts";
 import { pdfSignatureCheck } from "./pdf-signature.ts";
 import type {
   AcuseVerification,
@@ -107,6 +107,8 @@ const CADENA_FIELDS = [
   "versión del calendario",
   "versión de las reglas",
 ];
+/** Version 2 (ADR 0011) adds one field after the rules version, before the documents. */
+const CADENA_FIELDS_V2 = [...CADENA_FIELDS, "habilitación del buzón"];
 const DOCUMENT_FIELDS = ["nombre", "SHA-256", "tamaño"];
 
 /**
@@ -316,7 +318,7 @@ function cadenaCheck(exported: AcuseExport, read: ReadAcuse): VerificationCheck 
     return check(
       "cadena",
       "ok",
-      "La cadena original es exactamente la que producen los datos del acuse (versión 1).",
+      `La cadena original es exactamente la que producen los datos del acuse (versión ${cadenaVersionOf(read.acuse)}).`,
     );
   }
   return check(
@@ -333,12 +335,14 @@ function firstDifference(given: string, expected: string): string {
   const a = split(given);
   const b = split(expected);
   if (!a || !b) return "su forma (no empieza y termina con «||»)";
+  // The fields are named as the data's version lays them out (the expected cadena's).
+  const fields = b[0] === "1" ? CADENA_FIELDS : CADENA_FIELDS_V2;
   const length = Math.max(a.length, b.length);
   for (let i = 0; i < length; i++) {
     if (a[i] === b[i]) continue;
-    if (i < CADENA_FIELDS.length) return `el campo «${CADENA_FIELDS[i]}»`;
-    const document = Math.floor((i - CADENA_FIELDS.length) / 3) + 1;
-    const field = DOCUMENT_FIELDS[(i - CADENA_FIELDS.length) % 3];
+    if (i < fields.length) return `el campo «${fields[i]}»`;
+    const document = Math.floor((i - fields.length) / 3) + 1;
+    const field = DOCUMENT_FIELDS[(i - fields.length) % 3];
     return a[i] === undefined || b[i] === undefined
       ? "el número de documentos"
       : `el ${field} del documento ${document}`;
@@ -371,6 +375,9 @@ function verifiedAcuse(exported: AcuseExport): VerifiedAcuse {
     calendarVersion: a.calendarVersion,
     rulesVersion: a.rulesVersion,
     documents: a.documents.map((d) => ({ name: d.name, sha256: d.sha256, bytes: d.bytes })),
+    ...(a.habilitacion === undefined
+      ? {}
+      : { habilitacion: a.habilitacion, habilitacionLabel: HABILITACION_LABELS[a.habilitacion] }),
   };
 }
 

@@ -97,6 +97,18 @@ export const VerifiedAcuseSchema = Type.Object(
     calendarVersion: Type.String(),
     rulesVersion: Type.String(),
     documents: Type.Array(AcuseDocumentSchema),
+    habilitacion: Type.Optional(
+      Type.Union([Type.Literal("lineamientos_2020"), Type.Literal("activacion")], {
+        description:
+          "Cómo estaba habilitado el buzón de la parte cuando ocurrió el acto; solo en acuses cuya cadena original es de la versión 2.",
+      }),
+    ),
+    habilitacionLabel: Type.Optional(
+      Type.String({
+        description:
+          "La habilitación en español, p. ej. «Buzón habilitado conforme a los Lineamientos de 2020 (numeral 5.4)».",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -145,6 +145,8 @@ export interface AcusesTable {
   seal_certificate_number: string;
   leaf_index: ColumnType<string | number, number, never>;
   created_at: ColumnType<Date, never, never>;
+  /** The habilitación a version-2 cadena states (migration 0015); null in version 1. */
+  habilitacion: "lineamientos_2020" | "activacion" | null;
 }
 
 /** Leaves of the public Merkle log (append-only, no gaps). */

@@ -105,6 +105,24 @@ describe("renderAcusePdf", () => {
     for (const page of pages) expect(page).toContain("DEMOSTRACIÓN — sin validez oficial");
   });
 
+  it("says in words how the mailbox was enabled when the acuse states it (version 2), and only then", async () => {
+    const exported = await sampleExport({ ...apertura(), habilitacion: "lineamientos_2020" }, seal);
+    const file = join(dir, "habilitacion.pdf");
+    writeFileSync(file, await renderAcusePdf({ export: exported, seal }));
+    const text = execFileSync(PDFTOTEXT, ["-enc", "UTF-8", file, "-"], { encoding: "utf8" });
+    const [plain, technical] = text.replace(/\s+/g, " ").split("Detalles técnicos");
+    expect(plain).toContain(
+      "Habilitación del buzón Buzón habilitado conforme a los Lineamientos de 2020 (numeral 5.4)",
+    );
+    expect(technical?.replace(/\s+/g, "")).toContain("|lineamientos_2020|");
+    // A version-1 acuse says nothing about it.
+    const v1 = join(dir, "sin-habilitacion.pdf");
+    writeFileSync(v1, await renderAcusePdf(input()));
+    expect(execFileSync(PDFTOTEXT, ["-enc", "UTF-8", v1, "-"], { encoding: "utf8" })).not.toContain(
+      "Habilitación del buzón",
+    );
+  });
+
   it("prints no demonstration band when the seal is not the development one", async () => {
     // A seal as an operator configures it: its certificate does not carry the marker.
     const key = join(dir, "real-key.pem");

@@ -33,6 +33,7 @@ import {
   AT_EVENT_RULE,
   type Capacity,
   cadenaOriginal as computeCadena,
+  type Habilitacion,
 } from "../../domain/evidence/acuse.ts";
 import { type AcuseExport, acuseFromExport } from "../../domain/evidence/acuse-export.ts";
 import { parseCheckpointBody, parseSignedNote } from "../../domain/evidence/checkpoint.ts";
@@ -83,6 +84,16 @@ export const CAPACITY_LABELS: Record<Capacity, string> = {
   persona_designada: "persona designada",
   servidor_publico: "servidor público",
   sistema: "sistema del Instituto",
+};
+
+/**
+ * How the party's mailbox was enabled when the act happened, as a version-2 acuse states it
+ * (ADR 0011): said in full, with its legal basis, on the PDF and the verification pages.
+ */
+export const HABILITACION_LABELS: Record<Habilitacion, string> = {
+  lineamientos_2020: "Buzón habilitado conforme a los Lineamientos de 2020 (numeral 5.4)",
+  activacion:
+    "Buzón habilitado por su activación: medios de contacto validados y Términos y Condiciones firmados (numerales 5.1 a 5.3)",
 };
 
 /**
@@ -201,6 +212,9 @@ export async function renderAcusePdf({
     ["Momento en que se tiene por realizado", spanishInstant(acuse.countsAt)],
     ["Por qué en ese momento", ruleLabel(acuse.rule)],
   ];
+  if (acuse.habilitacion !== undefined) {
+    rows.push(["Habilitación del buzón", HABILITACION_LABELS[acuse.habilitacion]]);
+  }
   for (const [label, value] of rows) row(doc, label, value, width);
   doc.moveDown(0.6);
 

@@ -836,6 +836,7 @@ export const es = {
       eventAt: "Fecha y hora del evento",
       countsAt: "Se tiene por realizado",
       rule: "Por qué en ese momento",
+      habilitacion: "Habilitación del buzón",
       ruleId: "Regla aplicada (identificador)",
       calendar: "Calendario",
       rulesVersion: "Versión de reglas",

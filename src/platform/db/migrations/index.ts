@@ -14,6 +14,7 @@ import * as terms from "./0012_terms.ts";
 import * as calendarAuthority from "./0013_calendar_authority.ts";
 import * as aclaracionAtendida from "./0014_aclaracion_atendida.ts";
 import * as medioPadron2020 from "./0015_medio_padron_2020.ts";
+import * as acuseHabilitacion from "./0016_acuse_habilitacion.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "0013_calendar_authority": calendarAuthority,
   "0014_aclaracion_atendida": aclaracionAtendida,
   "0015_medio_padron_2020": medioPadron2020,
+  "0016_acuse_habilitacion": acuseHabilitacion,
 };

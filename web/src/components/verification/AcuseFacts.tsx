@@ -18,6 +18,9 @@ export function AcuseFacts({ acuse, extra = [] }: { acuse: VerifiedAcuse; extra?
         { label: t.facts.eventAt, value: acuse.eventAtText },
         { label: t.facts.countsAt, value: acuse.countsAtText },
         { label: t.facts.rule, value: t.rules[acuse.rule] ?? acuse.rule },
+        ...(acuse.habilitacionLabel
+          ? [{ label: t.facts.habilitacion, value: acuse.habilitacionLabel }]
+          : []),
         ...extra,
       ]}
     />
