@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { AppError } from "../errors.ts";
 import {
   canEnterMailbox,
+  checkHabilitacion,
+  habilitacionOf,
   type MailboxEvent,
   type MailboxEventData,
   needsTermsSignature,
@@ -232,5 +235,47 @@ describe("mailbox projection", () => {
       signed(3, "2026-2"),
     ]);
     expect(canEnterMailbox(resigned, "2026-2")).toBe(true);
+  });
+});
+
+describe("the habilitación an acuse of the mailbox states (ADR 0011)", () => {
+  const enabled = [
+    registered(0, "c", "correo"),
+    registered(0, "m", "celular"),
+    validated(1, "c"),
+    validated(1, "m"),
+    signed(2, "1"),
+  ];
+  const in2020 = ev(0, {
+    type: "habilitacion_2020",
+    data: { enabledAt: "2020-11-02T16:00:00Z", termsVersion: null },
+  });
+
+  it("is the provenance while enabled, and nothing before or after", () => {
+    expect(habilitacionOf(projectMailbox(RFC, enabled.slice(0, 4)))).toBeUndefined();
+    expect(habilitacionOf(projectMailbox(RFC, enabled))).toBe("activacion");
+    expect(habilitacionOf(projectMailbox(RFC, [in2020]))).toBe("lineamientos_2020");
+    expect(habilitacionOf(projectMailbox(RFC, [in2020, removed(3, "x")]))).toBe(
+      "lineamientos_2020",
+    );
+    // Its last validated phone gone, it is no longer enabled: the provenance stays, unstated.
+    const dropped = projectMailbox(RFC, [...enabled, removed(3, "m")]);
+    expect(dropped.provenance).toBe("activacion");
+    expect(habilitacionOf(dropped)).toBeUndefined();
+  });
+
+  it("refuses, as a conflict, to record an acuse that states another habilitación than the locked mailbox's", () => {
+    const mailbox = projectMailbox(RFC, enabled);
+    expect(() => checkHabilitacion(mailbox, { habilitacion: "activacion" })).not.toThrow();
+    for (const stated of [undefined, "lineamientos_2020"]) {
+      let error: unknown;
+      try {
+        checkHabilitacion(mailbox, { habilitacion: stated });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ code: "conflict" });
+    }
   });
 });

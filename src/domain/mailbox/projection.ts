@@ -14,6 +14,8 @@
  * of the RFC (origin `padron_2020`); without one it has no means until the person registers them.
  */
 
+import { AppError } from "../errors.ts";
+
 export const MAILBOX_STATES = [
   "sin_medios",
   "medios_pendientes",
@@ -281,4 +283,31 @@ export function canEnterMailbox(
 /** The means a person sees: everything but the removed ones. */
 export function visibleMeans(mailbox: MailboxProjection): ProjectedMeans[] {
   return mailbox.means.filter((m) => m.status !== "eliminado");
+}
+
+/**
+ * How the mailbox stands enabled, as its acuses state it (cadena version 2, ADR 0011): its
+ * provenance while `habilitado`, nothing otherwise (not enabled yet, or no longer).
+ */
+export function habilitacionOf(mailbox: MailboxProjection): Provenance | undefined {
+  return mailbox.state === "habilitado" && mailbox.provenance !== null
+    ? mailbox.provenance
+    : undefined;
+}
+
+/**
+ * Refuses to record an acuse whose sealed habilitación is no longer the mailbox's, under its
+ * lock: the mailbox changed between reading it and sealing (a means removed, a signature
+ * meanwhile), and the acuse would state what was not so at its instant. Nothing is issued; the
+ * person repeats the action. For every use case that issues an acuse of the mailbox.
+ */
+export function checkHabilitacion(
+  locked: MailboxProjection,
+  sealed: { habilitacion?: string | undefined },
+): void {
+  if (habilitacionOf(locked) === sealed.habilitacion) return;
+  throw new AppError(
+    "conflict",
+    "Tu Buzón IMSS cambió mientras registrábamos tu solicitud, así que no se emitió el acuse. Vuelve a intentarlo.",
+  );
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -158,6 +159,8 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
       url: `/api/v1/verificacion/acuses/${acuse.folio}?codigo=${encodeURIComponent(acuse.codigo)}`,
     });
     expect(byFolio.json().verdict).toBe("autentico");
+    // Both ways show the same acuse, the habilitación it states included (ADR 0011).
+    expect(byFolio.json().acuse).toEqual(verified.json().acuse);
     return exported.json();
   }
 
@@ -200,6 +203,9 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
     expect(body.plazo.explanation[0].rule).toBe("validacion_medios");
     const exported = await verifies(body.acuse);
     expect(exported.acuse.kind).toBe("registro_medios_contacto");
+    // Not enabled: the acuse states no habilitación, a version-1 cadena as always.
+    expect(exported.cadenaOriginal.startsWith("||1|")).toBe(true);
+    expect(exported.acuse).not.toHaveProperty("habilitacion");
     expect(exported.acuse.parties).toMatchObject({
       rfc: MORAL,
       actorRfc: "VADA800927DJ3",
@@ -519,6 +525,10 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
     });
     expect(change.statusCode, change.body).toBe(201);
     expect(change.json().state).toBe("habilitado");
+    // Enabled by activation: its acuses say so (cadena version 2, ADR 0011).
+    const changed = await verifies(change.json().acuse);
+    expect(changed.acuse.habilitacion).toBe("activacion");
+    expect(changed.cadenaOriginal.startsWith("||2|")).toBe(true);
     const ok = await validate(moral, change.json().means[0].id, await lastCode("+523398765432"));
     expect(ok.json().state).toBe("habilitado");
     const after = await view(moral);
@@ -852,5 +862,52 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
       .where("rfc", "=", rfc)
       .execute();
     expect(events).toEqual([{ type: "habilitacion_2020" }]);
+
+    // Every later acuse states that provenance (Lineamientos 5.4, ADR 0011): registering a
+    // means seals it in a version-2 cadena, and the export, both verifications and the PDF say it.
+    const registered = await register(enabled, { kind: "correo", value: "kemper@ejemplo.mx" });
+    expect(registered.statusCode, registered.body).toBe(201);
+    expect(registered.json().state).toBe("habilitado");
+    const { folio, codigo } = registered.json().acuse;
+    const exported = await verifies({ folio, codigo });
+    expect(exported.acuse).toMatchObject({
+      kind: "registro_medios_contacto",
+      parties: { rfc },
+      habilitacion: "lineamientos_2020",
+    });
+    expect(exported.cadenaOriginal).toMatch(
+      new RegExp(`^\\|\\|2\\|${folio}\\|registro_medios_contacto\\|${rfc}\\|`),
+    );
+    expect(exported.cadenaOriginal.endsWith("|lineamientos_2020||")).toBe(true);
+    const answer = await system.app.inject({
+      url: `/api/v1/verificacion/acuses/${folio}?codigo=${encodeURIComponent(codigo)}`,
+    });
+    expect(answer.json().acuse).toMatchObject({
+      habilitacion: "lineamientos_2020",
+      habilitacionLabel: "Buzón habilitado conforme a los Lineamientos de 2020 (numeral 5.4)",
+    });
+    const pdf = await system.app.inject({
+      url: `/api/v1/acuses/${folio}/pdf?codigo=${encodeURIComponent(codigo)}`,
+    });
+    expect(pdf.statusCode).toBe(200);
+    const text = execFileSync("/usr/bin/pdftotext", ["-enc", "UTF-8", "-", "-"], {
+      input: pdf.rawPayload,
+      encoding: "utf8",
+    }).replace(/\s+/g, " ");
+    expect(text).toContain(
+      "Habilitación del buzón Buzón habilitado conforme a los Lineamientos de 2020 (numeral 5.4)",
+    );
+    // The uploaded PDF verifies too, and shows it.
+    const uploaded = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/verificacion/pdf",
+      headers: { "content-type": "application/pdf" },
+      payload: pdf.rawPayload,
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(200);
+    expect(uploaded.json()).toMatchObject({
+      verdict: "autentico",
+      acuse: { folio, habilitacion: "lineamientos_2020" },
+    });
   });
 });

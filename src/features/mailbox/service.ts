@@ -25,6 +25,8 @@ import {
 } from "../../domain/mailbox/means.ts";
 import {
   canEnterMailbox,
+  checkHabilitacion,
+  habilitacionOf,
   type MailboxProjection,
   type MeansKind,
   RFC_SCOPE,
@@ -227,7 +229,14 @@ export function createMailboxService(options: MailboxServiceOptions) {
       .execute();
   }
 
-  function acuseBase(actor: MailboxActor, at: Temporal.Instant) {
+  /**
+   * What every acuse of the mailbox starts from: the party, the instant, and how the mailbox
+   * stands enabled at that instant (Lineamientos 5.4: a 2020 mailbox says so on every later
+   * acuse; ADR 0011), the padrón's 2020 enablement projected first. The habilitación is read
+   * before sealing; `record` re-checks it under the mailbox's lock with checkHabilitacion.
+   */
+  async function acuseBase(actor: MailboxActor, at: Temporal.Instant) {
+    await projectPadron(actor.rfc);
     const capacity: Capacity = actor.representativeRfc ? "representante_legal" : "titular";
     return {
       parties: { rfc: actor.rfc, actorRfc: actor.representativeRfc ?? actor.rfc, capacity },
@@ -235,6 +244,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
       countsAt: at,
       rule: "momento_del_evento" as const,
       documents: [],
+      habilitacion: habilitacionOf(await loadMailbox(db, actor.rfc)),
     };
   }
 
@@ -411,16 +421,17 @@ export function createMailboxService(options: MailboxServiceOptions) {
     let rows: MeansRow[] = [];
     const issued = await evidence.issueAcuse(
       {
-        ...acuseBase(actor, registeredAt),
+        ...(await acuseBase(actor, registeredAt)),
         kind: "registro_medios_contacto",
         calendarVersion: await options.calendarVersion(),
         rulesVersion: plazo.rulesVersion,
       },
       {
         record: async (tx, sealed) => {
+          const locked = await lockMailbox(tx, actor.rfc);
           // A means past its 72 hours is dead even if the job has not run yet: it neither
           // counts toward the limits nor blocks registering the same address again.
-          const mailbox = await cancelDue(tx, await lockMailbox(tx, actor.rfc), registeredAt);
+          const mailbox = await cancelDue(tx, locked, registeredAt);
           checkRegistration(mailbox, { kind: body.kind, value, scopes, replaces: body.replaces });
           const since = registeredAt.subtract({ hours: 24 });
           checkRegistrationRate(
@@ -430,6 +441,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
                 .map((m) => m.registeredAt.epochMilliseconds),
             ).size,
           );
+          checkHabilitacion(locked, sealed);
           const hash = hashCode(codeKey, sealed.folio, 1, code);
           try {
             rows = await tx
@@ -538,7 +550,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
     let validated: MeansRow[] = [];
     const issued = await evidence.issueAcuse(
       {
-        ...acuseBase(actor, attemptAt),
+        ...(await acuseBase(actor, attemptAt)),
         kind: "validacion_medios_contacto",
         calendarVersion: await options.calendarVersion(),
         rulesVersion: computeValidacion(attemptAt).rulesVersion,
@@ -552,6 +564,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
           if (!codeMatches(codeKey, row.code_hash, folioOf(row), row.code_sends, codigo)) {
             throw wrongCodeRefusal(row.failed_attempts);
           }
+          checkHabilitacion(mailbox, sealed);
           const group = await pendingGroup(tx, row);
           for (const member of group) {
             after = await appendMailboxEvent(tx, {
@@ -676,7 +689,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
     const id = randomUUID();
     const issued = await evidence.issueAcuse(
       {
-        ...acuseBase(actor, sentAt),
+        ...(await acuseBase(actor, sentAt)),
         kind: "promocion",
         countsAt: Temporal.Instant.from(receipt.receivedAt),
         rule: "recepcion_promocion",
@@ -686,9 +699,10 @@ export function createMailboxService(options: MailboxServiceOptions) {
       },
       {
         record: async (tx, sealed) => {
-          await lockMailbox(tx, actor.rfc);
+          const locked = await lockMailbox(tx, actor.rfc);
           const current = await ownMeans(tx, actor.rfc, body.meansId);
           checkAclaracion(projectedOf(current), sentAt);
+          checkHabilitacion(locked, sealed);
           const existing = await tx
             .selectFrom("mailbox_aclaraciones")
             .select("acuse_folio")

@@ -155,6 +155,9 @@ describe.each(ENGINES)("Términos y Condiciones on %s", (engine) => {
     expect(verified.json()).toMatchObject({ verdict: "autentico" });
     const issued = await system.evidence.acuseByFolio(acuse.folio);
     expect(issued?.kind).toBe("firma_terminos");
+    // Not enabled when it signed (this signature enables it): no habilitación stated, version 1.
+    expect(issued?.habilitacion).toBeUndefined();
+    expect(issued?.cadenaOriginal.startsWith("||1|")).toBe(true);
     expect(issued?.parties).toEqual({
       rfc: who.efirma.rfc,
       actorRfc: "VADA800927DJ3",
@@ -394,6 +397,10 @@ describe.each(ENGINES)("Términos y Condiciones on %s", (engine) => {
     const renewed = await signTerms(system.app, who);
     expect(renewed.statusCode).toBe(201);
     expect(renewed.json().state).toBe("habilitado");
+    // Enabled by its activation when it signed again: the acuse says so (version 2, ADR 0011).
+    const renewal = await system.evidence.acuseByFolio(renewed.json().acuse.folio);
+    expect(renewal?.habilitacion).toBe("activacion");
+    expect(renewal?.cadenaOriginal).toMatch(/^\|\|2\|.*\|activacion\|/);
     const row = await system.database.db
       .selectFrom("mailboxes")
       .select("terms_version")

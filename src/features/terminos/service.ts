@@ -3,7 +3,12 @@ import { createHash, randomBytes, randomUUID, type X509Certificate } from "node:
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { AppError } from "../../domain/errors.ts";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
-import { type MailboxProjection, needsTermsSignature } from "../../domain/mailbox/projection.ts";
+import {
+  checkHabilitacion,
+  habilitacionOf,
+  type MailboxProjection,
+  needsTermsSignature,
+} from "../../domain/mailbox/projection.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { TermsError } from "../../domain/terms/errors.ts";
 import {
@@ -259,7 +264,8 @@ export function createTermsService(options: TermsServiceOptions) {
           `Firmaste la versión ${version} de los Términos y Condiciones, pero la vigente es la ${terms.version}. Lee la versión vigente y fírmala.`,
         );
       }
-      checkCanSign(await loadMailbox(db, session.rfc), version);
+      const mailbox = await loadMailbox(db, session.rfc);
+      checkCanSign(mailbox, version);
 
       const signedText = termsSigningText({
         rfc: challenge.rfc,
@@ -304,6 +310,9 @@ export function createTermsService(options: TermsServiceOptions) {
           rule: "momento_del_evento",
           calendarVersion: await options.calendarVersion(),
           rulesVersion: RULES_VERSION,
+          // How the mailbox stood enabled when signing (a 2020 mailbox signing new Terms says
+          // so; a first activation states nothing, it is not enabled yet): ADR 0011.
+          habilitacion: habilitacionOf(mailbox),
           // The signature too, as the .p7s anyone can download and verify: the acuse then
           // proves when it existed, so it verifies even after the certificate expires.
           documents: [
@@ -315,7 +324,9 @@ export function createTermsService(options: TermsServiceOptions) {
           record: async (tx, sealed) => {
             // Decided again under the mailbox's lock: a second signature racing this one, or a
             // means removed meanwhile, is refused here and its acuse is not issued.
-            checkCanSign(await lockMailbox(tx, session.rfc), version);
+            const locked = await lockMailbox(tx, session.rfc);
+            checkCanSign(locked, version);
+            checkHabilitacion(locked, sealed);
             const inForce = await createTermsStore(tx).current();
             if (inForce?.version !== challenge.version) {
               throw new TermsError(

@@ -368,7 +368,7 @@ export const es = {
     activation: "Activación del Buzón IMSS",
     provenance2020: "Habilitado conforme a los Lineamientos de 2020.",
     provenance2020Note:
-      "Tu buzón ya estaba activado cuando entraron en vigor los Lineamientos de 2024, por lo que ya cumpliste con registrar tus medios de contacto y firmar los Términos y Condiciones (Lineamientos 5.4). Mantén tus medios de contacto actualizados.",
+      "Tu buzón ya estaba activado cuando entraron en vigor los Lineamientos de 2024, por lo que ya cumpliste con registrar tus medios de contacto y firmar los Términos y Condiciones (Lineamientos 5.4). Mantén tus medios de contacto actualizados. Los acuses de tus medios de contacto, aclaraciones y firmas de los Términos y Condiciones hacen constar esta habilitación.",
     /** A 2020 mailbox lacking a validated e-mail, phone or both of the RFC: what to register. */
     provenance2020Missing: (correo: boolean, celular: boolean) =>
       `Para recibir los avisos de tus notificaciones, registra y valida ${
