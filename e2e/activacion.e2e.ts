@@ -4,14 +4,13 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { curpCheckDigit } from "../src/domain/identifiers/curp.ts";
 import { rfcCheckDigit } from "../src/domain/identifiers/rfc.ts";
 import { type DevSinks, startDevSinks } from "../src/features/delivery/dev-sinks.ts";
 import { createPadronImporter } from "../src/features/padron/import.ts";
 import { systemClock } from "../src/platform/clock.ts";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
 import { createDemoClock } from "../src/platform/demo-clock.ts";
-import { issueTestEfirma } from "../src/testing/efirma.ts";
+import { issueFisicaEfirma, issueTestEfirma } from "../src/testing/efirma.ts";
 import { startTestServer } from "../src/testing/server.ts";
 import { es } from "../web/src/i18n/es.ts";
 import {
@@ -47,18 +46,6 @@ const NAME_2020 = "ROSA PEREZ LUNA";
 const EMAIL_2020 = "rosa.perez@ejemplo.mx";
 const RFC_2020_SIN = `RUSJ6807124B${rfcCheckDigit("RUSJ6807124B")}`;
 const NAME_2020_SIN = "JORGE RUIZ SOTO";
-
-/** A persona física's dev-CA e.firma (CURP with its check digit). */
-function fisicaEfirma(rfc: string, name: string): Promise<IssuedEfirma> {
-  const body = `${rfc.slice(0, 10)}HDFRRN0`;
-  return issueTestEfirma({
-    rfc,
-    name,
-    curp: `${body}${curpCheckDigit(body)}`,
-    representativeRfc: undefined,
-    representativeCurp: undefined,
-  });
-}
 
 // The one refused request the flow makes on purpose: a wrong code (400), which the browser logs.
 const pages = watchPages({ ignoreConsoleError: /status of 400 \(Bad Request\)/ });
@@ -460,7 +447,7 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     // With her e-mail on file: carried over as validated; a phone is what she lacks.
     const withEmail = await newTestContext(browser, 1280);
     const page = await pages.open(withEmail, `${server.url}/acceso`);
-    await signIn(page, await fisicaEfirma(RFC_2020, NAME_2020), NAME_2020);
+    await signIn(page, await issueFisicaEfirma(RFC_2020, NAME_2020), NAME_2020);
     const card = page.locator(".status-card");
     await card.getByText(home.provenance2020).waitFor();
     expect(await textOf(card)).toContain(home.provenance2020Missing(false, true));
@@ -473,7 +460,7 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     // Without one: still enabled (5.4), and the home asks for an e-mail and a phone.
     const without = await newTestContext(browser, 390);
     const phone = await pages.open(without, `${server.url}/acceso`);
-    await signIn(phone, await fisicaEfirma(RFC_2020_SIN, NAME_2020_SIN), NAME_2020_SIN);
+    await signIn(phone, await issueFisicaEfirma(RFC_2020_SIN, NAME_2020_SIN), NAME_2020_SIN);
     const phoneCard = phone.locator(".status-card");
     await phoneCard.getByText(home.provenance2020).waitFor();
     expect(await textOf(phoneCard)).toContain(home.provenance2020Missing(true, true));

@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openPrivateKey } from "../domain/efirma/private-key.ts";
+import { curpCheckDigit } from "../domain/identifiers/curp.ts";
 import { PACKAGE_ROOT } from "../platform/config.ts";
 import {
   type DevCa,
@@ -35,6 +36,18 @@ export async function issueTestEfirma(options: Partial<IssueOptions> = {}): Prom
     representativeRfc: "VADA800927DJ3",
     representativeCurp: "VADA800927HSRSRL05",
     ...options,
+  });
+}
+
+/** A persona física's e.firma from the test CA: her own RFC, and a CURP with its check digit. */
+export function issueFisicaEfirma(rfc: string, name: string): Promise<IssuedEfirma> {
+  const body = `${rfc.slice(0, 10)}HDFRRN0`;
+  return issueTestEfirma({
+    rfc,
+    name,
+    curp: `${body}${curpCheckDigit(body)}`,
+    representativeRfc: undefined,
+    representativeCurp: undefined,
   });
 }
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDemoPadron } from "../../cli/demo-padron.ts";
-import { curpCheckDigit } from "../../domain/identifiers/curp.ts";
 import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { issueTestEfirma } from "../../testing/efirma.ts";
+import { issueFisicaEfirma } from "../../testing/efirma.ts";
 import { createTestSystem, type TestSystem } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 
@@ -19,17 +18,6 @@ const NOW = Temporal.Now.instant().round({ smallestUnit: "second", roundingMode:
 const DEMO_2020 = "XOJO740919U44";
 const WITH_EMAIL = `KEMA2001011A${rfcCheckDigit("KEMA2001011A")}`;
 const WITHOUT_EMAIL = `KEMB2001021B${rfcCheckDigit("KEMB2001021B")}`;
-
-function fisica(rfc: string, name: string) {
-  const body = `${rfc.slice(0, 10)}HDFLNN0`;
-  return issueTestEfirma({
-    rfc,
-    name,
-    curp: `${body}${curpCheckDigit(body)}`,
-    representativeRfc: undefined,
-    representativeCurp: undefined,
-  });
-}
 
 describe.each(ENGINES)("2020 mailboxes from the padrón on %s", (engine) => {
   let system: TestSystem;
@@ -66,7 +54,10 @@ describe.each(ENGINES)("2020 mailboxes from the padrón on %s", (engine) => {
     expect(report.refused).toBe(0);
     // The job projects the padrón's 2020 entries (the demo's one among them).
     expect(await system.mailbox.projectHabilitaciones2020()).toBe(1);
-    const person = await signInWith(system.app, await fisica(DEMO_2020, "OSCAR XOCHITL JUAREZ"));
+    const person = await signInWith(
+      system.app,
+      await issueFisicaEfirma(DEMO_2020, "OSCAR XOCHITL JUAREZ"),
+    );
     const mailbox = await view(person);
     expect(mailbox).toMatchObject({
       rfc: DEMO_2020,
@@ -123,7 +114,9 @@ describe.each(ENGINES)("2020 mailboxes from the padrón on %s", (engine) => {
     expect(imported.statusCode).toBe(200);
     expect(imported.json()).toMatchObject({ refused: 0 });
     // No job run: the mailbox's first view projects it (the same rule, one mailbox).
-    const withEmail = await view(await signInWith(system.app, await fisica(WITH_EMAIL, "CON")));
+    const withEmail = await view(
+      await signInWith(system.app, await issueFisicaEfirma(WITH_EMAIL, "CON")),
+    );
     expect(withEmail).toMatchObject({
       state: "habilitado",
       provenance: "lineamientos_2020",
@@ -133,7 +126,7 @@ describe.each(ENGINES)("2020 mailboxes from the padrón on %s", (engine) => {
       means: [{ value: "correo.2020@example.com", status: "validado", origin: "padron_2020" }],
     });
     const withoutEmail = await view(
-      await signInWith(system.app, await fisica(WITHOUT_EMAIL, "SIN")),
+      await signInWith(system.app, await issueFisicaEfirma(WITHOUT_EMAIL, "SIN")),
     );
     // 5.4: enabled all the same; the home asks for an e-mail and a phone (web).
     expect(withoutEmail).toMatchObject({

@@ -1,6 +1,7 @@
 import { CHECKED, OPTION_FIELDS } from "../../data/calculator.ts";
 import { es } from "../../i18n/es.ts";
 import { ChoiceGroup } from "../form/ChoiceGroup.tsx";
+import { DateInput } from "../form/DateTimeFields.tsx";
 import { Field } from "../form/Field.tsx";
 
 const t = es.calculator.notificacion;
@@ -33,18 +34,7 @@ export function NotificacionOptions({ errors, tfjaVersions }: NotificacionOption
         hint={t.conocimientoHint}
         error={errors[OPTION_FIELDS.conocimiento]}
       >
-        {(tie) => (
-          <input
-            {...tie}
-            className="field__input field__input--date"
-            type="text"
-            inputMode="numeric"
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={10}
-            placeholder="dd/mm/aaaa"
-          />
-        )}
+        {(tie) => <DateInput tie={tie} />}
       </Field>
       {current !== undefined && (
         <Field

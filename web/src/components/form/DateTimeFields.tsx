@@ -1,5 +1,5 @@
 import { es } from "../../i18n/es.ts";
-import { Field } from "./Field.tsx";
+import { Field, type FieldTie } from "./Field.tsx";
 
 interface DateTimeFieldsProps {
   /** Prefix of the inputs' ids and names: `${id}-fecha`, `${id}-hora`. */
@@ -37,18 +37,7 @@ export function DateTimeFields({
       )}
       <div className="field-row">
         <Field id={dateId} label={dateLabel} hint={es.forms.dateHint} error={errors[dateId]}>
-          {(tie) => (
-            <input
-              {...tie}
-              className="field__input field__input--date"
-              type="text"
-              inputMode="numeric"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={10}
-              placeholder="dd/mm/aaaa"
-            />
-          )}
+          {(tie) => <DateInput tie={tie} />}
         </Field>
         <Field id={timeId} label={timeLabel} hint={es.forms.timeHint} error={errors[timeId]}>
           {(tie) => (
@@ -66,5 +55,24 @@ export function DateTimeFields({
         </Field>
       </div>
     </fieldset>
+  );
+}
+
+/**
+ * A date typed as dd/mm/aaaa in plain text (not the browser's widget, which follows its
+ * language); the form's own check reads it.
+ */
+export function DateInput({ tie }: { tie: FieldTie }) {
+  return (
+    <input
+      {...tie}
+      className="field__input field__input--date"
+      type="text"
+      inputMode="numeric"
+      autoComplete="off"
+      spellCheck={false}
+      maxLength={10}
+      placeholder="dd/mm/aaaa"
+    />
   );
 }

@@ -8,12 +8,15 @@ export interface FieldProps {
   /** The app's own Spanish message for this field, shown next to it. */
   error?: string | undefined;
   /** Renders the input with the attributes that tie it to its label, hint and error. */
-  children: (input: {
-    id: string;
-    name: string;
-    "aria-invalid": true | undefined;
-    "aria-describedby": string | undefined;
-  }) => ReactNode;
+  children: (input: FieldTie) => ReactNode;
+}
+
+/** The attributes that tie an input to its label, hint and error. */
+export interface FieldTie {
+  id: string;
+  name: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
 }
 
 /** Ids of a field's hint and error, so a summary can link to them and inputs describe themselves. */
