@@ -3,6 +3,7 @@ import type { AppErrorCode, DomainErrorCode } from "../../domain/errors.ts";
 import type { AcuseExportErrorCode } from "../../domain/evidence/acuse-export.ts";
 import type { MailboxErrorCode } from "../../domain/mailbox/errors.ts";
 import type { TermsErrorCode } from "../../domain/terms/errors.ts";
+import type { BlobErrorCode } from "../blobs/blob-store.ts";
 import type { BusyErrorCode } from "../concurrency.ts";
 import type { CmsSignatureErrorCode } from "../crypto/cms-signature.ts";
 import type { PdfReadErrorCode } from "../pdf/read-attachments.ts";
@@ -17,7 +18,8 @@ export type ProblemCode =
   | PdfReadErrorCode
   | AcuseExportErrorCode
   | BusyErrorCode
-  | CmsSignatureErrorCode;
+  | CmsSignatureErrorCode
+  | BlobErrorCode;
 
 export interface ProblemKind {
   status: number;
@@ -104,6 +106,11 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   multiple_signers: { status: 400, title: "Firma con varios firmantes" },
   no_signer_certificate: { status: 400, title: "Firma sin el certificado de quien firmó" },
   invalid_digest: { status: 400, title: "Huella del documento no válida" },
+  // A document whose metadata exists but whose bytes the store does not give back (a restore
+  // in progress, a replica behind): worth retrying. Bytes that no longer match their hash are
+  // damage, never served.
+  blob_missing: { status: 503, title: "Documento no disponible" },
+  blob_corrupt: { status: 500, title: "Documento dañado" },
 };
 
 export function isProblemCode(code: string): code is ProblemCode {
