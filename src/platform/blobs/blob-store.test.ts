@@ -1,0 +1,183 @@
+import { randomBytes } from "node:crypto";
+import { chmod, mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BlobError, type BlobErrorCode, type BlobStore } from "./blob-store.ts";
+import { createFsBlobStore, sha256Hex } from "./fs-blob-store.ts";
+
+/** One implementation under the contract, and the ways a test damages what it holds. */
+interface Harness {
+  store: BlobStore;
+  /** Replaces the stored bytes of a key behind the store's back. */
+  tamper(sha256: string, bytes: Uint8Array): Promise<void>;
+  /** Deletes a key behind the store's back. */
+  remove(sha256: string): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+interface Implementation {
+  name: string;
+  open(): Promise<Harness>;
+}
+
+async function expectRefusal(promise: Promise<unknown>, code: BlobErrorCode): Promise<BlobError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(BlobError);
+  expect((error as BlobError).code).toBe(code);
+  return error as BlobError;
+}
+
+const fsImplementation: Implementation = {
+  name: "fs",
+  async open() {
+    const dir = await mkdtemp(join(tmpdir(), "buzon-blobs-"));
+    const store = createFsBlobStore(join(dir, "blobs"));
+    return {
+      store,
+      async tamper(sha256, bytes) {
+        const path = store.pathOf(sha256);
+        await chmod(path, 0o644);
+        await writeFile(path, bytes);
+      },
+      async remove(sha256) {
+        await unlink(store.pathOf(sha256));
+      },
+      async dispose() {
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+const IMPLEMENTATIONS: Implementation[] = [fsImplementation];
+
+describe.each(IMPLEMENTATIONS)("blob store contract on $name", (implementation) => {
+  let harness: Harness;
+  let store: BlobStore;
+  beforeEach(async () => {
+    harness = await implementation.open();
+    store = harness.store;
+  });
+  afterEach(async () => {
+    await harness.dispose();
+  });
+
+  it("stores bytes under their SHA-256 and gives them back", async () => {
+    const bytes = new TextEncoder().encode("%PDF-1.7 oficio de prueba");
+    const put = await store.put(bytes);
+    expect(put).toEqual({ sha256: sha256Hex(bytes), bytes: bytes.byteLength });
+    expect(put.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(store.kind).toBe(implementation.name);
+    expect(await store.has(put.sha256)).toBe(true);
+    const back = await store.get(put.sha256);
+    expect(Buffer.isBuffer(back)).toBe(true);
+    expect(back.equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it("stores the empty document and a larger one", async () => {
+    const empty = await store.put(new Uint8Array());
+    expect(empty).toEqual({
+      sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+      bytes: 0,
+    });
+    expect((await store.get(empty.sha256)).byteLength).toBe(0);
+    const large = randomBytes(3 * 1024 * 1024 + 7);
+    const put = await store.put(large);
+    expect((await store.get(put.sha256)).equals(large)).toBe(true);
+  });
+
+  it("a repeated put is a no-op with the same answer", async () => {
+    const bytes = randomBytes(1000);
+    const first = await store.put(bytes);
+    const second = await store.put(Buffer.from(bytes));
+    expect(second).toEqual(first);
+    expect((await store.get(first.sha256)).equals(bytes)).toBe(true);
+  });
+
+  it("two puts of the same bytes at once both succeed with one blob", async () => {
+    const bytes = randomBytes(256 * 1024);
+    const results = await Promise.all(Array.from({ length: 8 }, () => store.put(bytes)));
+    for (const result of results) expect(result).toEqual(results[0]);
+    expect((await store.get(sha256Hex(bytes))).equals(bytes)).toBe(true);
+  });
+
+  it("refuses a missing blob as blob_missing, naming no path or key", async () => {
+    const absent = sha256Hex(randomBytes(16));
+    expect(await store.has(absent)).toBe(false);
+    const error = await expectRefusal(store.get(absent), "blob_missing");
+    expect(error.detail).not.toContain(absent);
+    expect(error.detail).not.toMatch(/\/|blobs|bucket|cubeta/i);
+    // Removed behind the store's back: the same refusal.
+    const put = await store.put(randomBytes(10));
+    await harness.remove(put.sha256);
+    await expectRefusal(store.get(put.sha256), "blob_missing");
+  });
+
+  it("refuses what is not a hash as missing, and never reads outside the store", async () => {
+    for (const key of ["", "../../etc/passwd", "AB".repeat(32), "ab".repeat(31), "g".repeat(64)]) {
+      expect(await store.has(key), key).toBe(false);
+      await expectRefusal(store.get(key), "blob_missing");
+    }
+  });
+
+  it("refuses bytes altered in storage as blob_corrupt, on every read", async () => {
+    const bytes = new TextEncoder().encode("documento original");
+    const { sha256 } = await store.put(bytes);
+    await harness.tamper(sha256, new TextEncoder().encode("documento alterado"));
+    const error = await expectRefusal(store.get(sha256), "blob_corrupt");
+    expect(error.detail).not.toContain(sha256);
+    expect(error.detail).not.toMatch(/\/|blobs|bucket|cubeta/i);
+    await expectRefusal(store.get(sha256), "blob_corrupt");
+    // A put of the true bytes does not paper over the damage: it is reported, not rewritten.
+    await expectRefusal(store.put(bytes), "blob_corrupt");
+  });
+});
+
+describe("filesystem blob store", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "buzon-blobs-fs-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("lays blobs out as ab/cd/<sha256>, read-only, with no temporary file left", async () => {
+    const store = createFsBlobStore(join(dir, "a"));
+    const bytes = randomBytes(100);
+    const { sha256 } = await store.put(bytes);
+    const path = join(dir, "a", sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    expect(store.pathOf(sha256)).toBe(path);
+    expect((await readFile(path)).equals(bytes)).toBe(true);
+    expect((await stat(path)).mode & 0o777).toBe(0o444);
+    expect(await readdir(dirname(path))).toEqual([sha256]);
+  });
+
+  it("never overwrites an existing blob: the same file, untouched, after more puts", async () => {
+    const store = createFsBlobStore(join(dir, "b"));
+    const bytes = randomBytes(100);
+    const { sha256 } = await store.put(bytes);
+    const before = await stat(store.pathOf(sha256));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.all([store.put(bytes), store.put(bytes)]);
+    const after = await stat(store.pathOf(sha256));
+    expect(after.ino).toBe(before.ino);
+    expect(after.mtimeMs).toBe(before.mtimeMs);
+    expect(after.nlink).toBe(1);
+    expect(await readdir(dirname(store.pathOf(sha256)))).toEqual([sha256]);
+  });
+
+  it("leaves a damaged file as it found it", async () => {
+    const store = createFsBlobStore(join(dir, "c"));
+    const { sha256 } = await store.put(new TextEncoder().encode("original"));
+    const path = store.pathOf(sha256);
+    await chmod(path, 0o644);
+    await writeFile(path, "dañado");
+    await expectRefusal(store.put(new TextEncoder().encode("original")), "blob_corrupt");
+    expect(await readFile(path, "utf8")).toBe("dañado");
+  });
+});

@@ -1,0 +1,103 @@
+import { createHash, randomBytes } from "node:crypto";
+import { link, mkdir, open, readFile, stat, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { type BlobStore, blobCorrupt, blobMissing, isSha256Hex } from "./blob-store.ts";
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * Blobs as files under `dir` (DATA_DIR/blobs by default): `ab/cd/<sha256>`, two levels of 256
+ * directories so no directory grows past a few thousand entries at millions of documents.
+ *
+ * A file appears whole or not at all: the bytes go to a temporary file in the same directory,
+ * are fsynced, and are then hard-linked to their name. link(2), unlike rename(2), fails when
+ * the name exists, so an existing blob is never replaced, and two puts of the same bytes at once
+ * both succeed with one file. Files are created read-only (0444): a later write by mistake
+ * (an editor, a script) needs a chmod first. A crash leaves at most a `.tmp` file beside the
+ * blob, never a partial blob; such leftovers can be deleted at any time.
+ */
+export function createFsBlobStore(dir: string): BlobStore & { pathOf(sha256: string): string } {
+  const pathOf = (sha256: string) => join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+
+  async function verified(sha256: string): Promise<Buffer> {
+    // Not a hash, not a blob: and never a path of anything else (`../`).
+    if (!isSha256Hex(sha256)) throw blobMissing(sha256);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(pathOf(sha256));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw blobMissing(sha256, error);
+      throw error;
+    }
+    const actual = sha256Hex(bytes);
+    if (actual !== sha256) throw blobCorrupt(sha256, actual);
+    return bytes;
+  }
+
+  return {
+    kind: "fs",
+    pathOf,
+
+    async put(bytes) {
+      const sha256 = sha256Hex(bytes);
+      const target = pathOf(sha256);
+      const result = { sha256, bytes: bytes.byteLength };
+      // The common repeat (the same document deposited again) costs one stat and one read.
+      if (await exists(target)) {
+        await verified(sha256);
+        return result;
+      }
+      const directory = join(dir, sha256.slice(0, 2), sha256.slice(2, 4));
+      await mkdir(directory, { recursive: true });
+      const temporary = join(directory, `.${sha256}.${randomBytes(8).toString("hex")}.tmp`);
+      // 0444 at creation: the descriptor that creates the file may still write it.
+      const handle = await open(temporary, "wx", 0o444);
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await link(temporary, target);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        // Another put of the same bytes won: its file is complete (linked only after fsync).
+        // Only its integrity is left to check.
+        await verified(sha256);
+      } finally {
+        await unlink(temporary).catch(() => {});
+      }
+      await syncDirectory(directory);
+      return result;
+    },
+
+    get: verified,
+
+    async has(sha256) {
+      return isSha256Hex(sha256) && (await exists(pathOf(sha256)));
+    },
+  };
+
+  async function exists(path: string): Promise<boolean> {
+    try {
+      await stat(path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+      throw error;
+    }
+  }
+}
+
+/** The new name must survive a power cut too, not only the bytes. */
+async function syncDirectory(directory: string): Promise<void> {
+  const handle = await open(directory, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
