@@ -293,7 +293,9 @@ export function createTermsService(options: TermsServiceOptions) {
         throw refused(error);
       }
 
-      const p7s = detachedCmsOf(certificateDer, Buffer.from(input.signature, "base64"));
+      const p7s = Buffer.from(
+        detachedCmsOf(certificateDer, Buffer.from(input.signature, "base64")),
+      );
       const eventAt = clock().round({ smallestUnit: "millisecond", roundingMode: "floor" });
       const signerRfc = session.representativeRfc ?? session.rfc;
       let state: TermsSigned["state"] = "habilitado";
@@ -383,7 +385,7 @@ export function createTermsService(options: TermsServiceOptions) {
         certificateNumber: row.certificate_number,
         certificate: row.certificate.toString("base64"),
         signature: row.signature.toString("base64"),
-        p7s: detachedCmsOf(row.certificate, row.signature).toString("base64"),
+        p7s: Buffer.from(detachedCmsOf(row.certificate, row.signature)).toString("base64"),
       };
     },
   };

@@ -119,6 +119,19 @@ export interface OpenedEfirma {
   certificate: string;
   /** Signs a text exactly as given (RSA PKCS#1 v1.5, SHA-256), answering base64. */
   sign(text: string): Promise<string>;
+  /**
+   * Signs a document's bytes and answers its detached CMS (.p7s, base64 DER) with this
+   * certificate: what a public servant deposits with an act.
+   */
+  signDocument(bytes: Uint8Array<ArrayBuffer>): Promise<string>;
+}
+
+async function loadCms() {
+  try {
+    return await import("../efirma/cms.ts");
+  } catch {
+    throw refuse(t.errors.moduleFailed);
+  }
 }
 
 /**
@@ -156,7 +169,15 @@ export async function openEfirma(
     if (!(await efirma.keyMatchesCertificate(key, certificate))) {
       throw new efirma.EfirmaBrowserError("key_mismatch");
     }
-    return { certificate: certificate.base64, sign: (text) => efirma.signText(key, text) };
+    const certificateDer = efirma.base64ToBytes(certificate.base64);
+    return {
+      certificate: certificate.base64,
+      sign: (text) => efirma.signText(key, text),
+      async signDocument(bytes) {
+        const [cms, signature] = await Promise.all([loadCms(), efirma.signBytes(key, bytes)]);
+        return cms.detachedCmsBase64(certificateDer, signature);
+      },
+    };
   } catch (error) {
     if (error instanceof efirma.EfirmaBrowserError) {
       throw refuse(error.message, fieldOf[error.code]);

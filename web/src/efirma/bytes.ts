@@ -43,3 +43,8 @@ export function pemText(bytes: Uint8Array): string | undefined {
   }
   return toBinaryString(bytes);
 }
+
+/** Base64 (as the server sends DER) → bytes. */
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  return fromBinaryString(atob(base64));
+}

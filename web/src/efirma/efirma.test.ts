@@ -13,6 +13,7 @@ import {
   keyMatchesCertificate,
   openPrivateKey,
   readCertificateFile,
+  signBytes,
   signText,
 } from "./index.ts";
 
@@ -166,5 +167,33 @@ describe("e.firma in the browser", () => {
     const privateKey = await openPrivateKey(key, password);
     expect(await keyMatchesCertificate(privateKey, fiel)).toBe(true);
     expect(await keyMatchesCertificate(privateKey, csd)).toBe(false);
+  });
+});
+
+describe("a document signed in the browser (issue 11 §1)", () => {
+  it("becomes a detached CMS without signed attributes that the server's verifier accepts", async () => {
+    const { verifyDetachedCmsSignature } = await import(
+      "../../../src/platform/crypto/cms-signature.ts"
+    );
+    const { detachedCmsBase64 } = await import("./cms.ts");
+    const { createHash } = await import("node:crypto");
+    const privateKey = await openPrivateKey(key, password);
+    const pdf = new Uint8Array(randomBytes(4096));
+    const cms = Buffer.from(
+      detachedCmsBase64(certificate, await signBytes(privateKey, pdf)),
+      "base64",
+    );
+    const digest = createHash("sha256").update(pdf).digest();
+    const checked = await verifyDetachedCmsSignature(cms, digest);
+    expect(checked).toMatchObject({
+      digestMatches: true,
+      signatureValid: true,
+      signedAttributes: false,
+      attachedContent: false,
+    });
+    expect(checked.certificate.raw.equals(Buffer.from(certificate))).toBe(true);
+    // Another document's digest does not match the same signature.
+    const other = createHash("sha256").update(pdf.subarray(1)).digest();
+    expect((await verifyDetachedCmsSignature(cms, other)).digestMatches).toBe(false);
   });
 });

@@ -10,3 +10,11 @@ export async function signText(key: CryptoKey, text: string): Promise<string> {
   const signature = await crypto.subtle.sign(SIGNATURE_ALGORITHM.name, key, data);
   return bytesToBase64(new Uint8Array(signature));
 }
+
+/** Signs bytes as they are (a document): RSASSA-PKCS1-v1_5 with SHA-256; the raw signature. */
+export async function signBytes(
+  key: CryptoKey,
+  data: Uint8Array<ArrayBuffer>,
+): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.sign(SIGNATURE_ALGORITHM.name, key, data));
+}
