@@ -2,9 +2,12 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startTestS3Server, type TestS3Server } from "../../testing/s3-server.ts";
 import { BlobError, type BlobErrorCode, type BlobStore } from "./blob-store.ts";
 import { createFsBlobStore, sha256Hex } from "./fs-blob-store.ts";
+import { createS3BlobStore } from "./s3-blob-store.ts";
 
 /** One implementation under the contract, and the ways a test damages what it holds. */
 interface Harness {
@@ -53,7 +56,54 @@ const fsImplementation: Implementation = {
   },
 };
 
-const IMPLEMENTATIONS: Implementation[] = [fsImplementation];
+/** One s3rver for the file; each test gets its own prefix in its bucket. */
+let s3: Promise<TestS3Server> | undefined;
+let s3Tests = 0;
+afterAll(async () => {
+  await (await s3)?.close();
+});
+
+const s3Implementation: Implementation = {
+  name: "s3",
+  async open() {
+    s3 ??= startTestS3Server();
+    const server = await s3;
+    const prefix = `prueba-${++s3Tests}/`;
+    const store = createS3BlobStore({
+      endpoint: server.endpoint,
+      region: server.region,
+      bucket: server.bucket,
+      prefix,
+      credentials: server.credentials,
+      forcePathStyle: true,
+    });
+    // Behind the store's back: the same bucket through a client of its own.
+    const client = new S3Client({
+      endpoint: server.endpoint,
+      region: server.region,
+      credentials: server.credentials,
+      forcePathStyle: true,
+    });
+    return {
+      store,
+      async tamper(sha256, bytes) {
+        await client.send(
+          new PutObjectCommand({ Bucket: server.bucket, Key: store.key(sha256), Body: bytes }),
+        );
+      },
+      async remove(sha256) {
+        await client.send(
+          new DeleteObjectCommand({ Bucket: server.bucket, Key: store.key(sha256) }),
+        );
+      },
+      async dispose() {
+        client.destroy();
+      },
+    };
+  },
+};
+
+const IMPLEMENTATIONS: Implementation[] = [fsImplementation, s3Implementation];
 
 describe.each(IMPLEMENTATIONS)("blob store contract on $name", (implementation) => {
   let harness: Harness;
