@@ -155,6 +155,46 @@ describe("buzon plazos (a contract other programs rely on)", () => {
     expect(JSON.parse(validacion.stdout).expiresAt).toBe("2025-02-06T10:07:00-06:00");
   });
 
+  it("prints the estrados clock: ten business days from the day after publication, notified the eleventh at 00:00 (CFF art. 139)", async () => {
+    const { code, stdout } = await buzon([
+      "plazos",
+      "estrados",
+      "--publicada",
+      "2025-04-11T12:00:00-06:00",
+      "--calendario",
+      semanaSanta,
+      "--sin-medios-de-defensa",
+    ]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({
+      publishedAt: "2025-04-11T12:00:00-06:00",
+      lastPublicationDay: "2025-04-29",
+      notifiedOn: "2025-04-30",
+      notifiedAt: "2025-04-30T00:00:00-06:00",
+      notifiedBy: "estrados",
+      effectiveOn: "2025-05-02",
+      recursoInconformidadDays: 30,
+      juicioNulidadCalendar: { authority: "TFJA", version: "2026-1" },
+      calendarVersion: "2025-1",
+    });
+    expect(result.publicationDays).toHaveLength(10);
+    expect(result.explanation[0].rule).toBe("estrados");
+    const missing = await buzon(["plazos", "estrados"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--publicada");
+    const wrong = await buzon([
+      "plazos",
+      "estrados",
+      "--publicada",
+      "2025-04-11T12:00:00-06:00",
+      "--abierto",
+      "2025-04-14T12:00:00-06:00",
+    ]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("no aplica");
+  });
+
   it("reads a calendar file saved with a byte-order mark", async () => {
     const file = tempFile(
       "bom.json",

@@ -6,6 +6,7 @@ import { AppError, DomainError } from "../domain/errors.ts";
 import { verificationUrlOf } from "../domain/evidence/acuse-export.ts";
 import {
   computeEmision,
+  computeEstrados,
   computeHabilitacion,
   computeNotificacion,
   computePromocion,
@@ -57,6 +58,8 @@ Uso:
   buzon plazos notificacion --aviso <instante> [--abierto <instante>] [--calendario <archivo>]
                             [--calendario-tfja <archivo>] [--sin-medios-de-defensa]
                             [--conocimiento <fecha>]
+  buzon plazos estrados --publicada <instante> [--calendario <archivo>]
+                        [--calendario-tfja <archivo>] [--sin-medios-de-defensa]
   buzon plazos promocion --enviada <instante> [--calendario <archivo>]
   buzon plazos emision --at <instante> [--calendario <archivo>]
   buzon plazos validacion --registrado <instante>
@@ -120,6 +123,7 @@ async function plazos(args: string[]): Promise<number> {
     aviso: { type: "string" },
     abierto: { type: "string" },
     enviada: { type: "string" },
+    publicada: { type: "string" },
     at: { type: "string" },
     registrado: { type: "string" },
     calendario: { type: "string" },
@@ -137,6 +141,7 @@ async function plazos(args: string[]): Promise<number> {
       "sin-medios-de-defensa",
       "conocimiento",
     ],
+    estrados: ["publicada", "calendario", "calendario-tfja", "sin-medios-de-defensa"],
     promocion: ["enviada", "calendario"],
     emision: ["at", "calendario"],
     validacion: ["registrado"],
@@ -145,7 +150,7 @@ async function plazos(args: string[]): Promise<number> {
   const permitted = kind ? allowed[kind] : undefined;
   if (!permitted) {
     throw new UsageError(
-      `Cálculo desconocido: «${kind ?? ""}». Use notificacion, promocion, emision, validacion o habilitacion.`,
+      `Cálculo desconocido: «${kind ?? ""}». Use notificacion, estrados, promocion, emision, validacion o habilitacion.`,
     );
   }
   for (const given of Object.keys(values)) {
@@ -186,6 +191,16 @@ async function plazos(args: string[]): Promise<number> {
       });
       break;
     }
+    case "estrados":
+      result = computeEstrados(
+        await calendar(),
+        parseInstant(required(values.publicada, "publicada"), "--publicada"),
+        {
+          tfja: await calendarOf("TFJA", "calendario-tfja", values["calendario-tfja"]),
+          sinMediosDeDefensa: values["sin-medios-de-defensa"] === true,
+        },
+      );
+      break;
     case "promocion":
       result = computePromocion(
         await calendar(),

@@ -1,3 +1,9 @@
+export {
+  computeEstrados,
+  ESTRADOS_PUBLICATION_DAYS,
+  type EstradosOptions,
+  type EstradosResult,
+} from "./estrados.ts";
 export { computeHabilitacion, type HabilitacionResult } from "./habilitacion.ts";
 export { notificationInstant } from "./horario.ts";
 export {

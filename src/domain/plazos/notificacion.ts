@@ -191,35 +191,9 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
     }
   }
 
-  // Rule e: terms to challenge, counted from the business day after the effect; the
-  // juicio de nulidad on the TFJA's calendar (LFPCA art. 74). Doubled without medios (LFDC 23).
-  const factor = sinMedios ? 2 : 1;
-  const recursoDays = RECURSO_INCONFORMIDAD_DAYS * factor;
-  const nulidadDays = JUICIO_NULIDAD_DAYS * factor;
-  if (sinMedios) {
-    explanation.push(
-      step(
-        "medios_de_defensa",
-        `El acto no señala los medios de defensa: los plazos se duplican (Ley Federal de los Derechos del Contribuyente art. 23, aplicable al IMSS como organismo fiscal autónomo): ${recursoDays} días hábiles para el recurso de inconformidad y ${nulidadDays} para el juicio de nulidad.`,
-      ),
-    );
-  }
-  const recurso = termEnd(calendar, effectiveOn, recursoDays, named);
-  explanation.push(
-    step(
-      "recurso_inconformidad",
-      `El plazo de ${recursoDays} días hábiles para el recurso de inconformidad, en el calendario ${calendar.authority} ${calendar.version}, corre del ${spanishDate(recurso.first)} al ${spanishDate(recurso.date)}.${recurso.skippedText}${recurso.extension}`,
-      recurso.skipped,
-    ),
-  );
-  const nulidad = termEnd(tfja, effectiveOn, nulidadDays, named);
-  explanation.push(
-    step(
-      "juicio_nulidad",
-      `El plazo de ${nulidadDays} días hábiles para el juicio de nulidad, en el calendario ${tfja.authority} ${tfja.version}, corre del ${spanishDate(nulidad.first)} al ${spanishDate(nulidad.date)}.${nulidad.skippedText}${nulidad.extension}`,
-      nulidad.skipped,
-    ),
-  );
+  const terms = challengeTerms(calendar, tfja, effectiveOn, sinMedios, named);
+  explanation.push(...terms.steps);
+  const { recurso, nulidad, recursoDays, nulidadDays } = terms;
 
   const retention = retentionUntil(notifiedAt);
   explanation.push(retention.step);
@@ -249,8 +223,54 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
   };
 }
 
-/** n business days after `after`, then CFF 12 last ¶ if the offices are closed on the last. */
-function termEnd(
+/**
+ * Rule e: the terms to challenge an act, counted from the business day after `effectiveOn`;
+ * the juicio de nulidad on the TFJA's calendar (LFPCA art. 74); doubled when the act omits the
+ * medios de defensa (LFDC 23). Shared by every way an act is notified (buzón, estrados).
+ */
+export function challengeTerms(
+  calendar: BusinessCalendar,
+  tfja: BusinessCalendar,
+  effectiveOn: Temporal.PlainDate,
+  sinMedios: boolean,
+  named: Set<string>,
+) {
+  const steps: ExplanationStep[] = [];
+  const factor = sinMedios ? 2 : 1;
+  const recursoDays = RECURSO_INCONFORMIDAD_DAYS * factor;
+  const nulidadDays = JUICIO_NULIDAD_DAYS * factor;
+  if (sinMedios) {
+    steps.push(
+      step(
+        "medios_de_defensa",
+        `El acto no señala los medios de defensa: los plazos se duplican (Ley Federal de los Derechos del Contribuyente art. 23, aplicable al IMSS como organismo fiscal autónomo): ${recursoDays} días hábiles para el recurso de inconformidad y ${nulidadDays} para el juicio de nulidad.`,
+      ),
+    );
+  }
+  const recurso = termEnd(calendar, effectiveOn, recursoDays, named);
+  steps.push(
+    step(
+      "recurso_inconformidad",
+      `El plazo de ${recursoDays} días hábiles para el recurso de inconformidad, en el calendario ${calendar.authority} ${calendar.version}, corre del ${spanishDate(recurso.first)} al ${spanishDate(recurso.date)}.${recurso.skippedText}${recurso.extension}`,
+      recurso.skipped,
+    ),
+  );
+  const nulidad = termEnd(tfja, effectiveOn, nulidadDays, named);
+  steps.push(
+    step(
+      "juicio_nulidad",
+      `El plazo de ${nulidadDays} días hábiles para el juicio de nulidad, en el calendario ${tfja.authority} ${tfja.version}, corre del ${spanishDate(nulidad.first)} al ${spanishDate(nulidad.date)}.${nulidad.skippedText}${nulidad.extension}`,
+      nulidad.skipped,
+    ),
+  );
+  return { recurso, nulidad, recursoDays, nulidadDays, steps };
+}
+
+/**
+ * n business days after `after`, then CFF 12 last ¶ if the offices are closed on the last. The
+ * terms to challenge an act, whichever way it was notified (buzón or estrados).
+ */
+export function termEnd(
   calendar: BusinessCalendar,
   after: Temporal.PlainDate,
   n: number,

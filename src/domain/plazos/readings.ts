@@ -77,23 +77,53 @@ export function readingWarnings(
     }
   }
 
+  warnings.push(
+    ...calendarWarnings(calendar, input, result, avisoDate, (cal, tfja) =>
+      compute(cal, { ...input, tfja }),
+    ),
+  );
+  return warnings;
+}
+
+/** The dates a warning's other reading carries, common to every computation with terms. */
+export interface TermDates {
+  notifiedAt: string;
+  effectiveOn: string;
+  recursoInconformidadBy: string;
+  juicioNulidadBy: string;
+}
+
+/**
+ * The warnings about the calendars themselves, for any computation that runs from `from` to its
+ * terms (a notification's clock, a publication on the estrados): the 1 October / 1 December
+ * reading (ADR 0008), recomputed with `recompute` on the literal CFF 12, and the years the
+ * authority's declaration is not loaded for.
+ */
+export function calendarWarnings(
+  calendar: BusinessCalendar,
+  input: { tfja?: BusinessCalendar | undefined },
+  result: TermDates,
+  from: Temporal.PlainDate,
+  recompute: (calendar: BusinessCalendar, tfja: BusinessCalendar | undefined) => TermDates,
+): Warning[] {
+  const warnings: Warning[] = [];
   // ADR 0008: 1 October (CPEUM 83) against the 1 December CFF 12 still names.
   const last = [result.recursoInconformidadBy, result.juicioNulidadBy].sort().at(-1)!;
   const end = Temporal.PlainDate.from(last);
   const transmissions: number[] = [];
-  for (let year = avisoDate.year; year <= end.year; year++) {
+  for (let year = from.year; year <= end.year; year++) {
     if (year < 2024 || (year - 2024) % 6 !== 0) continue;
     const oct = Temporal.PlainDate.from({ year, month: 10, day: 1 });
     const dec = Temporal.PlainDate.from({ year, month: 12, day: 1 });
     const touches = (d: Temporal.PlainDate) =>
-      Temporal.PlainDate.compare(d, avisoDate) > 0 && Temporal.PlainDate.compare(d, end) <= 0;
+      Temporal.PlainDate.compare(d, from) > 0 && Temporal.PlainDate.compare(d, end) <= 0;
     if (touches(oct) || touches(dec)) transmissions.push(year);
   }
   if (transmissions.length > 0) {
-    const other = compute(literalCff12(calendar, transmissions), {
-      ...input,
-      tfja: input.tfja ? literalCff12(input.tfja, transmissions) : undefined,
-    });
+    const other = recompute(
+      literalCff12(calendar, transmissions),
+      input.tfja ? literalCff12(input.tfja, transmissions) : undefined,
+    );
     const years = transmissions.join(", ");
     if (differs(result, other)) {
       warnings.push({
@@ -106,7 +136,7 @@ export function readingWarnings(
 
   // A year the authority's declaration is not loaded for: only CFF days are known.
   const spans: [BusinessCalendar, Temporal.PlainDate, Temporal.PlainDate][] = [
-    [calendar, avisoDate, Temporal.PlainDate.from(result.recursoInconformidadBy)],
+    [calendar, from, Temporal.PlainDate.from(result.recursoInconformidadBy)],
   ];
   if (input.tfja) {
     spans.push([
@@ -117,9 +147,10 @@ export function readingWarnings(
   } else {
     spans[0]![2] = end;
   }
-  for (const [cal, from, to] of spans) {
+  for (const [cal, first, to] of spans) {
     const missing: number[] = [];
-    for (let year = from.year; year <= to.year; year++) if (!cal.declares(year)) missing.push(year);
+    for (let year = first.year; year <= to.year; year++)
+      if (!cal.declares(year)) missing.push(year);
     if (missing.length === 0) continue;
     warnings.push({
       code: "calendario_sin_declaracion",
@@ -157,7 +188,7 @@ function otherAvisoReading(
  * Whether the other reading moves a date that matters: the effect or a deadline. The
  * notification instant alone does not (it differs only when a declared knowledge governs both).
  */
-function differs(result: NotificacionResult, other: NotificacionResult): boolean {
+function differs(result: TermDates, other: TermDates): boolean {
   return (
     result.effectiveOn !== other.effectiveOn ||
     result.recursoInconformidadBy !== other.recursoInconformidadBy ||
@@ -172,7 +203,7 @@ function shortInstant(instant: Temporal.Instant): string {
   return `${spanishDate(local.toPlainDate())} a las ${time} (Zona Centro)`;
 }
 
-function datesOf(other: NotificacionResult): NonNullable<Warning["otherReading"]> {
+function datesOf(other: TermDates): NonNullable<Warning["otherReading"]> {
   return {
     notifiedAt: other.notifiedAt,
     effectiveOn: other.effectiveOn,

@@ -4,7 +4,7 @@ import type { NonBusinessDay } from "../calendar/cff-holidays.ts";
  * The version of the rule set below. Bump it (and keep the old behaviour reachable) whenever a
  * rule changes, so a date computed under the old rules can still be explained.
  */
-export const RULES_VERSION = "lineamientos-2024-08-06.3";
+export const RULES_VERSION = "lineamientos-2024-08-06.4";
 
 /** Every rule the engine applies, with its legal basis. Stored in results: renaming is a migration. */
 export const RULES = {
@@ -27,6 +27,11 @@ export const RULES = {
     basis: "Lineamientos 7.4 y 7.5; CFF art. 134-I",
     summary:
       "Si se abre antes, la notificación queda hecha en el momento de la apertura, ajustado al horario de notificación.",
+  },
+  estrados: {
+    basis: "CFF art. 139; Lineamientos 7.8; LSS art. 286-M",
+    summary:
+      "Sin buzón habilitado, el documento se publica diez días hábiles en los estrados electrónicos, contados a partir del día siguiente a su publicación; se tiene por notificado el decimoprimer día hábil contado de la misma forma.",
   },
   surte_efectos: {
     basis: "CFF art. 135",

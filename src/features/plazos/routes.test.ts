@@ -85,6 +85,35 @@ describe("/api/v1/plazos", () => {
     expect(unknown.json().detail).toBe("No existe la versión «9-9» del calendario IMSS.");
   });
 
+  it("computes a notification por estrados (CFF art. 139) with its explanation", async () => {
+    const response = await get(
+      "/api/v1/plazos/estrados?publicada=2025-04-11T18:00:00Z&sinMediosDeDefensa=true&version=2025-1",
+    );
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({
+      publishedAt: "2025-04-11T12:00:00-06:00",
+      notifiedOn: "2025-04-30",
+      notifiedAt: "2025-04-30T00:00:00-06:00",
+      notifiedBy: "estrados",
+      effectiveOn: "2025-05-02",
+      recursoInconformidadDays: 30,
+      juicioNulidadDays: 60,
+      calendarAuthority: "IMSS",
+      juicioNulidadCalendar: { authority: "TFJA" },
+    });
+    expect(body.publicationDays).toHaveLength(10);
+    expect(body.explanation[0]).toMatchObject({
+      rule: "estrados",
+      basis: "CFF art. 139; Lineamientos 7.8; LSS art. 286-M",
+    });
+    const missing = await get("/api/v1/plazos/estrados");
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().detail).toBe("Falta el parámetro «publicada».");
+    const naive = await get("/api/v1/plazos/estrados?publicada=2025-04-11T12:00:00");
+    expect(naive.json().code).toBe("invalid_instant");
+  });
+
   it("answers promoción, emisión, validación and habilitación", async () => {
     expect(
       (await get("/api/v1/plazos/promocion?enviada=2025-04-12T23:59:00-06:00")).json(),

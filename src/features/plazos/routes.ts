@@ -3,6 +3,8 @@ import { problems } from "../../platform/http/schemas.ts";
 import {
   EmisionQuerySchema,
   EmisionResultSchema,
+  EstradosQuerySchema,
+  EstradosResultSchema,
   ExplanationSchema,
   HabilitacionQuerySchema,
   HabilitacionResultSchema,
@@ -42,6 +44,21 @@ export const plazosRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => plazos.notificacion(request.query),
+  );
+
+  app.get(
+    "/api/v1/plazos/estrados",
+    {
+      schema: {
+        tags,
+        summary: "Plazos de una notificación por estrados (CFF art. 139)",
+        description:
+          "De la publicación en los estrados electrónicos a la fecha límite para impugnar: diez días hábiles de publicación contados a partir del día siguiente, notificada el decimoprimer día (a las 00:00, Zona Centro), surte efectos el día hábil siguiente (CFF art. 135) y los plazos del recurso de inconformidad y del juicio de nulidad (calendario del TFJA).",
+        querystring: EstradosQuerySchema,
+        response: { 200: EstradosResultSchema, ...problems(400, 404, 422) },
+      },
+    },
+    async (request) => plazos.estrados(request.query),
   );
 
   app.get(

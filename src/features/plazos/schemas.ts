@@ -132,6 +132,48 @@ export const NotificacionResultSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const EstradosQuerySchema = Type.Object(
+  {
+    publicada: IsoInstant(
+      "Instante de la publicación en los estrados electrónicos (ISO 8601 con zona, p. ej. -06:00).",
+    ),
+    version: Version,
+    calendarioTfja: NotificacionQuerySchema.properties.calendarioTfja,
+    sinMediosDeDefensa: NotificacionQuerySchema.properties.sinMediosDeDefensa,
+  },
+  { additionalProperties: false },
+);
+
+export const EstradosResultSchema = Type.Object(
+  {
+    publishedAt: IsoInstant("Publicación en los estrados electrónicos."),
+    publicationDays: Type.Array(IsoDate("Día hábil de publicación."), {
+      description:
+        "Los diez días hábiles de publicación, contados a partir del día siguiente a la publicación (CFF art. 139).",
+    }),
+    lastPublicationDay: IsoDate("Décimo día hábil de publicación."),
+    notifiedOn: IsoDate(
+      "Decimoprimer día hábil contado a partir del día siguiente a la publicación: fecha de notificación (CFF art. 139).",
+    ),
+    notifiedAt: IsoInstant(
+      "notifiedOn a las 00:00 (Zona Centro): la ley fija el día, no una hora.",
+    ),
+    notifiedBy: Type.Literal("estrados"),
+    effectiveOn: IsoDate("Día hábil siguiente a la notificación (CFF art. 135)."),
+    recursoInconformidadBy: NotificacionResultSchema.properties.recursoInconformidadBy,
+    juicioNulidadBy: NotificacionResultSchema.properties.juicioNulidadBy,
+    recursoInconformidadDays: NotificacionResultSchema.properties.recursoInconformidadDays,
+    juicioNulidadDays: NotificacionResultSchema.properties.juicioNulidadDays,
+    sinMediosDeDefensa: Type.Boolean(),
+    availableUntil: NotificacionResultSchema.properties.availableUntil,
+    ...CalendarFields,
+    juicioNulidadCalendar: NotificacionResultSchema.properties.juicioNulidadCalendar,
+    warnings: Type.Array(WarningSchema),
+    explanation,
+  },
+  { additionalProperties: false },
+);
+
 export const PromocionQuerySchema = Type.Object(
   { enviada: IsoInstant("Instante del envío."), version: Version },
   { additionalProperties: false },
@@ -198,6 +240,8 @@ export const HabilitacionResultSchema = Type.Object(
 export type ExplanationStep = Static<typeof ExplanationStepSchema>;
 export type NotificacionQuery = Static<typeof NotificacionQuerySchema>;
 export type NotificacionResult = Static<typeof NotificacionResultSchema>;
+export type EstradosQuery = Static<typeof EstradosQuerySchema>;
+export type EstradosResult = Static<typeof EstradosResultSchema>;
 export type PromocionResult = Static<typeof PromocionResultSchema>;
 export type EmisionResult = Static<typeof EmisionResultSchema>;
 export type ValidacionResult = Static<typeof ValidacionResultSchema>;

@@ -1,5 +1,6 @@
 import {
   computeEmision,
+  computeEstrados,
   computeHabilitacion,
   computeNotificacion,
   computePromocion,
@@ -30,6 +31,18 @@ export function createPlazosService(calendars: CalendarService) {
         tfja: await calendars.calendar(input.calendarioTfja, TFJA),
         sinMediosDeDefensa: input.sinMediosDeDefensa,
         conocimiento,
+      });
+    },
+    async estrados(input: {
+      publicada: string;
+      version?: string | undefined;
+      calendarioTfja?: string | undefined;
+      sinMediosDeDefensa?: boolean | undefined;
+    }) {
+      const publishedAt = parseInstant(input.publicada, "publicada");
+      return computeEstrados(await calendars.calendar(input.version), publishedAt, {
+        tfja: await calendars.calendar(input.calendarioTfja, TFJA),
+        sinMediosDeDefensa: input.sinMediosDeDefensa,
       });
     },
     async promocion(input: { enviada: string; version?: string | undefined }) {
