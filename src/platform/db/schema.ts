@@ -30,6 +30,7 @@ export interface Database {
   terms_versions: TermsVersionsTable;
   terms_challenges: TermsChallengesTable;
   terms_signatures: TermsSignaturesTable;
+  blobs: BlobsTable;
 }
 
 export interface AuthChallengesTable {
@@ -382,4 +383,13 @@ export interface TermsSignaturesTable {
   signature: Buffer;
   session_id: string;
   signed_at: Date;
+}
+
+/** Metadata of the stored documents (append-only); the bytes live in the blob store. */
+export interface BlobsTable {
+  sha256: string;
+  /** bigint: a string from pg. */
+  bytes: ColumnType<string | number, number, never>;
+  media_type: string;
+  created_at: Date;
 }

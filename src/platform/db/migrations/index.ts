@@ -15,6 +15,7 @@ import * as calendarAuthority from "./0013_calendar_authority.ts";
 import * as aclaracionAtendida from "./0014_aclaracion_atendida.ts";
 import * as medioPadron2020 from "./0015_medio_padron_2020.ts";
 import * as acuseHabilitacion from "./0016_acuse_habilitacion.ts";
+import * as blobs from "./0018_blobs.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "0014_aclaracion_atendida": aclaracionAtendida,
   "0015_medio_padron_2020": medioPadron2020,
   "0016_acuse_habilitacion": acuseHabilitacion,
+  "0018_blobs": blobs,
 };
