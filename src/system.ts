@@ -42,6 +42,9 @@ import { currentTermsVersion } from "./features/terminos/store.ts";
 import { verificationRoutes } from "./features/verification/routes.ts";
 import { createVerificationService } from "./features/verification/service.ts";
 import { createSignatureVerifier } from "./features/verification/signature.ts";
+import type { BlobStore } from "./platform/blobs/blob-store.ts";
+import { createFsBlobStore } from "./platform/blobs/fs-blob-store.ts";
+import { createS3BlobStore } from "./platform/blobs/s3-blob-store.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
 import { type Config, ConfigError, PACKAGE_ROOT } from "./platform/config.ts";
 import { DEV_CA_FILES, initDevCa, isDevelopmentCertificate } from "./platform/crypto/dev-ca.ts";
@@ -213,6 +216,34 @@ export async function buildEvidence(
   });
 }
 
+/**
+ * The documents' blob store as configured (BLOB_STORE): files under DATA_DIR/blobs, or an S3
+ * bucket. The secret key may come from a file (S3_SECRET_ACCESS_KEY_FILE), kept from other
+ * users like the other key files. Shared by `buzon serve` and `buzon worker`.
+ */
+export async function buildBlobStore(config: Config): Promise<BlobStore> {
+  const settings = config.blobStore;
+  if (settings.kind === "fs") return createFsBlobStore(settings.dir);
+  let secretAccessKey = settings.secretAccessKey;
+  if (settings.secretAccessKeyFile) {
+    const file = settings.secretAccessKeyFile;
+    await refuseKeyFileOpenToOthers(file, "S3_SECRET_ACCESS_KEY_FILE");
+    secretAccessKey = (await readFile(file, "utf8")).trim();
+    if (!secretAccessKey) throw new ConfigError(`S3_SECRET_ACCESS_KEY_FILE (${file}) está vacío.`);
+  }
+  return createS3BlobStore({
+    endpoint: settings.endpoint,
+    region: settings.region,
+    bucket: settings.bucket,
+    prefix: settings.prefix,
+    credentials:
+      settings.accessKeyId && secretAccessKey
+        ? { accessKeyId: settings.accessKeyId, secretAccessKey }
+        : undefined,
+    forcePathStyle: settings.forcePathStyle,
+  });
+}
+
 /** The calendar file given at start cannot be read or is not a valid calendar. */
 export class CalendarFileError extends CodedError<"calendar_file_invalid"> {
   constructor(detail: string, options?: CodedErrorOptions) {
@@ -259,6 +290,8 @@ export async function buildSystem(options: SystemOptions) {
     note: "Calendario inicial del TFJA cargado al arrancar.",
   });
   const plazos = createPlazosService(calendars);
+  // Documents' bytes (notifications, promociones, «Mis documentos»); their metadata is `blobs`.
+  const blobs = await buildBlobStore(config);
 
   const evidence = await buildEvidence(config, database, clock, {
     warn: (data, message) => app.log.warn(data, message),
@@ -306,7 +339,21 @@ export async function buildSystem(options: SystemOptions) {
     ready: async () => {
       await sql`select 1`.execute(database.db);
     },
+    // Said, not probed: a bucket that does not answer fails the deposits and downloads that
+    // need it (blob_missing, unavailable), not every page and route of every instance.
+    readyDetails: { blobs: blobs.kind },
   });
+  app.log.info(
+    config.blobStore.kind === "s3"
+      ? {
+          blobs: "s3",
+          endpoint: config.blobStore.endpoint ?? "AWS",
+          bucket: config.blobStore.bucket,
+          prefix: config.blobStore.prefix,
+        }
+      : { blobs: "fs", dir: config.blobStore.dir },
+    "almacén de documentos",
+  );
   for (const anchor of anchors) {
     app.log.info({ anchor: describeAnchor(anchor) }, "ancla de confianza de e.firma");
   }
@@ -536,6 +583,7 @@ export async function buildSystem(options: SystemOptions) {
     scheduler,
     mailbox,
     terms,
+    blobs,
   };
 }
 
