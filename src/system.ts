@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
-import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { constants, existsSync } from "node:fs";
+import { access, mkdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { type CalendarData, parseCalendarData } from "./domain/calendar/calendar.ts";
@@ -223,7 +223,19 @@ export async function buildEvidence(
  */
 export async function buildBlobStore(config: Config): Promise<BlobStore> {
   const settings = config.blobStore;
-  if (settings.kind === "fs") return createFsBlobStore(settings.dir);
+  if (settings.kind === "fs") {
+    // A DATA_DIR the process cannot write stops the start, not the first deposit.
+    try {
+      await mkdir(settings.dir, { recursive: true });
+      await access(settings.dir, constants.W_OK);
+    } catch (error) {
+      throw new ConfigError(
+        `No se puede escribir en ${settings.dir} (almacén de documentos, DATA_DIR/blobs): revise DATA_DIR y sus permisos.`,
+        { cause: error },
+      );
+    }
+    return createFsBlobStore(settings.dir);
+  }
   let secretAccessKey = settings.secretAccessKey;
   if (settings.secretAccessKeyFile) {
     const file = settings.secretAccessKeyFile;
@@ -354,6 +366,15 @@ export async function buildSystem(options: SystemOptions) {
       : { blobs: "fs", dir: config.blobStore.dir },
     "almacén de documentos",
   );
+  // Asked once at start, so a wrong bucket, endpoint or credential shows in the start log
+  // rather than at the first deposit; not a refusal: a store down for a moment must not keep
+  // the service from starting.
+  await blobs.has("0".repeat(64)).catch((error: unknown) => {
+    app.log.warn(
+      { err: error },
+      "el almacén de documentos no responde: los depósitos y descargas fallarán hasta que responda",
+    );
+  });
   for (const anchor of anchors) {
     app.log.info({ anchor: describeAnchor(anchor) }, "ancla de confianza de e.firma");
   }

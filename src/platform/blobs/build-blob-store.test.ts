@@ -6,6 +6,7 @@ import { buildBlobStore } from "../../system.ts";
 import { startTestS3Server, type TestS3Server } from "../../testing/s3-server.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { ConfigError, loadConfig } from "../config.ts";
+import { loggerOptions } from "../log.ts";
 
 describe("the configured blob store", () => {
   let s3: TestS3Server;
@@ -48,9 +49,25 @@ describe("the configured blob store", () => {
     expect((refused as Error).message).toContain("chmod 600");
   });
 
-  it("gives the system an S3 store and says so when ready", async () => {
+  it("refuses to start on a DATA_DIR it cannot write", async () => {
+    const file = join(dir, "no-es-directorio");
+    await writeFile(file, "x");
+    const refused = await buildBlobStore(loadConfig({ DATA_DIR: file })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as Error).message).toContain("almacén de documentos, DATA_DIR/blobs");
+    const store = await buildBlobStore(loadConfig({ DATA_DIR: join(dir, "datos") }));
+    expect(store.kind).toBe("fs");
+    expect(await store.has("0".repeat(64))).toBe(false);
+  });
+
+  it("gives the system an S3 store and says so when ready, never logging the secret", async () => {
+    const lines: string[] = [];
     const system = await createTestSystem({
       env: s3Env({ S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey }),
+      logger: loggerOptions({ logLevel: "info" }, { write: (line) => lines.push(line) }),
     });
     try {
       expect(system.blobs.kind).toBe("s3");
@@ -63,5 +80,29 @@ describe("the configured blob store", () => {
     } finally {
       await system.app.close();
     }
+    const started = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "almacén de documentos");
+    expect(started).toMatchObject({ blobs: "s3", endpoint: s3.endpoint, bucket: s3.bucket });
+    expect(lines.join("\n")).not.toContain(s3.credentials.secretAccessKey);
+    expect(lines.join("\n")).not.toContain("no responde");
+  });
+
+  it("starts with a bucket that does not answer, and says so in the log", async () => {
+    const lines: string[] = [];
+    const system = await createTestSystem({
+      // A port nothing listens on (the first one s3rver is not on).
+      env: s3Env({ S3_ENDPOINT: "http://127.0.0.1:9", S3_SECRET_ACCESS_KEY: "x" }),
+      logger: loggerOptions({ logLevel: "info" }, { write: (line) => lines.push(line) }),
+    });
+    try {
+      expect((await system.app.inject({ url: "/readyz" })).json()).toEqual({
+        status: "ready",
+        blobs: "s3",
+      });
+    } finally {
+      await system.app.close();
+    }
+    expect(lines.map((l) => JSON.parse(l).msg)).toContain(
+      "el almacén de documentos no responde: los depósitos y descargas fallarán hasta que responda",
+    );
   });
 });
