@@ -57,6 +57,20 @@ describe.each(ENGINES)("outbox on %s", (engine) => {
     expect(keys.map((k) => k.idempotency_key)).toEqual(["prueba:1", "prueba:2", "prueba:3"]);
   });
 
+  it("holds a message with notBefore until that instant (next_attempt_at)", async () => {
+    const at = new Date("2026-12-14T15:30:00.000Z");
+    await enqueueMany(database.db, [message(1, { notBefore: at }), message(2)]);
+    const rows = await database.db
+      .selectFrom("outbox")
+      .select(["idempotency_key", "next_attempt_at"])
+      .orderBy("id")
+      .execute();
+    expect(rows.map((r) => [r.idempotency_key, r.next_attempt_at?.toISOString() ?? null])).toEqual([
+      ["prueba:1", at.toISOString()],
+      ["prueba:2", null],
+    ]);
+  });
+
   it("enqueues many messages in chunks", async () => {
     const many = Array.from({ length: 12_003 }, (_, n) =>
       message(n, { channel: "sms", to: `+52${String(5_500_000_000 + n)}` }),

@@ -21,6 +21,11 @@ export interface OutboxMessage {
   secret?: Record<string, string>;
   /** The particular the message concerns, when there is one (proof of an aviso). */
   rfc?: string;
+  /**
+   * Not delivered before this instant (it becomes the message's `next_attempt_at`): an aviso
+   * of notification waits for its legal instant (Lineamientos 7.2, rule a). Absent: now.
+   */
+  notBefore?: Date;
 }
 
 /** Renders one message; `d` is the message's data and secret together. */
@@ -72,8 +77,9 @@ export async function enqueueMany(executor: Db, messages: OutboxMessage[]): Prom
     // unnest of one array per column: one short statement per chunk, parsed once, however
     // many rows (a campaign enqueues a million).
     const result = await sql`
-      insert into outbox (idempotency_key, channel, recipient, template, data, secret, rfc)
-      select k, c, r, t, d::jsonb, s, f
+      insert into outbox
+        (idempotency_key, channel, recipient, template, data, secret, rfc, next_attempt_at)
+      select k, c, r, t, d::jsonb, s, f, n
         from unnest(
           ${chunk.map((m) => m.key)}::text[],
           ${chunk.map((m) => m.channel)}::text[],
@@ -81,8 +87,9 @@ export async function enqueueMany(executor: Db, messages: OutboxMessage[]): Prom
           ${chunk.map((m) => m.template)}::text[],
           ${chunk.map((m) => JSON.stringify(m.data))}::text[],
           ${chunk.map((m) => (m.secret && Object.keys(m.secret).length > 0 ? sealSecret(m.secret, m.key) : null))}::bytea[],
-          ${chunk.map((m) => m.rfc ?? null)}::text[]
-        ) as m(k, c, r, t, d, s, f)
+          ${chunk.map((m) => m.rfc ?? null)}::text[],
+          ${chunk.map((m) => m.notBefore?.toISOString() ?? null)}::timestamptz[]
+        ) as m(k, c, r, t, d, s, f, n)
       on conflict (idempotency_key) do nothing
     `.execute(executor);
     inserted += Number(result.numAffectedRows ?? 0n);

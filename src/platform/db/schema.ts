@@ -31,6 +31,9 @@ export interface Database {
   terms_challenges: TermsChallengesTable;
   terms_signatures: TermsSignaturesTable;
   blobs: BlobsTable;
+  notificaciones: NotificacionesTable;
+  notificacion_events: NotificacionEventsTable;
+  notificacion_challenges: NotificacionChallengesTable;
 }
 
 export interface AuthChallengesTable {
@@ -392,4 +395,63 @@ export interface BlobsTable {
   bytes: ColumnType<string | number, number, never>;
   media_type: string;
   created_at: Date;
+}
+
+/** An act deposited for electronic notification (append-only; migration 0019). */
+export interface NotificacionesTable {
+  id: string;
+  idempotency_key: string;
+  /** SHA-256 of the canonical request: the same key with other content is a 409. */
+  request_sha256: string;
+  rfc: string;
+  registro_patronal: string | null;
+  /** «7.1» … «7.18» (catalogos/actos-anexo-7.json). */
+  act_type: string;
+  oficio: string;
+  issuing_unit: string;
+  document_name: string;
+  /** The PDF's SHA-256: its key in the blob store. */
+  document_sha256: string;
+  document_bytes: number;
+  /** DER detached CMS over the PDF, by the signer's e.firma. */
+  signature: Buffer;
+  signer_rfc: string;
+  signer_certificate_number: string;
+  /** RFC of the staff member who deposited it. */
+  deposited_by: string;
+  deposited_at: Date;
+  /** The legal instant of the aviso (rule a), computed at deposit. */
+  aviso_at: Date;
+  /** Sent to estrados: the addressee's mailbox was not enabled at deposit. */
+  estrados: boolean;
+  calendar_version: string;
+  rules_version: string;
+  /** The act this one corrects, if any. */
+  replaces_id: string | null;
+}
+
+/** The timeline of each act (append-only); the once-only types are unique per act. */
+export interface NotificacionEventsTable {
+  id: ColumnType<string, never, never>;
+  notificacion_id: string;
+  type: string;
+  /** The legal instant of the event. */
+  at: Date;
+  /** When the system wrote it (a job may run late). */
+  recorded_at: Date;
+  acuse_folio: string | null;
+  actor_rfc: string | null;
+  data: ColumnType<unknown, string | undefined, never>;
+}
+
+/** Single-use challenges of the signed opening (CFF 134-I), bound to the session that asked. */
+export interface NotificacionChallengesTable {
+  id: string;
+  session_id: string;
+  notificacion_id: string;
+  rfc: string;
+  nonce: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
 }

@@ -16,6 +16,7 @@ import * as aclaracionAtendida from "./0014_aclaracion_atendida.ts";
 import * as medioPadron2020 from "./0015_medio_padron_2020.ts";
 import * as acuseHabilitacion from "./0016_acuse_habilitacion.ts";
 import * as blobs from "./0018_blobs.ts";
+import * as notificaciones from "./0019_notificaciones.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "0015_medio_padron_2020": medioPadron2020,
   "0016_acuse_habilitacion": acuseHabilitacion,
   "0018_blobs": blobs,
+  "0019_notificaciones": notificaciones,
 };
