@@ -2,6 +2,8 @@ import type { EfirmaErrorCode } from "../../domain/efirma/errors.ts";
 import type { AppErrorCode, DomainErrorCode } from "../../domain/errors.ts";
 import type { AcuseExportErrorCode } from "../../domain/evidence/acuse-export.ts";
 import type { MailboxErrorCode } from "../../domain/mailbox/errors.ts";
+import type { ActErrorCode } from "../../domain/notificaciones/errors.ts";
+import type { NotificacionErrorCode } from "../../domain/notificaciones/lifecycle.ts";
 import type { TermsErrorCode } from "../../domain/terms/errors.ts";
 import type { BlobErrorCode } from "../blobs/blob-store.ts";
 import type { BusyErrorCode } from "../concurrency.ts";
@@ -14,6 +16,8 @@ export type ProblemCode =
   | DomainErrorCode
   | EfirmaErrorCode
   | MailboxErrorCode
+  | ActErrorCode
+  | NotificacionErrorCode
   | TermsErrorCode
   | PdfReadErrorCode
   | AcuseExportErrorCode
@@ -111,6 +115,22 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   // damage, never served.
   blob_missing: { status: 503, title: "Documento no disponible" },
   blob_corrupt: { status: 500, title: "Documento dañado" },
+  // Electronic notifications (issue 11).
+  unknown_act_type: { status: 422, title: "Tipo de acto desconocido" },
+  act_catalogue_invalid: { status: 500, title: "Catálogo de actos inválido" },
+  idempotency_conflict: { status: 409, title: "Clave de idempotencia ya usada con otro contenido" },
+  addressee_not_in_padron: { status: 422, title: "Destinatario fuera del padrón" },
+  registro_patronal_not_of_addressee: {
+    status: 422,
+    title: "Registro patronal de otro RFC",
+  },
+  document_signature_invalid: { status: 422, title: "La firma no ampara el documento" },
+  signer_not_authorized: { status: 403, title: "Firmante sin facultad para firmar actos" },
+  not_yet_notified: { status: 403, title: "Notificación aún no realizada" },
+  // The lifecycle's refusals (src/domain/notificaciones/lifecycle.ts): a move the transition
+  // table does not allow is the caller's conflict; a stored history it refuses is damage.
+  illegal_transition: { status: 409, title: "Acción no procedente en el estado del acto" },
+  invalid_history: { status: 500, title: "Historia del acto incoherente" },
 };
 
 export function isProblemCode(code: string): code is ProblemCode {

@@ -1,0 +1,558 @@
+import { Buffer } from "node:buffer";
+import { randomUUID, sign } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPrivateKey } from "../../domain/efirma/private-key.ts";
+import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
+import { computeNotificacion } from "../../domain/plazos/notificacion.ts";
+import { detachedCmsOf } from "../../platform/crypto/detached-cms.ts";
+import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
+import { ENGINES } from "../../testing/database.ts";
+import { issueFisicaEfirma, issueTestEfirma } from "../../testing/efirma.ts";
+import { createTestSystem } from "../../testing/server.ts";
+import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
+import { TFJA } from "../calendario/service.ts";
+import { createDelivery } from "../delivery/service.ts";
+import type { RenderedMessage, Transport } from "../delivery/transports.ts";
+import { appendMailboxEvent } from "../mailbox/store.ts";
+import { createPadronStore, type PadronEntry } from "../padron/store.ts";
+import { notificacionTemplates } from "./templates.ts";
+
+type System = Awaited<ReturnType<typeof createTestSystem>>;
+
+/**
+ * Deposit, «Mis notificaciones», the detail and the document through HTTP on both engines, with
+ * a clock the tests set: the real system (padrón, mailbox, outbox, blob store, e.firmas of the
+ * test CA, whose certificates are valid from a day before the real present for four years).
+ */
+
+const at = (text: string) => Temporal.Instant.from(text);
+/** Friday 11 Dec 2026, 18:01 Zona Centro: after the window, the aviso waits until Monday. */
+const FRIDAY_EVENING = at("2026-12-11T18:01:00-06:00");
+const MONDAY_0930 = "2026-12-14T09:30:00-06:00";
+
+const MORAL = "EKU9003173C9";
+const RP_1 = "Y5412345108";
+const RP_OTHER = "B5510768108";
+const SIN_BUZON = "AAA010101AAA";
+const FUERA_DEL_PADRON = "BBB010101BB1";
+const MAX_BYTES = 64 * 1024;
+
+/** A persona física RFC with its check digit, from a four-letter stem. */
+function fisicaRfc(stem: string): string {
+  const base = `${stem}800101AB`;
+  return `${base}${rfcCheckDigit(base)}`;
+}
+
+function entry(rfc: string, registros: string[]): PadronEntry {
+  return {
+    rfc,
+    name: `PARTICULAR ${rfc}`,
+    persona: rfc.length === 12 ? "moral" : "fisica",
+    registrosPatronales: registros,
+    emailOnFile: null,
+    habilitacion2020: null,
+  };
+}
+
+/** A small but complete PDF (its bytes vary with `text`). */
+function pdfOf(text: string, pad = 0): Buffer {
+  return Buffer.from(
+    `%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% ${text}\n% ${"x".repeat(pad)}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
+    "latin1",
+  );
+}
+
+/** What the servant's browser makes: RSA-SHA256 over the PDF's bytes, wrapped as a .p7s. */
+async function signPdf(efirma: IssuedEfirma, pdf: Buffer): Promise<string> {
+  const key = openPrivateKey(await readFile(efirma.keyPath), efirma.password);
+  const signature = sign("sha256", pdf, key);
+  return Buffer.from(detachedCmsOf(await readFile(efirma.cerPath), signature)).toString("base64");
+}
+
+describe.each(ENGINES)("notificaciones on %s", (engine) => {
+  let system: System;
+  let now = FRIDAY_EVENING;
+  let notificador: IssuedEfirma;
+  let operador: IssuedEfirma;
+  let outsider: IssuedEfirma;
+  let moralEfirma: IssuedEfirma;
+  const sent: RenderedMessage[] = [];
+  const capture: Transport = {
+    async send(message) {
+      sent.push(message);
+      return { ok: true, response: "250 ok" };
+    },
+  };
+
+  beforeAll(async () => {
+    system = await createTestSystem({
+      engine,
+      trustDevCa: true,
+      adminToken: true,
+      clock: () => now,
+      env: { NOTIFICACION_MAX_BYTES: String(MAX_BYTES) },
+    });
+    const padron = createPadronStore(system.database.db);
+    const importId = randomUUID();
+    await padron.beginImport({
+      id: importId,
+      fileName: "padron-pruebas.csv",
+      sha256: "0".repeat(64),
+      actor: "pruebas",
+      startedAt: new Date(now.epochMilliseconds),
+    });
+    await padron.write(
+      [entry(MORAL, [RP_1]), entry(SIN_BUZON, [RP_OTHER])],
+      importId,
+      new Date(now.epochMilliseconds),
+    );
+    await enableMailbox(MORAL);
+    notificador = await issueFisicaEfirma(fisicaRfc("NOTI"), "NORA TIRADO");
+    operador = await issueFisicaEfirma(fisicaRfc("OPER"), "OSCAR PEREZ");
+    outsider = await issueFisicaEfirma(fisicaRfc("AJEN"), "ANA JENKINS");
+    await system.staff.set({ rfc: notificador.rfc, role: "notificador", name: "NORA" }, "pruebas");
+    await system.staff.set({ rfc: operador.rfc, role: "operador", name: "OSCAR" }, "pruebas");
+    moralEfirma = await issueTestEfirma();
+  });
+  afterAll(async () => {
+    await system?.app.close();
+  });
+
+  /** Validated e-mail and phone of the RFC, the Terms signed: `habilitado` (5.1–5.3). */
+  async function enableMailbox(rfc: string): Promise<void> {
+    for (const [kind, value] of [
+      ["correo", `${rfc.toLowerCase()}@example.mx`],
+      ["celular", "+525512345678"],
+    ] as const) {
+      const id = randomUUID();
+      await system.database.db
+        .insertInto("mailbox_means")
+        .values({
+          id,
+          rfc,
+          kind,
+          value,
+          scope: "rfc",
+          status: "pendiente",
+          registered_at: new Date(now.epochMilliseconds),
+          expires_at: new Date(now.add({ hours: 72 }).epochMilliseconds),
+          validated_at: null,
+          ended_at: null,
+          acuse_folio: "BI-20261201-100000000",
+          code_hash: Buffer.alloc(32, 1),
+          code_sent_at: null,
+          locked_at: null,
+        })
+        .execute();
+      await appendMailboxEvent(system.database.db, {
+        type: "medio_registrado",
+        rfc,
+        at: now,
+        data: {
+          meansId: id,
+          kind,
+          value,
+          scope: "rfc",
+          expiresAt: now.add({ hours: 72 }).toString(),
+        },
+      });
+      await appendMailboxEvent(system.database.db, {
+        type: "medio_validado",
+        rfc,
+        at: now,
+        data: { meansId: id },
+      });
+    }
+    await appendMailboxEvent(system.database.db, {
+      type: "terminos_firmados",
+      rfc,
+      at: now,
+      data: { version: "1", sha256: "a".repeat(64) },
+    });
+  }
+
+  async function body(overrides: Record<string, unknown> = {}, signer = notificador) {
+    const pdf = pdfOf(randomUUID());
+    return {
+      idempotencyKey: randomUUID(),
+      rfc: MORAL,
+      actType: "7.1",
+      oficio: `09 53 01 9200/${Math.floor(Math.random() * 10000)}`,
+      issuingUnit: "Subdelegación Centro",
+      documentName: "Resolución prima RT 2026.pdf",
+      document: pdf.toString("base64"),
+      signature: await signPdf(signer, pdf),
+      ...overrides,
+    };
+  }
+
+  function deposit(payload: object) {
+    return system.app.inject({
+      method: "POST",
+      url: "/api/v1/notificaciones",
+      payload,
+      headers: { authorization: `Bearer ${system.adminToken}` },
+    });
+  }
+
+  async function particular(): Promise<SignedIn> {
+    return signInWith(system.app, moralEfirma);
+  }
+
+  function get(who: SignedIn, url: string) {
+    return system.app.inject({ url, cookies: { buzon_sesion: who.cookie } });
+  }
+
+  it("deposits on Friday 18:01 with its aviso at Monday 09:30, held by the outbox until then", async () => {
+    now = FRIDAY_EVENING;
+    const response = await deposit(await body());
+    expect(response.statusCode, response.body).toBe(201);
+    const answer = response.json();
+    expect(answer).toEqual({
+      id: expect.any(String),
+      state: "depositada",
+      depositedAt: "2026-12-11T18:01:00-06:00",
+      avisoAt: MONDAY_0930,
+    });
+    const row = await system.database.db
+      .selectFrom("notificaciones")
+      .selectAll()
+      .where("id", "=", answer.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      rfc: MORAL,
+      act_type: "7.1",
+      estrados: false,
+      signer_rfc: notificador.rfc,
+      deposited_by: "CACX7605101P8",
+      calendar_version: "test-1",
+    });
+    expect(row.aviso_at.getTime()).toBe(at(MONDAY_0930).epochMilliseconds);
+    const events = await system.database.db
+      .selectFrom("notificacion_events")
+      .selectAll()
+      .where("notificacion_id", "=", answer.id)
+      .execute();
+    expect(events.map((e) => [e.type, e.data])).toEqual([
+      [
+        "depositada",
+        expect.objectContaining({ avisoAt: at(MONDAY_0930).toString(), estrados: false }),
+      ],
+    ]);
+    const outbox = await system.database.db
+      .selectFrom("outbox")
+      .select(["idempotency_key", "channel", "recipient", "next_attempt_at", "template"])
+      .where("idempotency_key", "like", `notificacion:${answer.id}:aviso:%`)
+      .orderBy("channel")
+      .execute();
+    expect(outbox.map((o) => [o.channel, o.recipient])).toEqual([
+      ["correo", "eku9003173c9@example.mx"],
+      ["sms", "+525512345678"],
+    ]);
+    for (const o of outbox) {
+      expect(o.next_attempt_at?.getTime()).toBe(at(MONDAY_0930).epochMilliseconds);
+    }
+    // The blob is stored and recorded.
+    expect(
+      await system.database.db
+        .selectFrom("blobs")
+        .select("sha256")
+        .where("sha256", "=", row.document_sha256)
+        .executeTakeFirst(),
+    ).toBeDefined();
+
+    // Nothing leaves before Monday 09:30; at 09:30 both avisos go.
+    const ours = (m: RenderedMessage) => m.text.includes(row.oficio) || m.sms.includes(row.oficio);
+    let clock = at("2026-12-12T12:00:00-06:00");
+    const delivery = createDelivery({
+      db: system.database.db,
+      clock: () => clock,
+      templates: notificacionTemplates,
+      email: capture,
+      sms: capture,
+      maxAttempts: 3,
+      backoffSeconds: 60,
+      messageIdDomain: "buzon.example",
+      log: { info() {}, warn() {} },
+    });
+    await delivery.deliverDue();
+    clock = at("2026-12-14T09:29:59-06:00");
+    await delivery.deliverDue();
+    expect(sent.filter(ours)).toEqual([]);
+    clock = at(MONDAY_0930);
+    await delivery.deliverDue();
+    const mine = sent.filter(ours);
+    expect(mine.map((m) => m.channel).sort()).toEqual(["correo", "sms"]);
+    const email = mine.find((m) => m.channel === "correo")!;
+    expect(email.subject).toBe("Aviso de notificación — Buzón IMSS");
+    // Three business days to open: Tue 15, Wed 16, Thu 17; notified Fri 18 at 09:30.
+    expect(email.text).toContain("tres días hábiles");
+    expect(email.text).toContain("jueves 17 de diciembre de 2026");
+    expect(email.text).toContain("viernes 18 de diciembre de 2026");
+    expect(email.text).not.toContain("%PDF");
+    expect(email.html).toContain("Aviso de notificación — Buzón IMSS");
+    expect(mine.find((m) => m.channel === "sms")!.sms).toContain("17/12/2026");
+  });
+
+  it("inside the window the act is available at once; a holiday moves it to the next business day", async () => {
+    now = at("2026-12-14T10:00:00-06:00");
+    const inside = await deposit(await body());
+    expect(inside.statusCode).toBe(201);
+    expect(inside.json()).toMatchObject({
+      state: "pendiente",
+      depositedAt: "2026-12-14T10:00:00-06:00",
+      avisoAt: "2026-12-14T10:00:00-06:00",
+    });
+    // Thursday 24 Dec 18:30 → 25 Dec (CFF 12), weekend → Monday 28 at 09:30.
+    now = at("2026-12-24T18:30:00-06:00");
+    const holiday = await deposit(await body());
+    expect(holiday.statusCode).toBe(201);
+    expect(holiday.json().avisoAt).toBe("2026-12-28T09:30:00-06:00");
+  });
+
+  it("answers a replay with the same act and another use of the key with 409", async () => {
+    now = at("2026-12-14T11:00:00-06:00");
+    const payload = await body();
+    const first = await deposit(payload);
+    const again = await deposit(payload);
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    const rows = await system.database.db
+      .selectFrom("notificaciones")
+      .select("id")
+      .where("idempotency_key", "=", payload.idempotencyKey)
+      .execute();
+    expect(rows).toHaveLength(1);
+    const other = await deposit({ ...payload, oficio: "otro oficio" });
+    expect(other.statusCode).toBe(409);
+    expect(other.json()).toMatchObject({ code: "idempotency_conflict" });
+  });
+
+  it("refuses a signature over other bytes, a signer who is not staff or lacks the role", async () => {
+    now = at("2026-12-14T11:00:00-06:00");
+    const other = pdfOf("otro documento");
+    const mismatch = await deposit(await body({ signature: await signPdf(notificador, other) }));
+    expect(mismatch.statusCode).toBe(422);
+    expect(mismatch.json()).toMatchObject({
+      code: "document_signature_invalid",
+      errors: [{ pointer: "/signature" }],
+    });
+    const notStaff = await deposit(await body({}, outsider));
+    expect(notStaff.statusCode).toBe(403);
+    expect(notStaff.json()).toMatchObject({ code: "signer_not_authorized" });
+    expect(notStaff.json().detail).toContain("no forma parte del personal activo");
+    const wrongRole = await deposit(await body({}, operador));
+    expect(wrongRole.statusCode).toBe(403);
+    expect(wrongRole.json().detail).toContain("rol operador");
+    const company = await deposit(await body({}, moralEfirma));
+    expect(company.statusCode).toBe(403);
+  });
+
+  it("refuses an RFC outside the padrón, another RFC's registro patronal, an unknown act type", async () => {
+    now = at("2026-12-14T11:00:00-06:00");
+    const outside = await deposit(await body({ rfc: FUERA_DEL_PADRON }));
+    expect(outside.statusCode, outside.body).toBe(422);
+    expect(outside.json()).toMatchObject({ code: "addressee_not_in_padron" });
+    const foreign = await deposit(await body({ registroPatronal: RP_OTHER }));
+    expect(foreign.statusCode).toBe(422);
+    expect(foreign.json()).toMatchObject({ code: "registro_patronal_not_of_addressee" });
+    const own = await deposit(await body({ registroPatronal: RP_1 }));
+    expect(own.statusCode).toBe(201);
+    const unknown = await deposit(await body({ actType: "7.19" }));
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json()).toMatchObject({ code: "unknown_act_type" });
+    expect(unknown.json().detail).toContain("anexo 7");
+  });
+
+  it("refuses what is not a PDF and a PDF over the limit", async () => {
+    now = at("2026-12-14T11:00:00-06:00");
+    const text = Buffer.from("no soy un PDF", "utf8");
+    const notPdf = await deposit(
+      await body({
+        document: text.toString("base64"),
+        signature: await signPdf(notificador, text),
+      }),
+    );
+    expect(notPdf.statusCode).toBe(400);
+    expect(notPdf.json()).toMatchObject({ code: "not_pdf" });
+    const big = pdfOf("grande", MAX_BYTES);
+    const oversized = await deposit(
+      await body({ document: big.toString("base64"), signature: await signPdf(notificador, big) }),
+    );
+    expect(oversized.statusCode).toBe(413);
+    expect(oversized.json()).toMatchObject({ code: "pdf_too_large" });
+  });
+
+  it("requires a depositing role: a particular's session or an operador is refused", async () => {
+    now = at("2026-12-14T11:00:00-06:00");
+    const who = await particular();
+    const refused = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/notificaciones",
+      payload: await body(),
+      cookies: { buzon_sesion: who.cookie },
+      headers: { "x-csrf-token": who.csrf },
+    });
+    expect(refused.statusCode).toBe(403);
+    // A notificador signs and deposits their own act, with session and CSRF token.
+    const own = await signInWith(system.app, notificador);
+    const deposited = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/notificaciones",
+      payload: await body(),
+      cookies: { buzon_sesion: own.cookie },
+      headers: { "x-csrf-token": own.csrf },
+    });
+    expect(deposited.statusCode, deposited.body).toBe(201);
+    const noCsrf = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/notificaciones",
+      payload: await body(),
+      cookies: { buzon_sesion: own.cookie },
+    });
+    expect(noCsrf.statusCode).toBe(403);
+  });
+
+  it("sends the act to estrados when the addressee's mailbox is not enabled", async () => {
+    now = at("2026-12-14T12:00:00-06:00");
+    const response = await deposit(await body({ rfc: SIN_BUZON }));
+    expect(response.statusCode).toBe(201);
+    expect(response.json().state).toBe("estrados");
+    const { id } = response.json();
+    const row = await system.database.db
+      .selectFrom("notificaciones")
+      .select("estrados")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(row.estrados).toBe(true);
+    const event = await system.database.db
+      .selectFrom("notificacion_events")
+      .select("data")
+      .where("notificacion_id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(event.data).toMatchObject({ estrados: true, estradosReason: "buzon_no_habilitado" });
+    const outbox = await system.database.db
+      .selectFrom("outbox")
+      .select("id")
+      .where("idempotency_key", "like", `notificacion:${id}:%`)
+      .execute();
+    expect(outbox).toEqual([]);
+  });
+
+  it("lists and details the particular's acts with the engine's dates; another's is a 404; the document waits for notification", async () => {
+    // A fresh act deposited Tuesday 15 Dec at 11:00, inside the window.
+    now = at("2026-12-15T11:00:00-06:00");
+    const payload = await body({ actType: "7.6" });
+    const { id } = (await deposit(payload)).json();
+    // Not yet available: a deposit at 19:00 is not listed until its aviso.
+    now = at("2026-12-15T19:00:00-06:00");
+    const later = (await deposit(await body())).json();
+    expect(later.state).toBe("depositada");
+    const who = await particular();
+    const list = await get(who, "/api/v1/notificaciones");
+    expect(list.statusCode).toBe(200);
+    const ids = list.json().map((i: { id: string }) => i.id);
+    expect(ids).toContain(id);
+    expect(ids).not.toContain(later.id);
+    const item = list.json().find((i: { id: string }) => i.id === id);
+    const calendar = await system.calendars.calendar();
+    const tfja = await system.calendars.calendar(undefined, TFJA);
+    const engine = computeNotificacion(calendar, {
+      avisoAt: at("2026-12-15T11:00:00-06:00"),
+      tfja,
+    });
+    expect(item).toEqual({
+      id,
+      actType: "7.6",
+      actTypeName: "Oficio de requerimiento de información faltante en el trámite",
+      oficio: payload.oficio,
+      issuingUnit: "Subdelegación Centro",
+      documentName: "Resolución prima RT 2026.pdf",
+      registroPatronal: null,
+      state: "pendiente",
+      depositedAt: "2026-12-15T11:00:00-06:00",
+      avisoAt: "2026-12-15T11:00:00-06:00",
+      openBy: engine.openBy,
+      deemedNotifiedAt: engine.deemedNotifiedAt,
+      notifiedAt: null,
+      notifiedBy: null,
+      effectiveOn: null,
+      recursoInconformidadBy: null,
+      juicioNulidadBy: null,
+      recurrible: false,
+      sinMediosDeDefensa: false,
+    });
+    expect(await get(who, `/api/v1/notificaciones/${later.id}`)).toMatchObject({
+      statusCode: 404,
+    });
+    const document = await get(who, `/api/v1/notificaciones/${id}/documento`);
+    expect(document.statusCode).toBe(403);
+    expect(document.json()).toMatchObject({ code: "not_yet_notified" });
+    expect(document.json().detail).toContain("e.firma");
+
+    // Someone else's act is a 404, never a 403.
+    const stranger = await signInWith(system.app, notificador);
+    expect((await get(stranger, `/api/v1/notificaciones/${id}`)).statusCode).toBe(404);
+    expect((await get(stranger, `/api/v1/notificaciones/${id}/documento`)).statusCode).toBe(404);
+    expect((await get(stranger, `/api/v1/notificaciones/${randomUUID()}`)).statusCode).toBe(404);
+
+    // After the 4th business day at 09:30 it is notified by law: every date from the engine.
+    now = at(engine.deemedNotifiedAt).add({ minutes: 1 });
+    const again = await particular();
+    const detail = await get(again, `/api/v1/notificaciones/${id}`);
+    expect(detail.statusCode).toBe(200);
+    expect(detail.json()).toMatchObject({
+      state: "notificada",
+      notifiedAt: engine.notifiedAt,
+      notifiedBy: "ministerio_de_ley",
+      effectiveOn: engine.effectiveOn,
+      recursoInconformidadBy: engine.recursoInconformidadBy,
+      juicioNulidadBy: engine.juicioNulidadBy,
+      calendarVersion: "test-1",
+      rulesVersion: engine.rulesVersion,
+      availableUntil: engine.availableUntil,
+      timeline: [{ event: "depositada", at: "2026-12-15T11:00:00-06:00" }],
+    });
+    expect(detail.json().explanation).toEqual(engine.explanation);
+    const pdf = await get(again, `/api/v1/notificaciones/${id}/documento`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    expect(pdf.headers["content-disposition"]).toBe(
+      "attachment; filename=\"Resoluci_n prima RT 2026.pdf\"; filename*=UTF-8''Resoluci%C3%B3n%20prima%20RT%202026.pdf",
+    );
+    expect(pdf.rawPayload.equals(Buffer.from(payload.document, "base64"))).toBe(true);
+  });
+
+  it("lets staff follow the acts by RFC, state and act type, page by page", async () => {
+    now = at("2026-12-16T12:00:00-06:00");
+    const token = { authorization: `Bearer ${system.adminToken}` };
+    const estrados = await system.app.inject({
+      url: `/api/v1/staff/notificaciones?state=estrados&rfc=${SIN_BUZON}`,
+      headers: token,
+    });
+    expect(estrados.statusCode).toBe(200);
+    expect(estrados.json().items.length).toBeGreaterThan(0);
+    for (const i of estrados.json().items)
+      expect(i).toMatchObject({ rfc: SIN_BUZON, state: "estrados", estrados: true });
+    const first = await system.app.inject({
+      url: `/api/v1/staff/notificaciones?rfc=${MORAL}&limit=2`,
+      headers: token,
+    });
+    expect(first.json().items).toHaveLength(2);
+    const next = await system.app.inject({
+      url: `/api/v1/staff/notificaciones?rfc=${MORAL}&limit=2&cursor=${first.json().next}`,
+      headers: token,
+    });
+    const seen = [...first.json().items, ...next.json().items].map((i: { id: string }) => i.id);
+    expect(new Set(seen).size).toBe(seen.length);
+    const byType = await system.app.inject({
+      url: "/api/v1/staff/notificaciones?actType=7.6",
+      headers: token,
+    });
+    for (const i of byType.json().items) expect(i.actType).toBe("7.6");
+    const particularAsks = await particular();
+    expect((await get(particularAsks, "/api/v1/staff/notificaciones")).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,194 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+import { internalError } from "../../domain/errors.ts";
+import { problems } from "../../platform/http/schemas.ts";
+import type { AuthenticatedSession } from "../auth/service.ts";
+import { PdfSchema } from "../evidence/schemas.ts";
+import type { Depositor } from "./deposit.ts";
+import {
+  ActCatalogueSchema,
+  DepositedSchema,
+  DepositRequestSchema,
+  NotificacionDetailSchema,
+  NotificacionListQuerySchema,
+  NotificacionListSchema,
+  NotificacionParamsSchema,
+  StaffListQuerySchema,
+  StaffListSchema,
+} from "./schemas.ts";
+import type { NotificacionService } from "./service.ts";
+
+export interface NotificacionRoutesOptions {
+  notificaciones: NotificacionService;
+  /** The signed-in session (and, for changes, its CSRF token): src/features/auth/guard.ts. */
+  requireSession: (request: FastifyRequest) => Promise<AuthenticatedSession>;
+  /** Staff who deposit acts: notificador or administrador (session + CSRF, or API token). */
+  requireDepositor: (request: FastifyRequest) => Promise<void>;
+  /** Staff who follow the acts (every staff role). */
+  requireStaff: (request: FastifyRequest) => Promise<void>;
+  /** Largest PDF accepted (NOTIFICACION_MAX_BYTES); the body limit follows from it. */
+  maxDocumentBytes: number;
+}
+
+/** Who deposits: the token's owner, else the session's (after requireDepositor). */
+function depositorOf(request: FastifyRequest): Depositor {
+  const rfc = request.apiToken?.rfc ?? request.session?.rfc;
+  if (!rfc) throw internalError("requireDepositor dejó pasar una solicitud sin identidad");
+  return { rfc, via: request.apiToken ? "token_api" : "sesion" };
+}
+
+/**
+ * `attachment` with the document's own name: an ASCII fallback in `filename` (quotes,
+ * backslashes, controls and anything outside ASCII replaced) and the exact name, percent-encoded
+ * UTF-8, in `filename*` (RFC 6266), so no name can break out of the header.
+ */
+export function attachmentDisposition(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\]/g, "_").trim() || "documento.pdf";
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesOptions> = async (
+  app,
+  { notificaciones, requireSession, requireDepositor, requireStaff, maxDocumentBytes },
+) => {
+  const tags = ["Notificaciones"];
+  // The PDF in base64 (4 characters for 3 bytes), the signature and the other fields.
+  const bodyLimit = Math.ceil(maxDocumentBytes / 3) * 4 + 2 * 1024 * 1024;
+
+  app.post(
+    "/api/v1/notificaciones",
+    {
+      onRequest: requireDepositor,
+      bodyLimit,
+      schema: {
+        tags,
+        summary: "Depositar un acto firmado para notificarlo por el Buzón IMSS",
+        description:
+          "Personal con rol `notificador` o `administrador` (sesión con `x-csrf-token`, o token de API). Verifica el PDF, la firma CMS desprendida sobre sus bytes, el certificado (vigencia, emisor, revocación) y que quien firma sea personal activo con rol notificador o administrador; el RFC en el padrón y el registro patronal suyo. Fija el instante legal del aviso (regla a) y, en una transacción, guarda el acto, su evento `depositada` y los avisos a cada medio validado, que no salen antes de ese instante; si el buzón no está habilitado o no tiene medios validados, el acto va a estrados. Idempotente por `idempotencyKey`.",
+        security: [{ apiToken: [] }, { sessionCookie: [] }],
+        body: DepositRequestSchema,
+        response: {
+          201: DepositedSchema,
+          ...problems(400, 401, 403, 409, 413, 422, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { created: _created, ...deposited } = await notificaciones.deposit(
+        request.body,
+        depositorOf(request),
+      );
+      reply.code(201);
+      return deposited;
+    },
+  );
+
+  app.get(
+    "/api/v1/notificaciones",
+    {
+      schema: {
+        tags,
+        summary: "Mis notificaciones (la persona de la sesión)",
+        description:
+          "Los actos dirigidos al RFC de la sesión, del más reciente al más antiguo, desde el instante de su aviso. Consultar la lista no abre nada: solo la apertura firmada notifica. Las fechas son las del motor de plazos (calendario IMSS y, para el juicio de nulidad, TFJA); `null` mientras no se conocen. Página siguiente: `antesDe=` con la cabecera `x-next-cursor`.",
+        security: [{ sessionCookie: [] }],
+        querystring: NotificacionListQuerySchema,
+        response: { 200: NotificacionListSchema, ...problems(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const session = await requireSession(request);
+      const page = await notificaciones.list(session.rfc, {
+        limit: request.query.limite ?? 100,
+        cursor: request.query.antesDe,
+      });
+      if (page.next) reply.header("x-next-cursor", page.next);
+      return page.items;
+    },
+  );
+
+  app.get(
+    "/api/v1/notificaciones/catalogo",
+    {
+      schema: {
+        tags,
+        summary: "Catálogo de tipos de acto (anexo 7 de los Lineamientos)",
+        response: { 200: ActCatalogueSchema, ...problems() },
+      },
+    },
+    async () => {
+      const catalogue = notificaciones.catalogue();
+      return { version: catalogue.version, source: catalogue.source, types: [...catalogue.types] };
+    },
+  );
+
+  app.get(
+    "/api/v1/notificaciones/:id",
+    {
+      schema: {
+        tags,
+        summary: "Una notificación: fechas, línea de tiempo y explicación",
+        description:
+          "Solo la persona destinataria; de otra persona (o inexistente), 404. No abre el documento.",
+        security: [{ sessionCookie: [] }],
+        params: NotificacionParamsSchema,
+        response: { 200: NotificacionDetailSchema, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const session = await requireSession(request);
+      return notificaciones.detail(session.rfc, request.params.id);
+    },
+  );
+
+  app.get(
+    "/api/v1/notificaciones/:id/documento",
+    {
+      schema: {
+        tags,
+        summary: "El documento notificado (PDF), una vez notificado",
+        description:
+          "Antes de notificarse, 403 `not_yet_notified`: se abre primero con la e.firma. Cada lectura comprueba la huella del documento almacenado.",
+        security: [{ sessionCookie: [] }],
+        params: NotificacionParamsSchema,
+        response: { 200: PdfSchema, ...problems(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const session = await requireSession(request);
+      const document = await notificaciones.document(session.rfc, request.params.id);
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", attachmentDisposition(document.name))
+        .send(document.bytes);
+    },
+  );
+
+  app.get(
+    "/api/v1/staff/notificaciones",
+    {
+      onRequest: requireStaff,
+      schema: {
+        tags,
+        summary: "Seguimiento de los actos depositados (personal)",
+        description:
+          "Todos los actos, del más reciente al más antiguo, con filtros por `rfc`, `state` y `actType`; paginado por `cursor` (`next`).",
+        security: [{ apiToken: [] }, { sessionCookie: [] }],
+        querystring: StaffListQuerySchema,
+        response: { 200: StaffListSchema, ...problems(400, 401, 403, 422) },
+      },
+    },
+    async (request) =>
+      notificaciones.staffList({
+        rfc: request.query.rfc,
+        state: request.query.state,
+        actType: request.query.actType,
+        limit: request.query.limit ?? 100,
+        cursor: request.query.cursor,
+      }),
+  );
+};

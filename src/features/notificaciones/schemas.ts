@@ -1,0 +1,232 @@
+/**
+ * The notifications API's wire types (issue 11 §6): the one source for the routes and the web
+ * app (`Static<>`). Vite reads this file: no node-only imports. Field names and values are those
+ * of `buzon plazos notificacion`; instants in Zona Centro with their offset (-06:00).
+ */
+import { type Static, Type } from "@sinclair/typebox";
+import { IsoDate, IsoInstant } from "../../platform/http/schemas.ts";
+import { ExplanationSchema, WarningSchema } from "../plazos/schemas.ts";
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+export const NotificacionStateSchema = Type.Union(
+  [
+    Type.Literal("depositada"),
+    Type.Literal("pendiente"),
+    Type.Literal("notificada"),
+    Type.Literal("cancelada"),
+    Type.Literal("estrados"),
+  ],
+  {
+    description:
+      "depositada: aún no disponible (antes del instante del aviso); pendiente: disponible, esperando apertura; notificada; cancelada; estrados: el buzón no está habilitado o no tiene medios validados.",
+  },
+);
+
+export const NotifiedBySchema = Type.Union(
+  [Type.Literal("apertura"), Type.Literal("ministerio_de_ley"), Type.Literal("estrados")],
+  { description: "Cómo quedó notificada." },
+);
+
+export const ActTypeIdSchema = Type.String({
+  pattern: "^7\\.([1-9]|1[0-8])$",
+  description: "Numeral del anexo 7 (catalogos/actos-anexo-7.json): «7.1» … «7.18».",
+  examples: ["7.1"],
+});
+
+/** POST /api/v1/notificaciones. */
+export const DepositRequestSchema = Type.Object(
+  {
+    idempotencyKey: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        "Clave de idempotencia del depósito: la misma clave con el mismo contenido devuelve el mismo acto; con otro contenido, 409 `idempotency_conflict`.",
+    }),
+    rfc: Type.String({ minLength: 1, maxLength: 20, description: "RFC del destinatario." }),
+    registroPatronal: Type.Optional(
+      Type.String({ maxLength: 20, description: "Registro patronal del destinatario (opcional)." }),
+    ),
+    actType: Type.String({
+      minLength: 1,
+      maxLength: 10,
+      description: "Tipo de acto del catálogo del anexo 7 («7.1» … «7.18»); otro, 422.",
+    }),
+    oficio: Type.String({ minLength: 1, maxLength: 200, description: "Número de oficio." }),
+    issuingUnit: Type.String({
+      minLength: 1,
+      maxLength: 300,
+      description: "Unidad administrativa que emite el acto.",
+    }),
+    documentName: Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description: "Nombre del archivo PDF, como se descargará.",
+    }),
+    document: Type.String({
+      minLength: 1,
+      description: "El PDF en base64 (hasta NOTIFICACION_MAX_BYTES; 20 MiB por omisión).",
+    }),
+    signature: Type.String({
+      minLength: 1,
+      description:
+        "Firma CMS desprendida (DER, .p7s) sobre los bytes del PDF, hecha con la e.firma de quien firma el acto, en base64.",
+    }),
+    replaces: Type.Optional(
+      Type.String({
+        format: "uuid",
+        description: "El acto que este corrige (un acto nuevo que nombra al que sustituye).",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type DepositRequest = Static<typeof DepositRequestSchema>;
+
+/** 201 of the deposit. */
+export const DepositedSchema = Type.Object(
+  {
+    id: Type.String({ format: "uuid" }),
+    state: NotificacionStateSchema,
+    depositedAt: IsoInstant("Instante del depósito."),
+    avisoAt: IsoInstant(
+      "Instante legal en que el acto queda disponible y cuenta el aviso (regla a, Lineamientos 7.2): fijado al depositar.",
+    ),
+  },
+  { additionalProperties: false },
+);
+export type Deposited = Static<typeof DepositedSchema>;
+
+const notificacionFields = {
+  id: Type.String({ format: "uuid" }),
+  actType: ActTypeIdSchema,
+  actTypeName: Type.String({ description: "Nombre del tipo de acto en el anexo 7." }),
+  oficio: Type.String(),
+  issuingUnit: Type.String(),
+  documentName: Type.String(),
+  registroPatronal: Type.Union([Type.String(), Type.Null()]),
+  state: NotificacionStateSchema,
+  depositedAt: IsoInstant("Instante del depósito."),
+  avisoAt: IsoInstant("Instante legal del aviso (regla a)."),
+  openBy: Nullable(IsoDate("Último día hábil para abrir (Lineamientos 7.4).")),
+  deemedNotifiedAt: Nullable(
+    IsoInstant("09:30 del cuarto día hábil: notificada si no se abre (Lineamientos 7.5)."),
+  ),
+  notifiedAt: Nullable(IsoInstant("Cuándo quedó notificada.")),
+  notifiedBy: Type.Union([NotifiedBySchema, Type.Null()]),
+  effectiveOn: Nullable(IsoDate("Surte efectos (CFF 135).")),
+  recursoInconformidadBy: Nullable(IsoDate("Último día del recurso de inconformidad.")),
+  juicioNulidadBy: Nullable(IsoDate("Último día del juicio de nulidad (calendario TFJA).")),
+  recurrible: Type.Boolean({ description: "Si el tipo de acto es impugnable (catálogo)." }),
+  sinMediosDeDefensa: Type.Boolean({
+    description: "El acto no señala los medios de defensa: los plazos se duplican (LFDC 23).",
+  }),
+};
+
+/** One item of GET /api/v1/notificaciones (and of the staff listing). */
+export const NotificacionItemSchema = Type.Object(notificacionFields, {
+  additionalProperties: false,
+});
+export type NotificacionItem = Static<typeof NotificacionItemSchema>;
+
+export const NotificacionListSchema = Type.Array(NotificacionItemSchema);
+
+export const TimelineEntrySchema = Type.Object(
+  {
+    event: Type.String({ description: "Tipo de evento (depositada, abierta, …)." }),
+    at: IsoInstant("Instante legal del evento."),
+    acuse: Type.Optional(Type.String({ description: "Folio del acuse que lo hace constar." })),
+  },
+  { additionalProperties: false },
+);
+
+/** GET /api/v1/notificaciones/{id}. */
+export const NotificacionDetailSchema = Type.Object(
+  {
+    ...notificacionFields,
+    documentSha256: Type.String({ pattern: "^[0-9a-f]{64}$" }),
+    documentBytes: Type.Integer(),
+    timeline: Type.Array(TimelineEntrySchema),
+    explanation: ExplanationSchema,
+    warnings: Type.Array(WarningSchema),
+    calendarVersion: Type.Union([Type.String(), Type.Null()], {
+      description: "Versión del calendario IMSS de las fechas (null si aún no se calculan).",
+    }),
+    rulesVersion: Type.String(),
+    availableUntil: Nullable(IsoDate("Consultable hasta (Lineamientos 7.7).")),
+  },
+  { additionalProperties: false },
+);
+export type NotificacionDetail = Static<typeof NotificacionDetailSchema>;
+
+export const NotificacionParamsSchema = Type.Object(
+  { id: Type.String({ format: "uuid" }) },
+  { additionalProperties: false },
+);
+
+export const NotificacionListQuerySchema = Type.Object(
+  {
+    limite: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    antesDe: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: "Cursor de la página siguiente (cabecera `x-next-cursor` de la anterior).",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** GET /api/v1/staff/notificaciones. */
+export const StaffListQuerySchema = Type.Object(
+  {
+    rfc: Type.Optional(Type.String({ maxLength: 20 })),
+    state: Type.Optional(NotificacionStateSchema),
+    actType: Type.Optional(ActTypeIdSchema),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const StaffItemSchema = Type.Object(
+  {
+    ...notificacionFields,
+    rfc: Type.String(),
+    signerRfc: Type.String(),
+    depositedBy: Type.String(),
+    estrados: Type.Boolean(),
+    replaces: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type StaffItem = Static<typeof StaffItemSchema>;
+
+export const StaffListSchema = Type.Object(
+  {
+    items: Type.Array(StaffItemSchema),
+    next: Type.Union([Type.String(), Type.Null()], {
+      description: "Cursor de la página siguiente (`cursor=`), o null al final.",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type StaffList = Static<typeof StaffListSchema>;
+
+/** GET /api/v1/notificaciones/catalogo: the act types (for the staff compose form). */
+export const ActTypeSchema = Type.Object(
+  {
+    id: ActTypeIdSchema,
+    name: Type.String(),
+    recurrible: Type.Boolean(),
+    senalaMediosDeDefensa: Type.Boolean(),
+    plazoRespuestaDiasHabiles: Type.Union([Type.Integer(), Type.Null()]),
+    nota: Type.Union([Type.String(), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export const ActCatalogueSchema = Type.Object(
+  { version: Type.String(), source: Type.String(), types: Type.Array(ActTypeSchema) },
+  { additionalProperties: false },
+);

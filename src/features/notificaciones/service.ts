@@ -1,0 +1,259 @@
+import { Buffer } from "node:buffer";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { AppError } from "../../domain/errors.ts";
+import { parseRfc } from "../../domain/identifiers/rfc.ts";
+import { type ActCatalogue, parseActCatalogue } from "../../domain/notificaciones/catalogo.ts";
+import { ActError } from "../../domain/notificaciones/errors.ts";
+import type { NotificacionState } from "../../domain/notificaciones/lifecycle.ts";
+import { formatInstant } from "../../domain/time/zona-centro.ts";
+import type { BlobStore } from "../../platform/blobs/blob-store.ts";
+import type { Clock } from "../../platform/clock.ts";
+import { PACKAGE_ROOT } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/schema.ts";
+import { type CalendarService, TFJA } from "../calendario/service.ts";
+import {
+  createDeposit,
+  type DepositInput,
+  type DepositOptions,
+  type Depositor,
+} from "./deposit.ts";
+import type { Deposited, NotificacionDetail, NotificacionItem, StaffItem } from "./schemas.ts";
+import {
+  eventsOf,
+  type Keyset,
+  listNotificaciones,
+  type NotificacionEventRow,
+  type NotificacionRow,
+  notificacionById,
+} from "./store.ts";
+import { type ActView, detailOf, itemOf, staffItemOf, type ViewContext, viewOf } from "./views.ts";
+
+/** The catalogue of annex 7 shipped with the code. */
+export const ACT_CATALOGUE_FILE = "catalogos/actos-anexo-7.json";
+
+/** Reads and validates the catalogue (a start-up refusal when it is not valid). */
+export async function loadActCatalogue(
+  path = join(PACKAGE_ROOT, ACT_CATALOGUE_FILE),
+): Promise<ActCatalogue> {
+  const text = (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
+  return parseActCatalogue(JSON.parse(text));
+}
+
+export interface NotificacionServiceOptions extends Omit<DepositOptions, "calendar" | "catalogue"> {
+  db: Db;
+  clock: Clock;
+  catalogue: ActCatalogue;
+  calendars: CalendarService;
+  blobs: BlobStore;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Never says whether someone else's act exists (issue 11: 404, never 403). */
+function notFound(): AppError {
+  return new AppError("not_found", "No encontramos esa notificación en tu Buzón IMSS.");
+}
+
+/** Opaque keyset cursor: the last row's deposit instant and id. */
+export function encodeCursor(row: Pick<NotificacionRow, "deposited_at" | "id">): string {
+  return Buffer.from(`${row.deposited_at.toISOString()}|${row.id}`, "utf8").toString("base64url");
+}
+
+export function decodeCursor(cursor: string | undefined, pointer: string): Keyset | undefined {
+  if (cursor === undefined || cursor === "") return undefined;
+  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const date = at ? new Date(at) : undefined;
+  if (!date || Number.isNaN(date.getTime()) || !id || !UUID.test(id)) {
+    const detail = "El cursor de paginación no es válido: usa el que devolvió la página anterior.";
+    throw new AppError("validation", detail, { errors: [{ pointer, detail }] });
+  }
+  return { depositedAt: date, id };
+}
+
+/**
+ * Electronic notifications (issue 11): the deposit (deposit.ts), «Mis notificaciones» of the
+ * signed-in particular (list ≠ open: reading the list changes nothing), the detail with its
+ * timeline and the engine's dates, the document once notified, and the staff follow-up.
+ *
+ * Extension points for the later use cases (docs/notificaciones.md): `actView(id)` gives the
+ * act's row, projection and engine dates at now; `context()` the calendars in force; the store's
+ * `appendNotificacionEvent` writes an event (once-only types are no-ops when repeated).
+ */
+export function createNotificacionService(options: NotificacionServiceOptions) {
+  const { db, catalogue, calendars, blobs } = options;
+  const deposit = createDeposit({
+    ...options,
+    calendar: () => calendars.calendar(),
+  });
+
+  async function context(): Promise<ViewContext> {
+    const [imss, tfja] = await Promise.all([
+      calendars.calendar(),
+      calendars.calendar(undefined, TFJA),
+    ]);
+    return { imss, tfja, catalogue, now: options.clock() };
+  }
+
+  async function views(rows: NotificacionRow[], ctx: ViewContext) {
+    const events = await eventsOf(
+      db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((row) => {
+      const own = events.get(row.id) ?? [];
+      return { view: viewOf(row, own, ctx), events: own };
+    });
+  }
+
+  async function one(row: NotificacionRow) {
+    const events = (await eventsOf(db, [row.id])).get(row.id) ?? [];
+    return { view: viewOf(row, events, await context()), events };
+  }
+
+  /** The act `id` if it is addressed to `rfc`; any other case is the same 404. */
+  async function ownAct(rfc: string, id: string): Promise<NotificacionRow> {
+    if (!UUID.test(id)) throw notFound();
+    const row = await notificacionById(db, id);
+    if (!row || row.rfc !== rfc) throw notFound();
+    return row;
+  }
+
+  /** Whether the particular sees it: from the aviso's instant on (lifecycle), never before. */
+  function visible(view: ActView): boolean {
+    return view.projection.state !== "depositada";
+  }
+
+  return {
+    catalogue: () => catalogue,
+    context,
+
+    async deposit(
+      input: DepositInput,
+      depositor: Depositor,
+    ): Promise<Deposited & { created: boolean }> {
+      const { row, created } = await deposit(input, depositor);
+      const { view } = await one(row);
+      return {
+        id: row.id,
+        state: view.projection.state,
+        depositedAt: formatInstant(
+          Temporal.Instant.fromEpochMilliseconds(row.deposited_at.getTime()),
+        ),
+        avisoAt: formatInstant(Temporal.Instant.fromEpochMilliseconds(row.aviso_at.getTime())),
+        created,
+      };
+    },
+
+    /**
+     * The particular's acts, newest first, from the aviso's instant on (an act not yet available
+     * is not shown). Keyset pages: `next` is the cursor after the last row read.
+     */
+    async list(
+      rfc: string,
+      query: { limit: number; cursor?: string | undefined },
+    ): Promise<{ items: NotificacionItem[]; next: string | null }> {
+      const ctx = await context();
+      const rows = await listNotificaciones(db, {
+        rfc,
+        before: decodeCursor(query.cursor, "querystring:/antesDe"),
+        limit: query.limit,
+      });
+      const items = (await views(rows, ctx))
+        .filter(({ view }) => visible(view))
+        .map(({ view }) => itemOf(view));
+      const last = rows.at(-1);
+      return { items, next: rows.length === query.limit && last ? encodeCursor(last) : null };
+    },
+
+    async detail(rfc: string, id: string): Promise<NotificacionDetail> {
+      const row = await ownAct(rfc, id);
+      const { view, events } = await one(row);
+      if (!visible(view)) throw notFound();
+      return detailOf(view, events);
+    },
+
+    /** The PDF, once notified (issue 11 §6): before, a 403 saying how to open it. */
+    async document(rfc: string, id: string): Promise<{ name: string; bytes: Buffer }> {
+      const row = await ownAct(rfc, id);
+      const { view } = await one(row);
+      if (!visible(view)) throw notFound();
+      if (view.projection.state !== "notificada") {
+        throw new ActError(
+          "not_yet_notified",
+          view.projection.state === "pendiente"
+            ? "Para descargar el documento ábrelo primero con tu e.firma en «Mis notificaciones»: al abrirlo quedas notificado y recibes tu acuse."
+            : "El documento de este acto no está disponible en tu Buzón IMSS.",
+        );
+      }
+      return { name: row.document_name, bytes: await blobs.get(row.document_sha256) };
+    },
+
+    /** The act as everything else reads it: row, projection and dates now (or a 404). */
+    async actView(id: string): Promise<{ view: ActView; events: NotificacionEventRow[] }> {
+      if (!UUID.test(id)) throw notFound();
+      const row = await notificacionById(db, id);
+      if (!row) throw notFound();
+      const { view, events } = await one(row);
+      return { view: view, events: events };
+    },
+
+    /**
+     * The staff follow-up: every act newest first, by RFC, state and act type. The state is a
+     * projection (it moves with time), so it is filtered after projecting: a page reads rows
+     * until it has `limit` matches or has read SCAN_LIMIT, and `next` resumes after the last read.
+     */
+    async staffList(query: {
+      rfc?: string | undefined;
+      state?: NotificacionState | undefined;
+      actType?: string | undefined;
+      limit: number;
+      cursor?: string | undefined;
+    }): Promise<{ items: StaffItem[]; next: string | null }> {
+      const rfc =
+        query.rfc === undefined || query.rfc.trim() === ""
+          ? undefined
+          : parseRfc(query.rfc, { context: "certificate", pointer: "querystring:/rfc" }).value;
+      if (query.actType !== undefined) catalogue.require(query.actType, "querystring:/actType");
+      const ctx = await context();
+      const items: StaffItem[] = [];
+      let before = decodeCursor(query.cursor, "querystring:/cursor");
+      let read = 0;
+      let more = true;
+      while (items.length < query.limit && read < SCAN_LIMIT) {
+        const batch = Math.min(Math.max(query.limit * 2, 50), SCAN_LIMIT - read);
+        const rows = await listNotificaciones(db, {
+          rfc,
+          actType: query.actType,
+          before,
+          limit: batch,
+        });
+        read += rows.length;
+        let seen = 0;
+        for (const { view } of await views(rows, ctx)) {
+          seen++;
+          before = { depositedAt: view.row.deposited_at, id: view.row.id };
+          if (query.state !== undefined && view.projection.state !== query.state) continue;
+          items.push(staffItemOf(view));
+          if (items.length === query.limit) break;
+        }
+        if (rows.length < batch && seen === rows.length) {
+          more = false;
+          break;
+        }
+      }
+      return {
+        items,
+        next:
+          more && before !== undefined
+            ? encodeCursor({ deposited_at: before.depositedAt, id: before.id })
+            : null,
+      };
+    },
+  };
+}
+
+/** Rows one staff page reads at most when filtering by state. */
+const SCAN_LIMIT = 5000;
+
+export type NotificacionService = ReturnType<typeof createNotificacionService>;

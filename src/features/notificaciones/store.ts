@@ -1,0 +1,165 @@
+import { type Selectable, sql } from "kysely";
+import type { NotificacionEventType } from "../../domain/notificaciones/lifecycle.ts";
+import type { Db, NotificacionEventsTable, NotificacionesTable } from "../../platform/db/schema.ts";
+
+/**
+ * Every SQL statement about notifications. Functions take an executor — the database or the
+ * caller's transaction — so a use case writes the act, its events and its outbox messages in
+ * one unit of work (ADR 0005).
+ */
+
+export type NotificacionRow = Selectable<NotificacionesTable>;
+export type NotificacionEventRow = Selectable<NotificacionEventsTable>;
+
+/** The types an act has at most once (a unique index; a repeat is a no-op, not an error). */
+export const ONCE_ONLY_EVENTS: readonly NotificacionEventType[] = [
+  "depositada",
+  "aviso_emitido",
+  "abierta",
+  "acceso_posterior",
+  "constancia_cuarto_dia",
+  "cancelada",
+  "notificada_por_estrados",
+];
+
+export interface NewNotificacionEvent {
+  notificacionId: string;
+  type: NotificacionEventType;
+  /** The legal instant of the event. */
+  at: Temporal.Instant;
+  /** When it is written (the clock of the process that writes it). */
+  recordedAt: Temporal.Instant;
+  acuseFolio?: string | null;
+  actorRfc?: string | null;
+  data?: Record<string, unknown>;
+}
+
+const toDate = (instant: Temporal.Instant) => new Date(instant.epochMilliseconds);
+
+/** Inserts the act (append-only: it never changes). */
+export async function insertNotificacion(executor: Db, row: NotificacionesTable): Promise<void> {
+  await executor.insertInto("notificaciones").values(row).execute();
+}
+
+/**
+ * Appends an event to an act's timeline. A once-only type already there is left as it was
+ * (the earliest wins, both attempts on record elsewhere): answers whether this one was written.
+ * Safe to call from a job run twice or from two processes at once.
+ */
+export async function appendNotificacionEvent(
+  executor: Db,
+  event: NewNotificacionEvent,
+): Promise<boolean> {
+  const result = await executor
+    .insertInto("notificacion_events")
+    .values({
+      notificacion_id: event.notificacionId,
+      type: event.type,
+      at: toDate(event.at),
+      recorded_at: toDate(event.recordedAt),
+      acuse_folio: event.acuseFolio ?? null,
+      actor_rfc: event.actorRfc ?? null,
+      data: JSON.stringify(event.data ?? {}),
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export async function notificacionByKey(
+  executor: Db,
+  key: string,
+): Promise<NotificacionRow | undefined> {
+  return executor
+    .selectFrom("notificaciones")
+    .selectAll()
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
+}
+
+export async function notificacionById(
+  executor: Db,
+  id: string,
+): Promise<NotificacionRow | undefined> {
+  return executor.selectFrom("notificaciones").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The events of these acts, in the order they were written, by act. */
+export async function eventsOf(
+  executor: Db,
+  ids: readonly string[],
+): Promise<Map<string, NotificacionEventRow[]>> {
+  const byAct = new Map<string, NotificacionEventRow[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return byAct;
+  const rows = await executor
+    .selectFrom("notificacion_events")
+    .selectAll()
+    .where("notificacion_id", "=", sql<string>`any(${[...ids]}::uuid[])`)
+    .orderBy("id")
+    .execute();
+  for (const row of rows) byAct.get(row.notificacion_id)?.push(row);
+  return byAct;
+}
+
+/** A position in a newest-first list: the last row's deposit instant and id. */
+export interface Keyset {
+  depositedAt: Date;
+  id: string;
+}
+
+/**
+ * Acts newest first (deposited_at desc, id desc), after `before` when given, optionally of one
+ * RFC and one act type: «Mis notificaciones» and the staff follow-up.
+ */
+export async function listNotificaciones(
+  executor: Db,
+  query: {
+    rfc?: string | undefined;
+    actType?: string | undefined;
+    before?: Keyset | undefined;
+    limit: number;
+  },
+): Promise<NotificacionRow[]> {
+  let q = executor.selectFrom("notificaciones").selectAll();
+  if (query.rfc !== undefined) q = q.where("rfc", "=", query.rfc);
+  if (query.actType !== undefined) q = q.where("act_type", "=", query.actType);
+  const before = query.before;
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([
+        eb("deposited_at", "<", before.depositedAt),
+        eb.and([eb("deposited_at", "=", before.depositedAt), eb("id", "<", before.id)]),
+      ]),
+    );
+  }
+  return q.orderBy("deposited_at", "desc").orderBy("id", "desc").limit(query.limit).execute();
+}
+
+/** A validated contact means an aviso goes to. */
+export interface AvisoMeans {
+  id: string;
+  kind: "correo" | "celular";
+  value: string;
+  scope: string;
+}
+
+/**
+ * The RFC's validated means in these scopes («rfc» and, when the act names one, its registro
+ * patronal): where the aviso goes (Lineamientos 7.3, 5.1–5.2).
+ */
+export async function validatedMeansOf(
+  executor: Db,
+  rfc: string,
+  scopes: readonly string[],
+): Promise<AvisoMeans[]> {
+  return executor
+    .selectFrom("mailbox_means")
+    .select(["id", "kind", "value", "scope"])
+    .where("rfc", "=", rfc)
+    .where("status", "=", "validado")
+    .where("scope", "in", [...scopes])
+    .orderBy("scope")
+    .orderBy("kind")
+    .orderBy("id")
+    .execute();
+}

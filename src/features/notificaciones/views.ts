@@ -1,0 +1,174 @@
+import type { BusinessCalendar } from "../../domain/calendar/calendar.ts";
+import { internalError } from "../../domain/errors.ts";
+import type { ActCatalogue, ActType } from "../../domain/notificaciones/catalogo.ts";
+import {
+  type NotificacionDates,
+  type NotificacionEvent,
+  type NotificacionProjection,
+  projectNotificacion,
+} from "../../domain/notificaciones/lifecycle.ts";
+import { computeNotificacion, type NotificacionResult } from "../../domain/plazos/notificacion.ts";
+import { RULES_VERSION } from "../../domain/plazos/rules.ts";
+import { formatInstant } from "../../domain/time/zona-centro.ts";
+import type { NotificacionDetail, NotificacionItem, StaffItem } from "./schemas.ts";
+import type { NotificacionEventRow, NotificacionRow } from "./store.ts";
+
+/** What the dates of an act are computed with: the calendars in force, and the instant. */
+export interface ViewContext {
+  imss: BusinessCalendar;
+  tfja: BusinessCalendar;
+  catalogue: ActCatalogue;
+  now: Temporal.Instant;
+}
+
+const instantOf = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
+
+function instantIn(data: unknown, key: string): Temporal.Instant | undefined {
+  const value = (data as Record<string, unknown> | null)?.[key];
+  return typeof value === "string" ? Temporal.Instant.from(value) : undefined;
+}
+
+/** Stored events as the lifecycle reads them. */
+export function lifecycleEvents(rows: readonly NotificacionEventRow[]): NotificacionEvent[] {
+  return rows.map((row) => ({
+    type: row.type as NotificacionEvent["type"],
+    at: instantOf(row.at),
+    acuseFolio: row.acuse_folio,
+    notifiedAt: instantIn(row.data, "notifiedAt"),
+    estrados: (row.data as { estrados?: unknown } | null)?.estrados === true,
+  }));
+}
+
+/** Everything known of one act at `ctx.now`: its projection and the engine's dates. */
+export interface ActView {
+  row: NotificacionRow;
+  actType: ActType;
+  projection: NotificacionProjection;
+  /** The engine's clock of the act, once its aviso counts and unless it went to estrados. */
+  computed: NotificacionResult | null;
+}
+
+/**
+ * Projects an act (lifecycle.ts) with the dates the time engine gives on the calendars in force
+ * (computeNotificacion): the aviso is the instant fixed at deposit; an opening, if any, is the
+ * `abierta` event's instant, which the engine adjusts by rule a.
+ */
+export function viewOf(
+  row: NotificacionRow,
+  events: readonly NotificacionEventRow[],
+  ctx: ViewContext,
+): ActView {
+  const actType = ctx.catalogue.find(row.act_type);
+  if (!actType) {
+    // The catalogue only grows: an act deposited with a type is always in it.
+    throw internalError(`tipo de acto ${row.act_type} del acto ${row.id} ausente del catálogo`);
+  }
+  const avisoAt = instantOf(row.aviso_at);
+  const sinMediosDeDefensa = !actType.senalaMediosDeDefensa;
+  const lifecycle = lifecycleEvents(events);
+  const base = row.estrados
+    ? null
+    : computeNotificacion(ctx.imss, { avisoAt, tfja: ctx.tfja, sinMediosDeDefensa });
+  const published = lifecycle.find((e) => e.type === "publicada_en_estrados");
+  const dates: NotificacionDates = {
+    avisoAt,
+    deemedNotifiedAt: base ? Temporal.Instant.from(base.deemedNotifiedAt) : null,
+    estradosNotifiedAt: published?.notifiedAt ?? null,
+  };
+  const projection = projectNotificacion(lifecycle, dates, ctx.now);
+  let computed = base;
+  if (base && projection.openedAt) {
+    computed = computeNotificacion(ctx.imss, {
+      avisoAt,
+      openedAt: projection.openedAt,
+      tfja: ctx.tfja,
+      sinMediosDeDefensa,
+    });
+  }
+  return { row, actType, projection, computed };
+}
+
+/**
+ * The §6 fields: null where not yet known. Before the aviso counts, only the deposit and the
+ * aviso instant; while pending, the last day to open and the 4th day; once notified, the
+ * engine's notification, effect and terms to challenge. A cancelled act keeps only its deposit
+ * and aviso; an act on estrados has no Buzón dates (the estrados' own come with CFF 139).
+ */
+export function itemOf(view: ActView): NotificacionItem {
+  const { row, actType, projection, computed } = view;
+  const item: NotificacionItem = {
+    id: row.id,
+    actType: row.act_type,
+    actTypeName: actType.name,
+    oficio: row.oficio,
+    issuingUnit: row.issuing_unit,
+    documentName: row.document_name,
+    registroPatronal: row.registro_patronal,
+    state: projection.state,
+    depositedAt: formatInstant(instantOf(row.deposited_at)),
+    avisoAt: formatInstant(instantOf(row.aviso_at)),
+    openBy: null,
+    deemedNotifiedAt: null,
+    notifiedAt: null,
+    notifiedBy: null,
+    effectiveOn: null,
+    recursoInconformidadBy: null,
+    juicioNulidadBy: null,
+    recurrible: actType.recurrible,
+    sinMediosDeDefensa: !actType.senalaMediosDeDefensa,
+  };
+  if (projection.state === "notificada" && projection.notifiedBy === "estrados") {
+    item.notifiedBy = "estrados";
+    item.notifiedAt = projection.notifiedAt ? formatInstant(projection.notifiedAt) : null;
+    return item;
+  }
+  if (!computed || projection.state === "depositada" || projection.state === "cancelada") {
+    return item;
+  }
+  item.openBy = computed.openBy;
+  item.deemedNotifiedAt = computed.deemedNotifiedAt;
+  if (projection.state === "notificada") {
+    item.notifiedAt = computed.notifiedAt;
+    item.notifiedBy = computed.notifiedBy;
+    item.effectiveOn = computed.effectiveOn;
+    item.recursoInconformidadBy = computed.recursoInconformidadBy;
+    item.juicioNulidadBy = computed.juicioNulidadBy;
+  }
+  return item;
+}
+
+/** The detail: the item, the timeline and the engine's explanation and warnings. */
+export function detailOf(
+  view: ActView,
+  events: readonly NotificacionEventRow[],
+): NotificacionDetail {
+  const item = itemOf(view);
+  const shown = item.openBy !== null ? view.computed : null;
+  return {
+    ...item,
+    documentSha256: view.row.document_sha256,
+    documentBytes: view.row.document_bytes,
+    timeline: events.map((e) => ({
+      event: e.type,
+      at: formatInstant(instantOf(e.at)),
+      ...(e.acuse_folio ? { acuse: e.acuse_folio } : {}),
+    })),
+    explanation: shown?.explanation ?? [],
+    warnings: shown?.warnings ?? [],
+    calendarVersion: shown?.calendarVersion ?? null,
+    rulesVersion: shown?.rulesVersion ?? RULES_VERSION,
+    availableUntil: item.notifiedAt !== null ? (shown?.availableUntil ?? null) : null,
+  };
+}
+
+/** The staff follow-up item: the particular's fields plus who and how. */
+export function staffItemOf(view: ActView): StaffItem {
+  return {
+    ...itemOf(view),
+    rfc: view.row.rfc,
+    signerRfc: view.row.signer_rfc,
+    depositedBy: view.row.deposited_by,
+    estrados: view.row.estrados,
+    replaces: view.row.replaces_id,
+  };
+}
