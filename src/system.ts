@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
-import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { constants, existsSync } from "node:fs";
+import { access, mkdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { type CalendarData, parseCalendarData } from "./domain/calendar/calendar.ts";
@@ -47,6 +47,7 @@ import { createVerificationService } from "./features/verification/service.ts";
 import { createSignatureVerifier } from "./features/verification/signature.ts";
 import type { BlobStore } from "./platform/blobs/blob-store.ts";
 import { createFsBlobStore } from "./platform/blobs/fs-blob-store.ts";
+import { createS3BlobStore } from "./platform/blobs/s3-blob-store.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
 import { type Config, ConfigError, PACKAGE_ROOT } from "./platform/config.ts";
 import { DEV_CA_FILES, initDevCa, isDevelopmentCertificate } from "./platform/crypto/dev-ca.ts";
@@ -124,8 +125,6 @@ export interface SystemOptions {
    * the pipeline points at; registers the /api/v1/dev routes. Refused in production.
    */
   demo?: { clock: DemoClock; sinks: DevSinks };
-  /** The documents' store instead of the configured one (tests). */
-  blobs?: BlobStore;
 }
 
 /** No calendar needs more; a bigger file is a mistake (or /dev/zero). */
@@ -220,6 +219,46 @@ export async function buildEvidence(
   });
 }
 
+/**
+ * The documents' blob store as configured (BLOB_STORE): files under DATA_DIR/blobs, or an S3
+ * bucket. The secret key may come from a file (S3_SECRET_ACCESS_KEY_FILE), kept from other
+ * users like the other key files. Shared by `buzon serve` and `buzon worker`.
+ */
+export async function buildBlobStore(config: Config): Promise<BlobStore> {
+  const settings = config.blobStore;
+  if (settings.kind === "fs") {
+    // A DATA_DIR the process cannot write stops the start, not the first deposit.
+    try {
+      await mkdir(settings.dir, { recursive: true });
+      await access(settings.dir, constants.W_OK);
+    } catch (error) {
+      throw new ConfigError(
+        `No se puede escribir en ${settings.dir} (almacén de documentos, DATA_DIR/blobs): revise DATA_DIR y sus permisos.`,
+        { cause: error },
+      );
+    }
+    return createFsBlobStore(settings.dir);
+  }
+  let secretAccessKey = settings.secretAccessKey;
+  if (settings.secretAccessKeyFile) {
+    const file = settings.secretAccessKeyFile;
+    await refuseKeyFileOpenToOthers(file, "S3_SECRET_ACCESS_KEY_FILE");
+    secretAccessKey = (await readFile(file, "utf8")).trim();
+    if (!secretAccessKey) throw new ConfigError(`S3_SECRET_ACCESS_KEY_FILE (${file}) está vacío.`);
+  }
+  return createS3BlobStore({
+    endpoint: settings.endpoint,
+    region: settings.region,
+    bucket: settings.bucket,
+    prefix: settings.prefix,
+    credentials:
+      settings.accessKeyId && secretAccessKey
+        ? { accessKeyId: settings.accessKeyId, secretAccessKey }
+        : undefined,
+    forcePathStyle: settings.forcePathStyle,
+  });
+}
+
 /** The calendar file given at start cannot be read or is not a valid calendar. */
 export class CalendarFileError extends CodedError<"calendar_file_invalid"> {
   constructor(detail: string, options?: CodedErrorOptions) {
@@ -266,6 +305,8 @@ export async function buildSystem(options: SystemOptions) {
     note: "Calendario inicial del TFJA cargado al arrancar.",
   });
   const plazos = createPlazosService(calendars);
+  // Documents' bytes (notifications, promociones, «Mis documentos»); their metadata is `blobs`.
+  const blobs = await buildBlobStore(config);
 
   const evidence = await buildEvidence(config, database, clock, {
     warn: (data, message) => app.log.warn(data, message),
@@ -313,6 +354,29 @@ export async function buildSystem(options: SystemOptions) {
     ready: async () => {
       await sql`select 1`.execute(database.db);
     },
+    // Said, not probed: a bucket that does not answer fails the deposits and downloads that
+    // need it (blob_missing, unavailable), not every page and route of every instance.
+    readyDetails: { blobs: blobs.kind },
+  });
+  app.log.info(
+    config.blobStore.kind === "s3"
+      ? {
+          blobs: "s3",
+          endpoint: config.blobStore.endpoint ?? "AWS",
+          bucket: config.blobStore.bucket,
+          prefix: config.blobStore.prefix,
+        }
+      : { blobs: "fs", dir: config.blobStore.dir },
+    "almacén de documentos",
+  );
+  // Asked once at start, so a wrong bucket, endpoint or credential shows in the start log
+  // rather than at the first deposit; not a refusal: a store down for a moment must not keep
+  // the service from starting.
+  await blobs.has("0".repeat(64)).catch((error: unknown) => {
+    app.log.warn(
+      { err: error },
+      "el almacén de documentos no responde: los depósitos y descargas fallarán hasta que responda",
+    );
   });
   for (const anchor of anchors) {
     app.log.info({ anchor: describeAnchor(anchor) }, "ancla de confianza de e.firma");
@@ -422,7 +486,6 @@ export async function buildSystem(options: SystemOptions) {
     mailboxRateLimit: config.mailboxRateLimit,
   });
   // Electronic notifications (issue 11): deposit, «Mis notificaciones», staff follow-up.
-  const blobs = options.blobs ?? createFsBlobStore(join(config.dataDir, "blobs"));
   const notificaciones = createNotificacionService({
     db: database.db,
     clock,
@@ -569,6 +632,7 @@ export async function buildSystem(options: SystemOptions) {
     scheduler,
     mailbox,
     terms,
+    blobs,
     notificaciones,
     delivery,
   };

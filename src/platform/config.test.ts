@@ -194,4 +194,101 @@ describe("loadConfig", () => {
       "BUZON_ADMIN_TOKEN ya no se usa: cree un token de API por persona con «buzon personal token crear»",
     );
   });
+
+  describe("blob store", () => {
+    const refusal = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error("expected a refusal");
+    };
+
+    it("keeps documents under DATA_DIR/blobs by default", () => {
+      expect(loadConfig({ DATA_DIR: "/srv/buzon" }).blobStore).toEqual({
+        kind: "fs",
+        dir: "/srv/buzon/blobs",
+      });
+      expect(loadConfig({}).blobStore).toMatchObject({ kind: "fs" });
+      expect(loadConfig({}).blobStore.kind === "fs" && loadConfig({}).blobStore).toMatchObject({
+        dir: expect.stringMatching(/data\/pglite\/blobs$/),
+      });
+    });
+
+    it("reads an S3 bucket's settings", () => {
+      expect(
+        loadConfig({
+          BLOB_STORE: "s3",
+          S3_ENDPOINT: "https://s3.example.invalid/",
+          S3_REGION: "mx-central-1",
+          S3_BUCKET: "buzon-documentos",
+          S3_PREFIX: "produccion/",
+          S3_ACCESS_KEY_ID: "AKIAEXAMPLE",
+          S3_SECRET_ACCESS_KEY_FILE: "/etc/buzon/s3-secret",
+          S3_FORCE_PATH_STYLE: "true",
+        }).blobStore,
+      ).toEqual({
+        kind: "s3",
+        endpoint: "https://s3.example.invalid",
+        region: "mx-central-1",
+        bucket: "buzon-documentos",
+        prefix: "produccion/",
+        accessKeyId: "AKIAEXAMPLE",
+        secretAccessKey: undefined,
+        secretAccessKeyFile: "/etc/buzon/s3-secret",
+        forcePathStyle: true,
+      });
+      // AWS itself, its credentials from the environment or the instance's role.
+      expect(loadConfig({ BLOB_STORE: "s3", S3_BUCKET: "buzon" }).blobStore).toMatchObject({
+        endpoint: undefined,
+        region: "us-east-1",
+        prefix: "blobs/",
+        accessKeyId: undefined,
+        forcePathStyle: false,
+      });
+    });
+
+    it("refuses bad combinations, in Spanish, without echoing the secret", () => {
+      const message = refusal({
+        BLOB_STORE: "s3",
+        S3_ENDPOINT: "https://usuario:clave@s3.example.invalid",
+        S3_PREFIX: "/abs",
+        S3_SECRET_ACCESS_KEY: "no-debe-aparecer",
+        S3_SECRET_ACCESS_KEY_FILE: "/etc/buzon/s3-secret",
+        S3_FORCE_PATH_STYLE: "si",
+      });
+      expect(message).toContain("BLOB_STORE=s3 requiere S3_BUCKET");
+      expect(message).toContain(
+        "S3_ENDPOINT debe ser una URL http:// o https:// sin ruta ni credenciales",
+      );
+      expect(message).toContain("S3_PREFIX debe ser vacío o terminar en «/»");
+      expect(message).toContain(
+        "S3_SECRET_ACCESS_KEY y S3_SECRET_ACCESS_KEY_FILE no se configuran juntos",
+      );
+      expect(message).toContain("S3_ACCESS_KEY_ID y S3_SECRET_ACCESS_KEY");
+      expect(message).toContain("S3_FORCE_PATH_STYLE debe ser uno de: true, false");
+      expect(message).not.toContain("no-debe-aparecer");
+      expect(refusal({ BLOB_STORE: "s3", S3_BUCKET: "Mayusculas_no" })).toContain(
+        "S3_BUCKET debe ser un nombre de cubeta S3",
+      );
+      expect(refusal({ BLOB_STORE: "nube" })).toContain("BLOB_STORE debe ser uno de: fs, s3");
+      // S3 settings while documents would go to files: the operator is told, not ignored.
+      expect(refusal({ S3_BUCKET: "buzon", S3_SECRET_ACCESS_KEY: "x" })).toContain(
+        "S3_BUCKET, S3_SECRET_ACCESS_KEY solo se usan con BLOB_STORE=s3",
+      );
+      expect(
+        refusal({ BLOB_STORE: "s3", S3_BUCKET: "buzon", S3_ACCESS_KEY_ID: "AKIAEXAMPLE" }),
+      ).toContain("se configuran juntos, o ninguno");
+      expect(
+        refusal({
+          BUZON_ENV: "production",
+          BLOB_STORE: "s3",
+          S3_BUCKET: "buzon",
+          S3_ENDPOINT: "http://minio.interno:9000",
+        }),
+      ).toContain("en producción S3_ENDPOINT debe ser https://");
+    });
+  });
 });

@@ -144,9 +144,28 @@ export interface Config {
   deliveryIntervalSeconds: number;
   /** AES-256 key of the outbox's secret fields (codes). Default: `${dataDir}/outbox-key`. */
   deliveryKeyFile: string;
+  /** Where documents' bytes live (BLOB_STORE): files under DATA_DIR/blobs, or an S3 bucket. */
+  blobStore: BlobStoreConfig;
   /** Largest PDF an act may be deposited with (NOTIFICACION_MAX_BYTES; 20 MiB by default). */
   notificacionMaxBytes: number;
 }
+
+export type BlobStoreConfig =
+  | { kind: "fs"; dir: string }
+  | {
+      kind: "s3";
+      /** Absent: AWS's own endpoint for the region. */
+      endpoint: string | undefined;
+      region: string;
+      bucket: string;
+      prefix: string;
+      /** Absent: the AWS SDK's chain (AWS_* variables, instance or task role). */
+      accessKeyId: string | undefined;
+      /** Given directly (S3_SECRET_ACCESS_KEY) or read at start from S3_SECRET_ACCESS_KEY_FILE. */
+      secretAccessKey: string | undefined;
+      secretAccessKeyFile: string | undefined;
+      forcePathStyle: boolean;
+    };
 
 /** A configuration value is missing or wrong: the process refuses to start. */
 export class ConfigError extends CodedError<"config_invalid"> {
@@ -424,6 +443,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     "DELIVERY_INTERVAL_SECONDS",
     problems,
   );
+  const blobStore = parseBlobStore(env, environment, problems);
   if (environment === "production") {
     if (!env.PUBLIC_URL?.trim()) {
       problems.push("en producción se requiere PUBLIC_URL (dirección pública de verificación)");
@@ -515,6 +535,96 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryKeyFile: env.DELIVERY_KEY_FILE?.trim()
       ? path(env.DELIVERY_KEY_FILE, "")
       : resolve(path(env.DATA_DIR, "data/pglite"), "outbox-key"),
+    blobStore,
+  };
+}
+
+const S3_VARIABLES = [
+  "S3_ENDPOINT",
+  "S3_REGION",
+  "S3_BUCKET",
+  "S3_PREFIX",
+  "S3_ACCESS_KEY_ID",
+  "S3_SECRET_ACCESS_KEY",
+  "S3_SECRET_ACCESS_KEY_FILE",
+  "S3_FORCE_PATH_STYLE",
+] as const;
+
+/**
+ * BLOB_STORE and the S3_* variables. An S3 variable without BLOB_STORE=s3 is refused rather
+ * than ignored: the operator who set it believes documents go to the bucket.
+ */
+function parseBlobStore(
+  env: NodeJS.ProcessEnv,
+  environment: Environment,
+  problems: string[],
+): BlobStoreConfig {
+  const kind = oneOf(env.BLOB_STORE, ["fs", "s3"], "fs", "BLOB_STORE", problems);
+  const given = S3_VARIABLES.filter((name) => env[name]?.trim());
+  if (kind === "fs") {
+    if (given.length > 0) {
+      problems.push(
+        `${given.join(", ")} solo se usan con BLOB_STORE=s3 (los documentos se guardan en archivos bajo DATA_DIR/blobs)`,
+      );
+    }
+    return { kind, dir: join(path(env.DATA_DIR, "data/pglite"), "blobs") };
+  }
+  const endpoint = env.S3_ENDPOINT?.trim().replace(/\/+$/, "") || undefined;
+  // No user:password@ in it: credentials go in their own variables, and the URL is logged.
+  if (endpoint && !/^https?:\/\/[^\s/@]+$/.test(endpoint)) {
+    problems.push(
+      `S3_ENDPOINT debe ser una URL http:// o https:// sin ruta ni credenciales, por ejemplo https://s3.example.mx (recibido «${endpoint}»)`,
+    );
+  }
+  // Documents and credentials in clear text on the network.
+  if (environment === "production" && endpoint?.startsWith("http://")) {
+    problems.push("en producción S3_ENDPOINT debe ser https://");
+  }
+  const region = env.S3_REGION?.trim() || "us-east-1";
+  if (!/^[a-z0-9-]+$/.test(region)) {
+    problems.push(`S3_REGION debe ser un nombre de región como us-east-1 (recibido «${region}»)`);
+  }
+  const bucket = env.S3_BUCKET?.trim() ?? "";
+  if (!bucket) problems.push("BLOB_STORE=s3 requiere S3_BUCKET (nombre de la cubeta)");
+  else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    problems.push(
+      `S3_BUCKET debe ser un nombre de cubeta S3: de 3 a 63 minúsculas, dígitos, puntos o guiones (recibido «${bucket}»)`,
+    );
+  }
+  const prefix = env.S3_PREFIX ?? "blobs/";
+  if (!/^([\x21-\x7e]*\/)?$/.test(prefix) || prefix.startsWith("/")) {
+    problems.push(
+      `S3_PREFIX debe ser vacío o terminar en «/», sin espacios ni «/» inicial (recibido «${prefix}»)`,
+    );
+  }
+  const accessKeyId = env.S3_ACCESS_KEY_ID?.trim() || undefined;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+  const secretAccessKeyFile = env.S3_SECRET_ACCESS_KEY_FILE?.trim()
+    ? path(env.S3_SECRET_ACCESS_KEY_FILE, "")
+    : undefined;
+  if (secretAccessKey && secretAccessKeyFile) {
+    problems.push(
+      "S3_SECRET_ACCESS_KEY y S3_SECRET_ACCESS_KEY_FILE no se configuran juntos: elija uno",
+    );
+  }
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey || secretAccessKeyFile)) {
+    problems.push(
+      "S3_ACCESS_KEY_ID y S3_SECRET_ACCESS_KEY (o S3_SECRET_ACCESS_KEY_FILE) se configuran juntos, o ninguno para usar las credenciales del entorno de AWS",
+    );
+  }
+  const forcePathStyle =
+    oneOf(env.S3_FORCE_PATH_STYLE, ["true", "false"], "false", "S3_FORCE_PATH_STYLE", problems) ===
+    "true";
+  return {
+    kind,
+    endpoint,
+    region,
+    bucket,
+    prefix,
+    accessKeyId,
+    secretAccessKey,
+    secretAccessKeyFile,
+    forcePathStyle,
   };
 }
 

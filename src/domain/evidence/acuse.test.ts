@@ -318,6 +318,38 @@ describe("validateAcuse: refusals", () => {
     });
   });
 
+  it("the estrados' acuses name the document; only the end of the publication counts later (CFF 139)", () => {
+    // Published Fri 11 Apr 2025 12:00; the tenth day ends Wed 30 Apr 00:00 and the eleventh
+    // is that day: equal. With a weekend between, the end (Sat 00:00) precedes Mon 00:00.
+    const publicacion: Acuse = {
+      ...apertura(),
+      folio: "BI-20250411-120000500",
+      kind: "publicacion_estrados",
+      parties: { rfc: "EKU9003173C9", actorRfc: "EKU9003173C9", capacity: "sistema" },
+      eventAt: at("2025-04-11T12:00:00-06:00"),
+      countsAt: at("2025-04-11T12:00:00-06:00"),
+      rule: "estrados",
+    };
+    expect(() => validateAcuse(publicacion)).not.toThrow();
+    expect(captured(() => validateAcuse({ ...publicacion, documents: [] }))).toMatchObject({
+      code: "documents_required",
+    });
+    expect(
+      captured(() =>
+        validateAcuse({ ...publicacion, countsAt: publicacion.countsAt.add({ hours: 1 }) }),
+      ),
+    ).toMatchObject({ code: "counts_later_not_allowed" });
+    const retiro: Acuse = {
+      ...publicacion,
+      folio: "BI-20250512-000001000",
+      kind: "retiro_estrados",
+      eventAt: at("2025-05-10T00:00:00-06:00"),
+      countsAt: at("2025-05-12T00:00:00-06:00"),
+    };
+    expect(() => validateAcuse(retiro)).not.toThrow();
+    expect(cadenaOriginal(retiro)).toContain("|retiro_estrados|");
+  });
+
   it("accepts the examples, and an apertura that counts when it happened", () => {
     expect(() => validateAcuse(promocion())).not.toThrow();
     expect(() => validateAcuse(apertura())).not.toThrow();

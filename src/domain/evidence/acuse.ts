@@ -42,6 +42,8 @@ export const ACUSE_KINDS = [
   "promocion",
   "autorizacion_32d",
   "revocacion_32d",
+  "publicacion_estrados",
+  "retiro_estrados",
 ] as const;
 
 export type AcuseKind = (typeof ACUSE_KINDS)[number];
@@ -68,12 +70,15 @@ export type AcuseRule = RuleId | typeof AT_EVENT_RULE;
  * on a non-business day counts at 00:00 of the next business day (Lineamientos 6.3); an
  * apertura outside 09:30–18:00 counts at 09:30 of the next business day (7.2, 7.4); the
  * constancia's event is the lapse of the three days and the notification counts on the fourth
- * (7.5, 7.6). Every other kind counts at the instant it happened.
+ * (7.5, 7.6); the end of a publication on the estrados is the end of its tenth day, and the act
+ * is notified at 00:00 of the eleventh business day, later when non-business days lie between
+ * (CFF 139). Every other kind counts at the instant it happened.
  */
 export const KINDS_COUNTING_LATER: ReadonlySet<AcuseKind> = new Set<AcuseKind>([
   "promocion",
   "apertura_notificacion",
   "constancia_cuarto_dia",
+  "retiro_estrados",
 ]);
 
 /**
@@ -85,6 +90,8 @@ export const KINDS_WITH_DOCUMENTS: ReadonlySet<AcuseKind> = new Set<AcuseKind>([
   "apertura_notificacion",
   "constancia_cuarto_dia",
   "promocion",
+  "publicacion_estrados",
+  "retiro_estrados",
 ]);
 
 export interface AcuseParties {

@@ -10,7 +10,10 @@ describe("HTTP platform", () => {
     const system = await createTestSystem();
     const { app } = system;
     expect((await app.inject({ url: "/healthz" })).json()).toEqual({ status: "ok" });
-    expect((await app.inject({ url: "/readyz" })).json()).toEqual({ status: "ready" });
+    expect((await app.inject({ url: "/readyz" })).json()).toEqual({
+      status: "ready",
+      blobs: "fs",
+    });
     await app.close();
   });
 

@@ -21,6 +21,8 @@ export interface HttpAppOptions {
   webDir?: string | undefined;
   /** Readiness: resolves when the app can serve (database reachable). */
   ready: () => Promise<void>;
+  /** Said in the readiness answer beside its status (the blob store's kind). */
+  readyDetails?: Record<string, string>;
   version: string;
   /** Proxies believed about the client address (see Config.trustProxy). */
   trustProxy?: boolean | number | string[];
@@ -186,7 +188,7 @@ export async function createHttpApp(options: HttpAppOptions) {
   app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
     try {
       await options.ready();
-      return { status: "ready" };
+      return { status: "ready", ...options.readyDetails };
     } catch (error) {
       request.log.warn({ err: error }, "readiness check failed");
       return sendProblem(request, reply, "unavailable", "La base de datos no responde.");

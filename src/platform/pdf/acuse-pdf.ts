@@ -76,6 +76,9 @@ export const KIND_LABELS: Record<AcuseKind, string> = {
   promocion: "Presentación de promoción",
   autorizacion_32d: "Autorización de consulta de la opinión de cumplimiento (art. 32-D CFF)",
   revocacion_32d: "Revocación de la autorización de consulta (art. 32-D CFF)",
+  publicacion_estrados: "Publicación en los estrados electrónicos (art. 139 CFF)",
+  retiro_estrados:
+    "Fin de la publicación en los estrados electrónicos y notificación (art. 139 CFF)",
 };
 
 export const CAPACITY_LABELS: Record<Capacity, string> = {

@@ -854,6 +854,7 @@ export const es = {
       validacion_medios: "Validación de medios de contacto (Lineamientos 5.2)",
       habilitacion: "Habilitación del Buzón IMSS",
       conservacion: "Conservación de documentos (Lineamientos 6.1 y 7.7)",
+      estrados: "Notificación por estrados (CFF art. 139)",
     } as Record<string, string>,
     documentsTitle: "Documentos",
     noDocuments: "Este acuse no incluye documentos.",
