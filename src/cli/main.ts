@@ -35,6 +35,7 @@ import {
   ensureDemoEfirmas,
 } from "./demo-efirmas.ts";
 import { ensureDemoPadron } from "./demo-padron.ts";
+import { documentsCommand } from "./documents-command.ts";
 import { devCaCommand, efirmaCommand } from "./efirma-commands.ts";
 import { padronCommand } from "./padron-command.ts";
 import { personalCommand } from "./personal-command.ts";
@@ -77,6 +78,8 @@ Uso:
   buzon terminos publicar <archivo> --nota N   publica una versión nueva de los Términos y
                                                Condiciones (UTF-8); cada buzón deberá firmarla
   buzon terminos listar
+  buzon documentos verificar [--json]          relee cada documento registrado del almacén y
+                                               comprueba su SHA-256 (1 si alguno falta o cambió)
   buzon verify <acuse.pdf|acuse.json> [--sello-cer F] [--verificador K|F] [--tsa-cer F]
                [--punto-de-control F] [--json]   verifica un acuse sin conexión
 
@@ -104,6 +107,8 @@ export async function main(argv: string[]): Promise<number> {
       return termsCommand(rest, parse);
     case "verify":
       return verifyCommand(rest, parse);
+    case "documentos":
+      return documentsCommand(rest, parse);
     case "worker":
       return workerCommand(rest, parse);
     case undefined:
