@@ -16,6 +16,7 @@ import { createDelivery } from "../delivery/service.ts";
 import type { RenderedMessage, Transport } from "../delivery/transports.ts";
 import { appendMailboxEvent } from "../mailbox/store.ts";
 import { createPadronStore, type PadronEntry } from "../padron/store.ts";
+import { appendNotificacionEvent } from "./store.ts";
 import { notificacionTemplates } from "./templates.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
@@ -523,6 +524,76 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       "attachment; filename=\"Resoluci_n prima RT 2026.pdf\"; filename*=UTF-8''Resoluci%C3%B3n%20prima%20RT%202026.pdf",
     );
     expect(pdf.rawPayload.equals(Buffer.from(payload.document, "base64"))).toBe(true);
+  });
+
+  it("an opening recorded by the apertura makes it notified by apertura, with the engine's dates; a cancelled act keeps only its deposit", async () => {
+    now = at("2026-12-16T10:00:00-06:00");
+    const opened = (await deposit(await body())).json();
+    const cancelled = (await deposit(await body())).json();
+    // 20:00 the same day: rule a counts the opening at 09:30 of the next business day.
+    const openedAt = at("2026-12-16T20:00:00-06:00");
+    const calendar = await system.calendars.calendar();
+    const tfja = await system.calendars.calendar(undefined, TFJA);
+    const engine = computeNotificacion(calendar, {
+      avisoAt: at("2026-12-16T10:00:00-06:00"),
+      openedAt,
+      tfja,
+    });
+    await appendNotificacionEvent(system.database.db, {
+      notificacionId: opened.id,
+      type: "abierta",
+      at: openedAt,
+      recordedAt: openedAt,
+      actorRfc: MORAL,
+      data: { notifiedAt: engine.notifiedAt },
+    });
+    // A second opening is a no-op: the first one stays.
+    expect(
+      await appendNotificacionEvent(system.database.db, {
+        notificacionId: opened.id,
+        type: "abierta",
+        at: openedAt.add({ hours: 1 }),
+        recordedAt: openedAt.add({ hours: 1 }),
+      }),
+    ).toBe(false);
+    await appendNotificacionEvent(system.database.db, {
+      notificacionId: cancelled.id,
+      type: "cancelada",
+      at: at("2026-12-16T12:00:00-06:00"),
+      recordedAt: at("2026-12-16T12:00:00-06:00"),
+      actorRfc: notificador.rfc,
+    });
+    now = at("2026-12-17T12:00:00-06:00");
+    const who = await particular();
+    const items = (await get(who, "/api/v1/notificaciones")).json();
+    expect(items.find((i: { id: string }) => i.id === opened.id)).toMatchObject({
+      state: "notificada",
+      notifiedBy: "apertura",
+      notifiedAt: engine.notifiedAt,
+      openBy: engine.openBy,
+      deemedNotifiedAt: engine.deemedNotifiedAt,
+      effectiveOn: engine.effectiveOn,
+      recursoInconformidadBy: engine.recursoInconformidadBy,
+      juicioNulidadBy: engine.juicioNulidadBy,
+    });
+    expect(engine.notifiedAt).toBe("2026-12-17T09:30:00-06:00");
+    const detail = (await get(who, `/api/v1/notificaciones/${opened.id}`)).json();
+    expect(detail.timeline.map((e: { event: string }) => e.event)).toEqual([
+      "depositada",
+      "abierta",
+    ]);
+    expect(detail.warnings).toEqual(engine.warnings);
+    expect((await get(who, `/api/v1/notificaciones/${opened.id}/documento`)).statusCode).toBe(200);
+    expect(items.find((i: { id: string }) => i.id === cancelled.id)).toMatchObject({
+      state: "cancelada",
+      depositedAt: "2026-12-16T10:00:00-06:00",
+      avisoAt: "2026-12-16T10:00:00-06:00",
+      openBy: null,
+      deemedNotifiedAt: null,
+      notifiedAt: null,
+    });
+    const document = await get(who, `/api/v1/notificaciones/${cancelled.id}/documento`);
+    expect(document.statusCode).toBe(403);
   });
 
   it("lets staff follow the acts by RFC, state and act type, page by page", async () => {

@@ -106,9 +106,10 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
     });
   }
 
+  /** One act with its own full clock (explanation and warnings of its exact aviso). */
   async function one(row: NotificacionRow) {
     const events = (await eventsOf(db, [row.id])).get(row.id) ?? [];
-    return { view: viewOf(row, events, await context()), events };
+    return { view: viewOf(row, events, await context(), true), events };
   }
 
   /** The act `id` if it is addressed to `rfc`; any other case is the same 404. */

@@ -9,7 +9,7 @@ import {
 } from "../../domain/notificaciones/lifecycle.ts";
 import { computeNotificacion, type NotificacionResult } from "../../domain/plazos/notificacion.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
-import { formatInstant } from "../../domain/time/zona-centro.ts";
+import { formatInstant, toZonaCentro } from "../../domain/time/zona-centro.ts";
 import type { NotificacionDetail, NotificacionItem, StaffItem } from "./schemas.ts";
 import type { NotificacionEventRow, NotificacionRow } from "./store.ts";
 
@@ -49,14 +49,49 @@ export interface ActView {
 }
 
 /**
+ * The engine's clock of an unopened act, shared by every act whose aviso falls on the same Zona
+ * Centro date: without an opening, openBy, the 4th day, the notification, its effect and the
+ * terms depend on the aviso's date alone (rules b, d, e), and calendar versions never change.
+ * Only the list reads it (its items never show the aviso's own text, explanation or warnings);
+ * «Mis notificaciones» with thousands of acts computes a handful of clocks, not thousands.
+ */
+const CLOCKS = new Map<string, NotificacionResult>();
+const MAX_CLOCKS = 20_000;
+
+function sharedClock(
+  ctx: ViewContext,
+  avisoAt: Temporal.Instant,
+  sinMediosDeDefensa: boolean,
+): NotificacionResult {
+  const key = [
+    ctx.imss.authority,
+    ctx.imss.version,
+    ctx.tfja.authority,
+    ctx.tfja.version,
+    sinMediosDeDefensa,
+    toZonaCentro(avisoAt).toPlainDate().toString(),
+  ].join("|");
+  let clock = CLOCKS.get(key);
+  if (!clock) {
+    if (CLOCKS.size >= MAX_CLOCKS) CLOCKS.clear();
+    clock = computeNotificacion(ctx.imss, { avisoAt, tfja: ctx.tfja, sinMediosDeDefensa });
+    CLOCKS.set(key, clock);
+  }
+  return clock;
+}
+
+/**
  * Projects an act (lifecycle.ts) with the dates the time engine gives on the calendars in force
  * (computeNotificacion): the aviso is the instant fixed at deposit; an opening, if any, is the
- * `abierta` event's instant, which the engine adjusts by rule a.
+ * `abierta` event's instant, which the engine adjusts by rule a. `full` computes the act's own
+ * clock, with the explanation and warnings of its exact aviso (the detail); otherwise the
+ * shared clock of its aviso's date serves (the lists).
  */
 export function viewOf(
   row: NotificacionRow,
   events: readonly NotificacionEventRow[],
   ctx: ViewContext,
+  full = false,
 ): ActView {
   const actType = ctx.catalogue.find(row.act_type);
   if (!actType) {
@@ -68,7 +103,9 @@ export function viewOf(
   const lifecycle = lifecycleEvents(events);
   const base = row.estrados
     ? null
-    : computeNotificacion(ctx.imss, { avisoAt, tfja: ctx.tfja, sinMediosDeDefensa });
+    : full
+      ? computeNotificacion(ctx.imss, { avisoAt, tfja: ctx.tfja, sinMediosDeDefensa })
+      : sharedClock(ctx, avisoAt, sinMediosDeDefensa);
   const published = lifecycle.find((e) => e.type === "publicada_en_estrados");
   const dates: NotificacionDates = {
     avisoAt,
