@@ -3,6 +3,7 @@ import { PAGE_PATHS } from "../../src/platform/http/page-paths.ts";
 import { Layout } from "./components/Layout.tsx";
 import { LoadingMessage } from "./components/LoadingMessage.tsx";
 import { MailboxLayout } from "./components/mailbox/MailboxLayout.tsx";
+import { StaffLayout } from "./components/personal/StaffLayout.tsx";
 import { RouteError } from "./components/RouteError.tsx";
 import { activationAction, activationLoader } from "./data/activation.ts";
 import {
@@ -24,6 +25,8 @@ import {
   devTokenAction,
 } from "./data/dev.ts";
 import { buzonLoader, contactMeansAction, validateMeansAction } from "./data/mailbox.ts";
+import { aperturaAction, notificacionesLoader, notificacionLoader } from "./data/notificaciones.ts";
+import { cancelAction, depositLoader, staffListLoader, staffLoader } from "./data/personal.ts";
 import { verificationAction } from "./data/verification.ts";
 import { ActivationPage } from "./pages/ActivationPage.tsx";
 import { CalculatorPage } from "./pages/CalculatorPage.tsx";
@@ -34,8 +37,12 @@ import { HomePage } from "./pages/HomePage.tsx";
 import { MailboxHomePage } from "./pages/MailboxHomePage.tsx";
 import { NonBusinessDaysPage } from "./pages/NonBusinessDaysPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
+import { NotificacionesPage } from "./pages/NotificacionesPage.tsx";
+import { NotificacionPage } from "./pages/NotificacionPage.tsx";
 import { SessionsPage } from "./pages/SessionsPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
+import { StaffComposePage } from "./pages/StaffComposePage.tsx";
+import { StaffNotificacionesPage } from "./pages/StaffNotificacionesPage.tsx";
 import { ValidateMeansPage } from "./pages/ValidateMeansPage.tsx";
 import { VerificationPage } from "./pages/VerificationPage.tsx";
 
@@ -43,6 +50,9 @@ import { VerificationPage } from "./pages/VerificationPage.tsx";
 const child = (path: string) => path.replace(/^\//, "");
 /** `/buzon/medios` → `medios`: relative to the mailbox. */
 const inMailbox = (path: string) => path.replace(`${PAGE_PATHS.mailbox}/`, "");
+/** The staff area's root and its pages relative to it. */
+const STAFF_ROOT = "/personal";
+const inStaff = (path: string) => path.replace(`${STAFF_ROOT}/`, "");
 
 /**
  * The pages, with their loaders and actions. Paths come from PAGE_PATHS, the list the server
@@ -87,6 +97,7 @@ export const routes: RouteObject[] = [
         loader: mailboxLoader,
         element: <MailboxLayout />,
         children: [
+          // mailboxHomeLoader (the pending acts' card) once GET /api/v1/notificaciones is served.
           { index: true, loader: buzonLoader, element: <MailboxHomePage /> },
           {
             path: inMailbox(PAGE_PATHS.contactMeans),
@@ -107,10 +118,39 @@ export const routes: RouteObject[] = [
             element: <ActivationPage />,
           },
           {
+            path: inMailbox(PAGE_PATHS.notificaciones),
+            loader: notificacionesLoader,
+            element: <NotificacionesPage />,
+          },
+          {
+            path: inMailbox(PAGE_PATHS.notificacion),
+            loader: notificacionLoader,
+            action: aperturaAction,
+            element: <NotificacionPage />,
+          },
+          {
             path: inMailbox(PAGE_PATHS.sessions),
             loader: sessionsLoader,
             action: closeSessionAction,
             element: <SessionsPage />,
+          },
+        ],
+      },
+      {
+        path: child(STAFF_ROOT),
+        loader: staffLoader,
+        element: <StaffLayout />,
+        children: [
+          {
+            path: inStaff(PAGE_PATHS.staffNotificaciones),
+            loader: staffListLoader,
+            action: cancelAction,
+            element: <StaffNotificacionesPage />,
+          },
+          {
+            path: inStaff(PAGE_PATHS.staffCompose),
+            loader: depositLoader,
+            element: <StaffComposePage />,
           },
         ],
       },

@@ -24,6 +24,14 @@ export const PAGE_PATHS = {
   validateMeans: "/buzon/medios/:id/validar",
   /** «Activación del Buzón IMSS»: sign the Términos y Condiciones with the e.firma. */
   activation: "/buzon/activacion",
+  /** «Mis notificaciones»: pending, notified, all; listing opens nothing (issue 11 §5). */
+  notificaciones: "/buzon/notificaciones",
+  /** One notification: its dates and why, its timeline, «Abrir con e.firma», downloads. */
+  notificacion: "/buzon/notificaciones/:id",
+  /** Staff: follow the acts deposited and cancel them. */
+  staffNotificaciones: "/personal/notificaciones",
+  /** Staff: compose acts, sign their PDFs with the e.firma in the browser, deposit them. */
+  staffCompose: "/personal/notificaciones/nueva",
   /** Demo only: what the loopback SMTP server and SMS gateway received. */
   devInbox: "/desarrollo/bandeja",
   /** Demo only: move the demonstration clock forward. */
@@ -56,4 +64,9 @@ export function isPagePath(pathname: string): boolean {
 export function validateMeansPath(id: string, code?: string): string {
   const path = PAGE_PATHS.validateMeans.replace(":id", encodeURIComponent(id));
   return code === undefined ? path : `${path}#codigo=${encodeURIComponent(code)}`;
+}
+
+/** One notification's page in «Mis notificaciones». */
+export function notificacionPath(id: string): string {
+  return PAGE_PATHS.notificacion.replace(":id", encodeURIComponent(id));
 }

@@ -15,7 +15,7 @@ const t = es.signIn;
 export const MAX_FILE_BYTES = 64 * 1024;
 
 /** 3 letters (moral) or 4 (física), YYMMDD, 3 homoclave characters: the shape only. */
-const RFC_SHAPE = /^[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}$/u;
+export const RFC_SHAPE = /^[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}$/u;
 
 /** The form's fields, by the id (and name) of their inputs. */
 export const SIGN_IN_FIELDS = {

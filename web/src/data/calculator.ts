@@ -177,10 +177,12 @@ export interface LabelledValue {
  * The dates a warning's other reading would give, only those that differ from the result's:
  * a person compares the two at a glance. None when the warning has no other reading.
  */
-export function otherReadingRows(
-  warning: PlazoWarning,
-  result: NotificacionResult,
-): LabelledValue[] {
+/** The dates a warning's other reading is compared with, and the warnings themselves. */
+export type ReadingDates = Pick<NotificacionResult, "warnings"> & {
+  [K in "notifiedAt" | "effectiveOn" | "recursoInconformidadBy" | "juicioNulidadBy"]: string | null;
+};
+
+export function otherReadingRows(warning: PlazoWarning, result: ReadingDates): LabelledValue[] {
   const other = warning.otherReading;
   if (!other) return [];
   const labels = c.notificacion.labels;

@@ -131,3 +131,15 @@ const yearInZonaCentro = new Intl.DateTimeFormat("en-US", {
 export function currentYearInZonaCentro(nowMs: number = Date.now()): number {
   return Number(yearInZonaCentro.format(new Date(nowMs)));
 }
+
+const dayInZonaCentro = new Intl.DateTimeFormat("en-CA", {
+  timeZone: ZONA_CENTRO,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+
+/** The calendar day ("2026-12-07") of an instant (ms or ISO text) in Zona Centro. */
+export function zonaCentroDay(at: number | string = Date.now()): string {
+  return dayInZonaCentro.format(new Date(at));
+}

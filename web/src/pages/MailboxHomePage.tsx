@@ -1,15 +1,22 @@
 import { Link, useLoaderData } from "react-router";
-import { validateMeansPath } from "../../../src/platform/http/page-paths.ts";
+import {
+  notificacionPath,
+  PAGE_PATHS,
+  validateMeansPath,
+} from "../../../src/platform/http/page-paths.ts";
 import { ActivationSteps } from "../components/activation/ActivationSteps.tsx";
 import { displayValue } from "../components/activation/MeansList.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { useMailbox } from "../components/mailbox/mailboxContext.ts";
-import { type MailboxData, nextStepOf } from "../data/mailbox.ts";
+import { DaysLeftBadge } from "../components/notificaciones/DaysLeftBadge.tsx";
+import { nextStepOf } from "../data/mailbox.ts";
+import type { MailboxHomeData } from "../data/notificaciones.ts";
 import { formatInstant } from "../format/dates.ts";
 import { es } from "../i18n/es.ts";
 
 const t = es.mailbox;
+const n = es.notificaciones;
 
 /** Where each next step is taken. */
 const NEXT_PATH = {
@@ -26,7 +33,8 @@ const NEXT_PATH = {
 export function MailboxHomePage() {
   const { session } = useMailbox();
   // Undefined until the mailbox API answers on this server (the route has no loader then).
-  const data = useLoaderData<MailboxData | undefined>();
+  const data = useLoaderData<MailboxHomeData | undefined>();
+  const pendingActs = data?.pending ?? [];
   const buzon = data?.status === "loaded" ? data.buzon : undefined;
   // The session says who signed in; only the mailbox's own answer says how it stands.
   const stateKey = buzon?.state ?? "desconocido";
@@ -62,6 +70,31 @@ export function MailboxHomePage() {
         )}
       </dl>
       {representative && <p className="mailbox-representative">{representative}</p>}
+
+      {pendingActs.length > 0 && (
+        <section
+          className="status-card status-card--notif"
+          aria-labelledby="notificaciones-pendientes"
+        >
+          <h2 className="status-card__title" id="notificaciones-pendientes">
+            {n.home.title(pendingActs.length)}
+          </h2>
+          <p>{n.home.text}</p>
+          <ul className="pending-means">
+            {pendingActs.map((act) => (
+              <li key={act.id}>
+                <Link to={notificacionPath(act.id)}>{n.oficio(act.oficio)}</Link>{" "}
+                <DaysLeftBadge days={data?.daysLeft[act.id]} />
+              </li>
+            ))}
+          </ul>
+          <p>
+            <Link className="button" to={PAGE_PATHS.notificaciones}>
+              {n.home.action}
+            </Link>
+          </p>
+        </section>
+      )}
 
       <section
         className={stateKey === "habilitado" ? "status-card status-card--enabled" : "status-card"}

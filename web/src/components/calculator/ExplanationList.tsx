@@ -3,13 +3,16 @@ import type { ExplanationStep } from "../../api/types.ts";
 import { stepWithOneBasis } from "../../data/calculator.ts";
 import { es } from "../../i18n/es.ts";
 
-/** Each step of the computation, in order, with its legal basis. */
-export function ExplanationList({ steps }: { steps: ExplanationStep[] }) {
+/**
+ * Each step of the computation, in order, with its legal basis. A notification's page shows
+ * the steps behind one date under its own `title`.
+ */
+export function ExplanationList({ steps, title }: { steps: ExplanationStep[]; title?: string }) {
   const titleId = useId();
   return (
     <section className="explanation" aria-labelledby={titleId}>
       <h3 id={titleId} className="explanation__title">
-        {es.calculator.explanationTitle}
+        {title ?? es.calculator.explanationTitle}
       </h3>
       <ol className="explanation__list">
         {steps.map(stepWithOneBasis).map((step, index) => (

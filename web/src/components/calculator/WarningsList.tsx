@@ -1,16 +1,15 @@
 import { useId } from "react";
-import type { NotificacionResult } from "../../api/types.ts";
-import { otherReadingRows } from "../../data/calculator.ts";
+import { otherReadingRows, type ReadingDates } from "../../data/calculator.ts";
 import { es } from "../../i18n/es.ts";
 
 const t = es.calculator.warnings;
 
 /**
  * The debatable readings and calendar gaps that touched this result, in the API's Spanish,
- * each with the dates the other reading would give. A note to read, not an alarm: no alert
+ * each with the dates the other reading would give (a calculation's, or a notification's). A note to read, not an alarm: no alert
  * role, since the result is fine and the heading already took the focus.
  */
-export function WarningsList({ result }: { result: NotificacionResult }) {
+export function WarningsList({ result }: { result: ReadingDates }) {
   const titleId = useId();
   if (result.warnings.length === 0) return null;
   return (

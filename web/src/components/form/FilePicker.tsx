@@ -16,7 +16,9 @@ export function FilePicker({ id, inputRef, onChange, ...input }: FilePickerProps
   const [fileName, setFileName] = useState<string | undefined>();
   const nameId = `${id}-archivo`;
   function change(event: ChangeEvent<HTMLInputElement>) {
-    setFileName(event.target.files?.[0]?.name);
+    const names = [...(event.target.files ?? [])].map((file) => file.name);
+    // Several files (a batch of PDFs): how many, and their names.
+    setFileName(names.length > 1 ? es.forms.chosenFiles(names.length, names.join(", ")) : names[0]);
     onChange?.(event);
   }
   return (

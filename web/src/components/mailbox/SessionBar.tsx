@@ -1,4 +1,5 @@
 import { NavLink } from "react-router";
+import { PAGE_PATHS } from "../../../../src/platform/http/page-paths.ts";
 import type { CurrentSession } from "../../api/types.ts";
 import { es } from "../../i18n/es.ts";
 import { SignOutButton } from "../SignOutButton.tsx";
@@ -17,6 +18,9 @@ export function SessionBar({ session }: { session: CurrentSession }) {
         <NavLink className="session-bar__link" to="/buzon" end>
           {t.home}
         </NavLink>
+        <NavLink className="session-bar__link" to={PAGE_PATHS.notificaciones}>
+          {t.notificaciones}
+        </NavLink>
         <NavLink className="session-bar__link" to="/buzon/medios">
           {t.contactMeans}
         </NavLink>
@@ -26,6 +30,11 @@ export function SessionBar({ session }: { session: CurrentSession }) {
         <NavLink className="session-bar__link" to="/buzon/sesiones">
           {t.sessions}
         </NavLink>
+        {session.staffRole && (
+          <NavLink className="session-bar__link" to={PAGE_PATHS.staffNotificaciones}>
+            {t.staffNotificaciones}
+          </NavLink>
+        )}
         <SignOutButton label={t.signOut} busyLabel={t.signingOut} fetcherKey="salir-barra" />
       </div>
     </section>

@@ -1,0 +1,40 @@
+import { Link } from "react-router";
+import type { NotificacionTimelineEvent } from "../../api/types.ts";
+import { formatInstant } from "../../format/dates.ts";
+import { es } from "../../i18n/es.ts";
+
+const t = es.notificaciones.detail;
+
+/** The act's events in order, each with its instant and, when sealed, its acuse. */
+export function Timeline({ events }: { events: NotificacionTimelineEvent[] }) {
+  const sorted = [...events].sort((a, b) => a.at.localeCompare(b.at));
+  return (
+    <ol className="timeline">
+      {sorted.map((event) => (
+        <li className="timeline__event" key={`${event.event}-${event.at}`} data-event={event.event}>
+          <p className="timeline__what">{t.events[event.event] ?? event.event}</p>
+          <p className="timeline__when">
+            <time dateTime={event.at}>{formatInstant(event.at)}</time>
+          </p>
+          {event.acuse && <FolioLink folio={event.acuse} />}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * An acuse by its folio: the public verification page, where its code (printed on the acuse
+ * and in the e-mail) verifies and downloads it.
+ */
+export function FolioLink({ folio }: { folio: string }) {
+  return (
+    <p className="timeline__acuse">
+      {es.acuse.folio}: <span className="notif-filename">{folio}</span>{" "}
+      <Link className="download-link" to={`/verificacion/${encodeURIComponent(folio)}`}>
+        {t.acuseLink}
+        <span className="visually-hidden">{t.acuseContext(folio)}</span>
+      </Link>
+    </p>
+  );
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import type { ExplanationStep, NotificacionSummary } from "../api/types.ts";
+import {
+  businessDaysLeft,
+  filterNotificaciones,
+  readFilters,
+  stepsFor,
+  tabCounts,
+} from "./notificaciones.ts";
+
+function act(id: string, state: NotificacionSummary["state"], avisoAt: string, actType = "7.1") {
+  return {
+    id,
+    actType,
+    actTypeName: `Acto ${actType}`,
+    oficio: `OF-${id}`,
+    issuingUnit: "Subdelegación",
+    documentName: `${id}.pdf`,
+    registroPatronal: null,
+    recurrible: true,
+    sinMediosDeDefensa: false,
+    state,
+    depositedAt: avisoAt,
+    avisoAt,
+    openBy: null,
+    deemedNotifiedAt: null,
+    notifiedAt: null,
+    notifiedBy: null,
+    effectiveOn: null,
+    recursoInconformidadBy: null,
+    juicioNulidadBy: null,
+  } satisfies NotificacionSummary;
+}
+
+const LIST = [
+  act("a", "pendiente", "2026-12-01T10:00:00-06:00"),
+  act("b", "notificada", "2026-11-20T10:00:00-06:00", "7.6"),
+  act("c", "cancelada", "2026-11-25T10:00:00-06:00"),
+  act("d", "pendiente", "2026-12-03T09:30:00-06:00", "7.6"),
+];
+
+describe("«Mis notificaciones»: tabs and filters", () => {
+  it("reads the tab, the type and the dates from the address, refusing a malformed date", () => {
+    const ok = readFilters(new URLSearchParams("ver=todas&tipo=7.6&desde=01/12/2026"));
+    expect(ok.filters).toEqual({ tab: "todas", actType: "7.6", from: "2026-12-01" });
+    expect(ok.errors).toEqual({});
+    const bad = readFilters(new URLSearchParams("ver=otra&desde=31/02/2026&hasta=2026-13"));
+    expect(bad.filters.tab).toBe("pendientes");
+    expect(Object.keys(bad.errors)).toEqual(["desde", "hasta"]);
+    const reversed = readFilters(new URLSearchParams("desde=05/12/2026&hasta=01/12/2026"));
+    expect(reversed.errors.hasta).toBe("La fecha «Aviso hasta» es anterior a «Aviso desde».");
+  });
+
+  it("shows each tab's acts, newest aviso first, and filters by type and aviso day", () => {
+    const ids = (list: NotificacionSummary[]) => list.map((n) => n.id);
+    expect(ids(filterNotificaciones(LIST, { tab: "pendientes", actType: "" }))).toEqual(["d", "a"]);
+    expect(ids(filterNotificaciones(LIST, { tab: "notificadas", actType: "" }))).toEqual(["b"]);
+    expect(ids(filterNotificaciones(LIST, { tab: "todas", actType: "7.6" }))).toEqual(["d", "b"]);
+    expect(
+      ids(
+        filterNotificaciones(LIST, {
+          tab: "todas",
+          actType: "",
+          from: "2026-11-25",
+          to: "2026-12-01",
+        }),
+      ),
+    ).toEqual(["a", "c"]);
+    expect(tabCounts(LIST)).toEqual({ pendientes: 2, notificadas: 1, todas: 4 });
+  });
+
+  it("compares the aviso's day in Zona Centro, not in UTC", () => {
+    // 23:30 in Zona Centro on 1 Dec is 2 Dec in UTC.
+    const late = [act("z", "pendiente", "2026-12-02T05:30:00Z")];
+    expect(
+      filterNotificaciones(late, { tab: "todas", actType: "", to: "2026-12-01" }),
+    ).toHaveLength(1);
+  });
+});
+
+describe("business days left to open", () => {
+  it("counts today and the last day, skipping weekends and the calendar's days", () => {
+    // Thu 3 Dec 2026 → Tue 8 Dec: Thu, Fri, Mon, Tue.
+    expect(businessDaysLeft("2026-12-03", "2026-12-08", new Set())).toBe(4);
+    // Mon 7 Dec declared non-business.
+    expect(businessDaysLeft("2026-12-03", "2026-12-08", new Set(["2026-12-07"]))).toBe(3);
+    // On a Saturday, only the business days ahead count.
+    expect(businessDaysLeft("2026-12-05", "2026-12-08", new Set())).toBe(2);
+    expect(businessDaysLeft("2026-12-08", "2026-12-08", new Set())).toBe(1);
+    expect(businessDaysLeft("2026-12-09", "2026-12-08", new Set())).toBe(0);
+  });
+});
+
+describe("«¿Por qué esta fecha?»", () => {
+  const step = (rule: string, text = rule): ExplanationStep => ({
+    rule,
+    basis: "CFF",
+    text,
+    skippedDays: [],
+  });
+  const explanation = [
+    step("horario_notificacion"),
+    step("plazo_apertura"),
+    step("prorroga_ultimo_dia", "prórroga de la apertura"),
+    step("cuarto_dia"),
+    step("surte_efectos"),
+    step("recurso_inconformidad"),
+    step("medios_de_defensa"),
+    step("juicio_nulidad"),
+    step("prorroga_ultimo_dia", "prórroga del juicio"),
+  ];
+
+  it("gives each date the steps of its rules and the extension that follows them", () => {
+    const texts = (key: Parameters<typeof stepsFor>[0]) =>
+      stepsFor(key, explanation).map((s) => s.text);
+    expect(texts("openBy")).toEqual(["plazo_apertura", "prórroga de la apertura"]);
+    expect(texts("effectiveOn")).toEqual(["surte_efectos"]);
+    expect(texts("recursoInconformidadBy")).toEqual(["recurso_inconformidad", "medios_de_defensa"]);
+    expect(texts("juicioNulidadBy")).toEqual([
+      "medios_de_defensa",
+      "juicio_nulidad",
+      "prórroga del juicio",
+    ]);
+  });
+});

@@ -1,0 +1,407 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
+import { ApiError, api, isUnauthenticated, problemOf } from "../api/client.ts";
+import { devApi } from "../api/mailbox.ts";
+import { notificacionesApi } from "../api/notificaciones.ts";
+import { openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
+import type {
+  ActType,
+  AperturaDone,
+  ExplanationStep,
+  NotificacionDetail,
+  NotificacionSummary,
+  ProblemDetails,
+} from "../api/types.ts";
+import { zonaCentroDay } from "../format/dates.ts";
+import { type FieldErrors, fileOf, parseDayMonthYear, textOf } from "../forms/fields.ts";
+import { es } from "../i18n/es.ts";
+import { sessionEnded, signedInSession } from "./auth.ts";
+import { knownDemo } from "./dev.ts";
+import { buzonLoader, type MailboxData } from "./mailbox.ts";
+
+/**
+ * «Mis notificaciones» (issue 11 §5): the particular's acts, their dates with the reasons the
+ * time engine gives, and the opening with the e.firma. Listing and reading never open an act;
+ * only the signed apertura notifies (CFF 134-I).
+ */
+
+const t = es.notificaciones;
+
+export const TABS = ["pendientes", "notificadas", "todas"] as const;
+export type NotificacionesTab = (typeof TABS)[number];
+
+/** The list's filters, by input name (the form is a GET: they live in the address). */
+export const FILTER_FIELDS = {
+  tab: "ver",
+  actType: "tipo",
+  from: "desde",
+  to: "hasta",
+} as const;
+
+export interface NotificacionesFilters {
+  tab: NotificacionesTab;
+  actType: string;
+  /** Inclusive calendar days (AAAA-MM-DD) of the aviso, in Zona Centro. */
+  from?: string;
+  to?: string;
+}
+
+/** Reads the filters from the address: the tab, the act type and the dates (dd/mm/aaaa). */
+export function readFilters(params: URLSearchParams): {
+  filters: NotificacionesFilters;
+  errors: FieldErrors;
+} {
+  const tab = params.get(FILTER_FIELDS.tab);
+  const filters: NotificacionesFilters = {
+    tab: TABS.includes(tab as NotificacionesTab) ? (tab as NotificacionesTab) : "pendientes",
+    actType: params.get(FILTER_FIELDS.actType) ?? "",
+  };
+  const errors: FieldErrors = {};
+  for (const [key, label] of [
+    ["from", t.filters.from],
+    ["to", t.filters.to],
+  ] as const) {
+    const text = params.get(FILTER_FIELDS[key])?.trim() ?? "";
+    if (text === "") continue;
+    const parsed = parseDayMonthYear(text, label);
+    if (parsed.ok) filters[key] = parsed.value;
+    else errors[FILTER_FIELDS[key]] = parsed.message;
+  }
+  if (filters.from && filters.to && filters.from > filters.to) {
+    errors[FILTER_FIELDS.to] = t.filters.toBeforeFrom;
+  }
+  return { filters, errors };
+}
+
+const IN_TAB: Record<NotificacionesTab, (n: NotificacionSummary) => boolean> = {
+  pendientes: (n) => n.state === "pendiente" || n.state === "depositada",
+  notificadas: (n) => n.state === "notificada",
+  todas: () => true,
+};
+
+/** The acts of a tab that pass the filters, newest aviso first. */
+export function filterNotificaciones(
+  list: NotificacionSummary[],
+  filters: NotificacionesFilters,
+): NotificacionSummary[] {
+  return list
+    .filter(IN_TAB[filters.tab])
+    .filter((n) => filters.actType === "" || n.actType === filters.actType)
+    .filter((n) => {
+      const day = zonaCentroDay(n.avisoAt ?? n.depositedAt);
+      return (!filters.from || day >= filters.from) && (!filters.to || day <= filters.to);
+    })
+    .sort((a, b) => (b.avisoAt ?? b.depositedAt).localeCompare(a.avisoAt ?? a.depositedAt));
+}
+
+/** How many acts each tab holds (before the other filters). */
+export function tabCounts(list: NotificacionSummary[]): Record<NotificacionesTab, number> {
+  return {
+    pendientes: list.filter(IN_TAB.pendientes).length,
+    notificadas: list.filter(IN_TAB.notificadas).length,
+    todas: list.length,
+  };
+}
+
+function nextDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+function isWeekend(day: string): boolean {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return weekday === 0 || weekday === 6;
+}
+
+/**
+ * Business days from `today` to `openBy` (the third business day, Lineamientos 7.4), both
+ * included, each day counted only if it is a business day: weekends and the calendar's
+ * non-business days are skipped. 0 when `openBy` is past.
+ */
+export function businessDaysLeft(today: string, openBy: string, nonBusiness: Set<string>): number {
+  let count = 0;
+  for (let day = today; day <= openBy; day = nextDay(day)) {
+    if (!isWeekend(day) && !nonBusiness.has(day)) count++;
+  }
+  return count;
+}
+
+/**
+ * Today in Zona Centro as the server sees it: on a demo the demo clock may run ahead of this
+ * computer's, and the days left must follow the clock that notifies.
+ */
+export async function serverToday(signal?: AbortSignal): Promise<string> {
+  if (knownDemo()) {
+    try {
+      const notice = await devApi.avisoReloj(signal);
+      if (notice.now) return zonaCentroDay(notice.now);
+    } catch {
+      // Without the notice, this computer's clock.
+    }
+  }
+  return zonaCentroDay();
+}
+
+const nonBusinessCache = new Map<number, Promise<string[]>>();
+
+/** The IMSS calendar's non-business days of the years a set of days touches. */
+export async function nonBusinessDays(days: string[], signal?: AbortSignal): Promise<Set<string>> {
+  const years = [...new Set(days.map((d) => Number(d.slice(0, 4))))];
+  const lists = await Promise.all(
+    years.map((year) => {
+      let cached = nonBusinessCache.get(year);
+      if (!cached) {
+        cached = api
+          .calendario(year, "IMSS", signal)
+          .then((answer) => answer.days.map((d) => d.date));
+        cached.catch(() => nonBusinessCache.delete(year));
+        nonBusinessCache.set(year, cached);
+      }
+      return cached;
+    }),
+  );
+  return new Set(lists.flat());
+}
+
+/** Days left to open each pending act, by id (none when the calendar could not be read). */
+export async function daysLeftOf(
+  list: NotificacionSummary[],
+  signal?: AbortSignal,
+): Promise<Record<string, number>> {
+  const pending = list.filter((n) => n.state === "pendiente" && n.openBy);
+  if (pending.length === 0) return {};
+  try {
+    const today = await serverToday(signal);
+    const holidays = await nonBusinessDays(
+      [today, ...pending.map((n) => n.openBy as string)],
+      signal,
+    );
+    return Object.fromEntries(
+      pending.map((n) => [n.id, businessDaysLeft(today, n.openBy as string, holidays)]),
+    );
+  } catch {
+    return {};
+  }
+}
+
+let typesCache: Promise<ActType[]> | undefined;
+
+/** The catalogue of annex 7; empty when the server cannot say (the code is shown instead). */
+export function actTypes(signal?: AbortSignal): Promise<ActType[]> {
+  typesCache ??= notificacionesApi
+    .catalogo(signal)
+    .then((catalogue) => catalogue.types)
+    .catch(() => {
+      typesCache = undefined;
+      return [];
+    });
+  return typesCache;
+}
+
+/** The act type's name: from the answer, else the catalogue, else its code. */
+export function actTypeName(
+  n: Pick<NotificacionSummary, "actType"> & { actTypeName?: string | null },
+  types: ActType[],
+) {
+  return n.actTypeName || (types.find((type) => type.id === n.actType)?.name ?? n.actType);
+}
+
+export type NotificacionesData =
+  | {
+      status: "loaded";
+      list: NotificacionSummary[];
+      shown: NotificacionSummary[];
+      counts: Record<NotificacionesTab, number>;
+      daysLeft: Record<string, number>;
+      types: ActType[];
+      filters: NotificacionesFilters;
+      errors: FieldErrors;
+    }
+  | { status: "refused"; problem: ProblemDetails };
+
+/** /buzon/notificaciones — the list, filtered by the address. */
+export async function notificacionesLoader({
+  request,
+}: LoaderFunctionArgs): Promise<NotificacionesData> {
+  await signedInSession();
+  const { filters, errors } = readFilters(new URL(request.url).searchParams);
+  try {
+    const [list, types] = await Promise.all([
+      notificacionesApi.lista(request.signal),
+      actTypes(request.signal),
+    ]);
+    // A refused date filters nothing: the list shows as if that date were empty.
+    const shown = filterNotificaciones(list, filters);
+    return {
+      status: "loaded",
+      list,
+      shown,
+      counts: tabCounts(list),
+      daysLeft: await daysLeftOf(list, request.signal),
+      types,
+      filters,
+      errors,
+    };
+  } catch (error) {
+    if (isUnauthenticated(error)) throw sessionEnded();
+    return { status: "refused", problem: problemOf(error) };
+  }
+}
+
+/** The pending acts for the mailbox's home card; none when the server cannot say. */
+export async function pendingNotificaciones(signal?: AbortSignal): Promise<NotificacionSummary[]> {
+  try {
+    return (await notificacionesApi.lista(signal)).filter((n) => n.state === "pendiente");
+  } catch (error) {
+    if (isUnauthenticated(error)) throw sessionEnded();
+    return [];
+  }
+}
+
+/** The dates a notification shows, in order, and the engine's rules that explain each. */
+export const DATE_ROWS = [
+  { key: "avisoAt", kind: "instant", rules: ["horario_notificacion"] },
+  { key: "openBy", kind: "date", rules: ["plazo_apertura"] },
+  { key: "deemedNotifiedAt", kind: "instant", rules: ["cuarto_dia"] },
+  { key: "notifiedAt", kind: "instant", rules: ["apertura", "cuarto_dia", "horario_notificacion"] },
+  { key: "effectiveOn", kind: "date", rules: ["surte_efectos", "conocimiento"] },
+  {
+    key: "recursoInconformidadBy",
+    kind: "date",
+    rules: ["recurso_inconformidad", "medios_de_defensa"],
+  },
+  { key: "juicioNulidadBy", kind: "date", rules: ["juicio_nulidad", "medios_de_defensa"] },
+] as const;
+
+export type DateKey = (typeof DATE_ROWS)[number]["key"];
+
+/**
+ * The steps of the engine's explanation behind one date: the steps of its own rules, and the
+ * extension to the next business day when it follows one of them (CFF art. 12).
+ */
+export function stepsFor(key: DateKey, explanation: ExplanationStep[]): ExplanationStep[] {
+  const rules: readonly string[] = DATE_ROWS.find((row) => row.key === key)?.rules ?? [];
+  const steps: ExplanationStep[] = [];
+  let previousMatched = false;
+  for (const step of explanation) {
+    const matches = rules.includes(step.rule);
+    if (matches || (previousMatched && step.rule === "prorroga_ultimo_dia")) steps.push(step);
+    previousMatched = matches || (previousMatched && step.rule === "prorroga_ultimo_dia");
+  }
+  return steps;
+}
+
+export type NotificacionData =
+  | {
+      status: "loaded";
+      detail: NotificacionDetail;
+      types: ActType[];
+      daysLeft: number | undefined;
+    }
+  | { status: "refused"; problem: ProblemDetails };
+
+/**
+ * /buzon/notificaciones/:id — the act with its dates and the time engine's explanation and
+ * warnings (reading it opens nothing), and the business days left to open it.
+ */
+export async function notificacionLoader({
+  request,
+  params,
+}: LoaderFunctionArgs): Promise<NotificacionData> {
+  await signedInSession();
+  try {
+    const [detail, types] = await Promise.all([
+      notificacionesApi.detalle(params.id ?? "", request.signal),
+      actTypes(request.signal),
+    ]);
+    const daysLeft = (await daysLeftOf([detail], request.signal))[detail.id];
+    return { status: "loaded", detail, types, daysLeft };
+  } catch (error) {
+    if (isUnauthenticated(error)) throw sessionEnded();
+    return { status: "refused", problem: problemOf(error) };
+  }
+}
+
+/** The opening dialog's inputs, by id (and name). */
+export const OPEN_FIELDS = {
+  certificate: "apertura-certificado",
+  privateKey: "apertura-llave",
+  password: "apertura-contrasena",
+} as const;
+
+export type AperturaAnswer =
+  | { status: "invalid"; errors: FieldErrors }
+  | { status: "refused"; problem: ProblemDetails }
+  | { status: "opened"; done: AperturaDone };
+
+const OPEN_FIELD_OF = {
+  rfc: OPEN_FIELDS.certificate,
+  certificate: OPEN_FIELDS.certificate,
+  privateKey: OPEN_FIELDS.privateKey,
+  password: OPEN_FIELDS.password,
+} as const;
+
+/**
+ * «Abrir con e.firma»: opens the e.firma here (the session's RFC, or its representative's),
+ * asks the server for the text of the opening, signs it and sends certificate and signature.
+ * The server notifies the act and issues the acuse de notificación.
+ */
+export async function aperturaAction({
+  request,
+  params,
+}: ActionFunctionArgs): Promise<AperturaAnswer> {
+  const form = await request.formData();
+  const files = {
+    certificate: fileOf(form, OPEN_FIELDS.certificate),
+    privateKey: fileOf(form, OPEN_FIELDS.privateKey),
+    password: textOf(form, OPEN_FIELDS.password),
+  };
+  const errors = validateEfirmaFields(files, OPEN_FIELDS);
+  if (Object.keys(errors).length > 0) return { status: "invalid", errors };
+  const session = await signedInSession();
+  const id = params.id ?? "";
+  try {
+    // A persona moral opens with its representative's e.firma, whose certificate names the
+    // company's RFC first; the server checks who may open.
+    const efirma = await openEfirma(
+      {
+        certificate: files.certificate as File,
+        privateKey: files.privateKey as File,
+        password: files.password,
+      },
+      session.rfc,
+      (certificateRfc) => t.open.errors.notSessionEfirma(certificateRfc, session.rfc),
+    );
+    const challenge = await notificacionesApi.desafioApertura(id, session.csrfToken);
+    const signature = await efirma.sign(challenge.toSign);
+    const done = await notificacionesApi.abrir(
+      id,
+      { challengeId: challenge.challengeId, certificate: efirma.certificate, signature },
+      session.csrfToken,
+    );
+    return { status: "opened", done };
+  } catch (error) {
+    if (error instanceof SignInError) {
+      const field = error.field ? OPEN_FIELD_OF[error.field] : undefined;
+      if (field) return { status: "invalid", errors: { [field]: error.problem.detail } };
+      return { status: "refused", problem: error.problem };
+    }
+    if (isUnauthenticated(error)) throw sessionEnded();
+    if (error instanceof ApiError) return { status: "refused", problem: error.problem };
+    return { status: "refused", problem: problemOf(error) };
+  }
+}
+
+/** /buzon — the mailbox, and the acts pending to open for the next-step card. */
+export type MailboxHomeData = MailboxData & {
+  pending: NotificacionSummary[];
+  daysLeft: Record<string, number>;
+};
+
+export async function mailboxHomeLoader(args: LoaderFunctionArgs): Promise<MailboxHomeData> {
+  const [mailbox, pending] = await Promise.all([
+    buzonLoader(args),
+    pendingNotificaciones(args.request.signal),
+  ]);
+  return { ...mailbox, pending, daysLeft: await daysLeftOf(pending, args.request.signal) };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import type { ActType } from "../api/types.ts";
+import { looksLikePdf, parseCsv, readBatch, validateAct, validateMotivo } from "./personal.ts";
+
+const TYPES: ActType[] = [
+  {
+    id: "7.1",
+    name: "Resolución de prima",
+    recurrible: true,
+    senalaMediosDeDefensa: true,
+    plazoRespuestaDiasHabiles: null,
+    nota: null,
+  },
+  {
+    id: "7.6",
+    name: "Requerimiento",
+    recurrible: false,
+    senalaMediosDeDefensa: true,
+    plazoRespuestaDiasHabiles: null,
+    nota: null,
+  },
+];
+
+const pdf = (name: string, bytes = "%PDF-1.7\n") =>
+  new File([bytes], name, { type: "application/pdf" });
+
+const FIELDS = {
+  rfc: "goma8001017q5",
+  registroPatronal: "",
+  actType: "7.1",
+  oficio: "OF-1",
+  issuingUnit: "Subdelegación Centro",
+};
+
+describe("composing an act", () => {
+  it("accepts a complete act and refuses every missing or malformed field at once", () => {
+    expect(validateAct(FIELDS, TYPES, pdf("a.pdf"))).toEqual({});
+    const errors = validateAct(
+      { rfc: "XYZ", registroPatronal: "12345", actType: "9.9", oficio: " ", issuingUnit: "" },
+      TYPES,
+      new File(["hola"], "nota.txt"),
+    );
+    expect(Object.keys(errors)).toEqual([
+      "rfc",
+      "registro-patronal",
+      "tipo-acto",
+      "oficio",
+      "unidad-emisora",
+      "documento",
+    ]);
+    expect(errors.documento).toBe("nota.txt no es un PDF.");
+    expect(validateAct(FIELDS, TYPES, undefined).documento).toBe("Elige el PDF del acto.");
+  });
+
+  it("tells a PDF by its first bytes", () => {
+    expect(looksLikePdf(new TextEncoder().encode("%PDF-1.4"))).toBe(true);
+    expect(looksLikePdf(new TextEncoder().encode("<html>"))).toBe(false);
+  });
+
+  it("asks a motive of at least 10 characters to cancel", () => {
+    expect(validateMotivo("")).toBe("Escribe el motivo de la cancelación.");
+    expect(validateMotivo("error")).toMatch(/al menos 10/);
+    expect(validateMotivo("Se emitió con un RFC equivocado")).toBeUndefined();
+  });
+});
+
+describe("a batch from a CSV and its PDFs", () => {
+  it("parses quotes, doubled quotes, semicolons and CRLF", () => {
+    expect(parseCsv('a;b\r\n"x;1";"dijo ""sí"""\r\n')).toEqual([
+      ["a", "b"],
+      ["x;1", 'dijo "sí"'],
+    ]);
+  });
+
+  it("makes one item per good line, each with its own key, and says why the others were refused", () => {
+    const csv = [
+      "rfc,registro_patronal,tipo,oficio,unidad_emisora,documento",
+      "GOMA8001017Q5,Y5410052104,7.1,OF-1,Subdelegación,uno.pdf",
+      "GOMA8001017Q5,,7.6,OF-2,Subdelegación,dos.pdf",
+      "MAL,,7.1,OF-3,Subdelegación,tres.pdf",
+      "GOMA8001017Q5,,7.1,OF-4,Subdelegación,falta.pdf",
+      "",
+    ].join("\n");
+    const reading = readBatch(
+      csv,
+      [pdf("uno.pdf"), pdf("dos.pdf"), pdf("tres.pdf"), pdf("sobra.pdf")],
+      TYPES,
+    );
+    expect(reading.items.map((i) => i.fields.oficio)).toEqual(["OF-1", "OF-2"]);
+    expect(new Set(reading.items.map((i) => i.key)).size).toBe(2);
+    expect(reading.items[0]?.fields.registroPatronal).toBe("Y5410052104");
+    expect(reading.refused).toEqual([
+      { line: 4, reasons: [expect.stringMatching(/^El RFC no tiene la forma correcta/)] },
+      { line: 5, reasons: ["No elegiste el PDF «falta.pdf»."] },
+    ]);
+    expect(reading.unused).toEqual(["tres.pdf", "sobra.pdf"]);
+  });
+
+  it("refuses a CSV without the columns it needs, naming them", () => {
+    const reading = readBatch("rfc,oficio\nGOMA8001017Q5,OF-1\n", [pdf("uno.pdf")], TYPES);
+    expect(reading.items).toEqual([]);
+    expect(reading.refused[0]?.reasons[0]).toBe(
+      "Al CSV le faltan columnas: tipo, unidad_emisora, documento. La primera línea nombra las columnas.",
+    );
+  });
+});
