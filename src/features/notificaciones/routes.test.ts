@@ -596,6 +596,103 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
     expect(document.statusCode).toBe(403);
   });
 
+  it("a 2020 mailbox is enabled at deposit: its e-mail on file gets the aviso; without one, estrados", async () => {
+    now = at("2026-12-16T11:00:00-06:00");
+    const withEmail = fisicaRfc("VEIN");
+    const withoutEmail = fisicaRfc("SINC");
+    const padron = createPadronStore(system.database.db);
+    const importId = randomUUID();
+    await padron.beginImport({
+      id: importId,
+      fileName: "padron-2020.csv",
+      sha256: "1".repeat(64),
+      actor: "pruebas",
+      startedAt: new Date(now.epochMilliseconds),
+    });
+    const enabled = { at: new Date("2021-03-01T16:00:00Z") };
+    await padron.write(
+      [
+        { ...entry(withEmail, []), emailOnFile: "veinte@example.mx", habilitacion2020: enabled },
+        { ...entry(withoutEmail, []), habilitacion2020: enabled },
+      ],
+      importId,
+      new Date(now.epochMilliseconds),
+    );
+    const carried = await deposit(await body({ rfc: withEmail }));
+    expect(carried.statusCode, carried.body).toBe(201);
+    expect(carried.json().state).toBe("pendiente");
+    const outbox = await system.database.db
+      .selectFrom("outbox")
+      .select(["recipient"])
+      .where("idempotency_key", "like", `notificacion:${carried.json().id}:aviso:%`)
+      .execute();
+    expect(outbox.map((o) => o.recipient)).toEqual(["veinte@example.mx"]);
+    const none = await deposit(await body({ rfc: withoutEmail }));
+    expect(none.json().state).toBe("estrados");
+    const event = await system.database.db
+      .selectFrom("notificacion_events")
+      .select("data")
+      .where("notificacion_id", "=", none.json().id)
+      .executeTakeFirstOrThrow();
+    expect(event.data).toMatchObject({ estrados: true, estradosReason: "sin_medios_validados" });
+  });
+
+  it("sends the aviso to the registro patronal's own means when the act names it", async () => {
+    now = at("2026-12-16T11:30:00-06:00");
+    const id = randomUUID();
+    const value = "registro@example.mx";
+    await system.database.db
+      .insertInto("mailbox_means")
+      .values({
+        id,
+        rfc: MORAL,
+        kind: "correo",
+        value,
+        scope: RP_1,
+        status: "pendiente",
+        registered_at: new Date(now.epochMilliseconds),
+        expires_at: new Date(now.add({ hours: 72 }).epochMilliseconds),
+        validated_at: null,
+        ended_at: null,
+        acuse_folio: "BI-20261201-100000001",
+        code_hash: Buffer.alloc(32, 2),
+        code_sent_at: null,
+        locked_at: null,
+      })
+      .execute();
+    await appendMailboxEvent(system.database.db, {
+      type: "medio_registrado",
+      rfc: MORAL,
+      at: now,
+      data: {
+        meansId: id,
+        kind: "correo",
+        value,
+        scope: RP_1,
+        expiresAt: now.add({ hours: 72 }).toString(),
+      },
+    });
+    await appendMailboxEvent(system.database.db, {
+      type: "medio_validado",
+      rfc: MORAL,
+      at: now,
+      data: { meansId: id },
+    });
+    const recipients = async (depositId: string) =>
+      (
+        await system.database.db
+          .selectFrom("outbox")
+          .select("recipient")
+          .where("idempotency_key", "like", `notificacion:${depositId}:aviso:%`)
+          .orderBy("recipient")
+          .execute()
+      ).map((o) => o.recipient);
+    const named = (await deposit(await body({ registroPatronal: RP_1 }))).json();
+    expect(await recipients(named.id)).toEqual(["+525512345678", "eku9003173c9@example.mx", value]);
+    const unnamed = (await deposit(await body())).json();
+    expect(await recipients(unnamed.id)).toEqual(["+525512345678", "eku9003173c9@example.mx"]);
+  });
+
   it("lets staff follow the acts by RFC, state and act type, page by page", async () => {
     now = at("2026-12-16T12:00:00-06:00");
     const token = { authorization: `Bearer ${system.adminToken}` };
