@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { openPrivateKey } from "../domain/efirma/private-key.ts";
 import { curpCheckDigit } from "../domain/identifiers/curp.ts";
 import { PACKAGE_ROOT } from "../platform/config.ts";
+import { detachedCmsOf } from "../platform/crypto/detached-cms.ts";
 import {
   type DevCa,
   type IssuedEfirma,
@@ -73,4 +74,17 @@ export async function signLikeTheBrowser(
     certificate: (await readFile(efirma.cerPath)).toString("base64"),
     signature: sign("sha256", Buffer.from(text, "utf8"), key).toString("base64"),
   };
+}
+
+/**
+ * What a public servant's browser makes to sign a document (issue 11): RSA-SHA256 over the
+ * document's bytes, wrapped with the certificate as a detached CMS (.p7s), base64 (tests only).
+ */
+export async function signDocumentLikeTheBrowser(
+  efirma: IssuedEfirma,
+  document: Uint8Array,
+): Promise<string> {
+  const key = openPrivateKey(await readFile(efirma.keyPath), efirma.password);
+  const signature = sign("sha256", document, key);
+  return Buffer.from(detachedCmsOf(await readFile(efirma.cerPath), signature)).toString("base64");
 }
