@@ -25,6 +25,7 @@ import {
 } from "../../platform/crypto/cms-signature.ts";
 import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
 import type { Db, StaffRole } from "../../platform/db/schema.ts";
+import { notificacionPath } from "../../platform/http/page-paths.ts";
 import { looksLikePdf, PdfReadError } from "../../platform/pdf/read-attachments.ts";
 import { enqueueMany, type OutboxMessage } from "../delivery/outbox.ts";
 import { recordHabilitacion2020 } from "../mailbox/service.ts";
@@ -95,11 +96,6 @@ export interface DepositOptions {
   publicUrl: string;
 }
 
-/** The page of one notification in the web app (the aviso's link). */
-export function notificacionPagePath(id: string): string {
-  return `/buzon/notificaciones/${encodeURIComponent(id)}`;
-}
-
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -121,13 +117,7 @@ const sha256Hex = (bytes: Uint8Array | string) => createHash("sha256").update(by
  * kind of file or a truncated one.
  */
 export function checkPdf(bytes: Uint8Array, maxBytes: number): void {
-  if (bytes.byteLength > maxBytes) {
-    throw new PdfReadError(
-      "pdf_too_large",
-      `El documento mide ${bytes.byteLength.toLocaleString("es-MX")} bytes: el máximo es ${maxBytes.toLocaleString("es-MX")} bytes (${(maxBytes / (1024 * 1024)).toLocaleString("es-MX", { maximumFractionDigits: 1 })} MiB).`,
-      { pointer: "/document" },
-    );
-  }
+  checkSize(bytes.byteLength, maxBytes);
   const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(
     Math.max(0, bytes.byteLength - 1024),
   );
@@ -138,6 +128,16 @@ export function checkPdf(bytes: Uint8Array, maxBytes: number): void {
       { pointer: "/document" },
     );
   }
+}
+
+/** A document over the limit (NOTIFICACION_MAX_BYTES): 413 `pdf_too_large`. */
+function checkSize(size: number, maxBytes: number): void {
+  if (size <= maxBytes) return;
+  throw new PdfReadError(
+    "pdf_too_large",
+    `El documento mide ${size.toLocaleString("es-MX")} bytes: el máximo es ${maxBytes.toLocaleString("es-MX")} bytes (${(maxBytes / (1024 * 1024)).toLocaleString("es-MX", { maximumFractionDigits: 1 })} MiB).`,
+    { pointer: "/document" },
+  );
 }
 
 /** The request's canonical form: its SHA-256 tells a replay from another use of the key. */
@@ -280,11 +280,8 @@ export function createDeposit(options: DepositOptions) {
       const detail = "«replaces» debe ser el identificador (UUID) del acto que se sustituye.";
       throw new AppError("validation", detail, { errors: [{ pointer: "/replaces", detail }] });
     }
-    // Bound before decoding: base64 is 4 characters for 3 bytes.
-    const approximate = Math.floor((input.document.length * 3) / 4);
-    if (approximate > options.maxDocumentBytes + 3) {
-      checkPdf({ byteLength: approximate } as Uint8Array, options.maxDocumentBytes);
-    }
+    // Bounded before decoding: base64 is 4 characters for 3 bytes (padding aside).
+    checkSize(Math.floor((input.document.length * 3) / 4) - 2, options.maxDocumentBytes);
     const pdf = decodeBase64(input.document, "/document", "El documento (PDF)");
     checkPdf(pdf, options.maxDocumentBytes);
     if (input.signature.length > 2 * MAX_CMS_BYTES) {
@@ -428,7 +425,7 @@ export function createDeposit(options: DepositOptions) {
             abrirHasta: spanishDate(openBy),
             abrirHastaCorto: shortDate(openBy),
             notificadaEl: spanishInstant(Temporal.Instant.from(clock.deemedNotifiedAt)),
-            enlace: `${options.publicUrl.replace(/\/$/, "")}${notificacionPagePath(id)}`,
+            enlace: `${options.publicUrl.replace(/\/$/, "")}${notificacionPath(id)}`,
           };
           const messages: OutboxMessage[] = means.map((m) => ({
             key: `notificacion:${id}:aviso:${m.id}`,

@@ -292,6 +292,7 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
     expect(email.text).toContain("jueves 17 de diciembre de 2026");
     expect(email.text).toContain("viernes 18 de diciembre de 2026");
     expect(email.text).not.toContain("%PDF");
+    expect(email.text).toContain(`/buzon/notificaciones/${answer.id}`);
     expect(email.html).toContain("Aviso de notificación — Buzón IMSS");
     expect(mine.find((m) => m.channel === "sms")!.sms).toContain("17/12/2026");
   });
