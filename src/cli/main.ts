@@ -34,6 +34,7 @@ import {
   demoIssuerNote,
   ensureDemoEfirmas,
 } from "./demo-efirmas.ts";
+import { ensureDemoNotificaciones } from "./demo-notificaciones.ts";
 import { ensureDemoPadron } from "./demo-padron.ts";
 import { documentsCommand } from "./documents-command.ts";
 import { devCaCommand, efirmaCommand } from "./efirma-commands.ts";
@@ -340,6 +341,10 @@ async function serve(args: string[]): Promise<number> {
     }
     demoAcuse = await ensureDemoAcuses(system);
     await ensureDemoPadron(database.db, demoClock?.clock ?? systemClock);
+    // Acts for «Mis notificaciones», the aviso in the «Bandeja de desarrollo» and the estrados,
+    // signed by the demo's administrator (the second demo e.firma).
+    const admin = demoEfirmas.find((e) => e.cerPath.includes(DEMO_ADMIN_RFC));
+    if (admin) await ensureDemoNotificaciones(system, admin, DEMO_ADMIN_RFC);
   }
   let address: string;
   try {
