@@ -21,6 +21,7 @@ import { deliveryRoutes, devRoutes } from "./features/delivery/routes.ts";
 import { installSecretKey, loadSecretKeyFile } from "./features/delivery/secret-box.ts";
 import { createDelivery } from "./features/delivery/service.ts";
 import { smsGatewayTransport, smtpTransport } from "./features/delivery/transports.ts";
+import { ownAcusesRoutes } from "./features/evidence/own-acuses-routes.ts";
 import { evidenceRoutes } from "./features/evidence/routes.ts";
 import { createEvidenceService } from "./features/evidence/service.ts";
 import { createEvidenceStore } from "./features/evidence/store.ts";
@@ -466,6 +467,7 @@ export async function buildSystem(options: SystemOptions) {
     requireStaff: guards.requireRole("operador", "administrador"),
     rateLimit: config.mailboxRateLimit,
   });
+  await app.register(ownAcusesRoutes, { evidence, requireSession: guards.requireSession });
   const terms = createTermsService({
     db: database.db,
     clock,

@@ -79,6 +79,7 @@ export class DomainError extends CodedError<DomainErrorCode> {}
  */
 export type AppErrorCode =
   | "validation"
+  | "invalid_cursor"
   | "not_found"
   | "unauthorized"
   | "forbidden"

@@ -66,6 +66,19 @@ export interface AcuseExport {
   verificationUrl: string;
   timestamp?: ExportedTimestamp;
   log?: ExportedLogProof;
+  /**
+   * The exact text of a document the Institute wrote and the acuse seals (the means'
+   * statement, ADR 0012): its SHA-256 and size must be those of the document of that name.
+   * Absent in every other export, which stays exactly as it was.
+   */
+  statement?: ExportedStatement;
+}
+
+export interface ExportedStatement {
+  /** The name of the sealed document it is (e.g. `medios-de-contacto.txt`). */
+  name: string;
+  /** The text, verbatim: its UTF-8 bytes are what the document's SHA-256 covers. */
+  text: string;
 }
 
 export type AcuseExportErrorCode = "malformed_export";
@@ -160,6 +173,7 @@ export function parseAcuseExport(json: unknown): AcuseExport {
       "verificationUrl",
       "timestamp",
       "log",
+      "statement",
     ],
     "",
   );
@@ -265,6 +279,14 @@ export function parseAcuseExport(json: unknown): AcuseExport {
     result.log = {
       verifierKey: string(l.verifierKey, "/log/verifierKey"),
       proof: string(l.proof, "/log/proof"),
+    };
+  }
+  if (root.statement !== undefined) {
+    const st = object(root.statement, "/statement");
+    allowOnly(st, ["name", "text"], "/statement");
+    result.statement = {
+      name: string(st.name, "/statement/name"),
+      text: string(st.text, "/statement/text"),
     };
   }
   return result;

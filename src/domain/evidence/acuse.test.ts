@@ -306,10 +306,29 @@ describe("validateAcuse: refusals", () => {
     });
   });
 
-  it("refuses documents for a kind without documents", () => {
-    const acuse = registro();
+  it("refuses documents for a kind without documents (a 32-D consent)", () => {
+    const acuse: Acuse = { ...registro(), kind: "autorizacion_32d" };
     acuse.documents = [{ name: "x.pdf", sha256: SHA_ABC, bytes: 3 }];
     expect(captured(() => validateAcuse(acuse))).toMatchObject({ code: "documents_not_allowed" });
+  });
+
+  it("a means acuse may seal its statement, or nothing (those issued before ADR 0012)", () => {
+    const statement = { name: "medios-de-contacto.txt", sha256: SHA_ABC, bytes: 120 };
+    for (const kind of ["registro_medios_contacto", "validacion_medios_contacto"] as const) {
+      expect(() => validateAcuse({ ...registro(), kind })).not.toThrow();
+      expect(() => validateAcuse({ ...registro(), kind, documents: [statement] })).not.toThrow();
+      expect(
+        captured(() =>
+          validateAcuse({ ...registro(), kind, documents: [{ ...statement, bytes: -1 }] }),
+        ),
+      ).toMatchObject({ code: "invalid_document", pointer: "documents[0].bytes" });
+    }
+    // The document goes after the rules version, as any other's: the format does not change.
+    expect(cadenaOriginal({ ...registro(), documents: [statement] })).toBe(
+      "||1|BI-20250203-100717151|registro_medios_contacto|EKU9003173C9|XOJI740919U48|representante_legal" +
+        "|2025-02-03T10:07:17.100-06:00|2025-02-03T10:07:17.100-06:00|momento_del_evento" +
+        `|cff-2025.1|lineamientos-2024-08-06|medios-de-contacto.txt|${SHA_ABC}|120||`,
+    );
   });
 
   it("refuses an apertura with no document", () => {

@@ -82,8 +82,10 @@ export const KINDS_COUNTING_LATER: ReadonlySet<AcuseKind> = new Set<AcuseKind>([
 ]);
 
 /**
- * Kinds that concern documents and must name at least one; the others (contact means, 32-D
- * consents) name none, and a document given for them is refused rather than silently kept.
+ * Kinds that concern documents and must name at least one. The contact means' acuses may name
+ * one (the statement of what was registered or validated, ADR 0012; older ones name none); the
+ * others (32-D consents) name none, and a document given for them is refused rather than
+ * silently kept.
  */
 export const KINDS_WITH_DOCUMENTS: ReadonlySet<AcuseKind> = new Set<AcuseKind>([
   "firma_terminos",
@@ -92,6 +94,15 @@ export const KINDS_WITH_DOCUMENTS: ReadonlySet<AcuseKind> = new Set<AcuseKind>([
   "promocion",
   "publicacion_estrados",
   "retiro_estrados",
+]);
+
+/**
+ * Kinds that may seal documents without having to: the means' registration and validation seal
+ * the canonical statement of the means (ADR 0012), and those issued before it seal nothing.
+ */
+export const KINDS_WITH_OPTIONAL_DOCUMENTS: ReadonlySet<AcuseKind> = new Set<AcuseKind>([
+  "registro_medios_contacto",
+  "validacion_medios_contacto",
 ]);
 
 export interface AcuseParties {
@@ -294,7 +305,11 @@ function checkDocuments(acuse: Acuse): void {
       { pointer: "documents" },
     );
   }
-  if (!KINDS_WITH_DOCUMENTS.has(kind) && documents.length > 0) {
+  if (
+    !KINDS_WITH_DOCUMENTS.has(kind) &&
+    !KINDS_WITH_OPTIONAL_DOCUMENTS.has(kind) &&
+    documents.length > 0
+  ) {
     throw new AcuseError(
       "documents_not_allowed",
       "Este tipo de acuse no hace constar documentos.",

@@ -23,7 +23,9 @@ export function computeValidacion(registeredAt: Temporal.Instant): ValidacionRes
     explanation: [
       step(
         "validacion_medios",
-        `Registrados el ${spanishInstant(registeredAt)}; deben confirmarse dentro de ${VALIDATION_HOURS} horas naturales, a más tardar el ${spanishInstant(expiresAt)}. Si no, el registro se cancela y debe hacerse de nuevo.`,
+        // A person reads it (the registration's answer, the calculator): hh:mm, floored, so the
+        // deadline is never shown later than it is; registeredAt/expiresAt keep the instant.
+        `Registrados el ${spanishInstant(registeredAt, "minute")}; deben confirmarse dentro de ${VALIDATION_HOURS} horas naturales, a más tardar el ${spanishInstant(expiresAt, "minute")}. Si no, el registro se cancela y debe hacerse de nuevo.`,
       ),
     ],
   };

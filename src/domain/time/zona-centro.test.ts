@@ -204,6 +204,9 @@ describe("Spanish texts", () => {
     expect(spanishInstant(fractional, "second")).toBe(
       "viernes 11 de abril de 2025 a las 17:42:12 (Zona Centro)",
     );
+    expect(spanishInstant(fractional, "minute")).toBe(
+      "viernes 11 de abril de 2025 a las 17:42 (Zona Centro)",
+    );
   });
 });
 

@@ -106,14 +106,18 @@ export function spanishWeekday(date: Temporal.PlainDate): string {
  */
 export function spanishInstant(
   instant: Temporal.Instant,
-  precision: "exact" | "second" = "exact",
+  precision: "exact" | "second" | "minute" = "exact",
 ): string {
   const local = toZonaCentro(
-    precision === "second"
-      ? instant.round({ smallestUnit: "second", roundingMode: "floor" })
-      : instant,
+    precision === "exact"
+      ? instant
+      : instant.round({ smallestUnit: precision, roundingMode: "floor" }),
   );
-  const time = spanishTime(local.toPlainTime());
+  // "minute": explanation steps a person reads (hh:mm, as the portal writes), floored as well.
+  const time =
+    precision === "minute"
+      ? local.toPlainTime().toString({ smallestUnit: "minute" })
+      : spanishTime(local.toPlainTime());
   return `${spanishDate(local.toPlainDate())} a las ${time} (Zona Centro)`;
 }
 

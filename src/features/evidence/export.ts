@@ -50,6 +50,9 @@ export function createExporter(options: {
         genTime: timestamp.genTime.toISOString(),
       };
     }
+    // Last, and only when there is one: every other export keeps its exact bytes.
+    const statement = await store.statementOf(row.folio);
+    if (statement) exported.statement = { name: statement.name, text: statement.text };
     return exported;
   };
 }

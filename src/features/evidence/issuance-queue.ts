@@ -1,4 +1,5 @@
 import { Buffer } from "node:buffer";
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import { internalError } from "../../domain/errors.ts";
 import { type Acuse, cadenaOriginal } from "../../domain/evidence/acuse.ts";
@@ -37,6 +38,29 @@ export interface IssueOptions {
    * never `issue` again (it would wait for its own batch).
    */
   record?(tx: Db, sealed: SealedAcuse): Promise<void>;
+  /**
+   * A text the Institute wrote and the acuse seals as one of its documents (the means'
+   * statement, ADR 0012): kept verbatim beside the acuse, in its transaction. The input must
+   * name a document with this name whose SHA-256 and size are the text's UTF-8 bytes', or the
+   * acuse is refused before sealing.
+   */
+  statement?: AcuseStatement;
+}
+
+/** The exact text of a document an acuse seals, as kept (table acuse_statements). */
+export interface AcuseStatement {
+  name: string;
+  text: string;
+}
+
+/** Whether the acuse's documents name this statement with its exact hash and size. */
+function sealsStatement(acuse: Acuse, statement: AcuseStatement): boolean {
+  const bytes = Buffer.from(statement.text, "utf8");
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  return acuse.documents.some(
+    (d) =>
+      d.name === statement.name && d.sha256.toLowerCase() === sha256 && d.bytes === bytes.length,
+  );
 }
 
 interface Pending {
@@ -103,6 +127,12 @@ export function createIssuanceQueue(options: {
             folio: formatFolio(next.instant, DEFAULT_FOLIO_PREFIX, next.sequence),
           };
           try {
+            const { statement } = item.options;
+            if (statement && !sealsStatement(acuse, statement)) {
+              throw internalError(
+                `El acuse no sella el texto «${statement.name}» que se pidió conservar con él.`,
+              );
+            }
             prepared.push({ item, acuse, cadena: cadenaOriginal(acuse) });
             last = next;
           } catch (error) {
@@ -136,7 +166,14 @@ export function createIssuanceQueue(options: {
           leafIndex: head.size + i,
         }));
         const nodes = nodesCompletedBy(head.size, frontierHashes, leaves);
-        return store.appendBatch(acuses, leaves, nodes, tx);
+        const appended = await store.appendBatch(acuses, leaves, nodes, tx);
+        await store.appendStatements(
+          kept.flatMap(({ acuse, item }) =>
+            item.options.statement ? [{ folio: acuse.folio, ...item.options.statement }] : [],
+          ),
+          tx,
+        );
+        return appended;
       });
     } catch (error) {
       // Nothing of the batch was written. Items refused earlier (by validation or by their

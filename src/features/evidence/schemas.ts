@@ -129,6 +129,21 @@ export const AcuseExportSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    statement: Type.Optional(
+      Type.Object(
+        {
+          name: Type.String({ description: "El documento sellado que es (`documents[].name`)." }),
+          text: Type.String({
+            description: "Su texto exacto: la SHA-256 de sus bytes UTF-8 es la sellada.",
+          }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "Lo que se registró o validó, en los acuses de medios de contacto que lo sellan (ADR 0012); ausente en los demás.",
+        },
+      ),
+    ),
   },
   {
     $id: "AcuseExport",
@@ -137,9 +152,49 @@ export const AcuseExportSchema = Type.Object(
   },
 );
 
+/** «Mis acuses»: `despues` is the `siguiente` of the previous page, opaque. */
+export const OwnAcusesQuerySchema = Type.Object(
+  {
+    despues: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: "El valor `siguiente` de la página anterior, tal cual (opaco).",
+      }),
+    ),
+    limite: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+export const OwnAcuseSchema = Type.Object(
+  {
+    folio: Type.String(),
+    codigo: Type.String({
+      description: "Código de verificación (con el folio, en la verificación pública).",
+    }),
+    kind: Type.String({ description: "Tipo de acuse (identificador estable)." }),
+    kindLabel: Type.String({ description: "El tipo en español." }),
+    eventAt: Type.String({ description: "Instante del acto, Zona Centro con desfase." }),
+    countsAt: Type.String({ description: "Instante en que se tiene por realizado." }),
+  },
+  { additionalProperties: false },
+);
+
+export const OwnAcusesSchema = Type.Object(
+  {
+    acuses: Type.Array(OwnAcuseSchema, { description: "Del más reciente al más antiguo." }),
+    siguiente: Type.Union([Type.String(), Type.Null()], {
+      description: "Para la página siguiente (`?despues=`); null si no hay más.",
+    }),
+  },
+  { additionalProperties: false },
+);
+
 /** A PDF answer. */
 export const PdfSchema = Type.Unsafe<Uint8Array>({ type: "string", format: "binary" });
 
 export type InclusionProof = Static<typeof InclusionProofSchema>;
 export type ConsistencyProof = Static<typeof ConsistencyProofSchema>;
 export type AcuseExportBody = Static<typeof AcuseExportSchema>;
+export type OwnAcuse = Static<typeof OwnAcuseSchema>;
+export type OwnAcuses = Static<typeof OwnAcusesSchema>;

@@ -15,12 +15,13 @@ import { createCheckpoints } from "./checkpoints.ts";
 import { createExporter } from "./export.ts";
 import { createIssuanceQueue, type IssueOptions } from "./issuance-queue.ts";
 import { type AcuseInput, type IssuedAcuse, toIssued } from "./issued.ts";
+import { listOwnAcuses } from "./own-acuses.ts";
 import { type ConsistencyProofAnswer, createProofs, type InclusionProofAnswer } from "./proofs.ts";
 import { createSealRegistry } from "./seal-registry.ts";
 import type { EvidenceStore, StoredAcuseRow, StoredCheckpoint } from "./store.ts";
 import { createTimestamper, type EvidenceLog, type TsaSettings } from "./timestamps.ts";
 
-export type { IssueOptions, SealedAcuse } from "./issuance-queue.ts";
+export type { AcuseStatement, IssueOptions, SealedAcuse } from "./issuance-queue.ts";
 export type { AcuseInput, IssuedAcuse } from "./issued.ts";
 export type { ConsistencyProofAnswer, InclusionProofAnswer } from "./proofs.ts";
 export type { EvidenceLog, TsaSettings } from "./timestamps.ts";
@@ -185,6 +186,11 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
     acuseByFolioAndCode: byFolioAndCode,
 
     heldAcuse,
+
+    /** «Mis acuses»: a page of this RFC's buzón's acuses, newest first (own-acuses.ts). */
+    ownAcuses(rfc: string, options: { despues?: string | undefined; limite?: number | undefined }) {
+      return listOwnAcuses(store, rfc, options);
+    },
 
     /** The last acuse issued for this RFC's buzón (newest event), if any. */
     async latestAcuseOf(rfc: string): Promise<StoredAcuseRow | undefined> {

@@ -323,6 +323,7 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
     );
     expect(Object.keys(store).sort()).toEqual([
       "appendBatch",
+      "appendStatements",
       "byFolio",
       "bySealedDocument",
       "checkpointOfSize",
@@ -331,12 +332,14 @@ describe.each(ENGINES)("evidence store on %s", (engine) => {
       "latestByRfc",
       "latestCheckpoint",
       "nodes",
+      "pageByRfc",
       "pdfSignatureTimestamp",
       "saveCheckpoint",
       "savePdfSignatureTimestamp",
       "saveSealCertificate",
       "saveTimestamp",
       "sealCertificates",
+      "statementOf",
       "timestampOf",
       "withLogLock",
       "withoutTimestamp",

@@ -193,6 +193,45 @@ export function createEvidenceStore(db: Db) {
       return found;
     },
 
+    /** Keeps the statements sealed by acuses just appended; call in their transaction. */
+    async appendStatements(
+      statements: readonly { folio: string; name: string; text: string }[],
+      executor: Db,
+    ): Promise<void> {
+      if (statements.length === 0) return;
+      await executor
+        .insertInto("acuse_statements")
+        .values([...statements])
+        .execute();
+    },
+
+    /** The statement an acuse sealed as a document, verbatim, if it has one. */
+    async statementOf(folio: string): Promise<{ name: string; text: string } | undefined> {
+      return db
+        .selectFrom("acuse_statements")
+        .select(["name", "text"])
+        .where("folio", "=", folio)
+        .executeTakeFirst();
+    },
+
+    /**
+     * A buzón's acuses, newest issued first (folios grow with issuance), after the folio
+     * `before` when given: keyset pagination over the index (rfc, folio).
+     */
+    async pageByRfc(
+      rfc: string,
+      options: { before?: string | undefined; limit: number },
+    ): Promise<StoredAcuseRow[]> {
+      let query = db
+        .selectFrom("acuses")
+        .select(ACUSE_COLUMNS)
+        .where("rfc", "=", rfc)
+        .orderBy("folio", "desc")
+        .limit(options.limit);
+      if (options.before !== undefined) query = query.where("folio", "<", options.before);
+      return (await query.execute()).map(toRow);
+    },
+
     async byFolio(folio: string): Promise<StoredAcuseRow | undefined> {
       const row = await db
         .selectFrom("acuses")

@@ -878,7 +878,10 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
     expect(exported.cadenaOriginal).toMatch(
       new RegExp(`^\\|\\|2\\|${folio}\\|registro_medios_contacto\\|${rfc}\\|`),
     );
-    expect(exported.cadenaOriginal.endsWith("|lineamientos_2020||")).toBe(true);
+    // The habilitación comes before the documents: here, the statement of the means (ADR 0012).
+    expect(exported.cadenaOriginal).toMatch(
+      /\|lineamientos_2020\|medios-de-contacto\.txt\|[0-9a-f]{64}\|\d+\|\|$/,
+    );
     const answer = await system.app.inject({
       url: `/api/v1/verificacion/acuses/${folio}?codigo=${encodeURIComponent(codigo)}`,
     });

@@ -55,6 +55,12 @@ export const MeansSchema = Type.Object(
           "Folio del acuse de su registro; null para el correo del padrón traído de un buzón habilitado en 2020 (`origin`), que no se registró aquí.",
       }),
     ),
+    acuseCodigo: Nullable(
+      Type.String({
+        description:
+          "Código de verificación del acuse de su registro (con `acuseFolio`, en la verificación pública); null cuando no hay acuse.",
+      }),
+    ),
     origin: Nullable(
       Type.Literal("padron_2020", {
         description:

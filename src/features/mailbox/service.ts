@@ -31,6 +31,11 @@ import {
   type MeansKind,
   RFC_SCOPE,
 } from "../../domain/mailbox/projection.ts";
+import {
+  MEANS_STATEMENT_NAME,
+  type MeansStatementAct,
+  meansStatement,
+} from "../../domain/mailbox/statement.ts";
 import { computeValidacion } from "../../domain/plazos/validacion.ts";
 import { formatInstant, spanishInstant, toZonaCentro } from "../../domain/time/zona-centro.ts";
 import type { Clock } from "../../platform/clock.ts";
@@ -148,8 +153,15 @@ function folioOf(row: MeansRow): string {
   return row.acuse_folio;
 }
 
-/** A means as the API shows it (see schemas.ts, MeansSchema). */
-export function meansView(row: MeansRow, now: Temporal.Instant) {
+/**
+ * A means as the API shows it (see schemas.ts, MeansSchema). `codes` gives the verification
+ * code of its registration's acuse by folio, so the person can verify it and find it again.
+ */
+export function meansView(
+  row: MeansRow,
+  now: Temporal.Instant,
+  codes: ReadonlyMap<string, string> = new Map(),
+) {
   const pending = row.status === "pendiente";
   const resendAt =
     pending && row.code_sent_at
@@ -167,6 +179,7 @@ export function meansView(row: MeansRow, now: Temporal.Instant) {
     validatedAt: row.validated_at ? formatInstant(toInstant(row.validated_at)) : null,
     replaces: row.replaces,
     acuseFolio: row.acuse_folio,
+    acuseCodigo: row.acuse_folio === null ? null : (codes.get(row.acuse_folio) ?? null),
     origin: row.origin,
     attemptsLeft: pending ? Math.max(0, MAX_FAILED_ATTEMPTS - row.failed_attempts) : null,
     locked: pending && row.locked_at !== null,
@@ -201,6 +214,21 @@ export function createMailboxService(options: MailboxServiceOptions) {
       .orderBy("scope")
       .orderBy("id")
       .execute();
+  }
+
+  /** The verification codes of the acuses of these means' registrations, by folio. */
+  async function registrationCodes(
+    executor: Db,
+    rows: readonly MeansRow[],
+  ): Promise<Map<string, string>> {
+    const folios = [...new Set(rows.flatMap((r) => (r.acuse_folio ? [r.acuse_folio] : [])))];
+    if (folios.length === 0) return new Map();
+    const sealed = await executor
+      .selectFrom("acuses")
+      .select(["folio", "seal"])
+      .where("folio", "in", folios)
+      .execute();
+    return new Map(sealed.map((a) => [a.folio, verificationCodeOf(a.seal)]));
   }
 
   /** The means `id` of this RFC's mailbox: another RFC's, or none, is a 404. */
@@ -283,11 +311,12 @@ export function createMailboxService(options: MailboxServiceOptions) {
       aclaracionRows(db, { rfc: actor.rfc }),
     ]);
     const counted = rows.filter((r) => r.scope === RFC_SCOPE && r.status === "validado");
+    const codes = await registrationCodes(db, rows);
     return {
       rfc: actor.rfc,
       state: mailbox.state,
       provenance: mailbox.provenance,
-      means: rows.map((r) => meansView(r, at)),
+      means: rows.map((r) => meansView(r, at, codes)),
       // Hers, with the Institute's answer once staff attended them.
       aclaraciones: filed.map((a) => ({
         id: a.id,
@@ -419,14 +448,18 @@ export function createMailboxService(options: MailboxServiceOptions) {
     const code = generateCode();
     let after: MailboxProjection | undefined;
     let rows: MeansRow[] = [];
+    // ADR 0012: the acuse seals what was registered, as a document whose text is kept with it.
+    const statement = meansStatementOf("registro", actor.rfc, body.kind, value, scopes);
     const issued = await evidence.issueAcuse(
       {
         ...(await acuseBase(actor, registeredAt)),
         kind: "registro_medios_contacto",
         calendarVersion: await options.calendarVersion(),
         rulesVersion: plazo.rulesVersion,
+        documents: [statement.document],
       },
       {
+        statement: statement.kept,
         record: async (tx, sealed) => {
           const locked = await lockMailbox(tx, actor.rfc);
           // A means past its 72 hours is dead even if the job has not run yet: it neither
@@ -510,9 +543,10 @@ export function createMailboxService(options: MailboxServiceOptions) {
       },
     );
     const at = now();
+    const codigo = verificationCodeOf(issued.seal);
     return {
-      means: rows.map((r) => meansView(r, at)),
-      acuse: { folio: issued.folio, codigo: verificationCodeOf(issued.seal) },
+      means: rows.map((r) => meansView(r, at, new Map([[issued.folio, codigo]]))),
+      acuse: { folio: issued.folio, codigo },
       state: after?.state ?? "medios_pendientes",
       registeredAt: formatInstant(registeredAt),
       expiresAt: formatInstant(expiresAt),
@@ -529,7 +563,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
       const row = await ownMeans(tx, actor.rfc, id);
       checkCodeAttempt(codeStateOf(row), attemptAt);
       if (codeMatches(codeKey, row.code_hash, folioOf(row), row.code_sends, codigo)) {
-        return { ok: true as const };
+        return { ok: true as const, row, group: await pendingGroup(tx, row) };
       }
       const failed = row.failed_attempts + 1;
       await tx
@@ -548,14 +582,24 @@ export function createMailboxService(options: MailboxServiceOptions) {
 
     let after: MailboxProjection | undefined;
     let validated: MeansRow[] = [];
+    // ADR 0012: the acuse seals what is validated: the registration's means still pending.
+    const statement = meansStatementOf(
+      "validacion",
+      actor.rfc,
+      attempt.row.kind,
+      attempt.row.value,
+      attempt.group.map((m) => m.scope),
+    );
     const issued = await evidence.issueAcuse(
       {
         ...(await acuseBase(actor, attemptAt)),
         kind: "validacion_medios_contacto",
         calendarVersion: await options.calendarVersion(),
         rulesVersion: computeValidacion(attemptAt).rulesVersion,
+        documents: [statement.document],
       },
       {
+        statement: statement.kept,
         record: async (tx, sealed) => {
           const mailbox = await lockMailbox(tx, actor.rfc);
           const row = await ownMeans(tx, actor.rfc, id);
@@ -566,6 +610,14 @@ export function createMailboxService(options: MailboxServiceOptions) {
           }
           checkHabilitacion(mailbox, sealed);
           const group = await pendingGroup(tx, row);
+          // The sealed statement names the group read before sealing: it must still be it.
+          const sealedScopes = attempt.group.map((m) => m.id).join(",");
+          if (group.map((m) => m.id).join(",") !== sealedScopes) {
+            throw new AppError(
+              "conflict",
+              "Los medios de contacto de este registro cambiaron mientras se validaban. Vuelve a intentarlo.",
+            );
+          }
           for (const member of group) {
             after = await appendMailboxEvent(tx, {
               type: "medio_validado",
@@ -600,8 +652,9 @@ export function createMailboxService(options: MailboxServiceOptions) {
       },
     );
     const at = now();
+    const codes = await registrationCodes(db, validated);
     return {
-      means: validated.map((r) => meansView(r, at)),
+      means: validated.map((r) => meansView(r, at, codes)),
       state: after?.state ?? "medios_pendientes",
       acuse: { folio: issued.folio, codigo: verificationCodeOf(issued.seal) },
     };
@@ -1144,6 +1197,24 @@ export async function recordHabilitacion2020(
 }
 
 export type MailboxService = ReturnType<typeof createMailboxService>;
+
+/**
+ * The means' statement (ADR 0012) as the acuse names it (its document: name, SHA-256, size) and
+ * as the evidence keeps it (the exact text).
+ */
+function meansStatementOf(
+  act: MeansStatementAct,
+  rfc: string,
+  kind: MeansKind,
+  value: string,
+  scopes: readonly string[],
+) {
+  const text = meansStatement({ act, rfc, kind, value, scopes });
+  return {
+    document: { name: MEANS_STATEMENT_NAME, ...sha256Text(text) },
+    kept: { name: MEANS_STATEMENT_NAME, text },
+  };
+}
 
 /** SHA-256 (hex) of a text's UTF-8 bytes: the document hash an acuse seals. */
 export function sha256Text(text: string): { sha256: string; bytes: number } {

@@ -10,13 +10,14 @@
  * verifier key that is not a key at all is the caller's mistake (VerificationInputError).
  */
 import { Buffer } from "node:buffer";
-import { X509Certificate } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import { certificateNumberOf } from "../../domain/efirma/certificate.ts";
 import { CodedError } from "../../domain/errors.ts";
 import { type Acuse, cadenaOriginal, cadenaVersionOf } from "../../domain/evidence/acuse.ts";
 import {
   type AcuseExport,
   acuseFromExport,
+  type ExportedStatement,
   verificationCodeOf,
 } from "../../domain/evidence/acuse-export.ts";
 import {
@@ -91,6 +92,7 @@ const TITLES: Record<CheckId, string> = {
   firma: "Firma electrónica",
   certificado_firmante: "Certificado del firmante",
   revocacion: "Revocación del certificado",
+  texto_sellado: "Texto de lo registrado",
 };
 
 /** Names of the cadena's fields, in order (docs/acuse.md «La cadena original»). */
@@ -137,6 +139,7 @@ export async function verifyAcuseExport(
   const acuse = readAcuse(exported);
   checks.push(cadenaCheck(exported, acuse));
   result.acuse = verifiedAcuse(exported);
+  if (exported.statement) checks.push(statementCheck(exported, exported.statement));
 
   const certificate = readCertificate(exported.sealCertificate);
   checks.push(sealCheck(exported, certificate));
@@ -350,6 +353,35 @@ function firstDifference(given: string, expected: string): string {
   return "su forma";
 }
 
+/**
+ * The statement the export carries (ADR 0012) must be, byte for byte, the document of its name
+ * the acuse seals: same SHA-256 and size of its UTF-8 bytes. The cadena and seal checks prove
+ * the document list; this one ties the text shown to it.
+ */
+function statementCheck(exported: AcuseExport, statement: ExportedStatement): VerificationCheck {
+  const bytes = Buffer.from(statement.text, "utf8");
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const sealed = exported.acuse.documents.find((d) => d.name === statement.name);
+  if (!sealed) {
+    return check(
+      "texto_sellado",
+      "failed",
+      `El acuse no hace constar un documento «${statement.name}»: el texto que acompaña al archivo no es parte de lo sellado.`,
+    );
+  }
+  return sealed.sha256.toLowerCase() === sha256 && sealed.bytes === bytes.length
+    ? check(
+        "texto_sellado",
+        "ok",
+        `El texto de «${statement.name}» es exactamente el documento que el acuse hace constar (SHA-256 ${sha256}, ${bytes.length.toLocaleString("es-MX")} bytes).`,
+      )
+    : check(
+        "texto_sellado",
+        "failed",
+        `El texto de «${statement.name}» no es el que el acuse hace constar: su huella SHA-256 es ${sha256} y la sellada es ${sealed.sha256.toLowerCase()}.`,
+      );
+}
+
 function verifiedAcuse(exported: AcuseExport): VerifiedAcuse {
   const a = exported.acuse;
   const text = (iso: string) => {
@@ -378,6 +410,9 @@ function verifiedAcuse(exported: AcuseExport): VerifiedAcuse {
     ...(a.habilitacion === undefined
       ? {}
       : { habilitacion: a.habilitacion, habilitacionLabel: HABILITACION_LABELS[a.habilitacion] }),
+    ...(exported.statement === undefined
+      ? {}
+      : { statement: { name: exported.statement.name, text: exported.statement.text } }),
   };
 }
 

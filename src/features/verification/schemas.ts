@@ -42,6 +42,11 @@ export const CHECK_IDS = [
   "certificado_firmante",
   /** The signer's certificate is not revoked (OCSP/CRL), when a source is configured. */
   "revocacion",
+  /**
+   * The statement the export carries (what was registered or validated, ADR 0012) is byte for
+   * byte the document of its name the acuse seals.
+   */
+  "texto_sellado",
 ] as const;
 
 export const CheckIdSchema = literals(CHECK_IDS, "Qué se comprobó (identificador estable).");
@@ -108,6 +113,24 @@ export const VerifiedAcuseSchema = Type.Object(
         description:
           "La habilitación en español, p. ej. «Buzón habilitado conforme a los Lineamientos de 2020 (numeral 5.4)».",
       }),
+    ),
+    statement: Type.Optional(
+      Type.Object(
+        {
+          name: Type.String({
+            description: "El documento sellado que es, p. ej. «medios-de-contacto.txt».",
+          }),
+          text: Type.String({
+            description:
+              "El texto exacto (UTF-8): su SHA-256 es la del documento de ese nombre (comprobación `texto_sellado`).",
+          }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "Lo que se registró o validó, en los acuses de medios de contacto que lo sellan (ADR 0012).",
+        },
+      ),
     ),
   },
   { additionalProperties: false },

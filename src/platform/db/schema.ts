@@ -15,6 +15,7 @@ export interface Database {
   log_checkpoints: LogCheckpointsTable;
   log_nodes: LogNodesTable;
   acuse_timestamps: AcuseTimestampsTable;
+  acuse_statements: AcuseStatementsTable;
   pdf_signature_timestamps: PdfSignatureTimestampsTable;
   seal_certificates: SealCertificatesTable;
   job_leases: JobLeasesTable;
@@ -182,6 +183,13 @@ export interface AcuseTimestampsTable {
   gen_time: Date;
   tsa_serial: string;
   created_at: ColumnType<Date, never, never>;
+}
+
+/** The exact text of a statement an acuse seals as a document (append-only, ADR 0012). */
+export interface AcuseStatementsTable {
+  folio: string;
+  name: string;
+  text: string;
 }
 
 /** Time-stamps over the acuse PDFs' PAdES signatures, by SHA-256 of the signature value. */

@@ -37,6 +37,7 @@ export interface ProblemKind {
  */
 export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   validation: { status: 400, title: "Solicitud inválida" },
+  invalid_cursor: { status: 400, title: "Cursor de paginación inválido" },
   invalid_instant: { status: 400, title: "Fecha y hora inválida" },
   invalid_date: { status: 400, title: "Fecha inválida" },
   calendar_invalid: { status: 400, title: "Calendario inválido" },

@@ -39,6 +39,7 @@ import { type AcuseExport, acuseFromExport } from "../../domain/evidence/acuse-e
 import { parseCheckpointBody, parseSignedNote } from "../../domain/evidence/checkpoint.ts";
 import { parseFolio } from "../../domain/evidence/folio.ts";
 import { parseTlogProof } from "../../domain/evidence/tlog-proof.ts";
+import { statementLines } from "../../domain/mailbox/statement.ts";
 import { RULES } from "../../domain/plazos/rules.ts";
 import { spanishInstant } from "../../domain/time/zona-centro.ts";
 import { detachedCms, type InstituteSeal, isDevelopmentSeal } from "../crypto/seal.ts";
@@ -97,6 +98,12 @@ export const HABILITACION_LABELS: Record<Habilitacion, string> = {
   lineamientos_2020: "Buzón habilitado conforme a los Lineamientos de 2020 (numeral 5.4)",
   activacion:
     "Buzón habilitado por su activación: medios de contacto validados y Términos y Condiciones firmados (numerales 5.1 a 5.3)",
+};
+
+/** The heading of the statement's section, by the kind of acuse that seals it. */
+const STATEMENT_TITLES: Partial<Record<AcuseKind, string>> = {
+  registro_medios_contacto: "Lo que se registró",
+  validacion_medios_contacto: "Lo que se validó",
 };
 
 /**
@@ -220,6 +227,27 @@ export async function renderAcusePdf({
   }
   for (const [label, value] of rows) row(doc, label, value, width);
   doc.moveDown(0.6);
+
+  // Only acuses that seal a statement (ADR 0012) get this section: the others keep their bytes.
+  if (exported.statement) {
+    section(doc, STATEMENT_TITLES[acuse.kind] ?? "Texto sellado", width);
+    for (const line of statementLines(exported.statement.text).lines) {
+      const colon = line.indexOf(": ");
+      if (colon > 0) row(doc, line.slice(0, colon), line.slice(colon + 2), width);
+      else row(doc, "", line, width);
+    }
+    doc
+      .fillColor(GRIS)
+      .font("Helvetica")
+      .fontSize(8)
+      .text(
+        `Este texto es el documento «${exported.statement.name}» que el acuse hace constar (va adjunto a este PDF): su huella SHA-256 está en la lista de documentos y en la cadena original.`,
+        MARGIN,
+        doc.y,
+        { width },
+      );
+    doc.moveDown(0.6);
+  }
 
   section(doc, "Documentos", width);
   if (acuse.documents.length === 0) {
@@ -423,6 +451,15 @@ function attachments(exported: AcuseExport): Attachment[] {
       type: "text/plain",
       description: "Prueba de inclusión en el registro público (c2sp.org/tlog-proof)",
       content: Buffer.from(exported.log.proof, "utf8"),
+    });
+  }
+  if (exported.statement) {
+    files.push({
+      name: exported.statement.name,
+      type: "text/plain",
+      description:
+        "Lo que el acuse hace constar, tal cual (su SHA-256 es la del documento sellado)",
+      content: Buffer.from(exported.statement.text, "utf8"),
     });
   }
   return files;

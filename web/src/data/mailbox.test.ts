@@ -32,6 +32,7 @@ function means(over: Partial<MeansOfContact>): MeansOfContact {
     validatedAt: null,
     replaces: null,
     acuseFolio: "BI-20261201-100000000",
+    acuseCodigo: "AbCd1234",
     origin: null,
     attemptsLeft: null,
     locked: false,

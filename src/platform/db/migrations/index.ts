@@ -15,6 +15,7 @@ import * as calendarAuthority from "./0013_calendar_authority.ts";
 import * as aclaracionAtendida from "./0014_aclaracion_atendida.ts";
 import * as medioPadron2020 from "./0015_medio_padron_2020.ts";
 import * as acuseHabilitacion from "./0016_acuse_habilitacion.ts";
+import * as acuseStatements from "./0017_acuse_statements.ts";
 import * as blobs from "./0018_blobs.ts";
 import * as notificaciones from "./0019_notificaciones.ts";
 
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   "0014_aclaracion_atendida": aclaracionAtendida,
   "0015_medio_padron_2020": medioPadron2020,
   "0016_acuse_habilitacion": acuseHabilitacion,
+  "0017_acuse_statements": acuseStatements,
   "0018_blobs": blobs,
   "0019_notificaciones": notificaciones,
 };
