@@ -25,7 +25,12 @@ import {
   devTokenAction,
 } from "./data/dev.ts";
 import { buzonLoader, contactMeansAction, validateMeansAction } from "./data/mailbox.ts";
-import { aperturaAction, notificacionesLoader, notificacionLoader } from "./data/notificaciones.ts";
+import {
+  aperturaAction,
+  mailboxHomeLoader,
+  notificacionesLoader,
+  notificacionLoader,
+} from "./data/notificaciones.ts";
 import { cancelAction, depositLoader, staffListLoader, staffLoader } from "./data/personal.ts";
 import { verificationAction } from "./data/verification.ts";
 import { ActivationPage } from "./pages/ActivationPage.tsx";
@@ -97,8 +102,7 @@ export const routes: RouteObject[] = [
         loader: mailboxLoader,
         element: <MailboxLayout />,
         children: [
-          // mailboxHomeLoader (the pending acts' card) once GET /api/v1/notificaciones is served.
-          { index: true, loader: buzonLoader, element: <MailboxHomePage /> },
+          { index: true, loader: mailboxHomeLoader, element: <MailboxHomePage /> },
           {
             path: inMailbox(PAGE_PATHS.contactMeans),
             loader: buzonLoader,

@@ -3,6 +3,7 @@
  * the TypeBox schema the server validates and serializes with, imported as a type only (nothing
  * of the server is bundled): the contract has one source.
  */
+import type { Static } from "@sinclair/typebox";
 import type { ProblemBody } from "../../../src/platform/http/schemas.ts";
 
 export type {
@@ -29,8 +30,6 @@ export type {
   PromocionResult,
   ValidacionResult,
 } from "../../../src/features/plazos/schemas.ts";
-
-import type { ExplanationStep, PlazoWarning } from "../../../src/features/plazos/schemas.ts";
 
 /** A server problem, or one the client makes up when the server cannot be reached. */
 export type ProblemDetails = Pick<ProblemBody, "type" | "title" | "status" | "detail"> &
@@ -69,59 +68,28 @@ export type {
   DemoClockState as DemoClock,
 } from "../../../src/features/delivery/schemas.ts";
 
+/* Electronic notifications (issue 11 §6): from their schemas. */
+export type {
+  Deposited,
+  DepositRequest,
+  NotificacionDetail,
+  NotificacionItem as NotificacionSummary,
+  StaffItem as StaffNotificacion,
+  StaffList,
+} from "../../../src/features/notificaciones/schemas.ts";
+
+type NotificacionSchemas = typeof import("../../../src/features/notificaciones/schemas.ts");
+export type NotificacionState = Static<NotificacionSchemas["NotificacionStateSchema"]>;
+export type NotificacionNotifiedBy = Static<NotificacionSchemas["NotifiedBySchema"]>;
+export type NotificacionTimelineEvent = Static<NotificacionSchemas["TimelineEntrySchema"]>;
+/** A type of act of annex 7 (7.1 … 7.18). */
+export type ActType = Static<NotificacionSchemas["ActTypeSchema"]>;
+export type ActCatalogue = Static<NotificacionSchemas["ActCatalogueSchema"]>;
+
 /*
- * Electronic notifications (issue 11 §6). PROVISIONAL: a copy of the shapes of the server's
- * src/features/notificaciones/schemas.ts while it lands; replaced by `Static<>` imports then.
+ * The opening (apertura): PROVISIONAL, from the contract (issue 11 §6), until its schemas land
+ * in src/features/notificaciones/schemas.ts; the same shape as the Terms' signing.
  */
-export type NotificacionState =
-  | "depositada"
-  | "pendiente"
-  | "notificada"
-  | "cancelada"
-  | "estrados";
-export type NotificacionNotifiedBy = "apertura" | "ministerio_de_ley" | "estrados";
-
-/** One of the particular's notifications, as «Mis notificaciones» lists it. */
-export interface NotificacionSummary {
-  id: string;
-  actType: string;
-  actTypeName: string;
-  oficio: string;
-  issuingUnit: string;
-  documentName: string;
-  registroPatronal: string | null;
-  state: NotificacionState;
-  depositedAt: string;
-  avisoAt: string;
-  openBy: string | null;
-  deemedNotifiedAt: string | null;
-  notifiedAt: string | null;
-  notifiedBy: NotificacionNotifiedBy | null;
-  effectiveOn: string | null;
-  recursoInconformidadBy: string | null;
-  juicioNulidadBy: string | null;
-  recurrible: boolean;
-  sinMediosDeDefensa: boolean;
-}
-
-export interface NotificacionTimelineEvent {
-  event: string;
-  at: string;
-  /** The folio of the acuse that records it. */
-  acuse?: string;
-}
-
-export interface NotificacionDetail extends NotificacionSummary {
-  documentSha256: string;
-  documentBytes: number;
-  timeline: NotificacionTimelineEvent[];
-  explanation: ExplanationStep[];
-  warnings: PlazoWarning[];
-  calendarVersion: string | null;
-  rulesVersion: string;
-  availableUntil: string | null;
-}
-
 export interface AperturaChallenge {
   challengeId: string;
   toSign: string;
@@ -138,54 +106,4 @@ export interface AperturaDone {
   acuse: AcuseRef;
   notifiedAt: string;
   notifiedBy: NotificacionNotifiedBy;
-}
-
-/** A type of act of annex 7 (7.1 … 7.18). */
-export interface ActType {
-  id: string;
-  name: string;
-  recurrible: boolean;
-  senalaMediosDeDefensa: boolean;
-  plazoRespuestaDiasHabiles: number | null;
-  nota: string | null;
-}
-
-export interface ActCatalogue {
-  version: string;
-  source: string;
-  types: ActType[];
-}
-
-export interface DepositRequest {
-  idempotencyKey: string;
-  rfc: string;
-  registroPatronal?: string;
-  actType: string;
-  oficio: string;
-  issuingUnit: string;
-  documentName: string;
-  document: string;
-  signature: string;
-  replaces?: string;
-}
-
-export interface Deposited {
-  id: string;
-  state: NotificacionState;
-  depositedAt: string;
-  avisoAt: string;
-}
-
-/** One act as staff follow it. */
-export interface StaffNotificacion extends NotificacionSummary {
-  rfc: string;
-  signerRfc: string;
-  depositedBy: string;
-  estrados: boolean;
-  replaces: string | null;
-}
-
-export interface StaffList {
-  items: StaffNotificacion[];
-  next: string | null;
 }

@@ -1037,7 +1037,8 @@ export const es = {
         count === 1
           ? "Tienes 1 notificación pendiente de abrir"
           : `Tienes ${count} notificaciones pendientes de abrir`,
-      text: "Ábrela con tu e.firma antes de que termine el plazo; si no, quedarás notificado al cuarto día hábil.",
+      text: (count: number) =>
+        `${count === 1 ? "Ábrela" : "Ábrelas"} con tu e.firma antes de que termine el plazo; si no, quedarás notificado al cuarto día hábil.`,
       action: "Ir a mis notificaciones",
     },
   },

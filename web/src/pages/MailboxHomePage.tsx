@@ -79,7 +79,7 @@ export function MailboxHomePage() {
           <h2 className="status-card__title" id="notificaciones-pendientes">
             {n.home.title(pendingActs.length)}
           </h2>
-          <p>{n.home.text}</p>
+          <p>{n.home.text(pendingActs.length)}</p>
           <ul className="pending-means">
             {pendingActs.map((act) => (
               <li key={act.id}>

@@ -17,8 +17,8 @@ export function DatesList({ detail }: { detail: NotificacionDetail }) {
         const value = detail[row.key];
         const steps = stepsFor(row.key, detail.explanation);
         const label = t.dates[row.key];
-        // Opened: the deemed date no longer applies, the opening's instant does.
-        if (row.key === "deemedNotifiedAt" && detail.notifiedBy === "apertura") return null;
+        // Once notified, the «Notificada» row says when and the deemed date adds nothing.
+        if (row.key === "deemedNotifiedAt" && detail.notifiedBy !== null) return null;
         return (
           <div className="notif-dates__row" key={row.key} data-date={row.key}>
             <dt>{label}</dt>
