@@ -13,7 +13,8 @@ import type {
 } from "./types.ts";
 
 const BASE = "/api/v1/notificaciones";
-/** The most acts one staff page brings (the API's limit). */
+/** The most acts one page brings (the API's limits). */
+const LIST_PAGE = 500;
 const STAFF_PAGE = 500;
 
 function one(id: string): string {
@@ -26,8 +27,9 @@ function one(id: string): string {
  * them and cancel them. Every change carries the session's anti-CSRF token.
  */
 export const notificacionesApi = {
+  /** The newest acts, one page of the API's largest (the filters apply to what it brings). */
   lista(signal?: AbortSignal) {
-    return getJson<NotificacionSummary[]>(BASE, {}, signal);
+    return getJson<NotificacionSummary[]>(BASE, { limite: String(LIST_PAGE) }, signal);
   },
   detalle(id: string, signal?: AbortSignal) {
     return getJson<NotificacionDetail>(one(id), {}, signal);
