@@ -222,6 +222,14 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     expect(await textOf(list)).toContain(EMAIL);
     expect(await textOf(list)).toContain("+52 55 1234 5678");
     expect(await list.getByText(c.statuses.pendiente, { exact: true }).count()).toBe(2);
+    // Each means names its registration's acuse with its code (folio + code verify it).
+    for (const path of acuses) {
+      const folio = decodeURIComponent(/\/verificacion\/([^?]+)/.exec(path)?.[1] ?? "");
+      const code = new URLSearchParams(path.split("?")[1]).get("codigo") ?? "";
+      const card = list.locator(".means-card__acuse", { hasText: folio });
+      expect(await textOf(card)).toContain(code);
+      expect(await card.getByRole("link").getAttribute("href")).toBe(path);
+    }
 
     expect(pages.jsErrors(page)).toEqual([]);
   });
@@ -250,7 +258,20 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     await check(inbox, "validar-correo");
     await inbox.getByRole("button", { name: v.submit, exact: true }).click();
     await inbox.getByText(v.validated(EMAIL)).waitFor();
-    await shot(inbox, "validar-correo-listo");
+    // The validation's own acuse, to download and verify (and in «Mis acuses»).
+    const validatedBox = inbox.locator(".notice__text", { hasText: v.validatedAcuse });
+    const validationAcuse =
+      (await validatedBox
+        .getByRole("link", { name: new RegExp(`^${es.acuse.verify}`) })
+        .getAttribute("href")) ?? "";
+    expect(validationAcuse).toMatch(/^\/verificacion\/[^?]+\?codigo=/);
+    expect(
+      await validatedBox
+        .getByRole("link", { name: new RegExp(`^${es.acuse.pdf}`) })
+        .getAttribute("href"),
+    ).toMatch(/^\/api\/v1\/acuses\/[^/]+\/pdf\?codigo=/);
+    acuses.push(validationAcuse);
+    await check(inbox, "validar-correo-listo");
 
     // The SMS: its code typed by hand, after a wrong one.
     const sms = await newestMessage(inbox, PHONE_E164);
@@ -309,6 +330,33 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     await page.getByText(m.status(m.statuses.habilitado ?? "")).waitFor();
     await check(page, "inicio-habilitado");
 
+    // «Mis acuses», from the mailbox's menu: every acuse of hers, newest first (the Terms'),
+    // each with its PDF and its verification.
+    await page
+      .getByRole("region", { name: m.signedInLabel })
+      .getByRole("link", { name: m.ownAcuses, exact: true })
+      .click();
+    await page.waitForURL(/\/buzon\/acuses$/);
+    await page.getByRole("heading", { level: 1, name: es.ownAcuses.title }).waitFor();
+    const rows = page.locator(".acuses-table tbody tr");
+    // Two registrations, two validations and the Terms.
+    await expect.poll(() => rows.count()).toBe(5);
+    expect(await textOf(rows.first())).toContain("Firma de términos y condiciones");
+    const listed = await textOf(page.locator(".acuses-table"));
+    for (const path of acuses) {
+      const folio = decodeURIComponent(/\/verificacion\/([^?]+)/.exec(path)?.[1] ?? "");
+      expect(listed).toContain(folio);
+    }
+    expect(listed).toContain("Validación de medios de contacto");
+    await check(page, "mis-acuses");
+    const firstPdf = await rows
+      .first()
+      .getByRole("link", { name: new RegExp(`^${es.ownAcuses.pdf}`) })
+      .getAttribute("href");
+    const pdfResponse = await page.request.get(new URL(firstPdf ?? "", server.url).toString());
+    expect(pdfResponse.status()).toBe(200);
+    expect(pdfResponse.headers()["content-type"]).toContain("application/pdf");
+
     // Each acuse verifies on the public page and downloads.
     for (const [index, path] of acuses.entries()) {
       const verify = await pages.open(context, `${server.url}${path}`);
@@ -322,6 +370,17 @@ describe("Activación del Buzón IMSS en el navegador", () => {
       expect(response.status()).toBe(200);
       expect(response.headers()["content-type"]).toContain("application/pdf");
       if (index === acuses.length - 1) await shot(verify, "acuse-terminos-verificado");
+      // A means acuse shows what it sealed (ADR 0012), and that its text is the sealed one.
+      if (path === acuses[2]) {
+        await verify
+          .getByRole("heading", {
+            name: es.verification.statement.titles.validacion_medios_contacto,
+          })
+          .waitFor();
+        expect(await textOf(verify.locator("main"))).toContain(EMAIL);
+        expect(await textOf(verify.locator("main"))).toContain("Texto de lo registrado");
+        await check(verify, "acuse-validacion-verificado");
+      }
       await verify.close();
     }
 
@@ -331,6 +390,7 @@ describe("Activación del Buzón IMSS en el navegador", () => {
       ["/buzon", "telefono-inicio"],
       ["/buzon/medios", "telefono-medios"],
       ["/buzon/activacion", "telefono-activacion"],
+      ["/buzon/acuses", "telefono-mis-acuses"],
       [`/desarrollo/bandeja?para=${encodeURIComponent(EMAIL)}`, "telefono-bandeja"],
     ] as const) {
       await page.goto(`${server.url}${path}`);

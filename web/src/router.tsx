@@ -6,6 +6,7 @@ import { MailboxLayout } from "./components/mailbox/MailboxLayout.tsx";
 import { StaffLayout } from "./components/personal/StaffLayout.tsx";
 import { RouteError } from "./components/RouteError.tsx";
 import { activationAction, activationLoader } from "./data/activation.ts";
+import { ownAcusesLoader } from "./data/acuses.ts";
 import {
   closeSessionAction,
   mailboxLoader,
@@ -44,6 +45,7 @@ import { NonBusinessDaysPage } from "./pages/NonBusinessDaysPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
 import { NotificacionesPage } from "./pages/NotificacionesPage.tsx";
 import { NotificacionPage } from "./pages/NotificacionPage.tsx";
+import { OwnAcusesPage } from "./pages/OwnAcusesPage.tsx";
 import { SessionsPage } from "./pages/SessionsPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
 import { StaffComposePage } from "./pages/StaffComposePage.tsx";
@@ -131,6 +133,11 @@ export const routes: RouteObject[] = [
             loader: notificacionLoader,
             action: aperturaAction,
             element: <NotificacionPage />,
+          },
+          {
+            path: inMailbox(PAGE_PATHS.ownAcuses),
+            loader: ownAcusesLoader,
+            element: <OwnAcusesPage />,
           },
           {
             path: inMailbox(PAGE_PATHS.sessions),

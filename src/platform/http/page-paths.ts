@@ -14,6 +14,8 @@ export const PAGE_PATHS = {
   signOut: "/salir",
   mailbox: "/buzon",
   sessions: "/buzon/sesiones",
+  /** «Mis acuses»: every acuse of the buzón, newest first, to download and verify. */
+  ownAcuses: "/buzon/acuses",
   /** «Mis medios de contacto»: register, list and remove e-mails and mobile phones. */
   contactMeans: "/buzon/medios",
   /**

@@ -8,6 +8,8 @@ import type {
   MailboxView,
   MeansRegistered,
   MeansRequest,
+  MeansValidated,
+  OwnAcuses,
   TermsChallenge,
   TermsSigned,
   TermsSignRequest,
@@ -25,7 +27,12 @@ export const mailboxApi = {
     return sendJson<MeansRegistered>("POST", "/api/v1/buzon/medios", body, { csrfToken });
   },
   validarMedio(id: string, codigo: string, csrfToken: string) {
-    return sendJson<unknown>("POST", `${meansPath(id)}/validacion`, { codigo }, { csrfToken });
+    return sendJson<MeansValidated>(
+      "POST",
+      `${meansPath(id)}/validacion`,
+      { codigo },
+      { csrfToken },
+    );
   },
   reenviarCodigo(id: string, csrfToken: string) {
     return sendJson<CodeResent>("POST", `${meansPath(id)}/reenvio`, undefined, { csrfToken });
@@ -41,6 +48,10 @@ export const mailboxApi = {
       { meansId, ...(descripcion ? { descripcion } : {}) },
       { csrfToken },
     );
+  },
+  /** «Mis acuses»: a page, newest first; `despues` is the previous page's `siguiente`. */
+  acuses(despues: string | undefined, signal?: AbortSignal) {
+    return getJson<OwnAcuses>("/api/v1/buzon/acuses", { despues }, signal);
   },
   terminos(signal?: AbortSignal) {
     return getJson<TermsChallenge>("/api/v1/buzon/terminos", {}, signal);

@@ -35,6 +35,8 @@ export type {
 export type ProblemDetails = Pick<ProblemBody, "type" | "title" | "status" | "detail"> &
   Partial<ProblemBody>;
 
+/* «Mis acuses»: the buzón's own acuses, from the evidence feature's schemas. */
+export type { OwnAcuse, OwnAcuses } from "../../../src/features/evidence/schemas.ts";
 /* Activation (issue 9 §7): the mailbox's wire types, from its schemas. */
 export type {
   AclaracionFiled,
@@ -44,6 +46,7 @@ export type {
   Means as MeansOfContact,
   MeansKind,
   MeansRegistered,
+  MeansValidated,
   OwnAclaracion,
   RegisterMeansBody as MeansRequest,
 } from "../../../src/features/mailbox/schemas.ts";

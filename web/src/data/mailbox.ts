@@ -3,6 +3,7 @@ import { isUnauthenticated, problemOf } from "../api/client.ts";
 import { mailboxApi } from "../api/mailbox.ts";
 import type {
   AclaracionFiled,
+  AcuseRef,
   CodeResent,
   MailboxView,
   MeansKind,
@@ -202,7 +203,7 @@ export const CODE_FIELD = "codigo";
 export type ValidationAnswer =
   | { status: "invalid"; errors: FieldErrors }
   | { status: "refused"; problem: ProblemDetails; reason: ValidationRefusal }
-  | { status: "validated" }
+  | { status: "validated"; acuse: AcuseRef }
   | { status: "resent"; at: number; cooldownSeconds: number }
   | { status: "aclaracion"; filed: AclaracionFiled };
 
@@ -252,8 +253,12 @@ export async function validateMeansAction({
       const resent = await mailboxApi.reenviarCodigo(id, session.csrfToken);
       return { status: "resent", at: Date.now(), cooldownSeconds: cooldownOf(resent) };
     }
-    await mailboxApi.validarMedio(id, code.ok ? code.code : "", session.csrfToken);
-    return { status: "validated" };
+    const validated = await mailboxApi.validarMedio(
+      id,
+      code.ok ? code.code : "",
+      session.csrfToken,
+    );
+    return { status: "validated", acuse: validated.acuse };
   } catch (error) {
     if (isUnauthenticated(error)) throw sessionEnded();
     const problem = problemOf(error);

@@ -339,6 +339,10 @@ export const es = {
     sessions: "Mis sesiones",
     notificaciones: "Mis notificaciones",
     staffNotificaciones: "Notificaciones del Instituto",
+    ownAcuses: "Mis acuses",
+    ownAcusesLink: "Ver mis acuses",
+    ownAcusesNote:
+      "Todos los acuses de tu buzón (medios de contacto, Términos y Condiciones, aclaraciones, notificaciones) están en «Mis acuses», para descargarlos y verificarlos.",
     signOut: "Cerrar sesión",
     signingOut: "Cerrando sesión…",
     facts: {
@@ -370,17 +374,23 @@ export const es = {
     contactMeans: "Mis medios de contacto",
     activation: "Activación del Buzón IMSS",
     provenance2020: "Habilitado conforme a los Lineamientos de 2020.",
+    // One story: enabled in 2020, so 5.4 holds the 2024 activation as done; whether the
+    // Institute can send avisos is a separate matter (validated means), said apart.
     provenance2020Note:
-      "Tu buzón ya estaba activado cuando entraron en vigor los Lineamientos de 2024, por lo que ya cumpliste con registrar tus medios de contacto y firmar los Términos y Condiciones (Lineamientos 5.4). Mantén tus medios de contacto actualizados. Los acuses de tus medios de contacto, aclaraciones y firmas de los Términos y Condiciones hacen constar esta habilitación.",
+      "Tu buzón se habilitó con los Lineamientos de 2020. Por eso los Lineamientos de 2024 (numeral 5.4) tienen por cumplidos el registro de medios de contacto y la firma de los Términos y Condiciones que piden para habilitarlo: no tienes que activarlo de nuevo. Los acuses de tus medios de contacto, aclaraciones y firmas de los Términos y Condiciones hacen constar esta habilitación.",
+    provenance2020Keep:
+      "Mantén actualizados tus medios de contacto: a ellos llegan los avisos de tus notificaciones.",
     /** A 2020 mailbox lacking a validated e-mail, phone or both of the RFC: what to register. */
     provenance2020Missing: (correo: boolean, celular: boolean) =>
-      `Para recibir los avisos de tus notificaciones, registra y valida ${
+      `Tu buzón sigue habilitado, pero para avisarte de tus notificaciones el IMSS necesita ${
         correo && celular
-          ? "un correo electrónico y un teléfono celular"
+          ? "un correo electrónico y un teléfono celular validados"
           : correo
-            ? "un correo electrónico"
-            : "un teléfono celular"
-      } de tu RFC: el Instituto no tiene ${correo && celular ? "ninguno validado" : "uno validado"}.`,
+            ? "un correo electrónico validado"
+            : "un teléfono celular validado"
+      } de tu RFC, y hoy no ${correo && celular ? "tiene ninguno" : "lo tiene"}. ${
+        correo && celular ? "Regístralos y valídalos." : "Regístralo y valídalo."
+      }`,
     provenance2020Action: "Registrar medios de contacto",
     enabledNote: (version: string) =>
       `Firmaste la versión ${version} de los Términos y Condiciones. El IMSS te notificará por este buzón y te avisará a tus medios de contacto validados.`,
@@ -513,6 +523,7 @@ export const es = {
       "Del padrón del IMSS: tu buzón se habilitó conforme a los Lineamientos de 2020 con este correo, que se tiene por validado.",
     validate: "Validar",
     validateContext: (value: string) => ` ${value}`,
+    acuseContext: (value: string) => `, acuse del registro de ${value}`,
     remove: "Eliminar",
     removeContext: (value: string) => ` ${value}`,
     removing: "Eliminando…",
@@ -565,6 +576,8 @@ export const es = {
     cooldown: (seconds: number) =>
       `Podrás pedir otro código en ${seconds} ${seconds === 1 ? "segundo" : "segundos"}.`,
     validated: (value: string) => `Listo: ${value} quedó validado.`,
+    validatedAcuse:
+      "Tu acuse de validación hace constar lo que se validó. Lo encuentras también en «Mis acuses».",
     alreadyValidated: (value: string) => `${value} ya está validado.`,
     cancelled: (value: string) =>
       `${value} no se validó dentro de las 72 horas y se canceló. Regístralo de nuevo para recibir otro código.`,
@@ -637,7 +650,9 @@ export const es = {
     folio: "Folio",
     code: "Código de verificación",
     verify: "Descargar o verificar el acuse",
+    pdf: "Descargar el PDF",
     verifyContext: (folio: string) => ` ${folio}`,
+    ofRegistration: "Acuse del registro:",
   },
   devTools: {
     demoOnly: "Solo en la demostración",
@@ -704,6 +719,28 @@ export const es = {
     errors: {
       notForward: "El reloj solo avanza: elige una fecha y hora posteriores a la que marca.",
     },
+  },
+  ownAcuses: {
+    title: "Mis acuses",
+    lead: "Los acuses de tu Buzón IMSS, del más reciente al más antiguo. Descarga el PDF o verifícalo con su folio y código en la página pública de verificación.",
+    caption: "Acuses de tu buzón",
+    tableScrollLabel: "Tabla de tus acuses",
+    columns: {
+      kind: "Acuse",
+      eventAt: "Fecha del acto",
+      folio: "Folio",
+      code: "Código de verificación",
+      actions: "Acciones",
+    },
+    pdf: "Descargar PDF",
+    verify: "Verificar",
+    context: (folio: string) => ` del acuse ${folio}`,
+    empty:
+      "Aún no tienes acuses. Cada registro o validación de un medio de contacto y cada firma de los Términos y Condiciones te da uno.",
+    noMore: "No hay más acuses.",
+    pagerLabel: "Páginas de acuses",
+    nextPage: "Acuses anteriores",
+    firstPage: "Volver a los más recientes",
   },
   sessions: {
     title: "Mis sesiones",
@@ -860,6 +897,15 @@ export const es = {
       estrados: "Notificación por estrados (CFF art. 139)",
     } as Record<string, string>,
     documentsTitle: "Documentos",
+    statement: {
+      title: "Texto sellado",
+      titles: {
+        registro_medios_contacto: "Lo que se registró",
+        validacion_medios_contacto: "Lo que se validó",
+      } as Record<string, string>,
+      note: (name: string) =>
+        `Este texto es el documento «${name}» que el acuse hace constar: la comprobación «Texto de lo registrado» confirma que su huella SHA-256 es la sellada.`,
+    },
     noDocuments: "Este acuse no incluye documentos.",
     documentSize: (size: string) => `Tamaño: ${size}`,
     sha256: "SHA-256:",

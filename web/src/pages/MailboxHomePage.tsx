@@ -107,6 +107,9 @@ export function MailboxHomePage() {
           <>
             <p className="provenance">{t.provenance2020}</p>
             <p>{t.provenance2020Note}</p>
+            {buzon.validated.correos > 0 && buzon.validated.celulares > 0 && (
+              <p>{t.provenance2020Keep}</p>
+            )}
             {(buzon.validated.correos === 0 || buzon.validated.celulares === 0) && (
               <>
                 <p>
@@ -157,6 +160,14 @@ export function MailboxHomePage() {
         )}
       </section>
       {data?.status === "refused" && <ErrorAlert problem={data.problem} />}
+
+      <section aria-labelledby="mis-acuses">
+        <h2 id="mis-acuses">{t.ownAcuses}</h2>
+        <p>{t.ownAcusesNote}</p>
+        <p>
+          <Link to="/buzon/acuses">{t.ownAcusesLink}</Link>
+        </p>
+      </section>
 
       {next && next !== "done" && <ActivationSteps next={next} />}
       {stateKey !== "habilitado" && (

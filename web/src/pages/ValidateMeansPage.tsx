@@ -85,6 +85,8 @@ export function ValidateMeansPage() {
         {answer?.status === "validated" && (
           <div className="notice__text" tabIndex={-1} ref={done}>
             <p>{t.validated(value)}</p>
+            <p>{t.validatedAcuse}</p>
+            <AcuseLink acuse={answer.acuse} />
             <p>
               <Link to="/buzon">{t.nextStep}</Link>
             </p>

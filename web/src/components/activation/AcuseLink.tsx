@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import type { AcuseRef } from "../../api/types.ts";
+import { acusePdfPath } from "../../data/acuses.ts";
 import { es } from "../../i18n/es.ts";
 
 /** The public verification page of an acuse (folio and code filled), where it downloads too. */
@@ -24,11 +25,15 @@ export function AcuseLink({ acuse }: { acuse: AcuseRef }) {
           </dd>
         </div>
       </dl>
-      <p>
+      <p className="downloads">
         <Link className="download-link" to={acusePath(acuse)}>
           {t.verify}
           <span className="visually-hidden">{t.verifyContext(acuse.folio)}</span>
         </Link>
+        <a className="download-link" href={acusePdfPath(acuse)} download>
+          {t.pdf}
+          <span className="visually-hidden">{t.verifyContext(acuse.folio)}</span>
+        </a>
       </p>
     </div>
   );

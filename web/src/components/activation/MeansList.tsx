@@ -7,6 +7,7 @@ import { formatInstant } from "../../format/dates.ts";
 import { es } from "../../i18n/es.ts";
 import { ConfirmDialog } from "../ConfirmDialog.tsx";
 import { ErrorAlert } from "../ErrorAlert.tsx";
+import { acusePath } from "./AcuseLink.tsx";
 
 const t = es.contactMeans;
 
@@ -82,6 +83,16 @@ export function MeansList({ rfc, means }: { rfc: string; means: readonly MeansOf
                       </>
                     )}
                   </p>
+                  {m.acuseFolio && m.acuseCodigo && (
+                    <p className="means-card__acuse">
+                      {es.acuse.ofRegistration}{" "}
+                      <Link to={acusePath({ folio: m.acuseFolio, codigo: m.acuseCodigo })}>
+                        {m.acuseFolio}
+                        <span className="visually-hidden">{t.acuseContext(value)}</span>
+                      </Link>{" "}
+                      ({es.acuse.code.toLowerCase()} <code>{m.acuseCodigo}</code>)
+                    </p>
+                  )}
                   <div className="means-card__actions">
                     {m.status === "pendiente" && (
                       <Link className="button button--small" to={validateMeansPath(m.id)}>

@@ -27,6 +27,9 @@ export function SessionBar({ session }: { session: CurrentSession }) {
         <NavLink className="session-bar__link" to="/buzon/activacion">
           {t.activation}
         </NavLink>
+        <NavLink className="session-bar__link" to="/buzon/acuses">
+          {t.ownAcuses}
+        </NavLink>
         <NavLink className="session-bar__link" to="/buzon/sesiones">
           {t.sessions}
         </NavLink>

@@ -137,10 +137,37 @@ function OlderCopy({ folio, pdf }: { folio: string; pdf: string }) {
   );
 }
 
+/**
+ * What a means acuse registered or validated (ADR 0012): the kept text, line by line. The check
+ * «Texto de lo registrado» says whether its SHA-256 is the one sealed.
+ */
+function StatementSection({
+  acuse,
+  statement,
+}: {
+  acuse: VerifiedAcuse;
+  statement: NonNullable<VerifiedAcuse["statement"]>;
+}) {
+  const lines = statement.text.replace(/\n$/, "").split("\n").slice(1);
+  const facts: Fact[] = lines.map((line) => {
+    const colon = line.indexOf(": ");
+    return colon > 0
+      ? { label: line.slice(0, colon), value: line.slice(colon + 2) }
+      : { label: "", value: line };
+  });
+  return (
+    <ResultSection title={t.statement.titles[acuse.kind] ?? t.statement.title} level={4}>
+      <FactList facts={facts} />
+      <p className="statement">{t.statement.note(statement.name)}</p>
+    </ResultSection>
+  );
+}
+
 function AcuseSections({ acuse, title }: { acuse: VerifiedAcuse; title: string }) {
   return (
     <ResultSection title={title}>
       <AcuseFacts acuse={acuse} />
+      {acuse.statement && <StatementSection acuse={acuse} statement={acuse.statement} />}
       <ResultSection title={t.documentsTitle} level={4}>
         <DocumentList documents={acuse.documents} />
       </ResultSection>
