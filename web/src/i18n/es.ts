@@ -1119,6 +1119,11 @@ export const es = {
         acciones: "Acciones",
       },
       deposited: "Depositado",
+      notifiedBy: {
+        apertura: "el destinatario la abrió con su e.firma",
+        ministerio_de_ley: "por ministerio de ley, al cuarto día hábil",
+        estrados: "por estrados",
+      } as Record<string, string>,
       aviso: "Aviso",
       openBy: "Abrir a más tardar",
       notified: "Notificado",

@@ -105,8 +105,7 @@ export function StaffNotificacionesPage() {
                       <dt>{t.notified}</dt>
                       <dd>
                         {formatInstant(act.notifiedAt)}
-                        {act.notifiedBy &&
-                          ` (${es.notificaciones.notifiedBy[act.notifiedBy] ?? act.notifiedBy})`}
+                        {act.notifiedBy && ` (${t.notifiedBy[act.notifiedBy] ?? act.notifiedBy})`}
                       </dd>
                     </div>
                   )}
