@@ -369,6 +369,26 @@ describe("validateAcuse: refusals", () => {
     expect(cadenaOriginal(retiro)).toContain("|retiro_estrados|");
   });
 
+  it("the aviso's acuse names the document and counts at the aviso's instant, sealed later (Lineamientos 7.3)", () => {
+    const aviso: Acuse = {
+      ...apertura(),
+      folio: "BI-20250411-120500000",
+      kind: "aviso_notificacion",
+      parties: { rfc: "EKU9003173C9", actorRfc: "IMS421231I45", capacity: "sistema" },
+      eventAt: at("2025-04-11T12:00:00-06:00"),
+      countsAt: at("2025-04-11T12:00:00-06:00"),
+      rule: "horario_notificacion",
+    };
+    expect(() => validateAcuse(aviso)).not.toThrow();
+    expect(cadenaOriginal(aviso)).toContain("|aviso_notificacion|");
+    expect(captured(() => validateAcuse({ ...aviso, documents: [] }))).toMatchObject({
+      code: "documents_required",
+    });
+    expect(
+      captured(() => validateAcuse({ ...aviso, countsAt: aviso.countsAt.add({ hours: 1 }) })),
+    ).toMatchObject({ code: "counts_later_not_allowed" });
+  });
+
   it("accepts the examples, and an apertura that counts when it happened", () => {
     expect(() => validateAcuse(promocion())).not.toThrow();
     expect(() => validateAcuse(apertura())).not.toThrow();

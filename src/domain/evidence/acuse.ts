@@ -44,6 +44,7 @@ export const ACUSE_KINDS = [
   "revocacion_32d",
   "publicacion_estrados",
   "retiro_estrados",
+  "aviso_notificacion",
 ] as const;
 
 export type AcuseKind = (typeof ACUSE_KINDS)[number];
@@ -94,6 +95,7 @@ export const KINDS_WITH_DOCUMENTS: ReadonlySet<AcuseKind> = new Set<AcuseKind>([
   "promocion",
   "publicacion_estrados",
   "retiro_estrados",
+  "aviso_notificacion",
 ]);
 
 /**

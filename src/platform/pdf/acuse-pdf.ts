@@ -80,6 +80,7 @@ export const KIND_LABELS: Record<AcuseKind, string> = {
   publicacion_estrados: "Publicación en los estrados electrónicos (art. 139 CFF)",
   retiro_estrados:
     "Fin de la publicación en los estrados electrónicos y notificación (art. 139 CFF)",
+  aviso_notificacion: "Aviso de notificación en el Buzón IMSS (Lineamientos 7.3)",
 };
 
 export const CAPACITY_LABELS: Record<Capacity, string> = {
