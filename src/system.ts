@@ -30,8 +30,11 @@ import { createEvidenceJob } from "./features/evidence/worker.ts";
 import { mailboxRoutes } from "./features/mailbox/routes.ts";
 import { createMailboxService } from "./features/mailbox/service.ts";
 import { mailboxTemplates } from "./features/mailbox/templates.ts";
+import { segundoAvisoTemplates } from "./features/notificaciones/aviso.ts";
+import { avisoRoutes } from "./features/notificaciones/aviso-routes.ts";
 import { notificacionesRoutes } from "./features/notificaciones/routes.ts";
 import { createNotificacionService, loadActCatalogue } from "./features/notificaciones/service.ts";
+import { createNotificacionSweeps } from "./features/notificaciones/sweeps.ts";
 import { notificacionTemplates } from "./features/notificaciones/templates.ts";
 import { createReminderCampaign } from "./features/padron/campaign.ts";
 import { createPadronImporter } from "./features/padron/import.ts";
@@ -508,6 +511,22 @@ export async function buildSystem(options: SystemOptions) {
     requireStaff: guards.requireRole("notificador", "operador", "administrador", "auditor"),
     maxDocumentBytes: config.notificacionMaxBytes,
   });
+  // The law's moves in time leave their evidence (issue 11 §2–3): the aviso's acuse, the
+  // second aviso on the last day to open, the constancia of the fourth business day.
+  const notificacionSweeps = createNotificacionSweeps({
+    db: database.db,
+    clock,
+    calendar: () => calendars.calendar(),
+    evidence,
+    catalogue: notificaciones.catalogue(),
+    publicUrl: config.publicUrl,
+    batchSize: config.notificacionSweepBatch,
+    log: app.log,
+  });
+  await app.register(avisoRoutes, {
+    sweeps: notificacionSweeps,
+    requireStaff: guards.requireRole("notificador", "operador", "administrador", "auditor"),
+  });
   const campaign = createReminderCampaign({
     db: database.db,
     clock,
@@ -552,11 +571,22 @@ export async function buildSystem(options: SystemOptions) {
       await mailbox.projectHabilitaciones2020();
     },
   });
+  // Before delivery, so a second aviso due now goes out in the same pass of the demo clock.
+  scheduler.add({
+    name: "notificaciones_plazos",
+    everySeconds: config.notificacionSweepIntervalSeconds,
+    // A sweep over a large backlog seals thousands of acuses: longer than the default lease.
+    leaseSeconds: 3600,
+    run: async () => {
+      await notificacionSweeps.runAll();
+    },
+  });
   // Delivery (issue 9 §4): each feature's templates, by name, as its messages name them.
   const templates: Templates = {
     ...mailboxTemplates,
     ...padronTemplates,
     ...notificacionTemplates,
+    ...segundoAvisoTemplates,
   };
   installSecretKey(await loadSecretKeyFile(config.deliveryKeyFile, "DELIVERY_KEY_FILE"));
   const messageIdDomain = config.smtpFrom.replace(/^.*@/, "").replace(/>.*$/, "");
@@ -636,6 +666,7 @@ export async function buildSystem(options: SystemOptions) {
     terms,
     blobs,
     notificaciones,
+    notificacionSweeps,
     delivery,
   };
 }

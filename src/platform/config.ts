@@ -148,6 +148,10 @@ export interface Config {
   blobStore: BlobStoreConfig;
   /** Largest PDF an act may be deposited with (NOTIFICACION_MAX_BYTES; 20 MiB by default). */
   notificacionMaxBytes: number;
+  /** Seconds between runs of the notifications' sweeps (aviso acuse, second aviso, 4th day). */
+  notificacionSweepIntervalSeconds: number;
+  /** Acts each sweep reads and decides per batch (one acuse transaction per batch). */
+  notificacionSweepBatch: number;
 }
 
 export type BlobStoreConfig =
@@ -435,6 +439,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     "NOTIFICACION_MAX_BYTES",
     problems,
   );
+  const notificacionSweepIntervalSeconds = integer(
+    env.NOTIFICACION_SWEEP_INTERVAL_SECONDS,
+    30,
+    0,
+    3600,
+    "NOTIFICACION_SWEEP_INTERVAL_SECONDS",
+    problems,
+  );
+  const notificacionSweepBatch = integer(
+    env.NOTIFICACION_SWEEP_BATCH,
+    256,
+    1,
+    10_000,
+    "NOTIFICACION_SWEEP_BATCH",
+    problems,
+  );
   const deliveryIntervalSeconds = integer(
     env.DELIVERY_INTERVAL_SECONDS,
     5,
@@ -532,6 +552,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryBackoffSeconds,
     deliveryIntervalSeconds,
     notificacionMaxBytes,
+    notificacionSweepIntervalSeconds,
+    notificacionSweepBatch,
     deliveryKeyFile: env.DELIVERY_KEY_FILE?.trim()
       ? path(env.DELIVERY_KEY_FILE, "")
       : resolve(path(env.DATA_DIR, "data/pglite"), "outbox-key"),

@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import type { FastifyRequest } from "fastify";
+import { AppError } from "../../domain/errors.ts";
+import { IsoInstant, problems } from "../../platform/http/schemas.ts";
+import { NotificacionParamsSchema } from "./schemas.ts";
+import type { NotificacionSweeps } from "./sweeps.ts";
+
+const Nullable = <T extends ReturnType<typeof Type.Object>>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+/** The aviso's evidence as staff see it (addresses masked; whole in the evidence ZIP). */
+export const AvisoEvidenceSchema = Type.Object(
+  {
+    id: Type.String({ format: "uuid" }),
+    addressee: Type.Object({
+      rfc: Type.String(),
+      registroPatronal: Type.Union([Type.String(), Type.Null()]),
+    }),
+    act: Type.Object({
+      actType: Type.String(),
+      actTypeName: Type.String(),
+      oficio: Type.String(),
+      issuingUnit: Type.String(),
+      documentName: Type.String(),
+      documentSha256: Type.String(),
+    }),
+    availableAt: IsoInstant("Cuando el documento quedó a disposición y el aviso cuenta (regla a)."),
+    term: Type.Object({
+      openBy: Type.String({ format: "date" }),
+      deemedNotifiedAt: IsoInstant("09:30 del cuarto día hábil (Lineamientos 7.5)."),
+      calendarVersion: Type.String(),
+      statement: Type.String(),
+    }),
+    acuse: Nullable(
+      Type.Object({
+        folio: Type.String(),
+        kind: Type.String(),
+        eventAt: IsoInstant("Instante del evento."),
+        countsAt: IsoInstant("Instante en que surte efectos."),
+        rule: Type.String(),
+        calendarVersion: Type.String(),
+        rulesVersion: Type.String(),
+        cadenaOriginal: Type.String(),
+        seal: Type.String(),
+        sealCertificateNumber: Type.String(),
+      }),
+    ),
+    deliveries: Type.Array(
+      Type.Object({
+        aviso: Type.Union([Type.Literal("primero"), Type.Literal("segundo")]),
+        channel: Type.Union([Type.Literal("correo"), Type.Literal("sms")]),
+        address: Type.String(),
+        status: Type.Union([
+          Type.Literal("pendiente"),
+          Type.Literal("enviada"),
+          Type.Literal("fallida"),
+        ]),
+        enqueuedAt: IsoInstant("Cuando se escribió en la bandeja de salida."),
+        attempts: Type.Array(
+          Type.Object({
+            attempt: Type.Integer(),
+            outcome: Type.String(),
+            at: IsoInstant("Instante del intento."),
+            response: Type.String(),
+          }),
+        ),
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export interface AvisoRoutesOptions {
+  sweeps: NotificacionSweeps;
+  /** Staff who follow the acts (every staff role). */
+  requireStaff: (request: FastifyRequest) => Promise<void>;
+}
+
+/** GET /api/v1/staff/notificaciones/{id}/aviso: the aviso's evidence (issue 11 §3). */
+export const avisoRoutes: FastifyPluginAsyncTypebox<AvisoRoutesOptions> = async (
+  app,
+  { sweeps, requireStaff },
+) => {
+  app.get(
+    "/api/v1/staff/notificaciones/:id/aviso",
+    {
+      onRequest: requireStaff,
+      schema: {
+        tags: ["Notificaciones"],
+        summary: "Evidencia del aviso de un acto (personal)",
+        description:
+          "Destinatario, instante en que el documento quedó a disposición, cada dirección a la que se envió el aviso (y el segundo aviso) con el resultado de cada intento de entrega, la declaración del plazo de tres días con las fechas del motor, y el acuse del aviso (cadena original y sello) cuando ya se selló. Las direcciones se muestran enmascaradas; el paquete de evidencia las lleva completas.",
+        security: [{ apiToken: [] }, { sessionCookie: [] }],
+        params: NotificacionParamsSchema,
+        response: { 200: AvisoEvidenceSchema, ...problems(401, 403, 404, 422) },
+      },
+    },
+    async (request) => {
+      const found = await sweeps.avisoEvidence(request.params.id);
+      if (!found) throw new AppError("not_found", "No hay un acto con ese identificador.");
+      return found;
+    },
+  );
+};

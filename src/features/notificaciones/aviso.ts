@@ -1,0 +1,181 @@
+import { formatInstant, spanishDate, spanishInstant } from "../../domain/time/zona-centro.ts";
+import type { MessageTemplate } from "../delivery/outbox.ts";
+import type { AvisoAttemptRow, AvisoMessageRow } from "./sweep-store.ts";
+
+/**
+ * The RFC the Institute acts with when the system itself seals an act's evidence (the aviso's
+ * acuse, the constancia of the fourth day): capacity `sistema`, actor the IMSS.
+ */
+export const INSTITUTO_RFC = "IMS421231I45";
+
+/**
+ * An address as staff and the particular see it on screen: enough to recognise it, not to
+ * harvest it. The evidence ZIP carries it whole (the court needs the exact address).
+ * «jperez@example.mx» → «jp***@example.mx»; «+525512345678» → «+52••••••5678».
+ */
+export function maskAddress(channel: "correo" | "sms", address: string): string {
+  if (channel === "correo") {
+    const at = address.lastIndexOf("@");
+    if (at <= 0) return "***";
+    const local = address.slice(0, at);
+    return `${local.slice(0, Math.min(2, Math.max(1, local.length - 1)))}***${address.slice(at)}`;
+  }
+  const digits = address.replace(/[^\d+]/g, "");
+  if (digits.length <= 4) return "••••";
+  const head = digits.startsWith("+") ? digits.slice(0, 3) : "";
+  return `${head}${"•".repeat(Math.max(0, digits.length - head.length - 4))}${digits.slice(-4)}`;
+}
+
+/**
+ * The second aviso (issue 11 §2): on the last day to open, to every validated means, if the act
+ * is still unopened. Same data as the first aviso (templates.ts), with a reminder that today is
+ * the last day. It carries no acuse: it moves no term (the three days run from the first aviso,
+ * Lineamientos 7.4) and sealing it would suggest it did; its proof is the `segundo_aviso` event
+ * and its delivery attempts, listed with the aviso's evidence.
+ */
+export const SEGUNDO_AVISO_TEMPLATE = "notificacion_segundo_aviso";
+
+const SUBJECT = "Hoy es el último día para abrir tu notificación — Buzón IMSS";
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
+}
+
+function text(d: Record<string, string>): string {
+  return [
+    "Segundo aviso de notificación — Buzón IMSS",
+    "",
+    `Hoy, ${d.abrirHasta}, es el último día para abrir con tu e.firma el documento que el Instituto Mexicano del Seguro Social depositó en el Buzón IMSS de ${d.destinatario}:`,
+    "",
+    `  ${d.acto}`,
+    `  Oficio: ${d.oficio}`,
+    `  Emitido por: ${d.unidad}`,
+    `  Disponible desde: ${d.disponible}`,
+    "",
+    `Si no lo abres hoy, la notificación se tendrá por realizada el ${d.notificadaEl} (Lineamientos 7.4 y 7.5; Código Fiscal de la Federación, artículo 134, fracción I). Este segundo aviso no cambia ese plazo.`,
+    "",
+    `Entra al Buzón IMSS: ${d.enlace}`,
+    "",
+    "Este aviso no contiene el documento. El IMSS nunca te pedirá tu e.firma, su contraseña ni códigos por correo o por teléfono.",
+  ].join("\n");
+}
+
+function html(d: Record<string, string>): string {
+  const e = (key: string) => escapeHtml(d[key] ?? "");
+  return `<!doctype html>
+<html lang="es"><head><meta charset="utf-8"><title>${escapeHtml(SUBJECT)}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;color:#212121;max-width:600px">
+<h1 style="font-size:20px;color:#611232">Segundo aviso de notificación — Buzón IMSS</h1>
+<p><strong>Hoy, ${e("abrirHasta")}, es el último día</strong> para abrir con tu e.firma el documento que el Instituto Mexicano del Seguro Social depositó en el Buzón IMSS de ${e("destinatario")}:</p>
+<ul>
+<li><strong>${e("acto")}</strong></li>
+<li>Oficio: ${e("oficio")}</li>
+<li>Emitido por: ${e("unidad")}</li>
+<li>Disponible desde: ${e("disponible")}</li>
+</ul>
+<p>Si no lo abres hoy, la notificación se tendrá por realizada el ${e("notificadaEl")} (Lineamientos 7.4 y 7.5; Código Fiscal de la Federación, artículo 134, fracción I). Este segundo aviso no cambia ese plazo.</p>
+<p><a href="${e("enlace")}">Entrar al Buzón IMSS</a></p>
+<p style="font-size:13px;color:#545454">Este aviso no contiene el documento. El IMSS nunca te pedirá tu e.firma, su contraseña ni códigos por correo o por teléfono.</p>
+</body></html>`;
+}
+
+function sms(d: Record<string, string>): string {
+  return `Buzón IMSS: hoy ${d.abrirHastaCorto} es el último día para abrir con tu e.firma la notificación del IMSS (oficio ${d.oficio}); después se tendrá por notificada.`;
+}
+
+export const segundoAvisoTemplates: Record<string, MessageTemplate> = {
+  [SEGUNDO_AVISO_TEMPLATE]: { subject: () => SUBJECT, text, html, sms },
+};
+
+/** One address an aviso went to, and what became of each attempt to deliver it. */
+export type AvisoDelivery = {
+  aviso: "primero" | "segundo";
+  channel: "correo" | "sms";
+  /** Masked on screen; whole in the evidence ZIP. */
+  address: string;
+  /** pendiente (not yet delivered or waiting for its instant), enviada, fallida. */
+  status: "pendiente" | "enviada" | "fallida";
+  /** When it was written to the outbox. */
+  enqueuedAt: string;
+  attempts: { attempt: number; outcome: string; at: string; response: string }[];
+};
+
+/** The aviso's acuse as the evidence shows it. */
+export type AvisoAcuse = {
+  folio: string;
+  kind: string;
+  eventAt: string;
+  countsAt: string;
+  rule: string;
+  calendarVersion: string;
+  rulesVersion: string;
+  cadenaOriginal: string;
+  seal: string;
+  sealCertificateNumber: string;
+};
+
+/**
+ * What a court asks of an aviso (issue 11 §3; TFJA IX-J-1aS-7): the addressee, the instant the
+ * document was made available, every address the aviso went to with its delivery outcome, the
+ * statement of the three-day term with its dates from the engine, and the acuse (cadena and
+ * seal). `acuse` is null until the job sealed it.
+ */
+export type AvisoEvidence = {
+  id: string;
+  addressee: { rfc: string; registroPatronal: string | null };
+  act: {
+    actType: string;
+    actTypeName: string;
+    oficio: string;
+    issuingUnit: string;
+    documentName: string;
+    documentSha256: string;
+  };
+  availableAt: string;
+  term: {
+    openBy: string;
+    deemedNotifiedAt: string;
+    calendarVersion: string;
+    statement: string;
+  };
+  acuse: AvisoAcuse | null;
+  deliveries: AvisoDelivery[];
+};
+
+/** The term's statement as the aviso made it (templates.ts), for the evidence. */
+export function termStatement(
+  availableAt: Temporal.Instant,
+  openBy: Temporal.PlainDate,
+  deemedNotifiedAt: Temporal.Instant,
+): string {
+  return `El documento quedó a disposición en el Buzón IMSS el ${spanishInstant(availableAt)}, momento del aviso. La persona destinataria contaba con tres días hábiles para abrirlo con su e.firma, hasta el ${spanishDate(openBy)}; de no abrirlo, la notificación se tiene por realizada el ${spanishInstant(deemedNotifiedAt)}, cuarto día hábil (Lineamientos 7.3 a 7.5; Código Fiscal de la Federación, artículo 134, fracción I).`;
+}
+
+const instant = (date: Date) =>
+  formatInstant(Temporal.Instant.fromEpochMilliseconds(date.getTime()));
+
+/** Each aviso message with its attempts, masked unless `full`. */
+export function deliveriesOf(
+  messages: readonly AvisoMessageRow[],
+  attempts: readonly AvisoAttemptRow[],
+  full: boolean,
+): AvisoDelivery[] {
+  return messages.map((m) => ({
+    aviso: m.idempotency_key.includes(":segundo-aviso:") ? "segundo" : "primero",
+    channel: m.channel,
+    address: full ? m.recipient : maskAddress(m.channel, m.recipient),
+    status: m.status,
+    enqueuedAt: instant(m.created_at),
+    attempts: attempts
+      .filter((a) => a.outbox_id === m.outbox_id)
+      .map((a) => ({
+        attempt: a.attempt,
+        outcome: a.outcome,
+        at: instant(a.at),
+        response: a.response,
+      })),
+  }));
+}

@@ -1,0 +1,134 @@
+import { sql } from "kysely";
+import type { NotificacionEventType } from "../../domain/notificaciones/lifecycle.ts";
+import type { Db } from "../../platform/db/schema.ts";
+
+/**
+ * The SQL of the notifications' jobs (sweeps.ts) and of the aviso's evidence (aviso.ts). Every
+ * sweep walks the partial index `notificaciones_sweep (aviso_at, id) where not estrados` by
+ * keyset, and leaves out the acts a once-only event already settled through the unique index
+ * `notificacion_events_once (notificacion_id, type)`: one index probe per act, never a scan of
+ * the events.
+ */
+
+/** A position in the sweep's order (aviso_at, id), both exclusive unless `inclusive`. */
+export interface SweepKey {
+  avisoAt: Date;
+  id: string;
+  inclusive?: boolean;
+}
+
+/** What a sweep needs of an act to decide and to write its acuse. */
+export interface SweepRow {
+  id: string;
+  rfc: string;
+  registro_patronal: string | null;
+  act_type: string;
+  oficio: string;
+  issuing_unit: string;
+  document_name: string;
+  document_sha256: string;
+  document_bytes: number;
+  aviso_at: Date;
+  calendar_version: string;
+  rules_version: string;
+}
+
+/**
+ * Acts not on estrados with `from ≤ aviso_at < until`, after `after` in (aviso_at, id) order,
+ * that have none of the `settledBy` events, at most `limit`.
+ */
+export async function actsToSweep(
+  executor: Db,
+  query: {
+    from?: Date | undefined;
+    until: Date;
+    after?: SweepKey | undefined;
+    settledBy: readonly NotificacionEventType[];
+    limit: number;
+  },
+): Promise<SweepRow[]> {
+  const after = query.after;
+  const { rows } = await sql<SweepRow>`
+    select n.id, n.rfc, n.registro_patronal, n.act_type, n.oficio, n.issuing_unit,
+           n.document_name, n.document_sha256, n.document_bytes, n.aviso_at,
+           n.calendar_version, n.rules_version
+      from notificaciones n
+     where not n.estrados
+       and n.aviso_at < ${query.until}
+       ${query.from ? sql`and n.aviso_at >= ${query.from}` : sql``}
+       ${
+         after
+           ? after.inclusive
+             ? sql`and (n.aviso_at, n.id) >= (${after.avisoAt}::timestamptz, ${after.id}::uuid)`
+             : sql`and (n.aviso_at, n.id) > (${after.avisoAt}::timestamptz, ${after.id}::uuid)`
+           : sql``
+       }
+       and not exists (
+         select 1 from notificacion_events e
+          where e.notificacion_id = n.id and e.type = any(${[...query.settledBy]}::text[])
+       )
+     order by n.aviso_at, n.id
+     limit ${query.limit}
+  `.execute(executor);
+  return rows;
+}
+
+/**
+ * Takes the act's lock for the rest of the transaction if nobody holds it, without waiting:
+ * the same row lock (`for update`, which writes nothing: the table stays append-only) every use
+ * case that decides on an act takes before re-reading its events (opening, cancellation). A job
+ * that finds it held skips the act and comes back next run, rather than wait while it holds the
+ * acuses' log lock. Answers whether it got it.
+ */
+export async function tryLockNotificacion(tx: Db, id: string): Promise<boolean> {
+  const { rows } = await sql<{ id: string }>`
+    select id from notificaciones where id = ${id} for update skip locked
+  `.execute(tx);
+  return rows.length === 1;
+}
+
+/** One message of an act's avisos with every attempt to deliver it. */
+export interface AvisoMessageRow {
+  outbox_id: string;
+  idempotency_key: string;
+  channel: "correo" | "sms";
+  recipient: string;
+  status: "pendiente" | "enviada" | "fallida";
+  created_at: Date;
+  next_attempt_at: Date | null;
+}
+
+export interface AvisoAttemptRow {
+  outbox_id: string;
+  attempt: number;
+  outcome: "enviado" | "reintento" | "fallido";
+  response: string;
+  at: Date;
+  message_id: string;
+}
+
+/**
+ * The avisos of an act (first and second) and their delivery attempts, oldest first. Through
+ * the outbox's index by RFC; the attempts are append-only, so what they say stays as it was.
+ */
+export async function avisoMessagesOf(
+  executor: Db,
+  act: { id: string; rfc: string },
+): Promise<{ messages: AvisoMessageRow[]; attempts: AvisoAttemptRow[] }> {
+  const prefix = `notificacion:${act.id}:`;
+  const { rows: messages } = await sql<AvisoMessageRow>`
+    select id::text as outbox_id, idempotency_key, channel, recipient, status, created_at,
+           next_attempt_at
+      from outbox
+     where rfc = ${act.rfc} and starts_with(idempotency_key, ${prefix})
+     order by id
+  `.execute(executor);
+  if (messages.length === 0) return { messages, attempts: [] };
+  const { rows: attempts } = await sql<AvisoAttemptRow>`
+    select outbox_id::text as outbox_id, attempt, outcome, response, at, message_id
+      from delivery_attempts
+     where outbox_id = any(${messages.map((m) => m.outbox_id)}::bigint[])
+     order by outbox_id, attempt
+  `.execute(executor);
+  return { messages, attempts };
+}

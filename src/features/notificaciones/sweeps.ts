@@ -1,0 +1,574 @@
+import { nthBusinessDayAfter } from "../../domain/calendar/business-days.ts";
+import type { BusinessCalendar } from "../../domain/calendar/calendar.ts";
+import { RFC_SCOPE } from "../../domain/mailbox/projection.ts";
+import type { ActCatalogue } from "../../domain/notificaciones/catalogo.ts";
+import {
+  checkTransition,
+  NotificacionError,
+  type NotificacionEventType,
+  type NotificacionProjection,
+  projectNotificacion,
+} from "../../domain/notificaciones/lifecycle.ts";
+import { DAYS_TO_OPEN } from "../../domain/plazos/notificacion.ts";
+import { RULES_VERSION } from "../../domain/plazos/rules.ts";
+import {
+  atLocalTime,
+  formatInstant,
+  spanishDate,
+  spanishInstant,
+  toZonaCentro,
+} from "../../domain/time/zona-centro.ts";
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/schema.ts";
+import { notificacionPath } from "../../platform/http/page-paths.ts";
+import { enqueueMany, type OutboxMessage } from "../delivery/outbox.ts";
+import type { EvidenceService } from "../evidence/service.ts";
+import {
+  type AvisoEvidence,
+  deliveriesOf,
+  INSTITUTO_RFC,
+  SEGUNDO_AVISO_TEMPLATE,
+  termStatement,
+} from "./aviso.ts";
+import {
+  type AvisoMeans,
+  appendNotificacionEvent,
+  eventsOf,
+  notificacionById,
+  validatedMeansOf,
+} from "./store.ts";
+import {
+  actsToSweep,
+  avisoMessagesOf,
+  type SweepKey,
+  type SweepRow,
+  tryLockNotificacion,
+} from "./sweep-store.ts";
+import { lifecycleEvents } from "./views.ts";
+
+/**
+ * The notifications' jobs (issue 11 §2–3), each a sweep over the acts by (aviso_at, id):
+ *
+ * - `aviso_emitido`: once the aviso's instant is reached, its acuse (`aviso_notificacion`) with
+ *   eventAt = countsAt = the instant fixed at deposit (rule a), never when the job ran.
+ * - `segundo_aviso`: from 09:30 of the last day to open (openBy), while unopened, a second
+ *   message to each validated means (no acuse: aviso.ts says why).
+ * - `constancia_cuarto_dia`: from 09:30 of the fourth business day (Lineamientos 7.5), the
+ *   constancia with eventAt = countsAt = that instant, stating the day and the calendar.
+ *
+ * Correct late (the instants are the law's, not the run's), twice and in several processes at
+ * once: each act is decided inside the acuse's own transaction (issueAcuse's `record`), under
+ * the act's lock taken without waiting (an act another transaction holds is left for the next
+ * run), by re-projecting its timeline as it stands then; the once-only events' unique index is
+ * the last word. An opening committed first makes the constancia illegal and it is not issued.
+ *
+ * Each sweep reads `batchSize` acts per query (keyset, the partial index over not-estrados acts)
+ * and issues their acuses together, which the issuance queue writes in one transaction per
+ * batch. Settled acts are excluded by one probe of the once-only index each; a process also
+ * remembers how far every act is settled (`watermarks`) so later runs start there.
+ */
+
+export interface NotificacionSweepsOptions {
+  db: Db;
+  clock: Clock;
+  /** The IMSS calendar in force (the dates are counted on it, as the views do). */
+  calendar: () => Promise<BusinessCalendar>;
+  evidence: EvidenceService;
+  catalogue: ActCatalogue;
+  publicUrl: string;
+  /** Acts read and decided per batch (NOTIFICACION_SWEEP_BATCH). */
+  batchSize?: number | undefined;
+  log?: { error(data: object, message: string): void } | undefined;
+}
+
+export interface SweepReport {
+  /** Acuses issued (or second avisos sent). */
+  done: number;
+  /** Acts another writer settled first (an opening, a cancellation, another process). */
+  settled: number;
+  /** Acts left for the next run (locked by another transaction, or a failure). */
+  retry: number;
+}
+
+export const DEFAULT_SWEEP_BATCH = 256;
+
+/** How far behind now a watermark stays, for deposits still committing (their aviso ≥ deposit). */
+const WATERMARK_MARGIN = { minutes: 15 } as const;
+
+/** A job decided not to act: `retry` comes back next run, `settled` is done for good. */
+class SweepSkip extends Error {
+  readonly outcome: "settled" | "retry";
+  constructor(outcome: "settled" | "retry") {
+    super(`sweep: ${outcome}`);
+    this.outcome = outcome;
+  }
+}
+
+/** The law's instants of an unopened act, from its aviso's Zona Centro date (rules b, d). */
+export interface AvisoTerm {
+  openBy: Temporal.PlainDate;
+  /** 09:30 of the last day to open: when the second aviso is due. */
+  secondAvisoAt: Temporal.Instant;
+  fourthBusinessDay: Temporal.PlainDate;
+  deemedNotifiedAt: Temporal.Instant;
+}
+
+const NINE_THIRTY = Temporal.PlainTime.from("09:30");
+
+/** As computeNotificacion counts them: three business days after the aviso's date, then the 4th. */
+export function avisoTerm(calendar: BusinessCalendar, avisoDate: Temporal.PlainDate): AvisoTerm {
+  const window = nthBusinessDayAfter(calendar, avisoDate, DAYS_TO_OPEN + 1);
+  const openBy = window.counted[DAYS_TO_OPEN - 1]!;
+  return {
+    openBy,
+    secondAvisoAt: atLocalTime(openBy, NINE_THIRTY),
+    fourthBusinessDay: window.date,
+    deemedNotifiedAt: atLocalTime(window.date, NINE_THIRTY),
+  };
+}
+
+/** How far back a bound is looked for: longer than any run of non-business days. */
+const MAX_LOOKBACK_DAYS = 400;
+
+/**
+ * The first Zona Centro aviso date whose `instant` is still ahead of `now`: every act with an
+ * aviso before its 00:00 has reached it (the term's instants never go back as the aviso's date
+ * advances). Walks back from today.
+ */
+function firstDateNotReached(
+  terms: (date: Temporal.PlainDate) => AvisoTerm,
+  pick: (term: AvisoTerm) => Temporal.Instant,
+  now: Temporal.Instant,
+): Temporal.PlainDate {
+  let date = toZonaCentro(now).toPlainDate();
+  for (let i = 0; i < MAX_LOOKBACK_DAYS; i++) {
+    if (Temporal.Instant.compare(pick(terms(date)), now) <= 0) return date.add({ days: 1 });
+    date = date.subtract({ days: 1 });
+  }
+  return date;
+}
+
+const midnight = (date: Temporal.PlainDate) =>
+  new Date(atLocalTime(date, Temporal.PlainTime.from("00:00")).epochMilliseconds);
+const instantOf = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
+const dateOf = (instant: Temporal.Instant) => new Date(instant.epochMilliseconds);
+
+function shortDate(date: Temporal.PlainDate): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(date.day)}/${two(date.month)}/${date.year}`;
+}
+
+/** One aviso per address, as the deposit sends them. */
+function dedupe(means: AvisoMeans[]): AvisoMeans[] {
+  const seen = new Set<string>();
+  return means.filter((m) => {
+    const key = `${m.kind}|${m.value.toLowerCase()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
+  const { db, evidence, catalogue } = options;
+  const batchSize = options.batchSize ?? DEFAULT_SWEEP_BATCH;
+  const now = () => options.clock().round({ smallestUnit: "millisecond", roundingMode: "floor" });
+  /** Per sweep: every act before this key is settled (or was never due). */
+  const watermarks = new Map<string, SweepKey>();
+
+  /** The term of each aviso date on this calendar version (a handful of dates per run). */
+  function termsOn(calendar: BusinessCalendar) {
+    const cache = new Map<string, AvisoTerm>();
+    return (date: Temporal.PlainDate): AvisoTerm => {
+      const key = date.toString();
+      let term = cache.get(key);
+      if (!term) {
+        term = avisoTerm(calendar, date);
+        cache.set(key, term);
+      }
+      return term;
+    };
+  }
+
+  const termOfAct = (terms: (d: Temporal.PlainDate) => AvisoTerm, row: { aviso_at: Date }) =>
+    terms(toZonaCentro(instantOf(row.aviso_at)).toPlainDate());
+
+  /** The act's timeline re-read in `tx` (under its lock) and projected at `at`. */
+  async function projectIn(
+    tx: Db,
+    row: SweepRow,
+    deemedNotifiedAt: Temporal.Instant,
+    at: Temporal.Instant,
+  ): Promise<NotificacionProjection> {
+    const events = (await eventsOf(tx, [row.id])).get(row.id) ?? [];
+    return projectNotificacion(
+      lifecycleEvents(events),
+      { avisoAt: instantOf(row.aviso_at), deemedNotifiedAt },
+      at,
+    );
+  }
+
+  /** Locks the act without waiting and refuses `type` the table forbids now: a SweepSkip. */
+  async function decide(
+    tx: Db,
+    row: SweepRow,
+    type: NotificacionEventType,
+    deemedNotifiedAt: Temporal.Instant,
+    at: Temporal.Instant,
+  ): Promise<NotificacionProjection> {
+    if (!(await tryLockNotificacion(tx, row.id))) throw new SweepSkip("retry");
+    const projection = await projectIn(tx, row, deemedNotifiedAt, at);
+    try {
+      checkTransition(projection, type);
+    } catch (error) {
+      if (error instanceof NotificacionError) throw new SweepSkip("settled");
+      throw error;
+    }
+    return projection;
+  }
+
+  /**
+   * Walks the acts of `query` by keyset in batches, `handle` deciding each batch; resumes after
+   * the sweep's watermark and moves it up to the first act left to retry (or the last read).
+   */
+  async function walk(
+    name: string,
+    query: { from?: Date; until: Date; settledBy: readonly NotificacionEventType[] },
+    handle: (rows: SweepRow[]) => Promise<("done" | "settled" | "retry")[]>,
+    at: Temporal.Instant,
+  ): Promise<SweepReport> {
+    const report: SweepReport = { done: 0, settled: 0, retry: 0 };
+    const remembered = query.from ? undefined : watermarks.get(name);
+    let after = remembered;
+    let firstRetry: SweepKey | undefined;
+    for (;;) {
+      const rows = await actsToSweep(db, { ...query, after, limit: batchSize });
+      if (rows.length === 0) break;
+      const outcomes = await handle(rows);
+      outcomes.forEach((outcome, i) => {
+        report[outcome]++;
+        const row = rows[i]!;
+        if (outcome === "retry" && !firstRetry) {
+          firstRetry = { avisoAt: row.aviso_at, id: row.id, inclusive: true };
+        }
+      });
+      const last = rows.at(-1)!;
+      after = { avisoAt: last.aviso_at, id: last.id };
+      if (rows.length < batchSize) break;
+    }
+    if (!query.from) {
+      // Never past what may still be committing, nor past an act to retry.
+      const cap: SweepKey = {
+        avisoAt: dateOf(at.subtract(WATERMARK_MARGIN)),
+        id: "00000000-0000-0000-0000-000000000000",
+        inclusive: true,
+      };
+      const candidates = [firstRetry, after, cap].filter((k): k is SweepKey => k !== undefined);
+      const lowest = candidates.reduce((a, b) =>
+        a.avisoAt.getTime() !== b.avisoAt.getTime()
+          ? a.avisoAt < b.avisoAt
+            ? a
+            : b
+          : a.id <= b.id
+            ? a
+            : b,
+      );
+      if (after !== undefined || remembered !== undefined) watermarks.set(name, lowest);
+    }
+    return report;
+  }
+
+  /** Issues each acuse; a SweepSkip is its outcome, any other failure is logged and retried. */
+  async function issueAll(
+    rows: SweepRow[],
+    issue: (row: SweepRow) => Promise<"done" | "settled" | "retry">,
+  ): Promise<("done" | "settled" | "retry")[]> {
+    const results = await Promise.allSettled(rows.map(issue));
+    return results.map((result, i) => {
+      if (result.status === "fulfilled") return result.value;
+      if (result.reason instanceof SweepSkip) return result.reason.outcome;
+      options.log?.error(
+        {
+          notificacion: rows[i]?.id,
+          err: result.reason instanceof Error ? result.reason.message : String(result.reason),
+        },
+        "no se pudo sellar la evidencia de una notificación; se reintentará",
+      );
+      return "retry";
+    });
+  }
+
+  const documentsOf = (row: SweepRow) => [
+    { name: row.document_name, sha256: row.document_sha256, bytes: row.document_bytes },
+  ];
+
+  /**
+   * The aviso's acuse (Lineamientos 7.3) of every act whose aviso instant is reached: eventAt =
+   * countsAt = that instant, fixed at deposit by rule a with the calendar version it names.
+   */
+  async function issueAvisos(): Promise<SweepReport> {
+    const at = now();
+    const calendar = await options.calendar();
+    const terms = termsOn(calendar);
+    return walk(
+      "aviso_emitido",
+      { until: dateOf(at.add({ milliseconds: 1 })), settledBy: ["aviso_emitido", "cancelada"] },
+      (rows) =>
+        issueAll(rows, async (row) => {
+          const avisoAt = instantOf(row.aviso_at);
+          const term = termOfAct(terms, row);
+          await evidence.issueAcuse(
+            {
+              kind: "aviso_notificacion",
+              parties: { rfc: row.rfc, actorRfc: INSTITUTO_RFC, capacity: "sistema" },
+              eventAt: avisoAt,
+              countsAt: avisoAt,
+              rule: "horario_notificacion",
+              calendarVersion: row.calendar_version,
+              rulesVersion: row.rules_version,
+              documents: documentsOf(row),
+            },
+            {
+              record: async (tx, sealed) => {
+                await decide(tx, row, "aviso_emitido", term.deemedNotifiedAt, at);
+                const written = await appendNotificacionEvent(tx, {
+                  notificacionId: row.id,
+                  type: "aviso_emitido",
+                  at: avisoAt,
+                  recordedAt: at,
+                  acuseFolio: sealed.folio,
+                  data: {
+                    openBy: term.openBy.toString(),
+                    deemedNotifiedAt: term.deemedNotifiedAt.toString(),
+                    calendarVersion: calendar.version,
+                  },
+                });
+                if (!written) throw new SweepSkip("settled");
+              },
+            },
+          );
+          return "done";
+        }),
+      at,
+    );
+  }
+
+  /**
+   * The constancia of the fourth business day (Lineamientos 7.5, 7.6; CFF 134-I) of every act
+   * not opened by 09:30 of that day: eventAt = countsAt = that instant (the folio, later, is
+   * when it was sealed); rule `cuarto_dia`; the calendar version that counted the days. Its
+   * event states which day was the fourth and that no authenticated opening happened.
+   */
+  async function issueConstancias(): Promise<SweepReport> {
+    const at = now();
+    const calendar = await options.calendar();
+    const terms = termsOn(calendar);
+    const until = midnight(firstDateNotReached(terms, (t) => t.deemedNotifiedAt, at));
+    return walk(
+      "constancia_cuarto_dia",
+      { until, settledBy: ["constancia_cuarto_dia", "abierta", "cancelada"] },
+      (rows) =>
+        issueAll(rows, async (row) => {
+          const term = termOfAct(terms, row);
+          const deemed = term.deemedNotifiedAt;
+          if (Temporal.Instant.compare(deemed, at) > 0) return "retry";
+          await evidence.issueAcuse(
+            {
+              kind: "constancia_cuarto_dia",
+              parties: { rfc: row.rfc, actorRfc: INSTITUTO_RFC, capacity: "sistema" },
+              eventAt: deemed,
+              countsAt: deemed,
+              rule: "cuarto_dia",
+              calendarVersion: calendar.version,
+              rulesVersion: RULES_VERSION,
+              documents: documentsOf(row),
+            },
+            {
+              record: async (tx, sealed) => {
+                const p = await decide(tx, row, "constancia_cuarto_dia", deemed, at);
+                // Projected with the same dates: no opening before the fourth day at 09:30.
+                if (p.notifiedBy !== "ministerio_de_ley" || p.openedAt !== null) {
+                  throw new SweepSkip("settled");
+                }
+                const written = await appendNotificacionEvent(tx, {
+                  notificacionId: row.id,
+                  type: "constancia_cuarto_dia",
+                  at: deemed,
+                  recordedAt: at,
+                  acuseFolio: sealed.folio,
+                  data: {
+                    avisoAt: instantOf(row.aviso_at).toString(),
+                    openBy: term.openBy.toString(),
+                    fourthBusinessDay: term.fourthBusinessDay.toString(),
+                    notifiedAt: deemed.toString(),
+                    calendarAuthority: calendar.authority,
+                    calendarVersion: calendar.version,
+                    rulesVersion: RULES_VERSION,
+                    aperturaAutenticada: false,
+                  },
+                });
+                if (!written) throw new SweepSkip("settled");
+              },
+            },
+          );
+          return "done";
+        }),
+      at,
+    );
+  }
+
+  /**
+   * The second aviso, on the last day to open (issue 11 §2): to every means validated now, held
+   * until 09:30 of that day, while the act is unopened. Only acts whose aviso date puts `now`
+   * between that 09:30 and the fourth day's are read: a run that missed the day sends nothing
+   * (the act is notified by then). One transaction per batch, each act under its lock.
+   */
+  async function sendSegundosAvisos(): Promise<SweepReport> {
+    const at = now();
+    const calendar = await options.calendar();
+    const terms = termsOn(calendar);
+    const from = midnight(firstDateNotReached(terms, (t) => t.deemedNotifiedAt, at));
+    const until = midnight(firstDateNotReached(terms, (t) => t.secondAvisoAt, at));
+    if (from >= until) return { done: 0, settled: 0, retry: 0 };
+    const base = options.publicUrl.replace(/\/$/, "");
+    return walk(
+      "segundo_aviso",
+      {
+        from,
+        until,
+        settledBy: ["segundo_aviso", "abierta", "cancelada", "constancia_cuarto_dia"],
+      },
+      (rows) =>
+        db.transaction().execute(async (tx) => {
+          const outcomes: ("done" | "settled" | "retry")[] = [];
+          for (const row of rows) {
+            const term = termOfAct(terms, row);
+            if (
+              Temporal.Instant.compare(term.secondAvisoAt, at) > 0 ||
+              Temporal.Instant.compare(term.deemedNotifiedAt, at) <= 0
+            ) {
+              outcomes.push("settled");
+              continue;
+            }
+            try {
+              await decide(tx, row, "segundo_aviso", term.deemedNotifiedAt, at);
+            } catch (error) {
+              if (!(error instanceof SweepSkip)) throw error;
+              outcomes.push(error.outcome);
+              continue;
+            }
+            const scopes = row.registro_patronal ? [RFC_SCOPE, row.registro_patronal] : [RFC_SCOPE];
+            const means = dedupe(await validatedMeansOf(tx, row.rfc, scopes));
+            const destinatario = row.registro_patronal
+              ? `el registro patronal ${row.registro_patronal} del RFC ${row.rfc}`
+              : `el RFC ${row.rfc}`;
+            const data = {
+              destinatario,
+              acto: catalogue.find(row.act_type)?.name ?? row.act_type,
+              oficio: row.oficio,
+              unidad: row.issuing_unit,
+              disponible: spanishInstant(instantOf(row.aviso_at)),
+              abrirHasta: spanishDate(term.openBy),
+              abrirHastaCorto: shortDate(term.openBy),
+              notificadaEl: spanishInstant(term.deemedNotifiedAt),
+              enlace: `${base}${notificacionPath(row.id)}`,
+            };
+            const messages: OutboxMessage[] = means.map((m) => ({
+              key: `notificacion:${row.id}:segundo-aviso:${m.id}`,
+              channel: m.kind === "correo" ? "correo" : "sms",
+              to: m.value,
+              template: SEGUNDO_AVISO_TEMPLATE,
+              data,
+              rfc: row.rfc,
+              notBefore: dateOf(term.secondAvisoAt),
+            }));
+            await enqueueMany(tx, messages);
+            await appendNotificacionEvent(tx, {
+              notificacionId: row.id,
+              type: "segundo_aviso",
+              at: Temporal.Instant.compare(term.secondAvisoAt, at) >= 0 ? term.secondAvisoAt : at,
+              recordedAt: at,
+              data: { openBy: term.openBy.toString(), means: means.map((m) => m.id) },
+            });
+            outcomes.push("done");
+          }
+          return outcomes;
+        }),
+      at,
+    );
+  }
+
+  /**
+   * The aviso's evidence (issue 11 §3): addressee, the instant made available, each address with
+   * its delivery attempts (masked unless `full`, as in the evidence ZIP), the three-day term
+   * from the engine, and the acuse once sealed. Undefined for an unknown act.
+   */
+  async function avisoEvidence(
+    id: string,
+    { full = false }: { full?: boolean } = {},
+  ): Promise<AvisoEvidence | undefined> {
+    const row = await notificacionById(db, id);
+    if (!row) return undefined;
+    const calendar = await options.calendar();
+    const availableAt = instantOf(row.aviso_at);
+    const term = avisoTerm(calendar, toZonaCentro(availableAt).toPlainDate());
+    const events = (await eventsOf(db, [id])).get(id) ?? [];
+    const folio = events.find((e) => e.type === "aviso_emitido")?.acuse_folio ?? null;
+    const acuse = folio ? await evidence.acuseByFolio(folio) : undefined;
+    const { messages, attempts } = await avisoMessagesOf(db, row);
+    return {
+      id: row.id,
+      addressee: { rfc: row.rfc, registroPatronal: row.registro_patronal },
+      act: {
+        actType: row.act_type,
+        actTypeName: catalogue.find(row.act_type)?.name ?? row.act_type,
+        oficio: row.oficio,
+        issuingUnit: row.issuing_unit,
+        documentName: row.document_name,
+        documentSha256: row.document_sha256,
+      },
+      availableAt: formatInstant(availableAt),
+      term: {
+        openBy: term.openBy.toString(),
+        deemedNotifiedAt: formatInstant(term.deemedNotifiedAt),
+        calendarVersion: calendar.version,
+        statement: termStatement(availableAt, term.openBy, term.deemedNotifiedAt),
+      },
+      acuse: acuse
+        ? {
+            folio: acuse.folio,
+            kind: acuse.kind,
+            eventAt: formatInstant(acuse.eventAt),
+            countsAt: formatInstant(acuse.countsAt),
+            rule: acuse.rule,
+            calendarVersion: acuse.calendarVersion,
+            rulesVersion: acuse.rulesVersion,
+            cadenaOriginal: acuse.cadenaOriginal,
+            seal: acuse.seal,
+            sealCertificateNumber: acuse.sealCertificateNumber,
+          }
+        : null,
+      deliveries: deliveriesOf(messages, attempts, full),
+    };
+  }
+
+  return {
+    issueAvisos,
+    sendSegundosAvisos,
+    issueConstancias,
+    /** Every sweep once, in the law's order (what the scheduler and the demo clock run). */
+    async runAll(): Promise<{
+      avisos: SweepReport;
+      segundosAvisos: SweepReport;
+      constancias: SweepReport;
+    }> {
+      const avisos = await issueAvisos();
+      const segundosAvisos = await sendSegundosAvisos();
+      const constancias = await issueConstancias();
+      return { avisos, segundosAvisos, constancias };
+    },
+    avisoEvidence,
+  };
+}
+
+export type NotificacionSweeps = ReturnType<typeof createNotificacionSweeps>;
