@@ -145,6 +145,7 @@ export function StaffComposePage() {
   const running = useRef(false);
   const password = useRef<HTMLInputElement>(null);
   const finishedRef = useRef<HTMLParagraphElement>(null);
+  const signButton = useRef<HTMLButtonElement>(null);
   const singleTitle = useId();
   const batchTitle = useId();
   const queueTitle = useId();
@@ -261,7 +262,10 @@ export function StaffComposePage() {
           if (field) {
             setSignErrors({ [field]: error.problem.detail });
             setSignTry((n) => n + 1);
-          } else setProblem(error.problem);
+          } else {
+            setProblem(error.problem);
+            requestAnimationFrame(() => signButton.current?.focus());
+          }
           return;
         }
         throw error;
@@ -427,6 +431,7 @@ export function StaffComposePage() {
           <button
             className="button"
             type="submit"
+            ref={signButton}
             disabled={working || toSign.length === 0}
             aria-busy={working}
           >

@@ -33,6 +33,12 @@ export function OpenDialog({
   const errors = answer?.status === "invalid" ? answer.errors : {};
   const titleId = useId();
   const textId = useId();
+  const submit = useRef<HTMLButtonElement>(null);
+
+  // A refusal that is not about one field: the focus goes back to the button, the alert speaks.
+  useEffect(() => {
+    if (answer?.status === "refused") submit.current?.focus();
+  }, [answer]);
 
   useEffect(() => {
     const element = dialog.current;
@@ -88,7 +94,7 @@ export function OpenDialog({
           >
             {t.cancel}
           </button>
-          <button className="button" type="submit" disabled={busy} aria-busy={busy}>
+          <button className="button" type="submit" ref={submit} disabled={busy} aria-busy={busy}>
             {busy ? t.submitting : t.submit}
           </button>
         </div>

@@ -30,6 +30,12 @@ export function CancelDialog({
   const errors = answer?.status === "invalid" ? answer.errors : {};
   const titleId = useId();
   const textId = useId();
+  const submit = useRef<HTMLButtonElement>(null);
+
+  // A refusal that is not about one field: the focus goes back to the button, the alert speaks.
+  useEffect(() => {
+    if (answer?.status === "refused") submit.current?.focus();
+  }, [answer]);
 
   useEffect(() => {
     const element = dialog.current;
@@ -88,7 +94,7 @@ export function CancelDialog({
               >
                 {t.back}
               </button>
-              <button className="button button--danger" type="submit" disabled={busy}>
+              <button className="button button--danger" type="submit" ref={submit} disabled={busy}>
                 {busy ? t.cancelling : t.accept}
               </button>
             </div>
