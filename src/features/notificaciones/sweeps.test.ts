@@ -9,11 +9,14 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CalendarData } from "../../domain/calendar/calendar.ts";
 import { computeNotificacion } from "../../domain/plazos/notificacion.ts";
+import { fixedClock } from "../../platform/clock.ts";
 import { loadConfig } from "../../platform/config.ts";
 import { openDatabase } from "../../platform/db/database.ts";
+import type { Db } from "../../platform/db/schema.ts";
+import { createDemoClock } from "../../platform/demo-clock.ts";
 import { buildSystem } from "../../system.ts";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/database.ts";
-import { createTestSystem } from "../../testing/server.ts";
+import { createTestSystem, type TestSystem } from "../../testing/server.ts";
 import { startDevSinks } from "../delivery/dev-sinks.ts";
 import { enqueueMany } from "../delivery/outbox.ts";
 import { appendMailboxEvent } from "../mailbox/store.ts";
@@ -62,6 +65,76 @@ async function refusingSmtp() {
     url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** An act as the deposit writes it: the row, `depositada`, the avisos held until avisoAt. */
+async function insertAct(
+  db: Db,
+  avisoAt: Temporal.Instant,
+  means: readonly { id: string; kind: "correo" | "celular"; value: string }[],
+): Promise<string> {
+  const id = randomUUID();
+  const pdf = Buffer.from(`%PDF-1.7\n% ${id}\n%%EOF\n`, "latin1");
+  const sha256 = createHash("sha256").update(pdf).digest("hex");
+  const depositedAt = avisoAt.subtract({ minutes: 30 });
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto("notificaciones")
+      .values({
+        id,
+        idempotency_key: id,
+        request_sha256: sha256,
+        rfc: RFC,
+        registro_patronal: null,
+        act_type: "7.1",
+        oficio: `09 53 01 9200/${id.slice(0, 4)}`,
+        issuing_unit: "Subdelegación Centro",
+        document_name: "Resolución.pdf",
+        document_sha256: sha256,
+        document_bytes: pdf.byteLength,
+        signature: Buffer.from([0x30, 0x00]),
+        signer_rfc: "NOTI800101AB1",
+        signer_certificate_number: "30001000000500003416",
+        deposited_by: "NOTI800101AB1",
+        deposited_at: new Date(depositedAt.epochMilliseconds),
+        aviso_at: new Date(avisoAt.epochMilliseconds),
+        estrados: false,
+        calendar_version: CALENDAR.version,
+        rules_version: "lineamientos-2024-08-06.4",
+        replaces_id: null,
+      })
+      .execute();
+    await appendNotificacionEvent(tx, {
+      notificacionId: id,
+      type: "depositada",
+      at: depositedAt,
+      recordedAt: depositedAt,
+      data: { avisoAt: avisoAt.toString(), estrados: false, calendarVersion: CALENDAR.version },
+    });
+    await enqueueMany(
+      tx,
+      means.map((m) => ({
+        key: `notificacion:${id}:aviso:${m.id}`,
+        channel: m.kind === "correo" ? "correo" : "sms",
+        to: m.value,
+        template: AVISO_TEMPLATE,
+        data: {
+          destinatario: `el RFC ${RFC}`,
+          acto: "Resolución",
+          oficio: "1",
+          unidad: "Subdelegación",
+          disponible: "hoy",
+          abrirHasta: "mañana",
+          abrirHastaCorto: "01/01/2027",
+          notificadaEl: "después",
+          enlace: "https://buzon.example/",
+        },
+        rfc: RFC,
+        notBefore: new Date(avisoAt.epochMilliseconds),
+      })),
+    );
+  });
+  return id;
 }
 
 describe.each(ENGINES)("notification sweeps on %s", (engine) => {
@@ -151,70 +224,8 @@ describe.each(ENGINES)("notification sweeps on %s", (engine) => {
   }
 
   /** An act as the deposit writes it: the row, `depositada`, the avisos held until avisoAt. */
-  async function depositAct(avisoAt: Temporal.Instant, db = system.database.db): Promise<string> {
-    const id = randomUUID();
-    const pdf = Buffer.from(`%PDF-1.7\n% ${id}\n%%EOF\n`, "latin1");
-    const sha256 = createHash("sha256").update(pdf).digest("hex");
-    const depositedAt = avisoAt.subtract({ minutes: 30 });
-    await db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto("notificaciones")
-        .values({
-          id,
-          idempotency_key: id,
-          request_sha256: sha256,
-          rfc: RFC,
-          registro_patronal: null,
-          act_type: "7.1",
-          oficio: `09 53 01 9200/${id.slice(0, 4)}`,
-          issuing_unit: "Subdelegación Centro",
-          document_name: "Resolución.pdf",
-          document_sha256: sha256,
-          document_bytes: pdf.byteLength,
-          signature: Buffer.from([0x30, 0x00]),
-          signer_rfc: "NOTI800101AB1",
-          signer_certificate_number: "30001000000500003416",
-          deposited_by: "NOTI800101AB1",
-          deposited_at: new Date(depositedAt.epochMilliseconds),
-          aviso_at: new Date(avisoAt.epochMilliseconds),
-          estrados: false,
-          calendar_version: CALENDAR.version,
-          rules_version: "lineamientos-2024-08-06.4",
-          replaces_id: null,
-        })
-        .execute();
-      await appendNotificacionEvent(tx, {
-        notificacionId: id,
-        type: "depositada",
-        at: depositedAt,
-        recordedAt: depositedAt,
-        data: { avisoAt: avisoAt.toString(), estrados: false, calendarVersion: CALENDAR.version },
-      });
-      await enqueueMany(
-        tx,
-        means.map((m) => ({
-          key: `notificacion:${id}:aviso:${m.id}`,
-          channel: m.kind === "correo" ? "correo" : "sms",
-          to: m.value,
-          template: AVISO_TEMPLATE,
-          data: {
-            destinatario: `el RFC ${RFC}`,
-            acto: "Resolución",
-            oficio: "1",
-            unidad: "Subdelegación",
-            disponible: "hoy",
-            abrirHasta: "mañana",
-            abrirHastaCorto: "01/01/2027",
-            notificadaEl: "después",
-            enlace: "https://buzon.example/",
-          },
-          rfc: RFC,
-          notBefore: new Date(avisoAt.epochMilliseconds),
-        })),
-      );
-    });
-    return id;
-  }
+  const depositAct = (avisoAt: Temporal.Instant, db = system.database.db) =>
+    insertAct(db, avisoAt, means);
 
   async function eventsOfAct(id: string) {
     return (await eventsOf(system.database.db, [id])).get(id) ?? [];
@@ -587,5 +598,44 @@ describe.skipIf(!baseUrl)("the fourth-day sweep in two processes on PostgreSQL",
       await first.app.close();
       await second.app.close();
     }
+  });
+});
+
+describe("the demo clock", () => {
+  let system: TestSystem;
+  let sinks: Awaited<ReturnType<typeof startDevSinks>>;
+  beforeAll(async () => {
+    sinks = await startDevSinks();
+    const file = join(mkdtempSync(join(tmpdir(), "buzon-reloj-")), "reloj-demo.json");
+    system = await createTestSystem({
+      adminToken: true,
+      // Monday 1 March 2027, 10:00 Zona Centro.
+      demo: { sinks, clock: createDemoClock(file, fixedClock("2027-03-01T16:00:00Z")) },
+      env: { SMTP_URL: sinks.smtpUrl, SMS_GATEWAY_URL: sinks.smsUrl },
+    });
+  });
+  afterAll(async () => {
+    await system?.app.close();
+    await sinks?.close();
+  });
+
+  it("moved past the fourth business day, seals the constancia before it answers", async () => {
+    // Aviso Monday 10:00: Tue 2, Wed 3, Thu 4 to open; notified Friday 5 at 09:30.
+    const id = await insertAct(system.database.db, at("2027-03-01T10:00:00-06:00"), []);
+    const moved = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/dev/reloj",
+      headers: { authorization: `Bearer ${system.adminToken}` },
+      payload: { at: "2027-03-05T09:31:00-06:00" },
+    });
+    expect(moved.statusCode).toBe(200);
+    const events = (await eventsOf(system.database.db, [id])).get(id) ?? [];
+    expect(events.map((e) => e.type)).toEqual([
+      "depositada",
+      "aviso_emitido",
+      "constancia_cuarto_dia",
+    ]);
+    expect(events[2]!.at.toISOString()).toBe("2027-03-05T15:30:00.000Z");
+    expect(events[2]!.acuse_folio).toMatch(/^BI-20270305-093/);
   });
 });
