@@ -350,6 +350,24 @@ describe("Notificaciones electrónicas en el navegador", () => {
     await check(person, "lista-filtros");
     await person.getByRole("link", { name: n.filters.clear, exact: true }).click();
     await expect.poll(() => person.locator(".notif-card").count()).toBe(3);
+
+    // The Institute sees where the aviso went and how each delivery went (TFJA IX-J-1aS-7).
+    await staff.reload();
+    await staff.getByRole("heading", { level: 1, name: p.list.title }).waitFor();
+    await staff
+      .locator(".notif-card", { hasText: "09 53 01 9200/0001" })
+      .getByRole("link")
+      .first()
+      .click();
+    await staff.getByRole("heading", { level: 2, name: p.act.deliveriesTitle }).waitFor();
+    const deliveries = staff.locator(".delivery");
+    expect(await deliveries.count()).toBeGreaterThanOrEqual(1);
+    expect(await textOf(deliveries.first())).toContain(p.act.statuses.enviada);
+    expect(await textOf(staff.locator("main"))).toContain(p.act.acuseTitle);
+    await check(staff, "personal-aviso");
+    await onPhone(staff, "personal-aviso");
+    await staff.getByRole("link", { name: p.act.back, exact: true }).click();
+    await staff.getByRole("heading", { level: 1, name: p.list.title }).waitFor();
   });
 
   it("el detalle muestra cada fecha con «¿Por qué esta fecha?»; se abre con e.firma y el acuse verifica", {
@@ -416,7 +434,7 @@ describe("Notificaciones electrónicas en el navegador", () => {
     const dialog = staff.getByRole("dialog", { name: p.cancel.title });
     await dialog.waitFor();
     await dialog.getByRole("button", { name: p.cancel.accept, exact: true }).click();
-    expect(await textOf(dialog)).toContain(p.cancel.errors.motivoMissing);
+    await dialog.getByText(p.cancel.errors.motivoMissing).first().waitFor();
     await check(staff, "cancelar-dialogo");
     await dialog
       .getByLabel(p.cancel.motivo, { exact: true })
@@ -458,6 +476,10 @@ describe("Notificaciones electrónicas en el navegador", () => {
     await card.getByRole("link").click();
     const timeline = person.locator(".timeline");
     await timeline.waitFor();
+    // The constancia of the fourth business day, with its acuse (Lineamientos 7.5).
+    const constancia = timeline.locator('[data-event="constancia_cuarto_dia"]');
+    await constancia.waitFor();
+    expect(await textOf(constancia)).toContain(n.detail.acuseLink);
     expect(await textOf(person.locator("main"))).toContain(n.notifiedBy.ministerio_de_ley);
     await check(person, "cuarto-dia");
     // Only the routes still to land may have answered 404.

@@ -32,7 +32,13 @@ import {
   notificacionesLoader,
   notificacionLoader,
 } from "./data/notificaciones.ts";
-import { cancelAction, depositLoader, staffListLoader, staffLoader } from "./data/personal.ts";
+import {
+  cancelAction,
+  depositLoader,
+  staffActLoader,
+  staffListLoader,
+  staffLoader,
+} from "./data/personal.ts";
 import { verificationAction } from "./data/verification.ts";
 import { ActivationPage } from "./pages/ActivationPage.tsx";
 import { CalculatorPage } from "./pages/CalculatorPage.tsx";
@@ -48,6 +54,7 @@ import { NotificacionPage } from "./pages/NotificacionPage.tsx";
 import { OwnAcusesPage } from "./pages/OwnAcusesPage.tsx";
 import { SessionsPage } from "./pages/SessionsPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
+import { StaffActPage } from "./pages/StaffActPage.tsx";
 import { StaffComposePage } from "./pages/StaffComposePage.tsx";
 import { StaffNotificacionesPage } from "./pages/StaffNotificacionesPage.tsx";
 import { ValidateMeansPage } from "./pages/ValidateMeansPage.tsx";
@@ -162,6 +169,11 @@ export const routes: RouteObject[] = [
             path: inStaff(PAGE_PATHS.staffCompose),
             loader: depositLoader,
             element: <StaffComposePage />,
+          },
+          {
+            path: inStaff(PAGE_PATHS.staffAct),
+            loader: staffActLoader,
+            element: <StaffActPage />,
           },
         ],
       },

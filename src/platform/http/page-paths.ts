@@ -34,6 +34,8 @@ export const PAGE_PATHS = {
   staffNotificaciones: "/personal/notificaciones",
   /** Staff: compose acts, sign their PDFs with the e.firma in the browser, deposit them. */
   staffCompose: "/personal/notificaciones/nueva",
+  /** Staff: one act's aviso as a court asks for it: each address, each attempt, its acuse. */
+  staffAct: "/personal/notificaciones/:id",
   /** Demo only: what the loopback SMTP server and SMS gateway received. */
   devInbox: "/desarrollo/bandeja",
   /** Demo only: move the demonstration clock forward. */
@@ -71,4 +73,9 @@ export function validateMeansPath(id: string, code?: string): string {
 /** One notification's page in «Mis notificaciones». */
 export function notificacionPath(id: string): string {
   return PAGE_PATHS.notificacion.replace(":id", encodeURIComponent(id));
+}
+
+/** One act's page in the staff follow-up. */
+export function staffActPath(id: string): string {
+  return PAGE_PATHS.staffAct.replace(":id", encodeURIComponent(id));
 }

@@ -4,6 +4,7 @@ import type {
   AperturaChallenge,
   AperturaDone,
   AperturaRequest,
+  AvisoEvidence,
   Deposited,
   DepositRequest,
   NotificacionDetail,
@@ -59,6 +60,14 @@ export const notificacionesApi = {
     return getJson<StaffList>(
       "/api/v1/staff/notificaciones",
       { state, limit: String(STAFF_PAGE) },
+      signal,
+    );
+  },
+  /** Staff: the aviso's evidence (addresses masked), each delivery and its acuse. */
+  aviso(id: string, signal?: AbortSignal) {
+    return getJson<AvisoEvidence>(
+      `/api/v1/staff/notificaciones/${encodeURIComponent(id)}/aviso`,
+      {},
       signal,
     );
   },

@@ -82,6 +82,10 @@ export type {
 } from "../../../src/features/notificaciones/schemas.ts";
 
 type NotificacionSchemas = typeof import("../../../src/features/notificaciones/schemas.ts");
+/** The aviso's evidence (staff): its schema lives beside its route for now. */
+export type AvisoEvidence = Static<
+  typeof import("../../../src/features/notificaciones/aviso-routes.ts").AvisoEvidenceSchema
+>;
 export type NotificacionState = Static<NotificacionSchemas["NotificacionStateSchema"]>;
 export type NotificacionNotifiedBy = Static<NotificacionSchemas["NotifiedBySchema"]>;
 export type NotificacionTimelineEvent = Static<NotificacionSchemas["TimelineEntrySchema"]>;

@@ -6,6 +6,7 @@ import { currentSession } from "../api/session.ts";
 import { normalizeRfc, type OpenedEfirma, RFC_SHAPE } from "../api/signIn.ts";
 import type {
   ActType,
+  AvisoEvidence,
   CurrentSession,
   Deposited,
   NotificacionState,
@@ -109,6 +110,27 @@ export async function cancelAction({ request }: ActionFunctionArgs): Promise<Can
   } catch (caught) {
     if (isUnauthenticated(caught)) throw sessionEnded();
     return { status: "refused", problem: problemOf(caught) };
+  }
+}
+
+export type StaffActData =
+  | { status: "loaded"; aviso: AvisoEvidence }
+  | { status: "refused"; problem: ProblemDetails };
+
+/** /personal/notificaciones/:id — the act's aviso as evidence: addresses, attempts, acuse. */
+export async function staffActLoader({
+  request,
+  params,
+}: LoaderFunctionArgs): Promise<StaffActData> {
+  await signedInSession();
+  try {
+    return {
+      status: "loaded",
+      aviso: await notificacionesApi.aviso(params.id ?? "", request.signal),
+    };
+  } catch (error) {
+    if (isUnauthenticated(error)) throw sessionEnded();
+    return { status: "refused", problem: problemOf(error) };
   }
 }
 

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from "react";
 import { Link, useLoaderData } from "react-router";
-import { PAGE_PATHS } from "../../../src/platform/http/page-paths.ts";
+import { PAGE_PATHS, staffActPath } from "../../../src/platform/http/page-paths.ts";
 import type { StaffNotificacion } from "../api/types.ts";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
@@ -14,6 +14,7 @@ import { es } from "../i18n/es.ts";
 
 const t = es.personal.list;
 const c = es.personal.cancel;
+const a = es.personal.act;
 
 /**
  * /personal/notificaciones — the acts the Institute deposited, by state (`?estado=`), each
@@ -76,7 +77,16 @@ export function StaffNotificacionesPage() {
             {data.items.map((act) => (
               <li className={`notif-card notif-card--${act.state}`} key={act.id}>
                 <div className="notif-card__head">
-                  <h2 className="notif-card__title">{actTypeName(act, types)}</h2>
+                  <h2 className="notif-card__title">
+                    {act.estrados ? (
+                      actTypeName(act, types)
+                    ) : (
+                      <Link to={staffActPath(act.id)}>
+                        {actTypeName(act, types)}
+                        <span className="visually-hidden">{a.viewContext(act.oficio)}</span>
+                      </Link>
+                    )}
+                  </h2>
                   <NotificacionStateBadge state={act.state} />
                 </div>
                 <p className="notif-card__oficio">
