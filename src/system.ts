@@ -32,6 +32,7 @@ import { createMailboxService } from "./features/mailbox/service.ts";
 import { mailboxTemplates } from "./features/mailbox/templates.ts";
 import { segundoAvisoTemplates } from "./features/notificaciones/aviso.ts";
 import { avisoRoutes } from "./features/notificaciones/aviso-routes.ts";
+import { createEvidencePackager } from "./features/notificaciones/evidence-zip.ts";
 import { notificacionesRoutes } from "./features/notificaciones/routes.ts";
 import { createNotificacionService, loadActCatalogue } from "./features/notificaciones/service.ts";
 import { createNotificacionSweeps } from "./features/notificaciones/sweeps.ts";
@@ -504,13 +505,6 @@ export async function buildSystem(options: SystemOptions) {
     maxDocumentBytes: config.notificacionMaxBytes,
     publicUrl: config.publicUrl,
   });
-  await app.register(notificacionesRoutes, {
-    notificaciones,
-    requireSession: guards.requireSession,
-    requireDepositor: guards.requireRole("notificador", "administrador"),
-    requireStaff: guards.requireRole("notificador", "operador", "administrador", "auditor"),
-    maxDocumentBytes: config.notificacionMaxBytes,
-  });
   // The law's moves in time leave their evidence (issue 11 §2–3): the aviso's acuse, the
   // second aviso on the last day to open, the constancia of the fourth business day.
   const notificacionSweeps = createNotificacionSweeps({
@@ -522,6 +516,24 @@ export async function buildSystem(options: SystemOptions) {
     publicUrl: config.publicUrl,
     batchSize: config.notificacionSweepBatch,
     log: app.log,
+  });
+  const evidencePackages = createEvidencePackager({
+    db: database.db,
+    clock,
+    evidence,
+    notificaciones,
+    calendars,
+    blobs,
+    avisoEvidence: (id) => notificacionSweeps.avisoEvidence(id, { full: true }),
+  });
+  await app.register(notificacionesRoutes, {
+    notificaciones,
+    requireSession: guards.requireSession,
+    requireDepositor: guards.requireRole("notificador", "administrador"),
+    requireStaff: guards.requireRole("notificador", "operador", "administrador", "auditor"),
+    maxDocumentBytes: config.notificacionMaxBytes,
+    evidencePackages,
+    requireEvidenceReader: guards.requireRole("notificador", "administrador", "auditor"),
   });
   await app.register(avisoRoutes, {
     sweeps: notificacionSweeps,
@@ -667,6 +679,7 @@ export async function buildSystem(options: SystemOptions) {
     blobs,
     notificaciones,
     notificacionSweeps,
+    evidencePackages,
     delivery,
   };
 }

@@ -38,6 +38,8 @@ import { ensureDemoNotificaciones } from "./demo-notificaciones.ts";
 import { ensureDemoPadron } from "./demo-padron.ts";
 import { documentsCommand } from "./documents-command.ts";
 import { devCaCommand, efirmaCommand } from "./efirma-commands.ts";
+import { evidenciaCommand } from "./evidencia-command.ts";
+import { notificarCommand } from "./notificar-command.ts";
 import { padronCommand } from "./padron-command.ts";
 import { personalCommand } from "./personal-command.ts";
 import { termsCommand } from "./terms-command.ts";
@@ -81,6 +83,10 @@ Uso:
   buzon terminos listar
   buzon documentos verificar [--json]          relee cada documento registrado del almacén y
                                                comprueba su SHA-256 (1 si alguno falta o cambió)
+  buzon notificar --lote <carpeta|lote.csv> --depositante RFC [--informe F.csv|F.json]
+                  [--concurrencia N]           deposita muchos actos firmados (ver
+                                               docs/notificaciones.md); informe por fila
+  buzon evidencia <folio|id> [--salida F.zip]  paquete de evidencia de un acto (ZIP verificable)
   buzon verify <acuse.pdf|acuse.json> [--sello-cer F] [--verificador K|F] [--tsa-cer F]
                [--punto-de-control F] [--json]   verifica un acuse sin conexión
 
@@ -110,6 +116,10 @@ export async function main(argv: string[]): Promise<number> {
       return verifyCommand(rest, parse);
     case "documentos":
       return documentsCommand(rest, parse);
+    case "notificar":
+      return notificarCommand(rest, parse);
+    case "evidencia":
+      return evidenciaCommand(rest, parse);
     case "worker":
       return workerCommand(rest, parse);
     case undefined:

@@ -62,7 +62,8 @@ export interface DepositInput {
 /** The staff member who deposits (after the route's role guard). */
 export interface Depositor {
   rfc: string;
-  via: "sesion" | "token_api";
+  /** How it came: a session, an API token, or `buzon notificar --lote` (linea_de_comandos). */
+  via: "sesion" | "token_api" | "linea_de_comandos";
 }
 
 /** What the deposit answers, and what the same key with the same content answers again. */

@@ -1,20 +1,27 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { internalError } from "../../domain/errors.ts";
+import { isProblemCode, PROBLEMS } from "../../platform/http/errors.ts";
 import { problems } from "../../platform/http/schemas.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { PdfSchema } from "../evidence/schemas.ts";
+import { depositBatch } from "./batch.ts";
 import type { Depositor } from "./deposit.ts";
+import type { EvidencePackager } from "./evidence-zip.ts";
 import {
   ActCatalogueSchema,
   DepositedSchema,
   DepositRequestSchema,
+  LOTE_MAX_ITEMS,
+  LoteRequestSchema,
+  LoteResultSchema,
   NotificacionDetailSchema,
   NotificacionListQuerySchema,
   NotificacionListSchema,
   NotificacionParamsSchema,
   StaffListQuerySchema,
   StaffListSchema,
+  ZipSchema,
 } from "./schemas.ts";
 import type { NotificacionService } from "./service.ts";
 
@@ -28,6 +35,9 @@ export interface NotificacionRoutesOptions {
   requireStaff: (request: FastifyRequest) => Promise<void>;
   /** Largest PDF accepted (NOTIFICACION_MAX_BYTES); the body limit follows from it. */
   maxDocumentBytes: number;
+  /** The evidence package (ZIP) of an act, and who may download it (notificador, administrador, auditor). */
+  evidencePackages?: EvidencePackager;
+  requireEvidenceReader?: (request: FastifyRequest) => Promise<void>;
 }
 
 /** Who deposits: the token's owner, else the session's (after requireDepositor). */
@@ -53,7 +63,15 @@ export function attachmentDisposition(name: string): string {
 
 export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesOptions> = async (
   app,
-  { notificaciones, requireSession, requireDepositor, requireStaff, maxDocumentBytes },
+  {
+    notificaciones,
+    requireSession,
+    requireDepositor,
+    requireStaff,
+    maxDocumentBytes,
+    evidencePackages,
+    requireEvidenceReader,
+  },
 ) => {
   const tags = ["Notificaciones"];
   // The PDF in base64 (4 characters for 3 bytes), the signature and the other fields.
@@ -84,6 +102,40 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
       );
       reply.code(201);
       return deposited;
+    },
+  );
+
+  app.post(
+    "/api/v1/notificaciones/lote",
+    {
+      onRequest: requireDepositor,
+      // Many small acts, or a few large ones: twice one deposit's limit in all.
+      bodyLimit: 2 * bodyLimit,
+      schema: {
+        tags,
+        summary: "Depositar varios actos firmados en una solicitud",
+        description: `Los mismos permisos y comprobaciones que \`POST /api/v1/notificaciones\`, para hasta ${LOTE_MAX_ITEMS} actos (\`items\`), cada uno con su clave de idempotencia. Cada elemento se deposita por separado, en su propia transacción: el rechazo de uno no impide los demás. Responde 207 con \`results\` en el orden de \`items\`: \`status\` 201 (depositado), 200 (ya depositado con esa clave y contenido) o el estado y \`code\` del problema que habría tenido solo, con \`detail\` en español. Repetir la solicitud completa no deposita nada dos veces.`,
+        security: [{ apiToken: [] }, { sessionCookie: [] }],
+        body: LoteRequestSchema,
+        response: {
+          207: LoteResultSchema,
+          ...problems(400, 401, 403, 413),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { results } = await depositBatch(
+        request.body.items,
+        (input) => ({ input }),
+        depositorOf(request),
+        (input, depositor) => notificaciones.deposit(input, depositor),
+        {
+          concurrency: 4,
+          statusOf: (code) => (isProblemCode(code) ? PROBLEMS[code].status : 500),
+        },
+      );
+      reply.code(207);
+      return { results };
     },
   );
 
@@ -191,4 +243,30 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
         cursor: request.query.cursor,
       }),
   );
+
+  if (evidencePackages && requireEvidenceReader) {
+    app.get(
+      "/api/v1/staff/notificaciones/:id/evidencia",
+      {
+        onRequest: requireEvidenceReader,
+        schema: {
+          tags,
+          summary: "Paquete de evidencia del acto (ZIP)",
+          description:
+            "Personal con rol `notificador`, `administrador` o `auditor`. Un ZIP determinista con el documento firmado (`documento.pdf`), su firma CMS desprendida (`documento.pdf.p7s`), cada acuse del acto (JSON `buzon-imss-acuse/1`, PDF y prueba de registro), la línea de tiempo, las direcciones del aviso con el resultado de su entrega, las versiones de calendario usadas, el punto de control del registro, `SHA256SUMS` y `LEEME.txt` con cómo verificar cada archivo (`buzon verify`, `openssl cms -verify`, `sha256sum`). `id`: el identificador del acto.",
+          security: [{ apiToken: [] }, { sessionCookie: [] }],
+          params: NotificacionParamsSchema,
+          response: { 200: ZipSchema, ...problems(400, 401, 403, 404, 503) },
+        },
+      },
+      async (request, reply) => {
+        const zip = await evidencePackages.packageOf(request.params.id);
+        return reply
+          .type("application/zip")
+          .header("content-disposition", attachmentDisposition(zip.fileName))
+          .header("cache-control", "no-store")
+          .send(zip.bytes);
+      },
+    );
+  }
 };

@@ -230,3 +230,58 @@ export const ActCatalogueSchema = Type.Object(
   { version: Type.String(), source: Type.String(), types: Type.Array(ActTypeSchema) },
   { additionalProperties: false },
 );
+
+/** A ZIP answer (the evidence package). */
+export const ZipSchema = Type.Unsafe<Uint8Array>({ type: "string", format: "binary" });
+
+/** Most acts in one POST /api/v1/notificaciones/lote (more: several requests, or the CLI). */
+export const LOTE_MAX_ITEMS = 100;
+
+/** POST /api/v1/notificaciones/lote. */
+export const LoteRequestSchema = Type.Object(
+  {
+    items: Type.Array(DepositRequestSchema, {
+      minItems: 1,
+      maxItems: LOTE_MAX_ITEMS,
+      description: `Hasta ${LOTE_MAX_ITEMS} depósitos, cada uno como el cuerpo de POST /api/v1/notificaciones.`,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type LoteRequest = Static<typeof LoteRequestSchema>;
+
+const LoteDepositedSchema = Type.Object(
+  {
+    index: Type.Integer({ minimum: 0, description: "Posición del elemento en `items`." }),
+    idempotencyKey: Type.String(),
+    status: Type.Union([Type.Literal(200), Type.Literal(201)], {
+      description: "201: depositado ahora; 200: ya estaba depositado con esta clave y contenido.",
+    }),
+    outcome: Type.Union([Type.Literal("depositado"), Type.Literal("ya_depositado")]),
+    id: Type.String({ format: "uuid" }),
+    state: NotificacionStateSchema,
+    depositedAt: IsoInstant("Instante del depósito."),
+    avisoAt: IsoInstant("Instante legal del aviso (regla a)."),
+  },
+  { additionalProperties: false },
+);
+
+const LoteRefusedSchema = Type.Object(
+  {
+    index: Type.Integer({ minimum: 0, description: "Posición del elemento en `items`." }),
+    idempotencyKey: Type.String(),
+    status: Type.Integer({
+      description: "El estado HTTP que habría tenido este depósito solo (400, 409, 422, 503…).",
+    }),
+    outcome: Type.Literal("rechazado"),
+    code: Type.String({ description: "El código del problema (docs/api.md)." }),
+    detail: Type.String({ description: "Por qué, en español." }),
+  },
+  { additionalProperties: false },
+);
+
+/** 207 of the lote: one result per item, in order, each independent of the others. */
+export const LoteResultSchema = Type.Object(
+  { results: Type.Array(Type.Union([LoteDepositedSchema, LoteRefusedSchema])) },
+  { additionalProperties: false },
+);

@@ -1,0 +1,358 @@
+import { Buffer } from "node:buffer";
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
+import { AppError, CodedError } from "../../domain/errors.ts";
+import type { DepositInput, Depositor } from "./deposit.ts";
+import type { Deposited } from "./schemas.ts";
+
+/**
+ * Many deposits at once (issue 11 §1, batch): `buzon notificar --lote` and
+ * POST /api/v1/notificaciones/lote. Each item goes through the one deposit of the service (the
+ * same checks, transaction and idempotency as POST /api/v1/notificaciones): a batch is only a
+ * loop with bounded concurrency, each item's outcome independent, reported in input order.
+ */
+
+/** One item's outcome, as the report and the API's `results` say it. */
+export type BatchOutcome =
+  | {
+      index: number;
+      /** The CSV line (1 is the header), when the batch came from a file. */
+      line?: number;
+      idempotencyKey: string;
+      /** 201 deposited now, 200 deposited before with this key and content. */
+      status: 200 | 201;
+      outcome: "depositado" | "ya_depositado";
+      id: string;
+      state: Deposited["state"];
+      depositedAt: string;
+      avisoAt: string;
+    }
+  | {
+      index: number;
+      line?: number;
+      idempotencyKey: string;
+      status: number;
+      outcome: "rechazado";
+      code: string;
+      detail: string;
+    };
+
+export interface BatchCounts {
+  total: number;
+  done: number;
+  deposited: number;
+  alreadyDeposited: number;
+  refused: number;
+}
+
+export interface BatchItem {
+  /** The deposit, or why it could not be formed (a file that cannot be read…). */
+  input: DepositInput | CodedError;
+  line?: number;
+  /** The key to report when the input could not be formed. */
+  idempotencyKey?: string;
+}
+
+type DepositFn = (
+  input: DepositInput,
+  depositor: Depositor,
+) => Promise<Deposited & { created: boolean }>;
+
+/** Concurrent deposits by default: the CMS check and the transaction overlap across items. */
+export const DEFAULT_BATCH_CONCURRENCY = 8;
+
+/**
+ * Deposits every item, `concurrency` at a time, and answers each outcome in input order. A
+ * refusal (any coded error: the deposit's own, a revocation service down, a store missing) is
+ * that item's outcome; an error that is not a refusal is a bug and stops the batch.
+ */
+export async function depositBatch<S>(
+  sources: readonly S[],
+  form: (source: S) => BatchItem | Promise<BatchItem>,
+  depositor: Depositor,
+  deposit: DepositFn,
+  options: {
+    concurrency?: number;
+    statusOf: (code: string) => number;
+    onProgress?: (counts: BatchCounts) => void;
+  },
+): Promise<{ results: BatchOutcome[]; counts: BatchCounts }> {
+  const results: BatchOutcome[] = new Array(sources.length);
+  const counts: BatchCounts = {
+    total: sources.length,
+    done: 0,
+    deposited: 0,
+    alreadyDeposited: 0,
+    refused: 0,
+  };
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const index = next++;
+      if (index >= sources.length) return;
+      // Formed here, not before: one PDF in memory per deposit in flight.
+      const item = await form(sources[index]!);
+      const at = item.line === undefined ? {} : { line: item.line };
+      const key =
+        item.input instanceof CodedError ? (item.idempotencyKey ?? "") : item.input.idempotencyKey;
+      try {
+        if (item.input instanceof CodedError) throw item.input;
+        const done = await deposit(item.input, depositor);
+        results[index] = {
+          index,
+          ...at,
+          idempotencyKey: key,
+          status: done.created ? 201 : 200,
+          outcome: done.created ? "depositado" : "ya_depositado",
+          id: done.id,
+          state: done.state,
+          depositedAt: done.depositedAt,
+          avisoAt: done.avisoAt,
+        };
+        if (done.created) counts.deposited++;
+        else counts.alreadyDeposited++;
+      } catch (error) {
+        if (!(error instanceof CodedError)) throw error;
+        results[index] = {
+          index,
+          ...at,
+          idempotencyKey: key,
+          status: options.statusOf(error.code),
+          outcome: "rechazado",
+          code: error.code,
+          detail: error.detail,
+        };
+        counts.refused++;
+      }
+      counts.done++;
+      options.onProgress?.({ ...counts });
+    }
+  };
+  const n = Math.max(1, Math.min(options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, sources.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  return { results, counts };
+}
+
+/** The columns of a lote's CSV (the names of POST /api/v1/notificaciones). */
+export const LOTE_COLUMNS = [
+  "idempotencyKey",
+  "rfc",
+  "registroPatronal",
+  "actType",
+  "oficio",
+  "issuingUnit",
+  "documentName",
+  "documento",
+  "firma",
+] as const;
+
+const REQUIRED_COLUMNS = ["rfc", "actType", "oficio", "issuingUnit", "documento"] as const;
+
+/** The CSV of a lote: the file itself, or `lote.csv` in the directory given. */
+export const LOTE_FILE = "lote.csv";
+
+const sha256Hex = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
+
+function loteError(detail: string): AppError {
+  return new AppError("validation", detail);
+}
+
+/**
+ * The detached CMS as a file holds it: DER, or PEM («-----BEGIN PKCS7-----» / «CMS»), or the
+ * base64 of the DER.
+ */
+function signatureBytes(file: Buffer): Buffer {
+  const text = file.subarray(0, 64).toString("latin1");
+  if (text.startsWith("-----BEGIN")) {
+    const body = file
+      .toString("latin1")
+      .replace(/-----(BEGIN|END)[^-]*-----/g, "")
+      .replace(/\s+/g, "");
+    return Buffer.from(body, "base64");
+  }
+  // DER begins with a SEQUENCE (0x30); anything else printable is taken as base64.
+  if (file[0] !== 0x30 && /^[A-Za-z0-9+/=\s]+$/.test(file.toString("latin1"))) {
+    return Buffer.from(file.toString("latin1").replace(/\s+/g, ""), "base64");
+  }
+  return file;
+}
+
+/**
+ * A file the lote names, relative to the CSV's directory and inside it (a lote cannot make the
+ * command read /etc/shadow or ../../key). A missing or unreadable file is that row's refusal.
+ */
+async function readLoteFile(
+  root: string,
+  name: string,
+  what: string,
+  maxBytes: number,
+): Promise<Buffer> {
+  const path = resolve(root, name);
+  const inside = relative(root, path);
+  if (isAbsolute(name) || inside.startsWith("..") || isAbsolute(inside)) {
+    throw loteError(
+      `${what} «${name}» debe estar en la carpeta del lote (ruta relativa, sin «..»).`,
+    );
+  }
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) throw loteError(`No existe ${what} «${name}» en la carpeta del lote.`);
+  if (info.size > maxBytes) {
+    throw loteError(
+      `${what} «${name}» mide ${info.size.toLocaleString("es-MX")} bytes: el máximo es ${maxBytes.toLocaleString("es-MX")}.`,
+    );
+  }
+  return readFile(path);
+}
+
+/**
+ * Reads a lote: a CSV with a header (LOTE_COLUMNS; `idempotencyKey`, `registroPatronal`,
+ * `documentName` and `firma` optional), or a directory holding `lote.csv` and the PDFs with
+ * their `.pdf.p7s`. `documento` is the PDF's path relative to the CSV; `firma` defaults to
+ * `<documento>.p7s`; `documentName` to the PDF's file name. The idempotency key defaults to a
+ * hash of the row's fields and of both files' bytes, so running the same lote again deposits
+ * nothing twice and a changed row is a new act. Rows are read lazily (loteItem, as the batch
+ * reaches them); a row that cannot be formed is reported, not fatal.
+ */
+export async function readLote(
+  path: string,
+  options: { maxDocumentBytes: number },
+): Promise<{ csv: string; rows: LoteRow[] }> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw loteError(`No existe ${path}.`);
+  const csv = info.isDirectory() ? join(path, LOTE_FILE) : path;
+  const text = await readFile(csv, "utf8").catch(() => {
+    throw loteError(
+      info.isDirectory()
+        ? `La carpeta ${path} no tiene ${LOTE_FILE} (una fila por acto: ${LOTE_COLUMNS.join(",")}).`
+        : `No se pudo leer ${csv}.`,
+    );
+  });
+  let records: string[][];
+  try {
+    records = parseCsv(text.replace(/^\uFEFF/, ""), {
+      skip_empty_lines: true,
+      relax_column_count: false,
+      trim: true,
+    }) as string[][];
+  } catch (error) {
+    throw loteError(`${csv} no es un CSV válido: ${(error as Error).message}`);
+  }
+  const [header, ...body] = records;
+  if (!header) throw loteError(`${csv} está vacío.`);
+  const columns = header.map((h) => h.trim());
+  const unknown = columns.filter((c) => !(LOTE_COLUMNS as readonly string[]).includes(c));
+  const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
+  if (unknown.length > 0 || missing.length > 0) {
+    throw loteError(
+      `El encabezado de ${csv} debe tener las columnas ${LOTE_COLUMNS.join(",")} (opcionales: idempotencyKey, registroPatronal, documentName, firma)${missing.length ? `; faltan: ${missing.join(", ")}` : ""}${unknown.length ? `; desconocidas: ${unknown.join(", ")}` : ""}.`,
+    );
+  }
+  const root = dirname(resolve(csv));
+  const rows = body.map((record, i): LoteRow => {
+    const field = (name: (typeof LOTE_COLUMNS)[number]) => {
+      const at = columns.indexOf(name);
+      return at < 0 ? "" : (record[at] ?? "").trim();
+    };
+    return {
+      line: i + 2,
+      idempotencyKey: field("idempotencyKey"),
+      rfc: field("rfc"),
+      registroPatronal: field("registroPatronal"),
+      actType: field("actType"),
+      oficio: field("oficio"),
+      issuingUnit: field("issuingUnit"),
+      documentName: field("documentName"),
+      documento: field("documento"),
+      firma: field("firma"),
+      root,
+      maxDocumentBytes: options.maxDocumentBytes,
+    };
+  });
+  return { csv, rows };
+}
+
+export interface LoteRow {
+  line: number;
+  idempotencyKey: string;
+  rfc: string;
+  registroPatronal: string;
+  actType: string;
+  oficio: string;
+  issuingUnit: string;
+  documentName: string;
+  documento: string;
+  firma: string;
+  root: string;
+  maxDocumentBytes: number;
+}
+
+/** A row as the deposit takes it, its files read and its default key computed. */
+export async function loteItem(row: LoteRow): Promise<BatchItem> {
+  const key = row.idempotencyKey;
+  try {
+    if (row.documento === "") throw loteError("Falta «documento» (la ruta del PDF).");
+    const pdf = await readLoteFile(row.root, row.documento, "el documento", row.maxDocumentBytes);
+    const firma = row.firma || `${row.documento}.p7s`;
+    const cms = signatureBytes(await readLoteFile(row.root, firma, "la firma", 1024 * 1024));
+    const documentName = row.documentName || basename(row.documento);
+    const idempotencyKey =
+      key ||
+      `lote-${sha256Hex(
+        JSON.stringify([
+          row.rfc,
+          row.registroPatronal,
+          row.actType,
+          row.oficio,
+          row.issuingUnit,
+          documentName,
+          sha256Hex(pdf),
+          sha256Hex(cms),
+        ]),
+      )}`;
+    return {
+      line: row.line,
+      input: {
+        idempotencyKey,
+        rfc: row.rfc,
+        ...(row.registroPatronal ? { registroPatronal: row.registroPatronal } : {}),
+        actType: row.actType,
+        oficio: row.oficio,
+        issuingUnit: row.issuingUnit,
+        documentName,
+        document: pdf.toString("base64"),
+        signature: cms.toString("base64"),
+      },
+    };
+  } catch (error) {
+    if (!(error instanceof CodedError)) throw error;
+    return { line: row.line, input: error, idempotencyKey: key };
+  }
+}
+
+/** The report as CSV: one line per row, in the lote's order. */
+export function reportCsv(results: readonly BatchOutcome[]): string {
+  const cell = (value: string | number | undefined) => {
+    const text = value === undefined ? "" : String(value);
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const lines = ["linea,idempotencyKey,resultado,id,state,avisoAt,code,detail"];
+  for (const r of results) {
+    lines.push(
+      [
+        r.line,
+        r.idempotencyKey,
+        r.outcome,
+        r.outcome === "rechazado" ? "" : r.id,
+        r.outcome === "rechazado" ? "" : r.state,
+        r.outcome === "rechazado" ? "" : r.avisoAt,
+        r.outcome === "rechazado" ? r.code : "",
+        r.outcome === "rechazado" ? r.detail : "",
+      ]
+        .map(cell)
+        .join(","),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,288 @@
+import { Buffer } from "node:buffer";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AcuseKind } from "../../domain/evidence/acuse.ts";
+import { parseAcuseExport } from "../../domain/evidence/acuse-export.ts";
+import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
+import { ENGINES } from "../../testing/database.ts";
+import { issueFisicaEfirma } from "../../testing/efirma.ts";
+import { createTestSystem } from "../../testing/server.ts";
+import { createDelivery } from "../delivery/service.ts";
+import type { Transport } from "../delivery/transports.ts";
+import { verifyAcuseExport } from "../verification/offline.ts";
+import { appendNotificacionEvent } from "./store.ts";
+import { notificacionTemplates } from "./templates.ts";
+import { enableMailbox, fisicaRfc, padronWith, pdfOf, signerOf } from "./test-support.ts";
+
+type System = Awaited<ReturnType<typeof createTestSystem>>;
+
+const at = (text: string) => Temporal.Instant.from(text);
+/** Monday 14 Dec 2026, 10:00 Zona Centro: inside the window, the aviso counts at once. */
+const MONDAY = at("2026-12-14T10:00:00-06:00");
+const MORAL = "EKU9003173C9";
+const AVISO_KIND: AcuseKind = "aviso_notificacion";
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+function hasOpenssl(): boolean {
+  try {
+    execFileSync("openssl", ["version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.each(ENGINES)("evidence package on %s", (engine) => {
+  let system: System;
+  let now = MONDAY;
+  let notificador: IssuedEfirma;
+  let actId: string;
+  let pdf: Buffer;
+  const folios: string[] = [];
+
+  beforeAll(async () => {
+    system = await createTestSystem({
+      engine,
+      trustDevCa: true,
+      adminToken: true,
+      clock: () => now,
+    });
+    const db = system.database.db;
+    await padronWith(db, [{ rfc: MORAL }], now);
+    await enableMailbox(db, MORAL, now);
+    notificador = await issueFisicaEfirma(fisicaRfc("NOTI"), "NORA TIRADO");
+    await system.staff.set({ rfc: notificador.rfc, role: "notificador", name: "NORA" }, "pruebas");
+    const sign = await signerOf(notificador);
+    pdf = pdfOf("acto con evidencia");
+    const deposited = await system.notificaciones.deposit(
+      {
+        idempotencyKey: "evidencia-1",
+        rfc: MORAL,
+        actType: "7.1",
+        oficio: "09 53 01 9200/1",
+        issuingUnit: "Subdelegación Centro",
+        documentName: "Resolución.pdf",
+        document: pdf.toString("base64"),
+        signature: sign(pdf).toString("base64"),
+      },
+      { rfc: notificador.rfc, via: "sesion" },
+    );
+    actId = deposited.id;
+    // The avisos go out (one attempt each, recorded per address).
+    const ok: Transport = { send: async () => ({ ok: true, response: "250 ok" }) };
+    const delivery = createDelivery({
+      db,
+      clock: () => now,
+      templates: notificacionTemplates,
+      email: ok,
+      sms: ok,
+      maxAttempts: 3,
+      backoffSeconds: 60,
+      messageIdDomain: "buzon.example",
+      log: { info() {}, warn() {} },
+    });
+    await delivery.deliverDue();
+    delivery.close();
+    // Two acuses of the act, as the aviso's sweep and the opening issue them.
+    const document = { name: "Resolución.pdf", sha256: sha256(pdf), bytes: pdf.byteLength };
+    for (const [kind, event, eventAt] of [
+      [AVISO_KIND, "aviso_emitido", MONDAY],
+      ["apertura_notificacion", "abierta", at("2026-12-15T11:00:00-06:00")],
+    ] as const) {
+      now = eventAt;
+      const issued = await system.evidence.issueAcuse(
+        {
+          kind,
+          parties: {
+            rfc: MORAL,
+            actorRfc: MORAL,
+            capacity: kind === "apertura_notificacion" ? "titular" : "sistema",
+          },
+          eventAt,
+          countsAt: eventAt,
+          rule: "momento_del_evento",
+          calendarVersion: "test-1",
+          rulesVersion: "test",
+          documents: [document],
+        },
+        {
+          record: async (tx, sealed) => {
+            await appendNotificacionEvent(tx, {
+              notificacionId: actId,
+              type: event,
+              at: eventAt,
+              recordedAt: eventAt,
+              acuseFolio: sealed.folio,
+              data: event === "abierta" ? { notifiedAt: eventAt.toString() } : {},
+            });
+          },
+        },
+      );
+      folios.push(issued.folio);
+      // A checkpoint between the two: their proofs start against different trees.
+      await system.evidence.publishCheckpoint();
+    }
+  });
+  afterAll(async () => {
+    await system?.app.close();
+  });
+
+  it("holds the signed document, every acuse, timeline, aviso, calendars and proofs, all verifiable", async () => {
+    const zip = await system.evidencePackages.packageOf(folios[1]!);
+    expect(zip.actId).toBe(actId);
+    const files = unzipSync(new Uint8Array(zip.bytes));
+    const names = Object.keys(files);
+    expect(names).toEqual(zip.entries);
+    const base1 = `acuses/01-${AVISO_KIND}-${folios[0]}`;
+    const base2 = `acuses/02-apertura_notificacion-${folios[1]}`;
+    expect(names).toEqual([
+      "documento.pdf",
+      "documento.pdf.p7s",
+      `${base1}.json`,
+      `${base1}.pdf`,
+      `${base2}.json`,
+      `${base2}.pdf`,
+      "linea-de-tiempo.json",
+      "aviso.json",
+      "calendarios/IMSS-test-1.json",
+      expect.stringMatching(/^calendarios\/TFJA-/),
+      "checkpoint.txt",
+      `${base1}.tlog-proof`,
+      `${base2}.tlog-proof`,
+      "verificador.txt",
+      "LEEME.txt",
+      "SHA256SUMS",
+    ]);
+    const file = (name: string) => Buffer.from(files[name]!);
+
+    // The document as deposited, its hash the act's.
+    expect(file("documento.pdf").equals(pdf)).toBe(true);
+    const timeline = JSON.parse(file("linea-de-tiempo.json").toString("utf8"));
+    expect(timeline.acto.documentSha256).toBe(sha256(pdf));
+    expect(timeline.eventos.map((e: { evento: string }) => e.evento)).toEqual([
+      "depositada",
+      "aviso_emitido",
+      "abierta",
+    ]);
+    expect(timeline.eventos[2].at).toBe("2026-12-15T11:00:00-06:00");
+    expect(timeline.eventos[2].acuse).toBe(folios[1]);
+    expect(timeline.acto.state).toBe("notificada");
+
+    // Every address of the aviso, whole, with its outcome (the sweep's aviso evidence).
+    const aviso = JSON.parse(file("aviso.json").toString("utf8"));
+    expect(aviso.format).toBe("buzon-imss-aviso/1");
+    expect(aviso.availableAt).toBe("2026-12-14T10:00:00-06:00");
+    expect(aviso.acuse.folio).toBe(folios[0]);
+    expect(
+      aviso.deliveries.map((d: { channel: string; address: string; status: string }) => [
+        d.channel,
+        d.address,
+        d.status,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ["correo", "eku9003173c9@example.mx", "enviada"],
+        ["sms", "+525512345678", "enviada"],
+      ]),
+    );
+    expect(aviso.deliveries[0].attempts[0].outcome).toBe("enviado");
+
+    // Each export verifies offline against the package's one checkpoint.
+    const checkpoint = file("checkpoint.txt").toString("utf8");
+    const trust = {
+      sealCertificates: system.evidence.sealCertificates(),
+      logVerifierKey: system.evidence.verifierKey(),
+      checkpoint,
+    };
+    expect(file("verificador.txt").toString("utf8").trim()).toBe(system.evidence.verifierKey());
+    for (const base of [base1, base2]) {
+      const exported = parseAcuseExport(JSON.parse(file(`${base}.json`).toString("utf8")));
+      expect(exported.acuse.documents[0]?.sha256).toBe(sha256(pdf));
+      expect(exported.log?.proof).toBe(file(`${base}.tlog-proof`).toString("utf8"));
+      const result = await verifyAcuseExport(exported, trust);
+      expect(result.checks.filter((c) => c.outcome === "failed")).toEqual([]);
+      expect(result.checks.find((c) => c.id === "punto_de_control")?.outcome).toBe("ok");
+      expect(file(`${base}.pdf`).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    }
+
+    // sha256sum -c SHA256SUMS
+    for (const line of file("SHA256SUMS").toString("utf8").trim().split("\n")) {
+      const [hash, name] = line.split("  ") as [string, string];
+      expect(sha256(files[name]!)).toBe(hash);
+    }
+    expect(file("LEEME.txt").toString("utf8")).toContain("openssl cms -verify -binary");
+  });
+
+  it.runIf(hasOpenssl())(
+    "openssl cms -verify accepts the signature over documento.pdf",
+    async () => {
+      const files = unzipSync(
+        new Uint8Array((await system.evidencePackages.packageOf(actId)).bytes),
+      );
+      const dir = mkdtempSync(join(tmpdir(), "buzon-evidencia-"));
+      try {
+        writeFileSync(join(dir, "documento.pdf"), files["documento.pdf"]!);
+        writeFileSync(join(dir, "documento.pdf.p7s"), files["documento.pdf.p7s"]!);
+        const args = [
+          "cms",
+          "-verify",
+          "-binary",
+          "-content",
+          join(dir, "documento.pdf"),
+          "-inform",
+          "DER",
+          "-in",
+          join(dir, "documento.pdf.p7s"),
+          "-noverify",
+          "-out",
+          join(dir, "out"),
+        ];
+        execFileSync("openssl", args, { stdio: "pipe" });
+        // Another document under the same signature is refused.
+        writeFileSync(join(dir, "documento.pdf"), pdfOf("otro"));
+        expect(() => execFileSync("openssl", args, { stdio: "pipe" })).toThrow();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it("is the same bytes when asked again, by act id or any acuse's folio", async () => {
+    const a = await system.evidencePackages.packageOf(actId);
+    const b = await system.evidencePackages.packageOf(folios[0]!);
+    expect(sha256(a.bytes)).toBe(sha256(b.bytes));
+  });
+
+  it("is served to staff as application/zip, not to others", async () => {
+    const served = await system.app.inject({
+      method: "GET",
+      url: `/api/v1/staff/notificaciones/${actId}/evidencia`,
+      headers: { authorization: `Bearer ${system.adminToken}` },
+    });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers["content-type"]).toBe("application/zip");
+    expect(served.headers["content-disposition"]).toContain(`evidencia-${actId}.zip`);
+    expect(sha256(served.rawPayload)).toBe(
+      sha256((await system.evidencePackages.packageOf(actId)).bytes),
+    );
+    const anonymous = await system.app.inject({
+      method: "GET",
+      url: `/api/v1/staff/notificaciones/${actId}/evidencia`,
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it("says 404 for an unknown folio or act", async () => {
+    await expect(system.evidencePackages.packageOf("BI-20200101-1")).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(
+      system.evidencePackages.packageOf("00000000-0000-4000-8000-000000000000"),
+    ).rejects.toMatchObject({ code: "not_found" });
+  });
+});
