@@ -364,6 +364,12 @@ describe("Notificaciones electrónicas en el navegador", () => {
     expect(await deliveries.count()).toBeGreaterThanOrEqual(1);
     expect(await textOf(deliveries.first())).toContain(p.act.statuses.enviada);
     expect(await textOf(staff.locator("main"))).toContain(p.act.acuseTitle);
+    const zipHref = await staff
+      .getByRole("link", { name: p.act.evidence, exact: true })
+      .getAttribute("href");
+    const zip = await staff.request.get(`${server.url}${zipHref}`);
+    expect(zip.status()).toBe(200);
+    expect(zip.headers()["content-type"]).toMatch(/application\/zip/);
     await check(staff, "personal-aviso");
     await onPhone(staff, "personal-aviso");
     await staff.getByRole("link", { name: p.act.back, exact: true }).click();

@@ -71,6 +71,10 @@ export const notificacionesApi = {
       signal,
     );
   },
+  /** Staff: the act's evidence package, one ZIP a court can verify file by file. */
+  evidenciaPath(id: string): string {
+    return `/api/v1/staff/notificaciones/${encodeURIComponent(id)}/evidencia`;
+  },
   cancelar(id: string, motivo: string, csrfToken: string) {
     return sendJson<unknown>("POST", `${one(id)}/cancelacion`, { motivo }, { csrfToken });
   },

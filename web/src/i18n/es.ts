@@ -1133,6 +1133,9 @@ export const es = {
       view: "Ver el aviso y sus entregas",
       viewContext: (oficio: string) => ` del oficio ${oficio}`,
       back: "Volver al seguimiento",
+      evidence: "Descargar el paquete de evidencia (ZIP)",
+      evidenceHint:
+        "El documento firmado y su firma, cada acuse con su prueba de registro, la línea de tiempo, las direcciones del aviso y las versiones de calendario, con instrucciones para verificar cada archivo (notificador, administrador o auditor).",
       addressee: "Destinatario",
       registroPatronal: "Registro patronal",
       oficio: "Número de oficio",

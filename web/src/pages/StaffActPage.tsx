@@ -1,6 +1,7 @@
 import { type ReactNode, useId } from "react";
 import { Link, useLoaderData } from "react-router";
 import { PAGE_PATHS } from "../../../src/platform/http/page-paths.ts";
+import { notificacionesApi } from "../api/notificaciones.ts";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import type { StaffActData } from "../data/personal.ts";
@@ -63,6 +64,13 @@ export function StaffActPage() {
           <code className="hash">{aviso.act.documentSha256}</code>
         </Fact>
       </dl>
+
+      <p>
+        <a className="button" href={notificacionesApi.evidenciaPath(aviso.id)} download>
+          {t.evidence}
+        </a>
+      </p>
+      <p className="field-hint">{t.evidenceHint}</p>
 
       <section aria-labelledby={avisoTitle}>
         <h2 id={avisoTitle}>{t.avisoTitle}</h2>
