@@ -30,8 +30,10 @@ import { createEvidenceJob } from "./features/evidence/worker.ts";
 import { mailboxRoutes } from "./features/mailbox/routes.ts";
 import { createMailboxService } from "./features/mailbox/service.ts";
 import { mailboxTemplates } from "./features/mailbox/templates.ts";
+import { createApertura } from "./features/notificaciones/apertura.ts";
 import { segundoAvisoTemplates } from "./features/notificaciones/aviso.ts";
 import { avisoRoutes } from "./features/notificaciones/aviso-routes.ts";
+import { createCancelacion } from "./features/notificaciones/cancelacion.ts";
 import { createEvidencePackager } from "./features/notificaciones/evidence-zip.ts";
 import { notificacionesRoutes } from "./features/notificaciones/routes.ts";
 import { createNotificacionService, loadActCatalogue } from "./features/notificaciones/service.ts";
@@ -534,6 +536,23 @@ export async function buildSystem(options: SystemOptions) {
     maxDocumentBytes: config.notificacionMaxBytes,
     evidencePackages,
     requireEvidenceReader: guards.requireRole("notificador", "administrador", "auditor"),
+    apertura: createApertura({
+      db: database.db,
+      clock,
+      realClock,
+      anchors,
+      revocation,
+      evidence,
+      blobs,
+      context: () => notificaciones.context(),
+    }),
+    cancel: createCancelacion({
+      db: database.db,
+      clock,
+      evidence,
+      context: () => notificaciones.context(),
+    }),
+    openingRateLimit: config.mailboxRateLimit,
   });
   await app.register(avisoRoutes, {
     sweeps: notificacionSweeps,

@@ -45,6 +45,8 @@ export const ACUSE_KINDS = [
   "publicacion_estrados",
   "retiro_estrados",
   "aviso_notificacion",
+  "acceso_posterior_notificacion",
+  "cancelacion_notificacion",
 ] as const;
 
 export type AcuseKind = (typeof ACUSE_KINDS)[number];
@@ -96,6 +98,8 @@ export const KINDS_WITH_DOCUMENTS: ReadonlySet<AcuseKind> = new Set<AcuseKind>([
   "publicacion_estrados",
   "retiro_estrados",
   "aviso_notificacion",
+  "acceso_posterior_notificacion",
+  "cancelacion_notificacion",
 ]);
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/database.ts";
-import { enqueue, enqueueMany, type OutboxMessage } from "./outbox.ts";
+import { enqueue, enqueueMany, type OutboxMessage, withdrawPending } from "./outbox.ts";
 import { openSecret } from "./secret-box.ts";
 
 const message = (n: number, extra: Partial<OutboxMessage> = {}): OutboxMessage => ({
@@ -69,6 +69,42 @@ describe.each(ENGINES)("outbox on %s", (engine) => {
       ["prueba:1", at.toISOString()],
       ["prueba:2", null],
     ]);
+  });
+
+  it("withdraws the RFC's pending messages of a key prefix; sent ones and others stay", async () => {
+    const rfc = "EKU9003173C9";
+    await enqueueMany(database.db, [
+      message(1, { key: "acto:1:aviso:a", rfc, secret: { codigo: "123456" } }),
+      message(2, { key: "acto:1:aviso:b", rfc }),
+      message(3, { key: "acto:10:aviso:a", rfc }),
+      message(4, { key: "acto:1:aviso:c", rfc: "AAA010101AAA" }),
+      message(5, { key: "acto:1:aviso:d", rfc }),
+    ]);
+    const at = new Date("2026-12-12T18:00:00Z");
+    await database.db
+      .updateTable("outbox")
+      .set({ status: "enviada", finished_at: at, last_response: "250 ok" })
+      .where("idempotency_key", "=", "acto:1:aviso:d")
+      .execute();
+    expect(
+      await withdrawPending(database.db, { rfc, keyPrefix: "acto:1:" }, "acto cancelado", at),
+    ).toBe(2);
+    const rows = await database.db
+      .selectFrom("outbox")
+      .select(["idempotency_key", "status", "last_response", "secret", "finished_at"])
+      .orderBy("id")
+      .execute();
+    expect(rows.map((r) => [r.idempotency_key, r.status, r.last_response])).toEqual([
+      ["acto:1:aviso:a", "fallida", "retirado: acto cancelado"],
+      ["acto:1:aviso:b", "fallida", "retirado: acto cancelado"],
+      ["acto:10:aviso:a", "pendiente", null],
+      ["acto:1:aviso:c", "pendiente", null],
+      ["acto:1:aviso:d", "enviada", "250 ok"],
+    ]);
+    expect(rows[0]?.secret).toBeNull();
+    expect(rows[0]?.finished_at?.getTime()).toBe(at.getTime());
+    // Nothing is recorded as an attempt: none was made.
+    expect(await database.db.selectFrom("delivery_attempts").selectAll().execute()).toEqual([]);
   });
 
   it("enqueues many messages in chunks", async () => {

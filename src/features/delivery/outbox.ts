@@ -101,3 +101,27 @@ export async function enqueueMany(executor: Db, messages: OutboxMessage[]): Prom
 export async function enqueue(executor: Db, message: OutboxMessage): Promise<void> {
   await enqueueMany(executor, [message]);
 }
+
+/**
+ * Withdraws the RFC's messages not yet sent whose key starts with `keyPrefix` (e.g. the avisos
+ * of an act the Institute cancelled), in the caller's transaction: they end as `fallida` with
+ * `retirado: <reason>` as their last response and no attempt recorded, so the worker never
+ * claims them. Messages already sent, or claimed by a worker at this moment (its outcome is
+ * then recorded as it happened), stay as they are. Answers how many were withdrawn.
+ */
+export async function withdrawPending(
+  executor: Db,
+  filter: { rfc: string; keyPrefix: string },
+  reason: string,
+  at: Date,
+): Promise<number> {
+  const result = await sql`
+    update outbox
+       set status = 'fallida', finished_at = ${at}, secret = null,
+           last_response = ${`retirado: ${reason}`}
+     where rfc = ${filter.rfc}
+       and status = 'pendiente'
+       and starts_with(idempotency_key, ${filter.keyPrefix})
+  `.execute(executor);
+  return Number(result.numAffectedRows ?? 0n);
+}

@@ -5,11 +5,16 @@ import { isProblemCode, PROBLEMS } from "../../platform/http/errors.ts";
 import { problems } from "../../platform/http/schemas.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { PdfSchema } from "../evidence/schemas.ts";
+import { mailboxLimit } from "../mailbox/routes.ts";
+import type { Apertura } from "./apertura.ts";
 import { depositBatch } from "./batch.ts";
+import type { Cancel } from "./cancelacion.ts";
 import type { Depositor } from "./deposit.ts";
 import type { EvidencePackager } from "./evidence-zip.ts";
 import {
   ActCatalogueSchema,
+  CancellationRequestSchema,
+  CancelledSchema,
   DepositedSchema,
   DepositRequestSchema,
   LOTE_MAX_ITEMS,
@@ -19,6 +24,9 @@ import {
   NotificacionListQuerySchema,
   NotificacionListSchema,
   NotificacionParamsSchema,
+  OpenedSchema,
+  OpeningChallengeSchema,
+  OpeningRequestSchema,
   StaffListQuerySchema,
   StaffListSchema,
   ZipSchema,
@@ -38,6 +46,11 @@ export interface NotificacionRoutesOptions {
   /** The evidence package (ZIP) of an act, and who may download it (notificador, administrador, auditor). */
   evidencePackages?: EvidencePackager;
   requireEvidenceReader?: (request: FastifyRequest) => Promise<void>;
+  /** The signed opening (apertura.ts) and the staff cancellation (cancelacion.ts). */
+  apertura: Apertura;
+  cancel: Cancel;
+  /** Challenges and openings a minute per client, in the mailbox's budget (MAILBOX_RATE_LIMIT). */
+  openingRateLimit: number;
 }
 
 /** Who deposits: the token's owner, else the session's (after requireDepositor). */
@@ -71,6 +84,9 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
     maxDocumentBytes,
     evidencePackages,
     requireEvidenceReader,
+    apertura,
+    cancel,
+    openingRateLimit,
   },
 ) => {
   const tags = ["Notificaciones"];
@@ -217,6 +233,76 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
         .type("application/pdf")
         .header("content-disposition", attachmentDisposition(document.name))
         .send(document.bytes);
+    },
+  );
+
+  // Each challenge is a row; each opening, an acuse: the mailbox's budget.
+  const openingBudget = mailboxLimit(openingRateLimit);
+
+  app.post(
+    "/api/v1/notificaciones/:id/apertura/desafio",
+    {
+      config: openingBudget,
+      schema: {
+        tags,
+        summary: "Desafío para abrir una notificación con la e.firma",
+        description:
+          "Solo la persona destinataria (de otra persona, o inexistente, 404). Un desafío de un solo uso, ligado a la sesión y al acto, que vence en 5 minutos; `toSign` es el texto exacto que el navegador firma con la e.firma de la sesión. 409 `illegal_transition` si el acto aún no está disponible (antes del instante de su aviso), está cancelado o se notifica por estrados; 409 `already_opened` si ya se abrió.",
+        security: [{ sessionCookie: [] }],
+        params: NotificacionParamsSchema,
+        response: { 201: OpeningChallengeSchema, ...problems(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const session = await requireSession(request);
+      const challenge = await apertura.challenge(session, request.params.id);
+      reply.code(201);
+      return challenge;
+    },
+  );
+
+  app.post(
+    "/api/v1/notificaciones/:id/apertura",
+    {
+      config: openingBudget,
+      schema: {
+        tags,
+        summary: "Abrir una notificación con la e.firma (CFF art. 134, fracción I)",
+        description:
+          "Solo viajan el certificado y la firma del texto del desafío. Se verifica el desafío (un solo uso, de esta sesión y este acto, vigente), que el certificado sea el de la e.firma con que se inició la sesión, su vigencia, emisor y revocación, y la firma. Mientras el acto espera apertura, lo notifica y emite el acuse `apertura_notificacion` (surte en el instante que da el motor: regla a; el cuarto día antes de las 09:30, a las 09:30). Después del cuarto día hábil registra el primer acceso (`acceso_posterior`) con su acuse `acceso_posterior_notificacion` y no cambia la notificación. Dos aperturas a la vez: un solo acuse; la otra, 409 `already_opened`.",
+        security: [{ sessionCookie: [] }],
+        params: NotificacionParamsSchema,
+        body: OpeningRequestSchema,
+        response: { 201: OpenedSchema, ...problems(400, 401, 403, 404, 409, 422, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const session = await requireSession(request);
+      const opened = await apertura.open(session, request.params.id, request.body);
+      reply.code(201);
+      return opened;
+    },
+  );
+
+  app.post(
+    "/api/v1/notificaciones/:id/cancelacion",
+    {
+      onRequest: requireDepositor,
+      schema: {
+        tags,
+        summary: "Cancelar un acto antes de su notificación (personal)",
+        description:
+          "Personal con rol `notificador` o `administrador` (sesión con `x-csrf-token`, o token de API). Emite el acuse `cancelacion_notificacion` (nombra el documento del acto y sella el motivo), registra el evento `cancelada` y retira de la bandeja de salida los avisos aún no enviados (los enviados quedan registrados). Un acto ya notificado, o ya publicado en estrados, no se cancela: 409 `illegal_transition`; para corregirlo se deposita un nuevo acto con `replaces`.",
+        security: [{ apiToken: [] }, { sessionCookie: [] }],
+        params: NotificacionParamsSchema,
+        body: CancellationRequestSchema,
+        response: { 201: CancelledSchema, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const cancelled = await cancel(request.params.id, depositorOf(request), request.body.motivo);
+      reply.code(201);
+      return cancelled;
     },
   );
 

@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from "@sinclair/typebox";
 import { IsoDate, IsoInstant } from "../../platform/http/schemas.ts";
+import { CodigoSchema, FolioSchema } from "../evidence/schemas.ts";
 import { ExplanationSchema, WarningSchema } from "../plazos/schemas.ts";
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
@@ -285,3 +286,69 @@ export const LoteResultSchema = Type.Object(
   { results: Type.Array(Type.Union([LoteDepositedSchema, LoteRefusedSchema])) },
   { additionalProperties: false },
 );
+
+/** Base64 of a few KiB at most, as sign-in takes them. */
+const Base64 = (maxLength: number, description: string) =>
+  Type.String({ pattern: "^[A-Za-z0-9+/]+={0,2}$", maxLength, description });
+
+const AcuseRefSchema = Type.Object(
+  { folio: FolioSchema, codigo: CodigoSchema },
+  { additionalProperties: false },
+);
+
+/** 201 of POST /api/v1/notificaciones/{id}/apertura/desafio. */
+export const OpeningChallengeSchema = Type.Object(
+  {
+    challengeId: Type.String({ format: "uuid" }),
+    toSign: Type.String({
+      description:
+        "El texto exacto (UTF-8, varias líneas) que se firma con la e.firma de la sesión: RFC, acto, oficio, tipo de acto, documento y su SHA-256, fecha y hora, desafío y nonce, y lo que hace la firma (CFF art. 134, fracción I).",
+    }),
+    expiresAt: IsoInstant("Vence el desafío (un solo uso, 5 minutos)."),
+  },
+  { additionalProperties: false },
+);
+export type OpeningChallenge = Static<typeof OpeningChallengeSchema>;
+
+/** POST /api/v1/notificaciones/{id}/apertura. */
+export const OpeningRequestSchema = Type.Object(
+  {
+    challengeId: Type.String({ format: "uuid" }),
+    certificate: Base64(32_768, "Certificado (.cer) de la e.firma de la sesión, en base64 (DER)."),
+    signature: Base64(2_048, "Firma RSA-SHA256 (PKCS#1 v1.5) de `toSign`, en base64."),
+  },
+  { additionalProperties: false },
+);
+export type OpeningRequest = Static<typeof OpeningRequestSchema>;
+
+/** 201 of the opening. */
+export const OpenedSchema = Type.Object(
+  {
+    acuse: AcuseRefSchema,
+    notifiedAt: IsoInstant(
+      "Cuándo quedó notificada: la apertura ajustada al horario (regla a), o el cuarto día hábil a las 09:30 si ya estaba notificada.",
+    ),
+    notifiedBy: Type.Union([Type.Literal("apertura"), Type.Literal("ministerio_de_ley")]),
+  },
+  { additionalProperties: false },
+);
+export type Opened = Static<typeof OpenedSchema>;
+
+/** POST /api/v1/notificaciones/{id}/cancelacion (staff). */
+export const CancellationRequestSchema = Type.Object(
+  {
+    motivo: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      description: "Por qué se cancela el acto (queda en su línea de tiempo y en su acuse).",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CancellationRequest = Static<typeof CancellationRequestSchema>;
+
+export const CancelledSchema = Type.Object(
+  { state: NotificacionStateSchema, acuse: AcuseRefSchema },
+  { additionalProperties: false },
+);
+export type Cancelled = Static<typeof CancelledSchema>;

@@ -1,6 +1,11 @@
 import { type Selectable, sql } from "kysely";
 import type { NotificacionEventType } from "../../domain/notificaciones/lifecycle.ts";
-import type { Db, NotificacionEventsTable, NotificacionesTable } from "../../platform/db/schema.ts";
+import type {
+  Db,
+  NotificacionChallengesTable,
+  NotificacionEventsTable,
+  NotificacionesTable,
+} from "../../platform/db/schema.ts";
 
 /**
  * Every SQL statement about notifications. Functions take an executor — the database or the
@@ -162,4 +167,52 @@ export async function validatedMeansOf(
     .orderBy("kind")
     .orderBy("id")
     .execute();
+}
+
+/**
+ * Locks the act's row until the transaction ends: every use case that decides on an act's
+ * projection (opening, cancellation, the jobs' evidence) takes it before re-reading the events,
+ * so two of them never decide on the same history. `for update` writes nothing: the table
+ * stays append-only. Answers the row, or undefined when there is no such act.
+ */
+export async function lockNotificacion(tx: Db, id: string): Promise<NotificacionRow | undefined> {
+  return tx
+    .selectFrom("notificaciones")
+    .selectAll()
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export type NotificacionChallengeRow = Selectable<NotificacionChallengesTable>;
+
+export async function insertOpeningChallenge(
+  executor: Db,
+  row: NotificacionChallengeRow,
+): Promise<void> {
+  await executor.insertInto("notificacion_challenges").values(row).execute();
+}
+
+/**
+ * Marks the session's challenge for this act used and returns it, in one statement: two
+ * requests racing with one challenge cannot both get it, and another session cannot spend it.
+ */
+export async function consumeOpeningChallenge(
+  executor: Db,
+  challenge: { id: string; sessionId: string; notificacionId: string; usedAt: Date },
+): Promise<NotificacionChallengeRow | undefined> {
+  return executor
+    .updateTable("notificacion_challenges")
+    .set({ used_at: challenge.usedAt })
+    .where("id", "=", challenge.id)
+    .where("session_id", "=", challenge.sessionId)
+    .where("notificacion_id", "=", challenge.notificacionId)
+    .where("used_at", "is", null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Challenges are worthless once expired: keeps the table small. */
+export async function deleteExpiredOpeningChallenges(executor: Db, before: Date): Promise<void> {
+  await executor.deleteFrom("notificacion_challenges").where("expires_at", "<", before).execute();
 }

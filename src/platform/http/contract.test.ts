@@ -38,6 +38,8 @@ function openObjects(schema: unknown, at = ""): string[] {
 const BODYLESS: Record<string, string> = {
   "POST /api/v1/buzon/medios/:id/reenvio":
     "una orden sin datos: el medio va en la dirección y el código nuevo lo genera el servidor",
+  "POST /api/v1/notificaciones/:id/apertura/desafio":
+    "una orden sin datos: el acto va en la dirección y el desafío lo genera el servidor",
 };
 
 describe("the API contract", () => {

@@ -2,6 +2,7 @@ import type { EfirmaErrorCode } from "../../domain/efirma/errors.ts";
 import type { AppErrorCode, DomainErrorCode } from "../../domain/errors.ts";
 import type { AcuseExportErrorCode } from "../../domain/evidence/acuse-export.ts";
 import type { MailboxErrorCode } from "../../domain/mailbox/errors.ts";
+import type { AperturaErrorCode } from "../../domain/notificaciones/apertura.ts";
 import type { ActErrorCode } from "../../domain/notificaciones/errors.ts";
 import type { NotificacionErrorCode } from "../../domain/notificaciones/lifecycle.ts";
 import type { TermsErrorCode } from "../../domain/terms/errors.ts";
@@ -17,6 +18,7 @@ export type ProblemCode =
   | EfirmaErrorCode
   | MailboxErrorCode
   | ActErrorCode
+  | AperturaErrorCode
   | NotificacionErrorCode
   | TermsErrorCode
   | PdfReadErrorCode
@@ -132,6 +134,12 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   // table does not allow is the caller's conflict; a stored history it refuses is damage.
   illegal_transition: { status: 409, title: "Acción no procedente en el estado del acto" },
   invalid_history: { status: 500, title: "Historia del acto incoherente" },
+  // The signed opening (CFF 134-I): as the Terms' signature, a refused certificate or signature
+  // of a signed-in person is a 422, not the sign-in's 401 (which would end the session).
+  opening_challenge_invalid: { status: 409, title: "Desafío de apertura inválido" },
+  opening_signer_mismatch: { status: 403, title: "e.firma distinta a la de la sesión" },
+  opening_signature_refused: { status: 422, title: "Firma o certificado rechazado" },
+  already_opened: { status: 409, title: "Notificación ya abierta" },
 };
 
 export function isProblemCode(code: string): code is ProblemCode {

@@ -81,6 +81,9 @@ export const KIND_LABELS: Record<AcuseKind, string> = {
   retiro_estrados:
     "Fin de la publicación en los estrados electrónicos y notificación (art. 139 CFF)",
   aviso_notificacion: "Aviso de notificación en el Buzón IMSS (Lineamientos 7.3)",
+  acceso_posterior_notificacion:
+    "Acceso a un documento ya notificado (no cambia la fecha de notificación, Lineamientos 7.5)",
+  cancelacion_notificacion: "Cancelación de un acto antes de su notificación",
 };
 
 export const CAPACITY_LABELS: Record<Capacity, string> = {
