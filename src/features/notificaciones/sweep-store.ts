@@ -35,7 +35,10 @@ export interface SweepRow {
 
 /**
  * Acts not on estrados with `from ≤ aviso_at < until`, after `after` in (aviso_at, id) order,
- * that have none of the `settledBy` events, at most `limit`.
+ * that have none of the `settledBy` events, at most `limit`. The check is a scalar subquery, so
+ * the planner runs it per act read (an index probe) instead of an anti-join that scans every
+ * event of every act for each batch; the types are literals (the lifecycle's own names) so the
+ * probe can use the once-only index.
  */
 export async function actsToSweep(
   executor: Db,
@@ -63,10 +66,10 @@ export async function actsToSweep(
              : sql`and (n.aviso_at, n.id) > (${after.avisoAt}::timestamptz, ${after.id}::uuid)`
            : sql``
        }
-       and not exists (
+       and not (select exists (
          select 1 from notificacion_events e
-          where e.notificacion_id = n.id and e.type = any(${[...query.settledBy]}::text[])
-       )
+          where e.notificacion_id = n.id and e.type in (${sql.join(query.settledBy.map((t) => sql.lit(t)))})
+       ))
      order by n.aviso_at, n.id
      limit ${query.limit}
   `.execute(executor);
