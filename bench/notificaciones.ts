@@ -1,0 +1,301 @@
+// Notifications on PostgreSQL, each against the bare SQL of the same rows in the same run:
+//
+// (a) The fourth-day sweep over BENCH_ACTS pending acts (default 1,000,000):
+//     - baseline: one bare UPDATE marking the same rows notified (a scratch table: ours are
+//       append-only and have no state column to update);
+//     - decide: the sweep's decision without sealing, done per batch — keyset reads of the acts
+//       due (partial index, a probe of the once-only index per act), each batch in one
+//       transaction that locks its acts in one statement (for update skip locked), re-reads and
+//       projects their timelines and appends the `constancia_cuarto_dia` events in one statement
+//       (the real sweep decides each act inside its acuse's savepoint: a few statements each);
+//     - with acuses: the real sweep (`issueConstancias`) on BENCH_ACUSES acts (default 20,000):
+//       the same plus the sealed acuse of each (RSA seal, Merkle log leaf), extrapolated to
+//       BENCH_ACTS at the measured rate.
+// (b) «Mis notificaciones»: BENCH_RFCS addressees (default 20) with BENCH_PER_RFC acts each
+//     (default 10,000); BENCH_SESSIONS concurrent callers (default 200) ask the first page
+//     (50) of the service's list (the projection and the engine's dates of each act) against a
+//     raw SELECT of the same page; p50/p99 of each.
+//
+// Run with `npm run bench:notificaciones`; BENCH_ACTS=100000 BENCH_ACUSES=5000 for a quick run.
+// The database: a fresh one beside TEST_DATABASE_URL (default the local server), dropped after.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { sql } from "kysely";
+import pg from "pg";
+import { checkTransition, projectNotificacion } from "../src/domain/notificaciones/lifecycle.ts";
+import { eventsOf } from "../src/features/notificaciones/store.ts";
+import { actsToSweep } from "../src/features/notificaciones/sweep-store.ts";
+import { avisoTerm } from "../src/features/notificaciones/sweeps.ts";
+import { lifecycleEvents } from "../src/features/notificaciones/views.ts";
+import { loadConfig } from "../src/platform/config.ts";
+import { openDatabase } from "../src/platform/db/database.ts";
+import { buildSystem } from "../src/system.ts";
+import { percentile } from "./measure.ts";
+
+const acts = Number(process.env.BENCH_ACTS ?? 1_000_000);
+const acuses = Number(process.env.BENCH_ACUSES ?? 20_000);
+const rfcs = Number(process.env.BENCH_RFCS ?? 20);
+const perRfc = Number(process.env.BENCH_PER_RFC ?? 10_000);
+const sessions = Number(process.env.BENCH_SESSIONS ?? 200);
+const calls = Number(process.env.BENCH_CALLS ?? 4000);
+const batch = Number(process.env.BENCH_BATCH ?? 256);
+const baseUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const name = `buzon_bench_notif_${randomBytes(4).toString("hex")}`;
+
+const admin = new pg.Client({ connectionString: baseUrl });
+await admin.connect();
+await admin.query(`create database ${name}`);
+const url = new URL(baseUrl);
+url.pathname = `/${name}`;
+const dataDir = await mkdtemp(join(tmpdir(), "buzon-bench-notif-"));
+
+const at = (text: string) => Temporal.Instant.from(text);
+// Monday 4 Jan 2027: the acuses' acts (notified Friday 8 at 09:30). Tuesday 5: the decided ones
+// (notified Monday 11 at 09:30). Monday 1 Feb: «Mis notificaciones» (pending).
+const ACUSES_DAY = "2027-01-04";
+const DECIDE_DAY = "2027-01-05";
+const LIST_DAY = "2027-02-01";
+let now = at("2027-01-04T09:00:00-06:00");
+
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+const fmt = (s: number) => `${s.toFixed(2)} s`;
+
+/** `count` acts with their `depositada` event, avisos between 10:00 and 17:59 of `day`. */
+async function insertActs(
+  db: ReturnType<typeof openDatabase>["db"],
+  count: number,
+  day: string,
+  rfcOf: string,
+): Promise<void> {
+  const chunk = 200_000;
+  for (let start = 0; start < count; start += chunk) {
+    const end = Math.min(count, start + chunk) - 1;
+    await sql`
+      with inserted as (
+        insert into notificaciones
+          (id, idempotency_key, request_sha256, rfc, registro_patronal, act_type, oficio,
+           issuing_unit, document_name, document_sha256, document_bytes, signature, signer_rfc,
+           signer_certificate_number, deposited_by, deposited_at, aviso_at, estrados,
+           calendar_version, rules_version, replaces_id)
+        select gen_random_uuid(), gen_random_uuid()::text, repeat('a', 64), ${sql.raw(rfcOf)},
+               null, '7.1', 'oficio ' || i, 'Subdelegación', 'Resolución.pdf',
+               md5(i::text) || md5((i + 1)::text), 1000, '\\x3000'::bytea, 'NOTI800101AB1',
+               '30001000000500003416', 'NOTI800101AB1',
+               (${day}::date + time '10:00' + (i % 28000) * interval '1 second')
+                 at time zone 'America/Mexico_City',
+               (${day}::date + time '10:00' + (i % 28000) * interval '1 second')
+                 at time zone 'America/Mexico_City',
+               false, 'bench-1', 'lineamientos-2024-08-06.4', null
+          from generate_series(${start}::int, ${end}::int) as i
+        returning id, aviso_at
+      )
+      insert into notificacion_events (notificacion_id, type, at, recorded_at, data)
+      select id, 'depositada', aviso_at, aviso_at,
+             jsonb_build_object('avisoAt', aviso_at, 'estrados', false)
+        from inserted
+    `.execute(db);
+  }
+}
+
+const handle = openDatabase({ engine: "postgres", url: url.toString(), poolSize: 10 });
+const db = handle.db;
+const system = await buildSystem({
+  config: loadConfig({
+    BUZON_ENV: "test",
+    LOG_LEVEL: "silent",
+    DATABASE_URL: url.toString(),
+    DATA_DIR: dataDir,
+    CHECKPOINT_INTERVAL_SECONDS: "0",
+    NOTIFICACION_SWEEP_INTERVAL_SECONDS: "0",
+    DELIVERY_INTERVAL_SECONDS: "0",
+    NOTIFICACION_SWEEP_BATCH: String(batch),
+  }),
+  database: handle,
+  initialCalendar: { authority: "IMSS", version: "bench-1", years: [2027], days: [] },
+  trustAnchors: [],
+  clock: () => now,
+  worker: false,
+});
+
+try {
+  // ---- (a) the fourth-day sweep ----
+  let t0 = performance.now();
+  // Spread over 676 addressees each (personas morales with a valid date in the RFC).
+  await insertActs(
+    db,
+    acuses,
+    ACUSES_DAY,
+    "'A' || chr(65 + i % 26) || chr(65 + (i / 26) % 26) || '900101AB1'",
+  );
+  await insertActs(
+    db,
+    acts,
+    DECIDE_DAY,
+    "'D' || chr(65 + i % 26) || chr(65 + (i / 26) % 26) || '900101AB1'",
+  );
+  await sql`analyze notificaciones`.execute(db);
+  await sql`analyze notificacion_events`.execute(db);
+  console.log(
+    `(a) ${acts.toLocaleString("en-US")} + ${acuses.toLocaleString("en-US")} actos pendientes escritos en ${fmt(seconds(t0))}`,
+  );
+
+  // Baseline: the same rows' state flipped by one bare UPDATE.
+  await sql`create table bench_state as
+    select id, false as notified from notificaciones
+     where aviso_at >= ${new Date(at(`${DECIDE_DAY}T00:00:00-06:00`).epochMilliseconds)}`.execute(
+    db,
+  );
+  t0 = performance.now();
+  const updated = await sql`update bench_state set notified = true where not notified`.execute(db);
+  const bare = seconds(t0);
+
+  // With acuses: the real sweep on the acuses' day only (Friday 8 at 10:00).
+  now = at("2027-01-08T10:00:00-06:00");
+  t0 = performance.now();
+  const sealed = await system.notificacionSweeps.issueConstancias();
+  const withAcuses = seconds(t0);
+
+  // Decide: the sweep's reads, locks, projections and appends without the seal (Monday 11).
+  now = at("2027-01-11T10:00:00-06:00");
+  const calendar = await system.calendars.calendar();
+  const term = avisoTerm(calendar, Temporal.PlainDate.from(DECIDE_DAY));
+  const from = new Date(at(`${DECIDE_DAY}T00:00:00-06:00`).epochMilliseconds);
+  const until = new Date(at("2027-01-06T00:00:00-06:00").epochMilliseconds);
+  let decided = 0;
+  if (process.env.BENCH_DEBUG) {
+    const plan = await sql<{ "QUERY PLAN": string }>`explain analyze
+      select n.id from notificaciones n
+       where not n.estrados and n.aviso_at < ${until} and n.aviso_at >= ${from}
+         and (n.aviso_at, n.id) > (${from}::timestamptz, '00000000-0000-0000-0000-000000000000'::uuid)
+         and not (select exists (select 1 from notificacion_events e where e.notificacion_id = n.id
+               and e.type in ('constancia_cuarto_dia', 'abierta', 'cancelada')))
+       order by n.aviso_at, n.id limit 256`.execute(db);
+    console.log(plan.rows.map((r) => r["QUERY PLAN"]).join("\n"));
+  }
+  t0 = performance.now();
+  let after: { avisoAt: Date; id: string } | undefined;
+  let reading = 0;
+  for (;;) {
+    const r0 = performance.now();
+    const rows = await actsToSweep(db, {
+      from,
+      until,
+      after,
+      settledBy: ["constancia_cuarto_dia", "abierta", "cancelada"],
+      limit: batch,
+    });
+    reading += seconds(r0);
+    if (rows.length === 0) break;
+    await db.transaction().execute(async (tx) => {
+      // The batch's acts locked in one statement (skip locked), their timelines in one read,
+      // each projected, the events appended in one statement.
+      const { rows: locked } = await sql<{ id: string }>`
+        select id from notificaciones where id = any(${rows.map((r) => r.id)}::uuid[])
+         for update skip locked`.execute(tx);
+      const ids = new Set(locked.map((r) => r.id));
+      const events = await eventsOf(tx, [...ids]);
+      const values = [];
+      for (const row of rows) {
+        if (!ids.has(row.id)) continue;
+        const avisoAt = Temporal.Instant.fromEpochMilliseconds(row.aviso_at.getTime());
+        const p = projectNotificacion(
+          lifecycleEvents(events.get(row.id) ?? []),
+          { avisoAt, deemedNotifiedAt: term.deemedNotifiedAt },
+          now,
+        );
+        checkTransition(p, "constancia_cuarto_dia");
+        values.push({
+          notificacion_id: row.id,
+          type: "constancia_cuarto_dia",
+          at: new Date(term.deemedNotifiedAt.epochMilliseconds),
+          recorded_at: new Date(now.epochMilliseconds),
+          data: JSON.stringify({ fourthBusinessDay: term.fourthBusinessDay.toString() }),
+        });
+      }
+      if (values.length === 0) return;
+      const result = await tx
+        .insertInto("notificacion_events")
+        .values(values)
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      decided += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    });
+    const last = rows.at(-1)!;
+    after = { avisoAt: last.aviso_at, id: last.id };
+    if (rows.length < batch) break;
+  }
+  const decide = seconds(t0);
+  if (process.env.BENCH_DEBUG) console.log(`    (lecturas por llave: ${fmt(reading)})`);
+  const perActSealed = withAcuses / Math.max(1, sealed.done);
+
+  console.log(
+    `    UPDATE simple de ${Number(updated.numAffectedRows ?? 0).toLocaleString("en-US")} filas: ${fmt(bare)}`,
+  );
+  console.log(
+    `    decidir (leer por llave, bloquear, proyectar, anexar el evento) ${decided.toLocaleString("en-US")} actos: ${fmt(decide)}  (${Math.round(decided / decide).toLocaleString("en-US")}/s; razón UPDATE/decidir ${(bare / decide).toFixed(3)})`,
+  );
+  console.log(
+    `    con acuses (barrido real, sello RSA y registro Merkle) ${sealed.done.toLocaleString("en-US")} actos: ${fmt(withAcuses)}  (${Math.round(sealed.done / withAcuses).toLocaleString("en-US")}/s; extrapolado a ${acts.toLocaleString("en-US")}: ${fmt(perActSealed * acts)}; razón UPDATE/con acuses ${(bare / (perActSealed * acts)).toFixed(4)})`,
+  );
+
+  // ---- (b) «Mis notificaciones» ----
+  now = at(`${LIST_DAY}T09:00:00-06:00`);
+  t0 = performance.now();
+  const listRfcs = Array.from(
+    { length: rfcs },
+    (_, i) =>
+      `L${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + (Math.floor(i / 26) % 26))}900101AB1`,
+  );
+  for (const rfc of listRfcs) await insertActs(db, perRfc, LIST_DAY, `'${rfc}'`);
+  await sql`analyze notificaciones`.execute(db);
+  await sql`analyze notificacion_events`.execute(db);
+  console.log(
+    `(b) ${rfcs} RFC × ${perRfc.toLocaleString("en-US")} actos escritos en ${fmt(seconds(t0))}`,
+  );
+  now = at(`${LIST_DAY}T18:00:00-06:00`);
+  const page = 50;
+
+  async function measure(call: (rfc: string) => Promise<unknown>): Promise<number[]> {
+    const latencies: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: sessions }, async (_, s) => {
+        for (;;) {
+          const i = next++;
+          if (i >= calls) return;
+          const rfc = listRfcs[(s + i) % listRfcs.length]!;
+          const c0 = performance.now();
+          await call(rfc);
+          latencies.push(performance.now() - c0);
+        }
+      }),
+    );
+    return latencies;
+  }
+  const raw = (rfc: string) =>
+    sql`select * from notificaciones where rfc = ${rfc}
+         order by deposited_at desc, id desc limit ${page}`.execute(db);
+  const service = (rfc: string) => system.notificaciones.list(rfc, { limit: page });
+  await measure(raw);
+  await measure(service);
+  const rawLatencies = await measure(raw);
+  const serviceLatencies = await measure(service);
+  const p = (values: number[], q: number) => `${percentile(values, q).toFixed(1)} ms`;
+  console.log(
+    `    ${sessions} sesiones a la vez, ${calls} páginas de ${page} (pool de 10 conexiones):`,
+  );
+  console.log(
+    `      SELECT de la misma página: p50 ${p(rawLatencies, 50)}  p99 ${p(rawLatencies, 99)}`,
+  );
+  console.log(
+    `      «Mis notificaciones» (servicio): p50 ${p(serviceLatencies, 50)}  p99 ${p(serviceLatencies, 99)}  (razón p99 SELECT/servicio ${(percentile(rawLatencies, 99) / percentile(serviceLatencies, 99)).toFixed(2)})`,
+  );
+} finally {
+  await system.app.close();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+  await rm(dataDir, { recursive: true, force: true });
+}
