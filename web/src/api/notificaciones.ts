@@ -5,6 +5,7 @@ import type {
   AperturaDone,
   AperturaRequest,
   AvisoEvidence,
+  Cancelled,
   Deposited,
   DepositRequest,
   NotificacionDetail,
@@ -76,6 +77,6 @@ export const notificacionesApi = {
     return `/api/v1/staff/notificaciones/${encodeURIComponent(id)}/evidencia`;
   },
   cancelar(id: string, motivo: string, csrfToken: string) {
-    return sendJson<unknown>("POST", `${one(id)}/cancelacion`, { motivo }, { csrfToken });
+    return sendJson<Cancelled>("POST", `${one(id)}/cancelacion`, { motivo }, { csrfToken });
   },
 };

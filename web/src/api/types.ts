@@ -93,24 +93,9 @@ export type NotificacionTimelineEvent = Static<NotificacionSchemas["TimelineEntr
 export type ActType = Static<NotificacionSchemas["ActTypeSchema"]>;
 export type ActCatalogue = Static<NotificacionSchemas["ActCatalogueSchema"]>;
 
-/*
- * The opening (apertura): PROVISIONAL, from the contract (issue 11 §6), until its schemas land
- * in src/features/notificaciones/schemas.ts; the same shape as the Terms' signing.
- */
-export interface AperturaChallenge {
-  challengeId: string;
-  toSign: string;
-  expiresAt?: string;
-}
-
-export interface AperturaRequest {
-  challengeId: string;
-  certificate: string;
-  signature: string;
-}
-
-export interface AperturaDone {
-  acuse: AcuseRef;
-  notifiedAt: string;
-  notifiedBy: NotificacionNotifiedBy;
-}
+export type {
+  Cancelled,
+  Opened as AperturaDone,
+  OpeningChallenge as AperturaChallenge,
+  OpeningRequest as AperturaRequest,
+} from "../../../src/features/notificaciones/schemas.ts";

@@ -6,6 +6,7 @@ import { currentSession } from "../api/session.ts";
 import { normalizeRfc, type OpenedEfirma, RFC_SHAPE } from "../api/signIn.ts";
 import type {
   ActType,
+  AcuseRef,
   AvisoEvidence,
   CurrentSession,
   Deposited,
@@ -86,7 +87,7 @@ export const MAX_MOTIVO = 1000;
 export type CancelAnswer =
   | { status: "invalid"; errors: FieldErrors }
   | { status: "refused"; problem: ProblemDetails }
-  | { status: "cancelled"; id: string };
+  | { status: "cancelled"; id: string; acuse: AcuseRef };
 
 export function validateMotivo(motivo: string): string | undefined {
   const text = motivo.trim();
@@ -105,8 +106,8 @@ export async function cancelAction({ request }: ActionFunctionArgs): Promise<Can
   if (error) return { status: "invalid", errors: { [CANCEL_FIELDS.motivo]: error } };
   const session = await signedInSession();
   try {
-    await notificacionesApi.cancelar(id, motivo.trim(), session.csrfToken);
-    return { status: "cancelled", id };
+    const cancelled = await notificacionesApi.cancelar(id, motivo.trim(), session.csrfToken);
+    return { status: "cancelled", id, acuse: cancelled.acuse };
   } catch (caught) {
     if (isUnauthenticated(caught)) throw sessionEnded();
     return { status: "refused", problem: problemOf(caught) };

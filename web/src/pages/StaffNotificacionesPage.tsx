@@ -1,7 +1,8 @@
 import { useCallback, useRef, useState } from "react";
 import { Link, useLoaderData } from "react-router";
 import { PAGE_PATHS, staffActPath } from "../../../src/platform/http/page-paths.ts";
-import type { StaffNotificacion } from "../api/types.ts";
+import type { AcuseRef, StaffNotificacion } from "../api/types.ts";
+import { AcuseLink } from "../components/activation/AcuseLink.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { NotificacionStateBadge } from "../components/notificaciones/StateBadge.tsx";
@@ -23,17 +24,19 @@ const a = es.personal.act;
 export function StaffNotificacionesPage() {
   const data = useLoaderData<StaffListData>();
   const [cancelling, setCancelling] = useState<StaffNotificacion | undefined>();
-  const [cancelled, setCancelled] = useState<StaffNotificacion | undefined>();
-  const notice = useRef<HTMLParagraphElement>(null);
+  const [cancelled, setCancelled] = useState<
+    { act: StaffNotificacion; acuse: AcuseRef } | undefined
+  >();
+  const notice = useRef<HTMLDivElement>(null);
   const opener = useRef<HTMLButtonElement | null>(null);
 
   const onClose = useCallback(() => {
     setCancelling(undefined);
     opener.current?.focus();
   }, []);
-  const onCancelled = useCallback((act: StaffNotificacion) => {
+  const onCancelled = useCallback((act: StaffNotificacion, acuse: AcuseRef) => {
     setCancelling(undefined);
-    setCancelled(act);
+    setCancelled({ act, acuse });
     // The list reloads after the action; the notice takes the focus the button had.
     requestAnimationFrame(() => notice.current?.focus());
   }, []);
@@ -63,9 +66,10 @@ export function StaffNotificacionesPage() {
       />
       <div role="status">
         {cancelled && (
-          <p className="registered" tabIndex={-1} ref={notice}>
-            {c.done(cancelled.oficio)}
-          </p>
+          <div className="registered" tabIndex={-1} ref={notice}>
+            <p className="registered__title">{c.done(cancelled.act.oficio)}</p>
+            <AcuseLink acuse={cancelled.acuse} />
+          </div>
         )}
       </div>
       {data.status === "refused" && <ErrorAlert problem={data.problem} />}

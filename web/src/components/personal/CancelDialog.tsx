@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef } from "react";
 import { useFetcher } from "react-router";
-import type { StaffNotificacion } from "../../api/types.ts";
+import type { AcuseRef, StaffNotificacion } from "../../api/types.ts";
 import { CANCEL_FIELDS, type CancelAnswer, MAX_MOTIVO } from "../../data/personal.ts";
 import { es } from "../../i18n/es.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
@@ -20,7 +20,7 @@ export function CancelDialog({
 }: {
   act: StaffNotificacion | undefined;
   onClose: () => void;
-  onCancelled: (act: StaffNotificacion) => void;
+  onCancelled: (act: StaffNotificacion, acuse: AcuseRef) => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const back = useRef<HTMLButtonElement>(null);
@@ -48,7 +48,9 @@ export function CancelDialog({
   }, [act]);
 
   useEffect(() => {
-    if (act && answer?.status === "cancelled" && answer.id === act.id) onCancelled(act);
+    if (act && answer?.status === "cancelled" && answer.id === act.id) {
+      onCancelled(act, answer.acuse);
+    }
   }, [act, answer, onCancelled]);
 
   return (
