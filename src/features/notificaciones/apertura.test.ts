@@ -1,11 +1,22 @@
 import { Buffer } from "node:buffer";
-import { createHash, randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { createHash, randomUUID, X509Certificate } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { readFile, utimes, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { instantOfUuidV7 } from "../../domain/notificaciones/apertura.ts";
+import { atLocalTime, toZonaCentro } from "../../domain/time/zona-centro.ts";
 import { detachedCmsOf } from "../../platform/crypto/detached-cms.ts";
+import { DEV_CA_FILES, type IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
+import { createDemoClock, type DemoClock } from "../../platform/demo-clock.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { issueTestEfirma, signLikeTheBrowser } from "../../testing/efirma.ts";
+import { issueTestEfirma, signLikeTheBrowser, testDevCa } from "../../testing/efirma.ts";
+import { type OcspResponder, startOpensslResponder } from "../../testing/ocsp-responder.ts";
 import { signInWith } from "../../testing/sign-in.ts";
+import { type DevSinks, startDevSinks } from "../delivery/dev-sinks.ts";
 import {
   at,
   FISICA,
@@ -343,3 +354,111 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
     expect(events.map((e) => e.type)).toEqual(["depositada", "abierta"]);
   });
 });
+
+describe("apertura with a real OCSP responder and the demo clock", () => {
+  let responder: OcspResponder;
+  let sinks: DevSinks;
+  let demo: DemoClock;
+  let stateDir: string;
+  beforeAll(async () => {
+    responder = await startOpensslResponder((await testDevCa()).dir);
+    sinks = await startDevSinks();
+    stateDir = mkdtempSync(join(tmpdir(), "buzon-apertura-"));
+    demo = createDemoClock(join(stateDir, "reloj-demo.json"));
+  });
+  // Asked again at every use: a certificate revoked after sign-in is seen at once; an answer
+  // that cannot be used refuses (as in production).
+  const f = notificacionesFixture("pglite", {
+    env: () => ({
+      OCSP_URL: responder.url,
+      OCSP_CACHE_SECONDS: "0",
+      REVOCATION_UNAVAILABLE: "refuse",
+    }),
+    demo: () => ({ sinks, clock: demo }),
+  });
+  afterAll(async () => {
+    responder?.process.kill();
+    await sinks?.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it("with legal time moved days ahead, refuses a certificate revoked after the session began and opens with a good one", async () => {
+    // Legal time: 11:00 of the next business day; security time (sessions, challenges, OCSP
+    // answers) stays real, so the responder's answers are fresh.
+    const calendar = await f.system.calendars.calendar();
+    let day = toZonaCentro(Temporal.Now.instant()).toPlainDate().add({ days: 1 });
+    while (!calendar.isBusinessDay(day)) day = day.add({ days: 1 });
+    demo.moveTo(atLocalTime(day, Temporal.PlainTime.from("11:00")));
+    // The fixture's e.firmas were issued after the responder started: one query refreshes it.
+    await askResponder(responder.url, f.notificador);
+    const act = await f.depositAct();
+    expect(act.state).toBe("pendiente");
+
+    // A second e.firma of the same company, revoked once its session has begun.
+    const revokedLater = await issueTestEfirma();
+    await askResponder(responder.url, revokedLater);
+    const who = await signInWith(f.system.app, revokedLater);
+    await revokeInIndex((await testDevCa()).dir, revokedLater.serialHex);
+    // OpenSSL's responder reads its index before waiting for a request: one query refreshes it.
+    await askResponder(responder.url, revokedLater);
+    const refused = await f.signAndOpen(who, act.id);
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({
+      code: "opening_signature_refused",
+      detail: expect.stringContaining("revocado"),
+      errors: [{ pointer: "/certificate" }],
+    });
+    const events = await f.system.database.db
+      .selectFrom("notificacion_events")
+      .select("type")
+      .where("notificacion_id", "=", act.id)
+      .execute();
+    expect(events.map((e) => e.type)).toEqual(["depositada"]);
+
+    const good = await signInWith(f.system.app, f.moral);
+    const asked = await f.challenge(good, act.id);
+    expect(asked.statusCode, asked.body).toBe(201);
+    // The text names the legal instant; the challenge expires five real minutes later.
+    expect(asked.json().toSign).toContain(`Fecha y hora: ${day.toString()}T11:`);
+    const expiresAt = Temporal.Instant.from(asked.json().expiresAt);
+    const untilExpiry = expiresAt.since(Temporal.Now.instant()).total("seconds");
+    expect(untilExpiry).toBeGreaterThan(200);
+    expect(untilExpiry).toBeLessThanOrEqual(300);
+    const opened = await f.open(good, act.id, {
+      challengeId: asked.json().challengeId,
+      ...(await signLikeTheBrowser(f.moral, asked.json().toSign)),
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect(opened.json().notifiedAt.startsWith(`${day.toString()}T11:`)).toBe(true);
+  });
+});
+
+/** One OCSP query with OpenSSL's client (its answer does not matter). */
+async function askResponder(url: string, efirma: IssuedEfirma): Promise<void> {
+  const ca = await testDevCa();
+  const pem = join(ca.dir, `consulta-${efirma.serialHex}.pem`);
+  await writeFile(pem, new X509Certificate(await readFile(efirma.cerPath)).toString());
+  await promisify(execFile)("openssl", [
+    ...["ocsp", "-issuer", join(ca.dir, DEV_CA_FILES.certificatePem)],
+    ...["-cert", pem, "-url", url, "-noverify", "-timeout", "5"],
+  ]).catch(() => undefined);
+}
+
+/** Marks a certificate revoked (an hour ago) in the development CA's OpenSSL index. */
+async function revokeInIndex(caDir: string, serialHex: string): Promise<void> {
+  const path = join(caDir, DEV_CA_FILES.index);
+  const revokedAt = `${new Date(Date.now() - 3600_000)
+    .toISOString()
+    .replace(/[-:T]/g, "")
+    .slice(2, 14)}Z`;
+  const lines = (await readFile(path, "utf8")).split("\n").map((line) => {
+    const [status, notAfter, , serial, ...rest] = line.split("\t");
+    return status === "V" && serial === serialHex
+      ? ["R", notAfter, revokedAt, serial, ...rest].join("\t")
+      : line;
+  });
+  await writeFile(path, lines.join("\n"));
+  // OpenSSL's responder reloads its index when the file's mtime (whole seconds) changes.
+  const later = new Date(Date.now() + 5000);
+  await utimes(path, later, later);
+}

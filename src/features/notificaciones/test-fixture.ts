@@ -66,7 +66,12 @@ async function signPdf(efirma: IssuedEfirma, pdf: Buffer): Promise<string> {
 
 export function notificacionesFixture(
   engine: Engine,
-  options: { env?: Record<string, string> } = {},
+  /** Extra configuration, read when the system starts (e.g. an OCSP responder's address). */
+  options: {
+    env?: () => Record<string, string>;
+    /** As `serve --demo`: legal time on the demo clock (then `f.now` is not used), the rest real. */
+    demo?: () => NonNullable<Parameters<typeof createTestSystem>[0]>["demo"];
+  } = {},
 ) {
   const f = {
     system: undefined as unknown as System,
@@ -86,7 +91,8 @@ export function notificacionesFixture(
 
   beforeAll(async () => {
     f.system = await createTestSystem({
-      ...(options.env ? { env: options.env } : {}),
+      ...(options.env ? { env: options.env() } : {}),
+      ...(options.demo ? { demo: options.demo() } : {}),
       engine,
       trustDevCa: true,
       adminToken: true,
