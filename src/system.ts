@@ -21,6 +21,8 @@ import { deliveryRoutes, devRoutes } from "./features/delivery/routes.ts";
 import { installSecretKey, loadSecretKeyFile } from "./features/delivery/secret-box.ts";
 import { createDelivery } from "./features/delivery/service.ts";
 import { smsGatewayTransport, smtpTransport } from "./features/delivery/transports.ts";
+import { estradosRoutes } from "./features/estrados/routes.ts";
+import { createEstradosService } from "./features/estrados/service.ts";
 import { ownAcusesRoutes } from "./features/evidence/own-acuses-routes.ts";
 import { evidenceRoutes } from "./features/evidence/routes.ts";
 import { createEvidenceService } from "./features/evidence/service.ts";
@@ -558,6 +560,16 @@ export async function buildSystem(options: SystemOptions) {
     sweeps: notificacionSweeps,
     requireStaff: guards.requireRole("notificador", "operador", "administrador", "auditor"),
   });
+  // The estrados electrónicos (CFF 139): the acts of addressees without an enabled mailbox.
+  const estrados = createEstradosService({
+    db: database.db,
+    clock,
+    evidence,
+    calendars,
+    catalogue: notificaciones.catalogue(),
+    blobs,
+  });
+  await app.register(estradosRoutes, { estrados, rateLimit: config.publicRateLimit });
   const campaign = createReminderCampaign({
     db: database.db,
     clock,
@@ -593,6 +605,15 @@ export async function buildSystem(options: SystemOptions) {
     everySeconds: 60,
     run: async () => {
       await mailbox.cancelExpired();
+    },
+  });
+  // CFF 139: each act on estrados is published at its aviso instant, and its publication
+  // ends on the eleventh business day; both sealed as acuses, once each.
+  scheduler.add({
+    name: "estrados",
+    everySeconds: 60,
+    run: async () => {
+      await estrados.runJobs();
     },
   });
   scheduler.add({
@@ -699,6 +720,7 @@ export async function buildSystem(options: SystemOptions) {
     notificaciones,
     notificacionSweeps,
     evidencePackages,
+    estrados,
     delivery,
   };
 }

@@ -35,6 +35,7 @@ export interface Database {
   notificaciones: NotificacionesTable;
   notificacion_events: NotificacionEventsTable;
   notificacion_challenges: NotificacionChallengesTable;
+  estrados_publicaciones: EstradosPublicacionesTable;
 }
 
 export interface AuthChallengesTable {
@@ -462,4 +463,25 @@ export interface NotificacionChallengesTable {
   created_at: Date;
   expires_at: Date;
   used_at: Date | null;
+}
+
+/** An act published on the estrados electrónicos (CFF 139; append-only; migration 0020). */
+export interface EstradosPublicacionesTable {
+  notificacion_id: string;
+  /** The act's aviso instant (rule a): the publication's legal instant. */
+  published_at: Date;
+  first_publication_day: ColumnType<string, string, never>;
+  last_publication_day: ColumnType<string, string, never>;
+  /** 00:00 Zona Centro after the tenth day: the document leaves the page. */
+  publication_ends_at: Date;
+  /** The eleventh business day: the notification's date (CFF 139). */
+  notified_on: ColumnType<string, string, never>;
+  /** 00:00 Zona Centro of notified_on. */
+  notified_at: Date;
+  effective_on: ColumnType<string, string, never>;
+  calendar_version: string;
+  tfja_calendar_version: string;
+  rules_version: string;
+  acuse_folio: string;
+  recorded_at: Date;
 }

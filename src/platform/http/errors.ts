@@ -4,6 +4,7 @@ import type { AcuseExportErrorCode } from "../../domain/evidence/acuse-export.ts
 import type { MailboxErrorCode } from "../../domain/mailbox/errors.ts";
 import type { AperturaErrorCode } from "../../domain/notificaciones/apertura.ts";
 import type { ActErrorCode } from "../../domain/notificaciones/errors.ts";
+import type { EstradosErrorCode } from "../../domain/notificaciones/estrados.ts";
 import type { NotificacionErrorCode } from "../../domain/notificaciones/lifecycle.ts";
 import type { TermsErrorCode } from "../../domain/terms/errors.ts";
 import type { BlobErrorCode } from "../blobs/blob-store.ts";
@@ -19,6 +20,7 @@ export type ProblemCode =
   | MailboxErrorCode
   | ActErrorCode
   | AperturaErrorCode
+  | EstradosErrorCode
   | NotificacionErrorCode
   | TermsErrorCode
   | PdfReadErrorCode
@@ -130,6 +132,7 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   document_signature_invalid: { status: 422, title: "La firma no ampara el documento" },
   signer_not_authorized: { status: 403, title: "Firmante sin facultad para firmar actos" },
   not_yet_notified: { status: 403, title: "Notificación aún no realizada" },
+  publicacion_concluida: { status: 410, title: "Publicación en estrados concluida" },
   // The lifecycle's refusals (src/domain/notificaciones/lifecycle.ts): a move the transition
   // table does not allow is the caller's conflict; a stored history it refuses is damage.
   illegal_transition: { status: 409, title: "Acción no procedente en el estado del acto" },

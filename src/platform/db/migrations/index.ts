@@ -18,6 +18,7 @@ import * as acuseHabilitacion from "./0016_acuse_habilitacion.ts";
 import * as acuseStatements from "./0017_acuse_statements.ts";
 import * as blobs from "./0018_blobs.ts";
 import * as notificaciones from "./0019_notificaciones.ts";
+import * as estrados from "./0020_estrados.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "0017_acuse_statements": acuseStatements,
   "0018_blobs": blobs,
   "0019_notificaciones": notificaciones,
+  "0020_estrados": estrados,
 };
