@@ -25,6 +25,7 @@ import {
   devInboxLoader,
   devTokenAction,
 } from "./data/dev.ts";
+import { estradosLoader } from "./data/estrados.ts";
 import { buzonLoader, contactMeansAction, validateMeansAction } from "./data/mailbox.ts";
 import {
   aperturaAction,
@@ -45,6 +46,7 @@ import { CalculatorPage } from "./pages/CalculatorPage.tsx";
 import { ContactMeansPage } from "./pages/ContactMeansPage.tsx";
 import { DemoClockPage } from "./pages/DemoClockPage.tsx";
 import { DevInboxPage } from "./pages/DevInboxPage.tsx";
+import { EstradosPage } from "./pages/EstradosPage.tsx";
 import { HomePage } from "./pages/HomePage.tsx";
 import { MailboxHomePage } from "./pages/MailboxHomePage.tsx";
 import { NonBusinessDaysPage } from "./pages/NonBusinessDaysPage.tsx";
@@ -103,6 +105,11 @@ export const routes: RouteObject[] = [
         path: child(PAGE_PATHS.verification),
         element: <VerificationPage />,
         action: verificationAction,
+      },
+      {
+        path: child(PAGE_PATHS.estrados),
+        loader: estradosLoader,
+        element: <EstradosPage />,
       },
       { path: child(PAGE_PATHS.signIn), element: <SignInPage />, action: signInAction },
       { path: child(PAGE_PATHS.signOut), action: signOutAction, loader: () => redirect("/") },

@@ -1,23 +1,19 @@
-import { Buffer } from "node:buffer";
-import { randomUUID, sign } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPrivateKey } from "../../domain/efirma/private-key.ts";
-import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
 import { INSTITUTE_RFC } from "../../domain/notificaciones/estrados.ts";
 import { loadConfig } from "../../platform/config.ts";
-import { detachedCmsOf } from "../../platform/crypto/detached-cms.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { openDatabase } from "../../platform/db/database.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import { buildSystem } from "../../system.ts";
+import { fisicaRfc, pdfOf, seedPadron, signPdf } from "../../testing/acts.ts";
 import { createTestDatabase, ENGINES } from "../../testing/database.ts";
 import { issueFisicaEfirma, testDevCa } from "../../testing/efirma.ts";
 import { createTestSystem, TEST_CALENDAR } from "../../testing/server.ts";
-import { createPadronStore, type PadronEntry } from "../padron/store.ts";
+import type { PadronEntry } from "../padron/store.ts";
 
 /**
  * The estrados electrónicos end to end in-process (CFF 139; issue 11 §4): the real deposit sends
@@ -37,57 +33,28 @@ const SIN_BUZON = "AAA010101AA1";
 const SIN_BUZON_NAME = "COMERCIALIZADORA SIN BUZON SA DE CV";
 const HABILITADA = fisicaRfc("HABI");
 
-function fisicaRfc(stem: string): string {
-  const base = `${stem}800101AB`;
-  return `${base}${rfcCheckDigit(base)}`;
-}
+const ENTRIES: PadronEntry[] = [
+  {
+    rfc: SIN_BUZON,
+    name: SIN_BUZON_NAME,
+    persona: "moral",
+    registrosPatronales: ["Y5412345108"],
+    emailOnFile: null,
+    habilitacion2020: null,
+  },
+  {
+    rfc: HABILITADA,
+    name: "HILDA BIBIANA HERRERA",
+    persona: "fisica",
+    registrosPatronales: [],
+    emailOnFile: "hilda@example.mx",
+    // Enabled under the 2020 Lineamientos (5.4): the deposit projects it, with its e-mail.
+    habilitacion2020: { at: new Date("2021-03-01T12:00:00Z") },
+  },
+];
 
-function pdfOf(text: string): Buffer {
-  return Buffer.from(
-    `%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% ${text}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
-    "latin1",
-  );
-}
-
-async function signPdf(efirma: IssuedEfirma, pdf: Buffer): Promise<string> {
-  const key = openPrivateKey(await readFile(efirma.keyPath), efirma.password);
-  return Buffer.from(
-    detachedCmsOf(await readFile(efirma.cerPath), sign("sha256", pdf, key)),
-  ).toString("base64");
-}
-
-async function seedPadron(db: Db, now: Temporal.Instant): Promise<void> {
-  const padron = createPadronStore(db);
-  const importId = randomUUID();
-  const when = new Date(now.epochMilliseconds);
-  await padron.beginImport({
-    id: importId,
-    fileName: "padron-estrados.csv",
-    sha256: "0".repeat(64),
-    actor: "pruebas",
-    startedAt: when,
-  });
-  const entries: PadronEntry[] = [
-    {
-      rfc: SIN_BUZON,
-      name: SIN_BUZON_NAME,
-      persona: "moral",
-      registrosPatronales: ["Y5412345108"],
-      emailOnFile: null,
-      habilitacion2020: null,
-    },
-    {
-      rfc: HABILITADA,
-      name: "HILDA BIBIANA HERRERA",
-      persona: "fisica",
-      registrosPatronales: [],
-      emailOnFile: "hilda@example.mx",
-      // Enabled under the 2020 Lineamientos (5.4): the deposit projects it, with its e-mail.
-      habilitacion2020: { at: new Date("2021-03-01T12:00:00Z") },
-    },
-  ];
-  await padron.write(entries, importId, when);
-}
+const seed = (db: Db, now: Temporal.Instant) =>
+  seedPadron(db, ENTRIES, new Date(now.epochMilliseconds));
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
 
@@ -103,7 +70,7 @@ describe.each(ENGINES)("estrados electrónicos on %s", (engine) => {
       adminToken: true,
       clock: () => now,
     });
-    await seedPadron(system.database.db, now);
+    await seed(system.database.db, now);
     notificador = await issueFisicaEfirma(fisicaRfc("NOTI"), "NORA TIRADO");
     await system.staff.set({ rfc: notificador.rfc, role: "notificador", name: "NORA" }, "pruebas");
   });
@@ -366,7 +333,7 @@ describe.skipIf(!baseUrl)("estrados jobs in two processes on PostgreSQL", () => 
     const first = await server();
     const second = await server();
     try {
-      await seedPadron(database.db, now);
+      await seed(database.db, now);
       const notificador = await issueFisicaEfirma(fisicaRfc("NOTA"), "NORMA TAPIA");
       await first.staff.set({ rfc: notificador.rfc, role: "notificador", name: "N" }, "pruebas");
       const ids: string[] = [];

@@ -9,6 +9,8 @@ export const PAGE_PATHS = {
   nonBusinessDays: "/dias-inhabiles",
   nonBusinessDaysOfYear: "/dias-inhabiles/:year",
   verification: "/verificacion/:folio?",
+  /** «Estrados electrónicos» (CFF 139): the public listing of acts notified por estrados. */
+  estrados: "/estrados",
   signIn: "/acceso",
   /** Where «Salir» posts; a plain visit goes home. */
   signOut: "/salir",

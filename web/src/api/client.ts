@@ -5,6 +5,8 @@ import type {
   CalendarVersionList,
   CalendarYear,
   EmisionResult,
+  EstradosDetail,
+  EstradosList,
   NotificacionQuery,
   NotificacionResult,
   ProblemDetails,
@@ -189,6 +191,14 @@ export const api = {
   },
   calendario(year: number, autoridad: Authority, signal?: AbortSignal) {
     return getJson<CalendarYear>(`/api/v1/calendario/${year}`, { autoridad }, signal);
+  },
+  /** The public estrados electrónicos (CFF 139), newest publication first. */
+  estrados(despues: string | undefined, signal?: AbortSignal) {
+    return getJson<EstradosList>("/api/v1/estrados", { despues }, signal);
+  },
+  /** One act on the estrados with its dates and the engine's explanation. */
+  estradosDetalle(id: string, signal?: AbortSignal) {
+    return getJson<EstradosDetail>(`/api/v1/estrados/${encodeURIComponent(id)}`, {}, signal);
   },
   /** The versions of an authority's calendar, newest first. */
   versionesCalendario(autoridad: Authority, signal?: AbortSignal) {

@@ -22,6 +22,11 @@ export type {
   VersionList as CalendarVersionList,
 } from "../../../src/features/calendario/schemas.ts";
 export type {
+  EstradosDetail,
+  EstradosItem,
+  EstradosList,
+} from "../../../src/features/estrados/schemas.ts";
+export type {
   EmisionResult,
   ExplanationStep,
   NotificacionQuery,

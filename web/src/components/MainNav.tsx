@@ -8,6 +8,7 @@ const LINKS = [
   { to: "/calculadora", label: es.nav.calculator, end: false },
   { to: "/dias-inhabiles", label: es.nav.nonBusinessDays, end: false },
   { to: "/verificacion", label: es.nav.verification, end: false },
+  { to: "/estrados", label: es.nav.estrados, end: false },
 ] as const;
 
 /** The site's links, then who is signed in (to their mailbox) and «Salir», or «Ingresar». */

@@ -25,6 +25,13 @@ export function SiteFooter() {
             </p>
           </nav>
         )}
+        <nav className="site-footer__public" aria-label={es.footer.publicLinks}>
+          <p>
+            {es.footer.publicLinks}: <Link to="/estrados">{es.nav.estrados}</Link>
+            {" · "}
+            <Link to="/verificacion">{es.nav.verification}</Link>
+          </p>
+        </nav>
         <p>{es.footer.legalBasis}</p>
         <p>{es.footer.timeZone}</p>
         <p className="site-footer__disclaimer">{es.footer.disclaimer}</p>

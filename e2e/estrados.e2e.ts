@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
+import { fisicaRfc, pdfOf, seedPadron, signPdf } from "../src/testing/acts.ts";
+import { issueFisicaEfirma } from "../src/testing/efirma.ts";
+import { es } from "../web/src/i18n/es.ts";
+import {
+  axeViolations,
+  newTestContext,
+  screenshot,
+  siteInChromium,
+  textOf,
+  watchPages,
+} from "./browser.ts";
+
+/**
+ * Issue 11 §4 in the browser: an act deposited through the API for a person whose Buzón IMSS
+ * is not enabled goes to estrados; the job seals its publication; the public page «Estrados
+ * electrónicos» shows it (at 1280 and at 390 px) with its dates, its acuse, the document and
+ * «¿Por qué estas fechas?» from the time engine. Clock fixed on Monday 7 Dec 2026 10:00.
+ */
+let now = Temporal.Instant.from("2026-12-07T10:00:00-06:00");
+const SIN_BUZON = "AAA010101AA1";
+const NAME = "COMERCIALIZADORA SIN BUZON SA DE CV";
+const t = es.estrados;
+
+const pages = watchPages();
+const site = siteInChromium({ trustDevCa: true, adminToken: true, clock: () => now });
+
+let notificador: IssuedEfirma;
+let actId: string;
+
+beforeAll(async () => {
+  await seedPadron(
+    site.system.database.db,
+    [
+      {
+        rfc: SIN_BUZON,
+        name: NAME,
+        persona: "moral",
+        registrosPatronales: [],
+        emailOnFile: null,
+        habilitacion2020: null,
+      },
+    ],
+    new Date(now.epochMilliseconds),
+  );
+  notificador = await issueFisicaEfirma(fisicaRfc("NOTI"), "NORA TIRADO");
+  await site.system.staff.set(
+    { rfc: notificador.rfc, role: "notificador", name: "NORA TIRADO" },
+    "pruebas",
+  );
+  const pdf = pdfOf(randomUUID());
+  const response = await fetch(`${site.url}/api/v1/notificaciones`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${site.system.adminToken}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({
+      idempotencyKey: randomUUID(),
+      rfc: SIN_BUZON,
+      actType: "7.1",
+      oficio: "09 53 01 9200/1234",
+      issuingUnit: "Subdelegación Centro",
+      documentName: "Resolución prima RT 2026.pdf",
+      document: pdf.toString("base64"),
+      signature: await signPdf(notificador, pdf),
+    }),
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+  actId = ((await response.json()) as { id: string }).id;
+  now = now.add({ seconds: 30 });
+  await site.system.scheduler.runAll();
+});
+
+async function openEstrados(width: number): Promise<Page> {
+  return pages.open(await newTestContext(site.browser, width), `${site.url}/estrados`);
+}
+
+function rowValue(page: Page, label: string) {
+  return textOf(
+    page.locator(
+      `xpath=//dl[contains(@class,"summary")]//dt[normalize-space()="${label}"]/following-sibling::dd[1]`,
+    ),
+  );
+}
+
+describe("Estrados electrónicos en el navegador (issue 11 §4)", () => {
+  it("muestra el acto de una persona sin buzón habilitado, con sus fechas, su acuse y por qué", async () => {
+    const page = await openEstrados(1280);
+    await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+    const card = page.getByRole("article", { name: /Prima en el Seguro de Riesgos de Trabajo/ });
+    await card.waitFor();
+    expect(await textOf(card)).toContain(t.status.en_publicacion);
+    expect(await rowValue(page, t.fields.addressee)).toBe(`${NAME} (RFC AAA******AA1)`);
+    expect(await rowValue(page, t.fields.oficio)).toBe("09 53 01 9200/1234");
+    expect(await rowValue(page, t.fields.publishedAt)).toBe(
+      "lunes 7 de diciembre de 2026, 10:00 h",
+    );
+    expect(await rowValue(page, t.fields.publicationDays)).toBe(
+      t.fromTo("martes 8 de diciembre de 2026", "lunes 21 de diciembre de 2026"),
+    );
+    expect(await rowValue(page, t.fields.notifiedOn)).toBe(
+      t.notifiedOnValue("martes 22 de diciembre de 2026"),
+    );
+    expect(await rowValue(page, t.fields.effectiveOn)).toBe("miércoles 23 de diciembre de 2026");
+    // The acuse links to its verification; the document is downloadable during the ten days.
+    const acuse = card.getByRole("link", { name: /Verificar el acuse BI-/ });
+    expect(await acuse.getAttribute("href")).toMatch(/^\/verificacion\/BI-20261207-/);
+    const download = card.getByRole("link", { name: /Descargar el documento publicado/ });
+    expect(await download.getAttribute("href")).toBe(`/api/v1/estrados/${actId}/documento`);
+    // Nothing of the person beyond the documented minimum.
+    const body = await textOf(page.locator("main"));
+    expect(body).not.toContain(SIN_BUZON);
+    expect(body).not.toContain("Resolución prima RT 2026.pdf");
+
+    await card.getByText(t.why).click();
+    const explanation = card.getByRole("region", { name: es.calculator.explanationTitle });
+    await explanation.waitFor();
+    const text = await textOf(explanation);
+    expect(text).toContain("decimoprimer día hábil");
+    expect(text).toContain("CFF art. 139");
+    await screenshot(page, "estrados-escritorio");
+    expect(await axeViolations(page)).toEqual([]);
+    expect(pages.jsErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("se usa en un teléfono de 390 px, enlazada desde el pie de página", async () => {
+    const context = await newTestContext(site.browser, 390);
+    const page = await pages.open(context, `${site.url}/`);
+    await page
+      .getByRole("navigation", { name: es.footer.publicLinks })
+      .getByRole("link", { name: es.nav.estrados })
+      .click();
+    await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+    const card = page.getByRole("article").first();
+    await card.waitFor();
+    // No horizontal scrolling at 390 px.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await card.getByText(t.why).click();
+    await card.getByRole("region", { name: es.calculator.explanationTitle }).waitFor();
+    await screenshot(page, "estrados-telefono");
+    expect(await axeViolations(page)).toEqual([]);
+    expect(pages.jsErrors(page)).toEqual([]);
+    await context.close();
+  });
+});
