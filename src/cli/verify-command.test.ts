@@ -462,3 +462,65 @@ describe("buzon verify: what it cannot read gives exit 2 and a Spanish message",
     expect(cer.stderr).toContain("(--sello-cer) no es un certificado X.509 en PEM o DER.");
   });
 });
+
+describe("buzon verify: a means acuse that seals its statement (ADR 0012)", {
+  timeout: 60_000,
+}, () => {
+  const text = [
+    "Buzón IMSS — Registro de medios de contacto",
+    "RFC: EKU9003173C9",
+    "Medio: correo",
+    "Valor: ana.perez@ejemplo.mx",
+    "Alcance: RFC",
+    "",
+  ].join("\n");
+  const bytes = Buffer.from(text, "utf8");
+  const registro = {
+    ...sampleAcuse(),
+    kind: "registro_medios_contacto" as const,
+    countsAt: sampleAcuse().eventAt,
+    rule: "momento_del_evento" as const,
+    documents: [
+      {
+        name: "medios-de-contacto.txt",
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+        bytes: bytes.length,
+      },
+    ],
+  };
+
+  it("shows what was registered and checks its text, in the JSON and in the PDF", async () => {
+    const exported = {
+      ...(await f.exportOf(registro)),
+      statement: { name: "medios-de-contacto.txt", text },
+    };
+    const json = await saveJson("registro.json", exported);
+    const pdf = file("registro.pdf");
+    await writeFile(pdf, await renderAcusePdf({ export: exported, seal: f.seal }));
+    for (const path of [json, pdf]) {
+      const { code, stdout } = await buzon(["verify", path, ...trusted]);
+      expect(code, stdout).toBe(0);
+      expect(stdout).toContain("  Lo que se registró (medios-de-contacto.txt):\n");
+      expect(stdout).toContain("    Valor: ana.perez@ejemplo.mx\n");
+      expect(stdout).toMatch(/^ {2}✔ Texto de lo registrado: /m);
+    }
+  });
+
+  it("an altered statement is ALTERADO (exit 1); one left out is not checked", async () => {
+    const exported = await f.exportOf(registro);
+    const altered = await saveJson("registro-alterado.json", {
+      ...exported,
+      statement: { name: "medios-de-contacto.txt", text: text.replace("ana.perez", "otra") },
+    });
+    const bad = await buzon(["verify", altered, ...trusted]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^ {2}✖ Texto de lo registrado: /m);
+    const bare = await buzon([
+      "verify",
+      await saveJson("registro-sin-texto.json", exported),
+      ...trusted,
+    ]);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).not.toContain("Texto de lo registrado");
+  });
+});

@@ -7,6 +7,7 @@ import {
   parseAcuseExport,
 } from "../domain/evidence/acuse-export.ts";
 import { parseVerifierKey } from "../domain/evidence/checkpoint.ts";
+import { statementLines } from "../domain/mailbox/statement.ts";
 import { spanishInstant } from "../domain/time/zona-centro.ts";
 import {
   alteredUnreadablePdf,
@@ -233,6 +234,11 @@ export function formatForPeople(result: AcuseVerification): string {
       rows.push(["Registro público", logPositionText(result.log.leafIndex, result.log.treeSize)]);
     }
     table(rows);
+    if (a.statement) {
+      // What a means acuse sealed (ADR 0012), as kept; «texto_sellado» says whether it is.
+      lines.push(`  ${statementTitle(a.kind)} (${a.statement.name}):`);
+      for (const line of statementLines(a.statement.text).lines) lines.push(`    ${line}`);
+    }
     lines.push(a.documents.length === 0 ? "  Documentos: ninguno" : "  Documentos:");
     a.documents.forEach((d, i) => {
       lines.push(`    ${i + 1}. ${d.name} (${d.bytes.toLocaleString("es-MX")} bytes)`);
@@ -275,4 +281,10 @@ export function formatForPeople(result: AcuseVerification): string {
   lines.push("Comprobaciones:");
   for (const c of result.checks) lines.push(`  ${MARKS[c.outcome]} ${c.title}: ${c.detail}`);
   return `${lines.join("\n")}\n`;
+}
+
+function statementTitle(kind: string): string {
+  if (kind === "registro_medios_contacto") return "Lo que se registró";
+  if (kind === "validacion_medios_contacto") return "Lo que se validó";
+  return "Texto sellado";
 }

@@ -8,6 +8,7 @@
  * order, scopes in the order given (the RFC first, then the registros patronales). Changing the
  * form changes future hashes only; a sealed statement is kept verbatim and never re-rendered.
  */
+import { internalError } from "../errors.ts";
 import { RFC_SCOPE } from "./projection.ts";
 
 /** The document's name in the acuse (and of the file attached to its PDF). */
@@ -36,13 +37,15 @@ export function scopeLine(scope: string): string {
   return scope === RFC_SCOPE ? "Alcance: RFC" : `Alcance: Registro patronal ${scope}`;
 }
 
-/** The canonical statement; throws a plain Error on input the services never give. */
+/** The canonical statement; input the services never give is an internal error (a bug). */
 export function meansStatement(input: MeansStatementInput): string {
-  if (input.scopes.length === 0) throw new Error("Un medio de contacto tiene al menos un alcance.");
+  if (input.scopes.length === 0) {
+    throw internalError("constancia de medios sin alcance");
+  }
   for (const field of [input.rfc, input.value, ...input.scopes]) {
     // One field, one line: a line break or a control character would forge another line.
     if (field === "" || /[\p{Cc}\u2028\u2029]/u.test(field) || field.trim() !== field) {
-      throw new Error("Un dato de la constancia no es una sola línea de texto.");
+      throw internalError("un dato de la constancia de medios no es una sola línea de texto");
     }
   }
   const lines = [
