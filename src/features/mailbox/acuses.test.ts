@@ -167,6 +167,14 @@ describe.each(ENGINES)("the means' statement and «Mis acuses» on %s", (engine)
       expect.objectContaining({ id: "texto_sellado", outcome: "ok" }),
     );
 
+    // Whoever only guesses the text (an RFC and a phone) learns nothing from its hash: a
+    // statement verifies by folio and code, never by the public search by SHA-256.
+    const byHash = await system.app.inject({
+      url: `/api/v1/verificacion/documentos/${sha256(text)}`,
+    });
+    expect(byHash.statusCode).toBe(200);
+    expect(byHash.json()).toMatchObject({ verdict: "no_encontrado", total: 0 });
+
     // The PDF lists what was registered and carries the text as an attachment.
     const pdf = await system.app.inject({
       url: `/api/v1/acuses/${registration.folio}/pdf?codigo=${encodeURIComponent(registration.codigo)}`,
