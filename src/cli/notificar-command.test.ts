@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
@@ -54,6 +54,10 @@ describe.each(ENGINES)("buzon notificar --lote and buzon evidencia on %s", (engi
       writeFileSync(join(dir, "pdf", `${name}.pdf`), pdf);
       writeFileSync(join(dir, "pdf", `${name}.pdf.p7s`), sign(pdf));
     }
+    // A link inside the folder to a file outside it (read it and a lote reads anything).
+    const outside = mkdtempSync(join(tmpdir(), "buzon-fuera-"));
+    writeFileSync(join(outside, "secreto.pdf"), pdfOf("fuera"));
+    symlinkSync(join(outside, "secreto.pdf"), join(dir, "pdf", "enlace.pdf"));
     // d's signature is over another document.
     writeFileSync(join(dir, "pdf", "d.pdf.p7s"), sign(pdfOf("otro")));
     writeFileSync(
@@ -67,6 +71,7 @@ describe.each(ENGINES)("buzon notificar --lote and buzon evidencia on %s", (engi
         `,${MORAL},,7.1,OF/5,Subdelegación Centro,,pdf/falta.pdf,`, // 6: no such file
         `,${MORAL},,7.1,OF/6,Subdelegación Centro,,../fuera.pdf,`, // 7: outside the folder
         `,${MORAL},,7.99,OF/7,Subdelegación Centro,,pdf/a.pdf,`, // 8: unknown act type
+        `,${MORAL},,7.1,OF/8,Subdelegación Centro,,pdf/enlace.pdf,pdf/a.pdf.p7s`, // 9: link out
       ].join("\n"),
     );
   });
@@ -88,7 +93,7 @@ describe.each(ENGINES)("buzon notificar --lote and buzon evidencia on %s", (engi
     ]);
     expect(first.value, first.stderr).toBe(1);
     expect(first.stderr).toContain(
-      "Actos: 7 de 7; depositados: 2; ya depositados antes: 0; rechazados: 5.",
+      "Actos: 8 de 8; depositados: 2; ya depositados antes: 0; rechazados: 6.",
     );
     const json = JSON.parse(readFileSync(report, "utf8"));
     const rows = json.results.map((r: Record<string, unknown>) => [
@@ -104,7 +109,9 @@ describe.each(ENGINES)("buzon notificar --lote and buzon evidencia on %s", (engi
       [6, "rechazado", "validation"],
       [7, "rechazado", "validation"],
       [8, "rechazado", "unknown_act_type"],
+      [9, "rechazado", "validation"],
     ]);
+    expect(json.results[7].detail).toContain("fuera de la carpeta del lote");
     expect(json.results[0].avisoAt).toBe("2026-12-14T10:00:00-06:00");
     expect(json.results[0].idempotencyKey).toMatch(/^lote-[0-9a-f]{64}$/);
     expect(json.results[1].idempotencyKey).toBe("clave-b");
@@ -119,11 +126,11 @@ describe.each(ENGINES)("buzon notificar --lote and buzon evidencia on %s", (engi
       notificador.rfc,
     ]);
     expect(again.value).toBe(1);
-    expect(again.stderr).toContain("depositados: 0; ya depositados antes: 2; rechazados: 5.");
+    expect(again.stderr).toContain("depositados: 0; ya depositados antes: 2; rechazados: 6.");
     const lines = again.stdout.trim().split("\n");
     expect(lines[0]).toBe("linea,idempotencyKey,resultado,id,state,avisoAt,code,detail");
     expect(lines[1]).toContain(`,ya_depositado,${json.results[0].id},pendiente,`);
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(9);
 
     // The evidence package of the act just deposited.
     const out = join(dir, "evidencia.zip");

@@ -1,6 +1,6 @@
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { AppError, CodedError } from "../../domain/errors.ts";
@@ -196,14 +196,28 @@ async function readLoteFile(
       `${what} «${name}» debe estar en la carpeta del lote (ruta relativa, sin «..»).`,
     );
   }
-  const info = await stat(path).catch(() => undefined);
+  // The name is inside textually; a symbolic link could still lead out of the folder.
+  const [realRoot, realPath] = await Promise.all([
+    realpath(root).catch(() => root),
+    realpath(path).catch(() => undefined),
+  ]);
+  if (realPath === undefined) {
+    throw loteError(`No existe ${what} «${name}» en la carpeta del lote.`);
+  }
+  const realInside = relative(realRoot, realPath);
+  if (realInside.startsWith("..") || isAbsolute(realInside)) {
+    throw loteError(
+      `${what} «${name}» es un enlace a un archivo fuera de la carpeta del lote: copia el archivo dentro de la carpeta.`,
+    );
+  }
+  const info = await stat(realPath).catch(() => undefined);
   if (!info?.isFile()) throw loteError(`No existe ${what} «${name}» en la carpeta del lote.`);
   if (info.size > maxBytes) {
     throw loteError(
       `${what} «${name}» mide ${info.size.toLocaleString("es-MX")} bytes: el máximo es ${maxBytes.toLocaleString("es-MX")}.`,
     );
   }
-  return readFile(path);
+  return readFile(realPath);
 }
 
 /**
