@@ -6,6 +6,7 @@ import { readFile, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { instantOfUuidV7 } from "../../domain/notificaciones/apertura.ts";
 import { atLocalTime, toZonaCentro } from "../../domain/time/zona-centro.ts";
@@ -129,6 +130,12 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
     const pdf = await f.get(who, `/api/v1/notificaciones/${act.id}/documento`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.equals(act.pdf)).toBe(true);
+    // The evidence package carries the signed text and its .p7s.
+    const zip = unzipSync((await f.system.evidencePackages.packageOf(act.id)).bytes);
+    expect(Buffer.from(zip["apertura/abierta-texto-firmado.txt"] ?? []).toString("utf8")).toBe(
+      toSign,
+    );
+    expect(Buffer.from(zip["apertura/abierta-firma.p7s"] ?? []).equals(p7s)).toBe(true);
 
     // Opening twice: no new challenge, and the first opening's acuse is named.
     const twice = await f.challenge(who, act.id);

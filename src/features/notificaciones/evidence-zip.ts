@@ -205,6 +205,17 @@ export function createEvidencePackager(options: EvidencePackagerOptions) {
       const files: [string, Uint8Array][] = [];
       files.push(["documento.pdf", document]);
       files.push(["documento.pdf.p7s", row.signature]);
+      // The signed opening (CFF 134-I: the acuse is what the person signed): the exact text and
+      // its .p7s, so `openssl cms -verify -binary -content` checks it (apertura.ts keeps both).
+      for (const e of events) {
+        const data = (e.data ?? {}) as { signedText?: unknown; signatureSha256?: unknown };
+        if (typeof data.signedText !== "string" || typeof data.signatureSha256 !== "string") {
+          continue;
+        }
+        const base = `apertura/${safeName(e.type)}`;
+        files.push([`${base}-texto-firmado.txt`, Buffer.from(data.signedText, "utf8")]);
+        files.push([`${base}-firma.p7s`, await blobs.get(data.signatureSha256)]);
+      }
       const acuseNames: { folio: string; kind: string; event: string; base: string }[] = [];
       acuses.forEach((a, i) => {
         const base = `acuses/${String(i + 1).padStart(2, "0")}-${safeName(a.kind)}-${safeName(a.folio)}`;
