@@ -48,6 +48,8 @@ import { createPadronStore } from "./features/padron/store.ts";
 import { padronTemplates } from "./features/padron/templates.ts";
 import { plazosRoutes } from "./features/plazos/routes.ts";
 import { createPlazosService } from "./features/plazos/service.ts";
+import { promocionesRoutes } from "./features/promociones/routes.ts";
+import { createPromocionService, loadPromocionCatalogue } from "./features/promociones/service.ts";
 import { terminosRoutes } from "./features/terminos/routes.ts";
 import { createTermsService, INITIAL_TERMS_FILE } from "./features/terminos/service.ts";
 import { currentTermsVersion } from "./features/terminos/store.ts";
@@ -570,6 +572,38 @@ export async function buildSystem(options: SystemOptions) {
     blobs,
   });
   await app.register(estradosRoutes, { estrados, rateLimit: config.publicRateLimit });
+  // Promociones electrónicas (issue 12 §1): the particular files signed promociones.
+  const promociones = createPromocionService({
+    db: database.db,
+    clock,
+    catalogue: await loadPromocionCatalogue(),
+    blobs,
+    anchors,
+    revocation,
+    evidence,
+    promocionReceipt: (sentAt) => plazos.promocion({ enviada: sentAt.toString() }),
+    calendar: () => calendars.calendar(),
+    act: async (id) => {
+      try {
+        const { view } = await notificaciones.actView(id);
+        const notified = view.projection.state === "notificada";
+        return {
+          rfc: view.row.rfc,
+          visible: view.projection.state !== "depositada",
+          plazoRespuestaDiasHabiles: view.actType.plazoRespuestaDiasHabiles,
+          effectiveOn: notified ? (view.computed?.effectiveOn ?? null) : null,
+        };
+      } catch (error) {
+        if ((error as { code?: unknown }).code === "not_found") return undefined;
+        throw error;
+      }
+    },
+  });
+  await app.register(promocionesRoutes, {
+    promociones,
+    requireSession: guards.requireSession,
+    mailboxRateLimit: config.mailboxRateLimit,
+  });
   const campaign = createReminderCampaign({
     db: database.db,
     clock,
@@ -721,6 +755,7 @@ export async function buildSystem(options: SystemOptions) {
     notificacionSweeps,
     evidencePackages,
     estrados,
+    promociones,
     delivery,
   };
 }

@@ -36,6 +36,11 @@ export interface Database {
   notificacion_events: NotificacionEventsTable;
   notificacion_challenges: NotificacionChallengesTable;
   estrados_publicaciones: EstradosPublicacionesTable;
+  promocion_challenges: PromocionChallengesTable;
+  promociones: PromocionesTable;
+  promocion_attachments: PromocionAttachmentsTable;
+  promocion_events: PromocionEventsTable;
+  promocion_borradores: PromocionBorradoresTable;
 }
 
 export interface AuthChallengesTable {
@@ -484,4 +489,81 @@ export interface EstradosPublicacionesTable {
   rules_version: string;
   acuse_folio: string;
   recorded_at: Date;
+}
+
+/** Migration 0022: promociones electrónicas (issue 12 §1). */
+export interface PromocionChallengesTable {
+  id: string;
+  session_id: string;
+  rfc: string;
+  type: string;
+  subject: string;
+  text: string;
+  notificacion_id: string | null;
+  /** [{ name, sha256, size }] in the signed order. */
+  attachments: ColumnType<unknown, string, string>;
+  nonce: string;
+  to_sign: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface PromocionesTable {
+  id: string;
+  challenge_id: string;
+  rfc: string;
+  signer_rfc: string;
+  type: string;
+  subject: string;
+  text: string;
+  text_sha256: string;
+  text_bytes: number;
+  notificacion_id: string | null;
+  signed_text: string;
+  certificate: Buffer;
+  certificate_number: string;
+  signature: Buffer;
+  sent_at: Date;
+  received_at: Date;
+  acuse_folio: string;
+  calendar_version: string;
+  rules_version: string;
+  answer_term_days: number | null;
+  /** Zona Centro date, YYYY-MM-DD. */
+  answer_due_on: string | null;
+  answered_in_time: boolean | null;
+}
+
+export interface PromocionAttachmentsTable {
+  promocion_id: string;
+  position: number;
+  name: string;
+  sha256: string;
+  bytes: ColumnType<string | number, number, number>;
+  kind: "pdf" | "xml" | "imagen" | "zip";
+  media_type: string;
+}
+
+export interface PromocionEventsTable {
+  id: ColumnType<string, never, never>;
+  promocion_id: string;
+  type: string;
+  at: Date;
+  recorded_at: Date;
+  acuse_folio: string | null;
+  actor_rfc: string | null;
+  data: ColumnType<unknown, string, string>;
+}
+
+export interface PromocionBorradoresTable {
+  id: string;
+  rfc: string;
+  type: string;
+  subject: string;
+  text: string;
+  notificacion_id: string | null;
+  attachments: ColumnType<unknown, string, string>;
+  created_at: Date;
+  updated_at: Date;
 }

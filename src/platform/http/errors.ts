@@ -6,6 +6,8 @@ import type { AperturaErrorCode } from "../../domain/notificaciones/apertura.ts"
 import type { ActErrorCode } from "../../domain/notificaciones/errors.ts";
 import type { EstradosErrorCode } from "../../domain/notificaciones/estrados.ts";
 import type { NotificacionErrorCode } from "../../domain/notificaciones/lifecycle.ts";
+import type { PromocionErrorCode } from "../../domain/promociones/errors.ts";
+import type { PromocionLifecycleErrorCode } from "../../domain/promociones/lifecycle.ts";
 import type { TermsErrorCode } from "../../domain/terms/errors.ts";
 import type { BlobErrorCode } from "../blobs/blob-store.ts";
 import type { BusyErrorCode } from "../concurrency.ts";
@@ -22,6 +24,8 @@ export type ProblemCode =
   | AperturaErrorCode
   | EstradosErrorCode
   | NotificacionErrorCode
+  | PromocionErrorCode
+  | PromocionLifecycleErrorCode
   | TermsErrorCode
   | PdfReadErrorCode
   | AcuseExportErrorCode
@@ -123,6 +127,18 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   // Electronic notifications (issue 11).
   unknown_act_type: { status: 422, title: "Tipo de acto desconocido" },
   act_catalogue_invalid: { status: 500, title: "Catálogo de actos inválido" },
+  promocion_catalogue_invalid: { status: 500, title: "Catálogo de promociones inválido" },
+  unknown_promocion_type: { status: 422, title: "Tipo de promoción desconocido" },
+  promocion_type_elsewhere: { status: 422, title: "Esta promoción se presenta en otro lugar" },
+  promocion_invalid: { status: 422, title: "Promoción inválida" },
+  attachment_kind_not_allowed: { status: 422, title: "Tipo de archivo no admitido" },
+  attachment_count: { status: 422, title: "Número de anexos no admitido" },
+  attachment_too_large: { status: 413, title: "Anexo demasiado grande" },
+  attachment_mismatch: { status: 422, title: "El anexo no es el que se firmó" },
+  promocion_challenge_invalid: { status: 409, title: "Desafío de firma inválido" },
+  promocion_signer_mismatch: { status: 403, title: "e.firma distinta a la de la sesión" },
+  promocion_signature_refused: { status: 422, title: "Firma o certificado rechazado" },
+  promocion_transition_invalid: { status: 409, title: "Cambio de estado no permitido" },
   idempotency_conflict: { status: 409, title: "Clave de idempotencia ya usada con otro contenido" },
   addressee_not_in_padron: { status: 422, title: "Destinatario fuera del padrón" },
   registro_patronal_not_of_addressee: {

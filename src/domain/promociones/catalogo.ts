@@ -1,0 +1,300 @@
+import { PromocionError } from "./errors.ts";
+
+/**
+ * The types of promoción a particular files through the Buzón IMSS (Lineamientos 6.1–6.5; the
+ * portal's «Promociones Electrónicas»), as data (`catalogos/promociones.json`): a new type, a
+ * new attachment kind or another limit is a reviewed change of a file, not of code. Pure: the
+ * feature reads the file and hands the JSON here.
+ */
+
+/** Kinds of attachment, told apart by their bytes (never by their names): see {@link sniffKind}. */
+export const ATTACHMENT_KINDS = ["pdf", "xml", "imagen", "zip"] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
+export interface PromocionType {
+  /** Stable id (`icsoe`…): what the API and the manifest name. */
+  id: string;
+  name: string;
+  /**
+   * `promociones`: filed with POST /api/v1/promociones. `medios_de_contacto`: the activation's
+   * aclaración, filed from the mailbox's means (POST /api/v1/buzon/aclaraciones) before the
+   * mailbox is enabled; listed so the catalogue names every promoción the Buzón receives.
+   */
+  presentacion: "promociones" | "medios_de_contacto";
+  /** Whether it names the notification it answers: required, or not admitted. */
+  notificacion: "requerida" | "no_admitida";
+  asunto: { maxLength: number };
+  texto: { minLength: number; maxLength: number };
+  adjuntos: {
+    tipos: readonly AttachmentKind[];
+    maxArchivos: number;
+    maxBytesPorArchivo: number;
+    maxBytesTotal: number;
+  };
+  nota: string | null;
+}
+
+export interface PromocionCatalogue {
+  version: string;
+  source: string;
+  types: readonly PromocionType[];
+  find(id: string): PromocionType | undefined;
+  /** The type with this id, or a 422 naming the valid ones. */
+  require(id: string, pointer?: string): PromocionType;
+  /** The largest file and the most files any type takes: the multipart parser's backstop. */
+  largest: { bytes: number; files: number };
+}
+
+const ID = /^[a-z][a-z0-9_]{1,60}$/;
+const KEYS = new Set([
+  "id",
+  "name",
+  "presentacion",
+  "notificacion",
+  "asunto",
+  "texto",
+  "adjuntos",
+  "nota",
+]);
+
+function invalid(detail: string): PromocionError {
+  return new PromocionError(
+    "promocion_catalogue_invalid",
+    `Catálogo de promociones inválido: ${detail}`,
+  );
+}
+
+function object(value: unknown, at: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw invalid(`${at} debe ser un objeto.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function count(value: unknown, at: string, min = 0): number {
+  if (!Number.isSafeInteger(value) || (value as number) < min) {
+    throw invalid(`${at} debe ser un entero mayor o igual a ${min}.`);
+  }
+  return value as number;
+}
+
+/** Validates the catalogue's JSON: every type once, each with its fields and limits. */
+export function parsePromocionCatalogue(json: unknown): PromocionCatalogue {
+  const doc = object(json, "el catálogo");
+  if (typeof doc.version !== "string" || doc.version.trim() === "")
+    throw invalid("falta «version».");
+  if (typeof doc.source !== "string" || doc.source.trim() === "") throw invalid("falta «source».");
+  if (!Array.isArray(doc.types) || doc.types.length === 0) {
+    throw invalid("«types» debe ser una lista no vacía.");
+  }
+  const types: PromocionType[] = [];
+  for (const [index, entry] of doc.types.entries()) {
+    const at = `types[${index}]`;
+    const t = object(entry, at);
+    for (const key of Object.keys(t)) {
+      if (!KEYS.has(key)) throw invalid(`${at} tiene un campo desconocido «${key}».`);
+    }
+    if (typeof t.id !== "string" || !ID.test(t.id)) {
+      throw invalid(`${at}.id debe ser un identificador en minúsculas (a-z, 0-9, _).`);
+    }
+    if (types.some((other) => other.id === t.id))
+      throw invalid(`el tipo ${t.id} aparece dos veces.`);
+    if (typeof t.name !== "string" || t.name.trim() === "") throw invalid(`${at}.name falta.`);
+    if (t.presentacion !== "promociones" && t.presentacion !== "medios_de_contacto") {
+      throw invalid(`${at}.presentacion debe ser «promociones» o «medios_de_contacto».`);
+    }
+    if (t.notificacion !== "requerida" && t.notificacion !== "no_admitida") {
+      throw invalid(`${at}.notificacion debe ser «requerida» o «no_admitida».`);
+    }
+    const asunto = object(t.asunto, `${at}.asunto`);
+    const texto = object(t.texto, `${at}.texto`);
+    const adjuntos = object(t.adjuntos, `${at}.adjuntos`);
+    const tipos = adjuntos.tipos;
+    if (
+      !Array.isArray(tipos) ||
+      tipos.some((k) => !(ATTACHMENT_KINDS as readonly unknown[]).includes(k)) ||
+      new Set(tipos).size !== tipos.length
+    ) {
+      throw invalid(
+        `${at}.adjuntos.tipos debe listar, sin repetir, de: ${ATTACHMENT_KINDS.join(", ")}.`,
+      );
+    }
+    const maxArchivos = count(adjuntos.maxArchivos, `${at}.adjuntos.maxArchivos`);
+    const maxBytesPorArchivo = count(
+      adjuntos.maxBytesPorArchivo,
+      `${at}.adjuntos.maxBytesPorArchivo`,
+    );
+    const maxBytesTotal = count(adjuntos.maxBytesTotal, `${at}.adjuntos.maxBytesTotal`);
+    if ((maxArchivos === 0) !== (tipos.length === 0)) {
+      throw invalid(
+        `${at}.adjuntos: sin tipos no admite archivos, y con tipos debe admitir alguno.`,
+      );
+    }
+    if (maxArchivos > 0 && (maxBytesPorArchivo < 1 || maxBytesTotal < maxBytesPorArchivo)) {
+      throw invalid(`${at}.adjuntos: maxBytesTotal debe ser al menos maxBytesPorArchivo (> 0).`);
+    }
+    const minLength = count(texto.minLength, `${at}.texto.minLength`);
+    const maxLength = count(texto.maxLength, `${at}.texto.maxLength`, 1);
+    if (minLength > maxLength) throw invalid(`${at}.texto: minLength mayor que maxLength.`);
+    const nota = t.nota ?? null;
+    if (nota !== null && typeof nota !== "string") throw invalid(`${at}.nota debe ser texto.`);
+    types.push({
+      id: t.id,
+      name: t.name.trim(),
+      presentacion: t.presentacion,
+      notificacion: t.notificacion,
+      asunto: { maxLength: count(asunto.maxLength, `${at}.asunto.maxLength`, 1) },
+      texto: { minLength, maxLength },
+      adjuntos: {
+        tipos: tipos as AttachmentKind[],
+        maxArchivos,
+        maxBytesPorArchivo,
+        maxBytesTotal,
+      },
+      nota,
+    });
+  }
+  const byId = new Map(types.map((t) => [t.id, t]));
+  return {
+    version: doc.version,
+    source: doc.source,
+    types,
+    find: (id) => byId.get(id),
+    require(id, pointer = "/type") {
+      const found = byId.get(id);
+      if (found) return found;
+      throw new PromocionError(
+        "unknown_promocion_type",
+        `El tipo de promoción «${id.slice(0, 60)}» no está en el catálogo (${types.map((t) => t.id).join(", ")}).`,
+        { pointer },
+      );
+    },
+    largest: {
+      bytes: Math.max(0, ...types.map((t) => t.adjuntos.maxBytesPorArchivo)),
+      files: Math.max(0, ...types.map((t) => t.adjuntos.maxArchivos)),
+    },
+  };
+}
+
+/** What each kind is stored as (`blobs.media_type`). */
+export function mediaTypeOf(kind: AttachmentKind, bytes: Uint8Array): string {
+  switch (kind) {
+    case "pdf":
+      return "application/pdf";
+    case "xml":
+      return "application/xml";
+    case "zip":
+      return "application/zip";
+    case "imagen":
+      return bytes[0] === 0x89 ? "image/png" : "image/jpeg";
+  }
+}
+
+const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0) =>
+  bytes.byteLength >= at + prefix.length && prefix.every((b, i) => bytes[at + i] === b);
+
+function includesAscii(bytes: Uint8Array, text: string, from: number, to: number): boolean {
+  const codes = [...text].map((c) => c.charCodeAt(0));
+  for (let i = Math.max(0, from); i + codes.length <= Math.min(bytes.byteLength, to); i++) {
+    if (startsWith(bytes, codes, i)) return true;
+  }
+  return false;
+}
+
+/**
+ * The attachment's kind by its bytes, or undefined when it is none of the kinds the Buzón takes:
+ * a PDF starts with «%PDF-» within its first KiB and ends with «%%EOF» within its last (a
+ * truncated PDF is not one), XML is text starting (after an optional BOM and blanks) with «<?xml»
+ * or an element, images are PNG or JPEG by their signatures, and a ZIP starts with a local file
+ * header («PK\3\4»). A name's extension never decides.
+ */
+export function sniffKind(bytes: Uint8Array): AttachmentKind | undefined {
+  const n = bytes.byteLength;
+  if (n === 0) return undefined;
+  if (includesAscii(bytes, "%PDF-", 0, 1024)) {
+    return includesAscii(bytes, "%%EOF", n - 1024, n) ? "pdf" : undefined;
+  }
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "imagen";
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "imagen";
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return "zip";
+  let i = startsWith(bytes, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  while (
+    i < n &&
+    (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)
+  )
+    i++;
+  if (bytes[i] === 0x3c) {
+    const next = bytes[i + 1] ?? 0;
+    const isNameStart =
+      (next >= 0x41 && next <= 0x5a) || (next >= 0x61 && next <= 0x7a) || next === 0x5f;
+    if (next === 0x3f ? includesAscii(bytes, "<?xml", i, i + 5) : isNameStart) {
+      return isUtf8(bytes) ? "xml" : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The kind a name's extension claims, when it claims one the Buzón knows. */
+export function kindClaimedBy(name: string): AttachmentKind | undefined {
+  const ext = name.toLowerCase().match(/\.([a-z0-9]{1,5})$/)?.[1];
+  switch (ext) {
+    case "pdf":
+      return "pdf";
+    case "xml":
+      return "xml";
+    case "zip":
+      return "zip";
+    case "png":
+    case "jpg":
+    case "jpeg":
+      return "imagen";
+    default:
+      return undefined;
+  }
+}
+
+const KIND_NAMES: Record<AttachmentKind, string> = {
+  pdf: "PDF",
+  xml: "XML",
+  imagen: "imagen (PNG o JPEG)",
+  zip: "ZIP",
+};
+
+/**
+ * Refuses an attachment whose bytes are not a kind the type takes, or whose name claims a kind
+ * its bytes are not (a «.pdf» that is not a PDF): answers the kind its bytes are.
+ */
+export function checkAttachmentKind(
+  type: PromocionType,
+  name: string,
+  bytes: Uint8Array,
+  pointer: string,
+): AttachmentKind {
+  const kind = sniffKind(bytes);
+  const claimed = kindClaimedBy(name);
+  const allowed = type.adjuntos.tipos.map((k) => KIND_NAMES[k]).join(", ");
+  if (claimed && kind !== claimed) {
+    throw new PromocionError(
+      "attachment_kind_not_allowed",
+      `«${name}» se llama como ${KIND_NAMES[claimed]} pero su contenido no lo es${claimed === "pdf" ? " (un PDF completo empieza con «%PDF-» y termina con «%%EOF»)" : ""}.`,
+      { pointer },
+    );
+  }
+  if (!kind || !type.adjuntos.tipos.includes(kind)) {
+    throw new PromocionError(
+      "attachment_kind_not_allowed",
+      `«${name}» no es un archivo que admita «${type.name}»: se admiten ${allowed || "ningún anexo"}.`,
+      { pointer },
+    );
+  }
+  return kind;
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkLine,
+  type Manifest,
+  manifestText,
+  normalizeText,
+  parseManifest,
+} from "./manifest.ts";
+
+const manifest: Manifest = {
+  rfc: "EKU9003173C9",
+  type: {
+    id: "icsoe",
+    name: "Informativa de Contratos de Servicios u Obras Especializados (ICSOE)",
+  },
+  subject: "ICSOE del tercer cuatrimestre",
+  textSha256: "a".repeat(64),
+  textBytes: 120,
+  notificacionId: null,
+  attachments: [
+    { name: "contratos; 2026 (1).xml", sha256: "b".repeat(64), size: 2048 },
+    { name: "anexo.pdf", sha256: "c".repeat(64), size: 10 },
+  ],
+  at: Temporal.Instant.from("2026-12-15T23:59:59.999-06:00"),
+  challengeId: "0f0e4d2c-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+  nonce: "abc_DEF-123",
+};
+
+describe("manifiesto de una promoción", () => {
+  it("is the canonical text, line by line, every anexo in order, ending with a newline", () => {
+    expect(manifestText(manifest)).toBe(
+      [
+        "Buzón IMSS — Promoción electrónica",
+        "Versión del manifiesto: 1",
+        "RFC: EKU9003173C9",
+        "Tipo: icsoe (Informativa de Contratos de Servicios u Obras Especializados (ICSOE))",
+        "Asunto: ICSOE del tercer cuatrimestre",
+        `SHA-256 del escrito: ${"a".repeat(64)}`,
+        "Bytes del escrito: 120",
+        "Notificación que contesta: ninguna",
+        "Anexos: 2",
+        `Anexo 1: 2048 bytes; SHA-256 ${"b".repeat(64)}; contratos; 2026 (1).xml`,
+        `Anexo 2: 10 bytes; SHA-256 ${"c".repeat(64)}; anexo.pdf`,
+        "Instante: 2026-12-15T23:59:59.999-06:00",
+        "Desafío: 0f0e4d2c-1b2a-4c3d-8e9f-0a1b2c3d4e5f",
+        "Nonce: abc_DEF-123",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("reads back exactly what it writes, and nothing else", () => {
+    const text = manifestText(manifest);
+    expect(parseManifest(text)).toEqual(manifest);
+    const answer = { ...manifest, notificacionId: "11111111-2222-4333-8444-555555555555" };
+    expect(parseManifest(manifestText(answer))).toEqual(answer);
+    expect(parseManifest(text.replace("Anexos: 2", "Anexos: 1"))).toBeUndefined();
+    expect(parseManifest(text.replace("Anexo 2:", "Anexo 3:"))).toBeUndefined();
+    expect(parseManifest(`${text}extra\n`)).toBeUndefined();
+    expect(parseManifest(text.slice(0, -1))).toBeUndefined();
+  });
+
+  it("changes with any byte of what it names: another order is another manifest", () => {
+    const swapped = { ...manifest, attachments: [...manifest.attachments].reverse() };
+    expect(manifestText(swapped)).not.toBe(manifestText(manifest));
+  });
+
+  it("holds subjects and names to one line without control characters; the escrito to NFC and \\n", () => {
+    expect(checkLine("  Asunto  ", "El asunto", "/subject", 10)).toBe("Asunto");
+    expect(() => checkLine("dos\nlíneas", "El asunto", "/subject", 100)).toThrow(/una línea/);
+    expect(() => checkLine("a\u2028b", "El asunto", "/subject", 100)).toThrow(/una línea/);
+    expect(() => checkLine("", "El asunto", "/subject", 100)).toThrow();
+    expect(() => checkLine("x".repeat(11), "El asunto", "/subject", 10)).toThrow();
+    expect(normalizeText("Cafe\u0301\r\nlínea\rfin")).toBe("Café\nlínea\nfin");
+  });
+});

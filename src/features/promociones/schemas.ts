@@ -1,0 +1,233 @@
+/**
+ * The promociones API's wire types (issue 12 §5): the one source for the routes and the web app
+ * (`Static<>`). Vite reads this file: no node-only imports. Instants in Zona Centro with their
+ * offset (-06:00).
+ */
+import { type Static, Type } from "@sinclair/typebox";
+import { IsoDate, IsoInstant } from "../../platform/http/schemas.ts";
+
+const Uuid = (description: string) => Type.String({ minLength: 36, maxLength: 36, description });
+const Sha256 = Type.String({
+  pattern: "^[0-9a-f]{64}$",
+  description: "SHA-256 de los bytes exactos, 64 dígitos hexadecimales en minúsculas.",
+});
+
+export const PromocionTypeIdSchema = Type.String({
+  minLength: 1,
+  maxLength: 60,
+  description: "Tipo de promoción (catalogos/promociones.json).",
+  examples: ["aclaracion_orientacion"],
+});
+
+export const AttachmentMetaSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200, description: "Nombre del archivo." }),
+    sha256: Sha256,
+    size: Type.Integer({ minimum: 1, description: "Tamaño en bytes." }),
+  },
+  { additionalProperties: false },
+);
+
+/** POST /api/v1/promociones/desafio. */
+export const ChallengeRequestSchema = Type.Object(
+  {
+    type: PromocionTypeIdSchema,
+    subject: Type.String({ minLength: 1, maxLength: 400, description: "Asunto (una línea)." }),
+    text: Type.String({ maxLength: 200_000, description: "El escrito (texto)." }),
+    notificacionId: Type.Optional(
+      Uuid("La notificación que contesta (solo «respuesta_requerimiento», y de tu RFC)."),
+    ),
+    attachments: Type.Array(AttachmentMetaSchema, {
+      maxItems: 100,
+      description: "Los anexos, en el orden en que se firman y se envían.",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ChallengeRequest = Static<typeof ChallengeRequestSchema>;
+
+export const ChallengeSchema = Type.Object(
+  {
+    challengeId: Uuid("Desafío de un solo uso, ligado a la sesión."),
+    toSign: Type.String({
+      description:
+        "El manifiesto exacto que el navegador firma con la e.firma de la sesión (docs/promociones.md).",
+    }),
+    expiresAt: IsoInstant("Vence el desafío (15 minutos)."),
+  },
+  { additionalProperties: false },
+);
+
+export const RespuestaSchema = Type.Object(
+  {
+    notificacionId: Type.String(),
+    plazoDiasHabiles: Type.Union([Type.Integer(), Type.Null()], {
+      description: "Plazo del tipo de acto (plazoRespuestaDiasHabiles); null si no lo fija.",
+    }),
+    venceEl: Type.Union([IsoDate("Último día del plazo (calendario IMSS)."), Type.Null()]),
+    enTiempo: Type.Union([Type.Boolean(), Type.Null()], {
+      description: "Si se recibió dentro del plazo; null si el plazo no se conoce.",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** POST /api/v1/promociones (201). */
+export const FiledSchema = Type.Object(
+  {
+    id: Type.String(),
+    receivedAt: IsoInstant("Instante legal de recepción (`buzon plazos promocion`, regla f)."),
+    acuse: Type.Object(
+      { folio: Type.String(), codigo: Type.String() },
+      { additionalProperties: false },
+    ),
+    respuesta: Type.Union([RespuestaSchema, Type.Null()], {
+      description:
+        "Para una respuesta a requerimiento: el plazo del acto y si se contestó en tiempo.",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type Filed = Static<typeof FiledSchema>;
+
+export const PromocionStateSchema = Type.Union(
+  [
+    Type.Literal("recibida"),
+    Type.Literal("en_atencion"),
+    Type.Literal("respondida"),
+    Type.Literal("concluida"),
+  ],
+  { description: "recibida → en_atencion → respondida | concluida." },
+);
+
+export const PromocionItemSchema = Type.Object(
+  {
+    id: Type.String(),
+    type: Type.String(),
+    subject: Type.String(),
+    state: PromocionStateSchema,
+    sentAt: IsoInstant("Cuándo se envió."),
+    receivedAt: IsoInstant("Cuándo se tiene por recibida (regla f)."),
+  },
+  { additionalProperties: false },
+);
+export const PromocionListSchema = Type.Array(PromocionItemSchema);
+export type PromocionItem = Static<typeof PromocionItemSchema>;
+
+export const PromocionListQuerySchema = Type.Object(
+  {
+    limite: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    antesDe: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: "Cursor de la página siguiente (cabecera `x-next-cursor` de la anterior).",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const PromocionParamsSchema = Type.Object(
+  { id: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+);
+
+export const PromocionDetailSchema = Type.Object(
+  {
+    ...PromocionItemSchema.properties,
+    text: Type.String(),
+    textSha256: Sha256,
+    signerRfc: Type.String(),
+    signedText: Type.String({ description: "El manifiesto firmado, exacto." }),
+    attachments: Type.Array(
+      Type.Object(
+        {
+          name: Type.String(),
+          sha256: Sha256,
+          size: Type.Integer(),
+          kind: Type.Union([
+            Type.Literal("pdf"),
+            Type.Literal("xml"),
+            Type.Literal("imagen"),
+            Type.Literal("zip"),
+          ]),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    acuse: Type.Object(
+      { folio: Type.String(), codigo: Type.String() },
+      { additionalProperties: false },
+    ),
+    respuesta: Type.Union([RespuestaSchema, Type.Null()]),
+    timeline: Type.Array(
+      Type.Object(
+        {
+          event: Type.String(),
+          at: IsoInstant("Instante del evento."),
+          acuse: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const PromocionCatalogueSchema = Type.Object(
+  {
+    version: Type.String(),
+    source: Type.String(),
+    types: Type.Array(
+      Type.Object(
+        {
+          id: Type.String(),
+          name: Type.String(),
+          presentacion: Type.Union([
+            Type.Literal("promociones"),
+            Type.Literal("medios_de_contacto"),
+          ]),
+          notificacion: Type.Union([Type.Literal("requerida"), Type.Literal("no_admitida")]),
+          asunto: Type.Object({ maxLength: Type.Integer() }),
+          texto: Type.Object({ minLength: Type.Integer(), maxLength: Type.Integer() }),
+          adjuntos: Type.Object({
+            tipos: Type.Array(Type.String()),
+            maxArchivos: Type.Integer(),
+            maxBytesPorArchivo: Type.Integer(),
+            maxBytesTotal: Type.Integer(),
+          }),
+          nota: Type.Union([Type.String(), Type.Null()]),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** POST/PUT /api/v1/promociones/borradores… */
+export const BorradorRequestSchema = Type.Object(
+  {
+    type: PromocionTypeIdSchema,
+    subject: Type.Optional(Type.String({ maxLength: 400 })),
+    text: Type.Optional(Type.String({ maxLength: 200_000 })),
+    notificacionId: Type.Optional(Type.Union([Uuid("Notificación que contestará."), Type.Null()])),
+    attachments: Type.Optional(Type.Array(AttachmentMetaSchema, { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const BorradorSchema = Type.Object(
+  {
+    id: Type.String(),
+    type: Type.String(),
+    subject: Type.String(),
+    text: Type.String(),
+    notificacionId: Type.Union([Type.String(), Type.Null()]),
+    attachments: Type.Array(AttachmentMetaSchema),
+    createdAt: IsoInstant("Creado."),
+    updatedAt: IsoInstant("Última modificación."),
+  },
+  { additionalProperties: false },
+);
+export const BorradorListSchema = Type.Array(BorradorSchema);
