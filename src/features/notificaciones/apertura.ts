@@ -358,6 +358,16 @@ export function createApertura(options: AperturaOptions) {
             if (!locked) throw notFound();
             const again = await viewAt(locked, ctx, eventAt, tx);
             const decided = openingOf(again.view, again.events);
+            const accessed = again.events.some(
+              (e) => e.type === "abierta" || e.type === "acceso_posterior",
+            );
+            if (decided !== kind && !accessed) {
+              // Nobody opened it: 09:30 of the fourth day came while the person signed, and the
+              // text signed ("abro y me doy por notificado") is no longer what happens.
+              throw challengeInvalid(
+                "El acto quedó notificado por ministerio de ley mientras firmabas (09:30 del cuarto día hábil): pide un nuevo desafío y firma otra vez.",
+              );
+            }
             if (decided !== kind) throw alreadyOpened(again.events);
             await recordBlob(tx, {
               sha256: stored.sha256,
