@@ -51,16 +51,16 @@ import { HomePage } from "./pages/HomePage.tsx";
 import { MailboxHomePage } from "./pages/MailboxHomePage.tsx";
 import { NonBusinessDaysPage } from "./pages/NonBusinessDaysPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
-import { NotificacionesPage } from "./pages/NotificacionesPage.tsx";
-import { NotificacionPage } from "./pages/NotificacionPage.tsx";
 import { OwnAcusesPage } from "./pages/OwnAcusesPage.tsx";
 import { SessionsPage } from "./pages/SessionsPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
-import { StaffActPage } from "./pages/StaffActPage.tsx";
-import { StaffComposePage } from "./pages/StaffComposePage.tsx";
-import { StaffNotificacionesPage } from "./pages/StaffNotificacionesPage.tsx";
 import { ValidateMeansPage } from "./pages/ValidateMeansPage.tsx";
 import { VerificationPage } from "./pages/VerificationPage.tsx";
+
+/*
+ * The notifications' pages (the particular's and the staff's) load as their own chunks on first
+ * visit: most visitors never open them, and the first page parses less.
+ */
 
 /** `/calculadora` → `calculadora`: the router's child paths are relative to the root. */
 const child = (path: string) => path.replace(/^\//, "");
@@ -140,13 +140,17 @@ export const routes: RouteObject[] = [
           {
             path: inMailbox(PAGE_PATHS.notificaciones),
             loader: notificacionesLoader,
-            element: <NotificacionesPage />,
+            lazy: async () => ({
+              Component: (await import("./pages/NotificacionesPage.tsx")).NotificacionesPage,
+            }),
           },
           {
             path: inMailbox(PAGE_PATHS.notificacion),
             loader: notificacionLoader,
             action: aperturaAction,
-            element: <NotificacionPage />,
+            lazy: async () => ({
+              Component: (await import("./pages/NotificacionPage.tsx")).NotificacionPage,
+            }),
           },
           {
             path: inMailbox(PAGE_PATHS.ownAcuses),
@@ -170,17 +174,24 @@ export const routes: RouteObject[] = [
             path: inStaff(PAGE_PATHS.staffNotificaciones),
             loader: staffListLoader,
             action: cancelAction,
-            element: <StaffNotificacionesPage />,
+            lazy: async () => ({
+              Component: (await import("./pages/StaffNotificacionesPage.tsx"))
+                .StaffNotificacionesPage,
+            }),
           },
           {
             path: inStaff(PAGE_PATHS.staffCompose),
             loader: depositLoader,
-            element: <StaffComposePage />,
+            lazy: async () => ({
+              Component: (await import("./pages/StaffComposePage.tsx")).StaffComposePage,
+            }),
           },
           {
             path: inStaff(PAGE_PATHS.staffAct),
             loader: staffActLoader,
-            element: <StaffActPage />,
+            lazy: async () => ({
+              Component: (await import("./pages/StaffActPage.tsx")).StaffActPage,
+            }),
           },
         ],
       },
