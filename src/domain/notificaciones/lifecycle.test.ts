@@ -170,6 +170,75 @@ describe("projectNotificacion: the law moves the act through time", () => {
   });
 });
 
+describe("projectNotificacion: the sealed evidence wins over a later calendar", () => {
+  // A later calendar version declares Thursday 10 Dec non-business: recomputed, the fourth day
+  // moves to Monday 14 Dec; the constancia sealed Friday 11 Dec at 09:30 with the old one.
+  const later: NotificacionDates = {
+    avisoAt,
+    deemedNotifiedAt: Temporal.Instant.from("2026-12-14T15:30:00Z"),
+  };
+
+  it("a constancia sealed before the new calendar keeps the act notified at its instant", () => {
+    const events: NotificacionEvent[] = [
+      depositada,
+      { type: "aviso_emitido", at: avisoAt },
+      { type: "constancia_cuarto_dia", at: deemed, notifiedAt: deemed },
+      { type: "acceso_posterior", at: deemed.add({ hours: 1 }), notifiedAt: deemed },
+    ];
+    // Before the fix: the constancia landed on a projection still «pendiente» → invalid_history.
+    const p = projectNotificacion(events, later, deemed.add({ hours: 2 }));
+    expect(p).toMatchObject({ state: "notificada", notifiedBy: "ministerio_de_ley" });
+    expect(p.notifiedAt?.equals(deemed)).toBe(true);
+    expect(p.constanciaIssued).toBe(true);
+  });
+
+  it("an acceso_posterior recorded before the constancia's sweep ran is its own evidence", () => {
+    const p = projectNotificacion(
+      [depositada, { type: "acceso_posterior", at: deemed.add({ hours: 1 }), notifiedAt: deemed }],
+      later,
+      deemed.add({ hours: 2 }),
+    );
+    expect(p).toMatchObject({ state: "notificada", notifiedBy: "ministerio_de_ley" });
+    expect(p.notifiedAt?.equals(deemed)).toBe(true);
+  });
+
+  it("an opening stays an opening if a later calendar moves the fourth day before it", () => {
+    const earlier: NotificacionDates = {
+      avisoAt,
+      deemedNotifiedAt: Temporal.Instant.from("2026-12-10T15:30:00Z"),
+    };
+    const openedAt = Temporal.Instant.from("2026-12-10T18:00:00Z");
+    const events: NotificacionEvent[] = [
+      depositada,
+      { type: "segundo_aviso", at: Temporal.Instant.from("2026-12-10T16:00:00Z") },
+      { type: "abierta", at: openedAt, notifiedAt: openedAt },
+    ];
+    const p = projectNotificacion(events, earlier, deemed.add({ hours: 2 }));
+    expect(p).toMatchObject({ state: "notificada", notifiedBy: "apertura", secondAvisoSent: true });
+    expect(p.notifiedAt?.equals(openedAt)).toBe(true);
+  });
+
+  it("estrados: the eleventh day sealed governs over the publication's recomputed one", () => {
+    const sealedEleventh = Temporal.Instant.from("2026-12-22T06:00:00Z");
+    const p = projectNotificacion(
+      [
+        { type: "depositada", at: deposited, estrados: true },
+        { type: "publicada_en_estrados", at: avisoAt },
+        { type: "notificada_por_estrados", at: sealedEleventh, notifiedAt: sealedEleventh },
+      ],
+      { avisoAt, deemedNotifiedAt: null, estradosNotifiedAt: sealedEleventh.add({ hours: 24 }) },
+      sealedEleventh.add({ hours: 1 }),
+    );
+    expect(p).toMatchObject({ state: "notificada", notifiedBy: "estrados" });
+    expect(p.notifiedAt?.equals(sealedEleventh)).toBe(true);
+  });
+
+  it("a pending act takes the later-declared day (CFF 12): no evidence, the new fourth day", () => {
+    const p = projectNotificacion([depositada], later, deemed.add({ hours: 2 }));
+    expect(p.state).toBe("pendiente");
+  });
+});
+
 describe("TRANSITIONS: every (state, event) pair", () => {
   const base = (state: NotificacionState, extra: Partial<NotificacionProjection> = {}) =>
     ({

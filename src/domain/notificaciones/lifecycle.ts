@@ -273,19 +273,54 @@ export function projectNotificacion(
       "La historia del acto no empieza con su depósito.",
     );
   }
+  const frozen = sealedDates(rest, dates);
   let p: NotificacionProjection = first.estrados ? { ...initial(), state: "estrados" } : initial();
   for (const event of rest) {
-    p = advance(p, dates, event.at);
+    p = advance(p, frozen, event.at);
     try {
       p = applyEvent(p, event);
     } catch (cause) {
+      // A second aviso sent while the act was pending, before a later calendar moved the fourth
+      // day earlier: evidence of what happened, never a reason to refuse the history.
+      if (event.type === "segundo_aviso" && p.state === "notificada" && !p.secondAvisoSent) {
+        p = { ...p, secondAvisoSent: true };
+        continue;
+      }
       throw new NotificacionError("invalid_history", "La historia del acto no es coherente.", {
         internal: `evento ${event.type} en ${event.at}: ${(cause as Error).message}`,
         cause,
       });
     }
   }
-  return advance(p, dates, now);
+  return advance(p, frozen, now);
+}
+
+/**
+ * The dates the evidence already sealed govern over a recomputation (issue 11 review): the
+ * engine computes the fourth day with the calendar in force now, and a day declared
+ * non-business after an act was notified must not un-notify it. So the constancia's instant
+ * (or the one an `acceso_posterior` recorded) is the notification by ministerio de ley; an
+ * `abierta` proves the act was still pending when it was opened, whatever the fourth day
+ * computes to now; `notificada_por_estrados` carries the eleventh day it sealed.
+ */
+function sealedDates(
+  events: readonly NotificacionEvent[],
+  dates: NotificacionDates,
+): NotificacionDates {
+  const sealed = (type: NotificacionEventType) => {
+    const event = events.find((e) => e.type === type);
+    return event ? (event.notifiedAt ?? event.at) : undefined;
+  };
+  const constancia = sealed("constancia_cuarto_dia");
+  const accessed = events.find((e) => e.type === "acceso_posterior")?.notifiedAt;
+  const opened = events.some((e) => e.type === "abierta");
+  const estrados = sealed("notificada_por_estrados");
+  const deemed = constancia ?? accessed ?? (opened ? null : dates.deemedNotifiedAt);
+  return {
+    ...dates,
+    deemedNotifiedAt: deemed,
+    estradosNotifiedAt: estrados ?? dates.estradosNotifiedAt,
+  };
 }
 
 /**

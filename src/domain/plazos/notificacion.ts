@@ -30,6 +30,21 @@ export interface NotificacionInput {
   sinMediosDeDefensa?: boolean | undefined;
   /** A declared earlier knowledge of the act (CFF art. 135 ¶2), a Zona Centro date. */
   conocimiento?: Temporal.PlainDate | undefined;
+  /**
+   * The notification already sealed as evidence (the constancia's or the opening's event):
+   * its instant governs over the one recomputed on `calendar`, which may be a later version
+   * that declared a day non-business after the act was notified. The effect and the terms to
+   * challenge are then counted from it on `calendar` (CFF 12: days declared before a term
+   * ends count). `openBy` is the last day to open the constancia stated.
+   */
+  sealed?:
+    | {
+        notifiedAt: Temporal.Instant;
+        notifiedBy?: "apertura" | "ministerio_de_ley" | undefined;
+        openBy?: Temporal.PlainDate | undefined;
+        calendarVersion?: string | undefined;
+      }
+    | undefined;
 }
 
 export interface NotificacionResult {
@@ -155,6 +170,25 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
     }
   }
 
+  let sealedOpenBy = openBy;
+  let sealedDeemedAt = deemedAt;
+  const { sealed } = input;
+  if (sealed && !sealed.notifiedAt.equals(notifiedAt)) {
+    notifiedAt = sealed.notifiedAt;
+    notifiedBy = sealed.notifiedBy ?? notifiedBy;
+    if (notifiedBy === "ministerio_de_ley") {
+      sealedDeemedAt = sealed.notifiedAt;
+      sealedOpenBy = sealed.openBy ?? openBy;
+    }
+    const version = sealed.calendarVersion ? ` (calendario ${sealed.calendarVersion})` : "";
+    explanation.push(
+      step(
+        notifiedBy === "ministerio_de_ley" ? "cuarto_dia" : "apertura",
+        `La notificación quedó hecha y sellada el ${spanishInstant(sealed.notifiedAt)}${version}; un calendario publicado después no la cambia. Los plazos siguientes se cuentan desde esa fecha.`,
+      ),
+    );
+  }
+
   // Rule d: effect the business day after the day it was made.
   const notifiedDate = toZonaCentro(notifiedAt).toPlainDate();
   const effective = nextBusinessDay(calendar, notifiedDate);
@@ -201,8 +235,8 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
   return {
     avisoAt: formatInstant(avisoAt),
     openedAt: openedAt ? formatInstant(openedAt) : null,
-    openBy: openBy.toString(),
-    deemedNotifiedAt: formatInstant(deemedAt),
+    openBy: sealedOpenBy.toString(),
+    deemedNotifiedAt: formatInstant(sealedDeemedAt),
     notifiedAt: formatInstant(notifiedAt),
     notifiedBy,
     effectiveOn: effectiveOn.toString(),

@@ -724,4 +724,66 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
     const particularAsks = await particular();
     expect((await get(particularAsks, "/api/v1/staff/notificaciones")).statusCode).toBe(403);
   });
+
+  // Runs last: it publishes a calendar version declaring a day non-business.
+  it("a calendar published after the constancia keeps the act notified at the sealed instant; «Mis notificaciones» still answers", async () => {
+    const avisoAt = at("2026-12-28T10:00:00-06:00");
+    now = avisoAt;
+    const deposited = await deposit(await body());
+    expect(deposited.statusCode, deposited.body).toBe(201);
+    const { id } = deposited.json();
+    const old = await system.calendars.calendar();
+    const tfja = await system.calendars.calendar(undefined, TFJA);
+    const sealed = computeNotificacion(old, { avisoAt, tfja });
+    const deemed = at(sealed.deemedNotifiedAt);
+    await appendNotificacionEvent(system.database.db, {
+      notificacionId: id,
+      type: "constancia_cuarto_dia",
+      at: deemed,
+      recordedAt: deemed,
+      acuseFolio: "BI-20270115-093000000",
+      data: {
+        notifiedAt: deemed.toString(),
+        openBy: sealed.openBy,
+        calendarVersion: old.version,
+      },
+    });
+    // Then the Institute declares the last day to open non-business (a later version).
+    await system.calendars.declareDay(
+      { date: sealed.openBy, reason: "Suspensión de labores", source: "ACDO de prueba" },
+      { id: "prueba", note: "día declarado después" },
+    );
+    const newer = await system.calendars.calendar();
+    expect(newer.version).not.toBe(old.version);
+    expect(computeNotificacion(newer, { avisoAt, tfja }).deemedNotifiedAt).not.toBe(
+      sealed.deemedNotifiedAt,
+    );
+    now = deemed.add({ hours: 3 });
+    const who = await particular();
+    const list = await get(who, "/api/v1/notificaciones");
+    expect(list.statusCode, list.body).toBe(200);
+    const expected = computeNotificacion(newer, {
+      avisoAt,
+      tfja,
+      sealed: { notifiedAt: deemed, openBy: Temporal.PlainDate.from(sealed.openBy) },
+    });
+    expect(list.json().find((i: { id: string }) => i.id === id)).toMatchObject({
+      state: "notificada",
+      notifiedBy: "ministerio_de_ley",
+      notifiedAt: sealed.notifiedAt,
+      deemedNotifiedAt: sealed.deemedNotifiedAt,
+      openBy: sealed.openBy,
+      effectiveOn: expected.effectiveOn,
+      recursoInconformidadBy: expected.recursoInconformidadBy,
+    });
+    expect(expected.effectiveOn).toBe(sealed.effectiveOn);
+    const detail = await get(who, `/api/v1/notificaciones/${id}`);
+    expect(detail.statusCode, detail.body).toBe(200);
+    expect(detail.json().notifiedAt).toBe(sealed.notifiedAt);
+    const staff = await system.app.inject({
+      url: `/api/v1/staff/notificaciones?rfc=${MORAL}`,
+      headers: { authorization: `Bearer ${system.adminToken}` },
+    });
+    expect(staff.statusCode, staff.body).toBe(200);
+  });
 });

@@ -39,6 +39,35 @@ export function lifecycleEvents(rows: readonly NotificacionEventRow[]): Notifica
   }));
 }
 
+/**
+ * The notification the act's evidence sealed (constancia, opening or later access), when it
+ * differs from what the engine recomputes now; undefined while nothing sealed it.
+ */
+function sealedOf(
+  events: readonly NotificacionEventRow[],
+  projection: NotificacionProjection,
+): NonNullable<Parameters<typeof computeNotificacion>[1]["sealed"]> | undefined {
+  if (projection.notifiedAt === null || projection.notifiedBy === "estrados") return undefined;
+  const evidence = events.find((e) =>
+    ["constancia_cuarto_dia", "abierta", "acceso_posterior"].includes(e.type),
+  );
+  if (!evidence) return undefined;
+  const data = evidence.data as Record<string, unknown> | null;
+  const openBy = typeof data?.openBy === "string" ? data.openBy : undefined;
+  const version = typeof data?.calendarVersion === "string" ? data.calendarVersion : undefined;
+  return {
+    notifiedAt: projection.notifiedAt,
+    notifiedBy:
+      data?.notifiedBy === "apertura" || data?.notifiedBy === "ministerio_de_ley"
+        ? data.notifiedBy
+        : projection.notifiedBy === "apertura"
+          ? "apertura"
+          : "ministerio_de_ley",
+    openBy: openBy ? Temporal.PlainDate.from(openBy) : undefined,
+    calendarVersion: version,
+  };
+}
+
 /** Everything known of one act at `ctx.now`: its projection and the engine's dates. */
 export interface ActView {
   row: NotificacionRow;
@@ -114,12 +143,17 @@ export function viewOf(
   };
   const projection = projectNotificacion(lifecycle, dates, ctx.now);
   let computed = base;
-  if (base && projection.openedAt) {
+  const sealed = sealedOf(events, projection);
+  const moved = sealed && base && !sealed.notifiedAt.equals(Temporal.Instant.from(base.notifiedAt));
+  if (base && (projection.openedAt || moved)) {
+    // Once notified, the dates are frozen: the evidence's instant governs and the terms count
+    // from it (docs/notificaciones.md, «Calendarios posteriores»).
     computed = computeNotificacion(ctx.imss, {
       avisoAt,
-      openedAt: projection.openedAt,
+      openedAt: projection.openedAt ?? undefined,
       tfja: ctx.tfja,
       sinMediosDeDefensa,
+      sealed,
     });
   }
   return { row, actType, projection, computed };
