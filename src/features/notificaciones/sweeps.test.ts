@@ -328,6 +328,14 @@ describe.each(ENGINES)("notification sweeps on %s", (engine) => {
     expect(acuses[0]!.event_at.toISOString()).toBe("2026-12-31T15:30:00.000Z");
     expect(acuses[0]!.counts_at.toISOString()).toBe("2026-12-31T15:30:00.000Z");
     expect(acuses[0]!.folio.startsWith("BI-20270108-")).toBe(true);
+    // The acuse seals what it states (its statement), kept verbatim and shown on its export.
+    const exported = await system.evidence.exportByFolio(constancia.acuse_folio!);
+    expect(exported?.statement?.name).toBe("constancia-cuarto-dia.txt");
+    const stated = exported?.statement?.text ?? "";
+    expect(stated).toContain("Apertura con e.firma en el plazo: no hubo");
+    expect(stated).toContain("Cuarto día hábil: 2026-12-31 (");
+    expect(stated).toContain(`Calendario: IMSS ${CALENDAR.version}`);
+    expect(exported?.acuse.documents.map((d) => d.name)).toContain("constancia-cuarto-dia.txt");
 
     // The particular's detail shows both in the timeline with their acuses.
     const detail = await system.notificaciones.detail(RFC, id);

@@ -1,7 +1,12 @@
+import { Buffer } from "node:buffer";
 import { nthBusinessDayAfter } from "../../domain/calendar/business-days.ts";
 import type { BusinessCalendar } from "../../domain/calendar/calendar.ts";
 import { RFC_SCOPE } from "../../domain/mailbox/projection.ts";
 import type { ActCatalogue } from "../../domain/notificaciones/catalogo.ts";
+import {
+  CONSTANCIA_STATEMENT_NAME,
+  constanciaStatement,
+} from "../../domain/notificaciones/constancia.ts";
 import {
   checkTransition,
   NotificacionError,
@@ -19,6 +24,7 @@ import {
   toZonaCentro,
 } from "../../domain/time/zona-centro.ts";
 import type { Clock } from "../../platform/clock.ts";
+import { sha256Hex } from "../../platform/crypto/digest.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import { notificacionPath } from "../../platform/http/page-paths.ts";
 import { enqueueMany, type OutboxMessage } from "../delivery/outbox.ts";
@@ -372,6 +378,24 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
           const term = termOfAct(terms, row);
           const deemed = term.deemedNotifiedAt;
           if (Temporal.Instant.compare(deemed, at) > 0) return "retry";
+          // What it states, sealed with it (not only in the event row): ADR 0012's mechanism.
+          const text = constanciaStatement({
+            rfc: row.rfc,
+            registroPatronal: row.registro_patronal,
+            actId: row.id,
+            oficio: row.oficio,
+            actType: `${row.act_type} ${catalogue.find(row.act_type)?.name ?? ""}`.trim(),
+            documentName: row.document_name,
+            documentSha256: row.document_sha256,
+            avisoAt: formatInstant(instantOf(row.aviso_at)),
+            openBy: term.openBy,
+            fourthBusinessDay: term.fourthBusinessDay,
+            notifiedAt: formatInstant(deemed),
+            calendarAuthority: calendar.authority,
+            calendarVersion: calendar.version,
+            rulesVersion: RULES_VERSION,
+          });
+          const statement = { name: CONSTANCIA_STATEMENT_NAME, text };
           await evidence.issueAcuse(
             {
               kind: "constancia_cuarto_dia",
@@ -381,9 +405,17 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
               rule: "cuarto_dia",
               calendarVersion: calendar.version,
               rulesVersion: RULES_VERSION,
-              documents: documentsOf(row),
+              documents: [
+                ...documentsOf(row),
+                {
+                  name: CONSTANCIA_STATEMENT_NAME,
+                  sha256: sha256Hex(text),
+                  bytes: Buffer.byteLength(text, "utf8"),
+                },
+              ],
             },
             {
+              statement,
               record: async (tx, sealed) => {
                 const p = await decide(tx, row, "constancia_cuarto_dia", deemed, at);
                 // Projected with the same dates: no opening before the fourth day at 09:30.

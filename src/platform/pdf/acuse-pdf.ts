@@ -108,6 +108,7 @@ export const HABILITACION_LABELS: Record<Habilitacion, string> = {
 const STATEMENT_TITLES: Partial<Record<AcuseKind, string>> = {
   registro_medios_contacto: "Lo que se registró",
   validacion_medios_contacto: "Lo que se validó",
+  constancia_cuarto_dia: "Lo que hace constar",
 };
 
 /**
