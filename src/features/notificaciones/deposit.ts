@@ -276,6 +276,21 @@ export function createDeposit(options: DepositOptions) {
       input.registroPatronal === undefined || input.registroPatronal.trim() === ""
         ? null
         : parseRegistroPatronal(input.registroPatronal, { pointer: "/registroPatronal" }).value;
+    // minLength counts blanks, and they are trimmed away below: an act needs real text here.
+    const blank = (
+      [
+        ["oficio", input.oficio, "El número de oficio"],
+        ["issuingUnit", input.issuingUnit, "La unidad emisora"],
+        ["documentName", input.documentName, "El nombre del documento"],
+      ] as const
+    ).filter(([, value]) => value.trim() === "");
+    if (blank.length > 0) {
+      const errors = blank.map(([field, , label]) => ({
+        pointer: `/${field}`,
+        detail: `${label} no puede estar vacío ni ser solo espacios.`,
+      }));
+      throw new AppError("validation", errors.map((e) => e.detail).join(" "), { errors });
+    }
     const replaces = input.replaces?.trim() || null;
     if (replaces !== null && !UUID.test(replaces)) {
       const detail = "«replaces» debe ser el identificador (UUID) del acto que se sustituye.";
@@ -308,8 +323,10 @@ export function createDeposit(options: DepositOptions) {
     const earlier = await replay(key, hash);
     if (earlier) return earlier;
 
-    const depositedAt = now();
-    const { certificate } = await verifySigner(cms, documentSha256, depositedAt);
+    // The signer's certificate is judged at the instant the request arrived; the deposit's own
+    // legal instant is read later, once everything slow (OCSP, padrón, blob store) is behind.
+    const receivedAt = now();
+    const { certificate } = await verifySigner(cms, documentSha256, receivedAt);
 
     const padron = createPadronStore(db);
     const entry = await padron.byRfc(rfc);
@@ -335,13 +352,16 @@ export function createDeposit(options: DepositOptions) {
       }
     }
 
-    // Rule a (Lineamientos 7.2): the act is available, and its aviso counts, at this instant.
     const calendar = await options.calendar();
-    const avisoAt = notificationInstant(calendar, depositedAt).instant;
-    const clock = computeNotificacion(calendar, { avisoAt });
-
     // Written once, never overwritten: a retry after a failed transaction stores nothing new.
     const stored = await options.blobs.put(pdf);
+
+    // The legal instant of the deposit, right before its transaction: a revocation check of up
+    // to 5 s or a slow store must not date an act at 17:59:59 that was deposited after 18:00.
+    const depositedAt = now();
+    // Rule a (Lineamientos 7.2): the act is available, and its aviso counts, at this instant.
+    const avisoAt = notificationInstant(calendar, depositedAt).instant;
+    const clock = computeNotificacion(calendar, { avisoAt });
     const id = randomUUID();
     const avisoDate = new Date(avisoAt.epochMilliseconds);
     try {

@@ -387,6 +387,46 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
     expect(oversized.json()).toMatchObject({ code: "pdf_too_large" });
   });
 
+  it("refuses an oficio, issuing unit or document name made only of blanks, naming each field", async () => {
+    now = at("2026-12-14T11:00:00-06:00");
+    const blank = await deposit(await body({ oficio: "   ", documentName: " \t " }));
+    expect(blank.statusCode, blank.body).toBe(400);
+    expect(blank.json()).toMatchObject({ code: "validation" });
+    expect(blank.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+      "/oficio",
+      "/documentName",
+    ]);
+    expect(blank.json().detail).toMatch(/oficio no puede estar vacío/);
+    const unit = await deposit(await body({ issuingUnit: "  " }));
+    expect(unit.statusCode).toBe(400);
+    expect(unit.json().errors).toEqual([
+      { pointer: "/issuingUnit", detail: expect.stringMatching(/unidad emisora/) },
+    ]);
+  });
+
+  it("dates the deposit after the checks and the stored document: a store that finishes after 18:00 moves the aviso to 09:30 of the next business day", async () => {
+    // Monday 14 Dec 2026, 17:59:58: the request arrives inside the window…
+    now = at("2026-12-14T17:59:58-06:00");
+    const payload = await body();
+    const put = system.blobs.put;
+    system.blobs.put = async (bytes) => {
+      // …and the document is stored (after OCSP and the padrón) at 18:00:03.
+      now = at("2026-12-14T18:00:03-06:00");
+      return put.call(system.blobs, bytes);
+    };
+    try {
+      const response = await deposit(payload);
+      expect(response.statusCode, response.body).toBe(201);
+      expect(response.json()).toMatchObject({
+        state: "depositada",
+        depositedAt: "2026-12-14T18:00:03-06:00",
+        avisoAt: "2026-12-15T09:30:00-06:00",
+      });
+    } finally {
+      system.blobs.put = put;
+    }
+  });
+
   it("requires a depositing role: a particular's session or an operador is refused", async () => {
     now = at("2026-12-14T11:00:00-06:00");
     const who = await particular();
