@@ -125,7 +125,12 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
     });
     expect(detail.timeline).toEqual([
       { event: "depositada", at: MONDAY_1000 },
-      { event: "abierta", at: "2026-12-14T11:00:00-06:00", acuse: opened.acuse.folio },
+      {
+        event: "abierta",
+        at: "2026-12-14T11:00:00-06:00",
+        acuse: opened.acuse.folio,
+        acuseCodigo: opened.acuse.codigo,
+      },
     ]);
     const pdf = await f.get(who, `/api/v1/notificaciones/${act.id}/documento`);
     expect(pdf.statusCode).toBe(200);

@@ -138,6 +138,12 @@ export const TimelineEntrySchema = Type.Object(
     event: Type.String({ description: "Tipo de evento (depositada, abierta, …)." }),
     at: IsoInstant("Instante legal del evento."),
     acuse: Type.Optional(Type.String({ description: "Folio del acuse que lo hace constar." })),
+    acuseCodigo: Type.Optional(
+      Type.String({
+        description:
+          "Código de verificación de ese acuse (solo en el detalle que ve el destinatario).",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -2,6 +2,7 @@ import { Buffer } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { AppError } from "../../domain/errors.ts";
+import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { parseRfc } from "../../domain/identifiers/rfc.ts";
 import { type ActCatalogue, parseActCatalogue } from "../../domain/notificaciones/catalogo.ts";
 import { ActError } from "../../domain/notificaciones/errors.ts";
@@ -171,7 +172,25 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
       const row = await ownAct(rfc, id);
       const { view, events } = await one(row);
       if (!visible(view)) throw notFound();
-      return detailOf(view, events);
+      const detail = detailOf(view, events);
+      // The addressee's own acuses come with their verification codes, so the page links each
+      // to the public verification and its PDF without the person typing anything.
+      const folios = detail.timeline.flatMap((t) => (t.acuse ? [t.acuse] : []));
+      if (folios.length === 0) return detail;
+      const seals = await db
+        .selectFrom("acuses")
+        .select(["folio", "seal"])
+        .where("folio", "in", folios)
+        .where("rfc", "=", rfc)
+        .execute();
+      const codes = new Map(seals.map((a) => [a.folio, verificationCodeOf(a.seal)]));
+      return {
+        ...detail,
+        timeline: detail.timeline.map((t) => {
+          const code = t.acuse ? codes.get(t.acuse) : undefined;
+          return code ? { ...t, acuseCodigo: code } : t;
+        }),
+      };
     },
 
     /** The PDF, once notified (issue 11 §6): before, a 403 saying how to open it. */

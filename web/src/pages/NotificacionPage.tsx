@@ -28,6 +28,7 @@ function acusesOf(detail: NotificacionDetail) {
     .map((event) => ({
       event: event.event,
       folio: event.acuse as string,
+      codigo: event.acuseCodigo,
     }));
 }
 
@@ -188,10 +189,10 @@ export function NotificacionPage() {
           <p>{d.noAcuses}</p>
         ) : (
           <ul className="notif-acuses">
-            {acuses.map(({ event, folio }) => (
+            {acuses.map(({ event, folio, codigo }) => (
               <li key={folio}>
                 <p className="notif-acuses__what">{d.events[event] ?? event}</p>
-                <FolioLink folio={folio} />
+                <FolioLink folio={folio} codigo={codigo} />
               </li>
             ))}
           </ul>

@@ -1,7 +1,9 @@
 import { Link } from "react-router";
 import type { NotificacionTimelineEvent } from "../../api/types.ts";
+import { acusePdfPath } from "../../data/acuses.ts";
 import { formatInstant } from "../../format/dates.ts";
 import { es } from "../../i18n/es.ts";
+import { acusePath } from "../activation/AcuseLink.tsx";
 
 const t = es.notificaciones.detail;
 
@@ -16,7 +18,7 @@ export function Timeline({ events }: { events: NotificacionTimelineEvent[] }) {
           <p className="timeline__when">
             <time dateTime={event.at}>{formatInstant(event.at)}</time>
           </p>
-          {event.acuse && <FolioLink folio={event.acuse} />}
+          {event.acuse && <FolioLink folio={event.acuse} codigo={event.acuseCodigo} />}
         </li>
       ))}
     </ol>
@@ -24,17 +26,31 @@ export function Timeline({ events }: { events: NotificacionTimelineEvent[] }) {
 }
 
 /**
- * An acuse by its folio: the public verification page, where its code (printed on the acuse
- * and in the e-mail) verifies and downloads it.
+ * An acuse by its folio: with its code (the addressee's own acuses), the public verification
+ * page opened on it and its PDF; without, the verification page, where the code printed on the
+ * acuse and in the e-mail verifies and downloads it.
  */
-export function FolioLink({ folio }: { folio: string }) {
+export function FolioLink({ folio, codigo }: { folio: string; codigo?: string | undefined }) {
+  const ref = codigo ? { folio, codigo } : undefined;
   return (
     <p className="timeline__acuse">
       {es.acuse.folio}: <span className="notif-filename">{folio}</span>{" "}
-      <Link className="download-link" to={`/verificacion/${encodeURIComponent(folio)}`}>
+      <Link
+        className="download-link"
+        to={ref ? acusePath(ref) : `/verificacion/${encodeURIComponent(folio)}`}
+      >
         {t.acuseLink}
         <span className="visually-hidden">{t.acuseContext(folio)}</span>
       </Link>
+      {ref && (
+        <>
+          {" "}
+          <a className="download-link" href={acusePdfPath(ref)} download>
+            {es.acuse.pdf}
+            <span className="visually-hidden">{t.acuseContext(folio)}</span>
+          </a>
+        </>
+      )}
     </p>
   );
 }
