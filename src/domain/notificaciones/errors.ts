@@ -20,6 +20,8 @@ export type ActErrorCode =
   | "document_signature_invalid"
   /** The signer is not active staff allowed to sign acts (notificador or administrador). */
   | "signer_not_authorized"
+  /** The same signed document is already a live (not cancelled) act. */
+  | "document_already_deposited"
   /** The document is asked for before the act is notified. */
   | "not_yet_notified";
 

@@ -1,5 +1,6 @@
 import { Buffer } from "node:buffer";
 import { createHash, randomUUID, type X509Certificate } from "node:crypto";
+import { sql } from "kysely";
 import type { BusinessCalendar } from "../../domain/calendar/calendar.ts";
 import { type EfirmaCertificate, readCertificate } from "../../domain/efirma/certificate.ts";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
@@ -266,6 +267,41 @@ export function createDeposit(options: DepositOptions) {
     return { row: existing, created: false };
   }
 
+  /**
+   * The signature covers only the PDF: the same signed document must not become a second act
+   * (with another key, to the same or another RFC) while the first is live. A cancelled act's
+   * document may be deposited again. Serialized per document by a transaction-scoped lock.
+   */
+  async function refuseLiveDuplicate(tx: Db, documentSha256: string): Promise<void> {
+    await sql`select pg_advisory_xact_lock(hashtext(${`notificacion-documento:${documentSha256}`}))`.execute(
+      tx,
+    );
+    const live = await tx
+      .selectFrom("notificaciones as n")
+      .select("n.id")
+      .where("n.document_sha256", "=", documentSha256)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("notificacion_events as e")
+              .select("e.id")
+              .whereRef("e.notificacion_id", "=", "n.id")
+              .where("e.type", "=", "cancelada"),
+          ),
+        ),
+      )
+      .orderBy("n.deposited_at")
+      .executeTakeFirst();
+    if (live) {
+      throw new ActError(
+        "document_already_deposited",
+        `Este documento firmado ya está depositado como el acto ${live.id}: un documento se notifica una sola vez. Si hay que corregirlo, cancela ese acto y deposita el documento corregido indicando el acto que sustituye.`,
+        { pointer: "/document", internal: `documento ya depositado en ${live.id}` },
+      );
+    }
+  }
+
   return async function deposit(input: DepositInput, depositor: Depositor): Promise<Deposited> {
     const key = input.idempotencyKey.trim();
     const actType = catalogue.require(input.actType.trim());
@@ -376,6 +412,7 @@ export function createDeposit(options: DepositOptions) {
             () => options.currentTermsVersion(tx),
           );
         }
+        await refuseLiveDuplicate(tx, stored.sha256);
         // Under the mailbox's lock: its state and means cannot change until this commits.
         const mailbox = await lockMailbox(tx, rfc);
         const scopes = registroPatronal ? [RFC_SCOPE, registroPatronal] : [RFC_SCOPE];

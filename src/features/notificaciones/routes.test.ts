@@ -427,6 +427,32 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
     }
   });
 
+  it("refuses the same signed document as a second live act (another key or RFC) with 409 naming the first; once cancelled, it may be deposited again", async () => {
+    now = at("2026-12-14T11:00:00-06:00");
+    const payload = await body();
+    const first = await deposit(payload);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await deposit({ ...payload, idempotencyKey: randomUUID(), oficio: "otro" });
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json()).toMatchObject({ code: "document_already_deposited" });
+    expect(again.json().detail).toContain(first.json().id);
+    // The replay of the first request still answers the first act.
+    expect((await deposit(payload)).json().id).toBe(first.json().id);
+    await appendNotificacionEvent(system.database.db, {
+      notificacionId: first.json().id,
+      type: "cancelada",
+      at: now,
+      recordedAt: now,
+      actorRfc: notificador.rfc,
+    });
+    const corrected = await deposit({
+      ...payload,
+      idempotencyKey: randomUUID(),
+      replaces: first.json().id,
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+  });
+
   it("requires a depositing role: a particular's session or an operador is refused", async () => {
     now = at("2026-12-14T11:00:00-06:00");
     const who = await particular();

@@ -19,6 +19,7 @@ import * as acuseStatements from "./0017_acuse_statements.ts";
 import * as blobs from "./0018_blobs.ts";
 import * as notificaciones from "./0019_notificaciones.ts";
 import * as estrados from "./0020_estrados.ts";
+import * as notificacionesDocumento from "./0021_notificaciones_documento.ts";
 import * as promociones from "./0022_promociones.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   "0018_blobs": blobs,
   "0019_notificaciones": notificaciones,
   "0020_estrados": estrados,
+  "0021_notificaciones_documento": notificacionesDocumento,
   "0022_promociones": promociones,
 };
