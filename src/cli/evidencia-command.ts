@@ -21,7 +21,8 @@ export interface NotificationCommandSystem {
 /**
  * Runs `work` with the configured system (DATABASE_URL / DATA_DIR, the blob store, the seal and
  * log key, as `buzon serve` composes them) without serving HTTP or running jobs, or with the
- * one given (the tests). The system's log goes to stderr from «warn» up.
+ * one given (the tests). The system's log goes to stderr, errors only: its start-up warnings
+ * (no SMTP, no SMS gateway) are the server's business, not this command's.
  */
 export async function withSystem<T>(
   given: NotificationCommandSystem | undefined,
@@ -35,7 +36,7 @@ export async function withSystem<T>(
     system = await buildSystem({
       config,
       database,
-      logger: loggerOptions({ logLevel: "warn" }, process.stderr),
+      logger: loggerOptions({ logLevel: "error" }, process.stderr),
       worker: false,
     });
   } catch (error) {
