@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { createHash, randomBytes, type X509Certificate } from "node:crypto";
+import { randomBytes, type X509Certificate } from "node:crypto";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { AppError } from "../../domain/errors.ts";
 import { type AcuseRule, AT_EVENT_RULE } from "../../domain/evidence/acuse.ts";
@@ -19,6 +19,7 @@ import { recordBlob } from "../../platform/blobs/blob-records.ts";
 import type { BlobStore } from "../../platform/blobs/blob-store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { detachedCmsOf } from "../../platform/crypto/detached-cms.ts";
+import { sha256Hex } from "../../platform/crypto/digest.ts";
 import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
@@ -64,7 +65,6 @@ export const APERTURA_SIGNATURE_FILE = "firma-apertura.p7s";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const sha256Hex = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
 const instantOf = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
 const toMillis = (instant: Temporal.Instant) =>
   instant.round({ smallestUnit: "millisecond", roundingMode: "floor" });

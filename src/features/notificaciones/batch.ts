@@ -1,9 +1,9 @@
 import { Buffer } from "node:buffer";
-import { createHash } from "node:crypto";
 import { readFile, realpath, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { AppError, CodedError } from "../../domain/errors.ts";
+import { sha256Hex } from "../../platform/crypto/digest.ts";
 import type { DepositInput, Depositor } from "./deposit.ts";
 import type { Deposited } from "./schemas.ts";
 
@@ -152,8 +152,6 @@ const REQUIRED_COLUMNS = ["rfc", "actType", "oficio", "issuingUnit", "documento"
 
 /** The CSV of a lote: the file itself, or `lote.csv` in the directory given. */
 export const LOTE_FILE = "lote.csv";
-
-const sha256Hex = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
 
 function loteError(detail: string): AppError {
   return new AppError("validation", detail);

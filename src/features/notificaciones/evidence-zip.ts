@@ -1,5 +1,4 @@
 import { Buffer } from "node:buffer";
-import { createHash } from "node:crypto";
 import { type Zippable, zipSync } from "fflate";
 import type { Authority } from "../../domain/calendar/calendar.ts";
 import { AppError, internalError } from "../../domain/errors.ts";
@@ -9,6 +8,7 @@ import { parseTlogProof } from "../../domain/evidence/tlog-proof.ts";
 import { formatInstant } from "../../domain/time/zona-centro.ts";
 import type { BlobStore } from "../../platform/blobs/blob-store.ts";
 import type { Clock } from "../../platform/clock.ts";
+import { sha256Hex } from "../../platform/crypto/digest.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import { type CalendarService, IMSS, TFJA } from "../calendario/service.ts";
 import type { EvidenceService } from "../evidence/service.ts";
@@ -39,7 +39,6 @@ const ENTRY_TIME = new Date(2000, 0, 1, 0, 0, 0);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const instantOf = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
 const instantText = (date: Date) => formatInstant(instantOf(date));
 

@@ -31,6 +31,7 @@ import type { BlobStore } from "../../platform/blobs/blob-store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { PACKAGE_ROOT } from "../../platform/config.ts";
 import { detachedCmsOf } from "../../platform/crypto/detached-cms.ts";
+import { sha256Hex } from "../../platform/crypto/digest.ts";
 import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
@@ -134,7 +135,6 @@ export interface Respuesta {
   enTiempo: boolean | null;
 }
 
-const sha256Hex = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
 const toDate = (instant: Temporal.Instant) => new Date(instant.epochMilliseconds);
 const instantOf = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
 

@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { createHash, randomBytes, randomUUID, type X509Certificate } from "node:crypto";
+import { randomBytes, randomUUID, type X509Certificate } from "node:crypto";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { AppError } from "../../domain/errors.ts";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
@@ -19,6 +19,7 @@ import {
 } from "../../domain/terms/terms.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { detachedCmsOf } from "../../platform/crypto/detached-cms.ts";
+import { sha256Hex } from "../../platform/crypto/digest.ts";
 import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
@@ -53,10 +54,6 @@ export interface TermsServiceOptions {
   revocation: RevocationChecker;
   evidence: Pick<EvidenceService, "issueAcuse" | "heldAcuse">;
   calendarVersion(): Promise<string>;
-}
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
 }
 
 /** The name the acuse gives the signature it seals beside the text. */

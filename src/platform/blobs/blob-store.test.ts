@@ -5,8 +5,9 @@ import { dirname, join } from "node:path";
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestS3Server, type TestS3Server } from "../../testing/s3-server.ts";
+import { sha256Hex } from "../crypto/digest.ts";
 import { BlobError, type BlobErrorCode, type BlobStore } from "./blob-store.ts";
-import { createFsBlobStore, sha256Hex } from "./fs-blob-store.ts";
+import { createFsBlobStore } from "./fs-blob-store.ts";
 import { createS3BlobStore } from "./s3-blob-store.ts";
 
 /** One implementation under the contract, and the ways a test damages what it holds. */

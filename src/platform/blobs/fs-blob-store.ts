@@ -1,11 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { link, mkdir, open, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { sha256Hex } from "../crypto/digest.ts";
 import { type BlobStore, blobCorrupt, blobMissing, isSha256Hex } from "./blob-store.ts";
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
 
 /**
  * Blobs as files under `dir` (DATA_DIR/blobs by default): `ab/cd/<sha256>`, two levels of 256
