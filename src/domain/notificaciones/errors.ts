@@ -22,6 +22,8 @@ export type ActErrorCode =
   | "signer_not_authorized"
   /** The same signed document is already a live (not cancelled) act. */
   | "document_already_deposited"
+  /** The document of an act the Institute cancelled is asked for. */
+  | "act_cancelled"
   /** The document is asked for before the act is notified. */
   | "not_yet_notified";
 

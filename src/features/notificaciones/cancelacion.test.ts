@@ -142,7 +142,7 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
       "depositada",
       "cancelada",
     ]);
-    expect((await f.get(who, `/api/v1/notificaciones/${act.id}/documento`)).statusCode).toBe(403);
+    expect((await f.get(who, `/api/v1/notificaciones/${act.id}/documento`)).statusCode).toBe(410);
 
     // The correction: a new act naming the one it replaces.
     const correction = await f.depositAct(MORAL, { replaces: act.id });

@@ -660,7 +660,28 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       notifiedAt: null,
     });
     const document = await get(who, `/api/v1/notificaciones/${cancelled.id}/documento`);
-    expect(document.statusCode).toBe(403);
+    expect(document.statusCode).toBe(410);
+    expect(document.json()).toMatchObject({ code: "act_cancelled" });
+    expect(document.json().detail).toMatch(/canceló/);
+  });
+
+  it("an act cancelled before its aviso instant was never made available: not listed, its detail a 404", async () => {
+    // Wednesday 16 Dec 19:00: the aviso waits until Thursday 09:30; cancelled at 20:00.
+    now = at("2026-12-16T19:00:00-06:00");
+    const early = (await deposit(await body())).json();
+    await appendNotificacionEvent(system.database.db, {
+      notificacionId: early.id,
+      type: "cancelada",
+      at: at("2026-12-16T20:00:00-06:00"),
+      recordedAt: at("2026-12-16T20:00:00-06:00"),
+      actorRfc: notificador.rfc,
+    });
+    now = at("2026-12-17T12:00:00-06:00");
+    const who = await particular();
+    const items = (await get(who, "/api/v1/notificaciones")).json();
+    expect(items.map((i: { id: string }) => i.id)).not.toContain(early.id);
+    expect((await get(who, `/api/v1/notificaciones/${early.id}`)).statusCode).toBe(404);
+    expect((await get(who, `/api/v1/notificaciones/${early.id}/documento`)).statusCode).toBe(404);
   });
 
   it("a 2020 mailbox is enabled at deposit: its e-mail on file gets the aviso; without one, estrados", async () => {

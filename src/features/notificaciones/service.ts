@@ -121,9 +121,13 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
     return row;
   }
 
-  /** Whether the particular sees it: from the aviso's instant on (lifecycle), never before. */
+  /**
+   * Whether the particular sees it: from the aviso's instant on (lifecycle), never before; an
+   * act cancelled before that instant was never made available, and one on estrados is not in
+   * the mailbox.
+   */
   function visible(view: ActView): boolean {
-    return view.projection.state !== "depositada";
+    return view.projection.visibleToAddressee;
   }
 
   return {
@@ -198,6 +202,12 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
       const row = await ownAct(rfc, id);
       const { view } = await one(row);
       if (!visible(view)) throw notFound();
+      if (view.projection.state === "cancelada") {
+        throw new ActError(
+          "act_cancelled",
+          "El Instituto canceló este acto antes de notificarlo: su documento ya no está disponible. Si lo sustituye uno nuevo, lo verás en «Mis notificaciones».",
+        );
+      }
       if (view.projection.state !== "notificada") {
         throw new ActError(
           "not_yet_notified",

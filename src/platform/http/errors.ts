@@ -149,6 +149,7 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   signer_not_authorized: { status: 403, title: "Firmante sin facultad para firmar actos" },
   not_yet_notified: { status: 403, title: "Notificación aún no realizada" },
   document_already_deposited: { status: 409, title: "Documento ya depositado" },
+  act_cancelled: { status: 410, title: "Acto cancelado" },
   publicacion_concluida: { status: 410, title: "Publicación en estrados concluida" },
   // The lifecycle's refusals (src/domain/notificaciones/lifecycle.ts): a move the transition
   // table does not allow is the caller's conflict; a stored history it refuses is damage.
