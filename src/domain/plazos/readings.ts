@@ -154,7 +154,7 @@ export function calendarWarnings(
     if (missing.length === 0) continue;
     warnings.push({
       code: "calendario_sin_declaracion",
-      text: `La versión ${cal.version} del calendario ${cal.authority} no contiene días inhábiles publicados por esa autoridad para ${missing.join(", ")}: solo se conocen los días del CFF art. 12 y los fines de semana. Si la autoridad declara otros días, las fechas pueden recorrerse; verifique su publicación en el DOF.`,
+      text: `La versión ${cal.version} del calendario ${cal.authority} no contiene días inhábiles publicados por esa autoridad para ${missing.join(", ")}: solo se conocen los días del CFF art. 12 y los fines de semana. Si la autoridad declara otros días, las fechas pueden recorrerse; verifica su publicación en el DOF.`,
       otherReading: null,
     });
   }

@@ -1,6 +1,7 @@
 import { formatInstant, spanishDate, spanishInstant } from "../../domain/time/zona-centro.ts";
 import type { MessageTemplate } from "../delivery/outbox.ts";
 import type { AvisoAttemptRow, AvisoMessageRow } from "./sweep-store.ts";
+import { delDestinatario, escapeHtml } from "./templates.ts";
 
 /**
  * The RFC the Institute acts with when the system itself seals an act's evidence (the aviso's
@@ -37,18 +38,11 @@ export const SEGUNDO_AVISO_TEMPLATE = "notificacion_segundo_aviso";
 
 const SUBJECT = "Hoy es el último día para abrir tu notificación — Buzón IMSS";
 
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
-}
-
 function text(d: Record<string, string>): string {
   return [
     "Segundo aviso de notificación — Buzón IMSS",
     "",
-    `Hoy, ${d.abrirHasta}, es el último día para abrir con tu e.firma el documento que el Instituto Mexicano del Seguro Social depositó en el Buzón IMSS de ${d.destinatario}:`,
+    `Hoy, ${d.abrirHasta}, es el último día para abrir con tu e.firma el documento que el Instituto Mexicano del Seguro Social depositó en el Buzón IMSS ${delDestinatario(d)}:`,
     "",
     `  ${d.acto}`,
     `  Oficio: ${d.oficio}`,
@@ -69,7 +63,7 @@ function html(d: Record<string, string>): string {
 <html lang="es"><head><meta charset="utf-8"><title>${escapeHtml(SUBJECT)}</title></head>
 <body style="font-family:Arial,Helvetica,sans-serif;color:#212121;max-width:600px">
 <h1 style="font-size:20px;color:#611232">Segundo aviso de notificación — Buzón IMSS</h1>
-<p><strong>Hoy, ${e("abrirHasta")}, es el último día</strong> para abrir con tu e.firma el documento que el Instituto Mexicano del Seguro Social depositó en el Buzón IMSS de ${e("destinatario")}:</p>
+<p><strong>Hoy, ${e("abrirHasta")}, es el último día</strong> para abrir con tu e.firma el documento que el Instituto Mexicano del Seguro Social depositó en el Buzón IMSS ${escapeHtml(delDestinatario(d))}:</p>
 <ul>
 <li><strong>${e("acto")}</strong></li>
 <li>Oficio: ${e("oficio")}</li>
@@ -151,7 +145,7 @@ export function termStatement(
   openBy: Temporal.PlainDate,
   deemedNotifiedAt: Temporal.Instant,
 ): string {
-  return `El documento quedó a disposición en el Buzón IMSS el ${spanishInstant(availableAt)}, momento del aviso. La persona destinataria contaba con tres días hábiles para abrirlo con su e.firma, hasta el ${spanishDate(openBy)}; de no abrirlo, la notificación se tiene por realizada el ${spanishInstant(deemedNotifiedAt)}, cuarto día hábil (Lineamientos 7.3 a 7.5; Código Fiscal de la Federación, artículo 134, fracción I).`;
+  return `El documento quedó a disposición en el Buzón IMSS el ${spanishInstant(availableAt)}, momento del aviso. La persona destinataria cuenta con tres días hábiles para abrirlo con su e.firma, hasta el ${spanishDate(openBy)}; de no abrirlo, la notificación se tiene por realizada el ${spanishInstant(deemedNotifiedAt)}, cuarto día hábil (Lineamientos 7.3 a 7.5; Código Fiscal de la Federación, artículo 134, fracción I).`;
 }
 
 const instant = (date: Date) =>

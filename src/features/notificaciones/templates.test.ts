@@ -20,6 +20,8 @@ describe("the aviso de notificación (Lineamientos 7.3–7.5)", () => {
     expect(template.subject(data)).toBe("Aviso de notificación — Buzón IMSS");
     const text = template.text(data);
     expect(text).toContain("tres días hábiles");
+    expect(text).toContain("en el Buzón IMSS del RFC EKU9003173C9 un documento");
+    expect(template.html(data)).toContain("en el Buzón IMSS del RFC EKU9003173C9 un documento");
     expect(text).toContain("hasta el jueves 17 de diciembre de 2026");
     expect(text).toContain("se tendrá por realizada el viernes 18 de diciembre de 2026");
     expect(text).toContain("Este aviso no contiene el documento");

@@ -20,7 +20,7 @@ function emailText(d: Record<string, string>): string {
   return [
     "Aviso de notificación — Buzón IMSS",
     "",
-    `El Instituto Mexicano del Seguro Social depositó en el Buzón IMSS de ${d.destinatario} un documento digital pendiente de notificar:`,
+    `El Instituto Mexicano del Seguro Social depositó en el Buzón IMSS ${delDestinatario(d)} un documento digital pendiente de notificar:`,
     "",
     `  ${d.acto}`,
     `  Oficio: ${d.oficio}`,
@@ -35,11 +35,20 @@ function emailText(d: Record<string, string>): string {
   ].join("\n");
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
   );
+}
+
+/**
+ * «del RFC …» / «del registro patronal …»: `destinatario` begins with the article («el RFC …»),
+ * which Spanish contracts after «de».
+ */
+export function delDestinatario(d: Record<string, string>): string {
+  const who = d.destinatario ?? "";
+  return who.startsWith("el ") ? `del ${who.slice(3)}` : `de ${who}`;
 }
 
 function emailHtml(d: Record<string, string>): string {
@@ -48,7 +57,7 @@ function emailHtml(d: Record<string, string>): string {
 <html lang="es"><head><meta charset="utf-8"><title>${escapeHtml(SUBJECT)}</title></head>
 <body style="font-family:Arial,Helvetica,sans-serif;color:#212121;max-width:600px">
 <h1 style="font-size:20px;color:#611232">Aviso de notificación — Buzón IMSS</h1>
-<p>El Instituto Mexicano del Seguro Social depositó en el Buzón IMSS de ${e("destinatario")} un documento digital pendiente de notificar:</p>
+<p>El Instituto Mexicano del Seguro Social depositó en el Buzón IMSS ${escapeHtml(delDestinatario(d))} un documento digital pendiente de notificar:</p>
 <ul>
 <li><strong>${e("acto")}</strong></li>
 <li>Oficio: ${e("oficio")}</li>

@@ -88,6 +88,10 @@ describe("business days left to open", () => {
     expect(businessDaysLeft("2026-12-05", "2026-12-08", new Set())).toBe(2);
     expect(businessDaysLeft("2026-12-08", "2026-12-08", new Set())).toBe(1);
     expect(businessDaysLeft("2026-12-09", "2026-12-08", new Set())).toBe(0);
+    // On the aviso's own day (Mon 7 Dec) the three days (Tue–Thu) are all ahead.
+    expect(businessDaysLeft("2026-12-07", "2026-12-10", new Set(), "2026-12-07")).toBe(3);
+    expect(businessDaysLeft("2026-12-08", "2026-12-10", new Set(), "2026-12-07")).toBe(3);
+    expect(businessDaysLeft("2026-12-10", "2026-12-10", new Set(), "2026-12-07")).toBe(1);
   });
 });
 

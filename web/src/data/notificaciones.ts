@@ -114,14 +114,19 @@ function isWeekend(day: string): boolean {
 }
 
 /**
- * Business days from `today` to `openBy` (the third business day, Lineamientos 7.4), both
- * included, each day counted only if it is a business day: weekends and the calendar's
- * non-business days are skipped. 0 when `openBy` is past.
+ * Business days left to open (Lineamientos 7.4): the term's business days — after the aviso's
+ * date, up to `openBy` — from `today` on, today included when it is one of them. On the aviso's
+ * own day the three days are still all ahead. 0 when `openBy` is past.
  */
-export function businessDaysLeft(today: string, openBy: string, nonBusiness: Set<string>): number {
+export function businessDaysLeft(
+  today: string,
+  openBy: string,
+  nonBusiness: Set<string>,
+  avisoDate = "",
+): number {
   let count = 0;
   for (let day = today; day <= openBy; day = nextDay(day)) {
-    if (!isWeekend(day) && !nonBusiness.has(day)) count++;
+    if (day > avisoDate && !isWeekend(day) && !nonBusiness.has(day)) count++;
   }
   return count;
 }
@@ -177,7 +182,11 @@ export async function daysLeftOf(
       signal,
     );
     return Object.fromEntries(
-      pending.map((n) => [n.id, businessDaysLeft(today, n.openBy as string, holidays)]),
+      pending.map((n) => [
+        n.id,
+        // avisoAt is written in Zona Centro (-06:00): its first ten characters are its date.
+        businessDaysLeft(today, n.openBy as string, holidays, n.avisoAt.slice(0, 10)),
+      ]),
     );
   } catch {
     return {};
