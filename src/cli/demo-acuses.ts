@@ -3,13 +3,13 @@ import { createHash } from "node:crypto";
 import type { RuleId } from "../domain/plazos/rules.ts";
 import type { BuzonSystem } from "../system.ts";
 
-const DEMO_RFC = "EKU9003173C9";
-const DEMO_REPRESENTATIVE = "VADA800927DJ3";
+// Not a demo e.firma's RFC: whoever signs in to try the activation starts with no acuses.
+const DEMO_RFC = "XOJO740919U44";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /**
- * Demo acuses for the persona moral of the demo (through its representative), issued once into
+ * Demo acuses for the demo padrón's persona física enabled under the 2020 rules, issued once into
  * the demo database so «Verificación de documentos» has something real to verify: the contact
  * means registered, the terms signed, and a promoción received under the plazos engine's rule.
  * Returns the promoción's acuse (its folio and seal give the verification address).
@@ -22,8 +22,8 @@ export async function ensureDemoAcuses(
   const now = Temporal.Now.instant().round({ smallestUnit: "millisecond", roundingMode: "floor" });
   const parties = {
     rfc: DEMO_RFC,
-    actorRfc: DEMO_REPRESENTATIVE,
-    capacity: "representante_legal",
+    actorRfc: DEMO_RFC,
+    capacity: "titular",
   } as const;
   const promocion = await system.plazos.promocion({ enviada: now.toString() });
   const base = { calendarVersion: promocion.calendarVersion, rulesVersion: promocion.rulesVersion };
