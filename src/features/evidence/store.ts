@@ -226,6 +226,14 @@ export function createEvidenceStore(db: Db) {
         .selectFrom("acuses")
         .select(ACUSE_COLUMNS)
         .where("rfc", "=", rfc)
+        // An act cancelled before its aviso instant was never made available to the addressee:
+        // its cancellation's acuse is not theirs to see (issue 11 review). Only that kind is
+        // probed, so the page stays an index read.
+        .where(
+          sql<boolean>`(kind <> 'cancelacion_notificacion' or not exists (
+            select 1 from notificacion_events e join notificaciones n on n.id = e.notificacion_id
+            where e.acuse_folio = acuses.folio and e.type = 'cancelada' and e.at < n.aviso_at))`,
+        )
         .orderBy("folio", "desc")
         .limit(options.limit);
       if (options.before !== undefined) query = query.where("folio", "<", options.before);

@@ -197,4 +197,19 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
       .execute();
     expect(events.map((e) => e.type)).toEqual(["depositada"]);
   });
+
+  it("the acuse of a cancellation before the aviso instant is not in «Mis acuses» (the act was never made available)", async () => {
+    // Monday 14 Dec 19:00: the aviso waits until Tuesday 09:30; cancelled at 19:30.
+    f.now = at("2026-12-14T19:00:00-06:00");
+    const act = await f.depositAct();
+    f.now = at("2026-12-14T19:30:00-06:00");
+    const cancelled = await cancel(act.id, "Error en el oficio");
+    expect(cancelled.statusCode, cancelled.body).toBe(201);
+    const folio = cancelled.json().acuse.folio as string;
+    f.now = at("2026-12-15T12:00:00-06:00");
+    const who = await signInWith(f.system.app, f.moral);
+    const page = await f.get(who, "/api/v1/buzon/acuses?limite=100");
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json().acuses.map((a: { folio: string }) => a.folio)).not.toContain(folio);
+  });
 });
