@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
-import { fisicaRfc, pdfOf, seedPadron, signPdf } from "../src/testing/acts.ts";
-import { issueFisicaEfirma } from "../src/testing/efirma.ts";
+import { fisicaRfc, pdfOf, seedPadron } from "../src/testing/acts.ts";
+import { issueFisicaEfirma, signDocumentLikeTheBrowser } from "../src/testing/efirma.ts";
 import { es } from "../web/src/i18n/es.ts";
 import {
   axeViolations,
@@ -66,7 +66,7 @@ beforeAll(async () => {
       issuingUnit: "Subdelegación Centro",
       documentName: "Resolución prima RT 2026.pdf",
       document: pdf.toString("base64"),
-      signature: await signPdf(notificador, pdf),
+      signature: await signDocumentLikeTheBrowser(notificador, pdf),
     }),
   });
   expect(response.status, await response.clone().text()).toBe(201);

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rfcCheckDigit } from "../src/domain/identifiers/rfc.ts";
 import { type DevSinks, startDevSinks } from "../src/features/delivery/dev-sinks.ts";
-import { appendMailboxEvent } from "../src/features/mailbox/store.ts";
+import { pdfOf, signTerms, validatedMeans } from "../src/features/notificaciones/test-support.ts";
 import { createPadronImporter } from "../src/features/padron/import.ts";
 import { systemClock } from "../src/platform/clock.ts";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
@@ -67,62 +66,13 @@ let particular: IssuedEfirma;
 let notificador: IssuedEfirma;
 let files: string;
 
-/** A small PDF as the Institute issues them: «%PDF-» … «%%EOF». */
-function pdfOf(text: string): Buffer {
-  return Buffer.from(
-    `%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% ${text}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
-    "latin1",
-  );
-}
-
 /** Validated e-mail and phone, the Terms signed: an enabled mailbox (5.1–5.3). */
 async function enableMailbox(rfc: string, email: string): Promise<void> {
   const db = server.system.database.db;
   const now = demo.clock();
-  for (const [kind, value] of [
-    ["correo", email],
-    ["celular", "+525598765432"],
-  ] as const) {
-    const id = randomUUID();
-    await db
-      .insertInto("mailbox_means")
-      .values({
-        id,
-        rfc,
-        kind,
-        value,
-        scope: "rfc",
-        status: "pendiente",
-        registered_at: new Date(now.epochMilliseconds),
-        expires_at: new Date(now.add({ hours: 72 }).epochMilliseconds),
-        validated_at: null,
-        ended_at: null,
-        acuse_folio: "BI-20261201-100000000",
-        code_hash: Buffer.alloc(32, 1),
-        code_sent_at: null,
-        locked_at: null,
-      })
-      .execute();
-    await appendMailboxEvent(db, {
-      type: "medio_registrado",
-      rfc,
-      at: now,
-      data: {
-        meansId: id,
-        kind,
-        value,
-        scope: "rfc",
-        expiresAt: now.add({ hours: 72 }).toString(),
-      },
-    });
-    await appendMailboxEvent(db, { type: "medio_validado", rfc, at: now, data: { meansId: id } });
-  }
-  await appendMailboxEvent(db, {
-    type: "terminos_firmados",
-    rfc,
-    at: now,
-    data: { version: "1", sha256: "a".repeat(64) },
-  });
+  await validatedMeans(db, rfc, "correo", email, now);
+  await validatedMeans(db, rfc, "celular", "+525598765432", now);
+  await signTerms(db, rfc, now);
 }
 
 /** The next weekday at 10:00 Zona Centro that the IMSS calendar does not declare non-business. */

@@ -9,9 +9,9 @@ import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { openDatabase } from "../../platform/db/database.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import { buildSystem } from "../../system.ts";
-import { fisicaRfc, pdfOf, seedPadron, signPdf } from "../../testing/acts.ts";
+import { fisicaRfc, pdfOf, seedPadron } from "../../testing/acts.ts";
 import { createTestDatabase, ENGINES } from "../../testing/database.ts";
-import { issueFisicaEfirma, testDevCa } from "../../testing/efirma.ts";
+import { issueFisicaEfirma, signDocumentLikeTheBrowser, testDevCa } from "../../testing/efirma.ts";
 import { createTestSystem, TEST_CALENDAR } from "../../testing/server.ts";
 import type { PadronEntry } from "../padron/store.ts";
 
@@ -89,7 +89,7 @@ describe.each(ENGINES)("estrados electrónicos on %s", (engine) => {
         issuingUnit: "Subdelegación Centro",
         documentName: "Resolución prima RT 2026.pdf",
         document: pdf.toString("base64"),
-        signature: await signPdf(notificador, pdf),
+        signature: await signDocumentLikeTheBrowser(notificador, pdf),
       },
       { rfc: notificador.rfc, via: "token_api" },
     );
@@ -348,7 +348,7 @@ describe.skipIf(!baseUrl)("estrados jobs in two processes on PostgreSQL", () => 
             issuingUnit: "Subdelegación Centro",
             documentName: `acto-${i}.pdf`,
             document: pdf.toString("base64"),
-            signature: await signPdf(notificador, pdf),
+            signature: await signDocumentLikeTheBrowser(notificador, pdf),
           },
           { rfc: notificador.rfc, via: "token_api" },
         );

@@ -1,14 +1,14 @@
 import { Buffer } from "node:buffer";
-import { randomUUID, sign } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPrivateKey } from "../../domain/efirma/private-key.ts";
-import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
 import { computeNotificacion } from "../../domain/plazos/notificacion.ts";
-import { detachedCmsOf } from "../../platform/crypto/detached-cms.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { issueFisicaEfirma, issueTestEfirma } from "../../testing/efirma.ts";
+import {
+  issueFisicaEfirma,
+  issueTestEfirma,
+  signDocumentLikeTheBrowser,
+} from "../../testing/efirma.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { TFJA } from "../calendario/service.ts";
@@ -18,6 +18,7 @@ import { appendMailboxEvent } from "../mailbox/store.ts";
 import { createPadronStore, type PadronEntry } from "../padron/store.ts";
 import { appendNotificacionEvent } from "./store.ts";
 import { notificacionTemplates } from "./templates.ts";
+import { enableMailbox, fisicaRfc, padronWith, pdfOf } from "./test-support.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
 
@@ -39,12 +40,6 @@ const SIN_BUZON = "AAA010101AAA";
 const FUERA_DEL_PADRON = "BBB010101BB1";
 const MAX_BYTES = 64 * 1024;
 
-/** A persona física RFC with its check digit, from a four-letter stem. */
-function fisicaRfc(stem: string): string {
-  const base = `${stem}800101AB`;
-  return `${base}${rfcCheckDigit(base)}`;
-}
-
 function entry(rfc: string, registros: string[]): PadronEntry {
   return {
     rfc,
@@ -54,21 +49,6 @@ function entry(rfc: string, registros: string[]): PadronEntry {
     emailOnFile: null,
     habilitacion2020: null,
   };
-}
-
-/** A small but complete PDF (its bytes vary with `text`). */
-function pdfOf(text: string, pad = 0): Buffer {
-  return Buffer.from(
-    `%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% ${text}\n% ${"x".repeat(pad)}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
-    "latin1",
-  );
-}
-
-/** What the servant's browser makes: RSA-SHA256 over the PDF's bytes, wrapped as a .p7s. */
-async function signPdf(efirma: IssuedEfirma, pdf: Buffer): Promise<string> {
-  const key = openPrivateKey(await readFile(efirma.keyPath), efirma.password);
-  const signature = sign("sha256", pdf, key);
-  return Buffer.from(detachedCmsOf(await readFile(efirma.cerPath), signature)).toString("base64");
 }
 
 describe.each(ENGINES)("notificaciones on %s", (engine) => {
@@ -94,21 +74,15 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       clock: () => now,
       env: { NOTIFICACION_MAX_BYTES: String(MAX_BYTES) },
     });
-    const padron = createPadronStore(system.database.db);
-    const importId = randomUUID();
-    await padron.beginImport({
-      id: importId,
-      fileName: "padron-pruebas.csv",
-      sha256: "0".repeat(64),
-      actor: "pruebas",
-      startedAt: new Date(now.epochMilliseconds),
-    });
-    await padron.write(
-      [entry(MORAL, [RP_1]), entry(SIN_BUZON, [RP_OTHER])],
-      importId,
-      new Date(now.epochMilliseconds),
+    await padronWith(
+      system.database.db,
+      [
+        { rfc: MORAL, registros: [RP_1] },
+        { rfc: SIN_BUZON, registros: [RP_OTHER] },
+      ],
+      now,
     );
-    await enableMailbox(MORAL);
+    await enableMailbox(system.database.db, MORAL, now);
     notificador = await issueFisicaEfirma(fisicaRfc("NOTI"), "NORA TIRADO");
     operador = await issueFisicaEfirma(fisicaRfc("OPER"), "OSCAR PEREZ");
     outsider = await issueFisicaEfirma(fisicaRfc("AJEN"), "ANA JENKINS");
@@ -120,59 +94,6 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
     await system?.app.close();
   });
 
-  /** Validated e-mail and phone of the RFC, the Terms signed: `habilitado` (5.1–5.3). */
-  async function enableMailbox(rfc: string): Promise<void> {
-    for (const [kind, value] of [
-      ["correo", `${rfc.toLowerCase()}@example.mx`],
-      ["celular", "+525512345678"],
-    ] as const) {
-      const id = randomUUID();
-      await system.database.db
-        .insertInto("mailbox_means")
-        .values({
-          id,
-          rfc,
-          kind,
-          value,
-          scope: "rfc",
-          status: "pendiente",
-          registered_at: new Date(now.epochMilliseconds),
-          expires_at: new Date(now.add({ hours: 72 }).epochMilliseconds),
-          validated_at: null,
-          ended_at: null,
-          acuse_folio: "BI-20261201-100000000",
-          code_hash: Buffer.alloc(32, 1),
-          code_sent_at: null,
-          locked_at: null,
-        })
-        .execute();
-      await appendMailboxEvent(system.database.db, {
-        type: "medio_registrado",
-        rfc,
-        at: now,
-        data: {
-          meansId: id,
-          kind,
-          value,
-          scope: "rfc",
-          expiresAt: now.add({ hours: 72 }).toString(),
-        },
-      });
-      await appendMailboxEvent(system.database.db, {
-        type: "medio_validado",
-        rfc,
-        at: now,
-        data: { meansId: id },
-      });
-    }
-    await appendMailboxEvent(system.database.db, {
-      type: "terminos_firmados",
-      rfc,
-      at: now,
-      data: { version: "1", sha256: "a".repeat(64) },
-    });
-  }
-
   async function body(overrides: Record<string, unknown> = {}, signer = notificador) {
     const pdf = pdfOf(randomUUID());
     return {
@@ -183,7 +104,7 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       issuingUnit: "Subdelegación Centro",
       documentName: "Resolución prima RT 2026.pdf",
       document: pdf.toString("base64"),
-      signature: await signPdf(signer, pdf),
+      signature: await signDocumentLikeTheBrowser(signer, pdf),
       ...overrides,
     };
   }
@@ -335,7 +256,9 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
   it("refuses a signature over other bytes, a signer who is not staff or lacks the role", async () => {
     now = at("2026-12-14T11:00:00-06:00");
     const other = pdfOf("otro documento");
-    const mismatch = await deposit(await body({ signature: await signPdf(notificador, other) }));
+    const mismatch = await deposit(
+      await body({ signature: await signDocumentLikeTheBrowser(notificador, other) }),
+    );
     expect(mismatch.statusCode).toBe(422);
     expect(mismatch.json()).toMatchObject({
       code: "document_signature_invalid",
@@ -374,14 +297,17 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
     const notPdf = await deposit(
       await body({
         document: text.toString("base64"),
-        signature: await signPdf(notificador, text),
+        signature: await signDocumentLikeTheBrowser(notificador, text),
       }),
     );
     expect(notPdf.statusCode).toBe(400);
     expect(notPdf.json()).toMatchObject({ code: "not_pdf" });
     const big = pdfOf("grande", MAX_BYTES);
     const oversized = await deposit(
-      await body({ document: big.toString("base64"), signature: await signPdf(notificador, big) }),
+      await body({
+        document: big.toString("base64"),
+        signature: await signDocumentLikeTheBrowser(notificador, big),
+      }),
     );
     expect(oversized.statusCode).toBe(413);
     expect(oversized.json()).toMatchObject({ code: "pdf_too_large" });

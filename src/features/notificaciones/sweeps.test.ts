@@ -19,11 +19,11 @@ import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/da
 import { createTestSystem, type TestSystem } from "../../testing/server.ts";
 import { startDevSinks } from "../delivery/dev-sinks.ts";
 import { enqueueMany } from "../delivery/outbox.ts";
-import { appendMailboxEvent } from "../mailbox/store.ts";
 import { maskAddress } from "./aviso.ts";
 import { appendNotificacionEvent, eventsOf } from "./store.ts";
 import { avisoTerm, createNotificacionSweeps } from "./sweeps.ts";
 import { AVISO_TEMPLATE } from "./templates.ts";
+import { signTerms, validatedMeans } from "./test-support.ts";
 
 /**
  * The notifications' jobs on both engines with a clock the tests set (issue 11 §2–3, §7):
@@ -166,62 +166,19 @@ describe.each(ENGINES)("notification sweeps on %s", (engine) => {
       ["correo", "rechazo@example.mx"],
       ["celular", "+525512345678"],
     ] as const) {
-      means.push({ id: await validatedMeans(kind, value), kind, value });
+      means.push({
+        id: await validatedMeans(system.database.db, RFC, kind, value, now),
+        kind,
+        value,
+      });
     }
-    await appendMailboxEvent(system.database.db, {
-      type: "terminos_firmados",
-      rfc: RFC,
-      at: now,
-      data: { version: "1", sha256: "a".repeat(64) },
-    });
+    await signTerms(system.database.db, RFC, now);
   });
   afterAll(async () => {
     await system?.app.close();
     await smtp?.close();
     await sinks?.close();
   });
-
-  async function validatedMeans(kind: "correo" | "celular", value: string): Promise<string> {
-    const id = randomUUID();
-    await system.database.db
-      .insertInto("mailbox_means")
-      .values({
-        id,
-        rfc: RFC,
-        kind,
-        value,
-        scope: "rfc",
-        status: "pendiente",
-        registered_at: new Date(now.epochMilliseconds),
-        expires_at: new Date(now.add({ hours: 72 }).epochMilliseconds),
-        validated_at: null,
-        ended_at: null,
-        acuse_folio: "BI-20261201-100000000",
-        code_hash: Buffer.alloc(32, 1),
-        code_sent_at: null,
-        locked_at: null,
-      })
-      .execute();
-    await appendMailboxEvent(system.database.db, {
-      type: "medio_registrado",
-      rfc: RFC,
-      at: now,
-      data: {
-        meansId: id,
-        kind,
-        value,
-        scope: "rfc",
-        expiresAt: now.add({ hours: 72 }).toString(),
-      },
-    });
-    await appendMailboxEvent(system.database.db, {
-      type: "medio_validado",
-      rfc: RFC,
-      at: now,
-      data: { meansId: id },
-    });
-    return id;
-  }
 
   /** An act as the deposit writes it: the row, `depositada`, the avisos held until avisoAt. */
   const depositAct = (avisoAt: Temporal.Instant, db = system.database.db) =>

@@ -1,19 +1,21 @@
-import { Buffer } from "node:buffer";
-import { randomUUID, sign } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect } from "vitest";
-import { openPrivateKey } from "../../domain/efirma/private-key.ts";
 import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
 import { computeNotificacion } from "../../domain/plazos/notificacion.ts";
-import { detachedCmsOf } from "../../platform/crypto/detached-cms.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import type { Engine } from "../../platform/db/database.ts";
-import { issueFisicaEfirma, issueTestEfirma, signLikeTheBrowser } from "../../testing/efirma.ts";
+import {
+  issueFisicaEfirma,
+  issueTestEfirma,
+  signDocumentLikeTheBrowser,
+  signLikeTheBrowser,
+} from "../../testing/efirma.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import type { SignedIn } from "../../testing/sign-in.ts";
 import { TFJA } from "../calendario/service.ts";
-import { appendMailboxEvent } from "../mailbox/store.ts";
-import { createPadronStore, type PadronEntry } from "../padron/store.ts";
+import { enableMailbox, fisicaRfc, padronWith, pdfOf } from "./test-support.ts";
+
+export { fisicaRfc };
 
 /**
  * The opening's and the cancellation's tests share this: the real system on one engine with a
@@ -32,37 +34,7 @@ export const MORAL = "EKU9003173C9";
 /** A persona moral in the padrón whose mailbox is not enabled: its acts go to estrados. */
 export const SIN_BUZON = `SBU010101A1${rfcCheckDigit("SBU010101A1")}`;
 
-export function fisicaRfc(stem: string): string {
-  const base = `${stem}800101AB`;
-  return `${base}${rfcCheckDigit(base)}`;
-}
-
 export const FISICA = fisicaRfc("TITU");
-
-function entry(rfc: string): PadronEntry {
-  return {
-    rfc,
-    name: `PARTICULAR ${rfc}`,
-    persona: rfc.length === 12 ? "moral" : "fisica",
-    registrosPatronales: [],
-    emailOnFile: null,
-    habilitacion2020: null,
-  };
-}
-
-function pdfOf(text: string): Buffer {
-  return Buffer.from(
-    `%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% ${text}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
-    "latin1",
-  );
-}
-
-async function signPdf(efirma: IssuedEfirma, pdf: Buffer): Promise<string> {
-  const key = openPrivateKey(await readFile(efirma.keyPath), efirma.password);
-  return Buffer.from(
-    detachedCmsOf(await readFile(efirma.cerPath), sign("sha256", pdf, key)),
-  ).toString("base64");
-}
 
 export function notificacionesFixture(
   engine: Engine,
@@ -98,22 +70,10 @@ export function notificacionesFixture(
       adminToken: true,
       clock: () => f.now,
     });
-    const padron = createPadronStore(f.system.database.db);
-    const importId = randomUUID();
-    await padron.beginImport({
-      id: importId,
-      fileName: "padron-pruebas.csv",
-      sha256: "0".repeat(64),
-      actor: "pruebas",
-      startedAt: new Date(f.now.epochMilliseconds),
-    });
-    await padron.write(
-      [entry(MORAL), entry(FISICA), entry(SIN_BUZON)],
-      importId,
-      new Date(f.now.epochMilliseconds),
-    );
-    await enableMailbox(MORAL);
-    await enableMailbox(FISICA);
+    const db = f.system.database.db;
+    await padronWith(db, [{ rfc: MORAL }, { rfc: FISICA }, { rfc: SIN_BUZON }], f.now);
+    await enableMailbox(db, MORAL, f.now);
+    await enableMailbox(db, FISICA, f.now);
     f.notificador = await issueFisicaEfirma(fisicaRfc("NOTI"), "NORA TIRADO");
     await f.system.staff.set(
       { rfc: f.notificador.rfc, role: "notificador", name: "NORA" },
@@ -126,58 +86,6 @@ export function notificacionesFixture(
   afterAll(async () => {
     await f.system?.app.close();
   });
-
-  async function enableMailbox(rfc: string): Promise<void> {
-    for (const [kind, value] of [
-      ["correo", `${rfc.toLowerCase()}@example.mx`],
-      ["celular", "+525512345678"],
-    ] as const) {
-      const id = randomUUID();
-      await f.system.database.db
-        .insertInto("mailbox_means")
-        .values({
-          id,
-          rfc,
-          kind,
-          value,
-          scope: "rfc",
-          status: "pendiente",
-          registered_at: new Date(f.now.epochMilliseconds),
-          expires_at: new Date(f.now.add({ hours: 72 }).epochMilliseconds),
-          validated_at: null,
-          ended_at: null,
-          acuse_folio: "BI-20261201-100000000",
-          code_hash: Buffer.alloc(32, 1),
-          code_sent_at: null,
-          locked_at: null,
-        })
-        .execute();
-      await appendMailboxEvent(f.system.database.db, {
-        type: "medio_registrado",
-        rfc,
-        at: f.now,
-        data: {
-          meansId: id,
-          kind,
-          value,
-          scope: "rfc",
-          expiresAt: f.now.add({ hours: 72 }).toString(),
-        },
-      });
-      await appendMailboxEvent(f.system.database.db, {
-        type: "medio_validado",
-        rfc,
-        at: f.now,
-        data: { meansId: id },
-      });
-    }
-    await appendMailboxEvent(f.system.database.db, {
-      type: "terminos_firmados",
-      rfc,
-      at: f.now,
-      data: { version: "1", sha256: "a".repeat(64) },
-    });
-  }
 
   /** Deposits an act for `rfc` at the clock's instant; answers its id and the PDF. */
   async function depositAct(rfc = MORAL, overrides: Record<string, unknown> = {}) {
@@ -194,7 +102,7 @@ export function notificacionesFixture(
         issuingUnit: "Subdelegación Centro",
         documentName: "Resolución prima RT 2026.pdf",
         document: pdf.toString("base64"),
-        signature: await signPdf(f.notificador, pdf),
+        signature: await signDocumentLikeTheBrowser(f.notificador, pdf),
         ...overrides,
       },
     });
