@@ -21,7 +21,11 @@ export function WarningsList({ result }: { result: ReadingDates }) {
         {result.warnings.map((warning) => {
           const rows = otherReadingRows(warning, result);
           return (
-            <li className="warnings__item" key={warning.code} data-code={warning.code}>
+            <li
+              className="warnings__item"
+              key={`${warning.code}:${warning.text}`}
+              data-code={warning.code}
+            >
               <p className="warnings__text">{warning.text}</p>
               {rows.length > 0 && (
                 <>

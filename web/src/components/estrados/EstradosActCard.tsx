@@ -52,7 +52,11 @@ function WhyTheseDates({ id }: { id: string }) {
               <h3 className="warnings__title">{es.calculator.warnings.title}</h3>
               <ul className="warnings__list">
                 {why.detail.warnings.map((warning) => (
-                  <li className="warnings__item" key={warning.code} data-code={warning.code}>
+                  <li
+                    className="warnings__item"
+                    key={`${warning.code}:${warning.text}`}
+                    data-code={warning.code}
+                  >
                     <p className="warnings__text">{warning.text}</p>
                   </li>
                 ))}
