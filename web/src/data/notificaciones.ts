@@ -408,9 +408,9 @@ export type MailboxHomeData = MailboxData & {
 };
 
 export async function mailboxHomeLoader(args: LoaderFunctionArgs): Promise<MailboxHomeData> {
-  const [mailbox, pending] = await Promise.all([
-    buzonLoader(args),
-    pendingNotificaciones(args.request.signal),
-  ]);
+  // The mailbox first: it checks the session without a refused request, and sends someone
+  // whose session ended to sign in again before the acts are asked for (a 401 in the console).
+  const mailbox = await buzonLoader(args);
+  const pending = await pendingNotificaciones(args.request.signal);
   return { ...mailbox, pending, daysLeft: await daysLeftOf(pending, args.request.signal) };
 }
