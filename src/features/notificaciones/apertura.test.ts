@@ -402,12 +402,14 @@ describe("apertura with a real OCSP responder and the demo clock", () => {
     while (!calendar.isBusinessDay(day)) day = day.add({ days: 1 });
     demo.moveTo(atLocalTime(day, Temporal.PlainTime.from("11:00")));
     // The fixture's e.firmas were issued after the responder started: one query refreshes it.
+    await touchIndex((await testDevCa()).dir);
     await askResponder(responder.url, f.notificador);
     const act = await f.depositAct();
     expect(act.state).toBe("pendiente");
 
     // A second e.firma of the same company, revoked once its session has begun.
     const revokedLater = await issueTestEfirma();
+    await touchIndex((await testDevCa()).dir);
     await askResponder(responder.url, revokedLater);
     const who = await signInWith(f.system.app, revokedLater);
     await revokeInIndex((await testDevCa()).dir, revokedLater.serialHex);
@@ -454,6 +456,18 @@ async function askResponder(url: string, efirma: IssuedEfirma): Promise<void> {
     ...["ocsp", "-issuer", join(ca.dir, DEV_CA_FILES.certificatePem)],
     ...["-cert", pem, "-url", url, "-noverify", "-timeout", "5"],
   ]).catch(() => undefined);
+}
+
+/**
+ * OpenSSL's responder reloads its index only when the file's mtime, in whole seconds, changes:
+ * a certificate issued in the same second as its last read stays unknown to it (and the
+ * sign-in, refusing an unknown status, answers 503). Each call moves the mtime to a new second.
+ */
+let indexBump = 10;
+async function touchIndex(caDir: string): Promise<void> {
+  indexBump += 7;
+  const later = new Date(Date.now() + indexBump * 1000);
+  await utimes(join(caDir, DEV_CA_FILES.index), later, later);
 }
 
 /** Marks a certificate revoked (an hour ago) in the development CA's OpenSSL index. */
