@@ -165,7 +165,7 @@ export function NotificacionPage() {
           <h2 id={datesTitle}>{d.datesTitle}</h2>
           <p className="note">{d.datesLead}</p>
           <DatesList detail={detail} />
-          <WarningsList result={detail} />
+          <WarningsList warnings={detail.warnings} result={detail} />
         </section>
       )}
 

@@ -52,7 +52,7 @@ export function NotificacionResultView({ result }: { result: NotificacionResult 
           result.juicioNulidadCalendar.version,
         ),
       ]}
-      notes={<WarningsList result={result} />}
+      notes={<WarningsList warnings={result.warnings} result={result} />}
       rulesVersion={result.rulesVersion}
       explanation={result.explanation}
     />

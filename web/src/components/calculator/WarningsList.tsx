@@ -1,25 +1,33 @@
 import { useId } from "react";
+import type { PlazoWarning } from "../../api/types.ts";
 import { otherReadingRows, type ReadingDates } from "../../data/calculator.ts";
 import { es } from "../../i18n/es.ts";
 
 const t = es.calculator.warnings;
 
 /**
- * The debatable readings and calendar gaps that touched this result, in the API's Spanish,
- * each with the dates the other reading would give (a calculation's, or a notification's). A note to read, not an alarm: no alert
- * role, since the result is fine and the heading already took the focus.
+ * The debatable readings and calendar gaps that touched a result, in the API's Spanish; given
+ * the result's dates (a calculation's, or a notification's), each with the dates the other
+ * reading would give. A note to read, not an alarm: no alert role, since the result is fine and
+ * the heading already took the focus.
  */
-export function WarningsList({ result }: { result: ReadingDates }) {
+export function WarningsList({
+  warnings,
+  result,
+}: {
+  warnings: readonly PlazoWarning[];
+  result?: ReadingDates | undefined;
+}) {
   const titleId = useId();
-  if (result.warnings.length === 0) return null;
+  if (warnings.length === 0) return null;
   return (
     <section className="warnings" aria-labelledby={titleId}>
       <h3 className="warnings__title" id={titleId}>
         {t.title}
       </h3>
       <ul className="warnings__list">
-        {result.warnings.map((warning) => {
-          const rows = otherReadingRows(warning, result);
+        {warnings.map((warning) => {
+          const rows = result ? otherReadingRows(warning, result) : [];
           return (
             <li
               className="warnings__item"

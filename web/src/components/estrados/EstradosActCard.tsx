@@ -6,6 +6,7 @@ import { formatDate, formatInstant } from "../../format/dates.ts";
 import { es } from "../../i18n/es.ts";
 import { ExplanationList } from "../calculator/ExplanationList.tsx";
 import { ResultSummary } from "../calculator/ResultSummary.tsx";
+import { WarningsList } from "../calculator/WarningsList.tsx";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { formatBytes } from "../verification/files.ts";
 
@@ -47,22 +48,7 @@ function WhyTheseDates({ id }: { id: string }) {
               { label: t.fields.nulidad, value: formatDate(why.detail.juicioNulidadBy) },
             ]}
           />
-          {why.detail.warnings.length > 0 && (
-            <section className="warnings" aria-label={es.calculator.warnings.title}>
-              <h3 className="warnings__title">{es.calculator.warnings.title}</h3>
-              <ul className="warnings__list">
-                {why.detail.warnings.map((warning) => (
-                  <li
-                    className="warnings__item"
-                    key={`${warning.code}:${warning.text}`}
-                    data-code={warning.code}
-                  >
-                    <p className="warnings__text">{warning.text}</p>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          <WarningsList warnings={why.detail.warnings} />
           <ExplanationList steps={why.detail.explanation} />
         </>
       )}
