@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   applyEvent,
   checkTransition,
+  downloadRecordsAccess,
   NOTIFICACION_EVENT_TYPES,
   NOTIFICACION_STATES,
   type NotificacionDates,
@@ -92,6 +93,59 @@ describe("projectNotificacion: the law moves the act through time", () => {
     expect(after).toMatchObject({ state: "notificada", notifiedBy: "ministerio_de_ley" });
     expect(after.accessedAfterAt?.equals(deemed.add({ minutes: 5 }))).toBe(true);
     expect(openingEventFor(after)).toBeUndefined();
+  });
+
+  it("the first plain download after the fourth day is recorded once and leaves the signed access open", () => {
+    const p = projectNotificacion([depositada], dates, deemed);
+    expect(downloadRecordsAccess(p)).toBe(true);
+    const downloaded = projectNotificacion(
+      [
+        depositada,
+        { type: "descarga_posterior", at: deemed.add({ minutes: 1 }), notifiedAt: deemed },
+      ],
+      dates,
+      deemed.add({ hours: 1 }),
+    );
+    expect(downloaded).toMatchObject({ state: "notificada", notifiedBy: "ministerio_de_ley" });
+    expect(downloaded.notifiedAt?.equals(deemed)).toBe(true);
+    expect(downloaded.downloadedAfterAt?.equals(deemed.add({ minutes: 1 }))).toBe(true);
+    expect(downloadRecordsAccess(downloaded)).toBe(false);
+    // The person may still sign the access, for its acuse.
+    expect(openingEventFor(downloaded)).toBe("acceso_posterior");
+    // After a signed access, a download is not the first access.
+    const accessed = projectNotificacion(
+      [
+        depositada,
+        { type: "acceso_posterior", at: deemed.add({ minutes: 1 }), notifiedAt: deemed },
+      ],
+      dates,
+      deemed.add({ hours: 1 }),
+    );
+    expect(downloadRecordsAccess(accessed)).toBe(false);
+    // Opened in time: the opening was the access; pending or cancelled: nothing to record.
+    const opened = projectNotificacion(
+      [depositada, { type: "abierta", at: minutes(60), notifiedAt: minutes(60) }],
+      dates,
+      deemed.add({ hours: 1 }),
+    );
+    expect(downloadRecordsAccess(opened)).toBe(false);
+    expect(downloadRecordsAccess(projectNotificacion([depositada], dates, minutes(60)))).toBe(
+      false,
+    );
+  });
+
+  it("a download's recorded notification is frozen like the constancia's (a later calendar)", () => {
+    const later = { ...dates, deemedNotifiedAt: deemed.add({ hours: 72 }) };
+    const p = projectNotificacion(
+      [
+        depositada,
+        { type: "descarga_posterior", at: deemed.add({ minutes: 1 }), notifiedAt: deemed },
+      ],
+      later,
+      deemed.add({ hours: 2 }),
+    );
+    expect(p).toMatchObject({ state: "notificada", notifiedBy: "ministerio_de_ley" });
+    expect(p.notifiedAt?.equals(deemed)).toBe(true);
   });
 
   it("the constancia appended late (after an earlier day's sweep missed it) is legal once", () => {
@@ -247,6 +301,7 @@ describe("TRANSITIONS: every (state, event) pair", () => {
       notifiedAt: null,
       openedAt: null,
       accessedAfterAt: null,
+      downloadedAfterAt: null,
       cancelledAt: null,
       visibleToAddressee: state === "pendiente",
       avisoIssued: false,
@@ -269,6 +324,7 @@ describe("TRANSITIONS: every (state, event) pair", () => {
       aviso_emitido: "notificada",
       constancia_cuarto_dia: "notificada",
       acceso_posterior: "notificada",
+      descarga_posterior: "notificada",
       notificada_por_estrados: "notificada",
     },
     estrados: { publicada_en_estrados: "estrados", cancelada: "cancelada" },
@@ -320,6 +376,18 @@ describe("TRANSITIONS: every (state, event) pair", () => {
         "acceso_posterior",
         { notifiedBy: "ministerio_de_ley", accessedAfterAt: avisoAt },
       ],
+      [
+        "notificada",
+        "descarga_posterior",
+        { notifiedBy: "ministerio_de_ley", downloadedAfterAt: avisoAt },
+      ],
+      // A download after the signed access, or after an opening, is not the first access.
+      [
+        "notificada",
+        "descarga_posterior",
+        { notifiedBy: "ministerio_de_ley", accessedAfterAt: avisoAt },
+      ],
+      ["notificada", "descarga_posterior", { notifiedBy: "apertura" }],
       ["notificada", "notificada_por_estrados", { notifiedBy: "ministerio_de_ley" }],
       ["estrados", "publicada_en_estrados", { publishedOnEstrados: true }],
       ["estrados", "cancelada", { publishedOnEstrados: true }],

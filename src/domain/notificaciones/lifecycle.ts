@@ -36,6 +36,11 @@ export const NOTIFICACION_EVENT_TYPES = [
   "abierta",
   /** First access after the act was already notified: recorded, changes nothing. */
   "acceso_posterior",
+  /**
+   * The first download of the document, without the e.firma, after the act was notified by
+   * law when nothing had accessed it yet (issue 11 §2): recorded once, changes nothing, no acuse.
+   */
+  "descarga_posterior",
   /** The automatic acuse of the fourth business day (7.5); `at` is 09:30 of that day. */
   "constancia_cuarto_dia",
   /** Withdrawn by the Institute before it was notified; a correction is a new act. */
@@ -78,6 +83,8 @@ export interface NotificacionProjection {
   openedAt: Temporal.Instant | null;
   /** First access after it was notified otherwise (recorded, changes nothing). */
   accessedAfterAt: Temporal.Instant | null;
+  /** First plain download after it was notified by law, before any signed access. */
+  downloadedAfterAt: Temporal.Instant | null;
   cancelledAt: Temporal.Instant | null;
   /** Whether the addressee can see it: from the aviso's instant on, and never on estrados. */
   visibleToAddressee: boolean;
@@ -102,6 +109,12 @@ interface Transition {
 
 const byMinisterio: Guard = (p) => p.notifiedBy === "ministerio_de_ley" && !p.constanciaIssued;
 
+/** Notified by law and nobody has accessed it since, signed or not. */
+const unaccessedByMinisterio: Guard = (p) =>
+  p.notifiedBy === "ministerio_de_ley" &&
+  p.accessedAfterAt === null &&
+  p.downloadedAfterAt === null;
+
 /**
  * Every legal move; anything absent is refused. Time-driven moves (depositada → pendiente at
  * the aviso, pendiente → notificada at the fourth day, estrados → notificada on the eleventh)
@@ -124,7 +137,9 @@ export const TRANSITIONS: Readonly<
     // act notified by law are still due; never after an opening.
     aviso_emitido: { to: "same", when: (p) => !p.avisoIssued },
     constancia_cuarto_dia: { to: "same", when: byMinisterio },
+    // A plain download before it does not take the signed access away (ADR 0014).
     acceso_posterior: { to: "same", when: (p) => p.accessedAfterAt === null },
+    descarga_posterior: { to: "same", when: unaccessedByMinisterio },
     notificada_por_estrados: {
       to: "same",
       when: (p) => p.notifiedBy === "estrados" && p.publishedOnEstrados,
@@ -170,6 +185,7 @@ const initial = (): NotificacionProjection => ({
   notifiedAt: null,
   openedAt: null,
   accessedAfterAt: null,
+  downloadedAfterAt: null,
   cancelledAt: null,
   visibleToAddressee: false,
   avisoIssued: false,
@@ -240,6 +256,8 @@ export function applyEvent(
       };
     case "acceso_posterior":
       return { ...next, accessedAfterAt: event.at };
+    case "descarga_posterior":
+      return { ...next, downloadedAfterAt: event.at };
     case "constancia_cuarto_dia":
       return { ...next, constanciaIssued: true };
     case "cancelada":
@@ -299,7 +317,8 @@ export function projectNotificacion(
  * The dates the evidence already sealed govern over a recomputation (issue 11 review): the
  * engine computes the fourth day with the calendar in force now, and a day declared
  * non-business after an act was notified must not un-notify it. So the constancia's instant
- * (or the one an `acceso_posterior` recorded) is the notification by ministerio de ley; an
+ * (or the one an `acceso_posterior` or `descarga_posterior` recorded) is the notification by
+ * ministerio de ley; an
  * `abierta` proves the act was still pending when it was opened, whatever the fourth day
  * computes to now; `notificada_por_estrados` carries the eleventh day it sealed.
  */
@@ -312,7 +331,9 @@ function sealedDates(
     return event ? (event.notifiedAt ?? event.at) : undefined;
   };
   const constancia = sealed("constancia_cuarto_dia");
-  const accessed = events.find((e) => e.type === "acceso_posterior")?.notifiedAt;
+  const accessed =
+    events.find((e) => e.type === "acceso_posterior")?.notifiedAt ??
+    events.find((e) => e.type === "descarga_posterior")?.notifiedAt;
   const opened = events.some((e) => e.type === "abierta");
   const estrados = sealed("notificada_por_estrados");
   const deemed = constancia ?? accessed ?? (opened ? null : dates.deemedNotifiedAt);
@@ -337,4 +358,14 @@ export function openingEventFor(
   }
   if (p.state === "notificada") return undefined;
   throw refusal(p.state, "abierta");
+}
+
+/**
+ * Whether a plain download of the document at the projection's instant is the first access
+ * after the act was notified by law, to be recorded as `descarga_posterior` (issue 11 §2: the
+ * first access after the deemed date is recorded and changes nothing). Not after an opening
+ * (that opening was the access), nor once an access was recorded, signed or not.
+ */
+export function downloadRecordsAccess(p: NotificacionProjection): boolean {
+  return p.state === "notificada" && unaccessedByMinisterio(p);
 }

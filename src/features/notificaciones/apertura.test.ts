@@ -236,8 +236,11 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
       notifiedAt: engineDates.notifiedAt,
       effectiveOn: engineDates.effectiveOn,
     });
+    // The download before it was the first access (recorded, no acuse); the signature still
+    // records its own.
     expect(detail.timeline.map((e: { event: string }) => e.event)).toEqual([
       "depositada",
+      "descarga_posterior",
       "acceso_posterior",
     ]);
     // The first access only: a second is refused, naming the first.

@@ -220,7 +220,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
         tags,
         summary: "El documento notificado (PDF), una vez notificado",
         description:
-          "Antes de notificarse, 403 `not_yet_notified`: se abre primero con la e.firma. Cada lectura comprueba la huella del documento almacenado.",
+          "Antes de notificarse, 403 `not_yet_notified`: se abre primero con la e.firma. Cada lectura comprueba la huella del documento almacenado. La primera descarga después de la notificación por ministerio de ley, si nadie había accedido, queda registrada en la línea de tiempo (`descarga_posterior`) y no cambia nada.",
         security: [{ sessionCookie: [] }],
         params: NotificacionParamsSchema,
         response: { 200: PdfSchema, ...problems(400, 401, 403, 404, 503) },
@@ -228,7 +228,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
     },
     async (request, reply) => {
       const session = await requireSession(request);
-      const document = await notificaciones.document(session.rfc, request.params.id);
+      const document = await notificaciones.document(session, request.params.id);
       return reply
         .type("application/pdf")
         .header("content-disposition", attachmentDisposition(document.name))

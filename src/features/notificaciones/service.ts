@@ -5,7 +5,6 @@ import { AppError } from "../../domain/errors.ts";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { parseRfc } from "../../domain/identifiers/rfc.ts";
 import { type ActCatalogue, parseActCatalogue } from "../../domain/notificaciones/catalogo.ts";
-import { ActError } from "../../domain/notificaciones/errors.ts";
 import type { NotificacionState } from "../../domain/notificaciones/lifecycle.ts";
 import { formatInstant } from "../../domain/time/zona-centro.ts";
 import type { BlobStore } from "../../platform/blobs/blob-store.ts";
@@ -19,6 +18,7 @@ import {
   type DepositOptions,
   type Depositor,
 } from "./deposit.ts";
+import { createDocumentDownload, type DocumentReader } from "./documento.ts";
 import type { Deposited, NotificacionDetail, NotificacionItem, StaffItem } from "./schemas.ts";
 import {
   eventsOf,
@@ -87,6 +87,7 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
     ...options,
     calendar: () => calendars.calendar(),
   });
+  const download = createDocumentDownload({ db, blobs, context: () => context() });
 
   async function context(): Promise<ViewContext> {
     const [imss, tfja] = await Promise.all([
@@ -197,26 +198,12 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
       };
     },
 
-    /** The PDF, once notified (issue 11 §6): before, a 403 saying how to open it. */
-    async document(rfc: string, id: string): Promise<{ name: string; bytes: Buffer }> {
-      const row = await ownAct(rfc, id);
-      const { view } = await one(row);
-      if (!visible(view)) throw notFound();
-      if (view.projection.state === "cancelada") {
-        throw new ActError(
-          "act_cancelled",
-          "El Instituto canceló este acto antes de notificarlo: su documento ya no está disponible. Si lo sustituye uno nuevo, lo verás en «Mis notificaciones».",
-        );
-      }
-      if (view.projection.state !== "notificada") {
-        throw new ActError(
-          "not_yet_notified",
-          view.projection.state === "pendiente"
-            ? "Para descargar el documento ábrelo primero con tu e.firma en «Mis notificaciones»: al abrirlo quedas notificado y recibes tu acuse."
-            : "El documento de este acto no está disponible en tu Buzón IMSS.",
-        );
-      }
-      return { name: row.document_name, bytes: await blobs.get(row.document_sha256) };
+    /**
+     * The PDF, once notified (issue 11 §6): before, a 403 saying how to open it. The first
+     * download after a notification by law is recorded (documento.ts).
+     */
+    async document(reader: DocumentReader, id: string): Promise<{ name: string; bytes: Buffer }> {
+      return download(reader, await ownAct(reader.rfc, id));
     },
 
     /** The act as everything else reads it: row, projection and dates now (or a 404). */

@@ -22,6 +22,7 @@ export const ONCE_ONLY_EVENTS: readonly NotificacionEventType[] = [
   "aviso_emitido",
   "abierta",
   "acceso_posterior",
+  "descarga_posterior",
   "constancia_cuarto_dia",
   "cancelada",
   "notificada_por_estrados",

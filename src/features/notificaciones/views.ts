@@ -49,7 +49,7 @@ function sealedOf(
 ): NonNullable<Parameters<typeof computeNotificacion>[1]["sealed"]> | undefined {
   if (projection.notifiedAt === null || projection.notifiedBy === "estrados") return undefined;
   const evidence = events.find((e) =>
-    ["constancia_cuarto_dia", "abierta", "acceso_posterior"].includes(e.type),
+    ["constancia_cuarto_dia", "abierta", "acceso_posterior", "descarga_posterior"].includes(e.type),
   );
   if (!evidence) return undefined;
   const data = evidence.data as Record<string, unknown> | null;

@@ -21,6 +21,7 @@ import * as notificaciones from "./0019_notificaciones.ts";
 import * as estrados from "./0020_estrados.ts";
 import * as notificacionesDocumento from "./0021_notificaciones_documento.ts";
 import * as promociones from "./0022_promociones.ts";
+import * as descargaPosterior from "./0023_descarga_posterior.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   "0020_estrados": estrados,
   "0021_notificaciones_documento": notificacionesDocumento,
   "0022_promociones": promociones,
+  "0023_descarga_posterior": descargaPosterior,
 };
