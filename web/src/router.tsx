@@ -40,6 +40,12 @@ import {
   staffListLoader,
   staffLoader,
 } from "./data/personal.ts";
+import {
+  composeAction,
+  composeLoader,
+  promocionesLoader,
+  promocionLoader,
+} from "./data/promociones.ts";
 import { verificationAction } from "./data/verification.ts";
 import { ActivationPage } from "./pages/ActivationPage.tsx";
 import { CalculatorPage } from "./pages/CalculatorPage.tsx";
@@ -150,6 +156,31 @@ export const routes: RouteObject[] = [
             action: aperturaAction,
             lazy: async () => ({
               Component: (await import("./pages/NotificacionPage.tsx")).NotificacionPage,
+            }),
+          },
+          {
+            path: inMailbox(PAGE_PATHS.promociones),
+            loader: promocionesLoader,
+            lazy: async () => ({
+              Component: (await import("./pages/PromocionesPage.tsx")).PromocionesPage,
+            }),
+          },
+          {
+            path: inMailbox(PAGE_PATHS.promocionNueva),
+            loader: composeLoader,
+            action: composeAction,
+            // A saved draft or a refusal changes nothing the form loaded.
+            shouldRevalidate: ({ formMethod, defaultShouldRevalidate }) =>
+              formMethod ? false : defaultShouldRevalidate,
+            lazy: async () => ({
+              Component: (await import("./pages/PromocionNuevaPage.tsx")).PromocionNuevaPage,
+            }),
+          },
+          {
+            path: inMailbox(PAGE_PATHS.promocion),
+            loader: promocionLoader,
+            lazy: async () => ({
+              Component: (await import("./pages/PromocionPage.tsx")).PromocionPage,
             }),
           },
           {

@@ -17,14 +17,10 @@ import {
   type PromocionType,
   parsePromocionCatalogue,
 } from "../../domain/promociones/catalogo.ts";
+import { type AttachmentInput, checkPromocionContent } from "../../domain/promociones/content.ts";
 import { PromocionError } from "../../domain/promociones/errors.ts";
 import { type PromocionEventType, projectPromocion } from "../../domain/promociones/lifecycle.ts";
-import {
-  checkLine,
-  type ManifestAttachment,
-  manifestText,
-  normalizeText,
-} from "../../domain/promociones/manifest.ts";
+import { type ManifestAttachment, manifestText } from "../../domain/promociones/manifest.ts";
 import { formatInstant, toZonaCentro } from "../../domain/time/zona-centro.ts";
 import { recordBlob } from "../../platform/blobs/blob-records.ts";
 import type { BlobStore } from "../../platform/blobs/blob-store.ts";
@@ -45,6 +41,8 @@ import {
   type PromocionEventRow,
   type PromocionRow,
 } from "./store.ts";
+
+export type { AttachmentInput };
 
 /** The catalogue shipped with the code. */
 export const PROMOCION_CATALOGUE_FILE = "catalogos/promociones.json";
@@ -67,7 +65,6 @@ export const MANIFEST_SIGNATURE_NAME = "firma-promocion.p7s";
 export const MAX_BORRADORES = 50;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const HEX64 = /^[0-9a-f]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export type SigningSession = Pick<
@@ -100,12 +97,6 @@ export interface PromocionServiceOptions {
   calendar: () => Promise<BusinessCalendar>;
   /** The act with this id, whoever it is addressed to; undefined when none. */
   act: (id: string) => Promise<AnsweredAct | undefined>;
-}
-
-export interface AttachmentInput {
-  name: string;
-  sha256: string;
-  size: number;
 }
 
 export interface ChallengeInput {
@@ -168,92 +159,6 @@ export function decodeCursor(cursor: string | undefined, pointer: string): Keyse
     );
   }
   return { at: date, id };
-}
-
-/**
- * Checks what a promoción says against its type (catalogos/promociones.json): the subject one
- * line, the text within its lengths, the notification required or not admitted, and the anexos'
- * names, hashes, sizes and count within the type's limits. Answers the normalized values.
- */
-export function checkPromocionContent(
-  type: PromocionType,
-  input: { subject: string; text: string; notificacionId?: string | null | undefined },
-  attachments: readonly AttachmentInput[],
-  options: { draft?: boolean } = {},
-): { subject: string; text: string; attachments: ManifestAttachment[] } {
-  if (type.presentacion === "medios_de_contacto") {
-    throw new PromocionError(
-      "promocion_type_elsewhere",
-      `«${type.name}» se presenta desde «Medios de contacto» de tu Buzón IMSS (POST /api/v1/buzon/aclaraciones), no como promoción firmada.`,
-      { pointer: "/type" },
-    );
-  }
-  const subject =
-    options.draft && input.subject.trim() === ""
-      ? ""
-      : checkLine(input.subject, "El asunto", "/subject", type.asunto.maxLength);
-  const text = normalizeText(input.text);
-  const length = [...text].length;
-  if (
-    length > type.texto.maxLength ||
-    (!options.draft && text.trim().length < type.texto.minLength)
-  ) {
-    throw invalid(
-      `El escrito debe tener de ${Math.max(1, type.texto.minLength)} a ${type.texto.maxLength.toLocaleString("es-MX")} caracteres (tiene ${length.toLocaleString("es-MX")}).`,
-      "/text",
-    );
-  }
-  const notificacion = input.notificacionId ?? null;
-  if (type.notificacion === "requerida" && notificacion === null && !options.draft) {
-    throw invalid(
-      `«${type.name}» debe nombrar la notificación del requerimiento que contesta.`,
-      "/notificacionId",
-    );
-  }
-  if (type.notificacion === "no_admitida" && notificacion !== null) {
-    throw invalid(`«${type.name}» no contesta una notificación.`, "/notificacionId");
-  }
-  const { maxArchivos, maxBytesPorArchivo, maxBytesTotal } = type.adjuntos;
-  if (attachments.length > maxArchivos) {
-    throw new PromocionError(
-      "attachment_count",
-      maxArchivos === 0
-        ? `«${type.name}» no admite anexos.`
-        : `«${type.name}» admite hasta ${maxArchivos} anexos; enviaste ${attachments.length}.`,
-      { pointer: "/attachments" },
-    );
-  }
-  let total = 0;
-  const clean = attachments.map((a, i) => {
-    const pointer = `/attachments/${i}`;
-    const name = checkLine(a.name, `El nombre del anexo ${i + 1}`, `${pointer}/name`, 200);
-    if (!HEX64.test(a.sha256)) {
-      throw invalid(
-        `La huella SHA-256 del anexo ${i + 1} debe tener 64 dígitos hexadecimales en minúsculas.`,
-        `${pointer}/sha256`,
-      );
-    }
-    if (!Number.isSafeInteger(a.size) || a.size < 1) {
-      throw invalid(`El anexo ${i + 1} está vacío o su tamaño no es válido.`, `${pointer}/size`);
-    }
-    if (a.size > maxBytesPorArchivo) {
-      throw new PromocionError(
-        "attachment_too_large",
-        `«${name}» mide ${a.size.toLocaleString("es-MX")} bytes: «${type.name}» admite hasta ${maxBytesPorArchivo.toLocaleString("es-MX")} bytes por archivo.`,
-        { pointer: `${pointer}/size` },
-      );
-    }
-    total += a.size;
-    return { name, sha256: a.sha256, size: a.size };
-  });
-  if (total > maxBytesTotal) {
-    throw new PromocionError(
-      "attachment_too_large",
-      `Los anexos suman ${total.toLocaleString("es-MX")} bytes: «${type.name}» admite hasta ${maxBytesTotal.toLocaleString("es-MX")} bytes en total.`,
-      { pointer: "/attachments" },
-    );
-  }
-  return { subject, text, attachments: clean };
 }
 
 function decodeBase64(text: string, pointer: string, what: string): Buffer {

@@ -32,6 +32,16 @@ export const PAGE_PATHS = {
   notificaciones: "/buzon/notificaciones",
   /** One notification: its dates and why, its timeline, «Abrir con e.firma», downloads. */
   notificacion: "/buzon/notificaciones/:id",
+  /** «Promociones electrónicas»: the person's promociones and drafts (issue 12 §1). */
+  promociones: "/buzon/promociones",
+  /** Compose, sign with the e.firma and file a promoción; `?borrador=<id>` resumes a draft. */
+  promocionNueva: "/buzon/promociones/nueva",
+  /** One promoción: what was filed, its acuse and its public timeline. */
+  promocion: "/buzon/promociones/:id",
+  /** Staff: the queue of promociones received. */
+  staffPromociones: "/personal/promociones",
+  /** Staff: one promoción, its internal notes and its steps. */
+  staffPromocion: "/personal/promociones/:id",
   /** Staff: follow the acts deposited and cancel them. */
   staffNotificaciones: "/personal/notificaciones",
   /** Staff: compose acts, sign their PDFs with the e.firma in the browser, deposit them. */
@@ -75,6 +85,16 @@ export function validateMeansPath(id: string, code?: string): string {
 /** One notification's page in «Mis notificaciones». */
 export function notificacionPath(id: string): string {
   return PAGE_PATHS.notificacion.replace(":id", encodeURIComponent(id));
+}
+
+/** One promoción's page in «Promociones electrónicas». */
+export function promocionPath(id: string): string {
+  return PAGE_PATHS.promocion.replace(":id", encodeURIComponent(id));
+}
+
+/** One promoción's page in the staff queue. */
+export function staffPromocionPath(id: string): string {
+  return PAGE_PATHS.staffPromocion.replace(":id", encodeURIComponent(id));
 }
 
 /** One act's page in the staff follow-up. */

@@ -73,15 +73,19 @@ async function readBody(response: Response): Promise<unknown> {
 }
 
 interface RequestOptions {
-  method?: "GET" | "POST" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "DELETE";
   body?: unknown;
   /** Bytes sent as they are (a file), with their media type, instead of a JSON `body`. */
   raw?: { data: Blob; contentType: string };
+  /** A multipart body (fields and files, in order); the browser sets its boundary. */
+  form?: FormData;
   /** The session's anti-CSRF token, sent as `x-csrf-token` on state-changing requests. */
   csrfToken?: string;
   /** More headers (the demo's `authorization: Bearer …`). */
   headers?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
+  /** Sees the response before its body is read (a header such as `x-next-cursor`). */
+  onResponse?: ((response: Response) => void) | undefined;
 }
 
 /**
@@ -104,11 +108,12 @@ async function request(url: string, options: RequestOptions = {}): Promise<unkno
       headers,
       credentials: "same-origin",
       body:
-        options.raw !== undefined
+        options.form ??
+        (options.raw !== undefined
           ? options.raw.data
           : options.body === undefined
             ? null
-            : JSON.stringify(options.body),
+            : JSON.stringify(options.body)),
       signal: options.signal ?? null,
     });
   } catch (error) {
@@ -116,6 +121,7 @@ async function request(url: string, options: RequestOptions = {}): Promise<unkno
     throw new ApiError(clientProblem(es.errors.network));
   }
 
+  options.onResponse?.(response);
   const body = await readBody(response);
   if (!response.ok) {
     if (isProblem(body)) throw new ApiError(body);
@@ -130,13 +136,14 @@ export async function getJson<T>(
   params: Record<string, string | undefined> = {},
   signal?: AbortSignal,
   headers?: Record<string, string>,
+  onResponse?: (response: Response) => void,
 ): Promise<T> {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== "") query.set(key, value);
   }
   const url = query.size > 0 ? `${path}?${query.toString()}` : path;
-  const body = await request(url, { signal, headers });
+  const body = await request(url, { signal, headers, onResponse });
   if (body === undefined) throw new ApiError(clientProblem(es.errors.invalidResponse));
   return body as T;
 }
@@ -146,7 +153,7 @@ export async function getJson<T>(
  * session, its anti-CSRF token. Resolves to the JSON answer, or undefined for 204 No Content.
  */
 export async function sendJson<T = undefined>(
-  method: "POST" | "DELETE",
+  method: "POST" | "PUT" | "DELETE",
   path: string,
   body?: unknown,
   options: { csrfToken?: string; signal?: AbortSignal; headers?: Record<string, string> } = {},
@@ -162,6 +169,17 @@ export async function sendBytes<T>(
   options: { signal?: AbortSignal } = {},
 ): Promise<T> {
   const body = await request(path, { method: "POST", raw: { data, contentType }, ...options });
+  if (body === undefined) throw new ApiError(clientProblem(es.errors.invalidResponse));
+  return body as T;
+}
+
+/** A POST of a multipart form (fields, then files) with the session's anti-CSRF token. */
+export async function sendForm<T>(
+  path: string,
+  form: FormData,
+  options: { csrfToken: string; signal?: AbortSignal },
+): Promise<T> {
+  const body = await request(path, { method: "POST", form, ...options });
   if (body === undefined) throw new ApiError(clientProblem(es.errors.invalidResponse));
   return body as T;
 }

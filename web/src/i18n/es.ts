@@ -3,6 +3,8 @@
  * no visible text is written inline in JSX.
  */
 
+import { promocionesEs } from "./promociones.ts";
+
 /** "Fecha del aviso" → "fecha del aviso", to go inside a sentence. */
 const inSentence = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
 
@@ -1315,6 +1317,7 @@ export const es = {
         `La e.firma elegida es de ${certificateRfc}, no de ${sessionRfc}, con cuya e.firma ingresaste. Firma con la misma e.firma.`,
     },
   },
+  promociones: promocionesEs,
   notFound: {
     title: "Página no encontrada",
     text: "La dirección que buscas no existe o cambió.",

@@ -21,6 +21,9 @@ export function SessionBar({ session }: { session: CurrentSession }) {
         <NavLink className="session-bar__link" to={PAGE_PATHS.notificaciones}>
           {t.notificaciones}
         </NavLink>
+        <NavLink className="session-bar__link" to={PAGE_PATHS.promociones}>
+          {es.promociones.menu}
+        </NavLink>
         <NavLink className="session-bar__link" to="/buzon/medios">
           {t.contactMeans}
         </NavLink>

@@ -1,0 +1,262 @@
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rfcCheckDigit } from "../src/domain/identifiers/rfc.ts";
+import { type DevSinks, startDevSinks } from "../src/features/delivery/dev-sinks.ts";
+import { pdfOf, signTerms, validatedMeans } from "../src/features/notificaciones/test-support.ts";
+import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
+import { createDemoClock, type DemoClock } from "../src/platform/demo-clock.ts";
+import { issueFisicaEfirma } from "../src/testing/efirma.ts";
+import { startTestServer } from "../src/testing/server.ts";
+import { es } from "../web/src/i18n/es.ts";
+import {
+  axeViolations,
+  launchChromium,
+  newTestContext,
+  SCREENSHOTS,
+  screenshot as saveScreenshot,
+  textOf,
+  watchPages,
+} from "./browser.ts";
+
+/**
+ * Issue 12 §6: with the demo clock on a Saturday, a particular writes a promoción with two
+ * anexos, hashed and signed with the e.firma in Chromium; its acuse says it is received at
+ * 00:00 of the next business day, and downloads and verifies. An operador takes it (en
+ * atención), adds an internal note and concludes it; the particular sees the new state and never
+ * the note. Every page passes axe at 1280 and 390 px and is photographed.
+ */
+
+const pr = es.promociones;
+
+const PARTICULAR = `MAGA8106153K${rfcCheckDigit("MAGA8106153K")}`;
+const PARTICULAR_NAME = "MARIA GARCIA ALONSO";
+const OPERADOR = `OPRA7702104D${rfcCheckDigit("OPRA7702104D")}`;
+const OPERADOR_NAME = "OSCAR PRADO RAMIREZ";
+const SUBJECT = "Aclaración de cuotas de noviembre";
+
+// The refusals the flow provokes on purpose answer 4xx, which the browser logs.
+const pages = watchPages({ ignoreConsoleError: /status of 4(03|13|22)/ });
+
+let sinks: DevSinks;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+let demo: DemoClock;
+let particular: IssuedEfirma;
+let operador: IssuedEfirma;
+let files: string;
+
+const zona = (instant: Temporal.Instant) => instant.toZonedDateTimeISO("America/Mexico_City");
+
+/** The next Saturday at 11:00 Zona Centro, at least a day ahead. */
+function nextSaturdayMorning(): Temporal.Instant {
+  let day = Temporal.Now.zonedDateTimeISO("America/Mexico_City").toPlainDate().add({ days: 1 });
+  while (day.dayOfWeek !== 6) day = day.add({ days: 1 });
+  return day.toZonedDateTime({ timeZone: "America/Mexico_City", plainTime: "11:00" }).toInstant();
+}
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  demo = createDemoClock(join(await mkdtemp(join(tmpdir(), "reloj-")), "reloj.json"));
+  sinks = await startDevSinks();
+  server = await startTestServer({
+    trustDevCa: true,
+    demo: { clock: demo, sinks },
+    env: { SMTP_URL: sinks.smtpUrl, SMS_GATEWAY_URL: sinks.smsUrl },
+  });
+  particular = await issueFisicaEfirma(PARTICULAR, PARTICULAR_NAME);
+  operador = await issueFisicaEfirma(OPERADOR, OPERADOR_NAME);
+  await server.system.staff.set({ rfc: OPERADOR, role: "operador", name: OPERADOR_NAME }, "e2e");
+  demo.moveTo(nextSaturdayMorning());
+  const db = server.system.database.db;
+  await validatedMeans(db, PARTICULAR, "correo", "maria.garcia@ejemplo.mx", demo.clock());
+  await validatedMeans(db, PARTICULAR, "celular", "+525512345678", demo.clock());
+  await signTerms(db, PARTICULAR, demo.clock());
+  files = await mkdtemp(join(tmpdir(), "promocion-"));
+  await writeFile(join(files, "escrito-aclaracion.pdf"), pdfOf("escrito-aclaracion.pdf"));
+  await writeFile(
+    join(files, "cuotas.xml"),
+    '<?xml version="1.0" encoding="UTF-8"?>\n<cuotas periodo="2026-11"><importe>1520.00</importe></cuotas>\n',
+  );
+  await writeFile(join(files, "falso.pdf"), "esto no es un PDF");
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await sinks?.close();
+});
+
+async function check(page: Page, name: string): Promise<void> {
+  expect(await axeViolations(page), name).toEqual([]);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, `${name}: desborde horizontal`).toBeLessThanOrEqual(0);
+  await saveScreenshot(page, `promociones-${name}`);
+}
+
+/** The same page at 390 px, checked too. */
+async function onPhone(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await check(page, `${name}-telefono`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+async function signIn(page: Page, who: IssuedEfirma, name: string): Promise<void> {
+  const t = es.signIn;
+  await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+  await page.getByLabel(t.rfc, { exact: true }).fill(who.rfc);
+  await page.getByLabel(t.certificate, { exact: true }).setInputFiles(who.cerPath);
+  await page.getByLabel(t.privateKey, { exact: true }).setInputFiles(who.keyPath);
+  await page.getByLabel(t.password, { exact: true }).fill(who.password);
+  await page.getByRole("button", { name: t.submit, exact: true }).click();
+  await page.waitForURL(/\/buzon$/);
+  await page.getByRole("heading", { level: 1, name: es.mailbox.title(name) }).waitFor();
+}
+
+async function fillEfirma(page: Page, who: IssuedEfirma): Promise<void> {
+  const t = es.signIn;
+  await page.getByLabel(t.certificate, { exact: true }).setInputFiles(who.cerPath);
+  await page.getByLabel(t.privateKey, { exact: true }).setInputFiles(who.keyPath);
+  await page.getByLabel(t.password, { exact: true }).fill(who.password);
+}
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+describe("Promociones electrónicas en el navegador", () => {
+  let person: Page;
+  let personContext: BrowserContext;
+
+  it("el particular presenta en sábado una promoción con dos anexos y la recibe el día hábil siguiente a las 00:00", {
+    timeout: 300_000,
+  }, async () => {
+    personContext = await newTestContext(browser, 1280, { acceptDownloads: true });
+    person = await pages.open(personContext, `${server.url}/acceso`);
+    await signIn(person, particular, PARTICULAR_NAME);
+    await person.getByRole("link", { name: pr.menu, exact: true }).click();
+    await person.getByRole("heading", { level: 1, name: pr.title }).waitFor();
+    expect(await textOf(person.locator("main"))).toContain(pr.empty);
+    await check(person, "lista-vacia");
+    await onPhone(person, "lista-vacia");
+
+    await person.getByRole("link", { name: pr.newAction, exact: true }).click();
+    await person.getByRole("heading", { level: 1, name: pr.compose.title }).waitFor();
+    const c = pr.compose;
+
+    // Nothing filled: every error at once, in the server's own words.
+    await person.getByRole("button", { name: c.submit, exact: true }).click();
+    await person.locator(".error-summary").waitFor();
+    expect(await textOf(person.locator(".error-summary"))).toContain(c.errors.typeMissing);
+
+    await person.getByLabel(c.type, { exact: true }).selectOption("aclaracion_orientacion");
+    await person.getByLabel(c.subject, { exact: true }).fill(SUBJECT);
+    await person
+      .getByLabel(c.text, { exact: true })
+      .fill(
+        "Solicito la aclaración de las cuotas de noviembre de 2026.\nAdjunto el escrito y el detalle.",
+      );
+
+    // A «.pdf» that is not a PDF is refused here, before anything is signed.
+    await person.getByLabel(c.files, { exact: true }).setInputFiles(join(files, "falso.pdf"));
+    await fillEfirma(person, particular);
+    await person.getByRole("button", { name: c.submit, exact: true }).click();
+    const summary = person.locator(".error-summary");
+    await summary.waitFor();
+    expect(await textOf(summary)).toContain("«falso.pdf» se llama como PDF");
+    await check(person, "nueva-errores");
+
+    // The two anexos: hashed in the browser as they are chosen.
+    const pdf = await readFile(join(files, "escrito-aclaracion.pdf"));
+    const xml = await readFile(join(files, "cuotas.xml"));
+    await person
+      .getByLabel(c.files, { exact: true })
+      .setInputFiles([join(files, "escrito-aclaracion.pdf"), join(files, "cuotas.xml")]);
+    const chosen = person.locator(".promocion-files");
+    await chosen.waitFor();
+    expect(await textOf(chosen)).toContain(sha256(pdf));
+    expect(await textOf(chosen)).toContain(sha256(xml));
+
+    // A draft first (no e.firma needed), then resumed from the list.
+    await person.getByRole("button", { name: c.saveDraft, exact: true }).click();
+    await person.getByText(/^Borrador guardado el/).waitFor();
+    await person.getByRole("link", { name: c.back, exact: true }).click();
+    await person.getByRole("heading", { level: 1, name: pr.title }).waitFor();
+    const drafts = person.locator("section[aria-labelledby=borradores]");
+    expect(await textOf(drafts)).toContain(SUBJECT);
+    await check(person, "lista-borrador");
+    await drafts.getByRole("link", { name: new RegExp(`^${pr.draftResume}`) }).click();
+    await person.getByRole("heading", { level: 1, name: c.title }).waitFor();
+    expect(await person.getByLabel(c.subject, { exact: true }).inputValue()).toBe(SUBJECT);
+    expect(await textOf(person.locator("main"))).toContain(c.draftFileMissing);
+    await person
+      .getByLabel(c.files, { exact: true })
+      .setInputFiles([join(files, "escrito-aclaracion.pdf"), join(files, "cuotas.xml")]);
+    await person.locator(".promocion-files").waitFor();
+    await check(person, "nueva");
+    await onPhone(person, "nueva");
+
+    // Another e.firma than the session's: refused in the browser, in Spanish.
+    await fillEfirma(person, operador);
+    await person.getByRole("button", { name: c.submit, exact: true }).click();
+    await person.locator(".error-summary").waitFor();
+    expect(await textOf(person.locator(".error-summary"))).toContain(
+      c.errors.notSessionEfirma(OPERADOR, PARTICULAR),
+    );
+
+    // Signed and filed.
+    await fillEfirma(person, particular);
+    await person.getByRole("button", { name: c.submit, exact: true }).click();
+    await person
+      .getByRole("heading", { level: 1, name: c.filedTitle })
+      .waitFor({ timeout: 60_000 });
+    const sent = zona(demo.clock());
+    expect(sent.dayOfWeek).toBe(6);
+    const filed = await textOf(person.locator(".registered"));
+    // Received at 00:00 of the next business day (Lineamientos 6.3), never on the Saturday.
+    const received = /Se tiene por recibida el (.+?)\./.exec(filed)?.[1] ?? "";
+    expect(received).toMatch(/00:00/);
+    expect(received).not.toContain(String(sent.day).padStart(2, "0"));
+    const folio = await textOf(person.locator(".acuse-ref dd").first());
+    expect(folio).not.toBe("");
+    await check(person, "acuse");
+    await onPhone(person, "acuse");
+
+    // The acuse's PDF downloads; its verification page verifies it.
+    const [download] = await Promise.all([
+      person.waitForEvent("download"),
+      person.getByRole("link", { name: new RegExp(`^${es.acuse.pdf}`) }).click(),
+    ]);
+    const pdfPath = await download.path();
+    expect((await readFile(pdfPath)).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    await person.getByRole("link", { name: new RegExp(`^${es.acuse.verify}`) }).click();
+    await person.waitForURL(/\/verificacion\//);
+    await person
+      .getByRole("heading", { level: 2, name: es.verification.verdicts.autentico, exact: true })
+      .waitFor();
+    await saveScreenshot(person, "promociones-verificacion");
+
+    // «Mis promociones»: the new one, received, with its two instants.
+    await person.goto(`${server.url}/buzon/promociones`);
+    await person.getByRole("heading", { level: 1, name: pr.title }).waitFor();
+    const row = person.locator("tbody tr").first();
+    expect(await textOf(row)).toContain(SUBJECT);
+    expect(await textOf(row)).toContain(pr.states.recibida);
+    expect(await person.locator("section[aria-labelledby=borradores]").textContent()).toContain(
+      pr.draftsEmpty,
+    );
+    await check(person, "lista");
+    await onPhone(person, "lista");
+    await row.getByRole("link", { name: SUBJECT }).click();
+    await person.getByRole("heading", { level: 1, name: SUBJECT }).waitFor();
+    expect(await textOf(person.locator(".timeline"))).toContain(pr.detail.events.recibida);
+    expect(await textOf(person.locator("main"))).toContain(sha256(xml));
+    await check(person, "detalle");
+    await onPhone(person, "detalle");
+    expect(pages.jsErrors(person)).toEqual([]);
+  });
+});

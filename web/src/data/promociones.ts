@@ -1,0 +1,362 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
+import type { PromocionType } from "../../../src/domain/promociones/catalogo.ts";
+import { checkAttachmentKind } from "../../../src/domain/promociones/catalogo.ts";
+import { checkPromocionContent } from "../../../src/domain/promociones/content.ts";
+import { PromocionError } from "../../../src/domain/promociones/errors.ts";
+import { ApiError, clientProblem, isUnauthenticated, problemOf } from "../api/client.ts";
+import { notificacionesApi } from "../api/notificaciones.ts";
+import {
+  type Borrador,
+  type BorradorRequest,
+  type PromocionDetail,
+  type PromocionFiled,
+  type PromocionItem,
+  type PromocionTypeData,
+  promocionesApi,
+} from "../api/promociones.ts";
+import { openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
+import type { NotificacionSummary, ProblemDetails } from "../api/types.ts";
+import { sha256Hex } from "../components/verification/files.ts";
+import { type FieldErrors, fileOf, textOf } from "../forms/fields.ts";
+import { es } from "../i18n/es.ts";
+import { sessionEnded, signedInSession } from "./auth.ts";
+
+/**
+ * «Promociones electrónicas» (issue 12 §1), the particular's side: the list and drafts, the
+ * compose form checked with the server's own rules (src/domain/promociones/content.ts) against
+ * the catalogue's limits, the anexos hashed here (SHA-256), the manifest signed with the e.firma
+ * in this tab (the key never leaves it) and the multipart filing; then the acuse.
+ */
+
+const t = es.promociones;
+
+let catalogueCache: Promise<PromocionTypeData[]> | undefined;
+
+/** The types a person files here (the activation's aclaración is filed from «Medios»). */
+export function promocionTypes(signal?: AbortSignal): Promise<PromocionTypeData[]> {
+  catalogueCache ??= promocionesApi.catalogo(signal).then(
+    (c) => c.types.filter((type) => type.presentacion === "promociones"),
+    (error: unknown) => {
+      catalogueCache = undefined;
+      throw error;
+    },
+  );
+  return catalogueCache;
+}
+
+/** A type's name, or its id when the catalogue does not say. */
+export function typeName(id: string, types: readonly PromocionTypeData[]): string {
+  return types.find((type) => type.id === id)?.name ?? id;
+}
+
+/** The catalogue's data as the domain's type (the API sends the same fields). */
+function asDomainType(type: PromocionTypeData): PromocionType {
+  return type as unknown as PromocionType;
+}
+
+export const NEXT_PAGE_PARAM = "antesDe";
+
+export type PromocionesData =
+  | {
+      status: "loaded";
+      items: PromocionItem[];
+      next: string | null;
+      first: boolean;
+      drafts: Borrador[];
+      types: PromocionTypeData[];
+    }
+  | { status: "refused"; problem: ProblemDetails };
+
+/** /buzon/promociones — the person's promociones (a page at a time) and drafts. */
+export async function promocionesLoader({ request }: LoaderFunctionArgs): Promise<PromocionesData> {
+  await signedInSession();
+  const cursor = new URL(request.url).searchParams.get(NEXT_PAGE_PARAM) ?? undefined;
+  try {
+    const [page, drafts, types] = await Promise.all([
+      promocionesApi.lista(cursor, request.signal),
+      promocionesApi.borradores(request.signal),
+      promocionTypes(request.signal),
+    ]);
+    return {
+      status: "loaded",
+      items: page.items,
+      next: page.next,
+      first: cursor === undefined,
+      drafts,
+      types,
+    };
+  } catch (error) {
+    if (isUnauthenticated(error)) throw sessionEnded();
+    return { status: "refused", problem: problemOf(error) };
+  }
+}
+
+export type PromocionData =
+  | { status: "loaded"; detail: PromocionDetail; types: PromocionTypeData[] }
+  | { status: "refused"; problem: ProblemDetails };
+
+/** /buzon/promociones/:id — one promoción with its acuse and public timeline. */
+export async function promocionLoader({
+  request,
+  params,
+}: LoaderFunctionArgs): Promise<PromocionData> {
+  await signedInSession();
+  try {
+    const [detail, types] = await Promise.all([
+      promocionesApi.detalle(params.id ?? "", request.signal),
+      promocionTypes(request.signal),
+    ]);
+    return { status: "loaded", detail, types };
+  } catch (error) {
+    if (isUnauthenticated(error)) throw sessionEnded();
+    return { status: "refused", problem: problemOf(error) };
+  }
+}
+
+/** The compose form's inputs, by id (and name). */
+export const COMPOSE_FIELDS = {
+  type: "promocion-tipo",
+  subject: "promocion-asunto",
+  text: "promocion-escrito",
+  notificacion: "promocion-notificacion",
+  files: "promocion-anexos",
+  certificate: "promocion-certificado",
+  privateKey: "promocion-llave",
+  password: "promocion-contrasena",
+  draft: "borrador",
+  intent: "accion",
+} as const;
+
+export const DRAFT_PARAM = "borrador";
+
+export type ComposeData =
+  | {
+      status: "loaded";
+      types: PromocionTypeData[];
+      draft: Borrador | undefined;
+      /** The acts a respuesta a requerimiento may name: the person's, already visible. */
+      notificaciones: NotificacionSummary[];
+    }
+  | { status: "refused"; problem: ProblemDetails };
+
+/** /buzon/promociones/nueva[?borrador=<id>] — the form, resumed from a draft when named. */
+export async function composeLoader({ request }: LoaderFunctionArgs): Promise<ComposeData> {
+  await signedInSession();
+  const draftId = new URL(request.url).searchParams.get(DRAFT_PARAM) ?? undefined;
+  try {
+    const [types, draft, notificaciones] = await Promise.all([
+      promocionTypes(request.signal),
+      draftId ? promocionesApi.borrador(draftId, request.signal) : Promise.resolve(undefined),
+      notificacionesApi.lista(request.signal).catch((error: unknown) => {
+        if (isUnauthenticated(error)) throw error;
+        return [] as NotificacionSummary[];
+      }),
+    ]);
+    return { status: "loaded", types, draft, notificaciones };
+  } catch (error) {
+    if (isUnauthenticated(error)) throw sessionEnded();
+    return { status: "refused", problem: problemOf(error) };
+  }
+}
+
+export type ComposeAnswer =
+  | { status: "invalid"; errors: FieldErrors; problem?: ProblemDetails }
+  | { status: "refused"; problem: ProblemDetails }
+  | { status: "draft"; draft: Borrador }
+  | { status: "filed"; filed: PromocionFiled };
+
+/** An anexo as the browser read it: its bytes' SHA-256 and size. */
+export interface HashedFile {
+  file: File;
+  name: string;
+  sha256: string;
+  size: number;
+}
+
+/** Reads and hashes each chosen file here; the bytes are sent as they were hashed. */
+export async function hashFiles(files: readonly File[]): Promise<HashedFile[]> {
+  return Promise.all(
+    files.map(async (file) => ({
+      file,
+      name: file.name,
+      size: file.size,
+      sha256: await sha256Hex(file),
+    })),
+  );
+}
+
+/** Which field a pointer of the server's (or the domain's) names. */
+export function fieldOfPointer(pointer: string | undefined): string | undefined {
+  if (!pointer) return undefined;
+  if (pointer === "/type") return COMPOSE_FIELDS.type;
+  if (pointer === "/subject") return COMPOSE_FIELDS.subject;
+  if (pointer === "/text") return COMPOSE_FIELDS.text;
+  if (pointer === "/notificacionId") return COMPOSE_FIELDS.notificacion;
+  if (pointer.startsWith("/attachments") || pointer.startsWith("/files")) {
+    return COMPOSE_FIELDS.files;
+  }
+  if (pointer === "/certificate" || pointer === "/signature") return COMPOSE_FIELDS.certificate;
+  return undefined;
+}
+
+/**
+ * A server refusal as the form shows it: at its field when it names one (with what the refusal
+ * means before the server's own words), else as an alert.
+ */
+export function refusalOf(problem: ProblemDetails): ComposeAnswer {
+  const lead = problem.code ? t.compose.refusals[problem.code] : undefined;
+  const detail = lead && lead !== problem.detail ? `${lead} ${problem.detail}` : problem.detail;
+  const pointer =
+    problem.errors?.[0]?.pointer ??
+    (problem.code === "promocion_signer_mismatch" ? "/certificate" : undefined);
+  const field = fieldOfPointer(pointer);
+  if (field) return { status: "invalid", errors: { [field]: detail }, problem };
+  return { status: "refused", problem: { ...problem, detail } };
+}
+
+/** The form's content checked with the server's rules: the anexos' kinds by their bytes too. */
+async function checkContent(
+  type: PromocionTypeData,
+  input: { subject: string; text: string; notificacionId: string | undefined },
+  files: HashedFile[],
+  draft: boolean,
+): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  try {
+    checkPromocionContent(asDomainType(type), input, files, { draft });
+  } catch (error) {
+    if (!(error instanceof PromocionError)) throw error;
+    const field = fieldOfPointer(error.pointer) ?? COMPOSE_FIELDS.type;
+    errors[field] = error.detail;
+  }
+  if (!errors[COMPOSE_FIELDS.files]) {
+    for (const [i, f] of files.entries()) {
+      try {
+        checkAttachmentKind(
+          asDomainType(type),
+          f.name,
+          new Uint8Array(await f.file.arrayBuffer()),
+          `/attachments/${i}`,
+        );
+      } catch (error) {
+        if (!(error instanceof PromocionError)) throw error;
+        errors[COMPOSE_FIELDS.files] = error.detail;
+        break;
+      }
+    }
+  }
+  return errors;
+}
+
+/**
+ * «Guardar borrador» or «Firmar y presentar». Both check the form with the server's rules; the
+ * draft keeps the anexos' names, hashes and sizes (not their bytes). Filing opens the e.firma
+ * here, asks for the manifest, signs it and sends fields then files, in the signed order.
+ */
+export async function composeAction({ request }: ActionFunctionArgs): Promise<ComposeAnswer> {
+  const form = await request.formData();
+  const intent = textOf(form, COMPOSE_FIELDS.intent) === "borrador" ? "borrador" : "presentar";
+  const typeId = textOf(form, COMPOSE_FIELDS.type);
+  const subject = textOf(form, COMPOSE_FIELDS.subject);
+  const text = textOf(form, COMPOSE_FIELDS.text);
+  const notificacionId = textOf(form, COMPOSE_FIELDS.notificacion) || undefined;
+  const draftId = textOf(form, COMPOSE_FIELDS.draft) || undefined;
+  const chosen = form
+    .getAll(COMPOSE_FIELDS.files)
+    .filter((f): f is File => f instanceof File && f.name !== "");
+
+  const types = await promocionTypes();
+  const type = types.find((candidate) => candidate.id === typeId);
+  if (!type)
+    return { status: "invalid", errors: { [COMPOSE_FIELDS.type]: t.compose.errors.typeMissing } };
+
+  let files: HashedFile[];
+  try {
+    files = await hashFiles(chosen);
+  } catch {
+    return {
+      status: "invalid",
+      errors: { [COMPOSE_FIELDS.files]: t.compose.errors.fileUnreadable(chosen[0]?.name ?? "") },
+    };
+  }
+  const errors = await checkContent(
+    type,
+    { subject, text, notificacionId },
+    files,
+    intent === "borrador",
+  );
+  const efirmaFiles = {
+    certificate: fileOf(form, COMPOSE_FIELDS.certificate),
+    privateKey: fileOf(form, COMPOSE_FIELDS.privateKey),
+    password: textOf(form, COMPOSE_FIELDS.password),
+  };
+  if (intent === "presentar")
+    Object.assign(errors, validateEfirmaFields(efirmaFiles, COMPOSE_FIELDS));
+  if (Object.keys(errors).length > 0) return { status: "invalid", errors };
+
+  const session = await signedInSession();
+  const attachments = files.map(({ name, sha256, size }) => ({ name, sha256, size }));
+  try {
+    if (intent === "borrador") {
+      const body: BorradorRequest = {
+        type: type.id,
+        subject,
+        text,
+        notificacionId: notificacionId ?? null,
+        attachments,
+      };
+      const draft = draftId
+        ? await promocionesApi.guardarBorrador(draftId, body, session.csrfToken)
+        : await promocionesApi.crearBorrador(body, session.csrfToken);
+      return { status: "draft", draft };
+    }
+    const efirma = await openEfirma(
+      {
+        certificate: efirmaFiles.certificate as File,
+        privateKey: efirmaFiles.privateKey as File,
+        password: efirmaFiles.password,
+      },
+      session.rfc,
+      (certificateRfc) => t.compose.errors.notSessionEfirma(certificateRfc, session.rfc),
+    );
+    const challenge = await promocionesApi.desafio(
+      {
+        type: type.id,
+        subject,
+        text,
+        attachments,
+        ...(notificacionId ? { notificacionId } : {}),
+      },
+      session.csrfToken,
+    );
+    const signature = await efirma.sign(challenge.toSign);
+    // Fields first: the server checks the signature before it reads any file.
+    const body = new FormData();
+    body.append("challengeId", challenge.challengeId);
+    body.append("certificate", efirma.certificate);
+    body.append("signature", signature);
+    for (const f of files) body.append("files", f.file, f.name);
+    const filed = await promocionesApi.presentar(body, session.csrfToken);
+    if (draftId) {
+      // Sent: the draft has served. A failure here leaves a draft the person can delete.
+      await promocionesApi.eliminarBorrador(draftId, session.csrfToken).catch(() => undefined);
+    }
+    return { status: "filed", filed };
+  } catch (error) {
+    if (error instanceof SignInError) {
+      const field = error.field
+        ? {
+            rfc: COMPOSE_FIELDS.certificate,
+            certificate: COMPOSE_FIELDS.certificate,
+            privateKey: COMPOSE_FIELDS.privateKey,
+            password: COMPOSE_FIELDS.password,
+          }[error.field]
+        : undefined;
+      if (field) return { status: "invalid", errors: { [field]: error.problem.detail } };
+      return { status: "refused", problem: error.problem };
+    }
+    if (isUnauthenticated(error)) throw sessionEnded();
+    if (error instanceof ApiError) return refusalOf(error.problem);
+    return { status: "refused", problem: clientProblem(problemOf(error).detail) };
+  }
+}

@@ -1,0 +1,143 @@
+import { Link, useLoaderData } from "react-router";
+import { notificacionPath, PAGE_PATHS } from "../../../src/platform/http/page-paths.ts";
+import { AcuseLink } from "../components/activation/AcuseLink.tsx";
+import { DocumentTitle } from "../components/DocumentTitle.tsx";
+import { ErrorAlert } from "../components/ErrorAlert.tsx";
+import { PromocionStateBadge } from "../components/promociones/PromocionStateBadge.tsx";
+import { PromocionTimeline } from "../components/promociones/PromocionTimeline.tsx";
+import { type PromocionData, typeName } from "../data/promociones.ts";
+import { formatDate, formatInstant } from "../format/dates.ts";
+import { es } from "../i18n/es.ts";
+
+const t = es.promociones;
+const d = t.detail;
+
+/**
+ * /buzon/promociones/:id — one of the person's promociones: what was filed (escrito, anexos
+ * with their SHA-256, the manifest signed), its acuse de recibo, and its public timeline.
+ */
+export function PromocionPage() {
+  const data = useLoaderData<PromocionData>();
+  if (data.status === "refused") {
+    return (
+      <>
+        <DocumentTitle title={t.title} />
+        <h1>{t.title}</h1>
+        <ErrorAlert problem={data.problem} />
+        <p>
+          <Link to={PAGE_PATHS.promociones}>{d.back}</Link>
+        </p>
+      </>
+    );
+  }
+  const { detail } = data;
+  const respuesta = detail.respuesta;
+  return (
+    <>
+      <DocumentTitle title={`${detail.subject} · ${t.title}`} />
+      <p className="back-link">
+        <Link to={PAGE_PATHS.promociones}>{d.back}</Link>
+      </p>
+      <h1>{detail.subject}</h1>
+      <p className="notif-head">
+        <span>{typeName(detail.type, data.types)}</span>{" "}
+        <PromocionStateBadge state={detail.state} />
+      </p>
+
+      <section aria-labelledby="datos-promocion">
+        <h2 id="datos-promocion">{d.facts}</h2>
+        <dl className="facts">
+          <div className="facts__row">
+            <dt>{d.state}</dt>
+            <dd>{t.states[detail.state] ?? detail.state}</dd>
+          </div>
+          <div className="facts__row">
+            <dt>{d.sentAt}</dt>
+            <dd>
+              <time dateTime={detail.sentAt}>{formatInstant(detail.sentAt)}</time>
+            </dd>
+          </div>
+          <div className="facts__row">
+            <dt>{d.receivedAt}</dt>
+            <dd>
+              <time dateTime={detail.receivedAt}>{formatInstant(detail.receivedAt)}</time>
+            </dd>
+          </div>
+          <div className="facts__row">
+            <dt>{d.signer}</dt>
+            <dd>{detail.signerRfc}</dd>
+          </div>
+          {respuesta && (
+            <>
+              <div className="facts__row">
+                <dt>{d.notificacion}</dt>
+                <dd>
+                  <Link to={notificacionPath(respuesta.notificacionId)}>
+                    {respuesta.notificacionId}
+                  </Link>
+                </dd>
+              </div>
+              <div className="facts__row">
+                <dt>{d.dueOn}</dt>
+                <dd>{respuesta.venceEl ? formatDate(respuesta.venceEl) : d.unknown}</dd>
+              </div>
+              <div className="facts__row">
+                <dt>{d.inTime}</dt>
+                <dd>
+                  {respuesta.enTiempo === null ? d.unknown : respuesta.enTiempo ? d.yes : d.no}
+                </dd>
+              </div>
+            </>
+          )}
+        </dl>
+      </section>
+
+      <section aria-labelledby="acuse-promocion">
+        <h2 id="acuse-promocion">{d.acuseTitle}</h2>
+        <AcuseLink acuse={detail.acuse} />
+      </section>
+
+      <section aria-labelledby="seguimiento">
+        <h2 id="seguimiento">{d.timelineTitle}</h2>
+        <PromocionTimeline
+          events={detail.timeline.map((e) => ({
+            ...e,
+            acuseCodigo: e.acuse === detail.acuse.folio ? detail.acuse.codigo : undefined,
+          }))}
+        />
+      </section>
+
+      <section aria-labelledby="escrito">
+        <h2 id="escrito">{d.text}</h2>
+        <p className="promocion-text">{detail.text}</p>
+        <p className="note">
+          {d.textSha256}: <code className="promocion-hash">{detail.textSha256}</code>
+        </p>
+      </section>
+
+      <section aria-labelledby="anexos">
+        <h2 id="anexos">{d.attachments}</h2>
+        {detail.attachments.length === 0 ? (
+          <p>{d.noAttachments}</p>
+        ) : (
+          <ol className="promocion-files">
+            {detail.attachments.map((a) => (
+              <li key={`${a.name}-${a.sha256}`}>
+                <span className="notif-filename">{a.name}</span> · {t.bytes(a.size)}
+                <br />
+                <span className="promocion-files__hash">
+                  {t.compose.sha256}: <code>{a.sha256}</code>
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <details className="filters">
+        <summary className="filters__summary">{d.manifestSummary}</summary>
+        <pre className="promocion-manifest">{detail.signedText}</pre>
+      </details>
+    </>
+  );
+}
