@@ -531,6 +531,7 @@ export async function buildSystem(options: SystemOptions) {
     calendars,
     blobs,
     avisoEvidence: (id) => notificacionSweeps.avisoEvidence(id, { full: true }),
+    audit: (executor, event) => createAuthStore(executor).recordEvent(event),
   });
   await app.register(notificacionesRoutes, {
     notificaciones,

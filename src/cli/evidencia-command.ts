@@ -74,7 +74,10 @@ export async function evidenciaCommand(
   return withSystem(given, async (system) => {
     let zip: Awaited<ReturnType<EvidencePackager["packageOf"]>>;
     try {
-      zip = await system.evidencePackages.packageOf(reference);
+      zip = await system.evidencePackages.packageOf(reference, {
+        via: "linea_de_comandos",
+        by: `linea de comandos (${process.env.USER ?? "desconocido"})`,
+      });
     } catch (error) {
       if (error instanceof AppError && error.code === "not_found") {
         process.stderr.write(`${error.detail}\n`);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -141,6 +142,20 @@ describe.each(ENGINES)("buzon notificar --lote and buzon evidencia on %s", (engi
     expect(zip.stdout).toContain(`Paquete de evidencia del acto ${json.results[0].id}: ${out}`);
     const files = unzipSync(new Uint8Array(readFileSync(out)));
     expect(Buffer.from(files["documento.pdf"]!).equals(pdfOf(`acto a ${engine}`))).toBe(true);
+    // The audit trail says an operator took it at the command line.
+    const audited = await system.database.db
+      .selectFrom("auth_events")
+      .selectAll()
+      .where("event", "=", "evidencia")
+      .execute();
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ rfc: null, reason: "paquete_entregado" });
+    expect(audited[0]!.detail).toMatchObject({
+      notificacionId: json.results[0].id,
+      via: "linea_de_comandos",
+      by: expect.stringMatching(/^linea de comandos \(/),
+      sha256: createHash("sha256").update(readFileSync(out)).digest("hex"),
+    });
     // Never overwritten.
     await expect(
       capturingOutput(() => evidenciaCommand([json.results[0].id, "--salida", out], parse, given)),

@@ -197,6 +197,7 @@ export const routes: RouteObject[] = [
         ],
       },
       {
+        id: "staff",
         path: child(STAFF_ROOT),
         loader: staffLoader,
         element: <StaffLayout />,

@@ -41,6 +41,17 @@ export interface AperturaSigningParts {
   alreadyNotified: boolean;
 }
 
+/**
+ * The versions of the text. 1 labelled the challenge's instant «Fecha y hora», which read as the
+ * opening's own instant; 2 says «Fecha y hora del desafío». The server builds new challenges in
+ * the current one and still accepts a signature over version 1 of the same challenge (one
+ * issued before the change, signed after): both bind the same fields. Texts already signed are
+ * kept verbatim in their events and verify as they were.
+ */
+export const APERTURA_TEXT_FORMATS = [1, 2] as const;
+export type AperturaTextFormat = (typeof APERTURA_TEXT_FORMATS)[number];
+export const APERTURA_TEXT_FORMAT: AperturaTextFormat = 2;
+
 /** Line breaks or pipes in a stored value cannot forge another line of the text. */
 const oneLine = (value: string) => value.replace(/[\p{Cc}\u2028\u2029]+/gu, " ");
 
@@ -48,7 +59,10 @@ const oneLine = (value: string) => value.replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
  * The exact UTF-8 text of an opening, line by line, in Spanish: what it does, then each bound
  * field. The server rebuilds it from the challenge and the act to verify the signature.
  */
-export function aperturaSigningText(parts: AperturaSigningParts): string {
+export function aperturaSigningText(
+  parts: AperturaSigningParts,
+  format: AperturaTextFormat = APERTURA_TEXT_FORMAT,
+): string {
   const statement = parts.alreadyNotified
     ? "Con esta firma electrónica accedo al documento digital de un acto que ya se tiene por notificado (Lineamientos 7.5): el acceso queda registrado y no cambia la fecha de notificación."
     : "Con esta firma electrónica abro el documento digital y me doy por notificado del acto (CFF art. 134, fracción I; Lineamientos 7.4): la firma es el acuse de recibo de la notificación.";
@@ -61,7 +75,7 @@ export function aperturaSigningText(parts: AperturaSigningParts): string {
     `Tipo de acto: ${parts.actType} ${oneLine(parts.actTypeName)}`,
     `Documento: ${oneLine(parts.documentName)}`,
     `SHA-256 del documento: ${parts.documentSha256}`,
-    `Fecha y hora: ${formatInstant(parts.at.round({ smallestUnit: "millisecond", roundingMode: "floor" }))}`,
+    `${format === 1 ? "Fecha y hora" : "Fecha y hora del desafío"}: ${formatInstant(parts.at.round({ smallestUnit: "millisecond", roundingMode: "floor" }))}`,
     `Desafío: ${parts.challengeId}`,
     `Nonce: ${parts.nonce}`,
   ].join("\n");

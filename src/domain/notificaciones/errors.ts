@@ -20,6 +20,8 @@ export type ActErrorCode =
   | "document_signature_invalid"
   /** The signer is not active staff allowed to sign acts (notificador or administrador). */
   | "signer_not_authorized"
+  /** A staff member who neither deposited nor signed the act, and is not an administrador, cancels it. */
+  | "cancellation_not_authorized"
   /** The same signed document is already a live (not cancelled) act. */
   | "document_already_deposited"
   /** The document of an act the Institute cancelled is asked for. */

@@ -17,7 +17,9 @@ export interface AuthEvent {
     | "personal"
     | "token_api"
     /** A staff decision on an aclaración of means of contact (issue 9 §2). */
-    | "aclaracion";
+    | "aclaracion"
+    /** An act's evidence package handed out (staff download or `buzon evidencia`). */
+    | "evidencia";
   outcome: "aceptado" | "rechazado";
   reason?: string | null;
   rfc?: string | null;

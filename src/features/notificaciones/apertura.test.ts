@@ -59,7 +59,7 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
       "Tipo de acto: 7.1 ",
       "Documento: Resolución prima RT 2026.pdf",
       `SHA-256 del documento: ${row.document_sha256}`,
-      "Fecha y hora: 2026-12-14T11:00:00-06:00",
+      "Fecha y hora del desafío: 2026-12-14T11:00:00-06:00",
       `Desafío: ${challengeId}`,
       "Nonce: ",
       "me doy por notificado",
@@ -136,7 +136,14 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.equals(act.pdf)).toBe(true);
     // The evidence package carries the signed text and its .p7s.
-    const zip = unzipSync((await f.system.evidencePackages.packageOf(act.id)).bytes);
+    const zip = unzipSync(
+      (
+        await f.system.evidencePackages.packageOf(act.id, {
+          via: "linea_de_comandos",
+          by: "pruebas",
+        })
+      ).bytes,
+    );
     expect(Buffer.from(zip["apertura/abierta-texto-firmado.txt"] ?? []).toString("utf8")).toBe(
       toSign,
     );
@@ -153,6 +160,41 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
     expect(replay.json()).toMatchObject({ code: "opening_challenge_invalid" });
     expect(replay.json().detail).toContain("ya se usó");
     expect(await f.openingAcuses(MORAL)).toHaveLength(1);
+  });
+
+  it("a challenge signed in the text's first version («Fecha y hora») still opens; a forged label does not", async () => {
+    f.now = at(MONDAY_1000);
+    const act = await f.depositAct(FISICA);
+    f.now = at("2026-12-14T12:00:00-06:00");
+    const who = await signInWith(f.system.app, f.fisica);
+    const asked = await f.challenge(who, act.id);
+    expect(asked.statusCode, asked.body).toBe(201);
+    const { challengeId, toSign } = asked.json();
+    expect(toSign).not.toMatch(/^Fecha y hora: /m);
+    // The page of a build before the change showed the first version of the same challenge.
+    const legacy = toSign.replace("Fecha y hora del desafío: ", "Fecha y hora: ");
+    expect(legacy).not.toBe(toSign);
+    const forged = await f.challenge(who, act.id);
+    const other = forged.json().toSign.replace("Fecha y hora del desafío: ", "Fecha y hora real: ");
+    const refused = await f.open(who, act.id, {
+      challengeId: forged.json().challengeId,
+      ...(await signLikeTheBrowser(f.fisica, other)),
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ code: "opening_signature_refused" });
+    const opened = await f.open(who, act.id, {
+      challengeId,
+      ...(await signLikeTheBrowser(f.fisica, legacy)),
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const event = await f.system.database.db
+      .selectFrom("notificacion_events")
+      .selectAll()
+      .where("notificacion_id", "=", act.id)
+      .where("type", "=", "abierta")
+      .executeTakeFirstOrThrow();
+    // The event keeps what was signed, verbatim: the .p7s verifies against it.
+    expect((event.data as { signedText: string }).signedText).toBe(legacy);
   });
 
   it("an opening on Monday at 20:00 by the titular counts on Tuesday at 09:30 (rule a)", async () => {
@@ -436,7 +478,7 @@ describe("apertura with a real OCSP responder and the demo clock", () => {
     const asked = await f.challenge(good, act.id);
     expect(asked.statusCode, asked.body).toBe(201);
     // The text names the legal instant; the challenge expires five real minutes later.
-    expect(asked.json().toSign).toContain(`Fecha y hora: ${day.toString()}T11:`);
+    expect(asked.json().toSign).toContain(`Fecha y hora del desafío: ${day.toString()}T11:`);
     const expiresAt = Temporal.Instant.from(asked.json().expiresAt);
     const untilExpiry = expiresAt.since(Temporal.Now.instant()).total("seconds");
     expect(untilExpiry).toBeGreaterThan(200);

@@ -6,7 +6,10 @@ import { type AcuseRule, AT_EVENT_RULE } from "../../domain/evidence/acuse.ts";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import {
   APERTURA_CHALLENGE_SECONDS,
+  APERTURA_TEXT_FORMAT,
+  APERTURA_TEXT_FORMATS,
   AperturaError,
+  type AperturaTextFormat,
   aperturaSigningText,
   instantOfUuidV7,
   uuidV7At,
@@ -151,20 +154,24 @@ export function createApertura(options: AperturaOptions) {
     view: ActView,
     challenge: { id: string; nonce: string; at: Temporal.Instant },
     alreadyNotified: boolean,
+    format: AperturaTextFormat = APERTURA_TEXT_FORMAT,
   ): string {
-    return aperturaSigningText({
-      rfc: row.rfc,
-      notificacionId: row.id,
-      oficio: row.oficio,
-      actType: row.act_type,
-      actTypeName: view.actType.name,
-      documentName: row.document_name,
-      documentSha256: row.document_sha256,
-      at: challenge.at,
-      challengeId: challenge.id,
-      nonce: challenge.nonce,
-      alreadyNotified,
-    });
+    return aperturaSigningText(
+      {
+        rfc: row.rfc,
+        notificacionId: row.id,
+        oficio: row.oficio,
+        actType: row.act_type,
+        actTypeName: view.actType.name,
+        documentName: row.document_name,
+        documentSha256: row.document_sha256,
+        at: challenge.at,
+        challengeId: challenge.id,
+        nonce: challenge.nonce,
+        alreadyNotified,
+      },
+      format,
+    );
   }
 
   const signerMismatch = (cause?: unknown) =>
@@ -260,21 +267,39 @@ export function createApertura(options: AperturaOptions) {
         ? Temporal.Instant.from(before.view.computed.deemedNotifiedAt)
         : null;
       const alreadyNotified = deemed !== null && Temporal.Instant.compare(challengeAt, deemed) >= 0;
-      const signedText = signingText(
-        row,
-        before.view,
-        { id: challenge.id, nonce: challenge.nonce, at: challengeAt },
-        alreadyNotified,
-      );
       const certificateDer = Buffer.from(input.certificate, "base64");
-      const checked = checkSignIn({
-        certificateDer,
-        challengeRfc: session.rfc,
-        text: signedText,
-        signature: input.signature,
-        at: ctx.now,
-        anchors: options.anchors,
-      });
+      const check = (format: AperturaTextFormat) => {
+        const text = signingText(
+          row,
+          before.view,
+          { id: challenge.id, nonce: challenge.nonce, at: challengeAt },
+          alreadyNotified,
+          format,
+        );
+        const result = checkSignIn({
+          certificateDer,
+          challengeRfc: session.rfc,
+          text,
+          signature: input.signature,
+          at: ctx.now,
+          anchors: options.anchors,
+        });
+        return { text, result };
+      };
+      // The current text; a signature over the earlier version of the same challenge (issued
+      // before the label changed) is still good: it binds the same fields.
+      let { text: signedText, result: checked } = check(APERTURA_TEXT_FORMAT);
+      if (
+        !checked.ok &&
+        checked.error instanceof EfirmaError &&
+        checked.error.code === "signature_invalid"
+      ) {
+        for (const format of APERTURA_TEXT_FORMATS) {
+          if (format === APERTURA_TEXT_FORMAT) continue;
+          const legacy = check(format);
+          if (legacy.result.ok) ({ text: signedText, result: checked } = legacy);
+        }
+      }
       if (!checked.ok) throw refused(checked.error);
       const { certificate } = checked;
       if (certificate.certificateNumber !== session.certificateNumber) throw signerMismatch();

@@ -2,11 +2,12 @@ import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ENGINES } from "../../testing/database.ts";
+import { issueFisicaEfirma } from "../../testing/efirma.ts";
 import { signInWith } from "../../testing/sign-in.ts";
 import { createDelivery } from "../delivery/service.ts";
 import type { RenderedMessage, Transport } from "../delivery/transports.ts";
 import { notificacionTemplates } from "./templates.ts";
-import { at, MONDAY_1000, MORAL, notificacionesFixture } from "./test-fixture.ts";
+import { at, fisicaRfc, MONDAY_1000, MORAL, notificacionesFixture } from "./test-fixture.ts";
 
 /**
  * The staff cancellation through HTTP on both engines: its acuse, its event, the avisos not yet
@@ -196,6 +197,57 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
       .where("notificacion_id", "=", pending.id)
       .execute();
     expect(events.map((e) => e.type)).toEqual(["depositada"]);
+  });
+
+  it("a notificador cancels only the acts they deposited or signed; an administrador, any", async () => {
+    f.now = at("2026-12-14T12:00:00-06:00");
+    // Deposited with the administrador's token, signed by the fixture's notificador.
+    const signedByNora = await f.depositAct();
+    const other = await issueFisicaEfirma(fisicaRfc("OTRO"), "OTONIEL ROBLES");
+    await f.system.staff.set({ rfc: other.rfc, role: "notificador", name: "OTONIEL" }, "pruebas");
+    const otherSession = await signInWith(f.system.app, other);
+    const refused = await cancel(
+      signedByNora.id,
+      "No es mío.",
+      { "x-csrf-token": otherSession.csrf },
+      otherSession.cookie,
+    );
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.headers["content-type"]).toContain("application/problem+json");
+    expect(refused.json()).toMatchObject({ code: "cancellation_not_authorized" });
+    expect(refused.json().detail).toContain("Solo quien depositó este acto");
+    expect(refused.json().detail).toContain(f.notificador.rfc);
+    const events = async (id: string) =>
+      (
+        await f.system.database.db
+          .selectFrom("notificacion_events")
+          .select("type")
+          .where("notificacion_id", "=", id)
+          .execute()
+      ).map((e) => e.type);
+    expect(await events(signedByNora.id)).toEqual(["depositada"]);
+    expect(
+      await f.system.database.db
+        .selectFrom("acuses")
+        .select("folio")
+        .where("kind", "=", "cancelacion_notificacion")
+        .where("actor_rfc", "=", other.rfc)
+        .execute(),
+    ).toEqual([]);
+
+    // The signer cancels it.
+    const nora = await signInWith(f.system.app, f.notificador);
+    const bySigner = await cancel(
+      signedByNora.id,
+      "Lo firmé con un error.",
+      { "x-csrf-token": nora.csrf },
+      nora.cookie,
+    );
+    expect(bySigner.statusCode, bySigner.body).toBe(201);
+    // The administrador (the token of the tests) cancels another's act.
+    const another = await f.depositAct();
+    expect((await cancel(another.id, "Supervisión.")).statusCode).toBe(201);
+    expect(await events(another.id)).toEqual(["depositada", "cancelada"]);
   });
 
   it("the acuse of a cancellation before the aviso instant is not in «Mis acuses» (the act was never made available)", async () => {

@@ -3,10 +3,11 @@ import { createHash } from "node:crypto";
 import { AppError } from "../../domain/errors.ts";
 import { AT_EVENT_RULE } from "../../domain/evidence/acuse.ts";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
+import { ActError } from "../../domain/notificaciones/errors.ts";
 import { checkTransition } from "../../domain/notificaciones/lifecycle.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import type { Clock } from "../../platform/clock.ts";
-import type { Db } from "../../platform/db/schema.ts";
+import type { Db, StaffRole } from "../../platform/db/schema.ts";
 import { withdrawPending } from "../delivery/outbox.ts";
 import type { EvidenceService } from "../evidence/service.ts";
 import type { Depositor } from "./deposit.ts";
@@ -40,8 +41,29 @@ function notFound(): AppError {
   return new AppError("not_found", "No existe un acto depositado con ese identificador.");
 }
 
+/** Who cancels: the staff member (session or API token) and the role the request proved. */
+export interface Canceller extends Depositor {
+  role: StaffRole | undefined;
+}
+
 /**
- * The Institute withdraws an act before it is notified (issue 11 §2; anchors-mission §8: a
+ * Who may withdraw an act (issue 11 review): the servant who deposited it or the one who signed
+ * it — they answer for it — or an administrador, who supervises the notificadores. Another
+ * notificador may not: the staff have no issuing unit on record to widen the rule by, and a
+ * cancellation withdraws a signed act of the Institute.
+ */
+function authorizeCancellation(row: NotificacionRow, actor: Canceller): void {
+  if (actor.role === "administrador") return;
+  if (actor.rfc === row.deposited_by || actor.rfc === row.signer_rfc) return;
+  throw new ActError(
+    "cancellation_not_authorized",
+    `Solo quien depositó este acto (${row.deposited_by}), quien lo firmó (${row.signer_rfc}) o una persona con rol administrador puede cancelarlo.`,
+  );
+}
+
+/**
+ * The Institute withdraws an act before it is notified — by its depositor, its signer or an
+ * administrador — (issue 11 §2; anchors-mission §8: a
  * cancellation with its trail): the lifecycle decides whether it may (not once notified, nor
  * once published on the estrados — a correction is then a new act that names it in
  * `replaces`), a `cancelacion_notificacion` acuse names the act's document and seals the reason,
@@ -58,7 +80,7 @@ export function createCancelacion(options: CancelacionOptions) {
     checkTransition(view.projection, "cancelada");
   }
 
-  return async function cancel(id: string, actor: Depositor, motivo: string): Promise<Cancelled> {
+  return async function cancel(id: string, actor: Canceller, motivo: string): Promise<Cancelled> {
     const reason = motivo.trim();
     if (reason.length === 0) {
       const detail = "Escribe el motivo de la cancelación.";
@@ -67,6 +89,8 @@ export function createCancelacion(options: CancelacionOptions) {
     if (!UUID.test(id)) throw notFound();
     const row = await notificacionById(db, id);
     if (!row) throw notFound();
+    // The act never changes (append-only): who deposited and signed it is decided once.
+    authorizeCancellation(row, actor);
     const base = await options.context();
     const eventAt = options.clock().round({ smallestUnit: "millisecond", roundingMode: "floor" });
     const ctx = { ...base, now: eventAt };

@@ -11,7 +11,8 @@ import { parseAcuseExport } from "../../domain/evidence/acuse-export.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { ENGINES } from "../../testing/database.ts";
 import { issueFisicaEfirma } from "../../testing/efirma.ts";
-import { createTestSystem } from "../../testing/server.ts";
+import { createTestSystem, TEST_ADMIN_RFC } from "../../testing/server.ts";
+import { signInWith } from "../../testing/sign-in.ts";
 import { createDelivery } from "../delivery/service.ts";
 import type { Transport } from "../delivery/transports.ts";
 import { verifyAcuseExport } from "../verification/offline.ts";
@@ -36,6 +37,9 @@ function hasOpenssl(): boolean {
     return false;
   }
 }
+
+/** Who takes the packages the tests ask for directly. */
+const READER = { via: "linea_de_comandos", by: "pruebas" } as const;
 
 describe.each(ENGINES)("evidence package on %s", (engine) => {
   let system: System;
@@ -133,7 +137,7 @@ describe.each(ENGINES)("evidence package on %s", (engine) => {
   });
 
   it("holds the signed document, every acuse, timeline, aviso, calendars and proofs, all verifiable", async () => {
-    const zip = await system.evidencePackages.packageOf(folios[1]!);
+    const zip = await system.evidencePackages.packageOf(folios[1]!, READER);
     expect(zip.actId).toBe(actId);
     const files = unzipSync(new Uint8Array(zip.bytes));
     const names = Object.keys(files);
@@ -222,7 +226,7 @@ describe.each(ENGINES)("evidence package on %s", (engine) => {
     "openssl cms -verify accepts the signature over documento.pdf",
     async () => {
       const files = unzipSync(
-        new Uint8Array((await system.evidencePackages.packageOf(actId)).bytes),
+        new Uint8Array((await system.evidencePackages.packageOf(actId, READER)).bytes),
       );
       const dir = mkdtempSync(join(tmpdir(), "buzon-evidencia-"));
       try {
@@ -253,8 +257,8 @@ describe.each(ENGINES)("evidence package on %s", (engine) => {
   );
 
   it("is the same bytes when asked again, by act id or any acuse's folio", async () => {
-    const a = await system.evidencePackages.packageOf(actId);
-    const b = await system.evidencePackages.packageOf(folios[0]!);
+    const a = await system.evidencePackages.packageOf(actId, READER);
+    const b = await system.evidencePackages.packageOf(folios[0]!, READER);
     expect(sha256(a.bytes)).toBe(sha256(b.bytes));
   });
 
@@ -268,7 +272,7 @@ describe.each(ENGINES)("evidence package on %s", (engine) => {
     expect(served.headers["content-type"]).toBe("application/zip");
     expect(served.headers["content-disposition"]).toContain(`evidencia-${actId}.zip`);
     expect(sha256(served.rawPayload)).toBe(
-      sha256((await system.evidencePackages.packageOf(actId)).bytes),
+      sha256((await system.evidencePackages.packageOf(actId, READER)).bytes),
     );
     const anonymous = await system.app.inject({
       method: "GET",
@@ -277,12 +281,72 @@ describe.each(ENGINES)("evidence package on %s", (engine) => {
     expect(anonymous.statusCode).toBe(401);
   });
 
+  it("leaves who took which act's package, and when, in the audit trail", async () => {
+    now = at("2026-12-16T12:00:00-06:00");
+    const audited = () =>
+      system.database.db
+        .selectFrom("auth_events")
+        .selectAll()
+        .where("event", "=", "evidencia")
+        .orderBy("id")
+        .execute();
+    const before = (await audited()).length;
+    const nora = await signInWith(system.app, notificador);
+    const served = await system.app.inject({
+      method: "GET",
+      url: `/api/v1/staff/notificaciones/${actId}/evidencia`,
+      cookies: { buzon_sesion: nora.cookie },
+    });
+    expect(served.statusCode, served.body).toBe(200);
+    const byToken = await system.app.inject({
+      method: "GET",
+      url: `/api/v1/staff/notificaciones/${actId}/evidencia`,
+      headers: { authorization: `Bearer ${system.adminToken}` },
+    });
+    expect(byToken.statusCode).toBe(200);
+    // A refused download hands out nothing and records no delivery.
+    const particular = await system.app.inject({
+      method: "GET",
+      url: `/api/v1/staff/notificaciones/${actId}/evidencia`,
+      headers: { authorization: "Bearer nada" },
+    });
+    expect(particular.statusCode).toBe(401);
+    const rows = (await audited()).slice(before);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({
+      outcome: "aceptado",
+      reason: "paquete_entregado",
+      rfc: notificador.rfc,
+      session_id: expect.any(String),
+      request_id: expect.any(String),
+    });
+    expect(rows[0]!.at.toISOString()).toBe("2026-12-16T18:00:00.000Z");
+    expect(rows[0]!.detail).toEqual({
+      notificacionId: actId,
+      referencia: actId,
+      rfcDelBuzon: MORAL,
+      via: "sesion",
+      sha256: sha256(served.rawPayload),
+      bytes: served.rawPayload.byteLength,
+    });
+    expect(rows[1]).toMatchObject({ rfc: TEST_ADMIN_RFC, session_id: null });
+    expect(rows[1]!.detail).toMatchObject({ notificacionId: actId, via: "token_api" });
+    // The auditor reads it where every staff decision is.
+    const log = await system.app.inject({
+      url: "/api/v1/auditoria/accesos?limit=5",
+      headers: { authorization: `Bearer ${system.adminToken}` },
+    });
+    expect(
+      log.json().events.filter((e: { event: string }) => e.event === "evidencia").length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+
   it("says 404 for an unknown folio or act", async () => {
-    await expect(system.evidencePackages.packageOf("BI-20200101-1")).rejects.toMatchObject({
+    await expect(system.evidencePackages.packageOf("BI-20200101-1", READER)).rejects.toMatchObject({
       code: "not_found",
     });
     await expect(
-      system.evidencePackages.packageOf("00000000-0000-4000-8000-000000000000"),
+      system.evidencePackages.packageOf("00000000-0000-4000-8000-000000000000", READER),
     ).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -10,6 +10,7 @@ import type { BlobStore } from "../../platform/blobs/blob-store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
 import type { Db } from "../../platform/db/schema.ts";
+import type { AuthEvent } from "../auth/store.ts";
 import { type CalendarService, IMSS, TFJA } from "../calendario/service.ts";
 import type { EvidenceService } from "../evidence/service.ts";
 import type { NotificacionService } from "./service.ts";
@@ -55,7 +56,23 @@ export interface EvidencePackagerOptions {
    * the three-day term, the acuse).
    */
   avisoEvidence: (actId: string) => Promise<object | undefined>;
+  /** Writes to the audit trail (auth_events): who took which act's package, and when. */
+  audit: (executor: Db, event: AuthEvent) => Promise<void>;
 }
+
+/**
+ * Who takes a package: a staff member by session or API token, or an operator at the command
+ * line (no RFC proven: `by` names the system user).
+ */
+export type EvidenceReader =
+  | {
+      via: "sesion" | "token_api";
+      rfc: string;
+      sessionId?: string | undefined;
+      ip?: string | undefined;
+      requestId?: string | undefined;
+    }
+  | { via: "linea_de_comandos"; by: string };
 
 /** One acuse as it goes into the package. */
 interface PackagedAcuse {
@@ -182,8 +199,13 @@ export function createEvidencePackager(options: EvidencePackagerOptions) {
   return {
     actIdOf,
 
-    /** The ZIP of the act `reference` (its id, or the folio of any of its acuses). */
-    async packageOf(reference: string): Promise<EvidencePackage> {
+    /**
+     * The ZIP of the act `reference` (its id, or the folio of any of its acuses), handed to
+     * `reader` only once the audit trail says so: who, when, which act, which bytes. The
+     * record is in auth_events, not in the act's timeline, so the package stays the same bytes
+     * however many times it is taken.
+     */
+    async packageOf(reference: string, reader: EvidenceReader): Promise<EvidencePackage> {
       const actId = await actIdOf(reference);
       const { view, events } = await notificaciones.actView(actId).catch((error: unknown) => {
         if (error instanceof AppError && error.code === "not_found") throw notFound(reference);
@@ -284,6 +306,26 @@ export function createEvidencePackager(options: EvidencePackagerOptions) {
         zippable[name] = [new Uint8Array(bytes), { mtime: ENTRY_TIME, level }];
       }
       const bytes = Buffer.from(zipSync(zippable, { mtime: ENTRY_TIME }));
+      // Nothing else is decided here: one statement, committed before a byte leaves.
+      await options.audit(db, {
+        at: new Date(options.clock().epochMilliseconds),
+        event: "evidencia",
+        outcome: "aceptado",
+        reason: "paquete_entregado",
+        rfc: reader.via === "linea_de_comandos" ? null : reader.rfc,
+        sessionId: reader.via === "sesion" ? (reader.sessionId ?? null) : null,
+        ip: reader.via === "linea_de_comandos" ? null : (reader.ip ?? null),
+        requestId: reader.via === "linea_de_comandos" ? null : (reader.requestId ?? null),
+        detail: {
+          notificacionId: row.id,
+          referencia: reference,
+          rfcDelBuzon: row.rfc,
+          via: reader.via,
+          ...(reader.via === "linea_de_comandos" ? { by: reader.by } : {}),
+          sha256: sha256Hex(bytes),
+          bytes: bytes.byteLength,
+        },
+      });
       return {
         actId: row.id,
         fileName: `evidencia-${row.id}.zip`,

@@ -292,7 +292,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
         tags,
         summary: "Cancelar un acto antes de su notificación (personal)",
         description:
-          "Personal con rol `notificador` o `administrador` (sesión con `x-csrf-token`, o token de API). Emite el acuse `cancelacion_notificacion` (nombra el documento del acto y sella el motivo), registra el evento `cancelada` y retira de la bandeja de salida los avisos aún no enviados (los enviados quedan registrados). Un acto ya notificado, o ya publicado en estrados, no se cancela: 409 `illegal_transition`; para corregirlo se deposita un nuevo acto con `replaces`.",
+          "Personal con rol `notificador` o `administrador` (sesión con `x-csrf-token`, o token de API); un `notificador` solo cancela los actos que depositó o firmó (otro: 403 `cancellation_not_authorized`). Emite el acuse `cancelacion_notificacion` (nombra el documento del acto y sella el motivo), registra el evento `cancelada` y retira de la bandeja de salida los avisos aún no enviados (los enviados quedan registrados). Un acto ya notificado, o ya publicado en estrados, no se cancela: 409 `illegal_transition`; para corregirlo se deposita un nuevo acto con `replaces`.",
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         params: NotificacionParamsSchema,
         body: CancellationRequestSchema,
@@ -300,7 +300,12 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
       },
     },
     async (request, reply) => {
-      const cancelled = await cancel(request.params.id, depositorOf(request), request.body.motivo);
+      const role = request.apiToken?.role ?? request.session?.staffRole ?? undefined;
+      const cancelled = await cancel(
+        request.params.id,
+        { ...depositorOf(request), role },
+        request.body.motivo,
+      );
       reply.code(201);
       return cancelled;
     },
@@ -339,14 +344,20 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
           tags,
           summary: "Paquete de evidencia del acto (ZIP)",
           description:
-            "Personal con rol `notificador`, `administrador` o `auditor`. Un ZIP determinista con el documento firmado (`documento.pdf`), su firma CMS desprendida (`documento.pdf.p7s`), cada acuse del acto (JSON `buzon-imss-acuse/1`, PDF y prueba de registro), la línea de tiempo, las direcciones del aviso con el resultado de su entrega, las versiones de calendario usadas, el punto de control del registro, `SHA256SUMS` y `LEEME.txt` con cómo verificar cada archivo (`buzon verify`, `openssl cms -verify`, `sha256sum`). `id`: el identificador del acto.",
+            "Personal con rol `notificador`, `administrador` o `auditor`; cada entrega queda en la bitácora (`auth_events`, evento `evidencia`: quién, cuándo, qué acto, SHA-256 del ZIP). Un ZIP determinista con el documento firmado (`documento.pdf`), su firma CMS desprendida (`documento.pdf.p7s`), cada acuse del acto (JSON `buzon-imss-acuse/1`, PDF y prueba de registro), la línea de tiempo, las direcciones del aviso con el resultado de su entrega, las versiones de calendario usadas, el punto de control del registro, `SHA256SUMS` y `LEEME.txt` con cómo verificar cada archivo (`buzon verify`, `openssl cms -verify`, `sha256sum`). `id`: el identificador del acto.",
           security: [{ apiToken: [] }, { sessionCookie: [] }],
           params: NotificacionParamsSchema,
           response: { 200: ZipSchema, ...problems(400, 401, 403, 404, 503) },
         },
       },
       async (request, reply) => {
-        const zip = await evidencePackages.packageOf(request.params.id);
+        const zip = await evidencePackages.packageOf(request.params.id, {
+          via: request.apiToken ? "token_api" : "sesion",
+          rfc: depositorOf(request).rfc,
+          sessionId: request.session?.id,
+          ip: request.ip,
+          requestId: String(request.id),
+        });
         return reply
           .type("application/zip")
           .header("content-disposition", attachmentDisposition(zip.fileName))

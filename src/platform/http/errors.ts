@@ -148,6 +148,7 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   document_signature_invalid: { status: 422, title: "La firma no ampara el documento" },
   signer_not_authorized: { status: 403, title: "Firmante sin facultad para firmar actos" },
   not_yet_notified: { status: 403, title: "Notificación aún no realizada" },
+  cancellation_not_authorized: { status: 403, title: "Sin facultad para cancelar este acto" },
   document_already_deposited: { status: 409, title: "Documento ya depositado" },
   act_cancelled: { status: 410, title: "Acto cancelado" },
   publicacion_concluida: { status: 410, title: "Publicación en estrados concluida" },

@@ -74,9 +74,19 @@ export async function staffListLoader({ request }: LoaderFunctionArgs): Promise<
   }
 }
 
-/** Whether staff may still cancel an act: before it is notified (Lineamientos; issue 11 §2). */
-export function cancellable(state: NotificacionState): boolean {
-  return state === "depositada" || state === "pendiente";
+/** Whether this servant may cancel the act: before it is notified, and their own unless administrador. */
+export function cancellable(
+  act: Pick<StaffNotificacion, "state" | "depositedBy" | "signerRfc">,
+  session: CurrentSession | undefined,
+): boolean {
+  if (act.state !== "depositada" && act.state !== "pendiente") return false;
+  // The server's rule (cancelacion.ts): its depositor, its signer, or an administrador.
+  if (!session) return false;
+  return (
+    session.staffRole === "administrador" ||
+    act.depositedBy === session.rfc ||
+    act.signerRfc === session.rfc
+  );
 }
 
 export const CANCEL_FIELDS = { id: "id", motivo: "motivo" } as const;

@@ -88,7 +88,9 @@ export function DevInboxPage() {
             {data.messages.map((message) => (
               <li
                 className="dev-message"
-                key={`${message.sentAt}-${message.to}-${message.channel}`}
+                // Two avisos can reach one address in the same millisecond (a lote): their
+                // texts (each names its act) tell them apart.
+                key={`${message.sentAt}-${message.to}-${message.channel}-${message.text}`}
               >
                 <article
                   aria-label={`${t.channels[message.channel]}: ${message.subject ?? message.to}`}

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from "react";
-import { Link, useLoaderData } from "react-router";
+import { Link, useLoaderData, useRouteLoaderData } from "react-router";
 import { PAGE_PATHS, staffActPath } from "../../../src/platform/http/page-paths.ts";
 import type { AcuseRef, StaffNotificacion } from "../api/types.ts";
 import { AcuseLink } from "../components/activation/AcuseLink.tsx";
@@ -9,7 +9,13 @@ import { NotificacionStateBadge } from "../components/notificaciones/StateBadge.
 import { TabLinks } from "../components/notificaciones/TabLinks.tsx";
 import { CancelDialog } from "../components/personal/CancelDialog.tsx";
 import { actTypeName } from "../data/notificaciones.ts";
-import { cancellable, STAFF_STATES, STATE_FIELD, type StaffListData } from "../data/personal.ts";
+import {
+  cancellable,
+  STAFF_STATES,
+  STATE_FIELD,
+  type StaffData,
+  type StaffListData,
+} from "../data/personal.ts";
 import { formatDate, formatInstant } from "../format/dates.ts";
 import { es } from "../i18n/es.ts";
 
@@ -23,6 +29,7 @@ const a = es.personal.act;
  */
 export function StaffNotificacionesPage() {
   const data = useLoaderData<StaffListData>();
+  const session = useRouteLoaderData<StaffData>("staff")?.session;
   const [cancelling, setCancelling] = useState<StaffNotificacion | undefined>();
   const [cancelled, setCancelled] = useState<
     { act: StaffNotificacion; acuse: AcuseRef } | undefined
@@ -124,7 +131,7 @@ export function StaffNotificacionesPage() {
                     </div>
                   )}
                 </dl>
-                {cancellable(act.state) && (
+                {cancellable(act, session) && (
                   <p className="notif-card__actions">
                     <button
                       className="button button--secondary button--small"
