@@ -15,12 +15,20 @@ import { tokenRoutes } from "./features/auth/token-routes.ts";
 import { calendarioRoutes } from "./features/calendario/routes.ts";
 import { createCalendarService } from "./features/calendario/service.ts";
 import { createCalendarStore } from "./features/calendario/store.ts";
+import { comunicadosRoutes } from "./features/comunicados/routes.ts";
+import {
+  comunicadoTemplates,
+  createComunicadoService,
+  loadSubdelegaciones,
+} from "./features/comunicados/service.ts";
 import type { DevSinks } from "./features/delivery/dev-sinks.ts";
 import type { Templates } from "./features/delivery/outbox.ts";
 import { deliveryRoutes, devRoutes } from "./features/delivery/routes.ts";
 import { installSecretKey, loadSecretKeyFile } from "./features/delivery/secret-box.ts";
 import { createDelivery } from "./features/delivery/service.ts";
 import { smsGatewayTransport, smtpTransport } from "./features/delivery/transports.ts";
+import { documentosRoutes } from "./features/documentos/routes.ts";
+import { createDocumentoService, loadDocumentoCatalogue } from "./features/documentos/service.ts";
 import { estradosRoutes } from "./features/estrados/routes.ts";
 import { createEstradosService } from "./features/estrados/service.ts";
 import { ownAcusesRoutes } from "./features/evidence/own-acuses-routes.ts";
@@ -441,8 +449,16 @@ export async function buildSystem(options: SystemOptions) {
     rateLimit: config.verificationRateLimit,
     publicRateLimit: config.publicRateLimit,
   });
+  // «Mis documentos» (issue 12 §2): also what the public verification says of a hash.
+  const documentos = createDocumentoService({
+    db: database.db,
+    clock,
+    blobs,
+    catalogue: await loadDocumentoCatalogue(),
+  });
   const verification = createVerificationService({
     evidence,
+    publishedDocument: (sha256) => documentos.publicFacts(sha256),
     signatures: (acusesSealing) =>
       createSignatureVerifier({
         anchors,
@@ -605,6 +621,23 @@ export async function buildSystem(options: SystemOptions) {
     requireSession: guards.requireSession,
     mailboxRateLimit: config.mailboxRateLimit,
   });
+  await app.register(documentosRoutes, {
+    documentos,
+    requireSession: guards.requireSession,
+    requirePublisher: guards.requireRole("notificador", "administrador"),
+  });
+  // «Mis comunicados» (issue 12 §3): one row per comunicado, audience resolved at read time.
+  const comunicados = createComunicadoService({
+    db: database.db,
+    clock,
+    subdelegaciones: await loadSubdelegaciones(),
+    publicUrl: config.publicUrl,
+  });
+  await app.register(comunicadosRoutes, {
+    comunicados,
+    requireSession: guards.requireSession,
+    requireComposer: guards.requireRole("operador", "administrador"),
+  });
   const campaign = createReminderCampaign({
     db: database.db,
     clock,
@@ -668,12 +701,21 @@ export async function buildSystem(options: SystemOptions) {
       await notificacionSweeps.runAll();
     },
   });
+  // A comunicado that asks for e-mail gets them enqueued once it is published.
+  scheduler.add({
+    name: "comunicados_correo",
+    everySeconds: 60,
+    run: async () => {
+      await comunicados.enqueueDueEmails();
+    },
+  });
   // Delivery (issue 9 §4): each feature's templates, by name, as its messages name them.
   const templates: Templates = {
     ...mailboxTemplates,
     ...padronTemplates,
     ...notificacionTemplates,
     ...segundoAvisoTemplates,
+    ...comunicadoTemplates,
   };
   installSecretKey(await loadSecretKeyFile(config.deliveryKeyFile, "DELIVERY_KEY_FILE"));
   const messageIdDomain = config.smtpFrom.replace(/^.*@/, "").replace(/>.*$/, "");
@@ -757,6 +799,8 @@ export async function buildSystem(options: SystemOptions) {
     evidencePackages,
     estrados,
     promociones,
+    documentos,
+    comunicados,
     delivery,
   };
 }

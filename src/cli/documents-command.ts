@@ -3,6 +3,7 @@ import type { BlobStore } from "../platform/blobs/blob-store.ts";
 import { loadConfig } from "../platform/config.ts";
 import type { DatabaseHandle } from "../platform/db/database.ts";
 import { buildBlobStore } from "../system.ts";
+import { documentosPublicarCommand } from "./documentos-publicar-command.ts";
 import { readyDatabase } from "./personal-command.ts";
 import { type ArgsParser, noPositionals, UsageError } from "./usage.ts";
 
@@ -24,7 +25,12 @@ export async function documentsCommand(
   given?: { database: DatabaseHandle; store: BlobStore },
 ): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== "verificar") throw new UsageError("Use «documentos verificar [--json]».");
+  if (sub === "publicar") return documentosPublicarCommand(rest, parse);
+  if (sub !== "verificar") {
+    throw new UsageError(
+      "Use «documentos verificar [--json]» o «documentos publicar --lote <carpeta|lote.csv> --publicador RFC».",
+    );
+  }
   const { values, positionals } = parse(rest, { json: { type: "boolean" } });
   noPositionals(positionals);
   const store = given?.store ?? (await buildBlobStore(loadConfig()));

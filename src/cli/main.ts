@@ -34,6 +34,7 @@ import {
   demoIssuerNote,
   ensureDemoEfirmas,
 } from "./demo-efirmas.ts";
+import { ensureDemoExpedientes } from "./demo-expedientes.ts";
 import { ensureDemoNotificaciones } from "./demo-notificaciones.ts";
 import { ensureDemoPadron } from "./demo-padron.ts";
 import { documentsCommand } from "./documents-command.ts";
@@ -83,6 +84,8 @@ Uso:
   buzon terminos listar
   buzon documentos verificar [--json]          relee cada documento registrado del almacén y
                                                comprueba su SHA-256 (1 si alguno falta o cambió)
+  buzon documentos publicar --lote <carpeta|lote.csv> --publicador RFC [--informe F.csv|F.json]
+                            [--concurrencia N]  publica «Mis documentos» (ver docs/documentos.md)
   buzon notificar --lote <carpeta|lote.csv> --depositante RFC [--informe F.csv|F.json]
                   [--concurrencia N]           deposita muchos actos firmados (ver
                                                docs/notificaciones.md); informe por fila
@@ -355,6 +358,8 @@ async function serve(args: string[]): Promise<number> {
     // signed by the demo's administrator (the second demo e.firma).
     const admin = demoEfirmas.find((e) => e.cerPath.includes(DEMO_ADMIN_RFC));
     if (admin) await ensureDemoNotificaciones(system, admin, DEMO_ADMIN_RFC);
+    // «Mis documentos» and «Mis comunicados» of the demo company.
+    await ensureDemoExpedientes(system);
   }
   let address: string;
   try {

@@ -181,7 +181,7 @@ function signatureBytes(file: Buffer): Buffer {
  * A file the lote names, relative to the CSV's directory and inside it (a lote cannot make the
  * command read /etc/shadow or ../../key). A missing or unreadable file is that row's refusal.
  */
-async function readLoteFile(
+export async function readLoteFile(
   root: string,
   name: string,
   what: string,

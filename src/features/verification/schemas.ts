@@ -224,6 +224,22 @@ export const DocumentVerificationSchema = Type.Object(
     sha256: Type.String(),
     total: Type.Integer({ description: "Cuántos acuses lo hacen constar (se cuentan hasta 50)." }),
     acuses: Type.Array(SealingAcuseSchema, { description: "Los primeros (a lo más 10)." }),
+    documento: Type.Optional(
+      Type.Object(
+        {
+          kind: Type.String(),
+          kindName: Type.String(),
+          period: Type.String(),
+          periodLabel: Type.String(),
+          publishedOn: Type.String({ description: "Fecha (Zona Centro) en que se publicó." }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "Si el Instituto lo publicó en «Mis documentos»: tipo, periodo y fecha; nunca de quién es (quien pregunta puede tener solo la huella).",
+        },
+      ),
+    ),
   },
   { $id: "DocumentVerification", title: "Acuses de un documento", additionalProperties: false },
 );

@@ -41,6 +41,16 @@ export interface VerificationServiceOptions {
   evidence: EvidenceService;
   /** Builds the verifier of public servants' signatures, given how to find sealing acuses. */
   signatures: (acusesSealing: (sha256: string) => Promise<SealingAcuse[]>) => SignatureVerifier;
+  /** A document the Institute published in «Mis documentos» with this hash (kind, period, date). */
+  publishedDocument?: (sha256: string) => Promise<PublishedDocumentFacts | undefined>;
+}
+
+export interface PublishedDocumentFacts {
+  kind: string;
+  kindName: string;
+  period: string;
+  periodLabel: string;
+  publishedOn: string;
 }
 
 /**
@@ -240,6 +250,17 @@ export function createVerificationService(options: VerificationServiceOptions) {
       }
       const { total, acuses } = await acusesSealing(sha256);
       const lower = sha256.toLowerCase();
+      const documento = await options.publishedDocument?.(lower);
+      if (documento && acuses.length === 0) {
+        return {
+          verdict: "autentico",
+          summary: `El documento es íntegro: el Instituto lo publicó en «Mis documentos» el ${documento.publishedOn} como ${documento.kindName}, ${documento.periodLabel}.`,
+          sha256: lower,
+          total: 0,
+          acuses: [],
+          documento,
+        };
+      }
       return acuses.length > 0
         ? {
             verdict: "autentico",
@@ -250,6 +271,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
             sha256: lower,
             total,
             acuses,
+            ...(documento ? { documento } : {}),
           }
         : {
             verdict: "no_encontrado",

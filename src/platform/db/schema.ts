@@ -41,6 +41,10 @@ export interface Database {
   promocion_attachments: PromocionAttachmentsTable;
   promocion_events: PromocionEventsTable;
   promocion_borradores: PromocionBorradoresTable;
+  documentos: DocumentosTable;
+  comunicados: ComunicadosTable;
+  comunicado_lecturas: ComunicadoLecturasTable;
+  comunicado_envios: ComunicadoEnviosTable;
 }
 
 export interface AuthChallengesTable {
@@ -566,4 +570,48 @@ export interface PromocionBorradoresTable {
   attachments: ColumnType<unknown, string, string>;
   created_at: Date;
   updated_at: Date;
+}
+
+/** «Mis documentos» (migration 0029): append-only. */
+export interface DocumentosTable {
+  id: string;
+  rfc: string;
+  kind: string;
+  period: string;
+  registro_patronal: string | null;
+  sha256: string;
+  bytes: ColumnType<string | number, number, number>;
+  file_name: string;
+  published_at: Date;
+  published_by: string;
+  via: "api" | "linea_de_comandos" | "demo";
+}
+
+/** «Mis comunicados» (migration 0030): append-only, one row per comunicado. */
+export interface ComunicadosTable {
+  id: string;
+  title: string;
+  body: string;
+  audience: "general" | "subdelegacion" | "rfc";
+  audience_rfc: string | null;
+  audience_subdelegacion: string | null;
+  audience_claves: string[];
+  send_email: boolean;
+  published_at: Date;
+  created_at: Date;
+  created_by: string;
+}
+
+/** One reader's read mark of one comunicado (append-only). */
+export interface ComunicadoLecturasTable {
+  comunicado_id: string;
+  rfc: string;
+  read_at: Date;
+}
+
+/** A comunicado's e-mails enqueued, once (append-only). */
+export interface ComunicadoEnviosTable {
+  comunicado_id: string;
+  enqueued_at: Date;
+  messages: number;
 }

@@ -40,6 +40,8 @@ const BODYLESS: Record<string, string> = {
     "una orden sin datos: el medio va en la dirección y el código nuevo lo genera el servidor",
   "POST /api/v1/notificaciones/:id/apertura/desafio":
     "una orden sin datos: el acto va en la dirección y el desafío lo genera el servidor",
+  "POST /api/v1/comunicados/:id/leido":
+    "una orden sin datos: el comunicado va en la dirección y el instante lo pone el servidor",
 };
 
 describe("the API contract", () => {

@@ -1,3 +1,5 @@
+import type { ComunicadoErrorCode } from "../../domain/comunicados/comunicado.ts";
+import type { DocumentoErrorCode } from "../../domain/documentos/kinds.ts";
 import type { EfirmaErrorCode } from "../../domain/efirma/errors.ts";
 import type { AppErrorCode, DomainErrorCode } from "../../domain/errors.ts";
 import type { AcuseExportErrorCode } from "../../domain/evidence/acuse-export.ts";
@@ -31,7 +33,9 @@ export type ProblemCode =
   | AcuseExportErrorCode
   | BusyErrorCode
   | CmsSignatureErrorCode
-  | BlobErrorCode;
+  | BlobErrorCode
+  | DocumentoErrorCode
+  | ComunicadoErrorCode;
 
 export interface ProblemKind {
   status: number;
@@ -162,6 +166,17 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   opening_signer_mismatch: { status: 403, title: "e.firma distinta a la de la sesión" },
   opening_signature_refused: { status: 422, title: "Firma o certificado rechazado" },
   already_opened: { status: 409, title: "Notificación ya abierta" },
+  // «Mis documentos» and «Mis comunicados» (issue 12 §2–3).
+  documento_catalogue_invalid: { status: 500, title: "Catálogo de documentos inválido" },
+  unknown_documento_kind: { status: 422, title: "Tipo de documento desconocido" },
+  documento_period_invalid: { status: 422, title: "Periodo que no corresponde al tipo" },
+  documento_registro_invalid: { status: 422, title: "Registro patronal no procedente" },
+  documento_not_pdf: { status: 422, title: "El documento no es un PDF" },
+  documento_too_large: { status: 413, title: "Documento demasiado grande" },
+  documento_hash_conflict: { status: 409, title: "Archivo ya publicado como otro documento" },
+  comunicado_invalid: { status: 422, title: "Comunicado inválido" },
+  unknown_subdelegacion: { status: 422, title: "Subdelegación desconocida" },
+  subdelegaciones_catalogue_invalid: { status: 500, title: "Catálogo de subdelegaciones inválido" },
 };
 
 export function isProblemCode(code: string): code is ProblemCode {

@@ -22,6 +22,8 @@ import * as estrados from "./0020_estrados.ts";
 import * as notificacionesDocumento from "./0021_notificaciones_documento.ts";
 import * as promociones from "./0022_promociones.ts";
 import * as descargaPosterior from "./0023_descarga_posterior.ts";
+import * as documentos from "./0029_documentos.ts";
+import * as comunicados from "./0030_comunicados.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +50,6 @@ export const migrations: Record<string, Migration> = {
   "0021_notificaciones_documento": notificacionesDocumento,
   "0022_promociones": promociones,
   "0023_descarga_posterior": descargaPosterior,
+  "0029_documentos": documentos,
+  "0030_comunicados": comunicados,
 };
