@@ -26,6 +26,15 @@ import {
   devTokenAction,
 } from "./data/dev.ts";
 import { estradosLoader } from "./data/estrados.ts";
+import {
+  comunicadosAction,
+  comunicadosLoader,
+  documentosLoader,
+  staffComunicadosAction,
+  staffComunicadosLoader,
+  UNREAD_ROUTE,
+  unreadLoader,
+} from "./data/expedientes.ts";
 import { buzonLoader, contactMeansAction, validateMeansAction } from "./data/mailbox.ts";
 import {
   aperturaAction,
@@ -184,6 +193,21 @@ export const routes: RouteObject[] = [
             }),
           },
           {
+            path: inMailbox(PAGE_PATHS.documentos),
+            loader: documentosLoader,
+            lazy: async () => ({
+              Component: (await import("./pages/DocumentosPage.tsx")).DocumentosPage,
+            }),
+          },
+          {
+            path: inMailbox(PAGE_PATHS.comunicados),
+            loader: comunicadosLoader,
+            action: comunicadosAction,
+            lazy: async () => ({
+              Component: (await import("./pages/ComunicadosPage.tsx")).ComunicadosPage,
+            }),
+          },
+          {
             path: inMailbox(PAGE_PATHS.ownAcuses),
             loader: ownAcusesLoader,
             element: <OwnAcusesPage />,
@@ -219,6 +243,14 @@ export const routes: RouteObject[] = [
             }),
           },
           {
+            path: inStaff(PAGE_PATHS.staffComunicados),
+            loader: staffComunicadosLoader,
+            action: staffComunicadosAction,
+            lazy: async () => ({
+              Component: (await import("./pages/StaffComunicadosPage.tsx")).StaffComunicadosPage,
+            }),
+          },
+          {
             path: inStaff(PAGE_PATHS.staffAct),
             loader: staffActLoader,
             lazy: async () => ({
@@ -239,6 +271,8 @@ export const routes: RouteObject[] = [
         action: demoClockAction,
         element: <DemoClockPage />,
       },
+      // Data only, for the menu's unread badge (a fetcher): not a page.
+      { path: child(UNREAD_ROUTE), loader: unreadLoader, element: <NotFoundPage /> },
       // Data only, for the banner's fetcher: not a page (the server answers it 404 as well).
       {
         path: child(DEMO_CLOCK_NOTICE_ROUTE),

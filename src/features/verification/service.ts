@@ -1,6 +1,7 @@
 import { Buffer } from "node:buffer";
 import { AppError } from "../../domain/errors.ts";
 import { type AcuseExport, verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
+import { spanishDate } from "../../domain/time/zona-centro.ts";
 import { BusyError, createLimiter } from "../../platform/concurrency.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
 import { PdfReadError, readAcuseFromPdf } from "../../platform/pdf/read-attachments.ts";
@@ -254,7 +255,7 @@ export function createVerificationService(options: VerificationServiceOptions) {
       if (documento && acuses.length === 0) {
         return {
           verdict: "autentico",
-          summary: `El documento es íntegro: el Instituto lo publicó en «Mis documentos» el ${documento.publishedOn} como ${documento.kindName}, ${documento.periodLabel}.`,
+          summary: `El documento es íntegro: el Instituto lo publicó en «Mis documentos» el ${spanishDate(Temporal.PlainDate.from(documento.publishedOn))} como ${documento.kindName}, ${documento.periodLabel}.`,
           sha256: lower,
           total: 0,
           acuses: [],

@@ -32,6 +32,12 @@ export const PAGE_PATHS = {
   notificaciones: "/buzon/notificaciones",
   /** One notification: its dates and why, its timeline, «Abrir con e.firma», downloads. */
   notificacion: "/buzon/notificaciones/:id",
+  /** «Mis documentos»: what the Institute published for the person (issue 12 §2). */
+  documentos: "/buzon/documentos",
+  /** «Mis comunicados»: the Institute's announcements, read and unread (issue 12 §3). */
+  comunicados: "/buzon/comunicados",
+  /** Staff: compose, preview and schedule comunicados. */
+  staffComunicados: "/personal/comunicados",
   /** «Promociones electrónicas»: the person's promociones and drafts (issue 12 §1). */
   promociones: "/buzon/promociones",
   /** Compose, sign with the e.firma and file a promoción; `?borrador=<id>` resumes a draft. */

@@ -3,6 +3,7 @@
  * no visible text is written inline in JSX.
  */
 
+import { expedientesEs } from "./expedientes.ts";
 import { promocionesEs } from "./promociones.ts";
 
 /** "Fecha del aviso" → "fecha del aviso", to go inside a sentence. */
@@ -1318,6 +1319,7 @@ export const es = {
     },
   },
   promociones: promocionesEs,
+  expedientes: expedientesEs,
   notFound: {
     title: "Página no encontrada",
     text: "La dirección que buscas no existe o cambió.",

@@ -161,6 +161,21 @@ export function MailboxHomePage() {
       </section>
       {data?.status === "refused" && <ErrorAlert problem={data.problem} />}
 
+      <section aria-labelledby="mis-expedientes">
+        <h2 id="mis-expedientes">{es.expedientes.menu.group}</h2>
+        <ul className="pending-means">
+          <li>
+            <Link to={PAGE_PATHS.documentos}>{es.expedientes.menu.documentos}</Link>
+          </li>
+          <li>
+            <Link to={PAGE_PATHS.comunicados}>{es.expedientes.menu.comunicados}</Link>
+          </li>
+          <li>
+            <Link to={PAGE_PATHS.notificaciones}>{es.expedientes.menu.notificaciones}</Link>
+          </li>
+        </ul>
+      </section>
+
       <section aria-labelledby="mis-acuses">
         <h2 id="mis-acuses">{t.ownAcuses}</h2>
         <p>{t.ownAcusesNote}</p>

@@ -2,6 +2,7 @@ import { NavLink } from "react-router";
 import { PAGE_PATHS } from "../../../../src/platform/http/page-paths.ts";
 import type { CurrentSession } from "../../api/types.ts";
 import { es } from "../../i18n/es.ts";
+import { UnreadBadge } from "../expedientes/UnreadBadge.tsx";
 import { SignOutButton } from "../SignOutButton.tsx";
 
 const t = es.mailbox;
@@ -20,6 +21,13 @@ export function SessionBar({ session }: { session: CurrentSession }) {
         </NavLink>
         <NavLink className="session-bar__link" to={PAGE_PATHS.notificaciones}>
           {t.notificaciones}
+        </NavLink>
+        <NavLink className="session-bar__link" to={PAGE_PATHS.documentos}>
+          {es.expedientes.menu.documentos}
+        </NavLink>
+        <NavLink className="session-bar__link" to={PAGE_PATHS.comunicados}>
+          {es.expedientes.menu.comunicados}
+          <UnreadBadge />
         </NavLink>
         <NavLink className="session-bar__link" to={PAGE_PATHS.promociones}>
           {es.promociones.menu}

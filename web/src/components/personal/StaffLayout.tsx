@@ -32,6 +32,11 @@ export function StaffLayout() {
                   {t.nav.compose}
                 </NavLink>
               </li>
+              <li>
+                <NavLink className="staff-nav__link" to={PAGE_PATHS.staffComunicados}>
+                  {es.expedientes.staff.menu}
+                </NavLink>
+              </li>
             </ul>
           </nav>
           <Outlet context={context} />

@@ -1,4 +1,5 @@
 import type { DocumentVerification } from "../../api/verification.ts";
+import { formatDate } from "../../format/dates.ts";
 import { es } from "../../i18n/es.ts";
 import { AcuseMatches } from "./AcuseMatches.tsx";
 import { Hash } from "./Hash.tsx";
@@ -20,6 +21,25 @@ export function DocumentVerificationView({ result }: { result: DocumentVerificat
           <Hash value={result.sha256} />
         </p>
       </ResultSection>
+      {result.documento && (
+        <ResultSection title={es.expedientes.verification.title}>
+          <dl className="facts">
+            <div className="facts__row">
+              <dt>{es.expedientes.verification.kind}</dt>
+              <dd>{result.documento.kindName}</dd>
+            </div>
+            <div className="facts__row">
+              <dt>{es.expedientes.verification.period}</dt>
+              <dd>{result.documento.periodLabel}</dd>
+            </div>
+            <div className="facts__row">
+              <dt>{es.expedientes.verification.publishedOn}</dt>
+              <dd>{formatDate(result.documento.publishedOn)}</dd>
+            </div>
+          </dl>
+          <p className="note">{es.expedientes.verification.note}</p>
+        </ResultSection>
+      )}
       <AcuseMatches acuses={result.acuses} total={result.total} />
     </VerificationResult>
   );
