@@ -407,6 +407,7 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
       .selectFrom("notificacion_events")
       .select("type")
       .where("notificacion_id", "=", act.id)
+      .orderBy("id")
       .execute();
     expect(events.map((e) => e.type)).toEqual(["depositada", "abierta"]);
   });
@@ -471,6 +472,7 @@ describe("apertura with a real OCSP responder and the demo clock", () => {
       .selectFrom("notificacion_events")
       .select("type")
       .where("notificacion_id", "=", act.id)
+      .orderBy("id")
       .execute();
     expect(events.map((e) => e.type)).toEqual(["depositada"]);
 

@@ -155,6 +155,7 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       .selectFrom("notificacion_events")
       .selectAll()
       .where("notificacion_id", "=", answer.id)
+      .orderBy("id")
       .execute();
     expect(events.map((e) => [e.type, e.data])).toEqual([
       [
