@@ -37,6 +37,8 @@ import { createEvidenceService } from "./features/evidence/service.ts";
 import { createEvidenceStore } from "./features/evidence/store.ts";
 import { testIssuanceRoutes } from "./features/evidence/test-issuance-routes.ts";
 import { createEvidenceJob } from "./features/evidence/worker.ts";
+import { expedientesRoutes } from "./features/expedientes/routes.ts";
+import { createExpedienteService } from "./features/expedientes/service.ts";
 import { mailboxRoutes } from "./features/mailbox/routes.ts";
 import { createMailboxService } from "./features/mailbox/service.ts";
 import { mailboxTemplates } from "./features/mailbox/templates.ts";
@@ -637,6 +639,19 @@ export async function buildSystem(options: SystemOptions) {
     comunicados,
     requireSession: guards.requireSession,
     requireComposer: guards.requireRole("operador", "administrador"),
+  });
+  // «Mis expedientes» (issue 12 §4): one searchable list over the four, with their acuses.
+  await app.register(expedientesRoutes, {
+    expedientes: createExpedienteService({
+      db: database.db,
+      clock,
+      notificaciones,
+      actCatalogue: notificaciones.catalogue(),
+      promocionCatalogue: promociones.catalogue(),
+      documentoCatalogue: documentos.catalogue(),
+    }),
+    requireSession: guards.requireSession,
+    publicUrl: config.publicUrl,
   });
   const campaign = createReminderCampaign({
     db: database.db,

@@ -9,7 +9,7 @@ export type ComunicadoRow = ComunicadosTable;
  * padrón, a registro patronal whose clave is one of the segment's. Resolved as the reader
  * reads: the audience of a comunicado is never copied out per recipient.
  */
-function reaches(rfc: RawBuilder<unknown> | string): RawBuilder<boolean> {
+export function reaches(rfc: RawBuilder<unknown> | string): RawBuilder<boolean> {
   return sql<boolean>`(
     c.audience = 'general'
     or (c.audience = 'rfc' and c.audience_rfc = ${rfc})

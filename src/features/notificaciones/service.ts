@@ -173,6 +173,19 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
       return { items, next: rows.length === query.limit && last ? encodeCursor(last) : null };
     },
 
+    /**
+     * Of these acts, those their addressee sees now (the list's rule), with their items and
+     * events, in the given order: «Mis expedientes» reads its rows and asks this.
+     */
+    async visibleItems(
+      rows: NotificacionRow[],
+    ): Promise<{ item: NotificacionItem; events: NotificacionEventRow[] }[]> {
+      const ctx = await context();
+      return (await views(rows, ctx))
+        .filter(({ view }) => visible(view))
+        .map(({ view, events }) => ({ item: itemOf(view), events }));
+    },
+
     async detail(rfc: string, id: string): Promise<NotificacionDetail> {
       const row = await ownAct(rfc, id);
       const { view, events } = await one(row);

@@ -1,0 +1,38 @@
+/**
+ * The search words of «Mis expedientes», normalised as migration 0032's `expediente_texto`
+ * normalises the rows (case and Spanish accents folded, only letters and digits): each word is
+ * matched as the start of a word of the row's `busqueda`, or of its type's name (the names are
+ * data, in the catalogues, so they are matched here rather than copied into every row).
+ */
+
+/** Words beyond these are ignored: a search narrows enough with eight. */
+export const MAX_WORDS = 8;
+
+/** Lower case, accents folded, letters and digits only, split into words (the first MAX_WORDS). */
+export function searchWords(text: string | undefined): string[] {
+  return [...new Set(wordsOf(text ?? ""))].slice(0, MAX_WORDS);
+}
+
+function wordsOf(text: string): string[] {
+  const folded = text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+  return folded === "" ? [] : folded.split(" ");
+}
+
+/** The `to_tsquery('simple', …)` text of one word: a prefix match (`word:*`). */
+export function prefixQuery(word: string): string {
+  if (!/^[a-z0-9]+$/.test(word)) throw new Error(`palabra de búsqueda no normalizada: ${word}`);
+  return `${word}:*`;
+}
+
+/** The ids of the types whose name has a word starting with `word`. */
+export function typesMatching(
+  word: string,
+  types: readonly { id: string; name: string }[],
+): string[] {
+  return types.filter((t) => wordsOf(t.name).some((w) => w.startsWith(word))).map((t) => t.id);
+}
