@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rfcCheckDigit } from "../src/domain/identifiers/rfc.ts";
 import { type DevSinks, startDevSinks } from "../src/features/delivery/dev-sinks.ts";
 import {
+  fisicaRfc,
   padronWith,
   pdfOf,
   signTerms,
@@ -14,7 +15,7 @@ import {
 } from "../src/features/notificaciones/test-support.ts";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
 import { createDemoClock, type DemoClock } from "../src/platform/demo-clock.ts";
-import { issueFisicaEfirma } from "../src/testing/efirma.ts";
+import { issueFisicaEfirma, signDocumentLikeTheBrowser } from "../src/testing/efirma.ts";
 import { startTestServer } from "../src/testing/server.ts";
 import { es } from "../web/src/i18n/es.ts";
 import {
@@ -268,5 +269,91 @@ describe("«Mis documentos» y «Mis comunicados» en el navegador", () => {
     await person.getByText(x.comunicados.emptyUnread).waitFor();
 
     for (const page of [staff, person]) expect(pages.jsErrors(page)).toEqual([]);
+  });
+  it("«Mis expedientes» reúne el documento, el comunicado y una notificación; la búsqueda los acota y el CSV se descarga", {
+    timeout: 240_000,
+  }, async () => {
+    // A notification for the particular, deposited by a notificador; the demo clock passes its aviso.
+    const notificador = await issueFisicaEfirma(fisicaRfc("NOTE"), "NORA TIRADO");
+    await server.system.staff.set(
+      { rfc: notificador.rfc, role: "notificador", name: "NORA TIRADO" },
+      "e2e",
+    );
+    const pdf = pdfOf(randomUUID());
+    const deposited = await fetch(`${server.url}/api/v1/notificaciones`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${server.system.adminToken}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        idempotencyKey: randomUUID(),
+        rfc: PARTICULAR,
+        actType: "7.1",
+        oficio: "09 53 01 9200/7788",
+        issuingUnit: "Subdelegación 09",
+        documentName: "Resolución prima RT 2026.pdf",
+        document: pdf.toString("base64"),
+        signature: await signDocumentLikeTheBrowser(notificador, pdf),
+      }),
+    });
+    expect(deposited.status, await deposited.clone().text()).toBe(201);
+    const avisoAt = Temporal.Instant.from(
+      ((await deposited.json()) as { avisoAt: string }).avisoAt,
+    );
+    if (Temporal.Instant.compare(demo.clock(), avisoAt) < 0)
+      demo.moveTo(avisoAt.add({ minutes: 1 }));
+
+    const l = x.lista;
+    await person.goto(`${server.url}/buzon`);
+    await person.getByRole("link", { name: x.menu.expedientes, exact: true }).first().click();
+    await person.getByRole("heading", { level: 1, name: l.title }).waitFor();
+    const cards = person.locator(".expediente-card");
+    await cards.first().waitFor();
+    const all = await textOf(person.locator(".expediente-list"));
+    expect(all).toContain(TITLE);
+    expect(all).toContain("Propuesta de cédula de determinación mensual (EMA)");
+    expect(all).toContain("09 53 01 9200/7788");
+    expect(await cards.count()).toBe(3);
+    await check(person, "mis-expedientes");
+    await onPhone(person, "mis-expedientes");
+
+    // A search narrows it: the words of the comunicado's title, without accents.
+    await person.getByLabel(l.q, { exact: true }).fill("horario subdelegacion");
+    await person.getByRole("button", { name: l.apply, exact: true }).click();
+    await person.getByText(l.count(1, false)).waitFor();
+    expect(await textOf(cards.first())).toContain(TITLE);
+    await check(person, "mis-expedientes-busqueda");
+    await onPhone(person, "mis-expedientes-busqueda");
+
+    // The oficio finds the notification, whose link opens its page.
+    await person.getByLabel(l.q, { exact: true }).fill("7788");
+    await person.getByLabel(l.clase, { exact: true }).selectOption("notificacion");
+    await person.getByRole("button", { name: l.apply, exact: true }).click();
+    await person.getByText(l.count(1, false)).waitFor();
+    expect(await textOf(cards.first())).toContain(l.states.pendiente);
+
+    // Nothing matches: said so.
+    await person.getByLabel(l.q, { exact: true }).fill("inexistente");
+    await person.getByRole("button", { name: l.apply, exact: true }).click();
+    await person.getByText(l.empty).waitFor();
+
+    // The whole list as CSV, with the BOM Excel needs.
+    await person.getByRole("link", { name: l.clear, exact: true }).click();
+    await person.getByText(l.count(3, false)).waitFor();
+    const [download] = await Promise.all([
+      person.waitForEvent("download"),
+      person.getByRole("link", { name: l.csv, exact: true }).click(),
+    ]);
+    const saved = join(downloads, download.suggestedFilename());
+    await download.saveAs(saved);
+    expect(download.suggestedFilename()).toBe("mis-expedientes.csv");
+    const csv = await readFile(saved);
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.subarray(3).toString("utf8").trim().split("\r\n");
+    expect(lines).toHaveLength(4);
+    expect(lines.join("\n")).toContain(TITLE);
+
+    expect(pages.jsErrors(person)).toEqual([]);
   });
 });

@@ -36,6 +36,7 @@ import {
   unreadLoader,
 } from "./data/expedientes.ts";
 import { buzonLoader, contactMeansAction, validateMeansAction } from "./data/mailbox.ts";
+import { expedientesLoader } from "./data/misExpedientes.ts";
 import {
   aperturaAction,
   mailboxHomeLoader,
@@ -190,6 +191,13 @@ export const routes: RouteObject[] = [
             loader: promocionLoader,
             lazy: async () => ({
               Component: (await import("./pages/PromocionPage.tsx")).PromocionPage,
+            }),
+          },
+          {
+            path: inMailbox(PAGE_PATHS.expedientes),
+            loader: expedientesLoader,
+            lazy: async () => ({
+              Component: (await import("./pages/ExpedientesPage.tsx")).ExpedientesPage,
             }),
           },
           {

@@ -32,6 +32,8 @@ export const PAGE_PATHS = {
   notificaciones: "/buzon/notificaciones",
   /** One notification: its dates and why, its timeline, «Abrir con e.firma», downloads. */
   notificacion: "/buzon/notificaciones/:id",
+  /** «Mis expedientes»: one searchable list of the four, with their acuses (issue 12 §4). */
+  expedientes: "/buzon/expedientes",
   /** «Mis documentos»: what the Institute published for the person (issue 12 §2). */
   documentos: "/buzon/documentos",
   /** «Mis comunicados»: the Institute's announcements, read and unread (issue 12 §3). */

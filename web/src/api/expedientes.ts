@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type * as Comunicados from "../../../src/features/comunicados/schemas.ts";
 import type * as Documentos from "../../../src/features/documentos/schemas.ts";
+import type * as Expedientes from "../../../src/features/expedientes/schemas.ts";
 import { getJson, sendJson } from "./client.ts";
 
 /* «Mis documentos» and «Mis comunicados» wire types (issue 12 §5), from the server's schemas. */
@@ -13,6 +14,9 @@ export type ComposeRequest = Static<typeof Comunicados.ComposeRequestSchema>;
 export type ComunicadoPreview = Static<typeof Comunicados.PreviewSchema>;
 export type StaffComunicado = Static<typeof Comunicados.StaffComunicadoSchema>;
 export type Subdelegaciones = Static<typeof Comunicados.SubdelegacionesSchema>;
+
+export type ExpedienteItem = Static<typeof Expedientes.ExpedienteItemSchema>;
+export type ExpedienteFilters = Static<typeof Expedientes.ExpedienteFiltersSchema>;
 
 export interface Page<T> {
   items: T[];
@@ -77,5 +81,18 @@ export const comunicadosApi = {
   },
   staffLista(signal?: AbortSignal) {
     return page<StaffComunicado>("/api/v1/staff/comunicados", { limite: "50" }, signal);
+  },
+};
+
+/** «Mis expedientes» (issue 12 §4): the four in one list, and its CSV. */
+export const expedientesApi = {
+  lista(filters: ExpedienteFilters & { antesDe?: string }, signal?: AbortSignal) {
+    return page<ExpedienteItem>("/api/v1/expedientes", { ...filters, limite: "25" }, signal);
+  },
+  /** The CSV's address with the same filters, for a plain download link. */
+  csvPath(filters: ExpedienteFilters) {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
+    return query.size > 0 ? `/api/v1/expedientes.csv?${query}` : "/api/v1/expedientes.csv";
   },
 };

@@ -3,6 +3,7 @@
  * composer), part of the one catalogue `es` (es.expedientes), in their own file so the
  * catalogue's other areas change without touching these.
  */
+import { misExpedientesEs } from "./misExpedientes.ts";
 
 const bytes = (n: number) =>
   n >= 1024 * 1024
@@ -12,8 +13,10 @@ const bytes = (n: number) =>
       : `${n.toLocaleString("es-MX")} bytes`;
 
 export const expedientesEs = {
+  lista: misExpedientesEs,
   menu: {
     group: "Mis expedientes",
+    expedientes: "Mis expedientes",
     documentos: "Mis documentos",
     comunicados: "Mis comunicados",
     notificaciones: "Mis notificaciones",

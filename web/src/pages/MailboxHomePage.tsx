@@ -165,6 +165,9 @@ export function MailboxHomePage() {
         <h2 id="mis-expedientes">{es.expedientes.menu.group}</h2>
         <ul className="pending-means">
           <li>
+            <Link to={PAGE_PATHS.expedientes}>{es.expedientes.lista.homeLink}</Link>
+          </li>
+          <li>
             <Link to={PAGE_PATHS.documentos}>{es.expedientes.menu.documentos}</Link>
           </li>
           <li>

@@ -22,6 +22,9 @@ export function SessionBar({ session }: { session: CurrentSession }) {
         <NavLink className="session-bar__link" to={PAGE_PATHS.notificaciones}>
           {t.notificaciones}
         </NavLink>
+        <NavLink className="session-bar__link" to={PAGE_PATHS.expedientes}>
+          {es.expedientes.menu.expedientes}
+        </NavLink>
         <NavLink className="session-bar__link" to={PAGE_PATHS.documentos}>
           {es.expedientes.menu.documentos}
         </NavLink>
