@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { type CalendarData, parseCalendarData } from "./domain/calendar/calendar.ts";
 import { CodedError, type CodedErrorOptions, DomainError } from "./domain/errors.ts";
+import type { PromocionCatalogue } from "./domain/promociones/catalogo.ts";
 import { createApiTokenService } from "./features/auth/api-tokens.ts";
 import { type BearerAuth, cookieNames, sessionGuards } from "./features/auth/guard.ts";
 import { authRoutes } from "./features/auth/routes.ts";
@@ -134,6 +135,8 @@ export interface SystemOptions {
   trustAnchors?: X509Certificate[];
   /** Said when a sign-in certificate's issuer is not trusted (the demo: which ones it takes). */
   unknownIssuerNote?: string;
+  /** The promociones catalogue instead of catalogos/promociones.json (a benchmark's limits). */
+  promocionCatalogue?: PromocionCatalogue;
   /**
    * Run the background jobs in this process (default). False for `buzon serve --no-worker`,
    * when `buzon worker` processes run them: then this process does not time-stamp either.
@@ -595,7 +598,7 @@ export async function buildSystem(options: SystemOptions) {
   const promociones = createPromocionService({
     db: database.db,
     clock,
-    catalogue: await loadPromocionCatalogue(),
+    catalogue: options.promocionCatalogue ?? (await loadPromocionCatalogue()),
     blobs,
     anchors,
     revocation,

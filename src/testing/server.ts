@@ -26,6 +26,8 @@ export interface TestSystemOptions {
   logger?: Parameters<typeof buildSystem>[0]["logger"];
   /** As `serve --demo`: the demo clock and loopback mail and SMS servers. */
   demo?: Parameters<typeof buildSystem>[0]["demo"];
+  /** The promociones catalogue instead of the shipped one (a benchmark's limits). */
+  promocionCatalogue?: Parameters<typeof buildSystem>[0]["promocionCatalogue"];
 }
 
 let stateDir: string | undefined;
@@ -74,6 +76,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.demo ? { demo: options.demo } : {}),
     ...(options.unknownIssuerNote ? { unknownIssuerNote: options.unknownIssuerNote } : {}),
+    ...(options.promocionCatalogue ? { promocionCatalogue: options.promocionCatalogue } : {}),
     trustAnchors: options.trustDevCa ? [(await testDevCa()).certificate] : [],
   });
   const adminToken = options.adminToken ? await mintAdminToken(built) : undefined;

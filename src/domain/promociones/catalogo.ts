@@ -234,6 +234,122 @@ export function sniffKind(bytes: Uint8Array): AttachmentKind | undefined {
   return undefined;
 }
 
+/** sniffKind over a document that arrives in pieces (see createKindSniffer). */
+export interface KindSniffer {
+  update(chunk: Uint8Array): void;
+  /** What sniffKind answers for all the bytes: asked once, after the last piece. */
+  kind(): AttachmentKind | undefined;
+  /** The first KiB (what mediaTypeOf looks at). */
+  readonly head: Uint8Array;
+}
+
+const SNIFF_WINDOW = 1024;
+const isBlank = (b: number) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+const startsName = (b: number) =>
+  (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f;
+const XML_DECLARATION = [..."<?xml"].map((c) => c.charCodeAt(0));
+
+/**
+ * The same answer as sniffKind, from the pieces of a document as they stream, holding only its
+ * first and last KiB: the PDF's, image's and ZIP's marks are there; XML's first element comes
+ * after an optional BOM and blanks (followed to wherever they end, not stored), and its UTF-8 is
+ * checked piece by piece only while the document may still be XML.
+ */
+export function createKindSniffer(): KindSniffer {
+  let head = new Uint8Array(0);
+  let tail = new Uint8Array(0);
+  let size = 0;
+  /** The first bytes while it is not yet known whether they are a BOM. */
+  let opening: number[] = [];
+  let bomKnown = false;
+  /** Up to five bytes from the first non-blank one after the optional BOM. */
+  const lead: number[] = [];
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let utf8 = true;
+
+  const feedLead = (b: number) => {
+    if (lead.length === 0 && isBlank(b)) return;
+    if (lead.length < 5) lead.push(b);
+  };
+  const settleOpening = () => {
+    bomKnown = true;
+    const bom = opening[0] === 0xef && opening[1] === 0xbb && opening[2] === 0xbf;
+    if (!bom) for (const b of opening) feedLead(b);
+    opening = [];
+  };
+  /** False once the lead rules XML out (its first non-blank byte, or the one after it). */
+  const mayBeXml = () => {
+    if (lead.length === 0) return true;
+    if (lead[0] !== 0x3c) return false;
+    if (lead.length === 1) return true;
+    if (lead[1] === 0x3f) return lead.every((b, i) => b === XML_DECLARATION[i]);
+    return startsName(lead[1] ?? 0);
+  };
+  const concat = (a: Uint8Array, b: Uint8Array) => {
+    const joined = new Uint8Array(a.byteLength + b.byteLength);
+    joined.set(a, 0);
+    joined.set(b, a.byteLength);
+    return joined;
+  };
+
+  return {
+    get head() {
+      return head;
+    },
+    update(chunk) {
+      if (chunk.byteLength === 0) return;
+      if (head.byteLength < SNIFF_WINDOW) {
+        head = concat(head, chunk.subarray(0, SNIFF_WINDOW - head.byteLength));
+      }
+      tail =
+        chunk.byteLength >= SNIFF_WINDOW
+          ? new Uint8Array(chunk.subarray(chunk.byteLength - SNIFF_WINDOW))
+          : concat(tail, chunk).slice(-SNIFF_WINDOW);
+      size += chunk.byteLength;
+      for (let i = 0; i < chunk.byteLength && lead.length < 5; i++) {
+        const b = chunk[i] as number;
+        if (bomKnown) feedLead(b);
+        else {
+          opening.push(b);
+          if (opening.length === 3) settleOpening();
+        }
+      }
+      if (utf8 && mayBeXml()) {
+        try {
+          decoder.decode(chunk, { stream: true });
+        } catch {
+          utf8 = false;
+        }
+      }
+    },
+    kind() {
+      if (size === 0) return undefined;
+      if (includesAscii(head, "%PDF-", 0, SNIFF_WINDOW)) {
+        return includesAscii(tail, "%%EOF", 0, tail.byteLength) ? "pdf" : undefined;
+      }
+      if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "imagen";
+      if (startsWith(head, [0xff, 0xd8, 0xff])) return "imagen";
+      if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return "zip";
+      if (!bomKnown) settleOpening();
+      if (lead[0] !== 0x3c || !utf8) return undefined;
+      const next = lead[1] ?? 0;
+      const element =
+        next === 0x3f
+          ? lead.length === 5 && lead.every((b, i) => b === XML_DECLARATION[i])
+          : startsName(next);
+      if (!element) return undefined;
+      try {
+        // The end of the stream: an incomplete last character is not UTF-8.
+        decoder.decode();
+        return "xml";
+      } catch {
+        utf8 = false;
+        return undefined;
+      }
+    },
+  };
+}
+
 /** The kind a name's extension claims, when it claims one the Buzón knows. */
 export function kindClaimedBy(name: string): AttachmentKind | undefined {
   const ext = name.toLowerCase().match(/\.([a-z0-9]{1,5})$/)?.[1];
@@ -267,10 +383,10 @@ const KIND_NAMES: Record<AttachmentKind, string> = {
 export function checkAttachmentKind(
   type: PromocionType,
   name: string,
-  bytes: Uint8Array,
+  bytes: Uint8Array | KindSniffer,
   pointer: string,
 ): AttachmentKind {
-  const kind = sniffKind(bytes);
+  const kind = bytes instanceof Uint8Array ? sniffKind(bytes) : bytes.kind();
   const claimed = kindClaimedBy(name);
   const allowed = type.adjuntos.tipos.map((k) => KIND_NAMES[k]).join(", ");
   if (claimed && kind !== claimed) {

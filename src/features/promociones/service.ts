@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { createHash, randomBytes, randomUUID, type X509Certificate } from "node:crypto";
+import { randomBytes, randomUUID, type X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BusinessCalendar } from "../../domain/calendar/calendar.ts";
@@ -12,6 +12,7 @@ import type { PromocionResult } from "../../domain/plazos/promocion.ts";
 import {
   type AttachmentKind,
   checkAttachmentKind,
+  createKindSniffer,
   mediaTypeOf,
   type PromocionCatalogue,
   type PromocionType,
@@ -269,42 +270,49 @@ export function createPromocionService(options: PromocionServiceOptions) {
   }
 
   /**
-   * Reads one anexo's stream: SHA-256 and size computed as the bytes arrive, refused as soon as
-   * it passes the size signed (the type's limit was checked against it at the challenge), so a
-   * larger body is never held; then the hash signed and the kind by its bytes.
+   * Stores one anexo as it streams, never holding it whole: size counted and refused as soon as
+   * it passes the size signed (the type's limit was checked against it at the challenge), the
+   * SHA-256 computed once by the blob store while it writes, the kind read from the first and
+   * last KiB; the hash signed and the kind are checked before the blob gets its name, so a
+   * refused anexo leaves nothing in the store.
    */
-  async function readAttachment(
+  async function storeAttachment(
     type: PromocionType,
     expected: ManifestAttachment,
     index: number,
     stream: AsyncIterable<Buffer>,
-  ): Promise<{ bytes: Buffer; kind: AttachmentKind }> {
+  ): Promise<{ kind: AttachmentKind; mediaType: string }> {
     const pointer = `/files/${index}`;
-    const hash = createHash("sha256");
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of stream) {
-      size += chunk.byteLength;
-      if (size > expected.size) {
+    const sniffer = createKindSniffer();
+    async function* bounded(): AsyncGenerator<Buffer> {
+      let size = 0;
+      for await (const chunk of stream) {
+        size += chunk.byteLength;
+        if (size > expected.size) {
+          throw new PromocionError(
+            "attachment_mismatch",
+            `«${expected.name}» mide más de los ${expected.size.toLocaleString("es-MX")} bytes que firmaste: no es el archivo firmado.`,
+            { pointer },
+          );
+        }
+        sniffer.update(chunk);
+        yield chunk;
+      }
+    }
+    let kind: AttachmentKind | undefined;
+    // Bytes first, outside the transaction (blob-records.ts): an orphan is harmless.
+    await blobs.putStream(bounded(), ({ sha256, bytes }) => {
+      if (bytes !== expected.size || sha256 !== expected.sha256) {
         throw new PromocionError(
           "attachment_mismatch",
-          `«${expected.name}» mide más de los ${expected.size.toLocaleString("es-MX")} bytes que firmaste: no es el archivo firmado.`,
+          `«${expected.name}» no es el archivo que firmaste: su huella SHA-256 o su tamaño es otro. Vuelve a adjuntarlo y firma de nuevo.`,
           { pointer },
         );
       }
-      hash.update(chunk);
-      chunks.push(chunk);
-    }
-    const sha256 = hash.digest("hex");
-    if (size !== expected.size || sha256 !== expected.sha256) {
-      throw new PromocionError(
-        "attachment_mismatch",
-        `«${expected.name}» no es el archivo que firmaste: su huella SHA-256 o su tamaño es otro. Vuelve a adjuntarlo y firma de nuevo.`,
-        { pointer },
-      );
-    }
-    const bytes = Buffer.concat(chunks, size);
-    return { bytes, kind: checkAttachmentKind(type, expected.name, bytes, pointer) };
+      kind = checkAttachmentKind(type, expected.name, sniffer, pointer);
+    });
+    if (!kind) throw new AppError("internal", "El anexo se guardó sin revisar su tipo.");
+    return { kind, mediaType: mediaTypeOf(kind, sniffer.head) };
   }
 
   return {
@@ -443,15 +451,8 @@ export function createPromocionService(options: PromocionServiceOptions) {
             { pointer: `/files/${index}` },
           );
         }
-        const { bytes, kind } = await readAttachment(type, want, index, value.stream);
-        // Bytes first, outside the transaction (blob-records.ts): an orphan is harmless.
-        await blobs.put(bytes);
-        received.push({
-          expected: want,
-          sha256: want.sha256,
-          kind,
-          mediaType: mediaTypeOf(kind, bytes),
-        });
+        const { kind, mediaType } = await storeAttachment(type, want, index, value.stream);
+        received.push({ expected: want, sha256: want.sha256, kind, mediaType });
       }
       if (received.length !== expected.length) {
         throw new PromocionError(

@@ -9,11 +9,27 @@ import { CodedError } from "../../domain/errors.ts";
 export interface BlobStore {
   /** Stores bytes under their SHA-256 (lowercase hex). Written once: an existing key is never overwritten (same bytes → no-op). */
   put(bytes: Uint8Array): Promise<{ sha256: string; bytes: number }>;
+  /**
+   * Stores a stream's bytes under their SHA-256, hashed once as they arrive. `accept` sees the
+   * hash and size when the stream ends, before the blob gets its name: when it throws (or the
+   * stream does), nothing is stored and the error is the caller's. The same write-once rules
+   * as `put`. The filesystem store never holds the whole document in memory.
+   */
+  putStream(
+    source: AsyncIterable<Uint8Array>,
+    accept?: (blob: StoredBlob) => void | Promise<void>,
+  ): Promise<StoredBlob>;
   /** The bytes, after re-checking their SHA-256 on every read; missing → BlobError "blob_missing", altered → BlobError "blob_corrupt". */
   get(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
   /** "fs" | "s3", for the operations docs and health. */
   readonly kind: string;
+}
+
+/** What a put stored: the hash it is named by and its size. */
+export interface StoredBlob {
+  sha256: string;
+  bytes: number;
 }
 
 export type BlobStoreKind = "fs" | "s3";

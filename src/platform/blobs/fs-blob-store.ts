@@ -1,8 +1,21 @@
-import { randomBytes } from "node:crypto";
-import { link, mkdir, open, readFile, stat, unlink } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { type FileHandle, link, mkdir, open, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { sha256Hex } from "../crypto/digest.ts";
-import { type BlobStore, blobCorrupt, blobMissing, isSha256Hex } from "./blob-store.ts";
+import {
+  type BlobStore,
+  blobCorrupt,
+  blobMissing,
+  isSha256Hex,
+  type StoredBlob,
+} from "./blob-store.ts";
+
+/**
+ * putStream writes what arrives in batches of about this size, one batch on its way to the disk
+ * while the next is gathered: a few system calls per MiB, whatever size the network's pieces.
+ */
+const STREAM_BATCH_BYTES = 1024 * 1024;
 
 /**
  * Blobs as files under `dir` (DATA_DIR/blobs by default): `ab/cd/<sha256>`, two levels of 256
@@ -14,6 +27,10 @@ import { type BlobStore, blobCorrupt, blobMissing, isSha256Hex } from "./blob-st
  * both succeed with one file. Files are created read-only (0444): a later write by mistake
  * (an editor, a script) needs a chmod first. A crash leaves at most a `.tmp` file beside the
  * blob, never a partial blob; such leftovers can be deleted at any time.
+ *
+ * `putStream` cannot know the name before the last byte: it writes to `.tmp/` at the top of
+ * `dir` (the same file system, so the link works) while hashing, and links once the caller
+ * accepted the hash; a crash leaves at most a file in `.tmp/`, deletable at any time too.
  */
 export function createFsBlobStore(dir: string): BlobStore & { pathOf(sha256: string): string } {
   const pathOf = (sha256: string) => join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
@@ -71,12 +88,53 @@ export function createFsBlobStore(dir: string): BlobStore & { pathOf(sha256: str
       return result;
     },
 
+    async putStream(source, accept) {
+      const staging = join(dir, ".tmp");
+      await mkdir(staging, { recursive: true });
+      const temporary = join(staging, `${randomBytes(12).toString("hex")}.tmp`);
+      const handle = await open(temporary, "wx", 0o444);
+      let linked = false;
+      try {
+        const result = await writeHashed(handle, source);
+        await accept?.(result);
+        await handle.sync();
+        await handle.close();
+        const target = pathOf(result.sha256);
+        if (await exists(target)) {
+          await verifiedByStream(result.sha256);
+          return result;
+        }
+        const directory = join(dir, result.sha256.slice(0, 2), result.sha256.slice(2, 4));
+        await mkdir(directory, { recursive: true });
+        try {
+          await link(temporary, target);
+          linked = true;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+          await verifiedByStream(result.sha256);
+        }
+        if (linked) await syncDirectory(directory);
+        return result;
+      } finally {
+        await handle.close().catch(() => {});
+        await unlink(temporary).catch(() => {});
+      }
+    },
+
     get: verified,
 
     async has(sha256) {
       return isSha256Hex(sha256) && (await exists(pathOf(sha256)));
     },
   };
+
+  /** An existing blob's integrity, read in pieces (a large document is never held whole). */
+  async function verifiedByStream(sha256: string): Promise<void> {
+    const hash = createHash("sha256");
+    for await (const chunk of createReadStream(pathOf(sha256))) hash.update(chunk as Buffer);
+    const actual = hash.digest("hex");
+    if (actual !== sha256) throw blobCorrupt(sha256, actual);
+  }
 
   async function exists(path: string): Promise<boolean> {
     try {
@@ -97,4 +155,38 @@ async function syncDirectory(directory: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Writes the stream to `handle` while hashing it: batches of about STREAM_BATCH_BYTES, the
+ * previous batch's write in flight while the next is gathered (at most two batches held).
+ */
+async function writeHashed(
+  handle: FileHandle,
+  source: AsyncIterable<Uint8Array>,
+): Promise<StoredBlob> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  let batch: Uint8Array[] = [];
+  let batched = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  const flush = async () => {
+    await writing;
+    const pieces = batch;
+    batch = [];
+    batched = 0;
+    writing = handle.writev(pieces);
+    // Rejections are awaited later (the next flush or the end); never unhandled meanwhile.
+    writing.catch(() => {});
+  };
+  for await (const chunk of source) {
+    hash.update(chunk);
+    bytes += chunk.byteLength;
+    batch.push(chunk);
+    batched += chunk.byteLength;
+    if (batched >= STREAM_BATCH_BYTES) await flush();
+  }
+  if (batched > 0) await flush();
+  await writing;
+  return { sha256: hash.digest("hex"), bytes };
 }

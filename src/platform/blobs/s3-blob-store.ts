@@ -116,16 +116,34 @@ export function createS3BlobStore(
     key,
     get,
     has,
-    async put(bytes) {
-      const digest = sha256Of(bytes);
-      const sha256 = digest.toString("hex");
-      const result = { sha256, bytes: bytes.byteLength };
-      if (!(await has(sha256)) && (await putObject(bytes, digest)) === "written") return result;
-      // Already there (or written by a racing put): the object must be these bytes.
-      await get(sha256);
-      return result;
+    put: (bytes) => store(bytes, sha256Of(bytes)),
+    /**
+     * Gathered in memory, then one PutObject (Content-MD5 and the checksum need the whole body):
+     * the caller bounds the stream (a promoción's anexo, by the size signed).
+     */
+    async putStream(source, accept) {
+      const hash = createHash("sha256");
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of source) {
+        hash.update(chunk);
+        chunks.push(chunk);
+        size += chunk.byteLength;
+      }
+      const digest = hash.digest();
+      await accept?.({ sha256: digest.toString("hex"), bytes: size });
+      return store(Buffer.concat(chunks, size), digest);
     },
   };
+
+  async function store(bytes: Uint8Array, digest: Buffer) {
+    const sha256 = digest.toString("hex");
+    const result = { sha256, bytes: bytes.byteLength };
+    if (!(await has(sha256)) && (await putObject(bytes, digest)) === "written") return result;
+    // Already there (or written by a racing put): the object must be these bytes.
+    await get(sha256);
+    return result;
+  }
 }
 
 function sha256Of(bytes: Uint8Array): Buffer {
