@@ -1,8 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../platform/config.ts";
-import { checkAttachmentKind, parsePromocionCatalogue, sniffKind } from "./catalogo.ts";
+import {
+  checkAttachmentKind,
+  createKindSniffer,
+  parsePromocionCatalogue,
+  sniffKind,
+} from "./catalogo.ts";
 
 const shipped = () =>
   JSON.parse(readFileSync(join(PACKAGE_ROOT, "catalogos/promociones.json"), "utf8"));
@@ -73,6 +79,62 @@ describe("catálogo de promociones", () => {
     );
     expect(checkAttachmentKind(cobranza, "sin-extension", bytes("%PDF-1\n%%EOF"), "/f")).toBe(
       "pdf",
+    );
+  });
+
+  it("the streaming sniffer answers what sniffKind answers, however the bytes are cut", () => {
+    // Documents shorter than a BOM, byte by byte.
+    for (const text of ["<a", "<", "a", "\uFEFF<a/>", "<?xml", "  <_/>"]) {
+      const sniffer = createKindSniffer();
+      for (const b of bytes(text)) sniffer.update(new Uint8Array([b]));
+      expect(sniffer.kind(), text).toBe(sniffKind(bytes(text)));
+    }
+    const starts = [
+      "%PDF-1.7\n",
+      "\uFEFF  <?xml version='1.0'?>",
+      "<cfdi:Comprobante>",
+      "<?xm",
+      "<",
+      "  \n\t<a>",
+      "\uFEFF",
+      "\u00EF\u00BB",
+      "",
+    ];
+    const piece = fc.oneof(
+      fc.constantFrom(...starts).map(bytes),
+      fc.uint8Array({ maxLength: 40 }),
+      fc.constantFrom(bytes("%%EOF"), bytes("%PDF-"), new Uint8Array([0xff, 0xfe, 0xe2, 0x82])),
+      fc.constantFrom(
+        new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        new Uint8Array([0x50, 0x4b, 0x03, 0x04]),
+        new Uint8Array(1500).fill(0x20),
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (parts, cuts) => {
+          const whole = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+          let at = 0;
+          for (const p of parts) {
+            whole.set(p, at);
+            at += p.byteLength;
+          }
+          const points = [...new Set(cuts.map((c) => c % (whole.byteLength + 1)))].sort(
+            (a, b) => a - b,
+          );
+          const sniffer = createKindSniffer();
+          let from = 0;
+          for (const point of [...points, whole.byteLength]) {
+            sniffer.update(whole.subarray(from, point));
+            from = point;
+          }
+          expect(sniffer.kind()).toBe(sniffKind(whole));
+          expect([...sniffer.head]).toEqual([...whole.subarray(0, 1024)]);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

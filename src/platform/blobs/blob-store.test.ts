@@ -156,6 +156,48 @@ describe.each(IMPLEMENTATIONS)("blob store contract on $name", (implementation) 
     expect((await store.get(sha256Hex(bytes))).equals(bytes)).toBe(true);
   });
 
+  it("putStream stores a stream's bytes under their SHA-256, with the same answer as put", async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 11);
+    const pieces = async function* () {
+      for (let i = 0; i < bytes.byteLength; i += 7919) yield bytes.subarray(i, i + 7919);
+    };
+    const seen: unknown[] = [];
+    const stored = await store.putStream(pieces(), (blob) => {
+      seen.push(blob);
+    });
+    expect(stored).toEqual({ sha256: sha256Hex(bytes), bytes: bytes.byteLength });
+    expect(seen).toEqual([stored]);
+    expect((await store.get(stored.sha256)).equals(bytes)).toBe(true);
+    // Again, now that it exists: the same answer, the same bytes.
+    expect(await store.putStream(pieces())).toEqual(stored);
+    expect(await store.put(bytes)).toEqual(stored);
+  });
+
+  it("putStream stores nothing when the caller refuses the hash or the stream fails", async () => {
+    const refused = randomBytes(4096);
+    const error = new Error("no es el archivo firmado");
+    await expect(
+      store.putStream(
+        (async function* () {
+          yield refused;
+        })(),
+        () => {
+          throw error;
+        },
+      ),
+    ).rejects.toBe(error);
+    expect(await store.has(sha256Hex(refused))).toBe(false);
+    const broken = new Error("la conexión se cortó");
+    await expect(
+      store.putStream(
+        (async function* () {
+          yield randomBytes(10);
+          throw broken;
+        })(),
+      ),
+    ).rejects.toBe(broken);
+  });
+
   it("refuses a missing blob as blob_missing, naming no path or key", async () => {
     const absent = sha256Hex(randomBytes(16));
     expect(await store.has(absent)).toBe(false);
@@ -220,6 +262,29 @@ describe("filesystem blob store", () => {
     expect(after.mtimeMs).toBe(before.mtimeMs);
     expect(after.nlink).toBe(1);
     expect(await readdir(dirname(store.pathOf(sha256)))).toEqual([sha256]);
+  });
+
+  it("putStream leaves no temporary file, whether it stores or is refused", async () => {
+    const store = createFsBlobStore(join(dir, "d"));
+    const bytes = randomBytes(2 * 1024 * 1024 + 3);
+    const { sha256 } = await store.putStream(
+      (async function* () {
+        yield bytes.subarray(0, 1000);
+        yield bytes.subarray(1000);
+      })(),
+    );
+    expect((await stat(store.pathOf(sha256))).mode & 0o777).toBe(0o444);
+    await expect(
+      store.putStream(
+        (async function* () {
+          yield randomBytes(100);
+        })(),
+        () => {
+          throw new Error("rechazado");
+        },
+      ),
+    ).rejects.toThrow("rechazado");
+    expect(await readdir(join(dir, "d", ".tmp"))).toEqual([]);
   });
 
   it("leaves a damaged file as it found it", async () => {
