@@ -5,6 +5,8 @@
  * data, in the catalogues, so they are matched here rather than copied into every row).
  */
 
+import { internalError } from "../../domain/errors.ts";
+
 /** Words beyond these are ignored: a search narrows enough with eight. */
 export const MAX_WORDS = 8;
 
@@ -25,7 +27,7 @@ function wordsOf(text: string): string[] {
 
 /** The `to_tsquery('simple', …)` text of one word: a prefix match (`word:*`). */
 export function prefixQuery(word: string): string {
-  if (!/^[a-z0-9]+$/.test(word)) throw new Error(`palabra de búsqueda no normalizada: ${word}`);
+  if (!/^[a-z0-9]+$/.test(word)) throw internalError(`search word not normalised: ${word}`);
   return `${word}:*`;
 }
 
