@@ -14,7 +14,14 @@
 // (b) «Mis notificaciones»: BENCH_RFCS addressees (default 20) with BENCH_PER_RFC acts each
 //     (default 10,000); BENCH_SESSIONS concurrent callers (default 200) ask the first page
 //     (50) of the service's list (the projection and the engine's dates of each act) against a
-//     raw SELECT of the same page; p50/p99 of each.
+//     raw SELECT of the same page; p50/p99 of each, in two load models:
+//     - closed loop: each caller asks again the moment it is answered (BENCH_CALLS pages in
+//       all): a stress test, where the queue for the pool's connections dominates;
+//     - paced: each of the BENCH_SESSIONS sessions asks one page every BENCH_PACE_MS (default
+//       1000) for BENCH_PACE_S seconds (default 15), each starting at its own offset, as people
+//       paging do; a latency counts from the instant the request was due, so a late start counts.
+//     The paced run is repeated through the HTTP route (GET /api/v1/notificaciones, app.inject
+//     in-process) with one real e.firma session per caller (sign-ins done before the timer).
 //
 // Run with `npm run bench:notificaciones`; BENCH_ACTS=100000 BENCH_ACUSES=5000 for a quick run.
 // The database: a fresh one beside TEST_DATABASE_URL (default the local server), dropped after.
@@ -23,6 +30,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "kysely";
 import pg from "pg";
 import { checkTransition, projectNotificacion } from "../src/domain/notificaciones/lifecycle.ts";
@@ -33,7 +41,9 @@ import { lifecycleEvents } from "../src/features/notificaciones/views.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { buildSystem } from "../src/system.ts";
-import { percentile } from "./measure.ts";
+import { fisicaRfc } from "../src/testing/acts.ts";
+import { issueFisicaEfirma, signLikeTheBrowser, testDevCa } from "../src/testing/efirma.ts";
+import { percentile, seeded } from "./measure.ts";
 
 const acts = Number(process.env.BENCH_ACTS ?? 1_000_000);
 const acuses = Number(process.env.BENCH_ACUSES ?? 20_000);
@@ -42,6 +52,8 @@ const perRfc = Number(process.env.BENCH_PER_RFC ?? 10_000);
 const sessions = Number(process.env.BENCH_SESSIONS ?? 200);
 const calls = Number(process.env.BENCH_CALLS ?? 4000);
 const batch = Number(process.env.BENCH_BATCH ?? 256);
+const paceMs = Number(process.env.BENCH_PACE_MS ?? 1000);
+const paceSeconds = Number(process.env.BENCH_PACE_S ?? 15);
 const baseUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const name = `buzon_bench_notif_${randomBytes(4).toString("hex")}`;
 
@@ -112,10 +124,12 @@ const system = await buildSystem({
     NOTIFICACION_SWEEP_INTERVAL_SECONDS: "0",
     DELIVERY_INTERVAL_SECONDS: "0",
     NOTIFICACION_SWEEP_BATCH: String(batch),
+    // Every caller of (b) signs in from the same address before the timer.
+    SIGNIN_RATE_LIMIT: String(sessions * 4),
   }),
   database: handle,
   initialCalendar: { authority: "IMSS", version: "bench-1", years: [2027], days: [] },
-  trustAnchors: [],
+  trustAnchors: [(await testDevCa()).certificate],
   clock: () => now,
   worker: false,
 });
@@ -244,10 +258,11 @@ try {
   // ---- (b) «Mis notificaciones» ----
   now = at(`${LIST_DAY}T09:00:00-06:00`);
   t0 = performance.now();
-  const listRfcs = Array.from(
-    { length: rfcs },
-    (_, i) =>
-      `L${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + (Math.floor(i / 26) % 26))}900101AB1`,
+  // Personas físicas (LA.., LB.., …), so each can sign in with an e.firma of the test CA.
+  const listRfcs = Array.from({ length: rfcs }, (_, i) =>
+    fisicaRfc(
+      `L${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + (Math.floor(i / 26) % 26))}X`,
+    ),
   );
   for (const rfc of listRfcs) await insertActs(db, perRfc, LIST_DAY, `'${rfc}'`);
   await sql`analyze notificaciones`.execute(db);
@@ -284,15 +299,75 @@ try {
   const rawLatencies = await measure(raw);
   const serviceLatencies = await measure(service);
   const p = (values: number[], q: number) => `${percentile(values, q).toFixed(1)} ms`;
+  const report = (label: string, raw: number[], measured: number[]) =>
+    console.log(
+      `      ${label}: p50 ${p(measured, 50)}  p99 ${p(measured, 99)}  (${measured.length} páginas; SELECT p50 ${p(raw, 50)} p99 ${p(raw, 99)}; razón p99 SELECT/${label.split(" ")[0]} ${(percentile(raw, 99) / percentile(measured, 99)).toFixed(2)})`,
+    );
   console.log(
-    `    ${sessions} sesiones a la vez, ${calls} páginas de ${page} (pool de 10 conexiones):`,
+    `    lazo cerrado: ${sessions} llamadores a la vez, ${calls} páginas de ${page} (pool de 10 conexiones):`,
   );
+  report("servicio", rawLatencies, serviceLatencies);
+
+  /** Each session asks a page every paceMs, from its own offset; latency from when it was due. */
+  async function paced(call: (rfc: string, session: number) => Promise<unknown>) {
+    const latencies: number[] = [];
+    const start = performance.now();
+    const end = start + paceSeconds * 1000;
+    await Promise.all(
+      Array.from({ length: sessions }, async (_, s) => {
+        let due = start + seeded(s + 1)() * paceMs;
+        for (; due < end; due += paceMs) {
+          const wait = due - performance.now();
+          if (wait > 0) await sleep(wait);
+          await call(listRfcs[s % listRfcs.length]!, s);
+          latencies.push(performance.now() - due);
+        }
+      }),
+    );
+    return latencies;
+  }
   console.log(
-    `      SELECT de la misma página: p50 ${p(rawLatencies, 50)}  p99 ${p(rawLatencies, 99)}`,
+    `    a ritmo: ${sessions} sesiones, una página de ${page} cada ${paceMs} ms durante ${paceSeconds} s:`,
   );
-  console.log(
-    `      «Mis notificaciones» (servicio): p50 ${p(serviceLatencies, 50)}  p99 ${p(serviceLatencies, 99)}  (razón p99 SELECT/servicio ${(percentile(rawLatencies, 99) / percentile(serviceLatencies, 99)).toFixed(2)})`,
+  const rawPaced = await paced(raw);
+  report("servicio", rawPaced, await paced(service));
+
+  // One real e.firma session per caller: the sign-ins happen before the timer.
+  const efirmas = await Promise.all(
+    listRfcs.map((rfc, i) => issueFisicaEfirma(rfc, `PERSONA ${i}`)),
   );
+  const cookies: string[] = [];
+  for (let s = 0; s < sessions; s++) {
+    const efirma = efirmas[s % efirmas.length]!;
+    const challenge = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/desafio",
+      payload: { rfc: efirma.rfc },
+    });
+    const attempt = challenge.cookies.find((c) => c.name === "buzon_intento")?.value ?? "";
+    const { challengeId, toSign } = challenge.json() as { challengeId: string; toSign: string };
+    const session = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/sesion",
+      payload: { challengeId, ...(await signLikeTheBrowser(efirma, toSign)) },
+      cookies: { buzon_intento: attempt },
+    });
+    const cookie = session.cookies.find((c) => c.name === "buzon_sesion")?.value;
+    if (session.statusCode !== 201 || !cookie)
+      throw new Error(`sesión ${s}: ${session.statusCode} ${session.body}`);
+    cookies.push(cookie);
+  }
+  const http = async (_rfc: string, s: number) => {
+    const response = await system.app.inject({
+      method: "GET",
+      url: `/api/v1/notificaciones?limite=${page}`,
+      cookies: { buzon_sesion: cookies[s]! },
+    });
+    if (response.statusCode !== 200)
+      throw new Error(`lista: ${response.statusCode} ${response.body}`);
+  };
+  for (let s = 0; s < sessions; s++) await http("", s);
+  report("HTTP (ruta con sesión, app.inject)", rawPaced, await paced(http));
 } finally {
   await system.app.close();
   await admin.query(`drop database if exists ${name} with (force)`);
