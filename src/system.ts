@@ -59,8 +59,10 @@ import { createPadronStore } from "./features/padron/store.ts";
 import { padronTemplates } from "./features/padron/templates.ts";
 import { plazosRoutes } from "./features/plazos/routes.ts";
 import { createPlazosService } from "./features/plazos/service.ts";
+import { ATENCION_ROLES, createAtencionService } from "./features/promociones/atencion.ts";
 import { promocionesRoutes } from "./features/promociones/routes.ts";
 import { createPromocionService, loadPromocionCatalogue } from "./features/promociones/service.ts";
+import { staffPromocionesRoutes } from "./features/promociones/staff-routes.ts";
 import { terminosRoutes } from "./features/terminos/routes.ts";
 import { createTermsService, INITIAL_TERMS_FILE } from "./features/terminos/service.ts";
 import { currentTermsVersion } from "./features/terminos/store.ts";
@@ -644,6 +646,21 @@ export async function buildSystem(options: SystemOptions) {
     requireComposer: guards.requireRole("operador", "administrador"),
   });
   // «Mis expedientes» (issue 12 §4): one searchable list over the four, with their acuses.
+  // The staff's side of promociones (issue 12 §1): queue, taking, notes, conclusion, answer.
+  await app.register(staffPromocionesRoutes, {
+    atencion: createAtencionService({
+      db: database.db,
+      clock,
+      catalogue: promociones.catalogue(),
+      blobs,
+      promociones,
+      notificaciones,
+      comunicados,
+      staffRoleOf: (rfc) => staff.roleOf(rfc),
+    }),
+    requireAttendant: guards.requireRole(...ATENCION_ROLES),
+    maxDocumentBytes: config.notificacionMaxBytes,
+  });
   await app.register(expedientesRoutes, {
     expedientes: createExpedienteService({
       db: database.db,

@@ -198,7 +198,11 @@ export function createComunicadoService(options: {
     },
 
     /** Publishes (or schedules) a comunicado: one row, whatever its audience. */
-    async compose(input: ComunicadoInput, by: string): Promise<ComunicadoStaffView> {
+    async compose(
+      input: ComunicadoInput,
+      by: string,
+      hooks: { record?: (tx: Db, row: ComunicadoRow) => Promise<void> } = {},
+    ): Promise<ComunicadoStaffView> {
       const c = check(input);
       const now = clock();
       const row: ComunicadoRow = {
@@ -215,7 +219,16 @@ export function createComunicadoService(options: {
         created_at: new Date(now.epochMilliseconds),
         created_by: by,
       };
-      await store.insert(row);
+      const { record } = hooks;
+      if (record) {
+        // Another capability's decision (a promoción answered by it) commits with the row.
+        await db.transaction().execute(async (tx) => {
+          await createComunicadoStore(tx).insert(row);
+          await record(tx, row);
+        });
+      } else {
+        await store.insert(row);
+      }
       return staffViewOf(row, now);
     },
 

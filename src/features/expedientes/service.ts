@@ -67,7 +67,7 @@ export function decodeCursor(cursor: string | undefined): ExpedienteKey | undefi
 }
 
 /** 00:00 Zona Centro of a YYYY-MM-DD day (plus `days`), or a 400 naming the field. */
-function dayStart(text: string, field: string, days = 0): Date {
+export function dayStart(text: string, field: string, days = 0): Date {
   let date: Temporal.PlainDate;
   try {
     date = Temporal.PlainDate.from(text, { overflow: "reject" });

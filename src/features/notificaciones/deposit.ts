@@ -74,6 +74,15 @@ export interface Deposited {
   created: boolean;
 }
 
+/**
+ * What another capability writes in the deposit's own transaction, so its decision and the act
+ * commit together or not at all (a promoción answered by this act: src/features/promociones).
+ * It may refuse by throwing: then nothing is deposited.
+ */
+export interface DepositHooks {
+  record?: (tx: Db, row: NotificacionRow) => Promise<void>;
+}
+
 /** Roles whose e.firma may sign the acts the Institute notifies. */
 export const SIGNING_ROLES: readonly StaffRole[] = ["notificador", "administrador"];
 
@@ -302,7 +311,11 @@ export function createDeposit(options: DepositOptions) {
     }
   }
 
-  return async function deposit(input: DepositInput, depositor: Depositor): Promise<Deposited> {
+  return async function deposit(
+    input: DepositInput,
+    depositor: Depositor,
+    hooks: DepositHooks = {},
+  ): Promise<Deposited> {
     const key = input.idempotencyKey.trim();
     const actType = catalogue.require(input.actType.trim());
     // The padrón decides who exists: it holds RFCs the SAT issued that fail their own check
@@ -496,6 +509,7 @@ export function createDeposit(options: DepositOptions) {
           }));
           await enqueueMany(tx, messages);
         }
+        await hooks.record?.(tx, row);
         return row;
       });
       return { row, created: true };

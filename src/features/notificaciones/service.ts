@@ -14,6 +14,7 @@ import type { Db } from "../../platform/db/schema.ts";
 import { type CalendarService, TFJA } from "../calendario/service.ts";
 import {
   createDeposit,
+  type DepositHooks,
   type DepositInput,
   type DepositOptions,
   type Depositor,
@@ -138,8 +139,9 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
     async deposit(
       input: DepositInput,
       depositor: Depositor,
+      hooks?: DepositHooks,
     ): Promise<Deposited & { created: boolean }> {
-      const { row, created } = await deposit(input, depositor);
+      const { row, created } = await deposit(input, depositor, hooks);
       const { view } = await one(row);
       return {
         id: row.id,

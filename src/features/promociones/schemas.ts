@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from "@sinclair/typebox";
 import { IsoDate, IsoInstant } from "../../platform/http/schemas.ts";
+import { DepositRequestSchema } from "../notificaciones/schemas.ts";
 
 const Uuid = (description: string) => Type.String({ minLength: 36, maxLength: 36, description });
 const Sha256 = Type.String({
@@ -132,6 +133,20 @@ export const PromocionParamsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const AnswerSchema = Type.Object(
+  {
+    kind: Type.Union([Type.Literal("notificacion"), Type.Literal("comunicado")]),
+    id: Type.String(),
+    at: IsoInstant("Cuándo se respondió."),
+    availableAt: IsoInstant("Desde cuándo puede leerse (el aviso de la notificación)."),
+    label: Type.Union([Type.String(), Type.Null()], {
+      description: "Oficio de la notificación o título del comunicado.",
+    }),
+    link: Type.String({ description: "Página donde leer la respuesta." }),
+  },
+  { additionalProperties: false },
+);
+
 export const PromocionDetailSchema = Type.Object(
   {
     ...PromocionItemSchema.properties,
@@ -160,12 +175,14 @@ export const PromocionDetailSchema = Type.Object(
       { additionalProperties: false },
     ),
     respuesta: Type.Union([RespuestaSchema, Type.Null()]),
+    answer: Type.Union([AnswerSchema, Type.Null()]),
     timeline: Type.Array(
       Type.Object(
         {
           event: Type.String(),
           at: IsoInstant("Instante del evento."),
           acuse: Type.Optional(Type.String()),
+          reason: Type.Optional(Type.String({ description: "Motivo de la conclusión." })),
         },
         { additionalProperties: false },
       ),
@@ -173,6 +190,150 @@ export const PromocionDetailSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+export type PromocionDetail = Static<typeof PromocionDetailSchema>;
+
+/* The staff's side (docs/promociones.md, «Atención de promociones»). */
+
+export const StaffQueueQuerySchema = Type.Object(
+  {
+    estado: Type.Optional(PromocionStateSchema),
+    tipo: Type.Optional(Type.String({ maxLength: 60, description: "Tipo de promoción." })),
+    asignadoA: Type.Optional(
+      Type.String({
+        maxLength: 13,
+        description: "RFC de quien la atiende, o `sin_asignar`.",
+      }),
+    ),
+    rfc: Type.Optional(Type.String({ maxLength: 13, description: "RFC de quien la presentó." })),
+    recibidaDesde: Type.Optional(IsoDate("Recibida desde este día (Zona Centro), incluido.")),
+    recibidaHasta: Type.Optional(IsoDate("Recibida hasta este día (Zona Centro), incluido.")),
+    limite: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    despuesDe: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: "Cursor de la página siguiente (cabecera `x-next-cursor` de la anterior).",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type StaffQueueQuery = Static<typeof StaffQueueQuerySchema>;
+
+export const StaffQueueItemSchema = Type.Object(
+  {
+    id: Type.String(),
+    rfc: Type.String({ description: "Quien la presentó." }),
+    type: Type.String(),
+    typeName: Type.String(),
+    subject: Type.String(),
+    state: PromocionStateSchema,
+    assignee: Type.Union([Type.String(), Type.Null()], { description: "Quien la atiende." }),
+    attachments: Type.Integer({ minimum: 0, description: "Número de anexos." }),
+    sentAt: IsoInstant("Cuándo se envió."),
+    receivedAt: IsoInstant("Cuándo se tiene por recibida (regla f)."),
+  },
+  { additionalProperties: false },
+);
+export const StaffQueueSchema = Type.Array(StaffQueueItemSchema);
+export type StaffQueueItem = Static<typeof StaffQueueItemSchema>;
+
+export const StaffPromocionSchema = Type.Object(
+  {
+    ...Type.Omit(PromocionDetailSchema, ["timeline", "attachments"]).properties,
+    rfc: Type.String(),
+    typeName: Type.String(),
+    assignee: Type.Union([Type.String(), Type.Null()]),
+    conclusion: Type.Union([Type.String(), Type.Null()]),
+    attachments: Type.Array(
+      Type.Object(
+        {
+          name: Type.String(),
+          sha256: Sha256,
+          size: Type.Integer(),
+          kind: Type.String(),
+          download: Type.String({ description: "Ruta para descargar el anexo." }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    timeline: Type.Array(
+      Type.Object(
+        {
+          id: Type.String(),
+          event: Type.String(),
+          at: IsoInstant("Instante del evento."),
+          actor: Type.Union([Type.String(), Type.Null()], { description: "RFC de quien actuó." }),
+          acuse: Type.Optional(Type.String()),
+          assignee: Type.Optional(Type.String()),
+          text: Type.Optional(Type.String({ description: "Nota interna." })),
+          reason: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type StaffPromocion = Static<typeof StaffPromocionSchema>;
+
+export const StaffAttachmentParamsSchema = Type.Object(
+  { id: Type.String({ maxLength: 64 }), n: Type.Integer({ minimum: 1, maximum: 1000 }) },
+  { additionalProperties: false },
+);
+
+export const TakeRequestSchema = Type.Object(
+  {
+    assignee: Type.Optional(
+      Type.String({ maxLength: 13, description: "RFC de quien la atenderá; omitido: quien pide." }),
+    ),
+    from: Type.Optional(
+      Type.Union([Type.String({ maxLength: 13 }), Type.Null()], {
+        description:
+          "Quien la tenía asignada según la página (null: nadie). Necesario para reasignar: si cambió, 409.",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const NoteRequestSchema = Type.Object(
+  {
+    text: Type.String({
+      maxLength: 8000,
+      description: "La nota interna (hasta 4,000 caracteres).",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const ConcludeRequestSchema = Type.Object(
+  {
+    reason: Type.String({
+      maxLength: 2000,
+      description: "Motivo (hasta 1,000 caracteres); el particular lo ve.",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** The deposit's own fields (POST /api/v1/notificaciones) but its key: the promoción's. */
+export const NotificacionAnswerRequestSchema = Type.Omit(
+  DepositRequestSchema,
+  ["idempotencyKey", "replaces"],
+  { additionalProperties: false },
+);
+export type NotificacionAnswerRequest = Static<typeof NotificacionAnswerRequestSchema>;
+
+export const ComunicadoAnswerRequestSchema = Type.Object(
+  {
+    rfc: Type.String({ maxLength: 13, description: "RFC destinatario: el de la promoción." }),
+    title: Type.String({ maxLength: 400 }),
+    body: Type.String({ maxLength: 20_000 }),
+    sendEmail: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ComunicadoAnswerRequest = Static<typeof ComunicadoAnswerRequestSchema>;
 
 export const PromocionCatalogueSchema = Type.Object(
   {

@@ -9,6 +9,7 @@ import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { checkHabilitacion, habilitacionOf } from "../../domain/mailbox/projection.ts";
 import { termEnd } from "../../domain/plazos/notificacion.ts";
 import type { PromocionResult } from "../../domain/plazos/promocion.ts";
+import { answerOf } from "../../domain/promociones/atencion.ts";
 import {
   type AttachmentKind,
   checkAttachmentKind,
@@ -31,6 +32,7 @@ import { detachedCmsOf } from "../../platform/crypto/detached-cms.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
 import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
 import type { Db } from "../../platform/db/schema.ts";
+import { notificacionPath, PAGE_PATHS } from "../../platform/http/page-paths.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { checkSignIn } from "../auth/sign-in-check.ts";
 import type { EvidenceService } from "../evidence/service.ts";
@@ -613,7 +615,9 @@ export function createPromocionService(options: PromocionServiceOptions) {
         store.eventsOf([row.id]),
         filedOf(row),
       ]);
+      // Internal notes never reach the particular, nor who on the staff attends it.
       const own = (events.get(row.id) ?? []).filter((e) => e.type !== "nota_interna");
+      const answered = own.find((e) => e.type === "respondida");
       return {
         id: row.id,
         type: row.type,
@@ -633,15 +637,49 @@ export function createPromocionService(options: PromocionServiceOptions) {
         })),
         acuse: filed.acuse,
         respuesta: filed.respuesta,
-        timeline: own.map((e) => ({
-          event: e.type,
-          at: formatInstant(instantOf(e.at)),
-          ...(e.acuse_folio ? { acuse: e.acuse_folio } : {}),
-        })),
+        answer: answered ? answerView(answered) : null,
+        timeline: own.map((e) => {
+          const data = (e.data ?? {}) as Record<string, unknown>;
+          return {
+            event: e.type,
+            at: formatInstant(instantOf(e.at)),
+            ...(e.acuse_folio ? { acuse: e.acuse_folio } : {}),
+            ...(e.type === "concluida" && typeof data.reason === "string"
+              ? { reason: data.reason }
+              : {}),
+          };
+        }),
       };
     },
 
     borradores: createBorradores(db, catalogue, options.clock),
+  };
+}
+
+/** How the particular sees the answer: what it is, where to read it, and since when. */
+function answerView(event: PromocionEventRow) {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const answer = answerOf(data);
+  if (!answer) return null;
+  const at = formatInstant(instantOf(event.at));
+  const text = (key: string) => (typeof data[key] === "string" ? (data[key] as string) : null);
+  if (answer.kind === "notificacion") {
+    return {
+      kind: answer.kind,
+      id: answer.notificacionId,
+      at,
+      availableAt: text("avisoAt") ?? at,
+      label: text("oficio"),
+      link: notificacionPath(answer.notificacionId),
+    };
+  }
+  return {
+    kind: answer.kind,
+    id: answer.comunicadoId,
+    at,
+    availableAt: at,
+    label: text("title"),
+    link: `${PAGE_PATHS.comunicados}#comunicado-${answer.comunicadoId}`,
   };
 }
 

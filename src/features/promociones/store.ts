@@ -1,5 +1,5 @@
 import { type Insertable, type Selectable, sql } from "kysely";
-import type { PromocionEventType } from "../../domain/promociones/lifecycle.ts";
+import type { PromocionEventType, PromocionState } from "../../domain/promociones/lifecycle.ts";
 import type {
   Db,
   PromocionAttachmentsTable,
@@ -26,8 +26,116 @@ export interface Keyset {
   id: string;
 }
 
+/** The staff queue's filters, as the store reads them (the service checked them). */
+export interface QueueFilters {
+  state?: PromocionState | undefined;
+  type?: string | undefined;
+  /** An RFC, or null for «sin asignar». */
+  assignee?: string | null | undefined;
+  rfc?: string | undefined;
+  receivedFrom?: Date | undefined;
+  receivedBefore?: Date | undefined;
+}
+
+/** A queue row: the promoción with its state and assignee as its events project them. */
+export interface QueueRow {
+  id: string;
+  rfc: string;
+  type: string;
+  subject: string;
+  sent_at: Date;
+  received_at: Date;
+  state: PromocionState;
+  assignee: string | null;
+  attachments: number;
+}
+
 export function createPromocionStore(db: Db) {
   return {
+    /**
+     * Serializes the decisions on one promoción until the caller's transaction ends: two staff
+     * members taking it, or an answer racing a conclusion, see each other's event.
+     */
+    async lock(id: string): Promise<void> {
+      await sql`select pg_advisory_xact_lock(hashtext(${`promocion:${id}`}))`.execute(db);
+    },
+
+    /**
+     * The staff's queue, oldest received first (received_at, id), after `after`. The state is
+     * the type of the last event that is not a note (the events are named as the states) and
+     * the assignee the last `en_atencion`'s: the same projection as lifecycle.ts, in SQL.
+     */
+    async queue(
+      filters: QueueFilters,
+      after: Keyset | undefined,
+      limit: number,
+    ): Promise<QueueRow[]> {
+      let q = db
+        .selectFrom("promociones as p")
+        .innerJoinLateral(
+          (eb) =>
+            eb
+              .selectFrom("promocion_events as e")
+              .select("e.type as state")
+              .whereRef("e.promocion_id", "=", "p.id")
+              .where("e.type", "<>", "nota_interna")
+              .orderBy("e.id", "desc")
+              .limit(1)
+              .as("s"),
+          (join) => join.onTrue(),
+        )
+        .leftJoinLateral(
+          (eb) =>
+            eb
+              .selectFrom("promocion_events as e")
+              .select(sql<string>`e.data ->> 'assignee'`.as("assignee"))
+              .whereRef("e.promocion_id", "=", "p.id")
+              .where("e.type", "=", "en_atencion")
+              .orderBy("e.id", "desc")
+              .limit(1)
+              .as("a"),
+          (join) => join.onTrue(),
+        )
+        .select([
+          "p.id",
+          "p.rfc",
+          "p.type",
+          "p.subject",
+          "p.sent_at",
+          "p.received_at",
+          "s.state",
+          "a.assignee",
+          (eb) =>
+            eb
+              .selectFrom("promocion_attachments as x")
+              .select((x) => x.fn.countAll<string>().as("n"))
+              .whereRef("x.promocion_id", "=", "p.id")
+              .as("attachments"),
+        ]);
+      if (filters.state) q = q.where("s.state", "=", filters.state);
+      if (filters.type) q = q.where("p.type", "=", filters.type);
+      if (filters.rfc) q = q.where("p.rfc", "=", filters.rfc);
+      if (filters.assignee === null) q = q.where("a.assignee", "is", null);
+      else if (filters.assignee) q = q.where("a.assignee", "=", filters.assignee);
+      if (filters.receivedFrom) q = q.where("p.received_at", ">=", filters.receivedFrom);
+      if (filters.receivedBefore) q = q.where("p.received_at", "<", filters.receivedBefore);
+      if (after) {
+        q = q.where((eb) =>
+          eb.or([
+            eb("p.received_at", ">", after.at),
+            eb.and([eb("p.received_at", "=", after.at), eb("p.id", ">", after.id)]),
+          ]),
+        );
+      }
+      const rows = await q.orderBy("p.received_at").orderBy("p.id").limit(limit).execute();
+      return rows.map((row) => ({
+        ...row,
+        state: row.state as PromocionState,
+        assignee: row.assignee ?? null,
+        attachments: Number(row.attachments ?? 0),
+      }));
+    },
+
     async insertChallenge(row: Insertable<PromocionChallengesTable>): Promise<void> {
       await db.insertInto("promocion_challenges").values(row).execute();
     },

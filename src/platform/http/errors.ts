@@ -8,6 +8,7 @@ import type { AperturaErrorCode } from "../../domain/notificaciones/apertura.ts"
 import type { ActErrorCode } from "../../domain/notificaciones/errors.ts";
 import type { EstradosErrorCode } from "../../domain/notificaciones/estrados.ts";
 import type { NotificacionErrorCode } from "../../domain/notificaciones/lifecycle.ts";
+import type { PromocionAtencionErrorCode } from "../../domain/promociones/atencion.ts";
 import type { PromocionErrorCode } from "../../domain/promociones/errors.ts";
 import type { PromocionLifecycleErrorCode } from "../../domain/promociones/lifecycle.ts";
 import type { TermsErrorCode } from "../../domain/terms/errors.ts";
@@ -28,6 +29,7 @@ export type ProblemCode =
   | NotificacionErrorCode
   | PromocionErrorCode
   | PromocionLifecycleErrorCode
+  | PromocionAtencionErrorCode
   | TermsErrorCode
   | PdfReadErrorCode
   | AcuseExportErrorCode
@@ -143,6 +145,8 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   promocion_signer_mismatch: { status: 403, title: "e.firma distinta a la de la sesión" },
   promocion_signature_refused: { status: 422, title: "Firma o certificado rechazado" },
   promocion_transition_invalid: { status: 409, title: "Cambio de estado no permitido" },
+  promocion_already_assigned: { status: 409, title: "La promoción ya la atiende otra persona" },
+  promocion_atencion_invalid: { status: 422, title: "Atención de la promoción inválida" },
   idempotency_conflict: { status: 409, title: "Clave de idempotencia ya usada con otro contenido" },
   addressee_not_in_padron: { status: 422, title: "Destinatario fuera del padrón" },
   registro_patronal_not_of_addressee: {

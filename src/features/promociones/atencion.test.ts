@@ -1,0 +1,417 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
+import { fisicaRfc, pdfOf } from "../../testing/acts.ts";
+import { ENGINES } from "../../testing/database.ts";
+import { issueFisicaEfirma, signDocumentLikeTheBrowser } from "../../testing/efirma.ts";
+import { createTestSystem } from "../../testing/server.ts";
+import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
+import { enableMailbox, padronWith } from "../notificaciones/test-support.ts";
+import { answerKeyOf } from "./atencion.ts";
+import { filePromocion } from "./test-support.ts";
+
+type System = Awaited<ReturnType<typeof createTestSystem>>;
+
+/**
+ * «Atención de promociones» through HTTP on both engines: the staff's queue and detail, taking,
+ * notes that never reach the particular, the conclusion and both kinds of answer, each decision
+ * with its event in one transaction, races ending with one holder, and every refusal in Spanish.
+ */
+const at = (text: string) => Temporal.Instant.from(text);
+/** Monday 14 Dec 2026, 10:00 Zona Centro: a business day, inside notification hours. */
+const MONDAY = "2026-12-14T10:00:00-06:00";
+
+describe.each(ENGINES)("atención de promociones on %s", (engine) => {
+  let system: System;
+  let now = at(MONDAY);
+  let counter = 0;
+  let operador: SignedIn;
+  let otroOperador: SignedIn;
+  let notificadorEfirma: IssuedEfirma;
+  let notificador: SignedIn;
+  const tag = engine === "pglite" ? "G" : "Q";
+
+  beforeAll(async () => {
+    system = await createTestSystem({ engine, trustDevCa: true, clock: () => now });
+    const staff = async (stem: string, role: "operador" | "notificador", name: string) => {
+      const efirma = await issueFisicaEfirma(fisicaRfc(stem), name);
+      await system.staff.set({ rfc: efirma.rfc, role, name }, "pruebas");
+      return efirma;
+    };
+    operador = await signInWith(system.app, await staff(`OPA${tag}`, "operador", "OSCAR PRADO"));
+    otroOperador = await signInWith(system.app, await staff(`OPB${tag}`, "operador", "OLGA PEREZ"));
+    notificadorEfirma = await staff(`NOT${tag}`, "notificador", "NORA TAPIA");
+    notificador = await signInWith(system.app, notificadorEfirma);
+  });
+  afterAll(async () => {
+    await system?.app.close();
+  });
+
+  /** A particular in the padrón with an enabled mailbox, signed in, who filed one promoción. */
+  async function filed(anexos = 1) {
+    counter++;
+    const rfc = fisicaRfc(`PA${tag}${String.fromCharCode(64 + counter)}`);
+    await padronWith(system.database.db, [{ rfc }], now);
+    await enableMailbox(system.database.db, rfc, now);
+    const who = await signInWith(system.app, await issueFisicaEfirma(rfc, `PERSONA ${rfc}`));
+    const files = Array.from({ length: anexos }, (_, i) => ({
+      name: `anexo-${i + 1}.pdf`,
+      bytes: pdfOf(`anexo ${rfc} ${i}`),
+    }));
+    const promocion = await filePromocion(system.app, who, files);
+    return { who, id: promocion.id, files };
+  }
+
+  function get(who: SignedIn | undefined, url: string) {
+    return system.app.inject({
+      url,
+      ...(who ? { cookies: { buzon_sesion: who.cookie } } : {}),
+    });
+  }
+
+  function post(who: SignedIn, url: string, payload: object) {
+    return system.app.inject({
+      method: "POST",
+      url,
+      payload,
+      cookies: { buzon_sesion: who.cookie },
+      headers: { "x-csrf-token": who.csrf },
+    });
+  }
+
+  const staffUrl = (id: string, rest = "") => `/api/v1/staff/promociones/${id}${rest}`;
+
+  async function answerBody(rfc: string, text: string, signer = notificadorEfirma) {
+    const document = pdfOf(`respuesta ${text}`);
+    return {
+      rfc,
+      actType: "7.1",
+      oficio: `09 53 01 9200/${text}`,
+      issuingUnit: "Subdelegación Centro",
+      documentName: "respuesta.pdf",
+      document: document.toString("base64"),
+      signature: await signDocumentLikeTheBrowser(signer, document),
+    };
+  }
+
+  async function eventTypes(id: string): Promise<string[]> {
+    const rows = await system.database.db
+      .selectFrom("promocion_events")
+      .select("type")
+      .where("promocion_id", "=", id)
+      .orderBy("id")
+      .execute();
+    return rows.map((r) => r.type);
+  }
+
+  async function actsTo(rfc: string): Promise<number> {
+    const rows = await system.database.db
+      .selectFrom("notificaciones")
+      .select("id")
+      .where("rfc", "=", rfc)
+      .execute();
+    return rows.length;
+  }
+
+  it("queue, take, note, answer with a notification: the particular sees the answer and never the note", async () => {
+    now = at(MONDAY);
+    const { who, id, files } = await filed(2);
+
+    const queue = await get(operador, `/api/v1/staff/promociones?rfc=${who.rfc}`);
+    expect(queue.statusCode, queue.body).toBe(200);
+    expect(queue.json()).toEqual([
+      expect.objectContaining({
+        id,
+        rfc: who.rfc,
+        state: "recibida",
+        assignee: null,
+        attachments: 2,
+        typeName: expect.stringContaining("ción"),
+      }),
+    ]);
+    const ids = async (query: string) =>
+      (await get(operador, `/api/v1/staff/promociones?${query}`))
+        .json()
+        .map((p: { id: string }) => p.id);
+    expect(await ids(`rfc=${who.rfc}&estado=recibida&asignadoA=sin_asignar`)).toEqual([id]);
+    expect(await ids(`rfc=${who.rfc}&estado=en_atencion`)).toEqual([]);
+    expect(await ids(`rfc=${who.rfc}&tipo=icsoe`)).toEqual([]);
+    expect(await ids(`rfc=${who.rfc}&recibidaDesde=2026-12-14&recibidaHasta=2026-12-14`)).toEqual([
+      id,
+    ]);
+    expect(await ids(`rfc=${who.rfc}&recibidaDesde=2026-12-15`)).toEqual([]);
+
+    // The detail: full content and each anexo's bytes.
+    const detail = await get(operador, staffUrl(id));
+    expect(detail.statusCode).toBe(200);
+    expect(detail.json()).toMatchObject({ id, rfc: who.rfc, state: "recibida", assignee: null });
+    const second = await get(operador, detail.json().attachments[1].download);
+    expect(second.statusCode).toBe(200);
+    expect(second.rawPayload.equals(files[1]?.bytes ?? Buffer.alloc(0))).toBe(true);
+    expect(second.headers["content-disposition"]).toContain("anexo-2.pdf");
+    expect((await get(operador, staffUrl(id, "/anexos/3"))).statusCode).toBe(404);
+
+    // Taken; taken again by the same person (a double click) changes nothing.
+    const taken = await post(operador, staffUrl(id, "/atencion"), {});
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(taken.json()).toMatchObject({ state: "en_atencion", assignee: operador.rfc });
+    expect((await post(operador, staffUrl(id, "/atencion"), {})).statusCode).toBe(200);
+    expect(await ids(`rfc=${who.rfc}&asignadoA=${operador.rfc}`)).toEqual([id]);
+
+    const NOTE = "Revisar el pago del 17 de noviembre con cobranza.";
+    const noted = await post(operador, staffUrl(id, "/notas"), { text: `  ${NOTE} ` });
+    expect(noted.statusCode, noted.body).toBe(200);
+    expect(noted.json().timeline.at(-1)).toMatchObject({
+      event: "nota_interna",
+      text: NOTE,
+      actor: operador.rfc,
+    });
+
+    // The answer: an act signed by the competent servant, deposited, and the promoción respondida.
+    const body = await answerBody(who.rfc, `${tag}0001`);
+    const answered = await post(operador, staffUrl(id, "/respuesta/notificacion"), body);
+    expect(answered.statusCode, answered.body).toBe(200);
+    const answer = answered.json().answer;
+    expect(answered.json().state).toBe("respondida");
+    expect(answer).toMatchObject({ kind: "notificacion", label: body.oficio });
+    expect(await eventTypes(id)).toEqual(["recibida", "en_atencion", "nota_interna", "respondida"]);
+    const act = await system.database.db
+      .selectFrom("notificaciones")
+      .selectAll()
+      .where("id", "=", answer.id)
+      .executeTakeFirstOrThrow();
+    expect(act).toMatchObject({
+      rfc: who.rfc,
+      idempotency_key: answerKeyOf(id),
+      signer_rfc: notificadorEfirma.rfc,
+      deposited_by: operador.rfc,
+      estrados: false,
+    });
+
+    // The same request again (a double click) answers the same; another act is refused.
+    const again = await post(operador, staffUrl(id, "/respuesta/notificacion"), body);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().answer.id).toBe(answer.id);
+    const other = await post(
+      operador,
+      staffUrl(id, "/respuesta/notificacion"),
+      await answerBody(who.rfc, `${tag}0002`),
+    );
+    expect(other.statusCode).toBe(409);
+    expect(other.json().code).toBe("promocion_transition_invalid");
+    expect(await actsTo(who.rfc)).toBe(1);
+
+    // The particular: the answer and each public step, never the note nor who attends it.
+    const own = await get(who, `/api/v1/promociones/${id}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().state).toBe("respondida");
+    expect(own.json().answer).toMatchObject({
+      kind: "notificacion",
+      id: answer.id,
+      link: `/buzon/notificaciones/${answer.id}`,
+    });
+    expect(own.json().timeline.map((e: { event: string }) => e.event)).toEqual([
+      "recibida",
+      "en_atencion",
+      "respondida",
+    ]);
+    expect(own.body).not.toContain(NOTE);
+    expect(own.body).not.toContain("nota_interna");
+    expect(own.body).not.toContain(operador.rfc);
+    const list = await get(who, "/api/v1/promociones");
+    expect(list.json()[0].state).toBe("respondida");
+    expect(list.body).not.toContain(NOTE);
+    const mine = await get(who, "/api/v1/notificaciones");
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().map((n: { id: string }) => n.id)).toContain(answer.id);
+
+    // Final: no more notes, takes or answers.
+    const late = await post(operador, staffUrl(id, "/notas"), { text: "Otra" });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: "promocion_transition_invalid" });
+    expect(late.headers["content-type"]).toContain("application/problem+json");
+    expect(late.json().detail).toMatch(/respondida no admite/);
+    expect((await post(operador, staffUrl(id, "/conclusion"), { reason: "x" })).statusCode).toBe(
+      409,
+    );
+  });
+
+  it("answers with a comunicado to that one RFC; the particular reads it", async () => {
+    now = at(MONDAY);
+    const { who, id } = await filed(0);
+    // Not before someone takes it.
+    const early = await post(operador, staffUrl(id, "/respuesta/comunicado"), {
+      rfc: who.rfc,
+      title: "Respuesta",
+      body: "Texto",
+    });
+    expect(early.statusCode).toBe(409);
+    await post(operador, staffUrl(id, "/atencion"), {});
+    const answered = await post(operador, staffUrl(id, "/respuesta/comunicado"), {
+      rfc: who.rfc,
+      title: "Respuesta a su aclaración",
+      body: "Sus cuotas de noviembre están pagadas.",
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
+    const answer = answered.json().answer;
+    expect(answer).toMatchObject({ kind: "comunicado", label: "Respuesta a su aclaración" });
+    const comunicados = await get(who, "/api/v1/comunicados");
+    expect(comunicados.json().map((c: { id: string }) => c.id)).toContain(answer.id);
+    const stranger = (await filed(0)).who;
+    const theirs = await get(stranger, "/api/v1/comunicados");
+    expect(theirs.json().map((c: { id: string }) => c.id)).not.toContain(answer.id);
+    const own = await get(who, `/api/v1/promociones/${id}`);
+    expect(own.json().answer).toMatchObject({ kind: "comunicado", id: answer.id });
+    // A second answer, of either kind, is refused and publishes nothing.
+    const twice = await post(operador, staffUrl(id, "/respuesta/comunicado"), {
+      rfc: who.rfc,
+      title: "Otra",
+      body: "Otra",
+    });
+    expect(twice.statusCode).toBe(409);
+    const byNotificacion = await post(
+      operador,
+      staffUrl(id, "/respuesta/notificacion"),
+      await answerBody(who.rfc, `${tag}0003`),
+    );
+    expect(byNotificacion.statusCode).toBe(409);
+    expect(await actsTo(who.rfc)).toBe(0);
+  });
+
+  it("concludes with a reason the particular sees; a concluded promoción takes no answer", async () => {
+    now = at(MONDAY);
+    const { who, id } = await filed(0);
+    const concluded = await post(operador, staffUrl(id, "/conclusion"), {
+      reason: "La complementa la promoción presentada el mismo día.",
+    });
+    expect(concluded.statusCode, concluded.body).toBe(200);
+    expect(concluded.json()).toMatchObject({ state: "concluida" });
+    const own = (await get(who, `/api/v1/promociones/${id}`)).json();
+    expect(own.timeline.at(-1)).toEqual({
+      event: "concluida",
+      at: MONDAY,
+      reason: "La complementa la promoción presentada el mismo día.",
+    });
+    const answer = await post(
+      operador,
+      staffUrl(id, "/respuesta/notificacion"),
+      await answerBody(who.rfc, `${tag}0004`),
+    );
+    expect(answer.statusCode).toBe(409);
+    expect(answer.json().detail).toMatch(/concluida no admite «respondida»/);
+    expect(await actsTo(who.rfc)).toBe(0);
+    expect((await post(operador, staffUrl(id, "/atencion"), {})).statusCode).toBe(409);
+  });
+
+  it("two staff members taking at once: one holds it, the other is told who; a double click is one event", async () => {
+    now = at(MONDAY);
+    const { id } = await filed(0);
+    const [a, b] = await Promise.all([
+      post(operador, staffUrl(id, "/atencion"), {}),
+      post(otroOperador, staffUrl(id, "/atencion"), {}),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const loser = a.statusCode === 409 ? a : b;
+    expect(loser.json().code).toBe("promocion_already_assigned");
+    expect(loser.json().detail).toMatch(/ya la atiende/);
+    expect(await eventTypes(id)).toEqual(["recibida", "en_atencion"]);
+
+    const { id: other } = await filed(0);
+    await Promise.all([
+      post(operador, staffUrl(other, "/atencion"), {}),
+      post(operador, staffUrl(other, "/atencion"), {}),
+      post(operador, staffUrl(other, "/atencion"), {}),
+    ]);
+    expect(await eventTypes(other)).toEqual(["recibida", "en_atencion"]);
+
+    // Reassigned by naming who held it; to someone who is not an attendant, refused.
+    const holder = a.statusCode === 200 ? operador : otroOperador;
+    const next = holder === operador ? otroOperador : operador;
+    const reassigned = await post(holder, staffUrl(id, "/atencion"), {
+      assignee: next.rfc,
+      from: holder.rfc,
+    });
+    expect(reassigned.statusCode, reassigned.body).toBe(200);
+    expect(reassigned.json().assignee).toBe(next.rfc);
+    expect(reassigned.json().timeline.at(-1)).toMatchObject({
+      event: "en_atencion",
+      assignee: next.rfc,
+      actor: holder.rfc,
+    });
+    const toNotificador = await post(next, staffUrl(id, "/atencion"), {
+      assignee: notificador.rfc,
+      from: next.rfc,
+    });
+    expect(toNotificador.statusCode).toBe(422);
+    expect(toNotificador.json().code).toBe("promocion_atencion_invalid");
+  });
+
+  it("refuses what does not fit: roles, unknown ids, another RFC, a signer without the role, bad filters", async () => {
+    now = at(MONDAY);
+    const { who, id } = await filed(0);
+    // A particular, and staff of another role: 403 in Spanish; nobody: 401.
+    for (const caller of [who, notificador]) {
+      const refused = await get(caller, "/api/v1/staff/promociones");
+      expect(refused.statusCode).toBe(403);
+      expect(refused.headers["content-type"]).toContain("application/problem+json");
+      expect(refused.json().detail).toBe(
+        "Esta función es solo para personal del Instituto con rol operador o administrador.",
+      );
+      expect((await post(caller, staffUrl(id, "/atencion"), {})).statusCode).toBe(403);
+    }
+    expect((await get(undefined, "/api/v1/staff/promociones")).statusCode).toBe(401);
+    // Without the session's CSRF token a change is refused.
+    const noCsrf = await system.app.inject({
+      method: "POST",
+      url: staffUrl(id, "/atencion"),
+      payload: {},
+      cookies: { buzon_sesion: operador.cookie },
+    });
+    expect(noCsrf.statusCode).toBe(403);
+
+    for (const unknown of [crypto.randomUUID(), "no-es-un-id"]) {
+      const missing = await get(operador, staffUrl(unknown));
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json().detail).toBe("No encontramos esa promoción.");
+      expect((await post(operador, staffUrl(unknown, "/notas"), { text: "x" })).statusCode).toBe(
+        404,
+      );
+    }
+
+    await post(operador, staffUrl(id, "/atencion"), {});
+    // Addressed to another RFC: refused before anything is deposited.
+    const stranger = fisicaRfc(`OTR${tag}`);
+    const misaddressed = await post(
+      operador,
+      staffUrl(id, "/respuesta/notificacion"),
+      await answerBody(stranger, `${tag}0005`),
+    );
+    expect(misaddressed.statusCode).toBe(422);
+    expect(misaddressed.json()).toMatchObject({ code: "promocion_atencion_invalid" });
+    expect(misaddressed.json().detail).toContain(`la presentó ${who.rfc}`);
+    // Signed by someone without a signing role: the deposit's own refusal; nothing changes.
+    const unsigned = await post(
+      operador,
+      staffUrl(id, "/respuesta/notificacion"),
+      await answerBody(who.rfc, `${tag}0006`, operador.efirma),
+    );
+    expect(unsigned.statusCode).toBe(403);
+    expect(unsigned.json().code).toBe("signer_not_authorized");
+    expect(await actsTo(who.rfc)).toBe(0);
+    expect(await eventTypes(id)).toEqual(["recibida", "en_atencion"]);
+
+    const blank = await post(operador, staffUrl(id, "/notas"), { text: "   " });
+    expect(blank.statusCode).toBe(422);
+    expect(blank.json().detail).toBe("La nota interna no puede quedar en blanco.");
+    for (const query of [
+      "estado=abierta",
+      "tipo=inexistente",
+      "asignadoA=123",
+      "recibidaDesde=2026-02-30",
+      "recibidaDesde=2026-12-15&recibidaHasta=2026-12-14",
+      "despuesDe=basura",
+    ]) {
+      const refused = await get(operador, `/api/v1/staff/promociones?${query}`);
+      expect(refused.statusCode, query).toBe(400);
+    }
+  });
+});
