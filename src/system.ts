@@ -47,6 +47,7 @@ import { createApertura } from "./features/notificaciones/apertura.ts";
 import { segundoAvisoTemplates } from "./features/notificaciones/aviso.ts";
 import { avisoRoutes } from "./features/notificaciones/aviso-routes.ts";
 import { createCancelacion } from "./features/notificaciones/cancelacion.ts";
+import { SIGNING_ROLES } from "./features/notificaciones/deposit.ts";
 import { createEvidencePackager } from "./features/notificaciones/evidence-zip.ts";
 import { notificacionesRoutes } from "./features/notificaciones/routes.ts";
 import { createNotificacionService, loadActCatalogue } from "./features/notificaciones/service.ts";
@@ -658,7 +659,10 @@ export async function buildSystem(options: SystemOptions) {
       comunicados,
       staffRoleOf: (rfc) => staff.roleOf(rfc),
     }),
+    requireReader: guards.requireRole("operador", "notificador", "administrador"),
     requireAttendant: guards.requireRole(...ATENCION_ROLES),
+    requireDepositor: guards.requireRole(...SIGNING_ROLES),
+    requireComposer: guards.requireRole("operador", "administrador"),
     maxDocumentBytes: config.notificacionMaxBytes,
   });
   await app.register(expedientesRoutes, {

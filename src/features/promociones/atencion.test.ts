@@ -28,11 +28,16 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
   let otroOperador: SignedIn;
   let notificadorEfirma: IssuedEfirma;
   let notificador: SignedIn;
+  let auditor: SignedIn;
   const tag = engine === "pglite" ? "G" : "Q";
 
   beforeAll(async () => {
     system = await createTestSystem({ engine, trustDevCa: true, clock: () => now });
-    const staff = async (stem: string, role: "operador" | "notificador", name: string) => {
+    const staff = async (
+      stem: string,
+      role: "operador" | "notificador" | "auditor",
+      name: string,
+    ) => {
       const efirma = await issueFisicaEfirma(fisicaRfc(stem), name);
       await system.staff.set({ rfc: efirma.rfc, role, name }, "pruebas");
       return efirma;
@@ -41,6 +46,7 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     otroOperador = await signInWith(system.app, await staff(`OPB${tag}`, "operador", "OLGA PEREZ"));
     notificadorEfirma = await staff(`NOT${tag}`, "notificador", "NORA TAPIA");
     notificador = await signInWith(system.app, notificadorEfirma);
+    auditor = await signInWith(system.app, await staff(`AUD${tag}`, "auditor", "ANA URIBE"));
   });
   afterAll(async () => {
     await system?.app.close();
@@ -168,7 +174,11 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
 
     // The answer: an act signed by the competent servant, deposited, and the promoción respondida.
     const body = await answerBody(who.rfc, `${tag}0001`);
-    const answered = await post(operador, staffUrl(id, "/respuesta/notificacion"), body);
+    // An operador does not sign acts: the competent servant answers with their own e.firma.
+    expect((await post(operador, staffUrl(id, "/respuesta/notificacion"), body)).statusCode).toBe(
+      403,
+    );
+    const answered = await post(notificador, staffUrl(id, "/respuesta/notificacion"), body);
     expect(answered.statusCode, answered.body).toBe(200);
     const answer = answered.json().answer;
     expect(answered.json().state).toBe("respondida");
@@ -183,16 +193,16 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
       rfc: who.rfc,
       idempotency_key: answerKeyOf(id),
       signer_rfc: notificadorEfirma.rfc,
-      deposited_by: operador.rfc,
+      deposited_by: notificador.rfc,
       estrados: false,
     });
 
     // The same request again (a double click) answers the same; another act is refused.
-    const again = await post(operador, staffUrl(id, "/respuesta/notificacion"), body);
+    const again = await post(notificador, staffUrl(id, "/respuesta/notificacion"), body);
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().answer.id).toBe(answer.id);
     const other = await post(
-      operador,
+      notificador,
       staffUrl(id, "/respuesta/notificacion"),
       await answerBody(who.rfc, `${tag}0002`),
     );
@@ -269,7 +279,7 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     });
     expect(twice.statusCode).toBe(409);
     const byNotificacion = await post(
-      operador,
+      notificador,
       staffUrl(id, "/respuesta/notificacion"),
       await answerBody(who.rfc, `${tag}0003`),
     );
@@ -292,7 +302,7 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
       reason: "La complementa la promoción presentada el mismo día.",
     });
     const answer = await post(
-      operador,
+      notificador,
       staffUrl(id, "/respuesta/notificacion"),
       await answerBody(who.rfc, `${tag}0004`),
     );
@@ -349,14 +359,26 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     now = at(MONDAY);
     const { who, id } = await filed(0);
     // A particular, and staff of another role: 403 in Spanish; nobody: 401.
-    for (const caller of [who, notificador]) {
+    for (const caller of [who, auditor]) {
       const refused = await get(caller, "/api/v1/staff/promociones");
       expect(refused.statusCode).toBe(403);
       expect(refused.headers["content-type"]).toContain("application/problem+json");
       expect(refused.json().detail).toBe(
-        "Esta función es solo para personal del Instituto con rol operador o administrador.",
+        "Esta función es solo para personal del Instituto con rol operador o notificador o administrador.",
       );
-      expect((await post(caller, staffUrl(id, "/atencion"), {})).statusCode).toBe(403);
+    }
+    // Who answers with an act does not take or conclude; who attends does not sign acts.
+    for (const [caller, path] of [
+      [who, "/atencion"],
+      [notificador, "/atencion"],
+      [notificador, "/notas"],
+      [notificador, "/conclusion"],
+      [operador, "/respuesta/notificacion"],
+      [notificador, "/respuesta/comunicado"],
+    ] as const) {
+      const refused = await post(caller, staffUrl(id, path), {});
+      expect(refused.statusCode, path).toBe(403);
+      expect(refused.json().detail).toMatch(/^Esta función es solo para personal del Instituto/);
     }
     expect((await get(undefined, "/api/v1/staff/promociones")).statusCode).toBe(401);
     // Without the session's CSRF token a change is refused.
@@ -381,7 +403,7 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     // Addressed to another RFC: refused before anything is deposited.
     const stranger = fisicaRfc(`OTR${tag}`);
     const misaddressed = await post(
-      operador,
+      notificador,
       staffUrl(id, "/respuesta/notificacion"),
       await answerBody(stranger, `${tag}0005`),
     );
@@ -390,7 +412,7 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     expect(misaddressed.json().detail).toContain(`la presentó ${who.rfc}`);
     // Signed by someone without a signing role: the deposit's own refusal; nothing changes.
     const unsigned = await post(
-      operador,
+      notificador,
       staffUrl(id, "/respuesta/notificacion"),
       await answerBody(who.rfc, `${tag}0006`, operador.efirma),
     );

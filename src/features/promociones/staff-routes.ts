@@ -20,16 +20,22 @@ import {
 
 export interface StaffPromocionRoutesOptions {
   atencion: AtencionService;
-  /** Staff who attend promociones: operador or administrador (session + CSRF, or API token). */
+  /** Staff who read the queue and a promoción: those who attend it and those who answer it. */
+  requireReader: (request: FastifyRequest) => Promise<void>;
+  /** Staff who take, note and conclude: operador or administrador (session + CSRF, or token). */
   requireAttendant: (request: FastifyRequest) => Promise<void>;
+  /** Staff who answer with an act: those who deposit acts (notificador or administrador). */
+  requireDepositor: (request: FastifyRequest) => Promise<void>;
+  /** Staff who answer with a comunicado: those who compose comunicados. */
+  requireComposer: (request: FastifyRequest) => Promise<void>;
   /** Largest act PDF (NOTIFICACION_MAX_BYTES): the answer's body limit follows from it. */
   maxDocumentBytes: number;
 }
 
-/** Who acts: the token's owner, else the session's (after requireAttendant). */
+/** Who acts: the token's owner, else the session's (after the route's role guard). */
 function actorOf(request: FastifyRequest): StaffActor {
   const rfc = request.apiToken?.rfc ?? request.session?.rfc;
-  if (!rfc) throw internalError("requireAttendant dejó pasar una solicitud sin identidad");
+  if (!rfc) throw internalError("el guardia del personal dejó pasar una solicitud sin identidad");
   return { rfc, via: request.apiToken ? "token_api" : "sesion" };
 }
 
@@ -41,7 +47,17 @@ const BINARY = Type.Unsafe<Uint8Array>({ type: "string", format: "binary" });
  */
 export const staffPromocionesRoutes: FastifyPluginAsyncTypebox<
   StaffPromocionRoutesOptions
-> = async (app, { atencion, requireAttendant, maxDocumentBytes }) => {
+> = async (
+  app,
+  {
+    atencion,
+    requireReader,
+    requireAttendant,
+    requireDepositor,
+    requireComposer,
+    maxDocumentBytes,
+  },
+) => {
   const tags = ["Atención de promociones"];
   const security: { [label: string]: string[] }[] = [{ apiToken: [] }, { sessionCookie: [] }];
   const detailResponse = { 200: StaffPromocionSchema };
@@ -49,12 +65,12 @@ export const staffPromocionesRoutes: FastifyPluginAsyncTypebox<
   app.get(
     "/api/v1/staff/promociones",
     {
-      onRequest: requireAttendant,
+      onRequest: requireReader,
       schema: {
         tags,
         summary: "Bandeja de promociones recibidas",
         description:
-          "Personal con rol `operador` o `administrador`. De la recibida primero a la más reciente (por instante de recepción). Filtros: `estado`, `tipo`, `asignadoA` (RFC o `sin_asignar`), `rfc` de quien la presentó, `recibidaDesde`/`recibidaHasta` (días de la Zona Centro, incluidos). Página siguiente: `despuesDe=` con la cabecera `x-next-cursor`.",
+          "Personal con rol `operador`, `notificador` o `administrador`. De la recibida primero a la más reciente (por instante de recepción). Filtros: `estado`, `tipo`, `asignadoA` (RFC o `sin_asignar`), `rfc` de quien la presentó, `recibidaDesde`/`recibidaHasta` (días de la Zona Centro, incluidos). Página siguiente: `despuesDe=` con la cabecera `x-next-cursor`.",
         security,
         querystring: StaffQueueQuerySchema,
         response: { 200: StaffQueueSchema, ...problems(400, 401, 403) },
@@ -70,7 +86,7 @@ export const staffPromocionesRoutes: FastifyPluginAsyncTypebox<
   app.get(
     "/api/v1/staff/promociones/:id",
     {
-      onRequest: requireAttendant,
+      onRequest: requireReader,
       schema: {
         tags,
         summary: "Una promoción con su escrito, anexos, acuse y línea de tiempo completa",
@@ -87,7 +103,7 @@ export const staffPromocionesRoutes: FastifyPluginAsyncTypebox<
   app.get(
     "/api/v1/staff/promociones/:id/anexos/:n",
     {
-      onRequest: requireAttendant,
+      onRequest: requireReader,
       schema: {
         tags,
         summary: "Descargar un anexo (por su posición en el orden firmado, desde 1)",
@@ -160,14 +176,14 @@ export const staffPromocionesRoutes: FastifyPluginAsyncTypebox<
   app.post(
     "/api/v1/staff/promociones/:id/respuesta/notificacion",
     {
-      onRequest: requireAttendant,
+      onRequest: requireDepositor,
       // The PDF in base64 (4 characters for 3 bytes), the signature and the other fields.
       bodyLimit: Math.ceil(maxDocumentBytes / 3) * 4 + 2 * 1024 * 1024,
       schema: {
         tags,
         summary: "Responder con una notificación firmada por la persona servidora pública",
         description:
-          "El acto se deposita como `POST /api/v1/notificaciones` (las mismas comprobaciones: PDF, firma CMS desprendida, certificado y rol `notificador` o `administrador` de quien firma, padrón), dirigido al RFC de la promoción (`rfc` debe ser ése: si no, 422) y con la clave de idempotencia de la promoción. En la misma transacción la promoción pasa a `respondida` nombrando la notificación. Repetir la misma solicitud devuelve lo mismo; otra respuesta, 409.",
+          "Personal con rol `notificador` o `administrador`, que firma el acto con su propia e.firma. El acto se deposita como `POST /api/v1/notificaciones` (las mismas comprobaciones: PDF, firma CMS desprendida, certificado y rol `notificador` o `administrador` de quien firma, padrón), dirigido al RFC de la promoción (`rfc` debe ser ése: si no, 422) y con la clave de idempotencia de la promoción. En la misma transacción la promoción pasa a `respondida` nombrando la notificación. Repetir la misma solicitud devuelve lo mismo; otra respuesta, 409.",
         security,
         params: PromocionParamsSchema,
         body: NotificacionAnswerRequestSchema,
@@ -181,12 +197,12 @@ export const staffPromocionesRoutes: FastifyPluginAsyncTypebox<
   app.post(
     "/api/v1/staff/promociones/:id/respuesta/comunicado",
     {
-      onRequest: requireAttendant,
+      onRequest: requireComposer,
       schema: {
         tags,
         summary: "Responder con un comunicado al RFC de la promoción (respuesta informativa)",
         description:
-          "Publica un comunicado dirigido solo al RFC de la promoción (`rfc` debe ser ése) y, en la misma transacción, la promoción pasa a `respondida` nombrándolo.",
+          "Personal con rol `operador` o `administrador`. Publica un comunicado dirigido solo al RFC de la promoción (`rfc` debe ser ése) y, en la misma transacción, la promoción pasa a `respondida` nombrándolo.",
         security,
         params: PromocionParamsSchema,
         body: ComunicadoAnswerRequestSchema,
