@@ -3,14 +3,16 @@
 // (a) The fourth-day sweep over BENCH_ACTS pending acts (default 1,000,000):
 //     - baseline: one bare UPDATE marking the same rows notified (a scratch table: ours are
 //       append-only and have no state column to update);
-//     - decide: the sweep's decision without sealing, done per batch — keyset reads of the acts
-//       due (partial index, a probe of the once-only index per act), each batch in one
-//       transaction that locks its acts in one statement (for update skip locked), re-reads and
-//       projects their timelines and appends the `constancia_cuarto_dia` events in one statement
-//       (the real sweep decides each act inside its acuse's savepoint: a few statements each);
+//     - decide: the sweep's decision without sealing, with the statements of its group record
+//       (sweeps.ts, issueDecided) — keyset reads of the acts due (partial index, a probe of the
+//       once-only index per act), each batch in one transaction that locks its acts in one
+//       statement (for update skip locked), re-reads and projects their timelines and appends
+//       the `constancia_cuarto_dia` events in one statement (BENCH_DEBUG: time per phase);
 //     - with acuses: the real sweep (`issueConstancias`) on BENCH_ACUSES acts (default 20,000):
-//       the same plus the sealed acuse of each (RSA seal, Merkle log leaf), extrapolated to
-//       BENCH_ACTS at the measured rate.
+//       the same inside each batch's issuance transaction, plus the sealed acuse of each (RSA
+//       seal, Merkle log leaf), extrapolated to BENCH_ACTS at the measured rate;
+//     - the seal alone: the constancias' cadenas signed again with an RSA-2048 key, on one core
+//       and on libuv's threads as issuance signs: the bound any sweep that seals each act has.
 // (b) «Mis notificaciones»: BENCH_RFCS addressees (default 20) with BENCH_PER_RFC acts each
 //     (default 10,000); BENCH_SESSIONS concurrent callers (default 200) ask the first page
 //     (50) of the service's list (the projection and the engine's dates of each act) against a
@@ -25,20 +27,22 @@
 //
 // Run with `npm run bench:notificaciones`; BENCH_ACTS=100000 BENCH_ACUSES=5000 for a quick run.
 // The database: a fresh one beside TEST_DATABASE_URL (default the local server), dropped after.
-import { randomBytes } from "node:crypto";
+import { Buffer } from "node:buffer";
+import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "kysely";
 import pg from "pg";
 import { checkTransition, projectNotificacion } from "../src/domain/notificaciones/lifecycle.ts";
-import { eventsOf } from "../src/features/notificaciones/store.ts";
-import { actsToSweep } from "../src/features/notificaciones/sweep-store.ts";
+import { appendNotificacionEvents, eventsOf } from "../src/features/notificaciones/store.ts";
+import { actsToSweep, tryLockNotificaciones } from "../src/features/notificaciones/sweep-store.ts";
 import { avisoTerm } from "../src/features/notificaciones/sweeps.ts";
 import { lifecycleEvents } from "../src/features/notificaciones/views.ts";
 import { loadConfig } from "../src/platform/config.ts";
+import { type InstituteSeal, sealText } from "../src/platform/crypto/seal.ts";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { buildSystem } from "../src/system.ts";
 import { fisicaRfc } from "../src/testing/acts.ts";
@@ -192,6 +196,7 @@ try {
   t0 = performance.now();
   let after: { avisoAt: Date; id: string } | undefined;
   let reading = 0;
+  const phases = { lock: 0, read: 0, project: 0, append: 0 };
   for (;;) {
     const r0 = performance.now();
     const rows = await actsToSweep(db, {
@@ -204,16 +209,22 @@ try {
     reading += seconds(r0);
     if (rows.length === 0) break;
     await db.transaction().execute(async (tx) => {
-      // The batch's acts locked in one statement (skip locked), their timelines in one read,
-      // each projected, the events appended in one statement.
-      const { rows: locked } = await sql<{ id: string }>`
-        select id from notificaciones where id = any(${rows.map((r) => r.id)}::uuid[])
-         for update skip locked`.execute(tx);
-      const ids = new Set(locked.map((r) => r.id));
-      const events = await eventsOf(tx, [...ids]);
+      // As the sweep's group record does (sweeps.ts, issueDecided): the batch's acts locked in
+      // one statement (skip locked), their timelines read in one, each projected, the events
+      // appended in one.
+      let p0 = performance.now();
+      const locked = await tryLockNotificaciones(
+        tx,
+        rows.map((r) => r.id),
+      );
+      phases.lock += seconds(p0);
+      p0 = performance.now();
+      const events = await eventsOf(tx, [...locked]);
+      phases.read += seconds(p0);
+      p0 = performance.now();
       const values = [];
       for (const row of rows) {
-        if (!ids.has(row.id)) continue;
+        if (!locked.has(row.id)) continue;
         const avisoAt = Temporal.Instant.fromEpochMilliseconds(row.aviso_at.getTime());
         const p = projectNotificacion(
           lifecycleEvents(events.get(row.id) ?? []),
@@ -222,28 +233,44 @@ try {
         );
         checkTransition(p, "constancia_cuarto_dia");
         values.push({
-          notificacion_id: row.id,
-          type: "constancia_cuarto_dia",
-          at: new Date(term.deemedNotifiedAt.epochMilliseconds),
-          recorded_at: new Date(now.epochMilliseconds),
-          data: JSON.stringify({ fourthBusinessDay: term.fourthBusinessDay.toString() }),
+          notificacionId: row.id,
+          type: "constancia_cuarto_dia" as const,
+          at: term.deemedNotifiedAt,
+          recordedAt: now,
+          acuseFolio: null,
+          data: { fourthBusinessDay: term.fourthBusinessDay.toString() },
         });
       }
-      if (values.length === 0) return;
-      const result = await tx
-        .insertInto("notificacion_events")
-        .values(values)
-        .onConflict((oc) => oc.doNothing())
-        .executeTakeFirst();
-      decided += Number(result.numInsertedOrUpdatedRows ?? 0n);
+      phases.project += seconds(p0);
+      p0 = performance.now();
+      decided += (await appendNotificacionEvents(tx, values)).size;
+      phases.append += seconds(p0);
     });
     const last = rows.at(-1)!;
     after = { avisoAt: last.aviso_at, id: last.id };
     if (rows.length < batch) break;
   }
   const decide = seconds(t0);
-  if (process.env.BENCH_DEBUG) console.log(`    (lecturas por llave: ${fmt(reading)})`);
+  if (process.env.BENCH_DEBUG) {
+    console.log(
+      `    (lecturas por llave ${fmt(reading)}, candados ${fmt(phases.lock)}, líneas de tiempo ${fmt(phases.read)}, proyección ${fmt(phases.project)}, eventos ${fmt(phases.append)})`,
+    );
+  }
   const perActSealed = withAcuses / Math.max(1, sealed.done);
+
+  // The seal alone: the constancias' own cadenas signed again with an RSA-2048 key (the
+  // development seal's size), on one core, then as issuance signs them (libuv's threads).
+  const { rows: cadenas } = await sql<{ cadena_original: string }>`
+    select cadena_original from acuses where kind = 'constancia_cuarto_dia'
+     order by leaf_index limit ${Math.max(1, Math.min(sealed.done, 4000))}`.execute(db);
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  t0 = performance.now();
+  for (const c of cadenas) sign("sha256", Buffer.from(c.cadena_original, "utf8"), rsa);
+  const signedPerCore = cadenas.length / seconds(t0);
+  const sealLike = { privateKey: rsa } as InstituteSeal;
+  t0 = performance.now();
+  await Promise.all(cadenas.map((c) => sealText(sealLike, c.cadena_original)));
+  const signedInPool = cadenas.length / seconds(t0);
 
   console.log(
     `    UPDATE simple de ${Number(updated.numAffectedRows ?? 0).toLocaleString("en-US")} filas: ${fmt(bare)}`,
@@ -253,6 +280,9 @@ try {
   );
   console.log(
     `    con acuses (barrido real, sello RSA y registro Merkle) ${sealed.done.toLocaleString("en-US")} actos: ${fmt(withAcuses)}  (${Math.round(sealed.done / withAcuses).toLocaleString("en-US")}/s; extrapolado a ${acts.toLocaleString("en-US")}: ${fmt(perActSealed * acts)}; razón UPDATE/con acuses ${(bare / (perActSealed * acts)).toFixed(4)})`,
+  );
+  console.log(
+    `    solo firmas RSA-2048 de ${cadenas.length.toLocaleString("en-US")} cadenas: ${Math.round(signedPerCore).toLocaleString("en-US")}/s en un núcleo, ${Math.round(signedInPool).toLocaleString("en-US")}/s en los hilos de libuv (${availableParallelism()} CPU; razón barrido/firmas ${(sealed.done / withAcuses / signedInPool).toFixed(2)}; un millón de firmas: ${fmt(1_000_000 / signedInPool)})`,
   );
 
   // ---- (b) «Mis notificaciones» ----

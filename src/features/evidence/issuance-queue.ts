@@ -47,6 +47,34 @@ export interface IssueOptions {
   statement?: AcuseStatement;
 }
 
+/** One acuse of a group (see {@link GroupOptions}): its input and the statement it keeps. */
+export interface GroupMember {
+  input: AcuseInput;
+  statement?: AcuseStatement | undefined;
+}
+
+/** An acuse given its folio and cadena original, not yet sealed: what a group's `record` sees. */
+export interface NumberedAcuse extends Acuse {
+  cadenaOriginal: string;
+}
+
+export interface GroupOptions<M extends GroupMember = GroupMember> {
+  /**
+   * The use case's writes for many acuses at once (a job deciding a batch of acts in a few
+   * statements instead of a few per act): run once per issuance batch with the group's members
+   * in it, in order, inside the batch's transaction and a savepoint of its own, after their
+   * folios are assigned and before they are sealed. Answers, member by member, `undefined` to
+   * issue it or the error that refuses it: a refused member is not sealed, takes no leaf and its
+   * promise rejects with that error, so `record` must write nothing for it. If `record` throws,
+   * its writes are undone and every member it was given is refused with that error; the rest of
+   * the batch goes on. The log lock is held: database work on `tx` only.
+   */
+  record(
+    tx: Db,
+    members: readonly { member: M; acuse: NumberedAcuse }[],
+  ): Promise<readonly (Error | undefined)[]>;
+}
+
 /** The exact text of a document an acuse seals, as kept (table acuse_statements). */
 export interface AcuseStatement {
   name: string;
@@ -66,6 +94,7 @@ function sealsStatement(acuse: Acuse, statement: AcuseStatement): boolean {
 interface Pending {
   input: AcuseInput;
   options: IssueOptions;
+  group?: { options: GroupOptions; member: GroupMember } | undefined;
   resolve(issued: IssuedAcuse): void;
   reject(error: unknown): void;
 }
@@ -139,9 +168,10 @@ export function createIssuanceQueue(options: {
             item.reject(error);
           }
         }
-        if (prepared.length === 0) return [];
-        const seals = await Promise.all(prepared.map((p) => sealText(seal, p.cadena)));
-        for (const [i, p] of prepared.entries()) {
+        const decided = await groupsRecorded(tx, prepared);
+        if (decided.length === 0) return [];
+        const seals = await Promise.all(decided.map((p) => sealText(seal, p.cadena)));
+        for (const [i, p] of decided.entries()) {
           const sealed = seals[i]!;
           if (await recorded(tx, p, sealed)) kept.push({ ...p, seal: sealed });
         }
@@ -186,6 +216,57 @@ export function createIssuanceQueue(options: {
       p.item.resolve(toIssued(rows[i]!));
     });
     options.onIssued(rows);
+  }
+
+  /**
+   * Runs each group's `record` once for its members in the batch (in a savepoint: if it throws,
+   * its writes are undone and those members are refused), and answers the batch's items still
+   * to seal, in order: those of no group and the members their group kept.
+   */
+  async function groupsRecorded(tx: Db, prepared: Prepared[]): Promise<Prepared[]> {
+    const groups = new Map<GroupOptions, Prepared[]>();
+    for (const p of prepared) {
+      const group = p.item.group?.options;
+      if (!group) continue;
+      const members = groups.get(group);
+      if (members) members.push(p);
+      else groups.set(group, [p]);
+    }
+    if (groups.size === 0) return prepared;
+    const refused = new Set<Prepared>();
+    for (const [group, members] of groups) {
+      await sql`savepoint acuse_group`.execute(tx);
+      let verdicts: readonly (Error | undefined)[];
+      try {
+        verdicts = await group.record(
+          tx,
+          members.map((p) => ({
+            member: p.item.group!.member,
+            acuse: { ...p.acuse, cadenaOriginal: p.cadena },
+          })),
+        );
+        if (verdicts.length !== members.length) {
+          throw internalError(
+            `El registro del grupo respondió ${verdicts.length} veces por ${members.length} acuses.`,
+          );
+        }
+      } catch (error) {
+        await sql`rollback to savepoint acuse_group`.execute(tx);
+        for (const p of members) {
+          p.item.reject(error);
+          refused.add(p);
+        }
+        continue;
+      }
+      await sql`release savepoint acuse_group`.execute(tx);
+      members.forEach((p, i) => {
+        const verdict = verdicts[i];
+        if (verdict === undefined) return;
+        p.item.reject(verdict);
+        refused.add(p);
+      });
+    }
+    return prepared.filter((p) => !refused.has(p));
   }
 
   /**
@@ -238,6 +319,30 @@ export function createIssuanceQueue(options: {
         queue.push({ input, options: issueOptions, resolve, reject });
         draining ??= drain();
       });
+    },
+
+    /**
+     * Queues the members of a group together, decided by one `record` (see GroupOptions): one
+     * promise per member, each settling as `issue`'s does.
+     */
+    issueGroup<M extends GroupMember>(
+      members: readonly M[],
+      group: GroupOptions<M>,
+    ): Promise<IssuedAcuse>[] {
+      const promises = members.map(
+        (member) =>
+          new Promise<IssuedAcuse>((resolve, reject) => {
+            queue.push({
+              input: member.input,
+              options: member.statement ? { statement: member.statement } : {},
+              group: { options: group as GroupOptions, member },
+              resolve,
+              reject,
+            });
+          }),
+      );
+      if (members.length > 0) draining ??= drain();
+      return promises;
     },
 
     /** Whether a drain is running. */

@@ -108,6 +108,58 @@ describe.each(ENGINES)("a decision recorded with its acuse, on %s", (engine) => 
     expect((await createEvidenceStore(database.db).head()).size).toBe(3);
   });
 
+  it("a group's record runs once for its members before sealing; a refused member takes no leaf, a throwing group refuses all of its own", async () => {
+    const service = serviceOn(database.db);
+    const seen: { notes: string[]; sealedBefore: boolean }[] = [];
+    const members = ["a", "b", "c"].map((note, i) => ({ input: input(i), note }));
+    const refusal = new AppError("conflict", "Ya resuelto.");
+    const grouped = service.issueGroup(members, {
+      record: async (tx, given) => {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from acuses`.execute(
+          tx,
+        );
+        seen.push({ notes: given.map((g) => g.member.note), sealedBefore: rows[0]!.n > 0 });
+        const verdicts = given.map((g) => (g.member.note === "b" ? refusal : undefined));
+        for (const [i, g] of given.entries()) {
+          if (!verdicts[i]) await decide(g.member.note)(tx, g.acuse);
+        }
+        return verdicts;
+      },
+    });
+    const failing = service.issueGroup([{ input: input(7) }, { input: input(8) }], {
+      record: async (tx, given) => {
+        await decide("roto")(tx, given[0]!.acuse);
+        throw new AppError("internal", "fallo del grupo");
+      },
+    });
+    const single = service.issueAcuse(input(9), { record: decide("solo") });
+    const results = await Promise.allSettled([...grouped, ...failing, single]);
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "rejected",
+      "rejected",
+      "fulfilled",
+    ]);
+    expect((results[1] as PromiseRejectedResult).reason).toBe(refusal);
+    expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ code: "internal" });
+    // One call for the group's three members, in order, before anything of the batch was sealed.
+    expect(seen).toEqual([{ notes: ["a", "b", "c"], sealedBefore: false }]);
+    const issued = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(issued.map((a) => a.leafIndex)).toEqual([0, 1, 2]);
+    // The throwing group's write was undone; the kept members' decisions name their folios.
+    expect(await decisions(database.db)).toEqual(issued.map((a) => a.folio));
+    for (const acuse of issued) {
+      const verdict = await verifyAcuseExport((await service.exportByFolio(acuse.folio))!, {
+        sealCertificates: service.sealCertificates(),
+        logVerifierKey: service.verifierKey(),
+        publicUrl: service.publicUrl(),
+      });
+      expect(verdict.verdict).toBe("autentico");
+    }
+  });
+
   it("when the batch fails after the record, neither the decision nor the acuse nor the seal certificate is written", async () => {
     // A failure injected by the owner: the serving role may create no trigger.
     await sql`create sequence test_fail_once`.execute(database.asOwner);

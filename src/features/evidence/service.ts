@@ -13,7 +13,12 @@ import type { InstituteSeal } from "../../platform/crypto/seal.ts";
 import { renderAcusePdf } from "../../platform/pdf/acuse-pdf.ts";
 import { createCheckpoints } from "./checkpoints.ts";
 import { createExporter } from "./export.ts";
-import { createIssuanceQueue, type IssueOptions } from "./issuance-queue.ts";
+import {
+  createIssuanceQueue,
+  type GroupMember,
+  type GroupOptions,
+  type IssueOptions,
+} from "./issuance-queue.ts";
 import { type AcuseInput, type IssuedAcuse, toIssued } from "./issued.ts";
 import { listOwnAcuses } from "./own-acuses.ts";
 import { type ConsistencyProofAnswer, createProofs, type InclusionProofAnswer } from "./proofs.ts";
@@ -21,7 +26,14 @@ import { createSealRegistry } from "./seal-registry.ts";
 import type { EvidenceStore, StoredAcuseRow, StoredCheckpoint } from "./store.ts";
 import { createTimestamper, type EvidenceLog, type TsaSettings } from "./timestamps.ts";
 
-export type { AcuseStatement, IssueOptions, SealedAcuse } from "./issuance-queue.ts";
+export type {
+  AcuseStatement,
+  GroupMember,
+  GroupOptions,
+  IssueOptions,
+  NumberedAcuse,
+  SealedAcuse,
+} from "./issuance-queue.ts";
 export type { AcuseInput, IssuedAcuse } from "./issued.ts";
 export type { ConsistencyProofAnswer, InclusionProofAnswer } from "./proofs.ts";
 export type { EvidenceLog, TsaSettings } from "./timestamps.ts";
@@ -175,6 +187,18 @@ export function createEvidenceService(options: EvidenceServiceOptions) {
      */
     issueAcuse(input: AcuseInput, options?: IssueOptions): Promise<IssuedAcuse> {
       return issuance.issue(input, options);
+    },
+
+    /**
+     * Issues many acuses decided together: `group.record` writes the decisions of all of them
+     * at once in their batch's transaction, before they are sealed (see GroupOptions). One
+     * promise per member, each settling as issueAcuse's does. For jobs over many acts.
+     */
+    issueGroup<M extends GroupMember>(
+      members: readonly M[],
+      group: GroupOptions<M>,
+    ): Promise<IssuedAcuse>[] {
+      return issuance.issueGroup(members, group);
     },
 
     async acuseByFolio(folio: string): Promise<IssuedAcuse | undefined> {

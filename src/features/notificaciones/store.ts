@@ -56,20 +56,36 @@ export async function appendNotificacionEvent(
   executor: Db,
   event: NewNotificacionEvent,
 ): Promise<boolean> {
-  const result = await executor
+  return (await appendNotificacionEvents(executor, [event])).size > 0;
+}
+
+/**
+ * Appends events in one statement, each as appendNotificacionEvent would (a once-only type
+ * already there is left as it was): answers the acts whose event was written. At most one
+ * event per act.
+ */
+export async function appendNotificacionEvents(
+  executor: Db,
+  events: readonly NewNotificacionEvent[],
+): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const rows = await executor
     .insertInto("notificacion_events")
-    .values({
-      notificacion_id: event.notificacionId,
-      type: event.type,
-      at: toDate(event.at),
-      recorded_at: toDate(event.recordedAt),
-      acuse_folio: event.acuseFolio ?? null,
-      actor_rfc: event.actorRfc ?? null,
-      data: JSON.stringify(event.data ?? {}),
-    })
+    .values(
+      events.map((event) => ({
+        notificacion_id: event.notificacionId,
+        type: event.type,
+        at: toDate(event.at),
+        recorded_at: toDate(event.recordedAt),
+        acuse_folio: event.acuseFolio ?? null,
+        actor_rfc: event.actorRfc ?? null,
+        data: JSON.stringify(event.data ?? {}),
+      })),
+    )
     .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    .returning("notificacion_id")
+    .execute();
+  return new Set(rows.map((r) => r.notificacion_id));
 }
 
 export async function notificacionByKey(

@@ -90,6 +90,18 @@ export async function tryLockNotificacion(tx: Db, id: string): Promise<boolean> 
   return rows.length === 1;
 }
 
+/**
+ * tryLockNotificacion for many acts in one statement: answers the ids it locked (the others
+ * another transaction holds).
+ */
+export async function tryLockNotificaciones(tx: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await sql<{ id: string }>`
+    select id from notificaciones where id = any(${[...ids]}::uuid[]) for update skip locked
+  `.execute(tx);
+  return new Set(rows.map((r) => r.id));
+}
+
 /** One message of an act's avisos with every attempt to deliver it. */
 export interface AvisoMessageRow {
   outbox_id: string;

@@ -28,7 +28,7 @@ import { sha256Hex } from "../../platform/crypto/digest.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import { notificacionPath } from "../../platform/http/page-paths.ts";
 import { enqueueMany, type OutboxMessage } from "../delivery/outbox.ts";
-import type { EvidenceService } from "../evidence/service.ts";
+import type { EvidenceService, GroupMember } from "../evidence/service.ts";
 import {
   type AvisoEvidence,
   deliveriesOf,
@@ -39,7 +39,9 @@ import {
 import {
   type AvisoMeans,
   appendNotificacionEvent,
+  appendNotificacionEvents,
   eventsOf,
+  type NewNotificacionEvent,
   notificacionById,
   validatedMeansOf,
 } from "./store.ts";
@@ -49,6 +51,7 @@ import {
   type SweepKey,
   type SweepRow,
   tryLockNotificacion,
+  tryLockNotificaciones,
 } from "./sweep-store.ts";
 import { lifecycleEvents } from "./views.ts";
 
@@ -63,15 +66,18 @@ import { lifecycleEvents } from "./views.ts";
  *   constancia with eventAt = countsAt = that instant, stating the day and the calendar.
  *
  * Correct late (the instants are the law's, not the run's), twice and in several processes at
- * once: each act is decided inside the acuse's own transaction (issueAcuse's `record`), under
- * the act's lock taken without waiting (an act another transaction holds is left for the next
- * run), by re-projecting its timeline as it stands then; the once-only events' unique index is
- * the last word. An opening committed first makes the constancia illegal and it is not issued.
+ * once: each act is decided inside its acuse's own transaction (the issuance batch's), under the
+ * act's lock taken without waiting (an act another transaction holds is left for the next run),
+ * by re-projecting its timeline as it stands then; the once-only events' unique index is the
+ * last word. An opening committed first makes the constancia illegal and it is not issued.
  *
  * Each sweep reads `batchSize` acts per query (keyset, the partial index over not-estrados acts)
- * and issues their acuses together, which the issuance queue writes in one transaction per
- * batch. Settled acts are excluded by one probe of the once-only index each; a process also
- * remembers how far every act is settled (`watermarks`) so later runs start there.
+ * and issues their acuses as one group (evidence.issueGroup): in the issuance transaction,
+ * before sealing, the batch's acts are locked in one statement, their timelines read in one and
+ * their events appended in one, so an act costs no round trip of its own; each still gets its
+ * own sealed acuse and its own event. Settled acts are excluded by one probe of the once-only
+ * index each; a process also remembers how far every act is settled (`watermarks`) so later
+ * runs start there.
  */
 
 export interface NotificacionSweepsOptions {
@@ -284,24 +290,85 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
     return report;
   }
 
-  /** Issues each acuse; a SweepSkip is its outcome, any other failure is logged and retried. */
-  async function issueAll(
+  /** One act's acuse in a batch: what it seals, and its event (the folio added once known). */
+  interface Planned extends GroupMember {
+    row: SweepRow;
+    deemedNotifiedAt: Temporal.Instant;
+    event: Pick<NewNotificacionEvent, "at" | "recordedAt" | "data">;
+  }
+
+  /**
+   * Issues the acuses of a batch together (evidence.issueGroup): in their issuance transaction,
+   * before sealing, the batch's acts are locked without waiting in one statement, their timelines
+   * re-read in one and projected at `at` (`type` must be legal then, and `allowed`), and the
+   * events of those decided appended in one, each with its acuse's folio. A SweepSkip is an
+   * act's outcome (an act another transaction holds is retried next run, one settled is left);
+   * any other failure is logged and retried.
+   */
+  async function issueDecided(
     rows: SweepRow[],
-    issue: (row: SweepRow) => Promise<"done" | "settled" | "retry">,
+    type: "aviso_emitido" | "constancia_cuarto_dia",
+    at: Temporal.Instant,
+    plan: (row: SweepRow) => Planned | "retry",
+    allowed: (projection: NotificacionProjection) => boolean = () => true,
   ): Promise<("done" | "settled" | "retry")[]> {
-    const results = await Promise.allSettled(rows.map(issue));
-    return results.map((result, i) => {
-      if (result.status === "fulfilled") return result.value;
-      if (result.reason instanceof SweepSkip) return result.reason.outcome;
-      options.log?.error(
-        {
-          notificacion: rows[i]?.id,
-          err: result.reason instanceof Error ? result.reason.message : String(result.reason),
-        },
-        "no se pudo sellar la evidencia de una notificación; se reintentará",
-      );
-      return "retry";
+    const plans = rows.map(plan);
+    const planned = plans.filter((p): p is Planned => p !== "retry");
+    const issued = evidence.issueGroup(planned, {
+      record: async (tx, members) => {
+        const locked = await tryLockNotificaciones(
+          tx,
+          members.map((m) => m.member.row.id),
+        );
+        const timelines = await eventsOf(tx, [...locked]);
+        const verdicts = members.map(({ member: p }): SweepSkip | undefined => {
+          if (!locked.has(p.row.id)) return new SweepSkip("retry");
+          const projection = projectNotificacion(
+            lifecycleEvents(timelines.get(p.row.id) ?? []),
+            { avisoAt: instantOf(p.row.aviso_at), deemedNotifiedAt: p.deemedNotifiedAt },
+            at,
+          );
+          try {
+            checkTransition(projection, type);
+          } catch (error) {
+            if (error instanceof NotificacionError) return new SweepSkip("settled");
+            throw error;
+          }
+          return allowed(projection) ? undefined : new SweepSkip("settled");
+        });
+        const written = await appendNotificacionEvents(
+          tx,
+          members.flatMap(({ member: p, acuse }, i) =>
+            verdicts[i]
+              ? []
+              : [{ ...p.event, notificacionId: p.row.id, type, acuseFolio: acuse.folio }],
+          ),
+        );
+        // The once-only index is the last word: an act whose event is already there is settled.
+        return members.map(
+          ({ member: p }, i) =>
+            verdicts[i] ?? (written.has(p.row.id) ? undefined : new SweepSkip("settled")),
+        );
+      },
     });
+    const results = await Promise.allSettled(issued);
+    const outcomes = new Map<Planned, "done" | "settled" | "retry">();
+    results.forEach((result, i) => {
+      const p = planned[i]!;
+      if (result.status === "fulfilled") outcomes.set(p, "done");
+      else if (result.reason instanceof SweepSkip) outcomes.set(p, result.reason.outcome);
+      else {
+        options.log?.error(
+          {
+            notificacion: p.row.id,
+            err: result.reason instanceof Error ? result.reason.message : String(result.reason),
+          },
+          "no se pudo sellar la evidencia de una notificación; se reintentará",
+        );
+        outcomes.set(p, "retry");
+      }
+    });
+    return plans.map((p) => (p === "retry" ? "retry" : outcomes.get(p)!));
   }
 
   const documentsOf = (row: SweepRow) => [
@@ -320,11 +387,13 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
       "aviso_emitido",
       { until: dateOf(at.add({ milliseconds: 1 })), settledBy: ["aviso_emitido", "cancelada"] },
       (rows) =>
-        issueAll(rows, async (row) => {
+        issueDecided(rows, "aviso_emitido", at, (row) => {
           const avisoAt = instantOf(row.aviso_at);
           const term = termOfAct(terms, row);
-          await evidence.issueAcuse(
-            {
+          return {
+            row,
+            deemedNotifiedAt: term.deemedNotifiedAt,
+            input: {
               kind: "aviso_notificacion",
               parties: { rfc: row.rfc, actorRfc: INSTITUTO_RFC, capacity: "sistema" },
               eventAt: avisoAt,
@@ -334,26 +403,16 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
               rulesVersion: row.rules_version,
               documents: documentsOf(row),
             },
-            {
-              record: async (tx, sealed) => {
-                await decide(tx, row, "aviso_emitido", term.deemedNotifiedAt, at);
-                const written = await appendNotificacionEvent(tx, {
-                  notificacionId: row.id,
-                  type: "aviso_emitido",
-                  at: avisoAt,
-                  recordedAt: at,
-                  acuseFolio: sealed.folio,
-                  data: {
-                    openBy: term.openBy.toString(),
-                    deemedNotifiedAt: term.deemedNotifiedAt.toString(),
-                    calendarVersion: calendar.version,
-                  },
-                });
-                if (!written) throw new SweepSkip("settled");
+            event: {
+              at: avisoAt,
+              recordedAt: at,
+              data: {
+                openBy: term.openBy.toString(),
+                deemedNotifiedAt: term.deemedNotifiedAt.toString(),
+                calendarVersion: calendar.version,
               },
             },
-          );
-          return "done";
+          };
         }),
       at,
     );
@@ -374,77 +433,71 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
       "constancia_cuarto_dia",
       { until, settledBy: ["constancia_cuarto_dia", "abierta", "cancelada"] },
       (rows) =>
-        issueAll(rows, async (row) => {
-          const term = termOfAct(terms, row);
-          const deemed = term.deemedNotifiedAt;
-          if (Temporal.Instant.compare(deemed, at) > 0) return "retry";
-          // What it states, sealed with it (not only in the event row): ADR 0012's mechanism.
-          const text = constanciaStatement({
-            rfc: row.rfc,
-            registroPatronal: row.registro_patronal,
-            actId: row.id,
-            oficio: row.oficio,
-            actType: `${row.act_type} ${catalogue.find(row.act_type)?.name ?? ""}`.trim(),
-            documentName: row.document_name,
-            documentSha256: row.document_sha256,
-            avisoAt: formatInstant(instantOf(row.aviso_at)),
-            openBy: term.openBy,
-            fourthBusinessDay: term.fourthBusinessDay,
-            notifiedAt: formatInstant(deemed),
-            calendarAuthority: calendar.authority,
-            calendarVersion: calendar.version,
-            rulesVersion: RULES_VERSION,
-          });
-          const statement = { name: CONSTANCIA_STATEMENT_NAME, text };
-          await evidence.issueAcuse(
-            {
-              kind: "constancia_cuarto_dia",
-              parties: { rfc: row.rfc, actorRfc: INSTITUTO_RFC, capacity: "sistema" },
-              eventAt: deemed,
-              countsAt: deemed,
-              rule: "cuarto_dia",
+        issueDecided(
+          rows,
+          "constancia_cuarto_dia",
+          at,
+          (row) => {
+            const term = termOfAct(terms, row);
+            const deemed = term.deemedNotifiedAt;
+            if (Temporal.Instant.compare(deemed, at) > 0) return "retry";
+            // What it states, sealed with it (not only in the event row): ADR 0012's mechanism.
+            const text = constanciaStatement({
+              rfc: row.rfc,
+              registroPatronal: row.registro_patronal,
+              actId: row.id,
+              oficio: row.oficio,
+              actType: `${row.act_type} ${catalogue.find(row.act_type)?.name ?? ""}`.trim(),
+              documentName: row.document_name,
+              documentSha256: row.document_sha256,
+              avisoAt: formatInstant(instantOf(row.aviso_at)),
+              openBy: term.openBy,
+              fourthBusinessDay: term.fourthBusinessDay,
+              notifiedAt: formatInstant(deemed),
+              calendarAuthority: calendar.authority,
               calendarVersion: calendar.version,
               rulesVersion: RULES_VERSION,
-              documents: [
-                ...documentsOf(row),
-                {
-                  name: CONSTANCIA_STATEMENT_NAME,
-                  sha256: sha256Hex(text),
-                  bytes: Buffer.byteLength(text, "utf8"),
-                },
-              ],
-            },
-            {
-              statement,
-              record: async (tx, sealed) => {
-                const p = await decide(tx, row, "constancia_cuarto_dia", deemed, at);
-                // Projected with the same dates: no opening before the fourth day at 09:30.
-                if (p.notifiedBy !== "ministerio_de_ley" || p.openedAt !== null) {
-                  throw new SweepSkip("settled");
-                }
-                const written = await appendNotificacionEvent(tx, {
-                  notificacionId: row.id,
-                  type: "constancia_cuarto_dia",
-                  at: deemed,
-                  recordedAt: at,
-                  acuseFolio: sealed.folio,
-                  data: {
-                    avisoAt: instantOf(row.aviso_at).toString(),
-                    openBy: term.openBy.toString(),
-                    fourthBusinessDay: term.fourthBusinessDay.toString(),
-                    notifiedAt: deemed.toString(),
-                    calendarAuthority: calendar.authority,
-                    calendarVersion: calendar.version,
-                    rulesVersion: RULES_VERSION,
-                    aperturaAutenticada: false,
+            });
+            return {
+              row,
+              deemedNotifiedAt: deemed,
+              statement: { name: CONSTANCIA_STATEMENT_NAME, text },
+              input: {
+                kind: "constancia_cuarto_dia",
+                parties: { rfc: row.rfc, actorRfc: INSTITUTO_RFC, capacity: "sistema" },
+                eventAt: deemed,
+                countsAt: deemed,
+                rule: "cuarto_dia",
+                calendarVersion: calendar.version,
+                rulesVersion: RULES_VERSION,
+                documents: [
+                  ...documentsOf(row),
+                  {
+                    name: CONSTANCIA_STATEMENT_NAME,
+                    sha256: sha256Hex(text),
+                    bytes: Buffer.byteLength(text, "utf8"),
                   },
-                });
-                if (!written) throw new SweepSkip("settled");
+                ],
               },
-            },
-          );
-          return "done";
-        }),
+              event: {
+                at: deemed,
+                recordedAt: at,
+                data: {
+                  avisoAt: instantOf(row.aviso_at).toString(),
+                  openBy: term.openBy.toString(),
+                  fourthBusinessDay: term.fourthBusinessDay.toString(),
+                  notifiedAt: deemed.toString(),
+                  calendarAuthority: calendar.authority,
+                  calendarVersion: calendar.version,
+                  rulesVersion: RULES_VERSION,
+                  aperturaAutenticada: false,
+                },
+              },
+            };
+          },
+          // Projected with the same dates: no opening before the fourth day at 09:30.
+          (p) => p.notifiedBy === "ministerio_de_ley" && p.openedAt === null,
+        ),
       at,
     );
   }
