@@ -6,7 +6,12 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rfcCheckDigit } from "../src/domain/identifiers/rfc.ts";
 import { type DevSinks, startDevSinks } from "../src/features/delivery/dev-sinks.ts";
-import { pdfOf, signTerms, validatedMeans } from "../src/features/notificaciones/test-support.ts";
+import {
+  padronWith,
+  pdfOf,
+  signTerms,
+  validatedMeans,
+} from "../src/features/notificaciones/test-support.ts";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
 import { createDemoClock, type DemoClock } from "../src/platform/demo-clock.ts";
 import { issueFisicaEfirma } from "../src/testing/efirma.ts";
@@ -25,9 +30,11 @@ import {
 /**
  * Issue 12 §6: with the demo clock on a Saturday, a particular writes a promoción with two
  * anexos, hashed and signed with the e.firma in Chromium; its acuse says it is received at
- * 00:00 of the next business day, and downloads and verifies. An operador takes it (en
- * atención), adds an internal note and concludes it; the particular sees the new state and never
- * the note. Every page passes axe at 1280 and 390 px and is photographed.
+ * 00:00 of the next business day, and downloads and verifies. On that business day an operador
+ * finds it in «Atención de promociones», takes it and adds an internal note; the competent
+ * servant (a notificador) answers it with an act signed with their e.firma in the browser; the
+ * particular sees the answer as a notification in «Mis notificaciones» and on the promoción's
+ * page, never the note. Every page passes axe at 1280 and 390 px and is photographed.
  */
 
 const pr = es.promociones;
@@ -36,6 +43,10 @@ const PARTICULAR = `MAGA8106153K${rfcCheckDigit("MAGA8106153K")}`;
 const PARTICULAR_NAME = "MARIA GARCIA ALONSO";
 const OPERADOR = `OPRA7702104D${rfcCheckDigit("OPRA7702104D")}`;
 const OPERADOR_NAME = "OSCAR PRADO RAMIREZ";
+const NOTIFICADOR = `NOTA7905126H${rfcCheckDigit("NOTA7905126H")}`;
+const NOTIFICADOR_NAME = "NORMA TAPIA ARELLANO";
+const NOTE = "Revisar con cobranza el pago del 17 de noviembre antes de responder.";
+const OFICIO = "09 53 01 9200/2026/0412";
 const SUBJECT = "Aclaración de cuotas de noviembre";
 
 // The refusals the flow provokes on purpose answer 4xx, which the browser logs.
@@ -47,6 +58,7 @@ let browser: Browser;
 let demo: DemoClock;
 let particular: IssuedEfirma;
 let operador: IssuedEfirma;
+let notificador: IssuedEfirma;
 let files: string;
 
 const zona = (instant: Temporal.Instant) => instant.toZonedDateTimeISO("America/Mexico_City");
@@ -69,9 +81,16 @@ beforeAll(async () => {
   });
   particular = await issueFisicaEfirma(PARTICULAR, PARTICULAR_NAME);
   operador = await issueFisicaEfirma(OPERADOR, OPERADOR_NAME);
+  notificador = await issueFisicaEfirma(NOTIFICADOR, NOTIFICADOR_NAME);
   await server.system.staff.set({ rfc: OPERADOR, role: "operador", name: OPERADOR_NAME }, "e2e");
+  await server.system.staff.set(
+    { rfc: NOTIFICADOR, role: "notificador", name: NOTIFICADOR_NAME },
+    "e2e",
+  );
   demo.moveTo(nextSaturdayMorning());
   const db = server.system.database.db;
+  // In the padrón: the answer is an act notified to this RFC.
+  await padronWith(db, [{ rfc: PARTICULAR }], demo.clock());
   await validatedMeans(db, PARTICULAR, "correo", "maria.garcia@ejemplo.mx", demo.clock());
   await validatedMeans(db, PARTICULAR, "celular", "+525512345678", demo.clock());
   await signTerms(db, PARTICULAR, demo.clock());
@@ -82,6 +101,7 @@ beforeAll(async () => {
     '<?xml version="1.0" encoding="UTF-8"?>\n<cuotas periodo="2026-11"><importe>1520.00</importe></cuotas>\n',
   );
   await writeFile(join(files, "falso.pdf"), "esto no es un PDF");
+  await writeFile(join(files, "respuesta-aclaracion.pdf"), pdfOf("respuesta-aclaracion.pdf"));
   browser = await launchChromium();
 });
 
@@ -258,5 +278,132 @@ describe("Promociones electrónicas en el navegador", () => {
     await check(person, "detalle");
     await onPhone(person, "detalle");
     expect(pages.jsErrors(person)).toEqual([]);
+  });
+
+  it("en el día hábil el personal la toma, anota y la responde con una notificación firmada; el particular ve la respuesta y nunca la nota", {
+    timeout: 300_000,
+  }, async () => {
+    const st = pr.staff;
+    const db = server.system.database.db;
+    const filed = await db
+      .selectFrom("promociones")
+      .select(["id", "received_at"])
+      .where("rfc", "=", PARTICULAR)
+      .executeTakeFirstOrThrow();
+    // 10:00 of the business day it was received: the act's aviso counts at once (rule a).
+    demo.moveTo(
+      Temporal.Instant.fromEpochMilliseconds(filed.received_at.getTime()).add({ hours: 10 }),
+    );
+
+    // The operador: the queue, filtered, then the promoción.
+    const staffContext = await newTestContext(browser, 1280, { acceptDownloads: true });
+    const staff = await pages.open(staffContext, `${server.url}/acceso`);
+    await signIn(staff, operador, OPERADOR_NAME);
+    await staff.goto(`${server.url}/personal/notificaciones`);
+    await staff.getByRole("link", { name: st.nav, exact: true }).click();
+    await staff.getByRole("heading", { level: 1, name: st.title }).waitFor();
+    const row = staff.locator(`tr[data-promocion="${filed.id}"]`);
+    expect(await textOf(row)).toContain(SUBJECT);
+    expect(await textOf(row)).toContain(pr.states.recibida);
+    expect(await textOf(row)).toContain(st.unassigned);
+    await staff.getByLabel(st.filters.state, { exact: true }).selectOption("recibida");
+    await staff.getByLabel(st.filters.rfc, { exact: true }).fill(PARTICULAR);
+    await staff.getByRole("button", { name: st.filters.apply, exact: true }).click();
+    await staff.waitForURL(/estado=recibida/);
+    await row.waitFor();
+    await check(staff, "personal-bandeja");
+    await onPhone(staff, "personal-bandeja");
+    await staff.getByLabel(st.filters.state, { exact: true }).selectOption("respondida");
+    await staff.getByRole("button", { name: st.filters.apply, exact: true }).click();
+    await staff.waitForURL(/estado=respondida/);
+    await staff.getByText(st.empty).waitFor();
+
+    await staff.goto(`${server.url}/personal/promociones`);
+    await row.getByRole("link", { name: SUBJECT }).click();
+    await staff.getByRole("heading", { level: 1, name: SUBJECT }).waitFor();
+    // The anexos, downloadable one by one.
+    const [anexo] = await Promise.all([
+      staff.waitForEvent("download"),
+      staff
+        .getByRole("link", { name: `${st.download}${st.downloadContext("cuotas.xml")}` })
+        .click(),
+    ]);
+    expect(sha256(await readFile(await anexo.path()))).toBe(
+      sha256(await readFile(join(files, "cuotas.xml"))),
+    );
+    await staff.getByRole("button", { name: st.take, exact: true }).dblclick();
+    await staff.getByText(st.done.en_atencion ?? "").waitFor();
+    expect(await textOf(staff.locator(".facts").first())).toContain(OPERADOR);
+    await staff.getByLabel(st.note, { exact: true }).fill(NOTE);
+    await staff.getByRole("button", { name: st.addNote, exact: true }).click();
+    await staff.getByText(st.done.nota_interna ?? "").waitFor();
+    expect(await textOf(staff.locator(".atencion-notes"))).toContain(NOTE);
+    // An operador answers with a comunicado, never with an act: no signing form here.
+    expect(await staff.getByRole("heading", { name: st.answerTitle }).count()).toBe(0);
+    await check(staff, "personal-atencion");
+    await onPhone(staff, "personal-atencion");
+    // One take, however many clicks.
+    const takes = await db
+      .selectFrom("promocion_events")
+      .select("type")
+      .where("promocion_id", "=", filed.id)
+      .where("type", "=", "en_atencion")
+      .execute();
+    expect(takes).toHaveLength(1);
+
+    // The competent servant signs the answer with their own e.firma, in the browser.
+    const servantContext = await newTestContext(browser, 1280);
+    const servant = await pages.open(servantContext, `${server.url}/acceso`);
+    await signIn(servant, notificador, NOTIFICADOR_NAME);
+    await servant.goto(`${server.url}/personal/promociones`);
+    await servant.getByRole("heading", { level: 1, name: st.title }).waitFor();
+    await servant
+      .locator(`tr[data-promocion="${filed.id}"]`)
+      .getByRole("link", { name: SUBJECT })
+      .click();
+    await servant.getByRole("heading", { level: 1, name: SUBJECT }).waitFor();
+    expect(await textOf(servant.locator("main"))).toContain(NOTE);
+    await servant.getByLabel(st.actType, { exact: true }).selectOption("7.1");
+    await servant.getByLabel(st.oficio, { exact: true }).fill(OFICIO);
+    await servant.getByLabel(st.issuingUnit, { exact: true }).fill("Subdelegación Centro");
+    await servant
+      .getByLabel(st.document, { exact: true })
+      .setInputFiles(join(files, "respuesta-aclaracion.pdf"));
+    await fillEfirma(servant, notificador);
+    await check(servant, "personal-responder");
+    await onPhone(servant, "personal-responder");
+    await servant.getByRole("button", { name: st.signAndAnswer, exact: true }).click();
+    await servant.getByText(st.done.respondida ?? "").waitFor({ timeout: 60_000 });
+    expect(await textOf(servant.locator(".facts").first())).toContain(OFICIO);
+    expect(await textOf(servant.locator(".timeline"))).toContain(pr.detail.events.respondida);
+    await check(servant, "personal-respondida");
+    await onPhone(servant, "personal-respondida");
+
+    // The particular: the answer in «Mis notificaciones» and on the promoción's page.
+    await person.goto(`${server.url}/buzon/notificaciones`);
+    await person.getByRole("heading", { level: 1 }).first().waitFor();
+    await person.getByText(OFICIO, { exact: false }).first().waitFor();
+    await check(person, "mis-notificaciones-respuesta");
+    await onPhone(person, "mis-notificaciones-respuesta");
+    await person.goto(`${server.url}/buzon/promociones/${filed.id}`);
+    await person.getByRole("heading", { level: 1, name: SUBJECT }).waitFor();
+    const answer = person.locator(".promocion-answer");
+    expect(await textOf(answer)).toContain(OFICIO);
+    const timeline = await textOf(person.locator(".timeline"));
+    expect(timeline).toContain(pr.detail.events.en_atencion);
+    expect(timeline).toContain(pr.detail.events.respondida);
+    const main = await textOf(person.locator("main"));
+    expect(main).not.toContain(NOTE);
+    expect(main).not.toContain(pr.detail.events.nota_interna);
+    expect(main).not.toContain(OPERADOR);
+    await check(person, "respondida");
+    await onPhone(person, "respondida");
+    await answer.getByRole("link", { name: pr.detail.openNotificacion }).click();
+    await person.waitForURL(/\/buzon\/notificaciones\/[0-9a-f-]{36}$/);
+    await person.getByText(OFICIO, { exact: false }).first().waitFor();
+    await check(person, "respuesta-notificacion");
+    for (const page of [person, staff, servant]) expect(pages.jsErrors(page)).toEqual([]);
+    await staffContext.close();
+    await servantContext.close();
   });
 });

@@ -7,6 +7,7 @@ import { StaffLayout } from "./components/personal/StaffLayout.tsx";
 import { RouteError } from "./components/RouteError.tsx";
 import { activationAction, activationLoader } from "./data/activation.ts";
 import { ownAcusesLoader } from "./data/acuses.ts";
+import { staffPromocionesLoader, staffPromocionLoader } from "./data/atencion.ts";
 import {
   closeSessionAction,
   mailboxLoader,
@@ -256,6 +257,20 @@ export const routes: RouteObject[] = [
             action: staffComunicadosAction,
             lazy: async () => ({
               Component: (await import("./pages/StaffComunicadosPage.tsx")).StaffComunicadosPage,
+            }),
+          },
+          {
+            path: inStaff(PAGE_PATHS.staffPromociones),
+            loader: staffPromocionesLoader,
+            lazy: async () => ({
+              Component: (await import("./pages/StaffPromocionesPage.tsx")).StaffPromocionesPage,
+            }),
+          },
+          {
+            path: inStaff(PAGE_PATHS.staffPromocion),
+            loader: staffPromocionLoader,
+            lazy: async () => ({
+              Component: (await import("./pages/StaffPromocionPage.tsx")).StaffPromocionPage,
             }),
           },
           {

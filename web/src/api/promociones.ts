@@ -84,3 +84,42 @@ export const promocionesApi = {
     return sendJson("DELETE", draft(id), undefined, { csrfToken });
   },
 };
+
+/* The staff's side: «Atención de promociones» (docs/promociones.md). */
+export type StaffQueueItem = Static<typeof Schemas.StaffQueueItemSchema>;
+export type StaffPromocion = Static<typeof Schemas.StaffPromocionSchema>;
+export type StaffQueueQuery = Static<typeof Schemas.StaffQueueQuerySchema>;
+export type NotificacionAnswerRequest = Static<typeof Schemas.NotificacionAnswerRequestSchema>;
+export type ComunicadoAnswerRequest = Static<typeof Schemas.ComunicadoAnswerRequestSchema>;
+
+const STAFF = "/api/v1/staff/promociones";
+const staffOne = (id: string, rest = "") => `${STAFF}/${encodeURIComponent(id)}${rest}`;
+
+/** The queue, the detail and each decision; every change carries the session's CSRF token. */
+export const atencionApi = {
+  bandeja(query: Record<string, string | undefined>, signal?: AbortSignal) {
+    return page<StaffQueueItem>(STAFF, query, signal);
+  },
+  detalle(id: string, signal?: AbortSignal) {
+    return getJson<StaffPromocion>(staffOne(id), {}, signal);
+  },
+  tomar(id: string, body: { assignee?: string; from?: string | null }, csrfToken: string) {
+    return sendJson<StaffPromocion>("POST", staffOne(id, "/atencion"), body, { csrfToken });
+  },
+  nota(id: string, text: string, csrfToken: string) {
+    return sendJson<StaffPromocion>("POST", staffOne(id, "/notas"), { text }, { csrfToken });
+  },
+  concluir(id: string, reason: string, csrfToken: string) {
+    return sendJson<StaffPromocion>("POST", staffOne(id, "/conclusion"), { reason }, { csrfToken });
+  },
+  responderConNotificacion(id: string, body: NotificacionAnswerRequest, csrfToken: string) {
+    return sendJson<StaffPromocion>("POST", staffOne(id, "/respuesta/notificacion"), body, {
+      csrfToken,
+    });
+  },
+  responderConComunicado(id: string, body: ComunicadoAnswerRequest, csrfToken: string) {
+    return sendJson<StaffPromocion>("POST", staffOne(id, "/respuesta/comunicado"), body, {
+      csrfToken,
+    });
+  },
+};

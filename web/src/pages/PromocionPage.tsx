@@ -92,6 +92,23 @@ export function PromocionPage() {
         </dl>
       </section>
 
+      {detail.answer && (
+        <section aria-labelledby="respuesta-promocion" className="promocion-answer">
+          <h2 id="respuesta-promocion">{d.answerTitle}</h2>
+          <p>
+            {detail.answer.kind === "notificacion"
+              ? d.answerByNotificacion(detail.answer.label)
+              : d.answerByComunicado(detail.answer.label)}{" "}
+            {d.answerAvailable(formatInstant(detail.answer.availableAt))}
+          </p>
+          <p>
+            <Link className="button" to={detail.answer.link}>
+              {detail.answer.kind === "notificacion" ? d.openNotificacion : d.openComunicado}
+            </Link>
+          </p>
+        </section>
+      )}
+
       <section aria-labelledby="acuse-promocion">
         <h2 id="acuse-promocion">{d.acuseTitle}</h2>
         <AcuseLink acuse={detail.acuse} />
@@ -103,6 +120,7 @@ export function PromocionPage() {
           events={detail.timeline.map((e) => ({
             ...e,
             acuseCodigo: e.acuse === detail.acuse.folio ? detail.acuse.codigo : undefined,
+            detalle: e.reason,
           }))}
         />
       </section>

@@ -33,6 +33,11 @@ export function StaffLayout() {
                 </NavLink>
               </li>
               <li>
+                <NavLink className="staff-nav__link" to={PAGE_PATHS.staffPromociones}>
+                  {es.promociones.staff.nav}
+                </NavLink>
+              </li>
+              <li>
                 <NavLink className="staff-nav__link" to={PAGE_PATHS.staffComunicados}>
                   {es.expedientes.staff.menu}
                 </NavLink>
