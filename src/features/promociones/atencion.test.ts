@@ -312,6 +312,29 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     expect((await post(operador, staffUrl(id, "/atencion"), {})).statusCode).toBe(409);
   });
 
+  it("pages the queue by keyset, the first received first, stable under equal instants", async () => {
+    now = at(MONDAY);
+    const { who, id: first } = await filed(0);
+    const more = [];
+    for (const subject of ["Segunda", "Tercera"]) {
+      more.push((await filePromocion(system.app, who, [], subject)).id);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await get(
+        operador,
+        `/api/v1/staff/promociones?rfc=${who.rfc}&limite=1${cursor ? `&despuesDe=${cursor}` : ""}`,
+      );
+      expect(page.statusCode, page.body).toBe(200);
+      seen.push(...page.json().map((p: { id: string }) => p.id));
+      cursor = page.headers["x-next-cursor"] as string | undefined;
+    } while (cursor);
+    // The same instant for all three (the clock stood still): their order is the ids'.
+    expect(seen).toEqual([first, ...more].sort());
+    expect(new Set(seen).size).toBe(3);
+  });
+
   it("two staff members taking at once: one holds it, the other is told who; a double click is one event", async () => {
     now = at(MONDAY);
     const { id } = await filed(0);

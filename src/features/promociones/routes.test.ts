@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
 import { parseManifest } from "../../domain/promociones/manifest.ts";
@@ -9,6 +9,7 @@ import { issueTestEfirma, signLikeTheBrowser } from "../../testing/efirma.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { appendNotificacionEvent } from "../notificaciones/store.ts";
+import { type FilePart, metaOf, multipart, sha256 } from "./test-support.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
 
@@ -28,8 +29,6 @@ const CALENDAR = {
   days: [{ date: "2026-12-16", reason: "Día inhábil de prueba", source: "ACDO de prueba" }],
 };
 
-const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
-
 function pdfOf(text: string): Buffer {
   return Buffer.from(
     `%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% ${text}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
@@ -42,39 +41,7 @@ const PNG = Buffer.concat([
 ]);
 const ZIP = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40, 1)]);
 
-interface FilePart {
-  name: string;
-  bytes: Buffer;
-}
-
-/** A multipart/form-data body: the fields, then one `files` part per file. */
-function multipart(fields: Record<string, string>, files: FilePart[]) {
-  const boundary = `----buzon${randomUUID()}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-      ),
-    );
-  }
-  for (const file of files) {
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      file.bytes,
-      Buffer.from("\r\n"),
-    );
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(chunks),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}
-
-const meta = (f: FilePart) => ({ name: f.name, sha256: sha256(f.bytes), size: f.bytes.length });
+const meta = metaOf;
 
 describe.each(ENGINES)("promociones on %s", (engine) => {
   let system: System;
