@@ -12,10 +12,12 @@ import {
   signTerms,
   validatedMeans,
 } from "../src/features/notificaciones/test-support.ts";
+import { filePromocion } from "../src/features/promociones/test-support.ts";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
 import { createDemoClock, type DemoClock } from "../src/platform/demo-clock.ts";
 import { issueFisicaEfirma } from "../src/testing/efirma.ts";
 import { startTestServer } from "../src/testing/server.ts";
+import { signInWith } from "../src/testing/sign-in.ts";
 import { es } from "../web/src/i18n/es.ts";
 import {
   axeViolations,
@@ -405,5 +407,72 @@ describe("Promociones electrónicas en el navegador", () => {
     for (const page of [person, staff, servant]) expect(pages.jsErrors(page)).toEqual([]);
     await staffContext.close();
     await servantContext.close();
+  });
+
+  it("el operador responde otra con un comunicado y concluye una tercera; el particular ve el comunicado y el motivo", {
+    timeout: 300_000,
+  }, async () => {
+    const st = pr.staff;
+    // Two more promociones of the same particular, filed through the API on the business day.
+    const session = await signInWith(server.system.app, particular);
+    const informativa = await filePromocion(server.system.app, session, [], "Consulta informativa");
+    const complemento = await filePromocion(server.system.app, session, [], "Complemento");
+    const REASON =
+      "La complementa la promoción «Aclaración de cuotas de noviembre», ya respondida.";
+
+    const staffContext = await newTestContext(browser, 1280);
+    const staff = await pages.open(staffContext, `${server.url}/acceso`);
+    await signIn(staff, operador, OPERADOR_NAME);
+    await staff.goto(`${server.url}/personal/promociones?estado=recibida`);
+    await staff.getByRole("heading", { level: 1, name: st.title }).waitFor();
+    expect(await staff.locator("tbody tr").count()).toBe(2);
+    await staff
+      .locator(`tr[data-promocion="${informativa.id}"]`)
+      .getByRole("link", { name: "Consulta informativa" })
+      .click();
+    await staff.getByRole("heading", { level: 1, name: "Consulta informativa" }).waitFor();
+    // Not yet taken: no comunicado to answer with.
+    expect(await staff.getByRole("heading", { name: st.comunicadoTitle }).count()).toBe(0);
+    await staff.getByRole("button", { name: st.take, exact: true }).click();
+    await staff.getByText(st.done.en_atencion ?? "").waitFor();
+    await staff.getByRole("button", { name: st.sendComunicado, exact: true }).click();
+    await staff.locator(".field-error").first().waitFor();
+    expect(await textOf(staff.locator("main"))).toContain(st.errors.titleMissing);
+    await staff.getByLabel(st.comunicadoSubject, { exact: true }).fill("Respuesta a su consulta");
+    await staff
+      .getByLabel(st.comunicadoBody, { exact: true })
+      .fill("Sus cuotas de noviembre de 2026 están al corriente.");
+    await check(staff, "personal-comunicado");
+    await staff.getByRole("button", { name: st.sendComunicado, exact: true }).click();
+    await staff.getByText(st.done.respondida ?? "").waitFor();
+    expect(await textOf(staff.locator(".facts").first())).toContain("Respuesta a su consulta");
+
+    await staff.goto(`${server.url}/personal/promociones/${complemento.id}`);
+    await staff.getByRole("heading", { level: 1, name: "Complemento" }).waitFor();
+    await staff.getByLabel(st.concludeReason, { exact: true }).fill(REASON);
+    await staff.getByRole("button", { name: st.conclude, exact: true }).click();
+    await staff.getByText(st.done.concluida ?? "").waitFor();
+    expect(await textOf(staff.locator(".timeline"))).toContain(REASON);
+    await check(staff, "personal-concluida");
+    await onPhone(staff, "personal-concluida");
+
+    // The particular: the comunicado opens from the promoción; the reason is in its timeline.
+    await person.goto(`${server.url}/buzon/promociones/${informativa.id}`);
+    await person.getByRole("heading", { level: 1, name: "Consulta informativa" }).waitFor();
+    await check(person, "respondida-comunicado");
+    await person
+      .locator(".promocion-answer")
+      .getByRole("link", { name: pr.detail.openComunicado })
+      .click();
+    await person.waitForURL(/\/buzon\/comunicados\?abierto=/);
+    await person.getByText("Sus cuotas de noviembre de 2026 están al corriente.").waitFor();
+    await check(person, "comunicado-respuesta");
+    await person.goto(`${server.url}/buzon/promociones/${complemento.id}`);
+    await person.getByRole("heading", { level: 1, name: "Complemento" }).waitFor();
+    expect(await textOf(person.locator(".timeline"))).toContain(REASON);
+    await check(person, "concluida");
+    await onPhone(person, "concluida");
+    for (const page of [person, staff]) expect(pages.jsErrors(page)).toEqual([]);
+    await staffContext.close();
   });
 });

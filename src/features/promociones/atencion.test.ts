@@ -270,7 +270,11 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     const theirs = await get(stranger, "/api/v1/comunicados");
     expect(theirs.json().map((c: { id: string }) => c.id)).not.toContain(answer.id);
     const own = await get(who, `/api/v1/promociones/${id}`);
-    expect(own.json().answer).toMatchObject({ kind: "comunicado", id: answer.id });
+    expect(own.json().answer).toMatchObject({
+      kind: "comunicado",
+      id: answer.id,
+      link: `/buzon/comunicados?abierto=${answer.id}#comunicado-${answer.id}`,
+    });
     // A second answer, of either kind, is refused and publishes nothing.
     const twice = await post(operador, staffUrl(id, "/respuesta/comunicado"), {
       rfc: who.rfc,

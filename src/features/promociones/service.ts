@@ -679,7 +679,8 @@ function answerView(event: PromocionEventRow) {
     at,
     availableAt: at,
     label: text("title"),
-    link: `${PAGE_PATHS.comunicados}#comunicado-${answer.comunicadoId}`,
+    // «Mis comunicados» with this one open in place (its `?abierto=`).
+    link: `${PAGE_PATHS.comunicados}?abierto=${answer.comunicadoId}#comunicado-${answer.comunicadoId}`,
   };
 }
 

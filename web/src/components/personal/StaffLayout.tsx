@@ -1,5 +1,6 @@
 import { NavLink, Outlet, useLoaderData } from "react-router";
 import { PAGE_PATHS } from "../../../../src/platform/http/page-paths.ts";
+import { ATTENDING_ROLES, SIGNING_ROLES } from "../../data/atencion.ts";
 import type { StaffData } from "../../data/personal.ts";
 import { es } from "../../i18n/es.ts";
 import { DocumentTitle } from "../DocumentTitle.tsx";
@@ -7,6 +8,8 @@ import type { MailboxContext } from "../mailbox/mailboxContext.ts";
 import { SessionBar } from "../mailbox/SessionBar.tsx";
 
 const t = es.personal;
+/** Who reads the promociones' queue (the API's own guard decides; an auditor does not). */
+const READS_PROMOCIONES: readonly string[] = [...ATTENDING_ROLES, ...SIGNING_ROLES];
 
 /**
  * Frame of the /personal pages: a session (else /acceso) with a staff role (else a plain
@@ -32,11 +35,13 @@ export function StaffLayout() {
                   {t.nav.compose}
                 </NavLink>
               </li>
-              <li>
-                <NavLink className="staff-nav__link" to={PAGE_PATHS.staffPromociones}>
-                  {es.promociones.staff.nav}
-                </NavLink>
-              </li>
+              {READS_PROMOCIONES.includes(session.staffRole ?? "") && (
+                <li>
+                  <NavLink className="staff-nav__link" to={PAGE_PATHS.staffPromociones}>
+                    {es.promociones.staff.nav}
+                  </NavLink>
+                </li>
+              )}
               <li>
                 <NavLink className="staff-nav__link" to={PAGE_PATHS.staffComunicados}>
                   {es.expedientes.staff.menu}
