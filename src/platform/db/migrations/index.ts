@@ -24,8 +24,8 @@ import * as promociones from "./0022_promociones.ts";
 import * as descargaPosterior from "./0023_descarga_posterior.ts";
 import * as documentos from "./0029_documentos.ts";
 import * as comunicados from "./0030_comunicados.ts";
-import * as promocionAtencion from "./0031_promocion_atencion.ts";
 import * as expedientes from "./0032_expedientes.ts";
+import * as promocionAtencion from "./0033_promocion_atencion.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -54,6 +54,6 @@ export const migrations: Record<string, Migration> = {
   "0023_descarga_posterior": descargaPosterior,
   "0029_documentos": documentos,
   "0030_comunicados": comunicados,
-  "0031_promocion_atencion": promocionAtencion,
   "0032_expedientes": expedientes,
+  "0033_promocion_atencion": promocionAtencion,
 };
