@@ -28,6 +28,7 @@ import { parsePromocionCatalogue } from "../src/domain/promociones/catalogo.ts";
 import { PACKAGE_ROOT } from "../src/platform/config.ts";
 import { issueTestEfirma, signLikeTheBrowser } from "../src/testing/efirma.ts";
 import { createTestSystem } from "../src/testing/server.ts";
+import { signInOverHttp } from "./session.ts";
 
 const MIB = 1024 * 1024;
 const SIZES = (process.env.BENCH_SIZES_MB ?? "50,200").split(",").map((s) => Number(s) * MIB);
@@ -129,26 +130,7 @@ try {
     rfc: `${body}${rfcCheckDigit(body)}`,
     name: "EMPRESA DE PRUEBA SA DE CV",
   });
-  // The browser's sign-in (as src/testing/sign-in.ts does it, without vitest's expect).
-  const desafio = await system.app.inject({
-    method: "POST",
-    url: "/api/v1/auth/desafio",
-    payload: { rfc: efirma.rfc },
-  });
-  const attempt = desafio.cookies.find((c) => c.name === "buzon_intento")?.value ?? "";
-  const signIn = desafio.json() as { challengeId: string; toSign: string };
-  const sesion = await system.app.inject({
-    method: "POST",
-    url: "/api/v1/auth/sesion",
-    payload: {
-      challengeId: signIn.challengeId,
-      ...(await signLikeTheBrowser(efirma, signIn.toSign)),
-    },
-    cookies: { buzon_intento: attempt },
-  });
-  if (sesion.statusCode !== 201) throw new Error(`inicio de sesión: ${sesion.body}`);
-  const cookie = sesion.cookies.find((c) => c.name === "buzon_sesion")?.value ?? "";
-  const csrf = (sesion.json() as { csrfToken: string }).csrfToken;
+  const { cookie, csrf } = await signInOverHttp(system.app, efirma);
 
   /** Desafío and signature for one anexo: before the timer, as the browser does. */
   async function prepare(name: string, bytes: Buffer, sha256: string) {

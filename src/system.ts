@@ -646,7 +646,6 @@ export async function buildSystem(options: SystemOptions) {
     requireSession: guards.requireSession,
     requireComposer: guards.requireRole("operador", "administrador"),
   });
-  // «Mis expedientes» (issue 12 §4): one searchable list over the four, with their acuses.
   // The staff's side of promociones (issue 12 §1): queue, taking, notes, conclusion, answer.
   await app.register(staffPromocionesRoutes, {
     atencion: createAtencionService({
@@ -665,15 +664,17 @@ export async function buildSystem(options: SystemOptions) {
     requireComposer: guards.requireRole("operador", "administrador"),
     maxDocumentBytes: config.notificacionMaxBytes,
   });
+  // «Mis expedientes» (issue 12 §4): one searchable list over the four, with their acuses.
+  const expedientes = createExpedienteService({
+    db: database.db,
+    clock,
+    notificaciones,
+    actCatalogue: notificaciones.catalogue(),
+    promocionCatalogue: promociones.catalogue(),
+    documentoCatalogue: documentos.catalogue(),
+  });
   await app.register(expedientesRoutes, {
-    expedientes: createExpedienteService({
-      db: database.db,
-      clock,
-      notificaciones,
-      actCatalogue: notificaciones.catalogue(),
-      promocionCatalogue: promociones.catalogue(),
-      documentoCatalogue: documentos.catalogue(),
-    }),
+    expedientes,
     requireSession: guards.requireSession,
     publicUrl: config.publicUrl,
   });
@@ -840,6 +841,7 @@ export async function buildSystem(options: SystemOptions) {
     promociones,
     documentos,
     comunicados,
+    expedientes,
     delivery,
   };
 }

@@ -20,7 +20,12 @@ import {
   type ExpedienteItem,
 } from "./schemas.ts";
 import { searchWords, typesMatching } from "./search.ts";
-import { createExpedienteStore, type ExpedienteKey, type PageQuery } from "./store.ts";
+import {
+  createExpedienteStore,
+  type ExpedienteKey,
+  type PageQuery,
+  pageStatement,
+} from "./store.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CURSOR = /^v1\|([^|]+)\|([a-z]+)\|([^|]+)$/;
@@ -165,15 +170,26 @@ export function createExpedienteService(options: {
     };
   }
 
-  /** The items of these keys (in their order); notifications their addressee does not see drop. */
-  async function hydrate(rfc: string, keys: readonly ExpedienteKey[]): Promise<Hydrated[]> {
+  /**
+   * The items of these keys (in their order; notifications their addressee does not see drop)
+   * and the verification codes of their acuses, by folio. The acts' rows and everything else are
+   * read at once; only the notifications' projection waits for their rows.
+   */
+  async function hydrate(
+    rfc: string,
+    keys: readonly ExpedienteKey[],
+  ): Promise<{ hydrated: Hydrated[]; codes: Map<string, string> }> {
     const ids = (clase: ExpedienteClase) => keys.filter((k) => k.clase === clase).map((k) => k.id);
-    const [acts, promos, docs, coms] = await Promise.all([
+    const [acts, details] = await Promise.all([
       store.notificaciones(ids("notificacion")),
-      store.promociones(ids("promocion")),
-      store.documentos(ids("documento")),
-      store.comunicados(rfc, ids("comunicado")),
+      store.details(rfc, {
+        notificaciones: ids("notificacion"),
+        promociones: ids("promocion"),
+        documentos: ids("documento"),
+        comunicados: ids("comunicado"),
+      }),
     ]);
+    const { promociones: promos, documentos: docs, comunicados: coms, seals } = details;
     const byKey = new Map<string, Hydrated>();
     const put = (key: ExpedienteKey | undefined, h: Omit<Hydrated, "key">) => {
       if (key) byKey.set(`${key.clase}|${key.id}`, { key, ...h });
@@ -181,7 +197,9 @@ export function createExpedienteService(options: {
     const keyOf = (clase: ExpedienteClase, id: string) =>
       keys.find((k) => k.clase === clase && k.id === id);
 
-    for (const { item, events } of await notificaciones.visibleItems(acts)) {
+    // Without acts the projection has nothing to decide (and its calendars need not be read).
+    const visible = acts.length === 0 ? [] : await notificaciones.visibleItems(acts);
+    for (const { item, events } of visible) {
       put(keyOf("notificacion", item.id), {
         item: {
           clase: "notificacion",
@@ -198,8 +216,8 @@ export function createExpedienteService(options: {
         folios: events.flatMap((e) => (e.acuse_folio ? [e.acuse_folio] : [])),
       });
     }
-    for (const row of promos.rows) {
-      const events = promos.events.filter((e) => e.promocion_id === row.id);
+    for (const row of promos) {
+      const events = row.events;
       put(keyOf("promocion", row.id), {
         item: {
           clase: "promocion",
@@ -259,14 +277,14 @@ export function createExpedienteService(options: {
         folios: [],
       });
     }
-    return keys.flatMap((k) => byKey.get(`${k.clase}|${k.id}`) ?? []);
+    return {
+      hydrated: keys.flatMap((k) => byKey.get(`${k.clase}|${k.id}`) ?? []),
+      codes: new Map(seals.map((a) => [a.folio, verificationCodeOf(a.seal)])),
+    };
   }
 
-  /** Every acuse of these items whose party is the RFC, with its code and links. */
-  async function withAcuses(rfc: string, hydrated: Hydrated[]): Promise<ExpedienteItem[]> {
-    const folios = [...new Set(hydrated.flatMap((h) => h.folios))];
-    const seals = await store.acuseSeals(rfc, folios);
-    const codes = new Map(seals.map((a) => [a.folio, verificationCodeOf(a.seal)]));
+  /** Every acuse of these items whose party is the RFC (those `codes` has), with its links. */
+  function withAcuses(hydrated: Hydrated[], codes: Map<string, string>): ExpedienteItem[] {
     return hydrated.map(({ item, folios: own }) => ({
       ...item,
       acuses: [...new Set(own)].flatMap((folio) => {
@@ -284,24 +302,27 @@ export function createExpedienteService(options: {
     limit: number,
   ): Promise<{ items: ExpedienteItem[]; next: ExpedienteKey | null }> {
     const kept: Hydrated[] = [];
+    const codes = new Map<string, string>();
     let position = after;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       // One more than asked tells whether a next page exists.
       const want = limit + 1 - kept.length;
       const keys = await store.pageKeys({ ...query, after: position, limit: want });
-      kept.push(...(await hydrate(rfc, keys)));
+      const read = await hydrate(rfc, keys);
+      kept.push(...read.hydrated);
+      for (const [folio, code] of read.codes) codes.set(folio, code);
       position = keys.at(-1) ?? position;
       if (keys.length < want || kept.length > limit) {
         const page = kept.slice(0, limit);
         const more = kept.length > limit;
         return {
-          items: await withAcuses(rfc, page),
+          items: withAcuses(page, codes),
           next: more ? (page.at(-1)?.key ?? null) : null,
         };
       }
     }
     // Many acts in a row the person cannot see: the page ends where reading stopped.
-    return { items: await withAcuses(rfc, kept), next: position ?? null };
+    return { items: withAcuses(kept, codes), next: position ?? null };
   }
 
   return {
@@ -330,6 +351,11 @@ export function createExpedienteService(options: {
     /** The bare statement of one page (the benchmark's baseline). */
     async keysOnly(rfc: string, filters: ExpedienteFilters, limit: number) {
       return store.pageKeys({ ...(await queryOf(rfc, filters)), limit });
+    },
+
+    /** That statement unexecuted, to look at its plan (the benchmark's BENCH_EXPLAIN). */
+    async pageStatement(rfc: string, filters: ExpedienteFilters, limit: number) {
+      return pageStatement({ ...(await queryOf(rfc, filters)), limit });
     },
   };
 }

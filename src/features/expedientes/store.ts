@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../../platform/db/schema.ts";
 import { reaches } from "../comunicados/store.ts";
+import type { NotificacionRow } from "../notificaciones/store.ts";
 import type { ExpedienteClase } from "./schemas.ts";
 import { prefixQuery } from "./search.ts";
 
@@ -143,17 +144,26 @@ function branchSql(b: Branch, q: PageQuery): RawBuilder<unknown> | undefined {
      order by ${col(b.at)} desc, ${col("id")} desc limit ${q.limit})`;
 }
 
-/** The keys of one page, newest first: `limit` at most. */
-export async function pageKeys(db: Db, q: PageQuery): Promise<ExpedienteKey[]> {
+/** The one statement of a page's keys; undefined when no class can have any (nothing to read). */
+export function pageStatement(
+  q: PageQuery,
+): RawBuilder<{ clase: ExpedienteClase; id: string; at: Date }> | undefined {
   const parts = branches(q)
     .map((b) => branchSql(b, q))
     .filter((p): p is RawBuilder<unknown> => p !== undefined);
-  if (parts.length === 0) return [];
-  const result = await sql<{ clase: ExpedienteClase; id: string; at: Date }>`
+  if (parts.length === 0) return undefined;
+  return sql<{ clase: ExpedienteClase; id: string; at: Date }>`
     select clase, id, at from (${sql.join(parts, sql` union all `)}) as u
      order by at desc, clase desc, id desc
     limit ${q.limit}
-  `.execute(db);
+  `;
+}
+
+/** The keys of one page, newest first: `limit` at most. */
+export async function pageKeys(db: Db, q: PageQuery): Promise<ExpedienteKey[]> {
+  const statement = pageStatement(q);
+  if (!statement) return [];
+  const result = await statement.execute(db);
   return result.rows.map((r) => ({ clase: r.clase, id: r.id, at: new Date(r.at) }));
 }
 
@@ -167,72 +177,158 @@ export async function actsWithFolio(db: Db, rfc: string, folio: string): Promise
   return result.rows.map((r) => r.id);
 }
 
+export interface PromocionDetail {
+  id: string;
+  type: string;
+  subject: string;
+  acuse_folio: string;
+  sent_at: Date;
+  events: { type: string; acuse_folio: string | null }[];
+}
+
+export interface DocumentoDetail {
+  id: string;
+  kind: string;
+  period: string;
+  registro_patronal: string | null;
+  file_name: string;
+  published_at: Date;
+}
+
+export interface ComunicadoDetail {
+  id: string;
+  title: string;
+  published_at: Date;
+  read_at: Date | null;
+}
+
+export interface PageDetails {
+  promociones: PromocionDetail[];
+  documentos: DocumentoDetail[];
+  comunicados: ComunicadoDetail[];
+  seals: { folio: string; seal: string }[];
+}
+
+/**
+ * Every column of an act's row but the search's `busqueda` (`select *` would bring the whole
+ * tsvector, as text, for every act of every page).
+ */
+const NOTIFICACION_COLUMNS = [
+  "id",
+  "idempotency_key",
+  "request_sha256",
+  "rfc",
+  "registro_patronal",
+  "act_type",
+  "oficio",
+  "issuing_unit",
+  "document_name",
+  "document_sha256",
+  "document_bytes",
+  "signature",
+  "signer_rfc",
+  "signer_certificate_number",
+  "deposited_by",
+  "deposited_at",
+  "aviso_at",
+  "estrados",
+  "calendar_version",
+  "rules_version",
+  "replaces_id",
+] as const satisfies readonly (keyof NotificacionRow)[];
+
 export function createExpedienteStore(db: Db) {
   return {
     pageKeys: (q: PageQuery) => pageKeys(db, q),
     actsWithFolio: (rfc: string, folio: string) => actsWithFolio(db, rfc, folio),
 
-    async notificaciones(ids: readonly string[]) {
+    /** The acts' rows as the notifications' projection reads them (not `busqueda`). */
+    async notificaciones(ids: readonly string[]): Promise<NotificacionRow[]> {
       if (ids.length === 0) return [];
       return db
         .selectFrom("notificaciones")
-        .selectAll()
+        .select(NOTIFICACION_COLUMNS)
         .where("id", "=", sql<string>`any(${[...ids]}::uuid[])`)
         .execute();
     },
 
-    async promociones(ids: readonly string[]) {
-      if (ids.length === 0) return { rows: [], events: [] };
-      const [rows, events] = await Promise.all([
-        db
-          .selectFrom("promociones")
-          .select(["id", "type", "subject", "acuse_folio", "sent_at"])
-          .where("id", "=", sql<string>`any(${[...ids]}::uuid[])`)
-          .execute(),
-        db
-          .selectFrom("promocion_events")
-          .select(["promocion_id", "type", "acuse_folio"])
-          .where("promocion_id", "=", sql<string>`any(${[...ids]}::uuid[])`)
-          .orderBy("id")
-          .execute(),
-      ]);
-      return { rows, events };
-    },
-
-    async documentos(ids: readonly string[]) {
-      if (ids.length === 0) return [];
-      return db
-        .selectFrom("documentos")
-        .select(["id", "kind", "period", "registro_patronal", "file_name", "published_at"])
-        .where("id", "=", sql<string>`any(${[...ids]}::uuid[])`)
-        .execute();
-    },
-
-    async comunicados(rfc: string, ids: readonly string[]) {
-      if (ids.length === 0) return [];
+    /**
+     * Everything else a page shows, in one statement (each round trip costs the server and this
+     * process more than these small reads do): the promociones with their timelines' types and
+     * folios, the documents, the comunicados with the RFC's read mark, and the seals of the
+     * acuses the acts' and promociones' timelines name whose party is `rfc` (others are not
+     * listed; never an internal note's).
+     */
+    async details(
+      rfc: string,
+      ids: {
+        notificaciones: readonly string[];
+        promociones: readonly string[];
+        documentos: readonly string[];
+        comunicados: readonly string[];
+      },
+    ): Promise<PageDetails> {
+      if (Object.values(ids).every((list) => list.length === 0)) {
+        return { promociones: [], documentos: [], comunicados: [], seals: [] };
+      }
+      const acts = sql`${[...ids.notificaciones]}::uuid[]`;
+      const promos = sql`${[...ids.promociones]}::uuid[]`;
       const result = await sql<{
-        id: string;
-        title: string;
-        published_at: Date;
-        read_at: Date | null;
+        promociones: (Omit<PromocionDetail, "sent_at"> & { sent_at: string })[];
+        documentos: (Omit<DocumentoDetail, "published_at"> & { published_at: string })[];
+        comunicados: (Omit<ComunicadoDetail, "published_at" | "read_at"> & {
+          published_at: string;
+          read_at: string | null;
+        })[];
+        seals: { folio: string; seal: string }[];
       }>`
-        select c.id, c.title, c.published_at, l.read_at
-          from comunicados c
-          left join comunicado_lecturas l on l.comunicado_id = c.id and l.rfc = ${rfc}
-         where c.id = any(${[...ids]}::uuid[])
+        select
+          (select coalesce(json_agg(json_build_object(
+                    'id', p.id, 'type', p.type, 'subject', p.subject,
+                    'acuse_folio', p.acuse_folio, 'sent_at', p.sent_at,
+                    'events', coalesce((
+                      select json_agg(json_build_object('type', e.type, 'acuse_folio', e.acuse_folio)
+                                      order by e.id)
+                        from promocion_events e where e.promocion_id = p.id), '[]'::json))), '[]'::json)
+             from promociones p where p.id = any(${promos})) as promociones,
+          (select coalesce(json_agg(json_build_object(
+                    'id', d.id, 'kind', d.kind, 'period', d.period,
+                    'registro_patronal', d.registro_patronal, 'file_name', d.file_name,
+                    'published_at', d.published_at)), '[]'::json)
+             from documentos d where d.id = any(${[...ids.documentos]}::uuid[])) as documentos,
+          (select coalesce(json_agg(json_build_object(
+                    'id', c.id, 'title', c.title, 'published_at', c.published_at,
+                    'read_at', l.read_at)), '[]'::json)
+             from comunicados c
+             left join comunicado_lecturas l on l.comunicado_id = c.id and l.rfc = ${rfc}
+            where c.id = any(${[...ids.comunicados]}::uuid[])) as comunicados,
+          (select coalesce(json_agg(json_build_object('folio', a.folio, 'seal', a.seal)), '[]'::json)
+             from acuses a
+            where a.rfc = ${rfc} and a.folio in (
+              select e.acuse_folio from notificacion_events e
+               where e.notificacion_id = any(${acts}) and e.acuse_folio is not null
+              union all
+              select p.acuse_folio from promociones p where p.id = any(${promos})
+              union all
+              select e.acuse_folio from promocion_events e
+               where e.promocion_id = any(${promos})
+                 and e.acuse_folio is not null and e.type <> 'nota_interna')) as seals
       `.execute(db);
-      return result.rows;
-    },
-
-    /** The seals of these folios, of acuses whose party is `rfc` (others are not listed). */
-    async acuseSeals(rfc: string, folios: readonly string[]) {
-      if (folios.length === 0) return [];
-      return db
-        .selectFrom("acuses")
-        .select(["folio", "seal"])
-        .where("folio", "in", [...folios])
-        .where("rfc", "=", rfc)
-        .execute();
+      const row = result.rows[0];
+      const date = (text: string) => new Date(text);
+      return {
+        promociones: (row?.promociones ?? []).map((p) => ({ ...p, sent_at: date(p.sent_at) })),
+        documentos: (row?.documentos ?? []).map((d) => ({
+          ...d,
+          published_at: date(d.published_at),
+        })),
+        comunicados: (row?.comunicados ?? []).map((c) => ({
+          ...c,
+          published_at: date(c.published_at),
+          read_at: c.read_at === null ? null : date(c.read_at),
+        })),
+        seals: row?.seals ?? [],
+      };
     },
   };
 }
