@@ -382,6 +382,92 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     expect(toNotificador.json().code).toBe("promocion_atencion_invalid");
   });
 
+  it("answers and concludes at once: one decision wins, nothing of the other remains; a double click on the answer answers once", async () => {
+    now = at(MONDAY);
+    const comunicadosTo = async (rfc: string) =>
+      (
+        await system.database.db
+          .selectFrom("comunicados")
+          .select("id")
+          .where("audience_rfc", "=", rfc)
+          .execute()
+      ).length;
+
+    // The same answer twice at once (a double click): one act, both told the same answer.
+    const clicked = await filed(0);
+    await post(operador, staffUrl(clicked.id, "/atencion"), {});
+    const body = await answerBody(clicked.who.rfc, `${tag}0010`);
+    const clicks = await Promise.all([
+      post(notificador, staffUrl(clicked.id, "/respuesta/notificacion"), body),
+      post(notificador, staffUrl(clicked.id, "/respuesta/notificacion"), body),
+    ]);
+    for (const click of clicks) expect(click.statusCode, click.body).toBe(200);
+    expect(clicks[0]?.json().answer.id).toBe(clicks[1]?.json().answer.id);
+    expect(await actsTo(clicked.who.rfc)).toBe(1);
+    expect(await eventTypes(clicked.id)).toEqual(["recibida", "en_atencion", "respondida"]);
+
+    // An answer by notification and a conclusion at once.
+    const raced = await filed(0);
+    await post(operador, staffUrl(raced.id, "/atencion"), {});
+    const [answered, concluded] = await Promise.all([
+      post(
+        notificador,
+        staffUrl(raced.id, "/respuesta/notificacion"),
+        await answerBody(raced.who.rfc, `${tag}0011`),
+      ),
+      post(operador, staffUrl(raced.id, "/conclusion"), { reason: "Se atendió por teléfono." }),
+    ]);
+    expect([answered.statusCode, concluded.statusCode].sort()).toEqual([200, 409]);
+    const last = (await eventTypes(raced.id)).at(-1);
+    expect(last).toBe(answered.statusCode === 200 ? "respondida" : "concluida");
+    expect(await actsTo(raced.who.rfc)).toBe(answered.statusCode === 200 ? 1 : 0);
+
+    // An answer by comunicado and a conclusion at once.
+    const other = await filed(0);
+    await post(operador, staffUrl(other.id, "/atencion"), {});
+    const [informed, closed] = await Promise.all([
+      post(operador, staffUrl(other.id, "/respuesta/comunicado"), {
+        rfc: other.who.rfc,
+        title: "Respuesta",
+        body: "Sus cuotas están pagadas.",
+      }),
+      post(otroOperador, staffUrl(other.id, "/conclusion"), { reason: "Duplicada." }),
+    ]);
+    expect([informed.statusCode, closed.statusCode].sort()).toEqual([200, 409]);
+    expect((await eventTypes(other.id)).at(-1)).toBe(
+      informed.statusCode === 200 ? "respondida" : "concluida",
+    );
+    expect(await comunicadosTo(other.who.rfc)).toBe(informed.statusCode === 200 ? 1 : 0);
+  });
+
+  it("an act deposited elsewhere under the promoción's key is not taken for its answer", async () => {
+    now = at(MONDAY);
+    const { who, id } = await filed(0);
+    await post(operador, staffUrl(id, "/atencion"), {});
+    // Deposited by POST /api/v1/notificaciones with the key the answer uses, not as the answer.
+    const body = await answerBody(who.rfc, `${tag}0020`);
+    const elsewhere = await post(notificador, "/api/v1/notificaciones", {
+      ...body,
+      idempotencyKey: answerKeyOf(id),
+    });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(201);
+
+    // The same act again through the answer: refused, never a silent 200 that answers nothing.
+    const same = await post(notificador, staffUrl(id, "/respuesta/notificacion"), body);
+    expect(same.statusCode, same.body).toBe(409);
+    expect(same.json().code).toBe("idempotency_conflict");
+    expect(same.json().detail).toContain(elsewhere.json().id);
+    // Another act: the key's own conflict, not «una promoción respondida», for it is not.
+    const other = await post(
+      notificador,
+      staffUrl(id, "/respuesta/notificacion"),
+      await answerBody(who.rfc, `${tag}0021`),
+    );
+    expect(other.statusCode, other.body).toBe(409);
+    expect(other.json().code).toBe("idempotency_conflict");
+    expect(await eventTypes(id)).toEqual(["recibida", "en_atencion"]);
+  });
+
   it("refuses what does not fit: roles, unknown ids, another RFC, a signer without the role, bad filters", async () => {
     now = at(MONDAY);
     const { who, id } = await filed(0);

@@ -360,9 +360,8 @@ export function createAtencionService(options: {
       if (!(before.state === "respondida" && before.answer?.kind === "notificacion")) {
         checkPromocionTransition(before.state, "respondida");
       }
-      let deposited: Awaited<ReturnType<NotificacionService["deposit"]>>;
-      try {
-        deposited = await options.notificaciones.deposit(
+      const depositOnce = () =>
+        options.notificaciones.deposit(
           { ...input, rfc: row.rfc, idempotencyKey: answerKeyOf(row.id) },
           { rfc: actor.rfc, via: actor.via },
           {
@@ -376,10 +375,24 @@ export function createAtencionService(options: {
               }),
           },
         );
+      let deposited: Awaited<ReturnType<NotificacionService["deposit"]>>;
+      try {
+        try {
+          deposited = await depositOnce();
+        } catch (error) {
+          // The same answer sent twice at once (a double click): the other request deposited
+          // this document under the promoción's key while this one waited for the document's
+          // lock. Asked again, the deposit replays it by its key; anything else is refused again.
+          if (!(error instanceof ActError && error.code === "document_already_deposited")) {
+            throw error;
+          }
+          deposited = await depositOnce();
+        }
       } catch (error) {
-        // Another act already answered it under its key: the promoción is respondida.
+        // Another act holds the key: when it answered the promoción, say so (409, respondida);
+        // otherwise the key's own conflict stands (an act deposited by POST /notificaciones).
         if (error instanceof ActError && error.code === "idempotency_conflict") {
-          checkPromocionTransition("respondida", "respondida");
+          checkPromocionTransition((await current(row.id)).state, "respondida");
         }
         throw error;
       }
@@ -387,6 +400,11 @@ export function createAtencionService(options: {
         const after = await current(row.id);
         if (after.answer?.kind !== "notificacion" || after.answer.notificacionId !== deposited.id) {
           checkPromocionTransition(after.state, "respondida");
+          // The key replayed an act that never answered this promoción: not a silent success.
+          throw new ActError(
+            "idempotency_conflict",
+            `La clave de esta respuesta («${answerKeyOf(row.id)}») ya la usa el acto ${deposited.id}, depositado fuera de la atención de la promoción: no quedó como su respuesta. Responde con otro documento firmado o concluye la promoción explicando que se notificó ese acto.`,
+          );
         }
       }
       return detail(row.id);
