@@ -17,8 +17,9 @@ import { type ArgsParser, noPositionals, UsageError } from "./usage.ts";
 
 /**
  * `buzon notificar --lote <carpeta | archivo.csv> --depositante RFC [--informe archivo.csv|.json]
- * [--concurrencia N]`: deposits every act of a lote through the service's one deposit (the
- * checks, transaction and idempotency of POST /api/v1/notificaciones). Progress goes to stderr;
+ * [--concurrencia N]`: deposits every act of a lote through the service's one deposit, by
+ * chunks (the checks and idempotency of POST /api/v1/notificaciones; N chunks at a time, 4 by
+ * default). Progress goes to stderr;
  * the report (one line per row: the act's id, state and aviso instant, or the refusal's code and
  * Spanish reason) to the file given, else to stdout as CSV. Running it again deposits nothing
  * twice (each row's key). Exit 0 all deposited, 1 some refused, 2 the lote cannot be read.
@@ -83,7 +84,7 @@ export async function notificarCommand(
       lote.rows,
       loteItem,
       { rfc: depositante, via: "linea_de_comandos" },
-      (input, depositor) => system.notificaciones.deposit(input, depositor),
+      (inputs, depositor) => system.notificaciones.depositMany(inputs, depositor),
       {
         concurrency,
         statusOf: (code) => (isProblemCode(code) ? PROBLEMS[code].status : 500),

@@ -79,6 +79,66 @@ export async function lockMailbox(tx: Db, rfc: string): Promise<MailboxProjectio
   return loadMailbox(tx, rfc);
 }
 
+/**
+ * lockMailbox for many RFCs at once (a deposit's chunk of acts): the rows are created and locked
+ * in RFC order, so two transactions locking overlapping sets never wait on each other in a
+ * cycle, and the mailboxes are replayed from one read of their events.
+ */
+export async function lockMailboxes(
+  tx: Db,
+  rfcs: readonly string[],
+): Promise<Map<string, MailboxProjection>> {
+  const sorted = [...new Set(rfcs)].sort();
+  if (sorted.length === 0) return new Map();
+  await tx
+    .insertInto("mailboxes")
+    .values(
+      sorted.map((rfc) => ({
+        rfc,
+        state: "sin_medios" as const,
+        provenance: null,
+        terms_version: null,
+        updated_at: new Date(0),
+      })),
+    )
+    .onConflict((oc) => oc.column("rfc").doNothing())
+    .execute();
+  await sql`select rfc from mailboxes where rfc = any(${sorted}::text[]) order by rfc for update`.execute(
+    tx,
+  );
+  return loadMailboxes(tx, sorted);
+}
+
+/** loadMailbox for many RFCs, from one read of their events. */
+export async function loadMailboxes(
+  executor: Db,
+  rfcs: readonly string[],
+): Promise<Map<string, MailboxProjection>> {
+  const byRfc = new Map<string, MailboxEvent[]>(rfcs.map((rfc) => [rfc, []]));
+  if (rfcs.length === 0) return new Map();
+  const rows = await executor
+    .selectFrom("mailbox_events")
+    .select(["rfc", "type", "data", "at", "acuse_folio"])
+    .where("rfc", "=", sql<string>`any(${[...byRfc.keys()]}::text[])`)
+    .orderBy("id")
+    .execute();
+  for (const row of rows) {
+    byRfc.get(row.rfc)?.push({
+      type: row.type,
+      data: row.data,
+      rfc: row.rfc,
+      at: Temporal.Instant.fromEpochMilliseconds(row.at.getTime()),
+      acuseFolio: row.acuse_folio,
+    } as MailboxEvent);
+  }
+  return new Map(
+    [...byRfc].map(([rfc, events]) => [
+      rfc,
+      events.length === 0 ? emptyMailbox(rfc) : projectMailbox(rfc, events),
+    ]),
+  );
+}
+
 /** The mailbox replayed from its events (an empty `sin_medios` one when it has none). */
 export async function loadMailbox(executor: Db, rfc: string): Promise<MailboxProjection> {
   const rows = await executor

@@ -10,8 +10,9 @@ import type { Deposited } from "./schemas.ts";
 /**
  * Many deposits at once (issue 11 §1, batch): `buzon notificar --lote` and
  * POST /api/v1/notificaciones/lote. Each item goes through the one deposit of the service (the
- * same checks, transaction and idempotency as POST /api/v1/notificaciones): a batch is only a
- * loop with bounded concurrency, each item's outcome independent, reported in input order.
+ * same checks and idempotency as POST /api/v1/notificaciones, which is a chunk of one): the
+ * batch cuts the items into chunks, each deposited with one transaction, each item's outcome
+ * independent, reported in input order.
  */
 
 /** One item's outcome, as the report and the API's `results` say it. */
@@ -55,26 +56,36 @@ export interface BatchItem {
   idempotencyKey?: string;
 }
 
-type DepositFn = (
-  input: DepositInput,
+/** A chunk's deposit: each act's answer or refusal, in input order (the service's depositMany). */
+type DepositManyFn = (
+  inputs: readonly (DepositInput | CodedError)[],
   depositor: Depositor,
-) => Promise<Deposited & { created: boolean }>;
+) => Promise<((Deposited & { created: boolean }) | CodedError)[]>;
 
-/** Concurrent deposits by default: the CMS check and the transaction overlap across items. */
-export const DEFAULT_BATCH_CONCURRENCY = 8;
+/** Acts per chunk: one transaction and a few statements for all of them. */
+export const DEFAULT_CHUNK_SIZE = 100;
+
+/** Chunks in flight: the signatures of one are checked while another's transaction runs. */
+export const DEFAULT_BATCH_CONCURRENCY = 4;
+
+/** A chunk closes early past this much base64 (large PDFs): bounded memory per chunk. */
+const CHUNK_DOCUMENT_CHARS = 64 * 1024 * 1024;
 
 /**
- * Deposits every item, `concurrency` at a time, and answers each outcome in input order. A
- * refusal (any coded error: the deposit's own, a revocation service down, a store missing) is
- * that item's outcome; an error that is not a refusal is a bug and stops the batch.
+ * Deposits every item in chunks of up to `chunkSize` acts, `concurrency` chunks at a time, and
+ * answers each outcome in input order. A refusal (any coded error: the deposit's own, a
+ * revocation service down, a store missing) is that item's outcome; an error that is not a
+ * refusal is a bug, or the database failing a chunk's transaction, and stops the batch (the
+ * chunk's transaction leaves nothing of it written).
  */
 export async function depositBatch<S>(
   sources: readonly S[],
   form: (source: S) => BatchItem | Promise<BatchItem>,
   depositor: Depositor,
-  deposit: DepositFn,
+  depositMany: DepositManyFn,
   options: {
     concurrency?: number;
+    chunkSize?: number;
     statusOf: (code: string) => number;
     onProgress?: (counts: BatchCounts) => void;
   },
@@ -87,50 +98,65 @@ export async function depositBatch<S>(
     alreadyDeposited: 0,
     refused: 0,
   };
+  const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   let next = 0;
   const worker = async () => {
     for (;;) {
-      const index = next++;
-      if (index >= sources.length) return;
-      // Formed here, not before: one PDF in memory per deposit in flight.
-      const item = await form(sources[index]!);
-      const at = item.line === undefined ? {} : { line: item.line };
-      const key =
-        item.input instanceof CodedError ? (item.idempotencyKey ?? "") : item.input.idempotencyKey;
-      try {
-        if (item.input instanceof CodedError) throw item.input;
-        const done = await deposit(item.input, depositor);
-        results[index] = {
-          index,
-          ...at,
-          idempotencyKey: key,
-          status: done.created ? 201 : 200,
-          outcome: done.created ? "depositado" : "ya_depositado",
-          id: done.id,
-          state: done.state,
-          depositedAt: done.depositedAt,
-          avisoAt: done.avisoAt,
-        };
-        if (done.created) counts.deposited++;
-        else counts.alreadyDeposited++;
-      } catch (error) {
-        if (!(error instanceof CodedError)) throw error;
-        results[index] = {
-          index,
-          ...at,
-          idempotencyKey: key,
-          status: options.statusOf(error.code),
-          outcome: "rechazado",
-          code: error.code,
-          detail: error.detail,
-        };
-        counts.refused++;
+      // Formed here, not before: only the PDFs of the chunks in flight are in memory.
+      const chunk: { index: number; item: BatchItem }[] = [];
+      let chars = 0;
+      while (chunk.length < chunkSize && chars < CHUNK_DOCUMENT_CHARS) {
+        const index = next++;
+        if (index >= sources.length) break;
+        const item = await form(sources[index]!);
+        chunk.push({ index, item });
+        if (!(item.input instanceof CodedError)) chars += item.input.document.length;
       }
-      counts.done++;
+      if (chunk.length === 0) return;
+      const outcomes = await depositMany(
+        chunk.map((c) => c.item.input),
+        depositor,
+      );
+      chunk.forEach(({ index, item }, i) => {
+        const done = outcomes[i]!;
+        const at = item.line === undefined ? {} : { line: item.line };
+        const key =
+          item.input instanceof CodedError
+            ? (item.idempotencyKey ?? "")
+            : item.input.idempotencyKey;
+        if (done instanceof CodedError) {
+          results[index] = {
+            index,
+            ...at,
+            idempotencyKey: key,
+            status: options.statusOf(done.code),
+            outcome: "rechazado",
+            code: done.code,
+            detail: done.detail,
+          };
+          counts.refused++;
+        } else {
+          results[index] = {
+            index,
+            ...at,
+            idempotencyKey: key,
+            status: done.created ? 201 : 200,
+            outcome: done.created ? "depositado" : "ya_depositado",
+            id: done.id,
+            state: done.state,
+            depositedAt: done.depositedAt,
+            avisoAt: done.avisoAt,
+          };
+          if (done.created) counts.deposited++;
+          else counts.alreadyDeposited++;
+        }
+        counts.done++;
+      });
       options.onProgress?.({ ...counts });
     }
   };
-  const n = Math.max(1, Math.min(options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, sources.length));
+  const chunks = Math.ceil(sources.length / chunkSize);
+  const n = Math.max(1, Math.min(options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, chunks));
   await Promise.all(Array.from({ length: n }, worker));
   return { results, counts };
 }

@@ -5,17 +5,17 @@ import type { BusinessCalendar } from "../../domain/calendar/calendar.ts";
 import { type EfirmaCertificate, readCertificate } from "../../domain/efirma/certificate.ts";
 import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { checkCertificate } from "../../domain/efirma/verify.ts";
-import { AppError } from "../../domain/errors.ts";
+import { AppError, CodedError, internalError } from "../../domain/errors.ts";
 import { parseRegistroPatronal } from "../../domain/identifiers/registro-patronal.ts";
 import { parseRfc } from "../../domain/identifiers/rfc.ts";
 import { RFC_SCOPE } from "../../domain/mailbox/projection.ts";
-import type { ActCatalogue } from "../../domain/notificaciones/catalogo.ts";
+import type { ActCatalogue, ActType } from "../../domain/notificaciones/catalogo.ts";
 import { ActError } from "../../domain/notificaciones/errors.ts";
 import { notificationInstant } from "../../domain/plazos/horario.ts";
 import { computeNotificacion } from "../../domain/plazos/notificacion.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { spanishDate, spanishInstant } from "../../domain/time/zona-centro.ts";
-import { recordBlob } from "../../platform/blobs/blob-records.ts";
+import { recordBlobs } from "../../platform/blobs/blob-records.ts";
 import type { BlobStore } from "../../platform/blobs/blob-store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import {
@@ -30,16 +30,17 @@ import { notificacionPath } from "../../platform/http/page-paths.ts";
 import { looksLikePdf, PdfReadError } from "../../platform/pdf/read-attachments.ts";
 import { enqueueMany, type OutboxMessage } from "../delivery/outbox.ts";
 import { recordHabilitacion2020 } from "../mailbox/service.ts";
-import { lockMailbox } from "../mailbox/store.ts";
-import { createPadronStore } from "../padron/store.ts";
+import { loadMailboxes, lockMailboxes } from "../mailbox/store.ts";
+import { createPadronStore, type PadronEntry } from "../padron/store.ts";
 import {
   type AvisoMeans,
-  appendNotificacionEvent,
-  insertNotificacion,
+  appendNotificacionEvents,
+  insertNotificaciones,
+  liveActsOf,
   type NotificacionRow,
-  notificacionById,
   notificacionByKey,
-  validatedMeansOf,
+  notificacionesByKeys,
+  validatedMeansOfMany,
 } from "./store.ts";
 import { AVISO_TEMPLATE } from "./templates.ts";
 
@@ -187,10 +188,6 @@ function idempotencyConflict(key: string): ActError {
   );
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "23505";
-}
-
 /** dd/mm/aaaa, as the portal writes dates (and an SMS has room for). */
 function shortDate(date: Temporal.PlainDate): string {
   const two = (n: number) => String(n).padStart(2, "0");
@@ -209,11 +206,16 @@ export function createDeposit(options: DepositOptions) {
   const { db, catalogue } = options;
   const now = () => options.clock().round({ smallestUnit: "millisecond", roundingMode: "floor" });
 
+  /**
+   * The signature over exactly these bytes, then its signer (certificate, revocation, staff
+   * role) through `signers`: the acts of a chunk are mostly signed by one servant, whose
+   * certificate is judged once per chunk at the same instant.
+   */
   async function verifySigner(
     cms: Buffer,
     documentSha256: string,
-    at: Temporal.Instant,
-  ): Promise<{ certificate: EfirmaCertificate; verification: DetachedCmsVerification }> {
+    signers: (raw: Uint8Array) => Promise<EfirmaCertificate>,
+  ): Promise<EfirmaCertificate> {
     let verification: DetachedCmsVerification;
     try {
       verification = await verifyDetachedCmsSignature(cms, Buffer.from(documentSha256, "hex"));
@@ -238,10 +240,15 @@ export function createDeposit(options: DepositOptions) {
         { pointer: "/signature" },
       );
     }
+    return signers(verification.certificate.raw);
+  }
+
+  /** Whether a certificate may sign acts at `at`: valid, not revoked, of staff with the role. */
+  async function acceptSigner(raw: Uint8Array, at: Temporal.Instant): Promise<EfirmaCertificate> {
     let certificate: EfirmaCertificate;
     let issuer: X509Certificate;
     try {
-      certificate = readCertificate(verification.certificate.raw);
+      certificate = readCertificate(raw);
       issuer = checkCertificate(certificate, { at, anchors: options.anchors });
       await options.revocation.check(certificate, issuer);
     } catch (error) {
@@ -265,57 +272,14 @@ export function createDeposit(options: DepositOptions) {
         { pointer: "/signature" },
       );
     }
-    return { certificate, verification };
-  }
-
-  /** The existing act of this key: the same content answers it again; other content is a 409. */
-  async function replay(key: string, hash: string): Promise<Deposited | undefined> {
-    const existing = await notificacionByKey(db, key);
-    if (!existing) return undefined;
-    if (existing.request_sha256 !== hash) throw idempotencyConflict(key);
-    return { row: existing, created: false };
+    return certificate;
   }
 
   /**
-   * The signature covers only the PDF: the same signed document must not become a second act
-   * (with another key, to the same or another RFC) while the first is live. A cancelled act's
-   * document may be deposited again. Serialized per document by a transaction-scoped lock.
+   * The form of a request, checked without the database: the act type, the RFC and registro,
+   * the text fields, the PDF and the signature's size, and the request's canonical hash.
    */
-  async function refuseLiveDuplicate(tx: Db, documentSha256: string): Promise<void> {
-    await sql`select pg_advisory_xact_lock(hashtext(${`notificacion-documento:${documentSha256}`}))`.execute(
-      tx,
-    );
-    const live = await tx
-      .selectFrom("notificaciones as n")
-      .select("n.id")
-      .where("n.document_sha256", "=", documentSha256)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom("notificacion_events as e")
-              .select("e.id")
-              .whereRef("e.notificacion_id", "=", "n.id")
-              .where("e.type", "=", "cancelada"),
-          ),
-        ),
-      )
-      .orderBy("n.deposited_at")
-      .executeTakeFirst();
-    if (live) {
-      throw new ActError(
-        "document_already_deposited",
-        `Este documento firmado ya está depositado como el acto ${live.id}: un documento se notifica una sola vez. Si hay que corregirlo, cancela ese acto y deposita el documento corregido indicando el acto que sustituye.`,
-        { pointer: "/document", internal: `documento ya depositado en ${live.id}` },
-      );
-    }
-  }
-
-  return async function deposit(
-    input: DepositInput,
-    depositor: Depositor,
-    hooks: DepositHooks = {},
-  ): Promise<Deposited> {
+  function prepare(input: DepositInput, index: number): Prepared {
     const key = input.idempotencyKey.trim();
     const actType = catalogue.require(input.actType.trim());
     // The padrón decides who exists: it holds RFCs the SAT issued that fail their own check
@@ -358,27 +322,391 @@ export function createDeposit(options: DepositOptions) {
     }
     const cms = decodeBase64(input.signature, "/signature", "La firma (CMS desprendido, DER)");
     const documentSha256 = sha256Hex(pdf);
+    const oficio = input.oficio.trim();
+    const issuingUnit = input.issuingUnit.trim();
+    const documentName = input.documentName.trim();
     const hash = requestHash({
       rfc,
       registroPatronal,
       actType: actType.id,
-      oficio: input.oficio.trim(),
-      issuingUnit: input.issuingUnit.trim(),
-      documentName: input.documentName.trim(),
+      oficio,
+      issuingUnit,
+      documentName,
       documentSha256,
       signatureSha256: sha256Hex(cms),
       replaces,
     });
-    const earlier = await replay(key, hash);
-    if (earlier) return earlier;
+    return {
+      index,
+      key,
+      hash,
+      actType,
+      rfc,
+      registroPatronal,
+      oficio,
+      issuingUnit,
+      documentName,
+      replaces,
+      pdf,
+      cms,
+      documentSha256,
+    };
+  }
+
+  /**
+   * Deposits a chunk of acts: each with every check and answer of a deposit of its own (a
+   * refusal is that act's outcome, the others go on), and the accepted ones written in one
+   * transaction. Acts that share an idempotency key or a document are taken one after another,
+   * in input order, each seeing the previous one committed: the second of the same key and
+   * content answers the first's act, another content a 409; the same document a second time is
+   * refused as already deposited — what two requests one after the other would get.
+   */
+  async function many(
+    inputs: readonly (DepositInput | CodedError)[],
+    depositor: Depositor,
+    hooks: DepositHooks = {},
+  ): Promise<DepositResult[]> {
+    const results: DepositResult[] = new Array(inputs.length);
+    let pending: Prepared[] = [];
+    inputs.forEach((input, index) => {
+      if (input instanceof CodedError) {
+        results[index] = input;
+        return;
+      }
+      const prepared = refusalOr(() => prepare(input, index));
+      if (prepared instanceof CodedError) results[index] = prepared;
+      else pending.push(prepared);
+    });
+    while (pending.length > 0) {
+      const keys = new Set<string>();
+      const documents = new Set<string>();
+      const round: Prepared[] = [];
+      const later: Prepared[] = [];
+      for (const act of pending) {
+        const waits = keys.has(act.key) || documents.has(act.documentSha256);
+        (waits ? later : round).push(act);
+        // A later act of the same key or document waits too, keeping the input order.
+        keys.add(act.key);
+        documents.add(act.documentSha256);
+      }
+      await depositRound(round, depositor, hooks, results);
+      pending = later;
+    }
+    return results;
+  }
+
+  /** Acts of distinct keys and documents: replays, checks, documents stored, one transaction. */
+  async function depositRound(
+    acts: Prepared[],
+    depositor: Depositor,
+    hooks: DepositHooks,
+    results: DepositResult[],
+  ): Promise<void> {
+    const existing = await notificacionesByKeys(
+      db,
+      acts.map((a) => a.key),
+    );
+    let live: Prepared[] = [];
+    for (const act of acts) {
+      const row = existing.get(act.key);
+      if (!row) live.push(act);
+      else results[act.index] = answerOf(row, act);
+    }
+    if (live.length === 0) return;
 
     // The signer's certificate is judged at the instant the request arrived; the deposit's own
     // legal instant is read later, once everything slow (OCSP, padrón, blob store) is behind.
     const receivedAt = now();
-    const { certificate } = await verifySigner(cms, documentSha256, receivedAt);
+    const judged = new Map<string, Promise<EfirmaCertificate>>();
+    const signers = (raw: Uint8Array) => {
+      const id = Buffer.from(raw).toString("base64");
+      let verdict = judged.get(id);
+      if (!verdict) {
+        verdict = acceptSigner(raw, receivedAt);
+        // Awaited by every act it judges; never an unhandled rejection meanwhile.
+        verdict.catch(() => {});
+        judged.set(id, verdict);
+      }
+      return verdict;
+    };
+    const certificates = new Map<number, EfirmaCertificate>();
+    await Promise.all(
+      live.map(async (act) => {
+        const verdict = await refusalOrAsync(() =>
+          verifySigner(act.cms, act.documentSha256, signers),
+        );
+        if (verdict instanceof CodedError) results[act.index] = verdict;
+        else certificates.set(act.index, verdict);
+      }),
+    );
+    live = live.filter((a) => certificates.has(a.index));
+    if (live.length === 0) return;
 
-    const padron = createPadronStore(db);
-    const entry = await padron.byRfc(rfc);
+    const entries = await createPadronStore(db).byRfcs([...new Set(live.map((a) => a.rfc))]);
+    const replacing = [...new Set(live.flatMap((a) => (a.replaces ? [a.replaces] : [])))];
+    const replaced = new Map(
+      replacing.length === 0
+        ? []
+        : (
+            await db
+              .selectFrom("notificaciones")
+              .select(["id", "rfc"])
+              .where("id", "=", sql<string>`any(${replacing}::uuid[])`)
+              .execute()
+          ).map((r) => [r.id, r.rfc]),
+    );
+    live = live.filter((act) => {
+      const refusal = refusalOr(() => checkAddressee(act, entries.get(act.rfc), replaced));
+      if (refusal instanceof CodedError) results[act.index] = refusal;
+      return !(refusal instanceof CodedError);
+    });
+    if (live.length === 0) return;
+
+    const calendar = await options.calendar();
+    // Written once, never overwritten: a retry after a failed transaction stores nothing new.
+    const stored = await Promise.all(live.map((act) => options.blobs.put(act.pdf)));
+    const accepted: Accepted[] = live.map((act, i) => ({
+      ...act,
+      stored: stored[i]!,
+      certificate: certificates.get(act.index)!,
+      entry: entries.get(act.rfc)!,
+    }));
+
+    // The legal instant of the deposit, right before its transaction: a revocation check of up
+    // to 5 s or a slow store must not date an act at 17:59:59 that was deposited after 18:00.
+    const depositedAt = now();
+    // Rule a (Lineamientos 7.2): the act is available, and its aviso counts, at this instant.
+    const avisoAt = notificationInstant(calendar, depositedAt).instant;
+    const clock = computeNotificacion(calendar, { avisoAt });
+    const moment: Moment = { depositedAt, avisoAt, clock, calendarVersion: calendar.version };
+    await commit(accepted, moment, depositor, hooks, results);
+  }
+
+  /**
+   * The chunk's transaction, retried when PostgreSQL broke a deadlock with another writer. A
+   * refusal only found inside it (a document deposited meanwhile) is its act's; any other
+   * refusal of the whole transaction makes each act try alone, so it lands on its own act.
+   */
+  async function commit(
+    acts: Accepted[],
+    moment: Moment,
+    depositor: Depositor,
+    hooks: DepositHooks,
+    results: DepositResult[],
+  ): Promise<void> {
+    let outcome: Map<number, DepositResult>;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        outcome = await db.transaction().execute((tx) => write(tx, acts, moment, depositor, hooks));
+        break;
+      } catch (error) {
+        if (isRetryable(error) && attempt < 5) continue;
+        if (!(error instanceof CodedError)) throw error;
+        if (acts.length === 1) {
+          results[acts[0]!.index] = error;
+          return;
+        }
+        for (const act of acts) await commit([act], moment, depositor, hooks, results);
+        return;
+      }
+    }
+    for (const act of acts) {
+      const done = outcome.get(act.index);
+      if (done) {
+        results[act.index] = done;
+        continue;
+      }
+      // The same key deposited at the same time by another request: its answer, or a 409.
+      const raced = await notificacionByKey(db, act.key);
+      if (!raced) throw internalError(`acto de la clave ${act.key} ni escrito ni hallado`);
+      results[act.index] = answerOf(raced, act);
+    }
+  }
+
+  /**
+   * In one transaction: each mailbox locked (a 2020 one enabled first, 5.4), each document
+   * locked against a second live act, and the acts, their blobs, `depositada` events and
+   * avisos (held by the outbox until the aviso's instant) written by multi-row INSERTs. Answers
+   * each act's outcome; an act missing from it lost its key to a concurrent request.
+   */
+  async function write(
+    tx: Db,
+    acts: Accepted[],
+    moment: Moment,
+    depositor: Depositor,
+    hooks: DepositHooks,
+  ): Promise<Map<number, DepositResult>> {
+    const outcome = new Map<number, DepositResult>();
+    const { depositedAt, avisoAt, clock } = moment;
+    const rfcs = [...new Set(acts.map((a) => a.rfc))];
+    // Under the mailboxes' locks (taken in RFC order): their state and means cannot change
+    // until this commits.
+    const mailboxes = await lockMailboxes(tx, rfcs);
+    const of2020 = rfcs.filter((rfc) => acts.find((a) => a.rfc === rfc)!.entry.habilitacion2020);
+    for (const rfc of of2020) {
+      // A 2020 mailbox (5.4) is enabled whether or not its job projected it yet.
+      const entry = acts.find((a) => a.rfc === rfc)!.entry;
+      await recordHabilitacion2020(
+        tx,
+        rfc,
+        { enabledAt: entry.habilitacion2020!.at, emailOnFile: entry.emailOnFile },
+        depositedAt,
+        () => options.currentTermsVersion(tx),
+      );
+    }
+    for (const [rfc, mailbox] of await loadMailboxes(tx, of2020)) mailboxes.set(rfc, mailbox);
+
+    // The signature covers only the PDF: the same signed document must not become a second act
+    // (with another key, to the same or another RFC) while the first is live. A cancelled act's
+    // document may be deposited again. Serialized per document by transaction-scoped locks,
+    // taken in one order.
+    const documents = [...new Set(acts.map((a) => a.stored.sha256))].sort();
+    await sql`select pg_advisory_xact_lock(hashtext('notificacion-documento:' || d))
+                from unnest(${documents}::text[]) as d`.execute(tx);
+    const liveActs = await liveActsOf(tx, documents);
+    const writing = acts.filter((act) => {
+      const live = liveActs.get(act.stored.sha256);
+      if (live === undefined) return true;
+      // Its own key, written by a concurrent request meanwhile: answered after the commit.
+      if (live.idempotencyKey === act.key) return false;
+      outcome.set(
+        act.index,
+        new ActError(
+          "document_already_deposited",
+          `Este documento firmado ya está depositado como el acto ${live.id}: un documento se notifica una sola vez. Si hay que corregirlo, cancela ese acto y deposita el documento corregido indicando el acto que sustituye.`,
+          { pointer: "/document", internal: `documento ya depositado en ${live.id}` },
+        ),
+      );
+      return false;
+    });
+    if (writing.length === 0) return outcome;
+
+    const enabled = rfcs.filter((rfc) => mailboxes.get(rfc)!.state === "habilitado");
+    const meansOf = await validatedMeansOfMany(tx, enabled);
+    const rows: NotificacionRow[] = [];
+    const estrados = new Map<number, string | null>();
+    const messages = new Map<string, OutboxMessage[]>();
+    const avisoDate = new Date(avisoAt.epochMilliseconds);
+    for (const act of writing) {
+      const mailbox = mailboxes.get(act.rfc)!;
+      const scopes = act.registroPatronal ? [RFC_SCOPE, act.registroPatronal] : [RFC_SCOPE];
+      const means =
+        mailbox.state === "habilitado"
+          ? dedupe((meansOf.get(act.rfc) ?? []).filter((m) => scopes.includes(m.scope)))
+          : [];
+      // Lineamientos 7.8: not enabled, or no means to send the aviso to → estrados.
+      const estradosReason =
+        mailbox.state !== "habilitado"
+          ? "buzon_no_habilitado"
+          : means.length === 0
+            ? "sin_medios_validados"
+            : null;
+      const id = randomUUID();
+      estrados.set(act.index, estradosReason);
+      rows.push({
+        id,
+        idempotency_key: act.key,
+        request_sha256: act.hash,
+        rfc: act.rfc,
+        registro_patronal: act.registroPatronal,
+        act_type: act.actType.id,
+        oficio: act.oficio,
+        issuing_unit: act.issuingUnit,
+        document_name: act.documentName,
+        document_sha256: act.stored.sha256,
+        document_bytes: act.stored.bytes,
+        signature: act.cms,
+        signer_rfc: act.certificate.rfc,
+        signer_certificate_number: act.certificate.certificateNumber,
+        deposited_by: depositor.rfc,
+        deposited_at: new Date(depositedAt.epochMilliseconds),
+        aviso_at: avisoDate,
+        estrados: estradosReason !== null,
+        calendar_version: moment.calendarVersion,
+        rules_version: RULES_VERSION,
+        replaces_id: act.replaces,
+      });
+      if (means.length > 0) {
+        const destinatario = act.registroPatronal
+          ? `el registro patronal ${act.registroPatronal} del RFC ${act.rfc}`
+          : `el RFC ${act.rfc}`;
+        const openBy = Temporal.PlainDate.from(clock.openBy);
+        const data = {
+          destinatario,
+          acto: act.actType.name,
+          oficio: act.oficio,
+          unidad: act.issuingUnit,
+          disponible: spanishInstant(avisoAt),
+          abrirHasta: spanishDate(openBy),
+          abrirHastaCorto: shortDate(openBy),
+          notificadaEl: spanishInstant(Temporal.Instant.from(clock.deemedNotifiedAt)),
+          enlace: `${options.publicUrl.replace(/\/$/, "")}${notificacionPath(id)}`,
+        };
+        messages.set(
+          id,
+          means.map((m) => ({
+            key: `notificacion:${id}:aviso:${m.id}`,
+            channel: m.kind === "correo" ? "correo" : "sms",
+            to: m.value,
+            template: AVISO_TEMPLATE,
+            data,
+            rfc: act.rfc,
+            notBefore: avisoDate,
+          })),
+        );
+      }
+    }
+    // A key another request wrote meanwhile is skipped here and answered after the commit.
+    const inserted = await insertNotificaciones(tx, rows);
+    const written = rows.filter((row) => inserted.has(row.id));
+    const byKey = new Map(writing.map((a) => [a.key, a]));
+    await recordBlobs(
+      tx,
+      written.map((row) => ({
+        sha256: row.document_sha256,
+        bytes: row.document_bytes,
+        mediaType: "application/pdf",
+        at: depositedAt,
+      })),
+    );
+    await appendNotificacionEvents(
+      tx,
+      written.map((row) => {
+        const estradosReason = estrados.get(byKey.get(row.idempotency_key)!.index) ?? null;
+        return {
+          notificacionId: row.id,
+          type: "depositada" as const,
+          at: depositedAt,
+          recordedAt: depositedAt,
+          actorRfc: depositor.rfc,
+          data: {
+            avisoAt: avisoAt.toString(),
+            estrados: estradosReason !== null,
+            ...(estradosReason ? { estradosReason } : {}),
+            calendarVersion: moment.calendarVersion,
+            via: depositor.via,
+          },
+        };
+      }),
+    );
+    await enqueueMany(
+      tx,
+      written.flatMap((row) => messages.get(row.id) ?? []),
+    );
+    for (const row of written) {
+      await hooks.record?.(tx, row);
+      outcome.set(byKey.get(row.idempotency_key)!.index, { row, created: true });
+    }
+    return outcome;
+  }
+
+  /** The addressee in the padrón, the registro patronal its own, the replaced act its own. */
+  function checkAddressee(
+    act: Prepared,
+    entry: PadronEntry | undefined,
+    replaced: Map<string, string>,
+  ): void {
+    const { rfc, registroPatronal, replaces } = act;
     if (!entry) {
       throw new ActError(
         "addressee_not_in_padron",
@@ -393,135 +721,87 @@ export function createDeposit(options: DepositOptions) {
         { pointer: "/registroPatronal" },
       );
     }
-    if (replaces !== null) {
-      const replaced = await notificacionById(db, replaces);
-      if (!replaced || replaced.rfc !== rfc) {
-        const detail = `No hay un acto ${replaces} dirigido al RFC ${rfc} que este sustituya.`;
-        throw new AppError("validation", detail, { errors: [{ pointer: "/replaces", detail }] });
-      }
+    if (replaces !== null && replaced.get(replaces) !== rfc) {
+      const detail = `No hay un acto ${replaces} dirigido al RFC ${rfc} que este sustituya.`;
+      throw new AppError("validation", detail, { errors: [{ pointer: "/replaces", detail }] });
     }
+  }
 
-    const calendar = await options.calendar();
-    // Written once, never overwritten: a retry after a failed transaction stores nothing new.
-    const stored = await options.blobs.put(pdf);
+  /** An existing act of the key: the same content answers it again; other content is a 409. */
+  function answerOf(row: NotificacionRow, act: Prepared): DepositResult {
+    return row.request_sha256 === act.hash ? { row, created: false } : idempotencyConflict(act.key);
+  }
 
-    // The legal instant of the deposit, right before its transaction: a revocation check of up
-    // to 5 s or a slow store must not date an act at 17:59:59 that was deposited after 18:00.
-    const depositedAt = now();
-    // Rule a (Lineamientos 7.2): the act is available, and its aviso counts, at this instant.
-    const avisoAt = notificationInstant(calendar, depositedAt).instant;
-    const clock = computeNotificacion(calendar, { avisoAt });
-    const id = randomUUID();
-    const avisoDate = new Date(avisoAt.epochMilliseconds);
-    try {
-      const row = await db.transaction().execute(async (tx) => {
-        // A 2020 mailbox (5.4) is enabled whether or not its job projected it yet.
-        if (entry.habilitacion2020) {
-          await recordHabilitacion2020(
-            tx,
-            rfc,
-            { enabledAt: entry.habilitacion2020.at, emailOnFile: entry.emailOnFile },
-            depositedAt,
-            () => options.currentTermsVersion(tx),
-          );
-        }
-        await refuseLiveDuplicate(tx, stored.sha256);
-        // Under the mailbox's lock: its state and means cannot change until this commits.
-        const mailbox = await lockMailbox(tx, rfc);
-        const scopes = registroPatronal ? [RFC_SCOPE, registroPatronal] : [RFC_SCOPE];
-        const means =
-          mailbox.state === "habilitado" ? dedupe(await validatedMeansOf(tx, rfc, scopes)) : [];
-        // Lineamientos 7.8: not enabled, or no means to send the aviso to → estrados.
-        const estradosReason =
-          mailbox.state !== "habilitado"
-            ? "buzon_no_habilitado"
-            : means.length === 0
-              ? "sin_medios_validados"
-              : null;
-        const row: NotificacionRow = {
-          id,
-          idempotency_key: key,
-          request_sha256: hash,
-          rfc,
-          registro_patronal: registroPatronal,
-          act_type: actType.id,
-          oficio: input.oficio.trim(),
-          issuing_unit: input.issuingUnit.trim(),
-          document_name: input.documentName.trim(),
-          document_sha256: stored.sha256,
-          document_bytes: stored.bytes,
-          signature: cms,
-          signer_rfc: certificate.rfc,
-          signer_certificate_number: certificate.certificateNumber,
-          deposited_by: depositor.rfc,
-          deposited_at: new Date(depositedAt.epochMilliseconds),
-          aviso_at: avisoDate,
-          estrados: estradosReason !== null,
-          calendar_version: calendar.version,
-          rules_version: RULES_VERSION,
-          replaces_id: replaces,
-        };
-        await insertNotificacion(tx, row);
-        await recordBlob(tx, {
-          sha256: stored.sha256,
-          bytes: stored.bytes,
-          mediaType: "application/pdf",
-          at: depositedAt,
-        });
-        await appendNotificacionEvent(tx, {
-          notificacionId: id,
-          type: "depositada",
-          at: depositedAt,
-          recordedAt: depositedAt,
-          actorRfc: depositor.rfc,
-          data: {
-            avisoAt: avisoAt.toString(),
-            estrados: estradosReason !== null,
-            ...(estradosReason ? { estradosReason } : {}),
-            calendarVersion: calendar.version,
-            via: depositor.via,
-          },
-        });
-        if (means.length > 0) {
-          const destinatario = registroPatronal
-            ? `el registro patronal ${registroPatronal} del RFC ${rfc}`
-            : `el RFC ${rfc}`;
-          const openBy = Temporal.PlainDate.from(clock.openBy);
-          const data = {
-            destinatario,
-            acto: actType.name,
-            oficio: row.oficio,
-            unidad: row.issuing_unit,
-            disponible: spanishInstant(avisoAt),
-            abrirHasta: spanishDate(openBy),
-            abrirHastaCorto: shortDate(openBy),
-            notificadaEl: spanishInstant(Temporal.Instant.from(clock.deemedNotifiedAt)),
-            enlace: `${options.publicUrl.replace(/\/$/, "")}${notificacionPath(id)}`,
-          };
-          const messages: OutboxMessage[] = means.map((m) => ({
-            key: `notificacion:${id}:aviso:${m.id}`,
-            channel: m.kind === "correo" ? "correo" : "sms",
-            to: m.value,
-            template: AVISO_TEMPLATE,
-            data,
-            rfc,
-            notBefore: avisoDate,
-          }));
-          await enqueueMany(tx, messages);
-        }
-        await hooks.record?.(tx, row);
-        return row;
-      });
-      return { row, created: true };
-    } catch (error) {
-      // The same key deposited at the same time by another request: its answer, or a 409.
-      if (isUniqueViolation(error)) {
-        const raced = await replay(key, hash);
-        if (raced) return raced;
-      }
-      throw error;
-    }
+  return {
+    /** One act: a chunk of one, its refusal thrown. */
+    async one(input: DepositInput, depositor: Depositor, hooks?: DepositHooks): Promise<Deposited> {
+      const [result] = await many([input], depositor, hooks);
+      if (result instanceof CodedError) throw result;
+      return result!;
+    },
+    many,
   };
+}
+
+/** What a deposit answers for one act of a chunk: the act, or its refusal. */
+export type DepositResult = Deposited | CodedError;
+
+/** A request in its checked form. */
+interface Prepared {
+  index: number;
+  key: string;
+  /** SHA-256 of the request's canonical form (requestHash). */
+  hash: string;
+  actType: ActType;
+  rfc: string;
+  registroPatronal: string | null;
+  oficio: string;
+  issuingUnit: string;
+  documentName: string;
+  replaces: string | null;
+  pdf: Buffer;
+  cms: Buffer;
+  documentSha256: string;
+}
+
+/** An act past every check before the transaction. */
+interface Accepted extends Prepared {
+  stored: { sha256: string; bytes: number };
+  certificate: EfirmaCertificate;
+  entry: PadronEntry;
+}
+
+/** The chunk's legal instants: one deposit instant, hence one aviso instant and one clock. */
+interface Moment {
+  depositedAt: Temporal.Instant;
+  avisoAt: Temporal.Instant;
+  clock: ReturnType<typeof computeNotificacion>;
+  calendarVersion: string;
+}
+
+/** A refusal (a coded error) as a value; anything else is a bug and is thrown. */
+function refusalOr<T>(run: () => T): T | CodedError {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof CodedError) return error;
+    throw error;
+  }
+}
+
+async function refusalOrAsync<T>(run: () => Promise<T>): Promise<T | CodedError> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof CodedError) return error;
+    throw error;
+  }
+}
+
+/** A deadlock PostgreSQL broke, or a serialization failure: the transaction may run again. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "40P01" || code === "40001";
 }
 
 /** One aviso per address, even when it is a means of both the RFC and the registro. */

@@ -130,7 +130,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
       schema: {
         tags,
         summary: "Depositar varios actos firmados en una solicitud",
-        description: `Los mismos permisos y comprobaciones que \`POST /api/v1/notificaciones\`, para hasta ${LOTE_MAX_ITEMS} actos (\`items\`), cada uno con su clave de idempotencia. Cada elemento se deposita por separado, en su propia transacción: el rechazo de uno no impide los demás. Responde 207 con \`results\` en el orden de \`items\`: \`status\` 201 (depositado), 200 (ya depositado con esa clave y contenido) o el estado y \`code\` del problema que habría tenido solo, con \`detail\` en español. Repetir la solicitud completa no deposita nada dos veces.`,
+        description: `Los mismos permisos y comprobaciones que \`POST /api/v1/notificaciones\`, para hasta ${LOTE_MAX_ITEMS} actos (\`items\`), cada uno con su clave de idempotencia. Se depositan por tramos (una transacción por tramo), y cada elemento tiene la respuesta que habría tenido solo: el rechazo de uno no impide los demás. Responde 207 con \`results\` en el orden de \`items\`: \`status\` 201 (depositado), 200 (ya depositado con esa clave y contenido) o el estado y \`code\` del problema que habría tenido solo, con \`detail\` en español. Repetir la solicitud completa no deposita nada dos veces.`,
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: LoteRequestSchema,
         response: {
@@ -144,7 +144,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
         request.body.items,
         (input) => ({ input }),
         depositorOf(request),
-        (input, depositor) => notificaciones.deposit(input, depositor),
+        (inputs, depositor) => notificaciones.depositMany(inputs, depositor),
         {
           concurrency: 4,
           statusOf: (code) => (isProblemCode(code) ? PROBLEMS[code].status : 500),

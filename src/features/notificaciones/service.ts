@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AppError } from "../../domain/errors.ts";
+import { AppError, CodedError } from "../../domain/errors.ts";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { parseRfc } from "../../domain/identifiers/rfc.ts";
 import { type ActCatalogue, parseActCatalogue } from "../../domain/notificaciones/catalogo.ts";
@@ -90,6 +90,41 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
   });
   const download = createDocumentDownload({ db, blobs, context: () => context() });
 
+  /**
+   * A chunk of acts (the batch; one act is a chunk of one): each act's answer — its state read
+   * as the list reads it — or its refusal, in input order.
+   */
+  async function depositMany(
+    inputs: readonly (DepositInput | CodedError)[],
+    depositor: Depositor,
+    hooks?: DepositHooks,
+  ): Promise<((Deposited & { created: boolean }) | CodedError)[]> {
+    const outcomes = await deposit.many(inputs, depositor, hooks);
+    const rows = outcomes.flatMap((o) => (o instanceof CodedError ? [] : [o.row]));
+    if (rows.length === 0) return outcomes as CodedError[];
+    const [events, ctx] = await Promise.all([
+      eventsOf(
+        db,
+        rows.map((r) => r.id),
+      ),
+      context(),
+    ]);
+    return outcomes.map((o) => {
+      if (o instanceof CodedError) return o;
+      // The state only: the shared clock of the aviso's date (the lists') gives it.
+      const view = viewOf(o.row, events.get(o.row.id) ?? [], ctx);
+      return {
+        id: o.row.id,
+        state: view.projection.state,
+        depositedAt: formatInstant(
+          Temporal.Instant.fromEpochMilliseconds(o.row.deposited_at.getTime()),
+        ),
+        avisoAt: formatInstant(Temporal.Instant.fromEpochMilliseconds(o.row.aviso_at.getTime())),
+        created: o.created,
+      };
+    });
+  }
+
   async function context(): Promise<ViewContext> {
     const [imss, tfja] = await Promise.all([
       calendars.calendar(),
@@ -136,23 +171,18 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
     catalogue: () => catalogue,
     context,
 
+    /** One act (POST /api/v1/notificaciones): a chunk of one, its refusal thrown. */
     async deposit(
       input: DepositInput,
       depositor: Depositor,
       hooks?: DepositHooks,
     ): Promise<Deposited & { created: boolean }> {
-      const { row, created } = await deposit(input, depositor, hooks);
-      const { view } = await one(row);
-      return {
-        id: row.id,
-        state: view.projection.state,
-        depositedAt: formatInstant(
-          Temporal.Instant.fromEpochMilliseconds(row.deposited_at.getTime()),
-        ),
-        avisoAt: formatInstant(Temporal.Instant.fromEpochMilliseconds(row.aviso_at.getTime())),
-        created,
-      };
+      const [result] = await depositMany([input], depositor, hooks);
+      if (result instanceof CodedError) throw result;
+      return result!;
     },
+
+    depositMany,
 
     /**
      * The particular's acts, newest first, from the aviso's instant on (an act not yet available

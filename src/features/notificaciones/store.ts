@@ -88,6 +88,74 @@ export async function appendNotificacionEvents(
   return new Set(rows.map((r) => r.notificacion_id));
 }
 
+/**
+ * Inserts acts (a deposit's chunk) in one statement; an idempotency key already taken (by a
+ * concurrent request) is skipped. Answers the ids written.
+ */
+export async function insertNotificaciones(
+  executor: Db,
+  rows: readonly NotificacionesTable[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const written = await executor
+    .insertInto("notificaciones")
+    .values([...rows])
+    .onConflict((oc) => oc.column("idempotency_key").doNothing())
+    .returning("id")
+    .execute();
+  return new Set(written.map((r) => r.id));
+}
+
+/** The acts of these idempotency keys, by key. */
+export async function notificacionesByKeys(
+  executor: Db,
+  keys: readonly string[],
+): Promise<Map<string, NotificacionRow>> {
+  if (keys.length === 0) return new Map();
+  const rows = await executor
+    .selectFrom("notificaciones")
+    .selectAll()
+    .where("idempotency_key", "=", sql<string>`any(${[...keys]}::text[])`)
+    .execute();
+  return new Map(rows.map((r) => [r.idempotency_key, r]));
+}
+
+/**
+ * Of these documents, those deposited as an act not cancelled: the first such act's id and
+ * idempotency key, by the document's SHA-256.
+ */
+export async function liveActsOf(
+  executor: Db,
+  documents: readonly string[],
+): Promise<Map<string, { id: string; idempotencyKey: string }>> {
+  if (documents.length === 0) return new Map();
+  const rows = await executor
+    .selectFrom("notificaciones as n")
+    .select(["n.id", "n.document_sha256", "n.idempotency_key"])
+    .where("n.document_sha256", "=", sql<string>`any(${[...documents]}::text[])`)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("notificacion_events as e")
+            .select("e.id")
+            .whereRef("e.notificacion_id", "=", "n.id")
+            .where("e.type", "=", "cancelada"),
+        ),
+      ),
+    )
+    .orderBy("n.deposited_at")
+    .orderBy("n.id")
+    .execute();
+  const first = new Map<string, { id: string; idempotencyKey: string }>();
+  for (const row of rows) {
+    if (!first.has(row.document_sha256)) {
+      first.set(row.document_sha256, { id: row.id, idempotencyKey: row.idempotency_key });
+    }
+  }
+  return first;
+}
+
 export async function notificacionByKey(
   executor: Db,
   key: string,
@@ -184,6 +252,26 @@ export async function validatedMeansOf(
     .orderBy("kind")
     .orderBy("id")
     .execute();
+}
+
+/** validatedMeansOf for many RFCs, every scope: by RFC, each list in the same order. */
+export async function validatedMeansOfMany(
+  executor: Db,
+  rfcs: readonly string[],
+): Promise<Map<string, AvisoMeans[]>> {
+  const byRfc = new Map<string, AvisoMeans[]>(rfcs.map((rfc) => [rfc, []]));
+  if (rfcs.length === 0) return byRfc;
+  const rows = await executor
+    .selectFrom("mailbox_means")
+    .select(["rfc", "id", "kind", "value", "scope"])
+    .where("rfc", "=", sql<string>`any(${[...rfcs]}::text[])`)
+    .where("status", "=", "validado")
+    .orderBy("scope")
+    .orderBy("kind")
+    .orderBy("id")
+    .execute();
+  for (const { rfc, ...means } of rows) byRfc.get(rfc)?.push(means);
+  return byRfc;
 }
 
 /**

@@ -43,6 +43,26 @@ export async function recordBlob(
     .execute();
 }
 
+/** recordBlob for many documents in one statement (a deposit's chunk). */
+export async function recordBlobs(
+  executor: Db,
+  blobs: readonly { sha256: string; bytes: number; mediaType: string; at?: Temporal.Instant }[],
+): Promise<void> {
+  if (blobs.length === 0) return;
+  await executor
+    .insertInto("blobs")
+    .values(
+      blobs.map((blob) => ({
+        sha256: blob.sha256,
+        bytes: blob.bytes,
+        media_type: blob.mediaType,
+        created_at: new Date((blob.at ?? systemClock()).epochMilliseconds),
+      })),
+    )
+    .onConflict((oc) => oc.column("sha256").doNothing())
+    .execute();
+}
+
 /** The metadata of one stored document, if recorded. */
 export async function findBlob(executor: Db, sha256: string): Promise<BlobRecord | undefined> {
   const row = await executor

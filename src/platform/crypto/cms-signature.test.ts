@@ -3,7 +3,7 @@
  * the development CA and of the SAT's test fixtures, verified from the document's SHA-256 alone.
  */
 import { Buffer } from "node:buffer";
-import { createHash, X509Certificate } from "node:crypto";
+import { createHash, createPrivateKey, sign, X509Certificate } from "node:crypto";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,9 +16,13 @@ import { cmsVerifyArgs, newKeyArgs, openssl } from "../../testing/openssl.ts";
 import {
   CmsSignatureError,
   type CmsSignatureErrorCode,
+  type DetachedCmsVerification,
+  evaluate,
+  evaluateKnownShape,
   MAX_CMS_BYTES,
   verifyDetachedCmsSignature,
 } from "./cms-signature.ts";
+import { detachedCmsOf } from "./detached-cms.ts";
 import { DEV_CA_FILES } from "./dev-ca.ts";
 
 let dir: string;
@@ -442,5 +446,71 @@ describe("fuzz: verifyDetachedCmsSignature returns or refuses with a CmsSignatur
       ),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe("evaluateKnownShape: the e.firma's shape read from the DER answers what pkijs answers", () => {
+  function same(fast: DetachedCmsVerification, full: DetachedCmsVerification): void {
+    expect(fast.certificate.raw.equals(full.certificate.raw)).toBe(true);
+    expect(fast.signedAt?.getTime()).toBe(full.signedAt?.getTime());
+    expect({ ...fast, certificate: undefined, signedAt: undefined }).toEqual({
+      ...full,
+      certificate: undefined,
+      signedAt: undefined,
+    });
+  }
+
+  /** As the servant's browser signs an act (no signed attributes) and as OpenSSL does. */
+  async function originals(): Promise<Buffer[]> {
+    const key = createPrivateKey(await readFile(fiel.key));
+    const content = await readFile(doc);
+    return [
+      await signWithOpenssl(fiel, ["-nosmimecap"]),
+      await signWithOpenssl(fiel, ["-noattr"]),
+      Buffer.from(detachedCmsOf(fiel.x509.raw, sign("sha256", content, key))),
+    ];
+  }
+
+  it("takes the common signatures, once pkijs has read their signer's certificate, with the same answer", async () => {
+    const files = await originals();
+    const unknown = await signWithOpenssl(other, ["-noattr"]);
+    // A certificate pkijs has not read yet: pkijs judges.
+    expect(evaluateKnownShape(unknown, digest)).toBeUndefined();
+    for (const der of files) {
+      const full = evaluate(der, digest);
+      expect(full.signatureValid && full.digestMatches).toBe(true);
+      const fast = evaluateKnownShape(der, digest);
+      expect(fast).toBeDefined();
+      same(fast!, full);
+      // Another document: valid signature, digest not matching, in both.
+      const elsewhere = createHash("sha256").update("otro").digest();
+      same(evaluateKnownShape(der, elsewhere)!, evaluate(der, elsewhere));
+    }
+    // Other shapes are left to pkijs: S/MIME capabilities, attached content, two certificates.
+    for (const der of [
+      await signWithOpenssl(fiel),
+      await signWithOpenssl(fiel, ["-nodetach", "-noattr"]),
+      await signWithOpenssl(fiel, ["-noattr", "-certfile", other.cert]),
+    ]) {
+      expect(evaluateKnownShape(der, digest)).toBeUndefined();
+    }
+  });
+
+  it("fuzz: on mutated files it answers only where pkijs answers, and the same", async () => {
+    const files = await originals();
+    for (const der of files) evaluate(der, digest);
+    let taken = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...files), mutations, async (original, list) => {
+        const der = mutate(original, list);
+        const fast = evaluateKnownShape(der, digest);
+        if (!fast) return;
+        taken++;
+        same(fast, evaluate(der, digest));
+      }),
+      { numRuns: 2 * RUNS },
+    );
+    console.info(`evaluateKnownShape fuzz: ${taken} mutated files taken and compared`);
+    expect(taken).toBeGreaterThan(0);
   });
 });

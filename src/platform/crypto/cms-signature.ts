@@ -121,7 +121,9 @@ export async function verifyDetachedCmsSignature(
     );
   }
   try {
-    return evaluate(cms, Buffer.from(documentSha256));
+    const digest = Buffer.from(documentSha256);
+    const der = readCmsBytes(cms);
+    return evaluateKnownShape(der, digest) ?? evaluate(der, digest);
   } catch (error) {
     if (error instanceof CmsSignatureError) throw error;
     // asn1js and pkijs throw plain errors (or a RangeError on absurd nesting) on damaged input.
@@ -129,9 +131,9 @@ export async function verifyDetachedCmsSignature(
   }
 }
 
-function evaluate(cms: Uint8Array, digest: Buffer): DetachedCmsVerification {
+/** The full evaluation by pkijs, whatever the CMS's shape; exported for the tests' comparison. */
+export function evaluate(der: Buffer, digest: Buffer): DetachedCmsVerification {
   const pkijs = withPkijs();
-  const der = readCmsBytes(cms);
   const parsed = asn1js.fromBER(new Uint8Array(der));
   if (parsed.offset === -1 || parsed.offset !== der.length) throw malformed();
   const info = new pkijs.ContentInfo({ schema: parsed.result });
@@ -171,6 +173,7 @@ function evaluate(cms: Uint8Array, digest: Buffer): DetachedCmsVerification {
       "El certificado del firmante no tiene una llave RSA, como la de la e.firma.",
     );
   }
+  rememberSignerCertificate(certificate);
 
   // A CMS that carries the document is only accepted for that same document.
   let attachedContent = false;
@@ -224,6 +227,241 @@ function evaluate(cms: Uint8Array, digest: Buffer): DetachedCmsVerification {
     signatureValid: verifiesWith(publicKey, signedBytes, signature),
     signedAttributes: true,
     attachedContent,
+    der,
+  };
+}
+
+/**
+ * Signer certificates pkijs has read whole and found naming the signer of a CMS, with an RSA
+ * key: the precondition of evaluateKnownShape. A batch of acts is signed by a few servants, so a
+ * few entries serve thousands of signatures; bounded, as any certificate may come in a request.
+ */
+const SIGNER_CERTIFICATES = new Map<string, X509Certificate>();
+const MAX_SIGNER_CERTIFICATES = 256;
+
+function rememberSignerCertificate(certificate: X509Certificate): void {
+  const id = certificate.raw.toString("base64");
+  if (SIGNER_CERTIFICATES.has(id)) return;
+  if (SIGNER_CERTIFICATES.size >= MAX_SIGNER_CERTIFICATES) SIGNER_CERTIFICATES.clear();
+  SIGNER_CERTIFICATES.set(id, certificate);
+}
+
+/** A DER element: its tag, where it starts, where its content starts and where it ends. */
+interface Element {
+  tag: number;
+  start: number;
+  content: number;
+  end: number;
+}
+
+/**
+ * The DER element at `at`, within `limit`; undefined for anything but a low tag number with a
+ * definite, minimally encoded length of up to 3 bytes (what a .p7s of a few KiB is in DER).
+ */
+function elementAt(der: Buffer, at: number, limit: number): Element | undefined {
+  if (at + 2 > limit) return undefined;
+  const tag = der[at]!;
+  if ((tag & 0x1f) === 0x1f) return undefined;
+  let length = der[at + 1]!;
+  let content = at + 2;
+  if (length & 0x80) {
+    const bytes = length & 0x7f;
+    if (bytes === 0 || bytes > 3 || content + bytes > limit || der[content] === 0) return undefined;
+    length = 0;
+    for (let i = 0; i < bytes; i++) length = length * 256 + der[content++]!;
+    if (length < 0x80) return undefined;
+  }
+  if (content + length > limit) return undefined;
+  return { tag, start: at, content, end: content + length };
+}
+
+/** The elements that fill `parent`'s content exactly, or undefined. */
+function childrenOf(der: Buffer, parent: Element): Element[] | undefined {
+  const children: Element[] = [];
+  let at = parent.content;
+  while (at < parent.end) {
+    const child = elementAt(der, at, parent.end);
+    if (!child) return undefined;
+    children.push(child);
+    at = child.end;
+  }
+  return children;
+}
+
+const bytesOf = (der: Buffer, e: Element) => der.subarray(e.start, e.end);
+const contentOf = (der: Buffer, e: Element) => der.subarray(e.content, e.end);
+
+/** The DER of an OBJECT IDENTIFIER, for byte comparison. */
+function oidDer(oid: string): Buffer {
+  return Buffer.from(new asn1js.ObjectIdentifier({ value: oid }).toBER());
+}
+
+const DER = {
+  signedData: oidDer(OID.signedData),
+  data: oidDer(OID.data),
+  contentType: oidDer(OID.contentType),
+  messageDigest: oidDer(OID.messageDigest),
+  signingTime: oidDer(OID.signingTime),
+  sha256: oidDer(OID.sha256),
+  rsaEncryption: oidDer(OID.rsaEncryption),
+  sha256WithRsa: oidDer(OID.sha256WithRsa),
+  version1: Buffer.from("020101", "hex"),
+  null: Buffer.from("0500", "hex"),
+};
+
+/** AlgorithmIdentifier of one of `oids`, with NULL parameters or none. */
+function isAlgorithm(der: Buffer, e: Element, oids: readonly Buffer[]): boolean {
+  if (e.tag !== 0x30) return false;
+  const parts = childrenOf(der, e);
+  if (!parts || parts.length < 1 || parts.length > 2) return false;
+  if (!oids.some((oid) => oid.equals(bytesOf(der, parts[0]!)))) return false;
+  return parts.length === 1 || DER.null.equals(bytesOf(der, parts[1]!));
+}
+
+/** UTCTime «YYMMDDHHMMSSZ» or GeneralizedTime «YYYYMMDDHHMMSSZ», as asn1js reads them. */
+function timeOf(der: Buffer, e: Element): Date | undefined {
+  const text = contentOf(der, e).toString("latin1");
+  const match =
+    e.tag === 0x17
+      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
+      : e.tag === 0x18
+        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text)
+        : null;
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as number[];
+  const fullYear = e.tag === 0x18 ? year! : year! >= 50 ? 1900 + year! : 2000 + year!;
+  const date = new Date(Date.UTC(fullYear, month! - 1, day, hour, minute, second));
+  // Only a real instant (no 31 February, no second 60): anything else is pkijs' to judge.
+  if (
+    date.getUTCFullYear() !== fullYear ||
+    date.getUTCMonth() !== month! - 1 ||
+    date.getUTCDate() !== day ||
+    date.getUTCHours() !== hour ||
+    date.getUTCMinutes() !== minute ||
+    date.getUTCSeconds() !== second
+  ) {
+    return undefined;
+  }
+  return date;
+}
+
+/**
+ * The same answer as `evaluate`, for the shape e.firma signatures have — DER, one signer named
+ * by issuer and serial number, SHA-256 with RSA, detached, one certificate, no CRLs, no
+ * unsigned attributes, signed attributes (if any) only contentType «data», messageDigest and
+ * signingTime — and a certificate pkijs has already read whole as a signer's (a batch of acts
+ * is signed by a few servants). Walks the DER instead of building pkijs' objects, which costs
+ * milliseconds per signature. Undefined for anything else, and then `evaluate` judges it: this
+ * never refuses, it only takes the common case faster (a test compares both on mutated files).
+ */
+export function evaluateKnownShape(
+  der: Buffer,
+  digest: Buffer,
+): DetachedCmsVerification | undefined {
+  const top = elementAt(der, 0, der.length);
+  if (top?.tag !== 0x30 || top.end !== der.length) return undefined;
+  const info = childrenOf(der, top);
+  if (info?.length !== 2 || !DER.signedData.equals(bytesOf(der, info[0]!))) return undefined;
+  if (info[1]!.tag !== 0xa0) return undefined;
+  const wrapped = childrenOf(der, info[1]!);
+  if (wrapped?.length !== 1 || wrapped[0]!.tag !== 0x30) return undefined;
+  const signedData = childrenOf(der, wrapped[0]!);
+  if (signedData?.length !== 5) return undefined;
+  const [version, digestAlgorithms, encapsulated, certificates, signerInfos] = signedData as [
+    Element,
+    Element,
+    Element,
+    Element,
+    Element,
+  ];
+  if (!DER.version1.equals(bytesOf(der, version)) || digestAlgorithms.tag !== 0x31) {
+    return undefined;
+  }
+  const algorithms = childrenOf(der, digestAlgorithms);
+  if (algorithms?.length !== 1 || !isAlgorithm(der, algorithms[0]!, [DER.sha256])) {
+    return undefined;
+  }
+  if (encapsulated.tag !== 0x30) return undefined;
+  const content = childrenOf(der, encapsulated);
+  if (content?.length !== 1 || !DER.data.equals(bytesOf(der, content[0]!))) return undefined;
+  if (certificates.tag !== 0xa0 || signerInfos.tag !== 0x31) return undefined;
+  const carried = childrenOf(der, certificates);
+  if (carried?.length !== 1 || carried[0]!.tag !== 0x30) return undefined;
+  const certificate = SIGNER_CERTIFICATES.get(bytesOf(der, carried[0]!).toString("base64"));
+  if (!certificate) return undefined;
+  const signers = childrenOf(der, signerInfos);
+  if (signers?.length !== 1 || signers[0]!.tag !== 0x30) return undefined;
+  const signer = childrenOf(der, signers[0]!);
+  if (!signer || (signer.length !== 5 && signer.length !== 6)) return undefined;
+  const withAttributes = signer.length === 6;
+  const [signerVersion, sid, digestAlgorithm] = signer as [Element, Element, Element];
+  const attributes = withAttributes ? signer[3]! : undefined;
+  const signatureAlgorithm = signer[withAttributes ? 4 : 3]!;
+  const signatureValue = signer[withAttributes ? 5 : 4]!;
+  if (!DER.version1.equals(bytesOf(der, signerVersion)) || sid.tag !== 0x30) return undefined;
+  if (!isAlgorithm(der, digestAlgorithm, [DER.sha256])) return undefined;
+  if (!isAlgorithm(der, signatureAlgorithm, [DER.rsaEncryption, DER.sha256WithRsa])) {
+    return undefined;
+  }
+  if (signatureValue.tag !== 0x04 || (attributes && attributes.tag !== 0xa0)) return undefined;
+
+  // The signer is named by the certificate's own issuer and serial number, byte for byte.
+  const named = childrenOf(der, sid);
+  const raw = certificate.raw;
+  const certificateTop = elementAt(raw, 0, raw.length);
+  const tbs = certificateTop && childrenOf(raw, certificateTop)?.[0];
+  const tbsParts = tbs && childrenOf(raw, tbs);
+  const offset = tbsParts?.[0]?.tag === 0xa0 ? 1 : 0;
+  const serial = tbsParts?.[offset];
+  const issuer = tbsParts?.[offset + 2];
+  if (named?.length !== 2 || !serial || !issuer) return undefined;
+  if (!bytesOf(raw, issuer).equals(bytesOf(der, named[0]!))) return undefined;
+  if (!bytesOf(raw, serial).equals(bytesOf(der, named[1]!))) return undefined;
+
+  const signature = Buffer.from(contentOf(der, signatureValue));
+  const publicKey = certificate.publicKey;
+  if (!attributes) {
+    const signedDigest = recoverSha256(publicKey, signature);
+    return {
+      certificate,
+      signedAt: undefined,
+      digestMatches: signedDigest?.equals(digest) === true,
+      signatureValid: signedDigest !== undefined,
+      signedAttributes: false,
+      attachedContent: false,
+      der,
+    };
+  }
+  let contentType: Element | undefined;
+  let messageDigest: Element | undefined;
+  let signingTime: Element | undefined;
+  for (const attribute of childrenOf(der, attributes) ?? [undefined]) {
+    if (attribute?.tag !== 0x30) return undefined;
+    const parts = childrenOf(der, attribute);
+    if (parts?.length !== 2 || parts[1]!.tag !== 0x31) return undefined;
+    const values = childrenOf(der, parts[1]!);
+    if (values?.length !== 1) return undefined;
+    const type = bytesOf(der, parts[0]!);
+    const value = values[0]!;
+    if (type.equals(DER.contentType) && !contentType) contentType = value;
+    else if (type.equals(DER.messageDigest) && !messageDigest) messageDigest = value;
+    else if (type.equals(DER.signingTime) && !signingTime) signingTime = value;
+    else return undefined;
+  }
+  if (!contentType || !DER.data.equals(bytesOf(der, contentType))) return undefined;
+  if (messageDigest?.tag !== 0x04) return undefined;
+  const signedAt = signingTime ? timeOf(der, signingTime) : undefined;
+  if (signingTime && !signedAt) return undefined;
+  // The signature is over DER(SignedAttributes): the [0] IMPLICIT tag read as SET (RFC 5652 §5.4).
+  const signedBytes = Buffer.from(bytesOf(der, attributes));
+  signedBytes[0] = 0x31;
+  return {
+    certificate,
+    signedAt,
+    digestMatches: Buffer.from(contentOf(der, messageDigest)).equals(digest),
+    signatureValid: verifiesWith(publicKey, signedBytes, signature),
+    signedAttributes: true,
+    attachedContent: false,
     der,
   };
 }
