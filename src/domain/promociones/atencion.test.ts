@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   type AtencionEvent,
   checkAnswerAddressee,
+  checkNotOwn,
   cleanStaffText,
   decideTake,
+  PromocionAtencionError,
   projectAtencion,
 } from "./atencion.ts";
 
@@ -71,5 +73,13 @@ describe("atención de una promoción", () => {
     expect(() => checkAnswerAddressee("AAA010101AAA", "BBB010101BBB")).toThrow(
       /la presentó AAA010101AAA/,
     );
+  });
+
+  it("nobody attends a promoción they filed or signed as representative", () => {
+    const promocion = { rfc: "EKU9003173C9", signerRfc: "VADA800927DJ3" };
+    expect(() => checkNotOwn(promocion, "OPRA7702104D1")).not.toThrow();
+    for (const own of ["EKU9003173C9", "VADA800927DJ3"]) {
+      expect(() => checkNotOwn(promocion, own)).toThrow(PromocionAtencionError);
+    }
   });
 });

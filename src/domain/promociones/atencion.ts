@@ -17,7 +17,9 @@ export type PromocionAtencionErrorCode =
   /** Someone else took it first (or it changed hands since the page was read). */
   | "promocion_already_assigned"
   /** A note, a reason or an answer that does not fit (the detail says which). */
-  | "promocion_atencion_invalid";
+  | "promocion_atencion_invalid"
+  /** The staff member filed or signed it: nobody attends their own promoción. */
+  | "promocion_own";
 export class PromocionAtencionError extends CodedError<PromocionAtencionErrorCode> {}
 
 /** What answered a promoción: a notification (an act deposited) or a comunicado to its RFC. */
@@ -90,6 +92,24 @@ export function decideTake(
     );
   }
   return "take";
+}
+
+/**
+ * Nobody attends a promoción they filed or signed (as the particular or as its representative):
+ * taking it, being assigned it, noting, concluding or answering it. Reading it stays open, as
+ * the queue shows everything to whoever may read it.
+ */
+export function checkNotOwn(
+  promocion: { rfc: string; signerRfc: string },
+  staffRfc: string,
+  pointer?: string,
+): void {
+  if (staffRfc !== promocion.rfc && staffRfc !== promocion.signerRfc) return;
+  throw new PromocionAtencionError(
+    "promocion_own",
+    `${staffRfc} presentó o firmó esta promoción: no puede atenderla. Otra persona del personal debe tomarla.`,
+    pointer ? { pointer } : {},
+  );
 }
 
 /** Limits of a note and of a reason, in characters. */

@@ -468,6 +468,44 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     expect(await eventTypes(id)).toEqual(["recibida", "en_atencion"]);
   });
 
+  it("nobody attends their own promoción: not taking it, being assigned it, noting, concluding or answering it", async () => {
+    now = at(MONDAY);
+    // An operador who is also a particular with a mailbox files a promoción of her own.
+    const efirma = await issueFisicaEfirma(fisicaRfc(`OPP${tag}`), "OFELIA PIÑA");
+    await system.staff.set({ rfc: efirma.rfc, role: "operador", name: "OFELIA PIÑA" }, "pruebas");
+    await padronWith(system.database.db, [{ rfc: efirma.rfc }], now);
+    await enableMailbox(system.database.db, efirma.rfc, now);
+    const herself = await signInWith(system.app, efirma);
+    const { id } = await filePromocion(system.app, herself, []);
+    // She reads it in the queue like anyone who may read it…
+    expect((await get(herself, staffUrl(id))).statusCode).toBe(200);
+    // …but takes, notes, concludes or answers nothing of it.
+    for (const [path, payload] of [
+      ["/atencion", {}],
+      ["/notas", { text: "la mía" }],
+      ["/conclusion", { reason: "ya quedó" }],
+      ["/respuesta/comunicado", { rfc: efirma.rfc, title: "Respuesta", body: "Atendida." }],
+    ] as const) {
+      const refused = await post(herself, staffUrl(id, path), payload);
+      expect(refused.statusCode, path).toBe(403);
+      expect(refused.headers["content-type"]).toContain("application/problem+json");
+      expect(refused.json()).toMatchObject({ code: "promocion_own" });
+      expect(refused.json().detail).toBe(
+        `${efirma.rfc} presentó o firmó esta promoción: no puede atenderla. Otra persona del personal debe tomarla.`,
+      );
+    }
+    // Nor can another assign it to her; another operador attends it.
+    const assigned = await post(operador, staffUrl(id, "/atencion"), { assignee: efirma.rfc });
+    expect(assigned.statusCode).toBe(403);
+    expect(assigned.json()).toMatchObject({
+      code: "promocion_own",
+      errors: [{ pointer: "/assignee" }],
+    });
+    expect(await eventTypes(id)).toEqual(["recibida"]);
+    expect((await post(otroOperador, staffUrl(id, "/atencion"), {})).statusCode).toBe(200);
+    expect(await eventTypes(id)).toEqual(["recibida", "en_atencion"]);
+  });
+
   it("refuses what does not fit: roles, unknown ids, another RFC, a signer without the role, bad filters", async () => {
     now = at(MONDAY);
     const { who, id } = await filed(0);

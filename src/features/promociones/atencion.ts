@@ -4,6 +4,7 @@ import { ActError } from "../../domain/notificaciones/errors.ts";
 import {
   type Atencion,
   checkAnswerAddressee,
+  checkNotOwn,
   cleanStaffText,
   decideTake,
   NOTE_MAX,
@@ -115,6 +116,13 @@ export function createAtencionService(options: {
     if (!UUID.test(id)) throw notFound();
     const row = await store.byId(id.toLowerCase());
     if (!row) throw notFound();
+    return row;
+  }
+
+  /** The promoción `id`, for `actor` to act on: never their own (checkNotOwn). */
+  async function toAttend(id: string, actor: StaffActor): Promise<PromocionRow> {
+    const row = await promocion(id);
+    checkNotOwn({ rfc: row.rfc, signerRfc: row.signer_rfc }, actor.rfc);
     return row;
   }
 
@@ -300,11 +308,12 @@ export function createAtencionService(options: {
       actor: StaffActor,
       input: { assignee?: string | undefined; from?: string | null | undefined },
     ) {
-      const row = await promocion(id);
+      const row = await toAttend(id, actor);
       const assignee = input.assignee?.trim()
         ? parseRfc(input.assignee, { context: "certificate", pointer: "/assignee" }).value
         : actor.rfc;
       if (assignee !== actor.rfc) {
+        checkNotOwn({ rfc: row.rfc, signerRfc: row.signer_rfc }, assignee, "/assignee");
         const role = await options.staffRoleOf(assignee);
         if (!role || !ATENCION_ROLES.includes(role)) {
           throw new PromocionAtencionError(
@@ -326,7 +335,7 @@ export function createAtencionService(options: {
 
     /** An internal note: never shown to the particular; changes no state. */
     async note(id: string, actor: StaffActor, input: { text: string }) {
-      const row = await promocion(id);
+      const row = await toAttend(id, actor);
       const text = cleanStaffText(input.text, "/text", "La nota interna", NOTE_MAX);
       await decideAndAppend(row.id, actor, "nota_interna", (atencion) => {
         checkPromocionTransition(atencion.state, "nota_interna");
@@ -337,7 +346,7 @@ export function createAtencionService(options: {
 
     /** Closes it without an answer of its own; the reason is part of its public timeline. */
     async conclude(id: string, actor: StaffActor, input: { reason: string }) {
-      const row = await promocion(id);
+      const row = await toAttend(id, actor);
       const reason = cleanStaffText(input.reason, "/reason", "El motivo", REASON_MAX);
       await decideAndAppend(row.id, actor, "concluida", (atencion) => {
         checkPromocionTransition(atencion.state, "concluida");
@@ -353,7 +362,7 @@ export function createAtencionService(options: {
      * promoción's: the same request again answers the same act; another act is refused.
      */
     async answerWithNotificacion(id: string, actor: StaffActor, input: NotificacionAnswerInput) {
-      const row = await promocion(id);
+      const row = await toAttend(id, actor);
       checkAnswerAddressee(row.rfc, input.rfc);
       const before = await current(row.id);
       // Refused before the deposit's slow checks; decided again under the lock.
@@ -412,7 +421,7 @@ export function createAtencionService(options: {
 
     /** Answers with a comunicado to the promoción's RFC alone, when the answer only informs. */
     async answerWithComunicado(id: string, actor: StaffActor, input: ComunicadoAnswerInput) {
-      const row = await promocion(id);
+      const row = await toAttend(id, actor);
       checkAnswerAddressee(row.rfc, input.rfc);
       checkPromocionTransition((await current(row.id)).state, "respondida");
       await options.comunicados.compose(

@@ -147,6 +147,7 @@ export const PROBLEMS: Record<ProblemCode, ProblemKind> = {
   promocion_transition_invalid: { status: 409, title: "Cambio de estado no permitido" },
   promocion_already_assigned: { status: 409, title: "La promoción ya la atiende otra persona" },
   promocion_atencion_invalid: { status: 422, title: "Atención de la promoción inválida" },
+  promocion_own: { status: 403, title: "Promoción propia" },
   idempotency_conflict: { status: 409, title: "Clave de idempotencia ya usada con otro contenido" },
   addressee_not_in_padron: { status: 422, title: "Destinatario fuera del padrón" },
   registro_patronal_not_of_addressee: {
