@@ -176,6 +176,21 @@ try {
   const sealed = await system.notificacionSweeps.issueConstancias();
   const withAcuses = seconds(t0);
 
+  // The seal alone, right after the sweep (the same load): the constancias' own cadenas signed
+  // again with an RSA-2048 key (the development seal's size), on one core, then as issuance
+  // signs them (libuv's threads).
+  const { rows: cadenas } = await sql<{ cadena_original: string }>`
+    select cadena_original from acuses where kind = 'constancia_cuarto_dia'
+     order by leaf_index limit ${Math.max(1, Math.min(sealed.done, 4000))}`.execute(db);
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  t0 = performance.now();
+  for (const c of cadenas) sign("sha256", Buffer.from(c.cadena_original, "utf8"), rsa);
+  const signedPerCore = cadenas.length / seconds(t0);
+  const sealLike = { privateKey: rsa } as InstituteSeal;
+  t0 = performance.now();
+  await Promise.all(cadenas.map((c) => sealText(sealLike, c.cadena_original)));
+  const signedInPool = cadenas.length / seconds(t0);
+
   // Decide: the sweep's reads, locks, projections and appends without the seal (Monday 11).
   now = at("2027-01-11T10:00:00-06:00");
   const calendar = await system.calendars.calendar();
@@ -257,20 +272,6 @@ try {
     );
   }
   const perActSealed = withAcuses / Math.max(1, sealed.done);
-
-  // The seal alone: the constancias' own cadenas signed again with an RSA-2048 key (the
-  // development seal's size), on one core, then as issuance signs them (libuv's threads).
-  const { rows: cadenas } = await sql<{ cadena_original: string }>`
-    select cadena_original from acuses where kind = 'constancia_cuarto_dia'
-     order by leaf_index limit ${Math.max(1, Math.min(sealed.done, 4000))}`.execute(db);
-  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-  t0 = performance.now();
-  for (const c of cadenas) sign("sha256", Buffer.from(c.cadena_original, "utf8"), rsa);
-  const signedPerCore = cadenas.length / seconds(t0);
-  const sealLike = { privateKey: rsa } as InstituteSeal;
-  t0 = performance.now();
-  await Promise.all(cadenas.map((c) => sealText(sealLike, c.cadena_original)));
-  const signedInPool = cadenas.length / seconds(t0);
 
   console.log(
     `    UPDATE simple de ${Number(updated.numAffectedRows ?? 0).toLocaleString("en-US")} filas: ${fmt(bare)}`,
