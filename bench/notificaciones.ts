@@ -46,8 +46,9 @@ import { type InstituteSeal, sealText } from "../src/platform/crypto/seal.ts";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { buildSystem } from "../src/system.ts";
 import { fisicaRfc } from "../src/testing/acts.ts";
-import { issueFisicaEfirma, signLikeTheBrowser, testDevCa } from "../src/testing/efirma.ts";
+import { issueFisicaEfirma, testDevCa } from "../src/testing/efirma.ts";
 import { percentile, seeded } from "./measure.ts";
+import { signInOverHttp } from "./session.ts";
 
 const acts = Number(process.env.BENCH_ACTS ?? 1_000_000);
 const acuses = Number(process.env.BENCH_ACUSES ?? 20_000);
@@ -369,24 +370,7 @@ try {
   );
   const cookies: string[] = [];
   for (let s = 0; s < sessions; s++) {
-    const efirma = efirmas[s % efirmas.length]!;
-    const challenge = await system.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/desafio",
-      payload: { rfc: efirma.rfc },
-    });
-    const attempt = challenge.cookies.find((c) => c.name === "buzon_intento")?.value ?? "";
-    const { challengeId, toSign } = challenge.json() as { challengeId: string; toSign: string };
-    const session = await system.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/sesion",
-      payload: { challengeId, ...(await signLikeTheBrowser(efirma, toSign)) },
-      cookies: { buzon_intento: attempt },
-    });
-    const cookie = session.cookies.find((c) => c.name === "buzon_sesion")?.value;
-    if (session.statusCode !== 201 || !cookie)
-      throw new Error(`sesión ${s}: ${session.statusCode} ${session.body}`);
-    cookies.push(cookie);
+    cookies.push((await signInOverHttp(system.app, efirmas[s % efirmas.length]!)).cookie);
   }
   const http = async (_rfc: string, s: number) => {
     const response = await system.app.inject({
