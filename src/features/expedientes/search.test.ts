@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/database.ts";
 import { csvCell, csvLine } from "./csv.ts";
-import { MAX_WORDS, prefixQuery, searchWords, typesMatching } from "./search.ts";
+import { MAX_WORDS, prefixQuery, rfcKey, searchWords, typesMatching } from "./search.ts";
 
 describe("«Mis expedientes» search words", () => {
   it("folds case and accents and keeps letters and digits, as expediente_texto does", () => {
@@ -50,5 +52,27 @@ describe("«Mis expedientes» CSV cells", () => {
 
   it("quotes every cell and doubles inner quotes", () => {
     expect(csvLine(['Dijo "hola"', null, "a,b\nc"])).toBe('"Dijo ""hola""","","a,b\nc"\r\n');
+  });
+});
+
+describe.each(ENGINES)("the RFC's key of the search index on %s", (engine) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+  });
+  afterAll(() => database?.dispose());
+
+  it("is the one expediente_clave (migration 0034) writes, for RFCs with Ñ and &", async () => {
+    for (const rfc of ["EKU9003173C9", "H&E951128469", "ÑAÑO800101AB1", "CACX7605101P8"]) {
+      const { rows } = await sql<{ key: string; words: string }>`
+        select expediente_clave(${rfc}) as key,
+               to_tsvector('simple', expediente_texto(${rfc}::text, 'Oficio 9200/1e5 Cédula'))::text as words
+      `.execute(database.db);
+      const key = rfcKey(rfc);
+      expect(key).toMatch(/^[a-p]{12}$/);
+      expect(rows[0]?.key).toBe(key);
+      // Key and word stay one token, whatever the word starts with.
+      expect(rows[0]?.words).toBe(`'${key}1e5':3 '${key}9200':2 '${key}cedula':4 '${key}oficio':1`);
+    }
   });
 });

@@ -5,6 +5,7 @@
  * data, in the catalogues, so they are matched here rather than copied into every row).
  */
 
+import { createHash } from "node:crypto";
 import { internalError } from "../../domain/errors.ts";
 
 /** Words beyond these are ignored: a search narrows enough with eight. */
@@ -29,6 +30,19 @@ function wordsOf(text: string): string[] {
 export function prefixQuery(word: string): string {
   if (!/^[a-z0-9]+$/.test(word)) throw internalError(`search word not normalised: ${word}`);
   return `${word}:*`;
+}
+
+/**
+ * The key migration 0034's `expediente_clave` writes before every word of a row of this RFC:
+ * the first 12 hex digits of its MD5, digits spelled as the letters g–p (one token with the
+ * word). A search asks for `key + word`, so the index reads only this person's entries.
+ */
+export function rfcKey(rfc: string): string {
+  return createHash("md5")
+    .update(rfc, "utf8")
+    .digest("hex")
+    .slice(0, 12)
+    .replace(/[0-9]/g, (digit) => "ghijklmnop"[Number(digit)] ?? "");
 }
 
 /** The ids of the types whose name has a word starting with `word`. */

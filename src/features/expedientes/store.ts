@@ -3,7 +3,7 @@ import type { Db } from "../../platform/db/schema.ts";
 import { reaches } from "../comunicados/store.ts";
 import type { NotificacionRow } from "../notificaciones/store.ts";
 import type { ExpedienteClase } from "./schemas.ts";
-import { prefixQuery } from "./search.ts";
+import { prefixQuery, rfcKey } from "./search.ts";
 
 /**
  * Every SQL statement of «Mis expedientes». A page is one statement: a branch per class (two for
@@ -50,6 +50,8 @@ interface Branch {
   at: string;
   type: string | null;
   registro: string | null;
+  /** Whether its rows' words are written after the RFC's key (migration 0034). */
+  keyed: boolean;
 }
 
 const and = (parts: RawBuilder<unknown>[]) => sql.join(parts, sql` and `);
@@ -66,6 +68,7 @@ function branches(q: PageQuery): Branch[] {
       at: "aviso_at",
       type: "act_type",
       registro: "registro_patronal",
+      keyed: true,
     },
     {
       clase: "promocion",
@@ -75,6 +78,7 @@ function branches(q: PageQuery): Branch[] {
       at: "sent_at",
       type: "type",
       registro: null,
+      keyed: true,
     },
     {
       clase: "documento",
@@ -84,6 +88,7 @@ function branches(q: PageQuery): Branch[] {
       at: "published_at",
       type: "kind",
       registro: "registro_patronal",
+      keyed: true,
     },
     {
       clase: "comunicado",
@@ -93,6 +98,7 @@ function branches(q: PageQuery): Branch[] {
       at: "published_at",
       type: null,
       registro: null,
+      keyed: true,
     },
     {
       clase: "comunicado",
@@ -102,6 +108,7 @@ function branches(q: PageQuery): Branch[] {
       at: "published_at",
       type: null,
       registro: null,
+      keyed: false,
     },
   ];
 }
@@ -118,7 +125,8 @@ function branchSql(b: Branch, q: PageQuery): RawBuilder<unknown> | undefined {
   if (q.until) where.push(sql`${col(b.at)} < ${q.until}`);
   if (q.words.length > 0) {
     const words = q.words.map(({ word, types }) => {
-      const ts = sql`${col("busqueda")} @@ to_tsquery('simple', ${prefixQuery(word)})`;
+      const term = prefixQuery(b.keyed ? `${rfcKey(q.rfc)}${word}` : word);
+      const ts = sql`${col("busqueda")} @@ to_tsquery('simple', ${term})`;
       const ids = b.type === null ? [] : (types[b.clase] ?? []);
       return ids.length === 0
         ? ts

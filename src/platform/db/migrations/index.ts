@@ -26,6 +26,7 @@ import * as documentos from "./0029_documentos.ts";
 import * as comunicados from "./0030_comunicados.ts";
 import * as expedientes from "./0032_expedientes.ts";
 import * as promocionAtencion from "./0033_promocion_atencion.ts";
+import * as expedientesPorRfc from "./0034_expedientes_por_rfc.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   "0030_comunicados": comunicados,
   "0032_expedientes": expedientes,
   "0033_promocion_atencion": promocionAtencion,
+  "0034_expedientes_por_rfc": expedientesPorRfc,
 };
