@@ -45,10 +45,18 @@ export function rfcKey(rfc: string): string {
     .replace(/[0-9]/g, (digit) => "ghijklmnop"[Number(digit)] ?? "");
 }
 
+/** Each catalogue's names split into words once: the catalogues live as long as the process. */
+const namesOf = new WeakMap<readonly { id: string; name: string }[], [string, string[]][]>();
+
 /** The ids of the types whose name has a word starting with `word`. */
 export function typesMatching(
   word: string,
   types: readonly { id: string; name: string }[],
 ): string[] {
-  return types.filter((t) => wordsOf(t.name).some((w) => w.startsWith(word))).map((t) => t.id);
+  let names = namesOf.get(types);
+  if (!names) {
+    names = types.map((t) => [t.id, wordsOf(t.name)]);
+    namesOf.set(types, names);
+  }
+  return names.filter(([, words]) => words.some((w) => w.startsWith(word))).map(([id]) => id);
 }
