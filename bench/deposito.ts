@@ -7,7 +7,8 @@
 //
 // Run with `TEST_DATABASE_URL=postgres://… npm run bench:deposito`; BENCH_DEPOSITS (default
 // 100000) acts, BENCH_RFCS (default 1000) addressees with enabled mailboxes, BENCH_CHUNK (default
-// the batch's, 100) acts per chunk, BENCH_CONCURRENCY (default the batch's, 4) chunks in flight. Signatures are made before the timer with a development-CA
+// the batch's, 100) acts per chunk, BENCH_CONCURRENCY (default the batch's, 4) chunks in flight,
+// BENCH_POOL (default 10, the server's) connections. Signatures are made before the timer with a development-CA
 // e.firma over small distinct PDFs.
 import { Buffer } from "node:buffer";
 import { performance } from "node:perf_hooks";
@@ -39,6 +40,8 @@ const N = Number(process.env.BENCH_DEPOSITS ?? 100_000);
 const RFCS = Number(process.env.BENCH_RFCS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? DEFAULT_BATCH_CONCURRENCY);
 const CHUNK = Number(process.env.BENCH_CHUNK ?? DEFAULT_CHUNK_SIZE);
+/** Connections of the pool: 10, what `buzon serve` and `buzon notificar` open by default. */
+const POOL = Number(process.env.BENCH_POOL ?? 10);
 /** Monday 14 Dec 2026, 10:00 Zona Centro: inside the window, each aviso counts at its deposit. */
 const NOW = Temporal.Instant.from("2026-12-14T10:00:00-06:00");
 
@@ -51,6 +54,7 @@ const rfcs = Array.from({ length: RFCS }, (_, i) => {
 
 const system = await createTestSystem({
   engine: "postgres",
+  poolSize: POOL,
   trustDevCa: true,
   clock: () => NOW,
   // No background sweep: the release is measured on its own, after the deposits.
@@ -194,7 +198,7 @@ try {
     `  ${label.padEnd(44)} ${formatRate(perSecond).padStart(12)}`;
   process.stdout.write(
     [
-      `bench:deposito on PostgreSQL: ${N} acts to ${RFCS} addressees (2 validated means each), chunks of ${CHUNK}, ${CONCURRENCY} in flight`,
+      `bench:deposito on PostgreSQL: ${N} acts to ${RFCS} addressees (2 validated means each), chunks of ${CHUNK}, ${CONCURRENCY} in flight, ${POOL} connections`,
       `  signatures made before the timer: ${signSeconds.toFixed(1)} s`,
       line("deposit (batch path), acts/s", N / depositSeconds),
       line(`release of the ${avisos} avisos (acuse + event), acts/s`, avisos / releaseSeconds),

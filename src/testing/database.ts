@@ -98,7 +98,10 @@ function urlAs(baseUrl: string, user: string, database: string): string {
   return url.toString();
 }
 
-export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
+export async function createTestDatabase(
+  engine: Engine,
+  options: { poolSize?: number } = {},
+): Promise<TestDatabase> {
   if (engine === "pglite") {
     const instance = await PGlite.create({ loadDataDir: await pgliteTemplate() });
     const handle = openDatabase({ engine: "pglite", instance });
@@ -129,7 +132,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     databaseServingRole: TEST_SERVING_ROLE,
     dataDir: "",
   });
-  const handle = openDatabase({ engine: "postgres", url, poolSize: 4 });
+  const handle = openDatabase({ engine: "postgres", url, poolSize: options.poolSize ?? 4 });
   // The pool connects on its first query: a test that never needs the owner costs nothing.
   const owner = openDatabase({ engine: "postgres", url: env.MIGRATION_DATABASE_URL, poolSize: 2 });
   const close = once(async () => {

@@ -13,6 +13,8 @@ export interface TestSystemOptions {
   /** The calendar the system starts with (its only version). */
   calendar?: CalendarData;
   engine?: Engine;
+  /** PostgreSQL connections of the serving pool (4; a bench gives the server's 10). */
+  poolSize?: number;
   clock?: Clock;
   /** Mint a staff API token for an administrator (returned as `adminToken`). */
   adminToken?: boolean;
@@ -49,7 +51,9 @@ export const TEST_CALENDAR: CalendarData = { authority: "IMSS", version: "test-1
 
 /** The whole system in-process on a fresh database, for `app.inject()` tests. */
 export async function createTestSystem(options: TestSystemOptions = {}) {
-  const database = await createTestDatabase(options.engine ?? "pglite");
+  const database = await createTestDatabase(options.engine ?? "pglite", {
+    ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+  });
   const config = loadConfig({
     BUZON_ENV: "test",
     LOG_LEVEL: "silent",
