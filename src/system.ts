@@ -61,6 +61,7 @@ import { padronTemplates } from "./features/padron/templates.ts";
 import { plazosRoutes } from "./features/plazos/routes.ts";
 import { createPlazosService } from "./features/plazos/service.ts";
 import { ATENCION_ROLES, createAtencionService } from "./features/promociones/atencion.ts";
+import { reopenAnsweredBy } from "./features/promociones/respuesta-cancelada.ts";
 import { promocionesRoutes } from "./features/promociones/routes.ts";
 import { createPromocionService, loadPromocionCatalogue } from "./features/promociones/service.ts";
 import { staffPromocionesRoutes } from "./features/promociones/staff-routes.ts";
@@ -580,6 +581,8 @@ export async function buildSystem(options: SystemOptions) {
       clock,
       evidence,
       context: () => notificaciones.context(),
+      // A promoción answered by the act goes back to atención, in the cancellation's transaction.
+      hooks: { record: reopenAnsweredBy },
     }),
     openingRateLimit: config.mailboxRateLimit,
   });

@@ -5,6 +5,7 @@ import {
   checkNotOwn,
   cleanStaffText,
   decideTake,
+  isAnsweredBy,
   PromocionAtencionError,
   projectAtencion,
 } from "./atencion.ts";
@@ -22,6 +23,7 @@ describe("atención de una promoción", () => {
       assignee: null,
       answer: null,
       conclusion: null,
+      cancelledAnswers: 0,
     });
     const answered = projectAtencion([
       ev("recibida"),
@@ -38,6 +40,49 @@ describe("atención de una promoción", () => {
     expect(
       projectAtencion([ev("recibida"), ev("concluida", { reason: "Complementada" })]),
     ).toMatchObject({ state: "concluida", conclusion: "Complementada" });
+  });
+
+  it("a cancelled answer is cleared, the history and the assignee kept; answered again, the new act", () => {
+    const answered = [
+      ev("recibida"),
+      ev("en_atencion", { assignee: "A" }),
+      ev("respondida", { kind: "notificacion", notificacionId: "n-1" }),
+    ];
+    expect(isAnsweredBy(projectAtencion(answered), "n-1")).toBe(true);
+    expect(isAnsweredBy(projectAtencion(answered), "n-2")).toBe(false);
+    const reopened = projectAtencion([
+      ...answered,
+      ev("respuesta_cancelada", { notificacionId: "n-1", motivo: "Oficio mal numerado" }),
+    ]);
+    expect(reopened).toEqual({
+      state: "en_atencion",
+      assignee: "A",
+      answer: null,
+      conclusion: null,
+      cancelledAnswers: 1,
+    });
+    expect(isAnsweredBy(reopened, "n-1")).toBe(false);
+    // The same assignee again is nothing to do; another takes it only naming who had it.
+    expect(decideTake(reopened, { assignee: "A" })).toBe("noop");
+    expect(() => decideTake(reopened, { assignee: "B" })).toThrow(/ya la atiende A/);
+    const again = projectAtencion([
+      ...answered,
+      ev("respuesta_cancelada", { notificacionId: "n-1" }),
+      ev("respondida", { kind: "notificacion", notificacionId: "n-2" }),
+    ]);
+    expect(again).toMatchObject({
+      state: "respondida",
+      answer: { kind: "notificacion", notificacionId: "n-2" },
+      cancelledAnswers: 1,
+    });
+    expect(isAnsweredBy(again, "n-2")).toBe(true);
+    // A comunicado is no act to cancel.
+    const byComunicado = projectAtencion([
+      ev("recibida"),
+      ev("en_atencion", { assignee: "A" }),
+      ev("respondida", { kind: "comunicado", comunicadoId: "n-1" }),
+    ]);
+    expect(isAnsweredBy(byComunicado, "n-1")).toBe(false);
   });
 
   it("takes what nobody holds, does nothing on a second click, refuses to steal silently", () => {

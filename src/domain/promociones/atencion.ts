@@ -41,6 +41,8 @@ export interface Atencion {
   answer: PromocionAnswer | null;
   /** Why it was concluded (`concluida`), or null. */
   conclusion: string | null;
+  /** Answers by notification cancelled so far: each new answer deposits under its own key. */
+  cancelledAnswers: number;
 }
 
 /** The answer an event's data names, or null when it names none (a malformed event). */
@@ -59,6 +61,7 @@ export function projectAtencion(events: readonly AtencionEvent[]): Atencion {
   let assignee: string | null = null;
   let answer: PromocionAnswer | null = null;
   let conclusion: string | null = null;
+  let cancelledAnswers = 0;
   for (const event of events) {
     if (event.type === "en_atencion" && typeof event.data.assignee === "string") {
       assignee = event.data.assignee;
@@ -66,9 +69,26 @@ export function projectAtencion(events: readonly AtencionEvent[]): Atencion {
       answer = answerOf(event.data);
     } else if (event.type === "concluida" && typeof event.data.reason === "string") {
       conclusion = event.data.reason;
+    } else if (event.type === "respuesta_cancelada") {
+      // The history keeps the cancelled answer; the promoción no longer has one.
+      answer = null;
+      cancelledAnswers++;
     }
   }
-  return { state, assignee, answer, conclusion };
+  return { state, assignee, answer, conclusion, cancelledAnswers };
+}
+
+/**
+ * Whether cancelling the act `notificacionId` reopens this promoción: only when that act is its
+ * answer now. Any other case (answered by a comunicado or another act, already reopened,
+ * concluded) changes nothing.
+ */
+export function isAnsweredBy(current: Atencion, notificacionId: string): boolean {
+  return (
+    current.state === "respondida" &&
+    current.answer?.kind === "notificacion" &&
+    current.answer.notificacionId === notificacionId
+  );
 }
 
 /**

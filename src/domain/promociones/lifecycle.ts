@@ -4,7 +4,10 @@ import { CodedError } from "../errors.ts";
  * A promoción's life as a projection of its append-only events (issue 12 §1): `recibida` when
  * filed (its acuse), `en_atencion` when staff take it, then `respondida` (an answer delivered
  * as a notification or a comunicado) or `concluida` (closed without an answer of its own, e.g.
- * complemented by a later promoción). Pure: the store replays the events through
+ * complemented by a later promoción). `concluida` is final; `respondida` is final unless the
+ * act that answered it is cancelled before it is notified (`respuesta_cancelada`): then the
+ * promoción is back `en_atencion`, with whoever attended it, to be answered again — a
+ * cancelled act answers nothing. Pure: the store replays the events through
  * {@link projectPromocion}; every use case asks {@link checkPromocionTransition} before it
  * appends. A promoción's own content never changes: only events are added.
  */
@@ -22,10 +25,15 @@ export const PROMOCION_EVENT_TYPES = [
   "respondida",
   /** Closed without an answer of its own (data: why). */
   "concluida",
+  /**
+   * The act that answered it was cancelled (data: the notificacionId, the cancellation's
+   * motive and acuse); back to en_atencion. Written in the cancellation's transaction.
+   */
+  "respuesta_cancelada",
 ] as const;
 export type PromocionEventType = (typeof PROMOCION_EVENT_TYPES)[number];
 
-/** From each state, the events allowed and the state each leads to. Final states allow none. */
+/** From each state, the events allowed and the state each leads to. A final state allows none. */
 export const PROMOCION_TRANSITIONS: Readonly<
   Record<PromocionState | "nueva", Partial<Record<PromocionEventType, PromocionState>>>
 > = {
@@ -37,7 +45,7 @@ export const PROMOCION_TRANSITIONS: Readonly<
     respondida: "respondida",
     concluida: "concluida",
   },
-  respondida: {},
+  respondida: { respuesta_cancelada: "en_atencion" },
   concluida: {},
 };
 

@@ -27,6 +27,28 @@ export interface CancelacionOptions {
   clock: Clock;
   evidence: Pick<EvidenceService, "issueAcuse">;
   context: () => Promise<ViewContext>;
+  /** Passed by the system's wiring (a promoción this act answered goes back to atención). */
+  hooks?: CancelacionHooks;
+}
+
+/** The cancellation, as another capability reads it inside the cancellation's transaction. */
+export interface CancelledAct {
+  notificacionId: string;
+  rfc: string;
+  motivo: string;
+  actorRfc: string;
+  via: Canceller["via"];
+  at: Date;
+  acuseFolio: string;
+}
+
+/**
+ * What another capability writes in the cancellation's own transaction, after the `cancelada`
+ * event, so both commit together or not at all (src/features/promociones: the promoción this
+ * act answered). It may refuse by throwing: then nothing is cancelled.
+ */
+export interface CancelacionHooks {
+  record?: (tx: Db, cancelled: CancelledAct) => Promise<void>;
 }
 
 /** The name the acuse gives the reason, sealed by its SHA-256 (its text is in the event). */
@@ -138,6 +160,15 @@ export function createCancelacion(options: CancelacionOptions) {
             "el Instituto canceló el acto antes de enviarse el aviso",
             new Date(eventAt.epochMilliseconds),
           );
+          await options.hooks?.record?.(tx, {
+            notificacionId: row.id,
+            rfc: row.rfc,
+            motivo: reason,
+            actorRfc: actor.rfc,
+            via: actor.via,
+            at: new Date(eventAt.epochMilliseconds),
+            acuseFolio: sealed.folio,
+          });
         },
       },
     );

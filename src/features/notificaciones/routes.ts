@@ -292,7 +292,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
         tags,
         summary: "Cancelar un acto antes de su notificación (personal)",
         description:
-          "Personal con rol `notificador` o `administrador` (sesión con `x-csrf-token`, o token de API); un `notificador` solo cancela los actos que depositó o firmó (otro: 403 `cancellation_not_authorized`). Emite el acuse `cancelacion_notificacion` (nombra el documento del acto y sella el motivo), registra el evento `cancelada` y retira de la bandeja de salida los avisos aún no enviados (los enviados quedan registrados). Un acto ya notificado, o ya publicado en estrados, no se cancela: 409 `illegal_transition`; para corregirlo se deposita un nuevo acto con `replaces`.",
+          "Personal con rol `notificador` o `administrador` (sesión con `x-csrf-token`, o token de API); un `notificador` solo cancela los actos que depositó o firmó (otro: 403 `cancellation_not_authorized`). Emite el acuse `cancelacion_notificacion` (nombra el documento del acto y sella el motivo), registra el evento `cancelada` y retira de la bandeja de salida los avisos aún no enviados (los enviados quedan registrados); si el acto respondía una promoción, ésta vuelve a `en_atencion` en la misma transacción. Un acto ya notificado, o ya publicado en estrados, no se cancela: 409 `illegal_transition`; para corregirlo se deposita un nuevo acto con `replaces`.",
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         params: NotificacionParamsSchema,
         body: CancellationRequestSchema,

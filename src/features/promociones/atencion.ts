@@ -83,9 +83,14 @@ export function atencionOf(events: readonly PromocionEventRow[]): Atencion {
   );
 }
 
-/** The idempotency key of a promoción's answer: one answer per promoción, whatever the clicks. */
-export function answerKeyOf(promocionId: string): string {
-  return `promocion:${promocionId}:respuesta`;
+/**
+ * The idempotency key of a promoción's answer: one answer per promoción, whatever the clicks.
+ * Each answer cancelled since (`respuesta_cancelada`) gives the next one its own key, as a key
+ * names one act for good: `promocion:<id>:respuesta`, then `…:respuesta:2`, `…:respuesta:3`.
+ */
+export function answerKeyOf(promocionId: string, cancelledAnswers = 0): string {
+  const base = `promocion:${promocionId}:respuesta`;
+  return cancelledAnswers === 0 ? base : `${base}:${cancelledAnswers + 1}`;
 }
 
 /**
@@ -253,6 +258,12 @@ export function createAtencionService(options: {
           ...(typeof data.assignee === "string" ? { assignee: data.assignee } : {}),
           ...(typeof data.text === "string" ? { text: data.text } : {}),
           ...(typeof data.reason === "string" ? { reason: data.reason } : {}),
+          ...(e.type === "respuesta_cancelada" && typeof data.motivo === "string"
+            ? { reason: data.motivo }
+            : {}),
+          ...(typeof data.notificacionId === "string"
+            ? { notificacionId: data.notificacionId }
+            : {}),
         };
       }),
     };
@@ -369,9 +380,10 @@ export function createAtencionService(options: {
       if (!(before.state === "respondida" && before.answer?.kind === "notificacion")) {
         checkPromocionTransition(before.state, "respondida");
       }
+      const key = answerKeyOf(row.id, before.cancelledAnswers);
       const depositOnce = () =>
         options.notificaciones.deposit(
-          { ...input, rfc: row.rfc, idempotencyKey: answerKeyOf(row.id) },
+          { ...input, rfc: row.rfc, idempotencyKey: key },
           { rfc: actor.rfc, via: actor.via },
           {
             record: (tx, act) =>
@@ -412,7 +424,7 @@ export function createAtencionService(options: {
           // The key replayed an act that never answered this promoción: not a silent success.
           throw new ActError(
             "idempotency_conflict",
-            `La clave de esta respuesta («${answerKeyOf(row.id)}») ya la usa el acto ${deposited.id}, depositado fuera de la atención de la promoción: no quedó como su respuesta. Responde con otro documento firmado o concluye la promoción explicando que se notificó ese acto.`,
+            `La clave de esta respuesta («${key}») ya la usa el acto ${deposited.id}, depositado fuera de la atención de la promoción: no quedó como su respuesta. Responde con otro documento firmado o concluye la promoción explicando que se notificó ese acto.`,
           );
         }
       }

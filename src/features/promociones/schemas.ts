@@ -98,7 +98,10 @@ export const PromocionStateSchema = Type.Union(
     Type.Literal("respondida"),
     Type.Literal("concluida"),
   ],
-  { description: "recibida → en_atencion → respondida | concluida." },
+  {
+    description:
+      "recibida → en_atencion → respondida | concluida; una respondida vuelve a en_atencion si se cancela el acto que la respondió.",
+  },
 );
 
 export const PromocionItemSchema = Type.Object(
@@ -266,7 +269,12 @@ export const StaffPromocionSchema = Type.Object(
           acuse: Type.Optional(Type.String()),
           assignee: Type.Optional(Type.String()),
           text: Type.Optional(Type.String({ description: "Nota interna." })),
-          reason: Type.Optional(Type.String()),
+          reason: Type.Optional(
+            Type.String({ description: "Motivo de la conclusión o de la cancelación del acto." }),
+          ),
+          notificacionId: Type.Optional(
+            Type.String({ description: "El acto de la respuesta (o de la respuesta cancelada)." }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -617,7 +617,12 @@ export function createPromocionService(options: PromocionServiceOptions) {
       ]);
       // Internal notes never reach the particular, nor who on the staff attends it.
       const own = (events.get(row.id) ?? []).filter((e) => e.type !== "nota_interna");
-      const answered = own.find((e) => e.type === "respondida");
+      // The answer in force: a cancelled act's answer stays in the timeline, not as the answer.
+      let answered: PromocionEventRow | undefined;
+      for (const e of own) {
+        if (e.type === "respondida") answered = e;
+        else if (e.type === "respuesta_cancelada") answered = undefined;
+      }
       return {
         id: row.id,
         type: row.type,

@@ -62,8 +62,9 @@ export function createPromocionStore(db: Db) {
 
     /**
      * The staff's queue, oldest received first (received_at, id), after `after`. The state is
-     * the type of the last event that is not a note (the events are named as the states) and
-     * the assignee the last `en_atencion`'s: the same projection as lifecycle.ts, in SQL.
+     * the type of the last event that is not a note (the events are named as the states, but
+     * `respuesta_cancelada`, which leads to en_atencion) and the assignee the last
+     * `en_atencion`'s: the same projection as lifecycle.ts, in SQL.
      */
     async queue(
       filters: QueueFilters,
@@ -76,7 +77,12 @@ export function createPromocionStore(db: Db) {
           (eb) =>
             eb
               .selectFrom("promocion_events as e")
-              .select("e.type as state")
+              // A cancelled answer puts it back en_atencion (lifecycle.ts).
+              .select(
+                sql<string>`case when e.type = 'respuesta_cancelada' then 'en_atencion' else e.type end`.as(
+                  "state",
+                ),
+              )
               .whereRef("e.promocion_id", "=", "p.id")
               .where("e.type", "<>", "nota_interna")
               .orderBy("e.id", "desc")
@@ -200,6 +206,21 @@ export function createPromocionStore(db: Db) {
           data: JSON.stringify(event.data ?? {}),
         })
         .execute();
+    },
+
+    /**
+     * The promoción whose `respondida` names this act (at most one: 0033's unique index), or
+     * undefined. Whether that is still its answer is the projection's to say.
+     */
+    async answeredBy(notificacionId: string): Promise<string | undefined> {
+      const row = await db
+        .selectFrom("promocion_events")
+        .select("promocion_id")
+        .where("type", "=", "respondida")
+        .where(sql<boolean>`data ? 'notificacionId'`)
+        .where(sql<string>`data ->> 'notificacionId'`, "=", notificacionId)
+        .executeTakeFirst();
+      return row?.promocion_id;
     },
 
     async byId(id: string): Promise<PromocionRow | undefined> {

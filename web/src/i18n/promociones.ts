@@ -162,6 +162,7 @@ export const promocionesEs = {
       respondida: "Respondida",
       concluida: "Concluida",
       nota_interna: "Nota interna",
+      respuesta_cancelada: "La respuesta se canceló; la promoción vuelve a atención",
     } as Record<string, string>,
   },
   staff: {
@@ -252,6 +253,12 @@ export const promocionesEs = {
     } as Record<string, string>,
     working: "Guardando…",
     finalNote: "La promoción ya está cerrada: no admite más cambios.",
+    answeredNote:
+      "La promoción está respondida: no admite más cambios. Si el acto de la respuesta se cancela antes de notificarse, vuelve a atención para responderse de nuevo.",
+    answerCancelled: (notificacionId: string | undefined, motivo: string | undefined) =>
+      [notificacionId && `Acto cancelado: ${notificacionId}.`, motivo && `Motivo: ${motivo}`]
+        .filter(Boolean)
+        .join(" "),
     errors: {
       noteMissing: "Escribe la nota.",
       reasonMissing: "Escribe el motivo.",

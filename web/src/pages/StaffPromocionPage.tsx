@@ -164,7 +164,13 @@ function Attention({ initial, actTypes }: { initial: StaffPromocion; actTypes: A
       </div>
       <ErrorAlert problem={problem} />
 
-      {!open && <p className="note">{t.finalNote}</p>}
+      {!open && (
+        <p className="note">
+          {detail.state === "respondida" && answer?.kind === "notificacion"
+            ? t.answeredNote
+            : t.finalNote}
+        </p>
+      )}
       {open && attends && (
         <section aria-labelledby="atencion">
           <h2 id="atencion">{t.actionsTitle}</h2>
@@ -270,7 +276,10 @@ function Attention({ initial, actTypes }: { initial: StaffPromocion; actTypes: A
             actor: step.actor ?? undefined,
             // «→ who» only when someone assigned it to another; taking it says who already.
             assignedTo: step.assignee !== step.actor ? step.assignee : undefined,
-            detalle: step.text ?? step.reason,
+            detalle:
+              step.event === "respuesta_cancelada"
+                ? t.answerCancelled(step.notificacionId, step.reason)
+                : (step.text ?? step.reason),
           }))}
         />
       </section>

@@ -27,6 +27,7 @@ import * as comunicados from "./0030_comunicados.ts";
 import * as expedientes from "./0032_expedientes.ts";
 import * as promocionAtencion from "./0033_promocion_atencion.ts";
 import * as expedientesPorRfc from "./0034_expedientes_por_rfc.ts";
+import * as respuestaCancelada from "./0036_respuesta_cancelada.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   "0032_expedientes": expedientes,
   "0033_promocion_atencion": promocionAtencion,
   "0034_expedientes_por_rfc": expedientesPorRfc,
+  "0036_respuesta_cancelada": respuestaCancelada,
 };
