@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "../../domain/errors.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { fisicaRfc, pdfOf } from "../../testing/acts.ts";
 import { ENGINES } from "../../testing/database.ts";
 import { issueFisicaEfirma, signDocumentLikeTheBrowser } from "../../testing/efirma.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
+import { createCancelacion } from "../notificaciones/cancelacion.ts";
 import { enableMailbox, padronWith } from "../notificaciones/test-support.ts";
 import { answerKeyOf } from "./atencion.ts";
+import { reopenAnsweredBy } from "./respuesta-cancelada.ts";
 import { filePromocion } from "./test-support.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
@@ -244,6 +247,50 @@ describe.each(ENGINES)("respuesta cancelada de una promoción on %s", (engine) =
       state: "respondida",
       answer: { kind: "notificacion", id: answered },
     });
+  });
+
+  it("the cancellation and the promoción's event commit together or not at all", async () => {
+    now = at(MONDAY);
+    const { who, id } = await taken();
+    const answered = await answer(id, who.rfc, `${tag}0401`);
+    // The system's own hook, then a refusal later in the same transaction.
+    const cancelFailing = createCancelacion({
+      db: system.database.db,
+      clock: () => now,
+      evidence: system.evidence,
+      context: () => system.notificaciones.context(),
+      hooks: {
+        record: async (tx, cancelled) => {
+          await reopenAnsweredBy(tx, cancelled);
+          throw new AppError("conflict", "Falla simulada después de reabrir la promoción.");
+        },
+      },
+    });
+    await expect(
+      cancelFailing(answered, { rfc: notificador.rfc, via: "sesion", role: "notificador" }, MOTIVO),
+    ).rejects.toThrow(/Falla simulada/);
+    expect((await events(id)).map((e) => e.type)).toEqual([
+      "recibida",
+      "en_atencion",
+      "respondida",
+    ]);
+    const actEvents = await system.database.db
+      .selectFrom("notificacion_events")
+      .select("type")
+      .where("notificacion_id", "=", answered)
+      .orderBy("id")
+      .execute();
+    expect(actEvents.map((e) => e.type)).not.toContain("cancelada");
+    const acuses = await system.database.db
+      .selectFrom("acuses")
+      .select("folio")
+      .where("rfc", "=", who.rfc)
+      .where("kind", "=", "cancelacion_notificacion")
+      .execute();
+    expect(acuses).toEqual([]);
+    // Nothing half-done stands in the way: the real cancellation reopens it.
+    expect((await cancel(answered)).statusCode).toBe(201);
+    expect((await get(operador, staffUrl(id))).json()).toMatchObject({ state: "en_atencion" });
   });
 
   it("a refused cancellation (the act already notified) leaves the promoción respondida", async () => {
