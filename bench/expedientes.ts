@@ -519,7 +519,7 @@ try {
     await sql`vacuum analyze ${sql.table(table)}`.execute(db);
   }
   console.log(
-    `${engine}: ${rfcCount} RFC × ${perRfc.toLocaleString("en-US")} elementos escritos en ${((performance.now() - t0) / 1000).toFixed(1)} s; pool de ${poolSize} conexiones; carga ${load()}`,
+    `${engine}: ${rfcCount} RFC × ${perRfc.toLocaleString("en-US")} elementos escritos en ${((performance.now() - t0) / 1000).toFixed(1)} s; ${engine === "postgres" ? `pool de ${poolSize} conexiones` : "una conexión"}; carga ${load()}`,
   );
 
   t0 = performance.now();
