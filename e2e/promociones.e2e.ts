@@ -187,9 +187,9 @@ describe("Promociones electrónicas en el navegador", () => {
     await person.getByLabel(c.files, { exact: true }).setInputFiles(join(files, "falso.pdf"));
     await fillEfirma(person, particular);
     await person.getByRole("button", { name: c.submit, exact: true }).click();
-    const summary = person.locator(".error-summary");
+    // The summary of the first attempt stays until this one's answer replaces it.
+    const summary = person.locator(".error-summary", { hasText: "«falso.pdf» se llama como PDF" });
     await summary.waitFor();
-    expect(await textOf(summary)).toContain("«falso.pdf» se llama como PDF");
     await check(person, "nueva-errores");
 
     // The two anexos: hashed in the browser as they are chosen.
@@ -225,10 +225,9 @@ describe("Promociones electrónicas en el navegador", () => {
     // Another e.firma than the session's: refused in the browser, in Spanish.
     await fillEfirma(person, operador);
     await person.getByRole("button", { name: c.submit, exact: true }).click();
-    await person.locator(".error-summary").waitFor();
-    expect(await textOf(person.locator(".error-summary"))).toContain(
-      c.errors.notSessionEfirma(OPERADOR, PARTICULAR),
-    );
+    await person
+      .locator(".error-summary", { hasText: c.errors.notSessionEfirma(OPERADOR, PARTICULAR) })
+      .waitFor();
 
     // Signed and filed.
     await fillEfirma(person, particular);
@@ -474,5 +473,58 @@ describe("Promociones electrónicas en el navegador", () => {
     await onPhone(person, "concluida");
     for (const page of [person, staff]) expect(pages.jsErrors(page)).toEqual([]);
     await staffContext.close();
+  });
+
+  it("el notificador cancela el acto de la respuesta: la promoción vuelve a atención y ambas líneas de tiempo lo dicen", {
+    timeout: 300_000,
+  }, async () => {
+    const p = es.personal;
+    const MOTIVO = "El oficio se numeró con el consecutivo de otra subdelegación.";
+    const filed = await server.system.database.db
+      .selectFrom("promociones")
+      .select("id")
+      .where("rfc", "=", PARTICULAR)
+      .where("subject", "=", SUBJECT)
+      .executeTakeFirstOrThrow();
+
+    const servantContext = await newTestContext(browser, 1280);
+    const servant = await pages.open(servantContext, `${server.url}/acceso`);
+    await signIn(servant, notificador, NOTIFICADOR_NAME);
+    await servant.goto(`${server.url}/personal/notificaciones`);
+    await servant.getByRole("heading", { level: 1, name: p.list.title }).waitFor();
+    const act = servant.locator(".notif-card", { hasText: OFICIO });
+    await act.getByRole("button", { name: new RegExp(`^${p.cancel.button}`) }).click();
+    const dialog = servant.getByRole("dialog", { name: p.cancel.title });
+    await dialog.getByLabel(p.cancel.motivo, { exact: true }).fill(MOTIVO);
+    await dialog.getByRole("button", { name: p.cancel.accept, exact: true }).click();
+    await servant.locator(".registered", { hasText: p.cancel.done(OFICIO) }).waitFor();
+
+    // The staff: en atención again, the step with the act and the motive.
+    await servant.goto(`${server.url}/personal/promociones/${filed.id}`);
+    await servant.getByRole("heading", { level: 1, name: SUBJECT }).waitFor();
+    expect(await textOf(servant.locator(".facts").first())).toContain(pr.states.en_atencion);
+    const staffTimeline = await textOf(servant.locator(".timeline"));
+    expect(staffTimeline).toContain(pr.detail.events.respuesta_cancelada);
+    expect(staffTimeline).toContain(MOTIVO);
+    // Answerable again: the signing form is back.
+    await servant.getByRole("button", { name: pr.staff.signAndAnswer, exact: true }).waitFor();
+    await check(servant, "personal-respuesta-cancelada");
+    await onPhone(servant, "personal-respuesta-cancelada");
+
+    // The particular: the step, without the motive, the staff or an answer.
+    await person.goto(`${server.url}/buzon/promociones/${filed.id}`);
+    await person.getByRole("heading", { level: 1, name: SUBJECT }).waitFor();
+    expect(await textOf(person.locator(".timeline"))).toContain(
+      pr.detail.events.respuesta_cancelada,
+    );
+    const main = await textOf(person.locator("main"));
+    expect(main).not.toContain(MOTIVO);
+    expect(main).not.toContain(NOTIFICADOR);
+    expect(main).not.toContain(OPERADOR);
+    expect(await person.locator(".promocion-answer").count()).toBe(0);
+    await check(person, "respuesta-cancelada");
+    await onPhone(person, "respuesta-cancelada");
+    for (const page of [person, servant]) expect(pages.jsErrors(page)).toEqual([]);
+    await servantContext.close();
   });
 });
