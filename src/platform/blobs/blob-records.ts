@@ -9,6 +9,15 @@ export interface BlobRecord {
   createdAt: Temporal.Instant;
 }
 
+/** A stored document's metadata to record. */
+export interface NewBlobRecord {
+  sha256: string;
+  bytes: number;
+  mediaType: string;
+  /** The use case's instant (its clock: the demo's, in a demo); default the system's. */
+  at?: Temporal.Instant;
+}
+
 /**
  * Records a stored document's metadata in the caller's transaction (or on its own when
  * `executor` is none). A second record of the same hash is a no-op: the first one stays,
@@ -21,33 +30,12 @@ export interface BlobRecord {
  * are reachable), and a retry of the use case puts the same bytes under the same key, a no-op.
  * The other order could commit a row that names bytes never written.
  */
-export async function recordBlob(
-  executor: Db,
-  blob: {
-    sha256: string;
-    bytes: number;
-    mediaType: string;
-    /** The use case's instant (its clock: the demo's, in a demo); default the system's. */
-    at?: Temporal.Instant;
-  },
-): Promise<void> {
-  await executor
-    .insertInto("blobs")
-    .values({
-      sha256: blob.sha256,
-      bytes: blob.bytes,
-      media_type: blob.mediaType,
-      created_at: new Date((blob.at ?? systemClock()).epochMilliseconds),
-    })
-    .onConflict((oc) => oc.column("sha256").doNothing())
-    .execute();
+export async function recordBlob(executor: Db, blob: NewBlobRecord): Promise<void> {
+  await recordBlobs(executor, [blob]);
 }
 
 /** recordBlob for many documents in one statement (a deposit's chunk). */
-export async function recordBlobs(
-  executor: Db,
-  blobs: readonly { sha256: string; bytes: number; mediaType: string; at?: Temporal.Instant }[],
-): Promise<void> {
+export async function recordBlobs(executor: Db, blobs: readonly NewBlobRecord[]): Promise<void> {
   if (blobs.length === 0) return;
   await executor
     .insertInto("blobs")
