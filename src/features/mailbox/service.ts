@@ -45,7 +45,7 @@ import { enqueue } from "../delivery/outbox.ts";
 import type { AcuseInput, IssuedAcuse, IssueOptions } from "../evidence/service.ts";
 import { codeMatches, generateCode, hashCode } from "./codes.ts";
 import type { AclaracionItem } from "./schemas.ts";
-import { appendMailboxEvent, loadMailbox, lockMailbox } from "./store.ts";
+import { appendMailboxEvent, createMissingMailboxes, loadMailbox, lockMailbox } from "./store.ts";
 import { MEANS_EMAIL_TEMPLATE, MEANS_SMS_TEMPLATE } from "./templates.ts";
 
 /** What the mailbox needs of the padrón (the padrón feature's store answers it). */
@@ -963,19 +963,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
           .execute();
         if (due.length === 0) return 0;
         const rfcs = due.map((d) => d.rfc);
-        await tx
-          .insertInto("mailboxes")
-          .values(
-            rfcs.map((rfc) => ({
-              rfc,
-              state: "sin_medios" as const,
-              provenance: null,
-              terms_version: null,
-              updated_at: new Date(0),
-            })),
-          )
-          .onConflict((oc) => oc.column("rfc").doNothing())
-          .execute();
+        await createMissingMailboxes(tx, rfcs);
         const locked = await sql<{ rfc: string; provenance: string | null }>`
           select rfc, provenance from mailboxes where rfc = any(${rfcs}::text[]) order by rfc for update
         `.execute(tx);

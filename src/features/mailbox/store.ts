@@ -59,22 +59,32 @@ export async function appendMailboxEvent(
 }
 
 /**
+ * Creates the row of each RFC that has none, as `sin_medios` with no provenance: the row a
+ * use case locks before it decides on the mailbox. Rows that exist stay as they are.
+ */
+export async function createMissingMailboxes(tx: Db, rfcs: readonly string[]): Promise<void> {
+  await tx
+    .insertInto("mailboxes")
+    .values(
+      rfcs.map((rfc) => ({
+        rfc,
+        state: "sin_medios" as const,
+        provenance: null,
+        terms_version: null,
+        updated_at: new Date(0),
+      })),
+    )
+    .onConflict((oc) => oc.column("rfc").doNothing())
+    .execute();
+}
+
+/**
  * Locks the mailbox's row (creating it as `sin_medios` if it has none) until the transaction
  * ends and returns the mailbox replayed from its events. Use cases that decide on the mailbox
  * (limits, duplicates, removal) call it first so concurrent requests decide one after another.
  */
 export async function lockMailbox(tx: Db, rfc: string): Promise<MailboxProjection> {
-  await tx
-    .insertInto("mailboxes")
-    .values({
-      rfc,
-      state: "sin_medios",
-      provenance: null,
-      terms_version: null,
-      updated_at: new Date(0),
-    })
-    .onConflict((oc) => oc.column("rfc").doNothing())
-    .execute();
+  await createMissingMailboxes(tx, [rfc]);
   await sql`select rfc from mailboxes where rfc = ${rfc} for update`.execute(tx);
   return loadMailbox(tx, rfc);
 }
@@ -90,19 +100,7 @@ export async function lockMailboxes(
 ): Promise<Map<string, MailboxProjection>> {
   const sorted = [...new Set(rfcs)].sort();
   if (sorted.length === 0) return new Map();
-  await tx
-    .insertInto("mailboxes")
-    .values(
-      sorted.map((rfc) => ({
-        rfc,
-        state: "sin_medios" as const,
-        provenance: null,
-        terms_version: null,
-        updated_at: new Date(0),
-      })),
-    )
-    .onConflict((oc) => oc.column("rfc").doNothing())
-    .execute();
+  await createMissingMailboxes(tx, sorted);
   await sql`select rfc from mailboxes where rfc = any(${sorted}::text[]) order by rfc for update`.execute(
     tx,
   );
