@@ -190,20 +190,9 @@ export function evaluate(der: Buffer, digest: Buffer): DetachedCmsVerification {
   }
 
   const signature = Buffer.from(signerInfo.signature.valueBlock.valueHexView);
+  const signer = { certificate, signature, attachedContent, der };
   const signedAttrs = signerInfo.signedAttrs;
-  if (!signedAttrs) {
-    // RFC 5652 §5.4: without signed attributes the signature is over the content's digest.
-    const signedDigest = recoverSha256(publicKey, signature);
-    return {
-      certificate,
-      signedAt: undefined,
-      digestMatches: signedDigest?.equals(digest) === true,
-      signatureValid: signedDigest !== undefined,
-      signedAttributes: false,
-      attachedContent,
-      der,
-    };
-  }
+  if (!signedAttrs) return verdict(signer, digest);
 
   const attributes = signedAttrs.attributes;
   const contentType = singleAttribute(attributes, OID.contentType);
@@ -220,15 +209,11 @@ export function evaluate(der: Buffer, digest: Buffer): DetachedCmsVerification {
   // the signature is over DER(SignedAttributes), the tag of a SET OF (RFC 5652 §5.4).
   const signedBytes = Buffer.from(signedAttrs.encodedValue);
   if (signedBytes[0] !== 0x31) throw malformed();
-  return {
-    certificate,
+  return verdict(signer, digest, {
+    signedBytes,
+    messageDigest: Buffer.from(messageDigest.valueBlock.valueHexView),
     signedAt,
-    digestMatches: Buffer.from(messageDigest.valueBlock.valueHexView).equals(digest),
-    signatureValid: verifiesWith(publicKey, signedBytes, signature),
-    signedAttributes: true,
-    attachedContent,
-    der,
-  };
+  });
 }
 
 /**
@@ -419,19 +404,8 @@ export function evaluateKnownShape(
   if (!bytesOf(raw, serial).equals(bytesOf(der, named[1]!))) return undefined;
 
   const signature = Buffer.from(contentOf(der, signatureValue));
-  const publicKey = certificate.publicKey;
-  if (!attributes) {
-    const signedDigest = recoverSha256(publicKey, signature);
-    return {
-      certificate,
-      signedAt: undefined,
-      digestMatches: signedDigest?.equals(digest) === true,
-      signatureValid: signedDigest !== undefined,
-      signedAttributes: false,
-      attachedContent: false,
-      der,
-    };
-  }
+  const signed = { certificate, signature, attachedContent: false, der };
+  if (!attributes) return verdict(signed, digest);
   let contentType: Element | undefined;
   let messageDigest: Element | undefined;
   let signingTime: Element | undefined;
@@ -455,13 +429,48 @@ export function evaluateKnownShape(
   // The signature is over DER(SignedAttributes): the [0] IMPLICIT tag read as SET (RFC 5652 §5.4).
   const signedBytes = Buffer.from(bytesOf(der, attributes));
   signedBytes[0] = 0x31;
+  return verdict(signed, digest, {
+    signedBytes,
+    messageDigest: Buffer.from(contentOf(der, messageDigest)),
+    signedAt,
+  });
+}
+
+/**
+ * The verification of one signer's RSA signature, however its CMS was read (by pkijs or from
+ * the DER). RFC 5652 §5.4: without signed attributes the signature is over the content's digest;
+ * with them it is over DER(SignedAttributes), whose messageDigest names the document.
+ */
+function verdict(
+  signer: {
+    certificate: X509Certificate;
+    signature: Buffer;
+    attachedContent: boolean;
+    der: Buffer;
+  },
+  digest: Buffer,
+  attributes?: { signedBytes: Buffer; messageDigest: Buffer; signedAt: Date | undefined },
+): DetachedCmsVerification {
+  const { certificate, signature, attachedContent, der } = signer;
+  if (!attributes) {
+    const signedDigest = recoverSha256(certificate.publicKey, signature);
+    return {
+      certificate,
+      signedAt: undefined,
+      digestMatches: signedDigest?.equals(digest) === true,
+      signatureValid: signedDigest !== undefined,
+      signedAttributes: false,
+      attachedContent,
+      der,
+    };
+  }
   return {
     certificate,
-    signedAt,
-    digestMatches: Buffer.from(contentOf(der, messageDigest)).equals(digest),
-    signatureValid: verifiesWith(publicKey, signedBytes, signature),
+    signedAt: attributes.signedAt,
+    digestMatches: attributes.messageDigest.equals(digest),
+    signatureValid: verifiesWith(certificate.publicKey, attributes.signedBytes, signature),
     signedAttributes: true,
-    attachedContent: false,
+    attachedContent,
     der,
   };
 }
