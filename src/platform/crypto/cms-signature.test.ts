@@ -3,13 +3,26 @@
  * the development CA and of the SAT's test fixtures, verified from the document's SHA-256 alone.
  */
 import { Buffer } from "node:buffer";
-import { createHash, createPrivateKey, sign, X509Certificate } from "node:crypto";
+import {
+  constants,
+  createHash,
+  createPrivateKey,
+  type KeyObject,
+  privateEncrypt,
+  sign,
+  X509Certificate,
+} from "node:crypto";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as asn1js from "asn1js";
 import fc from "fast-check";
+import * as pkijs from "pkijs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCertificate } from "../../domain/efirma/certificate.ts";
+import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { openPrivateKey } from "../../domain/efirma/private-key.ts";
+import { checkCertificate } from "../../domain/efirma/verify.ts";
 import { byteMutations, mutate } from "../../testing/byte-mutations.ts";
 import { issueTestEfirma, satFixture, testDevCa } from "../../testing/efirma.ts";
 import { cmsVerifyArgs, newKeyArgs, openssl } from "../../testing/openssl.ts";
@@ -512,5 +525,384 @@ describe("evaluateKnownShape: the e.firma's shape read from the DER answers what
     );
     console.info(`evaluateKnownShape fuzz: ${taken} mutated files taken and compared`);
     expect(taken).toBeGreaterThan(0);
+  });
+});
+
+describe("evaluateKnownShape against forged structures: what an attacker would build, field by field", () => {
+  interface Party {
+    x509: X509Certificate;
+    key: KeyObject;
+  }
+  let signer: Party;
+  let stranger: Party;
+
+  beforeAll(async () => {
+    signer = { x509: fiel.x509, key: createPrivateKey(await readFile(fiel.key)) };
+    stranger = { x509: other.x509, key: createPrivateKey(await readFile(other.key)) };
+  });
+
+  /** A DER element of a low tag with a minimal definite length. */
+  function tlv(tag: number, ...parts: Uint8Array[]): Buffer {
+    const content = Buffer.concat(parts);
+    const n = content.length;
+    const length =
+      n < 0x80
+        ? [n]
+        : n < 0x100
+          ? [0x81, n]
+          : n < 0x10000
+            ? [0x82, n >> 8, n & 0xff]
+            : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+    return Buffer.concat([Buffer.from([tag, ...length]), content]);
+  }
+  const oid = (value: string) => Buffer.from(new asn1js.ObjectIdentifier({ value }).toBER());
+  const NULL = Buffer.from("0500", "hex");
+  const algorithm = (value: string, params = true) =>
+    tlv(0x30, oid(value), ...(params ? [NULL] : []));
+  const SHA256 = "2.16.840.1.101.3.4.2.1";
+  const RSA = "1.2.840.113549.1.1.1";
+  const DATA = "1.2.840.113549.1.7.1";
+  const attribute = (type: string, ...values: Buffer[]) =>
+    tlv(0x30, oid(type), tlv(0x31, ...values));
+  const contentType = (value = DATA) => attribute("1.2.840.113549.1.9.3", oid(value));
+  const messageDigest = (value: Buffer) => attribute("1.2.840.113549.1.9.4", tlv(0x04, value));
+  const signingTime = () =>
+    attribute("1.2.840.113549.1.9.5", tlv(0x17, Buffer.from("261206194500Z")));
+
+  /** issuerAndSerialNumber of a certificate, its own bytes. */
+  function issuerAndSerial(certificate: Uint8Array): Buffer {
+    const tbs = pkijs.Certificate.fromBER(new Uint8Array(certificate));
+    return tlv(
+      0x30,
+      Buffer.from(tbs.issuer.toSchema().toBER()),
+      Buffer.from(tbs.serialNumber.toBER()),
+    );
+  }
+
+  interface Forgery {
+    by?: Party;
+    certificates?: Buffer[];
+    sid?: Buffer;
+    signerVersion?: number;
+    digestAlgorithms?: Buffer[];
+    digestAlgorithm?: Buffer;
+    signatureAlgorithm?: Buffer;
+    /** null: no signed attributes (the signature over the document's digest). */
+    attributes?: Buffer[] | null;
+    /** The tag the signature covers the attributes under (0x31, the SET, is right). */
+    signedTag?: number;
+    eContent?: Buffer;
+    crls?: boolean;
+    unsignedAttributes?: boolean;
+    signers?: number;
+  }
+
+  /** A detached SignedData with every field chosen; signed for real by `by` (the servant). */
+  function forge(f: Forgery = {}): Buffer {
+    const by = f.by ?? signer;
+    const attributes =
+      f.attributes === undefined
+        ? [contentType(), messageDigest(digest), signingTime()]
+        : f.attributes;
+    let signedAttributes: Buffer | undefined;
+    let signature: Buffer;
+    if (attributes) {
+      signedAttributes = tlv(0xa0, ...attributes);
+      const signed = Buffer.from(signedAttributes);
+      signed[0] = f.signedTag ?? 0x31;
+      signature = sign("sha256", signed, by.key);
+    } else {
+      const digestInfo = Buffer.concat([
+        Buffer.from("3031300d060960864801650304020105000420", "hex"),
+        digest,
+      ]);
+      signature = privateEncrypt({ key: by.key, padding: constants.RSA_PKCS1_PADDING }, digestInfo);
+    }
+    const signerInfo = tlv(
+      0x30,
+      tlv(0x02, Buffer.from([f.signerVersion ?? 1])),
+      f.sid ?? issuerAndSerial(by.x509.raw),
+      f.digestAlgorithm ?? algorithm(SHA256),
+      ...(signedAttributes ? [signedAttributes] : []),
+      f.signatureAlgorithm ?? algorithm(RSA),
+      tlv(0x04, signature),
+      ...(f.unsignedAttributes ? [tlv(0xa1, signingTime())] : []),
+    );
+    const signedData = tlv(
+      0x30,
+      tlv(0x02, Buffer.from([1])),
+      tlv(0x31, ...(f.digestAlgorithms ?? [algorithm(SHA256)])),
+      tlv(0x30, oid(DATA), ...(f.eContent ? [tlv(0xa0, tlv(0x04, f.eContent))] : [])),
+      tlv(0xa0, ...(f.certificates ?? [by.x509.raw])),
+      ...(f.crls ? [tlv(0xa1)] : []),
+      tlv(0x31, ...new Array<Buffer>(f.signers ?? 1).fill(signerInfo)),
+    );
+    return tlv(0x30, oid("1.2.840.113549.1.7.2"), tlv(0xa0, signedData));
+  }
+
+  /** What pkijs answers: a verification or the code of its refusal. */
+  function full(der: Buffer): DetachedCmsVerification | CmsSignatureErrorCode {
+    try {
+      return evaluate(der, digest);
+    } catch (error) {
+      return error instanceof CmsSignatureError ? error.code : "malformed_cms";
+    }
+  }
+
+  /**
+   * The fast path answers only where pkijs answers, and the same; the entry point too. Returns
+   * whether the fast path took it.
+   */
+  async function compare(
+    der: Buffer,
+  ): Promise<{ taken: boolean; answer: ReturnType<typeof full> }> {
+    const answer = full(der);
+    const fast = evaluateKnownShape(der, digest);
+    if (fast) {
+      expect(typeof answer).toBe("object");
+      const slow = answer as DetachedCmsVerification;
+      expect(fast.certificate.raw.equals(slow.certificate.raw)).toBe(true);
+      expect(fast.signedAt?.getTime()).toBe(slow.signedAt?.getTime());
+      expect({ ...fast, certificate: 0, signedAt: 0 }).toEqual({
+        ...slow,
+        certificate: 0,
+        signedAt: 0,
+      });
+    }
+    try {
+      const entry = await verifyDetachedCmsSignature(der, digest);
+      expect(typeof answer).toBe("object");
+      expect(entry.signatureValid).toBe((answer as DetachedCmsVerification).signatureValid);
+      expect(entry.digestMatches).toBe((answer as DetachedCmsVerification).digestMatches);
+    } catch (error) {
+      expect((error as CmsSignatureError).code).toBe(answer);
+    }
+    return { taken: fast !== undefined, answer };
+  }
+
+  const accepted = (answer: ReturnType<typeof full>) =>
+    typeof answer === "object" && answer.signatureValid && answer.digestMatches;
+
+  it("takes the honest forms once pkijs has read the certificates", async () => {
+    for (const der of [forge({ by: stranger }), forge()]) evaluate(der, digest);
+    for (const der of [
+      forge(),
+      forge({ attributes: null }),
+      forge({ attributes: [contentType(), messageDigest(digest)] }),
+    ]) {
+      const { taken, answer } = await compare(der);
+      expect(taken).toBe(true);
+      expect(accepted(answer)).toBe(true);
+    }
+  });
+
+  it("never names a certificate other than the one carried, nor verifies with another key", async () => {
+    evaluate(forge({ by: stranger }), digest);
+    // The servant's name (sid) with a stranger's certificate carried: nobody signed as the servant.
+    const swapped = await compare(forge({ certificates: [stranger.x509.raw] }));
+    expect(swapped.taken).toBe(false);
+    expect(swapped.answer).toBe("no_signer_certificate");
+    // Certificate and name of the stranger, signature by the servant: the stranger's key refuses it.
+    const renamed = await compare(
+      forge({ certificates: [stranger.x509.raw], sid: issuerAndSerial(stranger.x509.raw) }),
+    );
+    expect(renamed.taken).toBe(true);
+    expect(accepted(renamed.answer)).toBe(false);
+    expect(
+      (renamed.answer as DetachedCmsVerification).certificate.raw.equals(stranger.x509.raw),
+    ).toBe(true);
+    // Both certificates carried: left to pkijs, which names the servant's.
+    for (const certificates of [
+      [signer.x509.raw, stranger.x509.raw],
+      [stranger.x509.raw, signer.x509.raw],
+      [signer.x509.raw, signer.x509.raw],
+    ]) {
+      const both = await compare(forge({ certificates }));
+      expect(both.taken).toBe(false);
+      expect((both.answer as DetachedCmsVerification).certificate.raw.equals(signer.x509.raw)).toBe(
+        true,
+      );
+    }
+  });
+
+  it("a certificate with the servant's issuer and serial but the attacker's key is the one answered, not the servant's", async () => {
+    const twin = pkijs.Certificate.fromBER(new Uint8Array(signer.x509.raw));
+    twin.subjectPublicKeyInfo = pkijs.Certificate.fromBER(
+      new Uint8Array(stranger.x509.raw),
+    ).subjectPublicKeyInfo;
+    const twinDer = Buffer.from(twin.toSchema(true).toBER());
+    const attacker: Party = { x509: new X509Certificate(twinDer), key: stranger.key };
+    // The attacker first has pkijs read the twin, then sends the fast path's shape.
+    evaluate(forge({ by: attacker }), digest);
+    const answer = await compare(forge({ by: attacker }));
+    expect(answer.taken).toBe(true);
+    const verification = answer.answer as DetachedCmsVerification;
+    // Valid under the twin's key: it is the twin that the deposit then judges (and its issuer's
+    // signature over it fails), never the servant's certificate with the same name.
+    expect(verification.certificate.raw.equals(twinDer)).toBe(true);
+    expect(verification.certificate.raw.equals(signer.x509.raw)).toBe(false);
+    // What the deposit's acceptSigner then runs: the servant's certificate chains, the twin not.
+    const anchors = [(await testDevCa()).certificate];
+    const at = Temporal.Now.instant();
+    expect(() => checkCertificate(readCertificate(signer.x509.raw), { at, anchors })).not.toThrow();
+    expect(() =>
+      checkCertificate(readCertificate(verification.certificate.raw), { at, anchors }),
+    ).toThrow(EfirmaError);
+    // The servant's certificate carried with the twin's signature: the servant's key refuses.
+    const mixed = await compare(forge({ by: attacker, certificates: [signer.x509.raw] }));
+    expect(accepted(mixed.answer)).toBe(false);
+  });
+
+  /** pkijs' answer in one word: valid, bad_signature, other_document, or its refusal's code. */
+  function outcome(answer: ReturnType<typeof full>): string {
+    if (typeof answer === "string") return answer;
+    if (!answer.signatureValid) return "bad_signature";
+    return answer.digestMatches ? "valid" : "other_document";
+  }
+
+  it("takes no altered field pkijs would refuse; only a bad signature or another document's digest", async () => {
+    evaluate(forge(), digest);
+    const elsewhere = createHash("sha256").update("otro documento").digest();
+    const sha1 = algorithm("1.3.14.3.2.26");
+    const certificate = pkijs.Certificate.fromBER(new Uint8Array(signer.x509.raw));
+    const issuer = Buffer.from(certificate.issuer.toSchema().toBER());
+    const serial = Buffer.from(certificate.serialNumber.valueBlock.valueHexView);
+    const md = "1.2.840.113549.1.9.4";
+    const original = forge();
+    expect(original[1]).toBe(0x82);
+    // [name, CMS, taken by the fast path, pkijs' answer]
+    const cases: [string, Buffer, boolean, string][] = [
+      ["two SignerInfos", forge({ signers: 2 }), false, "multiple_signers"],
+      [
+        "SignerInfo digest SHA-384",
+        forge({ digestAlgorithm: algorithm("2.16.840.1.101.3.4.2.2") }),
+        false,
+        "unsupported_algorithm",
+      ],
+      ["SignerInfo digest SHA-1", forge({ digestAlgorithm: sha1 }), false, "unsupported_algorithm"],
+      ["digestAlgorithms SHA-1 only", forge({ digestAlgorithms: [sha1] }), false, "valid"],
+      [
+        "digestAlgorithms two",
+        forge({ digestAlgorithms: [algorithm(SHA256), sha1] }),
+        false,
+        "valid",
+      ],
+      [
+        "RSA-PSS",
+        forge({ signatureAlgorithm: algorithm("1.2.840.113549.1.1.10") }),
+        false,
+        "unsupported_algorithm",
+      ],
+      [
+        "SHA-384 with RSA",
+        forge({ signatureAlgorithm: algorithm("1.2.840.113549.1.1.12") }),
+        false,
+        "unsupported_algorithm",
+      ],
+      ["signature over the [0] tag", forge({ signedTag: 0xa0 }), true, "bad_signature"],
+      [
+        "messageDigest of another document",
+        forge({ attributes: [contentType(), messageDigest(elsewhere)] }),
+        true,
+        "other_document",
+      ],
+      [
+        "two messageDigest",
+        forge({ attributes: [contentType(), messageDigest(elsewhere), messageDigest(digest)] }),
+        false,
+        "malformed_cms",
+      ],
+      [
+        "two messageDigest, the right one first",
+        forge({ attributes: [contentType(), messageDigest(digest), messageDigest(elsewhere)] }),
+        false,
+        "malformed_cms",
+      ],
+      [
+        "messageDigest with two values",
+        forge({
+          attributes: [contentType(), attribute(md, tlv(0x04, elsewhere), tlv(0x04, digest))],
+        }),
+        false,
+        "malformed_cms",
+      ],
+      [
+        "messageDigest constructed",
+        forge({ attributes: [contentType(), attribute(md, tlv(0x24, tlv(0x04, digest)))] }),
+        false,
+        "malformed_cms",
+      ],
+      ["no contentType", forge({ attributes: [messageDigest(digest)] }), false, "malformed_cms"],
+      ["no messageDigest", forge({ attributes: [contentType()] }), false, "malformed_cms"],
+      [
+        "contentType signedData",
+        forge({ attributes: [contentType("1.2.840.113549.1.7.2"), messageDigest(digest)] }),
+        false,
+        "unsupported_content_type",
+      ],
+      [
+        "two contentType",
+        forge({
+          attributes: [contentType(), contentType("1.2.840.113549.1.7.2"), messageDigest(digest)],
+        }),
+        false,
+        "malformed_cms",
+      ],
+      [
+        "another signed attribute",
+        forge({
+          attributes: [
+            contentType(),
+            messageDigest(digest),
+            attribute("1.2.840.113549.1.9.15", tlv(0x30)),
+          ],
+        }),
+        false,
+        "valid",
+      ],
+      ["empty signed attributes", forge({ attributes: [] }), false, "malformed_cms"],
+      ["attached content", forge({ eContent: Buffer.from("otro") }), false, "not_detached"],
+      ["crls", forge({ crls: true }), false, "valid"],
+      ["unsigned attributes", forge({ unsignedAttributes: true }), false, "valid"],
+      ["SignerInfo version 3", forge({ signerVersion: 3 }), false, "valid"],
+      [
+        "subjectKeyIdentifier of nobody",
+        forge({ sid: tlv(0x80, createHash("sha1").update("x").digest()) }),
+        false,
+        "no_signer_certificate",
+      ],
+      [
+        "serial with a leading zero",
+        forge({ sid: tlv(0x30, issuer, tlv(0x02, Buffer.from([0]), serial)) }),
+        false,
+        "no_signer_certificate",
+      ],
+      // Encodings: trailing bytes, BER's indefinite length, a long length where a short one fits,
+      // a length past the end.
+      ["trailing byte", Buffer.concat([original, Buffer.from([0])]), false, "malformed_cms"],
+      [
+        "indefinite length",
+        Buffer.concat([Buffer.from([0x30, 0x80]), original.subarray(4), Buffer.from([0, 0])]),
+        false,
+        "valid",
+      ],
+      [
+        "non-minimal length",
+        Buffer.concat([Buffer.from([0x30, 0x83, 0]), original.subarray(2)]),
+        false,
+        "valid",
+      ],
+      [
+        "length past the end",
+        Buffer.concat([Buffer.from([0x30, 0x83, 0xff, 0xff, 0xff]), original.subarray(4)]),
+        false,
+        "malformed_cms",
+      ],
+    ];
+    for (const [name, der, takes, expected] of cases) {
+      const { taken, answer } = await compare(der);
+      expect(taken, name).toBe(takes);
+      expect(outcome(answer), name).toBe(expected);
+    }
   });
 });
