@@ -2,12 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { fisicaRfc, pdfOf } from "../../testing/acts.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { issueFisicaEfirma, signDocumentLikeTheBrowser } from "../../testing/efirma.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { enableMailbox, padronWith } from "../notificaciones/test-support.ts";
 import { answerKeyOf } from "./atencion.ts";
-import { filePromocion } from "./test-support.ts";
+import {
+  answerActBody,
+  filePromocion,
+  particularWithMailbox,
+  type SessionRequests,
+  sessionRequests,
+  staffEfirma,
+  staffUrl,
+} from "./test-support.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
 
@@ -29,24 +36,27 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
   let notificadorEfirma: IssuedEfirma;
   let notificador: SignedIn;
   let auditor: SignedIn;
+  let get: SessionRequests["get"];
+  let post: SessionRequests["post"];
   const tag = engine === "pglite" ? "G" : "Q";
 
   beforeAll(async () => {
     system = await createTestSystem({ engine, trustDevCa: true, clock: () => now });
-    const staff = async (
-      stem: string,
-      role: "operador" | "notificador" | "auditor",
-      name: string,
-    ) => {
-      const efirma = await issueFisicaEfirma(fisicaRfc(stem), name);
-      await system.staff.set({ rfc: efirma.rfc, role, name }, "pruebas");
-      return efirma;
-    };
-    operador = await signInWith(system.app, await staff(`OPA${tag}`, "operador", "OSCAR PRADO"));
-    otroOperador = await signInWith(system.app, await staff(`OPB${tag}`, "operador", "OLGA PEREZ"));
-    notificadorEfirma = await staff(`NOT${tag}`, "notificador", "NORA TAPIA");
+    ({ get, post } = sessionRequests(system.app));
+    operador = await signInWith(
+      system.app,
+      await staffEfirma(system, `OPA${tag}`, "operador", "OSCAR PRADO"),
+    );
+    otroOperador = await signInWith(
+      system.app,
+      await staffEfirma(system, `OPB${tag}`, "operador", "OLGA PEREZ"),
+    );
+    notificadorEfirma = await staffEfirma(system, `NOT${tag}`, "notificador", "NORA TAPIA");
     notificador = await signInWith(system.app, notificadorEfirma);
-    auditor = await signInWith(system.app, await staff(`AUD${tag}`, "auditor", "ANA URIBE"));
+    auditor = await signInWith(
+      system.app,
+      await staffEfirma(system, `AUD${tag}`, "auditor", "ANA URIBE"),
+    );
   });
   afterAll(async () => {
     await system?.app.close();
@@ -56,9 +66,7 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
   async function filed(anexos = 1) {
     counter++;
     const rfc = fisicaRfc(`PA${tag}${String.fromCharCode(64 + counter)}`);
-    await padronWith(system.database.db, [{ rfc }], now);
-    await enableMailbox(system.database.db, rfc, now);
-    const who = await signInWith(system.app, await issueFisicaEfirma(rfc, `PERSONA ${rfc}`));
+    const who = await particularWithMailbox(system, rfc, now);
     const files = Array.from({ length: anexos }, (_, i) => ({
       name: `anexo-${i + 1}.pdf`,
       bytes: pdfOf(`anexo ${rfc} ${i}`),
@@ -67,37 +75,8 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     return { who, id: promocion.id, files };
   }
 
-  function get(who: SignedIn | undefined, url: string) {
-    return system.app.inject({
-      url,
-      ...(who ? { cookies: { buzon_sesion: who.cookie } } : {}),
-    });
-  }
-
-  function post(who: SignedIn, url: string, payload: object) {
-    return system.app.inject({
-      method: "POST",
-      url,
-      payload,
-      cookies: { buzon_sesion: who.cookie },
-      headers: { "x-csrf-token": who.csrf },
-    });
-  }
-
-  const staffUrl = (id: string, rest = "") => `/api/v1/staff/promociones/${id}${rest}`;
-
-  async function answerBody(rfc: string, text: string, signer = notificadorEfirma) {
-    const document = pdfOf(`respuesta ${text}`);
-    return {
-      rfc,
-      actType: "7.1",
-      oficio: `09 53 01 9200/${text}`,
-      issuingUnit: "Subdelegación Centro",
-      documentName: "respuesta.pdf",
-      document: document.toString("base64"),
-      signature: await signDocumentLikeTheBrowser(signer, document),
-    };
-  }
+  const answerBody = (rfc: string, text: string, signer = notificadorEfirma) =>
+    answerActBody(signer, rfc, text);
 
   async function eventTypes(id: string): Promise<string[]> {
     const rows = await system.database.db
@@ -471,8 +450,7 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
   it("nobody attends their own promoción: not taking it, being assigned it, noting, concluding or answering it", async () => {
     now = at(MONDAY);
     // An operador who is also a particular with a mailbox files a promoción of her own.
-    const efirma = await issueFisicaEfirma(fisicaRfc(`OPP${tag}`), "OFELIA PIÑA");
-    await system.staff.set({ rfc: efirma.rfc, role: "operador", name: "OFELIA PIÑA" }, "pruebas");
+    const efirma = await staffEfirma(system, `OPP${tag}`, "operador", "OFELIA PIÑA");
     await padronWith(system.database.db, [{ rfc: efirma.rfc }], now);
     await enableMailbox(system.database.db, efirma.rfc, now);
     const herself = await signInWith(system.app, efirma);

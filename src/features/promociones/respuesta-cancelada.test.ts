@@ -1,16 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../domain/errors.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
-import { fisicaRfc, pdfOf } from "../../testing/acts.ts";
+import { fisicaRfc } from "../../testing/acts.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { issueFisicaEfirma, signDocumentLikeTheBrowser } from "../../testing/efirma.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { createCancelacion } from "../notificaciones/cancelacion.ts";
-import { enableMailbox, padronWith } from "../notificaciones/test-support.ts";
 import { answerKeyOf } from "./atencion.ts";
 import { reopenAnsweredBy } from "./respuesta-cancelada.ts";
-import { filePromocion } from "./test-support.ts";
+import {
+  answerActBody,
+  filePromocion,
+  particularWithMailbox,
+  type SessionRequests,
+  sessionRequests,
+  staffEfirma,
+  staffUrl,
+} from "./test-support.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
 
@@ -33,17 +39,15 @@ describe.each(ENGINES)("respuesta cancelada de una promoción on %s", (engine) =
   let operador: SignedIn;
   let notificadorEfirma: IssuedEfirma;
   let notificador: SignedIn;
+  let get: SessionRequests["get"];
+  let post: SessionRequests["post"];
   const tag = engine === "pglite" ? "R" : "S";
 
   beforeAll(async () => {
     system = await createTestSystem({ engine, trustDevCa: true, clock: () => now });
-    const staff = async (stem: string, role: "operador" | "notificador", name: string) => {
-      const efirma = await issueFisicaEfirma(fisicaRfc(stem), name);
-      await system.staff.set({ rfc: efirma.rfc, role, name }, "pruebas");
-      return efirma;
-    };
-    operadorEfirma = await staff(`OPC${tag}`, "operador", "OSCAR CRUZ");
-    notificadorEfirma = await staff(`NOC${tag}`, "notificador", "NORA CANO");
+    ({ get, post } = sessionRequests(system.app));
+    operadorEfirma = await staffEfirma(system, `OPC${tag}`, "operador", "OSCAR CRUZ");
+    notificadorEfirma = await staffEfirma(system, `NOC${tag}`, "notificador", "NORA CANO");
   });
 
   /** Sessions at `now` (a jump of days ends the earlier ones by inactivity). */
@@ -59,46 +63,21 @@ describe.each(ENGINES)("respuesta cancelada de una promoción on %s", (engine) =
   async function taken() {
     await signInStaff();
     counter++;
-    const rfc = fisicaRfc(`PC${tag}${String.fromCharCode(64 + counter)}`);
-    await padronWith(system.database.db, [{ rfc }], now);
-    await enableMailbox(system.database.db, rfc, now);
-    const who = await signInWith(system.app, await issueFisicaEfirma(rfc, `PERSONA ${rfc}`));
+    const who = await particularWithMailbox(
+      system,
+      fisicaRfc(`PC${tag}${String.fromCharCode(64 + counter)}`),
+      now,
+    );
     const { id } = await filePromocion(system.app, who, []);
     const take = await post(operador, staffUrl(id, "/atencion"), {});
     expect(take.statusCode, take.body).toBe(200);
     return { who, id };
   }
 
-  function get(who: SignedIn, url: string) {
-    return system.app.inject({ url, cookies: { buzon_sesion: who.cookie } });
-  }
-
-  function post(who: SignedIn, url: string, payload: object) {
-    return system.app.inject({
-      method: "POST",
-      url,
-      payload,
-      cookies: { buzon_sesion: who.cookie },
-      headers: { "x-csrf-token": who.csrf },
-    });
-  }
-
-  const staffUrl = (id: string, rest = "") => `/api/v1/staff/promociones/${id}${rest}`;
   const cancel = (actId: string, motivo = MOTIVO) =>
     post(notificador, `/api/v1/notificaciones/${actId}/cancelacion`, { motivo });
 
-  async function actBody(rfc: string, text: string) {
-    const document = pdfOf(`respuesta ${text}`);
-    return {
-      rfc,
-      actType: "7.1",
-      oficio: `09 53 01 9200/${text}`,
-      issuingUnit: "Subdelegación Centro",
-      documentName: "respuesta.pdf",
-      document: document.toString("base64"),
-      signature: await signDocumentLikeTheBrowser(notificadorEfirma, document),
-    };
-  }
+  const actBody = (rfc: string, text: string) => answerActBody(notificadorEfirma, rfc, text);
 
   async function answer(id: string, rfc: string, text: string): Promise<string> {
     const answered = await post(

@@ -1,11 +1,22 @@
 import { Buffer } from "node:buffer";
 import { createHash, randomUUID } from "node:crypto";
 import { expect } from "vitest";
-import { signLikeTheBrowser } from "../../testing/efirma.ts";
+import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
+import type { StaffRole } from "../../platform/db/schema.ts";
+import { fisicaRfc, pdfOf } from "../../testing/acts.ts";
+import {
+  issueFisicaEfirma,
+  signDocumentLikeTheBrowser,
+  signLikeTheBrowser,
+} from "../../testing/efirma.ts";
 import type { TestSystem } from "../../testing/server.ts";
-import type { SignedIn } from "../../testing/sign-in.ts";
+import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
+import { enableMailbox, padronWith } from "../notificaciones/test-support.ts";
 
-/** What the tests of promociones share: the multipart filing as the browser sends it. */
+/**
+ * What the tests of promociones share: the multipart filing as the browser sends it, the staff
+ * and particulares they sign in, their requests and the act that answers a promoción.
+ */
 
 export interface FilePart {
   name: string;
@@ -80,4 +91,63 @@ export async function filePromocion(
   });
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
+}
+
+/** A servant with a new e.firma for the RFC of `stem`, listed with this role. */
+export async function staffEfirma(
+  system: TestSystem,
+  stem: string,
+  role: StaffRole,
+  name: string,
+): Promise<IssuedEfirma> {
+  const efirma = await issueFisicaEfirma(fisicaRfc(stem), name);
+  await system.staff.set({ rfc: efirma.rfc, role, name }, "pruebas");
+  return efirma;
+}
+
+/** A particular in the padrón with an enabled mailbox, signed in with a new e.firma. */
+export async function particularWithMailbox(
+  system: TestSystem,
+  rfc: string,
+  now: Temporal.Instant,
+): Promise<SignedIn> {
+  await padronWith(system.database.db, [{ rfc }], now);
+  await enableMailbox(system.database.db, rfc, now);
+  return signInWith(system.app, await issueFisicaEfirma(rfc, `PERSONA ${rfc}`));
+}
+
+/** Requests of a session: GET (anonymous without one) and POST with its CSRF token. */
+export function sessionRequests(app: TestSystem["app"]) {
+  return {
+    get(who: SignedIn | undefined, url: string) {
+      return app.inject({ url, ...(who ? { cookies: { buzon_sesion: who.cookie } } : {}) });
+    },
+    post(who: SignedIn, url: string, payload: object) {
+      return app.inject({
+        method: "POST",
+        url,
+        payload,
+        cookies: { buzon_sesion: who.cookie },
+        headers: { "x-csrf-token": who.csrf },
+      });
+    },
+  };
+}
+
+export type SessionRequests = ReturnType<typeof sessionRequests>;
+
+export const staffUrl = (id: string, rest = "") => `/api/v1/staff/promociones/${id}${rest}`;
+
+/** The body of an act (a 7.1 oficio) that answers a promoción, signed by `signer`. */
+export async function answerActBody(signer: IssuedEfirma, rfc: string, text: string) {
+  const document = pdfOf(`respuesta ${text}`);
+  return {
+    rfc,
+    actType: "7.1",
+    oficio: `09 53 01 9200/${text}`,
+    issuingUnit: "Subdelegación Centro",
+    documentName: "respuesta.pdf",
+    document: document.toString("base64"),
+    signature: await signDocumentLikeTheBrowser(signer, document),
+  };
 }
