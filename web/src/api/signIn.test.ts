@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { es } from "../i18n/es.ts";
-import { MAX_FILE_BYTES, validateSignIn } from "./signIn.ts";
+import { clientProblem } from "./client.ts";
+import { efirmaFieldOf, MAX_FILE_BYTES, SignInError, validateSignIn } from "./signIn.ts";
 
 const t = es.signIn;
 
@@ -28,5 +29,19 @@ describe("the sign-in form's own checks", () => {
     expect(
       validateSignIn({ rfc: "eku9003173c9", certificate: small, privateKey: small, password: "x" }),
     ).toEqual({});
+  });
+});
+
+describe("the field an e.firma refusal points at, in a form that signs", () => {
+  const ids = { certificate: "c", privateKey: "k", password: "p" };
+  const refusal = (field?: "rfc" | "certificate" | "privateKey" | "password") =>
+    new SignInError(clientProblem("no"), field);
+
+  it("is the form's own input, the certificate for another RFC, and none without a field", () => {
+    expect(efirmaFieldOf(refusal("password"), ids)).toBe("p");
+    expect(efirmaFieldOf(refusal("privateKey"), ids)).toBe("k");
+    expect(efirmaFieldOf(refusal("certificate"), ids)).toBe("c");
+    expect(efirmaFieldOf(refusal("rfc"), ids)).toBe("c");
+    expect(efirmaFieldOf(refusal(), ids)).toBeUndefined();
   });
 });

@@ -91,6 +91,19 @@ export function validateEfirmaFields(
   return errors;
 }
 
+/**
+ * The input (by the form's ids, as validateEfirmaFields takes them) an e.firma refusal points
+ * at, if any. A form that signs has no RFC field: a certificate of another RFC points at the
+ * certificate.
+ */
+export function efirmaFieldOf(
+  error: SignInError,
+  ids: { certificate: string; privateKey: string; password: string },
+): string | undefined {
+  if (error.field === undefined) return undefined;
+  return error.field === "rfc" ? ids.certificate : ids[error.field];
+}
+
 async function readFile(file: File, what: string, field: SignInField): Promise<Uint8Array> {
   try {
     return new Uint8Array(await file.arrayBuffer());

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
 import { ApiError, clientProblem, isUnauthenticated, problemOf } from "../api/client.ts";
 import { mailboxApi } from "../api/mailbox.ts";
-import { openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
+import { efirmaFieldOf, openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
 import type { MailboxView, ProblemDetails, TermsChallenge, TermsSigned } from "../api/types.ts";
 import { type FieldErrors, fileOf, textOf } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
@@ -62,13 +62,6 @@ export type ActivationAnswer =
   | { status: "refused"; problem: ProblemDetails }
   | { status: "signed"; signed: TermsSigned; version: string };
 
-const FIELD_OF = {
-  rfc: TERMS_FIELDS.certificate,
-  certificate: TERMS_FIELDS.certificate,
-  privateKey: TERMS_FIELDS.privateKey,
-  password: TERMS_FIELDS.password,
-} as const;
-
 /**
  * «Firmar»: asks for the current Terms again (a fresh challenge), refuses if they are not the
  * text the person read, opens the e.firma (it must be the session's RFC), signs the exact text
@@ -106,7 +99,7 @@ export async function activationAction({ request }: ActionFunctionArgs): Promise
     return { status: "signed", signed, version: terms.version };
   } catch (error) {
     if (error instanceof SignInError) {
-      const field = error.field ? FIELD_OF[error.field] : undefined;
+      const field = efirmaFieldOf(error, TERMS_FIELDS);
       if (field) return { status: "invalid", errors: { [field]: error.problem.detail } };
       return { status: "refused", problem: error.problem };
     }

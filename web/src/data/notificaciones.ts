@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
 import { ApiError, api, isUnauthenticated, problemOf } from "../api/client.ts";
 import { devApi } from "../api/mailbox.ts";
 import { notificacionesApi } from "../api/notificaciones.ts";
-import { openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
+import { efirmaFieldOf, openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
 import type {
   ActType,
   AperturaDone,
@@ -343,13 +343,6 @@ export type AperturaAnswer =
   | { status: "refused"; problem: ProblemDetails }
   | { status: "opened"; done: AperturaDone };
 
-const OPEN_FIELD_OF = {
-  rfc: OPEN_FIELDS.certificate,
-  certificate: OPEN_FIELDS.certificate,
-  privateKey: OPEN_FIELDS.privateKey,
-  password: OPEN_FIELDS.password,
-} as const;
-
 /**
  * «Abrir con e.firma»: opens the e.firma here (the session's RFC, or its representative's),
  * asks the server for the text of the opening, signs it and sends certificate and signature.
@@ -391,7 +384,7 @@ export async function aperturaAction({
     return { status: "opened", done };
   } catch (error) {
     if (error instanceof SignInError) {
-      const field = error.field ? OPEN_FIELD_OF[error.field] : undefined;
+      const field = efirmaFieldOf(error, OPEN_FIELDS);
       if (field) return { status: "invalid", errors: { [field]: error.problem.detail } };
       return { status: "refused", problem: error.problem };
     }

@@ -14,7 +14,7 @@ import {
   type PromocionTypeData,
   promocionesApi,
 } from "../api/promociones.ts";
-import { openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
+import { efirmaFieldOf, openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
 import type { NotificacionSummary, ProblemDetails } from "../api/types.ts";
 import { sha256Hex } from "../components/verification/files.ts";
 import { type FieldErrors, fileOf, textOf } from "../forms/fields.ts";
@@ -344,14 +344,7 @@ export async function composeAction({ request }: ActionFunctionArgs): Promise<Co
     return { status: "filed", filed };
   } catch (error) {
     if (error instanceof SignInError) {
-      const field = error.field
-        ? {
-            rfc: COMPOSE_FIELDS.certificate,
-            certificate: COMPOSE_FIELDS.certificate,
-            privateKey: COMPOSE_FIELDS.privateKey,
-            password: COMPOSE_FIELDS.password,
-          }[error.field]
-        : undefined;
+      const field = efirmaFieldOf(error, COMPOSE_FIELDS);
       if (field) return { status: "invalid", errors: { [field]: error.problem.detail } };
       return { status: "refused", problem: error.problem };
     }

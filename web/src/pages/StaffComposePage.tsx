@@ -2,7 +2,7 @@ import { type FormEvent, useId, useRef, useState } from "react";
 import { useLoaderData, useNavigate } from "react-router";
 import { isUnauthenticated } from "../api/client.ts";
 import { forgetSession } from "../api/session.ts";
-import { openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
+import { efirmaFieldOf, openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
 import type { ActType, ProblemDetails } from "../api/types.ts";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
@@ -251,14 +251,7 @@ export function StaffComposePage() {
         );
       } catch (error) {
         if (error instanceof SignInError) {
-          const field =
-            error.field === "password"
-              ? SIGN_FIELDS.password
-              : error.field === "privateKey"
-                ? SIGN_FIELDS.privateKey
-                : error.field
-                  ? SIGN_FIELDS.certificate
-                  : undefined;
+          const field = efirmaFieldOf(error, SIGN_FIELDS);
           if (field) {
             setSignErrors({ [field]: error.problem.detail });
             setSignTry((n) => n + 1);

@@ -4,7 +4,7 @@ import { PAGE_PATHS, staffActPath } from "../../../src/platform/http/page-paths.
 import { isUnauthenticated, problemOf } from "../api/client.ts";
 import { atencionApi, type StaffPromocion } from "../api/promociones.ts";
 import { forgetSession } from "../api/session.ts";
-import { openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
+import { efirmaFieldOf, openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
 import type { ActType, ProblemDetails } from "../api/types.ts";
 import { AcuseLink } from "../components/activation/AcuseLink.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
@@ -539,14 +539,7 @@ function AnswerForm({
       signature = await efirma.signDocument(bytes);
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;
-      const field =
-        error.field === "password"
-          ? SIGN_FIELDS.password
-          : error.field === "privateKey"
-            ? SIGN_FIELDS.privateKey
-            : error.field
-              ? SIGN_FIELDS.certificate
-              : undefined;
+      const field = efirmaFieldOf(error, SIGN_FIELDS);
       if (field) {
         setErrors({ [field]: error.problem.detail });
         setAttempt((n) => n + 1);
