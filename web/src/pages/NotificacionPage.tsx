@@ -6,13 +6,13 @@ import type { AperturaDone, NotificacionDetail } from "../api/types.ts";
 import { AcuseLink } from "../components/activation/AcuseLink.tsx";
 import { WarningsList } from "../components/calculator/WarningsList.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
-import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { useMailbox } from "../components/mailbox/mailboxContext.ts";
 import { DatesList } from "../components/notificaciones/DatesList.tsx";
 import { DaysLeftBadge } from "../components/notificaciones/DaysLeftBadge.tsx";
 import { OpenDialog } from "../components/notificaciones/OpenDialog.tsx";
 import { NotificacionStateBadge } from "../components/notificaciones/StateBadge.tsx";
 import { FolioLink, Timeline } from "../components/notificaciones/Timeline.tsx";
+import { RefusedPage } from "../components/RefusedPage.tsx";
 import { actTypeName, type NotificacionData } from "../data/notificaciones.ts";
 import { formatInstant } from "../format/dates.ts";
 import { es } from "../i18n/es.ts";
@@ -64,14 +64,11 @@ export function NotificacionPage() {
 
   if (data.status === "refused") {
     return (
-      <>
-        <DocumentTitle title={t.title} />
-        <h1>{t.title}</h1>
-        <ErrorAlert problem={data.problem} />
-        <p>
-          <Link to={PAGE_PATHS.notificaciones}>{t.back}</Link>
-        </p>
-      </>
+      <RefusedPage
+        title={t.title}
+        problem={data.problem}
+        back={{ to: PAGE_PATHS.notificaciones, label: t.back }}
+      />
     );
   }
 

@@ -9,6 +9,7 @@ import { Field } from "../components/form/Field.tsx";
 import { FilePicker } from "../components/form/FilePicker.tsx";
 import { TextField } from "../components/form/TextField.tsx";
 import { useMailbox } from "../components/mailbox/mailboxContext.ts";
+import { RefusedPage } from "../components/RefusedPage.tsx";
 import { EfirmaFields } from "../components/signin/EfirmaFields.tsx";
 import {
   COMPOSE_FIELDS,
@@ -50,14 +51,11 @@ export function PromocionNuevaPage() {
 
   if (data.status === "refused") {
     return (
-      <>
-        <DocumentTitle title={c.title} />
-        <h1>{c.title}</h1>
-        <ErrorAlert problem={data.problem} />
-        <p>
-          <Link to={PAGE_PATHS.promociones}>{c.back}</Link>
-        </p>
-      </>
+      <RefusedPage
+        title={c.title}
+        problem={data.problem}
+        back={{ to: PAGE_PATHS.promociones, label: c.back }}
+      />
     );
   }
 

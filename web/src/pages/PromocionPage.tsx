@@ -2,9 +2,9 @@ import { Link, useLoaderData } from "react-router";
 import { notificacionPath, PAGE_PATHS } from "../../../src/platform/http/page-paths.ts";
 import { AcuseLink } from "../components/activation/AcuseLink.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
-import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { PromocionStateBadge } from "../components/promociones/PromocionStateBadge.tsx";
 import { PromocionTimeline } from "../components/promociones/PromocionTimeline.tsx";
+import { RefusedPage } from "../components/RefusedPage.tsx";
 import { type PromocionData, typeName } from "../data/promociones.ts";
 import { formatDate, formatInstant } from "../format/dates.ts";
 import { es } from "../i18n/es.ts";
@@ -20,14 +20,11 @@ export function PromocionPage() {
   const data = useLoaderData<PromocionData>();
   if (data.status === "refused") {
     return (
-      <>
-        <DocumentTitle title={t.title} />
-        <h1>{t.title}</h1>
-        <ErrorAlert problem={data.problem} />
-        <p>
-          <Link to={PAGE_PATHS.promociones}>{d.back}</Link>
-        </p>
-      </>
+      <RefusedPage
+        title={t.title}
+        problem={data.problem}
+        back={{ to: PAGE_PATHS.promociones, label: d.back }}
+      />
     );
   }
   const { detail } = data;

@@ -1,23 +1,15 @@
-import { type ReactNode, useId } from "react";
+import { useId } from "react";
 import { Link, useLoaderData } from "react-router";
 import { PAGE_PATHS } from "../../../src/platform/http/page-paths.ts";
 import { notificacionesApi } from "../api/notificaciones.ts";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
+import { Fact } from "../components/Fact.tsx";
 import type { StaffActData } from "../data/personal.ts";
 import { formatDate, formatInstant } from "../format/dates.ts";
 import { es } from "../i18n/es.ts";
 
 const t = es.personal.act;
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="facts__row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
 
 /**
  * /personal/notificaciones/:id — one act's aviso as a court asks the Institute to exhibit it

@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useRef, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { Link, useLoaderData, useNavigate } from "react-router";
 import { PAGE_PATHS, staffActPath } from "../../../src/platform/http/page-paths.ts";
 import { isUnauthenticated, problemOf } from "../api/client.ts";
@@ -9,6 +9,7 @@ import type { ActType, ProblemDetails } from "../api/types.ts";
 import { AcuseLink } from "../components/activation/AcuseLink.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
+import { Fact } from "../components/Fact.tsx";
 import { ErrorSummary } from "../components/form/ErrorSummary.tsx";
 import { Field } from "../components/form/Field.tsx";
 import { FileField } from "../components/form/FileField.tsx";
@@ -16,6 +17,7 @@ import { TextField } from "../components/form/TextField.tsx";
 import { useMailbox } from "../components/mailbox/mailboxContext.ts";
 import { PromocionStateBadge } from "../components/promociones/PromocionStateBadge.tsx";
 import { PromocionTimeline } from "../components/promociones/PromocionTimeline.tsx";
+import { RefusedPage } from "../components/RefusedPage.tsx";
 import { EfirmaFields } from "../components/signin/EfirmaFields.tsx";
 import { ATTENDING_ROLES, SIGNING_ROLES, type StaffPromocionData } from "../data/atencion.ts";
 import { signInPath } from "../data/auth.ts";
@@ -60,14 +62,11 @@ export function StaffPromocionPage() {
   const data = useLoaderData<StaffPromocionData>();
   if (data.status === "refused") {
     return (
-      <>
-        <DocumentTitle title={t.title} />
-        <h1>{t.title}</h1>
-        <ErrorAlert problem={data.problem} />
-        <p>
-          <Link to={PAGE_PATHS.staffPromociones}>{t.back}</Link>
-        </p>
-      </>
+      <RefusedPage
+        title={t.title}
+        problem={data.problem}
+        back={{ to: PAGE_PATHS.staffPromociones, label: t.back }}
+      />
     );
   }
   return <Attention key={data.detail.id} initial={data.detail} actTypes={data.actTypes} />;
@@ -294,15 +293,6 @@ function Attention({ initial, actTypes }: { initial: StaffPromocion; actTypes: A
         <pre className="promocion-manifest">{detail.signedText}</pre>
       </details>
     </>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="facts__row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 
