@@ -1,7 +1,8 @@
 // The client side of bench/promociones.ts, in its own process (as a browser would be on its own
 // machine): streams one multipart filing from a file on disk over a socket and prints, as one
 // line of JSON, the HTTP status, the body and the seconds from the first byte sent to the last
-// byte of the answer. Argument: one JSON object { port, path, headers, fields, file, filename }.
+// byte of the answer. Argument: one JSON object { port, path, headers, fields, file, filename,
+// readBytes }.
 import { Buffer } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -16,6 +17,8 @@ const job = JSON.parse(process.argv[2] ?? "{}") as {
   fields: Record<string, string>;
   file: string;
   filename: string;
+  /** The size of each read from disk, so of each write to the socket: 64 KiB unless given. */
+  readBytes?: number;
 };
 const boundary = `----buzonbench${process.pid}${Date.now()}`;
 const head = Buffer.from(
@@ -55,8 +58,10 @@ const answer = await new Promise<{ status: number; body: string }>((resolve, rej
   );
   req.on("error", reject);
   req.write(head);
-  // 64 KiB reads, written with backpressure: the body is never held whole.
-  pipeline(createReadStream(job.file, { highWaterMark: 64 * 1024 }), req, { end: false })
+  // Reads written with backpressure: the body is never held whole.
+  pipeline(createReadStream(job.file, { highWaterMark: job.readBytes ?? 64 * 1024 }), req, {
+    end: false,
+  })
     .then(() => req.end(tail))
     .catch(reject);
 });

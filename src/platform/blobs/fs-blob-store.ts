@@ -12,10 +12,14 @@ import {
 } from "./blob-store.ts";
 
 /**
- * putStream writes what arrives in batches of about this size, one batch on its way to the disk
- * while the next is gathered: a few system calls per MiB, whatever size the network's pieces.
+ * putStream writes what arrives in batches of about this size: a few system calls per MiB,
+ * whatever size the network's pieces.
  */
 const STREAM_BATCH_BYTES = 1024 * 1024;
+/** How much of a stream may wait for the disk at once (see writeHashed). */
+const STREAM_IN_FLIGHT_BYTES = 4 * STREAM_BATCH_BYTES;
+/** How often, in bytes written, writeHashed asks the disk to catch up in the background. */
+const STREAM_FLUSH_BYTES = 8 * STREAM_BATCH_BYTES;
 
 /**
  * Blobs as files under `dir` (DATA_DIR/blobs by default): `ab/cd/<sha256>`, two levels of 256
@@ -158,8 +162,14 @@ async function syncDirectory(directory: string): Promise<void> {
 }
 
 /**
- * Writes the stream to `handle` while hashing it: batches of about STREAM_BATCH_BYTES, the
- * previous batch's write in flight while the next is gathered (at most two batches held).
+ * Writes the stream to `handle` while hashing it. Each batch (about STREAM_BATCH_BYTES) goes to
+ * its own offset, so several writes may be in flight while the next batch is gathered: a write
+ * that stalls (the kernel throttling dirty pages) no longer stops the reading. At most
+ * STREAM_IN_FLIGHT_BYTES wait for the disk, so memory stays flat whatever the size.
+ *
+ * Every STREAM_FLUSH_BYTES written, an fdatasync starts in the background (one at a time): the
+ * disk writes while the network still delivers, and the fsync the caller does before the link
+ * finds little left to flush instead of the whole file. It adds no guarantee, only overlap.
  */
 async function writeHashed(
   handle: FileHandle,
@@ -169,24 +179,58 @@ async function writeHashed(
   let bytes = 0;
   let batch: Uint8Array[] = [];
   let batched = 0;
-  let writing: Promise<unknown> = Promise.resolve();
-  const flush = async () => {
-    await writing;
+  let inFlight = 0;
+  let unflushed = 0;
+  const writes = new Set<Promise<void>>();
+  let flushing: Promise<void> | undefined;
+  let failure: { error: unknown } | undefined;
+  const fail = (error: unknown) => {
+    failure ??= { error };
+  };
+  const write = async () => {
     const pieces = batch;
+    const length = batched;
+    const position = bytes - batched;
     batch = [];
     batched = 0;
-    writing = handle.writev(pieces);
-    // Rejections are awaited later (the next flush or the end); never unhandled meanwhile.
-    writing.catch(() => {});
+    while (inFlight + length > STREAM_IN_FLIGHT_BYTES && writes.size > 0) {
+      await Promise.race(writes);
+    }
+    if (failure) throw failure.error;
+    inFlight += length;
+    const done: Promise<void> = handle.writev(pieces, position).then(() => {
+      unflushed += length;
+      if (unflushed >= STREAM_FLUSH_BYTES && !flushing) {
+        unflushed = 0;
+        flushing = handle
+          .datasync()
+          .catch(fail)
+          .finally(() => {
+            flushing = undefined;
+          });
+      }
+    }, fail);
+    const settled = done.finally(() => {
+      inFlight -= length;
+      writes.delete(settled);
+    });
+    writes.add(settled);
   };
-  for await (const chunk of source) {
-    hash.update(chunk);
-    bytes += chunk.byteLength;
-    batch.push(chunk);
-    batched += chunk.byteLength;
-    if (batched >= STREAM_BATCH_BYTES) await flush();
+  try {
+    for await (const chunk of source) {
+      hash.update(chunk);
+      bytes += chunk.byteLength;
+      batch.push(chunk);
+      batched += chunk.byteLength;
+      if (batched >= STREAM_BATCH_BYTES) await write();
+    }
+    if (batched > 0) await write();
+  } finally {
+    // Never leave a write or a flush running past this function, whatever stopped the source:
+    // the caller closes the handle and deletes the file next.
+    await Promise.all(writes);
+    await flushing;
   }
-  if (batched > 0) await flush();
-  await writing;
+  if (failure) throw failure.error;
   return { sha256: hash.digest("hex"), bytes };
 }
