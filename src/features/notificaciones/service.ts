@@ -34,6 +34,20 @@ import { type ActView, detailOf, itemOf, staffItemOf, type ViewContext, viewOf }
 /** The catalogue of annex 7 shipped with the code. */
 export const ACT_CATALOGUE_FILE = "catalogos/actos-anexo-7.json";
 
+/**
+ * Idempotency keys of the acts that answer a promoción (promociones/atencion.ts): only a deposit
+ * that records the answer in its own transaction (with `hooks`) may use them, so an act
+ * deposited by the general routes can never hold a promoción's answer key.
+ */
+export const RESERVED_KEY_PREFIX = "promocion:";
+
+function reservedKeyRefused(): AppError {
+  const detail = `Las claves que empiezan con «${RESERVED_KEY_PREFIX}» son de las respuestas a promociones, que se depositan desde «Atención de promociones». Usa otra clave de idempotencia.`;
+  return new AppError("validation", detail, {
+    errors: [{ pointer: "/idempotencyKey", detail }],
+  });
+}
+
 /** Reads and validates the catalogue (a start-up refusal when it is not valid). */
 export async function loadActCatalogue(
   path = join(PACKAGE_ROOT, ACT_CATALOGUE_FILE),
@@ -99,7 +113,14 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
     depositor: Depositor,
     hooks?: DepositHooks,
   ): Promise<((Deposited & { created: boolean }) | CodedError)[]> {
-    const outcomes = await deposit.many(inputs, depositor, hooks);
+    const checked = inputs.map((input) =>
+      !hooks &&
+      !(input instanceof CodedError) &&
+      input.idempotencyKey.trim().startsWith(RESERVED_KEY_PREFIX)
+        ? reservedKeyRefused()
+        : input,
+    );
+    const outcomes = await deposit.many(checked, depositor, hooks);
     const rows = outcomes.flatMap((o) => (o instanceof CodedError ? [] : [o.row]));
     if (rows.length === 0) return outcomes as CodedError[];
     const [events, ctx] = await Promise.all([

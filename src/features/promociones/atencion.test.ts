@@ -419,32 +419,38 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     expect(await comunicadosTo(other.who.rfc)).toBe(informed.statusCode === 200 ? 1 : 0);
   });
 
-  it("an act deposited elsewhere under the promoción's key is not taken for its answer", async () => {
+  it("the key of a promoción's answer is refused on the general deposit routes; the answer itself uses it", async () => {
     now = at(MONDAY);
     const { who, id } = await filed(0);
     await post(operador, staffUrl(id, "/atencion"), {});
-    // Deposited by POST /api/v1/notificaciones with the key the answer uses, not as the answer.
     const body = await answerBody(who.rfc, `${tag}0020`);
-    const elsewhere = await post(notificador, "/api/v1/notificaciones", {
-      ...body,
-      idempotencyKey: answerKeyOf(id),
+    // POST /api/v1/notificaciones and its lote: 400 in Spanish, nothing deposited.
+    for (const idempotencyKey of [answerKeyOf(id), ` ${answerKeyOf(id)}`]) {
+      const refused = await post(notificador, "/api/v1/notificaciones", {
+        ...body,
+        idempotencyKey,
+      });
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.headers["content-type"]).toContain("application/problem+json");
+      expect(refused.json().detail).toBe(
+        "Las claves que empiezan con «promocion:» son de las respuestas a promociones, que se depositan desde «Atención de promociones». Usa otra clave de idempotencia.",
+      );
+    }
+    const lote = await post(notificador, "/api/v1/notificaciones/lote", {
+      items: [{ ...body, idempotencyKey: answerKeyOf(id) }],
     });
-    expect(elsewhere.statusCode, elsewhere.body).toBe(201);
-
-    // The same act again through the answer: refused, never a silent 200 that answers nothing.
-    const same = await post(notificador, staffUrl(id, "/respuesta/notificacion"), body);
-    expect(same.statusCode, same.body).toBe(409);
-    expect(same.json().code).toBe("idempotency_conflict");
-    expect(same.json().detail).toContain(elsewhere.json().id);
-    // Another act: the key's own conflict, not «una promoción respondida», for it is not.
-    const other = await post(
-      notificador,
-      staffUrl(id, "/respuesta/notificacion"),
-      await answerBody(who.rfc, `${tag}0021`),
-    );
-    expect(other.statusCode, other.body).toBe(409);
-    expect(other.json().code).toBe("idempotency_conflict");
+    expect(lote.statusCode, lote.body).toBe(207);
+    expect(lote.json().results).toMatchObject([
+      { index: 0, status: 400, outcome: "rechazado", code: "validation" },
+    ]);
+    expect(await actsTo(who.rfc)).toBe(0);
     expect(await eventTypes(id)).toEqual(["recibida", "en_atencion"]);
+
+    // The answer deposits the same document under that key and records itself.
+    const answered = await post(notificador, staffUrl(id, "/respuesta/notificacion"), body);
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(await actsTo(who.rfc)).toBe(1);
+    expect(await eventTypes(id)).toEqual(["recibida", "en_atencion", "respondida"]);
   });
 
   it("nobody attends their own promoción: not taking it, being assigned it, noting, concluding or answering it", async () => {

@@ -1,4 +1,4 @@
-import { AppError } from "../../domain/errors.ts";
+import { AppError, internalError } from "../../domain/errors.ts";
 import { parseRfc } from "../../domain/identifiers/rfc.ts";
 import { ActError } from "../../domain/notificaciones/errors.ts";
 import {
@@ -26,7 +26,7 @@ import type { Db, StaffRole } from "../../platform/db/schema.ts";
 import type { ComunicadoService } from "../comunicados/service.ts";
 import { dayStart } from "../expedientes/service.ts";
 import type { DepositInput, Depositor } from "../notificaciones/deposit.ts";
-import type { NotificacionService } from "../notificaciones/service.ts";
+import { type NotificacionService, RESERVED_KEY_PREFIX } from "../notificaciones/service.ts";
 import { decodeCursor, encodeCursor, type PromocionService } from "./service.ts";
 import { createPromocionStore, type PromocionEventRow, type PromocionRow } from "./store.ts";
 
@@ -89,7 +89,7 @@ export function atencionOf(events: readonly PromocionEventRow[]): Atencion {
  * names one act for good: `promocion:<id>:respuesta`, then `…:respuesta:2`, `…:respuesta:3`.
  */
 export function answerKeyOf(promocionId: string, cancelledAnswers = 0): string {
-  const base = `promocion:${promocionId}:respuesta`;
+  const base = `${RESERVED_KEY_PREFIX}${promocionId}:respuesta`;
   return cancelledAnswers === 0 ? base : `${base}:${cancelledAnswers + 1}`;
 }
 
@@ -381,8 +381,10 @@ export function createAtencionService(options: {
         checkPromocionTransition(before.state, "respondida");
       }
       const key = answerKeyOf(row.id, before.cancelledAnswers);
-      const depositOnce = () =>
-        options.notificaciones.deposit(
+      let deposited: Awaited<ReturnType<NotificacionService["deposit"]>>;
+      try {
+        // The same answer twice, even at once (a double click), replays the act by its key.
+        deposited = await options.notificaciones.deposit(
           { ...input, rfc: row.rfc, idempotencyKey: key },
           { rfc: actor.rfc, via: actor.via },
           {
@@ -396,35 +398,20 @@ export function createAtencionService(options: {
               }),
           },
         );
-      let deposited: Awaited<ReturnType<NotificacionService["deposit"]>>;
-      try {
-        try {
-          deposited = await depositOnce();
-        } catch (error) {
-          // The same answer sent twice at once (a double click): the other request deposited
-          // this document under the promoción's key while this one waited for the document's
-          // lock. Asked again, the deposit replays it by its key; anything else is refused again.
-          if (!(error instanceof ActError && error.code === "document_already_deposited")) {
-            throw error;
-          }
-          deposited = await depositOnce();
-        }
       } catch (error) {
-        // Another act holds the key: when it answered the promoción, say so (409, respondida);
-        // otherwise the key's own conflict stands (an act deposited by POST /notificaciones).
+        // Another answer already holds the key: say the promoción is answered (409).
         if (error instanceof ActError && error.code === "idempotency_conflict") {
           checkPromocionTransition((await current(row.id)).state, "respondida");
         }
         throw error;
       }
       if (!deposited.created) {
+        // Only this deposit, with its hook, may use the key (RESERVED_KEY_PREFIX): a replayed
+        // act is this promoción's answer, or the data is damaged.
         const after = await current(row.id);
         if (after.answer?.kind !== "notificacion" || after.answer.notificacionId !== deposited.id) {
-          checkPromocionTransition(after.state, "respondida");
-          // The key replayed an act that never answered this promoción: not a silent success.
-          throw new ActError(
-            "idempotency_conflict",
-            `La clave de esta respuesta («${key}») ya la usa el acto ${deposited.id}, depositado fuera de la atención de la promoción: no quedó como su respuesta. Responde con otro documento firmado o concluye la promoción explicando que se notificó ese acto.`,
+          throw internalError(
+            `key ${key} replayed act ${deposited.id}, not the answer of ${row.id}`,
           );
         }
       }
