@@ -10,6 +10,7 @@ import {
   spanishWeekday,
   toZonaCentro,
   ZONA_CENTRO,
+  zonaCentroDateString,
 } from "./zona-centro.ts";
 
 function refusal(fn: () => unknown): DomainError {
@@ -145,6 +146,47 @@ describe("formatInstant and the zone's history", () => {
     expect(formatInstant(Temporal.Instant.from("2025-07-01T12:00:00Z"))).toBe(
       "2025-07-01T06:00:00-06:00",
     );
+  });
+
+  it("formats exactly as Temporal does: every transition, fractions, sub-milliseconds, old years", () => {
+    const temporal = (i: Temporal.Instant) =>
+      i.toZonedDateTimeISO(ZONA_CENTRO).toString({ timeZoneName: "never" });
+    const samples: Temporal.Instant[] = [];
+    // Both sides of every change of the zone's offset from 1920 to 2040, to the millisecond.
+    let at: Temporal.ZonedDateTime | null = Temporal.ZonedDateTime.from(
+      "1920-01-01T00:00[America/Mexico_City]",
+    );
+    let transitions = 0;
+    while (at && at.year < 2040) {
+      at = at.getTimeZoneTransition("next");
+      if (!at) break;
+      transitions++;
+      for (const ms of [-3_600_001, -3_600_000, -1, 0, 1, 59_999, 3_599_999, 3_600_000]) {
+        samples.push(at.toInstant().add({ milliseconds: ms }));
+      }
+    }
+    expect(transitions).toBeGreaterThan(40);
+    // Fractions of every length, a nanosecond and a microsecond past a second, random instants.
+    const base = Temporal.Instant.from("2026-12-14T15:30:00Z");
+    for (const ns of [0n, 1n, 1_000n, 100_000_000n, 120_000_000n, 123_000_000n, 999_999_999n]) {
+      samples.push(new Temporal.Instant(base.epochNanoseconds + ns));
+    }
+    let seed = 7;
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 48271) % 2147483647;
+      // 1900 to 2100, at any millisecond.
+      samples.push(
+        Temporal.Instant.fromEpochMilliseconds(
+          Math.floor(-2_208_988_800_000 + (seed / 2147483647) * 6.3e12),
+        ),
+      );
+    }
+    for (const instant of samples) {
+      expect(formatInstant(instant)).toBe(temporal(instant));
+      expect(zonaCentroDateString(instant)).toBe(
+        instant.toZonedDateTimeISO(ZONA_CENTRO).toPlainDate().toString(),
+      );
+    }
   });
 
   it("atLocalTime gives the instant of a wall-clock time, DST included", () => {

@@ -84,9 +84,92 @@ export function atLocalTime(date: Temporal.PlainDate, time: Temporal.PlainTime):
   return date.toZonedDateTime({ timeZone: ZONA_CENTRO, plainTime: time }).toInstant();
 }
 
+const HOUR_MS = 3_600_000;
+/**
+ * Zona Centro's UTC offset (ms) of each UTC hour seen, or null when the offset changes within
+ * that hour: the zone's history has changed only on whole UTC hours, but if it ever does not,
+ * that hour simply takes the slow path. Offsets of the past never change within a process (its
+ * tz data is fixed), so the cache cannot go stale; it is bounded all the same.
+ */
+const OFFSETS = new Map<number, number | null>();
+const MAX_OFFSETS = 100_000;
+
+function offsetMsOfHour(hour: number): number | null {
+  let offset = OFFSETS.get(hour);
+  if (offset !== undefined) return offset;
+  const at = (ms: number) =>
+    Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(ZONA_CENTRO).offsetNanoseconds;
+  const first = at(hour * HOUR_MS);
+  // Whole minutes only: an offset of seconds (1922's local mean time) is Temporal's to print.
+  offset =
+    first === at(hour * HOUR_MS + HOUR_MS - 1) && first % 60_000_000_000 === 0
+      ? first / 1_000_000
+      : null;
+  if (OFFSETS.size >= MAX_OFFSETS) OFFSETS.clear();
+  OFFSETS.set(hour, offset);
+  return offset;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  /** Milliseconds since the local midnight. */
+  time: number;
+  offsetMs: number;
+}
+
+/**
+ * The Zona Centro wall clock of an instant of whole milliseconds; undefined when Temporal must
+ * answer (sub-millisecond instants, an hour whose offset changes or is not whole minutes, years
+ * outside four digits). Lists format thousands of instants a second: this is Temporal's answer
+ * at a fraction of its cost (tested against it). The date is the proleptic Gregorian civil date
+ * of the local day count (H. Hinnant's days-to-civil), as ISO 8601 and Temporal use.
+ */
+function wallClock(instant: Temporal.Instant): WallClock | undefined {
+  const ms = instant.epochMilliseconds;
+  if (instant.epochNanoseconds !== BigInt(ms) * 1_000_000n) return undefined;
+  const offsetMs = offsetMsOfHour(Math.floor(ms / HOUR_MS));
+  if (offsetMs === null) return undefined;
+  const local = ms + offsetMs;
+  const days = Math.floor(local / 86_400_000);
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 1000 || year > 9999) return undefined;
+  return { year, month, day, time: local - days * 86_400_000, offsetMs };
+}
+
 /** `2025-04-21T09:30:00-06:00`: the form every result and acuse shows. */
 export function formatInstant(instant: Temporal.Instant): string {
-  return toZonaCentro(instant).toString({ timeZoneName: "never" });
+  const clock = wallClock(instant);
+  if (!clock) return toZonaCentro(instant).toString({ timeZoneName: "never" });
+  const { time, offsetMs } = clock;
+  const millis = time % 1000;
+  // Temporal's "auto" fraction: the digits it needs, trailing zeros dropped.
+  const fraction = millis === 0 ? "" : `.${String(millis).padStart(3, "0").replace(/0+$/, "")}`;
+  const seconds = Math.floor(time / 1000);
+  const sign = offsetMs < 0 ? "-" : "+";
+  const minutes = Math.abs(offsetMs) / 60_000;
+  return `${dateText(clock)}T${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}${fraction}${sign}${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
+}
+
+const dateText = ({ year, month, day }: WallClock) => `${year}-${pad2(month)}-${pad2(day)}`;
+
+/** `2025-04-21`: the Zona Centro date of an instant (formatInstant's first ten characters). */
+export function zonaCentroDateString(instant: Temporal.Instant): string {
+  const clock = wallClock(instant);
+  return clock ? dateText(clock) : toZonaCentro(instant).toPlainDate().toString();
 }
 
 /** `viernes 11 de abril de 2025`, written here rather than by Intl so the text is stable. */
