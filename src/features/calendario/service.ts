@@ -38,6 +38,31 @@ export function createCalendarService(store: CalendarStore, clock: Clock) {
     return calendar;
   };
 
+  const noCalendar = (authority: Authority) =>
+    new AppError("unavailable", `No hay calendario ${authority} cargado; ejecute «buzon migrate».`);
+
+  /**
+   * The latest version of each authority, read by id: a request asks which versions are in
+   * force (one small statement: a day declared by another process counts at once) and parses a
+   * version's days only the first time it sees it.
+   */
+  const latestOf = async <const A extends readonly Authority[]>(
+    authorities: A,
+  ): Promise<{ [K in keyof A]: BusinessCalendar }> => {
+    const ids = await store.latestIds(authorities);
+    return (await Promise.all(
+      authorities.map(async (authority) => {
+        const id = ids.get(authority);
+        if (id === undefined) throw noCalendar(authority);
+        const cached = parsed.get(id);
+        if (cached) return cached;
+        const row = await store.byId(id);
+        if (!row) throw noCalendar(authority);
+        return toCalendar(row);
+      }),
+    )) as { [K in keyof A]: BusinessCalendar };
+  };
+
   const stored = async (
     version: string | undefined,
     authority: Authority,
@@ -62,7 +87,14 @@ export function createCalendarService(store: CalendarStore, clock: Clock) {
   return {
     /** The calendar terms are computed with: the latest version, or the one asked for. */
     async calendar(version?: string, authority: Authority = IMSS): Promise<BusinessCalendar> {
+      if (!version) return (await latestOf([authority]))[0];
       return toCalendar(await stored(version, authority));
+    },
+
+    /** The IMSS and TFJA calendars in force, asked in one statement (every list of acts does). */
+    async current(): Promise<{ imss: BusinessCalendar; tfja: BusinessCalendar }> {
+      const [imss, tfja] = await latestOf([IMSS, TFJA] as const);
+      return { imss, tfja };
     },
 
     async yearView(year: number, version?: string, authority: Authority = IMSS): Promise<YearView> {

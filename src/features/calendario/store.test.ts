@@ -126,6 +126,27 @@ describe.each(ENGINES)("calendar versions on %s", (engine) => {
       expect(latest.isBusinessDay(Temporal.PlainDate.from(date))).toBe(false);
   });
 
+  it("gives the calendars in force at once, even a day another process declared a moment ago", async () => {
+    const clock = fixedClock("2026-03-01T12:00:00Z");
+    // Two processes on one database: each with its own cache of parsed versions.
+    const here = createCalendarService(createCalendarStore(database.db), clock);
+    const there = createCalendarService(createCalendarStore(database.db), clock);
+    await expect(here.current()).rejects.toThrow(/No hay calendario IMSS cargado/);
+    await here.importVersion({ authority: "IMSS", version: "2026-1", days: [] }, actor);
+    await expect(here.current()).rejects.toThrow(/No hay calendario TFJA cargado/);
+    await here.importVersion({ authority: "TFJA", version: "2026-T1", days: [] }, actor);
+    const before = await here.current();
+    expect([before.imss.version, before.tfja.version]).toEqual(["2026-1", "2026-T1"]);
+    expect(before.imss.isBusinessDay(Temporal.PlainDate.from(day.date))).toBe(true);
+    await there.declareDay(day, actor);
+    const after = await here.current();
+    expect(after.imss.version).not.toBe("2026-1");
+    expect(after.imss.isBusinessDay(Temporal.PlainDate.from(day.date))).toBe(false);
+    expect(after.tfja).toBe(before.tfja);
+    expect((await here.calendar()).version).toBe(after.imss.version);
+    expect((await here.calendar(undefined, "TFJA")).version).toBe("2026-T1");
+  });
+
   it("loads the initial calendar once, even when asked twice at once", async () => {
     const service = createCalendarService(
       createCalendarStore(database.db),

@@ -55,6 +55,26 @@ export function createCalendarStore(db: Db) {
       return row ? toVersion(row) : undefined;
     },
 
+    /** The id of each authority's latest version (a handful of rows: no parsing of days). */
+    async latestIds(authorities: readonly string[]): Promise<Map<string, string>> {
+      const rows = await db
+        .selectFrom("calendar_versions")
+        .select(["authority", sql<string>`max(id)`.as("id")])
+        .where("authority", "in", authorities)
+        .groupBy("authority")
+        .execute();
+      return new Map(rows.map((r) => [r.authority, String(r.id)]));
+    },
+
+    async byId(id: string): Promise<StoredCalendarVersion | undefined> {
+      const row = await db
+        .selectFrom("calendar_versions")
+        .select(columns)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row ? toVersion(row) : undefined;
+    },
+
     async byVersion(
       authority: string,
       version: string,

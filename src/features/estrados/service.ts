@@ -277,10 +277,7 @@ export function createEstradosService(options: EstradosServiceOptions) {
 
   /** The publication job: every act on estrados whose aviso instant has come. */
   async function publishDue(): Promise<number> {
-    const [imss, tfja] = await Promise.all([
-      calendars.calendar(),
-      calendars.calendar(undefined, TFJA),
-    ]);
+    const { imss, tfja } = await calendars.current();
     return sweep(
       (at) => dueForPublication(db, toDate(at), BATCH),
       (act) => act.id,

@@ -147,10 +147,7 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
   }
 
   async function context(): Promise<ViewContext> {
-    const [imss, tfja] = await Promise.all([
-      calendars.calendar(),
-      calendars.calendar(undefined, TFJA),
-    ]);
+    const { imss, tfja } = await calendars.current();
     return { imss, tfja, catalogue, now: options.clock() };
   }
 

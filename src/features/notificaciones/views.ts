@@ -9,7 +9,7 @@ import {
 } from "../../domain/notificaciones/lifecycle.ts";
 import { computeNotificacion, type NotificacionResult } from "../../domain/plazos/notificacion.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
-import { formatInstant, toZonaCentro } from "../../domain/time/zona-centro.ts";
+import { formatInstant, zonaCentroDateString } from "../../domain/time/zona-centro.ts";
 import type { NotificacionDetail, NotificacionItem, StaffItem } from "./schemas.ts";
 import type { NotificacionEventRow, NotificacionRow } from "./store.ts";
 
@@ -98,7 +98,7 @@ function sharedClock(
     ctx.tfja.authority,
     ctx.tfja.version,
     sinMediosDeDefensa,
-    toZonaCentro(avisoAt).toPlainDate().toString(),
+    zonaCentroDateString(avisoAt),
   ].join("|");
   let clock = CLOCKS.get(key);
   if (!clock) {
