@@ -5,8 +5,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { initDevCa, issueEfirma } from "../../platform/crypto/dev-ca.ts";
+import { fisicaRfc } from "../../testing/acts.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { issueTestEfirma, satFixture, signLikeTheBrowser } from "../../testing/efirma.ts";
+import {
+  issueFisicaEfirma,
+  issueTestEfirma,
+  satFixture,
+  signLikeTheBrowser,
+} from "../../testing/efirma.ts";
 import { createTestSystem } from "../../testing/server.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
@@ -209,6 +215,70 @@ describe.each(ENGINES)("sign-in with e.firma on %s", (engine) => {
     now = START.add({ hours: 12, minutes: 1 });
     expect((await sessionState(system.app, token2)).autenticado).toBe(false);
     now = START;
+  });
+
+  it("moves the idle end once per step, never later than exact, and keeps the session open", async () => {
+    const efirma = await issueTestEfirma();
+    const token = cookieOf(await signIn(system.app, efirma), "buzon_sesion")!;
+    const idleEnd = async () =>
+      Date.parse(
+        (
+          await system.app.inject({ url: "/api/v1/auth/sesion", cookies: { buzon_sesion: token } })
+        ).json().idleExpiresAt,
+      );
+    // Within the step: nothing written, the idle end is the sign-in's.
+    now = START.add({ seconds: 20 });
+    expect(await idleEnd()).toBe(START.add({ minutes: 30 }).epochMilliseconds);
+    // A step later: it slides to this request + 30 minutes.
+    now = START.add({ seconds: 31 });
+    expect(await idleEnd()).toBe(START.add({ seconds: 31, minutes: 30 }).epochMilliseconds);
+    // Requests every 20 s for 40 minutes keep it open: each step moves it again.
+    for (let seconds = 51; seconds < 40 * 60; seconds += 20) {
+      now = START.add({ seconds });
+      expect((await sessionState(system.app, token)).autenticado).toBe(true);
+    }
+    now = START;
+  });
+
+  it("ends a staff member's session when their role changes or they leave the staff", async () => {
+    now = START;
+    const servant = await issueFisicaEfirma(fisicaRfc("ROCA"), "ROSA CAMPOS");
+    await system.staff.set({ rfc: servant.rfc, role: "operador", name: "ROSA" }, "prueba");
+    const open = async () => {
+      const token = cookieOf(await signIn(system.app, servant), "buzon_sesion")!;
+      expect(await sessionState(system.app, token)).toMatchObject({ autenticado: true });
+      return token;
+    };
+    // Through the staff service: the change ends the person's sessions in its transaction.
+    let token = await open();
+    await system.staff.set({ rfc: servant.rfc, role: "notificador", name: "ROSA" }, "prueba");
+    expect(await sessionState(system.app, token)).toMatchObject({ autenticado: false });
+    // Changed by any other path (another process, the database itself): the request's own
+    // check sees a role that is not the session's and ends it.
+    const db = system.database.db;
+    token = await open();
+    await db
+      .updateTable("staff_members")
+      .set({ role: "administrador" })
+      .where("rfc", "=", servant.rfc)
+      .execute();
+    const changed = await sessionState(system.app, token);
+    expect(changed).toMatchObject({ autenticado: false });
+    expect(changed.detail).toContain("Tu rol en el Instituto cambió");
+    token = await open();
+    await db
+      .updateTable("staff_members")
+      .set({ active: false })
+      .where("rfc", "=", servant.rfc)
+      .execute();
+    const left = await sessionState(system.app, token);
+    expect(left.detail).toContain("Tu rol en el Instituto cambió");
+    // Now a particular: a new session carries no role and stays open.
+    token = await open();
+    expect(await sessionState(system.app, token)).toMatchObject({
+      autenticado: true,
+      staffRole: null,
+    });
   });
 
   it.each([

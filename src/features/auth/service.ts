@@ -7,6 +7,7 @@ import { parseRfc } from "../../domain/identifiers/index.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { sameDigest, sha256 } from "../../platform/crypto/digest.ts";
 import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
+import type { StaffRole } from "../../platform/db/schema.ts";
 import type { SessionView } from "./schemas.ts";
 import { checkSignIn } from "./sign-in-check.ts";
 import type { AuthEvent, AuthStore, SessionRow } from "./store.ts";
@@ -33,6 +34,8 @@ export interface AuthenticatedSession extends SessionView {
 }
 
 const CHALLENGE_SECONDS = 120;
+/** How often a request moves a session's idle end (and its last-seen instant). */
+export const TOUCH_STEP_MS = 30_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The exact text the browser signs: it binds the RFC, the challenge and its expiry. */
@@ -138,11 +141,13 @@ export function createAuthService(options: {
       return true;
     });
 
-  const endIfRoleChanged = async (row: SessionRow, at: Date, ctx: RequestContext) => {
+  const endIfRoleChanged = async (
+    row: SessionRow & { current_staff_role: StaffRole | null },
+    at: Date,
+    ctx: RequestContext,
+  ) => {
     if (row.persona !== "fisica") return;
-    const staff = await store.staffMember(row.rfc);
-    const role = staff?.role ?? null;
-    if (role === row.staff_role) return;
+    if (row.current_staff_role === row.staff_role) return;
     await endSession(toView(row), ctx, { at, event: "expiracion", reason: "cambio_de_rol" });
     throw new AppError("unauthorized", "Tu rol en el Instituto cambió. Inicia sesión de nuevo.");
   };
@@ -282,20 +287,20 @@ export function createAuthService(options: {
     },
 
     /**
-     * The open session a cookie names, refreshed; or unauthorized. The staff role is read
-     * again each time, so a role changed while signing in cannot survive in the session.
+     * The open session a cookie names, refreshed (in steps of TOUCH_STEP_MS); or unauthorized.
+     * The staff role is read again each time, in the session's own statement, so a role changed
+     * while signing in cannot survive in the session.
      */
     async authenticate(
       sessionToken: string | undefined,
       ctx: RequestContext,
     ): Promise<AuthenticatedSession> {
-      const unauthorized = new AppError(
-        "unauthorized",
-        "Inicia sesión con tu e.firma para continuar.",
-      );
-      if (!sessionToken || sessionToken.length > 100) throw unauthorized;
+      // Made only when refusing: an error's stack costs more than the rest of a request's check.
+      const unauthorized = () =>
+        new AppError("unauthorized", "Inicia sesión con tu e.firma para continuar.");
+      if (!sessionToken || sessionToken.length > 100) throw unauthorized();
       const row = await store.sessionByTokenHash(sha256(sessionToken));
-      if (!row || row.ended_at) throw unauthorized;
+      if (!row || row.ended_at) throw unauthorized();
       const at = now();
       if (row.expires_at <= at || row.idle_expires_at <= at) {
         await endSession(toView(row), ctx, { at, event: "expiracion" });
@@ -305,10 +310,17 @@ export function createAuthService(options: {
         );
       }
       await endIfRoleChanged(row, at, ctx);
-      const idleExpiresAt = new Date(Math.min(at.getTime() + idleMs, row.expires_at.getTime()));
-      await store.touchSession(row.id, at, idleExpiresAt);
+      // The idle window slides in steps of TOUCH_STEP_MS: a page that asks every second writes
+      // the session once in that step, not once a request, and the idle end it keeps is at
+      // most one step earlier than exact — never later.
+      let idleExpiresAt = row.idle_expires_at;
+      if (at.getTime() - row.last_seen_at.getTime() >= TOUCH_STEP_MS) {
+        idleExpiresAt = new Date(Math.min(at.getTime() + idleMs, row.expires_at.getTime()));
+        await store.touchSession(row.id, at, idleExpiresAt);
+      }
+      const { current_staff_role: _, ...session } = row;
       return {
-        ...toView({ ...row, idle_expires_at: idleExpiresAt }),
+        ...toView({ ...session, idle_expires_at: idleExpiresAt }),
         csrfHash: row.csrf_hash,
         csrfToken: csrfTokenOf(sessionToken),
         certificateNumber: row.certificate_number,

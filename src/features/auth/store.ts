@@ -90,11 +90,23 @@ function authStatements(db: Db) {
       await db.insertInto("sessions").values(row).execute();
     },
 
-    async sessionByTokenHash(tokenHash: Buffer): Promise<SessionRow | undefined> {
+    /**
+     * The session with the role its holder has now (null when not active staff), in one
+     * statement: every authenticated request reads both.
+     */
+    async sessionByTokenHash(
+      tokenHash: Buffer,
+    ): Promise<(SessionRow & { current_staff_role: StaffRole | null }) | undefined> {
       return db
         .selectFrom("sessions")
-        .selectAll()
-        .where("token_hash", "=", tokenHash)
+        .leftJoin("staff_members", (join) =>
+          join
+            .onRef("staff_members.rfc", "=", "sessions.rfc")
+            .on("staff_members.active", "=", true),
+        )
+        .selectAll("sessions")
+        .select("staff_members.role as current_staff_role")
+        .where("sessions.token_hash", "=", tokenHash)
         .executeTakeFirst();
     },
 
