@@ -24,6 +24,8 @@
 //       paging do; a latency counts from the instant the request was due, so a late start counts.
 //     The paced run is repeated through the HTTP route (GET /api/v1/notificaciones, app.inject
 //     in-process) with one real e.firma session per caller (sign-ins done before the timer).
+//     Each paced run also gives this process's CPU time per page, which the machine's load
+//     moves far less than latencies.
 //
 // Run with `npm run bench:notificaciones`; BENCH_ACTS=100000 BENCH_ACUSES=5000 for a quick run.
 // The database: a fresh one beside TEST_DATABASE_URL (default the local server), dropped after.
@@ -333,8 +335,16 @@ try {
   const p = (values: number[], q: number) => `${percentile(values, q).toFixed(1)} ms`;
   const report = (label: string, raw: number[], measured: number[]) =>
     console.log(
-      `      ${label}: p50 ${p(measured, 50)}  p99 ${p(measured, 99)}  (${measured.length} páginas; SELECT p50 ${p(raw, 50)} p99 ${p(raw, 99)}; razón p99 SELECT/${label.split(" ")[0]} ${(percentile(raw, 99) / percentile(measured, 99)).toFixed(2)})`,
+      `      ${label}: p50 ${p(measured, 50)}  p99 ${p(measured, 99)}  (${measured.length} páginas; SELECT p50 ${p(raw, 50)} p99 ${p(raw, 99)}; razón p99 SELECT/${label.split(" ")[0]} ${(percentile(raw, 99) / percentile(measured, 99)).toFixed(2)})${cpuOf(raw, measured)}`,
     );
+  /** This process's CPU (user + system) per page of each paced run: what load does not move. */
+  const cpuPerPage = new WeakMap<number[], number>();
+  const cpuOf = (raw: number[], measured: number[]) => {
+    const [a, b] = [cpuPerPage.get(raw), cpuPerPage.get(measured)];
+    return a === undefined || b === undefined
+      ? ""
+      : `\n        CPU de este proceso por página: ${b.toFixed(2)} ms (SELECT ${a.toFixed(2)} ms)`;
+  };
   console.log(
     `    lazo cerrado: ${sessions} llamadores a la vez, ${calls} páginas de ${page} (pool de 10 conexiones):`,
   );
@@ -343,6 +353,7 @@ try {
   /** Each session asks a page every paceMs, from its own offset; latency from when it was due. */
   async function paced(call: (rfc: string, session: number) => Promise<unknown>) {
     const latencies: number[] = [];
+    const cpu0 = process.cpuUsage();
     const start = performance.now();
     const end = start + paceSeconds * 1000;
     await Promise.all(
@@ -356,6 +367,8 @@ try {
         }
       }),
     );
+    const cpu = process.cpuUsage(cpu0);
+    cpuPerPage.set(latencies, (cpu.user + cpu.system) / 1000 / latencies.length);
     return latencies;
   }
   console.log(
