@@ -626,6 +626,7 @@ export async function buildSystem(options: SystemOptions) {
         throw error;
       }
     },
+    estradosOf: (id) => estrados.placeOf(id),
   });
   await app.register(promocionesRoutes, {
     promociones,

@@ -26,7 +26,7 @@ import {
   devInboxLoader,
   devTokenAction,
 } from "./data/dev.ts";
-import { estradosLoader } from "./data/estrados.ts";
+import { estradosActoLoader, estradosLoader } from "./data/estrados.ts";
 import {
   comunicadosAction,
   comunicadosLoader,
@@ -63,6 +63,7 @@ import { CalculatorPage } from "./pages/CalculatorPage.tsx";
 import { ContactMeansPage } from "./pages/ContactMeansPage.tsx";
 import { DemoClockPage } from "./pages/DemoClockPage.tsx";
 import { DevInboxPage } from "./pages/DevInboxPage.tsx";
+import { EstradosActoPage } from "./pages/EstradosActoPage.tsx";
 import { EstradosPage } from "./pages/EstradosPage.tsx";
 import { HomePage } from "./pages/HomePage.tsx";
 import { MailboxHomePage } from "./pages/MailboxHomePage.tsx";
@@ -127,6 +128,11 @@ export const routes: RouteObject[] = [
         path: child(PAGE_PATHS.estrados),
         loader: estradosLoader,
         element: <EstradosPage />,
+      },
+      {
+        path: child(PAGE_PATHS.estradosActo),
+        loader: estradosActoLoader,
+        element: <EstradosActoPage />,
       },
       { path: child(PAGE_PATHS.signIn), element: <SignInPage />, action: signInAction },
       { path: child(PAGE_PATHS.signOut), action: signOutAction, loader: () => redirect("/") },

@@ -110,6 +110,37 @@ export const EstradosDetailSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * An act's place on the estrados as another page tells its addressee (a promoción answered by
+ * an act that went to estrados): its dates, fixed at publication or, until then, the engine's.
+ */
+export const EstradosPlaceSchema = Type.Object(
+  {
+    publishedAt: IsoInstant("Publicación en los estrados: el instante del aviso (regla a)."),
+    firstPublicationDay: IsoDate("Primer día de publicación (el hábil siguiente)."),
+    lastPublicationDay: IsoDate("Décimo día hábil de publicación."),
+    notifiedOn: IsoDate("Fecha de notificación: el decimoprimer día hábil (CFF art. 139)."),
+    effectiveOn: IsoDate("Surte efectos: el día hábil siguiente (CFF art. 135)."),
+    listedUntil: IsoDate(
+      "Último día en que el acto figura en los estrados (30 días naturales tras su notificación).",
+    ),
+    status: Type.Union(
+      [
+        Type.Literal("por_publicar"),
+        Type.Literal("en_publicacion"),
+        Type.Literal("concluida"),
+        Type.Literal("fuera_de_listado"),
+      ],
+      {
+        description:
+          "`por_publicar` antes de `publishedAt`; `en_publicacion` durante los diez días (el documento se descarga); `concluida` después, mientras figura en la página pública; `fuera_de_listado` pasado `listedUntil`. La página pública del acto (`/estrados/{id}`) lo muestra solo en `en_publicacion` y `concluida`.",
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export type EstradosItem = Static<typeof EstradosItemSchema>;
 export type EstradosList = Static<typeof EstradosListSchema>;
 export type EstradosDetail = Static<typeof EstradosDetailSchema>;
+export type EstradosPlace = Static<typeof EstradosPlaceSchema>;

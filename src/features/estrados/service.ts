@@ -30,11 +30,12 @@ import {
   type NotificacionRow,
 } from "../notificaciones/store.ts";
 import { lifecycleEvents } from "../notificaciones/views.ts";
-import type { EstradosDetail, EstradosItem, EstradosList } from "./schemas.ts";
+import type { EstradosDetail, EstradosItem, EstradosList, EstradosPlace } from "./schemas.ts";
 import {
   dueForPublication,
   dueForRetiro,
   type EstradosKeyset,
+  estradosActOf,
   insertPublicacion,
   type ListedAct,
   listPublished,
@@ -423,6 +424,36 @@ export function createEstradosService(options: EstradosServiceOptions) {
         juicioNulidadCalendar: dates.juicioNulidadCalendar,
         warnings: dates.warnings,
         explanation: dates.explanation,
+      };
+    },
+
+    /**
+     * Where the act `id` stands on the estrados, for its addressee's own pages (the promoción
+     * it answers): undefined when it did not go to estrados. Unlike the public page, it answers
+     * before the publication and after the listing, with the same dates the listing shows.
+     */
+    async placeOf(id: string): Promise<EstradosPlace | undefined> {
+      if (!UUID.test(id)) return undefined;
+      const found = await estradosActOf(db, id.toLowerCase());
+      if (!found) return undefined;
+      const at = now();
+      const listed: ListedAct = { ...found, addresseeName: null, endFolio: null };
+      const item = itemOf(listed, await datesOf(listed, false), at);
+      const until = listedUntil(Temporal.PlainDate.from(item.notifiedOn));
+      const endsAt = found.publicacion
+        ? instantOf(found.publicacion.publication_ends_at)
+        : publicationEndsAt(Temporal.PlainDate.from(item.lastPublicationDay));
+      const status = estradosStatus(instantOf(found.act.aviso_at), endsAt, at);
+      // As listedAct decides: listed through its last day, then gone from the public page.
+      const gone = Temporal.PlainDate.compare(until, toZonaCentro(at).toPlainDate()) < 0;
+      return {
+        publishedAt: item.publishedAt,
+        firstPublicationDay: item.firstPublicationDay,
+        lastPublicationDay: item.lastPublicationDay,
+        notifiedOn: item.notifiedOn,
+        effectiveOn: item.effectiveOn,
+        listedUntil: until.toString(),
+        status: status === "concluida" && gone ? "fuera_de_listado" : status,
       };
     },
 

@@ -208,6 +208,27 @@ export async function listPublished(
   });
 }
 
+/**
+ * The act `id` if it went to estrados, with its publication once sealed: whatever its listing
+ * bounds (before its aviso instant, long after its notification) and even if cancelled.
+ */
+export async function estradosActOf(
+  db: Db,
+  id: string,
+): Promise<{ act: NotificacionRow; publicacion: PublicacionRow | null } | undefined> {
+  const row = await db
+    .selectFrom("notificaciones as n")
+    .leftJoin("estrados_publicaciones as p", "p.notificacion_id", "n.id")
+    .selectAll("n")
+    .select(publicacionColumns)
+    .where("n.id", "=", id)
+    .where("n.estrados", "=", true)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { act, publicacion } = split(row);
+  return { act, publicacion: row.pub_notificacion_id === null ? null : publicacion };
+}
+
 const PUB_KEYS = [
   "notificacion_id",
   "published_at",

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
+import { isPagePath } from "../../platform/http/page-paths.ts";
 import { fisicaRfc, pdfOf } from "../../testing/acts.ts";
 import { ENGINES } from "../../testing/database.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
+import { appendMailboxEvent } from "../mailbox/store.ts";
 import { enableMailbox, padronWith } from "../notificaciones/test-support.ts";
 import { answerKeyOf } from "./atencion.ts";
 import {
@@ -197,7 +199,10 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
       kind: "notificacion",
       id: answer.id,
       link: `/buzon/notificaciones/${answer.id}`,
+      via: "buzon",
+      estrados: null,
     });
+    expect((await get(who, `/api/v1/notificaciones/${answer.id}`)).statusCode).toBe(200);
     expect(own.json().timeline.map((e: { event: string }) => e.event)).toEqual([
       "recibida",
       "en_atencion",
@@ -222,6 +227,102 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     expect((await post(operador, staffUrl(id, "/conclusion"), { reason: "x" })).statusCode).toBe(
       409,
     );
+  });
+
+  it("an answer whose act went to estrados (the mailbox no longer enabled) links to its publication, not to «Mis notificaciones»", async () => {
+    now = at(MONDAY);
+    const { who, id } = await filed(0);
+    // After filing, the particular removes the phone: the mailbox is no longer enabled.
+    const phone = await system.database.db
+      .selectFrom("mailbox_means")
+      .select("id")
+      .where("rfc", "=", who.rfc)
+      .where("kind", "=", "celular")
+      .executeTakeFirstOrThrow();
+    await appendMailboxEvent(system.database.db, {
+      type: "medio_eliminado",
+      rfc: who.rfc,
+      at: now,
+      data: { meansId: phone.id },
+    });
+    await post(operador, staffUrl(id, "/atencion"), {});
+    const body = await answerBody(who.rfc, `${tag}0030`);
+    const answered = await post(notificador, staffUrl(id, "/respuesta/notificacion"), body);
+    expect(answered.statusCode, answered.body).toBe(200);
+    const actId: string = answered.json().answer.id;
+    const act = await system.database.db
+      .selectFrom("notificaciones")
+      .select(["estrados", "aviso_at"])
+      .where("id", "=", actId)
+      .executeTakeFirstOrThrow();
+    expect(act.estrados).toBe(true);
+    // The staff's detail says so too.
+    expect(answered.json().answer).toMatchObject({ via: "estrados", link: `/estrados/${actId}` });
+
+    // The act is not in «Mis notificaciones»: its page there is a 404…
+    expect((await get(who, `/api/v1/notificaciones/${actId}`)).statusCode).toBe(404);
+    // …so the particular's promoción points to its public publication, with its dates.
+    const own = await get(who, `/api/v1/promociones/${id}`);
+    expect(own.statusCode, own.body).toBe(200);
+    const answer = own.json().answer;
+    expect(answer).toMatchObject({
+      kind: "notificacion",
+      id: actId,
+      label: body.oficio,
+      via: "estrados",
+      link: `/estrados/${actId}`,
+      availableAt: MONDAY,
+    });
+    expect(own.body).not.toContain(`/buzon/notificaciones/${actId}`);
+    expect(isPagePath(answer.link)).toBe(true);
+    expect(isPagePath(`/buzon/notificaciones/${actId}`)).toBe(true);
+    // The same dates as the public page, before and after the job seals the publication.
+    const publicDates = async () => {
+      const published = await get(undefined, `/api/v1/estrados/${actId}`);
+      expect(published.statusCode, published.body).toBe(200);
+      const p = published.json();
+      return {
+        publishedAt: p.publishedAt,
+        firstPublicationDay: p.firstPublicationDay,
+        lastPublicationDay: p.lastPublicationDay,
+        notifiedOn: p.notifiedOn,
+        effectiveOn: p.effectiveOn,
+        listedUntil: Temporal.PlainDate.from(p.notifiedOn).add({ days: 30 }).toString(),
+      };
+    };
+    expect(answer.estrados).toEqual({ ...(await publicDates()), status: "en_publicacion" });
+    expect(answer.estrados).toMatchObject({
+      publishedAt: MONDAY,
+      firstPublicationDay: "2026-12-15",
+    });
+    expect((await system.estrados.runJobs()).published).toBeGreaterThanOrEqual(1);
+    const sealed = (await get(who, `/api/v1/promociones/${id}`)).json().answer;
+    expect(sealed.estrados).toEqual(answer.estrados);
+
+    // After the ten days it is still listed, concluded; long after, no longer: the answer keeps
+    // saying where and when it was published (the December session has ended: signed in again).
+    const placeAt = async (instant: Temporal.Instant) => {
+      now = instant;
+      const again = await signInWith(system.app, who.efirma);
+      const later = await get(again, `/api/v1/promociones/${id}`);
+      expect(later.statusCode, later.body).toBe(200);
+      return later.json().answer;
+    };
+    // Monday 4 January 2027: past the tenth day (29 December), within the listing.
+    const concluded = await placeAt(at("2027-01-04T10:00:00-06:00"));
+    expect((await get(undefined, `/api/v1/estrados/${actId}`)).statusCode).toBe(200);
+    expect(concluded).toMatchObject({
+      via: "estrados",
+      link: `/estrados/${actId}`,
+      estrados: { ...answer.estrados, status: "concluida" },
+    });
+    const gone = await placeAt(at(MONDAY).add({ hours: 24 * 90 }));
+    expect((await get(undefined, `/api/v1/estrados/${actId}`)).statusCode).toBe(404);
+    expect(gone).toMatchObject({
+      via: "estrados",
+      estrados: { ...answer.estrados, status: "fuera_de_listado" },
+    });
+    now = at(MONDAY);
   });
 
   it("answers with a comunicado to that one RFC; the particular reads it", async () => {
@@ -253,6 +354,8 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
       kind: "comunicado",
       id: answer.id,
       link: `/buzon/comunicados?abierto=${answer.id}#comunicado-${answer.id}`,
+      via: "buzon",
+      estrados: null,
     });
     // A second answer, of either kind, is refused and publishes nothing.
     const twice = await post(operador, staffUrl(id, "/respuesta/comunicado"), {

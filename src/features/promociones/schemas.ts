@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from "@sinclair/typebox";
 import { IsoDate, IsoInstant } from "../../platform/http/schemas.ts";
+import { EstradosPlaceSchema } from "../estrados/schemas.ts";
 import { DepositRequestSchema } from "../notificaciones/schemas.ts";
 
 const Uuid = (description: string) => Type.String({ minLength: 36, maxLength: 36, description });
@@ -145,7 +146,17 @@ export const AnswerSchema = Type.Object(
     label: Type.Union([Type.String(), Type.Null()], {
       description: "Oficio de la notificación o título del comunicado.",
     }),
-    link: Type.String({ description: "Página donde leer la respuesta." }),
+    link: Type.String({
+      description:
+        "Página donde leer la respuesta: la notificación en «Mis notificaciones», su publicación en los estrados electrónicos (`/estrados/{id}`) o el comunicado.",
+    }),
+    via: Type.Union([Type.Literal("buzon"), Type.Literal("estrados")], {
+      description:
+        "`estrados` cuando el acto de la respuesta se notifica por estrados (el buzón no estaba habilitado o no tenía medios validados al depositarlo, Lineamientos 7.8): no está en «Mis notificaciones» y `link` lleva a su publicación; `buzon` en otro caso.",
+    }),
+    estrados: Type.Union([EstradosPlaceSchema, Type.Null()], {
+      description: "Las fechas de su publicación en los estrados, cuando `via` es `estrados`.",
+    }),
   },
   { additionalProperties: false },
 );

@@ -32,9 +32,10 @@ import { detachedCmsOf } from "../../platform/crypto/detached-cms.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
 import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
 import type { Db } from "../../platform/db/schema.ts";
-import { notificacionPath, PAGE_PATHS } from "../../platform/http/page-paths.ts";
+import { estradosActoPath, notificacionPath, PAGE_PATHS } from "../../platform/http/page-paths.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { checkSignIn } from "../auth/sign-in-check.ts";
+import type { EstradosPlace } from "../estrados/schemas.ts";
 import type { EvidenceService } from "../evidence/service.ts";
 import { loadMailbox, lockMailbox } from "../mailbox/store.ts";
 import {
@@ -100,6 +101,8 @@ export interface PromocionServiceOptions {
   calendar: () => Promise<BusinessCalendar>;
   /** The act with this id, whoever it is addressed to; undefined when none. */
   act: (id: string) => Promise<AnsweredAct | undefined>;
+  /** Where the act `id` stands on the estrados; undefined when it did not go there. */
+  estradosOf: (id: string) => Promise<EstradosPlace | undefined>;
 }
 
 export interface ChallengeInput {
@@ -623,6 +626,13 @@ export function createPromocionService(options: PromocionServiceOptions) {
         if (e.type === "respondida") answered = e;
         else if (e.type === "respuesta_cancelada") answered = undefined;
       }
+      const answer = answered ? answerOf((answered.data ?? {}) as Record<string, unknown>) : null;
+      // An act whose addressee's mailbox was not enabled went to estrados (Lineamientos 7.8):
+      // it is never in «Mis notificaciones», so the answer points to its publication.
+      const estrados =
+        answer?.kind === "notificacion"
+          ? await options.estradosOf(answer.notificacionId)
+          : undefined;
       return {
         id: row.id,
         type: row.type,
@@ -642,7 +652,7 @@ export function createPromocionService(options: PromocionServiceOptions) {
         })),
         acuse: filed.acuse,
         respuesta: filed.respuesta,
-        answer: answered ? answerView(answered) : null,
+        answer: answered ? answerView(answered, estrados) : null,
         timeline: own.map((e) => {
           const data = (e.data ?? {}) as Record<string, unknown>;
           return {
@@ -661,8 +671,11 @@ export function createPromocionService(options: PromocionServiceOptions) {
   };
 }
 
-/** How the particular sees the answer: what it is, where to read it, and since when. */
-function answerView(event: PromocionEventRow) {
+/**
+ * How the particular sees the answer: what it is, where to read it, and since when. An act on
+ * estrados (`estrados`, its place there) is read on its public publication, not in the mailbox.
+ */
+function answerView(event: PromocionEventRow, estrados: EstradosPlace | undefined) {
   const data = (event.data ?? {}) as Record<string, unknown>;
   const answer = answerOf(data);
   if (!answer) return null;
@@ -673,9 +686,13 @@ function answerView(event: PromocionEventRow) {
       kind: answer.kind,
       id: answer.notificacionId,
       at,
-      availableAt: text("avisoAt") ?? at,
+      availableAt: estrados?.publishedAt ?? text("avisoAt") ?? at,
       label: text("oficio"),
-      link: notificacionPath(answer.notificacionId),
+      link: estrados
+        ? estradosActoPath(answer.notificacionId)
+        : notificacionPath(answer.notificacionId),
+      via: estrados ? ("estrados" as const) : ("buzon" as const),
+      estrados: estrados ?? null,
     };
   }
   return {
@@ -686,6 +703,8 @@ function answerView(event: PromocionEventRow) {
     label: text("title"),
     // «Mis comunicados» with this one open in place (its `?abierto=`).
     link: `${PAGE_PATHS.comunicados}?abierto=${answer.comunicadoId}#comunicado-${answer.comunicadoId}`,
+    via: "buzon" as const,
+    estrados: null,
   };
 }
 

@@ -11,6 +11,8 @@ export const PAGE_PATHS = {
   verification: "/verificacion/:folio?",
   /** «Estrados electrónicos» (CFF 139): the public listing of acts notified por estrados. */
   estrados: "/estrados",
+  /** One act on the estrados: its card with its dates, acuses and document (while listed). */
+  estradosActo: "/estrados/:id",
   signIn: "/acceso",
   /** Where «Salir» posts; a plain visit goes home. */
   signOut: "/salir",
@@ -93,6 +95,11 @@ export function validateMeansPath(id: string, code?: string): string {
 /** One notification's page in «Mis notificaciones». */
 export function notificacionPath(id: string): string {
   return PAGE_PATHS.notificacion.replace(":id", encodeURIComponent(id));
+}
+
+/** One act's publication on the public estrados electrónicos (the act's id names it). */
+export function estradosActoPath(id: string): string {
+  return PAGE_PATHS.estradosActo.replace(":id", encodeURIComponent(id));
 }
 
 /** One promoción's page in «Promociones electrónicas». */

@@ -93,6 +93,7 @@ export const es = {
     whyLoading: "Calculando…",
     nextPage: "Actos publicados antes",
     firstPage: "Volver a los más recientes",
+    allActs: "Ver todos los actos publicados en los estrados",
     calendar: (version: string, rules: string) =>
       `Calendario IMSS, versión ${version} · Reglas: ${rules}`,
   },

@@ -156,6 +156,21 @@ export const promocionesEs = {
     answerAvailable: (when: string) => `Disponible desde el ${when}.`,
     openNotificacion: "Ver la notificación en «Mis notificaciones»",
     openComunicado: "Ver el comunicado en «Mis comunicados»",
+    answerByEstrados: (oficio: string | null) =>
+      `${oficio ? `El Instituto respondió con una notificación (oficio ${oficio})` : "El Instituto respondió con una notificación"}. Como tu Buzón IMSS no estaba habilitado, o no tenía medios de contacto validados, cuando se emitió, se notifica por estrados electrónicos (Código Fiscal de la Federación, art. 139): no aparece en «Mis notificaciones», sino en la página pública de los estrados.`,
+    estradosFacts: "Publicación en los estrados",
+    estradosPublishedAt: "Fecha de publicación",
+    estradosDays: "Días de publicación",
+    estradosFromTo: (first: string, last: string) => `Del ${first} al ${last}`,
+    estradosNotifiedOn: "Notificada el",
+    estradosNotifiedOnValue: (date: string) => `${date} (decimoprimer día hábil)`,
+    estradosEffectiveOn: "Surte efectos",
+    estradosListedUntil: "Figura en los estrados hasta",
+    estradosPending: (when: string) =>
+      `Se publicará en los estrados el ${when}; desde entonces podrás consultarla ahí.`,
+    estradosGone: (until: string) =>
+      `Su publicación ya no figura en la página pública de los estrados: se mostró hasta el ${until}.`,
+    openEstrados: "Ver la publicación en los estrados electrónicos",
     events: {
       recibida: "Recibida: acuse de recibo",
       en_atencion: "En atención por el Instituto",
@@ -208,6 +223,8 @@ export const promocionesEs = {
     answerNotificacion: (oficio: string | null) =>
       oficio ? `Notificación, oficio ${oficio}` : "Notificación",
     answerComunicado: (title: string | null) => (title ? `Comunicado «${title}»` : "Comunicado"),
+    answerByEstrados:
+      "Se notifica por estrados: el buzón no estaba habilitado o no tenía medios validados.",
     conclusion: "Motivo de la conclusión",
     download: "Descargar",
     downloadContext: (name: string) => ` el anexo «${name}»`,

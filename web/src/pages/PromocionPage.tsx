@@ -1,5 +1,6 @@
 import { Link, useLoaderData } from "react-router";
 import { notificacionPath, PAGE_PATHS } from "../../../src/platform/http/page-paths.ts";
+import type { PromocionDetail } from "../api/promociones.ts";
 import { AcuseLink } from "../components/activation/AcuseLink.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { PromocionStateBadge } from "../components/promociones/PromocionStateBadge.tsx";
@@ -11,6 +12,70 @@ import { es } from "../i18n/es.ts";
 
 const t = es.promociones;
 const d = t.detail;
+
+type Answer = NonNullable<PromocionDetail["answer"]>;
+
+/**
+ * An answer whose act went to estrados (the mailbox was not enabled when it was deposited): it is
+ * not in «Mis notificaciones», so the page says so, gives the publication's dates and links to
+ * it on the public estrados while it is listed there.
+ */
+function EstradosAnswer({
+  answer,
+  estrados,
+}: {
+  answer: Answer;
+  estrados: NonNullable<Answer["estrados"]>;
+}) {
+  const listed = estrados.status === "en_publicacion" || estrados.status === "concluida";
+  return (
+    <>
+      <p>{d.answerByEstrados(answer.label)}</p>
+      <dl className="facts" aria-label={d.estradosFacts}>
+        <div className="facts__row">
+          <dt>{d.estradosPublishedAt}</dt>
+          <dd>
+            <time dateTime={estrados.publishedAt}>{formatInstant(estrados.publishedAt)}</time>
+          </dd>
+        </div>
+        <div className="facts__row">
+          <dt>{d.estradosDays}</dt>
+          <dd>
+            {d.estradosFromTo(
+              formatDate(estrados.firstPublicationDay),
+              formatDate(estrados.lastPublicationDay),
+            )}
+          </dd>
+        </div>
+        <div className="facts__row">
+          <dt>{d.estradosNotifiedOn}</dt>
+          <dd>{d.estradosNotifiedOnValue(formatDate(estrados.notifiedOn))}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{d.estradosEffectiveOn}</dt>
+          <dd>{formatDate(estrados.effectiveOn)}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{d.estradosListedUntil}</dt>
+          <dd>{formatDate(estrados.listedUntil)}</dd>
+        </div>
+      </dl>
+      {estrados.status === "por_publicar" && (
+        <p className="note">{d.estradosPending(formatInstant(estrados.publishedAt))}</p>
+      )}
+      {estrados.status === "fuera_de_listado" && (
+        <p className="note">{d.estradosGone(formatDate(estrados.listedUntil))}</p>
+      )}
+      {listed && (
+        <p>
+          <Link className="button" to={answer.link}>
+            {d.openEstrados}
+          </Link>
+        </p>
+      )}
+    </>
+  );
+}
 
 /**
  * /buzon/promociones/:id — one of the person's promociones: what was filed (escrito, anexos
@@ -92,17 +157,23 @@ export function PromocionPage() {
       {detail.answer && (
         <section aria-labelledby="respuesta-promocion" className="promocion-answer">
           <h2 id="respuesta-promocion">{d.answerTitle}</h2>
-          <p>
-            {detail.answer.kind === "notificacion"
-              ? d.answerByNotificacion(detail.answer.label)
-              : d.answerByComunicado(detail.answer.label)}{" "}
-            {d.answerAvailable(formatInstant(detail.answer.availableAt))}
-          </p>
-          <p>
-            <Link className="button" to={detail.answer.link}>
-              {detail.answer.kind === "notificacion" ? d.openNotificacion : d.openComunicado}
-            </Link>
-          </p>
+          {detail.answer.estrados ? (
+            <EstradosAnswer answer={detail.answer} estrados={detail.answer.estrados} />
+          ) : (
+            <>
+              <p>
+                {detail.answer.kind === "notificacion"
+                  ? d.answerByNotificacion(detail.answer.label)
+                  : d.answerByComunicado(detail.answer.label)}{" "}
+                {d.answerAvailable(formatInstant(detail.answer.availableAt))}
+              </p>
+              <p>
+                <Link className="button" to={detail.answer.link}>
+                  {detail.answer.kind === "notificacion" ? d.openNotificacion : d.openComunicado}
+                </Link>
+              </p>
+            </>
+          )}
         </section>
       )}
 

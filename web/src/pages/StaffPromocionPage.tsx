@@ -143,7 +143,15 @@ function Attention({ initial, actTypes }: { initial: StaffPromocion; actTypes: A
           {answer && (
             <Fact label={t.answer}>
               {answer.kind === "notificacion" ? (
-                <Link to={staffActPath(answer.id)}>{t.answerNotificacion(answer.label)}</Link>
+                <>
+                  <Link to={staffActPath(answer.id)}>{t.answerNotificacion(answer.label)}</Link>
+                  {answer.via === "estrados" && (
+                    <>
+                      <br />
+                      {t.answerByEstrados}
+                    </>
+                  )}
+                </>
               ) : (
                 t.answerComunicado(answer.label)
               )}
