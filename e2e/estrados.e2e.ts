@@ -150,4 +150,34 @@ describe("Estrados electrónicos en el navegador (issue 11 §4)", () => {
     expect(pages.jsErrors(page)).toEqual([]);
     await context.close();
   });
+
+  it("da la publicación de un acto en su propia dirección, y una que no existe se explica", async () => {
+    const context = await newTestContext(site.browser, 390);
+    const page = await pages.open(context, `${site.url}/estrados/${actId}`);
+    await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+    const card = page.getByRole("article", { name: /Prima en el Seguro de Riesgos de Trabajo/ });
+    await card.waitFor();
+    expect(await rowValue(page, t.fields.oficio)).toBe("09 53 01 9200/1234");
+    expect(await textOf(page.locator("main"))).not.toContain(SIN_BUZON);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, "estrados-acto-telefono");
+    expect(await axeViolations(page)).toEqual([]);
+    expect(pages.jsErrors(page)).toEqual([]);
+
+    await page.goto(`${site.url}/estrados/${randomUUID()}`);
+    const back = page.getByRole("link", { name: t.allActs });
+    await back.waitFor();
+    await screenshot(page, "estrados-acto-inexistente");
+    expect(await axeViolations(page)).toEqual([]);
+    await back.click();
+    await page.getByRole("article").first().waitFor();
+    // Only the API's 404 for the act that does not exist, which the browser logs.
+    expect(pages.jsErrors(page)).toEqual([
+      "Failed to load resource: the server responded with a status of 404 (Not Found)",
+    ]);
+    await context.close();
+  });
 });
