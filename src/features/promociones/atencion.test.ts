@@ -10,6 +10,7 @@ import { enableMailbox, padronWith } from "../notificaciones/test-support.ts";
 import { answerKeyOf } from "./atencion.ts";
 import {
   answerActBody,
+  expectEstadoFollowsEvents,
   filePromocion,
   particularWithMailbox,
   type SessionRequests,
@@ -673,5 +674,8 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
       const refused = await get(operador, `/api/v1/staff/promociones?${query}`);
       expect(refused.statusCode, query).toBe(400);
     }
+  });
+  it("the queue's projection follows every promoción's events (recibida, en_atencion, respondida, concluida) and rebuilds the same", async () => {
+    expect(await expectEstadoFollowsEvents(system.database.db)).toBeGreaterThan(2);
   });
 });

@@ -10,6 +10,7 @@ import { answerKeyOf } from "./atencion.ts";
 import { reopenAnsweredBy } from "./respuesta-cancelada.ts";
 import {
   answerActBody,
+  expectEstadoFollowsEvents,
   filePromocion,
   particularWithMailbox,
   type SessionRequests,
@@ -291,5 +292,8 @@ describe.each(ENGINES)("respuesta cancelada de una promoción on %s", (engine) =
       state: "respondida",
       answer: { kind: "notificacion", id: answered },
     });
+  });
+  it("the queue's projection follows every promoción's events (respuesta_cancelada back to en_atencion) and rebuilds the same", async () => {
+    expect(await expectEstadoFollowsEvents(system.database.db)).toBeGreaterThan(2);
   });
 });

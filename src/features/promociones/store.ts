@@ -61,10 +61,9 @@ export function createPromocionStore(db: Db) {
     },
 
     /**
-     * The staff's queue, oldest received first (received_at, id), after `after`. The state is
-     * the type of the last event that is not a note (the events are named as the states, but
-     * `respuesta_cancelada`, which leads to en_atencion) and the assignee the last
-     * `en_atencion`'s: the same projection as lifecycle.ts, in SQL.
+     * The staff's queue, oldest received first (received_at, id), after `after`. The state and
+     * assignee come from `promocion_estado` (0037), the events' projection a trigger keeps in
+     * each event's statement: a page of one state reads that state's index, not every history.
      */
     async queue(
       filters: QueueFilters,
@@ -72,36 +71,8 @@ export function createPromocionStore(db: Db) {
       limit: number,
     ): Promise<QueueRow[]> {
       let q = db
-        .selectFrom("promociones as p")
-        .innerJoinLateral(
-          (eb) =>
-            eb
-              .selectFrom("promocion_events as e")
-              // A cancelled answer puts it back en_atencion (lifecycle.ts).
-              .select(
-                sql<string>`case when e.type = 'respuesta_cancelada' then 'en_atencion' else e.type end`.as(
-                  "state",
-                ),
-              )
-              .whereRef("e.promocion_id", "=", "p.id")
-              .where("e.type", "<>", "nota_interna")
-              .orderBy("e.id", "desc")
-              .limit(1)
-              .as("s"),
-          (join) => join.onTrue(),
-        )
-        .leftJoinLateral(
-          (eb) =>
-            eb
-              .selectFrom("promocion_events as e")
-              .select(sql<string>`e.data ->> 'assignee'`.as("assignee"))
-              .whereRef("e.promocion_id", "=", "p.id")
-              .where("e.type", "=", "en_atencion")
-              .orderBy("e.id", "desc")
-              .limit(1)
-              .as("a"),
-          (join) => join.onTrue(),
-        )
+        .selectFrom("promocion_estado as s")
+        .innerJoin("promociones as p", "p.id", "s.promocion_id")
         .select([
           "p.id",
           "p.rfc",
@@ -110,7 +81,7 @@ export function createPromocionStore(db: Db) {
           "p.sent_at",
           "p.received_at",
           "s.state",
-          "a.assignee",
+          "s.assignee",
           (eb) =>
             eb
               .selectFrom("promocion_attachments as x")
@@ -121,19 +92,23 @@ export function createPromocionStore(db: Db) {
       if (filters.state) q = q.where("s.state", "=", filters.state);
       if (filters.type) q = q.where("p.type", "=", filters.type);
       if (filters.rfc) q = q.where("p.rfc", "=", filters.rfc);
-      if (filters.assignee === null) q = q.where("a.assignee", "is", null);
-      else if (filters.assignee) q = q.where("a.assignee", "=", filters.assignee);
-      if (filters.receivedFrom) q = q.where("p.received_at", ">=", filters.receivedFrom);
-      if (filters.receivedBefore) q = q.where("p.received_at", "<", filters.receivedBefore);
+      if (filters.assignee === null) q = q.where("s.assignee", "is", null);
+      else if (filters.assignee) q = q.where("s.assignee", "=", filters.assignee);
+      if (filters.receivedFrom) q = q.where("s.received_at", ">=", filters.receivedFrom);
+      if (filters.receivedBefore) q = q.where("s.received_at", "<", filters.receivedBefore);
       if (after) {
         q = q.where((eb) =>
           eb.or([
-            eb("p.received_at", ">", after.at),
-            eb.and([eb("p.received_at", "=", after.at), eb("p.id", ">", after.id)]),
+            eb("s.received_at", ">", after.at),
+            eb.and([eb("s.received_at", "=", after.at), eb("s.promocion_id", ">", after.id)]),
           ]),
         );
       }
-      const rows = await q.orderBy("p.received_at").orderBy("p.id").limit(limit).execute();
+      const rows = await q
+        .orderBy("s.received_at")
+        .orderBy("s.promocion_id")
+        .limit(limit)
+        .execute();
       return rows.map((row) => ({
         ...row,
         state: row.state as PromocionState,

@@ -1,8 +1,11 @@
 import { Buffer } from "node:buffer";
 import { createHash, randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
 import { expect } from "vitest";
+import { type PromocionEventType, projectPromocion } from "../../domain/promociones/lifecycle.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
-import type { StaffRole } from "../../platform/db/schema.ts";
+import { rebuildPromocionEstado } from "../../platform/db/migrations/0037_promocion_estado.ts";
+import type { Db, StaffRole } from "../../platform/db/schema.ts";
 import { fisicaRfc, pdfOf } from "../../testing/acts.ts";
 import {
   issueFisicaEfirma,
@@ -150,4 +153,45 @@ export async function answerActBody(signer: IssuedEfirma, rfc: string, text: str
     document: document.toString("base64"),
     signature: await signDocumentLikeTheBrowser(signer, document),
   };
+}
+
+/**
+ * The queue's projection (promocion_estado, kept by 0037's trigger) agrees with every
+ * promoción's events as the lifecycle projects them (state; assignee the last en_atencion's),
+ * and rebuilding it from the events gives the very same rows. Answers the rows it checked.
+ */
+export async function expectEstadoFollowsEvents(db: Db): Promise<number> {
+  const kept = await db
+    .selectFrom("promocion_estado")
+    .selectAll()
+    .orderBy("promocion_id")
+    .execute();
+  const events = await db
+    .selectFrom("promocion_events")
+    .select(["promocion_id", "type", "data"])
+    .orderBy("id")
+    .execute();
+  const ids = await db.selectFrom("promociones").select(["id", "received_at"]).execute();
+  const expected = ids
+    .map(({ id, received_at }) => {
+      const own = events.filter((e) => e.promocion_id === id);
+      const taken = own.filter((e) => e.type === "en_atencion").at(-1);
+      return {
+        promocion_id: id,
+        state: projectPromocion(own.map((e) => ({ type: e.type as PromocionEventType }))),
+        assignee: ((taken?.data as { assignee?: string } | undefined)?.assignee ?? null) as
+          | string
+          | null,
+        received_at,
+      };
+    })
+    .sort((a, b) => (a.promocion_id < b.promocion_id ? -1 : 1));
+  expect(kept).toEqual(expected);
+  await db.transaction().execute(async (tx) => {
+    await rebuildPromocionEstado(tx as unknown as Kysely<unknown>);
+  });
+  expect(
+    await db.selectFrom("promocion_estado").selectAll().orderBy("promocion_id").execute(),
+  ).toEqual(kept);
+  return kept.length;
 }

@@ -40,6 +40,7 @@ export interface Database {
   promociones: PromocionesTable;
   promocion_attachments: PromocionAttachmentsTable;
   promocion_events: PromocionEventsTable;
+  promocion_estado: PromocionEstadoTable;
   promocion_borradores: PromocionBorradoresTable;
   documentos: DocumentosTable;
   comunicados: ComunicadosTable;
@@ -547,6 +548,14 @@ export interface PromocionAttachmentsTable {
   bytes: ColumnType<string | number, number, number>;
   kind: "pdf" | "xml" | "imagen" | "zip";
   media_type: string;
+}
+
+/** Each promoción's state and assignee as its events project them (0037, kept by a trigger). */
+export interface PromocionEstadoTable {
+  promocion_id: string;
+  state: string;
+  assignee: string | null;
+  received_at: Date;
 }
 
 export interface PromocionEventsTable {

@@ -28,6 +28,7 @@ import * as expedientes from "./0032_expedientes.ts";
 import * as promocionAtencion from "./0033_promocion_atencion.ts";
 import * as expedientesPorRfc from "./0034_expedientes_por_rfc.ts";
 import * as respuestaCancelada from "./0036_respuesta_cancelada.ts";
+import * as promocionEstado from "./0037_promocion_estado.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   "0033_promocion_atencion": promocionAtencion,
   "0034_expedientes_por_rfc": expedientesPorRfc,
   "0036_respuesta_cancelada": respuestaCancelada,
+  "0037_promocion_estado": promocionEstado,
 };
