@@ -2,22 +2,29 @@ import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rfcCheckDigit } from "../src/domain/identifiers/rfc.ts";
 import { type DevSinks, startDevSinks } from "../src/features/delivery/dev-sinks.ts";
+import { appendMailboxEvent } from "../src/features/mailbox/store.ts";
 import {
+  enableMailbox,
   padronWith,
   pdfOf,
   signTerms,
   validatedMeans,
 } from "../src/features/notificaciones/test-support.ts";
-import { filePromocion } from "../src/features/promociones/test-support.ts";
+import {
+  filePromocion,
+  sessionRequests,
+  staffUrl,
+} from "../src/features/promociones/test-support.ts";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
 import { createDemoClock, type DemoClock } from "../src/platform/demo-clock.ts";
 import { issueFisicaEfirma } from "../src/testing/efirma.ts";
 import { startTestServer } from "../src/testing/server.ts";
 import { signInWith } from "../src/testing/sign-in.ts";
+import { formatDate, formatInstant } from "../web/src/format/dates.ts";
 import { es } from "../web/src/i18n/es.ts";
 import {
   axeViolations,
@@ -36,7 +43,10 @@ import {
  * finds it in «Atención de promociones», takes it and adds an internal note; the competent
  * servant (a notificador) answers it with an act signed with their e.firma in the browser; the
  * particular sees the answer as a notification in «Mis notificaciones» and on the promoción's
- * page, never the note. Every page passes axe at 1280 and 390 px and is photographed.
+ * page, never the note. Another particular, whose mailbox is no longer enabled when the answer
+ * is deposited, finds it on the estrados electrónicos instead: its dates and the link to the
+ * act's public card (/estrados/{id}). Every page passes axe at 1280 and 390 px and is
+ * photographed.
  */
 
 const pr = es.promociones;
@@ -50,6 +60,11 @@ const NOTIFICADOR_NAME = "NORMA TAPIA ARELLANO";
 const NOTE = "Revisar con cobranza el pago del 17 de noviembre antes de responder.";
 const OFICIO = "09 53 01 9200/2026/0412";
 const SUBJECT = "Aclaración de cuotas de noviembre";
+// A second particular, whose mailbox stops being enabled after filing: the answer goes to estrados.
+const SIN_BUZON = `ROVE7503218M${rfcCheckDigit("ROVE7503218M")}`;
+const SIN_BUZON_NAME = "ROSA VEGA ESTRADA";
+const SIN_BUZON_SUBJECT = "Aclaración de la prima de riesgo de trabajo";
+const SIN_BUZON_OFICIO = "09 53 01 9200/2026/0413";
 
 // The refusals the flow provokes on purpose answer 4xx, which the browser logs.
 const pages = watchPages({ ignoreConsoleError: /status of 4(03|13|22)/ });
@@ -61,6 +76,7 @@ let demo: DemoClock;
 let particular: IssuedEfirma;
 let operador: IssuedEfirma;
 let notificador: IssuedEfirma;
+let sinBuzon: IssuedEfirma;
 let files: string;
 
 const zona = (instant: Temporal.Instant) => instant.toZonedDateTimeISO("America/Mexico_City");
@@ -84,6 +100,7 @@ beforeAll(async () => {
   particular = await issueFisicaEfirma(PARTICULAR, PARTICULAR_NAME);
   operador = await issueFisicaEfirma(OPERADOR, OPERADOR_NAME);
   notificador = await issueFisicaEfirma(NOTIFICADOR, NOTIFICADOR_NAME);
+  sinBuzon = await issueFisicaEfirma(SIN_BUZON, SIN_BUZON_NAME);
   await server.system.staff.set({ rfc: OPERADOR, role: "operador", name: OPERADOR_NAME }, "e2e");
   await server.system.staff.set(
     { rfc: NOTIFICADOR, role: "notificador", name: NOTIFICADOR_NAME },
@@ -146,6 +163,11 @@ async function fillEfirma(page: Page, who: IssuedEfirma): Promise<void> {
   await page.getByLabel(t.certificate, { exact: true }).setInputFiles(who.cerPath);
   await page.getByLabel(t.privateKey, { exact: true }).setInputFiles(who.keyPath);
   await page.getByLabel(t.password, { exact: true }).fill(who.password);
+}
+
+/** The value of the row `label` of a definition list (a `.facts` or a `.summary`). */
+function rowOf(list: Locator, label: string): Promise<string> {
+  return textOf(list.locator(`xpath=.//dt[normalize-space()="${label}"]/following-sibling::dd[1]`));
 }
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -525,6 +547,134 @@ describe("Promociones electrónicas en el navegador", () => {
     await check(person, "respuesta-cancelada");
     await onPhone(person, "respuesta-cancelada");
     for (const page of [person, servant]) expect(pages.jsErrors(page)).toEqual([]);
+    await servantContext.close();
+  });
+
+  it("una respuesta cuyo acto fue a estrados (el buzón ya no habilitado) lleva a su publicación, con sus fechas, también a 390 px", {
+    timeout: 300_000,
+  }, async () => {
+    const st = pr.staff;
+    const d = pr.detail;
+    const app = server.system.app;
+    const db = server.system.database.db;
+    const { get, post } = sessionRequests(app);
+    // Another particular, with an enabled mailbox when filing (through the API).
+    await padronWith(db, [{ rfc: SIN_BUZON }], demo.clock());
+    await enableMailbox(db, SIN_BUZON, demo.clock());
+    const session = await signInWith(app, sinBuzon);
+    const filed = await filePromocion(app, session, [], SIN_BUZON_SUBJECT);
+    // 10:00 of the business day it is received (or now, if later): the act is deposited in
+    // business hours and its publication on the estrados counts at once.
+    const tenOClock = Temporal.Instant.from(filed.receivedAt)
+      .toZonedDateTimeISO("America/Mexico_City")
+      .toPlainDate()
+      .toZonedDateTime({ timeZone: "America/Mexico_City", plainTime: "10:00" })
+      .toInstant();
+    if (Temporal.Instant.compare(demo.clock(), tenOClock) < 0) demo.moveTo(tenOClock);
+    // As in the service's test: the particular removes the phone, the mailbox is no longer
+    // enabled, and the operador takes the promoción.
+    const phone = await db
+      .selectFrom("mailbox_means")
+      .select("id")
+      .where("rfc", "=", SIN_BUZON)
+      .where("kind", "=", "celular")
+      .executeTakeFirstOrThrow();
+    await appendMailboxEvent(db, {
+      type: "medio_eliminado",
+      rfc: SIN_BUZON,
+      at: demo.clock(),
+      data: { meansId: phone.id },
+    });
+    const taken = await post(await signInWith(app, operador), staffUrl(filed.id, "/atencion"), {});
+    expect(taken.statusCode, taken.body).toBe(200);
+
+    // The competent servant answers with an act signed in the browser; their page says where
+    // it went.
+    const servantContext = await newTestContext(browser, 1280);
+    const servant = await pages.open(servantContext, `${server.url}/acceso`);
+    await signIn(servant, notificador, NOTIFICADOR_NAME);
+    await servant.goto(`${server.url}/personal/promociones/${filed.id}`);
+    await servant.getByRole("heading", { level: 1, name: SIN_BUZON_SUBJECT }).waitFor();
+    await servant.getByLabel(st.actType, { exact: true }).selectOption("7.1");
+    await servant.getByLabel(st.oficio, { exact: true }).fill(SIN_BUZON_OFICIO);
+    await servant.getByLabel(st.issuingUnit, { exact: true }).fill("Subdelegación Centro");
+    await servant
+      .getByLabel(st.document, { exact: true })
+      .setInputFiles(join(files, "respuesta-aclaracion.pdf"));
+    await fillEfirma(servant, notificador);
+    await servant.getByRole("button", { name: st.signAndAnswer, exact: true }).click();
+    await servant.getByText(st.done.respondida ?? "").waitFor({ timeout: 60_000 });
+    const staffAnswer = await rowOf(servant.locator(".facts").first(), st.answer);
+    expect(staffAnswer).toContain(SIN_BUZON_OFICIO);
+    expect(staffAnswer).toContain(st.answerByEstrados);
+    await check(servant, "personal-respondida-estrados");
+    await onPhone(servant, "personal-respondida-estrados");
+    const act = await db
+      .selectFrom("notificaciones")
+      .select(["id", "estrados"])
+      .where("rfc", "=", SIN_BUZON)
+      .where("oficio", "=", SIN_BUZON_OFICIO)
+      .executeTakeFirstOrThrow();
+    expect(act.estrados).toBe(true);
+    // The dates the page must show: the API's, in the page's own Spanish.
+    const own = await get(session, `/api/v1/promociones/${filed.id}`);
+    expect(own.statusCode, own.body).toBe(200);
+    const place = own.json().answer.estrados;
+    expect(place.status).toBe("en_publicacion");
+
+    // The particular, on a phone: the answer is on the estrados, with its dates and the link.
+    const personContext = await newTestContext(browser, 390);
+    const person = await pages.open(personContext, `${server.url}/acceso`);
+    await signIn(person, sinBuzon, SIN_BUZON_NAME);
+    await person.goto(`${server.url}/buzon/promociones/${filed.id}`);
+    await person.getByRole("heading", { level: 1, name: SIN_BUZON_SUBJECT }).waitFor();
+    const answer = person.locator(".promocion-answer");
+    expect(await textOf(answer)).toContain(d.answerByEstrados(SIN_BUZON_OFICIO));
+    const facts = answer.locator(`dl.facts[aria-label="${d.estradosFacts}"]`);
+    const shown = {
+      publishedAt: await rowOf(facts, d.estradosPublishedAt),
+      days: await rowOf(facts, d.estradosDays),
+      notifiedOn: await rowOf(facts, d.estradosNotifiedOn),
+      effectiveOn: await rowOf(facts, d.estradosEffectiveOn),
+    };
+    expect(shown).toEqual({
+      publishedAt: formatInstant(place.publishedAt),
+      days: d.estradosFromTo(
+        formatDate(place.firstPublicationDay),
+        formatDate(place.lastPublicationDay),
+      ),
+      notifiedOn: d.estradosNotifiedOnValue(formatDate(place.notifiedOn)),
+      effectiveOn: formatDate(place.effectiveOn),
+    });
+    expect(await rowOf(facts, d.estradosListedUntil)).toBe(formatDate(place.listedUntil));
+    // Never a way into «Mis notificaciones», where the act is not.
+    expect(await answer.getByRole("link", { name: d.openNotificacion }).count()).toBe(0);
+    const link = answer.getByRole("link", { name: d.openEstrados, exact: true });
+    expect(await link.getAttribute("href")).toBe(`/estrados/${act.id}`);
+    await check(person, "respondida-estrados-telefono");
+    await person.setViewportSize({ width: 1280, height: 900 });
+    await check(person, "respondida-estrados");
+    await person.setViewportSize({ width: 390, height: 844 });
+
+    // The link: the act's own publication on the public estrados, with the same dates.
+    await link.click();
+    await person.waitForURL(new RegExp(`/estrados/${act.id}$`));
+    await person.getByRole("heading", { level: 1, name: es.estrados.title }).waitFor();
+    const card = person.getByRole("article");
+    await card.waitFor();
+    expect(await person.getByRole("article").count()).toBe(1);
+    const e = es.estrados.fields;
+    const summary = card.locator("dl.summary");
+    expect(await rowOf(summary, e.oficio)).toBe(SIN_BUZON_OFICIO);
+    expect(await rowOf(summary, e.publishedAt)).toBe(shown.publishedAt);
+    expect(await rowOf(summary, e.publicationDays)).toBe(shown.days);
+    expect(await rowOf(summary, e.notifiedOn)).toBe(shown.notifiedOn);
+    expect(await rowOf(summary, e.effectiveOn)).toBe(shown.effectiveOn);
+    await check(person, "estrados-acto-telefono");
+    await person.setViewportSize({ width: 1280, height: 900 });
+    await check(person, "estrados-acto");
+    for (const page of [person, servant]) expect(pages.jsErrors(page)).toEqual([]);
+    await personContext.close();
     await servantContext.close();
   });
 });
