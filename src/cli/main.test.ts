@@ -370,6 +370,11 @@ describe("buzon migrate", () => {
         expect(first.stdout).toContain("0001_calendar_versions");
         const second = await buzon(["migrate"], { DATABASE_URL: url.toString() });
         expect(second.stdout).toContain("ya está al día");
+        const rebuilt = await buzon(["migrate", "--reconstruir-proyecciones"], {
+          DATABASE_URL: url.toString(),
+        });
+        expect(rebuilt.code).toBe(0);
+        expect(rebuilt.stdout).toContain("Proyecciones reconstruidas desde sus eventos");
       } finally {
         await admin.query(`drop database if exists ${name} with (force)`);
         await admin.end();

@@ -58,8 +58,10 @@ Uso:
                                                las tareas periódicas)
   buzon worker                                 solo las tareas periódicas (puntos de control del
                                                registro, sellos de tiempo), sin servidor HTTP
-  buzon migrate                                aplica las migraciones de la base de datos (con
-                                               MIGRATION_DATABASE_URL, el único que la usa)
+  buzon migrate [--reconstruir-proyecciones]   aplica las migraciones de la base de datos (con
+                                               MIGRATION_DATABASE_URL, el único que la usa); con
+                                               la opción, reescribe desde sus eventos el estado
+                                               de las promociones que lee la bandeja
   buzon plazos notificacion --aviso <instante> [--abierto <instante>] [--calendario <archivo>]
                             [--calendario-tfja <archivo>] [--sin-medios-de-defensa]
                             [--conocimiento <fecha>]
@@ -242,14 +244,22 @@ async function plazos(args: string[]): Promise<number> {
 }
 
 async function migrate(args: string[]): Promise<number> {
-  const { positionals } = parse(args, {});
+  const { values, positionals } = parse(args, {
+    "reconstruir-proyecciones": { type: "boolean" },
+  });
   noPositionals(positionals);
-  const { applied } = await migrateAsOwner(loadConfig());
+  const rebuild = values["reconstruir-proyecciones"] === true;
+  const { applied } = await migrateAsOwner(loadConfig(), { rebuildProjections: rebuild });
   process.stdout.write(
     applied.length > 0
       ? `Migraciones aplicadas: ${applied.join(", ")}\n`
       : "La base de datos ya está al día.\n",
   );
+  if (rebuild) {
+    process.stdout.write(
+      "Proyecciones reconstruidas desde sus eventos (estado de las promociones).\n",
+    );
+  }
   return 0;
 }
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { isPagePath } from "../../platform/http/page-paths.ts";
@@ -676,6 +677,24 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     }
   });
   it("the queue's projection follows every promoción's events (recibida, en_atencion, respondida, concluida) and rebuilds the same", async () => {
-    expect(await expectEstadoFollowsEvents(system.database.db)).toBeGreaterThan(2);
+    expect(await expectEstadoFollowsEvents(system.database)).toBeGreaterThan(2);
+    if (engine !== "postgres") return;
+    // The server's own credentials read the projection and never write it: only the trigger
+    // (its owner's) does, so nothing hides a promoción from the queue without an event.
+    const db = system.database.db;
+    const [row] = await db.selectFrom("promocion_estado").selectAll().limit(1).execute();
+    await expect(
+      db.updateTable("promocion_estado").set({ state: "concluida" }).execute(),
+    ).rejects.toThrow(/permission denied/);
+    await expect(db.deleteFrom("promocion_estado").execute()).rejects.toThrow(/permission denied/);
+    await expect(
+      db
+        .insertInto("promocion_estado")
+        .values({ ...row!, promocion_id: "00000000-0000-4000-8000-000000000000" })
+        .execute(),
+    ).rejects.toThrow(/permission denied/);
+    await expect(sql`select promocion_estado_apply()`.execute(db)).rejects.toThrow(
+      /trigger functions can only be called as triggers/,
+    );
   });
 });

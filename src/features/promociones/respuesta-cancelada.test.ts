@@ -294,6 +294,6 @@ describe.each(ENGINES)("respuesta cancelada de una promoción on %s", (engine) =
     });
   });
   it("the queue's projection follows every promoción's events (respuesta_cancelada back to en_atencion) and rebuilds the same", async () => {
-    expect(await expectEstadoFollowsEvents(system.database.db)).toBeGreaterThan(2);
+    expect(await expectEstadoFollowsEvents(system.database)).toBeGreaterThan(2);
   });
 });

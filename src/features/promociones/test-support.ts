@@ -2,7 +2,8 @@ import { Buffer } from "node:buffer";
 import { createHash, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { expect } from "vitest";
-import { type PromocionEventType, projectPromocion } from "../../domain/promociones/lifecycle.ts";
+import { projectAtencion } from "../../domain/promociones/atencion.ts";
+import type { PromocionEventType } from "../../domain/promociones/lifecycle.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { rebuildPromocionEstado } from "../../platform/db/migrations/0037_promocion_estado.ts";
 import type { Db, StaffRole } from "../../platform/db/schema.ts";
@@ -157,10 +158,14 @@ export async function answerActBody(signer: IssuedEfirma, rfc: string, text: str
 
 /**
  * The queue's projection (promocion_estado, kept by 0037's trigger) agrees with every
- * promoción's events as the lifecycle projects them (state; assignee the last en_atencion's),
- * and rebuilding it from the events gives the very same rows. Answers the rows it checked.
+ * promoción's events as the domain projects them (projectAtencion: state and assignee), and
+ * rebuilding it from the events (as the owner) gives the very same rows. Answers how many.
  */
-export async function expectEstadoFollowsEvents(db: Db): Promise<number> {
+export async function expectEstadoFollowsEvents(database: {
+  db: Db;
+  asOwner: Db;
+}): Promise<number> {
+  const { db } = database;
   const kept = await db
     .selectFrom("promocion_estado")
     .selectAll()
@@ -168,26 +173,26 @@ export async function expectEstadoFollowsEvents(db: Db): Promise<number> {
     .execute();
   const events = await db
     .selectFrom("promocion_events")
-    .select(["promocion_id", "type", "data"])
+    .select(["promocion_id", "type", "actor_rfc", "data"])
     .orderBy("id")
     .execute();
   const ids = await db.selectFrom("promociones").select(["id", "received_at"]).execute();
   const expected = ids
     .map(({ id, received_at }) => {
-      const own = events.filter((e) => e.promocion_id === id);
-      const taken = own.filter((e) => e.type === "en_atencion").at(-1);
-      return {
-        promocion_id: id,
-        state: projectPromocion(own.map((e) => ({ type: e.type as PromocionEventType }))),
-        assignee: ((taken?.data as { assignee?: string } | undefined)?.assignee ?? null) as
-          | string
-          | null,
-        received_at,
-      };
+      const { state, assignee } = projectAtencion(
+        events
+          .filter((e) => e.promocion_id === id)
+          .map((e) => ({
+            type: e.type as PromocionEventType,
+            actorRfc: e.actor_rfc,
+            data: e.data as Record<string, unknown>,
+          })),
+      );
+      return { promocion_id: id, state, assignee, received_at };
     })
     .sort((a, b) => (a.promocion_id < b.promocion_id ? -1 : 1));
   expect(kept).toEqual(expected);
-  await db.transaction().execute(async (tx) => {
+  await database.asOwner.transaction().execute(async (tx) => {
     await rebuildPromocionEstado(tx as unknown as Kysely<unknown>);
   });
   expect(

@@ -5,6 +5,7 @@ import { Migrator } from "kysely/migration";
 import pg from "pg";
 import { CodedError } from "../../domain/errors.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { rebuildPromocionEstado } from "./migrations/0037_promocion_estado.ts";
 import { migrations } from "./migrations/index.ts";
 import { grantServingRole, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from "./roles.ts";
 import type { Database, Db } from "./schema.ts";
@@ -171,12 +172,15 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
  * database's, applies pending migrations, and grants DATABASE_SERVING_ROLE its rights on every
  * table, including those just created.
  */
-export async function migrateAsOwner(config: {
-  databaseUrl: string | undefined;
-  dataDir: string;
-  migrationDatabaseUrl: string | undefined;
-  databaseServingRole: string | undefined;
-}): Promise<MigrationReport> {
+export async function migrateAsOwner(
+  config: {
+    databaseUrl: string | undefined;
+    dataDir: string;
+    migrationDatabaseUrl: string | undefined;
+    databaseServingRole: string | undefined;
+  },
+  options: { rebuildProjections?: boolean } = {},
+): Promise<MigrationReport> {
   const owner = openDatabase(
     config.migrationDatabaseUrl
       ? { engine: "postgres", url: config.migrationDatabaseUrl, poolSize: 1 }
@@ -193,6 +197,12 @@ export async function migrateAsOwner(config: {
       }
     }
     const report = await migrateToLatest(owner.db);
+    if (options.rebuildProjections) {
+      // The projections only their triggers write, rewritten from their events in one go.
+      await owner.db.transaction().execute(async (tx) => {
+        await rebuildPromocionEstado(tx as unknown as Kysely<unknown>);
+      });
+    }
     if (config.databaseServingRole && owner.engine === "postgres") {
       await grantServingRole(owner.db, config.databaseServingRole);
     }

@@ -2,12 +2,16 @@ import { type Kysely, sql } from "kysely";
 
 /**
  * The staff's queue by state or assignee without reading every promoción's history: each
- * promoción's state and assignee as its events project them, kept by a trigger on
- * `promocion_events` in the very statement that appends the event (so in its transaction, and
- * whatever code appends it). It is a projection, not evidence: the events stay the record, and
- * the same projection in SQL (the lateral reads this replaces) rebuilds it at any time —
- * `docs/promociones.md` says how. Indexed for the queue's order, oldest received first, within
- * a state and within an assignee.
+ * promoción's state and assignee as its events project them (src/domain/promociones:
+ * projectPromocion, projectAtencion), kept by a trigger on `promocion_events` in the very
+ * statement that appends an event — so in its transaction, whatever code appends it.
+ *
+ * A projection, not evidence: the events stay the record. One SQL function,
+ * `promocion_estado_of`, projects a promoción from its events; the trigger rewrites that
+ * promoción's row with it (so a row missing or wrong is healed by the next event), and
+ * `rebuildPromocionEstado` rewrites them all. The trigger runs as the table's owner (security
+ * definer) and the serving role may only read the table (roles.ts): with the server's own
+ * credentials no one can hide a promoción from the queue without appending an event.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -18,6 +22,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       received_at timestamptz not null
     )
   `.execute(db);
+  // The queue's order (oldest received first) alone, within a state, and within an assignee.
+  await sql`
+    create index promocion_estado_received on promocion_estado (received_at, promocion_id)
+  `.execute(db);
   await sql`
     create index promocion_estado_state on promocion_estado (state, received_at, promocion_id)
   `.execute(db);
@@ -25,29 +33,38 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index promocion_estado_assignee
       on promocion_estado (assignee, received_at, promocion_id)
   `.execute(db);
-  // The lifecycle's projection (src/domain/promociones/lifecycle.ts): the state is the last event
-  // that is not a note (respuesta_cancelada leads back to en_atencion), the assignee the last
-  // en_atencion's. Events of one promoción are appended under its lock, one at a time.
+  // The state: the last event that is not a note (respuesta_cancelada leads back to
+  // en_atencion). The assignee: the last en_atencion that names one as a string.
   await sql`
-    create function promocion_estado_apply() returns trigger language plpgsql as $$
+    create function promocion_estado_of(id uuid)
+      returns table (promocion_id uuid, state text, assignee text, received_at timestamptz)
+      language sql stable set search_path = public, pg_temp as $$
+      select p.id,
+             (select case when e.type = 'respuesta_cancelada' then 'en_atencion' else e.type end
+                from promocion_events e
+               where e.promocion_id = p.id and e.type <> 'nota_interna'
+               order by e.id desc limit 1),
+             (select e.data ->> 'assignee' from promocion_events e
+               where e.promocion_id = p.id and e.type = 'en_atencion'
+                 and jsonb_typeof(e.data -> 'assignee') = 'string'
+               order by e.id desc limit 1),
+             p.received_at
+        from promociones p
+       where p.id = promocion_estado_of.id
+         and exists (select 1 from promocion_events e
+                      where e.promocion_id = p.id and e.type = 'recibida')
+    $$
+  `.execute(db);
+  await sql`
+    create function promocion_estado_apply() returns trigger
+      language plpgsql security definer set search_path = public, pg_temp as $$
     begin
-      if new.type = 'recibida' then
+      if new.type <> 'nota_interna' then
         insert into promocion_estado (promocion_id, state, assignee, received_at)
-          select p.id, 'recibida', null, p.received_at from promociones p
-           where p.id = new.promocion_id;
-        if not found then
-          raise exception 'promoción % sin fila en promociones', new.promocion_id;
-        end if;
-      elsif new.type <> 'nota_interna' then
-        update promocion_estado
-           set state = case when new.type = 'respuesta_cancelada' then 'en_atencion'
-                            else new.type end,
-               assignee = case when new.type = 'en_atencion' then new.data ->> 'assignee'
-                               else assignee end
-         where promocion_id = new.promocion_id;
-        if not found then
-          raise exception 'promoción % sin estado: su evento recibida falta', new.promocion_id;
-        end if;
+          select * from promocion_estado_of(new.promocion_id)
+          on conflict (promocion_id) do update
+            set state = excluded.state, assignee = excluded.assignee,
+                received_at = excluded.received_at;
       end if;
       return null;
     end
@@ -61,31 +78,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 /**
- * Writes every promoción's row again from its events, as the trigger would have: what this
- * migration does for the promociones already filed, and what an operator runs (in a transaction)
- * if the projection were ever in doubt. The events are the record; this table only follows them.
+ * Writes every promoción's row again from its events, as the trigger would: what this migration
+ * does for the promociones already filed, and what `buzon migrate --reconstruir-proyecciones`
+ * does (as the owner, in one transaction) if the projection were ever in doubt.
  */
 export async function rebuildPromocionEstado(db: Kysely<unknown>): Promise<void> {
   await sql`delete from promocion_estado`.execute(db);
   await sql`
     insert into promocion_estado (promocion_id, state, assignee, received_at)
-    select p.id,
-           (select case when e.type = 'respuesta_cancelada' then 'en_atencion' else e.type end
-              from promocion_events e
-             where e.promocion_id = p.id and e.type <> 'nota_interna'
-             order by e.id desc limit 1),
-           (select e.data ->> 'assignee' from promocion_events e
-             where e.promocion_id = p.id and e.type = 'en_atencion'
-             order by e.id desc limit 1),
-           p.received_at
-      from promociones p
-     where exists (select 1 from promocion_events e
-                    where e.promocion_id = p.id and e.type = 'recibida')
+    select s.* from promociones p, lateral promocion_estado_of(p.id) s
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger promocion_estado_apply on promocion_events`.execute(db);
   await sql`drop function promocion_estado_apply()`.execute(db);
+  await sql`drop function promocion_estado_of(uuid)`.execute(db);
   await sql`drop table promocion_estado`.execute(db);
 }
