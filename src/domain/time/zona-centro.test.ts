@@ -171,6 +171,16 @@ describe("formatInstant and the zone's history", () => {
     for (const ns of [0n, 1n, 1_000n, 100_000_000n, 120_000_000n, 123_000_000n, 999_999_999n]) {
       samples.push(new Temporal.Instant(base.epochNanoseconds + ns));
     }
+    // The ends of what Temporal can hold, and the years around four digits.
+    samples.push(new Temporal.Instant(8_640_000_000_000_000_000_000n));
+    samples.push(new Temporal.Instant(-8_640_000_000_000_000_000_000n));
+    for (const text of [
+      "0999-12-31T23:59:59Z",
+      "1000-01-01T06:00:00Z",
+      "9999-12-31T23:59:59.999Z",
+    ]) {
+      samples.push(Temporal.Instant.from(text));
+    }
     let seed = 7;
     for (let i = 0; i < 20_000; i++) {
       seed = (seed * 48271) % 2147483647;

@@ -130,6 +130,8 @@ interface WallClock {
  */
 function wallClock(instant: Temporal.Instant): WallClock | undefined {
   const ms = instant.epochMilliseconds;
+  // Outside years 1000–9999 (with a day to spare): Temporal's, as its printing is.
+  if (ms < -30_610_310_400_000 || ms > 253_402_387_200_000) return undefined;
   if (instant.epochNanoseconds !== BigInt(ms) * 1_000_000n) return undefined;
   const offsetMs = offsetMsOfHour(Math.floor(ms / HOUR_MS));
   if (offsetMs === null) return undefined;

@@ -34,7 +34,7 @@ export interface AuthenticatedSession extends SessionView {
 }
 
 const CHALLENGE_SECONDS = 120;
-/** How often a request moves a session's idle end (and its last-seen instant). */
+/** How often, at most, a request moves a session's idle end (and its last-seen instant). */
 export const TOUCH_STEP_MS = 30_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -92,6 +92,8 @@ export function createAuthService(options: {
       : error;
   const now = () => new Date(clock().epochMilliseconds);
   const idleMs = options.sessionIdleMinutes * 60_000;
+  // A tenth of a short idle time: a one-minute idle ends no more than 6 s early.
+  const touchStepMs = Math.min(TOUCH_STEP_MS, idleMs / 10);
 
   /**
    * Logs a refused sign-in. What a certificate says about its holder is logged only once its
@@ -314,7 +316,7 @@ export function createAuthService(options: {
       // the session once in that step, not once a request, and the idle end it keeps is at
       // most one step earlier than exact — never later.
       let idleExpiresAt = row.idle_expires_at;
-      if (at.getTime() - row.last_seen_at.getTime() >= TOUCH_STEP_MS) {
+      if (at.getTime() - row.last_seen_at.getTime() >= touchStepMs) {
         idleExpiresAt = new Date(Math.min(at.getTime() + idleMs, row.expires_at.getTime()));
         await store.touchSession(row.id, at, idleExpiresAt);
       }
