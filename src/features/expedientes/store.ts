@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../../platform/db/schema.ts";
 import { reaches } from "../comunicados/store.ts";
-import type { NotificacionRow } from "../notificaciones/store.ts";
+import { type NotificacionSummaryRow, SUMMARY_COLUMNS } from "../notificaciones/store.ts";
 import type { ExpedienteClase } from "./schemas.ts";
 import { prefixQuery, rfcKey } from "./search.ts";
 
@@ -217,45 +217,17 @@ export interface PageDetails {
   seals: { folio: string; seal: string }[];
 }
 
-/**
- * Every column of an act's row but the search's `busqueda` (`select *` would bring the whole
- * tsvector, as text, for every act of every page).
- */
-const NOTIFICACION_COLUMNS = [
-  "id",
-  "idempotency_key",
-  "request_sha256",
-  "rfc",
-  "registro_patronal",
-  "act_type",
-  "oficio",
-  "issuing_unit",
-  "document_name",
-  "document_sha256",
-  "document_bytes",
-  "signature",
-  "signer_rfc",
-  "signer_certificate_number",
-  "deposited_by",
-  "deposited_at",
-  "aviso_at",
-  "estrados",
-  "calendar_version",
-  "rules_version",
-  "replaces_id",
-] as const satisfies readonly (keyof NotificacionRow)[];
-
 export function createExpedienteStore(db: Db) {
   return {
     pageKeys: (q: PageQuery) => pageKeys(db, q),
     actsWithFolio: (rfc: string, folio: string) => actsWithFolio(db, rfc, folio),
 
     /** The acts' rows as the notifications' projection reads them (not `busqueda`). */
-    async notificaciones(ids: readonly string[]): Promise<NotificacionRow[]> {
+    async notificaciones(ids: readonly string[]): Promise<NotificacionSummaryRow[]> {
       if (ids.length === 0) return [];
       return db
         .selectFrom("notificaciones")
-        .select(NOTIFICACION_COLUMNS)
+        .select(SUMMARY_COLUMNS)
         .where("id", "=", sql<string>`any(${[...ids]}::uuid[])`)
         .execute();
     },

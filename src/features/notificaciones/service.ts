@@ -27,6 +27,7 @@ import {
   listNotificaciones,
   type NotificacionEventRow,
   type NotificacionRow,
+  type NotificacionSummaryRow,
   notificacionById,
 } from "./store.ts";
 import { type ActView, detailOf, itemOf, staffItemOf, type ViewContext, viewOf } from "./views.ts";
@@ -151,7 +152,7 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
     return { imss, tfja, catalogue, now: options.clock() };
   }
 
-  async function views(rows: NotificacionRow[], ctx: ViewContext) {
+  async function views(rows: NotificacionSummaryRow[], ctx: ViewContext) {
     const events = await eventsOf(
       db,
       rows.map((r) => r.id),
@@ -228,7 +229,7 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
      * events, in the given order: «Mis expedientes» reads its rows and asks this.
      */
     async visibleItems(
-      rows: NotificacionRow[],
+      rows: NotificacionSummaryRow[],
     ): Promise<{ item: NotificacionItem; events: NotificacionEventRow[] }[]> {
       const ctx = await context();
       return (await views(rows, ctx))
@@ -270,7 +271,9 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
     },
 
     /** The act as everything else reads it: row, projection and dates now (or a 404). */
-    async actView(id: string): Promise<{ view: ActView; events: NotificacionEventRow[] }> {
+    async actView(
+      id: string,
+    ): Promise<{ view: ActView<NotificacionRow>; events: NotificacionEventRow[] }> {
       if (!UUID.test(id)) throw notFound();
       const row = await notificacionById(db, id);
       if (!row) throw notFound();

@@ -14,6 +14,53 @@ import type {
  */
 
 export type NotificacionRow = Selectable<NotificacionesTable>;
+
+/**
+ * Every column of an act's row but the search's `busqueda` (0032): `select *` would bring the
+ * whole tsvector, as text, with every act read.
+ */
+export const NOTIFICACION_COLUMNS = [
+  "id",
+  "idempotency_key",
+  "request_sha256",
+  "rfc",
+  "registro_patronal",
+  "act_type",
+  "oficio",
+  "issuing_unit",
+  "document_name",
+  "document_sha256",
+  "document_bytes",
+  "signature",
+  "signer_rfc",
+  "signer_certificate_number",
+  "deposited_by",
+  "deposited_at",
+  "aviso_at",
+  "estrados",
+  "calendar_version",
+  "rules_version",
+  "replaces_id",
+] as const satisfies readonly (keyof NotificacionRow)[];
+
+/** What lists show and project of an act: its row without the signature and request digests. */
+export type NotificacionSummaryRow = Omit<
+  NotificacionRow,
+  "signature" | "idempotency_key" | "request_sha256"
+>;
+
+/**
+ * The columns of a NotificacionSummaryRow: a page of 50 acts no longer carries 50 CMS
+ * signatures (a few KB each, as hex) that no list shows.
+ */
+export const SUMMARY_COLUMNS = NOTIFICACION_COLUMNS.filter(
+  (
+    c,
+  ): c is Exclude<
+    (typeof NOTIFICACION_COLUMNS)[number],
+    "signature" | "idempotency_key" | "request_sha256"
+  > => c !== "signature" && c !== "idempotency_key" && c !== "request_sha256",
+);
 export type NotificacionEventRow = Selectable<NotificacionEventsTable>;
 
 /** The types an act has at most once (a unique index; a repeat is a no-op, not an error). */
@@ -114,7 +161,7 @@ export async function notificacionesByKeys(
   if (keys.length === 0) return new Map();
   const rows = await executor
     .selectFrom("notificaciones")
-    .selectAll()
+    .select(NOTIFICACION_COLUMNS)
     .where("idempotency_key", "=", sql<string>`any(${[...keys]}::text[])`)
     .execute();
   return new Map(rows.map((r) => [r.idempotency_key, r]));
@@ -162,7 +209,7 @@ export async function notificacionByKey(
 ): Promise<NotificacionRow | undefined> {
   return executor
     .selectFrom("notificaciones")
-    .selectAll()
+    .select(NOTIFICACION_COLUMNS)
     .where("idempotency_key", "=", key)
     .executeTakeFirst();
 }
@@ -171,7 +218,11 @@ export async function notificacionById(
   executor: Db,
   id: string,
 ): Promise<NotificacionRow | undefined> {
-  return executor.selectFrom("notificaciones").selectAll().where("id", "=", id).executeTakeFirst();
+  return executor
+    .selectFrom("notificaciones")
+    .select(NOTIFICACION_COLUMNS)
+    .where("id", "=", id)
+    .executeTakeFirst();
 }
 
 /** The events of these acts, in the order they were written, by act. */
@@ -209,8 +260,8 @@ export async function listNotificaciones(
     before?: Keyset | undefined;
     limit: number;
   },
-): Promise<NotificacionRow[]> {
-  let q = executor.selectFrom("notificaciones").selectAll();
+): Promise<NotificacionSummaryRow[]> {
+  let q = executor.selectFrom("notificaciones").select(SUMMARY_COLUMNS);
   if (query.rfc !== undefined) q = q.where("rfc", "=", query.rfc);
   if (query.actType !== undefined) q = q.where("act_type", "=", query.actType);
   const before = query.before;
@@ -283,7 +334,7 @@ export async function validatedMeansOfMany(
 export async function lockNotificacion(tx: Db, id: string): Promise<NotificacionRow | undefined> {
   return tx
     .selectFrom("notificaciones")
-    .selectAll()
+    .select(NOTIFICACION_COLUMNS)
     .where("id", "=", id)
     .forUpdate()
     .executeTakeFirst();

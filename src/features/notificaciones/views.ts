@@ -11,7 +11,7 @@ import { computeNotificacion, type NotificacionResult } from "../../domain/plazo
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { formatInstant, zonaCentroDateString } from "../../domain/time/zona-centro.ts";
 import type { NotificacionDetail, NotificacionItem, StaffItem } from "./schemas.ts";
-import type { NotificacionEventRow, NotificacionRow } from "./store.ts";
+import type { NotificacionEventRow, NotificacionSummaryRow } from "./store.ts";
 
 /** What the dates of an act are computed with: the calendars in force, and the instant. */
 export interface ViewContext {
@@ -69,8 +69,8 @@ function sealedOf(
 }
 
 /** Everything known of one act at `ctx.now`: its projection and the engine's dates. */
-export interface ActView {
-  row: NotificacionRow;
+export interface ActView<R extends NotificacionSummaryRow = NotificacionSummaryRow> {
+  row: R;
   actType: ActType;
   projection: NotificacionProjection;
   /** The engine's clock of the act, once its aviso counts and unless it went to estrados. */
@@ -116,12 +116,12 @@ function sharedClock(
  * clock, with the explanation and warnings of its exact aviso (the detail); otherwise the
  * shared clock of its aviso's date serves (the lists).
  */
-export function viewOf(
-  row: NotificacionRow,
+export function viewOf<R extends NotificacionSummaryRow>(
+  row: R,
   events: readonly NotificacionEventRow[],
   ctx: ViewContext,
   full = false,
-): ActView {
+): ActView<R> {
   const actType = ctx.catalogue.find(row.act_type);
   if (!actType) {
     // The catalogue only grows: an act deposited with a type is always in it.
