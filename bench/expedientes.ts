@@ -395,12 +395,20 @@ interface Run {
   latencies: number[];
   seconds: number;
   errors: number;
+  /** This process's CPU (user + system) per call: what the machine's load moves least. */
+  cpuMs: number;
 }
+
+const cpuSince = (start: NodeJS.CpuUsage, calls: number) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / Math.max(calls, 1);
+};
 
 /** Each session asks once a second; latency from the instant the request was due. */
 async function paced(call: Call): Promise<Run> {
   const latencies: number[] = [];
   let errors = 0;
+  const cpu = process.cpuUsage();
   const t0 = performance.now() + 20;
   await Promise.all(
     Array.from({ length: sessionCount }, async (_, s) => {
@@ -417,7 +425,12 @@ async function paced(call: Call): Promise<Run> {
       }
     }),
   );
-  return { latencies, seconds: (performance.now() - t0) / 1000, errors };
+  return {
+    latencies,
+    seconds: (performance.now() - t0) / 1000,
+    errors,
+    cpuMs: cpuSince(cpu, latencies.length),
+  };
 }
 
 /** `concurrency` sessions ask back to back, `calls` pages in all. */
@@ -425,6 +438,7 @@ async function closed(call: Call, calls = closedCalls, concurrency = sessionCoun
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
+  const cpu = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, s) => {
@@ -441,7 +455,12 @@ async function closed(call: Call, calls = closedCalls, concurrency = sessionCoun
       }
     }),
   );
-  return { latencies, seconds: (performance.now() - t0) / 1000, errors };
+  return {
+    latencies,
+    seconds: (performance.now() - t0) / 1000,
+    errors,
+    cpuMs: cpuSince(cpu, latencies.length),
+  };
 }
 
 // ---- what is measured ----
@@ -492,7 +511,7 @@ const rows: string[] = [];
 function report(scenario: string, model: string, raw: Run, measured: Run) {
   const ratio = percentile(raw.latencies, 99) / percentile(measured.latencies, 99);
   const rate = (run: Run) => Math.round(run.latencies.length / run.seconds);
-  const line = `| ${scenario} | ${model} | ${ms(raw.latencies, 50)} / ${ms(raw.latencies, 95)} / ${ms(raw.latencies, 99)} | ${ms(measured.latencies, 50)} / ${ms(measured.latencies, 95)} / ${ms(measured.latencies, 99)} | ${ratio.toFixed(2)} | ${rate(measured)}/s |`;
+  const line = `| ${scenario} | ${model} | ${ms(raw.latencies, 50)} / ${ms(raw.latencies, 95)} / ${ms(raw.latencies, 99)} | ${ms(measured.latencies, 50)} / ${ms(measured.latencies, 95)} / ${ms(measured.latencies, 99)} | ${ratio.toFixed(2)} | ${rate(measured)}/s | ${raw.cpuMs.toFixed(2)} / ${measured.cpuMs.toFixed(2)} |`;
   rows.push(line);
   console.log(line);
   if (raw.errors + measured.errors > 0) {
@@ -565,8 +584,8 @@ try {
   }
 
   const header = [
-    `| escenario | carga | SELECT p50 / p95 / p99 (ms) | medido p50 / p95 / p99 (ms) | razón p99 | medidos por segundo |`,
-    "| --- | --- | --- | --- | --- | --- |",
+    `| escenario | carga | SELECT p50 / p95 / p99 (ms) | medido p50 / p95 / p99 (ms) | razón p99 | medidos por segundo | CPU del proceso por página, SELECT / medido (ms) |`,
+    "| --- | --- | --- | --- | --- | --- | --- |",
   ];
   console.log(header.join("\n"));
   const models: [string, (call: Call) => Promise<Run>][] = [
