@@ -1,6 +1,8 @@
 import { getJson, sendJson } from "./client.ts";
 import type {
   AclaracionFiled,
+  AclaracionItem,
+  AclaracionList,
   CodeResent,
   DemoClock,
   DemoClockNotice,
@@ -58,6 +60,28 @@ export const mailboxApi = {
   },
   firmarTerminos(body: TermsSignRequest, csrfToken: string) {
     return sendJson<TermsSigned>("POST", "/api/v1/buzon/terminos", body, { csrfToken });
+  },
+};
+
+/** What an aclaración's staff queue is filtered by: open or attended. */
+export type AclaracionEstado = AclaracionItem["status"];
+
+/**
+ * The staff's side of the aclaraciones (operador, administrador): the queue by state, oldest
+ * first, and the attention with the answer the person reads in her mailbox (once: a second is a
+ * 409). The attention carries the session's anti-CSRF token.
+ */
+export const aclaracionesApi = {
+  lista(estado: AclaracionEstado, signal?: AbortSignal) {
+    return getJson<AclaracionList>("/api/v1/buzon/aclaraciones", { estado }, signal);
+  },
+  atender(id: string, nota: string, csrfToken: string) {
+    return sendJson<AclaracionItem>(
+      "POST",
+      `/api/v1/buzon/aclaraciones/${encodeURIComponent(id)}/atencion`,
+      { nota },
+      { csrfToken },
+    );
   },
 };
 

@@ -45,6 +45,8 @@ export type { OwnAcuse, OwnAcuses } from "../../../src/features/evidence/schemas
 /* Activation (issue 9 §7): the mailbox's wire types, from its schemas. */
 export type {
   AclaracionFiled,
+  AclaracionItem,
+  AclaracionList,
   CodeResent,
   MailboxState,
   MailboxView,

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "react-router";
 import { isUnauthenticated, problemOf } from "../api/client.ts";
+import { type AclaracionEstado, aclaracionesApi } from "../api/mailbox.ts";
 import {
   atencionApi,
   type PromocionTypeData,
   type StaffPromocion,
   type StaffQueueItem,
 } from "../api/promociones.ts";
-import type { ActType, ProblemDetails } from "../api/types.ts";
+import type { AclaracionItem, ActType, ProblemDetails } from "../api/types.ts";
 import { sessionEnded, signedInSession } from "./auth.ts";
 import { actTypes } from "./notificaciones.ts";
 import { promocionTypes } from "./promociones.ts";
@@ -29,7 +30,19 @@ export const QUEUE_FILTERS = [
 export type QueueFilters = Partial<Record<(typeof QUEUE_FILTERS)[number], string>>;
 export const QUEUE_NEXT_PARAM = "despuesDe";
 
-export type StaffQueueData =
+/** The address's parameter of the aclaraciones' list: `atendida`, else the open ones. */
+export const ACLARACION_FILTER = "aclaraciones";
+
+/**
+ * «Aclaraciones de medios de contacto», beside the promociones (docs/promociones.md): only for
+ * the roles the API lets read and attend them; a refusal leaves the promociones' queue whole.
+ */
+export type AclaracionesData =
+  | { status: "hidden" }
+  | { status: "loaded"; estado: AclaracionEstado; items: AclaracionItem[] }
+  | { status: "refused"; estado: AclaracionEstado; problem: ProblemDetails };
+
+export type StaffQueueData = (
   | {
       status: "loaded";
       items: StaffQueueItem[];
@@ -38,13 +51,14 @@ export type StaffQueueData =
       filters: QueueFilters;
       types: PromocionTypeData[];
     }
-  | { status: "refused"; problem: ProblemDetails; filters: QueueFilters };
+  | { status: "refused"; problem: ProblemDetails; filters: QueueFilters }
+) & { aclaraciones: AclaracionesData };
 
 /** /personal/promociones — the queue, filtered as the address says. */
 export async function staffPromocionesLoader({
   request,
 }: LoaderFunctionArgs): Promise<StaffQueueData> {
-  await signedInSession();
+  const session = await signedInSession();
   const params = new URL(request.url).searchParams;
   const filters: QueueFilters = {};
   for (const name of QUEUE_FILTERS) {
@@ -52,22 +66,46 @@ export async function staffPromocionesLoader({
     if (value) filters[name] = value;
   }
   const cursor = params.get(QUEUE_NEXT_PARAM) ?? undefined;
+  const estado: AclaracionEstado =
+    params.get(ACLARACION_FILTER) === "atendida" ? "atendida" : "abierta";
+  const [queue, aclaraciones] = await Promise.all([
+    (async () => {
+      try {
+        const [page, types] = await Promise.all([
+          atencionApi.bandeja({ ...filters, limite: "50", despuesDe: cursor }, request.signal),
+          promocionTypes(request.signal),
+        ]);
+        return {
+          status: "loaded" as const,
+          items: page.items,
+          next: page.next,
+          first: cursor === undefined,
+          filters,
+          types,
+        };
+      } catch (error) {
+        if (isUnauthenticated(error)) throw sessionEnded();
+        return { status: "refused" as const, problem: problemOf(error), filters };
+      }
+    })(),
+    aclaracionesOf(session.staffRole, estado, request.signal),
+  ]);
+  return { ...queue, aclaraciones };
+}
+
+/** The aclaraciones in `estado`, oldest first, when the role may see them. */
+async function aclaracionesOf(
+  role: string | null | undefined,
+  estado: AclaracionEstado,
+  signal: AbortSignal,
+): Promise<AclaracionesData> {
+  if (!ACLARACION_ROLES.includes(role ?? "")) return { status: "hidden" };
   try {
-    const [page, types] = await Promise.all([
-      atencionApi.bandeja({ ...filters, limite: "50", despuesDe: cursor }, request.signal),
-      promocionTypes(request.signal),
-    ]);
-    return {
-      status: "loaded",
-      items: page.items,
-      next: page.next,
-      first: cursor === undefined,
-      filters,
-      types,
-    };
+    const list = await aclaracionesApi.lista(estado, signal);
+    return { status: "loaded", estado, items: list.aclaraciones };
   } catch (error) {
     if (isUnauthenticated(error)) throw sessionEnded();
-    return { status: "refused", problem: problemOf(error), filters };
+    return { status: "refused", estado, problem: problemOf(error) };
   }
 }
 
@@ -95,5 +133,10 @@ export async function staffPromocionLoader({
 
 /** Roles that take, note, conclude and answer with a comunicado (the API's ATENCION_ROLES). */
 export const ATTENDING_ROLES: readonly string[] = ["operador", "administrador"];
+/**
+ * Roles that read and attend the aclaraciones de medios de contacto (the mailbox routes'
+ * `requireStaff`: operador, administrador); the others see no section.
+ */
+export const ACLARACION_ROLES: readonly string[] = ["operador", "administrador"];
 /** Roles that sign and deposit acts (the API's SIGNING_ROLES). */
 export const SIGNING_ROLES: readonly string[] = ["notificador", "administrador"];

@@ -276,6 +276,36 @@ export const promocionesEs = {
       [notificacionId && `Acto cancelado: ${notificacionId}.`, motivo && `Motivo: ${motivo}`]
         .filter(Boolean)
         .join(" "),
+    aclaraciones: {
+      title: "Aclaraciones de medios de contacto",
+      lead: "«No recibí el correo de validación»: las presenta quien registró un correo y no le llegó el código, dentro de las 24 horas siguientes, antes de habilitar su buzón. Atiéndela con la respuesta que la persona leerá en su buzón.",
+      filterLabel: "Estado de las aclaraciones",
+      filters: { abierta: "Abiertas", atendida: "Atendidas" },
+      statuses: { abierta: "Abierta", atendida: "Atendida" },
+      empty: {
+        abierta: "No hay aclaraciones abiertas.",
+        atendida: "Aún no hay aclaraciones atendidas.",
+      },
+      listLabel: (estado: "abierta" | "atendida") =>
+        estado === "atendida" ? "Aclaraciones atendidas" : "Aclaraciones abiertas",
+      about: (rfc: string) => `Aclaración de ${rfc}`,
+      email: "Correo que no llegó",
+      filedAt: "Presentada",
+      acuse: "Folio del acuse",
+      registration: "Folio del registro del correo",
+      description: "Lo que explicó",
+      attendedAt: "Fecha de atención",
+      attendedBy: "La atendió (RFC)",
+      answer: "Respuesta",
+      note: "Respuesta para la persona",
+      noteHint:
+        "La lee en su buzón («Mis medios de contacto»): qué se hizo o qué debe hacer. Hasta 2,000 caracteres. Solo se responde una vez.",
+      attend: "Atender",
+      attendContext: (rfc: string) => ` la aclaración de ${rfc}`,
+      done: (rfc: string) =>
+        `La aclaración de ${rfc} quedó atendida; la persona ya ve la respuesta en su buzón.`,
+      noteMissing: "Escribe la respuesta para la persona.",
+    },
     errors: {
       noteMissing: "Escribe la nota.",
       reasonMissing: "Escribe el motivo.",

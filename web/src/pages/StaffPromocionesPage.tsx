@@ -6,7 +6,8 @@ import { Field } from "../components/form/Field.tsx";
 import { TextField } from "../components/form/TextField.tsx";
 import { useMailbox } from "../components/mailbox/mailboxContext.ts";
 import { PromocionStateBadge } from "../components/promociones/PromocionStateBadge.tsx";
-import { QUEUE_NEXT_PARAM, type StaffQueueData } from "../data/atencion.ts";
+import { StaffAclaraciones } from "../components/promociones/StaffAclaraciones.tsx";
+import { ACLARACION_FILTER, QUEUE_NEXT_PARAM, type StaffQueueData } from "../data/atencion.ts";
 import { formatInstant } from "../format/dates.ts";
 import { es } from "../i18n/es.ts";
 
@@ -33,11 +34,19 @@ export function StaffPromocionesPage() {
   const { session } = useMailbox();
   const filters = data.filters;
   const filtered = Object.keys(filters).length > 0;
-  const nextHref = (cursor: string) =>
-    `${PAGE_PATHS.staffPromociones}?${new URLSearchParams({
-      ...(filters as Record<string, string>),
-      [QUEUE_NEXT_PARAM]: cursor,
-    })}`;
+  const aclaraciones = data.aclaraciones;
+  // The aclaraciones' own filter stays as it is while the promociones' queue moves.
+  const kept: Record<string, string> =
+    aclaraciones.status !== "hidden" && aclaraciones.estado === "atendida"
+      ? { [ACLARACION_FILTER]: aclaraciones.estado }
+      : {};
+  const hrefWith = (params: Record<string, string>) => {
+    const query = new URLSearchParams({ ...params, ...kept });
+    return `${PAGE_PATHS.staffPromociones}${query.size > 0 ? `?${query}` : ""}`;
+  };
+  const queueHref = (extra: Record<string, string>) =>
+    hrefWith({ ...(filters as Record<string, string>), ...extra });
+  const nextHref = (cursor: string) => queueHref({ [QUEUE_NEXT_PARAM]: cursor });
   return (
     <>
       <DocumentTitle title={t.title} />
@@ -111,11 +120,14 @@ export function StaffPromocionesPage() {
             )}
           </Field>
         </div>
+        {Object.entries(kept).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <p className="filters__actions">
           <button className="button" type="submit">
             {f.apply}
           </button>{" "}
-          {filtered && <Link to={PAGE_PATHS.staffPromociones}>{f.clear}</Link>}
+          {filtered && <Link to={hrefWith({})}>{f.clear}</Link>}
         </p>
       </Form>
       {data.status === "refused" && <ErrorAlert problem={data.problem} />}
@@ -166,17 +178,14 @@ export function StaffPromocionesPage() {
           )}
           {(data.next || !data.first) && (
             <nav className="pager" aria-label={t.pagerLabel}>
-              {!data.first && (
-                <Link
-                  to={`${PAGE_PATHS.staffPromociones}?${new URLSearchParams(filters as Record<string, string>)}`}
-                >
-                  {t.firstPage}
-                </Link>
-              )}
+              {!data.first && <Link to={queueHref({})}>{t.firstPage}</Link>}
               {data.next && <Link to={nextHref(data.next)}>{t.nextPage}</Link>}
             </nav>
           )}
         </section>
+      )}
+      {aclaraciones.status !== "hidden" && (
+        <StaffAclaraciones data={aclaraciones} csrf={session.csrfToken} />
       )}
     </>
   );

@@ -1,0 +1,206 @@
+import { type FormEvent, useRef, useState } from "react";
+import { Link, useLocation, useNavigate } from "react-router";
+import { isUnauthenticated, problemOf } from "../../api/client.ts";
+import { type AclaracionEstado, aclaracionesApi } from "../../api/mailbox.ts";
+import { forgetSession } from "../../api/session.ts";
+import type { AclaracionItem, ProblemDetails } from "../../api/types.ts";
+import { ACLARACION_FILTER, type AclaracionesData } from "../../data/atencion.ts";
+import { signInPath } from "../../data/auth.ts";
+import { formatInstant } from "../../format/dates.ts";
+import { textOf } from "../../forms/fields.ts";
+import { es } from "../../i18n/es.ts";
+import { ErrorAlert } from "../ErrorAlert.tsx";
+import { Fact } from "../Fact.tsx";
+import { Field } from "../form/Field.tsx";
+
+const t = es.promociones.staff.aclaraciones;
+const ESTADOS: readonly AclaracionEstado[] = ["abierta", "atendida"];
+
+/** The note's field of one aclaración (one form per card). */
+const noteFieldOf = (id: string) => `respuesta-aclaracion-${id}`;
+
+/**
+ * «Aclaraciones de medios de contacto» in «Atención de promociones»: the «no recibí el correo»
+ * the particulars filed (src/features/mailbox), open or attended as the address says, oldest
+ * first; each open one with «Atender» and the answer the person reads in her mailbox. One
+ * attention at a time: a second click while one works does nothing, and the card shows the
+ * aclaración as the server answers it, attended.
+ */
+export function StaffAclaraciones({
+  data,
+  csrf,
+}: {
+  data: Exclude<AclaracionesData, { status: "hidden" }>;
+  csrf: string;
+}) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const loaded = data.status === "loaded" ? data.items : [];
+  // The loader's list, with the attentions made here since it loaded.
+  const [source, setSource] = useState(loaded);
+  const [items, setItems] = useState(loaded);
+  const [problem, setProblem] = useState<ProblemDetails | undefined>();
+  const [done, setDone] = useState("");
+  if (source !== loaded) {
+    // Another list (the other state, or the queue reloaded): what was said of the last is old.
+    setSource(loaded);
+    setItems(loaded);
+    setProblem(undefined);
+    setDone("");
+  }
+  const [busy, setBusy] = useState(false);
+  const running = useRef(false);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+
+  const hrefOf = (estado: AclaracionEstado) => {
+    const params = new URLSearchParams(location.search);
+    if (estado === "atendida") params.set(ACLARACION_FILTER, estado);
+    else params.delete(ACLARACION_FILTER);
+    const query = params.toString();
+    return `${location.pathname}${query ? `?${query}` : ""}`;
+  };
+
+  async function attend(item: AclaracionItem, nota: string): Promise<boolean> {
+    if (running.current) return false;
+    running.current = true;
+    setBusy(true);
+    setProblem(undefined);
+    setDone("");
+    try {
+      const attended = await aclaracionesApi.atender(item.id, nota, csrf);
+      setItems((list) => list.map((a) => (a.id === attended.id ? attended : a)));
+      setDone(t.done(attended.rfc));
+      // The form (and the focus in it) is gone: the message says what happened.
+      requestAnimationFrame(() => statusRef.current?.focus());
+      return true;
+    } catch (error) {
+      if (isUnauthenticated(error)) {
+        forgetSession();
+        navigate(signInPath("sessionEnded"));
+        return false;
+      }
+      setProblem(problemOf(error));
+      return false;
+    } finally {
+      running.current = false;
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="aclaraciones-staff" aria-labelledby="aclaraciones-medios">
+      <h2 id="aclaraciones-medios">{t.title}</h2>
+      <p className="note">{t.lead}</p>
+      <nav className="segmented" aria-label={t.filterLabel}>
+        <ul className="segmented__list">
+          {ESTADOS.map((estado) => (
+            <li key={estado}>
+              <Link
+                className="segmented__link"
+                to={hrefOf(estado)}
+                aria-current={estado === data.estado ? "page" : undefined}
+                preventScrollReset
+              >
+                {t.filters[estado]}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div role="status" className="atencion-status">
+        {done && (
+          <p className="registered" tabIndex={-1} ref={statusRef}>
+            {done}
+          </p>
+        )}
+      </div>
+      <ErrorAlert problem={data.status === "refused" ? data.problem : problem} />
+      {data.status === "loaded" &&
+        (items.length === 0 ? (
+          <p>{t.empty[data.estado]}</p>
+        ) : (
+          <ul
+            className="means-cards aclaraciones-staff__list"
+            aria-label={t.listLabel(data.estado)}
+          >
+            {items.map((item) => (
+              <AclaracionCard key={item.id} item={item} busy={busy} onAttend={attend} />
+            ))}
+          </ul>
+        ))}
+    </section>
+  );
+}
+
+function AclaracionCard({
+  item,
+  busy,
+  onAttend,
+}: {
+  item: AclaracionItem;
+  busy: boolean;
+  onAttend: (item: AclaracionItem, nota: string) => Promise<boolean>;
+}) {
+  const [error, setError] = useState<string | undefined>();
+  const attended = item.status === "atendida";
+  const headingId = `aclaracion-${item.id}`;
+  const field = noteFieldOf(item.id);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const nota = textOf(new FormData(event.currentTarget), field).trim();
+    setError(nota === "" ? t.noteMissing : undefined);
+    if (nota !== "") await onAttend(item, nota);
+  }
+  return (
+    <li
+      className={`means-card aclaracion-card means-card--${attended ? "validado" : "pendiente"}`}
+      data-aclaracion={item.id}
+    >
+      <h3 className="means-card__value aclaracion-card__title" id={headingId}>
+        {t.about(item.rfc)}
+      </h3>
+      <p className={`state-badge state-badge--${attended ? "validado" : "pendiente"}`}>
+        {t.statuses[item.status]}
+      </p>
+      <div className="aclaracion-card__body">
+        <dl className="facts">
+          <Fact label={t.email}>
+            <span className="aclaracion-card__email">{item.email}</span>
+          </Fact>
+          <Fact label={t.filedAt}>
+            <time dateTime={item.createdAt}>{formatInstant(item.createdAt)}</time>
+          </Fact>
+          <Fact label={t.acuse}>{item.acuseFolio}</Fact>
+          <Fact label={t.registration}>{item.registrationFolio}</Fact>
+          {item.description !== "" && (
+            <Fact label={t.description}>
+              <span className="promocion-text">{item.description}</span>
+            </Fact>
+          )}
+          {attended && item.attendedAt && (
+            <Fact label={t.attendedAt}>
+              <time dateTime={item.attendedAt}>{formatInstant(item.attendedAt)}</time>
+            </Fact>
+          )}
+          {attended && item.attendedBy && <Fact label={t.attendedBy}>{item.attendedBy}</Fact>}
+          {attended && item.note && (
+            <Fact label={t.answer}>
+              <span className="promocion-text">{item.note}</span>
+            </Fact>
+          )}
+        </dl>
+        {!attended && (
+          <form className="form form--narrow" noValidate onSubmit={submit}>
+            <Field id={field} label={t.note} hint={t.noteHint} error={error}>
+              {(tie) => <textarea {...tie} className="field__input" rows={3} maxLength={2000} />}
+            </Field>
+            <button className="button" type="submit" disabled={busy}>
+              {t.attend}
+              <span className="visually-hidden">{t.attendContext(item.rfc)}</span>
+            </button>
+          </form>
+        )}
+      </div>
+    </li>
+  );
+}
