@@ -1,9 +1,7 @@
 import { type FormEvent, useRef, useState } from "react";
-import { Link, useLoaderData, useNavigate } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import { PAGE_PATHS, staffActPath } from "../../../src/platform/http/page-paths.ts";
-import { isUnauthenticated, problemOf } from "../api/client.ts";
 import { atencionApi, type StaffPromocion } from "../api/promociones.ts";
-import { forgetSession } from "../api/session.ts";
 import { efirmaFieldOf, openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
 import type { ActType, ProblemDetails } from "../api/types.ts";
 import { AcuseLink } from "../components/activation/AcuseLink.tsx";
@@ -20,11 +18,11 @@ import { PromocionTimeline } from "../components/promociones/PromocionTimeline.t
 import { RefusedPage } from "../components/RefusedPage.tsx";
 import { EfirmaFields } from "../components/signin/EfirmaFields.tsx";
 import { ATTENDING_ROLES, SIGNING_ROLES, type StaffPromocionData } from "../data/atencion.ts";
-import { signInPath } from "../data/auth.ts";
 import { looksLikePdf } from "../data/personal.ts";
 import { bytesToBase64 } from "../efirma/bytes.ts";
 import { formatInstant } from "../format/dates.ts";
 import { type FieldErrors, fileOf, textOf } from "../forms/fields.ts";
+import { useDecision } from "../forms/useDecision.ts";
 import { es } from "../i18n/es.ts";
 
 const pr = es.promociones;
@@ -74,13 +72,8 @@ export function StaffPromocionPage() {
 
 function Attention({ initial, actTypes }: { initial: StaffPromocion; actTypes: ActType[] }) {
   const { session } = useMailbox();
-  const navigate = useNavigate();
   const [detail, setDetail] = useState(initial);
-  const [problem, setProblem] = useState<ProblemDetails | undefined>();
-  const [done, setDone] = useState("");
-  const [busy, setBusy] = useState(false);
-  const running = useRef(false);
-  const statusRef = useRef<HTMLParagraphElement>(null);
+  const { decide, busy, problem, setProblem, done, statusRef } = useDecision();
   const role = session.staffRole ?? "";
   const attends = ATTENDING_ROLES.includes(role);
   const signs = SIGNING_ROLES.includes(role);
@@ -88,30 +81,16 @@ function Attention({ initial, actTypes }: { initial: StaffPromocion; actTypes: A
   const csrf = session.csrfToken;
 
   /** One decision at a time; the page shows the promoción the server answers after it. */
-  async function run(event: string, call: () => Promise<StaffPromocion>): Promise<boolean> {
-    if (running.current) return false;
-    running.current = true;
-    setBusy(true);
-    setProblem(undefined);
-    setDone("");
-    try {
-      setDetail(await call());
-      setDone(t.done[event] ?? "");
+  function run(event: string, call: () => Promise<StaffPromocion>): Promise<boolean> {
+    return decide(
+      call,
+      (promocion) => {
+        setDetail(promocion);
+        return t.done[event] ?? "";
+      },
       // A change of state moves the forms: the message says what happened, where focus lands.
-      if (event !== "nota_interna") requestAnimationFrame(() => statusRef.current?.focus());
-      return true;
-    } catch (error) {
-      if (isUnauthenticated(error)) {
-        forgetSession();
-        navigate(signInPath("sessionEnded"));
-        return false;
-      }
-      setProblem(problemOf(error));
-      return false;
-    } finally {
-      running.current = false;
-      setBusy(false);
-    }
+      { focus: event !== "nota_interna" },
+    );
   }
 
   const notes = detail.timeline.filter((step) => step.event === "nota_interna");

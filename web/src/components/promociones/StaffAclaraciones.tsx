@@ -1,13 +1,11 @@
-import { type FormEvent, useRef, useState } from "react";
-import { Link, useLocation, useNavigate } from "react-router";
-import { isUnauthenticated, problemOf } from "../../api/client.ts";
+import { type FormEvent, useState } from "react";
+import { Link, useLocation } from "react-router";
 import { type AclaracionEstado, aclaracionesApi } from "../../api/mailbox.ts";
-import { forgetSession } from "../../api/session.ts";
-import type { AclaracionItem, ProblemDetails } from "../../api/types.ts";
+import type { AclaracionItem } from "../../api/types.ts";
 import { ACLARACION_FILTER, type AclaracionesData } from "../../data/atencion.ts";
-import { signInPath } from "../../data/auth.ts";
 import { formatInstant } from "../../format/dates.ts";
 import { textOf } from "../../forms/fields.ts";
+import { useDecision } from "../../forms/useDecision.ts";
 import { es } from "../../i18n/es.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { Fact } from "../Fact.tsx";
@@ -33,24 +31,18 @@ export function StaffAclaraciones({
   data: Exclude<AclaracionesData, { status: "hidden" }>;
   csrf: string;
 }) {
-  const navigate = useNavigate();
   const location = useLocation();
   const loaded = data.status === "loaded" ? data.items : [];
   // The loader's list, with the attentions made here since it loaded.
   const [source, setSource] = useState(loaded);
   const [items, setItems] = useState(loaded);
-  const [problem, setProblem] = useState<ProblemDetails | undefined>();
-  const [done, setDone] = useState("");
+  const { decide, busy, problem, done, statusRef, reset } = useDecision();
   if (source !== loaded) {
     // Another list (the other state, or the queue reloaded): what was said of the last is old.
     setSource(loaded);
     setItems(loaded);
-    setProblem(undefined);
-    setDone("");
+    reset();
   }
-  const [busy, setBusy] = useState(false);
-  const running = useRef(false);
-  const statusRef = useRef<HTMLParagraphElement>(null);
 
   const hrefOf = (estado: AclaracionEstado) => {
     const params = new URLSearchParams(location.search);
@@ -60,31 +52,15 @@ export function StaffAclaraciones({
     return `${location.pathname}${query ? `?${query}` : ""}`;
   };
 
-  async function attend(item: AclaracionItem, nota: string): Promise<boolean> {
-    if (running.current) return false;
-    running.current = true;
-    setBusy(true);
-    setProblem(undefined);
-    setDone("");
-    try {
-      const attended = await aclaracionesApi.atender(item.id, nota, csrf);
-      setItems((list) => list.map((a) => (a.id === attended.id ? attended : a)));
-      setDone(t.done(attended.rfc));
-      // The form (and the focus in it) is gone: the message says what happened.
-      requestAnimationFrame(() => statusRef.current?.focus());
-      return true;
-    } catch (error) {
-      if (isUnauthenticated(error)) {
-        forgetSession();
-        navigate(signInPath("sessionEnded"));
-        return false;
-      }
-      setProblem(problemOf(error));
-      return false;
-    } finally {
-      running.current = false;
-      setBusy(false);
-    }
+  function attend(item: AclaracionItem, nota: string): Promise<boolean> {
+    return decide(
+      () => aclaracionesApi.atender(item.id, nota, csrf),
+      (attended) => {
+        setItems((list) => list.map((a) => (a.id === attended.id ? attended : a)));
+        // The form (and the focus in it) is gone: the message says what happened.
+        return t.done(attended.rfc);
+      },
+    );
   }
 
   return (
