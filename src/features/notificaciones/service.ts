@@ -11,7 +11,7 @@ import type { BlobStore } from "../../platform/blobs/blob-store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { PACKAGE_ROOT } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/schema.ts";
-import { type CalendarService, TFJA } from "../calendario/service.ts";
+import type { CalendarService } from "../calendario/service.ts";
 import {
   createDeposit,
   type DepositHooks,
@@ -25,6 +25,7 @@ import {
   eventsOf,
   type Keyset,
   listNotificaciones,
+  listNotificacionesWithEvents,
   type NotificacionEventRow,
   type NotificacionRow,
   type NotificacionSummaryRow,
@@ -152,11 +153,17 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
     return { imss, tfja, catalogue, now: options.clock() };
   }
 
-  async function views(rows: NotificacionSummaryRow[], ctx: ViewContext) {
-    const events = await eventsOf(
-      db,
-      rows.map((r) => r.id),
-    );
+  async function views(
+    rows: NotificacionSummaryRow[],
+    ctx: ViewContext,
+    read?: Map<string, NotificacionEventRow[]>,
+  ) {
+    const events =
+      read ??
+      (await eventsOf(
+        db,
+        rows.map((r) => r.id),
+      ));
     return rows.map((row) => {
       const own = events.get(row.id) ?? [];
       return { view: viewOf(row, own, ctx), events: own };
@@ -211,13 +218,15 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
       rfc: string,
       query: { limit: number; cursor?: string | undefined },
     ): Promise<{ items: NotificacionItem[]; next: string | null }> {
-      const ctx = await context();
-      const rows = await listNotificaciones(db, {
-        rfc,
-        before: decodeCursor(query.cursor, "querystring:/antesDe"),
-        limit: query.limit,
-      });
-      const items = (await views(rows, ctx))
+      const [ctx, { rows, events }] = await Promise.all([
+        context(),
+        listNotificacionesWithEvents(db, {
+          rfc,
+          before: decodeCursor(query.cursor, "querystring:/antesDe"),
+          limit: query.limit,
+        }),
+      ]);
+      const items = (await views(rows, ctx, events))
         .filter(({ view }) => visible(view))
         .map(({ view }) => itemOf(view));
       const last = rows.at(-1);

@@ -261,6 +261,18 @@ export async function listNotificaciones(
     limit: number;
   },
 ): Promise<NotificacionSummaryRow[]> {
+  return listQuery(executor, query).execute();
+}
+
+function listQuery(
+  executor: Db,
+  query: {
+    rfc?: string | undefined;
+    actType?: string | undefined;
+    before?: Keyset | undefined;
+    limit: number;
+  },
+) {
   let q = executor.selectFrom("notificaciones").select(SUMMARY_COLUMNS);
   if (query.rfc !== undefined) q = q.where("rfc", "=", query.rfc);
   if (query.actType !== undefined) q = q.where("act_type", "=", query.actType);
@@ -273,8 +285,48 @@ export async function listNotificaciones(
       ]),
     );
   }
-  return q.orderBy("deposited_at", "desc").orderBy("id", "desc").limit(query.limit).execute();
+  return q.orderBy("deposited_at", "desc").orderBy("id", "desc").limit(query.limit);
 }
+
+/**
+ * A page of `listNotificaciones` with each act's timeline (in the order written), in one
+ * statement: a list page is one round trip for its acts instead of two.
+ */
+export async function listNotificacionesWithEvents(
+  executor: Db,
+  query: Parameters<typeof listNotificaciones>[1],
+): Promise<{ rows: NotificacionSummaryRow[]; events: Map<string, NotificacionEventRow[]> }> {
+  const found = await listQuery(executor, query)
+    .select(
+      sql<EventJson[]>`(select coalesce(json_agg(json_build_object(
+          'id', e.id::text, 'type', e.type, 'at', e.at, 'recorded_at', e.recorded_at,
+          'acuse_folio', e.acuse_folio, 'actor_rfc', e.actor_rfc, 'data', e.data) order by e.id),
+          '[]'::json) from notificacion_events e where e.notificacion_id = notificaciones.id)`.as(
+        "timeline",
+      ),
+    )
+    .execute();
+  const events = new Map<string, NotificacionEventRow[]>();
+  const rows = found.map(({ timeline, ...row }) => {
+    events.set(
+      row.id,
+      timeline.map((e) => ({
+        ...e,
+        notificacion_id: row.id,
+        at: new Date(e.at),
+        recorded_at: new Date(e.recorded_at),
+      })),
+    );
+    return row;
+  });
+  return { rows, events };
+}
+
+/** An event as json_build_object gives it: instants as ISO text. */
+type EventJson = Omit<NotificacionEventRow, "notificacion_id" | "at" | "recorded_at"> & {
+  at: string;
+  recorded_at: string;
+};
 
 /** A validated contact means an aviso goes to. */
 export interface AvisoMeans {

@@ -20,7 +20,12 @@ import { createTestSystem, type TestSystem } from "../../testing/server.ts";
 import { startDevSinks } from "../delivery/dev-sinks.ts";
 import { enqueueMany } from "../delivery/outbox.ts";
 import { maskAddress } from "./aviso.ts";
-import { appendNotificacionEvent, eventsOf } from "./store.ts";
+import {
+  appendNotificacionEvent,
+  eventsOf,
+  listNotificaciones,
+  listNotificacionesWithEvents,
+} from "./store.ts";
 import { avisoTerm, createNotificacionSweeps } from "./sweeps.ts";
 import { AVISO_TEMPLATE } from "./templates.ts";
 import { signTerms, validatedMeans } from "./test-support.ts";
@@ -335,6 +340,23 @@ describe.each(ENGINES)("notification sweeps on %s", (engine) => {
     expect(await types(unopened)).toContain("constancia_cuarto_dia");
     // The aviso of the opened act is still evidenced; the cancelled one's is not (late run).
     expect(await types(opened)).toContain("aviso_emitido");
+    // A list page reads acts and timelines in one statement: the very rows and events (dates,
+    // data, folios, order) that reading them apart gives.
+    const db = system.database.db;
+    const page = await listNotificacionesWithEvents(db, { rfc: RFC, limit: 500 });
+    expect(page.rows).toEqual(await listNotificaciones(db, { rfc: RFC, limit: 500 }));
+    const apart = await eventsOf(
+      db,
+      page.rows.map((r) => r.id),
+    );
+    expect(page.rows.map((r) => r.id)).toEqual(
+      expect.arrayContaining([opened, cancelled, unopened]),
+    );
+    // Ids as text on both engines (PGlite reads a bigint as a number).
+    const withTextIds = (events: Map<string, { id: unknown }[]>) =>
+      new Map([...events].map(([k, v]) => [k, v.map((e) => ({ ...e, id: String(e.id) }))]));
+    expect(withTextIds(page.events)).toEqual(withTextIds(apart));
+    expect(page.events.get(opened)?.map((e) => e.type)).toContain("abierta");
   });
 
   it("an opening racing the sweep: exactly one of them wins each act", async () => {
