@@ -20,8 +20,9 @@ import {
  * «Aclaraciones de medios de contacto» in «Atención de promociones»: two particulars filed «no
  * recibí el correo» through the API; an operador finds both open, is told to write the answer
  * when she sends none, attends one (a double click sends one attention), and finds it among the
- * attended with her answer. A notificador, who may not read them, sees no section. Axe at 1280
- * and 390 px, no horizontal overflow on the phone, no script errors; every state photographed.
+ * attended with her answer; with more than a page open, «Ver más» brings the next one. A
+ * notificador, who may not read them, sees no section. Axe at 1280 and 390 px, no horizontal
+ * overflow on the phone, no script errors; every state photographed.
  */
 
 const t = es.promociones.staff.aclaraciones;
@@ -194,6 +195,74 @@ describe("Aclaraciones de medios de contacto en «Atención de promociones»", (
     expect(await textOf(page.locator("[data-aclaracion]"))).toContain(PEDRO_EMAIL);
     expect(pages.sent(page)).toHaveLength(1);
     expect(pages.jsErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("«Ver más» trae la página siguiente de las abiertas, en orden, y lleva el foco a la primera nueva", {
+    timeout: 240_000,
+  }, async () => {
+    // 51 more open ones, filed before Pedro's: a first page of 50 and a second with Pedro's.
+    const db = site.system.database.db;
+    const older = Date.UTC(2021, 0, 4, 16);
+    for (let i = 0; i < 51; i++) {
+      const at = new Date(older + i * 60_000);
+      const meansId = crypto.randomUUID();
+      await db
+        .insertInto("mailbox_means")
+        .values({
+          id: meansId,
+          rfc: PEDRO,
+          kind: "correo",
+          value: `antes${i}@ejemplo.mx`,
+          scope: "general",
+          status: "cancelado",
+          registered_at: at,
+          expires_at: at,
+          acuse_folio: `E2E-M-${i}`,
+        })
+        .execute();
+      await db
+        .insertInto("mailbox_aclaraciones")
+        .values({
+          id: crypto.randomUUID(),
+          rfc: PEDRO,
+          means_id: meansId,
+          description: "",
+          document: `aclaración ${i}`,
+          acuse_folio: `E2E-A-${i}`,
+          created_at: at,
+        })
+        .execute();
+    }
+    const context = await newTestContext(site.browser, 1280);
+    const page = await pages.open(context, `${site.url}/acceso`);
+    await signIn(page, operador, OPERADOR_NAME);
+    await page.goto(`${site.url}/personal/promociones`);
+    const open = page.getByRole("list", { name: t.listLabel("abierta") });
+    await open.waitFor();
+    const cards = open.locator("[data-aclaracion]");
+    expect(await cards.count()).toBe(50);
+    expect(await textOf(cards.last())).toContain("antes49@ejemplo.mx");
+    const more = section(page).getByRole("button", {
+      name: `${t.more}${t.moreContext("abierta")}`,
+    });
+    await more.click();
+    await page.getByText(t.moreLoaded(2)).waitFor();
+    expect(await cards.count()).toBe(52);
+    expect(await textOf(cards.nth(50))).toContain("antes50@ejemplo.mx");
+    expect(await textOf(cards.nth(51))).toContain(PEDRO_EMAIL);
+    // The first card it brought has the focus; the last page has no «Ver más».
+    expect(
+      await cards
+        .nth(50)
+        .locator("h3")
+        .evaluate((h) => h === document.activeElement),
+    ).toBe(true);
+    expect(await more.count()).toBe(0);
+    // Still the open ones: the address keeps its state.
+    expect(new URL(page.url()).searchParams.get("aclaraciones")).toBeNull();
+    expect(pages.sent(page)).toEqual([]);
+    await check(page, "ver-mas");
     await context.close();
   });
 

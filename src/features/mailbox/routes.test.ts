@@ -801,6 +801,110 @@ describe.each(ENGINES)("«Mis medios de contacto» on %s", (engine) => {
     expect(await decisions()).toBe(decidedBefore + 1);
   });
 
+  it("pages the staff queue of aclaraciones by keyset: each once, in order, ties by id", async () => {
+    // Seven open aclaraciones of another RFC, three and then two of them in the same instant.
+    const rfc = "AAA010101AAA";
+    const at = (ms: number) => new Date(Date.UTC(2021, 0, 4, 16) + ms);
+    const instants = [at(0), at(0), at(0), at(5), at(5), at(7), at(9)];
+    const ids: string[] = [];
+    for (const [i, createdAt] of instants.entries()) {
+      const meansId = randomUUID();
+      await system.database.asOwner
+        .insertInto("mailbox_means")
+        .values({
+          id: meansId,
+          rfc,
+          kind: "correo",
+          value: `pagina${i}@ejemplo.mx`,
+          scope: "general",
+          status: "cancelado",
+          registered_at: createdAt,
+          expires_at: createdAt,
+          acuse_folio: `PAG-M-${i}`,
+        })
+        .execute();
+      const id = randomUUID();
+      ids.push(id);
+      await system.database.asOwner
+        .insertInto("mailbox_aclaraciones")
+        .values({
+          id,
+          rfc,
+          means_id: meansId,
+          description: "",
+          document: `aclaración ${i}`,
+          acuse_folio: `PAG-A-${i}`,
+          created_at: createdAt,
+        })
+        .execute();
+    }
+    const admin = { authorization: `Bearer ${system.adminToken}` };
+    const page = (query: string) =>
+      system.app.inject({ url: `/api/v1/buzon/aclaraciones?${query}`, headers: admin });
+
+    // Every open one, as the database orders them: instant, then id.
+    const expected = (
+      await system.database.db
+        .selectFrom("mailbox_aclaraciones")
+        .select("id")
+        .where("status", "=", "abierta")
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute()
+    ).map((r) => r.id);
+    expect(expected.length).toBeGreaterThan(2);
+    const ours = expected.filter((id) => ids.includes(id));
+    // Within an instant, by id: the ties come out sorted, whatever order they were filed in.
+    expect(ours.slice(0, 3)).toEqual(ids.slice(0, 3).sort());
+    expect(ours.slice(3, 5)).toEqual(ids.slice(3, 5).sort());
+    expect(ours.slice(5)).toEqual(ids.slice(5));
+
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const response = await page(
+        `estado=abierta&limite=2${cursor ? `&despuesDe=${encodeURIComponent(cursor)}` : ""}`,
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json();
+      expect(body.aclaraciones.length).toBeLessThanOrEqual(2);
+      expect(body.aclaraciones.every((a: { status: string }) => a.status === "abierta")).toBe(true);
+      walked.push(...body.aclaraciones.map((a: { id: string }) => a.id));
+      cursor = body.next;
+      pages += 1;
+      expect(pages).toBeLessThanOrEqual(expected.length + 1);
+    } while (cursor !== null);
+    expect(walked).toEqual(expected);
+    expect(new Set(walked).size).toBe(walked.length);
+    expect(pages).toBeGreaterThan(3);
+
+    // The default page holds them all here: its `next` is null; a page that ends the list
+    // exactly names one more, empty, whose `next` is null.
+    const whole = await page("estado=abierta");
+    expect(whole.json()).toEqual({ aclaraciones: expect.any(Array), next: null });
+    expect(whole.json().aclaraciones.map((a: { id: string }) => a.id)).toEqual(expected);
+    const exact = await page(`estado=abierta&limite=${expected.length}`);
+    expect(exact.json().aclaraciones).toHaveLength(expected.length);
+    const after = await page(
+      `estado=abierta&limite=${expected.length}&despuesDe=${encodeURIComponent(exact.json().next)}`,
+    );
+    expect(after.json()).toEqual({ aclaraciones: [], next: null });
+    // The other state has none of them.
+    const attended = (await page("estado=atendida&limite=200")).json();
+    expect(attended.aclaraciones.some((a: { id: string }) => ids.includes(a.id))).toBe(false);
+
+    // A cursor not made by the server, or a size out of bounds: 400 in Spanish.
+    const forged = Buffer.from("ayer|no-es-un-id", "utf8").toString("base64url");
+    for (const bad of ["despuesDe=basura", `despuesDe=${forged}`]) {
+      const body = expectProblem(await page(`estado=abierta&${bad}`), 400, "invalid_cursor");
+      expect(body.detail).toMatch(/cursor de paginación no es válido/);
+    }
+    for (const bad of ["limite=0", "limite=201", "limite=dos"]) {
+      expectProblem(await page(`estado=abierta&${bad}`), 400, "validation");
+    }
+  });
+
   it("demands the session and, for changes, its CSRF token", async () => {
     const anonymous = await system.app.inject({ url: "/api/v1/buzon" });
     expect(anonymous.statusCode).toBe(401);

@@ -201,12 +201,14 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
       schema: {
         tags,
         summary: "Bandeja de aclaraciones de medios de contacto (operador o administrador)",
+        description:
+          "La presentada primero antes y, en el mismo instante, por id. Paginada: `limite` (1 a 200, 50 por omisión); la página siguiente con `despuesDe=` igual al `next` de la anterior (null en la última). Un cursor alterado es 400 `invalid_cursor`.",
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         querystring: AclaracionQuerySchema,
         response: { 200: AclaracionListSchema, ...problems(400, 401, 403) },
       },
     },
-    async (request) => mailbox.aclaraciones({ estado: request.query.estado }),
+    async (request) => mailbox.aclaraciones(request.query),
   );
 
   app.post(

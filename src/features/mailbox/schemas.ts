@@ -253,6 +253,15 @@ export const AclaracionFiledSchema = Type.Object(
 export const AclaracionQuerySchema = Type.Object(
   {
     estado: Type.Optional(Type.Union([Type.Literal("abierta"), Type.Literal("atendida")])),
+    limite: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 200, default: 50, description: "Tamaño de la página." }),
+    ),
+    despuesDe: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: "Cursor de la página siguiente: el `next` de la anterior.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -277,7 +286,14 @@ export const AclaracionItemSchema = Type.Object(
 );
 
 export const AclaracionListSchema = Type.Object(
-  { aclaraciones: Type.Array(AclaracionItemSchema) },
+  {
+    aclaraciones: Type.Array(AclaracionItemSchema, {
+      description: "Una página, la presentada primero antes (y, en el mismo instante, por id).",
+    }),
+    next: Type.Union([Type.String(), Type.Null()], {
+      description: "Cursor de la página siguiente (`despuesDe=`), o null en la última.",
+    }),
+  },
   { additionalProperties: false },
 );
 
@@ -307,6 +323,7 @@ export type MeansValidated = Static<typeof MeansValidatedSchema>;
 export type CodeResent = Static<typeof CodeResentSchema>;
 export type AclaracionBody = Static<typeof AclaracionBodySchema>;
 export type AclaracionFiled = Static<typeof AclaracionFiledSchema>;
+export type AclaracionQuery = Static<typeof AclaracionQuerySchema>;
 export type AclaracionList = Static<typeof AclaracionListSchema>;
 export type AclaracionItem = Static<typeof AclaracionItemSchema>;
 export type OwnAclaracion = Static<typeof OwnAclaracionSchema>;

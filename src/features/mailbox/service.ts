@@ -43,8 +43,10 @@ import type { Db, MailboxMeansTable } from "../../platform/db/schema.ts";
 import type { AuthEvent } from "../auth/store.ts";
 import { enqueue } from "../delivery/outbox.ts";
 import type { AcuseInput, IssuedAcuse, IssueOptions } from "../evidence/service.ts";
+import { decodeCursor, encodeCursor } from "../promociones/service.ts";
+import type { Keyset } from "../promociones/store.ts";
 import { codeMatches, generateCode, hashCode } from "./codes.ts";
-import type { AclaracionItem } from "./schemas.ts";
+import type { AclaracionItem, AclaracionQuery } from "./schemas.ts";
 import { appendMailboxEvent, createMissingMailboxes, loadMailbox, lockMailbox } from "./store.ts";
 import { MEANS_EMAIL_TEMPLATE, MEANS_SMS_TEMPLATE } from "./templates.ts";
 
@@ -792,10 +794,19 @@ export function createMailboxService(options: MailboxServiceOptions) {
     };
   }
 
-  /** Aclaraciones with their e-mail, oldest first: of one RFC, one id, or by status. */
+  /**
+   * Aclaraciones with their e-mail, oldest first (and by id in the same instant): of one RFC,
+   * one id, or a page of one status after the keyset `after`.
+   */
   async function aclaracionRows(
     executor: Db,
-    filter: { rfc?: string; id?: string; estado?: "abierta" | "atendida" | undefined },
+    filter: {
+      rfc?: string;
+      id?: string;
+      estado?: "abierta" | "atendida" | undefined;
+      after?: Keyset | undefined;
+      limit?: number;
+    },
   ) {
     let query = executor
       .selectFrom("mailbox_aclaraciones as a")
@@ -815,10 +826,24 @@ export function createMailboxService(options: MailboxServiceOptions) {
         "a.attended_note",
       ])
       .orderBy("a.created_at")
-      .limit(500);
+      .orderBy("a.id")
+      .limit(filter.limit ?? 500);
     if (filter.rfc) query = query.where("a.rfc", "=", filter.rfc);
     if (filter.id) query = query.where("a.id", "=", filter.id);
     if (filter.estado) query = query.where("a.status", "=", filter.estado);
+    const after = filter.after;
+    if (after) {
+      // The `>=` bounds the scan of the index (status, created_at) on PostgreSQL; the OR alone
+      // is a filter the scan would apply from the first row of the status on.
+      query = query
+        .where("a.created_at", ">=", after.at)
+        .where((eb) =>
+          eb.or([
+            eb("a.created_at", ">", after.at),
+            eb.and([eb("a.created_at", "=", after.at), eb("a.id", ">", after.id)]),
+          ]),
+        );
+    }
     const rows = await query.execute();
     return rows.map((r) => ({
       id: r.id,
@@ -838,9 +863,23 @@ export function createMailboxService(options: MailboxServiceOptions) {
     }));
   }
 
-  /** The staff queue of aclaraciones, oldest first (operador, administrador). */
-  async function aclaraciones(filter: { estado?: "abierta" | "atendida" | undefined }) {
-    return { aclaraciones: await aclaracionRows(db, { estado: filter.estado }) };
+  /**
+   * The staff queue of aclaraciones, oldest first, a page at a time (operador, administrador):
+   * `next` is the cursor after the page's last row, null on the last page.
+   */
+  async function aclaraciones(query: AclaracionQuery) {
+    const limit = query.limite ?? 50;
+    const rows = await aclaracionRows(db, {
+      estado: query.estado,
+      after: decodeCursor(query.despuesDe, "querystring:/despuesDe"),
+      limit,
+    });
+    const last = rows.at(-1);
+    return {
+      aclaraciones: rows,
+      // createdAt keeps the row's milliseconds (formatInstant), so the instant is the row's.
+      next: rows.length === limit && last ? encodeCursor(new Date(last.createdAt), last.id) : null,
+    };
   }
 
   /**

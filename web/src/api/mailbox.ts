@@ -68,12 +68,13 @@ export type AclaracionEstado = AclaracionItem["status"];
 
 /**
  * The staff's side of the aclaraciones (operador, administrador): the queue by state, oldest
- * first, and the attention with the answer the person reads in her mailbox (once: a second is a
- * 409). The attention carries the session's anti-CSRF token.
+ * first, a page at a time (the server's 50; `despuesDe` is the last page's `next`), and the
+ * attention with the answer the person reads in her mailbox (once: a second is a 409). The
+ * attention carries the session's anti-CSRF token.
  */
 export const aclaracionesApi = {
-  lista(estado: AclaracionEstado, signal?: AbortSignal) {
-    return getJson<AclaracionList>("/api/v1/buzon/aclaraciones", { estado }, signal);
+  lista(estado: AclaracionEstado, despuesDe?: string, signal?: AbortSignal) {
+    return getJson<AclaracionList>("/api/v1/buzon/aclaraciones", { estado, despuesDe }, signal);
   },
   atender(id: string, nota: string, csrfToken: string) {
     return sendJson<AclaracionItem>(

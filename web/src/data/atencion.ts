@@ -39,7 +39,13 @@ export const ACLARACION_FILTER = "aclaraciones";
  */
 export type AclaracionesData =
   | { status: "hidden" }
-  | { status: "loaded"; estado: AclaracionEstado; items: AclaracionItem[] }
+  | {
+      status: "loaded";
+      estado: AclaracionEstado;
+      items: AclaracionItem[];
+      /** The cursor of the next page («Ver más»), null on the last. */
+      next: string | null;
+    }
   | { status: "refused"; estado: AclaracionEstado; problem: ProblemDetails };
 
 export type StaffQueueData = (
@@ -93,7 +99,7 @@ export async function staffPromocionesLoader({
   return { ...queue, aclaraciones };
 }
 
-/** The aclaraciones in `estado`, oldest first, when the role may see them. */
+/** The first page of the aclaraciones in `estado`, oldest first, when the role may see them. */
 async function aclaracionesOf(
   role: string | null | undefined,
   estado: AclaracionEstado,
@@ -101,8 +107,8 @@ async function aclaracionesOf(
 ): Promise<AclaracionesData> {
   if (!ACLARACION_ROLES.includes(role ?? "")) return { status: "hidden" };
   try {
-    const list = await aclaracionesApi.lista(estado, signal);
-    return { status: "loaded", estado, items: list.aclaraciones };
+    const list = await aclaracionesApi.lista(estado, undefined, signal);
+    return { status: "loaded", estado, items: list.aclaraciones, next: list.next };
   } catch (error) {
     if (isUnauthenticated(error)) throw sessionEnded();
     return { status: "refused", estado, problem: problemOf(error) };

@@ -305,6 +305,16 @@ export const promocionesEs = {
       done: (rfc: string) =>
         `La aclaración de ${rfc} quedó atendida; la persona ya ve la respuesta en su buzón.`,
       noteMissing: "Escribe la respuesta para la persona.",
+      more: "Ver más",
+      moreContext: (estado: "abierta" | "atendida") =>
+        estado === "atendida" ? " aclaraciones atendidas" : " aclaraciones abiertas",
+      loadingMore: "Cargando…",
+      moreLoaded: (n: number) =>
+        n === 0
+          ? "No hay más aclaraciones."
+          : n === 1
+            ? "Se cargó 1 aclaración más."
+            : `Se cargaron ${n} aclaraciones más.`,
     },
     errors: {
       noteMissing: "Escribe la nota.",

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { Link, useLocation } from "react-router";
 import { type AclaracionEstado, aclaracionesApi } from "../../api/mailbox.ts";
 import type { AclaracionItem } from "../../api/types.ts";
@@ -20,9 +20,10 @@ const noteFieldOf = (id: string) => `respuesta-aclaracion-${id}`;
 /**
  * «Aclaraciones de medios de contacto» in «Atención de promociones»: the «no recibí el correo»
  * the particulars filed (src/features/mailbox), open or attended as the address says, oldest
- * first; each open one with «Atender» and the answer the person reads in her mailbox. One
- * attention at a time: a second click while one works does nothing, and the card shows the
- * aclaración as the server answers it, attended.
+ * first, a page at a time: «Ver más» appends the next page of the same state (the API's `next`)
+ * and takes the focus to the first card it brought. Each open one with «Atender» and the answer
+ * the person reads in her mailbox. One call at a time: a second click while one works does
+ * nothing, and the card shows the aclaración as the server answers it, attended.
  */
 export function StaffAclaraciones({
   data,
@@ -33,14 +34,20 @@ export function StaffAclaraciones({
 }) {
   const location = useLocation();
   const loaded = data.status === "loaded" ? data.items : [];
-  // The loader's list, with the attentions made here since it loaded.
+  const loadedNext = data.status === "loaded" ? data.next : null;
+  // The loader's first page, with the pages «Ver más» brought and the attentions made here
+  // since it loaded.
   const [source, setSource] = useState(loaded);
   const [items, setItems] = useState(loaded);
+  const [next, setNext] = useState(loadedNext);
+  const [loadingMore, setLoadingMore] = useState(false);
   const { decide, busy, problem, done, statusRef, reset } = useDecision();
+  const list = useRef<HTMLUListElement>(null);
   if (source !== loaded) {
     // Another list (the other state, or the queue reloaded): what was said of the last is old.
     setSource(loaded);
     setItems(loaded);
+    setNext(loadedNext);
     reset();
   }
 
@@ -61,6 +68,27 @@ export function StaffAclaraciones({
         return t.done(attended.rfc);
       },
     );
+  }
+
+  async function loadMore(estado: AclaracionEstado, cursor: string) {
+    const shown = items.length;
+    setLoadingMore(true);
+    await decide(
+      () => aclaracionesApi.lista(estado, cursor),
+      (page) => {
+        setItems((current) => [...current, ...page.aclaraciones]);
+        setNext(page.next);
+        // After the new cards are drawn, the focus goes to the first of them (the button may
+        // be gone: the last page has none).
+        requestAnimationFrame(() => {
+          const heading = list.current?.children[shown]?.querySelector<HTMLElement>("h3");
+          (heading ?? statusRef.current)?.focus();
+        });
+        return t.moreLoaded(page.aclaraciones.length);
+      },
+      { focus: false },
+    );
+    setLoadingMore(false);
   }
 
   return (
@@ -98,12 +126,26 @@ export function StaffAclaraciones({
           <ul
             className="means-cards aclaraciones-staff__list"
             aria-label={t.listLabel(data.estado)}
+            ref={list}
           >
             {items.map((item) => (
               <AclaracionCard key={item.id} item={item} busy={busy} onAttend={attend} />
             ))}
           </ul>
         ))}
+      {data.status === "loaded" && next && (
+        <p className="aclaraciones-staff__more">
+          <button
+            className="button button--secondary"
+            type="button"
+            disabled={busy}
+            onClick={() => loadMore(data.estado, next)}
+          >
+            {loadingMore ? t.loadingMore : t.more}
+            <span className="visually-hidden">{t.moreContext(data.estado)}</span>
+          </button>
+        </p>
+      )}
     </section>
   );
 }
@@ -132,7 +174,7 @@ function AclaracionCard({
       className={`means-card aclaracion-card means-card--${attended ? "validado" : "pendiente"}`}
       data-aclaracion={item.id}
     >
-      <h3 className="means-card__value aclaracion-card__title" id={headingId}>
+      <h3 className="means-card__value aclaracion-card__title" id={headingId} tabIndex={-1}>
         {t.about(item.rfc)}
       </h3>
       <p className={`state-badge state-badge--${attended ? "validado" : "pendiente"}`}>
