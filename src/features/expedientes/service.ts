@@ -198,7 +198,8 @@ export function createExpedienteService(options: {
       keys.find((k) => k.clase === clase && k.id === id);
 
     // Without acts the projection has nothing to decide (and its calendars need not be read).
-    const visible = acts.length === 0 ? [] : await notificaciones.visibleItems(acts);
+    const visible =
+      acts.rows.length === 0 ? [] : await notificaciones.visibleItems(acts.rows, acts.events);
     for (const { item, events } of visible) {
       put(keyOf("notificacion", item.id), {
         item: {

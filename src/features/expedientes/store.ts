@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../../platform/db/schema.ts";
 import { reaches } from "../comunicados/store.ts";
-import { type NotificacionSummaryRow, SUMMARY_COLUMNS } from "../notificaciones/store.ts";
+import { type ActsWithEvents, notificacionesWithEvents } from "../notificaciones/store.ts";
 import type { ExpedienteClase } from "./schemas.ts";
 import { prefixQuery, rfcKey } from "./search.ts";
 
@@ -223,13 +223,9 @@ export function createExpedienteStore(db: Db) {
     actsWithFolio: (rfc: string, folio: string) => actsWithFolio(db, rfc, folio),
 
     /** The acts' rows as the notifications' projection reads them (not `busqueda`). */
-    async notificaciones(ids: readonly string[]): Promise<NotificacionSummaryRow[]> {
-      if (ids.length === 0) return [];
-      return db
-        .selectFrom("notificaciones")
-        .select(SUMMARY_COLUMNS)
-        .where("id", "=", sql<string>`any(${[...ids]}::uuid[])`)
-        .execute();
+    /** These acts with their timelines, in one statement. */
+    notificaciones(ids: readonly string[]): Promise<ActsWithEvents> {
+      return notificacionesWithEvents(db, ids);
     },
 
     /**

@@ -235,13 +235,15 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
 
     /**
      * Of these acts, those their addressee sees now (the list's rule), with their items and
-     * events, in the given order: «Mis expedientes» reads its rows and asks this.
+     * events, in the given order: «Mis expedientes» reads its rows (and their events, when it
+     * read them with the rows) and asks this.
      */
     async visibleItems(
       rows: NotificacionSummaryRow[],
+      events?: Map<string, NotificacionEventRow[]>,
     ): Promise<{ item: NotificacionItem; events: NotificacionEventRow[] }[]> {
       const ctx = await context();
-      return (await views(rows, ctx))
+      return (await views(rows, ctx, events))
         .filter(({ view }) => visible(view))
         .map(({ view, events }) => ({ item: itemOf(view), events }));
     },

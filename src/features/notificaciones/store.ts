@@ -295,17 +295,49 @@ function listQuery(
 export async function listNotificacionesWithEvents(
   executor: Db,
   query: Parameters<typeof listNotificaciones>[1],
-): Promise<{ rows: NotificacionSummaryRow[]; events: Map<string, NotificacionEventRow[]> }> {
-  const found = await listQuery(executor, query)
-    .select(
-      sql<EventJson[]>`(select coalesce(json_agg(json_build_object(
-          'id', e.id::text, 'type', e.type, 'at', e.at, 'recorded_at', e.recorded_at,
-          'acuse_folio', e.acuse_folio, 'actor_rfc', e.actor_rfc, 'data', e.data) order by e.id),
-          '[]'::json) from notificacion_events e where e.notificacion_id = notificaciones.id)`.as(
-        "timeline",
-      ),
-    )
-    .execute();
+): Promise<ActsWithEvents> {
+  return withTimelines(await listQuery(executor, query).select(TIMELINE).execute());
+}
+
+/** These acts (any order) with their timelines, in one statement: «Mis expedientes» reads them. */
+export async function notificacionesWithEvents(
+  executor: Db,
+  ids: readonly string[],
+): Promise<ActsWithEvents> {
+  if (ids.length === 0) return { rows: [], events: new Map() };
+  return withTimelines(
+    await executor
+      .selectFrom("notificaciones")
+      .select(SUMMARY_COLUMNS)
+      .select(TIMELINE)
+      .where("id", "=", sql<string>`any(${[...ids]}::uuid[])`)
+      .execute(),
+  );
+}
+
+/** Acts and, by act, their events in the order written. */
+export interface ActsWithEvents {
+  rows: NotificacionSummaryRow[];
+  events: Map<string, NotificacionEventRow[]>;
+}
+
+/** An event as json_build_object gives it: instants as ISO text. */
+type EventJson = Omit<NotificacionEventRow, "notificacion_id" | "at" | "recorded_at"> & {
+  at: string;
+  recorded_at: string;
+};
+
+/** The act's timeline as one JSON array (id order), a column of the act's own statement. */
+const TIMELINE = sql<EventJson[]>`(select coalesce(json_agg(json_build_object(
+    'id', e.id::text, 'type', e.type, 'at', e.at, 'recorded_at', e.recorded_at,
+    'acuse_folio', e.acuse_folio, 'actor_rfc', e.actor_rfc, 'data', e.data) order by e.id),
+    '[]'::json) from notificacion_events e where e.notificacion_id = notificaciones.id)`.as(
+  "timeline",
+);
+
+function withTimelines(
+  found: readonly (NotificacionSummaryRow & { timeline: EventJson[] })[],
+): ActsWithEvents {
   const events = new Map<string, NotificacionEventRow[]>();
   const rows = found.map(({ timeline, ...row }) => {
     events.set(
@@ -321,12 +353,6 @@ export async function listNotificacionesWithEvents(
   });
   return { rows, events };
 }
-
-/** An event as json_build_object gives it: instants as ISO text. */
-type EventJson = Omit<NotificacionEventRow, "notificacion_id" | "at" | "recorded_at"> & {
-  at: string;
-  recorded_at: string;
-};
 
 /** A validated contact means an aviso goes to. */
 export interface AvisoMeans {

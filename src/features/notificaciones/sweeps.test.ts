@@ -25,6 +25,7 @@ import {
   eventsOf,
   listNotificaciones,
   listNotificacionesWithEvents,
+  notificacionesWithEvents,
 } from "./store.ts";
 import { avisoTerm, createNotificacionSweeps } from "./sweeps.ts";
 import { AVISO_TEMPLATE } from "./templates.ts";
@@ -356,6 +357,15 @@ describe.each(ENGINES)("notification sweeps on %s", (engine) => {
     const withTextIds = (events: Map<string, { id: unknown }[]>) =>
       new Map([...events].map(([k, v]) => [k, v.map((e) => ({ ...e, id: String(e.id) }))]));
     expect(withTextIds(page.events)).toEqual(withTextIds(apart));
+    // And by ids («Mis expedientes»): the same acts and timelines.
+    const byIds = await notificacionesWithEvents(db, [unopened, opened]);
+    expect(byIds.rows.map((r) => r.id).sort()).toEqual([opened, unopened].sort());
+    expect(byIds.rows).toEqual(
+      expect.arrayContaining(page.rows.filter((r) => r.id === opened || r.id === unopened)),
+    );
+    expect(withTextIds(byIds.events)).toEqual(
+      withTextIds(new Map([...apart].filter(([id]) => id === opened || id === unopened))),
+    );
     expect(page.events.get(opened)?.map((e) => e.type)).toContain("abierta");
   });
 
