@@ -252,12 +252,14 @@ describe("Aclaraciones de medios de contacto en «Atención de promociones»", (
     expect(await textOf(cards.nth(50))).toContain("antes50@ejemplo.mx");
     expect(await textOf(cards.nth(51))).toContain(PEDRO_EMAIL);
     // The first card it brought has the focus; the last page has no «Ver más».
-    expect(
-      await cards
-        .nth(50)
-        .locator("h3")
-        .evaluate((h) => h === document.activeElement),
-    ).toBe(true);
+    await expect
+      .poll(() =>
+        cards
+          .nth(50)
+          .locator("h3")
+          .evaluate((h) => h === document.activeElement),
+      )
+      .toBe(true);
     expect(await more.count()).toBe(0);
     // Still the open ones: the address keeps its state.
     expect(new URL(page.url()).searchParams.get("aclaraciones")).toBeNull();

@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, useLocation } from "react-router";
 import { type AclaracionEstado, aclaracionesApi } from "../../api/mailbox.ts";
 import type { AclaracionItem } from "../../api/types.ts";
@@ -43,6 +43,16 @@ export function StaffAclaraciones({
   const [loadingMore, setLoadingMore] = useState(false);
   const { decide, busy, problem, done, statusRef, reset } = useDecision();
   const list = useRef<HTMLUListElement>(null);
+  // The first card a «Ver más» brought, to get the focus once it is drawn.
+  const focusFrom = useRef<number | null>(null);
+  useEffect(() => {
+    if (focusFrom.current === null) return;
+    // The first new card's heading; the message if the page brought none (the button is gone:
+    // the last page has none).
+    const heading = list.current?.children[focusFrom.current]?.querySelector<HTMLElement>("h3");
+    (heading ?? statusRef.current)?.focus();
+    focusFrom.current = null;
+  });
   if (source !== loaded) {
     // Another list (the other state, or the queue reloaded): what was said of the last is old.
     setSource(loaded);
@@ -78,12 +88,7 @@ export function StaffAclaraciones({
       (page) => {
         setItems((current) => [...current, ...page.aclaraciones]);
         setNext(page.next);
-        // After the new cards are drawn, the focus goes to the first of them (the button may
-        // be gone: the last page has none).
-        requestAnimationFrame(() => {
-          const heading = list.current?.children[shown]?.querySelector<HTMLElement>("h3");
-          (heading ?? statusRef.current)?.focus();
-        });
+        focusFrom.current = shown;
         return t.moreLoaded(page.aclaraciones.length);
       },
       { focus: false },
