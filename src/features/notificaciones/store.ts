@@ -254,25 +254,20 @@ export interface Keyset {
  */
 export async function listNotificaciones(
   executor: Db,
-  query: {
-    rfc?: string | undefined;
-    actType?: string | undefined;
-    before?: Keyset | undefined;
-    limit: number;
-  },
+  query: ListQuery,
 ): Promise<NotificacionSummaryRow[]> {
   return listQuery(executor, query).execute();
 }
 
-function listQuery(
-  executor: Db,
-  query: {
-    rfc?: string | undefined;
-    actType?: string | undefined;
-    before?: Keyset | undefined;
-    limit: number;
-  },
-) {
+/** A page of a list: optionally one RFC and one act type, after `before`, at most `limit`. */
+export interface ListQuery {
+  rfc?: string | undefined;
+  actType?: string | undefined;
+  before?: Keyset | undefined;
+  limit: number;
+}
+
+function listQuery(executor: Db, query: ListQuery) {
   let q = executor.selectFrom("notificaciones").select(SUMMARY_COLUMNS);
   if (query.rfc !== undefined) q = q.where("rfc", "=", query.rfc);
   if (query.actType !== undefined) q = q.where("act_type", "=", query.actType);
@@ -294,7 +289,7 @@ function listQuery(
  */
 export async function listNotificacionesWithEvents(
   executor: Db,
-  query: Parameters<typeof listNotificaciones>[1],
+  query: ListQuery,
 ): Promise<ActsWithEvents> {
   return withTimelines(await listQuery(executor, query).select(TIMELINE).execute());
 }
@@ -371,19 +366,11 @@ export async function validatedMeansOf(
   rfc: string,
   scopes: readonly string[],
 ): Promise<AvisoMeans[]> {
-  return executor
-    .selectFrom("mailbox_means")
-    .select(["id", "kind", "value", "scope"])
-    .where("rfc", "=", rfc)
-    .where("status", "=", "validado")
-    .where("scope", "in", [...scopes])
-    .orderBy("scope")
-    .orderBy("kind")
-    .orderBy("id")
-    .execute();
+  const all = (await validatedMeansOfMany(executor, [rfc])).get(rfc) ?? [];
+  return all.filter((m) => scopes.includes(m.scope));
 }
 
-/** validatedMeansOf for many RFCs, every scope: by RFC, each list in the same order. */
+/** The validated means of many RFCs, every scope: by RFC, each list by scope, kind and id. */
 export async function validatedMeansOfMany(
   executor: Db,
   rfcs: readonly string[],
