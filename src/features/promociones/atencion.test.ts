@@ -14,6 +14,7 @@ import {
   expectEstadoFollowsEvents,
   filePromocion,
   particularWithMailbox,
+  promocionEvents,
   type SessionRequests,
   sessionRequests,
   staffEfirma,
@@ -82,15 +83,8 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
   const answerBody = (rfc: string, text: string, signer = notificadorEfirma) =>
     answerActBody(signer, rfc, text);
 
-  async function eventTypes(id: string): Promise<string[]> {
-    const rows = await system.database.db
-      .selectFrom("promocion_events")
-      .select("type")
-      .where("promocion_id", "=", id)
-      .orderBy("id")
-      .execute();
-    return rows.map((r) => r.type);
-  }
+  const eventTypes = async (id: string) =>
+    (await promocionEvents(system.database.db, id)).map((e) => e.type);
 
   async function actsTo(rfc: string): Promise<number> {
     const rows = await system.database.db

@@ -13,6 +13,7 @@ import {
   expectEstadoFollowsEvents,
   filePromocion,
   particularWithMailbox,
+  promocionEvents,
   type SessionRequests,
   sessionRequests,
   staffEfirma,
@@ -91,14 +92,7 @@ describe.each(ENGINES)("respuesta cancelada de una promoción on %s", (engine) =
     return answered.json().answer.id;
   }
 
-  async function events(id: string) {
-    return system.database.db
-      .selectFrom("promocion_events")
-      .select(["type", "actor_rfc", "data", "acuse_folio"])
-      .where("promocion_id", "=", id)
-      .orderBy("id")
-      .execute();
-  }
+  const events = (id: string) => promocionEvents(system.database.db, id);
 
   async function keyOf(actId: string): Promise<string> {
     const row = await system.database.db

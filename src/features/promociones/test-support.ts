@@ -200,3 +200,13 @@ export async function expectEstadoFollowsEvents(database: {
   ).toEqual(kept);
   return kept.length;
 }
+
+/** A promoción's events as written (type, who, data, folio), in order. */
+export function promocionEvents(db: Db, id: string) {
+  return db
+    .selectFrom("promocion_events")
+    .select(["type", "actor_rfc", "data", "acuse_folio"])
+    .where("promocion_id", "=", id)
+    .orderBy("id")
+    .execute();
+}
