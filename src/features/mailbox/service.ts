@@ -44,10 +44,16 @@ import type { AuthEvent } from "../auth/store.ts";
 import { enqueue } from "../delivery/outbox.ts";
 import type { AcuseInput, IssuedAcuse, IssueOptions } from "../evidence/service.ts";
 import { decodeCursor, encodeCursor } from "../promociones/service.ts";
-import type { Keyset } from "../promociones/store.ts";
 import { codeMatches, generateCode, hashCode } from "./codes.ts";
 import type { AclaracionItem, AclaracionQuery } from "./schemas.ts";
-import { appendMailboxEvent, createMissingMailboxes, loadMailbox, lockMailbox } from "./store.ts";
+import {
+  type AclaracionesFilter,
+  appendMailboxEvent,
+  createMissingMailboxes,
+  loadMailbox,
+  lockMailbox,
+  selectAclaraciones,
+} from "./store.ts";
 import { MEANS_EMAIL_TEMPLATE, MEANS_SMS_TEMPLATE } from "./templates.ts";
 
 /** What the mailbox needs of the padrón (the padrón feature's store answers it). */
@@ -794,57 +800,9 @@ export function createMailboxService(options: MailboxServiceOptions) {
     };
   }
 
-  /**
-   * Aclaraciones with their e-mail, oldest first (and by id in the same instant): of one RFC,
-   * one id, or a page of one status after the keyset `after`.
-   */
-  async function aclaracionRows(
-    executor: Db,
-    filter: {
-      rfc?: string;
-      id?: string;
-      estado?: "abierta" | "atendida" | undefined;
-      after?: Keyset | undefined;
-      limit?: number;
-    },
-  ) {
-    let query = executor
-      .selectFrom("mailbox_aclaraciones as a")
-      .innerJoin("mailbox_means as m", "m.id", "a.means_id")
-      .select([
-        "a.id",
-        "a.rfc",
-        "a.means_id",
-        "m.value",
-        "m.acuse_folio as registration_folio",
-        "a.description",
-        "a.status",
-        "a.acuse_folio",
-        "a.created_at",
-        "a.attended_at",
-        "a.attended_by",
-        "a.attended_note",
-      ])
-      .orderBy("a.created_at")
-      .orderBy("a.id")
-      .limit(filter.limit ?? 500);
-    if (filter.rfc) query = query.where("a.rfc", "=", filter.rfc);
-    if (filter.id) query = query.where("a.id", "=", filter.id);
-    if (filter.estado) query = query.where("a.status", "=", filter.estado);
-    const after = filter.after;
-    if (after) {
-      // The `>=` bounds the scan of the index (status, created_at) on PostgreSQL; the OR alone
-      // is a filter the scan would apply from the first row of the status on.
-      query = query
-        .where("a.created_at", ">=", after.at)
-        .where((eb) =>
-          eb.or([
-            eb("a.created_at", ">", after.at),
-            eb.and([eb("a.created_at", "=", after.at), eb("a.id", ">", after.id)]),
-          ]),
-        );
-    }
-    const rows = await query.execute();
+  /** The aclaraciones selectAclaraciones reads, as the wire shows them. */
+  async function aclaracionRows(executor: Db, filter: AclaracionesFilter) {
+    const rows = await selectAclaraciones(executor, filter).execute();
     return rows.map((r) => ({
       id: r.id,
       rfc: r.rfc,

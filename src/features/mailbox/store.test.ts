@@ -1,8 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
+import { CompiledQuery, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/database.ts";
-import { appendMailboxEvent, loadMailbox } from "./store.ts";
+import {
+  type AclaracionesFilter,
+  appendMailboxEvent,
+  loadMailbox,
+  selectAclaraciones,
+} from "./store.ts";
 
 const RFC = "AAA010101AAA";
 const t0 = Temporal.Instant.from("2026-12-01T16:00:00Z");
@@ -139,4 +144,43 @@ describe.each(ENGINES)("mailbox events on %s", (engine) => {
     await insertMeans(randomUUID(), "correo", "ana@example.mx");
     await expect(insertMeans(randomUUID(), "correo", "ana@example.mx")).rejects.toThrow();
   });
+});
+
+describe.runIf(ENGINES.includes("postgres"))("the aclaraciones' reads on postgres", () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase("postgres");
+  });
+  afterEach(async () => {
+    await database.dispose();
+  });
+
+  /** The plan PostgreSQL picks when scanning the table whole is off the table. */
+  async function planOf(filter: AclaracionesFilter): Promise<string> {
+    const compiled = selectAclaraciones(database.db, filter).compile();
+    return database.db.transaction().execute(async (tx) => {
+      await sql`set local enable_seqscan = off`.execute(tx);
+      const { rows } = await tx.executeQuery<{ "QUERY PLAN": string }>(
+        CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
+      );
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+  }
+
+  it.each([
+    [
+      "one status, a page after a keyset",
+      { estado: "abierta", after: { at: new Date(), id: randomUUID() }, limit: 50 },
+      "mailbox_aclaraciones_queue",
+    ],
+    ["every status (the whole queue)", { limit: 50 }, "mailbox_aclaraciones_order"],
+    ["one person's own", { rfc: RFC }, "mailbox_aclaraciones_rfc"],
+  ] as const)(
+    "reads %s in order from its index, never sorting the table",
+    async (_, filter, index) => {
+      const plan = await planOf(filter);
+      expect(plan).toContain(index);
+      expect(plan).not.toMatch(/\bSort\b/);
+    },
+  );
 });

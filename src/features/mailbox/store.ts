@@ -8,6 +8,7 @@ import {
   projectMailbox,
 } from "../../domain/mailbox/projection.ts";
 import type { Db } from "../../platform/db/schema.ts";
+import type { Keyset } from "../promociones/store.ts";
 
 /** An event to append: its payload, whose mailbox, when, and the acuse that proves it. */
 export type NewMailboxEvent = MailboxEventData & {
@@ -194,4 +195,57 @@ async function projectMeans(tx: Db, event: NewMailboxEvent, at: Date): Promise<v
     default:
       return;
   }
+}
+
+/** What selectAclaraciones reads: one RFC's, one id, or a page of one status after a keyset. */
+export interface AclaracionesFilter {
+  rfc?: string;
+  id?: string;
+  estado?: "abierta" | "atendida" | undefined;
+  after?: Keyset | undefined;
+  limit?: number;
+}
+
+/**
+ * Aclaraciones with their e-mail, oldest first and by id in the same instant: the order each of
+ * 0038's indexes holds (by status, by RFC, or all), so no read sorts the table.
+ */
+export function selectAclaraciones(executor: Db, filter: AclaracionesFilter) {
+  let query = executor
+    .selectFrom("mailbox_aclaraciones as a")
+    .innerJoin("mailbox_means as m", "m.id", "a.means_id")
+    .select([
+      "a.id",
+      "a.rfc",
+      "a.means_id",
+      "m.value",
+      "m.acuse_folio as registration_folio",
+      "a.description",
+      "a.status",
+      "a.acuse_folio",
+      "a.created_at",
+      "a.attended_at",
+      "a.attended_by",
+      "a.attended_note",
+    ])
+    .orderBy("a.created_at")
+    .orderBy("a.id")
+    .limit(filter.limit ?? 500);
+  if (filter.rfc) query = query.where("a.rfc", "=", filter.rfc);
+  if (filter.id) query = query.where("a.id", "=", filter.id);
+  if (filter.estado) query = query.where("a.status", "=", filter.estado);
+  const after = filter.after;
+  if (after) {
+    // The `>=` bounds the scan of the index (status, created_at, id) on PostgreSQL; the OR alone
+    // is a filter the scan would apply from the first row of the status on.
+    query = query
+      .where("a.created_at", ">=", after.at)
+      .where((eb) =>
+        eb.or([
+          eb("a.created_at", ">", after.at),
+          eb.and([eb("a.created_at", "=", after.at), eb("a.id", ">", after.id)]),
+        ]),
+      );
+  }
+  return query;
 }

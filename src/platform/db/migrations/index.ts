@@ -29,6 +29,7 @@ import * as promocionAtencion from "./0033_promocion_atencion.ts";
 import * as expedientesPorRfc from "./0034_expedientes_por_rfc.ts";
 import * as respuestaCancelada from "./0036_respuesta_cancelada.ts";
 import * as promocionEstado from "./0037_promocion_estado.ts";
+import * as aclaracionesOrden from "./0038_aclaraciones_orden.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   "0034_expedientes_por_rfc": expedientesPorRfc,
   "0036_respuesta_cancelada": respuestaCancelada,
   "0037_promocion_estado": promocionEstado,
+  "0038_aclaraciones_orden": aclaracionesOrden,
 };
