@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import closeWithGrace from "close-with-grace";
-import { createCalendar } from "../domain/calendar/calendar.ts";
+import { type BusinessCalendar, createCalendar } from "../domain/calendar/calendar.ts";
 import { EfirmaError } from "../domain/efirma/errors.ts";
 import { AppError, DomainError } from "../domain/errors.ts";
 import { verificationUrlOf } from "../domain/evidence/acuse-export.ts";
@@ -13,6 +13,8 @@ import {
   computeValidacion,
 } from "../domain/plazos/index.ts";
 import { parseInstant, parsePlainDate } from "../domain/time/zona-centro.ts";
+import { createCalendarService } from "../features/calendario/service.ts";
+import { createCalendarStore } from "../features/calendario/store.ts";
 import { startDevSinks } from "../features/delivery/dev-sinks.ts";
 import { systemClock } from "../platform/clock.ts";
 import { ConfigError, loadConfig, PACKAGE_ROOT } from "../platform/config.ts";
@@ -71,6 +73,9 @@ Uso:
   buzon plazos emision --at <instante> [--calendario <archivo>]
   buzon plazos validacion --registrado <instante>
   buzon plazos habilitacion [--calendario <archivo>]
+                            en vez de un archivo, --version V (y --version-tfja V) toma esa
+                            versión guardada en la base de datos del servidor: la que nombra
+                            un acuse o una notificación, con sus días declarados
   buzon efirma inspect --cer <archivo> [--key <archivo> --password <p> | --password-file <archivo>]
   buzon dev-ca init [--dir D]                  crea la AC de desarrollo (nunca en producción)
   buzon dev-ca issue --rfc R --nombre N [--curp C] [--representante-rfc R --representante-curp C]
@@ -149,6 +154,8 @@ async function plazos(args: string[]): Promise<number> {
     registrado: { type: "string" },
     calendario: { type: "string" },
     "calendario-tfja": { type: "string" },
+    version: { type: "string" },
+    "version-tfja": { type: "string" },
     "sin-medios-de-defensa": { type: "boolean" },
     conocimiento: { type: "string" },
   });
@@ -159,14 +166,23 @@ async function plazos(args: string[]): Promise<number> {
       "abierto",
       "calendario",
       "calendario-tfja",
+      "version",
+      "version-tfja",
       "sin-medios-de-defensa",
       "conocimiento",
     ],
-    estrados: ["publicada", "calendario", "calendario-tfja", "sin-medios-de-defensa"],
-    promocion: ["enviada", "calendario"],
-    emision: ["at", "calendario"],
+    estrados: [
+      "publicada",
+      "calendario",
+      "calendario-tfja",
+      "version",
+      "version-tfja",
+      "sin-medios-de-defensa",
+    ],
+    promocion: ["enviada", "calendario", "version"],
+    emision: ["at", "calendario", "version"],
     validacion: ["registrado"],
-    habilitacion: ["calendario"],
+    habilitacion: ["calendario", "version"],
   };
   const permitted = kind ? allowed[kind] : undefined;
   if (!permitted) {
@@ -178,9 +194,38 @@ async function plazos(args: string[]): Promise<number> {
     if (!permitted.includes(given))
       throw new UsageError(`La opción --${given} no aplica a «plazos ${kind}».`);
   }
+  // A version named by an acuse or a notification is read from the database the server uses
+  // (DATABASE_URL, or DATA_DIR's embedded one), so the CLI answers exactly what the server
+  // computed with it, declared days included; opened once, only if asked.
+  let stored:
+    | { calendars: ReturnType<typeof createCalendarService>; close(): Promise<void> }
+    | undefined;
+  const storedCalendars = () => {
+    if (!stored) {
+      const database = openDatabase(databaseTargetOf(loadConfig()));
+      stored = {
+        calendars: createCalendarService(createCalendarStore(database.db), systemClock),
+        close: () => database.close(),
+      };
+    }
+    return stored.calendars;
+  };
   // A file given to one option must be that authority's calendar: counting the juicio de
   // nulidad on the IMSS calendar (or the reverse) is the error this option exists to prevent.
-  const calendarOf = async (authority: "IMSS" | "TFJA", option: string, given?: string) => {
+  const calendarOf = async (
+    authority: "IMSS" | "TFJA",
+    option: string,
+    given: string | undefined,
+    version: string | undefined,
+  ) => {
+    if (version !== undefined) {
+      if (given !== undefined) {
+        throw new UsageError(
+          `Use --${option} (un archivo) o --${option === "calendario" ? "version" : "version-tfja"} (una versión guardada), no ambas.`,
+        );
+      }
+      return storedCalendars().calendar(version, authority);
+    }
     const file = given ?? join(PACKAGE_ROOT, `calendarios/${authority.toLowerCase()}.json`);
     const data = await readCalendarFile(file);
     if (data.authority !== authority) {
@@ -190,23 +235,44 @@ async function plazos(args: string[]): Promise<number> {
     }
     return createCalendar(data);
   };
-  const calendar = () => calendarOf("IMSS", "calendario", values.calendario);
+  try {
+    return await computePlazos(kind, values, calendarOf);
+  } finally {
+    await stored?.close();
+  }
+}
+
+/** The `buzon plazos <kind>` computation itself, its calendars given by `calendarOf`. */
+async function computePlazos(
+  kind: string | undefined,
+  values: Record<string, string | boolean | undefined>,
+  calendarOf: (
+    authority: "IMSS" | "TFJA",
+    option: string,
+    given: string | undefined,
+    version: string | undefined,
+  ) => Promise<BusinessCalendar>,
+): Promise<number> {
+  const text = (name: string) => values[name] as string | undefined;
+  const tfja = () =>
+    calendarOf("TFJA", "calendario-tfja", text("calendario-tfja"), text("version-tfja"));
+  const calendar = () => calendarOf("IMSS", "calendario", text("calendario"), text("version"));
   let result: unknown;
   switch (kind) {
     case "notificacion": {
-      const avisoAt = parseInstant(required(values.aviso, "aviso"), "--aviso");
+      const avisoAt = parseInstant(required(text("aviso"), "aviso"), "--aviso");
       const openedAt =
-        values.abierto !== undefined
-          ? parseInstant(required(values.abierto, "abierto"), "--abierto")
+        text("abierto") !== undefined
+          ? parseInstant(required(text("abierto"), "abierto"), "--abierto")
           : undefined;
       const conocimiento =
-        values.conocimiento !== undefined
-          ? parsePlainDate(required(values.conocimiento, "conocimiento"), "--conocimiento")
+        text("conocimiento") !== undefined
+          ? parsePlainDate(required(text("conocimiento"), "conocimiento"), "--conocimiento")
           : undefined;
       result = computeNotificacion(await calendar(), {
         avisoAt,
         openedAt,
-        tfja: await calendarOf("TFJA", "calendario-tfja", values["calendario-tfja"]),
+        tfja: await tfja(),
         sinMediosDeDefensa: values["sin-medios-de-defensa"] === true,
         conocimiento,
       });
@@ -215,9 +281,9 @@ async function plazos(args: string[]): Promise<number> {
     case "estrados":
       result = computeEstrados(
         await calendar(),
-        parseInstant(required(values.publicada, "publicada"), "--publicada"),
+        parseInstant(required(text("publicada"), "publicada"), "--publicada"),
         {
-          tfja: await calendarOf("TFJA", "calendario-tfja", values["calendario-tfja"]),
+          tfja: await tfja(),
           sinMediosDeDefensa: values["sin-medios-de-defensa"] === true,
         },
       );
@@ -225,15 +291,15 @@ async function plazos(args: string[]): Promise<number> {
     case "promocion":
       result = computePromocion(
         await calendar(),
-        parseInstant(required(values.enviada, "enviada"), "--enviada"),
+        parseInstant(required(text("enviada"), "enviada"), "--enviada"),
       );
       break;
     case "emision":
-      result = computeEmision(await calendar(), parseInstant(required(values.at, "at"), "--at"));
+      result = computeEmision(await calendar(), parseInstant(required(text("at"), "at"), "--at"));
       break;
     case "validacion":
       result = computeValidacion(
-        parseInstant(required(values.registrado, "registrado"), "--registrado"),
+        parseInstant(required(text("registrado"), "registrado"), "--registrado"),
       );
       break;
     default:
