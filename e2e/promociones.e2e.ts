@@ -1,10 +1,14 @@
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCalendar } from "../src/domain/calendar/calendar.ts";
 import { rfcCheckDigit } from "../src/domain/identifiers/rfc.ts";
+import { computePromocion } from "../src/domain/plazos/promocion.ts";
 import { type DevSinks, startDevSinks } from "../src/features/delivery/dev-sinks.ts";
 import { appendMailboxEvent } from "../src/features/mailbox/store.ts";
 import {
@@ -22,7 +26,7 @@ import {
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
 import { createDemoClock, type DemoClock } from "../src/platform/demo-clock.ts";
 import { issueFisicaEfirma } from "../src/testing/efirma.ts";
-import { startTestServer } from "../src/testing/server.ts";
+import { startTestServer, TEST_CALENDAR } from "../src/testing/server.ts";
 import { signInWith } from "../src/testing/sign-in.ts";
 import { formatDate, formatInstant } from "../web/src/format/dates.ts";
 import { es } from "../web/src/i18n/es.ts";
@@ -38,14 +42,15 @@ import {
 
 /**
  * Issue 12 §6: with the demo clock on a Saturday, a particular writes a promoción with two
- * anexos, hashed and signed with the e.firma in Chromium; its acuse says it is received at
- * 00:00 of the next business day, and downloads and verifies. On that business day an operador
- * finds it in «Atención de promociones», takes it and adds an internal note; the competent
- * servant (a notificador) answers it with an act signed with their e.firma in the browser; the
- * particular sees the answer as a notification in «Mis notificaciones» and on the promoción's
- * page, never the note. Another particular, whose mailbox is no longer enabled when the answer
- * is deposited, finds it on the estrados electrónicos instead: its dates and the link to the
- * act's public card (/estrados/{id}). Every page passes axe at 1280 and 390 px and is
+ * anexos, hashed and signed with the e.firma in Chromium; its acuse says it is received at 00:00
+ * of the next business day (exactly the instant the time engine gives for the instant it was
+ * sent), and downloads and verifies, from the acuse and from «Mis expedientes». On that business
+ * day an operador finds it in «Atención de promociones», takes it and adds an internal note; the
+ * competent servant (a notificador) answers it with an act signed with their e.firma in the
+ * browser; the particular sees the answer as a notification in «Mis notificaciones» and on the
+ * promoción's page, never the note. Another particular, whose mailbox is no longer enabled when
+ * the answer is deposited, finds it on the estrados electrónicos instead: its dates and the link
+ * to the act's public card (/estrados/{id}). Every page passes axe at 1280 and 390 px and is
  * photographed.
  */
 
@@ -170,6 +175,8 @@ function rowOf(list: Locator, label: string): Promise<string> {
   return textOf(list.locator(`xpath=.//dt[normalize-space()="${label}"]/following-sibling::dd[1]`));
 }
 
+const run = promisify(execFile);
+
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 describe("Promociones electrónicas en el navegador", () => {
@@ -251,21 +258,59 @@ describe("Promociones electrónicas en el navegador", () => {
       .locator(".error-summary", { hasText: c.errors.notSessionEfirma(OPERADOR, PARTICULAR) })
       .waitFor();
 
-    // Signed and filed.
+    // Signed and filed: the server's answer (§5) is kept to compare the page with.
     await fillEfirma(person, particular);
-    await person.getByRole("button", { name: c.submit, exact: true }).click();
+    const [filing] = await Promise.all([
+      person.waitForResponse(
+        (r) =>
+          new URL(r.url()).pathname === "/api/v1/promociones" && r.request().method() === "POST",
+        { timeout: 60_000 },
+      ),
+      person.getByRole("button", { name: c.submit, exact: true }).click(),
+    ]);
+    expect(filing.status()).toBe(201);
+    const filedJson = (await filing.json()) as {
+      id: string;
+      receivedAt: string;
+      acuse: { folio: string; codigo: string };
+    };
     await person
       .getByRole("heading", { level: 1, name: c.filedTitle })
       .waitFor({ timeout: 60_000 });
-    const sent = zona(demo.clock());
-    expect(sent.dayOfWeek).toBe(6);
-    const filed = await textOf(person.locator(".registered"));
-    // Received at 00:00 of the next business day (Lineamientos 6.3), never on the Saturday.
-    const received = /Se tiene por recibida el (.+?)\./.exec(filed)?.[1] ?? "";
-    expect(received).toMatch(/00:00/);
-    expect(received).not.toContain(String(sent.day).padStart(2, "0"));
+    // The instant it was sent, as the list of the API gives it: a Saturday on the demo clock.
+    const listed = await personContext.request.get(`${server.url}/api/v1/promociones`);
+    expect(listed.status()).toBe(200);
+    const own = (
+      (await listed.json()) as { id: string; sentAt: string; receivedAt: string }[]
+    ).find((p) => p.id === filedJson.id);
+    expect(own?.receivedAt).toBe(filedJson.receivedAt);
+    const sentAt = Temporal.Instant.from(own?.sentAt ?? "");
+    expect(zona(sentAt).dayOfWeek).toBe(6);
+    // Received when the time engine says (rule f, Lineamientos 6.3), on the calendar the server
+    // loaded: 00:00 of the next business day, whatever the date of the run.
+    expect((await server.system.calendars.calendar()).version).toBe(TEST_CALENDAR.version);
+    const calendar = createCalendar(TEST_CALENDAR);
+    const expected = computePromocion(calendar, sentAt);
+    const receivedAt = Temporal.Instant.from(expected.receivedAt);
+    expect(Temporal.Instant.from(filedJson.receivedAt).equals(receivedAt)).toBe(true);
+    // That instant is 00:00 of the first business day after the Saturday (a Monday, or later
+    // when the Monday is a holiday).
+    const receivedDay = zona(receivedAt);
+    expect(receivedDay.toPlainTime().toString()).toBe("00:00:00");
+    expect(calendar.isBusinessDay(receivedDay.toPlainDate())).toBe(true);
+    for (
+      let day = zona(sentAt).toPlainDate();
+      Temporal.PlainDate.compare(day, receivedDay.toPlainDate()) < 0;
+      day = day.add({ days: 1 })
+    ) {
+      expect(calendar.isBusinessDay(day), day.toString()).toBe(false);
+    }
+    // The page says exactly that instant, as the web writes it.
+    expect(await textOf(person.locator(".registered__title"))).toBe(
+      c.filedLead(formatInstant(expected.receivedAt)),
+    );
     const folio = await textOf(person.locator(".acuse-ref dd").first());
-    expect(folio).not.toBe("");
+    expect(folio).toBe(filedJson.acuse.folio);
     await check(person, "acuse");
     await onPhone(person, "acuse");
 
@@ -300,6 +345,43 @@ describe("Promociones electrónicas en el navegador", () => {
     expect(await textOf(person.locator("main"))).toContain(sha256(xml));
     await check(person, "detalle");
     await onPhone(person, "detalle");
+
+    // «Mis expedientes»: the promoción, sent on the Saturday, with its acuse to download and
+    // verify.
+    const x = es.expedientes;
+    await person.getByRole("link", { name: x.menu.expedientes, exact: true }).first().click();
+    await person.getByRole("heading", { level: 1, name: x.lista.title }).waitFor();
+    const card = person.locator(".expediente-card").filter({ hasText: SUBJECT });
+    await card.waitFor();
+    expect(await card.count()).toBe(1);
+    expect(await textOf(card)).toContain(x.lista.claseLabel.promocion);
+    expect(await textOf(card.locator("time"))).toBe(formatInstant(sentAt.toString()));
+    expect(await textOf(card.locator(".expediente-acuses"))).toContain(x.lista.acuseFolio(folio));
+    await check(person, "mis-expedientes");
+    await onPhone(person, "mis-expedientes");
+    const [acuse] = await Promise.all([
+      person.waitForEvent("download"),
+      card.getByRole("link", { name: `${x.lista.acusePdf}${x.lista.acuseContext(folio)}` }).click(),
+    ]);
+    const acusePath = join(files, "acuse-expedientes.pdf");
+    await acuse.saveAs(acusePath);
+    expect((await readFile(acusePath)).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    const acuseText = (await run("pdftotext", ["-enc", "UTF-8", acusePath, "-"])).stdout;
+    expect(acuseText).toContain(folio);
+    await card
+      .getByRole("link", { name: `${x.lista.acuseVerify}${x.lista.acuseContext(folio)}` })
+      .click();
+    await person.waitForURL(
+      (url) =>
+        url.pathname === `/verificacion/${encodeURIComponent(folio)}` &&
+        url.searchParams.get("codigo") === filedJson.acuse.codigo,
+    );
+    await person
+      .getByRole("heading", { level: 2, name: es.verification.verdicts.autentico, exact: true })
+      .waitFor();
+    expect(await textOf(person.locator("main"))).toContain(folio);
+    await check(person, "mis-expedientes-verificacion");
+    await onPhone(person, "mis-expedientes-verificacion");
     expect(pages.jsErrors(person)).toEqual([]);
   });
 
