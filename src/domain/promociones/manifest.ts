@@ -23,7 +23,9 @@ import { PromocionError } from "./errors.ts";
  *     Nonce: <base64url>
  *
  * The name goes last on its line so no name can be read as another field; names and the
- * subject cannot hold control characters (checked by {@link checkLine}).
+ * subject cannot hold control characters (checked by {@link checkLine}). «Mis expedientes»
+ * searches the anexos' names by reading these «Anexo» lines in SQL (migration 0039's
+ * `expediente_anexos`): a version that changes them changes that function too.
  */
 export const MANIFEST_VERSION = "1";
 

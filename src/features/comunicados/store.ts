@@ -4,6 +4,27 @@ import type { ComunicadosTable, Db } from "../../platform/db/schema.ts";
 export type ComunicadoRow = ComunicadosTable;
 
 /**
+ * Every column of a comunicado's row but the search's `busqueda` (0032, 0039): `select *` would
+ * bring, as text, the tsvector of the whole body with every comunicado read.
+ */
+const COMUNICADO_COLUMNS = [
+  "id",
+  "title",
+  "body",
+  "audience",
+  "audience_rfc",
+  "audience_subdelegacion",
+  "audience_claves",
+  "send_email",
+  "published_at",
+  "created_at",
+  "created_by",
+] as const satisfies readonly (keyof ComunicadoRow)[];
+
+/** The same columns of `comunicados c`, for the statements written in SQL. */
+const C_COLUMNS = sql.join(COMUNICADO_COLUMNS.map((column) => sql.ref(`c.${column}`)));
+
+/**
  * Whether comunicado `c` reaches `rfc` — the SQL of audienceIncludes
  * (src/domain/comunicados/comunicado.ts): everyone, that one RFC, or an RFC holding now, in the
  * padrón, a registro patronal whose clave is one of the segment's. Resolved as the reader
@@ -34,7 +55,7 @@ export function createComunicadoStore(db: Db) {
     async byAuthorAndTitle(by: string, title: string): Promise<ComunicadoRow | undefined> {
       return db
         .selectFrom("comunicados")
-        .selectAll()
+        .select(COMUNICADO_COLUMNS)
         .where("created_by", "=", by)
         .where("title", "=", title)
         .executeTakeFirst();
@@ -46,7 +67,7 @@ export function createComunicadoStore(db: Db) {
         ? sql`where (c.published_at, c.id) < (${before.at}::timestamptz, ${before.id}::uuid)`
         : sql``;
       const result = await sql<ComunicadoRow & { readers: string }>`
-        select c.*, (select count(*) from comunicado_lecturas l where l.comunicado_id = c.id) as readers
+        select ${C_COLUMNS}, (select count(*) from comunicado_lecturas l where l.comunicado_id = c.id) as readers
           from comunicados c ${keyset}
          order by c.published_at desc, c.id desc
          limit ${limit}
@@ -80,7 +101,7 @@ export function createComunicadoStore(db: Db) {
             : sql`and l.read_at is null`;
       const one = options.id === undefined ? sql`` : sql`and c.id = ${options.id}::uuid`;
       const result = await sql<ReaderRow>`
-        select c.*, l.read_at
+        select ${C_COLUMNS}, l.read_at
           from comunicados c
           left join comunicado_lecturas l on l.comunicado_id = c.id and l.rfc = ${rfc}
          where c.published_at <= ${now} and ${reaches(rfc)} ${keyset} ${readFilter} ${one}
@@ -129,7 +150,7 @@ export function createComunicadoStore(db: Db) {
     /** Comunicados due for their e-mails: asked for, published, not yet enqueued. */
     async dueForEmail(now: Date): Promise<ComunicadoRow[]> {
       const result = await sql<ComunicadoRow>`
-        select c.* from comunicados c
+        select ${C_COLUMNS} from comunicados c
          where c.send_email and c.published_at <= ${now}
            and not exists (select 1 from comunicado_envios e where e.comunicado_id = c.id)
          order by c.published_at, c.id

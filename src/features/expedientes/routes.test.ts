@@ -2,6 +2,7 @@ import { Buffer } from "node:buffer";
 import { createHash, randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_BODY_LENGTH } from "../../domain/comunicados/comunicado.ts";
 import { ENGINES } from "../../testing/database.ts";
 import { signLikeTheBrowser } from "../../testing/efirma.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
@@ -11,6 +12,7 @@ import {
   MONDAY_1000,
   MORAL,
   notificacionesFixture,
+  type System,
 } from "../notificaciones/test-fixture.ts";
 import { pdfOf } from "../notificaciones/test-support.ts";
 import type { ExpedienteItem } from "./schemas.ts";
@@ -21,6 +23,65 @@ import type { ExpedienteItem } from "./schemas.ts";
  * The clock is the fixture's (`f.now`), moved forward as things are created.
  */
 const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * Files an aclaración u orientación for the signed-in person as the browser does (desafío,
+ * firma, multipart), with one PDF per name in `files`.
+ */
+async function filePromocion(
+  system: System,
+  who: SignedIn,
+  content: { subject: string; text: string; files: string[] },
+) {
+  const pdfs = content.files.map((name) => ({ name, bytes: pdfOf(`${name} ${randomUUID()}`) }));
+  const desafio = await system.app.inject({
+    method: "POST",
+    url: "/api/v1/promociones/desafio",
+    cookies: { buzon_sesion: who.cookie },
+    headers: { "x-csrf-token": who.csrf },
+    payload: {
+      type: "aclaracion_orientacion",
+      subject: content.subject,
+      text: content.text,
+      attachments: pdfs.map((p) => ({
+        name: p.name,
+        sha256: sha256(p.bytes),
+        size: p.bytes.length,
+      })),
+    },
+  });
+  expect(desafio.statusCode, desafio.body).toBe(201);
+  const { challengeId, toSign } = desafio.json();
+  const fields = { challengeId, ...(await signLikeTheBrowser(who.efirma, toSign)) };
+  const boundary = `----buzon${randomUUID()}`;
+  const payload = Buffer.concat([
+    ...Object.entries(fields).map(([name, value]) =>
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      ),
+    ),
+    ...pdfs.flatMap((p) => [
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${p.name}"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      p.bytes,
+      Buffer.from("\r\n"),
+    ]),
+    Buffer.from(`--${boundary}--\r\n`),
+  ]);
+  const filed = await system.app.inject({
+    method: "POST",
+    url: "/api/v1/promociones",
+    payload,
+    cookies: { buzon_sesion: who.cookie },
+    headers: {
+      "x-csrf-token": who.csrf,
+      "content-type": `multipart/form-data; boundary=${boundary}`,
+    },
+  });
+  expect(filed.statusCode, filed.body).toBe(201);
+  return filed.json() as { id: string; acuse: { folio: string; codigo: string } };
+}
 
 describe.each(ENGINES)("«Mis expedientes» on %s", (engine) => {
   const f = notificacionesFixture(engine);
@@ -76,58 +137,17 @@ describe.each(ENGINES)("«Mis expedientes» on %s", (engine) => {
     return response.json().id as string;
   }
 
-  /** Files a promoción for the signed-in person as the browser does (desafío, firma, multipart). */
-  async function fileThe(who: SignedIn) {
-    const pdf = pdfOf(`escrito ${randomUUID()}`);
-    const desafio = await f.system.app.inject({
-      method: "POST",
-      url: "/api/v1/promociones/desafio",
-      cookies: { buzon_sesion: who.cookie },
-      headers: { "x-csrf-token": who.csrf },
-      payload: {
-        type: "aclaracion_orientacion",
-        subject: "Aclaración de cuotas de noviembre",
-        text: "Solicito la aclaración de las cuotas.",
-        attachments: [{ name: "escrito.pdf", sha256: sha256(pdf), size: pdf.length }],
-      },
-    });
-    expect(desafio.statusCode, desafio.body).toBe(201);
-    const { challengeId, toSign } = desafio.json();
-    const fields = { challengeId, ...(await signLikeTheBrowser(who.efirma, toSign)) };
-    const boundary = `----buzon${randomUUID()}`;
-    const payload = Buffer.concat([
-      ...Object.entries(fields).map(([name, value]) =>
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-        ),
-      ),
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="escrito.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
-      ),
-      pdf,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const filed = await f.system.app.inject({
-      method: "POST",
-      url: "/api/v1/promociones",
-      payload,
-      cookies: { buzon_sesion: who.cookie },
-      headers: {
-        "x-csrf-token": who.csrf,
-        "content-type": `multipart/form-data; boundary=${boundary}`,
-      },
-    });
-    expect(filed.statusCode, filed.body).toBe(201);
-    return filed.json() as { id: string; acuse: { folio: string; codigo: string } };
-  }
-
   beforeAll(async () => {
     f.now = at(MONDAY_1000);
     ids.act = (await f.depositAct(MORAL, { oficio })).id;
     ids.otherAct = (await f.depositAct(FISICA)).id;
     f.now = f.now.add({ hours: 1 });
     // Sessions end after inactivity on this moving clock: sign in when it is needed.
-    const filed = await fileThe(await signInWith(f.system.app, f.moral));
+    const filed = await filePromocion(f.system, await signInWith(f.system.app, f.moral), {
+      subject: "Aclaración de cuotas de noviembre",
+      text: "Solicito la aclaración de las cuotas.",
+      files: ["escrito.pdf"],
+    });
     ids.promocion = filed.id;
     ids.promocionFolio = filed.acuse.folio;
     f.now = f.now.add({ hours: 1 });
@@ -347,5 +367,84 @@ describe.each(ENGINES)("«Mis expedientes» on %s", (engine) => {
       `/api/v1/expedientes?clase=notificacion&limite=1&antesDe=${one.headers["x-next-cursor"]}`,
     );
     expect((rest.json() as ExpedienteItem[]).map((i) => i.id)).toEqual([ids.act]);
+  });
+});
+
+/**
+ * The search reads the whole escrito and the whole comunicado (migration 0039; 0032 indexed only
+ * their first 2,000 characters) and the names of a promoción's anexos (from its signed manifest).
+ */
+describe.each(ENGINES)("«Mis expedientes» search over long texts on %s", (engine) => {
+  const f = notificacionesFixture(engine);
+  let owner: SignedIn;
+  const ids = { promocion: "", comunicado: "", short: "" };
+  /** Filler without the words searched; `word` ends the text, `length` characters in all. */
+  const longText = (length: number, word: string) => {
+    const tail = ` ${word} fin.`;
+    const filler = "Solicito la aclaracion de las cuotas obrero patronales del periodo. ";
+    return filler.repeat(Math.ceil(length / filler.length)).slice(0, length - tail.length) + tail;
+  };
+
+  beforeAll(async () => {
+    f.now = at(MONDAY_1000);
+    const moral = await signInWith(f.system.app, f.moral);
+    // The catalogue's largest escrito for this type, the word 12 characters before its end.
+    const text = longText(20_000, "zarzaparrilla");
+    expect(text).toHaveLength(20_000);
+    expect(text.indexOf("zarzaparrilla")).toBeGreaterThan(19_980);
+    ids.promocion = (
+      await filePromocion(f.system, moral, {
+        subject: "Escrito extenso",
+        text,
+        files: ["escrito.pdf", "balance-2026.pdf"],
+      })
+    ).id;
+    ids.short = (
+      await filePromocion(f.system, moral, {
+        subject: "Escrito breve",
+        text: "Solicito orientación.",
+        files: ["escrito.pdf"],
+      })
+    ).id;
+    // A comunicado to the RFC as long as one can be (MAX_BODY_LENGTH), its word at the end.
+    const sent = await f.system.app.inject({
+      method: "POST",
+      url: "/api/v1/staff/comunicados",
+      headers: { authorization: `Bearer ${f.system.adminToken}` },
+      payload: {
+        title: "Aviso extenso",
+        body: longText(MAX_BODY_LENGTH, "frambuesa"),
+        audience: { kind: "rfc", rfc: MORAL },
+      },
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    ids.comunicado = sent.json().id;
+    f.now = f.now.add({ hours: 1 });
+    owner = await signInWith(f.system.app, f.moral);
+  });
+
+  const idsOf = async (q: string) => {
+    const response = await f.system.app.inject({
+      url: `/api/v1/expedientes?q=${encodeURIComponent(q)}`,
+      cookies: { buzon_sesion: owner.cookie },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return (response.json() as ExpedienteItem[]).map((i) => i.id);
+  };
+
+  it("finds a word at the end of a 20,000-character escrito and of a 20,000-character comunicado", async () => {
+    expect(await idsOf("zarzaparrilla")).toEqual([ids.promocion]);
+    expect(await idsOf("Zarzapa extenso")).toEqual([ids.promocion]);
+    expect(await idsOf("frambuesa")).toEqual([ids.comunicado]);
+    expect(await idsOf("frambuesa zarzaparrilla")).toEqual([]);
+  });
+
+  it("finds a promoción by the name of an anexo, not by another's", async () => {
+    expect(await idsOf("balance-2026.pdf")).toEqual([ids.promocion]);
+    expect(await idsOf("balance")).toEqual([ids.promocion]);
+    expect((await idsOf("escrito.pdf")).sort()).toEqual([ids.promocion, ids.short].sort());
+    // The manifest's other words (its hashes, «bytes», «anexo») are not searched.
+    expect(await idsOf("bytes")).toEqual([]);
+    expect(await idsOf("sha")).toEqual([]);
   });
 });

@@ -20,6 +20,35 @@ export type PromocionAttachmentRow = Selectable<PromocionAttachmentsTable>;
 export type PromocionEventRow = Selectable<PromocionEventsTable>;
 export type BorradorRow = Selectable<PromocionBorradoresTable>;
 
+/**
+ * Every column of a promoción's row but the search's `busqueda` (0032, 0039): `select *` would
+ * bring, as text, the tsvector of the whole escrito (tens of KB for a long one) with every read.
+ */
+const PROMOCION_COLUMNS = [
+  "id",
+  "challenge_id",
+  "rfc",
+  "signer_rfc",
+  "type",
+  "subject",
+  "text",
+  "text_sha256",
+  "text_bytes",
+  "notificacion_id",
+  "signed_text",
+  "certificate",
+  "certificate_number",
+  "signature",
+  "sent_at",
+  "received_at",
+  "acuse_folio",
+  "calendar_version",
+  "rules_version",
+  "answer_term_days",
+  "answer_due_on",
+  "answered_in_time",
+] as const satisfies readonly (keyof PromocionRow)[];
+
 /** A position in a newest-first list: the last row's instant and id. */
 export interface Keyset {
   at: Date;
@@ -199,13 +228,17 @@ export function createPromocionStore(db: Db) {
     },
 
     async byId(id: string): Promise<PromocionRow | undefined> {
-      return db.selectFrom("promociones").selectAll().where("id", "=", id).executeTakeFirst();
+      return db
+        .selectFrom("promociones")
+        .select(PROMOCION_COLUMNS)
+        .where("id", "=", id)
+        .executeTakeFirst();
     },
 
     async byChallenge(challengeId: string): Promise<PromocionRow | undefined> {
       return db
         .selectFrom("promociones")
-        .selectAll()
+        .select(PROMOCION_COLUMNS)
         .where("challenge_id", "=", challengeId)
         .executeTakeFirst();
     },
@@ -235,7 +268,7 @@ export function createPromocionStore(db: Db) {
 
     /** The RFC's promociones newest first (sent_at desc, id desc), after `before`. */
     async list(rfc: string, before: Keyset | undefined, limit: number): Promise<PromocionRow[]> {
-      let q = db.selectFrom("promociones").selectAll().where("rfc", "=", rfc);
+      let q = db.selectFrom("promociones").select(PROMOCION_COLUMNS).where("rfc", "=", rfc);
       if (before) {
         q = q.where((eb) =>
           eb.or([

@@ -30,6 +30,7 @@ import * as expedientesPorRfc from "./0034_expedientes_por_rfc.ts";
 import * as respuestaCancelada from "./0036_respuesta_cancelada.ts";
 import * as promocionEstado from "./0037_promocion_estado.ts";
 import * as aclaracionesOrden from "./0038_aclaraciones_orden.ts";
+import * as expedientesTextoCompleto from "./0039_expedientes_texto_completo.ts";
 
 /** Every migration, in order. Names are stored in the database: never rename one. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   "0036_respuesta_cancelada": respuestaCancelada,
   "0037_promocion_estado": promocionEstado,
   "0038_aclaraciones_orden": aclaracionesOrden,
+  "0039_expedientes_texto_completo": expedientesTextoCompleto,
 };
