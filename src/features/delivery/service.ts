@@ -32,6 +32,13 @@ export interface DeliveryOptions {
   /** Domain of the Message-IDs (the From address's). */
   messageIdDomain: string;
   log: DeliveryLog;
+  /**
+   * When a message of `template` may not leave at `at`, the instant it may (an aviso only
+   * inside the notification window); undefined when it may go now. A held message is put back
+   * until then without counting an attempt: a worker that was down all afternoon, or a retry
+   * whose backoff ends at night, waits for the window instead of sending at 03:00.
+   */
+  holdUntil?(template: string, at: Temporal.Instant): Promise<Temporal.Instant | undefined>;
 }
 
 /** One recorded attempt, as administrators see it. */
@@ -192,7 +199,27 @@ export function createDelivery(options: DeliveryOptions) {
     }
   }
 
-  async function deliver(message: Claimed): Promise<void> {
+  /** Puts a claimed message back until `until`, undoing the claim's count of an attempt. */
+  async function hold(message: Claimed, until: Temporal.Instant): Promise<void> {
+    await db
+      .updateTable("outbox")
+      .set((eb) => ({
+        attempts: eb("attempts", "-", 1),
+        next_attempt_at: new Date(until.epochMilliseconds),
+      }))
+      .where("id", "=", message.id)
+      .where("status", "=", "pendiente")
+      .execute();
+  }
+
+  /** Sends one claimed message and records the attempt; answers false when it was held. */
+  async function deliver(message: Claimed): Promise<boolean> {
+    const now = clock();
+    const until = await options.holdUntil?.(message.template, now);
+    if (until && Temporal.Instant.compare(until, now) > 0) {
+      await hold(message, until);
+      return false;
+    }
     const rendered = render(message);
     const transport = message.channel === "correo" ? options.email : options.sms;
     const result: SendResult =
@@ -202,6 +229,7 @@ export function createDelivery(options: DeliveryOptions) {
           ? await transport.send(rendered)
           : { ok: false, permanent: false, response: "canal sin configurar" };
     await record(message, result);
+    return true;
   }
 
   /** Delivers every message due now; answers how many attempts were made. */
@@ -211,9 +239,9 @@ export function createDelivery(options: DeliveryOptions) {
       const batch = await claim();
       if (batch.length === 0) return attempts;
       for (let i = 0; i < batch.length; i += PARALLEL) {
-        await Promise.all(batch.slice(i, i + PARALLEL).map(deliver));
+        const made = await Promise.all(batch.slice(i, i + PARALLEL).map(deliver));
+        attempts += made.filter(Boolean).length;
       }
-      attempts += batch.length;
     }
   }
 
