@@ -34,8 +34,10 @@ export interface IssueOptions {
    * acuse's batch transaction, in a savepoint of their own, after the acuse is sealed and
    * before it is written: the decision and its acuse commit together or not at all. If it
    * throws, this acuse is not issued and `issue` rejects with that error; the rest of the batch
-   * goes on. It runs while the log lock is held: database work on `tx` only — no network, and
-   * never `issue` again (it would wait for its own batch).
+   * goes on. It rejects only once the batch's transaction has ended, so a caller that reads
+   * after the refusal sees what the rest of the batch wrote (a decision already taken by an
+   * acuse of the same batch, committed). It runs while the log lock is held: database work on
+   * `tx` only — no network, and never `issue` again (it would wait for its own batch).
    */
   record?(tx: Db, sealed: SealedAcuse): Promise<void>;
   /**
@@ -99,6 +101,12 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/** An item refused inside the batch, told once the batch's transaction has ended. */
+interface Refusal {
+  item: Pending;
+  error: unknown;
+}
+
 interface Prepared {
   item: Pending;
   acuse: Acuse;
@@ -128,10 +136,15 @@ export function createIssuanceQueue(options: {
    * Seals and writes a batch in one transaction under the log lock: folios are the clock's
    * millisecond or one after the last issued by any process (unique, strictly increasing), the
    * seals are computed in parallel on libuv's threads, and acuses, leaves and completed nodes go
-   * in three statements. An acuse that fails validation is refused alone.
+   * in three statements. An acuse that fails validation, or that its `record` refuses, is
+   * refused alone, and told so once the transaction has ended: its caller may then read what
+   * the rest of the batch decided (two acuses of one batch racing for one decision: the second
+   * is refused and finds the first's, committed).
    */
   async function issueBatch(batch: Pending[]): Promise<void> {
     let kept: (Prepared & { seal: string })[] = [];
+    const refusals: Refusal[] = [];
+    const refuse = (item: Pending, error: unknown) => refusals.push({ item, error });
     let rows: StoredAcuseRow[];
     try {
       rows = await store.withLogLock(async (tx) => {
@@ -165,15 +178,15 @@ export function createIssuanceQueue(options: {
             prepared.push({ item, acuse, cadena: cadenaOriginal(acuse) });
             last = next;
           } catch (error) {
-            item.reject(error);
+            refuse(item, error);
           }
         }
-        const decided = await groupsRecorded(tx, prepared);
+        const decided = await groupsRecorded(tx, prepared, refuse);
         if (decided.length === 0) return [];
         const seals = await Promise.all(decided.map((p) => sealText(seal, p.cadena)));
         for (const [i, p] of decided.entries()) {
           const sealed = seals[i]!;
-          if (await recorded(tx, p, sealed)) kept.push({ ...p, seal: sealed });
+          if (await recorded(tx, p, sealed, refuse)) kept.push({ ...p, seal: sealed });
         }
         if (kept.length === 0) return [];
         const leaves = kept.map((p) => leafHash(Buffer.from(p.cadena, "utf8")));
@@ -207,10 +220,12 @@ export function createIssuanceQueue(options: {
       });
     } catch (error) {
       // Nothing of the batch was written. Items refused earlier (by validation or by their
-      // `record`) were already answered, and a promise settles once: the rest get this error.
+      // `record`) get their own refusal, and a promise settles once: the rest get this error.
+      for (const { item, error: refusal } of refusals) item.reject(refusal);
       for (const item of batch) item.reject(error);
       return;
     }
+    for (const { item, error } of refusals) item.reject(error);
     options.sealRegistry.committed();
     kept.forEach((p, i) => {
       p.item.resolve(toIssued(rows[i]!));
@@ -223,7 +238,11 @@ export function createIssuanceQueue(options: {
    * its writes are undone and those members are refused), and answers the batch's items still
    * to seal, in order: those of no group and the members their group kept.
    */
-  async function groupsRecorded(tx: Db, prepared: Prepared[]): Promise<Prepared[]> {
+  async function groupsRecorded(
+    tx: Db,
+    prepared: Prepared[],
+    refuse: (item: Pending, error: unknown) => void,
+  ): Promise<Prepared[]> {
     const groups = new Map<GroupOptions, Prepared[]>();
     for (const p of prepared) {
       const group = p.item.group?.options;
@@ -253,7 +272,7 @@ export function createIssuanceQueue(options: {
       } catch (error) {
         await sql`rollback to savepoint acuse_group`.execute(tx);
         for (const p of members) {
-          p.item.reject(error);
+          refuse(p.item, error);
           refused.add(p);
         }
         continue;
@@ -262,7 +281,7 @@ export function createIssuanceQueue(options: {
       members.forEach((p, i) => {
         const verdict = verdicts[i];
         if (verdict === undefined) return;
-        p.item.reject(verdict);
+        refuse(p.item, verdict);
         refused.add(p);
       });
     }
@@ -273,7 +292,12 @@ export function createIssuanceQueue(options: {
    * Runs the item's `record` in a savepoint: if it throws, its writes are undone and the item
    * is refused with that error, the batch goes on. Without `record` the item is simply kept.
    */
-  async function recorded(tx: Db, p: Prepared, sealed: string): Promise<boolean> {
+  async function recorded(
+    tx: Db,
+    p: Prepared,
+    sealed: string,
+    refuse: (item: Pending, error: unknown) => void,
+  ): Promise<boolean> {
     const { record } = p.item.options;
     if (!record) return true;
     await sql`savepoint acuse_record`.execute(tx);
@@ -286,7 +310,7 @@ export function createIssuanceQueue(options: {
       });
     } catch (error) {
       await sql`rollback to savepoint acuse_record`.execute(tx);
-      p.item.reject(error);
+      refuse(p.item, error);
       return false;
     }
     await sql`release savepoint acuse_record`.execute(tx);

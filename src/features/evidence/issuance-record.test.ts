@@ -108,6 +108,28 @@ describe.each(ENGINES)("a decision recorded with its acuse, on %s", (engine) => 
     expect((await createEvidenceStore(database.db).head()).size).toBe(3);
   });
 
+  it("a refusal is told once its batch has ended: the refused caller reads the decision that another acuse of its batch took", async () => {
+    const service = serviceOn(database.db);
+    // The first acuse starts a batch of its own; the two that race for one decision queue
+    // behind it and are issued together, the second's record seeing the first's write.
+    const first = service.issueAcuse(input(1));
+    const once = async (tx: Db, sealed: { folio: string }) => {
+      const { rows } = await sql<{
+        n: number;
+      }>`select count(*)::int as n from decisions where note = 'una vez'`.execute(tx);
+      if (rows[0]!.n > 0) throw new AppError("conflict", "Ya decidido.");
+      await decide("una vez")(tx, sealed);
+    };
+    const winner = service.issueAcuse(input(2), { record: once });
+    const loser = service.issueAcuse(input(3), { record: once }).then(
+      () => ({ error: undefined, seen: [] as string[] }),
+      async (error: unknown) => ({ error, seen: await decisions(database.db) }),
+    );
+    const [, won, lost] = await Promise.all([first, winner, loser]);
+    expect(lost.error).toMatchObject({ code: "conflict" });
+    expect(lost.seen).toEqual([won.folio]);
+  });
+
   it("a group's record runs once for its members before sealing; a refused member takes no leaf, a throwing group refuses all of its own", async () => {
     const service = serviceOn(database.db);
     const seen: { notes: string[]; sealedBefore: boolean }[] = [];

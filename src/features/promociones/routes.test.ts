@@ -1,9 +1,11 @@
 import { Buffer } from "node:buffer";
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { AppError } from "../../domain/errors.ts";
 import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
 import { parseManifest } from "../../domain/promociones/manifest.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
+import { promocionInput } from "../../testing/acuse-input.ts";
 import { ENGINES } from "../../testing/database.ts";
 import { issueTestEfirma, signLikeTheBrowser } from "../../testing/efirma.ts";
 import { createTestSystem } from "../../testing/server.ts";
@@ -215,6 +217,122 @@ describe.each(ENGINES)("promociones on %s", (engine) => {
     expect(again.statusCode).toBe(201);
     expect(again.json()).toEqual(response.json());
     expect(await list(who)).toHaveLength(1);
+  });
+
+  /** A challenge for these anexos, signed by the session's e.firma: the filing's fields. */
+  async function signedFiling(who: SignedIn, files: FilePart[]) {
+    const desafio = await challenge(who, {
+      type: "aclaracion_orientacion",
+      subject: "Aclaración de cuotas de noviembre",
+      text: "Solicito la aclaración de las cuotas.",
+      attachments: files.map(meta),
+    });
+    expect(desafio.statusCode, desafio.body).toBe(201);
+    const { challengeId, toSign } = desafio.json();
+    return { challengeId, ...(await signLikeTheBrowser(who.efirma, toSign)) };
+  }
+
+  /** What is stored for this RFC: its promociones and the acuses of their receipt. */
+  async function stored(rfc: string) {
+    const { db } = system.database;
+    const promociones = await db
+      .selectFrom("promociones")
+      .select("id")
+      .where("rfc", "=", rfc)
+      .execute();
+    const acuses = await db
+      .selectFrom("acuses")
+      .select("folio")
+      .where("rfc", "=", rfc)
+      .where("kind", "=", "promocion")
+      .execute();
+    return { promociones: promociones.length, acuses: acuses.length };
+  }
+
+  it("the same signed filing sent twice at once files one promoción: both 201 with the same body", async () => {
+    now = at("2026-12-15T10:00:00-06:00");
+    const who = await particular();
+    const pdf = { name: "a.pdf", bytes: pdfOf("a la vez") };
+    const fields = await signedFiling(who, [pdf]);
+    const [first, second] = await Promise.all([post(who, fields, [pdf]), post(who, fields, [pdf])]);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(second.statusCode, second.body).toBe(201);
+    expect(second.json()).toEqual(first.json());
+    expect(await stored(who.rfc)).toEqual({ promociones: 1, acuses: 1 });
+  });
+
+  it.runIf(engine === "postgres")(
+    "the same signed filing sent twice at once, both in one batch of acuses: both 201 with the same body once it commits",
+    async () => {
+      now = at("2026-12-15T10:00:00-06:00");
+      const who = await particular();
+      const pdf = { name: "a.pdf", bytes: pdfOf("mismo lote") };
+      const fields = await signedFiling(who, [pdf]);
+      // An acuse whose batch is held open: both filings queue behind it and are then issued
+      // in one batch, where the second finds the challenge spent by the first, uncommitted.
+      let open = () => {};
+      const gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const issue = vi.spyOn(system.evidence, "issueAcuse");
+      try {
+        const held = system.evidence
+          .issueAcuse(promocionInput([{ name: "x.pdf", sha256: "ab".repeat(32), bytes: 1 }]), {
+            record: async () => {
+              await gate;
+              throw new AppError("conflict", "Lote retenido por la prueba.");
+            },
+          })
+          .catch((error: unknown) => error);
+        const both = Promise.all([post(who, fields, [pdf]), post(who, fields, [pdf])]);
+        await vi.waitFor(() => expect(issue).toHaveBeenCalledTimes(3), { timeout: 10_000 });
+        open();
+        const [first, second] = await both;
+        expect(await held).toBeInstanceOf(AppError);
+        expect(first.statusCode, first.body).toBe(201);
+        expect(second.statusCode, second.body).toBe(201);
+        expect(second.json()).toEqual(first.json());
+        expect(await stored(who.rfc)).toEqual({ promociones: 1, acuses: 1 });
+      } finally {
+        open();
+        issue.mockRestore();
+      }
+    },
+  );
+
+  it("a filed challenge sent again days later, purged and from a new session, still answers the same promoción", async () => {
+    now = at("2026-12-15T10:00:00-06:00");
+    const who = await particular();
+    const pdf = { name: "a.pdf", bytes: pdfOf("reintento") };
+    const fields = await signedFiling(who, [pdf]);
+    const first = await post(who, fields, [pdf]);
+    expect(first.statusCode, first.body).toBe(201);
+    // Two days on: the challenge expired (15 minutes) more than a day ago, and the session
+    // ended. Any new challenge purges the expired ones.
+    now = at("2026-12-17T12:00:00-06:00");
+    const later = await signInWith(system.app, who.efirma);
+    const other = await challenge(later, {
+      type: "aclaracion_orientacion",
+      subject: "Otra",
+      text: "Otra promoción, aún sin firmar.",
+      attachments: [],
+    });
+    expect(other.statusCode, other.body).toBe(201);
+    const kept = await system.database.db
+      .selectFrom("promocion_challenges")
+      .select("id")
+      .where("id", "=", fields.challengeId)
+      .execute();
+    expect(kept).toEqual([]);
+    const again = await post(later, fields, [pdf]);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expect(await stored(who.rfc)).toEqual({ promociones: 1, acuses: 1 });
+    // Another RFC naming that challenge learns nothing: the same refusal as an unknown one.
+    const stranger = await particular();
+    const refused = await post(stranger, fields, [pdf]);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe("promocion_challenge_invalid");
   });
 
   it("refuses an anexo whose bytes are not the ones signed, and files once the right bytes come", async () => {

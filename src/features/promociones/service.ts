@@ -176,7 +176,10 @@ function decodeBase64(text: string, pointer: string, what: string): Buffer {
   return Buffer.from(clean, "base64");
 }
 
-/** Raised inside the filing's transaction when another submission spent the challenge first. */
+/**
+ * Raised inside the filing's transaction when another submission spent the challenge first
+ * (its promoción is committed by the time the refusal arrives: issuance-queue.ts).
+ */
 class AlreadyFiled extends Error {}
 
 /**
@@ -364,7 +367,8 @@ export function createPromocionService(options: PromocionServiceOptions) {
         expires_at: toDate(expiresAt),
         used_at: null,
       });
-      // Challenges are worthless a day after they expire (a repeat within it still answers).
+      // Challenges are worthless a day after they expire: a filed one's repeat is answered from
+      // its promoción (byChallenge), which never goes.
       await store.deleteExpiredChallenges(toDate(createdAt.subtract({ hours: 24 })));
       return { challengeId: id, toSign, expiresAt: formatInstant(expiresAt) };
     },
@@ -394,12 +398,20 @@ export function createPromocionService(options: PromocionServiceOptions) {
           throw new AppError("validation", detail, { errors: [{ pointer: `/${name}`, detail }] });
         }
       }
-      const challengeId = fields.get("challengeId") ?? "";
-      const challenge = UUID.test(challengeId)
-        ? await store.challenge(challengeId.toLowerCase(), session.id)
-        : undefined;
+      const challengeId = (fields.get("challengeId") ?? "").toLowerCase();
+      if (!UUID.test(challengeId)) throw challengeInvalid();
+      // A challenge already filed answers its promoción for good, to any session of its RFC:
+      // the challenge may have been purged and the session ended since (a browser retrying a
+      // filing whose answer it lost, days later).
+      const filed = await store.byChallenge(challengeId);
+      if (filed && filed.rfc === session.rfc) {
+        await drain(first, iterator);
+        return filedOf(filed);
+      }
+      const challenge = filed ? undefined : await store.challenge(challengeId, session.id);
       if (!challenge) throw challengeInvalid();
       if (challenge.used_at !== null) {
+        // Spent by a filing that committed after the look-up above.
         const earlier = await store.byChallenge(challenge.id);
         if (!earlier) throw challengeInvalid();
         await drain(first, iterator);

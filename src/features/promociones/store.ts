@@ -174,8 +174,11 @@ export function createPromocionStore(db: Db) {
       return row !== undefined;
     },
 
+    /**
+     * Purges the challenges expired before `before`, used or not: a repeat of a filed one is
+     * answered from its promoción (`byChallenge`, `challenge_id` unique), never from here.
+     */
     async deleteExpiredChallenges(before: Date): Promise<void> {
-      // A used challenge stays while its promoción may be asked for again (double submission).
       await db.deleteFrom("promocion_challenges").where("expires_at", "<", before).execute();
     },
 
@@ -235,6 +238,7 @@ export function createPromocionStore(db: Db) {
         .executeTakeFirst();
     },
 
+    /** The promoción a challenge filed (at most one: `challenge_id` is unique). */
     async byChallenge(challengeId: string): Promise<PromocionRow | undefined> {
       return db
         .selectFrom("promociones")
