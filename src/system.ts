@@ -615,12 +615,16 @@ export async function buildSystem(options: SystemOptions) {
     act: async (id) => {
       try {
         const { view } = await notificaciones.actView(id);
-        const notified = view.projection.state === "notificada";
+        const { state } = view.projection;
+        const stage = state === "pendiente" || state === "notificada" ? state : ("otro" as const);
         return {
           rfc: view.row.rfc,
-          visible: view.projection.state !== "depositada",
+          visible: state !== "depositada",
           plazoRespuestaDiasHabiles: view.actType.plazoRespuestaDiasHabiles,
-          effectiveOn: notified ? (view.computed?.effectiveOn ?? null) : null,
+          stage,
+          // Notified: when it took effect; pending: when it would, notified by law on the
+          // fourth business day (the engine's clock of the unopened act).
+          effectiveOn: stage === "otro" ? null : (view.computed?.effectiveOn ?? null),
         };
       } catch (error) {
         if ((error as { code?: unknown }).code === "not_found") return undefined;

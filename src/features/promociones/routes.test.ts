@@ -562,6 +562,39 @@ describe.each(ENGINES)("promociones on %s", (engine) => {
     });
   });
 
+  it("an answer filed before the act is notified is in time, with the term the act would give notified on the fourth day", async () => {
+    now = at("2026-12-15T10:00:00-06:00");
+    const who = await particular();
+    // Aviso Monday 14 Dec: three days to open (15, 17, 18; 16 declared), notified by law on
+    // Monday 21 at 09:30 if unopened, effect Tuesday 22; ten business days after it, skipping
+    // Friday 25 and Friday 1 Jan: Thursday 7 Jan 2027. Answered on the 15th, before all that.
+    const pending = await act(who.rfc, at("2026-12-14T10:00:00-06:00"));
+    const early = await file(
+      who,
+      { type: "respuesta_requerimiento", subject: "Respuesta anticipada", notificacionId: pending },
+      [],
+    );
+    expect(early.response.statusCode, early.response.body).toBe(201);
+    const respuesta = {
+      notificacionId: pending,
+      plazoDiasHabiles: 10,
+      venceEl: "2027-01-07",
+      enTiempo: true,
+    };
+    expect(early.response.json().respuesta).toEqual(respuesta);
+    // As filed, for good: the particular's detail and the repeat say the same after the act
+    // is notified and its term has run out.
+    now = at("2027-01-11T10:00:00-06:00");
+    const later = await signInWith(system.app, who.efirma);
+    const detail = await system.app.inject({
+      url: `/api/v1/promociones/${early.response.json().id}`,
+      cookies: { buzon_sesion: later.cookie },
+    });
+    expect(detail.json().respuesta).toEqual(respuesta);
+    const again = await post(later, { challengeId: early.challengeId, ...early.signed }, []);
+    expect(again.json()).toEqual(early.response.json());
+  });
+
   it("keeps drafts: create, list, read, replace, delete; another RFC's draft is a 404", async () => {
     now = at("2026-12-15T10:00:00-06:00");
     const who = await particular();

@@ -7,7 +7,6 @@ import { EfirmaError } from "../../domain/efirma/errors.ts";
 import { AppError } from "../../domain/errors.ts";
 import { verificationCodeOf } from "../../domain/evidence/acuse-export.ts";
 import { checkHabilitacion, habilitacionOf } from "../../domain/mailbox/projection.ts";
-import { termEnd } from "../../domain/plazos/notificacion.ts";
 import type { PromocionResult } from "../../domain/plazos/promocion.ts";
 import { answerOf } from "../../domain/promociones/atencion.ts";
 import {
@@ -23,7 +22,8 @@ import { type AttachmentInput, checkPromocionContent } from "../../domain/promoc
 import { PromocionError } from "../../domain/promociones/errors.ts";
 import { type PromocionEventType, projectPromocion } from "../../domain/promociones/lifecycle.ts";
 import { type ManifestAttachment, manifestText } from "../../domain/promociones/manifest.ts";
-import { formatInstant, toZonaCentro } from "../../domain/time/zona-centro.ts";
+import { type AnsweredTerm, respuestaTermOf } from "../../domain/promociones/respuesta.ts";
+import { formatInstant } from "../../domain/time/zona-centro.ts";
 import { recordBlob } from "../../platform/blobs/blob-records.ts";
 import type { BlobStore } from "../../platform/blobs/blob-store.ts";
 import type { Clock } from "../../platform/clock.ts";
@@ -76,15 +76,11 @@ export type SigningSession = Pick<
   "id" | "rfc" | "representativeRfc" | "certificateNumber"
 >;
 
-/** What the notification a respuesta a requerimiento names says of its term. */
-export interface AnsweredAct {
+/** What the notification a respuesta a requerimiento names says of its term (AnsweredTerm). */
+export interface AnsweredAct extends AnsweredTerm {
   rfc: string;
   /** Visible to its addressee (its aviso counts): otherwise it is treated as not existing. */
   visible: boolean;
-  /** The act type's plazoRespuestaDiasHabiles (catalogos/actos-anexo-7.json), if any. */
-  plazoRespuestaDiasHabiles: number | null;
-  /** When the notification took effect (CFF 135), once notified; null before. */
-  effectiveOn: string | null;
 }
 
 export interface PromocionServiceOptions {
@@ -208,23 +204,7 @@ export function createPromocionService(options: PromocionServiceOptions) {
     notificacionId: string,
     receivedAt: Temporal.Instant,
   ): Promise<Respuesta> {
-    const days = act.plazoRespuestaDiasHabiles;
-    if (days === null || act.effectiveOn === null) {
-      return { notificacionId, plazoDiasHabiles: days, venceEl: null, enTiempo: null };
-    }
-    const due = termEnd(
-      await options.calendar(),
-      Temporal.PlainDate.from(act.effectiveOn),
-      days,
-      new Set(),
-    ).date;
-    const receivedOn = toZonaCentro(receivedAt).toPlainDate();
-    return {
-      notificacionId,
-      plazoDiasHabiles: days,
-      venceEl: due.toString(),
-      enTiempo: Temporal.PlainDate.compare(receivedOn, due) <= 0,
-    };
+    return { notificacionId, ...respuestaTermOf(await options.calendar(), act, receivedAt) };
   }
 
   /** The 201 of a filing, from its row (also the answer to the same challenge sent again). */

@@ -5,6 +5,7 @@ import { AcuseLink } from "../components/activation/AcuseLink.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { PromocionStateBadge } from "../components/promociones/PromocionStateBadge.tsx";
 import { PromocionTimeline } from "../components/promociones/PromocionTimeline.tsx";
+import { RespuestaFacts } from "../components/promociones/RespuestaFacts.tsx";
 import { RefusedPage } from "../components/RefusedPage.tsx";
 import { type PromocionData, typeName } from "../data/promociones.ts";
 import { formatDate, formatInstant } from "../format/dates.ts";
@@ -130,26 +131,10 @@ export function PromocionPage() {
             <dd>{detail.signerRfc}</dd>
           </div>
           {respuesta && (
-            <>
-              <div className="facts__row">
-                <dt>{d.notificacion}</dt>
-                <dd>
-                  <Link to={notificacionPath(respuesta.notificacionId)}>
-                    {respuesta.notificacionId}
-                  </Link>
-                </dd>
-              </div>
-              <div className="facts__row">
-                <dt>{d.dueOn}</dt>
-                <dd>{respuesta.venceEl ? formatDate(respuesta.venceEl) : d.unknown}</dd>
-              </div>
-              <div className="facts__row">
-                <dt>{d.inTime}</dt>
-                <dd>
-                  {respuesta.enTiempo === null ? d.unknown : respuesta.enTiempo ? d.yes : d.no}
-                </dd>
-              </div>
-            </>
+            <RespuestaFacts
+              respuesta={respuesta}
+              actLink={notificacionPath(respuesta.notificacionId)}
+            />
           )}
         </dl>
       </section>

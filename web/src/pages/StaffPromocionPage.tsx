@@ -15,6 +15,7 @@ import { TextField } from "../components/form/TextField.tsx";
 import { useMailbox } from "../components/mailbox/mailboxContext.ts";
 import { PromocionStateBadge } from "../components/promociones/PromocionStateBadge.tsx";
 import { PromocionTimeline } from "../components/promociones/PromocionTimeline.tsx";
+import { RespuestaFacts } from "../components/promociones/RespuestaFacts.tsx";
 import { RefusedPage } from "../components/RefusedPage.tsx";
 import { EfirmaFields } from "../components/signin/EfirmaFields.tsx";
 import { ATTENDING_ROLES, SIGNING_ROLES, type StaffPromocionData } from "../data/atencion.ts";
@@ -119,6 +120,12 @@ function Attention({ initial, actTypes }: { initial: StaffPromocion; actTypes: A
             <time dateTime={detail.receivedAt}>{formatInstant(detail.receivedAt)}</time>
           </Fact>
           <Fact label={pr.detail.signer}>{detail.signerRfc}</Fact>
+          {detail.respuesta && (
+            <RespuestaFacts
+              respuesta={detail.respuesta}
+              actLink={staffActPath(detail.respuesta.notificacionId)}
+            />
+          )}
           {answer && (
             <Fact label={t.answer}>
               {answer.kind === "notificacion" ? (
