@@ -1,8 +1,12 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { promisify } from "node:util";
+import { unzipSync } from "fflate";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rfcCheckDigit } from "../src/domain/identifiers/rfc.ts";
 import { type DevSinks, startDevSinks } from "../src/features/delivery/dev-sinks.ts";
@@ -29,14 +33,17 @@ import {
  * Issue 11 §5 and §7: a notificador signs three acts' PDFs with the e.firma in Chromium and
  * deposits them (one refused: its addressee is not in the padrón); the particular gets the aviso
  * in the «Bandeja de desarrollo», sees the acts in «Mis notificaciones» with the business days
- * left, reads every date with «¿Por qué esta fecha?», opens one with the e.firma and verifies
- * its acuse; the Institute cancels another; the last, left unopened, is notified by ministerio de
+ * left, reads every date with «¿Por qué esta fecha?», opens one with the e.firma, downloads its
+ * acuse (PDF and JSON) and verifies both files on the public page; the notificador downloads
+ * that act's evidence ZIP and every part of it checks; the Institute cancels another; the last, left unopened, is notified by ministerio de
  * ley once the demo clock passes the fourth business day. Every page passes axe at 1280 and
  * 390 px and is photographed.
  */
 
 const n = es.notificaciones;
 const p = es.personal;
+const v = es.verification;
+const run = promisify(execFile);
 
 const PARTICULAR = `LUGA7805126B${rfcCheckDigit("LUGA7805126B")}`;
 const PARTICULAR_NAME = "LAURA GARCIA ULLOA";
@@ -65,6 +72,10 @@ let demo: DemoClock;
 let particular: IssuedEfirma;
 let notificador: IssuedEfirma;
 let files: string;
+/** The acuse de notificación of the opening: its folio, and its PDF and JSON as downloaded. */
+let openingFolio: string;
+let acusePdfPath: string;
+let acuseJsonPath: string;
 
 /** Validated e-mail and phone, the Terms signed: an enabled mailbox (5.1–5.3). */
 async function enableMailbox(rfc: string, email: string): Promise<void> {
@@ -158,6 +169,34 @@ async function signIn(page: Page, who: IssuedEfirma, name: string): Promise<void
   await page.getByRole("button", { name: t.submit, exact: true }).click();
   await page.waitForURL(/\/buzon$/);
   await page.getByRole("heading", { level: 1, name: es.mailbox.title(name) }).waitFor();
+}
+
+/** The visible tab panel of the verification page (the others stay mounted, hidden). */
+function visiblePanel(page: Page): Locator {
+  return page.locator('[role="tabpanel"]:not([hidden])');
+}
+
+/** The value shown for a label of a definition list on the page (its visible panel if any). */
+async function factOf(page: Page, label: string): Promise<string> {
+  return textOf(
+    page
+      .locator(`xpath=//dl//dt[normalize-space()="${label}"]/following-sibling::dd[1]`)
+      .filter({ visible: true })
+      .first(),
+  );
+}
+
+/** «Verificar» on the visible panel, waiting for the server's answer at `path`. */
+async function submitVerification(page: Page, path: string): Promise<void> {
+  const [answer] = await Promise.all([
+    page.waitForResponse(
+      (response) =>
+        new URL(response.url()).pathname === path && response.request().method() === "POST",
+      { timeout: 30_000 },
+    ),
+    visiblePanel(page).getByRole("button", { name: v.submit, exact: true }).click(),
+  ]);
+  expect(answer.status(), path).toBe(200);
 }
 
 /** The same page at 390 px, checked too. */
@@ -312,12 +351,6 @@ describe("Notificaciones electrónicas en el navegador", () => {
     expect(await deliveries.count()).toBeGreaterThanOrEqual(1);
     expect(await textOf(deliveries.first())).toContain(p.act.statuses.enviada);
     expect(await textOf(staff.locator("main"))).toContain(p.act.acuseTitle);
-    const zipHref = await staff
-      .getByRole("link", { name: p.act.evidence, exact: true })
-      .getAttribute("href");
-    const zip = await staff.request.get(`${server.url}${zipHref}`);
-    expect(zip.status()).toBe(200);
-    expect(zip.headers()["content-type"]).toMatch(/application\/zip/);
     await check(staff, "personal-aviso");
     await onPhone(staff, "personal-aviso");
     await staff.getByRole("link", { name: p.act.back, exact: true }).click();
@@ -361,17 +394,191 @@ describe("Notificaciones electrónicas en el navegador", () => {
     await check(person, "abierta");
     await onPhone(person, "abierta");
 
-    // The document downloads now; the acuse verifies on the public page.
+    const acuseRef = opened.locator(".acuse-ref");
+    openingFolio = await textOf(acuseRef.locator("dd").first());
+    expect(openingFolio).toMatch(/^[A-Z]+-\d{8}-\d+$/);
+    expect(await textOf(opened.locator(".registered__title"))).toContain(openingFolio);
+
+    // The document downloads now.
     const download = person.getByRole("link", { name: n.detail.download, exact: true });
     const href = (await download.getAttribute("href")) ?? "";
     const pdf = await person.request.get(`${server.url}${href}`);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()["content-type"]).toMatch(/application\/pdf/);
-    await opened.getByRole("link", { name: new RegExp(`^${es.acuse.verify}`) }).click();
+
+    // The acuse de notificación downloads from the detail: a PDF that says its folio.
+    const [acuseDownload] = await Promise.all([
+      person.waitForEvent("download"),
+      acuseRef.getByRole("link", { name: new RegExp(`^${es.acuse.pdf}`) }).click(),
+    ]);
+    acusePdfPath = join(files, "acuse-apertura.pdf");
+    await acuseDownload.saveAs(acusePdfPath);
+    expect((await readFile(acusePdfPath)).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    const acuseText = (await run("pdftotext", ["-enc", "UTF-8", acusePdfPath, "-"])).stdout;
+    expect(acuseText).toContain(openingFolio);
+
+    // Its verification by folio and code, where its data (JSON) downloads too.
+    await acuseRef.getByRole("link", { name: new RegExp(`^${es.acuse.verify}`) }).click();
+    await person.waitForURL(
+      (url) => url.pathname === `/verificacion/${encodeURIComponent(openingFolio)}`,
+    );
     await person
-      .getByRole("heading", { level: 2, name: es.verification.verdicts.autentico, exact: true })
+      .getByRole("heading", { level: 2, name: v.verdicts.autentico, exact: true })
       .waitFor({ timeout: 30_000 });
+    expect(await factOf(person, v.facts.folio)).toBe(openingFolio);
     await check(person, "acuse-verificado");
+    await onPhone(person, "acuse-verificado");
+    const [jsonDownload] = await Promise.all([
+      person.waitForEvent("download"),
+      person.getByRole("link", { name: v.downloads.json, exact: true }).click(),
+    ]);
+    acuseJsonPath = join(files, "acuse-apertura.json");
+    await jsonDownload.saveAs(acuseJsonPath);
+    const exported = JSON.parse(await readFile(acuseJsonPath, "utf8")) as { acuse?: unknown };
+    expect(JSON.stringify(exported.acuse)).toContain(openingFolio);
+  });
+
+  it("cualquiera verifica en la página pública el acuse que descargó, en PDF y en JSON", {
+    timeout: 120_000,
+  }, async () => {
+    // No session: the page is public.
+    const anyone = await newTestContext(browser, 1280);
+    const page = await pages.open(anyone, `${server.url}/verificacion`);
+    await page.getByRole("heading", { level: 1, name: v.title }).waitFor();
+    await page.getByRole("tab", { name: v.tabs.pdf, exact: true }).click();
+    await page.waitForURL(/tipo=pdf/);
+    await check(page, "verificacion-pdf");
+    const input = visiblePanel(page).getByLabel(v.pdf.file, { exact: true });
+
+    // The acuse's PDF as it was downloaded: authentic, with the same folio.
+    await input.setInputFiles(acusePdfPath);
+    await submitVerification(page, "/api/v1/verificacion/pdf");
+    await visiblePanel(page)
+      .getByRole("heading", { level: 2, name: v.verdicts.autentico, exact: true })
+      .waitFor({ timeout: 30_000 });
+    expect(await alertOf(page).count()).toBe(0);
+    expect(await factOf(page, v.facts.folio)).toBe(openingFolio);
+    expect(await factOf(page, v.facts.rfc)).toBe(PARTICULAR);
+    expect(await factOf(page, v.facts.rule)).toBe(v.rules.apertura);
+    await check(page, "verificacion-pdf-autentico");
+    await onPhone(page, "verificacion-pdf-autentico");
+
+    // Its exported data, through the same control: authentic too.
+    await input.setInputFiles(acuseJsonPath);
+    await submitVerification(page, "/api/v1/verificacion/acuse");
+    await visiblePanel(page)
+      .getByRole("heading", { level: 2, name: v.verdicts.autentico, exact: true })
+      .waitFor({ timeout: 30_000 });
+    expect(await factOf(page, v.facts.folio)).toBe(openingFolio);
+    await check(page, "verificacion-json-autentico");
+    expect(pages.jsErrors(page)).toEqual([]);
+    await anyone.close();
+  });
+
+  it("el notificador descarga el paquete de evidencia del acto abierto", {
+    timeout: 120_000,
+  }, async () => {
+    await staff.reload();
+    await staff.getByRole("heading", { level: 1, name: p.list.title }).waitFor();
+    await staff
+      .locator(".notif-card", { hasText: "09 53 01 9200/0001" })
+      .getByRole("link")
+      .first()
+      .click();
+    await staff.getByRole("heading", { level: 2, name: p.act.deliveriesTitle }).waitFor();
+    await check(staff, "personal-acto-abierto");
+    await onPhone(staff, "personal-acto-abierto");
+
+    // The «Descargar paquete de evidencia» button: one ZIP, served as one.
+    const evidence = staff.getByRole("link", { name: p.act.evidence, exact: true });
+    const [zipDownload] = await Promise.all([staff.waitForEvent("download"), evidence.click()]);
+    const zipHref = (await evidence.getAttribute("href")) ?? "";
+    expect(new URL(zipDownload.url()).pathname).toBe(zipHref);
+    expect(zipDownload.suggestedFilename()).toMatch(/^evidencia-.+\.zip$/);
+    // Chromium hands a download's response to no page event: the same request, with the
+    // staff's session, for its headers.
+    const zipResponse = await staff.request.get(`${server.url}${zipHref}`);
+    expect(zipResponse.status()).toBe(200);
+    expect(zipResponse.headers()["content-type"]).toMatch(/^application\/zip/);
+    expect(zipResponse.headers()["content-disposition"]).toContain(zipDownload.suggestedFilename());
+    const zipPath = join(files, zipDownload.suggestedFilename());
+    await zipDownload.saveAs(zipPath);
+    const zip = unzipSync(new Uint8Array(await readFile(zipPath)));
+    const names = Object.keys(zip);
+    const file = (name: string) => Buffer.from(zip[name] ?? new Uint8Array());
+
+    // The signed document as deposited and its detached CMS signature.
+    expect(names).toContain("documento.pdf");
+    expect(file("documento.pdf").equals(await readFile(join(files, "resolucion-prima.pdf")))).toBe(
+      true,
+    );
+    expect(names).toContain("documento.pdf.p7s");
+    expect(file("documento.pdf.p7s")[0]).toBe(0x30); // a DER SEQUENCE
+    // Every acuse: the aviso's, then the opening's, each as its JSON export and its PDF.
+    const aviso = names.filter((name) => /^acuses\/01-/.test(name));
+    expect(aviso.map((name) => name.slice(name.lastIndexOf(".")))).toEqual(
+      expect.arrayContaining([".json", ".pdf"]),
+    );
+    const opening = `acuses/02-apertura_notificacion-${openingFolio}`;
+    expect(names).toEqual(expect.arrayContaining([`${opening}.json`, `${opening}.pdf`]));
+    expect(file(`${opening}.pdf`).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(JSON.parse(file(`${opening}.json`).toString("utf8")).acuse.folio).toBe(openingFolio);
+    // What the particular signed to open it, with its signature.
+    expect(names).toEqual(
+      expect.arrayContaining(["apertura/abierta-texto-firmado.txt", "apertura/abierta-firma.p7s"]),
+    );
+    // The timeline, the aviso's addresses, the README and the checksums of every file.
+    const timeline = JSON.parse(file("linea-de-tiempo.json").toString("utf8")) as {
+      eventos: { evento: string; acuse?: string }[];
+    };
+    expect(timeline.eventos.map((e) => e.evento)).toEqual(
+      expect.arrayContaining(["depositada", "aviso_emitido", "abierta"]),
+    );
+    expect(timeline.eventos.find((e) => e.evento === "abierta")?.acuse).toBe(openingFolio);
+    expect(names).toContain("aviso.json");
+    expect(file("aviso.json").toString("utf8")).toContain(EMAIL);
+    expect(names).toContain("LEEME.txt");
+    expect(file("LEEME.txt").toString("utf8")).toMatch(/openssl cms -verify/);
+    const sums = file("SHA256SUMS").toString("utf8").trim().split("\n");
+    expect(sums.length).toBe(names.length - 1);
+    for (const line of sums) {
+      const [hash, name] = line.split(/\s+\*?/);
+      expect(
+        createHash("sha256")
+          .update(file(name ?? ""))
+          .digest("hex"),
+        name,
+      ).toBe(hash);
+    }
+    // The unzip tool lists the same entries, and OpenSSL checks both signatures as LEEME says.
+    const listed = (await run("unzip", ["-Z1", zipPath])).stdout.trim().split("\n");
+    expect(listed).toEqual(names);
+    const unpacked = await mkdtemp(join(tmpdir(), "evidencia-"));
+    await run("unzip", ["-q", zipPath, "-d", unpacked]);
+    const signed: [string, string][] = [
+      ["documento.pdf", "documento.pdf.p7s"],
+      ["apertura/abierta-texto-firmado.txt", "apertura/abierta-firma.p7s"],
+    ];
+    for (const [content, signature] of signed) {
+      const verified = await run("openssl", [
+        "cms",
+        "-verify",
+        "-binary",
+        "-content",
+        join(unpacked, content),
+        "-inform",
+        "DER",
+        "-in",
+        join(unpacked, signature),
+        "-noverify",
+        "-out",
+        "/dev/null",
+      ]);
+      expect(verified.stderr, signature).toMatch(/Verification successful/);
+    }
+
+    await staff.getByRole("link", { name: p.act.back, exact: true }).click();
+    await staff.getByRole("heading", { level: 1, name: p.list.title }).waitFor();
   });
 
   it("el Instituto cancela un acto con su motivo", { timeout: 120_000 }, async () => {

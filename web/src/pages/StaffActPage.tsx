@@ -42,7 +42,7 @@ export function StaffActPage() {
       <DocumentTitle title={`${aviso.act.actTypeName} · ${aviso.act.oficio}`} />
       {back}
       <h1>{aviso.act.actTypeName}</h1>
-      <dl className="facts">
+      <dl className="facts facts--spaced">
         <Fact label={t.addressee}>{aviso.addressee.rfc}</Fact>
         {aviso.addressee.registroPatronal && (
           <Fact label={t.registroPatronal}>{aviso.addressee.registroPatronal}</Fact>
@@ -66,7 +66,7 @@ export function StaffActPage() {
 
       <section aria-labelledby={avisoTitle}>
         <h2 id={avisoTitle}>{t.avisoTitle}</h2>
-        <dl className="facts">
+        <dl className="facts facts--spaced">
           <Fact label={t.availableAt}>{formatInstant(aviso.availableAt)}</Fact>
           <Fact label={t.openBy}>{formatDate(aviso.term.openBy)}</Fact>
           <Fact label={t.deemedNotifiedAt}>{formatInstant(aviso.term.deemedNotifiedAt)}</Fact>
