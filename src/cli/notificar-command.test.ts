@@ -223,4 +223,61 @@ describe.each(ENGINES)("buzon notificar --lote and buzon evidencia on %s", (engi
     });
     expect(anonymous.statusCode).toBe(401);
   });
+
+  it("POST /api/v1/notificaciones/lote streams its progress and then its report as NDJSON when asked", async () => {
+    const sign = await signerOf(notificador);
+    const items = Array.from({ length: 5 }, (_, i) => {
+      const pdf = pdfOf(`ndjson ${i} ${engine}`);
+      return {
+        idempotencyKey: `ndjson-${engine}-${i}`,
+        rfc: MORAL,
+        actType: "7.1",
+        oficio: `OF/ndjson/${i}`,
+        issuingUnit: "Subdelegación Centro",
+        documentName: "Acto.pdf",
+        document: pdf.toString("base64"),
+        // The fourth is signed over other bytes: refused, the rest deposited.
+        signature: sign(i === 3 ? pdfOf(`otro ${engine}`) : pdf).toString("base64"),
+      };
+    });
+    const response = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/notificaciones/lote",
+      payload: { items },
+      headers: {
+        authorization: `Bearer ${system.adminToken}`,
+        accept: "application/x-ndjson, application/json;q=0.5",
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toBe("application/x-ndjson; charset=utf-8");
+    const lines = response.body
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const progress = lines.slice(0, -1).map((l) => l.progreso);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toEqual({
+      total: 5,
+      done: 5,
+      deposited: 4,
+      alreadyDeposited: 0,
+      refused: 1,
+    });
+    const done = progress.map((p: { done: number }) => p.done);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    const results = lines.at(-1).resultado.results;
+    expect(results.map((r: { status: number }) => r.status)).toEqual([201, 201, 201, 422, 201]);
+    // The same request without the Accept: the 207 of before, every item already there.
+    const again = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/notificaciones/lote",
+      payload: { items },
+      headers: { authorization: `Bearer ${system.adminToken}` },
+    });
+    expect(again.statusCode).toBe(207);
+    expect(again.json().results.map((r: { status: number }) => r.status)).toEqual([
+      200, 200, 200, 422, 200,
+    ]);
+  });
 });

@@ -283,6 +283,37 @@ describe.each(ENGINES)("«Mis documentos» on %s", (engine) => {
     expect(results[1]).toMatchObject({ status: 422, code: "documento_period_invalid" });
   });
 
+  it("streams a lote's progress and report as NDJSON when asked", async () => {
+    const items = Array.from({ length: 4 }, (_, i) => ({
+      rfc: owner.rfc,
+      kind: "constancia_semanas_cotizadas",
+      period: `2026-11-0${i + 1}`,
+      document: b64(pdfOf(`ndjson ${i} ${engine}`)),
+    }));
+    const response = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/staff/documentos/lote",
+      headers: { authorization: `Bearer ${system.adminToken}`, accept: "application/x-ndjson" },
+      payload: { items },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toBe("application/x-ndjson; charset=utf-8");
+    const lines = response.body
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThan(1);
+    const final = { total: 4, done: 4, published: 4, alreadyPublished: 0, refused: 0 };
+    expect(lines.at(-2)).toEqual({ progreso: final });
+    expect(lines.at(-1).resultado.counts).toEqual(final);
+    expect(lines.at(-1).resultado.results.map((r: { outcome: string }) => r.outcome)).toEqual([
+      "publicado",
+      "publicado",
+      "publicado",
+      "publicado",
+    ]);
+  });
+
   it("refuses a particular publishing, and a tampered blob on download", async () => {
     const asOwner = await system.app.inject({
       method: "POST",

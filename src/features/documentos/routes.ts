@@ -3,11 +3,12 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { internalError } from "../../domain/errors.ts";
 import { isProblemCode, PROBLEMS } from "../../platform/http/errors.ts";
+import { streamProgress, wantsProgress } from "../../platform/http/progress-stream.ts";
 import { problems } from "../../platform/http/schemas.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { PdfSchema } from "../evidence/schemas.ts";
 import { attachmentDisposition } from "../notificaciones/routes.ts";
-import { publishLote } from "./lote.ts";
+import { type LoteCounts, publishLote } from "./lote.ts";
 import {
   DocumentoKindsSchema,
   DocumentoListQuerySchema,
@@ -180,22 +181,29 @@ export const documentosRoutes: FastifyPluginAsyncTypebox<DocumentoRoutesOptions>
         tags,
         summary: "Publicar muchos documentos, con informe por elemento",
         description:
-          "Como `POST /api/v1/staff/documentos` para cada elemento de `items`, cada uno por separado: el rechazo de uno no impide los demás. Responde 207 con `counts` y `results` en el orden de `items`: 201 publicado, 200 ya publicado, o el estado y `code` del problema con su `detail` en español. Hasta 64 MiB por solicitud; lotes mayores: `buzon documentos publicar --lote`.",
+          'Como `POST /api/v1/staff/documentos` para cada elemento de `items`, cada uno por separado: el rechazo de uno no impide los demás. Responde 207 con `counts` y `results` en el orden de `items`: 201 publicado, 200 ya publicado, o el estado y `code` del problema con su `detail` en español. Con `Accept: application/x-ndjson` responde 200 en cuanto empieza y va escribiendo una línea JSON por avance (`{"progreso": { total, done, published, alreadyPublished, refused }}`) y al final `{"resultado": <el cuerpo del 207>}`, o `{"error": <problem>}` si el lote se detuvo. Hasta 64 MiB por solicitud; lotes mayores: `buzon documentos publicar --lote`.',
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: PublishLoteRequestSchema,
         response: { 207: PublishLoteResultSchema, ...problems(400, 401, 403, 413) },
       },
     },
     async (request, reply) => {
-      const { results, counts } = await publishLote(
-        request.body.items,
-        (item) => ({ input: inputOf(item) }),
-        (input, publisher) => documentos.publish(input, publisher),
-        publisherOf(request),
-        { statusOf: (code) => (isProblemCode(code) ? PROBLEMS[code].status : 500) },
-      );
+      const run = async (onProgress?: (counts: LoteCounts) => void) => {
+        const { results, counts } = await publishLote(
+          request.body.items,
+          (item) => ({ input: inputOf(item) }),
+          (input, publisher) => documentos.publish(input, publisher),
+          publisherOf(request),
+          {
+            statusOf: (code) => (isProblemCode(code) ? PROBLEMS[code].status : 500),
+            ...(onProgress ? { onProgress } : {}),
+          },
+        );
+        return { counts, results };
+      };
+      if (wantsProgress(request)) return streamProgress(request, reply, run);
       reply.code(207);
-      return { counts, results };
+      return run();
     },
   );
 };

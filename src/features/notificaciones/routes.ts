@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { internalError } from "../../domain/errors.ts";
 import { isProblemCode, PROBLEMS } from "../../platform/http/errors.ts";
+import { streamProgress, wantsProgress } from "../../platform/http/progress-stream.ts";
 import { problems } from "../../platform/http/schemas.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { PdfSchema } from "../evidence/schemas.ts";
 import { mailboxLimit } from "../mailbox/routes.ts";
 import type { Apertura } from "./apertura.ts";
-import { depositBatch } from "./batch.ts";
+import { type BatchCounts, depositBatch } from "./batch.ts";
 import type { Cancel } from "./cancelacion.ts";
 import type { Depositor } from "./deposit.ts";
 import type { EvidencePackager } from "./evidence-zip.ts";
@@ -130,7 +131,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
       schema: {
         tags,
         summary: "Depositar varios actos firmados en una solicitud",
-        description: `Los mismos permisos y comprobaciones que \`POST /api/v1/notificaciones\`, para hasta ${LOTE_MAX_ITEMS} actos (\`items\`), cada uno con su clave de idempotencia. Se depositan por tramos (una transacción por tramo), y cada elemento tiene la respuesta que habría tenido solo: el rechazo de uno no impide los demás. Responde 207 con \`results\` en el orden de \`items\`: \`status\` 201 (depositado), 200 (ya depositado con esa clave y contenido) o el estado y \`code\` del problema que habría tenido solo, con \`detail\` en español. Repetir la solicitud completa no deposita nada dos veces.`,
+        description: `Los mismos permisos y comprobaciones que \`POST /api/v1/notificaciones\`, para hasta ${LOTE_MAX_ITEMS} actos (\`items\`), cada uno con su clave de idempotencia. Se depositan por tramos (una transacción por tramo), y cada elemento tiene la respuesta que habría tenido solo: el rechazo de uno no impide los demás. Responde 207 con \`results\` en el orden de \`items\`: \`status\` 201 (depositado), 200 (ya depositado con esa clave y contenido) o el estado y \`code\` del problema que habría tenido solo, con \`detail\` en español. Repetir la solicitud completa no deposita nada dos veces. Con \`Accept: application/x-ndjson\` responde 200 en cuanto empieza y va escribiendo una línea JSON por avance (\`{"progreso": { total, done, deposited, alreadyDeposited, refused }}\`) y al final \`{"resultado": <el cuerpo del 207>}\`, o \`{"error": <problem>}\` si el lote se detuvo.`,
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: LoteRequestSchema,
         response: {
@@ -140,18 +141,23 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
       },
     },
     async (request, reply) => {
-      const { results } = await depositBatch(
-        request.body.items,
-        (input) => ({ input }),
-        depositorOf(request),
-        (inputs, depositor) => notificaciones.depositMany(inputs, depositor),
-        {
-          concurrency: 4,
-          statusOf: (code) => (isProblemCode(code) ? PROBLEMS[code].status : 500),
-        },
-      );
+      const run = async (onProgress?: (counts: BatchCounts) => void) => {
+        const { results } = await depositBatch(
+          request.body.items,
+          (input) => ({ input }),
+          depositorOf(request),
+          (inputs, depositor) => notificaciones.depositMany(inputs, depositor),
+          {
+            concurrency: 4,
+            statusOf: (code) => (isProblemCode(code) ? PROBLEMS[code].status : 500),
+            ...(onProgress ? { onProgress } : {}),
+          },
+        );
+        return { results };
+      };
+      if (wantsProgress(request)) return streamProgress(request, reply, run);
       reply.code(207);
-      return { results };
+      return run();
     },
   );
 

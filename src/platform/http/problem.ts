@@ -30,20 +30,46 @@ export function sendProblem(
   /** A 4xx other than the code's own, kept from a framework refusal. */
   statusOverride?: number,
 ): FastifyReply {
+  const body = problemBody(request, code, detail, errors, statusOverride);
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** The problem+json body of `code` for this request (sendProblem's, and a stream's last line). */
+export function problemBody(
+  request: FastifyRequest,
+  code: ProblemCode,
+  detail: string,
+  errors?: FieldProblem[],
+  statusOverride?: number,
+): Problem {
   const kind = PROBLEMS[code];
-  const status = statusOverride ?? kind.status;
-  const title = kind.title;
-  const body: Problem = {
+  return {
     type: problemType(code),
-    title,
-    status,
+    title: kind.title,
+    status: statusOverride ?? kind.status,
     detail,
     instance: request.url.split("?")[0] ?? request.url,
     code,
     requestId: String(request.id),
     ...(errors && errors.length > 0 ? { errors } : {}),
   };
-  return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/**
+ * The problem an error becomes once the answer has begun (a stream cannot change its status):
+ * a coded error its own, anything else logged and told as internal, as handleError does.
+ */
+export function problemOfError(request: FastifyRequest, error: unknown): Problem {
+  if (error instanceof CodedError && isProblemCode(error.code)) {
+    if (PROBLEMS[error.code].status >= 500) request.log.warn({ err: error }, "error en un lote");
+    return problemBody(request, error.code, error.detail, error.errors);
+  }
+  request.log.error({ err: error }, "error no controlado en un lote");
+  return problemBody(
+    request,
+    "internal",
+    "Ocurrió un error interno. Si persiste, repórtalo con el número de solicitud.",
+  );
 }
 
 /**
