@@ -40,16 +40,28 @@ export async function issueTestEfirma(options: Partial<IssueOptions> = {}): Prom
   });
 }
 
-/** A persona física's e.firma from the test CA: her own RFC, and a CURP with its check digit. */
-export function issueFisicaEfirma(rfc: string, name: string): Promise<IssuedEfirma> {
+/** A persona física's identity as a certificate states it: her RFC, a CURP with its check digit. */
+export function fisicaIdentity(rfc: string, name: string): IssueOptions {
   const body = `${rfc.slice(0, 10)}HDFRRN0`;
-  return issueTestEfirma({
+  return {
     rfc,
     name,
     curp: `${body}${curpCheckDigit(body)}`,
     representativeRfc: undefined,
     representativeCurp: undefined,
-  });
+  };
+}
+
+/**
+ * A persona física's e.firma from the test CA; `options` may make it another of hers (expired,
+ * revoked…).
+ */
+export function issueFisicaEfirma(
+  rfc: string,
+  name: string,
+  options: Partial<IssueOptions> = {},
+): Promise<IssuedEfirma> {
+  return issueTestEfirma({ ...fisicaIdentity(rfc, name), ...options });
 }
 
 /** The SAT's own test e.firma and CSD (../shared/fixtures/sat), read where they are. */
