@@ -315,6 +315,7 @@ export function createComunicadoService(options: {
               data: { titulo: c.title, enlace: link },
               rfc: m.rfc,
             })),
+            now,
           );
           after = page.at(-1)!.id;
           if (page.length < EMAIL_PAGE) break;

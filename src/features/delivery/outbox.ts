@@ -69,8 +69,18 @@ const CHUNK = 5000;
  * Writes `messages` to the outbox through `executor` — the caller's transaction, so a message
  * exists if and only if the change that causes it commits. A key already in the outbox is
  * skipped (the same event enqueued twice is one message). Answers how many were new.
+ *
+ * `at` is when they were queued on the system's legal clock (the deposit's instant, the
+ * sweep's): the evidence lists it beside the attempts, which the delivery worker dates on the
+ * same clock, so a demo clock or a test clock never shows an aviso queued before its act.
+ * Absent (tests of the outbox alone): the database's now().
  */
-export async function enqueueMany(executor: Db, messages: OutboxMessage[]): Promise<number> {
+export async function enqueueMany(
+  executor: Db,
+  messages: OutboxMessage[],
+  at?: Temporal.Instant,
+): Promise<number> {
+  const createdAt = at ? new Date(at.epochMilliseconds).toISOString() : null;
   let inserted = 0;
   for (let start = 0; start < messages.length; start += CHUNK) {
     const chunk = messages.slice(start, start + CHUNK).map(checked);
@@ -78,8 +88,9 @@ export async function enqueueMany(executor: Db, messages: OutboxMessage[]): Prom
     // many rows (a campaign enqueues a million).
     const result = await sql`
       insert into outbox
-        (idempotency_key, channel, recipient, template, data, secret, rfc, next_attempt_at)
-      select k, c, r, t, d::jsonb, s, f, n
+        (idempotency_key, channel, recipient, template, data, secret, rfc, next_attempt_at,
+         created_at)
+      select k, c, r, t, d::jsonb, s, f, n, coalesce(${createdAt}::timestamptz, now())
         from unnest(
           ${chunk.map((m) => m.key)}::text[],
           ${chunk.map((m) => m.channel)}::text[],
@@ -98,8 +109,12 @@ export async function enqueueMany(executor: Db, messages: OutboxMessage[]): Prom
 }
 
 /** Writes one message to the outbox in the caller's transaction (see enqueueMany). */
-export async function enqueue(executor: Db, message: OutboxMessage): Promise<void> {
-  await enqueueMany(executor, [message]);
+export async function enqueue(
+  executor: Db,
+  message: OutboxMessage,
+  at?: Temporal.Instant,
+): Promise<void> {
+  await enqueueMany(executor, [message], at);
 }
 
 /**

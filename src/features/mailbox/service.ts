@@ -546,6 +546,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
               code,
               expiresAt,
             }),
+            registeredAt,
           );
         },
       },
@@ -704,6 +705,7 @@ export function createMailboxService(options: MailboxServiceOptions) {
           code,
           expiresAt,
         }),
+        at,
       );
       return {
         id: row.id,

@@ -25,7 +25,7 @@ describe.each(ENGINES)("the aviso's window for the message on %s", (engine) => {
   const outboxOf = (id: string) =>
     f.system.database.db
       .selectFrom("outbox")
-      .select(["id", "recipient", "status", "attempts", "next_attempt_at"])
+      .select(["id", "recipient", "status", "attempts", "next_attempt_at", "created_at"])
       .where("idempotency_key", "like", `notificacion:${id}:%`)
       .orderBy("id")
       .execute();
@@ -45,6 +45,12 @@ describe.each(ENGINES)("the aviso's window for the message on %s", (engine) => {
     expect(detail.view.row.aviso_at.toISOString()).toBe("2026-12-11T23:59:00.000Z");
     const avisos = await outboxOf(act.id);
     expect(avisos).toHaveLength(2);
+    // Queued at the deposit's instant on the system's clock, not the database's (the evidence
+    // lists it: never an aviso queued before its act).
+    expect(avisos.map((o) => o.created_at.toISOString())).toEqual([
+      "2026-12-11T23:59:00.000Z",
+      "2026-12-11T23:59:00.000Z",
+    ]);
     const addresses = avisos.map((o) => o.recipient);
 
     // Nobody delivered until 20:00: nothing goes at night, and no attempt is counted.

@@ -692,6 +692,7 @@ export function createDeposit(options: DepositOptions) {
     await enqueueMany(
       tx,
       written.flatMap((row) => messages.get(row.id) ?? []),
+      depositedAt,
     );
     for (const row of written) {
       await hooks.record?.(tx, row);

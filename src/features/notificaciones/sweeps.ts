@@ -567,7 +567,7 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
               rfc: row.rfc,
               notBefore: dateOf(term.secondAvisoAt),
             }));
-            await enqueueMany(tx, messages);
+            await enqueueMany(tx, messages, at);
             await appendNotificacionEvent(tx, {
               notificacionId: row.id,
               type: "segundo_aviso",

@@ -125,7 +125,7 @@ export function createReminderCampaign(deps: { db: Db; clock: Clock; publicUrl: 
           data: { nombre: r.name, rfc: r.rfc, fechaLimite, url },
           rfc: r.rfc,
         }));
-        const enqueued = await enqueueMany(tx, messages);
+        const enqueued = await enqueueMany(tx, messages, clock());
         progress.recipients += rows.length;
         progress.enqueued += enqueued;
         progress.alreadyEnqueued += rows.length - enqueued;
