@@ -140,6 +140,7 @@ try {
     "notificacion_events",
     "outbox",
     "acuses",
+    "acuse_statements",
     "log_leaves",
     "log_nodes",
   ] as const;
@@ -163,6 +164,7 @@ try {
   const releaseParts = [
     ["notificacion_events", await read("notificacion_events", sql`type <> 'depositada'`)],
     ["acuses", await read("acuses")],
+    ["acuse_statements", await read("acuse_statements")],
     ["log_leaves", await read("log_leaves")],
     ["log_nodes", await read("log_nodes")],
   ] as const;

@@ -11,6 +11,7 @@ import {
   toZonaCentro,
   ZONA_CENTRO,
   zonaCentroDateString,
+  zonaCentroInstants,
 } from "./zona-centro.ts";
 
 function refusal(fn: () => unknown): DomainError {
@@ -265,5 +266,34 @@ describe("Spanish texts", () => {
 describe("evidence is never silently changed", () => {
   it("refuses a leap second instead of folding it into :59", () => {
     expect(() => parseInstant("2025-04-11T17:00:60Z")).toThrow(/no es una fecha y hora válida/);
+  });
+});
+
+describe("zonaCentroInstants", () => {
+  it("writes every stored instant in Zona Centro, and nothing else", () => {
+    const signedText = "Fecha y hora: 2026-12-15T17:00:00Z\nRFC: EKU9003173C9";
+    expect(
+      zonaCentroInstants({
+        avisoAt: "2026-12-14T16:00:00Z",
+        notifiedAt: "2026-12-15T11:00:00.5-06:00",
+        fine: "2026-12-15T17:00:00.000000001Z",
+        openBy: "2026-12-17",
+        means: ["a", { at: "2026-12-14T16:00:00+00:00" }],
+        signedText,
+        estrados: false,
+        none: null,
+        count: 3,
+      }),
+    ).toEqual({
+      avisoAt: "2026-12-14T10:00:00-06:00",
+      notifiedAt: "2026-12-15T11:00:00.5-06:00",
+      fine: "2026-12-15T11:00:00.000000001-06:00",
+      openBy: "2026-12-17",
+      means: ["a", { at: "2026-12-14T10:00:00-06:00" }],
+      signedText,
+      estrados: false,
+      none: null,
+      count: 3,
+    });
   });
 });

@@ -166,6 +166,31 @@ export function formatInstant(instant: Temporal.Instant): string {
   return `${dateText(clock)}T${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}${fraction}${sign}${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
 }
 
+/**
+ * `value` with every string that is wholly an ISO 8601 instant naming its offset (`…Z`,
+ * `…+00:00`, `…-06:00`) written as formatInstant writes it, in Zona Centro: the same instant,
+ * one notation. Objects and arrays are walked; any other value, and a string that merely
+ * contains an instant (a signed text), is kept as it is. For showing stored data (an event's
+ * `data` written before every writer used formatInstant), never for rewriting it.
+ */
+export function zonaCentroInstants(value: unknown): unknown {
+  if (typeof value === "string") {
+    if (!INSTANT_WITH_OFFSET.test(value)) return value;
+    try {
+      return formatInstant(Temporal.Instant.from(value));
+    } catch {
+      return value;
+    }
+  }
+  if (Array.isArray(value)) return value.map(zonaCentroInstants);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, zonaCentroInstants(item)]),
+    );
+  }
+  return value;
+}
+
 const dateText = ({ year, month, day }: WallClock) => `${year}-${pad2(month)}-${pad2(day)}`;
 
 /** `2025-04-21`: the Zona Centro date of an instant (formatInstant's first ten characters). */

@@ -1,4 +1,5 @@
-import { formatInstant, spanishDate, spanishInstant } from "../../domain/time/zona-centro.ts";
+import { maskAddress } from "../../domain/notificaciones/aviso.ts";
+import { formatInstant } from "../../domain/time/zona-centro.ts";
 import type { MessageTemplate } from "../delivery/outbox.ts";
 import type { AvisoAttemptRow, AvisoMessageRow } from "./sweep-store.ts";
 import { delDestinatario, escapeHtml } from "./templates.ts";
@@ -8,24 +9,6 @@ import { delDestinatario, escapeHtml } from "./templates.ts";
  * acuse, the constancia of the fourth day): capacity `sistema`, actor the IMSS.
  */
 export const INSTITUTO_RFC = "IMS421231I45";
-
-/**
- * An address as staff and the particular see it on screen: enough to recognise it, not to
- * harvest it. The evidence ZIP carries it whole (the court needs the exact address).
- * «jperez@example.mx» → «jp***@example.mx»; «+525512345678» → «+52••••••5678».
- */
-export function maskAddress(channel: "correo" | "sms", address: string): string {
-  if (channel === "correo") {
-    const at = address.lastIndexOf("@");
-    if (at <= 0) return "***";
-    const local = address.slice(0, at);
-    return `${local.slice(0, Math.min(2, Math.max(1, local.length - 1)))}***${address.slice(at)}`;
-  }
-  const digits = address.replace(/[^\d+]/g, "");
-  if (digits.length <= 4) return "••••";
-  const head = digits.startsWith("+") ? digits.slice(0, 3) : "";
-  return `${head}${"•".repeat(Math.max(0, digits.length - head.length - 4))}${digits.slice(-4)}`;
-}
 
 /**
  * The second aviso (issue 11 §2): on the last day to open, to every validated means, if the act
@@ -90,6 +73,11 @@ export type AvisoDelivery = {
   channel: "correo" | "sms";
   /** Masked on screen; whole in the evidence ZIP. */
   address: string;
+  /**
+   * Only with the whole address (the evidence ZIP): the message's outbox key, over which with
+   * the address the aviso's sealed statement gives a digest (avisoAddressDigestInput).
+   */
+  key?: string;
   /** pendiente (not yet delivered or waiting for its instant), enviada, fallida. */
   status: "pendiente" | "enviada" | "fallida";
   /** When it was written to the outbox. */
@@ -139,15 +127,6 @@ export type AvisoEvidence = {
   deliveries: AvisoDelivery[];
 };
 
-/** The term's statement as the aviso made it (templates.ts), for the evidence. */
-export function termStatement(
-  availableAt: Temporal.Instant,
-  openBy: Temporal.PlainDate,
-  deemedNotifiedAt: Temporal.Instant,
-): string {
-  return `El documento quedó a disposición en el Buzón IMSS el ${spanishInstant(availableAt)}, momento del aviso. La persona destinataria cuenta con tres días hábiles para abrirlo con su e.firma, hasta el ${spanishDate(openBy)}; de no abrirlo, la notificación se tiene por realizada el ${spanishInstant(deemedNotifiedAt)}, cuarto día hábil (Lineamientos 7.3 a 7.5; Código Fiscal de la Federación, artículo 134, fracción I).`;
-}
-
 const instant = (date: Date) =>
   formatInstant(Temporal.Instant.fromEpochMilliseconds(date.getTime()));
 
@@ -161,6 +140,7 @@ export function deliveriesOf(
     aviso: m.idempotency_key.includes(":segundo-aviso:") ? "segundo" : "primero",
     channel: m.channel,
     address: full ? m.recipient : maskAddress(m.channel, m.recipient),
+    ...(full ? { key: m.idempotency_key } : {}),
     status: m.status,
     enqueuedAt: instant(m.created_at),
     attempts: attempts

@@ -14,7 +14,7 @@ import { ActError } from "../../domain/notificaciones/errors.ts";
 import { notificationInstant } from "../../domain/plazos/horario.ts";
 import { computeNotificacion } from "../../domain/plazos/notificacion.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
-import { spanishDate, spanishInstant } from "../../domain/time/zona-centro.ts";
+import { formatInstant, spanishDate, spanishInstant } from "../../domain/time/zona-centro.ts";
 import { recordBlobs } from "../../platform/blobs/blob-records.ts";
 import type { BlobStore } from "../../platform/blobs/blob-store.ts";
 import type { Clock } from "../../platform/clock.ts";
@@ -680,7 +680,7 @@ export function createDeposit(options: DepositOptions) {
           recordedAt: depositedAt,
           actorRfc: depositor.rfc,
           data: {
-            avisoAt: avisoAt.toString(),
+            avisoAt: formatInstant(avisoAt),
             estrados: estradosReason !== null,
             ...(estradosReason ? { estradosReason } : {}),
             calendarVersion: moment.calendarVersion,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AcuseKind } from "../../domain/evidence/acuse.ts";
 import { parseAcuseExport } from "../../domain/evidence/acuse-export.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
+import { buzonInProcess } from "../../testing/cli.ts";
 import { ENGINES } from "../../testing/database.ts";
 import { issueFisicaEfirma } from "../../testing/efirma.ts";
 import { createTestSystem, TEST_ADMIN_RFC } from "../../testing/server.ts";
@@ -16,7 +17,8 @@ import { signInWith } from "../../testing/sign-in.ts";
 import { createDelivery } from "../delivery/service.ts";
 import type { Transport } from "../delivery/transports.ts";
 import { verifyAcuseExport } from "../verification/offline.ts";
-import { appendNotificacionEvent } from "./store.ts";
+import type { AcuseVerification } from "../verification/types.ts";
+import { appendNotificacionEvent, eventsOf } from "./store.ts";
 import { notificacionTemplates } from "./templates.ts";
 import { enableMailbox, fisicaRfc, padronWith, pdfOf, signerOf } from "./test-support.ts";
 
@@ -92,45 +94,44 @@ describe.each(ENGINES)("evidence package on %s", (engine) => {
     });
     await delivery.deliverDue();
     delivery.close();
-    // Two acuses of the act, as the aviso's sweep and the opening issue them.
+    // The aviso's acuse as the sweep seals it (with its statement), then an opening's.
+    await system.notificacionSweeps.issueAvisos();
+    const avisoEvent = (await eventsOf(db, [actId]))
+      .get(actId)
+      ?.find((e) => e.type === "aviso_emitido");
+    folios.push(avisoEvent!.acuse_folio!);
+    // A checkpoint between the two: their proofs start against different trees.
+    await system.evidence.publishCheckpoint();
     const document = { name: "Resolución.pdf", sha256: sha256(pdf), bytes: pdf.byteLength };
-    for (const [kind, event, eventAt] of [
-      [AVISO_KIND, "aviso_emitido", MONDAY],
-      ["apertura_notificacion", "abierta", at("2026-12-15T11:00:00-06:00")],
-    ] as const) {
-      now = eventAt;
-      const issued = await system.evidence.issueAcuse(
-        {
-          kind,
-          parties: {
-            rfc: MORAL,
-            actorRfc: MORAL,
-            capacity: kind === "apertura_notificacion" ? "titular" : "sistema",
-          },
-          eventAt,
-          countsAt: eventAt,
-          rule: "momento_del_evento",
-          calendarVersion: "test-1",
-          rulesVersion: "test",
-          documents: [document],
+    const eventAt = at("2026-12-15T11:00:00-06:00");
+    now = eventAt;
+    const issued = await system.evidence.issueAcuse(
+      {
+        kind: "apertura_notificacion",
+        parties: { rfc: MORAL, actorRfc: MORAL, capacity: "titular" },
+        eventAt,
+        countsAt: eventAt,
+        rule: "momento_del_evento",
+        calendarVersion: "test-1",
+        rulesVersion: "test",
+        documents: [document],
+      },
+      {
+        record: async (tx, sealed) => {
+          await appendNotificacionEvent(tx, {
+            notificacionId: actId,
+            type: "abierta",
+            at: eventAt,
+            recordedAt: eventAt,
+            acuseFolio: sealed.folio,
+            // As events were written before every writer used formatInstant: UTC, `Z`.
+            data: { notifiedAt: eventAt.toString() },
+          });
         },
-        {
-          record: async (tx, sealed) => {
-            await appendNotificacionEvent(tx, {
-              notificacionId: actId,
-              type: event,
-              at: eventAt,
-              recordedAt: eventAt,
-              acuseFolio: sealed.folio,
-              data: event === "abierta" ? { notifiedAt: eventAt.toString() } : {},
-            });
-          },
-        },
-      );
-      folios.push(issued.folio);
-      // A checkpoint between the two: their proofs start against different trees.
-      await system.evidence.publishCheckpoint();
-    }
+      },
+    );
+    folios.push(issued.folio);
+    await system.evidence.publishCheckpoint();
   });
   afterAll(async () => {
     await system?.app.close();
@@ -176,6 +177,17 @@ describe.each(ENGINES)("evidence package on %s", (engine) => {
     expect(timeline.eventos[2].at).toBe("2026-12-15T11:00:00-06:00");
     expect(timeline.eventos[2].acuse).toBe(folios[1]);
     expect(timeline.acto.state).toBe("notificada");
+    // Every instant of the timeline in Zona Centro, the old `Z` data too (the rows stay as written).
+    expect(timeline.eventos[0].datos.avisoAt).toBe("2026-12-14T10:00:00-06:00");
+    expect(timeline.eventos[1].datos.deemedNotifiedAt).toBe("2026-12-18T09:30:00-06:00");
+    expect(timeline.eventos[2].datos.notifiedAt).toBe("2026-12-15T11:00:00-06:00");
+    const instants: string[] = [];
+    JSON.stringify(timeline, (_key, value) => {
+      if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value)) instants.push(value);
+      return value;
+    });
+    expect(instants.length).toBeGreaterThan(8);
+    expect(instants.filter((i) => !i.endsWith("-06:00"))).toEqual([]);
 
     // Every address of the aviso, whole, with its outcome (the sweep's aviso evidence).
     const aviso = JSON.parse(file("aviso.json").toString("utf8"));
@@ -196,6 +208,30 @@ describe.each(ENGINES)("evidence package on %s", (engine) => {
     );
     expect(aviso.deliveries[0].attempts[0].outcome).toBe("enviado");
 
+    // The aviso's acuse seals its statement: the addressee, the act, the instant, the term and
+    // each address, masked, with a digest over its message's key and the whole address in aviso.json.
+    const avisoAcuse = parseAcuseExport(JSON.parse(file(`${base1}.json`).toString("utf8")));
+    expect(avisoAcuse.statement?.name).toBe("aviso-notificacion.txt");
+    const stated = avisoAcuse.statement!.text;
+    expect(avisoAcuse.acuse.documents[1]).toEqual({
+      name: "aviso-notificacion.txt",
+      sha256: sha256(Buffer.from(stated, "utf8")),
+      bytes: Buffer.byteLength(stated, "utf8"),
+    });
+    expect(stated).toContain(`\nRFC: ${MORAL}\n`);
+    expect(stated).toContain("\nOficio: 09 53 01 9200/1\n");
+    expect(stated).toContain("\nUnidad emisora: Subdelegación Centro\n");
+    expect(stated).toContain("\nDisponible desde: 2026-12-14T10:00:00-06:00 (");
+    expect(stated).toContain(`\nPlazo: ${aviso.term.statement}\n`);
+    const firsts = aviso.deliveries.filter((d: { aviso: string }) => d.aviso === "primero");
+    expect(firsts).toHaveLength(2);
+    for (const d of firsts as { key: string; address: string }[]) {
+      expect(stated).not.toContain(d.address);
+      expect(stated).toContain(
+        `; huella ${sha256(Buffer.from(`${d.key} ${d.address}`, "utf8"))}\n`,
+      );
+    }
+
     // Each export verifies offline against the package's one checkpoint.
     const checkpoint = file("checkpoint.txt").toString("utf8");
     const trust = {
@@ -210,6 +246,9 @@ describe.each(ENGINES)("evidence package on %s", (engine) => {
       expect(exported.log?.proof).toBe(file(`${base}.tlog-proof`).toString("utf8"));
       const result = await verifyAcuseExport(exported, trust);
       expect(result.checks.filter((c) => c.outcome === "failed")).toEqual([]);
+      if (base === base1) {
+        expect(result.checks.find((c) => c.id === "texto_sellado")?.outcome).toBe("ok");
+      }
       expect(result.checks.find((c) => c.id === "punto_de_control")?.outcome).toBe("ok");
       expect(file(`${base}.pdf`).subarray(0, 5).toString("latin1")).toBe("%PDF-");
     }
@@ -255,6 +294,67 @@ describe.each(ENGINES)("evidence package on %s", (engine) => {
       }
     },
   );
+
+  it("buzon verify confirms the aviso's sealed statement, from its JSON and its PDF; openssl re-hashes it", async () => {
+    const files = unzipSync(
+      new Uint8Array((await system.evidencePackages.packageOf(actId, READER)).bytes),
+    );
+    const base = `acuses/01-${AVISO_KIND}-${folios[0]}`;
+    const dir = mkdtempSync(join(tmpdir(), "buzon-evidencia-"));
+    try {
+      for (const name of [`${base}.json`, `${base}.pdf`, "checkpoint.txt", "verificador.txt"]) {
+        writeFileSync(join(dir, name.replace(/^acuses\//, "")), files[name]!);
+      }
+      const local = base.replace(/^acuses\//, "");
+      writeFileSync(
+        join(dir, "sello.pem"),
+        system.evidence
+          .sealCertificates()
+          .map((c) => c.toString())
+          .join("\n"),
+      );
+      for (const file of [`${local}.json`, `${local}.pdf`]) {
+        const { code, stdout } = await buzonInProcess([
+          "verify",
+          join(dir, file),
+          "--sello-cer",
+          join(dir, "sello.pem"),
+          "--verificador",
+          Buffer.from(files["verificador.txt"]!).toString("utf8").trim(),
+          "--punto-de-control",
+          join(dir, "checkpoint.txt"),
+          "--json",
+        ]);
+        const result = JSON.parse(stdout) as AcuseVerification;
+        expect(
+          result.checks.filter((c) => c.outcome === "failed"),
+          file,
+        ).toEqual([]);
+        expect(result.checks.find((c) => c.id === "texto_sellado")?.outcome, file).toBe("ok");
+        expect(result.verdict, file).toBe("autentico");
+        expect(code, file).toBe(0);
+      }
+      if (hasOpenssl()) {
+        const exported = parseAcuseExport(
+          JSON.parse(Buffer.from(files[`${base}.json`]!).toString("utf8")),
+        );
+        writeFileSync(join(dir, "aviso-notificacion.txt"), exported.statement!.text, "utf8");
+        const digest = execFileSync("openssl", [
+          "dgst",
+          "-sha256",
+          "-r",
+          join(dir, "aviso-notificacion.txt"),
+        ])
+          .toString("utf8")
+          .split(" ")[0];
+        expect(
+          exported.acuse.documents.find((d) => d.name === "aviso-notificacion.txt")?.sha256,
+        ).toBe(digest);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("is the same bytes when asked again, by act id or any acuse's folio", async () => {
     const a = await system.evidencePackages.packageOf(actId, READER);

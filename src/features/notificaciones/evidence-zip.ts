@@ -5,7 +5,7 @@ import { AppError, internalError } from "../../domain/errors.ts";
 import type { AcuseExport } from "../../domain/evidence/acuse-export.ts";
 import { parseCheckpointBody, parseSignedNote } from "../../domain/evidence/checkpoint.ts";
 import { parseTlogProof } from "../../domain/evidence/tlog-proof.ts";
-import { formatInstant } from "../../domain/time/zona-centro.ts";
+import { formatInstant, zonaCentroInstants } from "../../domain/time/zona-centro.ts";
 import type { BlobStore } from "../../platform/blobs/blob-store.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
@@ -265,7 +265,9 @@ export function createEvidencePackager(options: EvidencePackagerOptions) {
             recordedAt: instantText(e.recorded_at),
             acuse: e.acuse_folio,
             actorRfc: e.actor_rfc,
-            datos: e.data ?? {},
+            // Events written before every writer used formatInstant hold UTC (`Z`): shown in
+            // Zona Centro like every other instant of the package (the rows stay as written).
+            datos: zonaCentroInstants(e.data ?? {}),
           })),
           acuses: acuseNames.map((a) => ({
             folio: a.folio,
@@ -362,7 +364,8 @@ function readme(row: NotificacionRow, firstAcuse: string | undefined, withLog: b
     "  acuses/NN-<tipo>-<folio>.pdf         el mismo acuse en PDF, firmado con el sello del Instituto",
     "  acuses/NN-<tipo>-<folio>.tlog-proof  su prueba de inclusión en el registro público",
     "  linea-de-tiempo.json    los eventos del acto (instante legal y de registro, hora de la Zona Centro, -06:00) y sus fechas",
-    "  aviso.json              cada dirección a la que se envió el aviso y el resultado de cada intento de entrega",
+    "  aviso.json              cada dirección a la que se envió el aviso (completa, con la clave de su mensaje) y el",
+    "                          resultado de cada intento de entrega",
     "  calendarios/            las versiones exactas de los calendarios con que se calcularon las fechas",
     "  checkpoint.txt          el punto de control firmado del registro contra el que se dan las pruebas",
     "  verificador.txt         la clave de verificación del registro que trae el paquete",
@@ -392,6 +395,15 @@ function readme(row: NotificacionRow, firstAcuse: string | undefined, withLog: b
     "   control que usted haya guardado antes (--punto-de-control). Cada acuse dice su folio, su tipo,",
     "   el instante del evento y el instante en que surte efectos, y la huella SHA-256 del documento",
     "   que ampara, que debe ser la de documento.pdf.",
+    "",
+    "   El acuse del aviso (aviso_notificacion) sella además, si lo trae en su campo «statement», el",
+    "   texto «aviso-notificacion.txt» (adjunto también al PDF; buzon verify comprueba su SHA-256 y tamaño):",
+    "   destinatario, acto, momento en que el documento quedó disponible, el plazo de tres días, las",
+    "   versiones del calendario y cada dirección a la que se dirigió el aviso, enmascarada y con una",
+    "   huella. La huella de cada dirección de aviso.json (avisos «primero») se recalcula con",
+    '     printf \'%s %s\' "<key>" "<address>" | sha256sum',
+    "   y debe ser la que el texto sellado da a esa dirección. Los resultados de entrega son",
+    "   posteriores al sello: constan solo en aviso.json (registro de solo inserción), no en el acuse.",
     "",
     "4. En línea: la dirección «verificationUrl» de cada acuse (o el código QR de su PDF) abre la",
     "   página pública de verificación del Instituto con su folio y código.",

@@ -147,3 +147,36 @@ export async function avisoMessagesOf(
   `.execute(executor);
   return { messages, attempts };
 }
+
+/** One message the deposit queued for an act's aviso: its key, channel and whole address. */
+export interface AvisoAddressRow {
+  notificacion_id: string;
+  idempotency_key: string;
+  channel: "correo" | "sms";
+  recipient: string;
+}
+
+/**
+ * The messages the deposit queued for the avisos of these acts (`notificacion:<id>:aviso:<means>`,
+ * deposit.ts), in one statement for a batch, each act's in the order they were queued. Found by
+ * their exact keys through the outbox's unique index: every means the act's RFC ever had
+ * (mailbox_means, never deleted, a handful per RFC) names one candidate key per act. A prefix
+ * scan of the key would depend on the database's collation, and one over the RFC's outbox would
+ * read every message of an RFC with thousands of acts for each of them.
+ */
+export async function avisoAddressesOf(
+  executor: Db,
+  acts: readonly { id: string; rfc: string }[],
+): Promise<Map<string, AvisoAddressRow[]>> {
+  const byAct = new Map<string, AvisoAddressRow[]>(acts.map((a) => [a.id, []]));
+  if (acts.length === 0) return byAct;
+  const { rows } = await sql<AvisoAddressRow>`
+    select a.id::text as notificacion_id, o.idempotency_key, o.channel, o.recipient
+      from unnest(${acts.map((a) => a.id)}::uuid[], ${acts.map((a) => a.rfc)}::text[]) as a(id, rfc)
+      join mailbox_means m on m.rfc = a.rfc
+      join outbox o on o.idempotency_key = 'notificacion:' || a.id::text || ':aviso:' || m.id::text
+     order by a.id, o.id
+  `.execute(executor);
+  for (const row of rows) byAct.get(row.notificacion_id)?.push(row);
+  return byAct;
+}

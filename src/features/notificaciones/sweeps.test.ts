@@ -8,7 +8,9 @@ import { sql } from "kysely";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CalendarData } from "../../domain/calendar/calendar.ts";
+import { AVISO_STATEMENT_NAME, maskAddress } from "../../domain/notificaciones/aviso.ts";
 import { computeNotificacion } from "../../domain/plazos/notificacion.ts";
+import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { fixedClock } from "../../platform/clock.ts";
 import { loadConfig } from "../../platform/config.ts";
 import { openDatabase } from "../../platform/db/database.ts";
@@ -19,7 +21,6 @@ import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/da
 import { createTestSystem, type TestSystem } from "../../testing/server.ts";
 import { startDevSinks } from "../delivery/dev-sinks.ts";
 import { enqueueMany } from "../delivery/outbox.ts";
-import { maskAddress } from "./aviso.ts";
 import {
   appendNotificacionEvent,
   eventsOf,
@@ -78,6 +79,7 @@ async function insertAct(
   db: Db,
   avisoAt: Temporal.Instant,
   means: readonly { id: string; kind: "correo" | "celular"; value: string }[],
+  calendarVersion = CALENDAR.version,
 ): Promise<string> {
   const id = randomUUID();
   const pdf = Buffer.from(`%PDF-1.7\n% ${id}\n%%EOF\n`, "latin1");
@@ -105,8 +107,8 @@ async function insertAct(
         deposited_at: new Date(depositedAt.epochMilliseconds),
         aviso_at: new Date(avisoAt.epochMilliseconds),
         estrados: false,
-        calendar_version: CALENDAR.version,
-        rules_version: "lineamientos-2024-08-06.4",
+        calendar_version: calendarVersion,
+        rules_version: RULES_VERSION,
         replaces_id: null,
       })
       .execute();
@@ -115,7 +117,8 @@ async function insertAct(
       type: "depositada",
       at: depositedAt,
       recordedAt: depositedAt,
-      data: { avisoAt: avisoAt.toString(), estrados: false, calendarVersion: CALENDAR.version },
+      // As deposits wrote it before they used formatInstant (UTC, `Z`): read back all the same.
+      data: { avisoAt: avisoAt.toString(), estrados: false, calendarVersion },
     });
     await enqueueMany(
       tx,
@@ -190,6 +193,14 @@ describe.each(ENGINES)("notification sweeps on %s", (engine) => {
   const depositAct = (avisoAt: Temporal.Instant, db = system.database.db) =>
     insertAct(db, avisoAt, means);
 
+  /** The statement an acuse keeps verbatim (acuse_statements), if any. */
+  const keptStatement = (folio: string) =>
+    system.database.db
+      .selectFrom("acuse_statements")
+      .selectAll()
+      .where("folio", "=", folio)
+      .executeTakeFirst();
+
   async function eventsOfAct(id: string) {
     return (await eventsOf(system.database.db, [id])).get(id) ?? [];
   }
@@ -249,6 +260,63 @@ describe.each(ENGINES)("notification sweeps on %s", (engine) => {
     expect(avisoAcuse!.event_at.toISOString()).toBe("2026-12-23T16:00:00.000Z");
     expect(avisoAcuse!.counts_at.toISOString()).toBe("2026-12-23T16:00:00.000Z");
     expect(avisoAcuse!.folio).toBe("BI-20261223-100700000");
+    // Its event's instants in Zona Centro, as the API writes them.
+    expect(aviso.data).toEqual({
+      openBy: "2026-12-30",
+      deemedNotifiedAt: "2026-12-31T09:30:00-06:00",
+      calendarVersion: CALENDAR.version,
+      rulesVersion: RULES_VERSION,
+    });
+
+    // It seals what the aviso states besides the act's PDF: the statement, exact hash and size,
+    // kept verbatim beside the acuse and given with its export.
+    const kept = await keptStatement(aviso.acuse_folio!);
+    expect(kept?.name).toBe(AVISO_STATEMENT_NAME);
+    const avisoText = kept!.text;
+    const avisoExport = await system.evidence.exportByFolio(aviso.acuse_folio!);
+    expect(avisoExport?.statement).toEqual({ name: AVISO_STATEMENT_NAME, text: avisoText });
+    expect(avisoExport?.acuse.documents).toEqual([
+      expect.objectContaining({ name: "Resolución.pdf" }),
+      {
+        name: AVISO_STATEMENT_NAME,
+        sha256: createHash("sha256").update(avisoText, "utf8").digest("hex"),
+        bytes: Buffer.byteLength(avisoText, "utf8"),
+      },
+    ]);
+    const lines = avisoText.trimEnd().split("\n");
+    expect(lines[0]).toBe("Buzón IMSS — Aviso de notificación");
+    expect(lines).toContain(`RFC: ${RFC}`);
+    expect(lines).toContain(`Acto: ${id}`);
+    expect(lines).toContain("Unidad emisora: Subdelegación Centro");
+    expect(lines).toContain(
+      "Disponible desde: 2026-12-23T10:00:00-06:00 (momento del aviso; Lineamientos 7.2 y 7.3)",
+    );
+    expect(lines.find((l) => l.startsWith("Plazo: "))).toContain("tres días hábiles");
+    expect(lines).toContain(
+      "Último día para abrir: 2026-12-30 (miércoles 30 de diciembre de 2026)",
+    );
+    expect(lines.find((l) => l.startsWith("Notificada si no se abre: "))).toContain(
+      "2026-12-31T09:30:00-06:00",
+    );
+    expect(lines).toContain(
+      `Calendario: IMSS ${CALENDAR.version}, reglas ${RULES_VERSION} (el momento del aviso y el plazo)`,
+    );
+    // Each address the deposit queued the aviso to, masked, with the digest that binds it whole.
+    const digest = (meansId: string, value: string) =>
+      createHash("sha256")
+        .update(`notificacion:${id}:aviso:${meansId} ${value}`, "utf8")
+        .digest("hex");
+    const channelText = (kind: string) =>
+      kind === "correo" ? "correo electrónico" : "celular (SMS)";
+    expect(lines.filter((l) => l.startsWith("Aviso dirigido a: ")).sort()).toEqual(
+      means
+        .map(
+          (m) =>
+            `Aviso dirigido a: ${channelText(m.kind)} ${maskAddress(m.kind === "correo" ? "correo" : "sms", m.value)}; huella ${digest(m.id, m.value)}`,
+        )
+        .sort(),
+    );
+    for (const m of means) expect(avisoText).not.toContain(m.value);
 
     // The last day to open, before 09:30: no second aviso yet; at 11:00, one per means.
     now = at("2026-12-30T09:29:00-06:00");
@@ -493,12 +561,31 @@ describe.each(ENGINES)("notification sweeps on %s", (engine) => {
     ]);
     expect(sinks.messages("+525512345678").length).toBeGreaterThan(0);
   });
-});
 
-it("masks addresses for display", () => {
-  expect(maskAddress("correo", "jperez@example.mx")).toBe("jp***@example.mx");
-  expect(maskAddress("correo", "a@example.mx")).toBe("a***@example.mx");
-  expect(maskAddress("sms", "+525512345678")).toBe("+52••••••5678");
+  it("names the deposit's calendar and the one that counted the term when they differ", async () => {
+    now = at("2027-02-10T09:00:00-06:00");
+    // Deposited when an earlier version was in force: it fixed the aviso's instant (rule a).
+    const id = await insertAct(
+      system.database.db,
+      at("2027-02-10T10:00:00-06:00"),
+      means,
+      "pruebas-barrido-0",
+    );
+    now = at("2027-02-10T10:05:00-06:00");
+    await system.notificacionSweeps.issueAvisos();
+    const aviso = (await eventsOfAct(id)).find((e) => e.type === "aviso_emitido")!;
+    const [acuse] = await acusesOf("aviso_notificacion", [aviso.acuse_folio]);
+    expect(acuse?.calendar_version).toBe("pruebas-barrido-0");
+    expect(aviso.data).toMatchObject({ calendarVersion: CALENDAR.version });
+    const stated = (await keptStatement(aviso.acuse_folio!))!.text;
+    expect(stated).not.toContain("\nCalendario: ");
+    expect(stated).toContain(
+      `\nCalendario del aviso: IMSS pruebas-barrido-0, reglas ${RULES_VERSION} (el momento del aviso, calculado al depositar)\n`,
+    );
+    expect(stated).toContain(
+      `\nCalendario del plazo: IMSS ${CALENDAR.version}, reglas ${RULES_VERSION} (el último día para abrir y el cuarto día hábil)\n`,
+    );
+  });
 });
 
 const baseUrl = process.env.TEST_DATABASE_URL;

@@ -2,6 +2,12 @@ import { Buffer } from "node:buffer";
 import { nthBusinessDayAfter } from "../../domain/calendar/business-days.ts";
 import type { BusinessCalendar } from "../../domain/calendar/calendar.ts";
 import { RFC_SCOPE } from "../../domain/mailbox/projection.ts";
+import {
+  AVISO_STATEMENT_NAME,
+  avisoAddressDigestInput,
+  avisoStatement,
+  termStatement,
+} from "../../domain/notificaciones/aviso.ts";
 import type { ActCatalogue } from "../../domain/notificaciones/catalogo.ts";
 import {
   CONSTANCIA_STATEMENT_NAME,
@@ -34,7 +40,6 @@ import {
   deliveriesOf,
   INSTITUTO_RFC,
   SEGUNDO_AVISO_TEMPLATE,
-  termStatement,
 } from "./aviso.ts";
 import {
   type AvisoMeans,
@@ -47,6 +52,7 @@ import {
 } from "./store.ts";
 import {
   actsToSweep,
+  avisoAddressesOf,
   avisoMessagesOf,
   type SweepKey,
   type SweepRow,
@@ -59,7 +65,8 @@ import { lifecycleEvents } from "./views.ts";
  * The notifications' jobs (issue 11 §2–3), each a sweep over the acts by (aviso_at, id):
  *
  * - `aviso_emitido`: once the aviso's instant is reached, its acuse (`aviso_notificacion`) with
- *   eventAt = countsAt = the instant fixed at deposit (rule a), never when the job ran.
+ *   eventAt = countsAt = the instant fixed at deposit (rule a), never when the job ran, sealing
+ *   what the aviso states (addressee, term, calendars, every address: avisoStatement).
  * - `segundo_aviso`: from 09:30 of the last day to open (openBy), while unopened, a second
  *   message to each validated means (no acuse: aviso.ts says why).
  * - `constancia_cuarto_dia`: from 09:30 of the fourth business day (Lineamientos 7.5), the
@@ -375,9 +382,24 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
     { name: row.document_name, sha256: row.document_sha256, bytes: row.document_bytes },
   ];
 
+  /** The act's type as the statements name it: «7.1 Resolución …». */
+  const actTypeText = (row: SweepRow) =>
+    `${row.act_type} ${catalogue.find(row.act_type)?.name ?? ""}`.trim();
+
+  /** A statement sealed as one of the acuse's documents (ADR 0012): its name, hash and size. */
+  const statementDocument = (name: string, text: string) => ({
+    name,
+    sha256: sha256Hex(text),
+    bytes: Buffer.byteLength(text, "utf8"),
+  });
+
   /**
    * The aviso's acuse (Lineamientos 7.3) of every act whose aviso instant is reached: eventAt =
-   * countsAt = that instant, fixed at deposit by rule a with the calendar version it names.
+   * countsAt = that instant, fixed at deposit by rule a with the calendar version it names. It
+   * seals, besides the act's PDF, the aviso's statement (`aviso-notificacion.txt`): addressee,
+   * act, the instant made available, the three-day term computed on the calendar in force now,
+   * both calendar versions when they differ, and each address the deposit queued the aviso to
+   * (read for the whole batch in one statement).
    */
   async function issueAvisos(): Promise<SweepReport> {
     const at = now();
@@ -386,13 +408,43 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
     return walk(
       "aviso_emitido",
       { until: dateOf(at.add({ milliseconds: 1 })), settledBy: ["aviso_emitido", "cancelada"] },
-      (rows) =>
-        issueDecided(rows, "aviso_emitido", at, (row) => {
+      async (rows) => {
+        const addresses = await avisoAddressesOf(db, rows);
+        return issueDecided(rows, "aviso_emitido", at, (row) => {
           const avisoAt = instantOf(row.aviso_at);
           const term = termOfAct(terms, row);
+          const text = avisoStatement({
+            rfc: row.rfc,
+            registroPatronal: row.registro_patronal,
+            actId: row.id,
+            oficio: row.oficio,
+            actType: actTypeText(row),
+            issuingUnit: row.issuing_unit,
+            documentName: row.document_name,
+            documentSha256: row.document_sha256,
+            availableAt: avisoAt,
+            openBy: term.openBy,
+            deemedNotifiedAt: term.deemedNotifiedAt,
+            availableBy: {
+              authority: calendar.authority,
+              version: row.calendar_version,
+              rulesVersion: row.rules_version,
+            },
+            termBy: {
+              authority: calendar.authority,
+              version: calendar.version,
+              rulesVersion: RULES_VERSION,
+            },
+            addresses: (addresses.get(row.id) ?? []).map((m) => ({
+              channel: m.channel,
+              address: m.recipient,
+              digest: sha256Hex(avisoAddressDigestInput(m.idempotency_key, m.recipient)),
+            })),
+          });
           return {
             row,
             deemedNotifiedAt: term.deemedNotifiedAt,
+            statement: { name: AVISO_STATEMENT_NAME, text },
             input: {
               kind: "aviso_notificacion",
               parties: { rfc: row.rfc, actorRfc: INSTITUTO_RFC, capacity: "sistema" },
@@ -401,19 +453,21 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
               rule: "horario_notificacion",
               calendarVersion: row.calendar_version,
               rulesVersion: row.rules_version,
-              documents: documentsOf(row),
+              documents: [...documentsOf(row), statementDocument(AVISO_STATEMENT_NAME, text)],
             },
             event: {
               at: avisoAt,
               recordedAt: at,
               data: {
                 openBy: term.openBy.toString(),
-                deemedNotifiedAt: term.deemedNotifiedAt.toString(),
+                deemedNotifiedAt: formatInstant(term.deemedNotifiedAt),
                 calendarVersion: calendar.version,
+                rulesVersion: RULES_VERSION,
               },
             },
           };
-        }),
+        });
+      },
       at,
     );
   }
@@ -447,7 +501,7 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
               registroPatronal: row.registro_patronal,
               actId: row.id,
               oficio: row.oficio,
-              actType: `${row.act_type} ${catalogue.find(row.act_type)?.name ?? ""}`.trim(),
+              actType: actTypeText(row),
               documentName: row.document_name,
               documentSha256: row.document_sha256,
               avisoAt: formatInstant(instantOf(row.aviso_at)),
@@ -472,21 +526,17 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
                 rulesVersion: RULES_VERSION,
                 documents: [
                   ...documentsOf(row),
-                  {
-                    name: CONSTANCIA_STATEMENT_NAME,
-                    sha256: sha256Hex(text),
-                    bytes: Buffer.byteLength(text, "utf8"),
-                  },
+                  statementDocument(CONSTANCIA_STATEMENT_NAME, text),
                 ],
               },
               event: {
                 at: deemed,
                 recordedAt: at,
                 data: {
-                  avisoAt: instantOf(row.aviso_at).toString(),
+                  avisoAt: formatInstant(instantOf(row.aviso_at)),
                   openBy: term.openBy.toString(),
                   fourthBusinessDay: term.fourthBusinessDay.toString(),
-                  notifiedAt: deemed.toString(),
+                  notifiedAt: formatInstant(deemed),
                   calendarAuthority: calendar.authority,
                   calendarVersion: calendar.version,
                   rulesVersion: RULES_VERSION,

@@ -109,6 +109,7 @@ const STATEMENT_TITLES: Partial<Record<AcuseKind, string>> = {
   registro_medios_contacto: "Lo que se registró",
   validacion_medios_contacto: "Lo que se validó",
   constancia_cuarto_dia: "Lo que hace constar",
+  aviso_notificacion: "Lo que hace constar",
 };
 
 /**

@@ -944,6 +944,8 @@ export const es = {
       titles: {
         registro_medios_contacto: "Lo que se registró",
         validacion_medios_contacto: "Lo que se validó",
+        constancia_cuarto_dia: "Lo que hace constar",
+        aviso_notificacion: "Lo que hace constar",
       } as Record<string, string>,
       note: (name: string) =>
         `Este texto es el documento «${name}» que el acuse hace constar: la comprobación «Texto de lo registrado» confirma que su huella SHA-256 es la sellada.`,
