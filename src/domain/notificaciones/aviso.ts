@@ -91,9 +91,24 @@ export interface AvisoStatementInput {
 }
 
 /** Control characters in a stored value become a space: no value can forge another line. */
-const oneLine = (value: string) => value.replace(/[\p{Cc}\u2028\u2029]+/gu, " ");
+export const oneLine = (value: string) => value.replace(/[\p{Cc}\u2028\u2029]+/gu, " ");
 
 const CHANNELS = { correo: "correo electrónico", sms: "celular (SMS)" } as const;
+
+/** An aviso's address as the statements name it: channel, masked address, digest. */
+export function avisoAddressText(a: {
+  channel: "correo" | "sms";
+  address: string;
+  digest: string;
+}): string {
+  return `${CHANNELS[a.channel]} ${maskAddress(a.channel, a.address)}; huella ${a.digest}`;
+}
+
+/** The field that says how each address's digest is taken (after the address lines). */
+export const ADDRESS_DIGEST_FIELD: [string, string] = [
+  "Huella de cada dirección",
+  "SHA-256 de la clave del mensaje, un espacio y la dirección completa (ambas en la evidencia del aviso)",
+];
 
 const calendarText = (c: CalendarUsed) => `${c.authority} ${c.version}, reglas ${c.rulesVersion}`;
 
@@ -149,12 +164,9 @@ export function avisoStatement(input: AvisoStatementInput): string {
       : [
           ...input.addresses.map((a): [string, string] => [
             "Aviso dirigido a",
-            `${CHANNELS[a.channel]} ${maskAddress(a.channel, a.address)}; huella ${a.digest}`,
+            avisoAddressText(a),
           ]),
-          [
-            "Huella de cada dirección",
-            "SHA-256 de la clave del mensaje, un espacio y la dirección completa (ambas en la evidencia del aviso)",
-          ] satisfies [string, string],
+          ADDRESS_DIGEST_FIELD,
         ]),
   ];
   const lines = [

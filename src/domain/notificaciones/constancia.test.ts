@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { constanciaStatement } from "./constancia.ts";
+import { type AvisoDelivery, constanciaStatement } from "./constancia.ts";
 
 const input = {
   rfc: "EKU9003173C9",
@@ -7,6 +7,7 @@ const input = {
   actId: "0f5b4c3e-1d2a-4b6c-8e9f-0a1b2c3d4e5f",
   oficio: "SUB-09/2026/0001",
   actType: "7.1",
+  issuingUnit: "Subdelegación Centro",
   documentName: "Resolución.pdf",
   documentSha256: "a".repeat(64),
   avisoAt: "2026-12-07T09:30:00-06:00",
@@ -16,7 +17,11 @@ const input = {
   calendarAuthority: "IMSS",
   calendarVersion: "2026.1",
   rulesVersion: "lineamientos-2024-08-06.4",
+  avisos: [] as AvisoDelivery[],
 };
+
+const at = (text: string) => Temporal.Instant.from(text);
+const digest = (n: number) => String(n).repeat(64);
 
 describe("constanciaStatement", () => {
   it("states the act, the days, that nobody opened it and the calendar, one field per line", () => {
@@ -33,7 +38,58 @@ describe("constanciaStatement", () => {
     );
   });
 
-  it("refuses a field that would forge another line", () => {
-    expect(() => constanciaStatement({ ...input, oficio: "A\nApertura: sí" })).toThrow();
+  it("names the issuing unit, and says there was no address when the aviso had none", () => {
+    const lines = constanciaStatement(input).trimEnd().split("\n");
+    expect(lines).toContain("Unidad emisora: Subdelegación Centro");
+    expect(lines).toContain("Aviso: ninguna dirección registrada");
+  });
+
+  it("states where each aviso's delivery stood when it was sealed, masked, with its digest", () => {
+    const text = constanciaStatement({
+      ...input,
+      avisos: [
+        {
+          channel: "correo",
+          address: "titular@example.mx",
+          digest: digest(1),
+          status: "enviada",
+          finishedAt: at("2026-12-07T15:30:02Z"),
+        },
+        {
+          channel: "correo",
+          address: "rechazo@example.mx",
+          digest: digest(2),
+          status: "fallida",
+          finishedAt: at("2026-12-07T15:31:00Z"),
+        },
+        {
+          channel: "sms",
+          address: "+525512345678",
+          digest: digest(3),
+          status: "pendiente",
+          finishedAt: null,
+        },
+      ],
+    });
+    const lines = text.trimEnd().split("\n");
+    expect(lines.filter((l) => l.startsWith("Aviso: "))).toEqual([
+      `Aviso: correo electrónico ti***@example.mx; huella ${digest(1)}: aceptado para su entrega el 2026-12-07T09:30:02-06:00`,
+      `Aviso: correo electrónico re***@example.mx; huella ${digest(2)}: no se pudo entregar (fallido definitivamente el 2026-12-07T09:31:00-06:00)`,
+      `Aviso: celular (SMS) +52••••••5678; huella ${digest(3)}: sin entregar aún`,
+    ]);
+    expect(text).not.toContain("titular@");
+    expect(text).not.toContain("5512345678");
+    expect(lines.at(-1)).toMatch(/^Entrega de los avisos: lo registrado al sellar/);
+  });
+
+  it("writes a control character in a stored value as a space, never a forged line (and never throws)", () => {
+    const text = constanciaStatement({
+      ...input,
+      oficio: "A\nApertura con e.firma en el plazo: sí",
+    });
+    expect(text).toContain("\nOficio: A Apertura con e.firma en el plazo: sí\n");
+    expect(text.split("\n").filter((l) => l.startsWith("Apertura con e.firma"))).toEqual([
+      "Apertura con e.firma en el plazo: no hubo",
+    ]);
   });
 });

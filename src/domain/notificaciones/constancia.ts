@@ -1,14 +1,16 @@
 /**
  * What the constancia of the fourth business day states (Lineamientos 7.5, 7.6; CFF 134-I), as
- * a text its acuse seals as one of its documents (the mechanism of ADR 0012): which act, when
- * its aviso counted, the three days to open, that no authenticated opening happened in them,
- * which day was the fourth and the calendar version that said so. The seal and the public log
- * then cover these facts, not only the event row that also records them.
+ * a text its acuse seals as one of its documents (the mechanism of ADR 0012): which act and who
+ * issued it, when its aviso counted, the three days to open, that no authenticated opening
+ * happened in them, which day was the fourth and the calendar version that said so, and what
+ * became of each aviso by the time it was sealed (the aviso's own acuse, sealed when it went
+ * out, could only name the addresses). The seal and the public log then cover these facts, not
+ * only the rows that also record them.
  *
  * Canonical: UTF-8, NFC, LF line ends, one trailing LF, `Campo: valor` lines in a fixed order.
  */
-import { internalError } from "../errors.ts";
-import { spanishDate } from "../time/zona-centro.ts";
+import { formatInstant, spanishDate } from "../time/zona-centro.ts";
+import { ADDRESS_DIGEST_FIELD, avisoAddressText, oneLine } from "./aviso.ts";
 
 /** The document's name in the acuse (and of the file attached to its PDF). */
 export const CONSTANCIA_STATEMENT_NAME = "constancia-cuarto-dia.txt";
@@ -19,6 +21,7 @@ export interface ConstanciaStatementInput {
   actId: string;
   oficio: string;
   actType: string;
+  issuingUnit: string;
   documentName: string;
   documentSha256: string;
   /** Instants as the API writes them (-06:00). */
@@ -29,6 +32,30 @@ export interface ConstanciaStatementInput {
   calendarAuthority: string;
   calendarVersion: string;
   rulesVersion: string;
+  /** Each message the deposit queued for the aviso, and where its delivery stood when sealed. */
+  avisos: readonly AvisoDelivery[];
+}
+
+/** An aviso's message and its delivery as the outbox records it. */
+export interface AvisoDelivery {
+  channel: "correo" | "sms";
+  address: string;
+  /** SHA-256 (hex) of avisoAddressDigestInput(key, address), as in the aviso's statement. */
+  digest: string;
+  status: "pendiente" | "enviada" | "fallida";
+  /** When its final outcome was recorded (accepted or failed for good); null while pending. */
+  finishedAt: Temporal.Instant | null;
+}
+
+function deliveryText(a: AvisoDelivery): string {
+  const finished = a.finishedAt ? formatInstant(a.finishedAt) : "";
+  const outcome =
+    a.status === "enviada"
+      ? `aceptado para su entrega el ${finished}`
+      : a.status === "fallida"
+        ? `no se pudo entregar (fallido definitivamente el ${finished})`
+        : "sin entregar aún";
+  return `${avisoAddressText(a)}: ${outcome}`;
 }
 
 export function constanciaStatement(input: ConstanciaStatementInput): string {
@@ -40,6 +67,7 @@ export function constanciaStatement(input: ConstanciaStatementInput): string {
     ["Acto", input.actId],
     ["Oficio", input.oficio],
     ["Tipo de acto", input.actType],
+    ["Unidad emisora", input.issuingUnit],
     ["Documento", input.documentName],
     ["SHA-256 del documento", input.documentSha256],
     ["Aviso enviado", input.avisoAt],
@@ -52,16 +80,22 @@ export function constanciaStatement(input: ConstanciaStatementInput): string {
     ["Notificada", `${input.notifiedAt} (Lineamientos 7.5; CFF art. 134, fracción I)`],
     ["Calendario", `${input.calendarAuthority} ${input.calendarVersion}`],
     ["Reglas", input.rulesVersion],
+    ...(input.avisos.length === 0
+      ? [["Aviso", "ninguna dirección registrada"] satisfies [string, string]]
+      : [
+          ...input.avisos.map((a): [string, string] => ["Aviso", deliveryText(a)]),
+          ADDRESS_DIGEST_FIELD,
+          [
+            "Entrega de los avisos",
+            "lo registrado al sellar esta constancia; cada intento consta en la evidencia del aviso",
+          ] satisfies [string, string],
+        ]),
   ];
-  for (const [, value] of fields) {
-    // One field, one line: a line break or a control character would forge another line.
-    if (value === "" || /[\p{Cc}\u2028\u2029]/u.test(value)) {
-      throw internalError("un dato de la constancia del cuarto día no es una sola línea de texto");
-    }
-  }
+  // Never throws: the job that seals it must not stall on one act's stored text (the deposit
+  // refuses such text; older rows may hold it), so a control character is written as a space.
   const lines = [
     "Buzón IMSS — Constancia de notificación al cuarto día hábil",
-    ...fields.map(([k, v]) => `${k}: ${v}`),
+    ...fields.map(([k, v]) => `${k}: ${oneLine(v)}`),
   ];
   return `${lines.join("\n").normalize("NFC")}\n`;
 }

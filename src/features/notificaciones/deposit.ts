@@ -110,6 +110,8 @@ export interface DepositOptions {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A control character or a line/paragraph separator: never inside a one-line field. */
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 
 function decodeBase64(text: string, pointer: string, what: string): Buffer {
   const clean = text.replace(/\s+/g, "");
@@ -289,20 +291,32 @@ export function createDeposit(options: DepositOptions) {
       input.registroPatronal === undefined || input.registroPatronal.trim() === ""
         ? null
         : parseRegistroPatronal(input.registroPatronal, { pointer: "/registroPatronal" }).value;
-    // minLength counts blanks, and they are trimmed away below: an act needs real text here.
-    const blank = (
+    // minLength counts blanks, and they are trimmed away below: an act needs real text here,
+    // on one line.
+    const refused = (
       [
         ["oficio", input.oficio, "El número de oficio"],
         ["issuingUnit", input.issuingUnit, "La unidad emisora"],
         ["documentName", input.documentName, "El nombre del documento"],
       ] as const
-    ).filter(([, value]) => value.trim() === "");
-    if (blank.length > 0) {
-      const errors = blank.map(([field, , label]) => ({
-        pointer: `/${field}`,
-        detail: `${label} no puede estar vacío ni ser solo espacios.`,
-      }));
-      throw new AppError("validation", errors.map((e) => e.detail).join(" "), { errors });
+    ).flatMap(([field, value, label]) =>
+      value.trim() === ""
+        ? [{ pointer: `/${field}`, detail: `${label} no puede estar vacío ni ser solo espacios.` }]
+        : // Each is one line of the acuses' statements (aviso, constancia): a line break or a
+          // control character would break that line, so it is refused here, at the door.
+          CONTROL.test(value.trim())
+          ? [
+              {
+                pointer: `/${field}`,
+                detail: `${label} debe ser una sola línea de texto, sin saltos de línea ni caracteres de control.`,
+              },
+            ]
+          : [],
+    );
+    if (refused.length > 0) {
+      throw new AppError("validation", refused.map((e) => e.detail).join(" "), {
+        errors: refused,
+      });
     }
     const replaces = input.replaces?.trim() || null;
     if (replaces !== null && !UUID.test(replaces)) {

@@ -332,6 +332,28 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
     ]);
   });
 
+  it("refuses a line break or a control character in the oficio, the unit or the document's name (each is one line of the acuses' statements)", async () => {
+    now = at("2026-12-14T11:00:00-06:00");
+    const forged = await deposit(
+      await body({
+        oficio: "09/2026\nApertura con e.firma en el plazo: sí",
+        issuingUnit: "Subdelegación\u2028Centro",
+        documentName: "Resolución\u0007.pdf",
+      }),
+    );
+    expect(forged.statusCode, forged.body).toBe(400);
+    expect(forged.json()).toMatchObject({ code: "validation" });
+    expect(forged.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+      "/oficio",
+      "/issuingUnit",
+      "/documentName",
+    ]);
+    expect(forged.json().detail).toMatch(/una sola línea de texto/);
+    // A trailing line break is only a blank: trimmed, accepted.
+    const trailing = await deposit(await body({ oficio: "09/2026/77\n" }));
+    expect(trailing.statusCode, trailing.body).toBe(201);
+  });
+
   it("dates the deposit after the checks and the stored document: a store that finishes after 18:00 moves the aviso to 09:30 of the next business day", async () => {
     // Monday 14 Dec 2026, 17:59:58: the request arrives inside the window…
     now = at("2026-12-14T17:59:58-06:00");

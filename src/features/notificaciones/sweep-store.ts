@@ -148,12 +148,17 @@ export async function avisoMessagesOf(
   return { messages, attempts };
 }
 
-/** One message the deposit queued for an act's aviso: its key, channel and whole address. */
+/**
+ * One message the deposit queued for an act's aviso: its key, channel and whole address, and
+ * where its delivery stands (the constancia states it).
+ */
 export interface AvisoAddressRow {
   notificacion_id: string;
   idempotency_key: string;
   channel: "correo" | "sms";
   recipient: string;
+  status: "pendiente" | "enviada" | "fallida";
+  finished_at: Date | null;
 }
 
 /**
@@ -171,7 +176,8 @@ export async function avisoAddressesOf(
   const byAct = new Map<string, AvisoAddressRow[]>(acts.map((a) => [a.id, []]));
   if (acts.length === 0) return byAct;
   const { rows } = await sql<AvisoAddressRow>`
-    select a.id::text as notificacion_id, o.idempotency_key, o.channel, o.recipient
+    select a.id::text as notificacion_id, o.idempotency_key, o.channel, o.recipient, o.status,
+           o.finished_at
       from unnest(${acts.map((a) => a.id)}::uuid[], ${acts.map((a) => a.rfc)}::text[]) as a(id, rfc)
       join mailbox_means m on m.rfc = a.rfc
       join outbox o on o.idempotency_key = 'notificacion:' || a.id::text || ':aviso:' || m.id::text

@@ -560,6 +560,30 @@ describe.each(ENGINES)("notification sweeps on %s", (engine) => {
       "+525512345678",
     ]);
     expect(sinks.messages("+525512345678").length).toBeGreaterThan(0);
+
+    // Unopened, the constancia of the fourth day (Monday 8 February 09:30) states what became
+    // of each aviso by then: sealed, masked, with the same digests as the aviso's statement.
+    now = at("2027-02-08T10:00:00-06:00");
+    await system.notificacionSweeps.issueConstancias();
+    const constancia = (await eventsOfAct(id)).find((e) => e.type === "constancia_cuarto_dia")!;
+    const stated = (await keptStatement(constancia.acuse_folio!))!.text;
+    const avisoStated = (await keptStatement(
+      (await eventsOfAct(id)).find((e) => e.type === "aviso_emitido")!.acuse_folio!,
+    ))!.text;
+    expect(stated).toContain("\nUnidad emisora: Subdelegación Centro\n");
+    const lines = stated.trimEnd().split("\n");
+    const huellas = avisoStated
+      .split("\n")
+      .filter((l) => l.startsWith("Aviso dirigido a: "))
+      .map((l) => l.slice("Aviso dirigido a: ".length));
+    expect(lines.filter((l) => l.startsWith("Aviso: "))).toEqual([
+      `Aviso: ${huellas[0]}: aceptado para su entrega el 2027-02-02T10:00:30-06:00`,
+      `Aviso: ${huellas[1]}: no se pudo entregar (fallido definitivamente el 2027-02-02T10:00:30-06:00)`,
+      `Aviso: ${huellas[2]}: aceptado para su entrega el 2027-02-02T10:00:30-06:00`,
+    ]);
+    for (const value of ["titular@example.mx", "rechazo@example.mx", "+525512345678"]) {
+      expect(stated).not.toContain(value);
+    }
   });
 
   it("names the deposit's calendar and the one that counted the term when they differ", async () => {

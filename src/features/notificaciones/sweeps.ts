@@ -486,8 +486,9 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
     return walk(
       "constancia_cuarto_dia",
       { until, settledBy: ["constancia_cuarto_dia", "abierta", "cancelada"] },
-      (rows) =>
-        issueDecided(
+      async (rows) => {
+        const avisos = await avisoAddressesOf(db, rows);
+        return issueDecided(
           rows,
           "constancia_cuarto_dia",
           at,
@@ -502,6 +503,7 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
               actId: row.id,
               oficio: row.oficio,
               actType: actTypeText(row),
+              issuingUnit: row.issuing_unit,
               documentName: row.document_name,
               documentSha256: row.document_sha256,
               avisoAt: formatInstant(instantOf(row.aviso_at)),
@@ -511,6 +513,13 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
               calendarAuthority: calendar.authority,
               calendarVersion: calendar.version,
               rulesVersion: RULES_VERSION,
+              avisos: (avisos.get(row.id) ?? []).map((m) => ({
+                channel: m.channel,
+                address: m.recipient,
+                digest: sha256Hex(avisoAddressDigestInput(m.idempotency_key, m.recipient)),
+                status: m.status,
+                finishedAt: m.finished_at ? instantOf(m.finished_at) : null,
+              })),
             });
             return {
               row,
@@ -547,7 +556,8 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
           },
           // Projected with the same dates: no opening before the fourth day at 09:30.
           (p) => p.notifiedBy === "ministerio_de_ley" && p.openedAt === null,
-        ),
+        );
+      },
       at,
     );
   }
