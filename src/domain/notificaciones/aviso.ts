@@ -63,7 +63,8 @@ export interface CalendarUsed {
   rulesVersion: string;
 }
 
-export interface AvisoStatementInput {
+/** Which act a statement speaks of: the fields the aviso's and the constancia's share. */
+export interface StatedAct {
   rfc: string;
   registroPatronal: string | null;
   actId: string;
@@ -73,6 +74,25 @@ export interface AvisoStatementInput {
   issuingUnit: string;
   documentName: string;
   documentSha256: string;
+}
+
+/** The act's lines of a statement, in their fixed order. */
+export function statedActFields(act: StatedAct): [string, string][] {
+  return [
+    ["RFC", act.rfc],
+    ...(act.registroPatronal
+      ? [["Registro patronal", act.registroPatronal] satisfies [string, string]]
+      : []),
+    ["Acto", act.actId],
+    ["Oficio", act.oficio],
+    ["Tipo de acto", act.actType],
+    ["Unidad emisora", act.issuingUnit],
+    ["Documento", act.documentName],
+    ["SHA-256 del documento", act.documentSha256],
+  ];
+}
+
+export interface AvisoStatementInput extends StatedAct {
   /** The instant the document was made available: the aviso's (rule a, fixed at deposit). */
   availableAt: Temporal.Instant;
   openBy: Temporal.PlainDate;
@@ -122,16 +142,7 @@ export function avisoStatement(input: AvisoStatementInput): string {
     input.availableBy.version === input.termBy.version &&
     input.availableBy.rulesVersion === input.termBy.rulesVersion;
   const fields: [string, string][] = [
-    ["RFC", input.rfc],
-    ...(input.registroPatronal
-      ? [["Registro patronal", input.registroPatronal] satisfies [string, string]]
-      : []),
-    ["Acto", input.actId],
-    ["Oficio", input.oficio],
-    ["Tipo de acto", input.actType],
-    ["Unidad emisora", input.issuingUnit],
-    ["Documento", input.documentName],
-    ["SHA-256 del documento", input.documentSha256],
+    ...statedActFields(input),
     [
       "Disponible desde",
       `${formatInstant(input.availableAt)} (momento del aviso; Lineamientos 7.2 y 7.3)`,

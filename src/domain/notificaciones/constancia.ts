@@ -10,20 +10,18 @@
  * Canonical: UTF-8, NFC, LF line ends, one trailing LF, `Campo: valor` lines in a fixed order.
  */
 import { formatInstant, spanishDate } from "../time/zona-centro.ts";
-import { ADDRESS_DIGEST_FIELD, avisoAddressText, oneLine } from "./aviso.ts";
+import {
+  ADDRESS_DIGEST_FIELD,
+  avisoAddressText,
+  oneLine,
+  type StatedAct,
+  statedActFields,
+} from "./aviso.ts";
 
 /** The document's name in the acuse (and of the file attached to its PDF). */
 export const CONSTANCIA_STATEMENT_NAME = "constancia-cuarto-dia.txt";
 
-export interface ConstanciaStatementInput {
-  rfc: string;
-  registroPatronal: string | null;
-  actId: string;
-  oficio: string;
-  actType: string;
-  issuingUnit: string;
-  documentName: string;
-  documentSha256: string;
+export interface ConstanciaStatementInput extends StatedAct {
   /** Instants as the API writes them (-06:00). */
   avisoAt: string;
   openBy: Temporal.PlainDate;
@@ -60,16 +58,7 @@ function deliveryText(a: AvisoDelivery): string {
 
 export function constanciaStatement(input: ConstanciaStatementInput): string {
   const fields: [string, string][] = [
-    ["RFC", input.rfc],
-    ...(input.registroPatronal
-      ? [["Registro patronal", input.registroPatronal] satisfies [string, string]]
-      : []),
-    ["Acto", input.actId],
-    ["Oficio", input.oficio],
-    ["Tipo de acto", input.actType],
-    ["Unidad emisora", input.issuingUnit],
-    ["Documento", input.documentName],
-    ["SHA-256 del documento", input.documentSha256],
+    ...statedActFields(input),
     ["Aviso enviado", input.avisoAt],
     ["Último día para abrir", `${input.openBy.toString()} (${spanishDate(input.openBy)})`],
     ["Apertura con e.firma en el plazo", "no hubo"],

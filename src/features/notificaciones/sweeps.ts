@@ -6,6 +6,7 @@ import {
   AVISO_STATEMENT_NAME,
   avisoAddressDigestInput,
   avisoStatement,
+  type StatedAct,
   termStatement,
 } from "../../domain/notificaciones/aviso.ts";
 import type { ActCatalogue } from "../../domain/notificaciones/catalogo.ts";
@@ -382,9 +383,17 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
     { name: row.document_name, sha256: row.document_sha256, bytes: row.document_bytes },
   ];
 
-  /** The act's type as the statements name it: «7.1 Resolución …». */
-  const actTypeText = (row: SweepRow) =>
-    `${row.act_type} ${catalogue.find(row.act_type)?.name ?? ""}`.trim();
+  /** Which act the aviso's and the constancia's statements speak of. */
+  const statedActOf = (row: SweepRow): StatedAct => ({
+    rfc: row.rfc,
+    registroPatronal: row.registro_patronal,
+    actId: row.id,
+    oficio: row.oficio,
+    actType: `${row.act_type} ${catalogue.find(row.act_type)?.name ?? ""}`.trim(),
+    issuingUnit: row.issuing_unit,
+    documentName: row.document_name,
+    documentSha256: row.document_sha256,
+  });
 
   /** A statement sealed as one of the acuse's documents (ADR 0012): its name, hash and size. */
   const statementDocument = (name: string, text: string) => ({
@@ -414,14 +423,7 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
           const avisoAt = instantOf(row.aviso_at);
           const term = termOfAct(terms, row);
           const text = avisoStatement({
-            rfc: row.rfc,
-            registroPatronal: row.registro_patronal,
-            actId: row.id,
-            oficio: row.oficio,
-            actType: actTypeText(row),
-            issuingUnit: row.issuing_unit,
-            documentName: row.document_name,
-            documentSha256: row.document_sha256,
+            ...statedActOf(row),
             availableAt: avisoAt,
             openBy: term.openBy,
             deemedNotifiedAt: term.deemedNotifiedAt,
@@ -498,14 +500,7 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
             if (Temporal.Instant.compare(deemed, at) > 0) return "retry";
             // What it states, sealed with it (not only in the event row): ADR 0012's mechanism.
             const text = constanciaStatement({
-              rfc: row.rfc,
-              registroPatronal: row.registro_patronal,
-              actId: row.id,
-              oficio: row.oficio,
-              actType: actTypeText(row),
-              issuingUnit: row.issuing_unit,
-              documentName: row.document_name,
-              documentSha256: row.document_sha256,
+              ...statedActOf(row),
               avisoAt: formatInstant(instantOf(row.aviso_at)),
               openBy: term.openBy,
               fourthBusinessDay: term.fourthBusinessDay,
