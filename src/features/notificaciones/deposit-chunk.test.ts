@@ -4,10 +4,8 @@ import { describe, expect, it } from "vitest";
 import { CodedError } from "../../domain/errors.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { signDocumentLikeTheBrowser } from "../../testing/efirma.ts";
 import type { DepositInput, Depositor } from "./deposit.ts";
-import { MORAL, notificacionesFixture, SIN_BUZON } from "./test-fixture.ts";
-import { pdfOf } from "./test-support.ts";
+import { notificacionesFixture, SIN_BUZON, signedActBody } from "./test-fixture.ts";
 
 /**
  * The deposit of a chunk of acts (the batch's unit; one act is a chunk of one): each act keeps
@@ -17,20 +15,8 @@ describe.each(ENGINES)("a chunk of deposits on %s", (engine) => {
   const f = notificacionesFixture(engine);
   const depositor = (): Depositor => ({ rfc: f.notificador.rfc, via: "linea_de_comandos" });
 
-  async function input(overrides: Partial<DepositInput> = {}): Promise<DepositInput> {
-    const pdf = pdfOf(randomUUID());
-    return {
-      idempotencyKey: randomUUID(),
-      rfc: MORAL,
-      actType: "7.1",
-      oficio: `09 53 01 9200/${randomUUID().slice(0, 8)}`,
-      issuingUnit: "Subdelegación Centro",
-      documentName: "Resolución.pdf",
-      document: pdf.toString("base64"),
-      signature: await signDocumentLikeTheBrowser(f.notificador, pdf),
-      ...overrides,
-    };
-  }
+  const input = (overrides: Partial<DepositInput> = {}): Promise<DepositInput> =>
+    signedActBody(f.notificador, overrides);
 
   const depositMany = (inputs: (DepositInput | CodedError)[]) =>
     f.system.notificaciones.depositMany(inputs, depositor());

@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { randomUUID, X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,15 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IssuedEfirma, initDevCa, issueEfirma } from "../../platform/crypto/dev-ca.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
 import { ENGINES } from "../../testing/database.ts";
-import {
-  fisicaIdentity,
-  issueFisicaEfirma,
-  signDocumentLikeTheBrowser,
-  testDevCa,
-} from "../../testing/efirma.ts";
+import { fisicaIdentity, issueFisicaEfirma, testDevCa } from "../../testing/efirma.ts";
 import { type OcspResponder, startOpensslResponder } from "../../testing/ocsp-responder.ts";
 import { createTestSystem } from "../../testing/server.ts";
-import { enableMailbox, fisicaRfc, padronWith, pdfOf } from "./test-support.ts";
+import { MORAL, signedActBody } from "./test-fixture.ts";
+import { enableMailbox, fisicaRfc, padronWith } from "./test-support.ts";
 
 /**
  * The deposit's judgement of the signer's certificate (issue 11 §1: «the server checks
@@ -31,7 +27,6 @@ import { enableMailbox, fisicaRfc, padronWith, pdfOf } from "./test-support.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
 
-const MORAL = "EKU9003173C9";
 const NOTIFICADOR = fisicaRfc("NOTI");
 const NAME = "NORA TIRADO";
 
@@ -95,20 +90,7 @@ function signerFixture(engine: (typeof ENGINES)[number]) {
   return f;
 }
 
-/** A deposit's body: a fresh PDF signed, as the browser signs it, with `signer`. */
-async function actSignedBy(signer: IssuedEfirma) {
-  const pdf = pdfOf(randomUUID());
-  return {
-    idempotencyKey: randomUUID(),
-    rfc: MORAL,
-    actType: "7.1",
-    oficio: `09 53 01 9200/${randomUUID().slice(0, 8)}`,
-    issuingUnit: "Subdelegación Centro",
-    documentName: "Resolución prima RT 2026.pdf",
-    document: pdf.toString("base64"),
-    signature: await signDocumentLikeTheBrowser(signer, pdf),
-  };
-}
+const actSignedBy = (signer: IssuedEfirma) => signedActBody(signer);
 
 type Act = Awaited<ReturnType<typeof actSignedBy>>;
 

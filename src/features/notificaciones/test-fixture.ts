@@ -36,6 +36,25 @@ export const SIN_BUZON = `SBU010101A1${rfcCheckDigit("SBU010101A1")}`;
 
 export const FISICA = fisicaRfc("TITU");
 
+/**
+ * A deposit's body (POST /api/v1/notificaciones, or an input of depositMany): a fresh PDF
+ * signed with `signer` as the browser signs it, to MORAL, with `overrides` applied.
+ */
+export async function signedActBody(signer: IssuedEfirma, overrides: Record<string, unknown> = {}) {
+  const pdf = pdfOf(randomUUID());
+  return {
+    idempotencyKey: randomUUID(),
+    rfc: MORAL,
+    actType: "7.1",
+    oficio: `09 53 01 9200/${randomUUID().slice(0, 8)}`,
+    issuingUnit: "Subdelegación Centro",
+    documentName: "Resolución prima RT 2026.pdf",
+    document: pdf.toString("base64"),
+    signature: await signDocumentLikeTheBrowser(signer, pdf),
+    ...overrides,
+  };
+}
+
 export function notificacionesFixture(
   engine: Engine,
   /** Extra configuration, read when the system starts (e.g. an OCSP responder's address). */
@@ -89,24 +108,15 @@ export function notificacionesFixture(
 
   /** Deposits an act for `rfc` at the clock's instant; answers its id and the PDF. */
   async function depositAct(rfc = MORAL, overrides: Record<string, unknown> = {}) {
-    const pdf = pdfOf(randomUUID());
+    const payload = await signedActBody(f.notificador, { rfc, ...overrides });
     const response = await f.system.app.inject({
       method: "POST",
       url: "/api/v1/notificaciones",
       headers: { authorization: `Bearer ${f.system.adminToken}` },
-      payload: {
-        idempotencyKey: randomUUID(),
-        rfc,
-        actType: "7.1",
-        oficio: `09 53 01 9200/${Math.floor(Math.random() * 10000)}`,
-        issuingUnit: "Subdelegación Centro",
-        documentName: "Resolución prima RT 2026.pdf",
-        document: pdf.toString("base64"),
-        signature: await signDocumentLikeTheBrowser(f.notificador, pdf),
-        ...overrides,
-      },
+      payload,
     });
     expect(response.statusCode, response.body).toBe(201);
+    const pdf = Buffer.from(payload.document, "base64");
     return { id: response.json().id as string, state: response.json().state as string, pdf };
   }
 
