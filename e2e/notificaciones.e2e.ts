@@ -306,7 +306,8 @@ describe("Notificaciones electrónicas en el navegador", () => {
     const card = person.locator(".status-card--notif");
     await card.waitFor();
     expect(await textOf(card)).toContain(n.home.title(3));
-    expect(await textOf(card)).toMatch(/Quedan \d días hábiles para abrir/);
+    // The aviso's own day on the demo clock: the API counts all three days ahead.
+    expect(await textOf(card)).toContain(n.daysLeft(3));
     await check(person, "inicio-pendientes");
 
     // The aviso, in the demo's inbox.
@@ -320,8 +321,9 @@ describe("Notificaciones electrónicas en el navegador", () => {
     await person.goto(`${server.url}/buzon/notificaciones`);
     await person.getByRole("heading", { level: 1, name: n.title }).waitFor();
     expect(await person.locator(".notif-card").count()).toBe(3);
-    const badge = person.locator(".days-left").first();
-    expect(await textOf(badge)).toMatch(/^Quedan [2-4] días hábiles para abrir$/);
+    const badges = person.locator(".days-left");
+    expect(await badges.count()).toBe(3);
+    for (const badge of await badges.all()) expect(await textOf(badge)).toBe(n.daysLeft(3));
     await check(person, "lista");
     await onPhone(person, "lista");
 
@@ -614,9 +616,31 @@ describe("Notificaciones electrónicas en el navegador", () => {
     timeout: 120_000,
   }, async () => {
     const answer = await person.request.get(`${server.url}/api/v1/notificaciones`);
-    const list = (await answer.json()) as { oficio: string; deemedNotifiedAt: string | null }[];
+    const list = (await answer.json()) as {
+      oficio: string;
+      openBy: string | null;
+      businessDaysLeft: number | null;
+      deemedNotifiedAt: string | null;
+    }[];
     const unopened = list.find((act) => act.oficio === "09 53 01 9200/0002");
     expect(unopened?.deemedNotifiedAt).toBeTruthy();
+    expect(unopened?.businessDaysLeft).toBe(3);
+    // Opened: nothing left to count.
+    expect(list.find((act) => act.oficio === "09 53 01 9200/0001")?.businessDaysLeft).toBeNull();
+
+    // Its last day to open, on the demo clock: the badge follows the clock that notifies.
+    demo.moveTo(Temporal.Instant.from(`${unopened?.openBy}T12:00:00-06:00`));
+    await person.goto(`${server.url}/buzon/notificaciones`);
+    await person.getByRole("heading", { level: 1, name: n.title }).waitFor();
+    const lastDay = person.locator(".notif-card", { hasText: "09 53 01 9200/0002" });
+    await lastDay.waitFor();
+    expect(await textOf(lastDay.locator(".days-left"))).toBe(n.daysLeft(1));
+    await check(person, "ultimo-dia");
+    await onPhone(person, "ultimo-dia");
+    await lastDay.getByRole("link").click();
+    await person.getByRole("heading", { level: 1 }).waitFor();
+    expect(await textOf(person.locator(".notif-head .days-left"))).toBe(n.daysLeft(1));
+
     demo.moveTo(Temporal.Instant.from(unopened?.deemedNotifiedAt as string).add({ minutes: 1 }));
     await server.system.scheduler.runAll();
     await person.goto(`${server.url}/buzon/notificaciones?ver=notificadas`);

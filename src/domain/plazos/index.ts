@@ -1,3 +1,4 @@
+export { businessDaysLeftToOpen } from "./days-left.ts";
 export {
   computeEstrados,
   ESTRADOS_PUBLICATION_DAYS,

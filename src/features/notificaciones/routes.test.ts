@@ -451,6 +451,16 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       .where("notificacion_id", "=", id)
       .executeTakeFirstOrThrow();
     expect(event.data).toMatchObject({ estrados: true, estradosReason: "buzon_no_habilitado" });
+    // The staff follow-up shows it without days left to open: the Buzón has no term for it.
+    const followed = await system.app.inject({
+      url: `/api/v1/staff/notificaciones?rfc=${SIN_BUZON}`,
+      headers: { authorization: `Bearer ${system.adminToken}` },
+    });
+    expect(followed.json().items.find((i: { id: string }) => i.id === id)).toMatchObject({
+      state: "estrados",
+      openBy: null,
+      businessDaysLeft: null,
+    });
     const outbox = await system.database.db
       .selectFrom("outbox")
       .select("id")
@@ -493,6 +503,8 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       depositedAt: "2026-12-15T11:00:00-06:00",
       avisoAt: "2026-12-15T11:00:00-06:00",
       openBy: engine.openBy,
+      // Tue 15 Dec 19:00, the aviso's own day: Wed 16, Thu 17 and Fri 18 are all ahead.
+      businessDaysLeft: 3,
       deemedNotifiedAt: engine.deemedNotifiedAt,
       notifiedAt: null,
       notifiedBy: null,
@@ -523,6 +535,7 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
     expect(detail.statusCode).toBe(200);
     expect(detail.json()).toMatchObject({
       state: "notificada",
+      businessDaysLeft: null,
       notifiedAt: engine.notifiedAt,
       notifiedBy: "ministerio_de_ley",
       effectiveOn: engine.effectiveOn,
@@ -541,6 +554,52 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       "attachment; filename=\"Resoluci_n prima RT 2026.pdf\"; filename*=UTF-8''Resoluci%C3%B3n%20prima%20RT%202026.pdf",
     );
     expect(pdf.rawPayload.equals(Buffer.from(payload.document, "base64"))).toBe(true);
+  });
+
+  it("counts the business days left to open on the legal clock, across Christmas and a weekend; null once notified", async () => {
+    // Thursday 24 Dec 2026, 11:00: Fri 25 is a CFF art. 12 day, so the term is Mon 28, Tue 29
+    // and Wed 30; notified by law on Thu 31 at 09:30.
+    now = at("2026-12-24T11:00:00-06:00");
+    const { id } = (await deposit(await body())).json();
+    const calendar = await system.calendars.calendar();
+    const engine = computeNotificacion(calendar, { avisoAt: at("2026-12-24T11:00:00-06:00") });
+    expect(engine.openBy).toBe("2026-12-30");
+    const daysLeftAt = async (instant: string) => {
+      now = at(instant);
+      // A session of its own at each instant: an idle one would have ended.
+      const who = await particular();
+      const list = await get(who, "/api/v1/notificaciones");
+      const detail = await get(who, `/api/v1/notificaciones/${id}`);
+      expect([list.statusCode, detail.statusCode]).toEqual([200, 200]);
+      const item = list.json().find((i: { id: string }) => i.id === id);
+      expect(detail.json().businessDaysLeft).toBe(item.businessDaysLeft);
+      expect(detail.json().state).toBe(item.state);
+      return { state: item.state, days: item.businessDaysLeft, openBy: item.openBy };
+    };
+    // On the aviso's own day all three are ahead; Christmas and the weekend take none.
+    expect(await daysLeftAt("2026-12-24T18:00:00-06:00")).toEqual({
+      state: "pendiente",
+      days: 3,
+      openBy: "2026-12-30",
+    });
+    expect((await daysLeftAt("2026-12-25T12:00:00-06:00")).days).toBe(3);
+    expect((await daysLeftAt("2026-12-27T12:00:00-06:00")).days).toBe(3);
+    expect((await daysLeftAt("2026-12-28T08:00:00-06:00")).days).toBe(3);
+    expect((await daysLeftAt("2026-12-29T12:00:00-06:00")).days).toBe(2);
+    // The last day, to its last minute in Zona Centro (already the 31st in UTC).
+    expect((await daysLeftAt("2026-12-30T23:59:00-06:00")).days).toBe(1);
+    // Past openBy and before 09:30 of the 4th day: still pending, nothing left.
+    expect(await daysLeftAt("2026-12-31T09:29:00-06:00")).toEqual({
+      state: "pendiente",
+      days: 0,
+      openBy: "2026-12-30",
+    });
+    // Notified by law: no days left to count.
+    expect(await daysLeftAt("2026-12-31T09:31:00-06:00")).toEqual({
+      state: "notificada",
+      days: null,
+      openBy: "2026-12-30",
+    });
   });
 
   it("an opening recorded by the apertura makes it notified by apertura, with the engine's dates; a cancelled act keeps only its deposit", async () => {
@@ -588,6 +647,7 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       notifiedBy: "apertura",
       notifiedAt: engine.notifiedAt,
       openBy: engine.openBy,
+      businessDaysLeft: null,
       deemedNotifiedAt: engine.deemedNotifiedAt,
       effectiveOn: engine.effectiveOn,
       recursoInconformidadBy: engine.recursoInconformidadBy,
@@ -606,6 +666,7 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       depositedAt: "2026-12-16T10:00:00-06:00",
       avisoAt: "2026-12-16T10:00:00-06:00",
       openBy: null,
+      businessDaysLeft: null,
       deemedNotifiedAt: null,
       notifiedAt: null,
     });

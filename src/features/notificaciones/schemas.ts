@@ -111,6 +111,10 @@ const notificacionFields = {
   depositedAt: IsoInstant("Instante del depósito."),
   avisoAt: IsoInstant("Instante legal del aviso (regla a)."),
   openBy: Nullable(IsoDate("Último día hábil para abrir (Lineamientos 7.4).")),
+  businessDaysLeft: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+    description:
+      "Días hábiles que quedan para abrir, calculados al momento de la consulta con el reloj legal y el calendario IMSS vigente (el de `openBy`): de los tres días hábiles del plazo (Lineamientos 7.4: después de la fecha del aviso, hasta `openBy`), los que van de hoy (Zona Centro) en adelante, hoy incluido si es uno de ellos. El día del aviso, 3; vencido `openBy`, 0; null si el acto no está pendiente (depositada, notificada, cancelada, estrados).",
+  }),
   deemedNotifiedAt: Nullable(
     IsoInstant("09:30 del cuarto día hábil: notificada si no se abre (Lineamientos 7.5)."),
   ),

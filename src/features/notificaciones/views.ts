@@ -7,6 +7,7 @@ import {
   type NotificacionProjection,
   projectNotificacion,
 } from "../../domain/notificaciones/lifecycle.ts";
+import { businessDaysLeftToOpen } from "../../domain/plazos/days-left.ts";
 import { computeNotificacion, type NotificacionResult } from "../../domain/plazos/notificacion.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { formatInstant, zonaCentroDateString } from "../../domain/time/zona-centro.ts";
@@ -75,6 +76,11 @@ export interface ActView<R extends NotificacionSummaryRow = NotificacionSummaryR
   projection: NotificacionProjection;
   /** The engine's clock of the act, once its aviso counts and unless it went to estrados. */
   computed: NotificacionResult | null;
+  /**
+   * Business days left to open at `ctx.now` on the calendar in force (the one of `openBy`), while
+   * the act is pending; null otherwise.
+   */
+  businessDaysLeft: number | null;
 }
 
 /**
@@ -107,6 +113,30 @@ function sharedClock(
     CLOCKS.set(key, clock);
   }
   return clock;
+}
+
+/**
+ * The business days left to open of a pending act, shared by every act whose aviso falls on the
+ * same Zona Centro date, asked on the same date: the count depends on those two dates and the
+ * calendar version alone. Pending acts have avisos of the last few business days, so a list asks
+ * a handful of counts however many acts it shows.
+ */
+const DAYS_LEFT = new Map<string, number>();
+
+function sharedDaysLeft(ctx: ViewContext, avisoAt: Temporal.Instant): number {
+  const key = [
+    ctx.imss.authority,
+    ctx.imss.version,
+    zonaCentroDateString(avisoAt),
+    zonaCentroDateString(ctx.now),
+  ].join("|");
+  let days = DAYS_LEFT.get(key);
+  if (days === undefined) {
+    if (DAYS_LEFT.size >= MAX_CLOCKS) DAYS_LEFT.clear();
+    days = businessDaysLeftToOpen(ctx.imss, avisoAt, ctx.now);
+    DAYS_LEFT.set(key, days);
+  }
+  return days;
 }
 
 /**
@@ -156,7 +186,9 @@ export function viewOf<R extends NotificacionSummaryRow>(
       sealed,
     });
   }
-  return { row, actType, projection, computed };
+  const businessDaysLeft =
+    base && projection.state === "pendiente" ? sharedDaysLeft(ctx, avisoAt) : null;
+  return { row, actType, projection, computed, businessDaysLeft };
 }
 
 /**
@@ -179,6 +211,7 @@ export function itemOf(view: ActView): NotificacionItem {
     depositedAt: formatInstant(instantOf(row.deposited_at)),
     avisoAt: formatInstant(instantOf(row.aviso_at)),
     openBy: null,
+    businessDaysLeft: null,
     deemedNotifiedAt: null,
     notifiedAt: null,
     notifiedBy: null,
@@ -198,6 +231,7 @@ export function itemOf(view: ActView): NotificacionItem {
   }
   item.openBy = computed.openBy;
   item.deemedNotifiedAt = computed.deemedNotifiedAt;
+  if (projection.state === "pendiente") item.businessDaysLeft = view.businessDaysLeft;
   if (projection.state === "notificada") {
     item.notifiedAt = computed.notifiedAt;
     item.notifiedBy = computed.notifiedBy;

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExplanationStep, NotificacionSummary } from "../api/types.ts";
-import {
-  businessDaysLeft,
-  filterNotificaciones,
-  readFilters,
-  stepsFor,
-  tabCounts,
-} from "./notificaciones.ts";
+import { filterNotificaciones, readFilters, stepsFor, tabCounts } from "./notificaciones.ts";
 
 function act(id: string, state: NotificacionSummary["state"], avisoAt: string, actType = "7.1") {
   return {
@@ -23,6 +17,7 @@ function act(id: string, state: NotificacionSummary["state"], avisoAt: string, a
     depositedAt: avisoAt,
     avisoAt,
     openBy: null,
+    businessDaysLeft: null,
     deemedNotifiedAt: null,
     notifiedAt: null,
     notifiedBy: null,
@@ -75,23 +70,6 @@ describe("«Mis notificaciones»: tabs and filters", () => {
     expect(
       filterNotificaciones(late, { tab: "todas", actType: "", to: "2026-12-01" }),
     ).toHaveLength(1);
-  });
-});
-
-describe("business days left to open", () => {
-  it("counts today and the last day, skipping weekends and the calendar's days", () => {
-    // Thu 3 Dec 2026 → Tue 8 Dec: Thu, Fri, Mon, Tue.
-    expect(businessDaysLeft("2026-12-03", "2026-12-08", new Set())).toBe(4);
-    // Mon 7 Dec declared non-business.
-    expect(businessDaysLeft("2026-12-03", "2026-12-08", new Set(["2026-12-07"]))).toBe(3);
-    // On a Saturday, only the business days ahead count.
-    expect(businessDaysLeft("2026-12-05", "2026-12-08", new Set())).toBe(2);
-    expect(businessDaysLeft("2026-12-08", "2026-12-08", new Set())).toBe(1);
-    expect(businessDaysLeft("2026-12-09", "2026-12-08", new Set())).toBe(0);
-    // On the aviso's own day (Mon 7 Dec) the three days (Tue–Thu) are all ahead.
-    expect(businessDaysLeft("2026-12-07", "2026-12-10", new Set(), "2026-12-07")).toBe(3);
-    expect(businessDaysLeft("2026-12-08", "2026-12-10", new Set(), "2026-12-07")).toBe(3);
-    expect(businessDaysLeft("2026-12-10", "2026-12-10", new Set(), "2026-12-07")).toBe(1);
   });
 });
 

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
-import { ApiError, api, isUnauthenticated, problemOf } from "../api/client.ts";
-import { devApi } from "../api/mailbox.ts";
+import { ApiError, isUnauthenticated, problemOf } from "../api/client.ts";
 import { notificacionesApi } from "../api/notificaciones.ts";
 import { efirmaFieldOf, openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
 import type {
@@ -15,7 +14,6 @@ import { zonaCentroDay } from "../format/dates.ts";
 import { type FieldErrors, fileOf, parseDayMonthYear, textOf } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
 import { sessionEnded, signedInSession } from "./auth.ts";
-import { knownDemo } from "./dev.ts";
 import { buzonLoader, type MailboxData } from "./mailbox.ts";
 
 /**
@@ -102,97 +100,6 @@ export function tabCounts(list: NotificacionSummary[]): Record<NotificacionesTab
   };
 }
 
-function nextDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}
-
-function isWeekend(day: string): boolean {
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return weekday === 0 || weekday === 6;
-}
-
-/**
- * Business days left to open (Lineamientos 7.4): the term's business days — after the aviso's
- * date, up to `openBy` — from `today` on, today included when it is one of them. On the aviso's
- * own day the three days are still all ahead. 0 when `openBy` is past.
- */
-export function businessDaysLeft(
-  today: string,
-  openBy: string,
-  nonBusiness: Set<string>,
-  avisoDate = "",
-): number {
-  let count = 0;
-  for (let day = today; day <= openBy; day = nextDay(day)) {
-    if (day > avisoDate && !isWeekend(day) && !nonBusiness.has(day)) count++;
-  }
-  return count;
-}
-
-/**
- * Today in Zona Centro as the server sees it: on a demo the demo clock may run ahead of this
- * computer's, and the days left must follow the clock that notifies.
- */
-export async function serverToday(signal?: AbortSignal): Promise<string> {
-  if (knownDemo()) {
-    try {
-      const notice = await devApi.avisoReloj(signal);
-      if (notice.now) return zonaCentroDay(notice.now);
-    } catch {
-      // Without the notice, this computer's clock.
-    }
-  }
-  return zonaCentroDay();
-}
-
-const nonBusinessCache = new Map<number, Promise<string[]>>();
-
-/** The IMSS calendar's non-business days of the years a set of days touches. */
-export async function nonBusinessDays(days: string[], signal?: AbortSignal): Promise<Set<string>> {
-  const years = [...new Set(days.map((d) => Number(d.slice(0, 4))))];
-  const lists = await Promise.all(
-    years.map((year) => {
-      let cached = nonBusinessCache.get(year);
-      if (!cached) {
-        cached = api
-          .calendario(year, "IMSS", signal)
-          .then((answer) => answer.days.map((d) => d.date));
-        cached.catch(() => nonBusinessCache.delete(year));
-        nonBusinessCache.set(year, cached);
-      }
-      return cached;
-    }),
-  );
-  return new Set(lists.flat());
-}
-
-/** Days left to open each pending act, by id (none when the calendar could not be read). */
-export async function daysLeftOf(
-  list: NotificacionSummary[],
-  signal?: AbortSignal,
-): Promise<Record<string, number>> {
-  const pending = list.filter((n) => n.state === "pendiente" && n.openBy);
-  if (pending.length === 0) return {};
-  try {
-    const today = await serverToday(signal);
-    const holidays = await nonBusinessDays(
-      [today, ...pending.map((n) => n.openBy as string)],
-      signal,
-    );
-    return Object.fromEntries(
-      pending.map((n) => [
-        n.id,
-        // avisoAt is written in Zona Centro (-06:00): its first ten characters are its date.
-        businessDaysLeft(today, n.openBy as string, holidays, n.avisoAt.slice(0, 10)),
-      ]),
-    );
-  } catch {
-    return {};
-  }
-}
-
 let typesCache: Promise<ActType[]> | undefined;
 
 /** The catalogue of annex 7; empty when the server cannot say (the code is shown instead). */
@@ -221,7 +128,6 @@ export type NotificacionesData =
       list: NotificacionSummary[];
       shown: NotificacionSummary[];
       counts: Record<NotificacionesTab, number>;
-      daysLeft: Record<string, number>;
       types: ActType[];
       filters: NotificacionesFilters;
       errors: FieldErrors;
@@ -246,7 +152,6 @@ export async function notificacionesLoader({
       list,
       shown,
       counts: tabCounts(list),
-      daysLeft: await daysLeftOf(list, request.signal),
       types,
       filters,
       errors,
@@ -305,13 +210,12 @@ export type NotificacionData =
       status: "loaded";
       detail: NotificacionDetail;
       types: ActType[];
-      daysLeft: number | undefined;
     }
   | { status: "refused"; problem: ProblemDetails };
 
 /**
  * /buzon/notificaciones/:id — the act with its dates and the time engine's explanation and
- * warnings (reading it opens nothing), and the business days left to open it.
+ * warnings (reading it opens nothing); the business days left to open it come with the act.
  */
 export async function notificacionLoader({
   request,
@@ -323,8 +227,7 @@ export async function notificacionLoader({
       notificacionesApi.detalle(params.id ?? "", request.signal),
       actTypes(request.signal),
     ]);
-    const daysLeft = (await daysLeftOf([detail], request.signal))[detail.id];
-    return { status: "loaded", detail, types, daysLeft };
+    return { status: "loaded", detail, types };
   } catch (error) {
     if (isUnauthenticated(error)) throw sessionEnded();
     return { status: "refused", problem: problemOf(error) };
@@ -395,15 +298,12 @@ export async function aperturaAction({
 }
 
 /** /buzon — the mailbox, and the acts pending to open for the next-step card. */
-export type MailboxHomeData = MailboxData & {
-  pending: NotificacionSummary[];
-  daysLeft: Record<string, number>;
-};
+export type MailboxHomeData = MailboxData & { pending: NotificacionSummary[] };
 
 export async function mailboxHomeLoader(args: LoaderFunctionArgs): Promise<MailboxHomeData> {
   // The mailbox first: it checks the session without a refused request, and sends someone
   // whose session ended to sign in again before the acts are asked for (a 401 in the console).
   const mailbox = await buzonLoader(args);
   const pending = await pendingNotificaciones(args.request.signal);
-  return { ...mailbox, pending, daysLeft: await daysLeftOf(pending, args.request.signal) };
+  return { ...mailbox, pending };
 }

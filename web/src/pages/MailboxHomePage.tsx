@@ -84,7 +84,7 @@ export function MailboxHomePage() {
             {pendingActs.map((act) => (
               <li key={act.id}>
                 <Link to={notificacionPath(act.id)}>{n.oficio(act.oficio)}</Link>{" "}
-                <DaysLeftBadge days={data?.daysLeft[act.id]} />
+                <DaysLeftBadge days={act.businessDaysLeft} />
               </li>
             ))}
           </ul>

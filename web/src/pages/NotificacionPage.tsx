@@ -86,7 +86,7 @@ export function NotificacionPage() {
       <h1>{name}</h1>
       <p className="notif-head">
         <span>{t.oficio(detail.oficio)}</span> <NotificacionStateBadge state={detail.state} />
-        {detail.state === "pendiente" && <DaysLeftBadge days={data.daysLeft} />}
+        {detail.state === "pendiente" && <DaysLeftBadge days={detail.businessDaysLeft} />}
       </p>
 
       <div role="status">

@@ -145,12 +145,7 @@ export function NotificacionesPage() {
         ) : (
           <ul className="notif-cards">
             {data.shown.map((n) => (
-              <NotificacionCard
-                key={n.id}
-                notificacion={n}
-                typeName={actTypeName(n, data.types)}
-                daysLeft={data.daysLeft[n.id]}
-              />
+              <NotificacionCard key={n.id} notificacion={n} typeName={actTypeName(n, data.types)} />
             ))}
           </ul>
         )}

@@ -12,11 +12,9 @@ const t = es.notificaciones;
 export function NotificacionCard({
   notificacion: n,
   typeName,
-  daysLeft,
 }: {
   notificacion: NotificacionSummary;
   typeName: string;
-  daysLeft: number | undefined;
 }) {
   return (
     <li className={`notif-card notif-card--${n.state}`}>
@@ -50,7 +48,7 @@ export function NotificacionCard({
           </div>
         )}
       </dl>
-      {n.state === "pendiente" && <DaysLeftBadge days={daysLeft} />}
+      {n.state === "pendiente" && <DaysLeftBadge days={n.businessDaysLeft} />}
     </li>
   );
 }
