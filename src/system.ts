@@ -46,7 +46,7 @@ import { mailboxTemplates } from "./features/mailbox/templates.ts";
 import { createApertura } from "./features/notificaciones/apertura.ts";
 import { segundoAvisoTemplates } from "./features/notificaciones/aviso.ts";
 import { avisoRoutes } from "./features/notificaciones/aviso-routes.ts";
-import { avisoHoldUntil } from "./features/notificaciones/aviso-window.ts";
+import { avisoHoldPolicy } from "./features/notificaciones/aviso-window.ts";
 import { createCancelacion } from "./features/notificaciones/cancelacion.ts";
 import { SIGNING_ROLES } from "./features/notificaciones/deposit.ts";
 import { createEvidencePackager } from "./features/notificaciones/evidence-zip.ts";
@@ -793,7 +793,7 @@ export async function buildSystem(options: SystemOptions) {
     backoffSeconds: config.deliveryBackoffSeconds,
     messageIdDomain,
     log: app.log,
-    holdUntil: (template, at) => avisoHoldUntil(template, at, () => calendars.calendar()),
+    holdPolicy: async () => avisoHoldPolicy(await calendars.calendar()),
   });
   if (!config.smtpUrl) app.log.warn("sin SMTP_URL: los correos esperan en la bandeja de salida");
   if (!config.smsGatewayUrl)

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import closeWithGrace from "close-with-grace";
 import { type BusinessCalendar, createCalendar } from "../domain/calendar/calendar.ts";
@@ -73,7 +74,8 @@ Uso:
   buzon plazos emision --at <instante> [--calendario <archivo>]
   buzon plazos validacion --registrado <instante>
   buzon plazos habilitacion [--calendario <archivo>]
-                            en vez de un archivo, --version V (y --version-tfja V) toma esa
+                            en vez de un archivo, --calendario-version V (y
+                            --calendario-tfja-version V) toma esa
                             versión guardada en la base de datos del servidor: la que nombra
                             un acuse o una notificación, con sus días declarados
   buzon efirma inspect --cer <archivo> [--key <archivo> --password <p> | --password-file <archivo>]
@@ -154,8 +156,8 @@ async function plazos(args: string[]): Promise<number> {
     registrado: { type: "string" },
     calendario: { type: "string" },
     "calendario-tfja": { type: "string" },
-    version: { type: "string" },
-    "version-tfja": { type: "string" },
+    "calendario-version": { type: "string" },
+    "calendario-tfja-version": { type: "string" },
     "sin-medios-de-defensa": { type: "boolean" },
     conocimiento: { type: "string" },
   });
@@ -166,8 +168,8 @@ async function plazos(args: string[]): Promise<number> {
       "abierto",
       "calendario",
       "calendario-tfja",
-      "version",
-      "version-tfja",
+      "calendario-version",
+      "calendario-tfja-version",
       "sin-medios-de-defensa",
       "conocimiento",
     ],
@@ -175,14 +177,14 @@ async function plazos(args: string[]): Promise<number> {
       "publicada",
       "calendario",
       "calendario-tfja",
-      "version",
-      "version-tfja",
+      "calendario-version",
+      "calendario-tfja-version",
       "sin-medios-de-defensa",
     ],
-    promocion: ["enviada", "calendario", "version"],
-    emision: ["at", "calendario", "version"],
+    promocion: ["enviada", "calendario", "calendario-version"],
+    emision: ["at", "calendario", "calendario-version"],
     validacion: ["registrado"],
-    habilitacion: ["calendario", "version"],
+    habilitacion: ["calendario", "calendario-version"],
   };
   const permitted = kind ? allowed[kind] : undefined;
   if (!permitted) {
@@ -202,7 +204,14 @@ async function plazos(args: string[]): Promise<number> {
     | undefined;
   const storedCalendars = () => {
     if (!stored) {
-      const database = openDatabase(databaseTargetOf(loadConfig()));
+      const target = databaseTargetOf(loadConfig());
+      // Never create an empty embedded database just to find no calendar in it.
+      if ("dataDir" in target && !existsSync(join(target.dataDir, "PG_VERSION"))) {
+        throw new UsageError(
+          `No hay base de datos del servidor en DATA_DIR=${target.dataDir}: configure DATABASE_URL o DATA_DIR, o use --calendario con un archivo.`,
+        );
+      }
+      const database = openDatabase(target);
       stored = {
         calendars: createCalendarService(createCalendarStore(database.db), systemClock),
         close: () => database.close(),
@@ -221,7 +230,7 @@ async function plazos(args: string[]): Promise<number> {
     if (version !== undefined) {
       if (given !== undefined) {
         throw new UsageError(
-          `Use --${option} (un archivo) o --${option === "calendario" ? "version" : "version-tfja"} (una versión guardada), no ambas.`,
+          `Use --${option} (un archivo) o --${option}-version (una versión guardada), no ambas.`,
         );
       }
       return storedCalendars().calendar(version, authority);
@@ -255,8 +264,9 @@ async function computePlazos(
 ): Promise<number> {
   const text = (name: string) => values[name] as string | undefined;
   const tfja = () =>
-    calendarOf("TFJA", "calendario-tfja", text("calendario-tfja"), text("version-tfja"));
-  const calendar = () => calendarOf("IMSS", "calendario", text("calendario"), text("version"));
+    calendarOf("TFJA", "calendario-tfja", text("calendario-tfja"), text("calendario-tfja-version"));
+  const calendar = () =>
+    calendarOf("IMSS", "calendario", text("calendario"), text("calendario-version"));
   let result: unknown;
   switch (kind) {
     case "notificacion": {

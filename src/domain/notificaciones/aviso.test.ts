@@ -89,6 +89,9 @@ describe("avisoStatement", () => {
 
 it("masks addresses for display", () => {
   expect(maskAddress("correo", "jperez@example.mx")).toBe("jp***@example.mx");
-  expect(maskAddress("correo", "a@example.mx")).toBe("a***@example.mx");
+  expect(maskAddress("correo", "a@example.mx")).toBe("***@example.mx");
+  expect(maskAddress("correo", "ab@example.mx")).toBe("a***@example.mx");
+  expect(maskAddress("correo", "abc@example.mx")).toBe("a***@example.mx");
+  expect(maskAddress("correo", "abcd@example.mx")).toBe("ab***@example.mx");
   expect(maskAddress("sms", "+525512345678")).toBe("+52••••••5678");
 });

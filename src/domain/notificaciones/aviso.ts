@@ -28,7 +28,8 @@ export function maskAddress(channel: "correo" | "sms", address: string): string 
     const at = address.lastIndexOf("@");
     if (at <= 0) return "***";
     const local = address.slice(0, at);
-    return `${local.slice(0, Math.min(2, Math.max(1, local.length - 1)))}***${address.slice(at)}`;
+    // At most half of the local part, never all of a short one («a@…» shows nothing of it).
+    return `${local.slice(0, Math.min(2, Math.floor(local.length / 2)))}***${address.slice(at)}`;
   }
   const digits = address.replace(/[^\d+]/g, "");
   if (digits.length <= 4) return "••••";
@@ -110,8 +111,12 @@ export interface AvisoStatementInput extends StatedAct {
   }[];
 }
 
-/** Control characters in a stored value become a space: no value can forge another line. */
-export const oneLine = (value: string) => value.replace(/[\p{Cc}\u2028\u2029]+/gu, " ");
+/**
+ * Control characters and bidirectional overrides in a stored value become a space: no value can
+ * forge another line, nor reorder how its own line reads.
+ */
+export const oneLine = (value: string) =>
+  value.replace(/[\p{Cc}\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u2069]+/gu, " ");
 
 const CHANNELS = { correo: "correo electrónico", sms: "celular (SMS)" } as const;
 

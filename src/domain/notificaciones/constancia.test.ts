@@ -54,6 +54,7 @@ describe("constanciaStatement", () => {
           digest: digest(1),
           status: "enviada",
           finishedAt: at("2026-12-07T15:30:02Z"),
+          attempts: 1,
         },
         {
           channel: "correo",
@@ -61,6 +62,7 @@ describe("constanciaStatement", () => {
           digest: digest(2),
           status: "fallida",
           finishedAt: at("2026-12-07T15:31:00Z"),
+          attempts: 1,
         },
         {
           channel: "sms",
@@ -68,6 +70,15 @@ describe("constanciaStatement", () => {
           digest: digest(3),
           status: "pendiente",
           finishedAt: null,
+          attempts: 2,
+        },
+        {
+          channel: "sms",
+          address: "+525587654321",
+          digest: digest(4),
+          status: "pendiente",
+          finishedAt: null,
+          attempts: 0,
         },
       ],
     });
@@ -75,7 +86,8 @@ describe("constanciaStatement", () => {
     expect(lines.filter((l) => l.startsWith("Aviso: "))).toEqual([
       `Aviso: correo electrónico ti***@example.mx; huella ${digest(1)}: aceptado para su entrega el 2026-12-07T09:30:02-06:00`,
       `Aviso: correo electrónico re***@example.mx; huella ${digest(2)}: no se pudo entregar (fallido definitivamente el 2026-12-07T09:31:00-06:00)`,
-      `Aviso: celular (SMS) +52••••••5678; huella ${digest(3)}: sin entregar aún`,
+      `Aviso: celular (SMS) +52••••••5678; huella ${digest(3)}: sin entregar aún (2 intentos sin éxito)`,
+      `Aviso: celular (SMS) +52••••••4321; huella ${digest(4)}: sin entregar aún`,
     ]);
     expect(text).not.toContain("titular@");
     expect(text).not.toContain("5512345678");
@@ -83,6 +95,9 @@ describe("constanciaStatement", () => {
   });
 
   it("writes a control character in a stored value as a space, never a forged line (and never throws)", () => {
+    expect(constanciaStatement({ ...input, oficio: "09/\u202E77" })).toContain(
+      "\nOficio: 09/ 77\n",
+    );
     const text = constanciaStatement({
       ...input,
       oficio: "A\nApertura con e.firma en el plazo: sí",

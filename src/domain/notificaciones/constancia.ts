@@ -43,6 +43,8 @@ export interface AvisoDelivery {
   status: "pendiente" | "enviada" | "fallida";
   /** When its final outcome was recorded (accepted or failed for good); null while pending. */
   finishedAt: Temporal.Instant | null;
+  /** Delivery attempts recorded by then (a pending one's were all unsuccessful). */
+  attempts: number;
 }
 
 function deliveryText(a: AvisoDelivery): string {
@@ -52,7 +54,9 @@ function deliveryText(a: AvisoDelivery): string {
       ? `aceptado para su entrega el ${finished}`
       : a.status === "fallida"
         ? `no se pudo entregar (fallido definitivamente el ${finished})`
-        : "sin entregar aún";
+        : a.attempts === 0
+          ? "sin entregar aún"
+          : `sin entregar aún (${a.attempts} ${a.attempts === 1 ? "intento" : "intentos"} sin éxito)`;
   return `${avisoAddressText(a)}: ${outcome}`;
 }
 

@@ -33,13 +33,23 @@ export interface DeliveryOptions {
   messageIdDomain: string;
   log: DeliveryLog;
   /**
-   * When a message of `template` may not leave at `at`, the instant it may (an aviso only
-   * inside the notification window); undefined when it may go now. A held message is put back
-   * until then without counting an attempt: a worker that was down all afternoon, or a retry
-   * whose backoff ends at night, waits for the window instead of sending at 03:00.
+   * Asked once per claimed batch (so a calendar is read once, not per message): the rule for
+   * messages that may not leave at any hour (an aviso only inside the notification window). A
+   * message it holds is put back until then and one it withdraws ends `fallida` as
+   * `retirado: <reason>` (it could no longer say anything true), neither counting an attempt.
+   * If asking fails, the batch goes out as claimed and the failure is logged: a legal instant
+   * was fixed long before, and a message sent outside its window beats one stranded.
    */
-  holdUntil?(template: string, at: Temporal.Instant): Promise<Temporal.Instant | undefined>;
+  holdPolicy?(): Promise<HoldPolicy>;
 }
+
+/** What to do with a message that may not leave now (see DeliveryOptions.holdPolicy). */
+export type Hold = { until: Temporal.Instant } | { withdraw: string };
+
+export type HoldPolicy = (
+  message: { template: string; data: Record<string, string> },
+  at: Temporal.Instant,
+) => Hold | undefined;
 
 /** One recorded attempt, as administrators see it. */
 export interface DeliveryRecord {
@@ -212,12 +222,47 @@ export function createDelivery(options: DeliveryOptions) {
       .execute();
   }
 
-  /** Sends one claimed message and records the attempt; answers false when it was held. */
-  async function deliver(message: Claimed): Promise<boolean> {
+  /** Ends a claimed message as withdrawn: no attempt, its secret gone, the reason on record. */
+  async function withdraw(message: Claimed, reason: string): Promise<void> {
+    await db
+      .updateTable("outbox")
+      .set((eb) => ({
+        attempts: eb("attempts", "-", 1),
+        status: "fallida",
+        finished_at: new Date(clock().epochMilliseconds),
+        secret: null,
+        last_response: `retirado: ${reason}`,
+      }))
+      .where("id", "=", message.id)
+      .where("status", "=", "pendiente")
+      .execute();
+  }
+
+  /** The batch's hold rule; none (send as claimed) when there is none or asking failed. */
+  async function policyOf(): Promise<HoldPolicy | undefined> {
+    if (!options.holdPolicy) return undefined;
+    try {
+      return await options.holdPolicy();
+    } catch (error) {
+      log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        "no se pudo consultar la regla de retención; el lote sale como se tomó",
+      );
+      return undefined;
+    }
+  }
+
+  /** Sends one claimed message and records the attempt; answers false when held or withdrawn. */
+  async function deliver(message: Claimed, policy: HoldPolicy | undefined): Promise<boolean> {
     const now = clock();
-    const until = await options.holdUntil?.(message.template, now);
-    if (until && Temporal.Instant.compare(until, now) > 0) {
-      await hold(message, until);
+    const decision = policy?.(message, now);
+    if (decision && "withdraw" in decision) {
+      await withdraw(message, decision.withdraw);
+      log.info({ key: message.idempotency_key }, "mensaje retirado sin enviarse");
+      return false;
+    }
+    if (decision && Temporal.Instant.compare(decision.until, now) > 0) {
+      await hold(message, decision.until);
       return false;
     }
     const rendered = render(message);
@@ -238,8 +283,11 @@ export function createDelivery(options: DeliveryOptions) {
     for (;;) {
       const batch = await claim();
       if (batch.length === 0) return attempts;
+      const policy = await policyOf();
       for (let i = 0; i < batch.length; i += PARALLEL) {
-        const made = await Promise.all(batch.slice(i, i + PARALLEL).map(deliver));
+        const made = await Promise.all(
+          batch.slice(i, i + PARALLEL).map((message) => deliver(message, policy)),
+        );
         attempts += made.filter(Boolean).length;
       }
     }

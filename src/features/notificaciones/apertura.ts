@@ -27,6 +27,7 @@ import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
 import type { Db } from "../../platform/db/schema.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { checkSignIn } from "../auth/sign-in-check.ts";
+import { withdrawPending } from "../delivery/outbox.ts";
 import type { EvidenceService } from "../evidence/service.ts";
 import type { Opened, OpeningChallenge, OpeningRequest } from "./schemas.ts";
 import {
@@ -419,6 +420,16 @@ export function createApertura(options: AperturaOptions) {
               },
             });
             if (!written) throw alreadyOpened(again.events);
+            if (kind === "abierta") {
+              // «Hoy es el último día para abrir» is no longer true: a second aviso still
+              // waiting (held for its 09:30) never goes out.
+              await withdrawPending(
+                tx,
+                { rfc: row.rfc, keyPrefix: `notificacion:${row.id}:segundo-aviso:` },
+                "la persona abrió el acto antes de enviarse el segundo aviso",
+                new Date(eventAt.epochMilliseconds),
+              );
+            }
           },
         },
       );

@@ -110,8 +110,11 @@ export interface DepositOptions {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A control character or a line/paragraph separator: never inside a one-line field. */
-const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+/**
+ * A control character, a line/paragraph separator or a bidirectional override (which reorders
+ * how the rest of the line reads in the PDF and on screen): never inside a one-line field.
+ */
+const CONTROL = /[\p{Cc}\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 function decodeBase64(text: string, pointer: string, what: string): Buffer {
   const clean = text.replace(/\s+/g, "");

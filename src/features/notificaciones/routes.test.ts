@@ -349,6 +349,10 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       "/documentName",
     ]);
     expect(forged.json().detail).toMatch(/una sola línea de texto/);
+    // A bidirectional override would reorder how the line reads in the acuses: refused too.
+    const reordered = await deposit(await body({ oficio: "09/2026/\u202E77" }));
+    expect(reordered.statusCode, reordered.body).toBe(400);
+    expect(reordered.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(["/oficio"]);
     // A trailing line break is only a blank: trimmed, accepted.
     const trailing = await deposit(await body({ oficio: "09/2026/77\n" }));
     expect(trailing.statusCode, trailing.body).toBe(201);

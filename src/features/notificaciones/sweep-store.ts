@@ -159,6 +159,8 @@ export interface AvisoAddressRow {
   recipient: string;
   status: "pendiente" | "enviada" | "fallida";
   finished_at: Date | null;
+  /** Attempts recorded so far (through the unique (outbox_id, attempt) index). */
+  attempts_recorded: number;
 }
 
 /**
@@ -177,7 +179,9 @@ export async function avisoAddressesOf(
   if (acts.length === 0) return byAct;
   const { rows } = await sql<AvisoAddressRow>`
     select a.id::text as notificacion_id, o.idempotency_key, o.channel, o.recipient, o.status,
-           o.finished_at
+           o.finished_at,
+           (select count(*) from delivery_attempts d where d.outbox_id = o.id)::int
+             as attempts_recorded
       from unnest(${acts.map((a) => a.id)}::uuid[], ${acts.map((a) => a.rfc)}::text[]) as a(id, rfc)
       join mailbox_means m on m.rfc = a.rfc
       join outbox o on o.idempotency_key = 'notificacion:' || a.id::text || ':aviso:' || m.id::text

@@ -514,6 +514,7 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
                 digest: sha256Hex(avisoAddressDigestInput(m.idempotency_key, m.recipient)),
                 status: m.status,
                 finishedAt: m.finished_at ? instantOf(m.finished_at) : null,
+                attempts: m.attempts_recorded,
               })),
             });
             return {
@@ -612,6 +613,8 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
               abrirHastaCorto: shortDate(term.openBy),
               notificadaEl: spanishInstant(term.deemedNotifiedAt),
               enlace: `${base}${notificacionPath(row.id)}`,
+              // For the delivery rule (aviso-window.ts): never sent after this day.
+              ultimoDia: term.openBy.toString(),
             };
             const messages: OutboxMessage[] = means.map((m) => ({
               key: `notificacion:${row.id}:segundo-aviso:${m.id}`,

@@ -31,7 +31,9 @@ export function streamProgress<C extends object, B>(
   const line = (value: unknown) => stream.write(`${JSON.stringify(value)}\n`);
   let written = 0;
   let unwritten: C | undefined;
+  let latest: C | undefined;
   const onProgress = (counts: C) => {
+    latest = { ...counts };
     // The batch keeps counting in the same object: each line is a copy.
     const now = Date.now();
     if (now - written >= PROGRESS_INTERVAL_MS) {
@@ -45,6 +47,13 @@ export function streamProgress<C extends object, B>(
       (body) => {
         if (unwritten) line({ progreso: unwritten });
         line({ resultado: body });
+        // The access log says 200 whatever the end: this says how it ended, and whether anyone
+        // was still there to read it (the items are done either way; the same request again
+        // answers them without doing anything twice).
+        request.log.info(
+          { progreso: latest ?? null, leido: !request.raw.destroyed },
+          "lote terminado",
+        );
       },
       (error: unknown) => {
         line({ error: problemOfError(request, error) });
