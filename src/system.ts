@@ -84,6 +84,7 @@ import { crlChecker, noRevocationCheck, ocspChecker } from "./platform/crypto/re
 import { createDevelopmentSeal, loadSeal } from "./platform/crypto/seal.ts";
 import { loadTrustStore } from "./platform/crypto/trust-store.ts";
 import { type DatabaseHandle, ensureSchemaReady } from "./platform/db/database.ts";
+import type { StaffRole } from "./platform/db/schema.ts";
 import type { DemoClock } from "./platform/demo-clock.ts";
 import { createHttpApp } from "./platform/http/app.ts";
 import { memoryCounters, tableCounters } from "./platform/http/rate-limit-store.ts";
@@ -158,6 +159,12 @@ export interface SystemOptions {
 
 /** No calendar needs more; a bigger file is a mistake (or /dev/zero). */
 const MAX_CALENDAR_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Who receives an act's evidence package, and so sees its acuses' verification codes on the
+ * act's page too (the package carries the same acuses): not the operador, who follows the acts.
+ */
+const EVIDENCE_READERS: readonly StaffRole[] = ["notificador", "administrador", "auditor"];
 
 /** Reads and validates a calendar file, naming the file in the error. */
 export async function readCalendarFile(path: string): Promise<CalendarData> {
@@ -566,7 +573,12 @@ export async function buildSystem(options: SystemOptions) {
     requireStaff: guards.requireRole("notificador", "operador", "administrador", "auditor"),
     maxDocumentBytes: config.notificacionMaxBytes,
     evidencePackages,
-    requireEvidenceReader: guards.requireRole("notificador", "administrador", "auditor"),
+    requireEvidenceReader: guards.requireRole(...EVIDENCE_READERS),
+    // After requireStaff: the role of the token, else of the session.
+    seesAcuseCodes: (request) => {
+      const role = request.apiToken?.role ?? request.session?.staffRole;
+      return role !== undefined && role !== null && EVIDENCE_READERS.includes(role);
+    },
     apertura: createApertura({
       db: database.db,
       clock,

@@ -28,6 +28,7 @@ import {
   OpenedSchema,
   OpeningChallengeSchema,
   OpeningRequestSchema,
+  StaffDetailSchema,
   StaffListQuerySchema,
   StaffListSchema,
   ZipSchema,
@@ -47,6 +48,12 @@ export interface NotificacionRoutesOptions {
   /** The evidence package (ZIP) of an act, and who may download it (notificador, administrador, auditor). */
   evidencePackages?: EvidencePackager;
   requireEvidenceReader?: (request: FastifyRequest) => Promise<void>;
+  /**
+   * Whether this staff request may see the acuses' verification codes (and so their PDFs):
+   * the roles that receive the evidence package, which carries the same acuses. Without it, no
+   * one does.
+   */
+  seesAcuseCodes?: (request: FastifyRequest) => boolean;
   /** The signed opening (apertura.ts) and the staff cancellation (cancelacion.ts). */
   apertura: Apertura;
   cancel: Cancel;
@@ -85,6 +92,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
     maxDocumentBytes,
     evidencePackages,
     requireEvidenceReader,
+    seesAcuseCodes,
     apertura,
     cancel,
     openingRateLimit,
@@ -338,6 +346,26 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
         actType: request.query.actType,
         limit: request.query.limit ?? 100,
         cursor: request.query.cursor,
+      }),
+  );
+
+  app.get(
+    "/api/v1/staff/notificaciones/:id",
+    {
+      onRequest: requireStaff,
+      schema: {
+        tags,
+        summary: "Seguimiento de un acto: su estado y su línea de tiempo (personal)",
+        description:
+          "Los datos del seguimiento (`GET /api/v1/staff/notificaciones`) y cada evento del acto en el orden en que se registró, con su instante legal, el folio de su acuse y quién: al abrir, acceder o descargar, la persona que firmó o descargó (`actorRfc`) y su carácter (`capacity`: titular o representante legal); en la apertura, cuándo notifica (`countsAt`); en la cancelación, su motivo. `acuseCodigo` (el código de verificación, para descargar el PDF del acuse y verificarlo) solo para `notificador`, `administrador` y `auditor`, que reciben los mismos acuses en el paquete de evidencia; el rol `operador` ve el folio. El texto firmado, el certificado y la sesión de una apertura van solo en el paquete de evidencia.",
+        security: [{ apiToken: [] }, { sessionCookie: [] }],
+        params: NotificacionParamsSchema,
+        response: { 200: StaffDetailSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      notificaciones.staffDetail(request.params.id, {
+        withCodes: seesAcuseCodes?.(request) ?? false,
       }),
   );
 

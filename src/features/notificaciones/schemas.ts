@@ -225,6 +225,50 @@ export const StaffListSchema = Type.Object(
 );
 export type StaffList = Static<typeof StaffListSchema>;
 
+/** One event of an act as the staff follow it: what, when, its acuse and who. */
+export const StaffTimelineEntrySchema = Type.Object(
+  {
+    event: Type.String({
+      description:
+        "Tipo de evento: depositada, aviso_emitido, segundo_aviso, abierta, acceso_posterior, descarga_posterior, constancia_cuarto_dia, cancelada, publicada_en_estrados, notificada_por_estrados.",
+    }),
+    at: IsoInstant("Instante legal del evento."),
+    acuse: Type.Optional(Type.String({ description: "Folio del acuse que lo hace constar." })),
+    acuseCodigo: Type.Optional(
+      Type.String({
+        description:
+          "Código de verificación de ese acuse, para su PDF y su verificación: solo a `notificador`, `administrador` y `auditor`, que reciben el mismo acuse en el paquete de evidencia.",
+      }),
+    ),
+    actorRfc: Type.Optional(
+      Type.String({
+        description:
+          "Quién: la persona física que abrió, accedió o descargó (el titular o su representante legal), quien depositó o canceló; el Instituto en los eventos del sistema.",
+      }),
+    ),
+    capacity: Type.Optional(
+      Type.Union([Type.Literal("titular"), Type.Literal("representante_legal")], {
+        description: "En `abierta`, `acceso_posterior` y `descarga_posterior`: con qué carácter.",
+      }),
+    ),
+    countsAt: Type.Optional(
+      IsoInstant(
+        "En `abierta`: el instante en que la apertura notifica (regla a: fuera de horario, a las 09:30 del día hábil siguiente).",
+      ),
+    ),
+    motivo: Type.Optional(Type.String({ description: "En `cancelada`: el motivo." })),
+  },
+  { additionalProperties: false },
+);
+export type StaffTimelineEntry = Static<typeof StaffTimelineEntrySchema>;
+
+/** GET /api/v1/staff/notificaciones/{id}: the follow-up item and the act's whole timeline. */
+export const StaffDetailSchema = Type.Object(
+  { ...StaffItemSchema.properties, timeline: Type.Array(StaffTimelineEntrySchema) },
+  { additionalProperties: false },
+);
+export type StaffDetail = Static<typeof StaffDetailSchema>;
+
 /** GET /api/v1/notificaciones/catalogo: the act types (for the staff compose form). */
 export const ActTypeSchema = Type.Object(
   {

@@ -20,8 +20,15 @@ import {
   type Depositor,
 } from "./deposit.ts";
 import { createDocumentDownload, type DocumentReader } from "./documento.ts";
-import type { Deposited, NotificacionDetail, NotificacionItem, StaffItem } from "./schemas.ts";
+import type {
+  Deposited,
+  NotificacionDetail,
+  NotificacionItem,
+  StaffDetail,
+  StaffItem,
+} from "./schemas.ts";
 import {
+  acuseSealsOf,
   eventsOf,
   type Keyset,
   listNotificaciones,
@@ -31,7 +38,15 @@ import {
   type NotificacionSummaryRow,
   notificacionById,
 } from "./store.ts";
-import { type ActView, detailOf, itemOf, staffItemOf, type ViewContext, viewOf } from "./views.ts";
+import {
+  type ActView,
+  detailOf,
+  itemOf,
+  staffDetailOf,
+  staffItemOf,
+  type ViewContext,
+  viewOf,
+} from "./views.ts";
 
 /** The catalogue of annex 7 shipped with the code. */
 export const ACT_CATALOGUE_FILE = "catalogos/actos-anexo-7.json";
@@ -184,6 +199,12 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
     return row;
   }
 
+  /** The verification codes of these acuses (the last characters of each seal). */
+  async function codesOf(folios: readonly string[], rfc?: string): Promise<Map<string, string>> {
+    const seals = await acuseSealsOf(db, folios, rfc);
+    return new Map(seals.map((a) => [a.folio, verificationCodeOf(a.seal)]));
+  }
+
   /**
    * Whether the particular sees it: from the aviso's instant on (lifecycle), never before; an
    * act cancelled before that instant was never made available, and one on estrados is not in
@@ -257,13 +278,7 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
       // to the public verification and its PDF without the person typing anything.
       const folios = detail.timeline.flatMap((t) => (t.acuse ? [t.acuse] : []));
       if (folios.length === 0) return detail;
-      const seals = await db
-        .selectFrom("acuses")
-        .select(["folio", "seal"])
-        .where("folio", "in", folios)
-        .where("rfc", "=", rfc)
-        .execute();
-      const codes = new Map(seals.map((a) => [a.folio, verificationCodeOf(a.seal)]));
+      const codes = await codesOf(folios, rfc);
       return {
         ...detail,
         timeline: detail.timeline.map((t) => {
@@ -290,6 +305,29 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
       if (!row) throw notFound();
       const { view, events } = await one(row);
       return { view: view, events: events };
+    },
+
+    /**
+     * One act as the staff follow it (issue 11 §5): its follow-up item and every event in the
+     * order it was written, each with its acuse's folio and who. `withCodes`: the staff who
+     * receive the evidence package (notificador, administrador, auditor) get each acuse's
+     * verification code too, so the page links its PDF and verification; the others, only the
+     * folio (the code is printed on the acuse).
+     */
+    async staffDetail(id: string, options: { withCodes: boolean }): Promise<StaffDetail> {
+      const row = UUID.test(id) ? await notificacionById(db, id) : undefined;
+      if (!row) throw new AppError("not_found", "No hay un acto con ese identificador.");
+      const { view, events } = await one(row);
+      const detail = staffDetailOf(view, events);
+      if (!options.withCodes) return detail;
+      const codes = await codesOf(detail.timeline.flatMap((t) => (t.acuse ? [t.acuse] : [])));
+      return {
+        ...detail,
+        timeline: detail.timeline.map((t) => {
+          const code = t.acuse ? codes.get(t.acuse) : undefined;
+          return code ? { ...t, acuseCodigo: code } : t;
+        }),
+      };
     },
 
     /**

@@ -214,6 +214,21 @@ export async function notificacionByKey(
     .executeTakeFirst();
 }
 
+/** The seals of these acuses (of `rfc` only, when given), from which their codes derive. */
+export async function acuseSealsOf(
+  executor: Db,
+  folios: readonly string[],
+  rfc?: string,
+): Promise<{ folio: string; seal: string }[]> {
+  if (folios.length === 0) return [];
+  let query = executor
+    .selectFrom("acuses")
+    .select(["folio", "seal"])
+    .where("folio", "in", [...folios]);
+  if (rfc !== undefined) query = query.where("rfc", "=", rfc);
+  return query.execute();
+}
+
 export async function notificacionById(
   executor: Db,
   id: string,

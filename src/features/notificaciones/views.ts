@@ -11,7 +11,13 @@ import { businessDaysLeftToOpen } from "../../domain/plazos/days-left.ts";
 import { computeNotificacion, type NotificacionResult } from "../../domain/plazos/notificacion.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { formatInstant, zonaCentroDateString } from "../../domain/time/zona-centro.ts";
-import type { NotificacionDetail, NotificacionItem, StaffItem } from "./schemas.ts";
+import type {
+  NotificacionDetail,
+  NotificacionItem,
+  StaffDetail,
+  StaffItem,
+  StaffTimelineEntry,
+} from "./schemas.ts";
 import type { NotificacionEventRow, NotificacionSummaryRow } from "./store.ts";
 
 /** What the dates of an act are computed with: the calendars in force, and the instant. */
@@ -276,4 +282,37 @@ export function staffItemOf(view: ActView): StaffItem {
     estrados: view.row.estrados,
     replaces: view.row.replaces_id,
   };
+}
+
+/** Who opened, accessed or downloaded: the titular or their legal representative. */
+const CAPACITIES = new Set(["titular", "representante_legal"]);
+
+/**
+ * One event as the staff follow it: what, when, its acuse, who, and only the data the staff's
+ * page says (the capacity of an opening, when it counts, a cancellation's motive). The rest of
+ * an event's data (the signed text, certificate and session of an opening) goes only in the
+ * evidence package.
+ */
+function staffEventOf(event: NotificacionEventRow): StaffTimelineEntry {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const capacity = data.capacity;
+  const countsAt = event.type === "abierta" ? instantIn(data, "notifiedAt") : undefined;
+  return {
+    event: event.type,
+    at: formatInstant(instantOf(event.at)),
+    ...(event.acuse_folio ? { acuse: event.acuse_folio } : {}),
+    ...(event.actor_rfc ? { actorRfc: event.actor_rfc } : {}),
+    ...(typeof capacity === "string" && CAPACITIES.has(capacity)
+      ? { capacity: capacity as "titular" | "representante_legal" }
+      : {}),
+    ...(countsAt ? { countsAt: formatInstant(countsAt) } : {}),
+    ...(event.type === "cancelada" && typeof data.motivo === "string"
+      ? { motivo: data.motivo }
+      : {}),
+  };
+}
+
+/** The staff's follow-up of one act: its item and every event, in the order they were written. */
+export function staffDetailOf(view: ActView, events: readonly NotificacionEventRow[]): StaffDetail {
+  return { ...staffItemOf(view), timeline: events.map(staffEventOf) };
 }
