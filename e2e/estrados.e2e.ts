@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
 import { fisicaRfc, pdfOf, seedPadron } from "../src/testing/acts.ts";
 import { issueFisicaEfirma, signDocumentLikeTheBrowser } from "../src/testing/efirma.ts";
+import { signInWith } from "../src/testing/sign-in.ts";
 import { es } from "../web/src/i18n/es.ts";
 import {
   axeViolations,
@@ -149,6 +150,40 @@ describe("Estrados electrónicos en el navegador (issue 11 §4)", () => {
     expect(await axeViolations(page)).toEqual([]);
     expect(pages.jsErrors(page)).toEqual([]);
     await context.close();
+  });
+
+  it("el personal sigue el acto desde su página: publicado en estrados, con el folio de su acuse", async () => {
+    const p = es.personal.act;
+    const nora = await signInWith(site.system.app, notificador);
+    for (const width of [1280, 390]) {
+      const context = await newTestContext(site.browser, width);
+      await context.addCookies([{ name: "buzon_sesion", value: nora.cookie, url: site.url }]);
+      const page = await pages.open(context, `${site.url}/personal/notificaciones/${actId}`);
+      await page.getByRole("heading", { level: 2, name: p.timelineTitle }).waitFor();
+      expect(await textOf(page.locator("main"))).toContain(p.estradosNote);
+      // No aviso went to any means: its sections are not there.
+      expect(await page.getByRole("heading", { name: p.deliveriesTitle }).count()).toBe(0);
+      const published = page.locator('ol.timeline [data-event="publicada_en_estrados"]');
+      expect(await textOf(published.locator(".timeline__what"))).toBe(
+        p.events.publicada_en_estrados,
+      );
+      expect(await textOf(published)).toContain("lunes 7 de diciembre de 2026, 10:00 h");
+      const folio = await textOf(published.locator(".timeline__acuse .notif-filename"));
+      expect(folio).toMatch(/^BI-20261207-/);
+      const pdf = published.getByRole("link", {
+        name: `${es.acuse.pdf} ${folio} (${p.acuseNames.publicada_en_estrados})`,
+        exact: true,
+      });
+      expect(await pdf.getAttribute("href")).toMatch(/\/pdf\?codigo=/);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await screenshot(page, width === 1280 ? "estrados-personal" : "estrados-personal-telefono");
+      expect(await axeViolations(page)).toEqual([]);
+      expect(pages.jsErrors(page)).toEqual([]);
+      await context.close();
+    }
   });
 
   it("da la publicación de un acto en su propia dirección, y una que no existe se explica", async () => {

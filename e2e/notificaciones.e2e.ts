@@ -15,6 +15,7 @@ import { createPadronImporter } from "../src/features/padron/import.ts";
 import { systemClock } from "../src/platform/clock.ts";
 import type { IssuedEfirma } from "../src/platform/crypto/dev-ca.ts";
 import { createDemoClock, type DemoClock } from "../src/platform/demo-clock.ts";
+import { PAGE_PATHS } from "../src/platform/http/page-paths.ts";
 import { issueFisicaEfirma } from "../src/testing/efirma.ts";
 import { startTestServer } from "../src/testing/server.ts";
 import { es } from "../web/src/i18n/es.ts";
@@ -34,10 +35,12 @@ import {
  * deposits them (one refused: its addressee is not in the padrón); the particular gets the aviso
  * in the «Bandeja de desarrollo», sees the acts in «Mis notificaciones» with the business days
  * left, reads every date with «¿Por qué esta fecha?», opens one with the e.firma, downloads its
- * acuse (PDF and JSON) and verifies both files on the public page; the notificador downloads
- * that act's evidence ZIP and every part of it checks; the Institute cancels another; the last, left unopened, is notified by ministerio de
- * ley once the demo clock passes the fourth business day. Every page passes axe at 1280 and
- * 390 px and is photographed.
+ * acuse (PDF and JSON) and verifies both files on the public page; the notificador sees on the
+ * act's page who opened it and the acuse de notificación's folio, and downloads that act's
+ * evidence ZIP, every part of which checks; the Institute cancels another (its page says who,
+ * why and the acuse); the last, left unopened, is notified by ministerio de ley once the demo
+ * clock passes the fourth business day (the constancia on both sides). Every page passes axe at
+ * 1280 and 390 px and is photographed.
  */
 
 const n = es.notificaciones;
@@ -488,6 +491,46 @@ describe("Notificaciones electrónicas en el navegador", () => {
       .first()
       .click();
     await staff.getByRole("heading", { level: 2, name: p.act.deliveriesTitle }).waitFor();
+
+    // The act's timeline (issue 11 §5): deposited, aviso, then «abierta» by the titular, with
+    // the folio of the acuse de notificación and links that name it.
+    expect(await textOf(staff.locator(".notif-head"))).toContain(n.states.notificada);
+    const actTimeline = staff.locator("ol.timeline");
+    await staff.getByRole("heading", { level: 2, name: p.act.timelineTitle }).waitFor();
+    expect(
+      await actTimeline.locator(":scope > li").evaluateAll((li) => li.map((e) => e.dataset.event)),
+    ).toEqual(["depositada", "aviso_emitido", "abierta"]);
+    const abierta = actTimeline.locator('[data-event="abierta"]');
+    expect(await textOf(abierta.locator(".timeline__what"))).toBe(p.act.events.abierta);
+    expect(await textOf(abierta)).toContain(p.act.byCapacity("titular", PARTICULAR));
+    expect(await textOf(abierta.locator(".timeline__acuse .notif-filename"))).toBe(openingFolio);
+    const which = `${openingFolio} (${p.act.acuseNames.abierta})`;
+    const verifyLink = abierta.getByRole("link", {
+      name: `${n.detail.acuseLink} ${which}`,
+      exact: true,
+    });
+    expect(await verifyLink.getAttribute("href")).toMatch(
+      new RegExp(`^/verificacion/${openingFolio}\\?codigo=.+`),
+    );
+    const pdfLink = abierta.getByRole("link", { name: `${es.acuse.pdf} ${which}`, exact: true });
+    const acusePdf = await staff.request.get(`${server.url}${await pdfLink.getAttribute("href")}`);
+    expect(acusePdf.status()).toBe(200);
+    expect(acusePdf.headers()["content-type"]).toMatch(/application\/pdf/);
+    // The aviso's own acuse, in the timeline and in its section: «Folio:» on its value's baseline.
+    expect(
+      await textOf(actTimeline.locator('[data-event="aviso_emitido"] .timeline__acuse')),
+    ).toMatch(/^Folio: \S+/);
+    const folioRow = staff.locator(".facts__row", { hasText: p.act.verify });
+    // The bottoms of the two texts' glyph boxes (same font): level when their baselines are.
+    const textBottom = (locator: Locator) =>
+      locator.evaluate((element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        return range.getBoundingClientRect().bottom;
+      });
+    const label = await textBottom(folioRow.locator("dt"));
+    const value = await textBottom(folioRow.locator("dd .notif-filename"));
+    expect(Math.abs(label - value), "«Folio:» y su valor en la misma línea base").toBeLessThan(1.5);
     await check(staff, "personal-acto-abierto");
     await onPhone(staff, "personal-acto-abierto");
 
@@ -610,6 +653,23 @@ describe("Notificaciones electrónicas en el navegador", () => {
       .poll(() => textOf(staff.locator(".notif-card", { hasText: "09 53 01 9200/0003" })))
       .toContain(n.states.cancelada);
     await check(staff, "cancelado");
+
+    // Its page says who cancelled it, why, and the acuse de cancelación's folio.
+    await staff
+      .locator(".notif-card", { hasText: "09 53 01 9200/0003" })
+      .getByRole("link")
+      .first()
+      .click();
+    const cancelada = staff.locator('ol.timeline [data-event="cancelada"]');
+    await cancelada.waitFor();
+    expect(await textOf(cancelada)).toContain(p.act.events.cancelada);
+    expect(await textOf(cancelada)).toContain(p.act.by(NOTIFICADOR));
+    expect(await textOf(cancelada)).toContain(
+      p.act.motivo("Se emitió con un número de oficio equivocado."),
+    );
+    expect(await textOf(cancelada.locator(".timeline__acuse .notif-filename"))).toMatch(/^\S+$/);
+    await check(staff, "personal-acto-cancelado");
+    await onPhone(staff, "personal-acto-cancelado");
   });
 
   it("el acto que nadie abrió queda notificado al cuarto día hábil", {
@@ -657,6 +717,21 @@ describe("Notificaciones electrónicas en el navegador", () => {
     expect(await textOf(constancia)).toContain(n.detail.acuseLink);
     expect(await textOf(person.locator("main"))).toContain(n.notifiedBy.ministerio_de_ley);
     await check(person, "cuarto-dia");
+
+    // The Institute sees the same constancia on the act's page.
+    await staff.goto(`${server.url}${PAGE_PATHS.staffNotificaciones}`);
+    await staff.getByRole("heading", { level: 1, name: p.list.title }).waitFor();
+    await staff
+      .locator(".notif-card", { hasText: "09 53 01 9200/0002" })
+      .getByRole("link")
+      .first()
+      .click();
+    const staffConstancia = staff.locator('ol.timeline [data-event="constancia_cuarto_dia"]');
+    await staffConstancia.waitFor();
+    expect(await textOf(staffConstancia)).toContain(p.act.events.constancia_cuarto_dia);
+    expect(await textOf(staffConstancia.locator(".timeline__acuse"))).toMatch(/^Folio: \S+/);
+    await check(staff, "personal-acto-cuarto-dia");
+    await onPhone(staff, "personal-acto-cuarto-dia");
     expect(pages.jsErrors(person)).toEqual([]);
     expect(pages.jsErrors(staff)).toEqual([]);
   });

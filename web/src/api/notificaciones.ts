@@ -12,6 +12,7 @@ import type {
   NotificacionState,
   NotificacionSummary,
   StaffList,
+  StaffNotificacionDetail,
 } from "./types.ts";
 
 const BASE = "/api/v1/notificaciones";
@@ -61,6 +62,17 @@ export const notificacionesApi = {
     return getJson<StaffList>(
       "/api/v1/staff/notificaciones",
       { state, limit: String(STAFF_PAGE) },
+      signal,
+    );
+  },
+  /**
+   * Staff: one act's follow-up, its state and every event with its acuse (the codes only for
+   * the roles that receive the evidence package).
+   */
+  seguimiento(id: string, signal?: AbortSignal) {
+    return getJson<StaffNotificacionDetail>(
+      `/api/v1/staff/notificaciones/${encodeURIComponent(id)}`,
+      {},
       signal,
     );
   },

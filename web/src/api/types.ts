@@ -84,8 +84,10 @@ export type {
   DepositRequest,
   NotificacionDetail,
   NotificacionItem as NotificacionSummary,
+  StaffDetail as StaffNotificacionDetail,
   StaffItem as StaffNotificacion,
   StaffList,
+  StaffTimelineEntry as StaffTimelineEvent,
 } from "../../../src/features/notificaciones/schemas.ts";
 
 type NotificacionSchemas = typeof import("../../../src/features/notificaciones/schemas.ts");

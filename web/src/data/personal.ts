@@ -13,6 +13,7 @@ import type {
   NotificacionState,
   ProblemDetails,
   StaffNotificacion,
+  StaffNotificacionDetail,
 } from "../api/types.ts";
 import { bytesToBase64 } from "../efirma/bytes.ts";
 import { type FieldErrors, textOf } from "../forms/fields.ts";
@@ -125,20 +126,25 @@ export async function cancelAction({ request }: ActionFunctionArgs): Promise<Can
 }
 
 export type StaffActData =
-  | { status: "loaded"; aviso: AvisoEvidence }
+  | { status: "loaded"; aviso: AvisoEvidence; act: StaffNotificacionDetail }
   | { status: "refused"; problem: ProblemDetails };
 
-/** /personal/notificaciones/:id — the act's aviso as evidence: addresses, attempts, acuse. */
+/**
+ * /personal/notificaciones/:id — the act's state and whole timeline with each acuse, and its
+ * aviso as evidence: addresses, attempts, acuse.
+ */
 export async function staffActLoader({
   request,
   params,
 }: LoaderFunctionArgs): Promise<StaffActData> {
   await signedInSession();
   try {
-    return {
-      status: "loaded",
-      aviso: await notificacionesApi.aviso(params.id ?? "", request.signal),
-    };
+    const id = params.id ?? "";
+    const [aviso, act] = await Promise.all([
+      notificacionesApi.aviso(id, request.signal),
+      notificacionesApi.seguimiento(id, request.signal),
+    ]);
+    return { status: "loaded", aviso, act };
   } catch (error) {
     if (isUnauthenticated(error)) throw sessionEnded();
     return { status: "refused", problem: problemOf(error) };

@@ -1209,6 +1209,47 @@ export const es = {
       >,
       enqueuedAt: "En la bandeja de salida desde",
       attempt: (n: number, outcome: string, at: string) => `Intento ${n}: ${outcome}, ${at}.`,
+      state: "Estado",
+      notified: "Notificado",
+      cancelledNote:
+        "El Instituto canceló este acto: ya no surte efectos ni corre ningún plazo. El aviso y sus entregas quedan abajo como evidencia.",
+      estradosNote:
+        "Este acto se notifica por estrados electrónicos: el buzón del destinatario no estaba habilitado o no tenía medios de contacto validados, así que no hubo aviso a sus medios.",
+      timelineTitle: "Línea de tiempo del acto",
+      timelineLead:
+        "Cada evento del acto en el orden en que ocurrió, con su fecha y hora del centro de México (UTC−06:00) y, cuando un acuse lo hace constar, su folio para descargarlo y verificarlo.",
+      timelineFolioOnly:
+        "Tu rol ve el folio de cada acuse; se verifica en «Verificación de documentos» con el código impreso en el acuse. El notificador, el administrador y el auditor descargan aquí cada acuse y el paquete de evidencia.",
+      events: {
+        depositada: "Se depositó el acto firmado",
+        aviso_emitido: "Se emitió el aviso: el documento quedó disponible en el buzón",
+        segundo_aviso: "Se envió el segundo aviso (último día para abrir)",
+        abierta: "Abierta con e.firma: quedó notificada",
+        acceso_posterior: "Primer acceso con e.firma después de notificada",
+        descarga_posterior: "Primera descarga del documento después de notificada (sin e.firma)",
+        constancia_cuarto_dia:
+          "Notificada por ministerio de ley: constancia del cuarto día hábil sin apertura",
+        cancelada: "Cancelada por el Instituto",
+        publicada_en_estrados: "Publicada en los estrados electrónicos",
+        notificada_por_estrados: "Notificada por estrados: terminó la publicación",
+      } as Record<string, string>,
+      /** What each event's acuse is, to say which one a link downloads or verifies. */
+      acuseNames: {
+        aviso_emitido: "acuse del aviso",
+        abierta: "acuse de notificación",
+        acceso_posterior: "acuse del acceso posterior",
+        constancia_cuarto_dia: "constancia de notificación del cuarto día",
+        cancelada: "acuse de cancelación",
+        publicada_en_estrados: "acuse de publicación en estrados",
+        notificada_por_estrados: "acuse del fin de la publicación en estrados",
+      } as Record<string, string>,
+      by: (rfc: string) => `Por ${rfc}.`,
+      byCapacity: (capacity: string, rfc: string) =>
+        capacity === "representante_legal"
+          ? `Por su representante legal, RFC ${rfc}.`
+          : `Por el titular, RFC ${rfc}.`,
+      notifiedFrom: (when: string) => `La notificación cuenta desde el ${when}.`,
+      motivo: (motivo: string) => `Motivo: ${motivo}`,
     },
     cancel: {
       button: "Cancelar acto",

@@ -2,22 +2,30 @@ import { useId } from "react";
 import { Link, useLoaderData } from "react-router";
 import { PAGE_PATHS } from "../../../src/platform/http/page-paths.ts";
 import { notificacionesApi } from "../api/notificaciones.ts";
+import type { AvisoEvidence } from "../api/types.ts";
+import { acusePath } from "../components/activation/AcuseLink.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { Fact } from "../components/Fact.tsx";
+import { NotificacionStateBadge } from "../components/notificaciones/StateBadge.tsx";
+import { StaffTimeline } from "../components/personal/StaffTimeline.tsx";
 import type { StaffActData } from "../data/personal.ts";
 import { formatDate, formatInstant } from "../format/dates.ts";
 import { es } from "../i18n/es.ts";
 
 const t = es.personal.act;
+const l = es.personal.list;
 
 /**
- * /personal/notificaciones/:id — one act's aviso as a court asks the Institute to exhibit it
- * (TFJA IX-J-1aS-7): the addressee, when the document was made available, the three-day term,
- * each address the aviso went to with every delivery attempt, and the aviso's acuse.
+ * /personal/notificaciones/:id — one act as the staff follow it (issue 11 §5): its state, its
+ * whole timeline with who acted and each acuse's folio and links, and its aviso as a court asks
+ * the Institute to exhibit it (TFJA IX-J-1aS-7): the addressee, when the document was made
+ * available, the three-day term, each address the aviso went to with every delivery attempt,
+ * and the aviso's acuse. An act on estrados had no aviso: its page is the timeline.
  */
 export function StaffActPage() {
   const data = useLoaderData<StaffActData>();
+  const timelineTitle = useId();
   const avisoTitle = useId();
   const acuseTitle = useId();
   const deliveriesTitle = useId();
@@ -36,12 +44,20 @@ export function StaffActPage() {
       </>
     );
   }
-  const { aviso } = data;
+  const { aviso, act } = data;
+  const avisoCode = act.timeline.find(
+    (event) => aviso.acuse && event.acuse === aviso.acuse.folio,
+  )?.acuseCodigo;
+  const folioOnly = act.timeline.some((event) => event.acuse && !event.acuseCodigo);
   return (
     <>
       <DocumentTitle title={`${aviso.act.actTypeName} · ${aviso.act.oficio}`} />
       {back}
       <h1>{aviso.act.actTypeName}</h1>
+      <p className="notif-head">
+        <span>{es.notificaciones.oficio(aviso.act.oficio)}</span>{" "}
+        <NotificacionStateBadge state={act.state} />
+      </p>
       <dl className="facts facts--spaced">
         <Fact label={t.addressee}>{aviso.addressee.rfc}</Fact>
         {aviso.addressee.registroPatronal && (
@@ -55,7 +71,16 @@ export function StaffActPage() {
         <Fact label={t.sha256}>
           <code className="hash">{aviso.act.documentSha256}</code>
         </Fact>
+        <Fact label={t.state}>{es.notificaciones.states[act.state] ?? act.state}</Fact>
+        {act.notifiedAt && (
+          <Fact label={t.notified}>
+            <time dateTime={act.notifiedAt}>{formatInstant(act.notifiedAt)}</time>
+            {act.notifiedBy && ` (${l.notifiedBy[act.notifiedBy] ?? act.notifiedBy})`}
+          </Fact>
+        )}
       </dl>
+      {act.state === "cancelada" && <p className="note">{t.cancelledNote}</p>}
+      {act.estrados && <p className="note">{t.estradosNote}</p>}
 
       <p>
         <a className="button" href={notificacionesApi.evidenciaPath(aviso.id)} download>
@@ -64,6 +89,37 @@ export function StaffActPage() {
       </p>
       <p className="field-hint">{t.evidenceHint}</p>
 
+      <section aria-labelledby={timelineTitle}>
+        <h2 id={timelineTitle}>{t.timelineTitle}</h2>
+        <p className="note">{t.timelineLead}</p>
+        <StaffTimeline events={act.timeline} />
+        {folioOnly && <p className="note">{t.timelineFolioOnly}</p>}
+      </section>
+
+      {!act.estrados && (
+        <AvisoSections
+          aviso={aviso}
+          avisoCode={avisoCode}
+          titles={{ aviso: avisoTitle, acuse: acuseTitle, deliveries: deliveriesTitle }}
+        />
+      )}
+    </>
+  );
+}
+
+/** The aviso's evidence: its term, its acuse, each address it went to with every attempt. */
+function AvisoSections({
+  aviso,
+  avisoCode,
+  titles,
+}: {
+  aviso: AvisoEvidence;
+  avisoCode: string | undefined;
+  titles: { aviso: string; acuse: string; deliveries: string };
+}) {
+  const { aviso: avisoTitle, acuse: acuseTitle, deliveries: deliveriesTitle } = titles;
+  return (
+    <>
       <section aria-labelledby={avisoTitle}>
         <h2 id={avisoTitle}>{t.avisoTitle}</h2>
         <dl className="facts facts--spaced">
@@ -83,9 +139,16 @@ export function StaffActPage() {
               <span className="notif-filename">{aviso.acuse.folio}</span>{" "}
               <Link
                 className="download-link"
-                to={`/verificacion/${encodeURIComponent(aviso.acuse.folio)}`}
+                to={
+                  avisoCode
+                    ? acusePath({ folio: aviso.acuse.folio, codigo: avisoCode })
+                    : `/verificacion/${encodeURIComponent(aviso.acuse.folio)}`
+                }
               >
                 {t.verify}
+                <span className="visually-hidden">
+                  {` ${t.acuseNames.aviso_emitido} ${aviso.acuse.folio}`}
+                </span>
               </Link>
             </Fact>
             <Fact label={t.countsAt}>{formatInstant(aviso.acuse.countsAt)}</Fact>

@@ -89,14 +89,10 @@ export function StaffNotificacionesPage() {
               <li className={`notif-card notif-card--${act.state}`} key={act.id}>
                 <div className="notif-card__head">
                   <h2 className="notif-card__title">
-                    {act.estrados ? (
-                      actTypeName(act, types)
-                    ) : (
-                      <Link to={staffActPath(act.id)}>
-                        {actTypeName(act, types)}
-                        <span className="visually-hidden">{a.viewContext(act.oficio)}</span>
-                      </Link>
-                    )}
+                    <Link to={staffActPath(act.id)}>
+                      {actTypeName(act, types)}
+                      <span className="visually-hidden">{a.viewContext(act.oficio)}</span>
+                    </Link>
                   </h2>
                   <NotificacionStateBadge state={act.state} />
                 </div>

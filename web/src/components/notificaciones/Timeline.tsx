@@ -28,10 +28,20 @@ export function Timeline({ events }: { events: NotificacionTimelineEvent[] }) {
 /**
  * An acuse by its folio: with its code (the addressee's own acuses), the public verification
  * page opened on it and its PDF; without, the verification page, where the code printed on the
- * acuse and in the e-mail verifies and downloads it.
+ * acuse and in the e-mail verifies and downloads it. `kind` (e.g. «acuse de notificación») joins
+ * the folio in the links' names, where a page lists acuses of several kinds.
  */
-export function FolioLink({ folio, codigo }: { folio: string; codigo?: string | undefined }) {
+export function FolioLink({
+  folio,
+  codigo,
+  kind,
+}: {
+  folio: string;
+  codigo?: string | undefined;
+  kind?: string | undefined;
+}) {
   const ref = codigo ? { folio, codigo } : undefined;
+  const context = `${t.acuseContext(folio)}${kind ? ` (${kind})` : ""}`;
   return (
     <p className="timeline__acuse">
       {es.acuse.folio}: <span className="notif-filename">{folio}</span>{" "}
@@ -40,14 +50,14 @@ export function FolioLink({ folio, codigo }: { folio: string; codigo?: string | 
         to={ref ? acusePath(ref) : `/verificacion/${encodeURIComponent(folio)}`}
       >
         {t.acuseLink}
-        <span className="visually-hidden">{t.acuseContext(folio)}</span>
+        <span className="visually-hidden">{context}</span>
       </Link>
       {ref && (
         <>
           {" "}
           <a className="download-link" href={acusePdfPath(ref)} download>
             {es.acuse.pdf}
-            <span className="visually-hidden">{t.acuseContext(folio)}</span>
+            <span className="visually-hidden">{context}</span>
           </a>
         </>
       )}
