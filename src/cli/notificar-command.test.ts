@@ -15,6 +15,7 @@ import type { IssuedEfirma } from "../platform/crypto/dev-ca.ts";
 import { capturingOutput } from "../testing/cli.ts";
 import { ENGINES } from "../testing/database.ts";
 import { issueFisicaEfirma } from "../testing/efirma.ts";
+import { ndjsonLines } from "../testing/ndjson.ts";
 import { createTestSystem } from "../testing/server.ts";
 import { evidenciaCommand, type NotificationCommandSystem } from "./evidencia-command.ts";
 import { notificarCommand } from "./notificar-command.ts";
@@ -249,12 +250,7 @@ describe.each(ENGINES)("buzon notificar --lote and buzon evidencia on %s", (engi
         accept: "application/x-ndjson, application/json;q=0.5",
       },
     });
-    expect(response.statusCode).toBe(200);
-    expect(response.headers["content-type"]).toBe("application/x-ndjson; charset=utf-8");
-    const lines = response.body
-      .trimEnd()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const lines = ndjsonLines(response);
     const progress = lines.slice(0, -1).map((l) => l.progreso);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toEqual({

@@ -9,6 +9,7 @@ import { createFsBlobStore } from "../../platform/blobs/fs-blob-store.ts";
 import { pdfOf } from "../../testing/acts.ts";
 import { ENGINES } from "../../testing/database.ts";
 import { issueTestEfirma } from "../../testing/efirma.ts";
+import { ndjsonLines } from "../../testing/ndjson.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { padronWith } from "../notificaciones/test-support.ts";
@@ -296,12 +297,7 @@ describe.each(ENGINES)("«Mis documentos» on %s", (engine) => {
       headers: { authorization: `Bearer ${system.adminToken}`, accept: "application/x-ndjson" },
       payload: { items },
     });
-    expect(response.statusCode).toBe(200);
-    expect(response.headers["content-type"]).toBe("application/x-ndjson; charset=utf-8");
-    const lines = response.body
-      .trimEnd()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const lines = ndjsonLines(response);
     expect(lines.length).toBeGreaterThan(1);
     const final = { total: 4, done: 4, published: 4, alreadyPublished: 0, refused: 0 };
     expect(lines.at(-2)).toEqual({ progreso: final });

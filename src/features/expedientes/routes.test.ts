@@ -1,10 +1,9 @@
 import { Buffer } from "node:buffer";
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_BODY_LENGTH } from "../../domain/comunicados/comunicado.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { signLikeTheBrowser } from "../../testing/efirma.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import {
   at,
@@ -15,6 +14,7 @@ import {
   type System,
 } from "../notificaciones/test-fixture.ts";
 import { pdfOf } from "../notificaciones/test-support.ts";
+import { filePromocion as filePromocionAs } from "../promociones/test-support.ts";
 import type { ExpedienteItem } from "./schemas.ts";
 
 /**
@@ -22,65 +22,18 @@ import type { ExpedienteItem } from "./schemas.ts";
  * never another's; search, filters, keyset pages stable under ties, the CSV, and bad input.
  * The clock is the fixture's (`f.now`), moved forward as things are created.
  */
-const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
 
 /**
  * Files an aclaración u orientación for the signed-in person as the browser does (desafío,
  * firma, multipart), with one PDF per name in `files`.
  */
-async function filePromocion(
+function filePromocion(
   system: System,
   who: SignedIn,
   content: { subject: string; text: string; files: string[] },
 ) {
   const pdfs = content.files.map((name) => ({ name, bytes: pdfOf(`${name} ${randomUUID()}`) }));
-  const desafio = await system.app.inject({
-    method: "POST",
-    url: "/api/v1/promociones/desafio",
-    cookies: { buzon_sesion: who.cookie },
-    headers: { "x-csrf-token": who.csrf },
-    payload: {
-      type: "aclaracion_orientacion",
-      subject: content.subject,
-      text: content.text,
-      attachments: pdfs.map((p) => ({
-        name: p.name,
-        sha256: sha256(p.bytes),
-        size: p.bytes.length,
-      })),
-    },
-  });
-  expect(desafio.statusCode, desafio.body).toBe(201);
-  const { challengeId, toSign } = desafio.json();
-  const fields = { challengeId, ...(await signLikeTheBrowser(who.efirma, toSign)) };
-  const boundary = `----buzon${randomUUID()}`;
-  const payload = Buffer.concat([
-    ...Object.entries(fields).map(([name, value]) =>
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-      ),
-    ),
-    ...pdfs.flatMap((p) => [
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${p.name}"\r\nContent-Type: application/pdf\r\n\r\n`,
-      ),
-      p.bytes,
-      Buffer.from("\r\n"),
-    ]),
-    Buffer.from(`--${boundary}--\r\n`),
-  ]);
-  const filed = await system.app.inject({
-    method: "POST",
-    url: "/api/v1/promociones",
-    payload,
-    cookies: { buzon_sesion: who.cookie },
-    headers: {
-      "x-csrf-token": who.csrf,
-      "content-type": `multipart/form-data; boundary=${boundary}`,
-    },
-  });
-  expect(filed.statusCode, filed.body).toBe(201);
-  return filed.json() as { id: string; acuse: { folio: string; codigo: string } };
+  return filePromocionAs(system.app, who, pdfs, content.subject, content.text);
 }
 
 describe.each(ENGINES)("«Mis expedientes» on %s", (engine) => {

@@ -69,14 +69,15 @@ export async function filePromocion(
   who: SignedIn,
   files: FilePart[],
   subject = "Aclaración de cuotas de noviembre",
-): Promise<{ id: string; receivedAt: string; acuse: { folio: string } }> {
+  text = "Solicito la aclaración de las cuotas.",
+): Promise<{ id: string; receivedAt: string; acuse: { folio: string; codigo: string } }> {
   const desafio = await app.inject({
     method: "POST",
     url: "/api/v1/promociones/desafio",
     payload: {
       type: "aclaracion_orientacion",
       subject,
-      text: "Solicito la aclaración de las cuotas.",
+      text,
       attachments: files.map(metaOf),
     },
     cookies: { buzon_sesion: who.cookie },
