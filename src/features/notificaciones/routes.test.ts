@@ -517,6 +517,10 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       juicioNulidadBy: null,
       recurrible: false,
       sinMediosDeDefensa: false,
+      // The versions that counted openBy and the days left; the TFJA's only once a term runs.
+      calendarVersion: "test-1",
+      juicioNulidadCalendar: null,
+      rulesVersion: engine.rulesVersion,
     });
     expect(await get(who, `/api/v1/notificaciones/${later.id}`)).toMatchObject({
       statusCode: 404,
@@ -546,6 +550,7 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       recursoInconformidadBy: engine.recursoInconformidadBy,
       juicioNulidadBy: engine.juicioNulidadBy,
       calendarVersion: "test-1",
+      juicioNulidadCalendar: engine.juicioNulidadCalendar,
       rulesVersion: engine.rulesVersion,
       availableUntil: engine.availableUntil,
       timeline: [{ event: "depositada", at: "2026-12-15T11:00:00-06:00" }],
@@ -877,6 +882,10 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       openBy: sealed.openBy,
       effectiveOn: expected.effectiveOn,
       recursoInconformidadBy: expected.recursoInconformidadBy,
+      // The terms were counted on the calendar in force; the sealed dates keep the old one
+      // (the detail's explanation names it).
+      calendarVersion: newer.version,
+      juicioNulidadCalendar: { authority: tfja.authority, version: tfja.version },
     });
     expect(expected.effectiveOn).toBe(sealed.effectiveOn);
     const detail = await get(who, `/api/v1/notificaciones/${id}`);

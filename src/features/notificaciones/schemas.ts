@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from "@sinclair/typebox";
 import { IsoDate, IsoInstant } from "../../platform/http/schemas.ts";
+import type { StaffRoleSchema } from "../auth/schemas.ts";
 import { CodigoSchema, FolioSchema } from "../evidence/schemas.ts";
 import { ExplanationSchema, WarningSchema } from "../plazos/schemas.ts";
 
@@ -35,6 +36,17 @@ export const ActTypeIdSchema = Type.String({
   description: "Numeral del anexo 7 (catalogos/actos-anexo-7.json): «7.1» … «7.18».",
   examples: ["7.1"],
 });
+
+/**
+ * Who receives an act's evidence package, and so sees its acuses' verification codes on the
+ * act's page too (the package carries the same acuses): not the operador, who follows the acts.
+ * The web shows the package's button to these roles only.
+ */
+export const EVIDENCE_READERS: readonly Static<typeof StaffRoleSchema>[] = [
+  "notificador",
+  "administrador",
+  "auditor",
+];
 
 /** POST /api/v1/notificaciones. */
 export const DepositRequestSchema = Type.Object(
@@ -127,6 +139,21 @@ const notificacionFields = {
   sinMediosDeDefensa: Type.Boolean({
     description: "El acto no señala los medios de defensa: los plazos se duplican (LFDC 23).",
   }),
+  calendarVersion: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "Versión del calendario IMSS con que se contaron `openBy`, `businessDaysLeft`, `deemedNotifiedAt`, `effectiveOn` y `recursoInconformidadBy` (null mientras no hay fechas que contar).",
+  }),
+  juicioNulidadCalendar: Type.Union(
+    [
+      Type.Object(
+        { authority: Type.String(), version: Type.String() },
+        { additionalProperties: false },
+      ),
+      Type.Null(),
+    ],
+    { description: "Calendario con que se contó `juicioNulidadBy` (TFJA); null sin esa fecha." },
+  ),
+  rulesVersion: Type.String({ description: "Versión de las reglas del motor de plazos." }),
 };
 
 /** One item of GET /api/v1/notificaciones (and of the staff listing). */
@@ -161,10 +188,6 @@ export const NotificacionDetailSchema = Type.Object(
     timeline: Type.Array(TimelineEntrySchema),
     explanation: ExplanationSchema,
     warnings: Type.Array(WarningSchema),
-    calendarVersion: Type.Union([Type.String(), Type.Null()], {
-      description: "Versión del calendario IMSS de las fechas (null si aún no se calculan).",
-    }),
-    rulesVersion: Type.String(),
     availableUntil: Nullable(IsoDate("Consultable hasta (Lineamientos 7.7).")),
   },
   { additionalProperties: false },
@@ -331,6 +354,18 @@ const LoteRefusedSchema = Type.Object(
     outcome: Type.Literal("rechazado"),
     code: Type.String({ description: "El código del problema (docs/api.md)." }),
     detail: Type.String({ description: "Por qué, en español." }),
+  },
+  { additionalProperties: false },
+);
+
+/** How far a lote has gone: the progress lines of `Accept: application/x-ndjson`. */
+export const LoteCountsSchema = Type.Object(
+  {
+    total: Type.Integer(),
+    done: Type.Integer(),
+    deposited: Type.Integer(),
+    alreadyDeposited: Type.Integer(),
+    refused: Type.Integer(),
   },
   { additionalProperties: false },
 );

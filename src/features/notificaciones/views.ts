@@ -226,6 +226,9 @@ export function itemOf(view: ActView): NotificacionItem {
     juicioNulidadBy: null,
     recurrible: actType.recurrible,
     sinMediosDeDefensa: !actType.senalaMediosDeDefensa,
+    calendarVersion: null,
+    juicioNulidadCalendar: null,
+    rulesVersion: RULES_VERSION,
   };
   if (projection.state === "notificada" && projection.notifiedBy === "estrados") {
     item.notifiedBy = "estrados";
@@ -237,6 +240,8 @@ export function itemOf(view: ActView): NotificacionItem {
   }
   item.openBy = computed.openBy;
   item.deemedNotifiedAt = computed.deemedNotifiedAt;
+  item.calendarVersion = computed.calendarVersion;
+  item.rulesVersion = computed.rulesVersion;
   if (projection.state === "pendiente") item.businessDaysLeft = view.businessDaysLeft;
   if (projection.state === "notificada") {
     item.notifiedAt = computed.notifiedAt;
@@ -244,6 +249,7 @@ export function itemOf(view: ActView): NotificacionItem {
     item.effectiveOn = computed.effectiveOn;
     item.recursoInconformidadBy = computed.recursoInconformidadBy;
     item.juicioNulidadBy = computed.juicioNulidadBy;
+    item.juicioNulidadCalendar = computed.juicioNulidadCalendar;
   }
   return item;
 }
@@ -266,8 +272,6 @@ export function detailOf(
     })),
     explanation: shown?.explanation ?? [],
     warnings: shown?.warnings ?? [],
-    calendarVersion: shown?.calendarVersion ?? null,
-    rulesVersion: shown?.rulesVersion ?? RULES_VERSION,
     availableUntil: item.notifiedAt !== null ? (shown?.availableUntil ?? null) : null,
   };
 }

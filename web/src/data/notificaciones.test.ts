@@ -24,6 +24,9 @@ function act(id: string, state: NotificacionSummary["state"], avisoAt: string, a
     effectiveOn: null,
     recursoInconformidadBy: null,
     juicioNulidadBy: null,
+    calendarVersion: null,
+    juicioNulidadCalendar: null,
+    rulesVersion: "lineamientos-2024-08-06.4",
   } satisfies NotificacionSummary;
 }
 
