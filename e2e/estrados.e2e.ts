@@ -163,6 +163,8 @@ describe("Estrados electrónicos en el navegador (issue 11 §4)", () => {
       expect(await textOf(page.locator("main"))).toContain(p.estradosNote);
       // No aviso went to any means: its sections are not there.
       expect(await page.getByRole("heading", { name: p.deliveriesTitle }).count()).toBe(0);
+      // The notificador receives the evidence package.
+      expect(await page.getByRole("link", { name: p.evidence }).count()).toBe(1);
       const published = page.locator('ol.timeline [data-event="publicada_en_estrados"]');
       expect(await textOf(published.locator(".timeline__what"))).toBe(
         p.events.publicada_en_estrados,
@@ -184,6 +186,27 @@ describe("Estrados electrónicos en el navegador (issue 11 §4)", () => {
       expect(pages.jsErrors(page)).toEqual([]);
       await context.close();
     }
+  });
+
+  it("el operador sigue el mismo acto sin el botón del paquete de evidencia, que no le toca", async () => {
+    const p = es.personal.act;
+    const operador = await issueFisicaEfirma(fisicaRfc("OPER"), "OTILIA PERALTA");
+    await site.system.staff.set(
+      { rfc: operador.rfc, role: "operador", name: "OTILIA PERALTA" },
+      "e2e",
+    );
+    const otilia = await signInWith(site.system.app, operador);
+    const context = await newTestContext(site.browser, 1280);
+    await context.addCookies([{ name: "buzon_sesion", value: otilia.cookie, url: site.url }]);
+    const page = await pages.open(context, `${site.url}/personal/notificaciones/${actId}`);
+    await page.getByRole("heading", { level: 2, name: p.timelineTitle }).waitFor();
+    // The server would answer the package 403: the page does not offer it, and says who may.
+    expect(await page.getByRole("link", { name: p.evidence }).count()).toBe(0);
+    expect(await textOf(page.locator("main"))).toContain(p.evidenceOtherRoles);
+    expect(await textOf(page.locator("main"))).toContain(p.timelineFolioOnly);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(pages.jsErrors(page)).toEqual([]);
+    await context.close();
   });
 
   it("da la publicación de un acto en su propia dirección, y una que no existe se explica", async () => {

@@ -51,6 +51,7 @@ import { createCancelacion } from "./features/notificaciones/cancelacion.ts";
 import { SIGNING_ROLES } from "./features/notificaciones/deposit.ts";
 import { createEvidencePackager } from "./features/notificaciones/evidence-zip.ts";
 import { notificacionesRoutes } from "./features/notificaciones/routes.ts";
+import { EVIDENCE_READERS } from "./features/notificaciones/schemas.ts";
 import { createNotificacionService, loadActCatalogue } from "./features/notificaciones/service.ts";
 import { createNotificacionSweeps } from "./features/notificaciones/sweeps.ts";
 import { notificacionTemplates } from "./features/notificaciones/templates.ts";
@@ -84,7 +85,6 @@ import { crlChecker, noRevocationCheck, ocspChecker } from "./platform/crypto/re
 import { createDevelopmentSeal, loadSeal } from "./platform/crypto/seal.ts";
 import { loadTrustStore } from "./platform/crypto/trust-store.ts";
 import { type DatabaseHandle, ensureSchemaReady } from "./platform/db/database.ts";
-import type { StaffRole } from "./platform/db/schema.ts";
 import type { DemoClock } from "./platform/demo-clock.ts";
 import { createHttpApp } from "./platform/http/app.ts";
 import { memoryCounters, tableCounters } from "./platform/http/rate-limit-store.ts";
@@ -159,12 +159,6 @@ export interface SystemOptions {
 
 /** No calendar needs more; a bigger file is a mistake (or /dev/zero). */
 const MAX_CALENDAR_FILE_BYTES = 1024 * 1024;
-
-/**
- * Who receives an act's evidence package, and so sees its acuses' verification codes on the
- * act's page too (the package carries the same acuses): not the operador, who follows the acts.
- */
-const EVIDENCE_READERS: readonly StaffRole[] = ["notificador", "administrador", "auditor"];
 
 /** Reads and validates a calendar file, naming the file in the error. */
 export async function readCalendarFile(path: string): Promise<CalendarData> {

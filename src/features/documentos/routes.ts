@@ -4,7 +4,7 @@ import type { FastifyRequest } from "fastify";
 import { internalError } from "../../domain/errors.ts";
 import { isProblemCode, PROBLEMS } from "../../platform/http/errors.ts";
 import { streamProgress, wantsProgress } from "../../platform/http/progress-stream.ts";
-import { problems } from "../../platform/http/schemas.ts";
+import { problems, progressResponse } from "../../platform/http/schemas.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { PdfSchema } from "../evidence/schemas.ts";
 import { attachmentDisposition } from "../notificaciones/routes.ts";
@@ -16,6 +16,7 @@ import {
   DocumentoParamsSchema,
   DocumentoSchema,
   PublishedSchema,
+  PublishLoteCountsSchema,
   PublishLoteRequestSchema,
   PublishLoteResultSchema,
   type PublishRequest,
@@ -184,7 +185,11 @@ export const documentosRoutes: FastifyPluginAsyncTypebox<DocumentoRoutesOptions>
           'Como `POST /api/v1/staff/documentos` para cada elemento de `items`, cada uno por separado: el rechazo de uno no impide los demás. Responde 207 con `counts` y `results` en el orden de `items`: 201 publicado, 200 ya publicado, o el estado y `code` del problema con su `detail` en español. Con `Accept: application/x-ndjson` responde 200 en cuanto empieza y va escribiendo una línea JSON por avance (`{"progreso": { total, done, published, alreadyPublished, refused }}`) y al final `{"resultado": <el cuerpo del 207>}`, o `{"error": <problem>}` si el lote se detuvo. Hasta 64 MiB por solicitud; lotes mayores: `buzon documentos publicar --lote`.',
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: PublishLoteRequestSchema,
-        response: { 207: PublishLoteResultSchema, ...problems(400, 401, 403, 413) },
+        response: {
+          200: progressResponse(PublishLoteCountsSchema, PublishLoteResultSchema),
+          207: PublishLoteResultSchema,
+          ...problems(400, 401, 403, 413),
+        },
       },
     },
     async (request, reply) => {

@@ -121,18 +121,21 @@ export const PublishLoteRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** How far a lote has gone: its 207's `counts` and the progress lines of NDJSON. */
+export const PublishLoteCountsSchema = Type.Object(
+  {
+    total: Type.Integer(),
+    done: Type.Integer(),
+    published: Type.Integer(),
+    alreadyPublished: Type.Integer(),
+    refused: Type.Integer(),
+  },
+  { additionalProperties: false },
+);
+
 export const PublishLoteResultSchema = Type.Object(
   {
-    counts: Type.Object(
-      {
-        total: Type.Integer(),
-        done: Type.Integer(),
-        published: Type.Integer(),
-        alreadyPublished: Type.Integer(),
-        refused: Type.Integer(),
-      },
-      { additionalProperties: false },
-    ),
+    counts: PublishLoteCountsSchema,
     results: Type.Array(
       Type.Union([
         Type.Object(

@@ -3,7 +3,7 @@ import type { FastifyRequest } from "fastify";
 import { internalError } from "../../domain/errors.ts";
 import { isProblemCode, PROBLEMS } from "../../platform/http/errors.ts";
 import { streamProgress, wantsProgress } from "../../platform/http/progress-stream.ts";
-import { problems } from "../../platform/http/schemas.ts";
+import { problems, progressResponse } from "../../platform/http/schemas.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { PdfSchema } from "../evidence/schemas.ts";
 import { mailboxLimit } from "../mailbox/routes.ts";
@@ -19,6 +19,7 @@ import {
   DepositedSchema,
   DepositRequestSchema,
   LOTE_MAX_ITEMS,
+  LoteCountsSchema,
   LoteRequestSchema,
   LoteResultSchema,
   NotificacionDetailSchema,
@@ -143,6 +144,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: LoteRequestSchema,
         response: {
+          200: progressResponse(LoteCountsSchema, LoteResultSchema),
           207: LoteResultSchema,
           ...problems(400, 401, 403, 413),
         },

@@ -93,6 +93,23 @@ describe("HTTP platform", () => {
       (p: { name: string }) => p.name,
     );
     expect(params).toEqual(expect.arrayContaining(["aviso", "abierto", "version"]));
+    // A lote followed with Accept: application/x-ndjson answers 200 lines; without it, the 207.
+    for (const [path, counts] of [
+      ["/api/v1/notificaciones/lote", "deposited"],
+      ["/api/v1/staff/documentos/lote", "published"],
+    ] as const) {
+      const responses = doc.paths[path].post.responses;
+      expect(Object.keys(responses)).toEqual(expect.arrayContaining(["200", "207"]));
+      expect(Object.keys(responses["200"].content)).toEqual(["application/x-ndjson"]);
+      const lines = responses["200"].content["application/x-ndjson"].schema.anyOf;
+      expect(lines.map((l: { required: string[] }) => l.required)).toEqual([
+        ["progreso"],
+        ["resultado"],
+        ["error"],
+      ]);
+      expect(Object.keys(lines[0].properties.progreso.properties)).toContain(counts);
+      expect(Object.keys(responses["207"].content)).toEqual(["application/json"]);
+    }
     expect((await system.app.inject({ url: "/api/docs" })).statusCode).toBeLessThan(400);
     await system.app.close();
   });

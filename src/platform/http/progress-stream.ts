@@ -1,8 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { problemOfError } from "./problem.ts";
-
-export const NDJSON = "application/x-ndjson";
+import { NDJSON } from "./schemas.ts";
 
 /** Progress lines are written at most this often (the last counts always). */
 const PROGRESS_INTERVAL_MS = 250;

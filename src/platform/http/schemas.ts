@@ -51,6 +51,31 @@ export function problems(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries([...statuses, 500].map((s) => [s, problemRef]));
 }
 
+/** Newline-delimited JSON: how a batch answers a caller that follows its progress. */
+export const NDJSON = "application/x-ndjson";
+
+/**
+ * The 200 of a batch followed with `Accept: application/x-ndjson` (progress-stream.ts): one JSON
+ * object per line, `{"progreso": counts}` while it runs, then `{"resultado": body}` (the 207's
+ * body) or `{"error": problem}`. Described for the OpenAPI document only: the route answers a
+ * stream, which Fastify never serializes.
+ */
+export function progressResponse(counts: TSchema, result: TSchema): TSchema {
+  return Type.Unsafe({
+    description:
+      "Con `Accept: application/x-ndjson`: 200 en cuanto empieza, una línea JSON por avance y al final el resultado o el problema que lo detuvo.",
+    content: {
+      [NDJSON]: {
+        schema: Type.Union([
+          Type.Object({ progreso: counts }, { additionalProperties: false }),
+          Type.Object({ resultado: result }, { additionalProperties: false }),
+          Type.Object({ error: problemRef }, { additionalProperties: false }),
+        ]),
+      },
+    },
+  });
+}
+
 /** The answer of a route that answers with no body (204). */
 export const NoContent = Type.Null({ description: "Sin contenido." });
 

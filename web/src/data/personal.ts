@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
 import { redirect } from "react-router";
+import { EVIDENCE_READERS } from "../../../src/features/notificaciones/schemas.ts";
 import { ApiError, clientProblem, isUnauthenticated, problemOf } from "../api/client.ts";
 import { notificacionesApi } from "../api/notificaciones.ts";
 import { currentSession } from "../api/session.ts";
@@ -126,7 +127,13 @@ export async function cancelAction({ request }: ActionFunctionArgs): Promise<Can
 }
 
 export type StaffActData =
-  | { status: "loaded"; aviso: AvisoEvidence; act: StaffNotificacionDetail }
+  | {
+      status: "loaded";
+      aviso: AvisoEvidence;
+      act: StaffNotificacionDetail;
+      /** Whether the session's role receives the evidence package (EVIDENCE_READERS). */
+      evidenceReader: boolean;
+    }
   | { status: "refused"; problem: ProblemDetails };
 
 /**
@@ -137,14 +144,20 @@ export async function staffActLoader({
   request,
   params,
 }: LoaderFunctionArgs): Promise<StaffActData> {
-  await signedInSession();
+  const session = await signedInSession();
   try {
     const id = params.id ?? "";
     const [aviso, act] = await Promise.all([
       notificacionesApi.aviso(id, request.signal),
       notificacionesApi.seguimiento(id, request.signal),
     ]);
-    return { status: "loaded", aviso, act };
+    const role = session.staffRole;
+    return {
+      status: "loaded",
+      aviso,
+      act,
+      evidenceReader: role !== null && EVIDENCE_READERS.includes(role),
+    };
   } catch (error) {
     if (isUnauthenticated(error)) throw sessionEnded();
     return { status: "refused", problem: problemOf(error) };

@@ -1181,6 +1181,8 @@ export const es = {
       evidence: "Descargar el paquete de evidencia (ZIP)",
       evidenceHint:
         "El documento firmado y su firma, cada acuse con su prueba de registro, la línea de tiempo, las direcciones del aviso y las versiones de calendario, con instrucciones para verificar cada archivo (notificador, administrador o auditor).",
+      evidenceOtherRoles:
+        "El paquete de evidencia del acto (el documento firmado, sus acuses, la línea de tiempo y las direcciones completas del aviso) lo descargan el notificador, el administrador y el auditor.",
       addressee: "Destinatario",
       registroPatronal: "Registro patronal",
       oficio: "Número de oficio",

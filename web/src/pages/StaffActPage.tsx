@@ -82,12 +82,18 @@ export function StaffActPage() {
       {act.state === "cancelada" && <p className="note">{t.cancelledNote}</p>}
       {act.estrados && <p className="note">{t.estradosNote}</p>}
 
-      <p>
-        <a className="button" href={notificacionesApi.evidenciaPath(aviso.id)} download>
-          {t.evidence}
-        </a>
-      </p>
-      <p className="field-hint">{t.evidenceHint}</p>
+      {data.evidenceReader ? (
+        <>
+          <p>
+            <a className="button" href={notificacionesApi.evidenciaPath(aviso.id)} download>
+              {t.evidence}
+            </a>
+          </p>
+          <p className="field-hint">{t.evidenceHint}</p>
+        </>
+      ) : (
+        <p className="note">{t.evidenceOtherRoles}</p>
+      )}
 
       <section aria-labelledby={timelineTitle}>
         <h2 id={timelineTitle}>{t.timelineTitle}</h2>
