@@ -203,6 +203,14 @@ async function submitVerification(page: Page, path: string): Promise<void> {
 }
 
 /** The same page at 390 px, checked too. */
+/** From the staff's list (reloaded), the page of the act with this oficio. */
+async function openStaffAct(page: Page, oficio: string): Promise<void> {
+  await page.goto(`${server.url}${PAGE_PATHS.staffNotificaciones}`);
+  await page.getByRole("heading", { level: 1, name: p.list.title }).waitFor();
+  await page.locator(".notif-card", { hasText: oficio }).getByRole("link").first().click();
+  await page.getByRole("heading", { level: 2, name: p.act.timelineTitle }).waitFor();
+}
+
 async function onPhone(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 390, height: 844 });
   await check(page, `${name}-telefono`);
@@ -344,13 +352,7 @@ describe("Notificaciones electrónicas en el navegador", () => {
     await expect.poll(() => person.locator(".notif-card").count()).toBe(3);
 
     // The Institute sees where the aviso went and how each delivery went (TFJA IX-J-1aS-7).
-    await staff.reload();
-    await staff.getByRole("heading", { level: 1, name: p.list.title }).waitFor();
-    await staff
-      .locator(".notif-card", { hasText: "09 53 01 9200/0001" })
-      .getByRole("link")
-      .first()
-      .click();
+    await openStaffAct(staff, "09 53 01 9200/0001");
     await staff.getByRole("heading", { level: 2, name: p.act.deliveriesTitle }).waitFor();
     const deliveries = staff.locator(".delivery");
     expect(await deliveries.count()).toBeGreaterThanOrEqual(1);
@@ -483,13 +485,7 @@ describe("Notificaciones electrónicas en el navegador", () => {
   it("el notificador descarga el paquete de evidencia del acto abierto", {
     timeout: 120_000,
   }, async () => {
-    await staff.reload();
-    await staff.getByRole("heading", { level: 1, name: p.list.title }).waitFor();
-    await staff
-      .locator(".notif-card", { hasText: "09 53 01 9200/0001" })
-      .getByRole("link")
-      .first()
-      .click();
+    await openStaffAct(staff, "09 53 01 9200/0001");
     await staff.getByRole("heading", { level: 2, name: p.act.deliveriesTitle }).waitFor();
 
     // The act's timeline (issue 11 §5): deposited, aviso, then «abierta» by the titular, with
@@ -719,13 +715,7 @@ describe("Notificaciones electrónicas en el navegador", () => {
     await check(person, "cuarto-dia");
 
     // The Institute sees the same constancia on the act's page.
-    await staff.goto(`${server.url}${PAGE_PATHS.staffNotificaciones}`);
-    await staff.getByRole("heading", { level: 1, name: p.list.title }).waitFor();
-    await staff
-      .locator(".notif-card", { hasText: "09 53 01 9200/0002" })
-      .getByRole("link")
-      .first()
-      .click();
+    await openStaffAct(staff, "09 53 01 9200/0002");
     const staffConstancia = staff.locator('ol.timeline [data-event="constancia_cuarto_dia"]');
     await staffConstancia.waitFor();
     expect(await textOf(staffConstancia)).toContain(p.act.events.constancia_cuarto_dia);

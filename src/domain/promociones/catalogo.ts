@@ -383,7 +383,7 @@ const KIND_NAMES: Record<AttachmentKind, string> = {
 export function checkAttachmentKind(
   type: PromocionType,
   name: string,
-  bytes: Uint8Array | KindSniffer,
+  bytes: Uint8Array | Pick<KindSniffer, "kind">,
   pointer: string,
 ): AttachmentKind {
   const kind = bytes instanceof Uint8Array ? sniffKind(bytes) : bytes.kind();

@@ -1,7 +1,9 @@
+import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { sniffKind } from "../../../src/domain/promociones/catalogo.ts";
 import type { ProblemDetails } from "../api/types.ts";
 import { es } from "../i18n/es.ts";
-import { COMPOSE_FIELDS, fieldOfPointer, refusalOf } from "./promociones.ts";
+import { COMPOSE_FIELDS, fieldOfPointer, hashFiles, refusalOf } from "./promociones.ts";
 
 const c = es.promociones.compose;
 
@@ -52,5 +54,32 @@ describe("the server's refusals of a promoción, as the form shows them", () => 
       }),
     });
     expect(fieldOfPointer("/otra/cosa")).toBeUndefined();
+  });
+});
+
+describe("the anexos as the browser reads them", () => {
+  it("hashes each file and tells its kind by content in one pass, as the server does", async () => {
+    const big = Buffer.concat([
+      Buffer.from("%PDF-1.7\n"),
+      randomBytes(2 * 1024 * 1024),
+      Buffer.from("\n%%EOF\n"),
+    ]);
+    const xml = Buffer.from('\uFEFF  <?xml version="1.0"?><cfdi/>');
+    const named = [
+      new File([big], "anexo.pdf"),
+      new File([xml], "datos.xml"),
+      // Named a PDF, but its bytes are not one: its kind is what the bytes say.
+      new File([Buffer.from("no soy un pdf")], "falso.pdf"),
+    ];
+    const hashed = await hashFiles(named);
+    expect(hashed.map((f) => [f.name, f.size, f.kind])).toEqual([
+      ["anexo.pdf", big.byteLength, "pdf"],
+      ["datos.xml", xml.byteLength, "xml"],
+      ["falso.pdf", 13, undefined],
+    ]);
+    for (const [i, bytes] of [big, xml, Buffer.from("no soy un pdf")].entries()) {
+      expect(hashed[i]?.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+      expect(hashed[i]?.kind).toBe(sniffKind(bytes));
+    }
   });
 });

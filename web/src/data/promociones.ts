@@ -1,6 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
-import type { PromocionType } from "../../../src/domain/promociones/catalogo.ts";
-import { checkAttachmentKind } from "../../../src/domain/promociones/catalogo.ts";
+import type { AttachmentKind, PromocionType } from "../../../src/domain/promociones/catalogo.ts";
+import {
+  checkAttachmentKind,
+  createKindSniffer,
+} from "../../../src/domain/promociones/catalogo.ts";
 import { checkPromocionContent } from "../../../src/domain/promociones/content.ts";
 import { PromocionError } from "../../../src/domain/promociones/errors.ts";
 import { ApiError, clientProblem, isUnauthenticated, problemOf } from "../api/client.ts";
@@ -165,23 +168,27 @@ export type ComposeAnswer =
   | { status: "draft"; draft: Borrador }
   | { status: "filed"; filed: PromocionFiled };
 
-/** An anexo as the browser read it: its bytes' SHA-256 and size. */
+/** An anexo as the browser read it: its bytes' SHA-256, size and kind by content. */
 export interface HashedFile {
   file: File;
   name: string;
   sha256: string;
   size: number;
+  /** What its bytes are (the server's sniffKind), read in the same pass as the hash. */
+  kind: AttachmentKind | undefined;
 }
 
-/** Reads and hashes each chosen file here; the bytes are sent as they were hashed. */
+/**
+ * Reads each chosen file here once, in pieces: its hash and its kind, never the whole file in
+ * memory (an anexo may be tens of MiB, on a phone). The bytes are sent as they were hashed.
+ */
 export async function hashFiles(files: readonly File[]): Promise<HashedFile[]> {
   return Promise.all(
-    files.map(async (file) => ({
-      file,
-      name: file.name,
-      size: file.size,
-      sha256: await sha256Hex(file),
-    })),
+    files.map(async (file) => {
+      const sniffer = createKindSniffer();
+      const sha256 = await sha256Hex(file, (chunk) => sniffer.update(chunk));
+      return { file, name: file.name, size: file.size, sha256, kind: sniffer.kind() };
+    }),
   );
 }
 
@@ -235,7 +242,7 @@ async function checkContent(
         checkAttachmentKind(
           asDomainType(type),
           f.name,
-          new Uint8Array(await f.file.arrayBuffer()),
+          { kind: () => f.kind },
           `/attachments/${i}`,
         );
       } catch (error) {

@@ -10,7 +10,6 @@ import {
 import { folioFormErrors } from "../components/verification/fields.ts";
 import {
   formatBytes,
-  HashUnavailableError,
   looksLikeJson,
   looksLikePdf,
   MAX_EXPORT_BYTES,
@@ -77,9 +76,8 @@ async function readHead(file: Blob, length: number): Promise<Uint8Array | undefi
 async function documentHash(file: Blob): Promise<{ sha256: string } | { problem: ProblemDetails }> {
   try {
     return { sha256: await sha256Hex(file) };
-  } catch (error) {
-    const detail = error instanceof HashUnavailableError ? t.hashUnavailable : t.fileUnreadable;
-    return { problem: clientProblem(detail) };
+  } catch {
+    return { problem: clientProblem(t.fileUnreadable) };
   }
 }
 

@@ -878,8 +878,6 @@ export const es = {
         "El archivo de firma no es una firma electrónica en formato CMS (.p7s, .cms o .pem).",
       emptyFile: "El archivo está vacío. Elige otro archivo.",
       fileUnreadable: "No fue posible leer el archivo. Elígelo de nuevo e inténtalo otra vez.",
-      hashUnavailable:
-        "Tu navegador no puede calcular la huella digital en esta página. Usa un navegador actualizado y una conexión segura (https).",
     },
     verdicts: {
       autentico: "Auténtico e íntegro",

@@ -22,6 +22,18 @@ describe("SHA-256 of a file in the browser", () => {
     );
   });
 
+  it("reads the file in pieces: several blob parts and a file of some MiB, each piece seen once and in order", async () => {
+    const parts = [randomBytes(70_000), randomBytes(3 * 1024 * 1024 + 7), ascii("fin")];
+    const whole = Buffer.concat(parts);
+    const pieces: Uint8Array[] = [];
+    const hash = await sha256Hex(new Blob(parts), (chunk) => pieces.push(chunk.slice()));
+    expect(hash).toBe(createHash("sha256").update(whole).digest("hex"));
+    // More than one piece: the file was never read whole (Blob.stream() yields at most 64 KiB).
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(Math.max(...pieces.map((p) => p.byteLength))).toBeLessThan(whole.byteLength);
+    expect(Buffer.concat(pieces).equals(whole)).toBe(true);
+  });
+
   it("writes every byte as two hexadecimal digits", () => {
     expect(bytesToHex(new Uint8Array([0, 1, 15, 16, 171, 255]))).toBe("00010f10abff");
   });

@@ -3,18 +3,12 @@
  * limits, a first look at the bytes, and the SHA-256 of a document computed here (the document
  * itself never leaves the browser).
  */
+import { sha256 } from "@noble/hashes/sha2.js";
 
 /** The acuse PDFs the Institute renders are far smaller; the server refuses anything larger. */
 export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 /** A detached CMS with its certificates is a few KiB. */
 export const MAX_SIGNATURE_BYTES = 1024 * 1024;
-
-export class HashUnavailableError extends Error {
-  constructor() {
-    super("crypto.subtle no está disponible (se requiere un contexto seguro).");
-    this.name = "HashUnavailableError";
-  }
-}
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
@@ -36,14 +30,24 @@ export function bytesToBase64(bytes: Uint8Array): string {
 }
 
 /**
- * SHA-256 of a file, in hexadecimal, with WebCrypto. `crypto.subtle` exists only in secure
- * contexts (https, or http on localhost): elsewhere this throws {@link HashUnavailableError}.
+ * SHA-256 of a file, in hexadecimal, read in pieces (`Blob.stream()`), so a document of tens of
+ * MiB is never held whole in the tab (a phone's memory); `onChunk` sees each piece too, so one
+ * pass also sniffs an anexo's kind. @noble/hashes because WebCrypto's digest takes only a whole
+ * buffer (and exists only in secure contexts).
  */
-export async function sha256Hex(file: Blob): Promise<string> {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw new HashUnavailableError();
-  const digest = await subtle.digest("SHA-256", await file.arrayBuffer());
-  return bytesToHex(new Uint8Array(digest));
+export async function sha256Hex(
+  file: Blob,
+  onChunk?: (chunk: Uint8Array) => void,
+): Promise<string> {
+  const hash = sha256.create();
+  const reader = file.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    hash.update(value);
+    onChunk?.(value);
+  }
+  return bytesToHex(hash.digest());
 }
 
 /** The JSON export (acuse.json) is a few KiB; the server takes up to 1 MiB. */
