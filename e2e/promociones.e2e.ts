@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCalendar } from "../src/domain/calendar/calendar.ts";
 import { rfcCheckDigit } from "../src/domain/identifiers/rfc.ts";
@@ -258,6 +258,35 @@ describe("Promociones electrónicas en el navegador", () => {
       .locator(".error-summary", { hasText: c.errors.notSessionEfirma(OPERADOR, PARTICULAR) })
       .waitFor();
 
+    // A manifest to sign that is not this promoción (an anexo's hash changed on the way): the
+    // browser refuses to sign it, says so in Spanish, and sends nothing.
+    await fillEfirma(person, particular);
+    let filings = 0;
+    const countFilings = (request: Request) => {
+      if (
+        new URL(request.url()).pathname === "/api/v1/promociones" &&
+        request.method() === "POST"
+      ) {
+        filings++;
+      }
+    };
+    person.on("request", countFilings);
+    await person.route(
+      "**/api/v1/promociones/desafio",
+      async (route) => {
+        const response = await route.fetch();
+        const json = (await response.json()) as { toSign: string };
+        json.toSign = json.toSign.replace(sha256(xml), "0".repeat(64));
+        await route.fulfill({ response, json });
+      },
+      { times: 1 },
+    );
+    await person.getByRole("button", { name: c.submit, exact: true }).click();
+    await person.getByText(c.errors.manifestMismatch(c.manifestParts.anexos)).waitFor();
+    person.off("request", countFilings);
+    expect(filings).toBe(0);
+    await check(person, "nueva-manifiesto-ajeno");
+
     // Signed and filed: the server's answer (§5) is kept to compare the page with.
     await fillEfirma(person, particular);
     const [filing] = await Promise.all([
@@ -345,6 +374,36 @@ describe("Promociones electrónicas en el navegador", () => {
     expect(await textOf(person.locator("main"))).toContain(sha256(xml));
     await check(person, "detalle");
     await onPhone(person, "detalle");
+    // The signature the acuse lists, and the manifest it signs, downloaded from the page: the
+    // acuse's SHA-256, and OpenSSL verifies one over the other.
+    const signature = person.locator("section[aria-labelledby=firma-promocion]");
+    const saveDownload = async (name: string) => {
+      const [file] = await Promise.all([
+        person.waitForEvent("download"),
+        signature.getByRole("link", { name, exact: true }).click(),
+      ]);
+      const path = join(files, file.suggestedFilename());
+      await file.saveAs(path);
+      return path;
+    };
+    const manifestPath = await saveDownload(pr.detail.manifestDownload);
+    const p7sPath = await saveDownload(pr.detail.signatureDownload);
+    expect([manifestPath, p7sPath].map((path) => path.slice(files.length + 1))).toEqual([
+      "manifiesto-firmado.txt",
+      "firma-promocion.p7s",
+    ]);
+    const p7s = await readFile(p7sPath);
+    const sealed = (await server.system.evidence.acuseByFolio(folio))?.documents;
+    expect(sealed?.find((d) => d.name === "firma-promocion.p7s")?.sha256).toBe(sha256(p7s));
+    expect(sealed?.find((d) => d.name === "manifiesto-firmado.txt")?.sha256).toBe(
+      sha256(await readFile(manifestPath)),
+    );
+    expect(await textOf(signature)).toContain(sha256(p7s));
+    const verified = await run("openssl", [
+      ...["cms", "-verify", "-binary", "-inform", "DER", "-in", p7sPath],
+      ...["-content", manifestPath, "-noverify", "-out", "/dev/null"],
+    ]);
+    expect(verified.stderr).toContain("Verification successful");
 
     // «Mis expedientes»: the promoción, sent on the Saturday, with its acuse to download and
     // verify.
@@ -435,6 +494,15 @@ describe("Promociones electrónicas en el navegador", () => {
     ]);
     expect(sha256(await readFile(await anexo.path()))).toBe(
       sha256(await readFile(join(files, "cuotas.xml"))),
+    );
+    // The e.firma's signature the acuse lists, as the particular gets it.
+    const [firma] = await Promise.all([
+      staff.waitForEvent("download"),
+      staff.getByRole("link", { name: pr.detail.signatureDownload, exact: true }).click(),
+    ]);
+    expect(firma.suggestedFilename()).toBe("firma-promocion.p7s");
+    expect(await readFile(await firma.path())).toEqual(
+      await readFile(join(files, "firma-promocion.p7s")),
     );
     await staff.getByRole("button", { name: st.take, exact: true }).dblclick();
     await staff.getByText(st.done.en_atencion ?? "").waitFor();

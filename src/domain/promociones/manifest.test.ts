@@ -5,6 +5,7 @@ import {
   manifestText,
   normalizeText,
   parseManifest,
+  readManifest,
 } from "./manifest.ts";
 
 const manifest: Manifest = {
@@ -58,6 +59,21 @@ describe("manifiesto de una promoción", () => {
     expect(parseManifest(text.replace("Anexo 2:", "Anexo 3:"))).toBeUndefined();
     expect(parseManifest(`${text}extra\n`)).toBeUndefined();
     expect(parseManifest(text.slice(0, -1))).toBeUndefined();
+  });
+
+  it("reads its lines without Temporal (the browser checks what it signs with it), the instant as written", () => {
+    const text = manifestText(manifest);
+    const saved = globalThis.Temporal;
+    let lines: ReturnType<typeof readManifest>;
+    try {
+      Reflect.deleteProperty(globalThis, "Temporal");
+      lines = readManifest(text);
+    } finally {
+      globalThis.Temporal = saved;
+    }
+    expect(lines).toEqual({ ...manifest, at: "2026-12-15T23:59:59.999-06:00" });
+    expect(readManifest(text.replace(/(Instante: [^\n]+)/, "$1 y algo más"))).toBeUndefined();
+    expect(readManifest(`${text}extra\n`)).toBeUndefined();
   });
 
   it("changes with any byte of what it names: another order is another manifest", () => {

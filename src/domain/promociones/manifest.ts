@@ -110,16 +110,21 @@ const LINE = {
   notificacion: /^Notificación que contesta: (ninguna|[0-9a-f-]{36})$/,
   count: /^Anexos: (\d+)$/,
   attachment: /^Anexo (\d+): (\d+) bytes; SHA-256 ([0-9a-f]{64}); (.+)$/,
-  at: /^Instante: (.+)$/,
+  // As formatInstant writes it: a reader without Temporal still refuses anything else here.
+  at: /^Instante: (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?[+-]\d{2}:\d{2})$/,
   challenge: /^Desafío: ([0-9a-f-]{36})$/,
   nonce: /^Nonce: ([A-Za-z0-9_-]+)$/,
 };
 
+/** A manifest's fields as its lines say them, the instant still as text. */
+export type ManifestLines = Omit<Manifest, "at"> & { at: string };
+
 /**
- * Reads a manifest back (a verifier's tool, and the test that the text is unambiguous): the
- * inverse of {@link manifestText}, or undefined when the text is not one it writes.
+ * Reads a manifest's lines, each by its exact pattern and in its place, with nothing left over;
+ * no Temporal, so the browser checks with it what the server asks it to sign in any engine
+ * (web/src/data/promociones.ts). {@link parseManifest} adds the instant and the round trip.
  */
-export function parseManifest(text: string): Manifest | undefined {
+export function readManifest(text: string): ManifestLines | undefined {
   const lines = text.split("\n");
   if (lines.pop() !== "" || lines[0] !== LINE.head) return undefined;
   let i = 1;
@@ -146,13 +151,7 @@ export function parseManifest(text: string): Manifest | undefined {
   const challenge = next(LINE.challenge);
   const nonce = next(LINE.nonce);
   if (!at || !challenge || !nonce || i !== lines.length) return undefined;
-  let instant: Temporal.Instant;
-  try {
-    instant = Temporal.Instant.from(at[1]!);
-  } catch {
-    return undefined;
-  }
-  const manifest: Manifest = {
+  return {
     rfc: rfc[1]!,
     type: { id: type[1]!, name: type[2]! },
     subject: subject[1]!,
@@ -160,9 +159,25 @@ export function parseManifest(text: string): Manifest | undefined {
     textBytes: Number(textBytes[1]),
     notificacionId: notificacion[1] === "ninguna" ? null : notificacion[1]!,
     attachments,
-    at: instant,
+    at: at[1]!,
     challengeId: challenge[1]!,
     nonce: nonce[1]!,
   };
+}
+
+/**
+ * Reads a manifest back (a verifier's tool, and the test that the text is unambiguous): the
+ * inverse of {@link manifestText}, or undefined when the text is not one it writes.
+ */
+export function parseManifest(text: string): Manifest | undefined {
+  const lines = readManifest(text);
+  if (!lines) return undefined;
+  let instant: Temporal.Instant;
+  try {
+    instant = Temporal.Instant.from(lines.at);
+  } catch {
+    return undefined;
+  }
+  const manifest: Manifest = { ...lines, at: instant };
   return manifestText(manifest) === text ? manifest : undefined;
 }

@@ -12,6 +12,7 @@ import { answerKeyOf } from "./atencion.ts";
 import {
   answerActBody,
   expectEstadoFollowsEvents,
+  expectKeptSignature,
   filePromocion,
   particularWithMailbox,
   promocionEvents,
@@ -77,7 +78,7 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
       bytes: pdfOf(`anexo ${rfc} ${i}`),
     }));
     const promocion = await filePromocion(system.app, who, files);
-    return { who, id: promocion.id, files };
+    return { who, id: promocion.id, files, acuse: promocion.acuse };
   }
 
   const answerBody = (rfc: string, text: string, signer = notificadorEfirma) =>
@@ -97,7 +98,7 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
 
   it("queue, take, note, answer with a notification: the particular sees the answer and never the note", async () => {
     now = at(MONDAY);
-    const { who, id, files } = await filed(2);
+    const { who, id, files, acuse } = await filed(2);
 
     const queue = await get(operador, `/api/v1/staff/promociones?rfc=${who.rfc}`);
     expect(queue.statusCode, queue.body).toBe(200);
@@ -132,6 +133,10 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     expect(second.rawPayload.equals(files[1]?.bytes ?? Buffer.alloc(0))).toBe(true);
     expect(second.headers["content-disposition"]).toContain("anexo-2.pdf");
     expect((await get(operador, staffUrl(id, "/anexos/3"))).statusCode).toBe(404);
+    // The e.firma's signature its acuse lists, to check it: the particular's very .p7s.
+    await expectKeptSignature(system, detail.json(), acuse.folio);
+    const particularView = await get(who, `/api/v1/promociones/${id}`);
+    expect(particularView.json().p7s).toBe(detail.json().p7s);
 
     // Taken; taken again by the same person (a double click) changes nothing.
     const taken = await post(operador, staffUrl(id, "/atencion"), {});

@@ -11,7 +11,7 @@ import { issueTestEfirma, signLikeTheBrowser } from "../../testing/efirma.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { appendNotificacionEvent } from "../notificaciones/store.ts";
-import { type FilePart, metaOf, multipart, sha256 } from "./test-support.ts";
+import { expectKeptSignature, type FilePart, metaOf, multipart, sha256 } from "./test-support.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
 
@@ -189,6 +189,45 @@ describe.each(ENGINES)("promociones on %s", (engine) => {
       cookies: { buzon_sesion: other.cookie },
     });
     expect(hidden.statusCode).toBe(404);
+  });
+
+  it("serves the e.firma's signature its acuse lists: the .p7s, the certificate and the signature over the exact manifest, to its RFC only", async () => {
+    now = at(TUESDAY_LAST_MS);
+    const who = await particular();
+    const pdf = { name: "Escrito.pdf", bytes: pdfOf("firma") };
+    const { response, toSign, signed } = await file(who, {}, [pdf]);
+    expect(response.statusCode, response.body).toBe(201);
+    const { id, acuse } = response.json();
+    const detail = await system.app.inject({
+      url: `/api/v1/promociones/${id}`,
+      cookies: { buzon_sesion: who.cookie },
+    });
+    expect(detail.statusCode).toBe(200);
+    const kept = detail.json();
+    expect(kept).toMatchObject({
+      signedText: toSign,
+      signedTextSha256: sha256(toSign),
+      certificateNumber: who.efirma.certificateNumber,
+      certificate: signed.certificate,
+      signature: signed.signature,
+    });
+    await expectKeptSignature(system, kept, acuse.folio);
+    // The public signature verification takes it as it comes: the signature holds.
+    const check = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/verificacion/firma",
+      payload: { sha256: kept.signedTextSha256, firma: kept.p7s },
+    });
+    expect(check.statusCode, check.body).toBe(200);
+    expect(check.json().checks.find((c: { id: string }) => c.id === "firma").outcome).toBe("ok");
+    // Another RFC learns nothing of it.
+    const other = await particular();
+    const hidden = await system.app.inject({
+      url: `/api/v1/promociones/${id}`,
+      cookies: { buzon_sesion: other.cookie },
+    });
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.body).not.toContain(kept.p7s);
   });
 
   it("sent at 00:00 of a non-business day, it is received at 00:00 of the next business day", async () => {

@@ -161,6 +161,13 @@ export const AnswerSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * The names the acuse gives the signed manifest and the e.firma's signature over it: the web's
+ * downloads of `signedText` and `p7s` keep them, so each file matches its line of the acuse.
+ */
+export const MANIFEST_NAME = "manifiesto-firmado.txt";
+export const MANIFEST_SIGNATURE_NAME = "firma-promocion.p7s";
+
 export const PromocionDetailSchema = Type.Object(
   {
     ...PromocionItemSchema.properties,
@@ -168,6 +175,16 @@ export const PromocionDetailSchema = Type.Object(
     textSha256: Sha256,
     signerRfc: Type.String(),
     signedText: Type.String({ description: "El manifiesto firmado, exacto." }),
+    signedTextSha256: Sha256,
+    certificateNumber: Type.String({ description: "Número del certificado de la e.firma." }),
+    certificate: Type.String({ description: "Certificado de la e.firma, DER en base64." }),
+    signature: Type.String({
+      description: "Firma PKCS#1 v1.5 SHA-256 de `signedText`, en base64.",
+    }),
+    p7s: Type.String({
+      description:
+        "La misma firma como CMS desprendido (.p7s, DER en base64) sobre `signedText`: el `firma-promocion.p7s` que lista el acuse (mismo SHA-256), verificable con `openssl cms -verify -binary -noverify -content` o en `POST /api/v1/verificacion/firma`.",
+    }),
     attachments: Type.Array(
       Type.Object(
         {

@@ -38,6 +38,7 @@ import { checkSignIn } from "../auth/sign-in-check.ts";
 import type { EstradosPlace } from "../estrados/schemas.ts";
 import type { EvidenceService } from "../evidence/service.ts";
 import { loadMailbox, lockMailbox } from "../mailbox/store.ts";
+import { MANIFEST_NAME, MANIFEST_SIGNATURE_NAME } from "./schemas.ts";
 import {
   type BorradorRow,
   createPromocionStore,
@@ -61,10 +62,8 @@ export async function loadPromocionCatalogue(
 
 /** How long a signing challenge lasts: long enough to upload the anexos. */
 export const PROMOCION_CHALLENGE_SECONDS = 15 * 60;
-/** The escrito's name in the acuse and the manifest's and its signature's. */
+/** The escrito's name in the acuse (the manifest's and its signature's: schemas.ts). */
 export const ESCRITO_NAME = "escrito.txt";
-export const MANIFEST_NAME = "manifiesto-firmado.txt";
-export const MANIFEST_SIGNATURE_NAME = "firma-promocion.p7s";
 /** Drafts one RFC may keep at once. */
 export const MAX_BORRADORES = 50;
 
@@ -170,6 +169,14 @@ function decodeBase64(text: string, pointer: string, what: string): Buffer {
     throw new AppError("validation", detail, { errors: [{ pointer, detail }] });
   }
   return Buffer.from(clean, "base64");
+}
+
+/**
+ * `firma-promocion.p7s`: the e.firma's signature over the manifest as a detached CMS. The acuse
+ * seals these bytes' SHA-256 and the detail serves the same bytes, so both come from here.
+ */
+function signatureFileOf(certificate: Uint8Array, signature: Uint8Array): Buffer {
+  return Buffer.from(detachedCmsOf(certificate, signature));
 }
 
 /**
@@ -469,7 +476,7 @@ export function createPromocionService(options: PromocionServiceOptions) {
           ? await respuestaOf(act, challenge.notificacion_id, receivedAt)
           : null;
       const textBytes = Buffer.from(challenge.text, "utf8");
-      const p7s = Buffer.from(detachedCmsOf(certificateDer, Buffer.from(signature, "base64")));
+      const p7s = signatureFileOf(certificateDer, Buffer.from(signature, "base64"));
       const signerRfc = session.representativeRfc ?? session.rfc;
       const mailbox = await loadMailbox(db, session.rfc);
       const id = randomUUID();
@@ -636,6 +643,12 @@ export function createPromocionService(options: PromocionServiceOptions) {
         receivedAt: filed.receivedAt,
         signerRfc: row.signer_rfc,
         signedText: row.signed_text,
+        // The kept signature, to verify: the same .p7s bytes the acuse lists (signatureFileOf).
+        signedTextSha256: sha256Hex(row.signed_text),
+        certificateNumber: row.certificate_number,
+        certificate: Buffer.from(row.certificate).toString("base64"),
+        signature: Buffer.from(row.signature).toString("base64"),
+        p7s: signatureFileOf(row.certificate, row.signature).toString("base64"),
         attachments: attachments.map((a) => ({
           name: a.name,
           sha256: a.sha256,

@@ -1,10 +1,13 @@
 import { Buffer } from "node:buffer";
 import { createHash, randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { expect } from "vitest";
 import { projectAtencion } from "../../domain/promociones/atencion.ts";
 import type { PromocionEventType } from "../../domain/promociones/lifecycle.ts";
-import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
+import { DEV_CA_FILES, type IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { rebuildPromocionEstado } from "../../platform/db/migrations/0037_promocion_estado.ts";
 import type { Db, StaffRole } from "../../platform/db/schema.ts";
 import { fisicaRfc, pdfOf } from "../../testing/acts.ts";
@@ -12,7 +15,9 @@ import {
   issueFisicaEfirma,
   signDocumentLikeTheBrowser,
   signLikeTheBrowser,
+  testDevCa,
 } from "../../testing/efirma.ts";
+import { cmsVerifyArgs, openssl } from "../../testing/openssl.ts";
 import type { TestSystem } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { enableMailbox, padronWith } from "../notificaciones/test-support.ts";
@@ -210,4 +215,51 @@ export function promocionEvents(db: Db, id: string) {
     .where("promocion_id", "=", id)
     .orderBy("id")
     .execute();
+}
+
+/** What a promoción's detail (the particular's or the staff's) says of its e.firma signature. */
+export interface KeptSignature {
+  signedText: string;
+  signedTextSha256: string;
+  p7s: string;
+}
+
+/**
+ * The signature a detail serves is the one its acuse sealed: the .p7s's SHA-256 and size are the
+ * acuse's `firma-promocion.p7s`, the signed text's its `manifiesto-firmado.txt`; OpenSSL (a tool
+ * that is not ours) verifies the .p7s over the signed text with the test CA, and refuses it over
+ * a text changed in one character.
+ */
+export async function expectKeptSignature(
+  system: TestSystem,
+  detail: KeptSignature,
+  folio: string,
+): Promise<void> {
+  const p7s = Buffer.from(detail.p7s, "base64");
+  expect(detail.signedTextSha256).toBe(sha256(detail.signedText));
+  const acuse = await system.evidence.acuseByFolio(folio);
+  const listed = (name: string) => acuse?.documents.find((d) => d.name === name);
+  expect(listed("firma-promocion.p7s")).toEqual({
+    name: "firma-promocion.p7s",
+    sha256: sha256(p7s),
+    bytes: p7s.length,
+  });
+  expect(listed("manifiesto-firmado.txt")?.sha256).toBe(detail.signedTextSha256);
+  const dir = await mkdtemp(join(tmpdir(), "buzon-promocion-firma-"));
+  try {
+    const files = {
+      cms: join(dir, "firma-promocion.p7s"),
+      content: join(dir, "manifiesto-firmado.txt"),
+      caFile: join((await testDevCa()).dir, DEV_CA_FILES.certificatePem),
+    };
+    await writeFile(files.cms, p7s);
+    await writeFile(files.content, detail.signedText);
+    const run = openssl(cmsVerifyArgs(files));
+    expect(run.stderr).toContain("Verification successful");
+    expect(run.status).toBe(0);
+    await writeFile(files.content, detail.signedText.replace("Asunto: ", "Asunto:  "));
+    expect(openssl(cmsVerifyArgs(files)).status).not.toBe(0);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

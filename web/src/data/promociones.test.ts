@@ -1,9 +1,18 @@
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { sniffKind } from "../../../src/domain/promociones/catalogo.ts";
+import { type Manifest, manifestText } from "../../../src/domain/promociones/manifest.ts";
 import type { ProblemDetails } from "../api/types.ts";
 import { es } from "../i18n/es.ts";
-import { COMPOSE_FIELDS, fieldOfPointer, hashFiles, refusalOf } from "./promociones.ts";
+import {
+  COMPOSE_FIELDS,
+  fieldOfPointer,
+  hashFiles,
+  type LocalPromocion,
+  type ManifestPart,
+  manifestMismatch,
+  refusalOf,
+} from "./promociones.ts";
 
 const c = es.promociones.compose;
 
@@ -80,6 +89,99 @@ describe("the anexos as the browser reads them", () => {
     for (const [i, bytes] of [big, xml, Buffer.from("no soy un pdf")].entries()) {
       expect(hashed[i]?.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
       expect(hashed[i]?.kind).toBe(sniffKind(bytes));
+    }
+  });
+});
+
+describe("the manifest the server asks to sign, checked before the e.firma signs it", () => {
+  const hex = (text: string) => createHash("sha256").update(text).digest("hex");
+  const TEXT = "Solicito la aclaración de las cuotas.\nGracias.";
+  const local: LocalPromocion = {
+    rfc: "EKU9003173C9",
+    type: { id: "aclaracion_orientacion", name: "Aclaración u orientación" },
+    subject: "Aclaración de cuotas de noviembre",
+    text: TEXT,
+    notificacionId: null,
+    attachments: [
+      { name: "escrito.pdf", sha256: hex("pdf"), size: 1200 },
+      { name: "cuotas.xml", sha256: hex("xml"), size: 340 },
+    ],
+  };
+  /** The manifest as the server writes it for `local`, with `change` applied. */
+  const manifestOf = (change: Partial<Manifest> = {}) =>
+    manifestText({
+      rfc: local.rfc,
+      type: local.type,
+      subject: local.subject,
+      textSha256: hex(TEXT),
+      textBytes: Buffer.byteLength(TEXT),
+      notificacionId: local.notificacionId,
+      attachments: local.attachments,
+      at: Temporal.Instant.from("2026-12-12T11:30:00.125-06:00"),
+      challengeId: "0b6f6d8e-3c1f-4d65-9a3e-2f1d4c5b6a79",
+      nonce: "bm9uY2UtZGUtcHJ1ZWJh",
+      ...change,
+    });
+  const [pdf, xml] = local.attachments as [
+    LocalPromocion["attachments"][number],
+    LocalPromocion["attachments"][number],
+  ];
+
+  it("signs the manifest that names exactly this promoción", () => {
+    expect(manifestMismatch(manifestOf(), local)).toBeUndefined();
+    const answer = { ...local, notificacionId: "9f0c2a1e-7b3d-4e5f-8a6b-1c2d3e4f5a6b" };
+    expect(
+      manifestMismatch(manifestOf({ notificacionId: answer.notificacionId }), answer),
+    ).toBeUndefined();
+  });
+
+  it("refuses a manifest that names another RFC, type, subject, escrito, notification or anexo", () => {
+    const cases: [Partial<Manifest>, ManifestPart][] = [
+      [{ rfc: "XAXX010101000" }, "rfc"],
+      [{ type: { id: "icsoe", name: "ICSOE" } }, "tipo"],
+      [{ type: { ...local.type, name: "Otra cosa" } }, "tipo"],
+      [{ subject: "Desisto de la aclaración" }, "asunto"],
+      [{ textSha256: hex("Desisto de todo.") }, "escrito"],
+      [{ textBytes: Buffer.byteLength(TEXT) + 1 }, "escrito"],
+      [{ notificacionId: "9f0c2a1e-7b3d-4e5f-8a6b-1c2d3e4f5a6b" }, "notificacion"],
+      [{ attachments: [{ ...pdf, sha256: hex("otro pdf") }, xml] }, "anexos"],
+      [{ attachments: [pdf, { ...xml, size: 341 }] }, "anexos"],
+      [{ attachments: [{ ...pdf, name: "otro.pdf" }, xml] }, "anexos"],
+      [{ attachments: [xml, pdf] }, "anexos"],
+      [{ attachments: [pdf] }, "anexos"],
+      [{ attachments: [pdf, xml, { name: "extra.zip", sha256: hex("zip"), size: 9 }] }, "anexos"],
+    ];
+    for (const [change, part] of cases) {
+      expect(manifestMismatch(manifestOf(change), local), JSON.stringify(change)).toBe(part);
+    }
+    // Answering a notification the person did not choose is as wrong as naming another.
+    const answer = { ...local, notificacionId: "9f0c2a1e-7b3d-4e5f-8a6b-1c2d3e4f5a6b" };
+    expect(manifestMismatch(manifestOf(), answer)).toBe("notificacion");
+  });
+
+  it("refuses a text that is not a manifest: extra lines, words after a field, another version", () => {
+    const good = manifestOf();
+    const bad = [
+      "",
+      "Firma aquí.",
+      `${good}Renuncio a mi derecho de audiencia.\n`,
+      good.replace("\nNonce:", "\nNota: renuncio a mi derecho de audiencia.\nNonce:"),
+      good.replace(/(Instante: [^\n]+)/, "$1 y acepto la resolución"),
+      good.replace("Versión del manifiesto: 1", "Versión del manifiesto: 2"),
+      good.replace(/\n$/, ""),
+    ];
+    for (const text of bad) expect(manifestMismatch(text, local), text).toBe("formato");
+  });
+
+  it("says what differs, in Spanish, and that nothing was signed or sent", () => {
+    const parts = Object.keys(c.manifestParts) as ManifestPart[];
+    expect(parts.sort()).toEqual(
+      ["anexos", "asunto", "escrito", "formato", "notificacion", "rfc", "tipo"].sort(),
+    );
+    for (const part of parts) {
+      const detail = c.errors.manifestMismatch(c.manifestParts[part]);
+      expect(detail).toMatch(/^No se firmó ni se envió nada/);
+      expect(detail).toContain(c.manifestParts[part]);
     }
   });
 });

@@ -1,3 +1,4 @@
+import { sha256 } from "@noble/hashes/sha2.js";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
 import type { AttachmentKind, PromocionType } from "../../../src/domain/promociones/catalogo.ts";
 import {
@@ -6,6 +7,7 @@ import {
 } from "../../../src/domain/promociones/catalogo.ts";
 import { checkPromocionContent } from "../../../src/domain/promociones/content.ts";
 import { PromocionError } from "../../../src/domain/promociones/errors.ts";
+import { readManifest } from "../../../src/domain/promociones/manifest.ts";
 import { ApiError, clientProblem, isUnauthenticated, problemOf } from "../api/client.ts";
 import { notificacionesApi } from "../api/notificaciones.ts";
 import {
@@ -19,7 +21,7 @@ import {
 } from "../api/promociones.ts";
 import { efirmaFieldOf, openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
 import type { NotificacionSummary, ProblemDetails } from "../api/types.ts";
-import { sha256Hex } from "../components/verification/files.ts";
+import { bytesToHex, sha256Hex } from "../components/verification/files.ts";
 import { type FieldErrors, fileOf, textOf } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
 import { sessionEnded, signedInSession } from "./auth.ts";
@@ -255,6 +257,60 @@ async function checkContent(
   return errors;
 }
 
+/** The promoción as this browser has it: the form's values as the server normalizes them. */
+export interface LocalPromocion {
+  rfc: string;
+  type: { id: string; name: string };
+  subject: string;
+  text: string;
+  notificacionId: string | null;
+  /** As hashFiles read them here, in the order they are sent. */
+  attachments: readonly { name: string; sha256: string; size: number }[];
+}
+
+/** The part of a manifest that is not what the browser has (es.promociones.compose.manifestParts). */
+export type ManifestPart =
+  | "formato"
+  | "rfc"
+  | "tipo"
+  | "asunto"
+  | "escrito"
+  | "notificacion"
+  | "anexos";
+
+/**
+ * What the e.firma is about to sign, checked against what this browser has before it signs: the
+ * manifest the server returned (`toSign`) must name this RFC, type, subject, the escrito's
+ * SHA-256 and size, the notification answered, and each anexo's name, size and SHA-256 as
+ * hashed here — else a server (or anything between) could have the person sign another
+ * promoción than the one on screen. Answers the first part that differs, or undefined.
+ */
+export function manifestMismatch(toSign: string, local: LocalPromocion): ManifestPart | undefined {
+  const manifest = readManifest(toSign);
+  if (!manifest) return "formato";
+  const text = new TextEncoder().encode(local.text);
+  if (manifest.rfc !== local.rfc) return "rfc";
+  if (manifest.type.id !== local.type.id || manifest.type.name !== local.type.name) return "tipo";
+  if (manifest.subject !== local.subject) return "asunto";
+  if (manifest.textSha256 !== bytesToHex(sha256(text)) || manifest.textBytes !== text.length) {
+    return "escrito";
+  }
+  if (manifest.notificacionId !== local.notificacionId) return "notificacion";
+  const same = (a: LocalPromocion["attachments"][number] | undefined, i: number) => {
+    const signed = manifest.attachments[i];
+    return (
+      a && signed && a.name === signed.name && a.size === signed.size && a.sha256 === signed.sha256
+    );
+  };
+  if (
+    manifest.attachments.length !== local.attachments.length ||
+    !local.attachments.every((a, i) => same(a, i))
+  ) {
+    return "anexos";
+  }
+  return undefined;
+}
+
 /**
  * «Guardar borrador» or «Firmar y presentar». Both check the form with the server's rules; the
  * draft keeps the anexos' names, hashes and sizes (not their bytes). Filing opens the e.firma
@@ -336,6 +392,25 @@ export async function composeAction({ request }: ActionFunctionArgs): Promise<Co
       },
       session.csrfToken,
     );
+    // Signed only if it is this promoción, as normalized by the server's own rules.
+    const content = checkPromocionContent(
+      asDomainType(type),
+      { subject, text, notificacionId },
+      attachments,
+    );
+    const mismatch = manifestMismatch(challenge.toSign, {
+      rfc: session.rfc,
+      type: { id: type.id, name: type.name },
+      subject: content.subject,
+      text: content.text,
+      notificacionId: notificacionId?.toLowerCase() ?? null,
+      // The names as the server writes them (NFC, trimmed: a Mac names files in NFD).
+      attachments: content.attachments,
+    });
+    if (mismatch) {
+      const detail = t.compose.errors.manifestMismatch(t.compose.manifestParts[mismatch]);
+      return { status: "refused", problem: clientProblem(detail) };
+    }
     const signature = await efirma.sign(challenge.toSign);
     // Fields first: the server checks the signature before it reads any file.
     const body = new FormData();

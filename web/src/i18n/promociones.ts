@@ -103,6 +103,18 @@ export const promocionesEs = {
       fileUnreadable: (name: string) => `No se pudo leer «${name}». Vuelve a elegirlo.`,
       notSessionEfirma: (certificateRfc: string, sessionRfc: string) =>
         `La e.firma elegida es de ${certificateRfc}, no de ${sessionRfc}, con cuya e.firma ingresaste. Firma con la misma e.firma.`,
+      manifestMismatch: (part: string) =>
+        `No se firmó ni se envió nada: el manifiesto que el servidor pidió firmar no coincide con tu promoción (${part}). Vuelve a intentarlo; si se repite, no la presentes desde este equipo y repórtalo al IMSS.`,
+    },
+    /** What differs between the manifest to sign and the promoción in this browser. */
+    manifestParts: {
+      formato: "no tiene la forma de un manifiesto de promoción",
+      rfc: "el RFC no es el de tu sesión",
+      tipo: "el tipo de promoción es otro",
+      asunto: "el asunto es otro",
+      escrito: "la huella SHA-256 o el tamaño del escrito es otro",
+      notificacion: "la notificación que contestas es otra",
+      anexos: "los anexos no son los que elegiste: nombre, tamaño o huella SHA-256",
     },
     /** What each refusal of the server means, said before the server's own words. */
     refusals: {
@@ -141,8 +153,17 @@ export const promocionesEs = {
     attachments: "Anexos",
     noAttachments: "Sin anexos.",
     acuseTitle: "Acuse de recibo",
-    manifest: "Manifiesto firmado",
-    manifestSummary: "Ver el texto exacto que firmaste",
+    manifest: "Manifiesto firmado y firma electrónica",
+    manifestSummary: "Ver el texto exacto que se firmó",
+    signatureLead:
+      "La e.firma firmó este manifiesto, que nombra el escrito y cada anexo por su huella SHA-256. El acuse de recibo lista ambos archivos con la misma huella.",
+    manifestDownload: "Descargar el manifiesto firmado",
+    signatureDownload: "Descargar la firma electrónica",
+    signatureVerify: "Con los dos archivos cualquiera comprueba la firma en la",
+    signatureVerifyLink: "verificación de firmas",
+    signatureOpenssl: "o, sin este sistema, con OpenSSL:",
+    opensslCommand:
+      "openssl cms -verify -binary -inform DER -in firma-promocion.p7s -content manifiesto-firmado.txt -noverify -out /dev/null",
     timelineTitle: "Seguimiento",
     answerTitle: "Respuesta del Instituto",
     answerByNotificacion: (oficio: string | null) =>

@@ -6,6 +6,7 @@ import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { PromocionStateBadge } from "../components/promociones/PromocionStateBadge.tsx";
 import { PromocionTimeline } from "../components/promociones/PromocionTimeline.tsx";
 import { RespuestaFacts } from "../components/promociones/RespuestaFacts.tsx";
+import { SignedManifest } from "../components/promociones/SignedManifest.tsx";
 import { RefusedPage } from "../components/RefusedPage.tsx";
 import { type PromocionData, typeName } from "../data/promociones.ts";
 import { formatDate, formatInstant } from "../format/dates.ts";
@@ -205,10 +206,7 @@ export function PromocionPage() {
         )}
       </section>
 
-      <details className="filters">
-        <summary className="filters__summary">{d.manifestSummary}</summary>
-        <pre className="promocion-manifest">{detail.signedText}</pre>
-      </details>
+      <SignedManifest detail={detail} />
     </>
   );
 }

@@ -16,6 +16,7 @@ import { useMailbox } from "../components/mailbox/mailboxContext.ts";
 import { PromocionStateBadge } from "../components/promociones/PromocionStateBadge.tsx";
 import { PromocionTimeline } from "../components/promociones/PromocionTimeline.tsx";
 import { RespuestaFacts } from "../components/promociones/RespuestaFacts.tsx";
+import { SignedManifest } from "../components/promociones/SignedManifest.tsx";
 import { RefusedPage } from "../components/RefusedPage.tsx";
 import { EfirmaFields } from "../components/signin/EfirmaFields.tsx";
 import { ATTENDING_ROLES, SIGNING_ROLES, type StaffPromocionData } from "../data/atencion.ts";
@@ -282,10 +283,7 @@ function Attention({ initial, actTypes }: { initial: StaffPromocion; actTypes: A
         <AcuseLink acuse={detail.acuse} />
       </section>
 
-      <details className="filters">
-        <summary className="filters__summary">{pr.detail.manifest}</summary>
-        <pre className="promocion-manifest">{detail.signedText}</pre>
-      </details>
+      <SignedManifest detail={detail} />
     </>
   );
 }
