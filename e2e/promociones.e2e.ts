@@ -495,6 +495,8 @@ describe("Promociones electrónicas en el navegador", () => {
     expect(sha256(await readFile(await anexo.path()))).toBe(
       sha256(await readFile(join(files, "cuotas.xml"))),
     );
+    // Saved under the name signed: it already ends with the extension of what its bytes are.
+    expect(anexo.suggestedFilename()).toBe("cuotas.xml");
     // The e.firma's signature the acuse lists, as the particular gets it.
     const [firma] = await Promise.all([
       staff.waitForEvent("download"),

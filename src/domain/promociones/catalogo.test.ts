@@ -5,7 +5,10 @@ import { describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../platform/config.ts";
 import {
   checkAttachmentKind,
+  checkAttachmentName,
   createKindSniffer,
+  downloadName,
+  kindClaimedBy,
   parsePromocionCatalogue,
   sniffKind,
 } from "./catalogo.ts";
@@ -77,9 +80,64 @@ describe("catálogo de promociones", () => {
     expect(() => checkAttachmentKind(cobranza, "oficio.pdf", bytes("hola"), "/files/0")).toThrow(
       /se llama como PDF pero su contenido no lo es/,
     );
-    expect(checkAttachmentKind(cobranza, "sin-extension", bytes("%PDF-1\n%%EOF"), "/f")).toBe(
-      "pdf",
+    expect(checkAttachmentKind(cobranza, "Oficio.PDF", bytes("%PDF-1\n%%EOF"), "/f")).toBe("pdf");
+    expect(
+      checkAttachmentKind(cobranza, "foto.jpeg", new Uint8Array([0xff, 0xd8, 0xff]), "/f"),
+    ).toBe("imagen");
+  });
+
+  it("refuses a name without the extension of a kind the type takes, whatever its bytes are", () => {
+    const catalogue = parsePromocionCatalogue(shipped());
+    const aclaracion = catalogue.require("aclaracion_orientacion");
+    const pdf = bytes("%PDF-1.7\n%%EOF\n");
+    // A PDF by its bytes, named as a program, a page or nothing: the name would decide how the
+    // staff's computer opens it.
+    for (const name of ["Comprobante.exe", "instrucciones.html", "sin-extension", "a.pdf.exe"]) {
+      let refusal: unknown;
+      try {
+        checkAttachmentKind(aclaracion, name, pdf, "/files/0");
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal, name).toMatchObject({
+        code: "attachment_kind_not_allowed",
+        pointer: "/files/0",
+        detail: expect.stringContaining(".pdf"),
+      });
+      expect(() => checkAttachmentName(aclaracion, name, "/attachments/0"), name).toThrow(
+        /debe terminar en la extensión de su tipo/,
+      );
+    }
+    // The browser checks with the kind it sniffed while hashing: the same answers.
+    expect(() =>
+      checkAttachmentKind(aclaracion, "Comprobante.exe", { kind: () => "pdf" }, "/attachments/0"),
+    ).toThrow(/no es un archivo que admita/);
+    expect(checkAttachmentKind(aclaracion, "a.pdf", { kind: () => "pdf" }, "/f")).toBe("pdf");
+    expect(checkAttachmentName(aclaracion, "datos.ZIP", "/f")).toBe("zip");
+    expect(() =>
+      checkAttachmentName(catalogue.require("servicios_cobranza"), "d.zip", "/f"),
+    ).toThrow(
+      /se admiten PDF \(\.pdf\), XML \(\.xml\), imagen \(PNG o JPEG\) \(\.png, \.jpg, \.jpeg\)/,
     );
+    expect(kindClaimedBy("x.JPG")).toBe("imagen");
+    expect(kindClaimedBy("x.exe")).toBeUndefined();
+  });
+
+  it("downloads an anexo under a visible name ending with the extension of what its bytes are", () => {
+    expect(downloadName("Escrito de pruebas.pdf", "application/pdf")).toBe(
+      "Escrito de pruebas.pdf",
+    );
+    expect(downloadName("foto.JPEG", "image/jpeg")).toBe("foto.JPEG");
+    expect(downloadName("cuotas.xml", "application/xml")).toBe("cuotas.xml");
+    // Names filed before names were checked keep what was signed, and gain the real extension.
+    expect(downloadName("Comprobante.exe", "application/pdf")).toBe("Comprobante.exe.pdf");
+    expect(downloadName("instrucciones.html", "application/pdf")).toBe("instrucciones.html.pdf");
+    expect(downloadName("foto.jpg", "image/png")).toBe("foto.jpg.png");
+    expect(downloadName("Comprobante\u202Efdp.exe", "application/pdf")).toBe(
+      "Comprobantefdp.exe.pdf",
+    );
+    expect(downloadName("\u200E\u2066.pdf\u2069", "application/pdf")).toBe(".pdf");
+    expect(downloadName("\u202E", "application/zip")).toBe("anexo.zip");
   });
 
   it("the streaming sniffer answers what sniffKind answers, however the bytes are cut", () => {

@@ -7,7 +7,10 @@ import { PromocionError } from "./errors.ts";
  * feature reads the file and hands the JSON here.
  */
 
-/** Kinds of attachment, told apart by their bytes (never by their names): see {@link sniffKind}. */
+/**
+ * Kinds of attachment, told apart by their bytes ({@link sniffKind}); a name must also carry the
+ * extension of its kind ({@link checkAttachmentKind}), but it never makes the kind.
+ */
 export const ATTACHMENT_KINDS = ["pdf", "xml", "imagen", "zip"] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
@@ -350,23 +353,23 @@ export function createKindSniffer(): KindSniffer {
   };
 }
 
+/**
+ * The extensions a name may end with for each kind (case aside): an anexo's name must carry one
+ * of its kind's, so what the person and the staff read in the name is what the bytes are.
+ */
+export const KIND_EXTENSIONS: Record<AttachmentKind, readonly string[]> = {
+  pdf: ["pdf"],
+  xml: ["xml"],
+  imagen: ["png", "jpg", "jpeg"],
+  zip: ["zip"],
+};
+
+const extensionOf = (name: string) => name.toLowerCase().match(/\.([a-z0-9]{1,5})$/)?.[1];
+
 /** The kind a name's extension claims, when it claims one the Buzón knows. */
 export function kindClaimedBy(name: string): AttachmentKind | undefined {
-  const ext = name.toLowerCase().match(/\.([a-z0-9]{1,5})$/)?.[1];
-  switch (ext) {
-    case "pdf":
-      return "pdf";
-    case "xml":
-      return "xml";
-    case "zip":
-      return "zip";
-    case "png":
-    case "jpg":
-    case "jpeg":
-      return "imagen";
-    default:
-      return undefined;
-  }
+  const ext = extensionOf(name);
+  return ATTACHMENT_KINDS.find((kind) => ext !== undefined && KIND_EXTENSIONS[kind].includes(ext));
 }
 
 const KIND_NAMES: Record<AttachmentKind, string> = {
@@ -376,9 +379,39 @@ const KIND_NAMES: Record<AttachmentKind, string> = {
   zip: "ZIP",
 };
 
+/** «PDF (.pdf), imagen (PNG o JPEG) (.png, .jpg, .jpeg)»: the kinds a type takes, with names. */
+function allowedOf(type: PromocionType): string {
+  const kinds = type.adjuntos.tipos.map(
+    (k) => `${KIND_NAMES[k]} (${KIND_EXTENSIONS[k].map((e) => `.${e}`).join(", ")})`,
+  );
+  return kinds.join(", ") || "ningún anexo";
+}
+
 /**
- * Refuses an attachment whose bytes are not a kind the type takes, or whose name claims a kind
- * its bytes are not (a «.pdf» that is not a PDF): answers the kind its bytes are.
+ * Refuses a name that does not end with the extension of a kind the type takes (a
+ * «Comprobante.exe», an «instrucciones.html»), before any byte is signed or sent: the pointer is
+ * the anexo's. Answers the kind the name claims.
+ */
+export function checkAttachmentName(
+  type: PromocionType,
+  name: string,
+  pointer: string,
+): AttachmentKind {
+  const claimed = kindClaimedBy(name);
+  if (!claimed || !type.adjuntos.tipos.includes(claimed)) {
+    throw new PromocionError(
+      "attachment_kind_not_allowed",
+      `«${name}» no es un archivo que admita «${type.name}»: se admiten ${allowedOf(type)}, y el nombre debe terminar en la extensión de su tipo.`,
+      { pointer },
+    );
+  }
+  return claimed;
+}
+
+/**
+ * Refuses an attachment whose name does not carry the extension of a kind the type takes, or
+ * whose bytes are not the kind its name claims (a «.pdf» that is not a PDF, a PDF named
+ * «.exe»): answers the kind its bytes are, which is then also the kind its name says.
  */
 export function checkAttachmentKind(
   type: PromocionType,
@@ -386,24 +419,43 @@ export function checkAttachmentKind(
   bytes: Uint8Array | Pick<KindSniffer, "kind">,
   pointer: string,
 ): AttachmentKind {
+  const claimed = checkAttachmentName(type, name, pointer);
   const kind = bytes instanceof Uint8Array ? sniffKind(bytes) : bytes.kind();
-  const claimed = kindClaimedBy(name);
-  const allowed = type.adjuntos.tipos.map((k) => KIND_NAMES[k]).join(", ");
-  if (claimed && kind !== claimed) {
+  if (kind !== claimed) {
     throw new PromocionError(
       "attachment_kind_not_allowed",
       `«${name}» se llama como ${KIND_NAMES[claimed]} pero su contenido no lo es${claimed === "pdf" ? " (un PDF completo empieza con «%PDF-» y termina con «%%EOF»)" : ""}.`,
       { pointer },
     );
   }
-  if (!kind || !type.adjuntos.tipos.includes(kind)) {
-    throw new PromocionError(
-      "attachment_kind_not_allowed",
-      `«${name}» no es un archivo que admita «${type.name}»: se admiten ${allowed || "ningún anexo"}.`,
-      { pointer },
-    );
-  }
   return kind;
+}
+
+// Format characters (bidi controls such as U+202E, zero-width ones) and controls: invisible,
+// and able to make a name read as another («Comprobante\u202Efdp.exe» shows «…exe.pdf»).
+const HIDDEN = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+const MEDIA_TYPE_EXTENSIONS: Record<string, readonly string[]> = {
+  "application/pdf": ["pdf"],
+  "application/xml": ["xml"],
+  "application/zip": ["zip"],
+  "image/png": ["png"],
+  "image/jpeg": ["jpg", "jpeg"],
+};
+
+/**
+ * The name an anexo is downloaded as: the name signed, without invisible characters, ending with
+ * the extension of what its bytes are (`mediaType`, from its kind): a name filed before names
+ * were checked, «Comprobante.exe» holding a PDF, downloads as «Comprobante.exe.pdf», so no
+ * program opens it as what its old name says. The signed name itself never changes.
+ */
+export function downloadName(name: string, mediaType: string): string {
+  const visible = name.replace(HIDDEN, "").trim() || "anexo";
+  const extensions = MEDIA_TYPE_EXTENSIONS[mediaType] ?? ["bin"];
+  const ext = extensionOf(visible);
+  return ext !== undefined && extensions.includes(ext)
+    ? visible
+    : `${visible}.${extensions[0] ?? "bin"}`;
 }
 
 function isUtf8(bytes: Uint8Array): boolean {

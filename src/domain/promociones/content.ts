@@ -1,4 +1,4 @@
-import type { PromocionType } from "./catalogo.ts";
+import { checkAttachmentName, type PromocionType } from "./catalogo.ts";
 import { PromocionError } from "./errors.ts";
 import { checkLine, type ManifestAttachment, normalizeText } from "./manifest.ts";
 
@@ -23,7 +23,8 @@ function invalid(detail: string, pointer: string): PromocionError {
 /**
  * Checks what a promoción says against its type (catalogos/promociones.json): the subject one
  * line, the text within its lengths, the notification required or not admitted, and the anexos'
- * names, hashes, sizes and count within the type's limits. Answers the normalized values.
+ * names (one line, ending with the extension of a kind the type takes), hashes, sizes and count
+ * within the type's limits. Answers the normalized values.
  */
 export function checkPromocionContent(
   type: PromocionType,
@@ -77,6 +78,9 @@ export function checkPromocionContent(
   const clean = attachments.map((a, i) => {
     const pointer = `/attachments/${i}`;
     const name = checkLine(a.name, `El nombre del anexo ${i + 1}`, `${pointer}/name`, 200);
+    // The extension of a kind the type takes, before anything is signed: the bytes must then
+    // be that kind when they arrive (checkAttachmentKind).
+    checkAttachmentName(type, name, pointer);
     if (!HEX64.test(a.sha256)) {
       throw invalid(
         `La huella SHA-256 del anexo ${i + 1} debe tener 64 dígitos hexadecimales en minúsculas.`,

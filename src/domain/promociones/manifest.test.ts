@@ -85,6 +85,24 @@ describe("manifiesto de una promoción", () => {
     expect(checkLine("  Asunto  ", "El asunto", "/subject", 10)).toBe("Asunto");
     expect(() => checkLine("dos\nlíneas", "El asunto", "/subject", 100)).toThrow(/una línea/);
     expect(() => checkLine("a\u2028b", "El asunto", "/subject", 100)).toThrow(/una línea/);
+    // Format characters (Cf): bidi controls would show «Comprobante\u202Efdp.exe» as
+    // «Comprobanteexe.pdf»; zero-width ones hide a difference between two names.
+    for (const hidden of [
+      "\u202E",
+      "\u202A",
+      "\u200E",
+      "\u200F",
+      "\u2066",
+      "\u2069",
+      "\u200B",
+      "\uFEFF",
+      "\u00AD",
+    ]) {
+      expect(
+        () => checkLine(`Comprobante${hidden}fdp.exe`, "El nombre", "/attachments/0/name", 200),
+        hidden.codePointAt(0)?.toString(16),
+      ).toThrow(/invisibles de formato/);
+    }
     expect(() => checkLine("", "El asunto", "/subject", 100)).toThrow();
     expect(() => checkLine("x".repeat(11), "El asunto", "/subject", 10)).toThrow();
     expect(normalizeText("Cafe\u0301\r\nlínea\rfin")).toBe("Café\nlínea\nfin");

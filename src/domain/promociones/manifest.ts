@@ -23,7 +23,7 @@ import { PromocionError } from "./errors.ts";
  *     Nonce: <base64url>
  *
  * The name goes last on its line so no name can be read as another field; names and the
- * subject cannot hold control characters (checked by {@link checkLine}). «Mis expedientes»
+ * subject cannot hold control or format characters (checked by {@link checkLine}). «Mis expedientes»
  * searches the anexos' names by reading these «Anexo» lines in SQL (migration 0039's
  * `expediente_anexos`): a version that changes them changes that function too.
  */
@@ -49,16 +49,22 @@ export interface Manifest {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
-// Control characters, and the line/paragraph separators some readers break lines at.
-const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+// Control characters, the line/paragraph separators some readers break lines at, and format
+// characters (category Cf: the bidi controls U+200E/F, U+202A–E, U+2066–9, zero-width ones…),
+// which are invisible and can make a value read as another: «Comprobante\u202Efdp.exe» shows
+// as «Comprobanteexe.pdf».
+const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 
-/** A one-line value: NFC, trimmed, not empty, no control characters, at most `max` chars. */
+/**
+ * A one-line value: NFC, trimmed, not empty, no control or format characters, at most `max`
+ * chars.
+ */
 export function checkLine(value: string, what: string, pointer: string, max: number): string {
   const clean = value.normalize("NFC").trim();
   if (clean === "" || CONTROL.test(clean) || [...clean].length > max) {
     throw new PromocionError(
       "promocion_invalid",
-      `${what} debe ser una línea de texto, sin saltos ni caracteres de control, de 1 a ${max} caracteres.`,
+      `${what} debe ser una línea de texto, sin saltos ni caracteres de control o invisibles de formato (como los que invierten la dirección del texto), de 1 a ${max} caracteres.`,
       { pointer },
     );
   }

@@ -399,6 +399,62 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
     expect((await post(operador, staffUrl(id, "/atencion"), {})).statusCode).toBe(409);
   });
 
+  it("a note or a conclusion with U+0000 is a 400 at its field, and nothing is recorded", async () => {
+    now = at(MONDAY);
+    const { id } = await filed(0);
+    await post(operador, staffUrl(id, "/atencion"), {});
+    const before = await eventTypes(id);
+    for (const [path, body, pointer] of [
+      ["/notas", { text: "nota\u0000interna" }, "/text"],
+      ["/conclusion", { reason: "motivo\u0000" }, "/reason"],
+    ] as const) {
+      const refused = await post(operador, staffUrl(id, path), body);
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json()).toMatchObject({
+        code: "validation",
+        detail: expect.stringContaining("U+0000"),
+        errors: [{ pointer }],
+      });
+    }
+    expect(await eventTypes(id)).toEqual(before);
+  });
+
+  it("an anexo is downloaded under its name without invisible characters, with the extension of what its bytes are", async () => {
+    now = at(MONDAY);
+    const { id } = await filed(2);
+    // An anexo filed before names were checked, a PDF signed as «Comprobante\u202Efdp.exe»
+    // (shown «Comprobanteexe.pdf»): written past the append-only trigger, as only its owner can.
+    await system.database.asOwner.transaction().execute(async (tx) => {
+      await sql`alter table promocion_attachments disable trigger promocion_attachments_append_only`.execute(
+        tx,
+      );
+      await tx
+        .updateTable("promocion_attachments")
+        .set({ name: "Comprobante\u202Efdp.exe" })
+        .where("promocion_id", "=", id)
+        .where("position", "=", 2)
+        .execute();
+      await sql`alter table promocion_attachments enable trigger promocion_attachments_append_only`.execute(
+        tx,
+      );
+    });
+    const detail = (await get(operador, staffUrl(id))).json();
+    expect(
+      detail.attachments.map((a: { name: string; fileName: string }) => [a.name, a.fileName]),
+    ).toEqual([
+      ["anexo-1.pdf", "anexo-1.pdf"],
+      ["Comprobante\u202Efdp.exe", "Comprobantefdp.exe.pdf"],
+    ]);
+    const legacy = await get(operador, detail.attachments[1].download);
+    expect(legacy.statusCode).toBe(200);
+    expect(legacy.headers["content-type"]).toBe("application/pdf");
+    expect(legacy.headers["content-disposition"]).toBe(
+      `attachment; filename="Comprobantefdp.exe.pdf"; filename*=UTF-8''Comprobantefdp.exe.pdf`,
+    );
+    const kept = await get(operador, detail.attachments[0].download);
+    expect(kept.headers["content-disposition"]).toContain(`filename="anexo-1.pdf"`);
+  });
+
   it("pages the queue by keyset, the first received first, stable under equal instants", async () => {
     now = at(MONDAY);
     const { who, id: first } = await filed(0);

@@ -12,7 +12,7 @@ import {
   projectAtencion,
   REASON_MAX,
 } from "../../domain/promociones/atencion.ts";
-import type { PromocionCatalogue } from "../../domain/promociones/catalogo.ts";
+import { downloadName, type PromocionCatalogue } from "../../domain/promociones/catalogo.ts";
 import {
   checkPromocionTransition,
   PROMOCION_STATES,
@@ -231,9 +231,10 @@ export function createAtencionService(options: {
 
   async function detail(id: string) {
     const row = await promocion(id);
-    const [own, events] = await Promise.all([
+    const [own, events, stored] = await Promise.all([
       options.promociones.detail(row.rfc, row.id),
       store.eventsOf([row.id]),
+      store.attachmentsOf(row.id),
     ]);
     const all = events.get(row.id) ?? [];
     const atencion = atencionOf(all);
@@ -245,6 +246,8 @@ export function createAtencionService(options: {
       conclusion: atencion.conclusion,
       attachments: own.attachments.map((a, i) => ({
         ...a,
+        // What the download is saved as (the route's content-disposition says the same).
+        fileName: downloadName(a.name, stored.find((x) => x.position === i + 1)?.media_type ?? ""),
         download: `/api/v1/staff/promociones/${row.id}/anexos/${i + 1}`,
       })),
       timeline: all.map((e) => {
@@ -305,6 +308,8 @@ export function createAtencionService(options: {
       if (!attachment) throw new AppError("not_found", "Esa promoción no tiene ese anexo.");
       return {
         name: attachment.name,
+        /** The name it is saved as: its extension is the one of what its bytes are. */
+        fileName: downloadName(attachment.name, attachment.media_type),
         mediaType: attachment.media_type,
         bytes: await options.blobs.get(attachment.sha256),
       };

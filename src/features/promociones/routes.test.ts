@@ -477,11 +477,18 @@ describe.each(ENGINES)("promociones on %s", (engine) => {
   it("refuses a kind the type does not take, and a «.pdf» that is not a PDF", async () => {
     now = at("2026-12-15T10:00:00-06:00");
     const who = await particular();
-    const zip = await file(who, { type: "servicios_cobranza" }, [
-      { name: "datos.zip", bytes: ZIP },
-    ]);
-    expect(zip.response.statusCode).toBe(422);
-    expect(zip.response.json().code).toBe("attachment_kind_not_allowed");
+    // A kind the type does not take is refused by its name at the challenge, before signing.
+    const zip = await challenge(who, {
+      type: "servicios_cobranza",
+      subject: "x",
+      text: "y",
+      attachments: [meta({ name: "datos.zip", bytes: ZIP })],
+    });
+    expect(zip.statusCode).toBe(422);
+    expect(zip.json()).toMatchObject({
+      code: "attachment_kind_not_allowed",
+      errors: [{ pointer: "/attachments/0" }],
+    });
     const fake = { name: "oficio.pdf", bytes: Buffer.from("esto no es un PDF, es texto") };
     const notPdf = await file(who, {}, [fake]);
     expect(notPdf.response.statusCode).toBe(422);
@@ -492,6 +499,66 @@ describe.each(ENGINES)("promociones on %s", (engine) => {
     const png = { name: "foto.pdf", bytes: PNG };
     const disguised = await file(who, {}, [png]);
     expect(disguised.response.json().code).toBe("attachment_kind_not_allowed");
+    expect(await list(who)).toHaveLength(0);
+  });
+
+  it("refuses an anexo whose name is not a kind the type takes, or hides its direction, even when its bytes are a PDF", async () => {
+    now = at("2026-12-15T10:00:00-06:00");
+    const who = await particular();
+    const pdf = pdfOf("disfrazado");
+    const ask = (name: string) =>
+      challenge(who, {
+        type: "aclaracion_orientacion",
+        subject: "Comprobante",
+        text: "Adjunto el comprobante.",
+        attachments: [
+          meta({ name: "escrito.pdf", bytes: pdfOf("bueno") }),
+          meta({ name, bytes: pdf }),
+        ],
+      });
+    for (const name of ["Comprobante.exe", "instrucciones.html", "Comprobante"]) {
+      const refused = await ask(name);
+      expect(refused.statusCode, name).toBe(422);
+      expect(refused.json(), name).toMatchObject({
+        code: "attachment_kind_not_allowed",
+        detail: expect.stringContaining(`«${name}» no es un archivo que admita`),
+        errors: [{ pointer: "/attachments/1" }],
+      });
+    }
+    const bidi = await ask("Comprobante\u202Efdp.exe");
+    expect(bidi.statusCode).toBe(422);
+    expect(bidi.json()).toMatchObject({
+      code: "promocion_invalid",
+      errors: [{ pointer: "/attachments/1/name" }],
+    });
+    const draft = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/promociones/borradores",
+      payload: {
+        type: "aclaracion_orientacion",
+        attachments: [{ name: "instrucciones.html", sha256: sha256(pdf), size: pdf.length }],
+      },
+      cookies: { buzon_sesion: who.cookie },
+      headers: { "x-csrf-token": who.csrf },
+    });
+    expect(draft.statusCode).toBe(422);
+    expect(draft.json().code).toBe("attachment_kind_not_allowed");
+
+    // A challenge prepared before names were checked (its anexo named «.exe») is refused when
+    // the bytes arrive, and nothing is filed.
+    const named = { name: "Comprobante.pdf", bytes: pdf };
+    const fields = await signedFiling(who, [named]);
+    await system.database.db
+      .updateTable("promocion_challenges")
+      .set({ attachments: JSON.stringify([{ ...meta(named), name: "Comprobante.exe" }]) })
+      .where("id", "=", fields.challengeId)
+      .execute();
+    const late = await post(who, fields, [named]);
+    expect(late.statusCode).toBe(422);
+    expect(late.json()).toMatchObject({
+      code: "attachment_kind_not_allowed",
+      errors: [{ pointer: "/files/0" }],
+    });
     expect(await list(who)).toHaveLength(0);
   });
 

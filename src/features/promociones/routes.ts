@@ -1,6 +1,7 @@
 import fastifyMultipart from "@fastify/multipart";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
+import { AppError, CodedError } from "../../domain/errors.ts";
 import { NoContent, problems, rawUploadBody } from "../../platform/http/schemas.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { mailboxLimit } from "../mailbox/routes.ts";
@@ -27,27 +28,62 @@ export interface PromocionRoutesOptions {
   mailboxRateLimit: number;
 }
 
+const MALFORMED =
+  "El cuerpo multipart está incompleto o mal formado (cortado antes de terminar, sin «boundary» o con una parte ilegible). Vuelve a enviar la promoción completa: el desafío firmado sigue sirviendo mientras no venza.";
+
+/**
+ * What the multipart parser (busboy, @fastify/multipart) throws on a body it cannot read — cut
+ * short, without a boundary, a malformed part header — is the caller's mistake, not an internal
+ * error: a 400 in Spanish, logged as such. Its limits (413) and our own refusals keep theirs.
+ */
+function multipartRefusal(error: unknown): unknown {
+  if (error instanceof CodedError) return error;
+  if ((error as { statusCode?: unknown } | undefined)?.statusCode === 413) return error;
+  return new AppError("validation", MALFORMED, {
+    internal: `multipart ilegible: ${error instanceof Error ? error.message : String(error)}`,
+    cause: error,
+  });
+}
+
+/** A file part's bytes, with the parser's failure mid-file (the body cut short) told as such. */
+async function* fileBytes(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of stream) yield chunk;
+  } catch (error) {
+    throw multipartRefusal(error);
+  }
+}
+
 /** The multipart parts as the service reads them: fields' values, files' streams, in order. */
 async function* partsOf(
   request: FastifyRequest,
   limits: { fileSize: number; files: number },
 ): AsyncGenerator<UploadPart> {
-  const parts = request.parts({
-    limits: {
-      fileSize: limits.fileSize,
-      files: limits.files,
-      fields: 3,
-      parts: limits.files + 3,
-      fieldSize: 64 * 1024,
-      headerPairs: 50,
-    },
-  });
-  for await (const part of parts) {
-    if (part.type === "file") {
-      yield { kind: "file", name: part.fieldname, filename: part.filename, stream: part.file };
-    } else {
-      yield { kind: "field", name: part.fieldname, value: String(part.value ?? "") };
+  try {
+    const parts = request.parts({
+      limits: {
+        fileSize: limits.fileSize,
+        files: limits.files,
+        fields: 3,
+        parts: limits.files + 3,
+        fieldSize: 64 * 1024,
+        headerPairs: 50,
+      },
+    });
+    for await (const part of parts) {
+      if (part.type === "file") {
+        yield {
+          kind: "file",
+          name: part.fieldname,
+          filename: part.filename,
+          stream: fileBytes(part.file),
+        };
+      } else {
+        yield { kind: "field", name: part.fieldname, value: String(part.value ?? "") };
+      }
     }
+  } catch (error) {
+    throw multipartRefusal(error);
   }
 }
 
@@ -116,7 +152,7 @@ export const promocionesRoutes: FastifyPluginAsyncTypebox<PromocionRoutesOptions
         tags,
         summary: "Presentar una promoción firmada (multipart/form-data)",
         description:
-          "Campos `challengeId`, `certificate` (DER en base64) y `signature` (base64, sobre `toSign`) primero; después una parte `files` por anexo, en el orden firmado. Cada anexo se recibe en flujo: su SHA-256 y tamaño se calculan al llegar y se rechaza en cuanto excede lo firmado; su tipo se reconoce por sus bytes. Emite el acuse `promocion` con el instante de recepción de la regla f. El mismo desafío enviado otra vez devuelve la misma promoción (201, mismo cuerpo): nunca se presenta dos veces.",
+          "Campos `challengeId`, `certificate` (DER en base64) y `signature` (base64, sobre `toSign`) primero; después una parte `files` por anexo, en el orden firmado. Cada anexo se recibe en flujo: su SHA-256 y tamaño se calculan al llegar y se rechaza en cuanto excede lo firmado; su tipo se reconoce por sus bytes. Emite el acuse `promocion` con el instante de recepción de la regla f. El mismo desafío enviado otra vez devuelve la misma promoción (201, mismo cuerpo): nunca se presenta dos veces. Un cuerpo multipart cortado o mal formado (sin `boundary`, una parte ilegible) es 400 `validation`; otro tipo de contenido, 415 `unsupported_media_type`: en ambos casos no se guarda nada y el desafío sigue sirviendo.",
         security: [{ sessionCookie: [] }],
         body: rawUploadBody(
           "multipart/form-data",
@@ -130,6 +166,12 @@ export const promocionesRoutes: FastifyPluginAsyncTypebox<PromocionRoutesOptions
     },
     async (request, reply) => {
       const session = await requireSession(request);
+      if (!request.isMultipart()) {
+        throw new AppError(
+          "unsupported_media_type",
+          "Envía la promoción como multipart/form-data: los campos challengeId, certificate y signature y después una parte «files» por anexo.",
+        );
+      }
       const filed = await promociones.file(
         session,
         partsOf(request, { fileSize: largest.bytes, files: largest.files }),

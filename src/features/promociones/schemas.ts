@@ -282,6 +282,10 @@ export const StaffPromocionSchema = Type.Object(
           sha256: Sha256,
           size: Type.Integer(),
           kind: Type.String(),
+          fileName: Type.String({
+            description:
+              "Nombre con que se descarga: el firmado, sin caracteres invisibles, con la extensión de lo que son sus bytes.",
+          }),
           download: Type.String({ description: "Ruta para descargar el anexo." }),
         },
         { additionalProperties: false },

@@ -116,7 +116,7 @@ export const staffPromocionesRoutes: FastifyPluginAsyncTypebox<
       const file = await atencion.attachment(request.params.id, request.params.n);
       return reply
         .type(file.mediaType)
-        .header("content-disposition", attachmentDisposition(file.name))
+        .header("content-disposition", attachmentDisposition(file.fileName))
         .header("cache-control", "no-store")
         .send(file.bytes);
     },

@@ -430,8 +430,12 @@ describe.each(ENGINES)("Términos y Condiciones on %s", (engine) => {
     const blank = await publish("   \n");
     expect(blank.statusCode).toBe(400);
     expect(blank.json().code).toBe("terms_text_invalid");
-    const control = await publish("Texto\u0000con nulo");
+    const control = await publish("Texto\u0007con campana");
     expect(control.json().code).toBe("terms_text_invalid");
+    // U+0000 is refused for the whole API before the route reads it (platform/http/nul.ts).
+    const nul = await publish("Texto\u0000con nulo");
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json()).toMatchObject({ code: "validation", errors: [{ pointer: "/text" }] });
     const list = await system.app.inject({ url: "/api/v1/terminos/versiones" });
     expect(list.json().versions[0]).toMatchObject({ version: String(current.version) });
   });

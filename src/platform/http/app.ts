@@ -9,6 +9,7 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { AppError } from "../../domain/errors.ts";
+import { refuseNul } from "./nul.ts";
 import { isPagePath } from "./page-paths.ts";
 import { handleError, sendProblem } from "./problem.ts";
 import { type Counters, memoryCounters, rateLimitStore } from "./rate-limit-store.ts";
@@ -127,6 +128,8 @@ export async function createHttpApp(options: HttpAppOptions) {
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  // U+0000 in a JSON body, a query or a path parameter: a 400 before any route sees it (nul.ts).
+  app.addHook("preValidation", refuseNul);
   await registerSecurityHeaders(app, { https: options.https ?? false });
   // API answers carry sessions, staff, audit events and acuses: no cache (a shared computer's, a
   // proxy's) keeps them unless a route says otherwise.

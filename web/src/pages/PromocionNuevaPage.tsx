@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "react-router";
+import { KIND_EXTENSIONS } from "../../../src/domain/promociones/catalogo.ts";
 import { PAGE_PATHS, promocionPath } from "../../../src/platform/http/page-paths.ts";
 import { AcuseLink } from "../components/activation/AcuseLink.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
@@ -24,6 +25,8 @@ import { es } from "../i18n/es.ts";
 const t = es.promociones;
 const c = t.compose;
 
+/** The catalogue's kinds arrive as strings. */
+const EXTENSIONS: Record<string, readonly string[] | undefined> = KIND_EXTENSIONS;
 /**
  * /buzon/promociones/nueva — compose a promoción by type (its fields and limits from the
  * catalogue), choose its anexos (hashed here as they are chosen), save it as a draft or sign it
@@ -200,6 +203,10 @@ export function PromocionNuevaPage() {
               <FilePicker
                 {...tie}
                 multiple
+                // The picker offers the type's extensions: a name must carry its kind's.
+                accept={type?.adjuntos.tipos
+                  .flatMap((k) => (EXTENSIONS[k] ?? []).map((e) => `.${e}`))
+                  .join(",")}
                 onChange={(event) => {
                   const files = [...(event.target.files ?? [])];
                   setHashed("working");

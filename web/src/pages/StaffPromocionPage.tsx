@@ -188,7 +188,8 @@ function Attention({ initial, actTypes }: { initial: StaffPromocion; actTypes: A
             {detail.attachments.map((a) => (
               <li key={a.download}>
                 <span className="notif-filename">{a.name}</span> · {pr.bytes(a.size)} ·{" "}
-                <a href={a.download} download={a.name}>
+                {/* Saved under the server's name: the extension of what the bytes are. */}
+                <a href={a.download} download={a.fileName}>
                   {t.download}
                   <span className="visually-hidden">{t.downloadContext(a.name)}</span>
                 </a>

@@ -1,0 +1,131 @@
+import { Buffer } from "node:buffer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
+import { metaOf as meta, multipart } from "../../features/promociones/test-support.ts";
+import { ENGINES } from "../../testing/database.ts";
+import { issueTestEfirma, signLikeTheBrowser } from "../../testing/efirma.ts";
+import { createTestSystem, type TestSystem } from "../../testing/server.ts";
+import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
+import { findNul } from "./nul.ts";
+
+describe("findNul", () => {
+  it("names the first string or key holding U+0000 by its JSON pointer", () => {
+    expect(findNul({ a: "hola", b: [1, null, true] })).toBeUndefined();
+    expect(findNul("a\u0000")).toBe("/");
+    expect(findNul({ text: "hola\u0000mundo" })).toBe("/text");
+    expect(findNul({ attachments: [{ name: "a.pdf" }, { name: "b\u0000.pdf" }] })).toBe(
+      "/attachments/1/name",
+    );
+    expect(findNul({ "a/b~c": "\u0000" })).toBe("/a~1b~0c");
+    expect(findNul({ x: { "clave\u0000": 1 } })).toBe("/x");
+    // Bytes (a raw upload) are not text.
+    expect(findNul(Buffer.from([0x25, 0x50, 0, 0]))).toBeUndefined();
+    // No recursion: a body nested deeper than any stack.
+    let deep: unknown = "fondo\u0000";
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    expect(findNul(deep)).toMatch(/^(\/0){200000}$/);
+  });
+});
+
+/**
+ * U+0000 anywhere in a JSON body, a query or a path parameter is a 400 `validation` naming where,
+ * on every route, before PostgreSQL could refuse it as a 500 («invalid byte sequence for encoding
+ * UTF8: 0x00», «unsupported Unicode escape sequence»). Raw bytes still pass.
+ */
+describe.each(ENGINES)("U+0000 in a request on %s", (engine) => {
+  let system: TestSystem;
+  let who: SignedIn;
+
+  beforeAll(async () => {
+    system = await createTestSystem({
+      engine,
+      trustDevCa: true,
+      clock: () => Temporal.Instant.from("2026-12-15T10:00:00-06:00"),
+    });
+    const body = `NU${engine === "pglite" ? "G" : "Q"}260101C1`;
+    const rfc = `${body}${rfcCheckDigit(body)}`;
+    who = await signInWith(
+      system.app,
+      await issueTestEfirma({ rfc, name: `EMPRESA ${rfc} SA DE CV` }),
+    );
+  });
+  afterAll(async () => {
+    await system?.app.close();
+  });
+
+  const send = (method: "GET" | "POST" | "PUT", url: string, payload?: object) =>
+    system.app.inject({
+      method,
+      url,
+      ...(payload ? { payload } : {}),
+      cookies: { buzon_sesion: who.cookie },
+      headers: { "x-csrf-token": who.csrf },
+    });
+
+  const promocion = {
+    type: "aclaracion_orientacion",
+    subject: "Aclaración",
+    text: "Solicito la aclaración.",
+    attachments: [],
+  };
+
+  it.each([
+    ["POST", "/api/v1/promociones/desafio", { ...promocion, text: "hola\u0000mundo" }, "/text"],
+    [
+      "POST",
+      "/api/v1/promociones/desafio",
+      { ...promocion, attachments: [{ name: "a\u0000.pdf", sha256: "a".repeat(64), size: 1 }] },
+      "/attachments/0/name",
+    ],
+    ["POST", "/api/v1/promociones/borradores", { ...promocion, subject: "a\u0000" }, "/subject"],
+    ["POST", "/api/v1/promociones/borradores", { ...promocion, "x\u0000": 1 }, "/"],
+    ["GET", "/api/v1/documentos?kind=%00", undefined, "querystring:/kind"],
+    ["GET", "/api/v1/expedientes?q=a%00b", undefined, "querystring:/q"],
+    ["GET", "/api/v1/promociones/borradores/%00", undefined, "params:/id"],
+  ] as const)("%s %s: 400 at the pointer", async (method, url, payload, pointer) => {
+    const response = await send(method, url, payload);
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: "validation",
+      detail: expect.stringContaining("carácter nulo (U+0000)"),
+      errors: [{ pointer }],
+    });
+  });
+
+  it("the same requests without U+0000 are served", async () => {
+    expect((await send("POST", "/api/v1/promociones/desafio", promocion)).statusCode).toBe(201);
+    expect((await send("GET", "/api/v1/documentos?kind=4.1")).statusCode).toBe(200);
+  });
+
+  it("bytes with NUL in a raw upload and in an anexo are not text: they pass", async () => {
+    const pdf = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/verificacion/pdf",
+      headers: { "content-type": "application/pdf" },
+      payload: Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(64), Buffer.from("%%EOF\n")]),
+    });
+    expect(pdf.body).not.toContain("U+0000");
+    expect(pdf.statusCode).toBeLessThan(500);
+
+    const anexo = {
+      name: "con-ceros.pdf",
+      bytes: Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(64), Buffer.from("\n%%EOF\n")]),
+    };
+    const desafio = await send("POST", "/api/v1/promociones/desafio", {
+      ...promocion,
+      attachments: [meta(anexo)],
+    });
+    expect(desafio.statusCode, desafio.body).toBe(201);
+    const { challengeId, toSign } = desafio.json();
+    const fields = { challengeId, ...(await signLikeTheBrowser(who.efirma, toSign)) };
+    const { payload, contentType } = multipart(fields, [anexo]);
+    const filed = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/promociones",
+      payload,
+      cookies: { buzon_sesion: who.cookie },
+      headers: { "x-csrf-token": who.csrf, "content-type": contentType },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+  });
+});
