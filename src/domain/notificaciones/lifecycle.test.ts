@@ -272,6 +272,25 @@ describe("projectNotificacion: the sealed evidence wins over a later calendar", 
     expect(p.notifiedAt?.equals(openedAt)).toBe(true);
   });
 
+  it("a cancellation stays a cancellation if a later calendar moves the fourth day before it", () => {
+    // Cancelled Thursday 10 Dec at 12:00, while pending; a later calendar (a declared day
+    // dropped) puts the fourth day at 09:30 that same morning.
+    const earlier: NotificacionDates = {
+      avisoAt,
+      deemedNotifiedAt: Temporal.Instant.from("2026-12-10T15:30:00Z"),
+    };
+    const cancelledAt = Temporal.Instant.from("2026-12-10T18:00:00Z");
+    const events: NotificacionEvent[] = [
+      depositada,
+      { type: "aviso_emitido", at: avisoAt },
+      { type: "cancelada", at: cancelledAt },
+    ];
+    // Before the fix: replayed, the act was notified at 09:30 and the cancellation illegal.
+    const p = projectNotificacion(events, earlier, deemed.add({ hours: 240 }));
+    expect(p).toMatchObject({ state: "cancelada", notifiedBy: null, notifiedAt: null });
+    expect(p.cancelledAt?.equals(cancelledAt)).toBe(true);
+  });
+
   it("estrados: the eleventh day sealed governs over the publication's recomputed one", () => {
     const sealedEleventh = Temporal.Instant.from("2026-12-22T06:00:00Z");
     const p = projectNotificacion(
@@ -308,6 +327,7 @@ describe("TRANSITIONS: every (state, event) pair", () => {
       secondAvisoSent: false,
       constanciaIssued: false,
       publishedOnEstrados: false,
+      publicOnEstrados: false,
       ...extra,
     }) satisfies NotificacionProjection;
 
@@ -391,6 +411,8 @@ describe("TRANSITIONS: every (state, event) pair", () => {
       ["notificada", "notificada_por_estrados", { notifiedBy: "ministerio_de_ley" }],
       ["estrados", "publicada_en_estrados", { publishedOnEstrados: true }],
       ["estrados", "cancelada", { publishedOnEstrados: true }],
+      // Public from its aviso instant, before the job sealed the publication.
+      ["estrados", "cancelada", { publicOnEstrados: true }],
     ];
     for (const [state, type, extra] of once) {
       expect(

@@ -93,6 +93,11 @@ export interface NotificacionProjection {
   secondAvisoSent: boolean;
   constanciaIssued: boolean;
   publishedOnEstrados: boolean;
+  /**
+   * An act on estrados is public from its aviso instant (the estrados page lists it and serves
+   * its document), before the job seals its publication: from then on it cannot be cancelled.
+   */
+  publicOnEstrados: boolean;
 }
 
 export type NotificacionErrorCode = "illegal_transition" | "invalid_history";
@@ -147,7 +152,7 @@ export const TRANSITIONS: Readonly<
   },
   estrados: {
     publicada_en_estrados: { to: "same", when: (p) => !p.publishedOnEstrados },
-    cancelada: { to: "cancelada", when: (p) => !p.publishedOnEstrados },
+    cancelada: { to: "cancelada", when: (p) => !p.publishedOnEstrados && !p.publicOnEstrados },
   },
   cancelada: {},
 };
@@ -192,6 +197,7 @@ const initial = (): NotificacionProjection => ({
   secondAvisoSent: false,
   constanciaIssued: false,
   publishedOnEstrados: false,
+  publicOnEstrados: false,
 });
 
 const reached = (at: Temporal.Instant, instant: Temporal.Instant | null | undefined) =>
@@ -206,6 +212,9 @@ function advance(
   let next = p;
   if (next.state === "depositada" && reached(at, dates.avisoAt)) {
     next = { ...next, state: "pendiente", visibleToAddressee: true };
+  }
+  if (next.state === "estrados" && !next.publicOnEstrados && reached(at, dates.avisoAt)) {
+    next = { ...next, publicOnEstrados: true };
   }
   if (next.state === "pendiente" && reached(at, dates.deemedNotifiedAt)) {
     next = {
@@ -319,8 +328,8 @@ export function projectNotificacion(
  * non-business after an act was notified must not un-notify it. So the constancia's instant
  * (or the one an `acceso_posterior` or `descarga_posterior` recorded) is the notification by
  * ministerio de ley; an
- * `abierta` proves the act was still pending when it was opened, whatever the fourth day
- * computes to now; `notificada_por_estrados` carries the eleventh day it sealed.
+ * `abierta` or a `cancelada` proves the act was still pending when it happened, whatever the
+ * fourth day computes to now; `notificada_por_estrados` carries the eleventh day it sealed.
  */
 function sealedDates(
   events: readonly NotificacionEvent[],
@@ -334,9 +343,11 @@ function sealedDates(
   const accessed =
     events.find((e) => e.type === "acceso_posterior")?.notifiedAt ??
     events.find((e) => e.type === "descarga_posterior")?.notifiedAt;
-  const opened = events.some((e) => e.type === "abierta");
+  // An opening or a cancellation (only allowed while pending) proves the act was not yet
+  // notified by law when it happened.
+  const settled = events.some((e) => e.type === "abierta" || e.type === "cancelada");
   const estrados = sealed("notificada_por_estrados");
-  const deemed = constancia ?? accessed ?? (opened ? null : dates.deemedNotifiedAt);
+  const deemed = constancia ?? accessed ?? (settled ? null : dates.deemedNotifiedAt);
   return {
     ...dates,
     deemedNotifiedAt: deemed,

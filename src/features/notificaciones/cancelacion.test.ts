@@ -7,7 +7,14 @@ import { signInWith } from "../../testing/sign-in.ts";
 import { createDelivery } from "../delivery/service.ts";
 import type { RenderedMessage, Transport } from "../delivery/transports.ts";
 import { notificacionTemplates } from "./templates.ts";
-import { at, fisicaRfc, MONDAY_1000, MORAL, notificacionesFixture } from "./test-fixture.ts";
+import {
+  at,
+  fisicaRfc,
+  MONDAY_1000,
+  MORAL,
+  notificacionesFixture,
+  SIN_BUZON,
+} from "./test-fixture.ts";
 
 /**
  * The staff cancellation through HTTP on both engines: its acuse, its event, the avisos not yet
@@ -195,6 +202,31 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
       .selectFrom("notificacion_events")
       .select("type")
       .where("notificacion_id", "=", pending.id)
+      .execute();
+    expect(events.map((e) => e.type)).toEqual(["depositada"]);
+  });
+
+  it("an act on estrados is cancelled only before it is public: from its aviso instant the estrados page shows it", async () => {
+    // Deposited Monday 19:00 to a mailbox not enabled: public on the estrados from Tuesday 09:30.
+    f.now = at("2026-12-14T19:00:00-06:00");
+    const early = await f.depositAct(SIN_BUZON);
+    const late = await f.depositAct(SIN_BUZON);
+    const before = await cancel(early.id, "Se emitió por error antes de publicarse.");
+    expect(before.statusCode, before.body).toBe(201);
+    // Ten seconds after its aviso instant, before the job sealed the publication: the public saw
+    // it, so it stays (a correction is a new act that names it).
+    f.now = at("2026-12-15T09:30:10-06:00");
+    const listed = await f.system.app.inject({ url: "/api/v1/estrados" });
+    expect(listed.json().items.map((i: { id: string }) => i.id)).toContain(late.id);
+    const after = await cancel(late.id, "Demasiado tarde.");
+    expect(after.statusCode, after.body).toBe(409);
+    expect(after.json()).toMatchObject({ code: "illegal_transition" });
+    expect(after.json().detail).toContain("publicado en los estrados");
+    const events = await f.system.database.db
+      .selectFrom("notificacion_events")
+      .select("type")
+      .where("notificacion_id", "=", late.id)
+      .orderBy("id")
       .execute();
     expect(events.map((e) => e.type)).toEqual(["depositada"]);
   });

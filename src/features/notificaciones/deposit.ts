@@ -316,6 +316,14 @@ export function createDeposit(options: DepositOptions) {
             ]
           : [],
     );
+    if (key === "") {
+      // The schema's minLength counts blanks; the key is stored trimmed, and the table holds 1
+      // to 200 characters: a blank key would end as the database's refusal, a 500.
+      refused.unshift({
+        pointer: "/idempotencyKey",
+        detail: "La clave de idempotencia no puede estar vacía ni ser solo espacios.",
+      });
+    }
     if (refused.length > 0) {
       throw new AppError("validation", refused.map((e) => e.detail).join(" "), {
         errors: refused,

@@ -332,6 +332,32 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
     ]);
   });
 
+  it("refuses an idempotency key made only of blanks with a 400 naming it, alone and in a lote without losing the others", async () => {
+    now = at("2026-12-14T11:00:00-06:00");
+    const blank = await deposit(await body({ idempotencyKey: "   " }));
+    expect(blank.statusCode, blank.body).toBe(400);
+    expect(blank.json()).toMatchObject({
+      code: "validation",
+      errors: [
+        { pointer: "/idempotencyKey", detail: expect.stringMatching(/clave de idempotencia/) },
+      ],
+    });
+    const good = await body();
+    const lote = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/notificaciones/lote",
+      payload: { items: [good, await body({ idempotencyKey: " \t " })] },
+      headers: { authorization: `Bearer ${system.adminToken}` },
+    });
+    expect(lote.statusCode, lote.body).toBe(207);
+    expect(lote.json().results.map((r: { status: number }) => r.status)).toEqual([201, 400]);
+    expect(lote.json().results[1]).toMatchObject({ outcome: "rechazado", code: "validation" });
+    // The good act was deposited: the same key again answers that act, not a new one.
+    const replay = await deposit(good);
+    expect(replay.statusCode).toBe(201);
+    expect(replay.json().id).toBe(lote.json().results[0].id);
+  });
+
   it("refuses a line break or a control character in the oficio, the unit or the document's name (each is one line of the acuses' statements)", async () => {
     now = at("2026-12-14T11:00:00-06:00");
     const forged = await deposit(
