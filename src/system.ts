@@ -2,6 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { constants, existsSync } from "node:fs";
 import { access, mkdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import type { FastifyRequest } from "fastify";
 import { sql } from "kysely";
 import { type CalendarData, parseCalendarData } from "./domain/calendar/calendar.ts";
 import { CodedError, type CodedErrorOptions, DomainError } from "./domain/errors.ts";
@@ -560,6 +561,11 @@ export async function buildSystem(options: SystemOptions) {
     avisoEvidence: (id) => notificacionSweeps.avisoEvidence(id, { full: true }),
     audit: (executor, event) => createAuthStore(executor).recordEvent(event),
   });
+  // After requireStaff: the role of the token, else of the session.
+  const seesAcuseCodes = (request: FastifyRequest) => {
+    const role = request.apiToken?.role ?? request.session?.staffRole;
+    return role !== undefined && role !== null && EVIDENCE_READERS.includes(role);
+  };
   await app.register(notificacionesRoutes, {
     notificaciones,
     requireSession: guards.requireSession,
@@ -568,11 +574,7 @@ export async function buildSystem(options: SystemOptions) {
     maxDocumentBytes: config.notificacionMaxBytes,
     evidencePackages,
     requireEvidenceReader: guards.requireRole(...EVIDENCE_READERS),
-    // After requireStaff: the role of the token, else of the session.
-    seesAcuseCodes: (request) => {
-      const role = request.apiToken?.role ?? request.session?.staffRole;
-      return role !== undefined && role !== null && EVIDENCE_READERS.includes(role);
-    },
+    seesAcuseCodes,
     apertura: createApertura({
       db: database.db,
       clock,
@@ -596,6 +598,7 @@ export async function buildSystem(options: SystemOptions) {
   await app.register(avisoRoutes, {
     sweeps: notificacionSweeps,
     requireStaff: guards.requireRole("notificador", "operador", "administrador", "auditor"),
+    seesAcuseCodes,
   });
   // The estrados electrónicos (CFF 139): the acts of addressees without an enabled mailbox.
   const estrados = createEstradosService({

@@ -42,7 +42,12 @@ export const AvisoEvidenceSchema = Type.Object(
         calendarVersion: Type.String(),
         rulesVersion: Type.String(),
         cadenaOriginal: Type.String(),
-        seal: Type.String(),
+        seal: Type.Optional(
+          Type.String({
+            description:
+              "El sello (base64), solo para `notificador`, `administrador` y `auditor`: sus últimos caracteres son el código de verificación del acuse, que el `operador` no recibe (ve el folio).",
+          }),
+        ),
         sealCertificateNumber: Type.String(),
       }),
     ),
@@ -75,12 +80,14 @@ export interface AvisoRoutesOptions {
   sweeps: NotificacionSweeps;
   /** Staff who follow the acts (every staff role). */
   requireStaff: (request: FastifyRequest) => Promise<void>;
+  /** Whether the caller receives acuse verification codes (EVIDENCE_READERS): the seal holds one. */
+  seesAcuseCodes: (request: FastifyRequest) => boolean;
 }
 
 /** GET /api/v1/staff/notificaciones/{id}/aviso: the aviso's evidence (issue 11 §3). */
 export const avisoRoutes: FastifyPluginAsyncTypebox<AvisoRoutesOptions> = async (
   app,
-  { sweeps, requireStaff },
+  { sweeps, requireStaff, seesAcuseCodes },
 ) => {
   app.get(
     "/api/v1/staff/notificaciones/:id/aviso",
@@ -99,7 +106,9 @@ export const avisoRoutes: FastifyPluginAsyncTypebox<AvisoRoutesOptions> = async 
     async (request) => {
       const found = await sweeps.avisoEvidence(request.params.id);
       if (!found) throw new AppError("not_found", "No hay un acto con ese identificador.");
-      return found;
+      if (!found.acuse || seesAcuseCodes(request)) return found;
+      const { seal: _withheld, ...acuse } = found.acuse;
+      return { ...found, acuse };
     },
   );
 };

@@ -174,6 +174,28 @@ describe.each(ENGINES)("staff follow-up of one act on %s", (engine) => {
     });
     const aurora = await followed(acts.opened, await signInWith(f.system.app, auditor));
     expect(aurora).toEqual(nora);
+
+    // Nor through the aviso's evidence: its seal ends with the aviso acuse's code.
+    const aviso = (who: SignedIn) =>
+      f.system.app.inject({
+        url: `/api/v1/staff/notificaciones/${acts.opened}/aviso`,
+        cookies: { buzon_sesion: who.cookie },
+      });
+    const forOscar = await aviso(oscar);
+    expect(forOscar.statusCode, forOscar.body).toBe(200);
+    expect(forOscar.json().acuse.folio).toMatch(/^BI-/);
+    expect(forOscar.json().acuse).not.toHaveProperty("seal");
+    expect(forOscar.body).not.toContain(
+      nora.timeline.find((e) => e.acuse === forOscar.json().acuse.folio)?.acuseCodigo,
+    );
+    const forAurora = (await aviso(await signInWith(f.system.app, auditor))).json();
+    expect(verificationCodeOf(forAurora.acuse.seal)).toBe(
+      nora.timeline.find((e) => e.acuse === forAurora.acuse.folio)?.acuseCodigo,
+    );
+    expect({ ...forAurora.acuse, seal: undefined }).toEqual({
+      ...forOscar.json().acuse,
+      seal: undefined,
+    });
   });
 
   it("is staff only (401 without a session, 403 for a particular); an unknown act is a 404, a malformed id a 400", async () => {
