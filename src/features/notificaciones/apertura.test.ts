@@ -229,7 +229,7 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
     });
   });
 
-  it("an opening on the fourth day at 09:00 counts at its 09:30 (ADR 0002, 0007); after 09:30 it is an access that changes nothing", async () => {
+  it("an opening on the fourth day at 09:00 is refused: the term is over and the law notifies at 09:30 with its constancia (ADR 0002); after 09:30 it is an access that changes nothing", async () => {
     f.now = at(MONDAY_1000);
     const early = await f.depositAct();
     const late = await f.depositAct();
@@ -238,14 +238,39 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
     expect(engineDates.deemedNotifiedAt).toBe("2026-12-18T09:30:00-06:00");
     f.now = at("2026-12-18T09:00:00-06:00");
     const who = await signInWith(f.system.app, f.moral);
-    const opened = await f.signAndOpen(who, early.id);
-    expect(opened.statusCode, opened.body).toBe(201);
-    expect(opened.json()).toMatchObject({
-      notifiedAt: "2026-12-18T09:30:00-06:00",
-      notifiedBy: "ministerio_de_ley",
+    const refused = await f.challenge(who, early.id);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({ code: "illegal_transition" });
+    expect(refused.json().detail).toBe(
+      "El plazo de tres días hábiles para abrir este acto terminó el jueves 17 de diciembre de 2026: se tiene por notificado por ministerio de ley el viernes 18 de diciembre de 2026 a las 09:30 (Zona Centro) (Lineamientos 7.5), y desde ese momento puedes consultarlo aquí.",
+    );
+    // A challenge asked at 23:58 on Thursday (an opening then counts on Friday at 09:30, by
+    // opening: rule a) and signed at 00:01 on Friday is refused too, and nothing is written: at
+    // 09:30 the sweep seals the constancia, the evidence a court asks for.
+    f.now = at("2026-12-17T23:58:00-06:00");
+    const thursday = await f.challenge(who, early.id);
+    expect(thursday.statusCode, thursday.body).toBe(201);
+    f.now = at("2026-12-18T00:01:00-06:00");
+    const signed = await f.open(who, early.id, {
+      challengeId: thursday.json().challengeId,
+      ...(await signLikeTheBrowser(f.moral, thursday.json().toSign)),
     });
-    const acuse = await f.system.evidence.acuseByFolio(opened.json().acuse.folio);
-    expect(acuse).toMatchObject({ kind: "apertura_notificacion", rule: "cuarto_dia" });
+    expect(signed.statusCode, signed.body).toBe(409);
+    expect(signed.json().detail).toContain("se tiene por notificado por ministerio de ley");
+    f.now = at("2026-12-18T09:31:00-06:00");
+    const swept = await f.system.notificacionSweeps.runAll();
+    expect(swept.constancias.done).toBeGreaterThanOrEqual(1);
+    const earlyEvents = await f.system.database.db
+      .selectFrom("notificacion_events")
+      .select("type")
+      .where("notificacion_id", "=", early.id)
+      .orderBy("id")
+      .execute();
+    expect(earlyEvents.map((e) => e.type)).toEqual([
+      "depositada",
+      "aviso_emitido",
+      "constancia_cuarto_dia",
+    ]);
 
     // After 09:30 of the fourth day: notified by law; the document is already served.
     f.now = at("2026-12-18T10:00:00-06:00");
@@ -282,6 +307,8 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
     // records its own.
     expect(detail.timeline.map((e: { event: string }) => e.event)).toEqual([
       "depositada",
+      "aviso_emitido",
+      "constancia_cuarto_dia",
       "descarga_posterior",
       "acceso_posterior",
     ]);

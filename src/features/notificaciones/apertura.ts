@@ -17,7 +17,7 @@ import {
 import { NotificacionError, openingEventFor } from "../../domain/notificaciones/lifecycle.ts";
 import { computeNotificacion } from "../../domain/plazos/notificacion.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
-import { formatInstant, spanishInstant } from "../../domain/time/zona-centro.ts";
+import { formatInstant, spanishDate, spanishInstant } from "../../domain/time/zona-centro.ts";
 import { recordBlob } from "../../platform/blobs/blob-records.ts";
 import type { BlobStore } from "../../platform/blobs/blob-store.ts";
 import type { Clock } from "../../platform/clock.ts";
@@ -121,6 +121,30 @@ function openingOf(view: ActView, events: readonly NotificacionEventRow[]): Open
 }
 
 /**
+ * ADR 0002: an opening on the fourth business day before 09:30 is outside the three days to
+ * open and does not notify; the law does, at that 09:30, with the constancia the sweep seals.
+ * Refused until then (from 09:30 the first access is an `acceso_posterior`, ADR 0014): recorded
+ * as an opening it settled the act, and the constancia a court asks for was never issued.
+ */
+function refuseAfterTerm(
+  view: ActView,
+  at: Temporal.Instant,
+  ctx: Pick<ViewContext, "imss" | "tfja">,
+): void {
+  const engine = computeNotificacion(ctx.imss, {
+    avisoAt: instantOf(view.row.aviso_at),
+    openedAt: at,
+    tfja: ctx.tfja,
+    sinMediosDeDefensa: !view.actType.senalaMediosDeDefensa,
+  });
+  if (engine.notifiedBy !== "ministerio_de_ley") return;
+  throw new NotificacionError(
+    "illegal_transition",
+    `El plazo de tres días hábiles para abrir este acto terminó el ${spanishDate(Temporal.PlainDate.from(engine.openBy))}: se tiene por notificado por ministerio de ley el ${spanishInstant(Temporal.Instant.from(engine.deemedNotifiedAt), "minute")} (Lineamientos 7.5), y desde ese momento puedes consultarlo aquí.`,
+  );
+}
+
+/**
  * The signed opening of a notification (CFF 134-I; Lineamientos 7.4–7.5; issue 11 §2): a
  * single-use challenge bound to the session and the act, the e.firma signature over its exact
  * text, verified as the Terms' (the session's own certificate, valid, trusted, not revoked),
@@ -214,6 +238,7 @@ export function createApertura(options: AperturaOptions) {
       const at = toMillis(ctx.now);
       const { view, events } = await viewAt(row, ctx, at);
       const kind = openingOf(view, events);
+      if (kind === "abierta") refuseAfterTerm(view, at, ctx);
       const created = new Date(realClock().epochMilliseconds);
       const challenge = {
         id: uuidV7At(at, randomBytes(10)),
@@ -314,6 +339,7 @@ export function createApertura(options: AperturaOptions) {
       const eventAt = toMillis(clock());
       const { view, events } = await viewAt(row, ctx, eventAt);
       const kind = openingOf(view, events);
+      if (kind === "abierta") refuseAfterTerm(view, eventAt, ctx);
       if ((kind === "acceso_posterior") !== alreadyNotified) {
         // The text signed says what the signature does; it stopped being true meanwhile (the
         // fourth day's 09:30 came while the person signed).
@@ -336,8 +362,8 @@ export function createApertura(options: AperturaOptions) {
       let countsAt: Temporal.Instant;
       let rule: AcuseRule;
       if (kind === "abierta") {
-        // Rule a moves an opening outside 09:30–18:00 to 09:30 of the next business day; one on
-        // the fourth day before 09:30 counts at that 09:30 (ADR 0002, 0007).
+        // Rule a moves an opening outside 09:30–18:00 to 09:30 of the next business day (ADR
+        // 0007); one on the fourth day before 09:30 was refused above (ADR 0002).
         const engine = computeNotificacion(ctx.imss, {
           avisoAt: instantOf(row.aviso_at),
           openedAt: eventAt,
@@ -348,11 +374,7 @@ export function createApertura(options: AperturaOptions) {
         notifiedBy = engine.notifiedBy;
         countsAt = notifiedAt;
         rule =
-          Temporal.Instant.compare(countsAt, eventAt) === 0
-            ? "apertura"
-            : engine.notifiedBy === "ministerio_de_ley"
-              ? "cuarto_dia"
-              : "horario_notificacion";
+          Temporal.Instant.compare(countsAt, eventAt) === 0 ? "apertura" : "horario_notificacion";
       } else {
         notifiedAt = Temporal.Instant.from(computed.notifiedAt);
         notifiedBy = "ministerio_de_ley";
