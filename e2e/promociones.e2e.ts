@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { sql } from "kysely";
 import type { Browser, BrowserContext, Locator, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCalendar } from "../src/domain/calendar/calendar.ts";
@@ -72,7 +73,8 @@ const SIN_BUZON_SUBJECT = "Aclaración de la prima de riesgo de trabajo";
 const SIN_BUZON_OFICIO = "09 53 01 9200/2026/0413";
 
 // The refusals the flow provokes on purpose answer 4xx, which the browser logs.
-const pages = watchPages({ ignoreConsoleError: /status of 4(03|13|22)/ });
+// Refusals the pages expect, and the filing whose answer the test cuts on purpose.
+const pages = watchPages({ ignoreConsoleError: /status of 4(03|13|22)|net::ERR_CONNECTION_RESET/ });
 
 let sinks: DevSinks;
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -287,6 +289,31 @@ describe("Promociones electrónicas en el navegador", () => {
     expect(filings).toBe(0);
     await check(person, "nueva-manifiesto-ajeno");
 
+    // The answer is lost on the way back (the connection drops after the server filed it): the
+    // page says so, and sending again sends the same signed challenge — the server answers the
+    // promoción it already filed instead of filing a second one with a second acuse.
+    await fillEfirma(person, particular);
+    let challenges = 0;
+    const countChallenges = (request: Request) => {
+      if (new URL(request.url()).pathname === "/api/v1/promociones/desafio") challenges++;
+    };
+    person.on("request", countChallenges);
+    let lost: { id: string; acuse: { folio: string } } | undefined;
+    await person.route(
+      "**/api/v1/promociones",
+      async (route) => {
+        if (route.request().method() !== "POST") return route.fallback();
+        const response = await route.fetch();
+        lost = (await response.json()) as typeof lost;
+        await route.abort("connectionreset");
+      },
+      { times: 1 },
+    );
+    await person.getByRole("button", { name: c.submit, exact: true }).click();
+    await person.getByText(c.errors.answerLost).waitFor();
+    expect(lost?.acuse.folio).toMatch(/^BI-/);
+    await check(person, "nueva-sin-respuesta");
+
     // Signed and filed: the server's answer (§5) is kept to compare the page with.
     await fillEfirma(person, particular);
     const [filing] = await Promise.all([
@@ -303,6 +330,15 @@ describe("Promociones electrónicas en el navegador", () => {
       receivedAt: string;
       acuse: { folio: string; codigo: string };
     };
+    person.off("request", countChallenges);
+    expect(challenges).toBe(1);
+    expect(filedJson.id).toBe(lost?.id);
+    expect(filedJson.acuse.folio).toBe(lost?.acuse.folio);
+    const { rows: filed } = await sql<{ n: string }>`
+      select count(*) as n from promociones where subject = ${SUBJECT}`.execute(
+      server.system.database.db,
+    );
+    expect(Number(filed[0]?.n)).toBe(1);
     await person
       .getByRole("heading", { level: 1, name: c.filedTitle })
       .waitFor({ timeout: 60_000 });

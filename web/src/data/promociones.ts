@@ -25,6 +25,13 @@ import { bytesToHex, sha256Hex } from "../components/verification/files.ts";
 import { type FieldErrors, fileOf, textOf } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
 import { sessionEnded, signedInSession } from "./auth.ts";
+import {
+  answerLost,
+  filingKey,
+  forgetFiling,
+  pendingFiling,
+  rememberFiling,
+} from "./pending-filing.ts";
 
 /**
  * «Promociones electrónicas» (issue 12 §1), the particular's side: the list and drafts, the
@@ -382,23 +389,13 @@ export async function composeAction({ request }: ActionFunctionArgs): Promise<Co
       session.rfc,
       (certificateRfc) => t.compose.errors.notSessionEfirma(certificateRfc, session.rfc),
     );
-    const challenge = await promocionesApi.desafio(
-      {
-        type: type.id,
-        subject,
-        text,
-        attachments,
-        ...(notificacionId ? { notificacionId } : {}),
-      },
-      session.csrfToken,
-    );
     // Signed only if it is this promoción, as normalized by the server's own rules.
     const content = checkPromocionContent(
       asDomainType(type),
       { subject, text, notificacionId },
       attachments,
     );
-    const mismatch = manifestMismatch(challenge.toSign, {
+    const expected = {
       rfc: session.rfc,
       type: { id: type.id, name: type.name },
       subject: content.subject,
@@ -406,19 +403,50 @@ export async function composeAction({ request }: ActionFunctionArgs): Promise<Co
       notificacionId: notificacionId?.toLowerCase() ?? null,
       // The names as the server writes them (NFC, trimmed: a Mac names files in NFD).
       attachments: content.attachments,
-    });
-    if (mismatch) {
-      const detail = t.compose.errors.manifestMismatch(t.compose.manifestParts[mismatch]);
-      return { status: "refused", problem: clientProblem(detail) };
+    };
+    // The same promoción sent before without an answer: the same signed challenge again.
+    const key = filingKey(expected);
+    let filing = pendingFiling(key);
+    if (!filing || filing.certificate !== efirma.certificate) {
+      const challenge = await promocionesApi.desafio(
+        {
+          type: type.id,
+          subject,
+          text,
+          attachments,
+          ...(notificacionId ? { notificacionId } : {}),
+        },
+        session.csrfToken,
+      );
+      const mismatch = manifestMismatch(challenge.toSign, expected);
+      if (mismatch) {
+        const detail = t.compose.errors.manifestMismatch(t.compose.manifestParts[mismatch]);
+        return { status: "refused", problem: clientProblem(detail) };
+      }
+      filing = {
+        challengeId: challenge.challengeId,
+        certificate: efirma.certificate,
+        signature: await efirma.sign(challenge.toSign),
+      };
     }
-    const signature = await efirma.sign(challenge.toSign);
     // Fields first: the server checks the signature before it reads any file.
     const body = new FormData();
-    body.append("challengeId", challenge.challengeId);
-    body.append("certificate", efirma.certificate);
-    body.append("signature", signature);
+    body.append("challengeId", filing.challengeId);
+    body.append("certificate", filing.certificate);
+    body.append("signature", filing.signature);
     for (const f of files) body.append("files", f.file, f.name);
-    const filed = await promocionesApi.presentar(body, session.csrfToken);
+    let filed: PromocionFiled;
+    try {
+      filed = await promocionesApi.presentar(body, session.csrfToken);
+    } catch (error) {
+      if (!answerLost(error)) {
+        forgetFiling(key);
+        throw error;
+      }
+      rememberFiling(key, filing);
+      return { status: "refused", problem: clientProblem(t.compose.errors.answerLost) };
+    }
+    forgetFiling(key);
     if (draftId) {
       // Sent: the draft has served. A failure here leaves a draft the person can delete.
       await promocionesApi.eliminarBorrador(draftId, session.csrfToken).catch(() => undefined);

@@ -103,6 +103,8 @@ export const promocionesEs = {
       fileUnreadable: (name: string) => `No se pudo leer «${name}». Vuelve a elegirlo.`,
       notSessionEfirma: (certificateRfc: string, sessionRfc: string) =>
         `La e.firma elegida es de ${certificateRfc}, no de ${sessionRfc}, con cuya e.firma ingresaste. Firma con la misma e.firma.`,
+      answerLost:
+        "No llegó la respuesta del servidor: es posible que tu promoción sí se haya recibido. Vuelve a «Firmar y presentar»: se enviará la misma firma y, si ya se recibió, verás su acuse sin presentarla dos veces.",
       manifestMismatch: (part: string) =>
         `No se firmó ni se envió nada: el manifiesto que el servidor pidió firmar no coincide con tu promoción (${part}). Vuelve a intentarlo; si se repite, no la presentes desde este equipo y repórtalo al IMSS.`,
     },
