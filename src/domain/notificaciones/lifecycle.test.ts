@@ -348,15 +348,14 @@ describe("TRANSITIONS: every (state, event) pair", () => {
       notificada_por_estrados: "notificada",
     },
     estrados: { publicada_en_estrados: "estrados", cancelada: "cancelada" },
-    // The aviso's evidence of an act cancelled after it was made available.
-    cancelada: { aviso_emitido: "cancelada" },
+    cancelada: {},
   };
   const fresh: Record<NotificacionState, Partial<NotificacionProjection>> = {
     depositada: {},
     pendiente: {},
     notificada: { notifiedBy: "ministerio_de_ley" },
     estrados: {},
-    cancelada: { visibleToAddressee: true },
+    cancelada: {},
   };
 
   for (const state of NOTIFICACION_STATES) {
@@ -412,9 +411,6 @@ describe("TRANSITIONS: every (state, event) pair", () => {
       ["notificada", "notificada_por_estrados", { notifiedBy: "ministerio_de_ley" }],
       ["estrados", "publicada_en_estrados", { publishedOnEstrados: true }],
       ["estrados", "cancelada", { publishedOnEstrados: true }],
-      ["cancelada", "aviso_emitido", { visibleToAddressee: true, avisoIssued: true }],
-      // Cancelled before its aviso instant: never made available, no aviso to seal.
-      ["cancelada", "aviso_emitido", { visibleToAddressee: false }],
       // Public from its aviso instant, before the job sealed the publication.
       ["estrados", "cancelada", { publicOnEstrados: true }],
     ];

@@ -112,22 +112,11 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
       ["fallida", expect.stringMatching(/^retirado: /)],
       ["fallida", expect.stringMatching(/^retirado: /)],
     ]);
-    // Monday 09:30 comes: nothing of this act is delivered, and no aviso is sealed for it (it
-    // was never made available).
+    // Monday 09:30 comes: nothing of this act is delivered.
     await delivery(() => at("2026-12-14T09:31:00-06:00")).deliverDue();
     expect(sent.filter((m) => m.text.includes(row.oficio) || m.sms.includes(row.oficio))).toEqual(
       [],
     );
-    f.now = at("2026-12-14T09:31:00-06:00");
-    await f.system.notificacionSweeps.issueAvisos();
-    const later = await f.system.database.db
-      .selectFrom("notificacion_events")
-      .select("type")
-      .where("notificacion_id", "=", act.id)
-      .orderBy("id")
-      .execute();
-    expect(later.map((e) => e.type)).toEqual(["depositada", "cancelada"]);
-    f.now = at("2026-12-12T11:00:00-06:00");
     // Cancelling it again is refused.
     const again = await cancel(act.id, "otra vez");
     expect(again.statusCode).toBe(409);
@@ -162,18 +151,6 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
       "cancelada",
     ]);
     expect((await f.get(who, `/api/v1/notificaciones/${act.id}/documento`)).statusCode).toBe(410);
-    // Cancelled before the job sealed its aviso: the act was made available at 10:00 and its
-    // avisos went out, so the aviso's acuse is still sealed, at that instant, and only once.
-    for (let run = 0; run < 2; run++) await f.system.notificacionSweeps.issueAvisos();
-    const after = (await f.get(who, `/api/v1/notificaciones/${act.id}`)).json();
-    expect(after.state).toBe("cancelada");
-    expect(after.timeline.map((e: { event: string; at: string }) => [e.event, e.at])).toEqual([
-      ["depositada", "2026-12-14T10:00:00-06:00"],
-      ["cancelada", "2026-12-14T12:00:00-06:00"],
-      ["aviso_emitido", "2026-12-14T10:00:00-06:00"],
-    ]);
-    const avisoAcuse = await f.system.evidence.acuseByFolio(after.timeline[2].acuse);
-    expect(avisoAcuse).toMatchObject({ kind: "aviso_notificacion" });
 
     // The correction: a new act naming the one it replaces.
     const correction = await f.depositAct(MORAL, { replaces: act.id });

@@ -47,11 +47,6 @@ export async function actsToSweep(
     until: Date;
     after?: SweepKey | undefined;
     settledBy: readonly NotificacionEventType[];
-    /**
-     * Also settled by a cancellation before the aviso instant (the act was never made
-     * available); one after it leaves the aviso's evidence still due.
-     */
-    cancelledBeforeAviso?: boolean | undefined;
     limit: number;
   },
 ): Promise<SweepRow[]> {
@@ -75,14 +70,6 @@ export async function actsToSweep(
          select 1 from notificacion_events e
           where e.notificacion_id = n.id and e.type in (${sql.join(query.settledBy.map((t) => sql.lit(t)))})
        ))
-       ${
-         query.cancelledBeforeAviso
-           ? sql`and not (select exists (
-               select 1 from notificacion_events e
-                where e.notificacion_id = n.id and e.type = 'cancelada' and e.at < n.aviso_at
-             ))`
-           : sql``
-       }
      order by n.aviso_at, n.id
      limit ${query.limit}
   `.execute(executor);

@@ -253,12 +253,7 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
    */
   async function walk(
     name: string,
-    query: {
-      from?: Date;
-      until: Date;
-      settledBy: readonly NotificacionEventType[];
-      cancelledBeforeAviso?: boolean;
-    },
+    query: { from?: Date; until: Date; settledBy: readonly NotificacionEventType[] },
     handle: (rows: SweepRow[]) => Promise<("done" | "settled" | "retry")[]>,
     at: Temporal.Instant,
   ): Promise<SweepReport> {
@@ -421,13 +416,7 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
     const terms = termsOn(calendar);
     return walk(
       "aviso_emitido",
-      // An act cancelled after its aviso instant was made available and its avisos went out:
-      // the aviso's acuse is still due (only one cancelled before it was never available).
-      {
-        until: dateOf(at.add({ milliseconds: 1 })),
-        settledBy: ["aviso_emitido"],
-        cancelledBeforeAviso: true,
-      },
+      { until: dateOf(at.add({ milliseconds: 1 })), settledBy: ["aviso_emitido", "cancelada"] },
       async (rows) => {
         const addresses = await avisoAddressesOf(db, rows);
         return issueDecided(rows, "aviso_emitido", at, (row) => {
