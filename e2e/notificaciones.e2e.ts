@@ -202,7 +202,6 @@ async function submitVerification(page: Page, path: string): Promise<void> {
   expect(answer.status(), path).toBe(200);
 }
 
-/** The same page at 390 px, checked too. */
 /** From the staff's list (reloaded), the page of the act with this oficio. */
 async function openStaffAct(page: Page, oficio: string): Promise<void> {
   await page.goto(`${server.url}${PAGE_PATHS.staffNotificaciones}`);
@@ -211,6 +210,7 @@ async function openStaffAct(page: Page, oficio: string): Promise<void> {
   await page.getByRole("heading", { level: 2, name: p.act.timelineTitle }).waitFor();
 }
 
+/** The same page at 390 px, checked too. */
 async function onPhone(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 390, height: 844 });
   await check(page, `${name}-telefono`);

@@ -117,9 +117,19 @@ describe("catálogo de promociones", () => {
     expect(() =>
       checkAttachmentName(catalogue.require("servicios_cobranza"), "d.zip", "/f"),
     ).toThrow(
-      /se admiten PDF \(\.pdf\), XML \(\.xml\), imagen \(PNG o JPEG\) \(\.png, \.jpg, \.jpeg\)/,
+      /se admiten PDF \(\.pdf\), XML \(\.xml\), imagen \(PNG o JPEG\) \(\.png, \.jpg, \.jpeg, \.jpe, \.jfif\)/,
     );
     expect(kindClaimedBy("x.JPG")).toBe("imagen");
+    // How Windows browsers save many JPEGs: a photo named .jfif is an image.
+    expect(kindClaimedBy("foto.jfif")).toBe("imagen");
+    expect(
+      checkAttachmentKind(
+        catalogue.require("servicios_cobranza"),
+        "foto.jfif",
+        new Uint8Array([0xff, 0xd8, 0xff]),
+        "/f",
+      ),
+    ).toBe("imagen");
     expect(kindClaimedBy("x.exe")).toBeUndefined();
   });
 
@@ -128,6 +138,7 @@ describe("catálogo de promociones", () => {
       "Escrito de pruebas.pdf",
     );
     expect(downloadName("foto.JPEG", "image/jpeg")).toBe("foto.JPEG");
+    expect(downloadName("foto.jfif", "image/jpeg")).toBe("foto.jfif");
     expect(downloadName("cuotas.xml", "application/xml")).toBe("cuotas.xml");
     // Names filed before names were checked keep what was signed, and gain the real extension.
     expect(downloadName("Comprobante.exe", "application/pdf")).toBe("Comprobante.exe.pdf");

@@ -360,7 +360,8 @@ export function createKindSniffer(): KindSniffer {
 export const KIND_EXTENSIONS: Record<AttachmentKind, readonly string[]> = {
   pdf: ["pdf"],
   xml: ["xml"],
-  imagen: ["png", "jpg", "jpeg"],
+  // .jfif and .jpe: how Windows browsers and some cameras save JPEGs.
+  imagen: ["png", "jpg", "jpeg", "jpe", "jfif"],
   zip: ["zip"],
 };
 
@@ -379,7 +380,7 @@ const KIND_NAMES: Record<AttachmentKind, string> = {
   zip: "ZIP",
 };
 
-/** «PDF (.pdf), imagen (PNG o JPEG) (.png, .jpg, .jpeg)»: the kinds a type takes, with names. */
+/** «PDF (.pdf), imagen (PNG o JPEG) (.png, .jpg, .jpeg, .jpe, .jfif)»: the kinds a type takes, with names. */
 function allowedOf(type: PromocionType): string {
   const kinds = type.adjuntos.tipos.map(
     (k) => `${KIND_NAMES[k]} (${KIND_EXTENSIONS[k].map((e) => `.${e}`).join(", ")})`,
@@ -440,7 +441,7 @@ const MEDIA_TYPE_EXTENSIONS: Record<string, readonly string[]> = {
   "application/xml": ["xml"],
   "application/zip": ["zip"],
   "image/png": ["png"],
-  "image/jpeg": ["jpg", "jpeg"],
+  "image/jpeg": ["jpg", "jpeg", "jpe", "jfif"],
 };
 
 /**

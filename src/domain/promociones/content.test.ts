@@ -46,7 +46,7 @@ describe("contenido de una promoción: los nombres de sus anexos", () => {
   });
 
   it("refuses a name with bidi or other invisible format characters", () => {
-    for (const name of ["Comprobante\u202Efdp.exe", "Comprobante\u202Efdp.pdf", "a\u200Bb.pdf"]) {
+    for (const name of ["Comprobante\u202Efdp.exe", "Comprobante\u202Efdp.pdf", "a\u2066b.pdf"]) {
       expect(refusal("aclaracion_orientacion", [name]), name).toMatchObject({
         code: "promocion_invalid",
         pointer: "/attachments/0/name",

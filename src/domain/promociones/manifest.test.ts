@@ -86,23 +86,24 @@ describe("manifiesto de una promoción", () => {
     expect(() => checkLine("dos\nlíneas", "El asunto", "/subject", 100)).toThrow(/una línea/);
     expect(() => checkLine("a\u2028b", "El asunto", "/subject", 100)).toThrow(/una línea/);
     // Format characters (Cf): bidi controls would show «Comprobante\u202Efdp.exe» as
-    // «Comprobanteexe.pdf»; zero-width ones hide a difference between two names.
-    for (const hidden of [
-      "\u202E",
-      "\u202A",
-      "\u200E",
-      "\u200F",
-      "\u2066",
-      "\u2069",
-      "\u200B",
-      "\uFEFF",
-      "\u00AD",
-    ]) {
+    // «Comprobanteexe.pdf»: refused, naming the invisible character.
+    for (const hidden of ["\u202E", "\u202A", "\u200E", "\u200F", "\u2066", "\u2069", "\u061C"]) {
+      const code = hidden.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0");
       expect(
         () => checkLine(`Comprobante${hidden}fdp.exe`, "El nombre", "/attachments/0/name", 200),
-        hidden.codePointAt(0)?.toString(16),
-      ).toThrow(/invisibles de formato/);
+        code,
+      ).toThrow(new RegExp(`invisibles de formato.*Contiene el carácter U\\+${code}\\.`));
     }
+    // The invisible marks pasted text carries (a soft hyphen from Word, a zero-width space or
+    // word joiner from a web page, a BOM) are removed, not refused; joiners stay (emoji).
+    for (const pasted of ["\u00AD", "\u200B", "\u2060", "\uFEFF"]) {
+      expect(checkLine(`Pago${pasted} de cuotas`, "El asunto", "/subject", 200)).toBe(
+        "Pago de cuotas",
+      );
+    }
+    expect(checkLine("Equipo 👩‍💼 de nómina", "El asunto", "/subject", 200)).toBe(
+      "Equipo 👩‍💼 de nómina",
+    );
     expect(() => checkLine("", "El asunto", "/subject", 100)).toThrow();
     expect(() => checkLine("x".repeat(11), "El asunto", "/subject", 10)).toThrow();
     expect(normalizeText("Cafe\u0301\r\nlínea\rfin")).toBe("Café\nlínea\nfin");

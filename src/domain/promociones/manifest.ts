@@ -49,22 +49,31 @@ export interface Manifest {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
-// Control characters, the line/paragraph separators some readers break lines at, and format
-// characters (category Cf: the bidi controls U+200E/F, U+202A–E, U+2066–9, zero-width ones…),
-// which are invisible and can make a value read as another: «Comprobante\u202Efdp.exe» shows
-// as «Comprobanteexe.pdf».
-const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+// Invisible marks pasted text carries and nobody means: a soft hyphen from a word processor, a
+// zero-width space or word joiner from a web page or a PDF, a BOM. Removed, not refused.
+const INVISIBLE = /[\u00AD\u200B\u2060\uFEFF]/g;
+// Control characters, the line/paragraph separators some readers break lines at, and the other
+// format characters (category Cf: the bidi controls U+200E/F, U+202A–E, U+2066–9…), which are
+// invisible and can make a value read as another: «Comprobante\u202Efdp.exe» shows as
+// «Comprobanteexe.pdf». The joiners (U+200C, U+200D) stay: emoji and some scripts need them, and
+// they reorder nothing.
+const CONTROL = /[\p{Cc}\u2028\u2029]|(?![\u200C\u200D])\p{Cf}/u;
 
 /**
- * A one-line value: NFC, trimmed, not empty, no control or format characters, at most `max`
- * chars.
+ * A one-line value: NFC, trimmed, without the invisible marks pasted text carries, not empty, no
+ * control or other format characters, at most `max` chars.
  */
 export function checkLine(value: string, what: string, pointer: string, max: number): string {
-  const clean = value.normalize("NFC").trim();
-  if (clean === "" || CONTROL.test(clean) || [...clean].length > max) {
+  const clean = value.normalize("NFC").replace(INVISIBLE, "").trim();
+  const hidden = clean.match(CONTROL)?.[0];
+  if (clean === "" || hidden !== undefined || [...clean].length > max) {
+    // The character is invisible in the field: its code point says what to delete.
+    const which = hidden
+      ? ` Contiene el carácter U+${hidden.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")}.`
+      : "";
     throw new PromocionError(
       "promocion_invalid",
-      `${what} debe ser una línea de texto, sin saltos ni caracteres de control o invisibles de formato (como los que invierten la dirección del texto), de 1 a ${max} caracteres.`,
+      `${what} debe ser una línea de texto, sin saltos ni caracteres de control o invisibles de formato (como los que invierten la dirección del texto), de 1 a ${max} caracteres.${which}`,
       { pointer },
     );
   }

@@ -141,7 +141,7 @@ const notificacionFields = {
   }),
   calendarVersion: Type.Union([Type.String(), Type.Null()], {
     description:
-      "Versión del calendario IMSS con que se contaron `openBy`, `businessDaysLeft`, `deemedNotifiedAt`, `effectiveOn` y `recursoInconformidadBy` (null mientras no hay fechas que contar).",
+      "Versión del calendario IMSS con que el motor contó las fechas de este elemento (`openBy`, `businessDaysLeft`, `deemedNotifiedAt`, `effectiveOn`, `recursoInconformidadBy`); null mientras no hay fechas que contar. Una vez notificado, las fechas que fijó la evidencia sellada (el instante de la constancia o de la apertura, y su último día para abrir) conservan la versión que esa evidencia nombra (la explicación del detalle la dice); `calendarVersion` es la que contó lo demás.",
   }),
   juicioNulidadCalendar: Type.Union(
     [

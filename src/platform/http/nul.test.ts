@@ -18,6 +18,10 @@ describe("findNul", () => {
     );
     expect(findNul({ "a/b~c": "\u0000" })).toBe("/a~1b~0c");
     expect(findNul({ x: { "clave\u0000": 1 } })).toBe("/x");
+    // Half of a surrogate pair is not text either (jsonb refuses it); a whole pair is.
+    expect(findNul({ motivo: "a\ud800." })).toBe("/motivo");
+    expect(findNul({ motivo: "fin\udc00" })).toBe("/motivo");
+    expect(findNul({ motivo: "equipo 👩‍💼" })).toBeUndefined();
     // Bytes (a raw upload) are not text.
     expect(findNul(Buffer.from([0x25, 0x50, 0, 0]))).toBeUndefined();
     // No recursion: a body nested deeper than any stack.
@@ -79,6 +83,7 @@ describe.each(ENGINES)("U+0000 in a request on %s", (engine) => {
     ],
     ["POST", "/api/v1/promociones/borradores", { ...promocion, subject: "a\u0000" }, "/subject"],
     ["POST", "/api/v1/promociones/borradores", { ...promocion, "x\u0000": 1 }, "/"],
+    ["POST", "/api/v1/promociones/borradores", { ...promocion, subject: "a\ud800b" }, "/subject"],
     ["GET", "/api/v1/documentos?kind=%00", undefined, "querystring:/kind"],
     ["GET", "/api/v1/expedientes?q=a%00b", undefined, "querystring:/q"],
     ["GET", "/api/v1/promociones/borradores/%00", undefined, "params:/id"],
@@ -87,7 +92,7 @@ describe.each(ENGINES)("U+0000 in a request on %s", (engine) => {
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json()).toMatchObject({
       code: "validation",
-      detail: expect.stringContaining("carácter nulo (U+0000)"),
+      detail: expect.stringContaining("carácter nulo (U+0000) o medio carácter"),
       errors: [{ pointer }],
     });
   });

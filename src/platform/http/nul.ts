@@ -2,10 +2,11 @@ import type { FastifyRequest } from "fastify";
 import { AppError } from "../../domain/errors.ts";
 
 /**
- * The NUL character (U+0000) is refused wherever a request says something: PostgreSQL stores it
- * in no `text` («invalid byte sequence for encoding UTF8: 0x00») and in no `jsonb` («unsupported
- * Unicode escape sequence»), so one that reaches a query is a 500 — and no legitimate field of
- * this API holds it. One check for the whole app, before any route's own validation, instead of
+ * The NUL character (U+0000) and a lone surrogate (`"\ud800"`: half of a character, not text)
+ * are refused wherever a request says something: PostgreSQL stores NUL in no `text` («invalid
+ * byte sequence for encoding UTF8: 0x00») and neither in `jsonb` («unsupported Unicode escape
+ * sequence»), so one that reaches a query is a 500 — and no legitimate field of this API holds
+ * them. One check for the whole app, before any route's own validation, instead of
  * one in every schema.
  *
  * Raw uploads (a PDF, a CSV: Buffers) carry bytes, not text, and are not looked at; multipart
@@ -20,11 +21,14 @@ const WHAT: Record<Where, string> = {
   params: "El parámetro de ruta",
 };
 
+/** Text PostgreSQL can store: no NUL, no half of a surrogate pair. */
+const readable = (text: string) => !text.includes("\u0000") && text.isWellFormed();
+
 /** RFC 6901: «~» and «/» inside a key. */
 const escapeKey = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
 
 /**
- * The JSON pointer of the first string (value or key) holding U+0000, or undefined. Iterative:
+ * The JSON pointer of the first string (value or key) that is not readable text, or undefined. Iterative:
  * a body nested thousands of levels deep cannot overflow the stack.
  */
 export function findNul(value: unknown): string | undefined {
@@ -32,7 +36,7 @@ export function findNul(value: unknown): string | undefined {
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [item, pointer] = next;
     if (typeof item === "string") {
-      if (item.includes("\u0000")) return pointer || "/";
+      if (!readable(item)) return pointer || "/";
     } else if (Array.isArray(item)) {
       for (let i = item.length - 1; i >= 0; i--) pending.push([item[i], `${pointer}/${i}`]);
     } else if (item !== null && typeof item === "object" && !ArrayBuffer.isView(item)) {
@@ -40,7 +44,7 @@ export function findNul(value: unknown): string | undefined {
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, inner] = entries[i] as [string, unknown];
         // A key with NUL is named by the object that holds it.
-        if (key.includes("\u0000")) return pointer || "/";
+        if (!readable(key)) return pointer || "/";
         pending.push([inner, `${pointer}/${escapeKey(key)}`]);
       }
     }
@@ -59,7 +63,7 @@ export async function refuseNul(request: FastifyRequest): Promise<void> {
     const at = findNul(value);
     if (at === undefined) continue;
     const field = at === "/" ? "(raíz)" : at.slice(1).replaceAll("/", ".");
-    const detail = `${WHAT[where]} «${field}» contiene el carácter nulo (U+0000), que no se admite.`;
+    const detail = `${WHAT[where]} «${field}» contiene el carácter nulo (U+0000) o medio carácter (un sustituto UTF-16 suelto), que no se admiten.`;
     throw new AppError("validation", detail, {
       // The same form as a schema's refusal (problem.ts, translateValidation).
       pointer: `${where === "body" ? "" : `${where}:`}${at}`,
