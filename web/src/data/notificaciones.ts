@@ -266,6 +266,9 @@ export async function aperturaAction({
   const session = await signedInSession();
   const id = params.id ?? "";
   try {
+    // The challenge first: when opening is not possible now (the fourth business day before
+    // 09:30, ADR 0002; an act cancelled meanwhile) the server says why before the key is opened.
+    const challenge = await notificacionesApi.desafioApertura(id, session.csrfToken);
     // A persona moral opens with its representative's e.firma, whose certificate names the
     // company's RFC first; the server checks who may open.
     const efirma = await openEfirma(
@@ -277,7 +280,6 @@ export async function aperturaAction({
       session.rfc,
       (certificateRfc) => t.open.errors.notSessionEfirma(certificateRfc, session.rfc),
     );
-    const challenge = await notificacionesApi.desafioApertura(id, session.csrfToken);
     const signature = await efirma.sign(challenge.toSign);
     const done = await notificacionesApi.abrir(
       id,
