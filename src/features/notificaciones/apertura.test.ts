@@ -260,13 +260,7 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
     f.now = at("2026-12-18T09:31:00-06:00");
     const swept = await f.system.notificacionSweeps.runAll();
     expect(swept.constancias.done).toBeGreaterThanOrEqual(1);
-    const earlyEvents = await f.system.database.db
-      .selectFrom("notificacion_events")
-      .select("type")
-      .where("notificacion_id", "=", early.id)
-      .orderBy("id")
-      .execute();
-    expect(earlyEvents.map((e) => e.type)).toEqual([
+    expect(await f.eventTypes(early.id)).toEqual([
       "depositada",
       "aviso_emitido",
       "constancia_cuarto_dia",
@@ -430,13 +424,7 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
       ]),
     );
     expect((await f.openingAcuses(MORAL)).length).toBe(before + 1);
-    const events = await f.system.database.db
-      .selectFrom("notificacion_events")
-      .select("type")
-      .where("notificacion_id", "=", act.id)
-      .orderBy("id")
-      .execute();
-    expect(events.map((e) => e.type)).toEqual(["depositada", "abierta"]);
+    expect(await f.eventTypes(act.id)).toEqual(["depositada", "abierta"]);
   });
 });
 
@@ -495,13 +483,7 @@ describe("apertura with a real OCSP responder and the demo clock", () => {
       detail: expect.stringContaining("revocado"),
       errors: [{ pointer: "/certificate" }],
     });
-    const events = await f.system.database.db
-      .selectFrom("notificacion_events")
-      .select("type")
-      .where("notificacion_id", "=", act.id)
-      .orderBy("id")
-      .execute();
-    expect(events.map((e) => e.type)).toEqual(["depositada"]);
+    expect(await f.eventTypes(act.id)).toEqual(["depositada"]);
 
     const good = await signInWith(f.system.app, f.moral);
     const asked = await f.challenge(good, act.id);

@@ -198,12 +198,7 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
     expect((await cancel("00000000-0000-4000-8000-000000000000", "No existe.")).statusCode).toBe(
       404,
     );
-    const events = await f.system.database.db
-      .selectFrom("notificacion_events")
-      .select("type")
-      .where("notificacion_id", "=", pending.id)
-      .execute();
-    expect(events.map((e) => e.type)).toEqual(["depositada"]);
+    expect(await f.eventTypes(pending.id)).toEqual(["depositada"]);
   });
 
   it("an act on estrados is cancelled only before it is public: from its aviso instant the estrados page shows it", async () => {
@@ -222,13 +217,7 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
     expect(after.statusCode, after.body).toBe(409);
     expect(after.json()).toMatchObject({ code: "illegal_transition" });
     expect(after.json().detail).toContain("publicado en los estrados");
-    const events = await f.system.database.db
-      .selectFrom("notificacion_events")
-      .select("type")
-      .where("notificacion_id", "=", late.id)
-      .orderBy("id")
-      .execute();
-    expect(events.map((e) => e.type)).toEqual(["depositada"]);
+    expect(await f.eventTypes(late.id)).toEqual(["depositada"]);
   });
 
   it("a notificador cancels only the acts they deposited or signed; an administrador, any", async () => {
@@ -249,15 +238,7 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
     expect(refused.json()).toMatchObject({ code: "cancellation_not_authorized" });
     expect(refused.json().detail).toContain("Solo quien depositó este acto");
     expect(refused.json().detail).toContain(f.notificador.rfc);
-    const events = async (id: string) =>
-      (
-        await f.system.database.db
-          .selectFrom("notificacion_events")
-          .select("type")
-          .where("notificacion_id", "=", id)
-          .execute()
-      ).map((e) => e.type);
-    expect(await events(signedByNora.id)).toEqual(["depositada"]);
+    expect(await f.eventTypes(signedByNora.id)).toEqual(["depositada"]);
     expect(
       await f.system.database.db
         .selectFrom("acuses")
@@ -279,7 +260,7 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
     // The administrador (the token of the tests) cancels another's act.
     const another = await f.depositAct();
     expect((await cancel(another.id, "Supervisión.")).statusCode).toBe(201);
-    expect(await events(another.id)).toEqual(["depositada", "cancelada"]);
+    expect(await f.eventTypes(another.id)).toEqual(["depositada", "cancelada"]);
   });
 
   it("the acuse of a cancellation before the aviso instant is not in «Mis acuses» (the act was never made available)", async () => {

@@ -78,6 +78,7 @@ export function notificacionesFixture(
     get,
     engineFor,
     openingAcuses,
+    eventTypes,
   };
 
   beforeAll(async () => {
@@ -155,6 +156,17 @@ export function notificacionesFixture(
     const calendar = await f.system.calendars.calendar();
     const tfja = await f.system.calendars.calendar(undefined, TFJA);
     return computeNotificacion(calendar, { avisoAt: at(avisoAt), openedAt, tfja });
+  }
+
+  /** The act's event types, in the order they were written. */
+  async function eventTypes(id: string): Promise<string[]> {
+    const rows = await f.system.database.db
+      .selectFrom("notificacion_events")
+      .select("type")
+      .where("notificacion_id", "=", id)
+      .orderBy("id")
+      .execute();
+    return rows.map((e) => e.type);
   }
 
   async function openingAcuses(rfc: string) {
