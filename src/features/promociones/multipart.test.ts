@@ -1,13 +1,11 @@
 import { Buffer } from "node:buffer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
 import { loggerOptions } from "../../platform/log.ts";
 import { pdfOf } from "../../testing/acts.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { issueTestEfirma, signLikeTheBrowser } from "../../testing/efirma.ts";
 import { createTestSystem, type TestSystem } from "../../testing/server.ts";
-import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
-import { type FilePart, metaOf, multipart, sha256 } from "./test-support.ts";
+import type { SignedIn } from "../../testing/sign-in.ts";
+import { type FilePart, multipart, newPersonaMoral, sha256, signedFiling } from "./test-support.ts";
 
 /**
  * A filing whose body the multipart parser cannot read (cut short, without a boundary) or that is
@@ -33,29 +31,10 @@ describe.each(ENGINES)("a filing's malformed body on %s", (engine) => {
   });
 
   async function particular(): Promise<SignedIn> {
-    counter++;
-    const body = `M${engine === "pglite" ? "G" : "Q"}P${String(counter).padStart(2, "0")}0101B${counter % 10}`;
-    const rfc = `${body}${rfcCheckDigit(body)}`;
-    return signInWith(system.app, await issueTestEfirma({ rfc, name: `EMPRESA ${rfc} SA DE CV` }));
+    return newPersonaMoral(system.app, `M${engine === "pglite" ? "G" : "Q"}P`, ++counter);
   }
 
-  async function signed(who: SignedIn, files: FilePart[]) {
-    const desafio = await system.app.inject({
-      method: "POST",
-      url: "/api/v1/promociones/desafio",
-      payload: {
-        type: "aclaracion_orientacion",
-        subject: "Aclaración de cuotas",
-        text: "Solicito la aclaración de las cuotas.",
-        attachments: files.map(metaOf),
-      },
-      cookies: { buzon_sesion: who.cookie },
-      headers: { "x-csrf-token": who.csrf },
-    });
-    expect(desafio.statusCode, desafio.body).toBe(201);
-    const { challengeId, toSign } = desafio.json();
-    return { challengeId, ...(await signLikeTheBrowser(who.efirma, toSign)) };
-  }
+  const signed = (who: SignedIn, files: FilePart[]) => signedFiling(system.app, who, files);
 
   function send(who: SignedIn, payload: Buffer | string, contentType: string) {
     return system.app.inject({

@@ -2,7 +2,6 @@ import { Buffer } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "../../domain/errors.ts";
-import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
 import { parseManifest } from "../../domain/promociones/manifest.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { promocionInput } from "../../testing/acuse-input.ts";
@@ -11,7 +10,15 @@ import { issueTestEfirma, signLikeTheBrowser } from "../../testing/efirma.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
 import { appendNotificacionEvent } from "../notificaciones/store.ts";
-import { expectKeptSignature, type FilePart, metaOf, multipart, sha256 } from "./test-support.ts";
+import {
+  expectKeptSignature,
+  type FilePart,
+  metaOf,
+  multipart,
+  newPersonaMoral,
+  sha256,
+  signedFiling,
+} from "./test-support.ts";
 
 type System = Awaited<ReturnType<typeof createTestSystem>>;
 
@@ -64,11 +71,7 @@ describe.each(ENGINES)("promociones on %s", (engine) => {
 
   /** A new persona moral (its own RFC), signed in by its representative. */
   async function particular(): Promise<SignedIn> {
-    rfcCounter++;
-    const body = `P${engine === "pglite" ? "G" : "Q"}T${String(rfcCounter).padStart(2, "0")}0101A${rfcCounter % 10}`;
-    const rfc = `${body}${rfcCheckDigit(body)}`;
-    const efirma = await issueTestEfirma({ rfc, name: `EMPRESA ${rfc} SA DE CV` });
-    return signInWith(system.app, efirma);
+    return newPersonaMoral(system.app, `P${engine === "pglite" ? "G" : "Q"}T`, ++rfcCounter);
   }
 
   function challenge(who: SignedIn, body: object) {
@@ -258,19 +261,6 @@ describe.each(ENGINES)("promociones on %s", (engine) => {
     expect(await list(who)).toHaveLength(1);
   });
 
-  /** A challenge for these anexos, signed by the session's e.firma: the filing's fields. */
-  async function signedFiling(who: SignedIn, files: FilePart[]) {
-    const desafio = await challenge(who, {
-      type: "aclaracion_orientacion",
-      subject: "Aclaración de cuotas de noviembre",
-      text: "Solicito la aclaración de las cuotas.",
-      attachments: files.map(meta),
-    });
-    expect(desafio.statusCode, desafio.body).toBe(201);
-    const { challengeId, toSign } = desafio.json();
-    return { challengeId, ...(await signLikeTheBrowser(who.efirma, toSign)) };
-  }
-
   /** What is stored for this RFC: its promociones and the acuses of their receipt. */
   async function stored(rfc: string) {
     const { db } = system.database;
@@ -292,7 +282,7 @@ describe.each(ENGINES)("promociones on %s", (engine) => {
     now = at("2026-12-15T10:00:00-06:00");
     const who = await particular();
     const pdf = { name: "a.pdf", bytes: pdfOf("a la vez") };
-    const fields = await signedFiling(who, [pdf]);
+    const fields = await signedFiling(system.app, who, [pdf]);
     const [first, second] = await Promise.all([post(who, fields, [pdf]), post(who, fields, [pdf])]);
     expect(first.statusCode, first.body).toBe(201);
     expect(second.statusCode, second.body).toBe(201);
@@ -306,7 +296,7 @@ describe.each(ENGINES)("promociones on %s", (engine) => {
       now = at("2026-12-15T10:00:00-06:00");
       const who = await particular();
       const pdf = { name: "a.pdf", bytes: pdfOf("mismo lote") };
-      const fields = await signedFiling(who, [pdf]);
+      const fields = await signedFiling(system.app, who, [pdf]);
       // An acuse whose batch is held open: both filings queue behind it and are then issued
       // in one batch, where the second finds the challenge spent by the first, uncommitted.
       let open = () => {};
@@ -343,7 +333,7 @@ describe.each(ENGINES)("promociones on %s", (engine) => {
     now = at("2026-12-15T10:00:00-06:00");
     const who = await particular();
     const pdf = { name: "a.pdf", bytes: pdfOf("reintento") };
-    const fields = await signedFiling(who, [pdf]);
+    const fields = await signedFiling(system.app, who, [pdf]);
     const first = await post(who, fields, [pdf]);
     expect(first.statusCode, first.body).toBe(201);
     // Two days on: the challenge expired (15 minutes) more than a day ago, and the session
@@ -547,7 +537,7 @@ describe.each(ENGINES)("promociones on %s", (engine) => {
     // A challenge prepared before names were checked (its anexo named «.exe») is refused when
     // the bytes arrive, and nothing is filed.
     const named = { name: "Comprobante.pdf", bytes: pdf };
-    const fields = await signedFiling(who, [named]);
+    const fields = await signedFiling(system.app, who, [named]);
     await system.database.db
       .updateTable("promocion_challenges")
       .set({ attachments: JSON.stringify([{ ...meta(named), name: "Comprobante.exe" }]) })

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { expect } from "vitest";
+import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
 import { projectAtencion } from "../../domain/promociones/atencion.ts";
 import type { PromocionEventType } from "../../domain/promociones/lifecycle.ts";
 import { DEV_CA_FILES, type IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
@@ -13,6 +14,7 @@ import type { Db, StaffRole } from "../../platform/db/schema.ts";
 import { fisicaRfc, pdfOf } from "../../testing/acts.ts";
 import {
   issueFisicaEfirma,
+  issueTestEfirma,
   signDocumentLikeTheBrowser,
   signLikeTheBrowser,
   testDevCa,
@@ -68,14 +70,14 @@ export function multipart(fields: Record<string, string>, files: FilePart[]) {
   };
 }
 
-/** Files an «aclaración u orientación» with these anexos, signed by the session's e.firma. */
-export async function filePromocion(
+/** The fields of a filing: a challenge for this «aclaración u orientación», signed in the tab. */
+export async function signedFiling(
   app: TestSystem["app"],
   who: SignedIn,
   files: FilePart[],
   subject = "Aclaración de cuotas de noviembre",
   text = "Solicito la aclaración de las cuotas.",
-): Promise<{ id: string; receivedAt: string; acuse: { folio: string; codigo: string } }> {
+): Promise<{ challengeId: string; certificate: string; signature: string }> {
   const desafio = await app.inject({
     method: "POST",
     url: "/api/v1/promociones/desafio",
@@ -90,8 +92,19 @@ export async function filePromocion(
   });
   expect(desafio.statusCode, desafio.body).toBe(201);
   const { challengeId, toSign } = desafio.json();
-  const signed = await signLikeTheBrowser(who.efirma, toSign);
-  const { payload, contentType } = multipart({ challengeId, ...signed }, files);
+  return { challengeId, ...(await signLikeTheBrowser(who.efirma, toSign)) };
+}
+
+/** Files an «aclaración u orientación» with these anexos, signed by the session's e.firma. */
+export async function filePromocion(
+  app: TestSystem["app"],
+  who: SignedIn,
+  files: FilePart[],
+  subject?: string,
+  text?: string,
+): Promise<{ id: string; receivedAt: string; acuse: { folio: string; codigo: string } }> {
+  const fields = await signedFiling(app, who, files, subject, text);
+  const { payload, contentType } = multipart(fields, files);
   const response = await app.inject({
     method: "POST",
     url: "/api/v1/promociones",
@@ -101,6 +114,20 @@ export async function filePromocion(
   });
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
+}
+
+/**
+ * A new persona moral with its own RFC (`prefix`, three letters, and a counter of the caller's),
+ * signed in by its representative; the RFC is valid, not in the padrón.
+ */
+export async function newPersonaMoral(
+  app: TestSystem["app"],
+  prefix: string,
+  n: number,
+): Promise<SignedIn> {
+  const body = `${prefix}${String(n).padStart(2, "0")}0101${String.fromCharCode(65 + (Math.floor(n / 10) % 26))}${n % 10}`;
+  const rfc = `${body}${rfcCheckDigit(body)}`;
+  return signInWith(app, await issueTestEfirma({ rfc, name: `EMPRESA ${rfc} SA DE CV` }));
 }
 
 /** A servant with a new e.firma for the RFC of `stem`, listed with this role. */

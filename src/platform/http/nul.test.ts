@@ -1,11 +1,9 @@
 import { Buffer } from "node:buffer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
-import { metaOf as meta, multipart } from "../../features/promociones/test-support.ts";
+import { filePromocion, newPersonaMoral } from "../../features/promociones/test-support.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { issueTestEfirma, signLikeTheBrowser } from "../../testing/efirma.ts";
 import { createTestSystem, type TestSystem } from "../../testing/server.ts";
-import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
+import type { SignedIn } from "../../testing/sign-in.ts";
 import { findNul } from "./nul.ts";
 
 describe("findNul", () => {
@@ -46,12 +44,7 @@ describe.each(ENGINES)("U+0000 in a request on %s", (engine) => {
       trustDevCa: true,
       clock: () => Temporal.Instant.from("2026-12-15T10:00:00-06:00"),
     });
-    const body = `NU${engine === "pglite" ? "G" : "Q"}260101C1`;
-    const rfc = `${body}${rfcCheckDigit(body)}`;
-    who = await signInWith(
-      system.app,
-      await issueTestEfirma({ rfc, name: `EMPRESA ${rfc} SA DE CV` }),
-    );
+    who = await newPersonaMoral(system.app, `NU${engine === "pglite" ? "G" : "Q"}`, 26);
   });
   afterAll(async () => {
     await system?.app.close();
@@ -116,21 +109,7 @@ describe.each(ENGINES)("U+0000 in a request on %s", (engine) => {
       name: "con-ceros.pdf",
       bytes: Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(64), Buffer.from("\n%%EOF\n")]),
     };
-    const desafio = await send("POST", "/api/v1/promociones/desafio", {
-      ...promocion,
-      attachments: [meta(anexo)],
-    });
-    expect(desafio.statusCode, desafio.body).toBe(201);
-    const { challengeId, toSign } = desafio.json();
-    const fields = { challengeId, ...(await signLikeTheBrowser(who.efirma, toSign)) };
-    const { payload, contentType } = multipart(fields, [anexo]);
-    const filed = await system.app.inject({
-      method: "POST",
-      url: "/api/v1/promociones",
-      payload,
-      cookies: { buzon_sesion: who.cookie },
-      headers: { "x-csrf-token": who.csrf, "content-type": contentType },
-    });
-    expect(filed.statusCode, filed.body).toBe(201);
+    // Filed whole: filePromocion expects its 201.
+    await filePromocion(system.app, who, [anexo]);
   });
 });
