@@ -21,8 +21,16 @@ const WHAT: Record<Where, string> = {
   params: "El parámetro de ruta",
 };
 
-/** Text PostgreSQL can store: no NUL, no half of a surrogate pair. */
-const readable = (text: string) => !text.includes("\u0000") && text.isWellFormed();
+/** What PostgreSQL cannot store in this text, if anything: a NUL, or half of a surrogate pair. */
+function unreadable(text: string): "nul" | "surrogate" | undefined {
+  if (text.includes("\u0000")) return "nul";
+  return text.isWellFormed() ? undefined : "surrogate";
+}
+
+const WHY = {
+  nul: "el carácter nulo (U+0000)",
+  surrogate: "medio carácter (un sustituto UTF-16 suelto)",
+} as const;
 
 /** RFC 6901: «~» and «/» inside a key. */
 const escapeKey = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
@@ -32,11 +40,17 @@ const escapeKey = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1
  * a body nested thousands of levels deep cannot overflow the stack.
  */
 export function findNul(value: unknown): string | undefined {
+  return findUnreadable(value)?.pointer;
+}
+
+/** findNul, with what is wrong there. */
+function findUnreadable(value: unknown): { pointer: string; why: "nul" | "surrogate" } | undefined {
   const pending: [unknown, string][] = [[value, ""]];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [item, pointer] = next;
     if (typeof item === "string") {
-      if (!readable(item)) return pointer || "/";
+      const why = unreadable(item);
+      if (why) return { pointer: pointer || "/", why };
     } else if (Array.isArray(item)) {
       for (let i = item.length - 1; i >= 0; i--) pending.push([item[i], `${pointer}/${i}`]);
     } else if (item !== null && typeof item === "object" && !ArrayBuffer.isView(item)) {
@@ -44,7 +58,8 @@ export function findNul(value: unknown): string | undefined {
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, inner] = entries[i] as [string, unknown];
         // A key with NUL is named by the object that holds it.
-        if (!readable(key)) return pointer || "/";
+        const why = unreadable(key);
+        if (why) return { pointer: pointer || "/", why };
         pending.push([inner, `${pointer}/${escapeKey(key)}`]);
       }
     }
@@ -60,10 +75,11 @@ export async function refuseNul(request: FastifyRequest): Promise<void> {
     ["body", request.body],
   ];
   for (const [where, value] of places) {
-    const at = findNul(value);
-    if (at === undefined) continue;
+    const found = findUnreadable(value);
+    if (found === undefined) continue;
+    const at = found.pointer;
     const field = at === "/" ? "(raíz)" : at.slice(1).replaceAll("/", ".");
-    const detail = `${WHAT[where]} «${field}» contiene el carácter nulo (U+0000) o medio carácter (un sustituto UTF-16 suelto), que no se admiten.`;
+    const detail = `${WHAT[where]} «${field}» contiene ${WHY[found.why]}, que no se admite.`;
     throw new AppError("validation", detail, {
       // The same form as a schema's refusal (problem.ts, translateValidation).
       pointer: `${where === "body" ? "" : `${where}:`}${at}`,
