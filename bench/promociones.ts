@@ -4,7 +4,10 @@
 // it streams into the filesystem blob store (DATA_DIR/blobs), the acuse and the promoción in one
 // transaction. Its throughput is compared, in the same run and on the same bytes, with two raw
 // floors: SHA-256 of the bytes (node:crypto) and writing them to a file on the same disk with
-// fsync. Memory: the process's RSS and external memory are sampled while each filing runs, and
+// fsync. A third floor is the protocol's: a bare node:http server on another loopback port that
+// only reads the same multipart body from the same client and hashes it (no parsing, no disk),
+// so each run also says how much of what HTTP alone delivers on this machine the filing keeps.
+// Memory: the process's RSS and external memory are sampled while each filing runs, and
 // the peak above the level before it is reported for two sizes; flat memory means that peak
 // does not grow with the anexo. Figures go in docs/promociones.md, never in assertions.
 //
@@ -22,6 +25,7 @@ import { execFile } from "node:child_process";
 import { createHash, randomFillSync } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { open, unlink } from "node:fs/promises";
+import { createServer } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -126,9 +130,21 @@ function sampler() {
   };
 }
 
+// The protocol floor: reads the body and hashes it, answers 201; nothing else.
+const bare = createServer((req, res) => {
+  const hash = createHash("sha256");
+  req.on("data", (chunk: Buffer) => hash.update(chunk));
+  req.on("end", () => {
+    hash.digest();
+    res.writeHead(201, { "content-type": "application/json" }).end("{}");
+  });
+});
+
 try {
   const address = await system.app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = new URL(address);
+  await new Promise<void>((resolve) => bare.listen(0, "127.0.0.1", resolve));
+  const barePort = (bare.address() as { port: number }).port;
   const body = "BEN0101019A";
   const efirma = await issueTestEfirma({
     rfc: `${body}${rfcCheckDigit(body)}`,
@@ -156,10 +172,14 @@ try {
   }
 
   /** The filing from the client's own process (bench/upload-client.ts), streamed from disk. */
-  async function post(fields: Record<string, string>, filename: string, file: string) {
+  async function post(
+    fields: Record<string, string>,
+    filename: string,
+    file: string,
+    target = { port: Number(port), path: "/api/v1/promociones" },
+  ) {
     const job = {
-      port: Number(port),
-      path: "/api/v1/promociones",
+      ...target,
       headers: { cookie: `buzon_sesion=${cookie}`, "x-csrf-token": csrf },
       fields,
       file,
@@ -184,6 +204,7 @@ try {
     const filing: number[] = [];
     const hashing: number[] = [];
     const writing: number[] = [];
+    const floor: number[] = [];
     const rss: number[] = [];
     const external: number[] = [];
     const heap: number[] = [];
@@ -207,6 +228,10 @@ try {
       }
       const writeSeconds = (performance.now() - t0) / 1000;
 
+      // The same body from the same client to the bare server, just before the filing.
+      const floorAnswer = await post({}, name, raw, { port: barePort, path: "/" });
+      if (floorAnswer.status !== 201) throw new Error(`servidor desnudo ${floorAnswer.status}`);
+
       const fields = await prepare(name, bytes, sha256);
       gc();
       const before = memory();
@@ -223,6 +248,7 @@ try {
       filing.push(fileSeconds);
       hashing.push(hashSeconds);
       writing.push(writeSeconds);
+      floor.push(floorAnswer.seconds);
       rss.push(peak.rss - before.rss);
       external.push(peak.external - before.external);
       heap.push(peak.heap - before.heap);
@@ -230,13 +256,17 @@ try {
     const fileRate = mb(size) / median(filing);
     const hashRate = mb(size) / median(hashing);
     const writeRate = mb(size) / median(writing);
+    const floorRate = mb(size) / median(floor);
     const row = {
       MiB: size / MIB,
       filingMBs: Math.round(fileRate),
       sha256MBs: Math.round(hashRate),
       writeFsyncMBs: Math.round(writeRate),
+      bareHttpMBs: Math.round(floorRate),
       vsSha256: Number((fileRate / hashRate).toFixed(2)),
       vsWriteFsync: Number((fileRate / writeRate).toFixed(2)),
+      bareHttpVsSha256: Number((floorRate / hashRate).toFixed(2)),
+      vsBareHttp: Number((fileRate / floorRate).toFixed(2)),
       peakRssMiB: Number((median(rss) / MIB).toFixed(1)),
       peakRssMaxMiB: Number((Math.max(...rss) / MIB).toFixed(1)),
       peakExternalMiB: Number((median(external) / MIB).toFixed(1)),
@@ -244,7 +274,7 @@ try {
     };
     summary.push(row);
     rows.push(
-      `| ${row.MiB} MiB | ${row.filingMBs} MB/s | ${row.sha256MBs} MB/s | ${row.writeFsyncMBs} MB/s | ${row.vsSha256} | ${row.vsWriteFsync} | ${row.peakRssMiB} (máx. ${row.peakRssMaxMiB}) MiB | ${row.peakExternalMiB} MiB | ${row.peakHeapMiB} MiB |`,
+      `| ${row.MiB} MiB | ${row.filingMBs} MB/s | ${row.sha256MBs} MB/s | ${row.writeFsyncMBs} MB/s | ${row.bareHttpMBs} MB/s (${row.bareHttpVsSha256} de SHA-256) | ${row.vsSha256} | ${row.vsWriteFsync} | ${row.vsBareHttp} | ${row.peakRssMiB} (máx. ${row.peakRssMaxMiB}) MiB | ${row.peakExternalMiB} MiB | ${row.peakHeapMiB} MiB |`,
     );
     process.stderr.write(`${JSON.stringify(row)}\n`);
   }
@@ -253,13 +283,14 @@ try {
       `Presentación de una promoción con un anexo, HTTP real (${ENGINE}), mediana de ${REPS}, lecturas del cliente de ${CLIENT_READ_KIB} KiB; carga ${loadavg()
         .map((l) => l.toFixed(2))
         .join(" ")}`,
-      "| anexo | presentación | SHA-256 | escritura+fsync | vs SHA-256 | vs escritura | pico RSS | pico externa | pico heap |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      "| anexo | presentación | SHA-256 | escritura+fsync | HTTP desnudo | vs SHA-256 | vs escritura | vs HTTP desnudo | pico RSS | pico externa | pico heap |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
       ...rows,
       "",
     ].join("\n"),
   );
 } finally {
+  bare.close();
   await system.app.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
