@@ -135,7 +135,9 @@ export const ADDRESS_DIGEST_FIELD: [string, string] = [
   "SHA-256 de la clave del mensaje, un espacio y la dirección completa (ambas en la evidencia del aviso)",
 ];
 
-const calendarText = (c: CalendarUsed) => `${c.authority} ${c.version}, reglas ${c.rulesVersion}`;
+/** A calendar version and its rules, as the statements name them. */
+export const calendarText = (c: CalendarUsed) =>
+  `${c.authority} ${c.version}, reglas ${c.rulesVersion}`;
 
 /**
  * The canonical statement. Never throws: the job that seals it must not stall on one act's

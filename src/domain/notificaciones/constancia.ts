@@ -47,7 +47,8 @@ export interface AvisoDelivery {
   attempts: number;
 }
 
-function deliveryText(a: AvisoDelivery): string {
+/** An aviso's address and where its delivery stood, as the sealed statements say it. */
+export function avisoDeliveryText(a: AvisoDelivery): string {
   const finished = a.finishedAt ? formatInstant(a.finishedAt) : "";
   const outcome =
     a.status === "enviada"
@@ -76,7 +77,7 @@ export function constanciaStatement(input: ConstanciaStatementInput): string {
     ...(input.avisos.length === 0
       ? [["Aviso", "ninguna dirección registrada"] satisfies [string, string]]
       : [
-          ...input.avisos.map((a): [string, string] => ["Aviso", deliveryText(a)]),
+          ...input.avisos.map((a): [string, string] => ["Aviso", avisoDeliveryText(a)]),
           ADDRESS_DIGEST_FIELD,
           [
             "Entrega de los avisos",

@@ -180,6 +180,30 @@ describe("projectNotificacion: the law moves the act through time", () => {
     expect(detailOf(() => openingEventFor(p))).toMatch(/canceló/);
   });
 
+  it("cancelled after its aviso instant, before the job sealed the aviso: the aviso's evidence is still due, once", () => {
+    const cancelled = [depositada, { type: "cancelada", at: minutes(10) } as const];
+    const p = projectNotificacion(cancelled, dates, minutes(20));
+    expect(p).toMatchObject({ state: "cancelada", visibleToAddressee: true, avisoIssued: false });
+    expect(() => checkTransition(p, "aviso_emitido")).not.toThrow();
+    // Written after the cancellation with the aviso's instant: the history replays.
+    const sealed = projectNotificacion(
+      [...cancelled, { type: "aviso_emitido", at: avisoAt }],
+      dates,
+      minutes(30),
+    );
+    expect(sealed).toMatchObject({ state: "cancelada", avisoIssued: true, notifiedBy: null });
+    expect(() => checkTransition(sealed, "aviso_emitido")).toThrow(NotificacionError);
+
+    // Cancelled a minute before its aviso instant: never made available, no aviso to seal.
+    const early = [depositada, { type: "cancelada", at: minutes(-1) } as const];
+    const never = projectNotificacion(early, dates, minutes(20));
+    expect(never).toMatchObject({ state: "cancelada", visibleToAddressee: false });
+    expect(() => checkTransition(never, "aviso_emitido")).toThrow(NotificacionError);
+    expect(() =>
+      projectNotificacion([...early, { type: "aviso_emitido", at: avisoAt }], dates, minutes(20)),
+    ).toThrow(NotificacionError);
+  });
+
   it("refuses to cancel an act already notified, in Spanish", () => {
     const p = projectNotificacion([depositada], dates, deemed);
     expect(detailOf(() => checkTransition(p, "cancelada"))).toMatch(/ya está notificado/);
@@ -348,14 +372,15 @@ describe("TRANSITIONS: every (state, event) pair", () => {
       notificada_por_estrados: "notificada",
     },
     estrados: { publicada_en_estrados: "estrados", cancelada: "cancelada" },
-    cancelada: {},
+    // The aviso's evidence of an act cancelled after it was made available.
+    cancelada: { aviso_emitido: "cancelada" },
   };
   const fresh: Record<NotificacionState, Partial<NotificacionProjection>> = {
     depositada: {},
     pendiente: {},
     notificada: { notifiedBy: "ministerio_de_ley" },
     estrados: {},
-    cancelada: {},
+    cancelada: { visibleToAddressee: true },
   };
 
   for (const state of NOTIFICACION_STATES) {
@@ -411,6 +436,9 @@ describe("TRANSITIONS: every (state, event) pair", () => {
       ["notificada", "notificada_por_estrados", { notifiedBy: "ministerio_de_ley" }],
       ["estrados", "publicada_en_estrados", { publishedOnEstrados: true }],
       ["estrados", "cancelada", { publishedOnEstrados: true }],
+      ["cancelada", "aviso_emitido", { visibleToAddressee: true, avisoIssued: true }],
+      // Cancelled before its aviso instant: never made available, no aviso to seal.
+      ["cancelada", "aviso_emitido", { visibleToAddressee: false }],
       // Public from its aviso instant, before the job sealed the publication.
       ["estrados", "cancelada", { publicOnEstrados: true }],
     ];

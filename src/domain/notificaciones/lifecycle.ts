@@ -154,7 +154,12 @@ export const TRANSITIONS: Readonly<
     publicada_en_estrados: { to: "same", when: (p) => !p.publishedOnEstrados },
     cancelada: { to: "cancelada", when: (p) => !p.publishedOnEstrados && !p.publicOnEstrados },
   },
-  cancelada: {},
+  cancelada: {
+    // Cancelled after its aviso instant, before the job sealed the aviso: the act was made
+    // available and its avisos went out, so the aviso's evidence is still due (sealed with its
+    // own text, aviso-cancelado.ts); one cancelled before that instant was never available.
+    aviso_emitido: { to: "same", when: (p) => p.visibleToAddressee && !p.avisoIssued },
+  },
 };
 
 const REFUSALS: Partial<Record<NotificacionEventType, Partial<Record<NotificacionState, string>>>> =

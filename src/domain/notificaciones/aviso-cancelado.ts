@@ -1,0 +1,118 @@
+/**
+ * What the aviso of an act the Institute cancelled after its aviso instant states: the text its
+ * acuse (`aviso_notificacion`, the same kind) seals instead of avisoStatement's when the sweep
+ * reaches the act only after the cancellation (the sweep runs every 30 s by default; a
+ * cancellation can fall in between). The act was made available and its avisos went out, so the aviso's
+ * evidence is due (a court asks the authority to exhibit the aviso and the addresses it went
+ * to); but avisoStatement would say the three days to open run and name as sent avisos the
+ * cancellation withdrew (outside review). This text says what did happen:
+ *
+ * - the addressee, the act, the instant it was made available (the aviso's, fixed at deposit)
+ *   and the calendar that computed it;
+ * - when the Institute cancelled it, with the cancellation acuse's folio, and
+ *   that therefore no term to open runs and no notification follows;
+ * - each address the deposit queued the aviso to, masked with its digest as in avisoStatement,
+ *   with where its delivery stood when this acuse was sealed (it is sealed after the
+ *   cancellation, so the outcomes are known): accepted, failed, or withdrawn by the
+ *   cancellation and never sent.
+ *
+ * Canonical as the others: UTF-8, NFC, LF line ends, one trailing LF, `Campo: valor` lines in a
+ * fixed order. Its title line tells it from the ordinary aviso's, and so do its fields (no
+ * `Plazo:`, `Último día para abrir:` nor `Notificada si no se abre:`; a `Cancelado:`), since the
+ * PDF and the verification page show the fields without the title.
+ */
+import { formatInstant } from "../time/zona-centro.ts";
+import {
+  ADDRESS_DIGEST_FIELD,
+  avisoAddressText,
+  type CalendarUsed,
+  calendarText,
+  oneLine,
+  type StatedAct,
+  statedActFields,
+} from "./aviso.ts";
+import { type AvisoDelivery, avisoDeliveryText } from "./constancia.ts";
+
+export const CANCELLED_AVISO_TITLE = "Buzón IMSS — Aviso de notificación de un acto cancelado";
+
+/** An aviso's message, where its delivery stood, and whether it was withdrawn unsent. */
+export interface CancelledAvisoDelivery extends AvisoDelivery {
+  /**
+   * Ended without being sent: `fallida` with no failed attempt recorded, which only the outbox's
+   * withdrawal (`retirado: …`) leaves; by the cancellation when `finishedAt` is its instant
+   * (withdrawPending writes it in the cancellation's transaction).
+   */
+  withdrawn: boolean;
+}
+
+export interface CancelledAvisoStatementInput extends StatedAct {
+  /** The instant the document was made available: the aviso's (rule a, fixed at deposit). */
+  availableAt: Temporal.Instant;
+  /** What computed `availableAt`: the deposit's calendar and rules. */
+  availableBy: CalendarUsed;
+  /** The `cancelada` event's instant (its acuse's eventAt). */
+  cancelledAt: Temporal.Instant;
+  /**
+   * The folio of the cancellation's acuse (`cancelacion_notificacion`); every cancellation has
+   * one, but a statement is never held back for want of it.
+   */
+  cancellationFolio: string | null;
+  /** Each message the deposit queued for the aviso, in the order it queued them. */
+  avisos: readonly CancelledAvisoDelivery[];
+}
+
+const attemptsText = (n: number) => `${n} ${n === 1 ? "intento" : "intentos"} sin éxito`;
+
+/** An aviso's address and its outcome; a withdrawn one is said withdrawn, never failed. */
+function deliveryText(a: CancelledAvisoDelivery, cancelledAt: Temporal.Instant): string {
+  if (!a.withdrawn) return avisoDeliveryText(a);
+  const when = a.finishedAt ? ` el ${formatInstant(a.finishedAt)}` : "";
+  const tried = a.attempts > 0 ? `, tras ${attemptsText(a.attempts)}` : "";
+  const outcome =
+    a.finishedAt?.equals(cancelledAt) === true
+      ? `retirado por la cancelación${when}; no se envió${tried}`
+      : `retirado${when} sin enviarse${tried}`;
+  return `${avisoAddressText(a)}: ${outcome}`;
+}
+
+/**
+ * The canonical statement. Never throws: the job that seals it must not stall on one act's
+ * stored text, so a control character in a stored value is written as a space.
+ */
+export function cancelledAvisoStatement(input: CancelledAvisoStatementInput): string {
+  const cancelledAt = formatInstant(input.cancelledAt);
+  const fields: [string, string][] = [
+    ...statedActFields(input),
+    [
+      "Disponible desde",
+      `${formatInstant(input.availableAt)} (momento del aviso; Lineamientos 7.2 y 7.3)`,
+    ],
+    [
+      "Calendario del aviso",
+      `${calendarText(input.availableBy)} (el momento del aviso, calculado al depositar)`,
+    ],
+    [
+      "Cancelado",
+      `${cancelledAt} por el Instituto, antes de notificarse${input.cancellationFolio ? ` (acuse de cancelación ${input.cancellationFolio})` : ""}; desde entonces el documento no está a disposición`,
+    ],
+    [
+      "Efecto de la cancelación",
+      "no corren los tres días hábiles para abrirlo ni habrá notificación: ni por apertura con e.firma ni al cuarto día hábil (Lineamientos 7.3 a 7.5)",
+    ],
+    ...(input.avisos.length === 0
+      ? [["Aviso dirigido a", "ninguna dirección registrada"] satisfies [string, string]]
+      : [
+          ...input.avisos.map((a): [string, string] => [
+            "Aviso dirigido a",
+            deliveryText(a, input.cancelledAt),
+          ]),
+          ADDRESS_DIGEST_FIELD,
+          [
+            "Entrega de los avisos",
+            "lo registrado al sellar este acuse, después de la cancelación; cada intento consta en la evidencia del aviso",
+          ] satisfies [string, string],
+        ]),
+  ];
+  const lines = [CANCELLED_AVISO_TITLE, ...fields.map(([k, v]) => `${k}: ${oneLine(v)}`)];
+  return `${lines.join("\n").normalize("NFC")}\n`;
+}
