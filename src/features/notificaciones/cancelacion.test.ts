@@ -1,11 +1,20 @@
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { AVISO_STATEMENT_NAME, maskAddress } from "../../domain/notificaciones/aviso.ts";
+import { CANCELLED_AVISO_TITLE } from "../../domain/notificaciones/aviso-cancelado.ts";
+import { buzonInProcess } from "../../testing/cli.ts";
 import { ENGINES } from "../../testing/database.ts";
 import { issueFisicaEfirma } from "../../testing/efirma.ts";
 import { signInWith } from "../../testing/sign-in.ts";
 import { createDelivery } from "../delivery/service.ts";
 import type { RenderedMessage, Transport } from "../delivery/transports.ts";
+import { verifyAcuseExport } from "../verification/offline.ts";
+import type { AcuseVerification } from "../verification/types.ts";
 import { notificacionTemplates } from "./templates.ts";
 import {
   at,
@@ -40,13 +49,14 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
     });
   }
 
-  function delivery(clock: () => Temporal.Instant) {
+  /** The courier; `emailOnly` leaves the SMS avisos waiting (no SMS gateway). */
+  function delivery(clock: () => Temporal.Instant, { emailOnly = false } = {}) {
     return createDelivery({
       db: f.system.database.db,
       clock,
       templates: notificacionTemplates,
       email: capture,
-      sms: capture,
+      ...(emailOnly ? {} : { sms: capture }),
       maxAttempts: 3,
       backoffSeconds: 60,
       messageIdDomain: "buzon.example",
@@ -57,7 +67,7 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
   async function outboxOf(id: string) {
     return f.system.database.db
       .selectFrom("outbox")
-      .select(["idempotency_key", "status", "last_response"])
+      .select(["idempotency_key", "channel", "recipient", "status", "last_response"])
       .where("idempotency_key", "like", `notificacion:${id}:%`)
       .orderBy("id")
       .execute();
@@ -276,5 +286,217 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
     const page = await f.get(who, "/api/v1/buzon/acuses?limite=100");
     expect(page.statusCode, page.body).toBe(200);
     expect(page.json().acuses.map((a: { folio: string }) => a.folio)).not.toContain(folio);
+  });
+  it("an act cancelled after its aviso instant, before the sweep sealed the aviso, gets one aviso acuse with its own text: the cancellation, no term, what became of each aviso", async () => {
+    // Monday 10:00: available at once; the e-mail aviso goes out at 10:01, the SMS one waits.
+    f.now = at(MONDAY_1000);
+    const act = await f.depositAct();
+    await delivery(() => at("2026-12-14T10:01:00-06:00"), { emailOnly: true }).deliverDue();
+    // (The deposit queues the SMS first: the outbox's order, which the statement keeps.)
+    const byChannel = (rows: Awaited<ReturnType<typeof outboxOf>>) =>
+      rows.map((o) => [o.channel, o.status, o.last_response]).sort();
+    expect(byChannel(await outboxOf(act.id))).toEqual([
+      ["correo", "enviada", "250 ok"],
+      ["sms", "pendiente", null],
+    ]);
+    // Cancelled at 12:00, before any sweep ran: the SMS aviso is withdrawn, never sent.
+    f.now = at("2026-12-14T12:00:00-06:00");
+    const cancelled = await cancel(act.id, "El oficio cita otro registro patronal.");
+    expect(cancelled.statusCode, cancelled.body).toBe(201);
+    const cancellationFolio = cancelled.json().acuse.folio as string;
+    const outbox = await outboxOf(act.id);
+    expect(byChannel(outbox)).toEqual([
+      ["correo", "enviada", "250 ok"],
+      ["sms", "fallida", expect.stringMatching(/^retirado: /)],
+    ]);
+
+    // The sweep comes at 12:01, twice: one aviso acuse, at the aviso's instant.
+    f.now = at("2026-12-14T12:01:00-06:00");
+    await f.system.notificacionSweeps.issueAvisos();
+    await f.system.notificacionSweeps.issueAvisos();
+    const events = await f.system.database.db
+      .selectFrom("notificacion_events")
+      .selectAll()
+      .where("notificacion_id", "=", act.id)
+      .orderBy("id")
+      .execute();
+    expect(events.map((e) => e.type)).toEqual(["depositada", "cancelada", "aviso_emitido"]);
+    const avisoEvent = events[2]!;
+    expect(avisoEvent.at.toISOString()).toBe("2026-12-14T16:00:00.000Z");
+    // No term in its data either: the cancellation instead.
+    expect(avisoEvent.data).toEqual({
+      cancelledAt: "2026-12-14T12:00:00-06:00",
+      cancellationFolio,
+    });
+    const folio = avisoEvent.acuse_folio!;
+    const sealed = await f.system.database.db
+      .selectFrom("acuses")
+      .select(["folio", "kind", "event_at", "counts_at", "rule", "capacity"])
+      .where("kind", "=", "aviso_notificacion")
+      .where("folio", "in", [folio])
+      .execute();
+    expect(sealed).toHaveLength(1);
+    expect(sealed[0]).toMatchObject({
+      kind: "aviso_notificacion",
+      rule: "horario_notificacion",
+      capacity: "sistema",
+    });
+    expect(sealed[0]!.event_at.toISOString()).toBe("2026-12-14T16:00:00.000Z");
+    expect(sealed[0]!.counts_at.toISOString()).toBe("2026-12-14T16:00:00.000Z");
+    // Issued after the cancellation's (folios grow with issuance; the tests' clock went back).
+    expect(folio > cancellationFolio).toBe(true);
+
+    // The text it seals, kept verbatim and exported with it.
+    const exported = (await f.system.evidence.exportByFolio(folio))!;
+    expect(exported.statement?.name).toBe(AVISO_STATEMENT_NAME);
+    const text = exported.statement!.text;
+    expect(exported.acuse.documents[1]).toEqual({
+      name: AVISO_STATEMENT_NAME,
+      sha256: createHash("sha256").update(text, "utf8").digest("hex"),
+      bytes: Buffer.byteLength(text, "utf8"),
+    });
+    const lines = text.trimEnd().split("\n");
+    expect(lines[0]).toBe(CANCELLED_AVISO_TITLE);
+    expect(lines).toContain(`RFC: ${MORAL}`);
+    expect(lines).toContain(`Acto: ${act.id}`);
+    expect(lines).toContain(
+      "Disponible desde: 2026-12-14T10:00:00-06:00 (momento del aviso; Lineamientos 7.2 y 7.3)",
+    );
+    expect(lines).toContain(
+      `Cancelado: 2026-12-14T12:00:00-06:00 por el Instituto, antes de notificarse (acuse de cancelación ${cancellationFolio}); desde entonces el documento no está a disposición`,
+    );
+    expect(lines.find((l) => l.startsWith("Efecto de la cancelación: "))).toContain(
+      "no corren los tres días hábiles para abrirlo ni habrá notificación",
+    );
+    for (const field of ["Plazo: ", "Último día para abrir: ", "Notificada si no se abre: "]) {
+      expect(
+        lines.some((l) => l.startsWith(field)),
+        field,
+      ).toBe(false);
+    }
+    const email = outbox.find((o) => o.channel === "correo")!;
+    const sms = outbox.find((o) => o.channel === "sms")!;
+    const digest = (o: typeof email) =>
+      createHash("sha256").update(`${o.idempotency_key} ${o.recipient}`, "utf8").digest("hex");
+    const stated = {
+      correo: `Aviso dirigido a: correo electrónico ${maskAddress("correo", email.recipient)}; huella ${digest(email)}: aceptado para su entrega el 2026-12-14T10:01:00-06:00`,
+      sms: `Aviso dirigido a: celular (SMS) ${maskAddress("sms", sms.recipient)}; huella ${digest(sms)}: retirado por la cancelación el 2026-12-14T12:00:00-06:00; no se envió`,
+    };
+    // In the order the deposit queued them.
+    expect(lines.filter((l) => l.startsWith("Aviso dirigido a: "))).toEqual(
+      outbox.map((o) => stated[o.channel as "correo" | "sms"]),
+    );
+    expect(text).not.toContain(email.recipient);
+    expect(text).not.toContain(sms.recipient);
+
+    // The act's timeline lists it, for the addressee (it was made available) and for staff.
+    const who = await signInWith(f.system.app, f.moral);
+    const detail = (await f.get(who, `/api/v1/notificaciones/${act.id}`)).json();
+    expect(detail.state).toBe("cancelada");
+    expect(
+      detail.timeline.map((e: { event: string; at: string; acuse?: string }) => [
+        e.event,
+        e.at,
+        e.acuse,
+      ]),
+    ).toEqual([
+      ["depositada", "2026-12-14T10:00:00-06:00", undefined],
+      ["cancelada", "2026-12-14T12:00:00-06:00", cancellationFolio],
+      ["aviso_emitido", "2026-12-14T10:00:00-06:00", folio],
+    ]);
+    const staff = await f.system.app.inject({
+      url: `/api/v1/staff/notificaciones/${act.id}`,
+      headers: { authorization: `Bearer ${f.system.adminToken}` },
+    });
+    expect(staff.statusCode, staff.body).toBe(200);
+    expect(
+      staff.json().timeline.find((e: { event: string }) => e.event === "aviso_emitido"),
+    ).toMatchObject({ acuse: folio });
+    const mine = (await f.get(who, "/api/v1/buzon/acuses?limite=100")).json();
+    expect(mine.acuses.map((a: { folio: string }) => a.folio)).toContain(folio);
+
+    // The public verification page by folio and code: authentic, with the sealed text.
+    const code = exported.verificationCode;
+    const verified = await f.system.app.inject({
+      url: `/api/v1/verificacion/acuses/${folio}?codigo=${encodeURIComponent(code)}`,
+    });
+    expect(verified.statusCode, verified.body).toBe(200);
+    expect(verified.json().verdict).toBe("autentico");
+    expect(verified.json().acuse.statement).toEqual({ name: AVISO_STATEMENT_NAME, text });
+    expect(verified.json().checks).toContainEqual(
+      expect.objectContaining({ id: "texto_sellado", outcome: "ok" }),
+    );
+
+    // The evidence ZIP holds it and it verifies against the package's checkpoint; `buzon
+    // verify` confirms its JSON and its PDF as every other acuse.
+    await f.system.evidence.publishCheckpoint();
+    const zip = await f.system.evidencePackages.packageOf(act.id, {
+      via: "linea_de_comandos",
+      by: "pruebas",
+    });
+    const files = unzipSync(new Uint8Array(zip.bytes));
+    const base = zip.entries
+      .find((n) => n.endsWith(`-aviso_notificacion-${folio}.json`))
+      ?.replace(/\.json$/, "");
+    expect(base).toBeDefined();
+    const packaged = JSON.parse(Buffer.from(files[`${base}.json`]!).toString("utf8"));
+    expect(packaged.statement).toEqual({ name: AVISO_STATEMENT_NAME, text });
+    const checkpoint = Buffer.from(files["checkpoint.txt"]!).toString("utf8");
+    const offline = await verifyAcuseExport(packaged, {
+      sealCertificates: f.system.evidence.sealCertificates(),
+      logVerifierKey: f.system.evidence.verifierKey(),
+      checkpoint,
+    });
+    expect(offline.checks.filter((c) => c.outcome === "failed")).toEqual([]);
+    expect(offline.checks.find((c) => c.id === "texto_sellado")?.outcome).toBe("ok");
+    const dir = mkdtempSync(join(tmpdir(), "buzon-aviso-cancelado-"));
+    try {
+      writeFileSync(join(dir, "acuse.json"), files[`${base}.json`]!);
+      writeFileSync(join(dir, "acuse.pdf"), files[`${base}.pdf`]!);
+      writeFileSync(join(dir, "checkpoint.txt"), checkpoint);
+      writeFileSync(
+        join(dir, "sello.pem"),
+        f.system.evidence
+          .sealCertificates()
+          .map((c) => c.toString())
+          .join("\n"),
+      );
+      for (const file of ["acuse.json", "acuse.pdf"]) {
+        const { code: exit, stdout } = await buzonInProcess([
+          "verify",
+          join(dir, file),
+          "--sello-cer",
+          join(dir, "sello.pem"),
+          "--verificador",
+          f.system.evidence.verifierKey(),
+          "--punto-de-control",
+          join(dir, "checkpoint.txt"),
+          "--json",
+        ]);
+        const result = JSON.parse(stdout) as AcuseVerification;
+        expect(
+          result.checks.filter((c) => c.outcome === "failed"),
+          file,
+        ).toEqual([]);
+        expect(result.checks.find((c) => c.id === "texto_sellado")?.outcome, file).toBe("ok");
+        expect(result.verdict, file).toBe("autentico");
+        expect(exit, file).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("an act cancelled before its aviso instant gets no aviso acuse, however often the sweep runs", async () => {
+    // Monday 19:00: the aviso waits for Tuesday 09:30; cancelled at 19:30.
+    f.now = at("2026-12-14T19:00:00-06:00");
+    const act = await f.depositAct();
+    f.now = at("2026-12-14T19:30:00-06:00");
+    expect((await cancel(act.id, "Error en el oficio.")).statusCode).toBe(201);
+    for (const when of ["2026-12-15T09:30:00-06:00", "2026-12-15T10:00:00-06:00"]) {
+      f.now = at(when);
+      await f.system.notificacionSweeps.issueAvisos();
+    }
+    expect(await f.eventTypes(act.id)).toEqual(["depositada", "cancelada"]);
   });
 });

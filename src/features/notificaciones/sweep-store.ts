@@ -47,6 +47,11 @@ export async function actsToSweep(
     until: Date;
     after?: SweepKey | undefined;
     settledBy: readonly NotificacionEventType[];
+    /**
+     * Leaves out the acts cancelled before their aviso instant (never made available): one
+     * cancelled after it still has its aviso's evidence due (aviso-cancelado.ts).
+     */
+    excludeCancelledBeforeAviso?: boolean | undefined;
     limit: number;
   },
 ): Promise<SweepRow[]> {
@@ -70,6 +75,14 @@ export async function actsToSweep(
          select 1 from notificacion_events e
           where e.notificacion_id = n.id and e.type in (${sql.join(query.settledBy.map((t) => sql.lit(t)))})
        ))
+       ${
+         query.excludeCancelledBeforeAviso
+           ? sql`and not (select exists (
+               select 1 from notificacion_events e
+                where e.notificacion_id = n.id and e.type = 'cancelada' and e.at < n.aviso_at
+             ))`
+           : sql``
+       }
      order by n.aviso_at, n.id
      limit ${query.limit}
   `.execute(executor);
@@ -161,6 +174,11 @@ export interface AvisoAddressRow {
   finished_at: Date | null;
   /** Attempts recorded so far (through the unique (outbox_id, attempt) index). */
   attempts_recorded: number;
+  /**
+   * Ended without being sent: `fallida` with no failed attempt recorded, which only a withdrawal
+   * (`withdrawPending`, the courier's hold policy: `retirado: …`) leaves.
+   */
+  withdrawn: boolean;
 }
 
 /**
@@ -181,7 +199,10 @@ export async function avisoAddressesOf(
     select a.id::text as notificacion_id, o.idempotency_key, o.channel, o.recipient, o.status,
            o.finished_at,
            (select count(*) from delivery_attempts d where d.outbox_id = o.id)::int
-             as attempts_recorded
+             as attempts_recorded,
+           (o.status = 'fallida' and not exists (
+             select 1 from delivery_attempts d where d.outbox_id = o.id and d.outcome = 'fallido'
+           )) as withdrawn
       from unnest(${acts.map((a) => a.id)}::uuid[], ${acts.map((a) => a.rfc)}::text[]) as a(id, rfc)
       join mailbox_means m on m.rfc = a.rfc
       join outbox o on o.idempotency_key = 'notificacion:' || a.id::text || ':aviso:' || m.id::text
@@ -189,4 +210,28 @@ export async function avisoAddressesOf(
   `.execute(executor);
   for (const row of rows) byAct.get(row.notificacion_id)?.push(row);
   return byAct;
+}
+
+/** An act's cancellation: its instant and its acuse's folio (every cancellation has one). */
+export interface CancellationRow {
+  notificacion_id: string;
+  at: Date;
+  acuse_folio: string | null;
+}
+
+/**
+ * The cancellations of these acts, in one statement for a batch: the once-only index
+ * (notificacion_id, type) finds each act's `cancelada`, if any.
+ */
+export async function cancellationsOf(
+  executor: Db,
+  ids: readonly string[],
+): Promise<Map<string, CancellationRow>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<CancellationRow>`
+    select notificacion_id::text as notificacion_id, at, acuse_folio
+      from notificacion_events
+     where notificacion_id = any(${[...ids]}::uuid[]) and type = 'cancelada'
+  `.execute(executor);
+  return new Map(rows.map((r) => [r.notificacion_id, r]));
 }

@@ -9,6 +9,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CalendarData } from "../../domain/calendar/calendar.ts";
 import { AVISO_STATEMENT_NAME, maskAddress } from "../../domain/notificaciones/aviso.ts";
+import { CANCELLED_AVISO_TITLE } from "../../domain/notificaciones/aviso-cancelado.ts";
 import { computeNotificacion } from "../../domain/plazos/notificacion.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { fixedClock } from "../../platform/clock.ts";
@@ -20,7 +21,7 @@ import { buildSystem } from "../../system.ts";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/database.ts";
 import { createTestSystem, type TestSystem } from "../../testing/server.ts";
 import { startDevSinks } from "../delivery/dev-sinks.ts";
-import { enqueueMany } from "../delivery/outbox.ts";
+import { enqueueMany, withdrawPending } from "../delivery/outbox.ts";
 import {
   appendNotificacionEvent,
   eventsOf,
@@ -407,8 +408,13 @@ describe.each(ENGINES)("notification sweeps on %s", (engine) => {
     expect(await types(opened)).not.toContain("constancia_cuarto_dia");
     expect(await types(cancelled)).not.toContain("constancia_cuarto_dia");
     expect(await types(unopened)).toContain("constancia_cuarto_dia");
-    // The aviso of the opened act is still evidenced; the cancelled one's is not (late run).
+    // The aviso of the opened act is still evidenced (late run); so is the cancelled one's: it
+    // was cancelled after its aviso instant, so its acuse seals what happened instead of a term.
     expect(await types(opened)).toContain("aviso_emitido");
+    const cancelledAviso = (await eventsOfAct(cancelled)).find((e) => e.type === "aviso_emitido");
+    expect((await keptStatement(cancelledAviso!.acuse_folio!))?.text).toMatch(
+      new RegExp(`^${CANCELLED_AVISO_TITLE}\n`),
+    );
     // A list page reads acts and timelines in one statement: the very rows and events (dates,
     // data, folios, order) that reading them apart gives.
     const db = system.database.db;
@@ -609,6 +615,118 @@ describe.each(ENGINES)("notification sweeps on %s", (engine) => {
     expect(stated).toContain(
       `\nCalendario del plazo: IMSS ${CALENDAR.version}, reglas ${RULES_VERSION} (el último día para abrir y el cuarto día hábil)\n`,
     );
+  });
+
+  it("a cancellation racing the aviso's sweep: one aviso acuse per act, whose text is the one the order of events calls for", async () => {
+    now = at("2027-02-15T09:00:00-06:00");
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, () => depositAct(at("2027-02-15T10:00:00-06:00"))),
+    );
+    now = at("2027-02-15T10:05:00-06:00");
+    /** A cancellation as the use case writes it: under the act's lock, withdrawing its avisos. */
+    const cancel = (id: string) =>
+      system.database.db.transaction().execute(async (tx) => {
+        await sql`select id from notificaciones where id = ${id} for update`.execute(tx);
+        const events = (await eventsOf(tx, [id])).get(id) ?? [];
+        if (events.some((e) => e.type === "cancelada")) return;
+        await appendNotificacionEvent(tx, {
+          notificacionId: id,
+          type: "cancelada",
+          at: now,
+          recordedAt: now,
+          data: { motivo: "carrera", via: "token_api" },
+        });
+        await withdrawPending(
+          tx,
+          { rfc: RFC, keyPrefix: `notificacion:${id}:` },
+          "el Instituto canceló el acto",
+          new Date(now.epochMilliseconds),
+        );
+      });
+    await Promise.all([
+      system.notificacionSweeps.issueAvisos(),
+      ...ids.filter((_, i) => i % 2 === 0).map(cancel),
+    ]);
+    await system.notificacionSweeps.issueAvisos();
+    expect((await system.notificacionSweeps.issueAvisos()).done).toBe(0);
+    for (const [i, id] of ids.entries()) {
+      const types = (await eventsOfAct(id)).map((e) => e.type);
+      expect(
+        types.filter((t) => t === "aviso_emitido"),
+        `acto ${i}`,
+      ).toHaveLength(1);
+      const aviso = (await eventsOfAct(id)).find((e) => e.type === "aviso_emitido")!;
+      const text = (await keptStatement(aviso.acuse_folio!))!.text;
+      // Sealed after the cancellation: its own text; before it (or never cancelled): the term.
+      const cancelledFirst =
+        types.includes("cancelada") && types.indexOf("cancelada") < types.indexOf("aviso_emitido");
+      expect(text.split("\n")[0], `acto ${i}`).toBe(
+        cancelledFirst ? CANCELLED_AVISO_TITLE : "Buzón IMSS — Aviso de notificación",
+      );
+      if (i % 2 === 1) expect(types).toEqual(["depositada", "aviso_emitido"]);
+      if (cancelledFirst) {
+        expect(text).not.toMatch(/\nPlazo: /);
+        // Every aviso of a cancelled act was withdrawn before going out, and is said so.
+        expect(text.split("\n").filter((l) => l.startsWith("Aviso dirigido a: "))).toHaveLength(
+          means.length,
+        );
+        expect(text).not.toContain("aceptado para su entrega");
+        expect(text.match(/retirado por la cancelación/g)).toHaveLength(means.length);
+      }
+    }
+  });
+
+  it("an act cancelled after the sweep read it, before its lock: left for the next run, which seals the cancelled text", async () => {
+    now = at("2027-02-17T09:00:00-06:00");
+    const id = await depositAct(at("2027-02-17T10:00:00-06:00"));
+    now = at("2027-02-17T10:05:00-06:00");
+    // The sweep writes the ordinary text (the act is pending when read); the cancellation commits
+    // before the issuance takes the act's lock.
+    const cancelFirst = async () => {
+      await system.database.db.transaction().execute(async (tx) => {
+        await sql`select id from notificaciones where id = ${id} for update`.execute(tx);
+        await appendNotificacionEvent(tx, {
+          notificacionId: id,
+          type: "cancelada",
+          at: now,
+          recordedAt: now,
+          data: { motivo: "entre la lectura y el candado", via: "token_api" },
+        });
+      });
+    };
+    const evidence = system.evidence;
+    const late = createNotificacionSweeps({
+      db: system.database.db,
+      clock: () => now,
+      calendar: () => system.calendars.calendar(),
+      evidence: {
+        ...evidence,
+        issueGroup: (members, group) => {
+          const issued = cancelFirst().then(() => evidence.issueGroup(members, group));
+          return members.map((_, i) => issued.then((all) => all[i]!));
+        },
+      },
+      catalogue: system.notificaciones.catalogue(),
+      publicUrl: "https://buzon.example",
+    });
+    const first = await late.issueAvisos();
+    expect(first).toMatchObject({ done: 0, retry: 1 });
+    expect((await eventsOfAct(id)).map((e) => e.type)).toEqual(["depositada", "cancelada"]);
+    const next = await system.notificacionSweeps.issueAvisos();
+    expect(next.done).toBe(1);
+    const aviso = (await eventsOfAct(id)).find((e) => e.type === "aviso_emitido")!;
+    // The ordinary text was never sealed: the act's one aviso acuse is the one its event names.
+    const sealed = await system.database.db
+      .selectFrom("acuses")
+      .select("folio")
+      .where("kind", "=", "aviso_notificacion")
+      .where("event_at", "=", new Date(at("2027-02-17T10:00:00-06:00").epochMilliseconds))
+      .execute();
+    expect(sealed.map((a) => a.folio)).toEqual([aviso.acuse_folio]);
+    expect((await keptStatement(aviso.acuse_folio!))!.text.split("\n")[0]).toBe(
+      CANCELLED_AVISO_TITLE,
+    );
+    expect(aviso.data).toEqual({ cancelledAt: "2027-02-17T10:05:00-06:00" });
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type StatedAct,
   termStatement,
 } from "../../domain/notificaciones/aviso.ts";
+import { cancelledAvisoStatement } from "../../domain/notificaciones/aviso-cancelado.ts";
 import type { ActCatalogue } from "../../domain/notificaciones/catalogo.ts";
 import {
   CONSTANCIA_STATEMENT_NAME,
@@ -52,9 +53,12 @@ import {
   validatedMeansOf,
 } from "./store.ts";
 import {
+  type AvisoAddressRow,
   actsToSweep,
   avisoAddressesOf,
   avisoMessagesOf,
+  type CancellationRow,
+  cancellationsOf,
   type SweepKey,
   type SweepRow,
   tryLockNotificacion,
@@ -67,7 +71,9 @@ import { lifecycleEvents } from "./views.ts";
  *
  * - `aviso_emitido`: once the aviso's instant is reached, its acuse (`aviso_notificacion`) with
  *   eventAt = countsAt = the instant fixed at deposit (rule a), never when the job ran, sealing
- *   what the aviso states (addressee, term, calendars, every address: avisoStatement).
+ *   what the aviso states (addressee, term, calendars, every address: avisoStatement); for an
+ *   act cancelled after that instant but before the job reached it, what did happen instead
+ *   (the cancellation, no term, each address's outcome: cancelledAvisoStatement).
  * - `segundo_aviso`: from 09:30 of the last day to open (openBy), while unopened, a second
  *   message to each validated means (no acuse: aviso.ts says why).
  * - `constancia_cuarto_dia`: from 09:30 of the fourth business day (Lineamientos 7.5), the
@@ -253,7 +259,12 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
    */
   async function walk(
     name: string,
-    query: { from?: Date; until: Date; settledBy: readonly NotificacionEventType[] },
+    query: {
+      from?: Date;
+      until: Date;
+      settledBy: readonly NotificacionEventType[];
+      excludeCancelledBeforeAviso?: boolean;
+    },
     handle: (rows: SweepRow[]) => Promise<("done" | "settled" | "retry")[]>,
     at: Temporal.Instant,
   ): Promise<SweepReport> {
@@ -303,6 +314,11 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
     row: SweepRow;
     deemedNotifiedAt: Temporal.Instant;
     event: Pick<NewNotificacionEvent, "at" | "recordedAt" | "data">;
+    /**
+     * What the statement was written for must still hold under the lock (the facts were read
+     * before it): if not, the act is retried next run with a statement of what holds then.
+     */
+    expects?: (projection: NotificacionProjection) => boolean;
   }
 
   /**
@@ -342,6 +358,7 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
             if (error instanceof NotificacionError) return new SweepSkip("settled");
             throw error;
           }
+          if (p.expects && !p.expects(projection)) return new SweepSkip("retry");
           return allowed(projection) ? undefined : new SweepSkip("settled");
         });
         const written = await appendNotificacionEvents(
@@ -402,6 +419,28 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
     bytes: Buffer.byteLength(text, "utf8"),
   });
 
+  /** The digest that binds an aviso's whole address to its masked one (avisoAddressDigestInput). */
+  const addressDigest = (m: AvisoAddressRow) =>
+    sha256Hex(avisoAddressDigestInput(m.idempotency_key, m.recipient));
+
+  /** The aviso's acuse of one act, whichever statement it seals: rule a at the aviso instant. */
+  function avisoAcuse(row: SweepRow, text: string): GroupMember {
+    const avisoAt = instantOf(row.aviso_at);
+    return {
+      statement: { name: AVISO_STATEMENT_NAME, text },
+      input: {
+        kind: "aviso_notificacion",
+        parties: { rfc: row.rfc, actorRfc: INSTITUTO_RFC, capacity: "sistema" },
+        eventAt: avisoAt,
+        countsAt: avisoAt,
+        rule: "horario_notificacion",
+        calendarVersion: row.calendar_version,
+        rulesVersion: row.rules_version,
+        documents: [...documentsOf(row), statementDocument(AVISO_STATEMENT_NAME, text)],
+      },
+    };
+  }
+
   /**
    * The aviso's acuse (Lineamientos 7.3) of every act whose aviso instant is reached: eventAt =
    * countsAt = that instant, fixed at deposit by rule a with the calendar version it names. It
@@ -409,65 +448,126 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
    * act, the instant made available, the three-day term computed on the calendar in force now,
    * both calendar versions when they differ, and each address the deposit queued the aviso to
    * (read for the whole batch in one statement).
+   *
+   * An act cancelled after its aviso instant but before this job reached it was made available
+   * and its avisos went out: its aviso's acuse is still due, but with its own text
+   * (cancelledAvisoStatement: the cancellation and its acuse, no term, each address with what
+   * became of its aviso, those the cancellation withdrew as withdrawn). One cancelled before
+   * the instant was never made available and has none (left out by the query, and refused by
+   * the lifecycle). Which text is decided on facts read before the lock; under it, an act
+   * cancelled in between is left for the next run (`expects`), which writes the other text.
    */
   async function issueAvisos(): Promise<SweepReport> {
     const at = now();
     const calendar = await options.calendar();
     const terms = termsOn(calendar);
+
+    const planAviso = (row: SweepRow, addresses: readonly AvisoAddressRow[]): Planned => {
+      const avisoAt = instantOf(row.aviso_at);
+      const term = termOfAct(terms, row);
+      const text = avisoStatement({
+        ...statedActOf(row),
+        availableAt: avisoAt,
+        openBy: term.openBy,
+        deemedNotifiedAt: term.deemedNotifiedAt,
+        availableBy: {
+          authority: calendar.authority,
+          version: row.calendar_version,
+          rulesVersion: row.rules_version,
+        },
+        termBy: {
+          authority: calendar.authority,
+          version: calendar.version,
+          rulesVersion: RULES_VERSION,
+        },
+        addresses: addresses.map((m) => ({
+          channel: m.channel,
+          address: m.recipient,
+          digest: addressDigest(m),
+        })),
+      });
+      return {
+        row,
+        deemedNotifiedAt: term.deemedNotifiedAt,
+        ...avisoAcuse(row, text),
+        event: {
+          at: avisoAt,
+          recordedAt: at,
+          data: {
+            openBy: term.openBy.toString(),
+            deemedNotifiedAt: formatInstant(term.deemedNotifiedAt),
+            calendarVersion: calendar.version,
+            rulesVersion: RULES_VERSION,
+          },
+        },
+        // It states the term: never for an act cancelled since its facts were read.
+        expects: (p) => p.state !== "cancelada",
+      };
+    };
+
+    const planCancelledAviso = (
+      row: SweepRow,
+      cancellation: CancellationRow,
+      addresses: readonly AvisoAddressRow[],
+    ): Planned => {
+      const avisoAt = instantOf(row.aviso_at);
+      const cancelledAt = instantOf(cancellation.at);
+      const text = cancelledAvisoStatement({
+        ...statedActOf(row),
+        availableAt: avisoAt,
+        availableBy: {
+          authority: calendar.authority,
+          version: row.calendar_version,
+          rulesVersion: row.rules_version,
+        },
+        cancelledAt,
+        cancellationFolio: cancellation.acuse_folio,
+        avisos: addresses.map((m) => ({
+          channel: m.channel,
+          address: m.recipient,
+          digest: addressDigest(m),
+          status: m.status,
+          finishedAt: m.finished_at ? instantOf(m.finished_at) : null,
+          attempts: m.attempts_recorded,
+          withdrawn: m.withdrawn,
+        })),
+      });
+      return {
+        row,
+        deemedNotifiedAt: termOfAct(terms, row).deemedNotifiedAt,
+        ...avisoAcuse(row, text),
+        event: {
+          at: avisoAt,
+          recordedAt: at,
+          // No term: the cancellation's instant and acuse instead.
+          data: {
+            cancelledAt: formatInstant(cancelledAt),
+            ...(cancellation.acuse_folio ? { cancellationFolio: cancellation.acuse_folio } : {}),
+          },
+        },
+        expects: (p) => p.cancelledAt?.equals(cancelledAt) === true,
+      };
+    };
+
     return walk(
       "aviso_emitido",
-      { until: dateOf(at.add({ milliseconds: 1 })), settledBy: ["aviso_emitido", "cancelada"] },
+      {
+        until: dateOf(at.add({ milliseconds: 1 })),
+        settledBy: ["aviso_emitido"],
+        excludeCancelledBeforeAviso: true,
+      },
       async (rows) => {
         const addresses = await avisoAddressesOf(db, rows);
+        const cancellations = await cancellationsOf(
+          db,
+          rows.map((r) => r.id),
+        );
         return issueDecided(rows, "aviso_emitido", at, (row) => {
-          const avisoAt = instantOf(row.aviso_at);
-          const term = termOfAct(terms, row);
-          const text = avisoStatement({
-            ...statedActOf(row),
-            availableAt: avisoAt,
-            openBy: term.openBy,
-            deemedNotifiedAt: term.deemedNotifiedAt,
-            availableBy: {
-              authority: calendar.authority,
-              version: row.calendar_version,
-              rulesVersion: row.rules_version,
-            },
-            termBy: {
-              authority: calendar.authority,
-              version: calendar.version,
-              rulesVersion: RULES_VERSION,
-            },
-            addresses: (addresses.get(row.id) ?? []).map((m) => ({
-              channel: m.channel,
-              address: m.recipient,
-              digest: sha256Hex(avisoAddressDigestInput(m.idempotency_key, m.recipient)),
-            })),
-          });
-          return {
-            row,
-            deemedNotifiedAt: term.deemedNotifiedAt,
-            statement: { name: AVISO_STATEMENT_NAME, text },
-            input: {
-              kind: "aviso_notificacion",
-              parties: { rfc: row.rfc, actorRfc: INSTITUTO_RFC, capacity: "sistema" },
-              eventAt: avisoAt,
-              countsAt: avisoAt,
-              rule: "horario_notificacion",
-              calendarVersion: row.calendar_version,
-              rulesVersion: row.rules_version,
-              documents: [...documentsOf(row), statementDocument(AVISO_STATEMENT_NAME, text)],
-            },
-            event: {
-              at: avisoAt,
-              recordedAt: at,
-              data: {
-                openBy: term.openBy.toString(),
-                deemedNotifiedAt: formatInstant(term.deemedNotifiedAt),
-                calendarVersion: calendar.version,
-                rulesVersion: RULES_VERSION,
-              },
-            },
-          };
+          const cancellation = cancellations.get(row.id);
+          const queued = addresses.get(row.id) ?? [];
+          return cancellation
+            ? planCancelledAviso(row, cancellation, queued)
+            : planAviso(row, queued);
         });
       },
       at,
@@ -511,7 +611,7 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
               avisos: (avisos.get(row.id) ?? []).map((m) => ({
                 channel: m.channel,
                 address: m.recipient,
-                digest: sha256Hex(avisoAddressDigestInput(m.idempotency_key, m.recipient)),
+                digest: addressDigest(m),
                 status: m.status,
                 finishedAt: m.finished_at ? instantOf(m.finished_at) : null,
                 attempts: m.attempts_recorded,

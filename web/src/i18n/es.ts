@@ -1078,7 +1078,8 @@ export const es = {
       timelineTitle: "Historial",
       events: {
         depositada: "El IMSS depositó el acto firmado",
-        aviso_emitido: "Se envió el aviso a tus medios de contacto",
+        // Also in a cancelled act whose avisos were withdrawn: what it evidences is the instant.
+        aviso_emitido: "Se emitió el aviso: el documento quedó disponible en tu buzón",
         segundo_aviso: "Se envió un segundo aviso (último día para abrir)",
         abierta: "Abriste el documento con tu e.firma",
         acceso_posterior: "Accediste al documento con tu e.firma después de notificada",
