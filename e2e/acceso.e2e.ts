@@ -110,6 +110,31 @@ describe("Validación FIEL en el navegador", () => {
     await kept.close();
   });
 
+  it("un doble clic en «Ingresar» pide un solo desafío y abre una sola sesión", async () => {
+    const context = await newContext();
+    const page = await openPage(context, "/acceso");
+    await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+    // Refused first in the page (no password): the form must still take the next submission.
+    await page.getByRole("button", { name: t.submit, exact: true }).click();
+    await page.locator(".error-summary").waitFor();
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(new URL(request.url()).pathname);
+    });
+    await page.getByLabel(t.rfc, { exact: true }).fill(fisica.rfc);
+    await page.getByLabel(t.certificate, { exact: true }).setInputFiles(fisica.cerPath);
+    await page.getByLabel(t.privateKey, { exact: true }).setInputFiles(fisica.keyPath);
+    await page.getByLabel(t.password, { exact: true }).fill(fisica.password);
+    await page.getByRole("button", { name: t.submit, exact: true }).dblclick();
+    await page.waitForURL(/\/buzon$/);
+    await page
+      .getByRole("heading", { level: 1, name: es.mailbox.title("XOCHILT CASAS CHAVEZ") })
+      .waitFor();
+    expect(posts).toEqual(["/api/v1/auth/desafio", "/api/v1/auth/sesion"]);
+    expect(jsErrors(page)).toEqual([]);
+    await context.close();
+  });
+
   it("una persona moral ingresa, ve su buzón y sus sesiones, y cierra sesión", async () => {
     const context = await newContext();
     const page = await openPage(context, "/acceso");

@@ -1,6 +1,9 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { createBrowserRouter, RouterProvider } from "react-router";
+import { createBrowserRouter } from "react-router";
+// From react-router/dom: its RouterProvider can flushSync a submission (VerificationFormFrame
+// disables «Verificar» in the click that sent it); the plain one cannot, and warns.
+import { RouterProvider } from "react-router/dom";
 import { routes } from "./router.tsx";
 import "./styles.css";
 

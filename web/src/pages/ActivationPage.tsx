@@ -8,6 +8,7 @@ import { useMailbox } from "../components/mailbox/mailboxContext.ts";
 import { EfirmaFields } from "../components/signin/EfirmaFields.tsx";
 import { type ActivationAnswer, type ActivationData, TERMS_FIELDS } from "../data/activation.ts";
 import { nextStepOf } from "../data/mailbox.ts";
+import { useSubmitOnce } from "../forms/useSubmitOnce.ts";
 import { es } from "../i18n/es.ts";
 
 const t = es.activation;
@@ -28,6 +29,7 @@ export function ActivationPage() {
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;
   const errors = answer?.status === "invalid" ? answer.errors : {};
   const signed = answer?.status === "signed" ? answer : undefined;
+  const submitOnce = useSubmitOnce(busy, fetcher.data);
 
   // The password leaves the form as soon as the submission has taken it.
   useEffect(() => {
@@ -105,6 +107,7 @@ export function ActivationPage() {
                 encType="multipart/form-data"
                 noValidate
                 aria-busy={busy}
+                onSubmit={submitOnce}
               >
                 <input type="hidden" name={TERMS_FIELDS.version} value={data.terms.version} />
                 <input type="hidden" name={TERMS_FIELDS.sha256} value={data.terms.sha256} />

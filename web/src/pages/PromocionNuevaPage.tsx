@@ -20,6 +20,7 @@ import {
   hashFiles,
 } from "../data/promociones.ts";
 import { formatInstant } from "../format/dates.ts";
+import { useSubmitOnce } from "../forms/useSubmitOnce.ts";
 import { es } from "../i18n/es.ts";
 
 const t = es.promociones;
@@ -44,6 +45,7 @@ export function PromocionNuevaPage() {
   const draft = data.status === "loaded" ? data.draft : undefined;
   const [typeId, setTypeId] = useState(draft?.type ?? "");
   const [hashed, setHashed] = useState<HashedFile[] | "working" | undefined>();
+  const submitOnce = useSubmitOnce(busy, answer);
 
   useEffect(() => {
     if (busy && password.current) password.current.value = "";
@@ -109,7 +111,13 @@ export function PromocionNuevaPage() {
           </p>
         )}
       </div>
-      <Form method="post" encType="multipart/form-data" noValidate aria-busy={busy}>
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        noValidate
+        aria-busy={busy}
+        onSubmit={submitOnce}
+      >
         {savedDraft && <input type="hidden" name={COMPOSE_FIELDS.draft} value={savedDraft.id} />}
         <Field
           id={COMPOSE_FIELDS.type}

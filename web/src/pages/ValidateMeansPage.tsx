@@ -18,6 +18,7 @@ import {
   type ValidationAnswer,
 } from "../data/mailbox.ts";
 import { formatInstant } from "../format/dates.ts";
+import { useSubmitOnce } from "../forms/useSubmitOnce.ts";
 import { es } from "../i18n/es.ts";
 
 const t = es.validateMeans;
@@ -57,6 +58,7 @@ export function ValidateMeansPage() {
   const filed = aclaracion.state === "idle" ? aclaracion.data : undefined;
   const errors = answer?.status === "invalid" ? answer.errors : {};
   const busy = validate.state !== "idle";
+  const submitOnce = useSubmitOnce(busy, validate.data);
 
   // The code came in the link: out of the address bar (and the history) once read.
   useEffect(() => {
@@ -121,6 +123,7 @@ export function ValidateMeansPage() {
                 method="post"
                 noValidate
                 aria-busy={busy}
+                onSubmit={submitOnce}
               >
                 <input type="hidden" name="intent" value={VALIDATION_INTENT.validate} />
                 <div className="fieldset">

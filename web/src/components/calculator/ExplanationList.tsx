@@ -5,14 +5,24 @@ import { es } from "../../i18n/es.ts";
 
 /**
  * Each step of the computation, in order, with its legal basis. A notification's page shows
- * the steps behind one date under its own `title`.
+ * the steps behind one date under its own `title`, with the date it explains as `context`
+ * (read, not shown): several can be open at once, and each region needs its own name.
  */
-export function ExplanationList({ steps, title }: { steps: ExplanationStep[]; title?: string }) {
+export function ExplanationList({
+  steps,
+  title,
+  context,
+}: {
+  steps: ExplanationStep[];
+  title?: string;
+  context?: string;
+}) {
   const titleId = useId();
   return (
     <section className="explanation" aria-labelledby={titleId}>
       <h3 id={titleId} className="explanation__title">
         {title ?? es.calculator.explanationTitle}
+        {context && <span className="visually-hidden">{context}</span>}
       </h3>
       <ol className="explanation__list">
         {steps.map(stepWithOneBasis).map((step, index) => (

@@ -39,7 +39,11 @@ export function DatesList({ detail }: { detail: NotificacionDetail }) {
                     <span className="visually-hidden">{t.whyContext(label)}</span>
                   </summary>
                   {steps.length > 0 ? (
-                    <ExplanationList steps={steps} title={t.explanationTitle} />
+                    <ExplanationList
+                      steps={steps}
+                      title={t.explanationTitle}
+                      context={t.whyContext(label)}
+                    />
                   ) : (
                     <p className="why__none">{t.noWhy}</p>
                   )}

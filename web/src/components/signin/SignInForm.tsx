@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { Form, useActionData, useNavigation } from "react-router";
 import { normalizeRfc, SIGN_IN_FIELDS } from "../../api/signIn.ts";
 import { KEEP_SIGNED_IN, type SignInAnswer } from "../../data/auth.ts";
+import { useSubmitOnce } from "../../forms/useSubmitOnce.ts";
 import { es } from "../../i18n/es.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { ErrorSummary } from "../form/ErrorSummary.tsx";
@@ -35,6 +36,7 @@ export function SignInForm() {
   const password = useRef<HTMLInputElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const errors = answer?.status === "invalid" ? answer.errors : {};
+  const submitOnce = useSubmitOnce(busy, answer);
 
   useEffect(() => {
     if (busy && password.current) password.current.value = "";
@@ -59,6 +61,7 @@ export function SignInForm() {
         encType="multipart/form-data"
         noValidate
         aria-busy={busy}
+        onSubmit={submitOnce}
       >
         <div className="fieldset">
           <TextField
