@@ -570,6 +570,7 @@ export async function buildSystem(options: SystemOptions) {
     notificaciones,
     requireSession: guards.requireSession,
     requireDepositor: guards.requireRole("notificador", "administrador"),
+    recheckDepositor: guards.recheckRole("notificador", "administrador"),
     requireStaff: guards.requireRole("notificador", "operador", "administrador", "auditor"),
     maxDocumentBytes: config.notificacionMaxBytes,
     evidencePackages,

@@ -179,6 +179,74 @@ describe.each(ENGINES)("buzon notificar --lote and buzon evidencia on %s", (engi
     );
   });
 
+  it("deposits no more chunks once the depositante stops being a notificador, and says so for each row left", async () => {
+    const depositante = await issueFisicaEfirma(fisicaRfc("DEPO"), "DORA DEPOSITA");
+    await system.staff.set({ rfc: depositante.rfc, role: "notificador", name: "DORA" }, "pruebas");
+    const sign = await signerOf(notificador);
+    // 101 rows: a chunk of 100, then one more.
+    const folder = mkdtempSync(join(tmpdir(), "buzon-lote-baja-"));
+    const rows = [HEADER];
+    for (let i = 0; i < 101; i++) {
+      const pdf = pdfOf(`baja ${i} ${engine}`);
+      writeFileSync(join(folder, `${i}.pdf`), pdf);
+      writeFileSync(join(folder, `${i}.pdf.p7s`), sign(pdf));
+      rows.push(`baja-${engine}-${i},${MORAL},,7.1,OF/baja/${i},Subdelegación Centro,,${i}.pdf,`);
+    }
+    writeFileSync(join(folder, "lote.csv"), rows.join("\n"));
+    let chunks = 0;
+    const report = join(folder, "informe.json");
+    const run = await capturingOutput(() =>
+      notificarCommand(
+        [
+          "--lote",
+          folder,
+          "--depositante",
+          depositante.rfc,
+          "--concurrencia",
+          "1",
+          "--informe",
+          report,
+        ],
+        parse,
+        {
+          ...given,
+          notificaciones: {
+            ...system.notificaciones,
+            // Given de baja while the first chunk is written.
+            depositMany: async (inputs, depositor) => {
+              const done = await system.notificaciones.depositMany(inputs, depositor);
+              if (++chunks === 1) await system.staff.remove(depositante.rfc, "pruebas");
+              return done;
+            },
+          },
+        },
+      ),
+    );
+    expect(run.value, run.stderr).toBe(1);
+    expect(chunks).toBe(1);
+    const { results } = JSON.parse(readFileSync(report, "utf8"));
+    expect(results.slice(0, 100).every((r: { status: number }) => r.status === 201)).toBe(true);
+    expect(results[100]).toMatchObject({
+      line: 102,
+      idempotencyKey: `baja-${engine}-100`,
+      status: 403,
+      outcome: "rechazado",
+      code: "forbidden",
+    });
+    expect(results[100].detail).toContain(
+      `${depositante.rfc} dejó de ser personal activo con rol notificador o administrador mientras se depositaba el lote: esta fila no se depositó.`,
+    );
+    expect(run.stderr).toContain("Rechazada, línea 102: forbidden:");
+    const written = await system.database.db
+      .selectFrom("notificaciones")
+      .select("idempotency_key")
+      .where("idempotency_key", "like", `baja-${engine}-%`)
+      .where("deposited_by", "=", depositante.rfc)
+      .execute();
+    expect(written).toHaveLength(100);
+    expect(written.map((w) => w.idempotency_key)).not.toContain(`baja-${engine}-100`);
+  });
+
   it("POST /api/v1/notificaciones/lote answers 207 with each item's own outcome", async () => {
     const sign = await signerOf(notificador);
     const item = (key: string, text: string, signed = text) => {

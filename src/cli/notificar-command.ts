@@ -64,8 +64,11 @@ export async function notificarCommand(
   const lotePath = values.lote;
 
   return withSystem(given, async (system) => {
-    const role = (await system.staff.roleOf(depositante)) as StaffRole | undefined;
-    if (!role || !SIGNING_ROLES.includes(role)) {
+    const mayDeposit = async () => {
+      const role = (await system.staff.roleOf(depositante)) as StaffRole | undefined;
+      return role !== undefined && SIGNING_ROLES.includes(role);
+    };
+    if (!(await mayDeposit())) {
       throw new UsageError(
         `${depositante} no es personal activo con rol notificador o administrador: no puede depositar actos (buzon personal agregar --rfc … --rol notificador).`,
       );
@@ -94,6 +97,15 @@ export async function notificarCommand(
           if (!tty && c.done !== c.total && now - last < 1000) return;
           last = now;
           process.stderr.write(`${tty ? "\r" : ""}${progressLine(c)}${tty ? "" : "\n"}`);
+        },
+        // A lote of thousands runs for a while: one given de baja, or moved to another role,
+        // meanwhile deposits no more in their name (as the API's lote re-checks its session).
+        beforeChunk: async () => {
+          if (await mayDeposit()) return;
+          throw new AppError(
+            "forbidden",
+            `${depositante} dejó de ser personal activo con rol notificador o administrador mientras se depositaba el lote: esta fila no se depositó. Con un depositante que tenga el rol, ejecuta el lote otra vez: las filas ya depositadas no se repiten (misma clave de idempotencia).`,
+          );
         },
       },
     );

@@ -88,6 +88,31 @@ export function createApiTokenService(options: { db: Db; clock: Clock }) {
     throw error;
   };
 
+  /** The role a token's holder acts with on a route open to `roles`, or the logged refusal. */
+  const holderRole = async (
+    row: ApiTokenRow,
+    roles: readonly StaffRole[],
+    ctx: RequestContext,
+  ): Promise<StaffRole> => {
+    if (row.revoked_at) return refuse("token_revocado", ctx, row);
+    if (row.expires_at <= now()) return refuse("token_vencido", ctx, row);
+    // The token never outranks its holder: a removed person's or a changed role's token stops.
+    const staff = await events.staffMember(row.staff_rfc);
+    if (!staff || !row.roles.includes(staff.role)) return refuse("titular_sin_rol", ctx, row);
+    if (!roles.includes(staff.role)) {
+      return refuse(
+        `rol_insuficiente:${roles.join("|")}`,
+        ctx,
+        row,
+        new AppError(
+          "forbidden",
+          `Esta función es solo para personal del Instituto con rol ${roles.join(" o ")}.`,
+        ),
+      );
+    }
+    return staff.role;
+  };
+
   return {
     async create(
       input: { rfc: string; name: string; roles: string[]; days: number },
@@ -182,23 +207,8 @@ export function createApiTokenService(options: { db: Db; clock: Clock }) {
       if (!token || !TOKEN_SHAPE.test(token)) return refuse("token_malformado", ctx);
       const row = await tokens.byHash(sha256(token));
       if (!row) return refuse("token_desconocido", ctx);
+      const role = await holderRole(row, roles, ctx);
       const at = now();
-      if (row.revoked_at) return refuse("token_revocado", ctx, row);
-      if (row.expires_at <= at) return refuse("token_vencido", ctx, row);
-      // The token never outranks its holder: a removed person's or a changed role's token stops.
-      const staff = await events.staffMember(row.staff_rfc);
-      if (!staff || !row.roles.includes(staff.role)) return refuse("titular_sin_rol", ctx, row);
-      if (!roles.includes(staff.role)) {
-        return refuse(
-          `rol_insuficiente:${roles.join("|")}`,
-          ctx,
-          row,
-          new AppError(
-            "forbidden",
-            `Esta función es solo para personal del Instituto con rol ${roles.join(" o ")}.`,
-          ),
-        );
-      }
       const wait = await countUse?.(row.id);
       if (wait !== undefined) {
         return refuse(
@@ -217,11 +227,28 @@ export function createApiTokenService(options: { db: Db; clock: Clock }) {
           event("aceptado", "token_usado", {
             rfc: row.staff_rfc,
             ctx,
-            detail: { tokenId: row.id, role: staff.role },
+            detail: { tokenId: row.id, role },
           }),
         );
       });
-      return { tokenId: row.id, rfc: row.staff_rfc, role: staff.role };
+      return { tokenId: row.id, rfc: row.staff_rfc, role };
+    },
+
+    /**
+     * The token a request proved, judged again while the request still works in its name (a
+     * lote's next chunk): the same checks as `authenticate` (revoked, expired, holder without
+     * the role, role not allowed here), each refusal logged the same way; a pass is neither
+     * counted as a use nor logged, since it is the same request.
+     */
+    async recheck(
+      tokenId: string,
+      roles: readonly StaffRole[],
+      ctx: RequestContext,
+    ): Promise<TokenIdentity> {
+      const row = await tokens.byId(tokenId);
+      if (!row) return refuse("token_desconocido", ctx);
+      const role = await holderRole(row, roles, ctx);
+      return { tokenId: row.id, rfc: row.staff_rfc, role };
     },
 
     /** Logs a refusal decided before the token was looked at (the failure limit). */

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from "fastify";
-import { AppError } from "../../domain/errors.ts";
+import { AppError, type CodedError, internalError } from "../../domain/errors.ts";
 import type { StaffRole } from "../../platform/db/schema.ts";
 import type { ApiTokenService, TokenIdentity } from "./api-tokens.ts";
 import type { AuthenticatedSession, AuthService, RequestContext } from "./service.ts";
@@ -78,6 +78,19 @@ export function sessionGuards(
     request.session = session;
     return session;
   };
+  const requireSessionRole = async (
+    request: FastifyRequest,
+    roles: readonly StaffRole[],
+  ): Promise<void> => {
+    const session = await requireSession(request);
+    if (!session.staffRole || !roles.includes(session.staffRole)) {
+      await auth.recordRefusal(`rol_insuficiente:${roles.join("|")}`, contextOf(request), session);
+      throw new AppError(
+        "forbidden",
+        `Esta función es solo para personal del Instituto con rol ${roles.join(" o ")}.`,
+      );
+    }
+  };
   const requireRole =
     (...roles: StaffRole[]) =>
     async (request: FastifyRequest): Promise<void> => {
@@ -89,18 +102,27 @@ export function sessionGuards(
         request.apiToken = await requireToken(bearer, authorization, roles, request);
         return;
       }
-      const session = await requireSession(request);
-      if (!session.staffRole || !roles.includes(session.staffRole)) {
-        await auth.recordRefusal(
-          `rol_insuficiente:${roles.join("|")}`,
+      await requireSessionRole(request, roles);
+    };
+  /**
+   * `requireRole` again, for a request whose work outlasts its start (a lote deposits chunk
+   * after chunk): the session is read as on any request (ended, expired, its role changed:
+   * 401), the token judged as on any request (revoked, expired, its holder without the role:
+   * 401), each refusal logged. The token's pass is not another use: it is the same request.
+   */
+  const recheckRole =
+    (...roles: StaffRole[]) =>
+    async (request: FastifyRequest): Promise<void> => {
+      if (request.apiToken) {
+        if (!bearer) throw internalError("una solicitud con token de API sin tokens de API");
+        request.apiToken = await bearer.tokens.recheck(
+          request.apiToken.tokenId,
+          roles,
           contextOf(request),
-          session,
         );
-        throw new AppError(
-          "forbidden",
-          `Esta función es solo para personal del Instituto con rol ${roles.join(" o ")}.`,
-        );
+        return;
       }
+      await requireSessionRole(request, roles);
     };
   /**
    * A staff role proven by an e.firma session, never by a bearer token: for changes that create
@@ -119,7 +141,7 @@ export function sessionGuards(
       }
       await requireRole(...roles)(request);
     };
-  return { requireSession, requireRole, requireSignedInRole };
+  return { requireSession, requireRole, recheckRole, requireSignedInRole };
 }
 
 /** A staff API token, after the failure limit of the client's address; failures count toward it. */
@@ -151,4 +173,32 @@ async function requireToken(
     if (error instanceof AppError && error.code === "unauthorized") await bearer.failures(request);
     throw error;
   }
+}
+
+/**
+ * What a lote says of each item it did not do because `recheckRole` refused the request midway:
+ * the refusal's own code (401 or 403), what ended, that this item was not done, and how to
+ * finish (the same request again does only what is missing).
+ */
+export function loteStoppedError(
+  request: FastifyRequest,
+  cause: CodedError,
+  lote: {
+    /** «se depositaba el lote» */
+    during: string;
+    /** «este acto no se depositó» */
+    notDone: string;
+    /** «los ya depositados no se repiten (misma clave de idempotencia)» */
+    again: string;
+  },
+): CodedError {
+  const { during, notDone, again } = lote;
+  if (cause.code !== "unauthorized" && cause.code !== "forbidden") return cause;
+  const detail =
+    cause.code === "forbidden"
+      ? `El rol de quien envió el lote cambió mientras ${during}: ${notDone}. ${cause.detail} Con el rol debido, envía el lote otra vez: ${again}.`
+      : request.apiToken
+        ? `El token de API dejó de valer mientras ${during} (revocado, vencido, o su titular ya no tiene el rol): ${notDone}. Envía el lote otra vez con un token vigente: ${again}.`
+        : `La sesión terminó mientras ${during}: ${notDone}. ${cause.detail} Envía el lote otra vez: ${again}.`;
+  return new AppError(cause.code, detail, { internal: cause.message, cause });
 }

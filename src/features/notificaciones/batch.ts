@@ -77,6 +77,11 @@ const CHUNK_DOCUMENT_CHARS = 64 * 1024 * 1024;
  * revocation service down, a store missing) is that item's outcome; an error that is not a
  * refusal is a bug, or the database failing a chunk's transaction, and stops the batch (the
  * chunk's transaction leaves nothing of it written).
+ *
+ * `beforeChunk` runs before each chunk is formed: the depositor's authority judged again (a
+ * session that ended, a token revoked, a role removed while the batch runs). Its refusal stops
+ * the batch: the chunks already under way finish (they were judged before they started), no
+ * other chunk starts, and every item not deposited answers that refusal.
  */
 export async function depositBatch<S>(
   sources: readonly S[],
@@ -88,6 +93,7 @@ export async function depositBatch<S>(
     chunkSize?: number;
     statusOf: (code: string) => number;
     onProgress?: (counts: BatchCounts) => void;
+    beforeChunk?: () => Promise<void>;
   },
 ): Promise<{ results: BatchOutcome[]; counts: BatchCounts }> {
   const results: BatchOutcome[] = new Array(sources.length);
@@ -100,8 +106,35 @@ export async function depositBatch<S>(
   };
   const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   let next = 0;
+  let stopped: CodedError | undefined;
+  const keyOf = (item: BatchItem) =>
+    item.input instanceof CodedError ? (item.idempotencyKey ?? "") : item.input.idempotencyKey;
+  const refuse = (index: number, item: BatchItem, error: CodedError) => {
+    results[index] = {
+      index,
+      ...(item.line === undefined ? {} : { line: item.line }),
+      idempotencyKey: keyOf(item),
+      status: options.statusOf(error.code),
+      outcome: "rechazado",
+      code: error.code,
+      detail: error.detail,
+    };
+    counts.refused++;
+    counts.done++;
+  };
   const worker = async () => {
     for (;;) {
+      if (stopped || next >= sources.length) return;
+      if (options.beforeChunk) {
+        try {
+          await options.beforeChunk();
+        } catch (error) {
+          if (!(error instanceof CodedError)) throw error;
+          stopped ??= error;
+        }
+        // Another chunk's check may have refused while this one's was answered.
+        if (stopped) return;
+      }
       // Formed here, not before: only the PDFs of the chunks in flight are in memory.
       const chunk: { index: number; item: BatchItem }[] = [];
       let chars = 0;
@@ -119,37 +152,23 @@ export async function depositBatch<S>(
       );
       chunk.forEach(({ index, item }, i) => {
         const done = outcomes[i]!;
-        const at = item.line === undefined ? {} : { line: item.line };
-        const key =
-          item.input instanceof CodedError
-            ? (item.idempotencyKey ?? "")
-            : item.input.idempotencyKey;
         if (done instanceof CodedError) {
-          results[index] = {
-            index,
-            ...at,
-            idempotencyKey: key,
-            status: options.statusOf(done.code),
-            outcome: "rechazado",
-            code: done.code,
-            detail: done.detail,
-          };
-          counts.refused++;
-        } else {
-          results[index] = {
-            index,
-            ...at,
-            idempotencyKey: key,
-            status: done.created ? 201 : 200,
-            outcome: done.created ? "depositado" : "ya_depositado",
-            id: done.id,
-            state: done.state,
-            depositedAt: done.depositedAt,
-            avisoAt: done.avisoAt,
-          };
-          if (done.created) counts.deposited++;
-          else counts.alreadyDeposited++;
+          refuse(index, item, done);
+          return;
         }
+        results[index] = {
+          index,
+          ...(item.line === undefined ? {} : { line: item.line }),
+          idempotencyKey: keyOf(item),
+          status: done.created ? 201 : 200,
+          outcome: done.created ? "depositado" : "ya_depositado",
+          id: done.id,
+          state: done.state,
+          depositedAt: done.depositedAt,
+          avisoAt: done.avisoAt,
+        };
+        if (done.created) counts.deposited++;
+        else counts.alreadyDeposited++;
         counts.done++;
       });
       options.onProgress?.({ ...counts });
@@ -158,6 +177,13 @@ export async function depositBatch<S>(
   const chunks = Math.ceil(sources.length / chunkSize);
   const n = Math.max(1, Math.min(options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, chunks));
   await Promise.all(Array.from({ length: n }, worker));
+  if (stopped) {
+    // Formed only for their key and line (one at a time: nothing of them is kept).
+    for (let index = next; index < sources.length; index++) {
+      refuse(index, await form(sources[index]!), stopped);
+    }
+    options.onProgress?.({ ...counts });
+  }
   return { results, counts };
 }
 

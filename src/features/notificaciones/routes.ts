@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
-import { internalError } from "../../domain/errors.ts";
+import { CodedError, internalError } from "../../domain/errors.ts";
 import { isProblemCode, PROBLEMS } from "../../platform/http/errors.ts";
 import { streamProgress, wantsProgress } from "../../platform/http/progress-stream.ts";
 import { problems, progressResponse } from "../../platform/http/schemas.ts";
+import { loteStoppedError } from "../auth/guard.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { PdfSchema } from "../evidence/schemas.ts";
 import { mailboxLimit } from "../mailbox/routes.ts";
@@ -42,6 +43,11 @@ export interface NotificacionRoutesOptions {
   requireSession: (request: FastifyRequest) => Promise<AuthenticatedSession>;
   /** Staff who deposit acts: notificador or administrador (session + CSRF, or API token). */
   requireDepositor: (request: FastifyRequest) => Promise<void>;
+  /**
+   * The same, judged again before each chunk of a lote (guard.ts `recheckRole`): a session that
+   * ended or a token revoked while the lote runs deposits no more.
+   */
+  recheckDepositor: (request: FastifyRequest) => Promise<void>;
   /** Staff who follow the acts (every staff role). */
   requireStaff: (request: FastifyRequest) => Promise<void>;
   /** Largest PDF accepted (NOTIFICACION_MAX_BYTES); the body limit follows from it. */
@@ -89,6 +95,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
     notificaciones,
     requireSession,
     requireDepositor,
+    recheckDepositor,
     requireStaff,
     maxDocumentBytes,
     evidencePackages,
@@ -140,7 +147,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
       schema: {
         tags,
         summary: "Depositar varios actos firmados en una solicitud",
-        description: `Los mismos permisos y comprobaciones que \`POST /api/v1/notificaciones\`, para hasta ${LOTE_MAX_ITEMS} actos (\`items\`), cada uno con su clave de idempotencia. Se depositan por tramos (una transacción por tramo), y cada elemento tiene la respuesta que habría tenido solo: el rechazo de uno no impide los demás. Responde 207 con \`results\` en el orden de \`items\`: \`status\` 201 (depositado), 200 (ya depositado con esa clave y contenido) o el estado y \`code\` del problema que habría tenido solo, con \`detail\` en español. Repetir la solicitud completa no deposita nada dos veces. Con \`Accept: application/x-ndjson\` responde 200 en cuanto empieza y va escribiendo una línea JSON por avance (\`{"progreso": { total, done, deposited, alreadyDeposited, refused }}\`) y al final \`{"resultado": <el cuerpo del 207>}\`, o \`{"error": <problem>}\` si el lote se detuvo.`,
+        description: `Los mismos permisos y comprobaciones que \`POST /api/v1/notificaciones\`, para hasta ${LOTE_MAX_ITEMS} actos (\`items\`), cada uno con su clave de idempotencia. Se depositan por tramos (una transacción por tramo), y cada elemento tiene la respuesta que habría tenido solo: el rechazo de uno no impide los demás. Responde 207 con \`results\` en el orden de \`items\`: \`status\` 201 (depositado), 200 (ya depositado con esa clave y contenido) o el estado y \`code\` del problema que habría tenido solo, con \`detail\` en español. Repetir la solicitud completa no deposita nada dos veces. Con \`Accept: application/x-ndjson\` responde 200 en cuanto empieza y va escribiendo una línea JSON por avance (\`{"progreso": { total, done, deposited, alreadyDeposited, refused }}\`) y al final \`{"resultado": <el cuerpo del 207>}\`, o \`{"error": <problem>}\` si el lote se detuvo. Antes de cada tramo se comprueba otra vez la sesión o el token de API y su rol: si la sesión terminó, el token se revocó o venció o el rol ya no permite depositar mientras el lote avanzaba, los tramos ya en curso terminan y ningún otro empieza; cada acto no depositado tiene el \`status\` (401 o 403) y el \`code\` de ese problema y un \`detail\` que lo explica, y el lote responde como siempre (207, o \`{"resultado": …}\` al final). Repetir la solicitud con una sesión o un token vigente deposita solo lo que faltó.`,
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: LoteRequestSchema,
         response: {
@@ -161,6 +168,20 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
             concurrency: 4,
             statusOf: (code) => (isProblemCode(code) ? PROBLEMS[code].status : 500),
             ...(onProgress ? { onProgress } : {}),
+            // The guard ran before the body arrived (a large lote takes a while to upload), and
+            // each chunk takes a while: the authority is judged again before each one.
+            beforeChunk: async () => {
+              try {
+                await recheckDepositor(request);
+              } catch (error) {
+                if (!(error instanceof CodedError)) throw error;
+                throw loteStoppedError(request, error, {
+                  during: "se depositaba el lote",
+                  notDone: "este acto no se depositó",
+                  again: "los ya depositados no se repiten (misma clave de idempotencia)",
+                });
+              }
+            },
           },
         );
         return { results };
