@@ -652,6 +652,7 @@ export async function buildSystem(options: SystemOptions) {
     documentos,
     requireSession: guards.requireSession,
     requirePublisher: guards.requireRole("notificador", "administrador"),
+    recheckPublisher: guards.recheckRole("notificador", "administrador"),
   });
   // «Mis comunicados» (issue 12 §3): one row per comunicado, audience resolved at read time.
   const comunicados = createComunicadoService({

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { padronWith, pdfOf } from "../features/notificaciones/test-support.ts";
+import { fisicaRfc, padronWith, pdfOf } from "../features/notificaciones/test-support.ts";
 import { capturingOutput } from "../testing/cli.ts";
 import { ENGINES } from "../testing/database.ts";
 import { createTestSystem } from "../testing/server.ts";
@@ -119,5 +119,54 @@ describe.each(ENGINES)("buzon documentos publicar --lote on %s", (engine) => {
     await expect(
       publicar(["--lote", join(dir, "no-existe.csv"), "--publicador", PUBLICADOR]),
     ).rejects.toThrow(UsageError);
+  });
+  it("publishes no more once the publicador stops being a notificador, and says so for each row left", async () => {
+    const publicador = fisicaRfc("PUBL");
+    await system.staff.set({ rfc: publicador, role: "notificador", name: "PABLO" }, "pruebas");
+    const folder = mkdtempSync(join(tmpdir(), "buzon-documentos-baja-"));
+    const rows = ["rfc,kind,period,registroPatronal,archivo,fileName"];
+    for (let i = 1; i <= 3; i++) {
+      writeFileSync(join(folder, `${i}.pdf`), pdfOf(`baja ${i} ${engine}`));
+      rows.push(`${MORAL},constancia_semanas_cotizadas,2026-10-0${i},,${i}.pdf,`);
+    }
+    writeFileSync(join(folder, "lote.csv"), rows.join("\n"));
+    let published = 0;
+    const report = join(folder, "informe.json");
+    const run = await capturingOutput(() =>
+      documentosPublicarCommand(
+        ["--lote", folder, "--publicador", publicador, "--concurrencia", "1", "--informe", report],
+        parse,
+        {
+          ...system,
+          documentos: {
+            ...system.documentos,
+            // Given de baja while the first document is published.
+            publish: async (input, by) => {
+              const done = await system.documentos.publish(input, by);
+              if (++published === 1) await system.staff.remove(publicador, "pruebas");
+              return done;
+            },
+          },
+        },
+      ),
+    );
+    expect(run.value, run.stderr).toBe(1);
+    expect(published).toBe(1);
+    const { results } = JSON.parse(readFileSync(report, "utf8"));
+    expect(results.map((r: { line: number; status: number }) => [r.line, r.status])).toEqual([
+      [2, 201],
+      [3, 403],
+      [4, 403],
+    ]);
+    expect(results[1]).toMatchObject({ outcome: "rechazado", code: "forbidden" });
+    expect(results[1].detail).toContain(
+      `${publicador} dejó de ser personal activo con rol notificador o administrador mientras se publicaba el lote: esta fila no se publicó.`,
+    );
+    const written = await system.database.db
+      .selectFrom("documentos")
+      .select("period")
+      .where("published_by", "=", publicador)
+      .execute();
+    expect(written.map((w) => w.period)).toEqual(["2026-10-01"]);
   });
 });

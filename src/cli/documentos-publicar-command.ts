@@ -74,8 +74,11 @@ export async function documentosPublicarCommand(
   const lotePath = values.lote;
 
   const work = async (system: DocumentoCommandSystem): Promise<number> => {
-    const role = await system.staff.roleOf(publicador);
-    if (!role || !PUBLISHING_ROLES.includes(role)) {
+    const mayPublish = async () => {
+      const role = await system.staff.roleOf(publicador);
+      return role !== undefined && PUBLISHING_ROLES.includes(role);
+    };
+    if (!(await mayPublish())) {
       throw new UsageError(
         `${publicador} no es personal activo con rol notificador o administrador: no puede publicar documentos (buzon personal agregar --rfc … --rol notificador).`,
       );
@@ -104,6 +107,15 @@ export async function documentosPublicarCommand(
           if (!tty && c.done !== c.total && now - last < 1000) return;
           last = now;
           process.stderr.write(`${tty ? "\r" : ""}${progressLine(c)}${tty ? "" : "\n"}`);
+        },
+        // A large lote runs for a while: one given de baja, or moved to another role, meanwhile
+        // publishes no more in their name (as the API's lote re-checks its session).
+        beforePublish: async () => {
+          if (await mayPublish()) return;
+          throw new AppError(
+            "forbidden",
+            `${publicador} dejó de ser personal activo con rol notificador o administrador mientras se publicaba el lote: esta fila no se publicó. Con un publicador que tenga el rol, ejecuta el lote otra vez: las filas ya publicadas no se repiten.`,
+          );
         },
       },
     );

@@ -51,6 +51,11 @@ export const DEFAULT_LOTE_CONCURRENCY = 4;
 /**
  * Publishes every item, `concurrency` at a time; a refusal (any coded error) is that item's
  * outcome, anything else is a bug and stops the lote.
+ *
+ * `beforePublish` runs before each publication: the publisher's authority judged again (a
+ * session that ended, a token revoked, a role removed while the lote runs). Its refusal stops
+ * the lote: the publications under way finish, no other starts, and every item not published
+ * answers that refusal.
  */
 export async function publishLote<S>(
   sources: readonly S[],
@@ -61,6 +66,7 @@ export async function publishLote<S>(
     concurrency?: number;
     statusOf: (code: string) => number;
     onProgress?: (counts: LoteCounts) => void;
+    beforePublish?: () => Promise<void>;
   },
 ): Promise<{ results: LoteOutcome[]; counts: LoteCounts }> {
   const results: LoteOutcome[] = new Array(sources.length);
@@ -72,8 +78,31 @@ export async function publishLote<S>(
     refused: 0,
   };
   let next = 0;
+  let stopped: CodedError | undefined;
+  const refuse = (index: number, item: LoteItem, error: CodedError) => {
+    results[index] = {
+      index,
+      ...(item.line === undefined ? {} : { line: item.line }),
+      status: options.statusOf(error.code),
+      outcome: "rechazado",
+      code: error.code,
+      detail: error.detail,
+    };
+    counts.refused++;
+  };
   const worker = async () => {
     for (;;) {
+      if (stopped || next >= sources.length) return;
+      if (options.beforePublish) {
+        try {
+          await options.beforePublish();
+        } catch (error) {
+          if (!(error instanceof CodedError)) throw error;
+          stopped ??= error;
+        }
+        // Another publication's check may have refused while this one's was answered.
+        if (stopped) return;
+      }
       const index = next++;
       if (index >= sources.length) return;
       // Formed here, not before: one PDF in memory per publication in flight.
@@ -95,15 +124,7 @@ export async function publishLote<S>(
         else counts.alreadyPublished++;
       } catch (error) {
         if (!(error instanceof CodedError)) throw error;
-        results[index] = {
-          index,
-          ...at,
-          status: options.statusOf(error.code),
-          outcome: "rechazado",
-          code: error.code,
-          detail: error.detail,
-        };
-        counts.refused++;
+        refuse(index, item, error);
       }
       counts.done++;
       options.onProgress?.({ ...counts });
@@ -111,6 +132,14 @@ export async function publishLote<S>(
   };
   const n = Math.max(1, Math.min(options.concurrency ?? DEFAULT_LOTE_CONCURRENCY, sources.length));
   await Promise.all(Array.from({ length: n }, worker));
+  if (stopped) {
+    // Formed only for their line (one at a time: nothing of them is kept).
+    for (let index = next; index < sources.length; index++) {
+      refuse(index, await form(sources[index]!), stopped);
+      counts.done++;
+    }
+    options.onProgress?.({ ...counts });
+  }
   return { results, counts };
 }
 

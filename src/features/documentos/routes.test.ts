@@ -3,12 +3,13 @@ import { createHash } from "node:crypto";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rfcCheckDigit } from "../../domain/identifiers/rfc.ts";
 import { createFsBlobStore } from "../../platform/blobs/fs-blob-store.ts";
-import { pdfOf } from "../../testing/acts.ts";
+import { fisicaRfc, pdfOf } from "../../testing/acts.ts";
 import { ENGINES } from "../../testing/database.ts";
-import { issueTestEfirma } from "../../testing/efirma.ts";
+import { issueFisicaEfirma, issueTestEfirma } from "../../testing/efirma.ts";
 import { ndjsonLines } from "../../testing/ndjson.ts";
 import { createTestSystem } from "../../testing/server.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
@@ -308,6 +309,126 @@ describe.each(ENGINES)("«Mis documentos» on %s", (engine) => {
       "publicado",
       "publicado",
     ]);
+  });
+
+  /**
+   * POST /api/v1/staff/documentos/lote whose body arrives only after `meanwhile` ran: the guard
+   * (onRequest) has passed before Fastify reads a byte of it, as with a large lote uploading.
+   */
+  function loteUploadedAfter(meanwhile: () => Promise<unknown>, body: object, who: SignedIn) {
+    async function* slowly() {
+      await meanwhile();
+      yield Buffer.from(JSON.stringify(body));
+    }
+    return system.app.inject({
+      method: "POST",
+      url: "/api/v1/staff/documentos/lote",
+      payload: Readable.from(slowly()),
+      headers: {
+        "content-type": "application/json",
+        accept: "application/x-ndjson",
+        "x-csrf-token": who.csrf,
+      },
+      cookies: { buzon_sesion: who.cookie },
+    });
+  }
+
+  const constancias = (day: number, n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      rfc: owner.rfc,
+      kind: "constancia_semanas_cotizadas",
+      period: `2026-10-${String(day + i).padStart(2, "0")}`,
+      document: b64(pdfOf(`autoridad ${day + i} ${engine}`)),
+    }));
+
+  const publishedIn = (periods: string[]) =>
+    system.database.db
+      .selectFrom("documentos")
+      .select(["period", "published_by"])
+      .where("rfc", "=", owner.rfc)
+      .where("period", "in", periods)
+      .orderBy("period")
+      .execute();
+
+  it("publishes nothing of a lote after a logout while it was on its way, and says so for each document", async () => {
+    const staffer = await issueFisicaEfirma(fisicaRfc(`PUS${tag}`), "PAULA SESION");
+    await system.staff.set({ rfc: staffer.rfc, role: "notificador", name: "PAULA" }, "pruebas");
+    const session = await signInWith(system.app, staffer);
+    const items = constancias(1, 2);
+    const response = await loteUploadedAfter(
+      () =>
+        system.app.inject({
+          method: "DELETE",
+          url: "/api/v1/auth/sesion",
+          cookies: { buzon_sesion: session.cookie },
+          headers: { "x-csrf-token": session.csrf },
+        }),
+      { items },
+      session,
+    );
+    const { resultado } = ndjsonLines(response).at(-1);
+    expect(resultado.counts).toEqual({
+      total: 2,
+      done: 2,
+      published: 0,
+      alreadyPublished: 0,
+      refused: 2,
+    });
+    for (const result of resultado.results) {
+      expect(result).toMatchObject({ status: 401, outcome: "rechazado", code: "unauthorized" });
+      expect(result.detail).toContain(
+        "La sesión terminó mientras se publicaba el lote: este documento no se publicó.",
+      );
+    }
+    expect(await publishedIn(items.map((i) => i.period))).toEqual([]);
+  });
+
+  it("keeps the documents published before the token was revoked and refuses the rest", async () => {
+    const staffer = await issueFisicaEfirma(fisicaRfc(`PUT${tag}`), "PEDRO TOKEN");
+    await system.staff.set({ rfc: staffer.rfc, role: "notificador", name: "PEDRO" }, "pruebas");
+    const { token, view } = await system.tokens.create(
+      { rfc: staffer.rfc, name: "integración", roles: ["notificador"], days: 30 },
+      "pruebas",
+    );
+    const items = constancias(10, 6);
+    // The lote publishes four at a time: once all four are publishing (each judged before it
+    // started), the token is revoked, and only then do they go on; the two left find it revoked.
+    const original = system.documentos.publish;
+    let calls = 0;
+    let allIn = () => {};
+    const four = new Promise<void>((resolve) => {
+      allIn = resolve;
+    });
+    system.documentos.publish = async (input, publisher) => {
+      if (++calls === 4) {
+        await system.tokens.revoke(view.id, "pruebas");
+        allIn();
+      }
+      await four;
+      return original(input, publisher);
+    };
+    try {
+      const response = await system.app.inject({
+        method: "POST",
+        url: "/api/v1/staff/documentos/lote",
+        headers: { authorization: `Bearer ${token}` },
+        payload: { items },
+      });
+      expect(response.statusCode, response.body).toBe(207);
+      const { counts, results } = response.json();
+      expect(counts).toMatchObject({ total: 6, done: 6, published: 4, refused: 2 });
+      expect(results.map((r: { status: number }) => r.status)).toEqual([
+        201, 201, 201, 201, 401, 401,
+      ]);
+      expect(results[4].detail).toContain(
+        "El token de API dejó de valer mientras se publicaba el lote",
+      );
+    } finally {
+      system.documentos.publish = original;
+    }
+    expect(calls).toBe(4);
+    const published = await publishedIn(items.map((i) => i.period));
+    expect(published.map((p) => p.period)).toEqual(items.slice(0, 4).map((i) => i.period));
   });
 
   it("refuses a particular publishing, and a tampered blob on download", async () => {

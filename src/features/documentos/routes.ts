@@ -1,10 +1,11 @@
 import { Buffer } from "node:buffer";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
-import { internalError } from "../../domain/errors.ts";
+import { CodedError, internalError } from "../../domain/errors.ts";
 import { isProblemCode, PROBLEMS } from "../../platform/http/errors.ts";
 import { streamProgress, wantsProgress } from "../../platform/http/progress-stream.ts";
 import { problems, progressResponse } from "../../platform/http/schemas.ts";
+import { loteStoppedError } from "../auth/guard.ts";
 import type { AuthenticatedSession } from "../auth/service.ts";
 import { PdfSchema } from "../evidence/schemas.ts";
 import { attachmentDisposition } from "../notificaciones/routes.ts";
@@ -29,6 +30,11 @@ export interface DocumentoRoutesOptions {
   requireSession: (request: FastifyRequest) => Promise<AuthenticatedSession>;
   /** Staff who publish documents: notificador or administrador (session + CSRF, or API token). */
   requirePublisher: (request: FastifyRequest) => Promise<void>;
+  /**
+   * The same, judged again before each publication of a lote (guard.ts `recheckRole`): a
+   * session that ended or a token revoked while the lote runs publishes no more.
+   */
+  recheckPublisher: (request: FastifyRequest) => Promise<void>;
 }
 
 /** All the documents of one POST of a lote: bigger sets go through `buzon documentos publicar`. */
@@ -53,7 +59,7 @@ const inputOf = (body: PublishRequest): PublishInput => ({
 /** «Mis documentos» (issue 12 §2): the particular's list and downloads; staff publish. */
 export const documentosRoutes: FastifyPluginAsyncTypebox<DocumentoRoutesOptions> = async (
   app,
-  { documentos, requireSession, requirePublisher },
+  { documentos, requireSession, requirePublisher, recheckPublisher },
 ) => {
   const tags = ["Mis documentos"];
   const single = Math.ceil(documentos.catalogue().largestBytes / 3) * 4 + 64 * 1024;
@@ -182,7 +188,7 @@ export const documentosRoutes: FastifyPluginAsyncTypebox<DocumentoRoutesOptions>
         tags,
         summary: "Publicar muchos documentos, con informe por elemento",
         description:
-          'Como `POST /api/v1/staff/documentos` para cada elemento de `items`, cada uno por separado: el rechazo de uno no impide los demás. Responde 207 con `counts` y `results` en el orden de `items`: 201 publicado, 200 ya publicado, o el estado y `code` del problema con su `detail` en español. Con `Accept: application/x-ndjson` responde 200 en cuanto empieza y va escribiendo una línea JSON por avance (`{"progreso": { total, done, published, alreadyPublished, refused }}`) y al final `{"resultado": <el cuerpo del 207>}`, o `{"error": <problem>}` si el lote se detuvo. Hasta 64 MiB por solicitud; lotes mayores: `buzon documentos publicar --lote`.',
+          'Como `POST /api/v1/staff/documentos` para cada elemento de `items`, cada uno por separado: el rechazo de uno no impide los demás. Responde 207 con `counts` y `results` en el orden de `items`: 201 publicado, 200 ya publicado, o el estado y `code` del problema con su `detail` en español. Con `Accept: application/x-ndjson` responde 200 en cuanto empieza y va escribiendo una línea JSON por avance (`{"progreso": { total, done, published, alreadyPublished, refused }}`) y al final `{"resultado": <el cuerpo del 207>}`, o `{"error": <problem>}` si el lote se detuvo. Antes de cada publicación se comprueba otra vez la sesión o el token de API y su rol: si la sesión terminó, el token se revocó o venció o el rol ya no permite publicar mientras el lote avanzaba, las publicaciones en curso terminan y ninguna otra empieza; cada documento no publicado tiene el `status` (401 o 403) y el `code` de ese problema y un `detail` que lo explica, y el lote responde como siempre (207, o `{"resultado": …}` al final). Hasta 64 MiB por solicitud; lotes mayores: `buzon documentos publicar --lote`.',
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: PublishLoteRequestSchema,
         response: {
@@ -202,6 +208,20 @@ export const documentosRoutes: FastifyPluginAsyncTypebox<DocumentoRoutesOptions>
           {
             statusOf: (code) => (isProblemCode(code) ? PROBLEMS[code].status : 500),
             ...(onProgress ? { onProgress } : {}),
+            // The guard ran before the body arrived (up to 64 MiB takes a while to upload):
+            // the authority is judged again before each publication.
+            beforePublish: async () => {
+              try {
+                await recheckPublisher(request);
+              } catch (error) {
+                if (!(error instanceof CodedError)) throw error;
+                throw loteStoppedError(request, error, {
+                  during: "se publicaba el lote",
+                  notDone: "este documento no se publicó",
+                  again: "los ya publicados no se repiten (el mismo PDF como el mismo documento)",
+                });
+              }
+            },
           },
         );
         return { counts, results };
