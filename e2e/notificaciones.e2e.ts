@@ -664,6 +664,14 @@ describe("Notificaciones electrónicas en el navegador", () => {
       p.act.motivo("Se emitió con un número de oficio equivocado."),
     );
     expect(await textOf(cancelada.locator(".timeline__acuse .notif-filename"))).toMatch(/^\S+$/);
+    // Its aviso's evidence: the cancellation and its effect, not a term that no longer runs.
+    const page = await textOf(staff.locator("main"));
+    expect(page).toContain(p.act.cancelledAt);
+    expect(page).toContain(p.act.cancellationAcuse);
+    expect(page).toContain(p.act.cancellationEffect);
+    expect(page).toContain("No corren los tres días hábiles para abrirlo ni habrá notificación");
+    expect(page).not.toContain(p.act.openBy);
+    expect(page).not.toContain(p.act.deemedNotifiedAt);
     await check(staff, "personal-acto-cancelado");
     await onPhone(staff, "personal-acto-cancelado");
   });

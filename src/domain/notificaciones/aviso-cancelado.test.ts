@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { avisoStatement, termStatement } from "./aviso.ts";
 import {
+  CANCELLATION_EFFECT,
   CANCELLED_AVISO_TITLE,
   type CancelledAvisoDelivery,
+  cancellationStatement,
   cancelledAvisoStatement,
 } from "./aviso-cancelado.ts";
 
@@ -177,5 +179,54 @@ describe("cancelledAvisoStatement", () => {
     });
     expect(text).toContain("\nOficio: A Plazo: tres días \n");
     expect(text.split("\n").filter((l) => l.startsWith("Plazo"))).toEqual([]);
+  });
+});
+
+describe("cancellationStatement (the aviso's evidence of a cancelled act, in place of the term)", () => {
+  const made = { availableAt: input.availableAt, cancelledAt: CANCELLED_AT };
+
+  it("cancelled after the aviso instant: when it was made available, the cancellation with its folio, the sealed text's effect", () => {
+    const text = cancellationStatement({
+      ...made,
+      cancellationFolio: FOLIO,
+      avisoSealedBefore: false,
+    });
+    expect(text).toBe(
+      `El documento quedó a disposición en el Buzón IMSS el lunes 7 de diciembre de 2026 a las 09:30:00 (Zona Centro), momento del aviso. El Instituto canceló el acto el lunes 7 de diciembre de 2026 a las 09:30:20.123 (Zona Centro), antes de notificarse (acuse de cancelación ${FOLIO}): desde entonces el documento no está a disposición, y ${CANCELLATION_EFFECT}.`,
+    );
+    // The very effect the variant seals.
+    expect(cancelledAvisoStatement(input)).toContain(
+      `\nEfecto de la cancelación: ${CANCELLATION_EFFECT}\n`,
+    );
+    expect(text).not.toContain("cuenta con tres días");
+    expect(text).not.toContain("se tiene por realizada");
+  });
+
+  it("says that an aviso acuse sealed before the cancellation states the term as it ran then", () => {
+    const text = cancellationStatement({
+      ...made,
+      cancellationFolio: null,
+      avisoSealedBefore: true,
+    });
+    expect(text).toContain("antes de notificarse: desde entonces");
+    expect(text).not.toContain("acuse de cancelación");
+    expect(
+      text.endsWith(
+        "El acuse del aviso se selló antes de la cancelación: declara el plazo como corría entonces.",
+      ),
+    ).toBe(true);
+  });
+
+  it("cancelled before the aviso instant: the document was never made available", () => {
+    const text = cancellationStatement({
+      availableAt: at("2026-12-08T09:30:00-06:00"),
+      cancelledAt: at("2026-12-07T19:30:00-06:00"),
+      cancellationFolio: FOLIO,
+      avisoSealedBefore: false,
+    });
+    expect(text).toBe(
+      `El Instituto canceló el acto el lunes 7 de diciembre de 2026 a las 19:30:00 (Zona Centro), antes del momento de su aviso, el martes 8 de diciembre de 2026 a las 09:30:00 (Zona Centro) (acuse de cancelación ${FOLIO}): el documento no llegó a estar a disposición en el Buzón IMSS y ${CANCELLATION_EFFECT}.`,
+    );
+    expect(text).not.toContain("quedó a disposición");
   });
 });

@@ -21,7 +21,7 @@
  * `Plazo:`, `Último día para abrir:` nor `Notificada si no se abre:`; a `Cancelado:`), since the
  * PDF and the verification page show the fields without the title.
  */
-import { formatInstant } from "../time/zona-centro.ts";
+import { formatInstant, spanishInstant } from "../time/zona-centro.ts";
 import {
   ADDRESS_DIGEST_FIELD,
   avisoAddressText,
@@ -34,6 +34,13 @@ import {
 import { type AvisoDelivery, avisoDeliveryText } from "./constancia.ts";
 
 export const CANCELLED_AVISO_TITLE = "Buzón IMSS — Aviso de notificación de un acto cancelado";
+
+/**
+ * What the cancellation of an act not yet notified does to the aviso's term: the sealed
+ * `Efecto de la cancelación:` line, and the aviso's evidence of any cancelled act says the same.
+ */
+export const CANCELLATION_EFFECT =
+  "no corren los tres días hábiles para abrirlo ni habrá notificación: ni por apertura con e.firma ni al cuarto día hábil (Lineamientos 7.3 a 7.5)";
 
 /** An aviso's message, where its delivery stood, and whether it was withdrawn unsent. */
 export interface CancelledAvisoDelivery extends AvisoDelivery {
@@ -95,10 +102,7 @@ export function cancelledAvisoStatement(input: CancelledAvisoStatementInput): st
       "Cancelado",
       `${cancelledAt} por el Instituto, antes de notificarse${input.cancellationFolio ? ` (acuse de cancelación ${input.cancellationFolio})` : ""}; desde entonces el documento no está a disposición`,
     ],
-    [
-      "Efecto de la cancelación",
-      "no corren los tres días hábiles para abrirlo ni habrá notificación: ni por apertura con e.firma ni al cuarto día hábil (Lineamientos 7.3 a 7.5)",
-    ],
+    ["Efecto de la cancelación", CANCELLATION_EFFECT],
     ...(input.avisos.length === 0
       ? [["Aviso dirigido a", "ninguna dirección registrada"] satisfies [string, string]]
       : [
@@ -115,4 +119,36 @@ export function cancelledAvisoStatement(input: CancelledAvisoStatementInput): st
   ];
   const lines = [CANCELLED_AVISO_TITLE, ...fields.map(([k, v]) => `${k}: ${oneLine(v)}`)];
   return `${lines.join("\n").normalize("NFC")}\n`;
+}
+
+export interface CancellationStatementInput {
+  /** The aviso's instant, fixed at deposit: when the document was (or would have been) available. */
+  availableAt: Temporal.Instant;
+  /** The `cancelada` event's instant. */
+  cancelledAt: Temporal.Instant;
+  /** The cancellation acuse's folio (null never holds the statement back). */
+  cancellationFolio: string | null;
+  /**
+   * Whether the aviso's acuse was sealed before the cancellation: its text then states the term
+   * as it ran when sealed (true then), and this statement says that it no longer runs.
+   */
+  avisoSealedBefore: boolean;
+}
+
+/**
+ * The aviso's evidence of a cancelled act, in place of termStatement's running term: when the
+ * document was made available (or that it never was, cancelled before the aviso instant), the
+ * cancellation with its acuse, and its effect in the words the variant's sealed text uses.
+ */
+export function cancellationStatement(input: CancellationStatementInput): string {
+  const folio = input.cancellationFolio ? ` (acuse de cancelación ${input.cancellationFolio})` : "";
+  const cancelled = spanishInstant(input.cancelledAt);
+  const effect = `${CANCELLATION_EFFECT}.`;
+  if (Temporal.Instant.compare(input.cancelledAt, input.availableAt) < 0) {
+    return `El Instituto canceló el acto el ${cancelled}, antes del momento de su aviso, el ${spanishInstant(input.availableAt)}${folio}: el documento no llegó a estar a disposición en el Buzón IMSS y ${effect}`;
+  }
+  const sealed = input.avisoSealedBefore
+    ? " El acuse del aviso se selló antes de la cancelación: declara el plazo como corría entonces."
+    : "";
+  return `El documento quedó a disposición en el Buzón IMSS el ${spanishInstant(input.availableAt)}, momento del aviso. El Instituto canceló el acto el ${cancelled}, antes de notificarse${folio}: desde entonces el documento no está a disposición, y ${effect}${sealed}`;
 }

@@ -26,12 +26,45 @@ export const AvisoEvidenceSchema = Type.Object(
       documentSha256: Type.String(),
     }),
     availableAt: IsoInstant("Cuando el documento quedó a disposición y el aviso cuenta (regla a)."),
-    term: Type.Object({
-      openBy: Type.String({ format: "date" }),
-      deemedNotifiedAt: IsoInstant("09:30 del cuarto día hábil (Lineamientos 7.5)."),
-      calendarVersion: Type.String(),
-      statement: Type.String(),
-    }),
+    term: Type.Union(
+      [
+        Type.Object({
+          openBy: Type.String({ format: "date" }),
+          deemedNotifiedAt: IsoInstant("09:30 del cuarto día hábil (Lineamientos 7.5)."),
+          calendarVersion: Type.String(),
+          statement: Type.String(),
+        }),
+        Type.Null(),
+      ],
+      {
+        description:
+          "El plazo de tres días hábiles para abrir que declara el aviso, con las fechas del motor. `null` si el acto está cancelado, cuando sea que se canceló: no corre ningún plazo y `cancellation` dice lo que pasó.",
+      },
+    ),
+    cancellation: Type.Union(
+      [
+        Type.Object({
+          cancelledAt: IsoInstant("Instante de la cancelación (el evento `cancelada`)."),
+          acuseFolio: Type.Union([Type.String(), Type.Null()], {
+            description: "Folio del acuse de cancelación (`cancelacion_notificacion`).",
+          }),
+          afterAviso: Type.Boolean({
+            description:
+              "true si se canceló en el instante del aviso o después: el documento estuvo a disposición y el acuse del aviso se sella (si el barrido lo selló después de la cancelación, con el texto «Aviso de notificación de un acto cancelado»); false si se canceló antes: nunca estuvo a disposición y el aviso no tiene acuse.",
+          }),
+          effect: Type.String({
+            description:
+              "El efecto de la cancelación, con las palabras del texto sellado del aviso de un acto cancelado: no corren los tres días ni habrá notificación.",
+          }),
+          statement: Type.String({
+            description:
+              "Lo que pasó, en lugar de la declaración del plazo: cuándo quedó a disposición (o que nunca lo estuvo), la cancelación con el folio de su acuse y su efecto; si el acuse del aviso se selló antes de la cancelación, que declara el plazo como corría entonces.",
+          }),
+        }),
+        Type.Null(),
+      ],
+      { description: "La cancelación del acto; `null` si no está cancelado." },
+    ),
     acuse: Nullable(
       Type.Object({
         folio: Type.String(),
@@ -97,7 +130,7 @@ export const avisoRoutes: FastifyPluginAsyncTypebox<AvisoRoutesOptions> = async 
         tags: ["Notificaciones"],
         summary: "Evidencia del aviso de un acto (personal)",
         description:
-          "Destinatario, instante en que el documento quedó a disposición, cada dirección a la que se envió el aviso (y el segundo aviso) con el resultado de cada intento de entrega, la declaración del plazo de tres días con las fechas del motor, y el acuse del aviso (cadena original y sello) cuando ya se selló. Las direcciones se muestran enmascaradas; el paquete de evidencia las lleva completas.",
+          "Destinatario, instante en que el documento quedó a disposición, cada dirección a la que se envió el aviso (y el segundo aviso) con el resultado de cada intento de entrega, la declaración del plazo de tres días con las fechas del motor, y el acuse del aviso (cadena original y sello) cuando ya se selló. De un acto cancelado, en lugar del plazo (`term` null: no corre), la cancelación con su instante, el folio de su acuse y su efecto (`cancellation`). Las direcciones se muestran enmascaradas; el paquete de evidencia las lleva completas.",
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         params: NotificacionParamsSchema,
         response: { 200: AvisoEvidenceSchema, ...problems(401, 403, 404, 422) },

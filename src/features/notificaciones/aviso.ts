@@ -100,10 +100,34 @@ export type AvisoAcuse = {
 };
 
 /**
+ * The cancellation of the act, where the aviso's evidence would otherwise state its term: the
+ * instant, the cancellation acuse's folio, and its effect (no term runs, no notification
+ * follows), in the words the sealed text of an aviso cancelled after its instant uses
+ * (aviso-cancelado.ts).
+ */
+export type AvisoCancellation = {
+  /** The `cancelada` event's instant. */
+  cancelledAt: string;
+  /** The folio of its acuse (`cancelacion_notificacion`); null only if it has none. */
+  acuseFolio: string | null;
+  /**
+   * Cancelled at or after the aviso instant: the document was made available (and the aviso's
+   * acuse is due); false, it never was, and the aviso has no acuse.
+   */
+  afterAviso: boolean;
+  /** CANCELLATION_EFFECT: the sealed `Efecto de la cancelación:` line's value. */
+  effect: string;
+  /** cancellationStatement: what happened, in place of the term's statement. */
+  statement: string;
+};
+
+/**
  * What a court asks of an aviso (issue 11 §3; TFJA IX-J-1aS-7): the addressee, the instant the
  * document was made available, every address the aviso went to with its delivery outcome, the
  * statement of the three-day term with its dates from the engine, and the acuse (cadena and
- * seal). `acuse` is null until the job sealed it.
+ * seal). `acuse` is null until the job sealed it. For a cancelled act, whenever it was
+ * cancelled, no term runs: `term` is null and `cancellation` says what happened instead (null
+ * for an act not cancelled).
  */
 export type AvisoEvidence = {
   id: string;
@@ -122,7 +146,8 @@ export type AvisoEvidence = {
     deemedNotifiedAt: string;
     calendarVersion: string;
     statement: string;
-  };
+  } | null;
+  cancellation: AvisoCancellation | null;
   acuse: AvisoAcuse | null;
   deliveries: AvisoDelivery[];
 };

@@ -6,7 +6,10 @@ import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { AVISO_STATEMENT_NAME, maskAddress } from "../../domain/notificaciones/aviso.ts";
-import { CANCELLED_AVISO_TITLE } from "../../domain/notificaciones/aviso-cancelado.ts";
+import {
+  CANCELLATION_EFFECT,
+  CANCELLED_AVISO_TITLE,
+} from "../../domain/notificaciones/aviso-cancelado.ts";
 import { buzonInProcess } from "../../testing/cli.ts";
 import { ENGINES } from "../../testing/database.ts";
 import { issueFisicaEfirma } from "../../testing/efirma.ts";
@@ -412,6 +415,30 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
     expect(
       staff.json().timeline.find((e: { event: string }) => e.event === "aviso_emitido"),
     ).toMatchObject({ acuse: folio });
+
+    // Its aviso's evidence states no term: the cancellation and its effect, as the sealed text.
+    const evidence = await f.system.app.inject({
+      url: `/api/v1/staff/notificaciones/${act.id}/aviso`,
+      headers: { authorization: `Bearer ${f.system.adminToken}` },
+    });
+    expect(evidence.statusCode, evidence.body).toBe(200);
+    const aviso = evidence.json();
+    expect(aviso).toMatchObject({
+      availableAt: "2026-12-14T10:00:00-06:00",
+      term: null,
+      cancellation: {
+        cancelledAt: "2026-12-14T12:00:00-06:00",
+        acuseFolio: cancellationFolio,
+        afterAviso: true,
+        effect: CANCELLATION_EFFECT,
+      },
+      acuse: { folio, kind: "aviso_notificacion" },
+    });
+    expect(lines).toContain(`Efecto de la cancelación: ${aviso.cancellation.effect}`);
+    expect(aviso.cancellation.statement).toBe(
+      `El documento quedó a disposición en el Buzón IMSS el lunes 14 de diciembre de 2026 a las 10:00:00 (Zona Centro), momento del aviso. El Instituto canceló el acto el lunes 14 de diciembre de 2026 a las 12:00:00 (Zona Centro), antes de notificarse (acuse de cancelación ${cancellationFolio}): desde entonces el documento no está a disposición, y ${CANCELLATION_EFFECT}.`,
+    );
+    expect(evidence.body).not.toMatch(/openBy|deemedNotifiedAt|cuenta con tres días/);
     const mine = (await f.get(who, "/api/v1/buzon/acuses?limite=100")).json();
     expect(mine.acuses.map((a: { folio: string }) => a.folio)).toContain(folio);
 
@@ -441,6 +468,18 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
     expect(base).toBeDefined();
     const packaged = JSON.parse(Buffer.from(files[`${base}.json`]!).toString("utf8"));
     expect(packaged.statement).toEqual({ name: AVISO_STATEMENT_NAME, text });
+    // Its aviso.json: the same evidence with the whole addresses, no term.
+    const avisoJson = JSON.parse(Buffer.from(files["aviso.json"]!).toString("utf8"));
+    expect(avisoJson).toMatchObject({
+      format: "buzon-imss-aviso/1",
+      term: null,
+      cancellation: aviso.cancellation,
+      acuse: { folio },
+    });
+    expect(avisoJson.deliveries.map((d: { address: string }) => d.address).sort()).toEqual(
+      [email.recipient, sms.recipient].sort(),
+    );
+    expect(Buffer.from(files["LEEME.txt"]!).toString("utf8")).toContain("«cancellation»");
     const checkpoint = Buffer.from(files["checkpoint.txt"]!).toString("utf8");
     const offline = await verifyAcuseExport(packaged, {
       sealCertificates: f.system.evidence.sealCertificates(),
@@ -498,5 +537,27 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
       await f.system.notificacionSweeps.issueAvisos();
     }
     expect(await f.eventTypes(act.id)).toEqual(["depositada", "cancelada"]);
+    // Its aviso's evidence: never made available, no term, no acuse.
+    const evidence = await f.system.app.inject({
+      url: `/api/v1/staff/notificaciones/${act.id}/aviso`,
+      headers: { authorization: `Bearer ${f.system.adminToken}` },
+    });
+    expect(evidence.statusCode, evidence.body).toBe(200);
+    const aviso = evidence.json();
+    expect(aviso).toMatchObject({
+      availableAt: "2026-12-15T09:30:00-06:00",
+      term: null,
+      cancellation: {
+        cancelledAt: "2026-12-14T19:30:00-06:00",
+        acuseFolio: expect.stringMatching(/^BI-/),
+        afterAviso: false,
+        effect: CANCELLATION_EFFECT,
+      },
+      acuse: null,
+    });
+    expect(aviso.cancellation.statement).toContain(
+      "antes del momento de su aviso, el martes 15 de diciembre de 2026 a las 09:30:00 (Zona Centro)",
+    );
+    expect(aviso.cancellation.statement).toContain("no llegó a estar a disposición");
   });
 });

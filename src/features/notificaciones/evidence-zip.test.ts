@@ -194,6 +194,12 @@ describe.each(ENGINES)("evidence package on %s", (engine) => {
     expect(aviso.format).toBe("buzon-imss-aviso/1");
     expect(aviso.availableAt).toBe("2026-12-14T10:00:00-06:00");
     expect(aviso.acuse.folio).toBe(folios[0]);
+    // Not cancelled: the term its aviso stated, and no cancellation.
+    expect(aviso.term).toMatchObject({
+      openBy: "2026-12-17",
+      deemedNotifiedAt: "2026-12-18T09:30:00-06:00",
+    });
+    expect(aviso.cancellation).toBeNull();
     expect(
       aviso.deliveries.map((d: { channel: string; address: string; status: string }) => [
         d.channel,

@@ -198,6 +198,51 @@ describe.each(ENGINES)("staff follow-up of one act on %s", (engine) => {
     });
   });
 
+  it("the aviso's evidence states the term of an act not cancelled; of one cancelled after its aviso was sealed, the cancellation and no term", async () => {
+    const evidenceOf = async (id: string) => {
+      const answer = await f.system.app.inject({
+        url: `/api/v1/staff/notificaciones/${id}/aviso`,
+        headers: { authorization: `Bearer ${f.system.adminToken}` },
+      });
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.json();
+    };
+    // Opened on Monday: the three days from Monday's aviso, as the aviso stated them.
+    const opened = await evidenceOf(acts.opened);
+    expect(opened).toMatchObject({
+      availableAt: MONDAY_1000,
+      term: { openBy: "2026-12-17", deemedNotifiedAt: "2026-12-18T09:30:00-06:00" },
+      cancellation: null,
+      acuse: { kind: "aviso_notificacion" },
+    });
+    expect(opened.term.statement).toContain("cuenta con tres días hábiles para abrirlo");
+
+    // Cancelled at 10:30, after the sweep sealed its aviso at 10:00 with the ordinary text.
+    const cancelled = await evidenceOf(acts.cancelled);
+    const folio = (await followed(acts.cancelled)).timeline.find(
+      (e) => e.event === "cancelada",
+    )?.acuse;
+    expect(cancelled).toMatchObject({
+      availableAt: MONDAY_1000,
+      term: null,
+      cancellation: {
+        cancelledAt: "2026-12-14T10:30:00-06:00",
+        acuseFolio: folio,
+        afterAviso: true,
+      },
+      acuse: { kind: "aviso_notificacion" },
+    });
+    expect(cancelled.cancellation.statement).toContain(
+      `El Instituto canceló el acto el lunes 14 de diciembre de 2026 a las 10:30:00 (Zona Centro), antes de notificarse (acuse de cancelación ${folio})`,
+    );
+    expect(cancelled.cancellation.statement).toContain("no corren los tres días hábiles");
+    // Its acuse was sealed before: the evidence says its text states the term as it ran then.
+    expect(cancelled.cancellation.statement).toContain(
+      "El acuse del aviso se selló antes de la cancelación: declara el plazo como corría entonces.",
+    );
+    expect(JSON.stringify(cancelled)).not.toMatch(/openBy|deemedNotifiedAt/);
+  });
+
   it("is staff only (401 without a session, 403 for a particular); an unknown act is a 404, a malformed id a 400", async () => {
     expect(
       (await f.system.app.inject({ url: `/api/v1/staff/notificaciones/${acts.opened}` }))

@@ -541,9 +541,10 @@ describe.each(ENGINES)("notification sweeps on %s", (engine) => {
       addressee: { rfc: RFC, registroPatronal: null },
       availableAt: "2027-02-02T10:00:00-06:00",
       term: { openBy: "2027-02-05", deemedNotifiedAt: "2027-02-08T09:30:00-06:00" },
+      cancellation: null,
       acuse: { kind: "aviso_notificacion", eventAt: "2027-02-02T10:00:00-06:00" },
     });
-    expect(shown!.term.statement).toContain("tres días hábiles");
+    expect(shown!.term!.statement).toContain("tres días hábiles");
     expect(shown!.acuse!.cadenaOriginal).toContain("|aviso_notificacion|");
     expect(
       shown!.deliveries.map((d) => [d.channel, d.address, d.status]),

@@ -9,7 +9,11 @@ import {
   type StatedAct,
   termStatement,
 } from "../../domain/notificaciones/aviso.ts";
-import { cancelledAvisoStatement } from "../../domain/notificaciones/aviso-cancelado.ts";
+import {
+  CANCELLATION_EFFECT,
+  cancellationStatement,
+  cancelledAvisoStatement,
+} from "../../domain/notificaciones/aviso-cancelado.ts";
 import type { ActCatalogue } from "../../domain/notificaciones/catalogo.ts";
 import {
   CONSTANCIA_STATEMENT_NAME,
@@ -38,6 +42,7 @@ import { notificacionPath } from "../../platform/http/page-paths.ts";
 import { enqueueMany, type OutboxMessage } from "../delivery/outbox.ts";
 import type { EvidenceService, GroupMember } from "../evidence/service.ts";
 import {
+  type AvisoCancellation,
   type AvisoEvidence,
   deliveriesOf,
   INSTITUTO_RFC,
@@ -49,6 +54,7 @@ import {
   appendNotificacionEvents,
   eventsOf,
   type NewNotificacionEvent,
+  type NotificacionEventRow,
   notificacionById,
   validatedMeansOf,
 } from "./store.ts";
@@ -744,7 +750,9 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
   /**
    * The aviso's evidence (issue 11 §3): addressee, the instant made available, each address with
    * its delivery attempts (masked unless `full`, as in the evidence ZIP), the three-day term
-   * from the engine, and the acuse once sealed. Undefined for an unknown act.
+   * from the engine, and the acuse once sealed. Undefined for an unknown act. A cancelled act's
+   * states no term (none runs, whenever it was cancelled): the cancellation and its effect
+   * instead, as the sealed text of an aviso cancelled after its instant does.
    */
   async function avisoEvidence(
     id: string,
@@ -754,9 +762,11 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
     if (!row) return undefined;
     const calendar = await options.calendar();
     const availableAt = instantOf(row.aviso_at);
-    const term = avisoTerm(calendar, toZonaCentro(availableAt).toPlainDate());
     const events = (await eventsOf(db, [id])).get(id) ?? [];
-    const folio = events.find((e) => e.type === "aviso_emitido")?.acuse_folio ?? null;
+    const avisoIndex = events.findIndex((e) => e.type === "aviso_emitido");
+    const folio = events[avisoIndex]?.acuse_folio ?? null;
+    const cancelledIndex = events.findIndex((e) => e.type === "cancelada");
+    const cancelled = events[cancelledIndex];
     const acuse = folio ? await evidence.acuseByFolio(folio) : undefined;
     const { messages, attempts } = await avisoMessagesOf(db, row);
     return {
@@ -771,12 +781,10 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
         documentSha256: row.document_sha256,
       },
       availableAt: formatInstant(availableAt),
-      term: {
-        openBy: term.openBy.toString(),
-        deemedNotifiedAt: formatInstant(term.deemedNotifiedAt),
-        calendarVersion: calendar.version,
-        statement: termStatement(availableAt, term.openBy, term.deemedNotifiedAt),
-      },
+      term: cancelled ? null : termOf(calendar, availableAt),
+      cancellation: cancelled
+        ? cancellationOf(cancelled, availableAt, avisoIndex >= 0 && avisoIndex < cancelledIndex)
+        : null,
       acuse: acuse
         ? {
             folio: acuse.folio,
@@ -792,6 +800,38 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
           }
         : null,
       deliveries: deliveriesOf(messages, attempts, full),
+    };
+  }
+
+  /** The three-day term the aviso states, from the engine on the calendar in force. */
+  function termOf(calendar: BusinessCalendar, availableAt: Temporal.Instant) {
+    const term = avisoTerm(calendar, toZonaCentro(availableAt).toPlainDate());
+    return {
+      openBy: term.openBy.toString(),
+      deemedNotifiedAt: formatInstant(term.deemedNotifiedAt),
+      calendarVersion: calendar.version,
+      statement: termStatement(availableAt, term.openBy, term.deemedNotifiedAt),
+    };
+  }
+
+  /** What the evidence states of a cancelled act instead of its term. */
+  function cancellationOf(
+    event: NotificacionEventRow,
+    availableAt: Temporal.Instant,
+    avisoSealedBefore: boolean,
+  ): AvisoCancellation {
+    const cancelledAt = instantOf(event.at);
+    return {
+      cancelledAt: formatInstant(cancelledAt),
+      acuseFolio: event.acuse_folio,
+      afterAviso: Temporal.Instant.compare(cancelledAt, availableAt) >= 0,
+      effect: CANCELLATION_EFFECT,
+      statement: cancellationStatement({
+        availableAt,
+        cancelledAt,
+        cancellationFolio: event.acuse_folio,
+        avisoSealedBefore,
+      }),
     };
   }
 

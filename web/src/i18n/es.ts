@@ -1195,6 +1195,12 @@ export const es = {
       calendarVersion: "Versión del calendario",
       acuseTitle: "Acuse del aviso",
       noAcuse: "El acuse del aviso aún no se sella.",
+      noAcuseCancelled:
+        "No hay acuse del aviso: el acto se canceló antes del momento del aviso y el documento nunca estuvo a disposición.",
+      avisoAtNotReached: "Momento del aviso (no llegó: se canceló antes)",
+      cancelledAt: "Cancelado el",
+      cancellationAcuse: "Acuse de cancelación",
+      cancellationEffect: "Efecto de la cancelación",
       folio: "Folio",
       countsAt: "Cuenta desde",
       verify: "Verificar el acuse",

@@ -20,8 +20,9 @@ const l = es.personal.list;
  * /personal/notificaciones/:id — one act as the staff follow it (issue 11 §5): its state, its
  * whole timeline with who acted and each acuse's folio and links, and its aviso as a court asks
  * the Institute to exhibit it (TFJA IX-J-1aS-7): the addressee, when the document was made
- * available, the three-day term, each address the aviso went to with every delivery attempt,
- * and the aviso's acuse. An act on estrados had no aviso: its page is the timeline.
+ * available, the three-day term (for a cancelled act, the cancellation and that no term runs),
+ * each address the aviso went to with every delivery attempt, and the aviso's acuse. An act on
+ * estrados had no aviso: its page is the timeline.
  */
 export function StaffActPage() {
   const data = useLoaderData<StaffActData>();
@@ -113,7 +114,13 @@ export function StaffActPage() {
   );
 }
 
-/** The aviso's evidence: its term, its acuse, each address it went to with every attempt. */
+/** A clause of the sealed text («no corren …») as a value on its own line. */
+const sentence = (clause: string) => clause.charAt(0).toUpperCase() + clause.slice(1);
+
+/**
+ * The aviso's evidence: its term (or, for a cancelled act, the cancellation and its effect), its
+ * acuse, each address it went to with every attempt.
+ */
 function AvisoSections({
   aviso,
   avisoCode,
@@ -124,22 +131,44 @@ function AvisoSections({
   titles: { aviso: string; acuse: string; deliveries: string };
 }) {
   const { aviso: avisoTitle, acuse: acuseTitle, deliveries: deliveriesTitle } = titles;
+  // A cancelled act states no term (none runs): its cancellation and effect instead.
+  const { cancellation } = aviso;
+  const neverAvailable = cancellation !== null && !cancellation.afterAviso;
   return (
     <>
       <section aria-labelledby={avisoTitle}>
         <h2 id={avisoTitle}>{t.avisoTitle}</h2>
         <dl className="facts facts--spaced">
-          <Fact label={t.availableAt}>{formatInstant(aviso.availableAt)}</Fact>
-          <Fact label={t.openBy}>{formatDate(aviso.term.openBy)}</Fact>
-          <Fact label={t.deemedNotifiedAt}>{formatInstant(aviso.term.deemedNotifiedAt)}</Fact>
-          <Fact label={t.calendarVersion}>{aviso.term.calendarVersion}</Fact>
+          <Fact label={neverAvailable ? t.avisoAtNotReached : t.availableAt}>
+            {formatInstant(aviso.availableAt)}
+          </Fact>
+          {aviso.term && (
+            <>
+              <Fact label={t.openBy}>{formatDate(aviso.term.openBy)}</Fact>
+              <Fact label={t.deemedNotifiedAt}>{formatInstant(aviso.term.deemedNotifiedAt)}</Fact>
+              <Fact label={t.calendarVersion}>{aviso.term.calendarVersion}</Fact>
+            </>
+          )}
+          {cancellation && (
+            <>
+              <Fact label={t.cancelledAt}>{formatInstant(cancellation.cancelledAt)}</Fact>
+              {cancellation.acuseFolio && (
+                <Fact label={t.cancellationAcuse}>
+                  <span className="notif-filename">{cancellation.acuseFolio}</span>
+                </Fact>
+              )}
+              <Fact label={t.cancellationEffect}>{sentence(cancellation.effect)}</Fact>
+            </>
+          )}
         </dl>
-        <p className="note">{aviso.term.statement}</p>
+        <p className="note">{aviso.term?.statement ?? cancellation?.statement}</p>
       </section>
 
       <section aria-labelledby={acuseTitle}>
         <h2 id={acuseTitle}>{t.acuseTitle}</h2>
-        {aviso.acuse ? (
+        {neverAvailable && !aviso.acuse ? (
+          <p>{t.noAcuseCancelled}</p>
+        ) : aviso.acuse ? (
           <dl className="facts">
             <Fact label={t.folio}>
               <span className="notif-filename">{aviso.acuse.folio}</span>{" "}
