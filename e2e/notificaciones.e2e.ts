@@ -664,6 +664,10 @@ describe("Notificaciones electrónicas en el navegador", () => {
       p.act.motivo("Se emitió con un número de oficio equivocado."),
     );
     expect(await textOf(cancelada.locator(".timeline__acuse .notif-filename"))).toMatch(/^\S+$/);
+    // In legal order, as the API gives it (the cancellation after the aviso that preceded it).
+    expect(
+      await staff.locator("ol.timeline > li").evaluateAll((li) => li.map((e) => e.dataset.event)),
+    ).toEqual(["depositada", "aviso_emitido", "cancelada"]);
     // Its aviso's evidence: the cancellation and its effect, not a term that no longer runs.
     const page = await textOf(staff.locator("main"));
     expect(page).toContain(p.act.cancelledAt);

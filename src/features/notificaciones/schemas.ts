@@ -179,13 +179,17 @@ export const TimelineEntrySchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Both timelines' order (views.ts, inLegalOrder): the pages show them as the API gives them. */
+const TIMELINE_ORDER =
+  "Los eventos del acto por su instante legal (`at`); los del mismo instante, en el orden en que se registraron. Un aviso sellado después de una cancelación va antes de ella si su instante es anterior.";
+
 /** GET /api/v1/notificaciones/{id}. */
 export const NotificacionDetailSchema = Type.Object(
   {
     ...notificacionFields,
     documentSha256: Type.String({ pattern: "^[0-9a-f]{64}$" }),
     documentBytes: Type.Integer(),
-    timeline: Type.Array(TimelineEntrySchema),
+    timeline: Type.Array(TimelineEntrySchema, { description: TIMELINE_ORDER }),
     explanation: ExplanationSchema,
     warnings: Type.Array(WarningSchema),
     availableUntil: Nullable(IsoDate("Consultable hasta (Lineamientos 7.7).")),
@@ -287,7 +291,10 @@ export type StaffTimelineEntry = Static<typeof StaffTimelineEntrySchema>;
 
 /** GET /api/v1/staff/notificaciones/{id}: the follow-up item and the act's whole timeline. */
 export const StaffDetailSchema = Type.Object(
-  { ...StaffItemSchema.properties, timeline: Type.Array(StaffTimelineEntrySchema) },
+  {
+    ...StaffItemSchema.properties,
+    timeline: Type.Array(StaffTimelineEntrySchema, { description: TIMELINE_ORDER }),
+  },
   { additionalProperties: false },
 );
 export type StaffDetail = Static<typeof StaffDetailSchema>;

@@ -308,8 +308,8 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
     },
 
     /**
-     * One act as the staff follow it (issue 11 §5): its follow-up item and every event in the
-     * order it was written, each with its acuse's folio and who. `withCodes`: the staff who
+     * One act as the staff follow it (issue 11 §5): its follow-up item and every event in legal
+     * order (views.ts, inLegalOrder), each with its acuse's folio and who. `withCodes`: the staff who
      * receive the evidence package (notificador, administrador, auditor) get each acuse's
      * verification code too, so the page links its PDF and verification; the others, only the
      * folio (the code is printed on the acuse).

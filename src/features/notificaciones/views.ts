@@ -47,6 +47,18 @@ export function lifecycleEvents(rows: readonly NotificacionEventRow[]): Notifica
 }
 
 /**
+ * An act's events as both timelines give them, the particular's and the staff's (API and page
+ * alike): by their legal instant, those at the same instant in the order they were written (the
+ * order eventsOf reads; the sort is stable). Write order alone is not the law's: the aviso's
+ * acuse of an act cancelled before the sweep sealed it is written after the cancellation, but
+ * its instant (10:00) comes before the cancellation's (12:00). The lifecycle still replays the
+ * write order (lifecycleEvents).
+ */
+export function inLegalOrder<E extends { at: Date }>(events: readonly E[]): E[] {
+  return [...events].sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+/**
  * The notification the act's evidence sealed (constancia, opening or later access), when it
  * differs from what the engine recomputes now; undefined while nothing sealed it.
  */
@@ -265,7 +277,7 @@ export function detailOf(
     ...item,
     documentSha256: view.row.document_sha256,
     documentBytes: view.row.document_bytes,
-    timeline: events.map((e) => ({
+    timeline: inLegalOrder(events).map((e) => ({
       event: e.type,
       at: formatInstant(instantOf(e.at)),
       ...(e.acuse_folio ? { acuse: e.acuse_folio } : {}),
@@ -316,7 +328,7 @@ function staffEventOf(event: NotificacionEventRow): StaffTimelineEntry {
   };
 }
 
-/** The staff's follow-up of one act: its item and every event, in the order they were written. */
+/** The staff's follow-up of one act: its item and every event, in legal order (inLegalOrder). */
 export function staffDetailOf(view: ActView, events: readonly NotificacionEventRow[]): StaffDetail {
-  return { ...staffItemOf(view), timeline: events.map(staffEventOf) };
+  return { ...staffItemOf(view), timeline: inLegalOrder(events).map(staffEventOf) };
 }

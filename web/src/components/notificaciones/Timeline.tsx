@@ -7,12 +7,14 @@ import { acusePath } from "../activation/AcuseLink.tsx";
 
 const t = es.notificaciones.detail;
 
-/** The act's events in order, each with its instant and, when sealed, its acuse. */
+/**
+ * The act's events in the API's order, which is the legal one (views.ts, inLegalOrder: by
+ * instant, ties in the order written), each with its instant and, when sealed, its acuse.
+ */
 export function Timeline({ events }: { events: NotificacionTimelineEvent[] }) {
-  const sorted = [...events].sort((a, b) => a.at.localeCompare(b.at));
   return (
     <ol className="timeline">
-      {sorted.map((event) => (
+      {events.map((event) => (
         <li className="timeline__event" key={`${event.event}-${event.at}`} data-event={event.event}>
           <p className="timeline__what">{t.events[event.event] ?? event.event}</p>
           <p className="timeline__when">

@@ -8,14 +8,6 @@ const t = es.personal.act;
 /** Events whose actor the staff are told: a person who acted, not the system's own jobs. */
 const NAMED_ACTOR = new Set(["depositada", "cancelada"]);
 
-/** The events by their legal instant; those at the same instant in the order they were written. */
-export function inLegalOrder(events: readonly StaffTimelineEvent[]): StaffTimelineEvent[] {
-  return events
-    .map((event, index) => ({ event, index, at: Date.parse(event.at) }))
-    .sort((a, b) => a.at - b.at || a.index - b.index)
-    .map(({ event }) => event);
-}
-
 /**
  * One act's whole timeline as the staff follow it (issue 11 §5): each event in plain Spanish
  * with its instant in Zona Centro, who acted (the titular or the legal representative who
@@ -24,9 +16,11 @@ export function inLegalOrder(events: readonly StaffTimelineEvent[]): StaffTimeli
  * with its code, which the roles that receive the evidence package get).
  */
 export function StaffTimeline({ events }: { events: readonly StaffTimelineEvent[] }) {
+  // In the API's order: the server gives them in legal order (views.ts, inLegalOrder), so an
+  // API client reads the same order as this page.
   return (
     <ol className="timeline">
-      {inLegalOrder(events).map((event) => (
+      {events.map((event) => (
         <li
           className="timeline__event"
           key={`${event.event}-${event.at}-${event.acuse ?? ""}`}
