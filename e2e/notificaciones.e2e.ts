@@ -708,8 +708,24 @@ describe("Notificaciones electrónicas en el navegador", () => {
     await lastDay.getByRole("link").click();
     await person.getByRole("heading", { level: 1 }).waitFor();
     expect(await textOf(person.locator(".notif-head .days-left"))).toBe(n.daysLeft(1));
+    expect(await person.getByRole("button", { name: n.open.button, exact: true }).count()).toBe(1);
 
-    demo.moveTo(Temporal.Instant.from(unopened?.deemedNotifiedAt as string).add({ minutes: 1 }));
+    // The fourth business day at 08:00: still pending, but the three days are over and the
+    // server refuses an opening until the law notifies at 09:30 (ADR 0002). The page no longer
+    // offers «Abrir con e.firma» and says why, in the server's own words.
+    const deemed = Temporal.Instant.from(unopened?.deemedNotifiedAt as string);
+    demo.moveTo(deemed.subtract({ minutes: 90 }));
+    await person.reload();
+    await person.getByRole("heading", { level: 2, name: n.open.closedTitle }).waitFor();
+    expect(await person.getByRole("button", { name: n.open.button, exact: true }).count()).toBe(0);
+    const main = await textOf(person.locator("main"));
+    expect(main).toContain("El plazo de tres días hábiles para abrir este acto terminó el");
+    expect(main).toContain("se tiene por notificado por ministerio de ley");
+    expect(await textOf(person.locator(".notif-head"))).toContain(n.states.pendiente);
+    await check(person, "cuarto-dia-antes-0930");
+    await onPhone(person, "cuarto-dia-antes-0930");
+
+    demo.moveTo(deemed.add({ minutes: 1 }));
     await server.system.scheduler.runAll();
     await person.goto(`${server.url}/buzon/notificaciones?ver=notificadas`);
     await person.getByRole("heading", { level: 1, name: n.title }).waitFor();

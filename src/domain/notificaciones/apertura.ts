@@ -3,8 +3,10 @@
  * the particular signs with the e.firma, and the refusals of the opening and the challenge.
  * Pure: the instant is an argument.
  */
+import type { BusinessCalendar } from "../calendar/calendar.ts";
 import { CodedError } from "../errors.ts";
-import { formatInstant } from "../time/zona-centro.ts";
+import { opensAfterTerm } from "../plazos/notificacion.ts";
+import { formatInstant, spanishDate, spanishInstant } from "../time/zona-centro.ts";
 
 /** An opening challenge lives five minutes (real time), like the Terms' one. */
 export const APERTURA_CHALLENGE_SECONDS = 300;
@@ -79,6 +81,24 @@ export function aperturaSigningText(
     `Desafío: ${parts.challengeId}`,
     `Nonce: ${parts.nonce}`,
   ].join("\n");
+}
+
+/**
+ * ADR 0002: why an opening at `at` of an act still waiting to be opened is refused — on the
+ * fourth business day before 09:30 the three days to open are over and the law notifies at that
+ * 09:30 (Lineamientos 7.5), with the constancia the sweep seals — or undefined when an opening
+ * then would notify the act. `clock` is the engine's clock of the act (its last day to open and
+ * the fourth day's 09:30). The one text of that refusal: the 409 of the challenge and of the
+ * opening, and the reason the detail gives while the act cannot be opened (`openingRefusal`).
+ */
+export function openingAfterTerm(
+  calendar: BusinessCalendar,
+  clock: { openBy: string; deemedNotifiedAt: string },
+  at: Temporal.Instant,
+): string | undefined {
+  const deemedAt = Temporal.Instant.from(clock.deemedNotifiedAt);
+  if (!opensAfterTerm(calendar, at, deemedAt)) return undefined;
+  return `El plazo de tres días hábiles para abrir este acto terminó el ${spanishDate(Temporal.PlainDate.from(clock.openBy))}: se tiene por notificado por ministerio de ley el ${spanishInstant(deemedAt, "minute")} (Lineamientos 7.5), y desde ese momento puedes consultarlo aquí.`;
 }
 
 /**

@@ -80,6 +80,25 @@ export interface NotificacionResult {
 }
 
 /**
+ * ADR 0002: whether an opening at `at`, before the deemed instant (`deemedAt`, 09:30 of the
+ * fourth business day), comes after the three days to open: rule a would count it after that
+ * 09:30 (an opening on the fourth day between 00:00 and 09:29 counts at 09:30 of the fifth), when
+ * the law has already notified the act (Lineamientos 7.5). One made before the fourth day's date
+ * counts at that 09:30 at the latest, and is an opening. The engine (rule c) and the Buzón's
+ * refusal of such an opening (`openingAfterTerm`) both ask this.
+ */
+export function opensAfterTerm(
+  calendar: BusinessCalendar,
+  at: Temporal.Instant,
+  deemedAt: Temporal.Instant,
+): boolean {
+  return (
+    Temporal.Instant.compare(at, deemedAt) < 0 &&
+    Temporal.Instant.compare(notificationInstant(calendar, at).instant, deemedAt) > 0
+  );
+}
+
+/**
  * The whole clock of an electronic notification (Lineamientos 7.2–7.7; CFF arts. 12, 134-I,
  * 135; LFPCA arts. 13 y 74): from the aviso to the last day to challenge the act, with a
  * warning for each debatable reading that touched it.
@@ -146,7 +165,7 @@ function computeCore(calendar: BusinessCalendar, input: NotificacionInput): Noti
           `El documento se abrió el ${spanishInstant(openedAt)}, cuando la notificación ya se tenía por realizada el cuarto día hábil; la apertura no cambia la fecha de notificación.`,
         ),
       );
-    } else if (Temporal.Instant.compare(normalized.instant, deemedAt) > 0) {
+    } else if (opensAfterTerm(calendar, openedAt, deemedAt)) {
       // Opened on the 4th business day before 09:30: rule a would move the opening to the
       // 5th, but the three days had already run out, so Lineamientos 7.5 makes it notified
       // at 09:30 of the 4th. The earlier of the two legal instants governs.

@@ -229,13 +229,37 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
     });
   });
 
-  it("an opening on the fourth day at 09:00 is refused: the term is over and the law notifies at 09:30 with its constancia (ADR 0002); after 09:30 it is an access that changes nothing", async () => {
+  it("an opening on the fourth day at 09:00 is refused: the term is over and the law notifies at 09:30 with its constancia (ADR 0002); after 09:30 it is an access that changes nothing; the detail and the list say so beforehand (openable)", async () => {
     f.now = at(MONDAY_1000);
     const early = await f.depositAct();
     const late = await f.depositAct();
     // Aviso Monday 14: open by Thursday 17, notified by law Friday 18 at 09:30.
     const engineDates = await f.engineFor(MONDAY_1000);
     expect(engineDates.deemedNotifiedAt).toBe("2026-12-18T09:30:00-06:00");
+    /** What the detail and the list say about opening the act now (the legal clock's). */
+    const opening = async (id: string) => {
+      const who = await signInWith(f.system.app, f.moral);
+      const detail = (await f.get(who, `/api/v1/notificaciones/${id}`)).json();
+      const list = (await f.get(who, "/api/v1/notificaciones?limite=500")).json();
+      const item = list.find((i: { id: string }) => i.id === id);
+      expect({ openable: item.openable, openingRefusal: item.openingRefusal }).toEqual({
+        openable: detail.openable,
+        openingRefusal: detail.openingRefusal,
+      });
+      return detail;
+    };
+    // The third day at 23:00: an opening counts at 09:30 of the fourth day, by opening.
+    f.now = at("2026-12-17T23:00:00-06:00");
+    expect(await opening(early.id)).toMatchObject({
+      state: "pendiente",
+      openable: true,
+      openingRefusal: null,
+    });
+    // The fourth day at 08:00: still pending, but the detail already says it cannot be opened,
+    // and why, with the refusal's own text.
+    f.now = at("2026-12-18T08:00:00-06:00");
+    const closed = await opening(early.id);
+    expect(closed).toMatchObject({ state: "pendiente", openable: false });
     f.now = at("2026-12-18T09:00:00-06:00");
     const who = await signInWith(f.system.app, f.moral);
     const refused = await f.challenge(who, early.id);
@@ -244,6 +268,7 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
     expect(refused.json().detail).toBe(
       "El plazo de tres días hábiles para abrir este acto terminó el jueves 17 de diciembre de 2026: se tiene por notificado por ministerio de ley el viernes 18 de diciembre de 2026 a las 09:30 (Zona Centro) (Lineamientos 7.5), y desde ese momento puedes consultarlo aquí.",
     );
+    expect(closed.openingRefusal).toBe(refused.json().detail);
     // A challenge asked at 23:58 on Thursday (an opening then counts on Friday at 09:30, by
     // opening: rule a) and signed at 00:01 on Friday is refused too, and nothing is written: at
     // 09:30 the sweep seals the constancia, the evidence a court asks for.
@@ -265,6 +290,13 @@ describe.each(ENGINES)("apertura de notificaciones on %s", (engine) => {
       "aviso_emitido",
       "constancia_cuarto_dia",
     ]);
+    // Notified by law: nothing left to open, nor a refusal to give.
+    expect(await opening(early.id)).toMatchObject({
+      state: "notificada",
+      notifiedBy: "ministerio_de_ley",
+      openable: false,
+      openingRefusal: null,
+    });
 
     // After 09:30 of the fourth day: notified by law; the document is already served.
     f.now = at("2026-12-18T10:00:00-06:00");

@@ -12,12 +12,13 @@ import {
   type AperturaTextFormat,
   aperturaSigningText,
   instantOfUuidV7,
+  openingAfterTerm,
   uuidV7At,
 } from "../../domain/notificaciones/apertura.ts";
 import { NotificacionError, openingEventFor } from "../../domain/notificaciones/lifecycle.ts";
 import { computeNotificacion } from "../../domain/plazos/notificacion.ts";
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
-import { formatInstant, spanishDate, spanishInstant } from "../../domain/time/zona-centro.ts";
+import { formatInstant, spanishInstant } from "../../domain/time/zona-centro.ts";
 import { recordBlob } from "../../platform/blobs/blob-records.ts";
 import type { BlobStore } from "../../platform/blobs/blob-store.ts";
 import type { Clock } from "../../platform/clock.ts";
@@ -124,24 +125,16 @@ function openingOf(view: ActView, events: readonly NotificacionEventRow[]): Open
  * ADR 0002: an opening on the fourth business day before 09:30 is outside the three days to
  * open and does not notify; the law does, at that 09:30, with the constancia the sweep seals.
  * Refused until then (from 09:30 the first access is an `acceso_posterior`, ADR 0014): recorded
- * as an opening it settled the act, and the constancia a court asks for was never issued.
+ * as an opening it settled the act, and the constancia a court asks for was never issued. The
+ * detail says the same beforehand (`openable`, `openingRefusal`: views.ts).
  */
 function refuseAfterTerm(
   view: ActView,
   at: Temporal.Instant,
-  ctx: Pick<ViewContext, "imss" | "tfja">,
+  ctx: Pick<ViewContext, "imss">,
 ): void {
-  const engine = computeNotificacion(ctx.imss, {
-    avisoAt: instantOf(view.row.aviso_at),
-    openedAt: at,
-    tfja: ctx.tfja,
-    sinMediosDeDefensa: !view.actType.senalaMediosDeDefensa,
-  });
-  if (engine.notifiedBy !== "ministerio_de_ley") return;
-  throw new NotificacionError(
-    "illegal_transition",
-    `El plazo de tres días hábiles para abrir este acto terminó el ${spanishDate(Temporal.PlainDate.from(engine.openBy))}: se tiene por notificado por ministerio de ley el ${spanishInstant(Temporal.Instant.from(engine.deemedNotifiedAt), "minute")} (Lineamientos 7.5), y desde ese momento puedes consultarlo aquí.`,
-  );
+  const detail = view.computed ? openingAfterTerm(ctx.imss, view.computed, at) : undefined;
+  if (detail) throw new NotificacionError("illegal_transition", detail);
 }
 
 /**

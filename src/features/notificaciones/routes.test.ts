@@ -547,6 +547,9 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       calendarVersion: "test-1",
       juicioNulidadCalendar: null,
       rulesVersion: engine.rulesVersion,
+      // Pending, within the three days: an opening now would be accepted and notify.
+      openable: true,
+      openingRefusal: null,
     });
     expect(await get(who, `/api/v1/notificaciones/${later.id}`)).toMatchObject({
       statusCode: 404,

@@ -199,7 +199,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
         tags,
         summary: "Mis notificaciones (la persona de la sesión)",
         description:
-          "Los actos dirigidos al RFC de la sesión, del más reciente al más antiguo, desde el instante de su aviso. Consultar la lista no abre nada: solo la apertura firmada notifica. Las fechas son las del motor de plazos (calendario IMSS y, para el juicio de nulidad, TFJA); `null` mientras no se conocen. Página siguiente: `antesDe=` con la cabecera `x-next-cursor`.",
+          "Los actos dirigidos al RFC de la sesión, del más reciente al más antiguo, desde el instante de su aviso. Consultar la lista no abre nada: solo la apertura firmada notifica. Las fechas son las del motor de plazos (calendario IMSS y, para el juicio de nulidad, TFJA); `null` mientras no se conocen. `openable` dice si abrir con la e.firma procede ahora (con el reloj legal): false el cuarto día hábil antes de las 09:30, cuando el plazo para abrir terminó y `openingRefusal` dice por qué (ADR 0002). Página siguiente: `antesDe=` con la cabecera `x-next-cursor`.",
         security: [{ sessionCookie: [] }],
         querystring: NotificacionListQuerySchema,
         response: { 200: NotificacionListSchema, ...problems(400, 401) },
@@ -238,7 +238,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
         tags,
         summary: "Una notificación: fechas, línea de tiempo y explicación",
         description:
-          "Solo la persona destinataria; de otra persona (o inexistente), 404. No abre el documento.",
+          "Solo la persona destinataria; de otra persona (o inexistente), 404. No abre el documento. `openable`, calculado al momento de la consulta con el reloj legal (el del sistema; en la demostración, el reloj de la demo), dice si la apertura con la e.firma procede ahora y notificaría el acto: true solo mientras está `pendiente` y no es el cuarto día hábil entre las 00:00 y las 09:29 (Zona Centro). En esa ventana el desafío y la apertura responden 409 `illegal_transition` (ADR 0002): `openable` es false y `openingRefusal` trae el mismo texto de ese 409; a las 09:30 el acto queda notificado por ministerio de ley y el barrido sella la constancia del cuarto día.",
         security: [{ sessionCookie: [] }],
         params: NotificacionParamsSchema,
         response: { 200: NotificacionDetailSchema, ...problems(400, 401, 404) },
@@ -284,7 +284,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
         tags,
         summary: "Desafío para abrir una notificación con la e.firma",
         description:
-          "Solo la persona destinataria (de otra persona, o inexistente, 404). Un desafío de un solo uso, ligado a la sesión y al acto, que vence en 5 minutos; `toSign` es el texto exacto que el navegador firma con la e.firma de la sesión. 409 `illegal_transition` si el acto aún no está disponible (antes del instante de su aviso), está cancelado o se notifica por estrados; 409 `already_opened` si ya se abrió.",
+          "Solo la persona destinataria (de otra persona, o inexistente, 404). Un desafío de un solo uso, ligado a la sesión y al acto, que vence en 5 minutos; `toSign` es el texto exacto que el navegador firma con la e.firma de la sesión. 409 `illegal_transition` si el acto aún no está disponible (antes del instante de su aviso), está cancelado, se notifica por estrados o es el cuarto día hábil antes de las 09:30 (el plazo para abrir terminó: ADR 0002; el detalle lo anticipa con `openable` y `openingRefusal`); 409 `already_opened` si ya se abrió.",
         security: [{ sessionCookie: [] }],
         params: NotificacionParamsSchema,
         response: { 201: OpeningChallengeSchema, ...problems(400, 401, 403, 404, 409, 429) },
@@ -306,7 +306,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
         tags,
         summary: "Abrir una notificación con la e.firma (CFF art. 134, fracción I)",
         description:
-          "Solo viajan el certificado y la firma del texto del desafío. Se verifica el desafío (un solo uso, de esta sesión y este acto, vigente), que el certificado sea el de la e.firma con que se inició la sesión, su vigencia, emisor y revocación, y la firma. Mientras el acto espera apertura, lo notifica y emite el acuse `apertura_notificacion` (surte en el instante que da el motor: regla a; el cuarto día antes de las 09:30, a las 09:30). Después del cuarto día hábil registra el primer acceso (`acceso_posterior`) con su acuse `acceso_posterior_notificacion` y no cambia la notificación. Dos aperturas a la vez: un solo acuse; la otra, 409 `already_opened`.",
+          "Solo viajan el certificado y la firma del texto del desafío. Se verifica el desafío (un solo uso, de esta sesión y este acto, vigente), que el certificado sea el de la e.firma con que se inició la sesión, su vigencia, emisor y revocación, y la firma. Mientras el acto espera apertura, lo notifica y emite el acuse `apertura_notificacion` (surte en el instante que da el motor: regla a). El cuarto día hábil antes de las 09:30 la rechaza con 409 `illegal_transition` (el plazo para abrir terminó: ADR 0002). Desde las 09:30 del cuarto día hábil registra el primer acceso (`acceso_posterior`) con su acuse `acceso_posterior_notificacion` y no cambia la notificación. Dos aperturas a la vez: un solo acuse; la otra, 409 `already_opened`.",
         security: [{ sessionCookie: [] }],
         params: NotificacionParamsSchema,
         body: OpeningRequestSchema,

@@ -156,11 +156,29 @@ const notificacionFields = {
   rulesVersion: Type.String({ description: "Versión de las reglas del motor de plazos." }),
 };
 
-/** One item of GET /api/v1/notificaciones (and of the staff listing). */
-export const NotificacionItemSchema = Type.Object(notificacionFields, {
-  additionalProperties: false,
-});
+/**
+ * Whether the addressee can open the act now (ADR 0002): in the particular's list and detail
+ * only, not in the staff's follow-up nor in the evidence package (a snapshot of what happened).
+ */
+const openingFields = {
+  openable: Type.Boolean({
+    description:
+      "Si la apertura con la e.firma procede ahora y notificaría el acto, calculado al momento de la consulta con el reloj legal (el del sistema; en la demostración, el reloj de la demo) y el calendario IMSS vigente: true solo si el acto está `pendiente` y no es el cuarto día hábil antes de las 09:30. Ese día entre las 00:00 y las 09:29 (Zona Centro) el desafío y la apertura se rechazan con 409 `illegal_transition` (ADR 0002) y `openingRefusal` dice por qué; a las 09:30 el acto queda notificado por ministerio de ley. false en cualquier otro estado (una vez notificado por ministerio de ley, la firma registra un acceso posterior y no notifica).",
+  }),
+  openingRefusal: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "Mientras el acto está `pendiente` pero no se puede abrir (`openable` false: el cuarto día hábil antes de las 09:30), por qué, en español: el mismo texto del 409 del desafío y de la apertura, con el último día para abrir y el instante en que la ley lo notifica (`deemedNotifiedAt`). null en cualquier otro caso.",
+  }),
+};
+
+/** One item of GET /api/v1/notificaciones (the staff listing's has the same dates, not these). */
+export const NotificacionItemSchema = Type.Object(
+  { ...notificacionFields, ...openingFields },
+  { additionalProperties: false },
+);
 export type NotificacionItem = Static<typeof NotificacionItemSchema>;
+/** The fields of an act the particular's item and the staff's share. */
+export type ActItem = Omit<NotificacionItem, keyof typeof openingFields>;
 
 export const NotificacionListSchema = Type.Array(NotificacionItemSchema);
 
@@ -187,6 +205,7 @@ const TIMELINE_ORDER =
 export const NotificacionDetailSchema = Type.Object(
   {
     ...notificacionFields,
+    ...openingFields,
     documentSha256: Type.String({ pattern: "^[0-9a-f]{64}$" }),
     documentBytes: Type.Integer(),
     timeline: Type.Array(TimelineEntrySchema, { description: TIMELINE_ORDER }),

@@ -1,5 +1,6 @@
 import type { BusinessCalendar } from "../../domain/calendar/calendar.ts";
 import { internalError } from "../../domain/errors.ts";
+import { openingAfterTerm } from "../../domain/notificaciones/apertura.ts";
 import type { ActCatalogue, ActType } from "../../domain/notificaciones/catalogo.ts";
 import {
   type NotificacionDates,
@@ -12,6 +13,7 @@ import { computeNotificacion, type NotificacionResult } from "../../domain/plazo
 import { RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { formatInstant, zonaCentroDateString } from "../../domain/time/zona-centro.ts";
 import type {
+  ActItem,
   NotificacionDetail,
   NotificacionItem,
   StaffDetail,
@@ -99,6 +101,11 @@ export interface ActView<R extends NotificacionSummaryRow = NotificacionSummaryR
    * the act is pending; null otherwise.
    */
   businessDaysLeft: number | null;
+  /**
+   * While pending, why an opening at `ctx.now` is refused (the fourth business day before
+   * 09:30: ADR 0002, `openingAfterTerm`); null when it would notify, and in any other state.
+   */
+  openingRefusal: string | null;
 }
 
 /**
@@ -158,6 +165,29 @@ function sharedDaysLeft(ctx: ViewContext, avisoAt: Temporal.Instant): number {
 }
 
 /**
+ * The refusal of an opening at `ctx.now` of a pending act, shared by every act with the same
+ * fourth day asked at the same instant (a list asks it once per aviso date, not once per act).
+ */
+const REFUSALS = new Map<string, string | null>();
+
+function sharedOpeningRefusal(ctx: ViewContext, clock: NotificacionResult): string | null {
+  const key = [
+    ctx.imss.authority,
+    ctx.imss.version,
+    clock.openBy,
+    clock.deemedNotifiedAt,
+    ctx.now.toString(),
+  ].join("|");
+  let refusal = REFUSALS.get(key);
+  if (refusal === undefined) {
+    if (REFUSALS.size >= MAX_CLOCKS) REFUSALS.clear();
+    refusal = openingAfterTerm(ctx.imss, clock, ctx.now) ?? null;
+    REFUSALS.set(key, refusal);
+  }
+  return refusal;
+}
+
+/**
  * Projects an act (lifecycle.ts) with the dates the time engine gives on the calendars in force
  * (computeNotificacion): the aviso is the instant fixed at deposit; an opening, if any, is the
  * `abierta` event's instant, which the engine adjusts by rule a. `full` computes the act's own
@@ -204,9 +234,10 @@ export function viewOf<R extends NotificacionSummaryRow>(
       sealed,
     });
   }
-  const businessDaysLeft =
-    base && projection.state === "pendiente" ? sharedDaysLeft(ctx, avisoAt) : null;
-  return { row, actType, projection, computed, businessDaysLeft };
+  const pending = base && projection.state === "pendiente";
+  const businessDaysLeft = pending ? sharedDaysLeft(ctx, avisoAt) : null;
+  const openingRefusal = pending ? sharedOpeningRefusal(ctx, base) : null;
+  return { row, actType, projection, computed, businessDaysLeft, openingRefusal };
 }
 
 /**
@@ -215,9 +246,9 @@ export function viewOf<R extends NotificacionSummaryRow>(
  * engine's notification, effect and terms to challenge. A cancelled act keeps only its deposit
  * and aviso; an act on estrados has no Buzón dates (the estrados' own come with CFF 139).
  */
-export function itemOf(view: ActView): NotificacionItem {
+function actItemOf(view: ActView): ActItem {
   const { row, actType, projection, computed } = view;
-  const item: NotificacionItem = {
+  const item: ActItem = {
     id: row.id,
     actType: row.act_type,
     actTypeName: actType.name,
@@ -266,6 +297,19 @@ export function itemOf(view: ActView): NotificacionItem {
   return item;
 }
 
+/**
+ * The particular's item: the act's fields and whether an opening now would be accepted and
+ * notify — pending and not on the fourth business day before 09:30 (ADR 0002), when the refusal
+ * the challenge would give says why.
+ */
+export function itemOf(view: ActView): NotificacionItem {
+  return {
+    ...actItemOf(view),
+    openable: view.projection.state === "pendiente" && view.openingRefusal === null,
+    openingRefusal: view.openingRefusal,
+  };
+}
+
 /** The detail: the item, the timeline and the engine's explanation and warnings. */
 export function detailOf(
   view: ActView,
@@ -288,10 +332,10 @@ export function detailOf(
   };
 }
 
-/** The staff follow-up item: the particular's fields plus who and how. */
+/** The staff follow-up item: the act's fields (not whether it can be opened now) plus who and how. */
 export function staffItemOf(view: ActView): StaffItem {
   return {
-    ...itemOf(view),
+    ...actItemOf(view),
     rfc: view.row.rfc,
     signerRfc: view.row.signer_rfc,
     depositedBy: view.row.deposited_by,

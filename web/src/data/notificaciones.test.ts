@@ -27,6 +27,8 @@ function act(id: string, state: NotificacionSummary["state"], avisoAt: string, a
     calendarVersion: null,
     juicioNulidadCalendar: null,
     rulesVersion: "lineamientos-2024-08-06.4",
+    openable: state === "pendiente",
+    openingRefusal: null,
   } satisfies NotificacionSummary;
 }
 

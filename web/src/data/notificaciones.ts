@@ -162,10 +162,14 @@ export async function notificacionesLoader({
   }
 }
 
-/** The pending acts for the mailbox's home card; none when the server cannot say. */
+/**
+ * The acts still to open, for the mailbox's home card («ábrelas antes de que termine el plazo»):
+ * pending and openable now, as the server says (not on the fourth business day before 09:30,
+ * when the term is over); none when the server cannot say.
+ */
 export async function pendingNotificaciones(signal?: AbortSignal): Promise<NotificacionSummary[]> {
   try {
-    return (await notificacionesApi.lista(signal)).filter((n) => n.state === "pendiente");
+    return (await notificacionesApi.lista(signal)).filter((n) => n.openable);
   } catch (error) {
     if (isUnauthenticated(error)) throw sessionEnded();
     return [];

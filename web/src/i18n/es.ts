@@ -1095,6 +1095,8 @@ export const es = {
       download: "Descargar el documento (PDF)",
       downloadLocked:
         "El documento se descarga una vez notificado: ábrelo con tu e.firma para notificarte y descargarlo.",
+      downloadFrom: (when: string) =>
+        `El documento se descarga una vez notificado: podrás descargarlo desde el ${when}, cuando la ley lo tiene por notificado.`,
       acusesTitle: "Acuses",
       noAcuses: "Aún no hay acuses de esta notificación.",
       cancelled: "El IMSS canceló este acto: ya no surte efectos ni corre ningún plazo.",
@@ -1104,6 +1106,7 @@ export const es = {
     open: {
       title: "Abrir con e.firma",
       button: "Abrir con e.firma",
+      closedTitle: "Ya no puedes abrirlo con tu e.firma",
       lead: "Al abrir el documento con tu e.firma quedas notificado en ese momento (CFF art. 134, fracción I): desde entonces corren los plazos. El acuse de notificación es lo que firmas al abrirlo.",
       hours:
         "Si lo abres fuera del horario de 09:30 a 18:00 de un día hábil, la notificación cuenta a las 09:30 del día hábil siguiente (Lineamientos 7.2).",

@@ -34,8 +34,9 @@ function acusesOf(detail: NotificacionDetail) {
 
 /**
  * /buzon/notificaciones/:id — one act: its data and state, every date with «¿Por qué esta
- * fecha?» and the engine's warnings, its timeline, «Abrir con e.firma» while pending, and the
- * document and acuses once notified. Reading this page opens nothing.
+ * fecha?» and the engine's warnings, its timeline, «Abrir con e.firma» while the server says an
+ * opening would be accepted (`openable`: not on the fourth business day before 09:30, when it
+ * says why instead), and the document and acuses once notified. Reading this page opens nothing.
  */
 export function NotificacionPage() {
   const data = useLoaderData<NotificacionData>();
@@ -99,7 +100,7 @@ export function NotificacionPage() {
         )}
       </div>
 
-      {detail.state === "pendiente" && !opened && (
+      {detail.openable && !opened && (
         <section className="status-card open-card" aria-labelledby="abrir">
           <h2 className="status-card__title" id="abrir">
             {t.open.title}
@@ -115,6 +116,14 @@ export function NotificacionPage() {
               {t.open.button}
             </button>
           </p>
+        </section>
+      )}
+      {!detail.openable && detail.openingRefusal && !opened && (
+        <section className="status-card" aria-labelledby="abrir-cerrado">
+          <h2 className="status-card__title" id="abrir-cerrado">
+            {t.open.closedTitle}
+          </h2>
+          <p>{detail.openingRefusal}</p>
         </section>
       )}
       {detail.state === "cancelada" && <p className="note note--gap">{d.cancelled}</p>}
@@ -179,7 +188,13 @@ export function NotificacionPage() {
             </a>
           </p>
         ) : (
-          detail.state === "pendiente" && <p className="note">{d.downloadLocked}</p>
+          detail.state === "pendiente" && (
+            <p className="note">
+              {detail.openable || !detail.deemedNotifiedAt
+                ? d.downloadLocked
+                : d.downloadFrom(formatInstant(detail.deemedNotifiedAt))}
+            </p>
+          )
         )}
         <h3>{d.acusesTitle}</h3>
         {acuses.length === 0 ? (
@@ -202,7 +217,7 @@ export function NotificacionPage() {
       </section>
 
       {/* Kept while open: the answer revalidates the act (now notified) before the dialog hears it. */}
-      {(detail.state === "pendiente" || dialogOpen) && (
+      {(detail.openable || dialogOpen) && (
         <OpenDialog open={dialogOpen} session={session} onClose={onClose} onOpened={onOpened} />
       )}
     </>
