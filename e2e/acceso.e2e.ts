@@ -166,12 +166,22 @@ describe("Validación FIEL en el navegador", () => {
     expect(main).toContain(moral.rfc);
     expect(main).toContain(es.mailbox.personas.moral);
     expect(main).toContain("VADA800927DJ3");
-    expect(main).toMatch(/Representante legal: .*VADA800927DJ3/);
+    // A label and its value like the other facts: only the label bold.
+    const representative = page.locator(".facts__row", {
+      has: page.locator("dt", { hasText: es.mailbox.facts.representative }),
+    });
+    expect(await textOf(representative.locator("dd"))).toMatch(/VADA800927DJ3\)?$/);
+    expect(
+      await representative.locator("dd").evaluate((dd) => getComputedStyle(dd).fontWeight),
+    ).toBe("400");
     expect(main).toContain(es.mailbox.status(es.mailbox.statuses.sin_medios ?? ""));
     const bar = page.getByRole("region", { name: es.mailbox.signedInLabel });
     expect(await textOf(bar)).toContain("ESCUELA KEMPER URGATE SA DE CV");
     // The navigation names who is signed in and offers «Salir», not «Ingresar».
     const signedNav = page.getByRole("navigation", { name: es.nav.label });
+    // On a desktop the menus never fold: no «Menú» button, every link in sight.
+    expect(await page.getByRole("button", { name: es.compactMenu.site }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: es.compactMenu.mailbox }).count()).toBe(0);
     await signedNav.getByRole("link", { name: /ESCUELA KEMPER URGATE SA DE CV/ }).waitFor();
     expect(await textOf(signedNav)).toContain(`(${moral.rfc})`);
     expect(await signedNav.getByRole("button", { name: es.nav.signOut }).count()).toBe(1);
@@ -331,14 +341,57 @@ describe("Validación FIEL en el navegador", () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, "telefono");
     await signInAsMoral(page);
-    await page.getByRole("link", { name: es.mailbox.sessions, exact: true }).click();
+
+    // Both menus folded: the page's title is in sight without scrolling.
+    const siteMenu = page
+      .getByRole("navigation", { name: es.nav.label })
+      .getByRole("button", { name: es.compactMenu.site, exact: true });
+    const mailboxMenu = page
+      .getByRole("region", { name: es.mailbox.signedInLabel })
+      .getByRole("button", { name: es.compactMenu.mailbox, exact: true });
+    expect(await siteMenu.getAttribute("aria-expanded")).toBe("false");
+    expect(await mailboxMenu.getAttribute("aria-expanded")).toBe("false");
+    const sessions = page.getByRole("link", { name: es.mailbox.sessions, exact: true });
+    expect(await sessions.isVisible()).toBe(false);
+    const h1 = await page.getByRole("heading", { level: 1 }).boundingBox();
+    expect(h1?.y ?? Number.POSITIVE_INFINITY).toBeLessThan(400);
+    await screenshot(page, "buzon-telefono");
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The site's menu by keyboard: Enter opens it, its links follow; Escape folds it back.
+    await siteMenu.focus();
+    await page.keyboard.press("Enter");
+    expect(await siteMenu.getAttribute("aria-expanded")).toBe("true");
+    const calculator = page.getByRole("link", { name: es.nav.calculator, exact: true });
+    expect(await calculator.isVisible()).toBe(true);
+    expect(
+      await page.evaluate(
+        (id) => document.getElementById(id ?? "")?.tagName,
+        await siteMenu.getAttribute("aria-controls"),
+      ),
+    ).toBe("UL");
+    await screenshot(page, "buzon-telefono-menu");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Escape");
+    expect(await siteMenu.getAttribute("aria-expanded")).toBe("false");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain(
+      es.compactMenu.site,
+    );
+
+    // The mailbox's menu: a link followed folds it on the new page.
+    await mailboxMenu.click();
+    await screenshot(page, "buzon-telefono-opciones");
+    await sessions.click();
     await page.getByRole("table").waitFor();
+    expect(await mailboxMenu.getAttribute("aria-expanded")).toBe("false");
     const sessionsOverflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(sessionsOverflow).toBeLessThanOrEqual(0);
     await screenshot(page, "sesiones-telefono");
     expect(await axeViolations(page)).toEqual([]);
+    await mailboxMenu.click();
     await signOutButton(page).click();
     await page.waitForURL(/\/acceso\?aviso=signedOut$/);
     expect(jsErrors(page)).toEqual([]);

@@ -242,6 +242,19 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     await deliverNow();
     const inbox = await pages.open(context, `${server.url}/desarrollo/bandeja`);
     await inbox.getByRole("heading", { level: 1, name: es.devInbox.title }).waitFor();
+    // «Buscar» with no recipient says so at the field, and the summary takes the focus.
+    await inbox.getByRole("button", { name: es.devInbox.search, exact: true }).click();
+    const missing = inbox.locator(".error-summary", { hasText: es.devInbox.recipientMissing });
+    await missing.waitFor();
+    expect(await inbox.evaluate(() => document.activeElement?.className)).toContain(
+      "error-summary",
+    );
+    expect(
+      await inbox
+        .getByLabel(es.devInbox.recipient, { exact: true })
+        .getAttribute("aria-describedby"),
+    ).toContain("para-error");
+    await check(inbox, "bandeja-sin-destinatario");
     const mail = await newestMessage(inbox, EMAIL);
     await check(inbox, "bandeja");
     const link = mail.getByRole("link", { name: /\/buzon\/medios\/.+\/validar#codigo=\d{6}/ });
@@ -292,7 +305,13 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     await page.getByRole("button", { name: v.submit, exact: true }).click();
     await page.locator(".field-error").waitFor();
     await check(page, "validar-celular-codigo-equivocado");
-    await page.getByLabel(v.code, { exact: true }).fill(code ?? "");
+    // Pasted as the SMS app copies it, with spaces around and inside: taken whole, read as 6 digits.
+    const field = page.getByLabel(v.code, { exact: true });
+    await field.fill("");
+    await field.focus();
+    const pasted = `  ${code?.slice(0, 3)} ${code?.slice(3)}  `;
+    await page.keyboard.insertText(pasted);
+    expect(await field.inputValue()).toBe(pasted);
     await page.getByRole("button", { name: v.submit, exact: true }).click();
     await page.getByText(v.validated("+52 55 1234 5678")).waitFor();
 

@@ -52,6 +52,11 @@ beforeAll(async () => {
     { rfc: notificador.rfc, role: "notificador", name: "NORA TIRADO" },
     "pruebas",
   );
+  actId = await deposit("09 53 01 9200/1234");
+});
+
+/** An act for SIN_BUZON deposited through the API, published on estrados by the jobs. */
+async function deposit(oficio: string): Promise<string> {
   const pdf = pdfOf(randomUUID());
   const response = await fetch(`${site.url}/api/v1/notificaciones`, {
     method: "POST",
@@ -63,7 +68,7 @@ beforeAll(async () => {
       idempotencyKey: randomUUID(),
       rfc: SIN_BUZON,
       actType: "7.1",
-      oficio: "09 53 01 9200/1234",
+      oficio,
       issuingUnit: "Subdelegación Centro",
       documentName: "Resolución prima RT 2026.pdf",
       document: pdf.toString("base64"),
@@ -71,10 +76,11 @@ beforeAll(async () => {
     }),
   });
   expect(response.status, await response.clone().text()).toBe(201);
-  actId = ((await response.json()) as { id: string }).id;
+  const id = ((await response.json()) as { id: string }).id;
   now = now.add({ seconds: 30 });
   await site.system.scheduler.runAll();
-});
+  return id;
+}
 
 async function openEstrados(width: number): Promise<Page> {
   return pages.open(await newTestContext(site.browser, width), `${site.url}/estrados`);
@@ -237,5 +243,34 @@ describe("Estrados electrónicos en el navegador (issue 11 §4)", () => {
       "Failed to load resource: the server responded with a status of 404 (Not Found)",
     ]);
     await context.close();
+  });
+
+  it("con dos actos abiertos, cada «¿Por qué estas fechas?» y sus regiones tienen su propio nombre", async () => {
+    await deposit("09 53 01 9200/5678");
+    const page = await openEstrados(1280);
+    await page.getByRole("heading", { level: 1, name: t.title }).waitFor();
+    const cards = page.getByRole("article");
+    await cards.nth(1).waitFor();
+    for (const card of await cards.all()) {
+      await card.locator("summary").click();
+      await card.getByRole("region", { name: es.calculator.explanationTitle }).waitFor();
+    }
+    const names = await page.evaluate(() =>
+      [...document.querySelectorAll("section[aria-labelledby]")].map(
+        (section) =>
+          document.getElementById(section.getAttribute("aria-labelledby") ?? "")?.textContent,
+      ),
+    );
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(names).size).toBe(names.length);
+    const act = await textOf(cards.first().locator("h2"));
+    for (const oficio of ["09 53 01 9200/1234", "09 53 01 9200/5678"]) {
+      const name = `${es.calculator.explanationTitle}${t.whyContext(act, oficio)}`;
+      await page.getByRole("region", { name, exact: true }).waitFor();
+    }
+    await screenshot(page, "estrados-dos-abiertos");
+    expect(await axeViolations(page)).toEqual([]);
+    expect(pages.jsErrors(page)).toEqual([]);
+    await page.context().close();
   });
 });

@@ -134,6 +134,8 @@ beforeAll(async () => {
   for (const name of ["resolucion-prima.pdf", "requerimiento.pdf", "invitacion.pdf", "ajeno.pdf"]) {
     await writeFile(join(files, name), pdfOf(name));
   }
+  // Named a PDF, but a web page saved under that name.
+  await writeFile(join(files, "falso.pdf"), "<!doctype html><title>Oficio</title>");
   await writeFile(
     join(files, "lote.csv"),
     [
@@ -258,6 +260,16 @@ describe("Notificaciones electrónicas en el navegador", () => {
     await staff.getByLabel(p.compose.actType, { exact: true }).selectOption("7.1");
     await staff.getByLabel(p.compose.oficio, { exact: true }).fill("09 53 01 9200/0001");
     await staff.getByLabel(p.compose.issuingUnit, { exact: true }).fill(UNIT);
+    // A «.pdf» that is not one: refused when chosen, at its field, and never joins the list.
+    const documentField = staff.getByLabel(p.compose.document, { exact: true });
+    await documentField.setInputFiles(join(files, "falso.pdf"));
+    const notPdf = p.compose.errors.notPdfContent("falso.pdf");
+    await staff.locator("#documento-error", { hasText: notPdf }).waitFor();
+    expect(await documentField.getAttribute("aria-invalid")).toBe("true");
+    await check(staff, "personal-nuevo-falso");
+    await staff.getByRole("button", { name: p.compose.add, exact: true }).click();
+    await staff.locator(".error-summary", { hasText: notPdf }).waitFor();
+    expect(await staff.locator(".queue-item").count()).toBe(0);
     await staff
       .getByLabel(p.compose.document, { exact: true })
       .setInputFiles(join(files, "resolucion-prima.pdf"));
@@ -290,6 +302,9 @@ describe("Notificaciones electrónicas en el navegador", () => {
     const refused = staff.locator('[data-document="ajeno.pdf"]');
     expect(await textOf(refused)).toContain(p.queue.refused);
     expect(await textOf(refused)).toMatch(/padrón/);
+    // A refusal of the act itself cannot succeed again: no «Reintentar» is offered for it.
+    expect(await textOf(refused)).toContain(p.queue.refusedFinal);
+    expect(await staff.getByRole("button", { name: /^Reintentar/ }).count()).toBe(0);
     expect(await textOf(staff.locator('[data-document="requerimiento.pdf"]'))).toContain(
       "Depositado. Aviso:",
     );

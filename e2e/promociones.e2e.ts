@@ -205,6 +205,23 @@ describe("Promociones electrónicas en el navegador", () => {
     await person.getByRole("button", { name: c.submit, exact: true }).click();
     await person.locator(".error-summary").waitFor();
     expect(await textOf(person.locator(".error-summary"))).toContain(c.errors.typeMissing);
+    // Type, subject, text and the three of the e.firma, each a link to its own field.
+    const links = person.locator(".error-summary li a");
+    const targets = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+    expect(targets).toEqual([
+      "#promocion-tipo",
+      "#promocion-asunto",
+      "#promocion-escrito",
+      "#promocion-certificado",
+      "#promocion-llave",
+      "#promocion-contrasena",
+    ]);
+    for (const target of targets) {
+      expect(await person.locator(`${target}[aria-invalid="true"]`).count(), target).toBe(1);
+    }
+    await links.nth(2).click();
+    expect(await person.evaluate(() => document.activeElement?.id)).toBe("promocion-escrito");
+    await check(person, "nueva-vacia");
 
     await person.getByLabel(c.type, { exact: true }).selectOption("aclaracion_orientacion");
     await person.getByLabel(c.subject, { exact: true }).fill(SUBJECT);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../platform/config.ts";
 import { parsePromocionCatalogue } from "./catalogo.ts";
-import { checkPromocionContent } from "./content.ts";
+import { checkPromocionContent, promocionContentErrors } from "./content.ts";
 
 const catalogue = parsePromocionCatalogue(
   JSON.parse(readFileSync(join(PACKAGE_ROOT, "catalogos/promociones.json"), "utf8")),
@@ -52,5 +52,22 @@ describe("contenido de una promoción: los nombres de sus anexos", () => {
         pointer: "/attachments/0/name",
       });
     }
+  });
+});
+
+describe("contenido de una promoción: cada parte que no cabe, a la vez", () => {
+  it("names each part's first refusal in the form's order; the server's is the first of them", () => {
+    const type = catalogue.require("aclaracion_orientacion");
+    const input = { subject: "", text: "", notificacionId: "9f0c2a1e-7b3d-4e5f-8a6b-1c2d3e4f5a6b" };
+    const attachments = [anexo("virus.exe"), anexo("otro.exe")];
+    const errors = promocionContentErrors(type, input, attachments);
+    expect(errors.map((e) => e.pointer)).toEqual([
+      "/subject",
+      "/text",
+      "/notificacionId",
+      "/attachments/0",
+    ]);
+    expect(() => checkPromocionContent(type, input, attachments)).toThrow(errors[0]?.detail);
+    expect(promocionContentErrors(type, text, [anexo("bueno.pdf")])).toEqual([]);
   });
 });

@@ -20,18 +20,60 @@ function invalid(detail: string, pointer: string): PromocionError {
   return new PromocionError("promocion_invalid", detail, { pointer });
 }
 
+type ContentInput = { subject: string; text: string; notificacionId?: string | null | undefined };
+type ContentOptions = { draft?: boolean };
+
 /**
  * Checks what a promoción says against its type (catalogos/promociones.json): the subject one
  * line, the text within its lengths, the notification required or not admitted, and the anexos'
  * names (one line, ending with the extension of a kind the type takes), hashes, sizes and count
- * within the type's limits. Answers the normalized values.
+ * within the type's limits. Answers the normalized values; refuses with the first part that
+ * does not fit, in the form's order (promocionContentErrors names every one).
  */
 export function checkPromocionContent(
   type: PromocionType,
-  input: { subject: string; text: string; notificacionId?: string | null | undefined },
+  input: ContentInput,
   attachments: readonly AttachmentInput[],
-  options: { draft?: boolean } = {},
+  options: ContentOptions = {},
 ): { subject: string; text: string; attachments: ManifestAttachment[] } {
+  checkPresentacion(type);
+  const subject = checkSubject(type, input.subject, options);
+  const text = checkText(type, input.text, options);
+  checkNotificacion(type, input.notificacionId, options);
+  return { subject, text, attachments: checkAttachments(type, attachments) };
+}
+
+/**
+ * Every part of the promoción that does not fit its type, each with its own refusal (the first
+ * of that part), in the form's order: a form shows them all at once, each at its field, while
+ * the server answers the first (checkPromocionContent) with the same words.
+ */
+export function promocionContentErrors(
+  type: PromocionType,
+  input: ContentInput,
+  attachments: readonly AttachmentInput[],
+  options: ContentOptions = {},
+): PromocionError[] {
+  const parts = [
+    () => checkPresentacion(type),
+    () => checkSubject(type, input.subject, options),
+    () => checkText(type, input.text, options),
+    () => checkNotificacion(type, input.notificacionId, options),
+    () => checkAttachments(type, attachments),
+  ];
+  const errors: PromocionError[] = [];
+  for (const part of parts) {
+    try {
+      part();
+    } catch (error) {
+      if (!(error instanceof PromocionError)) throw error;
+      errors.push(error);
+    }
+  }
+  return errors;
+}
+
+function checkPresentacion(type: PromocionType): void {
   if (type.presentacion === "medios_de_contacto") {
     throw new PromocionError(
       "promocion_type_elsewhere",
@@ -39,11 +81,16 @@ export function checkPromocionContent(
       { pointer: "/type" },
     );
   }
-  const subject =
-    options.draft && input.subject.trim() === ""
-      ? ""
-      : checkLine(input.subject, "El asunto", "/subject", type.asunto.maxLength);
-  const text = normalizeText(input.text);
+}
+
+function checkSubject(type: PromocionType, subject: string, options: ContentOptions): string {
+  return options.draft && subject.trim() === ""
+    ? ""
+    : checkLine(subject, "El asunto", "/subject", type.asunto.maxLength);
+}
+
+function checkText(type: PromocionType, input: string, options: ContentOptions): string {
+  const text = normalizeText(input);
   const length = [...text].length;
   if (
     length > type.texto.maxLength ||
@@ -54,7 +101,15 @@ export function checkPromocionContent(
       "/text",
     );
   }
-  const notificacion = input.notificacionId ?? null;
+  return text;
+}
+
+function checkNotificacion(
+  type: PromocionType,
+  notificacionId: string | null | undefined,
+  options: ContentOptions,
+): void {
+  const notificacion = notificacionId ?? null;
   if (type.notificacion === "requerida" && notificacion === null && !options.draft) {
     throw invalid(
       `«${type.name}» debe nombrar la notificación del requerimiento que contesta.`,
@@ -64,6 +119,12 @@ export function checkPromocionContent(
   if (type.notificacion === "no_admitida" && notificacion !== null) {
     throw invalid(`«${type.name}» no contesta una notificación.`, "/notificacionId");
   }
+}
+
+function checkAttachments(
+  type: PromocionType,
+  attachments: readonly AttachmentInput[],
+): ManifestAttachment[] {
   const { maxArchivos, maxBytesPorArchivo, maxBytesTotal } = type.adjuntos;
   if (attachments.length > maxArchivos) {
     throw new PromocionError(
@@ -107,5 +168,5 @@ export function checkPromocionContent(
       { pointer: "/attachments" },
     );
   }
-  return { subject, text, attachments: clean };
+  return clean;
 }

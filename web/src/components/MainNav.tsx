@@ -1,6 +1,7 @@
 import { NavLink, useRouteLoaderData } from "react-router";
 import type { SessionState } from "../api/types.ts";
 import { es } from "../i18n/es.ts";
+import { MenuToggle, useCompactMenu } from "./MenuToggle.tsx";
 import { SignOutButton } from "./SignOutButton.tsx";
 
 const LINKS = [
@@ -11,12 +12,22 @@ const LINKS = [
   { to: "/estrados", label: es.nav.estrados, end: false },
 ] as const;
 
-/** The site's links, then who is signed in (to their mailbox) and «Salir», or «Ingresar». */
+/**
+ * The site's links, then who is signed in (to their mailbox) and «Salir», or «Ingresar». On a
+ * phone they fold behind «Menú» (useCompactMenu), so the page's title is in sight.
+ */
 export function MainNav() {
   const session = useRouteLoaderData<SessionState>("root");
+  const menu = useCompactMenu();
   return (
-    <nav className="main-nav" aria-label={es.nav.label}>
-      <ul className="container main-nav__list">
+    <nav className="main-nav" aria-label={es.nav.label} onKeyDown={menu.onKeyDown}>
+      <div className="container main-nav__toggle-bar">
+        <MenuToggle menu={menu} label={es.compactMenu.site} className="main-nav__toggle" />
+      </div>
+      <ul
+        className={`container main-nav__list compact-menu${menu.open ? " compact-menu--open" : ""}`}
+        id={menu.listId}
+      >
         {LINKS.map((link) => (
           <li key={link.to}>
             <NavLink className="main-nav__link" to={link.to} end={link.end}>

@@ -114,22 +114,25 @@ function rememberDemo(problemStatus?: number): void {
 export const TOKEN_FIELD = "token";
 export const RECIPIENT_FIELD = "para";
 
-export type DevInboxData = (
-  | { status: "idle"; para: ""; withToken: boolean }
-  | { status: "loaded"; para: string; messages: DevMessage[]; withToken: boolean }
-  | { status: "refused"; para: string; problem: ProblemDetails; withToken: boolean }
-) &
-  Partial<TokenNote>;
+export type DevInboxData =
+  /** `missing`: «Buscar» was pressed with no recipient written (`?para=` empty). */
+  (
+    | { status: "idle"; para: ""; withToken: boolean; missing: boolean }
+    | { status: "loaded"; para: string; messages: DevMessage[]; withToken: boolean }
+    | { status: "refused"; para: string; problem: ProblemDetails; withToken: boolean }
+  ) &
+    Partial<TokenNote>;
 
 /** /desarrollo/bandeja?para=…: the messages the loopback sinks received for an address. */
 export async function devInboxLoader({ request }: LoaderFunctionArgs): Promise<DevInboxData> {
-  const typed = new URL(request.url).searchParams.get(RECIPIENT_FIELD)?.trim() ?? "";
+  const asked = new URL(request.url).searchParams.get(RECIPIENT_FIELD);
+  const typed = asked?.trim() ?? "";
   // As the means are kept: a phone as +52 and 10 digits, an e-mail in lower case.
   const para = typed.includes("@") ? normalizeEmail(typed) : (normalizePhone(typed) ?? typed);
   adoptTokenFromLink();
   const withToken = devToken() !== undefined;
   // The API answers one address at a time: nothing to ask until one is written.
-  if (para === "") return { status: "idle", para, withToken };
+  if (para === "") return { status: "idle", para, withToken, missing: asked !== null };
   const note: TokenNote = { tokenRefused: false };
   try {
     const messages = await asAdministrator(

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { ActType } from "../api/types.ts";
-import { looksLikePdf, parseCsv, readBatch, validateAct, validateMotivo } from "./personal.ts";
+import type { ActType, ProblemDetails } from "../api/types.ts";
+import {
+  type ActItem,
+  depositItem,
+  newItem,
+  parseCsv,
+  pdfBytesError,
+  readBatch,
+  retryable,
+  toBeSigned,
+  validateAct,
+  validateMotivo,
+} from "./personal.ts";
 
 const TYPES: ActType[] = [
   {
@@ -52,9 +63,14 @@ describe("composing an act", () => {
     expect(validateAct(FIELDS, TYPES, undefined).documento).toBe("Elige el PDF del acto.");
   });
 
-  it("tells a PDF by its first bytes", () => {
-    expect(looksLikePdf(new TextEncoder().encode("%PDF-1.4"))).toBe(true);
-    expect(looksLikePdf(new TextEncoder().encode("<html>"))).toBe(false);
+  it("tells a whole PDF by its bytes when it is chosen, as the deposit does", async () => {
+    const pdf = new File(["%PDF-1.4\n1 0 obj\n%%EOF\n"], "acto.pdf");
+    expect(await pdfBytesError(pdf)).toBeUndefined();
+    for (const bytes of ["<html>", "%PDF-1.4 cortado a la mitad", "PK\u0003\u0004"]) {
+      expect(await pdfBytesError(new File([bytes], "falso.pdf")), bytes).toBe(
+        "falso.pdf no es un PDF completo: su contenido debe empezar con «%PDF-» y terminar con «%%EOF». Elige el PDF del acto.",
+      );
+    }
   });
 
   it("asks a motive of at least 10 characters to cancel", () => {
@@ -102,5 +118,69 @@ describe("a batch from a CSV and its PDFs", () => {
     expect(reading.refused[0]?.reasons[0]).toBe(
       "Al CSV le faltan columnas: tipo, unidad_emisora, documento. La primera línea nombra las columnas.",
     );
+  });
+});
+
+describe("a refused act is tried again only when trying again may succeed", () => {
+  const problem = (status: number): ProblemDetails => ({
+    type: "about:blank",
+    title: "x",
+    status,
+    detail: "d",
+  });
+  const fields = {
+    rfc: "GOMA8001017Q5",
+    registroPatronal: "",
+    actType: "7.1",
+    oficio: "OF-1",
+    issuingUnit: "Subdelegación",
+  };
+
+  it("retries a lost answer or a server failure, never a refusal of the act itself", () => {
+    for (const status of [0, 408, 429, 500, 502, 503])
+      expect(retryable(problem(status))).toBe(true);
+    for (const status of [400, 404, 409, 413, 422]) expect(retryable(problem(status))).toBe(false);
+    const item = (result: ActItem["result"]): ActItem => ({
+      ...newItem(fields, pdf("a.pdf")),
+      ...(result ? { result } : {}),
+    });
+    expect(toBeSigned(item(undefined))).toBe(true);
+    expect(toBeSigned(item({ status: "refused", problem: problem(0), retryable: true }))).toBe(
+      true,
+    );
+    expect(toBeSigned(item({ status: "refused", problem: problem(422), retryable: false }))).toBe(
+      false,
+    );
+  });
+
+  it("a file that stopped being a PDF is refused for good, before anything is signed", async () => {
+    const efirma = {
+      signDocument: () => {
+        throw new Error("must not sign");
+      },
+    } as unknown as Parameters<typeof depositItem>[1];
+    const result = await depositItem(
+      newItem(fields, new File(["<html>"], "falso.pdf")),
+      efirma,
+      "csrf",
+    );
+    expect(result).toMatchObject({ status: "refused", retryable: false });
+  });
+
+  it("a CSV line whose PDF's bytes are not a PDF is refused with that reason", () => {
+    const csv = [
+      "rfc,registro_patronal,tipo,oficio,unidad_emisora,documento",
+      "GOMA8001017Q5,,7.1,OF-1,Subdelegación,uno.pdf",
+      "GOMA8001017Q5,,7.1,OF-2,Subdelegación,falso.pdf",
+    ].join("\n");
+    const reading = readBatch(
+      csv,
+      [pdf("uno.pdf"), pdf("falso.pdf")],
+      TYPES,
+      new Map([["falso.pdf", "falso.pdf no es un PDF completo."]]),
+    );
+    expect(reading.items.map((i) => i.fields.oficio)).toEqual(["OF-1"]);
+    expect(reading.refused).toEqual([{ line: 3, reasons: ["falso.pdf no es un PDF completo."] }]);
+    expect(reading.unused).toEqual(["falso.pdf"]);
   });
 });

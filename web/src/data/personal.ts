@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "react-router";
 import { redirect } from "react-router";
+import { createKindSniffer, sniffKind } from "../../../src/domain/promociones/catalogo.ts";
 import { EVIDENCE_READERS } from "../../../src/features/notificaciones/schemas.ts";
-import { ApiError, clientProblem, isUnauthenticated, problemOf } from "../api/client.ts";
+import { clientProblem, isUnauthenticated, problemOf } from "../api/client.ts";
 import { notificacionesApi } from "../api/notificaciones.ts";
 import { currentSession } from "../api/session.ts";
 import { normalizeRfc, type OpenedEfirma, RFC_SHAPE } from "../api/signIn.ts";
@@ -243,7 +244,17 @@ export interface ActItem {
 
 export type ItemResult =
   | { status: "deposited"; deposited: Deposited }
-  | { status: "refused"; problem: ProblemDetails };
+  /** `retryable`: a transient failure; else the act is refused as it is and is not tried again. */
+  | { status: "refused"; problem: ProblemDetails; retryable: boolean };
+
+/** Whether the act still goes to «Firmar y depositar»: not tried, or failed for a while only. */
+export function toBeSigned(item: ActItem): boolean {
+  return item.result === undefined || (item.result.status === "refused" && item.result.retryable);
+}
+
+function refused(problem: ProblemDetails): ItemResult {
+  return { status: "refused", problem, retryable: retryable(problem) };
+}
 
 export function newItem(fields: ActFields, file: File): ActItem {
   return {
@@ -319,7 +330,13 @@ export interface CsvReading {
  * A batch from a CSV (one act per line, naming its PDF in «documento») and the chosen PDFs,
  * matched by file name. Every line is checked; the good ones become items.
  */
-export function readBatch(csv: string, files: File[], types: ActType[]): CsvReading {
+export function readBatch(
+  csv: string,
+  files: File[],
+  types: ActType[],
+  /** PDFs whose bytes are refused (pdfBytesError), by name: the lines naming them are too. */
+  badPdfs: ReadonlyMap<string, string> = new Map(),
+): CsvReading {
   const e = t.batch.errors;
   const rows = parseCsv(csv);
   const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
@@ -360,6 +377,9 @@ export function readBatch(csv: string, files: File[], types: ActType[]): CsvRead
       const at = reasons.indexOf(t.compose.errors.documentMissing);
       reasons.splice(at < 0 ? reasons.length : at, at < 0 ? 0 : 1, e.pdfNotChosen(name));
     } else if (used.has(name)) reasons.push(e.pdfTwice(name));
+    else if (badPdfs.has(name) && !errors[ACT_FIELDS.document]) {
+      reasons.push(badPdfs.get(name) as string);
+    }
     if (reasons.length > 0) {
       refused.push({ line, reasons });
       return;
@@ -372,11 +392,37 @@ export function readBatch(csv: string, files: File[], types: ActType[]): CsvRead
 
 /* ---- Signing and depositing ---- */
 
-const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
+/**
+ * What is wrong with a chosen PDF's bytes, read in pieces with the sniffing the anexos use
+ * (createKindSniffer, the server's sniffKind): a whole PDF starts with «%PDF-» within its first
+ * KiB and ends with «%%EOF» within its last, as the deposit demands. Asked when the file is
+ * chosen and when it joins the list, so a file named «.pdf» that is not one is refused there,
+ * never after the e.firma has been opened.
+ */
+export async function pdfBytesError(file: File): Promise<string | undefined> {
+  const e = t.compose.errors;
+  const sniffer = createKindSniffer();
+  try {
+    const reader = file.stream().getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      sniffer.update(value);
+    }
+  } catch {
+    return e.pdfUnreadable(file.name);
+  }
+  return sniffer.kind() === "pdf" ? undefined : e.notPdfContent(file.name);
+}
 
-/** Whether the bytes begin as a PDF does. */
-export function looksLikePdf(bytes: Uint8Array): boolean {
-  return PDF_MAGIC.every((byte, i) => bytes[i] === byte);
+/**
+ * Whether trying the act again may succeed: when no answer came (the network, status 0) or the
+ * server failed (5xx, or 408/429: try later). A refusal of the act itself (4xx: an RFC outside
+ * the padrón, a document that is not a PDF) answers the same every time.
+ */
+export function retryable(problem: ProblemDetails): boolean {
+  const status = problem.status;
+  return status === 0 || status === 408 || status === 429 || status >= 500;
 }
 
 /**
@@ -391,8 +437,9 @@ export async function depositItem(
 ): Promise<ItemResult> {
   try {
     const bytes = new Uint8Array(await item.file.arrayBuffer());
-    if (!looksLikePdf(bytes)) {
-      return { status: "refused", problem: clientProblem(t.compose.errors.notPdf(item.file.name)) };
+    // Checked when chosen; the file may have changed on disk since.
+    if (sniffKind(bytes) !== "pdf") {
+      return refused(clientProblem(t.compose.errors.notPdfContent(item.file.name), 422));
     }
     const signature = await efirma.signDocument(bytes);
     const deposited = await notificacionesApi.depositar(
@@ -412,7 +459,6 @@ export async function depositItem(
     return { status: "deposited", deposited };
   } catch (error) {
     if (isUnauthenticated(error)) throw error;
-    if (error instanceof ApiError) return { status: "refused", problem: error.problem };
-    return { status: "refused", problem: problemOf(error) };
+    return refused(problemOf(error));
   }
 }

@@ -1,13 +1,20 @@
 import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sniffKind } from "../../../src/domain/promociones/catalogo.ts";
+import { parsePromocionCatalogue, sniffKind } from "../../../src/domain/promociones/catalogo.ts";
 import { type Manifest, manifestText } from "../../../src/domain/promociones/manifest.ts";
+import { PACKAGE_ROOT } from "../../../src/platform/config.ts";
+import type { PromocionTypeData } from "../api/promociones.ts";
 import type { ProblemDetails } from "../api/types.ts";
 import { es } from "../i18n/es.ts";
 import {
   COMPOSE_FIELDS,
+  checkContent,
   fieldOfPointer,
+  type HashedFile,
   hashFiles,
+  inFormOrder,
   type LocalPromocion,
   type ManifestPart,
   manifestMismatch,
@@ -63,6 +70,64 @@ describe("the server's refusals of a promoción, as the form shows them", () => 
       }),
     });
     expect(fieldOfPointer("/otra/cosa")).toBeUndefined();
+  });
+});
+
+describe("«Firmar y presentar» with the form incomplete: every error at once", () => {
+  const types = parsePromocionCatalogue(
+    JSON.parse(readFileSync(join(PACKAGE_ROOT, "catalogos/promociones.json"), "utf8")),
+  ).types.filter((type) => type.presentacion === "promociones") as unknown as PromocionTypeData[];
+  const empty = { subject: "", text: "", notificacionId: undefined };
+
+  it("an empty form names the type, the subject and the text, each at its field", () => {
+    const errors = checkContent(undefined, types, empty, [], false);
+    expect(Object.keys(errors)).toEqual([
+      COMPOSE_FIELDS.type,
+      COMPOSE_FIELDS.subject,
+      COMPOSE_FIELDS.text,
+    ]);
+    expect(errors[COMPOSE_FIELDS.type]).toBe(c.errors.typeMissing);
+    expect(errors[COMPOSE_FIELDS.subject]).toMatch(/^El asunto debe ser una línea/);
+    expect(errors[COMPOSE_FIELDS.text]).toMatch(/^El escrito debe tener de 1 a 50,000/);
+  });
+
+  it("with the type chosen, each field that does not fit it, anexos by their bytes too", () => {
+    const respuesta = types.find((type) => type.id === "respuesta_requerimiento");
+    const fake: HashedFile = {
+      file: new File(["no soy un pdf"], "falso.pdf"),
+      name: "falso.pdf",
+      sha256: "a".repeat(64),
+      size: 13,
+      kind: undefined,
+    };
+    const errors = checkContent(respuesta, types, empty, [fake], false);
+    expect(Object.keys(errors).sort()).toEqual(
+      [
+        COMPOSE_FIELDS.subject,
+        COMPOSE_FIELDS.text,
+        COMPOSE_FIELDS.notificacion,
+        COMPOSE_FIELDS.files,
+      ].sort(),
+    );
+    expect(errors[COMPOSE_FIELDS.notificacion]).toContain("debe nombrar la notificación");
+    expect(errors[COMPOSE_FIELDS.text]).toMatch(/de 1 a 50,000/);
+    // A draft asks only what it cannot keep.
+    expect(checkContent(respuesta, types, empty, [], true)).toEqual({});
+  });
+
+  it("the summary lists them in the form's order, the e.firma's last", () => {
+    const ordered = inFormOrder({
+      [COMPOSE_FIELDS.password]: "c",
+      [COMPOSE_FIELDS.text]: "t",
+      [COMPOSE_FIELDS.notificacion]: "n",
+      [COMPOSE_FIELDS.type]: "x",
+    });
+    expect(Object.keys(ordered)).toEqual([
+      COMPOSE_FIELDS.type,
+      COMPOSE_FIELDS.notificacion,
+      COMPOSE_FIELDS.text,
+      COMPOSE_FIELDS.password,
+    ]);
   });
 });
 

@@ -5,7 +5,10 @@ import {
   checkAttachmentKind,
   createKindSniffer,
 } from "../../../src/domain/promociones/catalogo.ts";
-import { checkPromocionContent } from "../../../src/domain/promociones/content.ts";
+import {
+  checkPromocionContent,
+  promocionContentErrors,
+} from "../../../src/domain/promociones/content.ts";
 import { PromocionError } from "../../../src/domain/promociones/errors.ts";
 import { readManifest } from "../../../src/domain/promociones/manifest.ts";
 import { ApiError, clientProblem, isUnauthenticated, problemOf } from "../api/client.ts";
@@ -230,22 +233,31 @@ export function refusalOf(problem: ProblemDetails): ComposeAnswer {
   return { status: "refused", problem: { ...problem, detail } };
 }
 
-/** The form's content checked with the server's rules: the anexos' kinds by their bytes too. */
-async function checkContent(
-  type: PromocionTypeData,
+/**
+ * The form's content checked with the server's rules, every field at once (its first refusal
+ * each) and the anexos' kinds by their bytes too. With no type chosen, the subject and the text
+ * are checked against the loosest limits of the types offered, so an empty form names all it
+ * lacks; the notification and the anexos depend on the type and wait for it.
+ */
+export function checkContent(
+  type: PromocionTypeData | undefined,
+  types: readonly PromocionTypeData[],
   input: { subject: string; text: string; notificacionId: string | undefined },
-  files: HashedFile[],
+  files: readonly HashedFile[],
   draft: boolean,
-): Promise<FieldErrors> {
+): FieldErrors {
   const errors: FieldErrors = {};
-  try {
-    checkPromocionContent(asDomainType(type), input, files, { draft });
-  } catch (error) {
-    if (!(error instanceof PromocionError)) throw error;
-    const field = fieldOfPointer(error.pointer) ?? COMPOSE_FIELDS.type;
-    errors[field] = error.detail;
+  const checked = type ?? loosestType(types);
+  if (!type) errors[COMPOSE_FIELDS.type] = t.compose.errors.typeMissing;
+  if (checked) {
+    const found = promocionContentErrors(asDomainType(checked), input, files, { draft });
+    for (const error of found) {
+      const field = fieldOfPointer(error.pointer) ?? COMPOSE_FIELDS.type;
+      if (!type && field !== COMPOSE_FIELDS.subject && field !== COMPOSE_FIELDS.text) continue;
+      errors[field] ??= error.detail;
+    }
   }
-  if (!errors[COMPOSE_FIELDS.files]) {
+  if (type && !errors[COMPOSE_FIELDS.files]) {
     for (const [i, f] of files.entries()) {
       try {
         checkAttachmentKind(
@@ -262,6 +274,41 @@ async function checkContent(
     }
   }
   return errors;
+}
+
+/** The fields in the order the form shows them: the error summary lists them so. */
+const FORM_ORDER: readonly string[] = [
+  COMPOSE_FIELDS.type,
+  COMPOSE_FIELDS.subject,
+  COMPOSE_FIELDS.notificacion,
+  COMPOSE_FIELDS.text,
+  COMPOSE_FIELDS.files,
+  COMPOSE_FIELDS.certificate,
+  COMPOSE_FIELDS.privateKey,
+  COMPOSE_FIELDS.password,
+];
+
+/** The errors keyed in the form's order (the summary keeps an object's order). */
+export function inFormOrder(errors: FieldErrors): FieldErrors {
+  const rank = (field: string) => {
+    const at = FORM_ORDER.indexOf(field);
+    return at < 0 ? FORM_ORDER.length : at;
+  };
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+/** A type as loose as every type offered: the longest subject and the widest text. */
+function loosestType(types: readonly PromocionTypeData[]): PromocionTypeData | undefined {
+  const [first] = types;
+  if (!first) return undefined;
+  return {
+    ...first,
+    asunto: { maxLength: Math.max(...types.map((x) => x.asunto.maxLength)) },
+    texto: {
+      minLength: Math.min(...types.map((x) => x.texto.minLength)),
+      maxLength: Math.max(...types.map((x) => x.texto.maxLength)),
+    },
+  };
 }
 
 /** The promoción as this browser has it: the form's values as the server normalizes them. */
@@ -337,24 +384,22 @@ export async function composeAction({ request }: ActionFunctionArgs): Promise<Co
 
   const types = await promocionTypes();
   const type = types.find((candidate) => candidate.id === typeId);
-  if (!type)
-    return { status: "invalid", errors: { [COMPOSE_FIELDS.type]: t.compose.errors.typeMissing } };
 
-  let files: HashedFile[];
+  let files: HashedFile[] = [];
+  let unreadable: string | undefined;
   try {
     files = await hashFiles(chosen);
   } catch {
-    return {
-      status: "invalid",
-      errors: { [COMPOSE_FIELDS.files]: t.compose.errors.fileUnreadable(chosen[0]?.name ?? "") },
-    };
+    unreadable = t.compose.errors.fileUnreadable(chosen[0]?.name ?? "");
   }
-  const errors = await checkContent(
+  const errors = checkContent(
     type,
+    types,
     { subject, text, notificacionId },
     files,
     intent === "borrador",
   );
+  if (unreadable) errors[COMPOSE_FIELDS.files] = unreadable;
   const efirmaFiles = {
     certificate: fileOf(form, COMPOSE_FIELDS.certificate),
     privateKey: fileOf(form, COMPOSE_FIELDS.privateKey),
@@ -362,7 +407,9 @@ export async function composeAction({ request }: ActionFunctionArgs): Promise<Co
   };
   if (intent === "presentar")
     Object.assign(errors, validateEfirmaFields(efirmaFiles, COMPOSE_FIELDS));
-  if (Object.keys(errors).length > 0) return { status: "invalid", errors };
+  if (!type || Object.keys(errors).length > 0) {
+    return { status: "invalid", errors: inFormOrder(errors) };
+  }
 
   const session = await signedInSession();
   const attachments = files.map(({ name, sha256, size }) => ({ name, sha256, size }));

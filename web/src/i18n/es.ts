@@ -29,6 +29,11 @@ export const es = {
     signOut: "Salir",
     signingOut: "Saliendo…",
   },
+  /** The menus that fold on a phone (a button «Menú» shows their links). */
+  compactMenu: {
+    site: "Menú",
+    mailbox: "Opciones de tu buzón",
+  },
   forms: {
     chosenFiles: (count: number, names: string) => `${count} archivos: ${names}`,
     summaryTitle: (count: number) =>
@@ -91,6 +96,8 @@ export const es = {
     verifyAcuse: (folio: string) => `Verificar el acuse ${folio}`,
     why: "¿Por qué estas fechas?",
     whyLoading: "Calculando…",
+    /** Read, not shown: tells each act's «¿Por qué estas fechas?» and its regions apart. */
+    whyContext: (act: string, oficio: string) => ` (${act}, oficio ${oficio})`,
     nextPage: "Actos publicados antes",
     firstPage: "Volver a los más recientes",
     allActs: "Ver todos los actos publicados en los estrados",
@@ -391,7 +398,11 @@ export const es = {
       rfc: "RFC",
       persona: "Tipo de persona",
       staffRole: "Personal del IMSS",
+      representative: "Representante legal",
     },
+    /** The representative as a fact's value: the name when the server knows it. */
+    representativeValue: (name: string | null | undefined, rfc: string) =>
+      name ? `${name} (${rfc})` : `RFC ${rfc}`,
     staffRoles: {
       notificador: "Notificador",
       operador: "Operador",
@@ -402,8 +413,6 @@ export const es = {
       fisica: "Persona física",
       moral: "Persona moral",
     },
-    representative: (name: string, rfc: string) => `Representante legal: ${name} (${rfc})`,
-    representativeRfc: (rfc: string) => `Representante legal: RFC ${rfc}`,
     statusTitle: "Estado del buzón",
     status: (status: string) => `Estado del buzón: ${status}`,
     statuses: {
@@ -719,6 +728,8 @@ export const es = {
     recipientHint:
       "El correo electrónico o el celular (+52 y 10 dígitos, por ejemplo +525512345678) que registraste.",
     search: "Buscar",
+    recipientMissing:
+      "Escribe el correo electrónico o el celular (+52 y 10 dígitos) cuyos mensajes quieres ver.",
     refresh: "Actualizar",
     count: (n: number) => (n === 1 ? "1 mensaje" : `${n} mensajes`),
     none: "No hay mensajes para ese destinatario todavía.",
@@ -1312,6 +1323,9 @@ export const es = {
         notPdf: (name: string) => `${name} no es un PDF.`,
         emptyPdf: (name: string) => `${name} está vacío.`,
         pdfTooLarge: (name: string) => `${name} pesa más de 20 MiB.`,
+        notPdfContent: (name: string) =>
+          `${name} no es un PDF completo: su contenido debe empezar con «%PDF-» y terminar con «%%EOF». Elige el PDF del acto.`,
+        pdfUnreadable: (name: string) => `No se pudo leer ${name}. Vuelve a elegirlo.`,
       },
     },
     batch: {
@@ -1352,6 +1366,9 @@ export const es = {
       deposited: (when: string) => `Depositado. Aviso: ${when}.`,
       depositedNoAviso: "Depositado.",
       refused: "Rechazado:",
+      refusedFinal:
+        "Este acto no se volverá a intentar así: corrígelo, quítalo de la lista y agrégalo de nuevo.",
+      refusedRetry: "Fue un problema pasajero: se volverá a intentar con la misma clave.",
       remove: "Quitar",
       removeContext: (name: string) => ` ${name}`,
       view: "Ver en el seguimiento",

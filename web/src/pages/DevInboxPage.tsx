@@ -1,11 +1,13 @@
 import { Fragment } from "react";
-import { Form, useLoaderData, useRevalidator } from "react-router";
+import { Form, useLoaderData, useLocation, useRevalidator } from "react-router";
 import { DevTokenForm } from "../components/activation/DevTokenForm.tsx";
 import { DocumentTitle } from "../components/DocumentTitle.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
+import { ErrorSummary } from "../components/form/ErrorSummary.tsx";
 import { Field } from "../components/form/Field.tsx";
 import { type DevInboxData, RECIPIENT_FIELD } from "../data/dev.ts";
 import { formatInstant } from "../format/dates.ts";
+import type { FieldErrors } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
 
 const t = es.devInbox;
@@ -38,6 +40,10 @@ function Linked({ text }: { text: string }) {
 export function DevInboxPage() {
   const data = useLoaderData<DevInboxData>();
   const revalidator = useRevalidator();
+  const location = useLocation();
+  // «Buscar» with no recipient: said at the field and in the summary, which takes the focus.
+  const errors: FieldErrors =
+    data.status === "idle" && data.missing ? { [RECIPIENT_FIELD]: t.recipientMissing } : {};
 
   return (
     <>
@@ -50,8 +56,14 @@ export function DevInboxPage() {
         tokenRefused={data.tokenRefused}
         action="/desarrollo/bandeja"
       />
-      <Form className="form form--narrow dev-search" method="get" role="search">
-        <Field id={RECIPIENT_FIELD} label={t.recipient} hint={t.recipientHint}>
+      <ErrorSummary errors={errors} submission={location.key} />
+      <Form className="form form--narrow dev-search" method="get" role="search" noValidate>
+        <Field
+          id={RECIPIENT_FIELD}
+          label={t.recipient}
+          hint={t.recipientHint}
+          error={errors[RECIPIENT_FIELD]}
+        >
           {(tie) => (
             <input
               {...tie}

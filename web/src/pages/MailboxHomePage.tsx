@@ -44,9 +44,7 @@ export function MailboxHomePage() {
   // The certificate carries the representative's RFC; the name only when the server knows it.
   const representative =
     session.persona === "moral" && session.representativeRfc
-      ? session.representativeName
-        ? t.representative(session.representativeName, session.representativeRfc)
-        : t.representativeRfc(session.representativeRfc)
+      ? t.representativeValue(session.representativeName, session.representativeRfc)
       : undefined;
 
   return (
@@ -62,6 +60,12 @@ export function MailboxHomePage() {
           <dt>{t.facts.persona}</dt>
           <dd>{t.personas[session.persona] ?? session.persona}</dd>
         </div>
+        {representative && (
+          <div className="facts__row">
+            <dt>{t.facts.representative}</dt>
+            <dd>{representative}</dd>
+          </div>
+        )}
         {session.staffRole && (
           <div className="facts__row">
             <dt>{t.facts.staffRole}</dt>
@@ -69,7 +73,6 @@ export function MailboxHomePage() {
           </div>
         )}
       </dl>
-      {representative && <p className="mailbox-representative">{representative}</p>}
 
       {pendingActs.length > 0 && (
         <section

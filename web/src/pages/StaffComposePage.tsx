@@ -21,7 +21,10 @@ import {
   type DepositData,
   depositItem,
   newItem,
+  pdfBytesError,
+  pdfFileError,
   readBatch,
+  toBeSigned,
   validateAct,
 } from "../data/personal.ts";
 import { formatInstant } from "../format/dates.ts";
@@ -112,7 +115,8 @@ function QueueItem({
             : q.depositedNoAviso)}
         {result?.status === "refused" && (
           <>
-            <strong>{q.refused}</strong> {result.problem.detail}
+            <strong>{q.refused}</strong> {result.problem.detail}{" "}
+            {result.retryable ? q.refusedRetry : q.refusedFinal}
           </>
         )}
       </p>
@@ -133,6 +137,8 @@ export function StaffComposePage() {
   const [items, setItems] = useState<ActItem[]>([]);
   const [singleErrors, setSingleErrors] = useState<FieldErrors>({});
   const [singleTry, setSingleTry] = useState(0);
+  /** The PDF's bytes checked when chosen; shown until the next «Agregar a la lista». */
+  const [chosen, setChosen] = useState<{ error: string | undefined; after: number }>();
   const [batchErrors, setBatchErrors] = useState<FieldErrors>({});
   const [batchTry, setBatchTry] = useState(0);
   const [reading, setReading] = useState<CsvReading | undefined>();
@@ -152,12 +158,13 @@ export function StaffComposePage() {
   const signTitle = useId();
 
   const typeName = (id: string) => types.find((type) => type.id === id)?.name ?? id;
-  const toSign = items.filter((item) => item.result?.status !== "deposited");
+  const toSign = items.filter(toBeSigned);
   const working = progress !== undefined;
 
-  function addSingle(event: FormEvent<HTMLFormElement>) {
+  async function addSingle(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const element = event.currentTarget;
+    const form = new FormData(element);
     const fields = {
       rfc: textOf(form, ACT_FIELDS.rfc),
       registroPatronal: textOf(form, ACT_FIELDS.registroPatronal),
@@ -167,6 +174,10 @@ export function StaffComposePage() {
     };
     const file = fileOf(form, ACT_FIELDS.document);
     const errors = validateAct(fields, types, file);
+    if (file && !errors[ACT_FIELDS.document]) {
+      const bytesError = await pdfBytesError(file);
+      if (bytesError) errors[ACT_FIELDS.document] = bytesError;
+    }
     setSingleErrors(errors);
     setSingleTry((n) => n + 1);
     if (Object.keys(errors).length > 0 || !file) return;
@@ -174,7 +185,7 @@ export function StaffComposePage() {
     setAdded(t.compose.added(file.name));
     // The unit and the type usually repeat; the addressee, oficio and PDF change.
     for (const name of [ACT_FIELDS.rfc, ACT_FIELDS.registroPatronal, ACT_FIELDS.oficio]) {
-      const input = event.currentTarget.elements.namedItem(name);
+      const input = element.elements.namedItem(name);
       if (input instanceof HTMLInputElement) input.value = "";
     }
   }
@@ -203,7 +214,13 @@ export function StaffComposePage() {
       setReading(undefined);
       return;
     }
-    const read = readBatch(text, pdfs, types);
+    // Each PDF's bytes, before any line becomes an act: one that is not a PDF refuses its line.
+    const badPdfs = new Map<string, string>();
+    for (const pdf of pdfs) {
+      const error = pdfFileError(pdf) ? undefined : await pdfBytesError(pdf);
+      if (error) badPdfs.set(pdf.name, error);
+    }
+    const read = readBatch(text, pdfs, types, badPdfs);
     setReading(read);
     setItems((list) => [...list, ...read.items]);
     setAdded(t.batch.added(read.items.length));
@@ -226,7 +243,7 @@ export function StaffComposePage() {
     setSignErrors(errors);
     setSignTry((n) => n + 1);
     if (Object.keys(errors).length > 0) return;
-    const pending = items.filter((item) => item.result?.status !== "deposited");
+    const pending = items.filter(toBeSigned);
     if (pending.length === 0) {
       setProblem({
         type: "about:blank",
@@ -334,8 +351,19 @@ export function StaffComposePage() {
               id={ACT_FIELDS.document}
               label={t.compose.document}
               hint={t.compose.documentHint}
-              error={singleErrors[ACT_FIELDS.document]}
+              error={
+                chosen && chosen.after === singleTry
+                  ? chosen.error
+                  : singleErrors[ACT_FIELDS.document]
+              }
               accept=".pdf,application/pdf"
+              onFile={async (file) => {
+                const after = singleTry;
+                const error = file && (pdfFileError(file) ?? (await pdfBytesError(file)));
+                setChosen({ error, after });
+                // Said at once to screen readers too (the field's error is not live).
+                if (error) setAdded(error);
+              }}
             />
             <p className="required-note">{t.compose.required}</p>
           </div>

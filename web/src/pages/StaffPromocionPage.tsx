@@ -1,5 +1,6 @@
 import { type FormEvent, useRef, useState } from "react";
 import { Link, useLoaderData } from "react-router";
+import { sniffKind } from "../../../src/domain/promociones/catalogo.ts";
 import { PAGE_PATHS, staffActPath } from "../../../src/platform/http/page-paths.ts";
 import { atencionApi, type StaffPromocion } from "../api/promociones.ts";
 import { efirmaFieldOf, openEfirma, SignInError, validateEfirmaFields } from "../api/signIn.ts";
@@ -20,7 +21,6 @@ import { SignedManifest } from "../components/promociones/SignedManifest.tsx";
 import { RefusedPage } from "../components/RefusedPage.tsx";
 import { EfirmaFields } from "../components/signin/EfirmaFields.tsx";
 import { ATTENDING_ROLES, SIGNING_ROLES, type StaffPromocionData } from "../data/atencion.ts";
-import { looksLikePdf } from "../data/personal.ts";
 import { bytesToBase64 } from "../efirma/bytes.ts";
 import { formatInstant } from "../format/dates.ts";
 import { type FieldErrors, fileOf, textOf } from "../forms/fields.ts";
@@ -503,7 +503,7 @@ function AnswerForm({
     let bytes: Uint8Array<ArrayBuffer> | undefined;
     if (document) {
       bytes = new Uint8Array(await document.arrayBuffer());
-      if (!looksLikePdf(bytes)) found[F.document] = e.notPdf(document.name);
+      if (sniffKind(bytes) !== "pdf") found[F.document] = e.notPdf(document.name);
     }
     setErrors(found);
     setAttempt((n) => n + 1);

@@ -127,6 +127,8 @@ export function ValidateMeansPage() {
               >
                 <input type="hidden" name="intent" value={VALIDATION_INTENT.validate} />
                 <div className="fieldset">
+                  {/* No maxLength: a code pasted with spaces (« 123 456 ») must arrive whole;
+                      readCode drops the spaces and then checks the six digits. */}
                   <TextField
                     id={CODE_FIELD}
                     label={t.code}
@@ -139,7 +141,6 @@ export function ValidateMeansPage() {
                     defaultValue={linkCode}
                     inputMode="numeric"
                     autoComplete="one-time-code"
-                    maxLength={7}
                     spellCheck={false}
                     className="field__input field__input--code"
                   />

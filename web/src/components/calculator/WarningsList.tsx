@@ -14,9 +14,12 @@ const t = es.calculator.warnings;
 export function WarningsList({
   warnings,
   result,
+  context,
 }: {
   warnings: readonly PlazoWarning[];
   result?: ReadingDates | undefined;
+  /** Read, not shown (as ExplanationList's): several lists open at once need their own names. */
+  context?: string | undefined;
 }) {
   const titleId = useId();
   if (warnings.length === 0) return null;
@@ -24,6 +27,7 @@ export function WarningsList({
     <section className="warnings" aria-labelledby={titleId}>
       <h3 className="warnings__title" id={titleId}>
         {t.title}
+        {context && <span className="visually-hidden">{context}</span>}
       </h3>
       <ul className="warnings__list">
         {warnings.map((warning) => {

@@ -19,7 +19,7 @@ type Why =
   | { status: "refused"; problem: ProblemDetails };
 
 /** «¿Por qué estas fechas?»: the engine's explanation, asked for when the person opens it. */
-function WhyTheseDates({ id }: { id: string }) {
+function WhyTheseDates({ id, context }: { id: string; context: string }) {
   const [why, setWhy] = useState<Why>({ status: "idle" });
   async function load() {
     if (why.status !== "idle") return;
@@ -37,7 +37,10 @@ function WhyTheseDates({ id }: { id: string }) {
         if (event.currentTarget.open) void load();
       }}
     >
-      <summary>{t.why}</summary>
+      <summary>
+        {t.why}
+        <span className="visually-hidden">{context}</span>
+      </summary>
       {why.status === "loading" && <p aria-live="polite">{t.whyLoading}</p>}
       {why.status === "refused" && <ErrorAlert problem={why.problem} />}
       {why.status === "loaded" && (
@@ -48,8 +51,8 @@ function WhyTheseDates({ id }: { id: string }) {
               { label: t.fields.nulidad, value: formatDate(why.detail.juicioNulidadBy) },
             ]}
           />
-          <WarningsList warnings={why.detail.warnings} />
-          <ExplanationList steps={why.detail.explanation} />
+          <WarningsList warnings={why.detail.warnings} context={context} />
+          <ExplanationList steps={why.detail.explanation} context={context} />
         </>
       )}
     </details>
@@ -120,7 +123,7 @@ export function EstradosActCard({ item }: { item: EstradosItem }) {
           </li>
         )}
       </ul>
-      <WhyTheseDates id={item.id} />
+      <WhyTheseDates id={item.id} context={t.whyContext(item.actTypeName, item.oficio)} />
       <p className="stamp">
         <span className="stamp__item">{t.calendar(item.calendarVersion, item.rulesVersion)}</span>
       </p>
