@@ -167,6 +167,10 @@ describe("Estrados electrónicos en el navegador (issue 11 §4)", () => {
       const page = await pages.open(context, `${site.url}/personal/notificaciones/${actId}`);
       await page.getByRole("heading", { level: 2, name: p.timelineTitle }).waitFor();
       expect(await textOf(page.locator("main"))).toContain(p.estradosNote);
+      // From when the public page lists it: its aviso instant (before it, the list is empty).
+      expect(await textOf(page.locator("main"))).toContain(
+        p.estradosFrom("lunes 7 de diciembre de 2026, 10:00 h"),
+      );
       // No aviso went to any means: its sections are not there.
       expect(await page.getByRole("heading", { name: p.deliveriesTitle }).count()).toBe(0);
       // The notificador receives the evidence package.

@@ -58,6 +58,21 @@ describe("demoBanner", () => {
     expect(tokenless).not.toContain("Reloj de demostración");
   });
 
+  it("says when the demo's acts reach the estrados and the mailbox if they are not there yet, and how to get there", () => {
+    expect(banner).not.toContain("se ponen a disposición");
+    const night = demoBanner({
+      url: "http://127.0.0.1:8080",
+      efirmas,
+      requestLogs: false,
+      actsAvailableAt: "martes 8 de diciembre de 2026 a las 09:30 (Zona Centro)",
+    });
+    expect(night).toContain(
+      "se ponen a disposición el martes 8 de diciembre de 2026 a las 09:30 (Zona Centro) (regla a).\n",
+    );
+    expect(night).toContain("los estrados electrónicos (http://127.0.0.1:8080/estrados)");
+    expect(night).toContain("adelante el reloj de demostración");
+  });
+
   it("says how to see the request logs only when they are hidden", () => {
     expect(banner).toContain("LOG_LEVEL=info npm start");
     const verbose = demoBanner({ url: "http://x", efirmas, requestLogs: true });

@@ -11,6 +11,11 @@ export interface DemoBannerInput {
   token?: string;
   /** Whether request logs reach this terminal (LOG_LEVEL info or finer). */
   requestLogs: boolean;
+  /**
+   * When the demo's acts are made available (their aviso instant, in Spanish), if still ahead on
+   * the legal clock: until then the estrados page is empty (ensureDemoNotificaciones).
+   */
+  actsAvailableAt?: string | undefined;
 }
 
 const RULE = "─".repeat(78);
@@ -51,6 +56,17 @@ export function demoBanner(input: DemoBannerInput): string {
   if (input.token) {
     lines.push(
       `Reloj de demostración (con el token): ${input.url}${PAGE_PATHS.demoClock}#token=${input.token}`,
+    );
+  }
+  if (input.actsAvailableAt) {
+    // Started outside 09:30–18:00 of a business day: an empty estrados page is the law (rule a),
+    // not a fault; say when it fills, and how to get there now.
+    lines.push(
+      "",
+      "Los actos de demostración se depositaron fuera del horario de notificación (09:30 a 18:00",
+      `de un día hábil): se ponen a disposición el ${input.actsAvailableAt} (regla a).`,
+      `Hasta entonces no aparecen en los estrados electrónicos (${input.url}${PAGE_PATHS.estrados})`,
+      "ni en «Mis notificaciones» de su destinatario; para verlos ya, adelante el reloj de demostración.",
     );
   }
   lines.push(

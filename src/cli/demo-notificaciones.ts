@@ -62,17 +62,26 @@ export function demoPdf(title: string, oficio: string, text: string): Promise<Bu
   });
 }
 
+/**
+ * Deposits the demo's acts (once) and answers the instant they are made available while it is
+ * still ahead on the legal clock. Rule a fixes it at deposit: deposited outside 09:30–18:00 of a
+ * business day — a demo started at night or on a weekend — it is 09:30 of the next business
+ * day, and until then the mailbox act is not in its addressee's «Mis notificaciones» and the
+ * estrados one is not on the public estrados page (correct: an act on estrados is public from
+ * its aviso). The banner says so, and how to get there with the demo clock.
+ */
 export async function ensureDemoNotificaciones(
   system: BuzonSystem,
   signer: DemoEfirma,
   signerRfc: string,
-): Promise<void> {
+): Promise<Temporal.Instant | undefined> {
   const key = openPrivateKey(await readFile(signer.keyPath), signer.password);
   const certificate = await readFile(signer.cerPath);
+  const avisos: Temporal.Instant[] = [];
   for (const act of DEMO_ACTS) {
     const pdf = await demoPdf(act.documentName, act.oficio, act.text);
     const signature = detachedCmsOf(certificate, sign("sha256", pdf, key));
-    await system.notificaciones.deposit(
+    const deposited = await system.notificaciones.deposit(
       {
         idempotencyKey: act.idempotencyKey,
         rfc: act.rfc,
@@ -85,5 +94,11 @@ export async function ensureDemoNotificaciones(
       },
       { rfc: signerRfc, via: "sesion" },
     );
+    avisos.push(Temporal.Instant.from(deposited.avisoAt));
   }
+  const { now } = await system.notificaciones.context();
+  return avisos
+    .filter((aviso) => Temporal.Instant.compare(aviso, now) > 0)
+    .sort(Temporal.Instant.compare)
+    .at(-1);
 }

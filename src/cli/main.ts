@@ -13,7 +13,7 @@ import {
   computePromocion,
   computeValidacion,
 } from "../domain/plazos/index.ts";
-import { parseInstant, parsePlainDate } from "../domain/time/zona-centro.ts";
+import { parseInstant, parsePlainDate, spanishInstant } from "../domain/time/zona-centro.ts";
 import { createCalendarService } from "../features/calendario/service.ts";
 import { createCalendarStore } from "../features/calendario/store.ts";
 import { startDevSinks } from "../features/delivery/dev-sinks.ts";
@@ -421,6 +421,7 @@ async function serve(args: string[]): Promise<number> {
   let demoEfirmas: DemoEfirma[] = [];
   let demoAcuse: { folio: string; seal: string } | undefined;
   let demoToken: string | undefined;
+  let demoActsAt: Temporal.Instant | undefined;
   if (values.demo) {
     demoEfirmas = await ensureDemoEfirmas(config.devCaDir, staff);
     // The demo's administrator gets a real staff API token for the day, printed in the banner.
@@ -443,7 +444,7 @@ async function serve(args: string[]): Promise<number> {
     // Acts for «Mis notificaciones», the aviso in the «Bandeja de desarrollo» and the estrados,
     // signed by the demo's administrator (the second demo e.firma).
     const admin = demoEfirmas.find((e) => e.cerPath.includes(DEMO_ADMIN_RFC));
-    if (admin) await ensureDemoNotificaciones(system, admin, DEMO_ADMIN_RFC);
+    if (admin) demoActsAt = await ensureDemoNotificaciones(system, admin, DEMO_ADMIN_RFC);
     // «Mis documentos» and «Mis comunicados» of the demo company.
     await ensureDemoExpedientes(system);
   }
@@ -472,6 +473,7 @@ async function serve(args: string[]): Promise<number> {
         acuseUrl: demoAcuse && verificationUrlOf(site, demoAcuse.folio, demoAcuse.seal),
         token: demoToken,
         requestLogs: ["info", "debug", "trace"].includes(config.logLevel),
+        actsAvailableAt: demoActsAt && spanishInstant(demoActsAt, "minute"),
       }),
     );
   } else {

@@ -1236,6 +1236,8 @@ export const es = {
         "El Instituto canceló este acto: ya no surte efectos ni corre ningún plazo. El aviso y sus entregas quedan abajo como evidencia.",
       estradosNote:
         "Este acto se notifica por estrados electrónicos: el buzón del destinatario no estaba habilitado o no tenía medios de contacto validados, así que no hubo aviso a sus medios.",
+      estradosFrom: (when: string) =>
+        `Se publica en los estrados electrónicos desde el instante fijado al depositarlo, el ${when} (regla a: fuera de las 09:30 a 18:00 de un día hábil, a las 09:30 del día hábil siguiente); antes no aparece en la página pública.`,
       timelineTitle: "Línea de tiempo del acto",
       timelineLead:
         "Cada evento del acto en el orden en que ocurrió, con su fecha y hora del centro de México (UTC−06:00) y, cuando un acuse lo hace constar, su folio para descargarlo y verificarlo.",

@@ -82,6 +82,9 @@ export function StaffActPage() {
       </dl>
       {act.state === "cancelada" && <p className="note">{t.cancelledNote}</p>}
       {act.estrados && <p className="note">{t.estradosNote}</p>}
+      {act.estrados && act.state !== "cancelada" && (
+        <p className="note">{t.estradosFrom(formatInstant(act.avisoAt))}</p>
+      )}
 
       {data.evidenceReader ? (
         <>
