@@ -38,7 +38,9 @@ export function PromocionNuevaPage() {
   const answer = useActionData<ComposeAnswer>();
   const navigation = useNavigation();
   const { session } = useMailbox();
-  const busy = navigation.state === "submitting";
+  // Busy until the submission is over, revalidation included: this form's own (its intent).
+  const busy =
+    navigation.state !== "idle" && navigation.formData?.has(COMPOSE_FIELDS.intent) === true;
   const intent = navigation.formData?.get(COMPOSE_FIELDS.intent);
   const password = useRef<HTMLInputElement>(null);
   const filedBox = useRef<HTMLDivElement>(null);

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef } from "react";
 import { useFetcher } from "react-router";
 import type { CurrentSession } from "../../api/types.ts";
 import { type AperturaAnswer, OPEN_FIELDS } from "../../data/notificaciones.ts";
+import { useSubmitOnce } from "../../forms/useSubmitOnce.ts";
 import { es } from "../../i18n/es.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { ErrorSummary } from "../form/ErrorSummary.tsx";
@@ -34,6 +35,8 @@ export function OpenDialog({
   const titleId = useId();
   const textId = useId();
   const submit = useRef<HTMLButtonElement>(null);
+  // One signed opening per click burst: a second would ask a second challenge and answer 409.
+  const submitOnce = useSubmitOnce(busy, fetcher.data);
 
   // A refusal that is not about one field: the focus goes back to the button, the alert speaks.
   useEffect(() => {
@@ -78,7 +81,13 @@ export function OpenDialog({
         <p>{t.notOpening}</p>
       </div>
       <ErrorSummary errors={errors} submission={answer} />
-      <fetcher.Form method="post" encType="multipart/form-data" noValidate aria-busy={busy}>
+      <fetcher.Form
+        method="post"
+        encType="multipart/form-data"
+        noValidate
+        aria-busy={busy}
+        onSubmit={submitOnce}
+      >
         <div className="fieldset">
           <EfirmaFields ids={OPEN_FIELDS} errors={errors} passwordRef={password} />
         </div>

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef } from "react";
 import { useFetcher } from "react-router";
 import type { AcuseRef, StaffNotificacion } from "../../api/types.ts";
 import { CANCEL_FIELDS, type CancelAnswer, MAX_MOTIVO } from "../../data/personal.ts";
+import { useSubmitOnce } from "../../forms/useSubmitOnce.ts";
 import { es } from "../../i18n/es.ts";
 import { ErrorAlert } from "../ErrorAlert.tsx";
 import { ErrorSummary } from "../form/ErrorSummary.tsx";
@@ -31,6 +32,8 @@ export function CancelDialog({
   const titleId = useId();
   const textId = useId();
   const submit = useRef<HTMLButtonElement>(null);
+  // One cancellation per click burst: a second would answer «ya estaba cancelado».
+  const submitOnce = useSubmitOnce(busy, fetcher.data);
 
   // A refusal that is not about one field: the focus goes back to the button, the alert speaks.
   useEffect(() => {
@@ -73,7 +76,13 @@ export function CancelDialog({
       {act && (
         <>
           <ErrorSummary errors={errors} submission={answer} />
-          <fetcher.Form method="post" noValidate aria-busy={busy} key={act.id}>
+          <fetcher.Form
+            method="post"
+            noValidate
+            aria-busy={busy}
+            key={act.id}
+            onSubmit={submitOnce}
+          >
             <input type="hidden" name={CANCEL_FIELDS.id} value={act.id} />
             <Field
               id={CANCEL_FIELDS.motivo}

@@ -31,7 +31,8 @@ async function describeCertificate(file: File): Promise<string | undefined> {
 export function SignInForm() {
   const answer = useActionData<SignInAnswer>();
   const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formAction === "/acceso";
+  // Busy until the submission is over: the loading after the action's redirect is still it.
+  const busy = navigation.state !== "idle" && navigation.formAction === "/acceso";
   const [certificateInfo, setCertificateInfo] = useState<string | undefined>();
   const password = useRef<HTMLInputElement>(null);
   const button = useRef<HTMLButtonElement>(null);
