@@ -391,6 +391,12 @@ describe("Notificaciones electrónicas en el navegador", () => {
     const why = person.locator('[data-date="openBy"] .why');
     await why.locator("summary").click();
     expect(await textOf(why)).toMatch(/Lineamientos 7\.4/);
+    // The aviso says how the deposit gave it its instant (rule a), in the engine's words.
+    const avisoWhy = person.locator('[data-date="avisoAt"] .why');
+    await avisoWhy.locator("summary").click();
+    expect(await textOf(avisoWhy)).toMatch(/Lineamientos 7\.2/);
+    expect(await textOf(avisoWhy)).toContain("dentro del horario de notificación");
+    expect(await textOf(avisoWhy)).not.toContain(n.detail.noWhy);
     await check(person, "detalle");
     await onPhone(person, "detalle");
 

@@ -1,6 +1,7 @@
 import { Buffer } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notificationInstant } from "../../domain/plazos/horario.ts";
 import { computeNotificacion } from "../../domain/plazos/notificacion.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
 import { ENGINES } from "../../testing/database.ts";
@@ -584,7 +585,11 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       availableUntil: engine.availableUntil,
       timeline: [{ event: "depositada", at: "2026-12-15T11:00:00-06:00" }],
     });
-    expect(detail.json().explanation).toEqual(engine.explanation);
+    // First how the deposit at 11:00 gave the aviso its instant (rule a), then the clock.
+    expect(detail.json().explanation).toEqual([
+      notificationInstant(calendar, at("2026-12-15T11:00:00-06:00")).step,
+      ...engine.explanation,
+    ]);
     const pdf = await get(again, `/api/v1/notificaciones/${id}/documento`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers["content-type"]).toBe("application/pdf");
@@ -592,6 +597,28 @@ describe.each(ENGINES)("notificaciones on %s", (engine) => {
       "attachment; filename=\"Resoluci_n prima RT 2026.pdf\"; filename*=UTF-8''Resoluci%C3%B3n%20prima%20RT%202026.pdf",
     );
     expect(pdf.rawPayload.equals(Buffer.from(payload.document, "base64"))).toBe(true);
+  });
+
+  it("explains an aviso deposited before hours by the engine's rule a step, then the clock", async () => {
+    // Monday 14 Dec 2026 at 01:18: outside 09:30–18:00, the aviso waits until Tuesday 09:30.
+    now = at("2026-12-14T01:18:00-06:00");
+    const { id, avisoAt } = (await deposit(await body())).json();
+    expect(avisoAt).toBe("2026-12-15T09:30:00-06:00");
+    now = at("2026-12-15T10:00:00-06:00");
+    const detail = await get(await particular(), `/api/v1/notificaciones/${id}`);
+    expect(detail.statusCode).toBe(200);
+    const calendar = await system.calendars.calendar();
+    const tfja = await system.calendars.calendar(undefined, TFJA);
+    const rule = notificationInstant(calendar, at("2026-12-14T01:18:00-06:00"));
+    expect(rule.instant.toString()).toBe(at(avisoAt).toString());
+    const [first, ...clock] = detail.json().explanation;
+    expect(first).toEqual(rule.step);
+    expect(first.rule).toBe("horario_notificacion");
+    expect(first.text).toContain("01:18");
+    expect(first.text).toContain("15 de diciembre");
+    expect(clock).toEqual(
+      computeNotificacion(calendar, { avisoAt: at(avisoAt), tfja }).explanation,
+    );
   });
 
   it("counts the business days left to open on the legal clock, across Christmas and a weekend; null once notified", async () => {

@@ -9,8 +9,9 @@ import {
   projectNotificacion,
 } from "../../domain/notificaciones/lifecycle.ts";
 import { businessDaysLeftToOpen } from "../../domain/plazos/days-left.ts";
+import { notificationInstant } from "../../domain/plazos/horario.ts";
 import { computeNotificacion, type NotificacionResult } from "../../domain/plazos/notificacion.ts";
-import { RULES_VERSION } from "../../domain/plazos/rules.ts";
+import { type ExplanationStep, RULES_VERSION } from "../../domain/plazos/rules.ts";
 import { formatInstant, zonaCentroDateString } from "../../domain/time/zona-centro.ts";
 import type {
   ActItem,
@@ -106,6 +107,12 @@ export interface ActView<R extends NotificacionSummaryRow = NotificacionSummaryR
    * 09:30: ADR 0002, `openingAfterTerm`); null when it would notify, and in any other state.
    */
   openingRefusal: string | null;
+  /**
+   * How the aviso's instant came from the deposit (rule a, the engine's `notificationInstant`),
+   * for the detail alone (`full`), when the calendar in force gives the stored instant; null
+   * otherwise and for an act on estrados.
+   */
+  avisoStep: ExplanationStep | null;
 }
 
 /**
@@ -237,7 +244,24 @@ export function viewOf<R extends NotificacionSummaryRow>(
   const pending = base && projection.state === "pendiente";
   const businessDaysLeft = pending ? sharedDaysLeft(ctx, avisoAt) : null;
   const openingRefusal = pending ? sharedOpeningRefusal(ctx, base) : null;
-  return { row, actType, projection, computed, businessDaysLeft, openingRefusal };
+  const avisoStep =
+    full && !row.estrados ? avisoStepOf(ctx.imss, instantOf(row.deposited_at), avisoAt) : null;
+  return { row, actType, projection, computed, businessDaysLeft, openingRefusal, avisoStep };
+}
+
+/**
+ * Rule a as the deposit applied it (deposit.ts): an act deposited outside 09:30–18:00 of a
+ * business day has its aviso at 09:30 of the next one. The engine's own step, so the detail's
+ * aviso says why; none when the calendar in force would give another instant than the stored
+ * one (a day declared non-business after the deposit), rather than explain a date it did not give.
+ */
+function avisoStepOf(
+  calendar: BusinessCalendar,
+  depositedAt: Temporal.Instant,
+  avisoAt: Temporal.Instant,
+): ExplanationStep | null {
+  const rule = notificationInstant(calendar, depositedAt);
+  return rule.instant.equals(avisoAt) ? rule.step : null;
 }
 
 /**
@@ -326,7 +350,8 @@ export function detailOf(
       at: formatInstant(instantOf(e.at)),
       ...(e.acuse_folio ? { acuse: e.acuse_folio } : {}),
     })),
-    explanation: shown?.explanation ?? [],
+    // The aviso's own step first: it is the date every other one counts from.
+    explanation: [...(view.avisoStep ? [view.avisoStep] : []), ...(shown?.explanation ?? [])],
     warnings: shown?.warnings ?? [],
     availableUntil: item.notifiedAt !== null ? (shown?.availableUntil ?? null) : null,
   };

@@ -109,4 +109,19 @@ describe("«¿Por qué esta fecha?»", () => {
       "prórroga del juicio",
     ]);
   });
+
+  it("gives the aviso the deposit's schedule step, and the notification an opening's", () => {
+    const opened = [
+      step("horario_notificacion", "depósito fuera de horario"),
+      step("plazo_apertura"),
+      step("cuarto_dia"),
+      step("apertura"),
+      step("horario_notificacion", "apertura fuera de horario"),
+      step("surte_efectos"),
+    ];
+    const texts = (key: Parameters<typeof stepsFor>[0]) => stepsFor(key, opened).map((s) => s.text);
+    expect(texts("avisoAt")).toEqual(["depósito fuera de horario"]);
+    expect(texts("notifiedAt")).toEqual(["cuarto_dia", "apertura", "apertura fuera de horario"]);
+    expect(texts("deemedNotifiedAt")).toEqual(["cuarto_dia"]);
+  });
 });

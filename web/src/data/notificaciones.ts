@@ -181,7 +181,7 @@ export const DATE_ROWS = [
   { key: "avisoAt", kind: "instant", rules: ["horario_notificacion"] },
   { key: "openBy", kind: "date", rules: ["plazo_apertura"] },
   { key: "deemedNotifiedAt", kind: "instant", rules: ["cuarto_dia"] },
-  { key: "notifiedAt", kind: "instant", rules: ["apertura", "cuarto_dia", "horario_notificacion"] },
+  { key: "notifiedAt", kind: "instant", rules: ["apertura", "cuarto_dia"] },
   { key: "effectiveOn", kind: "date", rules: ["surte_efectos", "conocimiento"] },
   {
     key: "recursoInconformidadBy",
@@ -194,18 +194,27 @@ export const DATE_ROWS = [
 export type DateKey = (typeof DATE_ROWS)[number]["key"];
 
 /**
- * The steps of the engine's explanation behind one date: the steps of its own rules, and the
- * extension to the next business day when it follows one of them (CFF art. 12).
+ * Steps that complete the one before them rather than explain a date of their own: the extension
+ * to the next business day (CFF art. 12), and the schedule (rule a) applied to an opening.
+ */
+const FOLLOWERS: readonly string[] = ["prorroga_ultimo_dia", "horario_notificacion"];
+
+/**
+ * The steps of the engine's explanation behind one date: the steps of its own rules, and those
+ * that follow one of them (FOLLOWERS). The schedule step that opens the explanation is how the
+ * deposit gave the aviso its instant (the aviso's row); one after an opening moves the opening's
+ * instant (the notification's row).
  */
 export function stepsFor(key: DateKey, explanation: ExplanationStep[]): ExplanationStep[] {
   const rules: readonly string[] = DATE_ROWS.find((row) => row.key === key)?.rules ?? [];
   const steps: ExplanationStep[] = [];
   let previousMatched = false;
-  for (const step of explanation) {
-    const matches = rules.includes(step.rule);
-    if (matches || (previousMatched && step.rule === "prorroga_ultimo_dia")) steps.push(step);
-    previousMatched = matches || (previousMatched && step.rule === "prorroga_ultimo_dia");
-  }
+  explanation.forEach((step, index) => {
+    const follower = index > 0 && FOLLOWERS.includes(step.rule);
+    const matches = follower ? previousMatched : rules.includes(step.rule);
+    if (matches) steps.push(step);
+    previousMatched = matches;
+  });
   return steps;
 }
 
