@@ -571,6 +571,7 @@ export async function buildSystem(options: SystemOptions) {
     requireSession: guards.requireSession,
     requireDepositor: guards.requireRole("notificador", "administrador"),
     recheckDepositor: guards.recheckRole("notificador", "administrador"),
+    holdDepositor: guards.recheckRoleWithin("notificador", "administrador"),
     requireStaff: guards.requireRole("notificador", "operador", "administrador", "auditor"),
     maxDocumentBytes: config.notificacionMaxBytes,
     evidencePackages,
@@ -653,6 +654,7 @@ export async function buildSystem(options: SystemOptions) {
     requireSession: guards.requireSession,
     requirePublisher: guards.requireRole("notificador", "administrador"),
     recheckPublisher: guards.recheckRole("notificador", "administrador"),
+    holdPublisher: guards.recheckRoleWithin("notificador", "administrador"),
   });
   // «Mis comunicados» (issue 12 §3): one row per comunicado, audience resolved at read time.
   const comunicados = createComunicadoService({

@@ -12,6 +12,7 @@ import {
 import type { DocumentoService } from "../features/documentos/service.ts";
 import { loadConfig } from "../platform/config.ts";
 import { databaseTargetOf, openDatabase } from "../platform/db/database.ts";
+import type { Db } from "../platform/db/schema.ts";
 import { isProblemCode, PROBLEMS } from "../platform/http/errors.ts";
 import { loggerOptions } from "../platform/log.ts";
 import { buildSystem } from "../system.ts";
@@ -20,7 +21,8 @@ import { type ArgsParser, noPositionals, UsageError } from "./usage.ts";
 /** The parts of the system `buzon documentos publicar` uses. */
 export interface DocumentoCommandSystem {
   documentos: DocumentoService;
-  staff: { roleOf(rfc: string): Promise<string | undefined> };
+  /** `within`: a transaction writing in the person's name; the row read FOR SHARE in it. */
+  staff: { roleOf(rfc: string, within?: Db): Promise<string | undefined> };
 }
 
 /** Who may publish documents: as POST /api/v1/staff/documentos. */
@@ -74,8 +76,8 @@ export async function documentosPublicarCommand(
   const lotePath = values.lote;
 
   const work = async (system: DocumentoCommandSystem): Promise<number> => {
-    const mayPublish = async () => {
-      const role = await system.staff.roleOf(publicador);
+    const mayPublish = async (within?: Db) => {
+      const role = await system.staff.roleOf(publicador, within);
       return role !== undefined && PUBLISHING_ROLES.includes(role);
     };
     if (!(await mayPublish())) {
@@ -91,12 +93,17 @@ export async function documentosPublicarCommand(
       }
       throw error;
     });
+    const noLongerPublisher = () =>
+      new AppError(
+        "forbidden",
+        `${publicador} dejó de ser personal activo con rol notificador o administrador mientras se publicaba el lote: esta fila no se publicó. Con un publicador que tenga el rol, ejecuta el lote otra vez: las filas ya publicadas no se repiten.`,
+      );
     const tty = process.stderr.isTTY === true;
     let last = 0;
     const { results, counts } = await publishLote(
       lote.rows,
       documentoLoteItem,
-      (input, publisher) => system.documentos.publish(input, publisher),
+      (input, publisher, hooks) => system.documentos.publish(input, publisher, hooks),
       { by: publicador, via: "linea_de_comandos" },
       {
         concurrency,
@@ -110,13 +117,15 @@ export async function documentosPublicarCommand(
         },
         // A large lote runs for a while: one given de baja, or moved to another role, meanwhile
         // publishes no more in their name (as the API's lote re-checks its session).
+        // Before each publication (no PDF read for a refused one), and within its transaction,
+        // the row read FOR SHARE: a baja committed first refuses it, one issued meanwhile waits.
         beforePublish: async () => {
-          if (await mayPublish()) return;
-          throw new AppError(
-            "forbidden",
-            `${publicador} dejó de ser personal activo con rol notificador o administrador mientras se publicaba el lote: esta fila no se publicó. Con un publicador que tenga el rol, ejecuta el lote otra vez: las filas ya publicadas no se repiten.`,
-          );
+          if (!(await mayPublish())) throw noLongerPublisher();
         },
+        authority: async (tx) => {
+          if (!(await mayPublish(tx))) throw noLongerPublisher();
+        },
+        describe: (row) => ({ line: row.line }),
       },
     );
     if (tty && counts.total > 0) process.stderr.write("\n");

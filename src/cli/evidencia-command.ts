@@ -5,6 +5,7 @@ import type { EvidencePackager } from "../features/notificaciones/evidence-zip.t
 import type { NotificacionService } from "../features/notificaciones/service.ts";
 import { loadConfig } from "../platform/config.ts";
 import { databaseTargetOf, openDatabase } from "../platform/db/database.ts";
+import type { Db } from "../platform/db/schema.ts";
 import { loggerOptions } from "../platform/log.ts";
 import { buildSystem } from "../system.ts";
 import { type ArgsParser, UsageError } from "./usage.ts";
@@ -13,7 +14,8 @@ import { type ArgsParser, UsageError } from "./usage.ts";
 export interface NotificationCommandSystem {
   notificaciones: NotificacionService;
   evidencePackages: EvidencePackager;
-  staff: { roleOf(rfc: string): Promise<string | undefined> };
+  /** `within`: a transaction writing in the person's name; the row read FOR SHARE in it. */
+  staff: { roleOf(rfc: string, within?: Db): Promise<string | undefined> };
   /** NOTIFICACION_MAX_BYTES. */
   maxDocumentBytes: number;
 }

@@ -10,7 +10,7 @@ import {
   reportCsv,
 } from "../features/notificaciones/batch.ts";
 import { SIGNING_ROLES } from "../features/notificaciones/deposit.ts";
-import type { StaffRole } from "../platform/db/schema.ts";
+import type { Db, StaffRole } from "../platform/db/schema.ts";
 import { isProblemCode, PROBLEMS } from "../platform/http/errors.ts";
 import { type NotificationCommandSystem, withSystem } from "./evidencia-command.ts";
 import { type ArgsParser, noPositionals, UsageError } from "./usage.ts";
@@ -64,8 +64,8 @@ export async function notificarCommand(
   const lotePath = values.lote;
 
   return withSystem(given, async (system) => {
-    const mayDeposit = async () => {
-      const role = (await system.staff.roleOf(depositante)) as StaffRole | undefined;
+    const mayDeposit = async (within?: Db) => {
+      const role = (await system.staff.roleOf(depositante, within)) as StaffRole | undefined;
       return role !== undefined && SIGNING_ROLES.includes(role);
     };
     if (!(await mayDeposit())) {
@@ -81,13 +81,18 @@ export async function notificarCommand(
         throw error;
       },
     );
+    const noLongerDepositor = () =>
+      new AppError(
+        "forbidden",
+        `${depositante} dejó de ser personal activo con rol notificador o administrador mientras se depositaba el lote: esta fila no se depositó. Con un depositante que tenga el rol, ejecuta el lote otra vez: las filas ya depositadas no se repiten (misma clave de idempotencia).`,
+      );
     const tty = process.stderr.isTTY === true;
     let last = 0;
     const { results, counts } = await depositBatch(
       lote.rows,
       loteItem,
       { rfc: depositante, via: "linea_de_comandos" },
-      (inputs, depositor) => system.notificaciones.depositMany(inputs, depositor),
+      (inputs, depositor, hooks) => system.notificaciones.depositMany(inputs, depositor, hooks),
       {
         concurrency,
         statusOf: (code) => (isProblemCode(code) ? PROBLEMS[code].status : 500),
@@ -100,13 +105,19 @@ export async function notificarCommand(
         },
         // A lote of thousands runs for a while: one given de baja, or moved to another role,
         // meanwhile deposits no more in their name (as the API's lote re-checks its session).
+        // Before each chunk (no PDF read for a refused one), and within each of its
+        // transactions, the row read FOR SHARE: a baja committed first refuses the chunk, one
+        // issued meanwhile waits for it.
         beforeChunk: async () => {
-          if (await mayDeposit()) return;
-          throw new AppError(
-            "forbidden",
-            `${depositante} dejó de ser personal activo con rol notificador o administrador mientras se depositaba el lote: esta fila no se depositó. Con un depositante que tenga el rol, ejecuta el lote otra vez: las filas ya depositadas no se repiten (misma clave de idempotencia).`,
-          );
+          if (!(await mayDeposit())) throw noLongerDepositor();
         },
+        authority: async (tx) => {
+          if (!(await mayDeposit(tx))) throw noLongerDepositor();
+        },
+        describe: (row) => ({
+          line: row.line,
+          ...(row.idempotencyKey ? { idempotencyKey: row.idempotencyKey } : {}),
+        }),
       },
     );
     if (tty && counts.total > 0) process.stderr.write("\n");

@@ -19,8 +19,23 @@ export function createApiTokenStore(db: Db) {
         .executeTakeFirst();
     },
 
-    async byId(id: string): Promise<ApiTokenRow | undefined> {
-      return db.selectFrom("api_tokens").selectAll().where("id", "=", id).executeTakeFirst();
+    /**
+     * `share`: read FOR SHARE, inside a transaction that acts in the token's name (a chunk of a
+     * lote): its revocation (an UPDATE) waits for that transaction's commit.
+     */
+    async byId(id: string, options?: { share?: boolean }): Promise<ApiTokenRow | undefined> {
+      const query = db.selectFrom("api_tokens").selectAll().where("id", "=", id);
+      return (options?.share ? query.forShare() : query).executeTakeFirst();
+    },
+
+    /** Read FOR UPDATE by the revocation: its instant is taken once no deposit holds the row. */
+    async lockById(id: string): Promise<ApiTokenRow | undefined> {
+      return db
+        .selectFrom("api_tokens")
+        .selectAll()
+        .where("id", "=", id)
+        .forUpdate()
+        .executeTakeFirst();
     },
 
     async list(staffRfc: string | undefined): Promise<ApiTokenRow[]> {

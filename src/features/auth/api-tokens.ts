@@ -77,8 +77,10 @@ export function createApiTokenService(options: { db: Db; clock: Clock }) {
     ctx: RequestContext,
     row?: ApiTokenRow,
     error: AppError = new AppError("unauthorized", "El token de API no es válido."),
+    /** The log's store: a transaction's, when the refusal is decided inside one. */
+    log: Pick<ReturnType<typeof createAuthStore>, "recordEvent"> = events,
   ): Promise<never> => {
-    await events.recordEvent(
+    await log.recordEvent(
       event("rechazado", reason, {
         rfc: row?.staff_rfc,
         ctx,
@@ -93,12 +95,21 @@ export function createApiTokenService(options: { db: Db; clock: Clock }) {
     row: ApiTokenRow,
     roles: readonly StaffRole[],
     ctx: RequestContext,
+    /** Inside a transaction: its store, the holder's row read FOR SHARE, refusals logged in it. */
+    within: { store: ReturnType<typeof createAuthStore>; share: boolean } = {
+      store: events,
+      share: false,
+    },
   ): Promise<StaffRole> => {
-    if (row.revoked_at) return refuse("token_revocado", ctx, row);
-    if (row.expires_at <= now()) return refuse("token_vencido", ctx, row);
+    const log = within.store;
+    const unauthorized = new AppError("unauthorized", "El token de API no es válido.");
+    if (row.revoked_at) return refuse("token_revocado", ctx, row, unauthorized, log);
+    if (row.expires_at <= now()) return refuse("token_vencido", ctx, row, unauthorized, log);
     // The token never outranks its holder: a removed person's or a changed role's token stops.
-    const staff = await events.staffMember(row.staff_rfc);
-    if (!staff || !row.roles.includes(staff.role)) return refuse("titular_sin_rol", ctx, row);
+    const staff = await within.store.staffMember(row.staff_rfc, { share: within.share });
+    if (!staff || !row.roles.includes(staff.role)) {
+      return refuse("titular_sin_rol", ctx, row, unauthorized, log);
+    }
     if (!roles.includes(staff.role)) {
       return refuse(
         `rol_insuficiente:${roles.join("|")}`,
@@ -108,6 +119,7 @@ export function createApiTokenService(options: { db: Db; clock: Clock }) {
           "forbidden",
           `Esta función es solo para personal del Instituto con rol ${roles.join(" o ")}.`,
         ),
+        log,
       );
     }
     return staff.role;
@@ -177,9 +189,12 @@ export function createApiTokenService(options: { db: Db; clock: Clock }) {
 
     async revoke(id: string, actor: string, ctx?: RequestContext): Promise<ApiTokenView> {
       const missing = new AppError("not_found", "No existe un token vigente con ese id.");
-      const at = now();
       return transact(async (tx) => {
-        const row = /^[0-9a-f-]{36}$/i.test(id) ? await tx.tokens.byId(id) : undefined;
+        // Locked first, its instant read after: a chunk of a lote that holds the row (FOR
+        // SHARE, `recheck` within its transaction) commits before, and its acts' instants
+        // come before this revocation's.
+        const row = /^[0-9a-f-]{36}$/i.test(id) ? await tx.tokens.lockById(id) : undefined;
+        const at = now();
         if (!row || !(await tx.tokens.revoke(id, at, actor))) throw missing;
         await tx.events.recordEvent(
           event("aceptado", "token_revocado", {
@@ -239,15 +254,25 @@ export function createApiTokenService(options: { db: Db; clock: Clock }) {
      * lote's next chunk): the same checks as `authenticate` (revoked, expired, holder without
      * the role, role not allowed here), each refusal logged the same way; a pass is neither
      * counted as a use nor logged, since it is the same request.
+     *
+     * `within`: the transaction that acts in the token's name (a chunk's deposit). The token's
+     * and its holder's rows are read in it FOR SHARE, so a revocation, a baja or a role change
+     * committed first is seen here, and one issued later waits for this transaction: nothing
+     * commits in the token's name after its revocation. A refusal is logged in it (it commits
+     * with the transaction, which then writes nothing else).
      */
     async recheck(
       tokenId: string,
       roles: readonly StaffRole[],
       ctx: RequestContext,
+      within?: Db,
     ): Promise<TokenIdentity> {
-      const row = await tokens.byId(tokenId);
-      if (!row) return refuse("token_desconocido", ctx);
-      const role = await holderRole(row, roles, ctx);
+      const store = within ? createAuthStore(within) : events;
+      const row = await (within ? createApiTokenStore(within) : tokens).byId(tokenId, {
+        share: within !== undefined,
+      });
+      if (!row) return refuse("token_desconocido", ctx, undefined, undefined, store);
+      const role = await holderRole(row, roles, ctx, { store, share: within !== undefined });
       return { tokenId: row.id, rfc: row.staff_rfc, role };
     },
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { AppError, type CodedError, internalError } from "../../domain/errors.ts";
-import type { StaffRole } from "../../platform/db/schema.ts";
+import type { Db, StaffRole } from "../../platform/db/schema.ts";
 import type { ApiTokenService, TokenIdentity } from "./api-tokens.ts";
 import type { AuthenticatedSession, AuthService, RequestContext } from "./service.ts";
 
@@ -125,6 +125,25 @@ export function sessionGuards(
       await requireSessionRole(request, roles);
     };
   /**
+   * `recheckRole` inside `within`, the transaction that writes in the request's name (a chunk
+   * of a lote, one deposit): the token's row and its holder's, or the session's row, are read
+   * FOR SHARE, so a revocation, a baja, a role change or a logout committed first refuses the
+   * transaction, and one issued while it runs waits for its commit. Nothing commits in a
+   * person's name after their authority ended. One row read by its key or two: cheap enough
+   * for every deposit. Reads and logs only through `within` (PGlite has one connection).
+   */
+  const recheckRoleWithin =
+    (...roles: StaffRole[]) =>
+    async (request: FastifyRequest, within: Db): Promise<void> => {
+      if (request.apiToken) {
+        if (!bearer) throw internalError("una solicitud con token de API sin tokens de API");
+        await bearer.tokens.recheck(request.apiToken.tokenId, roles, contextOf(request), within);
+        return;
+      }
+      if (!request.session) throw internalError("una solicitud sin sesión ni token de API");
+      await auth.recheckWithin(within, request.session.id, roles, contextOf(request));
+    };
+  /**
    * A staff role proven by an e.firma session, never by a bearer token: for changes that create
    * credentials or grant roles. A leaked token must not mint tokens that outlive its own
    * revocation, nor grant roles in the name of someone who never signed in.
@@ -141,7 +160,7 @@ export function sessionGuards(
       }
       await requireRole(...roles)(request);
     };
-  return { requireSession, requireRole, recheckRole, requireSignedInRole };
+  return { requireSession, requireRole, recheckRole, recheckRoleWithin, requireSignedInRole };
 }
 
 /** A staff API token, after the failure limit of the client's address; failures count toward it. */

@@ -7,10 +7,10 @@ import { parseRfc } from "../../domain/identifiers/index.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { sameDigest, sha256 } from "../../platform/crypto/digest.ts";
 import type { RevocationChecker } from "../../platform/crypto/revocation.ts";
-import type { StaffRole } from "../../platform/db/schema.ts";
+import type { Db, StaffRole } from "../../platform/db/schema.ts";
 import type { SessionView } from "./schemas.ts";
 import { checkSignIn } from "./sign-in-check.ts";
-import type { AuthEvent, AuthStore, SessionRow } from "./store.ts";
+import { type AuthEvent, type AuthStore, createAuthStore, type SessionRow } from "./store.ts";
 
 /** Who is asking, for the authentication log (never a secret). */
 export interface RequestContext {
@@ -142,17 +142,6 @@ export function createAuthService(options: {
       });
       return true;
     });
-
-  const endIfRoleChanged = async (
-    row: SessionRow & { current_staff_role: StaffRole | null },
-    at: Date,
-    ctx: RequestContext,
-  ) => {
-    if (row.persona !== "fisica") return;
-    if (row.current_staff_role === row.staff_role) return;
-    await endSession(toView(row), ctx, { at, event: "expiracion", reason: "cambio_de_rol" });
-    throw new AppError("unauthorized", "Tu rol en el Instituto cambió. Inicia sesión de nuevo.");
-  };
 
   return {
     /**
@@ -302,16 +291,18 @@ export function createAuthService(options: {
         new AppError("unauthorized", "Inicia sesión con tu e.firma para continuar.");
       if (!sessionToken || sessionToken.length > 100) throw unauthorized();
       const row = await store.sessionByTokenHash(sha256(sessionToken));
-      if (!row || row.ended_at) throw unauthorized();
+      if (!row) throw unauthorized();
       const at = now();
-      if (row.expires_at <= at || row.idle_expires_at <= at) {
-        await endSession(toView(row), ctx, { at, event: "expiracion" });
-        throw new AppError(
-          "unauthorized",
-          "Tu sesión terminó por inactividad o por tiempo. Inicia sesión de nuevo.",
-        );
+      const end = sessionEndOf(row, at);
+      if (end === "cerrada") throw unauthorized();
+      if (end) {
+        await endSession(toView(row), ctx, {
+          at,
+          event: "expiracion",
+          ...(end === "cambio_de_rol" ? { reason: end } : {}),
+        });
+        throw sessionEndError(end);
       }
-      await endIfRoleChanged(row, at, ctx);
       // The idle window slides in steps of TOUCH_STEP_MS: a page that asks every second writes
       // the session once in that step, not once a request, and the idle end it keeps is at
       // most one step earlier than exact — never later.
@@ -327,6 +318,43 @@ export function createAuthService(options: {
         csrfToken: csrfTokenOf(sessionToken),
         certificateNumber: row.certificate_number,
       };
+    },
+
+    /**
+     * The session `id`, judged again inside `within`, a transaction that acts in its name (a
+     * chunk of a lote): its row read FOR SHARE, so a logout, an expiry or a role change
+     * committed first is seen here, and one issued later waits for this transaction's commit.
+     * The same verdict as `authenticate` (`sessionEndOf`), without writing the session: the
+     * next request ends an expired one and logs it; a role the route does not allow is logged
+     * in `within`, as `requireRole` logs it.
+     */
+    async recheckWithin(
+      within: Db,
+      id: string,
+      roles: readonly StaffRole[],
+      ctx: RequestContext,
+    ): Promise<void> {
+      const tx = createAuthStore(within);
+      const row = await tx.sessionForShare(id);
+      if (!row) throw new AppError("unauthorized", "Inicia sesión con tu e.firma para continuar.");
+      const end = sessionEndOf(row, now());
+      if (end === "cerrada") {
+        throw new AppError("unauthorized", "Inicia sesión con tu e.firma para continuar.");
+      }
+      if (end) throw sessionEndError(end);
+      if (!row.staff_role || !roles.includes(row.staff_role)) {
+        await tx.recordEvent({
+          at: now(),
+          event: "autorizacion",
+          outcome: "rechazado",
+          reason: `rol_insuficiente:${roles.join("|")}`,
+          ...sessionFields(toView(row), ctx),
+        });
+        throw new AppError(
+          "forbidden",
+          `Esta función es solo para personal del Instituto con rol ${roles.join(" o ")}.`,
+        );
+      }
     },
 
     /** CSRF: the token handed to the page at sign-in must come back on every change. */
@@ -423,6 +451,32 @@ export function createAuthService(options: {
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
+
+/**
+ * Why a session no longer holds at `at`, or undefined while it does: ended (logout, closed
+ * elsewhere, a role change already recorded), past its idle or maximum end, or its person's
+ * staff role not the one it signed in with (a persona física's: staff are people).
+ */
+export function sessionEndOf(
+  row: SessionRow & { current_staff_role: StaffRole | null },
+  at: Date,
+): "cerrada" | "expiracion" | "cambio_de_rol" | undefined {
+  if (row.ended_at) return "cerrada";
+  if (row.expires_at <= at || row.idle_expires_at <= at) return "expiracion";
+  if (row.persona === "fisica" && row.current_staff_role !== row.staff_role) {
+    return "cambio_de_rol";
+  }
+  return undefined;
+}
+
+function sessionEndError(end: "expiracion" | "cambio_de_rol"): AppError {
+  return new AppError(
+    "unauthorized",
+    end === "expiracion"
+      ? "Tu sesión terminó por inactividad o por tiempo. Inicia sesión de nuevo."
+      : "Tu rol en el Instituto cambió. Inicia sesión de nuevo.",
+  );
+}
 
 function toView(row: SessionRow): SessionView {
   return {

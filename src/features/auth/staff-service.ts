@@ -1,8 +1,8 @@
 import { AppError } from "../../domain/errors.ts";
 import { parseRfc } from "../../domain/identifiers/index.ts";
 import type { Clock } from "../../platform/clock.ts";
-import type { StaffRole } from "../../platform/db/schema.ts";
-import type { AuthStore } from "./store.ts";
+import type { Db, StaffRole } from "../../platform/db/schema.ts";
+import { type AuthStore, createAuthStore } from "./store.ts";
 
 export const STAFF_ROLES: readonly StaffRole[] = [
   "notificador",
@@ -20,9 +20,14 @@ export function createStaffService(options: { store: AuthStore; clock: Clock }) 
       return store.listStaff();
     },
 
-    /** The role of an active staff member, to say who signed a document. */
-    async roleOf(rfc: string): Promise<StaffRole | undefined> {
-      return (await store.staffMember(rfc))?.role;
+    /**
+     * The role of an active staff member, to say who signed a document. `within`: a transaction
+     * that acts in the person's name (a chunk of `buzon notificar --lote`), where the row is read
+     * FOR SHARE: a baja or role change committed first is seen, one issued meanwhile waits.
+     */
+    async roleOf(rfc: string, within?: Db): Promise<StaffRole | undefined> {
+      const statements = within ? createAuthStore(within) : store;
+      return (await statements.staffMember(rfc, { share: within !== undefined }))?.role;
     },
 
     async set(

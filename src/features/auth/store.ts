@@ -110,6 +110,29 @@ function authStatements(db: Db) {
         .executeTakeFirst();
     },
 
+    /**
+     * A session by id, read FOR SHARE inside a transaction that acts in its name (a chunk of a
+     * lote): its end (logout, expiry, a role change: an UPDATE of the row) waits for that
+     * commit. The staff role is joined as `sessionByTokenHash` joins it, not locked: a role
+     * change ends the session's row in its own transaction.
+     */
+    async sessionForShare(
+      id: string,
+    ): Promise<(SessionRow & { current_staff_role: StaffRole | null }) | undefined> {
+      return db
+        .selectFrom("sessions")
+        .leftJoin("staff_members", (join) =>
+          join
+            .onRef("staff_members.rfc", "=", "sessions.rfc")
+            .on("staff_members.active", "=", true),
+        )
+        .selectAll("sessions")
+        .select("staff_members.role as current_staff_role")
+        .where("sessions.id", "=", id)
+        .forShare("sessions")
+        .executeTakeFirst();
+    },
+
     async touchSession(id: string, lastSeenAt: Date, idleExpiresAt: Date): Promise<void> {
       await db
         .updateTable("sessions")
@@ -160,13 +183,17 @@ function authStatements(db: Db) {
       return query.orderBy("created_at", "desc").execute();
     },
 
-    async staffMember(rfc: string) {
-      return db
+    /**
+     * `share`: read FOR SHARE, inside a transaction that acts in the person's name (a chunk of
+     * a lote): a baja or a role change (an UPDATE of the row) waits for that commit.
+     */
+    async staffMember(rfc: string, options?: { share?: boolean }) {
+      const query = db
         .selectFrom("staff_members")
         .selectAll()
         .where("rfc", "=", rfc)
-        .where("active", "=", true)
-        .executeTakeFirst();
+        .where("active", "=", true);
+      return (options?.share ? query.forShare() : query).executeTakeFirst();
     },
 
     async listStaff() {

@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { AppError, CodedError } from "../../domain/errors.ts";
+import type { Db } from "../../platform/db/schema.ts";
 import { readLoteFile } from "../notificaciones/batch.ts";
 import type { Published, Publisher, PublishInput } from "./service.ts";
 
@@ -53,20 +54,29 @@ export const DEFAULT_LOTE_CONCURRENCY = 4;
  * outcome, anything else is a bug and stops the lote.
  *
  * `beforePublish` runs before each publication: the publisher's authority judged again (a
- * session that ended, a token revoked, a role removed while the lote runs). Its refusal stops
- * the lote: the publications under way finish, no other starts, and every item not published
- * answers that refusal.
+ * session that ended, a token revoked, a role removed while the lote runs), before its PDF is
+ * read. `authority` judges it once more inside the publication's transaction (the row read FOR
+ * SHARE: no document commits after a revocation that committed first). A refusal of either
+ * stops the lote: the publications under way finish (each judged in its own transaction), no
+ * other starts, and every item not published answers that refusal. The items never formed are
+ * described by `describe` (their line, without reading their PDFs) when given, else formed.
  */
 export async function publishLote<S>(
   sources: readonly S[],
   form: (source: S) => LoteItem | Promise<LoteItem>,
-  publish: (input: PublishInput, publisher: Publisher) => Promise<Published>,
+  publish: (
+    input: PublishInput,
+    publisher: Publisher,
+    hooks?: { authority?: (tx: Db) => Promise<void> },
+  ) => Promise<Published>,
   publisher: Publisher,
   options: {
     concurrency?: number;
     statusOf: (code: string) => number;
     onProgress?: (counts: LoteCounts) => void;
     beforePublish?: () => Promise<void>;
+    authority?: (tx: Db) => Promise<void>;
+    describe?: (source: S) => { line?: number };
   },
 ): Promise<{ results: LoteOutcome[]; counts: LoteCounts }> {
   const results: LoteOutcome[] = new Array(sources.length);
@@ -90,6 +100,17 @@ export async function publishLote<S>(
     };
     counts.refused++;
   };
+  const { authority } = options;
+  const hooks = authority && {
+    authority: async (tx: Db) => {
+      try {
+        await authority(tx);
+      } catch (error) {
+        if (error instanceof CodedError) stopped ??= error;
+        throw error;
+      }
+    },
+  };
   const worker = async () => {
     for (;;) {
       if (stopped || next >= sources.length) return;
@@ -110,7 +131,7 @@ export async function publishLote<S>(
       const at = item.line === undefined ? {} : { line: item.line };
       try {
         if (item.input instanceof CodedError) throw item.input;
-        const done = await publish(item.input, publisher);
+        const done = await publish(item.input, publisher, hooks);
         results[index] = {
           index,
           ...at,
@@ -133,9 +154,13 @@ export async function publishLote<S>(
   const n = Math.max(1, Math.min(options.concurrency ?? DEFAULT_LOTE_CONCURRENCY, sources.length));
   await Promise.all(Array.from({ length: n }, worker));
   if (stopped) {
-    // Formed only for their line (one at a time: nothing of them is kept).
+    // Only their line: described, or formed one at a time (nothing of them is kept).
     for (let index = next; index < sources.length; index++) {
-      refuse(index, await form(sources[index]!), stopped);
+      const source = sources[index]!;
+      const item = options.describe
+        ? { input: stopped, ...options.describe(source) }
+        : await form(source);
+      refuse(index, item, stopped);
       counts.done++;
     }
     options.onProgress?.({ ...counts });

@@ -383,7 +383,7 @@ describe.each(ENGINES)("«Mis documentos» on %s", (engine) => {
     expect(await publishedIn(items.map((i) => i.period))).toEqual([]);
   });
 
-  it("keeps the documents published before the token was revoked and refuses the rest", async () => {
+  it("refuses even the publications under way once the token is revoked before they commit, and the rest", async () => {
     const staffer = await issueFisicaEfirma(fisicaRfc(`PUT${tag}`), "PEDRO TOKEN");
     await system.staff.set({ rfc: staffer.rfc, role: "notificador", name: "PEDRO" }, "pruebas");
     const { token, view } = await system.tokens.create(
@@ -392,20 +392,22 @@ describe.each(ENGINES)("«Mis documentos» on %s", (engine) => {
     );
     const items = constancias(10, 6);
     // The lote publishes four at a time: once all four are publishing (each judged before it
-    // started), the token is revoked, and only then do they go on; the two left find it revoked.
+    // started), the token is revoked, and only then do they go on. Each is judged again in its
+    // own transaction, which sees the revocation: none of the four commits after it, and the
+    // two left are never started.
     const original = system.documentos.publish;
     let calls = 0;
     let allIn = () => {};
     const four = new Promise<void>((resolve) => {
       allIn = resolve;
     });
-    system.documentos.publish = async (input, publisher) => {
+    system.documentos.publish = async (input, publisher, hooks) => {
       if (++calls === 4) {
         await system.tokens.revoke(view.id, "pruebas");
         allIn();
       }
       await four;
-      return original(input, publisher);
+      return original(input, publisher, hooks);
     };
     try {
       const response = await system.app.inject({
@@ -416,19 +418,44 @@ describe.each(ENGINES)("«Mis documentos» on %s", (engine) => {
       });
       expect(response.statusCode, response.body).toBe(207);
       const { counts, results } = response.json();
-      expect(counts).toMatchObject({ total: 6, done: 6, published: 4, refused: 2 });
+      expect(counts).toMatchObject({ total: 6, done: 6, published: 0, refused: 6 });
       expect(results.map((r: { status: number }) => r.status)).toEqual([
-        201, 201, 201, 201, 401, 401,
+        401, 401, 401, 401, 401, 401,
       ]);
-      expect(results[4].detail).toContain(
-        "El token de API dejó de valer mientras se publicaba el lote",
-      );
+      for (const result of results) {
+        expect(result.detail).toContain(
+          "El token de API dejó de valer mientras se publicaba el lote",
+        );
+      }
     } finally {
       system.documentos.publish = original;
     }
     expect(calls).toBe(4);
-    const published = await publishedIn(items.map((i) => i.period));
-    expect(published.map((p) => p.period)).toEqual(items.slice(0, 4).map((i) => i.period));
+    expect(await publishedIn(items.map((i) => i.period))).toEqual([]);
+  });
+
+  it("refuses a single publication whose token was revoked while its body was uploading", async () => {
+    const staffer = await issueFisicaEfirma(fisicaRfc(`PUU${tag}`), "PIA UNO");
+    await system.staff.set({ rfc: staffer.rfc, role: "notificador", name: "PIA" }, "pruebas");
+    const { token, view } = await system.tokens.create(
+      { rfc: staffer.rfc, name: "integración", roles: ["notificador"], days: 30 },
+      "pruebas",
+    );
+    const [item] = constancias(20, 1);
+    async function* slowly() {
+      await system.tokens.revoke(view.id, "pruebas");
+      yield Buffer.from(JSON.stringify(item));
+    }
+    // The guard passed on arrival; the publication's own transaction finds the token revoked.
+    const response = await system.app.inject({
+      method: "POST",
+      url: "/api/v1/staff/documentos",
+      payload: Readable.from(slowly()),
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    });
+    expect(response.statusCode, response.body).toBe(401);
+    expect(response.json()).toMatchObject({ code: "unauthorized" });
+    expect(await publishedIn([item!.period])).toEqual([]);
   });
 
   it("refuses a particular publishing, and a tampered blob on download", async () => {

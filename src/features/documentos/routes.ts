@@ -2,6 +2,7 @@ import { Buffer } from "node:buffer";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { CodedError, internalError } from "../../domain/errors.ts";
+import type { Db } from "../../platform/db/schema.ts";
 import { isProblemCode, PROBLEMS } from "../../platform/http/errors.ts";
 import { streamProgress, wantsProgress } from "../../platform/http/progress-stream.ts";
 import { problems, progressResponse } from "../../platform/http/schemas.ts";
@@ -35,6 +36,11 @@ export interface DocumentoRoutesOptions {
    * session that ended or a token revoked while the lote runs publishes no more.
    */
   recheckPublisher: (request: FastifyRequest) => Promise<void>;
+  /**
+   * The same, inside the publication's transaction (guard.ts `recheckRoleWithin`): a logout or
+   * a revocation committed before refuses it; one issued meanwhile waits for it.
+   */
+  holdPublisher: (request: FastifyRequest, tx: Db) => Promise<void>;
 }
 
 /** All the documents of one POST of a lote: bigger sets go through `buzon documentos publicar`. */
@@ -59,7 +65,7 @@ const inputOf = (body: PublishRequest): PublishInput => ({
 /** «Mis documentos» (issue 12 §2): the particular's list and downloads; staff publish. */
 export const documentosRoutes: FastifyPluginAsyncTypebox<DocumentoRoutesOptions> = async (
   app,
-  { documentos, requireSession, requirePublisher, recheckPublisher },
+  { documentos, requireSession, requirePublisher, recheckPublisher, holdPublisher },
 ) => {
   const tags = ["Mis documentos"];
   const single = Math.ceil(documentos.catalogue().largestBytes / 3) * 4 + 64 * 1024;
@@ -168,7 +174,11 @@ export const documentosRoutes: FastifyPluginAsyncTypebox<DocumentoRoutesOptions>
       },
     },
     async (request, reply) => {
-      const done = await documentos.publish(inputOf(request.body), publisherOf(request));
+      // The guard ran on the request's arrival, before its body: judged again in the
+      // publication's own transaction, as each publication of a lote is.
+      const done = await documentos.publish(inputOf(request.body), publisherOf(request), {
+        authority: (tx) => holdPublisher(request, tx),
+      });
       reply.code(done.created ? 201 : 200);
       return {
         id: done.id,
@@ -188,7 +198,7 @@ export const documentosRoutes: FastifyPluginAsyncTypebox<DocumentoRoutesOptions>
         tags,
         summary: "Publicar muchos documentos, con informe por elemento",
         description:
-          'Como `POST /api/v1/staff/documentos` para cada elemento de `items`, cada uno por separado: el rechazo de uno no impide los demás. Responde 207 con `counts` y `results` en el orden de `items`: 201 publicado, 200 ya publicado, o el estado y `code` del problema con su `detail` en español. Con `Accept: application/x-ndjson` responde 200 en cuanto empieza y va escribiendo una línea JSON por avance (`{"progreso": { total, done, published, alreadyPublished, refused }}`) y al final `{"resultado": <el cuerpo del 207>}`, o `{"error": <problem>}` si el lote se detuvo. Antes de cada publicación se comprueba otra vez la sesión o el token de API y su rol: si la sesión terminó, el token se revocó o venció o el rol ya no permite publicar mientras el lote avanzaba, las publicaciones en curso terminan y ninguna otra empieza; cada documento no publicado tiene el `status` (401 o 403) y el `code` de ese problema y un `detail` que lo explica, y el lote responde como siempre (207, o `{"resultado": …}` al final). Hasta 64 MiB por solicitud; lotes mayores: `buzon documentos publicar --lote`.',
+          'Como `POST /api/v1/staff/documentos` para cada elemento de `items`, cada uno por separado: el rechazo de uno no impide los demás. Responde 207 con `counts` y `results` en el orden de `items`: 201 publicado, 200 ya publicado, o el estado y `code` del problema con su `detail` en español. Con `Accept: application/x-ndjson` responde 200 en cuanto empieza y va escribiendo una línea JSON por avance (`{"progreso": { total, done, published, alreadyPublished, refused }}`) y al final `{"resultado": <el cuerpo del 207>}`, o `{"error": <problem>}` si el lote se detuvo. Antes de cada publicación, y dentro de su transacción, se comprueba otra vez la sesión o el token de API y su rol: si la sesión terminó, el token se revocó o venció o el rol ya no permite publicar mientras el lote avanzaba, las publicaciones en curso terminan y ninguna otra empieza; cada documento no publicado tiene el `status` (401 o 403) y el `code` de ese problema y un `detail` que lo explica, y el lote responde como siempre (207, o `{"resultado": …}` al final). Hasta 64 MiB por solicitud; lotes mayores: `buzon documentos publicar --lote`.',
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: PublishLoteRequestSchema,
         response: {
@@ -199,29 +209,42 @@ export const documentosRoutes: FastifyPluginAsyncTypebox<DocumentoRoutesOptions>
       },
     },
     async (request, reply) => {
+      const stopped = (error: unknown) =>
+        error instanceof CodedError
+          ? loteStoppedError(request, error, {
+              during: "se publicaba el lote",
+              notDone: "este documento no se publicó",
+              again: "los ya publicados no se repiten (el mismo PDF como el mismo documento)",
+            })
+          : error;
       const run = async (onProgress?: (counts: LoteCounts) => void) => {
         const { results, counts } = await publishLote(
           request.body.items,
           (item) => ({ input: inputOf(item) }),
-          (input, publisher) => documentos.publish(input, publisher),
+          (input, publisher, hooks) => documentos.publish(input, publisher, hooks),
           publisherOf(request),
           {
             statusOf: (code) => (isProblemCode(code) ? PROBLEMS[code].status : 500),
             ...(onProgress ? { onProgress } : {}),
             // The guard ran before the body arrived (up to 64 MiB takes a while to upload):
-            // the authority is judged again before each publication.
+            // the authority is judged again before each publication, and within its
+            // transaction (what no revocation can slip past).
             beforePublish: async () => {
               try {
                 await recheckPublisher(request);
               } catch (error) {
-                if (!(error instanceof CodedError)) throw error;
-                throw loteStoppedError(request, error, {
-                  during: "se publicaba el lote",
-                  notDone: "este documento no se publicó",
-                  again: "los ya publicados no se repiten (el mismo PDF como el mismo documento)",
-                });
+                throw stopped(error);
               }
             },
+            authority: async (tx) => {
+              try {
+                await holdPublisher(request, tx);
+              } catch (error) {
+                throw stopped(error);
+              }
+            },
+            // Nothing to decode for a document left: its index says which it is.
+            describe: () => ({}),
           },
         );
         return { counts, results };

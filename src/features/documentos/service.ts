@@ -10,7 +10,7 @@ import {
   parseDocumentoCatalogue,
   periodLabel,
 } from "../../domain/documentos/kinds.ts";
-import { AppError, internalError } from "../../domain/errors.ts";
+import { AppError, CodedError, internalError } from "../../domain/errors.ts";
 import { parseRegistroPatronal } from "../../domain/identifiers/registro-patronal.ts";
 import { parseRfc } from "../../domain/identifiers/rfc.ts";
 import { formatInstant, toZonaCentro } from "../../domain/time/zona-centro.ts";
@@ -170,8 +170,17 @@ export function createDocumentoService(options: {
      * takes none), a PDF within the kind's size. The bytes go to the blob store first, then one
      * transaction records the blob and the document. The same bytes published again as the same
      * document answer the first publication (`created: false`); as another, a refusal.
+     *
+     * `authority`: the publisher's, judged again as the first statement of that transaction
+     * (guard.ts `recheckRoleWithin`, the CLI's staff role), reading the session's, token's or
+     * staff member's row FOR SHARE: a logout, revocation or baja committed first refuses the
+     * publication, one issued meanwhile waits for its commit.
      */
-    async publish(input: PublishInput, publisher: Publisher): Promise<Published> {
+    async publish(
+      input: PublishInput,
+      publisher: Publisher,
+      hooks: { authority?: (tx: Db) => Promise<void> } = {},
+    ): Promise<Published> {
       const kind = catalogue.require(input.kind, "/kind");
       const rfc = parseRfc(input.rfc, { context: "form", pointer: "/rfc" }).value;
       const now = clock();
@@ -243,6 +252,17 @@ export function createDocumentoService(options: {
         via: publisher.via,
       };
       const inserted = await db.transaction().execute(async (tx) => {
+        if (hooks.authority) {
+          // Answered, not thrown: a refusal it logged in this transaction commits with it.
+          const refusal = await hooks.authority(tx).then(
+            () => undefined,
+            (error: unknown) => {
+              if (error instanceof CodedError) return error;
+              throw error;
+            },
+          );
+          if (refusal) return refusal;
+        }
         await recordBlob(tx, {
           sha256,
           bytes: bytes.byteLength,
@@ -251,6 +271,7 @@ export function createDocumentoService(options: {
         });
         return store.insert(tx, row);
       });
+      if (inserted instanceof CodedError) throw inserted;
       if (!inserted) {
         // Another publication of the same bytes committed in between.
         const first = await store.bySha256(sha256);

@@ -4,7 +4,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from "node:pat
 import { parse as parseCsv } from "csv-parse/sync";
 import { AppError, CodedError } from "../../domain/errors.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
-import type { DepositInput, Depositor } from "./deposit.ts";
+import type { Db } from "../../platform/db/schema.ts";
+import type { DepositHooks, DepositInput, Depositor } from "./deposit.ts";
 import type { Deposited } from "./schemas.ts";
 
 /**
@@ -60,6 +61,7 @@ export interface BatchItem {
 type DepositManyFn = (
   inputs: readonly (DepositInput | CodedError)[],
   depositor: Depositor,
+  hooks?: DepositHooks,
 ) => Promise<((Deposited & { created: boolean }) | CodedError)[]>;
 
 /** Acts per chunk: one transaction and a few statements for all of them. */
@@ -79,9 +81,13 @@ const CHUNK_DOCUMENT_CHARS = 64 * 1024 * 1024;
  * chunk's transaction leaves nothing of it written).
  *
  * `beforeChunk` runs before each chunk is formed: the depositor's authority judged again (a
- * session that ended, a token revoked, a role removed while the batch runs). Its refusal stops
- * the batch: the chunks already under way finish (they were judged before they started), no
- * other chunk starts, and every item not deposited answers that refusal.
+ * session that ended, a token revoked, a role removed while the batch runs), so a refused lote
+ * reads no more PDFs. `authority` judges it once more inside each of the chunk's transactions
+ * (DepositHooks.authority: the row read FOR SHARE), which is what keeps an act from committing
+ * after a revocation that committed first. A refusal of either stops the batch: the chunks
+ * already under way finish (each still judged in its own transaction), no other chunk starts,
+ * and every item not deposited answers that refusal. The items never formed are described by
+ * `describe` (their key and line, without reading their PDFs) when given, else formed.
  */
 export async function depositBatch<S>(
   sources: readonly S[],
@@ -94,6 +100,8 @@ export async function depositBatch<S>(
     statusOf: (code: string) => number;
     onProgress?: (counts: BatchCounts) => void;
     beforeChunk?: () => Promise<void>;
+    authority?: (tx: Db) => Promise<void>;
+    describe?: (source: S) => { line?: number; idempotencyKey?: string };
   },
 ): Promise<{ results: BatchOutcome[]; counts: BatchCounts }> {
   const results: BatchOutcome[] = new Array(sources.length);
@@ -122,6 +130,17 @@ export async function depositBatch<S>(
     counts.refused++;
     counts.done++;
   };
+  const { authority } = options;
+  const hooks: DepositHooks | undefined = authority && {
+    authority: async (tx) => {
+      try {
+        await authority(tx);
+      } catch (error) {
+        if (error instanceof CodedError) stopped ??= error;
+        throw error;
+      }
+    },
+  };
   const worker = async () => {
     for (;;) {
       if (stopped || next >= sources.length) return;
@@ -149,6 +168,7 @@ export async function depositBatch<S>(
       const outcomes = await depositMany(
         chunk.map((c) => c.item.input),
         depositor,
+        hooks,
       );
       chunk.forEach(({ index, item }, i) => {
         const done = outcomes[i]!;
@@ -178,9 +198,13 @@ export async function depositBatch<S>(
   const n = Math.max(1, Math.min(options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, chunks));
   await Promise.all(Array.from({ length: n }, worker));
   if (stopped) {
-    // Formed only for their key and line (one at a time: nothing of them is kept).
+    // Only their key and line: described, or formed one at a time (nothing of them is kept).
     for (let index = next; index < sources.length; index++) {
-      refuse(index, await form(sources[index]!), stopped);
+      const source = sources[index]!;
+      const item = options.describe
+        ? { input: stopped, ...options.describe(source) }
+        : await form(source);
+      refuse(index, item, stopped);
     }
     options.onProgress?.({ ...counts });
   }

@@ -82,6 +82,15 @@ export interface Deposited {
  */
 export interface DepositHooks {
   record?: (tx: Db, row: NotificacionRow) => Promise<void>;
+  /**
+   * The depositor's authority, judged again as the first statement of each transaction that
+   * writes acts in their name (guard.ts `recheckRoleWithin`; the CLI's staff role): it reads
+   * the session's, token's or staff member's row FOR SHARE, so a logout, revocation or baja
+   * committed before refuses the transaction's acts, and one issued while it runs waits for
+   * its commit. Its refusal (a coded error) is every act's of that transaction; nothing of
+   * them is written.
+   */
+  authority?: (tx: Db) => Promise<void>;
 }
 
 /** Roles whose e.firma may sign the acts the Institute notifies. */
@@ -562,6 +571,14 @@ export function createDeposit(options: DepositOptions) {
     hooks: DepositHooks,
   ): Promise<Map<number, DepositResult>> {
     const outcome = new Map<number, DepositResult>();
+    if (hooks.authority) {
+      // First, before any lock of this transaction: who deposits may still deposit.
+      const refusal = await refusalOrAsync(() => hooks.authority!(tx));
+      if (refusal instanceof CodedError) {
+        for (const act of acts) outcome.set(act.index, refusal);
+        return outcome;
+      }
+    }
     const { depositedAt, avisoAt, clock } = moment;
     const rfcs = [...new Set(acts.map((a) => a.rfc))];
     // Under the mailboxes' locks (taken in RFC order): their state and means cannot change

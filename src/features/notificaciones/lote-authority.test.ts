@@ -1,15 +1,17 @@
 import { Buffer } from "node:buffer";
 import { Readable } from "node:stream";
+import type { FastifyRequest } from "fastify";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../domain/errors.ts";
+import { AppError, CodedError } from "../../domain/errors.ts";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
-import type { StaffRole } from "../../platform/db/schema.ts";
+import type { Db, StaffRole } from "../../platform/db/schema.ts";
 import { ENGINES } from "../../testing/database.ts";
 import { issueFisicaEfirma } from "../../testing/efirma.ts";
 import { ndjsonLines } from "../../testing/ndjson.ts";
 import { type SignedIn, signInWith } from "../../testing/sign-in.ts";
+import { loteStoppedError } from "../auth/guard.ts";
 import { type BatchOutcome, depositBatch } from "./batch.ts";
-import type { DepositInput, Depositor } from "./deposit.ts";
+import { type DepositInput, type Depositor, SIGNING_ROLES } from "./deposit.ts";
 import { fisicaRfc, notificacionesFixture, signedActBody } from "./test-fixture.ts";
 
 /**
@@ -134,6 +136,7 @@ describe.each(ENGINES)("a lote whose depositor loses authority midway, on %s", (
     body: object,
     auth: { session?: SignedIn; token?: string },
     ndjson = false,
+    url = "/api/v1/notificaciones/lote",
   ) {
     async function* slowly() {
       await meanwhile();
@@ -141,7 +144,7 @@ describe.each(ENGINES)("a lote whose depositor loses authority midway, on %s", (
     }
     return f.system.app.inject({
       method: "POST",
-      url: "/api/v1/notificaciones/lote",
+      url,
       payload: Readable.from(slowly()),
       headers: {
         "content-type": "application/json",
@@ -319,4 +322,193 @@ describe.each(ENGINES)("a lote whose depositor loses authority midway, on %s", (
     expect(written.every((a) => a.deposited_by === person.rfc)).toBe(true);
     expect(results[2]).toMatchObject({ code: "forbidden", detail: "Ya no es personal activo." });
   });
+  /** The request context of the tests' own checks (the log's fields). */
+  const ctx = { ip: "127.0.0.1", userAgent: undefined, requestId: "prueba" };
+
+  it("refuses a single deposit whose token was revoked while its body was uploading: judged in the deposit's transaction", async () => {
+    const person = await depositorWith("notificador");
+    const { token, view } = await f.system.tokens.create(
+      { rfc: person.rfc, name: "integración", roles: ["notificador"], days: 30 },
+      "pruebas",
+    );
+    const body = await signedActBody(f.notificador);
+    const response = await loteUploadedAfter(
+      () => f.system.tokens.revoke(view.id, "pruebas"),
+      body,
+      { token },
+      false,
+      "/api/v1/notificaciones",
+    );
+    expect(response.statusCode, response.body).toBe(401);
+    expect(response.json()).toMatchObject({ code: "unauthorized" });
+    expect(await actsWithKeys([body.idempotencyKey])).toEqual([]);
+  });
+
+  it("refuses a single deposit whose session ended while its body was uploading", async () => {
+    const person = await depositorWith("notificador");
+    const session = await signInWith(f.system.app, person);
+    const body = await signedActBody(f.notificador);
+    const response = await loteUploadedAfter(
+      () =>
+        f.system.app.inject({
+          method: "DELETE",
+          url: "/api/v1/auth/sesion",
+          cookies: { buzon_sesion: session.cookie },
+          headers: { "x-csrf-token": session.csrf },
+        }),
+      body,
+      { session },
+      false,
+      "/api/v1/notificaciones",
+    );
+    expect(response.statusCode, response.body).toBe(401);
+    expect(await actsWithKeys([body.idempotencyKey])).toEqual([]);
+  });
+
+  it("refuses a chunk in its own transaction when the token was revoked after the chunk's check, and stops the lote", async () => {
+    const person = await depositorWith("notificador");
+    const { view } = await f.system.tokens.create(
+      { rfc: person.rfc, name: "integración", roles: ["notificador"], days: 30 },
+      "pruebas",
+    );
+    const request = {
+      apiToken: { tokenId: view.id, rfc: person.rfc, role: "notificador" },
+    } as FastifyRequest;
+    const stopped = (error: unknown) =>
+      error instanceof AppError
+        ? loteStoppedError(request, error, {
+            during: "se depositaba el lote",
+            notDone: "este acto no se depositó",
+            again: "los ya depositados no se repiten (misma clave de idempotencia)",
+          })
+        : error;
+    const lote = await items(3);
+    let formed = 0;
+    const { results, counts } = await depositBatch(
+      lote,
+      (input) => {
+        formed++;
+        return { input };
+      },
+      { rfc: person.rfc, via: "token_api" },
+      (inputs, depositor, hooks) => f.system.notificaciones.depositMany(inputs, depositor, hooks),
+      {
+        chunkSize: 2,
+        concurrency: 1,
+        statusOf: refusedStatus,
+        // The check before the chunk passes; the revocation commits right after it.
+        beforeChunk: async () => {
+          await f.system.tokens.recheck(view.id, SIGNING_ROLES, ctx);
+          await f.system.tokens.revoke(view.id, "pruebas");
+        },
+        authority: async (tx) => {
+          try {
+            await f.system.tokens.recheck(view.id, SIGNING_ROLES, ctx, tx);
+          } catch (error) {
+            throw stopped(error);
+          }
+        },
+        describe: (input) => ({ idempotencyKey: input.idempotencyKey }),
+      },
+    );
+    expect(counts).toEqual({ total: 3, done: 3, deposited: 0, alreadyDeposited: 0, refused: 3 });
+    expect(results.map((r) => r.idempotencyKey)).toEqual(lote.map((i) => i.idempotencyKey));
+    expectAllRefused(
+      results,
+      401,
+      "unauthorized",
+      "El token de API dejó de valer mientras se depositaba el lote (revocado, vencido, o su titular ya no tiene el rol): este acto no se depositó.",
+    );
+    // The third item was never formed: its key came from `describe`.
+    expect(formed).toBe(2);
+    expect(await actsWithKeys(lote.map((i) => i.idempotencyKey))).toEqual([]);
+    // The refusal was logged in the chunk's transaction, which committed it.
+    const refusals = await db()
+      .selectFrom("auth_events")
+      .select("reason")
+      .where("event", "=", "token_api")
+      .where("outcome", "=", "rechazado")
+      .where("rfc", "=", person.rfc)
+      .execute();
+    expect(refusals.map((r) => r.reason)).toEqual(["token_revocado"]);
+  });
+
+  it.runIf(engine === "postgres")(
+    "makes a revocation issued while a chunk's transaction is open wait for its commit, dated after its acts",
+    async () => {
+      const person = await depositorWith("notificador");
+      const { view } = await f.system.tokens.create(
+        { rfc: person.rfc, name: "integración", roles: ["notificador"], days: 30 },
+        "pruebas",
+      );
+      const lote = await items(2);
+      const depositor = { rfc: person.rfc, via: "token_api" } as const;
+      const authority = async (tx: Db) => {
+        await f.system.tokens.recheck(view.id, SIGNING_ROLES, ctx, tx);
+      };
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => {
+        entered = resolve;
+      });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const depositedAt = f.now;
+      // The seam: the chunk's own authority hook, paused once its row is held.
+      const chunk = f.system.notificaciones.depositMany(lote, depositor, {
+        authority: async (tx) => {
+          await authority(tx);
+          entered();
+          await gate;
+        },
+      });
+      await inside;
+      f.now = depositedAt.add({ seconds: 1 });
+      let revoked = false;
+      // Another connection of the pool.
+      const revocation = f.system.tokens.revoke(view.id, "pruebas").then((v) => {
+        revoked = true;
+        return v;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(revoked).toBe(false);
+      // Its instant is read once the row is its: after the chunk committed.
+      f.now = depositedAt.add({ seconds: 2 });
+      release();
+      const outcomes = await chunk;
+      const { revokedAt } = await revocation;
+      f.now = depositedAt;
+      expect(outcomes.map((o) => (o instanceof CodedError ? o.code : o.created))).toEqual([
+        true,
+        true,
+      ]);
+      expect(Date.parse(revokedAt!)).toBe(depositedAt.add({ seconds: 2 }).epochMilliseconds);
+      const acts = await db()
+        .selectFrom("notificaciones")
+        .innerJoin(
+          "notificacion_events",
+          "notificacion_events.notificacion_id",
+          "notificaciones.id",
+        )
+        .select(["notificaciones.deposited_at", "notificacion_events.recorded_at"])
+        .where(
+          "notificaciones.idempotency_key",
+          "in",
+          lote.map((i) => i.idempotencyKey),
+        )
+        .execute();
+      expect(acts.length).toBeGreaterThanOrEqual(2);
+      for (const act of acts) {
+        expect(act.deposited_at.getTime()).toBeLessThan(Date.parse(revokedAt!));
+        expect(act.recorded_at.getTime()).toBeLessThan(Date.parse(revokedAt!));
+      }
+      // The next chunk sees the revocation in its transaction, and writes nothing.
+      const more = await items(1);
+      const [refused] = await f.system.notificaciones.depositMany(more, depositor, { authority });
+      expect(refused).toBeInstanceOf(AppError);
+      expect((refused as AppError).code).toBe("unauthorized");
+      expect(await actsWithKeys(more.map((i) => i.idempotencyKey))).toEqual([]);
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { CodedError, internalError } from "../../domain/errors.ts";
+import type { Db } from "../../platform/db/schema.ts";
 import { isProblemCode, PROBLEMS } from "../../platform/http/errors.ts";
 import { streamProgress, wantsProgress } from "../../platform/http/progress-stream.ts";
 import { problems, progressResponse } from "../../platform/http/schemas.ts";
@@ -48,6 +49,11 @@ export interface NotificacionRoutesOptions {
    * ended or a token revoked while the lote runs deposits no more.
    */
   recheckDepositor: (request: FastifyRequest) => Promise<void>;
+  /**
+   * The same, inside the transaction that writes the acts (guard.ts `recheckRoleWithin`): a
+   * logout or a revocation committed before refuses them; one issued meanwhile waits for it.
+   */
+  holdDepositor: (request: FastifyRequest, tx: Db) => Promise<void>;
   /** Staff who follow the acts (every staff role). */
   requireStaff: (request: FastifyRequest) => Promise<void>;
   /** Largest PDF accepted (NOTIFICACION_MAX_BYTES); the body limit follows from it. */
@@ -96,6 +102,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
     requireSession,
     requireDepositor,
     recheckDepositor,
+    holdDepositor,
     requireStaff,
     maxDocumentBytes,
     evidencePackages,
@@ -129,9 +136,12 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
       },
     },
     async (request, reply) => {
+      // The guard ran on the request's arrival, before a body of up to 20 MiB: the authority
+      // is judged again in the deposit's own transaction, as each chunk of a lote is.
       const { created: _created, ...deposited } = await notificaciones.deposit(
         request.body,
         depositorOf(request),
+        { authority: (tx) => holdDepositor(request, tx) },
       );
       reply.code(201);
       return deposited;
@@ -147,7 +157,7 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
       schema: {
         tags,
         summary: "Depositar varios actos firmados en una solicitud",
-        description: `Los mismos permisos y comprobaciones que \`POST /api/v1/notificaciones\`, para hasta ${LOTE_MAX_ITEMS} actos (\`items\`), cada uno con su clave de idempotencia. Se depositan por tramos (una transacción por tramo), y cada elemento tiene la respuesta que habría tenido solo: el rechazo de uno no impide los demás. Responde 207 con \`results\` en el orden de \`items\`: \`status\` 201 (depositado), 200 (ya depositado con esa clave y contenido) o el estado y \`code\` del problema que habría tenido solo, con \`detail\` en español. Repetir la solicitud completa no deposita nada dos veces. Con \`Accept: application/x-ndjson\` responde 200 en cuanto empieza y va escribiendo una línea JSON por avance (\`{"progreso": { total, done, deposited, alreadyDeposited, refused }}\`) y al final \`{"resultado": <el cuerpo del 207>}\`, o \`{"error": <problem>}\` si el lote se detuvo. Antes de cada tramo se comprueba otra vez la sesión o el token de API y su rol: si la sesión terminó, el token se revocó o venció o el rol ya no permite depositar mientras el lote avanzaba, los tramos ya en curso terminan y ningún otro empieza; cada acto no depositado tiene el \`status\` (401 o 403) y el \`code\` de ese problema y un \`detail\` que lo explica, y el lote responde como siempre (207, o \`{"resultado": …}\` al final). Repetir la solicitud con una sesión o un token vigente deposita solo lo que faltó.`,
+        description: `Los mismos permisos y comprobaciones que \`POST /api/v1/notificaciones\`, para hasta ${LOTE_MAX_ITEMS} actos (\`items\`), cada uno con su clave de idempotencia. Se depositan por tramos (una transacción por tramo), y cada elemento tiene la respuesta que habría tenido solo: el rechazo de uno no impide los demás. Responde 207 con \`results\` en el orden de \`items\`: \`status\` 201 (depositado), 200 (ya depositado con esa clave y contenido) o el estado y \`code\` del problema que habría tenido solo, con \`detail\` en español. Repetir la solicitud completa no deposita nada dos veces. Con \`Accept: application/x-ndjson\` responde 200 en cuanto empieza y va escribiendo una línea JSON por avance (\`{"progreso": { total, done, deposited, alreadyDeposited, refused }}\`) y al final \`{"resultado": <el cuerpo del 207>}\`, o \`{"error": <problem>}\` si el lote se detuvo. Antes de cada tramo, y dentro de su transacción, se comprueba otra vez la sesión o el token de API y su rol (ningún acto confirma después de una revocación o un cierre que confirmó antes): si la sesión terminó, el token se revocó o venció o el rol ya no permite depositar mientras el lote avanzaba, los tramos ya en curso terminan y ningún otro empieza; cada acto no depositado tiene el \`status\` (401 o 403) y el \`code\` de ese problema y un \`detail\` que lo explica, y el lote responde como siempre (207, o \`{"resultado": …}\` al final). Repetir la solicitud con una sesión o un token vigente deposita solo lo que faltó.`,
         security: [{ apiToken: [] }, { sessionCookie: [] }],
         body: LoteRequestSchema,
         response: {
@@ -158,30 +168,42 @@ export const notificacionesRoutes: FastifyPluginAsyncTypebox<NotificacionRoutesO
       },
     },
     async (request, reply) => {
+      const stopped = (error: unknown) =>
+        error instanceof CodedError
+          ? loteStoppedError(request, error, {
+              during: "se depositaba el lote",
+              notDone: "este acto no se depositó",
+              again: "los ya depositados no se repiten (misma clave de idempotencia)",
+            })
+          : error;
       const run = async (onProgress?: (counts: BatchCounts) => void) => {
         const { results } = await depositBatch(
           request.body.items,
           (input) => ({ input }),
           depositorOf(request),
-          (inputs, depositor) => notificaciones.depositMany(inputs, depositor),
+          (inputs, depositor, hooks) => notificaciones.depositMany(inputs, depositor, hooks),
           {
             concurrency: 4,
             statusOf: (code) => (isProblemCode(code) ? PROBLEMS[code].status : 500),
             ...(onProgress ? { onProgress } : {}),
             // The guard ran before the body arrived (a large lote takes a while to upload), and
-            // each chunk takes a while: the authority is judged again before each one.
+            // each chunk takes a while: the authority is judged again before each one, and
+            // within each of its transactions (what no revocation can slip past).
             beforeChunk: async () => {
               try {
                 await recheckDepositor(request);
               } catch (error) {
-                if (!(error instanceof CodedError)) throw error;
-                throw loteStoppedError(request, error, {
-                  during: "se depositaba el lote",
-                  notDone: "este acto no se depositó",
-                  again: "los ya depositados no se repiten (misma clave de idempotencia)",
-                });
+                throw stopped(error);
               }
             },
+            authority: async (tx) => {
+              try {
+                await holdDepositor(request, tx);
+              } catch (error) {
+                throw stopped(error);
+              }
+            },
+            describe: (input) => ({ idempotencyKey: input.idempotencyKey }),
           },
         );
         return { results };

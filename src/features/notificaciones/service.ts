@@ -53,7 +53,7 @@ export const ACT_CATALOGUE_FILE = "catalogos/actos-anexo-7.json";
 
 /**
  * Idempotency keys of the acts that answer a promoción (promociones/atencion.ts): only a deposit
- * that records the answer in its own transaction (with `hooks`) may use them, so an act
+ * that records the answer in its own transaction (with `hooks.record`) may use them, so an act
  * deposited by the general routes can never hold a promoción's answer key.
  */
 export const RESERVED_KEY_PREFIX = "promocion:";
@@ -131,7 +131,7 @@ export function createNotificacionService(options: NotificacionServiceOptions) {
     hooks?: DepositHooks,
   ): Promise<((Deposited & { created: boolean }) | CodedError)[]> {
     const checked = inputs.map((input) =>
-      !hooks &&
+      !hooks?.record &&
       !(input instanceof CodedError) &&
       input.idempotencyKey.trim().startsWith(RESERVED_KEY_PREFIX)
         ? reservedKeyRefused()
