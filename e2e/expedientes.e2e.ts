@@ -179,9 +179,20 @@ describe("«Mis documentos» y «Mis comunicados» en el navegador", () => {
     await check(staff, "personal-comunicados-vista-previa");
     await onPhone(staff, "personal-comunicados-vista-previa");
 
-    await staff.getByRole("button", { name: x.staff.publish, exact: true }).click();
+    // A double click publishes once (useSubmitOnce): one POST, one row.
+    const publications: string[] = [];
+    const countPublication = (request: { method(): string; url(): string }) => {
+      if (request.method() === "POST" && request.url().endsWith("/api/v1/staff/comunicados")) {
+        publications.push(request.url());
+      }
+    };
+    staff.on("request", countPublication);
+    await staff.getByRole("button", { name: x.staff.publish, exact: true }).dblclick();
     await staff.getByText(/^Programado: «Horario de fin de año/).waitFor();
+    staff.off("request", countPublication);
+    expect(publications).toHaveLength(1);
     const row = staff.getByRole("row").filter({ hasText: TITLE });
+    expect(await row.count()).toBe(1);
     expect(await textOf(row)).toContain(x.staff.scheduled);
   });
 

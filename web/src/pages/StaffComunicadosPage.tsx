@@ -13,6 +13,7 @@ import {
   type StaffComunicadosData,
 } from "../data/expedientes.ts";
 import { formatInstant } from "../format/dates.ts";
+import { useSubmitOnce } from "../forms/useSubmitOnce.ts";
 import { es } from "../i18n/es.ts";
 
 const t = es.expedientes.staff;
@@ -27,7 +28,9 @@ export function StaffComunicadosPage() {
   const data = useLoaderData<StaffComunicadosData>();
   const answer = useActionData<ComposeAnswer>();
   const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
+  // Until the router is idle again: the revalidation after publishing is still the submission.
+  const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
+  const submitOnce = useSubmitOnce(busy, answer);
   const [audience, setAudience] = useState("general");
   const errors = answer?.status === "invalid" ? answer.errors : {};
   // A new, empty form after each publication.
@@ -49,7 +52,14 @@ export function StaffComunicadosPage() {
       <section aria-labelledby="nuevo-comunicado">
         <h2 id="nuevo-comunicado">{t.composeTitle}</h2>
         <ErrorSummary errors={errors} submission={answer} />
-        <Form key={formKey} method="post" className="form form--narrow" noValidate aria-busy={busy}>
+        <Form
+          key={formKey}
+          method="post"
+          className="form form--narrow"
+          noValidate
+          aria-busy={busy}
+          onSubmit={submitOnce}
+        >
           <TextField
             id={F.title}
             label={t.titleField}

@@ -59,6 +59,10 @@ export function ValidateMeansPage() {
   const errors = answer?.status === "invalid" ? answer.errors : {};
   const busy = validate.state !== "idle";
   const submitOnce = useSubmitOnce(busy, validate.data);
+  // A second click would send a second code (refused by the wait) or file a second aclaración
+  // (refused as already filed), and that refusal would replace the first answer.
+  const resendOnce = useSubmitOnce(resend.state !== "idle", resend.data);
+  const aclaracionOnce = useSubmitOnce(aclaracion.state !== "idle", aclaracion.data);
 
   // The code came in the link: out of the address bar (and the history) once read.
   useEffect(() => {
@@ -149,7 +153,7 @@ export function ValidateMeansPage() {
                   {busy ? t.submitting : t.submit}
                 </button>
               </validate.Form>
-              <resend.Form method="post" className="resend">
+              <resend.Form method="post" className="resend" onSubmit={resendOnce}>
                 <input type="hidden" name="intent" value={VALIDATION_INTENT.resend} />
                 <button
                   className="button button--secondary"
@@ -188,7 +192,12 @@ export function ValidateMeansPage() {
                   {filed?.status !== "aclaracion" && !earlier && (
                     <>
                       <p>{t.aclaracionLead(formatInstant(means.aclaracionUntil))}</p>
-                      <aclaracion.Form className="form form--narrow" method="post" noValidate>
+                      <aclaracion.Form
+                        className="form form--narrow"
+                        method="post"
+                        noValidate
+                        onSubmit={aclaracionOnce}
+                      >
                         <input type="hidden" name="intent" value={VALIDATION_INTENT.aclaracion} />
                         <Field
                           id={ACLARACION_FIELD}
