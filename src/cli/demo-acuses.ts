@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import type { RuleId } from "../domain/plazos/rules.ts";
 import type { BuzonSystem } from "../system.ts";
 
-// Not a demo e.firma's RFC: whoever signs in to try the activation starts with no acuses.
+// The enabled 2020 mailbox (a demo e.firma too): its acuses are those of a mailbox in use, and
+// the company whoever signs in as to try the activation (EKU9003173C9) starts with none.
 const DEMO_RFC = "XOJO740919U44";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");

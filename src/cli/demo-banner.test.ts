@@ -14,6 +14,12 @@ const efirmas = [
     keyPath: "/datos/demo/dev-ca/demo/CACX7605101P8/CACX7605101P8.key",
     password: "clave-fisica",
   },
+  {
+    label: "Persona física XOJO740919U44, con buzón habilitado y un acto en «Mis notificaciones»",
+    cerPath: "/datos/demo/dev-ca/demo/XOJO740919U44/XOJO740919U44.cer",
+    keyPath: "/datos/demo/dev-ca/demo/XOJO740919U44/XOJO740919U44.key",
+    password: "clave-buzon",
+  },
 ];
 
 describe("demoBanner", () => {

@@ -16,9 +16,11 @@ export interface DemoEfirma {
 }
 
 /**
- * The demo's people: a persona moral (through its representative) and a persona física who is
- * also an administrator of the Institute. Minted once by the demo's development CA, kept in
- * the demo's data directory.
+ * The demo's people: a persona moral (through its representative) whose mailbox is not enabled
+ * yet, to try the activation; a persona física who is also an administrator of the Institute; and
+ * the demo padrón's persona física with a mailbox enabled under the 2020 rules, to whom the demo's
+ * act goes (ensureDemoNotificaciones), so «Mis notificaciones» can be seen with an act in it.
+ * Minted once by the demo's development CA, kept in the demo's data directory.
  */
 export async function ensureDemoEfirmas(
   devCaDir: string,
@@ -37,6 +39,11 @@ export async function ensureDemoEfirmas(
     {
       label: "Persona física CACX7605101P8, administradora del Instituto",
       options: { rfc: "CACX7605101P8", name: "XOCHILT CASAS CHAVEZ", curp: "CACX760510MGTSHC04" },
+    },
+    {
+      // Name as in the demo padrón (demo-padron.ts); the CURP's letters and date follow the RFC's.
+      label: "Persona física XOJO740919U44, con buzón habilitado y un acto en «Mis notificaciones»",
+      options: { rfc: "XOJO740919U44", name: "OSCAR XOCHITL JUAREZ", curp: "XOJO740919HDFCRS08" },
     },
   ];
   const ca = await initDevCa(devCaDir);

@@ -4,8 +4,8 @@ import type { Clock } from "../platform/clock.ts";
 import type { Db } from "../platform/db/schema.ts";
 
 /**
- * The demo's padrón (docs/padron.md): the two demo e.firmas' particulars with their registros
- * patronales and e-mails on file, one mailbox enabled under the 2020 rules (5.4), one
+ * The demo's padrón (docs/padron.md): the three demo e.firmas' particulars with their registros
+ * patronales and e-mails on file, one of them a mailbox enabled under the 2020 rules (5.4), one
  * particular without an e-mail on file, and one more persona moral. Imported at every demo
  * start: a re-import of the same rows changes nothing.
  */

@@ -442,7 +442,7 @@ async function serve(args: string[]): Promise<number> {
     demoAcuse = await ensureDemoAcuses(system);
     await ensureDemoPadron(database.db, demoClock?.clock ?? systemClock);
     // Acts for «Mis notificaciones», the aviso in the «Bandeja de desarrollo» and the estrados,
-    // signed by the demo's administrator (the second demo e.firma).
+    // signed by the demo's administrator (the second demo e.firma); the mailbox act is the third's.
     const admin = demoEfirmas.find((e) => e.cerPath.includes(DEMO_ADMIN_RFC));
     if (admin) demoActsAt = await ensureDemoNotificaciones(system, admin, DEMO_ADMIN_RFC);
     // «Mis documentos» and «Mis comunicados» of the demo company.

@@ -70,7 +70,7 @@ describe("buzon serve", () => {
       const cers = [...output().matchAll(/Certificado \(\.cer\): (\S+)/g)].map((m) => m[1]!);
       const keys = [...output().matchAll(/Llave privada \(\.key\): (\S+)/g)].map((m) => m[1]!);
       const passwords = [...output().matchAll(/Contraseña: (\S+)/g)].map((m) => m[1]!);
-      expect(cers).toHaveLength(2);
+      expect(cers).toHaveLength(3);
       for (const [i, cer] of cers.entries()) {
         expect(existsSync(cer) && existsSync(keys[i]!)).toBe(true);
         expect(readFileSync(cer.replace(/\.cer$/, "-password.txt"), "utf8").trim()).toBe(

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ExplanationStep, NotificacionSummary } from "../api/types.ts";
-import { filterNotificaciones, readFilters, stepsFor, tabCounts } from "./notificaciones.ts";
+import {
+  daysLeftBadge,
+  filterNotificaciones,
+  readFilters,
+  stepsFor,
+  tabCounts,
+} from "./notificaciones.ts";
 
 function act(id: string, state: NotificacionSummary["state"], avisoAt: string, actType = "7.1") {
   return {
@@ -123,5 +129,42 @@ describe("«¿Por qué esta fecha?»", () => {
     expect(texts("avisoAt")).toEqual(["depósito fuera de horario"]);
     expect(texts("notifiedAt")).toEqual(["cuarto_dia", "apertura", "apertura fuera de horario"]);
     expect(texts("deemedNotifiedAt")).toEqual(["cuarto_dia"]);
+  });
+});
+
+describe("daysLeftBadge", () => {
+  // Aviso Tuesday 8 Dec 2026: the third day to open is Friday 11, the fourth business day
+  // Monday 14 (at 09:30 the act is notified by law).
+  const fourth = "2026-12-14T09:30:00-06:00";
+  const pending = (businessDaysLeft: number | null, openable: boolean) => ({
+    businessDaysLeft,
+    openable,
+    deemedNotifiedAt: fourth,
+  });
+
+  it("counts the business days left, louder on the last one", () => {
+    expect(daysLeftBadge(pending(3, true))).toEqual({
+      text: "Quedan 3 días hábiles para abrir",
+      last: false,
+    });
+    expect(daysLeftBadge(pending(1, true))).toEqual({
+      text: "Hoy es el último día hábil para abrir",
+      last: true,
+    });
+    expect(daysLeftBadge(pending(null, false))).toBeNull();
+  });
+
+  it("on the weekend after the third day, says the opening is still accepted and counts on the fourth day at 09:30", () => {
+    expect(daysLeftBadge(pending(0, true))).toEqual({
+      text: "Aún puedes abrirlo hasta antes del lunes 14 de diciembre de 2026: si lo abres, la notificación cuenta ese día a las 09:30",
+      last: true,
+    });
+  });
+
+  it("says the period ended once the server refuses the opening (the fourth day before 09:30)", () => {
+    expect(daysLeftBadge(pending(0, false))).toEqual({
+      text: "El plazo para abrir terminó",
+      last: true,
+    });
   });
 });

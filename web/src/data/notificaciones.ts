@@ -10,7 +10,7 @@ import type {
   NotificacionSummary,
   ProblemDetails,
 } from "../api/types.ts";
-import { zonaCentroDay } from "../format/dates.ts";
+import { formatDate, zonaCentroDay } from "../format/dates.ts";
 import { type FieldErrors, fileOf, parseDayMonthYear, textOf } from "../forms/fields.ts";
 import { es } from "../i18n/es.ts";
 import { sessionEnded, signedInSession } from "./auth.ts";
@@ -98,6 +98,31 @@ export function tabCounts(list: NotificacionSummary[]): Record<NotificacionesTab
     notificadas: list.filter(IN_TAB.notificadas).length,
     todas: list.length,
   };
+}
+
+/** What a pending act's days-left badge says, and whether it is the louder last-day one. */
+export interface DaysLeftBadgeText {
+  text: string;
+  last: boolean;
+}
+
+/**
+ * The days-left badge of a pending act, from what the server counted at the request
+ * (`businessDaysLeft`, `openable`, `deemedNotifiedAt`); null when there is nothing to count.
+ * With no business day left the period to open has ended only if the server refuses the
+ * opening: between the last day to open and the fourth business day (a weekend or a holiday
+ * after a Friday third day) it still accepts one, which counts at 09:30 of the fourth business
+ * day (rule a; ADR 0002), so the badge says until when instead of «terminó».
+ */
+export function daysLeftBadge(
+  act: Pick<NotificacionSummary, "businessDaysLeft" | "openable" | "deemedNotifiedAt">,
+): DaysLeftBadgeText | null {
+  const days = act.businessDaysLeft;
+  if (days === null) return null;
+  if (days <= 0 && act.openable && act.deemedNotifiedAt) {
+    return { text: t.openableUntil(formatDate(act.deemedNotifiedAt)), last: true };
+  }
+  return { text: t.daysLeft(days), last: days <= 1 };
 }
 
 let typesCache: Promise<ActType[]> | undefined;

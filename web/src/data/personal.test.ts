@@ -8,6 +8,7 @@ import {
   pdfBytesError,
   readBatch,
   retryable,
+  signButtonLabel,
   toBeSigned,
   validateAct,
   validateMotivo,
@@ -151,6 +152,25 @@ describe("a refused act is tried again only when trying again may succeed", () =
     expect(toBeSigned(item({ status: "refused", problem: problem(422), retryable: false }))).toBe(
       false,
     );
+  });
+
+  it("the sign button counts the acts to sign, or says none is left, never «0 actos»", () => {
+    const item = (result: ActItem["result"]): ActItem => ({
+      ...newItem(fields, pdf("a.pdf")),
+      ...(result ? { result } : {}),
+    });
+    const deposited = item({
+      status: "deposited",
+      deposited: {} as Extract<ActItem["result"], { status: "deposited" }>["deposited"],
+    });
+    const refusedForGood = item({ status: "refused", problem: problem(422), retryable: false });
+    expect(signButtonLabel([])).toBe("Firmar y depositar");
+    expect(signButtonLabel([item(undefined), deposited])).toBe("Firmar y depositar 1 acto");
+    expect(signButtonLabel([item(undefined), item(undefined)])).toBe("Firmar y depositar 2 actos");
+    expect(
+      signButtonLabel([item({ status: "refused", problem: problem(503), retryable: true })]),
+    ).toBe("Reintentar 1 acto");
+    expect(signButtonLabel([deposited, refusedForGood])).toBe("No quedan actos por firmar");
   });
 
   it("a file that stopped being a PDF is refused for good, before anything is signed", async () => {

@@ -252,6 +252,19 @@ export function toBeSigned(item: ActItem): boolean {
   return item.result === undefined || (item.result.status === "refused" && item.result.retryable);
 }
 
+/**
+ * The «Firmar y depositar» button's text: how many acts it signs, or a retry's; once every act
+ * on the list was deposited or refused for good, that none is left (not «0 actos»).
+ */
+export function signButtonLabel(items: readonly ActItem[]): string {
+  const toSign = items.filter(toBeSigned);
+  if (toSign.some((item) => item.result?.status === "refused")) {
+    return t.sign.retry(toSign.length);
+  }
+  if (items.length > 0 && toSign.length === 0) return t.sign.noneLeft;
+  return t.sign.submit(toSign.length);
+}
+
 function refused(problem: ProblemDetails): ItemResult {
   return { status: "refused", problem, retryable: retryable(problem) };
 }

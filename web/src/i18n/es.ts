@@ -1052,6 +1052,9 @@ export const es = {
         : days === 1
           ? "Hoy es el último día hábil para abrir"
           : `Quedan ${days} días hábiles para abrir`,
+    /** No business day left, but an opening is still accepted (before the fourth business day). */
+    openableUntil: (fourthDay: string) =>
+      `Aún puedes abrirlo hasta antes del ${fourthDay}: si lo abres, la notificación cuenta ese día a las 09:30`,
     oficio: (oficio: string) => `Oficio ${oficio}`,
     avisoOn: "Aviso",
     openByOn: "Abrir a más tardar el",
@@ -1380,7 +1383,12 @@ export const es = {
       lead: "Tu e.firma se abre una sola vez en este navegador y firma cada PDF (firma desprendida CMS). Tu llave privada y tu contraseña no salen de tu equipo.",
       signAs: (name: string, rfc: string) => `Firma con la e.firma de ${name} (RFC ${rfc}).`,
       submit: (count: number) =>
-        count === 1 ? "Firmar y depositar 1 acto" : `Firmar y depositar ${count} actos`,
+        count === 0
+          ? "Firmar y depositar"
+          : count === 1
+            ? "Firmar y depositar 1 acto"
+            : `Firmar y depositar ${count} actos`,
+      noneLeft: "No quedan actos por firmar",
       retry: (count: number) => (count === 1 ? "Reintentar 1 acto" : `Reintentar ${count} actos`),
       working: (done: number, total: number) => `Firmando y depositando ${done} de ${total}…`,
       progressLabel: "Avance de la firma y el depósito",

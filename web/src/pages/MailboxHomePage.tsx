@@ -87,7 +87,7 @@ export function MailboxHomePage() {
             {pendingActs.map((act) => (
               <li key={act.id}>
                 <Link to={notificacionPath(act.id)}>{n.oficio(act.oficio)}</Link>{" "}
-                <DaysLeftBadge days={act.businessDaysLeft} />
+                <DaysLeftBadge act={act} />
               </li>
             ))}
           </ul>

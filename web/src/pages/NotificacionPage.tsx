@@ -87,7 +87,7 @@ export function NotificacionPage() {
       <h1>{name}</h1>
       <p className="notif-head">
         <span>{t.oficio(detail.oficio)}</span> <NotificacionStateBadge state={detail.state} />
-        {detail.state === "pendiente" && <DaysLeftBadge days={detail.businessDaysLeft} />}
+        {detail.state === "pendiente" && <DaysLeftBadge act={detail} />}
       </p>
 
       <div role="status">

@@ -24,6 +24,7 @@ import {
   pdfBytesError,
   pdfFileError,
   readBatch,
+  signButtonLabel,
   toBeSigned,
   validateAct,
 } from "../data/personal.ts";
@@ -307,7 +308,6 @@ export function StaffComposePage() {
     }
   }
 
-  const retrying = toSign.some((item) => item.result?.status === "refused");
   return (
     <>
       <DocumentTitle title={t.compose.title} />
@@ -456,7 +456,7 @@ export function StaffComposePage() {
             disabled={working || toSign.length === 0}
             aria-busy={working}
           >
-            {retrying ? t.sign.retry(toSign.length) : t.sign.submit(toSign.length)}
+            {signButtonLabel(items)}
           </button>
         </form>
         <div role="status" className="sign-progress">

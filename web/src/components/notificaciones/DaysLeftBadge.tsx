@@ -1,14 +1,19 @@
-import { es } from "../../i18n/es.ts";
+import type { NotificacionSummary } from "../../api/types.ts";
+import { daysLeftBadge } from "../../data/notificaciones.ts";
 
 /**
  * «Quedan N días hábiles para abrir», as the API counts them (`businessDaysLeft`, on the legal
- * clock and the IMSS calendar in force): louder on the last day; nothing when it is null.
+ * clock and the IMSS calendar in force), or until when an opening is still accepted once no
+ * business day is left (daysLeftBadge): louder on the last day; nothing when there is no count.
  */
-export function DaysLeftBadge({ days }: { days: number | null }) {
-  if (days === null) return null;
+export function DaysLeftBadge({
+  act,
+}: {
+  act: Pick<NotificacionSummary, "businessDaysLeft" | "openable" | "deemedNotifiedAt">;
+}) {
+  const badge = daysLeftBadge(act);
+  if (badge === null) return null;
   return (
-    <span className={days <= 1 ? "days-left days-left--last" : "days-left"}>
-      {es.notificaciones.daysLeft(days)}
-    </span>
+    <span className={badge.last ? "days-left days-left--last" : "days-left"}>{badge.text}</span>
   );
 }

@@ -48,7 +48,7 @@ export function NotificacionCard({
           </div>
         )}
       </dl>
-      {n.state === "pendiente" && <DaysLeftBadge days={n.businessDaysLeft} />}
+      {n.state === "pendiente" && <DaysLeftBadge act={n} />}
     </li>
   );
 }
