@@ -683,6 +683,7 @@ export async function buildSystem(options: SystemOptions) {
     requireReader: guards.requireRole("operador", "notificador", "administrador"),
     requireAttendant: guards.requireRole(...ATENCION_ROLES),
     requireDepositor: guards.requireRole(...SIGNING_ROLES),
+    holdDepositor: guards.recheckRoleWithin(...SIGNING_ROLES),
     requireComposer: guards.requireRole("operador", "administrador"),
     maxDocumentBytes: config.notificacionMaxBytes,
   });

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IssuedEfirma } from "../../platform/crypto/dev-ca.ts";
@@ -95,6 +96,36 @@ describe.each(ENGINES)("atención de promociones on %s", (engine) => {
       .execute();
     return rows.length;
   }
+
+  it("refuses an answer whose signer's session ended while its body was uploading: judged in the deposit's transaction, nothing deposited", async () => {
+    now = at(MONDAY);
+    const { who, id } = await filed();
+    expect((await post(operador, staffUrl(id, "/atencion"), {})).statusCode).toBe(200);
+    const leaving = await signInWith(system.app, notificadorEfirma);
+    const body = await answerBody(who.rfc, `${tag}0009`);
+    // The body arrives only after the logout: the route's guard already let the request in.
+    async function* afterLogout() {
+      await system.app.inject({
+        method: "DELETE",
+        url: "/api/v1/auth/sesion",
+        cookies: { buzon_sesion: leaving.cookie },
+        headers: { "x-csrf-token": leaving.csrf },
+      });
+      yield Buffer.from(JSON.stringify(body));
+    }
+    const answered = await system.app.inject({
+      method: "POST",
+      url: staffUrl(id, "/respuesta/notificacion"),
+      payload: Readable.from(afterLogout()),
+      headers: { "content-type": "application/json", "x-csrf-token": leaving.csrf },
+      cookies: { buzon_sesion: leaving.cookie },
+    });
+    expect(answered.statusCode, answered.body).toBe(401);
+    expect(answered.headers["content-type"]).toContain("application/problem+json");
+    expect(answered.json()).toMatchObject({ code: "unauthorized" });
+    expect(await actsTo(who.rfc)).toBe(0);
+    expect(await eventTypes(id)).toEqual(["recibida", "en_atencion"]);
+  });
 
   it("queue, take, note, answer with a notification: the particular sees the answer and never the note", async () => {
     now = at(MONDAY);

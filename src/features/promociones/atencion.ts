@@ -377,7 +377,13 @@ export function createAtencionService(options: {
      * `respondida` event naming it is written in the deposit's transaction. The key is the
      * promoción's: the same request again answers the same act; another act is refused.
      */
-    async answerWithNotificacion(id: string, actor: StaffActor, input: NotificacionAnswerInput) {
+    async answerWithNotificacion(
+      id: string,
+      actor: StaffActor,
+      input: NotificacionAnswerInput,
+      /** The depositor's authority, judged in the deposit's transaction (DepositHooks). */
+      authority?: (tx: Db) => Promise<void>,
+    ) {
       const row = await toAttend(id, actor);
       checkAnswerAddressee(row.rfc, input.rfc);
       const before = await current(row.id);
@@ -393,6 +399,7 @@ export function createAtencionService(options: {
           { ...input, rfc: row.rfc, idempotencyKey: key },
           { rfc: actor.rfc, via: actor.via },
           {
+            ...(authority ? { authority } : {}),
             record: (tx, act) =>
               recordAnswer(tx, row.id, actor, act.deposited_at, {
                 kind: "notificacion",

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
 import { internalError } from "../../domain/errors.ts";
+import type { Db } from "../../platform/db/schema.ts";
 import { problems } from "../../platform/http/schemas.ts";
 import { attachmentDisposition } from "../notificaciones/routes.ts";
 import type { AtencionService, StaffActor } from "./atencion.ts";
@@ -26,6 +27,11 @@ export interface StaffPromocionRoutesOptions {
   requireAttendant: (request: FastifyRequest) => Promise<void>;
   /** Staff who answer with an act: those who deposit acts (notificador or administrador). */
   requireDepositor: (request: FastifyRequest) => Promise<void>;
+  /**
+   * The same, judged again inside the deposit's transaction (guard.ts `recheckRoleWithin`): a
+   * token revoked, a role removed or a session closed while the body uploads answers nothing.
+   */
+  holdDepositor: (request: FastifyRequest, tx: Db) => Promise<void>;
   /** Staff who answer with a comunicado: those who compose comunicados. */
   requireComposer: (request: FastifyRequest) => Promise<void>;
   /** Largest act PDF (NOTIFICACION_MAX_BYTES): the answer's body limit follows from it. */
@@ -54,6 +60,7 @@ export const staffPromocionesRoutes: FastifyPluginAsyncTypebox<
     requireReader,
     requireAttendant,
     requireDepositor,
+    holdDepositor,
     requireComposer,
     maxDocumentBytes,
   },
@@ -191,7 +198,9 @@ export const staffPromocionesRoutes: FastifyPluginAsyncTypebox<
       },
     },
     async (request) =>
-      atencion.answerWithNotificacion(request.params.id, actorOf(request), request.body),
+      atencion.answerWithNotificacion(request.params.id, actorOf(request), request.body, (tx) =>
+        holdDepositor(request, tx),
+      ),
   );
 
   app.post(
