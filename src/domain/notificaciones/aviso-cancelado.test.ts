@@ -88,7 +88,7 @@ describe("cancelledAvisoStatement", () => {
     expect(ordinary.split("\n")[0]).not.toBe(text.split("\n")[0]);
   });
 
-  it("states each aviso's real outcome, masked with its digest; those the cancellation withdrew as withdrawn, not sent", () => {
+  it("states each aviso's recorded outcome, masked with its digest; those the cancellation withdrew as withdrawn with no send recorded, a send with no result as such", () => {
     const text = cancelledAvisoStatement({
       ...input,
       avisos: [
@@ -100,6 +100,7 @@ describe("cancelledAvisoStatement", () => {
           finishedAt: at("2026-12-07T15:30:02Z"),
           attempts: 1,
           withdrawn: false,
+          sendUnrecorded: false,
         },
         {
           channel: "correo",
@@ -109,6 +110,7 @@ describe("cancelledAvisoStatement", () => {
           finishedAt: at("2026-12-07T15:30:05Z"),
           attempts: 1,
           withdrawn: false,
+          sendUnrecorded: false,
         },
         {
           channel: "sms",
@@ -118,6 +120,7 @@ describe("cancelledAvisoStatement", () => {
           finishedAt: CANCELLED_AT,
           attempts: 0,
           withdrawn: true,
+          sendUnrecorded: false,
         },
         {
           // Tried once without success, then withdrawn by the cancellation.
@@ -128,6 +131,7 @@ describe("cancelledAvisoStatement", () => {
           finishedAt: CANCELLED_AT,
           attempts: 1,
           withdrawn: true,
+          sendUnrecorded: false,
         },
         {
           // Withdrawn before, by something else (the aviso's delivery window).
@@ -138,6 +142,19 @@ describe("cancelledAvisoStatement", () => {
           finishedAt: at("2026-12-07T15:30:10Z"),
           attempts: 0,
           withdrawn: true,
+          sendUnrecorded: false,
+        },
+        {
+          // Taken by a courier before the cancellation, which withdrew it; the courier's lease
+          // ran out with no result recorded (it may have left): said so, never «not sent».
+          channel: "sms",
+          address: "+525511112222",
+          digest: digest(7),
+          status: "fallida",
+          finishedAt: CANCELLED_AT,
+          attempts: 1,
+          withdrawn: true,
+          sendUnrecorded: true,
         },
         {
           // Still pending when sealed (the cancellation withdraws every pending one; said as is).
@@ -148,6 +165,7 @@ describe("cancelledAvisoStatement", () => {
           finishedAt: null,
           attempts: 1,
           withdrawn: false,
+          sendUnrecorded: false,
         },
       ],
     });
@@ -155,9 +173,10 @@ describe("cancelledAvisoStatement", () => {
     expect(lines.filter((l) => l.startsWith("Aviso dirigido a: "))).toEqual([
       `Aviso dirigido a: correo electrónico ti***@example.mx; huella ${digest(1)}: aceptado para su entrega el 2026-12-07T09:30:02-06:00`,
       `Aviso dirigido a: correo electrónico re***@example.mx; huella ${digest(2)}: no se pudo entregar (fallido definitivamente el 2026-12-07T09:30:05-06:00)`,
-      `Aviso dirigido a: celular (SMS) +52••••••5678; huella ${digest(3)}: retirado por la cancelación el 2026-12-07T09:30:20.123-06:00; no se envió`,
-      `Aviso dirigido a: celular (SMS) +52••••••4321; huella ${digest(4)}: retirado por la cancelación el 2026-12-07T09:30:20.123-06:00; no se envió, tras 1 intento sin éxito`,
-      `Aviso dirigido a: correo electrónico ot***@example.mx; huella ${digest(5)}: retirado el 2026-12-07T09:30:10-06:00 sin enviarse`,
+      `Aviso dirigido a: celular (SMS) +52••••••5678; huella ${digest(3)}: retirado por la cancelación el 2026-12-07T09:30:20.123-06:00; sin envío registrado`,
+      `Aviso dirigido a: celular (SMS) +52••••••4321; huella ${digest(4)}: retirado por la cancelación el 2026-12-07T09:30:20.123-06:00; sin envío registrado (1 intento sin éxito)`,
+      `Aviso dirigido a: correo electrónico ot***@example.mx; huella ${digest(5)}: retirado el 2026-12-07T09:30:10-06:00; sin envío registrado`,
+      `Aviso dirigido a: celular (SMS) +52••••••2222; huella ${digest(7)}: retirado por la cancelación el 2026-12-07T09:30:20.123-06:00, con un intento de envío en curso; sin resultado registrado de ese intento (antes, 1 intento sin éxito)`,
       `Aviso dirigido a: correo electrónico le***@example.mx; huella ${digest(6)}: sin entregar aún (1 intento sin éxito)`,
     ]);
     expect(lines).toContain(
@@ -167,7 +186,15 @@ describe("cancelledAvisoStatement", () => {
       "Entrega de los avisos: lo registrado al sellar este acuse, después de la cancelación; cada intento consta en la evidencia del aviso",
     );
     // Whole addresses never: the acuse is shown to whoever holds its folio and code.
-    for (const whole of ["titular@", "rechazo@", "5512345678", "5587654321", "otro@", "lento@"]) {
+    for (const whole of [
+      "titular@",
+      "rechazo@",
+      "5512345678",
+      "5587654321",
+      "5511112222",
+      "otro@",
+      "lento@",
+    ]) {
       expect(text).not.toContain(whole);
     }
   });

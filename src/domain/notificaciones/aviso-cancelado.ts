@@ -12,9 +12,11 @@
  * - when the Institute cancelled it, with the cancellation acuse's folio, and
  *   that therefore no term to open runs and no notification follows;
  * - each address the deposit queued the aviso to, masked with its digest as in avisoStatement,
- *   with where its delivery stood when this acuse was sealed (it is sealed after the
- *   cancellation, so the outcomes are known): accepted, failed, or withdrawn by the
- *   cancellation and never sent.
+ *   with what its delivery had recorded when this acuse was sealed: accepted, failed, or
+ *   withdrawn by the cancellation with no send recorded. It says only what is recorded: the
+ *   sweep seals it only once no aviso is being sent (a courier that took a message before the
+ *   cancellation records its real result, even after the withdrawal), and a send taken whose
+ *   courier never came back is said to have no recorded result, not to be unsent.
  *
  * Canonical as the others: UTF-8, NFC, LF line ends, one trailing LF, `Campo: valor` lines in a
  * fixed order. Its title line tells it from the ordinary aviso's, and so do its fields (no
@@ -31,7 +33,7 @@ import {
   type StatedAct,
   statedActFields,
 } from "./aviso.ts";
-import { type AvisoDelivery, avisoDeliveryText } from "./constancia.ts";
+import { type AvisoDelivery, attemptsText, avisoDeliveryText } from "./constancia.ts";
 
 export const CANCELLED_AVISO_TITLE = "Buzón IMSS — Aviso de notificación de un acto cancelado";
 
@@ -45,11 +47,16 @@ export const CANCELLATION_EFFECT =
 /** An aviso's message, where its delivery stood, and whether it was withdrawn unsent. */
 export interface CancelledAvisoDelivery extends AvisoDelivery {
   /**
-   * Ended without being sent: `fallida` with no failed attempt recorded, which only the outbox's
-   * withdrawal (`retirado: …`) leaves; by the cancellation when `finishedAt` is its instant
-   * (withdrawPending writes it in the cancellation's transaction).
+   * Ended by a withdrawal (`fallida`, `retirado: …`), not by a send's result; by the
+   * cancellation when `finishedAt` is its instant (withdrawPending writes it in the
+   * cancellation's transaction).
    */
   withdrawn: boolean;
+  /**
+   * A courier took it to send (an attempt counted) and no result was recorded, its lease
+   * expired: whether it left is unknown. The sweep never seals while such a lease runs.
+   */
+  sendUnrecorded: boolean;
 }
 
 export interface CancelledAvisoStatementInput extends StatedAct {
@@ -68,18 +75,22 @@ export interface CancelledAvisoStatementInput extends StatedAct {
   avisos: readonly CancelledAvisoDelivery[];
 }
 
-const attemptsText = (n: number) => `${n} ${n === 1 ? "intento" : "intentos"} sin éxito`;
-
-/** An aviso's address and its outcome; a withdrawn one is said withdrawn, never failed. */
+/**
+ * An aviso's address and its outcome; a withdrawn one is said withdrawn, never failed, and with
+ * no send recorded rather than «not sent» (what the records show, no more).
+ */
 function deliveryText(a: CancelledAvisoDelivery, cancelledAt: Temporal.Instant): string {
   if (!a.withdrawn) return avisoDeliveryText(a);
   const when = a.finishedAt ? ` el ${formatInstant(a.finishedAt)}` : "";
-  const tried = a.attempts > 0 ? `, tras ${attemptsText(a.attempts)}` : "";
-  const outcome =
-    a.finishedAt?.equals(cancelledAt) === true
-      ? `retirado por la cancelación${when}; no se envió${tried}`
-      : `retirado${when} sin enviarse${tried}`;
-  return `${avisoAddressText(a)}: ${outcome}`;
+  const byCancellation = a.finishedAt?.equals(cancelledAt) === true;
+  const withdrawn = byCancellation ? `retirado por la cancelación${when}` : `retirado${when}`;
+  if (a.sendUnrecorded) {
+    const before = a.attempts > 0 ? ` (antes, ${attemptsText(a.attempts)})` : "";
+    return `${avisoAddressText(a)}: ${withdrawn}, con un intento de envío en curso; sin resultado registrado de ese intento${before}`;
+  }
+  // Unordered against the withdrawal: a send already taken may fail after it.
+  const tried = a.attempts > 0 ? ` (${attemptsText(a.attempts)})` : "";
+  return `${avisoAddressText(a)}: ${withdrawn}; sin envío registrado${tried}`;
 }
 
 /**

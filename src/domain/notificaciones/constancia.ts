@@ -47,6 +47,9 @@ export interface AvisoDelivery {
   attempts: number;
 }
 
+/** «N intento(s) sin éxito», as the sealed statements count unsuccessful attempts. */
+export const attemptsText = (n: number) => `${n} ${n === 1 ? "intento" : "intentos"} sin éxito`;
+
 /** An aviso's address and where its delivery stood, as the sealed statements say it. */
 export function avisoDeliveryText(a: AvisoDelivery): string {
   const finished = a.finishedAt ? formatInstant(a.finishedAt) : "";
@@ -57,7 +60,7 @@ export function avisoDeliveryText(a: AvisoDelivery): string {
         ? `no se pudo entregar (fallido definitivamente el ${finished})`
         : a.attempts === 0
           ? "sin entregar aún"
-          : `sin entregar aún (${a.attempts} ${a.attempts === 1 ? "intento" : "intentos"} sin éxito)`;
+          : `sin entregar aún (${attemptsText(a.attempts)})`;
   return `${avisoAddressText(a)}: ${outcome}`;
 }
 

@@ -121,8 +121,11 @@ export async function enqueue(
  * Withdraws the RFC's messages not yet sent whose key starts with `keyPrefix` (e.g. the avisos
  * of an act the Institute cancelled), in the caller's transaction: they end as `fallida` with
  * `retirado: <reason>` as their last response and no attempt recorded, so the worker never
- * claims them. Messages already sent, or claimed by a worker at this moment (its outcome is
- * then recorded as it happened), stay as they are. Answers how many were withdrawn.
+ * claims them. Messages already sent stay as they are. One a courier has taken and is sending
+ * (its claim committed, still `pendiente`) is withdrawn too, so it is never tried again; but
+ * its send may complete: the courier then records the real result beside the withdrawal
+ * (`enviada` if it was sent). Until that result, or its lease's end, nobody may state that it
+ * was not sent (the sweep waits: sweeps.ts). Answers how many were withdrawn.
  */
 export async function withdrawPending(
   executor: Db,

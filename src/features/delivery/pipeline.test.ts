@@ -7,9 +7,15 @@ import type { Clock } from "../../platform/clock.ts";
 import { openDatabase } from "../../platform/db/database.ts";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../../testing/database.ts";
 import { type DevSinks, startDevSinks } from "./dev-sinks.ts";
-import { enqueue, enqueueMany, type OutboxMessage, type Templates } from "./outbox.ts";
+import {
+  enqueue,
+  enqueueMany,
+  type OutboxMessage,
+  type Templates,
+  withdrawPending,
+} from "./outbox.ts";
 import { createDelivery, messageIdOf } from "./service.ts";
-import { smsGatewayTransport, smtpTransport } from "./transports.ts";
+import { smsGatewayTransport, smtpTransport, type Transport } from "./transports.ts";
 
 const templates: Templates = {
   codigo: {
@@ -329,6 +335,72 @@ describe.each(ENGINES)("delivery pipeline on %s", (engine) => {
     await service.deliverDue();
     const [row] = await service.list({ estado: "fallida", limit: 5 });
     expect(row?.lastResponse).toContain("plantilla desconocida");
+  });
+
+  it("a message withdrawn while a courier sends it: its real result is recorded with the withdrawal beside it (sent: enviada; failed: stays withdrawn, not retried)", async () => {
+    const { clock } = movingClock();
+    // The cancellation commits while both sends are under way (once, whichever asks first).
+    let withdrawal: Promise<void> | undefined;
+    const withdrawOnce = () => {
+      withdrawal ??= (async () => {
+        for (const key of ["medio:1:", "medio:2:"]) {
+          await withdrawPending(
+            database.db,
+            { rfc: "PEPJ800101AB1", keyPrefix: key },
+            "acto cancelado",
+            new Date(clock().epochMilliseconds),
+          );
+        }
+      })();
+      return withdrawal;
+    };
+    const held: Transport = {
+      async send(message) {
+        await withdrawOnce();
+        return message.to.startsWith("persona1@")
+          ? { ok: true, response: "250 ok" }
+          : { ok: false, permanent: false, response: "451 más tarde" };
+      },
+    };
+    const { service } = delivery(clock, { email: held });
+    await enqueueMany(database.db, [codeMessage(1), codeMessage(2)]);
+    expect(await service.deliverDue()).toBe(2);
+    const rows = await database.db
+      .selectFrom("outbox")
+      .select(["idempotency_key", "status", "attempts", "last_response"])
+      .orderBy("id")
+      .execute();
+    expect(rows).toEqual([
+      {
+        idempotency_key: "medio:1:codigo:1",
+        status: "enviada",
+        attempts: 1,
+        last_response: expect.stringMatching(
+          /^250 ok \(retirado: acto cancelado, el .+, con este envío en curso\)$/,
+        ),
+      },
+      {
+        idempotency_key: "medio:2:codigo:1",
+        status: "fallida",
+        attempts: 1,
+        last_response: "retirado: acto cancelado",
+      },
+    ]);
+    const attempts = await database.db
+      .selectFrom("delivery_attempts")
+      .select(["idempotency_key", "outcome", "response"])
+      .orderBy("idempotency_key")
+      .execute();
+    expect(attempts).toEqual([
+      { idempotency_key: "medio:1:codigo:1", outcome: "enviado", response: rows[0]!.last_response },
+      {
+        idempotency_key: "medio:2:codigo:1",
+        outcome: "fallido",
+        response: expect.stringMatching(/^451 más tarde \(retirado: acto cancelado, el /),
+      },
+    ]);
+    // Never taken again.
+    expect(await service.deliverDue()).toBe(0);
   });
 });
 

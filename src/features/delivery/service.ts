@@ -157,7 +157,21 @@ export function createDelivery(options: DeliveryOptions) {
       MAX_BACKOFF_SECONDS,
       options.backoffSeconds * 2 ** Math.max(0, message.attempts - 1),
     );
-    await db.transaction().execute(async (tx) => {
+    const recorded = await db.transaction().execute(async (tx) => {
+      // Withdrawn while this courier held it (a cancellation, an opening: withdrawPending takes
+      // every pending message, and a claimed one is still pending): the send happened or not
+      // all the same. Its real result is recorded, with the withdrawal beside it: sent, it ends
+      // `enviada` (never said unsent); failed, it stays withdrawn and is not tried again.
+      const { rows } = await sql<{ last_response: string | null; finished_at: Date | null }>`
+        select last_response, finished_at from outbox
+         where id = ${message.id} and status = 'fallida' and starts_with(last_response, 'retirado: ')
+           for update
+      `.execute(tx);
+      const withdrawn = rows[0];
+      const final = withdrawn && outcome === "reintento" ? "fallido" : outcome;
+      const response = withdrawn
+        ? `${result.response} (${withdrawn.last_response}, el ${withdrawn.finished_at?.toISOString() ?? "—"}, con este envío en curso)`
+        : result.response;
       await tx
         .insertInto("delivery_attempts")
         .values({
@@ -168,50 +182,64 @@ export function createDelivery(options: DeliveryOptions) {
           recipient: message.recipient,
           rfc: message.rfc,
           attempt: message.attempts,
-          outcome,
-          response: result.response,
+          outcome: final,
+          response,
           at,
         })
         .execute();
+      // A withdrawn message whose send failed stays as withdrawn: its attempt says the rest.
+      if (withdrawn && final !== "enviado") return final;
       await tx
         .updateTable("outbox")
         .set(
-          outcome === "reintento"
+          final === "reintento"
             ? {
                 next_attempt_at: new Date(at.getTime() + wait * 1000),
-                last_response: result.response,
+                last_response: response,
               }
             : {
-                status: outcome === "enviado" ? "enviada" : "fallida",
+                status: final === "enviado" ? "enviada" : "fallida",
                 finished_at: at,
                 // The code has done its job (or never will): it leaves the database.
                 secret: null,
-                last_response: result.response,
+                last_response: response,
               },
         )
         .where("id", "=", message.id)
         .execute();
+      return final;
     });
-    if (outcome !== "enviado") {
+    if (recorded !== "enviado") {
       // Never the data nor the secret: the key names the event, the response the peer's answer.
       log.warn(
         {
           key: message.idempotency_key,
           channel: message.channel,
           attempt: message.attempts,
-          outcome,
+          outcome: recorded,
           response: result.response,
         },
-        outcome === "fallido"
+        recorded === "fallido"
           ? "entrega fallida definitivamente"
           : "entrega fallida; se reintentará",
       );
     }
   }
 
+  /**
+   * Undoes the claim's count of an attempt on a message withdrawn while this courier held it
+   * (it stays withdrawn): no attempt was made, and none is left «taken without a result».
+   */
+  async function uncount(message: Claimed): Promise<void> {
+    await sql`
+      update outbox set attempts = attempts - 1
+       where id = ${message.id} and status = 'fallida' and starts_with(last_response, 'retirado: ')
+    `.execute(db);
+  }
+
   /** Puts a claimed message back until `until`, undoing the claim's count of an attempt. */
   async function hold(message: Claimed, until: Temporal.Instant): Promise<void> {
-    await db
+    const result = await db
       .updateTable("outbox")
       .set((eb) => ({
         attempts: eb("attempts", "-", 1),
@@ -219,12 +247,13 @@ export function createDelivery(options: DeliveryOptions) {
       }))
       .where("id", "=", message.id)
       .where("status", "=", "pendiente")
-      .execute();
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) await uncount(message);
   }
 
   /** Ends a claimed message as withdrawn: no attempt, its secret gone, the reason on record. */
   async function withdraw(message: Claimed, reason: string): Promise<void> {
-    await db
+    const result = await db
       .updateTable("outbox")
       .set((eb) => ({
         attempts: eb("attempts", "-", 1),
@@ -235,7 +264,8 @@ export function createDelivery(options: DeliveryOptions) {
       }))
       .where("id", "=", message.id)
       .where("status", "=", "pendiente")
-      .execute();
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) await uncount(message);
   }
 
   /** The batch's hold rule; none (send as claimed) when there is none or asking failed. */

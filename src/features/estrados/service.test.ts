@@ -1,7 +1,9 @@
+import { Buffer } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INSTITUTE_RFC } from "../../domain/notificaciones/estrados.ts";
 import { loadConfig } from "../../platform/config.ts";
@@ -201,6 +203,39 @@ describe.each(ENGINES)("estrados electrónicos on %s", (engine) => {
       basis: "CFF art. 139; Lineamientos 7.8; LSS art. 286-M",
     });
     expect(detail.recursoInconformidadBy).toMatch(/^2027-01-/);
+
+    // Its aviso's evidence states no Buzón term (CFF 139: ten days published, notified the
+    // eleventh): the publication's dates instead, in the route and in aviso.json.
+    const evidence = await system.app.inject({
+      url: `/api/v1/staff/notificaciones/${act.id}/aviso`,
+      headers: { authorization: `Bearer ${system.adminToken}` },
+    });
+    expect(evidence.statusCode, evidence.body).toBe(200);
+    const publication = {
+      publishedAt: "2026-12-07T10:00:00-06:00",
+      lastPublicationDay: "2026-12-21",
+      notifiedAt: "2026-12-22T00:00:00-06:00",
+      acuseFolio: acuse!.folio,
+    };
+    expect(evidence.json()).toMatchObject({
+      format: "buzon-imss-aviso/2",
+      term: null,
+      cancellation: null,
+      estradosPublication: publication,
+    });
+    const zip = await system.evidencePackages.packageOf(act.id, {
+      via: "linea_de_comandos",
+      by: "pruebas",
+    });
+    const aviso = JSON.parse(
+      Buffer.from(unzipSync(new Uint8Array(zip.bytes))["aviso.json"]!).toString("utf8"),
+    );
+    expect(aviso).toMatchObject({
+      format: "buzon-imss-aviso/2",
+      estrados: true,
+      term: null,
+      estradosPublication: publication,
+    });
   });
 
   it("publishes an act deposited after hours at 09:30 of the next business day, even when the job runs late", async () => {

@@ -3,6 +3,7 @@ import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
 import { AppError } from "../../domain/errors.ts";
 import { IsoInstant, problems } from "../../platform/http/schemas.ts";
+import { AVISO_EVIDENCE_FORMAT } from "./aviso.ts";
 import { NotificacionParamsSchema } from "./schemas.ts";
 import type { NotificacionSweeps } from "./sweeps.ts";
 
@@ -12,6 +13,10 @@ const Nullable = <T extends ReturnType<typeof Type.Object>>(schema: T) =>
 /** The aviso's evidence as staff see it (addresses masked; whole in the evidence ZIP). */
 export const AvisoEvidenceSchema = Type.Object(
   {
+    format: Type.Literal(AVISO_EVIDENCE_FORMAT, {
+      description:
+        "Formato de esta evidencia (el de aviso.json del paquete). /2: `term` puede ser null (acto cancelado o en estrados), con `cancellation` y `estradosPublication`.",
+    }),
     id: Type.String({ format: "uuid" }),
     addressee: Type.Object({
       rfc: Type.String(),
@@ -38,7 +43,7 @@ export const AvisoEvidenceSchema = Type.Object(
       ],
       {
         description:
-          "El plazo de tres días hábiles para abrir que declara el aviso, con las fechas del motor. `null` si el acto está cancelado, cuando sea que se canceló: no corre ningún plazo y `cancellation` dice lo que pasó.",
+          "El plazo de tres días hábiles para abrir que declara el aviso, con las fechas del motor. `null` si el acto está cancelado, cuando sea que se canceló (no corre ningún plazo y `cancellation` dice lo que pasó), o si va a estrados (CFF art. 139: `estradosPublication`).",
       },
     ),
     cancellation: Type.Union(
@@ -64,6 +69,26 @@ export const AvisoEvidenceSchema = Type.Object(
         Type.Null(),
       ],
       { description: "La cancelación del acto; `null` si no está cancelado." },
+    ),
+    estradosPublication: Type.Union(
+      [
+        Type.Object({
+          publishedAt: IsoInstant("Inicio de la publicación: el instante del aviso."),
+          lastPublicationDay: Type.String({
+            format: "date",
+            description: "Décimo día hábil de publicación (CFF art. 139).",
+          }),
+          notifiedAt: IsoInstant("Notificada: el día hábil siguiente al décimo (CFF art. 139)."),
+          acuseFolio: Type.Union([Type.String(), Type.Null()], {
+            description: "Folio del acuse de la publicación (`publicacion_estrados`).",
+          }),
+        }),
+        Type.Null(),
+      ],
+      {
+        description:
+          "De un acto en estrados, ya publicado, las fechas de su publicación (sin plazo de tres días del Buzón: `term` es null); `null` en otro caso.",
+      },
     ),
     acuse: Nullable(
       Type.Object({

@@ -122,14 +122,34 @@ export type AvisoCancellation = {
 };
 
 /**
+ * The aviso's evidence's format (aviso.json and the staff route). /2: `term` may be null (a
+ * cancelled act's, an act on estrados'), with `cancellation` and `estradosPublication` beside it.
+ */
+export const AVISO_EVIDENCE_FORMAT = "buzon-imss-aviso/2";
+
+/**
+ * An act on estrados instead of the Buzón (CFF 139): no three-day term runs; published ten
+ * business days from the aviso instant, notified on the eleventh. The dates the publication's
+ * acuse fixed (its `publicada_en_estrados` event), once published.
+ */
+export type AvisoEstrados = {
+  publishedAt: string;
+  lastPublicationDay: string;
+  notifiedAt: string;
+  acuseFolio: string | null;
+};
+
+/**
  * What a court asks of an aviso (issue 11 §3; TFJA IX-J-1aS-7): the addressee, the instant the
  * document was made available, every address the aviso went to with its delivery outcome, the
  * statement of the three-day term with its dates from the engine, and the acuse (cadena and
  * seal). `acuse` is null until the job sealed it. For a cancelled act, whenever it was
  * cancelled, no term runs: `term` is null and `cancellation` says what happened instead (null
- * for an act not cancelled).
+ * for an act not cancelled). An act on estrados has no Buzón term either (`term` null): its
+ * publication's dates are in `estradosPublication` once published.
  */
 export type AvisoEvidence = {
+  format: typeof AVISO_EVIDENCE_FORMAT;
   id: string;
   addressee: { rfc: string; registroPatronal: string | null };
   act: {
@@ -148,6 +168,7 @@ export type AvisoEvidence = {
     statement: string;
   } | null;
   cancellation: AvisoCancellation | null;
+  estradosPublication: AvisoEstrados | null;
   acuse: AvisoAcuse | null;
   deliveries: AvisoDelivery[];
 };

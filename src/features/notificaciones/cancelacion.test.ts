@@ -15,7 +15,7 @@ import { ENGINES } from "../../testing/database.ts";
 import { issueFisicaEfirma } from "../../testing/efirma.ts";
 import { signInWith } from "../../testing/sign-in.ts";
 import { createDelivery } from "../delivery/service.ts";
-import type { RenderedMessage, Transport } from "../delivery/transports.ts";
+import type { RenderedMessage, SendResult, Transport } from "../delivery/transports.ts";
 import { verifyAcuseExport } from "../verification/offline.ts";
 import type { AcuseVerification } from "../verification/types.ts";
 import { notificacionTemplates } from "./templates.ts";
@@ -383,7 +383,7 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
       createHash("sha256").update(`${o.idempotency_key} ${o.recipient}`, "utf8").digest("hex");
     const stated = {
       correo: `Aviso dirigido a: correo electrónico ${maskAddress("correo", email.recipient)}; huella ${digest(email)}: aceptado para su entrega el 2026-12-14T10:01:00-06:00`,
-      sms: `Aviso dirigido a: celular (SMS) ${maskAddress("sms", sms.recipient)}; huella ${digest(sms)}: retirado por la cancelación el 2026-12-14T12:00:00-06:00; no se envió`,
+      sms: `Aviso dirigido a: celular (SMS) ${maskAddress("sms", sms.recipient)}; huella ${digest(sms)}: retirado por la cancelación el 2026-12-14T12:00:00-06:00; sin envío registrado`,
     };
     // In the order the deposit queued them.
     expect(lines.filter((l) => l.startsWith("Aviso dirigido a: "))).toEqual(
@@ -467,7 +467,7 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
     // Its aviso.json: the same evidence with the whole addresses, no term.
     const avisoJson = JSON.parse(Buffer.from(files["aviso.json"]!).toString("utf8"));
     expect(avisoJson).toMatchObject({
-      format: "buzon-imss-aviso/1",
+      format: "buzon-imss-aviso/2",
       term: null,
       cancellation: aviso.cancellation,
       acuse: { folio },
@@ -555,5 +555,124 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
       "antes del momento de su aviso, el martes 15 de diciembre de 2026 a las 09:30:00 (Zona Centro)",
     );
     expect(aviso.cancellation.statement).toContain("no llegó a estar a disposición");
+  });
+
+  /**
+   * A courier whose e-mail transport holds each send until the test answers it (`answer`), on
+   * the fixture's clock: `taken` resolves once it has claimed a message and is sending it.
+   */
+  function slowCourier() {
+    let taken!: () => void;
+    const isTaken = new Promise<void>((resolve) => {
+      taken = resolve;
+    });
+    let answer!: (result: SendResult) => void;
+    const answered = new Promise<SendResult>((resolve) => {
+      answer = resolve;
+    });
+    const courier = createDelivery({
+      db: f.system.database.db,
+      clock: () => f.now,
+      templates: notificacionTemplates,
+      email: {
+        async send() {
+          taken();
+          return answered;
+        },
+      },
+      maxAttempts: 3,
+      backoffSeconds: 60,
+      claimSeconds: 300,
+      messageIdDomain: "buzon.example",
+      log: { info() {}, warn() {} },
+    });
+    return { courier, isTaken, answer };
+  }
+
+  /** The text the act's aviso acuse sealed. */
+  async function sealedAvisoText(id: string): Promise<string> {
+    const event = await f.system.database.db
+      .selectFrom("notificacion_events")
+      .select("acuse_folio")
+      .where("notificacion_id", "=", id)
+      .where("type", "=", "aviso_emitido")
+      .executeTakeFirstOrThrow();
+    return (await f.system.evidence.exportByFolio(event.acuse_folio!))!.statement!.text;
+  }
+
+  const avisoLine = (text: string, channel: string) =>
+    text.split("\n").find((l) => l.startsWith(`Aviso dirigido a: ${channel}`));
+
+  it("an aviso being sent when the act is cancelled: no aviso acuse while the courier holds it; once its send is recorded, the acuse says it was sent", async () => {
+    // Wednesday (the sweep's watermark, in memory, is past the earlier tests' acts).
+    f.now = at("2026-12-16T10:00:00-06:00");
+    // The earlier tests' messages go out first: the slow courier is to take this act's alone.
+    await delivery(() => f.now).deliverDue();
+    const act = await f.depositAct();
+    // 11:59: a courier takes the e-mail aviso (its lease to 12:04) and is sending it.
+    f.now = at("2026-12-16T11:59:00-06:00");
+    const { courier, isTaken, answer } = slowCourier();
+    const delivering = courier.deliverDue();
+    await isTaken;
+    // 12:00: cancelled meanwhile; the withdrawal takes the message being sent too.
+    f.now = at("2026-12-16T12:00:00-06:00");
+    expect((await cancel(act.id, "Error en el oficio.")).statusCode).toBe(201);
+    expect((await outboxOf(act.id)).map((o) => [o.channel, o.status]).sort()).toEqual([
+      ["correo", "fallida"],
+      ["sms", "fallida"],
+    ]);
+    // 12:01: the sweep may not state that aviso's outcome yet: no acuse, retried.
+    f.now = at("2026-12-16T12:01:00-06:00");
+    const held = await f.system.notificacionSweeps.issueAvisos();
+    expect(held).toMatchObject({ done: 0, retry: 1 });
+    expect(await f.eventTypes(act.id)).toEqual(["depositada", "cancelada"]);
+    // 12:02: the send is accepted and recorded as it happened, the withdrawal kept beside it.
+    f.now = at("2026-12-16T12:02:00-06:00");
+    answer({ ok: true, response: "250 ok" });
+    expect(await delivering).toBe(1);
+    const email = (await outboxOf(act.id)).find((o) => o.channel === "correo")!;
+    expect(email.status).toBe("enviada");
+    expect(email.last_response).toMatch(/^250 ok \(retirado: .*, con este envío en curso\)$/);
+    const attempts = await f.system.database.db
+      .selectFrom("delivery_attempts")
+      .select(["outcome", "response"])
+      .where("idempotency_key", "=", email.idempotency_key)
+      .execute();
+    expect(attempts).toEqual([{ outcome: "enviado", response: email.last_response }]);
+    // 12:03: the sweep seals it, saying the e-mail was sent and the SMS withdrawn.
+    f.now = at("2026-12-16T12:03:00-06:00");
+    expect(await f.system.notificacionSweeps.issueAvisos()).toMatchObject({ done: 1 });
+    const text = await sealedAvisoText(act.id);
+    expect(avisoLine(text, "correo")).toMatch(
+      /: aceptado para su entrega el 2026-12-16T12:02:00-06:00$/,
+    );
+    expect(avisoLine(text, "celular")).toMatch(
+      /: retirado por la cancelación el 2026-12-16T12:00:00-06:00; sin envío registrado$/,
+    );
+  });
+
+  it("an aviso taken by a courier whose lease ran out with no result: the acuse says no result was recorded, never that it was not sent", async () => {
+    f.now = at("2026-12-17T10:00:00-06:00");
+    // The earlier tests' messages go out first: the slow courier is to take this act's alone.
+    await delivery(() => f.now).deliverDue();
+    const act = await f.depositAct();
+    f.now = at("2026-12-17T11:59:00-06:00");
+    const { courier, isTaken, answer } = slowCourier();
+    const delivering = courier.deliverDue();
+    await isTaken;
+    f.now = at("2026-12-17T12:00:00-06:00");
+    expect((await cancel(act.id, "Error en el oficio.")).statusCode).toBe(201);
+    // 12:05: the lease (to 12:04) ran out and nothing was recorded: sealed, saying just that.
+    f.now = at("2026-12-17T12:05:00-06:00");
+    expect(await f.system.notificacionSweeps.issueAvisos()).toMatchObject({ done: 1 });
+    const text = await sealedAvisoText(act.id);
+    expect(avisoLine(text, "correo")).toMatch(
+      /: retirado por la cancelación el 2026-12-17T12:00:00-06:00, con un intento de envío en curso; sin resultado registrado de ese intento$/,
+    );
+    expect(text).not.toContain("no se envió");
+    // The late result is still recorded as it happened (the sealed text said only what was known).
+    answer({ ok: true, response: "250 ok" });
+    await delivering;
+    expect((await outboxOf(act.id)).find((o) => o.channel === "correo")?.status).toBe("enviada");
   });
 });

@@ -191,7 +191,7 @@ describe.each(ENGINES)("evidence package on %s", (engine) => {
 
     // Every address of the aviso, whole, with its outcome (the sweep's aviso evidence).
     const aviso = JSON.parse(file("aviso.json").toString("utf8"));
-    expect(aviso.format).toBe("buzon-imss-aviso/1");
+    expect(aviso.format).toBe("buzon-imss-aviso/2");
     expect(aviso.availableAt).toBe("2026-12-14T10:00:00-06:00");
     expect(aviso.acuse.folio).toBe(folios[0]);
     // Not cancelled: the term its aviso stated, and no cancellation.

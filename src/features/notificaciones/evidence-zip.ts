@@ -13,6 +13,7 @@ import type { Db } from "../../platform/db/schema.ts";
 import type { AuthEvent } from "../auth/store.ts";
 import { type CalendarService, IMSS, TFJA } from "../calendario/service.ts";
 import type { EvidenceService } from "../evidence/service.ts";
+import { AVISO_EVIDENCE_FORMAT } from "./aviso.ts";
 import type { NotificacionService } from "./service.ts";
 import type { NotificacionEventRow, NotificacionRow } from "./store.ts";
 import { staffItemOf } from "./views.ts";
@@ -33,7 +34,8 @@ import { staffItemOf } from "./views.ts";
  */
 
 export const EVIDENCE_TIMELINE_FORMAT = "buzon-imss-linea-de-tiempo/1";
-export const EVIDENCE_AVISO_FORMAT = "buzon-imss-aviso/1";
+/** aviso.json's format: the aviso's evidence's (AVISO_EVIDENCE_FORMAT). */
+export const EVIDENCE_AVISO_FORMAT = AVISO_EVIDENCE_FORMAT;
 
 /** The one timestamp of every entry (DOS time has no zone: local components, read back as-is). */
 const ENTRY_TIME = new Date(2000, 0, 1, 0, 0, 0);
@@ -409,9 +411,12 @@ function readme(row: NotificacionRow, firstAcuse: string | undefined, withLog: b
     "   Si el acto se canceló después del instante de su aviso y antes de sellarse el acuse del aviso,",
     "   su texto es «Aviso de notificación de un acto cancelado»: sin plazo, dice la cancelación con el",
     "   folio de su acuse, que no corren los tres días ni habrá notificación, y el resultado de cada",
-    "   aviso al sellarse (los que la cancelación retiró, como retirados: no se enviaron). De un acto",
-    "   cancelado, cuando sea que se canceló, aviso.json no da plazo: «cancellation» dice el instante de",
-    "   la cancelación, el folio de su acuse y su efecto, con las palabras de ese texto.",
+    "   aviso al sellarse (los que la cancelación retiró, como retirados: sin envío registrado; no se",
+    "   sella mientras un aviso está en envío). De un acto cancelado, cuando sea que se canceló,",
+    "   aviso.json no da plazo: «cancellation» dice el instante de la cancelación, el folio de su",
+    "   acuse y su efecto, con las palabras de ese texto. De un acto en estrados tampoco (CFF 139):",
+    "   «estradosPublication» da las fechas de su publicación. aviso.json es del formato",
+    "   buzon-imss-aviso/2 («term» puede ser null; «cancellation» y «estradosPublication» nuevos).",
     "",
     "4. En línea: la dirección «verificationUrl» de cada acuse (o el código QR de su PDF) abre la",
     "   página pública de verificación del Instituto con su folio y código.",

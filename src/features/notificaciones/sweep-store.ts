@@ -175,8 +175,15 @@ export interface AvisoAddressRow {
   /** Attempts recorded so far (through the unique (outbox_id, attempt) index). */
   attempts_recorded: number;
   /**
-   * Ended without being sent: `fallida` with no failed attempt recorded, which only a withdrawal
-   * (`withdrawPending`, the courier's hold policy: `retirado: …`) leaves.
+   * Attempts the couriers took (the claim counts one before sending, the result records it):
+   * more than recorded while a courier holds it, or after one that never came back.
+   */
+  attempts_taken: number;
+  /** While a courier holds it, until when (its lease); then its next attempt or its last. */
+  next_attempt_at: Date | null;
+  /**
+   * Ended by a withdrawal (`withdrawPending`, the courier's hold policy: `retirado: …`), not by
+   * a send's result; one whose send completed after it is `enviada`, not withdrawn.
    */
   withdrawn: boolean;
 }
@@ -188,10 +195,14 @@ export interface AvisoAddressRow {
  * (mailbox_means, never deleted, a handful per RFC) names one candidate key per act. A prefix
  * scan of the key would depend on the database's collation, and one over the RFC's outbox would
  * read every message of an RFC with thousands of acts for each of them.
+ *
+ * `lock` (in a transaction that seals what they say): the messages are share-locked until it
+ * ends, so a courier's result waits for the seal instead of changing them under it.
  */
 export async function avisoAddressesOf(
   executor: Db,
   acts: readonly { id: string; rfc: string }[],
+  { lock = false }: { lock?: boolean } = {},
 ): Promise<Map<string, AvisoAddressRow[]>> {
   const byAct = new Map<string, AvisoAddressRow[]>(acts.map((a) => [a.id, []]));
   if (acts.length === 0) return byAct;
@@ -200,13 +211,14 @@ export async function avisoAddressesOf(
            o.finished_at,
            (select count(*) from delivery_attempts d where d.outbox_id = o.id)::int
              as attempts_recorded,
-           (o.status = 'fallida' and not exists (
-             select 1 from delivery_attempts d where d.outbox_id = o.id and d.outcome = 'fallido'
-           )) as withdrawn
+           o.attempts as attempts_taken, o.next_attempt_at,
+           (o.status = 'fallida' and coalesce(starts_with(o.last_response, 'retirado: '), false))
+             as withdrawn
       from unnest(${acts.map((a) => a.id)}::uuid[], ${acts.map((a) => a.rfc)}::text[]) as a(id, rfc)
       join mailbox_means m on m.rfc = a.rfc
       join outbox o on o.idempotency_key = 'notificacion:' || a.id::text || ':aviso:' || m.id::text
      order by a.id, o.id
+     ${lock ? sql`for share of o` : sql``}
   `.execute(executor);
   for (const row of rows) byAct.get(row.notificacion_id)?.push(row);
   return byAct;

@@ -11,6 +11,7 @@ import {
 } from "../../domain/notificaciones/aviso.ts";
 import {
   CANCELLATION_EFFECT,
+  type CancelledAvisoDelivery,
   cancellationStatement,
   cancelledAvisoStatement,
 } from "../../domain/notificaciones/aviso-cancelado.ts";
@@ -42,6 +43,7 @@ import { notificacionPath } from "../../platform/http/page-paths.ts";
 import { enqueueMany, type OutboxMessage } from "../delivery/outbox.ts";
 import type { EvidenceService, GroupMember } from "../evidence/service.ts";
 import {
+  AVISO_EVIDENCE_FORMAT,
   type AvisoCancellation,
   type AvisoEvidence,
   deliveriesOf,
@@ -325,6 +327,12 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
      * before it): if not, the act is retried next run with a statement of what holds then.
      */
     expects?: (projection: NotificacionProjection) => boolean;
+    /**
+     * What the statement says of the act's avisos must still be what their messages record,
+     * re-read under the lock and share-locked until the seal (a courier's result in between
+     * would make it false): if not, the act is retried next run.
+     */
+    expectsAvisos?: (addresses: readonly AvisoAddressRow[]) => boolean;
   }
 
   /**
@@ -351,6 +359,17 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
           members.map((m) => m.member.row.id),
         );
         const timelines = await eventsOf(tx, [...locked]);
+        const rechecked = members
+          .map(({ member: p }) => p)
+          .filter((p) => p.expectsAvisos && locked.has(p.row.id));
+        const avisos =
+          rechecked.length > 0
+            ? await avisoAddressesOf(
+                tx,
+                rechecked.map((p) => p.row),
+                { lock: true },
+              )
+            : new Map<string, AvisoAddressRow[]>();
         const verdicts = members.map(({ member: p }): SweepSkip | undefined => {
           if (!locked.has(p.row.id)) return new SweepSkip("retry");
           const projection = projectNotificacion(
@@ -365,6 +384,9 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
             throw error;
           }
           if (p.expects && !p.expects(projection)) return new SweepSkip("retry");
+          if (p.expectsAvisos && !p.expectsAvisos(avisos.get(p.row.id) ?? [])) {
+            return new SweepSkip("retry");
+          }
           return allowed(projection) ? undefined : new SweepSkip("settled");
         });
         const written = await appendNotificacionEvents(
@@ -462,6 +484,9 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
    * the instant was never made available and has none (left out by the query, and refused by
    * the lifecycle). Which text is decided on facts read before the lock; under it, an act
    * cancelled in between is left for the next run (`expects`), which writes the other text.
+   * The cancelled text states each aviso's recorded outcome, so it is never sealed while a
+   * courier holds one (its result may yet come: cancelledAvisos), and the outcomes are read
+   * again under the lock and share-locked until the seal (`expectsAvisos`).
    */
   async function issueAvisos(): Promise<SweepReport> {
     const at = now();
@@ -511,13 +536,43 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
       };
     };
 
+    /**
+     * What the cancelled aviso's text says of each message, or undefined while a courier holds
+     * one (taken, no result recorded, its lease running): its send may yet be recorded, and the
+     * text would then be false. A lease run out with no result is said as such.
+     */
+    const cancelledAvisos = (
+      addresses: readonly AvisoAddressRow[],
+    ): CancelledAvisoDelivery[] | undefined => {
+      const taken = (m: AvisoAddressRow) =>
+        m.status !== "enviada" && m.attempts_taken > m.attempts_recorded;
+      const held = (m: AvisoAddressRow) =>
+        taken(m) &&
+        m.next_attempt_at !== null &&
+        m.next_attempt_at.getTime() > at.epochMilliseconds;
+      if (addresses.some(held)) return undefined;
+      return addresses.map((m) => ({
+        channel: m.channel,
+        address: m.recipient,
+        digest: addressDigest(m),
+        status: m.status,
+        finishedAt: m.finished_at ? instantOf(m.finished_at) : null,
+        attempts: m.attempts_recorded,
+        withdrawn: m.withdrawn,
+        sendUnrecorded: taken(m),
+      }));
+    };
+
     const planCancelledAviso = (
       row: SweepRow,
       cancellation: CancellationRow,
       addresses: readonly AvisoAddressRow[],
-    ): Planned => {
+    ): Planned | "retry" => {
       const avisoAt = instantOf(row.aviso_at);
       const cancelledAt = instantOf(cancellation.at);
+      const avisos = cancelledAvisos(addresses);
+      if (!avisos) return "retry";
+      const said = JSON.stringify(avisos);
       const text = cancelledAvisoStatement({
         ...statedActOf(row),
         availableAt: avisoAt,
@@ -528,15 +583,7 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
         },
         cancelledAt,
         cancellationFolio: cancellation.acuse_folio,
-        avisos: addresses.map((m) => ({
-          channel: m.channel,
-          address: m.recipient,
-          digest: addressDigest(m),
-          status: m.status,
-          finishedAt: m.finished_at ? instantOf(m.finished_at) : null,
-          attempts: m.attempts_recorded,
-          withdrawn: m.withdrawn,
-        })),
+        avisos,
       });
       return {
         row,
@@ -552,6 +599,11 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
           },
         },
         expects: (p) => p.cancelledAt?.equals(cancelledAt) === true,
+        // The outcomes it states, read again under the lock: still so, none being sent.
+        expectsAvisos: (fresh) => {
+          const now = cancelledAvisos(fresh);
+          return now !== undefined && JSON.stringify(now) === said;
+        },
       };
     };
 
@@ -769,7 +821,13 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
     const cancelled = events[cancelledIndex];
     const acuse = folio ? await evidence.acuseByFolio(folio) : undefined;
     const { messages, attempts } = await avisoMessagesOf(db, row);
+    const published = events.find((e) => e.type === "publicada_en_estrados");
+    const publication = published?.data as
+      | { notifiedAt?: string; lastPublicationDay?: string }
+      | null
+      | undefined;
     return {
+      format: AVISO_EVIDENCE_FORMAT,
       id: row.id,
       addressee: { rfc: row.rfc, registroPatronal: row.registro_patronal },
       act: {
@@ -781,10 +839,20 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
         documentSha256: row.document_sha256,
       },
       availableAt: formatInstant(availableAt),
-      term: cancelled ? null : termOf(calendar, availableAt),
+      // On estrados (CFF 139) no Buzón term runs: ten days of publication, notified the eleventh.
+      term: cancelled || row.estrados ? null : termOf(calendar, availableAt),
       cancellation: cancelled
         ? cancellationOf(cancelled, availableAt, avisoIndex >= 0 && avisoIndex < cancelledIndex)
         : null,
+      estradosPublication:
+        published && publication?.notifiedAt && publication.lastPublicationDay
+          ? {
+              publishedAt: formatInstant(instantOf(published.at)),
+              lastPublicationDay: publication.lastPublicationDay,
+              notifiedAt: formatInstant(Temporal.Instant.from(publication.notifiedAt)),
+              acuseFolio: published.acuse_folio,
+            }
+          : null,
       acuse: acuse
         ? {
             folio: acuse.folio,
