@@ -13,6 +13,7 @@ import {
   siteInChromium,
   textOf,
   watchPages,
+  watchPosts,
 } from "./browser.ts";
 
 const CSD = join(SAT_FIXTURES, "fake-csd");
@@ -117,10 +118,7 @@ describe("Validación FIEL en el navegador", () => {
     // Refused first in the page (no password): the form must still take the next submission.
     await page.getByRole("button", { name: t.submit, exact: true }).click();
     await page.locator(".error-summary").waitFor();
-    const posts: string[] = [];
-    page.on("request", (request) => {
-      if (request.method() === "POST") posts.push(new URL(request.url()).pathname);
-    });
+    const posts = watchPosts(page);
     await page.getByLabel(t.rfc, { exact: true }).fill(fisica.rfc);
     await page.getByLabel(t.certificate, { exact: true }).setInputFiles(fisica.cerPath);
     await page.getByLabel(t.privateKey, { exact: true }).setInputFiles(fisica.keyPath);
@@ -130,7 +128,8 @@ describe("Validación FIEL en el navegador", () => {
     await page
       .getByRole("heading", { level: 1, name: es.mailbox.title("XOCHILT CASAS CHAVEZ") })
       .waitFor();
-    expect(posts).toEqual(["/api/v1/auth/desafio", "/api/v1/auth/sesion"]);
+    posts.stop();
+    expect(posts.paths).toEqual(["/api/v1/auth/desafio", "/api/v1/auth/sesion"]);
     expect(jsErrors(page)).toEqual([]);
     await context.close();
   });

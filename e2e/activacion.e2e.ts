@@ -21,6 +21,7 @@ import {
   screenshot as saveScreenshot,
   textOf,
   watchPages,
+  watchPosts,
 } from "./browser.ts";
 
 /**
@@ -481,17 +482,12 @@ describe("Activación del Buzón IMSS en el navegador", () => {
     await page.getByRole("heading", { level: 1, name: v.title }).waitFor();
     await page.getByLabel(v.aclaracionField).fill("Revisé también el correo no deseado.");
     // A double click files one aclaración, and its acuse stays on the page (not a refusal).
-    const filings: string[] = [];
-    const countFiling = (request: { method(): string; url(): string }) => {
-      if (request.method() === "POST" && /\/aclaraci/.test(request.url()))
-        filings.push(request.url());
-    };
-    page.on("request", countFiling);
+    const filings = watchPosts(page, (path) => path === "/api/v1/buzon/aclaraciones");
     await page.getByRole("button", { name: v.aclaracionSubmit, exact: true }).dblclick();
     const filed = page.locator(".aclaracion .registered");
     await filed.waitFor();
-    page.off("request", countFiling);
-    expect(filings).toHaveLength(1);
+    filings.stop();
+    expect(filings.paths).toHaveLength(1);
     const folio = /folio (\S+)\./.exec(await textOf(filed))?.[1] ?? "";
     expect(folio).not.toBe("");
     await check(page, "telefono-aclaracion-registrada");

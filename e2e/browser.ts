@@ -145,6 +145,23 @@ export function watchPages<Sent = never>(options: PageWatchOptions<Sent> = {}): 
   };
 }
 
+/**
+ * The paths of the POST requests a page sends from now until `stop()`, kept when `matches` says
+ * so: what a double click sent, say (one challenge, one filing), however the page answered.
+ */
+export function watchPosts(
+  page: Page,
+  matches: (path: string) => boolean = () => true,
+): { paths: string[]; stop(): void } {
+  const paths: string[] = [];
+  const listener = (request: { method(): string; url(): string }) => {
+    const path = new URL(request.url()).pathname;
+    if (request.method() === "POST" && matches(path)) paths.push(path);
+  };
+  page.on("request", listener);
+  return { paths, stop: () => page.off("request", listener) };
+}
+
 /** A full-page screenshot, `SCREENSHOTS/<name>.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -26,6 +26,7 @@ import {
   screenshot as saveScreenshot,
   textOf,
   watchPages,
+  watchPosts,
 } from "./browser.ts";
 
 /**
@@ -180,18 +181,14 @@ describe("«Mis documentos» y «Mis comunicados» en el navegador", () => {
     await onPhone(staff, "personal-comunicados-vista-previa");
 
     // A double click publishes once (useSubmitOnce): one POST, one row.
-    const publications: string[] = [];
-    const countPublication = (request: { method(): string; url(): string }) => {
-      if (request.method() === "POST" && request.url().endsWith("/api/v1/staff/comunicados")) {
-        publications.push(request.url());
-      }
-    };
-    staff.on("request", countPublication);
+    const publications = watchPosts(staff, (path) => path === "/api/v1/staff/comunicados");
     await staff.getByRole("button", { name: x.staff.publish, exact: true }).dblclick();
     await staff.getByText(/^Programado: «Horario de fin de año/).waitFor();
-    staff.off("request", countPublication);
-    expect(publications).toHaveLength(1);
+    publications.stop();
+    expect(publications.paths).toHaveLength(1);
     const row = staff.getByRole("row").filter({ hasText: TITLE });
+    // The list comes with the revalidation after the answer: one row, not two.
+    await row.first().waitFor();
     expect(await row.count()).toBe(1);
     expect(await textOf(row)).toContain(x.staff.scheduled);
   });

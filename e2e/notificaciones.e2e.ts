@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { unzipSync } from "fflate";
-import type { Browser, BrowserContext, Locator, Page, Request } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rfcCheckDigit } from "../src/domain/identifiers/rfc.ts";
 import { type DevSinks, startDevSinks } from "../src/features/delivery/dev-sinks.ts";
@@ -28,6 +28,7 @@ import {
   screenshot as saveScreenshot,
   textOf,
   watchPages,
+  watchPosts,
 } from "./browser.ts";
 
 /**
@@ -410,11 +411,7 @@ describe("Notificaciones electrónicas en el navegador", () => {
     await dialog.getByLabel(t.privateKey, { exact: true }).setInputFiles(particular.keyPath);
     await dialog.getByLabel(t.password, { exact: true }).fill(particular.password);
     // A double click signs one opening: one challenge, one opening, and the acuse (not a 409).
-    const posts: string[] = [];
-    const countPosts = (request: Request) => {
-      if (request.method() === "POST") posts.push(new URL(request.url()).pathname);
-    };
-    person.on("request", countPosts);
+    const posts = watchPosts(person, (path) => path.includes("/apertura"));
     await dialog.getByRole("button", { name: n.open.submit, exact: true }).dblclick();
     const opened = person.locator(".registered");
     const answered = await Promise.race([
@@ -424,8 +421,8 @@ describe("Notificaciones electrónicas en el navegador", () => {
         .then(() => "refused"),
     ]);
     expect(answered).toBe("opened");
-    person.off("request", countPosts);
-    expect(posts.filter((path) => path.includes("/apertura"))).toEqual([
+    posts.stop();
+    expect(posts.paths).toEqual([
       expect.stringMatching(/\/apertura\/desafio$/),
       expect.stringMatching(/\/apertura$/),
     ]);
@@ -668,12 +665,7 @@ describe("Notificaciones electrónicas en el navegador", () => {
       .getByLabel(p.cancel.motivo, { exact: true })
       .fill("Se emitió con un número de oficio equivocado.");
     // A double click cancels once: one request, and the acuse (not «ya estaba cancelado»).
-    const cancellations: string[] = [];
-    const countCancellations = (request: Request) => {
-      if (request.method() === "POST" && new URL(request.url()).pathname.endsWith("/cancelacion"))
-        cancellations.push(request.url());
-    };
-    staff.on("request", countCancellations);
+    const cancellations = watchPosts(staff, (path) => path.endsWith("/cancelacion"));
     await dialog.getByRole("button", { name: p.cancel.accept, exact: true }).dblclick();
     const done = staff.locator(".registered", { hasText: p.cancel.done("09 53 01 9200/0003") });
     const answered = await Promise.race([
@@ -683,8 +675,8 @@ describe("Notificaciones electrónicas en el navegador", () => {
         .then(() => "refused"),
     ]);
     expect(answered).toBe("cancelled");
-    staff.off("request", countCancellations);
-    expect(cancellations).toHaveLength(1);
+    cancellations.stop();
+    expect(cancellations.paths).toHaveLength(1);
     expect(await textOf(done)).toMatch(/Folio/);
     await expect
       .poll(() => textOf(staff.locator(".notif-card", { hasText: "09 53 01 9200/0003" })))

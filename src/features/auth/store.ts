@@ -46,6 +46,15 @@ export type AuthStore = ReturnType<typeof createAuthStore>;
 export type AuthStatements = ReturnType<typeof authStatements>;
 
 function authStatements(db: Db) {
+  /** Sessions with the staff role their person holds now (null if none or inactive). */
+  const sessionsWithRole = () =>
+    db
+      .selectFrom("sessions")
+      .leftJoin("staff_members", (join) =>
+        join.onRef("staff_members.rfc", "=", "sessions.rfc").on("staff_members.active", "=", true),
+      )
+      .selectAll("sessions")
+      .select("staff_members.role as current_staff_role");
   return {
     async insertChallenge(row: {
       id: string;
@@ -97,17 +106,7 @@ function authStatements(db: Db) {
     async sessionByTokenHash(
       tokenHash: Buffer,
     ): Promise<(SessionRow & { current_staff_role: StaffRole | null }) | undefined> {
-      return db
-        .selectFrom("sessions")
-        .leftJoin("staff_members", (join) =>
-          join
-            .onRef("staff_members.rfc", "=", "sessions.rfc")
-            .on("staff_members.active", "=", true),
-        )
-        .selectAll("sessions")
-        .select("staff_members.role as current_staff_role")
-        .where("sessions.token_hash", "=", tokenHash)
-        .executeTakeFirst();
+      return sessionsWithRole().where("sessions.token_hash", "=", tokenHash).executeTakeFirst();
     },
 
     /**
@@ -119,15 +118,7 @@ function authStatements(db: Db) {
     async sessionForShare(
       id: string,
     ): Promise<(SessionRow & { current_staff_role: StaffRole | null }) | undefined> {
-      return db
-        .selectFrom("sessions")
-        .leftJoin("staff_members", (join) =>
-          join
-            .onRef("staff_members.rfc", "=", "sessions.rfc")
-            .on("staff_members.active", "=", true),
-        )
-        .selectAll("sessions")
-        .select("staff_members.role as current_staff_role")
+      return sessionsWithRole()
         .where("sessions.id", "=", id)
         .forShare("sessions")
         .executeTakeFirst();
