@@ -404,6 +404,81 @@ describe.each(ENGINES)("delivery pipeline on %s", (engine) => {
   });
 });
 
+describe.runIf(process.env.TEST_DATABASE_URL)(
+  "a withdrawal not yet committed on PostgreSQL",
+  () => {
+    it("a courier's result waits for the cancellation that withdraws its message and keeps it withdrawn", async () => {
+      const database = await createTestDatabase("postgres");
+      try {
+        await enqueue(database.db, codeMessage(1));
+        const { clock } = movingClock();
+        const { log } = capturingLog();
+        let commit: () => void = () => {};
+        let cancellation: Promise<void> | undefined;
+        // The cancellation withdraws the message while the send is under way and keeps sealing
+        // (its transaction open) while the courier records a transient failure.
+        const held: Transport = {
+          async send() {
+            let withdrawn: () => void = () => {};
+            const ready = new Promise<void>((resolve) => {
+              withdrawn = resolve;
+            });
+            cancellation = database.db.transaction().execute(async (tx) => {
+              await withdrawPending(
+                tx,
+                { rfc: "PEPJ800101AB1", keyPrefix: "medio:1:" },
+                "acto cancelado",
+                new Date(clock().epochMilliseconds),
+              );
+              withdrawn();
+              await new Promise<void>((resolve) => {
+                commit = resolve;
+              });
+            });
+            await ready;
+            setTimeout(() => commit(), 200);
+            return { ok: false, permanent: false, response: "451 más tarde" };
+          },
+        };
+        const service = createDelivery({
+          db: database.db,
+          clock,
+          templates,
+          email: held,
+          maxAttempts: 3,
+          backoffSeconds: 60,
+          messageIdDomain: "buzon.example",
+          log,
+        });
+        expect(await service.deliverDue()).toBe(1);
+        await cancellation;
+        const row = await database.db
+          .selectFrom("outbox")
+          .select(["status", "last_response"])
+          .executeTakeFirstOrThrow();
+        // Not overwritten by the courier's «451» as if still pending: the withdrawal stands.
+        expect(row).toEqual({ status: "fallida", last_response: "retirado: acto cancelado" });
+        const attempts = await database.db
+          .selectFrom("delivery_attempts")
+          .select(["outcome", "response"])
+          .execute();
+        expect(attempts).toEqual([
+          {
+            outcome: "fallido",
+            response: expect.stringMatching(
+              /^451 más tarde \(retirado: acto cancelado, el \d{4}-\d{2}-\d{2}T[\d:.]+-06:00, con este envío en curso\)$/,
+            ),
+          },
+        ]);
+        expect(await service.deliverDue()).toBe(0);
+        service.close();
+      } finally {
+        await database.dispose();
+      }
+    });
+  },
+);
+
 describe.runIf(process.env.TEST_DATABASE_URL)("two workers on one PostgreSQL outbox", () => {
   it("deliver every message exactly once between them", async () => {
     const database = await createTestDatabase("postgres");

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
+import { formatInstant } from "../../domain/time/zona-centro.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db, DeliveryChannel } from "../../platform/db/schema.ts";
 import type { MessageTemplate, Templates } from "./outbox.ts";
@@ -162,15 +163,21 @@ export function createDelivery(options: DeliveryOptions) {
       // every pending message, and a claimed one is still pending): the send happened or not
       // all the same. Its real result is recorded, with the withdrawal beside it: sent, it ends
       // `enviada` (never said unsent); failed, it stays withdrawn and is not tried again.
-      const { rows } = await sql<{ last_response: string | null; finished_at: Date | null }>`
-        select last_response, finished_at from outbox
-         where id = ${message.id} and status = 'fallida' and starts_with(last_response, 'retirado: ')
-           for update
+      // The row is locked whatever its state: a cancellation still sealing (its withdrawal not
+      // yet committed) is waited for and then seen, never overwritten as if still pending.
+      const { rows } = await sql<{
+        status: string;
+        last_response: string | null;
+        finished_at: Date | null;
+      }>`
+        select status, last_response, finished_at from outbox where id = ${message.id} for update
       `.execute(tx);
-      const withdrawn = rows[0];
+      const row = rows[0];
+      const withdrawn =
+        row?.status === "fallida" && row.last_response?.startsWith("retirado: ") ? row : undefined;
       const final = withdrawn && outcome === "reintento" ? "fallido" : outcome;
       const response = withdrawn
-        ? `${result.response} (${withdrawn.last_response}, el ${withdrawn.finished_at?.toISOString() ?? "—"}, con este envío en curso)`
+        ? `${result.response} (${withdrawn.last_response}, el ${withdrawn.finished_at ? formatInstant(Temporal.Instant.fromEpochMilliseconds(withdrawn.finished_at.getTime())) : "—"}, con este envío en curso)`
         : result.response;
       await tx
         .insertInto("delivery_attempts")

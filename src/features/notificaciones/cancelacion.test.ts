@@ -675,4 +675,50 @@ describe.each(ENGINES)("cancelación de notificaciones on %s", (engine) => {
     await delivering;
     expect((await outboxOf(act.id)).find((o) => o.channel === "correo")?.status).toBe("enviada");
   });
+  it("an aviso whose earlier claim never came back, retried and waiting its backoff when the act is cancelled: sealed at once, no send said to be under way", async () => {
+    f.now = at("2026-12-18T10:00:00-06:00");
+    await delivery(() => f.now).deliverDue();
+    const act = await f.depositAct();
+    const email = (await outboxOf(act.id)).find((o) => o.channel === "correo")!;
+    // 10:00: a courier claims the e-mail aviso (lease to 10:05) and dies: no result, ever.
+    await f.system.database.db
+      .updateTable("outbox")
+      .set({
+        attempts: 1,
+        next_attempt_at: new Date(at("2026-12-18T10:05:00-06:00").epochMilliseconds),
+      })
+      .where("idempotency_key", "=", email.idempotency_key)
+      .execute();
+    // 10:06: another courier takes both avisos again; the providers answer «try later».
+    f.now = at("2026-12-18T10:06:00-06:00");
+    const later: Transport = {
+      async send() {
+        return { ok: false, permanent: false, response: "451 más tarde" };
+      },
+    };
+    const courier = createDelivery({
+      db: f.system.database.db,
+      clock: () => f.now,
+      templates: notificacionTemplates,
+      email: later,
+      sms: later,
+      maxAttempts: 5,
+      backoffSeconds: 600,
+      claimSeconds: 300,
+      messageIdDomain: "buzon.example",
+      log: { info() {}, warn() {} },
+    });
+    expect(await courier.deliverDue()).toBe(2);
+    // 10:07: cancelled while both wait their backoff (the e-mail's next attempt at 10:26).
+    f.now = at("2026-12-18T10:07:00-06:00");
+    expect((await cancel(act.id, "Error en el oficio.")).statusCode).toBe(201);
+    // 10:08: nothing is being sent: the sweep seals now, and says no send was under way.
+    f.now = at("2026-12-18T10:08:00-06:00");
+    expect(await f.system.notificacionSweeps.issueAvisos()).toMatchObject({ done: 1, retry: 0 });
+    const text = await sealedAvisoText(act.id);
+    expect(avisoLine(text, "correo")).toMatch(
+      /: retirado por la cancelación el 2026-12-18T10:07:00-06:00; sin envío registrado/,
+    );
+    expect(text).not.toContain("en curso");
+  });
 });

@@ -179,6 +179,12 @@ export interface AvisoAddressRow {
    * more than recorded while a courier holds it, or after one that never came back.
    */
   attempts_taken: number;
+  /**
+   * Whether the latest claim (attempt number `attempts_taken`) has its result recorded. A claim
+   * that never came back (a courier that died) leaves `attempts_taken` above `attempts_recorded`
+   * for good; only the latest claim without a result is a send that may be under way.
+   */
+  latest_claim_recorded: boolean;
   /** While a courier holds it, until when (its lease); then its next attempt or its last. */
   next_attempt_at: Date | null;
   /**
@@ -212,6 +218,8 @@ export async function avisoAddressesOf(
            (select count(*) from delivery_attempts d where d.outbox_id = o.id)::int
              as attempts_recorded,
            o.attempts as attempts_taken, o.next_attempt_at,
+           exists (select 1 from delivery_attempts d
+                    where d.outbox_id = o.id and d.attempt = o.attempts) as latest_claim_recorded,
            (o.status = 'fallida' and coalesce(starts_with(o.last_response, 'retirado: '), false))
              as withdrawn
       from unnest(${acts.map((a) => a.id)}::uuid[], ${acts.map((a) => a.rfc)}::text[]) as a(id, rfc)

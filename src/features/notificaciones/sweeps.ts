@@ -544,8 +544,10 @@ export function createNotificacionSweeps(options: NotificacionSweepsOptions) {
     const cancelledAvisos = (
       addresses: readonly AvisoAddressRow[],
     ): CancelledAvisoDelivery[] | undefined => {
+      // Taken: the latest claim has no result (an older claim that never came back is not a
+      // send under way; its attempt simply has no record).
       const taken = (m: AvisoAddressRow) =>
-        m.status !== "enviada" && m.attempts_taken > m.attempts_recorded;
+        m.status !== "enviada" && m.attempts_taken > 0 && !m.latest_claim_recorded;
       const held = (m: AvisoAddressRow) =>
         taken(m) &&
         m.next_attempt_at !== null &&
