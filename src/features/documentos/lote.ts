@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { AppError, CodedError } from "../../domain/errors.ts";
 import type { Db } from "../../platform/db/schema.ts";
+import { loteStop } from "../../platform/lote-stop.ts";
 import { readLoteFile } from "../notificaciones/batch.ts";
 import type { Published, Publisher, PublishInput } from "./service.ts";
 
@@ -88,7 +89,7 @@ export async function publishLote<S>(
     refused: 0,
   };
   let next = 0;
-  let stopped: CodedError | undefined;
+  const stop = loteStop();
   const refuse = (index: number, item: LoteItem, error: CodedError) => {
     results[index] = {
       index,
@@ -100,30 +101,11 @@ export async function publishLote<S>(
     };
     counts.refused++;
   };
-  const { authority } = options;
-  const hooks = authority && {
-    authority: async (tx: Db) => {
-      try {
-        await authority(tx);
-      } catch (error) {
-        if (error instanceof CodedError) stopped ??= error;
-        throw error;
-      }
-    },
-  };
+  const held = stop.hold(options.authority);
+  const hooks = held && { authority: held };
   const worker = async () => {
     for (;;) {
-      if (stopped || next >= sources.length) return;
-      if (options.beforePublish) {
-        try {
-          await options.beforePublish();
-        } catch (error) {
-          if (!(error instanceof CodedError)) throw error;
-          stopped ??= error;
-        }
-        // Another publication's check may have refused while this one's was answered.
-        if (stopped) return;
-      }
+      if (next >= sources.length || (await stop.before(options.beforePublish))) return;
       const index = next++;
       if (index >= sources.length) return;
       // Formed here, not before: one PDF in memory per publication in flight.
@@ -153,6 +135,7 @@ export async function publishLote<S>(
   };
   const n = Math.max(1, Math.min(options.concurrency ?? DEFAULT_LOTE_CONCURRENCY, sources.length));
   await Promise.all(Array.from({ length: n }, worker));
+  const stopped = stop.reason;
   if (stopped) {
     // Only their line: described, or formed one at a time (nothing of them is kept).
     for (let index = next; index < sources.length; index++) {

@@ -5,6 +5,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { AppError, CodedError } from "../../domain/errors.ts";
 import { sha256Hex } from "../../platform/crypto/digest.ts";
 import type { Db } from "../../platform/db/schema.ts";
+import { loteStop } from "../../platform/lote-stop.ts";
 import type { DepositHooks, DepositInput, Depositor } from "./deposit.ts";
 import type { Deposited } from "./schemas.ts";
 
@@ -114,7 +115,7 @@ export async function depositBatch<S>(
   };
   const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   let next = 0;
-  let stopped: CodedError | undefined;
+  const stop = loteStop();
   const keyOf = (item: BatchItem) =>
     item.input instanceof CodedError ? (item.idempotencyKey ?? "") : item.input.idempotencyKey;
   const refuse = (index: number, item: BatchItem, error: CodedError) => {
@@ -130,30 +131,11 @@ export async function depositBatch<S>(
     counts.refused++;
     counts.done++;
   };
-  const { authority } = options;
-  const hooks: DepositHooks | undefined = authority && {
-    authority: async (tx) => {
-      try {
-        await authority(tx);
-      } catch (error) {
-        if (error instanceof CodedError) stopped ??= error;
-        throw error;
-      }
-    },
-  };
+  const held = stop.hold(options.authority);
+  const hooks: DepositHooks | undefined = held && { authority: held };
   const worker = async () => {
     for (;;) {
-      if (stopped || next >= sources.length) return;
-      if (options.beforeChunk) {
-        try {
-          await options.beforeChunk();
-        } catch (error) {
-          if (!(error instanceof CodedError)) throw error;
-          stopped ??= error;
-        }
-        // Another chunk's check may have refused while this one's was answered.
-        if (stopped) return;
-      }
+      if (next >= sources.length || (await stop.before(options.beforeChunk))) return;
       // Formed here, not before: only the PDFs of the chunks in flight are in memory.
       const chunk: { index: number; item: BatchItem }[] = [];
       let chars = 0;
@@ -197,6 +179,7 @@ export async function depositBatch<S>(
   const chunks = Math.ceil(sources.length / chunkSize);
   const n = Math.max(1, Math.min(options.concurrency ?? DEFAULT_BATCH_CONCURRENCY, chunks));
   await Promise.all(Array.from({ length: n }, worker));
+  const stopped = stop.reason;
   if (stopped) {
     // Only their key and line: described, or formed one at a time (nothing of them is kept).
     for (let index = next; index < sources.length; index++) {
